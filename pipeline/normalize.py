@@ -1,0 +1,131 @@
+"""Normalise once, at load: everything downstream reads this text.
+
+Unicode NFC, one tone-mark placement (new style: `hòa`, `ủy`, as the gold
+and current official spelling use), markup and OCR artefacts out, hard line
+wraps joined. Every step keeps a map from normalised to source offsets, so a
+span in the record can be traced back to the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+
+
+@dataclass
+class Normalized:
+    text: str
+    to_source: array  # to_source[i] = offset in the loader's text of normalised char i
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        if start >= len(self.to_source):
+            last = self.to_source[-1] + 1 if len(self.to_source) else 0
+            return last, last
+        s = self.to_source[start]
+        e = self.to_source[end - 1] + 1 if end > start else s
+        return s, e
+
+
+class _Rewriter:
+    """A string with a per-character source map, rewritten by regex passes."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.map = array("q", range(len(text)))
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
+        pieces: list[str] = []
+        new_map = array("q")
+        pos = 0
+        text, old = self.text, self.map
+        for m in pattern.finditer(text):
+            new = repl if isinstance(repl, str) else repl(m)
+            if new == m.group(0):
+                continue
+            pieces.append(text[pos : m.start()])
+            new_map.extend(old[pos : m.start()])
+            pieces.append(new)
+            if len(new) == len(m.group(0)):
+                new_map.extend(old[m.start() : m.end()])
+            else:
+                anchor = old[m.start()] if m.start() < len(old) else (old[-1] + 1 if old else 0)
+                new_map.extend([anchor] * len(new))
+            pos = m.end()
+        if not pieces:
+            return
+        pieces.append(text[pos:])
+        new_map.extend(old[pos:])
+        self.text = "".join(pieces)
+        self.map = new_map
+
+
+_CLUSTER = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", re.S)
+_WORD = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c")
+_TRAILING = re.compile(r" +(?=\n)|(?<=\n) +|^ +| +$")
+_BLANK_RUN = re.compile(r"\n{3,}")
+# Markup left by converters: bold/italic stars, heading hashes, HTML tags,
+# table separator rows and cell pipes (cells become lines), escaped chars.
+_MD_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M)
+_MD_PIPE = re.compile(r"[ \t]*\|[ \t]*")
+_MD_EMPH = re.compile(r"\*{1,3}|(?<!\w)_{2,3}|_{2,3}(?!\w)")
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
+_HTML_TAG = re.compile(r"</?(?:sub|sup|b|i|u|em|strong|span|p|div|br|font|td|tr|th|table|tbody|thead)\b[^>]*>", re.I)
+_HTML_ENTITY = re.compile(r"&(nbsp|amp|lt|gt|quot|#\d+);")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_PAGE_BREAK = re.compile(r"^[ \t]*-{2,}[ \t]*PAGE BREAK[ \t]*-{2,}[ \t]*$", re.M | re.I)
+_FRONT_MATTER = re.compile(r"\A\s*---\n.*?\n---[ \t]*(?:\n|\Z)", re.S)
+_ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
+# A wrapped line: no closing punctuation, and the next line starts in lower
+# case (a new paragraph, item or heading in a letter never does).
+_WRAP = re.compile(r"(?<=[\w,(\-–])[ \t]*\n(?=[ \t]*[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])")
+
+
+def _entity(m: re.Match[str]) -> str:
+    name = m.group(1)
+    if name.startswith("#"):
+        try:
+            return chr(int(name[1:]))
+        except (ValueError, OverflowError):
+            return " "
+    return _ENTITIES[name]
+
+
+def _tone(m: re.Match[str]) -> str:
+    word = m.group(0)
+    if word.isascii():
+        return word
+    out: str = token_normalize(word)
+    return out
+
+
+def normalize(text: str, *, markup: bool = True) -> Normalized:
+    """Normalise a loader's text; `markup=False` for formats that carry none."""
+    rw = _Rewriter(text)
+    rw.sub(_NEWLINES, "\n")
+    rw.sub(_CONTROL, "")
+    if not unicodedata.is_normalized("NFC", rw.text):
+        rw.sub(_CLUSTER, lambda m: unicodedata.normalize("NFC", m.group(0)))
+    if markup:
+        rw.sub(_FRONT_MATTER, "")
+        rw.sub(_PAGE_BREAK, "")
+        rw.sub(_HTML_TAG, lambda m: "\n" if m.group(0).lower().startswith(("<br", "</p", "</tr", "</div")) else " ")
+        rw.sub(_HTML_ENTITY, _entity)
+        rw.sub(_MD_TABLE_RULE, "")
+        rw.sub(_MD_HEADING, "")
+        rw.sub(_MD_ESCAPE, lambda m: m.group(1))
+        rw.sub(_MD_EMPH, "")
+        rw.sub(_MD_PIPE, "\n")
+    rw.sub(_WORD, _tone)
+    rw.sub(_SPACES, " ")
+    rw.sub(_TRAILING, "")
+    rw.sub(_WRAP, " ")
+    rw.sub(_BLANK_RUN, "\n\n")
+    return Normalized(rw.text, rw.map)

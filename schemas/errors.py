@@ -1,0 +1,53 @@
+"""The one exception root of vanban.
+
+It lives in `schemas` because every layer may import `schemas` and nothing
+else of ours: extractors and loaders raise these, only the CLI turns them into
+exit codes and messages.
+"""
+
+from __future__ import annotations
+
+
+class VanbanError(Exception):
+    """Root of every error vanban raises on purpose.
+
+    `code` is the short machine code written to `errors.jsonl`; the message is
+    for a clerk: what is wrong and what to do.
+    """
+
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class LoadError(VanbanError):
+    """A file could not be read as a letter (format, corruption, encoding)."""
+
+    code = "unreadable"
+
+
+class UnsupportedFormat(LoadError):
+    code = "unsupported_format"
+
+
+class CorruptFile(LoadError):
+    code = "corrupt_file"
+
+
+class ExtractionError(VanbanError):
+    """An extractor met input it cannot handle (a bug: report it)."""
+
+    code = "extraction_failed"
+
+
+class UsageError(VanbanError):
+    """The caller asked for something impossible (bad path, bad option)."""
+
+    code = "usage"
