@@ -71,6 +71,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c")
 _TRAILING = re.compile(r" +(?=\n)|(?<=\n) +|^ +| +$")
 _BLANK_RUN = re.compile(r"\n{3,}")
+_EDGES = re.compile(r"\A\s+|\s+\Z")
 # Markup left by converters: bold/italic stars, heading hashes, HTML tags,
 # table separator rows and cell pipes (cells become lines), escaped chars.
 _MD_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M)
@@ -128,4 +129,5 @@ def normalize(text: str, *, markup: bool = True) -> Normalized:
     rw.sub(_TRAILING, "")
     rw.sub(_WRAP, " ")
     rw.sub(_BLANK_RUN, "\n\n")
+    rw.sub(_EDGES, "")
     return Normalized(rw.text, rw.map)

@@ -1,0 +1,65 @@
+# vanban — one target per job; `make` alone lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+DEV := data/corpus/dev
+# Debian packages the tests use (none yet; OCR and browser tests add theirs).
+SYSTEM_PACKAGES ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev system-deps run test lint format eval sync-corpus schema clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install vanban with its dependencies
+
+install-dev: $(VENV)/.installed-dev ## install + test and lint tools
+
+system-deps: ## Debian packages the tests need (installed with apt-get when missing)
+	@bash scripts/system-deps.sh $(SYSTEM_PACKAGES)
+
+run: install ## Ingest the sample letters in data/samples into out/
+	$(BIN)/vanban ingest data/samples --out out
+
+lint: install-dev ## ruff (lint + format check) and mypy
+	$(BIN)/ruff check pipeline extractors schemas tests
+	$(BIN)/ruff format --check pipeline extractors schemas tests
+	$(BIN)/mypy
+
+format: install-dev ## Apply ruff's formatting and safe fixes
+	$(BIN)/ruff check --fix pipeline extractors schemas tests
+	$(BIN)/ruff format pipeline extractors schemas tests
+
+test: install-dev system-deps lint ## Lint, type-check and run the test suite
+	$(BIN)/pytest -n 2
+
+eval: install ## Ingest the dev letters (text and PDF) and score them against gold
+	$(BIN)/vanban ingest $(DEV)/raw $(DEV)/pdf --out out/eval --quiet
+	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl
+
+sync-corpus: ## Refresh data/corpus from $(SHARED) (the guideline and the corpus)
+	rm -rf data/corpus/dev data/corpus/ocr
+	cp -r $(SHARED)/corpus/dev $(SHARED)/corpus/ocr data/corpus/
+	cp $(SHARED)/ANNOTATION.md data/corpus/ANNOTATION.md
+	chmod -R u+w data/corpus
+
+schema: install ## Rewrite the JSON Schema files in schemas/
+	$(BIN)/vanban schema --write
+
+clean: ## Remove outputs and caches (not .venv)
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache

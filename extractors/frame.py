@@ -1,0 +1,165 @@
+"""The frame of a letter: where its header, body and footer lie in the text.
+
+A Vietnamese official letter (Nghị định 30/2020/NĐ-CP layout) opens with the
+issuer block beside the national motto (`CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM /
+Độc lập - Tự do - Hạnh phúc`), then `Số: …`, `V/v …` or a type name and its
+trích yếu, the place and date line, `Kính gửi:`; it closes with the `Nơi
+nhận:` list beside the signature block. Text around the letter (a web page's
+navigation, a crawler's title line) lies outside the frame and yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schemas import TextDoc
+
+# The motto survives OCR only loosely (`CONG HOAYXA HOI`, `Doc lap - Ty do`).
+MOTTO_1 = re.compile(r"C[OÔỘ]NG\W{0,3}H[OÒ]A\W{0,3}\w{0,2}X[AÃ]\s*H[OỘ]I|CỘNG\s*$", re.I)
+MOTTO_2 = re.compile(r"[ĐD][ộôo]c\s*l[ậâa]p\s*[-–—]\s*T[ựưu]\s*do\s*[-–—]\s*H[ạa]nh\s*ph", re.I)
+MOTTO_PARTS = re.compile(
+    r"C[OÔỘ]NG\W{0,3}H[OÒ]A\W{0,3}\S{0,4}\s*X[AÃ]\s*H[OỘ]I(?:\s+\S+)?\s+CH[UỦ]\s+NGH[IĨ]A\s+VI[EỆ]T\s+NAM"
+    r"|[ĐD][ộôo]c\s*l[ậâa]p\s*[-–—]\s*T[ựưu]\s*do\s*[-–—]\s*H[ạa]nh\s*ph\S*"
+    r"|\bCỘNG\b\s*$|^\s*H[OÒ]A XÃ HỘI CHỦ NGHĨA VIỆT NAM|^\s*CHỦ NGHĨA VIỆT NAM|CỘNG HÒA XÃ HỘI\s*$",
+    re.I,
+)
+NUMBER_LINE = re.compile(r"(?:^|\s)S[ốoôổ]\s*(?:hiệu)?\s*[:.]", re.I)
+DATE_LINE = re.compile(r",?\s*ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng", re.I)
+RECIPIENTS = re.compile(r"(?<![Đđ]ồng )(?:K[íi]nh\s+)?g[ửu]i\s*:", re.I)
+CC_LINE = re.compile(r"^\s*[-*]?\s*N[ơo]i\s*nh[ậa]n\s*:?|^\s*Nơi\s*$", re.I | re.M)
+# The closing formula: `… biết, thực hiện./.`, `Trân trọng./.`, `… được rõ./.`.
+CLOSING = re.compile(r"\./\.|Trân trọng(?: cảm ơn)?\s*[./]", re.I)
+
+
+@dataclass(frozen=True)
+class Frame:
+    start: int  # first character of the letter (issuer block)
+    motto: int | None  # offset of the motto, if printed
+    header_end: int  # end of the header zone (before the body)
+    body_start: int
+    body_end: int  # start of Nơi nhận / signature
+    end: int  # end of the letter (after the signature block)
+
+
+def _line_index(doc: TextDoc, offset: int) -> int:
+    for i, (s, e) in enumerate(doc.lines):
+        if s <= offset <= e:
+            return i
+    return len(doc.lines) - 1
+
+
+def find_frame(doc: TextDoc) -> Frame:
+    text = doc.text
+    lines = doc.lines
+    motto_line = None
+    for i, (s, e) in enumerate(lines):
+        seg = text[s:e]
+        if MOTTO_1.search(seg) or MOTTO_2.search(seg):
+            # Prefer a motto that a number or date line follows closely: a web
+            # page may quote the motto in its summary too.
+            window = text[s : lines[min(i + 12, len(lines) - 1)][1]]
+            if NUMBER_LINE.search(window) or DATE_LINE.search(window):
+                motto_line = i
+                break
+    if motto_line is None:
+        # No motto: the letter starts at the first `Số:` line, else at the top.
+        num = next((i for i, (s, e) in enumerate(lines) if NUMBER_LINE.match(text[s:e].lstrip())), None)
+        start_line = max(0, (num or 0) - 3)
+        motto = None
+    else:
+        start_line = motto_line
+        # The issuer block sits just above the motto (or on its line).
+        k = motto_line - 1
+        taken = 0
+        while k >= 0 and taken < 5:
+            seg = text[lines[k][0] : lines[k][1]].strip()
+            if not seg:
+                if taken:
+                    break
+                k -= 1
+                continue
+            letters = [c for c in seg if c.isalpha()]
+            if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.7:
+                if re.fullmatch(r"[-_=*–—. ]+", seg):
+                    k -= 1
+                    continue
+                break
+            start_line = k
+            taken += 1
+            k -= 1
+        motto = lines[motto_line][0]
+    start = lines[start_line][0]
+
+    # Header ends where the body's first real paragraph starts: after the
+    # recipients list if any, else after the subject/date.
+    header_end = _header_end(doc, start_line)
+    body_start = header_end
+    cc = None
+    for m in CC_LINE.finditer(text, body_start):
+        cc = m.start()
+    closing = None
+    for m in CLOSING.finditer(text, body_start, cc if cc is not None else len(text)):
+        closing = m.end()
+    body_end = cc if cc is not None else (closing if closing is not None else len(text))
+    end = _letter_end(doc, body_end)
+    return Frame(start, motto, header_end, body_start, body_end, end)
+
+
+_BODY_START = re.compile(
+    r"^(?:Căn cứ|Thực hiện|Triển khai|Theo|Xét|Ngày \d|Năm \d|Nhân dịp|Trong|Qua|Để|Sau khi|Tiếp theo|"
+    r"Tại|Hiện nay|Vừa qua|Thời gian qua|Bộ |Văn phòng|Ủy ban|Thủ tướng|Nhằm|Về |\d+[./)]\s)",
+)
+
+
+def _header_end(doc: TextDoc, start_line: int) -> int:
+    text = doc.text
+    lines = doc.lines
+    last_header = start_line
+    in_recipients = False
+    for i in range(start_line, min(len(lines), start_line + 40)):
+        s, e = lines[i]
+        seg = text[s:e].strip()
+        if not seg:
+            continue
+        if RECIPIENTS.search(seg) or re.search(r"\bđiện\s*:\s*$", seg):
+            in_recipients = True
+            last_header = i
+            continue
+        if in_recipients:
+            if re.match(r"^[-+•–]", seg) or len(seg) < 3:
+                last_header = i
+                continue
+            return s
+        if (
+            NUMBER_LINE.search(seg)
+            or DATE_LINE.search(seg)
+            or MOTTO_1.search(seg)
+            or MOTTO_2.search(seg)
+            or re.match(r"^V/v\b", seg, re.I)
+            or re.fullmatch(r"[-_=*–—. ]+", seg)
+        ):
+            last_header = i
+            continue
+        if i - last_header > 6 or (len(seg) > 160 and _BODY_START.match(seg)):
+            break
+    return lines[min(last_header + 1, len(lines) - 1)][0] if last_header + 1 < len(lines) else len(text)
+
+
+_NAME_LINE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?\s*){2,6}$")
+
+
+def _letter_end(doc: TextDoc, body_end: int) -> int:
+    """End of the signature block: the signer's name closes the letter."""
+    text = doc.text
+    li = _line_index(doc, body_end)
+    end = doc.lines[li][1]
+    for i in range(li, min(len(doc.lines), li + 30)):
+        s, e = doc.lines[i]
+        seg = text[s:e].strip()
+        if not seg:
+            continue
+        if re.match(r"^_{3,}|^\[\w+\]|^Công văn \d|^Văn bản này", seg):
+            break
+        end = e
+    return end

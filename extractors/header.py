@@ -1,0 +1,343 @@
+"""Header fields: số/ký hiệu, type, issuer block, place and date, trích yếu.
+
+ANNOTATION.md §2. Every value comes with the span of the text it was read
+from; values the text garbles (OCR) may be corrected from the file's own
+metadata (see `metadata_hints`), with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.frame import DATE_LINE, MOTTO_PARTS, Frame
+from extractors.metadata_hints import agrees, title_hints
+from extractors.text_utils import fold, is_upper_line, strip_span
+from schemas import NumberParts, TextDoc
+
+Span = tuple[int, int]
+
+# `8664/VPCP-KGVX`, `57-NQ/TW`, `86/2019/QH14`, `4046 /TCT-TTKT`, `57- NQ/TW`.
+_CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
+DOC_NUMBER = re.compile(
+    rf"(?<![\w/])(\d{{1,6}}[a-z]?)\s?([-/])\s?((?:\d{{4}}\s?/\s?)?{_CODE}(?:\s?[-/.]\s?{_CODE}|[-/]\d+[A-Za-z]*)*)"
+)
+_NUMBER_AFTER_SO = re.compile(
+    r"S[ốoôổ]\s*(?:hiệu)?\s*[:.]\s*(?P<val>(?P<seq>[^\s/]{0,8}?)\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:\s?[-/.]\s?[A-Za-zĐđ0-9&]+)*))",
+    re.I,
+)
+
+TYPE_NAMES = {
+    fold(t): t
+    for t in [
+        "Thông báo", "Kế hoạch", "Quyết định", "Chỉ thị", "Công điện", "Báo cáo", "Tờ trình",
+        "Nghị quyết", "Giấy mời", "Hướng dẫn", "Chương trình", "Đề án", "Quy chế", "Quy định",
+        "Thông tư", "Nghị định", "Luật", "Phương án", "Biên bản", "Công văn", "Thông tư liên tịch",
+        "Lệnh", "Công thư", "Giấy giới thiệu", "Thông cáo", "Dự án", "Pháp lệnh",
+        "Kết luận", "Chương trình hành động", "Điều lệ", "Văn bản hợp nhất",
+    ]
+}
+TYPE_CODES = {
+    "TB": "Thông báo", "KH": "Kế hoạch", "QĐ": "Quyết định", "CT": "Chỉ thị", "CĐ": "Công điện",
+    "BC": "Báo cáo", "TTr": "Tờ trình", "NQ": "Nghị quyết", "GM": "Giấy mời", "HD": "Hướng dẫn",
+    "CTr": "Chương trình", "ĐA": "Đề án", "TT": "Thông tư", "NĐ": "Nghị định", "KL": "Kết luận",
+    "PA": "Phương án", "BB": "Biên bản", "QC": "Quy chế", "QyĐ": "Quy định",
+}
+# OCR drops the bar of Đ; in these codes a plain D is never meant.
+_D_FIXES = {"QD": "QĐ", "ND": "NĐ", "CD": "CĐ", "BCD": "BCĐ"}
+
+
+@dataclass
+class Header:
+    doc_type: str | None = None
+    number: str | None = None
+    number_parts: NumberParts | None = None
+    place: str | None = None
+    issued_date: str | None = None
+    subject: str | None = None
+    issuer_lines: list[Span] = field(default_factory=list)
+    spans: dict[str, Span] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def clean_number(raw: str) -> str:
+    """`57- NQ/TW` → `57-NQ/TW`; `42/QD- TCT` → `42/QĐ-TCT`."""
+    s = re.sub(r"\s+", "", raw)
+    parts = re.split(r"([-/])", s)
+    return "".join(_D_FIXES.get(p, p) for p in parts)
+
+
+def number_parts(number: str) -> NumberParts:
+    seq_m = re.match(r"(\d+[a-z]?)", number)
+    seq = seq_m.group(1) if seq_m else None
+    year_m = re.search(r"/(\d{4})/", number)
+    tokens = [t for t in re.split(r"[-/]", number[len(seq or "") :]) if t and not t.isdigit()]
+    type_code = issuer_code = unit_code = None
+    if "-" in number.split("/")[0] and len(number.split("/")) == 2:
+        # Party style `17317-CV/VPTW`: type before the slash, issuer after.
+        type_code = number.split("/")[0].split("-", 1)[1] or None
+        issuer_code = number.split("/")[1]
+    else:
+        for t in tokens:
+            if type_code is None and t in TYPE_CODES or t in {"QH14", "QH15", "QH13", "QH12"}:
+                type_code = t if type_code is None else type_code
+            elif issuer_code is None:
+                issuer_code = t
+            elif unit_code is None:
+                unit_code = t
+        if type_code is None and issuer_code is None and tokens:
+            issuer_code = tokens[0]
+    return NumberParts(
+        seq=seq,
+        year=int(year_m.group(1)) if year_m else None,
+        type_code=type_code,
+        issuer_code=issuer_code,
+        unit_code=unit_code,
+    )
+
+
+_DATE = re.compile(
+    r"(?P<place>(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*|phố|xã|thị|trấn|là)[ \t]?){1,5})?[ \t]*,[ \t]*"
+    r"(?P<ngay>ng[àa]y)\s?(?P<d>[^\s,]{0,3})\s+th[áa]ng\s?(?P<m>[^\s,]{0,3})\s+n[ăa]m\s?(?P<y>[^\s,.]{0,5})",
+)
+
+
+def _to_int(s: str) -> int | None:
+    return int(s) if s.isdigit() else None
+
+
+def parse_place_date(doc: TextDoc, start: int, end: int) -> tuple[str | None, Span | None, str | None, Span | None, tuple[int | None, int | None, int | None]]:
+    text = doc.text
+    m = _DATE.search(text, start, end)
+    if not m:
+        return None, None, None, None, (None, None, None)
+    place = place_span = None
+    if m.group("place"):
+        ps, pe = strip_span(text, m.start("place"), m.end("place"))
+        # Keep the run of capitalised words right before the comma: a number
+        # or code may be glued before the place (`…/TCT-TTKT Hà Nội`).
+        raw = text[ps:pe]
+        words = list(re.finditer(r"\S+", raw))
+        keep = len(words)
+        for w in reversed(words):
+            tok = w.group(0)
+            if re.fullmatch(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|TP\.|Tp\.|phố|xã|thị|trấn|là", tok):
+                keep -= 1
+            else:
+                break
+        words = words[keep:]
+        if words:
+            ps, pe = ps + words[0].start(), ps + words[-1].end()
+            raw = text[ps:pe]
+        if words:
+            place, place_span = raw, (ps, pe)
+    d, mo, y = _to_int(m.group("d")), _to_int(m.group("m")), _to_int(m.group("y"))
+    date = None
+    if d and mo and y and 1 <= mo <= 12 and 1 <= d <= 31 and 1945 <= y <= 2100:
+        date = f"{y:04d}-{mo:02d}-{d:02d}"
+    ds = m.start("ngay")
+    date_span = strip_span(text, ds, m.end())
+    return place, place_span, date, date_span, (d, mo, y)
+
+
+def _subject_after(doc: TextDoc, line_idx: int, col: int, upper_first: bool | None = None) -> Span | None:
+    """Lines of a trích yếu starting at `col` of line `line_idx`."""
+    text = doc.text
+    lines = doc.lines
+    s0 = col
+    e0 = lines[line_idx][1]
+    first = text[s0:e0].strip()
+    # A date glued at the end of the subject's line (`V/v … Hà Nội, ngày …`).
+    dm = _DATE.search(text, s0, e0)
+    if dm:
+        e0 = dm.start("place") if dm.group("place") else dm.start()
+        first = text[s0:e0].strip()
+    if not first:
+        return None
+    upper = is_upper_line(first) if upper_first is None else upper_first
+    end = e0
+    for i in range(line_idx + 1, min(line_idx + 6, len(lines))):
+        s, e = lines[i]
+        seg = text[s:e].strip()
+        if not seg or re.fullmatch(r"[-_=*–—. ]+", seg):
+            break
+        if DATE_LINE.search(seg) or re.match(r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:", seg, re.I):
+            break
+        if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
+            break
+        if upper:
+            if not is_upper_line(seg) or _AUTHORITY_LINE.match(seg):
+                break
+        else:
+            break
+        end = e
+    return strip_span(text, s0, end, " \t\n.,;:-–")
+
+
+_AUTHORITY_LINE = re.compile(
+    r"^(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|"
+    r"CHÍNH PHỦ|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|BỘ CHÍNH TRỊ|BAN BÍ THƯ|TRƯỞNG BAN)\b"
+)
+_VV = re.compile(r"(?<!\w)V/[Vv]\b\.?\s*:?\s*|(?<!\w)v/v\b\.?\s*:?\s*")
+
+
+def extract_header(doc: TextDoc, frame: Frame) -> Header:
+    text = doc.text
+    h = Header()
+    start, hend = frame.start, frame.header_end
+    # Look a little past the header zone: in some layouts the type name and
+    # trích yếu follow the place/date line after a blank line.
+    zone_end = min(len(text), max(hend, start + 1500))
+
+    # Number: the `Số:` value of the header (not a web page's `Số hiệu:`).
+    for m in _NUMBER_AFTER_SO.finditer(text, start, zone_end):
+        seq, code = m.group("seq"), m.group("code")
+        vs, ve = m.start("val"), m.end("val")
+        vs, ve = strip_span(text, vs, ve, " ")
+        if seq and re.fullmatch(r"\d{1,6}[a-z]?", seq):
+            h.number = clean_number(text[vs:ve])
+            h.number_parts = number_parts(h.number)
+        elif seq:
+            h.warnings.append(f"number: the numeral '{seq}' is unreadable")
+            h.number_parts = number_parts("0/" + clean_number(code))
+            h.number_parts.seq = None
+        else:
+            h.number_parts = number_parts("0/" + clean_number(code))
+            h.number_parts.seq = None
+        h.spans["number"] = (vs, ve)
+        break
+
+    # Place and date.
+    place, pspan, date, dspan, parts = parse_place_date(doc, start, zone_end)
+    h.place, h.issued_date = place, date
+    if pspan:
+        h.spans["place"] = pspan
+    if dspan:
+        h.spans["issued_date"] = dspan
+        if date is None and any(parts):
+            h.warnings.append("issued_date: the date line is incomplete or unreadable")
+
+    # Type and trích yếu.
+    lines = doc.lines
+    first_line = next(i for i, (s, e) in enumerate(lines) if e >= start)
+    last_line = next((i for i, (s, e) in enumerate(lines) if s >= zone_end), len(lines))
+    for i in range(first_line, last_line):
+        s, e = lines[i]
+        seg = text[s:e]
+        vv = _VV.search(seg)
+        if vv and h.subject is None:
+            h.doc_type = "Công văn"
+            h.spans["doc_type"] = (s + vv.start(), s + vv.start() + 3)
+            sub = _subject_after(doc, i, s + vv.end())
+            if sub:
+                h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
+                h.spans["subject"] = sub
+            break
+        stripped = seg.strip()
+        key = fold(stripped)
+        if key in TYPE_NAMES and stripped.isupper():
+            h.doc_type = TYPE_NAMES[key]
+            ts = s + seg.index(stripped)
+            h.spans["doc_type"] = (ts, ts + len(stripped))
+            nxt = next((j for j in range(i + 1, min(i + 4, len(lines))) if text[lines[j][0] : lines[j][1]].strip()), None)
+            if nxt is not None:
+                ns, ne = lines[nxt]
+                line = text[ns:ne]
+                vv2 = _VV.match(line.lstrip())
+                col = ns + len(line) - len(line.lstrip()) + (vv2.end() if vv2 else 0)
+                sub = _subject_after(doc, nxt, col)
+                if sub:
+                    h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
+                    h.spans["subject"] = sub
+            break
+    if h.doc_type is None and h.number_parts and h.number_parts.type_code in TYPE_CODES:
+        h.doc_type = TYPE_CODES[h.number_parts.type_code]
+    elif h.doc_type is None and h.number_parts and h.number_parts.issuer_code:
+        h.doc_type = "Công văn"
+    if h.subject and h.subject.endswith("."):
+        h.subject = h.subject.rstrip(".").rstrip()
+
+    _apply_metadata_hints(doc, h, parts)
+    h.issuer_lines = issuer_block(doc, frame)
+    return h
+
+
+def _apply_metadata_hints(doc: TextDoc, h: Header, parts: tuple[int | None, int | None, int | None]) -> None:
+    title = doc.metadata.get("title", "")
+    for hint in title_hints(title):
+        if h.issued_date is None and agrees(hint.date, parts):
+            h.issued_date = hint.date
+            h.warnings.append(f"issued_date: unreadable on the page, taken from the file title ({hint.date})")
+        if h.issued_date != hint.date:
+            continue
+        if h.number_parts is not None and h.number_parts.seq != hint.seq:
+            code = h.number.split("/", 1)[1] if h.number else None
+            if code is None and "number" in h.spans:
+                code = clean_number(doc.text[slice(*h.spans["number"])]).split("/", 1)[-1]
+            if code:
+                old = h.number
+                h.number = f"{hint.seq}/{code}"
+                h.number_parts = number_parts(h.number)
+                h.warnings.append(f"number: page shows '{old or 'an unreadable numeral'}', the file title gives {hint.seq}")
+        break
+
+
+_NEW_UNIT = re.compile(
+    r"^(?:BỘ|SỞ|TỔNG CỤC|CỤC|VỤ|VĂN PHÒNG|ỦY BAN|UBND|BAN|TRUNG TÂM|VIỆN|HỘI ĐỒNG|HĐND|THỦ TƯỚNG|"
+    r"ĐẢNG ỦY|ĐẢNG BỘ|TỈNH ỦY|THÀNH ỦY|CÔNG AN|BỆNH VIỆN|TRƯỜNG|CHI CỤC|PHÒNG|THANH TRA|KHO BẠC|"
+    r"BẢO HIỂM|NGÂN HÀNG|TẬP ĐOÀN|TỔNG CÔNG TY|CÔNG TY|ĐẠI HỌC|HỌC VIỆN|TÒA ÁN|VIỆN KIỂM SÁT|"
+    r"KIỂM TOÁN|ĐÀI|THÔNG TẤN|QUỐC HỘI|CHÍNH PHỦ|BO |TONG CUC|TỎNG|TONG CYC)\b",
+)
+
+
+def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
+    """Units of the issuer block, top to bottom, each a span (lines joined).
+
+    `UBND TỈNH QUẢNG NINH / SỞ Y TẾ` gives two units; `ỦY BAN NHÂN DÂN / TỈNH
+    BẮC NINH` one (a line that does not open a new body continues the last).
+    """
+    text = doc.text
+    stop = frame.motto if frame.motto is not None else frame.header_end
+    pieces: list[Span] = []
+    for s, e in doc.lines:
+        if e <= frame.start:
+            continue
+        if s >= frame.header_end:
+            break
+        seg = text[s:e]
+        # Cut the motto and what follows it on the line (two columns merged).
+        mm = MOTTO_PARTS.search(seg)
+        cut_start, cut_end = s, e
+        if mm:
+            if mm.start() == 0 or not seg[: mm.start()].strip():
+                if s >= stop:
+                    # Right column only; an issuer part may follow the motto.
+                    rest = seg[mm.end() :]
+                    if not rest.strip() or not is_upper_line(rest):
+                        continue
+                    cut_start = s + mm.end()
+                else:
+                    continue
+            else:
+                cut_end = s + mm.start()
+        elif s >= stop:
+            nm = re.search(r"S[ốo]\s*:|Số\b|V/v|ng[àa]y", seg)
+            if nm:
+                break
+            if not is_upper_line(seg):
+                break
+        piece = strip_span(text, cut_start, cut_end, " \t-–—_=*.|")
+        seg2 = text[piece[0] : piece[1]]
+        if not seg2 or not is_upper_line(seg2, 0.6):
+            continue
+        if re.match(r"^(?:S[ốo]\b|V/V)", seg2):
+            break
+        pieces.append(piece)
+    units: list[Span] = []
+    for ps, pe in pieces:
+        seg = text[ps:pe]
+        if units and not _NEW_UNIT.match(fold(seg).upper()) and not _NEW_UNIT.match(seg):
+            units[-1] = (units[-1][0], pe)
+        else:
+            units.append((ps, pe))
+    return units

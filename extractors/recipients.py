@@ -1,0 +1,135 @@
+"""Recipients (`Kính gửi:`, or a Công điện's `<issuer> điện:` list) and the
+`Nơi nhận:` distribution list (cc), ANNOTATION.md §2.
+
+Entries are found as regions of text; the agency registry turns each region
+into canonical agencies or group codes with their spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from extractors.frame import Frame
+from extractors.text_utils import strip_span
+from schemas import Agency, CcEntry, TextDoc
+
+Span = tuple[int, int]
+FindAgencies = Callable[[str, int, int], list[Agency]]
+
+_KINH_GUI = re.compile(r"(?<![Đđ]ồng )(?<![Đđ]ồng kính )(?:K[íi]nh\s+)?g[ửu]i\s*:[ \t]*", re.I)
+_DIEN = re.compile(r"\bđiện\s*:[ \t]*$", re.M)
+_BULLET = re.compile(r"^[ \t]*[-+•–*][ \t]*")
+# Entries inside one line are separated by `;` or by ` - ` bullets.
+_INLINE_SEP = re.compile(r";[ \t]*(?:[-+•–][ \t]*)?|(?<=[.;,])[ \t]+[-+•–][ \t]+|^[-+•–][ \t]*")
+_AFTER_LIST = re.compile(r"^\s*\((?:Sau đây|sau đây)")
+
+
+def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
+    """Spans of the recipient entries, in order."""
+    text = doc.text
+    zone_end = max(frame.header_end, frame.start)
+    search_end = min(len(text), zone_end + 200)
+    m = None
+    for cand in _KINH_GUI.finditer(text, frame.start, search_end):
+        m = cand
+        break
+    if m is None:
+        for cand in _DIEN.finditer(text, frame.start, search_end):
+            m = cand
+            break
+    if m is None:
+        return []
+    regions: list[Span] = []
+    pos = m.end()
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[pos:line_end].strip():
+        regions.extend(_split_inline(text, pos, line_end))
+    # Following bullet lines (the usual layout), until the first paragraph.
+    cursor = line_end + 1
+    while cursor < len(text):
+        nl = text.find("\n", cursor)
+        nl = len(text) if nl < 0 else nl
+        seg = text[cursor:nl]
+        if not seg.strip():
+            if regions:
+                # A blank line ends the list unless the next line is a bullet.
+                nxt = text[nl + 1 : nl + 3]
+                if not _BULLET.match(nxt):
+                    break
+            cursor = nl + 1
+            continue
+        if _AFTER_LIST.match(seg):
+            break
+        if _BULLET.match(seg) or (not regions and len(seg) < 200):
+            regions.extend(_split_inline(text, cursor, nl))
+            cursor = nl + 1
+            continue
+        prev = text[:cursor].rstrip()
+        if regions and len(seg) < 120 and prev and prev[-1] not in ";.:":
+            # An entry wrapped onto the next line (`cơ quan thuộc / Chính phủ;`).
+            regions[-1] = (regions[-1][0], strip_span(text, cursor, nl, _ENTRY_STRIP)[1])
+            cursor = nl + 1
+            continue
+        break
+    return [r for r in regions if r[1] > r[0]]
+
+
+def _split_inline(text: str, start: int, end: int) -> list[Span]:
+    # A list pasted into one table cell: `- A; - B; - C.`
+    out: list[Span] = []
+    pos = start
+    for sep in _INLINE_SEP.finditer(text, start, end):
+        if sep.start() > pos:
+            out.append(strip_span(text, pos, sep.start(), _ENTRY_STRIP))
+        pos = sep.end()
+    if pos < end:
+        out.append(strip_span(text, pos, end, _ENTRY_STRIP))
+    return out
+
+
+_ENTRY_STRIP = " \t.;,-–+•*"
+
+
+def extract_recipients(doc: TextDoc, frame: Frame, find: FindAgencies) -> list[Agency]:
+    out: list[Agency] = []
+    seen: set[str] = set()
+    for s, e in recipient_regions(doc, frame):
+        for a in find(doc.text, s, e):
+            key = a.code or a.name
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+_PURPOSE = re.compile(r"\((?:để\s+)?(b/c|báo cáo|biết|phối hợp|thực hiện|chỉ đạo|đưa tin|theo dõi|t/h|p/h|thay b/c)[^)]*\)", re.I)
+_CC_HEAD = re.compile(r"N[ơo]i\s*nh[ậa]n\s*:?", re.I)
+_SIGN_START = re.compile(r"(?:KT|TL|TM|Q|TUQ|T\.U\.Q)\s*\.|\b(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|PHÓ [A-ZĐ])")
+
+
+def extract_cc(doc: TextDoc, frame: Frame) -> list[CcEntry]:
+    text = doc.text
+    m = _CC_HEAD.search(text, frame.body_end, frame.end)
+    if not m:
+        return []
+    out: list[CcEntry] = []
+    pos = m.end()
+    while pos < frame.end:
+        nl = text.find("\n", pos)
+        nl = frame.end if nl < 0 or nl > frame.end else nl
+        seg = text[pos:nl]
+        if seg.strip() and not _BULLET.match(seg) and out:
+            break
+        sig = _SIGN_START.search(seg)
+        seg_end = pos + sig.start() if sig and sig.start() > 0 and "Lưu" not in seg[: sig.start()] else nl
+        for s, e in _split_inline(text, pos, seg_end):
+            raw = text[s:e]
+            if not raw or re.fullmatch(r"\W+", raw):
+                continue
+            pm = _PURPOSE.search(raw)
+            out.append(CcEntry(raw=raw, purpose=pm.group(1) if pm else None, span=(s, e)))
+        pos = nl + 1
+    return out

@@ -1,0 +1,118 @@
+"""The signer: name, title (the position line right above the name) and
+authority (the KT./TL./TM./Q. line: ký thay, thừa lệnh, thay mặt, quyền).
+
+ANNOTATION.md §2: `PHÓ CHỦ NHIỆM` → `Phó Chủ nhiệm`; null when the text has
+no signature block. Converters often flatten the block onto one line
+(`KT. BỘ TRƯỞNG THỨ TRƯỞNG Lê Tấn Dũng`) and OCR merges it with the `Nơi
+nhận` column, so the block is read by its words, not by its lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.frame import Frame
+from extractors.text_utils import fold, title_case_position
+from schemas import Signer, TextDoc
+
+_AUTH = re.compile(r"\b(?:KT|TL|TM|TUQ|T\.U\.Q|Q)\s*\.\s*", re.I)
+# Positions, matched on accent-folded upper case (OCR drops accents).
+_HEAD = re.compile(
+    r"\b(?:PHO|THU TRUONG|CHU TICH|CHU NHIEM|BO TRUONG|THU TUONG|GIAM DOC|CHANH VAN PHONG|CHANH THANH TRA|"
+    r"TONG CUC TRUONG|CUC TRUONG|VU TRUONG|TRUONG BAN|BI THU|VIEN TRUONG|TONG GIAM DOC|CHANH)\b"
+)
+_DEPUTY = re.compile(r"\b(?:PHO|THU TRUONG)\b")
+_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}")
+_NOT_NAME = re.compile(r"\b(?:Như|Lưu|Nơi|Bộ|Sở|Ủy|Các|Trân|Cục|Ban|Tổng|Phòng|Hà Nội)\b")
+_STRAY = re.compile(r"[!?`'\"=~^*|}{\\]+")
+# `KT. BỘ TRƯỞNG` → the signer is the deputy: `Thứ trưởng`, else `Phó …`.
+_DEPUTY_OF = {"BO TRUONG": "Thứ trưởng"}
+
+
+def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
+    text = doc.text
+    lines = [(s, e) for s, e in doc.lines if s >= frame.body_end and e <= frame.end and text[s:e].strip()]
+    if not lines:
+        return None
+    for idx in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
+        s, e = lines[idx]
+        cleaned = _STRAY.sub(" ", text[s:e])
+        nm = None
+        for cand in _NAME.finditer(cleaned):
+            nm = cand
+        if nm is None or _NOT_NAME.search(nm.group(0)) or cleaned[nm.end() :].strip():
+            continue
+        name_s, name_e = s + nm.start(), s + nm.end()
+        if idx > 0 and not cleaned[: nm.start()].strip():
+            ps, pe = lines[idx - 1]
+            prev = text[ps:pe].strip()
+            if re.fullmatch(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]+", prev):  # `Vũ / Chiến Thắng`
+                name_s, idx = ps + text[ps:pe].index(prev), idx - 1
+        head_s = lines[max(0, idx - 6)][0]
+        if not _HEAD.search(fold(text[head_s:name_s]).upper()):
+            continue
+        name = " ".join(_STRAY.sub(" ", text[name_s:name_e]).split())
+        signer = Signer(name=name, name_span=(name_s, name_e))
+        _position(text, head_s, name_s, signer)
+        return signer
+    # A position with no readable name (a blurred scan): keep the title.
+    head_s = lines[max(0, len(lines) - 8)][0]
+    if _HEAD.search(fold(text[head_s : lines[-1][1]]).upper()):
+        signer = Signer()
+        _position(text, head_s, lines[-1][1], signer)
+        if signer.title:
+            return signer
+    return None
+
+
+def _position(text: str, start: int, end: int, signer: Signer) -> None:
+    """Fill title and authority from the block text before the name."""
+    block = text[start:end]
+    up = fold(block).upper()  # same length as block: offsets carry over
+    auths = list(_AUTH.finditer(block))
+    after = auths[-1].end() if auths else 0
+    heads = [m for m in _HEAD.finditer(up) if m.start() >= after]
+    title_at = None
+    if auths:
+        deputies = [m for m in heads if _DEPUTY.match(m.group(0))]
+        if deputies:
+            title_at = deputies[0].start()
+        elif len(heads) > 1:
+            title_at = heads[1].start()
+        elif "\n" in block[after:]:
+            title_at = after + block[after:].index("\n") + 1
+    elif heads:
+        deputies = [m for m in heads if _DEPUTY.match(m.group(0))]
+        title_at = (deputies[-1] if deputies else heads[-1]).start()
+    if title_at is not None:
+        # The title runs to the end of its line, in upper case only (a
+        # merged `Nơi nhận` column leaves lower-case words beside it).
+        line_end = block.find("\n", title_at)
+        line_end = len(block) if line_end < 0 else line_end
+        words = []
+        for w in re.finditer(r"\S+", block[title_at:line_end]):
+            if not w.group(0).isupper():
+                break
+            words.append(w)
+        if words:
+            ts, te = start + title_at + words[0].start(), start + title_at + words[-1].end()
+            title = title_case_position(text[ts:te])
+            # A lone `PHÓ` (the rest unreadable) is no title: fall back below.
+            if _HEAD.match(fold(title).upper()) and fold(title) != "pho":
+                signer.title, signer.title_span = title, (ts, te)
+    if auths:
+        a_s = start + auths[0].start()
+        a_e = signer.title_span[0] if signer.title_span else start + block.find("\n", auths[-1].end())
+        if a_e <= a_s:
+            a_e = start + len(block)
+        raw = text[a_s:a_e]
+        line_end = raw.find("\n", auths[-1].end() - auths[0].start())
+        raw = raw if line_end < 0 else raw[:line_end]
+        raw = raw.rstrip(" ,;\n")
+        signer.authority = " ".join(raw.split())
+        signer.authority_span = (a_s, a_s + len(raw))
+        if signer.title is None:
+            # Ký thay (KT.) means a deputy of the head named after it.
+            head = fold(raw[auths[-1].end() - auths[0].start() :]).upper().strip(" .,")
+            if auths[-1].group(0).upper().startswith("KT") and head:
+                signer.title = _DEPUTY_OF.get(head) or title_case_position("Phó " + head)

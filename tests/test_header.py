@@ -1,0 +1,162 @@
+"""Header fields from letters laid out the ways converters and scanners leave them."""
+
+import pytest
+
+from extractors.frame import find_frame
+from extractors.header import clean_number, extract_header, number_parts
+from pipeline.normalize import normalize
+from schemas import TextDoc
+
+PLAIN = """BỘ Y TẾ
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 1234/BYT-KHTC
+V/v tăng cường phòng, chống dịch bệnh mùa mưa
+Hà Nội, ngày 5 tháng 6 năm 2024
+Kính gửi: Sở Y tế các tỉnh, thành phố trực thuộc Trung ương.
+Bộ Y tế đề nghị các Sở Y tế thực hiện."""
+
+# A markdown table as converters leave it: number and V/v in one cell.
+TABLE = """| BỘ NỘI VỤ ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- |
+|---|---|
+| Số: 77/BNV-TCBC V/v hướng dẫn tinh giản biên chế | Hà Nội, ngày 02 tháng 01 năm 2019 |
+
+Kính gửi: Ủy ban nhân dân tỉnh Long An
+
+Nội dung."""
+
+TYPED = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NINH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 45/KH-UBND
+Quảng Ninh, ngày 15 tháng 3 năm 2025
+KẾ HOẠCH
+TRIỂN KHAI CHUYỂN ĐỔI SỐ
+TRÊN ĐỊA BÀN TỈNH NĂM 2025
+Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, Ủy ban nhân dân tỉnh ban hành Kế hoạch."""
+
+# Two columns merged on one line, as OCR of a scan gives them.
+MERGED = """BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỔNG CỤC THUẾ Độc lập - Tự do - Hạnh phúc
+Số: 2188 /TCT-CS Hà Nội, ngày 20 tháng 5 năm 2019
+V/v chính sách thuế
+giá trị gia tăng.
+Kính gửi: Cục Thuế tỉnh Bình Dương."""
+
+DECISION = """THỦ TƯỚNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 99/QĐ-TTg
+Hà Nội, ngày 1 tháng 2 năm 2026
+QUYẾT ĐỊNH
+Phê duyệt Đề án phát triển nguồn nhân lực
+THỦ TƯỚNG CHÍNH PHỦ
+Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;"""
+
+BLANK = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HÀ NỘI
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: /TB-UBND
+Hà Nội, ngày tháng năm
+THÔNG BÁO
+Về việc treo cờ Tổ quốc
+Nhân dịp Quốc khánh, Ủy ban nhân dân Thành phố đề nghị các cơ quan treo cờ."""
+
+# A web page around the letter: its metadata must not be taken.
+WEB = """Số hiệu:
+999/ABC-XYZ
+Loại văn bản:
+Công điện
+THỦ TƯỚNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 12/CĐ-TTg
+Hà Nội, ngày 3 tháng 10 năm 2025
+CÔNG ĐIỆN
+VỀ VIỆC TẬP TRUNG ỨNG PHÓ BÃO SỐ 10
+THỦ TƯỚNG CHÍNH PHỦ điện:
+- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố;"""
+
+CASES = {
+    "plain": (PLAIN, "Công văn", "1234/BYT-KHTC", "Hà Nội", "2024-06-05", "tăng cường phòng, chống dịch bệnh mùa mưa", ["BỘ Y TẾ"]),
+    "table": (TABLE, "Công văn", "77/BNV-TCBC", "Hà Nội", "2019-01-02", "hướng dẫn tinh giản biên chế", ["BỘ NỘI VỤ"]),
+    "typed": (TYPED, "Kế hoạch", "45/KH-UBND", "Quảng Ninh", "2025-03-15", "TRIỂN KHAI CHUYỂN ĐỔI SỐ TRÊN ĐỊA BÀN TỈNH NĂM 2025", ["ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NINH"]),
+    "merged": (MERGED, "Công văn", "2188/TCT-CS", "Hà Nội", "2019-05-20", "chính sách thuế giá trị gia tăng", ["BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ"]),
+    "decision": (DECISION, "Quyết định", "99/QĐ-TTg", "Hà Nội", "2026-02-01", "Phê duyệt Đề án phát triển nguồn nhân lực", ["THỦ TƯỚNG CHÍNH PHỦ"]),
+    "blank": (BLANK, "Thông báo", None, "Hà Nội", None, "Về việc treo cờ Tổ quốc", ["ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI"]),
+    "web": (WEB, "Công điện", "12/CĐ-TTg", "Hà Nội", "2025-10-03", "VỀ VIỆC TẬP TRUNG ỨNG PHÓ BÃO SỐ 10", ["THỦ TƯỚNG CHÍNH PHỦ"]),
+}
+
+
+def _doc(raw: str) -> TextDoc:
+    return TextDoc(normalize(raw).text)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_header_fields_are_read_in_every_layout(name: str) -> None:
+    raw, doc_type, number, place, date, subject, issuer_lines = CASES[name]
+    doc = _doc(raw)
+    h = extract_header(doc, find_frame(doc))
+    assert (h.doc_type, h.number, h.place, h.issued_date, h.subject) == (doc_type, number, place, date, subject)
+    assert [doc.text[s:e] for s, e in h.issuer_lines] == issuer_lines
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_header_span_points_at_its_printed_value(name: str) -> None:
+    doc = _doc(CASES[name][0])
+    h = extract_header(doc, find_frame(doc))
+    for field, (s, e) in h.spans.items():
+        printed = doc.text[s:e]
+        assert 0 <= s < e <= len(doc.text)
+        if field == "number":
+            assert clean_number(printed) == h.number or h.number is None
+        elif field == "place":
+            assert printed == h.place
+        elif field == "issued_date":
+            assert printed.startswith("ngày")
+        elif field == "subject":
+            assert " ".join(printed.split()) == h.subject
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("57- NQ/TW", "57-NQ/TW"), ("42/QD- TCT", "42/QĐ-TCT"), ("146/2018/ND-CP", "146/2018/NĐ-CP"), ("10/HD-BTC", "10/HD-BTC")],
+)
+def test_clean_number_removes_spaces_and_restores_the_d_bar_in_codes(raw: str, expected: str) -> None:
+    assert clean_number(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "seq", "year", "type_code", "issuer_code", "unit_code"),
+    [
+        ("5969/QĐ-UBND", "5969", None, "QĐ", "UBND", None),
+        ("8664/VPCP-KGVX", "8664", None, None, "VPCP", "KGVX"),
+        ("86/2019/QH14", "86", 2019, "QH14", None, None),
+        ("17317-CV/VPTW", "17317", None, "CV", "VPTW", None),
+        ("146/2018/NĐ-CP", "146", 2018, "NĐ", "CP", None),
+    ],
+)
+def test_number_parts(number: str, seq: str, year: int | None, type_code: str | None, issuer_code: str | None, unit_code: str | None) -> None:
+    p = number_parts(number)
+    assert (p.seq, p.year, p.type_code, p.issuer_code, p.unit_code) == (seq, year, type_code, issuer_code, unit_code)
+
+
+def test_garbled_number_and_date_are_taken_from_the_file_title_when_they_agree() -> None:
+    raw = """BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỔNG CỤC THUẾ Độc lập - Tự do - Hạnh phúc
+Số: §Ø0 /TCT-TTr Hà Nội, ngày AF tháng 4Ô năm 2016
+V/v tăng cường công tác thanh tra"""
+    doc = TextDoc(normalize(raw).text, {"title": "CV 1016 01 17 CV 4800171016TCTTang cuong"})
+    h = extract_header(doc, find_frame(doc))
+    assert (h.number, h.issued_date) == ("4800/TCT-TTr", "2016-10-17")
+    assert any("file title" in w for w in h.warnings)
+
+
+def test_file_title_is_ignored_when_its_date_disagrees_with_the_page() -> None:
+    doc = TextDoc(normalize(PLAIN).text, {"title": "CV 99905062023 other"})
+    h = extract_header(doc, find_frame(doc))
+    assert (h.number, h.issued_date) == ("1234/BYT-KHTC", "2024-06-05")

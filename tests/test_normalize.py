@@ -1,0 +1,65 @@
+import unicodedata
+
+import pytest
+
+from pipeline.normalize import normalize
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Ủy ban nhân dân tỉnh Khánh Hoà", "Ủy ban nhân dân tỉnh Khánh Hòa"),
+        ("Uỷ ban", "Ủy ban"),
+        ("hoá học", "hóa học"),
+        ("**THÔNG BÁO**", "THÔNG BÁO"),
+        ("# VĂN PHÒNG CHÍNH PHỦ", "VĂN PHÒNG CHÍNH PHỦ"),
+        ("| Số: 1/TB | Hà Nội |\n|---|---|", "Số: 1/TB\nHà Nội"),
+        ("H<sub>2</sub>O", "H 2 O"),
+        ("a&amp;b", "a&b"),
+        ("Dòng một\r\nDòng hai\rBa", "Dòng một\nDòng hai\nBa"),
+        ("trước ngày **26/11/2025 **", "trước ngày 26/11/2025"),
+        ("cơ quan thuộc\nchính phủ", "cơ quan thuộc chính phủ"),
+        ("Kính gửi:\n- Bộ Y tế;", "Kính gửi:\n- Bộ Y tế;"),
+        ("a\x00b\x07c", "abc"),
+        ("x   y\t\tz  ", "x y z"),
+        ("---\ntitle: \"CV 1\"\n---\nSố: 1/TB", "Số: 1/TB"),
+    ],
+)
+def test_normalize_cleans_markup_and_unifies_spelling(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+
+
+def test_normalize_composes_nfd_text() -> None:
+    raw = unicodedata.normalize("NFD", "Quyết định của Thủ tướng Chính phủ")
+    out = normalize(raw, markup=False)
+    assert out.text == "Quyết định của Thủ tướng Chính phủ"
+    assert unicodedata.is_normalized("NFC", out.text)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "**Số:** 8664/VPCP-KGVX\n| Hà Nội, ngày 14 tháng 9 năm 2025 |",
+        unicodedata.normalize("NFD", "Kính gửi: Ủy ban nhân dân tỉnh Đắk Lắk"),
+        "# Tiêu đề\n\n1. Bộ Khoa học và Công nghệ chủ trì,\nphối hợp với các bộ.",
+    ],
+)
+def test_every_normalised_char_maps_back_to_its_source(raw: str) -> None:
+    out = normalize(raw)
+    assert len(out.to_source) == len(out.text)
+    for i, ch in enumerate(out.text):
+        src = out.to_source[i]
+        assert 0 <= src <= len(raw)
+        if ch.isalnum() and ch.isascii():
+            # ASCII letters and digits are never rewritten: same char at source.
+            assert raw[src] == ch
+    # Offsets never run backwards: spans map to ordered source spans.
+    assert list(out.to_source) == sorted(out.to_source)
+
+
+def test_source_span_of_a_word_covers_the_printed_word() -> None:
+    raw = "**Số:** 8664/VPCP-KGVX"
+    out = normalize(raw)
+    start = out.text.index("8664")
+    s, e = out.source_span(start, start + len("8664/VPCP-KGVX"))
+    assert raw[s:e] == "8664/VPCP-KGVX"
