@@ -50,7 +50,10 @@ test: install-dev system-deps lint ## Lint, type-check and run the test suite
 
 eval: install ## Ingest the dev letters (text and PDF) and score them against gold
 	$(BIN)/vanban ingest $(DEV)/raw $(DEV)/pdf --out out/eval --quiet
+	@echo "== all dev letters (scans score only once OCR reads them) =="
 	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl
+	@echo "== letters with a text layer =="
+	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl --skip-needs-ocr
 
 sync-corpus: ## Refresh data/corpus from $(SHARED) (the guideline and the corpus)
 	rm -rf data/corpus/dev data/corpus/ocr

@@ -17,10 +17,10 @@ from schemas import TextDoc
 
 # The motto survives OCR only loosely (`CONG HOAYXA HOI`, `Doc lap - Ty do`).
 MOTTO_1 = re.compile(r"C[OÔỘ]NG\W{0,3}H[OÒ]A\W{0,3}\w{0,2}X[AÃ]\s*H[OỘ]I|CỘNG\s*$", re.I)
-MOTTO_2 = re.compile(r"[ĐD][ộôo]c\s*l[ậâa]p\s*[-–—]\s*T[ựưu]\s*do\s*[-–—]\s*H[ạa]nh\s*ph", re.I)
+MOTTO_2 = re.compile(r"[ĐD][ộôo]c\s*l[ậâa]p\s*[-–—]\s*T[ựưuy]\s*do\s*[-–—]\s*H[ạa]nh\s*ph", re.I)
 MOTTO_PARTS = re.compile(
     r"C[OÔỘ]NG\W{0,3}H[OÒ]A\W{0,3}\S{0,4}\s*X[AÃ]\s*H[OỘ]I(?:\s+\S+)?\s+CH[UỦ]\s+NGH[IĨ]A\s+VI[EỆ]T\s+NAM"
-    r"|[ĐD][ộôo]c\s*l[ậâa]p\s*[-–—]\s*T[ựưu]\s*do\s*[-–—]\s*H[ạa]nh\s*ph\S*"
+    r"|[ĐD][ộôo]c\s*l[ậâa]p\s*[-–—]\s*T[ựưuy]\s*do\s*[-–—]\s*H[ạa]nh\s*ph\S*"
     r"|\bCỘNG\b\s*$|^\s*H[OÒ]A XÃ HỘI CHỦ NGHĨA VIỆT NAM|^\s*CHỦ NGHĨA VIỆT NAM|CỘNG HÒA XÃ HỘI\s*$",
     re.I,
 )
@@ -64,7 +64,9 @@ def find_frame(doc: TextDoc) -> Frame:
                 break
     if motto_line is None:
         # No motto: the letter starts at the first `Số:` line, else at the top.
-        num = next((i for i, (s, e) in enumerate(lines) if NUMBER_LINE.match(text[s:e].lstrip())), None)
+        num = next(
+            (i for i, (s, e) in enumerate(lines) if NUMBER_LINE.match(text[s:e].lstrip())), None
+        )
         start_line = max(0, (num or 0) - 3)
         motto = None
     else:
@@ -143,7 +145,11 @@ def _header_end(doc: TextDoc, start_line: int) -> int:
             continue
         if i - last_header > 6 or (len(seg) > 160 and _BODY_START.match(seg)):
             break
-    return lines[min(last_header + 1, len(lines) - 1)][0] if last_header + 1 < len(lines) else len(text)
+    return (
+        lines[min(last_header + 1, len(lines) - 1)][0]
+        if last_header + 1 < len(lines)
+        else len(text)
+    )
 
 
 _NAME_LINE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?\s*){2,6}$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.frame import DATE_LINE, MOTTO_PARTS, Frame
+from extractors.frame import DATE_LINE, MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame
 from extractors.metadata_hints import agrees, title_hints
 from extractors.text_utils import fold, is_upper_line, strip_span
 from schemas import NumberParts, TextDoc
@@ -30,18 +30,59 @@ _NUMBER_AFTER_SO = re.compile(
 TYPE_NAMES = {
     fold(t): t
     for t in [
-        "Thông báo", "Kế hoạch", "Quyết định", "Chỉ thị", "Công điện", "Báo cáo", "Tờ trình",
-        "Nghị quyết", "Giấy mời", "Hướng dẫn", "Chương trình", "Đề án", "Quy chế", "Quy định",
-        "Thông tư", "Nghị định", "Luật", "Phương án", "Biên bản", "Công văn", "Thông tư liên tịch",
-        "Lệnh", "Công thư", "Giấy giới thiệu", "Thông cáo", "Dự án", "Pháp lệnh",
-        "Kết luận", "Chương trình hành động", "Điều lệ", "Văn bản hợp nhất",
+        "Thông báo",
+        "Kế hoạch",
+        "Quyết định",
+        "Chỉ thị",
+        "Công điện",
+        "Báo cáo",
+        "Tờ trình",
+        "Nghị quyết",
+        "Giấy mời",
+        "Hướng dẫn",
+        "Chương trình",
+        "Đề án",
+        "Quy chế",
+        "Quy định",
+        "Thông tư",
+        "Nghị định",
+        "Luật",
+        "Phương án",
+        "Biên bản",
+        "Công văn",
+        "Thông tư liên tịch",
+        "Lệnh",
+        "Công thư",
+        "Giấy giới thiệu",
+        "Thông cáo",
+        "Dự án",
+        "Pháp lệnh",
+        "Kết luận",
+        "Chương trình hành động",
+        "Điều lệ",
+        "Văn bản hợp nhất",
     ]
 }
 TYPE_CODES = {
-    "TB": "Thông báo", "KH": "Kế hoạch", "QĐ": "Quyết định", "CT": "Chỉ thị", "CĐ": "Công điện",
-    "BC": "Báo cáo", "TTr": "Tờ trình", "NQ": "Nghị quyết", "GM": "Giấy mời", "HD": "Hướng dẫn",
-    "CTr": "Chương trình", "ĐA": "Đề án", "TT": "Thông tư", "NĐ": "Nghị định", "KL": "Kết luận",
-    "PA": "Phương án", "BB": "Biên bản", "QC": "Quy chế", "QyĐ": "Quy định",
+    "TB": "Thông báo",
+    "KH": "Kế hoạch",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "CĐ": "Công điện",
+    "BC": "Báo cáo",
+    "TTr": "Tờ trình",
+    "NQ": "Nghị quyết",
+    "GM": "Giấy mời",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+    "ĐA": "Đề án",
+    "TT": "Thông tư",
+    "NĐ": "Nghị định",
+    "KL": "Kết luận",
+    "PA": "Phương án",
+    "BB": "Biên bản",
+    "QC": "Quy chế",
+    "QyĐ": "Quy định",
 }
 # OCR drops the bar of Đ; in these codes a plain D is never meant.
 _D_FIXES = {"QD": "QĐ", "ND": "NĐ", "CD": "CĐ", "BCD": "BCĐ"}
@@ -79,7 +120,7 @@ def number_parts(number: str) -> NumberParts:
         issuer_code = number.split("/")[1]
     else:
         for t in tokens:
-            if type_code is None and t in TYPE_CODES or t in {"QH14", "QH15", "QH13", "QH12"}:
+            if (type_code is None and t in TYPE_CODES) or t in {"QH14", "QH15", "QH13", "QH12"}:
                 type_code = t if type_code is None else type_code
             elif issuer_code is None:
                 issuer_code = t
@@ -106,7 +147,11 @@ def _to_int(s: str) -> int | None:
     return int(s) if s.isdigit() else None
 
 
-def parse_place_date(doc: TextDoc, start: int, end: int) -> tuple[str | None, Span | None, str | None, Span | None, tuple[int | None, int | None, int | None]]:
+def parse_place_date(
+    doc: TextDoc, start: int, end: int
+) -> tuple[
+    str | None, Span | None, str | None, Span | None, tuple[int | None, int | None, int | None]
+]:
     text = doc.text
     m = _DATE.search(text, start, end)
     if not m:
@@ -140,7 +185,9 @@ def parse_place_date(doc: TextDoc, start: int, end: int) -> tuple[str | None, Sp
     return place, place_span, date, date_span, (d, mo, y)
 
 
-def _subject_after(doc: TextDoc, line_idx: int, col: int, upper_first: bool | None = None) -> Span | None:
+def _subject_after(
+    doc: TextDoc, line_idx: int, col: int, upper_first: bool | None = None
+) -> Span | None:
     """Lines of a trích yếu starting at `col` of line `line_idx`."""
     text = doc.text
     lines = doc.lines
@@ -239,7 +286,14 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             h.doc_type = TYPE_NAMES[key]
             ts = s + seg.index(stripped)
             h.spans["doc_type"] = (ts, ts + len(stripped))
-            nxt = next((j for j in range(i + 1, min(i + 4, len(lines))) if text[lines[j][0] : lines[j][1]].strip()), None)
+            nxt = next(
+                (
+                    j
+                    for j in range(i + 1, min(i + 4, len(lines)))
+                    if text[lines[j][0] : lines[j][1]].strip()
+                ),
+                None,
+            )
             if nxt is not None:
                 ns, ne = lines[nxt]
                 line = text[ns:ne]
@@ -262,12 +316,16 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
     return h
 
 
-def _apply_metadata_hints(doc: TextDoc, h: Header, parts: tuple[int | None, int | None, int | None]) -> None:
+def _apply_metadata_hints(
+    doc: TextDoc, h: Header, parts: tuple[int | None, int | None, int | None]
+) -> None:
     title = doc.metadata.get("title", "")
     for hint in title_hints(title):
         if h.issued_date is None and agrees(hint.date, parts):
             h.issued_date = hint.date
-            h.warnings.append(f"issued_date: unreadable on the page, taken from the file title ({hint.date})")
+            h.warnings.append(
+                f"issued_date: unreadable on the page, taken from the file title ({hint.date})"
+            )
         if h.issued_date != hint.date:
             continue
         if h.number_parts is not None and h.number_parts.seq != hint.seq:
@@ -278,7 +336,9 @@ def _apply_metadata_hints(doc: TextDoc, h: Header, parts: tuple[int | None, int 
                 old = h.number
                 h.number = f"{hint.seq}/{code}"
                 h.number_parts = number_parts(h.number)
-                h.warnings.append(f"number: page shows '{old or 'an unreadable numeral'}', the file title gives {hint.seq}")
+                h.warnings.append(
+                    f"number: page shows '{old or 'an unreadable numeral'}', the file title gives {hint.seq}"
+                )
         break
 
 
@@ -320,6 +380,8 @@ def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
                     continue
             else:
                 cut_end = s + mm.start()
+        elif MOTTO_1.search(seg) or MOTTO_2.search(seg):
+            continue  # a motto line OCR garbled beyond `MOTTO_PARTS`
         elif s >= stop:
             nm = re.search(r"S[ốo]\s*:|Số\b|V/v|ng[àa]y", seg)
             if nm:

@@ -105,9 +105,14 @@ def extract_recipients(doc: TextDoc, frame: Frame, find: FindAgencies) -> list[A
     return out
 
 
-_PURPOSE = re.compile(r"\((?:để\s+)?(b/c|báo cáo|biết|phối hợp|thực hiện|chỉ đạo|đưa tin|theo dõi|t/h|p/h|thay b/c)[^)]*\)", re.I)
+_PURPOSE = re.compile(
+    r"\((?:để\s+)?(b/c|báo cáo|biết|phối hợp|thực hiện|chỉ đạo|đưa tin|theo dõi|t/h|p/h|thay b/c)[^)]*\)",
+    re.I,
+)
 _CC_HEAD = re.compile(r"N[ơo]i\s*nh[ậa]n\s*:?", re.I)
-_SIGN_START = re.compile(r"(?:KT|TL|TM|Q|TUQ|T\.U\.Q)\s*\.|\b(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|PHÓ [A-ZĐ])")
+_SIGN_START = re.compile(
+    r"(?:KT|TL|TM|Q|TUQ|T\.U\.Q)\s*\.|\b(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|PHÓ [A-ZĐ])"
+)
 
 
 def extract_cc(doc: TextDoc, frame: Frame) -> list[CcEntry]:
@@ -124,7 +129,9 @@ def extract_cc(doc: TextDoc, frame: Frame) -> list[CcEntry]:
         if seg.strip() and not _BULLET.match(seg) and out:
             break
         sig = _SIGN_START.search(seg)
-        seg_end = pos + sig.start() if sig and sig.start() > 0 and "Lưu" not in seg[: sig.start()] else nl
+        seg_end = (
+            pos + sig.start() if sig and sig.start() > 0 and "Lưu" not in seg[: sig.start()] else nl
+        )
         for s, e in _split_inline(text, pos, seg_end):
             raw = text[s:e]
             if not raw or re.fullmatch(r"\W+", raw):

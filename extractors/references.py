@@ -23,15 +23,20 @@ _REF = re.compile(
     rf"(?<![\w/.:-])(?P<num>\d{{1,6}}[a-z]?(?:\s?/\s?\d{{4}})?\s?[-/]\s?{_CODE}(?:\s?[-/]\s?{_CODE}|[-/]\d+)*)"
 )
 _TYPE_BEFORE = re.compile(
-    r"(?P<type>" + "|".join(sorted((re.escape(t) for t in TYPE_NAMES.values()), key=len, reverse=True))
+    r"(?P<type>"
+    + "|".join(sorted((re.escape(t) for t in TYPE_NAMES.values()), key=len, reverse=True))
     + r"|văn bản|Văn bản|công văn|Công văn|Luật|luật)\s*(?:số\s*|sô\s*|so\s*)?[:]?\s*$",
     re.I,
 )
-_DATE_AFTER = re.compile(r"^\s*,?\s*ngày\s+(\d{1,2})\s*(?:tháng\s+|/|-|\.)(\d{1,2})\s*(?:năm\s+|/|-|\.)(\d{4})")
+_DATE_AFTER = re.compile(
+    r"^\s*,?\s*ngày\s+(\d{1,2})\s*(?:tháng\s+|/|-|\.)(\d{1,2})\s*(?:năm\s+|/|-|\.)(\d{4})"
+)
 _NOT_A_DOC = re.compile(r"^(?:TCVN|QCVN|ISO|IEC)$")
 
 
-def extract_references(doc: TextDoc, start: int, end: int, own_numbers: list[str]) -> list[Reference]:
+def extract_references(
+    doc: TextDoc, start: int, end: int, own_numbers: list[str]
+) -> list[Reference]:
     """`own_numbers`: the letter's number as printed and as corrected."""
     text = doc.text
     out: list[Reference] = []
@@ -66,12 +71,18 @@ def extract_references(doc: TextDoc, start: int, end: int, own_numbers: list[str
         doc_type = None
         if tm:
             t = tm.group("type")
-            doc_type = TYPE_NAMES.get(fold(t), "Công văn" if fold(t) in {"van ban", "cong van"} else t)
+            doc_type = TYPE_NAMES.get(
+                fold(t), "Công văn" if fold(t) in {"van ban", "cong van"} else t
+            )
         dm = _DATE_AFTER.match(text[m.end() : m.end() + 40])
         date = None
         if dm:
             d, mo, y = (int(x) for x in dm.groups())
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 date = f"{y:04d}-{mo:02d}-{d:02d}"
-        out.append(Reference(number=number, doc_type=doc_type, date=date, raw=raw, span=(m.start(), m.end())))
+        out.append(
+            Reference(
+                number=number, doc_type=doc_type, date=date, raw=raw, span=(m.start(), m.end())
+            )
+        )
     return out

@@ -31,7 +31,9 @@ _DEPUTY_OF = {"BO TRUONG": "Thứ trưởng"}
 
 def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
     text = doc.text
-    lines = [(s, e) for s, e in doc.lines if s >= frame.body_end and e <= frame.end and text[s:e].strip()]
+    lines = [
+        (s, e) for s, e in doc.lines if s >= frame.body_end and e <= frame.end and text[s:e].strip()
+    ]
     if not lines:
         return None
     for idx in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
@@ -102,7 +104,9 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
                 signer.title, signer.title_span = title, (ts, te)
     if auths:
         a_s = start + auths[0].start()
-        a_e = signer.title_span[0] if signer.title_span else start + block.find("\n", auths[-1].end())
+        a_e = (
+            signer.title_span[0] if signer.title_span else start + block.find("\n", auths[-1].end())
+        )
         if a_e <= a_s:
             a_e = start + len(block)
         raw = text[a_s:a_e]

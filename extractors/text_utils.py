@@ -32,8 +32,21 @@ def is_upper_line(s: str, threshold: float = 0.85) -> bool:
 
 # Words that stay capitalised inside a normal-cased name or title.
 _PROPER = {
-    "việt", "nam", "trung", "ương", "chính", "phủ", "nhà", "nước", "quốc", "hội",
-    "hà", "nội", "hồ", "chí", "minh",
+    "việt",
+    "nam",
+    "trung",
+    "ương",
+    "chính",
+    "phủ",
+    "nhà",
+    "nước",
+    "quốc",
+    "hội",
+    "hà",
+    "nội",
+    "hồ",
+    "chí",
+    "minh",
 }
 
 
@@ -47,13 +60,38 @@ def sentence_case(s: str) -> str:
 
 
 _TITLE_LIST = [
-        "Thủ tướng", "Phó Thủ tướng", "Bộ trưởng", "Thứ trưởng", "Chủ nhiệm", "Phó Chủ nhiệm",
-        "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám đốc", "Tổng cục trưởng",
-        "Phó Tổng cục trưởng", "Cục trưởng", "Phó Cục trưởng", "Vụ trưởng", "Phó Vụ trưởng",
-        "Chánh Văn phòng", "Phó Chánh Văn phòng", "Tổng Giám đốc", "Phó Tổng Giám đốc",
-        "Trưởng ban", "Phó Trưởng ban", "Bí thư", "Phó Bí thư", "Chánh Thanh tra",
-        "Phó Chánh Thanh tra", "Tổng Thư ký", "Viện trưởng", "Phó Viện trưởng", "Hiệu trưởng",
-        "Giám đốc Sở", "Thủ trưởng",
+    "Thủ tướng",
+    "Phó Thủ tướng",
+    "Bộ trưởng",
+    "Thứ trưởng",
+    "Chủ nhiệm",
+    "Phó Chủ nhiệm",
+    "Chủ tịch",
+    "Phó Chủ tịch",
+    "Giám đốc",
+    "Phó Giám đốc",
+    "Tổng cục trưởng",
+    "Phó Tổng cục trưởng",
+    "Cục trưởng",
+    "Phó Cục trưởng",
+    "Vụ trưởng",
+    "Phó Vụ trưởng",
+    "Chánh Văn phòng",
+    "Phó Chánh Văn phòng",
+    "Tổng Giám đốc",
+    "Phó Tổng Giám đốc",
+    "Trưởng ban",
+    "Phó Trưởng ban",
+    "Bí thư",
+    "Phó Bí thư",
+    "Chánh Thanh tra",
+    "Phó Chánh Thanh tra",
+    "Tổng Thư ký",
+    "Viện trưởng",
+    "Phó Viện trưởng",
+    "Hiệu trưởng",
+    "Giám đốc Sở",
+    "Thủ trưởng",
 ]
 _TITLE_EXACT = {t.lower(): t for t in _TITLE_LIST}
 # Without accents `Thứ trưởng` and `Thủ trưởng` collide: the deputy

@@ -41,7 +41,11 @@ def process_file(path: Path) -> Document | ErrorRecord:
     try:
         return extract(load(path))
     except VanbanError as exc:
-        return ErrorRecord(source=ErrorSource(path=str(path), sha256=_safe_sha(path)), error=exc.code, message=exc.message)
+        return ErrorRecord(
+            source=ErrorSource(path=str(path), sha256=_safe_sha(path)),
+            error=exc.code,
+            message=exc.message,
+        )
     except PermissionError:
         return ErrorRecord(
             source=ErrorSource(path=str(path), sha256=None),
@@ -84,7 +88,9 @@ def ingest(
         docs_f = (out / "documents.jsonl").open("w", encoding="utf-8")
         errs_f = (out / "errors.jsonl").open("w", encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"Cannot write to '{out}': {exc.strerror}. Choose another --out folder.") from exc
+        raise UsageError(
+            f"Cannot write to '{out}': {exc.strerror}. Choose another --out folder."
+        ) from exc
     summary = Summary()
     t0 = time.perf_counter()
     with docs_f, errs_f:

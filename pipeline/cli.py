@@ -48,7 +48,9 @@ def extract(
 
 @app.command()
 def ingest(
-    folders: Annotated[list[Path], typer.Argument(help="Folder(s) of letters (walked recursively)")],
+    folders: Annotated[
+        list[Path], typer.Argument(help="Folder(s) of letters (walked recursively)")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
@@ -58,8 +60,13 @@ def ingest(
 
     total = sum(1 for f in folders if f.is_dir() for _ in iter_files(f))
     progress = Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=err, disable=quiet,
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        disable=quiet,
     )
     with progress:
         task = progress.add_task("", total=total)
@@ -94,23 +101,31 @@ def evaluate(
     records: Annotated[Path, typer.Argument(help="documents.jsonl written by ingest")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON")] = False,
     details: Annotated[bool, typer.Option("--details", help="List every miss")] = False,
+    skip_needs_ocr: Annotated[
+        bool,
+        typer.Option(
+            "--skip-needs-ocr", help="Leave out scans whose record says they still need OCR"
+        ),
+    ] = False,
 ) -> None:
     """Score records against gold files (ANNOTATION.md §5)."""
     from pipeline.evaluate import evaluate_files, render_text
 
     try:
-        report = evaluate_files(gold_dir, records)
+        report = evaluate_files(gold_dir, records, skip_needs_ocr=skip_needs_ocr)
     except VanbanError as exc:
         raise _fail(exc) from exc
     if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(report.to_dict(details), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(render_text(report, details) + "\n")
 
 
 @app.command()
 def schema(
-    write: Annotated[bool, typer.Option("--write", help="Rewrite the schema files in schemas/")] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Rewrite the schema files in schemas/")
+    ] = False,
 ) -> None:
     """Print the JSON Schema of the records (document and error)."""
     from schemas.export import SCHEMA_DIR, json_schemas, render
@@ -121,7 +136,9 @@ def schema(
             (SCHEMA_DIR / name).write_text(render(sch), encoding="utf-8")
         err.print(f"wrote {', '.join(schemas)} to {SCHEMA_DIR}")
         return
-    sys.stdout.write(render({"document": schemas["document.schema.json"], "error": schemas["error.schema.json"]}))
+    sys.stdout.write(
+        render({"document": schemas["document.schema.json"], "error": schemas["error.schema.json"]})
+    )
 
 
 def main() -> None:

@@ -168,6 +168,8 @@ class EvalReport:
     records_without_gold: int = 0
     error_records: int = 0
     duplicate_records: int = 0
+    # Letters left out because their record says the page still needs OCR.
+    skipped_needs_ocr: list[str] = field(default_factory=list)
     fields: dict[str, Accuracy] = field(default_factory=lambda: {f: Accuracy() for f in FIELDS})
     recipients: SetScore = field(default_factory=SetScore)
     references: SetScore = field(default_factory=SetScore)
@@ -187,6 +189,7 @@ class EvalReport:
                 "records_without_gold": self.records_without_gold,
                 "error_records": self.error_records,
                 "duplicate_records": self.duplicate_records,
+                "skipped_needs_ocr": list(self.skipped_needs_ocr),
             },
             "fields": {
                 f: {"accuracy": a.value, "correct": a.correct, "n": a.n}
@@ -371,8 +374,14 @@ def _load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
     return golds
 
 
-def evaluate(gold_dir: Path, records: Iterable[dict[str, Any]]) -> EvalReport:
-    """Score records against every gold file of `gold_dir` (ANNOTATION.md §5)."""
+def evaluate(
+    gold_dir: Path, records: Iterable[dict[str, Any]], *, skip_needs_ocr: bool = False
+) -> EvalReport:
+    """Score records against every gold file of `gold_dir` (ANNOTATION.md §5).
+
+    `skip_needs_ocr` leaves out the letters whose record says they are scans
+    still waiting for OCR, to score what the text layers give.
+    """
     golds = _load_gold(gold_dir)
     report = EvalReport(gold_documents=len(golds))
     by_source: dict[str, dict[str, Any]] = {}
@@ -389,6 +398,13 @@ def evaluate(gold_dir: Path, records: Iterable[dict[str, Any]]) -> EvalReport:
             report.misses.append(Miss(name, "record", "one record", "a duplicate (ignored)"))
         else:
             by_source[name] = record
+    if skip_needs_ocr:
+        for name, record in list(by_source.items()):
+            if (record.get("source") or {}).get("needs_ocr"):
+                del by_source[name]
+                del golds[name]
+                report.skipped_needs_ocr.append(name)
+        report.gold_documents = len(golds)
     for source, gold in golds.items():
         _score_document(gold, by_source.get(source), report)
     return report
@@ -410,10 +426,10 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
             yield record
 
 
-def evaluate_files(gold_dir: Path, records_path: Path) -> EvalReport:
+def evaluate_files(gold_dir: Path, records_path: Path, *, skip_needs_ocr: bool = False) -> EvalReport:
     if not records_path.is_file():  # checked before the gold, so a typo fails fast
         raise UsageError(f"Records file not found: {records_path}")
-    return evaluate(gold_dir, read_records(records_path))
+    return evaluate(gold_dir, read_records(records_path), skip_needs_ocr=skip_needs_ocr)
 
 
 # --- gold as a record -------------------------------------------------------------
@@ -501,6 +517,12 @@ def _summary(report: EvalReport) -> str:
         f"{report.gold_documents} gold documents, {report.matched_documents} with a record; "
         f"{report.records_without_gold} records without gold, {report.error_records} error "
         f"records, {report.duplicate_records} duplicates ignored"
+        + (
+            f"; {len(report.skipped_needs_ocr)} scans waiting for OCR left out "
+            f"({', '.join(report.skipped_needs_ocr)})"
+            if report.skipped_needs_ocr
+            else ""
+        )
     )
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from extractors.agencies import AgencyContext, AgencyRegistry
 from extractors.frame import find_frame
 from extractors.header import extract_header
+from extractors.ocr_fix import looks_ocr, repair
 from extractors.recipients import extract_cc, extract_recipients
 from extractors.references import extract_references
 from extractors.signer import extract_signer
+from extractors.text_utils import fold
 from pipeline.load import LoadedDocument
 from schemas import Agency, Document, Source, TextDoc
 
@@ -28,20 +31,48 @@ _ISSUER_BY_CODE = {
 
 def doc_id_for(number: str | None, issuer: str | None, date: str | None, text: str) -> str:
     """Stable id: the letter's identity when known, else its content."""
-    if number and issuer and date:
-        key = f"{issuer}|{number}|{date}".casefold()
-    else:
-        key = text
+    key = f"{issuer}|{number}|{date}".casefold() if number and issuer and date else text
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _issuer(doc: TextDoc, units: list[tuple[int, int]], registry: AgencyRegistry) -> tuple[Agency | None, Agency | None]:
+@lru_cache(maxsize=1)
+def _folded_names(registry: AgencyRegistry) -> tuple[dict[str, str], dict[str, str]]:
+    """Known agency names and place names by their accent-free form (for OCR)."""
+    names = {fold(a.name): a.name for a in registry.data.agencies.values()}
+    places = {fold(p.name): p.name for p in registry.data.provinces.values()}
+    return names, places
+
+
+def _fix_place(place: str | None, registry: AgencyRegistry) -> str | None:
+    """`là Nội` (OCR) → `Hà Nội`: a known place one letter away, never a guess further."""
+    if not place:
+        return place
+    _, places = _folded_names(registry)
+    key = fold(place)
+    if key in places:
+        return place
+    near = [
+        name
+        for k, name in places.items()
+        if len(k) == len(key) and sum(a != b for a, b in zip(k, key, strict=True)) == 1
+    ]
+    return near[0] if len(near) == 1 else place
+
+
+def _issuer(
+    doc: TextDoc, units: list[tuple[int, int]], registry: AgencyRegistry
+) -> tuple[Agency | None, Agency | None]:
     agencies = []
     for s, e in units:
         raw = doc.text[s:e]
         a = registry.canonical(re.sub(r"\s+", " ", raw))
         if a is None:
             continue
+        if not a.known:
+            # An unaccented heading (OCR): `TONG CUC THUE` is `Tổng cục Thuế`.
+            name = _folded_names(registry)[0].get(fold(" ".join(raw.split())))
+            if name:
+                a = registry.canonical(name) or a
         agencies.append(a.model_copy(update={"raw": raw, "span": (s, e)}))
     if not agencies:
         return None, None
@@ -52,19 +83,31 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
     registry = AgencyRegistry.default()
     frame = find_frame(doc)
     header = extract_header(doc, frame)
+    if header.subject and looks_ocr(doc.metadata, doc.text):
+        fixed = repair(doc.text, header.subject)
+        if fixed != header.subject:
+            header.warnings.append(
+                f"subject: OCR spelling repaired from the letter's own words ('{header.subject}')"
+            )
+            header.subject = fixed
     issuer, parent = _issuer(doc, header.issuer_lines, registry)
     if issuer is None and header.number_parts and header.number_parts.issuer_code:
         name = _ISSUER_BY_CODE.get(header.number_parts.issuer_code)
         if name:
             issuer = registry.canonical(name)
-    if issuer is not None and not issuer.known and header.number_parts and header.number_parts.issuer_code:
+    if (
+        issuer is not None
+        and not issuer.known
+        and header.number_parts
+        and header.number_parts.issuer_code
+    ):
         # A garbled issuer line (OCR): the number's issuer code may name it.
         by_code = registry.canonical(header.number_parts.issuer_code)
         if by_code is not None and by_code.known:
             issuer = by_code.model_copy(update={"raw": issuer.raw, "span": issuer.span})
     ctx = AgencyContext(
         issuer=issuer.name if issuer else None,
-        issuer_level=None,
+        level=None,
         province=None,
         date=header.issued_date,
     )
@@ -79,7 +122,9 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
     references = extract_references(doc, frame.start, frame.end, own)
     all_warnings = list(warnings or []) + header.warnings
     return Document(
-        doc_id=doc_id_for(header.number, issuer.name if issuer else None, header.issued_date, doc.text),
+        doc_id=doc_id_for(
+            header.number, issuer.name if issuer else None, header.issued_date, doc.text
+        ),
         source=source,
         text=doc.text,
         doc_type=header.doc_type,
@@ -87,7 +132,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         number_parts=header.number_parts,
         issuer=issuer,
         parent_issuer=parent,
-        place=header.place,
+        place=_fix_place(header.place, registry),
         issued_date=header.issued_date,
         subject=header.subject,
         recipients=recipients,
@@ -104,7 +149,7 @@ def extract(loaded: LoadedDocument) -> Document:
     raw = loaded.raw
     source = Source(
         path=str(loaded.path),
-        format=raw.format,  # type: ignore[arg-type]
+        format=raw.format,
         sha256=loaded.sha256,
         pages=raw.pages,
         ocr=raw.ocr,

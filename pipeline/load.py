@@ -105,7 +105,9 @@ def load(path: Path | str) -> LoadedDocument:
         raise LoadError(f"'{path}' is not a readable file.", code="not_found")
     digest = sha256_file(path)
     if path.stat().st_size == 0:
-        raise CorruptFile("The file is empty (0 bytes): obtain the letter again.", code="empty_file")
+        raise CorruptFile(
+            "The file is empty (0 bytes): obtain the letter again.", code="empty_file"
+        )
     raw = load_raw(path)
     normalized = normalize(raw.text, markup=raw.format == "txt")
     return LoadedDocument(path=path, sha256=digest, raw=raw, normalized=normalized)

@@ -78,7 +78,9 @@ _MD_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M)
 _MD_PIPE = re.compile(r"[ \t]*\|[ \t]*")
 _MD_EMPH = re.compile(r"\*{1,3}|(?<!\w)_{2,3}|_{2,3}(?!\w)")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
-_HTML_TAG = re.compile(r"</?(?:sub|sup|b|i|u|em|strong|span|p|div|br|font|td|tr|th|table|tbody|thead)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(
+    r"</?(?:sub|sup|b|i|u|em|strong|span|p|div|br|font|td|tr|th|table|tbody|thead)\b[^>]*>", re.I
+)
 _HTML_ENTITY = re.compile(r"&(nbsp|amp|lt|gt|quot|#\d+);")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _PAGE_BREAK = re.compile(r"^[ \t]*-{2,}[ \t]*PAGE BREAK[ \t]*-{2,}[ \t]*$", re.M | re.I)
@@ -86,7 +88,9 @@ _FRONT_MATTER = re.compile(r"\A\s*---\n.*?\n---[ \t]*(?:\n|\Z)", re.S)
 _ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
 # A wrapped line: no closing punctuation, and the next line starts in lower
 # case (a new paragraph, item or heading in a letter never does).
-_WRAP = re.compile(r"(?<=[\w,(\-–])[ \t]*\n(?=[ \t]*[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])")
+_WRAP = re.compile(
+    r"(?<=[\w,(\-–])[ \t]*\n(?=[ \t]*[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])"
+)
 
 
 def _entity(m: re.Match[str]) -> str:
@@ -117,7 +121,12 @@ def normalize(text: str, *, markup: bool = True) -> Normalized:
     if markup:
         rw.sub(_FRONT_MATTER, "")
         rw.sub(_PAGE_BREAK, "")
-        rw.sub(_HTML_TAG, lambda m: "\n" if m.group(0).lower().startswith(("<br", "</p", "</tr", "</div")) else " ")
+        rw.sub(
+            _HTML_TAG,
+            lambda m: (
+                "\n" if m.group(0).lower().startswith(("<br", "</p", "</tr", "</div")) else " "
+            ),
+        )
         rw.sub(_HTML_ENTITY, _entity)
         rw.sub(_MD_TABLE_RULE, "")
         rw.sub(_MD_HEADING, "")

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from schemas.records import Document, ErrorRecord
 
 SCHEMA_DIR = Path(__file__).resolve().parent
-SCHEMA_FILES = {"document.schema.json": Document, "error.schema.json": ErrorRecord}
+SCHEMA_FILES: dict[str, type[BaseModel]] = {"document.schema.json": Document, "error.schema.json": ErrorRecord}
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:

@@ -82,13 +82,69 @@ THỦ TƯỚNG CHÍNH PHỦ điện:
 - Chủ tịch Ủy ban nhân dân các tỉnh, thành phố;"""
 
 CASES = {
-    "plain": (PLAIN, "Công văn", "1234/BYT-KHTC", "Hà Nội", "2024-06-05", "tăng cường phòng, chống dịch bệnh mùa mưa", ["BỘ Y TẾ"]),
-    "table": (TABLE, "Công văn", "77/BNV-TCBC", "Hà Nội", "2019-01-02", "hướng dẫn tinh giản biên chế", ["BỘ NỘI VỤ"]),
-    "typed": (TYPED, "Kế hoạch", "45/KH-UBND", "Quảng Ninh", "2025-03-15", "TRIỂN KHAI CHUYỂN ĐỔI SỐ TRÊN ĐỊA BÀN TỈNH NĂM 2025", ["ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NINH"]),
-    "merged": (MERGED, "Công văn", "2188/TCT-CS", "Hà Nội", "2019-05-20", "chính sách thuế giá trị gia tăng", ["BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ"]),
-    "decision": (DECISION, "Quyết định", "99/QĐ-TTg", "Hà Nội", "2026-02-01", "Phê duyệt Đề án phát triển nguồn nhân lực", ["THỦ TƯỚNG CHÍNH PHỦ"]),
-    "blank": (BLANK, "Thông báo", None, "Hà Nội", None, "Về việc treo cờ Tổ quốc", ["ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI"]),
-    "web": (WEB, "Công điện", "12/CĐ-TTg", "Hà Nội", "2025-10-03", "VỀ VIỆC TẬP TRUNG ỨNG PHÓ BÃO SỐ 10", ["THỦ TƯỚNG CHÍNH PHỦ"]),
+    "plain": (
+        PLAIN,
+        "Công văn",
+        "1234/BYT-KHTC",
+        "Hà Nội",
+        "2024-06-05",
+        "tăng cường phòng, chống dịch bệnh mùa mưa",
+        ["BỘ Y TẾ"],
+    ),
+    "table": (
+        TABLE,
+        "Công văn",
+        "77/BNV-TCBC",
+        "Hà Nội",
+        "2019-01-02",
+        "hướng dẫn tinh giản biên chế",
+        ["BỘ NỘI VỤ"],
+    ),
+    "typed": (
+        TYPED,
+        "Kế hoạch",
+        "45/KH-UBND",
+        "Quảng Ninh",
+        "2025-03-15",
+        "TRIỂN KHAI CHUYỂN ĐỔI SỐ TRÊN ĐỊA BÀN TỈNH NĂM 2025",
+        ["ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NINH"],
+    ),
+    "merged": (
+        MERGED,
+        "Công văn",
+        "2188/TCT-CS",
+        "Hà Nội",
+        "2019-05-20",
+        "chính sách thuế giá trị gia tăng",
+        ["BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ"],
+    ),
+    "decision": (
+        DECISION,
+        "Quyết định",
+        "99/QĐ-TTg",
+        "Hà Nội",
+        "2026-02-01",
+        "Phê duyệt Đề án phát triển nguồn nhân lực",
+        ["THỦ TƯỚNG CHÍNH PHỦ"],
+    ),
+    "blank": (
+        BLANK,
+        "Thông báo",
+        None,
+        "Hà Nội",
+        None,
+        "Về việc treo cờ Tổ quốc",
+        ["ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI"],
+    ),
+    "web": (
+        WEB,
+        "Công điện",
+        "12/CĐ-TTg",
+        "Hà Nội",
+        "2025-10-03",
+        "VỀ VIỆC TẬP TRUNG ỨNG PHÓ BÃO SỐ 10",
+        ["THỦ TƯỚNG CHÍNH PHỦ"],
+    ),
 }
 
 
@@ -101,7 +157,13 @@ def test_header_fields_are_read_in_every_layout(name: str) -> None:
     raw, doc_type, number, place, date, subject, issuer_lines = CASES[name]
     doc = _doc(raw)
     h = extract_header(doc, find_frame(doc))
-    assert (h.doc_type, h.number, h.place, h.issued_date, h.subject) == (doc_type, number, place, date, subject)
+    assert (h.doc_type, h.number, h.place, h.issued_date, h.subject) == (
+        doc_type,
+        number,
+        place,
+        date,
+        subject,
+    )
     assert [doc.text[s:e] for s, e in h.issuer_lines] == issuer_lines
 
 
@@ -124,9 +186,16 @@ def test_every_header_span_points_at_its_printed_value(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("57- NQ/TW", "57-NQ/TW"), ("42/QD- TCT", "42/QĐ-TCT"), ("146/2018/ND-CP", "146/2018/NĐ-CP"), ("10/HD-BTC", "10/HD-BTC")],
+    [
+        ("57- NQ/TW", "57-NQ/TW"),
+        ("42/QD- TCT", "42/QĐ-TCT"),
+        ("146/2018/ND-CP", "146/2018/NĐ-CP"),
+        ("10/HD-BTC", "10/HD-BTC"),
+    ],
 )
-def test_clean_number_removes_spaces_and_restores_the_d_bar_in_codes(raw: str, expected: str) -> None:
+def test_clean_number_removes_spaces_and_restores_the_d_bar_in_codes(
+    raw: str, expected: str
+) -> None:
     assert clean_number(raw) == expected
 
 
@@ -140,9 +209,22 @@ def test_clean_number_removes_spaces_and_restores_the_d_bar_in_codes(raw: str, e
         ("146/2018/NĐ-CP", "146", 2018, "NĐ", "CP", None),
     ],
 )
-def test_number_parts(number: str, seq: str, year: int | None, type_code: str | None, issuer_code: str | None, unit_code: str | None) -> None:
+def test_number_parts(
+    number: str,
+    seq: str,
+    year: int | None,
+    type_code: str | None,
+    issuer_code: str | None,
+    unit_code: str | None,
+) -> None:
     p = number_parts(number)
-    assert (p.seq, p.year, p.type_code, p.issuer_code, p.unit_code) == (seq, year, type_code, issuer_code, unit_code)
+    assert (p.seq, p.year, p.type_code, p.issuer_code, p.unit_code) == (
+        seq,
+        year,
+        type_code,
+        issuer_code,
+        unit_code,
+    )
 
 
 def test_garbled_number_and_date_are_taken_from_the_file_title_when_they_agree() -> None:

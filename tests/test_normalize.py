@@ -22,7 +22,7 @@ from pipeline.normalize import normalize
         ("Kính gửi:\n- Bộ Y tế;", "Kính gửi:\n- Bộ Y tế;"),
         ("a\x00b\x07c", "abc"),
         ("x   y\t\tz  ", "x y z"),
-        ("---\ntitle: \"CV 1\"\n---\nSố: 1/TB", "Số: 1/TB"),
+        ('---\ntitle: "CV 1"\n---\nSố: 1/TB', "Số: 1/TB"),
     ],
 )
 def test_normalize_cleans_markup_and_unifies_spelling(raw: str, expected: str) -> None:

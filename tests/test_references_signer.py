@@ -33,12 +33,16 @@ def _refs(body: str, own: list[str] | None = None) -> list[str]:
         ("[Nội dung này được đính chính bởi Công văn 666/BYT-BH ngày 1/2/2021]", []),
     ],
 )
-def test_references_are_document_numbers_in_order_without_duplicates(body: str, expected: list[str]) -> None:
+def test_references_are_document_numbers_in_order_without_duplicates(
+    body: str, expected: list[str]
+) -> None:
     assert _refs(body) == expected
 
 
 def test_the_letters_own_number_is_not_a_reference() -> None:
-    assert _refs("Công văn 227/CĐ-TTg về khắc phục hậu quả; Quyết định 5/QĐ-TTg", ["227/CĐ-TTg"]) == ["5/QĐ-TTg"]
+    assert _refs(
+        "Công văn 227/CĐ-TTg về khắc phục hậu quả; Quyết định 5/QĐ-TTg", ["227/CĐ-TTg"]
+    ) == ["5/QĐ-TTg"]
 
 
 def test_reference_keeps_type_and_date_printed_beside_it() -> None:
@@ -48,19 +52,51 @@ def test_reference_keeps_type_and_date_printed_beside_it() -> None:
 
 
 FOOTERS = {
-    "lines": ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn An", "Nguyễn Văn An", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
-    "one line": ("Nơi nhận: - Như trên; - Lưu: VT.\nKT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM Trần Văn Sơn", "Trần Văn Sơn", "Phó Chủ nhiệm", "KT. BỘ TRƯỞNG, CHỦ NHIỆM"),
-    "nested": ("Nơi nhận:\n- Như trên;\nTL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nVõ Thị Hoa", "Võ Thị Hoa", "Phó Chánh Văn phòng", "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG"),
-    "no authority": ("Nơi nhận:\n- Như trên;\nTHỦ TƯỚNG\nPhạm Minh Chính", "Phạm Minh Chính", "Thủ tướng", None),
-    "split name": ("Nơi nhận:\n- Như trên;\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nVũ\nChiến Thắng", "Vũ Chiến Thắng", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
-    "unaccented ocr": ("Noi nhận: KT.TONG CUC TRUONG\n- Như trên; PHO TONG CUC TRUONG\n- Luu: VT.\nDang! Ngoc Minh", "Dang Ngoc Minh", "Phó Tổng cục trưởng", "KT.TONG CUC TRUONG"),
+    "lines": (
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn An",
+        "Nguyễn Văn An",
+        "Thứ trưởng",
+        "KT. BỘ TRƯỞNG",
+    ),
+    "one line": (
+        "Nơi nhận: - Như trên; - Lưu: VT.\nKT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM Trần Văn Sơn",
+        "Trần Văn Sơn",
+        "Phó Chủ nhiệm",
+        "KT. BỘ TRƯỞNG, CHỦ NHIỆM",
+    ),
+    "nested": (
+        "Nơi nhận:\n- Như trên;\nTL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nVõ Thị Hoa",
+        "Võ Thị Hoa",
+        "Phó Chánh Văn phòng",
+        "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG",
+    ),
+    "no authority": (
+        "Nơi nhận:\n- Như trên;\nTHỦ TƯỚNG\nPhạm Minh Chính",
+        "Phạm Minh Chính",
+        "Thủ tướng",
+        None,
+    ),
+    "split name": (
+        "Nơi nhận:\n- Như trên;\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nVũ\nChiến Thắng",
+        "Vũ Chiến Thắng",
+        "Thứ trưởng",
+        "KT. BỘ TRƯỞNG",
+    ),
+    "unaccented ocr": (
+        "Noi nhận: KT.TONG CUC TRUONG\n- Như trên; PHO TONG CUC TRUONG\n- Luu: VT.\nDang! Ngoc Minh",
+        "Dang Ngoc Minh",
+        "Phó Tổng cục trưởng",
+        "KT.TONG CUC TRUONG",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", list(FOOTERS))
 def test_signer_name_title_and_authority(name: str) -> None:
     footer, sname, title, authority = FOOTERS[name]
-    doc = TextDoc(normalize("Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện./.\n" + footer).text)
+    doc = TextDoc(
+        normalize("Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện./.\n" + footer).text
+    )
     signer = extract_signer(doc, find_frame(doc))
     assert signer is not None
     assert (signer.name, signer.title, signer.authority) == (sname, title, authority)
@@ -73,5 +109,7 @@ def test_signer_name_title_and_authority(name: str) -> None:
 
 
 def test_no_signature_block_gives_no_signer() -> None:
-    doc = TextDoc("Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện./.\nNơi nhận:\n- Như trên;\n- Lưu: VT, KGVX.")
+    doc = TextDoc(
+        "Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện./.\nNơi nhận:\n- Như trên;\n- Lưu: VT, KGVX."
+    )
     assert extract_signer(doc, find_frame(doc)) is None

@@ -1,0 +1,234 @@
+"""The structure of a letter's body: the tree of enumerated items.
+
+Markers seen in real letters: `I.`, `1.`, `1/`, `1)`, `1.1.`, `a)`, `a/`,
+`đ)`, `(1)`, `(a)`, `(i)`, `-`, `+`, `•`, `Điều 2.`. Nesting is decided the
+way a reader does it: a marker style met for the first time opens a deeper
+level; a style already open closes the levels below it. Unmarked paragraphs
+continue the item above them (also across a page break).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_ROMAN = re.compile(r"^(?P<m>(?P<k>[IVX]{1,5})[.)/:])\s*(?=\S)")
+_DEC2 = re.compile(r"^(?P<m>(?P<k>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")
+# `1.`, `1)`, `1/`, `1 -`; a digit right after the marker (`14/8/2025`,
+# `1.000`) is a number, not an item.
+_DEC = re.compile(r"^(?P<m>(?P<k>\d{1,2})(?:[.)/]|\s*[-–]\s))(?:\s+|(?=[^\d\s]))(?=\S)")
+_LETTER = re.compile(r"^(?P<m>(?P<k>[a-zđ])[)/.])\s+(?=\S)")
+_PAREN = re.compile(r"^(?P<m>\((?P<k>\d{1,2}|[a-zđ]|[ivx]{1,4})\))\s*(?=\S)")
+_ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<k>\d{1,3})\s*[.:])\s*")
+_DASH = re.compile(r"^(?P<m>[-–—])\s*(?=\S)")
+_PLUS = re.compile(r"^(?P<m>\+)\s*(?=\S)")
+_BULLET = re.compile(r"^(?P<m>[•·▪●○◦■□➢❖*])\s*(?=\S)")
+
+_PATTERNS = [
+    ("article", _ARTICLE),
+    ("roman", _ROMAN),
+    ("dec2", _DEC2),
+    ("dec", _DEC),
+    ("paren", _PAREN),
+    ("letter", _LETTER),
+    ("dash", _DASH),
+    ("plus", _PLUS),
+    ("bullet", _BULLET),
+]
+_VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+_ORDINAL_STYLES = {"roman", "dec", "letter", "paren_num", "paren_letter", "paren_roman", "article"}
+_LETTERS = "abcdđefghiklmnopqrstuvxy"
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def ordinal(style: str, key: str) -> int | None:
+    """Position a marker stands for: `c` → 3, `đ` → 5, `IV` → 4, `(2)` → 2."""
+    if style in {"dec", "paren_num", "article"}:
+        return int(key)
+    if style in {"letter", "paren_letter"}:
+        return _LETTERS.index(key) + 1 if key in _LETTERS else None
+    if style in {"roman", "paren_roman"}:
+        total, prev = 0, 0
+        for ch in reversed(key.upper()):
+            v = _ROMAN_VALUES.get(ch, 0)
+            total, prev = (total - v, prev) if v < prev else (total + v, v)
+        return total
+    return None
+
+
+@dataclass
+class Item:
+    style: str  # marker style, or "root"
+    key: str  # the marker's value: `1`, `a`, `II`, `1.2`, or the dash position
+    marker: str  # the marker as printed (`1.`, `a)`, `-`), "" for none
+    start: int  # start of the marker
+    text_start: int  # start of the item's own text
+    end: int  # end of its own text and unmarked continuation (not children)
+    parent: Item | None = None
+    children: list[Item] = field(default_factory=list)
+    label: str = ""
+    # Starts of the unmarked paragraphs that continue this item.
+    paragraphs: list[int] = field(default_factory=list)
+
+    @property
+    def subtree_end(self) -> int:
+        return self.children[-1].subtree_end if self.children else self.end
+
+    def walk(self) -> list[Item]:
+        out: list[Item] = []
+        for c in self.children:
+            out.append(c)
+            out.extend(c.walk())
+        return out
+
+
+def _marker(line: str) -> tuple[str, re.Match[str]] | None:
+    for style, pat in _PATTERNS:
+        m = pat.match(line)
+        if not m:
+            continue
+        if style == "roman" and not _VALID_ROMAN.match(m.group("k")):
+            continue
+        if style == "dec" and int(m.group("k")) == 0:
+            continue
+        if style == "paren":
+            k = m.group("k")
+            style = (
+                "paren_num"
+                if k.isdigit()
+                else (
+                    "paren_roman"
+                    if re.fullmatch(r"[ivx]+", k) and k not in {"v", "x"}
+                    else "paren_letter"
+                )
+            )
+        return style, m
+    return None
+
+
+def parse_items(text: str, start: int, end: int) -> Item:
+    """The item tree of `text[start:end]`; the root holds unmarked paragraphs too.
+
+    Unmarked paragraphs before the first item become children of the root
+    with style `para`; so do paragraphs that follow a list when they open
+    with a new actor (decided later by the task rules, see `tasks.py`).
+    """
+    root = Item("root", "", "", start, start, start)
+    stack: list[Item] = [root]
+    pos = start
+    for raw_line in text[start:end].split("\n"):
+        ls, le = pos, pos + len(raw_line)
+        pos = le + 1
+        stripped = raw_line.lstrip()
+        if not stripped:
+            continue
+        indent = len(raw_line) - len(stripped)
+        found = _marker(stripped)
+        if found is None:
+            top = stack[-1]
+            if top is root or top.style == "para":
+                para = Item("para", "", "", ls + indent, ls + indent, le, parent=root)
+                root.children.append(para)
+                stack = [root, para]
+            else:
+                top.paragraphs.append(ls + indent)
+                top.end = le
+            continue
+        style, m = found
+        key = m.group("k") if "k" in m.groupdict() else ""
+        styles = [it.style for it in stack]
+        if style in _ORDINAL_STYLES and not _in_sequence(stack, style, key):
+            # `24/KH-UBND` wrapped to the start of a line is text, not item 24.
+            top = stack[-1]
+            if top is root:
+                para = Item("para", "", "", ls + indent, ls + indent, le, parent=root)
+                root.children.append(para)
+                stack = [root, para]
+            else:
+                top.paragraphs.append(ls + indent)
+                top.end = le
+            continue
+        # Pop to a sibling of the same style, or open a deeper level.
+        if style in styles:
+            while stack[-1].style != style:
+                stack.pop()
+            prev = stack.pop()
+            _fill_gap(text, prev, style, key, stack[-1])
+        elif stack[-1].style == "para":
+            stack.pop()
+        parent = stack[-1]
+        item = Item(style, key, m.group("m"), ls + indent, ls + indent + m.end(), le, parent=parent)
+        parent.children.append(item)
+        stack.append(item)
+    _label(root)
+    return root
+
+
+def _in_sequence(stack: list[Item], style: str, key: str) -> bool:
+    n = ordinal(style, key)
+    if n is None:
+        return False
+    open_ = [it for it in stack if it.style == style]
+    if not open_:
+        return n <= 2
+    prev = ordinal(style, open_[-1].key) or 0
+    # Skipped and out-of-order numbers happen (OCR, careless drafting),
+    # but not far.
+    return 1 <= n <= prev + 2 and n != prev
+
+
+def _fill_gap(text: str, prev: Item, style: str, key: str, parent: Item) -> None:
+    """`(4)` then `(6)`: an unmarked paragraph in between is the missing `(5)`."""
+    n, p = ordinal(style, key), ordinal(style, prev.key)
+    if n is None or p is None or n != p + 2 or not prev.paragraphs:
+        return
+    for start in reversed(prev.paragraphs):
+        before = text[:start].rstrip()
+        if before.endswith((".", ";", ":")) and text[start : start + 1].isupper():
+            missing = Item(style, _key_for(style, p + 1), "", start, start, prev.end, parent=parent)
+            prev.end = len(before) if len(before) > prev.text_start else prev.end
+            prev.paragraphs = [x for x in prev.paragraphs if x < start]
+            parent.children.append(missing)
+            return
+
+
+def _key_for(style: str, n: int) -> str:
+    if style in {"letter", "paren_letter"}:
+        return _LETTERS[n - 1] if n <= len(_LETTERS) else str(n)
+    if style in {"roman", "paren_roman"}:
+        return (
+            ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][n - 1]
+            if n <= 10
+            else str(n)
+        )
+    return str(n)
+
+
+def _label(node: Item, prefix: str = "") -> None:
+    counts: dict[str, int] = {}
+    dash_n = 0
+    para_n = 0
+    for c in node.children:
+        if c.style in {"dash", "plus", "bullet"}:
+            dash_n += 1
+            own = f"-{dash_n}"
+        elif c.style == "para":
+            para_n += 1
+            own = f"p{para_n}"
+        elif c.style == "article":
+            own = f"Điều {c.key}"
+        else:
+            own = c.key
+            if c.style == "dec2" and node.style == "dec" and own.split(".")[0] == node.key:
+                # `1.1.` under `1.` is printed in full: it replaces its parent's part.
+                c.label = (prefix.rsplit(".", 1)[0] + "." if "." in prefix else "") + own
+                _label(c, c.label)
+                continue
+        n = counts.get(own, 0) + 1
+        counts[own] = n
+        if n > 1:
+            own = f"{own}{n}"
+        c.label = f"{prefix}.{own}" if prefix else own
+        _label(c, c.label)
