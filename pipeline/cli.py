@@ -26,7 +26,7 @@ err = Console(stderr=True)
 
 
 def _fail(exc: VanbanError, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc.message}")
+    err.print(f"[bold red]error:[/] {exc.message}", soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -146,3 +146,7 @@ def main() -> None:
 
 
 __all__ = ["Document", "app", "main"]
+
+
+if __name__ == "__main__":
+    main()

@@ -121,6 +121,11 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         own.append(doc.text[slice(*header.spans["number"])])
     references = extract_references(doc, frame.start, frame.end, own)
     all_warnings = list(warnings or []) + header.warnings
+    place = _fix_place(header.place, registry)
+    if place != header.place:
+        all_warnings.append(
+            f"place: the page shows '{header.place}', read as the known place '{place}'"
+        )
     return Document(
         doc_id=doc_id_for(
             header.number, issuer.name if issuer else None, header.issued_date, doc.text
@@ -132,7 +137,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         number_parts=header.number_parts,
         issuer=issuer,
         parent_issuer=parent,
-        place=_fix_place(header.place, registry),
+        place=place,
         issued_date=header.issued_date,
         subject=header.subject,
         recipients=recipients,
