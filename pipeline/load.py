@@ -109,5 +109,5 @@ def load(path: Path | str) -> LoadedDocument:
             "The file is empty (0 bytes): obtain the letter again.", code="empty_file"
         )
     raw = load_raw(path)
-    normalized = normalize(raw.text, markup=raw.format == "txt")
+    normalized = normalize(raw.text, markup=raw.format == "txt", join_wraps=raw.format != "docx")
     return LoadedDocument(path=path, sha256=digest, raw=raw, normalized=normalized)

@@ -87,9 +87,12 @@ _PAGE_BREAK = re.compile(r"^[ \t]*-{2,}[ \t]*PAGE BREAK[ \t]*-{2,}[ \t]*$", re.M
 _FRONT_MATTER = re.compile(r"\A\s*---\n.*?\n---[ \t]*(?:\n|\Z)", re.S)
 _ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
 # A wrapped line: no closing punctuation, and the next line starts in lower
-# case (a new paragraph, item or heading in a letter never does).
+# case (a new paragraph, item or heading in a letter never does, but a
+# lower-case item marker can).
 _WRAP = re.compile(
-    r"(?<=[\w,(\-–])[ \t]*\n(?=[ \t]*[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])"
+    r"(?<=[\w,(\-–])[ \t]*\n"
+    r"(?![ \t]*(?:[a-zđ][).]|[a-zđ]/|[ivx]{1,4}[.)])\s)"  # `a)`, `đ)`, `b/`, `ii.` open items
+    r"(?=[ \t]*[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])"
 )
 
 
@@ -111,8 +114,12 @@ def _tone(m: re.Match[str]) -> str:
     return out
 
 
-def normalize(text: str, *, markup: bool = True) -> Normalized:
-    """Normalise a loader's text; `markup=False` for formats that carry none."""
+def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Normalized:
+    """Normalise a loader's text.
+
+    `markup=False` for formats that carry none; `join_wraps=False` where lines
+    are real paragraphs (DOCX), not a page's line breaks.
+    """
     rw = _Rewriter(text)
     rw.sub(_NEWLINES, "\n")
     rw.sub(_CONTROL, "")
@@ -136,7 +143,8 @@ def normalize(text: str, *, markup: bool = True) -> Normalized:
     rw.sub(_WORD, _tone)
     rw.sub(_SPACES, " ")
     rw.sub(_TRAILING, "")
-    rw.sub(_WRAP, " ")
+    if join_wraps:
+        rw.sub(_WRAP, " ")
     rw.sub(_BLANK_RUN, "\n\n")
     rw.sub(_EDGES, "")
     return Normalized(rw.text, rw.map)

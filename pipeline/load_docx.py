@@ -1,0 +1,419 @@
+"""Load a Word (.docx) letter as `RawText`: the printed body, in reading order.
+
+Real letters keep most of their header and footer in borderless tables
+(issuer | motto, `Số:` + `V/v` | place and date, `Nơi nhận:` | signer), and
+their `1.`, `a)` item markers in Word's numbering rather than in the text. So
+the body is walked element by element (what `Document.iter_inner_content()`
+does, plus content controls and custom-XML wrappers it steps over): each
+paragraph is one line (a `<w:br/>` inside it starts a new one), each table is
+read row by row and cell by cell, every cell's lines together, so two columns
+never interleave. List markers are rebuilt by `pipeline.docx_numbering`. Page
+headers and footers, footnotes and comments live in other parts and are not
+part of the letter's body.
+
+Hostile files: python-docx parses every XML part with its own
+`lxml.etree.XMLParser(resolve_entities=False)` (lxml's defaults add
+`no_network=True`, `load_dtd=False`, no `huge_tree`), so a DOCTYPE cannot pull
+in a file or a URL and entity expansion cannot blow up; relationships with
+`TargetMode="External"` are kept as strings and never opened; and parts are
+read from the ZIP only, never from paths outside it. We parse no XML
+ourselves. The archive is also checked before python-docx unpacks it all into
+memory (zip bombs).
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Iterator
+from datetime import UTC
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+from docx.opc.parts.coreprops import CorePropertiesPart
+from docx.oxml.ns import qn
+from lxml import etree
+
+from pipeline.docx_numbering import Element, Numbering, StyleSheet, on_off
+from schemas import CorruptFile, LoadError, RawText, UnsupportedFormat
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, and encrypted .docx
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+# A letter with scanned attachments can reach tens of MB; python-docx holds
+# every part in memory, so refuse what no letter needs.
+_MAX_UNPACKED = 512 * 1024 * 1024
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_P, _TBL, _TR, _TC, _R, _T = (qn(t) for t in ("w:p", "w:tbl", "w:tr", "w:tc", "w:r", "w:t"))
+_PPR, _RPR, _TCPR = qn("w:pPr"), qn("w:rPr"), qn("w:tcPr")
+_TXBX = qn("w:txbxContent")
+_ALT_CONTENT, _MC_CHOICE, _MC_FALLBACK = (
+    f"{{{_MC}}}{t}" for t in ("AlternateContent", "Choice", "Fallback")
+)
+# Containers that only wrap blocks, rows or cells (content controls, custom XML).
+_WRAPPERS = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")}
+# Inside a paragraph: what is not printed, or printed elsewhere.
+_INLINE_SKIP = {
+    _PPR,
+    _RPR,
+    qn("w:del"),  # tracked deletion: we read the letter with changes accepted
+    qn("w:moveFrom"),
+    qn("w:sdtPr"),
+    qn("w:sdtEndPr"),
+    qn("w:customXmlPr"),
+    qn("w:smartTagPr"),
+    _MC_FALLBACK,  # same content as its mc:Choice, for older readers
+}
+_TRACKED = {qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo")}
+_CHARS = {
+    qn("w:tab"): " ",
+    qn("w:ptab"): " ",
+    qn("w:br"): "\n",  # line, page and column breaks all end a printed line
+    qn("w:cr"): "\n",
+    qn("w:noBreakHyphen"): "-",
+    qn("w:softHyphen"): "",
+}
+_SYM = qn("w:sym")
+_VANISH, _CAPS = "w:vanish", "w:caps"
+
+
+def load_docx(path: Path) -> RawText:
+    """Read a .docx letter; `CorruptFile`/`LoadError` with a clerk's message if it is not one."""
+    _check_package(path)
+    document = _open(path)
+    part = document.part
+    styles = StyleSheet(_part_element(part, RT.STYLES))
+    reader = _BodyReader(styles, Numbering(_part_element(part, RT.NUMBERING), styles))
+    reader.blocks(document.element.body)
+    return RawText(
+        text="\n".join(reader.lines),
+        format="docx",
+        metadata=_metadata(document),
+        warnings=reader.warnings,
+    )
+
+
+def _check_package(path: Path) -> None:
+    """Recognise what is not a .docx package before python-docx tries, and say what it is."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise LoadError(f"'{path.name}' could not be read: {exc.strerror}.") from exc
+    if head.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_STREAM in path.read_bytes():
+            raise LoadError(
+                f"'{path.name}' is protected by a password. Open it in Word, remove the "
+                "password (File > Info > Protect Document) and save it again as .docx.",
+                code="encrypted_docx",
+            )
+        raise LoadError(
+            f"'{path.name}' is an old Word 97-2003 document (.doc) with a .docx name. "
+            "Open it in Word and use Save As > Word Document (.docx), or convert it with "
+            "LibreOffice (soffice --headless --convert-to docx), then retry.",
+            code="legacy_doc",
+        )
+    if not zipfile.is_zipfile(path):
+        stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if stripped.startswith(b"{\\rtf"):
+            what = "an RTF document with a .docx name"
+        elif stripped.startswith(b"<"):
+            what = "a web page or XML file with a .docx name"
+        else:
+            what = "not a Word document (a .docx is a ZIP package); it may be damaged or cut short"
+        raise CorruptFile(
+            f"'{path.name}' is {what}. Open it in Word and save it as Word Document (.docx), "
+            "or obtain the letter again.",
+            code="corrupt_docx",
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _damaged(path, exc) from exc
+    names = {info.filename for info in infos}
+    kind = _zip_kind(names)
+    # Not an Office package at all, or a workbook, presentation or ODF file.
+    if "[Content_Types].xml" not in names or (
+        kind and not any(n.startswith("word/") for n in names)
+    ):
+        raise CorruptFile(
+            f"'{path.name}' is {kind or 'a ZIP archive'}, not a Word document. "
+            "Check that the right file was attached, or save the letter as .docx.",
+            code="corrupt_docx",
+        )
+    if sum(info.file_size for info in infos) > _MAX_UNPACKED:
+        raise CorruptFile(
+            f"'{path.name}' unpacks to more than {_MAX_UNPACKED >> 20} MB, more than any letter: "
+            "check the file, or save the letter again without embedded media.",
+            code="docx_too_large",
+        )
+
+
+def _zip_kind(names: set[str]) -> str:
+    """What a ZIP that is not a Word document is, when it is something a clerk would know."""
+    if "xl/workbook.xml" in names:
+        return "an Excel workbook"
+    if "ppt/presentation.xml" in names:
+        return "a PowerPoint presentation"
+    if "mimetype" in names or "content.xml" in names:
+        return "an OpenDocument (LibreOffice) file"
+    return ""
+
+
+def _damaged(path: Path, exc: BaseException) -> CorruptFile:
+    detail = f"{type(exc).__name__}: {exc}"[:160]  # for whoever the clerk forwards it to
+    return CorruptFile(
+        f"'{path.name}' is a damaged Word file and cannot be read ({detail}). "
+        "Open it in Word, which can often repair it, and save it again; or obtain the letter again.",
+        code="corrupt_docx",
+    )
+
+
+def _open(path: Path) -> DocxDocument:
+    try:
+        return docx.Document(str(path))
+    except ValueError as exc:
+        # python-docx refuses a main part that is not a plain document: a
+        # macro-enabled document (.docm) or a template (.dotx, .dotm).
+        if "content type" in str(exc):
+            raise UnsupportedFormat(
+                f"'{path.name}' is a Word template or macro-enabled document, not a .docx. "
+                "Open it in Word and use Save As > Word Document (.docx).",
+            ) from exc
+        raise _damaged(path, exc) from exc
+    except MemoryError:
+        raise
+    except Exception as exc:
+        # python-docx trusts the package's structure: a malformed part fails
+        # as PackageNotFoundError, KeyError, XMLSyntaxError, but also as an
+        # AttributeError deep inside it. Any failure here means the package
+        # cannot be read, and the clerk's answer is the same.
+        rels = _read_member(path, "_rels/.rels")
+        if b"purl.oclc.org/ooxml" in rels:
+            raise UnsupportedFormat(
+                f"'{path.name}' is saved as 'Strict Open XML Document'. Open it in Word and "
+                "save it as Word Document (.docx).",
+            ) from exc
+        raise _damaged(path, exc) from exc
+
+
+def _read_member(path: Path, name: str) -> bytes:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(name)
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError):
+        return b""
+
+
+def _part_element(part: Part, reltype: str) -> Element | None:
+    """The XML root of a related part, or None; never the empty part python-docx would invent."""
+    try:
+        related = part.part_related_by(reltype)
+    except KeyError:
+        return None
+    element = getattr(related, "element", None)
+    return element if isinstance(element, etree._Element) else None
+
+
+def _metadata(document: DocxDocument) -> dict[str, str]:
+    # `document.core_properties` makes up a default part ("Word Document",
+    # "python-docx") when the file has none: look for the real one first.
+    try:
+        core = document.part.package.part_related_by(RT.CORE_PROPERTIES)
+    except KeyError:
+        return {}
+    if not isinstance(core, CorePropertiesPart):
+        return {}
+    props = core.core_properties
+    metadata = {"title": (props.title or "").strip(), "author": (props.author or "").strip()}
+    created = props.created
+    if created is not None:
+        if created.tzinfo is None:  # python-docx gives W3CDTF times as naive UTC
+            created = created.replace(tzinfo=UTC)
+        metadata["created"] = created.isoformat()
+    return {k: v for k, v in metadata.items() if v}
+
+
+def _children(parent: Element, tag: str) -> Iterator[Element]:
+    """Children `tag` of `parent`, looking through content controls and custom XML."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _merged_away(tc: Element) -> bool:
+    """A cell continuing a vertical merge (its text is in the cell above), or a legacy hMerge."""
+    tc_pr = tc.find(_TCPR)
+    if tc_pr is None:
+        return False
+    for name in ("w:vMerge", "w:hMerge"):
+        merge = tc_pr.find(qn(name))
+        if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
+            return True
+    return False
+
+
+def _text_of(t: Element) -> str:
+    # Text after an unresolved entity reference is that reference's tail;
+    # the reference itself (resolve_entities=False) contributes nothing.
+    return (t.text or "") + "".join(child.tail or "" for child in t)
+
+
+class _BodyReader:
+    """Collects the printed lines of a body, in reading order."""
+
+    def __init__(self, styles: StyleSheet, numbering: Numbering) -> None:
+        self.lines: list[str] = []
+        self.warnings: list[str] = []
+        self._styles = styles
+        self._numbering = numbering
+        self._props: dict[tuple[str | None, str | None, str], bool] = {}
+        self._tracked = False
+
+    def blocks(self, container: Element) -> None:
+        for child in container:
+            tag = child.tag
+            if tag == _P:
+                self._paragraph(child)
+            elif tag == _TBL:
+                for tr in _children(child, _TR):
+                    for tc in _children(tr, _TC):
+                        if not _merged_away(tc):
+                            self.blocks(tc)
+            elif tag in _WRAPPERS:
+                self.blocks(child)
+            elif tag == _ALT_CONTENT:
+                self.blocks(_choice(child))
+            elif tag == qn("w:altChunk"):
+                self._warn(
+                    "Part of the letter is an embedded document (altChunk) that was not read: "
+                    "open the file in Word and save it again to merge it."
+                )
+
+    def _paragraph(self, p: Element) -> None:
+        ppr = p.find(_PPR)
+        style_id = self._paragraph_style(ppr)
+        pieces: list[str] = []
+        boxes: list[Element] = []
+        self._inline(p, style_id, pieces, boxes)
+        text = "".join(pieces)
+        mark_rpr = ppr.find(_RPR) if ppr is not None else None
+        if not text and self._prop(mark_rpr, style_id, _VANISH):
+            return  # a hidden empty paragraph prints nothing, not even a blank line
+        marker = self._numbering.marker(p)
+        self.lines.append(f"{marker} {text}" if marker else text)
+        # Text boxes anchored here (a stamp, a boxed `Số:`) print as their own lines.
+        for box in boxes:
+            self.blocks(box)
+
+    def _paragraph_style(self, ppr: Element | None) -> str | None:
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        if style is not None:
+            return style.get(qn("w:val"))
+        return self._styles.default_paragraph
+
+    def _inline(
+        self, parent: Element, style_id: str | None, out: list[str], boxes: list[Element]
+    ) -> None:
+        for child in parent:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue  # comments, processing instructions, entity references
+            if tag in _TRACKED:
+                self._note_tracked()
+            if tag in _INLINE_SKIP:
+                continue
+            if tag == _R:
+                self._run(child, style_id, out, boxes)
+            elif tag == _ALT_CONTENT:
+                self._inline(_choice(child), style_id, out, boxes)
+            else:
+                # Hyperlinks, insertions, fields, smart tags, inline content controls.
+                self._inline(child, style_id, out, boxes)
+
+    def _run(self, r: Element, style_id: str | None, out: list[str], boxes: list[Element]) -> None:
+        rpr = r.find(_RPR)
+        if self._prop(rpr, style_id, _VANISH):
+            return
+        caps = self._prop(rpr, style_id, _CAPS)
+        for child in r:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == _T:
+                text = _text_of(child)
+                out.append(text.upper() if caps else text)
+            elif tag in _CHARS:
+                out.append(_CHARS[tag])
+            elif tag == _SYM:
+                out.append(_symbol(child))
+            elif tag != _RPR:
+                # Drawings, VML shapes: only their text boxes carry text.
+                boxes.extend(_text_boxes(child))
+
+    def _prop(self, rpr: Element | None, style_id: str | None, name: str) -> bool:
+        """A run toggle (`w:caps`, `w:vanish`): direct, else character style, else paragraph style."""
+        direct = on_off(rpr.find(qn(name))) if rpr is not None else None
+        if direct is not None:
+            return direct
+        run_style = None
+        if rpr is not None:
+            rstyle = rpr.find(qn("w:rStyle"))
+            run_style = rstyle.get(qn("w:val")) if rstyle is not None else None
+        key = (run_style, style_id, name)
+        if key not in self._props:
+            self._props[key] = self._styled_prop(run_style, style_id, name)
+        return self._props[key]
+
+    def _styled_prop(self, run_style: str | None, style_id: str | None, name: str) -> bool:
+        for chain_start in (run_style, style_id):
+            for style in self._styles.chain(chain_start):
+                value = on_off(style.find(f"{_RPR}/{qn(name)}"))
+                if value is not None:
+                    return value
+        defaults = self._styles.run_defaults
+        return bool(on_off(defaults.find(qn(name)))) if defaults is not None else False
+
+    def _note_tracked(self) -> None:
+        if not self._tracked:
+            self._tracked = True
+            self._warn("The letter has tracked changes: it was read with all changes accepted.")
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def _choice(alternate: Element) -> Element:
+    """The first `mc:Choice` of an `mc:AlternateContent` (else its fallback)."""
+    for tag in (_MC_CHOICE, _MC_FALLBACK):
+        found = alternate.find(tag)
+        if found is not None:
+            return found
+    return alternate
+
+
+def _text_boxes(el: Element) -> Iterator[Element]:
+    """Outermost text boxes under a drawing, skipping the duplicate in mc:Fallback."""
+    for child in el:
+        if not isinstance(child.tag, str) or child.tag == _MC_FALLBACK:
+            continue
+        if child.tag == _TXBX:
+            yield child
+        else:
+            yield from _text_boxes(child)
+
+
+def _symbol(sym: Element) -> str:
+    """A `w:sym` character; symbol-font glyphs (private use area) have no text meaning."""
+    try:
+        code = int(sym.get(qn("w:char"), ""), 16)
+    except ValueError:
+        return ""
+    return "" if 0xE000 <= code <= 0xF8FF else chr(code)
