@@ -20,7 +20,10 @@ from pipeline.normalize import normalize
         ("trước ngày **26/11/2025 **", "trước ngày 26/11/2025"),
         ("cơ quan thuộc\nchính phủ", "cơ quan thuộc chính phủ"),
         ("Kính gửi:\n- Bộ Y tế;", "Kính gửi:\n- Bộ Y tế;"),
-        ("1. Giao Bộ Tư pháp có ý kiến về\na) thẩm quyền\nb) trình tự", "1. Giao Bộ Tư pháp có ý kiến về\na) thẩm quyền\nb) trình tự"),
+        (
+            "1. Giao Bộ Tư pháp có ý kiến về\na) thẩm quyền\nb) trình tự",
+            "1. Giao Bộ Tư pháp có ý kiến về\na) thẩm quyền\nb) trình tự",
+        ),
         ("các nội dung sau\nđ) kinh phí", "các nội dung sau\nđ) kinh phí"),
         ("a\x00b\x07c", "abc"),
         ("x   y\t\tz  ", "x y z"),
