@@ -5,8 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 DEV := data/corpus/dev
-# Debian packages the tests use (none yet; OCR and browser tests add theirs).
-SYSTEM_PACKAGES ?=
+# Debian packages the tests use: a font with Vietnamese glyphs to build test PDFs.
+SYSTEM_PACKAGES ?= fonts-dejavu-core
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev system-deps run test lint format eval sync-corpus schema clean

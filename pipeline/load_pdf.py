@@ -1,0 +1,582 @@
+"""Load a PDF letter into `RawText` (format "pdf").
+
+Everything is read with pypdfium2 (PDFium): about 3 ms a page for the text,
+and a few ms more for the character boxes of the pages whose layout matters.
+pdfplumber is not used: it parses the file a second time in Python (~120 ms a
+page) and its `page.annots` recurses forever on the signed chinhphu.vn PDFs.
+
+Per page, in two passes:
+
+1. Text of every page in content order. Annotations that draw something
+   (signature widgets, form fields) are first flattened into the page, so the
+   text also holds what they show: the digital-signature stamp of chinhphu.vn
+   scans, and the number and date that Hà Nội's signing system lays over the
+   printed `Số: /TB-UBND` and `Hà Nội, ngày tháng năm`. Stamp lines are cut
+   out and parsed into `Signature`s. A page left with (almost) no text under a
+   page-sized image is a scan that needs OCR.
+2. Reading order from character boxes (`pipeline.pdf_layout`) on the pages
+   where content order is not enough: the first page (two-column header), the
+   page with the `Nơi nhận:` list (two-column footer) and pages with
+   annotation text (values placed where they sit). Other pages keep PDFium's
+   text, which is already in reading order for a single column.
+
+Where a form-field value goes: into the printed line its glyphs overlap by at
+least half their height (the nearest such line, within three heights), at the
+place its horizontal centre falls among that line's words. It attaches to the
+`/` or `-` printed beside the blank and is spaced from words, so `453` over
+`Số: /TB-UBND` reads `Số: 453/TB-UBND` and `29` over `ngày tháng` reads
+`ngày 29 tháng` (`pipeline.pdf_layout._place_overlay`). A text field with a
+/V value but no appearance is placed the same way from its rectangle.
+
+Then page numbers go, pages are joined line after line (the normaliser joins a
+paragraph split by a page break) and lines split at a hyphen are rejoined.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipeline.pdf_layout import Box, Word, is_page_number, read_page, words_from_chars
+from schemas import CorruptFile, LoadError, RawText, Signature
+
+# PDFium is not thread-safe, not even across documents: threads of one process
+# (a Dask worker's, say) take turns; processes run in parallel.
+_PDFIUM_LOCK = threading.Lock()
+# Fewer letters than this on a page under a page-sized image: a scan. (A stray
+# printed page number or receipt mark should not hide a scanned page.)
+_SCAN_MAX_LETTERS = 20
+_SCAN_MIN_IMAGE_AREA = 0.5  # share of the page an image must cover to be a scan
+_METADATA_KEYS = (
+    "Title",
+    "Author",
+    "Subject",
+    "Keywords",
+    "Creator",
+    "Producer",
+    "CreationDate",
+    "ModDate",
+)
+
+# The digital-signature stamp (`Người ký: … / Email: … / Cơ quan: … / Thời gian
+# ký: …`): a run of lines that start with a stamp key, with a signer and a time.
+_STAMP_KEYS = r"Người ký|Ký bởi|E-?mail|Cơ quan|Tổ chức|Chức vụ|Thời gian ký|Ngày ký|Ký ngày"
+_STAMP_LINE = re.compile(rf"^\s*(?:{_STAMP_KEYS})\s*:", re.I)
+_STAMP_FIELD = re.compile(
+    rf"({_STAMP_KEYS})\s*:\s*(.*?)\s*(?=(?:{_STAMP_KEYS})\s*:|\Z)", re.I | re.S
+)
+_STAMP_SIGNER = {"người ký", "ký bởi"}
+_STAMP_ORG = {"cơ quan", "tổ chức"}
+_STAMP_TIME = {"thời gian ký", "ngày ký", "ký ngày"}
+_DMY_TIME = re.compile(
+    r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})"
+    r"(?:[ T,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+    r"(?:\s*(?:GMT|UTC)?\s*(?P<tz>[+-]\d{1,2}:?\d{2}))?"
+)
+_PDF_DATE = re.compile(
+    r"D:(?P<y>\d{4})(?P<m>\d{2})?(?P<d>\d{2})?(?P<H>\d{2})?(?P<M>\d{2})?(?P<S>\d{2})?"
+    r"(?:(?P<z>Z)|(?P<sign>[+-])(?P<tzh>\d{2})'?(?P<tzm>\d{2})?'?)?"
+)
+_CC_LINE = re.compile(r"^\s*Nơi nhận\s*:?", re.M)
+
+# Line-end hyphens. PDFium itself joins a line ending in a hyphen (or soft
+# hyphen) to the next line when a letter follows, and marks the hyphen U+FFFE;
+# it cannot tell which of the two it was, so the context decides below.
+_FLAGGED_HYPHEN = re.compile(r"\ufffe[ \t]*(?:\n[ \t]*)?")
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]*\Z")
+_LETTERS_AFTER = re.compile(r"[^\W\d_]*")
+_SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
+# A hyphen glued to its word at a line end, the next line going on without a
+# space (`5969/QĐ-` + `UBND`, `2021-` + `2025`): one token cut by the wrap.
+_GLUED_HYPHEN_BREAK = re.compile(r"(?<=[^\s\-–])([-–])[ \t]*\n[ \t]*(?=\w)")
+
+
+@dataclass
+class _Page:
+    number: int  # 1-based
+    text: str  # PDFium text, one character per text-page index
+    overlay_from: int  # index of the first character drawn by an annotation
+    stamps: list[tuple[int, int]] = field(default_factory=list)  # [start, end) of stamp lines
+    extra: list[Word] = field(default_factory=list)  # field values with no drawn text
+    signatures: list[Signature] = field(default_factory=list)
+    boxes: list[Box] | None = None  # character boxes, taken where layout is needed
+    scan: bool = False
+
+    def kept(self, start: int = 0) -> str:
+        """The text from `start` on, without the stamps."""
+        pieces, pos = [], start
+        for s, e in self.stamps:
+            if e > pos:
+                pieces.append(self.text[pos : max(pos, s)])
+                pos = e
+        pieces.append(self.text[pos:])
+        return "".join(pieces)
+
+    @property
+    def has_overlay(self) -> bool:
+        return bool(self.kept(self.overlay_from).strip()) or bool(self.extra)
+
+
+def load_pdf(path: Path) -> RawText:
+    path = Path(path)
+    _check_envelope(path)
+    with _PDFIUM_LOCK:
+        pages, texts, metadata = _read(path)
+    return _report(pages, texts, metadata)
+
+
+def _read(path: Path) -> tuple[list[_Page], list[list[str]], dict[str, str]]:
+    doc = _open(path)
+    try:
+        count = len(doc)
+        if count == 0:
+            raise CorruptFile(
+                "The PDF has no pages: obtain the letter again or ask the sender to re-export it.",
+                code="corrupt_pdf",
+            )
+        pages: list[_Page] = []
+        seen_text = False
+        for i in range(count):
+            page = _read_page(doc, i, first_text=not seen_text)
+            seen_text = seen_text or (not page.scan and bool(page.kept().strip()))
+            pages.append(page)
+        return pages, _page_lines(doc, pages), _metadata(doc)
+    except pdfium.PdfiumError as exc:
+        raise CorruptFile(
+            "Part of the PDF is damaged and cannot be read: obtain the file again, or ask "
+            "the sender to export it to PDF once more.",
+            code="corrupt_pdf",
+        ) from exc
+    finally:
+        doc.close()
+
+
+def _report(pages: list[_Page], texts: list[list[str]], metadata: dict[str, str]) -> RawText:
+    count = len(pages)
+    text = _repair_breaks("\n".join(line for lines in texts for line in lines))
+    warnings: list[str] = []
+    scans = [p.number for p in pages if p.scan]
+    if scans:
+        metadata["ocr_pages"] = ",".join(map(str, scans))
+        if len(scans) == count:
+            warnings.append(
+                "The PDF is a scanned image without a text layer: run OCR on it to read the letter."
+            )
+        else:
+            listed = ", ".join(map(str, scans))
+            warnings.append(
+                f"Page(s) {listed} of the PDF are scanned images without text: "
+                "run OCR on them, the text read so far lacks them."
+            )
+    return RawText(
+        text=text,
+        format="pdf",
+        pages=count,
+        metadata=metadata,
+        signatures=[s for p in pages for s in p.signatures],
+        needs_ocr=bool(scans),
+        warnings=warnings,
+    )
+
+
+# --- opening -----------------------------------------------------------------
+
+
+def _check_envelope(path: Path) -> None:
+    """Refuse what is not a whole PDF before PDFium tries to repair it.
+
+    PDFium rebuilds a cut-off file from what is left, and for a signed PDF
+    (saved in increments) that silently yields an older revision, without the
+    number and date fields. A PDF ends with `%%EOF` (readers look in the last
+    1 KB; trailing NULs and blanks are allowed).
+    """
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+            size = f.seek(0, 2)
+            f.seek(max(0, size - 8192))
+            tail = f.read()
+    except OSError as exc:
+        raise LoadError(f"'{path}' cannot be read ({exc.strerror}).", code="unreadable") from exc
+    if b"%PDF-" not in head:
+        raise CorruptFile(
+            "This file is not a PDF although its name ends in .pdf (it may be a web page or "
+            "an error message saved by mistake): download or copy the letter again.",
+            code="corrupt_pdf",
+        )
+    if b"%%EOF" not in tail.rstrip(b"\x00\t\n\x0c\r ")[-1024:]:
+        raise CorruptFile(
+            "The PDF is incomplete: its end is missing, so the download or copy was cut "
+            "short. Obtain the file again.",
+            code="corrupt_pdf",
+        )
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise LoadError(
+                "The PDF is protected by a password: ask the sender for an unprotected copy.",
+                code="encrypted",
+            ) from exc
+        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+            raise LoadError(
+                "The PDF is encrypted with a method that cannot be opened: ask the sender "
+                "for an unprotected copy.",
+                code="encrypted",
+            ) from exc
+        raise CorruptFile(
+            "The PDF is damaged and cannot be read: obtain the file again, or ask the "
+            "sender to export it to PDF once more.",
+            code="corrupt_pdf",
+        ) from exc
+    except OSError as exc:
+        raise LoadError(f"'{path}' cannot be read ({exc.strerror}).", code="unreadable") from exc
+
+
+def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
+    try:
+        return doc[index]
+    except pdfium.PdfiumError as exc:
+        raise CorruptFile(
+            f"Page {index + 1} of the PDF is damaged and cannot be read: obtain the file "
+            "again, or ask the sender to export it to PDF once more.",
+            code="corrupt_pdf",
+        ) from exc
+
+
+# --- pass 1: text, annotations, stamps, scans ---------------------------------
+
+
+def _read_page(doc: pdfium.PdfDocument, index: int, *, first_text: bool) -> _Page:
+    page = _load_page(doc, index)
+    try:
+        draws, values = _annotations(page)
+        textpage = page.get_textpage()
+        text = _text(textpage)
+        overlay_from = len(text)
+        if draws:
+            textpage.close()
+            if (
+                pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
+                == pdfium_c.FLATTEN_SUCCESS
+            ):
+                # The annotations' appearance is appended to the page content,
+                # so the page's own text comes first and the annotation text
+                # after it. A page is reloaded to see its flattened content.
+                page.close()
+                page = _load_page(doc, index)
+            textpage = page.get_textpage()
+            flat = _text(textpage)
+            # In an unexpected order, everything is laid out as page content.
+            overlay_from = len(text) if flat.startswith(text) else len(flat)
+            text = flat
+        try:
+            result = _Page(index + 1, text, overlay_from)
+            result.signatures = _cut_stamps(text, result.stamps)
+            _add_field_values(result, values)
+            kept = result.kept()
+            width, height = page.get_size()
+            result.scan = _few_letters(kept, result.extra) and _has_page_image(page, width * height)
+            # Character boxes where reading order needs them (see the module
+            # docstring); rotated pages keep content order.
+            layout = first_text or result.has_overlay or _CC_LINE.search(kept) is not None
+            if layout and not result.scan and page.get_rotation() % 360 == 0:
+                result.boxes = _boxes(textpage, len(text))
+            return result
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _text(textpage: pdfium.PdfTextPage) -> str:
+    """The page's text, exactly one character per text-page index.
+
+    A line-end hyphen that PDFium joined to the next line comes out as
+    U+FFFE (see `_repair_breaks`).
+    """
+    count = textpage.count_chars()
+    text: str = textpage.get_text_range(0, count)
+    if len(text) != count:  # characters outside the BMP: go one by one
+        codes = (pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(count))
+        text = "".join("\ufffe" if c == 2 else chr(c) for c in codes)
+    return text
+
+
+def _boxes(textpage: pdfium.PdfTextPage, count: int) -> list[Box]:
+    rect = pdfium_c.FS_RECTF()
+    boxes: list[Box] = []
+    for i in range(count):
+        # The loose box spans the font's ascent to descent: lines of one font
+        # size get equal heights whatever their letters.
+        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect))
+        boxes.append((rect.left, rect.bottom, rect.right, rect.top))
+    return boxes
+
+
+def _add_field_values(page: _Page, values: list[tuple[Box, str]]) -> None:
+    """Field values with no appearance of their own (a viewer draws them from
+    /V): placed at the field's rectangle, as if drawn there."""
+    shown = page.kept(page.overlay_from).replace(" ", "")
+    for (x0, y0, x1, y1), value in values:
+        if value.replace(" ", "") not in shown:
+            h = y1 - y0
+            right = min(x1, x0 + 0.55 * h * len(value))  # about the width of the text
+            page.extra.append(Word(value, x0, y0, right, y1, overlay=True))
+
+
+def _annotations(page: pdfium.PdfPage) -> tuple[bool, list[tuple[Box, str]]]:
+    """Whether any annotation draws an appearance; text values of form fields."""
+    draws = False
+    values: list[tuple[Box, str]] = []
+    for k in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page, k)
+        if not annot:
+            continue
+        try:
+            subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
+            if subtype in (pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP):
+                continue
+            draws = draws or bool(pdfium_c.FPDFAnnot_HasKey(annot, b"AP"))
+            if subtype == pdfium_c.FPDF_ANNOT_WIDGET:
+                value = _field_value(annot)
+                rect = pdfium_c.FS_RECTF()
+                if value and pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                    x0, x1 = sorted((rect.left, rect.right))
+                    y0, y1 = sorted((rect.bottom, rect.top))
+                    if y1 > y0:
+                        values.append(((x0, y0, x1, y1), value))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return draws, values
+
+
+def _field_value(annot: object) -> str:
+    """A text field's /V, from the widget or (inherited) from its parent field."""
+    value = _string_value(annot, b"V")
+    if value or pdfium_c.FPDFAnnot_HasKey(annot, b"V"):
+        return value
+    parent = pdfium_c.FPDFAnnot_GetLinkedAnnot(annot, b"Parent")
+    if not parent:
+        return ""
+    try:
+        return _string_value(parent, b"V")
+    finally:
+        pdfium_c.FPDFPage_CloseAnnot(parent)
+
+
+def _string_value(annot: object, key: bytes) -> str:
+    # Only a string /V is a text value (a check box's is a name, a
+    # signature's a dictionary).
+    if pdfium_c.FPDFAnnot_GetValueType(annot, key) != pdfium_c.FPDF_OBJECT_STRING:
+        return ""
+    size = pdfium_c.FPDFAnnot_GetStringValue(annot, key, None, 0)
+    if size <= 2:
+        return ""
+    buf = (ctypes.c_ushort * (size // 2))()
+    pdfium_c.FPDFAnnot_GetStringValue(annot, key, buf, size)
+    return bytes(buf).decode("utf-16-le", errors="replace").rstrip("\x00").strip()
+
+
+def _few_letters(text: str, extra: list[Word]) -> bool:
+    count = sum(len(w.text) for w in extra)
+    for ch in text:
+        count += ch.isalpha()
+        if count >= _SCAN_MAX_LETTERS:
+            return False
+    return count < _SCAN_MAX_LETTERS
+
+
+def _has_page_image(page: pdfium.PdfPage, page_area: float) -> bool:
+    if page_area <= 0:
+        return False
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+        x0, y0, x1, y1 = obj.get_bounds()
+        if (x1 - x0) * (y1 - y0) >= _SCAN_MIN_IMAGE_AREA * page_area:
+            return True
+    return False
+
+
+def _cut_stamps(text: str, stamps: list[tuple[int, int]]) -> list[Signature]:
+    """Record the lines of each signature stamp in `stamps` and parse them."""
+    signatures: list[Signature] = []
+    run: list[tuple[int, int]] = []
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
+    for k, (s, e) in enumerate([*spans, (len(text), len(text))]):
+        if k < len(spans) and _STAMP_LINE.match(unicodedata.normalize("NFC", text[s:e])):
+            run.append((s, e))
+            continue
+        if run:
+            block = "\n".join(unicodedata.normalize("NFC", text[a:b]).strip() for a, b in run)
+            signature = _parse_stamp(block)
+            if signature is not None:
+                signatures.append(signature)
+                stamps.extend(run)
+            run = []
+    return signatures
+
+
+def _parse_stamp(block: str) -> Signature | None:
+    fields: dict[str, str] = {}
+    for m in _STAMP_FIELD.finditer(block):
+        fields.setdefault(m.group(1).lower(), " ".join(m.group(2).split()))
+    signer = next((fields[k] for k in _STAMP_SIGNER if fields.get(k)), None)
+    when = next((fields[k] for k in _STAMP_TIME if fields.get(k)), None)
+    if signer is None or when is None:
+        return None  # a lone `Email:` or `Cơ quan:` line is letter text
+    organization = next((fields[k] for k in _STAMP_ORG if fields.get(k)), None)
+    return Signature(
+        signer=signer, organization=organization, signed_at=_stamp_time(when), raw=block
+    )
+
+
+def _stamp_time(value: str) -> str | None:
+    """`28.04.2026 15:49:15 +07:00` -> `2026-04-28T15:49:15+07:00`."""
+    m = _DMY_TIME.search(value)
+    if not m:
+        return None
+    try:
+        moment = datetime(
+            int(m["y"]),
+            int(m["m"]),
+            int(m["d"]),
+            int(m["H"] or 0),
+            int(m["M"] or 0),
+            int(m["S"] or 0),
+        )
+    except ValueError:
+        return None
+    iso = moment.date().isoformat() if m["H"] is None else moment.isoformat()
+    if m["H"] is not None and m["tz"]:
+        tz = m["tz"].replace(":", "")
+        iso += f"{tz[0]}{int(tz[1:-2]):02d}:{tz[-2:]}"
+    return iso
+
+
+# --- pass 2: reading order ----------------------------------------------------
+
+
+def _page_lines(doc: pdfium.PdfDocument, pages: list[_Page]) -> list[list[str]]:
+    text_pages = [p for p in pages if not p.scan and p.kept().strip()]
+    header = text_pages[0].number if text_pages else 0
+    with_cc = [p.number for p in text_pages if _CC_LINE.search(p.kept())]
+    footer = with_cc[-1] if with_cc else (text_pages[-1].number if text_pages else 0)
+    out: list[list[str]] = []
+    for p in pages:
+        if p.number == footer and p.boxes is None and not p.scan:
+            _take_boxes(doc, p)
+        if p.boxes is not None and (p.number in (header, footer) or p.has_overlay):
+            dropped = [False] * len(p.text)
+            for s, e in p.stamps:
+                dropped[s:e] = [True] * (e - s)
+            words = words_from_chars(p.text, p.boxes, overlay_from=p.overlay_from, dropped=dropped)
+            lines = read_page(
+                [*words, *p.extra], header=p.number == header, footer=p.number == footer
+            )
+        else:
+            lines = _content_lines(p)
+        out.append([line.rstrip() for line in lines if line.strip()])
+    return out
+
+
+def _take_boxes(doc: pdfium.PdfDocument, p: _Page) -> None:
+    """Boxes for a footer page found only after pass 1 (no `Nơi nhận:` list)."""
+    page = _load_page(doc, p.number - 1)
+    try:
+        if page.get_rotation() % 360:
+            return
+        textpage = page.get_textpage()
+        try:
+            if textpage.count_chars() == len(p.text):  # the text of pass 1
+                p.boxes = _boxes(textpage, len(p.text))
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _content_lines(p: _Page) -> list[str]:
+    lines = [line.strip() for line in re.split(r"\r\n|\r|\n", p.kept())]
+    lines = [line for line in lines if line]
+    while lines and is_page_number(lines[0]):
+        lines.pop(0)
+    while lines and is_page_number(lines[-1]):
+        lines.pop()
+    lines += [w.text for w in p.extra]
+    return lines
+
+
+def _repair_breaks(text: str) -> str:
+    text = _FLAGGED_HYPHEN.sub(_flagged_hyphen, text)
+    text = _SOFT_HYPHEN_BREAK.sub("", text).replace("\u00ad", "")
+    return _GLUED_HYPHEN_BREAK.sub(r"\1", text)
+
+
+def _flagged_hyphen(m: re.Match[str]) -> str:
+    """A hyphen PDFium joined across a line end: a dash, or a word break.
+
+    Vietnamese syllables are never split by hyphenation, so a hyphen next to
+    a capital, a digit or an accented syllable is a real dash (`QĐ-UBND`,
+    `Covid-19`, `tế-xã`) and stays. Only between two runs of plain lowercase
+    ASCII letters (`infor-mation`, a soft hyphen in a foreign word) is it a
+    word break, dropped.
+    """
+    before = _LETTERS_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
+    after = _LETTERS_AFTER.match(m.string, m.end())
+    b = before.group() if before else ""
+    a = after.group() if after else ""
+    if b and a and (b + a).isascii() and b.islower() and a.islower():
+        return ""
+    return "-"
+
+
+def _metadata(doc: pdfium.PdfDocument) -> dict[str, str]:
+    """Document info strings; dates as ISO 8601."""
+    metadata: dict[str, str] = {}
+    for key in _METADATA_KEYS:
+        try:
+            value = doc.get_metadata_value(key)
+        except pdfium.PdfiumError:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            continue
+        value = " ".join(value.split())
+        if key.endswith("Date"):
+            value = _pdf_date(value) or value
+        metadata[key] = value
+    return metadata
+
+
+def _pdf_date(value: str) -> str | None:
+    """`D:20260428154352+07'00'` -> `2026-04-28T15:43:52+07:00`."""
+    m = _PDF_DATE.match(value)
+    if not m:
+        return None
+    try:
+        moment = datetime(
+            int(m["y"]),
+            int(m["m"] or 1),
+            int(m["d"] or 1),
+            int(m["H"] or 0),
+            int(m["M"] or 0),
+            int(m["S"] or 0),
+        )
+    except ValueError:
+        return None
+    iso = moment.isoformat()
+    if m["z"]:
+        iso += "+00:00"
+    elif m["sign"]:
+        iso += f"{m['sign']}{m['tzh']}:{m['tzm'] or '00'}"
+    return iso
