@@ -11,7 +11,7 @@ import hashlib
 import re
 from functools import lru_cache
 
-from extractors.agencies import AgencyContext, AgencyRegistry
+from extractors.agencies import AgencyRegistry
 from extractors.frame import find_frame
 from extractors.header import extract_header
 from extractors.ocr_fix import looks_ocr, repair
@@ -105,12 +105,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         by_code = registry.canonical(header.number_parts.issuer_code)
         if by_code is not None and by_code.known:
             issuer = by_code.model_copy(update={"raw": issuer.raw, "span": issuer.span})
-    ctx = AgencyContext(
-        issuer=issuer.name if issuer else None,
-        level=None,
-        province=None,
-        date=header.issued_date,
-    )
+    ctx = registry.context_for(issuer, date=header.issued_date, parent=parent)
 
     def find(text: str, s: int, e: int) -> list[Agency]:
         return registry.find(text, s, e, context=ctx)

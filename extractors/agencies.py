@@ -1,0 +1,1007 @@
+"""Agency registry: every mention of a body → one canonical agency or group code.
+
+The rules are those of ANNOTATION.md §4. Facts (names, abbreviations, dates,
+successors, group phrases) are in the reviewed tables of `data/registry/`;
+this module is the grammar that reads letters with them:
+
+* a gazetteer of known names and abbreviations (token tries over a folded copy
+  of the text, so `UBND`/`Ủy ban nhân dân`, `hoà`/`hòa`, `–`/`-`, upper-case
+  headings and names broken over two lines all match, and a name can never
+  run into the next word: it ends where the gazetteer entry ends);
+* composition rules for what a gazetteer cannot list: a committee + level word +
+  province (`UBND TP. Hồ Chí Minh`), a department type + province, distributive
+  lists (`Các Bộ: Công an, Quốc phòng`, `Ủy ban nhân dân các tỉnh: Gia Lai, Đắk
+  Lắk`), group phrases with their context conditions, `các đơn vị thuộc X`;
+* a bounded fallback for bodies that are not in the registry (`Trung tâm …`,
+  `Ban Quản lý dự án 85`), which keeps the printed name with `known=False`.
+
+A person's office is not part of a mention: the scan simply finds the body
+after the title (`Bộ trưởng Bộ Y tế` → `Bộ Y tế`), while titles that name a
+collective (`Các Bộ trưởng`, `Giám đốc các Sở`) are group phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from extractors.agency_data import (
+    COMMITTEE_NAME,
+    DISTRICT_LEVEL,
+    PROVINCE_LEVEL,
+    AgencyRow,
+    GroupRow,
+    ProvinceRow,
+    RegistryData,
+    UnitRow,
+    load,
+    pick,
+)
+from extractors.agency_text import Folded, fold, fold_text, normal_case
+from schemas import Agency
+
+__all__ = ["AgencyContext", "AgencyInfo", "AgencyRegistry"]
+
+# Issuer levels at which `các ngành`, `địa phương`… refer to a province's own
+# departments and lower levels (ANNOTATION §4).
+PROVINCIAL_LEVELS = frozenset({"province", "province_unit", "district", "commune"})
+DISTRICT_REFORM = "2025-07-01"  # Nghị quyết 202/2025/QH15: district level abolished
+
+# Words that start the name of a body; used only by the fallback for bodies that
+# are not in the registry, and only when printed with a capital.
+_BODY_HEADS = {
+    tuple(h.split())
+    for h in (
+        "trung tâm",
+        "ban quản lý",
+        "ban",
+        "bệnh viện",
+        "viện",
+        "trường",
+        "học viện",
+        "đại học",
+        "bảo tàng",
+        "thư viện",
+        "nhà hát",
+        "đại sứ quán",
+        "tổng lãnh sự quán",
+        "lãnh sự quán",
+        "tổng công ty",
+        "công ty",
+        "tập đoàn",
+        "câu lạc bộ",
+        "hội",
+        "hiệp hội",
+        "liên hiệp",
+        "liên đoàn",
+        "cơ quan",
+        "văn phòng",
+        "cục",
+        "tổng cục",
+        "vụ",
+        "chi cục",
+        "phòng",
+        "đài",
+        "báo",
+        "tạp chí",
+        "nhà xuất bản",
+        "quỹ",
+        "ngân hàng",
+        "kho bạc",
+        "thanh tra",
+        "tòa án",
+        "viện kiểm sát",
+        "ủy ban",
+        "hội đồng",
+        "ban chỉ đạo",
+        "tổ công tác",
+        "bộ tư lệnh",
+        "bộ chỉ huy",
+        "quân khu",
+        "sở",
+        "đảng ủy",
+        "đoàn",
+        "công an",
+        "cảng vụ",
+        "chi nhánh",
+    )
+}
+_MAX_HEAD = max(len(h) for h in _BODY_HEADS)
+
+
+def _phrases(text: str, sep: str = "|") -> frozenset[str]:
+    return frozenset(" ".join(p.split()) for p in text.split(sep) if p.strip())
+
+
+# A name not in the registry stops before these: function words, and (printed
+# in lower case) verbs of assignment; titles of persons never belong to a name.
+_STOP_WORDS = _phrases(
+    """có là được bị đã đang sẽ cần phải không để theo về của tại trong trên dưới với cho từ
+    đến như khi nếu thì mà các những này đó gồm nhằm cùng thuộc ngày năm tháng gửi nhận kính
+    đồng""",
+    sep=" ",
+)
+_STOP_VERBS = _phrases(
+    """chủ trì|phối hợp|thực hiện|triển khai|tổ chức|báo cáo|tham mưu|hướng dẫn|rà soát|chỉ đạo
+    |đề xuất|đề nghị|chịu trách|xem xét|giải quyết|bao gồm|kiểm tra|ban hành|phụ trách|thẩm định
+    |trình bày|theo dõi|tổng hợp|cung cấp|tiếp nhận|có trách|lựa chọn|chuẩn bị|bố trí|hỗ trợ
+    |tuyên truyền|đôn đốc|giám sát|tham gia|tiếp tục|khẩn trương|nghiên cứu|phê duyệt|trình"""
+)
+_STOP_TITLES = _phrases(
+    """bộ trưởng|thứ trưởng|chủ tịch|giám đốc|cục trưởng|vụ trưởng|thủ trưởng|trưởng ban
+    |chánh văn|bí thư|tổng giám|chủ nhiệm"""
+)
+# Family and middle names: a capitalised head word right after one of these is
+# part of a person's name (`Nguyễn Trường Sơn`, `Lê Văn Phòng`), not a body.
+_NAME_WORDS = _phrases(
+    """nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh trịnh mai
+    lương đào cao tạ lâm đoàn tô chu châu tăng lại kiều khúc trương thái triệu doãn vương lưu
+    văn thị hữu đức""",
+    sep=" ",
+)
+_MISSIONS = (("đại", "sứ", "quán"), ("tổng", "lãnh", "sự", "quán"), ("lãnh", "sự", "quán"))
+_JOIN = frozenset({"-", "&", "và"})
+# Words a group's enumeration may carry without adding a code (ANNOTATION §4:
+# `cơ quan` or `đơn vị` inside a group's enumeration adds nothing).
+_ABSORB = frozenset({"cơ quan", "đơn vị", "ngành", "ban", "đoàn thể", "ban ngành"})
+# `các Bệnh viện, Viện có giường bệnh trực thuộc Bộ Y tế`: a collective of units
+# named by kind, then whose units they are.
+_COLLECTIVE = _phrases(
+    """đơn vị cơ quan bệnh viện cơ sở trường trung tâm cục vụ tổng sự nghiệp có giường
+    khám chữa tổ chức doanh công ty ban y tế lập đào tạo nghiên cứu học đại , và""",
+    sep=" ",
+)
+_COLLECTIVE_HEADS = frozenset({"đơn", "quan", "viện", "sở", "trường", "tâm", "cục", "vụ", "ty"})
+_SEPARATORS = frozenset({",", ";", "và", "-", "hoặc", "thủ", "trưởng", "các", "đồng", "chí"})
+
+
+@dataclass(frozen=True)
+class AgencyContext:
+    """What the document says about itself, for the context rules of §4.
+
+    `issuer`: canonical name of the issuing body; `level`: "central",
+    "province", "province_unit" (a Sở…), "district", "commune"; `province`:
+    the issuer's province (`Hà Nội`); `date`: the document date, ISO.
+    """
+
+    issuer: str | None = None
+    level: str | None = None
+    province: str | None = None
+    date: str | None = None
+
+    @property
+    def provincial(self) -> bool:
+        if self.level is not None:
+            return self.level in PROVINCIAL_LEVELS
+        return self.province is not None
+
+
+@dataclass(frozen=True)
+class AgencyInfo:
+    """What the registry knows about one printed name (`vanban agencies lookup`)."""
+
+    query: str
+    canonical: str | None
+    code: str | None
+    id: str | None
+    kind: str  # agency | unit | committee | province | group | unknown | none
+    level: str | None = None
+    parent: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    successors: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+    known: bool = False
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """One mention over tokens [i, j)."""
+
+    i: int
+    j: int
+    name: str
+    code: str | None = None
+    known: bool = True
+    ref: str | None = None  # registry id (agency, unit or province), for lookup
+    kind: str = "agency"
+
+
+_Cand = tuple[int, list[_Hit]]  # (end token, mentions) of one rule's reading
+
+
+class _Scan:
+    """One pass of the grammar over a folded text."""
+
+    def __init__(
+        self,
+        d: RegistryData,
+        f: Folded,
+        ctx: AgencyContext,
+        stop: int,
+        starters: frozenset[str] = frozenset(),
+    ) -> None:
+        self.d, self.f, self.ctx, self.stop = d, f, ctx, stop
+        self.toks = f.toks
+        self.starters = starters
+
+    # -- small readers ---------------------------------------------------------
+
+    def tok(self, k: int) -> str:
+        return self.toks[k] if k < self.stop else ""
+
+    def province(self, k: int) -> tuple[int, ProvinceRow] | None:
+        m = self.d.province_trie.longest(self.toks, k, self.stop)
+        if m is None or not self.f.is_cap(k):
+            return None
+        row = pick([self.d.provinces[i] for i in m[1]], self.ctx.date)
+        if row is None:  # a name not yet or no longer in force: still that province
+            row = self.d.provinces[m[1][-1]]
+        return m[0], row
+
+    def admin(self, k: int) -> tuple[int, str] | None:
+        m = self.d.admin_trie.longest(self.toks, k, self.stop)
+        return (m[0], m[1][0]) if m else None
+
+    def admin_list(self, k: int) -> tuple[int, set[str]] | None:
+        """`tỉnh, thành phố`, `xã, phường, thị trấn`…: end and the level words."""
+        levels: set[str] = set()
+        end = k
+        while True:
+            a = self.admin(k)
+            if a is None:
+                break
+            levels.add(a[1])
+            end = k = a[0]
+            if self.tok(k) in {",", "/", "và"} and self.admin(k + 1):
+                k += 1
+                continue
+            break
+        if not levels:
+            return None
+        # `thành phố` beside district words is a provincial city, not a province.
+        if levels & DISTRICT_LEVEL:
+            levels.discard("thành phố")
+        return end, levels
+
+    def skip_tw(self, k: int) -> int:
+        """Past `trực thuộc Trung ương` / `thuộc tỉnh` after a level list."""
+        for tail in (
+            ("trực", "thuộc", "trung", "ương"),
+            ("trực", "thuộc", "tw"),
+            ("thuộc", "tỉnh"),
+        ):
+            if tuple(self.toks[k : k + len(tail)]) == tail and k + len(tail) <= self.stop:
+                return k + len(tail)
+        return k
+
+    def cap_name(self, k: int) -> int:
+        """End of a proper name printed with capitals (`Bát Tràng`, `Văn Miếu – Quốc Tử Giám`)."""
+        j = k
+        while j < self.stop and (self.f.is_cap(j) and self.toks[j][0].isalnum()):
+            if j > k and (self.starts_known(j) or self.body_head(j)):
+                break
+            j += 1
+            bullet = "\n" in self.f.gap(j)
+            if self.tok(j) == "-" and j + 1 < self.stop and self.f.is_cap(j + 1) and not bullet:
+                j += 1
+        return j
+
+    def printed(self, i: int, j: int) -> str:
+        s, e = self.f.span(i, j)
+        return " ".join(self.f.text[s:e].split())
+
+    def names(self, k: int, levels: set[str]) -> tuple[int, list[tuple[int, int, str]]]:
+        """The list after `các tỉnh:` / `các phường:` as (i, j, full name) items."""
+        if self.tok(k) == ":":
+            k += 1
+        items: list[tuple[int, int, str]] = []
+        end = k
+        while k < self.stop:
+            own = self.admin(k)  # an item may carry its own level word (`và xã Bát Tràng`)
+            if levels & PROVINCE_LEVEL:
+                start = own[0] if own and own[1] in PROVINCE_LEVEL else k
+                p = self.province(start)
+                if p is None:
+                    break
+                items.append((start, p[0], p[1].full_name))
+                k = p[0]
+            else:
+                if self.starts_known(k):  # `…, Từ Liêm, UBND xã Bát Tràng`
+                    break
+                start = own[0] if own else k
+                j = self.cap_name(start)
+                if j == start:
+                    break
+                word = own[1] if own else sorted(levels)[0] if len(levels) == 1 else ""
+                if not word:
+                    break
+                items.append((start, j, f"{word} {self.printed(start, j)}"))
+                k = j
+            end = k
+            if self.tok(k) in {",", "và"}:
+                k += 1
+                continue
+            break
+        return end, items
+
+    # -- rules: each returns the reading that starts at token i, if any --------
+
+    def committee(self, i: int) -> _Cand | None:
+        h = self.d.head_trie.longest(self.toks, i, self.stop)
+        if h is None:
+            return None
+        j, kind = h[0], h[1][0]
+        if kind == "party":
+            # `Tỉnh ủy X` / `Thường trực Tỉnh ủy X` is scored as `Ủy ban nhân dân tỉnh X`.
+            p = self.province(j)
+            if p is not None:
+                return p[0], [_Hit(i, p[0], p[1].committee, ref=p[1].id, kind="committee")]
+            own = self.own_province()
+            if own is not None:
+                return j, [_Hit(i, j, own.committee, ref=own.id, kind="committee")]
+            return j, []  # `Bí thư tỉnh ủy và Chủ tịch UBND các tỉnh: …` names them after
+        head = COMMITTEE_NAME[kind]
+        if self.tok(j) == "các":
+            al = self.admin_list(j + 1)
+            if al is not None:
+                end, items = self.names(self.skip_tw(al[0]), al[1])
+                if items:
+                    known = bool(al[1] & PROVINCE_LEVEL)
+                    return end, [
+                        _Hit(a, b, f"{head} {n}", known=known, kind="committee")
+                        for a, b, n in items
+                    ]
+            return None  # a group phrase (`UBND các tỉnh, thành phố`)
+        a = self.admin(j)
+        if a is not None:
+            k, level = a
+            if level in PROVINCE_LEVEL:
+                p = self.province(k)
+                if p is not None:
+                    name = f"{head} {p[1].full_name}"
+                    return p[0], [_Hit(i, p[0], name, ref=p[1].id, kind="committee")]
+                own = self.own_province()
+                if own is not None and own.kind == level:
+                    name = f"{head} {own.full_name}"
+                    return k, [_Hit(i, k, name, ref=own.id, kind="committee")]
+                return k, [_Hit(i, k, f"{head} {level}", known=False, kind="committee")]
+            e = self.cap_name(k)
+            if e > k:
+                name = f"{head} {level} {self.printed(k, e)}"
+                return e, [_Hit(i, e, name, known=False, kind="committee")]
+            return None
+        p = self.province(j)
+        if p is not None:
+            name = f"{head} {p[1].full_name}"
+            return p[0], [_Hit(i, p[0], name, ref=p[1].id, kind="committee")]
+        # A committee named without its level or place says too little to resolve;
+        # consume it so the fallback does not read it as an unknown body.
+        return j, []
+
+    def own_province(self) -> ProvinceRow | None:
+        if not self.ctx.province:
+            return None
+        m = self.d.province_trie.longest((toks := fold_text(self.ctx.province).toks), 0, len(toks))
+        if m is None:
+            return None
+        return (
+            pick([self.d.provinces[i] for i in m[1]], self.ctx.date) or self.d.provinces[m[1][-1]]
+        )
+
+    def unit(self, i: int) -> _Cand | None:
+        m = self.d.unit_trie.longest(self.toks, i, self.stop)
+        if m is None:
+            return None
+        rows = [self.d.units[u] for u in m[1]]
+        # A unit named outside its validity (a 2026 letter recalling the former
+        # `Sở Lao động - Thương binh và Xã hội`) is still that unit.
+        u: UnitRow = pick(rows, self.ctx.date) or rows[-1]
+        j = m[0]
+        base = u.base if u.admin else u.name
+        # `Sở Y tế các tỉnh, thành phố (trực thuộc Trung ương)`: one type of
+        # department across provinces is its short name; with a list of
+        # provinces it is one department per province (§4).
+        if self.tok(j) == "các":
+            al = self.admin_list(j + 1)
+            if al is not None and al[1] & PROVINCE_LEVEL:
+                end, items = self.names(self.skip_tw(al[0]), al[1])
+                if items:
+                    return end, [
+                        _Hit(a, b, f"{base} {n}", ref=u.id, kind="unit") for a, b, n in items
+                    ]
+                return end, [_Hit(i, end, u.name, ref=u.id, kind="unit")]
+        # A unit keeps its name as printed (§4): with the province when one is
+        # printed (`Sở Y tế tỉnh Lào Cai`), never adding one (`Công an tỉnh`).
+        a = self.admin(j)
+        if a is not None and a[1] in PROVINCE_LEVEL:
+            p = self.province(a[0])
+            if p is not None:
+                return p[0], [_Hit(i, p[0], f"{base} {p[1].full_name}", ref=u.id, kind="unit")]
+            if u.admin:
+                return a[0], [_Hit(i, a[0], f"{base} {a[1]}", ref=u.id, kind="unit")]
+        p = self.province(j)
+        if p is not None:
+            # `Sở Y tế Hà Nội` → `Sở Y tế thành phố Hà Nội`; but a name that holds
+            # its level word (`Thành đoàn Hà Nội`, `Cơ quan Báo và Phát thanh,
+            # Truyền hình Hà Nội`) takes the place name as printed.
+            place = p[1].name if u.embedded or u.admin else p[1].full_name
+            return p[0], [_Hit(i, p[0], f"{base} {place}", ref=u.id, kind="unit")]
+        if u.admin:
+            return None  # `Công an` alone is not `Công an tỉnh`
+        return j, [_Hit(i, j, u.name, ref=u.id, kind="unit")]
+
+    def agency(self, i: int) -> _Cand | None:
+        m = self.d.agency_trie.longest(self.toks, i, self.stop)
+        if m is None:
+            return None
+        rows = [self.d.agencies[a] for a in m[1]]
+        row: AgencyRow | None = pick(rows, self.ctx.date) or rows[0]
+        assert row is not None
+        j = m[0]
+        if self.toks[j : j + 2] == ["các", "cấp"]:  # `Hội Cựu chiến binh các cấp`
+            j += 2
+        return j, [_Hit(i, j, row.name, ref=row.id)]
+
+    def ministry_list(self, i: int) -> _Cand | None:
+        """`Các Bộ: Công an, Quốc phòng, …` → one ministry per printed short name."""
+        k = i
+        for prefix in (("bộ", "trưởng", "các", "bộ"), ("các", "bộ"), ("bộ", ":")):
+            if tuple(self.toks[k : k + len(prefix)]) == prefix:
+                k += len(prefix) - (1 if prefix[-1] == ":" else 0)
+                break
+        else:
+            return None
+        if self.tok(k) == ":":
+            k += 1
+        hits: list[_Hit] = []
+        end = k
+        while k < self.stop:
+            m = self.d.short_trie.longest(self.toks, k, self.stop)
+            if m is None:
+                m = self.d.agency_trie.longest(self.toks, k, self.stop) if hits else None
+            if m is None or not self.f.is_cap(k):
+                break
+            rows = [self.d.agencies[a] for a in m[1]]
+            row = pick(rows, self.ctx.date) or rows[0]
+            hits.append(_Hit(k, m[0], row.name, ref=row.id))
+            end = k = m[0]
+            if self.tok(k) in {",", "và"}:
+                k += 1
+                continue
+            break
+        return (end, hits) if hits else None
+
+    def belongs(self, i: int) -> _Cand | None:
+        """`các đơn vị (trực) thuộc X`: the issuer's own units, or @lien-quan."""
+        if self.tok(i) != "các":
+            return None
+        k = i + 1
+        while k < self.stop and k - i < 14 and self.toks[k] in _COLLECTIVE:
+            k += 1
+        if not any(t in _COLLECTIVE_HEADS for t in self.toks[i + 1 : k]):
+            return None
+        direct = False
+        if self.toks[k : k + 2] == ["trực", "thuộc"]:
+            direct, k = True, k + 2
+        elif self.tok(k) == "thuộc":
+            k += 1
+            if self.toks[k : k + 3] == ["và", "trực", "thuộc"]:
+                direct, k = True, k + 3
+        else:
+            return None
+        own = "@don-vi-truc-thuoc"
+        target = self.committee(k) or self.agency(k) or self.unit(k)
+        if target is not None and target[1]:
+            name = target[1][0].name
+            code = own if self.ctx.issuer and fold(name) == fold(self.ctx.issuer) else "@lien-quan"
+            return target[0], [_Hit(i, target[0], code, code=code, kind="group")]
+        grp = self.group(k)
+        if grp is not None:  # `thuộc các Bộ, ngành`: units of other bodies
+            return grp[0], [_Hit(i, grp[0], "@lien-quan", code="@lien-quan", kind="group")]
+        if self.tok(k) == "bộ":  # bare `Bộ`: the issuing ministry
+            return k + 1, [_Hit(i, k + 1, own, code=own, kind="group")]
+        if self.tok(k) in {"ủy", "ubnd"}:
+            h = self.d.head_trie.longest(self.toks, k, self.stop)
+            if h is not None:
+                e = h[0]
+                a = self.admin(e)
+                e = a[0] if a else e
+                issuer_ubnd = fold(self.ctx.issuer or "").startswith(fold("Ủy ban nhân dân"))
+                code = own if issuer_ubnd else "@lien-quan"
+                return e, [_Hit(i, e, code, code=code, kind="group")]
+        if direct:
+            return k, [_Hit(i, k, own, code=own, kind="group")]
+        return None
+
+    def holds(self, g: GroupRow) -> bool:
+        ctx = self.ctx
+        for c in g.conditions:
+            if c == "province" and not ctx.provincial:
+                return False
+            if c == "not-province" and ctx.provincial:
+                return False
+            if c.startswith("from:") and ctx.date is not None and ctx.date < c[5:]:
+                return False
+            if c.startswith("before:") and (ctx.date is None or ctx.date >= c[7:]):
+                return False
+            issuer_ubnd = fold(ctx.issuer or "").startswith(fold("Ủy ban nhân dân"))
+            if c == "issuer-ubnd" and not issuer_ubnd:
+                return False
+            if c == "not-issuer-ubnd" and issuer_ubnd:
+                return False
+        return True
+
+    def group(self, i: int) -> _Cand | None:
+        for j, payloads in reversed(self.d.group_trie.all_matches(self.toks, i, self.stop)):
+            g = next((p for p in payloads if self.holds(p)), None)
+            if g is None:
+                continue
+            j = self.group_tail(j)
+            hits: list[_Hit] = []
+            for code in g.codes:
+                if code == "=self":
+                    own = self.own_province()
+                    if own is not None:
+                        hits.append(_Hit(i, j, own.committee, ref=own.id, kind="committee"))
+                else:
+                    hits.append(_Hit(i, j, code, code=code, kind="group"))
+            return j, hits
+        return None
+
+    def group_tail(self, j: int) -> int:
+        """Extend a group over `(có) liên quan`, `trực thuộc Trung ương` and bare
+        `, cơ quan` / `, đơn vị` inside its enumeration (they add nothing)."""
+        while True:
+            if self.toks[j : j + 3] == ["có", "liên", "quan"]:
+                j += 3
+            elif self.toks[j : j + 2] == ["liên", "quan"]:
+                j += 2
+            elif self.skip_tw(j) != j and self.toks[j] == "trực":
+                j = self.skip_tw(j)
+            elif self.tok(j) == "," and not self.starts_group(j + 1):
+                if " ".join(self.toks[j + 1 : j + 3]) in _ABSORB:
+                    j += 3
+                elif self.tok(j + 1) in _ABSORB:
+                    j += 2
+                else:
+                    return j
+            else:
+                return j
+
+    def starts_group(self, k: int) -> bool:
+        """Does a group phrase of its own start at k (`, cơ quan thuộc Chính phủ`)?
+        A bare `cơ quan (liên quan)` inside the enumeration is not one (§4)."""
+        m = self.d.group_trie.longest(self.toks, k, self.stop)
+        if m is None or m[0] - k <= 2:
+            return False
+        return any(c != "@lien-quan" for g in m[1] for c in g.codes)
+
+    def unknown(self, i: int) -> _Cand | None:
+        """A body that is not in the registry: capitalised head + capitalised name."""
+        if not self.f.is_cap(i):
+            return None
+        head = 0
+        for n in range(_MAX_HEAD, 0, -1):
+            if tuple(self.toks[i : i + n]) in _BODY_HEADS and i + n <= self.stop:
+                head = n
+                break
+        if not head:
+            return None
+        k = i + head
+        if k >= self.stop or not self.toks[k][0].isalnum() or self.toks[k] in _STOP_WORDS:
+            return None
+        # The name proper starts with a capital (`Trung tâm Bảo tồn …`); after a
+        # head of several words printed as a name (`Câu lạc bộ nghệ nhân trẻ`,
+        # `Ban Quản lý dự án 85`) a lower-case word may follow.
+        if not self.f.is_cap(k) and head < 3:
+            return None
+        if self.stop_pair(k) or self.new_line_style(k):  # `THÔNG BÁO` / `Kết luận …`
+            return None
+        if self.toks[i] == "báo" and (self.tok(k) == "cáo" or self.toks[i - 1 : i] == ["thông"]):
+            return None  # `BÁO CÁO`, `THÔNG BÁO`: document types
+        if self.toks[k] in {"trưởng", "phó"}:  # `Cục Trưởng`: a title in capitals
+            return None
+        if self.toks[k : k + 2] == ["thường", "trực"]:  # `Cơ quan thường trực`: a role
+            return None
+        if i > 0 and self.toks[i - 1] in {"chánh", "phó"}:  # `Chánh Văn phòng`: a title
+            return None
+        if i > 0 and self.toks[i - 1] == "xã" and self.toks[i] == "hội":  # `XÃ HỘI CHỦ NGHĨA`
+            return None
+        if i > 0 and self.f.is_cap(i - 1) and self.toks[i - 1] in _NAME_WORDS:
+            return None  # inside a person's name (`Nguyễn Trường Sơn`)
+        j = k
+        while j < self.stop and j - i < 16:
+            t = self.toks[j]
+            if j > k and (self.starts_known(j) or self.new_line_style(j)):
+                break
+            if t in _JOIN:
+                if t == "-" and "\n" in self.f.gap(j):  # a bullet, not a joiner
+                    break
+                if t == "và" and not (self.f.is_cap(j + 1) and not self.body_head(j + 1)):
+                    break
+                j += 1
+                continue
+            if not t[0].isalnum() or t in _STOP_WORDS or self.stop_pair(j):
+                break
+            j += 1
+        while j > k and self.toks[j - 1] in _JOIN:
+            j -= 1
+        if j <= k:
+            return None
+        name = normal_case(self.printed(i, j), self.d.proper_names)
+        return j, [_Hit(i, j, name, known=False, kind="unknown")]
+
+    def missions(self, i: int) -> _Cand | None:
+        """`(các) Đại sứ quán các nước: Trung Quốc, Ấn Độ` → one mission per country."""
+        h = i + 1 if self.tok(i) == "các" else i
+        for head_toks in _MISSIONS:
+            k = h + len(head_toks)
+            if tuple(self.toks[h:k]) == head_toks and self.toks[k : k + 2] == ["các", "nước"]:
+                break
+        else:
+            return None
+        head = normal_case(self.printed(h, k))
+        k += 2
+        if self.tok(k) == ":":
+            k += 1
+        hits: list[_Hit] = []
+        end = k
+        while k < self.stop:
+            if self.starts_known(k) or self.body_head(k):
+                break
+            e = self.cap_name(k)
+            if e == k:
+                break
+            # `Cộng hòa Liên bang Nga`: a lower-case word inside a country's name
+            while self.tok(e).isalpha() and e + 1 < self.stop and self.f.is_cap(e + 1):
+                e = self.cap_name(e + 1)
+            hits.append(_Hit(k, e, f"{head} {self.printed(k, e)}", known=False, kind="unknown"))
+            end = k = e
+            if self.tok(k) in {",", "và"}:
+                k += 1
+                continue
+            break
+        return (end, hits) if hits else None
+
+    def body_head(self, j: int) -> bool:
+        return any(tuple(self.toks[j : j + n]) in _BODY_HEADS for n in range(1, _MAX_HEAD + 1))
+
+    def new_line_style(self, j: int) -> bool:
+        """A heading in capitals does not run on into a mixed-case next line
+        (`CHÁNH VĂN PHÒNG` / `Võ Tuấn Anh`)."""
+        if "\n" not in self.f.gap(j):
+            return False
+        prev = self.f.text[slice(*self.f.span(j - 1, j))]
+        cur = self.f.text[slice(*self.f.span(j, j + 1))]
+        return prev.isupper() != cur.isupper()
+
+    def stop_pair(self, j: int) -> bool:
+        """A verb of assignment (unless printed as a name word, `Vụ Tổ chức`) or a title."""
+        pair = " ".join(self.toks[j : j + 2])
+        if pair in _STOP_TITLES:
+            return True
+        word = self.f.text[slice(*self.f.span(j, j + 1))]
+        title_case = word[:1].isupper() and not word.isupper()
+        return pair in _STOP_VERBS and not title_case
+
+    def starts_known(self, j: int) -> bool:
+        """Does a registry name start at j? A party committee does not end a
+        name: `Ban Tuyên giáo và Dân vận Thành ủy` is written as printed (§4)."""
+        head = self.d.head_trie.longest(self.toks, j, self.stop)
+        return bool(
+            self.d.agency_trie.longest(self.toks, j, self.stop)
+            or self.d.unit_trie.longest(self.toks, j, self.stop)
+            or (head is not None and head[1][0] != "party")
+        ) and self.f.is_cap(j)
+
+    # -- the scan ------------------------------------------------------------
+
+    def glued(self, i: int, j: int) -> bool:
+        """Part of a document number such as `71/NQ-CP` or `627/BYT-BH`."""
+        s, e = self.f.span(i, j)
+        t = self.f.text
+        before = s >= 2 and t[s - 1] in "-/" and t[s - 2].isalnum()
+        after = e + 1 < len(t) and t[e] in "-/" and t[e + 1].isalnum()
+        return before or after
+
+    def run(self, first: int) -> list[_Hit]:
+        rules = (
+            self.missions,
+            self.ministry_list,
+            self.committee,
+            self.unit,
+            self.agency,
+            self.belongs,
+            self.group,
+        )
+        out: list[_Hit] = []
+        i = first
+        while i < self.stop:
+            if self.starters and self.toks[i] not in self.starters:
+                i += 1  # no rule can start on this word
+                continue
+            best: _Cand | None = None
+            for rule in rules:
+                cand = rule(i)
+                longer = cand is not None and (best is None or cand[0] > best[0])
+                if cand is not None and longer and cand[0] > i and not self.glued(i, cand[0]):
+                    best = cand
+            if best is None:
+                # Only where no registry reading starts: a body not in the registry.
+                best = self.unknown(i)
+            if best is None:
+                i += 1
+                continue
+            out.extend(best[1])
+            i = best[0]
+        return self.tidy(out)
+
+    def tidy(self, hits: list[_Hit]) -> list[_Hit]:
+        out: list[_Hit] = []
+        for h in hits:
+            prev = out[-1] if out else None
+            between = self.toks[prev.j : h.i] if prev else []
+            joined = prev is not None and all(t in _SEPARATORS for t in between)
+            # `bộ, ngành, địa phương`: after ministries, `địa phương` is the
+            # provinces even in a provincial document (§4).
+            if (
+                joined
+                and prev is not None
+                and prev.code == "@bo-nganh"
+                and h.code in {"@cap-xa", "@cap-huyen"}
+                and self.toks[h.j - 2 : h.j] == ["địa", "phương"]
+            ):
+                h = _Hit(h.i, h.j, "@dia-phuong", code="@dia-phuong", kind="group")
+            # `Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan
+            # thuộc Chính phủ` is one collective: merge touching mentions of one code.
+            if joined and prev is not None and h.code is not None and prev.code == h.code:
+                out[-1] = _Hit(prev.i, h.j, h.name, code=h.code, kind="group")
+                continue
+            out.append(h)
+        return out
+
+
+def _data_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    repo = here.parent / "data" / "registry"
+    return repo if (repo / "agencies.csv").exists() else here / "registry_data"
+
+
+class AgencyRegistry:
+    """The registry tables plus the grammar that finds mentions in letters."""
+
+    def __init__(self, data: RegistryData) -> None:
+        self.data = data
+        # First words on which some rule can start: most words of a letter are
+        # skipped with one set look-up.
+        tries = (data.agency_trie, data.unit_trie, data.group_trie, data.head_trie)
+        self.starters = frozenset(
+            {t for trie in tries for t in trie.root}
+            | {h[0] for h in _BODY_HEADS}
+            | {m[0] for m in _MISSIONS}
+            | {"các", "bộ"}
+        )
+
+    @classmethod
+    def from_dir(cls, data_dir: Path) -> AgencyRegistry:
+        return cls(load(data_dir))
+
+    @classmethod
+    def default(cls) -> AgencyRegistry:
+        return _default()
+
+    # -- find --------------------------------------------------------------------
+
+    def _hits(
+        self, text: str, start: int, end: int | None, context: AgencyContext | None
+    ) -> tuple[Folded, list[_Hit]]:
+        f = fold_text(text)
+        end = len(text) if end is None else end
+        first = next((k for k, s in enumerate(f.starts) if f.orig(s) >= start), len(f.toks))
+        stop = first
+        while stop < len(f.toks) and f.orig(f.ends[stop]) <= end:
+            stop += 1
+        scan = _Scan(self.data, f, context or AgencyContext(), stop, self.starters)
+        return f, scan.run(first)
+
+    def find(
+        self,
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+        *,
+        context: AgencyContext | None = None,
+    ) -> list[Agency]:
+        """Every agency or group mention in `text[start:end]`, in order."""
+        f, hits = self._hits(text, start, end, context)
+        out = []
+        for h in hits:
+            s, e = f.span(h.i, h.j)
+            out.append(Agency(name=h.name, code=h.code, raw=text[s:e], span=(s, e), known=h.known))
+        return out
+
+    # -- one printed name ------------------------------------------------------
+
+    def _resolve(self, raw: str, context: AgencyContext | None) -> _Hit | None:
+        """The body a printed name (or an issuer block) stands for.
+
+        The issuer block's lowest line is the issuer (§2): take the registry
+        mention that ends last; when a line below it names something the
+        registry does not know (`VỤ TỔ CHỨC CÁN BỘ`), that line is the body and
+        the caller normal-cases it. A name broken over lines still matches,
+        since the scan runs over the whole block."""
+        f, hits = self._hits(raw, 0, None, context)
+        known = [h for h in hits if h.kind != "unknown"]
+        if known:
+            last = max(known, key=lambda h: (h.j, h.j - h.i))
+            tail = raw[f.span(last.i, last.j)[1] :]
+            if not any(c.isalpha() for c in tail) or "\n" not in tail.strip(" \t"):
+                return last
+            return None
+        bare = self._bare_province(f, context)
+        if bare is not None:
+            return bare
+        if len(hits) == 1 and not any(c.isalpha() for c in raw[f.span(hits[0].i, hits[0].j)[1] :]):
+            return hits[0]
+        return None
+
+    def _bare_province(self, f: Folded, context: AgencyContext | None) -> _Hit | None:
+        """`tỉnh Nghệ An`, `TP. Hồ Chí Minh`: a province named as an agency is its
+        People's Committee (only here, where the caller says this is an agency;
+        `find` needs the committee's name in the text)."""
+        scan = _Scan(self.data, f, context or AgencyContext(), len(f.toks))
+        k = 0
+        a = scan.admin(0)
+        if a is not None and a[1] in PROVINCE_LEVEL:
+            k = a[0]
+        p = scan.province(k) if k < len(f.toks) else None
+        if p is None or p[0] != len(f.toks):
+            return None
+        return _Hit(0, p[0], p[1].committee, ref=p[1].id, kind="committee")
+
+    def canonical(self, raw: str, *, context: AgencyContext | None = None) -> Agency | None:
+        """Resolve one printed name (e.g. an issuer line) to its canonical form."""
+        h = self._resolve(raw, context)
+        if h is not None:
+            return Agency(name=h.name, code=h.code, raw=raw, span=None, known=h.known)
+        lines = [ln.strip().strip("-–•*+;:,.").strip() for ln in raw.splitlines()]
+        lines = [ln for ln in lines if any(c.isalpha() for c in ln)]
+        if not lines:
+            return None
+        # Without any registry name the whole block is one name; else its last line.
+        _, hits = self._hits(raw, 0, None, context)
+        cleaned = lines[-1] if any(h.kind != "unknown" for h in hits) else " ".join(lines)
+        name = normal_case(cleaned, self.data.proper_names)
+        return Agency(name=name, code=None, raw=raw, span=None, known=False)
+
+    def lookup(self, raw: str, *, context: AgencyContext | None = None) -> AgencyInfo:
+        """Registry details of one printed name, for `vanban agencies lookup`."""
+        h = self._resolve(raw, context)
+        if h is None:
+            a = self.canonical(raw, context=context)
+            return AgencyInfo(raw, a.name if a else None, None, None, "unknown" if a else "none")
+        if h.code is not None:
+            notes = [g.note for g in self.data.groups if h.code in g.codes and g.note]
+            return AgencyInfo(raw, h.name, h.code, None, "group", note="; ".join(notes), known=True)
+        d = self.data
+        if h.kind == "agency" and h.ref in d.agencies:
+            r = d.agencies[h.ref]
+            parent = d.agencies[r.parent].name if r.parent in d.agencies else None
+            succ = tuple(d.agencies[s].name if s in d.agencies else s for s in r.successors)
+            return AgencyInfo(
+                raw,
+                r.name,
+                None,
+                r.id,
+                "agency",
+                r.level,
+                parent,
+                r.valid_from or None,
+                r.valid_to or None,
+                succ,
+                r.note,
+                r.source,
+                True,
+            )
+        if h.kind == "committee" and h.ref in d.provinces:
+            p = d.provinces[h.ref]
+            succ = (d.provinces[p.successor].committee,) if p.successor in d.provinces else ()
+            return AgencyInfo(
+                raw,
+                h.name,
+                None,
+                p.id,
+                "committee",
+                "province",
+                None,
+                p.valid_from or None,
+                p.valid_to or None,
+                succ,
+                p.note,
+                p.source,
+                True,
+            )
+        if h.kind == "unit" and h.ref in d.units:
+            u = d.units[h.ref]
+            succ = (d.units[u.successor].name,) if u.successor in d.units else ()
+            return AgencyInfo(
+                raw,
+                h.name,
+                None,
+                u.id,
+                "unit",
+                u.scope + "_unit",
+                None,
+                u.valid_from or None,
+                u.valid_to or None,
+                succ,
+                u.note,
+                u.source,
+                True,
+            )
+        return AgencyInfo(raw, h.name, None, None, h.kind, known=h.known)
+
+    def context_for(
+        self,
+        issuer: Agency | str | None,
+        *,
+        date: str | None = None,
+        parent: Agency | str | None = None,
+    ) -> AgencyContext:
+        """The context rules' view of a document from its issuer (and the issuer
+        block's line above it): `Ủy ban nhân dân tỉnh Bắc Ninh` → a provincial
+        document of Bắc Ninh; `Sở Y tế` under `UBND TỈNH QUẢNG NINH` → a
+        department of Quảng Ninh; a ministry → central."""
+        name = issuer.name if isinstance(issuer, Agency) else issuer
+        if not name:
+            return AgencyContext(date=date)
+        level = "central"
+        province: str | None = None
+        info = self.lookup(name)
+        if info.kind == "committee" and info.id in self.data.provinces:
+            level, province = "province", self.data.provinces[info.id].name
+        elif info.kind == "unit" and info.level == "province_unit":
+            level = "province_unit"
+        else:
+            words = fold(name).split()
+            if words[:4] == fold("Ủy ban nhân dân").split() and len(words) > 4:
+                lower = {"xã", "phường", "thị", "đặc"}
+                level = "commune" if words[4] in lower else "district"
+        if province is None and parent is not None:
+            up = self.context_for(parent, date=date)
+            province = up.province
+            if up.level == "province" and level == "central" and info.kind == "unknown":
+                level = "province_unit"  # an unlisted unit of a provincial committee
+        return AgencyContext(issuer=name, level=level, province=province, date=date)
+
+    # -- registry queries ------------------------------------------------------
+
+    def active(self, level: str, date: str | None = None) -> list[str]:
+        """Canonical names of the bodies of one level in force at `date`.
+
+        Levels are those of agencies.csv, plus "province" (provinces.csv).
+        """
+        rows: list[AgencyRow] | list[ProvinceRow]
+        if level == "province":
+            rows = [p for p in self.data.provinces.values() if _in_force(p, date)]
+        else:
+            rows = [
+                a for a in self.data.agencies.values() if a.level == level and _in_force(a, date)
+            ]
+        return [r.name for r in rows]
+
+
+def _in_force(row: AgencyRow | ProvinceRow, date: str | None) -> bool:
+    if date is None:
+        return not row.valid_to
+    return (not row.valid_from or row.valid_from <= date) and (
+        not row.valid_to or date <= row.valid_to
+    )
+
+
+@cache
+def _default() -> AgencyRegistry:
+    return AgencyRegistry.from_dir(_data_dir())

@@ -1,0 +1,323 @@
+"""Text helpers for the agency registry: folding, tokens, a token trie, casing.
+
+Matching runs on a *folded* copy of the text: lower case, one tone-mark
+placement (`hoà` → `hòa`, `uỷ` → `ủy`), one dash. Folding is done character by
+character so the folded string has the same length as an NFC input, and every
+offset found in it is an offset into the original text. Input that is not NFC
+gets an explicit index map instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Old-style tone placement → the style used in canonical names (`Hòa`, `Ủy`).
+# The vowel pair is the same syllable either way, so folding both spellings to
+# one form never merges two different words.
+_TONE_PAIRS = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
+_TONE_RE = re.compile("|".join(_TONE_PAIRS))
+# Dashes and odd spaces that letters use interchangeably.
+_CHAR_MAP = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "‐": "-",
+        "−": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
+TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+
+
+def _fold_nfc(text: str) -> str:
+    low = text.lower()
+    if len(low) != len(text):  # e.g. 'İ' lowers to two characters
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group()], low.translate(_CHAR_MAP))
+
+
+def fold(text: str) -> str:
+    """Folded form of a short string (patterns, look-up keys)."""
+    return _fold_nfc(unicodedata.normalize("NFC", text))
+
+
+@dataclass(frozen=True)
+class Folded:
+    """The folded text, its tokens, and the way back to original offsets."""
+
+    text: str
+    key: str
+    index: Sequence[int] | None  # key offset → text offset; None when identical
+    toks: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def orig(self, pos: int) -> int:
+        return pos if self.index is None else self.index[pos]
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Original `[start, end)` of tokens i..j-1."""
+        return self.orig(self.starts[i]), self.orig(self.ends[j - 1])
+
+    def is_cap(self, i: int) -> bool:
+        """Is token i printed with a capital first letter (or a digit)?"""
+        c = self.text[self.orig(self.starts[i])]
+        return c.isupper() or c.isdigit()
+
+    def gap(self, i: int) -> str:
+        """The original text between token i-1 and token i."""
+        if i <= 0 or i >= len(self.toks):
+            return ""
+        return self.text[self.orig(self.ends[i - 1]) : self.orig(self.starts[i])]
+
+
+def fold_text(text: str) -> Folded:
+    index: list[int] | None = None
+    if unicodedata.is_normalized("NFC", text):
+        key = _fold_nfc(text)
+    else:
+        # Compose base + combining marks one cluster at a time, remembering where
+        # each composed character came from.
+        chars: list[str] = []
+        index = []
+        i = 0
+        while i < len(text):
+            j = i + 1
+            while j < len(text) and unicodedata.combining(text[j]):
+                j += 1
+            comp = unicodedata.normalize("NFC", text[i:j])
+            if len(comp) == 1:
+                chars.append(comp)
+                index.append(i)
+            else:
+                chars.extend(text[i:j])
+                index.extend(range(i, j))
+            i = j
+        index.append(len(text))
+        key = _fold_nfc("".join(chars))
+    toks: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in TOKEN_RE.finditer(key):
+        toks.append(m.group())
+        starts.append(m.start())
+        ends.append(m.end())
+    return Folded(text, key, index, toks, starts, ends)
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(TOKEN_RE.findall(fold(text)))
+
+
+# --- token trie -------------------------------------------------------------
+
+_END = ""  # no token is empty, so "" marks the end of a phrase
+
+
+class Trie:
+    """Phrases as token sequences → payloads; longest match from a position."""
+
+    def __init__(self) -> None:
+        self.root: dict[str, Any] = {}
+
+    def add(self, toks: Iterable[str], payload: object) -> None:
+        node = self.root
+        for t in toks:
+            node = node.setdefault(t, {})
+        bucket = node.setdefault(_END, [])
+        if payload not in bucket:
+            bucket.append(payload)
+
+    def longest(self, toks: Sequence[str], i: int, stop: int) -> tuple[int, list[Any]] | None:
+        """(end token, payloads) of the longest phrase starting at token i."""
+        node = self.root
+        best: tuple[int, list[Any]] | None = None
+        j = i
+        while j < stop:
+            nxt = node.get(toks[j])
+            if nxt is None:
+                break
+            node = nxt
+            j += 1
+            if _END in node:
+                best = (j, node[_END])
+        return best
+
+    def all_matches(self, toks: Sequence[str], i: int, stop: int) -> list[tuple[int, list[Any]]]:
+        """Every phrase starting at token i, shortest first."""
+        node = self.root
+        out: list[tuple[int, list[Any]]] = []
+        j = i
+        while j < stop:
+            nxt = node.get(toks[j])
+            if nxt is None:
+                break
+            node = nxt
+            j += 1
+            if _END in node:
+                out.append((j, node[_END]))
+        return out
+
+
+# --- pattern expansion --------------------------------------------------------
+
+
+def expand(pattern: str, macros: dict[str, str] | None = None) -> list[str]:
+    """Expand `[optional]` and `{a|b}` (nestable) and `<macro>` into strings."""
+    if macros:
+        for _ in range(3):  # macros may use macros
+            for name, body in macros.items():
+                pattern = pattern.replace(f"<{name}>", body)
+
+    def parse(s: str, pos: int, closer: str | None) -> tuple[list[list[str]], int]:
+        # Returns alternatives (each a list of string pieces) up to `closer`.
+        alts: list[list[str]] = [[""]]
+        while pos < len(s):
+            c = s[pos]
+            if c == closer:
+                return alts, pos + 1
+            if c == "|" and closer == "}":
+                alts.append([""])
+                pos += 1
+                continue
+            if c in "[{":
+                inner, pos = parse(s, pos + 1, "]" if c == "[" else "}")
+                options = [x for alt in inner for x in alt]
+                if c == "[":
+                    options.append("")
+                alts[-1] = [a + o for a in alts[-1] for o in options]
+                continue
+            alts[-1] = [a + c for a in alts[-1]]
+            pos += 1
+        return alts, pos
+
+    alts, _ = parse(pattern, 0, None)
+    out = []
+    for alt in alts:
+        for s in alt:
+            s = " ".join(s.split())
+            if s and s not in out:
+                out.append(s)
+    return out
+
+
+# --- normal casing of printed names -------------------------------------------
+
+# Words of a name's type part: `Trung tâm`, `Câu lạc bộ`… are written with a
+# capital on the first word only; the proper part starts with a capital
+# (`Ban` + `Quản lý dự án …`, `Bộ` + `Chỉ huy Quân sự …`).
+TYPE_WORDS = (
+    "bảo tàng",
+    "bệnh viện",
+    "chi cục",
+    "chi nhánh",
+    "câu lạc bộ",
+    "công an",
+    "công ty",
+    "cơ quan",
+    "cục",
+    "đài",
+    "đại học",
+    "đại sứ quán",
+    "đảng ủy",
+    "hiệp hội",
+    "học viện",
+    "hội đồng",
+    "hội",
+    "kho bạc",
+    "liên đoàn",
+    "liên hiệp",
+    "ngân hàng",
+    "nhà hát",
+    "nhà xuất bản",
+    "phòng",
+    "quỹ",
+    "sở",
+    "tạp chí",
+    "tập đoàn",
+    "thanh tra",
+    "thư viện",
+    "tổ công tác",
+    "tổng công ty",
+    "tổng cục",
+    "trung tâm",
+    "trường",
+    "ủy ban",
+    "văn phòng",
+    "viện",
+    "vụ",
+    "ban",
+    "báo",
+    "bộ",
+    "đoàn",
+)
+_TYPE_TOKS = sorted((tuple(t.split()) for t in TYPE_WORDS), key=len, reverse=True)
+# Proper names kept capitalised inside a name, besides the provinces.
+PROPER_NAMES = (
+    "Việt Nam",
+    "Trung ương",
+    "Nhà nước",
+    "Chính phủ",
+    "Quốc hội",
+    "Hồ Chí Minh",
+    "Đảng",
+    "Mặt trận Tổ quốc",
+    "Thủ đô",
+    "Quốc gia",
+)
+
+
+def normal_case(printed: str, proper: Iterable[str] = ()) -> str:
+    """Normal Vietnamese capitalisation of a name printed in capitals.
+
+    `TRUNG TÂM CHUYỂN ĐỔI SỐ TỈNH LÀO CAI` → `Trung tâm Chuyển đổi số tỉnh Lào Cai`.
+    Names already in mixed case are returned as printed (white space collapsed).
+    """
+    words = printed.split()
+    if not words:
+        return ""
+    letters = [c for c in printed if c.isalpha()]
+    if letters and not all(c.isupper() for c in letters):
+        return " ".join(words)
+    low = [w.lower() for w in words]
+    out = list(low)
+    n_type = 1
+    for type_toks in _TYPE_TOKS:
+        if tuple(low[: len(type_toks)]) == type_toks:
+            n_type = len(type_toks)
+            break
+    out[0] = out[0][:1].upper() + out[0][1:]
+    if n_type < len(out) and out[n_type][:1].isalpha():
+        out[n_type] = out[n_type][:1].upper() + out[n_type][1:]
+    names = [tuple(fold(p).split()) for p in (*PROPER_NAMES, *proper)]
+    folded = [fold(w) for w in low]
+    for name in sorted(names, key=len, reverse=True):
+        k = len(name)
+        for s in range(len(out) - k + 1):
+            if tuple(folded[s : s + k]) == name:
+                for t in range(s, s + k):
+                    out[t] = out[t][:1].upper() + out[t][1:]
+    return " ".join(out)
