@@ -35,6 +35,22 @@ _PATTERNS = [
     ("plus", _PLUS),
     ("bullet", _BULLET),
 ]
+# Usual depth of each style: a style met for the first time opens a deeper
+# level, unless it usually sits higher than the open one (a `1/` list after
+# `-` bullets is their sibling, not their child).
+_RANK = {
+    "article": 0,
+    "roman": 1,
+    "dec": 2,
+    "dec2": 3,
+    "paren_num": 4,
+    "letter": 5,
+    "paren_letter": 6,
+    "paren_roman": 7,
+    "dash": 8,
+    "plus": 9,
+    "bullet": 10,
+}
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
@@ -156,14 +172,51 @@ def parse_items(text: str, start: int, end: int) -> Item:
                 stack.pop()
             prev = stack.pop()
             _fill_gap(text, prev, style, key, stack[-1])
-        elif stack[-1].style == "para":
-            stack.pop()
+        else:
+            if stack[-1].style == "para":
+                stack.pop()
+            while len(stack) > 1 and _RANK.get(stack[-1].style, 99) >= _RANK[style] + 2:
+                popped = stack.pop()
+                _split_leadin(text, popped, stack[-1])
         parent = stack[-1]
         item = Item(style, key, m.group("m"), ls + indent, ls + indent + m.end(), le, parent=parent)
         parent.children.append(item)
         stack.append(item)
     _label(root)
     return root
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """Typical width of a full line when the text is hard-wrapped (PDF, OCR); 0 if not."""
+    lengths = sorted(len(x.strip()) for x in lines if x.strip())
+    if len(lengths) < 8:
+        return 0
+    p80 = lengths[int(len(lengths) * 0.8)]
+    # Paragraph-per-line text has few lines of similar length.
+    similar = sum(1 for n in lengths if p80 * 0.85 <= n <= p80 * 1.15)
+    return p80 if p80 < 160 and similar >= len(lengths) * 0.3 else 0
+
+
+def _continues(prev: str, width: int) -> bool:
+    return bool(
+        width
+        and prev
+        and len(prev) >= width * 0.8
+        and not prev.rstrip().endswith((".", ";", ":", "!", "?"))
+    )
+
+
+def _split_leadin(text: str, item: Item, parent: Item) -> None:
+    """A closing `…:` paragraph glued to the last bullet introduces the next list."""
+    if not item.paragraphs:
+        return
+    start = item.paragraphs[-1]
+    if not text[start : item.end].rstrip().endswith(":"):
+        return
+    para = Item("para", "", "", start, start, item.end, parent=parent)
+    item.end = len(text[:start].rstrip())
+    item.paragraphs = item.paragraphs[:-1]
+    parent.children.append(para)
 
 
 def _in_sequence(stack: list[Item], style: str, key: str) -> bool:

@@ -426,7 +426,9 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
             yield record
 
 
-def evaluate_files(gold_dir: Path, records_path: Path, *, skip_needs_ocr: bool = False) -> EvalReport:
+def evaluate_files(
+    gold_dir: Path, records_path: Path, *, skip_needs_ocr: bool = False
+) -> EvalReport:
     if not records_path.is_file():  # checked before the gold, so a typo fails fast
         raise UsageError(f"Records file not found: {records_path}")
     return evaluate(gold_dir, read_records(records_path), skip_needs_ocr=skip_needs_ocr)

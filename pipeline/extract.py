@@ -18,6 +18,7 @@ from extractors.ocr_fix import looks_ocr, repair
 from extractors.recipients import extract_cc, extract_recipients
 from extractors.references import extract_references
 from extractors.signer import extract_signer
+from extractors.tasks import extract_tasks
 from extractors.text_utils import fold
 from pipeline.load import LoadedDocument
 from schemas import Agency, Document, Source, TextDoc
@@ -111,6 +112,23 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         return registry.find(text, s, e, context=ctx)
 
     recipients = extract_recipients(doc, frame, find)
+    doc_id = doc_id_for(
+        header.number, issuer.name if issuer else None, header.issued_date, doc.text
+    )
+    body_start = max(
+        frame.body_start,
+        header.spans.get("subject", (0, 0))[1],
+        max((a.span[1] for a in recipients if a.span), default=0),
+    )
+    tasks = extract_tasks(
+        doc.text,
+        (body_start, frame.body_end),
+        find,
+        recipients=recipients,
+        issuer=issuer,
+        doc_date=header.issued_date,
+        doc_id=doc_id,
+    )
     own = [n for n in (header.number,) if n]
     if "number" in header.spans:
         own.append(doc.text[slice(*header.spans["number"])])
@@ -139,7 +157,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         cc=extract_cc(doc, frame),
         signer=extract_signer(doc, frame),
         references=references,
-        tasks=[],
+        tasks=tasks,
         warnings=all_warnings,
         spans=header.spans,
     )

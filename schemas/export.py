@@ -11,7 +11,10 @@ from pydantic import BaseModel
 from schemas.records import Document, ErrorRecord
 
 SCHEMA_DIR = Path(__file__).resolve().parent
-SCHEMA_FILES: dict[str, type[BaseModel]] = {"document.schema.json": Document, "error.schema.json": ErrorRecord}
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "document.schema.json": Document,
+    "error.schema.json": ErrorRecord,
+}
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:

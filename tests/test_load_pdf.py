@@ -130,7 +130,9 @@ def font() -> Path:
     path = _font_file()
     if path is None:
         # `make test` installs fonts-dejavu-core; without it the test must fail, not skip.
-        pytest.fail("no TrueType font with Vietnamese glyphs to build test PDFs: apt-get install fonts-dejavu-core")
+        pytest.fail(
+            "no TrueType font with Vietnamese glyphs to build test PDFs: apt-get install fonts-dejavu-core"
+        )
     return path
 
 

@@ -1,0 +1,1012 @@
+"""Deadlines of tasks (thời hạn), ANNOTATION.md §3 `deadline`.
+
+Two layers, both pure functions:
+
+* `find_times` is a regex grammar for Vietnamese time phrases. It finds every
+  time expression in a window, resolves it to the day it ends on (a period
+  means its last day) and says whether the rules let it be a due date
+  (`is_due`): cited documents' dates, meetings, statistics' cut-offs, start
+  and effective dates, years that qualify an object, past dates are not.
+* `task_deadline` applies the rules that need the whole task: a labelled time
+  line wins, the earliest own date wins, a purpose clause of the agency that
+  receives the work does not count, a recurring or open-ended qualifier in the
+  clause of a date cancels it, a `riêng …` clause gives its date to what it
+  names.
+
+Why not dateparser: it reads `trước` as "ago" and `16 giờ` as a duration, and
+knows nothing of quarters, `6 tháng cuối năm` or year spans (see
+DEPENDENCY-NOTES.md).
+
+How the scan works: a cheap finder marks the words that can open a time
+(`ngày`, `năm`, digits, `hằng` before `tháng` …); at each, the alternatives
+of the grammar that such a word can open are tried in order (longest first);
+the preposition before the match (`hoàn thành trước`, `đến hết`) is read
+backwards. Neighbouring atoms are then merged (`từ … đến …`, `… và thường
+xuyên`, `ngày 25 hằng tháng`) and each expression is judged on the clause
+before it. About 0.1 ms for a 500-character task.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from schemas import Deadline
+
+# ---------------------------------------------------------------------------
+# Building blocks of the grammar
+
+
+def _v(words: str) -> str:
+    """`trước` → `tr[ưu][ớo]c`: also match text whose diacritics OCR lost."""
+    out: list[str] = []
+    for ch in words:
+        if ch == " ":
+            out.append(r"\s+")
+            continue
+        base = "d" if ch in "đĐ" else unicodedata.normalize("NFD", ch)[0]
+        out.append(f"[{ch}{base}]" if base != ch else re.escape(ch))
+    return "".join(out)
+
+
+def _alt(*phrases: str) -> str:
+    return "(?:" + "|".join(_v(p) for p in sorted(phrases, key=len, reverse=True)) + ")"
+
+
+_S = r"[\s*]*"  # optional space; `**` left by a crawler's bold markup counts as space
+_S1 = r"[\s*]+"
+_NGAY, _THANG, _NAM, _QUY = _v("ngày"), _v("tháng"), _v("năm"), _v("quý")
+_Y = r"(?:19|20)[0-9]{2}"
+_D = r"(?:3[01]|[12][0-9]|0?[1-9])"
+_M = r"(?:1[0-2]|0?[1-9])"
+_PAREN = r"(?:\s*\([^()0-9]{2,30}\))?"  # `ngày 15 (mười lăm)`: the number again in words
+_PAREN_ANY = r"(?:\s*\([^()]{1,30}\))?"  # `mười lăm (15) ngày`
+_EDGE = _alt("cuối", "đầu", "giữa")
+# Numbers in words go up to 99 (`mười lăm`, `ba mươi`, `hai mươi mốt`); only
+# accented, since unaccented `tu`, `ba`, `nam` are other words too.
+_UNITS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5}
+_UNITS |= {"sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
+_NUMW = (
+    r"(?<![^\W\d_])(?:một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười)"
+    r"(?:\s+(?:mươi|mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|linh|lẻ)){0,3}"
+)
+_NUM = rf"(?:(?<![0-9])[0-9]{{1,3}}(?![0-9])|{_NUMW})"
+_DOCW = _alt(
+    "văn bản",
+    "công văn",
+    "quyết định",
+    "kế hoạch",
+    "thông báo",
+    "chỉ thị",
+    "công điện",
+    "nghị quyết",
+)
+
+
+def _date(k: str) -> str:
+    """A day: `ngày 15 tháng 9 năm 2025`, `15/9/2025`, `15-9-2025`, `15.9`,
+    `10 tháng 8` (no `ngày`). Group names carry the suffix `k`."""
+    return (
+        rf"(?:(?P<ng{k}>{_NGAY}){_S})?(?<![0-9])(?P<d{k}>{_D})(?![0-9]){_PAREN}{_S}"
+        rf"(?:{_THANG}{_S}(?P<m{k}>{_M})(?![0-9]){_PAREN}(?:{_S},?{_S}{_NAM}{_S}(?P<y{k}>{_Y})(?![0-9]))?"
+        rf"|(?P<sep{k}>[/.-])\s?(?P<n{k}>{_M})(?![0-9])"
+        # `ngày 1-2/10/2025` is two days of October, not the 1st of February
+        rf"(?:\s?(?P=sep{k})\s?(?P<z{k}>{_Y}|[0-9]{{2}})(?![0-9])|(?!\s?[/.-]\s?[0-9])))"
+    )
+
+
+def _time(k: str) -> str:
+    """`16h00`, `16h`, `16 giờ 30 phút`, `16:00`, `4 giờ chiều`."""
+    return (
+        rf"(?<![0-9])(?P<th{k}>2[0-3]|[01]?[0-9])\s*(?:h(?![^\W\d_])|{_v('giờ')}|g(?=[0-9])|:(?=[0-5][0-9]))"
+        rf"\s*(?P<tm{k}>[0-5][0-9])?(?![0-9])(?:\s*{_v('phút')}(?![^\W\d_]))?"
+        rf"(?:\s*(?P<tp{k}>{_alt('sáng', 'trưa', 'chiều', 'tối')})(?![^\W\d_]))?"
+    )
+
+
+# Words that introduce a time: they give the relation and make a period govern
+# the work (`trong năm 2025`) rather than qualify its object (`kế hoạch năm 2025`).
+_PREFIXES = (
+    "hoàn thành xong trước", "hoàn thành trước", "hoàn thành xong trong", "hoàn thành trong",
+    "hoàn thành chậm nhất là", "hoàn thành chậm nhất", "hoàn thành", "hoàn tất trước",
+    "hoàn tất trong", "hoàn tất", "xong trước", "xong trong", "xong",
+    "chậm nhất là trước", "chậm nhất là vào", "chậm nhất là", "chậm nhất vào", "chậm nhất trước",
+    "chậm nhất đến hết", "chậm nhất đến", "chậm nhất trong", "chậm nhất sau", "chậm nhất",
+    "muộn nhất là", "muộn nhất", "không muộn hơn", "không quá", "hạn chót là", "hạn chót",
+    "hạn cuối là", "hạn cuối", "trong thời hạn", "thời hạn", "trước",
+    "tính đến hết", "tính đến", "tính từ",
+    "từ nay đến hết", "từ nay đến", "từ nay tới", "cho đến hết", "cho đến", "cho tới",
+    "đến hết", "đến", "tới", "hết",
+    "kể từ", "bắt đầu từ", "từ", "sau",
+    "ngay trong", "nội trong", "trong suốt", "trong vòng", "trong",
+    "vào lúc", "vào", "lúc", "kết thúc",
+)  # fmt: skip
+
+_ALTERNATIVES = [
+    # a time, then its day: `16h00 ngày 12/01/2026`
+    rf"(?P<TD>{_time('t')}{_S},?{_S}(?:(?:{_v('của')}|{_v('vào')}){_S1})?{_date('t')})",
+    # `6 tháng đầu năm 2025`, `2 tháng cuối năm`, `những tháng đầu năm 2026`
+    rf"(?P<HALF>(?:(?P<hn>{_NUM})|(?P<hw>{_alt('những', 'các')})){_S1}{_THANG}{_S1}(?P<he>{_alt('đầu', 'cuối')})"
+    rf"{_S1}{_NAM}(?:{_S1}(?P<hy>{_Y})(?![0-9])|{_S1}(?P<hnay>{_v('nay')})(?![^\W\d_]))?)",
+    # `giai đoạn 2026-2030`, `2026 - 2030`, `năm học 2024-2025`
+    rf"(?P<SPAN>(?:(?P<sl>{_alt('giai đoạn', 'thời kỳ', 'nhiệm kỳ', 'năm học', 'niên khóa', 'niên khoá', 'niên độ')})"
+    rf"{_S}:?{_S})?(?:{_NAM}{_S1})?(?<![0-9])(?P<s1>{_Y}){_S}[-–—]{_S}(?:{_NAM}{_S1})?(?P<s2>{_Y})(?![0-9/]))",
+    # `6 tháng một lần`, `6 tháng/lần` (before ANCHOR, which would take `6 tháng`)
+    rf"(?P<EVERY>(?P<rn2>{_NUM}){_S1}(?P<ru2>{_alt('ngày', 'tuần', 'tháng', 'quý', 'năm')}){_S}"
+    rf"(?:{_alt('một', '1')}{_S1}|/{_S}){_v('lần')}(?![^\W\d_]))",
+    # `30 ngày kể từ ngày ký`, `15 ngày làm việc kể từ khi nhận được`, `trong 10 ngày`
+    rf"(?P<ANCHOR>(?P<an>{_NUM}){_PAREN_ANY}{_S}(?P<au>{_alt('ngày làm việc', 'ngày', 'tuần', 'tháng', 'năm')})"
+    rf"(?![\s*]*[0-9])(?![^\W\d_])(?:{_S},?{_S}(?P<af>{_alt('kể từ', 'tính từ', 'từ', 'sau')}){_S1}(?:{_date('a')}"
+    rf"|(?P<asign>{_alt('ngày', 'khi')}{_S1}(?:{_DOCW}{_S1})?(?:{_v('này')}{_S1})?(?:{_v('được')}{_S1})?"
+    rf"(?:{_v('ký ban hành')}|{_v('ký')}|{_v('ban hành')})(?![^\W\d_])(?:{_S1}{_DOCW}(?:{_S1}{_v('này')})?)?)"
+    rf"|(?P<aother>{_alt('ngày', 'khi', 'thời điểm')}(?:\s+[^\s,;.()]+){{1,4}})))?)",
+    rf"(?P<DATE>{_date('x')})",
+    # a day without its month, kept only when a merge completes it
+    rf"(?P<DAY>{_NGAY}{_S}(?<![0-9])(?P<dd>{_D})(?![0-9]){_PAREN})",
+    # `trong tháng 10 năm 2025`, `tháng 12/2025`, `cuối tháng 8`, `tháng này`
+    rf"(?P<MONTH>(?:(?P<me>{_EDGE}){_S1})?{_THANG}{_S}(?:(?<![0-9])(?P<mm>{_M})(?![0-9]){_PAREN}"
+    rf"(?:{_S},?{_S}(?:{_NAM}{_S}|[/.-]{_S})(?P<my>{_Y}))?(?![0-9/])|(?P<mnay>{_v('này')})(?![^\W\d_])))",
+    # `12/2025` with no `tháng` (a labelled time line)
+    rf"(?P<BM>(?<![0-9/.,])(?P<bm>{_M})\s?/\s?(?P<by>{_Y})(?![0-9/]))",
+    # `quý III/2025`, `quý 3 năm 2025`, `quý I`, `quý này`
+    rf"(?P<QUARTER>(?:(?P<qe>{_EDGE}){_S1})?{_QUY}{_S}(?:(?P<qq>(?-i:IV|I{{1,3}})|[1-4])(?![^\W\d_]|[0-9])"
+    rf"(?:{_S},?{_S}(?:{_NAM}{_S}|[/.-]{_S})(?P<qy>{_Y})(?![0-9]))?|(?P<qnay>{_v('này')})(?![^\W\d_])))",
+    # `năm 2025`, `cuối năm`, `trong năm`, `năm nay`, `năm tiếp theo`
+    rf"(?P<YEAR>(?:(?P<ye>{_EDGE}){_S1})?{_NAM}(?:{_S1}(?P<yy>{_Y})(?![0-9/\-–])"
+    rf"|{_S1}(?P<ynay>{_v('nay')})(?![^\W\d_])"
+    rf"|{_S1}(?P<yrel>{_alt('tiếp theo', 'kế tiếp', 'tới', 'sau', 'qua', 'vừa qua')})(?![^\W\d_])"
+    rf"|(?![\s*]*(?:{_alt('học', 'tài chính')}|[0-9]))(?![^\W\d_])))",
+    # `hằng tháng`, `định kỳ 6 tháng`, `định kỳ`
+    rf"(?P<RECUR>(?:{_v('định kỳ')}{_S1})?(?<!ngân\s)(?<!mặt\s)(?<!cửa\s){_alt('hằng', 'hàng', 'mỗi')}{_S1}"
+    rf"(?P<rp>{_alt('ngày', 'tuần', 'tháng', 'quý', 'năm', 'kỳ')})(?![\s*]*[0-9])(?![^\W\d_])"
+    rf"|{_v('định kỳ')}{_S1}(?P<rn>{_NUM}){_S1}(?P<ru>{_alt('ngày', 'tuần', 'tháng', 'quý', 'năm')})"
+    rf"(?:{_S1}(?:{_alt('một', '1')}{_S1}|/{_S}){_v('lần')})?(?![^\W\d_])"
+    rf"|{_v('tháng cuối')}{_S1}(?:{_alt('mỗi', 'hằng', 'hàng', 'của mỗi', 'của')}{_S1})?(?P<rq>{_QUY})(?![^\W\d_])"
+    rf"|{_v('định kỳ')}(?![^\W\d_]))",
+    # `thường xuyên`, `liên tục`, `trở đi`, `và các năm tiếp theo`; not `chi thường xuyên` (a budget line)
+    rf"(?P<OPEN>(?<!chi\s){_v('thường xuyên')}|{_v('liên tục')}|{_v('trở đi')}|{_v('từ nay về sau')}"
+    rf"|{_v('và')}{_S1}{_alt('các', 'những')}{_S1}{_NAM}{_S1}{_alt('tiếp theo', 'kế tiếp', 'sau', 'tới')})(?![^\W\d_])",
+    # urgency, accented only: unaccented `khan` (khan hàng) and `ngay` (ngày) are other words
+    r"(?P<URG>(?:hỏa tốc|hoả tốc|thượng khẩn|khẩn trương|khẩn(?!\s+(?:cấp|thiết|khoản)))(?![^\W\d_])"
+    r"|ngay(?![^\W\d_])(?!\s*(?:cả|thẳng|ngắn|[0-9])))",
+    # `thời gian tới`, `trong thời gian sớm nhất`, `sớm`, `hôm nay`
+    rf"(?P<VAGUE>(?:{_v('thời gian')}|{_v('giai đoạn')}){_S1}{_alt('sắp tới', 'tới', 'sớm nhất', 'gần nhất', 'tiếp theo')}"
+    rf"|{_v('sắp tới')}|{_v('sớm')}(?:{_S1}{_v('nhất')})?(?:{_S1}{_v('có thể')})?|{_v('hôm nay')})(?![^\W\d_])",
+]
+_NAMED = {alt[4 : alt.index(">")]: alt for alt in _ALTERNATIVES}  # `(?P<DATE>…` → DATE
+# The preposition before a core is read backwards: the reversed text before
+# the core must start with a reversed prefix (one anchored match, no scan).
+_PREFIX_REV = re.compile(
+    r"[\s*]+(?P<pre>"
+    + "|".join(_v(p[::-1]) for p in sorted(_PREFIXES, key=len, reverse=True))
+    + r")(?![\w/-])",
+    re.IGNORECASE,
+)
+
+
+# Trying the whole grammar at every position costs ~4 µs per word. Instead a
+# finder marks the words that can open a core, and each such word is matched
+# only against the alternatives it can open (in grammar order). The finder runs
+# on lower-cased text; it starts with a non-word character and branches on the
+# first letter, so `re` skips most positions cheaply.
+_DIGIT_ALTS = "TD HALF SPAN EVERY ANCHOR DATE BM"
+_NUMBER_ALTS = "HALF EVERY ANCHOR"
+_OPENING: dict[str, tuple[str, str]] = {}  # opener word → (alternatives, next word it needs)
+for _words, _alts, _next in (
+    ("ngày", "DATE DAY", ""),
+    ("ngay", "DATE DAY URG", ""),
+    ("tháng thang", "MONTH RECUR", ""),
+    ("năm nam", "HALF SPAN EVERY ANCHOR YEAR", ""),
+    ("quý quy", "QUARTER", ""),
+    ("giai", "SPAN VAGUE", ""),
+    ("nhiệm nhiem niên nien", "SPAN", ""),
+    ("khẩn", "URG", ""),
+    ("sớm som", "VAGUE", ""),
+    ("cuối cuoi đầu dau giữa giua", "MONTH QUARTER YEAR", "(?:năm|nam|tháng|thang|quý|quy)"),
+    ("các cac những nhung", "HALF", "(?:tháng|thang)"),
+    ("và va", "OPEN", "(?:các|cac|những|nhung)[\\s*]+(?:năm|nam)"),
+    (
+        "hằng hàng hang mỗi moi",
+        "RECUR",
+        "(?:ngày|ngay|tuần|tuan|tháng|thang|quý|quy|năm|nam|kỳ|ky)",
+    ),
+    ("định dinh", "RECUR", "(?:kỳ|ky)"),
+    ("thời thoi", "SPAN VAGUE", "(?:gian|kỳ|ky)"),
+    ("thường thuong", "OPEN", "xuy"),
+    ("liên lien", "OPEN", "t[ụu]c"),
+    ("trở tro", "OPEN", "(?:đi|di)"),
+    ("từ tu", "OPEN", "nay"),
+    ("sắp sap", "VAGUE", "t[ớo]i"),
+    ("hôm hom", "VAGUE", "nay"),
+    ("hỏa hoả", "URG", "tốc"),
+    ("thượng", "URG", "khẩn"),
+    (
+        "một hai ba bốn tư sáu bảy tám chín mười",
+        _NUMBER_ALTS,
+        "(?:mươi|mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|linh|lẻ|ngày|tháng|năm|tuần|quý|\\()",
+    ),
+):
+    for _w in _words.split():
+        _OPENING[_w] = (_alts, _next)
+
+
+def _opener_regex() -> re.Pattern[str]:
+    by_first: dict[str, list[str]] = {}
+    for w, (_, nxt) in sorted(_OPENING.items(), key=lambda kv: -len(kv[0])):
+        by_first.setdefault(w[0], []).append(
+            re.escape(w[1:]) + (f"(?=[\\s*]+{nxt})" if nxt else "")
+        )
+    branches = [f"{c}(?:{'|'.join(rest)})" for c, rest in by_first.items()] + ["[0-9]+"]
+    # What may stand before an opener: spaces, punctuation, markup (`**`), quotes.
+    return re.compile(r"[\s(*/\-\"“”'‘’,.;:\[|–—…+](?:" + "|".join(branches) + ")")
+
+
+_OPENER = _opener_regex()
+_CORES = {
+    alts: re.compile(r"(?<!\w)(?:" + "|".join(_NAMED[n] for n in alts.split()) + ")", re.IGNORECASE)
+    for alts in {a for a, _ in _OPENING.values()} | {_DIGIT_ALTS}
+}
+
+
+def _openers(text: str, lo: int, hi: int) -> list[tuple[int, re.Pattern[str]]]:
+    """Where a core may start, with the grammar to try there."""
+    seg = text[lo:hi]
+    low = seg.lower()
+    if len(low) != len(seg):  # a few letters (İ) grow when lower-cased: keep offsets
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in seg)
+    out = []
+    for m in _OPENER.finditer(" " + low):
+        word = m.group()[1:]
+        alts = _DIGIT_ALTS if word[0].isdigit() else _OPENING[word][0]
+        out.append((lo + m.start(), _CORES[alts]))
+    return out
+
+
+# A time printed after its day: `ngày 12/01/2026 (trước 16 giờ)`, `…, lúc 14h00`
+_TIME_AFTER = re.compile(
+    rf"{_S}[,(]?{_S}(?:{_alt('vào lúc', 'lúc', 'trước', 'chậm nhất', 'vào')}{_S1})?{_time('r')}\)?",
+    re.I,
+)
+_UNIT_AFTER = re.compile(r"\s*(?:năm|tháng|ngày|tuần|giờ|lần|người|%)", re.I)
+# What may stand between two atoms that form one expression
+_RANGE_GAP = re.compile(rf"{_S},?{_S}", re.I)
+_DASH_GAP = re.compile(rf"{_S}[-–—]{_S}")
+_TAIL_GAP = re.compile(rf"{_S}(?:[,;]|{_v('và')}|{_v('hoặc')})?{_S}", re.I)
+_RECUR_GAP = re.compile(rf"{_S}[,(]?{_S}(?:{_v('của')}{_S1})?", re.I)
+
+# Left-context tests (on the clause before an atom)
+# A clause ends at `;`, a full stop, a blank line or a new list item; a bare
+# line break is a hard wrap of a PDF or a crawl, not a boundary.
+_BOUND_RE = r"[;]|\.(?=[\s*)\]]|$)|\n(?=[ \t*]*(?:\n|[-+•]|[0-9IVX]{1,4}[./)]\s|[a-zđ]\)))"
+_LAST_BOUND = re.compile(rf".*(?:{_BOUND_RE})", re.S)
+_LABEL_END = re.compile(
+    rf"(?:{_alt('thời gian', 'thời hạn', 'tiến độ', 'thời điểm', 'hạn chót', 'hạn hoàn thành', 'hạn nộp', 'hạn gửi')})"
+    rf"(?:[ \t]+[^\s:;.,]+){{0,4}}[ \t*]*:[\s*]*$",
+    re.I,
+)
+_CITE_NUM = re.compile(r"[0-9]+[a-zA-Z]?(?:\s?[-/–]\s?[0-9A-Za-zĐđ.&]+)+[\s*]*,?[\s*]*$")
+_CITE_WORDS = (
+    "văn bản", "công văn", "công điện", "nghị quyết", "nghị định", "quyết định", "thông tư",
+    "thông báo", "chỉ thị", "kế hoạch", "tờ trình", "báo cáo", "kết luận", "luật", "pháp lệnh",
+    "hướng dẫn", "biên bản", "giấy mời", "quy định", "liên tịch", "ký", "ban hành", "cập nhật",
+    "ngày đăng", "đăng ngày",
+)  # fmt: skip
+_TITLE_WORDS = (
+    "Chiến lược", "Quy hoạch", "Chương trình", "Đề án", "Kế hoạch", "Nghị quyết", "Kết luận",
+    "Chỉ thị", "Quyết định", "Festival", "Đại hội", "Hội nghị", "Lễ hội", "Năm Du lịch",
+    "tầm nhìn", "định hướng",
+)  # fmt: skip
+_MEETING = re.compile(
+    r"(?:(?:tại|dự|tham dự|theo|của|cuộc|phiên|buổi)\s+(?:\w+\s+)?(?:họp|hội nghị|hội thảo|tọa đàm|làm việc)"
+    r"|(?:dự|tham dự)\s+họp)(?![^\W\d_])[^.;]{0,60}$",
+    re.I,
+)
+_EFFECT = re.compile(
+    r"(?:hiệu lực(?:\s+thi\s+hành)?|áp dụng|thi hành)\s*(?:kể\s+)?(?:từ\s+)?$", re.I
+)
+_DATA = re.compile(r"(?:số liệu|lũy kế|luỹ kế|thống kê|kỳ báo cáo)[^.;]{0,40}$", re.I)
+# `Hà Nội, ngày 14 tháng 9 năm 2025`: the letter's own date line
+_PLACE_DATE = re.compile(r"(?-i:[A-ZĐ][^\s,;.]*\.?(?:\s+[A-ZĐ][^\s,;.]*){0,3})\s?,[\s*]*$")
+_COPULA = re.compile(r"[\s*]+(?:là|được xác định là)(?![^\W\d_])", re.I)
+_NARRATIVE_LEAD = re.compile(r"(?:vừa qua|trước đó|sau đó|hôm qua)\s*,?\s*$", re.I)
+# A period after a document's or event's title names it (`Chiến lược … đến năm 2030`)
+_TITLE = re.compile(
+    r"(?:(?-i:Chiến lược|Quy hoạch|Chương trình|Đề án|Kế hoạch|Nghị quyết|Kết luận|Chỉ thị|Quyết định|Festival|"
+    r"Đại hội|Hội nghị|Lễ hội|Năm Du lịch)[^,;:()\n]{0,80}|(?:tầm nhìn|định hướng)\s*)$",
+    re.I,
+)
+
+# ---------------------------------------------------------------------------
+# Values
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """One time expression. `date` is the due day (a period's last day, a
+    range's end, an anchor resolved against the document's date) or None;
+    `is_due` says whether the rules let it be a deadline, `note` why not."""
+
+    kind: str
+    date: str | None
+    time: str | None
+    relation: str | None
+    recurrence: str | None
+    urgency: str | None
+    raw: str
+    span: tuple[int, int]
+    is_due: bool
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class _Atom:
+    kind: str  # grammar kind before merges: date, day, period, span, anchor, ...
+    s: int
+    e: int
+    rel: str | None  # from the prefix: before, until, from, within, on, end, cutoff
+    end: date | None = None
+    time: str | None = None
+    ymd: tuple[int | None, int, int] | None = None  # a printed day, year maybe missing
+    rec: str | None = None
+    urg: str | None = None
+    has_ngay: bool = False
+    vague: bool = False
+    name: bool = False  # `năm học 2024-2025`: a span inside a name
+    merged: bool = False  # a range's end, or a tail merged in
+
+
+@functools.lru_cache(maxsize=1024)
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def _words_to_int(s: str) -> int | None:
+    s = s.strip().lower()
+    if s.isdigit():
+        return int(s)
+    n = 0
+    for w in s.split():
+        if w == "mười":
+            n += 10
+        elif w == "mươi":
+            n = n * 10 if n else 10
+        elif w in _UNITS:
+            n += _UNITS[w]
+    return n or None
+
+
+def _relation_of(pre: str | None) -> str | None:
+    if not pre:
+        return None
+    w = _fold(pre).split()
+    if "tinh" in w:
+        return "cutoff"
+    if "truoc" in w or "nhat" in w or "muon" in w or "qua" in w or "han" in w:
+        return "before"
+    if "den" in w or "toi" in w:
+        return "until"
+    if "tu" in w or "sau" in w or "bat" in w:
+        return "from"
+    if "trong" in w:
+        return "within"
+    if "vao" in w or "luc" in w:
+        return "on"
+    return "end"  # hết, kết thúc, hoàn thành, xong
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _roll(doc: date | None, m: int, d: int) -> date | None:
+    """A day without a year: the first such day on or after the document's date."""
+    if doc is None:
+        return None
+    for y in (doc.year, doc.year + 1, doc.year + 2, doc.year + 3, doc.year + 4):
+        try:
+            day = date(y, m, d)
+        except ValueError:  # 29/02 in a common year
+            continue
+        if day >= doc:
+            return day
+    return None
+
+
+def _roll_period(doc: date | None, last_month: int) -> date | None:
+    """A month or quarter without a year: the first one not over at the document's date."""
+    if doc is None:
+        return None
+    end = _month_end(doc.year, last_month)
+    return end if end >= doc else _month_end(doc.year + 1, last_month)
+
+
+def _add(base: date, n: int, unit: str) -> date:
+    if unit == "ngày làm việc":  # working days skip the weekend
+        d, left = base, n
+        while left > 0:
+            d += timedelta(days=1)
+            if d.weekday() < 5:
+                left -= 1
+        return d
+    if unit == "ngày":
+        return base + timedelta(days=n)
+    if unit == "tuần":
+        return base + timedelta(weeks=n)
+    months = n * (12 if unit == "năm" else 3 if unit == "quý" else 1)
+    y, m = divmod(base.month - 1 + months, 12)
+    y += base.year
+    return date(y, m + 1, min(base.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _parse_doc_date(doc_date: str | None) -> date | None:
+    if not doc_date:
+        return None
+    try:
+        doc = date.fromisoformat(doc_date[:10])
+    except ValueError:
+        return None
+    return doc if 1900 <= doc.year <= 2100 else None  # keeps date arithmetic in range
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_RULE = {
+    "ngay": "daily",
+    "tuan": "weekly",
+    "thang": "monthly",
+    "quy": "quarterly",
+    "nam": "yearly",
+    "ky": "periodic",
+}
+_UNIT_PLURAL = {
+    "ngay": "days",
+    "tuan": "weeks",
+    "thang": "months",
+    "quy": "quarters",
+    "nam": "years",
+}
+
+
+def _clock(g: re.Match[str], k: str) -> str:
+    h = int(g.group(f"th{k}"))
+    mins = int(g.group(f"tm{k}") or 0)
+    part = _fold(g.group(f"tp{k}") or "")
+    if part in ("chieu", "toi") and h < 12:
+        h += 12
+    return f"{h:02d}:{mins:02d}"
+
+
+def _ymd(g: re.Match[str], k: str) -> tuple[int | None, int, int] | None:
+    d = int(g.group(f"d{k}"))
+    if g.group(f"m{k}"):
+        m, y_txt = int(g.group(f"m{k}")), g.group(f"y{k}")
+    else:
+        m, y_txt = int(g.group(f"n{k}")), g.group(f"z{k}")
+    y = None if not y_txt else int(y_txt) + (2000 if len(y_txt) == 2 else 0)
+    if y is not None:
+        try:
+            date(y, m, d)
+        except ValueError:
+            return None
+    elif d > calendar.monthrange(2024, m)[1]:  # 2024: allow 29/02
+        return None
+    return (y, m, d)
+
+
+def _resolve(ymd: tuple[int | None, int, int], doc: date | None) -> date | None:
+    y, m, d = ymd
+    return date(y, m, d) if y is not None else _roll(doc, m, d)
+
+
+# ---------------------------------------------------------------------------
+# Scanning
+
+
+# One reader per alternative of the grammar: fill in the atom, or return
+# False when the match is not a time after all.
+
+
+def _read_day(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    k = "t" if g.lastgroup == "TD" else "x"
+    ymd = _ymd(g, k)
+    if ymd is None:
+        return False
+    # `1/2`, `3.5`, `từ 3-5 năm` with no `ngày` and no year are not dates;
+    # `trước 15/9` is.
+    sep = g.group(f"sep{k}")
+    bare = not g.group(f"ng{k}") and ymd[0] is None and sep
+    if bare and (a.rel is None or sep != "/" or _UNIT_AFTER.match(text, a.e)):
+        return False
+    a.kind, a.ymd, a.has_ngay = "date", ymd, bool(g.group(f"ng{k}"))
+    if k == "t":
+        a.time = _clock(g, "t")
+    elif t := _TIME_AFTER.match(text, a.e, hi):
+        a.time, a.e = _clock(t, "r"), t.end()
+    a.end = _resolve(ymd, doc)
+    return True
+
+
+def _read_day_only(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    a.kind, a.ymd, a.has_ngay = "day", (None, 0, int(g.group("dd"))), True
+    return True
+
+
+def _read_half(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    year = int(g.group("hy")) if g.group("hy") else (doc.year if doc else None)
+    first = _fold(g.group("he")) == "dau"
+    if g.group("hw"):  # `những tháng đầu năm`: how many months is not said
+        a.vague, last = first, 12
+    else:
+        n = _words_to_int(g.group("hn")) or 0
+        if not 1 <= n <= 12:
+            return False
+        last = n if first else 12
+    a.kind, a.end = "period", _month_end(year, last) if year else None
+    return True
+
+
+def _read_span(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    y1, y2 = int(g.group("s1")), int(g.group("s2"))
+    a.kind, a.end = "span", date(y2, 12, 31)
+    a.name = _fold(g.group("sl") or "").startswith(("nam hoc", "nien", "nhiem ky"))
+    return 0 < y2 - y1 <= 30
+
+
+def _read_anchor(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    n = _words_to_int(g.group("an"))
+    if n is None or (not g.group("af") and a.rel is None):
+        return False  # a bare `15 ngày` is a length, not a time
+    unit = {"ngay lam viec": "ngày làm việc", "ngay": "ngày", "tuan": "tuần", "thang": "tháng"}.get(
+        " ".join(_fold(g.group("au")).split()), "năm"
+    )
+    a.kind, a.rel = "anchor", "before"
+    if g.group("asign") and doc is not None:  # `kể từ ngày ký`: the document's date
+        a.end = _add(doc, n, unit)
+    elif g.group("da") and (ymd := _ymd(g, "a")) and (base := _resolve(ymd, doc)):
+        a.end = _add(base, n, unit)
+    return True
+
+
+def _read_month(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    bare = g.lastgroup == "BM"
+    edge = "" if bare else _fold(g.group("me") or "")
+    if not bare and g.group("mnay"):
+        a.end = _month_end(doc.year, doc.month) if doc else None
+    else:
+        m = int(g.group("bm" if bare else "mm"))
+        y_txt = g.group("by" if bare else "my")
+        if (
+            not y_txt
+            and a.rel is None
+            and not edge
+            and not _Left(text, max(0, a.s - 70), a.s).label()
+        ):
+            return False  # a bare `tháng 8` is a piece of something else
+        a.end = _month_end(int(y_txt), m) if y_txt else _roll_period(doc, m)
+    a.kind, a.vague = "period", edge in ("dau", "giua")
+    return True
+
+
+def _read_quarter(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    if g.group("qnay"):
+        a.end = _month_end(doc.year, 3 * ((doc.month - 1) // 3 + 1)) if doc else None
+    else:
+        qq = g.group("qq")
+        last = 3 * (int(qq) if qq.isdigit() else _ROMAN[qq.lower()])
+        a.end = _month_end(int(g.group("qy")), last) if g.group("qy") else _roll_period(doc, last)
+    a.kind, a.vague = "period", _fold(g.group("qe") or "") in ("dau", "giua")
+    return True
+
+
+def _read_year(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    edge = _fold(g.group("ye") or "")
+    if g.group("yrel"):  # `năm tiếp theo` after an event; `năm qua` is behind us
+        a.kind = "vague" if _fold(g.group("yrel")) in ("qua", "vua qua") else "anchor"
+        a.rel = None
+        return True
+    if g.group("yy"):
+        year: int | None = int(g.group("yy"))
+    elif g.group("ynay") or edge == "cuoi" or a.rel in ("within", "end", "until"):
+        year = doc.year if doc else None  # `trong năm`, `cuối năm`: the document's year
+    else:
+        return False  # `năm` as a unit or a numeral
+    a.kind, a.vague = "period", edge in ("dau", "giua")
+    a.end = date(year, 12, 31) if year else None
+    return True
+
+
+def _read_recurrence(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    if g.lastgroup == "EVERY":  # `6 tháng một lần`
+        n, unit = g.group("rn2"), g.group("ru2")
+    elif g.group("rp"):  # `hằng tháng`
+        n, unit = "1", g.group("rp")
+    elif g.group("rq"):  # `tháng cuối quý`
+        n, unit = "1", "quý"
+    elif g.group("rn"):  # `định kỳ 6 tháng`
+        n, unit = g.group("rn"), g.group("ru")
+    else:  # `định kỳ`
+        n, unit = "1", "kỳ"
+    every, key = _words_to_int(n) or 1, _fold(unit)
+    a.kind = "recurrence"
+    a.rec = _RULE[key] if every == 1 else f"every:{every}{_UNIT_PLURAL[key]}"
+    return True
+
+
+def _read_word(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    kind = g.lastgroup
+    a.kind = {"OPEN": "open_ended", "URG": "urgency", "VAGUE": "vague"}[kind or ""]
+    if kind == "URG":
+        a.urg = unicodedata.normalize("NFC", g.group("URG").lower()).replace("hoả", "hỏa")
+    return True
+
+
+_READERS = {
+    "TD": _read_day,
+    "DATE": _read_day,
+    "DAY": _read_day_only,
+    "HALF": _read_half,
+    "SPAN": _read_span,
+    "ANCHOR": _read_anchor,
+    "MONTH": _read_month,
+    "BM": _read_month,
+    "QUARTER": _read_quarter,
+    "YEAR": _read_year,
+    "RECUR": _read_recurrence,
+    "EVERY": _read_recurrence,
+    "OPEN": _read_word,
+    "URG": _read_word,
+    "VAGUE": _read_word,
+}
+
+
+def _atom(g: re.Match[str], text: str, floor: int, hi: int, doc: date | None) -> _Atom | None:
+    """Read one core match, with the preposition right before it (not before `floor`)."""
+    rev = text[max(floor, g.start() - 48) : g.start()][::-1]
+    p = _PREFIX_REV.match(rev)
+    pre = p.group("pre")[::-1] if p else None
+    a = _Atom(kind="", s=g.start() - (p.end() if p else 0), e=g.end(), rel=_relation_of(pre))
+    if pre and _fold(pre).startswith("ngay"):  # `ngay trong tháng 5`: urgent too
+        a.urg = "ngay"
+    return a if _READERS[g.lastgroup or ""](a, g, text, hi, doc) else None
+
+
+def _merge(atoms: list[_Atom], text: str, doc: date | None) -> list[_Atom]:
+    """Join neighbours that are one expression: a range, a day of a recurring
+    cycle, a time followed by an open-ended tail."""
+    out: list[_Atom] = []
+    for a in atoms:
+        if out:
+            p = out[-1]
+            gap = text[p.e : a.s]
+            dated = ("date", "day", "period", "span")
+            # `từ ngày 10/5 đến hết ngày 14/5/2026`, `ngày 10-14/5/2026`, `từ tháng 9 đến tháng 12/2025`
+            if (
+                p.kind in dated
+                and a.kind in ("date", "period", "span")
+                and (
+                    (p.rel == "from" and a.rel == "until" and _RANGE_GAP.fullmatch(gap))
+                    or (p.rel in (None, "from") and a.rel is None and _DASH_GAP.fullmatch(gap))
+                )
+            ):
+                end = a.end
+                if a.ymd and a.ymd[0] is None and p.ymd and p.ymd[0] is not None and p.ymd[1]:
+                    # `từ ngày 20/12/2025 đến ngày 10/01`: the end follows the start's year
+                    end = _roll(date(p.ymd[0], p.ymd[1], p.ymd[2]), a.ymd[1], a.ymd[2])
+                out[-1] = replace(
+                    a, kind="range", s=p.s, end=end, rel="until", merged=True, has_ngay=False
+                )
+                continue
+            # `ngày 25 hằng tháng`, `hằng năm (trước ngày 15 tháng 11)`
+            if (
+                _RECUR_GAP.fullmatch(gap)
+                and {p.kind, a.kind} & {"recurrence"}
+                and {p.kind, a.kind} & {"day", "date"}
+            ):
+                r, d = (a, p) if a.kind == "recurrence" else (p, a)
+                if d.ymd and d.ymd[0] is None and r.rec in ("monthly", "quarterly", "yearly"):
+                    rule = (
+                        f"yearly:month={d.ymd[1]},day={d.ymd[2]}"
+                        if r.rec == "yearly"
+                        else f"{r.rec}:day={d.ymd[2]}"
+                    )
+                    if r.rec != "yearly" or d.ymd[1]:
+                        out[-1] = _Atom("recurrence", p.s, a.e, d.rel, rec=rule, merged=True)
+                        continue
+            # `Tháng 12/2013 và thường xuyên`, `năm 2025 và các năm tiếp theo`, `từ năm 2013 trở đi`
+            if p.kind in (*dated, "range") and a.kind == "open_ended" and _TAIL_GAP.fullmatch(gap):
+                out[-1] = _Atom("open_ended", p.s, a.e, p.rel, merged=True)
+                continue
+        out.append(a)
+    return [a for a in out if a.kind != "day"]
+
+
+def _clause_left(text: str, lo: int, s: int) -> str:
+    """The text of the clause before position `s` (at most 160 characters)."""
+    w = text[max(lo, s - 160) : s]
+    m = _LAST_BOUND.match(w)
+    return w[m.end() :] if m else w
+
+
+class _Left:
+    """The clause before an atom and the tests the rules ask of it. Each test
+    looks at the clause's tail and first checks for its key words: `$`-anchored
+    searches over long strings would dominate the run time."""
+
+    def __init__(self, text: str, lo: int, s: int) -> None:
+        self.text = _clause_left(text, lo, s)
+        self.low = self.text.lower()
+        self.bare = self.text.strip(" \t*-+•(")
+
+    def at_start(self) -> bool:  # a clause's first words, or a list's or label's value
+        return not self.bare or self.bare.endswith(":")
+
+    def label(self) -> bool:
+        return ":" in self.text[-8:] and bool(_LABEL_END.search(self.text[-70:]))
+
+    def cited(self) -> bool:
+        tail = self.text[-60:]
+        if _CITE_NUM.search(tail) and re.search(r"[A-ZĐ]", tail[-30:]):
+            return True
+        t = self.low[-40:].rstrip(" \t\n*:,|")
+        t = t[:-2].rstrip() if t.endswith("số") else t
+        word = next((w for w in _CITE_WORDS if t.endswith(w)), None)
+        if word is None:
+            return False
+        before = t[: -len(word)]
+        return not before[-1:].isalnum() and not (word == "ký" and before.endswith("đăng "))
+
+    def title(self) -> bool:
+        return any(w in self.text for w in _TITLE_WORDS) and bool(_TITLE.search(self.text[-120:]))
+
+    def meeting(self) -> bool:
+        keys = ("họp", "hội nghị", "hội thảo", "tọa đàm", "làm việc")
+        return any(k in self.low for k in keys) and bool(_MEETING.search(self.text[-100:]))
+
+    def effective(self) -> bool:
+        keys = ("hiệu lực", "áp dụng", "thi hành")
+        return any(k in self.low for k in keys) and bool(_EFFECT.search(self.text[-30:]))
+
+    def data(self) -> bool:
+        keys = ("số liệu", "lũy kế", "luỹ kế", "thống kê", "kỳ báo cáo")
+        return any(k in self.low for k in keys) and bool(_DATA.search(self.text[-80:]))
+
+    def place_date(self) -> bool:
+        return "," in self.text[-4:] and bool(_PLACE_DATE.search(self.text[-50:]))
+
+    def narrative_lead(self) -> bool:
+        return bool(_NARRATIVE_LEAD.search(self.text[-20:]))
+
+
+def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
+    """Decide kind, relation and whether the rules let this be a due date."""
+
+    def out(kind: str, day: date | None, relation: str | None, note: str | None) -> TimeExpr:
+        if note is None and day is None:
+            note = "no year and no document date"
+        if note is None and doc is not None and day is not None and day < doc:
+            note = "past"
+        iso = day.isoformat() if day else None
+        raw = text[a.s : a.e]
+        return TimeExpr(
+            kind, iso, a.time, relation, a.rec, a.urg, raw, (a.s, a.e), note is None, note
+        )
+
+    if a.kind in ("recurrence", "open_ended", "urgency", "vague"):
+        return out(a.kind, None, None, a.kind)
+    if a.kind == "anchor":
+        return out("anchor", a.end, a.rel, None if a.end else "relative to an event without a date")
+    left = _Left(text, lo, a.s)
+    if a.kind == "range":
+        return out(
+            "range", a.end, "until", "data period" if a.rel == "cutoff" or left.data() else None
+        )
+    if a.rel == "from":
+        return out("start", a.end, "from", "start date")
+    if a.kind == "date":
+        kind = "datetime" if a.time else "date"
+        relation = {"before": "before", "until": "until", "end": "until", "cutoff": "until"}.get(
+            a.rel or "", "on"
+        )
+        if a.rel is None and "hạn" in left.low[-40:] and left.label():
+            relation = "before"  # `Thời hạn hoàn thành: 15/5/2025`
+        plain = a.rel in (None, "on")
+        followed_by_comma = text[a.e : min(hi, a.e + 3)].lstrip(" *").startswith(",")
+        note = None
+        if a.rel is None and left.cited():
+            note = "date of a cited document"
+        elif not left.bare and followed_by_comma and (plain or a.rel in ("until", "end")):
+            # `Ngày 01/8/2025, tại trụ sở …`, `Đến hết ngày 23/10/2018, toàn ngành …`
+            note = "narrative date" if plain else "statistic cut-off"
+        elif a.rel is None and a.has_ngay and left.place_date():
+            note = "date of the letter"
+        elif plain and left.narrative_lead():
+            note = "narrative date"
+        elif plain and left.meeting():
+            note = "meeting date"
+        elif plain and left.effective():
+            note = "effective date"
+        elif a.rel == "cutoff" or (a.rel in ("until", "end") and left.data()):
+            note = "statistic cut-off"
+        return out(kind, a.end, relation, note)
+    # a period or a span of years
+    if a.vague:
+        return out("vague", None, None, "vague period")
+    relation = {"before": "before", "until": "until"}.get(a.rel or "", "by_end_of")
+    note = None
+    if a.name:
+        note = "span inside a name"
+    elif a.rel in (None, "until") and not left.label() and left.title():
+        note = "inside a title"
+    elif a.rel is None and not (left.at_start() or left.label()):
+        note = "qualifies the object"  # `vốn đầu tư công năm 2025`
+    elif a.rel is None and _COPULA.match(text, a.e):
+        note = "subject of a sentence"  # `Năm 2025 là năm cuối …`
+    elif a.rel == "cutoff":
+        note = "statistic cut-off"
+    return out("period", a.end, relation, note)
+
+
+def find_times(
+    text: str, start: int = 0, end: int | None = None, *, doc_date: str | None
+) -> list[TimeExpr]:
+    """Every time expression in `text[start:end]`, spans absolute."""
+    hi = len(text) if end is None else max(0, min(end, len(text)))
+    lo = max(0, min(start, hi))
+    doc = _parse_doc_date(doc_date)
+    atoms: list[_Atom] = []
+    last = lo
+    for p, core in _openers(text, lo, hi):
+        if p < last:
+            continue
+        g = core.match(text, p, hi)
+        if g and (a := _atom(g, text, last, hi, doc)):
+            atoms.append(a)
+            last = a.e
+    return [_judge(a, text, lo, hi, doc) for a in _merge(atoms, text, doc)]
+
+
+# ---------------------------------------------------------------------------
+# One task's deadline
+
+_BOUND = re.compile(_BOUND_RE)
+_LABEL = re.compile(
+    rf"(?<!\w)(?:{_alt('thời gian', 'thời hạn', 'tiến độ', 'thời điểm', 'hạn chót', 'hạn hoàn thành', 'hạn nộp', 'hạn gửi')})"
+    rf"(?:[ \t]+[^\s:;.,]+){{0,4}}[ \t*]*:",
+    re.I,
+)
+_LABEL_STOP = re.compile(
+    rf"{_BOUND_RE}|\s[-–+]\s+(?=[A-ZĐ])|(?<=\s)(?:Địa điểm|Đơn vị|Cơ quan|Kinh phí|Hình thức|Nội dung|Sản phẩm)[^:\n]{{0,40}}:"
+)
+# Case spelled out rather than re.I: alternatives that start with a plain
+# letter let `re` skip other positions by their first character.
+_PURPOSE = re.compile(r"(?:để|Để|nhằm|Nhằm)(?![^\W\d_])")
+# The work is handed to another body, whose own steps follow `để …`
+_HANDOVER = re.compile(
+    r"gửi(?!\s+kèm)|Gửi(?!\s+kèm)|chuyển\s+(?:về|đến|cho|tới)|Chuyển\s+(?:về|đến|cho|tới)"
+    r"|cung cấp|Cung cấp|ý kiến|Ý kiến"
+)
+# `Báo cáo …, trong đó tập trung: - …`: the points spell out the content of one
+# deliverable (§3 rule 2); a period there (`nhiệm vụ trong năm 2026`) is what
+# the report is about, not when it is due.
+_CONTENT_LEAD = re.compile(
+    r"(?:trong đó(?:\s+(?:tập trung|nêu rõ|làm rõ))?|bao gồm|gồm|như sau|các nội dung(?:\s+sau)?|cụ thể)\s*:",
+    re.I,
+)
+_OTHER_SUBJECT = re.compile(
+    r"\s+(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Văn phòng|Ban|Cục|Tổng cục|cơ quan|Chính phủ|Thủ tướng)\b",
+    re.I,
+)
+_RIENG = re.compile(r"(?<![^\W\d_])riêng(?![^\W\d_])", re.I)
+_RIENG_THIS_YEAR = re.compile(
+    rf"riêng{_S1}(?:đối với{_S1})?(?:{_NAM}{_S1}(?:nay|[0-9]{{4}})|{_alt('lần đầu', 'kỳ đầu', 'kỳ này', 'đợt đầu', 'đợt này', 'năm đầu')})",
+    re.I,
+)
+
+
+def _segments(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Clauses: split at `;`, sentence ends and line breaks."""
+    out, s = [], lo
+    for m in _BOUND.finditer(text, lo, hi):
+        out.append((s, m.end()))
+        s = m.end()
+    out.append((s, hi))
+    return out
+
+
+def _inside(x: TimeExpr, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= x.span[0] < b for a, b in spans)
+
+
+def _earliest(xs: list[TimeExpr]) -> TimeExpr | None:
+    dated = [x for x in xs if x.is_due and x.date]
+    return min(dated, key=lambda x: (x.date, x.time or "24:00")) if dated else None
+
+
+def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
+    """The deadline of the task whose own text is `text[start:end]` (§3)."""
+    exprs = find_times(text, start, end, doc_date=doc_date)
+    if not exprs:
+        return None
+    hi = min(end, len(text))
+    lo = max(0, min(start, hi))
+    clauses = _segments(text, lo, hi)
+    low = text[lo:hi].lower()
+    has_purpose, has_rieng, has_colon = "để" in low or "nhằm" in low, "riêng" in low, ":" in low
+    # Steps of the body that receives the work (`gửi Bộ X … để tổng hợp, báo cáo
+    # Thủ tướng trước …`) are not the actor's deadlines.
+    others: list[tuple[int, int]] = []
+    riengs: list[tuple[int, int, bool]] = []
+    for cs, ce in clauses:
+        for p in _PURPOSE.finditer(text, cs, ce) if has_purpose else ():
+            if p.start() > 0 and text[p.start() - 1].isalnum():
+                continue
+            if _HANDOVER.search(text, cs, p.start()) or _OTHER_SUBJECT.match(text, p.end(), ce):
+                others.append((p.start(), ce))
+                break
+        r = _RIENG.search(text, cs, ce) if has_rieng else None
+        if r:
+            riengs.append((r.start(), ce, bool(_RIENG_THIS_YEAR.match(text, r.start(), ce))))
+    own = [x for x in exprs if not _inside(x, others)]
+    content = _CONTENT_LEAD.search(text, lo, hi) if has_colon else None
+    if content:
+        own = [x for x in own if x.span[0] < content.end() or x.kind != "period"]
+    urgency = next((x.urgency for x in own if x.urgency), None)
+
+    def result(x: TimeExpr | None) -> Deadline | None:
+        if x is None:
+            return None
+        return Deadline(
+            date=x.date,
+            time=x.time,
+            relation=x.relation,
+            recurrence=None,
+            urgency=urgency,
+            raw=x.raw,
+            span=x.span,
+        )
+
+    # A dated `riêng …` clause: the task itself, or this year's instance of
+    # recurring work, takes its date over any recurring qualifier; a `riêng`
+    # naming something else keeps its date to itself.
+    task_is_rieng = bool(riengs) and riengs[0][0] == lo + len(text[lo:hi]) - len(
+        text[lo:hi].lstrip(" \t\n*-+•")
+    )
+    for rs, re_, this_year in riengs:
+        inside = [x for x in own if rs <= x.span[0] < re_]
+        if (task_is_rieng and rs == riengs[0][0]) or this_year:
+            best = _earliest(inside)
+            if best:
+                return result(best)
+        elif not task_is_rieng:
+            own = [x for x in own if not rs <= x.span[0] < re_]
+
+    # A labelled time line (`Thời gian thực hiện: …`) is the task's time.
+    labelled: list[TimeExpr] = []
+    for lab in _LABEL.finditer(text, lo, hi) if has_colon else ():
+        stop = _LABEL_STOP.search(text, lab.end(), hi)
+        ve = stop.start() if stop else hi
+        labelled += [x for x in own if lab.end() <= x.span[0] < ve]
+    if labelled:
+        if any(x.kind in ("recurrence", "open_ended") for x in labelled):
+            return None
+        return result(_earliest(labelled))
+
+    # Otherwise the earliest due date of a clause that no recurring or
+    # open-ended qualifier governs.
+    live: list[TimeExpr] = []
+    for cs, ce in clauses:
+        inside = [x for x in own if cs <= x.span[0] < ce]
+        if not any(x.kind in ("recurrence", "open_ended") for x in inside):
+            live += inside
+    return result(_earliest(live))
+
+
+def deadline_string(d: Deadline | None) -> str | None:
+    """`YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM` when a time is given, as the gold writes it."""
+    if d is None or d.date is None:
+        return None
+    return f"{d.date}T{d.time}" if d.time else d.date

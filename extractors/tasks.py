@@ -1,0 +1,424 @@
+"""Tasks: who must do what, by when (ANNOTATION.md §3).
+
+The body's item tree (`structure.py`) is cut into tasks by the guideline's
+segmentation rules; each task gets its actors (`actors.py`) and its deadline
+(`deadlines.py`), with lead-ins, headings and labelled lines passing theirs
+down as the guideline says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from extractors.actors import GIAO, Actors, clause_actors, labelled_lines
+from extractors.deadlines import task_deadline
+from extractors.structure import Item, parse_items
+from extractors.text_utils import fold, strip_span
+from schemas import Agency, Deadline, Task
+
+Span = tuple[int, int]
+FindAgencies = Callable[[str, int, int], list[Agency]]
+
+# Sections of a plan that hold no tasks (rule 6).
+_NOT_TASK_SECTION = re.compile(
+    r"^(?:mục đích|yêu cầu|mục tiêu|chỉ tiêu|quan điểm|căn cứ|sự cần thiết|đánh giá|kết quả|tình hình|"
+    r"phạm vi|đối tượng|nguyên tắc|bối cảnh|thực trạng|giải thích)",
+    re.I,
+)
+_INFO = re.compile(r"^(?:đầu mối liên hệ|thông tin liên hệ|liên hệ|địa chỉ liên hệ|đầu mối)", re.I)
+_DEADLINE_ONLY = re.compile(
+    r"^(?:thời hạn|thời gian)(?: gửi| nộp| hoàn thành| báo cáo| thực hiện)?[^:]{0,40}:?\s*$", re.I
+)
+_LIABILITY = re.compile(r"^chịu trách nhiệm\s+(?:toàn diện\s+)?(?:về|trước)\b", re.I)
+_ENCOURAGE = re.compile(r"^(?:khuyến khích)\b", re.I)
+_ASSIGN = re.compile(
+    r"\b(?:đề nghị|yêu cầu|giao|phân công|có trách nhiệm|chịu trách nhiệm|chủ trì|chỉ đạo|khẩn trương|"
+    r"tập trung|tiếp tục|triển khai|thực hiện|báo cáo|xây dựng|tổ chức|rà soát|hoàn thành|gửi)\b",
+    re.I,
+)
+_NARRATIVE = re.compile(
+    r"^(?:ngày \d|năm \d|thực hiện|căn cứ|theo|tiếp theo|xét|qua|tuy nhiên|trong thời gian qua|vừa qua|"
+    r"hiện nay|sau khi|tại|từ kết quả|đánh giá|về việc này|về vấn đề này)\b|\bđã có văn bản\b|\bcó văn bản số\b",
+    re.I,
+)
+# A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng Chính phủ có văn
+# bản … yêu cầu …`) quotes an old request: never a task of this letter.
+_PAST = re.compile(
+    r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b", re.I
+)
+# A request that is really made here: the verb with its addressee.
+_REQUEST = re.compile(rf"\b(?:đề nghị|yêu cầu|{GIAO})\s+(?!của\b|tại\b|nêu\b|trên\b)\S", re.I)
+# Only the public as actor (rule 8).
+_PUBLIC = re.compile(
+    r"^(?:các )?(?:tổ chức, cá nhân|người dân|nhân dân|hộ gia đình|doanh nghiệp)\b", re.I
+)
+# The closing formula and conditional closings (rule 9).
+_CLOSING = re.compile(
+    r"^trân trọng|\b(?:xin |trân trọng )?thông báo(?: để| đến)\b.*\b(?:biết|thực hiện)\b|\bthông báo\s*\./\.|"
+    r"^trong quá trình (?:tổ chức )?thực hiện,? nếu có|\btrả lời để\b|\bđược (?:biết|rõ)\s*\./\.|"
+    r"\bthực hiện nghiêm (?:túc )?(?:chỉ thị|công điện|quyết định|kế hoạch|thông báo|công văn) này\b|"
+    r"^(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)\s*\./\.",
+    re.I,
+)
+# An item whose only content is to carry out the document (rule 9).
+_THIS_DOC = re.compile(
+    r"\b(?:công văn|chỉ thị|kế hoạch|quyết định|thông báo|công điện|văn bản|hướng dẫn) này\b|"
+    r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
+    re.I,
+)
+_CONCRETE = re.compile(
+    r"\b(?:theo dõi|đôn đốc|báo cáo|tổng hợp|kiểm tra|xây dựng|ban hành|tham mưu|bố trí|rà soát|tổ chức|"
+    r"sơ kết|tổng kết|đánh giá|giám sát|cử|lập|gửi)\b",
+    re.I,
+)
+# A lead-in that introduces findings or rules, not work (`… cho thấy:`,
+# `Bộ Y tế hướng dẫn … như sau:`): its items are tasks only when they name an actor.
+_INFO_LEADIN = re.compile(
+    r"\bcho thấy\s*:\s*$|^(?:từ )?kết quả\b|^(?:tình hình|đánh giá)\b|\bhướng dẫn\b[^:]*\bnhư sau\s*:\s*$|"
+    r"\bquy định\b[^:]*\bnhư sau\s*:\s*$",
+    re.I,
+)
+_CONTENT_LEADIN = re.compile(
+    r"(?:trong đó|gồm|bao gồm|như sau|cụ thể|tập trung(?: vào)?|các nội dung|nội dung sau|sau đây)\s*:?\s*$",
+    re.I,
+)
+_DELIVERABLE = re.compile(
+    r"^(?:báo cáo|xây dựng|lập|đề xuất|dự thảo|chuẩn bị|tổng hợp|rà soát)\b", re.I
+)
+
+
+@dataclass
+class TaskContext:
+    text: str
+    find: FindAgencies
+    recipients: list[Agency]
+    issuer: Agency | None
+    doc_date: str | None
+    doc_id: str
+    tasks: list[Task] = field(default_factory=list)
+
+
+def _own_text(ctx: TaskContext, item: Item) -> Span:
+    return strip_span(ctx.text, item.text_start, item.end, " \t\n")
+
+
+def _heading_text(ctx: TaskContext, item: Item) -> str:
+    s, e = _own_text(ctx, item)
+    return " ".join(ctx.text[s:e].split())
+
+
+def _is_heading(ctx: TaskContext, item: Item) -> bool:
+    """A section title rather than a sentence: short, no final stop or colon."""
+    t = _heading_text(ctx, item)
+    letters = [c for c in t if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        return True
+    return (
+        len(t) < 120
+        and not t.endswith((".", ":", ";"))
+        and item.style in {"roman", "dec", "letter", "dec2"}
+    )
+
+
+def extract_tasks(
+    text: str,
+    body: Span,
+    find: FindAgencies,
+    *,
+    recipients: list[Agency],
+    issuer: Agency | None,
+    doc_date: str | None,
+    doc_id: str,
+) -> list[Task]:
+    ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id)
+    start, end = body
+    end = _closing_start(text, start, end)
+    root = parse_items(text, start, end)
+    _split_trailing_paragraphs(text, root)
+    if not any(c.style != "para" for c in root.children):
+        for para in root.children:
+            _sentence_tasks(ctx, para, Actors())
+        return ctx.tasks
+    leadin: Item | None = None
+    for node in root.children:
+        if node.style == "para":
+            own = ctx.text[slice(*_own_text(ctx, node))].rstrip()
+            if own.endswith(":"):
+                leadin = node
+            elif _after_first_item(root, node):
+                # An unnumbered request among or after the items (rules 5, 9).
+                _sentence_tasks(ctx, node, Actors())
+            continue
+        inherited = Actors()
+        informational = False
+        if leadin is not None:
+            head = ctx.text[slice(*_own_text(ctx, leadin))]
+            informational = bool(_INFO_LEADIN.search(head.strip()))
+            inherited = _leadin_actors(ctx, leadin, Actors())
+        _visit(ctx, node, inherited, informational=informational)
+    return ctx.tasks
+
+
+def _after_first_item(root: Item, node: Item) -> bool:
+    for c in root.children:
+        if c is node:
+            return False
+        if c.style != "para":
+            return True
+    return False
+
+
+def _closing_start(text: str, start: int, end: int) -> int:
+    """Cut the closing formula (`… biết, thực hiện./.`, `Trân trọng./.`) off the body."""
+    lines = text[start:end].split("\n")
+    pos = end
+    for line in reversed(lines):
+        ls = pos - len(line)
+        stripped = line.strip()
+        if not stripped:
+            pos = ls - 1
+            continue
+        if (
+            _CLOSING.search(stripped)
+            and len(stripped) < 400
+            and not re.match(r"^(?:\d+|[a-zđ]|[IVX]+)[.)/]", stripped)
+        ):
+            pos = ls - 1
+            continue
+        break
+    return max(start, pos)
+
+
+def _first_line(ctx: TaskContext, item: Item) -> str:
+    s, e = _own_text(ctx, item)
+    return ctx.text[s:e].split("\n", 1)[0].strip()
+
+
+def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bool = False) -> None:
+    head = _heading_text(ctx, item)
+    first = _first_line(ctx, item)
+    if _NOT_TASK_SECTION.match(head) or _INFO.match(head):
+        return
+    if _DEADLINE_ONLY.match(first):
+        # `2. Thời hạn gửi báo cáo` (+ its sentence): dates the tasks it covers (rule 4).
+        _apply_time_limit(ctx, item)
+        return
+    own = ctx.text[slice(*_own_text(ctx, item))]
+    own_actors = clause_actors(ctx.text, *_own_text(ctx, item), ctx.find, recipients=ctx.recipients)
+    if informational and not own_actors.lead_named:
+        for c in item.children:
+            _visit(ctx, c, inherited, informational=True)
+        return
+    if not item.children:
+        if _is_task_text(own) and not _carries_out_document(own):
+            _emit(ctx, item, inherited, with_children=False)
+        return
+    if _leaf_parent(item):
+        labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        if labelled.any:
+            _emit(ctx, item, inherited, with_children=True, labelled=labelled)
+            return
+    actors = inherited.override(own_actors)
+    if len(item.children) == 1 and not item.children[0].children:
+        # One sub-item restates or completes its lead-in: one task.
+        _emit(ctx, item, inherited, with_children=True)
+        return
+    if _is_heading(ctx, item) and not own_actors.lead_named:
+        for c in item.children:
+            _visit(ctx, c, inherited)
+        return
+    if (
+        own.rstrip().endswith(":")
+        and not own_actors.lead_named
+        and (_CONTENT_LEADIN.search(own) or _DELIVERABLE.match(own.strip()))
+    ):
+        # An action whose content the sub-items spell out: one task, dated by its lead-in.
+        _emit(ctx, item, inherited, with_children=True, date_from_leadin=True)
+        return
+    # The lead-in names the actor, or is a full sentence: sub-items are tasks.
+    leadin_deadline = task_deadline(ctx.text, *_own_text(ctx, item), doc_date=ctx.doc_date)
+    child_actors = actors.with_deadline(leadin_deadline)
+    lead_in_informational = bool(_INFO_LEADIN.search(own.strip()))
+    for c in item.children:
+        _visit(ctx, c, child_actors, informational=lead_in_informational)
+
+
+def _leaf_parent(item: Item) -> bool:
+    return all(not c.children for c in item.children)
+
+
+def _carries_out_document(text: str) -> bool:
+    """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`: the closing, not a task."""
+    return bool(_THIS_DOC.search(text)) and not _CONCRETE.search(_THIS_DOC.sub(" ", text))
+
+
+# `Danh nghĩa tổ chức: Thành ủy, …`, `Chủ đề: …`: a fact of the plan, not work.
+_LABEL_VALUE = re.compile(r"^(?P<label>[^:\n]{2,60}):\s*(?P<value>.*)$", re.S)
+
+
+def _is_task_text(text: str) -> bool:
+    t = text.strip()
+    if not t or len(t) < 8:
+        return False
+    lv = _LABEL_VALUE.match(t)
+    if lv and len(lv.group("label").split()) <= 6 and not _ASSIGN.search(lv.group("value")):
+        return False
+    if _LIABILITY.match(t) and not re.search(r"[;.]\s*\S", t[: len(t) - 1]):
+        return False
+    if _ENCOURAGE.match(t) or _PUBLIC.match(t) or _INFO.match(t):
+        return False
+    return not (t.endswith(":") and len(t) < 60)
+
+
+def _assigns_work(ctx: TaskContext, item: Item, own_only: bool = False) -> bool:
+    t = ctx.text[slice(*_own_text(ctx, item))].strip()
+    if _NARRATIVE.search(t[:200]) and not re.search(r"\b(?:đề nghị|yêu cầu|giao)\b", t, re.I):
+        return False
+    return bool(_ASSIGN.search(t))
+
+
+def _leadin_actors(ctx: TaskContext, item: Item, inherited: Actors) -> Actors:
+    s, e = _own_text(ctx, item)
+    own = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients)
+    return inherited.override(own)
+
+
+def _emit(
+    ctx: TaskContext,
+    item: Item,
+    inherited: Actors,
+    *,
+    with_children: bool,
+    labelled: Actors | None = None,
+    date_from_leadin: bool = False,
+) -> None:
+    s, e = _own_text(ctx, item)
+    leadin_end = e
+    if with_children:
+        e = strip_span(ctx.text, s, item.subtree_end, " \t\n")[1]
+    actors = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients)
+    actors = inherited.override(actors)
+    if labelled is not None:
+        actors = actors.override(labelled)
+    lead = actors.lead or ([ctx.issuer] if ctx.issuer else [])
+    deadline = (
+        None
+        if actors.open_ended
+        else task_deadline(
+            ctx.text, s, leadin_end if date_from_leadin else e, doc_date=ctx.doc_date
+        )
+    )
+    if deadline is None and labelled is not None and labelled.deadline is not None:
+        deadline = labelled.deadline
+    if deadline is None and not actors.own_time:
+        deadline = inherited.deadline
+    label = item.label or f"p{len(ctx.tasks) + 1}"
+    ctx.tasks.append(
+        Task(
+            task_id=f"{ctx.doc_id}:{label}",
+            label=label,
+            text=ctx.text[s:e],
+            span=(s, e),
+            lead=_expand_to_recipients(lead, ctx.recipients),
+            coordinate=actors.coordinate,
+            report_to=actors.report_to,
+            deadline=deadline,
+        )
+    )
+
+
+def _expand_to_recipients(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
+    """`Giám đốc Sở Y tế` in a letter to several provinces' Sở Y tế means them all."""
+    out: list[Agency] = []
+    for a in lead:
+        same = [
+            r
+            for r in recipients
+            if r.code is None
+            and a.code is None
+            and r.name != a.name
+            and fold(r.name).startswith(fold(a.name) + " ")
+        ]
+        out.extend(same or [a])
+    seen: set[str] = set()
+    uniq = []
+    for a in out:
+        key = a.code or a.name
+        if key not in seen:
+            seen.add(key)
+            uniq.append(a)
+    return uniq
+
+
+def _apply_time_limit(ctx: TaskContext, item: Item) -> None:
+    """`2. Thời hạn gửi báo cáo: … trước 16h00 ngày 12/01/2026` dates the tasks before it (rule 4)."""
+    s, e = _own_text(ctx, item)
+    d = task_deadline(ctx.text, s, e, doc_date=ctx.doc_date)
+    if d is None:
+        return
+    for i, t in enumerate(ctx.tasks):
+        if t.deadline is None:
+            ctx.tasks[i] = t.model_copy(update={"deadline": d})
+
+
+def _sentence_tasks(ctx: TaskContext, para: Item, inherited: Actors) -> None:
+    """A letter without items: each sentence that assigns work is a task (rule 5)."""
+    s, e = _own_text(ctx, para)
+    for ss, se in _sentences(ctx.text, s, e):
+        sent = ctx.text[ss:se].strip()
+        if not _ASSIGN.search(sent) or not _is_task_text(sent) or _PAST.search(sent):
+            continue
+        if _NARRATIVE.search(sent[:200]) and not _REQUEST.search(sent):
+            continue
+        if _CLOSING.search(sent) or _carries_out_document(sent):
+            continue
+        fake = Item("para", "", "", ss, ss, se)
+        fake.label = f"p{len(ctx.tasks) + 1}"
+        actors = clause_actors(ctx.text, ss, se, ctx.find, recipients=ctx.recipients)
+        if not actors.lead_named and not _REQUEST.search(sent) and not re.search(r"\bsẽ\b", sent):
+            continue
+        _emit(ctx, fake, inherited, with_children=False)
+
+
+def _sentences(text: str, start: int, end: int) -> list[Span]:
+    out: list[Span] = []
+    pos = start
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text[start:end]):
+        out.append((pos, start + m.start()))
+        pos = start + m.end()
+    out.append((pos, end))
+    return out
+
+
+_OWN_ACTOR = re.compile(
+    r"^(?:[^,.;:]{0,80},\s*)?(?:(?:các|những)\s+)?(?:Bộ|Sở|Ủy ban|UBND|Văn phòng|Tổng cục|Cục|Ban|Thủ trưởng|Chủ tịch|"
+    r"Giám đốc|Bộ trưởng|Đề nghị|Giao|Yêu cầu|Phân công)\b"
+)
+
+
+def _split_trailing_paragraphs(text: str, root: Item) -> None:
+    """Rule 9: an unmarked paragraph after the last item of the list, naming
+    its own actor, is not part of that item."""
+    items = [c for c in root.children if c.style != "para"]
+    if not items:
+        return
+    last = items[-1]
+    while last.children:
+        last = last.children[-1]
+    for start in list(last.paragraphs):
+        para_text = text[start : last.end]
+        if _OWN_ACTOR.match(para_text) or re.search(
+            r"\b(?:Bộ|Sở|Ủy ban|Tổng cục|Cục)\s+sẽ\b", para_text[:200]
+        ):
+            para = Item("para", "", "", start, start, last.end, parent=root)
+            last.end = len(text[:start].rstrip())
+            last.paragraphs = [p for p in last.paragraphs if p < start]
+            # Keep the root's children in text order.
+            root.children.append(para)
+            break
+
+
+def deadline_of(task: Task) -> Deadline | None:
+    return task.deadline
