@@ -24,7 +24,9 @@ FindAgencies = Callable[[str, int, int], list[Agency]]
 # a person's office (`Thủ trưởng`, `Chủ tịch`), `các`, `đồng chí`.
 _GAP = re.compile(
     r"^(?:[\s,;:()\-–/]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
-    r"bộ trưởng|thủ trưởng|chủ tịch|giám đốc|lãnh đạo|người đứng đầu|bí thư|cục trưởng|thống đốc|tổng giám đốc)*$",
+    r"bộ trưởng|thủ trưởng|chủ tịch|giám đốc|lãnh đạo|người đứng đầu|bí thư|cục trưởng|thống đốc|tổng giám đốc|"
+    # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`.
+    r"đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ|thường trực)*$",
     re.I,
 )
 _LEAD_VERB = re.compile(r"\b(?:đề nghị|yêu cầu|giao(?: cho)?|phân công|chỉ đạo để|mời)\s*$", re.I)
@@ -43,12 +45,14 @@ _OPENERS = re.compile(
 _APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|thường trực\s*$", re.I)
 # The verb `giao` (assign), not `Ngoại giao`, `được giao`, `giao thông`.
 GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )giao(?! thông| dịch| lưu| nhận| ban| tiếp| diện| thoa)"
-ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công)"
+ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # `X có ý kiến / kết luận / yêu cầu:` makes X the speaker, not the actor.
 _SPEAKER = re.compile(
     r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:có ý kiến|kết luận|yêu cầu|đề nghị|thông báo|giao|phân công|hướng dẫn|trả lời)\b",
     re.I,
 )
+# What follows a subject is its predicate; these words continue a noun phrase.
+_NOT_PREDICATE = re.compile(r"^\s*(?:của|tại|về|thuộc|ở|đối với|với)\b", re.I)
 _SELF = re.compile(r"^\s*(?:[^,.;]{0,60},\s*)?(?:Bộ|Sở|Ủy ban|Văn phòng|Tổng cục|Cục|Ban)\s+sẽ\b")
 
 
@@ -143,6 +147,17 @@ def _drop_distributive_tails(text: str, mentions: list[Agency]) -> list[Agency]:
     return out
 
 
+def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
+    """`Sở Nội vụ (Ban Thi đua Khen thưởng)`: a section of a body is that body (§4)."""
+    out: list[Agency] = []
+    for a in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and re.fullmatch(r"\s*\(\s*", text[_sp(prev)[1] : _sp(a)[0]]):
+            continue
+        out.append(a)
+    return out
+
+
 def _as_recipient(a: Agency, recipients: list[Agency]) -> Agency:
     """An OCR-garbled unit (`Cục Thuê`) that is one of the recipients is that recipient."""
     if a.known or a.code is not None:
@@ -170,13 +185,14 @@ def clause_actors(
     find: FindAgencies,
     *,
     recipients: list[Agency],
+    aliases: tuple[str, ...] = (),
 ) -> Actors:
     mentions = [a for a in find(text, start, end) if a.span is not None]
     # Agencies named only as a role (`cơ quan thường trực X`) are not actors.
     mentions = [
         a for a in mentions if not _APPOSITION.search(text[max(start, _sp(a)[0] - 30) : _sp(a)[0]])
     ]
-    mentions = _drop_distributive_tails(text, mentions)
+    mentions = _drop_sections(text, _drop_distributive_tails(text, mentions))
     lead: list[Agency] = []
     coordinate: list[Agency] = []
     report_to: list[Agency] = []
@@ -191,6 +207,13 @@ def clause_actors(
             continue
         in_clause = [a for a in mentions if cs <= _sp(a)[1] and _sp(a)[0] < ce]
         run = _run_after(text, subj_at, in_clause)
+        if not run:
+            # `Định kỳ hoặc đột xuất, Bộ Y tế sẽ …`: a short adverbial first.
+            comma = text.find(",", subj_at, min(ce, subj_at + 50))
+            if comma > 0 and not any(subj_at <= _sp(a)[0] < comma for a in in_clause):
+                run = _run_after(text, comma + 1, in_clause)
+        if run and _NOT_PREDICATE.match(text[_sp(run[-1])[1] : ce]):
+            run = []  # `Văn phòng X của Y …`, `Ban chỉ đạo tại …`: a noun phrase, not a subject
         if run and run[-1].span is not None and _SPEAKER.match(text[run[-1].span[1] : ce]):
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
         # `X đề nghị Y …`: Y is the actor, X only asks.
@@ -217,6 +240,15 @@ def clause_actors(
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
     lead = [_as_recipient(a, recipients) for a in lead]
+    if aliases and recipients:
+        # `Thủ trưởng các đơn vị` where the letter named its recipients `các đơn vị`.
+        expanded: list[Agency] = []
+        for a in lead:
+            if any(a.raw.lower().endswith(alias) for alias in aliases):
+                expanded.extend(recipients)
+            else:
+                expanded.append(a)
+        lead = expanded
     lead_keys = {a.code or a.name for a in lead}
     times = find_times(text, start, end, doc_date=None)
     return Actors(
@@ -234,10 +266,21 @@ def clause_actors(
 
 
 _LABEL = re.compile(
-    r"^\s*[-+•]?\s*(?P<label>(?:cơ quan|đơn vị)\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp)(?:\s+thực hiện)?|"
+    r"^\s*[-+•]?\s*(?P<label>(?:cơ quan|đơn vị)\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp)(?:\s+[^:\n]{0,30}?)?|"
     r"chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
     r"thời hạn(?:\s+hoàn thành)?|tiến độ(?:\s+thực hiện)?)\s*:\s*",
     re.I | re.M,
+)
+
+
+def starts_with_label(text: str, start: int) -> bool:
+    return bool(_LABEL.match(text, start)) or bool(_ATTRIBUTE.match(text, start))
+
+
+# `Địa điểm: …`, `Nội dung: …`: attributes of an activity in a plan.
+_ATTRIBUTE = re.compile(
+    r"\s*[-+•]?\s*(?:địa điểm|nội dung|quy mô|thành phần|hình thức|kinh phí|sản phẩm)[^:\n]{0,20}:",
+    re.I,
 )
 
 

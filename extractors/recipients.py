@@ -140,3 +140,14 @@ def extract_cc(doc: TextDoc, frame: Frame) -> list[CcEntry]:
             out.append(CcEntry(raw=raw, purpose=pm.group(1) if pm else None, span=(s, e)))
         pos = nl + 1
     return out
+
+
+_ALIAS = re.compile(
+    r"\(\s*(?:sau đây\s+)?(?:được\s+)?(?:gọi\s+(?:chung|tắt)|viết tắt)\s+là\s*:?\s*([^()\n]{2,40}?)\s*\)",
+    re.I,
+)
+
+
+def reader_aliases(text: str, start: int, end: int) -> tuple[str, ...]:
+    """`(Sau đây gọi chung là các đơn vị)` after the recipients: that phrase means them."""
+    return tuple(m.group(1).strip(" .;,").lower() for m in _ALIAS.finditer(text, start, end))

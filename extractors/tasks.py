@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from extractors.actors import GIAO, Actors, clause_actors, labelled_lines
+from extractors.actors import GIAO, Actors, clause_actors, labelled_lines, starts_with_label
 from extractors.deadlines import task_deadline
 from extractors.structure import Item, parse_items
 from extractors.text_utils import fold, strip_span
@@ -84,6 +84,11 @@ _CONTENT_LEADIN = re.compile(
     r"(?:trong đó|gồm|bao gồm|như sau|cụ thể|tập trung(?: vào)?|các nội dung|nội dung sau|sau đây)\s*:?\s*$",
     re.I,
 )
+# `… thực hiện một số công việc như sau:`, `… có ý kiến như sau:`: a list of work.
+_WORK_LIST = re.compile(
+    r"\b(?:nhiệm vụ|công việc|giải pháp|việc|yêu cầu|ý kiến|kết luận|chỉ đạo|trách nhiệm)\b[^:]{0,40}:\s*$",
+    re.I,
+)
 _DELIVERABLE = re.compile(
     r"^(?:báo cáo|xây dựng|lập|đề xuất|dự thảo|chuẩn bị|tổng hợp|rà soát)\b", re.I
 )
@@ -97,6 +102,7 @@ class TaskContext:
     issuer: Agency | None
     doc_date: str | None
     doc_id: str
+    aliases: tuple[str, ...] = ()
     tasks: list[Task] = field(default_factory=list)
 
 
@@ -131,12 +137,16 @@ def extract_tasks(
     issuer: Agency | None,
     doc_date: str | None,
     doc_id: str,
+    aliases: tuple[str, ...] = (),
 ) -> list[Task]:
-    ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id)
+    """Tasks of the body `text[body[0]:body[1]]`; `aliases` are phrases the
+    letter defined as its recipients (`các đơn vị`)."""
+    ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases)
     start, end = body
     end = _closing_start(text, start, end)
     root = parse_items(text, start, end)
     _split_trailing_paragraphs(text, root)
+    _drop_quoted(text, root)
     if not any(c.style != "para" for c in root.children):
         for para in root.children:
             _sentence_tasks(ctx, para, Actors())
@@ -159,6 +169,27 @@ def extract_tasks(
             inherited = _leadin_actors(ctx, leadin, Actors())
         _visit(ctx, node, inherited, informational=informational)
     return ctx.tasks
+
+
+_QUOTE = re.compile(r"[“\"]([^”\"]{200,})[”\"]", re.S)
+
+
+def _drop_quoted(text: str, root: Item) -> None:
+    """Instructions quoted from an earlier letter (`“…Trên cơ sở…”`) are not
+    this letter's tasks."""
+    quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(text, root.start)]
+    if not quotes:
+        return
+
+    def inside(it: Item) -> bool:
+        return any(a <= it.start < b for a, b in quotes)
+
+    def prune(node: Item) -> None:
+        node.children = [c for c in node.children if not inside(c)]
+        for c in node.children:
+            prune(c)
+
+    prune(root)
 
 
 def _after_first_item(root: Item, node: Item) -> bool:
@@ -206,20 +237,32 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         _apply_time_limit(ctx, item)
         return
     own = ctx.text[slice(*_own_text(ctx, item))]
-    own_actors = clause_actors(ctx.text, *_own_text(ctx, item), ctx.find, recipients=ctx.recipients)
+    own_actors = clause_actors(
+        ctx.text, *_own_text(ctx, item), ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
+    )
     if informational and not own_actors.lead_named:
         for c in item.children:
             _visit(ctx, c, inherited, informational=True)
         return
+    if (
+        item.style == "article"
+        and _STANDARD_ARTICLE.search(own.strip())
+        and not _REQUEST.search(own)
+    ):
+        return
     if not item.children:
         if _is_task_text(own) and not _carries_out_document(own):
-            _emit(ctx, item, inherited, with_children=False)
+            labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+            _emit(
+                ctx,
+                item,
+                inherited,
+                with_children=False,
+                labelled=labelled if labelled.any else None,
+            )
         return
-    if _leaf_parent(item):
-        labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
-        if labelled.any:
-            _emit(ctx, item, inherited, with_children=True, labelled=labelled)
-            return
+    if _leaf_parent(item) and _labelled_groups(ctx, item, inherited):
+        return
     actors = inherited.override(own_actors)
     if len(item.children) == 1 and not item.children[0].children:
         # One sub-item restates or completes its lead-in: one task.
@@ -229,10 +272,9 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         for c in item.children:
             _visit(ctx, c, inherited)
         return
-    if (
-        own.rstrip().endswith(":")
-        and not own_actors.lead_named
-        and (_CONTENT_LEADIN.search(own) or _DELIVERABLE.match(own.strip()))
+    content = bool(_CONTENT_LEADIN.search(own)) and not _WORK_LIST.search(own)
+    if own.rstrip().endswith(":") and (
+        content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip()))
     ):
         # An action whose content the sub-items spell out: one task, dated by its lead-in.
         _emit(ctx, item, inherited, with_children=True, date_from_leadin=True)
@@ -245,15 +287,73 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         _visit(ctx, c, child_actors, informational=lead_in_informational)
 
 
+def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
+    """Labelled blocks (`Đơn vị chủ trì: …`, `Thời gian thực hiện: …`) among
+    the bullets: the bullets up to each block are one task with its labels;
+    one block for all of them makes the whole item one task (rules 6, 10)."""
+    blocks = [labelled_lines(ctx.text, c, ctx.find, doc_date=ctx.doc_date) for c in item.children]
+    attributes = [starts_with_label(ctx.text, c.text_start) for c in item.children]
+    if sum(attributes) * 2 >= len(item.children) and any(attributes):
+        # `- Thời gian dự kiến: …`, `- Đơn vị chủ trì: …` bullets describe the item itself.
+        own = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        _emit(ctx, item, inherited, with_children=True, labelled=own if own.any else None)
+        return True
+    if not any(b.any for b in blocks):
+        own = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        if not own.any:
+            return False
+        _emit(ctx, item, inherited, with_children=True, labelled=own)
+        return True
+    groups: list[tuple[list[Item], Actors | None]] = []
+    pending: list[Item] = []
+    for child, child_block in zip(item.children, blocks, strict=True):
+        pending.append(child)
+        if child_block.any:
+            groups.append((pending, child_block))
+            pending = []
+    groups.extend(([c], None) for c in pending)
+    if len(groups) == 1:
+        _emit(ctx, item, inherited, with_children=True, labelled=groups[0][1])
+        return True
+    for members, group_block in groups:
+        first, last = members[0], members[-1]
+        span = Item(
+            first.style, first.key, first.marker, first.start, first.text_start, last.subtree_end
+        )
+        span.label = first.label
+        if group_block is None and not _is_task_text(ctx.text[first.text_start : last.subtree_end]):
+            continue
+        _emit(ctx, span, inherited, with_children=False, labelled=group_block)
+    return True
+
+
 def _leaf_parent(item: Item) -> bool:
     return all(not c.children for c in item.children)
 
 
+# `… yêu cầu Cục Thuế các tỉnh nghiêm túc triển khai thực hiện.`: nothing but
+# the order to carry the letter out.
+_BARE_EXECUTE = re.compile(
+    r"\b(?:đề nghị|yêu cầu)\b.*\b(?:nghiêm túc|quan tâm|khẩn trương)?\s*(?:triển khai\s+)?thực hiện\s*[./]*\s*\S{0,4}$",
+    re.I | re.S,
+)
+
+
 def _carries_out_document(text: str) -> bool:
     """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`: the closing, not a task."""
+    if _BARE_EXECUTE.search(text.strip()) and not _CONCRETE.search(text):
+        return True
     return bool(_THIS_DOC.search(text)) and not _CONCRETE.search(_THIS_DOC.sub(" ", text))
 
 
+# Standard clauses of a decision (rule 7): its effect, who executes it, and
+# the decision itself (`Điều 1. Phê duyệt …`) unless it assigns work.
+_STANDARD_ARTICLE = re.compile(
+    r"^(?:(?:quyết định|chỉ thị|thông tư|nghị định|quy chế|quy định) này có hiệu lực|"
+    r"(?:phê duyệt|phê chuẩn|ban hành kèm theo|bổ nhiệm|công nhận|thành lập|cho phép|điều chỉnh|bãi bỏ|sửa đổi)\b)|"
+    r"\bchịu trách nhiệm thi hành (?:quyết định|chỉ thị) này\b",
+    re.I,
+)
 # `Danh nghĩa tổ chức: Thành ủy, …`, `Chủ đề: …`: a fact of the plan, not work.
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:\n]{2,60}):\s*(?P<value>.*)$", re.S)
 
@@ -281,7 +381,7 @@ def _assigns_work(ctx: TaskContext, item: Item, own_only: bool = False) -> bool:
 
 def _leadin_actors(ctx: TaskContext, item: Item, inherited: Actors) -> Actors:
     s, e = _own_text(ctx, item)
-    own = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients)
+    own = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases)
     return inherited.override(own)
 
 
@@ -298,7 +398,7 @@ def _emit(
     leadin_end = e
     if with_children:
         e = strip_span(ctx.text, s, item.subtree_end, " \t\n")[1]
-    actors = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients)
+    actors = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases)
     actors = inherited.override(actors)
     if labelled is not None:
         actors = actors.override(labelled)
@@ -368,15 +468,26 @@ def _sentence_tasks(ctx: TaskContext, para: Item, inherited: Actors) -> None:
     s, e = _own_text(ctx, para)
     for ss, se in _sentences(ctx.text, s, e):
         sent = ctx.text[ss:se].strip()
-        if not _ASSIGN.search(sent) or not _is_task_text(sent) or _PAST.search(sent):
+        if (
+            not _ASSIGN.search(sent)
+            or not _is_task_text(sent)
+            or _PAST.search(sent)
+            or sent.endswith(":")
+        ):
             continue
-        if _NARRATIVE.search(sent[:200]) and not _REQUEST.search(sent):
+        if (
+            _NARRATIVE.search(sent[:200])
+            and not _REQUEST.search(sent)
+            and not re.search(r"\bsẽ\b", sent)
+        ):
             continue
         if _CLOSING.search(sent) or _carries_out_document(sent):
             continue
         fake = Item("para", "", "", ss, ss, se)
         fake.label = f"p{len(ctx.tasks) + 1}"
-        actors = clause_actors(ctx.text, ss, se, ctx.find, recipients=ctx.recipients)
+        actors = clause_actors(
+            ctx.text, ss, se, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
+        )
         if not actors.lead_named and not _REQUEST.search(sent) and not re.search(r"\bsẽ\b", sent):
             continue
         _emit(ctx, fake, inherited, with_children=False)

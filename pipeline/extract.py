@@ -15,7 +15,7 @@ from extractors.agencies import AgencyRegistry
 from extractors.frame import find_frame
 from extractors.header import extract_header
 from extractors.ocr_fix import looks_ocr, repair
-from extractors.recipients import extract_cc, extract_recipients
+from extractors.recipients import extract_cc, extract_recipients, reader_aliases
 from extractors.references import extract_references
 from extractors.signer import extract_signer
 from extractors.tasks import extract_tasks
@@ -128,6 +128,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         issuer=issuer,
         doc_date=header.issued_date,
         doc_id=doc_id,
+        aliases=reader_aliases(doc.text, frame.start, min(len(doc.text), body_start + 400)),
     )
     own = [n for n in (header.number,) if n]
     if "number" in header.spans:
