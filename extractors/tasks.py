@@ -35,7 +35,8 @@ _LIABILITY = re.compile(r"^chịu trách nhiệm\s+(?:toàn diện\s+)?(?:về|t
 _ENCOURAGE = re.compile(r"^(?:khuyến khích)\b", re.I)
 _ASSIGN = re.compile(
     r"\b(?:đề nghị|yêu cầu|giao|phân công|có trách nhiệm|chịu trách nhiệm|chủ trì|chỉ đạo|khẩn trương|"
-    r"tập trung|tiếp tục|triển khai|thực hiện|báo cáo|xây dựng|tổ chức|rà soát|hoàn thành|gửi)\b",
+    r"tập trung|tiếp tục|triển khai|thực hiện|báo cáo|xây dựng|tổ chức|rà soát|hoàn thành|gửi|sẽ|"
+    r"tổng kết|hướng dẫn|theo dõi|ban hành|bố trí)\b",
     re.I,
 )
 _NARRATIVE = re.compile(

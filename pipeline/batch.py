@@ -2,16 +2,19 @@
 
 Bad input never crashes a batch and is never lost: `process_file` returns a
 `Document` or an `ErrorRecord` for every path, and `ingest` writes each to
-exactly one of `documents.jsonl` and `errors.jsonl`.
+exactly one of `documents.jsonl` and `errors.jsonl`; `tasks.jsonl` repeats
+each task with its letter's number, issuer, date and subject, for trackers.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.extract import extract
 from pipeline.load import load, sha256_file
@@ -35,6 +38,20 @@ def _safe_sha(path: Path) -> str | None:
         return sha256_file(path)
     except OSError:
         return None
+
+
+def task_rows(doc: Document) -> list[dict[str, Any]]:
+    """One row per task for a tracker: the task with its letter's identity beside it."""
+    letter = {
+        "doc_id": doc.doc_id,
+        "source_path": doc.source.path,
+        "doc_type": doc.doc_type,
+        "number": doc.number,
+        "issuer": doc.issuer.name if doc.issuer else None,
+        "issued_date": doc.issued_date,
+        "subject": doc.subject,
+    }
+    return [{**letter, **t.model_dump(mode="json")} for t in doc.tasks]
 
 
 def process_file(path: Path) -> Document | ErrorRecord:
@@ -87,18 +104,21 @@ def ingest(
         out.mkdir(parents=True, exist_ok=True)
         docs_f = (out / "documents.jsonl").open("w", encoding="utf-8")
         errs_f = (out / "errors.jsonl").open("w", encoding="utf-8")
+        tasks_f = (out / "tasks.jsonl").open("w", encoding="utf-8")
     except OSError as exc:
         raise UsageError(
             f"Cannot write to '{out}': {exc.strerror}. Choose another --out folder."
         ) from exc
     summary = Summary()
     t0 = time.perf_counter()
-    with docs_f, errs_f:
+    with docs_f, errs_f, tasks_f:
         for path in (p for folder in folders for p in iter_files(folder)):
             rec = process_file(path)
             summary.files += 1
             if isinstance(rec, Document):
                 docs_f.write(rec.model_dump_json() + "\n")
+                for row in task_rows(rec):
+                    tasks_f.write(json.dumps(row, ensure_ascii=False) + "\n")
                 summary.documents += 1
                 summary.tasks += len(rec.tasks)
                 summary.pages += rec.source.pages or 0
@@ -109,6 +129,7 @@ def ingest(
                 summary.error_codes[rec.error] = summary.error_codes.get(rec.error, 0) + 1
             docs_f.flush()
             errs_f.flush()
+            tasks_f.flush()
             if on_file:
                 on_file(path, rec)
     summary.seconds = time.perf_counter() - t0

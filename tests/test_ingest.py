@@ -33,7 +33,7 @@ def _mixed_folder(tmp_path: Path) -> Path:
     (folder / "sub" / "bom.txt").write_bytes(b"\xef\xbb\xbf" + "Số: 1/TB-UBND".encode())
     (folder / "utf16.txt").write_bytes("Kính gửi: Bộ Y tế".encode("utf-16"))
     (folder / "empty.txt").write_bytes(b"")
-    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0junk")
+    (folder / "bang tinh.xlsx").write_bytes(b"PK\x03\x04junk")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
     (folder / "broken.pdf").write_bytes((DEV / "pdf" / "hanoi_tb_453_flag.pdf").read_bytes()[:2000])
     return folder
@@ -56,7 +56,7 @@ def test_every_input_file_ends_in_exactly_one_output(tmp_path: Path) -> None:
     assert summary.files == len(inputs) == summary.documents + summary.errors
     by_name = {Path(e["source"]["path"]).name: e for e in errs}
     assert by_name["empty.txt"]["error"] == "empty_file"
-    assert by_name["photo.jpg"]["error"] == "unsupported_format"
+    assert by_name["bang tinh.xlsx"]["error"] == "unsupported_format"
     assert by_name["binary.txt"]["error"] in {"not_text", "unknown_encoding"}
     assert by_name["broken.pdf"]["error"] == "corrupt_pdf"
     for e in errs:
@@ -64,6 +64,22 @@ def test_every_input_file_ends_in_exactly_one_output(tmp_path: Path) -> None:
         assert len(e["message"]) > 20 and "Traceback" not in e["message"]
     for d in docs:
         Document.model_validate(d)
+    rows = [
+        json.loads(line) for line in (out / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(rows) == sum(len(d["tasks"]) for d in docs) == summary.tasks > 0
+    for row in rows:
+        assert {
+            "doc_id",
+            "number",
+            "issuer",
+            "issued_date",
+            "subject",
+            "task_id",
+            "lead",
+            "deadline",
+        } <= set(row)
+        assert row["task_id"].startswith(row["doc_id"] + ":")
 
 
 def test_utf16_and_bom_text_are_read(tmp_path: Path) -> None:
