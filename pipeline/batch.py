@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline.extract import extract
 from pipeline.load import load, sha256_file
+from pipeline.successors import add_successors
 from schemas import Document, ErrorRecord, ErrorSource, UsageError, VanbanError
 
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -54,9 +55,10 @@ def task_rows(doc: Document) -> list[dict[str, Any]]:
     return [{**letter, **t.model_dump(mode="json")} for t in doc.tasks]
 
 
-def process_file(path: Path) -> Document | ErrorRecord:
+def process_file(path: Path, *, successor_as_of: str | None = None) -> Document | ErrorRecord:
     try:
-        return extract(load(path))
+        doc = extract(load(path))
+        return add_successors(doc, successor_as_of) if successor_as_of else doc
     except VanbanError as exc:
         return ErrorRecord(
             source=ErrorSource(path=str(path), sha256=_safe_sha(path)),
@@ -94,6 +96,7 @@ def ingest(
     out: Path,
     *,
     on_file: Callable[[Path, Document | ErrorRecord], None] | None = None,
+    successor_as_of: str | None = None,
 ) -> Summary:
     folders = [Path(f) for f in (folders if isinstance(folders, list) else [folders])]
     out = Path(out)
@@ -113,7 +116,7 @@ def ingest(
     t0 = time.perf_counter()
     with docs_f, errs_f, tasks_f:
         for path in (p for folder in folders for p in iter_files(folder)):
-            rec = process_file(path)
+            rec = process_file(path, successor_as_of=successor_as_of)
             summary.files += 1
             if isinstance(rec, Document):
                 docs_f.write(rec.model_dump_json() + "\n")

@@ -6,6 +6,7 @@ Only this module turns errors into exit codes and messages.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from schemas import Document, VanbanError
+from schemas import Document, UsageError, VanbanError
 
 app = typer.Typer(
     help="Read Vietnamese official letters and write grounded JSON task records.",
@@ -53,8 +54,19 @@ def ingest(
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    successor_as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--successor-as-of",
+            help="Add to each agency the body that holds its duties on this date (YYYY-MM-DD)",
+        ),
+    ] = None,
 ) -> None:
-    """Write OUT/documents.jsonl and OUT/errors.jsonl for every file in FOLDERS."""
+    """Write OUT/documents.jsonl, OUT/tasks.jsonl and OUT/errors.jsonl for every file in FOLDERS."""
+    if successor_as_of is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", successor_as_of):
+        raise _fail(
+            UsageError(f"--successor-as-of takes a date as YYYY-MM-DD, not '{successor_as_of}'.")
+        )
     from pipeline.batch import ingest as run
     from pipeline.batch import iter_files
 
@@ -75,7 +87,7 @@ def ingest(
             progress.update(task, advance=1, description=path.name[:40])
 
         try:
-            summary = run(folders, out, on_file=tick)
+            summary = run(folders, out, on_file=tick, successor_as_of=successor_as_of)
         except VanbanError as exc:
             raise _fail(exc) from exc
     table = Table(title=f"vanban ingest → {out}", show_header=False)
@@ -139,6 +151,73 @@ def schema(
     sys.stdout.write(
         render({"document": schemas["document.schema.json"], "error": schemas["error.schema.json"]})
     )
+
+
+agencies_app = typer.Typer(help="Look up the agency registry.", no_args_is_help=True)
+app.add_typer(agencies_app, name="agencies")
+
+
+@agencies_app.command("lookup")
+def agencies_lookup(
+    text: Annotated[
+        str,
+        typer.Argument(help="A name as printed: `Bộ KH&CN`, `UBND tỉnh Hà Giang`, `các bộ, ngành`"),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """The canonical agency, its code or id, level, parent, validity and successor."""
+    from dataclasses import asdict
+
+    from extractors.agencies import AgencyRegistry
+
+    info = AgencyRegistry.default().lookup(text)
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(info), ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(show_header=False, title=f"vanban agencies lookup {text!r}")
+    for label, value in [
+        ("canonical", info.canonical),
+        ("code / id", info.code or info.id),
+        ("kind", info.kind),
+        ("level", info.level),
+        ("parent", info.parent),
+        ("valid from", info.valid_from),
+        ("valid to", info.valid_to),
+        ("successor", ", ".join(info.successors) or None),
+        ("in registry", "yes" if info.known else "no (printed name kept)"),
+        ("note", info.note or None),
+        ("source", info.source or None),
+    ]:
+        table.add_row(label, "-" if value is None else str(value))
+    Console().print(table)
+    if info.kind == "none":
+        raise typer.Exit(1)
+
+
+@agencies_app.command("list")
+def agencies_list(
+    level: Annotated[
+        str | None, typer.Option("--level", help="ministry, government_agency, province, …")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Only bodies in force on this date (YYYY-MM-DD)")
+    ] = None,
+) -> None:
+    """Bodies of the registry, one per line, by level."""
+    from extractors.agencies import AgencyRegistry
+
+    reg = AgencyRegistry.default()
+    levels = (
+        [level] if level else sorted({a.level for a in reg.data.agencies.values()} | {"province"})
+    )
+    for lv in levels:
+        names = (
+            reg.active(lv, as_of)
+            if as_of or lv == "province"
+            else [a.name for a in reg.data.agencies.values() if a.level == lv]
+        )
+        for name in names:
+            sys.stdout.write(f"{lv}\t{name}\n")
 
 
 def main() -> None:

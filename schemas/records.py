@@ -33,6 +33,9 @@ class Agency(_Model):
     raw: str
     span: Span | None = None
     known: bool = True
+    # The body that holds this one's duties on a later date (`--successor-as-of`),
+    # when it was merged or renamed in between: `Bộ Kế hoạch và Đầu tư` → `Bộ Tài chính`.
+    successor: str | None = None
 
 
 class NumberParts(_Model):
