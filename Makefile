@@ -5,11 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 DEV := data/corpus/dev
-# Debian packages the tests use: a font with Vietnamese glyphs to build test PDFs.
-SYSTEM_PACKAGES ?= fonts-dejavu-core
+# Debian packages the tests use: a font with Vietnamese glyphs to build test PDFs;
+# LibreOffice (no GUI) and its metric-compatible fonts to read .doc, .rtf and .odt;
+# Tesseract with its Vietnamese data to OCR scans.
+SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps run test lint format eval sync-corpus schema clean
+.PHONY: help install install-dev system-deps run test lint format eval sync-corpus schema clean bench-ocr
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -54,6 +56,9 @@ eval: install ## Ingest the dev letters (text and PDF) and score them against go
 	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl
 	@echo "== letters with a text layer =="
 	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl --skip-needs-ocr
+
+bench-ocr: install ## OCR the scanned corpus pages: CER and seconds per page (out/bench/ocr.json)
+	$(BIN)/python benchmarks/bench_ocr.py
 
 sync-corpus: ## Refresh data/corpus from $(SHARED) (the guideline and the corpus)
 	rm -rf data/corpus/dev data/corpus/ocr

@@ -38,6 +38,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from pipeline.docx_numbering import Element, Numbering, StyleSheet, on_off
+from pipeline.legacy_encoding import FontEncoding, converted_note, font_encoding
 from schemas import CorruptFile, LoadError, RawText, UnsupportedFormat
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, and encrypted .docx
@@ -77,6 +78,7 @@ _CHARS = {
     qn("w:softHyphen"): "",
 }
 _SYM = qn("w:sym")
+_SOFT_HYPHEN, _RFONTS = qn("w:softHyphen"), qn("w:rFonts")
 _VANISH, _CAPS = "w:vanish", "w:caps"
 
 
@@ -274,6 +276,7 @@ class _BodyReader:
         self._styles = styles
         self._numbering = numbering
         self._props: dict[tuple[str | None, str | None, str], bool] = {}
+        self._fonts: dict[tuple[str | None, str | None], str | None] = {}
         self._tracked = False
 
     def blocks(self, container: Element) -> None:
@@ -342,20 +345,54 @@ class _BodyReader:
         if self._prop(rpr, style_id, _VANISH):
             return
         caps = self._prop(rpr, style_id, _CAPS)
+        # A run in a TCVN3/VNI font (`.VnTime`, `VNI-Times`) is collected whole and
+        # converted to Unicode before `caps`: upper-casing TCVN3's `µ` (à) gives Greek `Μ`.
+        legacy = font_encoding(self._font(rpr, style_id))
+        pieces = out if legacy is None else []
         for child in r:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
             if tag == _T:
                 text = _text_of(child)
-                out.append(text.upper() if caps else text)
+                pieces.append(text.upper() if caps and legacy is None else text)
+            elif tag == _SOFT_HYPHEN and legacy is not None:
+                pieces.append("\xad")  # the byte of TCVN3's `ư`, which Word keeps as a soft hyphen
             elif tag in _CHARS:
-                out.append(_CHARS[tag])
+                pieces.append(_CHARS[tag])
             elif tag == _SYM:
-                out.append(_symbol(child))
+                pieces.append(_symbol(child))
             elif tag != _RPR:
                 # Drawings, VML shapes: only their text boxes carry text.
                 boxes.extend(_text_boxes(child))
+        if legacy is not None:
+            out.append(self._legacy_text("".join(pieces), legacy, caps))
+
+    def _legacy_text(self, text: str, legacy: FontEncoding, caps: bool) -> str:
+        converted = legacy.convert(text)
+        if converted != text.replace("\xad", ""):
+            self._warn(converted_note(legacy.name))
+        return converted.upper() if caps else converted
+
+    def _font(self, rpr: Element | None, style_id: str | None) -> str | None:
+        """The run's font for non-ASCII text: direct, else character style, paragraph style, defaults."""
+        direct = _font_of(rpr)
+        if direct is not None:
+            return direct
+        rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
+        run_style = rstyle.get(qn("w:val")) if rstyle is not None else None
+        key = (run_style, style_id)
+        if key not in self._fonts:
+            self._fonts[key] = self._styled_font(run_style, style_id)
+        return self._fonts[key]
+
+    def _styled_font(self, run_style: str | None, style_id: str | None) -> str | None:
+        for chain_start in (run_style, style_id):
+            for style in self._styles.chain(chain_start):
+                font = _font_of(style.find(_RPR))
+                if font is not None:
+                    return font
+        return _font_of(self._styles.run_defaults)
 
     def _prop(self, rpr: Element | None, style_id: str | None, name: str) -> bool:
         """A run toggle (`w:caps`, `w:vanish`): direct, else character style, else paragraph style."""
@@ -408,6 +445,20 @@ def _text_boxes(el: Element) -> Iterator[Element]:
             yield child
         else:
             yield from _text_boxes(child)
+
+
+def _font_of(rpr: Element | None) -> str | None:
+    """`w:rFonts` of a run or style: the font for characters past ASCII (`w:hAnsi`), else `w:ascii`.
+
+    None when it names none, so the style or default below decides; "" for a
+    theme font, which is a Unicode font and ends the search.
+    """
+    fonts = rpr.find(_RFONTS) if rpr is not None else None
+    if fonts is None:
+        return None
+    if fonts.get(qn("w:hAnsiTheme")) or fonts.get(qn("w:asciiTheme")):
+        return ""
+    return fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:ascii"))
 
 
 def _symbol(sym: Element) -> str:

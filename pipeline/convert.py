@@ -1,0 +1,222 @@
+"""Old Word (.doc), RTF and OpenDocument (.odt) letters, read through LibreOffice.
+
+LibreOffice converts the file to DOCX (`soffice --headless --convert-to docx`),
+and `pipeline.load_docx` reads that, so these formats get the same reading
+order, tables, numbering and legacy-font handling as Word letters.
+
+- Each call runs its own LibreOffice with a private profile in a fresh temp
+  directory: concurrent conversions sharing one profile fail without a word.
+  HOME points there too, so nothing is written to the user's home.
+- LibreOffice opens almost anything as plain text and "converts" it, so the
+  file's own signature is checked first: random bytes named `.doc` are refused
+  as damaged instead of read as a letter of gibberish.
+- LibreOffice may exit 0 without writing anything: success is the DOCX existing.
+- The whole process group is killed on timeout (`soffice` is a script that
+  starts `soffice.bin`), and the temp directory always goes.
+
+`VANBAN_SOFFICE` names the `soffice` to run (tests point it at a missing path);
+`VANBAN_SOFFICE_TIMEOUT` overrides the timeout in seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import zipfile
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+from schemas import CorruptFile, LoadError, RawText
+
+CONVERTED_FORMATS = {".doc": "doc", ".rtf": "rtf", ".odt": "odt"}
+SOFFICE_ENV = "VANBAN_SOFFICE"
+TIMEOUT_ENV = "VANBAN_SOFFICE_TIMEOUT"
+DEFAULT_TIMEOUT = 120.0
+# Where Debian, other Linux packages and macOS put soffice when it is not on PATH.
+_SOFFICE_PLACES = (
+    "/usr/lib/libreoffice/program/soffice",
+    "/opt/libreoffice/program/soffice",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+)
+# The Word 2007-365 export filter, named: the default for `docx` has no export
+# for a web page saved with a .doc name, which this one converts.
+_DOCX_FILTER = "docx:MS Word 2007 XML"
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_STREAM = "WordDocument".encode("utf-16-le")  # a directory entry of every Word 97-2003 file
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # a password-protected .docx
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def find_soffice() -> str | None:
+    configured = os.environ.get(SOFFICE_ENV)
+    if configured:
+        return shutil.which(configured)
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return next((p for p in _SOFFICE_PLACES if os.access(p, os.X_OK)), None)
+
+
+def load_converted(path: Path) -> RawText:
+    """Read a .doc, .rtf or .odt letter by converting it to DOCX with LibreOffice."""
+    from pipeline.load_docx import load_docx
+
+    fmt = CONVERTED_FORMATS[path.suffix.lower()]
+    _check_signature(path, fmt)
+    soffice = find_soffice()
+    if soffice is None:
+        raise LoadError(
+            f"'{path.name}' is a .{fmt} file, which is read through LibreOffice, and LibreOffice "
+            "is not installed: install it (Debian/Ubuntu: apt-get install "
+            "libreoffice-writer-nogui fonts-liberation2), or save the letter as .docx and retry.",
+            code="converter_missing",
+        )
+    with tempfile.TemporaryDirectory(prefix="vanban-soffice-") as tmp:
+        work = Path(tmp)
+        # A plain copy name: the original may hold spaces, quotes or a leading `-`.
+        source = work / f"letter.{fmt}"
+        shutil.copyfile(path, source)
+        _run_soffice(soffice, source, work, path.name)
+        converted = work / "out" / "letter.docx"
+        if not converted.is_file():
+            raise _failed(path, fmt, "LibreOffice could not open it")
+        try:
+            raw = load_docx(converted)
+        except LoadError as exc:
+            raise _failed(path, fmt, "LibreOffice's DOCX could not be read") from exc
+    note = f"converted from .{fmt} to DOCX by LibreOffice before reading"
+    return replace(raw, format=fmt, warnings=[note, *raw.warnings])
+
+
+def _run_soffice(soffice: str, source: Path, work: Path, name: str) -> None:
+    try:
+        timeout = float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT)
+    except ValueError:  # a typo in the setting must not fail every file
+        timeout = DEFAULT_TIMEOUT
+    command = [
+        soffice,
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        _DOCX_FILTER,
+        "--outdir",
+        str(work / "out"),
+        str(source),
+    ]
+    env = {**os.environ, "HOME": str(work)}
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=work,
+            start_new_session=True,  # its own process group, to kill soffice.bin with it
+        )
+    except OSError as exc:
+        raise LoadError(
+            f"LibreOffice ({soffice}) could not be started to read '{name}': {exc.strerror}. "
+            "Check the installation (apt-get install libreoffice-writer-nogui).",
+            code="converter_missing",
+        ) from exc
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise LoadError(
+            f"'{name}' could not be converted: LibreOffice took more than {timeout:g} s. "
+            "Open it in Word or LibreOffice, save it as .docx and retry.",
+            code="conversion_failed",
+        ) from None
+    finally:
+        if process.poll() is None:  # interrupted (Ctrl-C): leave no LibreOffice behind
+            _kill_group(process)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill soffice and what it started; wait until none runs before the temp dir goes."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 5
+    while _running(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def _running(group: int) -> bool:
+    """Whether a process of the group still runs. Zombies do not count: they write nothing,
+    and an init that reaps slowly keeps killed `soffice.bin` as one for a second or two."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            # "pid (command) state ppid pgrp ...": the command may hold spaces and parentheses.
+            state, _, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        if int(pgrp) == group and state not in "ZX":
+            return True
+    return False
+
+
+def _check_signature(path: Path, fmt: str) -> None:
+    """Refuse what is not a .doc, .rtf or .odt before LibreOffice reads it as plain text."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"'{path.name}' could not be read: {exc.strerror}.") from exc
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if fmt == "odt":
+        ok = zipfile.is_zipfile(path) and _zip_member(path, "mimetype").startswith(_ODT_MIMETYPE)
+    elif fmt == "rtf":
+        ok = head.startswith(b"{\\rtf")
+    elif data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_STREAM in data:
+            raise LoadError(
+                f"'{path.name}' is protected by a password. Open it in Word, remove the "
+                "password and save it again as .docx.",
+                code="encrypted_doc",
+            )
+        ok = _WORD_STREAM in data
+    else:
+        # A .doc is often something else Word opens: RTF, a .docx, or a web page.
+        ok = head.startswith((b"{\\rtf", b"<")) or zipfile.is_zipfile(path)
+    if not ok:
+        raise CorruptFile(
+            f"'{path.name}' is not a readable .{fmt} document: it may be damaged, cut short or "
+            "of another type. Open it in Word or LibreOffice and save it as .docx, or obtain "
+            "the letter again.",
+            code=f"corrupt_{fmt}",
+        )
+
+
+def _zip_member(path: Path, name: str) -> bytes:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(name)
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError):
+        return b""
+
+
+def _failed(path: Path, fmt: str, why: str) -> LoadError:
+    return LoadError(
+        f"'{path.name}' could not be converted from .{fmt} ({why}): it may be damaged or "
+        "protected by a password. Open it in Word or LibreOffice, save it as .docx and retry.",
+        code="conversion_failed",
+    )

@@ -1,0 +1,341 @@
+"""Post-correction of OCR'd letters, where the extractors depend on it.
+
+Tesseract's Vietnamese model drops or swaps diacritics (`QUYÉT` for `QUYẾT`,
+`Só:` for `Số:`), misreads digits as look-alike letters (`2O26`, `l7`) and
+the bar of `Đ` in document codes (`QD-TTg`). The extractors find the header
+by these words, so they are repaired, and nothing else: a correction only
+puts back what the page shows, never a value it does not.
+
+Kinds (the counts returned are keyed by them):
+
+- `vocabulary`: words of a closed vocabulary whose letters match once
+  accents are ignored: the motto, `Kính gửi`, `Nơi nhận`, `QUYẾT ĐỊNH`,
+  `THỦ TƯỚNG CHÍNH PHỦ`, the positions of a signature block (`PHÓ CHÁNH VĂN
+  PHÒNG`), the agency and place names of the registry (`data/registry`);
+  `Số:` before a number and `V/v` opening a line. A phrase must be
+  capitalised as it is printed, or all in capitals, and single words are
+  corrected only in those two slots, so `văn phòng bổ sung` never becomes
+  `Văn phòng Bộ sung`. A spelling that differs only in where the tone mark
+  sits (`HOÀ`/`HÒA`) is right already and stays.
+- `date`: `ngày`, `tháng`, `năm` in the shape of a date (`ngày 28 tháng 4
+  năm 2026`, or the blanks of a form: `ngày  tháng  năm 2026`).
+- `digits`: `O` → `0` and `l`/`I` → `1` inside a run of digits only
+  (`2O26`, `l7/6/2020`); a run touching another letter (`CO2`, `H2O`)
+  stays, and so does `|` (a table rule beside a number, as often as a 1).
+- `spacing`: a date word glued to its number (`ngày23`) is parted.
+- `code`: in a document number (a token with `/`), the Đ of `QĐ`, `NĐ`,
+  `CĐ`, `BCĐ`, `HĐND` (`QD` → `QĐ`: a plain D is never meant there) and a
+  doubled hyphen (`QĐ--TTg`).
+- `roman`: a quarter's Roman numeral read with `l` or `|` (`quý Il/2025` →
+  `quý II/2025`). A numeral read with one `I` too few cannot be told from
+  the page and stays as read.
+- `letters`: `Ð`/`ð` (Icelandic eth, which Tesseract confuses with `Đ`/`đ`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+
+_CLOSED = [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Kính gửi",
+    "Nơi nhận",
+    "Căn cứ",
+    "QUYẾT ĐỊNH",
+    "THỦ TƯỚNG CHÍNH PHỦ",
+    "Thủ tướng Chính phủ",
+    "Phó Thủ tướng",
+    "Ủy ban nhân dân",
+    "Hội đồng nhân dân",
+    "Thành phố",
+    "thành phố",
+    # The signature block's authority and positions (upper case as printed).
+    "TM. ỦY BAN NHÂN DÂN",
+    "KT. CHỦ TỊCH",
+    "KT. BỘ TRƯỞNG",
+    "THỦ TƯỚNG",
+    "PHÓ THỦ TƯỚNG",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
+    "CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "CHỦ NHIỆM",
+    "PHÓ CHỦ NHIỆM",
+    "CHÁNH VĂN PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG",
+    "GIÁM ĐỐC",
+    "PHÓ GIÁM ĐỐC",
+]
+# Document-number parts whose Đ OCR loses; a plain D never stands there.
+_CODE_D = {"QD": "QĐ", "ND": "NĐ", "CD": "CĐ", "BCD": "BCĐ", "HDND": "HĐND"}
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+# A run of digits with look-alike letters, not touching other letters.
+_DIGIT_RUN = re.compile(r"(?<![^\W\d_])[0-9OIl]*\d[0-9OIl]*(?![^\W\d_])")
+_DIGIT_FIX = str.maketrans({"O": "0", "I": "1", "l": "1"})
+# A date word and its number printed (or read) without the space between.
+_WORD_DIGIT = re.compile(r"(?<![^\W\d_])(ng[àa]y|th[áa]ng|n[ăa]m)(?=\d)", re.I)
+_DIGIT_WORD = re.compile(r"(?<![^\W_])(\d{1,2})(?=(?:th[áa]ng|n[ăa]m)(?![^\W\d_]))", re.I)
+_DATE = re.compile(
+    r"(?P<d>\b[^\W\d_]{3,5})[ \t]*(?P<dn>\d{1,2})?[ \t]+"
+    r"(?P<m>[^\W\d_]{4,6})[ \t]*(?P<mn>\d{1,2})?[ \t]+"
+    r"(?P<y>[^\W\d_]{2,4})[ \t]*(?P<yn>\d{4})\b"
+)
+_DATE_WORDS = {"d": "ngày", "m": "tháng", "y": "năm"}
+# `Số:` opening a line, or `số` before a document number (`số 92/TTr-UBND`).
+_SO = re.compile(
+    r"^([ \t]*)([^\W\d_]{2})(?=[ \t]*:)|(?<![^\W\d_])([^\W\d_]{2})(?=[ \t]+\d+/)", re.M
+)
+# What OCR makes of `số`; not `sở` (a department) nor `sổ` (a register).
+_SO_MISREAD = {"so", "sô", "só", "sồ", "sỗ", "sộ", "sò", "sõ", "sọ", "sỏ"}
+_VV = re.compile(r"^([ \t]*)V[ \t]*/[ \t]*[vVwWy](?=[ \t])", re.M)
+# A document number, or its code when the number is a blank (`Số:  /QĐ-TTg`).
+_CODE = re.compile(r"(?<![\w/])(?:\d+\S*)?/[A-Za-zĐÐđ][\w./-]*")
+_DOUBLE_HYPHEN = re.compile(r"(?<=[A-Za-zĐ])-[ \t]*-(?=[A-Za-z])")
+_QUARTER = re.compile(
+    r"(?i:\b(qu[ýyíi]))[ \t]+([IVl|]{1,4})(?=[ \t]*/[ \t]*\d{4}|[ \t,.;)]|$)", re.M
+)
+_ROMAN = {"I", "II", "III", "IV"}
+
+
+def fold(s: str) -> str:
+    """Lower case without diacritics (đ, Đ, ð, Ð → d)."""
+    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d").replace("ð", "d")
+    return "".join(c for c in s if unicodedata.category(c) != "Mn")
+
+
+def correct_lines(lines: list[str]) -> tuple[list[str], Counter[str]]:
+    """Correct a page's lines; the count of corrections by kind."""
+    text, counts = correct("\n".join(lines))
+    return text.split("\n") if text else [], counts
+
+
+def correct(text: str) -> tuple[str, Counter[str]]:
+    counts: Counter[str] = Counter()
+    text = _count(counts, "letters", text, _sub_eth)
+    text = _count(counts, "digits", text, lambda t: _sub(_DIGIT_RUN, _digits, t))
+    text = _count(counts, "spacing", text, _unglue_dates)
+    text = _count(counts, "date", text, _dates)
+    text = _count(counts, "vocabulary", text, _vocabulary)
+    text = _count(counts, "code", text, _codes)
+    text = _count(counts, "roman", text, lambda t: _sub(_QUARTER, _quarter, t))
+    return text, +counts
+
+
+def _count(
+    counts: Counter[str], kind: str, text: str, step: Callable[[str], tuple[str, int]]
+) -> str:
+    new, n = step(text)
+    counts[kind] += n
+    return new
+
+
+def _sub(
+    pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str
+) -> tuple[str, int]:
+    """`pattern.sub` counting only the matches it actually changes."""
+    changed = 0
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal changed
+        new = repl(m)
+        changed += new != m.group(0)
+        return new
+
+    return pattern.sub(one, text), changed
+
+
+def _sub_eth(text: str) -> tuple[str, int]:
+    n = text.count("Ð") + text.count("ð")
+    return text.replace("Ð", "Đ").replace("ð", "đ"), n
+
+
+def _digits(m: re.Match[str]) -> str:
+    run = m.group(0)
+    if run.isdigit():
+        return run
+    return run.translate(_DIGIT_FIX)
+
+
+def _unglue_dates(text: str) -> tuple[str, int]:
+    """`ngày23` → `ngày 23`, `22tháng` → `22 tháng`."""
+    text, n = _sub(_WORD_DIGIT, lambda m: m.group(1) + " ", text)
+    text, k = _sub(_DIGIT_WORD, lambda m: m.group(1) + " ", text)
+    return text, n + k
+
+
+def _dates(text: str) -> tuple[str, int]:
+    """`ngay 28 thang 4 nam 2026` → `ngày 28 tháng 4 năm 2026`."""
+    changed = 0
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal changed
+        if not all(fold(m.group(k)) == fold(w) for k, w in _DATE_WORDS.items()):
+            return m.group(0)
+        day_ok = not m["dn"] or 1 <= int(m["dn"]) <= 31
+        month_ok = not m["mn"] or 1 <= int(m["mn"]) <= 12
+        if not (day_ok and month_ok):
+            return m.group(0)  # not a date after all: leave it as read
+        out = m.group(0)
+        # Replace right to left so earlier offsets stay valid.
+        for key in ("y", "m", "d"):
+            s, e = m.start(key) - m.start(), m.end(key) - m.start()
+            word = _cased(out[s:e], _DATE_WORDS[key])
+            if word != out[s:e]:
+                out = out[:s] + word + out[e:]
+                changed += 1
+        return out
+
+    return _DATE.sub(one, text), changed
+
+
+def _cased(model: str, word: str) -> str:
+    """`word` in the case pattern of `model` (the token as OCR read it)."""
+    letters = [c for c in model if c.isalpha()]
+    word = word.lower()
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if letters and letters[0].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal up to the placement of the tone mark (`hoà` = `hòa`)."""
+    return a == b or token_normalize(a) == token_normalize(b)
+
+
+# --- closed vocabulary and names ---------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, list[tuple[list[str], list[str]]]]:
+    """Phrases by their first folded word: (folded words, canonical words)."""
+    out: dict[str, list[tuple[list[str], list[str]]]] = {}
+    seen: set[tuple[str, ...]] = set()
+    for phrase in [*_CLOSED, *_registry_names()]:
+        words = _TOKEN.findall(phrase)
+        key = tuple(words)
+        if len(words) < 2 or key in seen:
+            continue
+        seen.add(key)
+        out.setdefault(fold(words[0]), []).append(([fold(w) for w in words], words))
+    for entries in out.values():
+        entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
+    return out
+
+
+def _registry_dir() -> Path | None:
+    here = Path(__file__).resolve().parent
+    for d in (here.parent / "data" / "registry", here.parent / "extractors" / "registry_data"):
+        if (d / "agencies.csv").exists():
+            return d
+    return None
+
+
+def _registry_names() -> Iterable[str]:
+    """Agency, unit and place names of the registry (not their abbreviations)."""
+    folder = _registry_dir()
+    if folder is None:
+        return []
+    names: list[str] = []
+    for table, columns in (
+        ("agencies.csv", ("name",)),
+        ("unit_types.csv", ("name",)),
+        ("provinces.csv", ("name", "full_name")),
+    ):
+        path = folder / table
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                names += [row[c].strip() for c in columns if (row.get(c) or "").strip()]
+                for alias in (row.get("aliases") or "").split("|"):
+                    if " " in alias.strip():
+                        names.append(alias.strip())
+    return names
+
+
+def _vocabulary(text: str) -> tuple[str, int]:
+    changed = 0
+    text, n = _sub(_VV, lambda m: f"{m.group(1)}V/v", text)
+    changed += n
+    text, n = _sub(_SO, _so, text)
+    changed += n
+    tokens = list(_TOKEN.finditer(text))
+    folded = [fold(t.group(0)) for t in tokens]
+    table = _phrases()
+    edits: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        for fwords, canon in table.get(folded[i], []):
+            n = len(fwords)
+            if folded[i : i + n] != fwords or not _adjacent(text, tokens[i : i + n]):
+                continue
+            found = [t.group(0) for t in tokens[i : i + n]]
+            if not _capitalised_like(found, canon):
+                continue
+            for t, got, want in zip(tokens[i : i + n], found, canon, strict=True):
+                new = _cased(got, want)
+                if not _same_word(got, new):
+                    edits.append((t.start(), t.end(), new))
+            i += n - 1
+            break
+        i += 1
+    for s, e, new in reversed(edits):
+        text = text[:s] + new + text[e:]
+    return text, changed + len(edits)
+
+
+def _so(m: re.Match[str]) -> str:
+    word = m.group(2) or m.group(3)
+    if word.lower() not in _SO_MISREAD:
+        return m.group(0)
+    return (m.group(1) or "") + _cased(word, "số")
+
+
+def _adjacent(text: str, tokens: list[re.Match[str]]) -> bool:
+    """Words of one phrase: only spaces, hyphens or a line break between."""
+    return all(
+        re.fullmatch(r"[\s\-–]*", text[a.end() : b.start()]) is not None
+        for a, b in pairwise(tokens)
+    )
+
+
+def _capitalised_like(found: list[str], canon: list[str]) -> bool:
+    """Capitalised as the phrase is (`Văn phòng Bộ`, not `văn phòng bổ sung`),
+    or all in capitals (a heading)."""
+    if all(w.isupper() for w in found):
+        return True
+    return all(f[:1].isupper() == c[:1].isupper() for f, c in zip(found, canon, strict=True))
+
+
+# --- codes and numerals -------------------------------------------------------------
+
+
+def _codes(text: str) -> tuple[str, int]:
+    text, doubled = _sub(_DOUBLE_HYPHEN, lambda m: "-", text)
+
+    def one(m: re.Match[str]) -> str:
+        parts = re.split(r"([-/])", m.group(0))
+        return "".join(_CODE_D.get(p, p) for p in parts)
+
+    text, n = _sub(_CODE, one, text)
+    return text, doubled + n
+
+
+def _quarter(m: re.Match[str]) -> str:
+    numeral = m.group(2).replace("l", "I").replace("|", "I")
+    if numeral not in _ROMAN:
+        return m.group(0)
+    return m.group(0)[: m.start(2) - m.start()] + numeral
