@@ -71,8 +71,9 @@ class Actors:
         """`other` (the item's own) wins where it says something."""
         return Actors(
             lead=other.lead or self.lead,
-            coordinate=other.coordinate or self.coordinate,
-            report_to=other.report_to or self.report_to,
+            # Coordinate and report_to belong to the clause that says them.
+            coordinate=other.coordinate,
+            report_to=other.report_to,
             deadline=other.deadline or self.deadline,
             lead_named=other.lead_named or self.lead_named,
             own_time=other.own_time,

@@ -215,12 +215,23 @@ def _subject_after(
         if upper:
             if not is_upper_line(seg) or _AUTHORITY_LINE.match(seg):
                 break
-        else:
+        elif (
+            is_upper_line(seg)
+            or len(seg) > 120
+            or _SUBJECT_STOP.match(seg)
+            or text[s0:end].rstrip().endswith((".", ";", ":"))
+        ):
+            # A sentence-case trích yếu goes on over its wrapped lines (`… kéo
+            # dài tuyến` / `Metro Bến Thành …`) until the body or the next field.
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
 
 
+_SUBJECT_STOP = re.compile(
+    r"^(?:Căn cứ|Thực hiện|Triển khai|Theo\b|Xét|Ngày \d|Năm \d|Nhân dịp|Trong\b|Qua\b|Để\b|Sau khi|Tiếp theo|"
+    r"Hiện nay|Vừa qua|Thời gian qua|Nhằm|Tại\b|Về việc này|\d+[./)]\s|[-+•*]\s|[IVX]+[./]\s|Điều\s+\d)"
+)
 _AUTHORITY_LINE = re.compile(
     r"^(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|"
     r"CHÍNH PHỦ|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|BỘ CHÍNH TRỊ|BAN BÍ THƯ|TRƯỞNG BAN)\b"

@@ -75,6 +75,10 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
     after = auths[-1].end() if auths else 0
     heads = [m for m in _HEAD.finditer(up) if m.start() >= after]
     title_at = None
+    if auths and "\n" in block[after:]:
+        # The position is printed below the authority line, never on it.
+        first_break = after + block[after:].index("\n")
+        heads = [m for m in heads if m.start() > first_break]
     if auths:
         deputies = [m for m in heads if _DEPUTY.match(m.group(0))]
         if deputies:
@@ -102,6 +106,17 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
             # A lone `PHÓ` (the rest unreadable) is no title: fall back below.
             if _HEAD.match(fold(title).upper()) and fold(title) != "pho":
                 signer.title, signer.title_span = title, (ts, te)
+    if auths and signer.title and auths[-1].group(0).upper().startswith("KT"):
+        # Ký thay: the signer is a deputy. A title that repeats the head's
+        # (`KT. BỘ TRƯỞNG, CHỦ NHIỆM` / `CHỦ NHIỆM`) lost its `PHÓ` (a seal, OCR).
+        head_words = fold(block[auths[-1].end() : title_at or len(block)]).upper()
+        if (
+            not _DEPUTY.match(fold(signer.title).upper())
+            and fold(signer.title).upper() in head_words
+        ):
+            signer.title = _DEPUTY_OF.get(fold(signer.title).upper()) or title_case_position(
+                "Phó " + signer.title
+            )
     if auths:
         a_s = start + auths[0].start()
         a_e = (
@@ -119,4 +134,6 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
             # Ký thay (KT.) means a deputy of the head named after it.
             head = fold(raw[auths[-1].end() - auths[0].start() :]).upper().strip(" .,")
             if auths[-1].group(0).upper().startswith("KT") and head:
+                # `KT. BỘ TRƯỞNG, CHỦ NHIỆM`: the deputy of the last office named.
+                head = head.split(",")[-1].strip()
                 signer.title = _DEPUTY_OF.get(head) or title_case_position("Phó " + head)

@@ -51,6 +51,7 @@ _RANK = {
     "plus": 9,
     "bullet": 10,
 }
+_STOPS = (".", ":", ";", "!", "?", "./.")
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
@@ -134,17 +135,35 @@ def parse_items(text: str, start: int, end: int) -> Item:
     root = Item("root", "", "", start, start, start)
     stack: list[Item] = [root]
     pos = start
-    for raw_line in text[start:end].split("\n"):
+    raw_lines = text[start:end].split("\n")
+    wrap_width = _wrap_width(raw_lines)
+    prev_line = ""
+    blank_before = False
+    for raw_line in raw_lines:
         ls, le = pos, pos + len(raw_line)
         pos = le + 1
         stripped = raw_line.lstrip()
         if not stripped:
+            prev_line, blank_before = "", True
             continue
         indent = len(raw_line) - len(stripped)
         found = _marker(stripped)
+        if found and found[0] in {"dash", "plus"} and _continues(prev_line, wrap_width):
+            # `… Festival Thăng Long` / `- Hà Nội lần thứ II`: a name's dash
+            # that a line break put first, not a bullet.
+            found = None
+        prev_line = stripped
+        was_blank, blank_before = blank_before, False
         if found is None:
             top = stack[-1]
-            if top is root or top.style == "para":
+            if (
+                top.style == "para"
+                and not was_blank
+                and not text[top.start : top.end].rstrip().endswith(_STOPS)
+            ):
+                # A wrapped line of the same paragraph (PDF, OCR).
+                top.end = le
+            elif top is root or top.style == "para":
                 para = Item("para", "", "", ls + indent, ls + indent, le, parent=root)
                 root.children.append(para)
                 stack = [root, para]

@@ -166,7 +166,7 @@ def extract_tasks(
         informational = False
         if leadin is not None:
             head = ctx.text[slice(*_own_text(ctx, leadin))]
-            informational = bool(_INFO_LEADIN.search(head.strip()))
+            informational = bool(_INFO_LEADIN.search(head.strip())) and not _REQUEST.search(head)
             inherited = _leadin_actors(ctx, leadin, Actors())
         _visit(ctx, node, inherited, informational=informational)
     return ctx.tasks
@@ -241,7 +241,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     own_actors = clause_actors(
         ctx.text, *_own_text(ctx, item), ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
     )
-    if informational and not own_actors.lead_named:
+    if informational and not _starts_with_actor(ctx, item):
         for c in item.children:
             _visit(ctx, c, inherited, informational=True)
         return
@@ -283,7 +283,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     # The lead-in names the actor, or is a full sentence: sub-items are tasks.
     leadin_deadline = task_deadline(ctx.text, *_own_text(ctx, item), doc_date=ctx.doc_date)
     child_actors = actors.with_deadline(leadin_deadline)
-    lead_in_informational = bool(_INFO_LEADIN.search(own.strip()))
+    lead_in_informational = bool(_INFO_LEADIN.search(own.strip())) and not _REQUEST.search(own)
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
 
@@ -326,6 +326,20 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
             continue
         _emit(ctx, span, inherited, with_children=False, labelled=group_block)
     return True
+
+
+def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
+    """The item opens with the body that acts (`Các cơ sở KCB thực hiện …`,
+    `Đề nghị BHXH Việt Nam …`): in a list of findings or rules, only such
+    items assign work."""
+    s, e = _own_text(ctx, item)
+    head = ctx.text[s : min(e, s + 120)]
+    opener = re.match(
+        rf"(?:(?:đề nghị|yêu cầu|{GIAO}|phân công)\s+)?(?:các\s+|đồng chí\s+)?", head, re.I
+    )
+    skip = opener.end() if opener else 0
+    mentions = ctx.find(ctx.text, s, min(e, s + 120))
+    return bool(mentions) and mentions[0].span is not None and mentions[0].span[0] - s <= skip + 5
 
 
 def _leaf_parent(item: Item) -> bool:
