@@ -71,8 +71,9 @@ class Actors:
         """`other` (the item's own) wins where it says something."""
         return Actors(
             lead=other.lead or self.lead,
-            # Coordinate and report_to belong to the clause that says them.
-            coordinate=other.coordinate,
+            # Coordinate passes down only from a lead-in that names who acts
+            # (`X chủ trì, phối hợp với Y:`), not from the speaker's preamble.
+            coordinate=other.coordinate or (self.coordinate if self.lead_named else []),
             report_to=other.report_to,
             deadline=other.deadline or self.deadline,
             lead_named=other.lead_named or self.lead_named,

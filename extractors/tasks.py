@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.actors import GIAO, Actors, clause_actors, labelled_lines, starts_with_label
 from extractors.deadlines import task_deadline
@@ -71,7 +71,7 @@ _THIS_DOC = re.compile(
 )
 _CONCRETE = re.compile(
     r"\b(?:theo dõi|đôn đốc|báo cáo|tổng hợp|kiểm tra|xây dựng|ban hành|tham mưu|bố trí|rà soát|tổ chức|"
-    r"sơ kết|tổng kết|đánh giá|giám sát|cử|lập|gửi)\b",
+    r"sơ kết|tổng kết|đánh giá|giám sát|cử|lập|gửi|hướng dẫn|nghiên cứu)\b",
     re.I,
 )
 # A lead-in that introduces findings or rules, not work (`… cho thấy:`,
@@ -167,7 +167,8 @@ def extract_tasks(
         if leadin is not None:
             head = ctx.text[slice(*_own_text(ctx, leadin))]
             informational = bool(_INFO_LEADIN.search(head.strip())) and not _REQUEST.search(head)
-            inherited = _leadin_actors(ctx, leadin, Actors())
+            # A preamble passes down who acts, not whom they work with.
+            inherited = replace(_leadin_actors(ctx, leadin, Actors()), coordinate=[], report_to=[])
         _visit(ctx, node, inherited, informational=informational)
     return ctx.tasks
 
@@ -334,8 +335,11 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     items assign work."""
     s, e = _own_text(ctx, item)
     head = ctx.text[s : min(e, s + 120)]
+    # An opening adverbial (`Định kỳ hoặc đột xuất, Bộ Y tế sẽ …`) may come first.
     opener = re.match(
-        rf"(?:(?:đề nghị|yêu cầu|{GIAO}|phân công)\s+)?(?:các\s+|đồng chí\s+)?", head, re.I
+        rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|yêu cầu|{GIAO}|phân công)\s+)?(?:các\s+|đồng chí\s+)?",
+        head,
+        re.I,
     )
     skip = opener.end() if opener else 0
     mentions = ctx.find(ctx.text, s, min(e, s + 120))

@@ -24,6 +24,8 @@ _SUBJECT_PREFIX = re.compile(r"^về(?:\s+việc)?\b")
 # Greedy `.+` takes the last `tỉnh`/`thành phố`, so only the trailing province goes.
 _TRAILING_PROVINCE = re.compile(r"^(.+) (?:tỉnh|thành phố) (.+)$")
 _COMMITTEES = ("ủy ban nhân dân", "hội đồng nhân dân")
+# `Công an tỉnh` (§4's canonical form for a province's unit) = `Công an tỉnh Lào Cai`.
+_TRAILING_LEVEL = re.compile(r"^(.+) (?:tỉnh|thành phố)$")
 
 AgencyKey = tuple[str, str | None]  # (name without province, province or None)
 
@@ -62,6 +64,9 @@ def agency_key(value: str | None) -> AgencyKey | None:
         return value.strip().casefold(), None
     name = _PUNCT.sub(" ", normalize(value)).strip()
     if not name.startswith(_COMMITTEES):
+        m = _TRAILING_LEVEL.match(name)
+        if m:
+            return m.group(1), None
         m = _TRAILING_PROVINCE.match(name)
         if m:
             return m.group(1), m.group(2)
