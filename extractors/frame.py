@@ -71,25 +71,35 @@ def find_frame(doc: TextDoc) -> Frame:
         motto = None
     else:
         start_line = motto_line
-        # The issuer block sits just above the motto (or on its line).
+        # The issuer block sits above the motto (or on its line); when the
+        # left column comes whole first, `Số:` and `V/v` lines stand between.
         k = motto_line - 1
         taken = 0
-        while k >= 0 and taken < 5:
+        while k >= max(0, motto_line - 12) and taken < 5:
             seg = text[lines[k][0] : lines[k][1]].strip()
-            if not seg:
+            k -= 1
+            if not seg or re.fullmatch(r"[-_=*–—. ]+", seg):
                 if taken:
                     break
-                k -= 1
                 continue
             letters = [c for c in seg if c.isalpha()]
-            if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.7:
-                if re.fullmatch(r"[-_=*–—. ]+", seg):
-                    k -= 1
-                    continue
+            upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+            is_field = bool(
+                NUMBER_LINE.search(seg) or re.match(r"V/V\b", seg, re.I) or DATE_LINE.search(seg)
+            )
+            if upper and not is_field:
+                start_line = k + 1
+                taken += 1
+                continue
+            if taken:
                 break
-            start_line = k
-            taken += 1
-            k -= 1
+            if not (
+                NUMBER_LINE.search(seg)
+                or DATE_LINE.search(seg)
+                or re.match(r"V/v\b", seg, re.I)
+                or len(seg) < 120
+            ):
+                break
         motto = lines[motto_line][0]
     start = lines[start_line][0]
 

@@ -246,12 +246,13 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         for c in item.children:
             _visit(ctx, c, inherited, informational=True)
         return
-    if (
-        item.style == "article"
-        and _STANDARD_ARTICLE.search(own.strip())
-        and not _REQUEST.search(own)
-    ):
-        return
+    if _in_article(item):
+        # An article that is only its number (`Điều 1.` / `1. Đồng ý …`) is read by its first clause.
+        said = own.strip() or re.sub(
+            r"^\s*\S{1,4}[.)]\s*", "", ctx.text[item.text_start : item.subtree_end].strip()
+        )
+        if _STANDARD_ARTICLE.search(said) and not _REQUEST.search(said):
+            return
     if not item.children:
         if _is_task_text(own) and not _carries_out_document(own):
             labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
@@ -346,6 +347,15 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     return bool(mentions) and mentions[0].span is not None and mentions[0].span[0] - s <= skip + 5
 
 
+def _in_article(item: Item | None) -> bool:
+    """Inside an `Điều N.` of a decision, a resolution or a circular."""
+    while item is not None:
+        if item.style == "article":
+            return True
+        item = item.parent
+    return False
+
+
 def _leaf_parent(item: Item) -> bool:
     return all(not c.children for c in item.children)
 
@@ -368,8 +378,10 @@ def _carries_out_document(text: str) -> bool:
 # Standard clauses of a decision (rule 7): its effect, who executes it, and
 # the decision itself (`Điều 1. Phê duyệt …`) unless it assigns work.
 _STANDARD_ARTICLE = re.compile(
-    r"^(?:(?:quyết định|chỉ thị|thông tư|nghị định|quy chế|quy định) này có hiệu lực|"
-    r"(?:phê duyệt|phê chuẩn|ban hành kèm theo|bổ nhiệm|công nhận|thành lập|cho phép|điều chỉnh|bãi bỏ|sửa đổi)\b)|"
+    r"^(?:(?:quyết định|chỉ thị|thông tư|nghị định|nghị quyết|quy chế|quy định|kế hoạch|văn bản) này có hiệu lực|"
+    r"điều khoản thi hành|hiệu lực thi hành|"
+    r"(?:phê duyệt|phê chuẩn|ban hành kèm theo|bổ nhiệm|công nhận|thành lập|cho phép|điều chỉnh|bãi bỏ|sửa đổi|"
+    r"đồng ý|thống nhất|quyết nghị|chấp thuận)\b)|"
     r"\bchịu trách nhiệm thi hành (?:quyết định|chỉ thị) này\b",
     re.I,
 )
@@ -416,7 +428,7 @@ def _emit(
     s, e = _own_text(ctx, item)
     leadin_end = e
     if with_children:
-        e = strip_span(ctx.text, s, item.subtree_end, " \t\n")[1]
+        s, e = strip_span(ctx.text, s, item.subtree_end, " \t\n")
     actors = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases)
     actors = inherited.override(actors)
     if labelled is not None:

@@ -81,6 +81,21 @@ VỀ VIỆC TẬP TRUNG ỨNG PHÓ BÃO SỐ 10
 THỦ TƯỚNG CHÍNH PHỦ điện:
 - Chủ tịch Ủy ban nhân dân các tỉnh, thành phố;"""
 
+# A page read column by column: the whole left column (issuer, Số) first.
+COLUMNS = """BỘ CÔNG THƯƠNG
+
+Số: 21/2026/TT-BCT
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Hà Nội, ngày 28 tháng 4 năm 2026
+
+THÔNG TƯ
+Bãi bỏ một phần khoản 2 Điều 1 của Thông tư số 18/2025/TT-BCT
+
+Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15;"""
+
 CASES = {
     "plain": (
         PLAIN,
