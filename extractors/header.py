@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.frame import DATE_LINE, MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame
-from extractors.metadata_hints import agrees, title_hints
+from extractors.metadata_hints import agrees, file_name_seq, title_hints
 from extractors.text_utils import fold, is_upper_line, strip_span
 from schemas import NumberParts, TextDoc
 
@@ -330,6 +330,13 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
 def _apply_metadata_hints(
     doc: TextDoc, h: Header, parts: tuple[int | None, int | None, int | None]
 ) -> None:
+    if h.number is None and h.number_parts is not None and "number" in h.spans:
+        code = clean_number(doc.text[slice(*h.spans["number"])]).split("/", 1)[-1]
+        seq = file_name_seq(doc.metadata.get("file_name", ""), code)
+        if seq:
+            h.number = f"{seq}/{code}"
+            h.number_parts = number_parts(h.number)
+            h.warnings.append(f"number: no numeral readable on the page; the file name gives {seq}")
     title = doc.metadata.get("title", "")
     for hint in title_hints(title):
         if h.issued_date is None and agrees(hint.date, parts):

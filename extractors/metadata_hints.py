@@ -54,3 +54,29 @@ def agrees(hint_date: str, parts: tuple[int | None, int | None, int | None]) -> 
     known = [(pd, d), (pm, m), (py, y)]
     readable = [(a, b) for a, b in known if a is not None]
     return bool(readable) and all(a == b for a, b in readable) and py is not None
+
+
+def file_name_seq(name: str, code: str) -> str | None:
+    """The numeral a file's name gives for a number printed without one.
+
+    `qd_729_ttg.pdf` for `Số: /QĐ-TTg` (the 729 handwritten, unread): taken
+    only when every part of the printed code is in the name too, and the name
+    holds exactly one such numeral.
+    """
+    tokens = re.split(r"[^0-9a-z]+", _fold(name.rsplit(".", 1)[0]))
+    parts = [p for p in re.split(r"[-/]", _fold(code)) if p and not p.isdigit()]
+    if not parts or not all(p in tokens for p in parts):
+        return None
+    numerals = [
+        t
+        for t in tokens
+        if t.isdigit() and 1 <= len(t) <= 6 and not (len(t) == 4 and t[:2] in {"19", "20"})
+    ]
+    return numerals[0].lstrip("0") or None if len(numerals) == 1 else None
+
+
+def _fold(s: str) -> str:
+    import unicodedata
+
+    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
+    return "".join(c for c in s if unicodedata.category(c) != "Mn")

@@ -145,6 +145,7 @@ def load(path: Path | str) -> LoadedDocument:
             "The file is empty (0 bytes): obtain the letter again.", code="empty_file"
         )
     raw = load_raw(path)
+    raw.metadata.setdefault("file_name", path.name)
     if raw.needs_ocr:  # scanned pages or an image: OCR them when Tesseract is there
         from pipeline.ocr import apply_ocr
 

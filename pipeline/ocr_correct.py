@@ -127,6 +127,7 @@ def correct(text: str) -> tuple[str, Counter[str]]:
     text = _count(counts, "spacing", text, _unglue_dates)
     text = _count(counts, "date", text, _dates)
     text = _count(counts, "vocabulary", text, _vocabulary)
+    text = _count(counts, "list", text, _ministry_lists)
     text = _count(counts, "code", text, _codes)
     text = _count(counts, "roman", text, lambda t: _sub(_QUARTER, _quarter, t))
     return text, +counts
@@ -264,6 +265,56 @@ def _registry_names() -> Iterable[str]:
                     if " " in alias.strip():
                         names.append(alias.strip())
     return names
+
+
+# `Các Bộ: Công an, lài chính, Xây dựng`: each item of a distributive list
+# of ministries is a ministry's short name; one misread letter is repaired
+# when exactly one name is that close.
+_MINISTRY_LIST = re.compile(
+    r"(?<![^\W\d_])[Cc]ác [Bb]ộ\s*:\s*([^;:\n]{3,300}?)(?=\s+(?:có|và các|tập trung|khẩn trương|chủ trì|phối hợp)\b|[;:\n]|$)"
+)
+
+
+@lru_cache(maxsize=1)
+def _ministry_short_names() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            {n[3:] for n in _registry_names() if n.startswith("Bộ ") and len(n) > 6},
+            key=len,
+            reverse=True,
+        )
+    )
+
+
+def _ministry_lists(text: str) -> tuple[str, int]:
+    names = _ministry_short_names()
+    folded = {fold(n): n for n in names}
+    changed = 0
+
+    def fix_list(m: re.Match[str]) -> str:
+        nonlocal changed
+        items = re.split(r"(,\s*|\s+và\s+)", m.group(1))
+        for k in range(0, len(items), 2):
+            item = items[k].strip()
+            key = fold(item)
+            if not item:
+                continue
+            if key in folded:
+                if folded[key] != item and item.lower() != folded[key].lower():
+                    items[k] = items[k].replace(item, folded[key])  # lost accents
+                    changed += 1
+                continue
+            near = [
+                n
+                for f, n in folded.items()
+                if len(f) == len(key) and sum(a != b for a, b in zip(f, key, strict=True)) == 1
+            ]
+            if len(near) == 1:
+                items[k] = items[k].replace(item, near[0])
+                changed += 1
+        return m.group(0)[: m.start(1) - m.start(0)] + "".join(items)
+
+    return _MINISTRY_LIST.sub(fix_list, text), changed
 
 
 def _vocabulary(text: str) -> tuple[str, int]:

@@ -4,6 +4,7 @@ import pytest
 
 from extractors.frame import find_frame
 from extractors.header import clean_number, extract_header, number_parts
+from extractors.metadata_hints import file_name_seq
 from pipeline.normalize import normalize
 from schemas import TextDoc
 
@@ -257,3 +258,24 @@ def test_file_title_is_ignored_when_its_date_disagrees_with_the_page() -> None:
     doc = TextDoc(normalize(PLAIN).text, {"title": "CV 99905062023 other"})
     h = extract_header(doc, find_frame(doc))
     assert (h.number, h.issued_date) == ("1234/BYT-KHTC", "2024-06-05")
+
+
+@pytest.mark.parametrize(
+    ("file_name", "code", "seq"),
+    [
+        ("qd_729_ttg.pdf", "QĐ-TTg", "729"),
+        ("TB-453-UBND.pdf", "TB-UBND", "453"),
+        ("025.txt", "TB-UBND", None),  # the name does not carry the code
+        ("qd_729_730_ttg.pdf", "QĐ-TTg", None),  # two numerals: no guess
+        ("kh_2026_ubnd.pdf", "KH-UBND", None),  # a year is not a numeral of the number
+    ],
+)
+def test_file_name_gives_a_missing_numeral_only_when_it_carries_the_printed_code(
+    file_name: str, code: str, seq: str | None
+) -> None:
+    assert file_name_seq(file_name, code) == seq
+
+
+def test_a_printed_number_is_never_replaced_by_the_file_name() -> None:
+    doc = TextDoc(normalize(PLAIN).text, {"file_name": "cv_999_byt_khtc.txt"})
+    assert extract_header(doc, find_frame(doc)).number == "1234/BYT-KHTC"

@@ -238,6 +238,12 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
     ("read", "fixed", "kind"),
     [
         ("Số: 729/QD-TTg", "Số: 729/QĐ-TTg", "code"),
+        (
+            "Giao các Bộ: Công an, lài chính, Xây dựng có ý kiến",
+            "Giao các Bộ: Công an, Tài chính, Xây dựng có ý kiến",
+            "list",
+        ),
+        ("các Bộ: Ngoại giao, Nội vu;", "các Bộ: Ngoại giao, Nội vụ;", "list"),
         ("Nghị định số 300/2025/ND-CP;", "Nghị định số 300/2025/NĐ-CP;", "code"),
         ("Số: 70/QĐ--TTg", "Số: 70/QĐ-TTg", "code"),
         ("Số: 12/QÐ-UBND", "Số: 12/QĐ-UBND", "letters"),
@@ -283,6 +289,8 @@ def test_post_correction_repairs(read: str, fixed: str, kind: str) -> None:
         "ISO 9001:2015",
         "ổ đĩa CD-ROM",  # no `/`: not a document number
         "| 12 |",  # a table's rules beside a number
+        "Các Bộ: Công an, Quốc phòng và các bộ liên quan",  # right as printed
+        "Các Bộ: Công an, Thông tin",  # `Thông tin` is near no one ministry alone: left
     ],
 )
 def test_post_correction_leaves_alone(text: str) -> None:
