@@ -331,10 +331,10 @@ def _apply_metadata_hints(
     doc: TextDoc, h: Header, parts: tuple[int | None, int | None, int | None]
 ) -> None:
     if h.number is None and h.number_parts is not None and "number" in h.spans:
-        code = clean_number(doc.text[slice(*h.spans["number"])]).split("/", 1)[-1]
-        seq = file_name_seq(doc.metadata.get("file_name", ""), code)
+        printed_code = clean_number(doc.text[slice(*h.spans["number"])]).split("/", 1)[-1]
+        seq = file_name_seq(doc.metadata.get("file_name", ""), printed_code)
         if seq:
-            h.number = f"{seq}/{code}"
+            h.number = f"{seq}/{printed_code}"
             h.number_parts = number_parts(h.number)
             h.warnings.append(f"number: no numeral readable on the page; the file name gives {seq}")
     title = doc.metadata.get("title", "")
