@@ -77,7 +77,7 @@ _CONCRETE = re.compile(
 # A lead-in that introduces findings or rules, not work (`… cho thấy:`,
 # `Bộ Y tế hướng dẫn … như sau:`): its items are tasks only when they name an actor.
 _INFO_LEADIN = re.compile(
-    r"\bcho thấy\s*:\s*$|^(?:từ )?kết quả\b|^(?:tình hình|đánh giá)\b|\bhướng dẫn\b[^:]*\bnhư sau\s*:\s*$|"
+    r"\bcho thấy\s*:\s*$|^(?:từ )?kết quả\b|^(?:tình hình|đánh giá|căn cứ)\b|\bhướng dẫn\b[^:]*\bnhư sau\s*:\s*$|"
     r"\bquy định\b[^:]*\bnhư sau\s*:\s*$",
     re.I,
 )
@@ -173,7 +173,8 @@ def extract_tasks(
     return ctx.tasks
 
 
-_QUOTE = re.compile(r"[“\"]([^”\"]{200,})[”\"]", re.S)
+# A quoted letter opens a paragraph (or follows a colon) and closes with its pair.
+_QUOTE = re.compile(r"(?:(?<=\n)|(?<=:))[ \t]*(?:“[^“”]{200,}”|\"[^\"\n]{200,}\")", re.S)
 
 
 def _drop_quoted(text: str, root: Item) -> None:
