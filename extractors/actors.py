@@ -91,7 +91,7 @@ def _sp(a: Agency) -> tuple[int, int]:
     return a.span
 
 
-def _uniq(agencies: list[Agency]) -> list[Agency]:
+def unique_agencies(agencies: list[Agency]) -> list[Agency]:
     seen: set[str] = set()
     out = []
     for a in agencies:
@@ -254,9 +254,9 @@ def clause_actors(
     lead_keys = {a.code or a.name for a in lead}
     times = find_times(text, start, end, doc_date=None)
     return Actors(
-        lead=_uniq(lead),
-        coordinate=_uniq(coordinate),
-        report_to=[a for a in _uniq(report_to) if (a.code or a.name) not in lead_keys],
+        lead=unique_agencies(lead),
+        coordinate=unique_agencies(coordinate),
+        report_to=[a for a in unique_agencies(report_to) if (a.code or a.name) not in lead_keys],
         lead_named=named,
         own_time=any(
             t.kind not in {"urgency", "vague", "start"}
@@ -318,6 +318,6 @@ def labelled_lines(
             if d is not None and out.deadline is None:
                 out.deadline = d
             out.any = True
-    out.lead = _uniq(out.lead)
-    out.coordinate = _uniq(out.coordinate)
+    out.lead = unique_agencies(out.lead)
+    out.coordinate = unique_agencies(out.coordinate)
     return out

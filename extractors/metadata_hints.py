@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from extractors.text_utils import fold
+
 
 @dataclass(frozen=True)
 class Hint:
@@ -63,8 +65,8 @@ def file_name_seq(name: str, code: str) -> str | None:
     only when every part of the printed code is in the name too, and the name
     holds exactly one such numeral.
     """
-    tokens = re.split(r"[^0-9a-z]+", _fold(name.rsplit(".", 1)[0]))
-    parts = [p for p in re.split(r"[-/]", _fold(code)) if p and not p.isdigit()]
+    tokens = re.split(r"[^0-9a-z]+", fold(name.rsplit(".", 1)[0]))
+    parts = [p for p in re.split(r"[-/]", fold(code)) if p and not p.isdigit()]
     if not parts or not all(p in tokens for p in parts):
         return None
     numerals = [
@@ -73,10 +75,3 @@ def file_name_seq(name: str, code: str) -> str | None:
         if t.isdigit() and 1 <= len(t) <= 6 and not (len(t) == 4 and t[:2] in {"19", "20"})
     ]
     return numerals[0].lstrip("0") or None if len(numerals) == 1 else None
-
-
-def _fold(s: str) -> str:
-    import unicodedata
-
-    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
-    return "".join(c for c in s if unicodedata.category(c) != "Mn")

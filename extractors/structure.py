@@ -152,6 +152,13 @@ def parse_items(text: str, start: int, end: int) -> Item:
             # `… Festival Thăng Long` / `- Hà Nội lần thứ II`: a name's dash
             # that a line break put first, not a bullet.
             found = None
+        if (
+            found
+            and found[0] in _ORDINAL_STYLES
+            and not _in_sequence(stack, found[0], found[1].group("k"))
+        ):
+            # `24/KH-UBND` wrapped to the start of a line is text, not item 24.
+            found = None
         prev_line = stripped
         was_blank, blank_before = blank_before, False
         if found is None:
@@ -174,17 +181,6 @@ def parse_items(text: str, start: int, end: int) -> Item:
         style, m = found
         key = m.group("k") if "k" in m.groupdict() else ""
         styles = [it.style for it in stack]
-        if style in _ORDINAL_STYLES and not _in_sequence(stack, style, key):
-            # `24/KH-UBND` wrapped to the start of a line is text, not item 24.
-            top = stack[-1]
-            if top is root:
-                para = Item("para", "", "", ls + indent, ls + indent, le, parent=root)
-                root.children.append(para)
-                stack = [root, para]
-            else:
-                top.paragraphs.append(ls + indent)
-                top.end = le
-            continue
         # Pop to a sibling of the same style, or open a deeper level.
         if style in styles:
             while stack[-1].style != style:

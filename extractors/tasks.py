@@ -12,7 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from extractors.actors import GIAO, Actors, clause_actors, labelled_lines, starts_with_label
+from extractors.actors import (
+    GIAO,
+    Actors,
+    clause_actors,
+    labelled_lines,
+    starts_with_label,
+    unique_agencies,
+)
 from extractors.deadlines import task_deadline
 from extractors.structure import Item, parse_items
 from extractors.text_utils import fold, strip_span
@@ -474,14 +481,7 @@ def _expand_to_recipients(lead: list[Agency], recipients: list[Agency]) -> list[
             and fold(r.name).startswith(fold(a.name) + " ")
         ]
         out.extend(same or [a])
-    seen: set[str] = set()
-    uniq = []
-    for a in out:
-        key = a.code or a.name
-        if key not in seen:
-            seen.add(key)
-            uniq.append(a)
-    return uniq
+    return unique_agencies(out)
 
 
 def _apply_time_limit(ctx: TaskContext, item: Item) -> None:
