@@ -442,12 +442,10 @@ def _emit(
     if labelled is not None:
         actors = actors.override(labelled)
     lead = actors.lead or ([ctx.issuer] if ctx.issuer else [])
-    deadline = (
-        None
-        if actors.open_ended
-        else task_deadline(
-            ctx.text, s, leadin_end if date_from_leadin else e, doc_date=ctx.doc_date
-        )
+    # The grammar decides per clause whether recurring or open-ended wording
+    # cancels a date (`xong trong tháng 12/2025. Định kỳ … hằng năm` keeps it).
+    deadline = task_deadline(
+        ctx.text, s, leadin_end if date_from_leadin else e, doc_date=ctx.doc_date
     )
     if deadline is None and labelled is not None and labelled.deadline is not None:
         deadline = labelled.deadline
