@@ -7,11 +7,11 @@ SHARED ?= ../shared
 DEV := data/corpus/dev
 # Debian packages the tests use: a font with Vietnamese glyphs to build test PDFs;
 # LibreOffice (no GUI) and its metric-compatible fonts to read .doc, .rtf and .odt;
-# Tesseract with its Vietnamese data to OCR scans.
-SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie
+# Tesseract with its Vietnamese data to OCR scans; Chromium to test the review page in a real browser.
+SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps run test lint format eval sync-corpus schema clean bench-ocr
+.PHONY: help install install-dev system-deps run test lint format eval sync-corpus schema clean bench-ocr bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -59,6 +59,12 @@ eval: install ## Ingest the dev letters (text and PDF) and score them against go
 
 bench-ocr: install ## OCR the scanned corpus pages: CER and seconds per page (out/bench/ocr.json)
 	$(BIN)/python benchmarks/bench_ocr.py
+
+bench: install ## ingest beside its floors: text, PDF, scans, RSS, speed-up (out/bench/ingest.json)
+	@bash scripts/system-deps.sh tesseract-ocr tesseract-ocr-vie
+	@# pdfplumber is a floor to compare with, not a dependency: into the venv only, for this.
+	@$(BIN)/pip install --quiet pdfplumber || echo "pdfplumber not installed: its column is skipped"
+	$(BIN)/python benchmarks/bench_ingest.py
 
 sync-corpus: ## Refresh data/corpus from $(SHARED) (the guideline and the corpus)
 	rm -rf data/corpus/dev data/corpus/ocr

@@ -1,33 +1,93 @@
-"""Walk a folder and turn every file into a record or an error record.
+"""Walk folders and turn every file into a record or an error record, in parallel.
 
 Bad input never crashes a batch and is never lost: `process_file` returns a
 `Document` or an `ErrorRecord` for every path, and `ingest` writes each to
 exactly one of `documents.jsonl` and `errors.jsonl`; `tasks.jsonl` repeats
 each task with its letter's number, issuer, date and subject, for trackers.
+
+`ingest` is parallel, resumable and idempotent:
+
+- files go to worker processes in batches (`pipeline.runner`: a local process
+  pool, or a Dask cluster with `engine="dask"`); records are appended to the
+  outputs, in the order the files were found, as their batch completes;
+- `OUT/manifest` (`pipeline.manifest`) holds every input's path, sha256,
+  outcome and record ids. A second run skips files it holds unchanged,
+  processes new ones, replaces the records of changed ones, and with
+  `prune` drops those of files that are gone; `force` redoes everything,
+  and so does a run with other options or another version of vanban. A run
+  interrupted anyhow (Ctrl-C, kill -9, a power cut) resumes where it stopped,
+  with no record lost or written twice;
+- the same letter in two files (same `doc_id`) is recorded for each file,
+  the later ones with `duplicate_of` naming the first file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from pipeline.extract import extract
 from pipeline.load import load, sha256_file
+from pipeline.manifest import DOCS, ERRORS, TASKS, Entry, Manifest, OutputLock, Outputs
+from pipeline.runner import (
+    Engine,
+    FileResult,
+    LocalEngine,
+    Options,
+    batches_of,
+    run_ordered,
+)
 from pipeline.successors import add_successors
 from schemas import Document, ErrorRecord, ErrorSource, UsageError, VanbanError
 
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
+BATCH_FILES = 32  # files per task: scheduling costs little beside the work
+BATCH_BYTES = 4 << 20  # … and about this many bytes: big scans go a few at a time
+CHECKPOINT_SECONDS = 1.0  # how often the manifest commits what was written
+# Errors that come from the file itself: kept while the file is unchanged.
+# Any other error (a crash, a missing OCR or converter, an unreadable file)
+# is tried again on the next run.
+KEEP_ERRORS = frozenset(
+    {
+        "unsupported_format",
+        "empty_file",
+        "not_text",
+        "unknown_encoding",
+        "corrupt_file",
+        "corrupt_pdf",
+        "corrupt_docx",
+        "corrupt_image",
+        "encrypted",
+        "encrypted_doc",
+        "encrypted_docx",
+        "docx_too_large",
+        "image_too_large",
+        "legacy_doc",
+    }
+)
 
-def iter_files(folder: Path) -> Iterator[Path]:
-    """Every regular file below `folder`, sorted, following no symlinked dirs."""
+
+def iter_files(folder: Path, *, skip: Path | None = None) -> Iterator[Path]:
+    """Every regular file below `folder`, sorted, following no symlinked dirs
+    (nor entering `skip`, the output folder when it lies inside)."""
+    skipped = os.path.realpath(skip) if skip is not None else None
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and (skipped is None or os.path.realpath(os.path.join(root, d)) != skipped)
+        )
         for name in sorted(files):
             if name in _SKIP_NAMES or name.startswith((".", "~$")):
                 continue
@@ -51,11 +111,13 @@ def task_rows(doc: Document) -> list[dict[str, Any]]:
         "issuer": doc.issuer.name if doc.issuer else None,
         "issued_date": doc.issued_date,
         "subject": doc.subject,
+        "duplicate_of": doc.duplicate_of,
     }
     return [{**letter, **t.model_dump(mode="json")} for t in doc.tasks]
 
 
 def process_file(path: Path, *, successor_as_of: str | None = None) -> Document | ErrorRecord:
+    """One file's record, or its error record: never raises for a bad file."""
     try:
         doc = extract(load(path))
         return add_successors(doc, successor_as_of) if successor_as_of else doc
@@ -81,6 +143,9 @@ def process_file(path: Path, *, successor_as_of: str | None = None) -> Document 
 
 @dataclass
 class Summary:
+    """What one `ingest` run did. `files` counts the files processed in this run;
+    those skipped as unchanged are in `skipped`."""
+
     files: int = 0
     documents: int = 0
     errors: int = 0
@@ -89,51 +154,417 @@ class Summary:
     needs_ocr: int = 0
     seconds: float = 0.0
     error_codes: dict[str, int] = field(default_factory=dict)
+    ocr_pages: int = 0
+    bytes: int = 0  # size of the files processed
+    skipped: int = 0  # unchanged since the run that recorded them
+    replaced: int = 0  # files whose earlier records were removed (changed, retried)
+    pruned: int = 0  # files gone from the folders whose records were dropped (--prune)
+    missing: int = 0  # files gone from the folders whose records were kept
+    duplicates: int = 0  # records marked `duplicate_of` an earlier file
+    batches: int = 0  # tasks sent to the workers
+    retried: int = 0  # files run again alone after their worker died
+    engine: str = "local"
+    workers: int = 0
+    worker_peak_rss_mb: float = 0.0  # the largest peak resident memory of a worker
+    recovered_bytes: int = 0  # uncommitted output of an interrupted run, cut off
+    interrupted: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def letters_per_s(self) -> float:
+        return self.files / self.seconds if self.seconds else 0.0
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.bytes / 1e6 / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["letters_per_s"] = round(self.letters_per_s, 2)
+        d["mb_per_s"] = round(self.mb_per_s, 4)
+        d["seconds"] = round(self.seconds, 3)
+        return d
+
+
+def code_fingerprint() -> str:
+    """A hash of the code and data that make the records (pipeline, extractors,
+    schemas, the agency registry): records made by other code are redone."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for folder in ("pipeline", "extractors", "schemas", "data/registry"):
+        base = root / folder
+        for path in sorted(base.rglob("*")) if base.is_dir() else []:
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _mark_duplicate_document(line: str, first: str) -> str:
+    tail = ',"duplicate_of":null}'
+    if line.endswith(tail):  # `duplicate_of` is the last field of a Document
+        return line[: -len("null}")] + json.dumps(first, ensure_ascii=False) + "}"
+    d = json.loads(line)
+    d["duplicate_of"] = first
+    return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+
+
+def _mark_duplicate_row(line: str, first: str) -> str:
+    # The first `"duplicate_of": null` is the key itself: in a string value
+    # the quotes would be escaped.
+    key = '"duplicate_of": null'
+    if key in line:
+        return line.replace(key, '"duplicate_of": ' + json.dumps(first, ensure_ascii=False), 1)
+    d = json.loads(line)
+    d["duplicate_of"] = first
+    return json.dumps(d, ensure_ascii=False)
+
+
+class _Stop:
+    """Ctrl-C (SIGINT) and SIGTERM set a flag that the run checks between
+    batches; a second Ctrl-C stops at once."""
+
+    def __init__(self) -> None:
+        self.flag = False
+        self._saved: dict[int, Any] = {}
+
+    def __call__(self) -> bool:
+        return self.flag
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.flag and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        self.flag = True
+
+    def __enter__(self) -> _Stop:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._saved[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._saved.items():
+            signal.signal(sig, handler)
+
+
+def _make_engine(engine: str, workers: int, scheduler: str | None) -> Engine:
+    if engine == "local":
+        return LocalEngine(workers)
+    try:
+        from pipeline.runner_dask import DaskEngine
+    except ImportError as exc:
+        raise UsageError(
+            "--engine dask needs Dask distributed: pip install 'dask[distributed]'."
+        ) from exc
+    return DaskEngine(workers, scheduler)
+
+
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
 
 
 def ingest(
     folders: Path | list[Path],
     out: Path,
     *,
-    on_file: Callable[[Path, Document | ErrorRecord], None] | None = None,
+    on_file: Callable[[Path, FileResult], None] | None = None,
+    on_start: Callable[[int, int], None] | None = None,
     successor_as_of: str | None = None,
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    force: bool = False,
+    prune: bool = False,
+    batch_size: int = BATCH_FILES,
+    processor: str | None = None,
 ) -> Summary:
+    """Process every file below `folders` into `out`; see the module doc.
+
+    `on_start(to_process, skipped)` is called once the folders are walked,
+    `on_file(path, result)` as each file's records are written. `workers`
+    defaults to the usable cores (for Dask, to the cluster's worker threads).
+    `processor` (`module:function`) replaces the per-file function, for tests.
+    """
     folders = [Path(f) for f in (folders if isinstance(folders, list) else [folders])]
     out = Path(out)
     for folder in folders:
         if not folder.is_dir():
             raise UsageError(f"'{folder}' is not a folder: give the folder that holds the letters.")
+    if engine not in {"local", "dask"}:
+        raise UsageError(f"Unknown engine '{engine}': use local or dask.")
+    if scheduler and engine != "dask":
+        raise UsageError("--scheduler goes with --engine dask.")
+    if engine == "dask" and scheduler:
+        # Remote workers do not share our working directory.
+        folders = [f.resolve() for f in folders]
+    if batch_size < 1:
+        raise UsageError("--batch-size must be at least 1.")
+    nworkers = workers or len(os.sched_getaffinity(0))
+    if nworkers < 1:
+        raise UsageError("--workers must be at least 1.")
     try:
         out.mkdir(parents=True, exist_ok=True)
-        docs_f = (out / "documents.jsonl").open("w", encoding="utf-8")
-        errs_f = (out / "errors.jsonl").open("w", encoding="utf-8")
-        tasks_f = (out / "tasks.jsonl").open("w", encoding="utf-8")
+        lock = OutputLock(out)
+    except UsageError:
+        raise
     except OSError as exc:
         raise UsageError(
             f"Cannot write to '{out}': {exc.strerror}. Choose another --out folder."
         ) from exc
-    summary = Summary()
+    try:
+        if force:
+            (out / "manifest").unlink(missing_ok=True)
+        return _ingest(
+            folders,
+            out,
+            on_file=on_file,
+            on_start=on_start,
+            options=Options(
+                successor_as_of=successor_as_of,
+                processor=processor or Options.processor,
+                ocr_threads=None
+                if engine == "dask" and scheduler
+                else max(1, len(os.sched_getaffinity(0)) // nworkers),
+            ),
+            workers=nworkers,
+            engine=engine,
+            scheduler=scheduler,
+            prune=prune,
+            batch_size=batch_size,
+        )
+    except OSError as exc:
+        raise UsageError(
+            f"Cannot write to '{out}': {exc.strerror or exc}. Free some space or choose "
+            "another --out folder, then run the same command again to resume."
+        ) from exc
+    finally:
+        lock.release()
+
+
+def _ingest(
+    folders: list[Path],
+    out: Path,
+    *,
+    on_file: Callable[[Path, FileResult], None] | None,
+    on_start: Callable[[int, int], None] | None,
+    options: Options,
+    workers: int,
+    engine: str,
+    scheduler: str | None,
+    prune: bool,
+    batch_size: int,
+) -> Summary:
+    summary = Summary(engine=engine)
     t0 = time.perf_counter()
-    with docs_f, errs_f, tasks_f:
-        for path in (p for folder in folders for p in iter_files(folder)):
-            rec = process_file(path, successor_as_of=successor_as_of)
-            summary.files += 1
-            if isinstance(rec, Document):
-                docs_f.write(rec.model_dump_json() + "\n")
-                for row in task_rows(rec):
-                    tasks_f.write(json.dumps(row, ensure_ascii=False) + "\n")
-                summary.documents += 1
-                summary.tasks += len(rec.tasks)
-                summary.pages += rec.source.pages or 0
-                summary.needs_ocr += int(rec.source.needs_ocr)
-            else:
-                errs_f.write(rec.model_dump_json() + "\n")
-                summary.errors += 1
-                summary.error_codes[rec.error] = summary.error_codes.get(rec.error, 0) + 1
-            docs_f.flush()
-            errs_f.flush()
-            tasks_f.flush()
-            if on_file:
-                on_file(path, rec)
+    manifest = Manifest(out / "manifest")
+    outputs: Outputs | None = None
+    try:
+        outputs = Outputs(out, manifest)
+        summary.recovered_bytes = 0 if manifest.created else outputs.recovered
+        if outputs.damaged:
+            summary.notes.append(
+                "The output files were shorter than the manifest says (edited or cut by "
+                "hand?): every file is read again."
+            )
+        elif summary.recovered_bytes:
+            summary.notes.append(
+                f"Resumed an interrupted run: {summary.recovered_bytes} bytes of records "
+                "it had not committed were removed; their files are read again."
+            )
+        fingerprint = json.dumps(
+            {"code": code_fingerprint(), "successor_as_of": options.successor_as_of}
+        )
+        if manifest.get_meta("fingerprint") != fingerprint:
+            if manifest.count():
+                summary.notes.append(
+                    "The records were made by another version of vanban or with other "
+                    "options: every file is read again."
+                )
+            manifest.begin()
+            manifest.reset()
+            manifest.set_meta("fingerprint", fingerprint)
+            manifest.commit()
+            outputs.truncate_all()
+        _plan(folders, out, manifest, summary, prune)
+        outputs.close()
+        summary.replaced = manifest.compact(out) - summary.pruned
+        outputs = Outputs(out, manifest)  # reopened: the compaction replaced the files
+        todo, _ = manifest.todo_count()
+        if on_start:
+            on_start(todo, summary.skipped)
+        if todo:
+            _run(
+                todo,
+                manifest,
+                outputs,
+                summary,
+                options,
+                workers,
+                engine,
+                scheduler,
+                batch_size,
+                on_file,
+            )
+        summary.missing = 0 if prune else manifest.unseen()
+    finally:
+        if outputs is not None:
+            outputs.close()
+        manifest.close()
     summary.seconds = time.perf_counter() - t0
+    _write_json_atomic(out / "summary.json", summary.to_dict())
     return summary
+
+
+def _plan(
+    folders: list[Path], out: Path, manifest: Manifest, summary: Summary, prune: bool
+) -> None:
+    """Walk the folders: what to process, what to skip, which records to drop."""
+    manifest.start_plan()
+    ocr_now: bool | None = None
+    manifest.begin()
+    for path in (p for folder in folders for p in iter_files(folder, skip=out)):
+        key = str(path)
+        if not manifest.see(key):
+            continue  # found twice (overlapping folders)
+        try:
+            st = path.stat()
+            size, mtime_ns = st.st_size, st.st_mtime_ns
+        except OSError:
+            size = mtime_ns = -1
+        entry = manifest.get(key)
+        if entry is None:
+            manifest.add_todo(key, max(size, 0))
+            continue
+        redo = entry.outcome == "error" and entry.error not in KEEP_ERRORS
+        if not redo and entry.needs_ocr:  # a scan read before OCR was installed
+            if ocr_now is None:
+                from pipeline.ocr import tesseract_problem
+
+                ocr_now = tesseract_problem() is None
+            redo = ocr_now
+        if not redo and (size, mtime_ns) != (entry.size, entry.mtime_ns):
+            sha = _safe_sha(path)
+            if sha is not None and sha == entry.sha256:
+                manifest.touch(key, size, mtime_ns)  # copied or touched, not changed
+            else:
+                redo = True
+        if redo:
+            manifest.drop(key)
+            manifest.add_todo(key, max(size, 0))
+        else:
+            summary.skipped += 1
+    if prune:
+        summary.pruned = manifest.drop_unseen()
+    summary.skipped -= manifest.drop_duplicates_of_dropped()
+    manifest.commit()
+
+
+def _run(
+    todo: int,
+    manifest: Manifest,
+    outputs: Outputs,
+    summary: Summary,
+    options: Options,
+    workers: int,
+    engine_name: str,
+    scheduler: str | None,
+    batch_size: int,
+    on_file: Callable[[Path, FileResult], None] | None,
+) -> None:
+    engine = _make_engine(engine_name, workers, scheduler)
+    summary.workers = engine.workers
+    last = time.monotonic()
+
+    def checkpoint() -> None:
+        outputs.sync()
+        manifest.set_lengths(outputs.lengths)
+        manifest.commit()
+        manifest.begin()
+
+    with _Stop() as stop:
+        finished = False
+        try:
+            manifest.begin()
+            # A few files are spread over every worker: several batches each.
+            size = max(1, min(batch_size, -(-todo // (4 * engine.workers))))
+            batches = batches_of(manifest.todo(), size, BATCH_BYTES)
+            ahead = 2 * engine.workers + 2
+            for output in run_ordered(engine, batches, options, ahead=ahead, stop=stop):
+                summary.batches += 1
+                summary.retried += output.retried
+                summary.worker_peak_rss_mb = max(
+                    summary.worker_peak_rss_mb, output.peak_rss_kb / 1024
+                )
+                for res in output.results:
+                    _commit(res, manifest, outputs, summary)
+                    if on_file:
+                        on_file(Path(res.path), res)
+                outputs.flush()
+                if time.monotonic() - last >= CHECKPOINT_SECONDS:
+                    checkpoint()
+                    last = time.monotonic()
+            summary.interrupted = stop()
+            checkpoint()
+            manifest.commit()
+            finished = True
+        finally:
+            if finished and not summary.interrupted:
+                engine.close()
+            else:
+                engine.abort()
+    if summary.interrupted:
+        summary.notes.append(
+            "Interrupted: the records written so far are kept; run the same command "
+            "again to process the rest."
+        )
+
+
+def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summary) -> None:
+    """Write one file's records and its manifest row (committed at the next checkpoint)."""
+    first = None
+    doc_lines: list[str] = []
+    task_lines = res.tasks
+    if res.document is not None and res.doc_id is not None:
+        first = manifest.holder(res.doc_id)
+        if first is None:
+            doc_lines = [res.document]
+        else:
+            doc_lines = [_mark_duplicate_document(res.document, first)]
+            task_lines = [_mark_duplicate_row(t, first) for t in res.tasks]
+            summary.duplicates += 1
+    spans = (
+        outputs.write(DOCS, doc_lines),
+        outputs.write(TASKS, task_lines),
+        outputs.write(ERRORS, [res.error] if res.error is not None else []),
+    )
+    manifest.put(
+        Entry(
+            path=res.path,
+            sha256=res.sha256,
+            size=res.size,
+            mtime_ns=res.mtime_ns,
+            outcome="document" if doc_lines else "error",
+            error=res.error_code,
+            doc_id=res.doc_id,
+            record_ids=([res.doc_id] if res.doc_id else []) + res.task_ids,
+            duplicate_of=first,
+            needs_ocr=res.needs_ocr,
+            spans=spans,
+        )
+    )
+    summary.files += 1
+    summary.bytes += res.size
+    if doc_lines:
+        summary.documents += 1
+        summary.tasks += len(res.task_ids)
+        summary.pages += res.pages
+        summary.ocr_pages += res.ocr_pages
+        summary.needs_ocr += int(res.needs_ocr)
+    else:
+        summary.errors += 1
+        code = res.error_code or "error"
+        summary.error_codes[code] = summary.error_codes.get(code, 0) + 1

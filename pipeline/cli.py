@@ -61,16 +61,50 @@ def ingest(
             help="Add to each agency the body that holds its duties on this date (YYYY-MM-DD)",
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Worker processes (default: every core; Dask: its workers)",
+        ),
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option("--engine", help="local (a process pool here) or dask (a Dask cluster)"),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler, tcp://HOST:PORT (default: a local cluster started and closed here)",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Process every file again, not only new and changed ones"),
+    ] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Drop the records of files no longer in FOLDERS")
+    ] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Files sent to a worker at a time")
+    ] = 32,
 ) -> None:
-    """Write OUT/documents.jsonl, OUT/tasks.jsonl and OUT/errors.jsonl for every file in FOLDERS."""
+    """Write OUT/documents.jsonl, OUT/tasks.jsonl and OUT/errors.jsonl for every file in FOLDERS.
+
+    Runs in parallel; OUT/manifest lets a second run skip unchanged files,
+    redo changed ones, and resume an interrupted run. OUT/summary.json holds the summary.
+    """
     if successor_as_of is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", successor_as_of):
         raise _fail(
             UsageError(f"--successor-as-of takes a date as YYYY-MM-DD, not '{successor_as_of}'.")
         )
+    if engine not in {"local", "dask"}:
+        raise _fail(UsageError(f"--engine is local or dask, not '{engine}'."))
     from pipeline.batch import ingest as run
-    from pipeline.batch import iter_files
 
-    total = sum(1 for f in folders if f.is_dir() for _ in iter_files(f))
     progress = Progress(
         TextColumn("[bold]ingest"),
         BarColumn(),
@@ -81,30 +115,71 @@ def ingest(
         disable=quiet,
     )
     with progress:
-        task = progress.add_task("", total=total)
+        task = progress.add_task("walking the folders", total=None)
+
+        def start(todo: int, skipped: int) -> None:
+            note = f"{skipped} unchanged, skipped" if skipped else ""
+            progress.update(task, total=todo, description=note)
 
         def tick(path: Path, rec: object) -> None:
             progress.update(task, advance=1, description=path.name[:40])
 
         try:
-            summary = run(folders, out, on_file=tick, successor_as_of=successor_as_of)
+            summary = run(
+                folders,
+                out,
+                on_file=tick,
+                on_start=start,
+                successor_as_of=successor_as_of,
+                workers=workers,
+                engine=engine,
+                scheduler=scheduler,
+                force=force,
+                prune=prune,
+                batch_size=batch_size,
+            )
         except VanbanError as exc:
             raise _fail(exc) from exc
+        except KeyboardInterrupt:
+            err.print("interrupted: run the same command again to resume.")
+            raise typer.Exit(130) from None
     table = Table(title=f"vanban ingest → {out}", show_header=False)
-    for label, value in [
+    rows: list[tuple[str, object]] = [
         ("files", summary.files),
-        ("documents", summary.documents),
+        ("skipped (unchanged)", summary.skipped),
+        ("records (documents)", summary.documents),
         ("errors", summary.errors),
+        ("duplicates", summary.duplicates),
         ("tasks", summary.tasks),
         ("pages", summary.pages),
+        ("OCR pages", summary.ocr_pages),
         ("need OCR", summary.needs_ocr),
         ("seconds", f"{summary.seconds:.2f}"),
-        ("letters/s", f"{summary.files / summary.seconds:.1f}" if summary.seconds else "-"),
-    ]:
+        ("letters/s", f"{summary.letters_per_s:.1f}"),
+        ("MB/s", f"{summary.mb_per_s:.3f}"),
+        ("batches", summary.batches),
+        ("workers", f"{summary.workers} ({summary.engine})"),
+        ("worker peak RSS", f"{summary.worker_peak_rss_mb:.0f} MB"),
+    ]
+    rows += [
+        (label, n)
+        for label, n in [
+            ("replaced", summary.replaced),
+            ("pruned", summary.pruned),
+            ("gone (kept; --prune drops)", summary.missing),
+            ("retried alone", summary.retried),
+        ]
+        if n
+    ]
+    for label, value in rows:
         table.add_row(label, str(value))
     for code, n in sorted(summary.error_codes.items()):
         table.add_row(f"  error: {code}", str(n))
     err.print(table)
+    for note in summary.notes:
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
+    if summary.interrupted:
+        raise typer.Exit(130)
 
 
 @app.command("eval")
@@ -218,6 +293,82 @@ def agencies_list(
         )
         for name in names:
             sys.stdout.write(f"{lv}\t{name}\n")
+
+
+@app.command("export")
+def export_tables(
+    out: Annotated[Path, typer.Argument(help="The --out folder of `vanban ingest`")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="csv (UTF-8 with BOM), parquet, xlsx or json")
+    ] = "csv",
+    to: Annotated[
+        Path | None, typer.Option("--to", help="Folder to write to (default OUT/export)")
+    ] = None,
+    expand_groups: Annotated[
+        bool,
+        typer.Option(
+            "--expand-groups",
+            help="One assignment row per member of a group code (@bo-nganh, @dia-phuong) on the letter's date",
+        ),
+    ] = False,
+) -> None:
+    """Write the documents, tasks and assignments (task × lead agency) tables of a run."""
+    from pipeline.export import export as run
+
+    try:
+        paths = run(out, fmt, to, expand_groups=expand_groups)
+    except VanbanError as exc:
+        raise _fail(exc) from exc
+    for path in paths:
+        err.print(f"wrote {path}")
+
+
+@app.command()
+def status(
+    out: Annotated[Path, typer.Argument(help="The --out folder of `vanban ingest`")],
+    as_of: Annotated[str, typer.Option("--as-of", help="The date to judge by (YYYY-MM-DD)")],
+    agency: Annotated[
+        str | None,
+        typer.Option("--agency", help="Only this agency's tasks (any spelling, or a group code)"),
+    ] = None,
+    within: Annotated[
+        int, typer.Option("--within", help="'Due soon' means due within this many days")
+    ] = 7,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Per agency, its tasks: overdue, due soon, not yet due, recurring, or without deadline."""
+    from pipeline.export import read_documents
+    from pipeline.status import parse_date, render_status, status_json, status_rows
+
+    try:
+        day = parse_date(as_of)
+        rows = status_rows(read_documents(out), day, within=within, agency=agency)
+    except VanbanError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        data = status_json(rows, day, within)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        Console().print(render_status(rows, day, within))
+
+
+@app.command()
+def review(
+    out: Annotated[Path, typer.Argument(help="The --out folder of `vanban ingest`")],
+    html: Annotated[Path, typer.Option("--html", help="The page to write")],
+    gold: Annotated[
+        Path | None, typer.Option("--gold", help="Folder of gold JSON files: mark differences")
+    ] = None,
+) -> None:
+    """Write one self-contained HTML page to review the extraction, spans highlighted."""
+    from pipeline.export import read_documents
+    from pipeline.review import write_review
+
+    try:
+        path = write_review(read_documents(out), html, gold_dir=gold, title=f"vanban review: {out}")
+    except VanbanError as exc:
+        raise _fail(exc) from exc
+    err.print(f"wrote {path}")
 
 
 def main() -> None:

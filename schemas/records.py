@@ -147,6 +147,9 @@ class Document(_Model):
     tasks: list[Task] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     spans: dict[str, Span] = Field(default_factory=dict)
+    # `vanban ingest`: the source path of the first file that held the same
+    # letter (same `doc_id`); this record is a copy of it. Null for the first.
+    duplicate_of: str | None = None
 
 
 class ErrorSource(_Model):

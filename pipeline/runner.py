@@ -1,0 +1,406 @@
+"""Running the per-file function over many files: batches, workers, lost workers.
+
+The worker side is `run_batch(paths, options)`: it calls `run_file` on each
+path, which calls the per-file function (`pipeline.batch.process_file`) and
+turns its record into JSON lines (`FileResult`). Records are serialised in the
+worker, so the main process only writes lines.
+
+The main side is `run_ordered(engine, batches, …)`: it keeps a bounded number
+of batches in flight on an `Engine` — a local process pool (`LocalEngine`) or
+a Dask cluster (`pipeline.runner_dask.DaskEngine`) — and yields their results
+in the order the batches were made, so that outputs and duplicate marks do not
+depend on which worker finished first.
+
+When a worker dies (a PDF or OCR library crashing, the kernel killing it for
+memory), its batch fails; a process pool even breaks whole
+(`BrokenProcessPool`) and is replaced. The files of a failed batch are then
+run again, each alone (`Engine.isolate`): those that fail again alone are
+recorded as error records (`worker_crashed`), the others as usual. Each file
+is thus retried once.
+
+Per-file limits (issue 8) wrap `run_file`'s call of the per-file function
+(`_call`): everything a file can do to its worker happens there.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import resource
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from schemas import Document, ErrorRecord, ErrorSource
+
+OCR_WORKERS_ENV = "VANBAN_OCR_WORKERS"  # pipeline.ocr.WORKERS_ENV, without importing OCR here
+_USER_OCR_WORKERS = os.environ.get(OCR_WORKERS_ENV)
+_POLL = 0.2  # seconds between looks at the stop flag while waiting
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every worker needs to process a file (sent with each batch)."""
+
+    successor_as_of: str | None = None
+    # The per-file function, as `module:function`; tests put in one that crashes.
+    processor: str = "pipeline.batch:process_file"
+    # Pages OCR'd at once within one file (VANBAN_OCR_WORKERS); None: pipeline.ocr decides.
+    ocr_threads: int | None = None
+
+
+@dataclass
+class FileResult:
+    """One input file's outcome, ready to write: its records as JSON lines."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    document: str | None = None  # documents.jsonl line
+    tasks: list[str] = field(default_factory=list)  # tasks.jsonl lines
+    error: str | None = None  # errors.jsonl line
+    error_code: str | None = None
+    doc_id: str | None = None
+    task_ids: list[str] = field(default_factory=list)
+    pages: int = 0
+    ocr_pages: int = 0
+    needs_ocr: bool = False
+    seconds: float = 0.0
+
+
+@dataclass
+class BatchOutput:
+    results: list[FileResult]
+    peak_rss_kb: int = 0  # the worker process's peak resident memory so far
+    retried: int = 0  # files run again alone after their worker was lost
+
+
+# --- the worker side ------------------------------------------------------------------
+
+
+_PROCESSORS: dict[str, Callable[..., Document | ErrorRecord]] = {}
+
+
+def _processor(name: str) -> Callable[..., Document | ErrorRecord]:
+    fn = _PROCESSORS.get(name)
+    if fn is None:
+        module, _, attr = name.partition(":")
+        fn = getattr(importlib.import_module(module), attr)
+        _PROCESSORS[name] = fn
+    return fn
+
+
+def _call(path: Path, options: Options) -> Document | ErrorRecord:
+    """The per-file function itself: the place for a per-file time or memory limit."""
+    return _processor(options.processor)(path, successor_as_of=options.successor_as_of)
+
+
+def run_file(path: str, options: Options) -> FileResult:
+    """Process one file into a `FileResult`; never raises for a bad file."""
+    try:
+        st = os.stat(path)
+        size, mtime_ns = st.st_size, st.st_mtime_ns
+    except OSError:
+        size = mtime_ns = 0
+    start = time.perf_counter()
+    rec = _call(Path(path), options)
+    res = result_of(path, rec, size, mtime_ns)
+    res.seconds = time.perf_counter() - start
+    return res
+
+
+def result_of(path: str, rec: Document | ErrorRecord, size: int, mtime_ns: int) -> FileResult:
+    if isinstance(rec, ErrorRecord):
+        return FileResult(
+            path=path,
+            size=size,
+            mtime_ns=mtime_ns,
+            sha256=rec.source.sha256,
+            error=rec.model_dump_json(),
+            error_code=rec.error,
+        )
+    from pipeline.batch import task_rows
+
+    src = rec.source
+    ocr_pages = 0
+    if src.ocr:
+        listed = [n for n in src.metadata.get("ocr_pages", "").split(",") if n.strip()]
+        ocr_pages = len(listed) or (src.pages or 0)
+    return FileResult(
+        path=path,
+        size=size,
+        mtime_ns=mtime_ns,
+        sha256=src.sha256,
+        document=rec.model_dump_json(),
+        tasks=[json.dumps(row, ensure_ascii=False) for row in task_rows(rec)],
+        doc_id=rec.doc_id,
+        task_ids=[t.task_id for t in rec.tasks],
+        pages=src.pages or 0,
+        ocr_pages=ocr_pages,
+        needs_ocr=src.needs_ocr,
+    )
+
+
+def run_batch(paths: list[str], options: Options) -> BatchOutput:
+    """A worker's task: every file of a batch, in order."""
+    if _USER_OCR_WORKERS is None and options.ocr_threads is not None:
+        os.environ[OCR_WORKERS_ENV] = str(options.ocr_threads)
+    results = [run_file(p, options) for p in paths]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return BatchOutput(results, peak_rss_kb=int(peak))
+
+
+def crashed_result(path: str, why: str, *, lost: bool = True) -> FileResult:
+    """The error record of a file whose worker died twice, the second time with it
+    alone (`lost`); else of a file whose task failed twice some other way."""
+    from pipeline.batch import _safe_sha
+
+    try:
+        st = os.stat(path)
+        size, mtime_ns = st.st_size, st.st_mtime_ns
+    except OSError:
+        size = mtime_ns = 0
+    source = ErrorSource(path=path, sha256=_safe_sha(Path(path)))
+    if lost:
+        rec = ErrorRecord(
+            source=source,
+            error="worker_crashed",
+            message=(
+                "The process reading this file died, twice: with its batch, then with this "
+                f"file alone ({why}). The file probably makes a PDF, image or OCR library "
+                "crash, or needs more memory than the machine has: open it to check it, "
+                "or obtain it again. The other files were read."
+            ),
+        )
+    else:
+        rec = ErrorRecord(
+            source=source,
+            error="internal_error",
+            message=f"vanban failed on this file ({why}). Please report it with the file.",
+        )
+    return result_of(path, rec, size, mtime_ns)
+
+
+# --- engines ----------------------------------------------------------------------------
+
+
+class Engine(Protocol):
+    """Where batches run: a local process pool or a Dask cluster."""
+
+    name: str
+    workers: int
+    generation: int  # bumped whenever the workers are replaced after a crash
+
+    def submit(self, paths: list[str], options: Options) -> Future[BatchOutput]: ...
+
+    def lost(self, exc: BaseException, generation: int) -> str | None:
+        """Why a batch failed when it was its worker dying (None for another failure);
+        replaces the workers when needed."""
+        ...
+
+    def isolate(
+        self, paths: list[str], options: Options, stop: Callable[[], bool]
+    ) -> list[FileResult | BaseException]:
+        """Run each file alone; per file its result or what went wrong."""
+        ...
+
+    def close(self) -> None: ...
+
+    def abort(self) -> None:
+        """Stop at once (Ctrl-C): running work is dropped, every process ended."""
+        ...
+
+
+def _init_worker(main_pid: int) -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the main process
+    # decides what to do; a worker must not die half-way through a file.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker holds both ends of the pool's queues, so it would wait for
+    # work forever once the main process is gone (kill -9): it ends itself.
+    threading.Thread(target=_exit_with, args=(main_pid,), daemon=True).start()
+
+
+def _exit_with(pid: int) -> None:
+    while True:
+        time.sleep(0.5)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid was reused by another user's process
+            os._exit(1)
+
+
+def _context() -> Any:
+    import multiprocessing as mp
+
+    # Workers are forked from a server that imported the pipeline once: no
+    # import per worker, and no fork of a main process that runs threads
+    # (the progress bar, Dask).
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["pipeline.batch", "pipeline.extract", "pipeline.runner"])
+    return ctx
+
+
+class LocalEngine:
+    """A `ProcessPoolExecutor` of `workers` processes on this machine."""
+
+    name = "local"
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.generation = 0
+        self._ctx = _context()
+        self._pool = self._new(workers)
+        self._alone: ProcessPoolExecutor | None = None
+
+    def _new(self, n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=n, mp_context=self._ctx, initializer=_init_worker, initargs=(os.getpid(),)
+        )
+
+    def submit(self, paths: list[str], options: Options) -> Future[BatchOutput]:
+        try:
+            return self._pool.submit(run_batch, paths, options)
+        except BrokenProcessPool:
+            self._replace()
+            return self._pool.submit(run_batch, paths, options)
+
+    def _replace(self) -> None:
+        _shutdown(self._pool)
+        self._pool = self._new(self.workers)
+        self.generation += 1
+
+    def lost(self, exc: BaseException, generation: int) -> str | None:
+        if not isinstance(exc, BrokenProcessPool):
+            return None
+        if generation == self.generation:  # the pool still in use is the broken one
+            self._replace()
+        return "a worker process ended abruptly"
+
+    def isolate(
+        self, paths: list[str], options: Options, stop: Callable[[], bool]
+    ) -> list[FileResult | BaseException]:
+        # One file at a time, in a pool of its own: when it breaks, the file
+        # running in it is the one that broke it.
+        out: list[FileResult | BaseException] = []
+        for path in paths:
+            if stop():
+                raise InterruptedError
+            if self._alone is None:
+                self._alone = self._new(1)
+            fut = self._alone.submit(run_batch, [path], options)
+            while not fut.done():
+                if stop():
+                    raise InterruptedError
+                wait([fut], timeout=_POLL)
+            try:
+                out.append(fut.result().results[0])
+            except BrokenProcessPool as exc:
+                _shutdown(self._alone)
+                self._alone = None
+                out.append(exc)
+            except Exception as exc:
+                out.append(exc)
+        return out
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        if self._alone is not None:
+            self._alone.shutdown(wait=True)
+
+    def abort(self) -> None:
+        _shutdown(self._pool)
+        if self._alone is not None:
+            _shutdown(self._alone)
+
+
+def _shutdown(pool: ProcessPoolExecutor) -> None:
+    """End a pool now: queued work is cancelled, running workers are killed."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        if p.is_alive():
+            p.kill()
+    for p in processes:
+        p.join(timeout=5)
+
+
+# --- the main side ------------------------------------------------------------------------
+
+
+def batches_of(
+    files: Iterable[tuple[str, int]], max_files: int, max_bytes: int
+) -> Iterator[list[str]]:
+    """Consecutive batches of at most `max_files` files and about `max_bytes` bytes
+    (a batch of big scans is small), each file in exactly one batch."""
+    batch: list[str] = []
+    size = 0
+    for path, n in files:
+        if batch and (len(batch) >= max_files or size + n > max_bytes):
+            yield batch
+            batch, size = [], 0
+        batch.append(path)
+        size += n
+    if batch:
+        yield batch
+
+
+def run_ordered(
+    engine: Engine,
+    batches: Iterator[list[str]],
+    options: Options,
+    *,
+    ahead: int,
+    stop: Callable[[], bool],
+) -> Iterator[BatchOutput]:
+    """Run `batches` on `engine`, at most `ahead` at once; results in batch order.
+
+    A batch that fails is run again file by file (see the module doc). When
+    `stop()` turns true the generator ends; the batches still running are
+    dropped (the caller aborts the engine).
+    """
+    pending: deque[tuple[list[str], Future[BatchOutput], int]] = deque()
+    more = True
+    while True:
+        while more and len(pending) < ahead and not stop():
+            batch = next(batches, None)
+            if batch is None:
+                more = False
+                break
+            pending.append((batch, engine.submit(batch, options), engine.generation))
+        if not pending or stop():
+            return
+        paths, fut, generation = pending[0]
+        if not fut.done():
+            wait([fut], timeout=_POLL)
+            continue
+        pending.popleft()
+        try:
+            yield fut.result()
+            continue
+        except Exception as exc:
+            engine.lost(exc, generation)  # replaces the workers when they are broken
+        try:
+            alone = engine.isolate(paths, options, stop)
+        except InterruptedError:
+            return
+        results: list[FileResult] = []
+        for path, r in zip(paths, alone, strict=True):
+            if isinstance(r, FileResult):
+                results.append(r)
+                continue
+            lost = engine.lost(r, -1)
+            results.append(
+                crashed_result(path, lost or f"{type(r).__name__}: {r}", lost=lost is not None)
+            )
+        yield BatchOutput(results, retried=len(paths))

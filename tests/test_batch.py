@@ -1,0 +1,360 @@
+"""Parallel, resumable, idempotent `ingest`: re-runs, kill -9 and Ctrl-C, crashing files.
+
+Everything here is real: a process pool of two workers, a `vanban ingest`
+subprocess killed with SIGKILL part-way and interrupted with SIGINT, a worker
+process that dies on a file. The inputs are copies of the short dev letters
+(about 15 ms each), so a whole run takes a second or two.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pytest
+
+from pipeline.batch import (
+    _mark_duplicate_document,
+    _mark_duplicate_row,
+    ingest,
+    process_file,
+    task_rows,
+)
+from pipeline.runner import batches_of
+from schemas import Document, ErrorRecord
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "corpus" / "dev" / "raw"
+# Short dev letters: a few ms to 40 ms each.
+SHORT = ["000_0284457f90b6ede2", "002", "003_3070b849d0d1c768", "024", "025", "027", "034"]
+OUTPUTS = ("documents.jsonl", "tasks.jsonl", "errors.jsonl")
+
+
+def crashing_process_file(
+    path: Path, *, successor_as_of: str | None = None
+) -> Document | ErrorRecord:
+    """`process_file`, except that a file named `*crash*` kills the worker process."""
+    if "crash" in path.name:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return process_file(path, successor_as_of=successor_as_of)
+
+
+def lines(out: Path, name: str) -> list[dict[str, Any]]:
+    path = out / name
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def letters(folder: Path, copies: int) -> list[Path]:
+    """`copies` copies of each short dev letter, in sub-folders, plus bad files."""
+    made = []
+    for i in range(copies):
+        sub = folder / f"d{i:03d}"
+        sub.mkdir(parents=True)
+        for name in SHORT:
+            made.append(sub / f"{name}.txt")
+            shutil.copyfile(RAW / f"{name}.txt", made[-1])
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "sheet.xlsx").write_bytes(b"PK\x03\x04junk")
+    return made
+
+
+def check_outputs(folder: Path, out: Path) -> None:
+    """Every input in exactly one record; records equal `process_file`'s; a copy of a
+    letter is marked a duplicate of the first copy; the manifest agrees with the outputs."""
+    inputs = sorted(str(p) for p in folder.rglob("*") if p.is_file())
+    docs, rows, errs = (lines(out, name) for name in OUTPUTS)
+    outputs = sorted([d["source"]["path"] for d in docs] + [e["source"]["path"] for e in errs])
+    assert outputs == inputs  # none lost, none twice
+    assert {Path(e["source"]["path"]).name for e in errs} == {"empty.txt", "sheet.xlsx"}
+    first: dict[str, str] = {}
+    for d in docs:
+        first[d["doc_id"]] = min(first.get(d["doc_id"], d["source"]["path"]), d["source"]["path"])
+    expected: dict[str, dict[str, Any]] = {}  # by content
+    for d in docs:
+        path = d["source"]["path"]
+        ref = expected.get(d["source"]["sha256"])
+        if ref is None:
+            ref = expected[d["source"]["sha256"]] = json.loads(
+                process_file(Path(path)).model_dump_json()
+            )
+        assert d["duplicate_of"] == (None if first[d["doc_id"]] == path else first[d["doc_id"]])
+        assert d == {
+            **ref,
+            "source": {**ref["source"], "path": path},
+            "duplicate_of": d["duplicate_of"],
+        }
+    assert len(rows) == sum(len(d["tasks"]) for d in docs)
+    assert sorted((r["source_path"], r["task_id"]) for r in rows) == sorted(
+        (d["source"]["path"], t["task_id"]) for d in docs for t in d["tasks"]
+    )
+    db = sqlite3.connect(out / "manifest")
+    try:
+        recorded = dict(db.execute("SELECT path, outcome FROM files").fetchall())
+    finally:
+        db.close()
+    assert sorted(recorded) == inputs
+    assert sum(v == "error" for v in recorded.values()) == len(errs)
+
+
+def descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def wait_gone(procs: list[psutil.Process], timeout: float = 15.0) -> list[psutil.Process]:
+    """The processes still running (not zombies) after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    alive = procs
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in alive if _running(p)]
+        time.sleep(0.1)
+    return alive
+
+
+def _running(p: psutil.Process) -> bool:
+    try:
+        return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def start_ingest(folder: Path, out: Path) -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--out", str(out)]
+    cmd += ["--workers", "2", "--batch-size", "3", "--quiet"]
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def wait_for_records(proc: subprocess.Popen[bytes], out: Path, at_least: int) -> int:
+    """Wait until documents.jsonl holds `at_least` lines; how many it holds then."""
+    deadline = time.monotonic() + 120
+    path = out / "documents.jsonl"
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        n = path.read_bytes().count(b"\n") if path.exists() else 0
+        if n >= at_least:
+            return n
+        time.sleep(0.02)
+    raise AssertionError("no records were written")
+
+
+def test_kill_9_then_ctrl_c_then_resume_loses_and_repeats_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    made = letters(folder, 60)  # 420 letters and 2 bad files
+    out = tmp_path / "out"
+
+    # 1. kill -9 of the main process, part-way.
+    proc = start_ingest(folder, out)
+    wait_for_records(proc, out, 40)
+    children = descendants(proc.pid)
+    assert children, "no worker processes"
+    proc.kill()
+    proc.wait(timeout=10)
+    assert not (out / "summary.json").exists()
+    at_kill = (out / "documents.jsonl").read_bytes().count(b"\n")
+    assert at_kill < len(made)
+    assert wait_gone(children) == [], "worker processes outlived the killed run"
+
+    # 2. Resume, and stop it with Ctrl-C (SIGINT) part-way.
+    db = sqlite3.connect(out / "manifest")
+    committed = db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+    db.close()
+    proc = start_ingest(folder, out)
+    before = wait_for_records(proc, out, at_kill + 30)  # past the cut tail: processing
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr.decode()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["interrupted"] is True
+    assert summary["skipped"] == committed
+    assert before <= committed + summary["documents"] < len(made)
+
+    # 3. Resume to the end: every file once, records as a clean run makes them.
+    proc = start_ingest(folder, out)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0, stderr.decode()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["skipped"] + summary["files"] == len(made) + 2
+    check_outputs(folder, out)
+
+
+def test_rerun_skips_unchanged_replaces_changed_and_prunes_only_when_asked(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    made = letters(folder, 2)
+    out = tmp_path / "out"
+    first = ingest(folder, out, workers=2)
+    assert (first.files, first.errors, first.skipped) == (len(made) + 2, 2, 0)
+    assert first.duplicates == len(SHORT)  # the second copy of each letter
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    assert json.loads((out / "summary.json").read_text())["files"] == len(made) + 2
+
+    # Unchanged: nothing is processed and the outputs stay byte for byte.
+    again = ingest(folder, out, workers=2)
+    assert (again.files, again.skipped) == (0, len(made) + 2)
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+    os.utime(made[0])  # touched, not changed: skipped after a hash
+    assert ingest(folder, out, workers=2).files == 0
+
+    # Changed: its old records are replaced, never duplicated. It is the first
+    # copy of its letter: the copy marked its duplicate is processed again too.
+    changed = made[1]
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("Hà Nội", "Đà Nẵng", 1), encoding="utf-8"
+    )
+    third = ingest(folder, out, workers=2)
+    assert (third.files, third.replaced, third.skipped) == (2, 2, len(made))
+    docs = lines(out, "documents.jsonl")
+    assert len(docs) == len(made)
+    [rec] = [d for d in docs if d["source"]["path"] == str(changed)]
+    assert rec["place"] == "Đà Nẵng"
+    assert rec == json.loads(process_file(changed).model_dump_json())
+
+    # Gone: kept until --prune.
+    gone = made[2]
+    gone.unlink()
+    fourth = ingest(folder, out, workers=2)
+    assert (fourth.files, fourth.missing) == (0, 1)
+    assert str(gone) in {d["source"]["path"] for d in lines(out, "documents.jsonl")}
+    fifth = ingest(folder, out, workers=2, prune=True)
+    assert (fifth.files, fifth.pruned) == (1, 1)  # its copy is now the first
+    assert str(gone) not in {d["source"]["path"] for d in lines(out, "documents.jsonl")}
+    check_outputs(folder, out)
+
+    # --force: everything again, the same records.
+    kept = {name: (out / name).read_bytes() for name in OUTPUTS}
+    forced = ingest(folder, out, workers=1, force=True)
+    assert (forced.files, forced.skipped) == (len(made) + 1, 0)
+    assert sorted(lines(out, "documents.jsonl"), key=str) == sorted(
+        [json.loads(x) for x in kept["documents.jsonl"].decode().splitlines()], key=str
+    )
+
+
+def test_manifest_holds_path_sha_outcome_and_record_ids(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    made = letters(folder, 1)
+    out = tmp_path / "out"
+    ingest(folder, out, workers=2)
+    db = sqlite3.connect(out / "manifest")
+    rows = db.execute("SELECT path, sha256, outcome, error, record_ids FROM files").fetchall()
+    db.close()
+    by_path = {r[0]: r for r in rows}
+    docs = {d["source"]["path"]: d for d in lines(out, "documents.jsonl")}
+    for path in made:
+        _, sha, outcome, error, ids = by_path[str(path)]
+        doc = docs[str(path)]
+        assert (sha, outcome, error) == (doc["source"]["sha256"], "document", None)
+        assert json.loads(ids) == [doc["doc_id"], *(t["task_id"] for t in doc["tasks"])]
+    assert by_path[str(folder / "empty.txt")][2:4] == ("error", "empty_file")
+
+
+def test_a_killed_runs_tail_and_a_half_done_compaction_are_repaired(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    made = letters(folder, 1)
+    out = tmp_path / "out"
+    ingest(folder, out, workers=2)
+    clean = {name: (out / name).read_bytes() for name in OUTPUTS}
+
+    # What a kill -9 leaves: lines past the committed lengths, one half written.
+    with (out / "documents.jsonl").open("ab") as f:
+        f.write(clean["documents.jsonl"].splitlines(keepends=True)[0])
+        f.write(b'{"schema_version": "1.0", "doc_')
+    (out / "tasks.jsonl.compact").write_bytes(b"stray copy of an uncommitted compaction")
+    resumed = ingest(folder, out, workers=2)
+    assert resumed.files == 0 and resumed.recovered_bytes > 0
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == clean
+    assert not (out / "tasks.jsonl.compact").exists()
+
+    # A kill between the compaction's commit and its replacing the outputs.
+    text = made[0].read_text(encoding="utf-8")
+    made[0].write_text(text + "\nthêm một dòng\n", encoding="utf-8")
+    import pipeline.manifest as manifest_module
+
+    finish = manifest_module.finish_compaction
+
+    def killed(manifest: manifest_module.Manifest, out: Path) -> None:
+        if (out / "documents.jsonl.compact").exists():
+            raise KeyboardInterrupt
+        finish(manifest, out)
+
+    monkeypatch.setattr(manifest_module, "finish_compaction", killed)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(folder, out, workers=2)
+    monkeypatch.undo()
+    assert (out / "documents.jsonl.compact").exists()
+    made[0].write_text(text, encoding="utf-8")
+    final = ingest(folder, out, workers=2)
+    assert final.files == 1 and not (out / "documents.jsonl.compact").exists()
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} != clean  # moved to the end
+    check_outputs(folder, out)
+
+
+def test_a_file_that_kills_its_worker_is_recorded_as_an_error_and_the_rest_are_read(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    made = letters(folder, 2)
+    (folder / "d000" / "crash.txt").write_text("Số: 1/UBND", encoding="utf-8")
+    out = tmp_path / "out"
+    summary = ingest(
+        folder,
+        out,
+        workers=2,
+        batch_size=4,
+        processor="tests.test_batch:crashing_process_file",
+    )
+    errs = {Path(e["source"]["path"]).name: e for e in lines(out, "errors.jsonl")}
+    assert errs["crash.txt"]["error"] == "worker_crashed"
+    assert "twice" in errs["crash.txt"]["message"]
+    assert summary.documents == len(made) and summary.retried >= 4
+    # The crash file aside, the outputs are those of a run without it.
+    (folder / "d000" / "crash.txt").unlink()
+    ingest(folder, out, workers=2, prune=True)
+    check_outputs(folder, out)
+
+
+def test_batches_hold_every_file_once_and_cap_files_and_bytes() -> None:
+    files = [(f"f{i}", 10) for i in range(10)] + [("big", 100), ("g", 1)]
+    batches = list(batches_of(files, 4, 50))
+    assert [p for b in batches for p in b] == [p for p, _ in files]
+    assert max(len(b) for b in batches) == 4
+    assert ["big"] in batches  # over the byte cap: alone
+
+
+def test_duplicate_marks_only_touch_the_key() -> None:
+    doc = process_file(RAW / "024.txt")
+    assert isinstance(doc, Document)
+    doc.subject = 'x "duplicate_of": null, y'  # the key's text inside a value
+    line = _mark_duplicate_document(doc.model_dump_json(), "a/ö.txt")
+    assert json.loads(line) == {
+        **json.loads(doc.model_dump_json()),
+        "duplicate_of": "a/ö.txt",
+    }
+    row = json.dumps(task_rows(doc)[0], ensure_ascii=False)
+    marked = json.loads(_mark_duplicate_row(row, "a/ö.txt"))
+    assert marked["duplicate_of"] == "a/ö.txt"
+    assert marked["subject"] == doc.subject
+
+
+def test_an_output_folder_inside_the_input_is_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    made = letters(folder, 1)
+    first = ingest(folder, folder / "out", workers=1)
+    again = ingest(folder, folder / "out", workers=1)
+    assert first.files == len(made) + 2
+    assert (again.files, again.skipped) == (0, len(made) + 2)
