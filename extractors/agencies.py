@@ -22,8 +22,9 @@ collective (`Các Bộ trưởng`, `Giám đốc các Sở`) are group phrases.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from extractors.agency_data import (
@@ -798,12 +799,10 @@ class AgencyRegistry:
     def _hits(
         self, text: str, start: int, end: int | None, context: AgencyContext | None
     ) -> tuple[Folded, list[_Hit]]:
-        f = fold_text(text)
+        f, starts, ends = _folded(text)
         end = len(text) if end is None else end
-        first = next((k for k, s in enumerate(f.starts) if f.orig(s) >= start), len(f.toks))
-        stop = first
-        while stop < len(f.toks) and f.orig(f.ends[stop]) <= end:
-            stop += 1
+        first = bisect_left(starts, start)
+        stop = max(first, bisect_right(ends, end))
         scan = _Scan(self.data, f, context or AgencyContext(), stop, self.starters)
         return f, scan.run(first)
 
@@ -1000,6 +999,14 @@ def _in_force(row: AgencyRow | ProvinceRow, date: str | None) -> bool:
     return (not row.valid_from or row.valid_from <= date) and (
         not row.valid_to or date <= row.valid_to
     )
+
+
+@lru_cache(maxsize=16)
+def _folded(text: str) -> tuple[Folded, list[int], list[int]]:
+    """The folded text and its tokens' original bounds, once per letter: the
+    extractors call `find` hundreds of times over the same text."""
+    f = fold_text(text)
+    return f, [f.orig(x) for x in f.starts], [f.orig(x) for x in f.ends]
 
 
 @cache
