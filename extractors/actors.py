@@ -29,7 +29,6 @@ _GAP = re.compile(
     r"đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ|thường trực)*$",
     re.I,
 )
-_LEAD_VERB = re.compile(r"\b(?:đề nghị|yêu cầu|giao(?: cho)?|phân công|chỉ đạo để|mời)\s*$", re.I)
 _COORD = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s*$|\bcùng với\s*$", re.I)
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
 _READER = re.compile(
@@ -64,7 +63,6 @@ class Actors:
     deadline: Deadline | None = None
     lead_named: bool = False
     own_time: bool = False
-    open_ended: bool = False
     any: bool = False
 
     def override(self, other: Actors) -> Actors:
@@ -78,7 +76,6 @@ class Actors:
             deadline=other.deadline or self.deadline,
             lead_named=other.lead_named or self.lead_named,
             own_time=other.own_time,
-            open_ended=other.open_ended,
             any=other.any or self.any,
         )
 
@@ -263,7 +260,6 @@ def clause_actors(
             and (t.is_due or t.kind in {"recurrence", "open_ended"})
             for t in times
         ),
-        open_ended=any(t.kind in {"recurrence", "open_ended"} for t in times),
     )
 
 
@@ -312,9 +308,6 @@ def labelled_lines(
             d = task_deadline(text, m.end(), line_end, doc_date=doc_date)
             times = find_times(text, m.end(), line_end, doc_date=doc_date)
             out.own_time = out.own_time or bool(times)
-            out.open_ended = out.open_ended or any(
-                t.kind in {"recurrence", "open_ended"} for t in times
-            )
             if d is not None and out.deadline is None:
                 out.deadline = d
             out.any = True

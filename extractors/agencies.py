@@ -47,7 +47,6 @@ __all__ = ["AgencyContext", "AgencyInfo", "AgencyRegistry"]
 # Issuer levels at which `các ngành`, `địa phương`… refer to a province's own
 # departments and lower levels (ANNOTATION §4).
 PROVINCIAL_LEVELS = frozenset({"province", "province_unit", "district", "commune"})
-DISTRICT_REFORM = "2025-07-01"  # Nghị quyết 202/2025/QH15: district level abolished
 
 # Words that start the name of a body; used only by the fallback for bodies that
 # are not in the registry, and only when printed with a capital.

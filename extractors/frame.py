@@ -162,9 +162,6 @@ def _header_end(doc: TextDoc, start_line: int) -> int:
     )
 
 
-_NAME_LINE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?\s*){2,6}$")
-
-
 def _letter_end(doc: TextDoc, body_end: int) -> int:
     """End of the signature block: the signer's name closes the letter."""
     text = doc.text

@@ -17,11 +17,6 @@ from schemas import NumberParts, TextDoc
 
 Span = tuple[int, int]
 
-# `8664/VPCP-KGVX`, `57-NQ/TW`, `86/2019/QH14`, `4046 /TCT-TTKT`, `57- NQ/TW`.
-_CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
-DOC_NUMBER = re.compile(
-    rf"(?<![\w/])(\d{{1,6}}[a-z]?)\s?([-/])\s?((?:\d{{4}}\s?/\s?)?{_CODE}(?:\s?[-/.]\s?{_CODE}|[-/]\d+[A-Za-z]*)*)"
-)
 _NUMBER_AFTER_SO = re.compile(
     r"S[ốoôổ]\s*(?:hiệu)?\s*[:.]\s*(?P<val>(?P<seq>[^\s/]{0,8}?)\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:\s?[-/.]\s?[A-Za-zĐđ0-9&]+)*))",
     re.I,

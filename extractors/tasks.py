@@ -23,7 +23,7 @@ from extractors.actors import (
 from extractors.deadlines import task_deadline
 from extractors.structure import Item, parse_items
 from extractors.text_utils import fold, strip_span
-from schemas import Agency, Deadline, Task
+from schemas import Agency, Task
 
 Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]
@@ -159,23 +159,24 @@ def extract_tasks(
         for para in root.children:
             _sentence_tasks(ctx, para, Actors())
         return ctx.tasks
-    leadin: Item | None = None
+    # What the last `…:` preamble passes to the items after it.
+    inherited = Actors()
+    informational = False
     for node in root.children:
         if node.style == "para":
-            own = ctx.text[slice(*_own_text(ctx, node))].rstrip()
+            s, e = _own_text(ctx, node)
+            own = ctx.text[s:e]
             if own.endswith(":"):
-                leadin = node
+                informational = _introduces_findings(own)
+                # A preamble passes down who acts, not whom they work with.
+                actors = clause_actors(
+                    ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
+                )
+                inherited = replace(actors, coordinate=[], report_to=[])
             elif _after_first_item(root, node):
                 # An unnumbered request among or after the items (rules 5, 9).
                 _sentence_tasks(ctx, node, Actors())
             continue
-        inherited = Actors()
-        informational = False
-        if leadin is not None:
-            head = ctx.text[slice(*_own_text(ctx, leadin))]
-            informational = bool(_INFO_LEADIN.search(head.strip())) and not _REQUEST.search(head)
-            # A preamble passes down who acts, not whom they work with.
-            inherited = replace(_leadin_actors(ctx, leadin, Actors()), coordinate=[], report_to=[])
         _visit(ctx, node, inherited, informational=informational)
     return ctx.tasks
 
@@ -293,7 +294,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     # The lead-in names the actor, or is a full sentence: sub-items are tasks.
     leadin_deadline = task_deadline(ctx.text, *_own_text(ctx, item), doc_date=ctx.doc_date)
     child_actors = actors.with_deadline(leadin_deadline)
-    lead_in_informational = bool(_INFO_LEADIN.search(own.strip())) and not _REQUEST.search(own)
+    lead_in_informational = _introduces_findings(own)
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
 
@@ -411,17 +412,9 @@ def _is_task_text(text: str) -> bool:
     return not (t.endswith(":") and len(t) < 60)
 
 
-def _assigns_work(ctx: TaskContext, item: Item, own_only: bool = False) -> bool:
-    t = ctx.text[slice(*_own_text(ctx, item))].strip()
-    if _NARRATIVE.search(t[:200]) and not re.search(r"\b(?:đề nghị|yêu cầu|giao)\b", t, re.I):
-        return False
-    return bool(_ASSIGN.search(t))
-
-
-def _leadin_actors(ctx: TaskContext, item: Item, inherited: Actors) -> Actors:
-    s, e = _own_text(ctx, item)
-    own = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases)
-    return inherited.override(own)
+def _introduces_findings(leadin: str) -> bool:
+    """A lead-in of findings, rules or legal basis, unless it also makes a request."""
+    return bool(_INFO_LEADIN.search(leadin.strip())) and not _REQUEST.search(leadin)
 
 
 def _emit(
@@ -559,7 +552,3 @@ def _split_trailing_paragraphs(text: str, root: Item) -> None:
             # Keep the root's children in text order.
             root.children.append(para)
             break
-
-
-def deadline_of(task: Task) -> Deadline | None:
-    return task.deadline

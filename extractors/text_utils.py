@@ -30,26 +30,6 @@ def is_upper_line(s: str, threshold: float = 0.85) -> bool:
     return sum(c.isupper() for c in letters) / len(letters) >= threshold
 
 
-# Words that stay capitalised inside a normal-cased name or title.
-_PROPER = {
-    "việt",
-    "nam",
-    "trung",
-    "ương",
-    "chính",
-    "phủ",
-    "nhà",
-    "nước",
-    "quốc",
-    "hội",
-    "hà",
-    "nội",
-    "hồ",
-    "chí",
-    "minh",
-}
-
-
 def sentence_case(s: str) -> str:
     """`PHÓ CHỦ NHIỆM` → `Phó chủ nhiệm` (only the first letter kept upper)."""
     s = s.strip()
