@@ -26,7 +26,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -36,7 +38,8 @@ from types import FrameType
 from typing import Any
 
 from pipeline.extract import extract
-from pipeline.load import load, sha256_file
+from pipeline.limits import Limits, memory_error
+from pipeline.load import display_path, load, sha256_file
 from pipeline.manifest import DOCS, ERRORS, TASKS, Entry, Manifest, OutputLock, Outputs
 from pipeline.runner import (
     Engine,
@@ -73,21 +76,54 @@ KEEP_ERRORS = frozenset(
         "docx_too_large",
         "image_too_large",
         "legacy_doc",
+        "not_a_file",
+        "symlink_loop",
+        "too_large",
     }
 )
+# … unless the limits they went past have changed since.
+LIMIT_ERRORS = frozenset({"too_large"})
+TMP_DIR = ".tmp"  # under --out: the workers' temporary files and notes, removed after the run
 
 
-def iter_files(folder: Path, *, skip: Path | None = None) -> Iterator[Path]:
-    """Every regular file below `folder`, sorted, following no symlinked dirs
-    (nor entering `skip`, the output folder when it lies inside)."""
+def iter_files(
+    folder: Path, *, skip: Path | None = None, notes: list[str] | None = None
+) -> Iterator[Path]:
+    """Every file below `folder`, sorted; not entering `skip` (the output folder
+    when it lies inside) nor hidden folders.
+
+    Symbolic links to folders are followed, each folder once: a link back to
+    a folder already walked (a loop) is not, and is said in `notes`. Whatever
+    else the folder holds (links to nothing, pipes, sockets) is yielded, so
+    that it gets an error record rather than disappearing.
+    """
     skipped = os.path.realpath(skip) if skip is not None else None
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".")
-            and (skipped is None or os.path.realpath(os.path.join(root, d)) != skipped)
-        )
+    seen: set[tuple[int, int]] = set()
+    try:
+        st = os.stat(folder)
+        seen.add((st.st_dev, st.st_ino))
+    except OSError:
+        pass
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        keep = []
+        for d in sorted(dirs):
+            full = os.path.join(root, d)
+            if d.startswith(".") or (skipped is not None and os.path.realpath(full) == skipped):
+                continue
+            try:
+                st = os.stat(full)
+            except OSError:  # a link to nothing, or a loop os.walk saw as a folder
+                continue
+            if (st.st_dev, st.st_ino) in seen:
+                if notes is not None:
+                    notes.append(
+                        f"'{full}' leads back to a folder already read (a symbolic link "
+                        "loop): not followed."
+                    )
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            keep.append(d)
+        dirs[:] = keep
         for name in sorted(files):
             if name in _SKIP_NAMES or name.startswith((".", "~$")):
                 continue
@@ -95,7 +131,11 @@ def iter_files(folder: Path, *, skip: Path | None = None) -> Iterator[Path]:
 
 
 def _safe_sha(path: Path) -> str | None:
+    """The file's sha256, or None when it is not a regular file that can be read
+    (a named pipe would block the reader forever)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         return sha256_file(path)
     except OSError:
         return None
@@ -116,26 +156,48 @@ def task_rows(doc: Document) -> list[dict[str, Any]]:
     return [{**letter, **t.model_dump(mode="json")} for t in doc.tasks]
 
 
-def process_file(path: Path, *, successor_as_of: str | None = None) -> Document | ErrorRecord:
-    """One file's record, or its error record: never raises for a bad file."""
+def process_file(
+    path: Path,
+    *,
+    successor_as_of: str | None = None,
+    limits: Limits | None = None,
+    redact: bool = False,
+) -> Document | ErrorRecord:
+    """One file's record, or its error record: never raises for a bad file.
+
+    `limits` bounds the file's size and pages (time and memory are watched by
+    the worker, `pipeline.runner`); `redact` masks personal data.
+    """
     try:
-        doc = extract(load(path))
-        return add_successors(doc, successor_as_of) if successor_as_of else doc
+        doc = extract(load(path, limits))
+        if successor_as_of:
+            doc = add_successors(doc, successor_as_of)
+        if redact:
+            from pipeline.redact import redact_document
+
+            doc = redact_document(doc)
+        return doc
+    except MemoryError:
+        return ErrorRecord(
+            source=ErrorSource(path=display_path(path), sha256=_safe_sha(path)),
+            error="too_large",
+            message=memory_error(limits or Limits()).message,
+        )
     except VanbanError as exc:
         return ErrorRecord(
-            source=ErrorSource(path=str(path), sha256=_safe_sha(path)),
+            source=ErrorSource(path=display_path(path), sha256=_safe_sha(path)),
             error=exc.code,
             message=exc.message,
         )
     except PermissionError:
         return ErrorRecord(
-            source=ErrorSource(path=str(path), sha256=None),
+            source=ErrorSource(path=display_path(path), sha256=None),
             error="unreadable",
             message="The file cannot be read (permission denied): ask for access or copy it elsewhere.",
         )
     except Exception as exc:  # a bug of ours must not stop the batch
         return ErrorRecord(
-            source=ErrorSource(path=str(path), sha256=_safe_sha(path)),
+            source=ErrorSource(path=display_path(path), sha256=_safe_sha(path)),
             error="internal_error",
             message=f"vanban failed on this file ({type(exc).__name__}: {exc}). Please report it with the file.",
         )
@@ -281,8 +343,13 @@ def ingest(
     prune: bool = False,
     batch_size: int = BATCH_FILES,
     processor: str | None = None,
+    limits: Limits | None = None,
+    redact: bool = False,
 ) -> Summary:
     """Process every file below `folders` into `out`; see the module doc.
+
+    `limits` bounds each file's size, pages, time and memory (`pipeline.limits`;
+    default `Limits()`); `redact` masks personal data in every record.
 
     `on_start(to_process, skipped)` is called once the folders are walked,
     `on_file(path, result)` as each file's records are written. `workers`
@@ -315,9 +382,13 @@ def ingest(
         raise UsageError(
             f"Cannot write to '{out}': {exc.strerror}. Choose another --out folder."
         ) from exc
+    tmp = out / TMP_DIR
     try:
         if force:
             (out / "manifest").unlink(missing_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)  # left by a killed run
+        (tmp / "workers").mkdir(parents=True, exist_ok=True)
+        local = engine == "local"
         return _ingest(
             folders,
             out,
@@ -329,6 +400,10 @@ def ingest(
                 ocr_threads=None
                 if engine == "dask" and scheduler
                 else max(1, len(os.sched_getaffinity(0)) // nworkers),
+                limits=limits if limits is not None else Limits(),
+                redact=redact,
+                tmp_dir=str(tmp.resolve()) if not scheduler else None,
+                status_dir=str((tmp / "workers").resolve()) if local else None,
             ),
             workers=nworkers,
             engine=engine,
@@ -342,6 +417,7 @@ def ingest(
             "another --out folder, then run the same command again to resume."
         ) from exc
     finally:
+        shutil.rmtree(tmp, ignore_errors=True)
         lock.release()
 
 
@@ -376,7 +452,11 @@ def _ingest(
                 "it had not committed were removed; their files are read again."
             )
         fingerprint = json.dumps(
-            {"code": code_fingerprint(), "successor_as_of": options.successor_as_of}
+            {
+                "code": code_fingerprint(),
+                "successor_as_of": options.successor_as_of,
+                "redact": options.redact,
+            }
         )
         if manifest.get_meta("fingerprint") != fingerprint:
             if manifest.count():
@@ -389,7 +469,13 @@ def _ingest(
             manifest.set_meta("fingerprint", fingerprint)
             manifest.commit()
             outputs.truncate_all()
-        _plan(folders, out, manifest, summary, prune)
+        limits = json.dumps(asdict(options.limits))
+        limits_changed = manifest.get_meta("limits") != limits
+        _plan(folders, out, manifest, summary, prune, retry_limited=limits_changed)
+        if limits_changed:
+            manifest.begin()
+            manifest.set_meta("limits", limits)
+            manifest.commit()
         outputs.close()
         summary.replaced = manifest.compact(out) - summary.pruned
         outputs = Outputs(out, manifest)  # reopened: the compaction replaced the files
@@ -420,13 +506,21 @@ def _ingest(
 
 
 def _plan(
-    folders: list[Path], out: Path, manifest: Manifest, summary: Summary, prune: bool
+    folders: list[Path],
+    out: Path,
+    manifest: Manifest,
+    summary: Summary,
+    prune: bool,
+    *,
+    retry_limited: bool = False,
 ) -> None:
-    """Walk the folders: what to process, what to skip, which records to drop."""
+    """Walk the folders: what to process, what to skip, which records to drop.
+    `retry_limited`: the limits changed, so files that went past them are redone."""
     manifest.start_plan()
     ocr_now: bool | None = None
     manifest.begin()
-    for path in (p for folder in folders for p in iter_files(folder, skip=out)):
+    walked = (p for folder in folders for p in iter_files(folder, skip=out, notes=summary.notes))
+    for path in walked:
         key = str(path)
         if not manifest.see(key):
             continue  # found twice (overlapping folders)
@@ -439,7 +533,9 @@ def _plan(
         if entry is None:
             manifest.add_todo(key, max(size, 0))
             continue
-        redo = entry.outcome == "error" and entry.error not in KEEP_ERRORS
+        redo = entry.outcome == "error" and (
+            entry.error not in KEEP_ERRORS or (retry_limited and entry.error in LIMIT_ERRORS)
+        )
         if not redo and entry.needs_ocr:  # a scan read before OCR was installed
             if ocr_now is None:
                 from pipeline.ocr import tesseract_problem
@@ -533,8 +629,9 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
         if first is None:
             doc_lines = [res.document]
         else:
-            doc_lines = [_mark_duplicate_document(res.document, first)]
-            task_lines = [_mark_duplicate_row(t, first) for t in res.tasks]
+            shown = display_path(first)
+            doc_lines = [_mark_duplicate_document(res.document, shown)]
+            task_lines = [_mark_duplicate_row(t, shown) for t in res.tasks]
             summary.duplicates += 1
     spans = (
         outputs.write(DOCS, doc_lines),

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pipeline.limits import Limits
 from schemas import Document, UsageError, VanbanError
 
 app = typer.Typer(
@@ -91,8 +92,37 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Files sent to a worker at a time")
     ] = 32,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0, help="Seconds one file may take, OCR included (0: no limit)"
+        ),
+    ] = Limits.timeout or 0,
+    max_memory_mb: Annotated[
+        int,
+        typer.Option(
+            "--max-memory-mb", min=0, help="Memory a worker may add for one file (0: no limit)"
+        ),
+    ] = Limits.max_memory_mb or 0,
+    max_size_mb: Annotated[
+        float,
+        typer.Option("--max-size-mb", min=0, help="Largest file read, in MB (0: no limit)"),
+    ] = Limits.max_size_mb or 0,
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", min=0, help="Most pages of a PDF (0: no limit)")
+    ] = Limits.max_pages or 0,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Mask phone numbers, e-mail addresses and contact persons' names in the records",
+        ),
+    ] = False,
 ) -> None:
     """Write OUT/documents.jsonl, OUT/tasks.jsonl and OUT/errors.jsonl for every file in FOLDERS.
+
+    A file past a limit (--timeout, --max-memory-mb, --max-size-mb, --max-pages)
+    gets an error record and the batch goes on.
 
     Runs in parallel; OUT/manifest lets a second run skip unchanged files,
     redo changed ones, and resume an interrupted run. OUT/summary.json holds the summary.
@@ -137,6 +167,13 @@ def ingest(
                 force=force,
                 prune=prune,
                 batch_size=batch_size,
+                limits=Limits(
+                    timeout=timeout or None,
+                    max_memory_mb=max_memory_mb or None,
+                    max_size_mb=max_size_mb or None,
+                    max_pages=max_pages or None,
+                ),
+                redact=redact,
             )
         except VanbanError as exc:
             raise _fail(exc) from exc

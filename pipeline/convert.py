@@ -65,11 +65,12 @@ def find_soffice() -> str | None:
     return next((p for p in _SOFFICE_PLACES if os.access(p, os.X_OK)), None)
 
 
-def load_converted(path: Path) -> RawText:
-    """Read a .doc, .rtf or .odt letter by converting it to DOCX with LibreOffice."""
+def load_converted(path: Path, suffix: str | None = None) -> RawText:
+    """Read a .doc, .rtf or .odt letter by converting it to DOCX with LibreOffice
+    (`suffix`: what the file holds, when its name says otherwise)."""
     from pipeline.load_docx import load_docx
 
-    fmt = CONVERTED_FORMATS[path.suffix.lower()]
+    fmt = CONVERTED_FORMATS[(suffix or path.suffix).lower()]
     _check_signature(path, fmt)
     soffice = find_soffice()
     if soffice is None:

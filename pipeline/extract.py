@@ -20,7 +20,7 @@ from extractors.references import extract_references
 from extractors.signer import extract_signer
 from extractors.tasks import extract_tasks
 from extractors.text_utils import fold
-from pipeline.load import LoadedDocument
+from pipeline.load import LoadedDocument, display_path
 from schemas import Agency, Document, Source, TextDoc
 
 _ISSUER_BY_CODE = {
@@ -167,7 +167,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
 def extract(loaded: LoadedDocument) -> Document:
     raw = loaded.raw
     source = Source(
-        path=str(loaded.path),
+        path=display_path(loaded.path),
         format=raw.format,
         sha256=loaded.sha256,
         pages=raw.pages,

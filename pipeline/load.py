@@ -8,12 +8,17 @@ the record points into.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.legacy_encoding import decode_legacy, repair, repair_raw
+from pipeline.limits import Limits, check_pages, check_size
 from pipeline.normalize import Normalized, normalize
 from schemas import CorruptFile, LoadError, RawText, TextDoc, UnsupportedFormat
 
@@ -36,6 +41,17 @@ class LoadedDocument:
 
     def text_doc(self) -> TextDoc:
         return TextDoc(self.normalized.text, dict(self.raw.metadata))
+
+
+def display_path(path: Path | str) -> str:
+    """The path as records print it: bytes of a file name that are not UTF-8 (an
+    archive unpacked from an old ZIP) written as `\\xf4`, since JSON holds only text."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def sha256_file(path: Path) -> str:
@@ -106,8 +122,71 @@ def load_text(path: Path) -> RawText:
     return RawText(text=text, format="txt", metadata=metadata, warnings=notes)
 
 
-def load_raw(path: Path) -> RawText:
+# What a file's first bytes say it is, as the suffix that reads it.
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", ".png", "a PNG image"),
+    (b"\xff\xd8\xff", ".jpg", "a JPEG image"),
+    (b"II*\x00", ".tif", "a TIFF image"),
+    (b"MM\x00*", ".tif", "a TIFF image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".doc", "a Word 97-2003 document"),
+    (b"{\\rtf", ".rtf", "an RTF document"),
+)
+
+
+def sniff(path: Path) -> tuple[str, str] | None:
+    """(suffix, what) of a file by its content, for the kinds we read; None when
+    the content says nothing (plain text, junk)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return None
+    for magic, suffix, what in _MAGIC:
+        if head.startswith(magic):
+            return suffix, what
+    if b"%PDF-" in head:
+        return ".pdf", "a PDF"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+            return None
+        if "word/document.xml" in names:
+            return ".docx", "a Word document (.docx)"
+        if "content.xml" in names and "mimetype" in names:
+            return ".odt", "an OpenDocument text (.odt)"
+    return None
+
+
+def _family(suffix: str) -> str:
+    return {".jpeg": ".jpg", ".tiff": ".tif"}.get(suffix, suffix)
+
+
+def load_raw(path: Path, limits: Limits | None = None) -> RawText:
+    """The file's text before normalisation, read by what it holds: a file whose
+    name says one format and whose content another (a scan saved as `.txt`, a
+    PDF without extension) is read by its content, with a warning."""
     suffix = path.suffix.lower()
+    found = sniff(path)
+    # A .docx in an OLE envelope is password-protected: load_docx says so.
+    if (
+        found is not None
+        and _family(found[0]) != _family(suffix)
+        and not (suffix == ".docx" and found[0] == ".doc")
+    ):
+        named = f"named '{suffix}'" if suffix else "without extension"
+        raw = _load_as(path, found[0], limits)
+        raw.warnings.insert(
+            0,
+            f"The file is {named} but holds {found[1]}: it was read as such. Rename it "
+            f"'{path.stem}{found[0]}' so that other programs open it too.",
+        )
+        return raw
+    return _load_as(path, suffix, limits)
+
+
+def _load_as(path: Path, suffix: str, limits: Limits | None) -> RawText:
     if suffix in TEXT_SUFFIXES:
         return load_text(path)
     if suffix == ".docx":
@@ -119,33 +198,93 @@ def load_raw(path: Path) -> RawText:
     if suffix in {".doc", ".rtf", ".odt"}:
         from pipeline.convert import load_converted
 
-        return repair_raw(load_converted(path))
+        return repair_raw(load_converted(path, suffix))
     if suffix == ".pdf":
         from pipeline.load_pdf import load_pdf
 
-        return load_pdf(path)
+        return load_pdf(path, max_pages=limits.max_pages if limits else None)
     if suffix in IMAGE_SUFFIXES:
         from pipeline.ocr import load_image
 
-        return load_image(path)
+        raw = load_image(path)
+        if limits and raw.pages:
+            check_pages(raw.pages, limits)
+        return raw
     raise UnsupportedFormat(
         f"Files of type '{suffix or 'without extension'}' are not read. "
         f"Convert it to one of {', '.join(sorted(SUPPORTED))} and retry."
     )
 
 
-def load(path: Path | str) -> LoadedDocument:
-    """Read and normalise one file; raises `LoadError` subclasses on bad input."""
+def file_problem(path: Path) -> LoadError | None:
+    """Why `path` is not a regular file that can be read, in words a clerk can act on."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return LoadError(
+                f"'{path.name}' is a symbolic link that leads back to itself (a loop), not a "
+                "letter: remove the link, or point it at the file it was meant for.",
+                code="symlink_loop",
+            )
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return LoadError(
+                f"'{path.name}' is a symbolic link to '{os.readlink(path)}', which does not "
+                "exist: copy the letter itself into the folder, or repair the link.",
+                code="broken_link",
+            )
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return LoadError(
+                f"'{path.name}' cannot be opened (permission denied): ask for access to it, "
+                "or copy it somewhere readable.",
+                code="unreadable",
+            )
+        return LoadError(
+            f"'{path.name}' cannot be read ({exc.strerror}): it may have been moved or "
+            "deleted during the run.",
+            code="not_found",
+        )
+    if stat.S_ISREG(st.st_mode):
+        return None
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(st.st_mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(st.st_mode)
+        else "a socket"
+        if stat.S_ISSOCK(st.st_mode)
+        else "a device"
+    )
+    return LoadError(
+        f"'{path.name}' is {kind}, not a file: it holds no letter. Remove it from the folder.",
+        code="not_a_file",
+    )
+
+
+def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
+    """Read and normalise one file; raises `LoadError` subclasses on bad input
+    (`LimitExceeded` past the size and page `limits`)."""
     path = Path(path)
-    if not path.is_file():
-        raise LoadError(f"'{path}' is not a readable file.", code="not_found")
-    digest = sha256_file(path)
-    if path.stat().st_size == 0:
+    problem = file_problem(path)
+    if problem is not None:
+        raise problem
+    size = path.stat().st_size
+    if size == 0:
         raise CorruptFile(
             "The file is empty (0 bytes): obtain the letter again.", code="empty_file"
         )
-    raw = load_raw(path)
-    raw.metadata.setdefault("file_name", path.name)
+    if limits is not None:
+        check_size(size, limits)
+    try:
+        digest = sha256_file(path)
+    except PermissionError as exc:
+        raise LoadError(
+            f"'{path.name}' cannot be opened (permission denied): ask for access to it, "
+            "or copy it somewhere readable.",
+            code="unreadable",
+        ) from exc
+    raw = load_raw(path, limits)
+    raw.metadata.setdefault("file_name", display_path(path.name))
     if raw.needs_ocr:  # scanned pages or an image: OCR them when Tesseract is there
         from pipeline.ocr import apply_ocr
 

@@ -125,15 +125,18 @@ class _Page:
         return bool(self.kept(self.overlay_from).strip()) or bool(self.extra)
 
 
-def load_pdf(path: Path) -> RawText:
+def load_pdf(path: Path, *, max_pages: int | None = None) -> RawText:
+    """Read a PDF; more than `max_pages` pages is `LimitExceeded` (before any is read)."""
     path = Path(path)
     _check_envelope(path)
     with _PDFIUM_LOCK:
-        pages, texts, metadata = _read(path)
+        pages, texts, metadata = _read(path, max_pages)
     return _report(pages, texts, metadata)
 
 
-def _read(path: Path) -> tuple[list[_Page], list[list[str]], dict[str, str]]:
+def _read(
+    path: Path, max_pages: int | None = None
+) -> tuple[list[_Page], list[list[str]], dict[str, str]]:
     doc = _open(path)
     try:
         count = len(doc)
@@ -142,6 +145,10 @@ def _read(path: Path) -> tuple[list[_Page], list[list[str]], dict[str, str]]:
                 "The PDF has no pages: obtain the letter again or ask the sender to re-export it.",
                 code="corrupt_pdf",
             )
+        if max_pages:
+            from pipeline.limits import Limits, check_pages
+
+            check_pages(count, Limits(max_pages=max_pages))
         pages: list[_Page] = []
         seen_text = False
         for i in range(count):

@@ -133,7 +133,7 @@ class Manifest:
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        return None if row is None else _path(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
@@ -155,12 +155,12 @@ class Manifest:
             "SELECT path, sha256, size, mtime_ns, outcome, error, doc_id, record_ids,"
             " duplicate_of, needs_ocr, doc_off, doc_len, task_off, task_len, err_off, err_len"
             " FROM files WHERE path = ?",
-            (path,),
+            (_key(path),),
         ).fetchone()
         if row is None:
             return None
         return Entry(
-            path=row[0],
+            path=_path(row[0]),
             sha256=row[1],
             size=row[2],
             mtime_ns=row[3],
@@ -168,7 +168,7 @@ class Manifest:
             error=row[5],
             doc_id=row[6],
             record_ids=json.loads(row[7]),
-            duplicate_of=row[8],
+            duplicate_of=None if row[8] is None else _path(row[8]),
             needs_ocr=bool(row[9]),
             spans=((row[10], row[11]), (row[12], row[13]), (row[14], row[15])),
         )
@@ -181,7 +181,7 @@ class Manifest:
             " record_ids, duplicate_of, needs_ocr, seq, doc_off, doc_len, task_off, task_len,"
             " err_off, err_len) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                e.path,
+                _key(e.path),
                 e.sha256,
                 e.size,
                 e.mtime_ns,
@@ -189,7 +189,7 @@ class Manifest:
                 e.error,
                 e.doc_id,
                 json.dumps(e.record_ids),
-                e.duplicate_of,
+                None if e.duplicate_of is None else _key(e.duplicate_of),
                 int(e.needs_ocr),
                 self._seq,
                 d_off,
@@ -204,7 +204,8 @@ class Manifest:
     def touch(self, path: str, size: int, mtime_ns: int) -> None:
         """An unchanged file seen with another modification time (copied, touched)."""
         self.db.execute(
-            "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime_ns, path)
+            "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+            (size, mtime_ns, _key(path)),
         )
 
     def holder(self, doc_id: str) -> str | None:
@@ -218,7 +219,7 @@ class Manifest:
             "SELECT path FROM files WHERE doc_id = ? AND duplicate_of IS NULL ORDER BY seq LIMIT 1",
             (doc_id,),
         ).fetchone()
-        return None if row is None else str(row[0])
+        return None if row is None else _path(row[0])
 
     def reset(self) -> None:
         """Forget every file (the outputs are cut to nothing by the caller)."""
@@ -243,14 +244,14 @@ class Manifest:
 
     def see(self, path: str) -> bool:
         """Mark `path` as found in this run; False when it was found already."""
-        cur = self.db.execute("INSERT OR IGNORE INTO temp.seen (path) VALUES (?)", (path,))
+        cur = self.db.execute("INSERT OR IGNORE INTO temp.seen (path) VALUES (?)", (_key(path),))
         return cur.rowcount == 1
 
     def add_todo(self, path: str, size: int | None) -> None:
-        self.db.execute("INSERT INTO temp.todo (path, size) VALUES (?, ?)", (path, size))
+        self.db.execute("INSERT INTO temp.todo (path, size) VALUES (?, ?)", (_key(path), size))
 
     def drop(self, path: str) -> None:
-        self.db.execute("INSERT OR IGNORE INTO temp.dropped (path) VALUES (?)", (path,))
+        self.db.execute("INSERT OR IGNORE INTO temp.dropped (path) VALUES (?)", (_key(path),))
 
     def unseen(self) -> int:
         """Recorded files that this run did not find."""
@@ -299,7 +300,7 @@ class Manifest:
                 return
             for n, path, size in rows:
                 last = n
-                yield path, size
+                yield _path(path), size
 
     def dropped_count(self) -> int:
         return int(
@@ -494,6 +495,21 @@ class Outputs:
     def close(self) -> None:
         for f in self.files:
             f.close()
+
+
+def _key(path: str) -> str:
+    """A path as SQLite text. A file name whose bytes are not UTF-8 comes from
+    `os.walk` with surrogates, which SQLite cannot store: such a path is kept
+    as NUL (never in a path) and the hex of its bytes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return "\0" + os.fsencode(path).hex()
+
+
+def _path(key: str) -> str:
+    return os.fsdecode(bytes.fromhex(key[1:])) if key.startswith("\0") else key
 
 
 def _size(path: Path) -> int:

@@ -18,8 +18,12 @@ run again, each alone (`Engine.isolate`): those that fail again alone are
 recorded as error records (`worker_crashed`), the others as usual. Each file
 is thus retried once.
 
-Per-file limits (issue 8) wrap `run_file`'s call of the per-file function
-(`_call`): everything a file can do to its worker happens there.
+Per-file limits (`pipeline.limits`) wrap `run_file`'s call of the per-file
+function: a file that runs too long or takes too much memory ends in an error
+record (`timeout`, `too_large`). Each worker notes the file it is reading; when
+a local worker dies, the file it was reading is blamed at once (its record
+says why: killed, crashed, stuck past the time limit) and is not run again;
+the other files of the lost batches are run again, each alone.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import json
 import os
 import resource
 import signal
+import tempfile
 import threading
 import time
 from collections import deque
@@ -39,7 +44,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from schemas import Document, ErrorRecord, ErrorSource
+from pipeline.limits import Limits, death_record, guard, memory_error, note_reading, reading_of
+from pipeline.load import display_path
+from schemas import Document, ErrorRecord, ErrorSource, LimitExceeded
 
 OCR_WORKERS_ENV = "VANBAN_OCR_WORKERS"  # pipeline.ocr.WORKERS_ENV, without importing OCR here
 _USER_OCR_WORKERS = os.environ.get(OCR_WORKERS_ENV)
@@ -55,6 +62,12 @@ class Options:
     processor: str = "pipeline.batch:process_file"
     # Pages OCR'd at once within one file (VANBAN_OCR_WORKERS); None: pipeline.ocr decides.
     ocr_threads: int | None = None
+    limits: Limits = field(default_factory=Limits)
+    redact: bool = False  # mask personal data in the records (`pipeline.redact`)
+    # Where workers keep temporary files (under --out, removed after the run) and
+    # note the file each is reading; None: the system's temporary folder, no notes.
+    tmp_dir: str | None = None
+    status_dir: str | None = None
 
 
 @dataclass
@@ -100,8 +113,36 @@ def _processor(name: str) -> Callable[..., Document | ErrorRecord]:
 
 
 def _call(path: Path, options: Options) -> Document | ErrorRecord:
-    """The per-file function itself: the place for a per-file time or memory limit."""
-    return _processor(options.processor)(path, successor_as_of=options.successor_as_of)
+    """The per-file function, within the per-file time and memory limits."""
+    fn = _processor(options.processor)
+    limits = options.limits
+    try:
+        with guard(limits) as watched:
+            rec = fn(
+                path,
+                successor_as_of=options.successor_as_of,
+                limits=limits,
+                redact=options.redact,
+            )
+    except LimitExceeded as exc:
+        return _limit_record(path, exc)
+    except MemoryError:
+        return _limit_record(path, memory_error(limits))
+    if watched.timed_out and not (isinstance(rec, ErrorRecord) and rec.error == "timeout"):
+        # The alarm went off inside a library that turned it into its own error.
+        from pipeline.limits import timeout_error
+
+        return _limit_record(path, timeout_error(limits))
+    return rec
+
+
+def _limit_record(path: Path, exc: LimitExceeded) -> ErrorRecord:
+    from pipeline.batch import _safe_sha
+
+    sha = _safe_sha(path) if exc.code != "timeout" else None  # no second long read
+    return ErrorRecord(
+        source=ErrorSource(path=display_path(path), sha256=sha), error=exc.code, message=exc.message
+    )
 
 
 def run_file(path: str, options: Options) -> FileResult:
@@ -112,7 +153,9 @@ def run_file(path: str, options: Options) -> FileResult:
     except OSError:
         size = mtime_ns = 0
     start = time.perf_counter()
+    note_reading(options.status_dir, path)
     rec = _call(Path(path), options)
+    note_reading(options.status_dir, None)
     res = result_of(path, rec, size, mtime_ns)
     res.seconds = time.perf_counter() - start
     return res
@@ -154,9 +197,31 @@ def run_batch(paths: list[str], options: Options) -> BatchOutput:
     """A worker's task: every file of a batch, in order."""
     if _USER_OCR_WORKERS is None and options.ocr_threads is not None:
         os.environ[OCR_WORKERS_ENV] = str(options.ocr_threads)
+    if options.tmp_dir and os.path.isdir(options.tmp_dir):
+        # Temporary files of this process and of the programs it starts (OCR,
+        # LibreOffice) stay under --out, and go with it even after a kill -9.
+        os.environ["TMPDIR"] = options.tmp_dir
+        tempfile.tempdir = options.tmp_dir
     results = [run_file(p, options) for p in paths]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return BatchOutput(results, peak_rss_kb=int(peak))
+
+
+def died_result(path: str, exitcode: int | None, limits: Limits) -> FileResult:
+    """The error record of a file whose worker died while reading it (`exitcode`)."""
+    from pipeline.batch import _safe_sha
+
+    try:
+        st = os.stat(path)
+        size, mtime_ns = st.st_size, st.st_mtime_ns
+    except OSError:
+        size = mtime_ns = 0
+    code, message = death_record(exitcode, limits)
+    sha = _safe_sha(Path(path)) if code != "timeout" else None
+    rec = ErrorRecord(
+        source=ErrorSource(path=display_path(path), sha256=sha), error=code, message=message
+    )
+    return result_of(path, rec, size, mtime_ns)
 
 
 def crashed_result(path: str, why: str, *, lost: bool = True) -> FileResult:
@@ -169,7 +234,7 @@ def crashed_result(path: str, why: str, *, lost: bool = True) -> FileResult:
         size, mtime_ns = st.st_size, st.st_mtime_ns
     except OSError:
         size = mtime_ns = 0
-    source = ErrorSource(path=path, sha256=_safe_sha(Path(path)))
+    source = ErrorSource(path=display_path(path), sha256=_safe_sha(Path(path)))
     if lost:
         rec = ErrorRecord(
             source=source,
@@ -262,6 +327,10 @@ class LocalEngine:
         self._ctx = _context()
         self._pool = self._new(workers)
         self._alone: ProcessPoolExecutor | None = None
+        self._status_dir: str | None = None
+        self._limits = Limits()
+        # Files whose worker died reading them: path -> the worker's exit code.
+        self.blamed: dict[str, int | None] = {}
 
     def _new(self, n: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -269,6 +338,7 @@ class LocalEngine:
         )
 
     def submit(self, paths: list[str], options: Options) -> Future[BatchOutput]:
+        self._status_dir, self._limits = options.status_dir, options.limits
         try:
             return self._pool.submit(run_batch, paths, options)
         except BrokenProcessPool:
@@ -276,6 +346,7 @@ class LocalEngine:
             return self._pool.submit(run_batch, paths, options)
 
     def _replace(self) -> None:
+        self._blame(self._pool)
         _shutdown(self._pool)
         self._pool = self._new(self.workers)
         self.generation += 1
@@ -296,6 +367,9 @@ class LocalEngine:
         for path in paths:
             if stop():
                 raise InterruptedError
+            if path in self.blamed:  # its worker died reading it: not run again
+                out.append(died_result(path, self.blamed.pop(path), options.limits))
+                continue
             if self._alone is None:
                 self._alone = self._new(1)
             fut = self._alone.submit(run_batch, [path], options)
@@ -305,10 +379,11 @@ class LocalEngine:
                 wait([fut], timeout=_POLL)
             try:
                 out.append(fut.result().results[0])
-            except BrokenProcessPool as exc:
+            except BrokenProcessPool:
+                codes = [_exitcode(p) for p in _processes(self._alone)]
                 _shutdown(self._alone)
                 self._alone = None
-                out.append(exc)
+                out.append(died_result(path, next((c for c in codes if c), None), options.limits))
             except Exception as exc:
                 out.append(exc)
         return out
@@ -323,10 +398,33 @@ class LocalEngine:
         if self._alone is not None:
             _shutdown(self._alone)
 
+    def _blame(self, pool: ProcessPoolExecutor) -> None:
+        """Note the files that the dead workers of a broken pool were reading.
+
+        The pool terminates its other workers (SIGTERM) once one has died:
+        those died of the breakage, not of their file.
+        """
+        for p in _processes(pool):
+            if p.is_alive() or p.exitcode in (None, 0, -signal.SIGTERM):
+                continue
+            path = reading_of(self._status_dir, p.pid)
+            if path:
+                self.blamed[path] = p.exitcode
+
+
+def _processes(pool: ProcessPoolExecutor) -> list[Any]:
+    # The pool's worker processes (a private attribute, stable since Python 3.2).
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _exitcode(process: Any) -> int | None:
+    process.join(timeout=2)
+    return process.exitcode
+
 
 def _shutdown(pool: ProcessPoolExecutor) -> None:
     """End a pool now: queued work is cancelled, running workers are killed."""
-    processes = list(getattr(pool, "_processes", {}).values())
+    processes = _processes(pool)
     pool.shutdown(wait=False, cancel_futures=True)
     for p in processes:
         if p.is_alive():

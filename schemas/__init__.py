@@ -3,6 +3,7 @@
 from schemas.errors import (
     CorruptFile,
     ExtractionError,
+    LimitExceeded,
     LoadError,
     UnsupportedFormat,
     UsageError,
@@ -36,6 +37,7 @@ __all__ = [
     "ErrorRecord",
     "ErrorSource",
     "ExtractionError",
+    "LimitExceeded",
     "LoadError",
     "NumberParts",
     "RawText",

@@ -41,6 +41,13 @@ class CorruptFile(LoadError):
     code = "corrupt_file"
 
 
+class LimitExceeded(LoadError):
+    """A file went past a per-file limit (`pipeline.limits`): too big, too many
+    pages, too much memory (`too_large`) or too long to read (`timeout`)."""
+
+    code = "too_large"
+
+
 class ExtractionError(VanbanError):
     """An extractor met input it cannot handle (a bug: report it)."""
 
