@@ -308,7 +308,9 @@ class _Stop:
             signal.signal(sig, handler)
 
 
-def _make_engine(engine: str, workers: int, scheduler: str | None) -> Engine:
+def _make_engine(
+    engine: str, workers: int, scheduler: str | None, local_directory: str | None = None
+) -> Engine:
     if engine == "local":
         return LocalEngine(workers)
     try:
@@ -317,7 +319,7 @@ def _make_engine(engine: str, workers: int, scheduler: str | None) -> Engine:
         raise UsageError(
             "--engine dask needs Dask distributed: pip install 'dask[distributed]'."
         ) from exc
-    return DaskEngine(workers, scheduler)
+    return DaskEngine(workers, scheduler, local_directory)
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -571,7 +573,7 @@ def _run(
     batch_size: int,
     on_file: Callable[[Path, FileResult], None] | None,
 ) -> None:
-    engine = _make_engine(engine_name, workers, scheduler)
+    engine = _make_engine(engine_name, workers, scheduler, options.tmp_dir)
     summary.workers = engine.workers
     last = time.monotonic()
 

@@ -294,4 +294,10 @@ def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
         markup=raw.format == "txt",
         join_wraps=raw.format not in {"docx", "doc", "rtf", "odt"},
     )
+    if not raw.needs_ocr and not normalized.text.strip():
+        raise LoadError(
+            "The file holds no text: it is blank, or a scan that OCR could not read. "
+            "Open it to check it; scan a paper letter again at 300 dpi.",
+            code="no_text",
+        )
     return LoadedDocument(path=path, sha256=digest, raw=raw, normalized=normalized)

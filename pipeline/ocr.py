@@ -356,13 +356,25 @@ def _pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
             doc.close()
 
 
+# The most pixels a page is rendered with: an A3 page at 300 dpi is 17 million.
+# A page declared metres wide (a hostile or broken PDF) is rendered coarser
+# rather than taking gigabytes.
+MAX_PAGE_PIXELS = 40_000_000
+
+
+def _scale(size: tuple[float, float]) -> float:
+    width, height = size
+    area = max(width, 1.0) * max(height, 1.0)
+    return min(DPI / 72, 0.999 * (MAX_PAGE_PIXELS / area) ** 0.5)  # rounding up stays under
+
+
 def _render(doc: pdfium.PdfDocument, index: int) -> Image.Image:
     try:
         page = doc[index]
         try:
             # Annotations are drawn as a reader sees them: a form-field value
             # (a number stamped by the signing system) is part of the page.
-            bitmap = page.render(scale=DPI / 72, grayscale=True)
+            bitmap = page.render(scale=_scale(page.get_size()), grayscale=True)
             image: Image.Image = bitmap.to_pil()
             return image.convert("L") if image.mode != "L" else image
         finally:

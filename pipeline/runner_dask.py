@@ -36,7 +36,9 @@ _LOCAL_CONFIG = {
 class DaskEngine:
     name = "dask"
 
-    def __init__(self, workers: int, scheduler: str | None = None) -> None:
+    def __init__(
+        self, workers: int, scheduler: str | None = None, local_directory: str | None = None
+    ) -> None:
         import dask
         from distributed import Client, LocalCluster
 
@@ -58,6 +60,8 @@ class DaskEngine:
                         processes=True,
                         dashboard_address="127.0.0.1:0",
                         silence_logs=logging.ERROR,
+                        # Its scratch space under --out, not the system's temporary folder.
+                        local_directory=local_directory,
                     )
                     self._client = Client(self._cluster)
             else:

@@ -47,9 +47,13 @@ def error(why: str, *codes: str, says: str = "") -> Expect:
 # --- PDFs written by hand: tiny files with exactly the defect wanted -------------------------
 
 
-def pdf_bytes(pages: int = 1, text: str = "CONG VAN so 12/UBND ve viec thu nghiem") -> bytes:
+def pdf_bytes(
+    pages: int = 1,
+    text: str = "CONG VAN so 12/UBND ve viec thu nghiem",
+    box: tuple[int, int] = (595, 842),
+) -> bytes:
     """A valid PDF of `pages` pages sharing one content stream (2,000 pages stay ~150 KB)."""
-    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    content = (f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET" if text else "").encode("latin-1")
     objs: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"",  # the page tree, filled in below
@@ -59,7 +63,10 @@ def pdf_bytes(pages: int = 1, text: str = "CONG VAN so 12/UBND ve viec thu nghie
     first_page = len(objs) + 1
     kids = " ".join(f"{first_page + i} 0 R" for i in range(pages))
     objs[1] = f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode()
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources" % box
+        + b" << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    )
     objs += [page] * pages
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -208,6 +215,11 @@ def build(folder: Path) -> dict[str, Expect]:
         "pdf/two_thousand_pages.pdf",
         pdf_bytes(2000),
         error("2,000 pages", "too_large", says="--max-pages"),
+    )
+    put(
+        "pdf/blank_page_200_inches_wide.pdf",
+        pdf_bytes(text="", box=(14400, 14400)),
+        error("a blank page 5 m wide", "no_text", says="blank"),
     )
     put("pdf/no_extension", real_pdf, document("a PDF without extension", says="holds a PDF"))
 

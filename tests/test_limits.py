@@ -197,3 +197,16 @@ def test_a_dead_workers_exit_status_says_why_its_file_failed(
 ) -> None:
     got_code, message = death_record(exitcode, Limits())
     assert (got_code, says in message) == (code, True), message
+
+
+def test_a_page_metres_wide_is_rendered_for_ocr_within_a_pixel_budget(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from pipeline.ocr import MAX_PAGE_PIXELS, _render
+
+    path = tmp_path / "giant.pdf"
+    path.write_bytes(pdf_bytes(text="", box=(14400, 14400)))  # 200 inches square
+    image = _render(pdfium.PdfDocument(path), 0)
+    assert MAX_PAGE_PIXELS * 0.9 < image.width * image.height <= MAX_PAGE_PIXELS
+    path.write_bytes(pdf_bytes(text=""))  # A4 keeps its 300 dpi
+    assert _render(pdfium.PdfDocument(path), 0).size == (2480, 3509)
