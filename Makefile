@@ -7,8 +7,9 @@ SHARED ?= ../shared
 DEV := data/corpus/dev
 # Debian packages the tests use: a font with Vietnamese glyphs to build test PDFs;
 # LibreOffice (no GUI) and its metric-compatible fonts to read .doc, .rtf and .odt;
-# Tesseract with its Vietnamese data to OCR scans; Chromium to test the review page in a real browser.
-SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium
+# Tesseract with its Vietnamese data to OCR scans; Chromium to test the review page in a real browser;
+# strace to prove that a run opens no connection and writes nothing outside --out.
+SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium strace
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev system-deps run test lint format eval sync-corpus schema clean bench-ocr bench

@@ -29,6 +29,7 @@ import os
 import shutil
 import signal
 import stat
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -322,6 +323,22 @@ def _make_engine(
     return DaskEngine(workers, scheduler, local_directory)
 
 
+def _own_tmp(folder: Path) -> None:
+    """This process's temporary files in `folder`, when they can be: the pool's
+    forkserver puts its socket in multiprocessing's temporary folder, and a
+    socket's path must stay under 108 bytes."""
+    import multiprocessing.process as mp_process
+
+    config = mp_process.current_process()._config  # type: ignore[attr-defined]
+    path = str(folder.resolve())
+    if config.get("tempdir") is not None or len(os.fsencode(path)) > 80:
+        return  # a forkserver already runs, or its socket would not fit
+    folder.mkdir()
+    tempfile.tempdir = path
+    # Set as multiprocessing's own, it is not removed again at exit: `ingest` removes it.
+    config["tempdir"] = path
+
+
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as f:
@@ -347,11 +364,15 @@ def ingest(
     processor: str | None = None,
     limits: Limits | None = None,
     redact: bool = False,
+    own_tmp: bool = False,
 ) -> Summary:
     """Process every file below `folders` into `out`; see the module doc.
 
     `limits` bounds each file's size, pages, time and memory (`pipeline.limits`;
-    default `Limits()`); `redact` masks personal data in every record.
+    default `Limits()`); `redact` masks personal data in every record. Workers
+    keep their temporary files under `OUT/.tmp`, removed at the end; with
+    `own_tmp` this process does too (for a process that runs one ingest, as
+    the CLI: the pool's forkserver keeps its socket there).
 
     `on_start(to_process, skipped)` is called once the folders are walked,
     `on_file(path, result)` as each file's records are written. `workers`
@@ -385,11 +406,14 @@ def ingest(
             f"Cannot write to '{out}': {exc.strerror}. Choose another --out folder."
         ) from exc
     tmp = out / TMP_DIR
+    saved_tmp = tempfile.tempdir
     try:
         if force:
             (out / "manifest").unlink(missing_ok=True)
         shutil.rmtree(tmp, ignore_errors=True)  # left by a killed run
         (tmp / "workers").mkdir(parents=True, exist_ok=True)
+        if own_tmp:
+            _own_tmp(tmp / "main")
         local = engine == "local"
         return _ingest(
             folders,
@@ -419,6 +443,8 @@ def ingest(
             "another --out folder, then run the same command again to resume."
         ) from exc
     finally:
+        if own_tmp:
+            tempfile.tempdir = saved_tmp
         shutil.rmtree(tmp, ignore_errors=True)
         lock.release()
 

@@ -174,6 +174,7 @@ def ingest(
                     max_pages=max_pages or None,
                 ),
                 redact=redact,
+                own_tmp=True,
             )
         except VanbanError as exc:
             raise _fail(exc) from exc

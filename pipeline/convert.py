@@ -11,8 +11,26 @@ order, tables, numbering and legacy-font handling as Word letters.
   file's own signature is checked first: random bytes named `.doc` are refused
   as damaged instead of read as a letter of gibberish.
 - LibreOffice may exit 0 without writing anything: success is the DOCX existing.
+- LibreOffice converts, it never fetches. A letter can link pictures, objects,
+  frames, sections, style sheets and templates by URL or by path, and
+  LibreOffice loads such links as it opens the document. The fresh profile
+  is given settings before it starts (`_PROFILE_SETTINGS`): links from an
+  untrusted document are blocked (no linked picture, object or frame is
+  loaded, from the web or from disk), linked sections and fields are never
+  updated, macros never run, and HTTP, HTTPS and FTP go through a proxy on a
+  closed local port: with it LibreOffice 7.4 opens no connection at all, not
+  even for a web page's style sheet, which the other settings let through.
+  Where the kernel lets us (`unshare --net`), soffice also runs in a network
+  namespace of its own, which has no way out at all. `tests/test_isolation.py`
+  converts hostile files both with and without the namespace.
+  Not stopped: a picture that an RTF or Word field (INCLUDEPICTURE) links to a
+  file on this machine is opened by LibreOffice's import filter itself; the
+  conversion then fails or the picture is dropped with the other pictures
+  (`pipeline.load_docx` reads text only), so nothing of it reaches a record.
 - The whole process group is killed on timeout (`soffice` is a script that
-  starts `soffice.bin`), and the temp directory always goes.
+  starts `soffice.bin`), and the temp directory always goes, and so does the
+  single-instance socket that LibreOffice binds in /tmp (it ignores TMPDIR)
+  and leaves there when killed.
 
 `VANBAN_SOFFICE` names the `soffice` to run (tests point it at a missing path);
 `VANBAN_SOFFICE_TIMEOUT` overrides the timeout in seconds.
@@ -21,6 +39,8 @@ order, tables, numbering and legacy-font handling as Word letters.
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import os
 import shutil
 import signal
@@ -31,6 +51,7 @@ import zipfile
 import zlib
 from dataclasses import replace
 from pathlib import Path
+from stat import S_ISSOCK
 
 from schemas import CorruptFile, LoadError, RawText
 
@@ -47,6 +68,28 @@ _SOFFICE_PLACES = (
 # The Word 2007-365 export filter, named: the default for `docx` has no export
 # for a web page saved with a .doc name, which this one converts.
 _DOCX_FILTER = "docx:MS Word 2007 XML"
+
+# (configuration path, property, value) written into each fresh profile before
+# LibreOffice starts; see the module doc.
+_SECURITY = "/org.openoffice.Office.Common/Security/Scripting"
+_INET = "/org.openoffice.Inet/Settings"
+_PROFILE_SETTINGS = (
+    # A document opened from outside the (empty) trusted locations loads no linked
+    # picture, object or floating frame.
+    (_SECURITY, "BlockUntrustedRefererLinks", "true"),
+    (_SECURITY, "DisableMacrosExecution", "true"),
+    (_SECURITY, "MacroSecurityLevel", "3"),
+    # Writer's link update mode: 0 = never (linked sections, INCLUDETEXT fields).
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "0"),
+    # A manual proxy (2) on the discard port, closed on any ordinary machine.
+    (_INET, "ooInetProxyType", "2"),
+    *(
+        (_INET, f"ooInet{scheme}Proxy{key}", value)
+        for scheme in ("HTTP", "HTTPS", "FTP")
+        for key, value in (("Name", "127.0.0.1"), ("Port", "9"))
+    ),
+    (_INET, "ooInetNoProxy", ""),
+)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD_STREAM = "WordDocument".encode("utf-16-le")  # a directory entry of every Word 97-2003 file
@@ -102,9 +145,13 @@ def _run_soffice(soffice: str, source: Path, work: Path, name: str) -> None:
         timeout = float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT)
     except ValueError:  # a typo in the setting must not fail every file
         timeout = DEFAULT_TIMEOUT
+    profile = work / "profile"
+    _write_profile_settings(profile)
+    sandbox = _network_sandbox()
     command = [
+        *sandbox,
         soffice,
-        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
         "--norestore",
         "--nolockcheck",
@@ -143,6 +190,73 @@ def _run_soffice(soffice: str, source: Path, work: Path, name: str) -> None:
     finally:
         if process.poll() is None:  # interrupted (Ctrl-C): leave no LibreOffice behind
             _kill_group(process)
+        # In a user namespace LibreOffice runs as its root.
+        uid = 0 if "--map-root-user" in sandbox else os.getuid()
+        _remove_ipc_socket(ipc_socket_name(profile.as_uri(), uid))
+
+
+def ipc_socket_name(profile_url: str, uid: int) -> str:
+    """The name of LibreOffice's single-instance socket for a profile: OSL_PIPE_<uid>_
+    SingleOfficeIPC_<MD5 of the profile URL in UTF-16, each byte in unpadded hex>."""
+    digest = hashlib.md5(profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
+    return f"OSL_PIPE_{uid}_SingleOfficeIPC_" + "".join(f"{byte:x}" for byte in digest)
+
+
+def _remove_ipc_socket(name: str) -> None:
+    """LibreOffice binds its single-instance socket in /tmp (/var/tmp when /tmp is not
+    writable) whatever TMPDIR says, and removes it as it exits, but not when killed."""
+    for folder in ("/tmp", "/var/tmp"):
+        path = os.path.join(folder, name)
+        with contextlib.suppress(OSError):
+            info = os.lstat(path)
+            if S_ISSOCK(info.st_mode) and info.st_uid == os.getuid():
+                os.unlink(path)
+
+
+def _write_profile_settings(profile: Path) -> None:
+    """The settings of `_PROFILE_SETTINGS`, as the user layer of a profile LibreOffice
+    has not made yet (it keeps them when it fills in the rest)."""
+    items = "".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>\n"
+        for path, name, value in _PROFILE_SETTINGS
+    )
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        f"{items}</oor:items>\n",
+        encoding="utf-8",
+    )
+
+
+@functools.cache
+def _network_sandbox() -> tuple[str, ...]:
+    """The `unshare` command that runs soffice in a network namespace of its own (only a
+    loopback interface, down), or () where the kernel or our rights do not allow one.
+
+    `unshare` execs soffice in its own process, so the process group killed on
+    timeout is still soffice's. Probed once per process."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return ()
+    # As root a network namespace needs nothing more; a user needs a user namespace too.
+    for command in ((unshare, "--net"), (unshare, "--net", "--map-root-user")):
+        try:
+            probe = subprocess.run(
+                [*command, "true"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=10,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if probe.returncode == 0:
+            return command
+    return ()
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
