@@ -227,16 +227,22 @@ def kill_children() -> None:
                 os.kill(pid, signal.SIGKILL)
 
 
+_NOTES: dict[str, int] = {}  # folder -> this worker's open note file
+
+
 def note_reading(folder: str | None, path: str | None) -> None:
-    """Write which file this worker is reading (None: none), for `reading_of`."""
+    """Write which file this worker is reading (None: none), for `reading_of`.
+    The note stays open: rewriting it costs microseconds, not a file creation."""
     if not folder:
         return
-    name = os.path.join(folder, str(os.getpid()))
-    with (
-        contextlib.suppress(OSError),
-        open(name, "w", encoding="utf-8", errors="surrogateescape") as f,
-    ):
-        f.write(path or "")
+    with contextlib.suppress(OSError):
+        fd = _NOTES.get(folder)
+        if fd is None:
+            name = os.path.join(folder, str(os.getpid()))
+            fd = _NOTES[folder] = os.open(name, os.O_WRONLY | os.O_CREAT, 0o600)
+        data = os.fsencode(path) if path else b""
+        os.pwrite(fd, data, 0)
+        os.ftruncate(fd, len(data))
 
 
 def reading_of(folder: str | None, pid: int | None) -> str | None:
@@ -244,8 +250,8 @@ def reading_of(folder: str | None, pid: int | None) -> str | None:
     if not folder or pid is None:
         return None
     try:
-        with open(os.path.join(folder, str(pid)), encoding="utf-8", errors="surrogateescape") as f:
-            return f.read() or None
+        with open(os.path.join(folder, str(pid)), "rb") as f:
+            return os.fsdecode(f.read()) or None
     except OSError:
         return None
 
