@@ -349,12 +349,19 @@ def export_tables(
             help="One assignment row per member of a group code (@bo-nganh, @dia-phuong) on the letter's date",
         ),
     ] = False,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Mask phone numbers, e-mail addresses and contact persons' names in the tables",
+        ),
+    ] = False,
 ) -> None:
     """Write the documents, tasks and assignments (task × lead agency) tables of a run."""
     from pipeline.export import export as run
 
     try:
-        paths = run(out, fmt, to, expand_groups=expand_groups)
+        paths = run(out, fmt, to, expand_groups=expand_groups, redact=redact)
     except VanbanError as exc:
         raise _fail(exc) from exc
     for path in paths:

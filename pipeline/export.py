@@ -5,7 +5,8 @@ Lists of agencies are joined with "; " (names hold commas: `Bộ Văn hóa, Th�
 thao và Du lịch`), so every format carries the same flat columns and a CSV
 read back equals the table. Vietnamese stays readable: CSV is UTF-8 with a
 BOM, which spreadsheet programs need to guess the encoding, and JSON is never
-ASCII-escaped.
+ASCII-escaped. With `--redact` the records are redacted first (`pipeline.redact`):
+phone numbers, e-mail addresses and contact persons' names are masked in every cell.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic import ValidationError
 
 from extractors.agencies import AgencyRegistry
 from extractors.agency_data import ProvinceRow
+from pipeline.redact import redact_document
 from schemas import Agency, Document, Task, UsageError
 
 Format = Literal["csv", "parquet", "xlsx", "json"]
@@ -230,15 +232,24 @@ def frames(docs: list[Document], *, expand_groups: bool = False) -> dict[str, pd
 
 
 def export(
-    out: Path, fmt: str, to: Path | None = None, *, expand_groups: bool = False
+    out: Path,
+    fmt: str,
+    to: Path | None = None,
+    *,
+    expand_groups: bool = False,
+    redact: bool = False,
 ) -> list[Path]:
     """Write the three tables of the run in `out` to `to` (default OUT/export); the paths written.
 
     csv, parquet and json give one file per table; xlsx one workbook with a sheet per table.
+    `redact` masks personal data in the records before the tables are built.
     """
     if fmt not in FORMATS:
         raise UsageError(f"--format takes one of {', '.join(FORMATS)}, not '{fmt}'.")
-    tables = frames(read_documents(out), expand_groups=expand_groups)
+    docs = read_documents(out)
+    if redact:
+        docs = [redact_document(d) for d in docs]
+    tables = frames(docs, expand_groups=expand_groups)
     to = Path(to) if to is not None else Path(out) / "export"
     try:
         to.mkdir(parents=True, exist_ok=True)

@@ -125,6 +125,16 @@ class Task(_Model):
     deadline: Deadline | None = None
 
 
+class Redaction(_Model):
+    """A stretch of `Document.text` masked by `--redact` (every character → `█`).
+
+    Only the kind and where: the value itself is never kept.
+    """
+
+    kind: Literal["phone", "email", "contact_name"]
+    span: Span
+
+
 class Document(_Model):
     """One letter. Scalar fields carry their span in `spans[field]`."""
 
@@ -147,6 +157,9 @@ class Document(_Model):
     tasks: list[Task] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     spans: dict[str, Span] = Field(default_factory=dict)
+    # `--redact`: the phone numbers, e-mail addresses and contact persons'
+    # names masked in `text` and in every value that quotes them.
+    redactions: list[Redaction] = Field(default_factory=list)
     # `vanban ingest`: the source path of the first file that held the same
     # letter (same `doc_id`); this record is a copy of it. Null for the first.
     duplicate_of: str | None = None

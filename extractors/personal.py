@@ -1,0 +1,594 @@
+"""Personal data in a letter: phone numbers, e-mail addresses, contact persons' names.
+
+Letters end their instructions with whom to call: `3. Đầu mối liên hệ: Ông
+Nguyễn Trọng Nhân, số điện thoại: 0978082458`, `(đồng chí Nguyễn Văn A,
+Chuyên viên phòng …, ĐT: 0912…)`, `Người liên hệ: …`, `Cán bộ đầu mối: …`.
+`find_personal_data` finds, as `[start, end)` ranges of the text:
+
+- **phone numbers** as Vietnamese print them: mobiles (`0912.345.678`,
+  `091 234 5678`, `0912-345-678`, the old `0168 …`), landlines with their
+  area code (`(024) 3823 4567`, `024.38234567`, `0236 3822 123`, the
+  pre-2017 `(04) 3823 4567`), `+84 …`, `84-…`, hotlines (`1900 1234`), and
+  after a label (`ĐT:`, `SĐT`, `Điện thoại`, `Fax`, `Hotline`, `máy lẻ`) any
+  number of a phone's length. A number counts only when its digits fit a
+  phone's prefix and length and its groups a phone's grouping, so document
+  numbers (`453/TB-UBND`), dates (`12.03.2020`), amounts (`1.000.000 đồng`),
+  years, `Điều 5`, `QCVN 01:2021/BYT` and tax codes (`Mã số thuế: 0315459414`)
+  are left alone;
+- **e-mail addresses**, also written `ten[at]most.gov.vn`;
+- **the names of contact persons**: a name (capitalised syllables) after an
+  honorific (`Ông`, `Bà`, `đồng chí`, `đ/c`, `ThS.`), a job title
+  (`Chuyên viên`, `Phó Trưởng phòng`) or, starting with a family name, at the
+  head of a clause — when it stands in a contact line (`Đầu mối liên hệ`,
+  `Người liên hệ:`, `Liên hệ: …`, `xin liên hệ`, `Cán bộ đầu mối:`) or a
+  phone number or e-mail address follows it in the same clause. Only the
+  name: the honorific, title and office stay.
+
+Officials named in their official capacity are not contact persons:
+`find_officials` gives the names printed right after a leader's title
+(`ý kiến chỉ đạo của Phó Thủ tướng Trần Hồng Hà`, `Chủ tịch UBND tỉnh
+Nguyễn Văn X đã có ý kiến`); the caller passes them, with the signer, as
+`keep`, and no name inside a `keep` range is returned.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Literal
+
+from extractors.text_utils import fold
+from schemas import Redaction
+
+Span = tuple[int, int]
+MASK = "█"  # what `--redact` leaves of a character (`pipeline.redact`)
+Kind = Literal["phone", "email", "contact_name"]
+
+# -- phone numbers ------------------------------------------------------------
+
+# Digits of a number written at home: mobiles (10 digits since 2018, the old
+# 11-digit 01x), landlines (11 digits, 02x area codes, since 2017), hotlines.
+_DOMESTIC = re.compile(
+    r"0(?:3[2-9]|5[2689]|7[06-9]|8[1-9]|9\d)\d{7}"  # mobile
+    r"|01[2689]\d{8}"  # mobile before 2018
+    r"|02\d{9}"  # landline: 024 3823 4567, 0236 3822 123
+    r"|1[89]00\d{4,6}"  # 1900 / 1800 hotlines
+)
+# The national number after +84: mobile or landline, without the leading 0.
+_NATIONAL = re.compile(r"(?:3[2-9]|5[2689]|7[06-9]|8[1-9]|9\d)\d{7}|2\d{9}")
+_NATIONAL_LOOSE = re.compile(r"[1-9]\d{8,9}")
+# A run of digit groups, maybe with a country code and an area code in brackets.
+_RUN = re.compile(
+    r"(?<![\w+])(?<!\d[.,])(?<![^\W\d_]-)"
+    r"(?:(?P<cc>\(\+\s?84\)|\+\s?84|(?<!\d)84(?=[ .\-]\(?\d))[ .\-]?(?:\(0\)[ .\-]?)?)?"
+    r"(?:\((?P<area>0\d{1,3})\)[ .\-]?)?"
+    r"(?P<body>\d+(?:[ .\-\u00a0\n]\d+)*)"  # a line break: a number wrapped in a PDF
+)
+_DIGITS = re.compile(r"\d+")
+_MAX_GROUPS = 6  # `0912 34 56 78`, `+84 24 3823 4567`: no phone is printed in more groups
+# What a label announces: a number follows (`ĐT: 0912…`, `Fax (024) …`).
+_PHONE_LABEL = re.compile(
+    r"(?<![\w&/\-])(?:số\s+điện\s+thoại|số\s+ĐT|điện\s+thoại(?:\s+(?:di\s+động|cố\s+định|bàn|liên\s+hệ))?"
+    r"|đường\s+dây\s+nóng|di\s+động|SĐT|ĐTDĐ|ĐT|DĐ|Tel|Phone|Mobile|Fax|Hotline|Zalo)"
+    r"(?:\s*/\s*(?:Fax|Zalo|ĐT|Tel))?(?!\w)\s*[:.]?\s*",
+    re.I,
+)
+_EXT_LABEL = re.compile(r"(?<!\w)(?:số\s+)?(?:máy\s+lẻ|ext|nhánh)(?!\w)\.?\s*[:.]?\s*", re.I)
+# Between the numbers of one label: `0912… / 0913…`, `…; Fax: …`, `… hoặc …`.
+_LIST_SEP = re.compile(r"\s*(?:[/;,|]|[-–—]|hoặc|và|or)\s*", re.I)
+# After a number: it was an amount, a decimal, a document code.
+_NOT_AFTER = re.compile(
+    r"[^\W_]|[.,]\d|/[^\W\d_]|\s*(?:đồng|đ|VNĐ|VND|USD|triệu|tỷ|nghìn|ngàn|%|người|ha|km|tấn)(?!\w)",
+    re.I,
+)
+# Before a number: it is an identifier, not a phone (`Mã số thuế: 0315459414`).
+_ID_BEFORE = re.compile(
+    r"(?:mã\s+số|MST|tài\s+khoản|STK|CMND|CCCD|căn\s+cước|hộ\s+chiếu|định\s+danh|BHXH"
+    r"|QHNS|mã\s+hồ\s+sơ|số\s+hiệu)[^\n\d]{0,12}$",
+    re.I,
+)
+
+
+def _valid(digits: str, sizes: list[int], cc: str | None, area: str | None) -> bool:
+    """Whether digit groups of these sizes spell a phone number (prefix, length, grouping)."""
+    if any(s > 8 for s in sizes[1:]) or any(s < 2 for s in sizes[1:]):
+        return False
+    if cc:
+        national = (area.lstrip("0") if area else "") + (
+            digits[1:] if digits[:1] == "0" else digits
+        )
+        pattern = _NATIONAL_LOOSE if "+" in cc else _NATIONAL
+        return bool(pattern.fullmatch(national)) and sizes[0] <= 4
+    if area:
+        # `(024) 3823 4567`, `(04) 3823 4567`, `(0236) 3822 123`: any area code in brackets.
+        full = "0" + area.lstrip("0") + digits
+        return 7 <= len(digits) <= 8 and bool(re.fullmatch(r"0[2-9]\d{8,9}", full))
+    if not _DOMESTIC.fullmatch(digits):
+        return False
+    # Several groups: the first is the operator or area code (`0912`, `091`, `024`, `1900`).
+    return len(sizes) == 1 or 3 <= sizes[0] <= 4
+
+
+def _segments(text: str, m: re.Match[str]) -> list[Span]:
+    """The phone numbers in one run of digit groups, longest first from the left.
+
+    Two numbers side by side (`0912 345 678 024 3823 4567`) are split; groups
+    that fit no phone are skipped.
+    """
+    base = m.start("body")
+    groups = [(g.start() + base, g.end() + base) for g in _DIGITS.finditer(m.group("body"))]
+    out: list[Span] = []
+    i = 0
+    while i < len(groups):
+        for j in range(min(len(groups), i + _MAX_GROUPS), i, -1):
+            part = groups[i:j]
+            digits = "".join(text[a:b] for a, b in part)
+            sizes = [b - a for a, b in part]
+            cc, area = (m.group("cc"), m.group("area")) if i == 0 else (None, None)
+            if _valid(digits, sizes, cc, area):
+                out.append((m.start() if i == 0 else part[0][0], part[-1][1]))
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+def _labelled_phones(text: str) -> Iterator[Span]:
+    """Numbers right after a phone label, of a phone's length even when they fit no prefix."""
+    for label, low, high in ((_PHONE_LABEL, 6, 13), (_EXT_LABEL, 2, 6)):
+        for lm in label.finditer(text):
+            pos = lm.end()
+            while True:
+                m = _RUN.match(text, pos)
+                if m is None:
+                    break
+                strict = _segments(text, m) if low > 2 else []
+                # Not strict: the number on the label's line (`ĐT: 3823 4567\n2. …`).
+                end = m.end() if strict else m.start() + len(m.group().split("\n")[0])
+                n = sum(len(d) for d in _DIGITS.findall(text, m.start(), end))
+                if strict:
+                    yield from strict
+                elif low <= n <= high:
+                    yield (m.start(), end)
+                else:
+                    break
+                sep = _LIST_SEP.match(text, end)
+                if sep is None or sep.end() == end:
+                    break
+                pos = sep.end()
+
+
+def _phones(text: str) -> list[Span]:
+    spans = list(_labelled_phones(text))
+    for m in _RUN.finditer(text):
+        if not m.group("cc") and not m.group("area") and len(m.group("body")) < 8:
+            continue  # too short for any phone: skip the common case fast
+        for s, e in _segments(text, m):
+            if _NOT_AFTER.match(text, e) or _ID_BEFORE.search(text, max(0, s - 40), s):
+                continue
+            spans.append((s, e))
+    return _disjoint(spans)
+
+
+def _disjoint(spans: list[Span]) -> list[Span]:
+    """Overlapping ranges: keep the longest, then the earliest."""
+    out: list[Span] = []  # sorted, disjoint
+    for s, e in sorted(set(spans), key=lambda x: (x[0] - x[1], x[0])):
+        i = bisect.bisect_left(out, (s, e))
+        if (i == 0 or out[i - 1][1] <= s) and (i == len(out) or out[i][0] >= e):
+            out.insert(i, (s, e))
+    return out
+
+
+# -- e-mail addresses ---------------------------------------------------------
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+_EMAIL = re.compile(
+    r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_])?"
+    r"(?:@|\s?[\[(](?:at|a còng|@)[\])]\s?)"
+    rf"(?:{_LABEL}(?:\.|\s?[\[(]dot[\])]\s?))+[A-Za-z]{{2,}}(?![\w@])",
+    re.I,
+)
+
+
+def _emails(text: str) -> list[Span]:
+    return [m.span() for m in _EMAIL.finditer(text)]
+
+
+# -- names --------------------------------------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_SURNAMES = _words(
+    """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn
+    Vương Trịnh Trương Lâm Phùng Mai Tô Hà Tạ Lương Đinh Cao Kiều Châu Quách Thái Lưu
+    Tăng La Lại Chu Đàm Triệu Khúc Nông Hứa Mạc Giang Lò Tống Kim Thân Âu Diệp Quan
+    Doãn Nghiêm Từ Tôn Khổng Bạch Viên Cù Thạch Lã Lục Ninh Hàn Phí Bế Khuất Mã Vi
+    Lăng Nhữ Hầu Cấn Khương Lường Sầm Cầm Quàng Trình Giáp Đồng Thiều Lô Bạc"""
+)
+# Words that end a name: titles, offices, labels (`Nguyễn Văn A Trưởng phòng …`).
+_NOT_NAME = _words(
+    """Phó Trưởng Chánh Giám Chuyên Cán Kế Bộ Sở Cục Vụ Phòng Ban Viện Ủy Uỷ UBND HĐND
+    ĐT SĐT Fax Tel Email Số Địa Tổng Chủ Thứ Thủ Bí Thượng Thiếu Tỉnh Huyện Quận Xã
+    Phường TP VP Đối Các Những Ngày Tháng Năm Đơn Mail Website Cổng Nơi Như Lưu Kính
+    Trân Căn Theo Về Tại Điều Khoản Mục Phụ Hotline Zalo Mobile Di Đầu Người Giao"""
+)
+# A capitalised word that starts an office rather than ends a name when a
+# lower-case word follows: `Nguyễn Văn A Văn phòng …`, `… Thanh tra Sở`.
+_HEADS = {
+    "Văn": {"phòng", "thư", "bản"},
+    "Thanh": {"tra", "niên"},
+    "Trung": {"tâm", "ương", "tướng", "tá", "úy"},
+    "Công": {"ty", "an", "đoàn", "thương", "nghệ", "chức", "văn"},
+    "Thành": {"phố", "ủy", "đoàn", "viên"},
+    "Chi": {"cục", "nhánh", "bộ"},
+    "Hội": {"đồng", "liên", "nông"},
+    "Học": {"viện"},
+    "Tài": {"chính", "nguyên"},
+    "Khoa": {"học"},
+    "Trường": {"đại", "học", "trung", "cao", "mầm", "tiểu", "chính", "phòng"},
+    "Điện": {"thoại", "lực"},
+    "Kinh": {"tế"},
+    "Quốc": {"hội", "gia", "phòng"},
+    "Nội": {"vụ"},
+    "Đội": {"trưởng"},
+    "Hành": {"chính"},
+    "Tư": {"pháp"},
+    "Xây": {"dựng"},
+    "Giáo": {"dục"},
+    "Y": {"tế"},
+    "Nông": {"nghiệp", "thôn"},
+    "Lao": {"động"},
+    "Đại": {"học", "tướng", "tá", "úy", "diện"},
+    "Tổ": {"chức"},
+    "Kiểm": {"tra", "toán", "soát"},
+    "Pháp": {"chế"},
+    "Hợp": {"tác"},
+    "Đảng": {"ủy", "bộ"},
+    "Liên": {"hệ", "lạc"},
+    "Thông": {"tin", "báo", "tư"},
+}
+# An honorific right after another (`Bà Ông …`) starts no name: the second one does.
+_HONORIFIC_WORDS = _words("Ông Bà Chị")
+# Place names an honorific or a family name can start (`Bà Rịa`, `Hà Nội`).
+_PLACES_EXTRA: tuple[str, ...] = (
+    "Bà Rịa",
+    "Bà Chiểu",
+    "Bà Điểm",
+    "Bà Triệu",
+    "Bà Đen",
+    "Anh Sơn",
+    "Ông Ích",
+)
+_PLACES_EXTRA += ("Châu Âu", "Châu Á", "Châu Phi", "Châu Mỹ", "Hoa Kỳ", "Lào Cai")
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Between two syllables of a name: a space, or a line break of wrapped text.
+_GAP = re.compile(r"[ \t\u00a0]{1,2}(?!\n)|[ \t]*\n[ \t]*(?=[^\W\d_])")
+
+_HONORIFIC = re.compile(
+    r"(?<![\w/.])(?:(?i:(?:các\s+)?(?:ông|bà|anh|chị|đồng\s+chí)|đ/c|đ\.c)"
+    r"|(?:PGS|GS)\.?\s?TS(?:KH)?|TS(?:KH)?|ThS|KS|BS(?:CKI+)?|LS|Luật\s+sư|Mr|Mrs|Ms)"
+    r"(?!\w)\.?(?:\s*:)?(?:[ \t]+|[ \t]*\n[ \t]*)"
+)
+# Leaders whose words a letter conveys (`ý kiến chỉ đạo của Phó Thủ tướng …`).
+_LEADER = (
+    r"(?:tổng\s+)?bí\s+thư|thủ\s+tướng|chủ\s+tịch|bộ\s+trưởng|thứ\s+trưởng|chủ\s+nhiệm"
+    r"|(?:tổng\s+)?giám\s+đốc|tổng\s+cục\s+trưởng|cục\s+trưởng|vụ\s+trưởng|viện\s+trưởng"
+    r"|chánh\s+văn\s+phòng|chánh\s+án|chánh\s+thanh\s+tra|tổng\s+thanh\s+tra|tổng\s+kiểm\s+toán"
+    r"|thống\s+đốc|trưởng\s+ban|ủy\s+viên\s+bộ\s+chính\s+trị|(?:đại|thượng|trung|thiếu)\s+tướng"
+)
+_LEADER_TITLE = re.compile(rf"(?<!\w)(?:phó\s+)?(?:{_LEADER})(?!\w)", re.I)
+# Any title a contact person may carry before the name (`Chuyên viên Nguyễn Văn D`).
+_JOB_TITLE = re.compile(
+    rf"(?<!\w)(?:phó\s+)?(?:{_LEADER}|trưởng\s+(?:phòng|ban|bộ\s+phận|khoa)|chuyên\s+viên"
+    r"(?:\s+chính|\s+cao\s+cấp)?|cán\s+bộ|kế\s+toán|thư\s+ký|văn\s+thư|nhân\s+viên|kỹ\s+sư"
+    r"|thanh\s+tra\s+viên|kiểm\s+soát\s+viên)(?!\w)",
+    re.I,
+)
+# Words after a title that end the search for its holder's name.
+_TITLE_STOP = _words(
+    "giao yêu đề có đã sẽ về tại theo cho để với được là thì kết ý chỉ đồng tặng gửi "
+    "trình báo ký phụ nêu nhấn lưu phát tiếp thăm làm và"
+)
+
+
+def _is_surname(w: str) -> bool:
+    return w in _SURNAMES or (w.isupper() and w.capitalize() in _SURNAMES)
+
+
+def _is_syllable(w: str) -> bool:
+    return (
+        len(w) <= 7
+        and w[0].isupper()
+        and (len(w) == 1 or w[1:].islower() or w.isupper())
+        and w not in _NOT_NAME
+    )
+
+
+def _name_at(text: str, pos: int, end: int | None = None, max_words: int = 6) -> list[Span]:
+    """The syllables of the name that starts at `pos` (empty when none does)."""
+    end = len(text) if end is None else end
+    words: list[Span] = []
+    i = pos
+    while len(words) < max_words:
+        m = _WORD.match(text, i, end)
+        if m is None or not _is_syllable(m.group()):
+            break
+        words.append(m.span())
+        gap = _GAP.match(text, m.end(), end)
+        if gap is None:
+            break
+        i = gap.end()
+    while words:
+        s, e = words[-1]
+        nxt = _WORD.match(text, e + 1, end) if e < end and text[e] == " " else None
+        if nxt is None or text[s:e] not in _HEADS or nxt.group() not in _HEADS[text[s:e]]:
+            break
+        words.pop()
+    return words
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Place names by their first two words, folded: a family name may start one (`Hà Nội`)."""
+    from extractors.agencies import AgencyRegistry
+
+    names = list(_PLACES_EXTRA)
+    for p in AgencyRegistry.default().data.provinces.values():
+        names += [p.name, *p.aliases]
+    return frozenset(" ".join(fold(n).split()[:2]) for n in names if len(n.split()) > 1)
+
+
+def _is_place(text: str, start: int, words: list[Span]) -> bool:
+    """Whether the name is a place's: `Hà Nội` at `start`, or `Bà Rịa` (honorific at `start`)."""
+    first = [text[start : words[0][0]].split()[-1]] if start < words[0][0] else []
+    two = [*first, *(text[s:e] for s, e in words)][:2]
+    return " ".join(fold(w) for w in two) in _places()
+
+
+# -- clauses and contact lines ------------------------------------------------
+
+# A line that starts a new item: `- …`, `2. …`, `b) …`, `II. …`, or a blank line.
+_NEW_ITEM = re.compile(
+    r"\n[ \t]*(?:\n|[-–•+*][ \t]|\d{1,2}[.)][ \t]|[a-zđ]\)[ \t]|[IVX]{1,4}\.[ \t])"
+)
+
+
+def _full_stop(text: str, i: int) -> bool:
+    """A sentence ends at `i`: white space follows, and no abbreviation (`TS.`, `P.`) precedes."""
+    before = text[i - 1] if i > 0 else " "
+    return (i + 1 == len(text) or text[i + 1].isspace()) and (
+        before.islower() or before.isdigit() or before in ")”\"'" + MASK
+    )
+
+
+def _clause_end(text: str, pos: int, limit: int, *, semicolon: bool) -> int:
+    """Where the clause running from `pos` ends, at most at `limit`.
+
+    It ends at a sentence's full stop, a new item or blank line, a `;` (when
+    asked) or a `)` that closes a bracket opened before `pos`.
+    """
+    depth = 0
+    limit = min(limit, len(text))
+    for i in range(pos, limit):
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return i
+        elif (
+            (c == ";" and semicolon)
+            or (c == "\n" and _NEW_ITEM.match(text, i))
+            or (c in ".!?" and _full_stop(text, i))
+        ):
+            return i
+    return limit
+
+
+_CONTACT_LABEL = re.compile(
+    r"(?<!\w)(?:"
+    r"(?:đầu\s+mối|người|cán\s+bộ|chuyên\s+viên|thông\s+tin|chi\s+tiết|địa\s+chỉ)\s+liên\s+(?:hệ|lạc)"
+    r"|(?:xin|vui\s+lòng|hãy|mời)\s+liên\s+(?:hệ|lạc)"
+    r"|liên\s+(?:hệ|lạc)(?=\s*(?::|(?:với|qua|theo|tới|đến|trực\s+tiếp)(?!\w)))"
+    r"|(?:cán\s+bộ|chuyên\s+viên|người)\s+(?:đầu\s+mối|phụ\s+trách|theo\s+dõi|tiếp\s+nhận)(?=\s*:)"
+    r"|đầu\s+mối(?:\s+(?:phối\s+hợp|tiếp\s+nhận|trao\s+đổi|thông\s+tin))?(?=\s*:)"
+    r")(?!\w)",
+    re.I,
+)
+_HEADING_REST = re.compile(r"[ \t]*[:.]?[ \t]*\n\s*")
+_SCOPE_CHARS = 400
+_AFTER_NAME = 160  # a phone this close after a name, in its clause, is that person's
+_BEFORE_NAME = 40  # `0912 345 678 (anh Tuấn)`
+
+
+def _contact_scopes(text: str) -> list[Span]:
+    """The stretches of text a contact label introduces.
+
+    A heading (`3. Đầu mối liên hệ` alone on its line) reaches over the next
+    paragraph; `Người liên hệ: …` runs to the end of its sentence, over `;`
+    between several persons; `liên hệ với …` to the end of its clause.
+    """
+    scopes: list[Span] = []
+    for m in _CONTACT_LABEL.finditer(text):
+        start = m.end()
+        heading = _HEADING_REST.match(text, start)
+        if heading:
+            start = heading.end()
+        listing = heading is not None or text[m.end() : m.end() + 3].lstrip().startswith(":")
+        scopes.append(
+            (start, _clause_end(text, start, start + _SCOPE_CHARS, semicolon=not listing))
+        )
+    return scopes
+
+
+def _inside(pos: int, spans: Sequence[Span]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _followed_by(text: str, end: int, hits: Sequence[Span]) -> bool:
+    """Whether a phone or e-mail starts in the clause that goes on after `end`."""
+    stop = _clause_end(text, end, end + _AFTER_NAME, semicolon=True)
+    return any(end <= s < stop for s, _ in hits)
+
+
+def _preceded_by(text: str, start: int, hits: Sequence[Span]) -> bool:
+    """Whether a phone or e-mail ends just before `start`, in the same clause."""
+    return any(
+        start - _BEFORE_NAME <= e <= start and _clause_end(text, e, start, semicolon=True) == start
+        for _, e in hits
+    )
+
+
+def _titled(text: str, title: re.Pattern[str]) -> Iterator[tuple[int, list[Span]]]:
+    """(start of the title, syllables of the name) for each name printed right after a title.
+
+    Between them only the office may stand: `Phó Thủ tướng Chính phủ Nguyễn
+    Chí Dũng`, `Chủ tịch UBND tỉnh Nguyễn Văn X`, `Bộ trưởng Bộ Y tế Đào Hồng Lan`.
+    """
+    for m in title.finditer(text):
+        limit = min(len(text), m.end() + 90)
+        pos = m.end()
+        for w in _WORD.finditer(text, pos, limit):
+            between = text[pos : w.start()]
+            if "\n\n" in between or any(c in ",;:()." or c.isdigit() or c == MASK for c in between):
+                break
+            word = w.group()
+            if word[0].islower() and word in _TITLE_STOP:
+                break
+            if _is_surname(word):
+                words = _name_at(text, w.start(), limit)
+                if len(words) >= 2:
+                    yield m.start(), words
+                    break
+            pos = w.end()
+
+
+class _Finder:
+    """The phones, e-mails and contact lines of one text, found once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.emails = _emails(text)
+        self.phones = [
+            p for p in _phones(text) if all(p[1] <= s or p[0] >= e for s, e in self.emails)
+        ]
+        self.hits = sorted(self.phones + self.emails)
+        self.scopes = _contact_scopes(text)
+
+    def officials(self) -> list[Span]:
+        """Names after a leader's title, unless that person is given as a contact."""
+        out = []
+        for _, words in _titled(self.text, _LEADER_TITLE):
+            span = (words[0][0], words[-1][1])
+            if not self._called(span):
+                out.append(span)
+        return out
+
+    def _called(self, name: Span) -> bool:
+        return _followed_by(self.text, name[1], self.hits)
+
+    def contact_names(self) -> list[Span]:
+        text = self.text
+        names: list[Span] = []
+        # After an honorific: `Ông Nguyễn Trọng Nhân`, `đ/c Hà`, `ThS. Lê Thị B`.
+        for m in _HONORIFIC.finditer(text):
+            if re.search(
+                r"(?i:\d|đường|phố|phường|xã|quận|huyện|tỉnh|thôn|ấp|ngõ|hẻm)\s*$",
+                text[max(0, m.start() - 10) : m.start()],
+            ):
+                continue  # an address: `17 Bà Triệu`
+            words = _name_at(text, m.end())
+            if not words or _is_place(text, m.start(), words):
+                continue
+            if text[words[0][0] : words[0][1]] in _HONORIFIC_WORDS:
+                continue
+            span = (words[0][0], words[-1][1])
+            if (
+                _inside(m.start(), self.scopes)
+                or self._called(span)
+                or _preceded_by(text, m.start(), self.hits)
+            ):
+                names.append(span)
+        # After a title: `Chuyên viên Nguyễn Văn D, ĐT: …` (a leader only when a number follows).
+        for start, words in _titled(text, _JOB_TITLE):
+            span = (words[0][0], words[-1][1])
+            leader = _LEADER_TITLE.match(text, start) is not None
+            if self._called(span) or (not leader and _inside(start, self.scopes)):
+                names.append(span)
+        # Without either, a full name opening a clause: `Người liên hệ: Nguyễn Văn A – 0912…`.
+        for region in self._regions():
+            for w in _WORD.finditer(text, *region):
+                if not _is_surname(w.group()) or not _opens_clause(text, w.start()):
+                    continue
+                words = _name_at(text, w.start(), max_words=5)
+                if len(words) < 2 or _is_place(text, w.start(), words):
+                    continue
+                span = (words[0][0], words[-1][1])
+                if _inside(w.start(), self.scopes) or self._called(span):
+                    names.append(span)
+        return _disjoint(names)
+
+    def _regions(self) -> list[Span]:
+        regions = list(self.scopes)
+        regions += [(max(0, s - _AFTER_NAME), s) for s, _ in self.hits]
+        merged: list[Span] = []
+        for s, e in sorted(regions):
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            else:
+                merged.append((s, e))
+        return merged
+
+
+_OPENERS = _words("với gặp là và hoặc hệ lạc")
+
+
+def _opens_clause(text: str, pos: int) -> bool:
+    """Whether `pos` starts a clause: after `:`, `,`, `(`, a dash, a line break, `với`, `là`."""
+    before = text[max(0, pos - 12) : pos].rstrip(" \t")
+    if not before or before[-1] in ":;,(-–—•+\n":
+        return True
+    last = before.split()[-1] if before.split() else ""
+    return last.lower() in _OPENERS
+
+
+@lru_cache(maxsize=4)
+def _finder(text: str) -> _Finder:
+    return _Finder(text)
+
+
+def find_officials(text: str) -> list[Span]:
+    """Names of leaders printed right after their title, whose words or duties
+    the letter conveys (`Phó Thủ tướng Trần Hồng Hà`): kept by `--redact`.
+
+    A leader given as a contact (a phone number follows the name) is not among them.
+    """
+    return _finder(text).officials()
+
+
+def find_personal_data(text: str, keep: Sequence[Span] = ()) -> list[Redaction]:
+    """Phone numbers, e-mail addresses and contact persons' names in `text`, in order.
+
+    No name that overlaps a `keep` range (the signer, the leaders whose
+    instructions are conveyed) is returned. Phone numbers and e-mail addresses
+    are returned wherever they stand: a kept range is a name, and a number
+    inside one (a signature block run together with the text) is no one's to keep.
+    """
+    f = _finder(text)
+    found: list[tuple[Kind, Span]] = [("phone", s) for s in f.phones]
+    found += [("email", s) for s in f.emails]
+    found += [
+        ("contact_name", s)
+        for s in f.contact_names()
+        if all(s[1] <= a or s[0] >= b for a, b in keep)
+    ]
+    return sorted((Redaction(kind=kind, span=span) for kind, span in found), key=lambda r: r.span)
