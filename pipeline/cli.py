@@ -36,13 +36,20 @@ def _fail(exc: VanbanError, code: int = 2) -> typer.Exit:
 def extract(
     file: Annotated[Path, typer.Argument(help="A letter: .txt, .docx or .pdf")],
     pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON")] = False,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Mask phone numbers, e-mail addresses, contact names")
+    ] = False,
 ) -> None:
-    """Print the record of one letter as JSON."""
+    """Print the record of one letter as JSON (within the default size and page limits)."""
     from pipeline.extract import extract as run
     from pipeline.load import load
 
     try:
-        doc = run(load(file))
+        doc = run(load(file, Limits()))
+        if redact:
+            from pipeline.redact import redact_document
+
+            doc = redact_document(doc)
     except VanbanError as exc:
         raise _fail(exc) from exc
     sys.stdout.write(doc.model_dump_json(indent=2 if pretty else None) + "\n")
