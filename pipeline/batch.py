@@ -23,6 +23,7 @@ each task with its letter's number, issuer, date and subject, for trackers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -84,6 +85,10 @@ KEEP_ERRORS = frozenset(
 )
 # … unless the limits they went past have changed since.
 LIMIT_ERRORS = frozenset({"too_large"})
+# A socket's path has at most 107 bytes; the forkserver's is `DIR/listener-xxxxxxxx`,
+# in multiprocessing's own `TMPDIR/pymp-xxxxxxxx` when it makes one.
+_SOCKET_DIR_MAX = 107 - len("/listener-xxxxxxxx")
+_SOCKET_TMPDIR_MAX = _SOCKET_DIR_MAX - len("/pymp-xxxxxxxx")
 TMP_DIR = ".tmp"  # under --out: the workers' temporary files and notes, removed after the run
 
 
@@ -323,20 +328,29 @@ def _make_engine(
     return DaskEngine(workers, scheduler, local_directory)
 
 
-def _own_tmp(folder: Path) -> None:
-    """This process's temporary files in `folder`, when they can be: the pool's
-    forkserver puts its socket in multiprocessing's temporary folder, and a
-    socket's path must stay under 108 bytes."""
+def _pool_tmp(own: Path | None) -> None:
+    """Where the pool's forkserver puts its socket (multiprocessing's temporary
+    folder, chosen once per process): in `own` (under OUT) when given and short
+    enough, else the system's, else a new folder in /tmp; a socket's path must
+    stay under 108 bytes, and a deep TMPDIR would make every run fail."""
+    import atexit
     import multiprocessing.process as mp_process
 
     config = mp_process.current_process()._config  # type: ignore[attr-defined]
-    path = str(folder.resolve())
-    if config.get("tempdir") is not None or len(os.fsencode(path)) > 80:
-        return  # a forkserver already runs, or its socket would not fit
-    folder.mkdir()
-    tempfile.tempdir = path
-    # Set as multiprocessing's own, it is not removed again at exit: `ingest` removes it.
-    config["tempdir"] = path
+    if config.get("tempdir") is not None:
+        return  # chosen already: a forkserver may be running from it
+    if own is not None and len(os.fsencode(own.resolve())) <= _SOCKET_DIR_MAX:
+        own.mkdir()
+        tempfile.tempdir = str(own.resolve())
+        # Set as multiprocessing's own, it is not removed at exit: `ingest` removes it.
+        config["tempdir"] = tempfile.tempdir
+        return
+    if len(os.fsencode(tempfile.gettempdir())) <= _SOCKET_TMPDIR_MAX:
+        return
+    with contextlib.suppress(OSError):
+        short = tempfile.mkdtemp(prefix="vanban-", dir="/tmp")
+        atexit.register(shutil.rmtree, short, True)
+        config["tempdir"] = short
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -412,8 +426,7 @@ def ingest(
             (out / "manifest").unlink(missing_ok=True)
         shutil.rmtree(tmp, ignore_errors=True)  # left by a killed run
         (tmp / "workers").mkdir(parents=True, exist_ok=True)
-        if own_tmp:
-            _own_tmp(tmp / "main")
+        _pool_tmp(tmp / "main" if own_tmp else None)
         local = engine == "local"
         return _ingest(
             folders,

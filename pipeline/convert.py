@@ -6,7 +6,8 @@ order, tables, numbering and legacy-font handling as Word letters.
 
 - Each call runs its own LibreOffice with a private profile in a fresh temp
   directory: concurrent conversions sharing one profile fail without a word.
-  HOME points there too, so nothing is written to the user's home.
+  HOME and TMPDIR point there too, so nothing is written to the user's home,
+  and LibreOffice's temporary files go with the directory.
 - LibreOffice opens almost anything as plain text and "converts" it, so the
   file's own signature is checked first: random bytes named `.doc` are refused
   as damaged instead of read as a letter of gibberish.
@@ -20,17 +21,28 @@ order, tables, numbering and legacy-font handling as Word letters.
   updated, macros never run, and HTTP, HTTPS and FTP go through a proxy on a
   closed local port: with it LibreOffice 7.4 opens no connection at all, not
   even for a web page's style sheet, which the other settings let through.
-  Where the kernel lets us (`unshare --net`), soffice also runs in a network
-  namespace of its own, which has no way out at all. `tests/test_isolation.py`
-  converts hostile files both with and without the namespace.
-  Not stopped: a picture that an RTF or Word field (INCLUDEPICTURE) links to a
-  file on this machine is opened by LibreOffice's import filter itself; the
-  conversion then fails or the picture is dropped with the other pictures
-  (`pipeline.load_docx` reads text only), so nothing of it reaches a record.
+- Where the kernel and our rights let us (`_sandbox`: `unshare --net --mount
+  --pid`, as root or in a user namespace), soffice also runs in namespaces of
+  its own, chrooted into a private view of the file system (`_enter_view`): a
+  network with no way out; read-only, the system folders (/usr, /etc, /lib...),
+  its installation and what that links to; and, writable, the temp directory
+  and a tmpfs /tmp of its own. It sees no home, /tmp, /srv or /mnt, nor the
+  input folder (it converts a copy), which stops what the settings do not: a
+  picture that an RTF or Word field (INCLUDEPICTURE) links to a file on this
+  machine is opened by LibreOffice's import filter itself; now only files of
+  the system folders can be (their pictures are dropped with the others:
+  `pipeline.load_docx` reads text only). It writes nothing outside the temp
+  directory: its single-instance socket, which it binds in /tmp whatever
+  TMPDIR says, goes to its own /tmp, and as root it can no longer touch its
+  shared extension cache. The view costs a Python start and a few mounts,
+  about 25 ms a conversion, and a probe of about 0.2 s once per process.
+  Where only `unshare --net` works, soffice runs in a network namespace alone;
+  where nothing does, as it is. `tests/test_isolation.py` converts hostile
+  files both with and without the namespaces.
 - The whole process group is killed on timeout (`soffice` is a script that
-  starts `soffice.bin`), and the temp directory always goes, and so does the
-  single-instance socket that LibreOffice binds in /tmp (it ignores TMPDIR)
-  and leaves there when killed.
+  starts `soffice.bin`), and the temp directory always goes, and so, outside
+  the private view, does the single-instance socket that LibreOffice leaves in
+  /tmp when killed.
 
 `VANBAN_SOFFICE` names the `soffice` to run (tests point it at a missing path);
 `VANBAN_SOFFICE_TIMEOUT` overrides the timeout in seconds.
@@ -41,15 +53,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import inspect
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import zipfile
 import zlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from stat import S_ISSOCK
 
@@ -147,9 +161,9 @@ def _run_soffice(soffice: str, source: Path, work: Path, name: str) -> None:
         timeout = DEFAULT_TIMEOUT
     profile = work / "profile"
     _write_profile_settings(profile)
-    sandbox = _network_sandbox()
+    sandbox = _sandbox(soffice)
     command = [
-        *sandbox,
+        *sandbox.command(work),
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
@@ -161,7 +175,8 @@ def _run_soffice(soffice: str, source: Path, work: Path, name: str) -> None:
         str(work / "out"),
         str(source),
     ]
-    env = {**os.environ, "HOME": str(work)}
+    # LibreOffice's own temporary files go with the work folder, even when it is killed.
+    env = {**os.environ, "HOME": str(work), "TMPDIR": str(work), "TMP": str(work)}
     try:
         process = subprocess.Popen(
             command,
@@ -190,9 +205,10 @@ def _run_soffice(soffice: str, source: Path, work: Path, name: str) -> None:
     finally:
         if process.poll() is None:  # interrupted (Ctrl-C): leave no LibreOffice behind
             _kill_group(process)
-        # In a user namespace LibreOffice runs as its root.
-        uid = 0 if "--map-root-user" in sandbox else os.getuid()
-        _remove_ipc_socket(ipc_socket_name(profile.as_uri(), uid))
+        if not sandbox.private:  # else its /tmp went with its mount namespace
+            # In a user namespace LibreOffice runs as its root.
+            uid = 0 if sandbox.root_user else os.getuid()
+            _remove_ipc_socket(ipc_socket_name(profile.as_uri(), uid))
 
 
 def ipc_socket_name(profile_url: str, uid: int) -> str:
@@ -232,31 +248,184 @@ def _write_profile_settings(profile: Path) -> None:
     )
 
 
-@functools.cache
-def _network_sandbox() -> tuple[str, ...]:
-    """The `unshare` command that runs soffice in a network namespace of its own (only a
-    loopback interface, down), or () where the kernel or our rights do not allow one.
+@dataclass(frozen=True)
+class _Sandbox:
+    """How soffice is started: inside `unshare` (`namespaces`), and with `private`, through
+    `_enter_view`, which gives it a view of the file system of its own (`visible`)."""
 
-    `unshare` execs soffice in its own process, so the process group killed on
-    timeout is still soffice's. Probed once per process."""
+    namespaces: tuple[str, ...] = ()
+    private: bool = False
+    root_user: bool = False  # in a user namespace, as its root
+    visible: tuple[str, ...] = ()
+
+    def command(self, work: Path) -> list[str]:
+        """What goes before soffice's own command."""
+        if not self.private:
+            return list(self.namespaces)
+        view = [sys.executable, "-I", "-S", "-c", _view_code(), str(work), "\n".join(self.visible)]
+        return [*self.namespaces, *view]
+
+
+@functools.cache
+def _sandbox(soffice: str) -> _Sandbox:
+    """The most the kernel and our rights allow, probed once per process: soffice in new
+    network, mount and PID namespaces, in its private view (`_enter_view`); else in a
+    network namespace of its own (only a loopback interface, down); else as it is.
+
+    `unshare` execs (and with `--fork` forks) in soffice's process group, so the group
+    killed on timeout is still soffice's."""
     unshare = shutil.which("unshare")
     if unshare is None:
-        return ()
-    # As root a network namespace needs nothing more; a user needs a user namespace too.
-    for command in ((unshare, "--net"), (unshare, "--net", "--map-root-user")):
-        try:
-            probe = subprocess.run(
-                [*command, "true"],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                timeout=10,
-            )
-        except (OSError, subprocess.SubprocessError):
-            continue
-        if probe.returncode == 0:
-            return command
-    return ()
+        return _Sandbox()
+    # As root the namespaces need nothing more; a user needs a user namespace too.
+    users = ((), ("--map-root-user",))
+    try:
+        _view_code()
+    except (OSError, TypeError):  # no source to run (a frozen build)
+        users_with_view: tuple[tuple[str, ...], ...] = ()
+    else:
+        users_with_view = users
+    for user in users_with_view:
+        namespaces = (unshare, "--net", "--mount", "--pid", "--fork", "--kill-child", *user)
+        sandbox = _Sandbox(namespaces, True, bool(user), _visible_paths(soffice))
+        with tempfile.TemporaryDirectory(prefix="vanban-soffice-probe-") as tmp:
+            # soffice starts in the view: its installation, libraries and links are there
+            command = [*sandbox.command(Path(tmp)), soffice, "--version"]
+            if _probe(command, cwd=tmp, env={**os.environ, "HOME": tmp, "TMPDIR": tmp}):
+                return sandbox
+    for user in users:
+        if _probe([unshare, "--net", *user, "true"]):
+            return _Sandbox((unshare, "--net", *user), root_user=bool(user))
+    return _Sandbox()
+
+
+def _probe(command: list[str], cwd: str | None = None, env: dict[str, str] | None = None) -> bool:
+    try:
+        done = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=cwd,
+            env=env,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+# What any program reads: libraries, programs, settings (fonts, locales, users).
+_SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+_FONT_CACHE = "/var/cache/fontconfig"  # without it fontconfig scans every font, each time
+
+
+def _visible_paths(soffice: str) -> tuple[str, ...]:
+    """What soffice sees in its private view: the system folders, the font cache, soffice
+    and its installation, and what the installation links to outside them (Debian links
+    its shared settings and extension folders to /etc and /var)."""
+    paths = list(_SYSTEM_PATHS)
+
+    def add(path: str) -> None:
+        if not any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in paths):
+            paths.append(path)
+
+    add(_FONT_CACHE)
+    add(os.path.abspath(soffice))
+    program = os.path.dirname(os.path.realpath(soffice))
+    install = os.path.dirname(program) if os.path.basename(program) == "program" else program
+    add(install)
+    depth = install.count(os.sep)
+    for folder, dirs, files in os.walk(install):
+        if folder.count(os.sep) - depth >= 3:  # Debian's links are at most 3 deep
+            dirs.clear()
+        for entry in (*dirs, *files):
+            path = os.path.join(folder, entry)
+            if os.path.islink(path) and os.path.exists(path):
+                add(os.path.realpath(path))
+    return tuple(paths)
+
+
+@functools.cache
+def _view_code() -> str:
+    """`_enter_view`'s source and its call, for `python -I -S -c`: importing this module
+    would cost a quarter of a second per conversion."""
+    return inspect.getsource(_enter_view) + "\nimport sys\n_enter_view(*sys.argv[1:])\n"
+
+
+def _enter_view(work: str, visible: str, *command: str) -> None:  # pragma: no cover - own process
+    """Run by its own Python inside the new namespaces (as root, or the root of a user
+    namespace), before soffice: give soffice a view of the file system of its own, then
+    exec `command`. Standard library only, imported here: see `_view_code`.
+
+    The view is a read-only tmpfs (WORK/root, made here) with `visible` (`_visible_paths`)
+    bound read-only (top-level symbolic links such as /bin -> usr/bin copied), the
+    harmless devices, a fresh read-only /proc that shows only this PID namespace, an
+    empty tmpfs on /tmp, and `work`, writable, at its own path. soffice is chrooted into
+    it: it can read no file outside it (not /home, /root, /tmp, /srv, /mnt ..., nor the
+    input folder), and it can write only into `work` and its private /tmp, where it binds
+    its single-instance socket. The mounts are private to the namespace (`unshare` makes
+    the propagation private) and go with it when soffice exits."""
+    import ctypes
+    import os
+    import re
+
+    rdonly, nosuid, nodev, noexec, remount, bind_flag, rec = 1, 2, 4, 8, 32, 4096, 16384
+    # Flags a remount must keep: in a user namespace the kernel refuses to clear them.
+    kept = nosuid | nodev | noexec | 1024 | 2048 | 4096  # and noatime, nodiratime, relatime
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def mount(
+        source: str | None, target: str, fstype: str | None, flags: int, data: str = ""
+    ) -> None:
+        args = [None if a is None else os.fsencode(a) for a in (source, target, fstype)]
+        result = libc.mount(args[0], args[1], args[2], ctypes.c_ulong(flags), data.encode() or None)
+        if result != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err), target)
+
+    def bind(path: str, *, recursive: bool = True) -> None:
+        target = root + path
+        if os.path.isdir(path):
+            os.makedirs(target, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            open(target, "ab").close()
+        mount(path, target, None, bind_flag | (rec if recursive else 0))
+
+    root = os.path.join(work, "root")
+    os.mkdir(root, 0o755)
+    mount("vanban", root, "tmpfs", nosuid | nodev, "mode=0755,size=1m")
+    shown = []
+    for path in visible.split("\n"):
+        if not os.path.lexists(path) or os.path.lexists(root + path):
+            continue  # absent here, or seen through a folder or link already made
+        if os.path.islink(path):
+            os.makedirs(os.path.dirname(root + path), exist_ok=True)
+            os.symlink(os.readlink(path), root + path)
+        else:
+            bind(path)
+            shown.append(root + path)
+    # Read-only, with the mounts below them that the recursive binds brought along.
+    with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as info:
+        points = [
+            re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), line.split()[4]) for line in info
+        ]
+    for point in points:
+        if any(point == path or point.startswith(path + "/") for path in shown):
+            flags = remount | bind_flag | rdonly | (os.statvfs(point).f_flag & kept)
+            mount(None, point, None, flags)
+    for device in ("null", "zero", "full", "random", "urandom"):
+        bind("/dev/" + device, recursive=False)
+    os.mkdir(root + "/proc")
+    mount("proc", root + "/proc", "proc", nosuid | nodev | noexec | rdonly)
+    os.mkdir(root + "/tmp")
+    mount("vanban-tmp", root + "/tmp", "tmpfs", nosuid | nodev, "mode=1777,size=16m")
+    bind(work, recursive=False)  # after /tmp, which it may be below
+    mount(None, root, None, remount | rdonly | nosuid | nodev)
+    os.chroot(root)
+    os.chdir(work)
+    os.execv(command[0], list(command))
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
@@ -325,7 +494,19 @@ def _zip_member(path: Path, name: str) -> bytes:
     try:
         with zipfile.ZipFile(path) as archive:
             return archive.read(name)
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError):
+    # A damaged directory may also name a ZIP version or compression method
+    # zipfile lacks (NotImplementedError), an encrypted member (RuntimeError),
+    # or end early (EOFError).
+    except (
+        KeyError,
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+        EOFError,
+    ):
         return b""
 
 
