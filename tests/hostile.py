@@ -98,7 +98,8 @@ def encrypted(data: bytes, user: str, owner: str) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.encrypt(user_password=user, owner_password=owner, algorithm="AES-128")
+    # RC4: pypdf does it alone (AES would need the cryptography package).
+    writer.encrypt(user_password=user, owner_password=owner, algorithm="RC4-128")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
