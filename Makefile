@@ -12,7 +12,7 @@ DEV := data/corpus/dev
 SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium strace
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps run test lint format eval sync-corpus schema clean bench-ocr bench
+.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema clean bench-ocr bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ format: install-dev ## Apply ruff's formatting and safe fixes
 
 test: install-dev system-deps lint ## Lint, type-check and run the test suite
 	$(BIN)/pytest -n 2
+
+fuzz: install-dev system-deps ## Property tests at length: thousands of random and mutated inputs per loader (minutes)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -n 2 tests/test_fuzz_loaders.py tests/test_properties.py
 
 eval: install ## Ingest the dev letters (text and PDF) and score them against gold
 	$(BIN)/vanban ingest $(DEV)/raw $(DEV)/pdf --out out/eval --quiet

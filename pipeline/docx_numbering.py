@@ -34,6 +34,7 @@ Element: TypeAlias = etree._Element
 _W_VAL = qn("w:val")
 _LEVELS = 9
 _PLACEHOLDER = re.compile(r"%([1-9])")
+_LETTER_CYCLE = 26 * 30  # lowerLetter/upperLetter numbers before the count starts again at a
 _OFF = {"0", "false", "off"}
 
 
@@ -46,10 +47,12 @@ def _val(el: Element | None, child: str) -> str | None:
 
 
 def _int(value: str | None) -> int | None:
+    """An ST_DecimalNumber (a 32-bit integer); None when absent or not one."""
     try:
-        return None if value is None else int(value)
+        number = None if value is None else int(value)
     except ValueError:
         return None
+    return number if number is not None and -(2**31) <= number < 2**31 else None
 
 
 def on_off(el: Element | None) -> bool | None:
@@ -163,7 +166,10 @@ def format_number(n: int, fmt: str) -> str:
     if fmt == "none":
         return ""
     if n > 0 and fmt in ("lowerLetter", "upperLetter"):
-        # Word: a..z, then aa..zz, aaa.. (the letter repeated), never đ.
+        # Word: a..z, then aa..zz, aaa.. (the letter repeated), never đ. Past
+        # 30 z's (780), which no letter reaches but a damaged w:start can
+        # (2^31 would be 82 million letters), the count starts again at a.
+        n = (n - 1) % _LETTER_CYCLE + 1
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter.upper() if fmt == "upperLetter" else letter
     if 0 < n < 4000 and fmt in ("lowerRoman", "upperRoman"):

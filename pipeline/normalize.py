@@ -50,11 +50,7 @@ class _Rewriter:
             pieces.append(text[pos : m.start()])
             new_map.extend(old[pos : m.start()])
             pieces.append(new)
-            if len(new) == len(m.group(0)):
-                new_map.extend(old[m.start() : m.end()])
-            else:
-                anchor = old[m.start()] if m.start() < len(old) else (old[-1] + 1 if old else 0)
-                new_map.extend([anchor] * len(new))
+            new_map.extend(_aligned(m.group(0), new, old[m.start() : m.end()], old))
             pos = m.end()
         if not pieces:
             return
@@ -64,9 +60,46 @@ class _Rewriter:
         self.map = new_map
 
 
+def _aligned(before: str, after: str, offsets: array, whole: array) -> array:
+    """Source offsets of `after`, which replaces `before` (whose offsets are `offsets`).
+
+    Same length: character by character. Else the common head and tail keep
+    their own offsets (`nghành` -> `ngành`, `\\*` -> `*`) and what is new in
+    between points at the first character that changed (`&#65;` -> `A` at `&`).
+    """
+    if len(before) == len(after):
+        return offsets
+    if not offsets:  # an insertion: at the next source character (never needed yet)
+        return array("q", [whole[-1] if whole else 0] * len(after))
+    shortest = min(len(before), len(after))
+    head = 0
+    while head < shortest and _same(before[head], after[head]):
+        head += 1
+    tail = 0
+    while tail < shortest - head and _same(before[-1 - tail], after[-1 - tail]):
+        tail += 1
+    anchor = offsets[min(head, len(offsets) - 1)]
+    out = offsets[:head]
+    out.extend([anchor] * (len(after) - head - tail))
+    out.extend(offsets[len(offsets) - tail :])
+    return out
+
+
+def _same(source: str, out: str) -> bool:
+    """`out` is the character `source` was, perhaps as NFC spells it (K for the Kelvin sign)."""
+    return source == out or unicodedata.normalize("NFC", source) == out
+
+
 _CLUSTER = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", re.S)
+# Characters up to U+02FF are NFC each alone and never compose with the one
+# before them: NFC can change only a run of later characters and the one
+# character before it.
+_NFC_RUN = re.compile(r"[\x00-\u02ff]?[^\x00-\u02ff]+", re.S)
 _WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\ufeff\u00ad]")
+# Half a UTF-16 surrogate pair (a Word symbol or PDF character code gone wrong):
+# no file can store it, so it shows as the replacement character.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c")
 _TRAILING = re.compile(r" +(?=\n)|(?<=\n) +|^ +| +$")
@@ -98,20 +131,42 @@ _WRAP = re.compile(
 
 def _entity(m: re.Match[str]) -> str:
     name = m.group(1)
-    if name.startswith("#"):
-        try:
-            return chr(int(name[1:]))
-        except (ValueError, OverflowError):
-            return " "
-    return _ENTITIES[name]
+    if not name.startswith("#"):
+        return _ENTITIES[name]
+    try:
+        ch = chr(int(name[1:]))
+    except (ValueError, OverflowError):
+        return " "
+    # What the passes before took out must not come back as an entity (`&#0;`,
+    # `&#13;`), nor half a surrogate pair, which no file can store (`&#55296;`).
+    if _NEWLINES.fullmatch(ch):
+        return "\n"
+    if _CONTROL.fullmatch(ch):
+        return ""
+    return "\ufffd" if _SURROGATE.fullmatch(ch) else ch
 
 
 def _tone(m: re.Match[str]) -> str:
     word = m.group(0)
     if word.isascii():
         return word
-    out: str = token_normalize(word)
+    out: str = unicodedata.normalize("NFC", token_normalize(word))
     return out
+
+
+def _nfc(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFC", m.group(0))
+
+
+def _compose(rw: _Rewriter) -> None:
+    """Unicode NFC, keeping each letter's offset where its marks were only composed."""
+    if unicodedata.is_normalized("NFC", rw.text):
+        return
+    rw.sub(_CLUSTER, _nfc)
+    if not unicodedata.is_normalized("NFC", rw.text):
+        # What composes without combining marks: singletons (K, Ω signs),
+        # Hangul jamo, scripts whose vowel signs are not marks.
+        rw.sub(_NFC_RUN, _nfc)
 
 
 def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Normalized:
@@ -123,8 +178,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     rw = _Rewriter(text)
     rw.sub(_NEWLINES, "\n")
     rw.sub(_CONTROL, "")
-    if not unicodedata.is_normalized("NFC", rw.text):
-        rw.sub(_CLUSTER, lambda m: unicodedata.normalize("NFC", m.group(0)))
+    rw.sub(_SURROGATE, "\ufffd")
     if markup:
         rw.sub(_FRONT_MATTER, "")
         rw.sub(_PAGE_BREAK, "")
@@ -140,7 +194,9 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
         rw.sub(_MD_ESCAPE, lambda m: m.group(1))
         rw.sub(_MD_EMPH, "")
         rw.sub(_MD_PIPE, "\n")
+    _compose(rw)  # after markup: an entity may be a combining mark
     rw.sub(_WORD, _tone)
+    _compose(rw)  # a tone moved onto the letter before a stray mark (`hoà` + U+0301)
     rw.sub(_SPACES, " ")
     rw.sub(_TRAILING, "")
     if join_wraps:

@@ -34,6 +34,7 @@ How a page is read, and why:
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import shutil
@@ -407,9 +408,21 @@ def image_pages(path: Path) -> int:
     """How many pages (frames) an image file holds; the first is decoded, so
     that a damaged file is found at load time even without Tesseract."""
     with _open_image(path) as img:
-        count = int(getattr(img, "n_frames", 1))
+        try:
+            count = int(getattr(img, "n_frames", 1))  # a TIFF walks its pages
+        except MemoryError:
+            raise
+        except Exception as exc:
+            raise _damaged_image(path) from exc
     _image_frame(path, 0)
     return count
+
+
+def _damaged_image(path: Path) -> CorruptFile:
+    return CorruptFile(
+        f"The image '{path.name}' is damaged and cannot be read: obtain the scan again.",
+        code="corrupt_image",
+    )
 
 
 def _open_image(path: Path) -> Image.Image:
@@ -438,13 +451,12 @@ def _image_frame(path: Path, index: int) -> tuple[Image.Image, int]:
             img.seek(index)
             page = ImageOps.exif_transpose(img.convert("L"))
             return _at_dpi(page, img.info.get("dpi"))
-    except LoadError:
+    except (LoadError, MemoryError):
         raise
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise CorruptFile(
-            f"The image '{path.name}' is damaged and cannot be read: obtain the scan again.",
-            code="corrupt_image",
-        ) from exc
+    except Exception as exc:
+        # Pillow reports damaged data as OSError, ValueError, EOFError, but
+        # also as TypeError, KeyError, struct.error... from deep in a plugin.
+        raise _damaged_image(path) from exc
 
 
 def _at_dpi(image: Image.Image, dpi_info: object) -> tuple[Image.Image, int]:
@@ -452,9 +464,9 @@ def _at_dpi(image: Image.Image, dpi_info: object) -> tuple[Image.Image, int]:
     taken for a whole A4 page, as a scanned letter is."""
     try:
         dpi = float(dpi_info[0])  # type: ignore[index]  # a TIFF gives IFDRational
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, ZeroDivisionError):
         dpi = 0.0
-    if dpi < 50:
+    if not math.isfinite(dpi) or dpi < 50:  # a TIFF resolution of 0/0 is NaN
         dpi = max(image.size) / _A4_HEIGHT_IN
     if dpi < DPI * 0.9:
         factor = DPI / dpi

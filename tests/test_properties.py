@@ -1,16 +1,23 @@
 """Property tests: no extractor raises on arbitrary text, and every span it
-returns lies in the text and shows the value it claims."""
+returns lies in the text and shows the value it claims.
+
+Budgets: the Hypothesis profile (`tests/conftest.py`; `make fuzz` runs these
+longer). The file's metadata (title, file name, OCR flag) is drawn too, so the
+extractors that read it (`metadata_hints`, `ocr_fix`) run as well.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from extractors.personal import find_officials, find_personal_data
 from pipeline.extract import extract_text_doc
 from pipeline.normalize import normalize
 from schemas import Document, Source, TextDoc
+from tests.fuzzing import budget
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = (ROOT / "data" / "corpus" / "dev" / "raw" / "000_0284457f90b6ede2.txt").read_text(
@@ -87,19 +94,40 @@ letters = st.lists(st.sampled_from(TOKENS), max_size=80).map(" ".join)
 noise = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
 
 
-def _mutate(data: st.DataObject) -> str:
+@st.composite
+def mutated_letters(draw: st.DrawFn) -> str:
     """A real letter cut, spliced and sprinkled with noise."""
     text = REAL
-    for _ in range(data.draw(st.integers(0, 4))):
-        i = data.draw(st.integers(0, len(text)))
-        j = data.draw(st.integers(i, min(len(text), i + 300)))
-        text = text[:i] + data.draw(st.one_of(noise, letters)) + text[j:]
+    for _ in range(draw(st.integers(0, 4))):
+        i = draw(st.integers(0, len(text)))
+        j = draw(st.integers(i, min(len(text), i + 300)))
+        text = text[:i] + draw(st.one_of(noise, letters)) + text[j:]
     return text
 
 
-def _check(raw: str) -> None:
+# What a file may say about itself: a title with a number and a date
+# (`CV 4302 05112018 TCT`), a file name, that OCR read it.
+metadata = st.fixed_dictionaries(
+    {},
+    optional={
+        "title": st.one_of(
+            st.sampled_from(
+                ["CV 4302 05112018 TCT", "1770 TCT 05052020", "QĐ 729 23042026", "Thông báo"]
+            ),
+            st.text(max_size=40),
+        ),
+        "file_name": st.sampled_from(["qd_729_ttg.pdf", "cv-3722-vpcp.docx", "x.txt", ".pdf"]),
+        "ocr": st.sampled_from(["true", "false"]),
+        "original_format": st.sampled_from(["pdf", "image", "scan", "docx"]),
+    },
+)
+
+
+def _check(raw: str, meta: dict[str, str] | None = None) -> None:
     text = normalize(raw).text
-    doc = extract_text_doc(TextDoc(text), Source(path="p.txt", format="txt", sha256="0" * 64))
+    doc = extract_text_doc(
+        TextDoc(text, dict(meta or {})), Source(path="p.txt", format="txt", sha256="0" * 64)
+    )
     assert isinstance(doc, Document)
     n = len(doc.text)
     spans: list[tuple[tuple[int, int], str | None]] = [(sp, None) for sp in doc.spans.values()]
@@ -126,21 +154,34 @@ def _check(raw: str) -> None:
             assert doc.text[s:e] == printed
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(letters, noise))
-def test_extractors_never_raise_and_spans_are_valid_on_arbitrary_text(raw: str) -> None:
-    _check(raw)
+@given(raw=st.one_of(letters, noise), meta=metadata)
+@budget(150)
+def test_extractors_never_raise_and_spans_are_valid_on_arbitrary_text(
+    raw: str, meta: dict[str, str]
+) -> None:
+    _check(raw, meta)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data())
-def test_extractors_never_raise_on_mutated_real_letters(data: st.DataObject) -> None:
-    _check(_mutate(data))
+@given(raw=mutated_letters(), meta=metadata)
+@budget(60)
+def test_extractors_never_raise_on_mutated_real_letters(raw: str, meta: dict[str, str]) -> None:
+    _check(raw, meta)
 
 
-@settings(max_examples=150, deadline=None)
 @given(noise)
+@budget(150)
 def test_normalised_text_maps_back_into_the_source(raw: str) -> None:
     out = normalize(raw)
     assert len(out.to_source) == len(out.text)
     assert all(0 <= i <= len(raw) for i in out.to_source)
+
+
+@given(raw=st.one_of(letters, noise, mutated_letters()))
+@budget(60)
+def test_personal_data_spans_are_ordered_and_inside_the_text(raw: str) -> None:
+    text = normalize(raw).text
+    officials = find_officials(text)
+    found = find_personal_data(text, keep=officials)
+    assert all(0 <= s < e <= len(text) for s, e in officials)
+    assert all(0 <= r.span[0] < r.span[1] <= len(text) for r in found)
+    assert [r.span for r in found] == sorted(r.span for r in found)

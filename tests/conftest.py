@@ -1,0 +1,35 @@
+"""Hypothesis budgets for the property tests, chosen with `HYPOTHESIS_PROFILE`.
+
+- `ci` (the default, what `make test` runs): a small fixed number of examples,
+  derandomised, so a run is reproducible and the property tests cost seconds.
+- `fuzz` (`make fuzz`): thousands of random examples per test; a failing
+  example is saved in `.hypothesis/` and replayed first on the next run.
+
+Tests that are slow per example (OCR, LibreOffice) scale their share of the
+budget with `tests.fuzzing.budget`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
+
+settings.register_profile(
+    "ci",
+    max_examples=20,
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=_SLOW_OK,
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=500,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=_SLOW_OK,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
