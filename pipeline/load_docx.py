@@ -84,6 +84,25 @@ _VANISH, _CAPS = "w:vanish", "w:caps"
 
 def load_docx(path: Path) -> RawText:
     """Read a .docx letter; `CorruptFile`/`LoadError` with a clerk's message if it is not one."""
+    try:
+        return _load_docx(path)
+    except (
+        AttributeError,
+        TypeError,
+        ValueError,
+        KeyError,
+        IndexError,
+        NotImplementedError,
+        RuntimeError,
+        EOFError,
+        zipfile.BadZipFile,
+    ) as exc:
+        # A part of the wrong kind, a missing body, a ZIP zipfile cannot unpack:
+        # python-docx and our reader meet what no rule foresaw.
+        raise _damaged(path, exc) from exc
+
+
+def _load_docx(path: Path) -> RawText:
     _check_package(path)
     document = _open(path)
     part = document.part
@@ -467,4 +486,6 @@ def _symbol(sym: Element) -> str:
         code = int(sym.get(qn("w:char"), ""), 16)
     except ValueError:
         return ""
-    return "" if 0xE000 <= code <= 0xF8FF else chr(code)
+    if 0xE000 <= code <= 0xF8FF or 0xD800 <= code <= 0xDFFF or not 0 < code <= 0x10FFFF:
+        return ""
+    return chr(code)

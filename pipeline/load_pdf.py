@@ -307,6 +307,9 @@ def _read_page(doc: pdfium.PdfDocument, index: int, *, first_text: bool) -> _Pag
         page.close()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(textpage: pdfium.PdfTextPage) -> str:
     """The page's text, exactly one character per text-page index.
 
@@ -318,7 +321,8 @@ def _text(textpage: pdfium.PdfTextPage) -> str:
     if len(text) != count:  # characters outside the BMP: go one by one
         codes = (pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(count))
         text = "".join("\ufffe" if c == 2 else chr(c) for c in codes)
-    return text
+    # Half a surrogate pair (a broken ToUnicode map) cannot be written as JSON.
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _boxes(textpage: pdfium.PdfTextPage, count: int) -> list[Box]:
@@ -554,7 +558,7 @@ def _metadata(doc: pdfium.PdfDocument) -> dict[str, str]:
     for key in _METADATA_KEYS:
         try:
             value = doc.get_metadata_value(key)
-        except pdfium.PdfiumError:
+        except (pdfium.PdfiumError, UnicodeDecodeError):  # not UTF-16: not worth a refusal
             continue
         if not isinstance(value, str) or not value.strip():
             continue
