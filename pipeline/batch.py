@@ -147,6 +147,14 @@ def _safe_sha(path: Path) -> str | None:
         return None
 
 
+def error_record(path: Path | str, code: str, message: str) -> ErrorRecord:
+    """A file's error record; its sha256 unless it timed out (no second long read)."""
+    sha = None if code == "timeout" else _safe_sha(Path(path))
+    return ErrorRecord(
+        source=ErrorSource(path=display_path(path), sha256=sha), error=code, message=message
+    )
+
+
 def task_rows(doc: Document) -> list[dict[str, Any]]:
     """One row per task for a tracker: the task with its letter's identity beside it."""
     letter = {
@@ -184,28 +192,20 @@ def process_file(
             doc = redact_document(doc)
         return doc
     except MemoryError:
-        return ErrorRecord(
-            source=ErrorSource(path=display_path(path), sha256=_safe_sha(path)),
-            error="too_large",
-            message=memory_error(limits or Limits()).message,
-        )
+        return error_record(path, "too_large", memory_error(limits or Limits()).message)
     except VanbanError as exc:
-        return ErrorRecord(
-            source=ErrorSource(path=display_path(path), sha256=_safe_sha(path)),
-            error=exc.code,
-            message=exc.message,
-        )
+        return error_record(path, exc.code, exc.message)
     except PermissionError:
-        return ErrorRecord(
-            source=ErrorSource(path=display_path(path), sha256=None),
-            error="unreadable",
-            message="The file cannot be read (permission denied): ask for access or copy it elsewhere.",
+        return error_record(
+            path,
+            "unreadable",
+            "The file cannot be read (permission denied): ask for access or copy it elsewhere.",
         )
     except Exception as exc:  # a bug of ours must not stop the batch
-        return ErrorRecord(
-            source=ErrorSource(path=display_path(path), sha256=_safe_sha(path)),
-            error="internal_error",
-            message=f"vanban failed on this file ({type(exc).__name__}: {exc}). Please report it with the file.",
+        return error_record(
+            path,
+            "internal_error",
+            f"vanban failed on this file ({type(exc).__name__}: {exc}). Please report it with the file.",
         )
 
 

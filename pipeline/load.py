@@ -216,6 +216,14 @@ def _load_as(path: Path, suffix: str, limits: Limits | None) -> RawText:
     )
 
 
+def _permission_denied(path: Path) -> LoadError:
+    return LoadError(
+        f"'{path.name}' cannot be opened (permission denied): ask for access to it, "
+        "or copy it somewhere readable.",
+        code="unreadable",
+    )
+
+
 def file_problem(path: Path) -> LoadError | None:
     """Why `path` is not a regular file that can be read, in words a clerk can act on."""
     try:
@@ -234,11 +242,7 @@ def file_problem(path: Path) -> LoadError | None:
                 code="broken_link",
             )
         if exc.errno in (errno.EACCES, errno.EPERM):
-            return LoadError(
-                f"'{path.name}' cannot be opened (permission denied): ask for access to it, "
-                "or copy it somewhere readable.",
-                code="unreadable",
-            )
+            return _permission_denied(path)
         return LoadError(
             f"'{path.name}' cannot be read ({exc.strerror}): it may have been moved or "
             "deleted during the run.",
@@ -278,11 +282,7 @@ def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
     try:
         digest = sha256_file(path)
     except PermissionError as exc:
-        raise LoadError(
-            f"'{path.name}' cannot be opened (permission denied): ask for access to it, "
-            "or copy it somewhere readable.",
-            code="unreadable",
-        ) from exc
+        raise _permission_denied(path) from exc
     raw = load_raw(path, limits)
     raw.metadata.setdefault("file_name", display_path(path.name))
     if raw.needs_ocr:  # scanned pages or an image: OCR them when Tesseract is there

@@ -44,9 +44,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.limits import Limits, death_record, guard, memory_error, note_reading, reading_of
-from pipeline.load import display_path
-from schemas import Document, ErrorRecord, ErrorSource, LimitExceeded
+from pipeline.limits import (
+    Limits,
+    death_record,
+    guard,
+    memory_error,
+    note_reading,
+    reading_of,
+    timeout_error,
+)
+from schemas import Document, ErrorRecord, LimitExceeded
 
 OCR_WORKERS_ENV = "VANBAN_OCR_WORKERS"  # pipeline.ocr.WORKERS_ENV, without importing OCR here
 _USER_OCR_WORKERS = os.environ.get(OCR_WORKERS_ENV)
@@ -125,33 +132,33 @@ def _call(path: Path, options: Options) -> Document | ErrorRecord:
                 redact=options.redact,
             )
     except LimitExceeded as exc:
-        return _limit_record(path, exc)
+        return _error_record(path, exc.code, exc.message)
     except MemoryError:
-        return _limit_record(path, memory_error(limits))
+        return _error_record(path, "too_large", memory_error(limits).message)
     if watched.timed_out and not (isinstance(rec, ErrorRecord) and rec.error == "timeout"):
         # The alarm went off inside a library that turned it into its own error.
-        from pipeline.limits import timeout_error
-
-        return _limit_record(path, timeout_error(limits))
+        return _error_record(path, "timeout", timeout_error(limits).message)
     return rec
 
 
-def _limit_record(path: Path, exc: LimitExceeded) -> ErrorRecord:
-    from pipeline.batch import _safe_sha
+def _error_record(path: Path | str, code: str, message: str) -> ErrorRecord:
+    from pipeline.batch import error_record
 
-    sha = _safe_sha(path) if exc.code != "timeout" else None  # no second long read
-    return ErrorRecord(
-        source=ErrorSource(path=display_path(path), sha256=sha), error=exc.code, message=exc.message
-    )
+    return error_record(path, code, message)
+
+
+def _stat(path: str) -> tuple[int, int]:
+    """(size, mtime_ns) of `path`; zeros when it cannot be read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return 0, 0
+    return st.st_size, st.st_mtime_ns
 
 
 def run_file(path: str, options: Options) -> FileResult:
     """Process one file into a `FileResult`; never raises for a bad file."""
-    try:
-        st = os.stat(path)
-        size, mtime_ns = st.st_size, st.st_mtime_ns
-    except OSError:
-        size = mtime_ns = 0
+    size, mtime_ns = _stat(path)
     start = time.perf_counter()
     note_reading(options.status_dir, path)
     rec = _call(Path(path), options)
@@ -207,52 +214,32 @@ def run_batch(paths: list[str], options: Options) -> BatchOutput:
     return BatchOutput(results, peak_rss_kb=int(peak))
 
 
+def _error_result(path: str, code: str, message: str) -> FileResult:
+    return result_of(path, _error_record(path, code, message), *_stat(path))
+
+
 def died_result(path: str, exitcode: int | None, limits: Limits) -> FileResult:
     """The error record of a file whose worker died while reading it (`exitcode`)."""
-    from pipeline.batch import _safe_sha
-
-    try:
-        st = os.stat(path)
-        size, mtime_ns = st.st_size, st.st_mtime_ns
-    except OSError:
-        size = mtime_ns = 0
-    code, message = death_record(exitcode, limits)
-    sha = _safe_sha(Path(path)) if code != "timeout" else None
-    rec = ErrorRecord(
-        source=ErrorSource(path=display_path(path), sha256=sha), error=code, message=message
-    )
-    return result_of(path, rec, size, mtime_ns)
+    return _error_result(path, *death_record(exitcode, limits))
 
 
 def crashed_result(path: str, why: str, *, lost: bool = True) -> FileResult:
     """The error record of a file whose worker died twice, the second time with it
     alone (`lost`); else of a file whose task failed twice some other way."""
-    from pipeline.batch import _safe_sha
-
-    try:
-        st = os.stat(path)
-        size, mtime_ns = st.st_size, st.st_mtime_ns
-    except OSError:
-        size = mtime_ns = 0
-    source = ErrorSource(path=display_path(path), sha256=_safe_sha(Path(path)))
     if lost:
-        rec = ErrorRecord(
-            source=source,
-            error="worker_crashed",
-            message=(
-                "The process reading this file died, twice: with its batch, then with this "
-                f"file alone ({why}). The file probably makes a PDF, image or OCR library "
-                "crash, or needs more memory than the machine has: open it to check it, "
-                "or obtain it again. The other files were read."
-            ),
+        return _error_result(
+            path,
+            "worker_crashed",
+            "The process reading this file died, twice: with its batch, then with this "
+            f"file alone ({why}). The file probably makes a PDF, image or OCR library "
+            "crash, or needs more memory than the machine has: open it to check it, "
+            "or obtain it again. The other files were read.",
         )
-    else:
-        rec = ErrorRecord(
-            source=source,
-            error="internal_error",
-            message=f"vanban failed on this file ({why}). Please report it with the file.",
-        )
-    return result_of(path, rec, size, mtime_ns)
+    return _error_result(
+        path,
+        "internal_error",
+        f"vanban failed on this file ({why}). Please report it with the file.",
+    )
 
 
 # --- engines ----------------------------------------------------------------------------
