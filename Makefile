@@ -54,12 +54,9 @@ test: install-dev system-deps lint ## Lint, type-check and run the test suite
 fuzz: install-dev system-deps ## Property tests at length: thousands of random and mutated inputs per loader (minutes)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -n 2 tests/test_fuzz_loaders.py tests/test_properties.py
 
-eval: install ## Ingest the dev letters (text and PDF) and score them against gold
+eval: install ## Ingest the dev letters and score them: tune and check halves (data/split.tsv), each letter
 	$(BIN)/vanban ingest $(DEV)/raw $(DEV)/pdf --out out/eval --quiet
-	@echo "== all dev letters (scans score only once OCR reads them) =="
-	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl
-	@echo "== letters with a text layer =="
-	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl --skip-needs-ocr
+	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl --split data/split.tsv
 
 bench-ocr: install ## OCR the scanned corpus pages: CER and seconds per page (out/bench/ocr.json)
 	$(BIN)/python benchmarks/bench_ocr.py

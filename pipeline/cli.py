@@ -239,11 +239,26 @@ def evaluate(
             "--skip-needs-ocr", help="Leave out scans whose record says they still need OCR"
         ),
     ] = False,
+    split: Annotated[
+        Path | None,
+        typer.Option(
+            "--split",
+            help="A split file (data/split.tsv): score the tune and check halves and each letter",
+        ),
+    ] = None,
 ) -> None:
     """Score records against gold files (ANNOTATION.md §5)."""
-    from pipeline.evaluate import evaluate_files, render_text
+    from pipeline.evaluate import evaluate_files, evaluate_split, render_split, render_text
 
     try:
+        if split is not None:
+            halves = evaluate_split(gold_dir, records, split, skip_needs_ocr=skip_needs_ocr)
+            out = halves.to_dict() if as_json else None
+            if out is not None:
+                sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+            else:
+                sys.stdout.write(render_split(halves, details) + "\n")
+            return
         report = evaluate_files(gold_dir, records, skip_needs_ocr=skip_needs_ocr)
     except VanbanError as exc:
         raise _fail(exc) from exc

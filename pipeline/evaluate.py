@@ -8,6 +8,7 @@ is 1.0; a ratio whose denominator is empty while the other side is not is 0.0.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -375,14 +376,21 @@ def _load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
 
 
 def evaluate(
-    gold_dir: Path, records: Iterable[dict[str, Any]], *, skip_needs_ocr: bool = False
+    gold_dir: Path,
+    records: Iterable[dict[str, Any]],
+    *,
+    skip_needs_ocr: bool = False,
+    only: set[str] | None = None,
 ) -> EvalReport:
     """Score records against every gold file of `gold_dir` (ANNOTATION.md §5).
 
     `skip_needs_ocr` leaves out the letters whose record says they are scans
-    still waiting for OCR, to score what the text layers give.
+    still waiting for OCR, to score what the text layers give; `only` keeps
+    the letters whose file stem it names (a half of the split).
     """
     golds = _load_gold(gold_dir)
+    if only is not None:
+        golds = {k: v for k, v in golds.items() if Path(k).stem in only}
     report = EvalReport(gold_documents=len(golds))
     by_source: dict[str, dict[str, Any]] = {}
     for record in records:
@@ -391,7 +399,7 @@ def evaluate(
             continue
         name = _basename(str((record.get("source") or {}).get("path", "")))
         if name not in golds:
-            report.records_without_gold += 1
+            report.records_without_gold += only is None
         elif name in by_source:
             # The first record of a file is scored; a second one is a pipeline bug to report.
             report.duplicate_records += 1
@@ -548,3 +556,94 @@ def render_rich(report: EvalReport, details: bool = False) -> Table:
     if details and report.misses:
         table.caption = "\n".join(str(m) for m in report.misses)
     return table
+
+
+# --- the held-out split -------------------------------------------------------------
+
+HALVES = ("tune", "check")
+
+
+def read_split(path: Path) -> dict[str, tuple[str, str]]:
+    """`data/split.tsv`: letter id → (half, kind)."""
+    if not path.is_file():
+        raise UsageError(f"Split file not found: {path}")
+    out: dict[str, tuple[str, str]] = {}
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            if row["half"] not in HALVES:
+                raise UsageError(f"{path}: half must be tune or check, not {row['half']!r}")
+            out[row["id"]] = (row["half"], row.get("kind") or "")
+    return out
+
+
+@dataclass
+class SplitReport:
+    """Scores of the `tune` and `check` halves, of both, and of each letter."""
+
+    halves: dict[str, EvalReport]
+    letters: dict[str, EvalReport]
+    split: dict[str, tuple[str, str]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "halves": {h: r.to_dict() for h, r in self.halves.items()},
+            "letters": {
+                k: {"half": self.split.get(k, ("", ""))[0]} | r.to_dict()
+                for k, r in self.letters.items()
+            },
+        }
+
+
+def evaluate_split(
+    gold_dir: Path, records_path: Path, split_path: Path, *, skip_needs_ocr: bool = False
+) -> SplitReport:
+    split = read_split(split_path)
+    records = list(read_records(records_path))
+    golds = {Path(k).stem for k in _load_gold(gold_dir)}
+    halves = {
+        h: evaluate(
+            gold_dir,
+            records,
+            skip_needs_ocr=skip_needs_ocr,
+            only={k for k, (half, _) in split.items() if half == h},
+        )
+        for h in HALVES
+    }
+    halves["all"] = evaluate(gold_dir, records, skip_needs_ocr=skip_needs_ocr)
+    letters = {
+        k: evaluate(gold_dir, records, skip_needs_ocr=skip_needs_ocr, only={k})
+        for k in sorted(golds)
+    }
+    return SplitReport(halves, letters, split)
+
+
+def render_split(report: SplitReport, details: bool = False) -> str:
+    names = list(report.halves)
+    rows = {h: _rows(r) for h, r in report.halves.items()}
+    lines = [f"{h}: {_summary(r)}" for h, r in report.halves.items()]
+    lines += ["", f"{'metric':<28}" + "".join(f"{h:>8} {'n':>5}" for h in names)]
+    for i, (metric, _, _) in enumerate(rows["all"]):
+        cells = "".join(f"{rows[h][i][1]:>8.3f} {rows[h][i][2]:>5}" for h in names)
+        lines.append(f"{metric:<28}{cells}")
+    lines += [
+        "",
+        "per letter (tasks: gold / predicted; strict and detection F1; lead and deadline exact)",
+    ]
+    lines.append(
+        f"{'letter':<28} {'half':<5} {'kind':<10} {'gold':>4} {'pred':>4} "
+        f"{'strict':>6} {'detect':>6} {'lead':>6} {'deadl':>6}"
+    )
+    for k, r in report.letters.items():
+        if not r.gold_documents:
+            continue
+        t = r.tasks
+        half, kind = report.split.get(k, ("?", ""))
+        lines.append(
+            f"{k:<28} {half:<5} {kind[:10]:<10} {t.gold:>4} {t.predicted:>4} "
+            f"{t.strict_counts.f1:>6.3f} {t.detection.f1:>6.3f} "
+            f"{t.rate(t.lead_exact):>6.3f} {t.rate(t.deadline_exact):>6.3f}"
+        )
+    if details:
+        misses = report.halves["all"].misses
+        lines += ["", f"misses ({len(misses)}):"] + [f"  {m}" for m in misses]
+    return "\n".join(lines)
