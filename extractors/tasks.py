@@ -22,6 +22,8 @@ from extractors.actors import (
 )
 from extractors.deadlines import task_deadline
 from extractors.structure import Item, parse_items
+from extractors.table_tasks import RowContext, row_tasks
+from extractors.tables import Table
 from extractors.text_utils import fold, strip_span
 from schemas import Agency, Task
 
@@ -111,6 +113,7 @@ class TaskContext:
     doc_date: str | None
     doc_id: str
     aliases: tuple[str, ...] = ()
+    part: str | None = None
     tasks: list[Task] = field(default_factory=list)
 
 
@@ -146,15 +149,21 @@ def extract_tasks(
     doc_date: str | None,
     doc_id: str,
     aliases: tuple[str, ...] = (),
+    tables: list[Table] | None = None,
+    part: str | None = None,
 ) -> list[Task]:
     """Tasks of the body `text[body[0]:body[1]]`; `aliases` are phrases the
-    letter defined as its recipients (`các đơn vị`)."""
-    ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases)
+    letter defined as its recipients (`các đơn vị`); `tables` the table nodes
+    of the body (a task table gives one task per row, any other table none);
+    `part` the title of the attachment the body belongs to."""
+    ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part)
     start, end = body
     end = _closing_start(text, start, end)
     root = parse_items(text, start, end)
     _split_trailing_paragraphs(text, root)
     _drop_quoted(text, root)
+    _drop_tables(root, tables or [])
+    ctx.tasks.extend(_table_tasks(ctx, tables or []))
     if not any(c.style != "para" for c in root.children):
         for para in root.children:
             _sentence_tasks(ctx, para, Actors())
@@ -188,12 +197,28 @@ _QUOTE = re.compile(r"(?:(?<=\n)|(?<=:))[ \t]*(?:“[^“”]{200,}”|\"[^\"\n]
 def _drop_quoted(text: str, root: Item) -> None:
     """Instructions quoted from an earlier letter (`“…Trên cơ sở…”`) are not
     this letter's tasks."""
-    quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(text, root.start)]
-    if not quotes:
+    _prune(root, [(m.start(), m.end()) for m in _QUOTE.finditer(text, root.start)])
+
+
+def _drop_tables(root: Item, tables: list[Table]) -> None:
+    """Cells of a table are not items: a table gives tasks by its rows or none;
+    an item printed just above a table ends where the table starts."""
+    spans = [t.span for t in tables if t.span[1] > t.span[0]]
+    _prune(root, spans)
+    for node in root.walk():
+        for a, _ in spans:
+            if node.start < a < node.end:
+                node.end = a
+                node.paragraphs = [p for p in node.paragraphs if p < a]
+
+
+def _prune(root: Item, spans: list[Span]) -> None:
+    """Remove the items that start inside one of `spans`, with their sub-items."""
+    if not spans:
         return
 
     def inside(it: Item) -> bool:
-        return any(a <= it.start < b for a, b in quotes)
+        return any(a <= it.start < b for a, b in spans)
 
     def prune(node: Item) -> None:
         node.children = [c for c in node.children if not inside(c)]
@@ -201,6 +226,11 @@ def _drop_quoted(text: str, root: Item) -> None:
             prune(c)
 
     prune(root)
+
+
+def _table_tasks(ctx: TaskContext, tables: list[Table]) -> list[Task]:
+    rows = RowContext(ctx.text, ctx.find, ctx.issuer, ctx.doc_date, ctx.doc_id)
+    return [t for table in tables if table.is_task_table for t in row_tasks(rows, table, ctx.part)]
 
 
 def _after_first_item(root: Item, node: Item) -> bool:
@@ -455,6 +485,7 @@ def _emit(
             coordinate=actors.coordinate,
             report_to=actors.report_to,
             deadline=deadline,
+            part=ctx.part,
         )
     )
 

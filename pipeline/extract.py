@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from extractors.agencies import AgencyRegistry
-from extractors.frame import find_frame
 from extractors.header import extract_header
 from extractors.ocr_fix import looks_ocr, repair
 from extractors.recipients import extract_cc, extract_recipients, reader_aliases
@@ -20,8 +20,11 @@ from extractors.references import extract_references
 from extractors.signer import extract_signer
 from extractors.tasks import extract_tasks
 from extractors.text_utils import fold
+from extractors.tree import Letter, build_letter
 from pipeline.load import LoadedDocument, display_path
-from schemas import Agency, Document, Source, TextDoc
+from schemas import Agency, Document, Source, Task, TextDoc
+
+FindAgencies = Callable[[str, int, int], list[Agency]]
 
 _ISSUER_BY_CODE = {
     "VPCP": "Văn phòng Chính phủ",
@@ -82,7 +85,8 @@ def _issuer(
 
 def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = None) -> Document:
     registry = AgencyRegistry.default()
-    frame = find_frame(doc)
+    letter = build_letter(doc)
+    frame = letter.frame
     header = extract_header(doc, frame)
     if header.subject and looks_ocr(doc.metadata, doc.text):
         fixed = repair(doc.text, header.subject)
@@ -120,16 +124,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         header.spans.get("subject", (0, 0))[1],
         max((a.span[1] for a in recipients if a.span), default=0),
     )
-    tasks = extract_tasks(
-        doc.text,
-        (body_start, frame.body_end),
-        find,
-        recipients=recipients,
-        issuer=issuer,
-        doc_date=header.issued_date,
-        doc_id=doc_id,
-        aliases=reader_aliases(doc.text, frame.start, min(len(doc.text), body_start + 400)),
-    )
+    tasks = _tasks(letter, body_start, find, recipients, issuer, header.issued_date, doc_id)
     own = [n for n in (header.number,) if n]
     if "number" in header.spans:
         own.append(doc.text[slice(*header.spans["number"])])
@@ -162,6 +157,36 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         warnings=all_warnings,
         spans=header.spans,
     )
+
+
+def _tasks(
+    letter: Letter,
+    body_start: int,
+    find: FindAgencies,
+    recipients: list[Agency],
+    issuer: Agency | None,
+    doc_date: str | None,
+    doc_id: str,
+) -> list[Task]:
+    """The tasks of every part: the letter's body, then each attachment's."""
+    text = letter.text
+    tasks: list[Task] = []
+    for i, part in enumerate(letter.parts):
+        start = max(part.body[0], body_start) if part.kind == "letter" else part.body[0]
+        tasks += extract_tasks(
+            text,
+            (start, max(start, part.body[1])),
+            find,
+            recipients=recipients,
+            issuer=issuer,
+            doc_date=doc_date,
+            # Labels restart in each attachment: its tasks get ids of their own.
+            doc_id=doc_id if i == 0 else f"{doc_id}:pl{i}",
+            aliases=reader_aliases(text, letter.frame.start, min(len(text), body_start + 400)),
+            tables=part.tables,
+            part=part.title,
+        )
+    return tasks
 
 
 def extract(loaded: LoadedDocument) -> Document:

@@ -40,7 +40,11 @@ class LoadedDocument:
         return self.normalized.text
 
     def text_doc(self) -> TextDoc:
-        return TextDoc(self.normalized.text, dict(self.raw.metadata))
+        return TextDoc(
+            self.normalized.text,
+            dict(self.raw.metadata),
+            self.normalized.map_tables(self.raw.tables),
+        )
 
 
 def display_path(path: Path | str) -> str:

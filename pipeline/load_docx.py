@@ -11,6 +11,14 @@ never interleave. List markers are rebuilt by `pipeline.docx_numbering`. Page
 headers and footers, footnotes and comments live in other parts and are not
 part of the letter's body.
 
+Every table (`w:tbl`, nested ones too, outer first) is also handed on as a
+`TableHint` (`RawText.tables`): each cell the span of the lines printed for it,
+markers included, without the newline after it; a nested table's text lies
+inside its outer cell's span. A cell merged across columns (`gridSpan`, legacy
+`hMerge`) appears once. A cell continuing a vertical merge (`vMerge`) stays in
+its row as an empty span, so that cell j of a row is still column j (a lead
+agency merged down several task rows): its text is in the cell above.
+
 Hostile files: python-docx parses every XML part with its own
 `lxml.etree.XMLParser(resolve_entities=False)` (lxml's defaults add
 `no_network=True`, `load_dtd=False`, no `huge_tree`), so a DOCTYPE cannot pull
@@ -40,6 +48,7 @@ from lxml import etree
 from pipeline.docx_numbering import Element, Numbering, StyleSheet, on_off
 from pipeline.legacy_encoding import FontEncoding, converted_note, font_encoding
 from schemas import CorruptFile, LoadError, RawText, UnsupportedFormat
+from schemas.text import Span, TableHint
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, and encrypted .docx
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -114,6 +123,7 @@ def _load_docx(path: Path) -> RawText:
         format="docx",
         metadata=_metadata(document),
         warnings=reader.warnings,
+        tables=reader.tables,
     )
 
 
@@ -268,16 +278,11 @@ def _children(parent: Element, tag: str) -> Iterator[Element]:
             yield from _children(child, tag)
 
 
-def _merged_away(tc: Element) -> bool:
-    """A cell continuing a vertical merge (its text is in the cell above), or a legacy hMerge."""
+def _continues(tc: Element, merge: str) -> bool:
+    """A cell continuing a `w:vMerge` (its text is in the cell above) or a legacy `w:hMerge`."""
     tc_pr = tc.find(_TCPR)
-    if tc_pr is None:
-        return False
-    for name in ("w:vMerge", "w:hMerge"):
-        merge = tc_pr.find(qn(name))
-        if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
-            return True
-    return False
+    found = tc_pr.find(qn(merge)) if tc_pr is not None else None
+    return found is not None and found.get(qn("w:val"), "continue") == "continue"
 
 
 def _text_of(t: Element) -> str:
@@ -292,6 +297,8 @@ class _BodyReader:
     def __init__(self, styles: StyleSheet, numbering: Numbering) -> None:
         self.lines: list[str] = []
         self.warnings: list[str] = []
+        self.tables: list[TableHint] = []
+        self._next = 0  # offset in the joined text where the next line starts
         self._styles = styles
         self._numbering = numbering
         self._props: dict[tuple[str | None, str | None, str], bool] = {}
@@ -304,10 +311,7 @@ class _BodyReader:
             if tag == _P:
                 self._paragraph(child)
             elif tag == _TBL:
-                for tr in _children(child, _TR):
-                    for tc in _children(tr, _TC):
-                        if not _merged_away(tc):
-                            self.blocks(tc)
+                self._table(child)
             elif tag in _WRAPPERS:
                 self.blocks(child)
             elif tag == _ALT_CONTENT:
@@ -317,6 +321,33 @@ class _BodyReader:
                     "Part of the letter is an embedded document (altChunk) that was not read: "
                     "open the file in Word and save it again to merge it."
                 )
+
+    def _table(self, tbl: Element) -> None:
+        hint = TableHint([], source="docx")
+        self.tables.append(hint)  # before its nested tables: hints in document order
+        for tr in _children(tbl, _TR):
+            row: list[Span] = []
+            for tc in _children(tr, _TC):
+                if _continues(tc, "w:hMerge"):
+                    continue  # printed once, in the cell it continues
+                row.append(self._here() if _continues(tc, "w:vMerge") else self._cell(tc))
+            hint.rows.append(row)
+
+    def _cell(self, tc: Element) -> Span:
+        start = self._next
+        self.blocks(tc)
+        if self._next == start:
+            return self._here()  # only hidden paragraphs: nothing printed
+        return start, self._next - 1  # without the newline that follows the cell
+
+    def _here(self) -> Span:
+        """An empty span at the end of the text so far (always inside the final text)."""
+        end = max(self._next - 1, 0)
+        return end, end
+
+    def _emit(self, line: str) -> None:
+        self.lines.append(line)
+        self._next += len(line) + 1
 
     def _paragraph(self, p: Element) -> None:
         ppr = p.find(_PPR)
@@ -329,7 +360,7 @@ class _BodyReader:
         if not text and self._prop(mark_rpr, style_id, _VANISH):
             return  # a hidden empty paragraph prints nothing, not even a blank line
         marker = self._numbering.marker(p)
-        self.lines.append(f"{marker} {text}" if marker else text)
+        self._emit(f"{marker} {text}" if marker else text)
         # Text boxes anchored here (a stamp, a boxed `Số:`) print as their own lines.
         for box in boxes:
             self.blocks(box)

@@ -8,6 +8,7 @@ span in the record can be traced back to the file.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from array import array
@@ -16,11 +17,38 @@ from dataclasses import dataclass
 
 from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
+from schemas.text import TableHint
+
 
 @dataclass
 class Normalized:
     text: str
     to_source: array  # to_source[i] = offset in the loader's text of normalised char i
+
+    def from_source(self, offset: int) -> int:
+        """The normalised offset of source offset `offset` (the first character
+        at or after it that survived normalisation)."""
+        return bisect.bisect_left(self.to_source, offset)
+
+    def map_tables(self, tables: list[TableHint]) -> list[TableHint]:
+        """Loader table hints (source offsets) as normalised spans, each cell
+        trimmed of white space; cells that normalisation emptied stay, empty."""
+        text = self.text
+        out = []
+        for table in tables:
+            rows = []
+            for row in table.rows:
+                cells = []
+                for s, e in row:
+                    ns, ne = self.from_source(s), self.from_source(e)
+                    while ns < ne and text[ns].isspace():
+                        ns += 1
+                    while ne > ns and text[ne - 1].isspace():
+                        ne -= 1
+                    cells.append((ns, ne))
+                rows.append(cells)
+            out.append(TableHint(rows, table.source))
+        return out
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         if start >= len(self.to_source):

@@ -26,7 +26,7 @@ from schemas.records import (
     Span,
     Task,
 )
-from schemas.text import RawText, TextDoc
+from schemas.text import RawText, TableHint, TextDoc
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -48,6 +48,7 @@ __all__ = [
     "Signer",
     "Source",
     "Span",
+    "TableHint",
     "Task",
     "TextDoc",
     "UnsupportedFormat",

@@ -123,6 +123,9 @@ class Task(_Model):
     coordinate: list[Agency] = Field(default_factory=list)
     report_to: list[Agency] = Field(default_factory=list)
     deadline: Deadline | None = None
+    # The document the task comes from when it is not the letter itself: the
+    # title of an attachment (`Kế hoạch … (Ban hành kèm theo Quyết định số …)`).
+    part: str | None = None
 
 
 class Redaction(_Model):

@@ -13,6 +13,24 @@ from functools import cached_property
 
 from schemas.records import Signature
 
+Span = tuple[int, int]
+
+
+@dataclass
+class TableHint:
+    """A table as a loader saw it (bảng): rows of cells, each cell a `[start, end)`
+    span of the text it belongs to — the loader's text in `RawText.tables`, the
+    normalised text in `TextDoc.tables` (the normaliser maps them).
+
+    `rows[i][j]` is cell j of row i; a cell merged across columns appears once
+    (a section row such as `I | KIỆN TOÀN …` has fewer cells than the header).
+    `source` says how the table was printed: `markdown` (pipe rows), `pipe_lines`
+    (a crawl that put every `|` on its own line), `docx`, `pdf`.
+    """
+
+    rows: list[list[Span]]
+    source: str = ""
+
 
 @dataclass
 class RawText:
@@ -24,6 +42,8 @@ class RawText:
     needs_ocr: bool = False
     ocr: bool = False
     warnings: list[str] = field(default_factory=list)
+    # Tables the loader recognised, in offsets of `text` (see TableHint).
+    tables: list[TableHint] = field(default_factory=list)
 
 
 @dataclass
@@ -32,6 +52,8 @@ class TextDoc:
 
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
+    # Tables handed on by the loader, in offsets of the normalised `text`.
+    tables: list[TableHint] = field(default_factory=list)
 
     @cached_property
     def lines(self) -> list[tuple[int, int]]:

@@ -1,0 +1,224 @@
+"""The letter as a tree: its frame, its parts (the letter and what is printed
+after its signature), the item tree and the tables of each part.
+
+Built once per file by `build_letter`; every extractor reads it instead of
+searching raw regions of text again. Each node carries its span in the
+normalised text.
+
+Attachments (văn bản kèm theo, ANNOTATION §3 rule 6): a decision that issues
+a plan or programme prints the plan after its own signature; a plan prints
+its appendix (`Phụ lục`) after its signature too. Such a document opens with
+a title in capitals that begins with a type name (`KẾ HOẠCH`, `PHỤ LỤC`,
+`CHƯƠNG TRÌNH`… — `data/lexicon/attachment_titles.tsv`), usually followed by
+a caption `(Ban hành kèm theo Quyết định số … )`. It is a part of its own:
+its tasks are read from its body and say which part they come from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from extractors import lexicon
+from extractors.frame import CC_LINE, Frame, find_frame
+from extractors.structure import Item, parse_items
+from extractors.tables import Table, read_tables
+from schemas import TextDoc
+
+Span = tuple[int, int]
+
+# `(Ban hành kèm theo Quyết định số …)`, `(Kèm theo Kế hoạch số …)`: the caption
+# that ties an attached document to the letter that issues it.
+_CAPTION = re.compile(r"\((?:[Bb]an hành )?[Kk]èm theo\b[^()]{0,400}\)")
+_SIGNATURE_AUTHORITY = re.compile(r"^(?:TM|KT|TL|Q|TUQ)\s*\.", re.M)
+
+
+@cache
+def _title_start() -> re.Pattern[str]:
+    names = "|".join(re.escape(t) for t in lexicon.words("attachment_titles"))
+    # A type name in capitals, as a whole word, followed by more capitals or a line end.
+    return re.compile(
+        rf"(?<![\wÀ-ỹ])(?:{names})(?![\wÀ-ỹ])(?=[^a-zà-ỹ\n]{{0,80}}(?:\n|[A-ZĐÀ-Ỹ]{{2}}))"
+    )
+
+
+@dataclass
+class Part:
+    """A document printed in the file (văn bản): the letter itself, or an
+    attachment (phụ lục, kế hoạch ban hành kèm theo) with its own title and body."""
+
+    kind: str  # "letter" or "attachment"
+    span: Span
+    body: Span  # where its items lie (after its title and caption)
+    title: str | None = None  # an attachment's title on one line, caption included
+    title_span: Span | None = None
+    doc_type: str | None = None  # `Kế hoạch`, `Phụ lục` …
+    items: Item | None = None
+    tables: list[Table] = field(default_factory=list)
+
+
+@dataclass
+class Letter:
+    """The tree of one file (văn bản): the frame of the letter and its parts."""
+
+    doc: TextDoc
+    frame: Frame
+    parts: list[Part]
+    tables: list[Table]
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    @property
+    def main(self) -> Part:
+        return self.parts[0]
+
+    @property
+    def attachments(self) -> list[Part]:
+        return self.parts[1:]
+
+
+def build_letter(doc: TextDoc, body_start: int | None = None) -> Letter:
+    """Parse `doc` once into its tree. `body_start` moves the letter's body past
+    what the header extractors found (the subject, the recipients)."""
+    frame = find_frame(doc)
+    tables = read_tables(doc)
+    starts = _attachment_starts(doc.text, frame)
+    if starts:
+        frame = _letter_before(doc.text, frame, starts[0][0])
+    start = max(frame.body_start, body_start or 0)
+    main = Part("letter", (frame.start, frame.end), (start, max(start, frame.body_end)))
+    parts = [main]
+    for i, (s, title_end, body_s) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(doc.text)
+        title = " ".join(doc.text[s:title_end].split())
+        body = (body_s, _attachment_end(doc.text, body_s, end))
+        parts.append(Part("attachment", (s, end), body, title, (s, title_end), _type_name(title)))
+    for part in parts:
+        part.tables = [t for t in tables if part.body[0] <= t.span[0] < part.body[1]]
+        part.items = parse_items(doc.text, *part.body)
+    return Letter(doc, frame, parts, tables)
+
+
+def _first_cc(text: str, frame: Frame) -> int | None:
+    m = CC_LINE.search(text, frame.body_start)
+    return m.start() if m else None
+
+
+def _attachment_starts(text: str, frame: Frame) -> list[tuple[int, int, int]]:
+    """(start, title end, body start) of each document printed after the letter's
+    signature: a title in capitals that starts with a type name and ends at its
+    caption (or, without one, at the end of its run of capital lines)."""
+    after = _first_cc(text, frame)
+    if after is None:
+        after = frame.body_end
+    out: list[tuple[int, int, int]] = []
+    pos = after
+    while True:
+        m = _title_start().search(text, pos)
+        if m is None:
+            return out
+        caption = _CAPTION.search(text, m.end(), m.end() + 700)
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        at_line_start = not text[line_start : m.start()].strip(" *")
+        if caption is not None and _capitals_between(text, m.end(), caption.start()):
+            out.append((m.start(), caption.end(), caption.end()))
+            pos = caption.end()
+        elif at_line_start:
+            end = _capital_run_end(text, m.start())
+            out.append((m.start(), end, end))
+            pos = end
+        else:
+            pos = m.end()
+
+
+def _capitals_between(text: str, s: int, e: int) -> bool:
+    """A title between a type name and its caption is in capitals (a sentence
+    that merely mentions `kèm theo` is not a title)."""
+    letters = [c for c in text[s:e] if c.isalpha()]
+    return not letters or sum(c.isupper() for c in letters) / len(letters) >= 0.8
+
+
+def _capital_run_end(text: str, start: int) -> int:
+    """End of a title printed in capital lines (the type name and its subject)."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    while end < len(text):
+        nxt = text.find("\n", end + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        line = text[end + 1 : nxt].strip()
+        if not line:
+            if nxt >= len(text):
+                break
+            end = nxt
+            continue
+        letters = [c for c in line if c.isalpha()]
+        if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.8:
+            break
+        end = nxt
+    return end
+
+
+def _attachment_end(text: str, start: int, end: int) -> int:
+    """An attachment's body stops at its own `Nơi nhận` or signature block."""
+    cc = CC_LINE.search(text, start, end)
+    stop = cc.start() if cc else end
+    sig = None
+    for m in _SIGNATURE_AUTHORITY.finditer(text, start, stop):
+        sig = m.start()
+    # Only a signature in the last stretch of the part closes it.
+    if sig is not None and stop - sig < 400:
+        stop = sig
+    return stop
+
+
+def _letter_before(text: str, frame: Frame, attachment: int) -> Frame:
+    """The letter's frame ends before its first attachment."""
+    ccs = [m.start() for m in CC_LINE.finditer(text, frame.body_start, attachment)]
+    body_end = ccs[0] if ccs else min(frame.body_end, attachment)
+    return replace(frame, body_end=body_end, end=min(frame.end, attachment))
+
+
+def _type_name(title: str) -> str:
+    for name in lexicon.words("attachment_titles"):
+        if title.startswith(name):
+            return name.capitalize()
+    return title.split(" ", 1)[0].capitalize()
+
+
+def render(letter: Letter) -> list[str]:
+    """The tree as indented lines: kind, label, span and the first words."""
+    text = letter.text
+
+    def show(s: int, e: int, n: int = 60) -> str:
+        t = " ".join(text[s:e].split())
+        return t if len(t) <= n else t[: n - 1] + "…"
+
+    f = letter.frame
+    out = [
+        f"letter [{f.start}, {f.end})",
+        f"  header [{f.start}, {f.header_end}) {show(f.start, f.header_end)}",
+    ]
+    for part in letter.parts:
+        name = "body" if part.kind == "letter" else f"attachment: {part.title}"
+        out.append(f"  {name} [{part.body[0]}, {part.body[1]})")
+        for table in part.tables:
+            out.append(f"    table [{table.span[0]}, {table.span[1]}) roles={table.roles}")
+            for row in table.rows[:50]:
+                out.append("      | " + " | ".join(show(s, e, 24) for s, e in row))
+        if part.items is not None:
+            for node in part.items.walk():
+                depth = 0
+                p = node.parent
+                while p is not None and p.style != "root":
+                    depth += 1
+                    p = p.parent
+                pad = "    " + "  " * depth
+                out.append(
+                    f"{pad}{node.label or node.style} [{node.start}, {node.end}) {show(node.text_start, node.end)}"
+                )
+    if f.body_end < f.end:
+        out.append(f"  closing [{f.body_end}, {f.end}) {show(f.body_end, f.end)}")
+    return out
