@@ -52,6 +52,7 @@ _RANK = {
     "bullet": 10,
 }
 _STOPS = (".", ":", ";", "!", "?", "./.")
+_MARKER_ALONE = re.compile(r"(?:[IVX]{1,5}|\d{1,2}|[a-zđ])[.)/]|\((?:\d{1,2}|[a-zđ])\)")
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
@@ -139,6 +140,9 @@ def parse_items(text: str, start: int, end: int) -> Item:
     wrap_width = _wrap_width(raw_lines)
     prev_line = ""
     blank_before = False
+    # A marker printed alone on its line (`1.` then the text below it, as
+    # crawls and some Word exports print it) opens the item of the next line.
+    alone: tuple[int, str] | None = None
     for raw_line in raw_lines:
         ls, le = pos, pos + len(raw_line)
         pos = le + 1
@@ -147,7 +151,18 @@ def parse_items(text: str, start: int, end: int) -> Item:
             prev_line, blank_before = "", True
             continue
         indent = len(raw_line) - len(stripped)
-        found = _marker(stripped)
+        if alone is None and _MARKER_ALONE.fullmatch(stripped.rstrip()):
+            alone = (ls + indent, stripped.rstrip())
+            continue
+        marker_start = ls + indent
+        if alone is not None:
+            marker_start, printed = alone
+            alone = None
+            found = _marker(f"{printed} {stripped}")
+            shift = len(printed) + 1  # the joined marker and space are not in the text
+        else:
+            found = _marker(stripped)
+            shift = 0
         if found and found[0] in {"dash", "plus"} and _continues(prev_line, wrap_width):
             # `… Festival Thăng Long` / `- Hà Nội lần thứ II`: a name's dash
             # that a line break put first, not a bullet.
@@ -194,7 +209,8 @@ def parse_items(text: str, start: int, end: int) -> Item:
                 popped = stack.pop()
                 _split_leadin(text, popped, stack[-1])
         parent = stack[-1]
-        item = Item(style, key, m.group("m"), ls + indent, ls + indent + m.end(), le, parent=parent)
+        text_start = ls + indent + max(0, m.end() - shift)
+        item = Item(style, key, m.group("m"), marker_start, text_start, le, parent=parent)
         parent.children.append(item)
         stack.append(item)
     _label(root)

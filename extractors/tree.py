@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import Any
 
 from extractors import lexicon
 from extractors.frame import CC_LINE, Frame, find_frame
@@ -222,3 +223,49 @@ def render(letter: Letter) -> list[str]:
     if f.body_end < f.end:
         out.append(f"  closing [{f.body_end}, {f.end}) {show(f.body_end, f.end)}")
     return out
+
+
+def to_dict(letter: Letter) -> dict[str, Any]:
+    """The tree as plain data (`vanban tree --json`): every node with its span."""
+    f = letter.frame
+
+    def item(node: Item) -> dict[str, Any]:
+        return {
+            "kind": node.style,
+            "label": node.label,
+            "marker": node.marker,
+            "span": [node.start, node.end],
+            "text": letter.text[node.text_start : node.end],
+            "children": [item(c) for c in node.children],
+        }
+
+    def table(t: Table) -> dict[str, Any]:
+        return {
+            "source": t.source,
+            "span": list(t.span),
+            "header_row": t.header,
+            "roles": t.roles,
+            "task_table": t.is_task_table,
+            "rows": [[[s, e] for s, e in row] for row in t.rows],
+        }
+
+    return {
+        "frame": {
+            "span": [f.start, f.end],
+            "header": [f.start, f.header_end],
+            "body": [f.body_start, f.body_end],
+            "closing": [f.body_end, f.end],
+        },
+        "parts": [
+            {
+                "kind": p.kind,
+                "title": p.title,
+                "type": p.doc_type,
+                "span": list(p.span),
+                "body": list(p.body),
+                "tables": [table(t) for t in p.tables],
+                "items": [item(c) for c in p.items.children] if p.items else [],
+            }
+            for p in letter.parts
+        ],
+    }

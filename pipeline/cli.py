@@ -56,6 +56,29 @@ def extract(
 
 
 @app.command()
+def tree(
+    file: Annotated[Path, typer.Argument(help="A letter: .txt, .md, .docx, .pdf, scan …")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the tree as JSON")] = False,
+) -> None:
+    """Print the tree of one letter: its parts, items and tables with their spans.
+
+    For whoever writes a rule, and for a user who asks why a task came out as it did.
+    """
+    from extractors.tree import build_letter, render, to_dict
+    from pipeline.load import load
+
+    try:
+        letter = build_letter(load(file, Limits()).text_doc())
+    except VanbanError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        data = to_dict(letter) | {"text": letter.text}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write("\n".join(render(letter)) + "\n")
+
+
+@app.command()
 def ingest(
     folders: Annotated[
         list[Path], typer.Argument(help="Folder(s) of letters (walked recursively)")
