@@ -720,6 +720,12 @@ def _merge(atoms: list[_Atom], text: str, doc: date | None) -> list[_Atom]:
             if p.kind in (*dated, "range") and a.kind == "open_ended" and _TAIL_GAP.fullmatch(gap):
                 out[-1] = _Atom("open_ended", p.s, a.e, p.rel, merged=True)
                 continue
+            # `trong 02 tháng cuối năm 2025 và những tháng đầu năm 2026`: a period that
+            # runs on into a vague one ends when that one does, which is not said (§3).
+            vague = a.kind == "vague" or (a.kind == "period" and a.vague)
+            if p.kind in (*dated, "range") and vague and _TAIL_GAP.fullmatch(gap):
+                out[-1] = _Atom("vague", p.s, a.e, p.rel, merged=True)
+                continue
         out.append(a)
     return [a for a in out if a.kind != "day"]
 

@@ -34,7 +34,7 @@ _MARKUP = re.compile(r"[*_]+")
 class RowContext:
     text: str
     find: FindAgencies
-    issuer: Agency | None
+    default_lead: list[Agency]  # the issuer, unless a rule named another body
     doc_date: str | None
     doc_id: str
 
@@ -91,7 +91,7 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
                 label=label,
                 text=ctx.text[cell[0] : cell[1]],
                 span=cell,
-                lead=unique_agencies(lead) or ([ctx.issuer] if ctx.issuer else []),
+                lead=unique_agencies(lead) or ctx.default_lead,
                 coordinate=unique_agencies(_agencies(ctx, _cell(row, coordinate))),
                 deadline=due,
                 part=part,

@@ -114,6 +114,9 @@ class TaskContext:
     doc_id: str
     aliases: tuple[str, ...] = ()
     part: str | None = None
+    # Who does work that no item or lead-in names (§3, lead): the issuer, or
+    # the body a notice of conclusions met or visited (`visited.py`).
+    default_lead: list[Agency] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
 
 
@@ -151,12 +154,14 @@ def extract_tasks(
     aliases: tuple[str, ...] = (),
     tables: list[Table] | None = None,
     part: str | None = None,
+    default_lead: list[Agency] | None = None,
 ) -> list[Task]:
     """Tasks of the body `text[body[0]:body[1]]`; `aliases` are phrases the
     letter defined as its recipients (`các đơn vị`); `tables` the table nodes
     of the body (a task table gives one task per row, any other table none);
     `part` the title of the attachment the body belongs to."""
-    ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part)
+    default = default_lead or ([issuer] if issuer else [])
+    ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part, default)
     start, end = body
     end = _closing_start(text, start, end)
     root = parse_items(text, start, end)
@@ -229,7 +234,7 @@ def _prune(root: Item, spans: list[Span]) -> None:
 
 
 def _table_tasks(ctx: TaskContext, tables: list[Table]) -> list[Task]:
-    rows = RowContext(ctx.text, ctx.find, ctx.issuer, ctx.doc_date, ctx.doc_id)
+    rows = RowContext(ctx.text, ctx.find, ctx.default_lead, ctx.doc_date, ctx.doc_id)
     return [t for table in tables if table.is_task_table for t in row_tasks(rows, table, ctx.part)]
 
 
@@ -464,7 +469,7 @@ def _emit(
     actors = inherited.override(actors)
     if labelled is not None:
         actors = actors.override(labelled)
-    lead = actors.lead or ([ctx.issuer] if ctx.issuer else [])
+    lead = actors.lead or ctx.default_lead
     # The grammar decides per clause whether recurring or open-ended wording
     # cancels a date (`xong trong tháng 12/2025. Định kỳ … hằng năm` keeps it).
     deadline = task_deadline(

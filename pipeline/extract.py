@@ -21,6 +21,7 @@ from extractors.signer import extract_signer
 from extractors.tasks import extract_tasks
 from extractors.text_utils import fold
 from extractors.tree import Letter, build_letter
+from extractors.visited import is_conclusion_notice, visited_body
 from pipeline.load import LoadedDocument, display_path
 from schemas import Agency, Document, Source, Task, TextDoc
 
@@ -124,7 +125,16 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         header.spans.get("subject", (0, 0))[1],
         max((a.span[1] for a in recipients if a.span), default=0),
     )
-    tasks = _tasks(letter, body_start, find, recipients, issuer, header.issued_date, doc_id)
+    visited = (
+        visited_body(
+            doc.text, header.spans.get("subject"), (frame.body_start, frame.body_end), find
+        )
+        if is_conclusion_notice(header.doc_type, header.subject)
+        else []
+    )
+    tasks = _tasks(
+        letter, body_start, find, recipients, issuer, header.issued_date, doc_id, visited
+    )
     own = [n for n in (header.number,) if n]
     if "number" in header.spans:
         own.append(doc.text[slice(*header.spans["number"])])
@@ -167,6 +177,7 @@ def _tasks(
     issuer: Agency | None,
     doc_date: str | None,
     doc_id: str,
+    visited: list[Agency],
 ) -> list[Task]:
     """The tasks of every part: the letter's body, then each attachment's."""
     text = letter.text
@@ -185,6 +196,7 @@ def _tasks(
             aliases=reader_aliases(text, letter.frame.start, min(len(text), body_start + 400)),
             tables=part.tables,
             part=part.title,
+            default_lead=visited if i == 0 else None,
         )
     return tasks
 

@@ -413,12 +413,24 @@ def test_never_raises_and_spans_stay_in_the_window(
 #   004 item 1: `2026-01-12T16:00` is in the separate item `2. Thời hạn gửi báo cáo`;
 #   005 item -1: `2019-01-01` is the start date printed in the preamble
 #               (`trình … phê duyệt trước khi triển khai thực hiện`).
-DEV_GOLD_FLOOR = 0.98
+# Measured on the `tune` half (data/split.tsv) only: `check` is for measuring,
+# and a floor on it would invite fitting. A task's text alone lacks the
+# heading or lead-in time it may inherit, so this is below the end-to-end figure.
+DEV_GOLD_FLOOR = 0.88
+SPLIT = Path(__file__).resolve().parent.parent / "data" / "split.tsv"
+
+
+def _tune_letters() -> set[str]:
+    rows = SPLIT.read_text(encoding="utf-8").splitlines()[1:]
+    return {r.split("\t")[0] for r in rows if r.split("\t")[1] == "tune"}
 
 
 def test_dev_gold_deadlines_match_from_the_task_text_alone() -> None:
     total, misses = 0, []
+    tune = _tune_letters()
     for path in sorted(GOLD.glob("*.json")):
+        if path.stem not in tune:
+            continue
         gold = json.loads(path.read_text(encoding="utf-8"))
         for task in gold["tasks"]:
             total += 1

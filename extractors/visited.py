@@ -1,0 +1,69 @@
+"""Rule (ANNOTATION §3, lead): "In a notice of the conclusions of a meeting
+with, or a visit to, a named body, an item that names no actor and has no
+lead-in naming one is that body's work; the closing formula usually names it."
+
+Reads the letter's subject (trích yếu, `Kết luận của … tại buổi làm việc với
+lãnh đạo tỉnh Sơn La`) and its closing formula (`… thông báo để Ủy ban nhân
+dân tỉnh Sơn La … biết, thực hiện`); decides the default lead of the
+letter's tasks, which otherwise is the issuer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from extractors import lexicon
+from schemas import Agency
+
+Span = tuple[int, int]
+FindAgencies = Callable[[str, int, int], list[Agency]]
+
+# `tỉnh Sơn La`, `thành phố Hải Phòng` named bare: the province, whose body is its People's Committee (§4).
+_BARE_PROVINCE = re.compile(r"\b(tỉnh|thành phố)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){1,4})")
+_CLOSING_TO = re.compile(r"thông báo (?:để|đến) (.{3,300}?) (?:được )?biết", re.S)
+
+
+@cache
+def _after_visit() -> re.Pattern[str]:
+    verbs = sorted(lexicon.words("visit_verbs"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.I)
+
+
+def is_conclusion_notice(doc_type: str | None, subject: str | None) -> bool:
+    return (
+        bool(subject)
+        and (doc_type or "").casefold().startswith("thông báo")
+        and bool(re.match(r"(?:về việc |về )?kết luận\b", (subject or "").casefold()))
+    )
+
+
+def visited_body(
+    text: str, subject: Span | None, closing: Span | None, find: FindAgencies
+) -> list[Agency]:
+    """The body the notice's meeting or visit was with, or [] when it names none."""
+    if subject is not None:
+        m = _after_visit().search(text, *subject)
+        if m is not None:
+            found = find(text, m.end(), subject[1]) or _bare_province(
+                text, m.end(), subject[1], find
+            )
+            if found:
+                return found
+    if closing is not None:
+        m = _CLOSING_TO.search(text, *closing)
+        if m is not None:
+            return find(text, m.start(1), m.end(1))
+    return []
+
+
+def _bare_province(text: str, s: int, e: int, find: FindAgencies) -> list[Agency]:
+    m = _BARE_PROVINCE.search(text, s, e)
+    if m is None:
+        return []
+    phrase = f"Ủy ban nhân dân {m.group(1)} {m.group(2).strip()}"
+    return [
+        a.model_copy(update={"span": (m.start(), m.end()), "raw": m.group(0)})
+        for a in find(phrase, 0, len(phrase))
+    ]
