@@ -16,9 +16,20 @@ Per page, in two passes:
    page-sized image is a scan that needs OCR.
 2. Reading order from character boxes (`pipeline.pdf_layout`) on the pages
    where content order is not enough: the first page (two-column header), the
-   page with the `Nơi nhận:` list (two-column footer) and pages with
-   annotation text (values placed where they sit). Other pages keep PDFium's
-   text, which is already in reading order for a single column.
+   page with the `Nơi nhận:` list (two-column footer), pages with
+   annotation text (values placed where they sit) and pages with a ruled
+   table. Other pages keep PDFium's text, which is already in reading order
+   for a single column.
+
+Ruled tables come from the page's own path objects: thin filled rectangles
+and stroked straight segments are the rulings, `pdf_layout.find_grids` cuts
+them into cells, and each cell's text is emitted as one block of lines, row
+by row; `RawText.tables` holds the cells' spans (`TableHint`, source "pdf").
+A table continued on the next page (same column rulings) is one hint, its
+repeated header row left out of the hint. pdfplumber's table finder found the
+same cells on the built tables but costs 60-100 ms a page (the scan here:
+2-5 ms), and it takes the stacked highlight fills of a real letter for a
+table (benchmarks/PDF_TABLES.md).
 
 Where a form-field value goes: into the printed line its glyphs overlap by at
 least half their height (the nearest such line, within three heights), at the
@@ -38,15 +49,27 @@ import ctypes
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.pdf_layout import Box, Word, is_page_number, read_page, words_from_chars
-from schemas import CorruptFile, LoadError, RawText, Signature
+from pipeline.pdf_layout import (
+    Box,
+    Grid,
+    Segment,
+    TableText,
+    Word,
+    find_grids,
+    is_page_number,
+    read_blocks,
+    words_from_chars,
+)
+from schemas import CorruptFile, LoadError, RawText, Signature, TableHint
 
 # PDFium is not thread-safe, not even across documents: threads of one process
 # (a Dask worker's, say) take turns; processes run in parallel.
@@ -55,6 +78,13 @@ _PDFIUM_LOCK = threading.Lock()
 # printed page number or receipt mark should not hide a scanned page.)
 _SCAN_MAX_LETTERS = 20
 _SCAN_MIN_IMAGE_AREA = 0.5  # share of the page an image must cover to be a scan
+# A filled or stroked shape no thicker than this (points) is a ruling; a
+# thicker filled one is shading or a highlight, never a border.
+_MAX_RULE_WIDTH = 3.0
+_MAX_FORM_DEPTH = 3  # form XObjects nested deeper than this are not searched for rulings
+# A page drawn with more paths than this is a drawing or a map, not a letter
+# with a table: it is not searched (and a hostile file cannot make it slow).
+_MAX_PATHS = 3000
 _METADATA_KEYS = (
     "Title",
     "Author",
@@ -99,6 +129,9 @@ _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
 _GLUED_HYPHEN_BREAK = re.compile(r"(?<=[^\s\-–])([-–])[ \t]*\n[ \t]*(?=\w)")
 
 
+Block = str | TableText  # a line of a page, or a table's cells
+
+
 @dataclass
 class _Page:
     number: int  # 1-based
@@ -108,6 +141,7 @@ class _Page:
     extra: list[Word] = field(default_factory=list)  # field values with no drawn text
     signatures: list[Signature] = field(default_factory=list)
     boxes: list[Box] | None = None  # character boxes, taken where layout is needed
+    grids: list[Grid] = field(default_factory=list)  # ruled tables
     scan: bool = False
 
     def kept(self, start: int = 0) -> str:
@@ -136,7 +170,7 @@ def load_pdf(path: Path, *, max_pages: int | None = None) -> RawText:
 
 def _read(
     path: Path, max_pages: int | None = None
-) -> tuple[list[_Page], list[list[str]], dict[str, str]]:
+) -> tuple[list[_Page], list[list[Block]], dict[str, str]]:
     doc = _open(path)
     try:
         count = len(doc)
@@ -166,9 +200,9 @@ def _read(
         doc.close()
 
 
-def _report(pages: list[_Page], texts: list[list[str]], metadata: dict[str, str]) -> RawText:
+def _report(pages: list[_Page], texts: list[list[Block]], metadata: dict[str, str]) -> RawText:
     count = len(pages)
-    text = _repair_breaks("\n".join(line for lines in texts for line in lines))
+    text, tables = _compose([block for blocks in texts for block in blocks])
     warnings: list[str] = []
     scans = [p.number for p in pages if p.scan]
     if scans:
@@ -191,6 +225,7 @@ def _report(pages: list[_Page], texts: list[list[str]], metadata: dict[str, str]
         signatures=[s for p in pages for s in p.signatures],
         needs_ocr=bool(scans),
         warnings=warnings,
+        tables=tables,
     )
 
 
@@ -297,8 +332,11 @@ def _read_page(doc: pdfium.PdfDocument, index: int, *, first_text: bool) -> _Pag
             result.scan = _few_letters(kept, result.extra) and _has_page_image(page, width * height)
             # Character boxes where reading order needs them (see the module
             # docstring); rotated pages keep content order.
+            upright = not result.scan and page.get_rotation() % 360 == 0
+            if upright and kept.strip():
+                result.grids = find_grids(_rulings(page))
             layout = first_text or result.has_overlay or _CC_LINE.search(kept) is not None
-            if layout and not result.scan and page.get_rotation() % 360 == 0:
+            if (layout or result.grids) and upright:
                 result.boxes = _boxes(textpage, len(text))
             return result
         finally:
@@ -478,27 +516,37 @@ def _stamp_time(value: str) -> str | None:
 # --- pass 2: reading order ----------------------------------------------------
 
 
-def _page_lines(doc: pdfium.PdfDocument, pages: list[_Page]) -> list[list[str]]:
+def _page_lines(doc: pdfium.PdfDocument, pages: list[_Page]) -> list[list[Block]]:
     text_pages = [p for p in pages if not p.scan and p.kept().strip()]
     header = text_pages[0].number if text_pages else 0
     with_cc = [p.number for p in text_pages if _CC_LINE.search(p.kept())]
     footer = with_cc[-1] if with_cc else (text_pages[-1].number if text_pages else 0)
-    out: list[list[str]] = []
+    out: list[list[Block]] = []
     for p in pages:
         if p.number == footer and p.boxes is None and not p.scan:
             _take_boxes(doc, p)
-        if p.boxes is not None and (p.number in (header, footer) or p.has_overlay):
+        if p.boxes is not None and (p.number in (header, footer) or p.has_overlay or p.grids):
             dropped = [False] * len(p.text)
             for s, e in p.stamps:
                 dropped[s:e] = [True] * (e - s)
             words = words_from_chars(p.text, p.boxes, overlay_from=p.overlay_from, dropped=dropped)
-            lines = read_page(
-                [*words, *p.extra], header=p.number == header, footer=p.number == footer
+            blocks: list[Block] = read_blocks(
+                [*words, *p.extra],
+                header=p.number == header,
+                footer=p.number == footer,
+                grids=p.grids,
             )
         else:
-            lines = _content_lines(p)
-        out.append([line.rstrip() for line in lines if line.strip()])
+            blocks = list(_content_lines(p))
+        out.append([_trimmed(b) for b in blocks if not isinstance(b, str) or b.strip()])
     return out
+
+
+def _trimmed(block: Block) -> Block:
+    if isinstance(block, str):
+        return block.rstrip()
+    rows = [[[s.strip() for s in cell if s.strip()] for cell in row] for row in block.rows]
+    return TableText(rows, block.columns)
 
 
 def _take_boxes(doc: pdfium.PdfDocument, p: _Page) -> None:
@@ -526,6 +574,177 @@ def _content_lines(p: _Page) -> list[str]:
         lines.pop()
     lines += [w.text for w in p.extra]
     return lines
+
+
+# --- the text and its tables ----------------------------------------------------
+
+
+class _Text:
+    """The letter's text as it is joined, chunk by chunk, one chunk a line."""
+
+    def __init__(self) -> None:
+        self.chunks: list[str] = []
+        self.end = 0  # length of the text so far
+
+    def add(self, chunk: str) -> tuple[int, int]:
+        start = self.end + 1 if self.chunks else 0
+        self.chunks.append(chunk)
+        self.end = start + len(chunk)
+        return start, self.end
+
+
+def _compose(blocks: list[Block]) -> tuple[str, list[TableHint]]:
+    """Join the blocks line after line; each table cell's lines form one
+    chunk whose span is recorded. Breaks are repaired inside a run of lines
+    and inside a cell, never across a cell's edge (a cell's `2021-` does not
+    join the next cell's `2025`)."""
+    out = _Text()
+    tables: list[TableHint] = []
+    run: list[str] = []
+    last: TableText | None = None  # the table just emitted, if nothing came after it
+    for block in blocks:
+        if isinstance(block, str):
+            run.append(block)
+            last = None
+            continue
+        continued = last is not None and _continues(last, block)
+        if len(block.rows) < 2 and not continued:
+            # One ruled row on its own is boxed text, not a table.
+            run += [line for cell in block.rows[0] for line in cell]
+            last = None
+            continue
+        if run:
+            out.add(_repair_breaks("\n".join(run)))
+            run = []
+        rows = [[_cell(out, cell) for cell in row] for row in block.rows]
+        if last is not None and continued:
+            # The same table over a page break; a repeated header row is not a data row.
+            same_head = [_flat(c) for c in block.rows[0]] == [_flat(c) for c in last.rows[0]]
+            tables[-1].rows += rows[1:] if same_head else rows
+        else:
+            tables.append(TableHint(rows, source="pdf"))
+        last = block
+    if run:
+        out.add(_repair_breaks("\n".join(run)))
+    return "\n".join(out.chunks), tables
+
+
+def _cell(out: _Text, lines: list[str]) -> tuple[int, int]:
+    if not lines:  # an empty cell: an empty span where it would be, no blank line
+        return out.end, out.end
+    return out.add(_repair_breaks("\n".join(lines)))
+
+
+def _flat(lines: list[str]) -> str:
+    return " ".join(" ".join(lines).split())
+
+
+def _continues(prev: TableText, table: TableText) -> bool:
+    a, b = prev.columns, table.columns
+    return len(a) == len(b) and all(abs(x - y) <= 2 for x, y in zip(a, b, strict=True))
+
+
+# --- ruling lines ------------------------------------------------------------------
+
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1, 0, 0, 1, 0, 0)
+
+
+def _rulings(page: pdfium.PdfPage) -> list[Segment]:
+    """Horizontal and vertical rulings drawn by the page's path objects."""
+    paths = list(islice(_paths(page), _MAX_PATHS + 1))
+    if len(paths) > _MAX_PATHS:
+        return []
+    out: list[Segment] = []
+    for obj, m in paths:
+        _path_rulings(obj, m, out)
+    return out
+
+
+def _paths(page: pdfium.PdfPage) -> Iterator[tuple[object, _Matrix]]:
+    """The page's path objects, with their matrix to page space."""
+    for k in range(pdfium_c.FPDFPage_CountObjects(page)):
+        yield from _walk(pdfium_c.FPDFPage_GetObject(page, k), _IDENTITY, 0)
+
+
+def _walk(obj: object, outer: _Matrix, depth: int) -> Iterator[tuple[object, _Matrix]]:
+    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+        m = _times(_matrix(obj), outer)
+        for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+            yield from _walk(pdfium_c.FPDFFormObj_GetObject(obj, k), m, depth + 1)
+    elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        yield obj, _times(_matrix(obj), outer)
+
+
+def _path_rulings(obj: object, m: _Matrix, out: list[Segment]) -> None:
+    """A thin shape is one ruling along its middle (Word draws borders as thin
+    filled rectangles); a stroked shape gives each straight axis-parallel
+    side (cell frames, lines)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+        return
+    if fill.value == pdfium_c.FPDF_FILLMODE_NONE and not stroke.value:
+        return  # a clipping path: draws nothing
+    sides = list(_sides(obj, m))
+    if not sides:
+        return
+    x0 = min(min(s[0], s[2]) for s in sides)
+    x1 = max(max(s[0], s[2]) for s in sides)
+    y0 = min(min(s[1], s[3]) for s in sides)
+    y1 = max(max(s[1], s[3]) for s in sides)
+    if y1 - y0 <= _MAX_RULE_WIDTH < x1 - x0:
+        out.append((x0, (y0 + y1) / 2, x1, (y0 + y1) / 2))
+    elif x1 - x0 <= _MAX_RULE_WIDTH < y1 - y0:
+        out.append(((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+    elif stroke.value:
+        for ax, ay, bx, by in sides:
+            if abs(ay - by) < 0.5:
+                out.append((min(ax, bx), ay, max(ax, bx), ay))
+            elif abs(ax - bx) < 0.5:
+                out.append((ax, min(ay, by), ax, max(ay, by)))
+
+
+def _sides(obj: object, m: _Matrix) -> Iterator[Segment]:
+    """The straight segments of a path, in page space (curves are skipped)."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = prev = None
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        if not pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        a, b, c, d, e, f = m
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+            yield (*prev, *point)
+        elif kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = point
+        prev = point
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and prev != start:
+            yield (*prev, *start)
+            prev = start
+
+
+def _matrix(obj: object) -> _Matrix:
+    fm = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm)):
+        return _IDENTITY
+    return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+
+
+def _times(inner: _Matrix, outer: _Matrix) -> _Matrix:
+    """`inner` then `outer` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
 
 
 def _repair_breaks(text: str) -> str:

@@ -10,6 +10,11 @@ A Vietnamese letter prints two side-by-side blocks at the top (issuer, `Số:`,
 at the bottom (`Nơi nhận:` list on the left; the signature block on the right).
 Text extraction in content or row order interleaves these columns, so a zone
 is emitted column by column: the whole left column, then the whole right one.
+
+A ruled table (a plan's task table: `STT | Nội dung | Cơ quan chủ trì | …`) is
+found from the page's ruling lines (`find_grids`) and emitted cell by cell,
+row by row, each cell's lines together (`read_blocks`), so a cell wrapped
+over several lines is not interleaved with its neighbours.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import pairwise, takewhile
 from statistics import median
 
 Box = tuple[float, float, float, float]  # x0, y0 (bottom), x1, y1 (top)
+# A ruling line: horizontal (y0 == y1) or vertical (x0 == x1), x0 <= x1, y0 <= y1.
+Segment = tuple[float, float, float, float]
 
 # Word-building tolerances, as fractions of the glyph height (font-size-free).
 _JUMP_X = 0.3  # a horizontal gap wider than this starts a new word
@@ -80,6 +87,10 @@ class Line:
     @property
     def y1(self) -> float:
         return max(w.y1 for w in self.words)
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
 
     @property
     def text(self) -> str:
@@ -263,41 +274,78 @@ def is_page_number(text: str) -> bool:
 
 
 def read_page(words: Sequence[Word], *, header: bool, footer: bool) -> list[str]:
-    """The page's lines in reading order.
+    """The page's lines in reading order (tables flattened cell by cell)."""
+    out: list[str] = []
+    for block in read_blocks(words, header=header, footer=footer):
+        if isinstance(block, str):
+            out.append(block)
+        else:
+            out += [line for row in block.rows for cell in row for line in cell]
+    return out
 
-    Printed words make the rows; a lone page number at the top or bottom is
-    dropped; the header zone (if `header`) and footer zone (if `footer`) are
-    emitted column by column, the rows between them as they are. Annotation
-    words (form-field values) are then put into the printed line they sit on.
+
+def read_blocks(
+    words: Sequence[Word], *, header: bool, footer: bool, grids: Sequence[Grid] = ()
+) -> list[str | TableText]:
+    """The page's lines and tables in reading order.
+
+    Words inside a ruled table's cells (`grids`) make its `TableText`; the
+    other printed words make the rows; a lone page number at the top or
+    bottom is dropped; the header zone (if `header`) and footer zone (if
+    `footer`) are emitted column by column, the rows and tables between them
+    top to bottom. Annotation words (form-field values) are then put into the
+    printed line they sit on.
     """
     printed = [w for w in words if not w.overlay]
     overlay = [w for w in words if w.overlay]
+    tables, printed = _take_tables(printed, grids)
     rows = group_lines(printed)
     while rows and is_page_number(rows[0].text):
         rows.pop(0)
     while rows and is_page_number(rows[-1].text):
         rows.pop()
-
-    head: list[Line] = []
-    foot: list[Line] = []
-    body = rows
-    if rows:
-        x0 = min(r.x0 for r in rows)
-        x1 = max(r.x1 for r in rows)
-        if header and (zone := find_zone(rows, from_top=True, text_x0=x0, text_x1=x1)):
-            head = group_lines(zone.left) + group_lines(zone.right)
-            body = body[zone.rows :]
-        if footer and body and (zone := find_zone(body, from_top=False, text_x0=x0, text_x1=x1)):
-            foot = group_lines(zone.left) + group_lines(zone.right)
-            body = body[: len(body) - zone.rows]
-
-    out = [*head, *body, *foot]
-    loose = _place_overlay(overlay, out)
+    top = max((g.bbox[3] for g in grids), default=None)
+    bottom = min((g.bbox[1] for g in grids), default=None)
+    head, body, foot = _zones(rows, header=header, footer=footer, top=top, bottom=bottom)
+    loose = _place_overlay(overlay, [*head, *body, *foot])
     if loose:
         # Values that sit on no printed line keep their height among the body rows.
         body = sorted([*body, *group_lines(loose)], key=lambda line: -line.y1)
-        out = [*head, *body, *foot]
-    return [line.text for line in out]
+    blocks: list[str | TableText] = [line.text for line in head]
+    pending = sorted(tables, key=lambda t: -t[0])
+    for line in body:
+        while pending and pending[0][0] >= line.yc:
+            blocks.append(pending.pop(0)[1])
+        blocks.append(line.text)
+    blocks += [table for _, table in pending]
+    return blocks + [line.text for line in foot]
+
+
+def _zones(
+    rows: list[Line], *, header: bool, footer: bool, top: float | None, bottom: float | None
+) -> tuple[list[Line], list[Line], list[Line]]:
+    """Header zone, body rows, footer zone. A zone never reaches over a table
+    (`top`/`bottom`: the highest table top and lowest table bottom)."""
+    head: list[Line] = []
+    foot: list[Line] = []
+    body = rows
+    if not rows:
+        return head, body, foot
+    x0 = min(r.x0 for r in rows)
+    x1 = max(r.x1 for r in rows)
+    above = len(list(takewhile(lambda r: top is None or r.yc > top, rows)))
+    if header and (zone := find_zone(rows[:above], from_top=True, text_x0=x0, text_x1=x1)):
+        head = group_lines(zone.left) + group_lines(zone.right)
+        body = body[zone.rows :]
+    below = len(list(takewhile(lambda r: bottom is None or r.yc < bottom, body[::-1])))
+    if (
+        footer
+        and below
+        and (zone := find_zone(body[-below:], from_top=False, text_x0=x0, text_x1=x1))
+    ):
+        foot = group_lines(zone.left) + group_lines(zone.right)
+        body = body[: len(body) - zone.rows]
+    return head, body, foot
 
 
 def _place_overlay(overlay: Sequence[Word], lines: Sequence[Line]) -> list[Word]:
@@ -323,3 +371,201 @@ def _place_overlay(overlay: Sequence[Word], lines: Sequence[Line]) -> list[Word]
         else:
             best.words.append(w)
     return loose
+
+
+# --- ruled tables ----------------------------------------------------------------
+
+# Rulings this close (points) are one line: the two edges of a thin filled
+# rectangle, a border drawn twice by adjacent cells, rounding in the producer.
+_SNAP = 2.0
+_MIN_RULE = 4.0  # shorter rulings are glyph parts or ticks, not borders
+# More distinct rulings than this is a drawing, not a table: not searched, so
+# the pairwise steps below stay cheap whatever the file holds.
+_MAX_RULES = 200
+
+
+@dataclass(slots=True)
+class Grid:
+    """A ruled table: cell boxes row by row, left to right. A cell merged
+    across columns appears once; one merged across rows, in its top row."""
+
+    rows: list[list[Box]]
+    columns: tuple[float, ...]  # x of every vertical ruling, to match a table's continuation
+
+    @property
+    def bbox(self) -> Box:
+        cells = [c for row in self.rows for c in row]
+        return (
+            min(c[0] for c in cells),
+            min(c[1] for c in cells),
+            max(c[2] for c in cells),
+            max(c[3] for c in cells),
+        )
+
+
+@dataclass(slots=True)
+class TableText:
+    """A table's text: rows of cells, each cell its lines top to bottom."""
+
+    rows: list[list[list[str]]]
+    columns: tuple[float, ...]
+
+
+def find_grids(segments: Sequence[Segment]) -> list[Grid]:
+    """Ruled tables from the page's ruling lines.
+
+    Rulings are snapped and joined, grouped into sets that touch each other,
+    and each set is cut into the elementary cells between all its distinct
+    x and y positions; neighbouring elementary cells with no ruling between
+    them are one (merged) cell. A region not closed by rulings (an underline,
+    a frame's outside) is no cell. A grid has two cells in some row: a framed
+    paragraph is not one. A grid of one row is kept for the caller to decide
+    (the rest of a table continued from the page before, or just boxes).
+    """
+    hs = _join([(y0, x0, x1) for x0, y0, x1, y1 in segments if y0 == y1 and x1 - x0 >= _MIN_RULE])
+    vs = _join([(x0, y0, y1) for x0, y0, x1, y1 in segments if x0 == x1 and y1 - y0 >= _MIN_RULE])
+    if len(hs) > _MAX_RULES or len(vs) > _MAX_RULES:
+        return []
+    grids = []
+    for h_set, v_set in _touching(hs, vs):
+        grid = _grid(h_set, v_set)
+        if grid is not None:
+            grids.append(grid)
+    return grids
+
+
+Rule = tuple[float, float, float]  # position across, start and end along
+
+
+def _join(rules: list[Rule]) -> list[Rule]:
+    """Snap positions closer than `_SNAP` to one, and join overlapping or
+    touching rulings at one position."""
+    out: list[Rule] = []
+    rules.sort()
+    groups: list[list[Rule]] = []
+    for r in rules:
+        if groups and r[0] - groups[-1][-1][0] <= _SNAP:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    for group in groups:
+        pos = median(r[0] for r in group)
+        spans = sorted((s, e) for _, s, e in group)
+        cur_s, cur_e = spans[0]
+        for s, e in spans[1:]:
+            if s <= cur_e + _SNAP:
+                cur_e = max(cur_e, e)
+            else:
+                out.append((pos, cur_s, cur_e))
+                cur_s, cur_e = s, e
+        out.append((pos, cur_s, cur_e))
+    return out
+
+
+def _touching(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+    """Sets of rulings connected by crossings (union-find)."""
+    parent = list(range(len(hs) + len(vs)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i, (y, hx0, hx1) in enumerate(hs):
+        for j, (x, vy0, vy1) in enumerate(vs):
+            if hx0 - _SNAP <= x <= hx1 + _SNAP and vy0 - _SNAP <= y <= vy1 + _SNAP:
+                parent[root(i)] = root(len(hs) + j)
+    sets: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, h in enumerate(hs):
+        sets.setdefault(root(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        sets.setdefault(root(len(hs) + j), ([], []))[1].append(v)
+    return [s for s in sets.values() if s[0] and s[1]]
+
+
+def _ruled(rules: dict[float, list[Rule]], pos: float, a: float, b: float) -> bool:
+    """Whether a ruling at `pos` covers `[a, b]` (with snapping slack)."""
+    return any(s <= a + _SNAP and e >= b - _SNAP for _, s, e in rules[pos])
+
+
+def _by_position(rules: list[Rule]) -> dict[float, list[Rule]]:
+    out: dict[float, list[Rule]] = {}
+    for r in rules:
+        out.setdefault(r[0], []).append(r)
+    return out
+
+
+def _grid(h_list: list[Rule], v_list: list[Rule]) -> Grid | None:
+    hs, vs = _by_position(h_list), _by_position(v_list)
+    xs = sorted(vs)
+    ys = sorted(hs, reverse=True)  # top to bottom
+    if len(xs) < 3 or len(ys) < 2:
+        return None
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(n_rows * n_cols))
+    open_ = [False] * len(parent)
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i in range(n_rows):
+        top, bot = ys[i], ys[i + 1]
+        for j in range(n_cols):
+            k = i * n_cols + j
+            left, right = xs[j], xs[j + 1]
+            if j + 1 < n_cols and not _ruled(vs, right, bot, top):
+                parent[root(k)] = root(k + 1)
+            if i + 1 < n_rows and not _ruled(hs, bot, left, right):
+                parent[root(k)] = root(k + n_cols)
+            # An elementary cell on the outline with no ruling there is outside the table.
+            open_[k] = (
+                (j == 0 and not _ruled(vs, left, bot, top))
+                or (j + 1 == n_cols and not _ruled(vs, right, bot, top))
+                or (i == 0 and not _ruled(hs, top, left, right))
+                or (i + 1 == n_rows and not _ruled(hs, bot, left, right))
+            )
+    regions: dict[int, list[int]] = {}
+    for k in range(len(parent)):
+        regions.setdefault(root(k), []).append(k)
+    rows: list[list[Box]] = [[] for _ in range(n_rows)]
+    for members in regions.values():
+        if any(open_[k] for k in members):
+            continue
+        i0, i1 = min(k // n_cols for k in members), max(k // n_cols for k in members)
+        j0, j1 = min(k % n_cols for k in members), max(k % n_cols for k in members)
+        rows[i0].append((xs[j0], ys[i1 + 1], xs[j1 + 1], ys[i0]))
+    rows = [sorted(row) for row in rows if row]
+    if not rows or max(len(row) for row in rows) < 2:
+        return None
+    return Grid(rows, tuple(xs))
+
+
+def _take_tables(
+    words: Sequence[Word], grids: Sequence[Grid]
+) -> tuple[list[tuple[float, TableText]], list[Word]]:
+    """Each grid's text (with its top, to place it among the rows) and the
+    words in no cell."""
+    rest = list(words)
+    tables: list[tuple[float, TableText]] = []
+    for grid in grids:
+        bx0, by0, bx1, by1 = grid.bbox
+        cells: dict[Box, list[Word]] = {c: [] for row in grid.rows for c in row}
+        left: list[Word] = []
+        for w in rest:
+            cell = None
+            if bx0 <= w.xc <= bx1 and by0 <= w.yc <= by1:
+                cell = next(
+                    (c for c in cells if c[0] <= w.xc <= c[2] and c[1] <= w.yc <= c[3]), None
+                )
+            if cell is None:
+                left.append(w)
+            else:
+                cells[cell].append(w)
+        rest = left
+        rows = [[[line.text for line in group_lines(cells[c])] for c in row] for row in grid.rows]
+        tables.append((by1, TableText(rows, grid.columns)))
+    return tables, rest
