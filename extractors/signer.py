@@ -74,6 +74,10 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
     auths = list(_AUTH.finditer(block))
     after = auths[-1].end() if auths else 0
     heads = [m for m in _HEAD.finditer(up) if m.start() >= after]
+    # The position line is printed in capitals; `các Phó Thủ tướng` in a merged
+    # `Nơi nhận` column is not it (ANNOTATION §2: the line directly above the name).
+    capitals = [m for m in heads if block[m.start() : m.end()].isupper()]
+    heads = capitals or heads
     title_at = None
     if auths and "\n" in block[after:]:
         # The position is printed below the authority line, never on it.

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
+from extractors import lexicon
 from extractors.actors import (
     GIAO,
     Actors,
@@ -155,11 +157,13 @@ def extract_tasks(
     tables: list[Table] | None = None,
     part: str | None = None,
     default_lead: list[Agency] | None = None,
+    detailed_in_table: bool = False,
 ) -> list[Task]:
     """Tasks of the body `text[body[0]:body[1]]`; `aliases` are phrases the
     letter defined as its recipients (`các đơn vị`); `tables` the table nodes
     of the body (a task table gives one task per row, any other table none);
-    `part` the title of the attachment the body belongs to."""
+    `part` the title of the attachment the body belongs to; `detailed_in_table`
+    says the letter has a task table, to which a section may refer its work."""
     default = default_lead or ([issuer] if issuer else [])
     ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part, default)
     start, end = body
@@ -168,6 +172,8 @@ def extract_tasks(
     _split_trailing_paragraphs(text, root)
     _drop_quoted(text, root)
     _drop_tables(root, tables or [])
+    if detailed_in_table:
+        _drop_sections_detailed_in_table(ctx, root)
     ctx.tasks.extend(_table_tasks(ctx, tables or []))
     if not any(c.style != "para" for c in root.children):
         for para in root.children:
@@ -231,6 +237,32 @@ def _prune(root: Item, spans: list[Span]) -> None:
             prune(c)
 
     prune(root)
+
+
+@cache
+def _detail_in_appendix() -> re.Pattern[str]:
+    return re.compile("|".join(lexicon.words("detail_in_appendix")), re.I)
+
+
+def _drop_sections_detailed_in_table(ctx: TaskContext, root: Item) -> None:
+    """Rule 6, last sentence (and §6): a section that names no actor and refers
+    its work to an appended table (`Chi tiết … tại Phụ lục kèm theo`) gives no
+    task; the table's rows, which assign the same work agency by agency, do."""
+    for node in root.walk():
+        s, e = node.text_start, node.end
+        if not _detail_in_appendix().search(ctx.text, s, e):
+            continue
+        # The note closes the section: it sits after the section's last item.
+        parent = node.parent
+        section = parent if parent is not None and parent.children[-1] is node else node
+        if section.style == "root":
+            section = node
+        section.children = [c for c in section.children if _names_actor(ctx, c)]
+
+
+def _names_actor(ctx: TaskContext, item: Item) -> bool:
+    s, e = _own_text(ctx, item)
+    return bool(ctx.find(ctx.text, s, min(e, s + 160)))
 
 
 def _table_tasks(ctx: TaskContext, tables: list[Table]) -> list[Task]:

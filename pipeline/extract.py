@@ -197,6 +197,7 @@ def _tasks(
             tables=part.tables,
             part=part.title,
             default_lead=visited if i == 0 else None,
+            detailed_in_table=any(t.is_task_table for t in letter.tables),
         )
     return tasks
 
