@@ -39,73 +39,105 @@ class RowContext:
     doc_id: str
 
 
-def _cell(row: list[Span], col: int | None) -> Span | None:
-    if col is None or col >= len(row):
-        return None
-    s, e = row[col]
-    return (s, e) if e > s else None
-
-
-def _agencies(ctx: RowContext, cell: Span | None) -> list[Agency]:
-    return ctx.find(ctx.text, *cell) if cell else []
-
-
-def _is_section(table: Table, row: list[Span]) -> bool:
-    """A merged heading row: fewer cells than the header, or only its first two filled."""
-    if len(row) < len(table.roles):
-        return True
-    filled = [i for i, (s, e) in enumerate(row) if e > s]
-    return bool(filled) and max(filled) <= 1 and table.column("content") not in (None, 0, 1)
+_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?")
+_SECTION = re.compile(r"(?:[IVXL]{1,6}|[A-ZĐ])\.?")
 
 
 def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Task]:
     """One task per row of a task table."""
-    content = table.column("content")
-    lead_cols = [i for i, r in enumerate(table.roles) if r == "lead"]
-    coordinate = table.column("coordinate")
-    deadline = table.column("deadline")
-    number = table.column("number")
     out: list[Task] = []
-    previous_lead: list[Agency] = []
-    section_time: Deadline | None = None
-    for i, row in enumerate(table.body_rows()):
-        if _is_section(table, row):
-            section_time = _section_time(ctx, row)
+    state = _Rows()
+    for row in table.body_rows():
+        kind = _row_kind(table, ctx.text, row)
+        if kind == "section":
+            state.section = _cell_text(ctx.text, row[0]).rstrip(".")
+            state.time = _section_time(ctx, row)
+            state.number, state.repeats = "", 0
             continue
-        cell = _cell(row, content)
-        if cell is None:
-            continue
-        lead = [a for c in lead_cols for a in _agencies(ctx, _cell(row, c))]
-        # A lead cell merged down from the row above (a Word vMerge) is empty here.
-        if not lead and table.source == "docx" and all(_cell(row, c) is None for c in lead_cols):
-            lead = previous_lead
-        previous_lead = lead
-        due_cell = _cell(row, deadline)
-        due = task_deadline(ctx.text, *due_cell, doc_date=ctx.doc_date) if due_cell else None
-        if due is None and due_cell is None:
-            due = section_time
-        label = _label(ctx.text, _cell(row, number)) or f"r{i + 1}"
-        out.append(
-            Task(
-                task_id=f"{ctx.doc_id}:{label}",
-                label=label,
-                text=ctx.text[cell[0] : cell[1]],
-                span=cell,
-                lead=unique_agencies(lead) or ctx.default_lead,
-                coordinate=unique_agencies(_agencies(ctx, _cell(row, coordinate))),
-                deadline=due,
-                part=part,
-            )
-        )
+        task = _row_task(ctx, table, _aligned(table, row, kind), state, part)
+        if task is not None:
+            out.append(task)
     return out
+
+
+@dataclass
+class _Rows:
+    """What a row inherits from the rows above it."""
+
+    section: str = ""
+    number: str = ""
+    repeats: int = 0
+    time: Deadline | None = None
+    lead: list[Agency] | None = None
+
+
+def _cell_text(text: str, cell: Span) -> str:
+    return _MARKUP.sub("", text[cell[0] : cell[1]]).strip()
+
+
+def _row_kind(table: Table, text: str, row: list[Span]) -> str:
+    """`data` (cells in column order), `section` (a merged heading row: `I |
+    KIỆN TOÀN …`) or `continued` (a row under the number of the row above,
+    merged down: its cells start at the content column)."""
+    first = _cell_text(text, row[0]) if row else ""
+    if _SECTION.fullmatch(first) or len(row) == 1:
+        return "section"
+    needed = max(table.column(r) or 0 for r in ("content", "lead", "deadline")) + 1
+    if len(row) >= needed or _NUMBER.fullmatch(first):
+        return "data"
+    return "continued"
+
+
+def _aligned(table: Table, row: list[Span], kind: str) -> list[Span | None]:
+    """The row's cells by column: a continued row's first cell is the content."""
+    start = 0 if kind == "data" else (table.column("content") or 0)
+    cells: list[Span | None] = [None] * start + list(row)
+    return cells + [None] * (len(table.roles) - len(cells))
+
+
+def _row_task(
+    ctx: RowContext, table: Table, cells: list[Span | None], state: _Rows, part: str | None
+) -> Task | None:
+    def filled(i: int | None) -> Span | None:
+        c = cells[i] if i is not None and i < len(cells) else None
+        return c if c is not None and c[1] > c[0] else None
+
+    content = filled(table.column("content"))
+    if content is None:
+        return None
+    lead_cols = [i for i, r in enumerate(table.roles) if r == "lead"]
+    lead = [a for i in lead_cols if (c := filled(i)) for a in ctx.find(ctx.text, *c)]
+    if not lead and not any(filled(i) for i in lead_cols) and state.lead is not None:
+        lead = state.lead  # a lead cell merged down from the row above
+    state.lead = lead
+    due_cell = filled(table.column("deadline"))
+    due = task_deadline(ctx.text, *due_cell, doc_date=ctx.doc_date) if due_cell else state.time
+    coordinate = filled(table.column("coordinate"))
+    label = _label(ctx.text, filled(table.column("number")), state)
+    return Task(
+        task_id=f"{ctx.doc_id}:{label}",
+        label=label,
+        text=ctx.text[content[0] : content[1]],
+        span=content,
+        lead=unique_agencies(lead) or ctx.default_lead,
+        coordinate=unique_agencies(ctx.find(ctx.text, *coordinate) if coordinate else []),
+        deadline=due,
+        part=part,
+    )
+
+
+def _label(text: str, number: Span | None, state: _Rows) -> str:
+    """`I.2`; a row under the number above (merged down) is `I.2b`, `I.2b3` …"""
+    if number is not None:
+        state.number, state.repeats = _cell_text(text, number).rstrip("."), 0
+    else:
+        state.repeats += 1
+    own = state.number or "r"
+    if state.repeats:
+        own += "b" if state.repeats == 1 else f"b{state.repeats}"
+    return f"{state.section}.{own}" if state.section else own
 
 
 def _section_time(ctx: RowContext, row: list[Span]) -> Deadline | None:
     s, e = row[0][0], row[-1][1]
     return task_deadline(ctx.text, s, e, doc_date=ctx.doc_date) if e > s else None
-
-
-def _label(text: str, cell: Span | None) -> str:
-    if cell is None:
-        return ""
-    return _MARKUP.sub("", text[cell[0] : cell[1]]).strip().rstrip(".")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline.legacy_encoding import decode_legacy, repair, repair_raw
 from pipeline.limits import Limits, check_pages, check_size
+from pipeline.md_tables import find_tables
 from pipeline.normalize import Normalized, normalize
 from schemas import CorruptFile, LoadError, RawText, TextDoc, UnsupportedFormat
 
@@ -123,7 +124,9 @@ def load_text(path: Path) -> RawText:
     m = _FRONT_MATTER.match(text)
     if m:
         metadata = {k: v for k, v in _YAML_PAIR.findall(m.group(1))}
-    return RawText(text=text, format="txt", metadata=metadata, warnings=notes)
+    return RawText(
+        text=text, format="txt", metadata=metadata, warnings=notes, tables=find_tables(text)
+    )
 
 
 # What a file's first bytes say it is, as the suffix that reads it.
