@@ -120,6 +120,8 @@ class TaskContext:
     # the body a notice of conclusions met or visited (`visited.py`).
     default_lead: list[Agency] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    # Tasks whose lead no item or lead-in named (it fell to `default_lead`).
+    unnamed: set[int] = field(default_factory=set)
 
 
 def _own_text(ctx: TaskContext, item: Item) -> Span:
@@ -198,7 +200,46 @@ def extract_tasks(
                 _sentence_tasks(ctx, node, Actors())
             continue
         _visit(ctx, node, inherited, informational=informational)
+    _keep_assigned_work(ctx, root)
     return ctx.tasks
+
+
+def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
+    """Rule 6, last sentence (§6 Sections by heading): when one section assigns
+    the work agency by agency (`Tổ chức thực hiện`, `Phân công nhiệm vụ`: its
+    items open with the body that acts), a task section that names no actor
+    at all gives no tasks."""
+    sections = [c for c in root.children if c.style != "para" and c.children]
+    assigning = [s for s in sections if _assigns_by_agency(ctx, s)]
+    if not assigning or len(sections) < 2:
+        return
+
+    def section_of(task: Task) -> Item | None:
+        return next((s for s in sections if s.start <= task.span[0] < s.subtree_end), None)
+
+    # A section drops out when it names (next to) no actor (rule 6): a stray
+    # mention (`phát huy vai trò của Mặt trận …`) does not make it assign work.
+    named: dict[int, int] = {}
+    total: dict[int, int] = {}
+    for i, t in enumerate(ctx.tasks):
+        key = id(section_of(t))
+        total[key] = total.get(key, 0) + 1
+        named[key] = named.get(key, 0) + (i not in ctx.unnamed)
+    ctx.tasks = [
+        t
+        for i, t in enumerate(ctx.tasks)
+        if i not in ctx.unnamed
+        or (sec := section_of(t)) is None
+        or sec in assigning
+        or named[id(sec)] * 4 >= total[id(sec)]
+    ]
+
+
+def _assigns_by_agency(ctx: TaskContext, section: Item) -> bool:
+    """Most of the section's items open with the body that acts (an actor heading)."""
+    items = [c for c in section.children if c.style != "para"]
+    named = sum(1 for c in items if _starts_with_actor(ctx, c))
+    return len(items) >= 2 and named * 3 >= len(items) * 2
 
 
 # A quoted letter opens a paragraph (or follows a colon) and closes with its pair.
@@ -502,6 +543,8 @@ def _emit(
     if labelled is not None:
         actors = actors.override(labelled)
     lead = actors.lead or ctx.default_lead
+    if not actors.lead:
+        ctx.unnamed.add(len(ctx.tasks))
     # The grammar decides per clause whether recurring or open-ended wording
     # cancels a date (`xong trong tháng 12/2025. Định kỳ … hằng năm` keeps it).
     deadline = task_deadline(
