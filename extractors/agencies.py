@@ -338,7 +338,7 @@ class _Scan:
             # `Tỉnh ủy X` / `Thường trực Tỉnh ủy X` is scored as `Ủy ban nhân dân tỉnh X`.
             p = self.province(j)
             if p is not None:
-                return p[0], [_Hit(i, p[0], p[1].committee, ref=p[1].id, kind="committee")]
+                return self.listed(i, p[0], p[1], COMMITTEE_NAME["ubnd"])
             own = self.own_province()
             if own is not None:
                 return j, [_Hit(i, j, own.committee, ref=own.id, kind="committee")]
@@ -361,8 +361,7 @@ class _Scan:
             if level in PROVINCE_LEVEL:
                 p = self.province(k)
                 if p is not None:
-                    name = f"{head} {p[1].full_name}"
-                    return p[0], [_Hit(i, p[0], name, ref=p[1].id, kind="committee")]
+                    return self.listed(i, p[0], p[1], head)
                 own = self.own_province()
                 if own is not None and own.kind == level:
                     name = f"{head} {own.full_name}"
@@ -375,11 +374,103 @@ class _Scan:
             return None
         p = self.province(j)
         if p is not None:
-            name = f"{head} {p[1].full_name}"
-            return p[0], [_Hit(i, p[0], name, ref=p[1].id, kind="committee")]
+            return self.listed(i, p[0], p[1], head)
         # A committee named without its level or place says too little to resolve;
         # consume it so the fallback does not read it as an unknown body.
         return j, []
+
+    def listed(self, i: int, j: int, row: ProvinceRow, head: str) -> _Cand:
+        """The committee of `row` over [i, j) and of each province listed right
+        after it: in `UBND tỉnh Quảng Ninh, thành phố Hải Phòng` the head governs
+        the whole list, as it does in `UBND các tỉnh: Gia Lai, Đắk Lắk`."""
+        hits = [_Hit(i, j, f"{head} {row.full_name}", ref=row.id, kind="committee")]
+        if self.tok(j) in {",", "và"}:
+            end, items = self.province_run(j + 1)
+            if items:
+                j = end
+                hits += [
+                    _Hit(a, b, f"{head} {r.full_name}", ref=r.id, kind="committee")
+                    for a, b, r in items
+                ]
+        return j, hits
+
+    def province_item(self, k: int) -> tuple[int, int, ProvinceRow] | None:
+        """One province of a list (`tỉnh Gia Lai`, `TP. Huế`, bare `Gia Lai`) as
+        (start, end, row). A printed level word must be the province's own
+        (`thành phố Lào Cai` is the provincial city), the province must exist by
+        the letter's date, and a name dashed to another is a route or a project
+        (`cao tốc Ninh Bình - Hải Phòng`), not the province."""
+        a = self.admin(k)
+        p = self.province(a[0] if a is not None else k)
+        if p is None or (a is not None and a[1] != p[1].kind):
+            return None
+        end, row = p
+        if self.ctx.date and row.valid_from and self.ctx.date < row.valid_from:
+            return None
+        dashed = self.tok(end) == "-" and end + 1 < self.stop and self.f.is_cap(end + 1)
+        return None if dashed else (k, end, row)
+
+    def province_run(self, k: int) -> tuple[int, list[tuple[int, int, ProvinceRow]]]:
+        """Provinces from k on, joined by `,` or `và`: (end, items)."""
+        items: list[tuple[int, int, ProvinceRow]] = []
+        end = k
+        while (item := self.province_item(k)) is not None:
+            items.append(item)
+            end = k = item[1]
+            if self.tok(k) not in {",", "và"}:
+                break
+            k += 1
+        return end, items
+
+    def provinces(self, i: int) -> _Cand | None:
+        """Provinces that act without their committee being named: each is its
+        People's Committee (§4, `các tỉnh, thành phố` → the committees). Only a
+        named list after `các tỉnh` (`Các tỉnh Nghệ An, Quảng Ngãi khẩn trương`)
+        or at the opening of a clause (`Thành phố Hà Nội và các tỉnh …`, `Tỉnh X
+        chủ động …`): elsewhere a province is a place (`trên địa bàn tỉnh X`,
+        `Kế hoạch của tỉnh X`), not an actor."""
+        if self.tok(i) == "các":
+            al = self.admin_list(i + 1)
+            if al is None or not al[1] & PROVINCE_LEVEL:
+                return None
+            k = self.skip_tw(al[0])
+            end, items = self.province_run(k + 1 if self.tok(k) == ":" else k)
+        elif self.f.is_cap(i) and self.clause_start(i):
+            end, items = self.province_run(i)
+        else:
+            return None
+        if not items:
+            return None
+        # The first mention starts at the list head (`Các tỉnh`): it is part of the subject.
+        items[0] = (i, *items[0][1:])
+        return end, [_Hit(a, b, r.committee, ref=r.id, kind="committee") for a, b, r in items]
+
+    def clause_start(self, i: int) -> bool:
+        """Does a clause open at token i: the text's start, a new paragraph, a
+        sentence or a `;`, or an item marker (`a)`, `(1)`, `1.`, `-`)? A single
+        line break is not one: letters wrap their lines mid-sentence."""
+        k = self.skip_emphasis(i - 1)
+        if k < 0 or self.f.gap(k + 1).count("\n") >= 2:
+            return True
+        prev = self.toks[k]
+        if prev in {".", ";", "!", "?"}:
+            return True
+        if prev in {"-", "+", "•"}:
+            return self.line_start(k)
+        if prev == ")" and k >= 1 and len(self.toks[k - 1]) <= 4:
+            return self.line_start(k - 2 if k >= 2 and self.toks[k - 2] == "(" else k - 1)
+        return False
+
+    def line_start(self, k: int) -> bool:
+        """Is token k the first of its line?"""
+        j = self.skip_emphasis(k - 1)
+        return j < 0 or "\n" in self.f.gap(j + 1)
+
+    def skip_emphasis(self, k: int) -> int:
+        """Back from token k over markdown emphasis (`**a)**`)."""
+        while k >= 0 and self.toks[k] in {"*", "_"}:
+            k -= 1
+        return k
 
     def own_province(self) -> ProvinceRow | None:
         if not self.ctx.province:
@@ -712,6 +803,7 @@ class _Scan:
             self.missions,
             self.ministry_list,
             self.committee,
+            self.provinces,
             self.unit,
             self.agency,
             self.belongs,
@@ -783,6 +875,7 @@ class AgencyRegistry:
             | {h[0] for h in _BODY_HEADS}
             | {m[0] for m in _MISSIONS}
             | {"các", "bộ"}
+            | set(data.admin_trie.root)  # a province list opening a clause
         )
 
     @classmethod

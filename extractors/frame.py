@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from extractors import lexicon
 from schemas import TextDoc
 
 # The motto survives OCR only loosely (`CONG HOAYXA HOI`, `Doc lap - Ty do`).
@@ -129,6 +131,7 @@ def _header_end(doc: TextDoc, start_line: int) -> int:
     lines = doc.lines
     last_header = start_line
     in_recipients = False
+    in_title = False
     for i in range(start_line, min(len(lines), start_line + 40)):
         s, e = lines[i]
         seg = text[s:e].strip()
@@ -143,6 +146,15 @@ def _header_end(doc: TextDoc, start_line: int) -> int:
                 last_header = i
                 continue
             return s
+        if not in_title and i - last_header <= 3 and _is_type_title(seg):
+            # `THÔNG BÁO` / `Kết luận của …`: the type name and the subject under it.
+            last_header = _subject_end(doc, i)
+            in_title = True
+            continue
+        if in_title and i <= last_header:
+            continue
+        if len(seg) > 100 and _BODY_START.match(seg) and not NUMBER_LINE.search(seg):
+            break  # `Ngày 12 tháng 8 năm 2025, … đã làm việc …` opens the body
         if (
             NUMBER_LINE.search(seg)
             or DATE_LINE.search(seg)
@@ -160,6 +172,41 @@ def _header_end(doc: TextDoc, start_line: int) -> int:
         if last_header + 1 < len(lines)
         else len(text)
     )
+
+
+@cache
+def _type_titles() -> frozenset[str]:
+    return frozenset(r["name"].upper() for r in lexicon.rows("doc_types"))
+
+
+def _is_type_title(line: str) -> bool:
+    """A document's type name printed alone in capitals (`THÔNG BÁO`, `CHỈ THỊ`)."""
+    return " ".join(line.strip(" *").split()) in _type_titles()
+
+
+_ITEM_OPEN = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}|[a-zđ])[.)/]\s")
+
+
+def _subject_end(doc: TextDoc, i: int) -> int:
+    """The last line of the subject under a type title: its lines up to a blank
+    line, an item, a body opening or `Kính gửi` (at most 3 lines)."""
+    last = i
+    for k in range(i + 1, min(len(doc.lines), i + 5)):
+        line = doc.line_text(k).strip()
+        if not line:
+            if last > i:
+                break
+            continue
+        if (
+            _ITEM_OPEN.match(line)
+            or _BODY_START.match(line)
+            or RECIPIENTS.search(line)
+            or k - i > 3
+            or (last > i and doc.line_text(last).rstrip().endswith((".", ":")))
+        ):
+            break
+        last = k
+    return last
 
 
 def _letter_end(doc: TextDoc, body_end: int) -> int:

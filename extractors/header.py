@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors import lexicon
 from extractors.frame import DATE_LINE, MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame
 from extractors.metadata_hints import agrees, file_name_seq, title_hints
 from extractors.text_utils import fold, is_upper_line, strip_span
@@ -22,63 +23,8 @@ _NUMBER_AFTER_SO = re.compile(
     re.I,
 )
 
-TYPE_NAMES = {
-    fold(t): t
-    for t in [
-        "Thông báo",
-        "Kế hoạch",
-        "Quyết định",
-        "Chỉ thị",
-        "Công điện",
-        "Báo cáo",
-        "Tờ trình",
-        "Nghị quyết",
-        "Giấy mời",
-        "Hướng dẫn",
-        "Chương trình",
-        "Đề án",
-        "Quy chế",
-        "Quy định",
-        "Thông tư",
-        "Nghị định",
-        "Luật",
-        "Phương án",
-        "Biên bản",
-        "Công văn",
-        "Thông tư liên tịch",
-        "Lệnh",
-        "Công thư",
-        "Giấy giới thiệu",
-        "Thông cáo",
-        "Dự án",
-        "Pháp lệnh",
-        "Kết luận",
-        "Chương trình hành động",
-        "Điều lệ",
-        "Văn bản hợp nhất",
-    ]
-}
-TYPE_CODES = {
-    "TB": "Thông báo",
-    "KH": "Kế hoạch",
-    "QĐ": "Quyết định",
-    "CT": "Chỉ thị",
-    "CĐ": "Công điện",
-    "BC": "Báo cáo",
-    "TTr": "Tờ trình",
-    "NQ": "Nghị quyết",
-    "GM": "Giấy mời",
-    "HD": "Hướng dẫn",
-    "CTr": "Chương trình",
-    "ĐA": "Đề án",
-    "TT": "Thông tư",
-    "NĐ": "Nghị định",
-    "KL": "Kết luận",
-    "PA": "Phương án",
-    "BB": "Biên bản",
-    "QC": "Quy chế",
-    "QyĐ": "Quy định",
-}
+TYPE_NAMES = {fold(r["name"]): r["name"] for r in lexicon.rows("doc_types")}
+TYPE_CODES = {r["code"]: r["name"] for r in lexicon.rows("doc_types") if r["code"]}
 # OCR drops the bar of Đ; in these codes a plain D is never meant.
 _D_FIXES = {"QD": "QĐ", "ND": "NĐ", "CD": "CĐ", "BCD": "BCĐ"}
 

@@ -123,6 +123,7 @@ def _row_task(
         coordinate=unique_agencies(ctx.find(ctx.text, *coordinate) if coordinate else []),
         deadline=due,
         part=part,
+        lead_default=not lead,
     )
 
 

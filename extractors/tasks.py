@@ -71,7 +71,7 @@ _CLOSING = re.compile(
     r"^trân trọng|\b(?:xin |trân trọng )?thông báo(?: để| đến)\b.*\b(?:biết|thực hiện)\b|\bthông báo\s*\./\.|"
     r"^trong quá trình (?:tổ chức )?thực hiện,? nếu có|\btrả lời để\b|\bđược (?:biết|rõ)\s*\./\.|"
     r"\bthực hiện nghiêm (?:túc )?(?:chỉ thị|công điện|quyết định|kế hoạch|thông báo|công văn) này\b|"
-    r"^(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)\s*\./\.",
+    r"^(?:[^,.;:]{0,60},\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)\s*\./\.",
     re.I,
 )
 # An item whose only content is to carry out the document (rule 9).
@@ -131,6 +131,12 @@ def _own_text(ctx: TaskContext, item: Item) -> Span:
 def _heading_text(ctx: TaskContext, item: Item) -> str:
     s, e = _own_text(ctx, item)
     return " ".join(ctx.text[s:e].split())
+
+
+def _is_title(text: str) -> bool:
+    """A heading printed in capitals (`TỔ CHỨC THỰC HIỆN`)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _is_heading(ctx: TaskContext, item: Item) -> bool:
@@ -371,6 +377,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         if _STANDARD_ARTICLE.search(said) and not _REQUEST.search(said):
             return
     if not item.children:
+        if _is_title(own):
+            return  # a section title in capitals asks for nothing by itself
         if _is_task_text(own) and not _carries_out_document(own):
             labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
             _emit(
@@ -566,8 +574,38 @@ def _emit(
             report_to=actors.report_to,
             deadline=deadline,
             part=ctx.part,
+            lead_default=not actors.lead,
         )
     )
+
+
+def drop_restated(tasks: list[Task]) -> list[Task]:
+    """Rule 6 (the same work assigned agency by agency): a task whose lead no
+    text named, restated nearly word for word by a task whose lead is named (a
+    task-table row, an item of the section that assigns the work), is that
+    task, not a second one. A duty stated twice with its actor both times
+    stays two tasks (rule 10)."""
+    named = [_word_set(t.text) for t in tasks if not t.lead_default]
+    out = []
+    for t in tasks:
+        own = _word_set(t.text)
+        restated = (
+            t.lead_default and len(own) >= 5 and any(_restates(own, other) for other in named)
+        )
+        if not restated:
+            out.append(t)
+    return out
+
+
+def _restates(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Most words of the shorter text are in the longer, which is not a whole
+    section that merely covers the same ground (at most three times as long)."""
+    short, long_ = sorted((len(a), len(b)))
+    return len(a & b) >= 0.6 * short and long_ <= 3 * short
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in re.findall(r"\w+", text))
 
 
 def _expand_to_recipients(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:

@@ -54,7 +54,9 @@ def visited_body(
     if closing is not None:
         m = _CLOSING_TO.search(text, *closing)
         if m is not None:
-            return find(text, m.start(1), m.end(1))
+            # A named body only: a group (`các cơ quan liên quan`) is who is told, not who was met.
+            named = [a for a in find(text, m.start(1), m.end(1)) if a.code is None]
+            return named[:1]
     return []
 
 

@@ -18,7 +18,7 @@ from extractors.ocr_fix import looks_ocr, repair
 from extractors.recipients import extract_cc, extract_recipients, reader_aliases
 from extractors.references import extract_references
 from extractors.signer import extract_signer
-from extractors.tasks import extract_tasks
+from extractors.tasks import drop_restated, extract_tasks
 from extractors.text_utils import fold
 from extractors.tree import Letter, build_letter
 from extractors.visited import is_conclusion_notice, visited_body
@@ -199,7 +199,7 @@ def _tasks(
             default_lead=visited if i == 0 else None,
             detailed_in_table=any(t.is_task_table for t in letter.tables),
         )
-    return tasks
+    return drop_restated(tasks)
 
 
 def extract(loaded: LoadedDocument) -> Document:

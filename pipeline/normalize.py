@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
+from pipeline import crawl_noise
 from schemas.text import TableHint
 
 
@@ -217,16 +218,21 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
             ),
         )
         rw.sub(_HTML_ENTITY, _entity)
+        crawl_noise.drop_links(rw)  # before the escapes go: link syntax intact
         rw.sub(_MD_TABLE_RULE, "")
         rw.sub(_MD_HEADING, "")
         rw.sub(_MD_ESCAPE, lambda m: m.group(1))
+        crawl_noise.split_bold(rw)  # reads the stars, so before they go
         rw.sub(_MD_EMPH, "")
         rw.sub(_MD_PIPE, "\n")
     _compose(rw)  # after markup: an entity may be a combining mark
+    crawl_noise.join_spaced_letters(rw)  # before tones: a joined word gets one placement
     rw.sub(_WORD, _tone)
     _compose(rw)  # a tone moved onto the letter before a stray mark (`hoà` + U+0301)
     rw.sub(_SPACES, " ")
     rw.sub(_TRAILING, "")
+    if markup:
+        crawl_noise.drop_page_chrome(rw)  # on clean lines, before wraps join them
     if join_wraps:
         rw.sub(_WRAP, " ")
     rw.sub(_BLANK_RUN, "\n\n")

@@ -53,7 +53,7 @@ from PIL import Image, ImageOps
 
 # PDFium is not thread-safe, not even across documents: the threads of a
 # process take turns, with the lock `pipeline.load_pdf` holds as well.
-from pipeline.load_pdf import _PDFIUM_LOCK
+from pipeline.load_pdf import _PDFIUM_LOCK, Block
 from pipeline.ocr_correct import correct_lines
 from pipeline.ocr_layout import (
     OcrWord,
@@ -547,5 +547,19 @@ def _merge_pdf(path: Path, result: OcrResult) -> str:
     with _PDFIUM_LOCK:
         pages, texts, _ = load_pdf._read(path)
     by_number = {p.number: p.text.split("\n") for p in result.pages}
-    merged = [by_number.get(p.number, lines) for p, lines in zip(pages, texts, strict=True)]
+    merged = [
+        by_number.get(p.number) or _lines(blocks) for p, blocks in zip(pages, texts, strict=True)
+    ]
     return load_pdf._repair_breaks("\n".join(line for lines in merged for line in lines if line))
+
+
+def _lines(blocks: list[Block]) -> list[str]:
+    """A text page's lines, a ruled table's cells one after another (a page
+    merged with OCR'd ones hands on no table hints)."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, str):
+            out.append(block)
+        else:
+            out += [line for row in block.rows for cell in row for line in cell]
+    return out

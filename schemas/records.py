@@ -126,6 +126,9 @@ class Task(_Model):
     # The document the task comes from when it is not the letter itself: the
     # title of an attachment (`Kế hoạch … (Ban hành kèm theo Quyết định số …)`).
     part: str | None = None
+    # True when no item, lead-in, label or column named the lead and it is the
+    # letter's default: the issuer, or the body a notice of conclusions met (§3, lead).
+    lead_default: bool = False
 
 
 class Redaction(_Model):

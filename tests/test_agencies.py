@@ -297,10 +297,19 @@ def _gold_docs() -> list[tuple[str, dict, str]]:
     return out
 
 
+def _tune_letters() -> set[str]:
+    rows = (DEV.parent.parent / "split.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return {r.split("\t")[0] for r in rows if r.split("\t")[1] == "tune"}
+
+
 def test_dev_gold_agencies_are_found(reg: AgencyRegistry) -> None:
+    # The tune half only (data/split.tsv): the check half is for measuring.
     total = hit = 0
     missed = []
+    tune = _tune_letters()
     for name, g, text in _gold_docs():
+        if name not in tune:
+            continue
         found = {_norm(a.name) for a in reg.find(text, context=_gold_context(reg, g))}
         wanted = list(g["recipients"]) + [
             a for t in g["tasks"] for a in [*t["lead"], *t["coordinate"]]

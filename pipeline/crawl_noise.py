@@ -1,0 +1,341 @@
+"""Crawl noise: what a web page's conversion to text leaves in a letter.
+
+Each repair is a rewrite of `normalize`'s `_Rewriter`, so every character kept
+still maps to its source offset. The rules go by the shape of the noise (a
+star run inside a word, a bold span broken over two lines, letters spaced out
+inside a word, a site's metadata table), never by the text of one page:
+
+- `split_bold`: bold markers glued between two words or cut through a heading.
+- `join_spaced_letters`: `ỦY B AN NHÂN D Â N` -> `ỦY BAN NHÂN DÂN`.
+- `drop_links` and `drop_page_chrome`: the page's menus, metadata table,
+  related-documents list and copyright lines around the letter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from pipeline.legacy_encoding import _is_syllable
+
+if TYPE_CHECKING:  # normalize imports this module
+    from pipeline.normalize import _Rewriter as Rewriter
+
+
+# -- bold markers ------------------------------------------------------------
+
+# Spaces inside a bold span before its closing stars, then punctuation:
+# `**trước ngày 26/11/2025 **.` would leave `2025 .`. Only the first space of a
+# run may start a match, so a long run of spaces is scanned once.
+_SPACE_BEFORE_CLOSE = re.compile(r"(?<![ \t])[ \t]+(?=\*{1,3}[.,;:!?)\]…])")
+# A star run with no space on either side: inside a word (`tháng 1**1**`,
+# `g****ửi`) the stars go and the halves join (as `_MD_EMPH` would have it);
+# between two words (`Trung Bộ****Bộ Xây dựng`, `1.****Sở`) they stand for a
+# space.
+_GLUED_STARS = re.compile(r"(?<=[^\s*])\*+(?=[^\s*])")
+_WORD_TAIL = re.compile(r"(?:[^\W\d_]|\*)+$")
+_WORD_HEAD = re.compile(r"(?:[^\W\d_]|\*)+")
+# A bold span opened at a line start and closed on the next line: converters
+# wrap a long heading (`**4. Sở Nông` / `nghiệp và Môi trường**`). Each line
+# start is tried once and reads at most two lines: linear.
+_BOLD_WRAP = re.compile(r"^([ \t]*\*{2,3}(?=[^\s*])[^*\n]*)\n([ \t]*[^*\s][^*\n]*\*{2,3})", re.M)
+# A line that opens an item of its own is never a wrapped heading's tail.
+_ITEM = re.compile(
+    r"[-+•]|\d+(?:\.\d+)*[.)]\s|[a-zđ][.)]\s|[IVXLC]+[.)]\s|(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]"
+)
+
+
+def _syllable(word: str) -> bool:
+    return bool(word) and len(word) <= 7 and _known_syllable(word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _known_syllable(word: str) -> bool:
+    return _is_syllable(word)
+
+
+def _glued(m: re.Match[str]) -> str:
+    """` ` where the stars stand between two words, else nothing (gone now, so
+    that `**V****Ă****N PHÒNG` / `CHÍNH PHỦ**` reads as one bold span)."""
+    text, s, e = m.string, m.start(), m.end()
+    left, right = text[s - 1], text[e]
+    if left in ".:;,)" and right.isalpha():  # `1.****Sở`: an item marker, then its text
+        return " "
+    if left.isalpha() != right.isalpha() and left.isalnum() and right.isalnum():
+        return " "  # `ngày**26`: a word and a number
+    if not (left.isalpha() and right.isalpha()):
+        return ""
+    # Windows of 12 characters: a syllable is at most 7 letters, and the
+    # bound keeps a long run of starred letters linear.
+    tail = _WORD_TAIL.search(text, max(0, s - 12), s)
+    head = _WORD_HEAD.match(text, e, e + 12)
+    before = tail.group(0).replace("*", "") if tail else ""
+    after = head.group(0).replace("*", "") if head else ""
+    if not _syllable(before + after) and _syllable(before) and _syllable(after):
+        return " "
+    return ""
+
+
+def _heading_wrap(m: re.Match[str]) -> str:
+    first, second = m.group(1).strip(" \t*"), m.group(2).lstrip()
+    # A sentence or a label ends its line for good, even inside one bold span;
+    # so does an item marker alone (`2.`), which the task tree reads as such.
+    if first.endswith((".", ":", ";", "!", "?")) or _ITEM.match(second):
+        return m.group(0)
+    return f"{m.group(1)} {m.group(2)}"  # same length: offsets stay one to one
+
+
+def split_bold(rw: Rewriter) -> None:
+    """Before `_MD_EMPH` drops the stars: the spaces they leave wrong, the
+    headings they keep broken."""
+    rw.sub(_SPACE_BEFORE_CLOSE, "")
+    rw.sub(_GLUED_STARS, _glued)
+    rw.sub(_BOLD_WRAP, _heading_wrap)
+
+
+# -- letters spaced out inside words -------------------------------------------
+
+# Words of letters with one space between: where spaced-out letters can be.
+# A run starts only where a word does, so a long word is read once.
+_RUN = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:[ \t\u00a0][^\W\d_]+)+")
+_FRAGMENT = re.compile(r"[^\W\d_]+")
+_SEPARATOR = re.compile(r"(?<=[^\W\d_])[ \t\u00a0](?=[^\W\d_])")
+_MOST_PARTS = 6  # `T h ươ n g`: a syllable is at most 7 letters
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """The syllables of underthesea's Vietnamese dictionary (read once, and
+    only for a document that has spaced-out letters)."""
+    from underthesea.corpus import viet_dict_74K
+
+    return frozenset(
+        syllable
+        for entry in viet_dict_74K.words
+        for syllable in unicodedata.normalize("NFC", entry).lower().split()
+    )
+
+
+def _shape(word: str) -> bool:
+    """One word's case: `dân`, `DÂN`, `Dân`, never `DâN` (two words met)."""
+    return word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+
+
+def _join_kind(parts: list[str]) -> str | None:
+    """`sure` when the parts are one syllable and one part is no syllable of
+    two or more letters or two parts are none (`tr ưở n g`, `D Â N`); `weak`
+    when the only part that is no syllable is one letter (`T hành`)."""
+    word = "".join(parts)
+    if len(word) > 7 or not _shape(word) or not _syllable(word):
+        return None
+    odd = [p for p in parts if not _syllable(p)]
+    if len(odd) >= 2 or (odd and len(odd[0]) >= 2):
+        return "sure"
+    return "weak" if odd else None
+
+
+def _groups(words: list[str], vocab: set[str] | None) -> list[tuple[int, int]]:
+    """(first, end) word indices of each join; weak joins only with a `vocab`
+    (the document has this noise), of a word the document has elsewhere or
+    the dictionary has.
+
+    The run is cut the way that leaves fewest parts that are no syllable,
+    then fewest joins a dictionary lacks (`HỒ C H Í` is `HỒ CHÍ`, not `HỒCH
+    Í`, which the syllable check alone allows), then fewest the document
+    lacks elsewhere (`Thành ủy`, not `Thà nhủ y`), then fewest words, then
+    fewest joins that open with a whole syllable. The dictionary only ranks
+    cuts: a name it lacks (`N g uy ễ n`) is still joined. Each word is tried
+    with at most `_MOST_PARTS` after it: linear.
+    """
+    n = len(words)
+    whole = [_syllable(w) for w in words]
+    # Odd words up to each index: a join needs one, and most runs have none.
+    odd_before = [0]
+    for ok in whole:
+        odd_before.append(odd_before[-1] + (not ok))
+    seen = vocab or set()
+    best: list[tuple[tuple[int, ...], int]] = [((0, 0, 0, 0, 0), 0)]
+    for j in range(1, n + 1):
+        options = []
+        for i in range(max(0, j - _MOST_PARTS), j):
+            (odd, unknown, unseen, count, opens), _ = best[i]
+            if i == j - 1:
+                options.append(((odd + (not whole[i]), unknown, unseen, count + 1, opens), i))
+                continue
+            if odd_before[j] == odd_before[i]:
+                continue
+            kind = _join_kind(words[i:j])
+            word = "".join(words[i:j]).lower()
+            if kind == "sure" or (
+                kind == "weak" and vocab is not None and (word in seen or word in _dictionary())
+            ):
+                unknown += word not in _dictionary()
+                unseen += word not in seen
+                options.append(((odd, unknown, unseen, count + 1, opens + whole[i]), i))
+        best.append(min(options))
+    groups, j = [], n
+    while j > 0:
+        i = best[j][1]
+        if j - i > 1:
+            groups.append((i, j))
+        j = i
+    return groups[::-1]
+
+
+def _runs(text: str) -> Iterator[tuple[list[int], list[str]]]:
+    """Each run of words: the offset where each word ends, and the words."""
+    for run in _RUN.finditer(text):
+        found = list(_FRAGMENT.finditer(text, run.start(), run.end()))
+        yield [m.end() for m in found], [m.group(0) for m in found]
+
+
+def join_spaced_letters(rw: Rewriter) -> None:
+    """`ỦY B AN` -> `ỦY BAN`, `Nh ư tr ê n` -> `Như trên`: a syllable spaced
+    out by a converter (PDF glyph positions) is joined when the joined word is a
+    syllable and a part of it is none alone; `Bộ Y tế` stays."""
+    text = rw.text
+    # A lone letter before a word (`T hành`, `B AN`) is taken as part of it
+    # only where a certain join shows the document has this noise: elsewhere
+    # `Phụ lục B ưu tiên`, `điểm b an toàn` are two words.
+    sure = any(_groups(words, None) for _, words in _runs(text))
+    vocab = {w.lower() for w in _FRAGMENT.findall(text)} if sure else None
+    drop = {
+        ends[k]
+        for ends, words in _runs(text)
+        for first, end in _groups(words, vocab)
+        for k in range(first, end - 1)
+    }
+    if drop:
+        rw.sub(_SEPARATOR, lambda m: "" if m.start() in drop else m.group(0))
+
+
+# -- the web page around the letter --------------------------------------------
+
+_LINE = re.compile(r"[^\n]*\n?")
+# A markdown image, link, a link's two halves, and a bare address. No
+# bracket inside an address: each `[` then starts a scan that ends at the
+# next one, so a line of brackets stays linear.
+_TARGET = r"\((?:[^()\s\[\]]|\([^()\s\[\]]*\))*\)"
+_IMAGE = re.compile(r"!\[[^\[\]\n]{0,300}\]" + _TARGET)
+_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]" + _TARGET)
+_LINK_PART = re.compile(r"\[|\]" + _TARGET)
+_URL = re.compile(r"(?:https?://|www\.)[^\s|)\]]+")
+_LINK_SEPARATORS = " \t\n>*-+•|/·»›"
+# Where a letter starts: its national (or Party) motto.
+_MOTTO = re.compile(r"CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do|ĐẢNG CỘNG SẢN VIỆT NAM", re.I)
+# The labels of a legal-document site's metadata table: the document's
+# properties, and each related document's dates and status.
+_META_LABEL = re.compile(
+    r"(Số hiệu|Ký hiệu|Loại văn bản|Nơi ban hành|Cơ quan ban hành|Người ký|"
+    r"Ngày ban hành|Ngày hiệu lực|Ngày hết hiệu lực|Ngày công báo|Số công báo|"
+    r"Tình trạng(?: hiệu lực)?|Lĩnh vực|Ban hành|Hiệu lực|Cập nhật|Ngày cập nhật|Ngày đăng)"
+    r"[ \t]*:[^\n]{0,80}"
+)
+_META_GAP = 3  # label lines of one table: at most two value lines between
+_META_LABELS = 3  # distinct labels that make a table, not a letter's line
+# `© 2024 …`, `Copyright …`, `Bản quyền thuộc về …`; not `©) Bộ Giao thông`
+# (OCR of `c)`), nor a task about copyright (`bản quyền` inside a sentence).
+_COPYRIGHT = re.compile(
+    r"[ \t]*(?:©(?=[\s\d])|\(c\)\s|copyright\b|"
+    r"bản quyền\b(?=[^\n]*(?:\b(?:19|20)\d\d\b|©|thuộc về)))",
+    re.I,
+)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in _LINE.finditer(text) if m.group(0)]
+
+
+def _drop_lines(rw: Rewriter, starts: set[int]) -> None:
+    """Delete whole lines (with their line break) by start offset."""
+    if starts:
+        rw.sub(_LINE, lambda m: "" if m.group(0) and m.start() in starts else m.group(0))
+
+
+def _motto_line(lines: list[tuple[int, str]]) -> int:
+    """Index of the first line of the letter's motto; -1 if none (then
+    nothing is known to lie before the letter)."""
+    return next((i for i, (_, line) in enumerate(lines) if _MOTTO.search(line)), -1)
+
+
+def _links_only(line: str) -> bool:
+    rest, images = _IMAGE.subn("", line)
+    rest, links = _LINK.subn("", rest)
+    rest, urls = _URL.subn("", rest)
+    return images + links + urls > 0 and not rest.strip(_LINK_SEPARATORS)
+
+
+def drop_links(rw: Rewriter) -> None:
+    """A page's menus: lines of nothing but links, two or more in a row, or
+    any before the letter's motto. Then a link keeps its text only and an
+    image goes: the address is no part of the letter."""
+    lines = _lines(rw.text)
+    motto = _motto_line(lines)
+    bare = [False, *(_links_only(line) for _, line in lines), False]
+    starts = {
+        start
+        for i, (start, _) in enumerate(lines)
+        if bare[i + 1] and (i < motto or bare[i] or bare[i + 2])
+    }
+    _drop_lines(rw, starts)
+    rw.sub(_IMAGE, "")
+    # A link's brackets and address go, each alone, so its text keeps its
+    # own offsets.
+    cut = {pos for m in _LINK.finditer(rw.text) for pos in (m.start(), m.end(1))}
+    if cut:
+        rw.sub(_LINK_PART, lambda m: "" if m.start() in cut else m.group(0))
+
+
+def _meta_tables(lines: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
+    """(first, end) line indices of each metadata table: label lines close
+    together (blank lines aside) with enough distinct labels, and the value
+    line after the last label when that label has none."""
+    filled = [i for i, (_, line) in enumerate(lines) if line.strip()]
+    labelled = [
+        (rank, m.group(1))
+        for rank, i in enumerate(filled)
+        if (m := _META_LABEL.fullmatch(lines[i][1].strip()))
+    ]
+    k = 0
+    while k < len(labelled):
+        end = k + 1
+        while end < len(labelled) and labelled[end][0] - labelled[end - 1][0] <= _META_GAP:
+            end += 1
+        if len({label for _, label in labelled[k:end]}) >= _META_LABELS:
+            last = labelled[end - 1][0]
+            if lines[filled[last]][1].rstrip().endswith(":") and last + 1 < len(filled):
+                last += 1
+            yield filled[labelled[k][0]], filled[last] + 1
+        k = end
+
+
+def drop_page_chrome(rw: Rewriter) -> None:
+    """The site's own text around the letter, on clean lines (after markup).
+
+    A metadata table before the letter's motto goes with all above it (the
+    site's banner); one after the motto ends the letter (related documents,
+    then the site's notices, which can read like a letter: `Kính gửi: Quý
+    Thành viên`); one in a page with no motto goes alone. Copyright lines go
+    before the motto or among the page's last three lines. What lies between
+    a table and the motto (the issuer's name) stays.
+    """
+    lines = _lines(rw.text)
+    motto = _motto_line(lines)
+    drop: set[int] = set()
+    for first, end in _meta_tables(lines):
+        if end <= motto:
+            drop.update(range(end))
+        elif 0 <= motto < first:
+            drop.update(range(first, len(lines)))
+        else:
+            drop.update(range(first, end))
+    footer = [i for i, (_, line) in enumerate(lines) if line.strip()][-3:]
+    drop.update(
+        i
+        for i, (_, line) in enumerate(lines)
+        if (i < motto or i in footer) and _COPYRIGHT.match(line) and len(line) <= 300
+    )
+    _drop_lines(rw, {lines[i][0] for i in drop})
