@@ -392,7 +392,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     if _leaf_parent(item) and _labelled_groups(ctx, item, inherited):
         return
     actors = inherited.override(own_actors)
-    if len(item.children) == 1 and not item.children[0].children:
+    actor_heading = own_actors.lead_named and _is_heading(ctx, item)
+    if len(item.children) == 1 and not item.children[0].children and not actor_heading:
         # One sub-item restates or completes its lead-in: one task.
         _emit(ctx, item, inherited, with_children=True)
         return
