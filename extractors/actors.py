@@ -167,10 +167,20 @@ def _as_recipient(a: Agency, recipients: list[Agency]) -> Agency:
     return a
 
 
+def _names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
+    """The clause is nothing but the bodies of `run` (a heading), no predicate."""
+    rest = text[cs:ce]
+    for a in reversed(run):
+        s, e = _sp(a)
+        rest = rest[: s - cs] + " " + rest[e - cs :]
+    return not re.sub(r"\b(?:và|các|cơ quan chủ trì|chủ trì)\b|[\W\d_]", "", rest, flags=re.I)
+
+
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     pos = start
-    for m in re.finditer(r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text[start:end]):
+    # A blank line ends a clause too: a heading printed above its paragraph.
+    for m in re.finditer(r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n[ \t]*\n", text[start:end]):
         out.append((pos, start + m.start()))
         pos = start + m.end()
     out.append((pos, end))
@@ -195,6 +205,7 @@ def clause_actors(
     lead: list[Agency] = []
     coordinate: list[Agency] = []
     report_to: list[Agency] = []
+    heading: list[Agency] = []
     named = False
     for cs, ce in _clauses(text, start, end):
         seg = text[cs:ce]
@@ -226,7 +237,12 @@ def clause_actors(
             if _READER.match(seg[m.start() :]) and recipients:
                 run = list(recipients)
                 break
-        if run:
+        if run and _names_only(text, cs, ce, run):
+            # An actor heading (`2. Sở A, Sở B` above its paragraph): its bodies
+            # act unless the paragraph names its own subject (§3 lead).
+            heading.extend(run)
+            named = True
+        elif run:
             lead.extend(run)
             named = True
         elif _SELF.match(seg):
@@ -238,7 +254,7 @@ def clause_actors(
             coordinate.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
-    lead = [_as_recipient(a, recipients) for a in lead]
+    lead = [_as_recipient(a, recipients) for a in lead or heading]
     if aliases and recipients:
         # `Thủ trưởng các đơn vị` where the letter named its recipients `các đơn vị`.
         expanded: list[Agency] = []

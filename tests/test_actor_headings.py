@@ -58,3 +58,22 @@ def test_a_bold_actor_heading_wrapped_over_two_lines_is_one_heading(tmp_path: Pa
         "1.b": ["Sở Nông nghiệp và Môi trường"],
         "2.a": ["Sở Y tế"],
     }
+
+
+def test_a_paragraph_under_an_actor_heading_that_names_its_own_subject_keeps_it(
+    tmp_path: Path,
+) -> None:
+    """§3 lead: "An item's own subject wins over its lead-in"."""
+    letter = HEADER + (
+        "1. Sở Tài chính, Sở Nội vụ\n\n"
+        "Sở Tài chính chủ trì, phối hợp với Sở Nội vụ bố trí kinh phí thực hiện.\n\n"
+        "2. Sở Y tế, Sở Công Thương\n\n"
+        "Kiểm tra an toàn thực phẩm tại các chợ.\n\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nCHỦ TỊCH\nNguyễn Văn Thành\n"
+    )
+    doc = extract_file(tmp_path, "ct.txt", letter)
+    assert_spans_point_at_text(doc)
+    by_label = {t.label: t for t in doc.tasks}
+    assert names(by_label["1"].lead) == ["Sở Tài chính"]
+    assert names(by_label["1"].coordinate) == ["Sở Nội vụ"]
+    assert names(by_label["2"].lead) == ["Sở Y tế", "Sở Công Thương"]
