@@ -119,7 +119,7 @@ def _phrases(text: str, sep: str = "|") -> frozenset[str]:
 _STOP_WORDS = _phrases(
     """có là được bị đã đang sẽ cần phải không để theo về của tại trong trên dưới với cho từ
     đến như khi nếu thì mà các những này đó gồm nhằm cùng thuộc ngày năm tháng gửi nhận kính
-    đồng""",
+    đồng nơi""",
     sep=" ",
 )
 _STOP_VERBS = _phrases(
