@@ -111,7 +111,7 @@ def _row_task(
         lead = state.lead  # a lead cell merged down from the row above
     state.lead = lead
     due_cell = filled(table.column("deadline"))
-    due = task_deadline(ctx.text, *due_cell, doc_date=ctx.doc_date) if due_cell else state.time
+    due = _cell_deadline(ctx, due_cell) if due_cell else state.time
     coordinate = filled(table.column("coordinate"))
     label = _label(ctx.text, filled(table.column("number")), state)
     return Task(
@@ -125,6 +125,21 @@ def _row_task(
         part=part,
         lead_default=not lead,
     )
+
+
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _cell_deadline(ctx: RowContext, cell: Span) -> Deadline | None:
+    """The time column read by the deadline grammar; a bare year there (`2025`)
+    is that year, whose last day it means (§3: `năm 2025` → 2025-12-31)."""
+    due = task_deadline(ctx.text, *cell, doc_date=ctx.doc_date)
+    raw = ctx.text[cell[0] : cell[1]]
+    if due is None and _BARE_YEAR.fullmatch(raw.strip("* ")):
+        year = raw.strip("* ")
+        s = cell[0] + raw.index(year)
+        return Deadline(date=f"{year}-12-31", relation="by_end_of", raw=year, span=(s, s + 4))
+    return due
 
 
 def _label(text: str, number: Span | None, state: _Rows) -> str:

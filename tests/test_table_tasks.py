@@ -44,11 +44,19 @@ APPENDIX_ROWS = [
         "Sở Thông tin và Truyền thông",
         "Trước ngày 15/12/2025",
     ),
+    (
+        "4",
+        "Đánh giá kết quả thanh toán không dùng tiền mặt tại các chợ",
+        "Sở Công Thương",
+        "Sở Tài chính",
+        "2026",  # a bare year in the time column: that year (§3: `năm 2026`)
+    ),
 ]
 APPENDIX_EXPECTED = [
     ("Sở Y tế", ["Sở Tài chính"], "2025-11-30"),
     ("Sở Giáo dục và Đào tạo", ["Công an tỉnh"], None),  # `Thường xuyên`: open-ended
     ("Sở Văn hóa, Thể thao và Du lịch", ["Sở Thông tin và Truyền thông"], "2025-12-15"),
+    ("Sở Công Thương", ["Sở Tài chính"], "2026-12-31"),
 ]
 APPENDIX_TITLE = (
     "PHỤ LỤC NHIỆM VỤ TRIỂN KHAI THANH TOÁN KHÔNG DÙNG TIỀN MẶT "
