@@ -312,6 +312,8 @@ _DATA = re.compile(r"(?:số liệu|lũy kế|luỹ kế|thống kê|kỳ báo c
 # `Hà Nội, ngày 14 tháng 9 năm 2025`: the letter's own date line
 _PLACE_DATE = re.compile(r"(?-i:[A-ZĐ][^\s,;.]*\.?(?:\s+[A-ZĐ][^\s,;.]*){0,3})\s?,[\s*]*$")
 _COPULA = re.compile(r"[\s*]+(?:là|được xác định là)(?![^\W\d_])", re.I)
+# `Từ nay đến hết năm 2025 chỉ còn gần 2 tháng`: the time left is what the sentence is about.
+_TIME_LEFT = re.compile(r"[\s*,]+(?:chỉ\s+)?còn(?:\s+lại)?\s+(?:khoảng\s+|gần\s+|hơn\s+)?\d", re.I)
 _NARRATIVE_LEAD = re.compile(r"(?:vừa qua|trước đó|sau đó|hôm qua)\s*,?\s*$", re.I)
 # A period after a document's or event's title names it (`Chiến lược … đến năm 2030`)
 _TITLE = re.compile(
@@ -851,6 +853,8 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
         note = "qualifies the object"  # `vốn đầu tư công năm 2025`
     elif a.rel is None and _COPULA.match(text, a.e):
         note = "subject of a sentence"  # `Năm 2025 là năm cuối …`
+    elif a.rel in (None, "until") and _TIME_LEFT.match(text, a.e):
+        note = "subject of a sentence"  # `Từ nay đến hết năm 2025 chỉ còn gần 2 tháng`
     elif a.rel == "cutoff":
         note = "statistic cut-off"
     return out("period", a.end, relation, note)
