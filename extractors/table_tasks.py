@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractors.actors import unique_agencies
 from extractors.deadlines import task_deadline
@@ -54,7 +54,16 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
             state.time = _section_time(ctx, row)
             state.number, state.repeats = "", 0
             continue
-        task = _row_task(ctx, table, _aligned(table, row, kind), state, part)
+        cells = _aligned(table, row, kind)
+        if kind == "continued" or _continues_number(table, cells, state):
+            # Cells merged down from the row above (a rowspan) are that row's.
+            number = table.column("number")
+            cells = [
+                c if (c is not None and c[1] > c[0]) or i == number else p
+                for i, (c, p) in enumerate(zip(cells, state.cells, strict=False))
+            ]
+        state.cells = cells
+        task = _row_task(ctx, table, cells, state, part)
         if task is not None:
             out.append(task)
     return out
@@ -69,6 +78,7 @@ class _Rows:
     repeats: int = 0
     time: Deadline | None = None
     lead: list[Agency] | None = None
+    cells: list[Span | None] = field(default_factory=list)
 
 
 def _cell_text(text: str, cell: Span) -> str:
@@ -93,6 +103,15 @@ def _aligned(table: Table, row: list[Span], kind: str) -> list[Span | None]:
     start = 0 if kind == "data" else (table.column("content") or 0)
     cells: list[Span | None] = [None] * start + list(row)
     return cells + [None] * (len(table.roles) - len(cells))
+
+
+def _continues_number(table: Table, cells: list[Span | None], state: _Rows) -> bool:
+    """A row whose number cell is empty, under a numbered row: merged down from it."""
+    col = table.column("number")
+    if col is None or not state.cells or col >= len(cells):
+        return False
+    c = cells[col]
+    return (c is None or c[1] <= c[0]) and bool(state.number)
 
 
 def _row_task(

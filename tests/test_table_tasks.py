@@ -303,3 +303,42 @@ def test_a_docx_task_table_in_the_body_gives_one_task_per_row(tmp_path: Path) ->
     # The header's layout table gives none, and its fields are read.
     assert doc.number == "215/KH-UBND"
     assert doc.issuer is not None and doc.issuer.name == "Ủy ban nhân dân tỉnh Nghệ An"
+
+
+def test_a_row_merged_down_from_the_numbered_row_above_takes_its_empty_cells_from_it(
+    tmp_path: Path,
+) -> None:
+    """Rule 6, one task per row: a row whose number (and time) cells are merged
+    with the row above (a rowspan, printed empty) is a task of its own, due
+    when that row is."""
+    rows = [
+        (
+            "1",
+            "Lắp đặt camera giám sát tại các nút giao",
+            "Công an tỉnh",
+            "Sở Xây dựng",
+            "Quý IV/2025",
+        ),
+        ("", "Kết nối dữ liệu camera về Trung tâm điều hành", "Sở Khoa học và Công nghệ", "", ""),
+        (
+            "2",
+            "Tuyên truyền quy định về an toàn giao thông",
+            "Sở Văn hóa, Thể thao và Du lịch",
+            "",
+            "2026",
+        ),
+    ]
+    text = plan_with_appendix().split("PHỤ LỤC")[0] + (
+        "PHỤ LỤC\nNHIỆM VỤ BẢO ĐẢM AN TOÀN GIAO THÔNG\n"
+        "(Kèm theo Kế hoạch số 87/KH-UBND ngày 10 tháng 9 năm 2025 của Ủy ban nhân dân tỉnh)\n\n"
+        + pipe_table(TASK_HEADER, rows)
+        + "\n"
+    )
+    doc = extract_file(tmp_path, "kh.txt", text)
+    assert_spans_point_at_text(doc)
+    appendix = [t for t in doc.tasks if t.part is not None]
+    assert [(t.label, names(t.lead), names(t.coordinate), due(t)) for t in appendix] == [
+        ("1", ["Công an tỉnh"], ["Sở Xây dựng"], "2025-12-31"),
+        ("1b", ["Sở Khoa học và Công nghệ"], ["Sở Xây dựng"], "2025-12-31"),
+        ("2", ["Sở Văn hóa, Thể thao và Du lịch"], [], "2026-12-31"),
+    ]
