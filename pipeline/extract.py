@@ -199,7 +199,19 @@ def _tasks(
             default_lead=visited if i == 0 else None,
             detailed_in_table=any(t.is_task_table for t in letter.tables),
         )
-    return drop_restated(tasks)
+    return _unique_ids(drop_restated(tasks))
+
+
+def _unique_ids(tasks: list[Task]) -> list[Task]:
+    """Two tasks never share an id: a label printed twice (two tables numbered
+    from 1 in one part) gets `~2`, `~3` … in the order of the text."""
+    seen: dict[str, int] = {}
+    out = []
+    for t in tasks:
+        n = seen.get(t.task_id, 0) + 1
+        seen[t.task_id] = n
+        out.append(t if n == 1 else t.model_copy(update={"task_id": f"{t.task_id}~{n}"}))
+    return out
 
 
 def extract(loaded: LoadedDocument) -> Document:

@@ -342,3 +342,14 @@ def test_a_row_merged_down_from_the_numbered_row_above_takes_its_empty_cells_fro
         ("1b", ["Sở Khoa học và Công nghệ"], ["Sở Xây dựng"], "2025-12-31"),
         ("2", ["Sở Văn hóa, Thể thao và Du lịch"], [], "2026-12-31"),
     ]
+
+
+def test_two_task_tables_numbered_from_one_in_one_part_give_tasks_with_distinct_ids(
+    tmp_path: Path,
+) -> None:
+    table = pipe_table(TASK_HEADER, APPENDIX_ROWS)
+    text = plan_with_appendix() + "\n\n" + table + "\n"
+    doc = extract_file(tmp_path, "kh.txt", text)
+    ids = [t.task_id for t in doc.tasks]
+    assert len(ids) == 1 + 2 * len(APPENDIX_ROWS)
+    assert len(set(ids)) == len(ids)
