@@ -584,6 +584,13 @@ class SplitReport:
     letters: dict[str, EvalReport]
     split: dict[str, tuple[str, str]]
 
+    def value(self, half: str, metric: str) -> float:
+        """One figure of `make eval`'s table: `value("check", "strict task F1")`."""
+        for name, value, _ in _rows(self.halves[half]):
+            if name == metric:
+                return value
+        raise KeyError(metric)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "halves": {h: r.to_dict() for h, r in self.halves.items()},

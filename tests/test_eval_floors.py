@@ -1,0 +1,52 @@
+"""Floors on the dev corpus: `make eval`'s figures, each a little under what it
+shows, so that a change that loses accuracy fails CI (issue 13).
+
+Both halves are guarded: `tune` because rules are developed on it, `check`
+because a regression there is a regression on letters nobody tuned for. The
+floors are not targets: raise them when the figures rise, never lower one to
+let a change through without saying why in its commit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import ingest
+from pipeline.evaluate import SplitReport, evaluate_split
+
+REPO = Path(__file__).resolve().parent.parent
+DEV = REPO / "data" / "corpus" / "dev"
+
+# metric → (tune floor, check floor); measured with `make eval` when set.
+FLOORS = {
+    "strict task F1": (0.0, 0.0),
+    "task detection F1": (0.0, 0.0),
+    "task lead exact": (0.0, 0.0),
+    "task deadline exact": (0.0, 0.0),
+    "doc_type accuracy": (0.0, 0.0),
+    "number accuracy": (0.0, 0.0),
+    "issuer accuracy": (0.0, 0.0),
+    "place accuracy": (0.0, 0.0),
+    "issued_date accuracy": (0.0, 0.0),
+    "subject accuracy": (0.0, 0.0),
+    "signer.name accuracy": (0.0, 0.0),
+    "signer.title accuracy": (0.0, 0.0),
+    "recipients F1": (0.0, 0.0),
+    "references F1": (0.0, 0.0),
+}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> SplitReport:
+    out = tmp_path_factory.mktemp("eval")
+    ingest([DEV / "raw", DEV / "pdf"], out, workers=2)
+    return evaluate_split(DEV / "gold", out / "documents.jsonl", REPO / "data" / "split.tsv")
+
+
+@pytest.mark.parametrize("metric", sorted(FLOORS))
+def test_dev_corpus_figure_stays_above_its_floor(report: SplitReport, metric: str) -> None:
+    for half, floor in zip(("tune", "check"), FLOORS[metric], strict=True):
+        value = report.value(half, metric)
+        assert value >= floor, f"{metric} on {half}: {value:.3f} < floor {floor:.3f}"

@@ -1,0 +1,324 @@
+"""Task cases of ANNOTATION.md §3 (segmentation rules 1-10, lead, coordinate, deadline), the agency
+forms of §4 that decide a lead or a coordinate, and the clarifications of §6, one behaviour a row.
+
+The table is `tests/task_cases.tsv` (its comment header explains the columns and the task spec).
+Each row is a short letter fragment written for the guideline (invented content, in the genre);
+the test puts one of the headers below around it, saves it as a `.txt` file and reads it end to end
+through `load` and `extract` (`tests.task_letters.extract_file`), then compares the document's
+tasks with the row's spec: their number, and for each expected task the predicted task whose text
+holds its words, with its `lead` and `coordinate` (as sets, by the agency comparison of the scorer,
+§2) and its `deadline`.
+
+A row whose behaviour the code does not have yet has `status` `gap`: it runs as a strict xfail
+naming the rule, so the test fails (XPASS) as soon as the behaviour is fixed — then flip the row
+to `ok`. Never weaken a row to make it pass.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate_text import agencies_match, agency_key, match_sets, normalize
+from schemas import Document, Task
+from tests.task_letters import extract_file, names
+
+HERE = Path(__file__).resolve().parent
+TABLE = HERE / "task_cases.tsv"
+
+# -- headers (`header` column): (text before the row's letter, text after it) ----------------
+
+_STATE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+
+_SIGN_UBND = """
+Nơi nhận:
+- Như trên;
+- Lưu: VT, TH.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Nguyễn Hữu Phước
+"""
+
+_SIGN_BO = """
+Nơi nhận:
+- Như trên;
+- Lưu: VT, VP.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+
+Đặng Minh Tuấn
+"""
+
+_SIGN_VPCP = """
+Nơi nhận:
+- Thủ tướng, các Phó Thủ tướng Chính phủ;
+- Các Bộ, cơ quan ngang Bộ;
+- Lưu: VT, KTTH.
+KT. BỘ TRƯỞNG, CHỦ NHIỆM
+PHÓ CHỦ NHIỆM
+
+Lê Minh Khoa
+"""
+
+HEADERS: dict[str, tuple[str, str]] = {
+    # A province's letter after July 2025 (no district level): `địa phương` is `@cap-xa`.
+    # Issuer `Ủy ban nhân dân tỉnh Hà Tĩnh`; recipients `@so-nganh`, `@cap-xa`; 14/10/2025.
+    "tinh": (
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\n" + _STATE + "Số: 3051/UBND-TH\n"
+        "V/v triển khai một số nhiệm vụ trọng tâm\nHà Tĩnh, ngày 14 tháng 10 năm 2025\n\n"
+        "Kính gửi:\n- Các sở, ban, ngành cấp tỉnh;\n- Ủy ban nhân dân các xã, phường.\n\n",
+        _SIGN_UBND,
+    ),
+    # A province's letter before July 2025: `địa phương` is `@cap-huyen`.
+    # Issuer `Ủy ban nhân dân tỉnh Lào Cai`; recipients `@so-nganh`, `@cap-huyen`; 15/4/2024.
+    "tinh2024": (
+        "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n" + _STATE + "Số: 1187/UBND-TH\n"
+        "V/v triển khai một số nhiệm vụ trọng tâm\nLào Cai, ngày 15 tháng 4 năm 2024\n\n"
+        "Kính gửi:\n- Các sở, ban, ngành tỉnh;\n- Ủy ban nhân dân các huyện, thị xã, thành phố.\n\n",
+        _SIGN_UBND,
+    ),
+    # A ministry's letter. Issuer `Bộ Khoa học và Công nghệ`; recipients `@bo-nganh`,
+    # `@dia-phuong`; 10/3/2026.
+    "bo": (
+        "BỘ KHOA HỌC VÀ CÔNG NGHỆ\n" + _STATE + "Số: 812/BKHCN-VP\n"
+        "V/v triển khai nhiệm vụ khoa học, công nghệ và đổi mới sáng tạo\n"
+        "Hà Nội, ngày 10 tháng 3 năm 2026\n\n"
+        "Kính gửi:\n- Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ;\n"
+        "- Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.\n\n",
+        _SIGN_BO,
+    ),
+    # A ministry's letter to two named ministries (`Quý Cơ quan`). Issuer `Bộ Tư pháp`;
+    # recipients `Bộ Tài chính`, `Bộ Xây dựng`; 02/02/2026.
+    "named": (
+        "BỘ TƯ PHÁP\n" + _STATE + "Số: 415/BTP-VĐCXDPL\n"
+        "V/v góp ý dự thảo văn bản quy phạm pháp luật\nHà Nội, ngày 02 tháng 02 năm 2026\n\n"
+        "Kính gửi:\n- Bộ Tài chính;\n- Bộ Xây dựng.\n\n",
+        _SIGN_BO,
+    ),
+    # A department's letter to two named units (`Quý đơn vị`, `các đơn vị`). Issuer `Sở Y tế`;
+    # recipients `Trung tâm Kiểm soát bệnh tật tỉnh`, `Bệnh viện Đa khoa tỉnh`; 06/5/2024.
+    "so": (
+        "UBND TỈNH QUẢNG NINH\nSỞ Y TẾ\n" + _STATE + "Số: 1205/SYT-NVY\n"
+        "V/v tăng cường phòng, chống dịch bệnh mùa hè\nQuảng Ninh, ngày 06 tháng 5 năm 2024\n\n"
+        "Kính gửi:\n- Trung tâm Kiểm soát bệnh tật tỉnh;\n- Bệnh viện Đa khoa tỉnh.\n\n",
+        "\nNơi nhận:\n- Như trên;\n- Lưu: VT, NVY.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nVũ Thị Lan\n",
+    ),
+    # The Government Office conveying a Deputy Prime Minister's opinion. Issuer `Văn phòng Chính
+    # phủ`; recipients `@bo-nganh`, `@dia-phuong`; 14/9/2025.
+    "vpcp": (
+        "VĂN PHÒNG CHÍNH PHỦ\n" + _STATE + "Số: 8120/VPCP-KTTH\n"
+        "V/v xử lý kiến nghị của các bộ, địa phương\nHà Nội, ngày 14 tháng 9 năm 2025\n\n"
+        "Kính gửi:\n- Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ;\n"
+        "- Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.\n\n",
+        _SIGN_VPCP,
+    ),
+    # A notice of the conclusions of a Deputy Prime Minister's visit to Sơn La (no `Kính gửi`);
+    # 18/8/2025. The row holds the items and the closing formula.
+    "tb": (
+        "VĂN PHÒNG CHÍNH PHỦ\n" + _STATE + "Số: 412/TB-VPCP\nHà Nội, ngày 18 tháng 8 năm 2025\n\n"
+        "THÔNG BÁO\nKết luận của Phó Thủ tướng Chính phủ Nguyễn Văn Phong tại buổi làm việc "
+        "với lãnh đạo tỉnh Sơn La\n\n"
+        "Ngày 10 tháng 8 năm 2025, Phó Thủ tướng Chính phủ Nguyễn Văn Phong đã làm việc với lãnh "
+        "đạo tỉnh Sơn La về tình hình phát triển kinh tế - xã hội của tỉnh. Sau khi nghe báo cáo "
+        "của tỉnh và ý kiến của các bộ, Phó Thủ tướng Chính phủ kết luận như sau:\n",
+        _SIGN_VPCP,
+    ),
+    # A notice of the conclusions of a provincial chairman's working session with a department
+    # (`Sở Xây dựng`); issuer `Ủy ban nhân dân tỉnh Hà Tĩnh`; 20/10/2025.
+    "tb-so": (
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\n" + _STATE + "Số: 418/TB-UBND\n"
+        "Hà Tĩnh, ngày 20 tháng 10 năm 2025\n\n"
+        "THÔNG BÁO\nKết luận của Chủ tịch Ủy ban nhân dân tỉnh tại buổi làm việc với Sở Xây dựng\n\n"
+        "Ngày 15/10/2025, Chủ tịch Ủy ban nhân dân tỉnh đã làm việc với Sở Xây dựng về tình hình "
+        "thực hiện nhiệm vụ được giao. Sau khi nghe báo cáo, Chủ tịch Ủy ban nhân dân tỉnh kết "
+        "luận như sau:\n",
+        "\nNơi nhận:\n- Sở Xây dựng;\n- Lưu: VT.\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nTrần Đức Nam\n",
+    ),
+    # A provincial decision up to its `QUYẾT ĐỊNH` heading; the row starts at `QUYẾT ĐỊNH:`.
+    # Issuer `Ủy ban nhân dân tỉnh Ninh Bình`; 05/8/2025.
+    "qd": (
+        "ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH\n" + _STATE + "Số: 1412/QĐ-UBND\n"
+        "Ninh Bình, ngày 05 tháng 8 năm 2025\n\n"
+        "QUYẾT ĐỊNH\nVề việc triển khai một số nhiệm vụ của ngành\n\nỦY BAN NHÂN DÂN TỈNH NINH BÌNH\n\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
+        "Theo đề nghị của Chánh Văn phòng Ủy ban nhân dân tỉnh.\n\n",
+        _SIGN_UBND,
+    ),
+    # A provincial plan up to its title; the row holds its sections.
+    # Issuer `Ủy ban nhân dân tỉnh Quảng Ninh`; 20/8/2025.
+    "kh": (
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NINH\n" + _STATE + "Số: 150/KH-UBND\n"
+        "Quảng Ninh, ngày 20 tháng 8 năm 2025\n\n"
+        "KẾ HOẠCH\nTriển khai một số nhiệm vụ phát triển kinh tế - xã hội của tỉnh\n\n",
+        _SIGN_UBND,
+    ),
+    # A Prime Minister's telegram; recipients `@dia-phuong` and five named ministries; 20/9/2025.
+    "cd": (
+        "THỦ TƯỚNG CHÍNH PHỦ\n" + _STATE + "Số: 95/CĐ-TTg\nHà Nội, ngày 20 tháng 9 năm 2025\n\n"
+        "CÔNG ĐIỆN\nVề việc tập trung ứng phó khẩn cấp với bão số 8\n\n"
+        "THỦ TƯỚNG CHÍNH PHỦ điện:\n"
+        "- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố ven biển từ Quảng Ninh đến Ninh Bình;\n"
+        "- Bộ trưởng các Bộ: Quốc phòng, Công an, Nông nghiệp và Môi trường, Xây dựng, "
+        "Công Thương.\n\n",
+        "\nNơi nhận:\n- Như trên;\n- Lưu: VT, NN.\nTHỦ TƯỚNG\n\nPhạm Quang Vinh\n",
+    ),
+}
+
+STATUSES = {"ok", "gap"}
+
+
+# -- the table ------------------------------------------------------------------------------
+
+
+def _load() -> list[dict[str, str]]:
+    with TABLE.open(encoding="utf-8") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for row in rows:
+        row["letter"] = row["letter"].replace("\\n", "\n").replace("\\f", "\f")
+    return rows
+
+
+@dataclass(frozen=True)
+class Expected:
+    words: tuple[str, ...]  # fragments of the task's text, all in it
+    lead: tuple[str, ...]
+    coordinate: tuple[str, ...]
+    deadline: str | None
+
+    def render(self) -> str:
+        return _render(" … ".join(self.words), self.lead, self.coordinate, self.deadline)
+
+
+def _agency_list(field: str) -> tuple[str, ...]:
+    field = field.strip()
+    return () if field == "-" else tuple(a.strip() for a in field.split(";") if a.strip())
+
+
+def _parse_tasks(spec: str) -> list[Expected]:
+    if spec.strip() == "-":
+        return []
+    out = []
+    for part in spec.split("||"):
+        words, lead, coordinate, deadline = (f.strip() for f in part.split("|"))
+        out.append(
+            Expected(
+                words=tuple(w.strip() for w in words.split("…") if w.strip()),
+                lead=_agency_list(lead),
+                coordinate=_agency_list(coordinate),
+                deadline=None if deadline == "-" else deadline,
+            )
+        )
+    return out
+
+
+def _render(
+    words: str,
+    lead: tuple[str, ...] | list[str],
+    coord: tuple[str, ...] | list[str],
+    deadline: str | None,
+) -> str:
+    return f"{words} | {';'.join(lead) or '-'} | {';'.join(coord) or '-'} | {deadline or '-'}"
+
+
+ROWS = _load()
+
+
+def _param(row: dict[str, str]) -> object:
+    if row["status"] == "gap":
+        reason = f"gap: ANNOTATION {row['rule']} — {row['note']}"
+        return pytest.param(
+            row, marks=pytest.mark.xfail(strict=True, reason=reason), id=row["case"]
+        )
+    return pytest.param(row, id=row["case"])
+
+
+# -- comparison -------------------------------------------------------------------------------
+
+
+def _deadline(task: Task) -> str | None:
+    d = task.deadline
+    if d is None or d.date is None:
+        return None
+    return f"{d.date}T{d.time}" if d.time else d.date
+
+
+def _same_agencies(got: list[str], want: tuple[str, ...]) -> bool:
+    """Set equality after the scorer's agency keys (§2: no trailing province below a
+    People's Committee, inner punctuation and tone-mark placement ignored)."""
+    g = list(dict.fromkeys(k for k in map(agency_key, got) if k))
+    w = list(dict.fromkeys(k for k in map(agency_key, want) if k))
+    return len(match_sets(g, w, agencies_match)) == len(g) == len(w)
+
+
+def _holds(task: Task, exp: Expected) -> bool:
+    text = normalize(task.text)
+    return all(normalize(w) in text for w in exp.words)
+
+
+def _predicted(doc: Document) -> list[str]:
+    return [
+        _render(
+            f"[{t.label}] {' '.join(t.text.split()[:10])}",
+            names(t.lead),
+            names(t.coordinate),
+            _deadline(t),
+        )
+        for t in doc.tasks
+    ]
+
+
+def _compare(doc: Document, expected: list[Expected]) -> tuple[list[str], list[str]]:
+    """(what was found, what was expected), each as spec lines; equal when the row holds."""
+    got: list[str] = [f"{len(doc.tasks)} tasks"]
+    want: list[str] = [f"{len(expected)} tasks"]
+    used: set[int] = set()
+    for exp in expected:
+        want.append(exp.render())
+        i = next(
+            (i for i, t in enumerate(doc.tasks) if i not in used and _holds(t, exp)),
+            None,
+        )
+        if i is None:
+            got.append(f"{' … '.join(exp.words)} | (no task holds these words)")
+            continue
+        used.add(i)
+        task = doc.tasks[i]
+        lead, coord = names(task.lead), names(task.coordinate)
+        got.append(
+            _render(
+                " … ".join(exp.words),
+                exp.lead if _same_agencies(lead, exp.lead) else lead,
+                exp.coordinate if _same_agencies(coord, exp.coordinate) else coord,
+                _deadline(task),
+            )
+        )
+    return got, want
+
+
+# -- tests ------------------------------------------------------------------------------------
+
+
+def test_the_task_case_table_is_large_and_well_formed() -> None:
+    assert len(ROWS) >= 150
+    assert len({r["case"] for r in ROWS}) == len(ROWS)
+    for row in ROWS:
+        assert row["header"] in HEADERS, row["case"]
+        assert row["status"] in STATUSES, row["case"]
+        assert row["rule"].strip(), row["case"]
+        assert (row["note"].strip() not in ("", "-")) == (row["status"] == "gap"), row["case"]
+        assert int(row["n"]) == len(_parse_tasks(row["tasks"])), row["case"]
+        assert "\t" not in row["letter"], row["case"]
+
+
+@pytest.mark.parametrize("row", [_param(r) for r in ROWS])
+def test_task_case(row: dict[str, str], tmp_path: Path) -> None:
+    head, foot = HEADERS[row["header"]]
+    doc = extract_file(tmp_path, "letter.txt", head + row["letter"] + "\n" + foot)
+    got, want = _compare(doc, _parse_tasks(row["tasks"]))
+    assert got == want, "predicted:\n" + "\n".join(_predicted(doc))
