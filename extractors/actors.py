@@ -46,6 +46,11 @@ _APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|thường tr�
 GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )giao(?! thông| dịch| lưu| nhận| ban| tiếp| diện| thoa)"
 ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # `X có ý kiến / kết luận / yêu cầu:` makes X the speaker, not the actor.
+# A speaker's verb that introduces what follows (`… như sau:`), not an act of its own
+# (`Sở Tư pháp hướng dẫn các xã …` is Sở Tư pháp's work).
+_INTRODUCES_LIST = re.compile(r"(?:như sau|sau đây|cụ thể)?\s*:\s*$|\bnhư sau\b", re.I)
+# Of the speaker's verbs, these are also work of their own when no list follows.
+_OWN_ACT = re.compile(r"^\s*(?:đã\s+)?(?:có ý kiến|hướng dẫn|trả lời)\b", re.I)
 _SPEAKER = re.compile(
     r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:có ý kiến|kết luận|yêu cầu|đề nghị|thông báo|giao|phân công|hướng dẫn|trả lời)\b",
     re.I,
@@ -224,7 +229,15 @@ def clause_actors(
                 run = _run_after(text, comma + 1, in_clause)
         if run and _NOT_PREDICATE.match(text[_sp(run[-1])[1] : ce]):
             run = []  # `Văn phòng X của Y …`, `Ban chỉ đạo tại …`: a noun phrase, not a subject
-        if run and run[-1].span is not None and _SPEAKER.match(text[run[-1].span[1] : ce]):
+        if (
+            run
+            and run[-1].span is not None
+            and (sp := _SPEAKER.match(text[run[-1].span[1] : ce]))
+            and (
+                not _OWN_ACT.match(sp.group(0))
+                or _INTRODUCES_LIST.search(text[run[-1].span[1] : ce])
+            )
+        ):
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
         # `X đề nghị Y …`: Y is the actor, X only asks.
         for m in re.finditer(rf"\b{ASK}\s+", seg, re.I):
