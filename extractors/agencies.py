@@ -108,6 +108,9 @@ _BODY_HEADS = {
     )
 }
 _MAX_HEAD = max(len(h) for h in _BODY_HEADS)
+# Kind words that name no kind of unit before a list (`Các cơ quan: …`).
+_NOT_DISTRIBUTED = frozenset({"cơ"})
+_ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
 
 
 def _phrases(text: str, sep: str = "|") -> frozenset[str]:
@@ -565,6 +568,73 @@ class _Scan:
             break
         return (end, hits) if hits else None
 
+    def unit_list(self, i: int) -> _Cand | None:
+        """`Các Cục: Đường bộ Việt Nam, Đường sắt Việt Nam, …` → one body per item.
+
+        The distributive list of §4 (`Các Bộ: Công an, Quốc phòng, …` names each
+        ministry) with another kind of unit (`Các Cục:`, `Các Sở:`, `Các Vụ:`):
+        the kind word with its colon governs every item, each item being the
+        name printed between commas; a name the registry knows is canonical,
+        another keeps its printed name (§4: a unit keeps its name as printed).
+        A `và` belongs to the item's name (`Hàng hải và Đường thủy Việt Nam`,
+        `Lâm nghiệp và Kiểm lâm`); it joins the last two items only where both
+        are names the registry knows (`Các Sở: Y tế, Tài chính và Nội vụ`).
+        """
+        if self.tok(i) != "các":
+            return None
+        head = next(
+            (
+                n
+                for n in range(_MAX_HEAD, 0, -1)
+                if tuple(self.toks[i + 1 : i + 1 + n]) in _BODY_HEADS
+                and self.toks[i + 1] not in _NOT_DISTRIBUTED
+            ),
+            0,
+        )
+        k = i + 1 + head
+        if not head or self.tok(k) != ":" or not self.f.is_cap(i + 1):
+            return None
+        kind = normal_case(self.printed(i + 1, k))
+        k += 1
+        items: list[tuple[int, int]] = []
+        while k < self.stop and self.f.is_cap(k) and "\n" not in self.f.gap(k):
+            j = k + 1
+            while j < self.stop and self.toks[j] not in _ITEM_END and "\n" not in self.f.gap(j):
+                if self.toks[j] in _STOP_WORDS or self.stop_pair(j):
+                    break  # `…, Hàng hải Việt Nam khẩn trương …`: the sentence goes on
+                j += 1
+            items.append((k, j))
+            if self.tok(j) != ",":
+                break
+            k = j + 1
+        if len(items) > 1:
+            a, b = items[-1]
+            va = next((t for t in range(a + 1, b - 1) if self.toks[t] == "và"), None)
+            if (
+                va is not None
+                and self.listed_unit(kind, a, va).known
+                and self.listed_unit(kind, va + 1, b).known
+            ):
+                items[-1:] = [(a, va), (va + 1, b)]
+        hits = [self.listed_unit(kind, a, b) for a, b in items if b > a]
+        return (items[-1][1], hits) if hits else None
+
+    def listed_unit(self, kind: str, a: int, b: int) -> _Hit:
+        """One item of a distributive list, with its kind word before it."""
+        name = f"{kind} {self.printed(a, b)}"
+        toks = fold_text(name).toks
+        m = self.d.agency_trie.longest(toks, 0, len(toks))
+        if m is not None and m[0] == len(toks):
+            rows = [self.d.agencies[x] for x in m[1]]
+            row = pick(rows, self.ctx.date) or rows[0]
+            return _Hit(a, b, row.name, ref=row.id)
+        u = self.d.unit_trie.longest(toks, 0, len(toks))
+        if u is not None and u[0] == len(toks):
+            urows = [self.d.units[x] for x in u[1]]
+            unit = pick(urows, self.ctx.date) or urows[-1]
+            return _Hit(a, b, unit.name, ref=unit.id, kind="unit")
+        return _Hit(a, b, name, known=False, kind="unknown")
+
     def belongs(self, i: int) -> _Cand | None:
         """`các đơn vị (trực) thuộc X`: the issuer's own units, or @lien-quan."""
         if self.tok(i) != "các":
@@ -802,6 +872,7 @@ class _Scan:
         rules = (
             self.missions,
             self.ministry_list,
+            self.unit_list,
             self.committee,
             self.provinces,
             self.unit,

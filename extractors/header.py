@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors import lexicon
-from extractors.frame import DATE_LINE, MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame
+from extractors.frame import MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame
 from extractors.metadata_hints import agrees, file_name_seq, title_hints
 from extractors.text_utils import fold, is_upper_line, strip_span
 from schemas import NumberParts, TextDoc
@@ -78,14 +78,39 @@ def number_parts(number: str) -> NumberParts:
     )
 
 
+# A day or month may be printed with its digits spaced apart (`tháng 0 6`): the
+# text shows the numeral beyond doubt (ANNOTATION §1, garbled dates).
 _DATE = re.compile(
     r"(?P<place>(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*|phố|xã|thị|trấn|là)[ \t]?){1,5})?[ \t]*,[ \t]*"
-    r"(?P<ngay>ng[àa]y)\s?(?P<d>[^\s,]{0,3})\s+th[áa]ng\s?(?P<m>[^\s,]{0,3})\s+n[ăa]m\s?(?P<y>[^\s,.]{0,5})",
+    r"(?P<ngay>ng[àa]y)\s?(?P<d>\d \d|[^\s,]{0,3})\s+th[áa]ng\s?(?P<m>\d \d|[^\s,]{0,3})\s+"
+    r"n[ăa]m\s?(?P<y>[^\s,.]{0,5})",
 )
+# A date alone on its line (`ngày 5 tháng 6 năm 2024`, the place on the line above).
+_BARE_DATE_LINE = re.compile(r"^ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng\s*\S{0,3}\s+n[ăa]m\s*\S{0,5}\W*$")
+_PLACE_WORD = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|phố|xã|thị|trấn")
 
 
 def _to_int(s: str) -> int | None:
+    s = s.replace(" ", "")
     return int(s) if s.isdigit() else None
+
+
+def _wrapped_place(text: str, ps: int) -> int:
+    """Start of a place the right column wrapped over two lines (`Thành phố Hồ
+    Chí` / `Minh, ngày …`): the line above, when it holds only place words and
+    is not a heading in capitals, is the place's beginning (ANNOTATION §2,
+    `place` is read from the place and date line)."""
+    line_start = text.rfind("\n", 0, ps) + 1
+    if text[line_start:ps].strip() or line_start == 0:
+        return ps
+    prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    prev = text[prev_start : line_start - 1]
+    words = prev.split()
+    if not 1 <= len(words) <= 4 or is_upper_line(prev) or not words[0][:1].isupper():
+        return ps
+    if not all(_PLACE_WORD.fullmatch(w) for w in words):
+        return ps
+    return prev_start + len(prev) - len(prev.lstrip())
 
 
 def parse_place_date(
@@ -115,8 +140,11 @@ def parse_place_date(
         if words:
             ps, pe = ps + words[0].start(), ps + words[-1].end()
             raw = text[ps:pe]
+        if words and keep == 0:
+            ps = _wrapped_place(text, ps)
+            raw = text[ps:pe]
         if words:
-            place, place_span = raw, (ps, pe)
+            place, place_span = " ".join(raw.split()), (ps, pe)
     d, mo, y = _to_int(m.group("d")), _to_int(m.group("m")), _to_int(m.group("y"))
     date = None
     if d and mo and y and 1 <= mo <= 12 and 1 <= d <= 31 and 1945 <= y <= 2100:
@@ -149,7 +177,7 @@ def _subject_after(
         seg = text[s:e].strip()
         if not seg or re.fullmatch(r"[-_=*–—. ]+", seg):
             break
-        if DATE_LINE.search(seg) or re.match(r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:", seg, re.I):
+        if _is_date_line(seg) or re.match(r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:", seg, re.I):
             break
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             break
@@ -167,6 +195,16 @@ def _subject_after(
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
+
+
+def _is_date_line(seg: str) -> bool:
+    """The place and date line (`Hà Nội, ngày …`, or the date alone on its line).
+
+    A date inside a trích yếu (`… QUYẾT ĐỊNH SỐ` / `06/QĐ-TTG NGÀY 02 THÁNG 01
+    NĂM 2025 CỦA …`) does not end it: the trích yếu is the line(s) after the type
+    name, joined (ANNOTATION §2 `subject`), and only the place and date line,
+    printed `<place>, ngày …` in lower case, closes it."""
+    return bool(_DATE.search(seg) or _BARE_DATE_LINE.match(seg.strip()))
 
 
 _SUBJECT_STOP = re.compile(
@@ -220,6 +258,9 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
     lines = doc.lines
     first_line = next(i for i, (s, e) in enumerate(lines) if e >= start)
     last_line = next((i for i, (s, e) in enumerate(lines) if s >= zone_end), len(lines))
+    flattened = bool(dspan and _type_after_date(doc, dspan[1], h))
+    if flattened:
+        last_line = first_line  # the type and trích yếu are read
     for i in range(first_line, last_line):
         s, e = lines[i]
         seg = text[s:e]
@@ -227,7 +268,19 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         if vv and h.subject is None:
             h.doc_type = "Công văn"
             h.spans["doc_type"] = (s + vv.start(), s + vv.start() + 3)
-            sub = _subject_after(doc, i, s + vv.end())
+            sub_line, sub_col = i, s + vv.end()
+            if not text[sub_col:e].strip():
+                # `V/v` alone on its line: the trích yếu is the text after it,
+                # on the next line (ANNOTATION §2 `subject`).
+                nxt = next(
+                    (j for j in range(i + 1, min(i + 3, len(lines))) if doc.line_text(j).strip()),
+                    None,
+                )
+                if nxt is not None:
+                    sub_line = nxt
+                    line = doc.line_text(nxt)
+                    sub_col = lines[nxt][0] + len(line) - len(line.lstrip())
+            sub = _subject_after(doc, sub_line, sub_col)
             if sub:
                 h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
                 h.spans["subject"] = sub
@@ -260,12 +313,99 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         h.doc_type = TYPE_CODES[h.number_parts.type_code]
     elif h.doc_type is None and h.number_parts and h.number_parts.issuer_code:
         h.doc_type = "Công văn"
+    h.issuer_lines = issuer_block(doc, frame)
+    if flattened and "subject" in h.spans and h.issuer_lines:
+        sub = _without_authority(doc, h.spans["subject"], h.issuer_lines)
+        if sub != h.spans["subject"]:
+            h.spans["subject"] = sub
+            h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
     if h.subject and h.subject.endswith("."):
         h.subject = h.subject.rstrip(".").rstrip()
 
     _apply_metadata_hints(doc, h, parts)
-    h.issuer_lines = issuer_block(doc, frame)
     return h
+
+
+def issuer_unit_text(text: str, span: Span) -> str:
+    """The words of one unit of the issuer block, on one line, without the motto
+    that a merged two-column header glues into it (`ỦY BAN NHÂN DÂN CỘNG HÒA XÃ
+    HỘI CHỦ NGHĨA VIỆT NAM` / `TỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc` is
+    `ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG`): the issuer is the lowest line of the
+    issuer block (ANNOTATION §2 `issuer`), and the motto is no part of it."""
+    return " ".join(MOTTO_PARTS.sub(" ", text[span[0] : span[1]]).split())
+
+
+# A head's position printed before the issuer's name in a decision's authority
+# line (`BỘ TRƯỞNG BỘ Y TẾ`, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …`).
+_HEAD_TITLE = re.compile(
+    "(?:" + "|".join(re.escape(w) for w in lexicon.words("signing_heads")) + r")\s+"
+)
+# Words after which a body's name belongs to the trích yếu (`… CỦA THỦ TƯỚNG CHÍNH PHỦ`).
+_BEFORE_NAME = frozenset({"cua", "va", "voi", "cho", "tai", "giua", "thuoc", "den", "tu", "ve"})
+
+
+def _authority_key(s: str) -> str:
+    return " ".join(fold(re.sub(r"\bUBND\b", "ỦY BAN NHÂN DÂN", s)).split())
+
+
+def _without_authority(doc: TextDoc, span: Span, units: list[Span]) -> Span:
+    """The trích yếu of a header flattened onto one line, without the authority
+    line the crawl ran into it.
+
+    The subject is the line(s) after the type name (ANNOTATION §2 `subject`);
+    the issuing body's own name that opens a decision's body (`QUYẾT ĐỊNH` /
+    `Về việc …` / `ỦY BAN NHÂN DÂN TỈNH X`, or `BỘ TRƯỞNG BỘ Y TẾ`) is its own
+    line, not part of it. Where the lines survive, the line break ends the
+    subject; on a flattened line only a tail in capitals that is exactly the
+    issuer block's name is cut, and a body named inside the trích yếu (`… CỦA
+    THỦ TƯỚNG CHÍNH PHỦ`) stays."""
+    text = doc.text
+    s, e = span
+    names = {_authority_key(issuer_unit_text(text, u)) for u in units}
+    names.add(_authority_key(" ".join(issuer_unit_text(text, u) for u in units)))
+    names.discard("")
+    words = list(re.finditer(r"\S+", text[s:e]))
+    for n in range(1, len(words)):
+        k = s + words[n].start()
+        tail = text[k:e]
+        if not is_upper_line(tail) or fold(words[n - 1].group(0)) in _BEFORE_NAME:
+            continue
+        head = _HEAD_TITLE.match(tail)
+        bare = _authority_key(tail[head.end() :]) if head else ""
+        if _authority_key(tail) in names or bare in names:
+            return strip_span(text, s, k, " \t\n.,;:-–")
+    return span
+
+
+def _type_after_date(doc: TextDoc, date_end: int, h: Header) -> bool:
+    """A type name printed right after the date on its line, as a crawl that
+    flattens the header leaves it (`Số: 12/QĐ-UBND Tây Ninh, ngày 30 tháng 12
+    năm 2021 QUYẾT ĐỊNH VỀ VIỆC …`): the printed type is `doc_type` and the
+    line(s) after it are the trích yếu (ANNOTATION §2 `doc_type`, `subject`)."""
+    text = doc.text
+    line_end = text.find("\n", date_end)
+    line_end = len(text) if line_end < 0 else line_end
+    words = list(re.finditer(r"\S+", text[date_end:line_end]))
+    if words and re.fullmatch(r"[.,;]", words[0].group(0)):
+        words = words[1:]
+    for n in range(min(4, len(words)), 0, -1):
+        ts, te = date_end + words[0].start(), date_end + words[n - 1].end()
+        printed = text[ts:te]
+        key = fold(" ".join(printed.split()))
+        if key not in TYPE_NAMES or not printed.isupper():
+            continue
+        line_idx = next((i for i, (s, e) in enumerate(doc.lines) if s <= ts <= e), None)
+        if line_idx is None:
+            return False
+        sub = _subject_after(doc, line_idx, te, upper_first=True)
+        if sub is None:
+            return False
+        h.doc_type = TYPE_NAMES[key]
+        h.spans["doc_type"] = (ts, te)
+        h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
+        h.spans["subject"] = sub
+        return True
+    return False
 
 
 def _apply_metadata_hints(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from extractors import lexicon
 from extractors.frame import Frame
 from extractors.text_utils import strip_span
 from schemas import Agency, CcEntry, TextDoc
@@ -23,6 +24,15 @@ _BULLET = re.compile(r"^[ \t]*[-+•–*][ \t]*")
 # Entries inside one line are separated by `;` or by ` - ` bullets.
 _INLINE_SEP = re.compile(r";[ \t]*(?:[-+•–][ \t]*)?|(?<=[.;,])[ \t]+[-+•–][ \t]+|^[-+•–][ \t]*")
 _AFTER_LIST = re.compile(r"^\s*\((?:Sau đây|sau đây)")
+# `- Đồng kính gửi: …` under the list: the copies, not recipients (ANNOTATION §2
+# `recipients`: the `Kính gửi:` entries, not `Đồng kính gửi`).
+_CC_COPY = re.compile(r"^[ \t]*(?:[-+•–*][ \t]*)?[ĐđDd][ồô]ng\s+k[íi]nh\s+g[ửu]i\b", re.I)
+# A line that opens the body (`Xét đề nghị của …`, `Căn cứ …`) is not the
+# wrapped end of the last entry: the `Kính gửi:` entries end where the letter's
+# first paragraph begins (ANNOTATION §2 `recipients`).
+_BODY_OPENING = re.compile(
+    "(?:" + "|".join(re.escape(w) for w in lexicon.words("body_openings")) + r")\b"
+)
 
 
 def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
@@ -60,14 +70,20 @@ def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
                     break
             cursor = nl + 1
             continue
-        if _AFTER_LIST.match(seg):
+        if _AFTER_LIST.match(seg) or _CC_COPY.match(seg):
             break
         if _BULLET.match(seg) or (not regions and len(seg) < 200):
             regions.extend(_split_inline(text, cursor, nl))
             cursor = nl + 1
             continue
         prev = text[:cursor].rstrip()
-        if regions and len(seg) < 120 and prev and prev[-1] not in ";.:":
+        if (
+            regions
+            and len(seg) < 120
+            and prev
+            and prev[-1] not in ";.:"
+            and not _BODY_OPENING.match(seg.lstrip())
+        ):
             # An entry wrapped onto the next line (`cơ quan thuộc / Chính phủ;`).
             regions[-1] = (regions[-1][0], strip_span(text, cursor, nl, _ENTRY_STRIP)[1])
             cursor = nl + 1
@@ -90,13 +106,20 @@ def _split_inline(text: str, start: int, end: int) -> list[Span]:
 
 
 _ENTRY_STRIP = " \t.;,-–+•*"
+_OWNER = re.compile(r"\b(?:trực\s+)?thuộc\s*$")
 
 
 def extract_recipients(doc: TextDoc, frame: Frame, find: FindAgencies) -> list[Agency]:
     out: list[Agency] = []
     seen: set[str] = set()
     for s, e in recipient_regions(doc, frame):
-        for a in find(doc.text, s, e):
+        found = find(doc.text, s, e)
+        for k, a in enumerate(found):
+            if k > 0 and a.span and _OWNER.search(doc.text, s, a.span[0]):
+                # `Các cơ quan …, cơ quan hành chính khác thuộc Ủy ban nhân dân
+                # Thành phố`: the body the units belong to is not addressed (§4:
+                # `các đơn vị thuộc Bộ Quốc phòng` names the units, not the Bộ).
+                continue
             key = a.code or a.name
             if key in seen:
                 continue

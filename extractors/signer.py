@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
+from extractors.agency_text import normal_case
 from extractors.frame import Frame
-from extractors.text_utils import fold, title_case_position
+from extractors.text_utils import fold, sentence_case, title_case_position
 from schemas import Signer, TextDoc
 
 _AUTH = re.compile(r"\b(?:KT|TL|TM|TUQ|T\.U\.Q|Q)\s*\.\s*", re.I)
@@ -29,6 +30,54 @@ _STRAY = re.compile(r"[!?`'\"=~^*|}{\\]+")
 _DEPUTY_OF = {"BO TRUONG": "Thứ trưởng"}
 
 
+def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The signer's name as the signature block prints it: a position in capitals
+    (`KT. BỘ TRƯỞNG` / `THỨ TRƯỞNG`, `TỔNG CỤC TRƯỞNG PHÓ TỔNG CỤC TRƯỞNG`,
+    `VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH`) and right after it the name, in
+    capitalised words (ANNOTATION §2 `signer`: the title is the position line
+    directly above the name). What follows the name (an appendix, a site's
+    trailer, a form glued on the same line) is no part of the block, so the
+    first block after the `Nơi nhận` list is the one, wherever the text ends."""
+    up = fold(text[start:end]).upper()  # same length: offsets carry over
+    for head in _HEAD.finditer(up):
+        hs = start + head.start()
+        if not text[hs : start + head.end()].isupper():
+            continue  # `Bộ trưởng (để b/c)` in the Nơi nhận list
+        pos = start + head.end()
+        breaks = 0
+        while True:
+            m = _TOKEN.match(text, pos, end)
+            if m is None:
+                break
+            tok = m.group(2)
+            breaks += m.group(1).count("\n")
+            nxt = _TOKEN.match(text, m.end(), end)
+            joiner = tok in {"-", "–", ",", "&"} and nxt is not None and nxt.group(2).isupper()
+            if breaks > 3 or not (tok.isupper() or joiner):
+                break
+            pos = m.end()
+        words: list[tuple[int, int]] = []
+        while len(words) < 5:
+            m = _TOKEN.match(text, pos, end)
+            if m is None or (words and "\n" in m.group(1)) or m.group(1).count("\n") > 1:
+                break
+            tok = m.group(2)
+            if not (tok[:1].isupper() and tok[1:].islower() and tok.isalpha()):
+                break
+            words.append((m.start(2), m.end(2)))
+            pos = m.end()
+        if len(words) < 2:
+            continue
+        ns, ne = words[0][0], words[-1][1]
+        if _NOT_NAME.search(text[ns:ne]):
+            continue
+        return ns, ne
+    return None
+
+
+_TOKEN = re.compile(r"(\s*)(\S+)")
+
+
 def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
     text = doc.text
     lines = [
@@ -36,6 +85,14 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
     ]
     if not lines:
         return None
+    found = _name_after_position(text, frame.body_end, frame.end)
+    if found is not None:
+        name_s, name_e = found
+        above = [s for s, e in lines if s <= name_s]
+        head_s = above[max(0, len(above) - 7)] if above else frame.body_end
+        signer = Signer(name=text[name_s:name_e], name_span=(name_s, name_e))
+        _position(text, head_s, name_s, signer)
+        return signer
     for idx in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
         s, e = lines[idx]
         cleaned = _STRAY.sub(" ", text[s:e])
@@ -67,6 +124,25 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
     return None
 
 
+def _title_case(printed: str) -> str:
+    """`BỘ TRƯỞNG, CHỦ NHIỆM` → `Bộ trưởng, Chủ nhiệm`; `VỤ TRƯỞNG VỤ KẾ HOẠCH -
+    TÀI CHÍNH` → `Vụ trưởng Vụ Kế hoạch - Tài chính` (a position, then the unit
+    it heads in the case of a name)."""
+    parts = []
+    for part in printed.split(","):
+        part = " ".join(part.split())
+        up = fold(part).upper()
+        heads = list(_HEAD.finditer(up))
+        if not heads or heads[0].start() != 0 or heads[-1].end() == len(part):
+            parts.append(title_case_position(part))
+            continue
+        cut = heads[-1].end()
+        segs = part[cut:].split(" - ")
+        unit = " - ".join([normal_case(segs[0]), *(sentence_case(seg) for seg in segs[1:])])
+        parts.append(f"{title_case_position(part[:cut])} {unit}")
+    return ", ".join(p for p in parts if p)
+
+
 def _position(text: str, start: int, end: int, signer: Signer) -> None:
     """Fill title and authority from the block text before the name."""
     block = text[start:end]
@@ -91,22 +167,39 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
             title_at = heads[1].start()
         elif "\n" in block[after:]:
             title_at = after + block[after:].index("\n") + 1
+            first = re.match(r"\s*(\S*)", block[title_at:])
+            if heads and first is not None and not first.group(1).isupper():
+                # A `Nơi nhận` column merged beside the block (`- Như trên;
+                # CHÁNH VĂN PHÒNG`): the position is the one in capitals below
+                # the authority line (ANNOTATION §2 `signer`).
+                title_at = heads[0].start()
     elif heads:
         deputies = [m for m in heads if _DEPUTY.match(m.group(0))]
-        title_at = (deputies[-1] if deputies else heads[-1]).start()
+        at = deputies[-1] if deputies else heads[-1]
+        if not deputies:
+            # `BỘ TRƯỞNG, CHỦ NHIỆM`: one position line naming two offices is
+            # the title whole (ANNOTATION §2: the position line above the name).
+            k = heads.index(at)
+            while k > 0 and re.fullmatch(r"\s*,\s*", block[heads[k - 1].end() : heads[k].start()]):
+                k -= 1
+            at = heads[k]
+        title_at = at.start()
     if title_at is not None:
         # The title runs to the end of its line, in upper case only (a
         # merged `Nơi nhận` column leaves lower-case words beside it).
         line_end = block.find("\n", title_at)
         line_end = len(block) if line_end < 0 else line_end
         words = []
-        for w in re.finditer(r"\S+", block[title_at:line_end]):
-            if not w.group(0).isupper():
+        found = list(re.finditer(r"\S+", block[title_at:line_end]))
+        for k, w in enumerate(found):
+            # `VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH`: a dash between capitals joins.
+            joiner = w.group(0) in {"-", "–", "&"} and k + 1 < len(found)
+            if not (w.group(0).isupper() or (joiner and found[k + 1].group(0).isupper())):
                 break
             words.append(w)
         if words:
             ts, te = start + title_at + words[0].start(), start + title_at + words[-1].end()
-            title = title_case_position(text[ts:te])
+            title = _title_case(text[ts:te])
             # A lone `PHÓ` (the rest unreadable) is no title: fall back below.
             if _HEAD.match(fold(title).upper()) and fold(title) != "pho":
                 signer.title, signer.title_span = title, (ts, te)

@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from extractors import lexicon
-from extractors.frame import CC_LINE, Frame, find_frame
+from extractors.frame import CC_LINE, MOTTO_1, MOTTO_2, Frame, find_frame
 from extractors.structure import Item, parse_items
 from extractors.tables import Table, read_tables
 from schemas import TextDoc
@@ -32,6 +32,7 @@ Span = tuple[int, int]
 # `(Ban hành kèm theo Quyết định số …)`, `(Kèm theo Kế hoạch số …)`: the caption
 # that ties an attached document to the letter that issues it.
 _CAPTION = re.compile(r"\((?:[Bb]an hành )?[Kk]èm theo\b[^()]{0,400}\)")
+_NUMBERED = re.compile(r"(?m)^\s*S[ốo]\s*:\s*\d+\s*/")
 _SIGNATURE_AUTHORITY = re.compile(r"^(?:TM|KT|TL|Q|TUQ)\s*\.", re.M)
 
 
@@ -67,6 +68,7 @@ class Letter:
     frame: Frame
     parts: list[Part]
     tables: list[Table]
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -86,21 +88,49 @@ def build_letter(doc: TextDoc, body_start: int | None = None) -> Letter:
     what the header extractors found (the subject, the recipients)."""
     frame = find_frame(doc)
     tables = read_tables(doc)
-    starts = _attachment_starts(doc.text, frame)
+    warnings: list[str] = []
+    limit = _second_letter(doc, frame)
+    if limit is not None:
+        # §6: only the first letter of a file is read; the others yield nothing.
+        warnings.append(
+            "the file holds a second letter (a new header at character "
+            f"{limit}): only the first was read; save each letter in a file of its own"
+        )
+        tables = [t for t in tables if t.span[0] < limit]
+        frame = _letter_before(doc.text, frame, limit)
+    starts = [a for a in _attachment_starts(doc.text, frame) if a[0] < (limit or len(doc.text))]
     if starts:
         frame = _letter_before(doc.text, frame, starts[0][0])
     start = max(frame.body_start, body_start or 0)
     main = Part("letter", (frame.start, frame.end), (start, max(start, frame.body_end)))
     parts = [main]
     for i, (s, title_end, body_s) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else len(doc.text)
+        end = starts[i + 1][0] if i + 1 < len(starts) else (limit or len(doc.text))
         title = " ".join(doc.text[s:title_end].split())
         body = (body_s, _attachment_end(doc.text, body_s, end))
         parts.append(Part("attachment", (s, end), body, title, (s, title_end), _type_name(title)))
     for part in parts:
         part.tables = [t for t in tables if part.body[0] <= t.span[0] < part.body[1]]
         part.items = parse_items(doc.text, *part.body)
-    return Letter(doc, frame, parts, tables)
+    return Letter(doc, frame, parts, tables, warnings)
+
+
+def _second_letter(doc: TextDoc, frame: Frame) -> int | None:
+    """Where a second letter starts in the file: after the first one's
+    signature, a new header (the motto, then a `Số:` line with a numeral) that
+    is not an attachment's (no `kèm theo` caption follows it)."""
+    text = doc.text
+    after = _first_cc(text, frame) or frame.body_end
+    for i, (s, e) in enumerate(doc.lines):
+        if s < after or not (MOTTO_1.search(text, s, e) or MOTTO_2.search(text, s, e)):
+            continue
+        window_end = doc.lines[min(i + 10, len(doc.lines) - 1)][1]
+        number = _NUMBERED.search(text, s, window_end)
+        caption_end = doc.lines[min(i + 25, len(doc.lines) - 1)][1]
+        if number and not _CAPTION.search(text, s, caption_end):
+            start = doc.lines[max(0, i - 3)][0]
+            return max(after, start)
+    return None
 
 
 def _first_cc(text: str, frame: Frame) -> int | None:

@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from functools import lru_cache
 
 from extractors.agencies import AgencyRegistry
-from extractors.header import extract_header
+from extractors.header import extract_header, issuer_unit_text
+from extractors.issuer import issuer_from_signature
 from extractors.ocr_fix import looks_ocr, repair
 from extractors.recipients import extract_cc, extract_recipients, reader_aliases
 from extractors.references import extract_references
@@ -70,12 +70,13 @@ def _issuer(
     agencies = []
     for s, e in units:
         raw = doc.text[s:e]
-        a = registry.canonical(re.sub(r"\s+", " ", raw))
+        printed = issuer_unit_text(doc.text, (s, e))  # without a motto glued in
+        a = registry.canonical(printed)
         if a is None:
             continue
         if not a.known:
             # An unaccented heading (OCR): `TONG CUC THUE` is `Tổng cục Thuế`.
-            name = _folded_names(registry)[0].get(fold(" ".join(raw.split())))
+            name = _folded_names(registry)[0].get(fold(printed))
             if name:
                 a = registry.canonical(name) or a
         agencies.append(a.model_copy(update={"raw": raw, "span": (s, e)}))
@@ -101,6 +102,8 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         name = _ISSUER_BY_CODE.get(header.number_parts.issuer_code)
         if name:
             issuer = registry.canonical(name)
+    if issuer is None and not header.issuer_lines:
+        issuer = issuer_from_signature(doc, frame, registry)  # §6 Stripped header
     if (
         issuer is not None
         and not issuer.known
@@ -139,7 +142,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
     if "number" in header.spans:
         own.append(doc.text[slice(*header.spans["number"])])
     references = extract_references(doc, frame.start, frame.end, own)
-    all_warnings = list(warnings or []) + header.warnings
+    all_warnings = list(warnings or []) + letter.warnings + header.warnings
     place = _fix_place(header.place, registry)
     if place != header.place:
         all_warnings.append(

@@ -455,3 +455,21 @@ def test_vanban_tree_json_gives_the_attachment_title_and_the_roles_of_its_task_t
     ]
     # The letter's own body holds no table.
     assert parts[0]["tables"] == []
+
+
+def test_a_file_holding_two_letters_reads_the_first_and_says_so(tmp_path: Path) -> None:
+    """§6 Several letters in one file: only the first letter is read; the
+    others yield nothing, and the record says the file holds more."""
+    first = request_letter(
+        "1. Sở Tài chính tổng hợp nhu cầu vốn, hoàn thành trước ngày 30/10/2025.",
+        "Yêu cầu các đơn vị khẩn trương triển khai thực hiện./.",
+    )
+    second = request_letter(
+        "1. Sở Xây dựng rà soát danh mục công trình, hoàn thành trước ngày 15/11/2025.",
+        "Yêu cầu các đơn vị khẩn trương triển khai thực hiện./.",
+    ).replace("3051/UBND-KT", "3052/UBND-KT")
+    doc = extract_file(tmp_path, "two.txt", first + "\n" + second)
+    assert_spans_point_at_text(doc)
+    assert doc.number == "3051/UBND-KT"
+    assert [names(t.lead) for t in doc.tasks] == [["Sở Tài chính"]]
+    assert any("second letter" in w for w in doc.warnings)

@@ -1,0 +1,402 @@
+"""Header fields, issuer, signer and recipients in layouts crawls and scans leave.
+
+Every letter here is invented for the rule it pins (ANNOTATION.md §2, §4, §6);
+every span a value is read from must show that value (`text[s:e]`, with a
+value read over a line break joined on one line).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.agencies import AgencyRegistry
+from extractors.frame import find_frame
+from extractors.header import Header, extract_header
+from extractors.recipients import extract_recipients
+from extractors.signer import extract_signer
+from pipeline.extract import extract_text_doc
+from pipeline.normalize import normalize
+from schemas import Agency, Document, Signer, Source, TextDoc
+
+
+def _doc(raw: str) -> TextDoc:
+    return TextDoc(normalize(raw).text)
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _header(raw: str) -> tuple[TextDoc, Header]:
+    doc = _doc(raw)
+    h = extract_header(doc, find_frame(doc))
+    for field in ("place", "subject"):
+        if field in h.spans:
+            s, e = h.spans[field]
+            assert _one_line(doc.text[s:e]) == getattr(h, field), field
+    if "issued_date" in h.spans:
+        s, e = h.spans["issued_date"]
+        assert doc.text[s:e].startswith("ngày")
+    return doc, h
+
+
+def _letter(raw: str) -> Document:
+    d = extract_text_doc(_doc(raw), Source(path="x.txt", format="txt", sha256="0" * 64))
+    for a in [d.issuer, *d.recipients]:
+        if a is not None and a.span is not None:
+            assert d.text[a.span[0] : a.span[1]] == a.raw
+    return d
+
+
+def _signer(footer: str) -> Signer:
+    doc = _doc("Sở Nội vụ đề nghị các đơn vị thực hiện nghiêm túc./.\n" + footer)
+    signer = extract_signer(doc, find_frame(doc))
+    assert signer is not None
+    assert signer.name_span is not None
+    assert doc.text[slice(*signer.name_span)] == signer.name
+    if signer.title_span is not None:
+        assert signer.title is not None
+        printed = _one_line(doc.text[slice(*signer.title_span)])
+        assert printed.casefold() == signer.title.casefold()
+    return signer
+
+
+# -- place and date (§2 `place`, `issued_date`; §1 garbled dates) ----------------
+
+WRAPPED_PLACE = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ CẦN THƠ
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 512/UBND-KT
+V/v rà soát bến khách ngang sông
+
+Thành phố Cần
+Thơ, ngày 9 tháng 10 năm 2024
+
+Kính gửi: Sở Xây dựng.
+
+Ủy ban nhân dân Thành phố đề nghị Sở Xây dựng rà soát các bến khách."""
+
+
+def test_a_place_the_column_wrapped_over_two_lines_is_read_whole() -> None:
+    _, h = _header(WRAPPED_PLACE)
+    assert (h.place, h.issued_date) == ("Thành phố Cần Thơ", "2024-10-09")
+
+
+def test_a_line_of_other_words_above_the_date_is_not_part_of_the_place() -> None:
+    raw = WRAPPED_PLACE.replace("Thành phố Cần\nThơ, ngày", "theo đề nghị của Sở\nCần Thơ, ngày")
+    _, h = _header(raw)
+    assert h.place == "Cần Thơ"
+
+
+def test_a_month_printed_with_its_digits_spaced_is_that_month() -> None:
+    raw = """BỘ NỘI VỤ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 77/BNV-TCBC
+Hà Nội, ngày 14 tháng 0 8 năm 2019
+V/v tinh giản biên chế
+Kính gửi: Ủy ban nhân dân tỉnh Long An."""
+    _, h = _header(raw)
+    assert (h.place, h.issued_date) == ("Hà Nội", "2019-08-14")
+
+
+# -- type and trích yếu (§2 `doc_type`, `subject`) --------------------------------
+
+
+def test_a_date_inside_a_subject_in_capitals_does_not_end_it() -> None:
+    raw = """ỦY BAN NHÂN DÂN
+TỈNH BẾN TRE
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 301/QĐ-UBND
+Bến Tre, ngày 2 tháng 4 năm 2024
+
+QUYẾT ĐỊNH
+
+BAN HÀNH KẾ HOẠCH THỰC HIỆN QUYẾT ĐỊNH SỐ
+15/QĐ-TTG NGÀY 10 THÁNG 01 NĂM 2024 CỦA THỦ TƯỚNG CHÍNH PHỦ
+
+ỦY BAN NHÂN DÂN TỈNH BẾN TRE
+
+Căn cứ Luật Tổ chức chính quyền địa phương;"""
+    _, h = _header(raw)
+    assert h.doc_type == "Quyết định"
+    assert h.subject == (
+        "BAN HÀNH KẾ HOẠCH THỰC HIỆN QUYẾT ĐỊNH SỐ 15/QĐ-TTG NGÀY 10 THÁNG 01 NĂM 2024"
+        " CỦA THỦ TƯỚNG CHÍNH PHỦ"
+    )
+
+
+def test_a_vv_label_alone_on_its_line_takes_the_next_line_as_subject() -> None:
+    raw = """VĂN PHÒNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 4021/VPCP-NN
+V/v
+Đề án phát triển giống cây lâm nghiệp chất lượng cao
+
+Hà Nội, ngày 6 tháng 5 năm 2024
+
+Kính gửi: Bộ Nông nghiệp và Phát triển nông thôn."""
+    _, h = _header(raw)
+    assert (h.doc_type, h.subject) == (
+        "Công văn",
+        "Đề án phát triển giống cây lâm nghiệp chất lượng cao",
+    )
+
+
+FLATTENED = """Văn bản Quyet dinh 88
+ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH -------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------
+Số: 88/QĐ-UBND Hòa Bình, ngày 2 tháng 3 năm 2023 QUYẾT ĐỊNH VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH {tail}ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+Xét đề nghị của Giám đốc Sở Tư pháp.
+QUYẾT ĐỊNH
+Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục hành chính."""
+
+
+def test_a_type_name_glued_after_the_date_is_the_type_and_its_subject_follows() -> None:
+    _, h = _header(FLATTENED.format(tail=""))
+    assert (h.doc_type, h.number, h.place, h.issued_date) == (
+        "Quyết định",
+        "88/QĐ-UBND",
+        "Hòa Bình",
+        "2023-03-02",
+    )
+    # The authority line the crawl ran into the subject is not part of it.
+    assert h.subject == "VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH"
+
+
+def test_a_head_and_the_issuer_run_into_a_flattened_subject_are_cut_off() -> None:
+    raw = """BỘ Y TẾ -------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------
+Số: 41/QĐ-BYT Hà Nội, ngày 8 tháng 1 năm 2024 QUYẾT ĐỊNH BAN HÀNH HƯỚNG DẪN CHẨN ĐOÁN BỆNH SỐT XUẤT HUYẾT BỘ TRƯỞNG BỘ Y TẾ
+Căn cứ Nghị định số 95/2022/NĐ-CP của Chính phủ;"""
+    _, h = _header(raw)
+    assert (h.doc_type, h.subject) == (
+        "Quyết định",
+        "BAN HÀNH HƯỚNG DẪN CHẨN ĐOÁN BỆNH SỐT XUẤT HUYẾT",
+    )
+
+
+def test_a_body_the_flattened_subject_names_after_a_preposition_stays_in_it() -> None:
+    _, h = _header(FLATTENED.format(tail="CỦA "))
+    assert h.subject == (
+        "VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH CỦA ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH"
+    )
+
+
+# -- issuer (§2 `issuer`, §6 Stripped header) -----------------------------------
+
+
+def test_the_motto_glued_into_the_issuer_block_is_no_part_of_the_issuer() -> None:
+    d = _letter("""ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH KIÊN GIANG Độc lập - Tự do - Hạnh phúc
+
+Số: 140/UBND-VX Kiên Giang, ngày 3 tháng 2 năm 2026
+V/v tổ chức Tết trồng cây
+
+Kính gửi: Sở Nông nghiệp và Môi trường
+
+Ủy ban nhân dân tỉnh giao Sở Nông nghiệp và Môi trường tổ chức Tết trồng cây./.""")
+    assert d.issuer is not None
+    assert d.issuer.name == "Ủy ban nhân dân tỉnh Kiên Giang"
+
+
+STRIPPED_UBND = """Kính gửi:
+- Các sở, ban, ngành tỉnh;
+- Các đơn vị sự nghiệp công lập trực thuộc Ủy ban nhân dân tỉnh.
+
+Căn cứ Quyết định số 25/QĐ-UBND ngày 3 tháng 1 năm 2026 của Ủy ban nhân dân tỉnh Quảng Trị;
+
+Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị rà soát biên chế, báo cáo Sở Nội vụ trước ngày 20 tháng 3 năm 2026./.
+
+Nơi nhận:
+- Như trên;
+- Bộ Nội vụ;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Hoàng Văn Lực"""
+
+
+def test_a_letter_without_header_is_issued_by_the_body_its_signature_speaks_for() -> None:
+    d = _letter(STRIPPED_UBND)
+    assert (d.doc_type, d.number, d.place, d.issued_date) == (None, None, None, None)
+    assert d.issuer is not None
+    assert d.issuer.name == "Ủy ban nhân dân tỉnh Quảng Trị"
+    # Known to be the People's Committee, its own units are `@don-vi-truc-thuoc` (§4).
+    assert [a.code or a.name for a in d.recipients] == ["@so-nganh", "@don-vi-truc-thuoc"]
+
+
+def test_a_ministry_letter_without_header_names_itself_more_than_its_addressee() -> None:
+    d = _letter("""Kính gửi: Bộ Tài chính.
+
+Ngày 2 tháng 3 năm 2026, Bộ Tài chính có văn bản số 101/BTC-NSNN đề nghị góp ý.
+Bộ Công Thương có ý kiến như sau: thống nhất với dự thảo. Bộ Công Thương đề nghị
+bổ sung nguồn kinh phí. Bộ Công Thương kính gửi Bộ Tài chính tổng hợp./.
+
+Nơi nhận:
+- Như trên;
+- Bộ Tư pháp;
+- Lưu: VT, KHTC.
+
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Đinh Quốc Toản""")
+    assert d.issuer is not None
+    assert d.issuer.name == "Bộ Công Thương"
+    assert [a.name for a in d.recipients] == ["Bộ Tài chính"]
+
+
+def test_a_letter_with_its_header_keeps_the_issuer_block() -> None:
+    raw = "BỘ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    d = _letter(raw + STRIPPED_UBND)
+    assert d.issuer is not None
+    assert d.issuer.name == "Bộ Y tế"
+
+
+# -- recipients (§2 `recipients`, §4 distributive lists) -------------------------
+
+
+def _recipients(raw: str, issuer: str) -> list[Agency]:
+    doc = _doc(raw)
+    registry = AgencyRegistry.default()
+    ctx = registry.context_for(registry.canonical(issuer), date="2025-10-01", parent=None)
+    found = extract_recipients(
+        doc, find_frame(doc), lambda t, s, e: registry.find(t, s, e, context=ctx)
+    )
+    for a in found:
+        assert a.span is not None
+        assert doc.text[a.span[0] : a.span[1]] == a.raw
+    return found
+
+
+TELEGRAM = """BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 12/CĐ-BNNMT
+Hà Nội, ngày 1 tháng 10 năm 2025
+CÔNG ĐIỆN
+VỀ VIỆC ỨNG PHÓ VỚI BÃO SỐ 11
+BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG điện:
+- Các Cục: Thủy lợi, Quản lý đê điều và Phòng chống thiên tai, Lâm nghiệp và Kiểm lâm;
+- Các Sở: Nông nghiệp và Môi trường, Xây dựng.
+Để chủ động ứng phó với bão số 11, Bộ yêu cầu các đơn vị thực hiện."""
+
+
+def test_a_distributive_list_of_units_names_each_unit() -> None:
+    found = _recipients(TELEGRAM, "Bộ Nông nghiệp và Môi trường")
+    assert [a.name for a in found] == [
+        "Cục Thủy lợi",
+        "Cục Quản lý đê điều và Phòng chống thiên tai",
+        "Cục Lâm nghiệp và Kiểm lâm",
+        "Sở Nông nghiệp và Môi trường",
+        "Sở Xây dựng",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (  # the sentence goes on after the last item
+            "Các Vụ: Pháp chế, Tổ chức cán bộ chủ trì rà soát các quy định.",
+            ["Vụ Pháp chế", "Vụ Tổ chức cán bộ"],
+        ),
+        (  # `và` joins two known units
+            "Các Sở: Y tế, Tài chính và Nội vụ phối hợp thực hiện.",
+            ["Sở Y tế", "Sở Tài chính", "Sở Nội vụ"],
+        ),
+        (  # without a colon `các Sở` is the collective (§4)
+            "Đề nghị các Sở, ban, ngành thực hiện.",
+            ["@so-nganh"],
+        ),
+    ],
+)
+def test_a_distributive_list_reads_its_items_only(text: str, names: list[str]) -> None:
+    registry = AgencyRegistry.default()
+    ctx = registry.context_for(registry.canonical("Ủy ban nhân dân tỉnh Gia Lai"), date=None)
+    found = registry.find(text, context=ctx)
+    assert [a.code or a.name for a in found] == names
+    assert all(a.span and text[a.span[0] : a.span[1]] == a.raw for a in found)
+
+
+KINH_GUI = """VĂN PHÒNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 902/VPCP-KTTH
+V/v điều hành giá xăng dầu
+Hà Nội, ngày 5 tháng 2 năm 2026
+Kính gửi: Bộ trưởng
+Bộ Công Thương
+Xét đề nghị của Bộ Công Thương tại Tờ trình số 55/TTr-BCT về giá xăng dầu, Thủ tướng
+Chính phủ có ý kiến như sau: Bộ Công Thương chủ trì điều hành giá xăng dầu."""
+
+
+def test_a_line_that_opens_the_body_is_not_the_end_of_a_wrapped_entry() -> None:
+    found = _recipients(KINH_GUI, "Văn phòng Chính phủ")
+    assert [a.name for a in found] == ["Bộ Công Thương"]
+
+
+def test_the_copies_under_the_list_are_not_recipients() -> None:
+    raw = KINH_GUI.replace(
+        "Kính gửi: Bộ trưởng\nBộ Công Thương\n",
+        "Kính gửi:\n- Bộ Công Thương;\n- Đồng kính gửi: Thủ tướng Chính phủ.\n\n",
+    )
+    assert [a.name for a in _recipients(raw, "Văn phòng Chính phủ")] == ["Bộ Công Thương"]
+
+
+def test_the_body_units_belong_to_is_not_itself_addressed() -> None:
+    raw = KINH_GUI.replace(
+        "Kính gửi: Bộ trưởng\nBộ Công Thương\n",
+        "Kính gửi:\n- Các cơ quan chuyên môn, cơ quan hành chính khác thuộc Ủy ban nhân dân"
+        " tỉnh;\n- Ủy ban nhân dân các xã, phường.\n\n",
+    )
+    found = _recipients(raw, "Ủy ban nhân dân tỉnh Gia Lai")
+    assert [a.code or a.name for a in found] == ["@so-nganh", "@cap-xa"]
+
+
+# -- signer (§2 `signer`) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("footer", "name", "title"),
+    [
+        (  # the block glued on one line, an appendix after it
+            "Nơi nhận: - Như trên; - Lưu: VT.\nTL. BỘ TRƯỞNG VỤ TRƯỞNG VỤ PHÁP CHẾ - THANH TRA"
+            " Trần Minh Khoa\n\nPHỤ LỤC SỐ LIỆU\n\n1. Tình hình thực hiện năm 2025\n- Báo cáo"
+            " Tổng hợp Số Liệu\n" + "- Chỉ tiêu.\n" * 8,
+            "Trần Minh Khoa",
+            "Vụ trưởng Vụ Pháp chế - Thanh tra",
+        ),
+        (  # a form glued after the name, a site's trailer after the block
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT.\nCỤC TRƯỞNG PHÓ CỤC TRƯỞNG Phan Thanh Hà"
+            " TÊN ĐƠN VỊ:……\nĐỊA CHỈ:....\nCông điện 5/CĐ-BXD năm 2025 do Bộ Xây dựng điện\n"
+            "Văn bản này chưa cập nhật nội dung Tiếng Anh",
+            "Phan Thanh Hà",
+            "Phó Cục trưởng",
+        ),
+        (  # one position line naming two offices, without an authority
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT, KTTH (2b). Minh Anh BỘ TRƯỞNG, CHỦ NHIỆM"
+            " Đào Quang Vinh",
+            "Đào Quang Vinh",
+            "Bộ trưởng, Chủ nhiệm",
+        ),
+        (  # the Nơi nhận column merged beside the block
+            "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; CHÁNH VĂN PHÒNG\n- Chủ tịch UBND tỉnh;\n"
+            "- Lưu: VT, NC.\n\nLê Hải Yến",
+            "Lê Hải Yến",
+            "Chánh Văn phòng",
+        ),
+    ],
+)
+def test_signer_read_from_the_block_wherever_the_text_goes_on(
+    footer: str, name: str, title: str
+) -> None:
+    signer = _signer(footer)
+    assert (signer.name, signer.title) == (name, title)
