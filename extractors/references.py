@@ -16,11 +16,12 @@ from schemas import Reference, TextDoc
 
 # A code is capitals with at most a short lower-case tail (`TTg`, `CTr`,
 # `QH14`): an item marker followed by a word (`2/ Triển khai`) is not one.
-_CODE = r"[A-ZĐ][A-ZĐ0-9&]*(?:[a-z]{1,2}[A-ZĐ0-9]*)?(?![\wÀ-ỹ])"
+# A unit's code may end in a dotted part (`VPCP-V.I`).
+_CODE = r"[A-ZĐ][A-ZĐ0-9&]*(?:[a-z]{1,2}[A-ZĐ0-9]*)?(?:\.[A-Z]{1,3})?(?![\wÀ-ỹ])"
 # seq / [year /] code [-code …]; party style seq-CODE/CODE. A line break may
 # sit after a dash (`01/NQ-\nCP`).
 _REF = re.compile(
-    rf"(?<![\w/.:-])(?P<num>\d{{1,6}}[a-z]?(?:\s?/\s?\d{{4}})?\s?[-/]\s?{_CODE}(?:\s?[-/]\s?{_CODE}|[-/]\d+)*)"
+    rf"(?<![\w/.:-])(?P<num>\d{{1,6}}(?:\.\d{{1,2}})?[a-z]?(?:\s?/\s?\d{{4}})?\s?[-/]\s?{_CODE}(?:\s?[-/]\s?{_CODE}|[-/]\d+)*)"
 )
 _TYPE_BEFORE = re.compile(
     r"(?P<type>"

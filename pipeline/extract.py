@@ -141,7 +141,9 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
     own = [n for n in (header.number,) if n]
     if "number" in header.spans:
         own.append(doc.text[slice(*header.spans["number"])])
-    references = extract_references(doc, frame.start, frame.end, own)
+    # Documents cited anywhere in the letter and the documents it issues (§2).
+    cited_end = max(frame.end, letter.parts[-1].span[1])
+    references = extract_references(doc, frame.start, cited_end, own)
     all_warnings = list(warnings or []) + letter.warnings + header.warnings
     place = _fix_place(header.place, registry)
     if place != header.place:
