@@ -152,6 +152,8 @@ def _groups(words: list[str], vocab: set[str] | None) -> list[tuple[int, int]]:
     """
     n = len(words)
     whole = [_syllable(w) for w in words]
+    if all(whole):
+        return []  # nothing to join: most runs of a clean letter
     # Odd words up to each index: a join needs one, and most runs have none.
     odd_before = [0]
     for ok in whole:
@@ -200,11 +202,13 @@ def join_spaced_letters(rw: Rewriter) -> None:
     # A lone letter before a word (`T hành`, `B AN`) is taken as part of it
     # only where a certain join shows the document has this noise: elsewhere
     # `Phụ lục B ưu tiên`, `điểm b an toàn` are two words.
-    sure = any(_groups(words, None) for _, words in _runs(text))
-    vocab = {w.lower() for w in _FRAGMENT.findall(text)} if sure else None
+    runs = [(ends, words) for ends, words in _runs(text) if not all(map(_syllable, words))]
+    if not any(_groups(words, None) for _, words in runs):
+        return  # no certain join: a clean letter (most are)
+    vocab = {w.lower() for w in _FRAGMENT.findall(text)}
     drop = {
         ends[k]
-        for ends, words in _runs(text)
+        for ends, words in runs
         for first, end in _groups(words, vocab)
         for k in range(first, end - 1)
     }
