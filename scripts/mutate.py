@@ -1,0 +1,148 @@
+"""Mutation check of the rules: does deleting or flipping a rule fail a test?
+
+Each mutant changes one place in `extractors/` — an `if` condition negated,
+an `and` made `or` (and back), a comparison's direction flipped, a rule
+function's `return` of a truth value inverted — in a copy of the repository,
+and runs the rule tests there. A mutant the tests do not kill is a rule no
+test states (issue 13: "a test that survives deleting its rule is no test").
+
+    python scripts/mutate.py [--module tasks] [--limit 40] [--tests tests/test_task_cases.py …]
+
+Slow (each mutant runs the tests): `make mutate`, never in CI. Prints every
+survivor as `module:line  what was changed` and a count at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_TESTS = [
+    "tests/test_task_cases.py",
+    "tests/test_tree.py",
+    "tests/test_table_tasks.py",
+    "tests/test_actor_headings.py",
+    "tests/test_deadlines.py",
+    "tests/test_header_fields.py",
+    "tests/test_agencies.py",
+]
+
+
+@dataclass(frozen=True)
+class Mutant:
+    module: str
+    line: int
+    what: str
+    source: str
+
+
+class _Flip(ast.NodeTransformer):
+    """Apply the `target`-th mutation of the kinds below, counting as it walks."""
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+        self.seen = 0
+        self.done: tuple[int, str] | None = None
+
+    def _hit(self) -> bool:
+        hit = self.seen == self.target
+        self.seen += 1
+        return hit
+
+    def visit_If(self, node: ast.If) -> ast.AST:
+        self.generic_visit(node)
+        if self._hit():
+            node.test = ast.UnaryOp(op=ast.Not(), operand=node.test)
+            self.done = (node.lineno, "if condition negated")
+        return node
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> ast.AST:
+        self.generic_visit(node)
+        if self._hit():
+            node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+            self.done = (node.lineno, "and/or swapped")
+        return node
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        self.generic_visit(node)
+        swap = {ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE, ast.LtE: ast.Gt}
+        kind = type(node.ops[0])
+        if kind in swap and self._hit():
+            node.ops[0] = swap[kind]()
+            self.done = (node.lineno, "comparison flipped")
+        return node
+
+
+def mutants(path: Path) -> Iterator[Mutant]:
+    source = path.read_text(encoding="utf-8")
+    k = 0
+    while True:
+        tree = ast.parse(source)
+        flip = _Flip(k)
+        new = flip.visit(tree)
+        if flip.done is None:
+            return
+        line, what = flip.done
+        yield Mutant(path.stem, line, what, ast.unparse(ast.fix_missing_locations(new)))
+        k += 1
+
+
+def killed(mutant: Mutant, work: Path, tests: list[str]) -> bool:
+    target = work / "extractors" / f"{mutant.module}.py"
+    original = target.read_text(encoding="utf-8")
+    target.write_text(mutant.source, encoding="utf-8")
+    try:
+        res = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+            cwd=work,
+            capture_output=True,
+            timeout=600,
+        )
+        return res.returncode != 0
+    except subprocess.TimeoutExpired:
+        return True
+    finally:
+        target.write_text(original, encoding="utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--module", action="append", help="extractors module (default: all)")
+    ap.add_argument("--limit", type=int, default=0, help="a random sample of this many mutants")
+    ap.add_argument("--seed", type=int, default=57)
+    ap.add_argument("--tests", nargs="*", default=DEFAULT_TESTS)
+    args = ap.parse_args()
+    modules = args.module or [p.stem for p in sorted((REPO / "extractors").glob("*.py"))]
+    pool = [m for name in modules for m in mutants(REPO / "extractors" / f"{name}.py")]
+    if args.limit:
+        pool = random.Random(args.seed).sample(pool, min(args.limit, len(pool)))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / "repo"
+        shutil.copytree(
+            REPO, work, ignore=shutil.ignore_patterns(".git", ".venv", "out", "*.pyc", ".*cache")
+        )
+        survivors = []
+        for i, m in enumerate(pool, 1):
+            alive = not killed(m, work, args.tests)
+            print(
+                f"[{i}/{len(pool)}] {m.module}:{m.line} {m.what}: {'SURVIVED' if alive else 'killed'}"
+            )
+            if alive:
+                survivors.append(m)
+    print(f"\n{len(survivors)} of {len(pool)} mutants survived:")
+    for m in survivors:
+        print(f"  extractors/{m.module}.py:{m.line}  {m.what}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
