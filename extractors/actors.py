@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
+from extractors import lexicon
 from extractors.deadlines import find_times, task_deadline
 from extractors.structure import Item
+from extractors.tables import cell_role
 from extractors.text_utils import fold
 from schemas import Agency, Deadline
 
@@ -29,12 +32,32 @@ _GAP = re.compile(
     r"đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ|thường trực)*$",
     re.I,
 )
-_COORD = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s*$|\bcùng với\s*$", re.I)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """A lexicon phrase (words and commas) as a pattern: any spacing, a comma with or without."""
+    out = ""
+    for tok in phrase.split():
+        if tok == ",":
+            out += r"\s*,"
+            continue
+        joint = r"\s*" if out.endswith(",") else r"\s+" if out else ""
+        out += joint + re.escape(tok)
+    return out
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    return "|".join(_phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+# The objects of `phối hợp (với)`, `phối hợp, hỗ trợ`, `chủ trì cùng`, `kết hợp với` are
+# coordinate (§3 coordinate; §6 Coordinate wording): `data/lexicon/coordinate_words.tsv`.
+_COORD_WORDS = _alternatives(lexicon.words("coordinate_words"))
+_COORD = re.compile(rf"\b(?:{_COORD_WORDS})\s*$", re.I)
+_COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
-_READER = re.compile(
-    r"^\s*(?:đề nghị\s+|yêu cầu\s+)?(?:quý\s+(?:cơ quan|bộ|ủy ban|đơn vị|sở|cục)|các đơn vị|đơn vị)\b",
-    re.I,
-)
+# The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
+_READER = re.compile(r"(?:quý\s+(?:cơ quan|bộ|ủy ban|đơn vị|sở|cục)|các đơn vị|đơn vị)\b", re.I)
 _OPENERS = re.compile(
     r"^\s*(?:đề nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
     r"các đồng chí|đồng chí)\s*",
@@ -57,6 +80,10 @@ _SPEAKER = re.compile(
 )
 # What follows a subject is its predicate; these words continue a noun phrase.
 _NOT_PREDICATE = re.compile(r"^\s*(?:của|tại|về|thuộc|ở|đối với|với)\b", re.I)
+# `Ban Chỉ đạo các tỉnh, thành phố về phòng, chống tham nhũng …`: an organ of a
+# collective (§4) is named with its field; its predicate comes after that.
+_ORGAN = re.compile(r"\b(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)\s*$", re.I)
+_ORGAN_FIELD = re.compile(r"^\s*về\b", re.I)
 _SELF = re.compile(r"^\s*(?:[^,.;]{0,60},\s*)?(?:Bộ|Sở|Ủy ban|Văn phòng|Tổng cục|Cục|Ban)\s+sẽ\b")
 
 
@@ -69,11 +96,15 @@ class Actors:
     lead_named: bool = False
     own_time: bool = False
     any: bool = False
+    # The lead is only a role (`cơ quan chủ trì`): under a lead-in that names who acts,
+    # the role is that actor's (`Sở Tài chính:` / `- Cơ quan chủ trì …`).
+    lead_by_role: bool = False
 
     def override(self, other: Actors) -> Actors:
         """`other` (the item's own) wins where it says something."""
+        by_role = other.lead_by_role and self.lead_named and bool(self.lead)
         return Actors(
-            lead=other.lead or self.lead,
+            lead=self.lead if by_role else other.lead or self.lead,
             # Coordinate passes down only from a lead-in that names who acts
             # (`X chủ trì, phối hợp với Y:`), not from the speaker's preamble.
             coordinate=other.coordinate or (self.coordinate if self.lead_named else []),
@@ -107,6 +138,16 @@ def unique_agencies(agencies: list[Agency]) -> list[Agency]:
 # The head of a distributive list before its first item: `Các Bộ: `,
 # `Chủ tịch Ủy ban nhân dân các tỉnh: ` (the registry gives the items).
 _LIST_HEAD = re.compile(r"^[^\n:;.]{0,80}:\s*$")
+# A label whose bodies neither lead nor coordinate (`Đơn vị cho ý kiến:`, `Cơ quan theo
+# dõi:`; §6 Coordinate wording): the roles of `data/lexicon/table_roles.tsv`.
+_BYSTANDER_ROLES = frozenset({"note", "monitor"})
+
+
+def _list_head(gap: str) -> bool:
+    if not _LIST_HEAD.match(gap):
+        return False
+    label = gap.strip().rstrip(":").strip(" -+•*")
+    return cell_role(label) not in _BYSTANDER_ROLES
 
 
 def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
@@ -115,10 +156,13 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
     cursor = pos
     for a in mentions:
         assert a.span is not None
+        if run and a.span == run[-1].span:
+            run.append(a)  # one phrase, several bodies (`chính quyền các cấp`)
+            continue
         if a.span[1] <= cursor:
             continue
         gap = text[cursor : a.span[0]]
-        if a.span[0] > cursor and not _GAP.match(gap) and not (not run and _LIST_HEAD.match(gap)):
+        if a.span[0] > cursor and not _GAP.match(gap) and not (not run and _list_head(gap)):
             break
         run.append(a)
         cursor = a.span[1]
@@ -152,11 +196,17 @@ def _drop_distributive_tails(text: str, mentions: list[Agency]) -> list[Agency]:
 
 
 def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
-    """`Sở Nội vụ (Ban Thi đua Khen thưởng)`: a section of a body is that body (§4)."""
+    """`Sở Nội vụ (Ban Thi đua Khen thưởng)`: a section of a body is that body (§4).
+    An unspecified body named in brackets (`Nhà đầu tư (Tập đoàn Đèo Cả)`) is the
+    body named (§6 Unnamed specific actors: only one the letter does not name is
+    `@lien-quan`)."""
     out: list[Agency] = []
     for a in mentions:
         prev = out[-1] if out else None
         if prev is not None and re.fullmatch(r"\s*\(\s*", text[_sp(prev)[1] : _sp(a)[0]]):
+            if prev.code == _LIEN_QUAN and a.code is None:
+                s, e = _sp(prev)[0], _sp(a)[1]
+                out[-1] = a.model_copy(update={"span": (s, e), "raw": text[s:e]})
             continue
         out.append(a)
     return out
@@ -184,11 +234,157 @@ def _names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     pos = start
-    # A blank line ends a clause too: a heading printed above its paragraph.
-    for m in re.finditer(r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n[ \t]*\n", text[start:end]):
-        out.append((pos, start + m.start()))
+    # A blank line ends a clause too: a heading printed above its paragraph; so
+    # does the line break after a heading in capitals (`II. TỔ CHỨC THỰC HIỆN`).
+    for m in re.finditer(r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n[ \t]*\n|(?P<nl>\n)", text[start:end]):
+        at = start + m.start()
+        line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
+        if m.lastgroup == "nl" and not _title_line(line):
+            continue
+        out.append((pos, at))
         pos = start + m.end()
     out.append((pos, end))
+    return out
+
+
+def _title_line(line: str) -> bool:
+    """A line printed in capitals (a section heading), not a bare marker."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _reader_run(
+    text: str, pos: int, in_clause: list[Agency], recipients: list[Agency]
+) -> list[Agency] | None:
+    """`Quý Cơ quan`, `các đơn vị` at `pos` address the reader: the recipients
+    (§3 lead), with any bodies listed after them. A registry name that runs on
+    past the phrase (`các đơn vị sự nghiệp trực thuộc …`, `các đơn vị có liên
+    quan`, `đơn vị chủ trì`) names bodies of its own."""
+    m = _READER.match(text, pos)
+    if m is None or not recipients:
+        return None
+    if any(_sp(a)[0] < m.end() < _sp(a)[1] for a in in_clause):
+        return None
+    rest = _run_after(text, m.end(), [a for a in in_clause if _sp(a)[0] >= m.end()])
+    return list(recipients) + rest
+
+
+# An actor defined by its role (`cơ quan chủ trì giải quyết thủ tục`, `các cơ quan được
+# giao chủ trì`, `cơ quan phối hợp`) is every body the letter assigns that role to,
+# anywhere; `@lien-quan` when none (§3 coordinate): `data/lexicon/role_actors.tsv`.
+_ROLES = {" ".join(r["phrase"].split()): r["role"] for r in lexicon.rows("role_actors")}
+_ROLE = re.compile(
+    rf"\b(?P<plural>(?:các|những|quý)\s+)?(?P<phrase>{_alternatives(tuple(_ROLES))})\b"
+    # not a label (`Cơ quan chủ trì thực hiện: …`), not a cell ending its line
+    r"(?![^:\n]{0,30}:)(?![ \t]*(?:\n|\||$))",
+    re.I,
+)
+# `Các cơ quan phối hợp thực hiện`, `cơ quan phối hợp với Sở X`: the verb, not the role.
+_VERB_READING = re.compile(r"\s*(?:,\s*)?(?:với|chặt chẽ|cùng)\b", re.I)
+# `X chủ trì`, `X là cơ quan chủ trì`: X is given the lead role.
+_GIVEN_LEAD = re.compile(r"\bchủ trì\b", re.I)
+_BEFORE_ROLE = re.compile(
+    r"^\s*(?:,\s*|\(\s*)?(?:(?:là|làm)\s+)?(?:(?:các\s+)?(?:cơ quan|đơn vị)\s+)?$", re.I
+)
+# A role phrase right after `là`/`làm` or in brackets after a body defines the role
+# (`Sở X là cơ quan chủ trì`, `Sở Tài chính (cơ quan chủ trì)`).
+_DEFINES = re.compile(r"(?:\b(?:là|làm)\s+|\(\s*)$", re.I)
+_LIEN_QUAN = "@lien-quan"
+
+
+def _role_key(phrase: str) -> str:
+    return " ".join(re.findall(r"\w+|,", phrase.lower()))
+
+
+def _run_before(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
+    """The list of agencies that ends right before `pos` (gaps of `_GAP` inside)."""
+    run: list[Agency] = []
+    cursor = pos
+    for a in reversed(mentions):
+        s, e = _sp(a)
+        if e > cursor:
+            continue
+        gap = text[e:cursor]
+        if not (_GAP if run else _BEFORE_ROLE).match(gap):
+            break
+        run.insert(0, a)
+        cursor = s
+    return run
+
+
+def _next_words(text: str, pos: int, n: int = 2) -> tuple[str, ...]:
+    return tuple(fold(w) for w in re.findall(r"\w+", text[pos : pos + 60])[:n])
+
+
+@lru_cache(maxsize=64)
+def _role_bodies(
+    text: str, role: str, qualifier: tuple[str, ...], find: FindAgencies
+) -> tuple[Agency, ...]:
+    """The bodies the letter assigns `role` (lead or coordinate) to: `X chủ trì`,
+    `phối hợp với X`, a labelled line (`Cơ quan chủ trì: X`). A definition (`X là
+    cơ quan chủ trì`, `Sở Tài chính (cơ quan chủ trì)`) names the role's bodies
+    itself and wins. The words after a lead role (`cơ quan chủ trì giải quyết thủ
+    tục`) keep the bodies given that very work, where some are."""
+    word = "chủ trì" if role == "lead" else "phối hợp"
+    defined: list[Agency] = []
+    found: list[tuple[Agency, tuple[str, ...]]] = []
+    for m in re.finditer(rf"\b{word}\b", text, re.I):
+        before = [a for a in find(text, max(0, m.start() - 300), m.start()) if a.span]
+        run = _run_before(text, m.start(), before)
+        if not run:
+            continue
+        if _ROLE_TAIL.search(text[_sp(run[-1])[1] : m.start()]):
+            defined.extend(run)  # `X là cơ quan chủ trì`, `X (cơ quan phối hợp)`
+        elif role == "lead":
+            found.extend((a, _next_words(text, m.end())) for a in run)
+    if defined:
+        return tuple(unique_agencies(defined))
+    if role != "lead":
+        for m in _COORD_ANY.finditer(text):
+            if _ROLE_TAIL.search(text[max(0, m.start() - 40) : m.start()]):
+                continue  # the role phrase itself (`cơ quan phối hợp`)
+            after = [a for a in find(text, m.end(), min(len(text), m.end() + 300)) if a.span]
+            found.extend((a, ()) for a in _run_after(text, m.end(), after))
+    for m in _LABEL.finditer(text):
+        if word not in m.group("label").lower():
+            continue
+        line_end = text.find("\n", m.end())
+        found.extend((a, ()) for a in find(text, m.end(), line_end if line_end >= 0 else len(text)))
+    own = [a for a, words in found if qualifier and words == qualifier]
+    return tuple(unique_agencies(own or [a for a, _ in found if a.code != _LIEN_QUAN]))
+
+
+_ROLE_TAIL = re.compile(r"(?:cơ quan|đơn vị)(?:\s+được giao)?\s*$", re.I)
+
+
+def _role_mentions(
+    text: str, start: int, end: int, find: FindAgencies, mentions: list[Agency]
+) -> list[Agency]:
+    """Each role phrase in `text[start:end]` as the bodies given that role, at its span.
+    A phrase inside a label (`Cơ quan chủ trì thực hiện: …`), in a table's header row,
+    or inside a group the registry reads (`các sở, ngành, cơ quan, đơn vị phối hợp …`)
+    is none."""
+    out: list[Agency] = []
+    for m in _ROLE.finditer(text, start, end):
+        if any(_sp(a)[0] < m.start() < _sp(a)[1] for a in mentions):
+            continue
+        if cell_role(text[m.end() : m.end() + 40].split("\n", 1)[0]):
+            continue  # `Cơ quan chủ trì Cơ quan phối hợp Thời gian`: a table's header row
+        if _DEFINES.search(text[max(0, m.start() - 10) : m.start()]):
+            continue  # `Sở X là cơ quan chủ trì`: a definition, not an actor
+        phrase = m.group("phrase")
+        assigned = "được giao" in phrase.lower()
+        if not assigned and (m.group("plural") or _VERB_READING.match(text, m.end())):
+            # A plural subject, the reader (`Quý cơ quan chủ trì, phối hợp …`) or `với`
+            # after it reads `chủ trì`/`phối hợp` as the verb of bodies named otherwise;
+            # only `được giao` makes it a role there.
+            continue
+        role = _ROLES.get(_role_key(phrase), "lead")
+        qualifier = () if assigned else _next_words(text, m.end())
+        bodies = _role_bodies(text, role, qualifier, find)
+        if not bodies:
+            bodies = (Agency(name=_LIEN_QUAN, code=_LIEN_QUAN, raw=m.group(), span=m.span()),)
+        out.extend(a.model_copy(update={"raw": m.group(), "span": m.span()}) for a in bodies)
     return out
 
 
@@ -207,6 +403,15 @@ def clause_actors(
         a for a in mentions if not _APPOSITION.search(text[max(start, _sp(a)[0] - 30) : _sp(a)[0]])
     ]
     mentions = _drop_sections(text, _drop_distributive_tails(text, mentions))
+    roles = _role_mentions(text, start, end, find, mentions)
+    role_ids = {id(r) for r in roles}
+    if roles:
+        taken = [_sp(r) for r in roles]
+        mentions = sorted(
+            [a for a in mentions if not any(s < _sp(a)[1] and _sp(a)[0] < e for s, e in taken)]
+            + roles,
+            key=lambda a: _sp(a)[0],
+        )
     lead: list[Agency] = []
     coordinate: list[Agency] = []
     report_to: list[Agency] = []
@@ -216,18 +421,30 @@ def clause_actors(
         seg = text[cs:ce]
         opener = _OPENERS.match(seg)
         subj_at = cs + (opener.end() if opener else len(seg) - len(seg.lstrip()))
-        if _READER.match(seg) and recipients:
-            lead.extend(recipients)
+        in_clause = [a for a in mentions if cs <= _sp(a)[1] and _sp(a)[0] < ce]
+        if role_ids:
+            # A role is an actor where it is the subject or the one asked (§3 lead).
+            asks = {cs + m.end() for m in re.finditer(rf"\b{ASK}\s+", seg, re.I)}
+            in_clause = [
+                a for a in in_clause if id(a) not in role_ids or _sp(a)[0] in asks | {subj_at}
+            ]
+        reader = _reader_run(text, subj_at, in_clause, recipients)
+        if reader:
+            lead.extend(reader)
             named = True
             continue
-        in_clause = [a for a in mentions if cs <= _sp(a)[1] and _sp(a)[0] < ce]
         run = _run_after(text, subj_at, in_clause)
         if not run:
             # `Định kỳ hoặc đột xuất, Bộ Y tế sẽ …`: a short adverbial first.
             comma = text.find(",", subj_at, min(ce, subj_at + 50))
-            if comma > 0 and not any(subj_at <= _sp(a)[0] < comma for a in in_clause):
+            # A role named in the adverbial (`Sau khi có ý kiến của cơ quan phối hợp, …`)
+            # is no subject before the comma.
+            named_before = [a for a in in_clause if id(a) not in role_ids]
+            if comma > 0 and not any(subj_at <= _sp(a)[0] < comma for a in named_before):
                 run = _run_after(text, comma + 1, in_clause)
-        if run and _NOT_PREDICATE.match(text[_sp(run[-1])[1] : ce]):
+        after = text[_sp(run[-1])[1] : ce] if run else ""
+        organ_field = _ORGAN_FIELD.match(after) and _ORGAN.search(text[subj_at : _sp(run[0])[0]])
+        if run and _NOT_PREDICATE.match(after) and not organ_field:
             run = []  # `Văn phòng X của Y …`, `Ban chỉ đạo tại …`: a noun phrase, not a subject
         if (
             run
@@ -241,14 +458,11 @@ def clause_actors(
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
         # `X đề nghị Y …`: Y is the actor, X only asks.
         for m in re.finditer(rf"\b{ASK}\s+", seg, re.I):
-            asked = _run_after(
+            asked = _reader_run(text, cs + m.end(), in_clause, recipients) or _run_after(
                 text, cs + m.end(), [a for a in in_clause if _sp(a)[0] >= cs + m.end()]
             )
             if asked:
                 run = asked
-                break
-            if _READER.match(seg[m.start() :]) and recipients:
-                run = list(recipients)
                 break
         if run and _names_only(text, cs, ce, run):
             # An actor heading (`2. Sở A, Sở B` above its paragraph): its bodies
@@ -267,6 +481,7 @@ def clause_actors(
             coordinate.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
+    by_role = bool(lead or heading) and all(id(a) in role_ids for a in lead or heading)
     lead = [_as_recipient(a, recipients) for a in lead or heading]
     if aliases and recipients:
         # `Thủ trưởng các đơn vị` where the letter named its recipients `các đơn vị`.
@@ -284,6 +499,7 @@ def clause_actors(
         coordinate=unique_agencies(coordinate),
         report_to=[a for a in unique_agencies(report_to) if (a.code or a.name) not in lead_keys],
         lead_named=named,
+        lead_by_role=by_role,
         own_time=any(
             t.kind not in {"urgency", "vague", "start"}
             and (t.is_due or t.kind in {"recurrence", "open_ended"})
@@ -298,6 +514,10 @@ _LABEL = re.compile(
     r"thời hạn(?:\s+hoàn thành)?|tiến độ(?:\s+thực hiện)?)\s*:\s*",
     re.I | re.M,
 )
+
+
+# A bulleted line that opens with a label (`- Đơn vị cho ý kiến: …`).
+_OTHER_LABEL = re.compile(r"^\s*[-+•]\s*(?P<label>[^\n:;.]{2,40}):", re.M)
 
 
 def starts_with_label(text: str, start: int) -> bool:
@@ -322,6 +542,10 @@ def labelled_lines(
         label = m.group("label").lower()
         # A value runs to the next label or blank line (`Đơn vị chủ trì: Các\nSở, ngành…`).
         stop = labels[k + 1].start() if k + 1 < len(labels) else end
+        for other in _OTHER_LABEL.finditer(text, m.end(), stop):
+            if cell_role(other.group("label")):
+                stop = other.start()  # a label of another kind (`Đơn vị cho ý kiến:`)
+                break
         blank = text.find("\n\n", m.end(), stop)
         line_end = blank if blank >= 0 else stop
         if "phối hợp" in label:

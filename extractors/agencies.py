@@ -49,9 +49,11 @@ __all__ = ["AgencyContext", "AgencyInfo", "AgencyRegistry"]
 PROVINCIAL_LEVELS = frozenset({"province", "province_unit", "district", "commune"})
 
 # Words that start the name of a body; used only by the fallback for bodies that
-# are not in the registry, and only when printed with a capital.
+# are not in the registry, and only when printed with a capital. Not `Quỹ`: a fund
+# named in a letter is mostly money to spend (`Quỹ Phòng, chống thiên tai`), not a
+# body that acts. Folded like the text they are matched against (`đoàn` → `đòan`).
 _BODY_HEADS = {
-    tuple(h.split())
+    tuple(fold(h).split())
     for h in (
         "trung tâm",
         "ban quản lý",
@@ -86,7 +88,6 @@ _BODY_HEADS = {
         "báo",
         "tạp chí",
         "nhà xuất bản",
-        "quỹ",
         "ngân hàng",
         "kho bạc",
         "thanh tra",
@@ -114,7 +115,8 @@ _ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
 
 
 def _phrases(text: str, sep: str = "|") -> frozenset[str]:
-    return frozenset(" ".join(p.split()) for p in text.split(sep) if p.strip())
+    """Phrases folded as the text is (`rà soát` → `rà sóat`, `hoàng` → `hòang`)."""
+    return frozenset(" ".join(fold(p).split()) for p in text.split(sep) if p.strip())
 
 
 # A name not in the registry stops before these: function words, and (printed
@@ -147,7 +149,7 @@ _MISSIONS = (("đại", "sứ", "quán"), ("tổng", "lãnh", "sự", "quán"), 
 _JOIN = frozenset({"-", "&", "và"})
 # Words a group's enumeration may carry without adding a code (ANNOTATION §4:
 # `cơ quan` or `đơn vị` inside a group's enumeration adds nothing).
-_ABSORB = frozenset({"cơ quan", "đơn vị", "ngành", "ban", "đoàn thể", "ban ngành"})
+_ABSORB = frozenset(fold(w) for w in ("cơ quan", "đơn vị", "ngành", "ban", "đoàn thể", "ban ngành"))
 # `các Bệnh viện, Viện có giường bệnh trực thuộc Bộ Y tế`: a collective of units
 # named by kind, then whose units they are.
 _COLLECTIVE = _phrases(
@@ -363,6 +365,11 @@ class _Scan:
             k, level = a
             if level in PROVINCE_LEVEL:
                 p = self.province(k)
+                if p is not None and p[1].kind != level:
+                    # `UBND TP. Lào Cai` in the province Lào Cai: the printed level is
+                    # not the province's own, so it is the city of that name (§4).
+                    name = f"{head} {level} {p[1].name}"
+                    return p[0], [_Hit(i, p[0], name, known=False, kind="committee")]
                 if p is not None:
                     return self.listed(i, p[0], p[1], head)
                 own = self.own_province()
@@ -776,6 +783,14 @@ class _Scan:
         j = k
         while j < self.stop and j - i < 16:
             t = self.toks[j]
+            party = self.d.head_trie.longest(self.toks, j, self.stop)
+            if party is not None and party[1][0] == "party" and self.f.is_cap(j):
+                # A party committee's commission ends its name (`Ban Tuyên giáo và Dân
+                # vận Tỉnh ủy`, with its province if printed): written as printed (§4).
+                j = party[0]
+                p = self.province(j)
+                j = p[0] if p is not None else j
+                break
             if j > k and (self.starts_known(j) or self.new_line_style(j)):
                 break
             if t in _JOIN:

@@ -6,12 +6,16 @@ Two layers, both pure functions:
   time expression in a window, resolves it to the day it ends on (a period
   means its last day) and says whether the rules let it be a due date
   (`is_due`): cited documents' dates, meetings, statistics' cut-offs, start
-  and effective dates, years that qualify an object, past dates are not.
+  and effective dates, years that qualify an object, past dates are not
+  (except a due date printed with its year, unless quoted from an earlier
+  request).
 * `task_deadline` applies the rules that need the whole task: a labelled time
   line wins, the earliest own date wins, a purpose clause of the agency that
   receives the work does not count, a recurring or open-ended qualifier in the
   clause of a date cancels it, a `riêng …` clause gives its date to what it
-  names.
+  names. `heading_deadline` reads the time a section heading gives the items
+  below it (§6), `block_deadline` the time a text that only sets a time limit
+  gives each task it covers (§3 rules 4 and 10).
 
 Why not dateparser: it reads `trước` as "ago" and `16 giờ` as a duration, and
 knows nothing of quarters, `6 tháng cuối năm` or year spans (see
@@ -35,6 +39,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from extractors import lexicon
 from schemas import Deadline
 
 # ---------------------------------------------------------------------------
@@ -276,6 +281,7 @@ _UNIT_AFTER = re.compile(r"\s*(?:năm|tháng|ngày|tuần|giờ|lần|người|%
 _RANGE_GAP = re.compile(rf"{_S},?{_S}", re.I)
 _DASH_GAP = re.compile(rf"{_S}[-–—]{_S}")
 _TAIL_GAP = re.compile(rf"{_S}(?:[,;]|{_v('và')}|{_v('hoặc')})?{_S}", re.I)
+_AND_GAP = re.compile(rf"{_S}(?:,|{_v('và')}){_S}", re.I)
 _RECUR_GAP = re.compile(rf"{_S}[,(]?{_S}(?:{_v('của')}{_S1})?", re.I)
 
 # Left-context tests (on the clause before an atom)
@@ -308,13 +314,26 @@ _MEETING = re.compile(
 _EFFECT = re.compile(
     r"(?:hiệu lực(?:\s+thi\s+hành)?|áp dụng|thi hành)\s*(?:kể\s+)?(?:từ\s+)?$", re.I
 )
-_DATA = re.compile(r"(?:số liệu|lũy kế|luỹ kế|thống kê|kỳ báo cáo)[^.;]{0,40}$", re.I)
+# `số liệu … từ ngày 01/01 đến ngày 30/6`: the period of the data. A complement
+# with `với` closes the data's noun phrase: what follows times the work
+# (`đối chiếu số liệu tạm ứng với các chủ đầu tư từ tháng 10 đến tháng 12`).
+_DATA = re.compile(
+    r"(?:số liệu|lũy kế|luỹ kế|thống kê|kỳ báo cáo)(?:(?!(?<!\w)với(?!\w))[^.;]){0,40}$", re.I
+)
 # `Hà Nội, ngày 14 tháng 9 năm 2025`: the letter's own date line
 _PLACE_DATE = re.compile(r"(?-i:[A-ZĐ][^\s,;.]*\.?(?:\s+[A-ZĐ][^\s,;.]*){0,3})\s?,[\s*]*$")
 _COPULA = re.compile(r"[\s*]+(?:là|được xác định là)(?![^\W\d_])", re.I)
 # `Từ nay đến hết năm 2025 chỉ còn gần 2 tháng`: the time left is what the sentence is about.
 _TIME_LEFT = re.compile(r"[\s*,]+(?:chỉ\s+)?còn(?:\s+lại)?\s+(?:khoảng\s+|gần\s+|hơn\s+)?\d", re.I)
 _NARRATIVE_LEAD = re.compile(r"(?:vừa qua|trước đó|sau đó|hôm qua)\s*,?\s*$", re.I)
+
+
+@functools.cache
+def _quoted_request() -> re.Pattern[str]:
+    """Words by which a clause reports an earlier request (`đã có văn bản yêu cầu`)."""
+    return re.compile("|".join(lexicon.words("quoted_request")), re.I)
+
+
 # A period after a document's or event's title names it (`Chiến lược … đến năm 2030`)
 _TITLE = re.compile(
     r"(?:(?-i:Chiến lược|Quy hoạch|Chương trình|Đề án|Kế hoạch|Nghị quyết|Kết luận|Chỉ thị|Quyết định|Festival|"
@@ -718,6 +737,17 @@ def _merge(atoms: list[_Atom], text: str, doc: date | None) -> list[_Atom]:
                     if r.rec != "yearly" or d.ymd[1]:
                         out[-1] = _Atom("recurrence", p.s, a.e, d.rel, rec=rule, merged=True)
                         continue
+            # `trong Quý I và Quý II năm 2020`, `trong tháng 10, tháng 11 năm 2025`: one
+            # period governed by the first one's preposition, ending with the last
+            if (
+                p.kind == "period"
+                and a.kind == "period"
+                and a.rel is None
+                and not (p.vague or a.vague)
+                and _AND_GAP.fullmatch(gap)
+            ):
+                out[-1] = replace(a, s=p.s, rel=p.rel, merged=True)
+                continue
             # `Tháng 12/2013 và thường xuyên`, `năm 2025 và các năm tiếp theo`, `từ năm 2013 trở đi`
             if p.kind in (*dated, "range") and a.kind == "open_ended" and _TAIL_GAP.fullmatch(gap):
                 out[-1] = _Atom("open_ended", p.s, a.e, p.rel, merged=True)
@@ -788,6 +818,9 @@ class _Left:
     def narrative_lead(self) -> bool:
         return bool(_NARRATIVE_LEAD.search(self.text[-20:]))
 
+    def quoted_request(self) -> bool:  # `… đã có văn bản yêu cầu … trước ngày …`
+        return bool(_quoted_request().search(self.text))
+
 
 def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
     """Decide kind, relation and whether the rules let this be a due date."""
@@ -795,7 +828,7 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
     def out(kind: str, day: date | None, relation: str | None, note: str | None) -> TimeExpr:
         if note is None and day is None:
             note = "no year and no document date"
-        if note is None and doc is not None and day is not None and day < doc:
+        if note is None and doc is not None and day is not None and day < doc and not own_past:
             note = "past"
         iso = day.isoformat() if day else None
         raw = text[a.s : a.e]
@@ -803,6 +836,16 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
             kind, iso, a.time, relation, a.rec, a.urg, raw, (a.s, a.e), note is None, note
         )
 
+    # §6: a due date printed with its year (`hoàn thành trước ngày 15/8/2025`)
+    # stays the task's deadline even when it falls before the letter's date;
+    # a past deadline quoted from an earlier request is not one (§3).
+    own_past = (
+        a.kind == "date"
+        and a.rel == "before"
+        and a.ymd is not None
+        and a.ymd[0] is not None
+        and not _Left(text, lo, a.s).quoted_request()
+    )
     if a.kind in ("recurrence", "open_ended", "urgency", "vague"):
         return out(a.kind, None, None, a.kind)
     if a.kind == "anchor":
@@ -906,15 +949,38 @@ _CONTENT_LEAD = re.compile(
     r"(?:trong đó(?:\s+(?:tập trung|nêu rõ|làm rõ))?|bao gồm|gồm|như sau|các nội dung(?:\s+sau)?|cụ thể)\s*:",
     re.I,
 )
+# Bodies are capitalised: `để ban hành`, `để bộ phận …` open no clause of another body.
 _OTHER_SUBJECT = re.compile(
-    r"\s+(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Văn phòng|Ban|Cục|Tổng cục|cơ quan|Chính phủ|Thủ tướng)\b",
-    re.I,
+    r"\s+(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Văn phòng|Ban|Cục|Tổng cục|[Cc]ơ quan|Chính phủ|Thủ tướng)(?![^\W\d_])"
 )
 _RIENG = re.compile(r"(?<![^\W\d_])riêng(?![^\W\d_])", re.I)
 _RIENG_THIS_YEAR = re.compile(
     rf"riêng{_S1}(?:đối với{_S1})?(?:{_NAM}{_S1}(?:nay|[0-9]{{4}})|{_alt('lần đầu', 'kỳ đầu', 'kỳ này', 'đợt đầu', 'đợt này', 'năm đầu')})",
     re.I,
 )
+
+
+@functools.cache
+def _delivery() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in lexicon.words("delivery_verbs"))
+    return re.compile(rf"[\s*\-+•;,.]*(?:{words})(?![^\W\d_])", re.I)
+
+
+def _delivers(text: str, cs: int, ce: int) -> bool:
+    """The clause opens with the handing in of the work (`báo cáo`, `gửi`, `trình`)."""
+    return bool(_delivery().match(text, cs, ce))
+
+
+def _names_an_instance(exprs: list[TimeExpr], rs: int, re_: int) -> bool:
+    """The `riêng` clause opens with a period (a quarter, a month, a year) named
+    within its first words, and a due date follows it."""
+    inside = [x for x in exprs if rs <= x.span[0] < re_]
+    return (
+        len(inside) >= 2
+        and inside[0].kind == "period"
+        and inside[0].span[0] - rs <= 40
+        and any(x.is_due and x.date for x in inside[1:])
+    )
 
 
 def _segments(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -960,10 +1026,26 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
         r = _RIENG.search(text, cs, ce) if has_rieng else None
         if r:
             riengs.append((r.start(), ce, bool(_RIENG_THIS_YEAR.match(text, r.start(), ce))))
+    if riengs:
+        # `riêng báo cáo quý IV năm 2025 gửi … trước ngày 10/12/2025`: a `riêng`
+        # that names one period of the cycle names this year's instance of the work.
+        riengs = [
+            (rs, re_, this_year or _names_an_instance(exprs, rs, re_))
+            for rs, re_, this_year in riengs
+        ]
     own = [x for x in exprs if not _inside(x, others)]
     content = _CONTENT_LEAD.search(text, lo, hi) if has_colon else None
     if content:
-        own = [x for x in own if x.span[0] < content.end() or x.kind != "period"]
+        # … unless its clause hands in the work (`…; báo cáo Thủ tướng Chính phủ
+        # kết quả thực hiện trong tháng 11 năm 2025`).
+        delivering = [
+            (cs, ce) for cs, ce in clauses if cs >= content.end() and _delivers(text, cs, ce)
+        ]
+        own = [
+            x
+            for x in own
+            if x.span[0] < content.end() or x.kind != "period" or _inside(x, delivering)
+        ]
     urgency = next((x.urgency for x in own if x.urgency), None)
 
     def result(x: TimeExpr | None) -> Deadline | None:
@@ -1013,6 +1095,80 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
         if not any(x.kind in ("recurrence", "open_ended") for x in inside):
             live += inside
     return result(_earliest(live))
+
+
+# `riêng nội dung tại điểm b`, `riêng các mục 2, 3`: the items a `riêng` clause names.
+_NAMED_ITEMS = re.compile(
+    r"(?:điểm|mục|khoản|tiết|ý|nhiệm vụ|nội dung)(?:\s+số)?\s+(?P<keys>[0-9a-zđ]{1,3}(?:[.)]?(?:\s*,\s*|\s+và\s+)[0-9a-zđ]{1,3})*)(?![^\W\d_])",
+    re.I,
+)
+
+
+def block_deadline(
+    text: str, start: int, end: int, *, doc_date: str | None, marker: str | None = None
+) -> Deadline | None:
+    """The deadline that a text setting the time limit of work already stated (§3
+    rule 4; rule 10, a time line closing a list) gives the task of item `marker`: a
+    dated `riêng …` clause that names the item (`riêng nội dung tại điểm b hoàn thành
+    trước …`) gives it its date over the block's recurring or open-ended time (rule
+    10); otherwise the block's own deadline."""
+    if marker and "riêng" in text[start:end].lower():
+        key = marker.strip("()").lower()
+        for cs, ce in _segments(text, start, end):
+            r = _RIENG.search(text, cs, ce)
+            named = _NAMED_ITEMS.search(text, r.end(), ce) if r else None
+            if r is None or named is None or named.start() - r.end() > 30:
+                continue
+            keys = re.split(r"[\s,.)]+", named.group("keys").lower())
+            if key in keys and key != "và":
+                return _result(_earliest(find_times(text, r.start(), ce, doc_date=doc_date)))
+    return task_deadline(text, start, end, doc_date=doc_date)
+
+
+def _result(x: TimeExpr | None) -> Deadline | None:
+    if x is None:
+        return None
+    return Deadline(
+        date=x.date,
+        time=x.time,
+        relation=x.relation,
+        recurrence=None,
+        urgency=x.urgency,
+        raw=x.raw,
+        span=x.span,
+    )
+
+
+@functools.cache
+def _section_work() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in lexicon.words("section_work"))
+    return re.compile(rf"[\s*]*(?:về\s+)?(?:các\s+|những\s+)?(?:{words})(?![^\W\d_])", re.I)
+
+
+def heading_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
+    """The time a section heading gives the items below it (§6 Heading times): a
+    period governed by its preposition (`TỪ NAY ĐẾN NĂM 2015`, `TRONG THÁNG 12/2025`),
+    or one that dates the work the heading names (`NHIỆM VỤ TRỌNG TÂM NĂM 2026`), not
+    a year of an object (`Về đánh giá, xếp loại … cá nhân năm 2025`); none when
+    the heading's time is recurring or open-ended."""
+    exprs = find_times(text, start, end, doc_date=doc_date)
+    if not exprs or any(x.kind in ("recurrence", "open_ended") for x in exprs):
+        return None
+    names_work = bool(_section_work().match(text, start, end))
+    dated = [
+        x
+        for x in exprs
+        if x.date
+        and (
+            x.is_due
+            or (
+                names_work
+                and x.note == "qualifies the object"
+                and (doc_date is None or x.date >= doc_date[:10])
+            )
+        )
+    ]
+    return _result(min(dated, key=lambda x: (x.date or "", x.time or "24:00"), default=None))
 
 
 def deadline_string(d: Deadline | None) -> str | None:

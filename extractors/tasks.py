@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 
 from extractors import lexicon
 from extractors.actors import (
@@ -22,7 +23,7 @@ from extractors.actors import (
     starts_with_label,
     unique_agencies,
 )
-from extractors.deadlines import task_deadline
+from extractors.deadlines import block_deadline, find_times, heading_deadline, task_deadline
 from extractors.structure import Item, parse_items
 from extractors.table_tasks import RowContext, row_tasks
 from extractors.tables import Table
@@ -42,7 +43,15 @@ _INFO = re.compile(r"^(?:đầu mối liên hệ|thông tin liên hệ|liên h�
 _DEADLINE_ONLY = re.compile(
     r"^(?:thời hạn|thời gian)(?: gửi| nộp| hoàn thành| báo cáo| thực hiện)?[^:]{0,40}:?\s*$", re.I
 )
-_LIABILITY = re.compile(r"^chịu trách nhiệm\s+(?:toàn diện\s+)?(?:về|trước)\b", re.I)
+# `3. Thời gian thực hiện: …` with its value: when the activity of its list is done (a
+# labelled line, rule 6), not the time limit of sibling tasks (rule 4).
+_EXECUTION_TIME = re.compile(r"^thời gian\s+(?:thực hiện|tổ chức|dự kiến)\b", re.I)
+# Liability only (rule 1): `[X] chịu trách nhiệm (trước Y) về …`, whatever follows `về`.
+_LIABILITY = re.compile(
+    r"^(?:(?:đề nghị|yêu cầu)\s+)?(?P<subject>[^;:.]{0,150}?)\s*\bchịu trách nhiệm\s+"
+    r"(?:toàn diện\s+|hoàn toàn\s+|trực tiếp\s+)?(?:về|trước)\b",
+    re.I,
+)
 _ENCOURAGE = re.compile(r"^(?:khuyến khích)\b", re.I)
 _ASSIGN = re.compile(
     r"\b(?:đề nghị|yêu cầu|giao|phân công|có trách nhiệm|chịu trách nhiệm|chủ trì|chỉ đạo|khẩn trương|"
@@ -50,9 +59,10 @@ _ASSIGN = re.compile(
     r"tổng kết|hướng dẫn|theo dõi|ban hành|bố trí)\b",
     re.I,
 )
+# Background, not a request (rule 5): an opening of circumstance, or work already done (`đã`).
 _NARRATIVE = re.compile(
-    r"^(?:ngày \d|năm \d|thực hiện|căn cứ|theo|tiếp theo|xét|qua|tuy nhiên|trong thời gian qua|vừa qua|"
-    r"hiện nay|sau khi|tại|từ kết quả|đánh giá|về việc này|về vấn đề này)\b|\bđã có văn bản\b|\bcó văn bản số\b",
+    r"^(?:(?:ngày|năm) \d+|thực hiện|căn cứ|theo|tiếp theo|xét|qua|tuy nhiên|trong thời gian qua|vừa qua|"
+    r"hiện nay|sau khi|tại|từ kết quả|đánh giá|về việc này|về vấn đề này)\b|\bđã\b|\bcó văn bản số\b",
     re.I,
 )
 # A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng Chính phủ có văn
@@ -62,16 +72,71 @@ _PAST = re.compile(
 )
 # A request that is really made here: the verb with its addressee.
 _REQUEST = re.compile(rf"\b(?:đề nghị|yêu cầu|{GIAO})\s+(?!của\b|tại\b|nêu\b|trên\b)\S", re.I)
-# Only the public as actor (rule 8).
+# Only the public as actor (rule 8): `data/lexicon/public_actors.tsv`; state enterprises
+# (`doanh nghiệp nhà nước`, §4 @doanh-nghiep) are agencies.
 _PUBLIC = re.compile(
-    r"^(?:các )?(?:tổ chức, cá nhân|người dân|nhân dân|hộ gia đình|doanh nghiệp)\b", re.I
+    r"^(?:các |mọi )?(?:"
+    + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
+    + r")\b(?!\s+nhà nước)",
+    re.I,
+)
+# Norms, not work (rule 8): a labelled line on a norm of a procedure (`Thẩm quyền quyết định
+# …: Ban Thường vụ …`, `data/lexicon/norm_topics.tsv`) ...
+_NORM_TOPIC = "(?:" + "|".join(re.escape(w) for w in lexicon.words("norm_topics")) + ")"
+_NORM_LABEL = re.compile(rf"^(?:về\s+)?{_NORM_TOPIC}\b", re.I)
+# ... a line that only sends the reader to a provision (`Về phương pháp …: thực hiện tương tự
+# như khoản 2 Mục III Hướng dẫn số 01-HD/BTCTU`) ...
+_PER_PROVISION = re.compile(
+    r"^(?:được\s+)?(?:thực hiện|áp dụng)\s+(?:tương tự\s+)?(?:như|theo)\s+(?:nội dung\s+)?"
+    r"(?:quy định\s+(?:tại\s+)?)?(?:điểm|khoản|mục|điều|phần|chương|phụ lục)\s+[^;]*$",
+    re.I,
+)
+# ... an entitlement or an allotment in the passive (`Cán bộ, công chức … được nghỉ từ ngày …`,
+# `Kinh phí thực hiện … được bố trí trong dự toán …`), and a conditional entitlement
+# (`Trường hợp … thì … được giải quyết …`), none of which says who must act.
+_PASSIVE_NORM = re.compile(
+    rf"^(?:các\s+|toàn bộ\s+)?{_NORM_TOPIC}\b[^.;:]{{0,80}}?(?<!phải)(?<!cần)\s+được\s+"
+    r"(?!giao\b|phân công\b|yêu cầu\b|đề nghị\b|ủy quyền\b|chỉ định\b)\w",
+    re.I,
+)
+_CONDITIONAL_NORM = re.compile(
+    r"^(?:trường hợp|nếu)\b[^.]*(?P<then>\bthì\b)[^.]*(?<!để )\bđược\b", re.I
+)
+_OBLIGATION = re.compile(
+    r"\b(?:phải|cần|có trách nhiệm|chịu trách nhiệm|đề nghị|yêu cầu|chủ trì|khẩn trương)\b", re.I
+)
+# Legal basis (rule 3): an item that cites a document (`Luật Phòng, chống thiên tai ngày …;`,
+# `Tại khoản 5, Điều 2 Nghị định số 120/2010/NĐ-CP … quy định: "…"`) or amends a provision
+# (`Sửa đổi, bổ sung điểm c khoản 2 Điều 2 Quyết định số 118/TTg:`).
+_PROVISION = r"(?:(?:điểm|khoản|điều|mục|phần|chương)\s+[\w.]+,?\s+(?:và\s+)?)*"
+_LEGAL_BASIS = re.compile(
+    rf"^(?:căn cứ\s+)?(?:(?:tại|theo)\s+)?{_PROVISION}(?:"
+    r"(?:hiến pháp|bộ luật|luật|pháp lệnh)\b[^;.:]{0,120}?\b(?:ngày|năm|số)\s+\d"
+    r"|(?:"
+    + "|".join(re.escape(w) for w in lexicon.words("doc_types"))
+    + r")\s+(?:số\s+)?\d+\s*[/-]"
+    r")"
+    r"|^(?:sửa đổi|bổ sung|bãi bỏ|thay thế)(?:,?\s+(?:sửa đổi|bổ sung))?\s+(?:một số\s+)?"
+    r"(?:điểm|khoản|điều|mục)\b",
+    re.I,
+)
+# A conditional closing (`Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị …
+# phản ánh …`), also when numbered (rule 9).
+_CONDITIONAL_CLOSING = (
+    r"^(?:trong\s+)?quá trình\s[^,.;]{0,60}?,?\s(?:nếu\s+)?(?:có|gặp|phát sinh)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)|"
+    r"^nếu (?:có|gặp|phát sinh)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)"
 )
 # The closing formula and conditional closings (rule 9).
 _CLOSING = re.compile(
     r"^trân trọng|\b(?:xin |trân trọng )?thông báo(?: để| đến)\b.*\b(?:biết|thực hiện)\b|\bthông báo\s*\./\.|"
-    r"^trong quá trình (?:tổ chức )?thực hiện,? nếu có|\btrả lời để\b|\bđược (?:biết|rõ)\s*\./\.|"
+    + _CONDITIONAL_CLOSING
+    + r"|"
+    r"\btrả lời để\b|\bđược (?:biết|rõ)\s*\./\.|"
     r"\bthực hiện nghiêm (?:túc )?(?:chỉ thị|công điện|quyết định|kế hoạch|thông báo|công văn) này\b|"
-    r"^(?:[^,.;:]{0,60},\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)\s*\./\.",
+    r"^(?:[^,.;:]{0,60},\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
+    r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
+    # A report's or a submission's closing (`Bộ Tài chính kính báo cáo Thủ tướng Chính phủ./.`).
+    r"^[^.;:]{0,80}\bkính (?:báo cáo|trình)\b[^.;:]{0,120}\./\.\s*$",
     re.I,
 )
 # An item whose only content is to carry out the document (rule 9).
@@ -80,11 +145,20 @@ _THIS_DOC = re.compile(
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
+# A concrete duty (rule 9), as a verb; `Bộ Xây dựng`, `Ban Tổ chức` are names, not acts.
 _CONCRETE = re.compile(
-    r"\b(?:theo dõi|đôn đốc|báo cáo|tổng hợp|kiểm tra|xây dựng|ban hành|tham mưu|bố trí|rà soát|tổ chức|"
-    r"sơ kết|tổng kết|đánh giá|giám sát|cử|lập|gửi|hướng dẫn|nghiên cứu)\b",
+    r"(?<!bộ )(?<!sở )(?<!ban )(?<!cục )(?<!vụ )(?<!phòng )"
+    r"\b(?:theo dõi|đôn đốc|báo cáo|tổng hợp|kiểm tra|xây dựng|ban hành|tham mưu|bố trí|rà soát|"
+    r"tổ chức|sơ kết|tổng kết|đánh giá|giám sát|cử|lập|gửi|hướng dẫn|nghiên cứu)\b",
     re.I,
 )
+
+
+def _concrete(text: str) -> bool:
+    """The text names a concrete duty (a report, a plan, monitoring), not only carrying out."""
+    return bool(_CONCRETE.search(text))
+
+
 # A lead-in that introduces findings or rules, not work (`… cho thấy:`,
 # `Bộ Y tế hướng dẫn … như sau:`): its items are tasks only when they name an actor.
 _INFO_LEADIN = re.compile(
@@ -186,6 +260,7 @@ def extract_tasks(
     if not any(c.style != "para" for c in root.children):
         for para in root.children:
             _sentence_tasks(ctx, para, Actors())
+        _apply_time_limits(ctx, root)
         return ctx.tasks
     # What the last `…:` preamble passes to the items after it.
     inherited = Actors()
@@ -206,6 +281,7 @@ def extract_tasks(
                 _sentence_tasks(ctx, node, Actors())
             continue
         _visit(ctx, node, inherited, informational=informational)
+    _apply_time_limits(ctx, root)
     _keep_assigned_work(ctx, root)
     return ctx.tasks
 
@@ -352,14 +428,54 @@ def _first_line(ctx: TaskContext, item: Item) -> str:
     return ctx.text[s:e].split("\n", 1)[0].strip()
 
 
+# `- Nội dung:` closing an item's own text: the points below are that task's content (rule 6).
+_CONTENT_LABEL = re.compile(r"(?:^|\n)[ \t]*[-+•]?[ \t]*nội dung\b[^:\n]{0,30}:\s*$", re.I)
+
+
+def _has_content_points(ctx: TaskContext, item: Item) -> bool:
+    """The item's own text ends with `Nội dung:`, or one of its bullets is `- Nội dung:` over points."""
+    if _CONTENT_LABEL.search(ctx.text, item.text_start, item.end):
+        return True
+    return any(
+        c.children and re.fullmatch(r"\s*nội dung\b[^:\n]{0,30}:\s*", _heading_text(ctx, c), re.I)
+        for c in item.children
+    )
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """`pos` lies inside a quotation that opens a paragraph (or follows a colon) and closes after
+    `pos`: the text of another document, not this letter's work."""
+    before = text[max(0, pos - 6000) : pos]
+    i = max(before.rfind('"'), before.rfind("“"), before.rfind("”"))
+    if i < 0 or before[i] == "”":
+        return False
+    if before[i] == '"':
+        pre = before[:i].rstrip(" \t*")
+        if pre and not pre.endswith(("\n", ":")):
+            return False  # a closing mark
+    close = "”" if before[i] == "“" else '"'
+    return 0 <= text.find(close, pos) < pos + 6000
+
+
 def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bool = False) -> None:
     head = _heading_text(ctx, item)
-    first = _first_line(ctx, item)
     if _NOT_TASK_SECTION.match(head) or _INFO.match(head):
         return
-    if _DEADLINE_ONLY.match(first):
-        # `2. Thời hạn gửi báo cáo` (+ its sentence): dates the tasks it covers (rule 4).
-        _apply_time_limit(ctx, item)
+    if _quoted(ctx.text, item.start) or (
+        _LEGAL_BASIS.match(head) and not _request_of_its_own(head)
+    ):
+        return  # a cited or quoted provision, with its points (rule 3)
+    if item.children and _PUBLIC.match(head):
+        return  # `Các tổ chức, cá nhân … có trách nhiệm:` (rule 8)
+    if item.children and _has_content_points(ctx, item):
+        # `1. Kiểm tra … - Nội dung: a) … b) … - Cơ quan chủ trì: …`: one task (rule 6).
+        labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        if labelled.any:
+            _emit(ctx, item, inherited, with_children=True, labelled=labelled)
+            return
+    if _is_time_limit_item(ctx, item):
+        # `2. Thời hạn gửi báo cáo` (+ its sentence): not a task; it dates the tasks it
+        # covers (rule 4, `_apply_time_limits`).
         return
     own = ctx.text[slice(*_own_text(ctx, item))]
     own_actors = clause_actors(
@@ -389,6 +505,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
                 labelled=labelled if labelled.any else None,
             )
         return
+    if _is_heading(ctx, item) and not own_actors.lead_named:
+        # §6 Heading times: a period in a section heading (`… NĂM 2026`, `TỪ NAY ĐẾN
+        # NĂM 2030`) is the time of every item below it that has none of its own.
+        inherited = inherited.with_deadline(
+            heading_deadline(ctx.text, *_own_text(ctx, item), doc_date=ctx.doc_date)
+        )
     if _leaf_parent(item) and _labelled_groups(ctx, item, inherited):
         return
     actors = inherited.override(own_actors)
@@ -409,7 +531,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         _emit(ctx, item, inherited, with_children=True, date_from_leadin=True)
         return
     # The lead-in names the actor, or is a full sentence: sub-items are tasks.
-    leadin_deadline = task_deadline(ctx.text, *_own_text(ctx, item), doc_date=ctx.doc_date)
+    leadin_deadline = task_deadline(ctx.text, *_leadin_text(ctx, item), doc_date=ctx.doc_date)
     child_actors = actors.with_deadline(leadin_deadline)
     lead_in_informational = _introduces_findings(own)
     for c in item.children:
@@ -441,10 +563,19 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
             groups.append((pending, child_block))
             pending = []
     groups.extend(([c], None) for c in pending)
-    if len(groups) == 1:
+    if len(groups) == 1 and not (_is_heading(ctx, item) and _numbered(groups[0][0])):
         _emit(ctx, item, inherited, with_children=True, labelled=groups[0][1])
         return True
     for members, group_block in groups:
+        if group_block is not None and len(members) > 1 and _numbered(members):
+            # Rule 10: a labelled block closing numbered items (`Cơ quan thực hiện: …
+            # Thời gian hoàn tất: …` after the last one) gives its actor and time to
+            # every item back to the previous block; each item is a task.
+            group_block = _with_block_time(ctx, members[-1], group_block)
+            for m in members:
+                if _is_task_text(ctx.text[m.text_start : m.subtree_end]):
+                    _emit(ctx, m, inherited, with_children=False, labelled=group_block)
+            continue
         first, last = members[0], members[-1]
         span = Item(
             first.style, first.key, first.marker, first.start, first.text_start, last.subtree_end
@@ -454,6 +585,33 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
             continue
         _emit(ctx, span, inherited, with_children=False, labelled=group_block)
     return True
+
+
+def _leadin_text(ctx: TaskContext, item: Item) -> Span:
+    """The lead-in that introduces the sub-items: the item's own text after any paragraph
+    that is a finished sentence of its own (`Đề nghị … hoàn thành trước ngày 05/12/2025.`
+    then `Một số vấn đề lưu ý:`); only its deadline passes down (rule 2, rule 10)."""
+    s, e = _own_text(ctx, item)
+    for p in item.paragraphs:
+        if s < p < e and ctx.text[s:p].rstrip(" \t\n*_").endswith("."):
+            s = p
+    return s, e
+
+
+def _with_block_time(ctx: TaskContext, last: Item, block: Actors) -> Actors:
+    """The block's time, read on the labelled paragraphs that close `last` (any label
+    wording: `Thời gian hoàn tất: …`)."""
+    if block.deadline is not None:
+        return block
+    start = next((p for p in last.paragraphs if starts_with_label(ctx.text, p)), None)
+    if start is None:
+        return block
+    return block.with_deadline(task_deadline(ctx.text, start, last.end, doc_date=ctx.doc_date))
+
+
+def _numbered(items: list[Item]) -> bool:
+    """Numbered or lettered items (`1.`, `a)`), not dash or plus bullets."""
+    return all(c.style not in {"dash", "plus", "bullet", "para"} for c in items)
 
 
 def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
@@ -488,17 +646,37 @@ def _leaf_parent(item: Item) -> bool:
 
 # `… yêu cầu Cục Thuế các tỉnh nghiêm túc triển khai thực hiện.`: nothing but
 # the order to carry the letter out.
+# `tổ chức, triển khai thực hiện`: to carry out, not a concrete act of organising.
+_EXECUTE = r"(?:tổ chức\s*,?\s*)?(?:triển khai\s*,?\s*)?thực hiện"
 _BARE_EXECUTE = re.compile(
-    r"\b(?:đề nghị|yêu cầu)\b.*\b(?:nghiêm túc|quan tâm|khẩn trương)?\s*(?:triển khai\s+)?thực hiện\s*[./]*\s*\S{0,4}$",
+    r"\b(?:đề nghị|yêu cầu|có trách nhiệm)\b.*\b(?:nghiêm túc|quan tâm|khẩn trương)?\s*"
+    + _EXECUTE
+    + r"(?:\s+(?:nghiêm túc|nghiêm|có hiệu quả|hiệu quả|đầy đủ|kịp thời))*"
+    r"(?:,?\s+(?:theo\s+)?đúng\s+(?:tiến độ|thời gian|thời hạn|quy định|yêu cầu)[^.;]{0,40})?"
+    r"\s*[./]*\s*\S{0,4}$",
     re.I | re.S,
+)
+# `… tổ chức, triển khai thực hiện Kế hoạch.`: the document itself, named last (capitalised).
+_THE_DOC_END = re.compile(
+    r"(?i:" + _EXECUTE + r"|triển khai)\s+(?i:các nội dung của\s+)?"
+    r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công điện|Công văn|Chương trình|Đề án|Văn bản)\s*[.;]?\s*$"
 )
 
 
 def _carries_out_document(text: str) -> bool:
-    """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`: the closing, not a task."""
-    if _BARE_EXECUTE.search(text.strip()) and not _CONCRETE.search(text):
+    """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`, `Các bộ, ngành khác …
+    triển khai thực hiện Kế hoạch`: the closing, not a task (rule 9)."""
+    t = " ".join(text.split())
+    plain = re.sub(_EXECUTE, " ", t, flags=re.I)
+    if _BARE_EXECUTE.search(t) and not _concrete(plain):
         return True
-    return bool(_THIS_DOC.search(text)) and not _CONCRETE.search(_THIS_DOC.sub(" ", text))
+    if _THIS_DOC.search(t):
+        return not _concrete(_THIS_DOC.sub(" ", t))
+    # Not where the document is given to a body to lead (`Giao Sở … chủ trì, tổ chức thực hiện Kế
+    # hoạch`, rule 8): that assigns its implementation.
+    if not _THE_DOC_END.search(t) or re.search(rf"\b{GIAO}\b|\bchủ trì\b", t, re.I):
+        return False
+    return not _concrete(re.sub(_EXECUTE, " ", _THE_DOC_END.sub(" ", t), flags=re.I))
 
 
 # Standard clauses of a decision (rule 7): its effect, who executes it, and
@@ -506,7 +684,7 @@ def _carries_out_document(text: str) -> bool:
 _STANDARD_ARTICLE = re.compile(
     r"^(?:(?:quyết định|chỉ thị|thông tư|nghị định|nghị quyết|quy chế|quy định|kế hoạch|văn bản) này có hiệu lực|"
     r"điều khoản thi hành|hiệu lực thi hành|"
-    r"(?:phê duyệt|phê chuẩn|ban hành kèm theo|bổ nhiệm|công nhận|thành lập|cho phép|điều chỉnh|bãi bỏ|sửa đổi|"
+    r"(?:phê duyệt|phê chuẩn|ban hành|bổ nhiệm|công nhận|thành lập|cho phép|điều chỉnh|bãi bỏ|sửa đổi|"
     r"đồng ý|thống nhất|quyết nghị|chấp thuận)\b)|"
     r"\bchịu trách nhiệm thi hành (?:quyết định|chỉ thị) này\b",
     re.I,
@@ -516,17 +694,58 @@ _LABEL_VALUE = re.compile(r"^(?P<label>[^:\n]{2,60}):\s*(?P<value>.*)$", re.S)
 
 
 def _is_task_text(text: str) -> bool:
-    t = text.strip()
+    t = " ".join(text.split())
     if not t or len(t) < 8:
         return False
     lv = _LABEL_VALUE.match(t)
-    if lv and len(lv.group("label").split()) <= 6 and not _ASSIGN.search(lv.group("value")):
+    if lv and not _ASSIGN.search(lv.group("value")):
+        label = lv.group("label")
+        if len(label.split()) <= 6 or _NORM_LABEL.match(label):
+            return False
+    if lv and _PER_PROVISION.match(lv.group("value").strip()) and not _REQUEST.search(t):
         return False
-    if _LIABILITY.match(t) and not re.search(r"[;.]\s*\S", t[: len(t) - 1]):
+    if (
+        _only_liability(t)
+        or _states_norm(t)
+        or (_LEGAL_BASIS.match(t) and not _request_of_its_own(t))
+    ):
         return False
     if _ENCOURAGE.match(t) or _PUBLIC.match(t) or _INFO.match(t):
         return False
+    if re.match(_CONDITIONAL_CLOSING, t, re.I) and not re.search(r"[.;]\s+\S", t):
+        return False  # a conditional closing, also when numbered (rule 9), unless work follows
     return not (t.endswith(":") and len(t) < 60)
+
+
+def _only_liability(t: str) -> bool:
+    """Rule 1: `[X] chịu trách nhiệm (trước Y) về …` with no other clause asking for an act; an act
+    before it (`kiểm tra và chịu trách nhiệm về …`) or after it (`…; báo cáo …`) makes a task."""
+    m = _LIABILITY.match(t)
+    if not m:
+        return False
+    subject = m.group("subject")
+    if re.search(r"\b(?:chủ trì|phối hợp)\b|(?:\bvà|,)\s*$", subject):
+        return False
+    rest = t[m.end() : len(t) - 1]
+    if re.search(r"[;.]\s*\S|\bđồng thời\b", rest):
+        return False
+    # `… về số liệu đã báo cáo và gửi bản giải trình …`: a second verb phrase asks for an act.
+    return not any(_CONCRETE.match(rest, v.end()) for v in re.finditer(r"\bvà\s+", rest))
+
+
+def _states_norm(t: str) -> bool:
+    """Rule 8: a norm, not work: an entitlement or allotment in the passive, a conditional one,
+    stated in one sentence (a sentence after it may assign work)."""
+    if re.search(r"[.;]\s+\S", t):
+        return False
+    if (m := _CONDITIONAL_NORM.match(t)) and not _OBLIGATION.search(t, m.start("then")):
+        return True  # the condition may say `phải`; the consequence is what counts
+    return bool(_PASSIVE_NORM.match(t)) and not _OBLIGATION.search(t)
+
+
+def _request_of_its_own(t: str) -> bool:
+    """A request made outside the quoted text of a cited document."""
+    return bool(_REQUEST.search(re.sub(r"\"[^\"]*\"|“[^”]*”", " ", t)))
 
 
 def _introduces_findings(leadin: str) -> bool:
@@ -606,7 +825,7 @@ def _restates(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _word_set(text: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in re.findall(r"\w+", text))
+    return frozenset(re.findall(r"\w+", fold(text)))
 
 
 def _expand_to_recipients(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
@@ -625,15 +844,135 @@ def _expand_to_recipients(lead: list[Agency], recipients: list[Agency]) -> list[
     return unique_agencies(out)
 
 
-def _apply_time_limit(ctx: TaskContext, item: Item) -> None:
-    """`2. Thời hạn gửi báo cáo: … trước 16h00 ngày 12/01/2026` dates the tasks before it (rule 4)."""
+@cache
+def _time_limit_openings() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple(
+        (re.compile(r["pattern"], re.I), r["scope"]) for r in lexicon.rows("time_limit_openings")
+    )
+
+
+def _time_limit(ctx: TaskContext, s: int, e: int) -> str | None:
+    """Rule 4: `text[s:e]` only sets the time limit of work already stated (`Thời hạn gửi
+    báo cáo: …`, `Các nội dung trên hoàn thành … trước ngày …`, `Báo cáo gửi về Bộ … trước
+    ngày …`): it opens so (`data/lexicon/time_limit_openings.tsv`), gives a time and names
+    no actor of its own. Returns what it covers after an item: `list` or `item`."""
+    opening = re.match(r"[\s*_]*", ctx.text[s:e])
+    at = s + (opening.end() if opening else 0)
+    scope = next((sc for pat, sc in _time_limit_openings() if pat.match(ctx.text, at, e)), None)
+    if scope is None or not find_times(ctx.text, s, e, doc_date=ctx.doc_date):
+        return None
+    actors = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases)
+    return None if actors.lead_named else scope
+
+
+def _is_time_limit_item(ctx: TaskContext, item: Item) -> bool:
+    """A numbered item that only sets the time limit of the items above it (rule 4)."""
+    if item.style == "para":
+        return False
+    first = _first_line(ctx, item)
+    if _DEADLINE_ONLY.match(first):
+        return True
+    if _EXECUTION_TIME.match(first):
+        return False
+    return not item.children and _time_limit(ctx, *_own_text(ctx, item)) is not None
+
+
+def _time_blocks(ctx: TaskContext, root: Item) -> list[tuple[int, int, int]]:
+    """The texts that only set a time limit (rule 4) or close a list with its time line
+    (rule 10), as (start, end, start of the work they cover)."""
+    blocks: list[tuple[int, int, int]] = []
+    for node in root.walk():
+        if node.style == "para" and node.parent is root:
+            # A sentence among unnumbered paragraphs covers the work stated before it.
+            for ss, se in _sentences(ctx.text, *_own_text(ctx, node)):
+                if _time_limit(ctx, ss, se):
+                    blocks.append((ss, se, root.start))
+            continue
+        if _is_time_limit_item(ctx, node):
+            blocks.append((node.start, node.end, _list_start(ctx, node)))
+            continue
+        bounds = [*node.paragraphs, node.end]
+        for ps, pe in pairwise(bounds):
+            scope = _time_limit(ctx, ps, pe)
+            if scope == "item":  # `Báo cáo gửi về Bộ … trước ngày …`: the item's deliverable
+                blocks.append((ps, pe, node.start))
+            elif scope == "list":
+                blocks.append((ps, pe, _closed_list_start(ctx, node)))
+    return sorted(blocks)
+
+
+def _list_start(ctx: TaskContext, node: Item) -> int:
+    """Start of the items before `node` in its list, back to one that carries a labelled
+    block of its own (rule 10: `… applies to every item back to the previous block`)."""
+    siblings = node.parent.children if node.parent is not None else [node]
+    start = node.start
+    for sib in reversed(siblings[: siblings.index(node)]):
+        if sib.style != "para" and labelled_lines(ctx.text, sib, ctx.find).any:
+            break
+        start = sib.start
+    return start
+
+
+def _closed_list_start(ctx: TaskContext, node: Item) -> int:
+    """A time line after `node` closes its list, and the lists whose last item that is,
+    within the section (rule 10); after an item that others follow, it closes the items
+    back to the previous block."""
+    start = _list_start(ctx, node)
+    while (parent := node.parent) is not None and parent.style != "root":
+        items = [c for c in parent.children if c.style != "para"]
+        if (
+            not items
+            or items[-1] is not node
+            or (_is_heading(ctx, parent) and _is_title_like(ctx, parent))
+        ):
+            break
+        node = parent
+        start = _list_start(ctx, node)
+    return start
+
+
+def _is_title_like(ctx: TaskContext, item: Item) -> bool:
+    """A section heading that names no actor (`I. NHIỆM VỤ`), not a lead-in (`1. Sở Y tế:`)."""
     s, e = _own_text(ctx, item)
-    d = task_deadline(ctx.text, s, e, doc_date=ctx.doc_date)
-    if d is None:
-        return
-    for i, t in enumerate(ctx.tasks):
-        if t.deadline is None:
-            ctx.tasks[i] = t.model_copy(update={"deadline": d})
+    return not clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients).lead_named
+
+
+def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
+    """Rules 4 and 10: the deadline of a text that only sets the time limit of work already
+    stated (`3. Thời hạn: Các nội dung trên gửi về Bộ … trước 16h00 ngày 20/3/2026`, a closing
+    `Thời gian thực hiện: …`) belongs to every task it covers that has no time of its own;
+    a dated `riêng …` clause in it dates the item it names (`riêng nội dung tại điểm b …`)."""
+    floor = root.start
+    for bs, be, lo in _time_blocks(ctx, root):
+        lo = max(lo, floor)
+        floor = be
+        for i, t in enumerate(ctx.tasks):
+            ts, te = t.span
+            if not (ts < bs and te > lo):
+                continue
+            d = t.deadline
+            from_block = d is not None and d.span is not None and bs <= d.span[0] < be
+            if d is not None and not from_block:
+                continue
+            own_end = min(te, bs)
+            if _has_own_time(ctx, ts, own_end):
+                if from_block:  # the task's own time, not the block's
+                    own = task_deadline(ctx.text, ts, own_end, doc_date=ctx.doc_date)
+                    ctx.tasks[i] = t.model_copy(update={"deadline": own})
+                continue
+            marker = t.label.rsplit(".", 1)[-1]
+            given = block_deadline(ctx.text, bs, be, doc_date=ctx.doc_date, marker=marker)
+            ctx.tasks[i] = t.model_copy(update={"deadline": given})
+
+
+def _has_own_time(ctx: TaskContext, s: int, e: int) -> bool:
+    """A due date, or a recurring or open-ended time, of the task's own (§3 deadline)."""
+    if task_deadline(ctx.text, s, e, doc_date=ctx.doc_date) is not None:
+        return True
+    return any(
+        x.kind in ("recurrence", "open_ended")
+        for x in find_times(ctx.text, s, e, doc_date=ctx.doc_date)
+    )
 
 
 def _sentence_tasks(ctx: TaskContext, para: Item, inherited: Actors) -> None:
@@ -641,6 +980,8 @@ def _sentence_tasks(ctx: TaskContext, para: Item, inherited: Actors) -> None:
     s, e = _own_text(ctx, para)
     for ss, se in _sentences(ctx.text, s, e):
         sent = ctx.text[ss:se].strip()
+        if _time_limit(ctx, ss, se):
+            continue  # it dates the work stated before it (rule 4, `_apply_time_limits`)
         if (
             not _ASSIGN.search(sent)
             or not _is_task_text(sent)

@@ -165,4 +165,7 @@ def test_every_span_of_a_dev_record_points_at_its_printed_value(path: Path) -> N
     for what, (s, e), printed in _spans(rec):
         assert 0 <= s < e <= len(rec.text), (what, s, e)
         if printed is not None:
-            assert rec.text[s:e] == printed, what
+            # A value printed over a line break (a place wrapped in the header) is
+            # that text with the break as one space, as a subject is.
+            shown = rec.text[s:e] if what != "place" else " ".join(rec.text[s:e].split())
+            assert shown == printed, what
