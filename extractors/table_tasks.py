@@ -143,6 +143,19 @@ def _row_task(
         deadline=due,
         part=part,
         lead_default=not lead,
+        rules=[
+            "task: a row of a task table (§3 rule 6: one task per row)",
+            "lead: the table's lead column (§3 rule 6)"
+            if lead
+            else "lead: no lead column filled, so the issuer (§3 lead)",
+            *(
+                []
+                if due is None
+                else ["deadline: the table's time column (§3 rule 6)"]
+                if due_cell
+                else ["deadline: its section row's time (§6 heading times)"]
+            ),
+        ],
     )
 
 

@@ -207,6 +207,16 @@ def _heading_text(ctx: TaskContext, item: Item) -> str:
     return " ".join(ctx.text[s:e].split())
 
 
+def _names_only_actors(ctx: TaskContext, item: Item) -> bool:
+    """The item's own text is nothing but bodies (`Sở Xây dựng:`, `Các Bộ: Công an, Tài chính:`)."""
+    s, e = _own_text(ctx, item)
+    rest = ctx.text[s:e]
+    for a in reversed(ctx.find(ctx.text, s, e)):
+        if a.span is not None:
+            rest = rest[: a.span[0] - s] + " " + rest[a.span[1] - s :]
+    return not re.sub(r"\b(?:và|các)\b|[\W\d_]", "", rest, flags=re.I)
+
+
 def _is_title(text: str) -> bool:
     """A heading printed in capitals (`TỔ CHỨC THỰC HIỆN`)."""
     letters = [c for c in text if c.isalpha()]
@@ -471,7 +481,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         # `1. Kiểm tra … - Nội dung: a) … b) … - Cơ quan chủ trì: …`: one task (rule 6).
         labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
         if labelled.any:
-            _emit(ctx, item, inherited, with_children=True, labelled=labelled)
+            _emit(ctx, item, inherited, with_children=True, labelled=labelled, rule=RULE_LABELLED)
             return
     if _is_time_limit_item(ctx, item):
         # `2. Thời hạn gửi báo cáo` (+ its sentence): not a task; it dates the tasks it
@@ -514,10 +524,14 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     if _leaf_parent(item) and _labelled_groups(ctx, item, inherited):
         return
     actors = inherited.override(own_actors)
-    actor_heading = own_actors.lead_named and _is_heading(ctx, item)
+    # `1. Bộ Khoa học và Công nghệ:` / `4. Sở Y tế`: a lead-in that names only the
+    # actor; each sub-item is a task, even a single one (rule 2).
+    actor_heading = own_actors.lead_named and (
+        _is_heading(ctx, item) or _names_only_actors(ctx, item)
+    )
     if len(item.children) == 1 and not item.children[0].children and not actor_heading:
         # One sub-item restates or completes its lead-in: one task.
-        _emit(ctx, item, inherited, with_children=True)
+        _emit(ctx, item, inherited, with_children=True, rule=RULE_ONE_SUBITEM)
         return
     if _is_heading(ctx, item) and not own_actors.lead_named:
         for c in item.children:
@@ -528,7 +542,9 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip()))
     ):
         # An action whose content the sub-items spell out: one task, dated by its lead-in.
-        _emit(ctx, item, inherited, with_children=True, date_from_leadin=True)
+        _emit(
+            ctx, item, inherited, with_children=True, date_from_leadin=True, rule=RULE_ACTION_LEADIN
+        )
         return
     # The lead-in names the actor, or is a full sentence: sub-items are tasks.
     leadin_deadline = task_deadline(ctx.text, *_leadin_text(ctx, item), doc_date=ctx.doc_date)
@@ -547,13 +563,20 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
     if sum(attributes) * 2 >= len(item.children) and any(attributes):
         # `- Thời gian dự kiến: …`, `- Đơn vị chủ trì: …` bullets describe the item itself.
         own = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
-        _emit(ctx, item, inherited, with_children=True, labelled=own if own.any else None)
+        _emit(
+            ctx,
+            item,
+            inherited,
+            with_children=True,
+            labelled=own if own.any else None,
+            rule=RULE_LABELLED,
+        )
         return True
     if not any(b.any for b in blocks):
         own = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
         if not own.any:
             return False
-        _emit(ctx, item, inherited, with_children=True, labelled=own)
+        _emit(ctx, item, inherited, with_children=True, labelled=own, rule=RULE_LABELLED)
         return True
     groups: list[tuple[list[Item], Actors | None]] = []
     pending: list[Item] = []
@@ -564,7 +587,7 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
             pending = []
     groups.extend(([c], None) for c in pending)
     if len(groups) == 1 and not (_is_heading(ctx, item) and _numbered(groups[0][0])):
-        _emit(ctx, item, inherited, with_children=True, labelled=groups[0][1])
+        _emit(ctx, item, inherited, with_children=True, labelled=groups[0][1], rule=RULE_LABELLED)
         return True
     for members, group_block in groups:
         if group_block is not None and len(members) > 1 and _numbered(members):
@@ -574,7 +597,14 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
             group_block = _with_block_time(ctx, members[-1], group_block)
             for m in members:
                 if _is_task_text(ctx.text[m.text_start : m.subtree_end]):
-                    _emit(ctx, m, inherited, with_children=False, labelled=group_block)
+                    _emit(
+                        ctx,
+                        m,
+                        inherited,
+                        with_children=False,
+                        labelled=group_block,
+                        rule=RULE_LABELLED_BLOCK,
+                    )
             continue
         first, last = members[0], members[-1]
         span = Item(
@@ -583,7 +613,14 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
         span.label = first.label
         if group_block is None and not _is_task_text(ctx.text[first.text_start : last.subtree_end]):
             continue
-        _emit(ctx, span, inherited, with_children=False, labelled=group_block)
+        _emit(
+            ctx,
+            span,
+            inherited,
+            with_children=False,
+            labelled=group_block,
+            rule=RULE_LABELLED_BLOCK,
+        )
     return True
 
 
@@ -753,6 +790,15 @@ def _introduces_findings(leadin: str) -> bool:
     return bool(_INFO_LEADIN.search(leadin.strip())) and not _REQUEST.search(leadin)
 
 
+RULE_ITEM = "task: an enumerated item that asks for action (§3 rule 1)"
+RULE_ONE_SUBITEM = "task: a lead-in with one sub-item that completes it (§3 rule 2)"
+RULE_ACTION_LEADIN = "task: a lead-in that is an action, its sub-items the content (§3 rule 2)"
+RULE_LABELLED = "task: an item with labelled lines, one task (§3 rule 6)"
+RULE_LABELLED_BLOCK = "task: the items up to a labelled block, with its labels (§3 rule 10)"
+RULE_SENTENCE = "task: a sentence that assigns work (§3 rule 5)"
+RULE_TIME_LIMIT = "deadline: an item that only sets the time limit of this work (§3 rule 4)"
+
+
 def _emit(
     ctx: TaskContext,
     item: Item,
@@ -761,27 +807,34 @@ def _emit(
     with_children: bool,
     labelled: Actors | None = None,
     date_from_leadin: bool = False,
+    rule: str = RULE_ITEM,
 ) -> None:
     s, e = _own_text(ctx, item)
     leadin_end = e
     if with_children:
         s, e = strip_span(ctx.text, s, item.subtree_end, " \t\n")
-    actors = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases)
-    actors = inherited.override(actors)
+    own = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases)
+    actors = inherited.override(own)
     if labelled is not None:
         actors = actors.override(labelled)
     lead = actors.lead or ctx.default_lead
     if not actors.lead:
         ctx.unnamed.add(len(ctx.tasks))
+    rules = [rule, _lead_rule(ctx, own, labelled, actors)]
     # The grammar decides per clause whether recurring or open-ended wording
     # cancels a date (`xong trong tháng 12/2025. Định kỳ … hằng năm` keeps it).
     deadline = task_deadline(
         ctx.text, s, leadin_end if date_from_leadin else e, doc_date=ctx.doc_date
     )
+    if deadline is not None:
+        rules.append("deadline: the task's own time (§3 deadline)")
     if deadline is None and labelled is not None and labelled.deadline is not None:
         deadline = labelled.deadline
+        rules.append("deadline: its labelled time line (§3 rule 6)")
     if deadline is None and not actors.own_time:
         deadline = inherited.deadline
+        if deadline is not None:
+            rules.append("deadline: the lead-in's or heading's time (§3 rule 2, §6 heading times)")
     label = item.label or f"p{len(ctx.tasks) + 1}"
     ctx.tasks.append(
         Task(
@@ -795,8 +848,22 @@ def _emit(
             deadline=deadline,
             part=ctx.part,
             lead_default=not actors.lead,
+            rules=rules,
         )
     )
+
+
+def _lead_rule(ctx: TaskContext, own: Actors, labelled: Actors | None, actors: Actors) -> str:
+    """Which sentence of §3 gave the task its lead."""
+    if labelled is not None and labelled.lead:
+        return "lead: its labelled line (§3 rule 6: labelled lines override the running text)"
+    if own.lead:
+        return "lead: the subject of its own sentence (§3 lead: an item's own subject wins)"
+    if actors.lead:
+        return "lead: the lead-in above it (§3 rule 2: sub-items inherit the lead-in's agencies)"
+    if ctx.issuer is not None and ctx.default_lead == [ctx.issuer]:
+        return "lead: no actor named, so the issuer (§3 lead)"
+    return "lead: no actor named in a notice of conclusions, so the body met (§3 lead)"
 
 
 def drop_restated(tasks: list[Task]) -> list[Task]:
@@ -958,11 +1025,15 @@ def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
             if _has_own_time(ctx, ts, own_end):
                 if from_block:  # the task's own time, not the block's
                     own = task_deadline(ctx.text, ts, own_end, doc_date=ctx.doc_date)
-                    ctx.tasks[i] = t.model_copy(update={"deadline": own})
+                    ctx.tasks[i] = t.model_copy(
+                        update={"deadline": own, "rules": [*t.rules, RULE_TIME_LIMIT]}
+                    )
                 continue
             marker = t.label.rsplit(".", 1)[-1]
             given = block_deadline(ctx.text, bs, be, doc_date=ctx.doc_date, marker=marker)
-            ctx.tasks[i] = t.model_copy(update={"deadline": given})
+            ctx.tasks[i] = t.model_copy(
+                update={"deadline": given, "rules": [*t.rules, RULE_TIME_LIMIT]}
+            )
 
 
 def _has_own_time(ctx: TaskContext, s: int, e: int) -> bool:
@@ -1004,7 +1075,7 @@ def _sentence_tasks(ctx: TaskContext, para: Item, inherited: Actors) -> None:
         )
         if not actors.lead_named and not _REQUEST.search(sent) and not re.search(r"\bsẽ\b", sent):
             continue
-        _emit(ctx, fake, inherited, with_children=False)
+        _emit(ctx, fake, inherited, with_children=False, rule=RULE_SENTENCE)
 
 
 def _sentences(text: str, start: int, end: int) -> list[Span]:

@@ -39,6 +39,12 @@ def extract(
     redact: Annotated[
         bool, typer.Option("--redact", help="Mask phone numbers, e-mail addresses, contact names")
     ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Print each task with the rules of the guideline that decided it"
+        ),
+    ] = False,
 ) -> None:
     """Print the record of one letter as JSON (within the default size and page limits)."""
     from pipeline.extract import extract as run
@@ -52,7 +58,29 @@ def extract(
             doc = redact_document(doc)
     except VanbanError as exc:
         raise _fail(exc) from exc
+    if explain:
+        sys.stdout.write(_explained(doc) + "\n")
+        return
     sys.stdout.write(doc.model_dump_json(indent=2 if pretty else None) + "\n")
+
+
+def _explained(doc: Document) -> str:
+    """The tasks as a reader checks them: label, part, text, values, and why."""
+    out = [f"{doc.doc_type or '—'} {doc.number or '—'} · {len(doc.tasks)} task(s)"]
+    for t in doc.tasks:
+        text = " ".join(t.text.split())
+        out.append("")
+        out.append(
+            f"{t.label}  [{t.span[0]}, {t.span[1]})" + (f"  in {t.part[:60]}…" if t.part else "")
+        )
+        out.append(f"  {text[:160]}{'…' if len(text) > 160 else ''}")
+        out.append(f"  lead: {', '.join(a.name for a in t.lead) or '—'}")
+        if t.coordinate:
+            out.append(f"  coordinate: {', '.join(a.name for a in t.coordinate)}")
+        due = t.deadline.date if t.deadline and t.deadline.date else "—"
+        out.append(f"  deadline: {due}" + (f" ({t.deadline.raw})" if t.deadline else ""))
+        out += [f"  because {r}" for r in t.rules]
+    return "\n".join(out)
 
 
 @app.command()

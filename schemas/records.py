@@ -129,6 +129,9 @@ class Task(_Model):
     # True when no item, lead-in, label or column named the lead and it is the
     # letter's default: the issuer, or the body a notice of conclusions met (§3, lead).
     lead_default: bool = False
+    # The rules that decided the task and its values, each citing the guideline
+    # (`vanban extract FILE --explain`): segmentation, then lead, then deadline.
+    rules: list[str] = Field(default_factory=list)
 
 
 class Redaction(_Model):
