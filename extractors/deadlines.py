@@ -1049,17 +1049,9 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
     urgency = next((x.urgency for x in own if x.urgency), None)
 
     def result(x: TimeExpr | None) -> Deadline | None:
-        if x is None:
-            return None
-        return Deadline(
-            date=x.date,
-            time=x.time,
-            relation=x.relation,
-            recurrence=None,
-            urgency=urgency,
-            raw=x.raw,
-            span=x.span,
-        )
+        # The task's urgency is the first its clauses state, wherever its date is.
+        d = _result(x)
+        return d.model_copy(update={"urgency": urgency}) if d is not None else None
 
     # A dated `riêng …` clause: the task itself, or this year's instance of
     # recurring work, takes its date over any recurring qualifier; a `riêng`

@@ -94,6 +94,25 @@ LETTER_3722 = Letter(
 )
 
 
+def nested_tables_docx(path: Path) -> Path:
+    """A table with a cell merged across, one merged down and a table nested in a
+    cell, then a paragraph: the shapes a reader of Word tables must get right."""
+    document = docx.Document()
+    outer = document.add_table(rows=2, cols=3)
+    outer.cell(0, 0).merge(outer.cell(0, 1)).text = "ô gộp ngang"  # gridSpan
+    outer.cell(0, 2).merge(outer.cell(1, 2)).text = "ô gộp dọc"  # vMerge
+    cell = outer.cell(1, 0)
+    cell.text = "trước bảng lồng"
+    inner = cell.add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "lồng trái"
+    inner.cell(0, 1).text = "lồng phải"
+    cell.add_paragraph("sau bảng lồng")
+    outer.cell(1, 1).text = "ô thường"
+    document.add_paragraph("sau bảng")
+    document.save(str(path))
+    return path
+
+
 def body_lines(body: Sequence[str | Item]) -> list[str]:
     """Body as printed: Word's `%1.` at level 0 and `%2)` at level 1 (a..z, restarting)."""
     lines: list[str] = []

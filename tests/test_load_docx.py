@@ -28,6 +28,7 @@ from tests.docx_letters import (
     add_list_definition,
     build_letter_docx,
     build_samples,
+    nested_tables_docx,
     new_letter_document,
     number_paragraph,
     reading_lines,
@@ -86,20 +87,7 @@ def test_page_header_and_footer_are_not_body(tmp_path: Path) -> None:
 
 
 def test_nested_tables_and_merged_cells(tmp_path: Path) -> None:
-    document = docx.Document()
-    outer = document.add_table(rows=2, cols=3)
-    outer.cell(0, 0).merge(outer.cell(0, 1)).text = "ô gộp ngang"  # gridSpan
-    outer.cell(0, 2).merge(outer.cell(1, 2)).text = "ô gộp dọc"  # vMerge
-    cell = outer.cell(1, 0)
-    cell.text = "trước bảng lồng"
-    inner = cell.add_table(rows=1, cols=2)
-    inner.cell(0, 0).text = "lồng trái"
-    inner.cell(0, 1).text = "lồng phải"
-    cell.add_paragraph("sau bảng lồng")
-    outer.cell(1, 1).text = "ô thường"
-    document.add_paragraph("sau bảng")
-    path = tmp_path / "nested.docx"
-    document.save(str(path))
+    path = nested_tables_docx(tmp_path / "nested.docx")
     assert lines_of(path) == [
         "ô gộp ngang",
         "ô gộp dọc",

@@ -16,6 +16,7 @@ from tests.docx_letters import (
     add_list_definition,
     build_letter_docx,
     fill_cell,
+    nested_tables_docx,
     number_paragraph,
 )
 
@@ -133,20 +134,7 @@ def test_normalised_spans_hold_the_same_cell_text(tmp_path: Path) -> None:
 
 
 def test_nested_table_is_its_own_hint_inside_its_outer_cell(tmp_path: Path) -> None:
-    document = docx.Document()
-    outer = document.add_table(rows=2, cols=3)
-    outer.cell(0, 0).merge(outer.cell(0, 1)).text = "ô gộp ngang"  # gridSpan
-    outer.cell(0, 2).merge(outer.cell(1, 2)).text = "ô gộp dọc"  # vMerge
-    cell = outer.cell(1, 0)
-    cell.text = "trước bảng lồng"
-    inner = cell.add_table(rows=1, cols=2)
-    inner.cell(0, 0).text = "lồng trái"
-    inner.cell(0, 1).text = "lồng phải"
-    cell.add_paragraph("sau bảng lồng")
-    outer.cell(1, 1).text = "ô thường"
-    document.add_paragraph("sau bảng")
-    path = tmp_path / "nested.docx"
-    document.save(str(path))
+    path = nested_tables_docx(tmp_path / "nested.docx")
 
     raw = load_docx(path)
     outer_hint, inner_hint = raw.tables  # document order: outer first
