@@ -39,6 +39,11 @@ _NOT_TASK_SECTION = re.compile(
     r"phạm vi|đối tượng|nguyên tắc|bối cảnh|thực trạng|giải thích)",
     re.I,
 )
+# `II. CHỈ TIÊU, NHIỆM VỤ`, `Mục tiêu và giải pháp`: a heading that also names the work is a
+# task section; its target parts (`a) Mục tiêu`) drop out by their own headings (rule 6).
+_ALSO_TASKS = re.compile(
+    r"^[^.:;\n]{0,40}\b(?:nhiệm vụ|giải pháp|tổ chức thực hiện|phân công)\b[^.:;\n]{0,40}$", re.I
+)
 _INFO = re.compile(r"^(?:đầu mối liên hệ|thông tin liên hệ|liên hệ|địa chỉ liên hệ|đầu mối)", re.I)
 _DEADLINE_ONLY = re.compile(
     r"^(?:thời hạn|thời gian)(?: gửi| nộp| hoàn thành| báo cáo| thực hiện)?[^:]{0,40}:?\s*$", re.I
@@ -175,6 +180,15 @@ _WORK_LIST = re.compile(
     r"\b(?:nhiệm vụ|công việc|giải pháp|việc|yêu cầu|ý kiến|kết luận|chỉ đạo|trách nhiệm)\b[^:]{0,40}:\s*$",
     re.I,
 )
+# `Tổng cục … hướng dẫn bổ sung như sau:`, `Cục … hướng dẫn Chi cục … thực hiện nội dung sau:`:
+# a body instructs other agencies; what follows is their separate work, not one deliverable.
+_GUIDES = re.compile(r"\bhướng dẫn\s+", re.I)
+_GUIDES_ALL = re.compile(
+    r"(?:bổ sung|thêm|cụ thể)?\s*(?:như sau|(?:các |một số )?nội dung (?:sau|như sau))\s*:\s*$",
+    re.I,
+)
+# The issuer presenting its own plan (`Chủ tịch … ban hành Kế hoạch … như sau:`).
+_ISSUES_PLAN = re.compile(r"\bban hành\s+(?:kế hoạch|chương trình|đề án|phương án|quy chế)\b", re.I)
 _DELIVERABLE = re.compile(
     r"^(?:báo cáo|xây dựng|lập|đề xuất|dự thảo|chuẩn bị|tổng hợp|rà soát)\b", re.I
 )
@@ -196,6 +210,9 @@ class TaskContext:
     tasks: list[Task] = field(default_factory=list)
     # Tasks whose lead no item or lead-in named (it fell to `default_lead`).
     unnamed: set[int] = field(default_factory=set)
+    # The lead of a preamble in which the issuer only presents a plan whose table assigns
+    # the work: it names no actor, so tasks led by it alone count as unnamed (`drop_restated`).
+    presented: list[Agency] = field(default_factory=list)
 
 
 def _own_text(ctx: TaskContext, item: Item) -> Span:
@@ -286,6 +303,16 @@ def extract_tasks(
                     ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
                 )
                 inherited = replace(actors, coordinate=[], report_to=[])
+                if (
+                    detailed_in_table
+                    and _ISSUES_PLAN.search(own)
+                    and all(
+                        ctx.issuer is not None and a.name == ctx.issuer.name for a in actors.lead
+                    )
+                ):
+                    # `Chủ tịch Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:`: the issuer
+                    # presenting its document names no actor of the work (§3 lead).
+                    ctx.presented = list(actors.lead)
             elif _after_first_item(root, node):
                 # An unnumbered request among or after the items (rules 5, 9).
                 _sentence_tasks(ctx, node, Actors())
@@ -446,8 +473,15 @@ def _has_content_points(ctx: TaskContext, item: Item) -> bool:
     """The item's own text ends with `Nội dung:`, or one of its bullets is `- Nội dung:` over points."""
     if _CONTENT_LABEL.search(ctx.text, item.text_start, item.end):
         return True
-    return any(
+    if any(
         c.children and re.fullmatch(r"\s*nội dung\b[^:\n]{0,30}:\s*", _heading_text(ctx, c), re.I)
+        for c in item.children
+    ):
+        return True
+    # `a) Nhiệm vụ: … b) Cơ quan thực hiện: - Đơn vị chủ trì: … c) Thời gian thực hiện: …`:
+    # the item's parts are its content and its labels (rule 6).
+    return any(
+        re.match(r"\s*(?:nội dung|nhiệm vụ)\s*:", _heading_text(ctx, c), re.I)
         for c in item.children
     )
 
@@ -469,7 +503,7 @@ def _quoted(text: str, pos: int) -> bool:
 
 def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bool = False) -> None:
     head = _heading_text(ctx, item)
-    if _NOT_TASK_SECTION.match(head) or _INFO.match(head):
+    if (_NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head)) or _INFO.match(head):
         return
     if _quoted(ctx.text, item.start) or (
         _LEGAL_BASIS.match(head) and not _request_of_its_own(head)
@@ -537,7 +571,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         for c in item.children:
             _visit(ctx, c, inherited)
         return
-    content = bool(_CONTENT_LEADIN.search(own)) and not _WORK_LIST.search(own)
+    instructs = _instructs_agencies(ctx, item)
+    content = bool(_CONTENT_LEADIN.search(own)) and not _WORK_LIST.search(own) and not instructs
     if own.rstrip().endswith(":") and (
         content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip()))
     ):
@@ -549,7 +584,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     # The lead-in names the actor, or is a full sentence: sub-items are tasks.
     leadin_deadline = task_deadline(ctx.text, *_leadin_text(ctx, item), doc_date=ctx.doc_date)
     child_actors = actors.with_deadline(leadin_deadline)
-    lead_in_informational = _introduces_findings(own)
+    lead_in_informational = _introduces_findings(own) and not instructs
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
 
@@ -785,6 +820,26 @@ def _request_of_its_own(t: str) -> bool:
     return bool(_REQUEST.search(re.sub(r"\"[^\"]*\"|“[^”]*”", " ", t)))
 
 
+def _instructs_agencies(ctx: TaskContext, item: Item) -> bool:
+    """The lead-in is a body's instructions to other agencies (§3 rule 2: separate
+    pieces of work): `hướng dẫn` with no object or an agency as its object, under a
+    lead-in that names an agency other than the issuer."""
+    s, e = _own_text(ctx, item)
+    m = next(reversed(list(_GUIDES.finditer(ctx.text, s, e))), None)
+    if m is None or not ctx.text[s:e].rstrip().endswith(":"):
+        return False
+    rest = ctx.text[m.end() : e]
+    issuer = ctx.issuer.name if ctx.issuer is not None else None
+    others = [a for a in ctx.find(ctx.text, s, e) if a.name != issuer]
+    if not others:
+        return False
+    if _GUIDES_ALL.match(rest):
+        return True
+    return any(a.span is not None and m.end() <= a.span[0] <= m.end() + 5 for a in others) and bool(
+        _CONTENT_LEADIN.search(rest)
+    )
+
+
 def _introduces_findings(leadin: str) -> bool:
     """A lead-in of findings, rules or legal basis, unless it also makes a request."""
     return bool(_INFO_LEADIN.search(leadin.strip())) and not _REQUEST.search(leadin)
@@ -847,7 +902,8 @@ def _emit(
             report_to=actors.report_to,
             deadline=deadline,
             part=ctx.part,
-            lead_default=not actors.lead,
+            lead_default=not actors.lead
+            or (bool(ctx.presented) and not own.lead and actors.lead == ctx.presented),
             rules=rules,
         )
     )
@@ -872,15 +928,17 @@ def drop_restated(tasks: list[Task]) -> list[Task]:
     task-table row, an item of the section that assigns the work), is that
     task, not a second one. A duty stated twice with its actor both times
     stays two tasks (rule 10)."""
+    if not any(t.lead_default for t in tasks):
+        return list(tasks)  # nothing to drop: no folding at all
+    # Each text folded once; a named task's words only when some are compared.
     named = [_word_set(t.text) for t in tasks if not t.lead_default]
     out = []
     for t in tasks:
-        own = _word_set(t.text)
-        restated = (
-            t.lead_default and len(own) >= 5 and any(_restates(own, other) for other in named)
-        )
-        if not restated:
-            out.append(t)
+        if t.lead_default and named:
+            own = _word_set(t.text)
+            if len(own) >= 5 and any(_restates(own, other) for other in named):
+                continue
+        out.append(t)
     return out
 
 
