@@ -170,6 +170,8 @@ def _groups(words: list[str], vocab: set[str] | None) -> list[tuple[int, int]]:
             if odd_before[j] == odd_before[i]:
                 continue
             kind = _join_kind(words[i:j])
+            if kind is None:
+                continue
             word = "".join(words[i:j]).lower()
             if kind == "sure" or (
                 kind == "weak" and vocab is not None and (word in seen or word in _dictionary())
@@ -187,11 +189,29 @@ def _groups(words: list[str], vocab: set[str] | None) -> list[tuple[int, int]]:
     return groups[::-1]
 
 
-def _runs(text: str) -> Iterator[tuple[list[int], list[str]]]:
-    """Each run of words: the offset where each word ends, and the words."""
+def _runs(text: str, odd: set[str]) -> Iterator[tuple[list[int], list[str]]]:
+    """Each run of words with a word in `odd`: the offset where each word
+    ends, and the words."""
     for run in _RUN.finditer(text):
+        # Letters and single spaces only: `split` gives the run's words.
+        words = run.group(0).split()
+        if odd.isdisjoint(words) or not _may_join(words, odd):
+            continue
         found = list(_FRAGMENT.finditer(text, run.start(), run.end()))
         yield [m.end() for m in found], [m.group(0) for m in found]
+
+
+def _may_join(words: list[str], odd: set[str]) -> bool:
+    """A join takes an odd word and a word beside it, at most 7 letters in all."""
+    last = len(words) - 1
+    return any(
+        w in odd
+        and (
+            (k > 0 and len(words[k - 1]) + len(w) <= 7)
+            or (k < last and len(words[k + 1]) + len(w) <= 7)
+        )
+        for k, w in enumerate(words)
+    )
 
 
 def join_spaced_letters(rw: Rewriter) -> None:
@@ -202,7 +222,13 @@ def join_spaced_letters(rw: Rewriter) -> None:
     # A lone letter before a word (`T hành`, `B AN`) is taken as part of it
     # only where a certain join shows the document has this noise: elsewhere
     # `Phụ lục B ưu tiên`, `điểm b an toàn` are two words.
-    runs = [(ends, words) for ends, words in _runs(text) if not all(map(_syllable, words))]
+    # The words that are no syllable, each looked up once: every join has one
+    # of at most 6 letters (with another part, at most 7), so a run of none
+    # of them has nothing to join, and a letter with none has no run.
+    odd = {w for w in set(_FRAGMENT.findall(text)) if len(w) <= 6 and not _syllable(w)}
+    if not odd:
+        return
+    runs = list(_runs(text, odd))
     if not any(_groups(words, None) for _, words in runs):
         return  # no certain join: a clean letter (most are)
     vocab = {w.lower() for w in _FRAGMENT.findall(text)}

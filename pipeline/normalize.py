@@ -14,6 +14,7 @@ import unicodedata
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
@@ -124,7 +125,8 @@ _CLUSTER = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+
 # before them: NFC can change only a run of later characters and the one
 # character before it.
 _NFC_RUN = re.compile(r"[\x00-\u02ff]?[^\x00-\u02ff]+", re.S)
-_WORD = re.compile(r"\w+")
+# A word with a letter beyond ASCII: `_tone` leaves the others as they are.
+_WORD = re.compile(r"(?<!\w)\w*?[^\W\x00-\x7f]\w*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\ufeff\u00ad]")
 # Half a UTF-16 surrogate pair (a Word symbol or PDF character code gone wrong):
 # no file can store it, so it shows as the replacement character.
@@ -176,7 +178,12 @@ def _entity(m: re.Match[str]) -> str:
 
 
 def _tone(m: re.Match[str]) -> str:
-    word = m.group(0)
+    return _toned(m.group(0))
+
+
+@lru_cache(maxsize=1 << 16)
+def _toned(word: str) -> str:
+    """A letter repeats its words: each is placed once."""
     if word.isascii():
         return word
     out: str = unicodedata.normalize("NFC", token_normalize(word))
