@@ -75,6 +75,8 @@ _NARRATIVE = re.compile(
 _PAST = re.compile(
     r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b", re.I
 )
+# Any request in an appraisal item makes it work (`… ghi nhận …; đề nghị tỉnh tiếp tục …`).
+_ASKS = re.compile(r"\b(?:đề nghị|yêu cầu|giao|cần|phải|tiếp tục)\b", re.I)
 # A request that is really made here: the verb with its addressee.
 _REQUEST = re.compile(rf"\b(?:đề nghị|yêu cầu|{GIAO})\s+(?!của\b|tại\b|nêu\b|trên\b)\S", re.I)
 # Only the public as actor (rule 8): `data/lexicon/public_actors.tsv`; state enterprises
@@ -234,6 +236,19 @@ def _names_only_actors(ctx: TaskContext, item: Item) -> bool:
     return not re.sub(r"\b(?:và|các)\b|[\W\d_]", "", rest, flags=re.I)
 
 
+@cache
+def _appraisal() -> re.Pattern[str]:
+    verbs = sorted(lexicon.words("appraisal_verbs"), key=len, reverse=True)
+    # A speaker comes first (`Phó Thủ tướng ghi nhận …`): an item that opens with the
+    # verb (`Biểu dương, nhân rộng gương …`) is work given to its actor.
+    return re.compile(r"^\S[^.;:]{1,80}?\s(?:" + "|".join(map(re.escape, verbs)) + r")\b", re.I)
+
+
+def _appraises(text: str) -> bool:
+    """The item's verb is an appraisal of work done, and it asks for nothing (rule 3)."""
+    return bool(_appraisal().match(text)) and not _REQUEST.search(text) and not _ASKS.search(text)
+
+
 def _is_title(text: str) -> bool:
     """A heading printed in capitals (`TỔ CHỨC THỰC HIỆN`)."""
     letters = [c for c in text if c.isalpha()]
@@ -298,9 +313,16 @@ def extract_tasks(
             own = ctx.text[s:e]
             if own.endswith(":"):
                 informational = _introduces_findings(own)
-                # A preamble passes down who acts, not whom they work with.
+                # A preamble passes down who acts, not whom they work with; and only
+                # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
+                # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
                 actors = clause_actors(
-                    ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
+                    ctx.text,
+                    _last_sentence(ctx.text, s, e),
+                    e,
+                    ctx.find,
+                    recipients=ctx.recipients,
+                    aliases=ctx.aliases,
                 )
                 inherited = replace(actors, coordinate=[], report_to=[])
                 if (
@@ -537,6 +559,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         if _STANDARD_ARTICLE.search(said) and not _REQUEST.search(said):
             return
     if not item.children:
+        if _appraises(own):
+            return  # `Phó Thủ tướng ghi nhận, đánh giá cao …`: information (rule 3)
         if _is_title(own):
             return  # a section title in capitals asks for nothing by itself
         if _is_task_text(own) and not _carries_out_document(own):
@@ -657,6 +681,14 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
             rule=RULE_LABELLED_BLOCK,
         )
     return True
+
+
+def _last_sentence(text: str, s: int, e: int) -> int:
+    """Start of the last sentence of `text[s:e]` (after the last `. ` before a capital)."""
+    last = s
+    for m in re.finditer(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ])", text[s:e]):
+        last = s + m.end()
+    return last
 
 
 def _leadin_text(ctx: TaskContext, item: Item) -> Span:
