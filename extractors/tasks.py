@@ -525,7 +525,12 @@ def _quoted(text: str, pos: int) -> bool:
 
 def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bool = False) -> None:
     head = _heading_text(ctx, item)
-    if (_NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head)) or _INFO.match(head):
+    # A section's heading, not a sentence that happens to open with its word
+    # (`1. Đánh giá kết quả triển khai …` is work): §6 Sections by heading.
+    sentence = not item.children and _first_line(ctx, item).rstrip().endswith((".", ";"))
+    if (
+        _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence
+    ) or _INFO.match(head):
         return
     if _quoted(ctx.text, item.start) or (
         _LEGAL_BASIS.match(head) and not _request_of_its_own(head)
