@@ -177,6 +177,9 @@ _CONTENT_LEADIN = re.compile(
     r"(?:trong đó|gồm|bao gồm|như sau|cụ thể|tập trung(?: vào)?|các nội dung|nội dung sau|sau đây)\s*:?\s*$",
     re.I,
 )
+_FOCUS_END = re.compile(
+    r"\btập trung(?: vào)?(?: (?:một số|các) (?:nội dung|việc)(?: sau)?)?\s*:?\s*$", re.I
+)
 # `… thực hiện một số công việc như sau:`, `… có ý kiến như sau:`: a list of work.
 _WORK_LIST = re.compile(
     r"\b(?:nhiệm vụ|công việc|giải pháp|việc|yêu cầu|ý kiến|kết luận|chỉ đạo|trách nhiệm)\b[^:]{0,40}:\s*$",
@@ -601,7 +604,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             _visit(ctx, c, inherited)
         return
     instructs = _instructs_agencies(ctx, item)
-    content = bool(_CONTENT_LEADIN.search(own)) and not _WORK_LIST.search(own) and not instructs
+    # `đề nghị tỉnh X tập trung:` asks a body for several works (each a task);
+    # `Báo cáo …, tập trung:` spells out one deliverable (rule 2's test).
+    focus_request = bool(_REQUEST.search(own)) and bool(_FOCUS_END.search(own))
+    content = (
+        bool(_CONTENT_LEADIN.search(own)) and not _WORK_LIST.search(own) and not focus_request
+    ) and not instructs
     if own.rstrip().endswith(":") and (
         content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip()))
     ):
@@ -910,7 +918,8 @@ def _emit(
     if labelled is not None:
         actors = actors.override(labelled)
     lead = actors.lead or ctx.default_lead
-    if not actors.lead:
+    if not actors.lead and (ctx.issuer is None or ctx.default_lead == [ctx.issuer]):
+        # The body a notice of conclusions met is a named actor, not the issuer by default.
         ctx.unnamed.add(len(ctx.tasks))
     rules = [rule, _lead_rule(ctx, own, labelled, actors)]
     # The grammar decides per clause whether recurring or open-ended wording
