@@ -222,8 +222,9 @@ def _as_recipient(a: Agency, recipients: list[Agency]) -> Agency:
     return a
 
 
-def _names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
-    """The clause is nothing but the bodies of `run` (a heading), no predicate."""
+def names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
+    """`text[cs:ce]` is nothing but the bodies of `run` (a heading: `2. Sở A, Sở B`,
+    `Sở Tài chính (cơ quan chủ trì):`), no predicate."""
     rest = text[cs:ce]
     for a in reversed(run):
         s, e = _sp(a)
@@ -464,7 +465,7 @@ def clause_actors(
             if asked:
                 run = asked
                 break
-        if run and _names_only(text, cs, ce, run):
+        if run and names_only(text, cs, ce, run):
             # An actor heading (`2. Sở A, Sở B` above its paragraph): its bodies
             # act unless the paragraph names its own subject (§3 lead).
             heading.extend(run)

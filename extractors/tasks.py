@@ -20,6 +20,7 @@ from extractors.actors import (
     Actors,
     clause_actors,
     labelled_lines,
+    names_only,
     starts_with_label,
     unique_agencies,
 )
@@ -232,11 +233,8 @@ def _heading_text(ctx: TaskContext, item: Item) -> str:
 def _names_only_actors(ctx: TaskContext, item: Item) -> bool:
     """The item's own text is nothing but bodies (`Sở Xây dựng:`, `Các Bộ: Công an, Tài chính:`)."""
     s, e = _own_text(ctx, item)
-    rest = ctx.text[s:e]
-    for a in reversed(ctx.find(ctx.text, s, e)):
-        if a.span is not None:
-            rest = rest[: a.span[0] - s] + " " + rest[a.span[1] - s :]
-    return not re.sub(r"\b(?:và|các)\b|[\W\d_]", "", rest, flags=re.I)
+    mentions = [a for a in ctx.find(ctx.text, s, e) if a.span is not None]
+    return names_only(ctx.text, s, e, mentions)
 
 
 @cache
@@ -249,7 +247,7 @@ def _appraisal() -> re.Pattern[str]:
 
 def _appraises(text: str) -> bool:
     """The item's verb is an appraisal of work done, and it asks for nothing (rule 3)."""
-    return bool(_appraisal().match(text)) and not _REQUEST.search(text) and not _ASKS.search(text)
+    return bool(_appraisal().match(text)) and not _ASKS.search(text)
 
 
 def _is_title(text: str) -> bool:

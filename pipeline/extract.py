@@ -186,6 +186,9 @@ def _tasks(
 ) -> list[Task]:
     """The tasks of every part: the letter's body, then each attachment's."""
     text = letter.text
+    # The same for every part: what the letter calls its readers, and whether it has a task table.
+    aliases = reader_aliases(text, letter.frame.start, min(len(text), body_start + 400))
+    has_task_table = any(t.is_task_table for t in letter.tables)
     tasks: list[Task] = []
     for i, part in enumerate(letter.parts):
         start = max(part.body[0], body_start) if part.kind == "letter" else part.body[0]
@@ -198,11 +201,11 @@ def _tasks(
             doc_date=doc_date,
             # Labels restart in each attachment: its tasks get ids of their own.
             doc_id=doc_id if i == 0 else f"{doc_id}:pl{i}",
-            aliases=reader_aliases(text, letter.frame.start, min(len(text), body_start + 400)),
+            aliases=aliases,
             tables=part.tables,
             part=part.title,
             default_lead=visited if i == 0 else None,
-            detailed_in_table=any(t.is_task_table for t in letter.tables),
+            detailed_in_table=has_task_table,
         )
     return _unique_ids(drop_restated(tasks))
 
