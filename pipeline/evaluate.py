@@ -388,9 +388,20 @@ def evaluate(
     still waiting for OCR, to score what the text layers give; `only` keeps
     the letters whose file stem it names (a half of the split).
     """
-    golds = _load_gold(gold_dir)
+    return _evaluate(_load_gold(gold_dir), records, skip_needs_ocr=skip_needs_ocr, only=only)
+
+
+def _evaluate(
+    golds: dict[str, dict[str, Any]],
+    records: Iterable[dict[str, Any]],
+    *,
+    skip_needs_ocr: bool,
+    only: set[str] | None,
+) -> EvalReport:
     if only is not None:
         golds = {k: v for k, v in golds.items() if Path(k).stem in only}
+    else:
+        golds = dict(golds)  # scans left out below are removed from this copy
     report = EvalReport(gold_documents=len(golds))
     by_source: dict[str, dict[str, Any]] = {}
     for record in records:
@@ -606,20 +617,20 @@ def evaluate_split(
 ) -> SplitReport:
     split = read_split(split_path)
     records = list(read_records(records_path))
-    golds = {Path(k).stem for k in _load_gold(gold_dir)}
+    golds = _load_gold(gold_dir)  # read once, scored per half and per letter
     halves = {
-        h: evaluate(
-            gold_dir,
+        h: _evaluate(
+            golds,
             records,
             skip_needs_ocr=skip_needs_ocr,
             only={k for k, (half, _) in split.items() if half == h},
         )
         for h in HALVES
     }
-    halves["all"] = evaluate(gold_dir, records, skip_needs_ocr=skip_needs_ocr)
+    halves["all"] = _evaluate(golds, records, skip_needs_ocr=skip_needs_ocr, only=None)
     letters = {
-        k: evaluate(gold_dir, records, skip_needs_ocr=skip_needs_ocr, only={k})
-        for k in sorted(golds)
+        k: _evaluate(golds, records, skip_needs_ocr=skip_needs_ocr, only={k})
+        for k in sorted(Path(g).stem for g in golds)
     }
     return SplitReport(halves, letters, split)
 
