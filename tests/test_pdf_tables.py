@@ -7,7 +7,6 @@ thin filled rectangles, the two ways producers draw them.
 
 from __future__ import annotations
 
-import ctypes
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -18,8 +17,9 @@ from pipeline.load import load
 from pipeline.load_pdf import load_pdf
 from pipeline.pdf_layout import find_grids
 from schemas import TableHint
+from tests.test_load_pdf import Builder as PdfBuilder
+from tests.test_load_pdf import _font_file
 
-FONTS = ["DejaVuSerif.ttf", "DejaVuSans.ttf"]
 HEADER = ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
 # The header as printed: the last column is too narrow for its title.
 HEADER_LINES = [[h] for h in HEADER[:-1]] + [["Thời gian", "hoàn thành"]]
@@ -38,26 +38,11 @@ TASKS = [
 WIDTHS = [32, 200, 95, 110, 78]
 
 
-class Builder:
-    def __init__(self, font: Path) -> None:
-        self.doc = pdfium.PdfDocument.new()
-        data = font.read_bytes()
-        self._data = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
-        self.font = pdfium_c.FPDFText_LoadFont(
-            self.doc, self._data, len(data), pdfium_c.FPDF_FONT_TRUETYPE, True
-        )
-        self.pages: list[pdfium.PdfPage] = []
-
-    def page(self) -> pdfium.PdfPage:
-        self.pages.append(self.doc.new_page(595, 842))
-        return self.pages[-1]
+class Builder(PdfBuilder):
+    """The loader tests' PDF builder, with table borders and a smaller default size."""
 
     def text(self, page: pdfium.PdfPage, s: str, x: float, y: float, size: float = 10) -> None:
-        obj = pdfium_c.FPDFPageObj_CreateTextObj(self.doc, self.font, size)
-        wide = ctypes.create_string_buffer((s + "\0").encode("utf-16-le"))
-        pdfium_c.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
-        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
-        pdfium_c.FPDFPage_InsertObject(page, obj)
+        super().text(page, s, x, y, size)
 
     def rule(self, page: pdfium.PdfPage, x0: float, y0: float, x1: float, y1: float, filled: bool):
         if filled:  # Word draws borders as thin filled rectangles
@@ -98,21 +83,14 @@ class Builder:
         self.text(page, "Đồng Nai, ngày 5 tháng 3 năm 2026", 330, 750, 11)
         self.text(page, "Các nhiệm vụ cụ thể như sau:", 60, 715, 11)
 
-    def save(self, path: Path) -> Path:
-        for page in self.pages:
-            page.gen_content()
-        self.doc.save(path)
-        return path
-
 
 @pytest.fixture(scope="module")
 def font() -> Path:
-    for name in FONTS:
-        found = sorted(Path("/usr/share/fonts").rglob(name))
-        if found:
-            return found[0]
-    # `make test` installs fonts-dejavu-core; without it the test must fail, not skip.
-    pytest.fail("no TrueType font with Vietnamese glyphs: apt-get install fonts-dejavu-core")
+    path = _font_file()
+    if path is None:
+        # `make test` installs fonts-dejavu-core; without it the test must fail, not skip.
+        pytest.fail("no TrueType font with Vietnamese glyphs: apt-get install fonts-dejavu-core")
+    return path
 
 
 def cells(text: str, table: TableHint) -> list[list[str]]:
