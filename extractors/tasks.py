@@ -157,7 +157,7 @@ _THIS_DOC = re.compile(
 _CONCRETE = re.compile(
     r"(?<!bộ )(?<!sở )(?<!ban )(?<!cục )(?<!vụ )(?<!phòng )"
     r"\b(?:theo dõi|đôn đốc|báo cáo|tổng hợp|kiểm tra|xây dựng|ban hành|tham mưu|bố trí|rà soát|"
-    r"tổ chức|sơ kết|tổng kết|đánh giá|giám sát|cử|lập|gửi|hướng dẫn|nghiên cứu)\b",
+    r"tổ chức|sơ kết|tổng kết|đánh giá|giám sát|cử|lập|gửi|hướng dẫn|nghiên cứu|đăng tải|công bố|niêm yết|phổ biến)\b",
     re.I,
 )
 
@@ -483,6 +483,15 @@ def _closing_start(text: str, start: int, end: int) -> int:
     return max(start, pos)
 
 
+# `Căn cứ vào Điều 1 …, Sở X, UBND huyện Y có trách nhiệm …:` opens with a section's word but
+# is a clause that gives work, not the section's name (§6 Sections by heading).
+_HEADING_ASSIGNS = re.compile(r"[^.;:]{3,},[^.;:]*\b(?:có trách nhiệm|chủ trì)\b", re.I)
+
+
+def _assigns_in_heading(head: str) -> bool:
+    return bool(_HEADING_ASSIGNS.match(head))
+
+
 def _first_line(ctx: TaskContext, item: Item) -> str:
     s, e = _own_text(ctx, item)
     return ctx.text[s:e].split("\n", 1)[0].strip()
@@ -528,7 +537,9 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     head = _heading_text(ctx, item)
     # A section's heading, not a sentence that happens to open with its word
     # (`1. Đánh giá kết quả triển khai …` is work): §6 Sections by heading.
-    sentence = not item.children and _first_line(ctx, item).rstrip().endswith((".", ";"))
+    sentence = (
+        not item.children and _first_line(ctx, item).rstrip().endswith((".", ";"))
+    ) or _assigns_in_heading(head)
     if (
         _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence
     ) or _INFO.match(head):
