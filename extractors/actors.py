@@ -65,8 +65,8 @@ _OPENERS = re.compile(
 )
 # `Bộ Khoa học và Công nghệ - Cơ quan thường trực Ban Chỉ đạo …`: a role, not an actor.
 _APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|thường trực\s*$", re.I)
-# The verb `giao` (assign), not `Ngoại giao`, `được giao`, `giao thông`.
-GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )giao(?! thông| dịch| lưu| nhận| ban| tiếp| diện| thoa)"
+# The verb `giao` (assign), not `Ngoại giao`, `được giao`, `giao thông`, nor `kinh phí đã giao cho X` (done).
+GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )(?<!đã )(?<!Đã )giao(?! thông| dịch| lưu| nhận| ban| tiếp| diện| thoa)"
 ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # `X có ý kiến / kết luận / yêu cầu:` makes X the speaker, not the actor.
 # A speaker's verb that introduces what follows (`… như sau:`), not an act of its own
@@ -241,6 +241,10 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         at = start + m.start()
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
         if m.lastgroup == "nl" and not _title_line(line):
+            continue
+        if m.group() == ";" and line.count("(") > line.count(")"):
+            # `(Giao X chủ trì, phối hợp với A; B và các cơ quan liên quan tham mưu)`: a
+            # parenthesis is one assignment, its semicolons list bodies (§3 lead, coordinate).
             continue
         out.append((pos, at))
         pos = start + m.end()

@@ -580,7 +580,9 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             return  # `Phó Thủ tướng ghi nhận, đánh giá cao …`: information (rule 3)
         if _is_title(own):
             return  # a section title in capitals asks for nothing by itself
-        if _is_task_text(own) and not _carries_out_document(own):
+        if _is_task_text(own, actor_label=_actor_label(ctx, item)) and not _carries_out_document(
+            own
+        ):
             labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
             _emit(
                 ctx,
@@ -819,11 +821,23 @@ _STANDARD_ARTICLE = re.compile(
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:\n]{2,60}):\s*(?P<value>.*)$", re.S)
 
 
-def _is_task_text(text: str) -> bool:
+def _actor_label(ctx: TaskContext, item: Item) -> bool:
+    """The item opens with its actor as a label (`Sở Tài chính: Căn cứ dự toán …, thẩm định …`):
+    an actor heading on the item's own line (§3 rule 2), not a fact of the plan."""
+    s, e = _own_text(ctx, item)
+    colon = ctx.text.find(":", s, min(e, s + 160))
+    if colon < 0:
+        return False
+    run = ctx.find(ctx.text, s, colon)
+    return bool(run) and names_only(ctx.text, s, colon, run)
+
+
+def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
+    """`actor_label`: the text opens with its actor and a colon, so its label is no fact's name."""
     t = " ".join(text.split())
     if not t or len(t) < 8:
         return False
-    lv = _LABEL_VALUE.match(t)
+    lv = None if actor_label else _LABEL_VALUE.match(t)
     if lv and not _ASSIGN.search(lv.group("value")):
         label = lv.group("label")
         if len(label.split()) <= 6 or _NORM_LABEL.match(label):
