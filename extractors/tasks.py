@@ -630,7 +630,20 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         )
         return
     # The lead-in names the actor, or is a full sentence: sub-items are tasks.
-    leadin_deadline = task_deadline(ctx.text, *_leadin_text(ctx, item), doc_date=ctx.doc_date)
+    leadin = _leadin_text(ctx, item)
+    if leadin[0] > _own_text(ctx, item)[0]:
+        # A finished request before the sub-items' lead-in (`Đề nghị các cơ quan … hoàn thành
+        # trước ngày …`, then `Một số vấn đề lưu ý:`) is a task of its own (rules 1, 5); the
+        # sub-items inherit what the lead-in names, not that request's actor (rule 2).
+        _sentence_tasks(
+            ctx, _request_before_leadin(ctx, item, leadin[0]), inherited, requests_only=True
+        )
+        actors = inherited.override(
+            clause_actors(
+                ctx.text, *leadin, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
+            )
+        )
+    leadin_deadline = task_deadline(ctx.text, *leadin, doc_date=ctx.doc_date)
     child_actors = actors.with_deadline(leadin_deadline)
     lead_in_informational = _introduces_findings(own) and not instructs
     for c in item.children:
@@ -724,6 +737,16 @@ def _leadin_text(ctx: TaskContext, item: Item) -> Span:
         if s < p < e and ctx.text[s:p].rstrip(" \t\n*_").endswith("."):
             s = p
     return s, e
+
+
+def _request_before_leadin(ctx: TaskContext, item: Item, leadin_start: int) -> Item:
+    """The paragraphs of the item's own text before its lead-in, without a heading line
+    (`1. Về triển khai …` printed above them)."""
+    s, _ = _own_text(ctx, item)
+    first = next((p for p in item.paragraphs if s < p < leadin_start), None)
+    if first is not None and not ctx.text[s:first].rstrip(" \t\n*_").endswith((".", ";", ":")):
+        s = first
+    return Item("para", "", "", s, s, leadin_start)
 
 
 def _with_block_time(ctx: TaskContext, last: Item, block: Actors) -> Actors:
@@ -1173,11 +1196,16 @@ def _has_own_time(ctx: TaskContext, s: int, e: int) -> bool:
     )
 
 
-def _sentence_tasks(ctx: TaskContext, para: Item, inherited: Actors) -> None:
-    """A letter without items: each sentence that assigns work is a task (rule 5)."""
+def _sentence_tasks(
+    ctx: TaskContext, para: Item, inherited: Actors, *, requests_only: bool = False
+) -> None:
+    """A letter without items: each sentence that assigns work is a task (rule 5);
+    `requests_only`: only sentences that say `Đề nghị`, `Giao`, `Yêu cầu` (rule 5's words)."""
     s, e = _own_text(ctx, para)
     for ss, se in _sentences(ctx.text, s, e):
         sent = ctx.text[ss:se].strip()
+        if requests_only and not _REQUEST.search(sent):
+            continue
         if _time_limit(ctx, ss, se):
             continue  # it dates the work stated before it (rule 4, `_apply_time_limits`)
         if (
