@@ -57,7 +57,10 @@ _COORD = re.compile(rf"\b(?:{_COORD_WORDS})\s*$", re.I)
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
-_READER = re.compile(r"(?:quý\s+(?:cơ quan|bộ|ủy ban|đơn vị|sở|cục)|các đơn vị|đơn vị)\b", re.I)
+_READER = re.compile(
+    r"(?:quý\s+(?:cơ quan|bộ|ủy ban|đơn vị|sở|cục)|(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị|các đơn vị|đơn vị)\b",
+    re.I,
+)
 _OPENERS = re.compile(
     r"^\s*(?:đề nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
     r"các đồng chí|đồng chí)\s*",
