@@ -793,6 +793,8 @@ class _Scan:
                 break
             if j > k and (self.starts_known(j) or self.new_line_style(j)):
                 break
+            if self.f.gap(j).count("\n") >= 2:
+                break  # a blank line ends the paragraph, and the name with it
             if t in _JOIN:
                 if t == "-" and "\n" in self.f.gap(j):  # a bullet, not a joiner
                     break
