@@ -131,7 +131,8 @@ _STOP_VERBS = _phrases(
     """chủ trì|phối hợp|thực hiện|triển khai|tổ chức|báo cáo|tham mưu|hướng dẫn|rà soát|chỉ đạo
     |đề xuất|đề nghị|chịu trách|xem xét|giải quyết|bao gồm|kiểm tra|ban hành|phụ trách|thẩm định
     |trình bày|theo dõi|tổng hợp|cung cấp|tiếp nhận|có trách|lựa chọn|chuẩn bị|bố trí|hỗ trợ
-    |tuyên truyền|đôn đốc|giám sát|tham gia|tiếp tục|khẩn trương|nghiên cứu|phê duyệt|trình"""
+    |tuyên truyền|đôn đốc|giám sát|tham gia|tiếp tục|khẩn trương|nghiên cứu|phê duyệt|trình
+    |tăng cường|đẩy mạnh|hoàn thành|hoàn thiện|chủ động|tập trung"""
 )
 _STOP_TITLES = _phrases(
     """bộ trưởng|thứ trưởng|chủ tịch|giám đốc|cục trưởng|vụ trưởng|thủ trưởng|trưởng ban
@@ -772,8 +773,13 @@ class _Scan:
             return None  # `BÁO CÁO`, `THÔNG BÁO`: document types
         if self.toks[k] in {"trưởng", "phó"}:  # `Cục Trưởng`: a title in capitals
             return None
-        if self.toks[k : k + 2] == ["thường", "trực"]:  # `Cơ quan thường trực`: a role
-            return None
+        if self.toks[k : k + 2] == ["thường", "trực"]:
+            if self.toks[i:k] == ["cơ", "quan"] or not self.f.is_cap(k):
+                return None  # `Cơ quan thường trực`: a role
+            # `Văn phòng Thường trực Ban Chỉ đạo …`: the standing office of the body named next.
+            k += 2
+            if k >= self.stop or not self.f.is_cap(k):
+                return None
         if i > 0 and self.toks[i - 1] in {"chánh", "phó"}:  # `Chánh Văn phòng`: a title
             return None
         if i > 0 and self.toks[i - 1] == "xã" and self.toks[i] == "hội":  # `XÃ HỘI CHỦ NGHĨA`
