@@ -62,9 +62,12 @@ _READER = re.compile(
     r"(?:quý\s+(?:cơ quan|bộ|ủy ban|đơn vị|sở|cục)|(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị|các đơn vị|đơn vị)\b",
     re.I,
 )
+# `Về dự án …: Bộ Xây dựng khẩn trương …`: the topic before the colon is the item's heading;
+# its subject follows (§3 lead).
 _OPENERS = re.compile(
-    r"^\s*(?:đề nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
-    r"các đồng chí|đồng chí)\s*",
+    r"^\s*(?:về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
+    r"(?:đề nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
+    r"các đồng chí|đồng chí)?\s*",
     re.I,
 )
 # `Bộ Khoa học và Công nghệ - Cơ quan thường trực Ban Chỉ đạo …`: a role, not an actor.
