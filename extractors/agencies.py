@@ -39,7 +39,8 @@ from extractors.agency_data import (
     load,
     pick,
 )
-from extractors.agency_text import Folded, fold, fold_text, normal_case
+from extractors.agency_text import Folded, fold_text, normal_case
+from extractors.text_utils import fold_key
 from schemas import Agency
 
 __all__ = ["AgencyContext", "AgencyInfo", "AgencyRegistry"]
@@ -53,7 +54,7 @@ PROVINCIAL_LEVELS = frozenset({"province", "province_unit", "district", "commune
 # named in a letter is mostly money to spend (`Quỹ Phòng, chống thiên tai`), not a
 # body that acts. Folded like the text they are matched against (`đoàn` → `đòan`).
 _BODY_HEADS = {
-    tuple(fold(h).split())
+    tuple(fold_key(h).split())
     for h in (
         "trung tâm",
         "ban quản lý",
@@ -116,7 +117,7 @@ _ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
 
 def _phrases(text: str, sep: str = "|") -> frozenset[str]:
     """Phrases folded as the text is (`rà soát` → `rà sóat`, `hoàng` → `hòang`)."""
-    return frozenset(" ".join(fold(p).split()) for p in text.split(sep) if p.strip())
+    return frozenset(" ".join(fold_key(p).split()) for p in text.split(sep) if p.strip())
 
 
 # A name not in the registry stops before these: function words, and (printed
@@ -149,7 +150,9 @@ _MISSIONS = (("đại", "sứ", "quán"), ("tổng", "lãnh", "sự", "quán"), 
 _JOIN = frozenset({"-", "&", "và"})
 # Words a group's enumeration may carry without adding a code (ANNOTATION §4:
 # `cơ quan` or `đơn vị` inside a group's enumeration adds nothing).
-_ABSORB = frozenset(fold(w) for w in ("cơ quan", "đơn vị", "ngành", "ban", "đoàn thể", "ban ngành"))
+_ABSORB = frozenset(
+    fold_key(w) for w in ("cơ quan", "đơn vị", "ngành", "ban", "đoàn thể", "ban ngành")
+)
 # `các Bệnh viện, Viện có giường bệnh trực thuộc Bộ Y tế`: a collective of units
 # named by kind, then whose units they are.
 _COLLECTIVE = _phrases(
@@ -664,7 +667,11 @@ class _Scan:
         target = self.committee(k) or self.agency(k) or self.unit(k)
         if target is not None and target[1]:
             name = target[1][0].name
-            code = own if self.ctx.issuer and fold(name) == fold(self.ctx.issuer) else "@lien-quan"
+            code = (
+                own
+                if self.ctx.issuer and fold_key(name) == fold_key(self.ctx.issuer)
+                else "@lien-quan"
+            )
             return target[0], [_Hit(i, target[0], code, code=code, kind="group")]
         grp = self.group(k)
         if grp is not None:  # `thuộc các Bộ, ngành`: units of other bodies
@@ -677,7 +684,9 @@ class _Scan:
                 e = h[0]
                 a = self.admin(e)
                 e = a[0] if a else e
-                issuer_ubnd = fold(self.ctx.issuer or "").startswith(fold("Ủy ban nhân dân"))
+                issuer_ubnd = fold_key(self.ctx.issuer or "").startswith(
+                    fold_key("Ủy ban nhân dân")
+                )
                 code = own if issuer_ubnd else "@lien-quan"
                 return e, [_Hit(i, e, code, code=code, kind="group")]
         if direct:
@@ -695,7 +704,7 @@ class _Scan:
                 return False
             if c.startswith("before:") and (ctx.date is None or ctx.date >= c[7:]):
                 return False
-            issuer_ubnd = fold(ctx.issuer or "").startswith(fold("Ủy ban nhân dân"))
+            issuer_ubnd = fold_key(ctx.issuer or "").startswith(fold_key("Ủy ban nhân dân"))
             if c == "issuer-ubnd" and not issuer_ubnd:
                 return False
             if c == "not-issuer-ubnd" and issuer_ubnd:
@@ -1143,8 +1152,8 @@ class AgencyRegistry:
         elif info.kind == "unit" and info.level == "province_unit":
             level = "province_unit"
         else:
-            words = fold(name).split()
-            if words[:4] == fold("Ủy ban nhân dân").split() and len(words) > 4:
+            words = fold_key(name).split()
+            if words[:4] == fold_key("Ủy ban nhân dân").split() and len(words) > 4:
                 lower = {"xã", "phường", "thị", "đặc"}
                 level = "commune" if words[4] in lower else "district"
         if province is None and parent is not None:

@@ -1,10 +1,9 @@
-"""Text helpers for the agency registry: folding, tokens, a token trie, casing.
+"""Text helpers for the agency registry: a folded copy with offsets, tokens, a token trie, casing.
 
-Matching runs on a *folded* copy of the text: lower case, one tone-mark
-placement (`hoà` → `hòa`, `uỷ` → `ủy`), one dash. Folding is done character by
-character so the folded string has the same length as an NFC input, and every
-offset found in it is an offset into the original text. Input that is not NFC
-gets an explicit index map instead.
+Matching runs on a copy of the text folded by `text_utils.fold_key` (lower
+case, one tone-mark placement, one dash; accents kept). That fold has the same
+length as an NFC input, so every offset found in it is an offset into the
+original text. Input that is not NFC gets an explicit index map instead.
 """
 
 from __future__ import annotations
@@ -15,53 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# Old-style tone placement → the style used in canonical names (`Hòa`, `Ủy`).
-# The vowel pair is the same syllable either way, so folding both spellings to
-# one form never merges two different words.
-_TONE_PAIRS = {
-    "oà": "òa",
-    "oá": "óa",
-    "oả": "ỏa",
-    "oã": "õa",
-    "oạ": "ọa",
-    "oè": "òe",
-    "oé": "óe",
-    "oẻ": "ỏe",
-    "oẽ": "õe",
-    "oẹ": "ọe",
-    "uỳ": "ùy",
-    "uý": "úy",
-    "uỷ": "ủy",
-    "uỹ": "ũy",
-    "uỵ": "ụy",
-}
-_TONE_RE = re.compile("|".join(_TONE_PAIRS))
-# Dashes and odd spaces that letters use interchangeably.
-_CHAR_MAP = str.maketrans(
-    {
-        "–": "-",
-        "—": "-",
-        "‑": "-",
-        "‐": "-",
-        "−": "-",
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-    }
-)
+from extractors.text_utils import fold_key, fold_key_nfc
+
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-
-
-def _fold_nfc(text: str) -> str:
-    low = text.lower()
-    if len(low) != len(text):  # e.g. 'İ' lowers to two characters
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group()], low.translate(_CHAR_MAP))
-
-
-def fold(text: str) -> str:
-    """Folded form of a short string (patterns, look-up keys)."""
-    return _fold_nfc(unicodedata.normalize("NFC", text))
 
 
 @dataclass(frozen=True)
@@ -97,7 +52,7 @@ class Folded:
 def fold_text(text: str) -> Folded:
     index: list[int] | None = None
     if unicodedata.is_normalized("NFC", text):
-        key = _fold_nfc(text)
+        key = fold_key_nfc(text)
     else:
         # Compose base + combining marks one cluster at a time, remembering where
         # each composed character came from.
@@ -117,7 +72,7 @@ def fold_text(text: str) -> Folded:
                 index.extend(range(i, j))
             i = j
         index.append(len(text))
-        key = _fold_nfc("".join(chars))
+        key = fold_key_nfc("".join(chars))
     toks: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -129,7 +84,7 @@ def fold_text(text: str) -> Folded:
 
 
 def tokens(text: str) -> tuple[str, ...]:
-    return tuple(TOKEN_RE.findall(fold(text)))
+    return tuple(TOKEN_RE.findall(fold_key(text)))
 
 
 # --- token trie -------------------------------------------------------------
@@ -312,8 +267,8 @@ def normal_case(printed: str, proper: Iterable[str] = ()) -> str:
     out[0] = out[0][:1].upper() + out[0][1:]
     if n_type < len(out) and out[n_type][:1].isalpha():
         out[n_type] = out[n_type][:1].upper() + out[n_type][1:]
-    names = [tuple(fold(p).split()) for p in (*PROPER_NAMES, *proper)]
-    folded = [fold(w) for w in low]
+    names = [tuple(fold_key(p).split()) for p in (*PROPER_NAMES, *proper)]
+    folded = [fold_key(w) for w in low]
     for name in sorted(names, key=len, reverse=True):
         k = len(name)
         for s in range(len(out) - k + 1):

@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from extractors import lexicon
+from extractors.text_utils import fold
 from schemas import Deadline
 
 # ---------------------------------------------------------------------------
@@ -381,11 +382,6 @@ class _Atom:
 
 
 @functools.lru_cache(maxsize=1024)
-def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
-    return "".join(c for c in s if not unicodedata.combining(c))
-
-
 def _words_to_int(s: str) -> int | None:
     s = s.strip().lower()
     if s.isdigit():
@@ -404,7 +400,7 @@ def _words_to_int(s: str) -> int | None:
 def _relation_of(pre: str | None) -> str | None:
     if not pre:
         return None
-    w = _fold(pre).split()
+    w = fold(pre).split()
     if "tinh" in w:
         return "cutoff"
     if "truoc" in w or "nhat" in w or "muon" in w or "qua" in w or "han" in w:
@@ -495,7 +491,7 @@ _UNIT_PLURAL = {
 def _clock(g: re.Match[str], k: str) -> str:
     h = int(g.group(f"th{k}"))
     mins = int(g.group(f"tm{k}") or 0)
-    part = _fold(g.group(f"tp{k}") or "")
+    part = fold(g.group(f"tp{k}") or "")
     if part in ("chieu", "toi") and h < 12:
         h += 12
     return f"{h:02d}:{mins:02d}"
@@ -558,7 +554,7 @@ def _read_day_only(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | N
 
 def _read_half(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
     year = int(g.group("hy")) if g.group("hy") else (doc.year if doc else None)
-    first = _fold(g.group("he")) == "dau"
+    first = fold(g.group("he")) == "dau"
     if g.group("hw"):  # `những tháng đầu năm`: how many months is not said
         a.vague, last = first, 12
     else:
@@ -573,7 +569,7 @@ def _read_half(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None)
 def _read_span(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
     y1, y2 = int(g.group("s1")), int(g.group("s2"))
     a.kind, a.end = "span", date(y2, 12, 31)
-    a.name = _fold(g.group("sl") or "").startswith(("nam hoc", "nien", "nhiem ky"))
+    a.name = fold(g.group("sl") or "").startswith(("nam hoc", "nien", "nhiem ky"))
     return 0 < y2 - y1 <= 30
 
 
@@ -582,7 +578,7 @@ def _read_anchor(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | Non
     if n is None or (not g.group("af") and a.rel is None):
         return False  # a bare `15 ngày` is a length, not a time
     unit = {"ngay lam viec": "ngày làm việc", "ngay": "ngày", "tuan": "tuần", "thang": "tháng"}.get(
-        " ".join(_fold(g.group("au")).split()), "năm"
+        " ".join(fold(g.group("au")).split()), "năm"
     )
     a.kind, a.rel = "anchor", "before"
     if g.group("asign") and doc is not None:  # `kể từ ngày ký`: the document's date
@@ -594,7 +590,7 @@ def _read_anchor(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | Non
 
 def _read_month(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
     bare = g.lastgroup == "BM"
-    edge = "" if bare else _fold(g.group("me") or "")
+    edge = "" if bare else fold(g.group("me") or "")
     if not bare and g.group("mnay"):
         a.end = _month_end(doc.year, doc.month) if doc else None
     else:
@@ -619,14 +615,14 @@ def _read_quarter(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | No
         qq = g.group("qq")
         last = 3 * (int(qq) if qq.isdigit() else _ROMAN[qq.lower()])
         a.end = _month_end(int(g.group("qy")), last) if g.group("qy") else _roll_period(doc, last)
-    a.kind, a.vague = "period", _fold(g.group("qe") or "") in ("dau", "giua")
+    a.kind, a.vague = "period", fold(g.group("qe") or "") in ("dau", "giua")
     return True
 
 
 def _read_year(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
-    edge = _fold(g.group("ye") or "")
+    edge = fold(g.group("ye") or "")
     if g.group("yrel"):  # `năm tiếp theo` after an event; `năm qua` is behind us
-        a.kind = "vague" if _fold(g.group("yrel")) in ("qua", "vua qua") else "anchor"
+        a.kind = "vague" if fold(g.group("yrel")) in ("qua", "vua qua") else "anchor"
         a.rel = None
         return True
     if g.group("yy"):
@@ -651,7 +647,7 @@ def _read_recurrence(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date |
         n, unit = g.group("rn"), g.group("ru")
     else:  # `định kỳ`
         n, unit = "1", "kỳ"
-    every, key = _words_to_int(n) or 1, _fold(unit)
+    every, key = _words_to_int(n) or 1, fold(unit)
     a.kind = "recurrence"
     a.rec = _RULE[key] if every == 1 else f"every:{every}{_UNIT_PLURAL[key]}"
     return True
@@ -690,7 +686,7 @@ def _atom(g: re.Match[str], text: str, floor: int, hi: int, doc: date | None) ->
     p = _PREFIX_REV.match(rev)
     pre = p.group("pre")[::-1] if p else None
     a = _Atom(kind="", s=g.start() - (p.end() if p else 0), e=g.end(), rel=_relation_of(pre))
-    if pre and _fold(pre).startswith("ngay"):  # `ngay trong tháng 5`: urgent too
+    if pre and fold(pre).startswith("ngay"):  # `ngay trong tháng 5`: urgent too
         a.urg = "ngay"
     return a if _READERS[g.lastgroup or ""](a, g, text, hi, doc) else None
 
