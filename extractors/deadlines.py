@@ -302,11 +302,6 @@ _CITE_WORDS = (
     "hướng dẫn", "biên bản", "giấy mời", "quy định", "liên tịch", "ký", "ban hành", "cập nhật",
     "ngày đăng", "đăng ngày",
 )  # fmt: skip
-_TITLE_WORDS = (
-    "Chiến lược", "Quy hoạch", "Chương trình", "Đề án", "Kế hoạch", "Nghị quyết", "Kết luận",
-    "Chỉ thị", "Quyết định", "Festival", "Đại hội", "Hội nghị", "Lễ hội", "Năm Du lịch",
-    "tầm nhìn", "định hướng",
-)  # fmt: skip
 _MEETING = re.compile(
     r"(?:(?:tại|dự|tham dự|theo|của|cuộc|phiên|buổi)\s+(?:\w+\s+)?(?:họp|hội nghị|hội thảo|tọa đàm|làm việc)"
     r"|(?:dự|tham dự)\s+họp)(?![^\W\d_])[^.;]{0,60}$",
@@ -335,12 +330,13 @@ def _quoted_request() -> re.Pattern[str]:
     return re.compile("|".join(lexicon.words("quoted_request")), re.I)
 
 
-# A period after a document's or event's title names it (`Chiến lược … đến năm 2030`)
-_TITLE = re.compile(
-    r"(?:(?-i:Chiến lược|Quy hoạch|Chương trình|Đề án|Kế hoạch|Nghị quyết|Kết luận|Chỉ thị|Quyết định|Festival|"
-    r"Đại hội|Hội nghị|Lễ hội|Năm Du lịch)[^,;:()\n]{0,80}|(?:tầm nhìn|định hướng)\s*)$",
-    re.I,
-)
+@functools.cache
+def _title() -> re.Pattern[str]:
+    """A period after a document's or a meeting's title names it (`Chiến lược … đến năm 2030`)."""
+    titles = lexicon.alternation("named_periods", "kind", "title")
+    tails = lexicon.alternation("named_periods", "kind", "tail")
+    return re.compile(rf"(?:(?-i:{titles})[^,;:()\n]{{0,80}}|(?:{tails})\s*)$", re.I)
+
 
 # ---------------------------------------------------------------------------
 # Values
@@ -794,7 +790,8 @@ class _Left:
         return not before[-1:].isalnum() and not (word == "ký" and before.endswith("đăng "))
 
     def title(self) -> bool:
-        return any(w in self.text for w in _TITLE_WORDS) and bool(_TITLE.search(self.text[-120:]))
+        words = lexicon.words("named_periods")
+        return any(w in self.text for w in words) and bool(_title().search(self.text[-120:]))
 
     def meeting(self) -> bool:
         keys = ("họp", "hội nghị", "hội thảo", "tọa đàm", "làm việc")
