@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from extractors import lexicon
 from extractors.agency_data import (
     COMMITTEE_NAME,
     DISTRICT_LEVEL,
@@ -49,66 +50,10 @@ __all__ = ["AgencyContext", "AgencyInfo", "AgencyRegistry"]
 # departments and lower levels (ANNOTATION §4).
 PROVINCIAL_LEVELS = frozenset({"province", "province_unit", "district", "commune"})
 
-# Words that start the name of a body; used only by the fallback for bodies that
-# are not in the registry, and only when printed with a capital. Not `Quỹ`: a fund
-# named in a letter is mostly money to spend (`Quỹ Phòng, chống thiên tai`), not a
-# body that acts. Folded like the text they are matched against (`đoàn` → `đòan`).
-_BODY_HEADS = {
-    tuple(fold_key(h).split())
-    for h in (
-        "trung tâm",
-        "ban quản lý",
-        "ban",
-        "bệnh viện",
-        "viện",
-        "trường",
-        "học viện",
-        "đại học",
-        "bảo tàng",
-        "thư viện",
-        "nhà hát",
-        "đại sứ quán",
-        "tổng lãnh sự quán",
-        "lãnh sự quán",
-        "tổng công ty",
-        "công ty",
-        "tập đoàn",
-        "câu lạc bộ",
-        "hội",
-        "hiệp hội",
-        "liên hiệp",
-        "liên đoàn",
-        "cơ quan",
-        "văn phòng",
-        "cục",
-        "tổng cục",
-        "vụ",
-        "chi cục",
-        "phòng",
-        "đài",
-        "báo",
-        "tạp chí",
-        "nhà xuất bản",
-        "ngân hàng",
-        "kho bạc",
-        "thanh tra",
-        "tòa án",
-        "viện kiểm sát",
-        "ủy ban",
-        "hội đồng",
-        "ban chỉ đạo",
-        "tổ công tác",
-        "bộ tư lệnh",
-        "bộ chỉ huy",
-        "quân khu",
-        "sở",
-        "đảng ủy",
-        "đoàn",
-        "công an",
-        "cảng vụ",
-        "chi nhánh",
-    )
-}
+# Words that start the name of a body (lexicon `body_heads`, column `fallback`);
+# used only by the fallback for bodies that are not in the registry, and only when
+# printed with a capital. Folded like the text they are matched against.
+_BODY_HEADS = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "fallback")}
 _MAX_HEAD = max(len(h) for h in _BODY_HEADS)
 # Kind words that name no kind of unit before a list (`Các cơ quan: …`).
 _NOT_DISTRIBUTED = frozenset({"cơ"})

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from extractors import lexicon
 from extractors.text_utils import fold_key, fold_key_nfc
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
@@ -184,51 +185,7 @@ def expand(pattern: str, macros: dict[str, str] | None = None) -> list[str]:
 # Words of a name's type part: `Trung tâm`, `Câu lạc bộ`… are written with a
 # capital on the first word only; the proper part starts with a capital
 # (`Ban` + `Quản lý dự án …`, `Bộ` + `Chỉ huy Quân sự …`).
-TYPE_WORDS = (
-    "bảo tàng",
-    "bệnh viện",
-    "chi cục",
-    "chi nhánh",
-    "câu lạc bộ",
-    "công an",
-    "công ty",
-    "cơ quan",
-    "cục",
-    "đài",
-    "đại học",
-    "đại sứ quán",
-    "đảng ủy",
-    "hiệp hội",
-    "học viện",
-    "hội đồng",
-    "hội",
-    "kho bạc",
-    "liên đoàn",
-    "liên hiệp",
-    "ngân hàng",
-    "nhà hát",
-    "nhà xuất bản",
-    "phòng",
-    "quỹ",
-    "sở",
-    "tạp chí",
-    "tập đoàn",
-    "thanh tra",
-    "thư viện",
-    "tổ công tác",
-    "tổng công ty",
-    "tổng cục",
-    "trung tâm",
-    "trường",
-    "ủy ban",
-    "văn phòng",
-    "viện",
-    "vụ",
-    "ban",
-    "báo",
-    "bộ",
-    "đoàn",
-)
+TYPE_WORDS = lexicon.selected("body_heads", "type")
 _TYPE_TOKS = sorted((tuple(t.split()) for t in TYPE_WORDS), key=len, reverse=True)
 # Proper names kept capitalised inside a name, besides the provinces.
 PROPER_NAMES = (

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from extractors import lexicon
 from extractors.frame import MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame
 from extractors.metadata_hints import agrees, file_name_seq, title_hints
+from extractors.ocr_fix import looks_ocr, repair
 from extractors.text_utils import fold, is_upper_line, strip_span
 from schemas import NumberParts, TextDoc
 
@@ -441,12 +443,23 @@ def _apply_metadata_hints(
         break
 
 
-_NEW_UNIT = re.compile(
-    r"^(?:BỘ|SỞ|TỔNG CỤC|CỤC|VỤ|VĂN PHÒNG|ỦY BAN|UBND|BAN|TRUNG TÂM|VIỆN|HỘI ĐỒNG|HĐND|THỦ TƯỚNG|"
-    r"ĐẢNG ỦY|ĐẢNG BỘ|TỈNH ỦY|THÀNH ỦY|CÔNG AN|BỆNH VIỆN|TRƯỜNG|CHI CỤC|PHÒNG|THANH TRA|KHO BẠC|"
-    r"BẢO HIỂM|NGÂN HÀNG|TẬP ĐOÀN|TỔNG CÔNG TY|CÔNG TY|ĐẠI HỌC|HỌC VIỆN|TÒA ÁN|VIỆN KIỂM SÁT|"
-    r"KIỂM TOÁN|ĐÀI|THÔNG TẤN|QUỐC HỘI|CHÍNH PHỦ|BO |TONG CUC|TỎNG|TONG CYC)\b",
-)
+@cache
+def _new_unit() -> re.Pattern[str]:
+    """A line of the issuer block that opens a new body (lexicon `body_heads`, column
+    `unit`), matched without accents and in capitals, as OCR prints it."""
+    heads = sorted({fold(h).upper() for h in lexicon.selected("body_heads", "unit")})
+    return re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
+
+
+def _opens_unit(doc: TextDoc, line: str) -> bool:
+    """Does this line of the issuer block open a new body? Read without accents,
+    and on OCR'd text also with each word as the letter itself spells it most
+    often (`ocr_fix.repair`): a head word OCR garbled is still that word."""
+    if _new_unit().match(fold(line).upper()):
+        return True
+    return looks_ocr(doc.metadata, doc.text) and bool(
+        _new_unit().match(fold(repair(doc.text, line)).upper())
+    )
 
 
 def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
@@ -497,7 +510,7 @@ def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
     units: list[Span] = []
     for ps, pe in pieces:
         seg = text[ps:pe]
-        if units and not _NEW_UNIT.match(fold(seg).upper()) and not _NEW_UNIT.match(seg):
+        if units and not _opens_unit(doc, seg):
             units[-1] = (units[-1][0], pe)
         else:
             units.append((ps, pe))
