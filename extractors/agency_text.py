@@ -194,7 +194,6 @@ PROPER_NAMES = (
     "Nhà nước",
     "Chính phủ",
     "Quốc hội",
-    "Hồ Chí Minh",
     "Đảng",
     "Mặt trận Tổ quốc",
     "Thủ đô",

@@ -39,6 +39,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Literal
 
+from extractors import lexicon
 from extractors.text_utils import fold
 from schemas import Redaction
 
@@ -278,12 +279,7 @@ _HONORIFIC = re.compile(
     r"(?!\w)\.?(?:\s*:)?(?:[ \t]+|[ \t]*\n[ \t]*)"
 )
 # Leaders whose words a letter conveys (`ý kiến chỉ đạo của Phó Thủ tướng …`).
-_LEADER = (
-    r"(?:tổng\s+)?bí\s+thư|thủ\s+tướng|chủ\s+tịch|bộ\s+trưởng|thứ\s+trưởng|chủ\s+nhiệm"
-    r"|(?:tổng\s+)?giám\s+đốc|tổng\s+cục\s+trưởng|cục\s+trưởng|vụ\s+trưởng|viện\s+trưởng"
-    r"|chánh\s+văn\s+phòng|chánh\s+án|chánh\s+thanh\s+tra|tổng\s+thanh\s+tra|tổng\s+kiểm\s+toán"
-    r"|thống\s+đốc|trưởng\s+ban|ủy\s+viên\s+bộ\s+chính\s+trị|(?:đại|thượng|trung|thiếu)\s+tướng"
-)
+_LEADER = lexicon.alternation("official_titles", "leader", "y")
 _LEADER_TITLE = re.compile(rf"(?<!\w)(?:phó\s+)?(?:{_LEADER})(?!\w)", re.I)
 # Any title a contact person may carry before the name (`Chuyên viên Nguyễn Văn D`).
 _JOB_TITLE = re.compile(

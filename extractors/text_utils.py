@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extractors import lexicon
+
 _STRIP = " \t\n.,;:-–—_*•+"
 
 
@@ -106,40 +108,8 @@ def sentence_case(s: str) -> str:
     return low[0].upper() + low[1:]
 
 
-_TITLE_LIST = [
-    "Thủ tướng",
-    "Phó Thủ tướng",
-    "Bộ trưởng",
-    "Thứ trưởng",
-    "Chủ nhiệm",
-    "Phó Chủ nhiệm",
-    "Chủ tịch",
-    "Phó Chủ tịch",
-    "Giám đốc",
-    "Phó Giám đốc",
-    "Tổng cục trưởng",
-    "Phó Tổng cục trưởng",
-    "Cục trưởng",
-    "Phó Cục trưởng",
-    "Vụ trưởng",
-    "Phó Vụ trưởng",
-    "Chánh Văn phòng",
-    "Phó Chánh Văn phòng",
-    "Tổng Giám đốc",
-    "Phó Tổng Giám đốc",
-    "Trưởng ban",
-    "Phó Trưởng ban",
-    "Bí thư",
-    "Phó Bí thư",
-    "Chánh Thanh tra",
-    "Phó Chánh Thanh tra",
-    "Tổng Thư ký",
-    "Viện trưởng",
-    "Phó Viện trưởng",
-    "Hiệu trưởng",
-    "Giám đốc Sở",
-    "Thủ trưởng",
-]
+# Positions of officials (lexicon `official_titles`, column `position`).
+_TITLE_LIST = lexicon.selected("official_titles", "position")
 _TITLE_EXACT = {t.lower(): t for t in _TITLE_LIST}
 # Without accents `Thứ trưởng` and `Thủ trưởng` collide: the deputy
 # minister signs letters, the head of an agency rarely does.
