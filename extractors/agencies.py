@@ -83,14 +83,9 @@ _STOP_TITLES = _phrases(
     """bộ trưởng|thứ trưởng|chủ tịch|giám đốc|cục trưởng|vụ trưởng|thủ trưởng|trưởng ban
     |chánh văn|bí thư|tổng giám|chủ nhiệm"""
 )
-# Family and middle names: a capitalised head word right after one of these is
-# part of a person's name (`Nguyễn Trường Sơn`, `Lê Văn Phòng`), not a body.
-_NAME_WORDS = _phrases(
-    """nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh trịnh mai
-    lương đào cao tạ lâm đoàn tô chu châu tăng lại kiều khúc trương thái triệu doãn vương lưu
-    văn thị hữu đức""",
-    sep=" ",
-)
+# Family and middle names (lexicon `person_names`, column `body_stop`): a
+# capitalised head word right after one of these is part of a person's name, not a body.
+_NAME_WORDS = frozenset(fold_key(w) for w in lexicon.selected("person_names", "body_stop"))
 _MISSIONS = (("đại", "sứ", "quán"), ("tổng", "lãnh", "sự", "quán"), ("lãnh", "sự", "quán"))
 _JOIN = frozenset({"-", "&", "và"})
 # Words a group's enumeration may carry without adding a code (ANNOTATION §4:

@@ -187,18 +187,8 @@ def expand(pattern: str, macros: dict[str, str] | None = None) -> list[str]:
 # (`Ban` + `Quản lý dự án …`, `Bộ` + `Chỉ huy Quân sự …`).
 TYPE_WORDS = lexicon.selected("body_heads", "type")
 _TYPE_TOKS = sorted((tuple(t.split()) for t in TYPE_WORDS), key=len, reverse=True)
-# Proper names kept capitalised inside a name, besides the provinces.
-PROPER_NAMES = (
-    "Việt Nam",
-    "Trung ương",
-    "Nhà nước",
-    "Chính phủ",
-    "Quốc hội",
-    "Đảng",
-    "Mặt trận Tổ quốc",
-    "Thủ đô",
-    "Quốc gia",
-)
+# Proper names kept capitalised inside a name, besides the provinces (lexicon `proper_words`).
+PROPER_NAMES = lexicon.words("proper_words")
 
 
 def normal_case(printed: str, proper: Iterable[str] = ()) -> str:

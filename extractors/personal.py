@@ -206,13 +206,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_SURNAMES = _words(
-    """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn
-    Vương Trịnh Trương Lâm Phùng Mai Tô Hà Tạ Lương Đinh Cao Kiều Châu Quách Thái Lưu
-    Tăng La Lại Chu Đàm Triệu Khúc Nông Hứa Mạc Giang Lò Tống Kim Thân Âu Diệp Quan
-    Doãn Nghiêm Từ Tôn Khổng Bạch Viên Cù Thạch Lã Lục Ninh Hàn Phí Bế Khuất Mã Vi
-    Lăng Nhữ Hầu Cấn Khương Lường Sầm Cầm Quàng Trình Giáp Đồng Thiều Lô Bạc"""
-)
+_SURNAMES = frozenset(lexicon.selected("person_names", "family"))
 # Words that end a name: titles, offices, labels (`Nguyễn Văn A Trưởng phòng …`).
 _NOT_NAME = _words(
     """Phó Trưởng Chánh Giám Chuyên Cán Kế Bộ Sở Cục Vụ Phòng Ban Viện Ủy Uỷ UBND HĐND
@@ -257,17 +251,9 @@ _HEADS = {
 }
 # An honorific right after another (`Bà Ông …`) starts no name: the second one does.
 _HONORIFIC_WORDS = _words("Ông Bà Chị")
-# Place names an honorific or a family name can start (`Bà Rịa`, `Hà Nội`).
-_PLACES_EXTRA: tuple[str, ...] = (
-    "Bà Rịa",
-    "Bà Chiểu",
-    "Bà Điểm",
-    "Bà Triệu",
-    "Bà Đen",
-    "Anh Sơn",
-    "Ông Ích",
-)
-_PLACES_EXTRA += ("Châu Âu", "Châu Á", "Châu Phi", "Châu Mỹ", "Hoa Kỳ", "Lào Cai")
+# Place names an honorific or a family name can start (`Bà Rịa`), besides the
+# registry's provinces (lexicon `name_like_places`).
+_PLACES_EXTRA = lexicon.words("name_like_places")
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Between two syllables of a name: a space, or a line break of wrapped text.
