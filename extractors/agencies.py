@@ -9,14 +9,13 @@ this module is the grammar that reads letters with them:
   headings and names broken over two lines all match, and a name can never
   run into the next word: it ends where the gazetteer entry ends);
 * composition rules for what a gazetteer cannot list: a committee + level word +
-  province (`UBND TP. Hồ Chí Minh`), a department type + province, distributive
-  lists (`Các Bộ: Công an, Quốc phòng`, `Ủy ban nhân dân các tỉnh: Gia Lai, Đắk
-  Lắk`), group phrases with their context conditions, `các đơn vị thuộc X`;
+  province (`UBND TP. X`), a department type + province, distributive
+  lists (`Các Bộ: X, Y`, `Ủy ban nhân dân các tỉnh: X, Y`), group phrases with their context conditions, `các đơn vị thuộc X`;
 * a bounded fallback for bodies that are not in the registry (`Trung tâm …`,
   `Ban Quản lý dự án 85`), which keeps the printed name with `known=False`.
 
 A person's office is not part of a mention: the scan simply finds the body
-after the title (`Bộ trưởng Bộ Y tế` → `Bộ Y tế`), while titles that name a
+after the title (`Bộ trưởng Bộ X` → `Bộ X`), while titles that name a
 collective (`Các Bộ trưởng`, `Giám đốc các Sở`) are group phrases.
 """
 
@@ -93,7 +92,7 @@ _JOIN = frozenset({"-", "&", "và"})
 _ABSORB = frozenset(
     fold_key(w) for w in ("cơ quan", "đơn vị", "ngành", "ban", "đoàn thể", "ban ngành")
 )
-# `các Bệnh viện, Viện có giường bệnh trực thuộc Bộ Y tế`: a collective of units
+# `các Bệnh viện, Viện có giường bệnh trực thuộc Bộ X`: a collective of units
 # named by kind, then whose units they are.
 _COLLECTIVE = _phrases(
     """đơn vị cơ quan bệnh viện cơ sở trường trung tâm cục vụ tổng sự nghiệp có giường
@@ -110,7 +109,7 @@ class AgencyContext:
 
     `issuer`: canonical name of the issuing body; `level`: "central",
     "province", "province_unit" (a Sở…), "district", "commune"; `province`:
-    the issuer's province (`Hà Nội`); `date`: the document date, ISO.
+    the issuer's province (`X`); `date`: the document date, ISO.
     """
 
     issuer: str | None = None
@@ -309,7 +308,7 @@ class _Scan:
             if level in PROVINCE_LEVEL:
                 p = self.province(k)
                 if p is not None and p[1].kind != level:
-                    # `UBND TP. Lào Cai` in the province Lào Cai: the printed level is
+                    # `UBND TP. X` in the province X: the printed level is
                     # not the province's own, so it is the city of that name (§4).
                     name = f"{head} {level} {p[1].name}"
                     return p[0], [_Hit(i, p[0], name, known=False, kind="committee")]
@@ -334,8 +333,8 @@ class _Scan:
 
     def listed(self, i: int, j: int, row: ProvinceRow, head: str) -> _Cand:
         """The committee of `row` over [i, j) and of each province listed right
-        after it: in `UBND tỉnh Quảng Ninh, thành phố Hải Phòng` the head governs
-        the whole list, as it does in `UBND các tỉnh: Gia Lai, Đắk Lắk`."""
+        after it: in `UBND tỉnh X, thành phố Y` the head governs
+        the whole list, as it does in `UBND các tỉnh: X, Y`."""
         hits = [_Hit(i, j, f"{head} {row.full_name}", ref=row.id, kind="committee")]
         if self.tok(j) in {",", "và"}:
             end, items = self.province_run(j + 1)
@@ -348,11 +347,11 @@ class _Scan:
         return j, hits
 
     def province_item(self, k: int) -> tuple[int, int, ProvinceRow] | None:
-        """One province of a list (`tỉnh Gia Lai`, `TP. Huế`, bare `Gia Lai`) as
+        """One province of a list (`tỉnh X`, `TP. Y`, bare `X`) as
         (start, end, row). A printed level word must be the province's own
-        (`thành phố Lào Cai` is the provincial city), the province must exist by
+        (`thành phố X` is the provincial city), the province must exist by
         the letter's date, and a name dashed to another is a route or a project
-        (`cao tốc Ninh Bình - Hải Phòng`), not the province."""
+        (`cao tốc X - Y`), not the province."""
         a = self.admin(k)
         p = self.province(a[0] if a is not None else k)
         if p is None or (a is not None and a[1] != p[1].kind):
@@ -378,8 +377,8 @@ class _Scan:
     def provinces(self, i: int) -> _Cand | None:
         """Provinces that act without their committee being named: each is its
         People's Committee (§4, `các tỉnh, thành phố` → the committees). Only a
-        named list after `các tỉnh` (`Các tỉnh Nghệ An, Quảng Ngãi khẩn trương`)
-        or at the opening of a clause (`Thành phố Hà Nội và các tỉnh …`, `Tỉnh X
+        named list after `các tỉnh` (`Các tỉnh X, Y khẩn trương`)
+        or at the opening of a clause (`Thành phố X và các tỉnh …`, `Tỉnh X
         chủ động …`): elsewhere a province is a place (`trên địa bàn tỉnh X`,
         `Kế hoạch của tỉnh X`), not an actor."""
         if self.tok(i) == "các":
@@ -458,7 +457,7 @@ class _Scan:
                     ]
                 return end, [_Hit(i, end, u.name, ref=u.id, kind="unit")]
         # A unit keeps its name as printed (§4): with the province when one is
-        # printed (`Sở Y tế tỉnh Lào Cai`), never adding one (`Công an tỉnh`).
+        # printed (`Sở Y tế tỉnh X`), never adding one (`Công an tỉnh`).
         a = self.admin(j)
         if a is not None and a[1] in PROVINCE_LEVEL:
             p = self.province(a[0])
@@ -468,9 +467,9 @@ class _Scan:
                 return a[0], [_Hit(i, a[0], f"{base} {a[1]}", ref=u.id, kind="unit")]
         p = self.province(j)
         if p is not None:
-            # `Sở Y tế Hà Nội` → `Sở Y tế thành phố Hà Nội`; but a name that holds
-            # its level word (`Thành đoàn Hà Nội`, `Cơ quan Báo và Phát thanh,
-            # Truyền hình Hà Nội`) takes the place name as printed.
+            # `Sở Y tế X` → `Sở Y tế thành phố X`; but a name that holds
+            # its level word (`Thành đoàn X`, `Cơ quan Báo và Phát thanh,
+            # Truyền hình X`) takes the place name as printed.
             place = p[1].name if u.embedded or u.admin else p[1].full_name
             return p[0], [_Hit(i, p[0], f"{base} {place}", ref=u.id, kind="unit")]
         if u.admin:
@@ -825,7 +824,7 @@ class _Scan:
     # -- the scan ------------------------------------------------------------
 
     def glued(self, i: int, j: int) -> bool:
-        """Part of a document number such as `71/NQ-CP` or `627/BYT-BH`."""
+        """Part of a document number such as `71/NQ-CP` or `627/BX-BH`."""
         s, e = self.f.span(i, j)
         t = self.f.text
         before = s >= 2 and t[s - 1] in "-/" and t[s - 2].isalnum()
@@ -975,7 +974,7 @@ class AgencyRegistry:
         return None
 
     def _bare_province(self, f: Folded, context: AgencyContext | None) -> _Hit | None:
-        """`tỉnh Nghệ An`, `TP. Hồ Chí Minh`: a province named as an agency is its
+        """`tỉnh X`, `TP. X`: a province named as an agency is its
         People's Committee (only here, where the caller says this is an agency;
         `find` needs the committee's name in the text)."""
         scan = _Scan(self.data, f, context or AgencyContext(), len(f.toks))
@@ -1078,9 +1077,9 @@ class AgencyRegistry:
         parent: Agency | str | None = None,
     ) -> AgencyContext:
         """The context rules' view of a document from its issuer (and the issuer
-        block's line above it): `Ủy ban nhân dân tỉnh Bắc Ninh` → a provincial
-        document of Bắc Ninh; `Sở Y tế` under `UBND TỈNH QUẢNG NINH` → a
-        department of Quảng Ninh; a ministry → central."""
+        block's line above it): `Ủy ban nhân dân tỉnh X` → a provincial
+        document of X; `Sở Y tế` under `UBND TỈNH Z` → a
+        department of Z; a ministry → central."""
         name = issuer.name if isinstance(issuer, Agency) else issuer
         if not name:
             return AgencyContext(date=date)

@@ -194,7 +194,7 @@ PROPER_NAMES = lexicon.words("proper_words")
 def normal_case(printed: str, proper: Iterable[str] = ()) -> str:
     """Normal Vietnamese capitalisation of a name printed in capitals.
 
-    `TRUNG TÂM CHUYỂN ĐỔI SỐ TỈNH LÀO CAI` → `Trung tâm Chuyển đổi số tỉnh Lào Cai`.
+    `TRUNG TÂM CHUYỂN ĐỔI SỐ TỈNH X` → `Trung tâm Chuyển đổi số tỉnh X`.
     Names already in mixed case are returned as printed (white space collapsed).
     """
     words = printed.split()

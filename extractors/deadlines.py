@@ -316,7 +316,7 @@ _EFFECT = re.compile(
 _DATA = re.compile(
     r"(?:số liệu|lũy kế|luỹ kế|thống kê|kỳ báo cáo)(?:(?!(?<!\w)với(?!\w))[^.;]){0,40}$", re.I
 )
-# `Hà Nội, ngày 14 tháng 9 năm 2025`: the letter's own date line
+# `X, ngày 14 tháng 9 năm 2025`: the letter's own date line
 _PLACE_DATE = re.compile(r"(?-i:[A-ZĐ][^\s,;.]*\.?(?:\s+[A-ZĐ][^\s,;.]*){0,3})\s?,[\s*]*$")
 _COPULA = re.compile(r"[\s*]+(?:là|được xác định là)(?![^\W\d_])", re.I)
 # `Từ nay đến hết năm 2025 chỉ còn gần 2 tháng`: the time left is what the sentence is about.

@@ -13,7 +13,7 @@ Chuyên viên phòng …, ĐT: 0912…)`, `Người liên hệ: …`, `Cán bộ
   number of a phone's length. A number counts only when its digits fit a
   phone's prefix and length and its groups a phone's grouping, so document
   numbers (`453/TB-UBND`), dates (`12.03.2020`), amounts (`1.000.000 đồng`),
-  years, `Điều 5`, `QCVN 01:2021/BYT` and tax codes (`Mã số thuế: 0315459414`)
+  years, `Điều 5`, `QCVN 01:2021/BX` and tax codes (`Mã số thuế: 0315459414`)
   are left alone;
 - **e-mail addresses**, also written `ten[at]most.gov.vn`;
 - **the names of contact persons**: a name (capitalised syllables) after an
@@ -319,7 +319,7 @@ def _name_at(text: str, pos: int, end: int | None = None, max_words: int = 6) ->
 
 @lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
-    """Place names by their first two words, folded: a family name may start one (`Hà Nội`)."""
+    """Place names by their first two words, folded: a family name may start one (`Hà …`, `Lâm …`)."""
     from extractors.agencies import AgencyRegistry
 
     names = list(_PLACES_EXTRA)
@@ -329,7 +329,7 @@ def _places() -> frozenset[str]:
 
 
 def _is_place(text: str, start: int, words: list[Span]) -> bool:
-    """Whether the name is a place's: `Hà Nội` at `start`, or `Bà Rịa` (honorific at `start`)."""
+    """Whether the name is a place's: a province at `start`, or `Bà Rịa` (honorific at `start`)."""
     first = [text[start : words[0][0]].split()[-1]] if start < words[0][0] else []
     two = [*first, *(text[s:e] for s, e in words)][:2]
     return " ".join(fold(w) for w in two) in _places()
@@ -433,8 +433,8 @@ def _preceded_by(text: str, start: int, hits: Sequence[Span]) -> bool:
 def _titled(text: str, title: re.Pattern[str]) -> Iterator[tuple[int, list[Span]]]:
     """(start of the title, syllables of the name) for each name printed right after a title.
 
-    Between them only the office may stand: `Phó Thủ tướng Chính phủ Nguyễn
-    Chí Dũng`, `Chủ tịch UBND tỉnh Nguyễn Văn X`, `Bộ trưởng Bộ Y tế Đào Hồng Lan`.
+    Between them only the office may stand: `Phó Thủ tướng Chính phủ Lê
+    Văn Z`, `Chủ tịch UBND tỉnh Nguyễn Văn X`, `Bộ trưởng Bộ X Trần Văn Y`.
     """
     for m in title.finditer(text):
         limit = min(len(text), m.end() + 90)
