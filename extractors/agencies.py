@@ -9,14 +9,13 @@ this module is the grammar that reads letters with them:
   headings and names broken over two lines all match, and a name can never
   run into the next word: it ends where the gazetteer entry ends);
 * composition rules for what a gazetteer cannot list: a committee + level word +
-  province (`UBND TP. Hồ Chí Minh`), a department type + province, distributive
-  lists (`Các Bộ: Công an, Quốc phòng`, `Ủy ban nhân dân các tỉnh: Gia Lai, Đắk
-  Lắk`), group phrases with their context conditions, `các đơn vị thuộc X`;
+  province (`UBND TP. X`), a department type + province, distributive
+  lists (`Các Bộ: X, Y`, `Ủy ban nhân dân các tỉnh: X, Y`), group phrases with their context conditions, `các đơn vị thuộc X`;
 * a bounded fallback for bodies that are not in the registry (`Trung tâm …`,
   `Ban Quản lý dự án 85`), which keeps the printed name with `known=False`.
 
 A person's office is not part of a mention: the scan simply finds the body
-after the title (`Bộ trưởng Bộ Y tế` → `Bộ Y tế`), while titles that name a
+after the title (`Bộ trưởng Bộ X` → `Bộ X`), while titles that name a
 collective (`Các Bộ trưởng`, `Giám đốc các Sở`) are group phrases.
 """
 
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from extractors import lexicon
 from extractors.agency_data import (
     COMMITTEE_NAME,
     DISTRICT_LEVEL,
@@ -39,7 +39,8 @@ from extractors.agency_data import (
     load,
     pick,
 )
-from extractors.agency_text import Folded, fold, fold_text, normal_case
+from extractors.agency_text import Folded, fold_text, normal_case
+from extractors.text_utils import fold_key
 from schemas import Agency
 
 __all__ = ["AgencyContext", "AgencyInfo", "AgencyRegistry"]
@@ -48,66 +49,10 @@ __all__ = ["AgencyContext", "AgencyInfo", "AgencyRegistry"]
 # departments and lower levels (ANNOTATION §4).
 PROVINCIAL_LEVELS = frozenset({"province", "province_unit", "district", "commune"})
 
-# Words that start the name of a body; used only by the fallback for bodies that
-# are not in the registry, and only when printed with a capital. Not `Quỹ`: a fund
-# named in a letter is mostly money to spend (`Quỹ Phòng, chống thiên tai`), not a
-# body that acts. Folded like the text they are matched against (`đoàn` → `đòan`).
-_BODY_HEADS = {
-    tuple(fold(h).split())
-    for h in (
-        "trung tâm",
-        "ban quản lý",
-        "ban",
-        "bệnh viện",
-        "viện",
-        "trường",
-        "học viện",
-        "đại học",
-        "bảo tàng",
-        "thư viện",
-        "nhà hát",
-        "đại sứ quán",
-        "tổng lãnh sự quán",
-        "lãnh sự quán",
-        "tổng công ty",
-        "công ty",
-        "tập đoàn",
-        "câu lạc bộ",
-        "hội",
-        "hiệp hội",
-        "liên hiệp",
-        "liên đoàn",
-        "cơ quan",
-        "văn phòng",
-        "cục",
-        "tổng cục",
-        "vụ",
-        "chi cục",
-        "phòng",
-        "đài",
-        "báo",
-        "tạp chí",
-        "nhà xuất bản",
-        "ngân hàng",
-        "kho bạc",
-        "thanh tra",
-        "tòa án",
-        "viện kiểm sát",
-        "ủy ban",
-        "hội đồng",
-        "ban chỉ đạo",
-        "tổ công tác",
-        "bộ tư lệnh",
-        "bộ chỉ huy",
-        "quân khu",
-        "sở",
-        "đảng ủy",
-        "đoàn",
-        "công an",
-        "cảng vụ",
-        "chi nhánh",
-    )
-}
+# Words that start the name of a body (lexicon `body_heads`, column `fallback`);
+# used only by the fallback for bodies that are not in the registry, and only when
+# printed with a capital. Folded like the text they are matched against.
+_BODY_HEADS = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "fallback")}
 _MAX_HEAD = max(len(h) for h in _BODY_HEADS)
 # Kind words that name no kind of unit before a list (`Các cơ quan: …`).
 _NOT_DISTRIBUTED = frozenset({"cơ"})
@@ -116,7 +61,7 @@ _ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
 
 def _phrases(text: str, sep: str = "|") -> frozenset[str]:
     """Phrases folded as the text is (`rà soát` → `rà sóat`, `hoàng` → `hòang`)."""
-    return frozenset(" ".join(fold(p).split()) for p in text.split(sep) if p.strip())
+    return frozenset(" ".join(fold_key(p).split()) for p in text.split(sep) if p.strip())
 
 
 # A name not in the registry stops before these: function words, and (printed
@@ -138,20 +83,17 @@ _STOP_TITLES = _phrases(
     """bộ trưởng|thứ trưởng|chủ tịch|giám đốc|cục trưởng|vụ trưởng|thủ trưởng|trưởng ban
     |chánh văn|bí thư|tổng giám|chủ nhiệm"""
 )
-# Family and middle names: a capitalised head word right after one of these is
-# part of a person's name (`Nguyễn Trường Sơn`, `Lê Văn Phòng`), not a body.
-_NAME_WORDS = _phrases(
-    """nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh trịnh mai
-    lương đào cao tạ lâm đoàn tô chu châu tăng lại kiều khúc trương thái triệu doãn vương lưu
-    văn thị hữu đức""",
-    sep=" ",
-)
+# Family and middle names (lexicon `person_names`, column `body_stop`): a
+# capitalised head word right after one of these is part of a person's name, not a body.
+_NAME_WORDS = frozenset(fold_key(w) for w in lexicon.selected("person_names", "body_stop"))
 _MISSIONS = (("đại", "sứ", "quán"), ("tổng", "lãnh", "sự", "quán"), ("lãnh", "sự", "quán"))
 _JOIN = frozenset({"-", "&", "và"})
 # Words a group's enumeration may carry without adding a code (ANNOTATION §4:
 # `cơ quan` or `đơn vị` inside a group's enumeration adds nothing).
-_ABSORB = frozenset(fold(w) for w in ("cơ quan", "đơn vị", "ngành", "ban", "đoàn thể", "ban ngành"))
-# `các Bệnh viện, Viện có giường bệnh trực thuộc Bộ Y tế`: a collective of units
+_ABSORB = frozenset(
+    fold_key(w) for w in ("cơ quan", "đơn vị", "ngành", "ban", "đoàn thể", "ban ngành")
+)
+# `các Bệnh viện, Viện có giường bệnh trực thuộc Bộ X`: a collective of units
 # named by kind, then whose units they are.
 _COLLECTIVE = _phrases(
     """đơn vị cơ quan bệnh viện cơ sở trường trung tâm cục vụ tổng sự nghiệp có giường
@@ -168,7 +110,7 @@ class AgencyContext:
 
     `issuer`: canonical name of the issuing body; `level`: "central",
     "province", "province_unit" (a Sở…), "district", "commune"; `province`:
-    the issuer's province (`Hà Nội`); `date`: the document date, ISO.
+    the issuer's province (`X`); `date`: the document date, ISO.
     """
 
     issuer: str | None = None
@@ -367,7 +309,7 @@ class _Scan:
             if level in PROVINCE_LEVEL:
                 p = self.province(k)
                 if p is not None and p[1].kind != level:
-                    # `UBND TP. Lào Cai` in the province Lào Cai: the printed level is
+                    # `UBND TP. X` in the province X: the printed level is
                     # not the province's own, so it is the city of that name (§4).
                     name = f"{head} {level} {p[1].name}"
                     return p[0], [_Hit(i, p[0], name, known=False, kind="committee")]
@@ -392,8 +334,8 @@ class _Scan:
 
     def listed(self, i: int, j: int, row: ProvinceRow, head: str) -> _Cand:
         """The committee of `row` over [i, j) and of each province listed right
-        after it: in `UBND tỉnh Quảng Ninh, thành phố Hải Phòng` the head governs
-        the whole list, as it does in `UBND các tỉnh: Gia Lai, Đắk Lắk`."""
+        after it: in `UBND tỉnh X, thành phố Y` the head governs
+        the whole list, as it does in `UBND các tỉnh: X, Y`."""
         hits = [_Hit(i, j, f"{head} {row.full_name}", ref=row.id, kind="committee")]
         if self.tok(j) in {",", "và"}:
             end, items = self.province_run(j + 1)
@@ -406,11 +348,11 @@ class _Scan:
         return j, hits
 
     def province_item(self, k: int) -> tuple[int, int, ProvinceRow] | None:
-        """One province of a list (`tỉnh Gia Lai`, `TP. Huế`, bare `Gia Lai`) as
+        """One province of a list (`tỉnh X`, `TP. Y`, bare `X`) as
         (start, end, row). A printed level word must be the province's own
-        (`thành phố Lào Cai` is the provincial city), the province must exist by
+        (`thành phố X` is the provincial city), the province must exist by
         the letter's date, and a name dashed to another is a route or a project
-        (`cao tốc Ninh Bình - Hải Phòng`), not the province."""
+        (`cao tốc X - Y`), not the province."""
         a = self.admin(k)
         p = self.province(a[0] if a is not None else k)
         if p is None or (a is not None and a[1] != p[1].kind):
@@ -436,8 +378,8 @@ class _Scan:
     def provinces(self, i: int) -> _Cand | None:
         """Provinces that act without their committee being named: each is its
         People's Committee (§4, `các tỉnh, thành phố` → the committees). Only a
-        named list after `các tỉnh` (`Các tỉnh Nghệ An, Quảng Ngãi khẩn trương`)
-        or at the opening of a clause (`Thành phố Hà Nội và các tỉnh …`, `Tỉnh X
+        named list after `các tỉnh` (`Các tỉnh X, Y khẩn trương`)
+        or at the opening of a clause (`Thành phố X và các tỉnh …`, `Tỉnh X
         chủ động …`): elsewhere a province is a place (`trên địa bàn tỉnh X`,
         `Kế hoạch của tỉnh X`), not an actor."""
         if self.tok(i) == "các":
@@ -516,7 +458,7 @@ class _Scan:
                     ]
                 return end, [_Hit(i, end, u.name, ref=u.id, kind="unit")]
         # A unit keeps its name as printed (§4): with the province when one is
-        # printed (`Sở Y tế tỉnh Lào Cai`), never adding one (`Công an tỉnh`).
+        # printed (`Sở Y tế tỉnh X`), never adding one (`Công an tỉnh`).
         a = self.admin(j)
         if a is not None and a[1] in PROVINCE_LEVEL:
             p = self.province(a[0])
@@ -526,9 +468,9 @@ class _Scan:
                 return a[0], [_Hit(i, a[0], f"{base} {a[1]}", ref=u.id, kind="unit")]
         p = self.province(j)
         if p is not None:
-            # `Sở Y tế Hà Nội` → `Sở Y tế thành phố Hà Nội`; but a name that holds
-            # its level word (`Thành đoàn Hà Nội`, `Cơ quan Báo và Phát thanh,
-            # Truyền hình Hà Nội`) takes the place name as printed.
+            # `Sở Y tế X` → `Sở Y tế thành phố X`; but a name that holds
+            # its level word (`Thành đoàn X`, `Cơ quan Báo và Phát thanh,
+            # Truyền hình X`) takes the place name as printed.
             place = p[1].name if u.embedded or u.admin else p[1].full_name
             return p[0], [_Hit(i, p[0], f"{base} {place}", ref=u.id, kind="unit")]
         if u.admin:
@@ -665,7 +607,11 @@ class _Scan:
         target = self.committee(k) or self.agency(k) or self.unit(k)
         if target is not None and target[1]:
             name = target[1][0].name
-            code = own if self.ctx.issuer and fold(name) == fold(self.ctx.issuer) else "@lien-quan"
+            code = (
+                own
+                if self.ctx.issuer and fold_key(name) == fold_key(self.ctx.issuer)
+                else "@lien-quan"
+            )
             return target[0], [_Hit(i, target[0], code, code=code, kind="group")]
         grp = self.group(k)
         if grp is not None:  # `thuộc các Bộ, ngành`: units of other bodies
@@ -678,7 +624,9 @@ class _Scan:
                 e = h[0]
                 a = self.admin(e)
                 e = a[0] if a else e
-                issuer_ubnd = fold(self.ctx.issuer or "").startswith(fold("Ủy ban nhân dân"))
+                issuer_ubnd = fold_key(self.ctx.issuer or "").startswith(
+                    fold_key("Ủy ban nhân dân")
+                )
                 code = own if issuer_ubnd else "@lien-quan"
                 return e, [_Hit(i, e, code, code=code, kind="group")]
         if direct:
@@ -696,7 +644,7 @@ class _Scan:
                 return False
             if c.startswith("before:") and (ctx.date is None or ctx.date >= c[7:]):
                 return False
-            issuer_ubnd = fold(ctx.issuer or "").startswith(fold("Ủy ban nhân dân"))
+            issuer_ubnd = fold_key(ctx.issuer or "").startswith(fold_key("Ủy ban nhân dân"))
             if c == "issuer-ubnd" and not issuer_ubnd:
                 return False
             if c == "not-issuer-ubnd" and issuer_ubnd:
@@ -884,7 +832,7 @@ class _Scan:
     # -- the scan ------------------------------------------------------------
 
     def glued(self, i: int, j: int) -> bool:
-        """Part of a document number such as `71/NQ-CP` or `627/BYT-BH`."""
+        """Part of a document number such as `71/NQ-CP` or `627/BX-BH`."""
         s, e = self.f.span(i, j)
         t = self.f.text
         before = s >= 2 and t[s - 1] in "-/" and t[s - 2].isalnum()
@@ -1034,7 +982,7 @@ class AgencyRegistry:
         return None
 
     def _bare_province(self, f: Folded, context: AgencyContext | None) -> _Hit | None:
-        """`tỉnh Nghệ An`, `TP. Hồ Chí Minh`: a province named as an agency is its
+        """`tỉnh X`, `TP. X`: a province named as an agency is its
         People's Committee (only here, where the caller says this is an agency;
         `find` needs the committee's name in the text)."""
         scan = _Scan(self.data, f, context or AgencyContext(), len(f.toks))
@@ -1137,9 +1085,9 @@ class AgencyRegistry:
         parent: Agency | str | None = None,
     ) -> AgencyContext:
         """The context rules' view of a document from its issuer (and the issuer
-        block's line above it): `Ủy ban nhân dân tỉnh Bắc Ninh` → a provincial
-        document of Bắc Ninh; `Sở Y tế` under `UBND TỈNH QUẢNG NINH` → a
-        department of Quảng Ninh; a ministry → central."""
+        block's line above it): `Ủy ban nhân dân tỉnh X` → a provincial
+        document of X; `Sở Y tế` under `UBND TỈNH Z` → a
+        department of Z; a ministry → central."""
         name = issuer.name if isinstance(issuer, Agency) else issuer
         if not name:
             return AgencyContext(date=date)
@@ -1151,8 +1099,8 @@ class AgencyRegistry:
         elif info.kind == "unit" and info.level == "province_unit":
             level = "province_unit"
         else:
-            words = fold(name).split()
-            if words[:4] == fold("Ủy ban nhân dân").split() and len(words) > 4:
+            words = fold_key(name).split()
+            if words[:4] == fold_key("Ủy ban nhân dân").split() and len(words) > 4:
                 lower = {"xã", "phường", "thị", "đặc"}
                 level = "commune" if words[4] in lower else "district"
         if province is None and parent is not None:

@@ -35,7 +35,7 @@ class ProvinceRow:
     id: str
     name: str
     kind: str  # "tỉnh" or "thành phố"
-    full_name: str  # `tỉnh Nghệ An`, `thành phố Hà Nội`, `Thành phố Hồ Chí Minh`
+    full_name: str  # `tỉnh X`, `thành phố X`, `Thành phố X`
     valid_from: str
     valid_to: str
     successor: str
@@ -54,7 +54,7 @@ class UnitRow:
     name: str
     scope: str  # "province" | "ministry"
     admin: bool  # the name ends in the level word (`Công an tỉnh`)
-    embedded: bool  # the level is inside the name (`Thành đoàn` + `Hà Nội`)
+    embedded: bool  # the level is inside the name (`Thành đoàn` + `X`)
     base: str  # the name without that level word (`Công an`)
     valid_from: str
     valid_to: str

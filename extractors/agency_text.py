@@ -1,10 +1,9 @@
-"""Text helpers for the agency registry: folding, tokens, a token trie, casing.
+"""Text helpers for the agency registry: a folded copy with offsets, tokens, a token trie, casing.
 
-Matching runs on a *folded* copy of the text: lower case, one tone-mark
-placement (`hoà` → `hòa`, `uỷ` → `ủy`), one dash. Folding is done character by
-character so the folded string has the same length as an NFC input, and every
-offset found in it is an offset into the original text. Input that is not NFC
-gets an explicit index map instead.
+Matching runs on a copy of the text folded by `text_utils.fold_key` (lower
+case, one tone-mark placement, one dash; accents kept). That fold has the same
+length as an NFC input, so every offset found in it is an offset into the
+original text. Input that is not NFC gets an explicit index map instead.
 """
 
 from __future__ import annotations
@@ -15,53 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# Old-style tone placement → the style used in canonical names (`Hòa`, `Ủy`).
-# The vowel pair is the same syllable either way, so folding both spellings to
-# one form never merges two different words.
-_TONE_PAIRS = {
-    "oà": "òa",
-    "oá": "óa",
-    "oả": "ỏa",
-    "oã": "õa",
-    "oạ": "ọa",
-    "oè": "òe",
-    "oé": "óe",
-    "oẻ": "ỏe",
-    "oẽ": "õe",
-    "oẹ": "ọe",
-    "uỳ": "ùy",
-    "uý": "úy",
-    "uỷ": "ủy",
-    "uỹ": "ũy",
-    "uỵ": "ụy",
-}
-_TONE_RE = re.compile("|".join(_TONE_PAIRS))
-# Dashes and odd spaces that letters use interchangeably.
-_CHAR_MAP = str.maketrans(
-    {
-        "–": "-",
-        "—": "-",
-        "‑": "-",
-        "‐": "-",
-        "−": "-",
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-    }
-)
+from extractors import lexicon
+from extractors.text_utils import fold_key, fold_key_nfc
+
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-
-
-def _fold_nfc(text: str) -> str:
-    low = text.lower()
-    if len(low) != len(text):  # e.g. 'İ' lowers to two characters
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group()], low.translate(_CHAR_MAP))
-
-
-def fold(text: str) -> str:
-    """Folded form of a short string (patterns, look-up keys)."""
-    return _fold_nfc(unicodedata.normalize("NFC", text))
 
 
 @dataclass(frozen=True)
@@ -97,7 +53,7 @@ class Folded:
 def fold_text(text: str) -> Folded:
     index: list[int] | None = None
     if unicodedata.is_normalized("NFC", text):
-        key = _fold_nfc(text)
+        key = fold_key_nfc(text)
     else:
         # Compose base + combining marks one cluster at a time, remembering where
         # each composed character came from.
@@ -117,7 +73,7 @@ def fold_text(text: str) -> Folded:
                 index.extend(range(i, j))
             i = j
         index.append(len(text))
-        key = _fold_nfc("".join(chars))
+        key = fold_key_nfc("".join(chars))
     toks: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -129,7 +85,7 @@ def fold_text(text: str) -> Folded:
 
 
 def tokens(text: str) -> tuple[str, ...]:
-    return tuple(TOKEN_RE.findall(fold(text)))
+    return tuple(TOKEN_RE.findall(fold_key(text)))
 
 
 # --- token trie -------------------------------------------------------------
@@ -229,71 +185,16 @@ def expand(pattern: str, macros: dict[str, str] | None = None) -> list[str]:
 # Words of a name's type part: `Trung tâm`, `Câu lạc bộ`… are written with a
 # capital on the first word only; the proper part starts with a capital
 # (`Ban` + `Quản lý dự án …`, `Bộ` + `Chỉ huy Quân sự …`).
-TYPE_WORDS = (
-    "bảo tàng",
-    "bệnh viện",
-    "chi cục",
-    "chi nhánh",
-    "câu lạc bộ",
-    "công an",
-    "công ty",
-    "cơ quan",
-    "cục",
-    "đài",
-    "đại học",
-    "đại sứ quán",
-    "đảng ủy",
-    "hiệp hội",
-    "học viện",
-    "hội đồng",
-    "hội",
-    "kho bạc",
-    "liên đoàn",
-    "liên hiệp",
-    "ngân hàng",
-    "nhà hát",
-    "nhà xuất bản",
-    "phòng",
-    "quỹ",
-    "sở",
-    "tạp chí",
-    "tập đoàn",
-    "thanh tra",
-    "thư viện",
-    "tổ công tác",
-    "tổng công ty",
-    "tổng cục",
-    "trung tâm",
-    "trường",
-    "ủy ban",
-    "văn phòng",
-    "viện",
-    "vụ",
-    "ban",
-    "báo",
-    "bộ",
-    "đoàn",
-)
+TYPE_WORDS = lexicon.selected("body_heads", "type")
 _TYPE_TOKS = sorted((tuple(t.split()) for t in TYPE_WORDS), key=len, reverse=True)
-# Proper names kept capitalised inside a name, besides the provinces.
-PROPER_NAMES = (
-    "Việt Nam",
-    "Trung ương",
-    "Nhà nước",
-    "Chính phủ",
-    "Quốc hội",
-    "Hồ Chí Minh",
-    "Đảng",
-    "Mặt trận Tổ quốc",
-    "Thủ đô",
-    "Quốc gia",
-)
+# Proper names kept capitalised inside a name, besides the provinces (lexicon `proper_words`).
+PROPER_NAMES = lexicon.words("proper_words")
 
 
 def normal_case(printed: str, proper: Iterable[str] = ()) -> str:
     """Normal Vietnamese capitalisation of a name printed in capitals.
 
-    `TRUNG TÂM CHUYỂN ĐỔI SỐ TỈNH LÀO CAI` → `Trung tâm Chuyển đổi số tỉnh Lào Cai`.
+    `TRUNG TÂM CHUYỂN ĐỔI SỐ TỈNH X` → `Trung tâm Chuyển đổi số tỉnh X`.
     Names already in mixed case are returned as printed (white space collapsed).
     """
     words = printed.split()
@@ -312,8 +213,8 @@ def normal_case(printed: str, proper: Iterable[str] = ()) -> str:
     out[0] = out[0][:1].upper() + out[0][1:]
     if n_type < len(out) and out[n_type][:1].isalpha():
         out[n_type] = out[n_type][:1].upper() + out[n_type][1:]
-    names = [tuple(fold(p).split()) for p in (*PROPER_NAMES, *proper)]
-    folded = [fold(w) for w in low]
+    names = [tuple(fold_key(p).split()) for p in (*PROPER_NAMES, *proper)]
+    folded = [fold_key(w) for w in low]
     for name in sorted(names, key=len, reverse=True):
         k = len(name)
         for s in range(len(out) - k + 1):

@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from extractors import lexicon
+from extractors.text_utils import fold
 from schemas import Deadline
 
 # ---------------------------------------------------------------------------
@@ -301,11 +302,6 @@ _CITE_WORDS = (
     "hướng dẫn", "biên bản", "giấy mời", "quy định", "liên tịch", "ký", "ban hành", "cập nhật",
     "ngày đăng", "đăng ngày",
 )  # fmt: skip
-_TITLE_WORDS = (
-    "Chiến lược", "Quy hoạch", "Chương trình", "Đề án", "Kế hoạch", "Nghị quyết", "Kết luận",
-    "Chỉ thị", "Quyết định", "Festival", "Đại hội", "Hội nghị", "Lễ hội", "Năm Du lịch",
-    "tầm nhìn", "định hướng",
-)  # fmt: skip
 _MEETING = re.compile(
     r"(?:(?:tại|dự|tham dự|theo|của|cuộc|phiên|buổi)\s+(?:\w+\s+)?(?:họp|hội nghị|hội thảo|tọa đàm|làm việc)"
     r"|(?:dự|tham dự)\s+họp)(?![^\W\d_])[^.;]{0,60}$",
@@ -320,7 +316,7 @@ _EFFECT = re.compile(
 _DATA = re.compile(
     r"(?:số liệu|lũy kế|luỹ kế|thống kê|kỳ báo cáo)(?:(?!(?<!\w)với(?!\w))[^.;]){0,40}$", re.I
 )
-# `Hà Nội, ngày 14 tháng 9 năm 2025`: the letter's own date line
+# `X, ngày 14 tháng 9 năm 2025`: the letter's own date line
 _PLACE_DATE = re.compile(r"(?-i:[A-ZĐ][^\s,;.]*\.?(?:\s+[A-ZĐ][^\s,;.]*){0,3})\s?,[\s*]*$")
 _COPULA = re.compile(r"[\s*]+(?:là|được xác định là)(?![^\W\d_])", re.I)
 # `Từ nay đến hết năm 2025 chỉ còn gần 2 tháng`: the time left is what the sentence is about.
@@ -334,12 +330,13 @@ def _quoted_request() -> re.Pattern[str]:
     return re.compile("|".join(lexicon.words("quoted_request")), re.I)
 
 
-# A period after a document's or event's title names it (`Chiến lược … đến năm 2030`)
-_TITLE = re.compile(
-    r"(?:(?-i:Chiến lược|Quy hoạch|Chương trình|Đề án|Kế hoạch|Nghị quyết|Kết luận|Chỉ thị|Quyết định|Festival|"
-    r"Đại hội|Hội nghị|Lễ hội|Năm Du lịch)[^,;:()\n]{0,80}|(?:tầm nhìn|định hướng)\s*)$",
-    re.I,
-)
+@functools.cache
+def _title() -> re.Pattern[str]:
+    """A period after a document's or a meeting's title names it (`Chiến lược … đến năm 2030`)."""
+    titles = lexicon.alternation("named_periods", "kind", "title")
+    tails = lexicon.alternation("named_periods", "kind", "tail")
+    return re.compile(rf"(?:(?-i:{titles})[^,;:()\n]{{0,80}}|(?:{tails})\s*)$", re.I)
+
 
 # ---------------------------------------------------------------------------
 # Values
@@ -381,11 +378,6 @@ class _Atom:
 
 
 @functools.lru_cache(maxsize=1024)
-def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
-    return "".join(c for c in s if not unicodedata.combining(c))
-
-
 def _words_to_int(s: str) -> int | None:
     s = s.strip().lower()
     if s.isdigit():
@@ -404,7 +396,7 @@ def _words_to_int(s: str) -> int | None:
 def _relation_of(pre: str | None) -> str | None:
     if not pre:
         return None
-    w = _fold(pre).split()
+    w = fold(pre).split()
     if "tinh" in w:
         return "cutoff"
     if "truoc" in w or "nhat" in w or "muon" in w or "qua" in w or "han" in w:
@@ -495,7 +487,7 @@ _UNIT_PLURAL = {
 def _clock(g: re.Match[str], k: str) -> str:
     h = int(g.group(f"th{k}"))
     mins = int(g.group(f"tm{k}") or 0)
-    part = _fold(g.group(f"tp{k}") or "")
+    part = fold(g.group(f"tp{k}") or "")
     if part in ("chieu", "toi") and h < 12:
         h += 12
     return f"{h:02d}:{mins:02d}"
@@ -558,7 +550,7 @@ def _read_day_only(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | N
 
 def _read_half(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
     year = int(g.group("hy")) if g.group("hy") else (doc.year if doc else None)
-    first = _fold(g.group("he")) == "dau"
+    first = fold(g.group("he")) == "dau"
     if g.group("hw"):  # `những tháng đầu năm`: how many months is not said
         a.vague, last = first, 12
     else:
@@ -573,7 +565,7 @@ def _read_half(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None)
 def _read_span(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
     y1, y2 = int(g.group("s1")), int(g.group("s2"))
     a.kind, a.end = "span", date(y2, 12, 31)
-    a.name = _fold(g.group("sl") or "").startswith(("nam hoc", "nien", "nhiem ky"))
+    a.name = fold(g.group("sl") or "").startswith(("nam hoc", "nien", "nhiem ky"))
     return 0 < y2 - y1 <= 30
 
 
@@ -582,7 +574,7 @@ def _read_anchor(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | Non
     if n is None or (not g.group("af") and a.rel is None):
         return False  # a bare `15 ngày` is a length, not a time
     unit = {"ngay lam viec": "ngày làm việc", "ngay": "ngày", "tuan": "tuần", "thang": "tháng"}.get(
-        " ".join(_fold(g.group("au")).split()), "năm"
+        " ".join(fold(g.group("au")).split()), "năm"
     )
     a.kind, a.rel = "anchor", "before"
     if g.group("asign") and doc is not None:  # `kể từ ngày ký`: the document's date
@@ -594,7 +586,7 @@ def _read_anchor(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | Non
 
 def _read_month(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
     bare = g.lastgroup == "BM"
-    edge = "" if bare else _fold(g.group("me") or "")
+    edge = "" if bare else fold(g.group("me") or "")
     if not bare and g.group("mnay"):
         a.end = _month_end(doc.year, doc.month) if doc else None
     else:
@@ -619,14 +611,14 @@ def _read_quarter(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | No
         qq = g.group("qq")
         last = 3 * (int(qq) if qq.isdigit() else _ROMAN[qq.lower()])
         a.end = _month_end(int(g.group("qy")), last) if g.group("qy") else _roll_period(doc, last)
-    a.kind, a.vague = "period", _fold(g.group("qe") or "") in ("dau", "giua")
+    a.kind, a.vague = "period", fold(g.group("qe") or "") in ("dau", "giua")
     return True
 
 
 def _read_year(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
-    edge = _fold(g.group("ye") or "")
+    edge = fold(g.group("ye") or "")
     if g.group("yrel"):  # `năm tiếp theo` after an event; `năm qua` is behind us
-        a.kind = "vague" if _fold(g.group("yrel")) in ("qua", "vua qua") else "anchor"
+        a.kind = "vague" if fold(g.group("yrel")) in ("qua", "vua qua") else "anchor"
         a.rel = None
         return True
     if g.group("yy"):
@@ -651,7 +643,7 @@ def _read_recurrence(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date |
         n, unit = g.group("rn"), g.group("ru")
     else:  # `định kỳ`
         n, unit = "1", "kỳ"
-    every, key = _words_to_int(n) or 1, _fold(unit)
+    every, key = _words_to_int(n) or 1, fold(unit)
     a.kind = "recurrence"
     a.rec = _RULE[key] if every == 1 else f"every:{every}{_UNIT_PLURAL[key]}"
     return True
@@ -690,7 +682,7 @@ def _atom(g: re.Match[str], text: str, floor: int, hi: int, doc: date | None) ->
     p = _PREFIX_REV.match(rev)
     pre = p.group("pre")[::-1] if p else None
     a = _Atom(kind="", s=g.start() - (p.end() if p else 0), e=g.end(), rel=_relation_of(pre))
-    if pre and _fold(pre).startswith("ngay"):  # `ngay trong tháng 5`: urgent too
+    if pre and fold(pre).startswith("ngay"):  # `ngay trong tháng 5`: urgent too
         a.urg = "ngay"
     return a if _READERS[g.lastgroup or ""](a, g, text, hi, doc) else None
 
@@ -798,7 +790,8 @@ class _Left:
         return not before[-1:].isalnum() and not (word == "ký" and before.endswith("đăng "))
 
     def title(self) -> bool:
-        return any(w in self.text for w in _TITLE_WORDS) and bool(_TITLE.search(self.text[-120:]))
+        words = lexicon.words("named_periods")
+        return any(w in self.text for w in words) and bool(_title().search(self.text[-120:]))
 
     def meeting(self) -> bool:
         keys = ("họp", "hội nghị", "hội thảo", "tọa đàm", "làm việc")

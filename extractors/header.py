@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from extractors import lexicon
 from extractors.frame import MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame
 from extractors.metadata_hints import agrees, file_name_seq, title_hints
+from extractors.ocr_fix import looks_ocr, repair
 from extractors.text_utils import fold, is_upper_line, strip_span
 from schemas import NumberParts, TextDoc
 
@@ -126,7 +128,7 @@ def parse_place_date(
     if m.group("place"):
         ps, pe = strip_span(text, m.start("place"), m.end("place"))
         # Keep the run of capitalised words right before the comma: a number
-        # or code may be glued before the place (`…/TCT-TTKT Hà Nội`).
+        # or code may be glued before the place (`…/TCT-TTKT X`).
         raw = text[ps:pe]
         words = list(re.finditer(r"\S+", raw))
         keep = len(words)
@@ -163,7 +165,7 @@ def _subject_after(
     s0 = col
     e0 = lines[line_idx][1]
     first = text[s0:e0].strip()
-    # A date glued at the end of the subject's line (`V/v … Hà Nội, ngày …`).
+    # A date glued at the end of the subject's line (`V/v … X, ngày …`).
     dm = _DATE.search(text, s0, e0)
     if dm:
         e0 = dm.start("place") if dm.group("place") else dm.start()
@@ -198,7 +200,7 @@ def _subject_after(
 
 
 def _is_date_line(seg: str) -> bool:
-    """The place and date line (`Hà Nội, ngày …`, or the date alone on its line).
+    """The place and date line (`X, ngày …`, or the date alone on its line).
 
     A date inside a trích yếu (`… QUYẾT ĐỊNH SỐ` / `06/QĐ-TTG NGÀY 02 THÁNG 01
     NĂM 2025 CỦA …`) does not end it: the trích yếu is the line(s) after the type
@@ -329,14 +331,14 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
 def issuer_unit_text(text: str, span: Span) -> str:
     """The words of one unit of the issuer block, on one line, without the motto
     that a merged two-column header glues into it (`ỦY BAN NHÂN DÂN CỘNG HÒA XÃ
-    HỘI CHỦ NGHĨA VIỆT NAM` / `TỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc` is
-    `ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG`): the issuer is the lowest line of the
+    HỘI CHỦ NGHĨA VIỆT NAM` / `TỈNH X Độc lập - Tự do - Hạnh phúc` is
+    `ỦY BAN NHÂN DÂN TỈNH X`): the issuer is the lowest line of the
     issuer block (ANNOTATION §2 `issuer`), and the motto is no part of it."""
     return " ".join(MOTTO_PARTS.sub(" ", text[span[0] : span[1]]).split())
 
 
 # A head's position printed before the issuer's name in a decision's authority
-# line (`BỘ TRƯỞNG BỘ Y TẾ`, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …`).
+# line (`BỘ TRƯỞNG BỘ X`, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …`).
 _HEAD_TITLE = re.compile(
     "(?:" + "|".join(re.escape(w) for w in lexicon.words("signing_heads")) + r")\s+"
 )
@@ -354,7 +356,7 @@ def _without_authority(doc: TextDoc, span: Span, units: list[Span]) -> Span:
 
     The subject is the line(s) after the type name (ANNOTATION §2 `subject`);
     the issuing body's own name that opens a decision's body (`QUYẾT ĐỊNH` /
-    `Về việc …` / `ỦY BAN NHÂN DÂN TỈNH X`, or `BỘ TRƯỞNG BỘ Y TẾ`) is its own
+    `Về việc …` / `ỦY BAN NHÂN DÂN TỈNH X`, or `BỘ TRƯỞNG BỘ X`) is its own
     line, not part of it. Where the lines survive, the line break ends the
     subject; on a flattened line only a tail in capitals that is exactly the
     issuer block's name is cut, and a body named inside the trích yếu (`… CỦA
@@ -379,7 +381,7 @@ def _without_authority(doc: TextDoc, span: Span, units: list[Span]) -> Span:
 
 def _type_after_date(doc: TextDoc, date_end: int, h: Header) -> bool:
     """A type name printed right after the date on its line, as a crawl that
-    flattens the header leaves it (`Số: 12/QĐ-UBND Tây Ninh, ngày 30 tháng 12
+    flattens the header leaves it (`Số: 12/QĐ-UBND X, ngày 30 tháng 12
     năm 2021 QUYẾT ĐỊNH VỀ VIỆC …`): the printed type is `doc_type` and the
     line(s) after it are the trích yếu (ANNOTATION §2 `doc_type`, `subject`)."""
     text = doc.text
@@ -441,19 +443,30 @@ def _apply_metadata_hints(
         break
 
 
-_NEW_UNIT = re.compile(
-    r"^(?:BỘ|SỞ|TỔNG CỤC|CỤC|VỤ|VĂN PHÒNG|ỦY BAN|UBND|BAN|TRUNG TÂM|VIỆN|HỘI ĐỒNG|HĐND|THỦ TƯỚNG|"
-    r"ĐẢNG ỦY|ĐẢNG BỘ|TỈNH ỦY|THÀNH ỦY|CÔNG AN|BỆNH VIỆN|TRƯỜNG|CHI CỤC|PHÒNG|THANH TRA|KHO BẠC|"
-    r"BẢO HIỂM|NGÂN HÀNG|TẬP ĐOÀN|TỔNG CÔNG TY|CÔNG TY|ĐẠI HỌC|HỌC VIỆN|TÒA ÁN|VIỆN KIỂM SÁT|"
-    r"KIỂM TOÁN|ĐÀI|THÔNG TẤN|QUỐC HỘI|CHÍNH PHỦ|BO |TONG CUC|TỎNG|TONG CYC)\b",
-)
+@cache
+def _new_unit() -> re.Pattern[str]:
+    """A line of the issuer block that opens a new body (lexicon `body_heads`, column
+    `unit`), matched without accents and in capitals, as OCR prints it."""
+    heads = sorted({fold(h).upper() for h in lexicon.selected("body_heads", "unit")})
+    return re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
+
+
+def _opens_unit(doc: TextDoc, line: str) -> bool:
+    """Does this line of the issuer block open a new body? Read without accents,
+    and on OCR'd text also with each word as the letter itself spells it most
+    often (`ocr_fix.repair`): a head word OCR garbled is still that word."""
+    if _new_unit().match(fold(line).upper()):
+        return True
+    return looks_ocr(doc.metadata, doc.text) and bool(
+        _new_unit().match(fold(repair(doc.text, line)).upper())
+    )
 
 
 def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
     """Units of the issuer block, top to bottom, each a span (lines joined).
 
-    `UBND TỈNH QUẢNG NINH / SỞ Y TẾ` gives two units; `ỦY BAN NHÂN DÂN / TỈNH
-    BẮC NINH` one (a line that does not open a new body continues the last).
+    `UBND TỈNH X / SỞ Y` gives two units; `ỦY BAN NHÂN DÂN / TỈNH
+    X` one (a line that does not open a new body continues the last).
     """
     text = doc.text
     stop = frame.motto if frame.motto is not None else frame.header_end
@@ -497,7 +510,7 @@ def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
     units: list[Span] = []
     for ps, pe in pieces:
         seg = text[ps:pe]
-        if units and not _NEW_UNIT.match(fold(seg).upper()) and not _NEW_UNIT.match(seg):
+        if units and not _opens_unit(doc, seg):
             units[-1] = (units[-1][0], pe)
         else:
             units.append((ps, pe))

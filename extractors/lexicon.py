@@ -8,6 +8,7 @@ language data the same way).
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from pathlib import Path
 
@@ -32,3 +33,25 @@ def rows(name: str) -> tuple[dict[str, str], ...]:
 def words(name: str) -> tuple[str, ...]:
     """The first column of a list: `words("attachment_titles")` → `("KẾ HOẠCH", …)`."""
     return tuple(next(iter(r.values())) for r in rows(name))
+
+
+@cache
+def alternation(name: str, column: str = "", value: str = "") -> str:
+    """A list as a regex alternation of its phrases, longest first, escaped.
+
+    `column`/`value` keep the rows whose `column` is `value` (a list's own
+    sub-list, `alternation("named_periods", "kind", "title")`); a space in a
+    phrase matches any run of white space.
+    """
+    picked = [
+        next(iter(r.values())) for r in rows(name) if not column or r.get(column, "") == value
+    ]
+    return "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(picked, key=len, reverse=True)
+    )
+
+
+@cache
+def selected(name: str, column: str, value: str = "y") -> tuple[str, ...]:
+    """The first column of the rows whose `column` is `value`, in file order."""
+    return tuple(next(iter(r.values())) for r in rows(name) if r.get(column, "") == value)

@@ -13,7 +13,7 @@ Chuyên viên phòng …, ĐT: 0912…)`, `Người liên hệ: …`, `Cán bộ
   number of a phone's length. A number counts only when its digits fit a
   phone's prefix and length and its groups a phone's grouping, so document
   numbers (`453/TB-UBND`), dates (`12.03.2020`), amounts (`1.000.000 đồng`),
-  years, `Điều 5`, `QCVN 01:2021/BYT` and tax codes (`Mã số thuế: 0315459414`)
+  years, `Điều 5`, `QCVN 01:2021/BX` and tax codes (`Mã số thuế: 0315459414`)
   are left alone;
 - **e-mail addresses**, also written `ten[at]most.gov.vn`;
 - **the names of contact persons**: a name (capitalised syllables) after an
@@ -39,6 +39,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Literal
 
+from extractors import lexicon
 from extractors.text_utils import fold
 from schemas import Redaction
 
@@ -205,13 +206,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_SURNAMES = _words(
-    """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn
-    Vương Trịnh Trương Lâm Phùng Mai Tô Hà Tạ Lương Đinh Cao Kiều Châu Quách Thái Lưu
-    Tăng La Lại Chu Đàm Triệu Khúc Nông Hứa Mạc Giang Lò Tống Kim Thân Âu Diệp Quan
-    Doãn Nghiêm Từ Tôn Khổng Bạch Viên Cù Thạch Lã Lục Ninh Hàn Phí Bế Khuất Mã Vi
-    Lăng Nhữ Hầu Cấn Khương Lường Sầm Cầm Quàng Trình Giáp Đồng Thiều Lô Bạc"""
-)
+_SURNAMES = frozenset(lexicon.selected("person_names", "family"))
 # Words that end a name: titles, offices, labels (`Nguyễn Văn A Trưởng phòng …`).
 _NOT_NAME = _words(
     """Phó Trưởng Chánh Giám Chuyên Cán Kế Bộ Sở Cục Vụ Phòng Ban Viện Ủy Uỷ UBND HĐND
@@ -256,17 +251,9 @@ _HEADS = {
 }
 # An honorific right after another (`Bà Ông …`) starts no name: the second one does.
 _HONORIFIC_WORDS = _words("Ông Bà Chị")
-# Place names an honorific or a family name can start (`Bà Rịa`, `Hà Nội`).
-_PLACES_EXTRA: tuple[str, ...] = (
-    "Bà Rịa",
-    "Bà Chiểu",
-    "Bà Điểm",
-    "Bà Triệu",
-    "Bà Đen",
-    "Anh Sơn",
-    "Ông Ích",
-)
-_PLACES_EXTRA += ("Châu Âu", "Châu Á", "Châu Phi", "Châu Mỹ", "Hoa Kỳ", "Lào Cai")
+# Place names an honorific or a family name can start (`Bà Rịa`), besides the
+# registry's provinces (lexicon `name_like_places`).
+_PLACES_EXTRA = lexicon.words("name_like_places")
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Between two syllables of a name: a space, or a line break of wrapped text.
@@ -278,12 +265,7 @@ _HONORIFIC = re.compile(
     r"(?!\w)\.?(?:\s*:)?(?:[ \t]+|[ \t]*\n[ \t]*)"
 )
 # Leaders whose words a letter conveys (`ý kiến chỉ đạo của Phó Thủ tướng …`).
-_LEADER = (
-    r"(?:tổng\s+)?bí\s+thư|thủ\s+tướng|chủ\s+tịch|bộ\s+trưởng|thứ\s+trưởng|chủ\s+nhiệm"
-    r"|(?:tổng\s+)?giám\s+đốc|tổng\s+cục\s+trưởng|cục\s+trưởng|vụ\s+trưởng|viện\s+trưởng"
-    r"|chánh\s+văn\s+phòng|chánh\s+án|chánh\s+thanh\s+tra|tổng\s+thanh\s+tra|tổng\s+kiểm\s+toán"
-    r"|thống\s+đốc|trưởng\s+ban|ủy\s+viên\s+bộ\s+chính\s+trị|(?:đại|thượng|trung|thiếu)\s+tướng"
-)
+_LEADER = lexicon.alternation("official_titles", "leader", "y")
 _LEADER_TITLE = re.compile(rf"(?<!\w)(?:phó\s+)?(?:{_LEADER})(?!\w)", re.I)
 # Any title a contact person may carry before the name (`Chuyên viên Nguyễn Văn D`).
 _JOB_TITLE = re.compile(
@@ -337,7 +319,7 @@ def _name_at(text: str, pos: int, end: int | None = None, max_words: int = 6) ->
 
 @lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
-    """Place names by their first two words, folded: a family name may start one (`Hà Nội`)."""
+    """Place names by their first two words, folded: a family name may start one (`Hà …`, `Lâm …`)."""
     from extractors.agencies import AgencyRegistry
 
     names = list(_PLACES_EXTRA)
@@ -347,7 +329,7 @@ def _places() -> frozenset[str]:
 
 
 def _is_place(text: str, start: int, words: list[Span]) -> bool:
-    """Whether the name is a place's: `Hà Nội` at `start`, or `Bà Rịa` (honorific at `start`)."""
+    """Whether the name is a place's: a province at `start`, or `Bà Rịa` (honorific at `start`)."""
     first = [text[start : words[0][0]].split()[-1]] if start < words[0][0] else []
     two = [*first, *(text[s:e] for s, e in words)][:2]
     return " ".join(fold(w) for w in two) in _places()
@@ -451,8 +433,8 @@ def _preceded_by(text: str, start: int, hits: Sequence[Span]) -> bool:
 def _titled(text: str, title: re.Pattern[str]) -> Iterator[tuple[int, list[Span]]]:
     """(start of the title, syllables of the name) for each name printed right after a title.
 
-    Between them only the office may stand: `Phó Thủ tướng Chính phủ Nguyễn
-    Chí Dũng`, `Chủ tịch UBND tỉnh Nguyễn Văn X`, `Bộ trưởng Bộ Y tế Đào Hồng Lan`.
+    Between them only the office may stand: `Phó Thủ tướng Chính phủ Lê
+    Văn Z`, `Chủ tịch UBND tỉnh Nguyễn Văn X`, `Bộ trưởng Bộ X Trần Văn Y`.
     """
     for m in title.finditer(text):
         limit = min(len(text), m.end() + 90)

@@ -118,7 +118,7 @@ def extract_recipients(doc: TextDoc, frame: Frame, find: FindAgencies) -> list[A
             if k > 0 and a.span and _OWNER.search(doc.text, s, a.span[0]):
                 # `Các cơ quan …, cơ quan hành chính khác thuộc Ủy ban nhân dân
                 # Thành phố`: the body the units belong to is not addressed (§4:
-                # `các đơn vị thuộc Bộ Quốc phòng` names the units, not the Bộ).
+                # `các đơn vị thuộc Bộ X` names the units, not the Bộ).
                 continue
             key = a.code or a.name
             if key in seen:

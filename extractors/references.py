@@ -16,7 +16,7 @@ from schemas import Reference, TextDoc
 
 # A code is capitals with at most a short lower-case tail (`TTg`, `CTr`,
 # `QH14`): an item marker followed by a word (`2/ Triển khai`) is not one.
-# A unit's code may end in a dotted part (`VPCP-V.I`).
+# A unit's code may end in a dotted part (`VPX-V.I`).
 _CODE = r"[A-ZĐ][A-ZĐ0-9&]*(?:[a-z]{1,2}[A-ZĐ0-9]*)?(?:\.[A-Z]{1,3})?(?![\wÀ-ỹ])"
 # seq / [year /] code [-code …]; party style seq-CODE/CODE. A line break may
 # sit after a dash (`01/NQ-\nCP`).

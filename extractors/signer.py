@@ -11,20 +11,27 @@ from __future__ import annotations
 
 import re
 
+from extractors import lexicon
 from extractors.agency_text import normal_case
 from extractors.frame import Frame
 from extractors.text_utils import fold, sentence_case, title_case_position
 from schemas import Signer, TextDoc
 
 _AUTH = re.compile(r"\b(?:KT|TL|TM|TUQ|T\.U\.Q|Q)\s*\.\s*", re.I)
-# Positions, matched on accent-folded upper case (OCR drops accents).
+# Positions (lexicon `official_titles`, column `signs`), matched on accent-folded
+# upper case (OCR drops accents); the longest first, so `CHANH VAN PHONG` wins over `CHANH`.
 _HEAD = re.compile(
-    r"\b(?:PHO|THU TRUONG|CHU TICH|CHU NHIEM|BO TRUONG|THU TUONG|GIAM DOC|CHANH VAN PHONG|CHANH THANH TRA|"
-    r"TONG CUC TRUONG|CUC TRUONG|VU TRUONG|TRUONG BAN|BI THU|VIEN TRUONG|TONG GIAM DOC|CHANH)\b"
+    r"\b(?:"
+    + "|".join(
+        sorted({fold(t).upper() for t in lexicon.selected("official_titles", "signs")}, key=len)[
+            ::-1
+        ]
+    )
+    + r")\b"
 )
 _DEPUTY = re.compile(r"\b(?:PHO|THU TRUONG)\b")
 _NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}")
-_NOT_NAME = re.compile(r"\b(?:Như|Lưu|Nơi|Bộ|Sở|Ủy|Các|Trân|Cục|Ban|Tổng|Phòng|Hà Nội)\b")
+_NOT_NAME = re.compile(r"\b(?:Như|Lưu|Nơi|Bộ|Sở|Ủy|Các|Trân|Cục|Ban|Tổng|Phòng)\b")
 _STRAY = re.compile(r"[!?`'\"=~^*|}{\\]+")
 # `KT. BỘ TRƯỞNG` → the signer is the deputy: `Thứ trưởng`, else `Phó …`.
 _DEPUTY_OF = {"BO TRUONG": "Thứ trưởng"}

@@ -164,7 +164,7 @@ def parse_items(text: str, start: int, end: int) -> Item:
             found = _marker(stripped)
             shift = 0
         if found and found[0] in {"dash", "plus"} and _continues(prev_line, wrap_width):
-            # `… Festival Thăng Long` / `- Hà Nội lần thứ II`: a name's dash
+            # `… Festival Thăng Long` / `- X lần thứ II`: a name's dash
             # that a line break put first, not a bullet.
             found = None
         if (

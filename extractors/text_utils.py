@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extractors import lexicon
+
 _STRIP = " \t\n.,;:-–—_*•+"
 
 
@@ -17,10 +19,77 @@ def strip_span(text: str, start: int, end: int, chars: str = _STRIP) -> tuple[in
     return start, end
 
 
+# Folding. Two keys, because two questions are asked of a text:
+# * `fold`: could these words be the same when accents are lost? (OCR drops
+#   or swaps diacritics, some sites print none): lower case, no marks, đ → d.
+# * `fold_key`: are these the same words, spelled with either tone placement
+#   (`hoà`/`hòa`) or dash? Accents kept, for the agency gazetteer.
+# Both keep the length of an NFC input, so an offset found in the key is an
+# offset into the text.
+
+
 def fold(s: str) -> str:
-    """Lower case without diacritics (đ → d): for matching OCR'd or unaccented text."""
-    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
+    """Lower case without diacritics (đ, and ð that OCR prints for it, → d).
+
+    For matching OCR'd or unaccented text; as long as an NFC input.
+    """
+    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d").replace("ð", "d")
     return "".join(c for c in s if unicodedata.category(c) != "Mn")
+
+
+# Old-style tone placement → the style used in canonical names (`Hòa`, `Ủy`).
+# The vowel pair is the same syllable either way, so folding both spellings to
+# one form never merges two different words.
+_TONE_PAIRS = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
+_TONE_RE = re.compile("|".join(_TONE_PAIRS))
+# Dashes and odd spaces that letters use interchangeably.
+_CHAR_MAP = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "‐": "-",
+        "−": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
+
+
+def fold_key_nfc(text: str) -> str:
+    """`fold_key` of text already in NFC, character for character (same length)."""
+    low = text.lower()
+    if len(low) != len(text):  # e.g. 'İ' lowers to two characters
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group()], low.translate(_CHAR_MAP))
+
+
+def fold_key(text: str) -> str:
+    """Lower case, accents kept, one tone placement and one dash: `Uỷ ban–Hoà giải` → `ủy ban-hòa giải`.
+
+    The key the agency gazetteer matches on. Accents stay because names differ
+    by them only (`bàn`, `bán`, `ban` are three words), and the
+    key of NFC text is as long as the text, so offsets into it are offsets into
+    the text.
+    """
+    return fold_key_nfc(unicodedata.normalize("NFC", text))
 
 
 def is_upper_line(s: str, threshold: float = 0.85) -> bool:
@@ -39,40 +108,8 @@ def sentence_case(s: str) -> str:
     return low[0].upper() + low[1:]
 
 
-_TITLE_LIST = [
-    "Thủ tướng",
-    "Phó Thủ tướng",
-    "Bộ trưởng",
-    "Thứ trưởng",
-    "Chủ nhiệm",
-    "Phó Chủ nhiệm",
-    "Chủ tịch",
-    "Phó Chủ tịch",
-    "Giám đốc",
-    "Phó Giám đốc",
-    "Tổng cục trưởng",
-    "Phó Tổng cục trưởng",
-    "Cục trưởng",
-    "Phó Cục trưởng",
-    "Vụ trưởng",
-    "Phó Vụ trưởng",
-    "Chánh Văn phòng",
-    "Phó Chánh Văn phòng",
-    "Tổng Giám đốc",
-    "Phó Tổng Giám đốc",
-    "Trưởng ban",
-    "Phó Trưởng ban",
-    "Bí thư",
-    "Phó Bí thư",
-    "Chánh Thanh tra",
-    "Phó Chánh Thanh tra",
-    "Tổng Thư ký",
-    "Viện trưởng",
-    "Phó Viện trưởng",
-    "Hiệu trưởng",
-    "Giám đốc Sở",
-    "Thủ trưởng",
-]
+# Positions of officials (lexicon `official_titles`, column `position`).
+_TITLE_LIST = lexicon.selected("official_titles", "position")
 _TITLE_EXACT = {t.lower(): t for t in _TITLE_LIST}
 # Without accents `Thứ trưởng` and `Thủ trưởng` collide: the deputy
 # minister signs letters, the head of an agency rarely does.

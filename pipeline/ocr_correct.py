@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -44,6 +43,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+
+from extractors.text_utils import fold
 
 _CLOSED = [
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -106,12 +107,6 @@ _QUARTER = re.compile(
     r"(?i:\b(qu[ýyíi]))[ \t]+([IVl|]{1,4})(?=[ \t]*/[ \t]*\d{4}|[ \t,.;)]|$)", re.M
 )
 _ROMAN = {"I", "II", "III", "IV"}
-
-
-def fold(s: str) -> str:
-    """Lower case without diacritics (đ, Đ, ð, Ð → d)."""
-    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d").replace("ð", "d")
-    return "".join(c for c in s if unicodedata.category(c) != "Mn")
 
 
 def correct_lines(lines: list[str]) -> tuple[list[str], Counter[str]]:

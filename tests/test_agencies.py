@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from extractors.agencies import AgencyContext, AgencyRegistry
-from extractors.agency_text import fold
+from extractors.text_utils import fold_key as fold
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

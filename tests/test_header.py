@@ -279,3 +279,21 @@ def test_file_name_gives_a_missing_numeral_only_when_it_carries_the_printed_code
 def test_a_printed_number_is_never_replaced_by_the_file_name() -> None:
     doc = TextDoc(normalize(PLAIN).text, {"file_name": "cv_999_byt_khtc.txt"})
     assert extract_header(doc, find_frame(doc)).number == "1234/BYT-KHTC"
+
+
+def test_an_ocr_garbled_head_word_still_opens_a_unit_of_the_issuer_block() -> None:
+    # `TONG CVC` is `TỔNG CỤC` with one letter misread: the letter spells the word
+    # right in its body often enough for `ocr_fix.repair` to read it back.
+    raw = """BỘ AN TOÀN
+TONG CVC ĐO LƯỜNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 12/TCĐL-KH
+V/v kiểm tra đo lường
+Hà Nội, ngày 5 tháng 6 năm 2024
+Kính gửi: Các đơn vị trực thuộc.
+Tổng cục Đo lường đề nghị các đơn vị kiểm tra. Tổng cục Đo lường tổng hợp.
+Tổng cục Đo lường báo cáo Bộ."""
+    doc = TextDoc(normalize(raw).text, metadata={"ocr": "true"})
+    h = extract_header(doc, find_frame(doc))
+    assert [doc.text[s:e] for s, e in h.issuer_lines] == ["BỘ AN TOÀN", "TONG CVC ĐO LƯỜNG"]
