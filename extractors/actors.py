@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from extractors import lexicon
 from extractors.deadlines import find_times, task_deadline
@@ -62,7 +62,7 @@ _READER = re.compile(
     r"(?:quý\s+(?:cơ quan|bộ|ủy ban|đơn vị|sở|cục)|(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị|các đơn vị|đơn vị)\b",
     re.I,
 )
-# `Về dự án …: Bộ Xây dựng khẩn trương …`: the topic before the colon is the item's heading;
+# `Về dự án …: Bộ X khẩn trương …`: the topic before the colon is the item's heading;
 # its subject follows (§3 lead).
 _OPENERS = re.compile(
     r"^\s*(?:về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
@@ -70,7 +70,7 @@ _OPENERS = re.compile(
     r"các đồng chí|đồng chí)?\s*",
     re.I,
 )
-# `Bộ Khoa học và Công nghệ - Cơ quan thường trực Ban Chỉ đạo …`: a role, not an actor.
+# `Bộ X - Cơ quan thường trực Ban Chỉ đạo …`: a role, not an actor.
 _APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|thường trực\s*$", re.I)
 # The verb `giao` (assign), not `Ngoại giao`, `được giao`, `giao thông`, nor `kinh phí đã giao cho X` (done).
 GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )(?<!đã )(?<!Đã )giao(?! thông| dịch| lưu| nhận| ban| tiếp| diện| thoa)"
@@ -176,9 +176,10 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
     return run
 
 
-_UNIT_HEAD = re.compile(
-    r"^(?:Sở|Cục|Chi cục|Công an|Thuế|Kho bạc|Bảo hiểm xã hội|Ban Quản lý|Thanh tra)\b"
-)
+@cache
+def _unit_head() -> re.Pattern[str]:
+    """A body's head word (`Cục`, `Chi cục`, `Kho bạc`: `data/lexicon/body_heads.tsv`)."""
+    return re.compile(rf"^(?:{lexicon.alternation('body_heads', 'fallback', 'y')})\b", re.I)
 
 
 def _drop_distributive_tails(text: str, mentions: list[Agency]) -> list[Agency]:
@@ -192,7 +193,7 @@ def _drop_distributive_tails(text: str, mentions: list[Agency]) -> list[Agency]:
             prev is not None
             and a.code == "@dia-phuong"
             and prev.code is None
-            and _UNIT_HEAD.match(prev.name)
+            and _unit_head().match(prev.name)
             and prev.span is not None
             and a.span is not None
             and not text[prev.span[1] : a.span[0]].strip()
@@ -447,7 +448,7 @@ def clause_actors(
             continue
         run = _run_after(text, subj_at, in_clause)
         if not run:
-            # `Định kỳ hoặc đột xuất, Bộ Y tế sẽ …`: a short adverbial first.
+            # `Định kỳ hoặc đột xuất, Bộ X sẽ …`: a short adverbial first.
             comma = text.find(",", subj_at, min(ce, subj_at + 50))
             # A role named in the adverbial (`Sau khi có ý kiến của cơ quan phối hợp, …`)
             # is no subject before the comma.

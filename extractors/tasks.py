@@ -71,7 +71,7 @@ _NARRATIVE = re.compile(
     r"hiện nay|sau khi|tại|từ kết quả|đánh giá|về việc này|về vấn đề này)\b|\bđã\b|\bcó văn bản số\b",
     re.I,
 )
-# A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng Chính phủ có văn
+# A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng X có văn
 # bản … yêu cầu …`) quotes an old request: never a task of this letter.
 _PAST = re.compile(
     r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b", re.I
@@ -143,7 +143,7 @@ _CLOSING = re.compile(
     r"\bthực hiện nghiêm (?:túc )?(?:chỉ thị|công điện|quyết định|kế hoạch|thông báo|công văn) này\b|"
     r"^(?:[^,.;:]{0,60},\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
-    # A report's or a submission's closing (`Bộ Tài chính kính báo cáo Thủ tướng Chính phủ./.`).
+    # A report's or a submission's closing (`Bộ X kính báo cáo Thủ tướng Chính phủ./.`).
     r"^[^.;:]{0,80}\bkính (?:báo cáo|trình)\b[^.;:]{0,120}\./\.\s*$",
     re.I,
 )
@@ -153,7 +153,7 @@ _THIS_DOC = re.compile(
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
-# A concrete duty (rule 9), as a verb; `Bộ Xây dựng`, `Ban Tổ chức` are names, not acts.
+# A concrete duty (rule 9), as a verb; `Sở Xây dựng`, `Ban Tổ chức` are names, not acts.
 _CONCRETE = re.compile(
     r"(?<!bộ )(?<!sở )(?<!ban )(?<!cục )(?<!vụ )(?<!phòng )"
     r"\b(?:theo dõi|đôn đốc|báo cáo|tổng hợp|kiểm tra|xây dựng|ban hành|tham mưu|bố trí|rà soát|"
@@ -168,7 +168,7 @@ def _concrete(text: str) -> bool:
 
 
 # A lead-in that introduces findings or rules, not work (`… cho thấy:`,
-# `Bộ Y tế hướng dẫn … như sau:`): its items are tasks only when they name an actor.
+# `Bộ X hướng dẫn … như sau:`): its items are tasks only when they name an actor.
 _INFO_LEADIN = re.compile(
     r"\bcho thấy\s*:\s*$|^(?:từ )?kết quả\b|^(?:tình hình|đánh giá|căn cứ)\b|\bhướng dẫn\b[^:]*\bnhư sau\s*:\s*$|"
     r"\bquy định\b[^:]*\bnhư sau\s*:\s*$",
@@ -601,7 +601,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     if _leaf_parent(item) and _labelled_groups(ctx, item, inherited):
         return
     actors = inherited.override(own_actors)
-    # `1. Bộ Khoa học và Công nghệ:` / `4. Sở Y tế`: a lead-in that names only the
+    # `1. Bộ X:` / `4. Sở Y tế`: a lead-in that names only the
     # actor; each sub-item is a task, even a single one (rule 2).
     actor_heading = own_actors.lead_named and (
         _is_heading(ctx, item) or _names_only_actors(ctx, item)
@@ -771,7 +771,7 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     items assign work."""
     s, e = _own_text(ctx, item)
     head = ctx.text[s : min(e, s + 120)]
-    # An opening adverbial (`Định kỳ hoặc đột xuất, Bộ Y tế sẽ …`) may come first.
+    # An opening adverbial (`Định kỳ hoặc đột xuất, Bộ X sẽ …`) may come first.
     opener = re.match(
         rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|yêu cầu|{GIAO}|phân công)\s+)?(?:các\s+|đồng chí\s+)?",
         head,

@@ -3,8 +3,8 @@ with, or a visit to, a named body, an item that names no actor and has no
 lead-in naming one is that body's work; the closing formula usually names it."
 
 Reads the letter's subject (trích yếu, `Kết luận của … tại buổi làm việc với
-lãnh đạo tỉnh Sơn La`) and its closing formula (`… thông báo để Ủy ban nhân
-dân tỉnh Sơn La … biết, thực hiện`); decides the default lead of the
+lãnh đạo tỉnh X`) and its closing formula (`… thông báo để Ủy ban nhân
+dân tỉnh X … biết, thực hiện`); decides the default lead of the
 letter's tasks, which otherwise is the issuer.
 """
 
@@ -20,7 +20,7 @@ from schemas import Agency
 Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]
 
-# `tỉnh Sơn La`, `thành phố Hải Phòng` named bare: the province, whose body is its People's Committee (§4).
+# `tỉnh X`, `thành phố Y` named bare: the province, whose body is its People's Committee (§4).
 _BARE_PROVINCE = re.compile(r"\b(tỉnh|thành phố)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){1,4})")
 _CLOSING_TO = re.compile(r"thông báo (?:để|đến) (.{3,300}?) (?:được )?biết", re.S)
 
