@@ -25,9 +25,12 @@ FindAgencies = Callable[[str, int, int], list[Agency]]
 
 # What may stand between two agencies of one list: punctuation, conjunctions,
 # a person's office (`Thủ trưởng`, `Chủ tịch`), `các`, `đồng chí`.
+# Between two bodies of one list: joiners, and the officials who head them
+# (`data/lexicon/official_titles.tsv`; `Thủ trưởng các Sở, Chủ tịch UBND các huyện`).
 _GAP = re.compile(
     r"^(?:[\s,;:()\-–/]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
-    r"bộ trưởng|thủ trưởng|chủ tịch|giám đốc|lãnh đạo|người đứng đầu|bí thư|cục trưởng|thống đốc|tổng giám đốc|"
+    + lexicon.alternation("official_titles")
+    + r"|lãnh đạo|người đứng đầu|"
     # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`.
     r"đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ|thường trực)*$",
     re.I,

@@ -840,6 +840,11 @@ _STANDARD_ARTICLE = re.compile(
     r"\bchịu trách nhiệm thi hành (?:quyết định|chỉ thị) này\b",
     re.I,
 )
+# `Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này` (rule 7),
+# also when printed as a paragraph of its own after `Điều 3.`
+_EXECUTES_DOC = re.compile(
+    r"\bchịu trách nhiệm thi hành (?:quyết định|chỉ thị|thông tư|nghị quyết) này\b", re.I
+)
 # `Danh nghĩa tổ chức: Thành ủy, …`, `Chủ đề: …`: a fact of the plan, not work.
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:\n]{2,60}):\s*(?P<value>.*)$", re.S)
 
@@ -1221,8 +1226,8 @@ def _sentence_tasks(
             and not re.search(r"\bsẽ\b", sent)
         ):
             continue
-        if _CLOSING.search(sent) or _carries_out_document(sent):
-            continue
+        if _CLOSING.search(sent) or _carries_out_document(sent) or _EXECUTES_DOC.search(sent):
+            continue  # the closing formula, or who executes the decision (rules 7, 9)
         fake = Item("para", "", "", ss, ss, se)
         fake.label = f"p{len(ctx.tasks) + 1}"
         actors = clause_actors(
