@@ -1248,10 +1248,15 @@ def _sentences(text: str, start: int, end: int) -> list[Span]:
     return out
 
 
-_OWN_ACTOR = re.compile(
-    r"^(?:[^,.;:]{0,80},\s*)?(?:(?:các|những)\s+)?(?:Bộ|Sở|Ủy ban|UBND|Văn phòng|Tổng cục|Cục|Ban|Thủ trưởng|Chủ tịch|"
-    r"Giám đốc|Bộ trưởng|Đề nghị|Giao|Yêu cầu|Phân công)\b"
-)
+@cache
+def _own_actor() -> re.Pattern[str]:
+    """A paragraph that opens with its own actor or a request (`Sở …`, `Chủ tịch …`,
+    `Đề nghị …`: `data/lexicon/own_actor_openings.tsv`), after an opening adverbial."""
+    return re.compile(
+        r"^(?:[^,.;:]{0,80},\s*)?(?:(?:các|những)\s+)?(?:"
+        + lexicon.alternation("own_actor_openings")
+        + r")\b"
+    )
 
 
 def _split_trailing_paragraphs(text: str, root: Item) -> None:
@@ -1265,7 +1270,7 @@ def _split_trailing_paragraphs(text: str, root: Item) -> None:
         last = last.children[-1]
     for start in list(last.paragraphs):
         para_text = text[start : last.end]
-        if _OWN_ACTOR.match(para_text) or re.search(
+        if _own_actor().match(para_text) or re.search(
             r"\b(?:Bộ|Sở|Ủy ban|Tổng cục|Cục)\s+sẽ\b", para_text[:200]
         ):
             para = Item("para", "", "", start, start, last.end, parent=root)
