@@ -34,18 +34,17 @@ from schemas import Agency, Task
 Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]
 
-# Sections of a plan that hold no tasks (rule 6).
-_NOT_TASK_SECTION = re.compile(
-    r"^(?:mục đích|yêu cầu|mục tiêu|chỉ tiêu|quan điểm|căn cứ|sự cần thiết|đánh giá|kết quả|tình hình|"
-    r"phạm vi|đối tượng|nguyên tắc|bối cảnh|thực trạng|giải thích)",
+# Sections of a plan that hold no tasks (rule 6), headings that also name the work
+# (`II. CHỈ TIÊU, NHIỆM VỤ`: its target parts drop out by their own headings), and
+# contact points (rule 3): `data/lexicon/section_names.tsv`.
+_SECTIONS = "section_names"
+_NOT_TASK_SECTION = re.compile(rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'not_task')})", re.I)
+_ALSO_TASKS = re.compile(
+    rf"^[^.:;\n]{{0,40}}\b(?:{lexicon.alternation(_SECTIONS, 'kind', 'also_task')})\b"
+    r"[^.:;\n]{0,40}$",
     re.I,
 )
-# `II. CHỈ TIÊU, NHIỆM VỤ`, `Mục tiêu và giải pháp`: a heading that also names the work is a
-# task section; its target parts (`a) Mục tiêu`) drop out by their own headings (rule 6).
-_ALSO_TASKS = re.compile(
-    r"^[^.:;\n]{0,40}\b(?:nhiệm vụ|giải pháp|tổ chức thực hiện|phân công)\b[^.:;\n]{0,40}$", re.I
-)
-_INFO = re.compile(r"^(?:đầu mối liên hệ|thông tin liên hệ|liên hệ|địa chỉ liên hệ|đầu mối)", re.I)
+_INFO = re.compile(rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'info')})", re.I)
 _DEADLINE_ONLY = re.compile(
     r"^(?:thời hạn|thời gian)(?: gửi| nộp| hoàn thành| báo cáo| thực hiện)?[^:]{0,40}:?\s*$", re.I
 )
