@@ -58,12 +58,9 @@ _LIABILITY = re.compile(
     re.I,
 )
 _ENCOURAGE = re.compile(r"^(?:khuyến khích)\b", re.I)
-_ASSIGN = re.compile(
-    r"\b(?:đề nghị|yêu cầu|giao|phân công|có trách nhiệm|chịu trách nhiệm|chủ trì|chỉ đạo|khẩn trương|"
-    r"tập trung|tiếp tục|triển khai|thực hiện|báo cáo|xây dựng|tổ chức|rà soát|hoàn thành|gửi|sẽ|"
-    r"tổng kết|hướng dẫn|theo dõi|ban hành|bố trí)\b",
-    re.I,
-)
+_VERBS = "work_verbs"
+# A word that can assign work (rules 1, 5): `data/lexicon/work_verbs.tsv`.
+_ASSIGN = re.compile(rf"\b(?:{lexicon.alternation(_VERBS, 'assigns', 'y')})\b", re.I)
 # Background, not a request (rule 5): an opening of circumstance, or work already done (`đã`).
 _NARRATIVE = re.compile(
     r"^(?:(?:ngày|năm) \d+|thực hiện|căn cứ|theo|tiếp theo|xét|qua|tuy nhiên|trong thời gian qua|vừa qua|"
@@ -155,8 +152,7 @@ _THIS_DOC = re.compile(
 # A concrete duty (rule 9), as a verb; `Sở Xây dựng`, `Ban Tổ chức` are names, not acts.
 _CONCRETE = re.compile(
     r"(?<!bộ )(?<!sở )(?<!ban )(?<!cục )(?<!vụ )(?<!phòng )"
-    r"\b(?:theo dõi|đôn đốc|báo cáo|tổng hợp|kiểm tra|xây dựng|ban hành|tham mưu|bố trí|rà soát|"
-    r"tổ chức|sơ kết|tổng kết|đánh giá|giám sát|cử|lập|gửi|hướng dẫn|nghiên cứu|đăng tải|công bố|niêm yết|phổ biến)\b",
+    rf"\b(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b",
     re.I,
 )
 
