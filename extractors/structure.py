@@ -1,7 +1,7 @@
 """The structure of a letter's body: the tree of enumerated items.
 
 Markers seen in real letters: `I.`, `1.`, `1/`, `1)`, `1.1.`, `a)`, `a/`,
-`đ)`, `(1)`, `(a)`, `(i)`, `-`, `+`, `•`, `Điều 2.`. Nesting is decided the
+`đ)`, `(1)`, `(a)`, `(i)`, `-`, `+`, `•`, `Điều 2.`, `Thứ nhất,`. Nesting is decided the
 way a reader does it: a marker style met for the first time opens a deeper
 level; a style already open closes the levels below it. Unmarked paragraphs
 continue the item above them (also across a page break).
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from extractors import lexicon
 
 _ROMAN = re.compile(r"^(?P<m>(?P<k>[IVX]{1,5})[.)/:])\s*(?=\S)")
 _DEC2 = re.compile(r"^(?P<m>(?P<k>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")
@@ -23,12 +25,20 @@ _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<k>\d{1,3})\s*[.:])\s*")
 _DASH = re.compile(r"^(?P<m>[-–—])\s*(?=\S)")
 _PLUS = re.compile(r"^(?P<m>\+)\s*(?=\S)")
 _BULLET = re.compile(r"^(?P<m>[•·▪●○◦■□➢❖*])\s*(?=\S)")
+# `Thứ nhất, các bộ …`, `Thứ hai, …`: an ordinal word opens an item (`data/lexicon/ordinal_words.tsv`).
+_ORDINAL_WORDS = {r["word"]: int(r["n"]) for r in lexicon.rows("ordinal_words")}
+_WORD = re.compile(
+    r"^(?P<m>Thứ\s+(?P<k>"
+    + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+    + r")\s*[,:.])\s*(?=\S)"
+)
 
 _PATTERNS = [
     ("article", _ARTICLE),
     ("roman", _ROMAN),
     ("dec2", _DEC2),
     ("dec", _DEC),
+    ("word", _WORD),
     ("paren", _PAREN),
     ("letter", _LETTER),
     ("dash", _DASH),
@@ -42,6 +52,7 @@ _RANK = {
     "article": 0,
     "roman": 1,
     "dec": 2,
+    "word": 2,
     "dec2": 3,
     "paren_num": 4,
     "letter": 5,
@@ -56,7 +67,16 @@ _MARKER_ALONE = re.compile(r"(?:[IVX]{1,5}|\d{1,2}|[a-zđ])[.)/]|\((?:\d{1,2}|[a
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
-_ORDINAL_STYLES = {"roman", "dec", "letter", "paren_num", "paren_letter", "paren_roman", "article"}
+_ORDINAL_STYLES = {
+    "roman",
+    "dec",
+    "word",
+    "letter",
+    "paren_num",
+    "paren_letter",
+    "paren_roman",
+    "article",
+}
 _LETTERS = "abcdđefghiklmnopqrstuvxy"
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
@@ -65,6 +85,8 @@ def ordinal(style: str, key: str) -> int | None:
     """Position a marker stands for: `c` → 3, `đ` → 5, `IV` → 4, `(2)` → 2."""
     if style in {"dec", "paren_num", "article"}:
         return int(key)
+    if style == "word":
+        return _ORDINAL_WORDS.get(key)
     if style in {"letter", "paren_letter"}:
         return _LETTERS.index(key) + 1 if key in _LETTERS else None
     if style in {"roman", "paren_roman"}:
@@ -303,6 +325,8 @@ def _label(node: Item, prefix: str = "") -> None:
             own = f"p{para_n}"
         elif c.style == "article":
             own = f"Điều {c.key}"
+        elif c.style == "word":
+            own = str(_ORDINAL_WORDS.get(c.key, c.key))  # `Thứ hai,` is item 2
         else:
             own = c.key
             if c.style == "dec2" and node.style == "dec" and own.split(".")[0] == node.key:

@@ -532,8 +532,11 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     head = _heading_text(ctx, item)
     # A section's heading, not a sentence that happens to open with its word
     # (`1. Đánh giá kết quả triển khai …` is work): §6 Sections by heading.
+    # A leaf that asks a body for work (`a) Yêu cầu các bộ, ngành …`) is a request, not the
+    # `Yêu cầu` section of a plan.
     sentence = (
-        not item.children and _first_line(ctx, item).rstrip().endswith((".", ";"))
+        not item.children
+        and (_first_line(ctx, item).rstrip().endswith((".", ";")) or bool(_REQUEST.match(head)))
     ) or _assigns_in_heading(head)
     if (
         _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence
