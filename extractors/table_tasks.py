@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from extractors import rules as R
 from extractors.actors import unique_agencies
 from extractors.deadlines import task_deadline
 from extractors.tables import Table
@@ -144,17 +145,9 @@ def _row_task(
         part=part,
         lead_default=not lead,
         rules=[
-            "task: a row of a task table (§3 rule 6: one task per row)",
-            "lead: the table's lead column (§3 rule 6)"
-            if lead
-            else "lead: no lead column filled, so the issuer (§3 lead)",
-            *(
-                []
-                if due is None
-                else ["deadline: the table's time column (§3 rule 6)"]
-                if due_cell
-                else ["deadline: its section row's time (§6 heading times)"]
-            ),
+            str(R.TABLE_ROW),
+            str(R.LEAD_COLUMN if lead else R.LEAD_NO_COLUMN),
+            *([] if due is None else [str(R.DUE_COLUMN if due_cell else R.DUE_SECTION_ROW)]),
         ],
     )
 

@@ -15,6 +15,7 @@ from functools import cache
 from itertools import pairwise
 
 from extractors import lexicon
+from extractors import rules as R
 from extractors.actors import (
     GIAO,
     Actors,
@@ -362,14 +363,17 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
         key = id(section_of(t))
         total[key] = total.get(key, 0) + 1
         named[key] = named.get(key, 0) + (i not in ctx.unnamed)
-    ctx.tasks = [
-        t
-        for i, t in enumerate(ctx.tasks)
-        if i not in ctx.unnamed
+    keep = [
+        i not in ctx.unnamed
         or (sec := section_of(t)) is None
         or sec in assigning
         or named[id(sec)] * 4 >= total[id(sec)]
+        for i, t in enumerate(ctx.tasks)
     ]
+    for t, k in zip(ctx.tasks, keep, strict=True):
+        if not k:
+            R.not_a_task(t.span, R.UNNAMED_SECTION)
+    ctx.tasks = [t for t, k in zip(ctx.tasks, keep, strict=True) if k]
 
 
 def _assigns_by_agency(ctx: TaskContext, section: Item) -> bool:
@@ -538,26 +542,26 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         not item.children
         and (_first_line(ctx, item).rstrip().endswith((".", ";")) or bool(_REQUEST.match(head)))
     ) or _assigns_in_heading(head)
-    if (
-        _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence
-    ) or _INFO.match(head):
-        return
+    if _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence:
+        return _skip(item, R.SECTION_NOT_TASKS)
+    if _INFO.match(head):
+        return _skip(item, R.INFORMATION)
     if _quoted(ctx.text, item.start) or (
         _LEGAL_BASIS.match(head) and not _request_of_its_own(head)
     ):
-        return  # a cited or quoted provision, with its points (rule 3)
+        return _skip(item, R.QUOTED)  # a cited or quoted provision, with its points
     if item.children and _PUBLIC.match(head):
-        return  # `Các tổ chức, cá nhân … có trách nhiệm:` (rule 8)
+        return _skip(item, R.PUBLIC)  # `Các tổ chức, cá nhân … có trách nhiệm:`
     if item.children and _has_content_points(ctx, item):
         # `1. Kiểm tra … - Nội dung: a) … b) … - Cơ quan chủ trì: …`: one task (rule 6).
         labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
         if labelled.any:
-            _emit(ctx, item, inherited, with_children=True, labelled=labelled, rule=RULE_LABELLED)
+            _emit(ctx, item, inherited, with_children=True, labelled=labelled, rule=R.LABELLED)
             return
     if _is_time_limit_item(ctx, item):
         # `2. Thời hạn gửi báo cáo` (+ its sentence): not a task; it dates the tasks it
         # covers (rule 4, `_apply_time_limits`).
-        return
+        return _skip(item, R.TIME_LIMIT_ITEM)
     own = ctx.text[slice(*_own_text(ctx, item))]
     own_actors = clause_actors(
         ctx.text, *_own_text(ctx, item), ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
@@ -572,23 +576,20 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             r"^\s*\S{1,4}[.)]\s*", "", ctx.text[item.text_start : item.subtree_end].strip()
         )
         if _STANDARD_ARTICLE.search(said) and not _REQUEST.search(said):
-            return
+            return _skip(item, R.STANDARD_ARTICLE)
     if not item.children:
         if _appraises(own):
-            return  # `Phó Thủ tướng ghi nhận, đánh giá cao …`: information (rule 3)
+            return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
         if _is_title(own):
-            return  # a section title in capitals asks for nothing by itself
-        if _is_task_text(own, actor_label=_actor_label(ctx, item)) and not _carries_out_document(
-            own
-        ):
-            labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
-            _emit(
-                ctx,
-                item,
-                inherited,
-                with_children=False,
-                labelled=labelled if labelled.any else None,
-            )
+            return _skip(item, R.TITLE)
+        if not _is_task_text(own, actor_label=_actor_label(ctx, item)):
+            return _skip(item, R.NO_ACTION)
+        if _carries_out_document(own):
+            return _skip(item, R.CARRIES_OUT)
+        labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        _emit(
+            ctx, item, inherited, with_children=False, labelled=labelled if labelled.any else None
+        )
         return
     if _is_heading(ctx, item) and not own_actors.lead_named:
         # §6 Heading times: a period in a section heading (`… NĂM 2026`, `TỪ NAY ĐẾN
@@ -606,7 +607,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     )
     if len(item.children) == 1 and not item.children[0].children and not actor_heading:
         # One sub-item restates or completes its lead-in: one task.
-        _emit(ctx, item, inherited, with_children=True, rule=RULE_ONE_SUBITEM)
+        _emit(ctx, item, inherited, with_children=True, rule=R.ONE_SUBITEM)
         return
     if _is_heading(ctx, item) and not own_actors.lead_named:
         for c in item.children:
@@ -623,9 +624,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip()))
     ):
         # An action whose content the sub-items spell out: one task, dated by its lead-in.
-        _emit(
-            ctx, item, inherited, with_children=True, date_from_leadin=True, rule=RULE_ACTION_LEADIN
-        )
+        _emit(ctx, item, inherited, with_children=True, date_from_leadin=True, rule=R.ACTION_LEADIN)
         return
     # The lead-in names the actor, or is a full sentence: sub-items are tasks.
     leadin = _leadin_text(ctx, item)
@@ -648,6 +647,11 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         _visit(ctx, c, child_actors, informational=lead_in_informational)
 
 
+def _skip(item: Item, rule: R.Rule) -> None:
+    """The item (with its sub-items) gives no task, for `rule` (kept for `--explain`)."""
+    R.not_a_task((item.start, item.subtree_end), rule)
+
+
 def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
     """Labelled blocks (`Đơn vị chủ trì: …`, `Thời gian thực hiện: …`) among
     the bullets: the bullets up to each block are one task with its labels;
@@ -663,14 +667,14 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
             inherited,
             with_children=True,
             labelled=own if own.any else None,
-            rule=RULE_LABELLED,
+            rule=R.LABELLED,
         )
         return True
     if not any(b.any for b in blocks):
         own = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
         if not own.any:
             return False
-        _emit(ctx, item, inherited, with_children=True, labelled=own, rule=RULE_LABELLED)
+        _emit(ctx, item, inherited, with_children=True, labelled=own, rule=R.LABELLED)
         return True
     groups: list[tuple[list[Item], Actors | None]] = []
     pending: list[Item] = []
@@ -681,7 +685,7 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
             pending = []
     groups.extend(([c], None) for c in pending)
     if len(groups) == 1 and not (_is_heading(ctx, item) and _numbered(groups[0][0])):
-        _emit(ctx, item, inherited, with_children=True, labelled=groups[0][1], rule=RULE_LABELLED)
+        _emit(ctx, item, inherited, with_children=True, labelled=groups[0][1], rule=R.LABELLED)
         return True
     for members, group_block in groups:
         if group_block is not None and len(members) > 1 and _numbered(members):
@@ -697,7 +701,7 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
                         inherited,
                         with_children=False,
                         labelled=group_block,
-                        rule=RULE_LABELLED_BLOCK,
+                        rule=R.LABELLED_BLOCK,
                     )
             continue
         first, last = members[0], members[-1]
@@ -713,7 +717,7 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
             inherited,
             with_children=False,
             labelled=group_block,
-            rule=RULE_LABELLED_BLOCK,
+            rule=R.LABELLED_BLOCK,
         )
     return True
 
@@ -939,15 +943,6 @@ def _introduces_findings(leadin: str) -> bool:
     return bool(_INFO_LEADIN.search(leadin.strip())) and not _REQUEST.search(leadin)
 
 
-RULE_ITEM = "task: an enumerated item that asks for action (§3 rule 1)"
-RULE_ONE_SUBITEM = "task: a lead-in with one sub-item that completes it (§3 rule 2)"
-RULE_ACTION_LEADIN = "task: a lead-in that is an action, its sub-items the content (§3 rule 2)"
-RULE_LABELLED = "task: an item with labelled lines, one task (§3 rule 6)"
-RULE_LABELLED_BLOCK = "task: the items up to a labelled block, with its labels (§3 rule 10)"
-RULE_SENTENCE = "task: a sentence that assigns work (§3 rule 5)"
-RULE_TIME_LIMIT = "deadline: an item that only sets the time limit of this work (§3 rule 4)"
-
-
 def _emit(
     ctx: TaskContext,
     item: Item,
@@ -956,7 +951,7 @@ def _emit(
     with_children: bool,
     labelled: Actors | None = None,
     date_from_leadin: bool = False,
-    rule: str = RULE_ITEM,
+    rule: R.Rule = R.ITEM,
 ) -> None:
     s, e = _own_text(ctx, item)
     leadin_end = e
@@ -970,21 +965,21 @@ def _emit(
     if not actors.lead and (ctx.issuer is None or ctx.default_lead == [ctx.issuer]):
         # The body a notice of conclusions met is a named actor, not the issuer by default.
         ctx.unnamed.add(len(ctx.tasks))
-    rules = [rule, _lead_rule(ctx, own, labelled, actors)]
+    rules = [str(rule), str(_lead_rule(ctx, own, labelled, actors))]
     # The grammar decides per clause whether recurring or open-ended wording
     # cancels a date (`xong trong tháng 12/2025. Định kỳ … hằng năm` keeps it).
     deadline = task_deadline(
         ctx.text, s, leadin_end if date_from_leadin else e, doc_date=ctx.doc_date
     )
     if deadline is not None:
-        rules.append("deadline: the task's own time (§3 deadline)")
+        rules.append(str(R.DUE_OWN))
     if deadline is None and labelled is not None and labelled.deadline is not None:
         deadline = labelled.deadline
-        rules.append("deadline: its labelled time line (§3 rule 6)")
+        rules.append(str(R.DUE_LABEL))
     if deadline is None and not actors.own_time:
         deadline = inherited.deadline
         if deadline is not None:
-            rules.append("deadline: the lead-in's or heading's time (§3 rule 2, §6 heading times)")
+            rules.append(str(R.DUE_LEADIN))
     label = item.label or f"p{len(ctx.tasks) + 1}"
     ctx.tasks.append(
         Task(
@@ -1004,17 +999,17 @@ def _emit(
     )
 
 
-def _lead_rule(ctx: TaskContext, own: Actors, labelled: Actors | None, actors: Actors) -> str:
+def _lead_rule(ctx: TaskContext, own: Actors, labelled: Actors | None, actors: Actors) -> R.Rule:
     """Which sentence of §3 gave the task its lead."""
     if labelled is not None and labelled.lead:
-        return "lead: its labelled line (§3 rule 6: labelled lines override the running text)"
+        return R.LEAD_LABEL
     if own.lead:
-        return "lead: the subject of its own sentence (§3 lead: an item's own subject wins)"
+        return R.LEAD_OWN
     if actors.lead:
-        return "lead: the lead-in above it (§3 rule 2: sub-items inherit the lead-in's agencies)"
+        return R.LEAD_LEADIN
     if ctx.issuer is not None and ctx.default_lead == [ctx.issuer]:
-        return "lead: no actor named, so the issuer (§3 lead)"
-    return "lead: no actor named in a notice of conclusions, so the body met (§3 lead)"
+        return R.LEAD_ISSUER
+    return R.LEAD_VISITED
 
 
 def drop_restated(tasks: list[Task]) -> list[Task]:
@@ -1032,6 +1027,7 @@ def drop_restated(tasks: list[Task]) -> list[Task]:
         if t.lead_default and named:
             own = _word_set(t.text)
             if len(own) >= 5 and any(_restates(own, other) for other in named):
+                R.not_a_task(t.span, R.RESTATED)
                 continue
         out.append(t)
     return out
@@ -1179,13 +1175,13 @@ def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
                 if from_block:  # the task's own time, not the block's
                     own = task_deadline(ctx.text, ts, own_end, doc_date=ctx.doc_date)
                     ctx.tasks[i] = t.model_copy(
-                        update={"deadline": own, "rules": [*t.rules, RULE_TIME_LIMIT]}
+                        update={"deadline": own, "rules": [*t.rules, str(R.DUE_TIME_LIMIT)]}
                     )
                 continue
             marker = t.label.rsplit(".", 1)[-1]
             given = block_deadline(ctx.text, bs, be, doc_date=ctx.doc_date, marker=marker)
             ctx.tasks[i] = t.model_copy(
-                update={"deadline": given, "rules": [*t.rules, RULE_TIME_LIMIT]}
+                update={"deadline": given, "rules": [*t.rules, str(R.DUE_TIME_LIMIT)]}
             )
 
 
@@ -1233,7 +1229,7 @@ def _sentence_tasks(
         )
         if not actors.lead_named and not _REQUEST.search(sent) and not re.search(r"\bsẽ\b", sent):
             continue
-        _emit(ctx, fake, inherited, with_children=False, rule=RULE_SENTENCE)
+        _emit(ctx, fake, inherited, with_children=False, rule=R.SENTENCE)
 
 
 def _sentences(text: str, start: int, end: int) -> list[Span]:

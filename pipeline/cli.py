@@ -9,7 +9,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.table import Table
 
 from pipeline.limits import Limits
 from schemas import Document, UsageError, VanbanError
+
+if TYPE_CHECKING:
+    from extractors.rules import Rule
 
 app = typer.Typer(
     help="Read Vietnamese official letters and write grounded JSON task records.",
@@ -47,11 +50,13 @@ def extract(
     ] = False,
 ) -> None:
     """Print the record of one letter as JSON (within the default size and page limits)."""
+    from extractors.rules import tracing
     from pipeline.extract import extract as run
     from pipeline.load import load
 
     try:
-        doc = run(load(file, Limits()))
+        with tracing() as skipped:
+            doc = run(load(file, Limits()))
         if redact:
             from pipeline.redact import redact_document
 
@@ -59,7 +64,7 @@ def extract(
     except VanbanError as exc:
         raise _fail(exc) from exc
     if explain:
-        sys.stdout.write(_explained(doc) + "\n")
+        sys.stdout.write(_explained(doc) + _not_tasks(doc, skipped) + "\n")
         return
     sys.stdout.write(doc.model_dump_json(indent=2 if pretty else None) + "\n")
 
@@ -81,6 +86,45 @@ def _explained(doc: Document) -> str:
         out.append(f"  deadline: {due}" + (f" ({t.deadline.raw})" if t.deadline else ""))
         out += [f"  because {r}" for r in t.rules]
     return "\n".join(out)
+
+
+def _not_tasks(doc: Document, skipped: list[tuple[tuple[int, int], Rule]]) -> str:
+    """The items a rule kept from being tasks, with the rule: why a line gave no task."""
+    if not skipped:
+        return ""
+    out = ["", "", f"not tasks · {len(skipped)}"]
+    for (s, e), rule in sorted(skipped, key=lambda x: x[0]):
+        text = " ".join(doc.text[s:e].split())
+        out.append(f"  [{s}, {e})  {text[:100]}{'…' if len(text) > 100 else ''}")
+        out.append(f"    because {rule}")
+    return "\n".join(out)
+
+
+@app.command()
+def rules(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rules as JSON")] = False,
+) -> None:
+    """List the rules of the guideline the extractor applies: id, what each decides, the
+    sentence of ANNOTATION.md it implements, the nodes of the letter it reads."""
+    from extractors.rules import RULES
+
+    if as_json:
+        rows = [
+            {
+                "id": r.id,
+                "decides": r.decides,
+                "says": r.says,
+                "annotation": r.annotation,
+                "reads": list(r.reads),
+            }
+            for r in RULES.values()
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    for r in RULES.values():
+        sys.stdout.write(
+            f"{r.id:<18} {r.decides:<10} {r.says} ({r.annotation}) · reads {', '.join(r.reads)}\n"
+        )
 
 
 @app.command()
