@@ -778,6 +778,8 @@ class _Left:
         return ":" in self.text[-8:] and bool(_LABEL_END.search(self.text[-70:]))
 
     def cited(self) -> bool:
+        if self.text.rstrip(" \t*_").endswith(":"):
+            return False  # a label's value (`Thời hạn báo cáo: ngày 10/6/2026`), no citation
         tail = self.text[-60:]
         if _CITE_NUM.search(tail) and re.search(r"[A-ZĐ]", tail[-30:]):
             return True

@@ -30,7 +30,7 @@ from extractors.structure import Item, parse_items
 from extractors.table_tasks import RowContext, row_tasks
 from extractors.tables import Table
 from extractors.text_utils import fold, strip_span
-from schemas import Agency, Task
+from schemas import Agency, Deadline, Task
 
 Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]
@@ -265,6 +265,18 @@ def _is_heading(ctx: TaskContext, item: Item) -> bool:
     )
 
 
+def _title_line(ctx: TaskContext, item: Item) -> Span | None:
+    """The item's first paragraph when it is a title in capitals above more text."""
+    s, e = _own_text(ctx, item)
+    first = next((p for p in item.paragraphs if s < p < e), None)
+    if first is None:
+        return None
+    letters = [c for c in ctx.text[s:first] if c.isalpha()]
+    if len(letters) < 4 or sum(c.isupper() for c in letters) / len(letters) <= 0.8:
+        return None
+    return s, first
+
+
 def extract_tasks(
     text: str,
     body: Span,
@@ -321,7 +333,11 @@ def extract_tasks(
                     recipients=ctx.recipients,
                     aliases=ctx.aliases,
                 )
-                inherited = replace(actors, coordinate=[], report_to=[])
+                # Its time too, for the items that have none (rule 2: `Đề nghị các bộ hoàn thành
+                # các nội dung sau trong tháng 9 năm 2025:`).
+                inherited = replace(actors, coordinate=[], report_to=[]).with_deadline(
+                    _request_time(ctx, _last_sentence(ctx.text, s, e), e)
+                )
                 if (
                     detailed_in_table
                     and _ISSUES_PLAN.search(own)
@@ -340,6 +356,16 @@ def extract_tasks(
     _apply_time_limits(ctx, root)
     _keep_assigned_work(ctx, root)
     return ctx.tasks
+
+
+def _request_time(ctx: TaskContext, s: int, e: int) -> Deadline | None:
+    """The time a preamble's request gives its items: only after the request's verb (`Đề
+    nghị các bộ hoàn thành các nội dung sau trong tháng 9 năm 2025:`), never the period of a
+    purpose or of the programme before it (`Để bảo đảm … trong năm 2013, Bộ đề nghị …:`)."""
+    asks = list(_REQUEST.finditer(ctx.text, s, e))
+    if not asks:
+        return None
+    return task_deadline(ctx.text, asks[-1].start(), e, doc_date=ctx.doc_date)
 
 
 def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
@@ -575,7 +601,9 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         said = own.strip() or re.sub(
             r"^\s*\S{1,4}[.)]\s*", "", ctx.text[item.text_start : item.subtree_end].strip()
         )
-        if _STANDARD_ARTICLE.search(said) and not _REQUEST.search(said):
+        if (_STANDARD_ARTICLE.search(said) or _EXECUTES_DOC.search(said)) and not _REQUEST.search(
+            said
+        ):
             return _skip(item, R.STANDARD_ARTICLE)
     if not item.children:
         if _appraises(own):
@@ -596,6 +624,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         # NĂM 2030`) is the time of every item below it that has none of its own.
         inherited = inherited.with_deadline(
             heading_deadline(ctx.text, *_own_text(ctx, item), doc_date=ctx.doc_date)
+        )
+    elif title := _title_line(ctx, item):
+        # The same through a lead-in printed below the title (`I. NHIỆM VỤ NĂM 2026` /
+        # `Các sở, ban, ngành thực hiện các nhiệm vụ sau:`).
+        inherited = inherited.with_deadline(
+            heading_deadline(ctx.text, *title, doc_date=ctx.doc_date)
         )
     if _leaf_parent(item) and _labelled_groups(ctx, item, inherited):
         return
@@ -838,14 +872,15 @@ _STANDARD_ARTICLE = re.compile(
     r"^(?:(?:quyết định|chỉ thị|thông tư|nghị định|nghị quyết|quy chế|quy định|kế hoạch|văn bản) này có hiệu lực|"
     r"điều khoản thi hành|hiệu lực thi hành|"
     r"(?:phê duyệt|phê chuẩn|ban hành|bổ nhiệm|công nhận|thành lập|cho phép|điều chỉnh|bãi bỏ|sửa đổi|"
-    r"đồng ý|thống nhất|quyết nghị|chấp thuận)\b)|"
-    r"\bchịu trách nhiệm thi hành (?:quyết định|chỉ thị) này\b",
+    r"đồng ý|thống nhất|quyết nghị|chấp thuận)\b)",
     re.I,
 )
-# `Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này` (rule 7),
-# also when printed as a paragraph of its own after `Điều 3.`
+# `Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này` (rule 7), or
+# `… căn cứ Quyết định thi hành`; also when printed as a paragraph of its own after `Điều 3.`
 _EXECUTES_DOC = re.compile(
-    r"\bchịu trách nhiệm thi hành (?:quyết định|chỉ thị|thông tư|nghị quyết) này\b", re.I
+    r"\b(?:chịu trách nhiệm (?:thi hành|thực hiện)\s+(?:quyết định|chỉ thị|thông tư|nghị quyết)\s+này"
+    r"|căn cứ\s+(?:quyết định|chỉ thị)(?:\s+này)?\s+(?:thi hành|thực hiện)\s*[./]*\s*$)",
+    re.I,
 )
 # `Danh nghĩa tổ chức: Thành ủy, …`, `Chủ đề: …`: a fact of the plan, not work.
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:\n]{2,60}):\s*(?P<value>.*)$", re.S)
