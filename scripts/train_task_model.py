@@ -307,6 +307,11 @@ def main(argv: list[str] | None = None) -> int:
         help="also score the check half with the chosen model and the best one that changes "
         "anything (look at check once, at the end)",
     )
+    ap.add_argument(
+        "--reuse-cv",
+        action="store_true",
+        help="read the cross-validation results an earlier run wrote in --out (same records)",
+    )
     ap.add_argument("--save", type=Path, help="write the model trained on all of tune here")
     args = ap.parse_args(argv)
     records_path = args.records
@@ -333,9 +338,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     base = score(golds, records, tune_letters)
     print("tune, rule alone:", json.dumps(base))
-    results = cross_validate(golds, records, cands, args.decision)
-    results.sort(key=lambda r: (-r["strict_f1"], -r["det_f1"], r["changed"]))
-    (args.out / f"cv_{args.decision}.json").write_text(json.dumps(results, indent=1) + "\n")
+    cv_path = args.out / f"cv_{args.decision}.json"
+    if args.reuse_cv and cv_path.is_file():
+        results = json.loads(cv_path.read_text())  # the same records: the same folds and figures
+    else:
+        results = cross_validate(golds, records, cands, args.decision)
+        results.sort(key=lambda r: (-r["strict_f1"], -r["det_f1"], r["changed"]))
+        cv_path.write_text(json.dumps(results, indent=1) + "\n")
     print(f"tune, cross-validated ({FOLDS} leave-letters-out folds), best settings:")
     for r in results[:5]:
         print("  ", json.dumps(r))
