@@ -58,7 +58,10 @@ _LIABILITY = re.compile(
     r"(?:toàn diện\s+|hoàn toàn\s+|trực tiếp\s+)?(?:về|trước)\b",
     re.I,
 )
-_ENCOURAGE = re.compile(r"^(?:khuyến khích)\b", re.I)
+# `Khuyến khích …` (rule 8): encouragement; also said by a body of itself (`Ủy ban nhân dân
+# tỉnh khuyến khích các sở …`), not when asked of one (`Đề nghị Sở X khuyến khích …`).
+_ENCOURAGE = re.compile(r"^khuyến khích\b", re.I)
+_ENCOURAGES = re.compile(r"^[^.;:,]{0,100}?\skhuyến khích\b", re.I)
 _VERBS = "work_verbs"
 # A word that can assign work (rules 1, 5): `data/lexicon/work_verbs.tsv`.
 _ASSIGN = re.compile(rf"\b(?:{lexicon.alternation(_VERBS, 'assigns', 'y')})\b", re.I)
@@ -80,9 +83,15 @@ _REQUEST = re.compile(rf"\b(?:đề nghị|yêu cầu|{GIAO})\s+(?!của\b|tại
 # Only the public as actor (rule 8): `data/lexicon/public_actors.tsv`; state enterprises
 # (`doanh nghiệp nhà nước`, §4 @doanh-nghiep) are agencies.
 _PUBLIC = re.compile(
-    r"^(?:các |mọi )?(?:"
+    r"^(?:(?:đề nghị|yêu cầu|kêu gọi)\s+)?(?:các |mọi )?(?:"
     + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
     + r")\b(?!\s+nhà nước)",
+    re.I,
+)
+# A document or information that is (or was) posted, sent or attached: information, no work.
+_PASSIVE_INFO = re.compile(
+    r"^(?:các\s+)?(?:dự thảo|văn bản|tài liệu|thông tin|nội dung|hồ sơ)\b[^.;:]{0,120}?\bđược\s+"
+    r"(?:đăng tải|đăng|công bố|gửi kèm|đính kèm|niêm yết|đăng trên)\b",
     re.I,
 )
 # Norms, not work (rule 8): a labelled line on a norm of a procedure (`Thẩm quyền quyết định
@@ -917,6 +926,10 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False
     if _ENCOURAGE.match(t) or _PUBLIC.match(t) or _INFO.match(t):
         return False
+    if _ENCOURAGES.match(t) and _own_actor().match(t) and not _REQUEST.match(t):
+        return False
+    if _PASSIVE_INFO.match(t):
+        return False  # `Dự thảo … được đăng tải tại địa chỉ …`: information (rule 3)
     if re.match(_CONDITIONAL_CLOSING, t, re.I) and not re.search(r"[.;]\s+\S", t):
         return False  # a conditional closing, also when numbered (rule 9), unless work follows
     return not (t.endswith(":") and len(t) < 60)
