@@ -88,6 +88,11 @@ _PUBLIC = re.compile(
     + r")\b(?!\s+nhà nước)",
     re.I,
 )
+# A label that names the topic or the time of the work after it, not a fact's name.
+_TOPIC_OR_TIME_LABEL = re.compile(
+    r"^(?:về|đối với)\s|^(?:trước|trong|từ|đến|chậm nhất|hoàn thành trước)\s+(?:ngày|tháng|quý|năm)\b",
+    re.I,
+)
 # A document or information that is (or was) posted, sent or attached: information, no work.
 _PASSIVE_INFO = re.compile(
     r"^(?:các\s+)?(?:dự thảo|văn bản|tài liệu|thông tin|nội dung|hồ sơ)\b[^.;:]{0,120}?\bđược\s+"
@@ -496,6 +501,16 @@ def _after_first_item(root: Item, node: Item) -> bool:
     return False
 
 
+def _is_closing(text: str) -> bool:
+    """The closing formula (rule 9), a conditional one included; not a closing that adds a
+    concrete duty (`Văn phòng X theo dõi, đôn đốc … thực hiện nghiêm Công điện
+    này; báo cáo …`), which is a task."""
+    if not _CLOSING.search(text):
+        return False
+    conditional = re.search(_CONDITIONAL_CLOSING, text, re.I)
+    return bool(conditional) or not _concrete(_CLOSING.sub(" ", text))
+
+
 def _closing_start(text: str, start: int, end: int) -> int:
     """Cut the closing formula (`… biết, thực hiện./.`, `Trân trọng./.`) off the body."""
     lines = text[start:end].split("\n")
@@ -510,6 +525,7 @@ def _closing_start(text: str, start: int, end: int) -> int:
             _CLOSING.search(stripped)
             and len(stripped) < 400
             and not re.match(r"^(?:\d+|[a-zđ]|[IVX]+)[.)/]", stripped)
+            and _is_closing(stripped)
         ):
             pos = ls - 1
             continue
@@ -912,6 +928,12 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
     if not t or len(t) < 8:
         return False
     lv = None if actor_label else _LABEL_VALUE.match(t)
+    if (
+        lv
+        and _TOPIC_OR_TIME_LABEL.match(lv.group("label"))
+        and not _NORM_LABEL.match(lv.group("label"))
+    ):
+        lv = None  # `Về công tác quy hoạch: Đẩy nhanh …`, `Trong tháng 10/2025: Sở Tư pháp …`
     if lv and not _ASSIGN.search(lv.group("value")):
         label = lv.group("label")
         if len(label.split()) <= 6 or _NORM_LABEL.match(label):
@@ -1268,7 +1290,7 @@ def _sentence_tasks(
             and not re.search(r"\bsẽ\b", sent)
         ):
             continue
-        if _CLOSING.search(sent) or _carries_out_document(sent) or _EXECUTES_DOC.search(sent):
+        if _is_closing(sent) or _carries_out_document(sent) or _EXECUTES_DOC.search(sent):
             continue  # the closing formula, or who executes the decision (rules 7, 9)
         fake = Item("para", "", "", ss, ss, se)
         fake.label = f"p{len(ctx.tasks) + 1}"
