@@ -251,7 +251,7 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in re.finditer(r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n[ \t]*\n|(?P<nl>\n)", text[start:end]):
         at = start + m.start()
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
-        if m.lastgroup == "nl" and not _title_line(line):
+        if m.lastgroup == "nl" and not _title_line(line) and not _TOPIC_LINE.match(line):
             continue
         if m.group() == ";" and line.count("(") > line.count(")"):
             # `(Giao X chủ trì, phối hợp với A; B và các cơ quan liên quan tham mưu)`: a
@@ -261,6 +261,10 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = start + m.end()
     out.append((pos, end))
     return out
+
+
+# `Về hạ tầng số` on its own line above the paragraph that says who does what (§3 lead).
+_TOPIC_LINE = re.compile(r"^\s*(?:về|đối với)\s[^.;:]*$", re.I)
 
 
 def _title_line(line: str) -> bool:

@@ -664,7 +664,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     actor_heading = own_actors.lead_named and (
         _is_heading(ctx, item) or _names_only_actors(ctx, item)
     )
-    if len(item.children) == 1 and not item.children[0].children and not actor_heading:
+    if (
+        len(item.children) == 1
+        and not item.children[0].children
+        and not actor_heading
+        and not _is_title(_heading_text(ctx, item))  # a title's one item is its own task
+    ):
         # One sub-item restates or completes its lead-in: one task.
         _emit(ctx, item, inherited, with_children=True, rule=R.ONE_SUBITEM)
         return
@@ -897,7 +902,10 @@ _STANDARD_ARTICLE = re.compile(
     r"^(?:(?:quyết định|chỉ thị|thông tư|nghị định|nghị quyết|quy chế|quy định|kế hoạch|văn bản) này có hiệu lực|"
     r"điều khoản thi hành|hiệu lực thi hành|"
     r"(?:phê duyệt|phê chuẩn|ban hành|bổ nhiệm|công nhận|thành lập|cho phép|điều chỉnh|bãi bỏ|sửa đổi|"
-    r"đồng ý|thống nhất|quyết nghị|chấp thuận)\b)",
+    r"đồng ý|thống nhất|quyết nghị|chấp thuận)\b|"
+    # `Điều 1. Quy định thời giờ làm việc …`: a norm the decision sets (rule 8), not the
+    # duties it gives (`Quy định trách nhiệm của các cơ quan …`).
+    r"quy định(?!\s+(?:về\s+)?(?:trách nhiệm|nhiệm vụ|phân công))\b)",
     re.I,
 )
 # `Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này` (rule 7), or
@@ -1323,6 +1331,12 @@ def _own_actor() -> re.Pattern[str]:
     )
 
 
+def _heading_line(text: str) -> bool:
+    """One short line with no closing stop: a heading (`Về hạ tầng số`), not a sentence."""
+    t = text.strip(" \t\n*_")
+    return bool(t) and "\n" not in t and len(t) < 100 and t[-1].isalnum()
+
+
 def _split_trailing_paragraphs(text: str, root: Item) -> None:
     """Rule 9: an unmarked paragraph after the last item of the list, naming
     its own actor, is not part of that item."""
@@ -1333,6 +1347,8 @@ def _split_trailing_paragraphs(text: str, root: Item) -> None:
     while last.children:
         last = last.children[-1]
     for start in list(last.paragraphs):
+        if _heading_line(text[last.text_start : start]):
+            continue  # below a heading line (`2. Về hạ tầng số`), the paragraph is its item (rule 1)
         para_text = text[start : last.end]
         if _own_actor().match(para_text) or re.search(
             r"\b(?:Bộ|Sở|Ủy ban|Tổng cục|Cục)\s+sẽ\b", para_text[:200]
