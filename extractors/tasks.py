@@ -1347,7 +1347,8 @@ def _split_trailing_paragraphs(text: str, root: Item) -> None:
     while last.children:
         last = last.children[-1]
     for start in list(last.paragraphs):
-        if _heading_line(text[last.text_start : start]):
+        heading = text[last.text_start : start]
+        if _heading_line(heading) and not _is_title(heading):
             continue  # below a heading line (`2. Về hạ tầng số`), the paragraph is its item (rule 1)
         para_text = text[start : last.end]
         if _own_actor().match(para_text) or re.search(
