@@ -214,11 +214,17 @@ def _letter_end(doc: TextDoc, body_end: int) -> int:
     text = doc.text
     li = _line_index(doc, body_end)
     end = doc.lines[li][1]
-    for i in range(li, min(len(doc.lines), li + 30)):
+    # Thirty printed lines: an OCR'd or crawled copy list may put a blank line
+    # between every entry, and the signer's name comes after the whole list.
+    printed = 0
+    for i in range(li, len(doc.lines)):
         s, e = doc.lines[i]
         seg = text[s:e].strip()
         if not seg:
             continue
+        printed += 1
+        if printed > 30:
+            break
         if re.match(r"^_{3,}|^\[\w+\]|^Công văn \d|^Văn bản này", seg):
             break
         end = e

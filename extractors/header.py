@@ -177,6 +177,8 @@ def _subject_after(
     for i in range(line_idx + 1, min(line_idx + 6, len(lines))):
         s, e = lines[i]
         seg = text[s:e].strip()
+        if not seg and not upper and _continues(doc, i, text[s0:end]):
+            continue  # OCR's blank line inside a wrapped sentence
         if not seg or re.fullmatch(r"[-_=*–—. ]+", seg):
             break
         if _is_date_line(seg) or re.match(r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:", seg, re.I):
@@ -197,6 +199,16 @@ def _subject_after(
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
+
+
+def _continues(doc: TextDoc, blank: int, so_far: str) -> bool:
+    """Does the sentence go on after the blank line `blank`? It does when the
+    text so far ends without a stop and the next line opens in lower case: a
+    line in lower case never opens a field or a paragraph."""
+    if blank + 1 >= len(doc.lines) or so_far.rstrip().endswith((".", ";", ":")):
+        return False
+    nxt = doc.line_text(blank + 1).strip()
+    return bool(nxt) and nxt[0].isalpha() and nxt[0].islower()
 
 
 def _is_date_line(seg: str) -> bool:
@@ -289,11 +301,19 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             break
         stripped = seg.strip()
         key = fold(stripped)
+        subject_line: int | None = None
+        if key not in TYPE_NAMES and h.doc_type is None:
+            # OCR glues stamp residue before a centred title (`ĐẾN …  CHỈ THỊ`):
+            # a type name in capitals ending the line, with a `Về …` subject
+            # line right under it, is the title (ANNOTATION §2 `doc_type`).
+            tail = _type_tail(doc, i)
+            if tail is not None:
+                (stripped, subject_line), key = tail, fold(tail[0])
         if key in TYPE_NAMES and stripped.isupper():
             h.doc_type = TYPE_NAMES[key]
             ts = s + seg.index(stripped)
             h.spans["doc_type"] = (ts, ts + len(stripped))
-            nxt = next(
+            nxt = subject_line or next(
                 (
                     j
                     for j in range(i + 1, min(i + 4, len(lines)))
@@ -377,6 +397,23 @@ def _without_authority(doc: TextDoc, span: Span, units: list[Span]) -> Span:
         if _authority_key(tail) in names or bare in names:
             return strip_span(text, s, k, " \t\n.,;:-–")
     return span
+
+
+def _type_tail(doc: TextDoc, i: int) -> tuple[str, int] | None:
+    """A type name in capitals that ends line `i` after other text, when one of
+    the next two printed lines opens the trích yếu with `Về`/`V/v`."""
+    seg = doc.line_text(i).rstrip()
+    words = seg.split()
+    for n in range(min(3, len(words) - 1), 0, -1):
+        printed = " ".join(words[-n:])
+        if fold(printed) not in TYPE_NAMES or not printed.isupper():
+            continue
+        after = [j for j in range(i + 1, min(i + 5, len(doc.lines))) if doc.line_text(j).strip()]
+        for j in after[:2]:
+            if re.match(r"(?:Về|V/v)\s", doc.line_text(j).strip()):
+                return printed, j
+        return None
+    return None
 
 
 def _type_after_date(doc: TextDoc, date_end: int, h: Header) -> bool:

@@ -85,6 +85,37 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
 _TOKEN = re.compile(r"(\s*)(\S+)")
 
 
+def _cut_position(
+    text: str, lines: list[tuple[int, int]], idx: int
+) -> tuple[str, tuple[int, int]] | None:
+    """The position line directly above the name, its first word(s) lost on a
+    scan (the seal or the signature over it: `TƯỚNG` for `THỦ TƯỚNG`): the one
+    signing position (lexicon `official_titles`, column `signs`) it ends, when
+    exactly one ends so; with no `KT.` line the head signs, not a deputy."""
+    if idx == 0:
+        return None
+    s, e = lines[idx - 1]
+    seg = text[s:e].strip()
+    if not seg.isupper() or len(seg.split()) > 2 or _AUTH.search(seg):
+        return None
+    tail = " " + " ".join(fold(seg).upper().split())
+    ends = {
+        t
+        for t in lexicon.selected("official_titles", "signs")
+        if len(t.split()) > 1 and (" " + fold(t).upper()).endswith(tail)
+    }
+    if len(ends) != 1:
+        return None
+    ts = s + text[s:e].index(seg)
+    return ends.pop(), (ts, ts + len(seg))
+
+
+def _capital_head(text: str, start: int, end: int) -> bool:
+    """A position printed in capitals between `start` and `end`."""
+    up = fold(text[start:end]).upper()
+    return any(text[start + m.start() : start + m.end()].isupper() for m in _HEAD.finditer(up))
+
+
 def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
     text = doc.text
     lines = [
@@ -116,7 +147,19 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
                 name_s, idx = ps + text[ps:pe].index(prev), idx - 1
         head_s = lines[max(0, idx - 6)][0]
         if not _HEAD.search(fold(text[head_s:name_s]).upper()):
-            continue
+            # OCR that reads the `Nơi nhận` column and the signature block
+            # line by line prints the position beside `Nơi nhận:` and the
+            # name after the whole list: the position in capitals anywhere
+            # in the block above the name is the title (ANNOTATION §2 `signer`).
+            head_s = lines[0][0]
+            if not _capital_head(text, head_s, name_s):
+                cut = _cut_position(text, lines, idx)
+                if cut is None:
+                    continue
+                name = " ".join(_STRAY.sub(" ", text[name_s:name_e]).split())
+                return Signer(
+                    name=name, name_span=(name_s, name_e), title=cut[0], title_span=cut[1]
+                )
         name = " ".join(_STRAY.sub(" ", text[name_s:name_e]).split())
         signer = Signer(name=name, name_span=(name_s, name_e))
         _position(text, head_s, name_s, signer)

@@ -400,3 +400,47 @@ def test_signer_read_from_the_block_wherever_the_text_goes_on(
 ) -> None:
     signer = _signer(footer)
     assert (signer.name, signer.title) == (name, title)
+
+
+_LONG_LIST = "".join(f"- Phòng chuyên môn số {k};\n\n" for k in range(1, 17))
+
+
+def test_a_name_after_a_long_copy_list_with_blank_lines_is_the_signer() -> None:
+    # OCR reads the two columns line by line: the position beside `Nơi nhận:`,
+    # a blank line between every entry, the name after the whole list.
+    signer = _signer(f"Nơi nhận: GIÁM ĐỐC\n{_LONG_LIST}- Lưu: VT.\n\nTrần Thu Hà")
+    assert (signer.name, signer.title) == ("Trần Thu Hà", "Giám đốc")
+
+
+def test_a_position_line_cut_at_its_start_is_the_one_position_it_ends() -> None:
+    # A scan whose seal covers the first word of the position: `TƯỚNG` can
+    # only end `THỦ TƯỚNG`; `TRƯỞNG` ends many positions and gives none.
+    foot = "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n{}\nLê Văn Minh"
+    doc = _doc("Thủ tướng quyết định./.\n" + foot.format("TƯỚNG"))
+    signer = extract_signer(doc, find_frame(doc))
+    assert signer is not None
+    assert (signer.name, signer.title) == ("Lê Văn Minh", "Thủ tướng")
+    doc = _doc("Bộ quyết định./.\n" + foot.format("TRƯỞNG"))
+    assert extract_signer(doc, find_frame(doc)) is None
+
+
+def test_an_ocr_title_after_stamp_residue_with_a_subject_under_it_is_the_type() -> None:
+    # A receipt stamp OCR'd onto the title's line, a blank line inside the
+    # wrapped trích yếu (ANNOTATION §2 `doc_type`, `subject`).
+    raw = """THỦ TƯỚNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 5 tháng 3 năm 2024
+ĐẾN Số: ... CHỈ THỊ
+Về tăng cường công tác phòng cháy
+
+trong mùa khô năm 2024
+
+Thời gian qua, công tác phòng cháy đã đạt kết quả."""
+    _, h = _header(raw)
+    assert (h.doc_type, h.subject) == (
+        "Chỉ thị",
+        "Về tăng cường công tác phòng cháy trong mùa khô năm 2024",
+    )
+    _, h = _header(raw.replace("Về tăng", "Tăng"))
+    assert h.doc_type is None
