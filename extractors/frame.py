@@ -120,9 +120,12 @@ def find_frame(doc: TextDoc) -> Frame:
     return Frame(start, motto, header_end, body_start, body_end, end)
 
 
+# A paragraph that opens the body (lexicon `body_openings`, column `paragraph`),
+# a date or a numbered item.
 _BODY_START = re.compile(
-    r"^(?:Căn cứ|Thực hiện|Triển khai|Theo|Xét|Ngày \d|Năm \d|Nhân dịp|Trong|Qua|Để|Sau khi|Tiếp theo|"
-    r"Tại|Hiện nay|Vừa qua|Thời gian qua|Bộ |Văn phòng|Ủy ban|Thủ tướng|Nhằm|Về |\d+[./)]\s)",
+    r"^(?:(?:"
+    + lexicon.alternation("body_openings", "paragraph", "y")
+    + r")\b|(?:Ngày|Năm) \d|\d+[./)]\s)",
 )
 
 

@@ -27,8 +27,8 @@ _NUMBER_AFTER_SO = re.compile(
 
 TYPE_NAMES = {fold(r["name"]): r["name"] for r in lexicon.rows("doc_types")}
 TYPE_CODES = {r["code"]: r["name"] for r in lexicon.rows("doc_types") if r["code"]}
-# OCR drops the bar of Đ; in these codes a plain D is never meant.
-_D_FIXES = {"QD": "QĐ", "ND": "NĐ", "CD": "CĐ", "BCD": "BCĐ"}
+# OCR drops the bar of Đ; in these codes a plain D is never meant (lexicon `ocr_codes`).
+_D_FIXES = {r["printed"]: r["meant"] for r in lexicon.rows("ocr_codes")}
 
 
 @dataclass
@@ -82,14 +82,16 @@ def number_parts(number: str) -> NumberParts:
 
 # A day or month may be printed with its digits spaced apart (`tháng 0 6`): the
 # text shows the numeral beyond doubt (ANNOTATION §1, garbled dates).
+# Words printed in lower case inside a place (lexicon `place_words`: `Thành phố`, `thị xã`).
+_LOWER_PLACE = lexicon.alternation("place_words")
 _DATE = re.compile(
-    r"(?P<place>(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*|phố|xã|thị|trấn|là)[ \t]?){1,5})?[ \t]*,[ \t]*"
+    rf"(?P<place>(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*|{_LOWER_PLACE})[ \t]?){{1,5}})?[ \t]*,[ \t]*"
     r"(?P<ngay>ng[àa]y)\s?(?P<d>\d \d|[^\s,]{0,3})\s+th[áa]ng\s?(?P<m>\d \d|[^\s,]{0,3})\s+"
     r"n[ăa]m\s?(?P<y>[^\s,.]{0,5})",
 )
 # A date alone on its line (`ngày 5 tháng 6 năm 2024`, the place on the line above).
 _BARE_DATE_LINE = re.compile(r"^ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng\s*\S{0,3}\s+n[ăa]m\s*\S{0,5}\W*$")
-_PLACE_WORD = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|phố|xã|thị|trấn")
+_PLACE_WORD = re.compile(rf"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|{_LOWER_PLACE}")
 
 
 def _to_int(s: str) -> int | None:
@@ -115,6 +117,17 @@ def _wrapped_place(text: str, ps: int) -> int:
     return prev_start + len(prev) - len(prev.lstrip())
 
 
+def _uncapitalised_start(text: str, ps: int) -> int:
+    """On OCR'd text, a short lower-case word that opens the line right before
+    the place is the place's first word with its capital misread (`là Nội`):
+    it is kept, and the pipeline puts a place one letter from a known one
+    right (ANNOTATION §1: a garbled value the text shows beyond doubt)."""
+    line_start = text.rfind("\n", 0, ps) + 1
+    before = text[line_start:ps]
+    m = re.fullmatch(r"\s*([a-zà-ỹđ]{1,3})[ \t]*", before)
+    return line_start + m.start(1) if m else ps
+
+
 def parse_place_date(
     doc: TextDoc, start: int, end: int
 ) -> tuple[
@@ -134,7 +147,7 @@ def parse_place_date(
         keep = len(words)
         for w in reversed(words):
             tok = w.group(0)
-            if re.fullmatch(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|TP\.|Tp\.|phố|xã|thị|trấn|là", tok):
+            if re.fullmatch(rf"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|TP\.|Tp\.|{_LOWER_PLACE}", tok):
                 keep -= 1
             else:
                 break
@@ -144,6 +157,9 @@ def parse_place_date(
             raw = text[ps:pe]
         if words and keep == 0:
             ps = _wrapped_place(text, ps)
+            raw = text[ps:pe]
+        if words and looks_ocr(doc.metadata, text):
+            ps = _uncapitalised_start(text, ps)
             raw = text[ps:pe]
         if words:
             place, place_span = " ".join(raw.split()), (ps, pe)
@@ -221,13 +237,28 @@ def _is_date_line(seg: str) -> bool:
     return bool(_DATE.search(seg) or _BARE_DATE_LINE.match(seg.strip()))
 
 
+# A line that opens the body (lexicon `body_openings`, column `subject`), a date,
+# an item or an article ends a trích yếu in sentence case.
 _SUBJECT_STOP = re.compile(
-    r"^(?:Căn cứ|Thực hiện|Triển khai|Theo\b|Xét|Ngày \d|Năm \d|Nhân dịp|Trong\b|Qua\b|Để\b|Sau khi|Tiếp theo|"
-    r"Hiện nay|Vừa qua|Thời gian qua|Nhằm|Tại\b|Về việc này|\d+[./)]\s|[-+•*]\s|[IVX]+[./]\s|Điều\s+\d)"
+    r"^(?:(?:"
+    + lexicon.alternation("body_openings", "subject", "y")
+    + r")\b|(?:Ngày|Năm) \d|\d+[./)]\s|[-+•*]\s|[IVX]+[./]\s|Điều\s+\d)"
 )
+# The authority line that opens a decision's body: a head's position (lexicon
+# `signing_heads`) or a body deciding in its own name (`deciding_bodies`).
 _AUTHORITY_LINE = re.compile(
-    r"^(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|"
-    r"CHÍNH PHỦ|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|BỘ CHÍNH TRỊ|BAN BÍ THƯ|TRƯỞNG BAN)\b"
+    r"^(?:"
+    + "|".join(
+        sorted(
+            {
+                re.escape(w)
+                for w in (*lexicon.words("signing_heads"), *lexicon.words("deciding_bodies"))
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
 )
 _VV = re.compile(r"(?<!\w)V/[Vv]\b\.?\s*:?\s*|(?<!\w)v/v\b\.?\s*:?\s*")
 
@@ -363,7 +394,8 @@ _HEAD_TITLE = re.compile(
     "(?:" + "|".join(re.escape(w) for w in lexicon.words("signing_heads")) + r")\s+"
 )
 # Words after which a body's name belongs to the trích yếu (`… CỦA THỦ TƯỚNG CHÍNH PHỦ`).
-_BEFORE_NAME = frozenset({"cua", "va", "voi", "cho", "tai", "giua", "thuoc", "den", "tu", "ve"})
+# (lexicon `name_prepositions`)
+_BEFORE_NAME = frozenset(fold(w) for w in lexicon.words("name_prepositions"))
 
 
 def _authority_key(s: str) -> str:

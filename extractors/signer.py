@@ -17,7 +17,8 @@ from extractors.frame import Frame
 from extractors.text_utils import fold, sentence_case, title_case_position
 from schemas import Signer, TextDoc
 
-_AUTH = re.compile(r"\b(?:KT|TL|TM|TUQ|T\.U\.Q|Q)\s*\.\s*", re.I)
+# The authority line's marks (lexicon `authority_marks`: `KT.`, `TL.`, `TM.` …).
+_AUTH = re.compile(r"\b(?:" + lexicon.alternation("authority_marks") + r")\s*\.\s*", re.I)
 # Positions (lexicon `official_titles`, column `signs`), matched on accent-folded
 # upper case (OCR drops accents); the longest first, so `CHANH VAN PHONG` wins over `CHANH`.
 _HEAD = re.compile(
@@ -29,12 +30,31 @@ _HEAD = re.compile(
     )
     + r")\b"
 )
-_DEPUTY = re.compile(r"\b(?:PHO|THU TRUONG)\b")
+# A deputy's position: `Phó …`, or one with a name of its own (lexicon
+# `official_titles`, column `deputy_of`: `Thứ trưởng`).
+_DEPUTY_OF = {
+    fold(r["deputy_of"]).upper(): r["title"]
+    for r in lexicon.rows("official_titles")
+    if r.get("deputy_of")
+}
+_DEPUTY = re.compile(
+    r"\b(?:PHO|" + "|".join(re.escape(fold(t).upper()) for t in _DEPUTY_OF.values()) + r")\b"
+)
 _NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}")
-_NOT_NAME = re.compile(r"\b(?:Như|Lưu|Nơi|Bộ|Sở|Ủy|Các|Trân|Cục|Ban|Tổng|Phòng)\b")
+# Words never in a person's name: the copy list's (lexicon `not_name_words`) and
+# a body's head word (`body_heads`, column `not_name`: `Bộ`, `Sở`).
+_NOT_NAME = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(w)
+        for w in (
+            *lexicon.words("not_name_words"),
+            *{h.split()[0].capitalize() for h in lexicon.selected("body_heads", "not_name")},
+        )
+    )
+    + r")\b"
+)
 _STRAY = re.compile(r"[!?`'\"=~^*|}{\\]+")
-# `KT. BỘ TRƯỞNG` → the signer is the deputy: `Thứ trưởng`, else `Phó …`.
-_DEPUTY_OF = {"BO TRUONG": "Thứ trưởng"}
 
 
 def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | None:

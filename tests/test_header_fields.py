@@ -103,6 +103,23 @@ Kính gửi: Ủy ban nhân dân tỉnh Long An."""
     assert (h.place, h.issued_date) == ("Hà Nội", "2019-08-14")
 
 
+def test_an_ocr_place_whose_capital_was_misread_is_the_known_place() -> None:
+    # OCR reads the capital H of the first word as `l`: the place is still
+    # read from its line's start, and one letter from a known place is that place.
+    raw = """BO NOI VU
+CONG HOA XA HOI CHU NGHIA VIET NAM
+Doc lap - Tu do - Hanh phuc
+Số: 77/BNV-TCBC
+
+là Nội, ngày 14 tháng 8 năm 2019
+
+V/v tinh giản biên chế
+Kính gửi: Các đơn vị thuộc Bộ.
+
+Bộ đề nghị các đơn vị rà soát biên chế./."""
+    assert _letter(raw).place == "Hà Nội"
+
+
 # -- type and trích yếu (§2 `doc_type`, `subject`) --------------------------------
 
 
