@@ -21,7 +21,7 @@ from schemas import NumberParts, TextDoc
 Span = tuple[int, int]
 
 _NUMBER_AFTER_SO = re.compile(
-    r"S[ốoôổ]\s*(?:hiệu)?\s*[:.]\s*(?P<val>(?P<seq>[^\s/]{0,8}?)\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:\s?[-/.]\s?[A-Za-zĐđ0-9&]+)*))",
+    r"(?:S[ốoôổ]\s*(?:hiệu)?\s*[:.]|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d))\s*(?P<val>(?P<seq>[^\s/]{0,8}?)\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:\s?[-/.]\s?[A-Za-zĐđ0-9&]+)*))",
     re.I,
 )
 
@@ -202,7 +202,16 @@ def _subject_after(
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             break
         if upper:
-            if not is_upper_line(seg) or _AUTHORITY_LINE.match(seg):
+            if _AUTHORITY_LINE.match(seg):
+                break
+            if not is_upper_line(seg):
+                # `CỦA BAN THƯỜNG VỤ về công tác …`: a trích yếu in capitals
+                # that goes on in lower case on its line is one trích yếu.
+                words = seg.split()
+                if len(words) > 2 and words[0].isupper() and words[1].isupper():
+                    lower = next(k for k, w in enumerate(words) if not w.isupper())
+                    if lower >= 2 and words[lower][:1].islower():
+                        end = e
                 break
         elif (
             is_upper_line(seg)
@@ -276,7 +285,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         seq, code = m.group("seq"), m.group("code")
         vs, ve = m.start("val"), m.end("val")
         vs, ve = strip_span(text, vs, ve, " ")
-        if seq and re.fullmatch(r"\d{1,6}[a-z]?", seq):
+        # Party style prints the type before the slash: `152-TB/TU`.
+        if seq and re.fullmatch(r"\d{1,6}[a-z]?|\d{1,6}-[A-ZĐ]{1,6}", seq):
             h.number = clean_number(text[vs:ve])
             h.number_parts = number_parts(h.number)
         elif seq:
@@ -340,6 +350,19 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             tail = _type_tail(doc, i)
             if tail is not None:
                 (stripped, subject_line), key = tail, fold(tail[0])
+            elif frame.motto is None or s > frame.motto:
+                head = _type_head(stripped)
+                if head is not None:
+                    # `THÔNG BÁO KẾT LUẬN` / `CỦA …`: the type, then the trích
+                    # yếu from the words after it (ANNOTATION §6 Party notices).
+                    h.doc_type = TYPE_NAMES[fold(head)]
+                    ts = s + seg.index(stripped)
+                    h.spans["doc_type"] = (ts, ts + len(head))
+                    sub = _subject_after(doc, i, ts + len(head), upper_first=True)
+                    if sub:
+                        h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
+                        h.spans["subject"] = sub
+                    break
         if key in TYPE_NAMES and stripped.isupper():
             h.doc_type = TYPE_NAMES[key]
             ts = s + seg.index(stripped)
@@ -429,6 +452,19 @@ def _without_authority(doc: TextDoc, span: Span, units: list[Span]) -> Span:
         if _authority_key(tail) in names or bare in names:
             return strip_span(text, s, k, " \t\n.,;:-–")
     return span
+
+
+def _type_head(line: str) -> str | None:
+    """A type name that opens a title line in capitals with more words after it
+    (`THÔNG BÁO KẾT LUẬN`, `KẾ HOẠCH TỔ CHỨC …`): the longest such name."""
+    if not line.isupper() or line.rstrip().endswith(":"):
+        return None
+    words = line.split()
+    for n in range(min(4, len(words) - 1), 0, -1):
+        printed = " ".join(words[:n])
+        if fold(printed) in TYPE_NAMES and re.search(r"[^\W\d_]", " ".join(words[n:])):
+            return line[: line.index(words[n - 1]) + len(words[n - 1])]
+    return None
 
 
 def _type_tail(doc: TextDoc, i: int) -> tuple[str, int] | None:

@@ -122,6 +122,35 @@ Bộ đề nghị các đơn vị rà soát biên chế./."""
 
 # -- type and trích yếu (§2 `doc_type`, `subject`) --------------------------------
 
+PARTY_NOTICE = """ĐẢNG BỘ TỈNH X
+BAN THƯỜNG VỤ
+*
+Số 152-TB/TU
+ĐẢNG CỘNG SẢN VIỆT NAM
+X, ngày 3 tháng 4 năm 2025
+
+THÔNG BÁO KẾT LUẬN
+CỦA BAN THƯỜNG VỤ TỈNH ỦY
+về công tác chuẩn bị đại hội
+-----
+
+Ngày 1 tháng 4 năm 2025, Ban Thường vụ họp và kết luận như sau:
+
+1. Ban Tổ chức hoàn thiện đề án nhân sự."""
+
+
+def test_a_party_notice_gives_its_number_type_and_subject() -> None:
+    # ANNOTATION §6 Party notices: `THÔNG BÁO KẾT LUẬN` / `CỦA …` is a Thông báo
+    # whose subject is `Kết luận của …`; the number is printed `Số 152-TB/TU`.
+    _, h = _header(PARTY_NOTICE)
+    assert (h.number, h.doc_type) == ("152-TB/TU", "Thông báo")
+    assert h.subject == "KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY về công tác chuẩn bị đại hội"
+
+
+def test_a_number_without_colon_is_read_only_at_a_line_start() -> None:
+    _, h = _header(PARTY_NOTICE.replace("Số 152-TB/TU", "theo Số 152-TB/TU"))
+    assert h.number is None
+
 
 def test_a_date_inside_a_subject_in_capitals_does_not_end_it() -> None:
     raw = """ỦY BAN NHÂN DÂN
