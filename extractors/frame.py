@@ -120,9 +120,12 @@ def find_frame(doc: TextDoc) -> Frame:
     return Frame(start, motto, header_end, body_start, body_end, end)
 
 
+# A paragraph that opens the body (lexicon `body_openings`, column `paragraph`),
+# a date or a numbered item.
 _BODY_START = re.compile(
-    r"^(?:Căn cứ|Thực hiện|Triển khai|Theo|Xét|Ngày \d|Năm \d|Nhân dịp|Trong|Qua|Để|Sau khi|Tiếp theo|"
-    r"Tại|Hiện nay|Vừa qua|Thời gian qua|Bộ |Văn phòng|Ủy ban|Thủ tướng|Nhằm|Về |\d+[./)]\s)",
+    r"^(?:(?:"
+    + lexicon.alternation("body_openings", "paragraph", "y")
+    + r")\b|(?:Ngày|Năm) \d|\d+[./)]\s)",
 )
 
 
@@ -214,11 +217,17 @@ def _letter_end(doc: TextDoc, body_end: int) -> int:
     text = doc.text
     li = _line_index(doc, body_end)
     end = doc.lines[li][1]
-    for i in range(li, min(len(doc.lines), li + 30)):
+    # Thirty printed lines: an OCR'd or crawled copy list may put a blank line
+    # between every entry, and the signer's name comes after the whole list.
+    printed = 0
+    for i in range(li, len(doc.lines)):
         s, e = doc.lines[i]
         seg = text[s:e].strip()
         if not seg:
             continue
+        printed += 1
+        if printed > 30:
+            break
         if re.match(r"^_{3,}|^\[\w+\]|^Công văn \d|^Văn bản này", seg):
             break
         end = e

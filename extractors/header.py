@@ -21,14 +21,14 @@ from schemas import NumberParts, TextDoc
 Span = tuple[int, int]
 
 _NUMBER_AFTER_SO = re.compile(
-    r"S[ốoôổ]\s*(?:hiệu)?\s*[:.]\s*(?P<val>(?P<seq>[^\s/]{0,8}?)\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:\s?[-/.]\s?[A-Za-zĐđ0-9&]+)*))",
+    r"(?:S[ốoôổ]\s*(?:hiệu)?\s*[:.]|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d))\s*(?P<val>(?P<seq>[^\s/]{0,8}?)\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:\s?[-/.]\s?[A-Za-zĐđ0-9&]+)*))",
     re.I,
 )
 
 TYPE_NAMES = {fold(r["name"]): r["name"] for r in lexicon.rows("doc_types")}
 TYPE_CODES = {r["code"]: r["name"] for r in lexicon.rows("doc_types") if r["code"]}
-# OCR drops the bar of Đ; in these codes a plain D is never meant.
-_D_FIXES = {"QD": "QĐ", "ND": "NĐ", "CD": "CĐ", "BCD": "BCĐ"}
+# OCR drops the bar of Đ; in these codes a plain D is never meant (lexicon `ocr_codes`).
+_D_FIXES = {r["printed"]: r["meant"] for r in lexicon.rows("ocr_codes")}
 
 
 @dataclass
@@ -82,14 +82,16 @@ def number_parts(number: str) -> NumberParts:
 
 # A day or month may be printed with its digits spaced apart (`tháng 0 6`): the
 # text shows the numeral beyond doubt (ANNOTATION §1, garbled dates).
+# Words printed in lower case inside a place (lexicon `place_words`: `Thành phố`, `thị xã`).
+_LOWER_PLACE = lexicon.alternation("place_words")
 _DATE = re.compile(
-    r"(?P<place>(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*|phố|xã|thị|trấn|là)[ \t]?){1,5})?[ \t]*,[ \t]*"
+    rf"(?P<place>(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*|{_LOWER_PLACE})[ \t]?){{1,5}})?[ \t]*,[ \t]*"
     r"(?P<ngay>ng[àa]y)\s?(?P<d>\d \d|[^\s,]{0,3})\s+th[áa]ng\s?(?P<m>\d \d|[^\s,]{0,3})\s+"
     r"n[ăa]m\s?(?P<y>[^\s,.]{0,5})",
 )
 # A date alone on its line (`ngày 5 tháng 6 năm 2024`, the place on the line above).
 _BARE_DATE_LINE = re.compile(r"^ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng\s*\S{0,3}\s+n[ăa]m\s*\S{0,5}\W*$")
-_PLACE_WORD = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|phố|xã|thị|trấn")
+_PLACE_WORD = re.compile(rf"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|{_LOWER_PLACE}")
 
 
 def _to_int(s: str) -> int | None:
@@ -115,6 +117,17 @@ def _wrapped_place(text: str, ps: int) -> int:
     return prev_start + len(prev) - len(prev.lstrip())
 
 
+def _uncapitalised_start(text: str, ps: int) -> int:
+    """On OCR'd text, a short lower-case word that opens the line right before
+    the place is the place's first word with its capital misread (`là Nội`):
+    it is kept, and the pipeline puts a place one letter from a known one
+    right (ANNOTATION §1: a garbled value the text shows beyond doubt)."""
+    line_start = text.rfind("\n", 0, ps) + 1
+    before = text[line_start:ps]
+    m = re.fullmatch(r"\s*([a-zà-ỹđ]{1,3})[ \t]*", before)
+    return line_start + m.start(1) if m else ps
+
+
 def parse_place_date(
     doc: TextDoc, start: int, end: int
 ) -> tuple[
@@ -134,7 +147,7 @@ def parse_place_date(
         keep = len(words)
         for w in reversed(words):
             tok = w.group(0)
-            if re.fullmatch(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|TP\.|Tp\.|phố|xã|thị|trấn|là", tok):
+            if re.fullmatch(rf"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|TP\.|Tp\.|{_LOWER_PLACE}", tok):
                 keep -= 1
             else:
                 break
@@ -144,6 +157,9 @@ def parse_place_date(
             raw = text[ps:pe]
         if words and keep == 0:
             ps = _wrapped_place(text, ps)
+            raw = text[ps:pe]
+        if words and looks_ocr(doc.metadata, text):
+            ps = _uncapitalised_start(text, ps)
             raw = text[ps:pe]
         if words:
             place, place_span = " ".join(raw.split()), (ps, pe)
@@ -177,6 +193,8 @@ def _subject_after(
     for i in range(line_idx + 1, min(line_idx + 6, len(lines))):
         s, e = lines[i]
         seg = text[s:e].strip()
+        if not seg and not upper and _continues(doc, i, text[s0:end]):
+            continue  # OCR's blank line inside a wrapped sentence
         if not seg or re.fullmatch(r"[-_=*–—. ]+", seg):
             break
         if _is_date_line(seg) or re.match(r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:", seg, re.I):
@@ -184,7 +202,16 @@ def _subject_after(
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             break
         if upper:
-            if not is_upper_line(seg) or _AUTHORITY_LINE.match(seg):
+            if _AUTHORITY_LINE.match(seg):
+                break
+            if not is_upper_line(seg):
+                # `CỦA BAN THƯỜNG VỤ về công tác …`: a trích yếu in capitals
+                # that goes on in lower case on its line is one trích yếu.
+                words = seg.split()
+                if len(words) > 2 and words[0].isupper() and words[1].isupper():
+                    lower = next(k for k, w in enumerate(words) if not w.isupper())
+                    if lower >= 2 and words[lower][:1].islower():
+                        end = e
                 break
         elif (
             is_upper_line(seg)
@@ -199,6 +226,16 @@ def _subject_after(
     return strip_span(text, s0, end, " \t\n.,;:-–")
 
 
+def _continues(doc: TextDoc, blank: int, so_far: str) -> bool:
+    """Does the sentence go on after the blank line `blank`? It does when the
+    text so far ends without a stop and the next line opens in lower case: a
+    line in lower case never opens a field or a paragraph."""
+    if blank + 1 >= len(doc.lines) or so_far.rstrip().endswith((".", ";", ":")):
+        return False
+    nxt = doc.line_text(blank + 1).strip()
+    return bool(nxt) and nxt[0].isalpha() and nxt[0].islower()
+
+
 def _is_date_line(seg: str) -> bool:
     """The place and date line (`X, ngày …`, or the date alone on its line).
 
@@ -209,13 +246,28 @@ def _is_date_line(seg: str) -> bool:
     return bool(_DATE.search(seg) or _BARE_DATE_LINE.match(seg.strip()))
 
 
+# A line that opens the body (lexicon `body_openings`, column `subject`), a date,
+# an item or an article ends a trích yếu in sentence case.
 _SUBJECT_STOP = re.compile(
-    r"^(?:Căn cứ|Thực hiện|Triển khai|Theo\b|Xét|Ngày \d|Năm \d|Nhân dịp|Trong\b|Qua\b|Để\b|Sau khi|Tiếp theo|"
-    r"Hiện nay|Vừa qua|Thời gian qua|Nhằm|Tại\b|Về việc này|\d+[./)]\s|[-+•*]\s|[IVX]+[./]\s|Điều\s+\d)"
+    r"^(?:(?:"
+    + lexicon.alternation("body_openings", "subject", "y")
+    + r")\b|(?:Ngày|Năm) \d|\d+[./)]\s|[-+•*]\s|[IVX]+[./]\s|Điều\s+\d)"
 )
+# The authority line that opens a decision's body: a head's position (lexicon
+# `signing_heads`) or a body deciding in its own name (`deciding_bodies`).
 _AUTHORITY_LINE = re.compile(
-    r"^(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|"
-    r"CHÍNH PHỦ|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|BỘ CHÍNH TRỊ|BAN BÍ THƯ|TRƯỞNG BAN)\b"
+    r"^(?:"
+    + "|".join(
+        sorted(
+            {
+                re.escape(w)
+                for w in (*lexicon.words("signing_heads"), *lexicon.words("deciding_bodies"))
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
 )
 _VV = re.compile(r"(?<!\w)V/[Vv]\b\.?\s*:?\s*|(?<!\w)v/v\b\.?\s*:?\s*")
 
@@ -233,7 +285,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         seq, code = m.group("seq"), m.group("code")
         vs, ve = m.start("val"), m.end("val")
         vs, ve = strip_span(text, vs, ve, " ")
-        if seq and re.fullmatch(r"\d{1,6}[a-z]?", seq):
+        # Party style prints the type before the slash: `152-TB/TU`.
+        if seq and re.fullmatch(r"\d{1,6}[a-z]?|\d{1,6}-[A-ZĐ]{1,6}", seq):
             h.number = clean_number(text[vs:ve])
             h.number_parts = number_parts(h.number)
         elif seq:
@@ -289,11 +342,32 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             break
         stripped = seg.strip()
         key = fold(stripped)
+        subject_line: int | None = None
+        if key not in TYPE_NAMES and h.doc_type is None:
+            # OCR glues stamp residue before a centred title (`ĐẾN …  CHỈ THỊ`):
+            # a type name in capitals ending the line, with a `Về …` subject
+            # line right under it, is the title (ANNOTATION §2 `doc_type`).
+            tail = _type_tail(doc, i)
+            if tail is not None:
+                (stripped, subject_line), key = tail, fold(tail[0])
+            elif frame.motto is None or s > frame.motto:
+                head = _type_head(stripped)
+                if head is not None:
+                    # `THÔNG BÁO KẾT LUẬN` / `CỦA …`: the type, then the trích
+                    # yếu from the words after it (ANNOTATION §6 Party notices).
+                    h.doc_type = TYPE_NAMES[fold(head)]
+                    ts = s + seg.index(stripped)
+                    h.spans["doc_type"] = (ts, ts + len(head))
+                    sub = _subject_after(doc, i, ts + len(head), upper_first=True)
+                    if sub:
+                        h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
+                        h.spans["subject"] = sub
+                    break
         if key in TYPE_NAMES and stripped.isupper():
             h.doc_type = TYPE_NAMES[key]
             ts = s + seg.index(stripped)
             h.spans["doc_type"] = (ts, ts + len(stripped))
-            nxt = next(
+            nxt = subject_line or next(
                 (
                     j
                     for j in range(i + 1, min(i + 4, len(lines)))
@@ -343,7 +417,8 @@ _HEAD_TITLE = re.compile(
     "(?:" + "|".join(re.escape(w) for w in lexicon.words("signing_heads")) + r")\s+"
 )
 # Words after which a body's name belongs to the trích yếu (`… CỦA THỦ TƯỚNG CHÍNH PHỦ`).
-_BEFORE_NAME = frozenset({"cua", "va", "voi", "cho", "tai", "giua", "thuoc", "den", "tu", "ve"})
+# (lexicon `name_prepositions`)
+_BEFORE_NAME = frozenset(fold(w) for w in lexicon.words("name_prepositions"))
 
 
 def _authority_key(s: str) -> str:
@@ -377,6 +452,36 @@ def _without_authority(doc: TextDoc, span: Span, units: list[Span]) -> Span:
         if _authority_key(tail) in names or bare in names:
             return strip_span(text, s, k, " \t\n.,;:-–")
     return span
+
+
+def _type_head(line: str) -> str | None:
+    """A type name that opens a title line in capitals with more words after it
+    (`THÔNG BÁO KẾT LUẬN`, `KẾ HOẠCH TỔ CHỨC …`): the longest such name."""
+    if not line.isupper() or line.rstrip().endswith(":"):
+        return None
+    words = line.split()
+    for n in range(min(4, len(words) - 1), 0, -1):
+        printed = " ".join(words[:n])
+        if fold(printed) in TYPE_NAMES and re.search(r"[^\W\d_]", " ".join(words[n:])):
+            return line[: line.index(words[n - 1]) + len(words[n - 1])]
+    return None
+
+
+def _type_tail(doc: TextDoc, i: int) -> tuple[str, int] | None:
+    """A type name in capitals that ends line `i` after other text, when one of
+    the next two printed lines opens the trích yếu with `Về`/`V/v`."""
+    seg = doc.line_text(i).rstrip()
+    words = seg.split()
+    for n in range(min(3, len(words) - 1), 0, -1):
+        printed = " ".join(words[-n:])
+        if fold(printed) not in TYPE_NAMES or not printed.isupper():
+            continue
+        after = [j for j in range(i + 1, min(i + 5, len(doc.lines))) if doc.line_text(j).strip()]
+        for j in after[:2]:
+            if re.match(r"(?:Về|V/v)\s", doc.line_text(j).strip()):
+                return printed, j
+        return None
+    return None
 
 
 def _type_after_date(doc: TextDoc, date_end: int, h: Header) -> bool:

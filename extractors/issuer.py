@@ -26,9 +26,13 @@ from schemas import Agency, TextDoc
 
 # The authority that speaks for the body itself (`TM. ỦY BAN NHÂN DÂN`), or for
 # its head (`KT. CHỦ TỊCH`, `TL. BỘ TRƯỞNG`, `TUQ. CHỦ TỊCH`, `Q. GIÁM ĐỐC`).
+# The marks are the lexicon's `authority_marks`; those of column `body` name the body itself.
+_MARKS = lexicon.alternation("authority_marks")
 _AUTHORITY = re.compile(
-    r"\b(TM|KT|TL|TUQ|T\.U\.Q|Q)\s*\.\s*([^\n]*?)(?=\s*\b(?:KT|TL|TUQ|Q)\s*\.|$)", re.I
+    rf"\b({_MARKS})\s*\.\s*([^\n]*?)(?=\s*\b(?:{_MARKS})\s*\.|$)",
+    re.I,
 )
+_BODY_MARKS = frozenset(m.upper() for m in lexicon.selected("authority_marks", "body"))
 
 
 @cache
@@ -61,7 +65,7 @@ def _body_kinds(signer_authority: str | None, title: str | None) -> tuple[str, .
         m = _AUTHORITY.search(signer_authority)
         if m is not None:
             named = m.group(2).strip(" ,.")
-            if m.group(1).upper() == "TM":
+            if m.group(1).upper() in _BODY_MARKS:
                 return (fold(named),) if named else ()
             kinds = _kinds(named)
             if kinds:

@@ -30,9 +30,7 @@ _CC_COPY = re.compile(r"^[ \t]*(?:[-+•–*][ \t]*)?[ĐđDd][ồô]ng\s+k[íi]n
 # A line that opens the body (`Xét đề nghị của …`, `Căn cứ …`) is not the
 # wrapped end of the last entry: the `Kính gửi:` entries end where the letter's
 # first paragraph begins (ANNOTATION §2 `recipients`).
-_BODY_OPENING = re.compile(
-    "(?:" + "|".join(re.escape(w) for w in lexicon.words("body_openings")) + r")\b"
-)
+_BODY_OPENING = re.compile("(?:" + lexicon.alternation("body_openings", "recipients", "y") + r")\b")
 
 
 def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
@@ -133,8 +131,14 @@ _PURPOSE = re.compile(
     re.I,
 )
 _CC_HEAD = re.compile(r"N[ơo]i\s*nh[ậa]n\s*:?", re.I)
+# The signature block: its authority line (lexicon `authority_marks`) or a head's
+# position in capitals (`signing_heads`), or a deputy's.
 _SIGN_START = re.compile(
-    r"(?:KT|TL|TM|Q|TUQ|T\.U\.Q)\s*\.|\b(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|PHÓ [A-ZĐ])"
+    r"(?:"
+    + lexicon.alternation("authority_marks")
+    + r")\s*\.|\b(?:"
+    + lexicon.alternation("signing_heads")
+    + r"|PHÓ [A-ZĐ])"
 )
 
 

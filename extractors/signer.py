@@ -17,7 +17,8 @@ from extractors.frame import Frame
 from extractors.text_utils import fold, sentence_case, title_case_position
 from schemas import Signer, TextDoc
 
-_AUTH = re.compile(r"\b(?:KT|TL|TM|TUQ|T\.U\.Q|Q)\s*\.\s*", re.I)
+# The authority line's marks (lexicon `authority_marks`: `KT.`, `TL.`, `TM.` …).
+_AUTH = re.compile(r"\b(?:" + lexicon.alternation("authority_marks") + r")\s*\.\s*", re.I)
 # Positions (lexicon `official_titles`, column `signs`), matched on accent-folded
 # upper case (OCR drops accents); the longest first, so `CHANH VAN PHONG` wins over `CHANH`.
 _HEAD = re.compile(
@@ -29,12 +30,31 @@ _HEAD = re.compile(
     )
     + r")\b"
 )
-_DEPUTY = re.compile(r"\b(?:PHO|THU TRUONG)\b")
+# A deputy's position: `Phó …`, or one with a name of its own (lexicon
+# `official_titles`, column `deputy_of`: `Thứ trưởng`).
+_DEPUTY_OF = {
+    fold(r["deputy_of"]).upper(): r["title"]
+    for r in lexicon.rows("official_titles")
+    if r.get("deputy_of")
+}
+_DEPUTY = re.compile(
+    r"\b(?:PHO|" + "|".join(re.escape(fold(t).upper()) for t in _DEPUTY_OF.values()) + r")\b"
+)
 _NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}")
-_NOT_NAME = re.compile(r"\b(?:Như|Lưu|Nơi|Bộ|Sở|Ủy|Các|Trân|Cục|Ban|Tổng|Phòng)\b")
+# Words never in a person's name: the copy list's (lexicon `not_name_words`) and
+# a body's head word (`body_heads`, column `not_name`: `Bộ`, `Sở`).
+_NOT_NAME = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(w)
+        for w in (
+            *lexicon.words("not_name_words"),
+            *{h.split()[0].capitalize() for h in lexicon.selected("body_heads", "not_name")},
+        )
+    )
+    + r")\b"
+)
 _STRAY = re.compile(r"[!?`'\"=~^*|}{\\]+")
-# `KT. BỘ TRƯỞNG` → the signer is the deputy: `Thứ trưởng`, else `Phó …`.
-_DEPUTY_OF = {"BO TRUONG": "Thứ trưởng"}
 
 
 def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -85,6 +105,37 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
 _TOKEN = re.compile(r"(\s*)(\S+)")
 
 
+def _cut_position(
+    text: str, lines: list[tuple[int, int]], idx: int
+) -> tuple[str, tuple[int, int]] | None:
+    """The position line directly above the name, its first word(s) lost on a
+    scan (the seal or the signature over it: `TƯỚNG` for `THỦ TƯỚNG`): the one
+    signing position (lexicon `official_titles`, column `signs`) it ends, when
+    exactly one ends so; with no `KT.` line the head signs, not a deputy."""
+    if idx == 0:
+        return None
+    s, e = lines[idx - 1]
+    seg = text[s:e].strip()
+    if not seg.isupper() or len(seg.split()) > 2 or _AUTH.search(seg):
+        return None
+    tail = " " + " ".join(fold(seg).upper().split())
+    ends = {
+        t
+        for t in lexicon.selected("official_titles", "signs")
+        if len(t.split()) > 1 and (" " + fold(t).upper()).endswith(tail)
+    }
+    if len(ends) != 1:
+        return None
+    ts = s + text[s:e].index(seg)
+    return ends.pop(), (ts, ts + len(seg))
+
+
+def _capital_head(text: str, start: int, end: int) -> bool:
+    """A position printed in capitals between `start` and `end`."""
+    up = fold(text[start:end]).upper()
+    return any(text[start + m.start() : start + m.end()].isupper() for m in _HEAD.finditer(up))
+
+
 def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
     text = doc.text
     lines = [
@@ -116,7 +167,19 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
                 name_s, idx = ps + text[ps:pe].index(prev), idx - 1
         head_s = lines[max(0, idx - 6)][0]
         if not _HEAD.search(fold(text[head_s:name_s]).upper()):
-            continue
+            # OCR that reads the `Nơi nhận` column and the signature block
+            # line by line prints the position beside `Nơi nhận:` and the
+            # name after the whole list: the position in capitals anywhere
+            # in the block above the name is the title (ANNOTATION §2 `signer`).
+            head_s = lines[0][0]
+            if not _capital_head(text, head_s, name_s):
+                cut = _cut_position(text, lines, idx)
+                if cut is None:
+                    continue
+                name = " ".join(_STRAY.sub(" ", text[name_s:name_e]).split())
+                return Signer(
+                    name=name, name_span=(name_s, name_e), title=cut[0], title_span=cut[1]
+                )
         name = " ".join(_STRAY.sub(" ", text[name_s:name_e]).split())
         signer = Signer(name=name, name_span=(name_s, name_e))
         _position(text, head_s, name_s, signer)

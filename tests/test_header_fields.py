@@ -103,7 +103,53 @@ Kính gửi: Ủy ban nhân dân tỉnh Long An."""
     assert (h.place, h.issued_date) == ("Hà Nội", "2019-08-14")
 
 
+def test_an_ocr_place_whose_capital_was_misread_is_the_known_place() -> None:
+    # OCR reads the capital H of the first word as `l`: the place is still
+    # read from its line's start, and one letter from a known place is that place.
+    raw = """BO NOI VU
+CONG HOA XA HOI CHU NGHIA VIET NAM
+Doc lap - Tu do - Hanh phuc
+Số: 77/BNV-TCBC
+
+là Nội, ngày 14 tháng 8 năm 2019
+
+V/v tinh giản biên chế
+Kính gửi: Các đơn vị thuộc Bộ.
+
+Bộ đề nghị các đơn vị rà soát biên chế./."""
+    assert _letter(raw).place == "Hà Nội"
+
+
 # -- type and trích yếu (§2 `doc_type`, `subject`) --------------------------------
+
+PARTY_NOTICE = """ĐẢNG BỘ TỈNH X
+BAN THƯỜNG VỤ
+*
+Số 152-TB/TU
+ĐẢNG CỘNG SẢN VIỆT NAM
+X, ngày 3 tháng 4 năm 2025
+
+THÔNG BÁO KẾT LUẬN
+CỦA BAN THƯỜNG VỤ TỈNH ỦY
+về công tác chuẩn bị đại hội
+-----
+
+Ngày 1 tháng 4 năm 2025, Ban Thường vụ họp và kết luận như sau:
+
+1. Ban Tổ chức hoàn thiện đề án nhân sự."""
+
+
+def test_a_party_notice_gives_its_number_type_and_subject() -> None:
+    # ANNOTATION §6 Party notices: `THÔNG BÁO KẾT LUẬN` / `CỦA …` is a Thông báo
+    # whose subject is `Kết luận của …`; the number is printed `Số 152-TB/TU`.
+    _, h = _header(PARTY_NOTICE)
+    assert (h.number, h.doc_type) == ("152-TB/TU", "Thông báo")
+    assert h.subject == "KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY về công tác chuẩn bị đại hội"
+
+
+def test_a_number_without_colon_is_read_only_at_a_line_start() -> None:
+    _, h = _header(PARTY_NOTICE.replace("Số 152-TB/TU", "theo Số 152-TB/TU"))
+    assert h.number is None
 
 
 def test_a_date_inside_a_subject_in_capitals_does_not_end_it() -> None:
@@ -400,3 +446,47 @@ def test_signer_read_from_the_block_wherever_the_text_goes_on(
 ) -> None:
     signer = _signer(footer)
     assert (signer.name, signer.title) == (name, title)
+
+
+_LONG_LIST = "".join(f"- Phòng chuyên môn số {k};\n\n" for k in range(1, 17))
+
+
+def test_a_name_after_a_long_copy_list_with_blank_lines_is_the_signer() -> None:
+    # OCR reads the two columns line by line: the position beside `Nơi nhận:`,
+    # a blank line between every entry, the name after the whole list.
+    signer = _signer(f"Nơi nhận: GIÁM ĐỐC\n{_LONG_LIST}- Lưu: VT.\n\nTrần Thu Hà")
+    assert (signer.name, signer.title) == ("Trần Thu Hà", "Giám đốc")
+
+
+def test_a_position_line_cut_at_its_start_is_the_one_position_it_ends() -> None:
+    # A scan whose seal covers the first word of the position: `TƯỚNG` can
+    # only end `THỦ TƯỚNG`; `TRƯỞNG` ends many positions and gives none.
+    foot = "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n{}\nLê Văn Minh"
+    doc = _doc("Thủ tướng quyết định./.\n" + foot.format("TƯỚNG"))
+    signer = extract_signer(doc, find_frame(doc))
+    assert signer is not None
+    assert (signer.name, signer.title) == ("Lê Văn Minh", "Thủ tướng")
+    doc = _doc("Bộ quyết định./.\n" + foot.format("TRƯỞNG"))
+    assert extract_signer(doc, find_frame(doc)) is None
+
+
+def test_an_ocr_title_after_stamp_residue_with_a_subject_under_it_is_the_type() -> None:
+    # A receipt stamp OCR'd onto the title's line, a blank line inside the
+    # wrapped trích yếu (ANNOTATION §2 `doc_type`, `subject`).
+    raw = """THỦ TƯỚNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 5 tháng 3 năm 2024
+ĐẾN Số: ... CHỈ THỊ
+Về tăng cường công tác phòng cháy
+
+trong mùa khô năm 2024
+
+Thời gian qua, công tác phòng cháy đã đạt kết quả."""
+    _, h = _header(raw)
+    assert (h.doc_type, h.subject) == (
+        "Chỉ thị",
+        "Về tăng cường công tác phòng cháy trong mùa khô năm 2024",
+    )
+    _, h = _header(raw.replace("Về tăng", "Tăng"))
+    assert h.doc_type is None

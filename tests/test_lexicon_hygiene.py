@@ -130,3 +130,49 @@ def test_no_two_files_hold_one_list() -> None:
         key = frozenset(fold(w) for w in lexicon.words(name))
         assert key not in seen, f"{name}.tsv repeats {seen[key]}.tsv"
         seen[key] = name
+
+
+# -- (c) no word list of the lexicon copied into a module ------------------------
+
+# Modules cleared of the lexicon's lists (issue 13); add a module once it is.
+_LIST_FREE = ("frame.py", "header.py", "issuer.py", "signer.py", "recipients.py")
+# A run of three or more alternatives (`A|B|C`) in a pattern or a set literal.
+_RUN = re.compile(r"(?:[^\W\d_][^|\"'()\\\n]{0,30}\|){2,}[^\W\d_][^|\"'()\\\n]{0,30}")
+_SET_WORDS = re.compile(r"\{(?:\s*\"[^\"]+\",){2,}\s*\"[^\"]+\"\s*\}")
+
+
+def _lexicon_words() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in _lexicon_files():
+        for w in lexicon.words(name):
+            out.setdefault(" ".join(fold(w).split()), name)
+    return out
+
+
+def _copied(source: str) -> list[str]:
+    words = _lexicon_words()
+    found = []
+    runs = [m.group(0).split("|") for m in _RUN.finditer(source)]
+    runs += [re.findall(r"\"([^\"]+)\"", m.group(0)) for m in _SET_WORDS.finditer(source)]
+    for run in runs:
+        by_list: dict[str, list[str]] = {}
+        for alt in run:
+            key = " ".join(fold(alt).split())
+            if key in words:
+                by_list.setdefault(words[key], []).append(alt.strip())
+        found += [f"{n}: {ws}" for n, ws in by_list.items() if len(ws) >= 3]
+    return found
+
+
+def test_the_copy_scan_finds_a_copied_list() -> None:
+    assert _copied('_X = re.compile(r"\\b(?:Như|Lưu|Nơi|Bộ)\\b")')
+    assert _copied('_Y = frozenset({"cua", "va", "voi"})')
+    assert not _copied('_Z = re.compile(r"(?:KT|foo|bar)")')
+
+
+@pytest.mark.parametrize("module", _LIST_FREE)
+def test_no_module_holds_a_list_the_lexicon_holds(module: str) -> None:
+    copied = _copied((EXTRACTORS / module).read_text(encoding="utf-8"))
+    assert not copied, f"{module} copies lexicon lists (read them via lexicon):\n" + "\n".join(
+        copied
+    )
