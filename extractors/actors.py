@@ -57,7 +57,10 @@ def _alternatives(phrases: tuple[str, ...]) -> str:
 # coordinate (§3 coordinate; §6 Coordinate wording): `data/lexicon/coordinate_words.tsv`.
 _COORD_WORDS = _alternatives(lexicon.words("coordinate_words"))
 # `phối hợp chặt chẽ lực lượng Công an …`: a force named before the body is still that body.
-_COORD = re.compile(rf"\b(?:{_COORD_WORDS})\s*(?:(?:các\s+)?lực lượng\s+)?$", re.I)
+# `phối hợp với các Bộ: Quốc phòng, Công an`: the head of a distributive list (§4) before it.
+_COORD = re.compile(
+    rf"\b(?:{_COORD_WORDS})\s*(?:(?:các\s+)?lực lượng\s+|các\s+\w+(?:\s+\w+)?\s*:\s*)?$", re.I
+)
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
