@@ -373,10 +373,13 @@ def _role_bodies(
             continue
         line_end = text.find("\n", m.end())
         found.extend((a, ()) for a in find(text, m.end(), line_end if line_end >= 0 else len(text)))
-    own = [a for a, words in found if qualifier and words == qualifier]
+    # `Các cơ quan chủ trì nhiệm vụ`: the role phrase itself reads as `các cơ quan` + `chủ trì`.
+    own = [a for a, words in found if qualifier and words == qualifier and a.code != _LIEN_QUAN]
     return tuple(unique_agencies(own or [a for a, _ in found if a.code != _LIEN_QUAN]))
 
 
+# `Các cơ quan chủ trì nhiệm vụ … báo cáo …`: the role, qualified by the tasks it leads.
+_OF_TASKS = re.compile(r"\s+(?:các\s+)?nhiệm vụ\b", re.I)
 _ROLE_TAIL = re.compile(r"(?:cơ quan|đơn vị)(?:\s+được giao)?\s*$", re.I)
 
 
@@ -391,13 +394,16 @@ def _role_mentions(
     for m in _ROLE.finditer(text, start, end):
         if any(_sp(a)[0] < m.start() < _sp(a)[1] for a in mentions):
             continue
-        if cell_role(text[m.end() : m.end() + 40].split("\n", 1)[0]):
+        if cell_role(text[m.end() : m.end() + 40].split("\n", 1)[0]) not in {None, "content"}:
             continue  # `Cơ quan chủ trì Cơ quan phối hợp Thời gian`: a table's header row
         if _DEFINES.search(text[max(0, m.start() - 10) : m.start()]):
             continue  # `Sở X là cơ quan chủ trì`: a definition, not an actor
         phrase = m.group("phrase")
         assigned = "được giao" in phrase.lower()
-        if not assigned and (m.group("plural") or _VERB_READING.match(text, m.end())):
+        of_tasks = bool(_OF_TASKS.match(text, m.end()))
+        if not assigned and (
+            (m.group("plural") and not of_tasks) or _VERB_READING.match(text, m.end())
+        ):
             # A plural subject, the reader (`Quý cơ quan chủ trì, phối hợp …`) or `với`
             # after it reads `chủ trì`/`phối hợp` as the verb of bodies named otherwise;
             # only `được giao` makes it a role there.
