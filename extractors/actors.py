@@ -394,7 +394,7 @@ def _role_mentions(
     for m in _ROLE.finditer(text, start, end):
         if any(_sp(a)[0] < m.start() < _sp(a)[1] for a in mentions):
             continue
-        if cell_role(text[m.end() : m.end() + 40].split("\n", 1)[0]) not in {None, "content"}:
+        if cell_role(text[m.end() : m.end() + 40].split("\n", 1)[0]) not in {None, "", "content"}:
             continue  # `Cơ quan chủ trì Cơ quan phối hợp Thời gian`: a table's header row
         if _DEFINES.search(text[max(0, m.start() - 10) : m.start()]):
             continue  # `Sở X là cơ quan chủ trì`: a definition, not an actor
