@@ -70,11 +70,11 @@ def _tokens(phrases: tuple[str, ...]) -> frozenset[str]:
 
 
 # A name not in the registry stops before these: function words (lexicon
-# `name_stops`), and (printed in lower case) verbs of assignment (lexicon
+# `body_name_stops`), and (printed in lower case) verbs of assignment (lexicon
 # `assignment_verbs`); titles of persons (lexicon `official_titles`, column
 # `body_stop`) never belong to a name. Verbs and titles are matched on their
 # first two words.
-_STOP_WORDS = _folded(lexicon.words("name_stops"))
+_STOP_WORDS = _folded(lexicon.words("body_name_stops"))
 _STOP_VERBS = _folded(lexicon.words("assignment_verbs"), 2)
 _STOP_TITLES = _folded(lexicon.selected("official_titles", "body_stop"), 2)
 # Family and middle names (lexicon `person_names`, column `body_stop`): a
