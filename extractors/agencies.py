@@ -59,7 +59,7 @@ _NOT_DISTRIBUTED = frozenset({"cơ"})
 _ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
 
 
-def _folded(phrases: tuple[str, ...], words: int = 0) -> frozenset[str]:
+def _folded_phrases(phrases: tuple[str, ...], words: int = 0) -> frozenset[str]:
     """Phrases folded as the text is (`rà soát` → `rà sóat`), cut to their first `words` words."""
     return frozenset(" ".join(fold_key(p).split()[: words or None]) for p in phrases)
 
@@ -74,9 +74,9 @@ def _tokens(phrases: tuple[str, ...]) -> frozenset[str]:
 # `assignment_verbs`); titles of persons (lexicon `official_titles`, column
 # `body_stop`) never belong to a name. Verbs and titles are matched on their
 # first two words.
-_STOP_WORDS = _folded(lexicon.words("body_name_stops"))
-_STOP_VERBS = _folded(lexicon.words("assignment_verbs"), 2)
-_STOP_TITLES = _folded(lexicon.selected("official_titles", "body_stop"), 2)
+_STOP_WORDS = _folded_phrases(lexicon.words("body_name_stops"))
+_STOP_VERBS = _folded_phrases(lexicon.words("assignment_verbs"), 2)
+_STOP_TITLES = _folded_phrases(lexicon.selected("official_titles", "body_stop"), 2)
 # Family and middle names (lexicon `person_names`, column `body_stop`): a
 # capitalised head word right after one of these is part of a person's name, not a body.
 _NAME_WORDS = frozenset(fold_key(w) for w in lexicon.selected("person_names", "body_stop"))
@@ -86,7 +86,7 @@ _JOIN = frozenset({"-", "&", "và"})
 # Words a group's enumeration may carry without adding a code (ANNOTATION §4:
 # `cơ quan` or `đơn vị` inside a group's enumeration adds nothing; lexicon
 # `enumeration_fillers`).
-_ABSORB = _folded(lexicon.words("enumeration_fillers"))
+_ABSORB = _folded_phrases(lexicon.words("enumeration_fillers"))
 # `các Bệnh viện, Viện có giường bệnh trực thuộc Bộ X`: a collective of units
 # named by kind, then whose units they are (lexicon `collective_words`).
 _COLLECTIVE = _tokens(lexicon.words("collective_words"))

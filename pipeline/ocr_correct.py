@@ -60,6 +60,12 @@ def _confusions(where: str) -> dict[str, str]:
     return {r["read"]: r["meant"] for r in lexicon.rows("ocr_confusions") if r["where"] == where}
 
 
+def _translation(where: str) -> dict[int, int]:
+    """The character confusions of one place as a `str.translate` table."""
+    table = _confusions(where)
+    return str.maketrans("".join(table), "".join(table.values()))
+
+
 # Document-number parts whose Đ OCR loses; a plain D never stands there.
 _CODE_D = _confusions("code")
 _LOOK_ALIKE = _confusions("letters")  # `Ð` (Icelandic eth) for `Đ`
@@ -70,7 +76,7 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 # A run of digits with look-alike letters, not touching other letters.
 _DIGITISH = "0-9" + re.escape("".join(_DIGIT_LIKE))
 _DIGIT_RUN = re.compile(rf"(?<![^\W\d_])[{_DIGITISH}]*\d[{_DIGITISH}]*(?![^\W\d_])")
-_DIGIT_FIX = str.maketrans(_DIGIT_LIKE)
+_DIGIT_FIX = _translation("digits")
 # A date word and its number printed (or read) without the space between.
 _WORD_DIGIT = re.compile(r"(?<![^\W\d_])(ng[àa]y|th[áa]ng|n[ăa]m)(?=\d)", re.I)
 _DIGIT_WORD = re.compile(r"(?<![^\W_])(\d{1,2})(?=(?:th[áa]ng|n[ăa]m)(?![^\W\d_]))", re.I)
@@ -141,7 +147,7 @@ def _sub(
 
 def _sub_eth(text: str) -> tuple[str, int]:
     n = sum(text.count(read) for read in _LOOK_ALIKE)
-    return text.translate(str.maketrans(_LOOK_ALIKE)), n
+    return text.translate(_translation("letters")), n
 
 
 def _digits(m: re.Match[str]) -> str:
@@ -369,7 +375,7 @@ def _codes(text: str) -> tuple[str, int]:
 
 
 def _quarter(m: re.Match[str]) -> str:
-    numeral = m.group(2).translate(str.maketrans(_ROMAN_LIKE))
+    numeral = m.group(2).translate(_translation("roman"))
     if numeral not in _ROMAN:
         return m.group(0)
     return m.group(0)[: m.start(2) - m.start()] + numeral
