@@ -29,7 +29,13 @@ FindAgencies = Callable[[str, int, int], list[Agency]]
 # (`data/lexicon/official_titles.tsv`; `Thủ trưởng các Sở, Chủ tịch UBND các huyện`).
 _GAP = re.compile(
     r"^(?:[\s,;:()\-–/]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
-    + lexicon.alternation("official_titles")
+    + "|".join(
+        re.escape(r["title"]).replace(r"\ ", r"\s+")
+        for r in sorted(lexicon.rows("official_titles"), key=lambda r: -len(r["title"]))
+        # Heads of bodies, not staff named in a contact line (`chuyên viên Văn phòng …`).
+        if any(r.get(c) == "y" for c in ("position", "signs", "leader", "body_stop"))
+        or r.get("contact") != "y"
+    )
     + r"|lãnh đạo|người đứng đầu|"
     # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`.
     r"đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ|thường trực)*$",

@@ -59,49 +59,40 @@ _NOT_DISTRIBUTED = frozenset({"cơ"})
 _ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
 
 
-def _phrases(text: str, sep: str = "|") -> frozenset[str]:
-    """Phrases folded as the text is (`rà soát` → `rà sóat`, `hoàng` → `hòang`)."""
-    return frozenset(" ".join(fold_key(p).split()) for p in text.split(sep) if p.strip())
+def _folded_phrases(phrases: tuple[str, ...], words: int = 0) -> frozenset[str]:
+    """Phrases folded as the text is (`rà soát` → `rà sóat`), cut to their first `words` words."""
+    return frozenset(" ".join(fold_key(p).split()[: words or None]) for p in phrases)
 
 
-# A name not in the registry stops before these: function words, and (printed
-# in lower case) verbs of assignment; titles of persons never belong to a name.
-_STOP_WORDS = _phrases(
-    """có là được bị đã đang sẽ cần phải không để theo về của tại trong trên dưới với cho từ
-    đến như khi nếu thì mà các những này đó gồm nhằm cùng thuộc ngày năm tháng gửi nhận kính
-    đồng nơi""",
-    sep=" ",
-)
-_STOP_VERBS = _phrases(
-    """chủ trì|phối hợp|thực hiện|triển khai|tổ chức|báo cáo|tham mưu|hướng dẫn|rà soát|chỉ đạo
-    |đề xuất|đề nghị|chịu trách|xem xét|giải quyết|bao gồm|kiểm tra|ban hành|phụ trách|thẩm định
-    |trình bày|theo dõi|tổng hợp|cung cấp|tiếp nhận|có trách|lựa chọn|chuẩn bị|bố trí|hỗ trợ
-    |tuyên truyền|đôn đốc|giám sát|tham gia|tiếp tục|khẩn trương|nghiên cứu|phê duyệt|trình
-    |tăng cường|đẩy mạnh|hoàn thành|hoàn thiện|chủ động|tập trung"""
-)
-_STOP_TITLES = _phrases(
-    """bộ trưởng|thứ trưởng|chủ tịch|giám đốc|cục trưởng|vụ trưởng|thủ trưởng|trưởng ban
-    |chánh văn|bí thư|tổng giám|chủ nhiệm"""
-)
+def _tokens(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The words of some phrases, folded: rules that read one token at a time."""
+    return frozenset(t for p in phrases for t in fold_key(p).split())
+
+
+# A name not in the registry stops before these: function words (lexicon
+# `body_name_stops`), and (printed in lower case) verbs of assignment (lexicon
+# `assignment_verbs`); titles of persons (lexicon `official_titles`, column
+# `body_stop`) never belong to a name. Verbs and titles are matched on their
+# first two words.
+_STOP_WORDS = _folded_phrases(lexicon.words("body_name_stops"))
+_STOP_VERBS = _folded_phrases(lexicon.words("assignment_verbs"), 2)
+_STOP_TITLES = _folded_phrases(lexicon.selected("official_titles", "body_stop"), 2)
 # Family and middle names (lexicon `person_names`, column `body_stop`): a
 # capitalised head word right after one of these is part of a person's name, not a body.
 _NAME_WORDS = frozenset(fold_key(w) for w in lexicon.selected("person_names", "body_stop"))
-_MISSIONS = (("đại", "sứ", "quán"), ("tổng", "lãnh", "sự", "quán"), ("lãnh", "sự", "quán"))
+# Diplomatic missions (lexicon `body_heads`, column `mission`), as token tuples.
+_MISSIONS = tuple(tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "mission"))
 _JOIN = frozenset({"-", "&", "và"})
 # Words a group's enumeration may carry without adding a code (ANNOTATION §4:
-# `cơ quan` or `đơn vị` inside a group's enumeration adds nothing).
-_ABSORB = frozenset(
-    fold_key(w) for w in ("cơ quan", "đơn vị", "ngành", "ban", "đoàn thể", "ban ngành")
-)
+# `cơ quan` or `đơn vị` inside a group's enumeration adds nothing; lexicon
+# `enumeration_fillers`).
+_ABSORB = _folded_phrases(lexicon.words("enumeration_fillers"))
 # `các Bệnh viện, Viện có giường bệnh trực thuộc Bộ X`: a collective of units
-# named by kind, then whose units they are.
-_COLLECTIVE = _phrases(
-    """đơn vị cơ quan bệnh viện cơ sở trường trung tâm cục vụ tổng sự nghiệp có giường
-    khám chữa tổ chức doanh công ty ban y tế lập đào tạo nghiên cứu học đại , và""",
-    sep=" ",
-)
-_COLLECTIVE_HEADS = frozenset({"đơn", "quan", "viện", "sở", "trường", "tâm", "cục", "vụ", "ty"})
-_SEPARATORS = frozenset({",", ";", "và", "-", "hoặc", "thủ", "trưởng", "các", "đồng", "chí"})
+# named by kind, then whose units they are (lexicon `collective_words`).
+_COLLECTIVE = _tokens(lexicon.words("collective_words"))
+_COLLECTIVE_HEADS = _tokens(lexicon.selected("collective_words", "head"))
+# What may stand between two mentions that are one collective (lexicon `mention_joiners`).
+_SEPARATORS = _tokens(lexicon.words("mention_joiners"))
 
 
 @dataclass(frozen=True)

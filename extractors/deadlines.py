@@ -290,20 +290,21 @@ _RECUR_GAP = re.compile(rf"{_S}[,(]?{_S}(?:{_v('của')}{_S1})?", re.I)
 # line break is a hard wrap of a PDF or a crawl, not a boundary.
 _BOUND_RE = r"[;]|\.(?=[\s*)\]]|$)|\n(?=[ \t*]*(?:\n|[-+•]|[0-9IVX]{1,4}[./)]\s|[a-zđ]\)))"
 _LAST_BOUND = re.compile(rf".*(?:{_BOUND_RE})", re.S)
+# A time label (lexicon `time_labels`) and up to four words, then `:`.
+_TIME_LABELS = lexicon.words("time_labels")
 _LABEL_END = re.compile(
-    rf"(?:{_alt('thời gian', 'thời hạn', 'tiến độ', 'thời điểm', 'hạn chót', 'hạn hoàn thành', 'hạn nộp', 'hạn gửi')})"
+    rf"(?:{_alt(*_TIME_LABELS)})"
     rf"(?:[ \t]+[^\s:;.,]+){{0,4}}[ \t*]*:[\s*]*$",
     re.I,
 )
 _CITE_NUM = re.compile(r"[0-9]+[a-zA-Z]?(?:\s?[-/–]\s?[0-9A-Za-zĐđ.&]+)+[\s*]*,?[\s*]*$")
-_CITE_WORDS = (
-    "văn bản", "công văn", "công điện", "nghị quyết", "nghị định", "quyết định", "thông tư",
-    "thông báo", "chỉ thị", "kế hoạch", "tờ trình", "báo cáo", "kết luận", "luật", "pháp lệnh",
-    "hướng dẫn", "biên bản", "giấy mời", "quy định", "liên tịch", "ký", "ban hành", "cập nhật",
-    "ngày đăng", "đăng ngày",
-)  # fmt: skip
+# Words before the date of a cited document, in order (lexicon `citation_words`).
+_CITE_WORDS = lexicon.words("citation_words")
+# `tại cuộc họp …`, `dự hội nghị …` (lexicon `meeting_words`): the meeting's date.
+_MEETING_NOUNS = lexicon.selected("meeting_words", "kind", "meeting")
+_MEETING_BEFORE = lexicon.selected("meeting_words", "kind", "before")
 _MEETING = re.compile(
-    r"(?:(?:tại|dự|tham dự|theo|của|cuộc|phiên|buổi)\s+(?:\w+\s+)?(?:họp|hội nghị|hội thảo|tọa đàm|làm việc)"
+    rf"(?:(?:{'|'.join(map(re.escape, _MEETING_BEFORE))})\s+(?:\w+\s+)?(?:{'|'.join(map(re.escape, _MEETING_NOUNS))})"
     r"|(?:dự|tham dự)\s+họp)(?![^\W\d_])[^.;]{0,60}$",
     re.I,
 )
@@ -313,15 +314,18 @@ _EFFECT = re.compile(
 # `số liệu … từ ngày 01/01 đến ngày 30/6`: the period of the data. A complement
 # with `với` closes the data's noun phrase: what follows times the work
 # (`đối chiếu số liệu tạm ứng với các chủ đầu tư từ tháng 10 đến tháng 12`).
+_DATA_WORDS = lexicon.words("data_words")
 _DATA = re.compile(
-    r"(?:số liệu|lũy kế|luỹ kế|thống kê|kỳ báo cáo)(?:(?!(?<!\w)với(?!\w))[^.;]){0,40}$", re.I
+    rf"(?:{'|'.join(map(re.escape, _DATA_WORDS))})(?:(?!(?<!\w)với(?!\w))[^.;]){{0,40}}$", re.I
 )
 # `X, ngày 14 tháng 9 năm 2025`: the letter's own date line
 _PLACE_DATE = re.compile(r"(?-i:[A-ZĐ][^\s,;.]*\.?(?:\s+[A-ZĐ][^\s,;.]*){0,3})\s?,[\s*]*$")
 _COPULA = re.compile(r"[\s*]+(?:là|được xác định là)(?![^\W\d_])", re.I)
 # `Từ nay đến hết năm 2025 chỉ còn gần 2 tháng`: the time left is what the sentence is about.
 _TIME_LEFT = re.compile(r"[\s*,]+(?:chỉ\s+)?còn(?:\s+lại)?\s+(?:khoảng\s+|gần\s+|hơn\s+)?\d", re.I)
-_NARRATIVE_LEAD = re.compile(r"(?:vừa qua|trước đó|sau đó|hôm qua)\s*,?\s*$", re.I)
+# `vừa qua, ngày …` (lexicon `narrative_leads`): a past event's date.
+_NARRATIVE_WORDS = lexicon.words("narrative_leads")
+_NARRATIVE_LEAD = re.compile(rf"(?:{'|'.join(map(re.escape, _NARRATIVE_WORDS))})\s*,?\s*$", re.I)
 
 
 @functools.cache
@@ -796,16 +800,16 @@ class _Left:
         return any(w in self.text for w in words) and bool(_title().search(self.text[-120:]))
 
     def meeting(self) -> bool:
-        keys = ("họp", "hội nghị", "hội thảo", "tọa đàm", "làm việc")
-        return any(k in self.low for k in keys) and bool(_MEETING.search(self.text[-100:]))
+        return any(k in self.low for k in _MEETING_NOUNS) and bool(
+            _MEETING.search(self.text[-100:])
+        )
 
     def effective(self) -> bool:
         keys = ("hiệu lực", "áp dụng", "thi hành")
         return any(k in self.low for k in keys) and bool(_EFFECT.search(self.text[-30:]))
 
     def data(self) -> bool:
-        keys = ("số liệu", "lũy kế", "luỹ kế", "thống kê", "kỳ báo cáo")
-        return any(k in self.low for k in keys) and bool(_DATA.search(self.text[-80:]))
+        return any(k in self.low for k in _DATA_WORDS) and bool(_DATA.search(self.text[-80:]))
 
     def place_date(self) -> bool:
         return "," in self.text[-4:] and bool(_PLACE_DATE.search(self.text[-50:]))

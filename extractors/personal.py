@@ -207,48 +207,15 @@ def _words(text: str) -> frozenset[str]:
 
 
 _SURNAMES = frozenset(lexicon.selected("person_names", "family"))
-# Words that end a name: titles, offices, labels (`Nguyễn Văn A Trưởng phòng …`).
-_NOT_NAME = _words(
-    """Phó Trưởng Chánh Giám Chuyên Cán Kế Bộ Sở Cục Vụ Phòng Ban Viện Ủy Uỷ UBND HĐND
-    ĐT SĐT Fax Tel Email Số Địa Tổng Chủ Thứ Thủ Bí Thượng Thiếu Tỉnh Huyện Quận Xã
-    Phường TP VP Đối Các Những Ngày Tháng Năm Đơn Mail Website Cổng Nơi Như Lưu Kính
-    Trân Căn Theo Về Tại Điều Khoản Mục Phụ Hotline Zalo Mobile Di Đầu Người Giao"""
-)
+# Words that end a name: titles, offices, labels (`Nguyễn Văn A Trưởng phòng …`;
+# lexicon `person_name_stops`).
+_NOT_NAME = frozenset(lexicon.words("person_name_stops"))
 # A capitalised word that starts an office rather than ends a name when a
-# lower-case word follows: `Nguyễn Văn A Văn phòng …`, `… Thanh tra Sở`.
-_HEADS = {
-    "Văn": {"phòng", "thư", "bản"},
-    "Thanh": {"tra", "niên"},
-    "Trung": {"tâm", "ương", "tướng", "tá", "úy"},
-    "Công": {"ty", "an", "đoàn", "thương", "nghệ", "chức", "văn"},
-    "Thành": {"phố", "ủy", "đoàn", "viên"},
-    "Chi": {"cục", "nhánh", "bộ"},
-    "Hội": {"đồng", "liên", "nông"},
-    "Học": {"viện"},
-    "Tài": {"chính", "nguyên"},
-    "Khoa": {"học"},
-    "Trường": {"đại", "học", "trung", "cao", "mầm", "tiểu", "chính", "phòng"},
-    "Điện": {"thoại", "lực"},
-    "Kinh": {"tế"},
-    "Quốc": {"hội", "gia", "phòng"},
-    "Nội": {"vụ"},
-    "Đội": {"trưởng"},
-    "Hành": {"chính"},
-    "Tư": {"pháp"},
-    "Xây": {"dựng"},
-    "Giáo": {"dục"},
-    "Y": {"tế"},
-    "Nông": {"nghiệp", "thôn"},
-    "Lao": {"động"},
-    "Đại": {"học", "tướng", "tá", "úy", "diện"},
-    "Tổ": {"chức"},
-    "Kiểm": {"tra", "toán", "soát"},
-    "Pháp": {"chế"},
-    "Hợp": {"tác"},
-    "Đảng": {"ủy", "bộ"},
-    "Liên": {"hệ", "lạc"},
-    "Thông": {"tin", "báo", "tư"},
-}
+# lower-case word follows: `Nguyễn Văn A Văn phòng …`, `… Thanh tra Sở`
+# (lexicon `office_words`: first word → the second words it takes).
+_HEADS: dict[str, set[str]] = {}
+for _first, _second in (p.split() for p in lexicon.words("office_words")):
+    _HEADS.setdefault(_first, set()).add(_second)
 # An honorific right after another (`Bà Ông …`) starts no name: the second one does.
 _HONORIFIC_WORDS = _words("Ông Bà Chị")
 # Place names an honorific or a family name can start (`Bà Rịa`), besides the
@@ -267,18 +234,12 @@ _HONORIFIC = re.compile(
 # Leaders whose words a letter conveys (`ý kiến chỉ đạo của Phó Thủ tướng …`).
 _LEADER = lexicon.alternation("official_titles", "leader", "y")
 _LEADER_TITLE = re.compile(rf"(?<!\w)(?:phó\s+)?(?:{_LEADER})(?!\w)", re.I)
-# Any title a contact person may carry before the name (`Chuyên viên Nguyễn Văn D`).
-_JOB_TITLE = re.compile(
-    rf"(?<!\w)(?:phó\s+)?(?:{_LEADER}|trưởng\s+(?:phòng|ban|bộ\s+phận|khoa)|chuyên\s+viên"
-    r"(?:\s+chính|\s+cao\s+cấp)?|cán\s+bộ|kế\s+toán|thư\s+ký|văn\s+thư|nhân\s+viên|kỹ\s+sư"
-    r"|thanh\s+tra\s+viên|kiểm\s+soát\s+viên)(?!\w)",
-    re.I,
-)
-# Words after a title that end the search for its holder's name.
-_TITLE_STOP = _words(
-    "giao yêu đề có đã sẽ về tại theo cho để với được là thì kết ý chỉ đồng tặng gửi "
-    "trình báo ký phụ nêu nhấn lưu phát tiếp thăm làm và"
-)
+# Any title a contact person may carry before the name (`Chuyên viên Nguyễn Văn D`):
+# a leader's, or one of lexicon `official_titles`, column `contact`.
+_STAFF = lexicon.alternation("official_titles", "contact", "y")
+_JOB_TITLE = re.compile(rf"(?<!\w)(?:phó\s+)?(?:{_LEADER}|{_STAFF})(?!\w)", re.I)
+# Words after a title that end the search for its holder's name (lexicon `title_holder_stops`).
+_TITLE_STOP = frozenset(lexicon.words("title_holder_stops"))
 
 
 def _is_surname(w: str) -> bool:

@@ -126,9 +126,9 @@ def extract_recipients(doc: TextDoc, frame: Frame, find: FindAgencies) -> list[A
     return out
 
 
+# `(để b/c)`, `(phối hợp)`: why a body gets a copy (`data/lexicon/recipient_purposes.tsv`).
 _PURPOSE = re.compile(
-    r"\((?:để\s+)?(b/c|báo cáo|biết|phối hợp|thực hiện|chỉ đạo|đưa tin|theo dõi|t/h|p/h|thay b/c)[^)]*\)",
-    re.I,
+    r"\((?:để\s+)?(" + lexicon.alternation("recipient_purposes") + r")[^)]*\)", re.I
 )
 _CC_HEAD = re.compile(r"N[ơo]i\s*nh[ậa]n\s*:?", re.I)
 # The signature block: its authority line (lexicon `authority_marks`) or a head's

@@ -44,46 +44,39 @@ from pathlib import Path
 
 from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
+from extractors import lexicon
 from extractors.text_utils import fold
 
+# The closed vocabulary of the letter's form (lexicon `ocr_vocabulary`), then the
+# positions of a signature block in capitals (lexicon `official_titles`, column `ocr`).
 _CLOSED = [
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "Độc lập - Tự do - Hạnh phúc",
-    "Kính gửi",
-    "Nơi nhận",
-    "Căn cứ",
-    "QUYẾT ĐỊNH",
-    "THỦ TƯỚNG CHÍNH PHỦ",
-    "Thủ tướng Chính phủ",
-    "Phó Thủ tướng",
-    "Ủy ban nhân dân",
-    "Hội đồng nhân dân",
-    "Thành phố",
-    "thành phố",
-    # The signature block's authority and positions (upper case as printed).
-    "TM. ỦY BAN NHÂN DÂN",
-    "KT. CHỦ TỊCH",
-    "KT. BỘ TRƯỞNG",
-    "THỦ TƯỚNG",
-    "PHÓ THỦ TƯỚNG",
-    "BỘ TRƯỞNG",
-    "THỨ TRƯỞNG",
-    "CHỦ TỊCH",
-    "PHÓ CHỦ TỊCH",
-    "CHỦ NHIỆM",
-    "PHÓ CHỦ NHIỆM",
-    "CHÁNH VĂN PHÒNG",
-    "PHÓ CHÁNH VĂN PHÒNG",
-    "GIÁM ĐỐC",
-    "PHÓ GIÁM ĐỐC",
+    *lexicon.words("ocr_vocabulary"),
+    *(t.upper() for t in lexicon.selected("official_titles", "ocr")),
 ]
+
+
+def _confusions(where: str) -> dict[str, str]:
+    """What OCR reads → what the page shows, for one place (lexicon `ocr_confusions`)."""
+    return {r["read"]: r["meant"] for r in lexicon.rows("ocr_confusions") if r["where"] == where}
+
+
+def _translation(where: str) -> dict[int, int]:
+    """The character confusions of one place as a `str.translate` table."""
+    table = _confusions(where)
+    return str.maketrans("".join(table), "".join(table.values()))
+
+
 # Document-number parts whose Đ OCR loses; a plain D never stands there.
-_CODE_D = {"QD": "QĐ", "ND": "NĐ", "CD": "CĐ", "BCD": "BCĐ", "HDND": "HĐND"}
+_CODE_D = _confusions("code")
+_LOOK_ALIKE = _confusions("letters")  # `Ð` (Icelandic eth) for `Đ`
+_DIGIT_LIKE = _confusions("digits")  # `O` for `0`, `l` for `1` among digits
+_ROMAN_LIKE = _confusions("roman")  # `l`, `|` for `I` in a quarter's numeral
 
 _TOKEN = re.compile(r"[^\W\d_]+")
 # A run of digits with look-alike letters, not touching other letters.
-_DIGIT_RUN = re.compile(r"(?<![^\W\d_])[0-9OIl]*\d[0-9OIl]*(?![^\W\d_])")
-_DIGIT_FIX = str.maketrans({"O": "0", "I": "1", "l": "1"})
+_DIGITISH = "0-9" + re.escape("".join(_DIGIT_LIKE))
+_DIGIT_RUN = re.compile(rf"(?<![^\W\d_])[{_DIGITISH}]*\d[{_DIGITISH}]*(?![^\W\d_])")
+_DIGIT_FIX = _translation("digits")
 # A date word and its number printed (or read) without the space between.
 _WORD_DIGIT = re.compile(r"(?<![^\W\d_])(ng[àa]y|th[áa]ng|n[ăa]m)(?=\d)", re.I)
 _DIGIT_WORD = re.compile(r"(?<![^\W_])(\d{1,2})(?=(?:th[áa]ng|n[ăa]m)(?![^\W\d_]))", re.I)
@@ -98,13 +91,14 @@ _SO = re.compile(
     r"^([ \t]*)([^\W\d_]{2})(?=[ \t]*:)|(?<![^\W\d_])([^\W\d_]{2})(?=[ \t]+\d+/)", re.M
 )
 # What OCR makes of `số`; not `sở` (a department) nor `sổ` (a register).
-_SO_MISREAD = {"so", "sô", "só", "sồ", "sỗ", "sộ", "sò", "sõ", "sọ", "sỏ"}
+_SO_MISREAD = set(_confusions("so"))
 _VV = re.compile(r"^([ \t]*)V[ \t]*/[ \t]*[vVwWy](?=[ \t])", re.M)
 # A document number, or its code when the number is a blank (`Số:  /QĐ-TTg`).
 _CODE = re.compile(r"(?<![\w/])(?:\d+\S*)?/[A-Za-zĐÐđ][\w./-]*")
 _DOUBLE_HYPHEN = re.compile(r"(?<=[A-Za-zĐ])-[ \t]*-(?=[A-Za-z])")
+_ROMANISH = "IV" + re.escape("".join(_ROMAN_LIKE))
 _QUARTER = re.compile(
-    r"(?i:\b(qu[ýyíi]))[ \t]+([IVl|]{1,4})(?=[ \t]*/[ \t]*\d{4}|[ \t,.;)]|$)", re.M
+    r"(?i:\b(qu[ýyíi]))[ \t]+([" + _ROMANISH + r"]{1,4})(?=[ \t]*/[ \t]*\d{4}|[ \t,.;)]|$)", re.M
 )
 _ROMAN = {"I", "II", "III", "IV"}
 
@@ -152,8 +146,8 @@ def _sub(
 
 
 def _sub_eth(text: str) -> tuple[str, int]:
-    n = text.count("Ð") + text.count("ð")
-    return text.replace("Ð", "Đ").replace("ð", "đ"), n
+    n = sum(text.count(read) for read in _LOOK_ALIKE)
+    return text.translate(_translation("letters")), n
 
 
 def _digits(m: re.Match[str]) -> str:
@@ -381,7 +375,7 @@ def _codes(text: str) -> tuple[str, int]:
 
 
 def _quarter(m: re.Match[str]) -> str:
-    numeral = m.group(2).replace("l", "I").replace("|", "I")
+    numeral = m.group(2).translate(_translation("roman"))
     if numeral not in _ROMAN:
         return m.group(0)
     return m.group(0)[: m.start(2) - m.start()] + numeral

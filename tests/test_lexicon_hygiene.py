@@ -7,10 +7,13 @@
     compared without accents and case, so `ha noi` or `HÀ NỘI` count too.
 (b) Each lexicon file is documented in `data/lexicon/README.md`, holds rows,
     is read by the code, and holds no row twice; no two files hold the same list.
+(c) The module-level lists moved into the lexicon (`_MOVED`) are not spelled
+    in code again: their assignment reads the lexicon.
 """
 
 from __future__ import annotations
 
+import ast
 import csv
 import re
 from pathlib import Path
@@ -165,8 +168,8 @@ def _copied(source: str) -> list[str]:
 
 
 def test_the_copy_scan_finds_a_copied_list() -> None:
-    assert _copied('_X = re.compile(r"\\b(?:Như|Lưu|Nơi|Bộ)\\b")')
-    assert _copied('_Y = frozenset({"cua", "va", "voi"})')
+    assert _copied('_X = re.compile(r"\\b(?:mục đích|mục tiêu|chỉ tiêu|quan điểm)\\b")')
+    assert _copied('_Y = frozenset({"cua", "voi", "theo"})')
     assert not _copied('_Z = re.compile(r"(?:KT|foo|bar)")')
 
 
@@ -176,3 +179,66 @@ def test_no_module_holds_a_list_the_lexicon_holds(module: str) -> None:
     assert not copied, f"{module} copies lexicon lists (read them via lexicon):\n" + "\n".join(
         copied
     )
+
+
+# -- (c) lists moved to the lexicon stay there -----------------------------------
+
+# Module-level names whose words now come from `data/lexicon/` (issue 13, "one
+# lexicon"): their assignment may read the lexicon, not spell a list of words.
+_MOVED = {
+    "extractors/agencies.py": (
+        "_STOP_WORDS _STOP_VERBS _STOP_TITLES _MISSIONS _ABSORB _COLLECTIVE"
+        " _COLLECTIVE_HEADS _SEPARATORS"
+    ),
+    "extractors/personal.py": "_NOT_NAME _HEADS _JOB_TITLE _TITLE_STOP",
+    "extractors/deadlines.py": "_CITE_WORDS _LABEL_END _MEETING _DATA _NARRATIVE_LEAD",
+    "pipeline/ocr_correct.py": "_CLOSED _CODE_D _SO_MISREAD _DIGIT_FIX",
+}
+# `a|b|c` of plain words; a string of five plain words or more is one too.
+_ALTERNATION = re.compile(r"(?:[^\W\d_]+(?: [^\W\d_]+)*\|){2,}[^\W\d_]+")
+
+
+def _spells_words(node: ast.AST) -> bool:
+    """Does an expression spell a word list (three or more literal words)?"""
+    for n in ast.walk(node):
+        if isinstance(n, ast.Constant) and isinstance(n.value, str):
+            words = n.value.split()
+            plain = sum(w.isalpha() for w in words)
+            if _ALTERNATION.search(n.value) or (plain >= 5 and plain >= 0.8 * len(words)):
+                return True
+        items = n.keys if isinstance(n, ast.Dict) else n.args if isinstance(n, ast.Call) else None
+        items = getattr(n, "elts", items)
+        if items is not None:
+            strs = [e for e in items if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            if len(strs) >= 3 and any(any(c.isalpha() for c in e.value) for e in strs):
+                return True
+    return False
+
+
+def _assignments(path: Path) -> dict[str, ast.AST]:
+    out: dict[str, ast.AST] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            out[node.targets[0].id] = node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+            out[node.target.id] = node.value
+    return out
+
+
+def test_the_word_list_check_can_fail() -> None:
+    assert _spells_words(ast.parse('frozenset({"cơ quan", "đơn vị", "ngành"})'))
+    assert _spells_words(ast.parse('re.compile(r"(?:vừa qua|trước đó|sau đó)$")'))
+    assert _spells_words(ast.parse('_words("giao yêu đề có đã sẽ")'))
+    assert not _spells_words(ast.parse('frozenset(lexicon.words("body_name_stops"))'))
+    assert not _spells_words(ast.parse('re.compile(r"(?:dự|tham dự)\\s+họp")'))
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [(m, n) for m, names in _MOVED.items() for n in names.split()],
+    ids=lambda v: v,
+)
+def test_a_moved_list_is_not_spelled_in_code(module: str, name: str) -> None:
+    values = _assignments(ROOT / module)
+    assert name in values, f"{module} no longer assigns {name}: update _MOVED"
+    assert not _spells_words(values[name]), f"{module}: {name} spells its words; read the lexicon"
