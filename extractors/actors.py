@@ -103,7 +103,12 @@ _NOT_PREDICATE = re.compile(r"^\s*(?:của|tại|về|thuộc|ở|đối với|v
 # collective (§4) is named with its field; its predicate comes after that.
 _ORGAN = re.compile(r"\b(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)\s*$", re.I)
 _ORGAN_FIELD = re.compile(r"^\s*về\b", re.I)
-_SELF = re.compile(r"^\s*(?:[^,.;]{0,60},\s*)?(?:Bộ|Sở|Ủy ban|Văn phòng|Tổng cục|Cục|Ban)\s+sẽ\b")
+# `Bộ sẽ tổng kết …`: the issuer announcing its own work, by its head word (§3 lead).
+_SELF = re.compile(
+    r"^\s*(?:[^,.;]{0,60},\s*)?(?:"
+    + lexicon.alternation("own_actor_openings", "body", "y")
+    + r")\s+sẽ\b"
+)
 
 
 @dataclass

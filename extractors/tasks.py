@@ -1337,6 +1337,10 @@ def _heading_line(text: str) -> bool:
     return bool(t) and "\n" not in t and len(t) < 100 and t[-1].isalnum()
 
 
+# `… Bộ sẽ tổng kết …`: a body announcing its own work (`own_actor_openings.tsv`, body heads).
+_BODY_WILL = re.compile(rf"\b(?:{lexicon.alternation('own_actor_openings', 'body', 'y')})\s+sẽ\b")
+
+
 def _split_trailing_paragraphs(text: str, root: Item) -> None:
     """Rule 9: an unmarked paragraph after the last item of the list, naming
     its own actor, is not part of that item."""
@@ -1351,9 +1355,7 @@ def _split_trailing_paragraphs(text: str, root: Item) -> None:
         if _heading_line(heading) and not _is_title(heading):
             continue  # below a heading line (`2. Về hạ tầng số`), the paragraph is its item (rule 1)
         para_text = text[start : last.end]
-        if _own_actor().match(para_text) or re.search(
-            r"\b(?:Bộ|Sở|Ủy ban|Tổng cục|Cục)\s+sẽ\b", para_text[:200]
-        ):
+        if _own_actor().match(para_text) or _BODY_WILL.search(para_text[:200]):
             para = Item("para", "", "", start, start, last.end, parent=root)
             last.end = len(text[:start].rstrip())
             last.paragraphs = [p for p in last.paragraphs if p < start]

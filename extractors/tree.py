@@ -33,7 +33,10 @@ Span = tuple[int, int]
 # that ties an attached document to the letter that issues it.
 _CAPTION = re.compile(r"\((?:[Bb]an hành )?[Kk]èm theo\b[^()]{0,400}\)")
 _NUMBERED = re.compile(r"(?m)^\s*S[ốo]\s*:\s*\d+\s*/")
-_SIGNATURE_AUTHORITY = re.compile(r"^(?:TM|KT|TL|Q|TUQ)\s*\.", re.M)
+# `KT.`, `TM.`: the authority line of a signature block (`data/lexicon/authority_marks.tsv`).
+_SIGNATURE_AUTHORITY = re.compile(
+    r"^(?:" + lexicon.alternation("authority_marks") + r")\s*\.", re.M
+)
 
 
 @cache
