@@ -59,14 +59,17 @@ _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 BATCH_FILES = 32  # files per task: scheduling costs little beside the work
 BATCH_BYTES = 4 << 20  # … and about this many bytes: big scans go a few at a time
 CHECKPOINT_SECONDS = 1.0  # how often the manifest commits what was written
-# Errors that come from the file itself: kept while the file is unchanged.
-# Any other error (a crash, a missing OCR or converter, an unreadable file)
+# Errors that come from the file itself: kept while the file is unchanged
+# (a file that ran past --timeout, or a blank scan, would only fail the same
+# way again). Any other error (a crash, a missing OCR or converter, an unreadable file)
 # is tried again on the next run.
 KEEP_ERRORS = frozenset(
     {
         "unsupported_format",
         "empty_file",
         "not_text",
+        "no_text",
+        "timeout",
         "unknown_encoding",
         "corrupt_file",
         "corrupt_pdf",
@@ -84,7 +87,7 @@ KEEP_ERRORS = frozenset(
     }
 )
 # … unless the limits they went past have changed since.
-LIMIT_ERRORS = frozenset({"too_large"})
+LIMIT_ERRORS = frozenset({"too_large", "timeout"})
 # A socket's path has at most 107 bytes; the forkserver's is `DIR/listener-xxxxxxxx`,
 # in multiprocessing's own `TMPDIR/pymp-xxxxxxxx` when it makes one.
 _SOCKET_DIR_MAX = 107 - len("/listener-xxxxxxxx")

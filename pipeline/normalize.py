@@ -138,8 +138,16 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 _EDGES = re.compile(r"\A\s+|\s+\Z")
 # Markup left by converters: bold/italic stars, heading hashes, HTML tags,
 # table separator rows and cell pipes (cells become lines), escaped chars.
-_MD_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M)
-_MD_PIPE = re.compile(r"[ \t]*\|[ \t]*")
+# A rule row may run over several lines (crawls put each `|` on its own line).
+# It is not tried from a blank line right after a blank line: from the line
+# before, it would have gone the same way (tried from every line of a long run
+# of blank lines to its end, the pattern was quadratic); blanks at line ends
+# go first (`_LINE_END_BLANKS`), so that lines of blanks are blank lines.
+_MD_TABLE_RULE = re.compile(r"^(?!(?<=\n\n)\s)\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M)
+_LINE_END_BLANKS = re.compile(r"(?<![ \t])[ \t]+(?=\n)")
+# The blanks before a pipe are taken only from the start of their run: tried
+# from every blank of a long run of blanks, the pattern was quadratic.
+_MD_PIPE = re.compile(r"(?:(?<![ \t])[ \t]+)?\|[ \t]*")
 _MD_EMPH = re.compile(r"\*{1,3}|(?<!\w)_{2,3}|_{2,3}(?!\w)")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
 _HTML_TAG = re.compile(
@@ -226,6 +234,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
         )
         rw.sub(_HTML_ENTITY, _entity)
         crawl_noise.drop_links(rw)  # before the escapes go: link syntax intact
+        rw.sub(_LINE_END_BLANKS, "")
         rw.sub(_MD_TABLE_RULE, "")
         rw.sub(_MD_HEADING, "")
         rw.sub(_MD_ESCAPE, lambda m: m.group(1))
