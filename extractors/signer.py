@@ -23,7 +23,11 @@ _HEAD = re.compile(
     r"TONG CUC TRUONG|CUC TRUONG|VU TRUONG|TRUONG BAN|BI THU|VIEN TRUONG|TONG GIAM DOC|CHANH)\b"
 )
 _DEPUTY = re.compile(r"\b(?:PHO|THU TRUONG)\b")
-_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}")
+# Not started inside a word where starting one letter earlier would go the
+# same way (tried from every letter of a long word, the pattern was quadratic).
+_NAME = re.compile(
+    r"(?:(?<![A-ZĐÀ-Ỹ])|(?![a-zà-ỹđ]))(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}"
+)
 _NOT_NAME = re.compile(r"\b(?:Như|Lưu|Nơi|Bộ|Sở|Ủy|Các|Trân|Cục|Ban|Tổng|Phòng|Hà Nội)\b")
 _STRAY = re.compile(r"[!?`'\"=~^*|}{\\]+")
 # `KT. BỘ TRƯỞNG` → the signer is the deputy: `Thứ trưởng`, else `Phó …`.
