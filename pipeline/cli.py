@@ -25,10 +25,24 @@ app = typer.Typer(
     add_completion=False,
 )
 err = Console(stderr=True)
+# What a terminal would act on rather than show: C0 and C1 controls (ESC
+# starts the sequence that clears a screen), line separators, bidi overrides.
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """Text (a file name, a message that quotes one) as the terminal prints it:
+    controls as escapes (`\\x1b`), bytes that are not UTF-8 as `\\xf4`, and
+    `[…]`, which rich reads as markup, printed as is."""
+    from rich.markup import escape
+
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    return escape(text)
 
 
 def _fail(exc: VanbanError, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc.message}", soft_wrap=True)
+    err.print(f"[bold red]error:[/] {shown(exc.message)}", soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -210,7 +224,7 @@ def ingest(
             progress.update(task, total=todo, description=note)
 
         def tick(path: Path, rec: object) -> None:
-            progress.update(task, advance=1, description=path.name[:40])
+            progress.update(task, advance=1, description=shown(path.name[:40]))
 
         try:
             summary = run(
@@ -239,7 +253,7 @@ def ingest(
         except KeyboardInterrupt:
             err.print("interrupted: run the same command again to resume.")
             raise typer.Exit(130) from None
-    table = Table(title=f"vanban ingest → {out}", show_header=False)
+    table = Table(title=f"vanban ingest → {shown(str(out))}", show_header=False)
     rows: list[tuple[str, object]] = [
         ("files", summary.files),
         ("skipped (unchanged)", summary.skipped),
@@ -273,7 +287,7 @@ def ingest(
         table.add_row(f"  error: {code}", str(n))
     err.print(table)
     for note in summary.notes:
-        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
+        err.print(f"[yellow]note:[/] {shown(note)}", soft_wrap=True)
     if summary.interrupted:
         raise typer.Exit(130)
 
@@ -438,7 +452,7 @@ def export_tables(
     except VanbanError as exc:
         raise _fail(exc) from exc
     for path in paths:
-        err.print(f"wrote {path}")
+        err.print(f"wrote {shown(str(path))}")
 
 
 @app.command()
@@ -486,7 +500,7 @@ def review(
         path = write_review(read_documents(out), html, gold_dir=gold, title=f"vanban review: {out}")
     except VanbanError as exc:
         raise _fail(exc) from exc
-    err.print(f"wrote {path}")
+    err.print(f"wrote {shown(str(path))}")
 
 
 def main() -> None:

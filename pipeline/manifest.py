@@ -37,6 +37,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -476,7 +477,7 @@ class Outputs:
         """Append `lines` to output `k`; their (offset, length)."""
         if not lines:
             return (self.lengths[k], 0)
-        data = "".join(line + "\n" for line in lines).encode("utf-8")
+        data = "".join(jsonl_safe(line) + "\n" for line in lines).encode("utf-8")
         self.files[k].write(data)
         off = self.lengths[k]
         self.lengths[k] += len(data)
@@ -495,6 +496,17 @@ class Outputs:
     def close(self) -> None:
         for f in self.files:
             f.close()
+
+
+# Line separators other than \n and C1 controls, which JSON may hold raw in a
+# string: a reader that splits on Unicode line boundaries (Python's
+# `splitlines`) would cut a record there. Escaped, the record is the same JSON.
+_UNSAFE_IN_JSONL = re.compile("[\x80-\x9f\u2028\u2029]")
+
+
+def jsonl_safe(line: str) -> str:
+    """One JSON record as a line that every line splitter reads whole."""
+    return _UNSAFE_IN_JSONL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line)
 
 
 def _key(path: str) -> str:

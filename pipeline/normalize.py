@@ -127,12 +127,13 @@ _CLUSTER = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+
 _NFC_RUN = re.compile(r"[\x00-\u02ff]?[^\x00-\u02ff]+", re.S)
 # A word with a letter beyond ASCII: `_tone` leaves the others as they are.
 _WORD = re.compile(r"(?<!\w)\w*?[^\W\x00-\x7f]\w*")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\ufeff\u00ad]")
+# C0 and C1 controls (U+0085, next line, is a line break).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\ufeff\u00ad]")
 # Half a UTF-16 surrogate pair (a Word symbol or PDF character code gone wrong):
 # no file can store it, so it shows as the replacement character.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c")
+_NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c|\x85")
 _TRAILING = re.compile(r" +(?=\n)|(?<=\n) +|^ +| +$")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _EDGES = re.compile(r"\A\s+|\s+\Z")

@@ -59,3 +59,67 @@ def test_3_a_timeout_a_blank_scan_and_a_huge_image_are_not_read_again_until_chan
     assert _calls(log) == ["timeout.txt"]
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
     assert sorted(e["error"] for e in errors) == ["image_too_large", "no_text", "timeout"]
+
+
+LETTER = (
+    "BỘ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/BNV-VP\n"
+    "Hà Nội, ngày 5 tháng 6 năm 2024\nCÔNG VĂN\nV/v thử\nKính gửi: Bộ Tài chính\n"
+    "Bộ Tài chính chủ trì rà soát\u0085 và báo cáo trước ngày 30/6/2024.\n"
+)
+
+
+def test_8_records_split_on_unicode_line_boundaries_stay_whole(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "thư\u2028mục\u2029a\u0085.txt").write_text(LETTER, encoding="utf-8")
+    (src / "hỏng\u2028.pdf").write_bytes(b"%PDF-1.4 cut")
+    ingest(src, out, workers=1)
+    for name in ("documents.jsonl", "tasks.jsonl", "errors.jsonl"):
+        data = (out / name).read_text(encoding="utf-8")
+        assert not any(c in data for c in "\u2028\u2029\x85"), name
+        assert data.splitlines() == data.split("\n")[:-1]
+        for line in data.splitlines():
+            json.loads(line)
+    (doc,) = [json.loads(x) for x in (out / "documents.jsonl").read_text().splitlines()]
+    assert "\u2028" in doc["source"]["path"]  # the name is kept, escaped in the line
+    assert not any(0x80 <= ord(c) <= 0x9F for c in doc["text"])  # U+0085 read as a line break
+    assert "rà soát\nvà" in doc["text"] or "rà soát và" in doc["text"]
+
+
+def test_8_and_5_names_reach_the_terminal_escaped() -> None:
+    from pipeline.cli import shown
+
+    assert shown("a\x1b[2Jb") == "a\\x1b[2Jb"
+    assert shown("thư\u2028mục") == "thư\\u2028mục"
+    assert shown("x[/x]y") == "x\\[/x]y"  # rich markup printed as is
+    assert shown(os.fsdecode(b"\xf4.txt")) == "\\xf4.txt"
+
+
+def test_8_and_5_a_folder_named_with_escapes_and_markup_prints_no_escape_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    src = tmp_path / "a\x1b[2J[" / "x]"  # the path holds `[/x]`, a closing tag to rich
+    src.mkdir(parents=True)
+    (src / "b\x1b]0;title\x07[bold].txt").write_text(LETTER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "ingest",
+            str(src),
+            "--out",
+            str(tmp_path / "o[" / "z]"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stderr and "Traceback" not in proc.stderr
+    assert "o[/z]" in proc.stderr
