@@ -49,6 +49,7 @@ from pipeline.runner import (
     LocalEngine,
     Options,
     batches_of,
+    outside,
     run_ordered,
 )
 from pipeline.successors import add_successors
@@ -96,7 +97,11 @@ TMP_DIR = ".tmp"  # under --out: the workers' temporary files and notes, removed
 
 
 def iter_files(
-    folder: Path, *, skip: Path | None = None, notes: list[str] | None = None
+    folder: Path,
+    *,
+    skip: Path | None = None,
+    notes: list[str] | None = None,
+    inside: tuple[str, ...] | None = None,
 ) -> Iterator[Path]:
     """Every file below `folder`, sorted; not entering `skip` (the output folder
     when it lies inside) nor hidden folders.
@@ -104,7 +109,9 @@ def iter_files(
     Symbolic links to folders are followed, each folder once: a link back to
     a folder already walked (a loop) is not, and is said in `notes`. Whatever
     else the folder holds (links to nothing, pipes, sockets) is yielded, so
-    that it gets an error record rather than disappearing.
+    that it gets an error record rather than disappearing. With `inside` (the
+    input folders' real paths), a link to a folder outside them is not
+    followed, and said in `notes`.
     """
     skipped = os.path.realpath(skip) if skip is not None else None
     seen: set[tuple[int, int]] = set()
@@ -122,6 +129,13 @@ def iter_files(
             try:
                 st = os.stat(full)
             except OSError:  # a link to nothing, or a loop os.walk saw as a folder
+                continue
+            if inside is not None and outside(full, inside):
+                if notes is not None:
+                    notes.append(
+                        f"'{display_path(full)}' is a symbolic link to a folder outside the "
+                        "folders given: not followed (--follow-links-outside follows it)."
+                    )
                 continue
             if (st.st_dev, st.st_ino) in seen:
                 if notes is not None:
@@ -152,7 +166,8 @@ def _safe_sha(path: Path) -> str | None:
 
 def error_record(path: Path | str, code: str, message: str) -> ErrorRecord:
     """A file's error record; its sha256 unless it timed out (no second long read)."""
-    sha = None if code == "timeout" else _safe_sha(Path(path))
+    # No second long read of a file that timed out; nothing read outside the folders.
+    sha = None if code in {"timeout", "link_outside"} else _safe_sha(Path(path))
     return ErrorRecord(
         source=ErrorSource(path=display_path(path), sha256=sha), error=code, message=message
     )
@@ -382,6 +397,7 @@ def ingest(
     limits: Limits | None = None,
     redact: bool = False,
     own_tmp: bool = False,
+    follow_links_outside: bool = False,
 ) -> Summary:
     """Process every file below `folders` into `out`; see the module doc.
 
@@ -390,6 +406,9 @@ def ingest(
     keep their temporary files under `OUT/.tmp`, removed at the end; with
     `own_tmp` this process does too (for a process that runs one ingest, as
     the CLI: the pool's forkserver keeps its socket there).
+
+    Symbolic links that lead outside the folders are not followed (a file gets
+    a `link_outside` error record) unless `follow_links_outside`.
 
     `on_start(to_process, skipped)` is called once the folders are walked,
     `on_file(path, result)` as each file's records are written. `workers`
@@ -446,6 +465,9 @@ def ingest(
                 redact=redact,
                 tmp_dir=str(tmp.resolve()) if not scheduler else None,
                 status_dir=str((tmp / "workers").resolve()) if local else None,
+                inside=None
+                if follow_links_outside
+                else tuple(os.path.realpath(f) for f in folders),
             ),
             workers=nworkers,
             engine=engine,
@@ -515,7 +537,15 @@ def _ingest(
             outputs.truncate_all()
         limits = json.dumps(asdict(options.limits))
         limits_changed = manifest.get_meta("limits") != limits
-        _plan(folders, out, manifest, summary, prune, retry_limited=limits_changed)
+        _plan(
+            folders,
+            out,
+            manifest,
+            summary,
+            prune,
+            retry_limited=limits_changed,
+            inside=options.inside,
+        )
         if limits_changed:
             manifest.begin()
             manifest.set_meta("limits", limits)
@@ -557,13 +587,18 @@ def _plan(
     prune: bool,
     *,
     retry_limited: bool = False,
+    inside: tuple[str, ...] | None = None,
 ) -> None:
     """Walk the folders: what to process, what to skip, which records to drop.
     `retry_limited`: the limits changed, so files that went past them are redone."""
     manifest.start_plan()
     ocr_now: bool | None = None
     manifest.begin()
-    walked = (p for folder in folders for p in iter_files(folder, skip=out, notes=summary.notes))
+    walked = (
+        p
+        for folder in folders
+        for p in iter_files(folder, skip=out, notes=summary.notes, inside=inside)
+    )
     for path in walked:
         key = str(path)
         if not manifest.see(key):

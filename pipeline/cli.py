@@ -190,6 +190,13 @@ def ingest(
             help="Mask phone numbers, e-mail addresses and contact persons' names in the records",
         ),
     ] = False,
+    follow_links_outside: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links-outside",
+            help="Read what symbolic links outside FOLDERS point to (not read by default)",
+        ),
+    ] = False,
 ) -> None:
     """Write OUT/documents.jsonl, OUT/tasks.jsonl and OUT/errors.jsonl for every file in FOLDERS.
 
@@ -247,6 +254,7 @@ def ingest(
                 ),
                 redact=redact,
                 own_tmp=True,
+                follow_links_outside=follow_links_outside,
             )
         except VanbanError as exc:
             raise _fail(exc) from exc

@@ -123,3 +123,33 @@ def test_8_and_5_a_folder_named_with_escapes_and_markup_prints_no_escape_and_no_
     assert proc.returncode == 0, proc.stderr
     assert "\x1b" not in proc.stderr and "Traceback" not in proc.stderr
     assert "o[/z]" in proc.stderr
+
+
+def test_7_links_that_lead_outside_the_folders_are_not_followed_unless_asked(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "etc"
+    secret.mkdir()
+    (secret / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (secret / "letter.txt").write_text(LETTER, encoding="utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(LETTER, encoding="utf-8")
+    (src / "passwd.txt").symlink_to(secret / "passwd")
+    (src / "same.txt").symlink_to(src / "a.txt")  # inside: read
+    (src / "etc").symlink_to(secret, target_is_directory=True)
+    out = tmp_path / "out"
+    summary = ingest(src, out, workers=1)
+    every = "".join((out / n).read_text() for n in ("documents.jsonl", "errors.jsonl"))
+    assert "root:x" not in every
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
+    assert [(Path(e["source"]["path"]).name, e["error"]) for e in errors] == [
+        ("passwd.txt", "link_outside")
+    ]
+    assert (
+        errors[0]["source"]["sha256"] is None and "--follow-links-outside" in errors[0]["message"]
+    )
+    assert any("outside the folders given" in n and "etc" in n for n in summary.notes)
+    assert summary.documents == 2  # a.txt and the link to it
+    followed = ingest(src, tmp_path / "out2", workers=1, follow_links_outside=True)
+    assert "link_outside" not in followed.error_codes and followed.documents == 4
