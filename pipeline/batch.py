@@ -24,6 +24,7 @@ each task with its letter's number, issuer, date and subject, for trackers.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -102,6 +103,7 @@ def iter_files(
     skip: Path | None = None,
     notes: list[str] | None = None,
     inside: tuple[str, ...] | None = None,
+    unreadable: list[str] | None = None,
 ) -> Iterator[Path]:
     """Every file below `folder`, sorted; not entering `skip` (the output folder
     when it lies inside) nor hidden folders.
@@ -111,8 +113,21 @@ def iter_files(
     else the folder holds (links to nothing, pipes, sockets) is yielded, so
     that it gets an error record rather than disappearing. With `inside` (the
     input folders' real paths), a link to a folder outside them is not
-    followed, and said in `notes`.
+    followed, and said in `notes`. A folder that cannot be entered (no
+    permission, a path too long) is said in `notes` and listed in `unreadable`.
     """
+
+    def cannot_enter(exc: OSError) -> None:
+        where = display_path(exc.filename if exc.filename is not None else folder)
+        if unreadable is not None:
+            unreadable.append(str(exc.filename if exc.filename is not None else folder))
+        if notes is not None:
+            notes.append(
+                f"The folder '{where}' could not be read ({exc.strerror or exc}): its files "
+                "are not in the outputs, and --prune keeps their earlier records. Ask for "
+                "access (or shorten the path), then run the same command again."
+            )
+
     skipped = os.path.realpath(skip) if skip is not None else None
     seen: set[tuple[int, int]] = set()
     try:
@@ -120,7 +135,7 @@ def iter_files(
         seen.add((st.st_dev, st.st_ino))
     except OSError:
         pass
-    for root, dirs, files in os.walk(folder, followlinks=True):
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=cannot_enter):
         keep = []
         for d in sorted(dirs):
             full = os.path.join(root, d)
@@ -128,7 +143,9 @@ def iter_files(
                 continue
             try:
                 st = os.stat(full)
-            except OSError:  # a link to nothing, or a loop os.walk saw as a folder
+            except OSError as exc:  # a link to nothing, or a loop os.walk saw as a folder
+                if exc.errno not in (errno.ENOENT, errno.ELOOP):  # too deep, no access
+                    cannot_enter(exc)
                 continue
             if inside is not None and outside(full, inside):
                 if notes is not None:
@@ -246,6 +263,7 @@ class Summary:
     replaced: int = 0  # files whose earlier records were removed (changed, retried)
     pruned: int = 0  # files gone from the folders whose records were dropped (--prune)
     missing: int = 0  # files gone from the folders whose records were kept
+    unreadable_folders: int = 0  # folders that could not be entered: the run is incomplete
     duplicates: int = 0  # records marked `duplicate_of` an earlier file
     batches: int = 0  # tasks sent to the workers
     retried: int = 0  # files run again alone after their worker died
@@ -594,10 +612,13 @@ def _plan(
     manifest.start_plan()
     ocr_now: bool | None = None
     manifest.begin()
+    unreadable: list[str] = []
     walked = (
         p
         for folder in folders
-        for p in iter_files(folder, skip=out, notes=summary.notes, inside=inside)
+        for p in iter_files(
+            folder, skip=out, notes=summary.notes, inside=inside, unreadable=unreadable
+        )
     )
     for path in walked:
         key = str(path)
@@ -632,8 +653,9 @@ def _plan(
             manifest.add_todo(key, max(size, 0))
         else:
             summary.skipped += 1
+    summary.unreadable_folders = len(unreadable)
     if prune:
-        summary.pruned = manifest.drop_unseen()
+        summary.pruned = manifest.drop_unseen(keep_under=unreadable)
     summary.skipped -= manifest.drop_duplicates_of_dropped()
     manifest.commit()
 

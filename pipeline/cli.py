@@ -298,6 +298,8 @@ def ingest(
         err.print(f"[yellow]note:[/] {shown(note)}", soft_wrap=True)
     if summary.interrupted:
         raise typer.Exit(130)
+    if summary.unreadable_folders:
+        raise typer.Exit(3)  # incomplete: folders that could not be read (the notes say which)
 
 
 @app.command("eval")

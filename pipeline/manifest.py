@@ -262,12 +262,28 @@ class Manifest:
             ).fetchone()[0]
         )
 
-    def drop_unseen(self) -> int:
-        cur = self.db.execute(
-            "INSERT OR IGNORE INTO temp.dropped (path)"
-            " SELECT path FROM files WHERE path NOT IN (SELECT path FROM temp.seen)"
+    def drop_unseen(self, keep_under: Sequence[str] = ()) -> int:
+        """Drop the files not seen in this walk, except those below a folder of
+        `keep_under` (one that could not be read: its files were not seen)."""
+        if not keep_under:
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO temp.dropped (path)"
+                " SELECT path FROM files WHERE path NOT IN (SELECT path FROM temp.seen)"
+            )
+            return cur.rowcount
+        kept = tuple(k.rstrip(os.sep) + os.sep for k in keep_under)
+        unseen = [
+            key
+            for (key,) in self.db.execute(
+                "SELECT path FROM files WHERE path NOT IN (SELECT path FROM temp.seen)"
+            )
+            if not _path(key).startswith(kept)
+        ]
+        before = self.db.total_changes
+        self.db.executemany(
+            "INSERT OR IGNORE INTO temp.dropped (path) VALUES (?)", [(k,) for k in unseen]
         )
-        return cur.rowcount
+        return self.db.total_changes - before
 
     def drop_duplicates_of_dropped(self) -> int:
         """Files found in this run that are duplicates of a dropped file are processed

@@ -153,3 +153,69 @@ def test_7_links_that_lead_outside_the_folders_are_not_followed_unless_asked(
     assert summary.documents == 2  # a.txt and the link to it
     followed = ingest(src, tmp_path / "out2", workers=1, follow_links_outside=True)
     assert "link_outside" not in followed.error_codes and followed.documents == 4
+
+
+def _deep(base: Path, levels: int, name: str = "d" * 200) -> Path:
+    """`levels` nested folders under `base`, made through folder descriptors
+    (the whole path may be longer than the system takes); a letter at the bottom."""
+    fd = os.open(base, os.O_RDONLY)
+    for _ in range(levels):
+        os.mkdir(name, dir_fd=fd)
+        new = os.open(name, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = new
+    leaf = os.open("letter.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd)
+    os.write(leaf, LETTER.encode("utf-8"))
+    os.close(leaf)
+    os.close(fd)
+    return base.joinpath(*[name] * levels)
+
+
+def test_2_a_folder_that_cannot_be_entered_is_reported_and_prune_keeps_its_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(LETTER, encoding="utf-8")
+    (src / "locked").mkdir()
+    (src / "locked" / "b.txt").write_text(LETTER.replace("12/BNV", "13/BNV"), encoding="utf-8")
+    first = ingest(src, out, workers=1)
+    assert first.documents == 2 and first.unreadable_folders == 0
+    # The folder loses its read permission (the tests run as root, whom a mode
+    # does not stop: the walk is refused the folder as it would be).
+    scandir = os.scandir
+
+    def refused(path: Any = ".") -> Any:
+        if str(path) == str(src / "locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    again = ingest(src, out, workers=1, prune=True)
+    assert again.unreadable_folders == 1 and again.pruned == 0
+    assert any("locked" in n and "could not be read" in n for n in again.notes)
+    documents = (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(documents) == 2  # b.txt's record is kept
+    monkeypatch.setattr(os, "scandir", scandir)
+    (src / "locked" / "b.txt").unlink()
+    assert ingest(src, out, workers=1, prune=True).pruned == 1  # gone for real: dropped
+
+
+def test_2_the_command_exits_3_when_a_folder_could_not_be_read(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(LETTER, encoding="utf-8")
+    _deep(src, 22)  # past 4,096 characters
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "ingest", str(src), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 3, proc.stderr
+    assert "could not be read" in proc.stderr and "Traceback" not in proc.stderr
