@@ -52,7 +52,7 @@ test: install-dev system-deps lint ## Lint, type-check and run the test suite
 	$(BIN)/pytest -n 2
 
 fuzz: install-dev system-deps ## Property tests at length: thousands of random and mutated inputs per loader (minutes)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -n 2 tests/test_fuzz_loaders.py tests/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -n 2 tests/test_fuzz_loaders.py tests/test_properties.py tests/test_regex_budget.py
 
 eval: install ## Ingest the dev letters and score them: tune and check halves (data/split.tsv), each letter
 	$(BIN)/vanban ingest $(DEV)/raw $(DEV)/pdf --out out/eval --quiet

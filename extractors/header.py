@@ -85,10 +85,24 @@ def number_parts(number: str) -> NumberParts:
 # Words printed in lower case inside a place (lexicon `place_words`: `Thành phố`, `thị xã`).
 _LOWER_PLACE = lexicon.alternation("place_words")
 _DATE = re.compile(
-    rf"(?P<place>(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*|{_LOWER_PLACE})[ \t]?){{1,5}})?[ \t]*,[ \t]*"
+    rf"(?P<place>(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*+|{_LOWER_PLACE})[ \t]?){{1,5}})?[ \t]*,[ \t]*"
     r"(?P<ngay>ng[àa]y)\s?(?P<d>\d \d|[^\s,]{0,3})\s+th[áa]ng\s?(?P<m>\d \d|[^\s,]{0,3})\s+"
     r"n[ăa]m\s?(?P<y>[^\s,.]{0,5})",
 )
+# What every `_DATE` ends with: searched for first, so that a line with no date
+# is passed over at once (a scan's garbage text layer: long runs of capitals).
+_DATE_TAIL = re.compile(r",[ \t]*ng[àa]y")
+
+
+def _date_search(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """`_DATE.search`, from the line of the first comma-and-`ngày` on."""
+    end = len(text) if end is None else end
+    tail = _DATE_TAIL.search(text, start, end)
+    if tail is None:
+        return None
+    return _DATE.search(text, max(start, text.rfind("\n", 0, tail.start()) + 1), end)
+
+
 # A date alone on its line (`ngày 5 tháng 6 năm 2024`, the place on the line above).
 _BARE_DATE_LINE = re.compile(r"^ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng\s*\S{0,3}\s+n[ăa]m\s*\S{0,5}\W*$")
 _PLACE_WORD = re.compile(rf"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|{_LOWER_PLACE}")
@@ -134,7 +148,7 @@ def parse_place_date(
     str | None, Span | None, str | None, Span | None, tuple[int | None, int | None, int | None]
 ]:
     text = doc.text
-    m = _DATE.search(text, start, end)
+    m = _date_search(text, start, end)
     if not m:
         return None, None, None, None, (None, None, None)
     place = place_span = None
@@ -182,7 +196,7 @@ def _subject_after(
     e0 = lines[line_idx][1]
     first = text[s0:e0].strip()
     # A date glued at the end of the subject's line (`V/v … X, ngày …`).
-    dm = _DATE.search(text, s0, e0)
+    dm = _date_search(text, s0, e0)
     if dm:
         e0 = dm.start("place") if dm.group("place") else dm.start()
         first = text[s0:e0].strip()
@@ -243,7 +257,7 @@ def _is_date_line(seg: str) -> bool:
     NĂM 2025 CỦA …`) does not end it: the trích yếu is the line(s) after the type
     name, joined (ANNOTATION §2 `subject`), and only the place and date line,
     printed `<place>, ngày …` in lower case, closes it."""
-    return bool(_DATE.search(seg) or _BARE_DATE_LINE.match(seg.strip()))
+    return bool(_date_search(seg) or _BARE_DATE_LINE.match(seg.strip()))
 
 
 # A line that opens the body (lexicon `body_openings`, column `subject`), a date,

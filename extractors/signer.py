@@ -40,7 +40,11 @@ _DEPUTY_OF = {
 _DEPUTY = re.compile(
     r"\b(?:PHO|" + "|".join(re.escape(fold(t).upper()) for t in _DEPUTY_OF.values()) + r")\b"
 )
-_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}")
+# Not started inside a word where starting one letter earlier would go the
+# same way (tried from every letter of a long word, the pattern was quadratic).
+_NAME = re.compile(
+    r"(?:(?<![A-ZĐÀ-Ỹ])|(?![a-zà-ỹđ]))(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}"
+)
 # Words never in a person's name: the copy list's (lexicon `not_name_words`) and
 # a body's head word (`body_heads`, column `not_name`: `Bộ`, `Sở`).
 _NOT_NAME = re.compile(

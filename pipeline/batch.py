@@ -24,6 +24,7 @@ each task with its letter's number, issuer, date and subject, for trackers.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -49,6 +50,7 @@ from pipeline.runner import (
     LocalEngine,
     Options,
     batches_of,
+    outside,
     run_ordered,
 )
 from pipeline.successors import add_successors
@@ -59,14 +61,17 @@ _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 BATCH_FILES = 32  # files per task: scheduling costs little beside the work
 BATCH_BYTES = 4 << 20  # … and about this many bytes: big scans go a few at a time
 CHECKPOINT_SECONDS = 1.0  # how often the manifest commits what was written
-# Errors that come from the file itself: kept while the file is unchanged.
-# Any other error (a crash, a missing OCR or converter, an unreadable file)
+# Errors that come from the file itself: kept while the file is unchanged
+# (a file that ran past --timeout, or a blank scan, would only fail the same
+# way again). Any other error (a crash, a missing OCR or converter, an unreadable file)
 # is tried again on the next run.
 KEEP_ERRORS = frozenset(
     {
         "unsupported_format",
         "empty_file",
         "not_text",
+        "no_text",
+        "timeout",
         "unknown_encoding",
         "corrupt_file",
         "corrupt_pdf",
@@ -84,7 +89,7 @@ KEEP_ERRORS = frozenset(
     }
 )
 # … unless the limits they went past have changed since.
-LIMIT_ERRORS = frozenset({"too_large"})
+LIMIT_ERRORS = frozenset({"too_large", "timeout"})
 # A socket's path has at most 107 bytes; the forkserver's is `DIR/listener-xxxxxxxx`,
 # in multiprocessing's own `TMPDIR/pymp-xxxxxxxx` when it makes one.
 _SOCKET_DIR_MAX = 107 - len("/listener-xxxxxxxx")
@@ -93,7 +98,12 @@ TMP_DIR = ".tmp"  # under --out: the workers' temporary files and notes, removed
 
 
 def iter_files(
-    folder: Path, *, skip: Path | None = None, notes: list[str] | None = None
+    folder: Path,
+    *,
+    skip: Path | None = None,
+    notes: list[str] | None = None,
+    inside: tuple[str, ...] | None = None,
+    unreadable: list[str] | None = None,
 ) -> Iterator[Path]:
     """Every file below `folder`, sorted; not entering `skip` (the output folder
     when it lies inside) nor hidden folders.
@@ -101,8 +111,23 @@ def iter_files(
     Symbolic links to folders are followed, each folder once: a link back to
     a folder already walked (a loop) is not, and is said in `notes`. Whatever
     else the folder holds (links to nothing, pipes, sockets) is yielded, so
-    that it gets an error record rather than disappearing.
+    that it gets an error record rather than disappearing. With `inside` (the
+    input folders' real paths), a link to a folder outside them is not
+    followed, and said in `notes`. A folder that cannot be entered (no
+    permission, a path too long) is said in `notes` and listed in `unreadable`.
     """
+
+    def cannot_enter(exc: OSError) -> None:
+        where = display_path(exc.filename if exc.filename is not None else folder)
+        if unreadable is not None:
+            unreadable.append(str(exc.filename if exc.filename is not None else folder))
+        if notes is not None:
+            notes.append(
+                f"The folder '{where}' could not be read ({exc.strerror or exc}): its files "
+                "are not in the outputs, and --prune keeps their earlier records. Ask for "
+                "access (or shorten the path), then run the same command again."
+            )
+
     skipped = os.path.realpath(skip) if skip is not None else None
     seen: set[tuple[int, int]] = set()
     try:
@@ -110,7 +135,7 @@ def iter_files(
         seen.add((st.st_dev, st.st_ino))
     except OSError:
         pass
-    for root, dirs, files in os.walk(folder, followlinks=True):
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=cannot_enter):
         keep = []
         for d in sorted(dirs):
             full = os.path.join(root, d)
@@ -118,7 +143,16 @@ def iter_files(
                 continue
             try:
                 st = os.stat(full)
-            except OSError:  # a link to nothing, or a loop os.walk saw as a folder
+            except OSError as exc:  # a link to nothing, or a loop os.walk saw as a folder
+                if exc.errno not in (errno.ENOENT, errno.ELOOP):  # too deep, no access
+                    cannot_enter(exc)
+                continue
+            if inside is not None and outside(full, inside):
+                if notes is not None:
+                    notes.append(
+                        f"'{display_path(full)}' is a symbolic link to a folder outside the "
+                        "folders given: not followed (--follow-links-outside follows it)."
+                    )
                 continue
             if (st.st_dev, st.st_ino) in seen:
                 if notes is not None:
@@ -149,7 +183,8 @@ def _safe_sha(path: Path) -> str | None:
 
 def error_record(path: Path | str, code: str, message: str) -> ErrorRecord:
     """A file's error record; its sha256 unless it timed out (no second long read)."""
-    sha = None if code == "timeout" else _safe_sha(Path(path))
+    # No second long read of a file that timed out; nothing read outside the folders.
+    sha = None if code in {"timeout", "link_outside"} else _safe_sha(Path(path))
     return ErrorRecord(
         source=ErrorSource(path=display_path(path), sha256=sha), error=code, message=message
     )
@@ -228,6 +263,7 @@ class Summary:
     replaced: int = 0  # files whose earlier records were removed (changed, retried)
     pruned: int = 0  # files gone from the folders whose records were dropped (--prune)
     missing: int = 0  # files gone from the folders whose records were kept
+    unreadable_folders: int = 0  # folders that could not be entered: the run is incomplete
     duplicates: int = 0  # records marked `duplicate_of` an earlier file
     batches: int = 0  # tasks sent to the workers
     retried: int = 0  # files run again alone after their worker died
@@ -379,6 +415,7 @@ def ingest(
     limits: Limits | None = None,
     redact: bool = False,
     own_tmp: bool = False,
+    follow_links_outside: bool = False,
 ) -> Summary:
     """Process every file below `folders` into `out`; see the module doc.
 
@@ -387,6 +424,9 @@ def ingest(
     keep their temporary files under `OUT/.tmp`, removed at the end; with
     `own_tmp` this process does too (for a process that runs one ingest, as
     the CLI: the pool's forkserver keeps its socket there).
+
+    Symbolic links that lead outside the folders are not followed (a file gets
+    a `link_outside` error record) unless `follow_links_outside`.
 
     `on_start(to_process, skipped)` is called once the folders are walked,
     `on_file(path, result)` as each file's records are written. `workers`
@@ -443,6 +483,9 @@ def ingest(
                 redact=redact,
                 tmp_dir=str(tmp.resolve()) if not scheduler else None,
                 status_dir=str((tmp / "workers").resolve()) if local else None,
+                inside=None
+                if follow_links_outside
+                else tuple(os.path.realpath(f) for f in folders),
             ),
             workers=nworkers,
             engine=engine,
@@ -512,7 +555,15 @@ def _ingest(
             outputs.truncate_all()
         limits = json.dumps(asdict(options.limits))
         limits_changed = manifest.get_meta("limits") != limits
-        _plan(folders, out, manifest, summary, prune, retry_limited=limits_changed)
+        _plan(
+            folders,
+            out,
+            manifest,
+            summary,
+            prune,
+            retry_limited=limits_changed,
+            inside=options.inside,
+        )
         if limits_changed:
             manifest.begin()
             manifest.set_meta("limits", limits)
@@ -554,13 +605,21 @@ def _plan(
     prune: bool,
     *,
     retry_limited: bool = False,
+    inside: tuple[str, ...] | None = None,
 ) -> None:
     """Walk the folders: what to process, what to skip, which records to drop.
     `retry_limited`: the limits changed, so files that went past them are redone."""
     manifest.start_plan()
     ocr_now: bool | None = None
     manifest.begin()
-    walked = (p for folder in folders for p in iter_files(folder, skip=out, notes=summary.notes))
+    unreadable: list[str] = []
+    walked = (
+        p
+        for folder in folders
+        for p in iter_files(
+            folder, skip=out, notes=summary.notes, inside=inside, unreadable=unreadable
+        )
+    )
     for path in walked:
         key = str(path)
         if not manifest.see(key):
@@ -594,8 +653,9 @@ def _plan(
             manifest.add_todo(key, max(size, 0))
         else:
             summary.skipped += 1
+    summary.unreadable_folders = len(unreadable)
     if prune:
-        summary.pruned = manifest.drop_unseen()
+        summary.pruned = manifest.drop_unseen(keep_under=unreadable)
     summary.skipped -= manifest.drop_duplicates_of_dropped()
     manifest.commit()
 

@@ -28,10 +28,24 @@ app = typer.Typer(
     add_completion=False,
 )
 err = Console(stderr=True)
+# What a terminal would act on rather than show: C0 and C1 controls (ESC
+# starts the sequence that clears a screen), line separators, bidi overrides.
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """Text (a file name, a message that quotes one) as the terminal prints it:
+    controls as escapes (`\\x1b`), bytes that are not UTF-8 as `\\xf4`, and
+    `[…]`, which rich reads as markup, printed as is."""
+    from rich.markup import escape
+
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    return escape(text)
 
 
 def _fail(exc: VanbanError, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc.message}", soft_wrap=True)
+    err.print(f"[bold red]error:[/] {shown(exc.message)}", soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -220,6 +234,13 @@ def ingest(
             help="Mask phone numbers, e-mail addresses and contact persons' names in the records",
         ),
     ] = False,
+    follow_links_outside: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links-outside",
+            help="Read what symbolic links outside FOLDERS point to (not read by default)",
+        ),
+    ] = False,
 ) -> None:
     """Write OUT/documents.jsonl, OUT/tasks.jsonl and OUT/errors.jsonl for every file in FOLDERS.
 
@@ -254,7 +275,7 @@ def ingest(
             progress.update(task, total=todo, description=note)
 
         def tick(path: Path, rec: object) -> None:
-            progress.update(task, advance=1, description=path.name[:40])
+            progress.update(task, advance=1, description=shown(path.name[:40]))
 
         try:
             summary = run(
@@ -277,13 +298,14 @@ def ingest(
                 ),
                 redact=redact,
                 own_tmp=True,
+                follow_links_outside=follow_links_outside,
             )
         except VanbanError as exc:
             raise _fail(exc) from exc
         except KeyboardInterrupt:
             err.print("interrupted: run the same command again to resume.")
             raise typer.Exit(130) from None
-    table = Table(title=f"vanban ingest → {out}", show_header=False)
+    table = Table(title=f"vanban ingest → {shown(str(out))}", show_header=False)
     rows: list[tuple[str, object]] = [
         ("files", summary.files),
         ("skipped (unchanged)", summary.skipped),
@@ -317,9 +339,11 @@ def ingest(
         table.add_row(f"  error: {code}", str(n))
     err.print(table)
     for note in summary.notes:
-        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
+        err.print(f"[yellow]note:[/] {shown(note)}", soft_wrap=True)
     if summary.interrupted:
         raise typer.Exit(130)
+    if summary.unreadable_folders:
+        raise typer.Exit(3)  # incomplete: folders that could not be read (the notes say which)
 
 
 @app.command("eval")
@@ -482,7 +506,7 @@ def export_tables(
     except VanbanError as exc:
         raise _fail(exc) from exc
     for path in paths:
-        err.print(f"wrote {path}")
+        err.print(f"wrote {shown(str(path))}")
 
 
 @app.command()
@@ -530,7 +554,7 @@ def review(
         path = write_review(read_documents(out), html, gold_dir=gold, title=f"vanban review: {out}")
     except VanbanError as exc:
         raise _fail(exc) from exc
-    err.print(f"wrote {path}")
+    err.print(f"wrote {shown(str(path))}")
 
 
 def main() -> None:

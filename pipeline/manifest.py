@@ -37,6 +37,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -261,12 +262,28 @@ class Manifest:
             ).fetchone()[0]
         )
 
-    def drop_unseen(self) -> int:
-        cur = self.db.execute(
-            "INSERT OR IGNORE INTO temp.dropped (path)"
-            " SELECT path FROM files WHERE path NOT IN (SELECT path FROM temp.seen)"
+    def drop_unseen(self, keep_under: Sequence[str] = ()) -> int:
+        """Drop the files not seen in this walk, except those below a folder of
+        `keep_under` (one that could not be read: its files were not seen)."""
+        if not keep_under:
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO temp.dropped (path)"
+                " SELECT path FROM files WHERE path NOT IN (SELECT path FROM temp.seen)"
+            )
+            return cur.rowcount
+        kept = tuple(k.rstrip(os.sep) + os.sep for k in keep_under)
+        unseen = [
+            key
+            for (key,) in self.db.execute(
+                "SELECT path FROM files WHERE path NOT IN (SELECT path FROM temp.seen)"
+            )
+            if not _path(key).startswith(kept)
+        ]
+        before = self.db.total_changes
+        self.db.executemany(
+            "INSERT OR IGNORE INTO temp.dropped (path) VALUES (?)", [(k,) for k in unseen]
         )
-        return cur.rowcount
+        return self.db.total_changes - before
 
     def drop_duplicates_of_dropped(self) -> int:
         """Files found in this run that are duplicates of a dropped file are processed
@@ -476,7 +493,7 @@ class Outputs:
         """Append `lines` to output `k`; their (offset, length)."""
         if not lines:
             return (self.lengths[k], 0)
-        data = "".join(line + "\n" for line in lines).encode("utf-8")
+        data = "".join(jsonl_safe(line) + "\n" for line in lines).encode("utf-8")
         self.files[k].write(data)
         off = self.lengths[k]
         self.lengths[k] += len(data)
@@ -495,6 +512,17 @@ class Outputs:
     def close(self) -> None:
         for f in self.files:
             f.close()
+
+
+# Line separators other than \n and C1 controls, which JSON may hold raw in a
+# string: a reader that splits on Unicode line boundaries (Python's
+# `splitlines`) would cut a record there. Escaped, the record is the same JSON.
+_UNSAFE_IN_JSONL = re.compile("[\x80-\x9f\u2028\u2029]")
+
+
+def jsonl_safe(line: str) -> str:
+    """One JSON record as a line that every line splitter reads whole."""
+    return _UNSAFE_IN_JSONL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line)
 
 
 def _key(path: str) -> str:

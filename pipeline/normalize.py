@@ -127,19 +127,28 @@ _CLUSTER = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+
 _NFC_RUN = re.compile(r"[\x00-\u02ff]?[^\x00-\u02ff]+", re.S)
 # A word with a letter beyond ASCII: `_tone` leaves the others as they are.
 _WORD = re.compile(r"(?<!\w)\w*?[^\W\x00-\x7f]\w*")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\ufeff\u00ad]")
+# C0 and C1 controls (U+0085, next line, is a line break).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\ufeff\u00ad]")
 # Half a UTF-16 surrogate pair (a Word symbol or PDF character code gone wrong):
 # no file can store it, so it shows as the replacement character.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c")
+_NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c|\x85")
 _TRAILING = re.compile(r" +(?=\n)|(?<=\n) +|^ +| +$")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _EDGES = re.compile(r"\A\s+|\s+\Z")
 # Markup left by converters: bold/italic stars, heading hashes, HTML tags,
 # table separator rows and cell pipes (cells become lines), escaped chars.
-_MD_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M)
-_MD_PIPE = re.compile(r"[ \t]*\|[ \t]*")
+# A rule row may run over several lines (crawls put each `|` on its own line).
+# It is not tried from a blank line right after a blank line: from the line
+# before, it would have gone the same way (tried from every line of a long run
+# of blank lines to its end, the pattern was quadratic); blanks at line ends
+# go first (`_LINE_END_BLANKS`), so that lines of blanks are blank lines.
+_MD_TABLE_RULE = re.compile(r"^(?!(?<=\n\n)\s)\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M)
+_LINE_END_BLANKS = re.compile(r"(?<![ \t])[ \t]+(?=\n)")
+# The blanks before a pipe are taken only from the start of their run: tried
+# from every blank of a long run of blanks, the pattern was quadratic.
+_MD_PIPE = re.compile(r"(?:(?<![ \t])[ \t]+)?\|[ \t]*")
 _MD_EMPH = re.compile(r"\*{1,3}|(?<!\w)_{2,3}|_{2,3}(?!\w)")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
 _HTML_TAG = re.compile(
@@ -226,6 +235,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
         )
         rw.sub(_HTML_ENTITY, _entity)
         crawl_noise.drop_links(rw)  # before the escapes go: link syntax intact
+        rw.sub(_LINE_END_BLANKS, "")
         rw.sub(_MD_TABLE_RULE, "")
         rw.sub(_MD_HEADING, "")
         rw.sub(_MD_ESCAPE, lambda m: m.group(1))

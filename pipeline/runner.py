@@ -75,6 +75,15 @@ class Options:
     # note the file each is reading; None: the system's temporary folder, no notes.
     tmp_dir: str | None = None
     status_dir: str | None = None
+    # The input folders' real paths: a file whose real path lies outside them
+    # (a symbolic link to /etc/passwd) is not read. None: no such check.
+    inside: tuple[str, ...] | None = None
+
+
+def outside(path: str | Path, folders: tuple[str, ...]) -> bool:
+    """`path` resolves to somewhere outside every one of `folders` (real paths)."""
+    real = os.path.realpath(path)
+    return not any(real == f or real.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
 
 
 @dataclass
@@ -123,6 +132,14 @@ def _call(path: Path, options: Options) -> Document | ErrorRecord:
     """The per-file function, within the per-file time and memory limits."""
     fn = _processor(options.processor)
     limits = options.limits
+    if options.inside is not None and outside(path, options.inside):
+        return _error_record(
+            path,
+            "link_outside",
+            f"'{path.name}' is a symbolic link to '{os.path.realpath(path)}', outside the "
+            "folders given: not read. Copy the letter into the folder, or run again with "
+            "--follow-links-outside if the link is meant.",
+        )
     try:
         with guard(limits) as watched:
             rec = fn(

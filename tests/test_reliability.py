@@ -1,0 +1,220 @@
+"""The red-team findings of issue 17, each reproduced and shown fixed.
+
+The numbers are the issue's: (3) failures that would fail the same way are
+not retried; (8) output safety; (7) links that lead outside the input
+folders. The regex budget of finding 3 is `tests/test_regex_budget.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.batch import error_record, ingest
+from schemas import Document, ErrorRecord
+
+
+def failing_the_same_way(path: Path, **options: Any) -> Document | ErrorRecord:
+    """Every file fails with the code its name begins with; each call is noted in
+    `calls` beside the input folder (the pool's forkserver may have started before
+    the test: no environment variable reaches the workers)."""
+    with open(path.parent.parent / "calls", "a", encoding="utf-8") as f:
+        f.write(path.name + "\n")
+    code = path.name.split(".")[0]
+    return error_record(path, code, f"{code} again")
+
+
+def _calls(log: Path) -> list[str]:
+    return sorted(log.read_text(encoding="utf-8").split()) if log.exists() else []
+
+
+def test_3_a_timeout_a_blank_scan_and_a_huge_image_are_not_read_again_until_changed(
+    tmp_path: Path,
+) -> None:
+    from pipeline.limits import Limits
+
+    src, out, log = tmp_path / "in", tmp_path / "out", tmp_path / "calls"
+    src.mkdir()
+    names = ["timeout.txt", "no_text.pdf", "image_too_large.png"]
+    for name in names:
+        (src / name).write_text(name)
+    run = dict(workers=1, processor="tests.test_reliability:failing_the_same_way")
+    ingest(src, out, **run)  # type: ignore[arg-type]
+    assert _calls(log) == sorted(names)
+    log.unlink()
+    summary = ingest(src, out, **run)  # type: ignore[arg-type]
+    assert _calls(log) == [] and summary.skipped == 3
+    # The file changed: read again.
+    (src / "no_text.pdf").write_text("other bytes")
+    ingest(src, out, **run)  # type: ignore[arg-type]
+    assert _calls(log) == ["no_text.pdf"]
+    log.unlink()
+    # Another --timeout: the file that ran past it is tried again.
+    ingest(src, out, limits=Limits(timeout=900), **run)  # type: ignore[arg-type]
+    assert _calls(log) == ["timeout.txt"]
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
+    assert sorted(e["error"] for e in errors) == ["image_too_large", "no_text", "timeout"]
+
+
+LETTER = (
+    "BỘ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/BNV-VP\n"
+    "Hà Nội, ngày 5 tháng 6 năm 2024\nCÔNG VĂN\nV/v thử\nKính gửi: Bộ Tài chính\n"
+    "Bộ Tài chính chủ trì rà soát\u0085 và báo cáo trước ngày 30/6/2024.\n"
+)
+
+
+def test_8_records_split_on_unicode_line_boundaries_stay_whole(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "thư\u2028mục\u2029a\u0085.txt").write_text(LETTER, encoding="utf-8")
+    (src / "hỏng\u2028.pdf").write_bytes(b"%PDF-1.4 cut")
+    ingest(src, out, workers=1)
+    for name in ("documents.jsonl", "tasks.jsonl", "errors.jsonl"):
+        data = (out / name).read_text(encoding="utf-8")
+        assert not any(c in data for c in "\u2028\u2029\x85"), name
+        assert data.splitlines() == data.split("\n")[:-1]
+        for line in data.splitlines():
+            json.loads(line)
+    (doc,) = [json.loads(x) for x in (out / "documents.jsonl").read_text().splitlines()]
+    assert "\u2028" in doc["source"]["path"]  # the name is kept, escaped in the line
+    assert not any(0x80 <= ord(c) <= 0x9F for c in doc["text"])  # U+0085 read as a line break
+    assert "rà soát\nvà" in doc["text"] or "rà soát và" in doc["text"]
+
+
+def test_8_and_5_names_reach_the_terminal_escaped() -> None:
+    from pipeline.cli import shown
+
+    assert shown("a\x1b[2Jb") == "a\\x1b[2Jb"
+    assert shown("thư\u2028mục") == "thư\\u2028mục"
+    assert shown("x[/x]y") == "x\\[/x]y"  # rich markup printed as is
+    assert shown(os.fsdecode(b"\xf4.txt")) == "\\xf4.txt"
+
+
+def test_8_and_5_a_folder_named_with_escapes_and_markup_prints_no_escape_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    src = tmp_path / "a\x1b[2J[" / "x]"  # the path holds `[/x]`, a closing tag to rich
+    src.mkdir(parents=True)
+    (src / "b\x1b]0;title\x07[bold].txt").write_text(LETTER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "ingest",
+            str(src),
+            "--out",
+            str(tmp_path / "o[" / "z]"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stderr and "Traceback" not in proc.stderr
+    assert "o[/z]" in proc.stderr
+
+
+def test_7_links_that_lead_outside_the_folders_are_not_followed_unless_asked(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "etc"
+    secret.mkdir()
+    (secret / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (secret / "letter.txt").write_text(LETTER, encoding="utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(LETTER, encoding="utf-8")
+    (src / "passwd.txt").symlink_to(secret / "passwd")
+    (src / "same.txt").symlink_to(src / "a.txt")  # inside: read
+    (src / "etc").symlink_to(secret, target_is_directory=True)
+    out = tmp_path / "out"
+    summary = ingest(src, out, workers=1)
+    every = "".join((out / n).read_text() for n in ("documents.jsonl", "errors.jsonl"))
+    assert "root:x" not in every
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
+    assert [(Path(e["source"]["path"]).name, e["error"]) for e in errors] == [
+        ("passwd.txt", "link_outside")
+    ]
+    assert (
+        errors[0]["source"]["sha256"] is None and "--follow-links-outside" in errors[0]["message"]
+    )
+    assert any("outside the folders given" in n and "etc" in n for n in summary.notes)
+    assert summary.documents == 2  # a.txt and the link to it
+    followed = ingest(src, tmp_path / "out2", workers=1, follow_links_outside=True)
+    assert "link_outside" not in followed.error_codes and followed.documents == 4
+
+
+def _deep(base: Path, levels: int, name: str = "d" * 200) -> Path:
+    """`levels` nested folders under `base`, made through folder descriptors
+    (the whole path may be longer than the system takes); a letter at the bottom."""
+    fd = os.open(base, os.O_RDONLY)
+    for _ in range(levels):
+        os.mkdir(name, dir_fd=fd)
+        new = os.open(name, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = new
+    leaf = os.open("letter.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd)
+    os.write(leaf, LETTER.encode("utf-8"))
+    os.close(leaf)
+    os.close(fd)
+    return base.joinpath(*[name] * levels)
+
+
+def test_2_a_folder_that_cannot_be_entered_is_reported_and_prune_keeps_its_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(LETTER, encoding="utf-8")
+    (src / "locked").mkdir()
+    (src / "locked" / "b.txt").write_text(LETTER.replace("12/BNV", "13/BNV"), encoding="utf-8")
+    first = ingest(src, out, workers=1)
+    assert first.documents == 2 and first.unreadable_folders == 0
+    # The folder loses its read permission (the tests run as root, whom a mode
+    # does not stop: the walk is refused the folder as it would be).
+    scandir = os.scandir
+
+    def refused(path: Any = ".") -> Any:
+        if str(path) == str(src / "locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    again = ingest(src, out, workers=1, prune=True)
+    assert again.unreadable_folders == 1 and again.pruned == 0
+    assert any("locked" in n and "could not be read" in n for n in again.notes)
+    documents = (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(documents) == 2  # b.txt's record is kept
+    monkeypatch.setattr(os, "scandir", scandir)
+    (src / "locked" / "b.txt").unlink()
+    assert ingest(src, out, workers=1, prune=True).pruned == 1  # gone for real: dropped
+
+
+def test_2_the_command_exits_3_when_a_folder_could_not_be_read(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(LETTER, encoding="utf-8")
+    _deep(src, 22)  # past 4,096 characters
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "ingest", str(src), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 3, proc.stderr
+    assert "could not be read" in proc.stderr and "Traceback" not in proc.stderr
