@@ -102,3 +102,41 @@ def test_the_rules_command_lists_every_rule_as_json() -> None:
     listed = json.loads(result.output)
     assert [r["id"] for r in listed] == list(rules.RULES)
     assert {"decides", "says", "annotation", "reads"} <= set(listed[0])
+
+
+LEADS = """ỦY BAN NHÂN DÂN
+TỈNH HÀ TĨNH
+-------
+Số: 121/UBND-TH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Hà Tĩnh, ngày 14 tháng 10 năm 2025
+
+Kính gửi: Các sở, ban, ngành
+
+Ủy ban nhân dân tỉnh yêu cầu:
+1. Sở Tài chính:
+a) Rà soát dự toán chi thường xuyên năm 2026.
+2. Tổng hợp kết quả thực hiện, báo cáo Chủ tịch Ủy ban nhân dân tỉnh.
+3. Sở Y tế kiểm tra an toàn thực phẩm tại các bếp ăn tập thể.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Nguyễn Văn An
+"""
+
+
+def test_each_lead_names_the_rule_that_gave_it(tmp_path: Path) -> None:
+    doc = extract_file(tmp_path, "letter.txt", LEADS)
+    lead_rule = {t.label: next(r for r in t.rules if r.startswith("lead:")) for t in doc.tasks}
+    assert lead_rule == {
+        "1.a": str(rules.LEAD_LEADIN),
+        "2": str(rules.LEAD_ISSUER),
+        "3": str(rules.LEAD_OWN),
+    }
