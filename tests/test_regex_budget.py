@@ -160,25 +160,25 @@ def test_the_reported_stalls_are_gone() -> None:
     assert record.issued_date == "2024-06-05"
 
 
-@pytest.mark.parametrize("unit", KNOWN)
-def test_known_runs_through_every_pattern(unit: str) -> None:
+def _every_pattern_on(unit: str) -> None:
+    """The load patterns on the raw repeated text, the extract patterns on it normalised."""
     raw = _repeat(unit)
     for name, pattern, anchored in LOAD_PATTERNS:
         _exercise(name, pattern, anchored, raw)
     text = _normalized(raw)
     for name, pattern, anchored in EXTRACT_PATTERNS:
         _exercise(name, pattern, anchored, text)
+
+
+@pytest.mark.parametrize("unit", KNOWN)
+def test_known_runs_through_every_pattern(unit: str) -> None:
+    _every_pattern_on(unit)
 
 
 @budget(20)
 @given(unit=UNITS)
 def test_every_pattern_is_linear_on_repeated_units(unit: str) -> None:
-    raw = _repeat(unit)
-    for name, pattern, anchored in LOAD_PATTERNS:
-        _exercise(name, pattern, anchored, raw)
-    text = _normalized(raw)
-    for name, pattern, anchored in EXTRACT_PATTERNS:
-        _exercise(name, pattern, anchored, text)
+    _every_pattern_on(unit)
 
 
 LETTER_HEAD = (

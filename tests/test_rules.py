@@ -18,7 +18,7 @@ from tests.task_letters import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
-LETTER = """ỦY BAN NHÂN DÂN
+HEAD = """ỦY BAN NHÂN DÂN
 TỈNH HÀ TĨNH
 -------
 Số: 120/KH-UBND
@@ -26,17 +26,8 @@ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 Độc lập - Tự do - Hạnh phúc
 ---------------
 Hà Tĩnh, ngày 14 tháng 10 năm 2025
-
-KẾ HOẠCH
-Kiểm tra công tác phòng cháy, chữa cháy năm 2026
-
-I. MỤC ĐÍCH, YÊU CẦU
-1. Nâng cao ý thức phòng cháy, chữa cháy của cán bộ, công chức.
-II. NHIỆM VỤ
-1. Công an tỉnh chủ trì kiểm tra các cơ sở có nguy cơ cháy, nổ cao, hoàn thành trước ngày 30/6/2026.
-2. Khuyến khích các doanh nghiệp trang bị thêm phương tiện chữa cháy.
-3. Đầu mối liên hệ: Phòng Cảnh sát phòng cháy, chữa cháy, điện thoại 0239.3855.114.
-
+"""
+FOOT = """
 Nơi nhận:
 - Các sở, ngành;
 - Lưu: VT.
@@ -46,6 +37,22 @@ PHÓ CHỦ TỊCH
 
 Nguyễn Văn An
 """
+
+LETTER = (
+    HEAD
+    + """
+KẾ HOẠCH
+Kiểm tra công tác phòng cháy, chữa cháy năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao ý thức phòng cháy, chữa cháy của cán bộ, công chức.
+II. NHIỆM VỤ
+1. Công an tỉnh chủ trì kiểm tra các cơ sở có nguy cơ cháy, nổ cao, hoàn thành trước ngày 30/6/2026.
+2. Khuyến khích các doanh nghiệp trang bị thêm phương tiện chữa cháy.
+3. Đầu mối liên hệ: Phòng Cảnh sát phòng cháy, chữa cháy, điện thoại 0239.3855.114.
+"""
+)
+LETTER += FOOT
 
 
 def test_each_rule_is_declared_once_with_its_guideline_sentence() -> None:
@@ -104,15 +111,9 @@ def test_the_rules_command_lists_every_rule_as_json() -> None:
     assert {"decides", "says", "annotation", "reads"} <= set(listed[0])
 
 
-LEADS = """ỦY BAN NHÂN DÂN
-TỈNH HÀ TĨNH
--------
-Số: 121/UBND-TH
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
----------------
-Hà Tĩnh, ngày 14 tháng 10 năm 2025
-
+LEADS = (
+    HEAD
+    + """
 Kính gửi: Các sở, ban, ngành
 
 Ủy ban nhân dân tỉnh yêu cầu:
@@ -120,16 +121,9 @@ Kính gửi: Các sở, ban, ngành
 a) Rà soát dự toán chi thường xuyên năm 2026.
 2. Tổng hợp kết quả thực hiện, báo cáo Chủ tịch Ủy ban nhân dân tỉnh.
 3. Sở Y tế kiểm tra an toàn thực phẩm tại các bếp ăn tập thể.
-
-Nơi nhận:
-- Như trên;
-- Lưu: VT.
-TM. ỦY BAN NHÂN DÂN
-KT. CHỦ TỊCH
-PHÓ CHỦ TỊCH
-
-Nguyễn Văn An
 """
+    + FOOT
+)
 
 
 def test_each_lead_names_the_rule_that_gave_it(tmp_path: Path) -> None:
