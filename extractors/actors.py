@@ -186,11 +186,26 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
         if a.span[1] <= cursor:
             continue
         gap = text[cursor : a.span[0]]
-        if a.span[0] > cursor and not _GAP.match(gap) and not (not run and _list_head(gap)):
+        if (
+            a.span[0] > cursor
+            and not _GAP.match(gap)
+            and not (not run and (_list_head(gap) or _distributed_head(a, gap)))
+        ):
             break
         run.append(a)
         cursor = a.span[1]
     return run
+
+
+def _distributed_head(first: Agency, gap: str) -> bool:
+    """`Chủ tịch Ủy ban nhân dân các tỉnh Điện Biên, Lai Châu`: the registry read the head
+    before the first item into its name (§4 distributive lists); the gap is that head."""
+    return (
+        len(first.name) > len(first.raw)
+        and first.name.endswith(first.raw)
+        and len(gap) <= 80
+        and not re.search(r"[.;]", gap)
+    )
 
 
 @cache
