@@ -198,7 +198,7 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
 
 
 def _distributed_head(first: Agency, gap: str) -> bool:
-    """`Chủ tịch Ủy ban nhân dân các tỉnh Điện Biên, Lai Châu`: the registry read the head
+    """`Chủ tịch Ủy ban nhân dân các tỉnh X, Y, Z`: the registry read the head
     before the first item into its name (§4 distributive lists); the gap is that head."""
     return (
         len(first.name) > len(first.raw)
