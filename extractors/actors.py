@@ -197,6 +197,31 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
     return run
 
 
+@cache
+def _appraising() -> re.Pattern[str]:
+    """What a leader says of work done, right after the leader (`appraisal_verbs.tsv`)."""
+    return re.compile(rf"\s*(?:{lexicon.alternation('appraisal_verbs')})\b", re.I)
+
+
+@cache
+def _fronted() -> re.Pattern[str]:
+    """An adverbial before the subject (`data/lexicon/fronted_adverbials.tsv`)."""
+    return re.compile(rf"(?:{lexicon.alternation('fronted_adverbials')})\b", re.I)
+
+
+def _after_adverbial(text: str, pos: int, end: int, mentions: list[Agency]) -> list[Agency]:
+    """The subject after a fronted adverbial: the run of bodies right after the first comma
+    that no body's name spans (`Trên cơ sở đề xuất của UBND các xã, phường, Sở Tài chính …`)."""
+    comma = text.find(",", pos, min(end, pos + 250))
+    while comma >= 0:
+        if not any(_sp(a)[0] < comma < _sp(a)[1] for a in mentions):
+            run = _run_after(text, comma + 1, [a for a in mentions if _sp(a)[0] > comma])
+            if run:
+                return run
+        comma = text.find(",", comma + 1, min(end, pos + 250))
+    return []
+
+
 def _distributed_head(first: Agency, gap: str) -> bool:
     """`Chủ tịch Ủy ban nhân dân các tỉnh X, Y, Z`: the registry read the head
     before the first item into its name (§4 distributive lists); the gap is that head."""
@@ -488,7 +513,10 @@ def clause_actors(
             lead.extend(reader)
             named = True
             continue
-        run = _run_after(text, subj_at, in_clause)
+        fronted = _fronted().match(text, cs + len(seg) - len(seg.lstrip()), ce)
+        run = _after_adverbial(text, fronted.end(), ce, in_clause) if fronted else []
+        if not run:
+            run = _run_after(text, subj_at, in_clause)
         if not run:
             # `Định kỳ hoặc đột xuất, Bộ X sẽ …`: a short adverbial first.
             comma = text.find(",", subj_at, min(ce, subj_at + 50))
@@ -511,6 +539,8 @@ def clause_actors(
             )
         ):
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
+        if run and _appraising().match(text, _sp(run[-1])[1], ce):
+            run = []  # `Thủ tướng Chính phủ ghi nhận, biểu dương …`: X appraises (rule 3)
         # `X đề nghị Y …`: Y is the actor, X only asks.
         for m in re.finditer(rf"\b{ASK}\s+", seg, re.I):
             asked = _reader_run(text, cs + m.end(), in_clause, recipients) or _run_after(
