@@ -206,7 +206,7 @@ def _appraising() -> re.Pattern[str]:
 @cache
 def _fronted() -> re.Pattern[str]:
     """An adverbial before the subject (`data/lexicon/fronted_adverbials.tsv`)."""
-    return re.compile(rf"(?:{lexicon.alternation('fronted_adverbials')})\b", re.I)
+    return re.compile("(?:" + lexicon.alternation("fronted_adverbials") + r")\b", re.I)
 
 
 def _after_adverbial(text: str, pos: int, end: int, mentions: list[Agency]) -> list[Agency]:
