@@ -71,7 +71,10 @@ _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
 _READER = re.compile(
-    r"(?:quý\s+(?:cơ quan|bộ|ủy ban|đơn vị|sở|cục)|(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị|các đơn vị|đơn vị)\b",
+    r"(?:quý\s+(?:cơ quan|bộ|ủy ban|đơn vị|sở|cục)|(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị|các đơn vị|đơn vị"
+    # `hai Bộ`, `ba đơn vị`: the letter's named recipients counted (`ordinal_words.tsv`).
+    r"|(?:" + "|".join(w for w in lexicon.words("ordinal_words") if w != "nhất") + r")"
+    r"\s+(?:bộ|sở|cơ quan|đơn vị|địa phương|tỉnh))\b",
     re.I,
 )
 # `Về dự án …: Bộ X khẩn trương …`: the topic before the colon is the item's heading;
@@ -79,7 +82,8 @@ _READER = re.compile(
 _OPENERS = re.compile(
     r"^\s*(?:về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
     r"(?:đề nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
-    r"các đồng chí|đồng chí)?\s*",
+    # `1. Trách nhiệm của Sở Tài chính` over its points: a heading naming the actor (rule 2).
+    r"(?:nhiệm vụ|trách nhiệm) của|các đồng chí|đồng chí)?\s*",
     re.I,
 )
 # `Bộ X - Cơ quan thường trực Ban Chỉ đạo …`: a role, not an actor.
@@ -337,8 +341,15 @@ def _reader_run(
     m = _READER.match(text, pos)
     if m is None or not recipients:
         return None
-    if any(_sp(a)[0] < m.end() < _sp(a)[1] for a in in_clause):
-        return None
+    inside = [a for a in in_clause if _sp(a)[0] < m.end() < _sp(a)[1]]
+    if inside and not text[m.start() : m.start() + 4].lower().startswith("quý"):
+        return None  # `các đơn vị sự nghiệp trực thuộc …`: a name of its own
+    if inside:
+        # `Quý Bộ, ngành, địa phương`: the reader, whatever group the words also spell.
+        rest = _run_after(
+            text, _sp(inside[-1])[1], [a for a in in_clause if _sp(a)[0] >= _sp(inside[-1])[1]]
+        )
+        return list(recipients) + rest
     rest = _run_after(text, m.end(), [a for a in in_clause if _sp(a)[0] >= m.end()])
     return list(recipients) + rest
 
