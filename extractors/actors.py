@@ -508,6 +508,7 @@ def clause_actors(
     report_to: list[Agency] = []
     heading: list[Agency] = []
     named = False
+    listed: list[Agency] = []
     for cs, ce in _clauses(text, start, end):
         seg = text[cs:ce]
         opener = _OPENERS.match(seg)
@@ -565,11 +566,16 @@ def clause_actors(
             # act unless the paragraph names its own subject (§3 lead).
             heading.extend(run)
             named = True
-        elif run:
-            lead.extend(run)
+            # `Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các xã chỉ đạo …`: bodies listed
+            # up to a `;` share the subject of the clause after it.
+            listed = run if text.startswith(";", ce) else []
+            continue
+        if run:
+            lead.extend(listed + run)
             named = True
         elif _SELF.match(seg):
             named = True  # the issuer itself (`Bộ sẽ tổng kết …`): lead filled by the caller
+        listed = []
     for a in mentions:
         at = _sp(a)[0]
         before = text[max(start, at - 40) : at]
