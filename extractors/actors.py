@@ -27,15 +27,17 @@ FindAgencies = Callable[[str, int, int], list[Agency]]
 # a person's office (`Thủ trưởng`, `Chủ tịch`), `các`, `đồng chí`.
 # Between two bodies of one list: joiners, and the officials who head them
 # (`data/lexicon/official_titles.tsv`; `Thủ trưởng các Sở, Chủ tịch UBND các huyện`).
+# The officials who head bodies (`official_titles.tsv`), not the staff named in a contact
+# line (`chuyên viên Văn phòng …`): `Giám đốc Sở Y tế` stands for Sở Y tế (§3 lead).
+_HEAD_TITLES = "|".join(
+    re.escape(r["title"]).replace(r"\ ", r"\s+")
+    for r in sorted(lexicon.rows("official_titles"), key=lambda r: -len(r["title"]))
+    if any(r.get(c) == "y" for c in ("position", "signs", "leader", "body_stop"))
+    or r.get("contact") != "y"
+)
 _GAP = re.compile(
     r"^(?:[\s,;:()\-–/]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
-    + "|".join(
-        re.escape(r["title"]).replace(r"\ ", r"\s+")
-        for r in sorted(lexicon.rows("official_titles"), key=lambda r: -len(r["title"]))
-        # Heads of bodies, not staff named in a contact line (`chuyên viên Văn phòng …`).
-        if any(r.get(c) == "y" for c in ("position", "signs", "leader", "body_stop"))
-        or r.get("contact") != "y"
-    )
+    + _HEAD_TITLES
     + r"|lãnh đạo|người đứng đầu|"
     # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`.
     r"đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ|thường trực)*$",
@@ -65,7 +67,9 @@ _COORD_WORDS = _alternatives(lexicon.words("coordinate_words"))
 # `phối hợp chặt chẽ lực lượng Công an …`: a force named before the body is still that body.
 # `phối hợp với các Bộ: Quốc phòng, Công an`: the head of a distributive list (§4) before it.
 _COORD = re.compile(
-    rf"\b(?:{_COORD_WORDS})\s*(?:(?:các\s+)?lực lượng\s+|các\s+\w+(?:\s+\w+)?\s*:\s*)?$", re.I
+    rf"\b(?:{_COORD_WORDS})\s*(?:(?:các\s+)?lực lượng\s+|các\s+\w+(?:\s+\w+)?\s*:\s*"
+    rf"|(?:đồng chí\s+)?(?:{_HEAD_TITLES})\s+)?$",
+    re.I,
 )
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
