@@ -71,6 +71,10 @@ _COORD = re.compile(
     rf"|(?:đồng chí\s+)?(?:{_HEAD_TITLES})\s+)?$",
     re.I,
 )
+# `phối hợp với UBND các tỉnh X, Y`: a distributive list's head after them (§4).
+_COORD_LIST = re.compile(
+    rf"\b(?:{_COORD_WORDS})\s+[^,;.:]{{0,40}}?\bcác\s+\w+(?:\s+\w+)?\s*:?\s*$", re.I
+)
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
@@ -583,7 +587,9 @@ def clause_actors(
     for a in mentions:
         at = _sp(a)[0]
         before = text[max(start, at - 40) : at]
-        if _COORD.search(before):
+        if _COORD.search(before) or (
+            _distributed_head(a, "") and _COORD_LIST.search(text[max(start, at - 80) : at])
+        ):
             coordinate.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))

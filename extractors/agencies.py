@@ -21,6 +21,7 @@ collective (`Các Bộ trưởng`, `Giám đốc các Sở`) are group phrases.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -149,6 +150,19 @@ class _Hit:
 
 
 _Cand = tuple[int, list[_Hit]]  # (end token, mentions) of one rule's reading
+
+
+# A request or a coordinate phrase just before a province (`đề nghị tỉnh X`, `phối hợp với
+# tỉnh X`): `data/lexicon/coordinate_words.tsv` and the asking verbs.
+_ACTOR_WORD_END = re.compile(
+    r"\b(?:đề nghị|yêu cầu|giao|"
+    + "|".join(
+        re.escape(w).replace(r"\ ,", r"\s*,").replace(r"\ ", r"\s+")
+        for w in sorted(lexicon.words("coordinate_words"), key=len, reverse=True)
+    )
+    + r"|hỗ trợ)\s+$",
+    re.I,
+)
 
 
 class _Scan:
@@ -379,7 +393,7 @@ class _Scan:
                 return None
             k = self.skip_tw(al[0])
             end, items = self.province_run(k + 1 if self.tok(k) == ":" else k)
-        elif self.f.is_cap(i) and self.clause_start(i):
+        elif (self.f.is_cap(i) and self.clause_start(i)) or self.after_actor_word(i):
             end, items = self.province_run(i)
         else:
             return None
@@ -388,6 +402,13 @@ class _Scan:
         # The first mention starts at the list head (`Các tỉnh`): it is part of the subject.
         items[0] = (i, *items[0][1:])
         return end, [_Hit(a, b, r.committee, ref=r.id, kind="committee") for a, b, r in items]
+
+    def after_actor_word(self, i: int) -> bool:
+        """Does a request or a coordinate phrase end right before token i (`đề nghị tỉnh X`,
+        `phối hợp, hỗ trợ tỉnh X`)? Its object is the body that acts or helps (§3 lead,
+        coordinate), not a place."""
+        s, _ = self.f.span(i, i + 1)
+        return bool(_ACTOR_WORD_END.search(self.f.text[max(0, s - 40) : s]))
 
     def clause_start(self, i: int) -> bool:
         """Does a clause open at token i: the text's start, a new paragraph, a
