@@ -91,7 +91,7 @@ _OPENERS = re.compile(
     r"^\s*(?:về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
     r"(?:đề nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
     # `1. Trách nhiệm của Sở Tài chính` over its points: a heading naming the actor (rule 2).
-    r"(?:nhiệm vụ|trách nhiệm) của|các đồng chí|đồng chí)?\s*",
+    r"(?:nhiệm vụ|trách nhiệm) của|đồng thời,?|các đồng chí|đồng chí)?\s*",
     re.I,
 )
 # `Bộ X - Cơ quan thường trực Ban Chỉ đạo …`: a role, not an actor.
@@ -314,7 +314,10 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = start
     # A blank line ends a clause too: a heading printed above its paragraph; so
     # does the line break after a heading in capitals (`II. TỔ CHỨC THỰC HIỆN`).
-    for m in re.finditer(r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n[ \t]*\n|(?P<nl>\n)", text[start:end]):
+    # `…, đồng thời Sở Y tế bố trí …`: a second main clause with its own subject (§3 lead).
+    for m in re.finditer(
+        r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n[ \t]*\n|,\s*(?=đồng thời\s)|(?P<nl>\n)", text[start:end]
+    ):
         at = start + m.start()
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
         if m.lastgroup == "nl" and not _title_line(line) and not _TOPIC_LINE.match(line):
