@@ -218,3 +218,18 @@ def test_2_the_command_exits_3_when_a_folder_could_not_be_read(tmp_path: Path) -
     )
     assert proc.returncode == 3, proc.stderr
     assert "could not be read" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_5_a_file_name_with_a_control_character_exports_to_a_workbook(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from pipeline.export import export
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "thư\x01\x1b.txt").write_text(LETTER, encoding="utf-8")
+    ingest(src, out, workers=1)
+    (path,) = export(out, "xlsx")
+    rows = load_workbook(path)["documents"].iter_rows(values_only=True)
+    cells = [str(v) for row in rows for v in row]
+    assert any(c.endswith("thư.txt") for c in cells)  # the controls dropped from the cell
