@@ -30,6 +30,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import stat
 import tempfile
 import threading
@@ -43,7 +44,16 @@ from typing import Any
 from pipeline.extract import extract
 from pipeline.limits import Limits, memory_error
 from pipeline.load import display_path, load, sha256_file
-from pipeline.manifest import DOCS, ERRORS, TASKS, Entry, Manifest, OutputLock, Outputs
+from pipeline.manifest import (
+    DOCS,
+    ERRORS,
+    TASKS,
+    Entry,
+    Manifest,
+    OutputLock,
+    Outputs,
+    manifest_error,
+)
 from pipeline.runner import (
     Engine,
     FileResult,
@@ -498,6 +508,8 @@ def ingest(
             f"Cannot write to '{out}': {exc.strerror or exc}. Free some space or choose "
             "another --out folder, then run the same command again to resume."
         ) from exc
+    except sqlite3.Error as exc:
+        raise manifest_error(exc, out / "manifest") from exc
     finally:
         if own_tmp:
             tempfile.tempdir = saved_tmp
@@ -520,7 +532,7 @@ def _ingest(
 ) -> Summary:
     summary = Summary(engine=engine)
     t0 = time.perf_counter()
-    manifest = Manifest(out / "manifest")
+    manifest = Manifest(out / "manifest", out / TMP_DIR / "manifest.work")
     outputs: Outputs | None = None
     try:
         outputs = Outputs(out, manifest)

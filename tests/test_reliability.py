@@ -233,3 +233,53 @@ def test_5_a_file_name_with_a_control_character_exports_to_a_workbook(tmp_path: 
     rows = load_workbook(path)["documents"].iter_rows(values_only=True)
     cells = [str(v) for row in rows for v in row]
     assert any(c.endswith("thư.txt") for c in cells)  # the controls dropped from the cell
+
+
+def test_5_the_manifest_keeps_its_working_tables_under_out(tmp_path: Path) -> None:
+    from pipeline.manifest import Manifest
+
+    work = tmp_path / ".tmp" / "manifest.work"
+    work.parent.mkdir()
+    manifest = Manifest(tmp_path / "manifest", work)
+    manifest.start_plan()
+    for n in range(2000):
+        manifest.see(f"/in/{n:05d}-{'x' * 200}.txt")
+    databases = {name: file for _, name, file in manifest.db.execute("PRAGMA database_list")}
+    assert databases["work"] == str(work) and work.stat().st_size > 400_000
+    assert manifest.db.execute("PRAGMA temp_store").fetchone() == (2,)  # memory, not /var/tmp
+    assert manifest.db.execute("SELECT COUNT(*) FROM temp.sqlite_master").fetchone() == (0,)
+    manifest.close()
+
+
+@pytest.mark.parametrize(
+    ("pragma", "says"),
+    [
+        ("max_page_count", "the disk is full. Free some space"),  # SQLITE_FULL
+        ("query_only", "make the output folder and its manifest writable"),  # SQLITE_READONLY
+    ],
+)
+def test_5_a_full_disk_or_a_readonly_manifest_is_one_line_that_does_not_say_force(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pragma: str, says: str
+) -> None:
+    from pipeline import manifest as manifest_module
+    from schemas import UsageError
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(40):
+        (src / f"{n:02d}{'x' * 200}.txt").write_text(LETTER, encoding="utf-8")
+    opened = manifest_module.Manifest.__init__
+
+    def cramped(self: Any, *args: Any) -> None:
+        opened(self, *args)
+        if pragma == "max_page_count":  # the database may not grow: as a full disk
+            (pages,) = self.db.execute("PRAGMA page_count").fetchone()
+            self.db.execute(f"PRAGMA max_page_count = {pages}")
+        else:
+            self.db.execute("PRAGMA query_only = 1")
+
+    monkeypatch.setattr(manifest_module.Manifest, "__init__", cramped)
+    with pytest.raises(UsageError) as caught:
+        ingest(src, tmp_path / "out", workers=1)
+    assert says in caught.value.message and "--force" not in caught.value.message
+    assert "\n" not in caught.value.message
