@@ -42,7 +42,7 @@ from types import FrameType
 from typing import Any
 
 from pipeline.extract import extract
-from pipeline.limits import Limits, memory_error
+from pipeline.limits import MIN_MEMORY_MB, Limits, memory_error
 from pipeline.load import display_path, load, sha256_file
 from pipeline.manifest import (
     DOCS,
@@ -457,6 +457,11 @@ def ingest(
         folders = [f.resolve() for f in folders]
     if batch_size < 1:
         raise UsageError("--batch-size must be at least 1.")
+    if limits is not None and limits.max_memory_mb and limits.max_memory_mb < MIN_MEMORY_MB:
+        raise UsageError(
+            f"--max-memory-mb {limits.max_memory_mb} leaves a worker no room to read a file: "
+            f"give at least {MIN_MEMORY_MB} (a few hundred for scans), or 0 for no limit."
+        )
     nworkers = workers or len(os.sched_getaffinity(0))
     if nworkers < 1:
         raise UsageError("--workers must be at least 1.")

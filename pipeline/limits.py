@@ -51,6 +51,10 @@ class Limits:
         return self.timeout * 1.25 + 2.0 if self.timeout else None
 
 
+# The least `max_memory_mb` a worker can read anything in: the watchdog's
+# thread alone maps an 8 MB stack, counted in the data segment.
+MIN_MEMORY_MB = 16
+
 NO_LIMITS = Limits(timeout=None, max_memory_mb=None, max_size_mb=None, max_pages=None)
 
 

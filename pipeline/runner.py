@@ -316,7 +316,9 @@ def _context() -> Any:
     # import per worker, and no fork of a main process that runs threads
     # (the progress bar, Dask).
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.batch", "pipeline.extract", "pipeline.runner"])
+    ctx.set_forkserver_preload(
+        ["pipeline.sigint_ignored", "pipeline.batch", "pipeline.extract", "pipeline.runner"]
+    )
     return ctx
 
 

@@ -283,3 +283,58 @@ def test_5_a_full_disk_or_a_readonly_manifest_is_one_line_that_does_not_say_forc
         ingest(src, tmp_path / "out", workers=1)
     assert says in caught.value.message and "--force" not in caught.value.message
     assert "\n" not in caught.value.message
+
+
+def test_5_ctrl_c_while_the_command_starts_prints_no_traceback(tmp_path: Path) -> None:
+    """Ctrl-C reaches the command while it imports its modules, and the pool's
+    forkserver while it imports the pipeline: exit 130, no traceback."""
+    import subprocess
+    import sys
+    from multiprocessing import forkserver
+
+    from pipeline.runner import _context
+
+    _context()
+    preload = forkserver._forkserver._preload_modules  # type: ignore[attr-defined]
+    assert preload[0] == "pipeline.sigint_ignored"  # before the imports
+    stop_at = (
+        "import sys\n"
+        "AT = sys.argv[1]\n"
+        "class Stop:\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == AT:\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Stop())\n"
+        "sys.argv = ['vanban', *sys.argv[2:]]\n"
+        "from pipeline.cli import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    src = tmp_path / "in"
+    src.mkdir()
+    for module in ("pipeline.limits", "pipeline.batch"):
+        proc = subprocess.run(
+            [sys.executable, "-c", stop_at, module, "ingest", str(src), "-o", str(tmp_path / "o")],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        assert proc.returncode == 130, (module, proc.stderr)
+        assert "Traceback" not in proc.stderr and "interrupted" in proc.stderr
+
+
+def test_5_a_memory_limit_too_small_to_start_is_a_usage_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(LETTER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    command = [sys.executable, "-m", "pipeline.cli", "ingest", str(src), "-o", str(tmp_path / "o")]
+    proc = subprocess.run(
+        [*command, "--max-memory-mb", "1"], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 2 and "--max-memory-mb" in proc.stderr, proc.stderr
+    assert "internal_error" not in proc.stderr and not (tmp_path / "o").exists()
