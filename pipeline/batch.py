@@ -10,8 +10,9 @@ each task with its letter's number, issuer, date and subject, for trackers.
 - files go to worker processes in batches (`pipeline.runner`: a local process
   pool, or a Dask cluster with `engine="dask"`); records are appended to the
   outputs, in the order the files were found, as their batch completes;
-- `OUT/manifest` (`pipeline.manifest`) holds every input's path, sha256,
-  outcome and record ids. A second run skips files it holds unchanged,
+- `OUT/manifest` (`pipeline.manifest`) holds every input's real path (its
+  folder's links resolved), sha256, size, times and inode, outcome and record
+  ids. A second run skips files it holds unchanged,
   processes new ones, replaces the records of changed ones, and with
   `prune` drops those of files that are gone; `force` redoes everything,
   and so does a run with other options or another version of vanban. A run
@@ -62,6 +63,7 @@ from pipeline.runner import (
     batches_of,
     outside,
     run_ordered,
+    stamp,
 )
 from pipeline.successors import add_successors
 from schemas import Document, ErrorRecord, ErrorSource, UsageError, VanbanError
@@ -637,15 +639,25 @@ def _plan(
             folder, skip=out, notes=summary.notes, inside=inside, unreadable=unreadable
         )
     )
-    for path in walked:
+    real_dirs: dict[str, str] = {}
+    for found in walked:
+        # A file is known by its folder's real path: the same folder given twice
+        # (`corpus`, `./corpus/g1`, through a link) yields each file once.
+        parent = str(found.parent)
+        if parent not in real_dirs:
+            if len(real_dirs) > 10_000:
+                real_dirs.clear()
+            real_dirs[parent] = os.path.realpath(parent)
+        path = Path(real_dirs[parent]) / found.name
         key = str(path)
         if not manifest.see(key):
             continue  # found twice (overlapping folders)
         try:
             st = path.stat()
-            size, mtime_ns = st.st_size, st.st_mtime_ns
+            size, mtime_ns, stamped = st.st_size, st.st_mtime_ns, stamp(st)
         except OSError:
             size = mtime_ns = -1
+            stamped = ""
         entry = manifest.get(key)
         if entry is None:
             manifest.add_todo(key, max(size, 0))
@@ -659,10 +671,12 @@ def _plan(
 
                 ocr_now = tesseract_problem() is None
             redo = ocr_now
-        if not redo and (size, mtime_ns) != (entry.size, entry.mtime_ns):
+        if not redo and (size, mtime_ns, stamped) != (entry.size, entry.mtime_ns, entry.stamp):
+            # Also a letter replaced with its size and time kept (`cp -p`): its
+            # change time or inode differs; the hash decides.
             sha = _safe_sha(path)
             if sha is not None and sha == entry.sha256:
-                manifest.touch(key, size, mtime_ns)  # copied or touched, not changed
+                manifest.touch(key, size, mtime_ns, stamped)  # copied or touched, not changed
             else:
                 redo = True
         if redo:
@@ -762,6 +776,7 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
             sha256=res.sha256,
             size=res.size,
             mtime_ns=res.mtime_ns,
+            stamp=res.stamp,
             outcome="document" if doc_lines else "error",
             error=res.error_code,
             doc_id=res.doc_id,

@@ -88,6 +88,7 @@ class Entry:
     duplicate_of: str | None
     needs_ocr: bool
     spans: tuple[tuple[int, int], tuple[int, int], tuple[int, int]]  # (offset, length) per output
+    stamp: str = ""  # change time, device and inode (`runner.stamp`); "" when not known
 
 
 class Manifest:
@@ -114,6 +115,9 @@ class Manifest:
             self.db.execute("PRAGMA work.journal_mode=MEMORY")
             self.db.execute("PRAGMA work.synchronous=OFF")
             self.db.executescript(_SCHEMA)
+            columns = {row[1] for row in self.db.execute("PRAGMA main.table_info(files)")}
+            if "stamp" not in columns:  # a manifest of an earlier version: "" is in doubt
+                self.db.execute("ALTER TABLE files ADD COLUMN stamp TEXT NOT NULL DEFAULT ''")
             fmt = self.get_meta("format")
         except sqlite3.Error as exc:
             raise manifest_error(exc, path) from exc
@@ -164,8 +168,8 @@ class Manifest:
     def get(self, path: str) -> Entry | None:
         row = self.db.execute(
             "SELECT path, sha256, size, mtime_ns, outcome, error, doc_id, record_ids,"
-            " duplicate_of, needs_ocr, doc_off, doc_len, task_off, task_len, err_off, err_len"
-            " FROM files WHERE path = ?",
+            " duplicate_of, needs_ocr, doc_off, doc_len, task_off, task_len, err_off, err_len,"
+            " stamp FROM files WHERE path = ?",
             (_key(path),),
         ).fetchone()
         if row is None:
@@ -182,6 +186,7 @@ class Manifest:
             duplicate_of=None if row[8] is None else _path(row[8]),
             needs_ocr=bool(row[9]),
             spans=((row[10], row[11]), (row[12], row[13]), (row[14], row[15])),
+            stamp=row[16],
         )
 
     def put(self, e: Entry) -> None:
@@ -190,7 +195,8 @@ class Manifest:
         self.db.execute(
             "INSERT OR REPLACE INTO files (path, sha256, size, mtime_ns, outcome, error, doc_id,"
             " record_ids, duplicate_of, needs_ocr, seq, doc_off, doc_len, task_off, task_len,"
-            " err_off, err_len) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " err_off, err_len, stamp)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _key(e.path),
                 e.sha256,
@@ -209,14 +215,15 @@ class Manifest:
                 t_len,
                 r_off,
                 r_len,
+                e.stamp,
             ),
         )
 
-    def touch(self, path: str, size: int, mtime_ns: int) -> None:
-        """An unchanged file seen with another modification time (copied, touched)."""
+    def touch(self, path: str, size: int, mtime_ns: int, stamp: str = "") -> None:
+        """An unchanged file seen with another modification time or stamp (copied, touched)."""
         self.db.execute(
-            "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
-            (size, mtime_ns, _key(path)),
+            "UPDATE files SET size = ?, mtime_ns = ?, stamp = ? WHERE path = ?",
+            (size, mtime_ns, stamp, _key(path)),
         )
 
     def holder(self, doc_id: str) -> str | None:

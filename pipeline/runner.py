@@ -104,6 +104,7 @@ class FileResult:
     ocr_pages: int = 0
     needs_ocr: bool = False
     seconds: float = 0.0
+    stamp: str = ""  # `stamp` of the file when it was read
 
 
 @dataclass
@@ -164,33 +165,42 @@ def _error_record(path: Path | str, code: str, message: str) -> ErrorRecord:
     return error_record(path, code, message)
 
 
-def _stat(path: str) -> tuple[int, int]:
-    """(size, mtime_ns) of `path`; zeros when it cannot be read."""
+def stamp(st: os.stat_result) -> str:
+    """What changes when a file is replaced even with its size and modification
+    time kept (`cp -p`, `rsync -a`, `unzip`): its change time, device and inode."""
+    return f"{st.st_ctime_ns}:{st.st_dev}:{st.st_ino}"
+
+
+def _stat(path: str) -> tuple[int, int, str]:
+    """(size, mtime_ns, stamp) of `path`; zeros when it cannot be read."""
     try:
         st = os.stat(path)
     except OSError:
-        return 0, 0
-    return st.st_size, st.st_mtime_ns
+        return 0, 0, ""
+    return st.st_size, st.st_mtime_ns, stamp(st)
 
 
 def run_file(path: str, options: Options) -> FileResult:
     """Process one file into a `FileResult`; never raises for a bad file."""
-    size, mtime_ns = _stat(path)
+    size, mtime_ns, stamped = _stat(path)
     start = time.perf_counter()
     note_reading(options.status_dir, path)
     rec = _call(Path(path), options)
     note_reading(options.status_dir, None)
-    res = result_of(path, rec, size, mtime_ns)
+    res = result_of(path, rec, size, mtime_ns, stamped)
     res.seconds = time.perf_counter() - start
     return res
 
 
-def result_of(path: str, rec: Document | ErrorRecord, size: int, mtime_ns: int) -> FileResult:
+def result_of(
+    path: str, rec: Document | ErrorRecord, size: int, mtime_ns: int, stamped: str = ""
+) -> FileResult:
     if isinstance(rec, ErrorRecord):
         return FileResult(
             path=path,
             size=size,
             mtime_ns=mtime_ns,
+            stamp=stamped,
             sha256=rec.source.sha256,
             error=rec.model_dump_json(),
             error_code=rec.error,
@@ -206,6 +216,7 @@ def result_of(path: str, rec: Document | ErrorRecord, size: int, mtime_ns: int) 
         path=path,
         size=size,
         mtime_ns=mtime_ns,
+        stamp=stamped,
         sha256=src.sha256,
         document=rec.model_dump_json(),
         tasks=[json.dumps(row, ensure_ascii=False) for row in task_rows(rec)],

@@ -338,3 +338,45 @@ def test_5_a_memory_limit_too_small_to_start_is_a_usage_error(tmp_path: Path) ->
     )
     assert proc.returncode == 2 and "--max-memory-mb" in proc.stderr, proc.stderr
     assert "internal_error" not in proc.stderr and not (tmp_path / "o").exists()
+
+
+def test_6_the_same_folder_given_three_ways_yields_each_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    for group in ("g0", "g1"):
+        (corpus / group).mkdir(parents=True)
+        for n in range(3):
+            number = f"{n}{group[1]}/BNV"
+            (corpus / group / f"{n}.txt").write_text(
+                LETTER.replace("12/BNV", number), encoding="utf-8"
+            )
+    monkeypatch.chdir(tmp_path)
+    summary = ingest(
+        [Path("corpus"), corpus.resolve() / "g0", Path("./corpus/g1")], tmp_path / "out", workers=1
+    )
+    assert summary.files == 6 and summary.documents == 6 and summary.duplicates == 0
+    lines = (tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 6
+
+
+def test_6_a_letter_replaced_with_its_size_and_time_kept_is_read_again(tmp_path: Path) -> None:
+    import shutil
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    letter = src / "a.txt"
+    letter.write_text(LETTER, encoding="utf-8")
+    ingest(src, out, workers=1)
+    corrected = tmp_path / "a.txt"  # same length, another number
+    corrected.write_text(LETTER.replace("12/BNV", "13/BNV"), encoding="utf-8")
+    st = letter.stat()
+    os.utime(corrected, ns=(st.st_atime_ns, st.st_mtime_ns))
+    shutil.copy2(corrected, letter)  # `cp -p`: the size and the modification time kept
+    assert (letter.stat().st_size, letter.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    again = ingest(src, out, workers=1)
+    assert again.skipped == 0 and again.replaced == 1
+    (doc,) = [json.loads(x) for x in (out / "documents.jsonl").read_text().splitlines()]
+    assert doc["number"] == "13/BNV-VP"
+    os.utime(letter, ns=(st.st_atime_ns, st.st_mtime_ns))  # touched, not changed: skipped
+    assert ingest(src, out, workers=1).skipped == 1
