@@ -168,9 +168,14 @@ def iter_files(
                 continue
             if (st.st_dev, st.st_ino) in seen:
                 if notes is not None:
+                    real, here = os.path.realpath(full), os.path.realpath(root)
+                    loop = here == real or here.startswith(real.rstrip(os.sep) + os.sep)
                     notes.append(
-                        f"'{full}' leads back to a folder already read (a symbolic link "
-                        "loop): not followed."
+                        f"'{display_path(full)}' leads back to a folder that holds it (a "
+                        "symbolic link loop): not followed."
+                        if loop
+                        else f"'{display_path(full)}' is another way to a folder already "
+                        "read: its files are read once."
                     )
                 continue
             seen.add((st.st_dev, st.st_ino))
@@ -450,6 +455,13 @@ def ingest(
     for folder in folders:
         if not folder.is_dir():
             raise UsageError(f"'{folder}' is not a folder: give the folder that holds the letters.")
+    for folder in folders:
+        if os.path.realpath(folder) == os.path.realpath(out):
+            raise UsageError(
+                f"--out '{display_path(out)}' is a folder of letters given: its outputs would "
+                "be read as letters on the next run. Choose another --out folder (one inside "
+                "it, such as its 'vanban-out', is left out of the walk)."
+            )
     if engine not in {"local", "dask"}:
         raise UsageError(f"Unknown engine '{engine}': use local or dask.")
     if scheduler and engine != "dask":

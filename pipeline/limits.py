@@ -72,11 +72,12 @@ def check_size(size: int, limits: Limits) -> None:
         )
 
 
-def check_pages(pages: int, limits: Limits) -> None:
+def check_pages(pages: int, limits: Limits, what: str = "The PDF") -> None:
+    """`what` names the file: `The PDF`, `The TIFF image`."""
     if limits.max_pages and pages > limits.max_pages:
         raise LimitExceeded(
-            f"The PDF has {pages:,} pages, above the limit of {limits.max_pages:,} pages per "
-            "file (--max-pages). It is probably a bound collection, not one letter: split it "
+            f"{what} has {pages:,} pages, above the limit of {limits.max_pages:,} pages per "
+            "file (--max-pages, which counts the pages of PDFs and images). It is probably a bound collection, not one letter: split it "
             "into its letters, or raise --max-pages.",
             code="too_large",
         )

@@ -89,6 +89,25 @@ def decode_text(data: bytes, notes: list[str] | None = None) -> str:
     return text
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 saved without its byte-order mark (some Windows tools):
+    a zero byte in most characters' high half, on one side, and text throughout."""
+    if len(data) % 2:
+        return None
+    sample = data[:8192]
+    half = len(sample) // 2
+    for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) < half * 0.3:
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not any(c < " " and c not in "\n\r\t" for c in text[:4096]):  # no C0 control
+            return text
+    return None
+
+
 def _decode(data: bytes, notes: list[str]) -> str:
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
@@ -98,6 +117,10 @@ def _decode(data: bytes, notes: list[str]) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if b"\x00" in data[:4096]:
+            wide = _utf16_without_bom(data)
+            if wide is not None:
+                notes.append("The file is UTF-16 text without a byte-order mark: read as such.")
+                return wide
             raise LoadError(
                 "This file is binary, not text: check that it is really a letter saved as .txt.",
                 code="not_text",
@@ -215,7 +238,7 @@ def _load_as(path: Path, suffix: str, limits: Limits | None) -> RawText:
 
         raw = load_image(path)
         if limits and raw.pages:
-            check_pages(raw.pages, limits)
+            check_pages(raw.pages, limits, what=f"The {suffix[1:].upper()} image")
         return raw
     raise UnsupportedFormat(
         f"Files of type '{suffix or 'without extension'}' are not read. "

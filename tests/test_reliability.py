@@ -380,3 +380,57 @@ def test_6_a_letter_replaced_with_its_size_and_time_kept_is_read_again(tmp_path:
     assert doc["number"] == "13/BNV-VP"
     os.utime(letter, ns=(st.st_atime_ns, st.st_mtime_ns))  # touched, not changed: skipped
     assert ingest(src, out, workers=1).skipped == 1
+
+
+def test_9_utf16_without_a_byte_order_mark_is_read_not_called_binary(tmp_path: Path) -> None:
+    from pipeline.load import load
+
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(LETTER.encode(encoding))
+        assert "Bộ Tài chính chủ trì" in load(path).text
+
+
+def test_9_a_multi_page_image_past_max_pages_is_not_called_a_pdf(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from pipeline.limits import LimitExceeded, Limits
+    from pipeline.load import load
+
+    path = tmp_path / "register.tiff"
+    pages = [Image.new("L", (40, 40), 255) for _ in range(3)]
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    with pytest.raises(LimitExceeded) as caught:
+        load(path, Limits(max_pages=2))
+    assert caught.value.message.startswith("The TIFF image has 3 pages")
+
+
+def test_9_several_links_to_one_folder_are_not_called_a_loop(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "real").mkdir(parents=True)
+    (src / "real" / "a.txt").write_text(LETTER, encoding="utf-8")
+    for name in ("link1", "link2"):
+        (src / name).symlink_to(src / "real", target_is_directory=True)
+    (src / "real" / "up").symlink_to(src, target_is_directory=True)  # a loop
+    summary = ingest(src, tmp_path / "out", workers=1)
+    assert summary.files == 1
+    notes = " ".join(summary.notes)
+    assert notes.count("another way to a folder already read") == 2
+    assert notes.count("symbolic link loop") == 1 and "up' leads back" in notes
+
+
+def test_9_out_equal_to_a_folder_of_letters_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from schemas import UsageError
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(LETTER, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError) as caught:
+        ingest(src, Path("./in/"), workers=1)
+    assert "Choose another --out folder" in caught.value.message
+    assert sorted(p.name for p in src.iterdir()) == ["a.txt"]  # nothing written
+    inside = ingest(src, src / "vanban-out", workers=1)  # inside: left out of the walk
+    assert inside.files == 1 and ingest(src, src / "vanban-out", workers=1).skipped == 1
