@@ -434,3 +434,17 @@ def test_9_out_equal_to_a_folder_of_letters_is_refused(
     assert sorted(p.name for p in src.iterdir()) == ["a.txt"]  # nothing written
     inside = ingest(src, src / "vanban-out", workers=1)  # inside: left out of the walk
     assert inside.files == 1 and ingest(src, src / "vanban-out", workers=1).skipped == 1
+
+
+def test_9_an_image_too_long_for_ocr_is_not_blamed_on_tesseract(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from pipeline.load import load
+    from schemas import LoadError
+
+    path = tmp_path / "strip.png"
+    Image.new("L", (1, 1_000_000), 255).save(path)
+    with pytest.raises(LoadError) as caught:
+        load(path)
+    assert caught.value.code == "image_too_large" and "not a scanned page" in caught.value.message
+    assert "Tesseract" not in caught.value.message
