@@ -325,6 +325,13 @@ def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
         join_wraps=raw.format not in {"docx", "doc", "rtf", "odt"},
     )
     if not raw.needs_ocr and not normalized.text.strip():
+        if raw.format in {"docx", "doc", "rtf", "odt"}:
+            raise LoadError(
+                "The document's body holds no text: it is blank, or its text is only in "
+                "the page header or footer, text boxes or pictures, which are not read. "
+                "Open it and put the letter in the body, or save it as PDF.",
+                code="no_text",
+            )
         raise LoadError(
             "The file holds no text: it is blank, or a scan that OCR could not read. "
             "Open it to check it; scan a paper letter again at 300 dpi.",

@@ -448,3 +448,20 @@ def test_9_an_image_too_long_for_ocr_is_not_blamed_on_tesseract(tmp_path: Path) 
         load(path)
     assert caught.value.code == "image_too_large" and "not a scanned page" in caught.value.message
     assert "Tesseract" not in caught.value.message
+
+
+def test_9_a_docx_with_text_only_in_its_header_is_not_called_a_scan(tmp_path: Path) -> None:
+    from docx import Document as Docx
+
+    from pipeline.load import load
+    from schemas import LoadError
+
+    book = Docx()
+    book.sections[0].header.paragraphs[0].text = "BỘ NỘI VỤ  Số: 12/BNV-VP"
+    book.sections[0].footer.paragraphs[0].text = "Nơi nhận: Bộ Tài chính"
+    path = tmp_path / "header_only.docx"
+    book.save(str(path))
+    with pytest.raises(LoadError) as caught:
+        load(path)
+    assert caught.value.code == "no_text" and "header or footer" in caught.value.message
+    assert "scan" not in caught.value.message
