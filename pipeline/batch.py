@@ -244,7 +244,7 @@ def process_file(
             doc = redact_document(doc)
         return doc
     except MemoryError:
-        return error_record(path, "too_large", memory_error(limits or Limits()).message)
+        return error_record(path, "too_large", memory_error(limits or Limits(), path).message)
     except VanbanError as exc:
         return error_record(path, exc.code, exc.message)
     except PermissionError:

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.legacy_encoding import decode_legacy, repair, repair_raw
-from pipeline.limits import Limits, check_pages, check_size
+from pipeline.limits import TEXT_SUFFIXES, Limits, check_pages, check_size, check_text_memory
 from pipeline.md_tables import find_tables
 from pipeline.normalize import Normalized, normalize
 from schemas import CorruptFile, LoadError, RawText, TextDoc, UnsupportedFormat
 
-TEXT_SUFFIXES = {".txt", ".md", ".text"}
 # Scans saved as images: read by OCR (`pipeline.ocr`), as scanned PDF pages are.
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 SUPPORTED = TEXT_SUFFIXES | {".docx", ".pdf", ".doc", ".rtf", ".odt"} | IMAGE_SUFFIXES
@@ -309,6 +308,7 @@ def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
         )
     if limits is not None:
         check_size(size, limits)
+        check_text_memory(size, path.suffix, limits)
     try:
         digest = sha256_file(path)
     except PermissionError as exc:

@@ -152,7 +152,7 @@ def _call(path: Path, options: Options) -> Document | ErrorRecord:
     except LimitExceeded as exc:
         return _error_record(path, exc.code, exc.message)
     except MemoryError:
-        return _error_record(path, "too_large", memory_error(limits).message)
+        return _error_record(path, "too_large", memory_error(limits, path).message)
     if watched.timed_out and not (isinstance(rec, ErrorRecord) and rec.error == "timeout"):
         # The alarm went off inside a library that turned it into its own error.
         return _error_record(path, "timeout", timeout_error(limits).message)

@@ -465,3 +465,21 @@ def test_9_a_docx_with_text_only_in_its_header_is_not_called_a_scan(tmp_path: Pa
         load(path)
     assert caught.value.code == "no_text" and "header or footer" in caught.value.message
     assert "scan" not in caught.value.message
+
+
+def test_9_a_text_letter_too_big_for_the_memory_limit_is_said_before_it_is_read(
+    tmp_path: Path,
+) -> None:
+    from pipeline.limits import TEXT_MEMORY_FACTOR, LimitExceeded, Limits, memory_error
+    from pipeline.load import load
+
+    path = tmp_path / "big.txt"
+    path.write_text(LETTER * (300_000 // len(LETTER)), encoding="utf-8")  # about 300 KB
+    with pytest.raises(LimitExceeded) as caught:
+        load(path, Limits(max_memory_mb=16))
+    says = caught.value.message
+    assert caught.value.code == "too_large" and "bomb" not in says and "--max-memory-mb" in says
+    assert "raise --max-memory-mb to 256" in says
+    assert load(path, Limits(max_memory_mb=256)).text  # room enough: read
+    assert "bomb" not in memory_error(Limits(), path).message
+    assert f"about {TEXT_MEMORY_FACTOR} times" in memory_error(Limits(), path).message
