@@ -698,7 +698,9 @@ def _plan(
             summary.skipped += 1
     summary.unreadable_folders = len(unreadable)
     if prune:
-        summary.pruned = manifest.drop_unseen(keep_under=unreadable)
+        # Keys are real paths: so are the folders whose records are kept.
+        kept = [os.path.realpath(u) for u in unreadable]
+        summary.pruned = manifest.drop_unseen(keep_under=kept)
     summary.skipped -= manifest.drop_duplicates_of_dropped()
     manifest.commit()
 

@@ -2,7 +2,11 @@
 
 The numbers are the issue's: (3) failures that would fail the same way are
 not retried; (8) output safety; (7) links that lead outside the input
-folders. The regex budget of finding 3 is `tests/test_regex_budget.py`.
+folders; (2) folders that cannot be entered; (5) no traceback (markup,
+spreadsheet cells, SQLite errors and temporary files, early Ctrl-C, a memory
+limit too small); (6) files known by their real path and replaced files read
+again; (9) messages that say the true thing. The regex budget of finding 3
+is `tests/test_regex_budget.py`.
 """
 
 from __future__ import annotations
@@ -483,3 +487,24 @@ def test_9_a_text_letter_too_big_for_the_memory_limit_is_said_before_it_is_read(
     assert load(path, Limits(max_memory_mb=256)).text  # room enough: read
     assert "bomb" not in memory_error(Limits(), path).message
     assert f"about {TEXT_MEMORY_FACTOR} times" in memory_error(Limits(), path).message
+
+
+def test_6_and_2_prune_keeps_the_records_of_a_folder_not_read_when_given_relatively(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "in"
+    (src / "locked").mkdir(parents=True)
+    (src / "a.txt").write_text(LETTER, encoding="utf-8")
+    (src / "locked" / "b.txt").write_text(LETTER.replace("12/BNV", "13/BNV"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert ingest(Path("in"), tmp_path / "out", workers=1).documents == 2
+    scandir = os.scandir
+
+    def refused(path: Any = ".") -> Any:
+        if os.path.normpath(str(path)) == os.path.join("in", "locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    again = ingest(Path("in"), tmp_path / "out", workers=1, prune=True)
+    assert again.unreadable_folders == 1 and again.pruned == 0
