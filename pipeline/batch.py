@@ -10,8 +10,9 @@ each task with its letter's number, issuer, date and subject, for trackers.
 - files go to worker processes in batches (`pipeline.runner`: a local process
   pool, or a Dask cluster with `engine="dask"`); records are appended to the
   outputs, in the order the files were found, as their batch completes;
-- `OUT/manifest` (`pipeline.manifest`) holds every input's path, sha256,
-  outcome and record ids. A second run skips files it holds unchanged,
+- `OUT/manifest` (`pipeline.manifest`) holds every input's real path (its
+  folder's links resolved), sha256, size, times and inode, outcome and record
+  ids. A second run skips files it holds unchanged,
   processes new ones, replaces the records of changed ones, and with
   `prune` drops those of files that are gone; `force` redoes everything,
   and so does a run with other options or another version of vanban. A run
@@ -30,6 +31,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import stat
 import tempfile
 import threading
@@ -41,9 +43,18 @@ from types import FrameType
 from typing import Any
 
 from pipeline.extract import extract
-from pipeline.limits import Limits, memory_error
+from pipeline.limits import MIN_MEMORY_MB, Limits, memory_error
 from pipeline.load import display_path, load, sha256_file
-from pipeline.manifest import DOCS, ERRORS, TASKS, Entry, Manifest, OutputLock, Outputs
+from pipeline.manifest import (
+    DOCS,
+    ERRORS,
+    TASKS,
+    Entry,
+    Manifest,
+    OutputLock,
+    Outputs,
+    manifest_error,
+)
 from pipeline.runner import (
     Engine,
     FileResult,
@@ -52,6 +63,7 @@ from pipeline.runner import (
     batches_of,
     outside,
     run_ordered,
+    stamp,
 )
 from pipeline.successors import add_successors
 from schemas import Document, ErrorRecord, ErrorSource, UsageError, VanbanError
@@ -156,9 +168,14 @@ def iter_files(
                 continue
             if (st.st_dev, st.st_ino) in seen:
                 if notes is not None:
+                    real, here = os.path.realpath(full), os.path.realpath(root)
+                    loop = here == real or here.startswith(real.rstrip(os.sep) + os.sep)
                     notes.append(
-                        f"'{full}' leads back to a folder already read (a symbolic link "
-                        "loop): not followed."
+                        f"'{display_path(full)}' leads back to a folder that holds it (a "
+                        "symbolic link loop): not followed."
+                        if loop
+                        else f"'{display_path(full)}' is another way to a folder already "
+                        "read: its files are read once."
                     )
                 continue
             seen.add((st.st_dev, st.st_ino))
@@ -227,7 +244,7 @@ def process_file(
             doc = redact_document(doc)
         return doc
     except MemoryError:
-        return error_record(path, "too_large", memory_error(limits or Limits()).message)
+        return error_record(path, "too_large", memory_error(limits or Limits(), path).message)
     except VanbanError as exc:
         return error_record(path, exc.code, exc.message)
     except PermissionError:
@@ -438,6 +455,13 @@ def ingest(
     for folder in folders:
         if not folder.is_dir():
             raise UsageError(f"'{folder}' is not a folder: give the folder that holds the letters.")
+    for folder in folders:
+        if os.path.realpath(folder) == os.path.realpath(out):
+            raise UsageError(
+                f"--out '{display_path(out)}' is a folder of letters given: its outputs would "
+                "be read as letters on the next run. Choose another --out folder (one inside "
+                "it, such as its 'vanban-out', is left out of the walk)."
+            )
     if engine not in {"local", "dask"}:
         raise UsageError(f"Unknown engine '{engine}': use local or dask.")
     if scheduler and engine != "dask":
@@ -447,6 +471,11 @@ def ingest(
         folders = [f.resolve() for f in folders]
     if batch_size < 1:
         raise UsageError("--batch-size must be at least 1.")
+    if limits is not None and limits.max_memory_mb and limits.max_memory_mb < MIN_MEMORY_MB:
+        raise UsageError(
+            f"--max-memory-mb {limits.max_memory_mb} leaves a worker no room to read a file: "
+            f"give at least {MIN_MEMORY_MB} (a few hundred for scans), or 0 for no limit."
+        )
     nworkers = workers or len(os.sched_getaffinity(0))
     if nworkers < 1:
         raise UsageError("--workers must be at least 1.")
@@ -498,6 +527,8 @@ def ingest(
             f"Cannot write to '{out}': {exc.strerror or exc}. Free some space or choose "
             "another --out folder, then run the same command again to resume."
         ) from exc
+    except sqlite3.Error as exc:
+        raise manifest_error(exc, out / "manifest") from exc
     finally:
         if own_tmp:
             tempfile.tempdir = saved_tmp
@@ -520,7 +551,7 @@ def _ingest(
 ) -> Summary:
     summary = Summary(engine=engine)
     t0 = time.perf_counter()
-    manifest = Manifest(out / "manifest")
+    manifest = Manifest(out / "manifest", out / TMP_DIR / "manifest.work")
     outputs: Outputs | None = None
     try:
         outputs = Outputs(out, manifest)
@@ -620,15 +651,25 @@ def _plan(
             folder, skip=out, notes=summary.notes, inside=inside, unreadable=unreadable
         )
     )
-    for path in walked:
+    real_dirs: dict[str, str] = {}
+    for found in walked:
+        # A file is known by its folder's real path: the same folder given twice
+        # (`corpus`, `./corpus/g1`, through a link) yields each file once.
+        parent = str(found.parent)
+        if parent not in real_dirs:
+            if len(real_dirs) > 10_000:
+                real_dirs.clear()
+            real_dirs[parent] = os.path.realpath(parent)
+        path = Path(real_dirs[parent]) / found.name
         key = str(path)
         if not manifest.see(key):
             continue  # found twice (overlapping folders)
         try:
             st = path.stat()
-            size, mtime_ns = st.st_size, st.st_mtime_ns
+            size, mtime_ns, stamped = st.st_size, st.st_mtime_ns, stamp(st)
         except OSError:
             size = mtime_ns = -1
+            stamped = ""
         entry = manifest.get(key)
         if entry is None:
             manifest.add_todo(key, max(size, 0))
@@ -642,10 +683,12 @@ def _plan(
 
                 ocr_now = tesseract_problem() is None
             redo = ocr_now
-        if not redo and (size, mtime_ns) != (entry.size, entry.mtime_ns):
+        if not redo and (size, mtime_ns, stamped) != (entry.size, entry.mtime_ns, entry.stamp):
+            # Also a letter replaced with its size and time kept (`cp -p`): its
+            # change time or inode differs; the hash decides.
             sha = _safe_sha(path)
             if sha is not None and sha == entry.sha256:
-                manifest.touch(key, size, mtime_ns)  # copied or touched, not changed
+                manifest.touch(key, size, mtime_ns, stamped)  # copied or touched, not changed
             else:
                 redo = True
         if redo:
@@ -655,7 +698,9 @@ def _plan(
             summary.skipped += 1
     summary.unreadable_folders = len(unreadable)
     if prune:
-        summary.pruned = manifest.drop_unseen(keep_under=unreadable)
+        # Keys are real paths: so are the folders whose records are kept.
+        kept = [os.path.realpath(u) for u in unreadable]
+        summary.pruned = manifest.drop_unseen(keep_under=kept)
     summary.skipped -= manifest.drop_duplicates_of_dropped()
     manifest.commit()
 
@@ -745,6 +790,7 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
             sha256=res.sha256,
             size=res.size,
             mtime_ns=res.mtime_ns,
+            stamp=res.stamp,
             outcome="document" if doc_lines else "error",
             error=res.error_code,
             doc_id=res.doc_id,

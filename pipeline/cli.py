@@ -11,13 +11,23 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+try:  # a second or so: Ctrl-C while the command starts ends it without a traceback
+    import typer
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.table import Table
 
-from pipeline.limits import Limits
-from schemas import Document, UsageError, VanbanError
+    from pipeline.limits import Limits
+    from schemas import Document, UsageError, VanbanError
+except KeyboardInterrupt:
+    sys.stderr.write("interrupted.\n")
+    raise SystemExit(130) from None
 
 if TYPE_CHECKING:
     from extractors.rules import Rule
@@ -256,7 +266,11 @@ def ingest(
         )
     if engine not in {"local", "dask"}:
         raise _fail(UsageError(f"--engine is local or dask, not '{engine}'."))
-    from pipeline.batch import ingest as run
+    try:
+        from pipeline.batch import ingest as run
+    except KeyboardInterrupt:
+        err.print("interrupted: nothing was written.")
+        raise typer.Exit(130) from None
 
     progress = Progress(
         TextColumn("[bold]ingest"),

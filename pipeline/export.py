@@ -12,6 +12,7 @@ phone numbers, e-mail addresses and contact persons' names are masked in every c
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -36,6 +37,16 @@ _GROUP_LEVELS: dict[str, tuple[str, ...]] = {
     "@bo-nganh": ("ministry", "government_agency"),
     "@dia-phuong": ("province",),
 }
+
+# What a spreadsheet cell cannot hold (openpyxl refuses it with
+# `IllegalCharacterError`): the C0 controls but tab and line breaks. A file
+# name may carry them; they are dropped from the workbook's cells only.
+_NOT_IN_CELLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with the characters a spreadsheet cell cannot hold removed."""
+    return frame.map(lambda v: _NOT_IN_CELLS.sub("", v) if isinstance(v, str) else v)
 
 
 def read_documents(out: Path) -> list[Document]:
@@ -257,7 +268,7 @@ def export(
             path = to / "vanban.xlsx"
             with pd.ExcelWriter(path, engine="openpyxl") as book:
                 for name, frame in tables.items():
-                    frame.to_excel(book, sheet_name=name, index=False)
+                    _cell_safe(frame).to_excel(book, sheet_name=name, index=False)
             return [path]
         paths = []
         for name, frame in tables.items():

@@ -21,6 +21,7 @@ dies the main process knows which file killed it and why (`death_record`).
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import resource
 import signal
@@ -51,6 +52,10 @@ class Limits:
         return self.timeout * 1.25 + 2.0 if self.timeout else None
 
 
+# The least `max_memory_mb` a worker can read anything in: the watchdog's
+# thread alone maps an 8 MB stack, counted in the data segment.
+MIN_MEMORY_MB = 16
+
 NO_LIMITS = Limits(timeout=None, max_memory_mb=None, max_size_mb=None, max_pages=None)
 
 
@@ -68,11 +73,12 @@ def check_size(size: int, limits: Limits) -> None:
         )
 
 
-def check_pages(pages: int, limits: Limits) -> None:
+def check_pages(pages: int, limits: Limits, what: str = "The PDF") -> None:
+    """`what` names the file: `The PDF`, `The TIFF image`."""
     if limits.max_pages and pages > limits.max_pages:
         raise LimitExceeded(
-            f"The PDF has {pages:,} pages, above the limit of {limits.max_pages:,} pages per "
-            "file (--max-pages). It is probably a bound collection, not one letter: split it "
+            f"{what} has {pages:,} pages, above the limit of {limits.max_pages:,} pages per "
+            "file (--max-pages, which counts the pages of PDFs and images). It is probably a bound collection, not one letter: split it "
             "into its letters, or raise --max-pages.",
             code="too_large",
         )
@@ -87,11 +93,39 @@ def timeout_error(limits: Limits) -> LimitExceeded:
     )
 
 
-def memory_error(limits: Limits) -> LimitExceeded:
+# Memory a text file takes while it is read, per byte of the file (measured:
+# 40–55; the text, its normalised copy, the offset maps and the tree).
+TEXT_MEMORY_FACTOR = 60
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
+
+
+def check_text_memory(size: int, suffix: str, limits: Limits) -> None:
+    """A text file too big to read within --max-memory-mb, said before it is read."""
+    need_mb = size * TEXT_MEMORY_FACTOR / (1 << 20)
+    if suffix.lower() in TEXT_SUFFIXES and limits.max_memory_mb and need_mb > limits.max_memory_mb:
+        raise LimitExceeded(
+            f"The text file is {_mb(size / 1e6)}; reading text takes about "
+            f"{TEXT_MEMORY_FACTOR} times its size in memory, more than the "
+            f"{limits.max_memory_mb:,} MB allowed per file (--max-memory-mb). Split it into "
+            f"its letters, or raise --max-memory-mb to {math.ceil(need_mb / 256) * 256}.",
+            code="too_large",
+        )
+
+
+def memory_error(limits: Limits, path: str | Path | None = None) -> LimitExceeded:
+    if path is not None and Path(path).suffix.lower() in TEXT_SUFFIXES:
+        why = (
+            f"Text takes about {TEXT_MEMORY_FACTOR} times its size in memory: split the file "
+            "into its letters, or raise --max-memory-mb."
+        )
+    else:
+        why = (
+            "It may be a compressed bomb or a damaged file; if it is a genuine letter "
+            "(a huge scan), raise --max-memory-mb."
+        )
     return LimitExceeded(
         f"Reading this file needed more than the {limits.max_memory_mb:,} MB of memory allowed "
-        "per file (--max-memory-mb) and was stopped. It may be a compressed bomb or a damaged "
-        "file; if it is a genuine letter (a huge scan), raise --max-memory-mb.",
+        f"per file (--max-memory-mb) and was stopped. {why}",
         code="too_large",
     )
 

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.legacy_encoding import decode_legacy, repair, repair_raw
-from pipeline.limits import Limits, check_pages, check_size
+from pipeline.limits import TEXT_SUFFIXES, Limits, check_pages, check_size, check_text_memory
 from pipeline.md_tables import find_tables
 from pipeline.normalize import Normalized, normalize
 from schemas import CorruptFile, LoadError, RawText, TextDoc, UnsupportedFormat
 
-TEXT_SUFFIXES = {".txt", ".md", ".text"}
 # Scans saved as images: read by OCR (`pipeline.ocr`), as scanned PDF pages are.
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 SUPPORTED = TEXT_SUFFIXES | {".docx", ".pdf", ".doc", ".rtf", ".odt"} | IMAGE_SUFFIXES
@@ -89,6 +88,25 @@ def decode_text(data: bytes, notes: list[str] | None = None) -> str:
     return text
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 saved without its byte-order mark (some Windows tools):
+    a zero byte in most characters' high half, on one side, and text throughout."""
+    if len(data) % 2:
+        return None
+    sample = data[:8192]
+    half = len(sample) // 2
+    for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) < half * 0.3:
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not any(c < " " and c not in "\n\r\t" for c in text[:4096]):  # no C0 control
+            return text
+    return None
+
+
 def _decode(data: bytes, notes: list[str]) -> str:
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
@@ -98,6 +116,10 @@ def _decode(data: bytes, notes: list[str]) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if b"\x00" in data[:4096]:
+            wide = _utf16_without_bom(data)
+            if wide is not None:
+                notes.append("The file is UTF-16 text without a byte-order mark: read as such.")
+                return wide
             raise LoadError(
                 "This file is binary, not text: check that it is really a letter saved as .txt.",
                 code="not_text",
@@ -215,7 +237,7 @@ def _load_as(path: Path, suffix: str, limits: Limits | None) -> RawText:
 
         raw = load_image(path)
         if limits and raw.pages:
-            check_pages(raw.pages, limits)
+            check_pages(raw.pages, limits, what=f"The {suffix[1:].upper()} image")
         return raw
     raise UnsupportedFormat(
         f"Files of type '{suffix or 'without extension'}' are not read. "
@@ -286,6 +308,7 @@ def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
         )
     if limits is not None:
         check_size(size, limits)
+        check_text_memory(size, path.suffix, limits)
     try:
         digest = sha256_file(path)
     except PermissionError as exc:
@@ -302,6 +325,13 @@ def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
         join_wraps=raw.format not in {"docx", "doc", "rtf", "odt"},
     )
     if not raw.needs_ocr and not normalized.text.strip():
+        if raw.format in {"docx", "doc", "rtf", "odt"}:
+            raise LoadError(
+                "The document's body holds no text: it is blank, or its text is only in "
+                "the page header or footer, text boxes or pictures, which are not read. "
+                "Open it and put the letter in the body, or save it as PDF.",
+                code="no_text",
+            )
         raise LoadError(
             "The file holds no text: it is blank, or a scan that OCR could not read. "
             "Open it to check it; scan a paper letter again at 300 dpi.",

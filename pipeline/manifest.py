@@ -88,25 +88,39 @@ class Entry:
     duplicate_of: str | None
     needs_ocr: bool
     spans: tuple[tuple[int, int], tuple[int, int], tuple[int, int]]  # (offset, length) per output
+    stamp: str = ""  # change time, device and inode (`runner.stamp`); "" when not known
 
 
 class Manifest:
     """The SQLite manifest of one output folder; see the module doc."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, work: Path | None = None) -> None:
+        """`work` is the file of the run's working tables (files seen, to do,
+        to drop), under OUT: a large run's tables stay out of the system's
+        temporary folder (SQLite's TEMP tables go to `/var/tmp`, whose
+        `SQLITE_TMPDIR` is read once, when `sqlite3` is imported). Without
+        it they are kept in memory."""
         self.path = path
         try:
             # Autocommit mode: transactions are begun and committed explicitly.
             self.db = sqlite3.connect(path, isolation_level=None)
             self.db.execute("PRAGMA synchronous=FULL")
-            self.db.execute("PRAGMA temp_store=FILE")
+            # What SQLite still keeps aside (statement journals, small sorts) in memory.
+            self.db.execute("PRAGMA temp_store=MEMORY")
+            if work is not None:
+                work.unlink(missing_ok=True)
+            self.db.execute(
+                "ATTACH DATABASE ? AS work", (":memory:" if work is None else str(work),)
+            )
+            self.db.execute("PRAGMA work.journal_mode=MEMORY")
+            self.db.execute("PRAGMA work.synchronous=OFF")
             self.db.executescript(_SCHEMA)
+            columns = {row[1] for row in self.db.execute("PRAGMA main.table_info(files)")}
+            if "stamp" not in columns:  # a manifest of an earlier version: "" is in doubt
+                self.db.execute("ALTER TABLE files ADD COLUMN stamp TEXT NOT NULL DEFAULT ''")
             fmt = self.get_meta("format")
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(
-                f"'{path}' is not a vanban manifest or is damaged ({exc}): "
-                "run again with --force to rebuild the output folder."
-            ) from exc
+        except sqlite3.Error as exc:
+            raise manifest_error(exc, path) from exc
         self.created = fmt is None  # a new manifest: outputs already there are replaced
         if fmt is None:
             self.set_meta("format", FORMAT)
@@ -154,8 +168,8 @@ class Manifest:
     def get(self, path: str) -> Entry | None:
         row = self.db.execute(
             "SELECT path, sha256, size, mtime_ns, outcome, error, doc_id, record_ids,"
-            " duplicate_of, needs_ocr, doc_off, doc_len, task_off, task_len, err_off, err_len"
-            " FROM files WHERE path = ?",
+            " duplicate_of, needs_ocr, doc_off, doc_len, task_off, task_len, err_off, err_len,"
+            " stamp FROM files WHERE path = ?",
             (_key(path),),
         ).fetchone()
         if row is None:
@@ -172,6 +186,7 @@ class Manifest:
             duplicate_of=None if row[8] is None else _path(row[8]),
             needs_ocr=bool(row[9]),
             spans=((row[10], row[11]), (row[12], row[13]), (row[14], row[15])),
+            stamp=row[16],
         )
 
     def put(self, e: Entry) -> None:
@@ -180,7 +195,8 @@ class Manifest:
         self.db.execute(
             "INSERT OR REPLACE INTO files (path, sha256, size, mtime_ns, outcome, error, doc_id,"
             " record_ids, duplicate_of, needs_ocr, seq, doc_off, doc_len, task_off, task_len,"
-            " err_off, err_len) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " err_off, err_len, stamp)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _key(e.path),
                 e.sha256,
@@ -199,14 +215,15 @@ class Manifest:
                 t_len,
                 r_off,
                 r_len,
+                e.stamp,
             ),
         )
 
-    def touch(self, path: str, size: int, mtime_ns: int) -> None:
-        """An unchanged file seen with another modification time (copied, touched)."""
+    def touch(self, path: str, size: int, mtime_ns: int, stamp: str = "") -> None:
+        """An unchanged file seen with another modification time or stamp (copied, touched)."""
         self.db.execute(
-            "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
-            (size, mtime_ns, _key(path)),
+            "UPDATE files SET size = ?, mtime_ns = ?, stamp = ? WHERE path = ?",
+            (size, mtime_ns, stamp, _key(path)),
         )
 
     def holder(self, doc_id: str) -> str | None:
@@ -234,31 +251,31 @@ class Manifest:
         """Temporary tables of one run: files seen, files to process, rows to drop."""
         self.db.executescript(
             """
-            DROP TABLE IF EXISTS temp.seen;
-            DROP TABLE IF EXISTS temp.todo;
-            DROP TABLE IF EXISTS temp.dropped;
-            CREATE TEMP TABLE seen (path TEXT PRIMARY KEY);
-            CREATE TEMP TABLE todo (n INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER);
-            CREATE TEMP TABLE dropped (path TEXT PRIMARY KEY);
+            DROP TABLE IF EXISTS work.seen;
+            DROP TABLE IF EXISTS work.todo;
+            DROP TABLE IF EXISTS work.dropped;
+            CREATE TABLE work.seen (path TEXT PRIMARY KEY);
+            CREATE TABLE work.todo (n INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER);
+            CREATE TABLE work.dropped (path TEXT PRIMARY KEY);
             """
         )
 
     def see(self, path: str) -> bool:
         """Mark `path` as found in this run; False when it was found already."""
-        cur = self.db.execute("INSERT OR IGNORE INTO temp.seen (path) VALUES (?)", (_key(path),))
+        cur = self.db.execute("INSERT OR IGNORE INTO work.seen (path) VALUES (?)", (_key(path),))
         return cur.rowcount == 1
 
     def add_todo(self, path: str, size: int | None) -> None:
-        self.db.execute("INSERT INTO temp.todo (path, size) VALUES (?, ?)", (_key(path), size))
+        self.db.execute("INSERT INTO work.todo (path, size) VALUES (?, ?)", (_key(path), size))
 
     def drop(self, path: str) -> None:
-        self.db.execute("INSERT OR IGNORE INTO temp.dropped (path) VALUES (?)", (_key(path),))
+        self.db.execute("INSERT OR IGNORE INTO work.dropped (path) VALUES (?)", (_key(path),))
 
     def unseen(self) -> int:
         """Recorded files that this run did not find."""
         return int(
             self.db.execute(
-                "SELECT COUNT(*) FROM files WHERE path NOT IN (SELECT path FROM temp.seen)"
+                "SELECT COUNT(*) FROM files WHERE path NOT IN (SELECT path FROM work.seen)"
             ).fetchone()[0]
         )
 
@@ -267,41 +284,41 @@ class Manifest:
         `keep_under` (one that could not be read: its files were not seen)."""
         if not keep_under:
             cur = self.db.execute(
-                "INSERT OR IGNORE INTO temp.dropped (path)"
-                " SELECT path FROM files WHERE path NOT IN (SELECT path FROM temp.seen)"
+                "INSERT OR IGNORE INTO work.dropped (path)"
+                " SELECT path FROM files WHERE path NOT IN (SELECT path FROM work.seen)"
             )
             return cur.rowcount
         kept = tuple(k.rstrip(os.sep) + os.sep for k in keep_under)
         unseen = [
             key
             for (key,) in self.db.execute(
-                "SELECT path FROM files WHERE path NOT IN (SELECT path FROM temp.seen)"
+                "SELECT path FROM files WHERE path NOT IN (SELECT path FROM work.seen)"
             )
             if not _path(key).startswith(kept)
         ]
         before = self.db.total_changes
         self.db.executemany(
-            "INSERT OR IGNORE INTO temp.dropped (path) VALUES (?)", [(k,) for k in unseen]
+            "INSERT OR IGNORE INTO work.dropped (path) VALUES (?)", [(k,) for k in unseen]
         )
         return self.db.total_changes - before
 
     def drop_duplicates_of_dropped(self) -> int:
         """Files found in this run that are duplicates of a dropped file are processed
         again too, so that `duplicate_of` always names a file that holds the letter."""
-        self.db.execute("DROP TABLE IF EXISTS temp.again")
+        self.db.execute("DROP TABLE IF EXISTS work.again")
         self.db.execute(
-            "CREATE TEMP TABLE again AS SELECT path, size FROM files"
-            " WHERE duplicate_of IN (SELECT path FROM temp.dropped)"
-            " AND path IN (SELECT path FROM temp.seen)"
-            " AND path NOT IN (SELECT path FROM temp.dropped) ORDER BY seq"
+            "CREATE TABLE work.again AS SELECT path, size FROM files"
+            " WHERE duplicate_of IN (SELECT path FROM work.dropped)"
+            " AND path IN (SELECT path FROM work.seen)"
+            " AND path NOT IN (SELECT path FROM work.dropped) ORDER BY seq"
         )
-        self.db.execute("INSERT INTO temp.todo (path, size) SELECT path, size FROM temp.again")
-        self.db.execute("INSERT OR IGNORE INTO temp.dropped SELECT path FROM temp.again")
-        return int(self.db.execute("SELECT COUNT(*) FROM temp.again").fetchone()[0])
+        self.db.execute("INSERT INTO work.todo (path, size) SELECT path, size FROM work.again")
+        self.db.execute("INSERT OR IGNORE INTO work.dropped SELECT path FROM work.again")
+        return int(self.db.execute("SELECT COUNT(*) FROM work.again").fetchone()[0])
 
     def todo_count(self) -> tuple[int, int]:
         n, size = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM temp.todo"
+            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM work.todo"
         ).fetchone()
         return int(n), int(size)
 
@@ -310,7 +327,7 @@ class Manifest:
         last = 0
         while True:
             rows = self.db.execute(
-                "SELECT n, path, COALESCE(size, 0) FROM temp.todo WHERE n > ? ORDER BY n LIMIT ?",
+                "SELECT n, path, COALESCE(size, 0) FROM work.todo WHERE n > ? ORDER BY n LIMIT ?",
                 (last, chunk),
             ).fetchall()
             if not rows:
@@ -322,7 +339,7 @@ class Manifest:
     def dropped_count(self) -> int:
         return int(
             self.db.execute(
-                "SELECT COUNT(*) FROM files WHERE path IN (SELECT path FROM temp.dropped)"
+                "SELECT COUNT(*) FROM files WHERE path IN (SELECT path FROM work.dropped)"
             ).fetchone()[0]
         )
 
@@ -335,20 +352,20 @@ class Manifest:
         """
         removed = self.dropped_count()
         if removed == 0:
-            self.db.execute("DELETE FROM temp.dropped")
+            self.db.execute("DELETE FROM work.dropped")
             return 0
         lengths = self.lengths()
         rewrite = []
         for k, col in enumerate(_COLS):
             (dead,) = self.db.execute(
                 f"SELECT COALESCE(SUM({col}_len), 0) FROM files"
-                " WHERE path IN (SELECT path FROM temp.dropped)"
+                " WHERE path IN (SELECT path FROM work.dropped)"
             ).fetchone()
             if dead:
                 rewrite.append(k)
         self.db.executescript(
-            "DROP TABLE IF EXISTS temp.moved;"
-            " CREATE TEMP TABLE moved (k INTEGER, path TEXT, off INTEGER,"
+            "DROP TABLE IF EXISTS work.moved;"
+            " CREATE TABLE work.moved (k INTEGER, path TEXT, off INTEGER,"
             " PRIMARY KEY (k, path));"
         )
         for k in rewrite:
@@ -357,29 +374,35 @@ class Manifest:
         for k in rewrite:
             col = _COLS[k]
             self.db.execute(
-                f"UPDATE files SET {col}_off = (SELECT off FROM temp.moved m"
+                f"UPDATE files SET {col}_off = (SELECT off FROM work.moved m"
                 " WHERE m.k = ? AND m.path = files.path)"
-                " WHERE path IN (SELECT path FROM temp.moved WHERE k = ?)",
+                " WHERE path IN (SELECT path FROM work.moved WHERE k = ?)",
                 (k, k),
             )
-        self.db.execute("DELETE FROM files WHERE path IN (SELECT path FROM temp.dropped)")
+        self.db.execute("DELETE FROM files WHERE path IN (SELECT path FROM work.dropped)")
         self.set_lengths(lengths)
         self.set_meta("compacting", "1")
         self.commit()
         finish_compaction(self, out)
-        self.db.execute("DELETE FROM temp.dropped")
-        self.db.execute("DROP TABLE temp.moved")
+        self.db.execute("DELETE FROM work.dropped")
+        self.db.execute("DROP TABLE work.moved")
         return removed
 
     def _copy_live(self, out: Path, k: int) -> int:
         """Copy output `k` without the dropped files' lines to `NAME.compact`."""
         col = _COLS[k]
         src_path = out / OUTPUTS[k]
-        rows = self.db.execute(
-            f"SELECT path, {col}_off, {col}_len FROM files"
-            f" WHERE {col}_len > 0 AND path NOT IN (SELECT path FROM temp.dropped)"
-            f" ORDER BY {col}_off"
+        # In offset order through a table keyed by the offset, in the work file:
+        # `ORDER BY` would sort every row in memory.
+        self.db.executescript(
+            "DROP TABLE IF EXISTS work.live;"
+            " CREATE TABLE work.live (off INTEGER PRIMARY KEY, path TEXT, len INTEGER);"
         )
+        self.db.execute(
+            f"INSERT INTO work.live (off, path, len) SELECT {col}_off, path, {col}_len FROM files"
+            f" WHERE {col}_len > 0 AND path NOT IN (SELECT path FROM work.dropped)"
+        )
+        rows = self.db.execute("SELECT path, off, len FROM work.live ORDER BY off")
         moved: list[tuple[int, str, int]] = []
         with src_path.open("rb") as src, (out / (OUTPUTS[k] + ".compact")).open("wb") as dst:
             # Adjacent live lines form runs, each copied at once.
@@ -399,7 +422,7 @@ class Manifest:
             return dst.tell()
 
     def _moved(self, moved: list[tuple[int, str, int]]) -> None:
-        self.db.executemany("INSERT INTO temp.moved (k, path, off) VALUES (?, ?, ?)", moved)
+        self.db.executemany("INSERT INTO work.moved (k, path, off) VALUES (?, ?, ?)", moved)
         moved.clear()
 
 
@@ -429,6 +452,33 @@ def finish_compaction(manifest: Manifest, out: Path) -> None:
         manifest.commit()
     for name in OUTPUTS:  # copies of a compaction that was never committed
         (out / (name + ".compact")).unlink(missing_ok=True)
+
+
+def manifest_error(exc: sqlite3.Error, path: Path) -> UsageError:
+    """What to do about an error of the manifest's database, in one line.
+
+    Only a damaged manifest is rebuilt by `--force`; a full disk, a folder or
+    file that cannot be written fails again the same way after it."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name in {"SQLITE_CORRUPT", "SQLITE_NOTADB"} or name.startswith("SQLITE_CORRUPT_"):
+        return UsageError(
+            f"'{path}' is not a vanban manifest or is damaged ({exc}): "
+            "run again with --force to rebuild the output folder."
+        )
+    if name == "SQLITE_FULL" or "disk is full" in str(exc):
+        return UsageError(
+            f"Cannot write to '{path}': the disk is full. Free some space or choose "
+            "another --out folder, then run the same command again to resume."
+        )
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        return UsageError(
+            f"Cannot write to '{path}' ({exc}): make the output folder and its manifest "
+            "writable or choose another --out folder, then run the same command again."
+        )
+    return UsageError(
+        f"The manifest '{path}' failed ({exc}): check the disk and the output folder, "
+        "then run the same command again to resume."
+    )
 
 
 def _fsync_dir(folder: Path) -> None:

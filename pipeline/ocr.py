@@ -404,10 +404,23 @@ def ocr_image(path: Path | str) -> OcrResult:
     return OcrResult(_run_pages([job(n) for n in range(1, count + 1)]))
 
 
+# Tesseract (Leptonica) refuses an image wider or taller than this, with an
+# error that reads like a broken install.
+_TESSERACT_SIDE = 32767
+
+
 def image_pages(path: Path) -> int:
     """How many pages (frames) an image file holds; the first is decoded, so
     that a damaged file is found at load time even without Tesseract."""
     with _open_image(path) as img:
+        width, height = img.size
+        if max(width, height) > _TESSERACT_SIDE:
+            raise LoadError(
+                f"The image '{path.name}' is {width:,}×{height:,} pixels, more on a side "
+                f"than OCR reads ({_TESSERACT_SIDE:,}): it is not a scanned page. Scan the "
+                "letter page by page at 300 dpi.",
+                code="image_too_large",
+            )
         try:
             count = int(getattr(img, "n_frames", 1))  # a TIFF walks its pages
         except MemoryError:

@@ -104,6 +104,7 @@ class FileResult:
     ocr_pages: int = 0
     needs_ocr: bool = False
     seconds: float = 0.0
+    stamp: str = ""  # `stamp` of the file when it was read
 
 
 @dataclass
@@ -151,7 +152,7 @@ def _call(path: Path, options: Options) -> Document | ErrorRecord:
     except LimitExceeded as exc:
         return _error_record(path, exc.code, exc.message)
     except MemoryError:
-        return _error_record(path, "too_large", memory_error(limits).message)
+        return _error_record(path, "too_large", memory_error(limits, path).message)
     if watched.timed_out and not (isinstance(rec, ErrorRecord) and rec.error == "timeout"):
         # The alarm went off inside a library that turned it into its own error.
         return _error_record(path, "timeout", timeout_error(limits).message)
@@ -164,33 +165,42 @@ def _error_record(path: Path | str, code: str, message: str) -> ErrorRecord:
     return error_record(path, code, message)
 
 
-def _stat(path: str) -> tuple[int, int]:
-    """(size, mtime_ns) of `path`; zeros when it cannot be read."""
+def stamp(st: os.stat_result) -> str:
+    """What changes when a file is replaced even with its size and modification
+    time kept (`cp -p`, `rsync -a`, `unzip`): its change time, device and inode."""
+    return f"{st.st_ctime_ns}:{st.st_dev}:{st.st_ino}"
+
+
+def _stat(path: str) -> tuple[int, int, str]:
+    """(size, mtime_ns, stamp) of `path`; zeros when it cannot be read."""
     try:
         st = os.stat(path)
     except OSError:
-        return 0, 0
-    return st.st_size, st.st_mtime_ns
+        return 0, 0, ""
+    return st.st_size, st.st_mtime_ns, stamp(st)
 
 
 def run_file(path: str, options: Options) -> FileResult:
     """Process one file into a `FileResult`; never raises for a bad file."""
-    size, mtime_ns = _stat(path)
+    size, mtime_ns, stamped = _stat(path)
     start = time.perf_counter()
     note_reading(options.status_dir, path)
     rec = _call(Path(path), options)
     note_reading(options.status_dir, None)
-    res = result_of(path, rec, size, mtime_ns)
+    res = result_of(path, rec, size, mtime_ns, stamped)
     res.seconds = time.perf_counter() - start
     return res
 
 
-def result_of(path: str, rec: Document | ErrorRecord, size: int, mtime_ns: int) -> FileResult:
+def result_of(
+    path: str, rec: Document | ErrorRecord, size: int, mtime_ns: int, stamped: str = ""
+) -> FileResult:
     if isinstance(rec, ErrorRecord):
         return FileResult(
             path=path,
             size=size,
             mtime_ns=mtime_ns,
+            stamp=stamped,
             sha256=rec.source.sha256,
             error=rec.model_dump_json(),
             error_code=rec.error,
@@ -206,6 +216,7 @@ def result_of(path: str, rec: Document | ErrorRecord, size: int, mtime_ns: int) 
         path=path,
         size=size,
         mtime_ns=mtime_ns,
+        stamp=stamped,
         sha256=src.sha256,
         document=rec.model_dump_json(),
         tasks=[json.dumps(row, ensure_ascii=False) for row in task_rows(rec)],
@@ -316,7 +327,9 @@ def _context() -> Any:
     # import per worker, and no fork of a main process that runs threads
     # (the progress bar, Dask).
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.batch", "pipeline.extract", "pipeline.runner"])
+    ctx.set_forkserver_preload(
+        ["pipeline.sigint_ignored", "pipeline.batch", "pipeline.extract", "pipeline.runner"]
+    )
     return ctx
 
 
