@@ -33,6 +33,7 @@ import json
 import os
 import resource
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -304,19 +305,67 @@ def _init_worker(main_pid: int) -> None:
     # Ctrl-C in a terminal reaches the whole process group: the main process
     # decides what to do; a worker must not die half-way through a file.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker never writes to the caller: holding its stdout or stderr open
+    # would keep a supervisor that captures them (and so the main process, a
+    # zombie it never reaps) waiting after a kill -9 of the main process.
+    # Results and errors go back through the pool's queues.
+    _detach_output()
     # A worker holds both ends of the pool's queues, so it would wait for
     # work forever once the main process is gone (kill -9): it ends itself.
-    threading.Thread(target=_exit_with, args=(main_pid,), daemon=True).start()
+    # Its parent is the pool's forkserver, which ends when the main process
+    # does (its pipe from the main process closes): the kernel then kills the
+    # worker. The check after setting the signal covers a parent gone before.
+    parent = os.getppid()
+    _die_with_parent()
+    if not _lineage_holds(parent, main_pid):
+        os._exit(1)
+    threading.Thread(target=_exit_with, args=(parent, main_pid), daemon=True).start()
 
 
-def _exit_with(pid: int) -> None:
+def _detach_output() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.close(null)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """SIGKILL when the parent process ends (Linux; elsewhere the watch thread)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _lineage_holds(parent: int, main_pid: int) -> bool:
+    """The worker's parent is still the one it was forked by, and that one is the
+    main process or a child of it (the forkserver). A zombie's pid still answers
+    `os.kill(pid, 0)`; an orphan is given another parent, so this tells."""
+    if os.getppid() != parent:
+        return False
+    return parent == main_pid or _parent_of(parent) in (main_pid, None)
+
+
+def _exit_with(parent: int, main_pid: int) -> None:
     while True:
         time.sleep(0.5)
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # the pid was reused by another user's process
+        if not _lineage_holds(parent, main_pid):
             os._exit(1)
 
 

@@ -2,7 +2,8 @@
 
 The numbers are the issue's: (3) failures that would fail the same way are
 not retried; (8) output safety; (7) links that lead outside the input
-folders; (2) folders that cannot be entered; (5) no traceback (markup,
+folders; (2) folders that cannot be entered; (4) workers that end with the
+main process and never hold the caller's output; (5) no traceback (markup,
 spreadsheet cells, SQLite errors and temporary files, early Ctrl-C, a memory
 limit too small); (6) files known by their real path and replaced files read
 again; (9) messages that say the true thing. The regex budget of finding 3
@@ -508,3 +509,72 @@ def test_6_and_2_prune_keeps_the_records_of_a_folder_not_read_when_given_relativ
     monkeypatch.setattr(os, "scandir", refused)
     again = ingest(Path("in"), tmp_path / "out", workers=1, prune=True)
     assert again.unreadable_folders == 1 and again.pruned == 0
+
+
+def killing_the_main_process(path: Path, **options: Any) -> Document | ErrorRecord:
+    """Notes this worker and its parent (the pool's forkserver) in `pids` beside the
+    input folder, kills the main process (its pid in `main.pid` there) with SIGKILL,
+    then stays busy: what a worker does when its main process is gone."""
+    import contextlib
+    import signal
+    import time
+
+    base = path.parent.parent
+    with open(base / "pids", "a", encoding="utf-8") as f:
+        f.write(f"{os.getpid()}\n{os.getppid()}\n")
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(int((base / "main.pid").read_text()), signal.SIGKILL)
+    time.sleep(120)
+    return error_record(path, "timeout", "still here")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def test_4_a_supervisor_that_captures_the_output_returns_after_kill_9_and_no_worker_stays(
+    tmp_path: Path,
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src, pids = tmp_path / "in", tmp_path / "pids"
+    src.mkdir()
+    for name in "abcd":
+        (src / f"{name}.txt").write_text(LETTER, encoding="utf-8")
+    driver = (
+        "import functools, os, sys\n"
+        "import pipeline.batch as batch\n"
+        f"open({str(tmp_path / 'main.pid')!r}, 'w').write(str(os.getpid()))\n"
+        "batch.ingest = functools.partial(\n"
+        "    batch.ingest, processor='tests.test_reliability:killing_the_main_process'\n"
+        ")\n"
+        "from pipeline.cli import main\n"
+        f"sys.argv = ['vanban', 'ingest', {str(src)!r}, '--out', {str(tmp_path / 'out')!r},"
+        " '--workers', '2']\n"
+        "main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    try:
+        # Before the fix: the workers held the captured stderr open and took the
+        # killed main process (a zombie until reaped) for alive, so this hung.
+        proc = subprocess.run(
+            [sys.executable, "-c", driver], capture_output=True, env=env, timeout=60
+        )
+        assert proc.returncode == -signal.SIGKILL, proc.stderr
+        started = [int(pid) for pid in pids.read_text().split()]
+        assert started  # the workers ran
+        deadline = time.monotonic() + 30  # a guard against a hang, not a timing
+        while any(_alive(pid) for pid in started) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [pid for pid in started if _alive(pid)] == []
+    finally:
+        for pid in pids.read_text().split() if pids.exists() else []:
+            if _alive(int(pid)):
+                os.kill(int(pid), signal.SIGKILL)
