@@ -163,6 +163,12 @@ _ACTOR_WORD_END = re.compile(
     + r"|hỗ trợ)\s+$",
     re.I,
 )
+# The last word of each of those phrases: a cheap test before the pattern, which would
+# otherwise run at every token of every letter.
+_ACTOR_WORD_LAST = frozenset(
+    fold_key(p).split()[-1]
+    for p in ("đề nghị", "yêu cầu", "giao", "hỗ trợ", *lexicon.words("coordinate_words"))
+)
 
 
 class _Scan:
@@ -407,6 +413,8 @@ class _Scan:
         """Does a request or a coordinate phrase end right before token i (`đề nghị tỉnh X`,
         `phối hợp, hỗ trợ tỉnh X`)? Its object is the body that acts or helps (§3 lead,
         coordinate), not a place."""
+        if i == 0 or self.toks[i - 1] not in _ACTOR_WORD_LAST:
+            return False
         s, _ = self.f.span(i, i + 1)
         return bool(_ACTOR_WORD_END.search(self.f.text[max(0, s - 40) : s]))
 
