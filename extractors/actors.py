@@ -18,7 +18,7 @@ from extractors import lexicon
 from extractors.deadlines import find_times, task_deadline
 from extractors.structure import Item
 from extractors.tables import cell_role
-from extractors.text_utils import fold
+from extractors.text_utils import fold, in_capitals
 from schemas import Agency, Deadline
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
@@ -234,15 +234,15 @@ def _after_adverbial(text: str, pos: int, end: int, mentions: list[Agency]) -> l
     return []
 
 
+def _distributed(a: Agency) -> bool:
+    """An item of a distributive list (`Chủ tịch Ủy ban nhân dân các tỉnh X, Y, Z`): the
+    registry read the list's head, printed before the first item, into its name (§4)."""
+    return len(a.name) > len(a.raw) and a.name.endswith(a.raw)
+
+
 def _distributed_head(first: Agency, gap: str) -> bool:
-    """`Chủ tịch Ủy ban nhân dân các tỉnh X, Y, Z`: the registry read the head
-    before the first item into its name (§4 distributive lists); the gap is that head."""
-    return (
-        len(first.name) > len(first.raw)
-        and first.name.endswith(first.raw)
-        and len(gap) <= 80
-        and not re.search(r"[.;]", gap)
-    )
+    """The gap before a list's first item is that head, within one clause."""
+    return _distributed(first) and len(gap) <= 80 and not re.search(r"[.;]", gap)
 
 
 @cache
@@ -320,7 +320,7 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ):
         at = start + m.start()
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
-        if m.lastgroup == "nl" and not _title_line(line) and not _TOPIC_LINE.match(line):
+        if m.lastgroup == "nl" and not in_capitals(line) and not _TOPIC_LINE.match(line):
             continue
         if m.group() == ";" and line.count("(") > line.count(")"):
             # `(Giao X chủ trì, phối hợp với A; B và các cơ quan liên quan tham mưu)`: a
@@ -334,12 +334,6 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # `Về hạ tầng số` on its own line above the paragraph that says who does what (§3 lead).
 _TOPIC_LINE = re.compile(r"^\s*(?:về|đối với)\s[^.;:]*$", re.I)
-
-
-def _title_line(line: str) -> bool:
-    """A line printed in capitals (a section heading), not a bare marker."""
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _reader_run(
@@ -591,7 +585,7 @@ def clause_actors(
         at = _sp(a)[0]
         before = text[max(start, at - 40) : at]
         if _COORD.search(before) or (
-            _distributed_head(a, "") and _COORD_LIST.search(text[max(start, at - 80) : at])
+            _distributed(a) and _COORD_LIST.search(text[max(start, at - 80) : at])
         ):
             coordinate.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
         elif _REPORT.search(before):

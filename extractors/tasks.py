@@ -29,7 +29,7 @@ from extractors.deadlines import block_deadline, find_times, heading_deadline, t
 from extractors.structure import Item, parse_items
 from extractors.table_tasks import RowContext, row_tasks
 from extractors.tables import Table
-from extractors.text_utils import fold, strip_span
+from extractors.text_utils import capitals, fold, in_capitals, strip_span
 from schemas import Agency, Deadline, Task
 
 Span = tuple[int, int]
@@ -260,17 +260,11 @@ def _appraises(text: str) -> bool:
     return bool(_appraisal().match(text)) and not _ASKS.search(text)
 
 
-def _is_title(text: str) -> bool:
-    """A heading printed in capitals (`TỔ CHỨC THỰC HIỆN`)."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
-
-
 def _is_heading(ctx: TaskContext, item: Item) -> bool:
     """A section title rather than a sentence: short, no final stop or colon."""
     t = _heading_text(ctx, item)
-    letters = [c for c in t if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+    n, share = capitals(t)
+    if n and share > 0.8:
         return True
     return (
         len(t) < 120
@@ -285,8 +279,8 @@ def _title_line(ctx: TaskContext, item: Item) -> Span | None:
     first = next((p for p in item.paragraphs if s < p < e), None)
     if first is None:
         return None
-    letters = [c for c in ctx.text[s:first] if c.isalpha()]
-    if len(letters) < 4 or sum(c.isupper() for c in letters) / len(letters) <= 0.8:
+    n, share = capitals(ctx.text[s:first])
+    if n < 4 or share <= 0.8:
         return None
     return s, first
 
@@ -636,7 +630,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     if not item.children:
         if _appraises(own):
             return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
-        if _is_title(own):
+        if in_capitals(own):
             return _skip(item, R.TITLE)
         if not _is_task_text(own, actor_label=_actor_label(ctx, item)):
             return _skip(item, R.NO_ACTION)
@@ -671,7 +665,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         len(item.children) == 1
         and not item.children[0].children
         and not actor_heading
-        and not _is_title(_heading_text(ctx, item))  # a title's one item is its own task
+        and not in_capitals(_heading_text(ctx, item))  # a title's one item is its own task
     ):
         # One sub-item restates or completes its lead-in: one task.
         _emit(ctx, item, inherited, with_children=True, rule=R.ONE_SUBITEM)
@@ -1355,7 +1349,7 @@ def _split_trailing_paragraphs(text: str, root: Item) -> None:
         last = last.children[-1]
     for start in list(last.paragraphs):
         heading = text[last.text_start : start]
-        if _heading_line(heading) and not _is_title(heading):
+        if _heading_line(heading) and not in_capitals(heading):
             continue  # below a heading line (`2. Về hạ tầng số`), the paragraph is its item (rule 1)
         para_text = text[start : last.end]
         if _own_actor().match(para_text) or _BODY_WILL.search(para_text[:200]):

@@ -92,11 +92,21 @@ def fold_key(text: str) -> str:
     return fold_key_nfc(unicodedata.normalize("NFC", text))
 
 
-def is_upper_line(s: str, threshold: float = 0.85) -> bool:
+def capitals(s: str) -> tuple[int, float]:
+    """How many letters `s` holds, and the share of them in upper case (0.0 when none)."""
     letters = [c for c in s if c.isalpha()]
-    if len(letters) < 2:
-        return False
-    return sum(c.isupper() for c in letters) / len(letters) >= threshold
+    return len(letters), (sum(c.isupper() for c in letters) / len(letters) if letters else 0.0)
+
+
+def is_upper_line(s: str, threshold: float = 0.85) -> bool:
+    n, share = capitals(s)
+    return n >= 2 and share >= threshold
+
+
+def in_capitals(s: str) -> bool:
+    """A title printed in capitals (`TỔ CHỨC THỰC HIỆN`): four letters or more, all upper case."""
+    n, share = capitals(s)
+    return n >= 4 and share == 1.0
 
 
 def sentence_case(s: str) -> str:
