@@ -19,7 +19,7 @@
 
 Where a target is missed, a cProfile of the same work in this process says
 what costs the time (the functions of vanban with the most cumulative time).
-Every run goes through `pipeline.batch.ingest`, manifest and all, into a
+Every run goes through `vanban.pipeline.batch.ingest`, manifest and all, into a
 fresh output folder; the times are wall-clock and include starting the
 workers. Other work on the machine slows everything: the load average is
 reported.
@@ -48,8 +48,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.batch import Summary, ingest, process_file  # noqa: E402
-from pipeline.runner import FileResult  # noqa: E402
+from vanban.pipeline.batch import Summary, ingest, process_file  # noqa: E402
+from vanban.pipeline.runner import FileResult  # noqa: E402
 
 DEV = ROOT / "data" / "corpus" / "dev"
 TEXT_PDFS = ["hanoi_kh_173_festival.pdf", "hanoi_tb_453_flag.pdf"]  # with a text layer
@@ -147,10 +147,10 @@ def floor_pdfplumber(files: list[Path]) -> tuple[float, int] | None:
 
 
 def floor_tesseract(files: list[Path]) -> tuple[float, int]:
-    """Bare Tesseract on each page rendered as `pipeline.ocr` renders it."""
+    """Bare Tesseract on each page rendered as `vanban.pipeline.ocr` renders it."""
     import pypdfium2 as pdfium
 
-    from pipeline.ocr import DPI, LANG, tesseract_binary
+    from vanban.pipeline.ocr import DPI, LANG, tesseract_binary
 
     binary = tesseract_binary()
     assert binary is not None
@@ -386,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
             print_profile(f"{one_pdf.name} (12 pages)", report["pdf"]["profile"])
 
         # --- scans --------------------------------------------------------------------------
-        from pipeline.ocr import tesseract_problem
+        from vanban.pipeline.ocr import tesseract_problem
 
         problem = tesseract_problem()
         if problem:

@@ -2,7 +2,7 @@
 
     python -m benchmarks.bench_ocr [--pdf-dir DIR] [--truth-dir DIR] [--out FILE]
 
-Every PDF of `data/corpus/ocr/pdf` is read with `pipeline.ocr.ocr_pdf` (its
+Every PDF of `data/corpus/ocr/pdf` is read with `vanban.pipeline.ocr.ocr_pdf` (its
 pages in parallel, as `load` does) and compared with the transcription of the
 same name in `data/corpus/ocr/truth`. Texts are compared with all white space
 collapsed to single spaces; CER = Levenshtein distance / reference length.
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.ocr import (  # noqa: E402
+from vanban.pipeline.ocr import (  # noqa: E402
     OcrResult,
     ocr_pdf,
     ocr_workers,

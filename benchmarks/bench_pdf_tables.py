@@ -1,5 +1,5 @@
 """Ruled tables in digital PDFs: pdfplumber's table finder against our grid
-from PDFium's path objects (`pipeline.load_pdf`), on PDFs built here with a
+from PDFium's path objects (`vanban.pipeline.load_pdf`), on PDFs built here with a
 known truth and on the real dev letter.
 
     python -m benchmarks.bench_pdf_tables [--runs N] [--out FILE] [--keep DIR]
@@ -50,8 +50,8 @@ sys.path.insert(0, str(ROOT))
 import pypdfium2 as pdfium  # noqa: E402
 import pypdfium2.raw as pdfium_c  # noqa: E402
 
-from pipeline.load_pdf import _rulings, load_pdf  # noqa: E402
-from pipeline.pdf_layout import find_grids  # noqa: E402
+from vanban.pipeline.load_pdf import _rulings, load_pdf  # noqa: E402
+from vanban.pipeline.pdf_layout import find_grids  # noqa: E402
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 REAL = ROOT / "data" / "corpus" / "dev" / "pdf" / "hanoi_kh_173_festival.pdf"

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
-from extractors import lexicon
-from extractors.deadlines import find_times, task_deadline
-from extractors.structure import Item
-from extractors.tables import cell_role
-from extractors.text_utils import fold, in_capitals
-from schemas import Agency, Deadline
+from vanban.extractors import lexicon
+from vanban.extractors.deadlines import find_times, task_deadline
+from vanban.extractors.structure import Item
+from vanban.extractors.tables import cell_role
+from vanban.extractors.text_utils import fold, in_capitals
+from vanban.schemas import Agency, Deadline
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from extractors import lexicon
-from extractors.agency_data import (
+from vanban.extractors import lexicon
+from vanban.extractors.agency_data import (
     COMMITTEE_NAME,
     DISTRICT_LEVEL,
     PROVINCE_LEVEL,
@@ -40,9 +40,9 @@ from extractors.agency_data import (
     load,
     pick,
 )
-from extractors.agency_text import Folded, fold_text, normal_case
-from extractors.text_utils import fold_key
-from schemas import Agency
+from vanban.extractors.agency_text import Folded, fold_text, normal_case
+from vanban.extractors.text_utils import fold_key
+from vanban.schemas import Agency
 
 __all__ = ["AgencyContext", "AgencyInfo", "AgencyRegistry"]
 

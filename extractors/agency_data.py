@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from extractors.agency_text import Trie, expand, tokens
+from vanban.extractors.agency_text import Trie, expand, tokens
 
 
 @dataclass(frozen=True)

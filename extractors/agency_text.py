@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from extractors import lexicon
-from extractors.text_utils import fold_key, fold_key_nfc
+from vanban.extractors import lexicon
+from vanban.extractors.text_utils import fold_key, fold_key_nfc
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 

@@ -39,9 +39,9 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from extractors import lexicon
-from extractors.text_utils import fold
-from schemas import Deadline
+from vanban.extractors import lexicon
+from vanban.extractors.text_utils import fold
+from vanban.schemas import Deadline
 
 # ---------------------------------------------------------------------------
 # Building blocks of the grammar

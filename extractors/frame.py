@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extractors import lexicon
-from schemas import TextDoc
+from vanban.extractors import lexicon
+from vanban.schemas import TextDoc
 
 # The motto survives OCR only loosely (`CONG HOAYXA HOI`, `Doc lap - Ty do`).
 MOTTO_1 = re.compile(r"C[OÔỘ]NG\W{0,3}H[OÒ]A\W{0,3}\w{0,2}X[AÃ]\s*H[OỘ]I|CỘNG\s*$", re.I)

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from extractors import lexicon
-from extractors.frame import MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame
-from extractors.metadata_hints import agrees, file_name_seq, title_hints
-from extractors.ocr_fix import looks_ocr, repair
-from extractors.text_utils import fold, is_upper_line, strip_span
-from schemas import NumberParts, TextDoc
+from vanban.extractors import lexicon
+from vanban.extractors.frame import MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame
+from vanban.extractors.metadata_hints import agrees, file_name_seq, title_hints
+from vanban.extractors.ocr_fix import looks_ocr, repair
+from vanban.extractors.text_utils import fold, is_upper_line, strip_span
+from vanban.schemas import NumberParts, TextDoc
 
 Span = tuple[int, int]
 

@@ -16,13 +16,13 @@ import re
 from collections import Counter
 from functools import cache
 
-from extractors import lexicon
-from extractors.agencies import AgencyRegistry
-from extractors.frame import Frame
-from extractors.recipients import recipient_regions
-from extractors.signer import extract_signer
-from extractors.text_utils import fold
-from schemas import Agency, TextDoc
+from vanban.extractors import lexicon
+from vanban.extractors.agencies import AgencyRegistry
+from vanban.extractors.frame import Frame
+from vanban.extractors.recipients import recipient_regions
+from vanban.extractors.signer import extract_signer
+from vanban.extractors.text_utils import fold
+from vanban.schemas import Agency, TextDoc
 
 # The authority that speaks for the body itself (`TM. ỦY BAN NHÂN DÂN`), or for
 # its head (`KT. CHỦ TỊCH`, `TL. BỘ TRƯỞNG`, `TUQ. CHỦ TỊCH`, `Q. GIÁM ĐỐC`).

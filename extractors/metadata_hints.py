@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from extractors.text_utils import fold
+from vanban.extractors.text_utils import fold
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from extractors.text_utils import fold
+from vanban.extractors.text_utils import fold
 
 _WORD = re.compile(r"[^\W\d_]+")
 

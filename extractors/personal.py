@@ -39,12 +39,12 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Literal
 
-from extractors import lexicon
-from extractors.text_utils import fold
-from schemas import Redaction
+from vanban.extractors import lexicon
+from vanban.extractors.text_utils import fold
+from vanban.schemas import Redaction
 
 Span = tuple[int, int]
-MASK = "█"  # what `--redact` leaves of a character (`pipeline.redact`)
+MASK = "█"  # what `--redact` leaves of a character (`vanban.pipeline.redact`)
 Kind = Literal["phone", "email", "contact_name"]
 
 # -- phone numbers ------------------------------------------------------------
@@ -281,7 +281,7 @@ def _name_at(text: str, pos: int, end: int | None = None, max_words: int = 6) ->
 @lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
     """Place names by their first two words, folded: a family name may start one (`Hà …`, `Lâm …`)."""
-    from extractors.agencies import AgencyRegistry
+    from vanban.extractors.agencies import AgencyRegistry
 
     names = list(_PLACES_EXTRA)
     for p in AgencyRegistry.default().data.provinces.values():

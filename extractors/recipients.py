@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from extractors import lexicon
-from extractors.frame import Frame
-from extractors.text_utils import strip_span
-from schemas import Agency, CcEntry, TextDoc
+from vanban.extractors import lexicon
+from vanban.extractors.frame import Frame
+from vanban.extractors.text_utils import strip_span
+from vanban.schemas import Agency, CcEntry, TextDoc
 
 Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]

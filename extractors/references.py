@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from extractors.header import TYPE_NAMES, clean_number
-from extractors.text_utils import fold
-from schemas import Reference, TextDoc
+from vanban.extractors.header import TYPE_NAMES, clean_number
+from vanban.extractors.text_utils import fold
+from vanban.schemas import Reference, TextDoc
 
 # A code is capitals with at most a short lower-case tail (`TTg`, `CTr`,
 # `QH14`): an item marker followed by a word (`2/ Triển khai`) is not one.

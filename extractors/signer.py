@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from extractors import lexicon
-from extractors.agency_text import normal_case
-from extractors.frame import Frame
-from extractors.text_utils import fold, sentence_case, title_case_position
-from schemas import Signer, TextDoc
+from vanban.extractors import lexicon
+from vanban.extractors.agency_text import normal_case
+from vanban.extractors.frame import Frame
+from vanban.extractors.text_utils import fold, sentence_case, title_case_position
+from vanban.schemas import Signer, TextDoc
 
 # The authority line's marks (lexicon `authority_marks`: `KT.`, `TL.`, `TM.` …).
 _AUTH = re.compile(r"\b(?:" + lexicon.alternation("authority_marks") + r")\s*\.\s*", re.I)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors import lexicon
+from vanban.extractors import lexicon
 
 _ROMAN = re.compile(r"^(?P<m>(?P<k>[IVX]{1,5})[.)/:])\s*(?=\S)")
 _DEC2 = re.compile(r"^(?P<m>(?P<k>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")

@@ -19,11 +19,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from extractors import rules as R
-from extractors.actors import unique_agencies
-from extractors.deadlines import task_deadline
-from extractors.tables import Table
-from schemas import Agency, Deadline, Task
+from vanban.extractors import rules as R
+from vanban.extractors.actors import unique_agencies
+from vanban.extractors.deadlines import task_deadline
+from vanban.extractors.tables import Table
+from vanban.schemas import Agency, Deadline, Task
 
 Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]

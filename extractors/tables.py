@@ -19,8 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from extractors import lexicon
-from schemas import TextDoc
+from vanban.extractors import lexicon
+from vanban.schemas import TextDoc
 
 Span = tuple[int, int]
 

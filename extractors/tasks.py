@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 
-from extractors import lexicon
-from extractors import rules as R
-from extractors.actors import (
+from vanban.extractors import lexicon
+from vanban.extractors import rules as R
+from vanban.extractors.actors import (
     GIAO,
     Actors,
     clause_actors,
@@ -25,12 +25,12 @@ from extractors.actors import (
     starts_with_label,
     unique_agencies,
 )
-from extractors.deadlines import block_deadline, find_times, heading_deadline, task_deadline
-from extractors.structure import Item, parse_items
-from extractors.table_tasks import RowContext, row_tasks
-from extractors.tables import Table
-from extractors.text_utils import capitals, fold, in_capitals, strip_span
-from schemas import Agency, Deadline, Task
+from vanban.extractors.deadlines import block_deadline, find_times, heading_deadline, task_deadline
+from vanban.extractors.structure import Item, parse_items
+from vanban.extractors.table_tasks import RowContext, row_tasks
+from vanban.extractors.tables import Table
+from vanban.extractors.text_utils import capitals, fold, in_capitals, strip_span
+from vanban.schemas import Agency, Deadline, Task
 
 Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from extractors import lexicon
+from vanban.extractors import lexicon
 
 _STRIP = " \t\n.,;:-–—_*•+"
 

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from extractors import lexicon
-from extractors.frame import CC_LINE, MOTTO_1, MOTTO_2, Frame, find_frame
-from extractors.structure import Item, parse_items
-from extractors.tables import Table, read_tables
-from schemas import TextDoc
+from vanban.extractors import lexicon
+from vanban.extractors.frame import CC_LINE, MOTTO_1, MOTTO_2, Frame, find_frame
+from vanban.extractors.structure import Item, parse_items
+from vanban.extractors.tables import Table, read_tables
+from vanban.schemas import TextDoc
 
 Span = tuple[int, int]
 

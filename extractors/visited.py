@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from extractors import lexicon
-from schemas import Agency
+from vanban.extractors import lexicon
+from vanban.schemas import Agency
 
 Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]

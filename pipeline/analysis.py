@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from pipeline.batch import ingest
-from pipeline.evaluate import EvalReport
-from schemas import Document
+from vanban.pipeline.batch import ingest
+from vanban.pipeline.evaluate import EvalReport
+from vanban.schemas import Document
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

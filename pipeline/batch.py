@@ -7,10 +7,10 @@ each task with its letter's number, issuer, date and subject, for trackers.
 
 `ingest` is parallel, resumable and idempotent:
 
-- files go to worker processes in batches (`pipeline.runner`: a local process
+- files go to worker processes in batches (`vanban.pipeline.runner`: a local process
   pool, or a Dask cluster with `engine="dask"`); records are appended to the
   outputs, in the order the files were found, as their batch completes;
-- `OUT/manifest` (`pipeline.manifest`) holds every input's real path (its
+- `OUT/manifest` (`vanban.pipeline.manifest`) holds every input's real path (its
   folder's links resolved), sha256, size, times and inode, outcome and record
   ids. A second run skips files it holds unchanged,
   processes new ones, replaces the records of changed ones, and with
@@ -42,10 +42,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from pipeline.extract import extract
-from pipeline.limits import MIN_MEMORY_MB, Limits, memory_error
-from pipeline.load import display_path, load, sha256_file
-from pipeline.manifest import (
+from vanban.pipeline.extract import extract
+from vanban.pipeline.limits import MIN_MEMORY_MB, Limits, memory_error
+from vanban.pipeline.load import display_path, load, sha256_file
+from vanban.pipeline.manifest import (
     DOCS,
     ERRORS,
     TASKS,
@@ -55,7 +55,7 @@ from pipeline.manifest import (
     Outputs,
     manifest_error,
 )
-from pipeline.runner import (
+from vanban.pipeline.runner import (
     Engine,
     FileResult,
     LocalEngine,
@@ -65,8 +65,8 @@ from pipeline.runner import (
     run_ordered,
     stamp,
 )
-from pipeline.successors import add_successors
-from schemas import Document, ErrorRecord, ErrorSource, UsageError, VanbanError
+from vanban.pipeline.successors import add_successors
+from vanban.schemas import Document, ErrorRecord, ErrorSource, UsageError, VanbanError
 
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -232,14 +232,14 @@ def process_file(
     """One file's record, or its error record: never raises for a bad file.
 
     `limits` bounds the file's size and pages (time and memory are watched by
-    the worker, `pipeline.runner`); `redact` masks personal data.
+    the worker, `vanban.pipeline.runner`); `redact` masks personal data.
     """
     try:
         doc = extract(load(path, limits))
         if successor_as_of:
             doc = add_successors(doc, successor_as_of)
         if redact:
-            from pipeline.redact import redact_document
+            from vanban.pipeline.redact import redact_document
 
             doc = redact_document(doc)
         return doc
@@ -373,7 +373,7 @@ def _make_engine(
     if engine == "local":
         return LocalEngine(workers)
     try:
-        from pipeline.runner_dask import DaskEngine
+        from vanban.pipeline.runner_dask import DaskEngine
     except ImportError as exc:
         raise UsageError(
             "--engine dask needs Dask distributed: pip install 'dask[distributed]'."
@@ -436,7 +436,7 @@ def ingest(
 ) -> Summary:
     """Process every file below `folders` into `out`; see the module doc.
 
-    `limits` bounds each file's size, pages, time and memory (`pipeline.limits`;
+    `limits` bounds each file's size, pages, time and memory (`vanban.pipeline.limits`;
     default `Limits()`); `redact` masks personal data in every record. Workers
     keep their temporary files under `OUT/.tmp`, removed at the end; with
     `own_tmp` this process does too (for a process that runs one ingest, as
@@ -679,7 +679,7 @@ def _plan(
         )
         if not redo and entry.needs_ocr:  # a scan read before OCR was installed
             if ocr_now is None:
-                from pipeline.ocr import tesseract_problem
+                from vanban.pipeline.ocr import tesseract_problem
 
                 ocr_now = tesseract_problem() is None
             redo = ocr_now

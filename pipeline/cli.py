@@ -23,14 +23,14 @@ try:  # a second or so: Ctrl-C while the command starts ends it without a traceb
     )
     from rich.table import Table
 
-    from pipeline.limits import Limits
-    from schemas import Document, UsageError, VanbanError
+    from vanban.pipeline.limits import Limits
+    from vanban.schemas import Document, UsageError, VanbanError
 except KeyboardInterrupt:
     sys.stderr.write("interrupted.\n")
     raise SystemExit(130) from None
 
 if TYPE_CHECKING:
-    from extractors.rules import Rule
+    from vanban.extractors.rules import Rule
 
 app = typer.Typer(
     help="Read Vietnamese official letters and write grounded JSON task records.",
@@ -41,6 +41,26 @@ err = Console(stderr=True)
 # What a terminal would act on rather than show: C0 and C1 controls (ESC
 # starts the sequence that clears a screen), line separators, bidi overrides.
 _UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from vanban import __version__
+
+        sys.stdout.write(f"vanban {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print vanban's version"
+        ),
+    ] = False,
+) -> None:
+    """Read Vietnamese official letters and write grounded JSON task records."""
 
 
 def shown(text: str) -> str:
@@ -74,15 +94,15 @@ def extract(
     ] = False,
 ) -> None:
     """Print the record of one letter as JSON (within the default size and page limits)."""
-    from extractors.rules import tracing
-    from pipeline.extract import extract as run
-    from pipeline.load import load
+    from vanban.extractors.rules import tracing
+    from vanban.pipeline.extract import extract as run
+    from vanban.pipeline.load import load
 
     try:
         with tracing() as skipped:
             doc = run(load(file, Limits()))
         if redact:
-            from pipeline.redact import redact_document
+            from vanban.pipeline.redact import redact_document
 
             doc = redact_document(doc)
     except VanbanError as exc:
@@ -130,7 +150,7 @@ def rules(
 ) -> None:
     """List the rules of the guideline the extractor applies: id, what each decides, the
     sentence of ANNOTATION.md it implements, the nodes of the letter it reads."""
-    from extractors.rules import RULES
+    from vanban.extractors.rules import RULES
 
     if as_json:
         rows = [
@@ -160,8 +180,8 @@ def tree(
 
     For whoever writes a rule, and for a user who asks why a task came out as it did.
     """
-    from extractors.tree import build_letter, render, to_dict
-    from pipeline.load import load
+    from vanban.extractors.tree import build_letter, render, to_dict
+    from vanban.pipeline.load import load
 
     try:
         letter = build_letter(load(file, Limits()).text_doc())
@@ -267,7 +287,7 @@ def ingest(
     if engine not in {"local", "dask"}:
         raise _fail(UsageError(f"--engine is local or dask, not '{engine}'."))
     try:
-        from pipeline.batch import ingest as run
+        from vanban.pipeline.batch import ingest as run
     except KeyboardInterrupt:
         err.print("interrupted: nothing was written.")
         raise typer.Exit(130) from None
@@ -381,7 +401,7 @@ def evaluate(
     ] = None,
 ) -> None:
     """Score records against gold files (ANNOTATION.md §5)."""
-    from pipeline.evaluate import evaluate_files, evaluate_split, render_split, render_text
+    from vanban.pipeline.evaluate import evaluate_files, evaluate_split, render_split, render_text
 
     try:
         if split is not None:
@@ -408,7 +428,7 @@ def schema(
     ] = False,
 ) -> None:
     """Print the JSON Schema of the records (document and error)."""
-    from schemas.export import SCHEMA_DIR, json_schemas, render
+    from vanban.schemas.export import SCHEMA_DIR, json_schemas, render
 
     schemas = json_schemas()
     if write:
@@ -436,7 +456,7 @@ def agencies_lookup(
     """The canonical agency, its code or id, level, parent, validity and successor."""
     from dataclasses import asdict
 
-    from extractors.agencies import AgencyRegistry
+    from vanban.extractors.agencies import AgencyRegistry
 
     info = AgencyRegistry.default().lookup(text)
     if as_json:
@@ -472,7 +492,7 @@ def agencies_list(
     ] = None,
 ) -> None:
     """Bodies of the registry, one per line, by level."""
-    from extractors.agencies import AgencyRegistry
+    from vanban.extractors.agencies import AgencyRegistry
 
     reg = AgencyRegistry.default()
     levels = (
@@ -513,7 +533,7 @@ def export_tables(
     ] = False,
 ) -> None:
     """Write the documents, tasks and assignments (task × lead agency) tables of a run."""
-    from pipeline.export import export as run
+    from vanban.pipeline.export import export as run
 
     try:
         paths = run(out, fmt, to, expand_groups=expand_groups, redact=redact)
@@ -537,8 +557,8 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Per agency, its tasks: overdue, due soon, not yet due, recurring, or without deadline."""
-    from pipeline.export import read_documents
-    from pipeline.status import parse_date, render_status, status_json, status_rows
+    from vanban.pipeline.export import read_documents
+    from vanban.pipeline.status import parse_date, render_status, status_json, status_rows
 
     try:
         day = parse_date(as_of)
@@ -561,8 +581,8 @@ def review(
     ] = None,
 ) -> None:
     """Write one self-contained HTML page to review the extraction, spans highlighted."""
-    from pipeline.export import read_documents
-    from pipeline.review import write_review
+    from vanban.pipeline.export import read_documents
+    from vanban.pipeline.review import write_review
 
     try:
         path = write_review(read_documents(out), html, gold_dir=gold, title=f"vanban review: {out}")

@@ -1,7 +1,7 @@
 """Old Word (.doc), RTF and OpenDocument (.odt) letters, read through LibreOffice.
 
 LibreOffice converts the file to DOCX (`soffice --headless --convert-to docx`),
-and `pipeline.load_docx` reads that, so these formats get the same reading
+and `vanban.pipeline.load_docx` reads that, so these formats get the same reading
 order, tables, numbering and legacy-font handling as Word letters.
 
 - Each call runs its own LibreOffice with a private profile in a fresh temp
@@ -31,7 +31,7 @@ order, tables, numbering and legacy-font handling as Word letters.
   picture that an RTF or Word field (INCLUDEPICTURE) links to a file on this
   machine is opened by LibreOffice's import filter itself; now only files of
   the system folders can be (their pictures are dropped with the others:
-  `pipeline.load_docx` reads text only). It writes nothing outside the temp
+  `vanban.pipeline.load_docx` reads text only). It writes nothing outside the temp
   directory: its single-instance socket, which it binds in /tmp whatever
   TMPDIR says, goes to its own /tmp, and as root it can no longer touch its
   shared extension cache. The view costs a Python start and a few mounts,
@@ -67,7 +67,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from stat import S_ISSOCK
 
-from schemas import CorruptFile, LoadError, RawText
+from vanban.schemas import CorruptFile, LoadError, RawText
 
 CONVERTED_FORMATS = {".doc": "doc", ".rtf": "rtf", ".odt": "odt"}
 SOFFICE_ENV = "VANBAN_SOFFICE"
@@ -125,7 +125,7 @@ def find_soffice() -> str | None:
 def load_converted(path: Path, suffix: str | None = None) -> RawText:
     """Read a .doc, .rtf or .odt letter by converting it to DOCX with LibreOffice
     (`suffix`: what the file holds, when its name says otherwise)."""
-    from pipeline.load_docx import load_docx
+    from vanban.pipeline.load_docx import load_docx
 
     fmt = CONVERTED_FORMATS[(suffix or path.suffix).lower()]
     _check_signature(path, fmt)

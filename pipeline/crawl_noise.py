@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.legacy_encoding import _is_syllable
+from vanban.pipeline.legacy_encoding import _is_syllable
 
 if TYPE_CHECKING:  # normalize imports this module
-    from pipeline.normalize import _Rewriter as Rewriter
+    from vanban.pipeline.normalize import _Rewriter as Rewriter
 
 
 # -- bold markers ------------------------------------------------------------

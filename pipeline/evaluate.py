@@ -18,7 +18,7 @@ from typing import Any, cast, get_args
 
 from rich.table import Table
 
-from pipeline.evaluate_text import (
+from vanban.pipeline.evaluate_text import (
     agencies_match,
     agency_key,
     align,
@@ -27,8 +27,8 @@ from pipeline.evaluate_text import (
     number_key,
     subject_key,
 )
-from schemas import Agency, Deadline, Document, Reference, Signer, Source, Task, UsageError
-from schemas.records import SourceFormat
+from vanban.schemas import Agency, Deadline, Document, Reference, Signer, Source, Task, UsageError
+from vanban.schemas.records import SourceFormat
 
 FIELDS = (
     "doc_type",

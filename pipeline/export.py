@@ -5,7 +5,7 @@ Lists of agencies are joined with "; " (names hold commas: `Bộ Văn hóa, Th�
 thao và Du lịch`), so every format carries the same flat columns and a CSV
 read back equals the table. Vietnamese stays readable: CSV is UTF-8 with a
 BOM, which spreadsheet programs need to guess the encoding, and JSON is never
-ASCII-escaped. With `--redact` the records are redacted first (`pipeline.redact`):
+ASCII-escaped. With `--redact` the records are redacted first (`vanban.pipeline.redact`):
 phone numbers, e-mail addresses and contact persons' names are masked in every cell.
 """
 
@@ -20,10 +20,10 @@ from typing import Any, Literal, get_args
 import pandas as pd
 from pydantic import ValidationError
 
-from extractors.agencies import AgencyRegistry
-from extractors.agency_data import ProvinceRow
-from pipeline.redact import redact_document
-from schemas import Agency, Document, Task, UsageError
+from vanban.extractors.agencies import AgencyRegistry
+from vanban.extractors.agency_data import ProvinceRow
+from vanban.pipeline.redact import redact_document
+from vanban.schemas import Agency, Document, Task, UsageError
 
 Format = Literal["csv", "parquet", "xlsx", "json"]
 FORMATS: tuple[str, ...] = get_args(Format)

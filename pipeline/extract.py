@@ -11,19 +11,19 @@ import hashlib
 from collections.abc import Callable
 from functools import lru_cache
 
-from extractors.agencies import AgencyRegistry
-from extractors.header import extract_header, issuer_unit_text
-from extractors.issuer import issuer_from_signature
-from extractors.ocr_fix import looks_ocr, repair
-from extractors.recipients import extract_cc, extract_recipients, reader_aliases
-from extractors.references import extract_references
-from extractors.signer import extract_signer
-from extractors.tasks import drop_restated, extract_tasks
-from extractors.text_utils import fold
-from extractors.tree import Letter, build_letter
-from extractors.visited import is_conclusion_notice, visited_body
-from pipeline.load import LoadedDocument, display_path
-from schemas import Agency, Document, Source, Task, TextDoc
+from vanban.extractors.agencies import AgencyRegistry
+from vanban.extractors.header import extract_header, issuer_unit_text
+from vanban.extractors.issuer import issuer_from_signature
+from vanban.extractors.ocr_fix import looks_ocr, repair
+from vanban.extractors.recipients import extract_cc, extract_recipients, reader_aliases
+from vanban.extractors.references import extract_references
+from vanban.extractors.signer import extract_signer
+from vanban.extractors.tasks import drop_restated, extract_tasks
+from vanban.extractors.text_utils import fold
+from vanban.extractors.tree import Letter, build_letter
+from vanban.extractors.visited import is_conclusion_notice, visited_body
+from vanban.pipeline.load import LoadedDocument, display_path
+from vanban.schemas import Agency, Document, Source, Task, TextDoc
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
 

@@ -11,7 +11,7 @@ as Windows-1252 and saved again: `Cá»™ng hÃ²a`.
 Three ways in:
 
 - `font_encoding(font)`: a DOCX run's font names its encoding exactly (the
-  strongest evidence), so `pipeline.load_docx` converts those runs by font.
+  strongest evidence), so `vanban.pipeline.load_docx` converts those runs by font.
 - `decode_legacy(data)`: bytes that are not UTF-8 are decoded with each 8-bit
   encoding, and one is kept only if it reads as Vietnamese (see below).
 - `repair(text)`: decoded text that still shows mojibake or TCVN3/VNI letters.
@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from schemas import RawText
+from vanban.schemas import RawText
 
 TCVN3 = "TCVN3 (ABC)"
 VNI = "VNI"

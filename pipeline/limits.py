@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from schemas import LimitExceeded
+from vanban.schemas import LimitExceeded
 
 EXIT_TIMEOUT = 124  # as coreutils' timeout(1)
 _WATCH_EVERY = 0.25  # seconds

@@ -1,6 +1,6 @@
 """Load any supported file into a `LoadedDocument`: normalised text + source facts.
 
-Format loaders (`load_text`, `pipeline.load_docx`, `pipeline.load_pdf`) turn
+Format loaders (`load_text`, `vanban.pipeline.load_docx`, `vanban.pipeline.load_pdf`) turn
 bytes into a `RawText`; `normalize` then makes the one text that every span of
 the record points into.
 """
@@ -17,13 +17,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.legacy_encoding import decode_legacy, repair, repair_raw
-from pipeline.limits import TEXT_SUFFIXES, Limits, check_pages, check_size, check_text_memory
-from pipeline.md_tables import find_tables
-from pipeline.normalize import Normalized, normalize
-from schemas import CorruptFile, LoadError, RawText, TextDoc, UnsupportedFormat
+from vanban.pipeline.legacy_encoding import decode_legacy, repair, repair_raw
+from vanban.pipeline.limits import TEXT_SUFFIXES, Limits, check_pages, check_size, check_text_memory
+from vanban.pipeline.md_tables import find_tables
+from vanban.pipeline.normalize import Normalized, normalize
+from vanban.schemas import CorruptFile, LoadError, RawText, TextDoc, UnsupportedFormat
 
-# Scans saved as images: read by OCR (`pipeline.ocr`), as scanned PDF pages are.
+# Scans saved as images: read by OCR (`vanban.pipeline.ocr`), as scanned PDF pages are.
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 SUPPORTED = TEXT_SUFFIXES | {".docx", ".pdf", ".doc", ".rtf", ".odt"} | IMAGE_SUFFIXES
 
@@ -74,7 +74,7 @@ def decode_text(data: bytes, notes: list[str] | None = None) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, or a legacy Vietnamese 8-bit encoding.
 
     TCVN3, VNI, VISCII and Windows-1258 bytes, mojibake, and TCVN3/VNI letters
-    saved as Unicode are turned into Unicode by `pipeline.legacy_encoding`;
+    saved as Unicode are turned into Unicode by `vanban.pipeline.legacy_encoding`;
     what was done is added to `notes` (the loader's warnings).
     """
     found: list[str] = []
@@ -219,21 +219,21 @@ def _load_as(path: Path, suffix: str, limits: Limits | None) -> RawText:
     if suffix in TEXT_SUFFIXES:
         return load_text(path)
     if suffix == ".docx":
-        from pipeline.load_docx import load_docx
+        from vanban.pipeline.load_docx import load_docx
 
         # Legacy-font runs are converted by font; this catches text pasted in
         # without its font (TCVN3/VNI letters, mojibake).
         return repair_raw(load_docx(path))
     if suffix in {".doc", ".rtf", ".odt"}:
-        from pipeline.convert import load_converted
+        from vanban.pipeline.convert import load_converted
 
         return repair_raw(load_converted(path, suffix))
     if suffix == ".pdf":
-        from pipeline.load_pdf import load_pdf
+        from vanban.pipeline.load_pdf import load_pdf
 
         return load_pdf(path, max_pages=limits.max_pages if limits else None)
     if suffix in IMAGE_SUFFIXES:
-        from pipeline.ocr import load_image
+        from vanban.pipeline.ocr import load_image
 
         raw = load_image(path)
         if limits and raw.pages:
@@ -316,7 +316,7 @@ def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
     raw = load_raw(path, limits)
     raw.metadata.setdefault("file_name", display_path(path.name))
     if raw.needs_ocr:  # scanned pages or an image: OCR them when Tesseract is there
-        from pipeline.ocr import apply_ocr
+        from vanban.pipeline.ocr import apply_ocr
 
         raw = apply_ocr(raw, path)
     normalized = normalize(

@@ -7,7 +7,7 @@ the body is walked element by element (what `Document.iter_inner_content()`
 does, plus content controls and custom-XML wrappers it steps over): each
 paragraph is one line (a `<w:br/>` inside it starts a new one), each table is
 read row by row and cell by cell, every cell's lines together, so two columns
-never interleave. List markers are rebuilt by `pipeline.docx_numbering`. Page
+never interleave. List markers are rebuilt by `vanban.pipeline.docx_numbering`. Page
 headers and footers, footnotes and comments live in other parts and are not
 part of the letter's body.
 
@@ -45,10 +45,10 @@ from docx.opc.parts.coreprops import CorePropertiesPart
 from docx.oxml.ns import qn
 from lxml import etree
 
-from pipeline.docx_numbering import Element, Numbering, StyleSheet, on_off
-from pipeline.legacy_encoding import FontEncoding, converted_note, font_encoding
-from schemas import CorruptFile, LoadError, RawText, UnsupportedFormat
-from schemas.text import Span, TableHint
+from vanban.pipeline.docx_numbering import Element, Numbering, StyleSheet, on_off
+from vanban.pipeline.legacy_encoding import FontEncoding, converted_note, font_encoding
+from vanban.schemas import CorruptFile, LoadError, RawText, UnsupportedFormat
+from vanban.schemas.text import Span, TableHint
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, and encrypted .docx
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")

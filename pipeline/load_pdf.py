@@ -14,7 +14,7 @@ Per page, in two passes:
    printed `Số: /TB-UBND` and `Hà Nội, ngày tháng năm`. Stamp lines are cut
    out and parsed into `Signature`s. A page left with (almost) no text under a
    page-sized image is a scan that needs OCR.
-2. Reading order from character boxes (`pipeline.pdf_layout`) on the pages
+2. Reading order from character boxes (`vanban.pipeline.pdf_layout`) on the pages
    where content order is not enough: the first page (two-column header), the
    page with the `Nơi nhận:` list (two-column footer), pages with
    annotation text (values placed where they sit) and pages with a ruled
@@ -36,7 +36,7 @@ least half their height (the nearest such line, within three heights), at the
 place its horizontal centre falls among that line's words. It attaches to the
 `/` or `-` printed beside the blank and is spaced from words, so `453` over
 `Số: /TB-UBND` reads `Số: 453/TB-UBND` and `29` over `ngày tháng` reads
-`ngày 29 tháng` (`pipeline.pdf_layout._place_overlay`). A text field with a
+`ngày 29 tháng` (`vanban.pipeline.pdf_layout._place_overlay`). A text field with a
 /V value but no appearance is placed the same way from its rectangle.
 
 Then page numbers go, pages are joined line after line (the normaliser joins a
@@ -58,7 +58,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.pdf_layout import (
+from vanban.pipeline.pdf_layout import (
     Box,
     Grid,
     Segment,
@@ -69,7 +69,7 @@ from pipeline.pdf_layout import (
     read_blocks,
     words_from_chars,
 )
-from schemas import CorruptFile, LoadError, RawText, Signature, TableHint
+from vanban.schemas import CorruptFile, LoadError, RawText, Signature, TableHint
 
 # PDFium is not thread-safe, not even across documents: threads of one process
 # (a Dask worker's, say) take turns; processes run in parallel.
@@ -180,7 +180,7 @@ def _read(
                 code="corrupt_pdf",
             )
         if max_pages:
-            from pipeline.limits import Limits, check_pages
+            from vanban.pipeline.limits import Limits, check_pages
 
             check_pages(count, Limits(max_pages=max_pages))
         pages: list[_Page] = []

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from schemas import UsageError
+from vanban.schemas import UsageError
 
 FORMAT = "1"
 OUTPUTS = ("documents.jsonl", "tasks.jsonl", "errors.jsonl")

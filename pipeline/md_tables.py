@@ -60,7 +60,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from schemas.text import Span, TableHint
+from vanban.schemas.text import Span, TableHint
 
 # Kinds of line: a `|` alone, a blank line, anything else.
 _PIPE, _BLANK, _TEXT = "pipe", "blank", "text"

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
-from pipeline import crawl_noise
-from schemas.text import TableHint
+from vanban.pipeline import crawl_noise
+from vanban.schemas.text import TableHint
 
 
 @dataclass

@@ -2,9 +2,9 @@
 
 `ocr_pdf(path, pages)` and `ocr_image(path)` return an `OcrResult`: per page
 the text in reading order (the header and footer zones column by column, see
-`pipeline.ocr_layout`), corrected where extraction depends on it
-(`pipeline.ocr_correct`), with Tesseract's mean word confidence. `apply_ocr`
-is what `pipeline.load.load` calls: it fills a scan's `RawText` in place.
+`vanban.pipeline.ocr_layout`), corrected where extraction depends on it
+(`vanban.pipeline.ocr_correct`), with Tesseract's mean word confidence. `apply_ocr`
+is what `vanban.pipeline.load.load` calls: it fills a scan's `RawText` in place.
 
 How a page is read, and why:
 
@@ -52,10 +52,10 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
 # PDFium is not thread-safe, not even across documents: the threads of a
-# process take turns, with the lock `pipeline.load_pdf` holds as well.
-from pipeline.load_pdf import _PDFIUM_LOCK, Block
-from pipeline.ocr_correct import correct_lines
-from pipeline.ocr_layout import (
+# process take turns, with the lock `vanban.pipeline.load_pdf` holds as well.
+from vanban.pipeline.load_pdf import _PDFIUM_LOCK, Block
+from vanban.pipeline.ocr_correct import correct_lines
+from vanban.pipeline.ocr_layout import (
     OcrWord,
     Region,
     drop_specks,
@@ -66,7 +66,7 @@ from pipeline.ocr_layout import (
     stamp_frames,
     word_height,
 )
-from schemas import CorruptFile, LoadError, RawText, UnsupportedFormat, VanbanError
+from vanban.schemas import CorruptFile, LoadError, RawText, UnsupportedFormat, VanbanError
 
 TESSERACT_ENV = "VANBAN_TESSERACT"
 WORKERS_ENV = "VANBAN_OCR_WORKERS"
@@ -552,10 +552,10 @@ def apply_ocr(raw: RawText, path: Path) -> RawText:
 def _merge_pdf(path: Path, result: OcrResult) -> str:
     """The PDF's text with the OCR'd pages in place of the scanned ones.
 
-    The page texts come from `pipeline.load_pdf` again (its `RawText` keeps
+    The page texts come from `vanban.pipeline.load_pdf` again (its `RawText` keeps
     only the joined text): a few ms a page, against seconds for OCR.
     """
-    from pipeline import load_pdf
+    from vanban.pipeline import load_pdf
 
     with _PDFIUM_LOCK:
         pages, texts, _ = load_pdf._read(path)

@@ -44,8 +44,8 @@ from pathlib import Path
 
 from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
-from extractors import lexicon
-from extractors.text_utils import fold
+from vanban.extractors import lexicon
+from vanban.extractors.text_utils import fold
 
 # The closed vocabulary of the letter's form (lexicon `ocr_vocabulary`), then the
 # positions of a signature block in capitals (lexicon `official_titles`, column `ocr`).

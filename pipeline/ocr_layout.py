@@ -4,7 +4,7 @@ Tesseract's own text (`--psm 3`) reads a letter's two-column header and footer
 row by row, so `VĂN PHÒNG CHÍNH PHỦ` and `CỘNG HÒA …` come out on one line.
 Here the words of its TSV output are rebuilt into printed lines, and the
 two-column zones at the top and bottom of the page are emitted column by
-column, as `pipeline.pdf_layout` does for PDF text.
+column, as `vanban.pipeline.pdf_layout` does for PDF text.
 
 All in image pixels (y grows downwards):
 
@@ -19,8 +19,8 @@ All in image pixels (y grows downwards):
 4. Cut each of Tesseract's lines where a gap is much wider than the line's
    word spacing: one piece per column. (Tesseract runs `THỦ TƯỚNG CHÍNH PHỦ`
    and `CỘNG HÒA …` into one line when only a word's width parts them.)
-5. Group the pieces into rows (`pipeline.pdf_layout.group_lines`) and find
-   the zones as `pipeline.pdf_layout.find_zone` does, with one difference: a
+5. Group the pieces into rows (`vanban.pipeline.pdf_layout.group_lines`) and find
+   the zones as `vanban.pipeline.pdf_layout.find_zone` does, with one difference: a
    column gap is any cut of step 4 near the middle of the text rather than a
    fixed width, since it was measured against the line's own spacing.
 6. Emit the footer zone column by column (the `Nơi nhận` list, then the
@@ -28,7 +28,7 @@ All in image pixels (y grows downwards):
    column: the issuer beside the motto, then `Số:` and `V/v …` beside the
    place and date. The extractors find the issuer just above the motto.
 
-The zones' column boxes are returned too: `pipeline.ocr` reads each column
+The zones' column boxes are returned too: `vanban.pipeline.ocr` reads each column
 again on its own, which Tesseract does much better than the whole page.
 """
 
@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from statistics import median
 
-from pipeline.pdf_layout import Line, Word, group_lines, is_page_number
+from vanban.pipeline.pdf_layout import Line, Word, group_lines, is_page_number
 
 # Tolerances, in multiples of the median word height (font-size free).
 _SPLIT_GAP = 0.8  # a column gap is at least this wide ...

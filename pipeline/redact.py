@@ -1,7 +1,7 @@
 """`--redact`: a record with its personal data masked, every span still valid.
 
 `redact_document(doc)` masks in `doc.text` the phone numbers, e-mail addresses
-and contact persons' names that `extractors.personal` finds: each character
+and contact persons' names that `vanban.extractors.personal` finds: each character
 becomes `█` (white space stays), so the text keeps its length and every span
 keeps pointing at its value. Every value that quotes a masked stretch — a
 task's text, the subject, a deadline's or a cc line's `raw`, warnings,
@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from extractors.personal import MASK, find_officials, find_personal_data
-from schemas import Document, Redaction
+from vanban.extractors.personal import MASK, find_officials, find_personal_data
+from vanban.schemas import Document, Redaction
 
 Span = tuple[int, int]
 # Masking can change what is found next to it (a name whose clause ended at a

@@ -14,9 +14,9 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path, PurePosixPath
 
-from pipeline.evaluate import Miss, evaluate
-from pipeline.export import unknown_agencies
-from schemas import Agency, Document, Span, UsageError
+from vanban.pipeline.evaluate import Miss, evaluate
+from vanban.pipeline.export import unknown_agencies
+from vanban.schemas import Agency, Document, Span, UsageError
 
 # Highlighted kinds in the order they open when two start at the same place
 # and have the same end (the wider one always opens first).
@@ -50,7 +50,7 @@ class Mark:
 
 
 def _asset(name: str) -> str:
-    return (files("pipeline") / name).read_text(encoding="utf-8")
+    return (files("vanban.pipeline") / name).read_text(encoding="utf-8")
 
 
 def marks(doc: Document) -> list[Mark]:

@@ -1,13 +1,13 @@
 """Running the per-file function over many files: batches, workers, lost workers.
 
 The worker side is `run_batch(paths, options)`: it calls `run_file` on each
-path, which calls the per-file function (`pipeline.batch.process_file`) and
+path, which calls the per-file function (`vanban.pipeline.batch.process_file`) and
 turns its record into JSON lines (`FileResult`). Records are serialised in the
 worker, so the main process only writes lines.
 
 The main side is `run_ordered(engine, batches, …)`: it keeps a bounded number
 of batches in flight on an `Engine` — a local process pool (`LocalEngine`) or
-a Dask cluster (`pipeline.runner_dask.DaskEngine`) — and yields their results
+a Dask cluster (`vanban.pipeline.runner_dask.DaskEngine`) — and yields their results
 in the order the batches were made, so that outputs and duplicate marks do not
 depend on which worker finished first.
 
@@ -18,7 +18,7 @@ run again, each alone (`Engine.isolate`): those that fail again alone are
 recorded as error records (`worker_crashed`), the others as usual. Each file
 is thus retried once.
 
-Per-file limits (`pipeline.limits`) wrap `run_file`'s call of the per-file
+Per-file limits (`vanban.pipeline.limits`) wrap `run_file`'s call of the per-file
 function: a file that runs too long or takes too much memory ends in an error
 record (`timeout`, `too_large`). Each worker notes the file it is reading; when
 a local worker dies, the file it was reading is blamed at once (its record
@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.limits import (
+from vanban.pipeline.limits import (
     Limits,
     death_record,
     guard,
@@ -54,9 +54,11 @@ from pipeline.limits import (
     reading_of,
     timeout_error,
 )
-from schemas import Document, ErrorRecord, LimitExceeded
+from vanban.schemas import Document, ErrorRecord, LimitExceeded
 
-OCR_WORKERS_ENV = "VANBAN_OCR_WORKERS"  # pipeline.ocr.WORKERS_ENV, without importing OCR here
+OCR_WORKERS_ENV = (
+    "VANBAN_OCR_WORKERS"  # vanban.pipeline.ocr.WORKERS_ENV, without importing OCR here
+)
 _USER_OCR_WORKERS = os.environ.get(OCR_WORKERS_ENV)
 _POLL = 0.2  # seconds between looks at the stop flag while waiting
 
@@ -67,11 +69,11 @@ class Options:
 
     successor_as_of: str | None = None
     # The per-file function, as `module:function`; tests put in one that crashes.
-    processor: str = "pipeline.batch:process_file"
-    # Pages OCR'd at once within one file (VANBAN_OCR_WORKERS); None: pipeline.ocr decides.
+    processor: str = "vanban.pipeline.batch:process_file"
+    # Pages OCR'd at once within one file (VANBAN_OCR_WORKERS); None: vanban.pipeline.ocr decides.
     ocr_threads: int | None = None
     limits: Limits = field(default_factory=Limits)
-    redact: bool = False  # mask personal data in the records (`pipeline.redact`)
+    redact: bool = False  # mask personal data in the records (`vanban.pipeline.redact`)
     # Where workers keep temporary files (under --out, removed after the run) and
     # note the file each is reading; None: the system's temporary folder, no notes.
     tmp_dir: str | None = None
@@ -161,7 +163,7 @@ def _call(path: Path, options: Options) -> Document | ErrorRecord:
 
 
 def _error_record(path: Path | str, code: str, message: str) -> ErrorRecord:
-    from pipeline.batch import error_record
+    from vanban.pipeline.batch import error_record
 
     return error_record(path, code, message)
 
@@ -206,7 +208,7 @@ def result_of(
             error=rec.model_dump_json(),
             error_code=rec.error,
         )
-    from pipeline.batch import task_rows
+    from vanban.pipeline.batch import task_rows
 
     src = rec.source
     ocr_pages = 0
@@ -377,7 +379,12 @@ def _context() -> Any:
     # (the progress bar, Dask).
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(
-        ["pipeline.sigint_ignored", "pipeline.batch", "pipeline.extract", "pipeline.runner"]
+        [
+            "vanban.pipeline.sigint_ignored",
+            "vanban.pipeline.batch",
+            "vanban.pipeline.extract",
+            "vanban.pipeline.runner",
+        ]
     )
     return ctx
 

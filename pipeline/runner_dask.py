@@ -23,8 +23,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, wait
 from typing import Any
 
-from pipeline.runner import BatchOutput, FileResult, Options, run_batch
-from schemas import UsageError
+from vanban.pipeline.runner import BatchOutput, FileResult, Options, run_batch
+from vanban.schemas import UsageError
 
 _LOG_ENV = "DASK_LOGGING__DISTRIBUTED"
 _LOCAL_CONFIG = {

@@ -16,10 +16,10 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from extractors.agencies import AgencyRegistry
-from extractors.deadlines import find_times
-from pipeline.export import expand_group
-from schemas import Agency, Document, Task, UsageError
+from vanban.extractors.agencies import AgencyRegistry
+from vanban.extractors.deadlines import find_times
+from vanban.pipeline.export import expand_group
+from vanban.schemas import Agency, Document, Task, UsageError
 
 Status = Literal["overdue", "due_soon", "not_yet_due", "no_deadline", "recurring"]
 STATUSES: tuple[Status, ...] = ("overdue", "due_soon", "not_yet_due", "recurring", "no_deadline")

@@ -7,8 +7,8 @@ keeps the name the letter used (ANNOTATION.md §4) and adds `successor`.
 
 from __future__ import annotations
 
-from extractors.agencies import AgencyRegistry
-from schemas import Agency, Document
+from vanban.extractors.agencies import AgencyRegistry
+from vanban.schemas import Agency, Document
 
 
 def successor_as_of(registry: AgencyRegistry, name: str, date: str) -> str | None:

@@ -1,6 +1,6 @@
 """Record models of vanban; imports nothing else of ours."""
 
-from schemas.errors import (
+from vanban.schemas.errors import (
     CorruptFile,
     ExtractionError,
     LimitExceeded,
@@ -9,7 +9,7 @@ from schemas.errors import (
     UsageError,
     VanbanError,
 )
-from schemas.records import (
+from vanban.schemas.records import (
     SCHEMA_VERSION,
     Agency,
     CcEntry,
@@ -26,7 +26,7 @@ from schemas.records import (
     Span,
     Task,
 )
-from schemas.text import RawText, TableHint, TextDoc
+from vanban.schemas.text import RawText, TableHint, TextDoc
 
 __all__ = [
     "SCHEMA_VERSION",

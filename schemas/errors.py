@@ -42,7 +42,7 @@ class CorruptFile(LoadError):
 
 
 class LimitExceeded(LoadError):
-    """A file went past a per-file limit (`pipeline.limits`): too big, too many
+    """A file went past a per-file limit (`vanban.pipeline.limits`): too big, too many
     pages, too much memory (`too_large`) or too long to read (`timeout`)."""
 
     code = "too_large"

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from schemas.records import Document, ErrorRecord
+from vanban.schemas.records import Document, ErrorRecord
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 SCHEMA_FILES: dict[str, type[BaseModel]] = {

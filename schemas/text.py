@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from schemas.records import Signature
+from vanban.schemas.records import Signature
 
 Span = tuple[int, int]
 

@@ -128,7 +128,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "repo"
         shutil.copytree(
-            REPO, work, ignore=shutil.ignore_patterns(".git", ".venv", "out", "*.pyc", ".*cache")
+            REPO,
+            work,
+            symlinks=True,  # vanban/ links to the packages: the mutant must be the one imported
+            ignore=shutil.ignore_patterns(".git", ".venv", "out", "*.pyc", ".*cache"),
         )
         survivors = []
         for i, m in enumerate(pool, 1):

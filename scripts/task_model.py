@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.structure import Item
-from extractors.tree import Letter, build_letter
-from schemas import TextDoc
+from vanban.extractors.structure import Item
+from vanban.extractors.tree import Letter, build_letter
+from vanban.schemas import TextDoc
 
 _WORD = re.compile(r"\w+")
 _SENT = re.compile(r"[.;!?](?:\s|$)")

@@ -2,7 +2,7 @@
 
 Reads an ingest of the dev corpus (or runs one), turns every predicted task
 into a candidate with the features of `scripts/task_model.py`, labels it
-from gold by the alignment `vanban eval` uses (`pipeline.evaluate_text.align`:
+from gold by the alignment `vanban eval` uses (`vanban.pipeline.evaluate_text.align`:
 is it a gold task?), and trains a logistic model on the `tune` half only.
 Settings (regularisation, feature count floor, class weighting, extra
 negatives from untasked items, threshold) are chosen by leave-letters-out
@@ -40,8 +40,8 @@ from task_model import (
     tree_features,
 )
 
-from pipeline.evaluate import EvalReport, _basename, _evaluate, _load_gold, read_split
-from pipeline.evaluate_text import align
+from vanban.pipeline.evaluate import EvalReport, _basename, _evaluate, _load_gold, read_split
+from vanban.pipeline.evaluate_text import align
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "data" / "corpus" / "dev"
@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     if records_path is None:
         subprocess.run(
             [
-                *(sys.executable, "-m", "pipeline.cli", "ingest"),
+                *(sys.executable, "-m", "vanban.pipeline.cli", "ingest"),
                 *(str(DEV / "raw"), str(DEV / "pdf"), "--out", str(args.out / "ingest")),
                 *("--quiet", "--force"),
             ],

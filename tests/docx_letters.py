@@ -4,7 +4,7 @@ The header is a borderless two-column table (issuer and `Số:`/`V/v` on the
 left; motto and place/date on the right), the footer another (`Nơi nhận:`
 list | signature block), and body items are Word auto-numbered paragraphs
 (`1.` at level 0, `a)` at level 1) defined in numbering.xml, so the markers
-are not in the text: exactly what `pipeline.load_docx` must cope with.
+are not in the text: exactly what `vanban.pipeline.load_docx` must cope with.
 
 `reading_lines(letter)` is the same letter as plain text in reading order,
 the oracle the loader's output is compared with.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.extract import extract
-from pipeline.load import load
-from schemas import Agency, Document, Task
+from vanban.pipeline.extract import extract
+from vanban.pipeline.load import load
+from vanban.schemas import Agency, Document, Task
 
 
 def extract_file(tmp_path: Path, name: str, text: str) -> Document:

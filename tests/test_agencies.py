@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.agencies import AgencyContext, AgencyRegistry
-from extractors.text_utils import fold_key as fold
+from vanban.extractors.agencies import AgencyContext, AgencyRegistry
+from vanban.extractors.text_utils import fold_key as fold
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -1,8 +1,8 @@
 """What the notebooks show, computed by the package: coverage, tasks per agency, calendar."""
 
-from pipeline.analysis import coverage, deadline_calendar, tasks_per_agency
-from pipeline.export import assignments_frame
-from schemas import Agency, Deadline, Document, Signer, Source, Task
+from vanban.pipeline.analysis import coverage, deadline_calendar, tasks_per_agency
+from vanban.pipeline.export import assignments_frame
+from vanban.schemas import Agency, Deadline, Document, Signer, Source, Task
 
 
 def _task(label: str, lead: list[str], due: str | None) -> Task:

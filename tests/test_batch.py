@@ -22,15 +22,15 @@ from typing import Any
 import psutil
 import pytest
 
-from pipeline.batch import (
+from vanban.pipeline.batch import (
     _mark_duplicate_document,
     _mark_duplicate_row,
     ingest,
     process_file,
     task_rows,
 )
-from pipeline.runner import batches_of
-from schemas import Document, ErrorRecord
+from vanban.pipeline.runner import batches_of
+from vanban.schemas import Document, ErrorRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "corpus" / "dev" / "raw"
@@ -130,7 +130,7 @@ def _running(p: psutil.Process) -> bool:
 
 
 def start_ingest(folder: Path, out: Path) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--out", str(out)]
+    cmd = [sys.executable, "-m", "vanban.pipeline.cli", "ingest", str(folder), "--out", str(out)]
     cmd += ["--workers", "2", "--batch-size", "3", "--quiet"]
     return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -281,7 +281,7 @@ def test_a_killed_runs_tail_and_a_half_done_compaction_are_repaired(
     # A kill between the compaction's commit and its replacing the outputs.
     text = made[0].read_text(encoding="utf-8")
     made[0].write_text(text + "\nthêm một dòng\n", encoding="utf-8")
-    import pipeline.manifest as manifest_module
+    import vanban.pipeline.manifest as manifest_module
 
     finish = manifest_module.finish_compaction
 

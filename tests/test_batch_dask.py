@@ -14,8 +14,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from pipeline.batch import ingest
 from tests.test_batch import OUTPUTS, RAW, SHORT, lines, wait_gone
+from vanban.pipeline.batch import ingest
 
 pytest.importorskip("distributed")
 

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.evaluate_text import normalize as fold
-from pipeline.load import load
-from pipeline.normalize import Normalized, normalize
 from tests.fuzzing import budget, within
+from vanban.pipeline.evaluate_text import normalize as fold
+from vanban.pipeline.load import load
+from vanban.pipeline.normalize import Normalized, normalize
 
 DEV = Path(__file__).resolve().parent.parent / "data" / "corpus" / "dev"
 

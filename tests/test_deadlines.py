@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.deadlines import TimeExpr, deadline_string, find_times, task_deadline
+from vanban.extractors.deadlines import TimeExpr, deadline_string, find_times, task_deadline
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE.parent / "data" / "corpus" / "dev" / "gold"
@@ -360,7 +360,7 @@ def test_spans_are_absolute_and_stay_inside_the_window() -> None:
 def test_deadline_string_is_written_as_the_gold_writes_it(
     date: str, time: str | None, expected: str
 ) -> None:
-    from schemas import Deadline
+    from vanban.schemas import Deadline
 
     assert deadline_string(Deadline(date=date, time=time, raw="x", span=(0, 1))) == expected
     assert deadline_string(None) is None

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import ingest
-from pipeline.evaluate import SplitReport, evaluate_split
+from vanban.pipeline.batch import ingest
+from vanban.pipeline.evaluate import SplitReport, evaluate_split
 
 REPO = Path(__file__).resolve().parent.parent
 DEV = REPO / "data" / "corpus" / "dev"

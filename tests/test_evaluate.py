@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.evaluate import (
+from vanban.pipeline.evaluate import (
     EvalReport,
     evaluate,
     evaluate_files,
@@ -19,8 +19,8 @@ from pipeline.evaluate import (
     render_rich,
     render_text,
 )
-from pipeline.evaluate_text import align, normalize
-from schemas import Document, UsageError
+from vanban.pipeline.evaluate_text import align, normalize
+from vanban.schemas import Document, UsageError
 
 DEV_GOLD = Path(__file__).resolve().parents[1] / "data" / "corpus" / "dev" / "gold"
 GOLD_FILES = sorted(DEV_GOLD.glob("*.json"))

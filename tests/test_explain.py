@@ -7,10 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from pipeline.cli import app
 from tests.task_letters import extract_file
 from tests.test_table_tasks import plan_with_appendix
 from tests.test_tree import request_letter
+from vanban.pipeline.cli import app
 
 LETTER = request_letter(
     "1. Sở Tài chính tổng hợp nhu cầu vốn, hoàn thành trước ngày 30/10/2025.\n"

@@ -10,8 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.batch import ingest
-from pipeline.export import (
+from vanban.pipeline.batch import ingest
+from vanban.pipeline.export import (
     assignments_frame,
     documents_frame,
     expand_group,
@@ -19,7 +19,7 @@ from pipeline.export import (
     read_documents,
     tasks_frame,
 )
-from schemas import Agency, Document, Source, Task, UsageError
+from vanban.schemas import Agency, Document, Source, Task, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -129,7 +129,7 @@ def test_expand_groups_follows_the_letter_date_and_keeps_codes_it_cannot_list() 
 def test_export_command_writes_tables_and_reports_a_missing_run(tmp_path: Path) -> None:
     doc = _one_task("@dia-phuong", "2026-02-01")
     (tmp_path / "documents.jsonl").write_text(doc.model_dump_json() + "\n", encoding="utf-8")
-    cmd = [sys.executable, "-m", "pipeline.cli", "export"]
+    cmd = [sys.executable, "-m", "vanban.pipeline.cli", "export"]
     ok = subprocess.run(
         [*cmd, str(tmp_path), "--format", "csv", "--expand-groups"],
         capture_output=True,

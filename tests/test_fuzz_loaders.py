@@ -12,7 +12,7 @@ The properties, for every input:
 - a loader returns a valid result, or raises a `schemas.VanbanError` with a
   code and a message: never another exception, never a hang (`within`);
 - `load` gives a `LoadedDocument` whose normalised text maps back into the
-  loader's text as `pipeline.normalize` promises (`check_normalized`);
+  loader's text as `vanban.pipeline.normalize` promises (`check_normalized`);
 - `process_file` gives a `Document` whose every span points into its text
   and shows the value it claims, or an `ErrorRecord` that is not an internal
   error; either serialises to JSON, as `vanban ingest` writes it.
@@ -50,11 +50,16 @@ from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image, ImageDraw
 
-from pipeline.batch import process_file
-from pipeline.convert import find_soffice
-from pipeline.docx_numbering import Numbering, StyleSheet
-from pipeline.extract import extract
-from pipeline.legacy_encoding import (
+from tests.docx_letters import LETTER_3722, build_letter_docx
+from tests.fuzzing import TOKENS, Mutant, budget, mutated, seed, within
+from tests.test_ingest import _spans as record_spans
+from tests.test_legacy import _odt, _rtf, cp1258_bytes, mojibake, tcvn3_surface, vni_surface
+from tests.test_load_pdf import encrypted_pdf, form_field_pdf, stream, write_pdf
+from vanban.pipeline.batch import process_file
+from vanban.pipeline.convert import find_soffice
+from vanban.pipeline.docx_numbering import Numbering, StyleSheet
+from vanban.pipeline.extract import extract
+from vanban.pipeline.legacy_encoding import (
     TCVN3,
     VNI,
     FontEncoding,
@@ -63,18 +68,13 @@ from pipeline.legacy_encoding import (
     from_vni,
     repair,
 )
-from pipeline.load import LoadedDocument, decode_text, load, load_text
-from pipeline.normalize import Normalized, normalize
-from pipeline.ocr import TESSERACT_ENV, load_image, tesseract_problem
-from pipeline.ocr_correct import correct_lines
-from pipeline.ocr_layout import OcrWord, layout, parse_tsv
-from pipeline.pdf_layout import Word, read_page, words_from_chars
-from schemas import Document, ErrorRecord, RawText, VanbanError
-from tests.docx_letters import LETTER_3722, build_letter_docx
-from tests.fuzzing import TOKENS, Mutant, budget, mutated, seed, within
-from tests.test_ingest import _spans as record_spans
-from tests.test_legacy import _odt, _rtf, cp1258_bytes, mojibake, tcvn3_surface, vni_surface
-from tests.test_load_pdf import encrypted_pdf, form_field_pdf, stream, write_pdf
+from vanban.pipeline.load import LoadedDocument, decode_text, load, load_text
+from vanban.pipeline.normalize import Normalized, normalize
+from vanban.pipeline.ocr import TESSERACT_ENV, load_image, tesseract_problem
+from vanban.pipeline.ocr_correct import correct_lines
+from vanban.pipeline.ocr_layout import OcrWord, layout, parse_tsv
+from vanban.pipeline.pdf_layout import Word, read_page, words_from_chars
+from vanban.schemas import Document, ErrorRecord, RawText, VanbanError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "data" / "corpus" / "dev"
@@ -156,7 +156,7 @@ def _base(ch: str) -> str:
 
 
 def check_normalized(raw: str, out: Normalized, *, markup: bool = True) -> None:
-    """What `pipeline.normalize` promises about its text and its offset map."""
+    """What `vanban.pipeline.normalize` promises about its text and its offset map."""
     text, to_source = out.text, out.to_source
     assert len(to_source) == len(text)
     assert all(0 <= i < len(raw) for i in to_source), "an offset outside the source"

@@ -2,11 +2,11 @@
 
 import pytest
 
-from extractors.frame import find_frame
-from extractors.header import clean_number, extract_header, number_parts
-from extractors.metadata_hints import file_name_seq
-from pipeline.normalize import normalize
-from schemas import TextDoc
+from vanban.extractors.frame import find_frame
+from vanban.extractors.header import clean_number, extract_header, number_parts
+from vanban.extractors.metadata_hints import file_name_seq
+from vanban.pipeline.normalize import normalize
+from vanban.schemas import TextDoc
 
 PLAIN = """BỘ Y TẾ
 -------

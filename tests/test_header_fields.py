@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.agencies import AgencyRegistry
-from extractors.frame import find_frame
-from extractors.header import Header, extract_header
-from extractors.recipients import extract_recipients
-from extractors.signer import extract_signer
-from pipeline.extract import extract_text_doc
-from pipeline.normalize import normalize
-from schemas import Agency, Document, Signer, Source, TextDoc
+from vanban.extractors.agencies import AgencyRegistry
+from vanban.extractors.frame import find_frame
+from vanban.extractors.header import Header, extract_header
+from vanban.extractors.recipients import extract_recipients
+from vanban.extractors.signer import extract_signer
+from vanban.pipeline.extract import extract_text_doc
+from vanban.pipeline.normalize import normalize
+from vanban.schemas import Agency, Document, Signer, Source, TextDoc
 
 
 def _doc(raw: str) -> TextDoc:

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from schemas import Document
 from tests.hostile import Expect, build
 from tests.test_ingest import _spans
+from vanban.schemas import Document
 
 VANBAN = Path(sys.executable).with_name("vanban")
 

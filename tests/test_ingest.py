@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import ingest, process_file
-from schemas import Document, ErrorRecord
+from vanban.pipeline.batch import ingest, process_file
+from vanban.schemas import Document, ErrorRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "data" / "corpus" / "dev"
-VANBAN = [sys.executable, "-m", "pipeline.cli"]
+VANBAN = [sys.executable, "-m", "vanban.pipeline.cli"]
 
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

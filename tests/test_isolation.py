@@ -21,7 +21,7 @@ works here the run is traced as well (`Trace`): no process connects to an
 internet socket, opens the secret, or creates, changes or removes a file
 outside OUT (Python's `__pycache__`, devices, /proc and POSIX semaphores
 aside). Where the kernel and our rights allow mount, PID and network
-namespaces, `pipeline.convert` runs LibreOffice in a private view of the file
+namespaces, `vanban.pipeline.convert` runs LibreOffice in a private view of the file
 system: the trace follows its mounts and chroot, so what it writes is placed
 where it lands (its single-instance socket in its own tmpfs /tmp, not this
 machine's), and the secret is not there for an INCLUDEPICTURE field to open.
@@ -29,9 +29,9 @@ Where they are not allowed, those two checks are expected to fail (xfail):
 LibreOffice binds its socket in /tmp, and its import filter opens a picture an
 INCLUDEPICTURE field links to a local file. The LibreOffice files run a second
 time with `unshare` unusable, to prove that the profile settings of
-`pipeline.convert` alone keep LibreOffice off the network.
+`vanban.pipeline.convert` alone keep LibreOffice off the network.
 
-In-process: python-docx's XML parsers (the ones `pipeline.load_docx` relies on)
+In-process: python-docx's XML parsers (the ones `vanban.pipeline.load_docx` relies on)
 resolve no entity and fetch nothing, `load_docx` itself returns none of the
 secret, and `pipeline` parses no XML with another parser.
 """
@@ -913,7 +913,7 @@ def ingest(
     if path_prefix:
         env["PATH"] = path_prefix + os.pathsep + env.get("PATH", "")
     command = [
-        sys.executable, "-m", "pipeline.cli", "ingest", str(dirs["in"]),
+        sys.executable, "-m", "vanban.pipeline.cli", "ingest", str(dirs["in"]),
         "--out", str(dirs["out"]), "--quiet", "--workers", "2",
     ]  # fmt: skip
     prefix = dirs["trace"] / "t"
@@ -1054,7 +1054,7 @@ class Trace:
     """What the traced processes did: paths written, paths opened, internet connections.
 
     Every path is where it is on this machine. A process can be in a mount namespace of
-    its own with mounts of its own, and chrooted (as `pipeline.convert` runs LibreOffice):
+    its own with mounts of its own, and chrooted (as `vanban.pipeline.convert` runs LibreOffice):
     a path it names is then followed through the mounts made in its namespace, in the
     order all processes made their calls. What lands in a file system private to such a
     namespace (a tmpfs that goes with it) is in `private`, not in `writes`; calls that
@@ -1244,7 +1244,7 @@ def _libreoffice_internal(path: str) -> bool:
     writable) whatever TMPDIR says, and, when it may write there (as root), the stamp file
     with which it checks that its shared extension cache is writable. LibreOffice makes
     and removes both; neither holds anything of a letter. In its private view
-    (`pipeline.convert._enter_view`) the socket is in a tmpfs of its own and the cache is
+    (`vanban.pipeline.convert._enter_view`) the socket is in a tmpfs of its own and the cache is
     read-only: neither is then written on this machine."""
     return bool(
         re.fullmatch(r"/(?:var/)?tmp/OSL_PIPE_\d+_SingleOfficeIPC_[0-9a-f]+", path)
@@ -1328,9 +1328,9 @@ def test_the_secret_is_never_opened(run: Run) -> None:
 
 @functools.cache
 def _libreoffice_view() -> bool:
-    """Whether `pipeline.convert` runs LibreOffice in its private view here (the kernel and
+    """Whether `vanban.pipeline.convert` runs LibreOffice in its private view here (the kernel and
     our rights allow mount, PID and network namespaces)."""
-    from pipeline import convert
+    from vanban.pipeline import convert
 
     soffice = convert.find_soffice()
     return soffice is not None and convert._sandbox(soffice).private
@@ -1423,11 +1423,11 @@ def test_libreoffice_writes_nothing_outside_out(run: Run) -> None:
 
 
 def test_libreoffice_socket_names_are_the_ones_vanban_removes(run: Run) -> None:
-    """`pipeline.convert` removes LibreOffice's /tmp socket after a kill by computing its
+    """`vanban.pipeline.convert` removes LibreOffice's /tmp socket after a kill by computing its
     name: every socket LibreOffice bound in the run has the name computed for one of the
     run's profiles, none is left, and in LibreOffice's private view all are in its own
     /tmp, none on this machine."""
-    from pipeline.convert import ipc_socket_name
+    from vanban.pipeline.convert import ipc_socket_name
 
     if run.trace is None:
         pytest.skip("strace is not installed or cannot trace here")
@@ -1457,15 +1457,15 @@ def test_libreoffice_socket_names_are_the_ones_vanban_removes(run: Run) -> None:
 def test_a_killed_libreoffice_leaves_no_socket_in_tmp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: bool
 ) -> None:
-    from pipeline import convert
-    from schemas import LoadError
+    from vanban.pipeline import convert
+    from vanban.schemas import LoadError
 
     soffice = convert.find_soffice()
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
     if view and not _libreoffice_view():
         pytest.skip("no private view for LibreOffice here")
-    if not view:  # its socket in this machine's /tmp, for `pipeline.convert` to remove
+    if not view:  # its socket in this machine's /tmp, for `vanban.pipeline.convert` to remove
         monkeypatch.setattr(convert, "_sandbox", lambda soffice: convert._Sandbox())
     monkeypatch.setenv(convert.TIMEOUT_ENV, "1.5")  # killed after binding its socket, mostly
     source = tmp_path / "letter.rtf"
@@ -1512,7 +1512,7 @@ def test_libreoffice_fetches_nothing_without_a_network_sandbox(
 
 
 def test_the_trace_follows_mount_namespaces_and_chroot(tmp_path: Path) -> None:
-    """`Trace` places each path where it is on this machine, as `pipeline.convert` runs
+    """`Trace` places each path where it is on this machine, as `vanban.pipeline.convert` runs
     LibreOffice: a private mount namespace, a tmpfs root, read-only binds, a tmpfs /tmp
     with the work folder (below /tmp) bound back, a chroot, a process in a PID namespace."""
     pipe = "/tmp/OSL_PIPE_0_SingleOfficeIPC_ab"
@@ -1595,15 +1595,19 @@ def _hostile_xml(ctx: Ctx) -> dict[str, str]:
 
 def _parsers() -> dict[str, Callable[[str], Any]]:
     """Every XML parser the loading of a .docx goes through."""
-    import pipeline.convert
-    import pipeline.docx_numbering
-    import pipeline.load_docx
+    import vanban.pipeline.convert
+    import vanban.pipeline.docx_numbering
+    import vanban.pipeline.load_docx
 
     found: dict[str, Callable[[str], Any]] = {
         "docx.oxml.parser.parse_xml": oxml_parser.parse_xml,
         "docx.opc.oxml.parse_xml": opc_oxml.parse_xml,
     }
-    for module in (pipeline.load_docx, pipeline.docx_numbering, pipeline.convert):
+    for module in (
+        vanban.pipeline.load_docx,
+        vanban.pipeline.docx_numbering,
+        vanban.pipeline.convert,
+    ):
         for attr, value in vars(module).items():
             if isinstance(value, etree.XMLParser):
                 found[f"{module.__name__}.{attr}"] = functools.partial(_parse_with, value)
@@ -1640,9 +1644,9 @@ def test_the_xml_parsers_resolve_no_entity_and_fetch_nothing(
 def test_load_docx_returns_none_of_the_secret(
     name: str, tmp_path: Path, secret: Path, server: Recorder
 ) -> None:
-    """`pipeline.load_docx` in this process, on every hostile .docx."""
-    from pipeline.load_docx import load_docx
-    from schemas import LoadError
+    """`vanban.pipeline.load_docx` in this process, on every hostile .docx."""
+    from vanban.pipeline.load_docx import load_docx
+    from vanban.schemas import LoadError
 
     path = tmp_path / Path(name).with_suffix(".docx").name
     path.write_bytes(HOSTILE[name][0](Ctx(url=server.url, secret=secret)))

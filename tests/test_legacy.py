@@ -22,10 +22,11 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.text.paragraph import Paragraph
 
-from pipeline.batch import process_file
-from pipeline.convert import SOFFICE_ENV, TIMEOUT_ENV, find_soffice
-from pipeline.extract import extract
-from pipeline.legacy_encoding import (
+from tests.docx_letters import CORPUS, build_letter_docx, letter_from_text
+from vanban.pipeline.batch import process_file
+from vanban.pipeline.convert import SOFFICE_ENV, TIMEOUT_ENV, find_soffice
+from vanban.pipeline.extract import extract
+from vanban.pipeline.legacy_encoding import (
     MOJIBAKE_NOTE,
     TCVN3_TABLE,
     VNI_TABLE,
@@ -35,9 +36,8 @@ from pipeline.legacy_encoding import (
     from_vni,
     repair,
 )
-from pipeline.load import load, load_raw
-from schemas import Document, ErrorRecord, LoadError
-from tests.docx_letters import CORPUS, build_letter_docx, letter_from_text
+from vanban.pipeline.load import load, load_raw
+from vanban.schemas import Document, ErrorRecord, LoadError
 
 LETTER_024 = (CORPUS / "024.txt").read_text(encoding="utf-8")
 HEADER = "\n".join(LETTER_024.splitlines()[:12]) + "\n"

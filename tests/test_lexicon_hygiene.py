@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import lexicon
-from extractors.text_utils import fold
+from vanban.extractors import lexicon
+from vanban.extractors.text_utils import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRACTORS = ROOT / "extractors"

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from pipeline.batch import ingest, process_file
-from pipeline.limits import Limits, check_pages, check_size, death_record
-from schemas import Document, ErrorRecord, LimitExceeded
 from tests.hostile import LETTER, pdf_bytes
+from vanban.pipeline.batch import ingest, process_file
+from vanban.pipeline.limits import Limits, check_pages, check_size, death_record
+from vanban.schemas import Document, ErrorRecord, LimitExceeded
 
 ROOT = Path(__file__).resolve().parent.parent
 SCAN = ROOT / "data" / "corpus" / "ocr" / "pdf" / "real_qd_707_ttg.pdf"
@@ -202,7 +202,7 @@ def test_a_dead_workers_exit_status_says_why_its_file_failed(
 def test_a_page_metres_wide_is_rendered_for_ocr_within_a_pixel_budget(tmp_path: Path) -> None:
     import pypdfium2 as pdfium
 
-    from pipeline.ocr import MAX_PAGE_PIXELS, _render
+    from vanban.pipeline.ocr import MAX_PAGE_PIXELS, _render
 
     path = tmp_path / "giant.pdf"
     path.write_bytes(pdf_bytes(text="", box=(14400, 14400)))  # 200 inches square

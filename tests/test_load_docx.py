@@ -1,4 +1,4 @@
-"""`pipeline.load_docx`: Word letters read as printed, in reading order."""
+"""`vanban.pipeline.load_docx`: Word letters read as printed, in reading order."""
 
 from __future__ import annotations
 
@@ -15,9 +15,6 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from lxml import etree
 
-from pipeline.load import load
-from pipeline.load_docx import load_docx
-from schemas import CorruptFile, LoadError
 from tests.docx_letters import (
     CORPUS,
     LETTER_3722,
@@ -33,6 +30,9 @@ from tests.docx_letters import (
     number_paragraph,
     reading_lines,
 )
+from vanban.pipeline.load import load
+from vanban.pipeline.load_docx import load_docx
+from vanban.schemas import CorruptFile, LoadError
 
 SAMPLES = ROOT / "data" / "samples"
 
@@ -491,7 +491,7 @@ def test_docx_and_text_letters_normalise_to_the_same_text(tmp_path: Path) -> Non
 
 
 def test_docx_letter_gives_same_header_fields_as_text(tmp_path: Path) -> None:
-    extract = pytest.importorskip("pipeline.extract")
+    extract = pytest.importorskip("vanban.pipeline.extract")
     letter: Letter = LETTER_3722
     docx_path = build_letter_docx(tmp_path / "cv.docx", letter)
     txt_path = tmp_path / "cv.txt"

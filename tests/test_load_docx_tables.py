@@ -7,9 +7,6 @@ from pathlib import Path
 import docx
 from docx.table import Table
 
-from pipeline.load import load
-from pipeline.load_docx import load_docx
-from schemas import TableHint
 from tests.docx_letters import (
     LETTER_3722,
     add_list,
@@ -19,6 +16,9 @@ from tests.docx_letters import (
     nested_tables_docx,
     number_paragraph,
 )
+from vanban.pipeline.load import load
+from vanban.pipeline.load_docx import load_docx
+from vanban.schemas import TableHint
 
 HEADER = ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
 # (STT, content paragraphs, lead, partners, deadline); lead None continues the cell above.

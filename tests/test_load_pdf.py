@@ -1,4 +1,4 @@
-"""`pipeline.load_pdf`: PDF letters to `RawText`.
+"""`vanban.pipeline.load_pdf`: PDF letters to `RawText`.
 
 Real letters from `data/corpus/dev/pdf` (checked against their gold) and the
 scans of `data/corpus/ocr/pdf`; behaviours the corpus lacks are checked on
@@ -20,10 +20,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from pipeline.load import load
-from pipeline.load_pdf import load_pdf
-from pipeline.pdf_layout import Word, read_page
-from schemas import CorruptFile, LoadError
+from vanban.pipeline.load import load
+from vanban.pipeline.load_pdf import load_pdf
+from vanban.pipeline.pdf_layout import Word, read_page
+from vanban.schemas import CorruptFile, LoadError
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "data" / "corpus" / "dev"

@@ -1,4 +1,4 @@
-"""Table hints of text letters (`pipeline.md_tables`): both crawl styles, read
+"""Table hints of text letters (`vanban.pipeline.md_tables`): both crawl styles, read
 in the loader's text and, through `load`, in the normalised text.
 
 The letters are invented, in the shapes thuvienphapluat.vn crawls take.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.load import load
-from pipeline.md_tables import find_tables
-from schemas.text import TableHint
+from vanban.pipeline.load import load
+from vanban.pipeline.md_tables import find_tables
+from vanban.schemas.text import TableHint
 
 # Every `|` on a line of its own: the letter's header glued to its title, a
 # five-column task table (section rows, an empty last cell, an empty middle

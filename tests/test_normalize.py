@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from pipeline.normalize import normalize
+from vanban.pipeline.normalize import normalize
 
 
 @pytest.mark.parametrize(

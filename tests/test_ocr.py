@@ -1,4 +1,4 @@
-"""OCR of scans (`pipeline.ocr`) with the real Tesseract: PDF pages and images.
+"""OCR of scans (`vanban.pipeline.ocr`) with the real Tesseract: PDF pages and images.
 
 Tesseract reads about three pages in this module (one scanned dev letter, one
 mixed PDF, and crops of a page saved as images), a few seconds in all; the
@@ -15,18 +15,18 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from pipeline.extract import extract
-from pipeline.load import LoadedDocument, load
-from pipeline.ocr import (
+from vanban.pipeline.extract import extract
+from vanban.pipeline.load import LoadedDocument, load
+from vanban.pipeline.ocr import (
     INSTALL_HINT,
     TESSERACT_ENV,
     ocr_image,
     ocr_pdf,
     tesseract_problem,
 )
-from pipeline.ocr_correct import correct
-from pipeline.ocr_layout import OcrWord, layout, stamp_frames
-from schemas import CorruptFile, LoadError, UnsupportedFormat
+from vanban.pipeline.ocr_correct import correct
+from vanban.pipeline.ocr_layout import OcrWord, layout, stamp_frames
+from vanban.schemas import CorruptFile, LoadError, UnsupportedFormat
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_PDF = ROOT / "data" / "corpus" / "dev" / "pdf"

@@ -13,12 +13,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from pipeline.load import load
-from pipeline.load_pdf import load_pdf
-from pipeline.pdf_layout import find_grids
-from schemas import TableHint
 from tests.test_load_pdf import Builder as PdfBuilder
 from tests.test_load_pdf import _font_file
+from vanban.pipeline.load import load
+from vanban.pipeline.load_pdf import load_pdf
+from vanban.pipeline.pdf_layout import find_grids
+from vanban.schemas import TableHint
 
 HEADER = ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
 # The header as printed: the last column is too narrow for its title.

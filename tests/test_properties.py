@@ -13,11 +13,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.personal import find_officials, find_personal_data
-from pipeline.extract import extract_text_doc
-from pipeline.normalize import normalize
-from schemas import Document, Source, TextDoc
 from tests.fuzzing import budget
+from vanban.extractors.personal import find_officials, find_personal_data
+from vanban.pipeline.extract import extract_text_doc
+from vanban.pipeline.normalize import normalize
+from vanban.schemas import Document, Source, TextDoc
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = (ROOT / "data" / "corpus" / "dev" / "raw" / "000_0284457f90b6ede2.txt").read_text(

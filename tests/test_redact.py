@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from extractors.personal import find_officials, find_personal_data
-from pipeline.cli import app
-from pipeline.extract import extract, extract_text_doc
-from pipeline.load import load
-from pipeline.normalize import normalize
-from pipeline.redact import MASK, redact_document
-from schemas import Document, Signature, Source, TextDoc
+from vanban.extractors.personal import find_officials, find_personal_data
+from vanban.pipeline.cli import app
+from vanban.pipeline.extract import extract, extract_text_doc
+from vanban.pipeline.load import load
+from vanban.pipeline.normalize import normalize
+from vanban.pipeline.redact import MASK, redact_document
+from vanban.schemas import Document, Signature, Source, TextDoc
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "data" / "corpus" / "dev"

@@ -2,12 +2,12 @@
 
 import pytest
 
-from extractors.frame import find_frame
-from extractors.references import extract_references
-from extractors.signer import _STRAY, extract_signer
-from extractors.text_utils import fold
-from pipeline.normalize import normalize
-from schemas import TextDoc
+from vanban.extractors.frame import find_frame
+from vanban.extractors.references import extract_references
+from vanban.extractors.signer import _STRAY, extract_signer
+from vanban.extractors.text_utils import fold
+from vanban.pipeline.normalize import normalize
+from vanban.schemas import TextDoc
 
 
 def _refs(body: str, own: list[str] | None = None) -> list[str]:

@@ -29,9 +29,9 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-import extractors
-from pipeline.normalize import _LINE_END_BLANKS, normalize
+import vanban.extractors
 from tests.fuzzing import budget, within
+from vanban.pipeline.normalize import _LINE_END_BLANKS, normalize
 
 LONG = hsettings.default is not None and (
     hsettings.default.max_examples > hsettings.get_profile("ci").max_examples
@@ -42,16 +42,18 @@ PATTERN_BUDGET = 2.0
 FILE_BUDGET = 120.0 if LONG else 30.0
 
 LOAD_MODULES = [
-    "pipeline.normalize",
-    "pipeline.md_tables",
-    "pipeline.legacy_encoding",
-    "pipeline.crawl_noise",
-    "pipeline.load",
+    "vanban.pipeline.normalize",
+    "vanban.pipeline.md_tables",
+    "vanban.pipeline.legacy_encoding",
+    "vanban.pipeline.crawl_noise",
+    "vanban.pipeline.load",
 ]
 EXTRACT_MODULES = [
-    *sorted("extractors." + m.name for m in pkgutil.iter_modules(extractors.__path__)),
-    "pipeline.extract",
-    "pipeline.redact",
+    *sorted(
+        "vanban.extractors." + m.name for m in pkgutil.iter_modules(vanban.extractors.__path__)
+    ),
+    "vanban.pipeline.extract",
+    "vanban.pipeline.redact",
 ]
 
 # The characters the patterns work on: blanks, line breaks, capitals with and
@@ -73,7 +75,7 @@ SOURCES = {
 def _anchored(module: str, attr: str) -> bool:
     """The code only ever tries the pattern at one place (`.match`, `.fullmatch`),
     never scans a text with it (`.search`, `.finditer`, `.sub`, handed on…)."""
-    own = ROOT / (module.replace(".", "/") + ".py")
+    own = ROOT / (module.removeprefix("vanban.").replace(".", "/") + ".py")
     sources = [SOURCES[own]] if attr.startswith("_") else list(SOURCES.values())
     uses = [u for src in sources for u in re.findall(rf"\b{attr}\b(?!\s*=[^=])(\.\w+\()?", src)]
     return bool(uses) and all(u in {".match(", ".fullmatch("} for u in uses)
@@ -96,12 +98,12 @@ EXTRACT_PATTERNS = _patterns(EXTRACT_MODULES)
 # Patterns the code applies only to a short window of the text: exercised on
 # windows of that length (where the window is cut).
 WINDOWS = {
-    "extractors.deadlines._PLACE_DATE": 50,  # _Left.place_date: text[-50:]
-    "extractors.deadlines._CITE_NUM": 60,  # _Left.cited: text[-60:]
-    "extractors.deadlines._LAST_BOUND": 160,  # _clause_left: 160 characters
+    "vanban.extractors.deadlines._PLACE_DATE": 50,  # _Left.place_date: text[-50:]
+    "vanban.extractors.deadlines._CITE_NUM": 60,  # _Left.cited: text[-60:]
+    "vanban.extractors.deadlines._LAST_BOUND": 160,  # _clause_left: 160 characters
 }
 # A pattern that runs on what an earlier pass left: fed that.
-SEES = {"pipeline.normalize._MD_TABLE_RULE": lambda s: _LINE_END_BLANKS.sub("", s)}
+SEES = {"vanban.pipeline.normalize._MD_TABLE_RULE": lambda s: _LINE_END_BLANKS.sub("", s)}
 
 
 def _repeat(unit: str, n: int = LENGTH) -> str:
@@ -133,15 +135,15 @@ def _normalized(text: str) -> str:
 
 def test_the_audit_sees_the_patterns() -> None:
     names = {n for n, _, _ in LOAD_PATTERNS + EXTRACT_PATTERNS}
-    assert {"pipeline.normalize._MD_PIPE", "extractors.header._DATE"} <= names
+    assert {"vanban.pipeline.normalize._MD_PIPE", "vanban.extractors.header._DATE"} <= names
     assert len(names) > 150
 
 
 def test_the_reported_stalls_are_gone() -> None:
     """The reproductions of the report: 20,000 blanks before a pipe's row, a table
     of dashes and pipes, blank lines, one line of 90 capitals before a date."""
-    from pipeline.extract import extract_text_doc
-    from schemas import Source
+    from vanban.pipeline.extract import extract_text_doc
+    from vanban.schemas import Source
 
     with within(5, "normalize of 20,000 blanks"):
         normalize(" " * 20_000 + "x")
@@ -152,7 +154,7 @@ def test_the_reported_stalls_are_gone() -> None:
     capitals = "CÔNG VĂN\n" + "A" * 90 + "\nHà Nội, ngày 5 tháng 6 năm 2024\n"
     with within(5, "the date of a letter after a line of 90 capitals"):
         doc = normalize(capitals)
-        from schemas import TextDoc
+        from vanban.schemas import TextDoc
 
         record = extract_text_doc(
             TextDoc(doc.text, {}, []), Source(path="x.txt", format="txt", sha256="0")
@@ -192,9 +194,9 @@ LETTER_HEAD = (
 def test_a_file_of_repeated_units_is_read_within_budget(
     tmp_path_factory: pytest.TempPathFactory, unit: str, framed: bool
 ) -> None:
-    from pipeline.extract import extract
-    from pipeline.load import load
-    from schemas import VanbanError
+    from vanban.pipeline.extract import extract
+    from vanban.pipeline.load import load
+    from vanban.schemas import VanbanError
 
     body = _repeat(unit)
     path: Path = tmp_path_factory.mktemp("units") / "letter.txt"

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.batch import error_record, ingest
-from schemas import Document, ErrorRecord
+from vanban.pipeline.batch import error_record, ingest
+from vanban.schemas import Document, ErrorRecord
 
 
 def failing_the_same_way(path: Path, **options: Any) -> Document | ErrorRecord:
@@ -40,7 +40,7 @@ def _calls(log: Path) -> list[str]:
 def test_3_a_timeout_a_blank_scan_and_a_huge_image_are_not_read_again_until_changed(
     tmp_path: Path,
 ) -> None:
-    from pipeline.limits import Limits
+    from vanban.pipeline.limits import Limits
 
     src, out, log = tmp_path / "in", tmp_path / "out", tmp_path / "calls"
     src.mkdir()
@@ -91,7 +91,7 @@ def test_8_records_split_on_unicode_line_boundaries_stay_whole(tmp_path: Path) -
 
 
 def test_8_and_5_names_reach_the_terminal_escaped() -> None:
-    from pipeline.cli import shown
+    from vanban.pipeline.cli import shown
 
     assert shown("a\x1b[2Jb") == "a\\x1b[2Jb"
     assert shown("thư\u2028mục") == "thư\\u2028mục"
@@ -113,7 +113,7 @@ def test_8_and_5_a_folder_named_with_escapes_and_markup_prints_no_escape_and_no_
         [
             sys.executable,
             "-m",
-            "pipeline.cli",
+            "vanban.pipeline.cli",
             "ingest",
             str(src),
             "--out",
@@ -215,7 +215,15 @@ def test_2_the_command_exits_3_when_a_folder_could_not_be_read(tmp_path: Path) -
     _deep(src, 22)  # past 4,096 characters
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "ingest", str(src), "--out", str(tmp_path / "o")],
+        [
+            sys.executable,
+            "-m",
+            "vanban.pipeline.cli",
+            "ingest",
+            str(src),
+            "--out",
+            str(tmp_path / "o"),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -228,7 +236,7 @@ def test_2_the_command_exits_3_when_a_folder_could_not_be_read(tmp_path: Path) -
 def test_5_a_file_name_with_a_control_character_exports_to_a_workbook(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from pipeline.export import export
+    from vanban.pipeline.export import export
 
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
@@ -241,7 +249,7 @@ def test_5_a_file_name_with_a_control_character_exports_to_a_workbook(tmp_path: 
 
 
 def test_5_the_manifest_keeps_its_working_tables_under_out(tmp_path: Path) -> None:
-    from pipeline.manifest import Manifest
+    from vanban.pipeline.manifest import Manifest
 
     work = tmp_path / ".tmp" / "manifest.work"
     work.parent.mkdir()
@@ -266,8 +274,8 @@ def test_5_the_manifest_keeps_its_working_tables_under_out(tmp_path: Path) -> No
 def test_5_a_full_disk_or_a_readonly_manifest_is_one_line_that_does_not_say_force(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pragma: str, says: str
 ) -> None:
-    from pipeline import manifest as manifest_module
-    from schemas import UsageError
+    from vanban.pipeline import manifest as manifest_module
+    from vanban.schemas import UsageError
 
     src = tmp_path / "in"
     src.mkdir()
@@ -297,11 +305,11 @@ def test_5_ctrl_c_while_the_command_starts_prints_no_traceback(tmp_path: Path) -
     import sys
     from multiprocessing import forkserver
 
-    from pipeline.runner import _context
+    from vanban.pipeline.runner import _context
 
     _context()
     preload = forkserver._forkserver._preload_modules  # type: ignore[attr-defined]
-    assert preload[0] == "pipeline.sigint_ignored"  # before the imports
+    assert preload[0] == "vanban.pipeline.sigint_ignored"  # before the imports
     stop_at = (
         "import sys\n"
         "AT = sys.argv[1]\n"
@@ -311,13 +319,13 @@ def test_5_ctrl_c_while_the_command_starts_prints_no_traceback(tmp_path: Path) -
         "            raise KeyboardInterrupt\n"
         "sys.meta_path.insert(0, Stop())\n"
         "sys.argv = ['vanban', *sys.argv[2:]]\n"
-        "from pipeline.cli import main\n"
+        "from vanban.pipeline.cli import main\n"
         "main()\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     src = tmp_path / "in"
     src.mkdir()
-    for module in ("pipeline.limits", "pipeline.batch"):
+    for module in ("vanban.pipeline.limits", "vanban.pipeline.batch"):
         proc = subprocess.run(
             [sys.executable, "-c", stop_at, module, "ingest", str(src), "-o", str(tmp_path / "o")],
             capture_output=True,
@@ -337,7 +345,15 @@ def test_5_a_memory_limit_too_small_to_start_is_a_usage_error(tmp_path: Path) ->
     src.mkdir()
     (src / "a.txt").write_text(LETTER, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    command = [sys.executable, "-m", "pipeline.cli", "ingest", str(src), "-o", str(tmp_path / "o")]
+    command = [
+        sys.executable,
+        "-m",
+        "vanban.pipeline.cli",
+        "ingest",
+        str(src),
+        "-o",
+        str(tmp_path / "o"),
+    ]
     proc = subprocess.run(
         [*command, "--max-memory-mb", "1"], capture_output=True, text=True, env=env, timeout=300
     )
@@ -388,7 +404,7 @@ def test_6_a_letter_replaced_with_its_size_and_time_kept_is_read_again(tmp_path:
 
 
 def test_9_utf16_without_a_byte_order_mark_is_read_not_called_binary(tmp_path: Path) -> None:
-    from pipeline.load import load
+    from vanban.pipeline.load import load
 
     for encoding in ("utf-16-le", "utf-16-be"):
         path = tmp_path / f"{encoding}.txt"
@@ -399,8 +415,8 @@ def test_9_utf16_without_a_byte_order_mark_is_read_not_called_binary(tmp_path: P
 def test_9_a_multi_page_image_past_max_pages_is_not_called_a_pdf(tmp_path: Path) -> None:
     from PIL import Image
 
-    from pipeline.limits import LimitExceeded, Limits
-    from pipeline.load import load
+    from vanban.pipeline.limits import LimitExceeded, Limits
+    from vanban.pipeline.load import load
 
     path = tmp_path / "register.tiff"
     pages = [Image.new("L", (40, 40), 255) for _ in range(3)]
@@ -427,7 +443,7 @@ def test_9_several_links_to_one_folder_are_not_called_a_loop(tmp_path: Path) -> 
 def test_9_out_equal_to_a_folder_of_letters_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from schemas import UsageError
+    from vanban.schemas import UsageError
 
     src = tmp_path / "in"
     src.mkdir()
@@ -444,8 +460,8 @@ def test_9_out_equal_to_a_folder_of_letters_is_refused(
 def test_9_an_image_too_long_for_ocr_is_not_blamed_on_tesseract(tmp_path: Path) -> None:
     from PIL import Image
 
-    from pipeline.load import load
-    from schemas import LoadError
+    from vanban.pipeline.load import load
+    from vanban.schemas import LoadError
 
     path = tmp_path / "strip.png"
     Image.new("L", (1, 1_000_000), 255).save(path)
@@ -458,8 +474,8 @@ def test_9_an_image_too_long_for_ocr_is_not_blamed_on_tesseract(tmp_path: Path) 
 def test_9_a_docx_with_text_only_in_its_header_is_not_called_a_scan(tmp_path: Path) -> None:
     from docx import Document as Docx
 
-    from pipeline.load import load
-    from schemas import LoadError
+    from vanban.pipeline.load import load
+    from vanban.schemas import LoadError
 
     book = Docx()
     book.sections[0].header.paragraphs[0].text = "BỘ NỘI VỤ  Số: 12/BNV-VP"
@@ -475,8 +491,8 @@ def test_9_a_docx_with_text_only_in_its_header_is_not_called_a_scan(tmp_path: Pa
 def test_9_a_text_letter_too_big_for_the_memory_limit_is_said_before_it_is_read(
     tmp_path: Path,
 ) -> None:
-    from pipeline.limits import TEXT_MEMORY_FACTOR, LimitExceeded, Limits, memory_error
-    from pipeline.load import load
+    from vanban.pipeline.limits import TEXT_MEMORY_FACTOR, LimitExceeded, Limits, memory_error
+    from vanban.pipeline.load import load
 
     path = tmp_path / "big.txt"
     path.write_text(LETTER * (300_000 // len(LETTER)), encoding="utf-8")  # about 300 KB
@@ -550,12 +566,12 @@ def test_4_a_supervisor_that_captures_the_output_returns_after_kill_9_and_no_wor
         (src / f"{name}.txt").write_text(LETTER, encoding="utf-8")
     driver = (
         "import functools, os, sys\n"
-        "import pipeline.batch as batch\n"
+        "import vanban.pipeline.batch as batch\n"
         f"open({str(tmp_path / 'main.pid')!r}, 'w').write(str(os.getpid()))\n"
         "batch.ingest = functools.partial(\n"
         "    batch.ingest, processor='tests.test_reliability:killing_the_main_process'\n"
         ")\n"
-        "from pipeline.cli import main\n"
+        "from vanban.pipeline.cli import main\n"
         f"sys.argv = ['vanban', 'ingest', {str(src)!r}, '--out', {str(tmp_path / 'out')!r},"
         " '--workers', '2']\n"
         "main()\n"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from pipeline.batch import ingest
-from pipeline.export import read_documents
-from pipeline.review import Mark, gold_misses, highlight, sid_map, write_review
-from schemas import Agency, Document
+from vanban.pipeline.batch import ingest
+from vanban.pipeline.export import read_documents
+from vanban.pipeline.review import Mark, gold_misses, highlight, sid_map, write_review
+from vanban.schemas import Agency, Document
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "data" / "corpus" / "dev"

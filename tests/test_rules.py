@@ -12,9 +12,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from extractors import rules
-from pipeline.cli import app
 from tests.task_letters import extract_file
+from vanban.extractors import rules
+from vanban.pipeline.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 

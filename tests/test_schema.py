@@ -1,6 +1,6 @@
 import json
 
-from schemas.export import SCHEMA_DIR, SCHEMA_FILES, json_schemas, render
+from vanban.schemas.export import SCHEMA_DIR, SCHEMA_FILES, json_schemas, render
 
 
 def test_schema_files_are_current() -> None:

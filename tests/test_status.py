@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.status import STATUSES, status_frame, status_json, status_rows, task_status
-from schemas import Agency, Deadline, Document, Source, Task
+from vanban.pipeline.status import STATUSES, status_frame, status_json, status_rows, task_status
+from vanban.schemas import Agency, Deadline, Document, Source, Task
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 3, 10)
@@ -124,7 +124,7 @@ def test_status_command_prints_readable_vietnamese_json(tmp_path: Path) -> None:
     (tmp_path / "documents.jsonl").write_text(doc.model_dump_json() + "\n", encoding="utf-8")
     args = ["status", str(tmp_path), "--as-of", "2026-03-10", "--json", "--agency", "Sở Tư pháp"]
     run = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args],
+        [sys.executable, "-m", "vanban.pipeline.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -138,7 +138,15 @@ def test_status_command_prints_readable_vietnamese_json(tmp_path: Path) -> None:
 
 def test_status_command_rejects_a_bad_date_in_words(tmp_path: Path) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "status", str(tmp_path), "--as-of", "10/03/2026"],
+        [
+            sys.executable,
+            "-m",
+            "vanban.pipeline.cli",
+            "status",
+            str(tmp_path),
+            "--as-of",
+            "10/03/2026",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

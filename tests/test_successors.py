@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.agencies import AgencyRegistry
-from pipeline.batch import ingest
-from pipeline.successors import successor_as_of
+from vanban.extractors.agencies import AgencyRegistry
+from vanban.pipeline.batch import ingest
+from vanban.pipeline.successors import successor_as_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +54,7 @@ def test_ingest_with_successor_as_of_keeps_the_printed_name_and_adds_the_success
 
 def _vanban(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args],
+        [sys.executable, "-m", "vanban.pipeline.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

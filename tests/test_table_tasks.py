@@ -4,7 +4,7 @@ the lead, coordinate and deadline of its own cells; a table of targets (`Chỉ t
 header's layout table give none.
 
 The letters are invented, in the genre, saved as `.txt` (markdown pipe rows, as web crawls
-print them: `pipeline.md_tables`) or `.docx` (a real Word table, built with
+print them: `vanban.pipeline.md_tables`) or `.docx` (a real Word table, built with
 `tests.docx_letters`), and read end to end through `load` and `extract`.
 """
 
@@ -14,11 +14,11 @@ from pathlib import Path
 
 import docx
 
-from pipeline.extract import extract
-from pipeline.load import load
-from schemas import Task
 from tests.docx_letters import Letter, build_letter_docx, fill_cell
 from tests.task_letters import assert_spans_point_at_text, due, extract_file, names
+from vanban.pipeline.extract import extract
+from vanban.pipeline.load import load
+from vanban.schemas import Task
 
 TASK_HEADER = ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
 # (STT, content, lead, coordinate, deadline cell) → expected (lead, coordinate, deadline).

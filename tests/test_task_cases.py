@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate_text import agencies_match, agency_key, match_sets, normalize
-from schemas import Document, Task
 from tests.task_letters import extract_file, names
+from vanban.pipeline.evaluate_text import agencies_match, agency_key, match_sets, normalize
+from vanban.schemas import Document, Task
 
 HERE = Path(__file__).resolve().parent
 TABLE = HERE / "task_cases.tsv"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import extract_text_doc
-from pipeline.normalize import normalize
-from schemas import Document, Source, TextDoc
+from vanban.pipeline.extract import extract_text_doc
+from vanban.pipeline.normalize import normalize
+from vanban.schemas import Document, Source, TextDoc
 
 HEAD = """BỘ KHOA HỌC VÀ CÔNG NGHỆ
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM

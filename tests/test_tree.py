@@ -1,9 +1,9 @@
-"""The letter as a tree (`extractors.tree`), end to end on letters written for ANNOTATION §3:
+"""The letter as a tree (`vanban.extractors.tree`), end to end on letters written for ANNOTATION §3:
 attachments printed after the signature (§3 rule 6), item markers printed alone on their
 line, the body of a notice of conclusions of a visit (§3, lead) and `vanban tree`.
 
 Every letter here is invented, in the genre; each is saved as a file and read through
-`pipeline.load.load` and `pipeline.extract.extract`, as a user's letter would be.
+`vanban.pipeline.load.load` and `vanban.pipeline.extract.extract`, as a user's letter would be.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractors.tree import build_letter
-from pipeline.cli import app
-from pipeline.extract import extract
-from pipeline.load import load
-from schemas import Document, Task
 from tests.task_letters import assert_spans_point_at_text, due, extract_file, names
+from vanban.extractors.tree import build_letter
+from vanban.pipeline.cli import app
+from vanban.pipeline.extract import extract
+from vanban.pipeline.load import load
+from vanban.schemas import Document, Task
 
 # -- letters
 
@@ -281,7 +281,7 @@ def test_the_tree_of_a_decision_has_the_plan_as_an_attachment_with_its_own_items
     ]
 
 
-# -- 4. item markers printed alone on their line (`extractors.structure`)
+# -- 4. item markers printed alone on their line (`vanban.extractors.structure`)
 
 
 def test_markers_printed_alone_on_their_line_open_the_item_of_the_next_line(
