@@ -254,7 +254,8 @@ class _Scan:
 
     def names(self, k: int, levels: set[str]) -> tuple[int, list[tuple[int, int, str]]]:
         """The list after `các tỉnh:` / `các phường:` as (i, j, full name) items."""
-        if self.tok(k) == ":":
+        colon = self.tok(k) == ":"
+        if colon:
             k += 1
         items: list[tuple[int, int, str]] = []
         end = k
@@ -271,6 +272,8 @@ class _Scan:
                 if self.starts_known(k):  # `…, Từ Liêm, UBND xã Bát Tràng`
                     break
                 start = own[0] if own else k
+                if not colon and "\n" in self.f.gap(k):
+                    break  # a name list without `:` stays on its line (`các huyện, thành phố` ↵ `Căn cứ …`)
                 j = self.cap_name(start)
                 if j == start:
                     break

@@ -152,7 +152,8 @@ _CLOSING = re.compile(
     + r"|"
     r"\btrả lời để\b|\bđược (?:biết|rõ)\s*\./\.|"
     r"\bthực hiện nghiêm (?:túc )?(?:chỉ thị|công điện|quyết định|kế hoạch|thông báo|công văn) này\b|"
-    r"^(?:[^,.;:]{0,60},\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
+    # `Trên đây là Kế hoạch …, yêu cầu các cơ quan, đơn vị triển khai thực hiện./.`
+    r"^(?:(?:trên đây là\b[^.;:]{0,200}?|[^,.;:]{0,60}),\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
     # A report's or a submission's closing (`Bộ X kính báo cáo Thủ tướng Chính phủ./.`).
     r"^[^.;:]{0,80}\bkính (?:báo cáo|trình)\b[^.;:]{0,120}\./\.\s*$",
