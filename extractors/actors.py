@@ -89,7 +89,7 @@ _READER = re.compile(
 # its subject follows (§3 lead).
 _OPENERS = re.compile(
     r"^\s*(?:về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
-    r"(?:đề nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
+    r"(?:đề nghị|kiến nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
     # `1. Trách nhiệm của Sở Tài chính` over its points: a heading naming the actor (rule 2).
     r"(?:nhiệm vụ|trách nhiệm) của|đồng thời,?|các đồng chí|đồng chí)?\s*",
     re.I,
