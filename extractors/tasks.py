@@ -114,8 +114,10 @@ _PER_PROVISION = re.compile(
 # `Kinh phí thực hiện … được bố trí trong dự toán …`), and a conditional entitlement
 # (`Trường hợp … thì … được giải quyết …`), none of which says who must act.
 _PASSIVE_NORM = re.compile(
-    rf"^(?:các\s+|toàn bộ\s+)?{_NORM_TOPIC}\b[^.;:]{{0,80}}?(?<!phải)(?<!cần)\s+được\s+"
-    r"(?!giao\b|phân công\b|yêu cầu\b|đề nghị\b|ủy quyền\b|chỉ định\b)\w",
+    rf"^(?:các\s+|toàn bộ\s+)?{_NORM_TOPIC}\b[^.;:]{{0,80}}?(?<!phải)(?<!cần)\s+(?:được\s+"
+    r"(?!giao\b|phân công\b|yêu cầu\b|đề nghị\b|ủy quyền\b|chỉ định\b)\w|"
+    # `Kinh phí thực hiện từ nguồn ngân sách …`: where the money comes from, no actor.
+    r"từ\s+nguồn\b)",
     re.I,
 )
 _CONDITIONAL_NORM = re.compile(
