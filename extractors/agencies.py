@@ -54,6 +54,7 @@ PROVINCIAL_LEVELS = frozenset({"province", "province_unit", "district", "commune
 # used only by the fallback for bodies that are not in the registry, and only when
 # printed with a capital. Folded like the text they are matched against.
 _BODY_HEADS = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "fallback")}
+_BY_LEVEL = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "by_level")}
 _MAX_HEAD = max(len(h) for h in _BODY_HEADS)
 # Kind words that name no kind of unit before a list (`Các cơ quan: …`).
 _NOT_DISTRIBUTED = frozenset({"cơ"})
@@ -733,6 +734,17 @@ class _Scan:
         k = i + head
         if k >= self.stop or not self.toks[k][0].isalnum() or self.toks[k] in _STOP_WORDS:
             return None
+        lvl = self.admin(k)
+        if (
+            lvl is not None
+            and tuple(self.toks[i:k]) in _BY_LEVEL
+            and not self.f.is_cap(k)
+            and not (lvl[0] < self.stop and self.f.is_cap(lvl[0]))
+        ):
+            # `Thư viện tỉnh`, `Trung tâm Y tế huyện`: a unit named by its level, printed
+            # without its place (§4: a unit below a province keeps its name as printed).
+            name = normal_case(self.printed(i, lvl[0]), self.d.proper_names)
+            return lvl[0], [_Hit(i, lvl[0], name, known=False, kind="unknown")]
         # The name proper starts with a capital (`Trung tâm Bảo tồn …`); after a
         # head of several words printed as a name (`Câu lạc bộ nghệ nhân trẻ`,
         # `Ban Quản lý dự án 85`) a lower-case word may follow.
