@@ -1161,6 +1161,11 @@ class AgencyRegistry:
             ]
         return [r.name for r in rows]
 
+    def group_name(self, code: str) -> str | None:
+        """What a group code stands for, as a reader is shown it
+        (`@cap-xa` → `Ủy ban nhân dân cấp xã`; group_codes.csv), or None for another code."""
+        return self.data.group_names.get(code)
+
 
 def _in_force(row: AgencyRow | ProvinceRow, date: str | None) -> bool:
     if date is None:

@@ -166,6 +166,8 @@ class RegistryData:
     provinces: dict[str, ProvinceRow] = field(default_factory=dict)
     units: dict[str, UnitRow] = field(default_factory=dict)
     groups: list[GroupRow] = field(default_factory=list)
+    # Group code → the name a reader is shown for it (`@cap-xa` → `Ủy ban nhân dân cấp xã`).
+    group_names: dict[str, str] = field(default_factory=dict)
     agency_trie: Trie = field(default_factory=Trie)
     short_trie: Trie = field(default_factory=Trie)  # `Công an` in `Các Bộ: Công an, …`
     unit_trie: Trie = field(default_factory=Trie)
@@ -248,6 +250,8 @@ def load(data_dir: Path) -> RegistryData:
         d.groups.append(g)
         for form in expand(g.pattern, MACROS):
             d.group_trie.add(tokens(form), g)
+    for r in _read(data_dir / "group_codes.csv"):
+        d.group_names[r["code"]] = r["name"]
     for form, kind in HEADS.items():
         d.head_trie.add(tokens(form), kind)
     for form, adm in ADMIN.items():
