@@ -45,7 +45,12 @@ _ALSO_TASKS = re.compile(
     r"[^.:;\n]{0,40}$",
     re.I,
 )
-_INFO = re.compile(rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'info')})", re.I)
+_INFO = re.compile(
+    rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'info')})|"
+    # `Thông tin chi tiết xin liên hệ: …`, `Mọi chi tiết đề nghị liên hệ …`: a contact point.
+    r"^(?:mọi |các )?(?:thông tin|chi tiết)[^.;:]{0,40}?\b(?:xin |vui lòng |đề nghị )?liên hệ\b",
+    re.I,
+)
 _DEADLINE_ONLY = re.compile(
     r"^(?:thời hạn|thời gian)(?: gửi| nộp| hoàn thành| báo cáo| thực hiện)?[^:]{0,40}:?\s*$", re.I
 )
