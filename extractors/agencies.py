@@ -54,6 +54,8 @@ PROVINCIAL_LEVELS = frozenset({"province", "province_unit", "district", "commune
 # used only by the fallback for bodies that are not in the registry, and only when
 # printed with a capital. Folded like the text they are matched against.
 _BODY_HEADS = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "fallback")}
+# Words a body's name follows within a line in capitals (`CÁC SỞ`, `VÀ CỤC`, `CỦA BỘ`).
+_JOINS_NAME = {fold_key(w) for w in ("các", *lexicon.words("name_prepositions"))}
 _BY_LEVEL = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "by_level")}
 _MAX_HEAD = max(len(h) for h in _BODY_HEADS)
 # Kind words that name no kind of unit before a list (`Các cơ quan: …`).
@@ -765,6 +767,8 @@ class _Scan:
                 return None
         if i > 0 and self.toks[i - 1] in {"chánh", "phó"}:  # `Chánh Văn phòng`: a title
             return None
+        if self.in_upper_word(i):
+            return None  # `NHIỆM VỤ CỤ THỂ`, `BAN HÀNH`: the head is a word's second syllable
         if i > 0 and self.toks[i - 1] == "xã" and self.toks[i] == "hội":  # `XÃ HỘI CHỦ NGHĨA`
             return None
         if i > 0 and self.f.is_cap(i - 1) and self.toks[i - 1] in _NAME_WORDS:
@@ -800,6 +804,14 @@ class _Scan:
             return None
         name = normal_case(self.printed(i, j), self.d.proper_names)
         return j, [_Hit(i, j, name, known=False, kind="unknown")]
+
+    def in_upper_word(self, i: int) -> bool:
+        """Token `i`, printed in capitals, follows a capitalised word on its line that
+        joins no name (`các`, `và`, `của`…): in capitals no case tells a name's start."""
+        if i == 0 or "\n" in self.f.gap(i) or not self.toks[i - 1][0].isalpha():
+            return False
+        s, e = self.f.span(i - 1, i + 1)
+        return self.f.text[s:e].isupper() and self.toks[i - 1] not in _JOINS_NAME
 
     def missions(self, i: int) -> _Cand | None:
         """`(các) Đại sứ quán các nước: Trung Quốc, Ấn Độ` → one mission per country."""

@@ -496,6 +496,15 @@ def _drop_sections_detailed_in_table(ctx: TaskContext, root: Item) -> None:
         section = parent if parent is not None and parent.children[-1] is node else node
         if section.style == "root":
             section = node
+        if (
+            section is node
+            and not node.children
+            and parent is not None
+            and not _names_actor(ctx, node)
+        ):
+            # `II. NHIỆM VỤ CỤ THỂ (Chi tiết tại Phụ lục kèm theo)`: a heading and its note.
+            parent.children = [c for c in parent.children if c is not node]
+            continue
         section.children = [c for c in section.children if _names_actor(ctx, c)]
 
 
