@@ -449,11 +449,15 @@ app.add_typer(agencies_app, name="agencies")
 def agencies_lookup(
     text: Annotated[
         str,
-        typer.Argument(help="A name as printed: `Bộ KH&CN`, `UBND tỉnh Hà Giang`, `các bộ, ngành`"),
+        typer.Argument(
+            help="A name as printed (`Bộ KH&CN`, `UBND tỉnh Hà Giang`, `các bộ, ngành`) "
+            "or a group code (`@cap-xa`)"
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """The canonical agency, its code or id, level, parent, validity and successor."""
+    """The canonical agency, its code or id and jurisdiction, level, parent, validity and
+    successor; for a group code, what it covers."""
     from dataclasses import asdict
 
     from vanban.extractors.agencies import AgencyRegistry
@@ -466,6 +470,8 @@ def agencies_lookup(
     for label, value in [
         ("canonical", info.canonical),
         ("code / id", info.code or info.id),
+        ("jurisdiction", info.jurisdiction),
+        ("covers", info.covers),
         ("kind", info.kind),
         ("level", info.level),
         ("parent", info.parent),
