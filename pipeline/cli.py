@@ -555,12 +555,23 @@ def status(
     as_of: Annotated[str, typer.Option("--as-of", help="The date to judge by (YYYY-MM-DD)")],
     agency: Annotated[
         str | None,
-        typer.Option("--agency", help="Only this agency's tasks (any spelling, or a group code)"),
+        typer.Option(
+            "--agency",
+            help="Only this agency's tasks (any spelling, or a group code); "
+            "'NAME @ PLACE' for one province's or ministry's: 'Sở Nội vụ @ Bắc Ninh'",
+        ),
     ] = None,
     within: Annotated[
         int, typer.Option("--within", help="'Due soon' means due within this many days")
     ] = 7,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    expand_groups: Annotated[
+        bool,
+        typer.Option(
+            "--expand-groups",
+            help="List a group lead (@bo-nganh, @so-nganh…) as its member bodies on the letter's date",
+        ),
+    ] = False,
 ) -> None:
     """Per agency, its tasks: overdue, due soon, not yet due, recurring, or without deadline."""
     from vanban.pipeline.export import read_documents
@@ -568,7 +579,9 @@ def status(
 
     try:
         day = parse_date(as_of)
-        rows = status_rows(read_documents(out), day, within=within, agency=agency)
+        rows = status_rows(
+            read_documents(out), day, within=within, agency=agency, expand_groups=expand_groups
+        )
     except VanbanError as exc:
         raise _fail(exc) from exc
     if as_json:

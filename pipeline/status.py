@@ -164,6 +164,49 @@ class _AgencyFilter:
         return next((m for m in members or [] if self._is(m)), None)
 
 
+def _assignees(
+    task: Task,
+    doc_date: str | None,
+    reg: AgencyRegistry,
+    match: _AgencyFilter | None,
+    expand: bool,
+) -> list[tuple[Agency | None, str | None]]:
+    """The task's lead agencies, each once, as (agency, the group that brought it in).
+
+    With `match`, only the agency asked for, directly or as a member of a group
+    lead; with `expand`, a group the registry can list becomes its members on
+    the letter's date. A body that leads directly is not listed again through a group.
+    """
+    if not task.lead:
+        return [] if match is not None else [(None, None)]
+    direct: list[tuple[Agency, str | None]] = []
+    grouped: list[tuple[Agency, str | None]] = []
+    for a in task.lead:
+        if match is not None:
+            if match.direct(a):
+                direct.append((a, None))
+            elif (member := match.through_group(a, doc_date)) is not None:
+                grouped.append((member.model_copy(update={"name": match.canonical}), a.code))
+            continue
+        members = reg.members(a.code, doc_date, a.jurisdiction) if expand and a.code else None
+        if members is None:
+            direct.append((a, None))
+        else:
+            grouped += [(m, a.code) for m in members]
+    out: list[tuple[Agency | None, str | None]] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for body, via in direct + grouped:
+        keys: set[tuple[str | None, str | None]] = {
+            (body.name, body.jurisdiction),
+            (body.id, body.jurisdiction),
+        }
+        if via is not None and keys & seen:
+            continue
+        seen |= {k for k in keys if k[0] is not None}
+        out.append((body, via))
+    return out
+
+
 def status_rows(
     docs: Iterable[Document],
     as_of: date,
@@ -171,8 +214,13 @@ def status_rows(
     within: int = 7,
     agency: str | None = None,
     registry: AgencyRegistry | None = None,
+    expand_groups: bool = False,
 ) -> list[StatusRow]:
-    """One row per task × lead agency, sorted by agency, status, then due date."""
+    """One row per task × lead agency, sorted by agency, status, then due date.
+
+    `expand_groups`: a group lead the registry can list (`@bo-nganh`, `@so-nganh` …)
+    gives one row per member body on the letter's date, the code in `via_group`.
+    """
     if within < 0:
         raise UsageError(f"--within takes a number of days ≥ 0, not {within}.")
     reg = registry or AgencyRegistry.default()
@@ -181,27 +229,10 @@ def status_rows(
     for doc in docs:
         for task in doc.tasks:
             st = task_status(task, as_of, within, doc.issued_date)
-            leads: list[Agency | None] = [*task.lead] or [None]
-            for lead in leads:
-                via: str | None = None
-                name = agency_label(lead, reg) if lead else NO_LEAD
-                juris = lead.jurisdiction if lead else None
-                if match is not None:
-                    if lead is None:
-                        continue
-                    if not match.direct(lead):
-                        member = match.through_group(lead, doc.issued_date)
-                        if member is None:
-                            continue
-                        # Listed under the agency asked for, saying which group brought it in.
-                        juris = member.jurisdiction
-                        via = lead.code
-                        name = agency_label(
-                            member.model_copy(update={"name": match.canonical}), reg
-                        )
+            for lead, via in _assignees(task, doc.issued_date, reg, match, expand_groups):
                 rows.append(
                     StatusRow(
-                        agency=name,
+                        agency=agency_label(lead, reg) if lead else NO_LEAD,
                         via_group=via,
                         status=st.status,
                         due=st.due,
@@ -215,7 +246,7 @@ def status_rows(
                         task_id=task.task_id,
                         label=task.label,
                         text=task.text,
-                        jurisdiction=juris,
+                        jurisdiction=lead.jurisdiction if lead else None,
                     )
                 )
     order = {s: i for i, s in enumerate(STATUSES)}

@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -271,3 +273,34 @@ def test_every_agency_of_the_samples_that_the_registry_knows_has_an_id(
                 if a["id"] in reg.data.units and reg.data.units[a["id"]].scope == "province":
                     assert a["jurisdiction"] in reg.data.provinces, a
     assert seen > 50
+
+
+def test_status_expands_groups_to_members_and_lists_a_direct_lead_once() -> None:
+    ministry = _agency("Bộ Khoa học và Công nghệ", "bkhcn", None)
+    both = _doc("both", [_task("1", [ministry, _agency("@bo-nganh", "@bo-nganh", None)])])
+    rows = status_rows([both, GROUP], date(2026, 3, 10), expand_groups=True)
+    science = [r for r in rows if r.agency == "Bộ Khoa học và Công nghệ"]
+    assert [(r.doc_id, r.via_group) for r in science] == [("both", None)]
+    assert ("Sở Nội vụ @ Bắc Ninh", "@so-nganh") in {(r.agency, r.via_group) for r in rows}
+    assert "@so-nganh" not in {r.agency for r in rows}
+    asked = status_rows([both], date(2026, 3, 10), agency="Bộ KH&CN")
+    assert [(r.doc_id, r.via_group) for r in asked] == [("both", None)]
+    # Without the option a group stays one row under its code.
+    plain = status_rows([GROUP], date(2026, 3, 10))
+    assert [(r.agency, r.jurisdiction) for r in plain] == [
+        ("@so-nganh @ Bắc Ninh", "bac-ninh-2025")
+    ]
+
+
+def test_agencies_lookup_command_answers_a_group_code() -> None:
+    res = subprocess.run(
+        [sys.executable, "-m", "vanban", "agencies", "lookup", "@so-nganh", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    info = json.loads(res.stdout)
+    assert (info["kind"], info["id"], info["level"]) == ("group", "@so-nganh", "province")
+    assert info["covers"] == "Các sở, ban, ngành cấp tỉnh"
