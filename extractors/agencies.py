@@ -54,6 +54,7 @@ PROVINCIAL_LEVELS = frozenset({"province", "province_unit", "district", "commune
 # used only by the fallback for bodies that are not in the registry, and only when
 # printed with a capital. Folded like the text they are matched against.
 _BODY_HEADS = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "fallback")}
+_BY_LEVEL = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "by_level")}
 _MAX_HEAD = max(len(h) for h in _BODY_HEADS)
 # Kind words that name no kind of unit before a list (`Các cơ quan: …`).
 _NOT_DISTRIBUTED = frozenset({"cơ"})
@@ -262,7 +263,8 @@ class _Scan:
 
     def names(self, k: int, levels: set[str]) -> tuple[int, list[tuple[int, int, str, str | None]]]:
         """The list after `các tỉnh:` / `các phường:` as (i, j, full name, province id) items."""
-        if self.tok(k) == ":":
+        colon = self.tok(k) == ":"
+        if colon:
             k += 1
         items: list[tuple[int, int, str, str | None]] = []
         end = k
@@ -279,6 +281,8 @@ class _Scan:
                 if self.starts_known(k):  # `…, Từ Liêm, UBND xã Bát Tràng`
                     break
                 start = own[0] if own else k
+                if not colon and "\n" in self.f.gap(k):
+                    break  # a name list without `:` stays on its line (`các huyện, thành phố` ↵ `Căn cứ …`)
                 j = self.cap_name(start)
                 if j == start:
                     break
@@ -740,6 +744,17 @@ class _Scan:
         k = i + head
         if k >= self.stop or not self.toks[k][0].isalnum() or self.toks[k] in _STOP_WORDS:
             return None
+        lvl = self.admin(k)
+        if (
+            lvl is not None
+            and tuple(self.toks[i:k]) in _BY_LEVEL
+            and not self.f.is_cap(k)
+            and not (lvl[0] < self.stop and self.f.is_cap(lvl[0]))
+        ):
+            # `Thư viện tỉnh`, `Trung tâm Y tế huyện`: a unit named by its level, printed
+            # without its place (§4: a unit below a province keeps its name as printed).
+            name = normal_case(self.printed(i, lvl[0]), self.d.proper_names)
+            return lvl[0], [_Hit(i, lvl[0], name, known=False, kind="unknown")]
         # The name proper starts with a capital (`Trung tâm Bảo tồn …`); after a
         # head of several words printed as a name (`Câu lạc bộ nghệ nhân trẻ`,
         # `Ban Quản lý dự án 85`) a lower-case word may follow.
@@ -1279,6 +1294,12 @@ class AgencyRegistry:
                 a for a in self.data.agencies.values() if a.level == level and _in_force(a, date)
             ]
         return [r.name for r in rows]
+
+    def group_name(self, code: str) -> str | None:
+        """What a group code stands for, as a reader is shown it
+        (`@cap-xa` → `Ủy ban nhân dân cấp xã`; group_codes.csv), or None for another code."""
+        group = self.data.group_codes.get(code)
+        return group.name if group is not None else None
 
     def members(
         self, code: str, date: str | None = None, jurisdiction: str | None = None

@@ -184,6 +184,8 @@ class RegistryData:
     provinces: dict[str, ProvinceRow] = field(default_factory=dict)
     units: dict[str, UnitRow] = field(default_factory=dict)
     groups: list[GroupRow] = field(default_factory=list)
+    # Group code → its registry entry: the name a reader is shown for it
+    # (`@cap-xa` → `Ủy ban nhân dân cấp xã`), its scope and members.
     group_codes: dict[str, GroupCode] = field(default_factory=dict)
     agency_trie: Trie = field(default_factory=Trie)
     short_trie: Trie = field(default_factory=Trie)  # `Công an` in `Các Bộ: Công an, …`

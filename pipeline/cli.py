@@ -538,7 +538,8 @@ def export_tables(
         ),
     ] = False,
 ) -> None:
-    """Write the documents, tasks and assignments (task × lead agency) tables of a run."""
+    """Write the documents, tasks and assignments (task × lead agency) tables of a run
+    (xlsx: one workbook, with a sheet of the files that yielded no letter)."""
     from vanban.pipeline.export import export as run
 
     try:
