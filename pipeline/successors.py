@@ -72,13 +72,13 @@ def successor_identity(
         return d.agencies[ident].name, ident, juris
     if ident in d.units:
         u = d.units[ident]
-        name = u.name
-        # A name printed with its province (`Sở Y tế tỉnh X`) names the new one.
-        if old_p is not None and new_p is not None and old_p.name in a.name:
+        # Named with its new province when that changed or the letter printed the old one
+        # (`Sở Tài chính` of a merged province → `Sở Tài chính tỉnh Y`).
+        moved = juris != a.jurisdiction
+        if new_p is not None and (moved or (old_p is not None and old_p.name in a.name)):
             base = u.base if u.admin else u.name
-            place = old_p.full_name in a.name or not (u.admin or u.embedded)
-            name = f"{base} {new_p.full_name if place else new_p.name}"
-        return name, ident, juris
+            return f"{base} {new_p.name if u.embedded else new_p.full_name}", ident, juris
+        return u.name, ident, juris
     return None
 
 

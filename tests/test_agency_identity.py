@@ -229,7 +229,15 @@ def test_expanded_assignments_carry_id_and_jurisdiction() -> None:
     ("agency", "successor"),
     [
         # A department of a province merged on 1 July 2025: the same department of the new one.
-        (_agency("Sở Tài chính", "so-tc", "bac-giang"), ("Sở Tài chính", "so-tc", "bac-ninh-2025")),
+        (
+            _agency("Sở Tài chính", "so-tc", "bac-giang"),
+            ("Sở Tài chính tỉnh Bắc Ninh", "so-tc", "bac-ninh-2025"),
+        ),
+        # A department renamed in a province that was not merged: no province added.
+        (
+            _agency("Sở Kế hoạch và Đầu tư", "so-khdt", "lang-son"),
+            ("Sở Tài chính", "so-tc", "lang-son"),
+        ),
         (
             _agency("Sở Kế hoạch và Đầu tư tỉnh Bắc Giang", "so-khdt", "bac-giang"),
             ("Sở Tài chính tỉnh Bắc Ninh", "so-tc", "bac-ninh-2025"),
