@@ -34,7 +34,6 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from vanban.extractors.agencies import AgencyRegistry
-from vanban.extractors.agency_data import ProvinceRow
 from vanban.pipeline.redact import redact_document
 from vanban.schemas import Agency, Document, ErrorRecord, Task, UsageError
 
@@ -45,14 +44,6 @@ Format = Literal["csv", "parquet", "xlsx", "json"]
 FORMATS: tuple[str, ...] = get_args(Format)
 TABLES = ("documents", "tasks", "assignments")
 SEP = "; "
-
-# Registry levels a group code stands for (ANNOTATION.md §4). The other codes
-# (`@so-nganh`, `@cap-xa`, `@lien-quan`, …) name bodies the registry does not
-# list one by one, so they stay as they are.
-_GROUP_LEVELS: dict[str, tuple[str, ...]] = {
-    "@bo-nganh": ("ministry", "government_agency"),
-    "@dia-phuong": ("province",),
-}
 
 # What a spreadsheet cell cannot hold (openpyxl refuses it with
 # `IllegalCharacterError`): the C0 controls but tab and line breaks. A file
@@ -119,6 +110,8 @@ HEADERS: dict[str, str] = {
     "report_to_successors": "Report to successors",
     "agency": "Agency",
     "agency_successor": "Agency's successor",
+    "agency_id": "Agency ID",
+    "jurisdiction": "Jurisdiction",
     "known": "In the registry",
     "via_group": "Via group",
     "deadline": "Deadline",
@@ -159,35 +152,21 @@ def read_documents(out: Path) -> list[Document]:
     return docs
 
 
-def _in_force(row: ProvinceRow, date: str | None) -> bool:
-    # The registry's own rule (AgencyRegistry.active), needed here per row
-    # because a merged province's old and new rows share one name.
-    if date is None:
-        return not row.valid_to
-    return (not row.valid_from or row.valid_from <= date) and (
-        not row.valid_to or date <= row.valid_to
-    )
-
-
 def expand_group(
-    code: str, date: str | None, registry: AgencyRegistry | None = None
+    code: str,
+    date: str | None,
+    registry: AgencyRegistry | None = None,
+    jurisdiction: str | None = None,
 ) -> list[str] | None:
-    """The member bodies of a group code on `date`, or None when the registry cannot list them.
+    """The names of the member bodies of a group code on `date`, or None when the
+    registry cannot list them (`AgencyRegistry.members`, from data/registry/group_codes.csv).
 
     `@dia-phuong` on a 2026 letter gives the 34 provinces' People's Committees,
-    on a 2024 letter the 63 of before the 2025 merger.
+    on a 2024 letter the 63 of before the 2025 merger; `@so-nganh` of a letter of
+    tỉnh X gives X's departments (each with X as its `jurisdiction` in `members`).
     """
-    levels = _GROUP_LEVELS.get(code)
-    if levels is None:
-        return None
-    reg = registry or AgencyRegistry.default()
-    names: list[str] = []
-    for level in levels:
-        if level == "province":
-            names += [p.committee for p in reg.data.provinces.values() if _in_force(p, date)]
-        else:
-            names += reg.active(level, date)
-    return names
+    members = (registry or AgencyRegistry.default()).members(code, date, jurisdiction)
+    return None if members is None else [m.name for m in members]
 
 
 def _names(agencies: Iterable[Agency]) -> str:
@@ -289,12 +268,6 @@ def tasks_frame(docs: Iterable[Document]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=_columns("tasks", _has_successors(docs)))
 
 
-def _assignee(
-    name: str | None, known: bool | None, via_group: str | None, successor: str | None = None
-) -> dict[str, Any]:
-    return {"agency": name, "agency_successor": successor, "known": known, "via_group": via_group}
-
-
 def assignments_frame(
     docs: Iterable[Document],
     *,
@@ -319,14 +292,24 @@ def assignments_frame(
             }
             base |= _deadline(t)
             if not t.lead:
-                rows.append(base | _assignee(None, None, None))
+                rows.append(base | _assignee(None))
             for a in t.lead:
-                members = expand_group(a.code, d.issued_date, reg) if a.code and reg else None
+                members = (
+                    reg.members(a.code, d.issued_date, a.jurisdiction) if a.code and reg else None
+                )
                 if members is None:
-                    rows.append(base | _assignee(a.name, a.known, None, a.successor))
+                    rows.append(base | _assignee(a))
                 else:
-                    rows += [base | _assignee(m, True, a.code) for m in members]
+                    rows += [base | _assignee(m, via=a.code) for m in members]
     return pd.DataFrame(rows, columns=_columns("assignments", _has_successors(docs)))
+
+
+def _assignee(a: Agency | None, via: str | None = None) -> dict[str, Any]:
+    """The assignment's agency columns: `(agency_id, jurisdiction)` tell bodies apart across letters."""
+    keys = ("agency", "agency_successor", "agency_id", "jurisdiction", "known", "via_group")
+    if a is None:
+        return dict.fromkeys(keys)
+    return dict(zip(keys, (a.name, a.successor, a.id, a.jurisdiction, a.known, via), strict=True))
 
 
 def _columns(table: str, successors: bool = False) -> list[str]:
@@ -358,7 +341,7 @@ def _columns(table: str, successors: bool = False) -> list[str]:
         "assignments": [
             *letter,
             *task,
-            *("agency", "agency_successor", "known", "via_group"),
+            *("agency", "agency_successor", "agency_id", "jurisdiction", "known", "via_group"),
             *deadline,
         ],
         "errors": ["path", "error", "message", "sha256"],
