@@ -35,6 +35,7 @@ from pydantic import ValidationError
 
 from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.agency_data import ProvinceRow
+from vanban.pipeline.copies import one_letter_once
 from vanban.pipeline.redact import redact_document
 from vanban.schemas import Agency, Document, ErrorRecord, Task, UsageError
 
@@ -95,6 +96,7 @@ HEADERS: dict[str, str] = {
     "issued_date": "Issued",
     "subject": "Subject",
     "source_path": "File",
+    "copies": "Other copies",
     "format": "Format",
     "needs_ocr": "Needs OCR",
     "doc_type": "Type",
@@ -139,8 +141,13 @@ def header_label(key: str) -> str:
     return HEADERS.get(key, key)
 
 
-def read_documents(out: Path) -> list[Document]:
-    """The records of a run: `OUT/documents.jsonl`, or that file given directly."""
+def read_documents(out: Path, duplicates: bool = False) -> list[Document]:
+    """The records of a run: `OUT/documents.jsonl`, or that file given directly.
+
+    Each letter once (`vanban.pipeline.copies.one_letter_once`): its primary
+    copy, whose `copies` lists the other files holding it; with `duplicates`,
+    every file's record as written.
+    """
     out = Path(out)
     path = out / "documents.jsonl" if out.is_dir() else out
     if not path.is_file():
@@ -156,7 +163,7 @@ def read_documents(out: Path) -> list[Document]:
                 docs.append(Document.model_validate_json(line))
             except ValidationError as exc:
                 raise UsageError(f"{path}, line {n}: not a document record ({exc})") from exc
-    return docs
+    return docs if duplicates else one_letter_once(docs)
 
 
 def _in_force(row: ProvinceRow, date: str | None) -> bool:
@@ -234,6 +241,7 @@ def documents_frame(docs: Iterable[Document]) -> pd.DataFrame:
         {
             **_letter(d),
             "source_path": d.source.path,
+            "copies": SEP.join(d.copies),
             "format": d.source.format,
             "needs_ocr": d.source.needs_ocr,
             "doc_type": d.doc_type,
@@ -344,7 +352,7 @@ def _columns(table: str, successors: bool = False) -> list[str]:
     columns = {
         "documents": [
             *letter,
-            *("source_path", "format", "needs_ocr", "doc_type", "place"),
+            *("source_path", "copies", "format", "needs_ocr", "doc_type", "place"),
             *("parent_issuer", "parent_issuer_successor", "recipients", "recipients_successors"),
             *("signer", "signer_title", "references", "tasks", "unknown_agencies", "warnings"),
         ],
