@@ -1,6 +1,7 @@
 """Tables of a run for analysts: documents, tasks and assignments (pandas).
 
-`vanban export OUT --format csv|parquet|xlsx|json` writes the three tables.
+`vanban export OUT --format csv|parquet|xlsx|json` writes the three tables
+(`--format sqlite`: a tracker's database, `vanban.pipeline.export_sqlite`).
 Lists of agencies are joined with "; " (names hold commas: `Bộ Văn hóa, Thể
 thao và Du lịch`), so every format carries the same flat columns. Vietnamese
 stays readable: CSV is UTF-8 with a BOM, which spreadsheet programs need to
@@ -42,7 +43,7 @@ from vanban.schemas import Agency, Document, ErrorRecord, Task, UsageError
 if TYPE_CHECKING:  # the streaming sheet's class lives in a private module
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-Format = Literal["csv", "parquet", "xlsx", "json"]
+Format = Literal["csv", "parquet", "xlsx", "json", "sqlite"]
 FORMATS: tuple[str, ...] = get_args(Format)
 TABLES = ("documents", "tasks", "assignments")
 SEP = "; "
@@ -150,6 +151,11 @@ def read_documents(out: Path, duplicates: bool = False) -> list[Document]:
     """
     out = Path(out)
     path = out / "documents.jsonl" if out.is_dir() else out
+    if path.is_file() and path.suffix != ".jsonl":
+        from vanban.pipeline.export_sqlite import is_sqlite, read_sqlite
+
+        if is_sqlite(path):  # `vanban export --format sqlite`: each letter once already
+            return read_sqlite(path)
     if not path.is_file():
         raise UsageError(
             f"No records at '{path}': give the --out folder of `vanban ingest` (run `make run`)."
@@ -544,7 +550,9 @@ def export(
     """Write the tables of the run in `out` to `to` (default OUT/export); the paths written.
 
     csv, parquet and json give one file per table (documents, tasks, assignments);
-    xlsx one workbook with a sheet per table and a fourth of the run's errors.
+    xlsx one workbook with a sheet per table and a fourth of the run's errors;
+    sqlite a tracker's database, `vanban.sqlite` (`vanban.pipeline.export_sqlite`).
+    Each letter counts once: its primary copy (`read_documents`).
     `redact` masks personal data in the records before the tables are built.
     """
     if fmt not in FORMATS:
@@ -556,6 +564,10 @@ def export(
     to = Path(to) if to is not None else Path(out) / "export"
     try:
         to.mkdir(parents=True, exist_ok=True)
+        if fmt == "sqlite":
+            from vanban.pipeline.export_sqlite import write_sqlite
+
+            return [write_sqlite(docs, to / "vanban.sqlite", expand_groups=expand_groups)]
         if fmt == "xlsx":
             tables["errors"] = errors_frame(read_errors(out))
             return [write_xlsx(to / "vanban.xlsx", tables)]
