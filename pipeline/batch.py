@@ -273,7 +273,7 @@ class Summary:
     files: int = 0
     documents: int = 0
     errors: int = 0
-    tasks: int = 0
+    tasks: int = 0  # rows written to tasks.jsonl: a letter's tasks once
     pages: int = 0
     needs_ocr: int = 0
     seconds: float = 0.0
@@ -431,6 +431,8 @@ def _settle_copies(out: Path, manifest: Manifest, outputs: Outputs, summary: Sum
     manifest.set_lengths(outputs.lengths)
     manifest.commit()
     summary.duplicates += len(restate)
+    removed = sum(len(e.record_ids) - 1 for e, _ in restate if e.spans[TASKS][1])
+    summary.tasks = max(0, summary.tasks - removed)
     return outputs
 
 
@@ -898,7 +900,7 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
     summary.bytes += res.size
     if doc_lines:
         summary.documents += 1
-        summary.tasks += len(res.task_ids)
+        summary.tasks += len(task_lines)
         summary.pages += res.pages
         summary.ocr_pages += res.ocr_pages
         summary.needs_ocr += int(res.needs_ocr)
