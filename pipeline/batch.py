@@ -110,6 +110,8 @@ LIMIT_ERRORS = frozenset({"too_large", "timeout"})
 # in multiprocessing's own `TMPDIR/pymp-xxxxxxxx` when it makes one.
 _SOCKET_DIR_MAX = 107 - len("/listener-xxxxxxxx")
 _SOCKET_TMPDIR_MAX = _SOCKET_DIR_MAX - len("/pymp-xxxxxxxx")
+# Manifest note: a letter got a second primary copy (a better source); `_settle_copies` clears it.
+UNSETTLED = "copies_unsettled"
 TMP_DIR = ".tmp"  # under --out: the workers' temporary files and notes, removed after the run
 
 
@@ -352,12 +354,14 @@ def _primary_of(res: FileResult, manifest: Manifest, outputs: Outputs) -> str | 
     """The file holding the primary copy of `res`'s letter, or None when `res` is
     a primary: the first file of its letter, or a better source than the primary
     so far (a DOCX after the scan of the same letter). A letter with two
-    primaries is settled at the end of the run (`_settle_copies`)."""
+    primaries is noted in the manifest and settled at the end of the run
+    (`_settle_copies`)."""
     holder = manifest.holder(res.doc_id) if res.doc_id else None
     entry = manifest.get(holder) if holder is not None else None
     if entry is None or res.document is None:
         return holder
     if _rank_of_line(res.document) < _rank_of_line(_read_document_line(outputs, entry)):
+        manifest.set_meta(UNSETTLED, "1")  # committed with this file's row
         return None
     return holder
 
@@ -407,8 +411,13 @@ def _settle_copies(out: Path, manifest: Manifest, outputs: Outputs, summary: Sum
     Returns the outputs, reopened when they were compacted. A kill in between
     leaves those copies out of the manifest: the next run reads them again.
     """
+    if manifest.get_meta(UNSETTLED) != "1":
+        return outputs
     restate = [r for group in _contested(manifest) for r in _restatements(outputs, group)]
     if not restate:
+        manifest.begin()
+        manifest.set_meta(UNSETTLED, "0")
+        manifest.commit()
         return outputs
     outputs.sync()
     manifest.begin()
@@ -427,6 +436,7 @@ def _settle_copies(out: Path, manifest: Manifest, outputs: Outputs, summary: Sum
             (outputs.lengths[ERRORS], 0),
         )
         manifest.put(replace(entry, spans=spans))
+    manifest.set_meta(UNSETTLED, "0")
     outputs.sync()
     manifest.set_lengths(outputs.lengths)
     manifest.commit()
