@@ -20,7 +20,7 @@ import pytest
 from tests.docx_letters import build_letter_docx, letter_from_text
 from vanban.pipeline.batch import ingest, process_file
 from vanban.pipeline.copies import OCR, TEXT, UNREAD, one_letter_once, source_rank
-from vanban.pipeline.export import export, read_documents
+from vanban.pipeline.export import export, header_label, read_documents
 from vanban.pipeline.review import write_review
 from vanban.pipeline.status import status_rows
 from vanban.schemas import Document, ErrorRecord, Source
@@ -129,13 +129,17 @@ def test_read_documents_counts_a_letter_once_and_says_where_its_copies_are(run: 
 def test_the_xlsx_counts_a_letter_once(run: Path, tmp_path: Path) -> None:
     [path] = export(run, "xlsx", tmp_path)
     book = openpyxl.load_workbook(path, read_only=True)
-    docs = list(book["documents"].iter_rows(values_only=True))
-    head, rows = docs[0], docs[1:]
-    assert [r[head.index("number")] for r in rows] == ["215/UBND-VP", "216/UBND-VP"]
-    copies = str(rows[0][head.index("copies")])
+
+    def sheet(table: str) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+        rows = list(book[header_label(table)].iter_rows(values_only=True))
+        return rows[0], rows[1:]
+
+    head, rows = sheet("documents")
+    assert [r[head.index(header_label("number"))] for r in rows] == ["215/UBND-VP", "216/UBND-VP"]
+    copies = str(rows[0][head.index(header_label("copies"))])
     assert [Path(p).name for p in copies.split("; ")] == ["a_scan.txt", "c_copy.txt"]
-    tasks = list(book["tasks"].iter_rows(values_only=True))
-    ids = [r[tasks[0].index("task_id")] for r in tasks[1:]]
+    head, rows = sheet("tasks")
+    ids = [r[head.index(header_label("task_id"))] for r in rows]
     assert len(ids) == len(set(ids)) == 4
 
 
