@@ -18,8 +18,10 @@ each task with its letter's number, issuer, date and subject, for trackers.
   and so does a run with other options or another version of vanban. A run
   interrupted anyhow (Ctrl-C, kill -9, a power cut) resumes where it stopped,
   with no record lost or written twice;
-- the same letter in two files (same `doc_id`) is recorded for each file,
-  the later ones with `duplicate_of` naming the first file.
+- the same letter in two files (same `doc_id`) is recorded for each file;
+  all but its primary copy (the best source, then the first recorded:
+  `vanban.pipeline.copies`) with `duplicate_of` naming the primary's file, and
+  tasks.jsonl holds the primary's tasks only: a letter's tasks once.
 """
 
 from __future__ import annotations
@@ -37,17 +39,19 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from vanban.pipeline.copies import source_rank
 from vanban.pipeline.extract import extract
 from vanban.pipeline.limits import MIN_MEMORY_MB, Limits, memory_error
 from vanban.pipeline.load import display_path, load, sha256_file
 from vanban.pipeline.manifest import (
     DOCS,
     ERRORS,
+    OUTPUTS,
     TASKS,
     Entry,
     Manifest,
@@ -106,6 +110,8 @@ LIMIT_ERRORS = frozenset({"too_large", "timeout"})
 # in multiprocessing's own `TMPDIR/pymp-xxxxxxxx` when it makes one.
 _SOCKET_DIR_MAX = 107 - len("/listener-xxxxxxxx")
 _SOCKET_TMPDIR_MAX = _SOCKET_DIR_MAX - len("/pymp-xxxxxxxx")
+# Manifest note: a letter got a second primary copy (a better source); `_settle_copies` clears it.
+UNSETTLED = "copies_unsettled"
 TMP_DIR = ".tmp"  # under --out: the workers' temporary files and notes, removed after the run
 
 
@@ -269,7 +275,7 @@ class Summary:
     files: int = 0
     documents: int = 0
     errors: int = 0
-    tasks: int = 0
+    tasks: int = 0  # rows written to tasks.jsonl: a letter's tasks once
     pages: int = 0
     needs_ocr: int = 0
     seconds: float = 0.0
@@ -281,7 +287,7 @@ class Summary:
     pruned: int = 0  # files gone from the folders whose records were dropped (--prune)
     missing: int = 0  # files gone from the folders whose records were kept
     unreadable_folders: int = 0  # folders that could not be entered: the run is incomplete
-    duplicates: int = 0  # records marked `duplicate_of` an earlier file
+    duplicates: int = 0  # records marked `duplicate_of` their letter's primary copy
     batches: int = 0  # tasks sent to the workers
     retried: int = 0  # files run again alone after their worker died
     engine: str = "local"
@@ -321,6 +327,7 @@ def code_fingerprint() -> str:
 
 
 def _mark_duplicate_document(line: str, first: str) -> str:
+    """A documents.jsonl line with `duplicate_of` set to `first` (the primary's path)."""
     tail = ',"duplicate_of":null}'
     if line.endswith(tail):  # `duplicate_of` is the last field of a Document
         return line[: -len("null}")] + json.dumps(first, ensure_ascii=False) + "}"
@@ -329,15 +336,114 @@ def _mark_duplicate_document(line: str, first: str) -> str:
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
 
-def _mark_duplicate_row(line: str, first: str) -> str:
-    # The first `"duplicate_of": null` is the key itself: in a string value
-    # the quotes would be escaped.
-    key = '"duplicate_of": null'
-    if key in line:
-        return line.replace(key, '"duplicate_of": ' + json.dumps(first, ensure_ascii=False), 1)
-    d = json.loads(line)
-    d["duplicate_of"] = first
-    return json.dumps(d, ensure_ascii=False)
+def _rank_of_line(line: str) -> int:
+    """The source rank (`vanban.pipeline.copies.source_rank`) of a documents.jsonl line."""
+    return source_rank(json.loads(line)["source"])
+
+
+def _read_document_line(outputs: Outputs, entry: Entry) -> str:
+    """A recorded file's documents.jsonl line (written, maybe not yet committed)."""
+    off, length = entry.spans[DOCS]
+    outputs.flush()
+    with (outputs.out / OUTPUTS[DOCS]).open("rb") as f:
+        f.seek(off)
+        return f.read(length).decode("utf-8").rstrip("\n")
+
+
+def _primary_of(res: FileResult, manifest: Manifest, outputs: Outputs) -> str | None:
+    """The file holding the primary copy of `res`'s letter, or None when `res` is
+    a primary: the first file of its letter, or a better source than the primary
+    so far (a DOCX after the scan of the same letter). A letter with two
+    primaries is noted in the manifest and settled at the end of the run
+    (`_settle_copies`)."""
+    holder = manifest.holder(res.doc_id) if res.doc_id else None
+    entry = manifest.get(holder) if holder is not None else None
+    if entry is None or res.document is None:
+        return holder
+    if _rank_of_line(res.document) < _rank_of_line(_read_document_line(outputs, entry)):
+        manifest.set_meta(UNSETTLED, "1")  # committed with this file's row
+        return None
+    return holder
+
+
+def _contested(manifest: Manifest) -> list[list[Entry]]:
+    """The recorded files of each letter that has more than one primary, in the
+    order they were recorded."""
+    ids = [
+        row[0]
+        for row in manifest.db.execute(
+            "SELECT doc_id FROM files WHERE doc_id IS NOT NULL AND duplicate_of IS NULL"
+            " AND outcome = 'document' GROUP BY doc_id HAVING COUNT(*) > 1"
+        )
+    ]
+    groups = []
+    for doc_id in ids:
+        paths = manifest.db.execute(
+            "SELECT path FROM files WHERE doc_id = ? AND outcome = 'document' ORDER BY seq",
+            (doc_id,),
+        ).fetchall()
+        groups.append([e for (p,) in paths if (e := manifest.get(p)) is not None])
+    return groups
+
+
+def _restatements(outputs: Outputs, group: list[Entry]) -> list[tuple[Entry, str]]:
+    """The copies of one letter to record again as copies of its best source, with
+    their new documents.jsonl lines."""
+    lines = [_read_document_line(outputs, e) for e in group]
+    order = range(len(group))
+    best = min(order, key=lambda i: (_rank_of_line(lines[i]), group[i].duplicate_of is not None, i))
+    shown = display_path(group[best].path)
+    return [
+        (
+            replace(group[i], duplicate_of=group[best].path),
+            _mark_duplicate_document(lines[i], shown),
+        )
+        for i in order
+        if i != best and (group[i].duplicate_of != group[best].path or group[i].spans[TASKS][1])
+    ]
+
+
+def _settle_copies(out: Path, manifest: Manifest, outputs: Outputs, summary: Summary) -> Outputs:
+    """Each letter's best source becomes its only primary: the other copies are
+    recorded again as its duplicates, their tasks removed from tasks.jsonl (by a
+    compaction, so only in a run that recorded a better copy after a worse one).
+
+    Returns the outputs, reopened when they were compacted. A kill in between
+    leaves those copies out of the manifest: the next run reads them again.
+    """
+    if manifest.get_meta(UNSETTLED) != "1":
+        return outputs
+    restate = [r for group in _contested(manifest) for r in _restatements(outputs, group)]
+    if not restate:
+        manifest.begin()
+        manifest.set_meta(UNSETTLED, "0")
+        manifest.commit()
+        return outputs
+    outputs.sync()
+    manifest.begin()
+    manifest.set_lengths(outputs.lengths)
+    for entry, _ in restate:
+        manifest.drop(entry.path)
+    manifest.commit()
+    outputs.close()
+    manifest.compact(out)
+    outputs = Outputs(out, manifest)
+    manifest.begin()
+    for entry, line in restate:
+        spans = (
+            outputs.write(DOCS, [line]),
+            (outputs.lengths[TASKS], 0),
+            (outputs.lengths[ERRORS], 0),
+        )
+        manifest.put(replace(entry, spans=spans))
+    manifest.set_meta(UNSETTLED, "0")
+    outputs.sync()
+    manifest.set_lengths(outputs.lengths)
+    manifest.commit()
+    summary.duplicates += len(restate)
+    removed = sum(len(e.record_ids) - 1 for e, _ in restate if e.spans[TASKS][1])
+    summary.tasks = max(0, summary.tasks - removed)
+    return outputs
 
 
 class _Stop:
@@ -618,6 +724,7 @@ def _ingest(
                 batch_size,
                 on_file,
             )
+        outputs = _settle_copies(out, manifest, outputs, summary)
         summary.missing = 0 if prune else manifest.unseen()
     finally:
         if outputs is not None:
@@ -771,13 +878,12 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
     doc_lines: list[str] = []
     task_lines = res.tasks
     if res.document is not None and res.doc_id is not None:
-        first = manifest.holder(res.doc_id)
+        first = _primary_of(res, manifest, outputs)
         if first is None:
             doc_lines = [res.document]
         else:
-            shown = display_path(first)
-            doc_lines = [_mark_duplicate_document(res.document, shown)]
-            task_lines = [_mark_duplicate_row(t, shown) for t in res.tasks]
+            doc_lines = [_mark_duplicate_document(res.document, display_path(first))]
+            task_lines = []  # tasks.jsonl holds each letter's tasks once: its primary's
             summary.duplicates += 1
     spans = (
         outputs.write(DOCS, doc_lines),
@@ -804,7 +910,7 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
     summary.bytes += res.size
     if doc_lines:
         summary.documents += 1
-        summary.tasks += len(res.task_ids)
+        summary.tasks += len(task_lines)
         summary.pages += res.pages
         summary.ocr_pages += res.ocr_pages
         summary.needs_ocr += int(res.needs_ocr)

@@ -518,7 +518,12 @@ def agencies_list(
 def export_tables(
     out: Annotated[Path, typer.Argument(help="The --out folder of `vanban ingest`")],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="csv (UTF-8 with BOM), parquet, xlsx or json")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (UTF-8 with BOM), parquet, xlsx, json, or sqlite (a tracker's database)",
+        ),
     ] = "csv",
     to: Annotated[
         Path | None, typer.Option("--to", help="Folder to write to (default OUT/export)")
@@ -552,8 +557,16 @@ def export_tables(
 
 @app.command()
 def status(
-    out: Annotated[Path, typer.Argument(help="The --out folder of `vanban ingest`")],
-    as_of: Annotated[str, typer.Option("--as-of", help="The date to judge by (YYYY-MM-DD)")],
+    out: Annotated[
+        Path,
+        typer.Argument(
+            help="The --out folder of `vanban ingest`, or the database of `export --format sqlite`"
+        ),
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The date to judge by (YYYY-MM-DD; default today)"),
+    ] = None,
     agency: Annotated[
         str | None,
         typer.Option(
@@ -565,7 +578,6 @@ def status(
     within: Annotated[
         int, typer.Option("--within", help="'Due soon' means due within this many days")
     ] = 7,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
     expand_groups: Annotated[
         bool,
         typer.Option(
@@ -573,21 +585,54 @@ def status(
             help="List a group lead (@bo-nganh, @so-nganh…) as its member bodies on the letter's date",
         ),
     ] = False,
+    done: Annotated[
+        Path | None,
+        typer.Option(
+            "--done",
+            help="Tasks done: a file of task ids (one a line, CSV with task_id[,done_date], or JSON)",
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="Also list tasks done and those of letters not yet issued"),
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv")] = "table",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (--format json)")] = False,
 ) -> None:
     """Per agency, its tasks: overdue, due soon, not yet due, recurring, or without deadline."""
-    from vanban.pipeline.export import read_documents
-    from vanban.pipeline.status import parse_date, render_status, status_json, status_rows
+    from datetime import date
 
+    from vanban.pipeline.export import read_documents
+    from vanban.pipeline.status import (
+        parse_date,
+        read_done,
+        render_status,
+        status_csv,
+        status_json,
+        status_rows,
+    )
+
+    fmt = "json" if as_json else fmt
     try:
-        day = parse_date(as_of)
+        if fmt not in ("table", "json", "csv"):
+            raise UsageError(f"--format takes table, json or csv, not '{fmt}'.")
+        day = parse_date(as_of) if as_of else date.today()
         rows = status_rows(
-            read_documents(out), day, within=within, agency=agency, expand_groups=expand_groups
+            read_documents(out),
+            day,
+            within=within,
+            agency=agency,
+            expand_groups=expand_groups,
+            done=read_done(done) if done else None,
+            show_all=show_all,
         )
     except VanbanError as exc:
         raise _fail(exc) from exc
-    if as_json:
+    if fmt == "json":
         data = status_json(rows, day, within)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(status_csv(rows))
     else:
         Console().print(render_status(rows, day, within))
 

@@ -1,6 +1,7 @@
 """Tables of a run for analysts: documents, tasks and assignments (pandas).
 
-`vanban export OUT --format csv|parquet|xlsx|json` writes the three tables.
+`vanban export OUT --format csv|parquet|xlsx|json` writes the three tables
+(`--format sqlite`: a tracker's database, `vanban.pipeline.export_sqlite`).
 Lists of agencies are joined with "; " (names hold commas: `Bộ Văn hóa, Thể
 thao và Du lịch`), so every format carries the same flat columns. Vietnamese
 stays readable: CSV is UTF-8 with a BOM, which spreadsheet programs need to
@@ -34,13 +35,14 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from vanban.extractors.agencies import AgencyRegistry
+from vanban.pipeline.copies import one_letter_once
 from vanban.pipeline.redact import redact_document
 from vanban.schemas import Agency, Document, ErrorRecord, Task, UsageError
 
 if TYPE_CHECKING:  # the streaming sheet's class lives in a private module
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-Format = Literal["csv", "parquet", "xlsx", "json"]
+Format = Literal["csv", "parquet", "xlsx", "json", "sqlite"]
 FORMATS: tuple[str, ...] = get_args(Format)
 TABLES = ("documents", "tasks", "assignments")
 SEP = "; "
@@ -86,6 +88,7 @@ HEADERS: dict[str, str] = {
     "issued_date": "Issued",
     "subject": "Subject",
     "source_path": "File",
+    "copies": "Other copies",
     "format": "Format",
     "needs_ocr": "Needs OCR",
     "doc_type": "Type",
@@ -132,10 +135,20 @@ def header_label(key: str) -> str:
     return HEADERS.get(key, key)
 
 
-def read_documents(out: Path) -> list[Document]:
-    """The records of a run: `OUT/documents.jsonl`, or that file given directly."""
+def read_documents(out: Path, duplicates: bool = False) -> list[Document]:
+    """The records of a run: `OUT/documents.jsonl`, or that file given directly.
+
+    Each letter once (`vanban.pipeline.copies.one_letter_once`): its primary
+    copy, whose `copies` lists the other files holding it; with `duplicates`,
+    every file's record as written.
+    """
     out = Path(out)
     path = out / "documents.jsonl" if out.is_dir() else out
+    if path.is_file() and path.suffix != ".jsonl":
+        from vanban.pipeline.export_sqlite import is_sqlite, read_sqlite
+
+        if is_sqlite(path):  # `vanban export --format sqlite`: each letter once already
+            return read_sqlite(path)
     if not path.is_file():
         raise UsageError(
             f"No records at '{path}': give the --out folder of `vanban ingest` (run `make run`)."
@@ -149,7 +162,7 @@ def read_documents(out: Path) -> list[Document]:
                 docs.append(Document.model_validate_json(line))
             except ValidationError as exc:
                 raise UsageError(f"{path}, line {n}: not a document record ({exc})") from exc
-    return docs
+    return docs if duplicates else one_letter_once(docs)
 
 
 def expand_group(
@@ -213,6 +226,7 @@ def documents_frame(docs: Iterable[Document]) -> pd.DataFrame:
         {
             **_letter(d),
             "source_path": d.source.path,
+            "copies": SEP.join(d.copies),
             "format": d.source.format,
             "needs_ocr": d.source.needs_ocr,
             "doc_type": d.doc_type,
@@ -327,7 +341,7 @@ def _columns(table: str, successors: bool = False) -> list[str]:
     columns = {
         "documents": [
             *letter,
-            *("source_path", "format", "needs_ocr", "doc_type", "place"),
+            *("source_path", "copies", "format", "needs_ocr", "doc_type", "place"),
             *("parent_issuer", "parent_issuer_successor", "recipients", "recipients_successors"),
             *("signer", "signer_title", "references", "tasks", "unknown_agencies", "warnings"),
         ],
@@ -519,7 +533,9 @@ def export(
     """Write the tables of the run in `out` to `to` (default OUT/export); the paths written.
 
     csv, parquet and json give one file per table (documents, tasks, assignments);
-    xlsx one workbook with a sheet per table and a fourth of the run's errors.
+    xlsx one workbook with a sheet per table and a fourth of the run's errors;
+    sqlite a tracker's database, `vanban.sqlite` (`vanban.pipeline.export_sqlite`).
+    Each letter counts once: its primary copy (`read_documents`).
     `redact` masks personal data in the records before the tables are built.
     """
     if fmt not in FORMATS:
@@ -531,6 +547,10 @@ def export(
     to = Path(to) if to is not None else Path(out) / "export"
     try:
         to.mkdir(parents=True, exist_ok=True)
+        if fmt == "sqlite":
+            from vanban.pipeline.export_sqlite import write_sqlite
+
+            return [write_sqlite(docs, to / "vanban.sqlite", expand_groups=expand_groups)]
         if fmt == "xlsx":
             tables["errors"] = errors_frame(read_errors(out))
             return [write_xlsx(to / "vanban.xlsx", tables)]

@@ -226,6 +226,13 @@ def _diffs(misses: list[Miss] | None) -> str:
     )
 
 
+def _copies(doc: Document) -> str:
+    """Where else the letter is (read one letter once): it is shown, and counted, once."""
+    if not doc.copies:
+        return ""
+    return f'<p class="copies">Also in: {escape("; ".join(doc.copies))}</p>'
+
+
 def document_html(doc: Document, index: int, misses: list[Miss] | None = None) -> str:
     """One letter: its text with the spans highlighted, beside its fields and tasks."""
     prefix = f"d{index}"
@@ -242,6 +249,7 @@ def document_html(doc: Document, index: int, misses: list[Miss] | None = None) -
         f' data-search="{escape(search.casefold())}">'
         f"<h2>{title or escape(doc.doc_id)} <small>{escape(doc.source.path)}</small></h2>"
         + (f'<ul class="warnings">{warnings}</ul>' if warnings else "")
+        + _copies(doc)
         + _diffs(misses)
         # The parser drops a newline right after <pre>: this one, not the text's own.
         + f'<div class="cols"><pre class="text">\n{highlight(doc.text, spans, sids)}</pre>'

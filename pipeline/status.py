@@ -1,15 +1,25 @@
 """Where each agency's tasks stand on a date: the tracker view.
 
 Status is computed from the records and a date, never stored in them: the
-same record is "not yet due" today and "overdue" next month.
+same record is "not yet due" today and "overdue" next month. A task of a
+letter issued after that date is `not_issued`: it did not exist yet, so it is
+never due. Tasks a tracker marked done (`--done FILE`, `read_done`) leave the
+list; with their done dates the rows say which of the four statuses trackers
+report a task has (`tracker_status`): completed on time (hoàn thành đúng hạn),
+completed late (hoàn thành quá hạn), open within the deadline (chưa hoàn
+thành, trong hạn), open and overdue (chưa hoàn thành, quá hạn).
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
@@ -21,8 +31,21 @@ from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.deadlines import find_times
 from vanban.schemas import Agency, Document, Task, UsageError
 
-Status = Literal["overdue", "due_soon", "not_yet_due", "no_deadline", "recurring"]
-STATUSES: tuple[Status, ...] = ("overdue", "due_soon", "not_yet_due", "recurring", "no_deadline")
+Status = Literal[
+    "overdue", "due_soon", "not_yet_due", "no_deadline", "recurring", "not_issued", "done"
+]
+STATUSES: tuple[Status, ...] = (
+    "overdue",
+    "due_soon",
+    "not_yet_due",
+    "recurring",
+    "no_deadline",
+    "not_issued",
+    "done",
+)
+TrackerStatus = Literal[
+    "completed_on_time", "completed_late", "open_within_deadline", "open_overdue"
+]
 NO_LEAD = "(no lead agency)"
 _STYLE = {
     "overdue": "bold red",
@@ -30,6 +53,8 @@ _STYLE = {
     "not_yet_due": "green",
     "recurring": "cyan",
     "no_deadline": "dim",
+    "not_issued": "dim",
+    "done": "dim",
 }
 
 
@@ -58,6 +83,8 @@ class StatusRow:
     label: str
     text: str
     jurisdiction: str | None = None  # the agency's province or ministry (registry id)
+    done_date: str | None = None  # from --done, when given
+    tracker_status: TrackerStatus | None = None  # of a task with a deadline
 
 
 def parse_date(value: str, option: str = "--as-of") -> date:
@@ -68,7 +95,10 @@ def parse_date(value: str, option: str = "--as-of") -> date:
 
 
 def task_status(task: Task, as_of: date, within: int, doc_date: str | None = None) -> TaskStatus:
-    """Overdue, due within `within` days of `as_of` (inclusive), not yet due, recurring, or none."""
+    """Overdue, due within `within` days of `as_of` (inclusive), not yet due, recurring,
+    or none; `not_issued` when the letter is dated after `as_of`."""
+    if doc_date and as_of.isoformat() < doc_date:
+        return TaskStatus("not_issued")
     d = task.deadline
     if d is not None and d.recurrence:
         return TaskStatus("recurring", recurrence=d.recurrence)
@@ -207,6 +237,26 @@ def _assignees(
     return out
 
 
+def tracker_status(st: TaskStatus, done: bool, done_date: str | None) -> TrackerStatus | None:
+    """Which of the four statuses trackers report a task has, when it can be told.
+
+    A task done without a date was done by the date judged: on time when that
+    date is not past its deadline, else unknown. An open task without a
+    deadline (or of a letter not yet issued) has none of the four.
+    """
+    if done:
+        if st.due is None:
+            return "completed_on_time"
+        if done_date:
+            return "completed_on_time" if done_date <= st.due else "completed_late"
+        return "completed_on_time" if st.days_left is not None and st.days_left >= 0 else None
+    if st.status == "overdue":
+        return "open_overdue"
+    if st.status in ("due_soon", "not_yet_due"):
+        return "open_within_deadline"
+    return None
+
+
 def status_rows(
     docs: Iterable[Document],
     as_of: date,
@@ -215,43 +265,112 @@ def status_rows(
     agency: str | None = None,
     registry: AgencyRegistry | None = None,
     expand_groups: bool = False,
+    done: Mapping[str, str | None] | None = None,
+    show_all: bool = False,
 ) -> list[StatusRow]:
     """One row per task × lead agency, sorted by agency, status, then due date.
 
     `expand_groups`: a group lead the registry can list (`@bo-nganh`, `@so-nganh` …)
     gives one row per member body on the letter's date, the code in `via_group`.
+    Left out unless `show_all`: a task in `done` (task id → the date it was
+    done, or None), whose status is then `done`, and a task of a letter issued
+    after `as_of` (`not_issued`). A task appears once per agency, even when it
+    names the agency directly and through a group.
     """
     if within < 0:
         raise UsageError(f"--within takes a number of days ≥ 0, not {within}.")
     reg = registry or AgencyRegistry.default()
     match = _AgencyFilter(agency, reg) if agency else None
+    done = done or {}
     rows: list[StatusRow] = []
     for doc in docs:
         for task in doc.tasks:
+            is_done = task.task_id in done
             st = task_status(task, as_of, within, doc.issued_date)
-            for lead, via in _assignees(task, doc.issued_date, reg, match, expand_groups):
-                rows.append(
-                    StatusRow(
-                        agency=agency_label(lead, reg) if lead else NO_LEAD,
-                        via_group=via,
-                        status=st.status,
-                        due=st.due,
-                        due_time=task.deadline.time if task.deadline else None,
-                        days_left=st.days_left,
-                        recurrence=st.recurrence,
-                        doc_id=doc.doc_id,
-                        number=doc.number,
-                        issuer=doc.issuer.name if doc.issuer else None,
-                        issued_date=doc.issued_date,
-                        task_id=task.task_id,
-                        label=task.label,
-                        text=task.text,
-                        jurisdiction=lead.jurisdiction if lead else None,
-                    )
+            if not show_all and (is_done or st.status == "not_issued"):
+                continue
+            done_date = done.get(task.task_id)
+            row = StatusRow(
+                agency="",
+                via_group=None,
+                status="done" if is_done else st.status,
+                due=st.due,
+                due_time=task.deadline.time if task.deadline else None,
+                days_left=st.days_left,
+                recurrence=st.recurrence,
+                doc_id=doc.doc_id,
+                number=doc.number,
+                issuer=doc.issuer.name if doc.issuer else None,
+                issued_date=doc.issued_date,
+                task_id=task.task_id,
+                label=task.label,
+                text=task.text,
+                done_date=done_date,
+                tracker_status=tracker_status(st, is_done, done_date),
+            )
+            rows += [
+                replace(
+                    row,
+                    agency=agency_label(lead, reg) if lead else NO_LEAD,
+                    via_group=via,
+                    jurisdiction=lead.jurisdiction if lead else None,
                 )
+                for lead, via in _assignees(task, doc.issued_date, reg, match, expand_groups)
+            ]
     order = {s: i for i, s in enumerate(STATUSES)}
     rows.sort(key=lambda r: (r.agency, order[r.status], r.due or "9999", r.task_id))
     return rows
+
+
+def read_done(path: Path) -> dict[str, str | None]:
+    """The tasks a tracker marked done: task id → the date done (YYYY-MM-DD) or None.
+
+    `path` holds task ids one a line; or a CSV with a `task_id` column and
+    optionally a `done_date` one (a header-less CSV: id, then date); or JSON:
+    a list of ids, a list of objects with `task_id` (and `done_date`), or an
+    object mapping ids to dates (or null).
+    """
+    try:
+        raw = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(
+            f"--done '{path}' cannot be read ({exc}): give a file of task ids."
+        ) from exc
+    entries = _done_json(raw, path) if raw.lstrip()[:1] in ("[", "{") else _done_csv(raw)
+    done: dict[str, str | None] = {}
+    for task_id, day in entries:
+        if task_id:
+            done[task_id] = parse_date(day, "--done").isoformat() if day else None
+    return done
+
+
+def _done_json(raw: str, path: Path) -> list[tuple[str, str | None]]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"--done '{path}' is not valid JSON ({exc}).") from exc
+    if isinstance(data, dict):
+        return [(str(k), v if isinstance(v, str) else None) for k, v in data.items()]
+    if not isinstance(data, list):
+        raise UsageError(f"--done '{path}': give a list of task ids or of objects.")
+    out: list[tuple[str, str | None]] = []
+    for item in data:
+        if isinstance(item, dict):
+            out.append((str(item.get("task_id") or ""), item.get("done_date") or None))
+        else:
+            out.append((str(item), None))
+    return out
+
+
+def _done_csv(raw: str) -> list[tuple[str, str | None]]:
+    rows = [
+        [c.strip() for c in r] for r in csv.reader(io.StringIO(raw)) if any(c.strip() for c in r)
+    ]
+    if rows and "task_id" in rows[0]:
+        head = rows.pop(0)
+        i, j = head.index("task_id"), head.index("done_date") if "done_date" in head else None
+        return [(r[i], r[j] if j is not None and j < len(r) else None) for r in rows if i < len(r)]
+    return [(r[0], r[1] if len(r) > 1 else None) for r in rows]
 
 
 def status_frame(rows: Iterable[StatusRow]) -> pd.DataFrame:
@@ -271,6 +390,11 @@ def status_json(rows: list[StatusRow], as_of: date, within: int) -> dict[str, An
         entry["counts"][r.status] += 1
         entry["tasks"].append({k: v for k, v in asdict(r).items() if k != "agency"})
     return {"as_of": as_of.isoformat(), "within_days": within, "agencies": list(agencies.values())}
+
+
+def status_csv(rows: Iterable[StatusRow]) -> str:
+    """The rows as CSV (UTF-8), one line per task × agency, for a spreadsheet."""
+    return str(status_frame(rows).to_csv(index=False))
 
 
 def render_status(rows: list[StatusRow], as_of: date, within: int) -> Table:

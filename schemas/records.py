@@ -198,8 +198,13 @@ class Document(_Model):
     # `--redact`: the phone numbers, e-mail addresses and contact persons'
     # names masked in `text` and in every value that quotes them.
     redactions: list[Redaction] = Field(default_factory=list)
-    # `vanban ingest`: the source path of the first file that held the same
-    # letter (same `doc_id`); this record is a copy of it. Null for the first.
+    # Reading a run one letter once (`vanban.pipeline.export.read_documents`):
+    # the source paths of the other files that hold this letter. Empty in
+    # documents.jsonl, where each copy names its primary in `duplicate_of`.
+    copies: list[str] = Field(default_factory=list)
+    # `vanban ingest`: the source path of the primary copy of the same letter
+    # (same `doc_id`): the best source (a text layer or DOCX over OCR), then
+    # the first file recorded. This record is a copy of it. Null for the primary.
     duplicate_of: str | None = None
 
 
