@@ -126,7 +126,8 @@ def _explained(doc: Document) -> str:
         out.append(f"  lead: {', '.join(a.name for a in t.lead) or '—'}")
         if t.coordinate:
             out.append(f"  coordinate: {', '.join(a.name for a in t.coordinate)}")
-        due = t.deadline.date if t.deadline and t.deadline.date else "—"
+        due = (t.deadline.date or t.deadline.recurrence) if t.deadline else None
+        due = due or "—"
         out.append(f"  deadline: {due}" + (f" ({t.deadline.raw})" if t.deadline else ""))
         out += [f"  because {r}" for r in t.rules]
     return "\n".join(out)

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import metadata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from vanban.schemas.errors import ErrorCode, Retry
 
@@ -64,6 +64,15 @@ def _producer() -> Any:
         default_factory=producer,
         description="The program that made the record (chương trình tạo): `vanban X.Y.Z`.",
     )
+
+
+def _keep_unknown_value(data: Any, field: str, raw_field: str, values: type[StrEnum]) -> Any:
+    """A record of contract 1.x held the Vietnamese word in `field` (`khẩn trương`,
+    `b/c`): read back, the word moves to `raw_field` and the English value is unknown."""
+    word = data.get(field) if isinstance(data, dict) else None
+    if isinstance(word, str) and word not in values.__members__.values():
+        data = {**data, field: None, raw_field: data.get(raw_field) or word}
+    return data
 
 
 class _Model(BaseModel):
@@ -223,6 +232,11 @@ class CcEntry(_Model):
     )
     span: Span = _span("Where the line is printed")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_1x(cls, data: Any) -> Any:
+        return _keep_unknown_value(data, "purpose", "purpose_raw", CcPurpose)
+
 
 class Signer(_Model):
     """The person who signs: `title` is the position line right above the
@@ -294,6 +308,11 @@ class Deadline(_Model):
     )
     raw: str = Field(description="The time phrase as printed (nguyên văn).")
     span: Span = _span("Where the time phrase is printed")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_1x(cls, data: Any) -> Any:
+        return _keep_unknown_value(data, "urgency", "urgency_raw", Urgency)
 
 
 class Task(_Model):
@@ -427,6 +446,17 @@ class Document(_Model):
         description="`vanban ingest`: the source path of the file that holds the same letter "
         "(same `doc_id`) this record is a copy of (bản trùng); null for that file's record.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_1x(cls, data: Any) -> Any:
+        # A record of an older contract read back was not made by this vanban.
+        older = (
+            isinstance(data, dict) and data.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION
+        )
+        if older and "producer" not in data:
+            data = {**data, "producer": "unknown"}
+        return data
 
 
 class _RowHead(_Model):

@@ -207,3 +207,38 @@ def test_the_readme_example_record_validates() -> None:
     section = readme[readme.index("## The record contract") :]
     example = json.loads(section[section.index("```json") + 7 : section.index("```\n", 10)])
     assert not _problems(_validator("document.schema.json"), example)
+
+
+def test_a_record_of_contract_1_reads_back_with_its_vietnamese_words_kept() -> None:
+    from vanban.schemas import Document
+
+    old = {
+        "schema_version": "1.0",
+        "doc_id": "d",
+        "source": {"path": "a.txt", "format": "txt", "sha256": "0"},
+        "text": "Khẩn trương báo cáo trước ngày 30/4/2026.",
+        "cc": [{"raw": "- Bộ Y (để b/c);", "purpose": "b/c", "span": [0, 5]}],
+        "tasks": [
+            {
+                "task_id": "d:1",
+                "label": "1",
+                "text": "Khẩn trương báo cáo trước ngày 30/4/2026.",
+                "span": [0, 41],
+                "deadline": {
+                    "date": "2026-04-30",
+                    "relation": "before",
+                    "urgency": "khẩn trương",
+                    "raw": "trước ngày 30/4/2026",
+                    "span": [20, 40],
+                },
+            }
+        ],
+    }
+    doc = Document.model_validate(old)
+    deadline = doc.tasks[0].deadline
+    assert deadline is not None and (deadline.urgency, deadline.urgency_raw) == (
+        None,
+        "khẩn trương",
+    )
+    assert (doc.cc[0].purpose, doc.cc[0].purpose_raw) == (None, "b/c")
+    assert doc.producer == "unknown"  # not made by this vanban
