@@ -1,6 +1,6 @@
 """Deadlines of tasks (thời hạn), ANNOTATION.md §3 `deadline`.
 
-Two layers, both pure functions:
+Three layers, all pure functions:
 
 * `find_times` is a regex grammar for Vietnamese time phrases. It finds every
   time expression in a window, resolves it to the day it ends on (a period
@@ -16,6 +16,10 @@ Two layers, both pure functions:
   names. `heading_deadline` reads the time a section heading gives the items
   below it (§6), `block_deadline` the time a text that only sets a time limit
   gives each task it covers (§3 rules 4 and 10).
+* `task_recurrence` reads how recurring work recurs (`hằng tháng` → `monthly`,
+  `trước ngày 25 hằng tháng` → `monthly:day=25`), and `with_recurrence` gives it,
+  as a deadline without a date, to each task that has no due date (§3: recurring
+  work gives no date). Its words are the lexicon's (`recurrence_words`).
 
 Why not dateparser: it reads `trước` as "ago" and `16 giờ` as a duration, and
 knows nothing of quarters, `6 tháng cuối năm` or year spans (see
@@ -213,11 +217,6 @@ _PREFIX_REV = re.compile(
 )
 
 
-# Trying the whole grammar at every position costs ~4 µs per word. Instead a
-# finder marks the words that can open a core, and each such word is matched
-# only against the alternatives it can open (in grammar order). The finder runs
-# on lower-cased text; it starts with a non-word character and branches on the
-# first letter, so `re` skips most positions cheaply.
 def _recurrence_openers() -> list[tuple[str, str, str]]:
     """The opener rows of recurring work, from its lexicon: each word that opens
     it, accented and not, with the next word it needs."""
@@ -234,6 +233,11 @@ def _recurrence_openers() -> list[tuple[str, str, str]]:
     return rows
 
 
+# Trying the whole grammar at every position costs ~4 µs per word. Instead a
+# finder marks the words that can open a core, and each such word is matched
+# only against the alternatives it can open (in grammar order). The finder runs
+# on lower-cased text; it starts with a non-word character and branches on the
+# first letter, so `re` skips most positions cheaply.
 _DIGIT_ALTS = "TD HALF SPAN EVERY ANCHOR DATE BM"
 _NUMBER_ALTS = "HALF EVERY ANCHOR"
 _OPENING: dict[str, tuple[str, str]] = {}  # opener word → (alternatives, next word it needs)
