@@ -25,7 +25,13 @@ from vanban.extractors.actors import (
     starts_with_label,
     unique_agencies,
 )
-from vanban.extractors.deadlines import block_deadline, find_times, heading_deadline, task_deadline
+from vanban.extractors.deadlines import (
+    block_deadline,
+    find_times,
+    heading_deadline,
+    task_deadline,
+    with_recurrence,
+)
 from vanban.extractors.structure import Item, parse_items
 from vanban.extractors.table_tasks import RowContext, row_tasks
 from vanban.extractors.tables import Table
@@ -329,7 +335,7 @@ def extract_tasks(
         for para in root.children:
             _sentence_tasks(ctx, para, Actors())
         _apply_time_limits(ctx, root)
-        return ctx.tasks
+        return with_recurrence(text, ctx.tasks, doc_date=doc_date)
     # What the last `…:` preamble passes to the items after it.
     inherited = Actors()
     informational = False
@@ -375,7 +381,8 @@ def extract_tasks(
         _visit(ctx, node, inherited, informational=informational)
     _apply_time_limits(ctx, root)
     _keep_assigned_work(ctx, root)
-    return ctx.tasks
+    # Last, once every due date is decided: work without one may recur.
+    return with_recurrence(text, ctx.tasks, doc_date=doc_date)
 
 
 # `… trả lời để Ủy ban nhân dân tỉnh X được biết./.`: the closing asks only that the reader know.

@@ -70,42 +70,29 @@ from vanban.pipeline.runner import (
     stamp,
 )
 from vanban.pipeline.successors import add_successors
-from vanban.schemas import Document, ErrorRecord, ErrorSource, UsageError, VanbanError
+from vanban.schemas import (
+    Document,
+    ErrorCode,
+    ErrorRecord,
+    ErrorSource,
+    Retry,
+    TaskRow,
+    UsageError,
+    VanbanError,
+)
 
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 BATCH_FILES = 32  # files per task: scheduling costs little beside the work
 BATCH_BYTES = 4 << 20  # … and about this many bytes: big scans go a few at a time
 CHECKPOINT_SECONDS = 1.0  # how often the manifest commits what was written
-# Errors that come from the file itself: kept while the file is unchanged
+# Errors that come from the file itself are kept while the file is unchanged
 # (a file that ran past --timeout, or a blank scan, would only fail the same
-# way again). Any other error (a crash, a missing OCR or converter, an unreadable file)
-# is tried again on the next run.
-KEEP_ERRORS = frozenset(
-    {
-        "unsupported_format",
-        "empty_file",
-        "not_text",
-        "no_text",
-        "timeout",
-        "unknown_encoding",
-        "corrupt_file",
-        "corrupt_pdf",
-        "corrupt_docx",
-        "corrupt_image",
-        "encrypted",
-        "encrypted_doc",
-        "encrypted_docx",
-        "docx_too_large",
-        "image_too_large",
-        "legacy_doc",
-        "not_a_file",
-        "symlink_loop",
-        "too_large",
-    }
-)
-# … unless the limits they went past have changed since.
-LIMIT_ERRORS = frozenset({"too_large", "timeout"})
+# way again), those of a limit until the limits change; any other error (a
+# crash, a missing OCR or converter, an unreadable file) is tried again on the
+# next run. The policy is the code's (`ErrorCode.retry`).
+KEEP_ERRORS = frozenset(c for c in ErrorCode if c.retry is not Retry.NEXT_RUN)
+LIMIT_ERRORS = frozenset(c for c in ErrorCode if c.retry is Retry.LIMITS_CHANGED)
 # A socket's path has at most 107 bytes; the forkserver's is `DIR/listener-xxxxxxxx`,
 # in multiprocessing's own `TMPDIR/pymp-xxxxxxxx` when it makes one.
 _SOCKET_DIR_MAX = 107 - len("/listener-xxxxxxxx")
@@ -204,10 +191,10 @@ def _safe_sha(path: Path) -> str | None:
         return None
 
 
-def error_record(path: Path | str, code: str, message: str) -> ErrorRecord:
+def error_record(path: Path | str, code: ErrorCode, message: str) -> ErrorRecord:
     """A file's error record; its sha256 unless it timed out (no second long read)."""
     # No second long read of a file that timed out; nothing read outside the folders.
-    sha = None if code in {"timeout", "link_outside"} else _safe_sha(Path(path))
+    sha = None if code in {ErrorCode.TIMEOUT, ErrorCode.LINK_OUTSIDE} else _safe_sha(Path(path))
     return ErrorRecord(
         source=ErrorSource(path=display_path(path), sha256=sha), error=code, message=message
     )
@@ -216,6 +203,8 @@ def error_record(path: Path | str, code: str, message: str) -> ErrorRecord:
 def task_rows(doc: Document) -> list[dict[str, Any]]:
     """One row per task for a tracker: the task with its letter's identity beside it."""
     letter = {
+        "schema_version": doc.schema_version,
+        "producer": doc.producer,
         "doc_id": doc.doc_id,
         "source_path": doc.source.path,
         "doc_type": doc.doc_type,
@@ -225,7 +214,10 @@ def task_rows(doc: Document) -> list[dict[str, Any]]:
         "subject": doc.subject,
         "duplicate_of": doc.duplicate_of,
     }
-    return [{**letter, **t.model_dump(mode="json")} for t in doc.tasks]
+    # Validated as a `TaskRow`: a row never drifts from its schema (task_row.schema.json).
+    return [
+        TaskRow.model_validate({**letter, **dict(t)}).model_dump(mode="json") for t in doc.tasks
+    ]
 
 
 def process_file(
@@ -250,19 +242,21 @@ def process_file(
             doc = redact_document(doc)
         return doc
     except MemoryError:
-        return error_record(path, "too_large", memory_error(limits or Limits(), path).message)
+        return error_record(
+            path, ErrorCode.TOO_LARGE, memory_error(limits or Limits(), path).message
+        )
     except VanbanError as exc:
         return error_record(path, exc.code, exc.message)
     except PermissionError:
         return error_record(
             path,
-            "unreadable",
+            ErrorCode.UNREADABLE,
             "The file cannot be read (permission denied): ask for access or copy it elsewhere.",
         )
     except Exception as exc:  # a bug of ours must not stop the batch
         return error_record(
             path,
-            "internal_error",
+            ErrorCode.INTERNAL_ERROR,
             f"vanban failed on this file ({type(exc).__name__}: {exc}). Please report it with the file.",
         )
 

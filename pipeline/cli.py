@@ -126,7 +126,8 @@ def _explained(doc: Document) -> str:
         out.append(f"  lead: {', '.join(a.name for a in t.lead) or '—'}")
         if t.coordinate:
             out.append(f"  coordinate: {', '.join(a.name for a in t.coordinate)}")
-        due = t.deadline.date if t.deadline and t.deadline.date else "—"
+        due = (t.deadline.date or t.deadline.recurrence) if t.deadline else None
+        due = due or "—"
         out.append(f"  deadline: {due}" + (f" ({t.deadline.raw})" if t.deadline else ""))
         out += [f"  because {r}" for r in t.rules]
     return "\n".join(out)
@@ -424,21 +425,32 @@ def evaluate(
 @app.command()
 def schema(
     write: Annotated[
-        bool, typer.Option("--write", help="Rewrite the schema files in schemas/")
+        bool,
+        typer.Option(
+            "--write", help="Rewrite the schema files in schemas/ and the README's record fields"
+        ),
     ] = False,
 ) -> None:
-    """Print the JSON Schema of the records (document and error)."""
-    from vanban.schemas.export import SCHEMA_DIR, json_schemas, render
+    """Print the JSON Schema of the records (document, task row, error)."""
+    from vanban.schemas.export import (
+        README_BEGIN,
+        SCHEMA_DIR,
+        json_schemas,
+        readme_with_fields,
+        render,
+    )
 
     schemas = json_schemas()
     if write:
         for name, sch in schemas.items():
             (SCHEMA_DIR / name).write_text(render(sch), encoding="utf-8")
         err.print(f"wrote {', '.join(schemas)} to {SCHEMA_DIR}")
+        readme = SCHEMA_DIR.parent / "README.md"
+        if readme.is_file() and README_BEGIN in readme.read_text("utf-8"):  # a checkout
+            readme.write_text(readme_with_fields(readme.read_text("utf-8")), encoding="utf-8")
+            err.print(f"wrote the record fields of {readme}")
         return
-    sys.stdout.write(
-        render({"document": schemas["document.schema.json"], "error": schemas["error.schema.json"]})
-    )
+    sys.stdout.write(render({n.split(".")[0]: sch for n, sch in schemas.items()}))
 
 
 agencies_app = typer.Typer(help="Look up the agency registry.", no_args_is_help=True)

@@ -23,9 +23,16 @@ from vanban.extractors.text_utils import fold
 from vanban.extractors.tree import Letter, build_letter
 from vanban.extractors.visited import is_conclusion_notice, visited_body
 from vanban.pipeline.load import LoadedDocument, display_path
-from vanban.schemas import Agency, Document, Source, Task, TextDoc
+from vanban.schemas import Agency, Document, Signer, Source, Task, TextDoc
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
+
+NOT_A_LETTER = "not_a_letter"
+NOT_A_LETTER_WARNING = (
+    f"{NOT_A_LETTER}: no issuer, document type, number or signer was found: this file "
+    "reads as a private note, a draft or something other than an official letter. Check "
+    f"it; its tasks, if any, are kept, each with the warning `{NOT_A_LETTER}`."
+)
 
 _ISSUER_BY_CODE = {
     "VPCP": "Văn phòng Chính phủ",
@@ -145,6 +152,10 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
     cited_end = max(frame.end, letter.parts[-1].span[1])
     references = extract_references(doc, frame.start, cited_end, own)
     all_warnings = list(warnings or []) + letter.warnings + header.warnings
+    signer = extract_signer(doc, frame)
+    if _not_a_letter(header.doc_type, header.number, issuer, signer):
+        all_warnings.append(NOT_A_LETTER_WARNING)
+        tasks = [t.model_copy(update={"warnings": [*t.warnings, NOT_A_LETTER]}) for t in tasks]
     place = _fix_place(header.place, registry)
     if place != header.place:
         all_warnings.append(
@@ -166,7 +177,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         subject=header.subject,
         recipients=recipients,
         cc=extract_cc(doc, frame),
-        signer=extract_signer(doc, frame),
+        signer=signer,
         references=references,
         tasks=tasks,
         warnings=all_warnings,
@@ -201,6 +212,15 @@ def map_agencies(doc: Document, fn: Callable[[Agency], Agency]) -> Document:
             "tasks": tasks,
         }
     )
+
+
+def _not_a_letter(
+    doc_type: str | None, number: str | None, issuer: Agency | None, signer: Signer | None
+) -> bool:
+    """No header (issuer), no type, no number and no signer: a private note, a
+    draft or a file of junk rather than an official letter (văn bản hành chính)."""
+    signed = signer is not None and bool(signer.name or signer.title)
+    return not (doc_type or number or issuer or signed)
 
 
 def _tasks(

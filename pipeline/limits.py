@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from vanban.schemas import LimitExceeded
+from vanban.schemas import ErrorCode, LimitExceeded
 
 EXIT_TIMEOUT = 124  # as coreutils' timeout(1)
 _WATCH_EVERY = 0.25  # seconds
@@ -69,7 +69,7 @@ def check_size(size: int, limits: Limits) -> None:
             f"The file is {_mb(size / 1e6)}, above the limit of {_mb(limits.max_size_mb)} per "
             "file (--max-size-mb). A letter is rarely that big: check that this is a letter "
             "(not an archive, a video or a whole register); if it is, raise --max-size-mb.",
-            code="too_large",
+            code=ErrorCode.TOO_LARGE,
         )
 
 
@@ -80,7 +80,7 @@ def check_pages(pages: int, limits: Limits, what: str = "The PDF") -> None:
             f"{what} has {pages:,} pages, above the limit of {limits.max_pages:,} pages per "
             "file (--max-pages, which counts the pages of PDFs and images). It is probably a bound collection, not one letter: split it "
             "into its letters, or raise --max-pages.",
-            code="too_large",
+            code=ErrorCode.TOO_LARGE,
         )
 
 
@@ -89,7 +89,7 @@ def timeout_error(limits: Limits) -> LimitExceeded:
         f"Reading this file took longer than the limit of {limits.timeout:g} s per file "
         "(--timeout) and was stopped. A very long scan can need more: raise --timeout; "
         "otherwise the file is probably damaged: open it to check it, or obtain it again.",
-        code="timeout",
+        code=ErrorCode.TIMEOUT,
     )
 
 
@@ -108,7 +108,7 @@ def check_text_memory(size: int, suffix: str, limits: Limits) -> None:
             f"{TEXT_MEMORY_FACTOR} times its size in memory, more than the "
             f"{limits.max_memory_mb:,} MB allowed per file (--max-memory-mb). Split it into "
             f"its letters, or raise --max-memory-mb to {math.ceil(need_mb / 256) * 256}.",
-            code="too_large",
+            code=ErrorCode.TOO_LARGE,
         )
 
 
@@ -126,7 +126,7 @@ def memory_error(limits: Limits, path: str | Path | None = None) -> LimitExceede
     return LimitExceeded(
         f"Reading this file needed more than the {limits.max_memory_mb:,} MB of memory allowed "
         f"per file (--max-memory-mb) and was stopped. {why}",
-        code="too_large",
+        code=ErrorCode.TOO_LARGE,
     )
 
 
@@ -293,7 +293,7 @@ def reading_of(folder: str | None, pid: int | None) -> str | None:
 # --- the main side: why a worker died ------------------------------------------------------
 
 
-def death_record(exitcode: int | None, limits: Limits) -> tuple[str, str]:
+def death_record(exitcode: int | None, limits: Limits) -> tuple[ErrorCode, str]:
     """(error code, message) for a file whose worker died with `exitcode` while reading it."""
     if exitcode == EXIT_TIMEOUT and limits.timeout:
         exc = timeout_error(limits)
@@ -311,18 +311,18 @@ def death_record(exitcode: int | None, limits: Limits) -> tuple[str, str]:
         except ValueError:
             name = f"signal {sig}"
         if sig == signal.SIGKILL:
-            return "worker_crashed", (
+            return ErrorCode.WORKER_CRASHED, (
                 "The process reading this file was killed (SIGKILL) while reading it: by the "
                 "system when memory ran out, or by someone. The other files were read. Run the "
                 "same command again to retry this one; if it is killed again, it needs more "
                 "memory than the machine has."
             )
-        return "worker_crashed", (
+        return ErrorCode.WORKER_CRASHED, (
             f"The process reading this file crashed ({name}): a PDF, image or OCR library "
             f"cannot handle it.{memory} Open the file to check it, or obtain it again; the "
             "other files were read."
         )
-    return "worker_crashed", (
+    return ErrorCode.WORKER_CRASHED, (
         f"The process reading this file ended abruptly (exit status {exitcode}).{memory} "
         "Open the file to check it, or obtain it again; the other files were read."
     )

@@ -21,7 +21,7 @@ from vanban.pipeline.legacy_encoding import decode_legacy, repair, repair_raw
 from vanban.pipeline.limits import TEXT_SUFFIXES, Limits, check_pages, check_size, check_text_memory
 from vanban.pipeline.md_tables import find_tables
 from vanban.pipeline.normalize import Normalized, normalize
-from vanban.schemas import CorruptFile, LoadError, RawText, TextDoc, UnsupportedFormat
+from vanban.schemas import CorruptFile, ErrorCode, LoadError, RawText, TextDoc, UnsupportedFormat
 
 # Scans saved as images: read by OCR (`vanban.pipeline.ocr`), as scanned PDF pages are.
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -122,7 +122,7 @@ def _decode(data: bytes, notes: list[str]) -> str:
                 return wide
             raise LoadError(
                 "This file is binary, not text: check that it is really a letter saved as .txt.",
-                code="not_text",
+                code=ErrorCode.NOT_TEXT,
             ) from exc
         legacy = decode_legacy(data)  # TCVN3, VNI, VISCII, Windows-1258
         if legacy is not None:
@@ -134,7 +134,7 @@ def _decode(data: bytes, notes: list[str]) -> str:
             raise LoadError(
                 "The text is not in UTF-8 or UTF-16, nor in a Vietnamese legacy encoding "
                 "(TCVN3, VNI, VISCII, Windows-1258). Save it again as UTF-8 (Unicode) and retry.",
-                code="unknown_encoding",
+                code=ErrorCode.UNKNOWN_ENCODING,
             ) from exc
         return text
 
@@ -249,7 +249,7 @@ def _permission_denied(path: Path) -> LoadError:
     return LoadError(
         f"'{path.name}' cannot be opened (permission denied): ask for access to it, "
         "or copy it somewhere readable.",
-        code="unreadable",
+        code=ErrorCode.UNREADABLE,
     )
 
 
@@ -262,20 +262,20 @@ def file_problem(path: Path) -> LoadError | None:
             return LoadError(
                 f"'{path.name}' is a symbolic link that leads back to itself (a loop), not a "
                 "letter: remove the link, or point it at the file it was meant for.",
-                code="symlink_loop",
+                code=ErrorCode.SYMLINK_LOOP,
             )
         if exc.errno == errno.ENOENT and os.path.islink(path):
             return LoadError(
                 f"'{path.name}' is a symbolic link to '{os.readlink(path)}', which does not "
                 "exist: copy the letter itself into the folder, or repair the link.",
-                code="broken_link",
+                code=ErrorCode.BROKEN_LINK,
             )
         if exc.errno in (errno.EACCES, errno.EPERM):
             return _permission_denied(path)
         return LoadError(
             f"'{path.name}' cannot be read ({exc.strerror}): it may have been moved or "
             "deleted during the run.",
-            code="not_found",
+            code=ErrorCode.NOT_FOUND,
         )
     if stat.S_ISREG(st.st_mode):
         return None
@@ -290,7 +290,7 @@ def file_problem(path: Path) -> LoadError | None:
     )
     return LoadError(
         f"'{path.name}' is {kind}, not a file: it holds no letter. Remove it from the folder.",
-        code="not_a_file",
+        code=ErrorCode.NOT_A_FILE,
     )
 
 
@@ -304,7 +304,7 @@ def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
     size = path.stat().st_size
     if size == 0:
         raise CorruptFile(
-            "The file is empty (0 bytes): obtain the letter again.", code="empty_file"
+            "The file is empty (0 bytes): obtain the letter again.", code=ErrorCode.EMPTY_FILE
         )
     if limits is not None:
         check_size(size, limits)
@@ -330,11 +330,11 @@ def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
                 "The document's body holds no text: it is blank, or its text is only in "
                 "the page header or footer, text boxes or pictures, which are not read. "
                 "Open it and put the letter in the body, or save it as PDF.",
-                code="no_text",
+                code=ErrorCode.NO_TEXT,
             )
         raise LoadError(
             "The file holds no text: it is blank, or a scan that OCR could not read. "
             "Open it to check it; scan a paper letter again at 300 dpi.",
-            code="no_text",
+            code=ErrorCode.NO_TEXT,
         )
     return LoadedDocument(path=path, sha256=digest, raw=raw, normalized=normalized)

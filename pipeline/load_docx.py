@@ -47,7 +47,7 @@ from lxml import etree
 
 from vanban.pipeline.docx_numbering import Element, Numbering, StyleSheet, on_off
 from vanban.pipeline.legacy_encoding import FontEncoding, converted_note, font_encoding
-from vanban.schemas import CorruptFile, LoadError, RawText, UnsupportedFormat
+from vanban.schemas import CorruptFile, ErrorCode, LoadError, RawText, UnsupportedFormat
 from vanban.schemas.text import Span, TableHint
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, and encrypted .docx
@@ -139,13 +139,13 @@ def _check_package(path: Path) -> None:
             raise LoadError(
                 f"'{path.name}' is protected by a password. Open it in Word, remove the "
                 "password (File > Info > Protect Document) and save it again as .docx.",
-                code="encrypted_docx",
+                code=ErrorCode.ENCRYPTED_DOCX,
             )
         raise LoadError(
             f"'{path.name}' is an old Word 97-2003 document (.doc) with a .docx name. "
             "Open it in Word and use Save As > Word Document (.docx), or convert it with "
             "LibreOffice (soffice --headless --convert-to docx), then retry.",
-            code="legacy_doc",
+            code=ErrorCode.LEGACY_DOC,
         )
     if not zipfile.is_zipfile(path):
         stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -158,7 +158,7 @@ def _check_package(path: Path) -> None:
         raise CorruptFile(
             f"'{path.name}' is {what}. Open it in Word and save it as Word Document (.docx), "
             "or obtain the letter again.",
-            code="corrupt_docx",
+            code=ErrorCode.CORRUPT_DOCX,
         )
     try:
         with zipfile.ZipFile(path) as archive:
@@ -174,13 +174,13 @@ def _check_package(path: Path) -> None:
         raise CorruptFile(
             f"'{path.name}' is {kind or 'a ZIP archive'}, not a Word document. "
             "Check that the right file was attached, or save the letter as .docx.",
-            code="corrupt_docx",
+            code=ErrorCode.CORRUPT_DOCX,
         )
     if sum(info.file_size for info in infos) > _MAX_UNPACKED:
         raise CorruptFile(
             f"'{path.name}' unpacks to more than {_MAX_UNPACKED >> 20} MB, more than any letter: "
             "check the file, or save the letter again without embedded media.",
-            code="docx_too_large",
+            code=ErrorCode.DOCX_TOO_LARGE,
         )
 
 
@@ -200,7 +200,7 @@ def _damaged(path: Path, exc: BaseException) -> CorruptFile:
     return CorruptFile(
         f"'{path.name}' is a damaged Word file and cannot be read ({detail}). "
         "Open it in Word, which can often repair it, and save it again; or obtain the letter again.",
-        code="corrupt_docx",
+        code=ErrorCode.CORRUPT_DOCX,
     )
 
 

@@ -66,7 +66,14 @@ from vanban.pipeline.ocr_layout import (
     stamp_frames,
     word_height,
 )
-from vanban.schemas import CorruptFile, LoadError, RawText, UnsupportedFormat, VanbanError
+from vanban.schemas import (
+    CorruptFile,
+    ErrorCode,
+    LoadError,
+    RawText,
+    UnsupportedFormat,
+    VanbanError,
+)
 
 TESSERACT_ENV = "VANBAN_TESSERACT"
 WORKERS_ENV = "VANBAN_OCR_WORKERS"
@@ -158,7 +165,7 @@ def _ocr_failed(why: str) -> LoadError:
     return LoadError(
         f"OCR of the scanned pages failed ({why}). Check that Tesseract works "
         f"(`tesseract --version`, {INSTALL_HINT}) and try again.",
-        code="ocr_failed",
+        code=ErrorCode.OCR_FAILED,
     )
 
 
@@ -309,7 +316,9 @@ def _require_tesseract() -> str:
     problem = tesseract_problem()
     binary = tesseract_binary()
     if problem or binary is None:
-        raise LoadError(problem or "Tesseract OCR is not installed.", code="ocr_unavailable")
+        raise LoadError(
+            problem or "Tesseract OCR is not installed.", code=ErrorCode.OCR_UNAVAILABLE
+        )
     return binary
 
 
@@ -323,7 +332,8 @@ def ocr_pdf(path: Path | str, pages: list[int] | None = None) -> OcrResult:
         bad = [n for n in numbers if not 1 <= n <= count]
         if bad:
             raise LoadError(
-                f"The PDF has {count} page(s); page {bad[0]} does not exist.", code="ocr_failed"
+                f"The PDF has {count} page(s); page {bad[0]} does not exist.",
+                code=ErrorCode.OCR_FAILED,
             )
 
         def job(number: int) -> Callable[[], OcrPage]:
@@ -346,10 +356,12 @@ def _pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
             doc = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         raise CorruptFile(
-            "The PDF cannot be opened for OCR: obtain the file again.", code="corrupt_pdf"
+            "The PDF cannot be opened for OCR: obtain the file again.", code=ErrorCode.CORRUPT_PDF
         ) from exc
     except OSError as exc:
-        raise LoadError(f"'{path}' cannot be read ({exc.strerror}).", code="unreadable") from exc
+        raise LoadError(
+            f"'{path}' cannot be read ({exc.strerror}).", code=ErrorCode.UNREADABLE
+        ) from exc
     try:
         yield doc
     finally:
@@ -419,7 +431,7 @@ def image_pages(path: Path) -> int:
                 f"The image '{path.name}' is {width:,}×{height:,} pixels, more on a side "
                 f"than OCR reads ({_TESSERACT_SIDE:,}): it is not a scanned page. Scan the "
                 "letter page by page at 300 dpi.",
-                code="image_too_large",
+                code=ErrorCode.IMAGE_TOO_LARGE,
             )
         try:
             count = int(getattr(img, "n_frames", 1))  # a TIFF walks its pages
@@ -434,7 +446,7 @@ def image_pages(path: Path) -> int:
 def _damaged_image(path: Path) -> CorruptFile:
     return CorruptFile(
         f"The image '{path.name}' is damaged and cannot be read: obtain the scan again.",
-        code="corrupt_image",
+        code=ErrorCode.CORRUPT_IMAGE,
     )
 
 
@@ -442,18 +454,20 @@ def _open_image(path: Path) -> Image.Image:
     try:
         return Image.open(path)
     except (FileNotFoundError, PermissionError) as exc:
-        raise LoadError(f"'{path}' cannot be read ({exc.strerror}).", code="unreadable") from exc
+        raise LoadError(
+            f"'{path}' cannot be read ({exc.strerror}).", code=ErrorCode.UNREADABLE
+        ) from exc
     except (OSError, ValueError, SyntaxError) as exc:
         # Not even an image header (a web page or a message saved as .jpg).
         raise UnsupportedFormat(
             f"'{path.name}' is not an image that can be read (PNG, JPEG or TIFF): "
             "obtain the scan again.",
-            code="unsupported_format",
+            code=ErrorCode.UNSUPPORTED_FORMAT,
         ) from exc
     except Image.DecompressionBombError as exc:
         raise LoadError(
             f"The image '{path.name}' is too large to be a scanned page: scan it at 300 dpi.",
-            code="image_too_large",
+            code=ErrorCode.IMAGE_TOO_LARGE,
         ) from exc
 
 

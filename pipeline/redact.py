@@ -34,6 +34,7 @@ _ROUNDS = 10
 _NOT_QUOTED = frozenset(
     {
         "schema_version",
+        "producer",
         "doc_id",
         "path",
         "sha256",

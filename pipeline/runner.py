@@ -54,7 +54,7 @@ from vanban.pipeline.limits import (
     reading_of,
     timeout_error,
 )
-from vanban.schemas import Document, ErrorRecord, LimitExceeded
+from vanban.schemas import Document, ErrorCode, ErrorRecord, LimitExceeded
 
 OCR_WORKERS_ENV = (
     "VANBAN_OCR_WORKERS"  # vanban.pipeline.ocr.WORKERS_ENV, without importing OCR here
@@ -139,7 +139,7 @@ def _call(path: Path, options: Options) -> Document | ErrorRecord:
     if options.inside is not None and outside(path, options.inside):
         return _error_record(
             path,
-            "link_outside",
+            ErrorCode.LINK_OUTSIDE,
             f"'{path.name}' is a symbolic link to '{os.path.realpath(path)}', outside the "
             "folders given: not read. Copy the letter into the folder, or run again with "
             "--follow-links-outside if the link is meant.",
@@ -155,14 +155,14 @@ def _call(path: Path, options: Options) -> Document | ErrorRecord:
     except LimitExceeded as exc:
         return _error_record(path, exc.code, exc.message)
     except MemoryError:
-        return _error_record(path, "too_large", memory_error(limits, path).message)
-    if watched.timed_out and not (isinstance(rec, ErrorRecord) and rec.error == "timeout"):
+        return _error_record(path, ErrorCode.TOO_LARGE, memory_error(limits, path).message)
+    if watched.timed_out and not (isinstance(rec, ErrorRecord) and rec.error == ErrorCode.TIMEOUT):
         # The alarm went off inside a library that turned it into its own error.
-        return _error_record(path, "timeout", timeout_error(limits).message)
+        return _error_record(path, ErrorCode.TIMEOUT, timeout_error(limits).message)
     return rec
 
 
-def _error_record(path: Path | str, code: str, message: str) -> ErrorRecord:
+def _error_record(path: Path | str, code: ErrorCode, message: str) -> ErrorRecord:
     from vanban.pipeline.batch import error_record
 
     return error_record(path, code, message)
@@ -245,7 +245,7 @@ def run_batch(paths: list[str], options: Options) -> BatchOutput:
     return BatchOutput(results, peak_rss_kb=int(peak))
 
 
-def _error_result(path: str, code: str, message: str) -> FileResult:
+def _error_result(path: str, code: ErrorCode, message: str) -> FileResult:
     return result_of(path, _error_record(path, code, message), *_stat(path))
 
 
@@ -260,7 +260,7 @@ def crashed_result(path: str, why: str, *, lost: bool = True) -> FileResult:
     if lost:
         return _error_result(
             path,
-            "worker_crashed",
+            ErrorCode.WORKER_CRASHED,
             "The process reading this file died, twice: with its batch, then with this "
             f"file alone ({why}). The file probably makes a PDF, image or OCR library "
             "crash, or needs more memory than the machine has: open it to check it, "
@@ -268,7 +268,7 @@ def crashed_result(path: str, why: str, *, lost: bool = True) -> FileResult:
         )
     return _error_result(
         path,
-        "internal_error",
+        ErrorCode.INTERNAL_ERROR,
         f"vanban failed on this file ({why}). Please report it with the file.",
     )
 

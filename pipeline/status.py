@@ -28,7 +28,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from vanban.extractors.agencies import AgencyRegistry
-from vanban.extractors.deadlines import find_times
 from vanban.schemas import Agency, Document, Task, UsageError
 
 Status = Literal[
@@ -109,11 +108,6 @@ def task_status(task: Task, as_of: date, within: int, doc_date: str | None = Non
         except ValueError:
             due = None
     if due is None:
-        # The extractor leaves a purely periodic duty (`báo cáo hằng tháng`) without
-        # a deadline; the task text still says it recurs.
-        found = next((x for x in find_times(task.text, doc_date=doc_date) if x.recurrence), None)
-        if found is not None:
-            return TaskStatus("recurring", recurrence=found.recurrence)
         return TaskStatus("no_deadline")
     days = (due - as_of).days
     status: Status = "overdue" if days < 0 else "due_soon" if days <= within else "not_yet_due"
