@@ -580,12 +580,12 @@ def review(
         Path | None, typer.Option("--gold", help="Folder of gold JSON files: mark differences")
     ] = None,
 ) -> None:
-    """Write one self-contained HTML page to review the extraction, spans highlighted."""
-    from vanban.pipeline.export import read_documents
-    from vanban.pipeline.review import write_review
+    """Write the review page: an index of the letters to search and filter, each letter's
+    text with its spans highlighted beside its fields (data in a folder beside the page)."""
+    from vanban.pipeline.review import letters, write_review
 
     try:
-        path = write_review(read_documents(out), html, gold_dir=gold, title=f"vanban review: {out}")
+        path = write_review(letters(out), html, gold_dir=gold, title=f"vanban review: {out}")
     except VanbanError as exc:
         raise _fail(exc) from exc
     err.print(f"wrote {shown(str(path))}")
