@@ -575,7 +575,10 @@ def status(
 @app.command()
 def review(
     out: Annotated[Path, typer.Argument(help="The --out folder of `vanban ingest`")],
-    html: Annotated[Path, typer.Option("--html", help="The page to write")],
+    html: Annotated[
+        Path,
+        typer.Option("--html", help="The page to write; its data goes in NAME_files/ beside it"),
+    ],
     gold: Annotated[
         Path | None, typer.Option("--gold", help="Folder of gold JSON files: mark differences")
     ] = None,
