@@ -338,11 +338,17 @@ def _diffs(misses: list[Miss] | None) -> str:
 
 
 def document_html(
-    doc: Document, index: int, misses: list[Miss] | None = None, *, titles: bool = True
+    doc: Document,
+    index: int,
+    misses: list[Miss] | None = None,
+    *,
+    titles: bool = True,
+    spans: list[Mark] | None = None,
 ) -> str:
-    """One letter: its text with the spans highlighted, beside its fields and tasks."""
+    """One letter: its text with the spans highlighted, beside its fields and tasks
+    (`spans`: its `marks()`, when the caller has them already)."""
     prefix = f"d{index}"
-    spans = marks(doc)
+    spans = marks(doc) if spans is None else spans
     sids = sid_map(spans, prefix)
     warnings = "".join(f"<li>{escape(w)}</li>" for w in doc.warnings)
     diff_fields = {m.field for m in misses or []}
@@ -424,15 +430,14 @@ def gold_misses(gold_dir: Path, docs: list[Document]) -> dict[str, list[Miss]]:
     return out
 
 
-_ACCENTS = re.compile("[\u0300-\u036f]")
-_SPACES = re.compile(r"\s+")
+_ACCENTS = re.compile("[\u0300-\u036f]+")
 
 
 def fold(text: str) -> str:
     """`text` for searching: lower case, accents and the bar of đ dropped, spaces collapsed
     (`Bộ Tài chính` → `bo tai chinh`); `review.js` folds a query the same way."""
-    bare = _ACCENTS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "d")
-    return _SPACES.sub(" ", bare.lower()).strip()
+    bare = _ACCENTS.sub("", unicodedata.normalize("NFD", text.lower())).replace("đ", "d")
+    return " ".join(bare.split())
 
 
 def _agency_names(doc: Document) -> list[str]:
@@ -483,7 +488,7 @@ def letter_data(doc: Document, index: int, misses: list[Miss] | None) -> dict[st
         ]
         for m in spans
     }
-    html = document_html(doc, index, misses, titles=False)
+    html = document_html(doc, index, misses, titles=False, spans=spans)
     return {"html": html, "info": info, "rules": list(rules)}
 
 

@@ -527,3 +527,14 @@ def test_at_390_px_the_list_and_a_letter_fit_without_sideways_scroll(
     wide.wait_for_selector("article#d0")
     wide.screenshot(path=str(SCREENSHOTS / "review.png"))
     wide.close()
+
+
+@needs_chromium
+def test_a_run_without_letters_says_so(
+    browser: tuple[BrowserContext, list[str]], tmp_path: Path
+) -> None:
+    page = _open(browser[0], write_review([], tmp_path / "empty.html"))
+    assert page.locator("#list").text_content() == "No letters in this run."
+    assert page.locator("#letter").text_content() == "No letters in this run."
+    assert page.locator("#next").is_disabled() and page.locator("#prev").is_disabled()
+    page.close()
