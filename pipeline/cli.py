@@ -449,11 +449,15 @@ app.add_typer(agencies_app, name="agencies")
 def agencies_lookup(
     text: Annotated[
         str,
-        typer.Argument(help="A name as printed: `Bộ KH&CN`, `UBND tỉnh Hà Giang`, `các bộ, ngành`"),
+        typer.Argument(
+            help="A name as printed (`Bộ KH&CN`, `UBND tỉnh Hà Giang`, `các bộ, ngành`) "
+            "or a group code (`@cap-xa`)"
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """The canonical agency, its code or id, level, parent, validity and successor."""
+    """The canonical agency, its code or id and jurisdiction, level, parent, validity and
+    successor; for a group code, what it covers."""
     from dataclasses import asdict
 
     from vanban.extractors.agencies import AgencyRegistry
@@ -466,6 +470,8 @@ def agencies_lookup(
     for label, value in [
         ("canonical", info.canonical),
         ("code / id", info.code or info.id),
+        ("jurisdiction", info.jurisdiction),
+        ("covers", info.covers),
         ("kind", info.kind),
         ("level", info.level),
         ("parent", info.parent),
@@ -532,7 +538,8 @@ def export_tables(
         ),
     ] = False,
 ) -> None:
-    """Write the documents, tasks and assignments (task × lead agency) tables of a run."""
+    """Write the documents, tasks and assignments (task × lead agency) tables of a run
+    (xlsx: one workbook, with a sheet of the files that yielded no letter)."""
     from vanban.pipeline.export import export as run
 
     try:
@@ -549,12 +556,23 @@ def status(
     as_of: Annotated[str, typer.Option("--as-of", help="The date to judge by (YYYY-MM-DD)")],
     agency: Annotated[
         str | None,
-        typer.Option("--agency", help="Only this agency's tasks (any spelling, or a group code)"),
+        typer.Option(
+            "--agency",
+            help="Only this agency's tasks (any spelling, or a group code); "
+            "'NAME @ PLACE' for one province's or ministry's: 'Sở Nội vụ @ Bắc Ninh'",
+        ),
     ] = None,
     within: Annotated[
         int, typer.Option("--within", help="'Due soon' means due within this many days")
     ] = 7,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    expand_groups: Annotated[
+        bool,
+        typer.Option(
+            "--expand-groups",
+            help="List a group lead (@bo-nganh, @so-nganh…) as its member bodies on the letter's date",
+        ),
+    ] = False,
 ) -> None:
     """Per agency, its tasks: overdue, due soon, not yet due, recurring, or without deadline."""
     from vanban.pipeline.export import read_documents
@@ -562,7 +580,9 @@ def status(
 
     try:
         day = parse_date(as_of)
-        rows = status_rows(read_documents(out), day, within=within, agency=agency)
+        rows = status_rows(
+            read_documents(out), day, within=within, agency=agency, expand_groups=expand_groups
+        )
     except VanbanError as exc:
         raise _fail(exc) from exc
     if as_json:

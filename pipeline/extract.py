@@ -150,7 +150,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         all_warnings.append(
             f"place: the page shows '{header.place}', read as the known place '{place}'"
         )
-    return Document(
+    record = Document(
         doc_id=doc_id_for(
             header.number, issuer.name if issuer else None, header.issued_date, doc.text
         ),
@@ -171,6 +171,35 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         tasks=tasks,
         warnings=all_warnings,
         spans=header.spans,
+    )
+    # The issuer block was read before the letter's date and place were known.
+    return map_agencies(record, lambda a: registry.identify(a, ctx))
+
+
+def map_agencies(doc: Document, fn: Callable[[Agency], Agency]) -> Document:
+    """`doc` with `fn` applied to every agency it holds: issuer, parent issuer,
+    recipients, and each task's lead, coordinate and report_to."""
+
+    def each(agencies: list[Agency]) -> list[Agency]:
+        return [fn(a) for a in agencies]
+
+    tasks = [
+        t.model_copy(
+            update={
+                "lead": each(t.lead),
+                "coordinate": each(t.coordinate),
+                "report_to": each(t.report_to),
+            }
+        )
+        for t in doc.tasks
+    ]
+    return doc.model_copy(
+        update={
+            "issuer": fn(doc.issuer) if doc.issuer else None,
+            "parent_issuer": fn(doc.parent_issuer) if doc.parent_issuer else None,
+            "recipients": each(doc.recipients),
+            "tasks": tasks,
+        }
     )
 
 

@@ -6,6 +6,7 @@ same record is "not yet due" today and "overdue" next month.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -18,7 +19,6 @@ from rich.table import Table
 
 from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.deadlines import find_times
-from vanban.pipeline.export import expand_group
 from vanban.schemas import Agency, Document, Task, UsageError
 
 Status = Literal["overdue", "due_soon", "not_yet_due", "no_deadline", "recurring"]
@@ -57,6 +57,7 @@ class StatusRow:
     task_id: str
     label: str
     text: str
+    jurisdiction: str | None = None  # the agency's province or ministry (registry id)
 
 
 def parse_date(value: str, option: str = "--as-of") -> date:
@@ -89,23 +90,121 @@ def task_status(task: Task, as_of: date, within: int, doc_date: str | None = Non
     return TaskStatus(status, due=due.isoformat(), days_left=days)
 
 
+# `--agency "Sở Nội vụ @ Bắc Ninh"`: a body and the province or ministry it belongs to.
+_AT_PLACE = re.compile(r"^(?P<name>.+?)\s*@\s*(?P<place>[^@]+)$")
+
+
+def _same_named(registry: AgencyRegistry, juris: str | None) -> set[str]:
+    """A province id with the ids of the provinces of its name (`tỉnh X` before and
+    after its 2025 merger), or a ministry id alone."""
+    provinces = registry.data.provinces
+    if juris not in provinces:
+        return {juris} if juris else set()
+    return {p.id for p in provinces.values() if p.name == provinces[juris].name}
+
+
+def _places(registry: AgencyRegistry, place: str) -> set[str]:
+    """The jurisdiction ids an `@ PLACE` names: a province or ministry by any
+    spelling the registry knows, or a registry id (`bac-ninh-2025`, `btp`)."""
+    place = place.strip()
+    if place in registry.data.provinces or place in registry.data.agencies:
+        return {place}
+    info = registry.lookup(place)
+    if info.kind == "committee" and info.jurisdiction:
+        return _same_named(registry, info.jurisdiction)
+    if info.kind == "agency" and info.id:
+        return {info.id}
+    raise UsageError(
+        f"--agency: '{place}' after '@' is not a province or ministry the registry knows; "
+        "write the body, then '@' and its province or ministry: 'Sở Nội vụ @ Bắc Ninh'."
+    )
+
+
+def agency_label(a: Agency, registry: AgencyRegistry) -> str:
+    """The name with its jurisdiction when the name does not carry it:
+    `Sở Nội vụ @ Bắc Ninh`, but `Ủy ban nhân dân tỉnh Bắc Ninh` as it is."""
+    place = registry.jurisdiction_name(a.jurisdiction)
+    return a.name if place is None or place in a.name else f"{a.name} @ {place}"
+
+
 class _AgencyFilter:
     """Matches `--agency` by canonical name (any spelling the registry knows), by
-    group code, or by part of the name; a group lead matches when the registry
-    lists the agency among its members on the letter's date."""
+    registry id and jurisdiction, by group code, or by part of the name; a group
+    lead matches when the registry lists the agency among its members on the
+    letter's date. `NAME @ PLACE` keeps only the bodies of that province or
+    ministry (`Sở Nội vụ @ Bắc Ninh`)."""
 
     def __init__(self, wanted: str, registry: AgencyRegistry) -> None:
-        info = registry.lookup(wanted)
-        self.canonical: str = (info.canonical if info.known else None) or wanted.strip()
-        self.needle = wanted.strip().casefold()
+        at = _AT_PLACE.match(wanted.strip())
+        name = at["name"] if at else wanted
+        info = registry.lookup(name)
+        self.canonical: str = (info.canonical if info.known else None) or name.strip()
+        self.needle = name.strip().casefold()
         self.registry = registry
+        self.ident = info.id if info.known and info.kind != "group" else None
+        self.own = _same_named(registry, info.jurisdiction)  # `Sở Y tế tỉnh X`: X's
+        self.places = _places(registry, at["place"]) if at else None
+
+    def _is(self, a: Agency) -> bool:
+        by_id = (
+            a.id is not None and a.id == self.ident and (not self.own or a.jurisdiction in self.own)
+        )
+        placed = self.places is None or a.jurisdiction in self.places
+        return placed and (a.name == self.canonical or by_id)
 
     def direct(self, a: Agency) -> bool:
-        return a.name == self.canonical or self.needle in a.name.casefold()
+        return self._is(a) or (
+            self.needle in a.name.casefold()
+            and (self.places is None or a.jurisdiction in self.places)
+        )
 
-    def through_group(self, a: Agency, doc_date: str | None) -> bool:
-        members = expand_group(a.code, doc_date, self.registry) if a.code else None
-        return bool(members) and self.canonical in (members or [])
+    def through_group(self, a: Agency, doc_date: str | None) -> Agency | None:
+        """The member of group `a` that is the agency asked for, if any."""
+        members = self.registry.members(a.code, doc_date, a.jurisdiction) if a.code else None
+        return next((m for m in members or [] if self._is(m)), None)
+
+
+def _assignees(
+    task: Task,
+    doc_date: str | None,
+    reg: AgencyRegistry,
+    match: _AgencyFilter | None,
+    expand: bool,
+) -> list[tuple[Agency | None, str | None]]:
+    """The task's lead agencies, each once, as (agency, the group that brought it in).
+
+    With `match`, only the agency asked for, directly or as a member of a group
+    lead; with `expand`, a group the registry can list becomes its members on
+    the letter's date. A body that leads directly is not listed again through a group.
+    """
+    if not task.lead:
+        return [] if match is not None else [(None, None)]
+    direct: list[tuple[Agency, str | None]] = []
+    grouped: list[tuple[Agency, str | None]] = []
+    for a in task.lead:
+        if match is not None:
+            if match.direct(a):
+                direct.append((a, None))
+            elif (member := match.through_group(a, doc_date)) is not None:
+                grouped.append((member.model_copy(update={"name": match.canonical}), a.code))
+            continue
+        members = reg.members(a.code, doc_date, a.jurisdiction) if expand and a.code else None
+        if members is None:
+            direct.append((a, None))
+        else:
+            grouped += [(m, a.code) for m in members]
+    out: list[tuple[Agency | None, str | None]] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for body, via in direct + grouped:
+        keys: set[tuple[str | None, str | None]] = {
+            (body.name, body.jurisdiction),
+            (body.id, body.jurisdiction),
+        }
+        if via is not None and keys & seen:
+            continue
+        seen |= {k for k in keys if k[0] is not None}
+        out.append((body, via))
+    return out
 
 
 def status_rows(
@@ -115,30 +214,25 @@ def status_rows(
     within: int = 7,
     agency: str | None = None,
     registry: AgencyRegistry | None = None,
+    expand_groups: bool = False,
 ) -> list[StatusRow]:
-    """One row per task × lead agency, sorted by agency, status, then due date."""
+    """One row per task × lead agency, sorted by agency, status, then due date.
+
+    `expand_groups`: a group lead the registry can list (`@bo-nganh`, `@so-nganh` …)
+    gives one row per member body on the letter's date, the code in `via_group`.
+    """
     if within < 0:
         raise UsageError(f"--within takes a number of days ≥ 0, not {within}.")
-    match = _AgencyFilter(agency, registry or AgencyRegistry.default()) if agency else None
+    reg = registry or AgencyRegistry.default()
+    match = _AgencyFilter(agency, reg) if agency else None
     rows: list[StatusRow] = []
     for doc in docs:
         for task in doc.tasks:
             st = task_status(task, as_of, within, doc.issued_date)
-            leads: list[Agency | None] = [*task.lead] or [None]
-            for lead in leads:
-                via: str | None = None
-                name = lead.name if lead else NO_LEAD
-                if match is not None:
-                    if lead is None:
-                        continue
-                    if not match.direct(lead):
-                        if not match.through_group(lead, doc.issued_date):
-                            continue
-                        # Listed under the agency asked for, saying which group brought it in.
-                        via, name = lead.code, match.canonical
+            for lead, via in _assignees(task, doc.issued_date, reg, match, expand_groups):
                 rows.append(
                     StatusRow(
-                        agency=name,
+                        agency=agency_label(lead, reg) if lead else NO_LEAD,
                         via_group=via,
                         status=st.status,
                         due=st.due,
@@ -152,6 +246,7 @@ def status_rows(
                         task_id=task.task_id,
                         label=task.label,
                         text=task.text,
+                        jurisdiction=lead.jurisdiction if lead else None,
                     )
                 )
     order = {s: i for i, s in enumerate(STATUSES)}

@@ -36,6 +36,35 @@ class Agency(_Model):
     # The body that holds this one's duties on a later date (`--successor-as-of`),
     # when it was merged or renamed in between: `Bộ Kế hoạch và Đầu tư` → `Bộ Tài chính`.
     successor: str | None = None
+    id: str | None = Field(
+        default=None,
+        description=(
+            "Registry id of the body (mã cơ quan): an id of data/registry/agencies.csv "
+            "(`bkhdt`), a unit type of unit_types.csv (`so-nv`), `ubnd`/`hdnd` for a "
+            "province's People's Committee/Council, or the group code (`@cap-xa`); "
+            "null for a body the registry does not know. With `jurisdiction` it "
+            "identifies the body across letters."
+        ),
+    )
+    jurisdiction: str | None = Field(
+        default=None,
+        description=(
+            "Registry id of the province (provinces.csv, `bac-ninh-2025`) or ministry "
+            "(`btp`) the body belongs to (địa bàn, cơ quan chủ quản): printed with the name "
+            "(`Sở Tài chính tỉnh X`), else the issuing letter's own (a `Sở Nội vụ` in or "
+            "addressed by a letter of UBND tỉnh X); null for a national body."
+        ),
+    )
+    successor_id: str | None = Field(
+        default=None, description="Registry id of `successor` (`--successor-as-of`)."
+    )
+    successor_jurisdiction: str | None = Field(
+        default=None,
+        description=(
+            "Jurisdiction of `successor`: the province or ministry that holds it on the "
+            "`--successor-as-of` date (a merged province's successor)."
+        ),
+    )
 
 
 class NumberParts(_Model):
