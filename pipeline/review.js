@@ -87,6 +87,10 @@ const VANBAN_MESSAGES = /* messages */ {
   "role_coordinate": "coordinate of task {label}: {value}",
   "role_report_to": "report to, of task {label}: {value}",
   "role_deadline": "deadline of task {label}: {value}",
+  "page_image": "Page {n} of the source file",
+  "pages_not_found": "No page image: {path} was not there when the page was written.",
+  "pages_changed": "No page image: {path} has changed since it was read.",
+  "pages_failed": "No page image: {path} could not be drawn.",
   "explain_rules": "Rules that decided it:",
   "explain_no_rules": "No rule of the guideline is recorded for it: it is read from the letter's header.",
   "explain_unknown": "The agency registry does not know this body.",
@@ -296,6 +300,10 @@ const VANBAN_MESSAGES = /* messages */ {
   function show(i, data) {
     pane.innerHTML = data.html; // made by review.py, which escapes every value of the record
     localize(pane);
+    for (const img of pane.querySelectorAll("img[data-page]")) {
+      img.alt = t("page_image", { n: img.dataset.n });
+      img.src = folder + "pages/" + encodeURIComponent(img.dataset.page);
+    }
     for (const m of pane.querySelectorAll("mark[data-sid]")) {
       const info = data.info[m.dataset.sid];
       if (info) m.title = describe(info).join("\n");

@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 from vanban.pipeline.evaluate import Miss, evaluate
 from vanban.pipeline.export import read_documents, unknown_agencies
+from vanban.pipeline.review_pages import PAGED, render_pages
 from vanban.schemas import Agency, Document, Span, Task, UsageError
 
 # Highlighted kinds in the order they open when two start at the same place
@@ -51,6 +52,8 @@ KINDS = (
 )
 _HEADER_SPANS = ("number", "doc_type", "subject", "place", "issued_date")
 Sids = dict[tuple[str, int, int], str]  # (kind, start, end) -> the mark's id in the page
+# A letter's page images (`--pages`): their file names, or none and why (`review_pages`).
+Pages = tuple[list[str], str]
 # What a mark stands for: (role, task label or "", value), e.g. ("lead", "1.2", "Bộ Tài chính").
 Role = tuple[str, str, str]
 # Letters per file of folded text: few files to load, none too big to parse at once.
@@ -344,9 +347,11 @@ def document_html(
     *,
     titles: bool = True,
     spans: list[Mark] | None = None,
+    pages: Pages | None = None,
 ) -> str:
     """One letter: its text with the spans highlighted, beside its fields and tasks
-    (`spans`: its `marks()`, when the caller has them already)."""
+    (`spans`: its `marks()`, when the caller has them already), and with `pages` its
+    page images between them."""
     prefix = f"d{index}"
     spans = marks(doc) if spans is None else spans
     sids = sid_map(spans, prefix)
@@ -368,11 +373,26 @@ def document_html(
         + (f'<ul class="warnings">{warnings}</ul>' if warnings else "")
         + _diffs(misses)
         # The parser drops a newline right after <pre>: this one, not the text's own.
-        + f'<div class="cols"><pre class="text">\n{text}</pre>'
-        f'<div class="side">{_fields(doc, sids, diff_fields)}'
+        + f'<div class="cols{" with-pages" if pages else ""}"><pre class="text">\n{text}</pre>'
+        + _pages(doc, pages)
+        + f'<div class="side">{_fields(doc, sids, diff_fields)}'
         f"<h3>{msg('tasks_heading', n=len(doc.tasks))}</h3>"
         f"{_tasks(doc, sids, diff_fields)}</div></div></article>"
     )
+
+
+def _pages(doc: Document, pages: Pages | None) -> str:
+    """The page images (the page sets their `src`: it knows where its folder is)."""
+    if pages is None:
+        return ""
+    names, why = pages
+    if not names:
+        note = msg("pages_" + why, path=doc.source.path)
+        return f'<div class="pages"><p class="none">{note}</p></div>'
+    images = "".join(
+        f'<img data-page="{escape(name)}" data-n="{n}" alt="">' for n, name in enumerate(names, 1)
+    )
+    return f'<div class="pages">{images}</div>'
 
 
 def legend() -> str:
@@ -473,7 +493,9 @@ def index_row(doc: Document, misses: list[Miss] | None) -> list[Any]:
     ]
 
 
-def letter_data(doc: Document, index: int, misses: list[Miss] | None) -> dict[str, Any]:
+def letter_data(
+    doc: Document, index: int, misses: list[Miss] | None, pages: Pages | None = None
+) -> dict[str, Any]:
     """One letter's file: its HTML and, per highlight, what it is and the rules that made it:
     `info[sid] = [kind, unknown, roles, rule numbers]`, each rule once in `rules`."""
     spans = marks(doc)
@@ -488,7 +510,7 @@ def letter_data(doc: Document, index: int, misses: list[Miss] | None) -> dict[st
         ]
         for m in spans
     }
-    html = document_html(doc, index, misses, titles=False, spans=spans)
+    html = document_html(doc, index, misses, titles=False, spans=spans, pages=pages)
     return {"html": html, "info": info, "rules": list(rules)}
 
 
@@ -565,20 +587,30 @@ def _fresh_folder(folder: Path) -> None:
         shutil.rmtree(folder)
     (folder / "letters").mkdir(parents=True)
     (folder / "text").mkdir()
+    (folder / "pages").mkdir()
     (folder / _MARKER).write_text("written by vanban review\n", encoding="utf-8")
 
 
+def _page_images(doc: Document, index: int, folder: Path) -> Pages | None:
+    if doc.source.format not in PAGED:
+        return None
+    src = doc.source
+    return render_pages(Path(src.path), src.sha256, src.format, folder / "pages", f"{index:06d}")
+
+
 def _write_data(
-    docs: list[Document], folder: Path, gold: dict[str, list[Miss]] | None
+    docs: list[Document], folder: Path, gold: dict[str, list[Miss]] | None, pages: bool
 ) -> dict[str, Any]:
-    """Each letter's file and the text chunks; returns the index."""
+    """Each letter's file (with `pages`, a PDF's or scan's page images) and the text chunks;
+    returns the index."""
     rows, keys = [], []
     for i, d in enumerate(docs):
         name = PurePosixPath(d.source.path.replace("\\", "/")).name
         misses = gold.get(name) if gold is not None else None
         rows.append(index_row(d, misses))
         keys.append(search_key(d))
-        data = _js("letter", i, letter_data(d, i, misses))
+        images = _page_images(d, i, folder) if pages else None
+        data = _js("letter", i, letter_data(d, i, misses, images))
         (folder / "letters" / f"{i:06d}.js").write_text(data, encoding="utf-8")
     for start in range(0, len(docs), TEXT_CHUNK):
         texts = [fold(d.text) for d in docs[start : start + TEXT_CHUNK]]
@@ -600,8 +632,10 @@ def write_review(
     *,
     gold_dir: Path | None = None,
     title: str | None = None,
+    pages: bool = False,
 ) -> Path:
-    """Write the page at `html_path` and its data folder beside it (`NAME_files/`)."""
+    """Write the page at `html_path` and its data folder beside it (`NAME_files/`); with
+    `pages`, the page images of PDFs and scans, read again from their source paths."""
     docs = list(docs)
     gold = gold_misses(gold_dir, docs) if gold_dir is not None else None
     html_path = Path(html_path)
@@ -609,7 +643,7 @@ def write_review(
     try:
         html_path.parent.mkdir(parents=True, exist_ok=True)
         _fresh_folder(folder)
-        index = _write_data(docs, folder, gold)
+        index = _write_data(docs, folder, gold, pages)
         (folder / "index.js").write_text(_js("index", index), encoding="utf-8")
         html_path.write_text(shell(title or "vanban review", folder.name), encoding="utf-8")
     except OSError as exc:

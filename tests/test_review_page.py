@@ -3,6 +3,7 @@
 Timings are not asserted here: `make bench` (benchmarks/bench_review.py) opens 10,000 letters.
 """
 
+import hashlib
 import os
 import re
 import shutil
@@ -537,4 +538,45 @@ def test_a_run_without_letters_says_so(
     assert page.locator("#list").text_content() == "No letters in this run."
     assert page.locator("#letter").text_content() == "No letters in this run."
     assert page.locator("#next").is_disabled() and page.locator("#prev").is_disabled()
+    page.close()
+
+
+def _paged(path: Path, fmt: str = "pdf", sha: str | None = None) -> Document:
+    digest = sha or hashlib.sha256(path.read_bytes()).hexdigest()
+    source = Source(path=str(path), format=fmt, sha256=digest, pages=1)  # type: ignore[arg-type]
+    return Document(doc_id=path.name, source=source, text=f"Số: 1/{path.name}")
+
+
+@needs_chromium
+def test_with_pages_a_pdf_or_scan_shows_its_page_image_or_says_why_not(
+    browser: tuple[BrowserContext, list[str]], tmp_path: Path
+) -> None:
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(595, 842)
+    pdf.save(str(tmp_path / "letter.pdf"))
+    pdf.close()
+    Image.new("L", (300, 400), 200).save(tmp_path / "scan.png")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n not a pdf at all")
+    docs = [
+        _paged(tmp_path / "letter.pdf"),
+        _paged(tmp_path / "scan.png", "image"),
+        _paged(tmp_path / "broken.pdf"),
+        _paged(tmp_path / "letter.pdf", sha="0" * 64),  # the file changed since ingest
+        _paged(tmp_path / "gone.pdf", sha="0" * 64),
+    ]
+    page_path = write_review(docs, tmp_path / "pages.html", pages=True)
+    page = _open(browser[0], page_path, letter=0)
+    for i in (0, 1):
+        _show(page, i)
+        image = page.locator(f"article#d{i} .pages img")
+        image.wait_for()
+        page.wait_for_function(f"document.querySelector('#d{i} .pages img').naturalWidth > 0")
+        assert image.get_attribute("alt") == "Page 1 of the source file"
+    notes = {2: "could not be drawn", 3: "has changed since it was read", 4: "was not there"}
+    for i, why in notes.items():
+        _show(page, i)
+        assert why in (page.locator(f"article#d{i} .pages").text_content() or "")
     page.close()
