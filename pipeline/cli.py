@@ -652,17 +652,29 @@ def status(
 @app.command()
 def review(
     out: Annotated[Path, typer.Argument(help="The --out folder of `vanban ingest`")],
-    html: Annotated[Path, typer.Option("--html", help="The page to write")],
+    html: Annotated[
+        Path,
+        typer.Option("--html", help="The page to write; its data goes in NAME_files/ beside it"),
+    ],
     gold: Annotated[
         Path | None, typer.Option("--gold", help="Folder of gold JSON files: mark differences")
     ] = None,
+    pages: Annotated[
+        bool,
+        typer.Option(
+            "--pages",
+            help="Show beside the text of a PDF or scan its page images (its first 10 pages,"
+            " read again from where ingest found the file)",
+        ),
+    ] = False,
 ) -> None:
-    """Write one self-contained HTML page to review the extraction, spans highlighted."""
-    from vanban.pipeline.export import read_documents
-    from vanban.pipeline.review import write_review
+    """Write the review page: an index of the letters to search and filter, each letter's
+    text with its spans highlighted beside its fields (data in a folder beside the page)."""
+    from vanban.pipeline.review import letters, write_review
 
     try:
-        path = write_review(read_documents(out), html, gold_dir=gold, title=f"vanban review: {out}")
+        title = f"vanban review: {out}"
+        path = write_review(letters(out), html, gold_dir=gold, title=title, pages=pages)
     except VanbanError as exc:
         raise _fail(exc) from exc
     err.print(f"wrote {shown(str(path))}")
