@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -1274,6 +1275,20 @@ class AgencyRegistry:
             province_id = self._in_force_province(info.jurisdiction, date)  # `Công an tỉnh X`
         ministry_id = self._ministry_id(info) or (up.ministry_id if up else None)
         return AgencyContext(name, level, province, date, province_id, ministry_id)
+
+    def provinces_named(self, text: str, date: str | None) -> Counter[str]:
+        """How often `text` names each province after a level word (`trên địa bàn
+        Thành phố Hồ Chí Minh`, `tỉnh Lâm Đồng`), by registry id as of `date`."""
+        f = fold_text(text)
+        found: Counter[str] = Counter()
+        for k in range(1, len(f.toks)):
+            if f.toks[k - 1] not in {"tỉnh", "phố"}:  # `tỉnh X`, `thành phố X`
+                continue
+            m = self.data.province_trie.longest(f.toks, k, len(f.toks))
+            if m is not None:
+                rows = [self.data.provinces[i] for i in m[1]]
+                found[(pick(rows, date) or rows[-1]).id] += 1
+        return found
 
     def _province_id(self, name: str, date: str | None) -> str | None:
         toks = fold_text(name).toks

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 
 from vanban.extractors.agencies import AgencyRegistry
@@ -184,6 +185,12 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         spans=header.spans,
     )
     # The issuer block was read before the letter's date and place were known.
+    if ctx.province_id is None and ctx.level == "province_unit":
+        # A department's letter whose header names no province (§6 Stripped header):
+        # the province its text names, at least twice as often as any other, is its own.
+        named = registry.provinces_named(doc.text, header.issued_date).most_common(2)
+        if named and (len(named) == 1 or named[0][1] >= 2 * named[1][1]):
+            ctx = replace(ctx, province_id=named[0][0])
     return map_agencies(record, lambda a: registry.identify(a, ctx))
 
 

@@ -312,3 +312,28 @@ def test_agencies_lookup_command_answers_a_group_code() -> None:
     info = json.loads(res.stdout)
     assert (info["kind"], info["id"], info["level"]) == ("group", "@so-nganh", "province")
     assert info["covers"] == "Các sở, ban, ngành cấp tỉnh"
+
+
+def test_a_department_letter_without_its_province_in_the_header_takes_the_one_its_text_names() -> (
+    None
+):
+    # §6 Stripped header: the issuer comes from the signature block; the body names the place.
+    head = "V/v rà soát biên chế năm {year}\nKính gửi: Các phòng chuyên môn.\n"
+    body = (
+        "Để triển khai công tác sắp xếp tổ chức bộ máy trên địa bàn Thành phố Hồ Chí Minh, "
+        f"đề nghị Sở Tài chính phối hợp với Sở Nội vụ rà soát biên chế, báo cáo trước ngày 30/4/{2026}.\n"
+    )
+    text = (
+        head.format(year=2026)
+        + body
+        + "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nGIÁM ĐỐC SỞ NỘI VỤ\nNguyễn Văn A\n"
+    )
+    source = Source(path="x.txt", format="txt", sha256="0" * 64)
+    doc = extract_text_doc(TextDoc(normalize(text).text), source)
+    found = _by_name(doc)
+    assert doc.issuer is not None and doc.issuer.id in {"so-nv", "so-tc"}
+    assert doc.issuer.jurisdiction == found["Sở Nội vụ"].jurisdiction == "ho-chi-minh-2025"
+    # Two provinces named as often: neither is the letter's own.
+    two = text.replace("trên địa bàn Thành phố Hồ Chí Minh", "tại tỉnh Lâm Đồng và tỉnh Gia Lai")
+    doc2 = extract_text_doc(TextDoc(normalize(two).text), source)
+    assert _by_name(doc2)["Sở Nội vụ"].jurisdiction is None
