@@ -1278,7 +1278,7 @@ class AgencyRegistry:
 
     def provinces_named(self, text: str, date: str | None) -> Counter[str]:
         """How often `text` names each province after a level word (`trên địa bàn
-        Thành phố Hồ Chí Minh`, `tỉnh Lâm Đồng`), by registry id as of `date`."""
+        Thành phố X`, `tỉnh Y`), by registry id as of `date`."""
         f = fold_text(text)
         found: Counter[str] = Counter()
         for k in range(1, len(f.toks)):
