@@ -579,8 +579,9 @@ class _Scan:
             0,
         )
         k = i + 1 + head
-        if not head or self.tok(k) != ":" or not self.f.is_cap(i + 1):
+        if not head or self.tok(k) != ":":
             return None
+        printed_as_name = self.f.is_cap(i + 1)
         kind = normal_case(self.printed(i + 1, k))
         k += 1
         items: list[tuple[int, int]] = []
@@ -604,6 +605,8 @@ class _Scan:
             ):
                 items[-1:] = [(a, va), (va + 1, b)]
         hits = [self.listed_unit(kind, a, b) for a, b in items if b > a]
+        if not printed_as_name and not all(h.known for h in hits):
+            return None  # `các sở: …` in lower case: only a list of bodies the registry knows
         return (items[-1][1], hits) if hits else None
 
     def listed_unit(self, kind: str, a: int, b: int) -> _Hit:
@@ -693,6 +696,15 @@ class _Scan:
             g = next((p for p in payloads if self.holds(p)), None)
             if g is None:
                 continue
+            if self.tok(j) == ":":
+                # `Giám đốc các Sở: Xây dựng, Y tế`: the group's words head a list of named
+                # bodies (§4: a distributive list names each one).
+                listed = next(
+                    (c for k in range(i, j) if self.toks[k] == "các" and (c := self.unit_list(k))),
+                    None,
+                )
+                if listed is not None:
+                    return listed
             j = self.group_tail(j)
             hits: list[_Hit] = []
             for code in g.codes:
