@@ -191,14 +191,27 @@ class Manifest:
         if self.touched(k) is None:
             self.set_meta(f"touched:{OUTPUTS[k]}", why)
 
-    def last_span(self, k: int) -> tuple[str, int, int, str] | None:
-        """The row whose lines end output `k`: (path, offset, length, sum)."""
+    def last_span(self, k: int, scan: bool = False) -> Span | None:
+        """The lines that end output `k`, as the last commit noted them (`set_last`);
+        with `scan`, from the rows (a scan of the table)."""
+        if not scan:
+            noted = self.get_meta(f"last:{OUTPUTS[k]}")
+            if not noted:
+                return None
+            off, length, check = noted.split(" ")
+            return int(off), int(length), check
         col = _COLS[k]
         row = self.db.execute(
-            f"SELECT path, {col}_off, {col}_len, {col}_sum FROM files WHERE {col}_len > 0"
+            f"SELECT {col}_off, {col}_len, {col}_sum FROM files WHERE {col}_len > 0"
             f" ORDER BY {col}_off DESC LIMIT 1"
         ).fetchone()
-        return None if row is None else (_path(row[0]), row[1], row[2], row[3])
+        return None if row is None else (row[0], row[1], row[2])
+
+    def set_last(self, k: int, span: Span | None) -> None:
+        if span is None:
+            self.db.execute("DELETE FROM meta WHERE key = ?", (f"last:{OUTPUTS[k]}",))
+        else:
+            self.set_meta(f"last:{OUTPUTS[k]}", " ".join(map(str, span)))
 
     def live_spans(self, k: int, chunk: int = 10_000) -> Iterator[tuple[str, int, int, str]]:
         """Every row's lines in output `k` that are kept (not dropped, not lost), in
@@ -319,7 +332,7 @@ class Manifest:
     def reset(self) -> None:
         """Forget every file (the outputs are cut to nothing by the caller)."""
         self.db.execute("DELETE FROM files")
-        self.db.execute("DELETE FROM meta WHERE key LIKE 'touched:%'")
+        self.db.execute("DELETE FROM meta WHERE key LIKE 'touched:%' OR key LIKE 'last:%'")
         self.set_lengths([0, 0, 0])
         self._seq = 0
 
@@ -469,6 +482,7 @@ class Manifest:
             self.db.execute("DELETE FROM work.dropped")
             return result
         lengths = self.lengths()
+        last: dict[int, Span | None] = {}
         misplaced = dict.fromkeys(touched, 0)
         copied_with = -1  # how many files were lost when the outputs were copied
         while self._count("lost") != copied_with:
@@ -476,7 +490,7 @@ class Manifest:
             # Files found lost have lines in other outputs too, perhaps already copied.
             rewrite |= {k for k in range(3) if self._lines_of("lost", k)}
             for k in sorted(rewrite):
-                lengths[k], moved = self._copy_live(out, k)
+                lengths[k], last[k], moved = self._copy_live(out, k)
                 misplaced[k] = max(misplaced.get(k, 0), moved)  # lost ones are not copied again
         result.lost = [_path(key) for (key,) in self.db.execute("SELECT path FROM work.lost")]
         self._lost += result.lost
@@ -496,6 +510,7 @@ class Manifest:
                 (k, k),
             )
             self.db.execute("DELETE FROM meta WHERE key = ?", (f"touched:{OUTPUTS[k]}",))
+            self.set_last(k, last[k])
         self.db.execute(
             "DELETE FROM files WHERE path IN (SELECT path FROM work.dropped)"
             " OR path IN (SELECT path FROM work.lost)"
@@ -520,13 +535,15 @@ class Manifest:
         ).fetchone()
         return bool(n)
 
-    def _copy_live(self, out: Path, k: int) -> tuple[int, int]:
+    def _copy_live(self, out: Path, k: int) -> tuple[int, Span | None, int]:
         """Copy output `k`'s verified lines of the kept files to `NAME.compact`; the
         files whose lines are whole nowhere go to `work.lost`. Returns the copy's
-        length and how many files' lines were not at their offset."""
+        length, its last lines' span, and how many files' lines were not at their
+        offset."""
         self.db.execute("DELETE FROM work.moved WHERE k = ?", (k,))
         moved: list[tuple[int, str, int]] = []
         lost: list[tuple[str]] = []
+        last: Span | None = None
         with (
             SpanReader(self.db, out / OUTPUTS[k], k) as src,
             (out / (OUTPUTS[k] + ".compact")).open("wb", buffering=1 << 20) as dst,
@@ -536,7 +553,8 @@ class Manifest:
                 if data is None:
                     lost.append((key,))
                     continue
-                moved.append((k, key, dst.tell()))
+                last = (dst.tell(), length, check)
+                moved.append((k, key, last[0]))
                 dst.write(data)
                 if len(moved) >= 10_000:
                     self._moved(moved)
@@ -544,7 +562,7 @@ class Manifest:
             self.db.executemany("INSERT OR IGNORE INTO work.lost (path) VALUES (?)", lost)
             dst.flush()
             os.fsync(dst.fileno())
-            return dst.tell(), src.misplaced
+            return dst.tell(), last, src.misplaced
 
     def _moved(self, moved: list[tuple[int, str, int]]) -> None:
         self.db.executemany("INSERT INTO work.moved (k, path, off) VALUES (?, ?, ?)", moved)

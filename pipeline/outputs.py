@@ -70,6 +70,7 @@ class Outputs:
         self.manifest = manifest
         self.recovered = 0  # bytes past the committed lengths (a killed run's), cut off
         self.found: dict[str, str] = {}  # output → what another program did to it
+        self.last: list[Span | None] = [None, None, None]  # the lines written last, per output
         self.rebuilt: Compaction | None = None
         finish_compaction(manifest, out)
         # With a new manifest, outputs already there are replaced, unchecked.
@@ -107,6 +108,7 @@ class Outputs:
         for f in self.files:
             f.truncate(0)
         self.lengths = [0, 0, 0]
+        self.last = [None, None, None]
 
     def write(self, k: int, lines: Sequence[str]) -> Span:
         """Append `lines` to output `k`; their (offset, length, sum)."""
@@ -116,7 +118,8 @@ class Outputs:
         self.files[k].write(data)
         off = self.lengths[k]
         self.lengths[k] += len(data)
-        return (off, len(data), span_sum(data))
+        span = self.last[k] = (off, len(data), span_sum(data))
+        return span
 
     def flush(self) -> None:
         for f in self.files:
@@ -146,6 +149,8 @@ class Outputs:
                 self.manifest.set_touched(k, "it was replaced or deleted during the run")
             elif st.st_size != self.lengths[k]:
                 self.manifest.set_touched(k, "another program wrote to it during the run")
+            if self.last[k] is not None:
+                self.manifest.set_last(k, self.last[k])
         self.manifest.set_lengths(self.lengths)
         self._record_stats()
 
@@ -185,11 +190,15 @@ def check_output(out: Path, manifest: Manifest, k: int) -> str | None:
 
 
 def _ends_with_its_last_record(reader: SpanReader, manifest: Manifest, k: int, end: int) -> bool:
-    last = manifest.last_span(k)
-    if last is None:
-        return end == 0
-    _, off, length, check = last
-    return off + length == end and reader.holds(off, length, check) is not None
+    """The committed length ends the lines of a row, as its sum says: those the
+    last commit noted (no scan of the rows), else the row found last by a scan."""
+    if end == 0:
+        return True
+    for scan in (False, True):
+        last = manifest.last_span(k, scan=scan)
+        if last is not None and last[0] + last[1] == end and reader.holds(*last) is not None:
+            return True
+    return False
 
 
 def _every_record_checked(reader: SpanReader, manifest: Manifest, k: int, end: int) -> str | None:
