@@ -219,10 +219,10 @@ class Manifest:
         by the offset in the work file: `ORDER BY` would sort every row in memory,
         and no statement stays open while the caller writes."""
         col = _COLS[k]
-        self.db.executescript(
-            f"DROP TABLE IF EXISTS work.live{k};"
-            f" CREATE TABLE work.live{k} (off INTEGER PRIMARY KEY, path TEXT, len INTEGER,"
-            " sum TEXT);"
+        # `execute`, not `executescript`, which would commit the caller's transaction.
+        self.db.execute(f"DROP TABLE IF EXISTS work.live{k}")
+        self.db.execute(
+            f"CREATE TABLE work.live{k} (off INTEGER PRIMARY KEY, path TEXT, len INTEGER, sum TEXT)"
         )
         self.db.execute(
             f"INSERT INTO work.live{k} (off, path, len, sum)"
@@ -540,6 +540,9 @@ class Manifest:
         files whose lines are whole nowhere go to `work.lost`. Returns the copy's
         length, its last lines' span, and how many files' lines were not at their
         offset."""
+        # One transaction for the work tables: each statement of its own would be one
+        # transaction per row (most of the time of a compaction).
+        self.begin()
         self.db.execute("DELETE FROM work.moved WHERE k = ?", (k,))
         moved: list[tuple[int, str, int]] = []
         lost: list[tuple[str]] = []
@@ -562,7 +565,9 @@ class Manifest:
             self.db.executemany("INSERT OR IGNORE INTO work.lost (path) VALUES (?)", lost)
             dst.flush()
             os.fsync(dst.fileno())
-            return dst.tell(), last, src.misplaced
+            size = dst.tell()
+        self.commit()
+        return size, last, src.misplaced
 
     def _moved(self, moved: list[tuple[int, str, int]]) -> None:
         self.db.executemany("INSERT INTO work.moved (k, path, off) VALUES (?, ?, ?)", moved)
@@ -667,9 +672,8 @@ class SpanReader:
             return
         self._indexed = True
         table = f"work.lines{self.k}"
-        self.db.executescript(
-            f"DROP TABLE IF EXISTS {table}; CREATE TABLE {table} (h TEXT, off INTEGER);"
-        )
+        self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self.db.execute(f"CREATE TABLE {table} (h TEXT, off INTEGER)")
         self.f.seek(0)
         pos = 0
         rows: list[tuple[str, int]] = []
