@@ -752,7 +752,7 @@ def _compact(out: Path, manifest: Manifest, summary: Summary) -> Compaction:
     saying so when another program had changed them since they were checked."""
     compaction = manifest.compact(out, keep=keep_folder(out))
     if compaction.misplaced:
-        found = dict.fromkeys(compaction.misplaced, "records are not as the run wrote them")
+        found = dict.fromkeys(compaction.misplaced, "records not as the run wrote them")
         _say_touched(summary, found, compaction)
     return compaction
 
@@ -791,7 +791,7 @@ def _say_touched(summary: Summary, found: dict[str, str], rebuilt: Compaction) -
             else ""
         )
         summary.notes.append(
-            f"'{name}' was changed by another program: {why}. The outputs belong to "
+            f"'{name}' was changed by another program ({why}). The outputs belong to "
             f"vanban's runs (copy them before editing them), so {kept}it was rebuilt "
             f"from the manifest and the letters{again}."
         )

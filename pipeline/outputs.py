@@ -146,9 +146,9 @@ class Outputs:
             except FileNotFoundError:
                 same = False
             if not same:
-                self.manifest.set_touched(k, "it was replaced or deleted during the run")
+                self.manifest.set_touched(k, "replaced or deleted during the run")
             elif st.st_size != self.lengths[k]:
-                self.manifest.set_touched(k, "another program wrote to it during the run")
+                self.manifest.set_touched(k, "written to during the run")
             if self.last[k] is not None:
                 self.manifest.set_last(k, self.last[k])
         self.manifest.set_lengths(self.lengths)
@@ -175,9 +175,9 @@ def check_output(out: Path, manifest: Manifest, k: int) -> str | None:
     try:
         st = os.stat(out / name)
     except FileNotFoundError:
-        return "it is missing" if committed else None
+        return "deleted: it is missing" if committed else None
     if st.st_size < committed:
-        return f"it is {committed - st.st_size:,} bytes shorter than the run left it"
+        return f"cut: {committed - st.st_size:,} bytes shorter than the run left it"
     with SpanReader(manifest.db, out / name, k) as reader:
         if st.st_size == committed and manifest.get_meta(f"stat:{name}") == stat_text(st):
             if _ends_with_its_last_record(reader, manifest, k, committed):
@@ -206,11 +206,11 @@ def _every_record_checked(reader: SpanReader, manifest: Manifest, k: int, end: i
     pos = 0
     for _, off, length, check in manifest.live_spans(k):
         if off != pos:
-            return "it holds lines the run did not write"
+            return "lines the run did not write"
         if reader.holds(off, length, check) is None:
             return "a record in it is not the one the run wrote"
         pos += length
-    return None if pos == end else "it holds lines the run did not write"
+    return None if pos == end else "lines the run did not write"
 
 
 def _foreign_tail(reader: SpanReader, manifest: Manifest, k: int, end: int) -> str | None:
@@ -219,7 +219,7 @@ def _foreign_tail(reader: SpanReader, manifest: Manifest, k: int, end: int) -> s
     commit); the last line may be half written."""
     for line in reader.lines_from(end):
         if line.endswith(b"\n") and not _own_uncommitted(line, manifest, k):
-            return "lines the run did not write follow its last record"
+            return "lines added after its last record"
     return None
 
 

@@ -346,3 +346,27 @@ def test_1_the_clerk_is_told_on_the_terminal(tmp_path: Path) -> None:
     (kept,) = out.glob("touched-*")
     assert f"is kept in '{kept}'" in said
     assert (kept / "tasks.jsonl").read_bytes().endswith(FOREIGN)
+
+
+def test_1_outputs_in_doubt_but_whole_are_neither_rebuilt_nor_read_again(tmp_path: Path) -> None:
+    """Times moved (`touch`) or the folder copied (other inodes): every line is
+    checked against its hash, found whole, and nothing is said or redone."""
+    import os
+    import shutil
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    made = make_letters(src)
+    run(src, out)
+    clean = {name: (out / name).read_bytes() for name in OUTPUTS}
+    for name in OUTPUTS:
+        os.utime(out / name)
+    again = run(src, out)
+    assert (again.files, again.touched, again.notes) == (0, [], [])
+    copied = tmp_path / "copied"
+    shutil.copytree(out, copied)
+    made[5].write_text(letter(6) + "Văn phòng Bộ theo dõi.\n", encoding="utf-8")
+    elsewhere = run(src, copied)
+    assert (elsewhere.files, elsewhere.touched, elsewhere.notes) == (1, [], [])
+    assert not list(copied.glob("touched-*"))
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == clean
+    check_owned(src, copied)
