@@ -752,7 +752,10 @@ def _compact(out: Path, manifest: Manifest, summary: Summary) -> Compaction:
     saying so when another program had changed them since they were checked."""
     compaction = manifest.compact(out, keep=keep_folder(out))
     if compaction.misplaced:
-        found = dict.fromkeys(compaction.misplaced, "records not as the run wrote them")
+        found = {
+            name: compaction.reasons.get(name, "records not as the run wrote them")
+            for name in compaction.misplaced
+        }
         _say_touched(summary, found, compaction)
     return compaction
 

@@ -477,11 +477,18 @@ class Manifest:
             " CREATE TABLE work.moved (k INTEGER, path TEXT, off INTEGER, PRIMARY KEY (k, path));"
         )
         result = Compaction(removed=self.dropped_count())
-        rewrite = set(touched) | {k for k in range(3) if self._lines_of("dropped", k)}
+        # Outputs another program wrote to during the run are rebuilt too.
+        said = {k: why for k in range(3) if (why := self.touched(k))}
+        rewrite = set(touched) | set(said) | {k for k in range(3) if self._lines_of("dropped", k)}
         if not rewrite and result.removed == 0:
             self.db.execute("DELETE FROM work.dropped")
             return result
         lengths = self.lengths()
+        for k in rewrite:  # bytes past the committed length: another program's, since opened
+            if k not in said and file_size(out / OUTPUTS[k]) > lengths[k]:
+                said[k] = "lines added after its last record"
+        touched = set(touched) | set(said)
+        result.reasons = {OUTPUTS[k]: why for k, why in said.items()}
         last: dict[int, Span | None] = {}
         misplaced = dict.fromkeys(touched, 0)
         copied_with = -1  # how many files were lost when the outputs were copied
@@ -579,12 +586,14 @@ class Compaction:
     """What a compaction did: files whose records were removed as asked
     (`removed`), files whose lines were whole nowhere and are read again
     (`lost`), outputs found otherwise than the manifest says (`misplaced`: how
-    many files' lines had moved), the folder where those were kept as found."""
+    many files' lines had moved; `reasons`: what was seen, when known), the
+    folder where those were kept as found."""
 
     removed: int = 0
     lost: list[str] = field(default_factory=list)
     misplaced: dict[str, int] = field(default_factory=dict)
     kept: Path | None = None
+    reasons: dict[str, str] = field(default_factory=dict)  # what was seen, when known
 
 
 def span_sum(data: bytes) -> str:
@@ -798,3 +807,11 @@ def _key(path: str) -> str:
 
 def _path(key: str) -> str:
     return os.fsdecode(bytes.fromhex(key[1:])) if key.startswith("\0") else key
+
+
+def file_size(path: Path) -> int:
+    """The size of `path`; 0 when it does not exist."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0

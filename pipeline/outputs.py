@@ -53,6 +53,7 @@ from vanban.pipeline.manifest import (
     Manifest,
     Span,
     SpanReader,
+    file_size,
     finish_compaction,
     span_sum,
     stat_text,
@@ -96,7 +97,7 @@ class Outputs:
             return
         committed = self.manifest.lengths()
         for k in found:  # what lay past the committed length is left out too
-            self.recovered += max(0, _size(self.out / OUTPUTS[k]) - committed[k])
+            self.recovered += max(0, file_size(self.out / OUTPUTS[k]) - committed[k])
         self.found = {OUTPUTS[k]: why for k, why in found.items()}
         self.rebuilt = self.manifest.compact(self.out, touched=found, keep=keep_folder(self.out))
 
@@ -245,13 +246,6 @@ def keep_folder(out: Path) -> Path:
         n += 1
         folder = base.with_name(f"{base.name}-{n}")
     return folder
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        return 0
 
 
 # Line separators other than \n and C1 controls, which JSON may hold raw in a

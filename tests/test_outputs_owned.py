@@ -370,3 +370,27 @@ def test_1_outputs_in_doubt_but_whole_are_neither_rebuilt_nor_read_again(tmp_pat
     assert not list(copied.glob("touched-*"))
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == clean
     check_owned(src, copied)
+
+
+def test_1_a_line_added_while_the_run_walks_is_not_dropped_in_silence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the committed length when a changed letter's records are replaced:
+    another program's line, kept aside and said, not cut away."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    made = make_letters(src)
+    run(src, out)
+    made[2].write_text(letter(3) + "Văn phòng Bộ theo dõi.\n", encoding="utf-8")
+    walk = batch_module._plan
+
+    def walk_while_another_writes(*args: Any, **kwargs: Any) -> None:
+        with (out / "documents.jsonl").open("ab") as f:
+            f.write(FOREIGN)
+        walk(*args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "_plan", walk_while_another_writes)
+    second = run(src, out)
+    assert second.files == 1
+    assert kept_copy(second, "documents.jsonl").endswith(FOREIGN)
+    assert any("lines added after its last record" in n for n in second.notes)
+    check_owned(src, out)
