@@ -12,7 +12,7 @@ DEV := data/corpus/dev
 SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium strace
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema clean bench-ocr bench-review bench mutate
+.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema clean bench-ocr bench-review bench bench-outputs mutate
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ mutate: install-dev ## Mutation check of extractors/: which flipped rule no test
 
 bench-ocr: install ## OCR the scanned corpus pages: CER and seconds per page (out/bench/ocr.json)
 	$(BIN)/python benchmarks/bench_ocr.py
+
+bench-outputs: install ## What checking the outputs costs on resume, on a synthetic OUT of 100,000 letters (out/bench/outputs.json)
+	$(BIN)/python benchmarks/bench_outputs.py
 
 bench-review: install-dev ## The review page of 10,000 letters in headless Chromium: open and search times (out/bench/review.json)
 	@bash scripts/system-deps.sh chromium

@@ -21,7 +21,9 @@ each task with its letter's number, issuer, date and subject, for trackers.
 - the same letter in two files (same `doc_id`) is recorded for each file;
   all but its primary copy (the best source, then the first recorded:
   `vanban.pipeline.copies`) with `duplicate_of` naming the primary's file, and
-  tasks.jsonl holds the primary's tasks only: a letter's tasks once.
+  tasks.jsonl holds the primary's tasks only: a letter's tasks once;
+- the outputs belong to the run: one that another program wrote to is kept
+  aside as found and rebuilt from the manifest (`vanban.pipeline.outputs`).
 """
 
 from __future__ import annotations
@@ -53,12 +55,14 @@ from vanban.pipeline.manifest import (
     ERRORS,
     OUTPUTS,
     TASKS,
+    Compaction,
     Entry,
     Manifest,
     OutputLock,
-    Outputs,
+    SpanReader,
     manifest_error,
 )
+from vanban.pipeline.outputs import Outputs, keep_folder
 from vanban.pipeline.runner import (
     Engine,
     FileResult,
@@ -288,6 +292,9 @@ class Summary:
     workers: int = 0
     worker_peak_rss_mb: float = 0.0  # the largest peak resident memory of a worker
     recovered_bytes: int = 0  # uncommitted output of an interrupted run, cut off
+    touched: list[str] = field(default_factory=list)  # outputs another program wrote to
+    touched_copy: str | None = None  # the folder where they were kept as found
+    damaged_records: int = 0  # files whose records another program damaged: read again
     interrupted: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -335,13 +342,14 @@ def _rank_of_line(line: str) -> int:
     return source_rank(json.loads(line)["source"])
 
 
-def _read_document_line(outputs: Outputs, entry: Entry) -> str:
-    """A recorded file's documents.jsonl line (written, maybe not yet committed)."""
-    off, length = entry.spans[DOCS]
+def _read_document_line(outputs: Outputs, entry: Entry) -> str | None:
+    """A recorded file's documents.jsonl line (written, maybe not yet committed),
+    verified against its sum wherever it moved; None when another program
+    damaged it (the outputs are then rebuilt at the end of the run)."""
     outputs.flush()
-    with (outputs.out / OUTPUTS[DOCS]).open("rb") as f:
-        f.seek(off)
-        return f.read(length).decode("utf-8").rstrip("\n")
+    with SpanReader(outputs.manifest.db, outputs.out / OUTPUTS[DOCS], DOCS) as reader:
+        data = reader.read(*entry.spans[DOCS])
+    return None if data is None else data.decode("utf-8").rstrip("\n")
 
 
 def _primary_of(res: FileResult, manifest: Manifest, outputs: Outputs) -> str | None:
@@ -354,7 +362,8 @@ def _primary_of(res: FileResult, manifest: Manifest, outputs: Outputs) -> str | 
     entry = manifest.get(holder) if holder is not None else None
     if entry is None or res.document is None:
         return holder
-    if _rank_of_line(res.document) < _rank_of_line(_read_document_line(outputs, entry)):
+    line = _read_document_line(outputs, entry)
+    if line is not None and _rank_of_line(res.document) < _rank_of_line(line):
         manifest.set_meta(UNSETTLED, "1")  # committed with this file's row
         return None
     return holder
@@ -383,7 +392,10 @@ def _contested(manifest: Manifest) -> list[list[Entry]]:
 def _restatements(outputs: Outputs, group: list[Entry]) -> list[tuple[Entry, str]]:
     """The copies of one letter to record again as copies of its best source, with
     their new documents.jsonl lines."""
-    lines = [_read_document_line(outputs, e) for e in group]
+    read = [_read_document_line(outputs, e) for e in group]
+    lines = [line for line in read if line is not None]
+    if len(lines) < len(group):  # damaged by another program: settled by the next run
+        return []
     order = range(len(group))
     best = min(order, key=lambda i: (_rank_of_line(lines[i]), group[i].duplicate_of is not None, i))
     shown = display_path(group[best].path)
@@ -413,26 +425,24 @@ def _settle_copies(out: Path, manifest: Manifest, outputs: Outputs, summary: Sum
         manifest.set_meta(UNSETTLED, "0")
         manifest.commit()
         return outputs
-    outputs.sync()
     manifest.begin()
-    manifest.set_lengths(outputs.lengths)
+    outputs.checkpoint()
     for entry, _ in restate:
         manifest.drop(entry.path)
     manifest.commit()
     outputs.close()
-    manifest.compact(out)
+    _compact(out, manifest, summary)
     outputs = Outputs(out, manifest)
     manifest.begin()
     for entry, line in restate:
         spans = (
             outputs.write(DOCS, [line]),
-            (outputs.lengths[TASKS], 0),
-            (outputs.lengths[ERRORS], 0),
+            (outputs.lengths[TASKS], 0, ""),
+            (outputs.lengths[ERRORS], 0, ""),
         )
         manifest.put(replace(entry, spans=spans))
     manifest.set_meta(UNSETTLED, "0")
-    outputs.sync()
-    manifest.set_lengths(outputs.lengths)
+    outputs.checkpoint()
     manifest.commit()
     summary.duplicates += len(restate)
     removed = sum(len(e.record_ids) - 1 for e, _ in restate if e.spans[TASKS][1])
@@ -655,12 +665,10 @@ def _ingest(
     outputs: Outputs | None = None
     try:
         outputs = Outputs(out, manifest)
+        manifest.take_lost()  # files whose records were lost: the walk finds them as new
         summary.recovered_bytes = 0 if manifest.created else outputs.recovered
-        if outputs.damaged:
-            summary.notes.append(
-                "The output files were shorter than the manifest says (edited or cut by "
-                "hand?): every file is read again."
-            )
+        if outputs.rebuilt is not None:
+            _say_touched(summary, outputs.found, outputs.rebuilt)
         elif summary.recovered_bytes:
             summary.notes.append(
                 f"Resumed an interrupted run: {summary.recovered_bytes} bytes of records "
@@ -700,7 +708,8 @@ def _ingest(
             manifest.set_meta("limits", limits)
             manifest.commit()
         outputs.close()
-        summary.replaced = manifest.compact(out) - summary.pruned
+        summary.replaced = _compact(out, manifest, summary).removed - summary.pruned
+        manifest.requeue(manifest.take_lost())  # read again in this run
         outputs = Outputs(out, manifest)  # reopened: the compaction replaced the files
         todo, _ = manifest.todo_count()
         if on_start:
@@ -720,6 +729,15 @@ def _ingest(
             )
         outputs = _settle_copies(out, manifest, outputs, summary)
         summary.missing = 0 if prune else manifest.unseen()
+        for _ in range(2):  # after Ctrl-C: by the next run
+            if summary.interrupted:
+                break
+            outputs, todo = _rebuild_after_run(out, manifest, outputs, summary)
+            if not todo:
+                break
+            run = (workers, engine, scheduler, batch_size, on_file)
+            _run(todo, manifest, outputs, summary, options, *run)
+            outputs = _settle_copies(out, manifest, outputs, summary)
     finally:
         if outputs is not None:
             outputs.close()
@@ -727,6 +745,59 @@ def _ingest(
     summary.seconds = time.perf_counter() - t0
     _write_json_atomic(out / "summary.json", summary.to_dict())
     return summary
+
+
+def _compact(out: Path, manifest: Manifest, summary: Summary) -> Compaction:
+    """Remove the dropped files' records from the outputs (`Manifest.compact`),
+    saying so when another program had changed them since they were checked."""
+    compaction = manifest.compact(out, keep=keep_folder(out))
+    if compaction.misplaced:
+        found = {
+            name: compaction.reasons.get(name, "records not as the run wrote them")
+            for name in compaction.misplaced
+        }
+        _say_touched(summary, found, compaction)
+    return compaction
+
+
+def _rebuild_after_run(
+    out: Path, manifest: Manifest, outputs: Outputs, summary: Summary
+) -> tuple[Outputs, int]:
+    """The outputs rebuilt if another program wrote to them during the run, and
+    the files whose records it damaged left to do (how many)."""
+    if outputs.touched():
+        outputs.close()
+        outputs = Outputs(out, manifest)
+        if outputs.rebuilt is not None:
+            _say_touched(summary, outputs.found, outputs.rebuilt)
+    lost = manifest.take_lost()
+    return outputs, manifest.requeue(lost, only=True) if lost else 0
+
+
+def _say_touched(summary: Summary, found: dict[str, str], rebuilt: Compaction) -> None:
+    """Tell the clerk which outputs another program changed, where they are kept as
+    found, and how many files are read again because their records were damaged."""
+    folder = rebuilt.kept
+    if folder is not None:
+        summary.touched_copy = str(folder)
+    summary.damaged_records += len(rebuilt.lost)
+    again = (
+        f"; {len(rebuilt.lost)} files whose records were damaged are read again"
+        if rebuilt.lost
+        else ""
+    )
+    for name, why in found.items():
+        summary.touched.append(name)
+        kept = (
+            f"a copy of it as it was is kept in '{display_path(folder)}', and "
+            if folder is not None and (folder / name).exists()
+            else ""
+        )
+        summary.notes.append(
+            f"'{name}' was changed by another program ({why}). The outputs belong to "
+            f"vanban's runs (copy them before editing them), so {kept}it was rebuilt "
+            f"from the manifest and the letters{again}."
+        )
 
 
 def _plan(
@@ -823,8 +894,7 @@ def _run(
     last = time.monotonic()
 
     def checkpoint() -> None:
-        outputs.sync()
-        manifest.set_lengths(outputs.lengths)
+        outputs.checkpoint()
         manifest.commit()
         manifest.begin()
 

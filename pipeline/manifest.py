@@ -28,19 +28,24 @@ replace the outputs (`os.replace`) and the mark is cleared. A run that finds
 the mark set finishes the replacement; one that finds copies without the
 mark deletes them.
 
-Only the process running `vanban ingest` touches `OUT` (workers return their
-records to it), under an exclusive lock on `OUT/.lock`.
+Only the process running `vanban ingest` writes to `OUT` (workers return their
+records to it), under an exclusive lock on `OUT/.lock`. Another program may
+still write to the outputs (the lock binds only vanban): each row also holds
+a check of its lines in each output (`span_sum`), so that a compaction copies
+only lines it has verified, and finds lines that moved (`SpanReader`);
+`vanban.pipeline.outputs` checks the outputs when a run opens them.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
-import re
+import shutil
 import sqlite3
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -71,6 +76,16 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE INDEX IF NOT EXISTS files_doc_id ON files (doc_id);
 """
+# Columns added since the first format: (name, declaration). A manifest of an
+# earlier version gets them empty, which means "not known".
+_ADDED = (
+    ("stamp", "TEXT NOT NULL DEFAULT ''"),
+    ("doc_sum", "TEXT NOT NULL DEFAULT ''"),
+    ("task_sum", "TEXT NOT NULL DEFAULT ''"),
+    ("err_sum", "TEXT NOT NULL DEFAULT ''"),
+)
+
+Span = tuple[int, int, str]  # offset, length and `span_sum` of a file's lines in one output
 
 
 @dataclass
@@ -87,7 +102,7 @@ class Entry:
     record_ids: list[str]
     duplicate_of: str | None
     needs_ocr: bool
-    spans: tuple[tuple[int, int], tuple[int, int], tuple[int, int]]  # (offset, length) per output
+    spans: tuple[Span, Span, Span]  # (offset, length, sum) per output
     stamp: str = ""  # change time, device and inode (`runner.stamp`); "" when not known
 
 
@@ -116,8 +131,14 @@ class Manifest:
             self.db.execute("PRAGMA work.synchronous=OFF")
             self.db.executescript(_SCHEMA)
             columns = {row[1] for row in self.db.execute("PRAGMA main.table_info(files)")}
-            if "stamp" not in columns:  # a manifest of an earlier version: "" is in doubt
-                self.db.execute("ALTER TABLE files ADD COLUMN stamp TEXT NOT NULL DEFAULT ''")
+            for name, declared in _ADDED:
+                if name not in columns:  # a manifest of an earlier version: "" is in doubt
+                    self.db.execute(f"ALTER TABLE files ADD COLUMN {name} {declared}")
+            # Files to drop, and files whose lines were found nowhere (`compact`).
+            self.db.executescript(
+                "CREATE TABLE IF NOT EXISTS work.dropped (path TEXT PRIMARY KEY);"
+                " CREATE TABLE IF NOT EXISTS work.lost (path TEXT PRIMARY KEY);"
+            )
             fmt = self.get_meta("format")
         except sqlite3.Error as exc:
             raise manifest_error(exc, path) from exc
@@ -130,6 +151,7 @@ class Manifest:
                 "run again with --force to rebuild the output folder."
             )
         self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM files").fetchone()[0]
+        self._lost: list[str] = []  # files whose records compactions lost, not yet read again
 
     # --- transactions and metadata --------------------------------------------------
 
@@ -160,6 +182,67 @@ class Manifest:
         for name, n in zip(OUTPUTS, lengths, strict=True):
             self.set_meta(f"length:{name}", str(n))
 
+    def touched(self, k: int) -> str | None:
+        """What another program was seen doing to output `k` during a run, until
+        the output is rebuilt (`compact` with `touched`)."""
+        return self.get_meta(f"touched:{OUTPUTS[k]}")
+
+    def set_touched(self, k: int, why: str) -> None:
+        if self.touched(k) is None:
+            self.set_meta(f"touched:{OUTPUTS[k]}", why)
+
+    def last_span(self, k: int, scan: bool = False) -> Span | None:
+        """The lines that end output `k`, as the last commit noted them (`set_last`);
+        with `scan`, from the rows (a scan of the table)."""
+        if not scan:
+            noted = self.get_meta(f"last:{OUTPUTS[k]}")
+            if not noted:
+                return None
+            off, length, check = noted.split(" ")
+            return int(off), int(length), check
+        col = _COLS[k]
+        row = self.db.execute(
+            f"SELECT {col}_off, {col}_len, {col}_sum FROM files WHERE {col}_len > 0"
+            f" ORDER BY {col}_off DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else (row[0], row[1], row[2])
+
+    def set_last(self, k: int, span: Span | None) -> None:
+        if span is None:
+            self.db.execute("DELETE FROM meta WHERE key = ?", (f"last:{OUTPUTS[k]}",))
+        else:
+            self.set_meta(f"last:{OUTPUTS[k]}", " ".join(map(str, span)))
+
+    def live_spans(self, k: int, chunk: int = 10_000) -> Iterator[tuple[str, int, int, str]]:
+        """Every row's lines in output `k` that are kept (not dropped, not lost), in
+        offset order: (key, offset, length, sum). In chunks, through a table keyed
+        by the offset in the work file: `ORDER BY` would sort every row in memory,
+        and no statement stays open while the caller writes."""
+        col = _COLS[k]
+        # `execute`, not `executescript`, which would commit the caller's transaction.
+        self.db.execute(f"DROP TABLE IF EXISTS work.live{k}")
+        self.db.execute(
+            f"CREATE TABLE work.live{k} (off INTEGER PRIMARY KEY, path TEXT, len INTEGER, sum TEXT)"
+        )
+        self.db.execute(
+            f"INSERT INTO work.live{k} (off, path, len, sum)"
+            f" SELECT {col}_off, path, {col}_len, {col}_sum FROM files WHERE {col}_len > 0"
+            " AND path NOT IN (SELECT path FROM work.dropped)"
+            " AND path NOT IN (SELECT path FROM work.lost)"
+        )
+        last = -1
+        while True:
+            rows = self.db.execute(
+                f"SELECT off, path, len, sum FROM work.live{k} WHERE off > ? ORDER BY off LIMIT ?",
+                (last, chunk),
+            ).fetchall()
+            if not rows:
+                break
+            for off, key, length, check in rows:
+                last = off
+                yield key, off, length, check
+        self.db.execute(f"DROP TABLE work.live{k}")
+
     # --- rows ------------------------------------------------------------------------
 
     def count(self) -> int:
@@ -169,7 +252,7 @@ class Manifest:
         row = self.db.execute(
             "SELECT path, sha256, size, mtime_ns, outcome, error, doc_id, record_ids,"
             " duplicate_of, needs_ocr, doc_off, doc_len, task_off, task_len, err_off, err_len,"
-            " stamp FROM files WHERE path = ?",
+            " stamp, doc_sum, task_sum, err_sum FROM files WHERE path = ?",
             (_key(path),),
         ).fetchone()
         if row is None:
@@ -185,18 +268,22 @@ class Manifest:
             record_ids=json.loads(row[7]),
             duplicate_of=None if row[8] is None else _path(row[8]),
             needs_ocr=bool(row[9]),
-            spans=((row[10], row[11]), (row[12], row[13]), (row[14], row[15])),
+            spans=(
+                (row[10], row[11], row[17]),
+                (row[12], row[13], row[18]),
+                (row[14], row[15], row[19]),
+            ),
             stamp=row[16],
         )
 
     def put(self, e: Entry) -> None:
         self._seq += 1
-        (d_off, d_len), (t_off, t_len), (r_off, r_len) = e.spans
+        (d_off, d_len, d_sum), (t_off, t_len, t_sum), (r_off, r_len, r_sum) = e.spans
         self.db.execute(
             "INSERT OR REPLACE INTO files (path, sha256, size, mtime_ns, outcome, error, doc_id,"
             " record_ids, duplicate_of, needs_ocr, seq, doc_off, doc_len, task_off, task_len,"
-            " err_off, err_len, stamp)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " err_off, err_len, stamp, doc_sum, task_sum, err_sum)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _key(e.path),
                 e.sha256,
@@ -216,6 +303,9 @@ class Manifest:
                 r_off,
                 r_len,
                 e.stamp,
+                d_sum,
+                t_sum,
+                r_sum,
             ),
         )
 
@@ -242,6 +332,7 @@ class Manifest:
     def reset(self) -> None:
         """Forget every file (the outputs are cut to nothing by the caller)."""
         self.db.execute("DELETE FROM files")
+        self.db.execute("DELETE FROM meta WHERE key LIKE 'touched:%' OR key LIKE 'last:%'")
         self.set_lengths([0, 0, 0])
         self._seq = 0
 
@@ -316,6 +407,28 @@ class Manifest:
         self.db.execute("INSERT OR IGNORE INTO work.dropped SELECT path FROM work.again")
         return int(self.db.execute("SELECT COUNT(*) FROM work.again").fetchone()[0])
 
+    def take_lost(self) -> list[str]:
+        """The files whose records a compaction of this run lost (to read again),
+        each given once."""
+        lost, self._lost = self._lost, []
+        return lost
+
+    def requeue(self, paths: Sequence[str], only: bool = False) -> int:
+        """Process again, in this run, the files of `paths` that its walk found
+        (their records were lost); with `only`, nothing else is left to do."""
+        if only:
+            self.db.execute("DELETE FROM work.todo")
+        n = 0
+        for path in paths:
+            if self.db.execute("SELECT 1 FROM work.seen WHERE path = ?", (_key(path),)).fetchone():
+                try:
+                    size = os.stat(path).st_size
+                except OSError:
+                    size = 0
+                self.add_todo(path, size)
+                n += 1
+        return n
+
     def todo_count(self) -> tuple[int, int]:
         n, size = self.db.execute(
             "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM work.todo"
@@ -345,31 +458,55 @@ class Manifest:
 
     # --- compaction ------------------------------------------------------------------------
 
-    def compact(self, out: Path) -> int:
+    def compact(
+        self, out: Path, touched: Collection[int] = (), keep: Path | None = None
+    ) -> Compaction:
         """Remove the lines of the dropped files from the outputs; see the module doc.
 
-        Returns how many files' records were removed.
+        Every line copied is first verified against its row's sum, at its
+        offset or, when lines were added or removed before it, where it moved
+        to: a compaction never copies blind byte ranges. The outputs in
+        `touched` (changed by another program) are rebuilt so, even with
+        nothing dropped. A file whose lines are whole nowhere is *lost*: its
+        rows and lines are removed, so that it is read again. An output that
+        was not as the manifest says is kept, as it was, in `keep` (a folder
+        made when needed) before it is replaced.
         """
-        removed = self.dropped_count()
-        if removed == 0:
-            self.db.execute("DELETE FROM work.dropped")
-            return 0
-        lengths = self.lengths()
-        rewrite = []
-        for k, col in enumerate(_COLS):
-            (dead,) = self.db.execute(
-                f"SELECT COALESCE(SUM({col}_len), 0) FROM files"
-                " WHERE path IN (SELECT path FROM work.dropped)"
-            ).fetchone()
-            if dead:
-                rewrite.append(k)
         self.db.executescript(
-            "DROP TABLE IF EXISTS work.moved;"
-            " CREATE TABLE work.moved (k INTEGER, path TEXT, off INTEGER,"
-            " PRIMARY KEY (k, path));"
+            "DELETE FROM work.lost; DROP TABLE IF EXISTS work.moved;"
+            " CREATE TABLE work.moved (k INTEGER, path TEXT, off INTEGER, PRIMARY KEY (k, path));"
         )
-        for k in rewrite:
-            lengths[k] = self._copy_live(out, k)
+        result = Compaction(removed=self.dropped_count())
+        # Outputs another program wrote to during the run are rebuilt too.
+        said = {k: why for k in range(3) if (why := self.touched(k))}
+        rewrite = set(touched) | set(said) | {k for k in range(3) if self._lines_of("dropped", k)}
+        if not rewrite and result.removed == 0:
+            self.db.execute("DELETE FROM work.dropped")
+            return result
+        lengths = self.lengths()
+        for k in rewrite:  # bytes past the committed length: another program's, since opened
+            if k not in said and file_size(out / OUTPUTS[k]) > lengths[k]:
+                said[k] = "lines added after its last record"
+        touched = set(touched) | set(said)
+        result.reasons = {OUTPUTS[k]: why for k, why in said.items()}
+        last: dict[int, Span | None] = {}
+        misplaced = dict.fromkeys(touched, 0)
+        copied_with = -1  # how many files were lost when the outputs were copied
+        while self._count("lost") != copied_with:
+            copied_with = self._count("lost")
+            # Files found lost have lines in other outputs too, perhaps already copied.
+            rewrite |= {k for k in range(3) if self._lines_of("lost", k)}
+            for k in sorted(rewrite):
+                lengths[k], last[k], moved = self._copy_live(out, k)
+                misplaced[k] = max(misplaced.get(k, 0), moved)  # lost ones are not copied again
+        result.lost = [_path(key) for (key,) in self.db.execute("SELECT path FROM work.lost")]
+        self._lost += result.lost
+        result.misplaced = {OUTPUTS[k]: n for k, n in misplaced.items() if n or k in touched}
+        for name in result.misplaced:
+            if keep is not None and (out / name).exists():
+                keep.mkdir(parents=True, exist_ok=True)
+                _keep_copy(out / name, keep / name)
+                result.kept = keep
         self.begin()
         for k in rewrite:
             col = _COLS[k]
@@ -379,79 +516,228 @@ class Manifest:
                 " WHERE path IN (SELECT path FROM work.moved WHERE k = ?)",
                 (k, k),
             )
-        self.db.execute("DELETE FROM files WHERE path IN (SELECT path FROM work.dropped)")
+            self.db.execute("DELETE FROM meta WHERE key = ?", (f"touched:{OUTPUTS[k]}",))
+            self.set_last(k, last[k])
+        self.db.execute(
+            "DELETE FROM files WHERE path IN (SELECT path FROM work.dropped)"
+            " OR path IN (SELECT path FROM work.lost)"
+        )
         self.set_lengths(lengths)
         self.set_meta("compacting", "1")
         self.commit()
         finish_compaction(self, out)
-        self.db.execute("DELETE FROM work.dropped")
-        self.db.execute("DROP TABLE work.moved")
-        return removed
-
-    def _copy_live(self, out: Path, k: int) -> int:
-        """Copy output `k` without the dropped files' lines to `NAME.compact`."""
-        col = _COLS[k]
-        src_path = out / OUTPUTS[k]
-        # In offset order through a table keyed by the offset, in the work file:
-        # `ORDER BY` would sort every row in memory.
         self.db.executescript(
-            "DROP TABLE IF EXISTS work.live;"
-            " CREATE TABLE work.live (off INTEGER PRIMARY KEY, path TEXT, len INTEGER);"
+            "DELETE FROM work.dropped; DELETE FROM work.lost; DROP TABLE work.moved;"
         )
-        self.db.execute(
-            f"INSERT INTO work.live (off, path, len) SELECT {col}_off, path, {col}_len FROM files"
-            f" WHERE {col}_len > 0 AND path NOT IN (SELECT path FROM work.dropped)"
-        )
-        rows = self.db.execute("SELECT path, off, len FROM work.live ORDER BY off")
+        return result
+
+    def _count(self, table: str) -> int:
+        return int(self.db.execute(f"SELECT COUNT(*) FROM work.{table}").fetchone()[0])
+
+    def _lines_of(self, table: str, k: int) -> bool:
+        """Whether a file in `work.<table>` has lines in output `k`."""
+        (n,) = self.db.execute(
+            f"SELECT COALESCE(SUM({_COLS[k]}_len), 0) FROM files"
+            f" WHERE path IN (SELECT path FROM work.{table})"
+        ).fetchone()
+        return bool(n)
+
+    def _copy_live(self, out: Path, k: int) -> tuple[int, Span | None, int]:
+        """Copy output `k`'s verified lines of the kept files to `NAME.compact`; the
+        files whose lines are whole nowhere go to `work.lost`. Returns the copy's
+        length, its last lines' span, and how many files' lines were not at their
+        offset."""
+        # One transaction for the work tables: each statement of its own would be one
+        # transaction per row (most of the time of a compaction).
+        self.begin()
+        self.db.execute("DELETE FROM work.moved WHERE k = ?", (k,))
         moved: list[tuple[int, str, int]] = []
-        with src_path.open("rb") as src, (out / (OUTPUTS[k] + ".compact")).open("wb") as dst:
-            # Adjacent live lines form runs, each copied at once.
-            run_start = run_end = run_at = 0  # the run in `src`, and where it goes in `dst`
-            for path, off, length in rows:
-                if run_end != off or run_end == run_start:
-                    _copy(src, dst, run_start, run_end)
-                    run_start, run_end, run_at = off, off, dst.tell()
-                moved.append((k, path, run_at + off - run_start))
-                run_end += length
+        lost: list[tuple[str]] = []
+        last: Span | None = None
+        with (
+            SpanReader(self.db, out / OUTPUTS[k], k) as src,
+            (out / (OUTPUTS[k] + ".compact")).open("wb", buffering=1 << 20) as dst,
+        ):
+            for key, off, length, check in self.live_spans(k):
+                data = src.read(off, length, check)
+                if data is None:
+                    lost.append((key,))
+                    continue
+                last = (dst.tell(), length, check)
+                moved.append((k, key, last[0]))
+                dst.write(data)
                 if len(moved) >= 10_000:
                     self._moved(moved)
-            _copy(src, dst, run_start, run_end)
             self._moved(moved)
+            self.db.executemany("INSERT OR IGNORE INTO work.lost (path) VALUES (?)", lost)
             dst.flush()
             os.fsync(dst.fileno())
-            return dst.tell()
+            size = dst.tell()
+        self.commit()
+        return size, last, src.misplaced
 
     def _moved(self, moved: list[tuple[int, str, int]]) -> None:
         self.db.executemany("INSERT INTO work.moved (k, path, off) VALUES (?, ?, ?)", moved)
         moved.clear()
 
 
-def _copy(src: IO[bytes], dst: IO[bytes], start: int, end: int) -> None:
-    if end <= start:
-        return
-    src.seek(start)
-    left = end - start
-    while left:
-        block = src.read(min(left, 1 << 20))
-        if not block:
-            raise OSError(f"'{src.name}' is shorter than its manifest says")
-        dst.write(block)
-        left -= len(block)
+@dataclass
+class Compaction:
+    """What a compaction did: files whose records were removed as asked
+    (`removed`), files whose lines were whole nowhere and are read again
+    (`lost`), outputs found otherwise than the manifest says (`misplaced`: how
+    many files' lines had moved; `reasons`: what was seen, when known), the
+    folder where those were kept as found."""
+
+    removed: int = 0
+    lost: list[str] = field(default_factory=list)
+    misplaced: dict[str, int] = field(default_factory=dict)
+    kept: Path | None = None
+    reasons: dict[str, str] = field(default_factory=dict)  # what was seen, when known
+
+
+def span_sum(data: bytes) -> str:
+    """The check of one file's lines in one output (32 hex digits): a hash of
+    the first line, to find the lines again when others were added or removed
+    before them, then of all of them."""
+    end = data.find(b"\n") + 1
+    head = _hash(data[:end] if end else data)
+    return head + (head if end in (0, len(data)) else _hash(data))
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+class SpanReader:
+    """Reads one output's lines back by a row's (offset, length, sum).
+
+    The lines are taken at their offset when the sum matches there; else
+    where a line whose hash is the sum's first half starts (an index of every
+    line, made once, the first time it is needed), when the whole matches;
+    else they are whole nowhere: None. A row of an earlier version without a
+    sum is taken at its offset when it holds whole JSON lines."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path, k: int) -> None:
+        self.db = db
+        self.k = k
+        self.misplaced = 0  # rows whose lines were not at their offset
+        self._indexed = False
+        try:
+            self.f: IO[bytes] | None = path.open("rb", buffering=1 << 20)
+        except FileNotFoundError:
+            self.f = None
+
+    def __enter__(self) -> SpanReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.f is not None:
+            self.f.close()
+        if self._indexed:
+            self.db.execute(f"DROP TABLE IF EXISTS work.lines{self.k}")
+
+    def at(self, off: int, length: int) -> bytes | None:
+        if self.f is None or off < 0:
+            return None
+        if self.f.tell() != off:
+            self.f.seek(off)
+        data = self.f.read(length)
+        return data if len(data) == length else None
+
+    def lines_from(self, off: int) -> Iterator[bytes]:
+        if self.f is not None:
+            self.f.seek(off)
+            yield from self.f
+
+    def holds(self, off: int, length: int, check: str) -> bytes | None:
+        """The lines at `off` when they are the row's."""
+        data = self.at(off, length)
+        if data is None:
+            return None
+        if check:
+            return data if span_sum(data) == check else None
+        whole = data.endswith(b"\n") and (off == 0 or self.at(off - 1, 1) == b"\n")
+        return data if whole and _json_lines(data) else None
+
+    def read(self, off: int, length: int, check: str) -> bytes | None:
+        data = self.holds(off, length, check)
+        if data is not None:
+            return data
+        self.misplaced += 1
+        if not check or self.f is None:
+            return None
+        self._index()
+        for (at,) in self.db.execute(
+            f"SELECT off FROM work.lines{self.k} WHERE h = ?", (check[:16],)
+        ).fetchall():
+            data = self.at(at, length)
+            if data is not None and span_sum(data) == check:
+                return data
+        return None
+
+    def _index(self) -> None:
+        if self._indexed or self.f is None:
+            return
+        self._indexed = True
+        table = f"work.lines{self.k}"
+        self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self.db.execute(f"CREATE TABLE {table} (h TEXT, off INTEGER)")
+        self.f.seek(0)
+        pos = 0
+        rows: list[tuple[str, int]] = []
+        for line in self.f:
+            rows.append((_hash(line), pos))
+            pos += len(line)
+            if len(rows) >= 10_000:
+                self.db.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)
+                rows.clear()
+        self.db.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)
+        self.db.execute(f"CREATE INDEX {table}_h ON lines{self.k} (h)")
+
+
+def _json_lines(data: bytes) -> bool:
+    try:
+        return all(isinstance(json.loads(x), dict) for x in data.splitlines())
+    except ValueError:
+        return False
+
+
+def _keep_copy(src: Path, dst: Path) -> None:
+    """`src` as it is now, at `dst`: a second name for the same bytes (the output
+    is then replaced, not changed), or a copy where links cannot be made."""
+    try:
+        os.link(src, dst)
+    except FileExistsError:
+        pass
+    except OSError:
+        shutil.copyfile(src, dst)
 
 
 def finish_compaction(manifest: Manifest, out: Path) -> None:
-    """Replace the outputs by their compacted copies when a compaction was committed."""
+    """Replace the outputs by their compacted copies when a compaction was committed;
+    what each replaced output now is (`stat_text`) is committed with the end mark."""
     if manifest.get_meta("compacting") == "1":
+        replaced = []
         for name in OUTPUTS:
             copy = out / (name + ".compact")
             if copy.exists():
                 os.replace(copy, out / name)
+                replaced.append(name)
         _fsync_dir(out)
         manifest.begin()
+        for name in replaced:
+            manifest.set_meta(f"stat:{name}", stat_text(os.stat(out / name)))
         manifest.set_meta("compacting", "0")
         manifest.commit()
     for name in OUTPUTS:  # copies of a compaction that was never committed
         (out / (name + ".compact")).unlink(missing_ok=True)
+
+
+def stat_text(st: os.stat_result) -> str:
+    """What changes whenever a file is written to, cut, or replaced: its device,
+    inode, size, modification and change times (a change time cannot be set back)."""
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def manifest_error(exc: sqlite3.Error, path: Path) -> UsageError:
@@ -508,73 +794,6 @@ class OutputLock:
         self._f.close()
 
 
-class Outputs:
-    """The three JSONL files, appended to; offsets and lengths tracked for the manifest."""
-
-    def __init__(self, out: Path, manifest: Manifest) -> None:
-        self.out = out
-        self.manifest = manifest
-        self.recovered = 0  # bytes past the committed lengths (a killed run's), cut off
-        finish_compaction(manifest, out)
-        committed = manifest.lengths()
-        sizes = [_size(out / name) for name in OUTPUTS]
-        # An output cut or deleted by hand: its records cannot be trusted.
-        self.damaged = any(s < c for s, c in zip(sizes, committed, strict=True))
-        if self.damaged:
-            manifest.begin()
-            manifest.reset()
-            manifest.commit()
-            committed = [0, 0, 0]
-        self.files: list[IO[bytes]] = []
-        for name, size, length in zip(OUTPUTS, sizes, committed, strict=True):
-            f = (out / name).open("ab")
-            if size > length:
-                f.truncate(length)
-                self.recovered += size - length
-            self.files.append(f)
-        self.lengths = list(committed)
-
-    def truncate_all(self) -> None:
-        for f in self.files:
-            f.truncate(0)
-        self.lengths = [0, 0, 0]
-
-    def write(self, k: int, lines: Sequence[str]) -> tuple[int, int]:
-        """Append `lines` to output `k`; their (offset, length)."""
-        if not lines:
-            return (self.lengths[k], 0)
-        data = "".join(jsonl_safe(line) + "\n" for line in lines).encode("utf-8")
-        self.files[k].write(data)
-        off = self.lengths[k]
-        self.lengths[k] += len(data)
-        return (off, len(data))
-
-    def flush(self) -> None:
-        for f in self.files:
-            f.flush()
-
-    def sync(self) -> None:
-        """Flush and fsync the outputs: what the manifest is about to commit is on disk."""
-        for f in self.files:
-            f.flush()
-            os.fsync(f.fileno())
-
-    def close(self) -> None:
-        for f in self.files:
-            f.close()
-
-
-# Line separators other than \n and C1 controls, which JSON may hold raw in a
-# string: a reader that splits on Unicode line boundaries (Python's
-# `splitlines`) would cut a record there. Escaped, the record is the same JSON.
-_UNSAFE_IN_JSONL = re.compile("[\x80-\x9f\u2028\u2029]")
-
-
-def jsonl_safe(line: str) -> str:
-    """One JSON record as a line that every line splitter reads whole."""
-    return _UNSAFE_IN_JSONL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line)
-
-
 def _key(path: str) -> str:
     """A path as SQLite text. A file name whose bytes are not UTF-8 comes from
     `os.walk` with surrogates, which SQLite cannot store: such a path is kept
@@ -590,7 +809,8 @@ def _path(key: str) -> str:
     return os.fsdecode(bytes.fromhex(key[1:])) if key.startswith("\0") else key
 
 
-def _size(path: Path) -> int:
+def file_size(path: Path) -> int:
+    """The size of `path`; 0 when it does not exist."""
     try:
         return path.stat().st_size
     except FileNotFoundError:
