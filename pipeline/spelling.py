@@ -63,7 +63,7 @@ def _normalizer() -> Callable[[str], str]:
     if tables is None:
         from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
-        return token_normalize  # type: ignore[no-any-return]
+        return token_normalize
     chars, tokens = tables
 
     def normalize(token: str) -> str:
