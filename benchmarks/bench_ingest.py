@@ -7,8 +7,17 @@
   NFC + one regex pass" over the same files, in the same run.
 - Speed-up from 1 to 2 workers on a part of them (the best of two runs of
   each), and the same part on a Dask LocalCluster.
+- Text letters with 1 and with 2 workers: MB/s per worker, each beside the
+  floor (its ratio), and the speed-up.
 - Peak RSS per worker at 1,000 and 10,000 files (the dev letters under 5 KB,
   so that 10,000 fit in the time).
+- Growth: one letter grown from 5 KB to 2 MB three ways — one long item,
+  the same sentences as separate numbered items, the same lines with no
+  markers — and its cost per KB at each size (a size is not run when the one
+  before, grown in proportion, would pass `--growth-budget` seconds).
+- `--redact`: the cost it adds to `process_file` over the dev text letters.
+- Fixed cost: `vanban ingest` of one short letter, the whole command, less
+  the letter's own time; the import of the main process and of a worker.
 - Digital PDFs (text layer): pages/s beside bare pypdfium2 text extraction
   and pdfplumber's `extract_text()` over the same pages (skipped with a note
   when pdfplumber is not installed: it is not a dependency of vanban;
@@ -35,6 +44,7 @@ import os
 import platform
 import pstats
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -50,6 +60,7 @@ sys.path.insert(0, str(ROOT))
 
 from vanban.pipeline.batch import Summary, ingest, process_file  # noqa: E402
 from vanban.pipeline.runner import FileResult  # noqa: E402
+from vanban.schemas import Document  # noqa: E402
 
 DEV = ROOT / "data" / "corpus" / "dev"
 TEXT_PDFS = ["hanoi_kh_173_festival.pdf", "hanoi_tb_453_flag.pdf"]  # with a text layer
@@ -63,8 +74,21 @@ TARGETS = {
     "scan_tesseract_ratio": 1.2,  # at most
     "peak_rss_mb": 400.0,  # at most, per worker
     "rss_growth": 1.10,  # at most, 10k files / 1k files
-    "speedup_2_workers": 1.7,  # at least
+    "speedup_2_workers": 1.8,  # at least
+    "long_item_per_kb_ratio": 1.5,  # at most, one long item / many items, per KB, at 1 MB
+    "redact_overhead": 0.10,  # at most
+    "fixed_cost_s": 0.5,  # at most
+    "worker_rss_text_mb": 80.0,  # at most, on text letters
 }
+SECTIONS = ("text", "speedup", "rss", "growth", "redact", "fixed", "pdf", "scans")
+GROWTH_KB = (5, 50, 200, 500, 1000, 2000)
+GROWTH_SHAPES = ("one long item", "many items", "no markers")
+HEADER = (
+    "BỘ Y TẾ\nSố: 123/BYT-KH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Hà Nội, ngày 5 tháng 3 năm 2025\nV/v triển khai nhiệm vụ\n"
+    "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.\n\n"
+)
+FOOTER = "\n\nNơi nhận:\n- Như trên;\n- Lưu: VT, KH.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn A\n"
 
 
 def replicate(sources: list[Path], dest: Path, at_least: int) -> list[Path]:
@@ -102,6 +126,134 @@ def floor_text(files: list[Path]) -> tuple[float, int]:
         text = unicodedata.normalize("NFC", data.decode("utf-8"))
         sum(1 for _ in word.finditer(text))
     return time.perf_counter() - start, size
+
+
+def sentences(texts: list[Path]) -> list[str]:
+    """The dev letters' sentences of 40 to 300 characters, one line each, markers off."""
+    out = []
+    for f in texts:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            line = re.sub(r"^[\s\-+*•|#]*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\))?\s*", "", line)
+            out += [s.strip() + "." for s in line.split(". ") if 40 <= len(s.strip()) <= 300]
+    return out
+
+
+def grown_letter(pool: list[str], shape: str, kb: int) -> str:
+    """A letter of about `kb` KB: the header, `pool`'s sentences in turn as `shape`, the footer."""
+    body: list[str] = []
+    size = 0
+    while size < kb * 1000 - len((HEADER + FOOTER).encode()):
+        sentence = pool[len(body) % len(pool)]
+        body.append(sentence)
+        size += len(sentence.encode()) + 4
+    if shape == "one long item":
+        text = "1. " + " ".join(body)
+    elif shape == "many items":
+        text = "\n".join(f"{i}. {s}" for i, s in enumerate(body, 1))
+    else:
+        text = "\n".join(body)
+    return HEADER + text + FOOTER
+
+
+def growth(
+    texts: list[Path], folder: Path, sizes: tuple[int, ...], budget: float
+) -> dict[str, Any]:
+    """Seconds and ms per KB of `process_file` on a letter grown to each size, per shape."""
+    pool = sentences(texts)
+    folder.mkdir(parents=True, exist_ok=True)
+    process_file(texts[0])  # imports and caches warmed up
+    out: dict[str, Any] = {}
+    for shape in GROWTH_SHAPES:
+        rows: dict[str, Any] = {}
+        last: tuple[int, float] | None = None
+        for kb in sizes:
+            if last and last[1] * kb / last[0] > budget:
+                rows[str(kb)] = {
+                    "skipped": f"~{last[1] * kb / last[0]:.0f} s or more (budget {budget:.0f} s)"
+                }
+                continue
+            path = folder / f"{shape.replace(' ', '_')}_{kb}.txt"
+            path.write_text(grown_letter(pool, shape, kb), encoding="utf-8")
+            start = time.process_time()  # CPU time: other work on the machine does not count
+            rec = process_file(path)
+            seconds = time.process_time() - start
+            size_kb = path.stat().st_size / 1000
+            rows[str(kb)] = {
+                "seconds": round(seconds, 3),
+                "ms_per_kb": round(1000 * seconds / size_kb, 3),
+                "tasks": len(getattr(rec, "tasks", [])),
+                "error": getattr(rec, "error", None),
+            }
+            last = (kb, seconds)
+            path.unlink()
+        out[shape] = rows
+    return out
+
+
+def redact_overhead(texts: list[Path]) -> tuple[float, float]:
+    """CPU seconds of `process_file` over `texts`, and of `--redact`'s masking of
+    the records (what `redact=True` adds), best of 3 each, letter by letter."""
+    from vanban.pipeline.redact import redact_document
+
+    plain = masked = float("inf")
+    for f in texts:
+        process_file(f, redact=True)
+    for _ in range(3):
+        read = mask = 0.0
+        for f in texts:
+            start = time.process_time()
+            doc = process_file(f)
+            read += time.process_time() - start
+            if isinstance(doc, Document):
+                start = time.process_time()
+                redact_document(doc)
+                mask += time.process_time() - start
+        plain, masked = min(plain, read), min(masked, read + mask)
+    return plain, masked
+
+
+def _python_times(args: list[str], runs: int = 3) -> tuple[float, float]:
+    """The best wall time and CPU time (its processes that ended) of a fresh interpreter run."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    wall = cpu = float("inf")
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, *args], env=env, check=True, capture_output=True)
+        wall = min(wall, time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        cpu = min(cpu, used)
+    return wall, cpu
+
+
+def fixed_cost(letter: Path, tmp: Path) -> dict[str, float]:
+    """`vanban ingest` of one letter as a whole command, its parts, best of 3."""
+    folder = tmp / "fixed"
+    folder.mkdir()
+    shutil.copyfile(letter, folder / letter.name)
+    # --force: every run reads the letter (a second run would skip it as unchanged).
+    cmd = ["-m", "vanban", "ingest", str(folder), "--out", str(tmp / "out-fixed"), "--quiet"]
+    bare, bare_cpu = _python_times(["-c", "pass"])
+    whole, whole_cpu = _python_times([*cmd, "--workers", "1", "--force"])
+    # CPU time: what the imports cost whatever else the machine does.
+    main_import = _python_times(["-c", "import vanban.pipeline.cli, vanban.pipeline.batch"])[1]
+    worker_import = _python_times(["-c", "import vanban.pipeline.batch, vanban.pipeline.extract"])[
+        1
+    ]
+    main_import, worker_import = main_import - bare_cpu, worker_import - bare_cpu
+    start = time.perf_counter()
+    process_file(letter)
+    own = time.perf_counter() - start
+    return {
+        "whole_command_s": round(whole, 3),
+        "python_start_s": round(bare, 3),
+        "letter_s": round(own, 3),
+        "fixed_s": round(whole - own, 3),
+        "whole_command_cpu_s": round(whole_cpu, 3),
+        "main_import_s": round(main_import, 3),
+        "worker_import_s": round(worker_import, 3),
+    }
 
 
 def process_file_rate(files: list[Path]) -> float:
@@ -207,7 +359,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="small sizes, a smoke test")
     ap.add_argument("--out", type=Path, default=ROOT / "out" / "bench" / "ingest.json")
     ap.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    ap.add_argument("--only", default=",".join(SECTIONS), help=f"some of {','.join(SECTIONS)}")
+    ap.add_argument(
+        "--growth-budget", type=float, default=90.0, help="seconds a grown letter may take"
+    )
     args = ap.parse_args(argv)
+    want = set(args.only.split(","))
+    if want - set(SECTIONS):
+        ap.error(f"--only: unknown sections {sorted(want - set(SECTIONS))}")
     n_text = 200 if args.quick else 2_000
     n_speedup = 100 if args.quick else 360
     rss_sizes = (100, 400) if args.quick else (1_000, 10_000)
@@ -227,204 +386,24 @@ def main(argv: list[str] | None = None) -> int:
     table: list[tuple[str, str, str, str]] = []  # what, measured, floor / target, verdict
     tmp = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
     started = time.perf_counter()
+    texts = sorted((DEV / "raw").glob("*.txt"))
     try:
-        # --- text letters ---------------------------------------------------------------
-        texts = sorted((DEV / "raw").glob("*.txt"))
-        files = replicate(texts, tmp / "text", n_text)
-        floor_s, size = floor_text(files)
-        summary, _ = run_ingest(tmp / "text", tmp / "out-text", workers=workers)
-        mbps_worker = summary.mb_per_s / summary.workers
-        floor_mbps = size / 1e6 / floor_s
-        ratio = floor_mbps / mbps_worker
-        alone_mbps = process_file_rate(texts)
-        report["text"] = {
-            "files": summary.files,
-            "mb": round(size / 1e6, 3),
-            "seconds": round(summary.seconds, 2),
-            "letters_per_s": round(summary.letters_per_s, 1),
-            "mb_per_s": round(summary.mb_per_s, 4),
-            "mb_per_s_per_worker": round(mbps_worker, 4),
-            "letters_per_s_per_worker": round(summary.letters_per_s / summary.workers, 1),
-            "floor_mb_per_s": round(floor_mbps, 2),
-            "floor_ratio": round(ratio, 1),
-            "worker_peak_rss_mb": round(summary.worker_peak_rss_mb, 1),
-            "process_file_alone_mb_per_s": round(alone_mbps, 4),
-            "kept_per_worker": round(mbps_worker / alone_mbps, 3),
-        }
-        table.append(
-            (
-                "process_file alone, 1 core, the same letters",
-                f"{alone_mbps:.3f} MB/s",
-                f"per worker, ingest keeps {mbps_worker / alone_mbps:.0%} of it",
-                "-",
-            )
-        )
-        table.append(
-            (
-                f"text letters, {summary.files} files, {summary.workers} workers",
-                f"{summary.letters_per_s:.1f} letters/s, {mbps_worker:.3f} MB/s/worker",
-                f"floor {floor_mbps:.1f} MB/s (x{ratio:.0f}); target >= 1 MB/s/worker, <= x10",
-                _verdict(
-                    mbps_worker >= TARGETS["text_mb_per_s_per_worker"]
-                    and ratio <= TARGETS["text_floor_ratio"]
-                ),
-            )
-        )
-        if mbps_worker < TARGETS["text_mb_per_s_per_worker"] or ratio > TARGETS["text_floor_ratio"]:
-            report["text"]["profile"] = profile(lambda: [process_file(f) for f in texts])
-            print_profile("the 18 dev text letters, once each", report["text"]["profile"])
-
-        # --- speed-up 1 -> 2 workers, and Dask --------------------------------------------
-        part = tmp / "part"
-        replicate(texts, part, n_speedup)
-        # Alternated, the best of two each: a busy machine slows one run, not the ratio.
-        one, _ = run_ingest(part, tmp / "out-1", workers=1)
-        two, _ = run_ingest(part, tmp / "out-2", workers=2)
-        one_b, _ = run_ingest(part, tmp / "out-1", workers=1)
-        two_b, _ = run_ingest(part, tmp / "out-2", workers=2)
-        one = min(one, one_b, key=lambda s: s.seconds)
-        two = min(two, two_b, key=lambda s: s.seconds)
-        speedup = one.seconds / two.seconds
-        report["speedup"] = {
-            "files": one.files,
-            "seconds_1_worker": round(one.seconds, 2),
-            "seconds_2_workers": round(two.seconds, 2),
-            "speedup": round(speedup, 2),
-        }
-        table.append(
-            (
-                f"speed-up 1 -> 2 workers, {one.files} text files",
-                f"x{speedup:.2f} ({one.seconds:.1f} s -> {two.seconds:.1f} s)",
-                "target >= x1.7",
-                _verdict(speedup >= TARGETS["speedup_2_workers"]),
-            )
-        )
-        try:
-            dask, _ = run_ingest(part, tmp / "out-dask", workers=2, engine="dask")
-            report["dask"] = {
-                "files": dask.files,
-                "seconds": round(dask.seconds, 2),
-                "letters_per_s": round(dask.letters_per_s, 1),
-            }
-            table.append(
-                (
-                    f"Dask LocalCluster, 2 workers, {dask.files} text files",
-                    f"{dask.letters_per_s:.1f} letters/s ({dask.seconds:.1f} s)",
-                    f"local pool {two.letters_per_s:.1f} letters/s",
-                    "-",
-                )
-            )
-        except ImportError:
-            report["dask"] = "distributed is not installed"
-
-        # --- peak RSS per worker ----------------------------------------------------------
-        short = [t for t in texts if t.stat().st_size < SHORT_BYTES]
-        rss = {}
-        for n in rss_sizes:
-            folder = tmp / f"rss-{n}"
-            replicate(short, folder, n)
-            run, _ = run_ingest(folder, tmp / f"out-rss-{n}", workers=workers)
-            rss[n] = run.worker_peak_rss_mb
-            shutil.rmtree(folder)
-            report[f"rss_{n}"] = {
-                "files": run.files,
-                "seconds": round(run.seconds, 2),
-                "letters_per_s": round(run.letters_per_s, 1),
-                "worker_peak_rss_mb": round(run.worker_peak_rss_mb, 1),
-            }
-        small, big = rss_sizes
-        growth = rss[big] / rss[small]
-        table.append(
-            (
-                f"peak RSS per worker, {small} / {big} files",
-                f"{rss[small]:.0f} MB / {rss[big]:.0f} MB (x{growth:.2f})",
-                "target <= 400 MB, flat (<= x1.10)",
-                _verdict(
-                    max(rss.values()) <= TARGETS["peak_rss_mb"] and growth <= TARGETS["rss_growth"]
-                ),
-            )
-        )
-
-        # --- digital PDFs -----------------------------------------------------------------
-        pdfs = replicate([DEV / "pdf" / n for n in TEXT_PDFS], tmp / "pdf", pdf_copies * 2)
-        summary, _ = run_ingest(tmp / "pdf", tmp / "out-pdf", workers=workers)
-        assert summary.ocr_pages == 0 and summary.needs_ocr == 0, "a 'digital' PDF needed OCR"
-        pps_worker = summary.pages / summary.seconds / summary.workers
-        bare_s, bare_pages = floor_pypdfium2(pdfs)
-        bare_pps = bare_pages / bare_s
-        plumber = floor_pdfplumber(pdfs)
-        ratio = bare_pps / pps_worker
-        report["pdf"] = {
-            "files": summary.files,
-            "pages": summary.pages,
-            "seconds": round(summary.seconds, 2),
-            "pages_per_s": round(summary.pages / summary.seconds, 2),
-            "pages_per_s_per_worker": round(pps_worker, 2),
-            "pypdfium2_pages_per_s": round(bare_pps, 1),
-            "pypdfium2_ratio": round(ratio, 1),
-            "pdfplumber_pages_per_s": round(plumber[1] / plumber[0], 2) if plumber else None,
-            "pdfplumber_note": None
-            if plumber
-            else "pdfplumber is not installed (pip install pdfplumber into the venv)",
-        }
-        plumber_txt = (
-            f"pdfplumber {plumber[1] / plumber[0]:.1f} p/s"
-            if plumber
-            else "pdfplumber: not installed"
-        )
-        table.append(
-            (
-                f"digital PDFs, {summary.pages} pages, {summary.workers} workers",
-                f"{pps_worker:.2f} pages/s/worker",
-                f"pypdfium2 {bare_pps:.0f} p/s (x{ratio:.0f}), {plumber_txt}; target <= x3",
-                _verdict(ratio <= TARGETS["pdf_pypdfium2_ratio"]),
-            )
-        )
-        if ratio > TARGETS["pdf_pypdfium2_ratio"]:
-            one_pdf = DEV / "pdf" / TEXT_PDFS[0]
-            report["pdf"]["profile"] = profile(lambda: process_file(one_pdf))
-            print_profile(f"{one_pdf.name} (12 pages)", report["pdf"]["profile"])
-
-        # --- scans --------------------------------------------------------------------------
-        from vanban.pipeline.ocr import tesseract_problem
-
-        problem = tesseract_problem()
-        if problem:
-            report["scans"] = {"skipped": problem}
-            table.append(("scans", "skipped", problem[:60], "-"))
-        else:
-            scan_dir = tmp / "scans"
-            scan_dir.mkdir()
-            scans = [scan_dir / n for n in SCANS]
-            for scan in scans:
-                shutil.copyfile(DEV / "pdf" / scan.name, scan)
-            # Best of two runs each, alternated: a few pages are at the mercy of
-            # whatever else the machine is doing.
-            per_page = bare_per_page = float("inf")
-            for _ in range(2):
-                summary, results = run_ingest(scan_dir, tmp / "out-scans", workers=1, keep=True)
-                worker_s = sum(r.seconds for r in results)
-                per_page = min(per_page, worker_s / max(1, summary.ocr_pages))
-                bare_s, bare_pages = floor_tesseract(scans)
-                bare_per_page = min(bare_per_page, bare_s / bare_pages)
-            ratio = per_page / bare_per_page
-            report["scans"] = {
-                "pages": summary.ocr_pages,
-                "seconds_per_page": round(per_page, 2),
-                "tesseract_seconds_per_page": round(bare_per_page, 2),
-                "ratio": round(ratio, 2),
-            }
-            table.append(
-                (
-                    f"scans, {summary.ocr_pages} pages, 1 worker",
-                    f"{per_page:.2f} s/page",
-                    f"bare Tesseract {bare_per_page:.2f} s/page (x{ratio:.2f}); target <= x1.2",
-                    _verdict(ratio <= TARGETS["scan_tesseract_ratio"]),
-                )
-            )
-            if ratio > TARGETS["scan_tesseract_ratio"]:
-                report["scans"]["profile"] = profile(lambda: process_file(scans[0]), top=8)
-                print_profile(f"{scans[0].name} (1 page)", report["scans"]["profile"])
+        if "text" in want:
+            _text(texts, tmp, n_text, workers, report, table)
+        if "speedup" in want:
+            _speedup(texts, tmp, n_speedup, report, table)
+        if "rss" in want:
+            _rss(texts, tmp, rss_sizes, workers, report, table)
+        if "growth" in want:
+            _growth(texts, tmp, args.quick, args.growth_budget, report, table)
+        if "redact" in want:
+            _redact(texts, report, table)
+        if "fixed" in want:
+            _fixed(texts, tmp, report, table)
+        if "pdf" in want:
+            _pdf(tmp, pdf_copies, workers, report, table)
+        if "scans" in want:
+            _scans(tmp, report, table)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -442,6 +421,315 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
+
+
+Table = list[tuple[str, str, str, str]]
+
+
+def _text(
+    texts: list[Path], tmp: Path, n_text: int, workers: int, report: dict[str, Any], table: Table
+) -> None:
+    files = replicate(texts, tmp / "text", n_text)
+    floor_s, size = floor_text(files)
+    summary, _ = run_ingest(tmp / "text", tmp / "out-text", workers=workers)
+    mbps_worker = summary.mb_per_s / summary.workers
+    floor_mbps = size / 1e6 / floor_s
+    ratio = floor_mbps / mbps_worker
+    alone_mbps = process_file_rate(texts)
+    report["text"] = {
+        "files": summary.files,
+        "mb": round(size / 1e6, 3),
+        "seconds": round(summary.seconds, 2),
+        "letters_per_s": round(summary.letters_per_s, 1),
+        "mb_per_s": round(summary.mb_per_s, 4),
+        "mb_per_s_per_worker": round(mbps_worker, 4),
+        "letters_per_s_per_worker": round(summary.letters_per_s / summary.workers, 1),
+        "floor_mb_per_s": round(floor_mbps, 2),
+        "floor_ratio": round(ratio, 1),
+        "worker_peak_rss_mb": round(summary.worker_peak_rss_mb, 1),
+        "process_file_alone_mb_per_s": round(alone_mbps, 4),
+        "kept_per_worker": round(mbps_worker / alone_mbps, 3),
+    }
+    table.append(
+        (
+            "process_file alone, 1 core, the same letters",
+            f"{alone_mbps:.3f} MB/s",
+            f"per worker, ingest keeps {mbps_worker / alone_mbps:.0%} of it",
+            "-",
+        )
+    )
+    table.append(
+        (
+            f"text letters, {summary.files} files, {summary.workers} workers",
+            f"{summary.letters_per_s:.1f} letters/s, {mbps_worker:.3f} MB/s/worker",
+            f"floor {floor_mbps:.1f} MB/s (x{ratio:.0f}); target >= 1 MB/s/worker, <= x10",
+            _verdict(
+                mbps_worker >= TARGETS["text_mb_per_s_per_worker"]
+                and ratio <= TARGETS["text_floor_ratio"]
+            ),
+        )
+    )
+    rss = summary.worker_peak_rss_mb
+    table.append(
+        (
+            f"worker RSS, text letters, {summary.workers} workers",
+            f"{rss:.0f} MB peak",
+            "target <= 80 MB",
+            _verdict(rss <= TARGETS["worker_rss_text_mb"]),
+        )
+    )
+    if mbps_worker < TARGETS["text_mb_per_s_per_worker"] or ratio > TARGETS["text_floor_ratio"]:
+        report["text"]["profile"] = profile(lambda: [process_file(f) for f in texts])
+        print_profile(f"the {len(texts)} dev text letters, once each", report["text"]["profile"])
+
+
+def _speedup(
+    texts: list[Path], tmp: Path, n_speedup: int, report: dict[str, Any], table: Table
+) -> None:
+    # --- speed-up 1 -> 2 workers, and Dask --------------------------------------------
+    part = tmp / "part"
+    floor_s, size = floor_text(replicate(texts, part, n_speedup))
+    floor_mbps = size / 1e6 / floor_s
+    # Alternated, the best of two each: a busy machine slows one run, not the ratio.
+    one, _ = run_ingest(part, tmp / "out-1", workers=1)
+    two, _ = run_ingest(part, tmp / "out-2", workers=2)
+    one_b, _ = run_ingest(part, tmp / "out-1", workers=1)
+    two_b, _ = run_ingest(part, tmp / "out-2", workers=2)
+    one = min(one, one_b, key=lambda s: s.seconds)
+    two = min(two, two_b, key=lambda s: s.seconds)
+    speedup = one.seconds / two.seconds
+    report["speedup"] = {
+        "files": one.files,
+        "seconds_1_worker": round(one.seconds, 2),
+        "seconds_2_workers": round(two.seconds, 2),
+        "speedup": round(speedup, 2),
+        "floor_mb_per_s": round(floor_mbps, 2),
+    }
+    for run in (one, two):
+        per_worker = run.mb_per_s / run.workers
+        report["speedup"][f"mb_per_s_per_worker_{run.workers}"] = round(per_worker, 4)
+        report["speedup"][f"floor_ratio_{run.workers}"] = round(floor_mbps / per_worker, 1)
+        table.append(
+            (
+                f"text letters, {run.files} files, {run.workers} worker(s)",
+                f"{per_worker:.3f} MB/s/worker",
+                f"floor {floor_mbps:.1f} MB/s (x{floor_mbps / per_worker:.0f}); target >= 1, <= x10",
+                _verdict(
+                    per_worker >= TARGETS["text_mb_per_s_per_worker"]
+                    and floor_mbps / per_worker <= TARGETS["text_floor_ratio"]
+                ),
+            )
+        )
+    table.append(
+        (
+            f"speed-up 1 -> 2 workers, {one.files} text files",
+            f"x{speedup:.2f} ({one.seconds:.1f} s -> {two.seconds:.1f} s)",
+            "target >= x1.8",
+            _verdict(speedup >= TARGETS["speedup_2_workers"]),
+        )
+    )
+    try:
+        dask, _ = run_ingest(part, tmp / "out-dask", workers=2, engine="dask")
+        report["dask"] = {
+            "files": dask.files,
+            "seconds": round(dask.seconds, 2),
+            "letters_per_s": round(dask.letters_per_s, 1),
+        }
+        table.append(
+            (
+                f"Dask LocalCluster, 2 workers, {dask.files} text files",
+                f"{dask.letters_per_s:.1f} letters/s ({dask.seconds:.1f} s)",
+                f"local pool {two.letters_per_s:.1f} letters/s",
+                "-",
+            )
+        )
+    except ImportError:
+        report["dask"] = "distributed is not installed"
+
+
+def _rss(
+    texts: list[Path],
+    tmp: Path,
+    rss_sizes: tuple[int, int],
+    workers: int,
+    report: dict[str, Any],
+    table: Table,
+) -> None:
+    # --- peak RSS per worker ----------------------------------------------------------
+    short = [t for t in texts if t.stat().st_size < SHORT_BYTES]
+    rss = {}
+    for n in rss_sizes:
+        folder = tmp / f"rss-{n}"
+        replicate(short, folder, n)
+        run, _ = run_ingest(folder, tmp / f"out-rss-{n}", workers=workers)
+        rss[n] = run.worker_peak_rss_mb
+        shutil.rmtree(folder)
+        report[f"rss_{n}"] = {
+            "files": run.files,
+            "seconds": round(run.seconds, 2),
+            "letters_per_s": round(run.letters_per_s, 1),
+            "worker_peak_rss_mb": round(run.worker_peak_rss_mb, 1),
+        }
+    small, big = rss_sizes
+    growth = rss[big] / rss[small]
+    table.append(
+        (
+            f"peak RSS per worker, {small} / {big} files",
+            f"{rss[small]:.0f} MB / {rss[big]:.0f} MB (x{growth:.2f})",
+            "target <= 400 MB, flat (<= x1.10)",
+            _verdict(
+                max(rss.values()) <= TARGETS["peak_rss_mb"] and growth <= TARGETS["rss_growth"]
+            ),
+        )
+    )
+
+
+def _growth(
+    texts: list[Path], tmp: Path, quick: bool, budget: float, report: dict[str, Any], table: Table
+) -> None:
+    sizes = GROWTH_KB[:3] if quick else GROWTH_KB
+    rows = growth(texts, tmp / "growth", sizes, budget)
+    report["growth"] = rows
+    for shape, by_size in rows.items():
+        done = {kb: r for kb, r in by_size.items() if "seconds" in r}
+        figures = ", ".join(f"{kb} KB {r['ms_per_kb']:.2f}" for kb, r in done.items())
+        skipped = [kb for kb, r in by_size.items() if "skipped" in r]
+        note = f"; {', '.join(skipped)} KB not run (budget)" if skipped else ""
+        table.append((f"growth, {shape}", f"ms/KB: {figures}", f"linear: flat{note}", "-"))
+    at = "1000" if not quick else str(sizes[-1])
+    long, many = rows["one long item"].get(at, {}), rows["many items"].get(at, {})
+    if "ms_per_kb" in long and "ms_per_kb" in many:
+        ratio = long["ms_per_kb"] / many["ms_per_kb"]
+        report["growth"]["long_item_ratio"] = round(ratio, 2)
+        table.append(
+            (
+                f"one long item / many items, per KB, at {at} KB",
+                f"x{ratio:.2f}",
+                "target <= x1.5",
+                _verdict(ratio <= TARGETS["long_item_per_kb_ratio"]),
+            )
+        )
+    else:
+        table.append(
+            (f"one long item at {at} KB", "not run (over the budget)", "target <= x1.5", "MISSED")
+        )
+
+
+def _redact(texts: list[Path], report: dict[str, Any], table: Table) -> None:
+    plain, masked = redact_overhead(texts)
+    overhead = masked / plain - 1
+    report["redact"] = {
+        "seconds": round(plain, 3),
+        "redact_seconds": round(masked, 3),
+        "overhead": round(overhead, 3),
+    }
+    table.append(
+        (
+            f"--redact, process_file over {len(texts)} dev text letters",
+            f"+{overhead:.0%} ({plain:.2f} -> {masked:.2f} CPU s)",
+            "target <= +10%",
+            _verdict(overhead <= TARGETS["redact_overhead"]),
+        )
+    )
+
+
+def _fixed(texts: list[Path], tmp: Path, report: dict[str, Any], table: Table) -> None:
+    short = min(texts, key=lambda f: f.stat().st_size)
+    cost = fixed_cost(short, tmp)
+    report["fixed"] = cost
+    table.append(
+        (
+            "fixed cost: vanban ingest of one short letter",
+            f"{cost['fixed_s']:.2f} s wall, {cost['whole_command_cpu_s']:.2f} CPU s in all "
+            f"(Python itself {cost['python_start_s']:.2f} s)",
+            f"imports (CPU): main {cost['main_import_s']:.2f} s, worker "
+            f"{cost['worker_import_s']:.2f} s; target <= 0.5 s",
+            _verdict(cost["fixed_s"] <= TARGETS["fixed_cost_s"]),
+        )
+    )
+
+
+def _pdf(tmp: Path, pdf_copies: int, workers: int, report: dict[str, Any], table: Table) -> None:
+    # --- digital PDFs -----------------------------------------------------------------
+    pdfs = replicate([DEV / "pdf" / n for n in TEXT_PDFS], tmp / "pdf", pdf_copies * 2)
+    summary, _ = run_ingest(tmp / "pdf", tmp / "out-pdf", workers=workers)
+    assert summary.ocr_pages == 0 and summary.needs_ocr == 0, "a 'digital' PDF needed OCR"
+    pps_worker = summary.pages / summary.seconds / summary.workers
+    bare_s, bare_pages = floor_pypdfium2(pdfs)
+    bare_pps = bare_pages / bare_s
+    plumber = floor_pdfplumber(pdfs)
+    ratio = bare_pps / pps_worker
+    report["pdf"] = {
+        "files": summary.files,
+        "pages": summary.pages,
+        "seconds": round(summary.seconds, 2),
+        "pages_per_s": round(summary.pages / summary.seconds, 2),
+        "pages_per_s_per_worker": round(pps_worker, 2),
+        "pypdfium2_pages_per_s": round(bare_pps, 1),
+        "pypdfium2_ratio": round(ratio, 1),
+        "pdfplumber_pages_per_s": round(plumber[1] / plumber[0], 2) if plumber else None,
+        "pdfplumber_note": None
+        if plumber
+        else "pdfplumber is not installed (pip install pdfplumber into the venv)",
+    }
+    plumber_txt = (
+        f"pdfplumber {plumber[1] / plumber[0]:.1f} p/s" if plumber else "pdfplumber: not installed"
+    )
+    table.append(
+        (
+            f"digital PDFs, {summary.pages} pages, {summary.workers} workers",
+            f"{pps_worker:.2f} pages/s/worker",
+            f"pypdfium2 {bare_pps:.0f} p/s (x{ratio:.0f}), {plumber_txt}; target <= x3",
+            _verdict(ratio <= TARGETS["pdf_pypdfium2_ratio"]),
+        )
+    )
+    if ratio > TARGETS["pdf_pypdfium2_ratio"]:
+        one_pdf = DEV / "pdf" / TEXT_PDFS[0]
+        report["pdf"]["profile"] = profile(lambda: process_file(one_pdf))
+        print_profile(f"{one_pdf.name} (12 pages)", report["pdf"]["profile"])
+
+
+def _scans(tmp: Path, report: dict[str, Any], table: Table) -> None:
+    # --- scans --------------------------------------------------------------------------
+    from vanban.pipeline.ocr import tesseract_problem
+
+    problem = tesseract_problem()
+    if problem:
+        report["scans"] = {"skipped": problem}
+        table.append(("scans", "skipped", problem[:60], "-"))
+    else:
+        scan_dir = tmp / "scans"
+        scan_dir.mkdir()
+        scans = [scan_dir / n for n in SCANS]
+        for scan in scans:
+            shutil.copyfile(DEV / "pdf" / scan.name, scan)
+        # Best of two runs each, alternated: a few pages are at the mercy of
+        # whatever else the machine is doing.
+        per_page = bare_per_page = float("inf")
+        for _ in range(2):
+            summary, results = run_ingest(scan_dir, tmp / "out-scans", workers=1, keep=True)
+            worker_s = sum(r.seconds for r in results)
+            per_page = min(per_page, worker_s / max(1, summary.ocr_pages))
+            bare_s, bare_pages = floor_tesseract(scans)
+            bare_per_page = min(bare_per_page, bare_s / bare_pages)
+        ratio = per_page / bare_per_page
+        report["scans"] = {
+            "pages": summary.ocr_pages,
+            "seconds_per_page": round(per_page, 2),
+            "tesseract_seconds_per_page": round(bare_per_page, 2),
+            "ratio": round(ratio, 2),
+        }
+        table.append(
+            (
+                f"scans, {summary.ocr_pages} pages, 1 worker",
+                f"{per_page:.2f} s/page",
+                f"bare Tesseract {bare_per_page:.2f} s/page (x{ratio:.2f}); target <= x1.2",
+                _verdict(ratio <= TARGETS["scan_tesseract_ratio"]),
+            )
+        )
+        if ratio > TARGETS["scan_tesseract_ratio"]:
+            report["scans"]["profile"] = profile(lambda: process_file(scans[0]), top=8)
+            print_profile(f"{scans[0].name} (1 page)", report["scans"]["profile"])
 
 
 def _verdict(ok: bool) -> str:

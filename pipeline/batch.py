@@ -47,7 +47,6 @@ from types import FrameType
 from typing import Any
 
 from vanban.pipeline.copies import source_rank
-from vanban.pipeline.extract import extract
 from vanban.pipeline.limits import MIN_MEMORY_MB, Limits, memory_error
 from vanban.pipeline.load import display_path, load, sha256_file
 from vanban.pipeline.manifest import (
@@ -73,7 +72,6 @@ from vanban.pipeline.runner import (
     run_ordered,
     stamp,
 )
-from vanban.pipeline.successors import add_successors
 from vanban.schemas import (
     Document,
     ErrorCode,
@@ -236,6 +234,12 @@ def process_file(
     `limits` bounds the file's size and pages (time and memory are watched by
     the worker, `vanban.pipeline.runner`); `redact` masks personal data.
     """
+    # Imported here, not at the top: the main process of `ingest` never reads a
+    # letter, and the extractors' import (their patterns compiled) is most of a
+    # run's fixed cost; the workers' forkserver imports them once, before forking.
+    from vanban.pipeline.extract import extract
+    from vanban.pipeline.successors import add_successors
+
     try:
         doc = extract(load(path, limits))
         if successor_as_of:

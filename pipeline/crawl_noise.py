@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vanban.pipeline.legacy_encoding import _is_syllable
+from vanban.pipeline.spelling import dictionary_words
 
 if TYPE_CHECKING:  # normalize imports this module
     from vanban.pipeline.normalize import _Rewriter as Rewriter
@@ -110,11 +111,9 @@ _MOST_PARTS = 6  # `T h ươ n g`: a syllable is at most 7 letters
 def _dictionary() -> frozenset[str]:
     """The syllables of underthesea's Vietnamese dictionary (read once, and
     only for a document that has spaced-out letters)."""
-    from underthesea.corpus import viet_dict_74K
-
     return frozenset(
         syllable
-        for entry in viet_dict_74K.words
+        for entry in dictionary_words()
         for syllable in unicodedata.normalize("NFC", entry).lower().split()
     )
 

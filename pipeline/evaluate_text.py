@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+from vanban.pipeline.spelling import token_normalize
 
 T = TypeVar("T")
 

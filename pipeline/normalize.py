@@ -16,9 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from underthesea.pipeline.text_normalize.token_normalize import token_normalize
-
 from vanban.pipeline import crawl_noise
+from vanban.pipeline.spelling import token_normalize
 from vanban.schemas.text import TableHint
 
 
@@ -89,6 +88,12 @@ class _Rewriter:
         self.text = "".join(pieces)
         self.map = new_map
 
+    def keep(self, start: int, end: int) -> None:
+        """Only `text[start:end]`: what is cut before and after goes with its offsets."""
+        if (start, end) != (0, len(self.text)):
+            self.text = self.text[start:end]
+            self.map = self.map[start:end]
+
 
 def _aligned(before: str, after: str, offsets: array, whole: array) -> array:
     """Source offsets of `after`, which replaces `before` (whose offsets are `offsets`).
@@ -125,18 +130,22 @@ _CLUSTER = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+
 # before them: NFC can change only a run of later characters and the one
 # character before it.
 _NFC_RUN = re.compile(r"[\x00-\u02ff]?[^\x00-\u02ff]+", re.S)
-# A word with a letter beyond ASCII: `_tone` leaves the others as they are.
+# A word with a letter beyond ASCII: `_place_tones` leaves the others as they are.
 _WORD = re.compile(r"(?<!\w)\w*?[^\W\x00-\x7f]\w*")
 # C0 and C1 controls (U+0085, next line, is a line break).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\ufeff\u00ad]")
 # Half a UTF-16 surrogate pair (a Word symbol or PDF character code gone wrong):
 # no file can store it, so it shows as the replacement character.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# A run of blanks that becomes one space: any run but a lone space, which is one
+# already (matching every space between words cost more than the rest of the pass).
+_BLANK = r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+_SPACES = re.compile(rf"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]{_BLANK}*| {_BLANK}+")
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c|\x85")
-_TRAILING = re.compile(r" +(?=\n)|(?<=\n) +|^ +| +$")
+# The look-ahead for the first character of a match is only for speed: the engine
+# rejects every other position at once (the same below).
+_TRAILING = re.compile(r"(?= )(?: +(?=\n)|(?<=\n) +|^ +| +$)")
 _BLANK_RUN = re.compile(r"\n{3,}")
-_EDGES = re.compile(r"\A\s+|\s+\Z")
 # Markup left by converters: bold/italic stars, heading hashes, HTML tags,
 # table separator rows and cell pipes (cells become lines), escaped chars.
 # A rule row may run over several lines (crawls put each `|` on its own line).
@@ -148,8 +157,8 @@ _MD_TABLE_RULE = re.compile(r"^(?!(?<=\n\n)\s)\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?
 _LINE_END_BLANKS = re.compile(r"(?<![ \t])[ \t]+(?=\n)")
 # The blanks before a pipe are taken only from the start of their run: tried
 # from every blank of a long run of blanks, the pattern was quadratic.
-_MD_PIPE = re.compile(r"(?:(?<![ \t])[ \t]+)?\|[ \t]*")
-_MD_EMPH = re.compile(r"\*{1,3}|(?<!\w)_{2,3}|_{2,3}(?!\w)")
+_MD_PIPE = re.compile(r"(?=[ \t|])(?:(?<![ \t])[ \t]+)?\|[ \t]*")
+_MD_EMPH = re.compile(r"(?=[*_])(?:\*{1,3}|(?<!\w)_{2,3}|_{2,3}(?!\w))")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
 _HTML_TAG = re.compile(
     r"</?(?:sub|sup|b|i|u|em|strong|span|p|div|br|font|td|tr|th|table|tbody|thead)\b[^>]*>", re.I
@@ -163,7 +172,7 @@ _ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
 # case (a new paragraph, item or heading in a letter never does, but a
 # lower-case item marker can).
 _WRAP = re.compile(
-    r"(?<=[\w,(\-–])[ \t]*\n"
+    r"(?=[ \t\n])(?<=[\w,(\-–])[ \t]*\n"
     r"(?![ \t]*(?:[a-zđ][).]|[a-zđ]/|[ivx]{1,4}[.)])\s)"  # `a)`, `đ)`, `b/`, `ii.` open items
     r"(?=[ \t]*[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])"
 )
@@ -186,8 +195,24 @@ def _entity(m: re.Match[str]) -> str:
     return "\ufffd" if _SURROGATE.fullmatch(ch) else ch
 
 
-def _tone(m: re.Match[str]) -> str:
-    return _toned(m.group(0))
+def _place_tones(rw: _Rewriter) -> None:
+    """`hoà` -> `hòa`, word by word: each distinct word is looked up once, and the
+    text is rewritten only where a word changes (in most letters none does)."""
+    changed = {w: new for w in set(_WORD.findall(rw.text)) if (new := _toned(w)) != w}
+    if not changed:
+        return
+    # A word as `_WORD` matches it: a whole run of word characters.
+    words = "|".join(map(re.escape, sorted(changed, key=len, reverse=True)))
+    rw.sub(re.compile(rf"(?<!\w)(?:{words})(?!\w)"), lambda m: changed[m.group(0)])
+
+
+def _strip_edges(rw: _Rewriter) -> None:
+    """White space off both ends: `str.strip` (its white space is `\\s`'s), not a
+    pattern `\\s+\\Z` tried at every run of white space in the text."""
+    text = rw.text
+    end = len(text.rstrip())
+    start = end - len(text[:end].lstrip())
+    rw.keep(start, end)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -244,7 +269,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
         rw.sub(_MD_PIPE, "\n")
     _compose(rw)  # after markup: an entity may be a combining mark
     crawl_noise.join_spaced_letters(rw)  # before tones: a joined word gets one placement
-    rw.sub(_WORD, _tone)
+    _place_tones(rw)
     _compose(rw)  # a tone moved onto the letter before a stray mark (`hoà` + U+0301)
     rw.sub(_SPACES, " ")
     rw.sub(_TRAILING, "")
@@ -253,5 +278,5 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     if join_wraps:
         rw.sub(_WRAP, " ")
     rw.sub(_BLANK_RUN, "\n\n")
-    rw.sub(_EDGES, "")
+    _strip_edges(rw)
     return Normalized(rw.text, rw.map)

@@ -42,10 +42,9 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from underthesea.pipeline.text_normalize.token_normalize import token_normalize
-
 from vanban.extractors import lexicon
 from vanban.extractors.text_utils import fold
+from vanban.pipeline.spelling import token_normalize
 
 # The closed vocabulary of the letter's form (lexicon `ocr_vocabulary`), then the
 # positions of a signature block in capitals (lexicon `official_titles`, column `ocr`).

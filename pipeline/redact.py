@@ -21,7 +21,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from vanban.extractors.personal import MASK, find_officials, find_personal_data
+from vanban.extractors.personal import (
+    MASK,
+    find_officials,
+    find_personal_data,
+    find_phones_and_emails,
+)
 from vanban.schemas import Document, Redaction
 
 Span = tuple[int, int]
@@ -65,7 +70,9 @@ def _occurrences(text: str, value: str) -> list[Span]:
     words = value.split()
     if not words:
         return []
-    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
+    # The first letter looked ahead for first: the engine then skips every other position.
+    first = "(?=" + re.escape(words[0][0]) + ")"
+    pattern = first + r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
     return [m.span() for m in re.finditer(pattern, text, re.I)]
 
 
@@ -126,7 +133,7 @@ def _mask_free(value: str, pieces: Sequence[str]) -> str:
     """A value that quotes no span of the text: what was masked there, and its own phones and e-mails."""
     value = _mask_pieces(value, pieces)
     for _ in range(_ROUNDS):
-        own = [r.span for r in find_personal_data(value) if r.kind != "contact_name"]
+        own = find_phones_and_emails(value)
         if not own:
             break
         value = mask_text(value, own)
@@ -137,6 +144,7 @@ class _Masker:
     def __init__(self, old: str, new: str, masked: Sequence[Span]) -> None:
         self.old, self.new, self.masked = old, new, masked
         self.pieces = [old[s:e] for s, e in masked]
+        self._free: dict[str, str] = {}  # a record repeats its values (agency names, dates)
 
     def bound(self, value: str, span: Span) -> str:
         """A value printed at `span`: the masked text there, or the masks of what overlaps it."""
@@ -149,7 +157,12 @@ class _Masker:
     def walk(self, node: Any, span: Span | None) -> Any:
         """Mask every string under `node`; `span` is where the enclosing value is printed."""
         if isinstance(node, str):
-            return self.bound(node, span) if span is not None else _mask_free(node, self.pieces)
+            if span is not None:
+                return self.bound(node, span)
+            free = self._free.get(node)
+            if free is None:
+                free = self._free[node] = _mask_free(node, self.pieces)
+            return free
         if isinstance(node, list):
             return [self.walk(v, span) for v in node]
         if not isinstance(node, dict):

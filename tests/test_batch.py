@@ -353,3 +353,16 @@ def test_an_output_folder_inside_the_input_is_not_read(tmp_path: Path) -> None:
     again = ingest(folder, folder / "out", workers=1)
     assert first.files == len(made) + 2
     assert (again.files, again.skipped) == (0, len(made) + 2)
+
+
+def test_the_main_process_does_not_import_the_extractors() -> None:
+    """`ingest`'s main process reads no letter: the extractors' import (most of a
+    run's fixed cost) is left to the workers' forkserver, and underthesea to no one."""
+    code = (
+        "import sys\n"
+        "import vanban.pipeline.cli, vanban.pipeline.batch\n"
+        "print(sorted({m.split('.')[0] if m.startswith('underthesea') else m\n"
+        "    for m in sys.modules if m.startswith(('vanban.extractors', 'underthesea'))}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

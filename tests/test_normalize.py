@@ -68,3 +68,38 @@ def test_source_span_of_a_word_covers_the_printed_word() -> None:
     start = out.text.index("8664")
     s, e = out.source_span(start, start + len("8664/VPCP-KGVX"))
     assert raw[s:e] == "8664/VPCP-KGVX"
+
+
+def test_spelling_table_gives_what_underthesea_token_normalize_gives() -> None:
+    from underthesea.pipeline.text_normalize.token_normalize import token_normalize as theirs
+
+    from vanban.pipeline import spelling
+
+    path = spelling._rule_file()
+    assert path is not None, "underthesea's rule file was not found: the slow import is used"
+    tables = spelling._read_tables(path)
+    assert tables is not None
+    _chars, tokens = tables
+    words = {*tokens, *tokens.values(), "Ðà", "ðoàn", "khánh", "Hoà", "nghành", "quí", "hoàhoà"}
+    words |= {unicodedata.normalize("NFD", w) for w in list(words)}
+    words |= {w[:-1] for w in list(words)} | {w + "x" for w in list(words)}
+    assert [w for w in sorted(words) if spelling.token_normalize(w) != theirs(w)] == []
+
+
+def test_reading_a_letter_imports_no_underthesea() -> None:
+    """underthesea's import (its taggers, numpy, joblib: ~0.5 s, ~90 MB) was paid by
+    every worker for one table; the table is read from its file instead."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from vanban.pipeline.normalize import normalize\n"
+        "from vanban.pipeline.crawl_noise import _dictionary\n"
+        "assert normalize('Ủy ban tỉnh Khánh Hoà, nghành y tế').text == "
+        "'Ủy ban tỉnh Khánh Hòa, ngành y tế'\n"
+        "assert 'hòa' in _dictionary()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'underthesea'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

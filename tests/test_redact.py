@@ -519,3 +519,13 @@ def test_ingest_redact_masks_every_output_and_a_plain_run_redoes_the_records(
     plain = run()
     assert "0978082458" in plain and "Nguyễn Trọng Nhân" in plain
     assert len((out / "documents.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_phones_and_emails_alone_are_what_find_personal_data_finds_of_them() -> None:
+    from vanban.extractors.personal import find_phones_and_emails
+
+    expected = [r.span for r in find_personal_data(LETTER) if r.kind != "contact_name"]
+    assert len(expected) >= 5
+    assert find_phones_and_emails(LETTER) == expected
+    assert find_phones_and_emails("Liên hệ ông Nguyễn Văn An, phòng Kế hoạch.") == []
+    assert find_phones_and_emails("thư gửi an[at]most.gov.vn") != []
