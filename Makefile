@@ -12,7 +12,7 @@ DEV := data/corpus/dev
 SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium strace
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema clean bench-ocr bench mutate
+.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema messages clean bench-ocr bench mutate
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ sync-corpus: ## Refresh data/corpus from $(SHARED) (the guideline and the corpus
 
 schema: install ## Rewrite the JSON Schema files in schemas/
 	$(BIN)/vanban schema --write
+
+messages: install-dev ## Extract the messages (Babel), update the Vietnamese catalog, compile its .mo
+	$(BIN)/python scripts/messages.py
 
 clean: ## Remove outputs and caches (not .venv)
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -55,7 +55,8 @@ def read_documents(out: Path) -> list[Document]:
     path = out / "documents.jsonl" if out.is_dir() else out
     if not path.is_file():
         raise UsageError(
-            f"No records at '{path}': give the --out folder of `vanban ingest` (run `make run`)."
+            "No records at '{path}': give the folder that `vanban ingest` wrote (its --out).",
+            path=path,
         )
     docs: list[Document] = []
     with path.open(encoding="utf-8") as lines:
@@ -65,7 +66,9 @@ def read_documents(out: Path) -> list[Document]:
             try:
                 docs.append(Document.model_validate_json(line))
             except ValidationError as exc:
-                raise UsageError(f"{path}, line {n}: not a document record ({exc})") from exc
+                raise UsageError(
+                    "{path}, line {n}: not a document record ({reason})", path=path, n=n, reason=exc
+                ) from exc
     return docs
 
 
@@ -256,7 +259,9 @@ def export(
     `redact` masks personal data in the records before the tables are built.
     """
     if fmt not in FORMATS:
-        raise UsageError(f"--format takes one of {', '.join(FORMATS)}, not '{fmt}'.")
+        raise UsageError(
+            "--format takes one of {formats}, not '{fmt}'.", formats=", ".join(FORMATS), fmt=fmt
+        )
     docs = read_documents(out)
     if redact:
         docs = [redact_document(d) for d in docs]
@@ -287,4 +292,6 @@ def export(
             paths.append(path)
         return paths
     except OSError as exc:
-        raise UsageError(f"Cannot write to '{to}': {exc.strerror}. Choose another --to.") from exc
+        raise UsageError(
+            "Cannot write to '{to}': {reason}. Choose another --to.", to=to, reason=exc.strerror
+        ) from exc

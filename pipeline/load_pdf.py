@@ -247,7 +247,9 @@ def _check_envelope(path: Path) -> None:
             f.seek(max(0, size - 8192))
             tail = f.read()
     except OSError as exc:
-        raise LoadError(f"'{path}' cannot be read ({exc.strerror}).", code="unreadable") from exc
+        raise LoadError(
+            "'{path}' cannot be read ({reason}).", code="unreadable", path=path, reason=exc.strerror
+        ) from exc
     if b"%PDF-" not in head:
         raise CorruptFile(
             "This file is not a PDF although its name ends in .pdf (it may be a web page or "
@@ -283,7 +285,9 @@ def _open(path: Path) -> pdfium.PdfDocument:
             code="corrupt_pdf",
         ) from exc
     except OSError as exc:
-        raise LoadError(f"'{path}' cannot be read ({exc.strerror}).", code="unreadable") from exc
+        raise LoadError(
+            "'{path}' cannot be read ({reason}).", code="unreadable", path=path, reason=exc.strerror
+        ) from exc
 
 
 def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
@@ -291,9 +295,10 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
         return doc[index]
     except pdfium.PdfiumError as exc:
         raise CorruptFile(
-            f"Page {index + 1} of the PDF is damaged and cannot be read: obtain the file "
+            "Page {page} of the PDF is damaged and cannot be read: obtain the file "
             "again, or ask the sender to export it to PDF once more.",
             code="corrupt_pdf",
+            page=index + 1,
         ) from exc
 
 

@@ -342,6 +342,8 @@ def write_review(
         Path(html_path).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UsageError(
-            f"Cannot write '{html_path}': {exc.strerror}. Choose another --html."
+            "Cannot write '{html_path}': {reason}. Choose another --html.",
+            html_path=html_path,
+            reason=exc.strerror,
         ) from exc
     return Path(html_path)

@@ -19,11 +19,19 @@ from rich.table import Table
 from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.deadlines import find_times
 from vanban.pipeline.export import expand_group
+from vanban.pipeline.i18n import N_, _
 from vanban.schemas import Agency, Document, Task, UsageError
 
 Status = Literal["overdue", "due_soon", "not_yet_due", "no_deadline", "recurring"]
 STATUSES: tuple[Status, ...] = ("overdue", "due_soon", "not_yet_due", "recurring", "no_deadline")
 NO_LEAD = "(no lead agency)"
+STATUS_LABELS: dict[str, str] = {
+    "overdue": N_("overdue"),
+    "due_soon": N_("due soon"),
+    "not_yet_due": N_("not yet due"),
+    "recurring": N_("recurring"),
+    "no_deadline": N_("no deadline"),
+}
 _STYLE = {
     "overdue": "bold red",
     "due_soon": "yellow",
@@ -63,7 +71,9 @@ def parse_date(value: str, option: str = "--as-of") -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise UsageError(f"{option} takes a date as YYYY-MM-DD, not '{value}'.") from exc
+        raise UsageError(
+            "{option} takes a date as YYYY-MM-DD, not '{value}'.", option=option, value=value
+        ) from exc
 
 
 def task_status(task: Task, as_of: date, within: int, doc_date: str | None = None) -> TaskStatus:
@@ -118,7 +128,7 @@ def status_rows(
 ) -> list[StatusRow]:
     """One row per task × lead agency, sorted by agency, status, then due date."""
     if within < 0:
-        raise UsageError(f"--within takes a number of days ≥ 0, not {within}.")
+        raise UsageError("--within takes a number of days ≥ 0, not {within}.", within=within)
     match = _AgencyFilter(agency, registry or AgencyRegistry.default()) if agency else None
     rows: list[StatusRow] = []
     for doc in docs:
@@ -180,25 +190,27 @@ def status_json(rows: list[StatusRow], as_of: date, within: int) -> dict[str, An
 
 def render_status(rows: list[StatusRow], as_of: date, within: int) -> Table:
     table = Table(
-        title=f"vanban status as of {as_of.isoformat()} (due soon: ≤ {within} days)",
+        title=_("vanban status as of {date} (due soon: ≤ {within} days)").format(
+            date=as_of.isoformat(), within=within
+        ),
         box=box.SIMPLE_HEAD,
     )
     # Fits an 80-column terminal: the texts wrap, the status and day count never do.
-    table.add_column("agency", min_width=12)
-    table.add_column("status", no_wrap=True)
-    table.add_column("due", max_width=10)
-    table.add_column("days", no_wrap=True, justify="right")
-    table.add_column("letter § task", min_width=20)
+    table.add_column(_("agency"), min_width=12)
+    table.add_column(_("status"), no_wrap=True)
+    table.add_column(_("due"), max_width=10)
+    table.add_column(_("days"), no_wrap=True, justify="right")
+    table.add_column(_("letter § task"), min_width=20)
     for i, r in enumerate(rows):
         first = i == 0 or rows[i - 1].agency != r.agency
         last = i == len(rows) - 1 or rows[i + 1].agency != r.agency
         text = r.text if len(r.text) <= 120 else r.text[:119] + "…"
         letter = f"{r.number or r.doc_id} §{r.label}" + (
-            f" (via {r.via_group})" if r.via_group else ""
+            " " + _("(via {group})").format(group=r.via_group) if r.via_group else ""
         )
         table.add_row(
             r.agency if first else "",
-            f"[{_STYLE[r.status]}]{r.status.replace('_', ' ')}[/]",
+            f"[{_STYLE[r.status]}]{_(STATUS_LABELS[r.status])}[/]",
             (r.due or r.recurrence or "-") + (f" {r.due_time}" if r.due and r.due_time else ""),
             "-" if r.days_left is None else str(r.days_left),
             f"[bold]{escape(letter)}[/] {escape(text)}",

@@ -1,0 +1,235 @@
+"""Vietnamese and English (tiếng Việt, tiếng Anh) for every message a person reads.
+
+Messages are written in English in the code and marked: `_("…")` where they are
+shown, `N_("…")` where they are only named and shown later, and the first
+argument of the error classes of `vanban.schemas.errors` (an English template
+with `{name}` fields, the values passed as keywords). Babel extracts them
+(`make messages`: `locale/vanban.pot`, then `locale/vi/LC_MESSAGES/vanban.po`
+updated) and compiles the catalog (`vanban.mo`, committed, so that a checkout
+and the wheel need no Babel at run time); the standard library's `gettext`
+reads it. `tests/test_i18n.py` fails when a message lacks its Vietnamese or
+the `.mo` is older than the `.po`.
+
+The language (ngôn ngữ) is Vietnamese when `--lang vi` is given, or else when
+the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) is Vietnamese; English
+otherwise. Error codes and record field names are never translated.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from vanban.schemas import Phrase
+
+DOMAIN = "vanban"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("vi", "en")
+DEFAULT = "en"
+# Checked in this order, as GNU gettext does; VANBAN_LANG first, for a
+# program that calls vanban and wants one language whatever the locale.
+_LOCALE_VARS = ("VANBAN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+_current: str | None = None
+
+
+def normalize(lang: str | None) -> str | None:
+    """`vi`, `vi_VN.UTF-8`, `VI` → `vi`; `en_US`, `C`, `POSIX` → `en`; None or
+    empty → None. Any other language is English (the only other catalog)."""
+    if not lang:
+        return None
+    code = lang.strip().split(":")[0].split(".")[0].split("_")[0].split("-")[0].lower()
+    if not code:
+        return None
+    return "vi" if code == "vi" else "en"
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> str:
+    """The language the locale asks for: the first variable that is set decides."""
+    env = os.environ if environ is None else environ
+    for var in _LOCALE_VARS:
+        lang = normalize(env.get(var))
+        if lang:
+            return lang
+    return DEFAULT
+
+
+def from_argv(argv: Sequence[str]) -> str | None:
+    """The value of `--lang X` or `--lang=X` in a command line, if any."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return normalize(argv[i + 1])
+        if arg.startswith("--lang="):
+            return normalize(arg.partition("=")[2])
+    return None
+
+
+def strip_lang(argv: Sequence[str]) -> list[str]:
+    """The command line without its `--lang` option (it may stand anywhere)."""
+    out: list[str] = []
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if "--" in argv[:i]:
+            out.append(arg)
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("--lang="):
+            out.append(arg)
+    return out
+
+
+def set_language(lang: str | None) -> str:
+    """Use `lang` (`vi`, `en`, a locale name) for the messages from now on in this
+    process; None: the locale's. Returns the language in use."""
+    global _current
+    _current = normalize(lang) or from_environment()
+    return _current
+
+
+def language() -> str:
+    """The language messages are shown in (`vi` or `en`)."""
+    return _current or set_language(None)
+
+
+@cache
+def _translations(lang: str) -> _gettext.NullTranslations:
+    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def gettext(message: str, lang: str | None = None) -> str:
+    """`message` in the current language (or `lang`)."""
+    return _translations(normalize(lang) or language()).gettext(message)
+
+
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    return _translations(normalize(lang) or language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks `message` for extraction without translating it (translated where shown)."""
+    return message
+
+
+def tr(template: str, lang: str | None = None, **params: Any) -> str:
+    """`template` translated, then its `{name}` fields filled from `params` (a
+    `Phrase` among them translated too). A translation whose fields do not
+    match falls back to the English."""
+    params = {k: _param(v, lang) for k, v in params.items()}
+    if not params:
+        return gettext(template, lang)
+    try:
+        return gettext(template, lang).format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template.format(**params)
+
+
+def error_message(exc: BaseException, lang: str | None = None) -> str:
+    """The message of an error of vanban (`VanbanError`) in the current language:
+    its English template translated and filled; an error that quotes another
+    error (a parameter that is one) has that one translated too."""
+    template = getattr(exc, "template", None)
+    if template is None:
+        return str(exc)
+    params = {k: _param(v, lang) for k, v in getattr(exc, "params", {}).items()}
+    return tr(template, lang, **params)
+
+
+def _param(value: object, lang: str | None) -> object:
+    if isinstance(value, BaseException):
+        return error_message(value, lang)
+    if isinstance(value, Phrase) and value:
+        return gettext(value, lang)
+    return value
+
+
+def fields(template: str) -> set[str]:
+    """The `{name}` fields of a message: its translation must have the same."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+# --- labels for tables: export headers and sheet names --------------------------------
+# Record field names stay as they are in JSON, JSONL and Parquet; a spreadsheet
+# shows these labels. `vanban.pipeline.export` calls `label(key)`.
+LABELS: dict[str, str] = {
+    "doc_id": N_("Letter id"),
+    "number": N_("Number"),
+    "issuer": N_("Issuing body"),
+    "issued_date": N_("Date issued"),
+    "subject": N_("Subject"),
+    "source_path": N_("File"),
+    "format": N_("Format"),
+    "needs_ocr": N_("Needs OCR"),
+    "doc_type": N_("Type of letter"),
+    "place": N_("Place"),
+    "parent_issuer": N_("Governing body"),
+    "recipients": N_("Recipients"),
+    "signer": N_("Signer"),
+    "signer_title": N_("Signer's title"),
+    "references": N_("References"),
+    "tasks": N_("Tasks"),
+    "unknown_agencies": N_("Agencies not in the registry"),
+    "warnings": N_("Warnings"),
+    "task_id": N_("Task id"),
+    "label": N_("Item"),
+    "text": N_("Task"),
+    "part": N_("Part"),
+    "lead": N_("Lead agency"),
+    "coordinate": N_("Coordinating agencies"),
+    "report_to": N_("Report to"),
+    "agency": N_("Agency"),
+    "agency_label": N_("Agency (label)"),
+    "known": N_("In the registry"),
+    "via_group": N_("Through the group"),
+    "successor": N_("Successor body"),
+    "successors": N_("Successor bodies"),
+    "deadline": N_("Deadline"),
+    "deadline_time": N_("Deadline time"),
+    "deadline_relation": N_("Deadline kind"),
+    "recurrence": N_("Recurrence"),
+    "urgency": N_("Urgency"),
+    "deadline_raw": N_("Deadline as written"),
+    "duplicate_of": N_("Duplicate of"),
+    "error": N_("Error code"),
+    "message": N_("Message"),
+    "sha256": N_("SHA-256"),
+    "path": N_("File"),
+}
+SHEETS: dict[str, str] = {
+    "documents": N_("Letters"),
+    "tasks": N_("Tasks"),
+    "assignments": N_("Assignments"),
+    "errors": N_("Errors"),
+}
+
+
+def label(key: str, english: str | None = None, lang: str | None = None) -> str:
+    """The header of column `key` in the current language: `english` (or the
+    label above) translated; a key with neither is shown as it is."""
+    text = english or LABELS.get(key)
+    return gettext(text, lang) if text else key
+
+
+def sheet_name(table: str, lang: str | None = None) -> str:
+    """The name of a workbook's sheet for `table` (at most 31 characters, as
+    spreadsheet programs allow)."""
+    text = SHEETS.get(table)
+    return (gettext(text, lang) if text else table)[:31]
+
+
+def catalog(messages: Iterable[str], lang: str | None = None) -> dict[str, str]:
+    """English message → its translation, for a page that shows them itself (the
+    review page embeds this as JSON and looks its strings up in it)."""
+    return {m: gettext(m, lang) for m in messages}
