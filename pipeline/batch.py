@@ -43,7 +43,7 @@ from types import FrameType
 from typing import Any
 
 from vanban.pipeline.extract import extract
-from vanban.pipeline.i18n import error_message, language, set_language, tr
+from vanban.pipeline.i18n import error_message, language, set_language, tr, translate
 from vanban.pipeline.limits import MIN_MEMORY_MB, Limits, memory_error
 from vanban.pipeline.load import display_path, load, sha256_file
 from vanban.pipeline.manifest import (
@@ -224,7 +224,9 @@ def error_record(
     the record's message is in the run's language (`vanban.pipeline.i18n`)."""
     # No second long read of a file that timed out; nothing read outside the folders.
     sha = None if code in {"timeout", "link_outside"} else _safe_sha(Path(path))
-    text = error_message(message) if isinstance(message, VanbanError) else tr(message, **params)
+    text = (
+        error_message(message) if isinstance(message, VanbanError) else translate(message, params)
+    )
     return ErrorRecord(
         source=ErrorSource(path=display_path(path), sha256=sha), error=code, message=text
     )
@@ -346,7 +348,12 @@ def code_fingerprint() -> str:
     for folder in ("pipeline", "extractors", "schemas", "data/registry"):
         base = root / folder
         for path in sorted(base.rglob("*")) if base.is_dir() else []:
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            # Not the message catalogs: a translation changes no record worth a re-run.
+            if (
+                path.is_file()
+                and not {"__pycache__", "locale"} & set(path.parts)
+                and path.suffix != ".pyc"
+            ):
                 h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -528,11 +528,9 @@ def _ingest_exit(summary: Summary, out: Path, fail_on_error: bool) -> int:
     if not failed:
         return 0
     total = summary.documents_in_out + failed
-    line = i18n.ngettext(
-        "{n} of {total} file could not be read: see {errors}",
-        "{n} of {total} files could not be read: see {errors}",
-        failed,
-    ).format(n=failed, total=total, errors=out / "errors.jsonl")
+    line = _("{n} of {total} files could not be read: see {errors}").format(
+        n=failed, total=total, errors=out / "errors.jsonl"
+    )
     err.print(f"[bold yellow]{shown(line)}[/]", soft_wrap=True)
     return EXIT_FILES_FAILED if fail_on_error else 0
 

@@ -127,13 +127,18 @@ def tr(template: str, lang: str | None = None, **params: Any) -> str:
     """`template` translated, then its `{name}` fields filled from `params` (a
     `Phrase` among them translated too). A translation whose fields do not
     match falls back to the English."""
-    params = {k: _param(v, lang) for k, v in params.items()}
-    if not params:
+    return translate(template, params, lang)
+
+
+def translate(template: str, params: Mapping[str, object], lang: str | None = None) -> str:
+    """`tr` with the parameters as a mapping."""
+    values = {k: _param(v, lang) for k, v in params.items()}
+    if not values:
         return gettext(template, lang)
     try:
-        return gettext(template, lang).format(**params)
+        return gettext(template, lang).format(**values)
     except (KeyError, IndexError, ValueError):
-        return template.format(**params)
+        return template.format(**values)
 
 
 def error_message(exc: BaseException, lang: str | None = None) -> str:
@@ -143,8 +148,7 @@ def error_message(exc: BaseException, lang: str | None = None) -> str:
     template = getattr(exc, "template", None)
     if template is None:
         return str(exc)
-    params = {k: _param(v, lang) for k, v in getattr(exc, "params", {}).items()}
-    return tr(template, lang, **params)
+    return translate(template, getattr(exc, "params", {}), lang)
 
 
 def _param(value: object, lang: str | None) -> object:

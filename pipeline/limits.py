@@ -75,8 +75,8 @@ def check_size(size: int, limits: Limits) -> None:
         )
 
 
-def check_pages(pages: int, limits: Limits, what: str = "PDF") -> None:
-    """`what` names the kind of file: `PDF`, `TIFF image`."""
+def check_pages(pages: int, limits: Limits, what: str | VanbanError = "PDF") -> None:
+    """`what` names the kind of file: `PDF`, `TIFF image` (an error, to be translated)."""
     if limits.max_pages and pages > limits.max_pages:
         raise LimitExceeded(
             "The {what} has {pages:,} pages, above the limit of {limit:,} pages per "

@@ -21,7 +21,15 @@ from vanban.pipeline.legacy_encoding import decode_legacy, repair, repair_raw
 from vanban.pipeline.limits import TEXT_SUFFIXES, Limits, check_pages, check_size, check_text_memory
 from vanban.pipeline.md_tables import find_tables
 from vanban.pipeline.normalize import Normalized, normalize
-from vanban.schemas import CorruptFile, LoadError, Phrase, RawText, TextDoc, UnsupportedFormat
+from vanban.schemas import (
+    CorruptFile,
+    LoadError,
+    Phrase,
+    RawText,
+    TextDoc,
+    UnsupportedFormat,
+    VanbanError,
+)
 
 # Scans saved as images: read by OCR (`vanban.pipeline.ocr`), as scanned PDF pages are.
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -237,7 +245,9 @@ def _load_as(path: Path, suffix: str, limits: Limits | None) -> RawText:
 
         raw = load_image(path)
         if limits and raw.pages:
-            check_pages(raw.pages, limits, what=Phrase("image"))
+            check_pages(
+                raw.pages, limits, what=VanbanError("{kind} image", kind=suffix[1:].upper())
+            )
         return raw
     raise UnsupportedFormat(
         "Files of type '{suffix}' are not read. Convert it to one of {formats} and retry.",
