@@ -16,6 +16,7 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
 
@@ -685,14 +686,15 @@ def _registry_names(registry: AgencyRegistry) -> list[str]:
     return sorted(names | set(registry.active("province")))
 
 
-def _hint_agency(text: str, registry: AgencyRegistry) -> None:
-    """On stderr: the registry's names that `text` may mean (written without its
-    diacritics, or a part of the name), and how to look one up."""
+def _hint_agency(text: str, registry: AgencyRegistry, named: Iterable[str] = ()) -> None:
+    """On stderr: the names (the registry's, and `named`: those of the records)
+    that `text` may mean, written without its diacritics or a part of the name;
+    and how to look one up."""
     import difflib
 
     from vanban.extractors.text_utils import fold
 
-    names = _registry_names(registry)
+    names = sorted(set(_registry_names(registry)) | set(named))
     want = " ".join(fold(text).split())
     folded = {name: fold(name) for name in names}
     close = [n for n, f in folded.items() if want and (want == f or want in f)]
@@ -822,7 +824,8 @@ def status(
 
     try:
         day = parse_date(as_of)
-        rows = status_rows(read_documents(out), day, within=within, agency=agency)
+        docs = read_documents(out)
+        rows = status_rows(docs, day, within=within, agency=agency)
     except VanbanError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -836,7 +839,8 @@ def status(
         from vanban.extractors.agencies import AgencyRegistry
 
         err.print(_("No task for the agency '{agency}'.").format(agency=shown(agency)))
-        _hint_agency(agency, AgencyRegistry.default())
+        named = {a.name for d in docs for t in d.tasks for a in [*t.lead, *t.coordinate]}
+        _hint_agency(agency, AgencyRegistry.default(), named)
 
 
 @app.command(
