@@ -15,7 +15,9 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -49,20 +51,26 @@ KEYWORDS: dict[str, object] = {
     **dict.fromkeys(ERROR_CLASSES),
     **{name: (3,) for name in RECORD_MAKERS},
 }
+JS_KEYWORDS: dict[str, object] = {"t": None}
+
+
+def _found(folder: str) -> Iterator[tuple[str, int, Any, list[str], str | None]]:
+    common = {"comment_tags": ("TRANSLATORS:",), "strip_comment_tags": True}
+    yield from extract_from_dir(
+        ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS, **common
+    )
+    # The review page's script shows its strings through `t("…")`, looked up in
+    # the catalog the page embeds (`vanban.pipeline.i18n.catalog`).
+    yield from extract_from_dir(
+        ROOT / folder, method_map=[("**.js", "javascript")], keywords=JS_KEYWORDS, **common
+    )
 
 
 def extract() -> Catalog:
     """Every marked message of the code, with where it is."""
     catalog = Catalog(project="vanban", domain="vanban", charset="utf-8", fuzzy=False)
     for folder in SOURCES:
-        found = extract_from_dir(
-            ROOT / folder,
-            method_map=[("**.py", "python")],
-            keywords=KEYWORDS,
-            comment_tags=("TRANSLATORS:",),
-            strip_comment_tags=True,
-        )
-        for filename, lineno, message, comments, context in found:
+        for filename, lineno, message, comments, context in _found(folder):
             if not message or (isinstance(message, str) and not message.strip()):
                 continue
             catalog.add(
@@ -105,9 +113,14 @@ def missing(template: Catalog, vi: Catalog) -> list[str]:
 
 def update() -> None:
     template = extract()
+    if POT.exists():  # the same messages: the same files, no new date to commit
+        with POT.open("rb") as f:
+            old = read_po(f)
+        if [m.id for m in old] == [m.id for m in template]:
+            template.creation_date = old.creation_date
     LOCALE.mkdir(parents=True, exist_ok=True)
     with POT.open("wb") as f:
-        write_po(f, template, width=100, omit_header=False, sort_by_file=True)
+        write_po(f, template, width=100, sort_by_file=True, include_lineno=False)
     vi = read_vi() if PO.exists() else Catalog(locale="vi", domain="vanban")
     vi.update(template, no_fuzzy_matching=True)
     # The header is no translation: a fuzzy one would leave the .mo without
@@ -117,7 +130,7 @@ def update() -> None:
     vi.language_team = "Vietnamese"
     PO.parent.mkdir(parents=True, exist_ok=True)
     with PO.open("wb") as f:
-        write_po(f, vi, width=100, ignore_obsolete=True, sort_by_file=True)
+        write_po(f, vi, width=100, ignore_obsolete=True, sort_by_file=True, include_lineno=False)
     MO.write_bytes(compiled(read_vi()))
 
 
