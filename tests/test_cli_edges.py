@@ -46,6 +46,7 @@ def _english() -> Iterator[None]:
 def _vanban(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     base = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}
     base.pop("LANGUAGE", None)
+    base.pop("VANBAN_LANG", None)
     base.pop("LC_ALL", None)
     return subprocess.run(
         [sys.executable, "-m", "vanban", *args],

@@ -137,6 +137,7 @@ def test_the_first_locale_variable_set_decides() -> None:
     assert i18n.from_environment({"LC_ALL": "C", "LANG": "vi_VN.UTF-8"}) == "en"
     assert i18n.from_environment({"LANGUAGE": "vi", "LC_ALL": "C"}) == "vi"
     assert i18n.from_environment({}) == "en"
+    assert i18n.from_environment({"VANBAN_LANG": "vi", "LANG": "C.UTF-8"}) == "vi"
 
 
 def test_lang_may_stand_anywhere_before_the_end_of_options() -> None:
@@ -217,6 +218,7 @@ def test_the_review_page_catalog_maps_english_to_the_language() -> None:
 def _vanban(*args: str, lang: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": lang}
     env.pop("LANGUAGE", None)
+    env.pop("VANBAN_LANG", None)
     env.pop("LC_ALL", None)
     env.pop("LC_MESSAGES", None)
     return subprocess.run(
