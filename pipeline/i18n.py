@@ -237,3 +237,10 @@ def catalog(messages: Iterable[str], lang: str | None = None) -> dict[str, str]:
     """English message → its translation, for a page that shows them itself (the
     review page embeds this as JSON and looks its strings up in it)."""
     return {m: gettext(m, lang) for m in messages}
+
+
+def all_messages(lang: str | None = None) -> dict[str, str]:
+    """Every message of the catalog and its translation (empty for English, where
+    a message is its own text): what the review page can embed whole."""
+    found = getattr(_translations(normalize(lang) or language()), "_catalog", {})
+    return {k: v for k, v in found.items() if isinstance(k, str) and k}

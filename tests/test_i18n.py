@@ -205,6 +205,12 @@ def test_labels_and_sheet_names_speak_both_languages() -> None:
     assert all(len(i18n.sheet_name(t, "vi")) <= 31 for t in i18n.SHEETS)
 
 
+def test_the_whole_catalog_can_be_embedded_in_a_page() -> None:
+    whole = i18n.all_messages("vi")
+    assert whole["Errors"] == "Lỗi" and "" not in whole
+    assert i18n.all_messages("en") == {}
+
+
 def test_the_review_page_catalog_maps_english_to_the_language() -> None:
     assert i18n.catalog(["Tasks", "Not in the catalog"], "vi") == {
         "Tasks": "Nhiệm vụ",
