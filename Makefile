@@ -12,7 +12,7 @@ DEV := data/corpus/dev
 SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium strace
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema messages clean bench-ocr bench mutate
+.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema messages clean bench-ocr bench-review bench mutate
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -64,11 +64,16 @@ mutate: install-dev ## Mutation check of extractors/: which flipped rule no test
 bench-ocr: install ## OCR the scanned corpus pages: CER and seconds per page (out/bench/ocr.json)
 	$(BIN)/python benchmarks/bench_ocr.py
 
-bench: install ## ingest beside its floors: text, PDF, scans, RSS, speed-up (out/bench/ingest.json)
+bench-review: install-dev ## The review page of 10,000 letters in headless Chromium: open and search times (out/bench/review.json)
+	@bash scripts/system-deps.sh chromium
+	$(BIN)/python benchmarks/bench_review.py
+
+bench: install ## ingest beside its floors (out/bench/ingest.json), then bench-review
 	@bash scripts/system-deps.sh tesseract-ocr tesseract-ocr-vie
 	@# pdfplumber is a floor to compare with, not a dependency: into the venv only, for this.
 	@$(BIN)/pip install --quiet pdfplumber || echo "pdfplumber not installed: its column is skipped"
 	$(BIN)/python benchmarks/bench_ingest.py
+	@$(MAKE) --no-print-directory bench-review
 
 sync-corpus: ## Refresh data/corpus from $(SHARED) (the guideline and the corpus)
 	rm -rf data/corpus/dev data/corpus/ocr

@@ -89,7 +89,7 @@ _READER = re.compile(
 # its subject follows (§3 lead).
 _OPENERS = re.compile(
     r"^\s*(?:về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
-    r"(?:đề nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
+    r"(?:đề nghị|kiến nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
     # `1. Trách nhiệm của Sở Tài chính` over its points: a heading naming the actor (rule 2).
     r"(?:nhiệm vụ|trách nhiệm) của|đồng thời,?|các đồng chí|đồng chí)?\s*",
     re.I,
@@ -309,7 +309,9 @@ def names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
     return not re.sub(r"\b(?:và|các|cơ quan chủ trì|chủ trì)\b|[\W\d_]", "", rest, flags=re.I)
 
 
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _clauses(
+    text: str, start: int, end: int, named_at: frozenset[int] = frozenset()
+) -> list[tuple[int, int]]:
     out = []
     pos = start
     # A blank line ends a clause too: a heading printed above its paragraph; so
@@ -320,7 +322,12 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ):
         at = start + m.start()
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
-        if m.lastgroup == "nl" and not in_capitals(line) and not _TOPIC_LINE.match(line):
+        if (
+            m.lastgroup == "nl"
+            and not in_capitals(line)
+            and not _TOPIC_LINE.match(line)
+            and not (start + m.end() in named_at and _title_line(text, pos == start, line))
+        ):
             continue
         if m.group() == ";" and line.count("(") > line.count(")"):
             # `(Giao X chủ trì, phối hợp với A; B và các cơ quan liên quan tham mưu)`: a
@@ -330,6 +337,19 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = start + m.end()
     out.append((pos, end))
     return out
+
+
+_BEFORE_NAME = frozenset(lexicon.words("name_prepositions"))
+
+
+def _title_line(text: str, first: bool, line: str) -> bool:
+    """An item's title on its own short line (`3. Phát động phong trào đọc sách`) above the
+    sentence whose subject opens the next line (§3 lead: the item's own subject); a line
+    wrapped inside a sentence runs nearly the page's width."""
+    t = line.strip(" \t*_")
+    last = t.rsplit(maxsplit=1)[-1].lower() if t else ""
+    # `Phối hợp chặt chẽ với` ↵ `Công an …`: after a preposition the name is its object.
+    return first and 0 < len(t) < 70 and t[-1].isalnum() and last not in _BEFORE_NAME
 
 
 # `Về hạ tầng số` on its own line above the paragraph that says who does what (§3 lead).
@@ -514,7 +534,7 @@ def clause_actors(
     heading: list[Agency] = []
     named = False
     listed: list[Agency] = []
-    for cs, ce in _clauses(text, start, end):
+    for cs, ce in _clauses(text, start, end, frozenset(_sp(a)[0] for a in mentions)):
         seg = text[cs:ce]
         opener = _OPENERS.match(seg)
         subj_at = cs + (opener.end() if opener else len(seg) - len(seg.lstrip()))
@@ -663,7 +683,12 @@ def labelled_lines(
         elif any(
             w in label for w in ("chủ trì", "thực hiện", "chịu trách nhiệm")
         ) and not label.startswith(("thời", "tiến")):
-            out.lead.extend(find(text, m.end(), line_end))
+            # `Đơn vị thực hiện: X chủ trì, phối hợp với Y`: Y is coordinate (§3 coordinate).
+            c = _COORD_ANY.search(text, m.end(), line_end)
+            split = c.start() if c else line_end
+            out.lead.extend(find(text, m.end(), split))
+            if c:
+                out.coordinate.extend(find(text, c.end(), line_end))
             out.any = True
             out.lead_named = True
         else:

@@ -42,7 +42,7 @@ from vanban.extractors.agency_data import (
 )
 from vanban.extractors.agency_text import Folded, fold_text, normal_case
 from vanban.extractors.text_utils import fold_key
-from vanban.schemas import Agency
+from vanban.schemas import Agency, Span
 
 __all__ = ["AgencyContext", "AgencyInfo", "AgencyRegistry"]
 
@@ -54,6 +54,9 @@ PROVINCIAL_LEVELS = frozenset({"province", "province_unit", "district", "commune
 # used only by the fallback for bodies that are not in the registry, and only when
 # printed with a capital. Folded like the text they are matched against.
 _BODY_HEADS = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "fallback")}
+# Words a body's name follows within a line in capitals (`CÁC SỞ`, `VÀ CỤC`, `CỦA BỘ`).
+_JOINS_NAME = {fold_key(w) for w in ("các", *lexicon.words("name_prepositions"))}
+_BY_LEVEL = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "by_level")}
 _MAX_HEAD = max(len(h) for h in _BODY_HEADS)
 # Kind words that name no kind of unit before a list (`Các cơ quan: …`).
 _NOT_DISTRIBUTED = frozenset({"cơ"})
@@ -103,12 +106,17 @@ class AgencyContext:
     `issuer`: canonical name of the issuing body; `level`: "central",
     "province", "province_unit" (a Sở…), "district", "commune"; `province`:
     the issuer's province (`X`); `date`: the document date, ISO.
+    `province_id` / `ministry_id`: the registry ids of the province or ministry
+    the letter belongs to, the jurisdiction of the departments and units it
+    names without theirs (`Sở Nội vụ`, `Vụ Pháp chế`); no rule reads them.
     """
 
     issuer: str | None = None
     level: str | None = None
     province: str | None = None
     date: str | None = None
+    province_id: str | None = None
+    ministry_id: str | None = None
 
     @property
     def provincial(self) -> bool:
@@ -134,6 +142,8 @@ class AgencyInfo:
     note: str = ""
     source: str = ""
     known: bool = False
+    jurisdiction: str | None = None  # the province or ministry a printed name carries
+    covers: str | None = None  # a group code: what it stands for (group_codes.csv)
 
 
 @dataclass(frozen=True)
@@ -147,6 +157,7 @@ class _Hit:
     known: bool = True
     ref: str | None = None  # registry id (agency, unit or province), for lookup
     kind: str = "agency"
+    juris: str | None = None  # a unit's province, when printed with it (`Sở Y tế tỉnh X`)
 
 
 _Cand = tuple[int, list[_Hit]]  # (end token, mentions) of one rule's reading
@@ -252,11 +263,12 @@ class _Scan:
         s, e = self.f.span(i, j)
         return " ".join(self.f.text[s:e].split())
 
-    def names(self, k: int, levels: set[str]) -> tuple[int, list[tuple[int, int, str]]]:
-        """The list after `các tỉnh:` / `các phường:` as (i, j, full name) items."""
-        if self.tok(k) == ":":
+    def names(self, k: int, levels: set[str]) -> tuple[int, list[tuple[int, int, str, str | None]]]:
+        """The list after `các tỉnh:` / `các phường:` as (i, j, full name, province id) items."""
+        colon = self.tok(k) == ":"
+        if colon:
             k += 1
-        items: list[tuple[int, int, str]] = []
+        items: list[tuple[int, int, str, str | None]] = []
         end = k
         while k < self.stop:
             own = self.admin(k)  # an item may carry its own level word (`và xã Bát Tràng`)
@@ -265,19 +277,21 @@ class _Scan:
                 p = self.province(start)
                 if p is None:
                     break
-                items.append((start, p[0], p[1].full_name))
+                items.append((start, p[0], p[1].full_name, p[1].id))
                 k = p[0]
             else:
                 if self.starts_known(k):  # `…, Từ Liêm, UBND xã Bát Tràng`
                     break
                 start = own[0] if own else k
+                if not colon and "\n" in self.f.gap(k):
+                    break  # a name list without `:` stays on its line (`các huyện, thành phố` ↵ `Căn cứ …`)
                 j = self.cap_name(start)
                 if j == start:
                     break
                 word = own[1] if own else sorted(levels)[0] if len(levels) == 1 else ""
                 if not word:
                     break
-                items.append((start, j, f"{word} {self.printed(start, j)}"))
+                items.append((start, j, f"{word} {self.printed(start, j)}", None))
                 k = j
             end = k
             if self.tok(k) in {",", "và"}:
@@ -310,8 +324,8 @@ class _Scan:
                 if items:
                     known = bool(al[1] & PROVINCE_LEVEL)
                     return end, [
-                        _Hit(a, b, f"{head} {n}", known=known, kind="committee")
-                        for a, b, n in items
+                        _Hit(a, b, f"{head} {n}", known=known, ref=r, kind="committee")
+                        for a, b, n, r in items
                     ]
             return None  # a group phrase (`UBND các tỉnh, thành phố`)
         a = self.admin(j)
@@ -474,7 +488,8 @@ class _Scan:
                 end, items = self.names(self.skip_tw(al[0]), al[1])
                 if items:
                     return end, [
-                        _Hit(a, b, f"{base} {n}", ref=u.id, kind="unit") for a, b, n in items
+                        _Hit(a, b, f"{base} {n}", ref=u.id, kind="unit", juris=r)
+                        for a, b, n, r in items
                     ]
                 return end, [_Hit(i, end, u.name, ref=u.id, kind="unit")]
         # A unit keeps its name as printed (§4): with the province when one is
@@ -483,7 +498,8 @@ class _Scan:
         if a is not None and a[1] in PROVINCE_LEVEL:
             p = self.province(a[0])
             if p is not None:
-                return p[0], [_Hit(i, p[0], f"{base} {p[1].full_name}", ref=u.id, kind="unit")]
+                name = f"{base} {p[1].full_name}"
+                return p[0], [_Hit(i, p[0], name, ref=u.id, kind="unit", juris=p[1].id)]
             if u.admin:
                 return a[0], [_Hit(i, a[0], f"{base} {a[1]}", ref=u.id, kind="unit")]
         p = self.province(j)
@@ -492,7 +508,7 @@ class _Scan:
             # its level word (`Thành đoàn X`, `Cơ quan Báo và Phát thanh,
             # Truyền hình X`) takes the place name as printed.
             place = p[1].name if u.embedded or u.admin else p[1].full_name
-            return p[0], [_Hit(i, p[0], f"{base} {place}", ref=u.id, kind="unit")]
+            return p[0], [_Hit(i, p[0], f"{base} {place}", ref=u.id, kind="unit", juris=p[1].id)]
         if u.admin:
             return None  # `Công an` alone is not `Công an tỉnh`
         return j, [_Hit(i, j, u.name, ref=u.id, kind="unit")]
@@ -730,6 +746,17 @@ class _Scan:
         k = i + head
         if k >= self.stop or not self.toks[k][0].isalnum() or self.toks[k] in _STOP_WORDS:
             return None
+        lvl = self.admin(k)
+        if (
+            lvl is not None
+            and tuple(self.toks[i:k]) in _BY_LEVEL
+            and not self.f.is_cap(k)
+            and not (lvl[0] < self.stop and self.f.is_cap(lvl[0]))
+        ):
+            # `Thư viện tỉnh`, `Trung tâm Y tế huyện`: a unit named by its level, printed
+            # without its place (§4: a unit below a province keeps its name as printed).
+            name = normal_case(self.printed(i, lvl[0]), self.d.proper_names)
+            return lvl[0], [_Hit(i, lvl[0], name, known=False, kind="unknown")]
         # The name proper starts with a capital (`Trung tâm Bảo tồn …`); after a
         # head of several words printed as a name (`Câu lạc bộ nghệ nhân trẻ`,
         # `Ban Quản lý dự án 85`) a lower-case word may follow.
@@ -750,6 +777,8 @@ class _Scan:
                 return None
         if i > 0 and self.toks[i - 1] in {"chánh", "phó"}:  # `Chánh Văn phòng`: a title
             return None
+        if self.in_upper_word(i):
+            return None  # `NHIỆM VỤ CỤ THỂ`, `BAN HÀNH`: the head is a word's second syllable
         if i > 0 and self.toks[i - 1] == "xã" and self.toks[i] == "hội":  # `XÃ HỘI CHỦ NGHĨA`
             return None
         if i > 0 and self.f.is_cap(i - 1) and self.toks[i - 1] in _NAME_WORDS:
@@ -785,6 +814,14 @@ class _Scan:
             return None
         name = normal_case(self.printed(i, j), self.d.proper_names)
         return j, [_Hit(i, j, name, known=False, kind="unknown")]
+
+    def in_upper_word(self, i: int) -> bool:
+        """Token `i`, printed in capitals, follows a capitalised word on its line that
+        joins no name (`các`, `và`, `của`…): in capitals no case tells a name's start."""
+        if i == 0 or "\n" in self.f.gap(i) or not self.toks[i - 1][0].isalpha():
+            return False
+        s, e = self.f.span(i - 1, i + 1)
+        return self.f.text[s:e].isupper() and self.toks[i - 1] not in _JOINS_NAME
 
     def missions(self, i: int) -> _Cand | None:
         """`(các) Đại sứ quán các nước: Trung Quốc, Ấn Độ` → one mission per country."""
@@ -973,8 +1010,87 @@ class AgencyRegistry:
         out = []
         for h in hits:
             s, e = f.span(h.i, h.j)
-            out.append(Agency(name=h.name, code=h.code, raw=text[s:e], span=(s, e), known=h.known))
+            a = self._agency(h, text[s:e], (s, e))
+            out.append(self.identify(a, context) if context is not None else a)
         return out
+
+    def _agency(self, h: _Hit, raw: str, span: Span | None) -> Agency:
+        """The record of one mention, with the identity its printed name gives."""
+        ident, juris = self._identity(h)
+        return Agency(
+            name=h.name,
+            code=h.code,
+            raw=raw,
+            span=span,
+            known=h.known,
+            id=ident,
+            jurisdiction=juris,
+        )
+
+    def _identity(self, h: _Hit) -> tuple[str | None, str | None]:
+        """(id, jurisdiction) of a mention: a group is its code; a province's committee
+        `ubnd`/`hdnd` of that province; a unit type with the province printed beside it;
+        a ministry's unit (`ministry_unit`) belongs to its parent ministry."""
+        d = self.data
+        if h.code is not None:
+            return h.code, None
+        if h.kind == "committee" and h.ref in d.provinces:
+            head = next(k for k, v in COMMITTEE_NAME.items() if h.name.startswith(v))
+            return head, h.ref
+        if h.kind == "unit" and h.ref in d.units:
+            return h.ref, h.juris
+        if h.kind == "agency" and h.ref in d.agencies:
+            row = d.agencies[h.ref]
+            owned = row.level == "ministry_unit" and row.parent in d.agencies
+            return row.id, row.parent if owned else None
+        return None, None
+
+    def identify(self, a: Agency, context: AgencyContext | None) -> Agency:
+        """`a` with its id and jurisdiction settled by the letter (idempotent).
+
+        A group's id is its code; a department or unit named without its
+        province or ministry (`Sở Nội vụ`, `Công an tỉnh`, `Vụ Pháp chế`) belongs to
+        the letter's (`context.province_id` / `ministry_id`), a group of the
+        province's bodies (`@so-nganh`, `@cap-xa`) to the letter's province; a
+        province that a same-named one replaced is the one in force on the letter's date.
+        """
+        ident = a.id or a.code
+        juris = a.jurisdiction
+        if context is not None:
+            juris = self._in_force_province(juris, context.date) if juris else None
+            juris = juris or self._home(a, ident, context)
+        if (ident, juris) == (a.id, a.jurisdiction):
+            return a
+        return a.model_copy(update={"id": ident, "jurisdiction": juris})
+
+    def _home(self, a: Agency, ident: str | None, ctx: AgencyContext) -> str | None:
+        """The jurisdiction a body named without one takes from its letter."""
+        d = self.data
+        if ident in d.units:
+            u = d.units[ident]
+            if u.scope == "ministry":
+                return ctx.ministry_id
+            home = d.provinces.get(ctx.province_id or "")
+            if home is None:
+                return None
+            # `Công an thành phố` in a letter of a tỉnh is a city's police, not the province's.
+            mine = not u.admin or a.name == f"{u.base} {home.kind}"
+            return home.id if mine else None
+        group = d.group_codes.get(ident or "")
+        if group is not None and group.scope == "province":
+            return ctx.province_id
+        if group is not None and group.scope == "issuer":
+            return ctx.ministry_id or ctx.province_id
+        return None
+
+    def _in_force_province(self, juris: str, date: str | None) -> str:
+        """The province of that name in force on `date` (`tỉnh X` of 2024 or of 2026)."""
+        p = self.data.provinces.get(juris)
+        if p is None or date is None:
+            return juris
+        same = [r for r in self.data.provinces.values() if r.name == p.name]
+        row = pick(same, date)
+        return row.id if row is not None else juris
 
     # -- one printed name ------------------------------------------------------
 
@@ -1019,7 +1135,8 @@ class AgencyRegistry:
         """Resolve one printed name (e.g. an issuer line) to its canonical form."""
         h = self._resolve(raw, context)
         if h is not None:
-            return Agency(name=h.name, code=h.code, raw=raw, span=None, known=h.known)
+            a = self._agency(h, raw, None)
+            return self.identify(a, context) if context is not None else a
         lines = [ln.strip().strip("-–•*+;:,.").strip() for ln in raw.splitlines()]
         lines = [ln for ln in lines if any(c.isalpha() for c in ln)]
         if not lines:
@@ -1031,14 +1148,17 @@ class AgencyRegistry:
         return Agency(name=name, code=None, raw=raw, span=None, known=False)
 
     def lookup(self, raw: str, *, context: AgencyContext | None = None) -> AgencyInfo:
-        """Registry details of one printed name, for `vanban agencies lookup`."""
+        """Registry details of one printed name or group code, for `vanban agencies lookup`."""
+        group = self.data.group_codes.get(raw.strip())
+        if group is not None:  # `@cap-xa` as the records write it
+            return self._group_info(raw, group.code)
         h = self._resolve(raw, context)
         if h is None:
             a = self.canonical(raw, context=context)
             return AgencyInfo(raw, a.name if a else None, None, None, "unknown" if a else "none")
         if h.code is not None:
-            notes = [g.note for g in self.data.groups if h.code in g.codes and g.note]
-            return AgencyInfo(raw, h.name, h.code, None, "group", note="; ".join(notes), known=True)
+            return self._group_info(raw, h.code)
+        ident, juris = self._identity(h)
         d = self.data
         if h.kind == "agency" and h.ref in d.agencies:
             r = d.agencies[h.ref]
@@ -1058,6 +1178,7 @@ class AgencyRegistry:
                 r.note,
                 r.source,
                 True,
+                jurisdiction=juris,
             )
         if h.kind == "committee" and h.ref in d.provinces:
             p = d.provinces[h.ref]
@@ -1066,7 +1187,7 @@ class AgencyRegistry:
                 raw,
                 h.name,
                 None,
-                p.id,
+                ident,
                 "committee",
                 "province",
                 None,
@@ -1076,6 +1197,7 @@ class AgencyRegistry:
                 p.note,
                 p.source,
                 True,
+                jurisdiction=juris,
             )
         if h.kind == "unit" and h.ref in d.units:
             u = d.units[h.ref]
@@ -1094,8 +1216,26 @@ class AgencyRegistry:
                 u.note,
                 u.source,
                 True,
+                jurisdiction=juris,
             )
         return AgencyInfo(raw, h.name, None, None, h.kind, known=h.known)
+
+    def _group_info(self, raw: str, code: str) -> AgencyInfo:
+        """A group code: what it covers and its scope (group_codes.csv)."""
+        group = self.data.group_codes.get(code)
+        notes = [g.note for g in self.data.groups if code in g.codes and g.note]
+        return AgencyInfo(
+            raw,
+            code,
+            code,
+            code,
+            "group",
+            level=group.scope if group else None,
+            note=group.note if group else "; ".join(notes),
+            source=group.source if group else "",
+            known=True,
+            covers=group.name if group else None,
+        )
 
     def context_for(
         self,
@@ -1107,15 +1247,16 @@ class AgencyRegistry:
         """The context rules' view of a document from its issuer (and the issuer
         block's line above it): `Ủy ban nhân dân tỉnh X` → a provincial
         document of X; `Sở Y tế` under `UBND TỈNH Z` → a
-        department of Z; a ministry → central."""
+        department of Z; a ministry → central. Also the ids of the province and
+        ministry the letter belongs to (`province_id`, `ministry_id`)."""
         name = issuer.name if isinstance(issuer, Agency) else issuer
         if not name:
             return AgencyContext(date=date)
         level = "central"
         province: str | None = None
         info = self.lookup(name)
-        if info.kind == "committee" and info.id in self.data.provinces:
-            level, province = "province", self.data.provinces[info.id].name
+        if info.kind == "committee" and info.jurisdiction in self.data.provinces:
+            level, province = "province", self.data.provinces[info.jurisdiction].name
         elif info.kind == "unit" and info.level == "province_unit":
             level = "province_unit"
         else:
@@ -1123,12 +1264,32 @@ class AgencyRegistry:
             if words[:4] == fold_key("Ủy ban nhân dân").split() and len(words) > 4:
                 lower = {"xã", "phường", "thị", "đặc"}
                 level = "commune" if words[4] in lower else "district"
-        if province is None and parent is not None:
-            up = self.context_for(parent, date=date)
+        up = self.context_for(parent, date=date) if parent is not None else None
+        if province is None and up is not None:
             province = up.province
             if up.level == "province" and level == "central" and info.kind == "unknown":
                 level = "province_unit"  # an unlisted unit of a provincial committee
-        return AgencyContext(issuer=name, level=level, province=province, date=date)
+        province_id = self._province_id(province, date) if province else None
+        if province_id is None and info.jurisdiction in self.data.provinces:
+            province_id = self._in_force_province(info.jurisdiction, date)  # `Công an tỉnh X`
+        ministry_id = self._ministry_id(info) or (up.ministry_id if up else None)
+        return AgencyContext(name, level, province, date, province_id, ministry_id)
+
+    def _province_id(self, name: str, date: str | None) -> str | None:
+        toks = fold_text(name).toks
+        m = self.data.province_trie.longest(toks, 0, len(toks))
+        if m is None:
+            return None
+        rows = [self.data.provinces[i] for i in m[1]]
+        return (pick(rows, date) or rows[-1]).id
+
+    def _ministry_id(self, info: AgencyInfo) -> str | None:
+        """The ministry a body is or belongs to (`Bộ Y`, `Tổng cục … thuộc Bộ Y`)."""
+        if info.kind != "agency" or info.id not in self.data.agencies:
+            return None
+        if info.level == "ministry":
+            return info.id
+        return info.jurisdiction
 
     # -- registry queries ------------------------------------------------------
 
@@ -1146,8 +1307,52 @@ class AgencyRegistry:
             ]
         return [r.name for r in rows]
 
+    def group_name(self, code: str) -> str | None:
+        """What a group code stands for, as a reader is shown it
+        (`@cap-xa` → `Ủy ban nhân dân cấp xã`; group_codes.csv), or None for another code."""
+        group = self.data.group_codes.get(code)
+        return group.name if group is not None else None
 
-def _in_force(row: AgencyRow | ProvinceRow, date: str | None) -> bool:
+    def members(
+        self, code: str, date: str | None = None, jurisdiction: str | None = None
+    ) -> list[Agency] | None:
+        """The bodies a group code stands for on `date` (group_codes.csv `members`),
+        or None when the registry does not list them (`@cap-xa`, `@lien-quan`).
+
+        `@dia-phuong` on a 2026 letter gives the 34 provinces' People's
+        Committees, on a 2024 letter the 63 of before the 2025 merger; a group of
+        a province's bodies (`@so-nganh`) gives its departments in `jurisdiction`.
+        """
+        group = self.data.group_codes.get(code)
+        if group is None or not group.members:
+            return None
+        d = self.data
+        out: list[Agency] = []
+        for m in group.members:
+            if m == "provinces":
+                rows = [p for p in d.provinces.values() if _in_force(p, date)]
+                out += [_member(p.committee, code, "ubnd", p.id) for p in rows]
+            elif m.startswith("level:"):
+                level = m.removeprefix("level:")
+                agencies = [a for a in d.agencies.values() if a.level == level]
+                out += [_member(a.name, code, a.id, None) for a in agencies if _in_force(a, date)]
+            elif m in d.units and _in_force(d.units[m], date):
+                out.append(_member(d.units[m].name, code, m, jurisdiction))
+        return out
+
+    def jurisdiction_name(self, ident: str | None) -> str | None:
+        """The name of a jurisdiction id: a province's id → `X`, a ministry's id → `Bộ Y`."""
+        d = self.data
+        if ident in d.provinces:
+            return d.provinces[ident].name
+        return d.agencies[ident].name if ident in d.agencies else None
+
+
+def _member(name: str, code: str, ident: str, jurisdiction: str | None) -> Agency:
+    return Agency(name=name, raw=code, id=ident, jurisdiction=jurisdiction)
+
+
+def _in_force(row: AgencyRow | ProvinceRow | UnitRow, date: str | None) -> bool:
     if date is None:
         return not row.valid_to
     return (not row.valid_from or row.valid_from <= date) and (

@@ -73,6 +73,24 @@ class GroupRow:
     source: str
 
 
+@dataclass(frozen=True)
+class GroupCode:
+    """A group code as a registry entry (group_codes.csv): what it covers and who its members are.
+
+    `scope`: `national`, `province` (the issuing province's bodies), `issuer` (the
+    issuer's own units) or `none`; `members`: what `--expand-groups` lists, each
+    `level:<agencies.csv level>`, `provinces` (every province's People's Committee)
+    or a unit type id of unit_types.csv (in the group's jurisdiction).
+    """
+
+    code: str
+    name: str
+    scope: str
+    members: tuple[str, ...]
+    note: str
+    source: str
+
+
 Row = AgencyRow | ProvinceRow | UnitRow
 
 # Committee heads: the People's Committee / Council and the party committee of a
@@ -166,6 +184,9 @@ class RegistryData:
     provinces: dict[str, ProvinceRow] = field(default_factory=dict)
     units: dict[str, UnitRow] = field(default_factory=dict)
     groups: list[GroupRow] = field(default_factory=list)
+    # Group code → its registry entry: the name a reader is shown for it
+    # (`@cap-xa` → `Ủy ban nhân dân cấp xã`), its scope and members.
+    group_codes: dict[str, GroupCode] = field(default_factory=dict)
     agency_trie: Trie = field(default_factory=Trie)
     short_trie: Trie = field(default_factory=Trie)  # `Công an` in `Các Bộ: Công an, …`
     unit_trie: Trie = field(default_factory=Trie)
@@ -248,6 +269,11 @@ def load(data_dir: Path) -> RegistryData:
         d.groups.append(g)
         for form in expand(g.pattern, MACROS):
             d.group_trie.add(tokens(form), g)
+    for r in _read(data_dir / "group_codes.csv"):
+        c = GroupCode(
+            r["code"], r["name"], r["scope"], _split(r["members"]), r["note"], r["source"]
+        )
+        d.group_codes[c.code] = c
     for form, kind in HEADS.items():
         d.head_trie.add(tokens(form), kind)
     for form, adm in ADMIN.items():

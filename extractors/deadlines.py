@@ -1,6 +1,6 @@
 """Deadlines of tasks (thời hạn), ANNOTATION.md §3 `deadline`.
 
-Two layers, both pure functions:
+Three layers, all pure functions:
 
 * `find_times` is a regex grammar for Vietnamese time phrases. It finds every
   time expression in a window, resolves it to the day it ends on (a period
@@ -16,6 +16,10 @@ Two layers, both pure functions:
   names. `heading_deadline` reads the time a section heading gives the items
   below it (§6), `block_deadline` the time a text that only sets a time limit
   gives each task it covers (§3 rules 4 and 10).
+* `task_recurrence` reads how recurring work recurs (`hằng tháng` → `monthly`,
+  `trước ngày 25 hằng tháng` → `monthly:day=25`), and `with_recurrence` gives it,
+  as a deadline without a date, to each task that has no due date (§3: recurring
+  work gives no date). Its words are the lexicon's (`recurrence_words`).
 
 Why not dateparser: it reads `trước` as "ago" and `16 giờ` as a duration, and
 knows nothing of quarters, `6 tháng cuối năm` or year spans (see
@@ -38,10 +42,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from vanban.extractors import lexicon
+from vanban.extractors import rules as R
 from vanban.extractors.text_utils import fold
-from vanban.schemas import Deadline
+from vanban.schemas import Deadline, Task, Urgency
 
 # ---------------------------------------------------------------------------
 # Building blocks of the grammar
@@ -114,6 +120,22 @@ def _time(k: str) -> str:
     )
 
 
+# Recurring work (lexicon `recurrence_words`): `hằng`/`mỗi` before a unit, `định kỳ`,
+# each unit with its rule (`monthly`) and plural (`every:6months`).
+_RECUR_ROWS = lexicon.rows("recurrence_words")
+_EVERY_WORDS = tuple(r["word"] for r in _RECUR_ROWS if r["kind"] == "every")
+_PERIODIC_WORDS = tuple(r["word"] for r in _RECUR_ROWS if r["kind"] == "periodic")
+_RECUR_UNITS = {r["word"]: r["rule"] for r in _RECUR_ROWS if r["kind"] == "unit"}
+_UNIT_PLURAL = {r["word"]: r["plural"] for r in _RECUR_ROWS if r["kind"] == "unit" and r["plural"]}
+_EVERY = _alt(*_EVERY_WORDS)
+_PERIODIC = _alt(*_PERIODIC_WORDS)
+# `ngân hàng`, `mặt hàng`: `hàng` is goods there (printed accented only)
+_NOT_NOUN = "".join(rf"(?<!{re.escape(r['word'])}\s)" for r in _RECUR_ROWS if r["kind"] == "noun")
+_RULE = {fold(w): rule for w, rule in _RECUR_UNITS.items()}
+_PLURAL = {fold(w): plural for w, plural in _UNIT_PLURAL.items()}
+# The English value of each urgency word (lexicon `urgency_words`).
+_URGENCY = {r["word"]: r["value"] for r in lexicon.rows("urgency_words")}
+
 # Words that introduce a time: they give the relation and make a period govern
 # the work (`trong năm 2025`) rather than qualify its object (`kế hoạch năm 2025`).
 _PREFIXES = (
@@ -142,7 +164,7 @@ _ALTERNATIVES = [
     rf"(?P<SPAN>(?:(?P<sl>{_alt('giai đoạn', 'thời kỳ', 'nhiệm kỳ', 'năm học', 'niên khóa', 'niên khoá', 'niên độ')})"
     rf"{_S}:?{_S})?(?:{_NAM}{_S1})?(?<![0-9])(?P<s1>{_Y}){_S}[-–—]{_S}(?:{_NAM}{_S1})?(?P<s2>{_Y})(?![0-9/]))",
     # `6 tháng một lần`, `6 tháng/lần` (before ANCHOR, which would take `6 tháng`)
-    rf"(?P<EVERY>(?P<rn2>{_NUM}){_S1}(?P<ru2>{_alt('ngày', 'tuần', 'tháng', 'quý', 'năm')}){_S}"
+    rf"(?P<EVERY>(?P<rn2>{_NUM}){_S1}(?P<ru2>{_alt(*_UNIT_PLURAL)}){_S}"
     rf"(?:{_alt('một', '1')}{_S1}|/{_S}){_v('lần')}(?![^\W\d_]))",
     # `30 ngày kể từ ngày ký`, `15 ngày làm việc kể từ khi nhận được`, `trong 10 ngày`
     rf"(?P<ANCHOR>(?P<an>{_NUM}){_PAREN_ANY}{_S}(?P<au>{_alt('ngày làm việc', 'ngày', 'tuần', 'tháng', 'năm')})"
@@ -166,13 +188,14 @@ _ALTERNATIVES = [
     rf"|{_S1}(?P<ynay>{_v('nay')})(?![^\W\d_])"
     rf"|{_S1}(?P<yrel>{_alt('tiếp theo', 'kế tiếp', 'tới', 'sau', 'qua', 'vừa qua')})(?![^\W\d_])"
     rf"|(?![\s*]*(?:{_alt('học', 'tài chính')}|[0-9]))(?![^\W\d_])))",
-    # `hằng tháng`, `định kỳ 6 tháng`, `định kỳ`
-    rf"(?P<RECUR>(?:{_v('định kỳ')}{_S1})?(?<!ngân\s)(?<!mặt\s)(?<!cửa\s){_alt('hằng', 'hàng', 'mỗi')}{_S1}"
-    rf"(?P<rp>{_alt('ngày', 'tuần', 'tháng', 'quý', 'năm', 'kỳ')})(?![\s*]*[0-9])(?![^\W\d_])"
-    rf"|{_v('định kỳ')}{_S1}(?P<rn>{_NUM}){_S1}(?P<ru>{_alt('ngày', 'tuần', 'tháng', 'quý', 'năm')})"
+    # `hằng tháng`, `định kỳ 6 tháng`, `định kỳ` (words: lexicon `recurrence_words`)
+    rf"(?P<RECUR>(?:{_PERIODIC}{_S1})?{_NOT_NOUN}{_EVERY}{_S1}"
+    rf"(?P<rp>{_alt(*_RECUR_UNITS)})(?![\s*]*[0-9])(?![^\W\d_])"
+    rf"|{_PERIODIC}{_S1}(?P<rn>{_NUM}){_S1}(?P<ru>{_alt(*_UNIT_PLURAL)})"
     rf"(?:{_S1}(?:{_alt('một', '1')}{_S1}|/{_S}){_v('lần')})?(?![^\W\d_])"
-    rf"|{_v('tháng cuối')}{_S1}(?:{_alt('mỗi', 'hằng', 'hàng', 'của mỗi', 'của')}{_S1})?(?P<rq>{_QUY})(?![^\W\d_])"
-    rf"|{_v('định kỳ')}(?![^\W\d_]))",
+    rf"|{_v('tháng cuối')}{_S1}(?:{_alt(*_EVERY_WORDS, *(f'của {w}' for w in _EVERY_WORDS), 'của')}{_S1})?"
+    rf"(?P<rq>{_QUY})(?![^\W\d_])"
+    rf"|{_PERIODIC}(?![^\W\d_]))",
     # `thường xuyên`, `liên tục`, `trở đi`, `và các năm tiếp theo`; not `chi thường xuyên` (a budget line)
     rf"(?P<OPEN>(?<!chi\s){_v('thường xuyên')}|{_v('liên tục')}|{_v('trở đi')}|{_v('từ nay về sau')}"
     rf"|{_v('và')}{_S1}{_alt('các', 'những')}{_S1}{_NAM}{_S1}{_alt('tiếp theo', 'kế tiếp', 'sau', 'tới')})(?![^\W\d_])",
@@ -192,6 +215,22 @@ _PREFIX_REV = re.compile(
     + r")(?![\w/-])",
     re.IGNORECASE,
 )
+
+
+def _recurrence_openers() -> list[tuple[str, str, str]]:
+    """The opener rows of recurring work, from its lexicon: each word that opens
+    it, accented and not, with the next word it needs."""
+
+    def both(words: tuple[str, ...]) -> list[str]:
+        return sorted({f(w) for w in words for f in (str.lower, fold)})
+
+    units = "(?:" + "|".join(both(tuple(_RECUR_UNITS))) + ")"
+    rows = [(" ".join(both(_EVERY_WORDS)), "RECUR", units)]
+    for phrase in _PERIODIC_WORDS:
+        first, _, rest = phrase.lower().partition(" ")
+        nxt = "(?:" + "|".join(both((rest,))) + ")" if rest else ""
+        rows.append((" ".join(both((first,))), "RECUR", nxt))
+    return rows
 
 
 # Trying the whole grammar at every position costs ~4 µs per word. Instead a
@@ -215,12 +254,7 @@ for _words, _alts, _next in (
     ("cuối cuoi đầu dau giữa giua", "MONTH QUARTER YEAR", "(?:năm|nam|tháng|thang|quý|quy)"),
     ("các cac những nhung", "HALF", "(?:tháng|thang)"),
     ("và va", "OPEN", "(?:các|cac|những|nhung)[\\s*]+(?:năm|nam)"),
-    (
-        "hằng hàng hang mỗi moi",
-        "RECUR",
-        "(?:ngày|ngay|tuần|tuan|tháng|thang|quý|quy|năm|nam|kỳ|ky)",
-    ),
-    ("định dinh", "RECUR", "(?:kỳ|ky)"),
+    *_recurrence_openers(),
     ("thời thoi", "SPAN VAGUE", "(?:gian|kỳ|ky)"),
     ("thường thuong", "OPEN", "xuy"),
     ("liên lien", "OPEN", "t[ụu]c"),
@@ -471,21 +505,6 @@ def _parse_doc_date(doc_date: str | None) -> date | None:
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_RULE = {
-    "ngay": "daily",
-    "tuan": "weekly",
-    "thang": "monthly",
-    "quy": "quarterly",
-    "nam": "yearly",
-    "ky": "periodic",
-}
-_UNIT_PLURAL = {
-    "ngay": "days",
-    "tuan": "weeks",
-    "thang": "months",
-    "quy": "quarters",
-    "nam": "years",
-}
 
 
 def _clock(g: re.Match[str], k: str) -> str:
@@ -649,7 +668,7 @@ def _read_recurrence(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date |
         n, unit = "1", "kỳ"
     every, key = _words_to_int(n) or 1, fold(unit)
     a.kind = "recurrence"
-    a.rec = _RULE[key] if every == 1 else f"every:{every}{_UNIT_PLURAL[key]}"
+    a.rec = _RULE[key] if every == 1 else f"every:{every}{_PLURAL[key]}"
     return True
 
 
@@ -965,6 +984,17 @@ def _delivery() -> re.Pattern[str]:
     return re.compile(rf"[\s*\-+•;,.]*(?:{words})(?![^\W\d_])", re.I)
 
 
+def _handed_over(text: str, cs: int, ce: int) -> tuple[int, int] | None:
+    """The rest of a clause from a purpose (`để …`) that hands the work to another
+    body (`gửi Bộ X … để tổng hợp`): that body's steps, not the actor's."""
+    for p in _PURPOSE.finditer(text, cs, ce):
+        if p.start() > 0 and text[p.start() - 1].isalnum():
+            continue
+        if _HANDOVER.search(text, cs, p.start()) or _OTHER_SUBJECT.match(text, p.end(), ce):
+            return (p.start(), ce)
+    return None
+
+
 def _delivers(text: str, cs: int, ce: int) -> bool:
     """The clause opens with the handing in of the work (`báo cáo`, `gửi`, `trình`)."""
     return bool(_delivery().match(text, cs, ce))
@@ -1016,12 +1046,8 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
     others: list[tuple[int, int]] = []
     riengs: list[tuple[int, int, bool]] = []
     for cs, ce in clauses:
-        for p in _PURPOSE.finditer(text, cs, ce) if has_purpose else ():
-            if p.start() > 0 and text[p.start() - 1].isalnum():
-                continue
-            if _HANDOVER.search(text, cs, p.start()) or _OTHER_SUBJECT.match(text, p.end(), ce):
-                others.append((p.start(), ce))
-                break
+        if has_purpose and (handed := _handed_over(text, cs, ce)) is not None:
+            others.append(handed)
         r = _RIENG.search(text, cs, ce) if has_rieng else None
         if r:
             riengs.append((r.start(), ce, bool(_RIENG_THIS_YEAR.match(text, r.start(), ce))))
@@ -1050,7 +1076,7 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
     def result(x: TimeExpr | None) -> Deadline | None:
         # The task's urgency is the first its clauses state, wherever its date is.
         d = _result(x)
-        return d.model_copy(update={"urgency": urgency}) if d is not None else None
+        return d.model_copy(update=_urgency(urgency)) if d is not None else None
 
     # A dated `riêng …` clause: the task itself, or this year's instance of
     # recurring work, takes its date over any recurring qualifier; a `riêng`
@@ -1116,6 +1142,12 @@ def block_deadline(
     return task_deadline(text, start, end, doc_date=doc_date)
 
 
+def _urgency(word: str | None) -> dict[str, Any]:
+    """`Deadline.urgency` (English, lexicon `urgency_words`) and `urgency_raw` of a word."""
+    value = _URGENCY.get(word) if word else None
+    return {"urgency": Urgency(value) if value else None, "urgency_raw": word}
+
+
 def _result(x: TimeExpr | None) -> Deadline | None:
     if x is None:
         return None
@@ -1124,10 +1156,41 @@ def _result(x: TimeExpr | None) -> Deadline | None:
         time=x.time,
         relation=x.relation,
         recurrence=None,
-        urgency=x.urgency,
+        **_urgency(x.urgency),
         raw=x.raw,
         span=x.span,
     )
+
+
+def task_recurrence(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
+    """The time of recurring work (định kỳ, ANNOTATION.md §3 deadline): a deadline
+    with no date but its `recurrence` (`monthly`; `monthly:day=25` for `trước ngày 25
+    hằng tháng`), from the first recurring time of the text's own clauses, not of a
+    clause that hands the work to another body. None when nothing recurs."""
+    hi = min(end, len(text))
+    lo = max(0, min(start, hi))
+    exprs = find_times(text, lo, hi, doc_date=doc_date)
+    if not any(x.recurrence for x in exprs):
+        return None
+    others = [h for cs, ce in _segments(text, lo, hi) if (h := _handed_over(text, cs, ce))]
+    own = [x for x in exprs if not _inside(x, others)]
+    rec = next((x for x in own if x.recurrence), None)
+    if rec is None:
+        return None
+    urgency = next((x.urgency for x in own if x.urgency), None)
+    return Deadline(recurrence=rec.recurrence, **_urgency(urgency), raw=rec.raw, span=rec.span)
+
+
+def with_recurrence(text: str, tasks: list[Task], *, doc_date: str | None) -> list[Task]:
+    """The tasks, each without a time of its own given the time of its recurring
+    work (`task_recurrence` of its text): a due date stays as it was decided."""
+    out = []
+    for t in tasks:
+        d = None if t.deadline is not None else task_recurrence(text, *t.span, doc_date=doc_date)
+        if d is not None:
+            t = t.model_copy(update={"deadline": d, "rules": [*t.rules, str(R.DUE_RECURRING)]})
+        out.append(t)
+    return out
 
 
 @functools.cache

@@ -7,13 +7,14 @@ into canonical agencies or group codes with their spans.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
 from vanban.extractors import lexicon
 from vanban.extractors.frame import Frame
 from vanban.extractors.text_utils import strip_span
-from vanban.schemas import Agency, CcEntry, TextDoc
+from vanban.schemas import Agency, CcEntry, CcPurpose, TextDoc
 
 Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]
@@ -142,6 +143,17 @@ _SIGN_START = re.compile(
 )
 
 
+def _purpose(said: str | None) -> CcPurpose | None:
+    """The English value of a purpose as printed (`b/c` → `report`; lexicon `recipient_purposes`)."""
+    value = _purpose_values().get(" ".join(said.split()).casefold()) if said else None
+    return CcPurpose(value) if value else None
+
+
+@functools.cache
+def _purpose_values() -> dict[str, str]:
+    return {r["purpose"].casefold(): r["value"] for r in lexicon.rows("recipient_purposes")}
+
+
 def extract_cc(doc: TextDoc, frame: Frame) -> list[CcEntry]:
     text = doc.text
     m = _CC_HEAD.search(text, frame.body_end, frame.end)
@@ -164,7 +176,8 @@ def extract_cc(doc: TextDoc, frame: Frame) -> list[CcEntry]:
             if not raw or re.fullmatch(r"\W+", raw):
                 continue
             pm = _PURPOSE.search(raw)
-            out.append(CcEntry(raw=raw, purpose=pm.group(1) if pm else None, span=(s, e)))
+            said = pm.group(1) if pm else None
+            out.append(CcEntry(raw=raw, purpose=_purpose(said), purpose_raw=said, span=(s, e)))
         pos = nl + 1
     return out
 

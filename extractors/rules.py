@@ -222,6 +222,14 @@ DUE_COLUMN = _rule("due-column", DEADLINE, "the table's time column", "§3 rule 
 DUE_SECTION_ROW = _rule(
     "due-section-row", DEADLINE, "its section row's time", "§6 heading times", "table row"
 )
+DUE_RECURRING = _rule(
+    "due-recurring",
+    DEADLINE,
+    "recurring work: no date, its recurrence (hằng tháng, định kỳ)",
+    "§3 deadline",
+    "sentence",
+    "table cell",
+)
 
 
 # -- why a node gave no task, kept while someone asks ---------------------------------------------

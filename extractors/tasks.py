@@ -25,7 +25,13 @@ from vanban.extractors.actors import (
     starts_with_label,
     unique_agencies,
 )
-from vanban.extractors.deadlines import block_deadline, find_times, heading_deadline, task_deadline
+from vanban.extractors.deadlines import (
+    block_deadline,
+    find_times,
+    heading_deadline,
+    task_deadline,
+    with_recurrence,
+)
 from vanban.extractors.structure import Item, parse_items
 from vanban.extractors.table_tasks import RowContext, row_tasks
 from vanban.extractors.tables import Table
@@ -45,7 +51,12 @@ _ALSO_TASKS = re.compile(
     r"[^.:;\n]{0,40}$",
     re.I,
 )
-_INFO = re.compile(rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'info')})", re.I)
+_INFO = re.compile(
+    rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'info')})|"
+    # `Thông tin chi tiết xin liên hệ: …`, `Mọi chi tiết đề nghị liên hệ …`: a contact point.
+    r"^(?:mọi |các )?(?:thông tin|chi tiết)[^.;:]{0,40}?\b(?:xin |vui lòng |đề nghị )?liên hệ\b",
+    re.I,
+)
 _DEADLINE_ONLY = re.compile(
     r"^(?:thời hạn|thời gian)(?: gửi| nộp| hoàn thành| báo cáo| thực hiện)?[^:]{0,40}:?\s*$", re.I
 )
@@ -114,8 +125,10 @@ _PER_PROVISION = re.compile(
 # `Kinh phí thực hiện … được bố trí trong dự toán …`), and a conditional entitlement
 # (`Trường hợp … thì … được giải quyết …`), none of which says who must act.
 _PASSIVE_NORM = re.compile(
-    rf"^(?:các\s+|toàn bộ\s+)?{_NORM_TOPIC}\b[^.;:]{{0,80}}?(?<!phải)(?<!cần)\s+được\s+"
-    r"(?!giao\b|phân công\b|yêu cầu\b|đề nghị\b|ủy quyền\b|chỉ định\b)\w",
+    rf"^(?:các\s+|toàn bộ\s+)?{_NORM_TOPIC}\b[^.;:]{{0,80}}?(?<!phải)(?<!cần)\s+(?:được\s+"
+    r"(?!giao\b|phân công\b|yêu cầu\b|đề nghị\b|ủy quyền\b|chỉ định\b)\w|"
+    # `Kinh phí thực hiện từ nguồn ngân sách …`: where the money comes from, no actor.
+    r"từ\s+nguồn\b)",
     re.I,
 )
 _CONDITIONAL_NORM = re.compile(
@@ -152,7 +165,8 @@ _CLOSING = re.compile(
     + r"|"
     r"\btrả lời để\b|\bđược (?:biết|rõ)\s*\./\.|"
     r"\bthực hiện nghiêm (?:túc )?(?:chỉ thị|công điện|quyết định|kế hoạch|thông báo|công văn) này\b|"
-    r"^(?:[^,.;:]{0,60},\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
+    # `Trên đây là Kế hoạch …, yêu cầu các cơ quan, đơn vị triển khai thực hiện./.`
+    r"^(?:(?:trên đây là\b[^.;:]{0,200}?|[^,.;:]{0,60}),\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
     # A report's or a submission's closing (`Bộ X kính báo cáo Thủ tướng Chính phủ./.`).
     r"^[^.;:]{0,80}\bkính (?:báo cáo|trình)\b[^.;:]{0,120}\./\.\s*$",
@@ -309,6 +323,7 @@ def extract_tasks(
     ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part, default)
     start, end = body
     end = _closing_start(text, start, end)
+    informs = _informs_only(text[end : body[1]])
     root = parse_items(text, start, end)
     _split_trailing_paragraphs(text, root)
     _drop_quoted(text, root)
@@ -320,7 +335,7 @@ def extract_tasks(
         for para in root.children:
             _sentence_tasks(ctx, para, Actors())
         _apply_time_limits(ctx, root)
-        return ctx.tasks
+        return with_recurrence(text, ctx.tasks, doc_date=doc_date)
     # What the last `…:` preamble passes to the items after it.
     inherited = Actors()
     informational = False
@@ -356,14 +371,29 @@ def extract_tasks(
                     # `Chủ tịch Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:`: the issuer
                     # presenting its document names no actor of the work (§3 lead).
                     ctx.presented = list(actors.lead)
-            elif _after_first_item(root, node):
+            elif _after_first_item(root, node) and not informs:
                 # An unnumbered request among or after the items (rules 5, 9).
                 _sentence_tasks(ctx, node, Actors())
+            continue
+        if informs and not _REQUEST.search(ctx.text, node.text_start, node.subtree_end):
+            _skip(node, R.INFORMATION)  # a letter that answers or informs (rule 3)
             continue
         _visit(ctx, node, inherited, informational=informational)
     _apply_time_limits(ctx, root)
     _keep_assigned_work(ctx, root)
-    return ctx.tasks
+    # Last, once every due date is decided: work without one may recur.
+    return with_recurrence(text, ctx.tasks, doc_date=doc_date)
+
+
+# `… trả lời để Ủy ban nhân dân tỉnh X được biết./.`: the closing asks only that the reader know.
+_FOR_KNOWLEDGE = re.compile(r"\bđể\b[^.;]{0,200}?\b(?:được\s+)?(?:biết|rõ)\s*\./\.", re.I)
+
+
+def _informs_only(closing: str) -> bool:
+    """The closing formula gives the letter's purpose: `… để X (được) biết./.` and
+    nothing to carry out (`biết, thực hiện`). Its items answer or inform (§3 rule 3):
+    only those that ask for work in so many words (`đề nghị`, `yêu cầu`, `giao`) are tasks."""
+    return bool(_FOR_KNOWLEDGE.search(" ".join(closing.split())))
 
 
 def _request_time(ctx: TaskContext, s: int, e: int) -> Deadline | None:
@@ -473,6 +503,15 @@ def _drop_sections_detailed_in_table(ctx: TaskContext, root: Item) -> None:
         section = parent if parent is not None and parent.children[-1] is node else node
         if section.style == "root":
             section = node
+        if (
+            section is node
+            and not node.children
+            and parent is not None
+            and not _names_actor(ctx, node)
+        ):
+            # `II. NHIỆM VỤ CỤ THỂ (Chi tiết tại Phụ lục kèm theo)`: a heading and its note.
+            parent.children = [c for c in parent.children if c is not node]
+            continue
         section.children = [c for c in section.children if _names_actor(ctx, c)]
 
 

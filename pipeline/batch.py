@@ -18,8 +18,10 @@ each task with its letter's number, issuer, date and subject, for trackers.
   and so does a run with other options or another version of vanban. A run
   interrupted anyhow (Ctrl-C, kill -9, a power cut) resumes where it stopped,
   with no record lost or written twice;
-- the same letter in two files (same `doc_id`) is recorded for each file,
-  the later ones with `duplicate_of` naming the first file.
+- the same letter in two files (same `doc_id`) is recorded for each file;
+  all but its primary copy (the best source, then the first recorded:
+  `vanban.pipeline.copies`) with `duplicate_of` naming the primary's file, and
+  tasks.jsonl holds the primary's tasks only: a letter's tasks once.
 """
 
 from __future__ import annotations
@@ -37,11 +39,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from vanban.pipeline.copies import source_rank
 from vanban.pipeline.extract import extract
 from vanban.pipeline.i18n import error_message, language, set_language, tr, translate
 from vanban.pipeline.limits import MIN_MEMORY_MB, Limits, memory_error
@@ -49,6 +52,7 @@ from vanban.pipeline.load import display_path, load, sha256_file
 from vanban.pipeline.manifest import (
     DOCS,
     ERRORS,
+    OUTPUTS,
     TASKS,
     Entry,
     Manifest,
@@ -67,46 +71,35 @@ from vanban.pipeline.runner import (
     stamp,
 )
 from vanban.pipeline.successors import add_successors
-from vanban.schemas import Document, ErrorRecord, ErrorSource, UsageError, VanbanError
+from vanban.schemas import (
+    Document,
+    ErrorCode,
+    ErrorRecord,
+    ErrorSource,
+    Retry,
+    TaskRow,
+    UsageError,
+    VanbanError,
+)
 
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 BATCH_FILES = 32  # files per task: scheduling costs little beside the work
 BATCH_BYTES = 4 << 20  # … and about this many bytes: big scans go a few at a time
 CHECKPOINT_SECONDS = 1.0  # how often the manifest commits what was written
-# Errors that come from the file itself: kept while the file is unchanged
+# Errors that come from the file itself are kept while the file is unchanged
 # (a file that ran past --timeout, or a blank scan, would only fail the same
-# way again). Any other error (a crash, a missing OCR or converter, an unreadable file)
-# is tried again on the next run.
-KEEP_ERRORS = frozenset(
-    {
-        "unsupported_format",
-        "empty_file",
-        "not_text",
-        "no_text",
-        "timeout",
-        "unknown_encoding",
-        "corrupt_file",
-        "corrupt_pdf",
-        "corrupt_docx",
-        "corrupt_image",
-        "encrypted",
-        "encrypted_doc",
-        "encrypted_docx",
-        "docx_too_large",
-        "image_too_large",
-        "legacy_doc",
-        "not_a_file",
-        "symlink_loop",
-        "too_large",
-    }
-)
-# … unless the limits they went past have changed since.
-LIMIT_ERRORS = frozenset({"too_large", "timeout"})
+# way again), those of a limit until the limits change; any other error (a
+# crash, a missing OCR or converter, an unreadable file) is tried again on the
+# next run. The policy is the code's (`ErrorCode.retry`).
+KEEP_ERRORS = frozenset(c for c in ErrorCode if c.retry is not Retry.NEXT_RUN)
+LIMIT_ERRORS = frozenset(c for c in ErrorCode if c.retry is Retry.LIMITS_CHANGED)
 # A socket's path has at most 107 bytes; the forkserver's is `DIR/listener-xxxxxxxx`,
 # in multiprocessing's own `TMPDIR/pymp-xxxxxxxx` when it makes one.
 _SOCKET_DIR_MAX = 107 - len("/listener-xxxxxxxx")
 _SOCKET_TMPDIR_MAX = _SOCKET_DIR_MAX - len("/pymp-xxxxxxxx")
+# Manifest note: a letter got a second primary copy (a better source); `_settle_copies` clears it.
+UNSETTLED = "copies_unsettled"
 TMP_DIR = ".tmp"  # under --out: the workers' temporary files and notes, removed after the run
 
 
@@ -216,14 +209,14 @@ def _safe_sha(path: Path) -> str | None:
 
 
 def error_record(
-    path: Path | str, code: str, message: str | VanbanError, **params: object
+    path: Path | str, code: ErrorCode, message: str | VanbanError, **params: object
 ) -> ErrorRecord:
     """A file's error record; its sha256 unless it timed out (no second long read).
 
     `message` is an error of vanban, or an English template filled from `params`:
     the record's message is in the run's language (`vanban.pipeline.i18n`)."""
     # No second long read of a file that timed out; nothing read outside the folders.
-    sha = None if code in {"timeout", "link_outside"} else _safe_sha(Path(path))
+    sha = None if code in {ErrorCode.TIMEOUT, ErrorCode.LINK_OUTSIDE} else _safe_sha(Path(path))
     text = (
         error_message(message) if isinstance(message, VanbanError) else translate(message, params)
     )
@@ -235,6 +228,8 @@ def error_record(
 def task_rows(doc: Document) -> list[dict[str, Any]]:
     """One row per task for a tracker: the task with its letter's identity beside it."""
     letter = {
+        "schema_version": doc.schema_version,
+        "producer": doc.producer,
         "doc_id": doc.doc_id,
         "source_path": doc.source.path,
         "doc_type": doc.doc_type,
@@ -244,7 +239,10 @@ def task_rows(doc: Document) -> list[dict[str, Any]]:
         "subject": doc.subject,
         "duplicate_of": doc.duplicate_of,
     }
-    return [{**letter, **t.model_dump(mode="json")} for t in doc.tasks]
+    # Validated as a `TaskRow`: a row never drifts from its schema (task_row.schema.json).
+    return [
+        TaskRow.model_validate({**letter, **dict(t)}).model_dump(mode="json") for t in doc.tasks
+    ]
 
 
 def process_file(
@@ -269,20 +267,20 @@ def process_file(
             doc = redact_document(doc)
         return doc
     except MemoryError:
-        return error_record(path, "too_large", memory_error(limits or Limits(), path))
+        return error_record(path, ErrorCode.TOO_LARGE, memory_error(limits or Limits(), path))
     except VanbanError as exc:
         return error_record(path, exc.code, exc)
     except PermissionError:
         return error_record(
             path,
-            "unreadable",
+            ErrorCode.UNREADABLE,
             "The file cannot be read (permission denied): ask for access or copy it elsewhere.",
         )
     except Exception as exc:  # a bug of ours must not stop the batch
         why = f"{type(exc).__name__}: {exc}"
         return error_record(
             path,
-            "internal_error",
+            ErrorCode.INTERNAL_ERROR,
             "vanban failed on this file ({why}). Please report it with the file.",
             why=why,
         )
@@ -296,7 +294,7 @@ class Summary:
     files: int = 0
     documents: int = 0
     errors: int = 0
-    tasks: int = 0
+    tasks: int = 0  # rows written to tasks.jsonl: a letter's tasks once
     pages: int = 0
     needs_ocr: int = 0
     seconds: float = 0.0
@@ -308,7 +306,7 @@ class Summary:
     pruned: int = 0  # files gone from the folders whose records were dropped (--prune)
     missing: int = 0  # files gone from the folders whose records were kept
     unreadable_folders: int = 0  # folders that could not be entered: the run is incomplete
-    duplicates: int = 0  # records marked `duplicate_of` an earlier file
+    duplicates: int = 0  # records marked `duplicate_of` their letter's primary copy
     batches: int = 0  # tasks sent to the workers
     retried: int = 0  # files run again alone after their worker died
     engine: str = "local"
@@ -359,6 +357,7 @@ def code_fingerprint() -> str:
 
 
 def _mark_duplicate_document(line: str, first: str) -> str:
+    """A documents.jsonl line with `duplicate_of` set to `first` (the primary's path)."""
     tail = ',"duplicate_of":null}'
     if line.endswith(tail):  # `duplicate_of` is the last field of a Document
         return line[: -len("null}")] + json.dumps(first, ensure_ascii=False) + "}"
@@ -367,15 +366,114 @@ def _mark_duplicate_document(line: str, first: str) -> str:
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
 
-def _mark_duplicate_row(line: str, first: str) -> str:
-    # The first `"duplicate_of": null` is the key itself: in a string value
-    # the quotes would be escaped.
-    key = '"duplicate_of": null'
-    if key in line:
-        return line.replace(key, '"duplicate_of": ' + json.dumps(first, ensure_ascii=False), 1)
-    d = json.loads(line)
-    d["duplicate_of"] = first
-    return json.dumps(d, ensure_ascii=False)
+def _rank_of_line(line: str) -> int:
+    """The source rank (`vanban.pipeline.copies.source_rank`) of a documents.jsonl line."""
+    return source_rank(json.loads(line)["source"])
+
+
+def _read_document_line(outputs: Outputs, entry: Entry) -> str:
+    """A recorded file's documents.jsonl line (written, maybe not yet committed)."""
+    off, length = entry.spans[DOCS]
+    outputs.flush()
+    with (outputs.out / OUTPUTS[DOCS]).open("rb") as f:
+        f.seek(off)
+        return f.read(length).decode("utf-8").rstrip("\n")
+
+
+def _primary_of(res: FileResult, manifest: Manifest, outputs: Outputs) -> str | None:
+    """The file holding the primary copy of `res`'s letter, or None when `res` is
+    a primary: the first file of its letter, or a better source than the primary
+    so far (a DOCX after the scan of the same letter). A letter with two
+    primaries is noted in the manifest and settled at the end of the run
+    (`_settle_copies`)."""
+    holder = manifest.holder(res.doc_id) if res.doc_id else None
+    entry = manifest.get(holder) if holder is not None else None
+    if entry is None or res.document is None:
+        return holder
+    if _rank_of_line(res.document) < _rank_of_line(_read_document_line(outputs, entry)):
+        manifest.set_meta(UNSETTLED, "1")  # committed with this file's row
+        return None
+    return holder
+
+
+def _contested(manifest: Manifest) -> list[list[Entry]]:
+    """The recorded files of each letter that has more than one primary, in the
+    order they were recorded."""
+    ids = [
+        row[0]
+        for row in manifest.db.execute(
+            "SELECT doc_id FROM files WHERE doc_id IS NOT NULL AND duplicate_of IS NULL"
+            " AND outcome = 'document' GROUP BY doc_id HAVING COUNT(*) > 1"
+        )
+    ]
+    groups = []
+    for doc_id in ids:
+        paths = manifest.db.execute(
+            "SELECT path FROM files WHERE doc_id = ? AND outcome = 'document' ORDER BY seq",
+            (doc_id,),
+        ).fetchall()
+        groups.append([e for (p,) in paths if (e := manifest.get(p)) is not None])
+    return groups
+
+
+def _restatements(outputs: Outputs, group: list[Entry]) -> list[tuple[Entry, str]]:
+    """The copies of one letter to record again as copies of its best source, with
+    their new documents.jsonl lines."""
+    lines = [_read_document_line(outputs, e) for e in group]
+    order = range(len(group))
+    best = min(order, key=lambda i: (_rank_of_line(lines[i]), group[i].duplicate_of is not None, i))
+    shown = display_path(group[best].path)
+    return [
+        (
+            replace(group[i], duplicate_of=group[best].path),
+            _mark_duplicate_document(lines[i], shown),
+        )
+        for i in order
+        if i != best and (group[i].duplicate_of != group[best].path or group[i].spans[TASKS][1])
+    ]
+
+
+def _settle_copies(out: Path, manifest: Manifest, outputs: Outputs, summary: Summary) -> Outputs:
+    """Each letter's best source becomes its only primary: the other copies are
+    recorded again as its duplicates, their tasks removed from tasks.jsonl (by a
+    compaction, so only in a run that recorded a better copy after a worse one).
+
+    Returns the outputs, reopened when they were compacted. A kill in between
+    leaves those copies out of the manifest: the next run reads them again.
+    """
+    if manifest.get_meta(UNSETTLED) != "1":
+        return outputs
+    restate = [r for group in _contested(manifest) for r in _restatements(outputs, group)]
+    if not restate:
+        manifest.begin()
+        manifest.set_meta(UNSETTLED, "0")
+        manifest.commit()
+        return outputs
+    outputs.sync()
+    manifest.begin()
+    manifest.set_lengths(outputs.lengths)
+    for entry, _ in restate:
+        manifest.drop(entry.path)
+    manifest.commit()
+    outputs.close()
+    manifest.compact(out)
+    outputs = Outputs(out, manifest)
+    manifest.begin()
+    for entry, line in restate:
+        spans = (
+            outputs.write(DOCS, [line]),
+            (outputs.lengths[TASKS], 0),
+            (outputs.lengths[ERRORS], 0),
+        )
+        manifest.put(replace(entry, spans=spans))
+    manifest.set_meta(UNSETTLED, "0")
+    outputs.sync()
+    manifest.set_lengths(outputs.lengths)
+    manifest.commit()
+    summary.duplicates += len(restate)
+    removed = sum(len(e.record_ids) - 1 for e, _ in restate if e.spans[TASKS][1])
+    summary.tasks = max(0, summary.tasks - removed)
+    return outputs
 
 
 class _Stop:
@@ -682,6 +780,7 @@ def _ingest(
                 batch_size,
                 on_file,
             )
+        outputs = _settle_copies(out, manifest, outputs, summary)
         summary.missing = 0 if prune else manifest.unseen()
         totals = manifest.totals()
         summary.documents_in_out, summary.tasks_in_out, summary.errors_in_out = totals
@@ -839,13 +938,12 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
     doc_lines: list[str] = []
     task_lines = res.tasks
     if res.document is not None and res.doc_id is not None:
-        first = manifest.holder(res.doc_id)
+        first = _primary_of(res, manifest, outputs)
         if first is None:
             doc_lines = [res.document]
         else:
-            shown = display_path(first)
-            doc_lines = [_mark_duplicate_document(res.document, shown)]
-            task_lines = [_mark_duplicate_row(t, shown) for t in res.tasks]
+            doc_lines = [_mark_duplicate_document(res.document, display_path(first))]
+            task_lines = []  # tasks.jsonl holds each letter's tasks once: its primary's
             summary.duplicates += 1
     spans = (
         outputs.write(DOCS, doc_lines),
@@ -872,7 +970,7 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
     summary.bytes += res.size
     if doc_lines:
         summary.documents += 1
-        summary.tasks += len(res.task_ids)
+        summary.tasks += len(task_lines)
         summary.pages += res.pages
         summary.ocr_pages += res.ocr_pages
         summary.needs_ocr += int(res.needs_ocr)

@@ -189,7 +189,8 @@ def _explained(doc: Document) -> str:
         out.append(f"  lead: {', '.join(a.name for a in t.lead) or '—'}")
         if t.coordinate:
             out.append(f"  coordinate: {', '.join(a.name for a in t.coordinate)}")
-        due = t.deadline.date if t.deadline and t.deadline.date else "—"
+        due = (t.deadline.date or t.deadline.recurrence) if t.deadline else None
+        due = due or "—"
         out.append(f"  deadline: {due}" + (f" ({t.deadline.raw})" if t.deadline else ""))
         out += [f"  because {r}" for r in t.rules]
     return "\n".join(out)
@@ -613,23 +614,35 @@ def evaluate(
         sys.stdout.write(render_text(report, details) + "\n")
 
 
-@app.command(help=_("Print the JSON Schema of the records (document and error)."))
+@app.command(help=_("Print the JSON Schema of the records (document, task row, error)."))
 def schema(
     write: Annotated[
-        bool, typer.Option("--write", help=_("Rewrite the schema files in schemas/"))
+        bool,
+        typer.Option(
+            "--write",
+            help=_("Rewrite the schema files in schemas/ and the README's record fields"),
+        ),
     ] = False,
 ) -> None:
-    from vanban.schemas.export import SCHEMA_DIR, json_schemas, render
+    from vanban.schemas.export import (
+        README_BEGIN,
+        SCHEMA_DIR,
+        json_schemas,
+        readme_with_fields,
+        render,
+    )
 
     schemas = json_schemas()
     if write:
         for name, sch in schemas.items():
             (SCHEMA_DIR / name).write_text(render(sch), encoding="utf-8")
         err.print(_("wrote {what} to {where}").format(what=", ".join(schemas), where=SCHEMA_DIR))
+        readme = SCHEMA_DIR.parent / "README.md"
+        if readme.is_file() and README_BEGIN in readme.read_text("utf-8"):  # a checkout
+            readme.write_text(readme_with_fields(readme.read_text("utf-8")), encoding="utf-8")
+            err.print(_("wrote the record fields of {readme}").format(readme=readme))
         return
-    sys.stdout.write(
-        render({"document": schemas["document.schema.json"], "error": schemas["error.schema.json"]})
-    )
+    sys.stdout.write(render({n.split(".")[0]: sch for n, sch in schemas.items()}))
 
 
 agencies_app = typer.Typer(
@@ -640,13 +653,19 @@ app.add_typer(agencies_app, name="agencies")
 
 @agencies_app.command(
     "lookup",
-    help=_("The canonical agency, its code or id, level, parent, validity and successor."),
+    help=_(
+        "The canonical agency, its code or id and jurisdiction, level, parent, validity and "
+        "successor; for a group code, what it covers."
+    ),
 )
 def agencies_lookup(
     text: Annotated[
         str,
         typer.Argument(
-            help=_("A name as printed: `Bộ KH&CN`, `UBND tỉnh Hà Giang`, `các bộ, ngành`")
+            help=_(
+                "A name as printed (`Bộ KH&CN`, `UBND tỉnh Hà Giang`, `các bộ, ngành`) "
+                "or a group code (`@cap-xa`)"
+            )
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,
@@ -664,6 +683,8 @@ def agencies_lookup(
     for label, value in [
         (_("canonical"), info.canonical),
         (_("code / id"), info.code or info.id),
+        (_("jurisdiction"), info.jurisdiction),
+        (_("covers"), info.covers),
         (_("kind"), info.kind),
         (_("level"), info.level),
         (_("parent"), info.parent),
@@ -763,13 +784,20 @@ def agencies_list(
 
 @app.command(
     "export",
-    help=_("Write the documents, tasks and assignments (task × lead agency) tables of a run."),
+    help=_(
+        "Write the documents, tasks and assignments (task × lead agency) tables of a run "
+        "(xlsx: one workbook, with a sheet of the files that yielded no letter)."
+    ),
 )
 def export_tables(
     out: Annotated[Path, typer.Argument(help=_("The --out folder of `vanban ingest`"))],
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help=_("csv (UTF-8 with BOM), parquet, xlsx or json")),
+        typer.Option(
+            "--format",
+            "-f",
+            help=_("csv (UTF-8 with BOM), parquet, xlsx, json, or sqlite (a tracker's database)"),
+        ),
     ] = "csv",
     to: Annotated[
         Path | None, typer.Option("--to", help=_("Folder to write to (default OUT/export)"))
@@ -806,31 +834,91 @@ def export_tables(
     help=_("Per agency, its tasks: overdue, due soon, not yet due, recurring, or without deadline.")
 )
 def status(
-    out: Annotated[Path, typer.Argument(help=_("The --out folder of `vanban ingest`"))],
-    as_of: Annotated[str, typer.Option("--as-of", help=_("The date to judge by (YYYY-MM-DD)"))],
+    out: Annotated[
+        Path,
+        typer.Argument(
+            help=_(
+                "The --out folder of `vanban ingest`, or the database of `export --format sqlite`"
+            )
+        ),
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help=_("The date to judge by (YYYY-MM-DD; default today)")),
+    ] = None,
     agency: Annotated[
         str | None,
         typer.Option(
-            "--agency", help=_("Only this agency's tasks (any spelling, or a group code)")
+            "--agency",
+            help=_(
+                "Only this agency's tasks (any spelling, or a group code); "
+                "'NAME @ PLACE' for one province's or ministry's: 'Sở Nội vụ @ Bắc Ninh'"
+            ),
         ),
     ] = None,
     within: Annotated[
         int, typer.Option("--within", help=_("'Due soon' means due within this many days"))
     ] = 7,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,
+    expand_groups: Annotated[
+        bool,
+        typer.Option(
+            "--expand-groups",
+            help=_(
+                "List a group lead (@bo-nganh, @so-nganh…) as its member bodies on the "
+                "letter's date"
+            ),
+        ),
+    ] = False,
+    done: Annotated[
+        Path | None,
+        typer.Option(
+            "--done",
+            help=_(
+                "Tasks done: a file of task ids (one a line, CSV with task_id[,done_date], or JSON)"
+            ),
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help=_("Also list tasks done and those of letters not yet issued")),
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=_("table, json or csv"))] = "table",
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON (--format json)"))] = False,
 ) -> None:
-    from vanban.pipeline.export import read_documents
-    from vanban.pipeline.status import parse_date, render_status, status_json, status_rows
+    from datetime import date
 
+    from vanban.pipeline.export import read_documents
+    from vanban.pipeline.status import (
+        parse_date,
+        read_done,
+        render_status,
+        status_csv,
+        status_json,
+        status_rows,
+    )
+
+    fmt = "json" if as_json else fmt
     try:
-        day = parse_date(as_of)
+        if fmt not in ("table", "json", "csv"):
+            raise UsageError("--format takes table, json or csv, not '{fmt}'.", fmt=fmt)
+        day = parse_date(as_of) if as_of else date.today()
         docs = read_documents(out)
-        rows = status_rows(docs, day, within=within, agency=agency)
+        rows = status_rows(
+            docs,
+            day,
+            within=within,
+            agency=agency,
+            expand_groups=expand_groups,
+            done=read_done(done) if done else None,
+            show_all=show_all,
+        )
     except VanbanError as exc:
         raise _fail(exc) from exc
-    if as_json:
+    if fmt == "json":
         data = status_json(rows, day, within)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(status_csv(rows))
     else:
         # Redirected, each row stays one line (a file or a pipe has no width to fit).
         wide = None if sys.stdout.isatty() else 100_000
@@ -844,21 +932,37 @@ def status(
 
 
 @app.command(
-    help=_("Write one self-contained HTML page to review the extraction, spans highlighted.")
+    help=_(
+        "Write the review page: an index of the letters to search and filter, each letter's "
+        "text with its spans highlighted beside its fields (data in a folder beside the page)."
+    )
 )
 def review(
     out: Annotated[Path, typer.Argument(help=_("The --out folder of `vanban ingest`"))],
-    html: Annotated[Path, typer.Option("--html", help=_("The page to write"))],
+    html: Annotated[
+        Path,
+        typer.Option("--html", help=_("The page to write; its data goes in NAME_files/ beside it")),
+    ],
     gold: Annotated[
         Path | None,
         typer.Option("--gold", help=_("Folder of gold JSON files: mark differences")),
     ] = None,
+    pages: Annotated[
+        bool,
+        typer.Option(
+            "--pages",
+            help=_(
+                "Show beside the text of a PDF or scan its page images (its first 10 pages,"
+                " read again from where ingest found the file)"
+            ),
+        ),
+    ] = False,
 ) -> None:
-    from vanban.pipeline.export import read_documents
-    from vanban.pipeline.review import write_review
+    from vanban.pipeline.review import letters, write_review
 
     try:
-        path = write_review(read_documents(out), html, gold_dir=gold, title=f"vanban review: {out}")
+        title = f"vanban review: {out}"
+        path = write_review(letters(out), html, gold_dir=gold, title=title, pages=pages)
     except VanbanError as exc:
         raise _fail(exc) from exc
     err.print(_("wrote {path}").format(path=shown(str(path))))

@@ -67,7 +67,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from stat import S_ISSOCK
 
-from vanban.schemas import CorruptFile, LoadError, RawText
+from vanban.schemas import CorruptFile, ErrorCode, LoadError, RawText
 
 CONVERTED_FORMATS = {".doc": "doc", ".rtf": "rtf", ".odt": "odt"}
 SOFFICE_ENV = "VANBAN_SOFFICE"
@@ -135,7 +135,7 @@ def load_converted(path: Path, suffix: str | None = None) -> RawText:
             "'{name}' is a .{fmt} file, which is read through LibreOffice, and LibreOffice "
             "is not installed: install it (Debian/Ubuntu: apt-get install "
             "libreoffice-writer-nogui fonts-liberation2), or save the letter as .docx and retry.",
-            code="converter_missing",
+            code=ErrorCode.CONVERTER_MISSING,
             name=path.name,
             fmt=fmt,
         )
@@ -193,7 +193,7 @@ def _run_soffice(soffice: str, source: Path, work: Path, name: str) -> None:
         raise LoadError(
             "LibreOffice ({soffice}) could not be started to read '{name}': {reason}. "
             "Check the installation (apt-get install libreoffice-writer-nogui).",
-            code="converter_missing",
+            code=ErrorCode.CONVERTER_MISSING,
             soffice=soffice,
             name=name,
             reason=exc.strerror,
@@ -205,7 +205,7 @@ def _run_soffice(soffice: str, source: Path, work: Path, name: str) -> None:
         raise LoadError(
             "'{name}' could not be converted: LibreOffice took more than {timeout:g} s. "
             "Open it in Word or LibreOffice, save it as .docx and retry.",
-            code="conversion_failed",
+            code=ErrorCode.CONVERSION_FAILED,
             name=name,
             timeout=timeout,
         ) from None
@@ -484,7 +484,7 @@ def _check_signature(path: Path, fmt: str) -> None:
             raise LoadError(
                 "'{name}' is protected by a password. Open it in Word, remove the "
                 "password and save it again as .docx.",
-                code="encrypted_doc",
+                code=ErrorCode.ENCRYPTED_DOC,
                 name=path.name,
             )
         ok = _WORD_STREAM in data
@@ -496,7 +496,7 @@ def _check_signature(path: Path, fmt: str) -> None:
             "'{name}' is not a readable .{fmt} document: it may be damaged, cut short or "
             "of another type. Open it in Word or LibreOffice and save it as .docx, or obtain "
             "the letter again.",
-            code="corrupt_" + fmt,
+            code=ErrorCode("corrupt_" + fmt),
             name=path.name,
             fmt=fmt,
         )
@@ -526,7 +526,7 @@ def _failed(path: Path, fmt: str, why: str) -> LoadError:
     return LoadError(
         "'{name}' could not be converted from .{fmt} ({why}): it may be damaged or "
         "protected by a password. Open it in Word or LibreOffice, save it as .docx and retry.",
-        code="conversion_failed",
+        code=ErrorCode.CONVERSION_FAILED,
         name=path.name,
         fmt=fmt,
         why=why,

@@ -23,9 +23,16 @@ from vanban.extractors.text_utils import fold
 from vanban.extractors.tree import Letter, build_letter
 from vanban.extractors.visited import is_conclusion_notice, visited_body
 from vanban.pipeline.load import LoadedDocument, display_path
-from vanban.schemas import Agency, Document, Source, Task, TextDoc
+from vanban.schemas import Agency, Document, Signer, Source, Task, TextDoc
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
+
+NOT_A_LETTER = "not_a_letter"
+NOT_A_LETTER_WARNING = (
+    f"{NOT_A_LETTER}: no issuer, document type, number or signer was found: this file "
+    "reads as a private note, a draft or something other than an official letter. Check "
+    f"it; its tasks, if any, are kept, each with the warning `{NOT_A_LETTER}`."
+)
 
 _ISSUER_BY_CODE = {
     "VPCP": "Văn phòng Chính phủ",
@@ -145,12 +152,16 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
     cited_end = max(frame.end, letter.parts[-1].span[1])
     references = extract_references(doc, frame.start, cited_end, own)
     all_warnings = list(warnings or []) + letter.warnings + header.warnings
+    signer = extract_signer(doc, frame)
+    if _not_a_letter(header.doc_type, header.number, issuer, signer):
+        all_warnings.append(NOT_A_LETTER_WARNING)
+        tasks = [t.model_copy(update={"warnings": [*t.warnings, NOT_A_LETTER]}) for t in tasks]
     place = _fix_place(header.place, registry)
     if place != header.place:
         all_warnings.append(
             f"place: the page shows '{header.place}', read as the known place '{place}'"
         )
-    return Document(
+    record = Document(
         doc_id=doc_id_for(
             header.number, issuer.name if issuer else None, header.issued_date, doc.text
         ),
@@ -166,12 +177,50 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         subject=header.subject,
         recipients=recipients,
         cc=extract_cc(doc, frame),
-        signer=extract_signer(doc, frame),
+        signer=signer,
         references=references,
         tasks=tasks,
         warnings=all_warnings,
         spans=header.spans,
     )
+    # The issuer block was read before the letter's date and place were known.
+    return map_agencies(record, lambda a: registry.identify(a, ctx))
+
+
+def map_agencies(doc: Document, fn: Callable[[Agency], Agency]) -> Document:
+    """`doc` with `fn` applied to every agency it holds: issuer, parent issuer,
+    recipients, and each task's lead, coordinate and report_to."""
+
+    def each(agencies: list[Agency]) -> list[Agency]:
+        return [fn(a) for a in agencies]
+
+    tasks = [
+        t.model_copy(
+            update={
+                "lead": each(t.lead),
+                "coordinate": each(t.coordinate),
+                "report_to": each(t.report_to),
+            }
+        )
+        for t in doc.tasks
+    ]
+    return doc.model_copy(
+        update={
+            "issuer": fn(doc.issuer) if doc.issuer else None,
+            "parent_issuer": fn(doc.parent_issuer) if doc.parent_issuer else None,
+            "recipients": each(doc.recipients),
+            "tasks": tasks,
+        }
+    )
+
+
+def _not_a_letter(
+    doc_type: str | None, number: str | None, issuer: Agency | None, signer: Signer | None
+) -> bool:
+    """No header (issuer), no type, no number and no signer: a private note, a
+    draft or a file of junk rather than an official letter (văn bản hành chính)."""
+    signed = signer is not None and bool(signer.name or signer.title)
+    return not (doc_type or number or issuer or signed)
 
 
 def _tasks(

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from vanban.schemas import LimitExceeded, VanbanError
+from vanban.schemas import ErrorCode, LimitExceeded, VanbanError
 
 EXIT_TIMEOUT = 124  # as coreutils' timeout(1)
 _WATCH_EVERY = 0.25  # seconds
@@ -69,7 +69,7 @@ def check_size(size: int, limits: Limits) -> None:
             "The file is {size}, above the limit of {limit} per "
             "file (--max-size-mb). A letter is rarely that big: check that this is a letter "
             "(not an archive, a video or a whole register); if it is, raise --max-size-mb.",
-            code="too_large",
+            code=ErrorCode.TOO_LARGE,
             size=_mb(size / 1e6),
             limit=_mb(limits.max_size_mb),
         )
@@ -82,7 +82,7 @@ def check_pages(pages: int, limits: Limits, what: str | VanbanError = "PDF") -> 
             "The {what} has {pages:,} pages, above the limit of {limit:,} pages per "
             "file (--max-pages, which counts the pages of PDFs and images). It is probably "
             "a bound collection, not one letter: split it into its letters, or raise --max-pages.",
-            code="too_large",
+            code=ErrorCode.TOO_LARGE,
             what=what,
             pages=pages,
             limit=limits.max_pages,
@@ -94,7 +94,7 @@ def timeout_error(limits: Limits) -> LimitExceeded:
         "Reading this file took longer than the limit of {limit:g} s per file "
         "(--timeout) and was stopped. A very long scan can need more: raise --timeout; "
         "otherwise the file is probably damaged: open it to check it, or obtain it again.",
-        code="timeout",
+        code=ErrorCode.TIMEOUT,
         limit=limits.timeout or 0,
     )
 
@@ -114,7 +114,7 @@ def check_text_memory(size: int, suffix: str, limits: Limits) -> None:
             "{factor} times its size in memory, more than the "
             "{limit:,} MB allowed per file (--max-memory-mb). Split it into "
             "its letters, or raise --max-memory-mb to {need}.",
-            code="too_large",
+            code=ErrorCode.TOO_LARGE,
             size=_mb(size / 1e6),
             factor=TEXT_MEMORY_FACTOR,
             limit=limits.max_memory_mb,
@@ -137,7 +137,7 @@ def memory_error(limits: Limits, path: str | Path | None = None) -> LimitExceede
     return LimitExceeded(
         "Reading this file needed more than the {limit:,} MB of memory allowed "
         "per file (--max-memory-mb) and was stopped. {why}",
-        code="too_large",
+        code=ErrorCode.TOO_LARGE,
         limit=limits.max_memory_mb or 0,
         why=why,
     )
@@ -306,7 +306,7 @@ def reading_of(folder: str | None, pid: int | None) -> str | None:
 # --- the main side: why a worker died ------------------------------------------------------
 
 
-def death_record(exitcode: int | None, limits: Limits) -> tuple[str, str]:
+def death_record(exitcode: int | None, limits: Limits) -> tuple[ErrorCode, str]:
     """(error code, English message) for a file whose worker died with `exitcode`."""
     exc = death_error(exitcode, limits)
     return exc.code, exc.message
@@ -337,20 +337,20 @@ def death_error(exitcode: int | None, limits: Limits) -> VanbanError:
                 "system when memory ran out, or by someone. The other files were read. Run the "
                 "same command again to retry this one; if it is killed again, it needs more "
                 "memory than the machine has.",
-                code="worker_crashed",
+                code=ErrorCode.WORKER_CRASHED,
             )
         return VanbanError(
             "The process reading this file crashed ({name}): a PDF, image or OCR library "
             "cannot handle it.{memory} Open the file to check it, or obtain it again; the "
             "other files were read.",
-            code="worker_crashed",
+            code=ErrorCode.WORKER_CRASHED,
             name=name,
             memory=memory,
         )
     return VanbanError(
         "The process reading this file ended abruptly (exit status {status}).{memory} "
         "Open the file to check it, or obtain it again; the other files were read.",
-        code="worker_crashed",
+        code=ErrorCode.WORKER_CRASHED,
         status=exitcode,
         memory=memory,
     )

@@ -23,6 +23,7 @@ from vanban.pipeline.md_tables import find_tables
 from vanban.pipeline.normalize import Normalized, normalize
 from vanban.schemas import (
     CorruptFile,
+    ErrorCode,
     LoadError,
     Phrase,
     RawText,
@@ -130,7 +131,7 @@ def _decode(data: bytes, notes: list[str]) -> str:
                 return wide
             raise LoadError(
                 "This file is binary, not text: check that it is really a letter saved as .txt.",
-                code="not_text",
+                code=ErrorCode.NOT_TEXT,
             ) from exc
         legacy = decode_legacy(data)  # TCVN3, VNI, VISCII, Windows-1258
         if legacy is not None:
@@ -142,7 +143,7 @@ def _decode(data: bytes, notes: list[str]) -> str:
             raise LoadError(
                 "The text is not in UTF-8 or UTF-16, nor in a Vietnamese legacy encoding "
                 "(TCVN3, VNI, VISCII, Windows-1258). Save it again as UTF-8 (Unicode) and retry.",
-                code="unknown_encoding",
+                code=ErrorCode.UNKNOWN_ENCODING,
             ) from exc
         return text
 
@@ -260,7 +261,7 @@ def _permission_denied(path: Path) -> LoadError:
     return LoadError(
         "'{name}' cannot be opened (permission denied): ask for access to it, "
         "or copy it somewhere readable.",
-        code="unreadable",
+        code=ErrorCode.UNREADABLE,
         name=path.name,
     )
 
@@ -274,14 +275,14 @@ def file_problem(path: Path) -> LoadError | None:
             return LoadError(
                 "'{name}' is a symbolic link that leads back to itself (a loop), not a "
                 "letter: remove the link, or point it at the file it was meant for.",
-                code="symlink_loop",
+                code=ErrorCode.SYMLINK_LOOP,
                 name=path.name,
             )
         if exc.errno == errno.ENOENT and os.path.islink(path):
             return LoadError(
                 "'{name}' is a symbolic link to '{target}', which does not "
                 "exist: copy the letter itself into the folder, or repair the link.",
-                code="broken_link",
+                code=ErrorCode.BROKEN_LINK,
                 name=path.name,
                 target=os.readlink(path),
             )
@@ -289,7 +290,7 @@ def file_problem(path: Path) -> LoadError | None:
             return _permission_denied(path)
         return LoadError(
             "'{name}' cannot be read ({reason}): it may have been moved or deleted during the run.",
-            code="not_found",
+            code=ErrorCode.NOT_FOUND,
             name=path.name,
             reason=exc.strerror,
         )
@@ -306,7 +307,7 @@ def file_problem(path: Path) -> LoadError | None:
     )
     return LoadError(
         "'{name}' is {kind}, not a file: it holds no letter. Remove it from the folder.",
-        code="not_a_file",
+        code=ErrorCode.NOT_A_FILE,
         name=path.name,
         kind=kind,
     )
@@ -322,7 +323,7 @@ def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
     size = path.stat().st_size
     if size == 0:
         raise CorruptFile(
-            "The file is empty (0 bytes): obtain the letter again.", code="empty_file"
+            "The file is empty (0 bytes): obtain the letter again.", code=ErrorCode.EMPTY_FILE
         )
     if limits is not None:
         check_size(size, limits)
@@ -348,11 +349,11 @@ def load(path: Path | str, limits: Limits | None = None) -> LoadedDocument:
                 "The document's body holds no text: it is blank, or its text is only in "
                 "the page header or footer, text boxes or pictures, which are not read. "
                 "Open it and put the letter in the body, or save it as PDF.",
-                code="no_text",
+                code=ErrorCode.NO_TEXT,
             )
         raise LoadError(
             "The file holds no text: it is blank, or a scan that OCR could not read. "
             "Open it to check it; scan a paper letter again at 300 dpi.",
-            code="no_text",
+            code=ErrorCode.NO_TEXT,
         )
     return LoadedDocument(path=path, sha256=digest, raw=raw, normalized=normalized)

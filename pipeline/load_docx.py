@@ -47,7 +47,7 @@ from lxml import etree
 
 from vanban.pipeline.docx_numbering import Element, Numbering, StyleSheet, on_off
 from vanban.pipeline.legacy_encoding import FontEncoding, converted_note, font_encoding
-from vanban.schemas import CorruptFile, LoadError, Phrase, RawText, UnsupportedFormat
+from vanban.schemas import CorruptFile, ErrorCode, LoadError, Phrase, RawText, UnsupportedFormat
 from vanban.schemas.text import Span, TableHint
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, and encrypted .docx
@@ -141,14 +141,14 @@ def _check_package(path: Path) -> None:
             raise LoadError(
                 "'{name}' is protected by a password. Open it in Word, remove the "
                 "password (File > Info > Protect Document) and save it again as .docx.",
-                code="encrypted_docx",
+                code=ErrorCode.ENCRYPTED_DOCX,
                 name=path.name,
             )
         raise LoadError(
             "'{name}' is an old Word 97-2003 document (.doc) with a .docx name. "
             "Open it in Word and use Save As > Word Document (.docx), or convert it with "
             "LibreOffice (soffice --headless --convert-to docx), then retry.",
-            code="legacy_doc",
+            code=ErrorCode.LEGACY_DOC,
             name=path.name,
         )
     if not zipfile.is_zipfile(path):
@@ -164,7 +164,7 @@ def _check_package(path: Path) -> None:
         raise CorruptFile(
             "'{name}' is {what}. Open it in Word and save it as Word Document (.docx), "
             "or obtain the letter again.",
-            code="corrupt_docx",
+            code=ErrorCode.CORRUPT_DOCX,
             name=path.name,
             what=what,
         )
@@ -182,7 +182,7 @@ def _check_package(path: Path) -> None:
         raise CorruptFile(
             "'{name}' is {kind}, not a Word document. "
             "Check that the right file was attached, or save the letter as .docx.",
-            code="corrupt_docx",
+            code=ErrorCode.CORRUPT_DOCX,
             name=path.name,
             kind=kind or Phrase("a ZIP archive"),
         )
@@ -190,7 +190,7 @@ def _check_package(path: Path) -> None:
         raise CorruptFile(
             "'{name}' unpacks to more than {mb} MB, more than any letter: "
             "check the file, or save the letter again without embedded media.",
-            code="docx_too_large",
+            code=ErrorCode.DOCX_TOO_LARGE,
             name=path.name,
             mb=_MAX_UNPACKED >> 20,
         )
@@ -212,7 +212,7 @@ def _damaged(path: Path, exc: BaseException) -> CorruptFile:
     return CorruptFile(
         "'{name}' is a damaged Word file and cannot be read ({detail}). "
         "Open it in Word, which can often repair it, and save it again; or obtain the letter again.",
-        code="corrupt_docx",
+        code=ErrorCode.CORRUPT_DOCX,
         name=path.name,
         detail=detail,
     )

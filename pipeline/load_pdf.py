@@ -69,7 +69,7 @@ from vanban.pipeline.pdf_layout import (
     read_blocks,
     words_from_chars,
 )
-from vanban.schemas import CorruptFile, LoadError, RawText, Signature, TableHint
+from vanban.schemas import CorruptFile, ErrorCode, LoadError, RawText, Signature, TableHint
 
 # PDFium is not thread-safe, not even across documents: threads of one process
 # (a Dask worker's, say) take turns; processes run in parallel.
@@ -177,7 +177,7 @@ def _read(
         if count == 0:
             raise CorruptFile(
                 "The PDF has no pages: obtain the letter again or ask the sender to re-export it.",
-                code="corrupt_pdf",
+                code=ErrorCode.CORRUPT_PDF,
             )
         if max_pages:
             from vanban.pipeline.limits import Limits, check_pages
@@ -194,7 +194,7 @@ def _read(
         raise CorruptFile(
             "Part of the PDF is damaged and cannot be read: obtain the file again, or ask "
             "the sender to export it to PDF once more.",
-            code="corrupt_pdf",
+            code=ErrorCode.CORRUPT_PDF,
         ) from exc
     finally:
         doc.close()
@@ -248,19 +248,22 @@ def _check_envelope(path: Path) -> None:
             tail = f.read()
     except OSError as exc:
         raise LoadError(
-            "'{path}' cannot be read ({reason}).", code="unreadable", path=path, reason=exc.strerror
+            "'{path}' cannot be read ({reason}).",
+            code=ErrorCode.UNREADABLE,
+            path=path,
+            reason=exc.strerror,
         ) from exc
     if b"%PDF-" not in head:
         raise CorruptFile(
             "This file is not a PDF although its name ends in .pdf (it may be a web page or "
             "an error message saved by mistake): download or copy the letter again.",
-            code="corrupt_pdf",
+            code=ErrorCode.CORRUPT_PDF,
         )
     if b"%%EOF" not in tail.rstrip(b"\x00\t\n\x0c\r ")[-1024:]:
         raise CorruptFile(
             "The PDF is incomplete: its end is missing, so the download or copy was cut "
             "short. Obtain the file again.",
-            code="corrupt_pdf",
+            code=ErrorCode.CORRUPT_PDF,
         )
 
 
@@ -271,22 +274,25 @@ def _open(path: Path) -> pdfium.PdfDocument:
         if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise LoadError(
                 "The PDF is protected by a password: ask the sender for an unprotected copy.",
-                code="encrypted",
+                code=ErrorCode.ENCRYPTED,
             ) from exc
         if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
             raise LoadError(
                 "The PDF is encrypted with a method that cannot be opened: ask the sender "
                 "for an unprotected copy.",
-                code="encrypted",
+                code=ErrorCode.ENCRYPTED,
             ) from exc
         raise CorruptFile(
             "The PDF is damaged and cannot be read: obtain the file again, or ask the "
             "sender to export it to PDF once more.",
-            code="corrupt_pdf",
+            code=ErrorCode.CORRUPT_PDF,
         ) from exc
     except OSError as exc:
         raise LoadError(
-            "'{path}' cannot be read ({reason}).", code="unreadable", path=path, reason=exc.strerror
+            "'{path}' cannot be read ({reason}).",
+            code=ErrorCode.UNREADABLE,
+            path=path,
+            reason=exc.strerror,
         ) from exc
 
 
@@ -297,7 +303,7 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
         raise CorruptFile(
             "Page {page} of the PDF is damaged and cannot be read: obtain the file "
             "again, or ask the sender to export it to PDF once more.",
-            code="corrupt_pdf",
+            code=ErrorCode.CORRUPT_PDF,
             page=index + 1,
         ) from exc
 

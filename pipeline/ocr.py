@@ -66,7 +66,14 @@ from vanban.pipeline.ocr_layout import (
     stamp_frames,
     word_height,
 )
-from vanban.schemas import CorruptFile, LoadError, RawText, UnsupportedFormat, VanbanError
+from vanban.schemas import (
+    CorruptFile,
+    ErrorCode,
+    LoadError,
+    RawText,
+    UnsupportedFormat,
+    VanbanError,
+)
 
 TESSERACT_ENV = "VANBAN_TESSERACT"
 WORKERS_ENV = "VANBAN_OCR_WORKERS"
@@ -140,14 +147,14 @@ def tesseract_error() -> LoadError | None:
         return LoadError(
             "Tesseract OCR is not installed, so the scanned pages were not read. "
             "Install it ({hint}) and load the file again.",
-            code="ocr_unavailable",
+            code=ErrorCode.OCR_UNAVAILABLE,
             hint=INSTALL_HINT,
         )
     if LANG not in _languages(binary):
         return LoadError(
             "Tesseract has no Vietnamese language data, so the scanned pages were not "
             "read. Install it ({hint}) and load the file again.",
-            code="ocr_unavailable",
+            code=ErrorCode.OCR_UNAVAILABLE,
             hint=INSTALL_HINT,
         )
     return None
@@ -168,7 +175,7 @@ def _ocr_failed(why: str) -> LoadError:
     return LoadError(
         "OCR of the scanned pages failed ({why}). Check that Tesseract works "
         "(`tesseract --version`, {hint}) and try again.",
-        code="ocr_failed",
+        code=ErrorCode.OCR_FAILED,
         why=why,
         hint=INSTALL_HINT,
     )
@@ -323,7 +330,7 @@ def _require_tesseract() -> str:
         raise problem
     binary = tesseract_binary()
     if binary is None:
-        raise LoadError("Tesseract OCR is not installed.", code="ocr_unavailable")
+        raise LoadError("Tesseract OCR is not installed.", code=ErrorCode.OCR_UNAVAILABLE)
     return binary
 
 
@@ -338,7 +345,7 @@ def ocr_pdf(path: Path | str, pages: list[int] | None = None) -> OcrResult:
         if bad:
             raise LoadError(
                 "The PDF has {count} page(s); page {page} does not exist.",
-                code="ocr_failed",
+                code=ErrorCode.OCR_FAILED,
                 count=count,
                 page=bad[0],
             )
@@ -363,11 +370,14 @@ def _pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
             doc = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         raise CorruptFile(
-            "The PDF cannot be opened for OCR: obtain the file again.", code="corrupt_pdf"
+            "The PDF cannot be opened for OCR: obtain the file again.", code=ErrorCode.CORRUPT_PDF
         ) from exc
     except OSError as exc:
         raise LoadError(
-            "'{path}' cannot be read ({reason}).", code="unreadable", path=path, reason=exc.strerror
+            "'{path}' cannot be read ({reason}).",
+            code=ErrorCode.UNREADABLE,
+            path=path,
+            reason=exc.strerror,
         ) from exc
     try:
         yield doc
@@ -438,7 +448,7 @@ def image_pages(path: Path) -> int:
                 "The image '{name}' is {width:,}×{height:,} pixels, more on a side "
                 "than OCR reads ({side:,}): it is not a scanned page. Scan the "
                 "letter page by page at 300 dpi.",
-                code="image_too_large",
+                code=ErrorCode.IMAGE_TOO_LARGE,
                 name=path.name,
                 width=width,
                 height=height,
@@ -457,7 +467,7 @@ def image_pages(path: Path) -> int:
 def _damaged_image(path: Path) -> CorruptFile:
     return CorruptFile(
         "The image '{name}' is damaged and cannot be read: obtain the scan again.",
-        code="corrupt_image",
+        code=ErrorCode.CORRUPT_IMAGE,
         name=path.name,
     )
 
@@ -467,19 +477,22 @@ def _open_image(path: Path) -> Image.Image:
         return Image.open(path)
     except (FileNotFoundError, PermissionError) as exc:
         raise LoadError(
-            "'{path}' cannot be read ({reason}).", code="unreadable", path=path, reason=exc.strerror
+            "'{path}' cannot be read ({reason}).",
+            code=ErrorCode.UNREADABLE,
+            path=path,
+            reason=exc.strerror,
         ) from exc
     except (OSError, ValueError, SyntaxError) as exc:
         # Not even an image header (a web page or a message saved as .jpg).
         raise UnsupportedFormat(
             "'{name}' is not an image that can be read (PNG, JPEG or TIFF): obtain the scan again.",
-            code="unsupported_format",
+            code=ErrorCode.UNSUPPORTED_FORMAT,
             name=path.name,
         ) from exc
     except Image.DecompressionBombError as exc:
         raise LoadError(
             "The image '{name}' is too large to be a scanned page: scan it at 300 dpi.",
-            code="image_too_large",
+            code=ErrorCode.IMAGE_TOO_LARGE,
             name=path.name,
         ) from exc
 

@@ -32,7 +32,18 @@ _ROUNDS = 10
 
 # Values that are no quotation of the letter: identifiers, paths, codes.
 _NOT_QUOTED = frozenset(
-    {"schema_version", "doc_id", "path", "sha256", "format", "duplicate_of", "code", "kind"}
+    {
+        "schema_version",
+        "producer",
+        "doc_id",
+        "path",
+        "sha256",
+        "format",
+        "copies",
+        "duplicate_of",
+        "code",
+        "kind",
+    }
 )
 _SIGNER_FIELDS = (("name", "name_span"), ("title", "title_span"), ("authority", "authority_span"))
 

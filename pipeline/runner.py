@@ -55,7 +55,7 @@ from vanban.pipeline.limits import (
     reading_of,
     timeout_error,
 )
-from vanban.schemas import Document, ErrorRecord, LimitExceeded, VanbanError
+from vanban.schemas import Document, ErrorCode, ErrorRecord, LimitExceeded, VanbanError
 
 OCR_WORKERS_ENV = (
     "VANBAN_OCR_WORKERS"  # vanban.pipeline.ocr.WORKERS_ENV, without importing OCR here
@@ -142,7 +142,7 @@ def _call(path: Path, options: Options) -> Document | ErrorRecord:
     if options.inside is not None and outside(path, options.inside):
         return _error_record(
             path,
-            "link_outside",
+            ErrorCode.LINK_OUTSIDE,
             "'{name}' is a symbolic link to '{target}', outside the "
             "folders given: not read. Copy the letter into the folder, or run again with "
             "--follow-links-outside if the link is meant.",
@@ -160,15 +160,15 @@ def _call(path: Path, options: Options) -> Document | ErrorRecord:
     except LimitExceeded as exc:
         return _error_record(path, exc.code, exc)
     except MemoryError:
-        return _error_record(path, "too_large", memory_error(limits, path))
-    if watched.timed_out and not (isinstance(rec, ErrorRecord) and rec.error == "timeout"):
+        return _error_record(path, ErrorCode.TOO_LARGE, memory_error(limits, path))
+    if watched.timed_out and not (isinstance(rec, ErrorRecord) and rec.error == ErrorCode.TIMEOUT):
         # The alarm went off inside a library that turned it into its own error.
-        return _error_record(path, "timeout", timeout_error(limits))
+        return _error_record(path, ErrorCode.TIMEOUT, timeout_error(limits))
     return rec
 
 
 def _error_record(
-    path: Path | str, code: str, message: str | VanbanError, **params: object
+    path: Path | str, code: ErrorCode, message: str | VanbanError, **params: object
 ) -> ErrorRecord:
     from vanban.pipeline.batch import error_record
 
@@ -254,7 +254,9 @@ def run_batch(paths: list[str], options: Options) -> BatchOutput:
     return BatchOutput(results, peak_rss_kb=int(peak))
 
 
-def _error_result(path: str, code: str, message: str | VanbanError, **params: object) -> FileResult:
+def _error_result(
+    path: str, code: ErrorCode, message: str | VanbanError, **params: object
+) -> FileResult:
     return result_of(path, _error_record(path, code, message, **params), *_stat(path))
 
 
@@ -270,7 +272,7 @@ def crashed_result(path: str, why: str, *, lost: bool = True) -> FileResult:
     if lost:
         return _error_result(
             path,
-            "worker_crashed",
+            ErrorCode.WORKER_CRASHED,
             "The process reading this file died, twice: with its batch, then with this "
             "file alone ({why}). The file probably makes a PDF, image or OCR library "
             "crash, or needs more memory than the machine has: open it to check it, "
@@ -279,7 +281,7 @@ def crashed_result(path: str, why: str, *, lost: bool = True) -> FileResult:
         )
     return _error_result(
         path,
-        "internal_error",
+        ErrorCode.INTERNAL_ERROR,
         "vanban failed on this file ({why}). Please report it with the file.",
         why=why,
     )

@@ -51,18 +51,12 @@ KEYWORDS: dict[str, object] = {
     **dict.fromkeys(ERROR_CLASSES),
     **{name: (3,) for name in RECORD_MAKERS},
 }
-JS_KEYWORDS: dict[str, object] = {"t": None}
 
 
 def _found(folder: str) -> Iterator[tuple[str, int, Any, list[str], str | None]]:
     common = {"comment_tags": ("TRANSLATORS:",), "strip_comment_tags": True}
     yield from extract_from_dir(
         ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS, **common
-    )
-    # The review page's script shows its strings through `t("…")`, looked up in
-    # the catalog the page embeds (`vanban.pipeline.i18n.catalog`).
-    yield from extract_from_dir(
-        ROOT / folder, method_map=[("**.js", "javascript")], keywords=JS_KEYWORDS, **common
     )
 
 

@@ -70,7 +70,7 @@ def test_dated_phrasing_resolves_to_its_due_day(row: dict[str, str]) -> None:
     assert d is not None, [(x.kind, x.raw, x.note) for x in exprs]
     assert (d.date, d.time) == (row["date"], _none(row["time"]))
     assert d.relation == row["relation"]
-    assert d.urgency == _none(row["urgency"])
+    assert d.urgency_raw == _none(row["urgency"])  # as printed; `urgency` is its English value
     assert d.recurrence is None
     assert text[d.span[0] : d.span[1]] == d.raw
     (chosen,) = [x for x in exprs if x.span == d.span]
@@ -270,7 +270,11 @@ def test_urgency_alone_gives_none_but_is_recorded_beside_a_date() -> None:
     d = task_deadline(
         t := "Khẩn trương báo cáo trước ngày 30/11/2025.", 0, len(t), doc_date="2025-11-23"
     )
-    assert d is not None and (d.date, d.urgency) == ("2025-11-30", "khẩn trương")
+    assert d is not None and (d.date, d.urgency, d.urgency_raw) == (
+        "2025-11-30",
+        "promptly",
+        "khẩn trương",
+    )
 
 
 def test_vague_periods_give_no_deadline() -> None:

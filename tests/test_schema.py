@@ -51,4 +51,8 @@ def test_schema_keeps_the_public_field_names() -> None:
     assert {"date", "time", "relation", "recurrence", "raw", "span"} <= set(deadline)
     err = json.loads((SCHEMA_DIR / "error.schema.json").read_text(encoding="utf-8"))
     assert {"source", "error", "message"} <= set(err["properties"])
-    assert set(SCHEMA_FILES) == {"document.schema.json", "error.schema.json"}
+    assert set(SCHEMA_FILES) == {
+        "document.schema.json",
+        "task_row.schema.json",
+        "error.schema.json",
+    }

@@ -54,7 +54,13 @@ def _doc(tasks: list[Task], issued: str = "2026-02-01") -> Document:
         (_due("2026-03-17"), "Báo cáo kết quả.", "due_soon", 7),
         (_due("2026-03-18"), "Báo cáo kết quả.", "not_yet_due", 8),
         (None, "Tổ chức tuyên truyền sâu rộng trong nhân dân.", "no_deadline", None),
-        (None, "Định kỳ hằng tháng báo cáo kết quả về Sở Nội vụ.", "recurring", None),
+        # Recurring work has no date but its recurrence (filled by the extractor).
+        (
+            Deadline(recurrence="monthly", raw="Định kỳ hằng tháng", span=(0, 18)),
+            "Định kỳ hằng tháng báo cáo kết quả về Sở Nội vụ.",
+            "recurring",
+            None,
+        ),
         (_due("2026-01-31", recurrence="monthly"), "Báo cáo hằng tháng.", "recurring", None),
     ],
 )
