@@ -165,72 +165,14 @@ def fields(template: str) -> set[str]:
 
 
 # --- labels for tables: export headers and sheet names --------------------------------
-# Record field names stay as they are in JSON, JSONL and Parquet; a spreadsheet
-# shows these labels. `vanban.pipeline.export` calls `label(key)`.
-LABELS: dict[str, str] = {
-    "doc_id": N_("Letter id"),
-    "number": N_("Number"),
-    "issuer": N_("Issuing body"),
-    "issued_date": N_("Date issued"),
-    "subject": N_("Subject"),
-    "source_path": N_("File"),
-    "format": N_("Format"),
-    "needs_ocr": N_("Needs OCR"),
-    "doc_type": N_("Type of letter"),
-    "place": N_("Place"),
-    "parent_issuer": N_("Governing body"),
-    "recipients": N_("Recipients"),
-    "signer": N_("Signer"),
-    "signer_title": N_("Signer's title"),
-    "references": N_("References"),
-    "tasks": N_("Tasks"),
-    "unknown_agencies": N_("Agencies not in the registry"),
-    "warnings": N_("Warnings"),
-    "task_id": N_("Task id"),
-    "label": N_("Item"),
-    "text": N_("Task"),
-    "part": N_("Part"),
-    "lead": N_("Lead agency"),
-    "coordinate": N_("Coordinating agencies"),
-    "report_to": N_("Report to"),
-    "agency": N_("Agency"),
-    "agency_label": N_("Agency (label)"),
-    "known": N_("In the registry"),
-    "via_group": N_("Through the group"),
-    "successor": N_("Successor body"),
-    "successors": N_("Successor bodies"),
-    "deadline": N_("Deadline"),
-    "deadline_time": N_("Deadline time"),
-    "deadline_relation": N_("Deadline kind"),
-    "recurrence": N_("Recurrence"),
-    "urgency": N_("Urgency"),
-    "deadline_raw": N_("Deadline as written"),
-    "duplicate_of": N_("Duplicate of"),
-    "error": N_("Error code"),
-    "message": N_("Message"),
-    "sha256": N_("SHA-256"),
-    "path": N_("File"),
-}
-SHEETS: dict[str, str] = {
-    "documents": N_("Letters"),
-    "tasks": N_("Tasks"),
-    "assignments": N_("Assignments"),
-    "errors": N_("Errors"),
-}
 
 
 def label(key: str, english: str | None = None, lang: str | None = None) -> str:
-    """The header of column `key` in the current language: `english` (or the
-    label above) translated; a key with neither is shown as it is."""
-    text = english or LABELS.get(key)
-    return gettext(text, lang) if text else key
-
-
-def sheet_name(table: str, lang: str | None = None) -> str:
-    """The name of a workbook's sheet for `table` (at most 31 characters, as
-    spreadsheet programs allow)."""
-    text = SHEETS.get(table)
-    return (gettext(text, lang) if text else table)[:31]
+    """A column's or a sheet's header in the current language: `english` (marked
+    `N_` where it is written, `vanban.pipeline.export.HEADERS`) translated; a key
+    without one is shown as it is. Record field names stay as they are in JSON,
+    JSONL, Parquet and SQLite."""
+    return gettext(english, lang) if english else key
 
 
 def catalog(messages: Iterable[str], lang: str | None = None) -> dict[str, str]:

@@ -193,16 +193,16 @@ def test_a_translation_with_wrong_fields_falls_back_to_english(
     assert i18n.tr("Hello {name}", name="A") == "Hello A"
 
 
-def test_labels_and_sheet_names_speak_both_languages() -> None:
-    assert (i18n.label("deadline", lang="vi"), i18n.label("deadline", lang="en")) == (
-        "Hạn xử lý",
-        "Deadline",
-    )
-    assert i18n.label("lead", lang="vi") == "Cơ quan chủ trì"
-    assert i18n.label("no_such_column") == "no_such_column"
-    assert i18n.label("x", "Errors", lang="vi") == "Lỗi"
-    assert i18n.sheet_name("errors", "vi") == "Lỗi"
-    assert all(len(i18n.sheet_name(t, "vi")) <= 31 for t in i18n.SHEETS)
+def test_export_headers_and_sheet_names_speak_both_languages() -> None:
+    from vanban.pipeline.export import HEADERS, header_label
+
+    assert (header_label("deadline"), header_label("errors")) == ("Deadline", "Errors")
+    i18n.set_language("vi")
+    assert (header_label("deadline"), header_label("lead")) == ("Hạn xử lý", "Cơ quan chủ trì")
+    assert header_label("errors") == "Lỗi"  # the sheet
+    assert header_label("no_such_column") == "no_such_column"
+    assert all(header_label(k) != HEADERS[k] or HEADERS[k] == "SHA-256" for k in HEADERS)
+    assert all(len(header_label(t)) <= 31 for t in ("documents", "tasks", "assignments", "errors"))
 
 
 def test_the_whole_catalog_can_be_embedded_in_a_page() -> None:
