@@ -47,6 +47,7 @@ from types import FrameType
 from typing import Any
 
 from vanban.pipeline.copies import source_rank
+from vanban.pipeline.i18n import error_message, language, set_language, tr, translate
 from vanban.pipeline.limits import MIN_MEMORY_MB, Limits, memory_error
 from vanban.pipeline.load import display_path, load, sha256_file
 from vanban.pipeline.manifest import (
@@ -130,11 +131,18 @@ def iter_files(
             unreadable.append(str(exc.filename if exc.filename is not None else folder))
         if notes is not None:
             notes.append(
-                f"The folder '{where}' could not be read ({exc.strerror or exc}): its files "
-                "are not in the outputs, and --prune keeps their earlier records. Ask for "
-                "access (or shorten the path), then run the same command again."
+                tr(
+                    "The folder '{where}' could not be read ({reason}): its files "
+                    "are not in the outputs, and --prune keeps their earlier records. Ask for "
+                    "access (or shorten the path), then run the same command again.",
+                    where=where,
+                    reason=exc.strerror or exc,
+                )
             )
 
+    if os.path.isfile(folder):  # a letter given by itself
+        yield Path(folder)
+        return
     skipped = os.path.realpath(skip) if skip is not None else None
     seen: set[tuple[int, int]] = set()
     try:
@@ -157,8 +165,11 @@ def iter_files(
             if inside is not None and outside(full, inside):
                 if notes is not None:
                     notes.append(
-                        f"'{display_path(full)}' is a symbolic link to a folder outside the "
-                        "folders given: not followed (--follow-links-outside follows it)."
+                        tr(
+                            "'{folder}' is a symbolic link to a folder outside the "
+                            "folders given: not followed (--follow-links-outside follows it).",
+                            folder=display_path(full),
+                        )
                     )
                 continue
             if (st.st_dev, st.st_ino) in seen:
@@ -166,11 +177,17 @@ def iter_files(
                     real, here = os.path.realpath(full), os.path.realpath(root)
                     loop = here == real or here.startswith(real.rstrip(os.sep) + os.sep)
                     notes.append(
-                        f"'{display_path(full)}' leads back to a folder that holds it (a "
-                        "symbolic link loop): not followed."
+                        tr(
+                            "'{folder}' leads back to a folder that holds it (a "
+                            "symbolic link loop): not followed.",
+                            folder=display_path(full),
+                        )
                         if loop
-                        else f"'{display_path(full)}' is another way to a folder already "
-                        "read: its files are read once."
+                        else tr(
+                            "'{folder}' is another way to a folder already "
+                            "read: its files are read once.",
+                            folder=display_path(full),
+                        )
                     )
                 continue
             seen.add((st.st_dev, st.st_ino))
@@ -193,12 +210,20 @@ def _safe_sha(path: Path) -> str | None:
         return None
 
 
-def error_record(path: Path | str, code: ErrorCode, message: str) -> ErrorRecord:
-    """A file's error record; its sha256 unless it timed out (no second long read)."""
+def error_record(
+    path: Path | str, code: ErrorCode, message: str | VanbanError, **params: object
+) -> ErrorRecord:
+    """A file's error record; its sha256 unless it timed out (no second long read).
+
+    `message` is an error of vanban, or an English template filled from `params`:
+    the record's message is in the run's language (`vanban.pipeline.i18n`)."""
     # No second long read of a file that timed out; nothing read outside the folders.
     sha = None if code in {ErrorCode.TIMEOUT, ErrorCode.LINK_OUTSIDE} else _safe_sha(Path(path))
+    text = (
+        error_message(message) if isinstance(message, VanbanError) else translate(message, params)
+    )
     return ErrorRecord(
-        source=ErrorSource(path=display_path(path), sha256=sha), error=code, message=message
+        source=ErrorSource(path=display_path(path), sha256=sha), error=code, message=text
     )
 
 
@@ -250,11 +275,9 @@ def process_file(
             doc = redact_document(doc)
         return doc
     except MemoryError:
-        return error_record(
-            path, ErrorCode.TOO_LARGE, memory_error(limits or Limits(), path).message
-        )
+        return error_record(path, ErrorCode.TOO_LARGE, memory_error(limits or Limits(), path))
     except VanbanError as exc:
-        return error_record(path, exc.code, exc.message)
+        return error_record(path, exc.code, exc)
     except PermissionError:
         return error_record(
             path,
@@ -262,10 +285,12 @@ def process_file(
             "The file cannot be read (permission denied): ask for access or copy it elsewhere.",
         )
     except Exception as exc:  # a bug of ours must not stop the batch
+        why = f"{type(exc).__name__}: {exc}"
         return error_record(
             path,
             ErrorCode.INTERNAL_ERROR,
-            f"vanban failed on this file ({type(exc).__name__}: {exc}). Please report it with the file.",
+            "vanban failed on this file ({why}). Please report it with the file.",
+            why=why,
         )
 
 
@@ -301,6 +326,12 @@ class Summary:
     damaged_records: int = 0  # files whose records another program damaged: read again
     interrupted: bool = False
     notes: list[str] = field(default_factory=list)
+    # What OUT holds after the run, this run's records and the earlier ones kept
+    # (a second run over unchanged files processes none and holds them all).
+    documents_in_out: int = 0
+    tasks_in_out: int = 0
+    errors_in_out: int = 0
+    lang: str = "en"  # the language of the notes and of this run's error messages
 
     @property
     def letters_per_s(self) -> float:
@@ -326,7 +357,12 @@ def code_fingerprint() -> str:
     for folder in ("pipeline", "extractors", "schemas", "data/registry"):
         base = root / folder
         for path in sorted(base.rglob("*")) if base.is_dir() else []:
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            # Not the message catalogs: a translation changes no record worth a re-run.
+            if (
+                path.is_file()
+                and not {"__pycache__", "locale"} & set(path.parts)
+                and path.suffix != ".pyc"
+            ):
                 h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -547,6 +583,7 @@ def ingest(
     redact: bool = False,
     own_tmp: bool = False,
     follow_links_outside: bool = False,
+    lang: str | None = None,
 ) -> Summary:
     """Process every file below `folders` into `out`; see the module doc.
 
@@ -557,7 +594,11 @@ def ingest(
     the CLI: the pool's forkserver keeps its socket there).
 
     Symbolic links that lead outside the folders are not followed (a file gets
-    a `link_outside` error record) unless `follow_links_outside`.
+    a `link_outside` error record) unless `follow_links_outside`. A file given
+    in `folders` is read as if it were alone in a folder.
+
+    The notes and the error records' messages are in `lang` (`vi`, `en`; default:
+    the language in use, `vanban.pipeline.i18n`), recorded as the summary's `lang`.
 
     `on_start(to_process, skipped)` is called once the folders are walked,
     `on_file(path, result)` as each file's records are written. `workers`
@@ -567,17 +608,22 @@ def ingest(
     folders = [Path(f) for f in (folders if isinstance(folders, list) else [folders])]
     out = Path(out)
     for folder in folders:
-        if not folder.is_dir():
-            raise UsageError(f"'{folder}' is not a folder: give the folder that holds the letters.")
+        if not folder.is_dir() and not folder.is_file():
+            raise UsageError(
+                "'{folder}' is not a folder or a file: give the folder that holds the "
+                "letters, or a letter.",
+                folder=folder,
+            )
     for folder in folders:
         if os.path.realpath(folder) == os.path.realpath(out):
             raise UsageError(
-                f"--out '{display_path(out)}' is a folder of letters given: its outputs would "
+                "--out '{out}' is a folder of letters given: its outputs would "
                 "be read as letters on the next run. Choose another --out folder (one inside "
-                "it, such as its 'vanban-out', is left out of the walk)."
+                "it, such as its 'vanban-out', is left out of the walk).",
+                out=display_path(out),
             )
     if engine not in {"local", "dask"}:
-        raise UsageError(f"Unknown engine '{engine}': use local or dask.")
+        raise UsageError("Unknown engine '{engine}': use local or dask.", engine=engine)
     if scheduler and engine != "dask":
         raise UsageError("--scheduler goes with --engine dask.")
     if engine == "dask" and scheduler:
@@ -587,8 +633,10 @@ def ingest(
         raise UsageError("--batch-size must be at least 1.")
     if limits is not None and limits.max_memory_mb and limits.max_memory_mb < MIN_MEMORY_MB:
         raise UsageError(
-            f"--max-memory-mb {limits.max_memory_mb} leaves a worker no room to read a file: "
-            f"give at least {MIN_MEMORY_MB} (a few hundred for scans), or 0 for no limit."
+            "--max-memory-mb {mb} leaves a worker no room to read a file: "
+            "give at least {least} (a few hundred for scans), or 0 for no limit.",
+            mb=limits.max_memory_mb,
+            least=MIN_MEMORY_MB,
         )
     nworkers = workers or len(os.sched_getaffinity(0))
     if nworkers < 1:
@@ -600,10 +648,13 @@ def ingest(
         raise
     except OSError as exc:
         raise UsageError(
-            f"Cannot write to '{out}': {exc.strerror}. Choose another --out folder."
+            "Cannot write to '{out}': {reason}. Choose another --out folder.",
+            out=out,
+            reason=exc.strerror,
         ) from exc
     tmp = out / TMP_DIR
-    saved_tmp = tempfile.tempdir
+    saved_tmp, saved_lang = tempfile.tempdir, language()
+    run_lang = set_language(lang or saved_lang)
     try:
         if force:
             (out / "manifest").unlink(missing_ok=True)
@@ -624,6 +675,7 @@ def ingest(
                 else max(1, len(os.sched_getaffinity(0)) // nworkers),
                 limits=limits if limits is not None else Limits(),
                 redact=redact,
+                lang=run_lang,
                 tmp_dir=str(tmp.resolve()) if not scheduler else None,
                 status_dir=str((tmp / "workers").resolve()) if local else None,
                 inside=None
@@ -638,12 +690,15 @@ def ingest(
         )
     except OSError as exc:
         raise UsageError(
-            f"Cannot write to '{out}': {exc.strerror or exc}. Free some space or choose "
-            "another --out folder, then run the same command again to resume."
+            "Cannot write to '{out}': {reason}. Free some space or choose "
+            "another --out folder, then run the same command again to resume.",
+            out=out,
+            reason=exc.strerror or exc,
         ) from exc
     except sqlite3.Error as exc:
         raise manifest_error(exc, out / "manifest") from exc
     finally:
+        set_language(saved_lang)
         if own_tmp:
             tempfile.tempdir = saved_tmp
         shutil.rmtree(tmp, ignore_errors=True)
@@ -663,7 +718,7 @@ def _ingest(
     prune: bool,
     batch_size: int,
 ) -> Summary:
-    summary = Summary(engine=engine)
+    summary = Summary(engine=engine, lang=options.lang or language())
     t0 = time.perf_counter()
     manifest = Manifest(out / "manifest", out / TMP_DIR / "manifest.work")
     outputs: Outputs | None = None
@@ -675,8 +730,11 @@ def _ingest(
             _say_touched(summary, outputs.found, outputs.rebuilt)
         elif summary.recovered_bytes:
             summary.notes.append(
-                f"Resumed an interrupted run: {summary.recovered_bytes} bytes of records "
-                "it had not committed were removed; their files are read again."
+                tr(
+                    "Resumed an interrupted run: {n} bytes of records "
+                    "it had not committed were removed; their files are read again.",
+                    n=summary.recovered_bytes,
+                )
             )
         fingerprint = json.dumps(
             {
@@ -688,8 +746,10 @@ def _ingest(
         if manifest.get_meta("fingerprint") != fingerprint:
             if manifest.count():
                 summary.notes.append(
-                    "The records were made by another version of vanban or with other "
-                    "options: every file is read again."
+                    tr(
+                        "The records were made by another version of vanban or with other "
+                        "options: every file is read again."
+                    )
                 )
             manifest.begin()
             manifest.reset()
@@ -742,6 +802,8 @@ def _ingest(
             run = (workers, engine, scheduler, batch_size, on_file)
             _run(todo, manifest, outputs, summary, options, *run)
             outputs = _settle_copies(out, manifest, outputs, summary)
+        totals = manifest.totals()
+        summary.documents_in_out, summary.tasks_in_out, summary.errors_in_out = totals
     finally:
         if outputs is not None:
             outputs.close()
@@ -786,21 +848,30 @@ def _say_touched(summary: Summary, found: dict[str, str], rebuilt: Compaction) -
         summary.touched_copy = str(folder)
     summary.damaged_records += len(rebuilt.lost)
     again = (
-        f"; {len(rebuilt.lost)} files whose records were damaged are read again"
+        tr("; {n} files whose records were damaged are read again", n=len(rebuilt.lost))
         if rebuilt.lost
         else ""
     )
     for name, why in found.items():
         summary.touched.append(name)
         kept = (
-            f"a copy of it as it was is kept in '{display_path(folder)}', and "
+            tr(
+                "a copy of it as it was is kept in '{folder}', and ",
+                folder=display_path(folder),
+            )
             if folder is not None and (folder / name).exists()
             else ""
         )
         summary.notes.append(
-            f"'{name}' was changed by another program ({why}). The outputs belong to "
-            f"vanban's runs (copy them before editing them), so {kept}it was rebuilt "
-            f"from the manifest and the letters{again}."
+            tr(
+                "'{name}' was changed by another program ({why}). The outputs belong to "
+                "vanban's runs (copy them before editing them), so {kept}it was rebuilt "
+                "from the manifest and the letters{again}.",
+                name=name,
+                why=why,
+                kept=kept,
+                again=again,
+            )
         )
 
 
@@ -935,8 +1006,10 @@ def _run(
                 engine.abort()
     if summary.interrupted:
         summary.notes.append(
-            "Interrupted: the records written so far are kept; run the same command "
-            "again to process the rest."
+            tr(
+                "Interrupted: the records written so far are kept; run the same command "
+                "again to process the rest."
+            )
         )
 
 

@@ -132,10 +132,12 @@ def load_converted(path: Path, suffix: str | None = None) -> RawText:
     soffice = find_soffice()
     if soffice is None:
         raise LoadError(
-            f"'{path.name}' is a .{fmt} file, which is read through LibreOffice, and LibreOffice "
+            "'{name}' is a .{fmt} file, which is read through LibreOffice, and LibreOffice "
             "is not installed: install it (Debian/Ubuntu: apt-get install "
             "libreoffice-writer-nogui fonts-liberation2), or save the letter as .docx and retry.",
             code=ErrorCode.CONVERTER_MISSING,
+            name=path.name,
+            fmt=fmt,
         )
     with tempfile.TemporaryDirectory(prefix="vanban-soffice-") as tmp:
         work = Path(tmp)
@@ -189,18 +191,23 @@ def _run_soffice(soffice: str, source: Path, work: Path, name: str) -> None:
         )
     except OSError as exc:
         raise LoadError(
-            f"LibreOffice ({soffice}) could not be started to read '{name}': {exc.strerror}. "
+            "LibreOffice ({soffice}) could not be started to read '{name}': {reason}. "
             "Check the installation (apt-get install libreoffice-writer-nogui).",
             code=ErrorCode.CONVERTER_MISSING,
+            soffice=soffice,
+            name=name,
+            reason=exc.strerror,
         ) from exc
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
         raise LoadError(
-            f"'{name}' could not be converted: LibreOffice took more than {timeout:g} s. "
+            "'{name}' could not be converted: LibreOffice took more than {timeout:g} s. "
             "Open it in Word or LibreOffice, save it as .docx and retry.",
             code=ErrorCode.CONVERSION_FAILED,
+            name=name,
+            timeout=timeout,
         ) from None
     finally:
         if process.poll() is None:  # interrupted (Ctrl-C): leave no LibreOffice behind
@@ -464,7 +471,9 @@ def _check_signature(path: Path, fmt: str) -> None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LoadError(f"'{path.name}' could not be read: {exc.strerror}.") from exc
+        raise LoadError(
+            "'{name}' could not be read: {reason}.", name=path.name, reason=exc.strerror
+        ) from exc
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
     if fmt == "odt":
         ok = zipfile.is_zipfile(path) and _zip_member(path, "mimetype").startswith(_ODT_MIMETYPE)
@@ -473,9 +482,10 @@ def _check_signature(path: Path, fmt: str) -> None:
     elif data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise LoadError(
-                f"'{path.name}' is protected by a password. Open it in Word, remove the "
+                "'{name}' is protected by a password. Open it in Word, remove the "
                 "password and save it again as .docx.",
                 code=ErrorCode.ENCRYPTED_DOC,
+                name=path.name,
             )
         ok = _WORD_STREAM in data
     else:
@@ -483,10 +493,12 @@ def _check_signature(path: Path, fmt: str) -> None:
         ok = head.startswith((b"{\\rtf", b"<")) or zipfile.is_zipfile(path)
     if not ok:
         raise CorruptFile(
-            f"'{path.name}' is not a readable .{fmt} document: it may be damaged, cut short or "
+            "'{name}' is not a readable .{fmt} document: it may be damaged, cut short or "
             "of another type. Open it in Word or LibreOffice and save it as .docx, or obtain "
             "the letter again.",
-            code=ErrorCode(f"corrupt_{fmt}"),
+            code=ErrorCode("corrupt_" + fmt),
+            name=path.name,
+            fmt=fmt,
         )
 
 
@@ -512,7 +524,10 @@ def _zip_member(path: Path, name: str) -> bytes:
 
 def _failed(path: Path, fmt: str, why: str) -> LoadError:
     return LoadError(
-        f"'{path.name}' could not be converted from .{fmt} ({why}): it may be damaged or "
+        "'{name}' could not be converted from .{fmt} ({why}): it may be damaged or "
         "protected by a password. Open it in Word or LibreOffice, save it as .docx and retry.",
         code=ErrorCode.CONVERSION_FAILED,
+        name=path.name,
+        fmt=fmt,
+        why=why,
     )

@@ -360,18 +360,24 @@ def _basename(path: str) -> str:
 
 def _load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
     if not gold_dir.is_dir():
-        raise UsageError(f"Gold folder not found: {gold_dir}")
+        raise UsageError("Gold folder not found: {gold_dir}", gold_dir=gold_dir)
     golds: dict[str, dict[str, Any]] = {}
     for path in sorted(gold_dir.glob("*.json")):
         try:
             gold = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise UsageError(f"Gold file {path} is not valid JSON: {e}") from e
+            raise UsageError(
+                "Gold file {path} is not valid JSON: {reason}", path=path, reason=e
+            ) from e
         if gold.get("source") in golds:
-            raise UsageError(f"Two gold files name the source {gold['source']!r}: fix {path}")
+            raise UsageError(
+                "Two gold files name the source {source!r}: fix {path}",
+                source=gold["source"],
+                path=path,
+            )
         golds[gold["source"]] = gold
     if not golds:
-        raise UsageError(f"No gold files (*.json) in {gold_dir}")
+        raise UsageError("No gold files (*.json) in {gold_dir}", gold_dir=gold_dir)
     return golds
 
 
@@ -431,7 +437,7 @@ def _evaluate(
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
     if not path.is_file():
-        raise UsageError(f"Records file not found: {path}")
+        raise UsageError("Records file not found: {path}", path=path)
     with path.open(encoding="utf-8") as lines:
         for n, line in enumerate(lines, 1):
             if not line.strip():
@@ -439,9 +445,11 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as e:
-                raise UsageError(f"{path}, line {n}: not a JSON record ({e})") from e
+                raise UsageError(
+                    "{path}, line {n}: not a JSON record ({reason})", path=path, n=n, reason=e
+                ) from e
             if not isinstance(record, dict):
-                raise UsageError(f"{path}, line {n}: a record must be a JSON object")
+                raise UsageError("{path}, line {n}: a record must be a JSON object", path=path, n=n)
             yield record
 
 
@@ -449,7 +457,7 @@ def evaluate_files(
     gold_dir: Path, records_path: Path, *, skip_needs_ocr: bool = False
 ) -> EvalReport:
     if not records_path.is_file():  # checked before the gold, so a typo fails fast
-        raise UsageError(f"Records file not found: {records_path}")
+        raise UsageError("Records file not found: {records_path}", records_path=records_path)
     return evaluate(gold_dir, read_records(records_path), skip_needs_ocr=skip_needs_ocr)
 
 
@@ -577,12 +585,14 @@ HALVES = ("tune", "check")
 def read_split(path: Path) -> dict[str, tuple[str, str]]:
     """`data/split.tsv`: letter id → (half, kind)."""
     if not path.is_file():
-        raise UsageError(f"Split file not found: {path}")
+        raise UsageError("Split file not found: {path}", path=path)
     out: dict[str, tuple[str, str]] = {}
     with path.open(encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             if row["half"] not in HALVES:
-                raise UsageError(f"{path}: half must be tune or check, not {row['half']!r}")
+                raise UsageError(
+                    "{path}: half must be tune or check, not {half!r}", path=path, half=row["half"]
+                )
             out[row["id"]] = (row["half"], row.get("kind") or "")
     return out
 

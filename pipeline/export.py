@@ -36,6 +36,7 @@ from pydantic import ValidationError
 
 from vanban.extractors.agencies import AgencyRegistry
 from vanban.pipeline.copies import one_letter_once
+from vanban.pipeline.i18n import N_, label
 from vanban.pipeline.redact import redact_document
 from vanban.schemas import Agency, Document, ErrorRecord, Task, UsageError
 
@@ -74,65 +75,66 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # The column keys of the tables and the table names, each with the English
-# header a reader sees in the workbook. Every label goes through `header_label`
-# (one place to translate); the keys themselves are the machine formats' columns.
+# header a reader sees in the workbook, marked for the catalog. Every label goes
+# through `header_label` (where it is translated); the keys themselves are the machine formats' columns.
 HEADERS: dict[str, str] = {
-    "documents": "Documents",
-    "tasks": "Tasks",  # the sheet, and the documents' count of tasks
-    "assignments": "Assignments",
-    "errors": "Errors",
-    "doc_id": "Letter ID",
-    "number": "Number",
-    "issuer": "Issuer",
-    "issuer_successor": "Issuer's successor",
-    "issued_date": "Issued",
-    "subject": "Subject",
-    "source_path": "File",
-    "copies": "Other copies",
-    "format": "Format",
-    "needs_ocr": "Needs OCR",
-    "doc_type": "Type",
-    "place": "Place",
-    "parent_issuer": "Parent body",
-    "parent_issuer_successor": "Parent body's successor",
-    "recipients": "Recipients",
-    "recipients_successors": "Recipients' successors",
-    "signer": "Signer",
-    "signer_title": "Signer's title",
-    "references": "References",
-    "unknown_agencies": "Agencies not in the registry",
-    "warnings": "Warnings",
-    "task_id": "Task ID",
-    "label": "Item",
-    "text": "Task",
-    "lead": "Lead",
-    "lead_successors": "Lead's successors",
-    "coordinate": "Coordinating",
-    "coordinate_successors": "Coordinating successors",
-    "report_to": "Report to",
-    "report_to_successors": "Report to successors",
-    "agency": "Agency",
-    "agency_successor": "Agency's successor",
-    "agency_id": "Agency ID",
-    "jurisdiction": "Jurisdiction",
-    "known": "In the registry",
-    "via_group": "Via group",
-    "deadline": "Deadline",
-    "deadline_time": "Deadline time",
-    "deadline_relation": "Deadline relation",
-    "recurrence": "Recurrence",
-    "urgency": "Urgency",
-    "deadline_raw": "Deadline as written",
-    "path": "File",
-    "error": "Error code",
-    "message": "What to do",
-    "sha256": "SHA-256",
+    "documents": N_("Documents"),
+    "tasks": N_("Tasks"),  # the sheet, and the documents' count of tasks
+    "assignments": N_("Assignments"),
+    "errors": N_("Errors"),
+    "doc_id": N_("Letter ID"),
+    "number": N_("Number"),
+    "issuer": N_("Issuer"),
+    "issuer_successor": N_("Issuer's successor"),
+    "issued_date": N_("Issued"),
+    "subject": N_("Subject"),
+    "source_path": N_("File"),
+    "copies": N_("Other copies"),
+    "format": N_("Format"),
+    "needs_ocr": N_("Needs OCR"),
+    "doc_type": N_("Type"),
+    "place": N_("Place"),
+    "parent_issuer": N_("Parent body"),
+    "parent_issuer_successor": N_("Parent body's successor"),
+    "recipients": N_("Recipients"),
+    "recipients_successors": N_("Recipients' successors"),
+    "signer": N_("Signer"),
+    "signer_title": N_("Signer's title"),
+    "references": N_("References"),
+    "unknown_agencies": N_("Agencies not in the registry"),
+    "warnings": N_("Warnings"),
+    "task_id": N_("Task ID"),
+    "label": N_("Item"),
+    "text": N_("Task"),
+    "lead": N_("Lead"),
+    "lead_successors": N_("Lead's successors"),
+    "coordinate": N_("Coordinating"),
+    "coordinate_successors": N_("Coordinating successors"),
+    "report_to": N_("Report to"),
+    "report_to_successors": N_("Report to successors"),
+    "agency": N_("Agency"),
+    "agency_successor": N_("Agency's successor"),
+    "agency_id": N_("Agency ID"),
+    "jurisdiction": N_("Jurisdiction"),
+    "known": N_("In the registry"),
+    "via_group": N_("Via group"),
+    "deadline": N_("Deadline"),
+    "deadline_time": N_("Deadline time"),
+    "deadline_relation": N_("Deadline relation"),
+    "recurrence": N_("Recurrence"),
+    "urgency": N_("Urgency"),
+    "deadline_raw": N_("Deadline as written"),
+    "path": N_("File"),
+    "error": N_("Error code"),
+    "message": N_("What to do"),
+    "sha256": N_("SHA-256"),
 }
 
 
 def header_label(key: str) -> str:
-    """The header a reader sees for a column or table key (the key itself when it has none)."""
-    return HEADERS.get(key, key)
+    """The header a reader sees for a column or table key (the key itself when it has
+    none), in the language of the messages (`vanban.pipeline.i18n`)."""
+    return label(key, HEADERS.get(key))
 
 
 def read_documents(out: Path, duplicates: bool = False) -> list[Document]:
@@ -151,7 +153,8 @@ def read_documents(out: Path, duplicates: bool = False) -> list[Document]:
             return read_sqlite(path)
     if not path.is_file():
         raise UsageError(
-            f"No records at '{path}': give the --out folder of `vanban ingest` (run `make run`)."
+            "No records at '{path}': give the folder that `vanban ingest` wrote (its --out).",
+            path=path,
         )
     docs: list[Document] = []
     with path.open(encoding="utf-8") as lines:
@@ -161,7 +164,9 @@ def read_documents(out: Path, duplicates: bool = False) -> list[Document]:
             try:
                 docs.append(Document.model_validate_json(line))
             except ValidationError as exc:
-                raise UsageError(f"{path}, line {n}: not a document record ({exc})") from exc
+                raise UsageError(
+                    "{path}, line {n}: not a document record ({reason})", path=path, n=n, reason=exc
+                ) from exc
     return docs if duplicates else one_letter_once(docs)
 
 
@@ -385,7 +390,9 @@ def read_errors(out: Path) -> list[ErrorRecord]:
             try:
                 errors.append(ErrorRecord.model_validate_json(line))
             except ValidationError as exc:
-                raise UsageError(f"{path}, line {n}: not an error record ({exc})") from exc
+                raise UsageError(
+                    "{path}, line {n}: not an error record ({reason})", path=path, n=n, reason=exc
+                ) from exc
     return errors
 
 
@@ -539,7 +546,9 @@ def export(
     `redact` masks personal data in the records before the tables are built.
     """
     if fmt not in FORMATS:
-        raise UsageError(f"--format takes one of {', '.join(FORMATS)}, not '{fmt}'.")
+        raise UsageError(
+            "--format takes one of {formats}, not '{fmt}'.", formats=", ".join(FORMATS), fmt=fmt
+        )
     docs = read_documents(out)
     if redact:
         docs = [redact_document(d) for d in docs]
@@ -556,4 +565,6 @@ def export(
             return [write_xlsx(to / "vanban.xlsx", tables)]
         return [_write_table(to, name, frame, fmt) for name, frame in tables.items()]
     except OSError as exc:
-        raise UsageError(f"Cannot write to '{to}': {exc.strerror}. Choose another --to.") from exc
+        raise UsageError(
+            "Cannot write to '{to}': {reason}. Choose another --to.", to=to, reason=exc.strerror
+        ) from exc

@@ -229,8 +229,9 @@ def write_sqlite(docs: list[Document], path: Path, *, expand_groups: bool = Fals
         db.execute("ANALYZE")
     except sqlite3.IntegrityError as exc:
         raise UsageError(
-            f"The records do not fit a tracker's database ({exc}): read them one letter "
-            "once (`read_documents`), or report it with the output folder."
+            "The records do not fit a tracker's database ({reason}): read them one letter "
+            "once (`read_documents`), or report it with the output folder.",
+            reason=exc,
         ) from exc
     finally:
         db.close()
@@ -256,8 +257,11 @@ def read_sqlite(path: Path) -> list[Document]:
         version = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             raise UsageError(
-                f"'{path}' has layout {version}, this vanban reads {SCHEMA_VERSION}: "
-                "export it again with this version."
+                "'{path}' has layout {version}, this vanban reads {SCHEMA_VERSION}: "
+                "export it again with this version.",
+                path=path,
+                version=version,
+                SCHEMA_VERSION=SCHEMA_VERSION,
             )
         agencies = {r["agency_id"]: r for r in db.execute("SELECT * FROM agencies")}
         by_task: dict[str, dict[str, list[Agency]]] = {}
@@ -276,7 +280,9 @@ def read_sqlite(path: Path) -> list[Document]:
         ]
     except sqlite3.Error as exc:
         raise UsageError(
-            f"'{path}' is not a database of `vanban export --format sqlite` ({exc})."
+            "'{path}' is not a database of `vanban export --format sqlite` ({reason}).",
+            path=path,
+            reason=exc,
         ) from exc
     finally:
         db.close()

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from vanban.schemas import ErrorCode, LimitExceeded
+from vanban.schemas import ErrorCode, LimitExceeded, VanbanError
 
 EXIT_TIMEOUT = 124  # as coreutils' timeout(1)
 _WATCH_EVERY = 0.25  # seconds
@@ -66,30 +66,36 @@ def _mb(n: float) -> str:
 def check_size(size: int, limits: Limits) -> None:
     if limits.max_size_mb and size > limits.max_size_mb * 1e6:
         raise LimitExceeded(
-            f"The file is {_mb(size / 1e6)}, above the limit of {_mb(limits.max_size_mb)} per "
+            "The file is {size}, above the limit of {limit} per "
             "file (--max-size-mb). A letter is rarely that big: check that this is a letter "
             "(not an archive, a video or a whole register); if it is, raise --max-size-mb.",
             code=ErrorCode.TOO_LARGE,
+            size=_mb(size / 1e6),
+            limit=_mb(limits.max_size_mb),
         )
 
 
-def check_pages(pages: int, limits: Limits, what: str = "The PDF") -> None:
-    """`what` names the file: `The PDF`, `The TIFF image`."""
+def check_pages(pages: int, limits: Limits, what: str | VanbanError = "PDF") -> None:
+    """`what` names the kind of file: `PDF`, `TIFF image` (an error, to be translated)."""
     if limits.max_pages and pages > limits.max_pages:
         raise LimitExceeded(
-            f"{what} has {pages:,} pages, above the limit of {limits.max_pages:,} pages per "
-            "file (--max-pages, which counts the pages of PDFs and images). It is probably a bound collection, not one letter: split it "
-            "into its letters, or raise --max-pages.",
+            "The {what} has {pages:,} pages, above the limit of {limit:,} pages per "
+            "file (--max-pages, which counts the pages of PDFs and images). It is probably "
+            "a bound collection, not one letter: split it into its letters, or raise --max-pages.",
             code=ErrorCode.TOO_LARGE,
+            what=what,
+            pages=pages,
+            limit=limits.max_pages,
         )
 
 
 def timeout_error(limits: Limits) -> LimitExceeded:
     return LimitExceeded(
-        f"Reading this file took longer than the limit of {limits.timeout:g} s per file "
+        "Reading this file took longer than the limit of {limit:g} s per file "
         "(--timeout) and was stopped. A very long scan can need more: raise --timeout; "
         "otherwise the file is probably damaged: open it to check it, or obtain it again.",
         code=ErrorCode.TIMEOUT,
+        limit=limits.timeout or 0,
     )
 
 
@@ -104,29 +110,36 @@ def check_text_memory(size: int, suffix: str, limits: Limits) -> None:
     need_mb = size * TEXT_MEMORY_FACTOR / (1 << 20)
     if suffix.lower() in TEXT_SUFFIXES and limits.max_memory_mb and need_mb > limits.max_memory_mb:
         raise LimitExceeded(
-            f"The text file is {_mb(size / 1e6)}; reading text takes about "
-            f"{TEXT_MEMORY_FACTOR} times its size in memory, more than the "
-            f"{limits.max_memory_mb:,} MB allowed per file (--max-memory-mb). Split it into "
-            f"its letters, or raise --max-memory-mb to {math.ceil(need_mb / 256) * 256}.",
+            "The text file is {size}; reading text takes about "
+            "{factor} times its size in memory, more than the "
+            "{limit:,} MB allowed per file (--max-memory-mb). Split it into "
+            "its letters, or raise --max-memory-mb to {need}.",
             code=ErrorCode.TOO_LARGE,
+            size=_mb(size / 1e6),
+            factor=TEXT_MEMORY_FACTOR,
+            limit=limits.max_memory_mb,
+            need=math.ceil(need_mb / 256) * 256,
         )
 
 
 def memory_error(limits: Limits, path: str | Path | None = None) -> LimitExceeded:
     if path is not None and Path(path).suffix.lower() in TEXT_SUFFIXES:
-        why = (
-            f"Text takes about {TEXT_MEMORY_FACTOR} times its size in memory: split the file "
-            "into its letters, or raise --max-memory-mb."
+        why = VanbanError(
+            "Text takes about {factor} times its size in memory: split the file "
+            "into its letters, or raise --max-memory-mb.",
+            factor=TEXT_MEMORY_FACTOR,
         )
     else:
-        why = (
+        why = VanbanError(
             "It may be a compressed bomb or a damaged file; if it is a genuine letter "
             "(a huge scan), raise --max-memory-mb."
         )
     return LimitExceeded(
-        f"Reading this file needed more than the {limits.max_memory_mb:,} MB of memory allowed "
-        f"per file (--max-memory-mb) and was stopped. {why}",
+        "Reading this file needed more than the {limit:,} MB of memory allowed "
+        "per file (--max-memory-mb) and was stopped. {why}",
         code=ErrorCode.TOO_LARGE,
+        limit=limits.max_memory_mb or 0,
+        why=why,
     )
 
 
@@ -294,13 +307,21 @@ def reading_of(folder: str | None, pid: int | None) -> str | None:
 
 
 def death_record(exitcode: int | None, limits: Limits) -> tuple[ErrorCode, str]:
-    """(error code, message) for a file whose worker died with `exitcode` while reading it."""
+    """(error code, English message) for a file whose worker died with `exitcode`."""
+    exc = death_error(exitcode, limits)
+    return exc.code, exc.message
+
+
+def death_error(exitcode: int | None, limits: Limits) -> VanbanError:
+    """The error of a file whose worker died with `exitcode` while reading it."""
     if exitcode == EXIT_TIMEOUT and limits.timeout:
-        exc = timeout_error(limits)
-        return exc.code, exc.message
+        return timeout_error(limits)
     memory = (
-        f" It may also have needed more than the {limits.max_memory_mb:,} MB of memory allowed "
-        "per file (--max-memory-mb)."
+        VanbanError(
+            " It may also have needed more than the {mb:,} MB of memory allowed "
+            "per file (--max-memory-mb).",
+            mb=limits.max_memory_mb,
+        )
         if limits.max_memory_mb
         else ""
     )
@@ -311,18 +332,25 @@ def death_record(exitcode: int | None, limits: Limits) -> tuple[ErrorCode, str]:
         except ValueError:
             name = f"signal {sig}"
         if sig == signal.SIGKILL:
-            return ErrorCode.WORKER_CRASHED, (
+            return VanbanError(
                 "The process reading this file was killed (SIGKILL) while reading it: by the "
                 "system when memory ran out, or by someone. The other files were read. Run the "
                 "same command again to retry this one; if it is killed again, it needs more "
-                "memory than the machine has."
+                "memory than the machine has.",
+                code=ErrorCode.WORKER_CRASHED,
             )
-        return ErrorCode.WORKER_CRASHED, (
-            f"The process reading this file crashed ({name}): a PDF, image or OCR library "
-            f"cannot handle it.{memory} Open the file to check it, or obtain it again; the "
-            "other files were read."
+        return VanbanError(
+            "The process reading this file crashed ({name}): a PDF, image or OCR library "
+            "cannot handle it.{memory} Open the file to check it, or obtain it again; the "
+            "other files were read.",
+            code=ErrorCode.WORKER_CRASHED,
+            name=name,
+            memory=memory,
         )
-    return ErrorCode.WORKER_CRASHED, (
-        f"The process reading this file ended abruptly (exit status {exitcode}).{memory} "
-        "Open the file to check it, or obtain it again; the other files were read."
+    return VanbanError(
+        "The process reading this file ended abruptly (exit status {status}).{memory} "
+        "Open the file to check it, or obtain it again; the other files were read.",
+        code=ErrorCode.WORKER_CRASHED,
+        status=exitcode,
+        memory=memory,
     )

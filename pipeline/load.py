@@ -21,7 +21,16 @@ from vanban.pipeline.legacy_encoding import decode_legacy, repair, repair_raw
 from vanban.pipeline.limits import TEXT_SUFFIXES, Limits, check_pages, check_size, check_text_memory
 from vanban.pipeline.md_tables import find_tables
 from vanban.pipeline.normalize import Normalized, normalize
-from vanban.schemas import CorruptFile, ErrorCode, LoadError, RawText, TextDoc, UnsupportedFormat
+from vanban.schemas import (
+    CorruptFile,
+    ErrorCode,
+    LoadError,
+    Phrase,
+    RawText,
+    TextDoc,
+    UnsupportedFormat,
+    VanbanError,
+)
 
 # Scans saved as images: read by OCR (`vanban.pipeline.ocr`), as scanned PDF pages are.
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -237,19 +246,23 @@ def _load_as(path: Path, suffix: str, limits: Limits | None) -> RawText:
 
         raw = load_image(path)
         if limits and raw.pages:
-            check_pages(raw.pages, limits, what=f"The {suffix[1:].upper()} image")
+            check_pages(
+                raw.pages, limits, what=VanbanError("{kind} image", kind=suffix[1:].upper())
+            )
         return raw
     raise UnsupportedFormat(
-        f"Files of type '{suffix or 'without extension'}' are not read. "
-        f"Convert it to one of {', '.join(sorted(SUPPORTED))} and retry."
+        "Files of type '{suffix}' are not read. Convert it to one of {formats} and retry.",
+        suffix=suffix or Phrase("without extension"),
+        formats=", ".join(sorted(SUPPORTED)),
     )
 
 
 def _permission_denied(path: Path) -> LoadError:
     return LoadError(
-        f"'{path.name}' cannot be opened (permission denied): ask for access to it, "
+        "'{name}' cannot be opened (permission denied): ask for access to it, "
         "or copy it somewhere readable.",
         code=ErrorCode.UNREADABLE,
+        name=path.name,
     )
 
 
@@ -260,37 +273,43 @@ def file_problem(path: Path) -> LoadError | None:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return LoadError(
-                f"'{path.name}' is a symbolic link that leads back to itself (a loop), not a "
+                "'{name}' is a symbolic link that leads back to itself (a loop), not a "
                 "letter: remove the link, or point it at the file it was meant for.",
                 code=ErrorCode.SYMLINK_LOOP,
+                name=path.name,
             )
         if exc.errno == errno.ENOENT and os.path.islink(path):
             return LoadError(
-                f"'{path.name}' is a symbolic link to '{os.readlink(path)}', which does not "
+                "'{name}' is a symbolic link to '{target}', which does not "
                 "exist: copy the letter itself into the folder, or repair the link.",
                 code=ErrorCode.BROKEN_LINK,
+                name=path.name,
+                target=os.readlink(path),
             )
         if exc.errno in (errno.EACCES, errno.EPERM):
             return _permission_denied(path)
         return LoadError(
-            f"'{path.name}' cannot be read ({exc.strerror}): it may have been moved or "
-            "deleted during the run.",
+            "'{name}' cannot be read ({reason}): it may have been moved or deleted during the run.",
             code=ErrorCode.NOT_FOUND,
+            name=path.name,
+            reason=exc.strerror,
         )
     if stat.S_ISREG(st.st_mode):
         return None
     kind = (
-        "a folder"
+        Phrase("a folder")
         if stat.S_ISDIR(st.st_mode)
-        else "a named pipe (FIFO)"
+        else Phrase("a named pipe (FIFO)")
         if stat.S_ISFIFO(st.st_mode)
-        else "a socket"
+        else Phrase("a socket")
         if stat.S_ISSOCK(st.st_mode)
-        else "a device"
+        else Phrase("a device")
     )
     return LoadError(
-        f"'{path.name}' is {kind}, not a file: it holds no letter. Remove it from the folder.",
+        "'{name}' is {kind}, not a file: it holds no letter. Remove it from the folder.",
         code=ErrorCode.NOT_A_FILE,
+        name=path.name,
+        kind=kind,
     )
 
 

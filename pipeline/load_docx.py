@@ -47,7 +47,7 @@ from lxml import etree
 
 from vanban.pipeline.docx_numbering import Element, Numbering, StyleSheet, on_off
 from vanban.pipeline.legacy_encoding import FontEncoding, converted_note, font_encoding
-from vanban.schemas import CorruptFile, ErrorCode, LoadError, RawText, UnsupportedFormat
+from vanban.schemas import CorruptFile, ErrorCode, LoadError, Phrase, RawText, UnsupportedFormat
 from vanban.schemas.text import Span, TableHint
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, and encrypted .docx
@@ -133,32 +133,40 @@ def _check_package(path: Path) -> None:
         with path.open("rb") as f:
             head = f.read(8)
     except OSError as exc:
-        raise LoadError(f"'{path.name}' could not be read: {exc.strerror}.") from exc
+        raise LoadError(
+            "'{name}' could not be read: {reason}.", name=path.name, reason=exc.strerror
+        ) from exc
     if head.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in path.read_bytes():
             raise LoadError(
-                f"'{path.name}' is protected by a password. Open it in Word, remove the "
+                "'{name}' is protected by a password. Open it in Word, remove the "
                 "password (File > Info > Protect Document) and save it again as .docx.",
                 code=ErrorCode.ENCRYPTED_DOCX,
+                name=path.name,
             )
         raise LoadError(
-            f"'{path.name}' is an old Word 97-2003 document (.doc) with a .docx name. "
+            "'{name}' is an old Word 97-2003 document (.doc) with a .docx name. "
             "Open it in Word and use Save As > Word Document (.docx), or convert it with "
             "LibreOffice (soffice --headless --convert-to docx), then retry.",
             code=ErrorCode.LEGACY_DOC,
+            name=path.name,
         )
     if not zipfile.is_zipfile(path):
         stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         if stripped.startswith(b"{\\rtf"):
-            what = "an RTF document with a .docx name"
+            what = Phrase("an RTF document with a .docx name")
         elif stripped.startswith(b"<"):
-            what = "a web page or XML file with a .docx name"
+            what = Phrase("a web page or XML file with a .docx name")
         else:
-            what = "not a Word document (a .docx is a ZIP package); it may be damaged or cut short"
+            what = Phrase(
+                "not a Word document (a .docx is a ZIP package); it may be damaged or cut short"
+            )
         raise CorruptFile(
-            f"'{path.name}' is {what}. Open it in Word and save it as Word Document (.docx), "
+            "'{name}' is {what}. Open it in Word and save it as Word Document (.docx), "
             "or obtain the letter again.",
             code=ErrorCode.CORRUPT_DOCX,
+            name=path.name,
+            what=what,
         )
     try:
         with zipfile.ZipFile(path) as archive:
@@ -172,35 +180,41 @@ def _check_package(path: Path) -> None:
         kind and not any(n.startswith("word/") for n in names)
     ):
         raise CorruptFile(
-            f"'{path.name}' is {kind or 'a ZIP archive'}, not a Word document. "
+            "'{name}' is {kind}, not a Word document. "
             "Check that the right file was attached, or save the letter as .docx.",
             code=ErrorCode.CORRUPT_DOCX,
+            name=path.name,
+            kind=kind or Phrase("a ZIP archive"),
         )
     if sum(info.file_size for info in infos) > _MAX_UNPACKED:
         raise CorruptFile(
-            f"'{path.name}' unpacks to more than {_MAX_UNPACKED >> 20} MB, more than any letter: "
+            "'{name}' unpacks to more than {mb} MB, more than any letter: "
             "check the file, or save the letter again without embedded media.",
             code=ErrorCode.DOCX_TOO_LARGE,
+            name=path.name,
+            mb=_MAX_UNPACKED >> 20,
         )
 
 
-def _zip_kind(names: set[str]) -> str:
+def _zip_kind(names: set[str]) -> Phrase | None:
     """What a ZIP that is not a Word document is, when it is something a clerk would know."""
     if "xl/workbook.xml" in names:
-        return "an Excel workbook"
+        return Phrase("an Excel workbook")
     if "ppt/presentation.xml" in names:
-        return "a PowerPoint presentation"
+        return Phrase("a PowerPoint presentation")
     if "mimetype" in names or "content.xml" in names:
-        return "an OpenDocument (LibreOffice) file"
-    return ""
+        return Phrase("an OpenDocument (LibreOffice) file")
+    return None
 
 
 def _damaged(path: Path, exc: BaseException) -> CorruptFile:
     detail = f"{type(exc).__name__}: {exc}"[:160]  # for whoever the clerk forwards it to
     return CorruptFile(
-        f"'{path.name}' is a damaged Word file and cannot be read ({detail}). "
+        "'{name}' is a damaged Word file and cannot be read ({detail}). "
         "Open it in Word, which can often repair it, and save it again; or obtain the letter again.",
         code=ErrorCode.CORRUPT_DOCX,
+        name=path.name,
+        detail=detail,
     )
 
 
@@ -212,8 +226,9 @@ def _open(path: Path) -> DocxDocument:
         # macro-enabled document (.docm) or a template (.dotx, .dotm).
         if "content type" in str(exc):
             raise UnsupportedFormat(
-                f"'{path.name}' is a Word template or macro-enabled document, not a .docx. "
+                "'{name}' is a Word template or macro-enabled document, not a .docx. "
                 "Open it in Word and use Save As > Word Document (.docx).",
+                name=path.name,
             ) from exc
         raise _damaged(path, exc) from exc
     except MemoryError:
@@ -226,8 +241,9 @@ def _open(path: Path) -> DocxDocument:
         rels = _read_member(path, "_rels/.rels")
         if b"purl.oclc.org/ooxml" in rels:
             raise UnsupportedFormat(
-                f"'{path.name}' is saved as 'Strict Open XML Document'. Open it in Word and "
+                "'{name}' is saved as 'Strict Open XML Document'. Open it in Word and "
                 "save it as Word Document (.docx).",
+                name=path.name,
             ) from exc
         raise _damaged(path, exc) from exc
 

@@ -248,7 +248,10 @@ def _check_envelope(path: Path) -> None:
             tail = f.read()
     except OSError as exc:
         raise LoadError(
-            f"'{path}' cannot be read ({exc.strerror}).", code=ErrorCode.UNREADABLE
+            "'{path}' cannot be read ({reason}).",
+            code=ErrorCode.UNREADABLE,
+            path=path,
+            reason=exc.strerror,
         ) from exc
     if b"%PDF-" not in head:
         raise CorruptFile(
@@ -286,7 +289,10 @@ def _open(path: Path) -> pdfium.PdfDocument:
         ) from exc
     except OSError as exc:
         raise LoadError(
-            f"'{path}' cannot be read ({exc.strerror}).", code=ErrorCode.UNREADABLE
+            "'{path}' cannot be read ({reason}).",
+            code=ErrorCode.UNREADABLE,
+            path=path,
+            reason=exc.strerror,
         ) from exc
 
 
@@ -295,9 +301,10 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
         return doc[index]
     except pdfium.PdfiumError as exc:
         raise CorruptFile(
-            f"Page {index + 1} of the PDF is damaged and cannot be read: obtain the file "
+            "Page {page} of the PDF is damaged and cannot be read: obtain the file "
             "again, or ask the sender to export it to PDF once more.",
             code=ErrorCode.CORRUPT_PDF,
+            page=index + 1,
         ) from exc
 
 

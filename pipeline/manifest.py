@@ -147,8 +147,10 @@ class Manifest:
             self.set_meta("format", FORMAT)
         elif fmt != FORMAT:
             raise UsageError(
-                f"'{path}' was written by another version of vanban (manifest format {fmt}): "
-                "run again with --force to rebuild the output folder."
+                "'{path}' was written by another version of vanban (manifest format {fmt}): "
+                "run again with --force to rebuild the output folder.",
+                path=path,
+                fmt=fmt,
             )
         self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM files").fetchone()[0]
         self._lost: list[str] = []  # files whose records compactions lost, not yet read again
@@ -247,6 +249,17 @@ class Manifest:
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+
+    def totals(self) -> tuple[int, int, int]:
+        """(documents, tasks, errors) held in the outputs: every file recorded, in
+        this run or an earlier one."""
+        docs, tasks, errors = self.db.execute(
+            "SELECT COALESCE(SUM(outcome = 'document'), 0),"
+            " COALESCE(SUM(CASE WHEN outcome = 'document'"
+            " THEN json_array_length(record_ids) - 1 ELSE 0 END), 0),"
+            " COALESCE(SUM(outcome = 'error'), 0) FROM files"
+        ).fetchone()
+        return int(docs), int(tasks), int(errors)
 
     def get(self, path: str) -> Entry | None:
         row = self.db.execute(
@@ -748,22 +761,29 @@ def manifest_error(exc: sqlite3.Error, path: Path) -> UsageError:
     name = getattr(exc, "sqlite_errorname", "") or ""
     if name in {"SQLITE_CORRUPT", "SQLITE_NOTADB"} or name.startswith("SQLITE_CORRUPT_"):
         return UsageError(
-            f"'{path}' is not a vanban manifest or is damaged ({exc}): "
-            "run again with --force to rebuild the output folder."
+            "'{path}' is not a vanban manifest or is damaged ({reason}): "
+            "run again with --force to rebuild the output folder.",
+            path=path,
+            reason=exc,
         )
     if name == "SQLITE_FULL" or "disk is full" in str(exc):
         return UsageError(
-            f"Cannot write to '{path}': the disk is full. Free some space or choose "
-            "another --out folder, then run the same command again to resume."
+            "Cannot write to '{path}': the disk is full. Free some space or choose "
+            "another --out folder, then run the same command again to resume.",
+            path=path,
         )
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
         return UsageError(
-            f"Cannot write to '{path}' ({exc}): make the output folder and its manifest "
-            "writable or choose another --out folder, then run the same command again."
+            "Cannot write to '{path}' ({reason}): make the output folder and its manifest "
+            "writable or choose another --out folder, then run the same command again.",
+            path=path,
+            reason=exc,
         )
     return UsageError(
-        f"The manifest '{path}' failed ({exc}): check the disk and the output folder, "
-        "then run the same command again to resume."
+        "The manifest '{path}' failed ({reason}): check the disk and the output folder, "
+        "then run the same command again to resume.",
+        path=path,
+        reason=exc,
     )
 
 
@@ -785,8 +805,9 @@ class OutputLock:
         except OSError as exc:
             self._f.close()
             raise UsageError(
-                f"Another `vanban ingest` is writing to '{out}': wait for it to finish "
-                "or choose another --out folder."
+                "Another `vanban ingest` is writing to '{out}': wait for it to finish "
+                "or choose another --out folder.",
+                out=out,
             ) from exc
 
     def release(self) -> None:

@@ -136,16 +136,26 @@ def tesseract_binary() -> str | None:
 
 def tesseract_problem() -> str | None:
     """Why OCR cannot run here (a message with the fix), or None when it can."""
+    problem = tesseract_error()
+    return problem.message if problem else None
+
+
+def tesseract_error() -> LoadError | None:
+    """Why OCR cannot run here, as the error to raise, or None when it can."""
     binary = tesseract_binary()
     if binary is None:
-        return (
+        return LoadError(
             "Tesseract OCR is not installed, so the scanned pages were not read. "
-            f"Install it ({INSTALL_HINT}) and load the file again."
+            "Install it ({hint}) and load the file again.",
+            code=ErrorCode.OCR_UNAVAILABLE,
+            hint=INSTALL_HINT,
         )
     if LANG not in _languages(binary):
-        return (
+        return LoadError(
             "Tesseract has no Vietnamese language data, so the scanned pages were not "
-            f"read. Install it ({INSTALL_HINT}) and load the file again."
+            "read. Install it ({hint}) and load the file again.",
+            code=ErrorCode.OCR_UNAVAILABLE,
+            hint=INSTALL_HINT,
         )
     return None
 
@@ -163,9 +173,11 @@ def _languages(binary: str) -> frozenset[str]:
 
 def _ocr_failed(why: str) -> LoadError:
     return LoadError(
-        f"OCR of the scanned pages failed ({why}). Check that Tesseract works "
-        f"(`tesseract --version`, {INSTALL_HINT}) and try again.",
+        "OCR of the scanned pages failed ({why}). Check that Tesseract works "
+        "(`tesseract --version`, {hint}) and try again.",
         code=ErrorCode.OCR_FAILED,
+        why=why,
+        hint=INSTALL_HINT,
     )
 
 
@@ -313,12 +325,12 @@ def _run_pages(jobs: Sequence[Callable[[], OcrPage]]) -> list[OcrPage]:
 
 
 def _require_tesseract() -> str:
-    problem = tesseract_problem()
+    problem = tesseract_error()
+    if problem is not None:
+        raise problem
     binary = tesseract_binary()
-    if problem or binary is None:
-        raise LoadError(
-            problem or "Tesseract OCR is not installed.", code=ErrorCode.OCR_UNAVAILABLE
-        )
+    if binary is None:
+        raise LoadError("Tesseract OCR is not installed.", code=ErrorCode.OCR_UNAVAILABLE)
     return binary
 
 
@@ -332,8 +344,10 @@ def ocr_pdf(path: Path | str, pages: list[int] | None = None) -> OcrResult:
         bad = [n for n in numbers if not 1 <= n <= count]
         if bad:
             raise LoadError(
-                f"The PDF has {count} page(s); page {bad[0]} does not exist.",
+                "The PDF has {count} page(s); page {page} does not exist.",
                 code=ErrorCode.OCR_FAILED,
+                count=count,
+                page=bad[0],
             )
 
         def job(number: int) -> Callable[[], OcrPage]:
@@ -360,7 +374,10 @@ def _pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
         ) from exc
     except OSError as exc:
         raise LoadError(
-            f"'{path}' cannot be read ({exc.strerror}).", code=ErrorCode.UNREADABLE
+            "'{path}' cannot be read ({reason}).",
+            code=ErrorCode.UNREADABLE,
+            path=path,
+            reason=exc.strerror,
         ) from exc
     try:
         yield doc
@@ -428,10 +445,14 @@ def image_pages(path: Path) -> int:
         width, height = img.size
         if max(width, height) > _TESSERACT_SIDE:
             raise LoadError(
-                f"The image '{path.name}' is {width:,}×{height:,} pixels, more on a side "
-                f"than OCR reads ({_TESSERACT_SIDE:,}): it is not a scanned page. Scan the "
+                "The image '{name}' is {width:,}×{height:,} pixels, more on a side "
+                "than OCR reads ({side:,}): it is not a scanned page. Scan the "
                 "letter page by page at 300 dpi.",
                 code=ErrorCode.IMAGE_TOO_LARGE,
+                name=path.name,
+                width=width,
+                height=height,
+                side=_TESSERACT_SIDE,
             )
         try:
             count = int(getattr(img, "n_frames", 1))  # a TIFF walks its pages
@@ -445,8 +466,9 @@ def image_pages(path: Path) -> int:
 
 def _damaged_image(path: Path) -> CorruptFile:
     return CorruptFile(
-        f"The image '{path.name}' is damaged and cannot be read: obtain the scan again.",
+        "The image '{name}' is damaged and cannot be read: obtain the scan again.",
         code=ErrorCode.CORRUPT_IMAGE,
+        name=path.name,
     )
 
 
@@ -455,19 +477,23 @@ def _open_image(path: Path) -> Image.Image:
         return Image.open(path)
     except (FileNotFoundError, PermissionError) as exc:
         raise LoadError(
-            f"'{path}' cannot be read ({exc.strerror}).", code=ErrorCode.UNREADABLE
+            "'{path}' cannot be read ({reason}).",
+            code=ErrorCode.UNREADABLE,
+            path=path,
+            reason=exc.strerror,
         ) from exc
     except (OSError, ValueError, SyntaxError) as exc:
         # Not even an image header (a web page or a message saved as .jpg).
         raise UnsupportedFormat(
-            f"'{path.name}' is not an image that can be read (PNG, JPEG or TIFF): "
-            "obtain the scan again.",
+            "'{name}' is not an image that can be read (PNG, JPEG or TIFF): obtain the scan again.",
             code=ErrorCode.UNSUPPORTED_FORMAT,
+            name=path.name,
         ) from exc
     except Image.DecompressionBombError as exc:
         raise LoadError(
-            f"The image '{path.name}' is too large to be a scanned page: scan it at 300 dpi.",
+            "The image '{name}' is too large to be a scanned page: scan it at 300 dpi.",
             code=ErrorCode.IMAGE_TOO_LARGE,
+            name=path.name,
         ) from exc
 
 

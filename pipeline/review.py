@@ -589,8 +589,9 @@ def _fresh_folder(folder: Path) -> None:
     if folder.exists():
         if not (folder / _MARKER).is_file():
             raise UsageError(
-                f"'{folder}' exists and was not written by `vanban review`: "
-                "move it or choose another --html."
+                "'{folder}' exists and was not written by `vanban review`: "
+                "move it or choose another --html.",
+                folder=folder,
             )
         shutil.rmtree(folder)
     (folder / "letters").mkdir(parents=True)
@@ -656,6 +657,8 @@ def write_review(
         html_path.write_text(shell(title or "vanban review", folder.name), encoding="utf-8")
     except OSError as exc:
         raise UsageError(
-            f"Cannot write '{html_path}' and its folder: {exc.strerror}. Choose another --html."
+            "Cannot write '{html_path}' and its folder: {reason}. Choose another --html.",
+            html_path=html_path,
+            reason=exc.strerror,
         ) from exc
     return html_path

@@ -45,16 +45,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from vanban.pipeline.i18n import set_language
 from vanban.pipeline.limits import (
     Limits,
-    death_record,
+    death_error,
     guard,
     memory_error,
     note_reading,
     reading_of,
     timeout_error,
 )
-from vanban.schemas import Document, ErrorCode, ErrorRecord, LimitExceeded
+from vanban.schemas import Document, ErrorCode, ErrorRecord, LimitExceeded, VanbanError
 
 OCR_WORKERS_ENV = (
     "VANBAN_OCR_WORKERS"  # vanban.pipeline.ocr.WORKERS_ENV, without importing OCR here
@@ -81,6 +82,8 @@ class Options:
     # The input folders' real paths: a file whose real path lies outside them
     # (a symbolic link to /etc/passwd) is not read. None: no such check.
     inside: tuple[str, ...] | None = None
+    # The language of the error records' messages (`vi`, `en`; None: the locale's).
+    lang: str | None = None
 
 
 def outside(path: str | Path, folders: tuple[str, ...]) -> bool:
@@ -140,9 +143,11 @@ def _call(path: Path, options: Options) -> Document | ErrorRecord:
         return _error_record(
             path,
             ErrorCode.LINK_OUTSIDE,
-            f"'{path.name}' is a symbolic link to '{os.path.realpath(path)}', outside the "
+            "'{name}' is a symbolic link to '{target}', outside the "
             "folders given: not read. Copy the letter into the folder, or run again with "
             "--follow-links-outside if the link is meant.",
+            name=path.name,
+            target=os.path.realpath(path),
         )
     try:
         with guard(limits) as watched:
@@ -153,19 +158,21 @@ def _call(path: Path, options: Options) -> Document | ErrorRecord:
                 redact=options.redact,
             )
     except LimitExceeded as exc:
-        return _error_record(path, exc.code, exc.message)
+        return _error_record(path, exc.code, exc)
     except MemoryError:
-        return _error_record(path, ErrorCode.TOO_LARGE, memory_error(limits, path).message)
+        return _error_record(path, ErrorCode.TOO_LARGE, memory_error(limits, path))
     if watched.timed_out and not (isinstance(rec, ErrorRecord) and rec.error == ErrorCode.TIMEOUT):
         # The alarm went off inside a library that turned it into its own error.
-        return _error_record(path, ErrorCode.TIMEOUT, timeout_error(limits).message)
+        return _error_record(path, ErrorCode.TIMEOUT, timeout_error(limits))
     return rec
 
 
-def _error_record(path: Path | str, code: ErrorCode, message: str) -> ErrorRecord:
+def _error_record(
+    path: Path | str, code: ErrorCode, message: str | VanbanError, **params: object
+) -> ErrorRecord:
     from vanban.pipeline.batch import error_record
 
-    return error_record(path, code, message)
+    return error_record(path, code, message, **params)
 
 
 def stamp(st: os.stat_result) -> str:
@@ -240,18 +247,23 @@ def run_batch(paths: list[str], options: Options) -> BatchOutput:
         # LibreOffice) stay under --out, and go with it even after a kill -9.
         os.environ["TMPDIR"] = options.tmp_dir
         tempfile.tempdir = options.tmp_dir
+    if options.lang:
+        set_language(options.lang)
     results = [run_file(p, options) for p in paths]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return BatchOutput(results, peak_rss_kb=int(peak))
 
 
-def _error_result(path: str, code: ErrorCode, message: str) -> FileResult:
-    return result_of(path, _error_record(path, code, message), *_stat(path))
+def _error_result(
+    path: str, code: ErrorCode, message: str | VanbanError, **params: object
+) -> FileResult:
+    return result_of(path, _error_record(path, code, message, **params), *_stat(path))
 
 
 def died_result(path: str, exitcode: int | None, limits: Limits) -> FileResult:
     """The error record of a file whose worker died while reading it (`exitcode`)."""
-    return _error_result(path, *death_record(exitcode, limits))
+    exc = death_error(exitcode, limits)
+    return _error_result(path, exc.code, exc)
 
 
 def crashed_result(path: str, why: str, *, lost: bool = True) -> FileResult:
@@ -262,14 +274,16 @@ def crashed_result(path: str, why: str, *, lost: bool = True) -> FileResult:
             path,
             ErrorCode.WORKER_CRASHED,
             "The process reading this file died, twice: with its batch, then with this "
-            f"file alone ({why}). The file probably makes a PDF, image or OCR library "
+            "file alone ({why}). The file probably makes a PDF, image or OCR library "
             "crash, or needs more memory than the machine has: open it to check it, "
             "or obtain it again. The other files were read.",
+            why=why,
         )
     return _error_result(
         path,
         ErrorCode.INTERNAL_ERROR,
-        f"vanban failed on this file ({why}). Please report it with the file.",
+        "vanban failed on this file ({why}). Please report it with the file.",
+        why=why,
     )
 
 

@@ -24,7 +24,7 @@ from concurrent.futures import Future, wait
 from typing import Any
 
 from vanban.pipeline.runner import BatchOutput, FileResult, Options, run_batch
-from vanban.schemas import UsageError
+from vanban.schemas import Phrase, UsageError
 
 _LOG_ENV = "DASK_LOGGING__DISTRIBUTED"
 _LOCAL_CONFIG = {
@@ -71,8 +71,10 @@ class DaskEngine:
                 self._cluster.close()
             self._quiet_off()
             raise UsageError(
-                f"Cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}. "
-                "Check that it is running and that this machine can reach it."
+                "Cannot reach the Dask scheduler {scheduler}: {reason}. "
+                "Check that it is running and that this machine can reach it.",
+                scheduler=scheduler or Phrase("(local)"),
+                reason=exc,
             ) from exc
         threads = sum(self._client.nthreads().values())
         self.workers = max(1, threads)

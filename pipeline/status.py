@@ -28,6 +28,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from vanban.extractors.agencies import AgencyRegistry
+from vanban.pipeline.i18n import N_, _
 from vanban.schemas import Agency, Document, Task, UsageError
 
 Status = Literal[
@@ -46,6 +47,15 @@ TrackerStatus = Literal[
     "completed_on_time", "completed_late", "open_within_deadline", "open_overdue"
 ]
 NO_LEAD = "(no lead agency)"
+STATUS_LABELS: dict[str, str] = {
+    "overdue": N_("overdue"),
+    "due_soon": N_("due soon"),
+    "not_yet_due": N_("not yet due"),
+    "recurring": N_("recurring"),
+    "no_deadline": N_("no deadline"),
+    "not_issued": N_("not issued"),
+    "done": N_("done"),
+}
 _STYLE = {
     "overdue": "bold red",
     "due_soon": "yellow",
@@ -90,7 +100,9 @@ def parse_date(value: str, option: str = "--as-of") -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise UsageError(f"{option} takes a date as YYYY-MM-DD, not '{value}'.") from exc
+        raise UsageError(
+            "{option} takes a date as YYYY-MM-DD, not '{value}'.", option=option, value=value
+        ) from exc
 
 
 def task_status(task: Task, as_of: date, within: int, doc_date: str | None = None) -> TaskStatus:
@@ -139,8 +151,9 @@ def _places(registry: AgencyRegistry, place: str) -> set[str]:
     if info.kind == "agency" and info.id:
         return {info.id}
     raise UsageError(
-        f"--agency: '{place}' after '@' is not a province or ministry the registry knows; "
-        "write the body, then '@' and its province or ministry: 'Sở Nội vụ @ Bắc Ninh'."
+        "--agency: '{place}' after '@' is not a province or ministry the registry knows; "
+        "write the body, then '@' and its province or ministry: 'Sở Nội vụ @ Bắc Ninh'.",
+        place=place,
     )
 
 
@@ -272,7 +285,7 @@ def status_rows(
     names the agency directly and through a group.
     """
     if within < 0:
-        raise UsageError(f"--within takes a number of days ≥ 0, not {within}.")
+        raise UsageError("--within takes a number of days ≥ 0, not {within}.", within=within)
     reg = registry or AgencyRegistry.default()
     match = _AgencyFilter(agency, reg) if agency else None
     done = done or {}
@@ -328,7 +341,9 @@ def read_done(path: Path) -> dict[str, str | None]:
         raw = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(
-            f"--done '{path}' cannot be read ({exc}): give a file of task ids."
+            "--done '{path}' cannot be read ({reason}): give a file of task ids.",
+            path=path,
+            reason=exc,
         ) from exc
     entries = _done_json(raw, path) if raw.lstrip()[:1] in ("[", "{") else _done_csv(raw)
     done: dict[str, str | None] = {}
@@ -342,11 +357,13 @@ def _done_json(raw: str, path: Path) -> list[tuple[str, str | None]]:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise UsageError(f"--done '{path}' is not valid JSON ({exc}).") from exc
+        raise UsageError(
+            "--done '{path}' is not valid JSON ({reason}).", path=path, reason=exc
+        ) from exc
     if isinstance(data, dict):
         return [(str(k), v if isinstance(v, str) else None) for k, v in data.items()]
     if not isinstance(data, list):
-        raise UsageError(f"--done '{path}': give a list of task ids or of objects.")
+        raise UsageError("--done '{path}': give a list of task ids or of objects.", path=path)
     out: list[tuple[str, str | None]] = []
     for item in data:
         if isinstance(item, dict):
@@ -393,25 +410,27 @@ def status_csv(rows: Iterable[StatusRow]) -> str:
 
 def render_status(rows: list[StatusRow], as_of: date, within: int) -> Table:
     table = Table(
-        title=f"vanban status as of {as_of.isoformat()} (due soon: ≤ {within} days)",
+        title=_("vanban status as of {date} (due soon: ≤ {within} days)").format(
+            date=as_of.isoformat(), within=within
+        ),
         box=box.SIMPLE_HEAD,
     )
     # Fits an 80-column terminal: the texts wrap, the status and day count never do.
-    table.add_column("agency", min_width=12)
-    table.add_column("status", no_wrap=True)
-    table.add_column("due", max_width=10)
-    table.add_column("days", no_wrap=True, justify="right")
-    table.add_column("letter § task", min_width=20)
+    table.add_column(_("agency"), min_width=12)
+    table.add_column(_("status"), no_wrap=True)
+    table.add_column(_("due"), max_width=10)
+    table.add_column(_("days"), no_wrap=True, justify="right")
+    table.add_column(_("letter § task"), min_width=20)
     for i, r in enumerate(rows):
         first = i == 0 or rows[i - 1].agency != r.agency
         last = i == len(rows) - 1 or rows[i + 1].agency != r.agency
         text = r.text if len(r.text) <= 120 else r.text[:119] + "…"
         letter = f"{r.number or r.doc_id} §{r.label}" + (
-            f" (via {r.via_group})" if r.via_group else ""
+            " " + _("(via {group})").format(group=r.via_group) if r.via_group else ""
         )
         table.add_row(
             r.agency if first else "",
-            f"[{_STYLE[r.status]}]{r.status.replace('_', ' ')}[/]",
+            f"[{_STYLE[r.status]}]{_(STATUS_LABELS[r.status])}[/]",
             (r.due or r.recurrence or "-") + (f" {r.due_time}" if r.due and r.due_time else ""),
             "-" if r.days_left is None else str(r.days_left),
             f"[bold]{escape(letter)}[/] {escape(text)}",

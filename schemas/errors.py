@@ -109,19 +109,31 @@ class VanbanError(Exception):
     """Root of every error vanban raises on purpose.
 
     `code` is the short machine code written to `errors.jsonl`; the message is
-    for a clerk: what is wrong and what to do.
+    for a clerk: what is wrong and what to do. It is an English template with
+    `{name}` fields whose values are keyword arguments, so that
+    `vanban.pipeline.i18n` can show it in Vietnamese; `str(exc)` is the English.
+    A template given no values is shown as it is (its braces are literal).
     """
 
     code: ErrorCode = ErrorCode.ERROR
 
-    def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, code: ErrorCode | None = None, **params: object) -> None:
+        super().__init__(message.format(**params) if params else message)
+        self.template = message
+        self.params = params
         if code is not None:
             self.code = code
 
     @property
     def message(self) -> str:
         return str(self)
+
+
+class Phrase(str):
+    """A piece of an error's message that is itself translated when the message is
+    shown (`a named pipe`, `image`): a parameter of a `VanbanError`."""
+
+    __slots__ = ()
 
 
 class LoadError(VanbanError):

@@ -321,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
             [
                 *(sys.executable, "-m", "vanban.pipeline.cli", "ingest"),
                 *(str(DEV / "raw"), str(DEV / "pdf"), "--out", str(args.out / "ingest")),
-                *("--quiet", "--force"),
+                *("--quiet", "--force", "--no-fail-on-error"),
             ],
             check=True,
         )

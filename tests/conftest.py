@@ -33,3 +33,7 @@ settings.register_profile(
     suppress_health_check=_SLOW_OK,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# The tests read vanban's English messages, whatever the developer's locale
+# (`vanban.pipeline.i18n`); tests/test_i18n.py sets the language it checks.
+os.environ["VANBAN_LANG"] = "en"

@@ -145,7 +145,8 @@ def test_export_command_writes_tables_and_reports_a_missing_run(tmp_path: Path) 
     missing = subprocess.run(
         [*cmd, str(tmp_path / "nowhere")], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
-    assert missing.returncode == 2 and "make run" in missing.stderr
+    assert missing.returncode == 2 and "vanban ingest" in missing.stderr
+    assert "make run" not in missing.stderr  # a clerk has no Makefile
 
 
 def test_unknown_format_is_a_usage_error(run: Path, tmp_path: Path) -> None:

@@ -72,7 +72,8 @@ def test_the_batch_completes_and_every_file_ends_in_exactly_one_record(
     hostile_run: dict[str, Any],
 ) -> None:
     res, folder = hostile_run["res"], hostile_run["folder"]
-    assert res.returncode == 0, res.stderr[-3000:]
+    # Completed; files that could not be read say so in the exit status (1).
+    assert res.returncode == 1, res.stderr[-3000:]
     docs, errors = hostile_run["documents"], hostile_run["errors"]
     lines = len(_records(hostile_run["out"], "documents.jsonl")) + len(
         _records(hostile_run["out"], "errors.jsonl")

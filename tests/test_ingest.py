@@ -92,11 +92,12 @@ def test_utf16_and_bom_text_are_read(tmp_path: Path) -> None:
     assert isinstance(rec, Document) and rec.text == "Số: 1/TB-UBND"
 
 
-def test_cli_ingest_exits_zero_and_reports(tmp_path: Path) -> None:
+def test_cli_ingest_reports_and_exits_one_when_some_files_are_errors(tmp_path: Path) -> None:
     folder = _mixed_folder(tmp_path)
-    res = _run("ingest", str(folder), "--out", str(tmp_path / "out"), "--quiet")
-    assert res.returncode == 0, res.stderr
+    res = _run("ingest", str(folder), "--out", str(tmp_path / "out"), "--lang", "en")
+    assert res.returncode == 1, res.stderr
     assert "documents" in res.stderr and "errors" in res.stderr
+    assert "files could not be read" in res.stderr
 
 
 def test_cli_ingest_fails_clearly_on_a_missing_folder(tmp_path: Path) -> None:

@@ -915,6 +915,7 @@ def ingest(
     command = [
         sys.executable, "-m", "vanban.pipeline.cli", "ingest", str(dirs["in"]),
         "--out", str(dirs["out"]), "--quiet", "--workers", "2",
+        "--no-fail-on-error",  # completing is the point; some inputs end as error records
     ]  # fmt: skip
     prefix = dirs["trace"] / "t"
     if trace:

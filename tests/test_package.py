@@ -71,6 +71,22 @@ def test_import_vanban_extracts_a_letter_from_the_installed_wheel(
     assert version[0].isdigit() and number == "3722/VPCP-CN" and lead.strip()
 
 
+def test_the_wheel_carries_the_vietnamese_catalog_and_speaks_it(
+    wheel: Path, site: Path, tmp_path: Path
+) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "vanban/pipeline/locale/vi/LC_MESSAGES/vanban.mo" in names
+    res = subprocess.run(
+        [sys.executable, "-m", "vanban", "--lang", "vi", "ingest", "--help"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "Thư mục kết quả" in res.stdout
+
+
 def test_the_version_is_the_distribution_version() -> None:
     from importlib.metadata import version
 
