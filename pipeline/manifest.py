@@ -252,10 +252,11 @@ class Manifest:
 
     def totals(self) -> tuple[int, int, int]:
         """(documents, tasks, errors) held in the outputs: every file recorded, in
-        this run or an earlier one."""
+        this run or an earlier one; tasks as `tasks.jsonl` holds them (a copy's once)."""
         docs, tasks, errors = self.db.execute(
             "SELECT COALESCE(SUM(outcome = 'document'), 0),"
-            " COALESCE(SUM(CASE WHEN outcome = 'document'"
+            # A copy's tasks are its primary's: tasks.jsonl holds them once.
+            " COALESCE(SUM(CASE WHEN outcome = 'document' AND duplicate_of IS NULL"
             " THEN json_array_length(record_ids) - 1 ELSE 0 END), 0),"
             " COALESCE(SUM(outcome = 'error'), 0) FROM files"
         ).fetchone()

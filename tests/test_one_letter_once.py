@@ -230,3 +230,9 @@ def test_one_letter_once_keeps_the_best_then_the_first_copy(
     assert letter.source.path == primary
     assert letter.duplicate_of is None
     assert sorted(letter.copies) == sorted(d.source.path for d in docs if d.source.path != primary)
+
+
+def test_the_summary_counts_the_tasks_tasks_jsonl_holds(run: Path) -> None:
+    summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
+    lines = (run / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
+    assert summary["tasks_in_out"] == len(lines) == summary["tasks"]
