@@ -10,6 +10,7 @@ chủ trì: …`) override the running text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -504,6 +505,23 @@ def _role_mentions(
     return out
 
 
+class _Overlapping:
+    """The mentions that overlap `[cs, ce)`, in their order: found by bisecting their
+    starts, so that a long item's many clauses do not each read every mention (a
+    filter per clause was quadratic in the item's length)."""
+
+    def __init__(self, mentions: list[Agency]) -> None:
+        self.mentions = mentions
+        self.by_start = sorted((_sp(a)[0], i) for i, a in enumerate(mentions))
+        self.longest = max((_sp(a)[1] - _sp(a)[0] for a in mentions), default=0)
+
+    def __call__(self, cs: int, ce: int) -> list[Agency]:
+        lo = bisect_left(self.by_start, (cs - self.longest, -1))
+        hi = bisect_left(self.by_start, (ce, -1))
+        found = sorted(i for _, i in self.by_start[lo:hi] if _sp(self.mentions[i])[1] >= cs)
+        return [self.mentions[i] for i in found]
+
+
 def clause_actors(
     text: str,
     start: int,
@@ -534,11 +552,12 @@ def clause_actors(
     heading: list[Agency] = []
     named = False
     listed: list[Agency] = []
+    within = _Overlapping(mentions)
     for cs, ce in _clauses(text, start, end, frozenset(_sp(a)[0] for a in mentions)):
         seg = text[cs:ce]
         opener = _OPENERS.match(seg)
         subj_at = cs + (opener.end() if opener else len(seg) - len(seg.lstrip()))
-        in_clause = [a for a in mentions if cs <= _sp(a)[1] and _sp(a)[0] < ce]
+        in_clause = within(cs, ce)
         if role_ids:
             # A role is an actor where it is the subject or the one asked (§3 lead).
             asks = {cs + m.end() for m in re.finditer(rf"\b{ASK}\s+", seg, re.I)}
