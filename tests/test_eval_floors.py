@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEV = REPO / "data" / "corpus" / "dev"
 
 # metric → (tune floor, check floor): `make eval` on 2026-12-07 showed tune 0.860 / check
-# 0.712 strict task F1 (the rest in the README's table); each floor is a little under.
+# 0.712 strict task F1 (the rest in docs/evaluation.md's table); each floor is a little under.
 FLOORS = {
     "strict task F1": (0.84, 0.7),
     "task detection F1": (0.97, 0.875),

@@ -114,7 +114,7 @@ def test_every_known_agency_has_its_registry_id(run: Path) -> None:
 
 def test_every_department_of_a_province_in_a_provincial_letter_has_its_province(run: Path) -> None:
     # A ministry's letter to `Sở Y tế các tỉnh` names a department of every province:
-    # no one jurisdiction (README, record contract).
+    # no one jurisdiction (docs/records.md).
     docs = [d for d in _lines(run / "documents.jsonl") if d["duplicate_of"] is None]
     provincial = [
         d for d in docs if d["issuer"] and d["issuer"]["id"] in PROVINCE_UNITS | {"ubnd", "hdnd"}
