@@ -33,7 +33,7 @@ try:  # a second or so: Ctrl-C while the command starts ends it without a traceb
     from rich.table import Table
 
     from vanban.pipeline import i18n
-    from vanban.pipeline.i18n import _, error_message
+    from vanban.pipeline.i18n import _, error_message, tr
     from vanban.pipeline.limits import Limits
     from vanban.schemas import Document, UsageError, VanbanError
 except KeyboardInterrupt:
@@ -961,7 +961,7 @@ def review(
     from vanban.pipeline.review import letters, write_review
 
     try:
-        title = f"vanban review: {out}"
+        title = tr("vanban review: {out}", out=out)
         path = write_review(letters(out), html, gold_dir=gold, title=title, pages=pages)
     except VanbanError as exc:
         raise _fail(exc) from exc

@@ -247,12 +247,7 @@ def _check_envelope(path: Path) -> None:
             f.seek(max(0, size - 8192))
             tail = f.read()
     except OSError as exc:
-        raise LoadError(
-            "'{path}' cannot be read ({reason}).",
-            code=ErrorCode.UNREADABLE,
-            path=path,
-            reason=exc.strerror,
-        ) from exc
+        raise LoadError.unreadable(path, exc) from exc
     if b"%PDF-" not in head:
         raise CorruptFile(
             "This file is not a PDF although its name ends in .pdf (it may be a web page or "
@@ -288,12 +283,7 @@ def _open(path: Path) -> pdfium.PdfDocument:
             code=ErrorCode.CORRUPT_PDF,
         ) from exc
     except OSError as exc:
-        raise LoadError(
-            "'{path}' cannot be read ({reason}).",
-            code=ErrorCode.UNREADABLE,
-            path=path,
-            reason=exc.strerror,
-        ) from exc
+        raise LoadError.unreadable(path, exc) from exc
 
 
 def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:

@@ -373,12 +373,7 @@ def _pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
             "The PDF cannot be opened for OCR: obtain the file again.", code=ErrorCode.CORRUPT_PDF
         ) from exc
     except OSError as exc:
-        raise LoadError(
-            "'{path}' cannot be read ({reason}).",
-            code=ErrorCode.UNREADABLE,
-            path=path,
-            reason=exc.strerror,
-        ) from exc
+        raise LoadError.unreadable(path, exc) from exc
     try:
         yield doc
     finally:
@@ -476,12 +471,7 @@ def _open_image(path: Path) -> Image.Image:
     try:
         return Image.open(path)
     except (FileNotFoundError, PermissionError) as exc:
-        raise LoadError(
-            "'{path}' cannot be read ({reason}).",
-            code=ErrorCode.UNREADABLE,
-            path=path,
-            reason=exc.strerror,
-        ) from exc
+        raise LoadError.unreadable(path, exc) from exc
     except (OSError, ValueError, SyntaxError) as exc:
         # Not even an image header (a web page or a message saved as .jpg).
         raise UnsupportedFormat(

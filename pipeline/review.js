@@ -1,8 +1,9 @@
 // vanban review page: the index of letters (filters, accent-insensitive search), one letter at
 // a time loaded from its own file, next/previous, and what a highlight is and which rules made it.
 // Data comes from <script> files beside the page (review_files/), so it works from file://.
-// Every string a reader sees is in the messages object below: a translation replaces it
-// (strict JSON between `/* messages */` and the closing brace: review.py reads it too).
+// Every string a reader sees is in the messages object below, in English (strict JSON between
+// `/* messages */` and the closing brace): scripts/messages.py extracts it into the gettext
+// catalog, and review.py writes the page with the object in the run's language.
 const VANBAN_MESSAGES = /* messages */ {
   "stats": "{docs} letters · {tasks} tasks · {warnings} with warnings · {unknown} with unknown agencies · {notasks} without tasks",
   "stats_gold": " · {gold} with gold, {diffs} differences",

@@ -9,9 +9,12 @@ and which rules made it). They are JavaScript files loaded by `<script>`, not
 JSON fetched, so the page works opened from disk (`file://`) with no server and
 no network: it can be copied to a USB stick with its folder.
 
-Every string a reader sees is in `MESSAGES` in `review.js`; the HTML made here
-names them (`<span data-msg="no_tasks">`) and the page fills them in, so a
-translation swaps one object. `fragment()` fills them here, for a notebook.
+Every string a reader sees is in the messages object of `review.js`, in English;
+`scripts/messages.py` extracts them into the gettext catalog with the others
+(`vanban.pipeline.i18n`). The HTML made here names them (`<span
+data-msg="no_tasks">`); the page is written with that object in the run's
+language (`--lang`, the locale) and fills them in. `fragment()` fills them here,
+for a notebook.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import json
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape, unescape
 from importlib.resources import files
@@ -28,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from vanban.pipeline import i18n
 from vanban.pipeline.evaluate import Miss, evaluate
 from vanban.pipeline.export import read_documents, unknown_agencies
 from vanban.pipeline.review_pages import PAGED, render_pages
@@ -176,16 +180,34 @@ def sid_map(spans: list[Mark], prefix: str) -> Sids:
     return {(m.kind, m.start, m.end): f"{prefix}-{i}" for i, m in enumerate(spans)}
 
 
-def highlight(text: str, spans: list[Mark], sids: Sids, *, titles: bool = True) -> str:
+def _mark_title(m: Mark, texts: Mapping[str, str] | None) -> str:
+    """What a mark is, a line per role: in the page's messages (`role_*`) when given."""
+    if texts is None or not m.roles:
+        return "\n".join(m.titles)
+    return "\n".join(
+        _fill(texts["role_" + role], {"label": label, "value": value})
+        for role, label, value in m.roles
+    )
+
+
+def highlight(
+    text: str,
+    spans: list[Mark],
+    sids: Sids,
+    *,
+    titles: bool = True,
+    texts: Mapping[str, str] | None = None,
+) -> str:
     """`text` as HTML with each mark as a <mark>; marks that cross are split in fragments
     sharing one `data-sid`, so counting distinct ids counts the record's spans.
-    Without `titles` the page writes each mark's title itself, from its messages."""
+    Without `titles` the page writes each mark's title itself, from its messages;
+    with them, from `texts` (the page's messages) when given."""
 
     def open_tag(m: Mark, first: bool) -> str:
         sid = sids[(m.kind, m.start, m.end)]
         cls = f"hl k-{m.kind}" + (" unknown" if m.unknown else "")
         anchor = f' id="{sid}"' if first else ""
-        title = f' title="{escape(chr(10).join(m.titles))}"' if titles else ""
+        title = f' title="{escape(_mark_title(m, texts))}"' if titles else ""
         return f'<mark class="{cls}"{anchor} data-sid="{sid}" data-kind="{m.kind}"{title}>'
 
     starts: dict[int, list[Mark]] = {}
@@ -355,10 +377,12 @@ def document_html(
     titles: bool = True,
     spans: list[Mark] | None = None,
     pages: Pages | None = None,
+    lang: str | None = None,
 ) -> str:
     """One letter: its text with the spans highlighted, beside its fields and tasks
     (`spans`: its `marks()`, when the caller has them already), and with `pages` its
-    page images between them."""
+    page images between them; with `titles`, each highlight's title in `lang` (default:
+    the run's language)."""
     prefix = f"d{index}"
     spans = marks(doc) if spans is None else spans
     sids = sid_map(spans, prefix)
@@ -370,7 +394,8 @@ def document_html(
         if doc.duplicate_of
         else ""
     )
-    text = highlight(doc.text, spans, sids, titles=titles)
+    texts = messages(lang) if titles else None
+    text = highlight(doc.text, spans, sids, titles=titles, texts=texts)
     return (
         f'<article class="doc" id="{prefix}" data-warnings="{len(doc.warnings)}"'
         f' data-unknown="{len(unknown_agencies(doc))}" data-tasks="{len(doc.tasks)}"'
@@ -416,31 +441,54 @@ _MESSAGES = re.compile(r"/\* messages \*/\s*(\{.*?\n\})", re.S)
 _MSG_SPAN = re.compile(r'<span data-msg="(\w+)"((?: data-\w+="[^"]*")*)></span>')
 
 
-def messages() -> dict[str, str]:
-    """The page's messages, read from `review.js` (where a translation replaces them)."""
-    found = _MESSAGES.search(_asset("review.js"))
+def _messages_object(source: str) -> re.Match[str]:
+    found = _MESSAGES.search(source)
     assert found, "review.js lost its `/* messages */ {…}` object"
-    data: dict[str, str] = json.loads(found.group(1))
+    return found
+
+
+def english_messages() -> dict[str, str]:
+    """The page's messages as `review.js` holds them, in English (the catalog's keys)."""
+    data: dict[str, str] = json.loads(_messages_object(_asset("review.js")).group(1))
     return data
 
 
-def fill_messages(html: str) -> str:
-    """The message placeholders of `html` filled in, for a page that runs no script."""
-    texts = messages()
+def messages(lang: str | None = None) -> dict[str, str]:
+    """The page's messages by key, in `lang` (default: the run's language)."""
+    return {key: i18n.gettext(english, lang) for key, english in english_messages().items()}
+
+
+def script(lang: str | None = None) -> str:
+    """`review.js` with its messages object in `lang`: the page shows those."""
+    source = _asset("review.js")
+    found = _messages_object(source)
+    # `<` escaped: a message can never close the page's <script>.
+    data = json.dumps(messages(lang), ensure_ascii=False, indent=2).replace("<", "\\u003c")
+    return source[: found.start(1)] + data + source[found.end(1) :]
+
+
+def _fill(text: str, params: Mapping[str, str]) -> str:
+    """A message's `{name}` fields filled, as the page's `t()` fills them."""
+    for k, v in params.items():
+        text = text.replace("{" + k + "}", v)
+    return text
+
+
+def fill_messages(html: str, lang: str | None = None) -> str:
+    """The message placeholders of `html` filled in `lang`, for a page that runs no script."""
+    texts = messages(lang)
 
     def fill(m: re.Match[str]) -> str:
         params = {k: unescape(v) for k, v in re.findall(r' data-(\w+)="([^"]*)"', m.group(2))}
-        text = texts[m.group(1)]
-        for k, v in params.items():
-            text = text.replace("{" + k + "}", v)
-        return escape(text)
+        return escape(_fill(texts[m.group(1)], params))
 
     return _MSG_SPAN.sub(fill, html)
 
 
-def fragment(doc: Document, misses: list[Miss] | None = None) -> str:
-    """One letter with the page's styles, for a notebook cell (`IPython.display.HTML`)."""
-    body = fill_messages(document_html(doc, 0, misses))
+def fragment(doc: Document, misses: list[Miss] | None = None, lang: str | None = None) -> str:
+    """One letter with the page's styles, for a notebook cell (`IPython.display.HTML`), in
+    `lang` (default: the run's language)."""
+    body = fill_messages(document_html(doc, 0, misses, lang=lang), lang)
     return f'<style>{_asset("review.css")}</style><div class="vb">{body}</div>'
 
 
@@ -528,10 +576,12 @@ def _js(call: str, *args: object) -> str:
     return f"vanban.{call}({body});\n"
 
 
-def shell(title: str, folder: str) -> str:
-    """The HTML page: styles, script, and where its data is."""
+def shell(title: str, folder: str, lang: str | None = None) -> str:
+    """The HTML page: styles, script (its messages in `lang`, default the run's
+    language), and where its data is."""
+    lang = i18n.normalize(lang) or i18n.language()
     return f"""<!DOCTYPE html>
-<html lang="vi">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -563,7 +613,7 @@ def shell(title: str, folder: str) -> str:
 </section>
 </main>
 <aside id="explain" hidden></aside>
-<script>{_asset("review.js")}</script>
+<script>{script(lang)}</script>
 <script src="{escape(quote(folder))}/index.js"></script>
 </body>
 </html>
@@ -642,9 +692,11 @@ def write_review(
     gold_dir: Path | None = None,
     title: str | None = None,
     pages: bool = False,
+    lang: str | None = None,
 ) -> Path:
     """Write the page at `html_path` and its data folder beside it (`NAME_files/`); with
-    `pages`, the page images of PDFs and scans, read again from their source paths."""
+    `pages`, the page images of PDFs and scans, read again from their source paths. The
+    page speaks `lang` (`vi`, `en`; default: the run's language, `--lang` or the locale)."""
     docs = list(docs)
     gold = gold_misses(gold_dir, docs) if gold_dir is not None else None
     html_path = Path(html_path)
@@ -654,7 +706,8 @@ def write_review(
         _fresh_folder(folder)
         index = _write_data(docs, folder, gold, pages)
         (folder / "index.js").write_text(_js("index", index), encoding="utf-8")
-        html_path.write_text(shell(title or "vanban review", folder.name), encoding="utf-8")
+        page = shell(title or "vanban review", folder.name, lang)
+        html_path.write_text(page, encoding="utf-8")
     except OSError as exc:
         raise UsageError(
             "Cannot write '{html_path}' and its folder: {reason}. Choose another --html.",

@@ -141,6 +141,16 @@ class LoadError(VanbanError):
 
     code = ErrorCode.UNREADABLE
 
+    @classmethod
+    def unreadable(cls, path: object, exc: OSError) -> LoadError:
+        """The operating system would not give the file's bytes (permissions, gone, I/O)."""
+        return LoadError(
+            "'{path}' cannot be read ({reason}).",
+            code=ErrorCode.UNREADABLE,
+            path=path,
+            reason=exc.strerror,
+        )
+
 
 class UnsupportedFormat(LoadError):
     code = ErrorCode.UNSUPPORTED_FORMAT

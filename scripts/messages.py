@@ -3,7 +3,9 @@
     python scripts/messages.py            # make messages: .pot, .po updated, .mo compiled
     python scripts/messages.py --check    # what tests/test_i18n.py checks, without writing
 
-The English messages are extracted from the code into `pipeline/locale/vanban.pot`;
+The English messages are extracted from the code into `pipeline/locale/vanban.pot`
+(the review page's too: the values of the `/* messages */ {…}` object of
+`pipeline/review.js`, each with its key as a comment for the translator);
 `pipeline/locale/vi/LC_MESSAGES/vanban.po` is updated from it (new messages come
 in untranslated, messages gone from the code are dropped) and compiled to
 `vanban.mo`, which is committed: the checkout and the wheel read it with the
@@ -14,10 +16,12 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -53,11 +57,32 @@ KEYWORDS: dict[str, object] = {
 }
 
 
+# The review page's messages: the strict JSON object after `/* messages */` in
+# review.js, found as `vanban.pipeline.review` finds it (tests/test_i18n.py checks
+# that the two agree).
+_JS_MESSAGES = re.compile(r"/\* messages \*/\s*(\{.*?\n\})", re.S)
+
+
+def extract_review_js(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, None, str, list[str]]]:
+    """A Babel extraction method for review.js: each English message of its
+    messages object, at its line, with its key as the translator's comment."""
+    text = fileobj.read().decode("utf-8")
+    found = _JS_MESSAGES.search(text)
+    if found is None:
+        raise SystemExit("pipeline/review.js lost its `/* messages */ {…}` object")
+    first = text.count("\n", 0, found.start(1)) + 2  # the line after the brace
+    for i, (key, english) in enumerate(json.loads(found.group(1)).items()):
+        yield first + i, None, english, [f"review page: {key}"]
+
+
+METHODS: list[tuple[str, Any]] = [("**.py", "python"), ("review.js", extract_review_js)]
+
+
 def _found(folder: str) -> Iterator[tuple[str, int, Any, list[str], str | None]]:
     common = {"comment_tags": ("TRANSLATORS:",), "strip_comment_tags": True}
-    yield from extract_from_dir(
-        ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS, **common
-    )
+    yield from extract_from_dir(ROOT / folder, method_map=METHODS, keywords=KEYWORDS, **common)
 
 
 def extract() -> Catalog:

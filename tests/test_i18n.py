@@ -51,6 +51,16 @@ def test_every_message_of_the_code_has_its_vietnamese(messages: ModuleType) -> N
     assert messages.missing(template, messages.read_vi()) == []
 
 
+def test_the_review_pages_messages_are_extracted_with_the_others(messages: ModuleType) -> None:
+    """The English of `review.js`'s messages object is in the catalog: the check above
+    then covers their Vietnamese."""
+    from vanban.pipeline.review import english_messages
+
+    extracted = {m.id: m.locations for m in messages.extract()}
+    page = english_messages().values()
+    assert [e for e in page if "pipeline/review.js" not in dict(extracted.get(e, []))] == []
+
+
 def test_the_compiled_catalog_is_the_po_compiled(messages: ModuleType) -> None:
     """The .mo read at run time is current: run `make messages` after editing the .po."""
     assert messages.MO.read_bytes() == messages.compiled(messages.read_vi())
