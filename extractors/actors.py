@@ -46,25 +46,9 @@ _GAP = re.compile(
 )
 
 
-def _phrase_pattern(phrase: str) -> str:
-    """A lexicon phrase (words and commas) as a pattern: any spacing, a comma with or without."""
-    out = ""
-    for tok in phrase.split():
-        if tok == ",":
-            out += r"\s*,"
-            continue
-        joint = r"\s*" if out.endswith(",") else r"\s+" if out else ""
-        out += joint + re.escape(tok)
-    return out
-
-
-def _alternatives(phrases: tuple[str, ...]) -> str:
-    return "|".join(_phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
-
-
 # The objects of `phối hợp (với)`, `phối hợp, hỗ trợ`, `chủ trì cùng`, `kết hợp với` are
 # coordinate (§3 coordinate; §6 Coordinate wording): `data/lexicon/coordinate_words.tsv`.
-_COORD_WORDS = _alternatives(lexicon.words("coordinate_words"))
+_COORD_WORDS = lexicon.phrase_alternation("coordinate_words")
 # `phối hợp chặt chẽ lực lượng Công an …`: a force named before the body is still that body.
 # `phối hợp với các Bộ: Quốc phòng, Công an`: the head of a distributive list (§4) before it.
 _COORD = re.compile(
@@ -385,7 +369,7 @@ def _reader_run(
 # anywhere; `@lien-quan` when none (§3 coordinate): `data/lexicon/role_actors.tsv`.
 _ROLES = {" ".join(r["phrase"].split()): r["role"] for r in lexicon.rows("role_actors")}
 _ROLE = re.compile(
-    rf"\b(?P<plural>(?:các|những|quý)\s+)?(?P<phrase>{_alternatives(tuple(_ROLES))})\b"
+    rf"\b(?P<plural>(?:các|những|quý)\s+)?(?P<phrase>{lexicon.phrases_alternation(_ROLES)})\b"
     # not a label (`Cơ quan chủ trì thực hiện: …`), not a cell ending its line
     r"(?![^:\n]{0,30}:)(?![ \t]*(?:\n|\||$))",
     re.I,

@@ -168,10 +168,7 @@ _Cand = tuple[int, list[_Hit]]  # (end token, mentions) of one rule's reading
 # tỉnh X`): `data/lexicon/coordinate_words.tsv` and the asking verbs.
 _ACTOR_WORD_END = re.compile(
     r"\b(?:đề nghị|yêu cầu|giao|"
-    + "|".join(
-        re.escape(w).replace(r"\ ,", r"\s*,").replace(r"\ ", r"\s+")
-        for w in sorted(lexicon.words("coordinate_words"), key=len, reverse=True)
-    )
+    + lexicon.phrase_alternation("coordinate_words")
     + r"|hỗ trợ)\s+$",
     re.I,
 )

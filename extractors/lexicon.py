@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +50,30 @@ def alternation(name: str, column: str = "", value: str = "") -> str:
     return "|".join(
         re.escape(p).replace(r"\ ", r"\s+") for p in sorted(picked, key=len, reverse=True)
     )
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A phrase of a list (words and commas, spaced: `phối hợp , hỗ trợ`) as a pattern:
+    any spacing between words, a comma with or without space around it."""
+    out = ""
+    for tok in phrase.split():
+        if tok == ",":
+            out += r"\s*,"
+            continue
+        joint = r"\s*" if out.endswith(",") else r"\s+" if out else ""
+        out += joint + re.escape(tok)
+    return out
+
+
+def phrases_alternation(phrases: Iterable[str]) -> str:
+    """Phrases with commas as one alternation, longest first (`phrase_pattern`)."""
+    return "|".join(phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+@cache
+def phrase_alternation(name: str) -> str:
+    """A list of phrases with commas as one alternation (`phrases_alternation`)."""
+    return phrases_alternation(words(name))
 
 
 @cache
