@@ -52,6 +52,8 @@ def doc_id_for(number: str | None, issuer: str | None, date: str | None, text: s
 def _folded_names(registry: AgencyRegistry) -> tuple[dict[str, str], dict[str, str]]:
     """Known agency names and place names by their accent-free form (for OCR)."""
     names = {fold(a.name): a.name for a in registry.data.agencies.values()}
+    # A province's People's Committee too (`UY BAN NHAN DAN / TINH THANH HOA`).
+    names.update({fold(p.committee): p.committee for p in registry.data.provinces.values()})
     places = {fold(p.name): p.name for p in registry.data.provinces.values()}
     return names, places
 

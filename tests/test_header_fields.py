@@ -252,6 +252,23 @@ Kính gửi: Sở Nông nghiệp và Môi trường
     assert d.issuer.name == "Ủy ban nhân dân tỉnh Kiên Giang"
 
 
+def test_an_issuer_block_printed_without_its_marks_is_the_provinces_committee() -> None:
+    # OCR or a converter that drops the marks: `UY BAN NHAN DAN / TINH YEN BAI`.
+    d = _letter("""UY BAN NHAN DAN
+TINH YEN BAI
+CONG HOA XA HOI CHU NGHIA VIET NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 88/UBND-NN Yên Bái, ngày 3 tháng 2 năm 2025
+V/v phòng chống rét cho gia súc
+
+Kính gửi: Sở Nông nghiệp và Phát triển nông thôn
+
+Ủy ban nhân dân tỉnh giao Sở Nông nghiệp và Phát triển nông thôn hướng dẫn chống rét./.""")
+    assert d.issuer is not None and d.issuer.known
+    assert d.issuer.name == "Ủy ban nhân dân tỉnh Yên Bái"
+
+
 STRIPPED_UBND = """Kính gửi:
 - Các sở, ban, ngành tỉnh;
 - Các đơn vị sự nghiệp công lập trực thuộc Ủy ban nhân dân tỉnh.
