@@ -203,3 +203,12 @@ def test_status_command_takes_the_day_received(tmp_path: Path) -> None:
     before, after = (json.loads(r.stdout)["agencies"][0]["tasks"][0] for r in runs)
     assert (before["status"], before["relative"]) == ("relative", _RECEIPT.raw)
     assert (after["status"], after["due"], after["days_left"]) == ("overdue", "2026-03-11", -1)
+
+
+def test_a_relative_deadline_survives_the_sqlite_export_for_status(tmp_path: Path) -> None:
+    from vanban.pipeline.export_sqlite import read_sqlite, write_sqlite
+
+    db = tmp_path / "vanban.sqlite"
+    write_sqlite([_doc(_RECEIPT)], db)
+    (task,) = read_sqlite(db)[0].tasks
+    assert task.deadline is not None and task.deadline.relative == _RECEIPT.relative
