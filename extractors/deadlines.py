@@ -1259,6 +1259,32 @@ def task_relative(text: str, start: int, end: int, *, doc_date: str | None) -> D
     return _result(rel)
 
 
+# `05 ngày làm việc` alone in a table's time column: a time limit from no event said.
+_BARE_AMOUNT = re.compile(
+    rf"[\s*]*(?P<an>{_NUM}){_PAREN_ANY}{_S}(?P<au>{_alt('ngày làm việc', 'ngày', 'tuần', 'tháng')})"
+    r"[\s*.]*",
+    re.I,
+)
+
+
+def cell_relative(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
+    """The relative time limit of a table's time column (`task_relative`); a bare
+    amount there (`05 ngày làm việc`) counts from an event not said (`unstated`)."""
+    found = task_relative(text, start, end, doc_date=doc_date)
+    g = None if found else _BARE_AMOUNT.fullmatch(text, start, end)
+    n = _words_to_int(g["an"]) if g else None
+    if g is None or n is None:
+        return found
+    unit = _UNIT_EN[" ".join(fold(g["au"]).split())]
+    raw = text[g.start("an") : g.end("au")]
+    return Deadline(
+        relation="before",
+        relative=RelativeDue(amount=n, unit=unit, anchor="unstated"),
+        raw=raw,
+        span=(g.start("an"), g.end("au")),
+    )
+
+
 def with_relative(text: str, tasks: list[Task], *, doc_date: str | None) -> list[Task]:
     """The tasks, each still without a time of its own given the time counted from
     an event (`task_relative` of its text): a due date or recurrence stays."""

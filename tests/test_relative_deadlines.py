@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.task_letters import extract_file
 from vanban.extractors import rules as R
 from vanban.extractors.deadlines import resolve_relative, task_relative
 from vanban.pipeline.extract import extract_text_doc
@@ -212,3 +213,29 @@ def test_a_relative_deadline_survives_the_sqlite_export_for_status(tmp_path: Pat
     write_sqlite([_doc(_RECEIPT)], db)
     (task,) = read_sqlite(db)[0].tasks
     assert task.deadline is not None and task.deadline.relative == _RECEIPT.relative
+
+
+def test_a_tables_time_column_gives_a_relative_time_limit(tmp_path: Path) -> None:
+    body = (
+        "Ủy ban nhân dân tỉnh giao nhiệm vụ như sau:\n\n"
+        "| STT | Nội dung | Cơ quan chủ trì | Thời gian hoàn thành |\n"
+        "|---|---|---|---|\n"
+        "| 1 | Rà soát thủ tục hành chính lĩnh vực đất đai | Sở Nông nghiệp và Môi trường "
+        "| 05 ngày làm việc |\n"
+        "| 2 | Công bố danh mục thủ tục hành chính | Sở Tư pháp "
+        "| Trong 10 ngày kể từ ngày nhận được văn bản |\n"
+        "| 3 | Tổng hợp kết quả rà soát | Văn phòng Ủy ban nhân dân tỉnh | Trước ngày 31/3/2026 |\n"
+    )
+    doc = extract_file(tmp_path, "cv.txt", _HEAD + body + _FOOT)
+    by_text = {t.text.split()[0]: t.deadline for t in doc.tasks}
+    bare, received, dated = by_text["Rà"], by_text["Công"], by_text["Tổng"]
+    assert bare is not None and bare.date is None and bare.relative is not None
+    assert (bare.relative.amount, bare.relative.unit, bare.relative.anchor) == (
+        5,
+        "working_day",
+        "unstated",
+    )
+    assert doc.text[bare.span[0] : bare.span[1]] == bare.raw == "05 ngày làm việc"
+    assert received is not None and received.relative is not None
+    assert (received.relative.amount, received.relative.anchor) == (10, "receipt")
+    assert dated is not None and (dated.date, dated.relative) == ("2026-03-31", None)
