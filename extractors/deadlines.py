@@ -20,6 +20,11 @@ Three layers, all pure functions:
   `trước ngày 25 hằng tháng` → `monthly:day=25`), and `with_recurrence` gives it,
   as a deadline without a date, to each task that has no due date (§3: recurring
   work gives no date). Its words are the lexicon's (`recurrence_words`).
+* `task_relative` reads a time limit counted from an event the letter does not
+  date (`trong 30 ngày kể từ ngày nhận được văn bản` → 30 `day`s from `receipt`),
+  and `with_relative` gives it, as a deadline without a date, to each task still
+  without a time; `resolve_relative` counts it from the event's day (working days
+  skip weekends and public holidays, Tết included: the `holidays` package).
 
 Why not dateparser: it reads `trước` as "ago" and `16 giờ` as a duration, and
 knows nothing of quarters, `6 tháng cuối năm` or year spans (see
@@ -42,12 +47,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
+
+import holidays
 
 from vanban.extractors import lexicon
 from vanban.extractors import rules as R
 from vanban.extractors.text_utils import fold
-from vanban.schemas import Deadline, Task, Urgency
+from vanban.schemas import Deadline, RelativeDue, Task, Urgency
 
 # ---------------------------------------------------------------------------
 # Building blocks of the grammar
@@ -396,6 +403,7 @@ class TimeExpr:
     span: tuple[int, int]
     is_due: bool
     note: str | None = None
+    relative: RelativeDue | None = None  # `30 ngày kể từ ngày nhận`: counted from an event
 
 
 @dataclass(slots=True)
@@ -413,6 +421,7 @@ class _Atom:
     vague: bool = False
     name: bool = False  # `năm học 2024-2025`: a span inside a name
     merged: bool = False  # a range's end, or a tail merged in
+    relative: RelativeDue | None = None  # an anchor counted from an event
 
 
 @functools.lru_cache(maxsize=1024)
@@ -476,19 +485,25 @@ def _roll_period(doc: date | None, last_month: int) -> date | None:
     return end if end >= doc else _month_end(doc.year + 1, last_month)
 
 
+@functools.lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[date]:
+    """Vietnam's public holidays (ngày nghỉ lễ, Tết) of a year, from the `holidays` package."""
+    return frozenset(holidays.country_holidays("VN", years=year))
+
+
 def _add(base: date, n: int, unit: str) -> date:
-    if unit == "ngày làm việc":  # working days skip the weekend
+    if unit == "working_day":  # ngày làm việc: weekends and public holidays skipped
         d, left = base, n
         while left > 0:
             d += timedelta(days=1)
-            if d.weekday() < 5:
+            if d.weekday() < 5 and d not in _public_holidays(d.year):
                 left -= 1
         return d
-    if unit == "ngày":
+    if unit == "day":
         return base + timedelta(days=n)
-    if unit == "tuần":
+    if unit == "week":
         return base + timedelta(weeks=n)
-    months = n * (12 if unit == "năm" else 3 if unit == "quý" else 1)
+    months = n * (12 if unit == "year" else 1)
     y, m = divmod(base.month - 1 + months, 12)
     y += base.year
     return date(y, m + 1, min(base.day, calendar.monthrange(y, m + 1)[1]))
@@ -596,15 +611,40 @@ def _read_anchor(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | Non
     n = _words_to_int(g.group("an"))
     if n is None or (not g.group("af") and a.rel is None):
         return False  # a bare `15 ngày` is a length, not a time
-    unit = {"ngay lam viec": "ngày làm việc", "ngay": "ngày", "tuan": "tuần", "thang": "tháng"}.get(
-        " ".join(fold(g.group("au")).split()), "năm"
-    )
+    unit = _UNIT_EN.get(" ".join(fold(g.group("au")).split()), "year")
     a.kind, a.rel = "anchor", "before"
-    if g.group("asign") and doc is not None:  # `kể từ ngày ký`: the document's date
+    if g.group("da"):  # `kể từ ngày 01/7/2025`: a dated start
+        if (ymd := _ymd(g, "a")) and (base := _resolve(ymd, doc)):
+            a.end = _add(base, n, unit)
+        return True
+    event = g.group("asign") or g.group("aother")
+    anchor = "issue" if g.group("asign") else _anchor_of(event) if event else "unstated"
+    a.relative = RelativeDue(amount=n, unit=unit, anchor=anchor, anchor_raw=event)
+    if anchor == "issue" and doc is not None:  # `kể từ ngày ký`: the document's date
         a.end = _add(doc, n, unit)
-    elif g.group("da") and (ymd := _ymd(g, "a")) and (base := _resolve(ymd, doc)):
-        a.end = _add(base, n, unit)
     return True
+
+
+_UNIT_EN: dict[str, Literal["day", "working_day", "week", "month", "year"]] = {
+    "ngay lam viec": "working_day",
+    "ngay": "day",
+    "tuan": "week",
+    "thang": "month",
+}
+# The event a time limit counts from, by its words (lexicon `relative_anchors`).
+_ANCHOR_WORDS = {fold(r["word"]): r["anchor"] for r in lexicon.rows("relative_anchors")}
+
+
+def _anchor_of(event: str) -> Literal["receipt", "issue", "event"]:
+    """`ngày nhận được văn bản` → `receipt`; an event the lexicon does not name → `event`.
+    The word must open the event (`ngày rút tiền ký quỹ` is not a signing)."""
+    words = fold(event).split()
+    skip = 2 if words[:2] == ["thoi", "diem"] else 1  # `ngày`, `khi`, `thời điểm`
+    rest = " ".join(words[skip + (words[skip : skip + 1] == ["duoc"]) :]) + " "
+    for word, anchor in _ANCHOR_WORDS.items():
+        if rest.startswith(f"{word} "):
+            return "receipt" if anchor == "receipt" else "issue"
+    return "event"
 
 
 def _read_month(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
@@ -851,7 +891,17 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
         iso = day.isoformat() if day else None
         raw = text[a.s : a.e]
         return TimeExpr(
-            kind, iso, a.time, relation, a.rec, a.urg, raw, (a.s, a.e), note is None, note
+            kind,
+            iso,
+            a.time,
+            relation,
+            a.rec,
+            a.urg,
+            raw,
+            (a.s, a.e),
+            note is None,
+            note,
+            a.relative,
         )
 
     # §6: a due date printed with its year (`hoàn thành trước ngày 15/8/2025`)
@@ -1157,6 +1207,7 @@ def _result(x: TimeExpr | None) -> Deadline | None:
         relation=x.relation,
         recurrence=None,
         **_urgency(x.urgency),
+        relative=x.relative,
         raw=x.raw,
         span=x.span,
     )
@@ -1191,6 +1242,65 @@ def with_recurrence(text: str, tasks: list[Task], *, doc_date: str | None) -> li
             t = t.model_copy(update={"deadline": d, "rules": [*t.rules, str(R.DUE_RECURRING)]})
         out.append(t)
     return out
+
+
+def task_relative(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
+    """The time limit of work counted from an event the letter does not date (thời
+    hạn tương đối: `trong 15 ngày làm việc kể từ ngày nhận được văn bản này`): a
+    deadline with no date but its `relative`, from the first such time of the
+    text's own clauses. None when there is none."""
+    hi = min(end, len(text))
+    lo = max(0, min(start, hi))
+    exprs = [x for x in find_times(text, lo, hi, doc_date=doc_date) if x.relative]
+    if not exprs:
+        return None
+    others = [h for cs, ce in _segments(text, lo, hi) if (h := _handed_over(text, cs, ce))]
+    rel = next((x for x in exprs if not _inside(x, others)), None)
+    return _result(rel)
+
+
+# `05 ngày làm việc` alone in a table's time column: a time limit from no event said.
+_BARE_AMOUNT = re.compile(
+    rf"[\s*]*(?P<an>{_NUM}){_PAREN_ANY}{_S}(?P<au>{_alt('ngày làm việc', 'ngày', 'tuần', 'tháng')})"
+    r"[\s*.]*",
+    re.I,
+)
+
+
+def cell_relative(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
+    """The relative time limit of a table's time column (`task_relative`); a bare
+    amount there (`05 ngày làm việc`) counts from an event not said (`unstated`)."""
+    found = task_relative(text, start, end, doc_date=doc_date)
+    g = None if found else _BARE_AMOUNT.fullmatch(text, start, end)
+    n = _words_to_int(g["an"]) if g else None
+    if g is None or n is None:
+        return found
+    unit = _UNIT_EN[" ".join(fold(g["au"]).split())]
+    raw = text[g.start("an") : g.end("au")]
+    return Deadline(
+        relation="before",
+        relative=RelativeDue(amount=n, unit=unit, anchor="unstated"),
+        raw=raw,
+        span=(g.start("an"), g.end("au")),
+    )
+
+
+def with_relative(text: str, tasks: list[Task], *, doc_date: str | None) -> list[Task]:
+    """The tasks, each still without a time of its own given the time counted from
+    an event (`task_relative` of its text): a due date or recurrence stays."""
+    out = []
+    for t in tasks:
+        d = None if t.deadline is not None else task_relative(text, *t.span, doc_date=doc_date)
+        if d is not None:
+            t = t.model_copy(update={"deadline": d, "rules": [*t.rules, str(R.DUE_RELATIVE)]})
+        out.append(t)
+    return out
+
+
+def resolve_relative(rel: RelativeDue, base: date) -> date:
+    """The due day of a relative time limit counted from `base` (the day of its
+    anchor event): working days skip weekends and Vietnam's public holidays (Tết)."""
+    return _add(base, rel.amount, rel.unit)
 
 
 @functools.cache

@@ -231,6 +231,13 @@ DUE_RECURRING = _rule(
     "table cell",
 )
 
+DUE_RELATIVE = _rule(
+    "due-relative",
+    DEADLINE,
+    "a time counted from an undated event: no date, its relative time (30 ngày kể từ ngày nhận)",
+    "§3 deadline",
+    "sentence",
+)
 
 # -- why a node gave no task, kept while someone asks ---------------------------------------------
 _TRACE: ContextVar[list[tuple[Span, Rule]] | None] = ContextVar("vanban_rule_trace", default=None)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from vanban.extractors import rules as R
 from vanban.extractors.actors import unique_agencies
-from vanban.extractors.deadlines import task_deadline, task_recurrence
+from vanban.extractors.deadlines import cell_relative, task_deadline, task_recurrence
 from vanban.extractors.tables import Table
 from vanban.schemas import Agency, Deadline, Task
 
@@ -164,8 +164,13 @@ def _cell_deadline(ctx: RowContext, cell: Span) -> Deadline | None:
         year = raw.strip("* ")
         s = cell[0] + raw.index(year)
         return Deadline(date=f"{year}-12-31", relation="by_end_of", raw=year, span=(s, s + 4))
-    # No date: the column may say the work recurs (`Hằng tháng`, `Trước ngày 25 hằng quý`).
-    return due or task_recurrence(ctx.text, *cell, doc_date=ctx.doc_date)
+    # No date: the column may say the work recurs (`Hằng tháng`, `Trước ngày 25 hằng quý`),
+    # or give a time limit counted from an event (`05 ngày làm việc`).
+    return (
+        due
+        or task_recurrence(ctx.text, *cell, doc_date=ctx.doc_date)
+        or cell_relative(ctx.text, *cell, doc_date=ctx.doc_date)
+    )
 
 
 def _label(text: str, number: Span | None, state: _Rows) -> str:

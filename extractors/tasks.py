@@ -31,6 +31,7 @@ from vanban.extractors.deadlines import (
     heading_deadline,
     task_deadline,
     with_recurrence,
+    with_relative,
 )
 from vanban.extractors.structure import Item, parse_items
 from vanban.extractors.table_tasks import RowContext, row_tasks
@@ -335,7 +336,7 @@ def extract_tasks(
         for para in root.children:
             _sentence_tasks(ctx, para, Actors())
         _apply_time_limits(ctx, root)
-        return with_recurrence(text, ctx.tasks, doc_date=doc_date)
+        return _timed(text, ctx.tasks, doc_date)
     # What the last `…:` preamble passes to the items after it.
     inherited = Actors()
     informational = False
@@ -381,8 +382,14 @@ def extract_tasks(
         _visit(ctx, node, inherited, informational=informational)
     _apply_time_limits(ctx, root)
     _keep_assigned_work(ctx, root)
-    # Last, once every due date is decided: work without one may recur.
-    return with_recurrence(text, ctx.tasks, doc_date=doc_date)
+    return _timed(text, ctx.tasks, doc_date)
+
+
+def _timed(text: str, tasks: list[Task], doc_date: str | None) -> list[Task]:
+    """Last, once every due date is decided: work without one may recur, or have a
+    time limit counted from an event the letter does not date."""
+    tasks = with_recurrence(text, tasks, doc_date=doc_date)
+    return with_relative(text, tasks, doc_date=doc_date)
 
 
 # `… trả lời để Ủy ban nhân dân tỉnh X được biết./.`: the closing asks only that the reader know.

@@ -882,6 +882,16 @@ def status(
         bool,
         typer.Option("--all", help=_("Also list tasks done and those of letters not yet issued")),
     ] = False,
+    received: Annotated[
+        str | None,
+        typer.Option(
+            "--received",
+            help=_(
+                "The day the letters were received (YYYY-MM-DD): time limits counted from "
+                "receipt ('trong 30 ngày kể từ ngày nhận') run from it"
+            ),
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=_("table, json or csv"))] = "table",
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON (--format json)"))] = False,
 ) -> None:
@@ -911,6 +921,7 @@ def status(
             expand_groups=expand_groups,
             done=read_done(done) if done else None,
             show_all=show_all,
+            received=parse_date(received, "--received") if received else None,
         )
     except VanbanError as exc:
         raise _fail(exc) from exc

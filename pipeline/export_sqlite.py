@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from vanban.pipeline.export import expand_group
-from vanban.schemas import Agency, Deadline, Document, Source, Task, UsageError
+from vanban.schemas import Agency, Deadline, Document, RelativeDue, Source, Task, UsageError
 
 SCHEMA_VERSION = 1
 ROLES = ("lead", "coordinate", "report_to")
@@ -81,7 +81,11 @@ CREATE TABLE tasks (
     deadline_relation TEXT,
     recurrence TEXT,
     urgency TEXT,
-    deadline_raw TEXT
+    deadline_raw TEXT,
+    relative_amount INTEGER,        -- Deadline.relative: 30 in `30 ngày kể từ ngày nhận`
+    relative_unit TEXT,             -- day, working_day, week, month, year
+    relative_anchor TEXT,           -- receipt, issue, event, unstated (mốc tính)
+    relative_anchor_raw TEXT
 );
 CREATE TABLE assignments (
     task_id TEXT NOT NULL REFERENCES tasks (task_id) ON DELETE CASCADE,
@@ -146,6 +150,7 @@ def _document_row(d: Document, issuer_id: int | None) -> tuple[Any, ...]:
 
 def _task_row(d: Document, i: int, t: Task) -> tuple[Any, ...]:
     dl = t.deadline
+    rel = dl.relative if dl else None
     return (
         t.task_id,
         d.doc_id,
@@ -158,6 +163,7 @@ def _task_row(d: Document, i: int, t: Task) -> tuple[Any, ...]:
             if dl
             else (None,) * 6
         ),
+        *((rel.amount, rel.unit, rel.anchor, rel.anchor_raw) if rel else (None,) * 4),
     )
 
 
@@ -193,7 +199,7 @@ def _fill(db: sqlite3.Connection, docs: Iterable[Document], expand_groups: bool)
             [(p, d.doc_id) for p in d.copies],
         )
         db.executemany(
-            f"INSERT INTO tasks VALUES ({', '.join('?' * 12)})",
+            f"INSERT INTO tasks VALUES ({', '.join('?' * 16)})",
             [_task_row(d, i, t) for i, t in enumerate(d.tasks)],
         )
         for t in d.tasks:
@@ -292,6 +298,19 @@ def _agency(r: sqlite3.Row) -> Agency:
     return Agency(name=r["name"], code=r["code"], raw=r["name"], known=bool(r["known"]))
 
 
+def _relative(r: sqlite3.Row) -> RelativeDue | None:
+    """`Deadline.relative` of a task row; none in a database written before it was kept."""
+    # `in` on a Row looks at its values, not its column names
+    if "relative_amount" not in r.keys() or r["relative_amount"] is None:  # noqa: SIM118
+        return None
+    return RelativeDue(
+        amount=r["relative_amount"],
+        unit=r["relative_unit"],
+        anchor=r["relative_anchor"],
+        anchor_raw=r["relative_anchor_raw"],
+    )
+
+
 def _task(r: sqlite3.Row, roles: dict[str, list[Agency]]) -> Task:
     deadline = None
     if r["deadline_raw"] is not None:
@@ -301,6 +320,7 @@ def _task(r: sqlite3.Row, roles: dict[str, list[Agency]]) -> Task:
             relation=r["deadline_relation"],
             recurrence=r["recurrence"],
             urgency=r["urgency"],
+            relative=_relative(r),
             raw=r["deadline_raw"],
             span=(0, 0),
         )

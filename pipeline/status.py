@@ -8,6 +8,12 @@ list; with their done dates the rows say which of the four statuses trackers
 report a task has (`tracker_status`): completed on time (hoàn thành đúng hạn),
 completed late (hoàn thành quá hạn), open within the deadline (chưa hoàn
 thành, trong hạn), open and overdue (chưa hoàn thành, quá hạn).
+
+A time limit counted from an event (`Deadline.relative`: `trong 30 ngày kể từ
+ngày nhận`) is resolved from the day of its event: the letter's receipt when
+given (`received`, `--received DATE`), its issued date for one counted from its
+signing; working days skip weekends and Vietnam's public holidays (Tết).
+Unresolved, the task is listed as `relative`, with the phrase as printed.
 """
 
 from __future__ import annotations
@@ -28,17 +34,26 @@ from rich.markup import escape
 from rich.table import Table
 
 from vanban.extractors.agencies import AgencyRegistry
+from vanban.extractors.deadlines import resolve_relative
 from vanban.pipeline.i18n import N_, _
 from vanban.schemas import Agency, Document, Task, UsageError
 
 Status = Literal[
-    "overdue", "due_soon", "not_yet_due", "no_deadline", "recurring", "not_issued", "done"
+    "overdue",
+    "due_soon",
+    "not_yet_due",
+    "no_deadline",
+    "recurring",
+    "relative",
+    "not_issued",
+    "done",
 ]
 STATUSES: tuple[Status, ...] = (
     "overdue",
     "due_soon",
     "not_yet_due",
     "recurring",
+    "relative",
     "no_deadline",
     "not_issued",
     "done",
@@ -52,6 +67,7 @@ STATUS_LABELS: dict[str, str] = {
     "due_soon": N_("due soon"),
     "not_yet_due": N_("not yet due"),
     "recurring": N_("recurring"),
+    "relative": N_("relative"),
     "no_deadline": N_("no deadline"),
     "not_issued": N_("not issued"),
     "done": N_("done"),
@@ -61,6 +77,7 @@ _STYLE = {
     "due_soon": "yellow",
     "not_yet_due": "green",
     "recurring": "cyan",
+    "relative": "magenta",
     "no_deadline": "dim",
     "not_issued": "dim",
     "done": "dim",
@@ -73,6 +90,7 @@ class TaskStatus:
     due: str | None = None  # YYYY-MM-DD
     days_left: int | None = None  # negative when overdue
     recurrence: str | None = None
+    relative: str | None = None  # `trong 30 ngày kể từ ngày nhận`, as printed
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,7 @@ class StatusRow:
     jurisdiction: str | None = None  # the agency's province or ministry (registry id)
     done_date: str | None = None  # from --done, when given
     tracker_status: TrackerStatus | None = None  # of a task with a deadline
+    relative: str | None = None  # a time limit counted from an event, as printed
 
 
 def parse_date(value: str, option: str = "--as-of") -> date:
@@ -105,20 +124,46 @@ def parse_date(value: str, option: str = "--as-of") -> date:
         ) from exc
 
 
-def task_status(task: Task, as_of: date, within: int, doc_date: str | None = None) -> TaskStatus:
+def _iso(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def relative_due(task: Task, received: date | None, doc_date: str | None) -> date | None:
+    """The due day of a task whose time limit is counted from an event
+    (`Deadline.relative`): from `received` (ngày nhận) for one counted from the
+    letter's receipt, from `doc_date` for one counted from its signing (ngày ký);
+    None when the event's day is not known."""
+    rel = task.deadline.relative if task.deadline else None
+    if rel is None:
+        return None
+    base = {"receipt": received, "issue": _iso(doc_date)}.get(rel.anchor)
+    return resolve_relative(rel, base) if base is not None else None
+
+
+def task_status(
+    task: Task,
+    as_of: date,
+    within: int,
+    doc_date: str | None = None,
+    received: date | None = None,
+) -> TaskStatus:
     """Overdue, due within `within` days of `as_of` (inclusive), not yet due, recurring,
-    or none; `not_issued` when the letter is dated after `as_of`."""
+    relative (counted from an event whose day is not known), or none; `not_issued`
+    when the letter is dated after `as_of`. `received`: the day the letter was
+    received, from which a time limit counted from its receipt runs."""
     if doc_date and as_of.isoformat() < doc_date:
         return TaskStatus("not_issued")
     d = task.deadline
     if d is not None and d.recurrence:
         return TaskStatus("recurring", recurrence=d.recurrence)
-    due: date | None = None
-    if d is not None and d.date:
-        try:
-            due = date.fromisoformat(d.date)
-        except ValueError:
-            due = None
+    due = _iso(d.date) if d is not None else None
+    if due is None and d is not None and d.relative is not None:
+        due = relative_due(task, received, doc_date)
+        if due is None:
+            return TaskStatus("relative", relative=d.raw)
     if due is None:
         return TaskStatus("no_deadline")
     days = (due - as_of).days
@@ -274,6 +319,7 @@ def status_rows(
     expand_groups: bool = False,
     done: Mapping[str, str | None] | None = None,
     show_all: bool = False,
+    received: date | None = None,
 ) -> list[StatusRow]:
     """One row per task × lead agency, sorted by agency, status, then due date.
 
@@ -282,7 +328,8 @@ def status_rows(
     Left out unless `show_all`: a task in `done` (task id → the date it was
     done, or None), whose status is then `done`, and a task of a letter issued
     after `as_of` (`not_issued`). A task appears once per agency, even when it
-    names the agency directly and through a group.
+    names the agency directly and through a group. `received`: the day the
+    letters were received, from which time limits counted from receipt run.
     """
     if within < 0:
         raise UsageError("--within takes a number of days ≥ 0, not {within}.", within=within)
@@ -293,7 +340,7 @@ def status_rows(
     for doc in docs:
         for task in doc.tasks:
             is_done = task.task_id in done
-            st = task_status(task, as_of, within, doc.issued_date)
+            st = task_status(task, as_of, within, doc.issued_date, received)
             if not show_all and (is_done or st.status == "not_issued"):
                 continue
             done_date = done.get(task.task_id)
@@ -314,6 +361,7 @@ def status_rows(
                 text=task.text,
                 done_date=done_date,
                 tracker_status=tracker_status(st, is_done, done_date),
+                relative=st.relative,
             )
             rows += [
                 replace(
@@ -431,7 +479,8 @@ def render_status(rows: list[StatusRow], as_of: date, within: int) -> Table:
         table.add_row(
             r.agency if first else "",
             f"[{_STYLE[r.status]}]{_(STATUS_LABELS[r.status])}[/]",
-            (r.due or r.recurrence or "-") + (f" {r.due_time}" if r.due and r.due_time else ""),
+            (r.due or r.recurrence or r.relative or "-")
+            + (f" {r.due_time}" if r.due and r.due_time else ""),
             "-" if r.days_left is None else str(r.days_left),
             f"[bold]{escape(letter)}[/] {escape(text)}",
             end_section=last,

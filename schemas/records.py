@@ -302,11 +302,36 @@ class Reference(_Model):
     span: Span = _span("Where the number is printed")
 
 
+class RelativeDue(_Model):
+    """A time limit counted from an event the letter does not date (thời hạn tương
+    đối): `trong 30 ngày kể từ ngày nhận được văn bản` is 30 `day`s from `receipt`.
+    `vanban status --received DATE` resolves one anchored on receipt; one anchored
+    on the letter's issue resolves from its `issued_date`."""
+
+    amount: int = Field(description="How many units (số lượng): 30 in `30 ngày`.", ge=0)
+    unit: Literal["day", "working_day", "week", "month", "year"] = Field(
+        description="The unit counted (đơn vị): `day` (ngày), `working_day` (ngày làm việc: "
+        "weekends and Vietnamese public holidays skipped), `week` (tuần), `month` (tháng), "
+        "`year` (năm)."
+    )
+    anchor: Literal["receipt", "issue", "event", "unstated"] = Field(
+        description="The event counted from (mốc tính): `receipt` (ngày nhận được văn bản), "
+        "`issue` (ngày ký, ngày ban hành), `event` (another event, said in `anchor_raw`), "
+        "`unstated` (no event said: `trong 05 ngày làm việc`)."
+    )
+    anchor_raw: str | None = Field(
+        default=None,
+        description="The event as printed (mốc nguyên văn): `ngày nhận được văn bản này`; "
+        "null when none is said.",
+    )
+
+
 class Deadline(_Model):
     """When a task is due (thời hạn): `date` is YYYY-MM-DD, `time` HH:MM.
 
     Recurring work (`hằng tháng`, `trước ngày 25 hằng tháng`) has no `date`
-    (ANNOTATION.md §3) but its `recurrence`."""
+    (ANNOTATION.md §3) but its `recurrence`; a time counted from an undated event
+    (`trong 30 ngày kể từ ngày nhận`) has no `date` but its `relative`."""
 
     date: IsoDate | None = Field(
         default=None,
@@ -334,6 +359,13 @@ class Deadline(_Model):
     urgency_raw: str | None = Field(
         default=None,
         description="The urgency word as printed, lower-cased (`khẩn trương`, `ngay`, `hỏa tốc`).",
+    )
+    relative: RelativeDue | None = Field(
+        default=None,
+        description="A time limit counted from an event (thời hạn tương đối: `trong 30 ngày "
+        "kể từ ngày nhận`) when the task has no dated deadline of its own: `date` stays null "
+        "(ANNOTATION.md §3) unless the event is the letter's issue (`kể từ ngày ký`), whose "
+        "date the letter gives.",
     )
     raw: str = Field(description="The time phrase as printed (nguyên văn).")
     span: Span = _span("Where the time phrase is printed")
