@@ -131,6 +131,13 @@ APPRAISAL = _rule(
 TITLE = _rule(
     "title", NOT_TASK, "a section title asks for nothing by itself", "§3 rule 1", "heading"
 )
+SCHEDULE = _rule(
+    "schedule",
+    NOT_TASK,
+    "an entry of a schedule (a time of day, what happens), assigning no agency",
+    "§3 rule 8",
+    "item",
+)
 NO_ACTION = _rule(
     "no-action",
     NOT_TASK,

@@ -657,6 +657,10 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         # covers (rule 4, `_apply_time_limits`).
         return _skip(item, R.TIME_LIMIT_ITEM)
     own = ctx.text[slice(*_own_text(ctx, item))]
+    if _SCHEDULE_ENTRY.match(own) and not _REQUEST.search(
+        ctx.text, item.text_start, item.subtree_end
+    ):
+        return _skip(item, R.SCHEDULE)  # `08 giờ 00: Chủ tịch … chủ trì họp giao ban`
     own_actors = clause_actors(
         ctx.text, *_own_text(ctx, item), ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
     )
@@ -971,6 +975,18 @@ def _actor_label(ctx: TaskContext, item: Item) -> bool:
         return False
     run = ctx.find(ctx.text, s, colon)
     return bool(run) and names_only(ctx.text, s, colon, run)
+
+
+# A schedule's entry opens with a time of day (`08 giờ 00:`, `14h30:`) or a part of the day
+# (`Cả ngày:`, `Buổi sáng:`; `data/lexicon/day_parts.tsv`): it fixes a schedule (§3 rule 8).
+# A day of the week opens one when its date follows (`Thứ Ba, ngày 11/3/2025:`), not an
+# ordinal (`Thứ hai, tăng cường …`).
+_SCHEDULE_ENTRY = re.compile(
+    r"^\s*(?:(?:từ\s+)?\d{1,2}\s*(?:giờ|h)\s*(?:\d{2}(?:\s*phút)?)?(?:\s*[-–]\s*\d{1,2}\s*(?:giờ|h)"
+    r"\s*(?:\d{2})?)?|(?:" + lexicon.alternation("day_parts") + r")(?:\s*,?\s*ngày\s+[\d/.]+)?|"
+    r"(?:" + lexicon.alternation("weekdays") + r")\s*,?\s*ngày\s+[\d/.]+)\s*:",
+    re.I,
+)
 
 
 def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
