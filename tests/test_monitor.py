@@ -184,3 +184,13 @@ def test_the_monitor_reaches_the_task_row_the_exports_and_the_tracker_database(
         ["Sở Nội vụ"],
     ]
     assert [names(t.lead) for t in back.tasks] == [["Sở Tư pháp"], ["Sở Tài chính"]]
+
+
+def test_a_tracker_database_of_layout_1_without_monitors_is_still_read(tmp_path: Path) -> None:
+    doc = extract_file(tmp_path, "kh.txt", table_plan("Ghi chú"))
+    path = write_sqlite([doc], tmp_path / "vanban.sqlite")
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE schema_version SET version = 1")
+    back = read_sqlite(path)[0]
+    assert [names(t.lead) for t in back.tasks] == [["Sở Tư pháp"], ["Sở Nội vụ"]]
+    assert [t.monitor for t in back.tasks] == [[], []]
