@@ -120,6 +120,9 @@ class Actors:
     # The lead is only a role (`cơ quan chủ trì`): under a lead-in that names who acts,
     # the role is that actor's (`Sở Tài chính:` / `- Cơ quan chủ trì …`).
     lead_by_role: bool = False
+    # Who follows the work up (`Cơ quan theo dõi, đôn đốc: …`): only labelled lines give it,
+    # and it never counts as a label that decides the task (`any`).
+    monitor: list[Agency] = field(default_factory=list)
 
     def override(self, other: Actors) -> Actors:
         """`other` (the item's own) wins where it says something."""
@@ -134,6 +137,7 @@ class Actors:
             lead_named=other.lead_named or self.lead_named,
             own_time=other.own_time,
             any=other.any or self.any,
+            monitor=other.monitor or self.monitor,
         )
 
     def with_deadline(self, d: Deadline | None) -> Actors:
@@ -663,13 +667,41 @@ _ATTRIBUTE = re.compile(
 )
 
 
+# A line that opens with a label (`Cơ quan theo dõi, đôn đốc: …`), bulleted or not. The
+# label starts at a non-blank, so that no two blank runs can share a run of blanks (linear
+# on a line of blanks: tests/test_regex_budget.py).
+_LINE_LABEL = re.compile(r"^[ \t]*(?:[-+•*][ \t]*)?(?P<label>[^\s:;.][^\n:;.]{1,39}?):", re.M)
+
+
+def monitor_labels(text: str, start: int, end: int, find: FindAgencies) -> list[re.Match[str]]:
+    """The lines of `text[start:end]` labelled with who follows the work up (cơ quan theo
+    dõi, đôn đốc; kiểm tra): a label of role `monitor` in `data/lexicon/table_roles.tsv`
+    that names no body itself (`Đôn đốc các sở, ngành:` opens work, not a label)."""
+    return [
+        m
+        for m in _LINE_LABEL.finditer(text, start, end)
+        if cell_role(m.group("label")) == "monitor" and not find(text, *m.span("label"))
+    ]
+
+
+def monitor_lines(text: str, start: int, end: int, find: FindAgencies) -> list[Agency]:
+    """The bodies named on the monitor lines of `text[start:end]`, each to its line's end."""
+    out: list[Agency] = []
+    for m in monitor_labels(text, start, end, find):
+        line_end = text.find("\n", m.end(), end)
+        out.extend(find(text, m.end(), line_end if line_end >= 0 else end))
+    return unique_agencies(out)
+
+
 def labelled_lines(
     text: str, item: Item, find: FindAgencies, *, doc_date: str | None = None
 ) -> Actors:
-    """`Cơ quan chủ trì: …`, `Đơn vị phối hợp: …`, `Thời gian thực hiện: …` inside an item."""
+    """`Cơ quan chủ trì: …`, `Đơn vị phối hợp: …`, `Thời gian thực hiện: …` inside an item;
+    `Cơ quan theo dõi, đôn đốc: …` gives its `monitor`, not its lead or coordinate."""
     start, end = item.text_start, item.subtree_end
     out = Actors()
     labels = list(_LABEL.finditer(text, start, end))
+    monitors = monitor_labels(text, start, end, find)
     for k, m in enumerate(labels):
         label = m.group("label").lower()
         # A value runs to the next label or blank line (`Đơn vị chủ trì: Các\nSở, ngành…`).
@@ -678,6 +710,8 @@ def labelled_lines(
             if cell_role(other.group("label")):
                 stop = other.start()  # a label of another kind (`Đơn vị cho ý kiến:`)
                 break
+        # A monitor line, bulleted or not, ends the value too: its bodies are no lead.
+        stop = min([stop, *(o.start() for o in monitors if m.end() <= o.start() < stop)])
         blank = text.find("\n\n", m.end(), stop)
         line_end = blank if blank >= 0 else stop
         if "phối hợp" in label:
@@ -703,4 +737,5 @@ def labelled_lines(
             out.any = True
     out.lead = unique_agencies(out.lead)
     out.coordinate = unique_agencies(out.coordinate)
+    out.monitor = monitor_lines(text, start, end, find)
     return out

@@ -6,11 +6,12 @@ Reads a `Table` node whose columns have roles (`tables.py`): the content
 cell is the task's text, the lead column its lead (both `chủ trì` and
 `thực hiện` when both are given), the coordinate column its coordinate, the
 deadline column its deadline (read by the deadline grammar on that cell
-alone). A row with no lead cell, or one naming no body, falls back to the
-issuer (§3, lead: "otherwise … the lead is the issuer"). A row with fewer
-cells than the header (a merged section row, `I | KIỆN TOÀN …`) is a
-heading, not a task; its period is the time of the rows below that have
-none of their own (§6, heading times).
+alone), a monitor column (`Cơ quan theo dõi, đôn đốc`) its monitor, which
+is neither lead nor coordinate. A row with no lead cell, or one naming no
+body, falls back to the issuer (§3, lead: "otherwise … the lead is the
+issuer"). A row with fewer cells than the header (a merged section row,
+`I | KIỆN TOÀN …`) is a heading, not a task; its period is the time of the
+rows below that have none of their own (§6, heading times).
 """
 
 from __future__ import annotations
@@ -133,6 +134,13 @@ def _row_task(
     due_cell = filled(table.column("deadline"))
     due = _cell_deadline(ctx, due_cell) if due_cell else state.time
     coordinate = filled(table.column("coordinate"))
+    # `Cơ quan theo dõi, đôn đốc`: who follows the row up, neither lead nor coordinate.
+    monitor = [
+        a
+        for i, r in enumerate(table.roles)
+        if r == "monitor" and (c := filled(i))
+        for a in ctx.find(ctx.text, *c)
+    ]
     label = _label(ctx.text, filled(table.column("number")), state)
     return Task(
         task_id=f"{ctx.doc_id}:{label}",
@@ -141,6 +149,7 @@ def _row_task(
         span=content,
         lead=unique_agencies(lead) or ctx.default_lead,
         coordinate=unique_agencies(ctx.find(ctx.text, *coordinate) if coordinate else []),
+        monitor=unique_agencies(monitor),
         deadline=due,
         part=part,
         lead_default=not lead,

@@ -21,6 +21,7 @@ from vanban.extractors.actors import (
     Actors,
     clause_actors,
     labelled_lines,
+    monitor_lines,
     names_only,
     starts_with_label,
     unique_agencies,
@@ -1117,6 +1118,8 @@ def _emit(
         deadline = inherited.deadline
         if deadline is not None:
             rules.append(str(R.DUE_LEADIN))
+    # `Cơ quan theo dõi: …`: a labelled block's (rule 10), else a line of the task's own text.
+    monitor = labelled.monitor if labelled is not None else []
     label = item.label or f"p{len(ctx.tasks) + 1}"
     ctx.tasks.append(
         Task(
@@ -1127,6 +1130,7 @@ def _emit(
             lead=_expand_to_recipients(lead, ctx.recipients),
             coordinate=actors.coordinate,
             report_to=actors.report_to,
+            monitor=monitor or monitor_lines(ctx.text, s, e, ctx.find),
             deadline=deadline,
             part=ctx.part,
             lead_default=not actors.lead

@@ -189,6 +189,8 @@ def _explained(doc: Document) -> str:
         out.append(f"  lead: {', '.join(a.name for a in t.lead) or '—'}")
         if t.coordinate:
             out.append(f"  coordinate: {', '.join(a.name for a in t.coordinate)}")
+        if t.monitor:
+            out.append(f"  monitor: {', '.join(a.name for a in t.monitor)}")
         due = (t.deadline.date or t.deadline.recurrence) if t.deadline else None
         due = due or "—"
         out.append(f"  deadline: {due}" + (f" ({t.deadline.raw})" if t.deadline else ""))

@@ -112,6 +112,8 @@ HEADERS: dict[str, str] = {
     "coordinate_successors": N_("Coordinating successors"),
     "report_to": N_("Report to"),
     "report_to_successors": N_("Report to successors"),
+    "monitor": N_("Monitoring"),
+    "monitor_successors": N_("Monitoring successors"),
     "agency": N_("Agency"),
     "agency_successor": N_("Agency's successor"),
     "agency_id": N_("Agency ID"),
@@ -201,7 +203,7 @@ def _has_successors(docs: Iterable[Document]) -> bool:
         a.successor
         for d in docs
         for a in [d.issuer, d.parent_issuer, *d.recipients]
-        + [a for t in d.tasks for a in (*t.lead, *t.coordinate, *t.report_to)]
+        + [a for t in d.tasks for a in (*t.lead, *t.coordinate, *t.report_to, *t.monitor)]
         if a is not None
     )
 
@@ -220,7 +222,7 @@ def _letter(doc: Document) -> dict[str, Any]:
 def unknown_agencies(doc: Document) -> list[Agency]:
     """The bodies a letter names that the registry does not know (`known` false)."""
     agencies = [doc.issuer, doc.parent_issuer, *doc.recipients]
-    agencies += [a for t in doc.tasks for a in (*t.lead, *t.coordinate, *t.report_to)]
+    agencies += [a for t in doc.tasks for a in (*t.lead, *t.coordinate, *t.report_to, *t.monitor)]
     return [a for a in agencies if a is not None and not a.known]
 
 
@@ -279,6 +281,8 @@ def tasks_frame(docs: Iterable[Document]) -> pd.DataFrame:
             "coordinate_successors": _successors(t.coordinate),
             "report_to": _names(t.report_to),
             "report_to_successors": _successors(t.report_to),
+            "monitor": _names(t.monitor),
+            "monitor_successors": _successors(t.monitor),
             **_deadline(t),
         }
         for d in docs
@@ -309,7 +313,7 @@ def assignments_frame(
                 "label": t.label,
                 "text": t.text,
             }
-            base |= _deadline(t)
+            base |= _deadline(t) | {"monitor": _names(t.monitor)}
             if not t.lead:
                 rows.append(base | _assignee(None))
             for a in t.lead:
@@ -354,13 +358,14 @@ def _columns(table: str, successors: bool = False) -> list[str]:
             *letter,
             *task,
             *("lead", "lead_successors", "coordinate", "coordinate_successors"),
-            *("report_to", "report_to_successors"),
+            *("report_to", "report_to_successors", "monitor", "monitor_successors"),
             *deadline,
         ],
         "assignments": [
             *letter,
             *task,
             *("agency", "agency_successor", "agency_id", "jurisdiction", "known", "via_group"),
+            "monitor",
             *deadline,
         ],
         "errors": ["path", "error", "message", "sha256"],
@@ -437,7 +442,7 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
 # The columns that hold agency names or group codes, alone or joined with SEP.
 _AGENCY_COLUMNS = (
     *("issuer", "parent_issuer", "recipients", "unknown_agencies"),
-    *("lead", "coordinate", "report_to", "agency", "via_group"),
+    *("lead", "coordinate", "report_to", "monitor", "agency", "via_group"),
 )
 
 

@@ -4,7 +4,7 @@ A real SQLite database (the standard library's `sqlite3`) that a tracker can
 query or `ATTACH`: each letter once (its primary copy; the other files that
 hold it in `copies`), its tasks, every agency a task names once in
 `agencies`, and `assignments` joining a task to an agency in a role (`lead`
-chủ trì, `coordinate` phối hợp, `report_to` báo cáo). Keys are declared
+chủ trì, `coordinate` phối hợp, `report_to` báo cáo, `monitor` theo dõi, đôn đốc). Keys are declared
 (primary and foreign, checked: `PRAGMA foreign_keys=ON`), the columns a
 tracker filters on are indexed, and `schema_version` says which layout the
 file has (also in `PRAGMA user_version`).
@@ -29,8 +29,10 @@ from typing import Any
 from vanban.pipeline.export import expand_group
 from vanban.schemas import Agency, Deadline, Document, RelativeDue, Source, Task, UsageError
 
-SCHEMA_VERSION = 1
-ROLES = ("lead", "coordinate", "report_to")
+# 2: the role `monitor` (cơ quan theo dõi, đôn đốc). Layout 1 is 2 without it: still read.
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, SCHEMA_VERSION)
+ROLES = ("lead", "coordinate", "report_to", "monitor")
 _MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
@@ -90,7 +92,7 @@ CREATE TABLE tasks (
 CREATE TABLE assignments (
     task_id TEXT NOT NULL REFERENCES tasks (task_id) ON DELETE CASCADE,
     agency_id INTEGER NOT NULL REFERENCES agencies (agency_id),
-    role TEXT NOT NULL CHECK (role IN ('lead', 'coordinate', 'report_to')),
+    role TEXT NOT NULL CHECK (role IN ('lead', 'coordinate', 'report_to', 'monitor')),
     position INTEGER NOT NULL,      -- order among the task's agencies in that role
     via_group TEXT,                 -- --expand-groups: the group code that brought it in
     PRIMARY KEY (task_id, role, agency_id)
@@ -261,7 +263,7 @@ def read_sqlite(path: Path) -> list[Document]:
     db.row_factory = sqlite3.Row
     try:
         version = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
-        if version != SCHEMA_VERSION:
+        if version not in READABLE_VERSIONS:
             raise UsageError(
                 "'{path}' has layout {version}, this vanban reads {SCHEMA_VERSION}: "
                 "export it again with this version.",

@@ -198,7 +198,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
 
 def map_agencies(doc: Document, fn: Callable[[Agency], Agency]) -> Document:
     """`doc` with `fn` applied to every agency it holds: issuer, parent issuer,
-    recipients, and each task's lead, coordinate and report_to."""
+    recipients, and each task's lead, coordinate, report_to and monitor."""
 
     def each(agencies: list[Agency]) -> list[Agency]:
         return [fn(a) for a in agencies]
@@ -209,6 +209,7 @@ def map_agencies(doc: Document, fn: Callable[[Agency], Agency]) -> Document:
                 "lead": each(t.lead),
                 "coordinate": each(t.coordinate),
                 "report_to": each(t.report_to),
+                "monitor": each(t.monitor),
             }
         )
         for t in doc.tasks

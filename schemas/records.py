@@ -24,7 +24,8 @@ from vanban.schemas.errors import ErrorCode, Retry
 # 2.0: `urgency` and `CcEntry.purpose` hold English values (their Vietnamese
 # words moved to `urgency_raw` / `purpose_raw`); `producer`, `recurrence`,
 # `Task.warnings`, the task row and the error record's `retry` were added.
-SCHEMA_VERSION = "2.0"
+# 2.1: `Task.monitor` (cơ quan theo dõi, đôn đốc) was added.
+SCHEMA_VERSION = "2.1"
 
 Span = tuple[int, int]
 SourceFormat = Literal["txt", "docx", "pdf", "doc", "image", "rtf", "odt"]
@@ -378,7 +379,8 @@ class Deadline(_Model):
 
 class Task(_Model):
     """One unit of work the letter assigns: `lead` (chủ trì, who does it),
-    `coordinate` (phối hợp), `report_to` (báo cáo/gửi/trình …)."""
+    `coordinate` (phối hợp), `report_to` (báo cáo/gửi/trình …), `monitor`
+    (theo dõi, đôn đốc: who follows it up, as directive trackers record it)."""
 
     task_id: str = Field(
         description="Identifier of the task (mã nhiệm vụ): `doc_id:label`, unique in its letter."
@@ -398,6 +400,13 @@ class Task(_Model):
     report_to: list[Agency] = Field(
         default_factory=list,
         description="To whom the result goes (báo cáo, gửi, trình: nơi nhận kết quả).",
+    )
+    # Kept apart from lead and coordinate: the body a directive tracker lists as
+    # following the task up (QĐ 42/2014, QĐ 23/2018) does not carry it out.
+    monitor: list[Agency] = Field(
+        default_factory=list,
+        description="Who follows the task up and urges it on (cơ quan theo dõi, đôn đốc; "
+        "kiểm tra): a `Cơ quan theo dõi` column or label. Neither lead nor coordinate.",
     )
     deadline: Deadline | None = Field(
         default=None, description="When it is due (thời hạn); null when no time is given."
