@@ -21,7 +21,9 @@
 - Digital PDFs (text layer): pages/s beside bare pypdfium2 text extraction
   and pdfplumber's `extract_text()` over the same pages (skipped with a note
   when pdfplumber is not installed: it is not a dependency of vanban;
-  `make bench` installs it into the venv).
+  `make bench` installs it into the venv); then, in this one process, CPU
+  per page of bare pypdfium2, `load_pdf` and `process_file` over the same
+  pages (what the loader costs beside extraction and the workers).
 - Scans: seconds per page in a worker beside bare Tesseract (one process per
   page, `--psm 3`, `OMP_THREAD_LIMIT=1`) on the same pages rendered at 300 dpi
   (the best of two runs of each).
@@ -283,6 +285,43 @@ def floor_pypdfium2(files: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - start, pages
 
 
+def pdf_split(files: list[Path], rounds: int = 3) -> dict[str, float]:
+    """CPU ms per page in this process, the best of `rounds`: bare pypdfium2
+    text, `load_pdf` (text, reading order, tables) and `process_file` (the
+    record) over the same pages, so the ingest ratio can be split into the
+    loader's share and the rest (extraction, workers, output)."""
+    import pypdfium2 as pdfium
+
+    from vanban.pipeline.load_pdf import load_pdf
+
+    def bare() -> int:
+        pages = 0
+        for f in files:
+            doc = pdfium.PdfDocument(f)
+            for page in doc:
+                page.get_textpage().get_text_range()
+                pages += 1
+            doc.close()
+        return pages
+
+    def best(work: Callable[[], object]) -> float:
+        work()
+        times = []
+        for _ in range(rounds):
+            start = time.process_time()
+            work()
+            times.append(time.process_time() - start)
+        return min(times)
+
+    pages = bare()
+    return {
+        "pages": pages,
+        "bare_ms": best(bare) * 1000 / pages,
+        "load_pdf_ms": best(lambda: [load_pdf(f) for f in files]) * 1000 / pages,
+        "process_file_ms": best(lambda: [process_file(f) for f in files]) * 1000 / pages,
+    }
+
+
 def floor_pdfplumber(files: list[Path]) -> tuple[float, int] | None:
     try:
         import pdfplumber
@@ -333,7 +372,8 @@ def profile(work: Callable[[], object], top: int = 12) -> list[dict[str, Any]]:
     total = max(getattr(stats, "total_tt", 0.0), 1e-9)
     rows = []
     for (file, line, name), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        rel = os.path.relpath(file, ROOT)
+        # The code is imported through the `vanban/` symlinks: name it by its folder.
+        rel = os.path.relpath(file, ROOT).removeprefix("vanban/")
         if rel.startswith(("pipeline", "extractors")) and not rel.endswith("batch.py"):
             rows.append(
                 {
@@ -681,6 +721,18 @@ def _pdf(tmp: Path, pdf_copies: int, workers: int, report: dict[str, Any], table
             f"{pps_worker:.2f} pages/s/worker",
             f"pypdfium2 {bare_pps:.0f} p/s (x{ratio:.0f}), {plumber_txt}; target <= x3",
             _verdict(ratio <= TARGETS["pdf_pypdfium2_ratio"]),
+        )
+    )
+    split = pdf_split([DEV / "pdf" / n for n in TEXT_PDFS])
+    report["pdf"]["cpu_ms_per_page"] = {k: round(v, 2) for k, v in split.items()}
+    table.append(
+        (
+            "  the same pages, one process, CPU",
+            f"load_pdf {split['load_pdf_ms']:.1f} ms/page, record {split['process_file_ms']:.1f}",
+            f"pypdfium2 {split['bare_ms']:.1f} ms/page (load_pdf x"
+            f"{split['load_pdf_ms'] / split['bare_ms']:.1f}, record x"
+            f"{split['process_file_ms'] / split['bare_ms']:.1f})",
+            "-",
         )
     )
     if ratio > TARGETS["pdf_pypdfium2_ratio"]:

@@ -49,7 +49,7 @@ import ctypes
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -338,7 +338,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, *, first_text: bool) -> _Pag
                 result.grids = find_grids(_rulings(page))
             layout = first_text or result.has_overlay or _CC_LINE.search(kept) is not None
             if (layout or result.grids) and upright:
-                result.boxes = _boxes(textpage, len(text))
+                result.boxes = _boxes(textpage, text)
             return result
         finally:
             textpage.close()
@@ -364,14 +364,26 @@ def _text(textpage: pdfium.PdfTextPage) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def _boxes(textpage: pdfium.PdfTextPage, count: int) -> list[Box]:
+_NO_BOX: Box = (0.0, 0.0, 0.0, 0.0)
+
+
+def _boxes(textpage: pdfium.PdfTextPage, text: str) -> list[Box]:
+    """One box per character of `text`; white space gets an empty box (it
+    only ends a word, `words_from_chars` never reads its box)."""
     rect = pdfium_c.FS_RECTF()
+    ref = ctypes.byref(rect)
+    raw = textpage.raw
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
     boxes: list[Box] = []
-    for i in range(count):
+    append = boxes.append
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            append(_NO_BOX)
+            continue
         # The loose box spans the font's ascent to descent: lines of one font
         # size get equal heights whatever their letters.
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect))
-        boxes.append((rect.left, rect.bottom, rect.right, rect.top))
+        loose_box(raw, i, ref)
+        append((rect.left, rect.bottom, rect.right, rect.top))
     return boxes
 
 
@@ -559,7 +571,7 @@ def _take_boxes(doc: pdfium.PdfDocument, p: _Page) -> None:
         textpage = page.get_textpage()
         try:
             if textpage.count_chars() == len(p.text):  # the text of pass 1
-                p.boxes = _boxes(textpage, len(p.text))
+                p.boxes = _boxes(textpage, p.text)
         finally:
             textpage.close()
     finally:
@@ -649,6 +661,8 @@ def _continues(prev: TableText, table: TableText) -> bool:
 
 _Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: _Matrix = (1, 0, 0, 1, 0, 0)
+_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
+_FORM = pdfium_c.FPDF_PAGEOBJ_FORM
 
 
 def _rulings(page: pdfium.PdfPage) -> list[Segment]:
@@ -664,18 +678,29 @@ def _rulings(page: pdfium.PdfPage) -> list[Segment]:
 
 def _paths(page: pdfium.PdfPage) -> Iterator[tuple[object, _Matrix]]:
     """The page's path objects, with their matrix to page space."""
-    for k in range(pdfium_c.FPDFPage_CountObjects(page)):
-        yield from _walk(pdfium_c.FPDFPage_GetObject(page, k), _IDENTITY, 0)
+    raw = page.raw
+    get = pdfium_c.FPDFPage_GetObject
+    yield from _walk(
+        (get(raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(raw))), _IDENTITY, 0
+    )
 
 
-def _walk(obj: object, outer: _Matrix, depth: int) -> Iterator[tuple[object, _Matrix]]:
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
-    if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
-        m = _times(_matrix(obj), outer)
-        for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-            yield from _walk(pdfium_c.FPDFFormObj_GetObject(obj, k), m, depth + 1)
-    elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-        yield obj, _times(_matrix(obj), outer)
+def _walk(objs: Iterable[object], outer: _Matrix, depth: int) -> Iterator[tuple[object, _Matrix]]:
+    """The path objects among `objs` and inside their form XObjects, in order
+    (lazily: the caller stops after `_MAX_PATHS`).
+
+    A letter's page holds hundreds of text objects: each is only typed, in
+    this loop, so that walking them costs little beside loading the page."""
+    kind_of = pdfium_c.FPDFPageObj_GetType
+    for obj in objs:
+        kind = kind_of(obj)
+        if kind == _PATH:
+            yield obj, _times(_matrix(obj), outer)
+        elif kind == _FORM and depth < _MAX_FORM_DEPTH:
+            m = _times(_matrix(obj), outer)
+            get = pdfium_c.FPDFFormObj_GetObject
+            inner = (get(obj, k) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
+            yield from _walk(inner, m, depth + 1)
 
 
 def _path_rulings(obj: object, m: _Matrix, out: list[Segment]) -> None:

@@ -132,35 +132,31 @@ def words_from_chars(
     chars: list[str] = []
     x0 = y0 = x1 = y1 = 0.0
     overlay = False
-
-    def flush() -> None:
-        if chars:
-            words.append(Word("".join(chars), x0, y0, x1, y1, overlay))
-            chars.clear()
-
-    for i, ch in enumerate(text):
-        bx0, by0, bx1, by1 = boxes[i]
-        h = by1 - by0
-        if dropped[i] or ch.isspace() or h <= 0 or bx1 < bx0:
-            flush()
+    for i, (ch, (bx0, by0, bx1, by1), drop) in enumerate(zip(text, boxes, dropped, strict=False)):
+        if drop or by1 - by0 <= 0 or bx1 < bx0 or ch.isspace():
+            if chars:
+                words.append(Word("".join(chars), x0, y0, x1, y1, overlay))
+                chars = []
             continue
         is_overlay = i >= overlay_from
         if chars:
-            hh = max(h, y1 - y0)
-            new_word = (
+            hh = max(by1 - by0, y1 - y0)
+            if (
                 is_overlay != overlay
-                or abs((by0 + by1) / 2 - (y0 + y1) / 2) > 0.5 * hh
+                or abs((by0 + by1) - (y0 + y1)) > hh  # centres more than hh/2 apart
                 or bx0 > x1 + _JUMP_X * hh
                 or bx0 < x0 - _JUMP_X * hh
-            )
-            if new_word:
-                flush()
-        if not chars:
-            x0, y0, x1, y1, overlay = bx0, by0, bx1, by1, is_overlay
+            ):
+                words.append(Word("".join(chars), x0, y0, x1, y1, overlay))
+                chars = []
+        if chars:
+            x0, y0 = min(x0, bx0), min(y0, by0)
+            x1, y1 = max(x1, bx1), max(y1, by1)
         else:
-            x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+            x0, y0, x1, y1, overlay = bx0, by0, bx1, by1, is_overlay
         chars.append(ch)
-    flush()
+    if chars:
+        words.append(Word("".join(chars), x0, y0, x1, y1, overlay))
     return words
 
 
