@@ -12,8 +12,8 @@ reads a file (`guard`):
   just after the alarm (`vanban.pipeline.ocr_engine`);
 - memory: the worker's data segment may grow by `max_memory_mb` while it reads
   one file (RLIMIT_DATA, Tesseract's own in the worker included, inherited
-  by the OCR and LibreOffice processes it starts); past it an allocation fails (`MemoryError` in Python, a crash in a
-  C library).
+  by the OCR and LibreOffice processes it starts); past it an allocation
+  fails (`MemoryError` in Python, a crash in a C library).
 
 The worker notes the file it is reading (`note_reading`), so that when it
 dies the main process knows which file killed it and why (`death_record`).
