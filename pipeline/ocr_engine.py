@@ -261,6 +261,11 @@ def _variables(dpi: int) -> dict[str, str]:
     return {"user_defined_dpi": str(dpi), "debug_file": os.devnull}
 
 
+def _one_openmp_thread() -> None:
+    """OpenMP reads its limit once, when the library loads: set it before."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
 class _LibTesseract:
     """The system's libtesseract through its C API (`capi.h`), by ctypes."""
 
@@ -273,7 +278,6 @@ class _LibTesseract:
     @classmethod
     def make(cls) -> _LibTesseract:
         lib = cls._load()
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read when OpenMP starts
         handle = lib.TessBaseAPICreate()
         datapath = tessdata()
         if lib.TessBaseAPIInit3(handle, datapath and datapath.encode(), LANG.encode()) != 0:
@@ -284,6 +288,7 @@ class _LibTesseract:
     @classmethod
     def _load(cls) -> Any:
         if cls._lib is None:
+            _one_openmp_thread()
             names = ["libtesseract.so.5", ctypes.util.find_library("tesseract")]
             for name in filter(None, names):
                 try:
@@ -353,7 +358,7 @@ class _Tesserocr:
 
     @classmethod
     def make(cls) -> _Tesserocr:
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        _one_openmp_thread()
         try:
             import tesserocr
         except ImportError as exc:
