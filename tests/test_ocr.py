@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import stat
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -301,6 +302,19 @@ def test_a_named_binary_is_used_instead_of_the_library(
 ) -> None:
     monkeypatch.setenv(TESSERACT_ENV, str(tmp_path / "my-tesseract"))
     assert ocr_engine._in_process() is None
+
+
+def test_a_reading_gives_up_soon_after_the_file_s_time_limit() -> None:
+    """The alarm of the per-file limit cannot interrupt Tesseract's C code:
+    Tesseract's own deadline stops a reading just after it."""
+    old = signal.signal(signal.SIGALRM, lambda *_: None)
+    try:
+        assert ocr_engine._deadline_ms() == ocr_engine.PAGE_TIMEOUT * 1000
+        signal.setitimer(signal.ITIMER_REAL, 5.0)
+        assert 5000 <= ocr_engine._deadline_ms() <= 6000
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 # --- without Tesseract, or with a broken one ------------------------------------------
