@@ -744,6 +744,7 @@ def _pdf(tmp: Path, pdf_copies: int, workers: int, report: dict[str, Any], table
 def _scans(tmp: Path, report: dict[str, Any], table: Table) -> None:
     # --- scans --------------------------------------------------------------------------
     from vanban.pipeline.ocr import tesseract_problem
+    from vanban.pipeline.ocr_engine import engine
 
     problem = tesseract_problem()
     if problem:
@@ -770,6 +771,7 @@ def _scans(tmp: Path, report: dict[str, Any], table: Table) -> None:
             "seconds_per_page": round(per_page, 2),
             "tesseract_seconds_per_page": round(bare_per_page, 2),
             "ratio": round(ratio, 2),
+            "engine": engine(),
         }
         table.append(
             (

@@ -40,6 +40,7 @@ from vanban.pipeline.ocr import (  # noqa: E402
     tesseract_binary,
     tesseract_problem,
 )
+from vanban.pipeline.ocr_engine import engine  # noqa: E402
 
 TARGET_CER = 0.08
 TARGET_SECONDS = 3.0
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{pages} pages in {wall:.1f} s on {cores} core(s): {per_page_core:.2f} s per page "
         f"per core (wall x cores / pages); {cpu_per_page:.2f} CPU s per page "
-        f"(Tesseract + Python); load average before: {load_before:.2f}"
+        f"(Tesseract + Python, {engine()}); load average before: {load_before:.2f}"
     )
     print(
         f"targets: mean CER <= {TARGET_CER:.0%}: {'met' if mean_cer <= TARGET_CER else 'MISSED'}; "
@@ -183,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {
         "tesseract": tesseract_binary(),
+        "engine": engine(),
         "cores": cores,
         "pages": pages,
         "load_average_before": load_before,
@@ -204,8 +206,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the Tesseract
-    runs): the cost of OCR whatever else the machine is doing."""
+    """CPU time of this process (Tesseract's library) and of its finished
+    children (the Tesseract binary, when it runs instead): the cost of OCR
+    whatever else the machine is doing."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime

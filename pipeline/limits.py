@@ -7,12 +7,13 @@ reads a file (`guard`):
 - time: at `timeout` seconds an alarm interrupts the Python code reading the
   file (`LimitExceeded`, code `timeout`); a library stuck in C code does not
   see the alarm, so a watchdog thread ends the whole worker process at the
-  hard limit with `EXIT_TIMEOUT`, after killing its child processes (OCR,
-  LibreOffice);
+  hard limit with `EXIT_TIMEOUT`, after killing its child processes (OCR
+  when it runs the binary, LibreOffice); OCR in the worker gives up a reading
+  just after the alarm (`vanban.pipeline.ocr_engine`);
 - memory: the worker's data segment may grow by `max_memory_mb` while it reads
-  one file (RLIMIT_DATA, inherited by the OCR and LibreOffice processes it
-  starts); past it an allocation fails (`MemoryError` in Python, a crash in a
-  C library).
+  one file (RLIMIT_DATA, Tesseract's own in the worker included, inherited
+  by the OCR and LibreOffice processes it starts); past it an allocation
+  fails (`MemoryError` in Python, a crash in a C library).
 
 The worker notes the file it is reading (`note_reading`), so that when it
 dies the main process knows which file killed it and why (`death_record`).

@@ -11,15 +11,12 @@ How a page is read, and why:
 - PDF pages are rendered at 300 dpi in grey (pypdfium2): Tesseract's LSTM
   models want letters about 30 px high, and at 200 dpi diacritic errors
   triple (`đổi` → `đối`). An image is scaled up to 300 dpi when it has less.
-- The `tesseract` binary runs once per page, in its own process, with
-  `OMP_THREAD_LIMIT=1`: its OpenMP threads only fight each other when pages
-  run in parallel (2.6 s a page against 4.5 s unset, in the dependency
-  notes); pages run in parallel instead, one per core, from a thread pool
-  that waits on the processes. A process per page also means a crash in
-  Tesseract is an error for that file, not a dead worker, and no Python
-  binding to install: the binary (1.65 s a page here) is as fast as
-  pytesseract (1.67 s), which wraps it; tesserocr (1.26 s, with its own
-  libtesseract 5.5) is faster but loads Tesseract into our process.
+- Tesseract is called through `vanban.pipeline.ocr_engine`: in this process,
+  its library with the model loaded once per thread for the process's life
+  (the binary, a process and a model load per reading, when no library
+  loads). Pages run in parallel, one per core, from a thread pool (Tesseract
+  releases the GIL), with `OMP_THREAD_LIMIT=1`: its OpenMP threads only
+  fight each other when pages run in parallel (2.6 s a page against 4.5 s).
 - A first run reads the whole page (`--psm 3`, automatic layout). Then the
   parts Tesseract's layout analysis reads badly are read again, each as one
   block of text (`--psm 6`), in one more run on the crops stacked into one
@@ -27,25 +24,22 @@ How a page is read, and why:
   and the columns of the header and footer zones (whose lines it otherwise
   mixes across the two columns, or drops).
 
-`VANBAN_TESSERACT` names the binary (default: `tesseract` on PATH) and
-`VANBAN_OCR_WORKERS` caps the parallel pages (default: the usable cores).
+`VANBAN_TESSERACT` names a binary to run instead of the library (default:
+the library, else `tesseract` on PATH) and `VANBAN_OCR_WORKERS` caps the
+parallel pages (default: the usable cores).
 """
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import re
-import shutil
-import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -55,6 +49,16 @@ from PIL import Image, ImageOps
 # process take turns, with the lock `vanban.pipeline.load_pdf` holds as well.
 from vanban.pipeline.load_pdf import _PDFIUM_LOCK, Block
 from vanban.pipeline.ocr_correct import correct_lines
+from vanban.pipeline.ocr_engine import (
+    INSTALL_HINT,
+    LANG,
+    TESSERACT_ENV,
+    ocr_failed,
+    tesseract_binary,
+    tesseract_error,
+    tesseract_problem,
+    tesseract_tsv,
+)
 from vanban.pipeline.ocr_layout import (
     OcrWord,
     Region,
@@ -75,16 +79,27 @@ from vanban.schemas import (
     VanbanError,
 )
 
-TESSERACT_ENV = "VANBAN_TESSERACT"
 WORKERS_ENV = "VANBAN_OCR_WORKERS"
-INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
+# Re-exported: callers (tests, benchmarks) knew them here.
+__all__ = [
+    "INSTALL_HINT",
+    "LANG",
+    "TESSERACT_ENV",
+    "OcrResult",
+    "apply_ocr",
+    "load_image",
+    "ocr_image",
+    "ocr_pdf",
+    "ocr_workers",
+    "tesseract_binary",
+    "tesseract_problem",
+]
+
 DPI = 300
-LANG = "vie"
 # Below this mean word confidence a page is hard to read: values taken from it
 # (numbers, dates, names) should be checked against the paper.
 LOW_CONFIDENCE = 70.0
 
-_PAGE_TIMEOUT = 300  # seconds for one Tesseract run
 _A4_HEIGHT_IN = 11.69  # an image without a resolution is taken for an A4 page
 _CROP_MARGIN = 0.5  # word heights of white kept around a crop
 _CROP_SPACING = 3.0  # word heights of white between stacked crops
@@ -125,93 +140,11 @@ class OcrResult:
         return ",".join(f"{p.number}:{p.confidence:.1f}" for p in self.pages)
 
 
-# --- Tesseract ------------------------------------------------------------------
-
-
-def tesseract_binary() -> str | None:
-    """The Tesseract executable: `$VANBAN_TESSERACT`, else `tesseract` on PATH."""
-    name = os.environ.get(TESSERACT_ENV) or "tesseract"
-    return shutil.which(name)
-
-
-def tesseract_problem() -> str | None:
-    """Why OCR cannot run here (a message with the fix), or None when it can."""
-    problem = tesseract_error()
-    return problem.message if problem else None
-
-
-def tesseract_error() -> LoadError | None:
-    """Why OCR cannot run here, as the error to raise, or None when it can."""
-    binary = tesseract_binary()
-    if binary is None:
-        return LoadError(
-            "Tesseract OCR is not installed, so the scanned pages were not read. "
-            "Install it ({hint}) and load the file again.",
-            code=ErrorCode.OCR_UNAVAILABLE,
-            hint=INSTALL_HINT,
-        )
-    if LANG not in _languages(binary):
-        return LoadError(
-            "Tesseract has no Vietnamese language data, so the scanned pages were not "
-            "read. Install it ({hint}) and load the file again.",
-            code=ErrorCode.OCR_UNAVAILABLE,
-            hint=INSTALL_HINT,
-        )
-    return None
-
-
-@lru_cache(maxsize=4)
-def _languages(binary: str) -> frozenset[str]:
-    try:
-        proc = subprocess.run(
-            [binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    return frozenset(line.strip() for line in proc.stdout.splitlines()[1:])
-
-
-def _ocr_failed(why: str) -> LoadError:
-    return LoadError(
-        "OCR of the scanned pages failed ({why}). Check that Tesseract works "
-        "(`tesseract --version`, {hint}) and try again.",
-        code=ErrorCode.OCR_FAILED,
-        why=why,
-        hint=INSTALL_HINT,
-    )
-
-
-def _tesseract(binary: str, image: Image.Image, *, psm: int, dpi: int) -> str:
-    """One Tesseract run over an image; its TSV output."""
-    buf = io.BytesIO()
-    image.save(buf, "PNG", compress_level=1)  # fast; the pipe is local
-    cmd = [binary, "stdin", "stdout", "-l", LANG, "--psm", str(psm), "--dpi", str(dpi), "tsv"]
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        proc = subprocess.run(
-            cmd,
-            input=buf.getvalue(),
-            capture_output=True,
-            env=env,
-            timeout=_PAGE_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise _ocr_failed(f"Tesseract took more than {_PAGE_TIMEOUT} s on a page") from exc
-    except OSError as exc:
-        raise _ocr_failed(f"Tesseract could not be started: {exc.strerror or exc}") from exc
-    if proc.returncode != 0:
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = lines[-1] if lines else f"exit status {proc.returncode}"
-        raise _ocr_failed(f"Tesseract stopped: {detail}")
-    return proc.stdout.decode("utf-8", "replace")
-
-
 # --- one page ----------------------------------------------------------------------
 
 
 def read_image(
-    binary: str, image: Image.Image, *, number: int, header: bool, last: bool, dpi: int = DPI
+    image: Image.Image, *, number: int, header: bool, last: bool, dpi: int = DPI
 ) -> OcrPage:
     """OCR one page image (grey, at `dpi`) into an `OcrPage`.
 
@@ -220,7 +153,7 @@ def read_image(
     """
     start = time.perf_counter()
     width, height = image.size
-    first = parse_tsv(_tesseract(binary, image, psm=3, dpi=dpi))
+    first = parse_tsv(tesseract_tsv(image, psm=3, dpi=dpi))
     h = word_height(first.words) or 40.0
     stamps = stamp_frames(first.rules, width, h)
     words = outside(drop_specks(first.words), stamps)
@@ -231,7 +164,7 @@ def read_image(
     pictures = picture_regions(first, width, height)
     pictured: list[OcrWord] = []
     if pictures:
-        [again] = _read_crops(binary, image, [pictures], h, dpi, run=1)
+        [again] = _read_crops(image, [pictures], h, dpi, run=1)
         pictured = [w for w in again if _confident(w)]
         words += pictured
     page = layout(words, width, header=header, footer=footer)
@@ -240,7 +173,7 @@ def read_image(
         # a picture keep their own reading: read with the column around
         # them, the seal's strokes run into more letters.
         columns = [_grow(c, h, width, height) for c in page.columns]
-        read = _read_crops(binary, image, [[c] for c in columns], h, dpi, run=2)
+        read = _read_crops(image, [[c] for c in columns], h, dpi, run=2)
         words = outside(words, columns) + [w for w in pictured if not outside([w], columns)]
         for column_words in read:
             column_words = outside(drop_specks(column_words), [*pictures, *stamps])
@@ -267,7 +200,6 @@ def _grow(box: Region, h: float, width: int, height: int) -> Region:
 
 
 def _read_crops(
-    binary: str,
     image: Image.Image,
     groups: Sequence[Sequence[Region]],
     h: float,
@@ -294,7 +226,7 @@ def _read_crops(
         placed.append((g, y, y + y1 - y0, x0 - gap, y0 - y))
         y += y1 - y0 + gap
     out: list[list[OcrWord]] = [[] for _ in groups]
-    for w in parse_tsv(_tesseract(binary, sheet, psm=6, dpi=dpi), run=run).words:
+    for w in parse_tsv(tesseract_tsv(sheet, psm=6, dpi=dpi), run=run).words:
         for k, (g, top, bottom, dx, dy) in enumerate(placed):
             if top <= w.yc <= bottom:
                 w.left, w.right = w.left + dx, w.right + dx
@@ -316,27 +248,23 @@ def ocr_workers(jobs: int) -> int:
 
 
 def _run_pages(jobs: Sequence[Callable[[], OcrPage]]) -> list[OcrPage]:
-    """Run page jobs in parallel threads (each waits on its own Tesseract
-    process); results in page order."""
+    """Run page jobs in parallel threads (Tesseract releases the GIL);
+    results in page order."""
     if len(jobs) == 1:
         return [jobs[0]()]
     with ThreadPoolExecutor(max_workers=ocr_workers(len(jobs))) as pool:
         return list(pool.map(lambda job: job(), jobs))
 
 
-def _require_tesseract() -> str:
+def _require_tesseract() -> None:
     problem = tesseract_error()
     if problem is not None:
         raise problem
-    binary = tesseract_binary()
-    if binary is None:
-        raise LoadError("Tesseract OCR is not installed.", code=ErrorCode.OCR_UNAVAILABLE)
-    return binary
 
 
 def ocr_pdf(path: Path | str, pages: list[int] | None = None) -> OcrResult:
     """OCR pages of a PDF (1-based numbers; all when None), in page order."""
-    binary = _require_tesseract()
+    _require_tesseract()
     path = Path(path)
     with _pdf(path) as doc:
         count = len(doc)
@@ -354,9 +282,7 @@ def ocr_pdf(path: Path | str, pages: list[int] | None = None) -> OcrResult:
             def run() -> OcrPage:
                 with _PDFIUM_LOCK:
                     image = _render(doc, number - 1)
-                return read_image(
-                    binary, image, number=number, header=number == 1, last=number == count
-                )
+                return read_image(image, number=number, header=number == 1, last=number == count)
 
             return run
 
@@ -405,12 +331,12 @@ def _render(doc: pdfium.PdfDocument, index: int) -> Image.Image:
         finally:
             page.close()
     except pdfium.PdfiumError as exc:
-        raise _ocr_failed(f"page {index + 1} could not be rendered") from exc
+        raise ocr_failed(f"page {index + 1} could not be rendered") from exc
 
 
 def ocr_image(path: Path | str) -> OcrResult:
     """OCR an image file (PNG, JPEG, TIFF; every frame of a multi-page TIFF)."""
-    binary = _require_tesseract()
+    _require_tesseract()
     path = Path(path)
     count = image_pages(path)
 
@@ -420,7 +346,7 @@ def ocr_image(path: Path | str) -> OcrResult:
             # held in memory whole.
             image, dpi = _image_frame(path, number - 1)
             return read_image(
-                binary, image, number=number, header=number == 1, last=number == count, dpi=dpi
+                image, number=number, header=number == 1, last=number == count, dpi=dpi
             )
 
         return run
@@ -558,7 +484,7 @@ def apply_ocr(raw: RawText, path: Path) -> RawText:
     except VanbanError:
         raise
     except Exception as exc:  # a page no rule foresaw must not end in a traceback
-        raise _ocr_failed(f"{type(exc).__name__}: {exc}") from exc
+        raise ocr_failed(f"{type(exc).__name__}: {exc}") from exc
     raw.ocr = True
     raw.needs_ocr = False
     raw.metadata["ocr"] = "true"

@@ -8,13 +8,19 @@ reading-order and post-correction rules are also checked on made-up input.
 from __future__ import annotations
 
 import re
+import shutil
+import signal
 import stat
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from queue import SimpleQueue
 
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
+from vanban.pipeline import ocr_engine
 from vanban.pipeline.extract import extract
 from vanban.pipeline.load import LoadedDocument, load
 from vanban.pipeline.ocr import (
@@ -25,7 +31,7 @@ from vanban.pipeline.ocr import (
     tesseract_problem,
 )
 from vanban.pipeline.ocr_correct import correct
-from vanban.pipeline.ocr_layout import OcrWord, layout, stamp_frames
+from vanban.pipeline.ocr_layout import OcrWord, layout, parse_tsv, stamp_frames
 from vanban.schemas import CorruptFile, LoadError, UnsupportedFormat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,6 +186,135 @@ def test_pages_outside_the_pdf_are_an_error() -> None:
     with pytest.raises(LoadError) as info:
         ocr_pdf(SCAN, [2])
     assert info.value.code == "ocr_failed"
+
+
+# --- the engine: tesserocr in the process, the binary as a fallback ---------------------
+
+in_process = pytest.mark.skipif(
+    ocr_engine._in_process() is None, reason="no Tesseract library loads in this process"
+)
+
+
+def _header_crop(tmp_path: Path) -> Image.Image:
+    return Image.open(render(SCAN, tmp_path / "head.png", top=0.05, bottom=0.12)).convert("L")
+
+
+def _words(tsv: str) -> list[str]:
+    return [w.text for w in parse_tsv(tsv).words]
+
+
+@in_process
+def test_the_model_is_loaded_once_for_many_readings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Readings one after another in a thread reuse one loaded API, whatever
+    the page segmentation mode of each."""
+    loads: list[object] = []
+    new_api = ocr_engine._new_api
+
+    def counted() -> object:
+        loads.append(api := new_api())
+        return api
+
+    monkeypatch.setattr(ocr_engine, "_IDLE", SimpleQueue())
+    monkeypatch.setattr(ocr_engine, "_new_api", counted)
+    image = _header_crop(tmp_path)
+    texts = [ocr_engine.tesseract_tsv(image, psm=psm, dpi=300) for psm in (3, 6, 3)]
+    assert len(loads) == 1
+    assert all("CỘNG" in _words(t) for t in texts)
+
+
+@in_process
+def test_parallel_readings_each_have_their_own_api(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(ocr_engine, "_IDLE", SimpleQueue())
+    image = _header_crop(tmp_path)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        texts = list(pool.map(lambda _: ocr_engine.tesseract_tsv(image, psm=6, dpi=300), "ab"))
+    assert texts[0] == texts[1]
+    # Kept for the next file, never more than the threads.
+    assert 1 <= ocr_engine._IDLE.qsize() <= 2
+
+
+def _binary_tsv(image: Image.Image) -> str:
+    binary = shutil.which("tesseract")
+    if binary is None:
+        pytest.skip("no tesseract binary to compare with")
+    return ocr_engine._cli_tsv(binary, image, psm=6, dpi=300)
+
+
+def test_the_system_library_gives_the_binary_s_text(tmp_path: Path) -> None:
+    try:
+        api = ocr_engine._LibTesseract.make()
+    except ocr_engine._Unavailable as exc:
+        pytest.skip(str(exc))
+    image = _header_crop(tmp_path)
+    try:
+        assert ocr_engine.TSV_HEADER + (api.tsv(image, 6, 300) or "") == _binary_tsv(image)
+    finally:
+        api.close()
+
+
+def test_tesserocr_gives_the_binary_s_words_at_the_same_places(tmp_path: Path) -> None:
+    """tesserocr bundles another libtesseract: a few words may read otherwise."""
+    try:
+        api = ocr_engine._Tesserocr.make()
+    except ocr_engine._Unavailable as exc:
+        pytest.skip(str(exc))
+    image = _header_crop(tmp_path)
+    try:
+        by_api = parse_tsv(ocr_engine.TSV_HEADER + (api.tsv(image, 6, 300) or ""))
+    finally:
+        api.close()
+    by_cli = parse_tsv(_binary_tsv(image))
+    [a] = [w for w in by_api.words if w.text == "CỘNG"]
+    [c] = [w for w in by_cli.words if w.text == "CỘNG"]
+    assert abs(a.left - c.left) <= 3 and abs(a.top - c.top) <= 3
+
+
+def test_without_a_library_the_binary_reads_and_a_warning_says_so_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def unavailable() -> object:
+        raise ocr_engine._Unavailable("not here")
+
+    monkeypatch.delenv(TESSERACT_ENV, raising=False)
+    monkeypatch.setattr(ocr_engine._LibTesseract, "make", unavailable)
+    monkeypatch.setattr(ocr_engine._Tesserocr, "make", unavailable)
+    ocr_engine._api_maker.cache_clear()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert ocr_engine._in_process() is None
+            assert ocr_engine._in_process() is None
+        assert len(caught) == 1 and "tesseract binary" in str(caught[0].message)
+        assert ocr_engine.engine().startswith("tesseract ")
+        if shutil.which("tesseract"):
+            image = _header_crop(tmp_path)
+            assert "CỘNG" in _words(ocr_engine.tesseract_tsv(image, psm=6, dpi=300))
+    finally:
+        ocr_engine._api_maker.cache_clear()
+
+
+def test_a_named_binary_is_used_instead_of_the_library(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(TESSERACT_ENV, str(tmp_path / "my-tesseract"))
+    assert ocr_engine._in_process() is None
+
+
+def test_a_reading_gives_up_soon_after_the_file_s_time_limit() -> None:
+    """The alarm of the per-file limit cannot interrupt Tesseract's C code:
+    Tesseract's own deadline stops a reading just after it."""
+    old = signal.signal(signal.SIGALRM, lambda *_: None)
+    try:
+        assert ocr_engine._deadline_ms() == ocr_engine.PAGE_TIMEOUT * 1000
+        signal.setitimer(signal.ITIMER_REAL, 5.0)
+        assert 5000 <= ocr_engine._deadline_ms() <= 6000
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 # --- without Tesseract, or with a broken one ------------------------------------------
