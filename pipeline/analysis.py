@@ -94,12 +94,29 @@ def misses(report: EvalReport) -> pd.DataFrame:
 
 
 def tasks_per_agency(assignments: pd.DataFrame) -> pd.DataFrame:
-    """Tasks led per agency, with how many of them carry a dated deadline."""
-    frame = assignments.dropna(subset=["agency"])
+    """Tasks led per agency, with how many of them carry a dated deadline. A body is its
+    name with its jurisdiction (`Sở Nội vụ @ Bắc Ninh` apart from Hà Nội's), labelled as
+    `vanban status` labels it."""
+    frame = assignments.dropna(subset=["agency"]).copy()
+    if "jurisdiction" in frame:
+        frame["agency"] = [
+            _labelled(a, j) for a, j in zip(frame["agency"], frame["jurisdiction"], strict=True)
+        ]
     grouped = frame.groupby("agency").agg(
         tasks=("task_id", "nunique"), with_deadline=("deadline", "count")
     )
     return grouped.sort_values(["tasks", "with_deadline"], ascending=False).reset_index()
+
+
+def _labelled(agency: str, jurisdiction: object) -> str:
+    from vanban.extractors.agencies import AgencyRegistry
+
+    place = (
+        AgencyRegistry.default().jurisdiction_name(jurisdiction)
+        if isinstance(jurisdiction, str) and jurisdiction
+        else None
+    )
+    return agency if place is None or place in agency else f"{agency} @ {place}"
 
 
 def deadline_calendar(assignments: pd.DataFrame, top: int = 15) -> pd.DataFrame:

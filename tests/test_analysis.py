@@ -1,5 +1,7 @@
 """What the notebooks show, computed by the package: coverage, tasks per agency, calendar."""
 
+import pandas as pd
+
 from vanban.pipeline.analysis import coverage, deadline_calendar, tasks_per_agency
 from vanban.pipeline.export import assignments_frame
 from vanban.schemas import Agency, Deadline, Document, Signer, Source, Task
@@ -51,3 +53,20 @@ def test_tasks_per_agency_and_the_calendar_count_each_task_once() -> None:
     assert per.loc["Sở Tư pháp"].tolist() == [1, 1]
     cal = deadline_calendar(assignments)
     assert cal.set_index("agency")["tasks"].to_dict() == {"Sở Nội vụ": 2, "Sở Tư pháp": 1}
+
+
+def test_tasks_per_agency_tells_two_provinces_departments_apart() -> None:
+    frame = pd.DataFrame(
+        {
+            "agency": ["Sở Nội vụ", "Sở Nội vụ", "Sở Nội vụ", "Ủy ban nhân dân tỉnh Bắc Ninh"],
+            "jurisdiction": ["bac-ninh-2025", "bac-ninh-2025", "ha-noi", "bac-ninh-2025"],
+            "task_id": ["a:1", "a:2", "b:1", "a:3"],
+            "deadline": ["2026-05-01", None, "2026-06-01", None],
+        }
+    )
+    per = tasks_per_agency(frame).set_index("agency")["tasks"].to_dict()
+    assert per == {
+        "Sở Nội vụ @ Bắc Ninh": 2,
+        "Sở Nội vụ @ Hà Nội": 1,
+        "Ủy ban nhân dân tỉnh Bắc Ninh": 1,
+    }
