@@ -126,6 +126,7 @@ HEADERS: dict[str, str] = {
     "recurrence": N_("Recurrence"),
     "urgency": N_("Urgency"),
     "deadline_raw": N_("Deadline as written"),
+    "deadline_relative": N_("Time limit from an event"),
     "path": N_("File"),
     "error": N_("Error code"),
     "message": N_("What to do"),
@@ -263,6 +264,12 @@ def _deadline(t: Task) -> dict[str, Any]:
         "recurrence": d.recurrence if d else None,
         "urgency": d.urgency if d else None,
         "deadline_raw": d.raw if d else None,
+        # `15 working_day from receipt`: a time limit counted from an event (Deadline.relative).
+        "deadline_relative": (
+            f"{d.relative.amount} {d.relative.unit} from {d.relative.anchor}"
+            if d and d.relative
+            else None
+        ),
     }
 
 
@@ -345,6 +352,7 @@ def _columns(table: str, successors: bool = False) -> list[str]:
         "recurrence",
         "urgency",
         "deadline_raw",
+        "deadline_relative",
     ]
     task = ["task_id", "label", "text"]
     columns = {

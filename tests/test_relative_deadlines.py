@@ -239,3 +239,14 @@ def test_a_tables_time_column_gives_a_relative_time_limit(tmp_path: Path) -> Non
     assert received is not None and received.relative is not None
     assert (received.relative.amount, received.relative.anchor) == (10, "receipt")
     assert dated is not None and (dated.date, dated.relative) == ("2026-03-31", None)
+
+
+def test_the_tasks_export_shows_a_time_limit_counted_from_an_event() -> None:
+    from vanban.pipeline.export import tasks_frame
+
+    doc = _letter(
+        "Đề nghị Sở Nội vụ rà soát, báo cáo kết quả về Ủy ban nhân dân tỉnh trong 15 ngày "
+        "làm việc kể từ ngày nhận được văn bản này.\n"
+    )
+    row = tasks_frame([doc]).iloc[0]
+    assert row["deadline"] is None and row["deadline_relative"] == "15 working_day from receipt"
