@@ -126,8 +126,15 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
             issuer = by_code.model_copy(update={"raw": issuer.raw, "span": issuer.span})
     ctx = registry.context_for(issuer, date=header.issued_date, parent=parent)
 
+    # The rules ask for the same spans again (a clause, then its item): each span is read
+    # once per letter; the agencies are never changed in place, the list is copied.
+    found: dict[tuple[str, int, int], list[Agency]] = {}
+
     def find(text: str, s: int, e: int) -> list[Agency]:
-        return registry.find(text, s, e, context=ctx)
+        key = (text, s, e)  # the text itself: a string's hash is computed once
+        if key not in found:
+            found[key] = registry.find(text, s, e, context=ctx)
+        return list(found[key])
 
     recipients = extract_recipients(doc, frame, find)
     doc_id = doc_id_for(
