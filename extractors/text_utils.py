@@ -28,12 +28,19 @@ def strip_span(text: str, start: int, end: int, chars: str = _STRIP) -> tuple[in
 # offset into the text.
 
 
+_COMBINING = dict.fromkeys(range(0x300, 0x370))
+
+
 def fold(s: str) -> str:
     """Lower case without diacritics (đ, and ð that OCR prints for it, → d).
 
     For matching OCR'd or unaccented text; as long as an NFC input.
     """
     s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d").replace("ð", "d")
+    # Vietnamese marks are all in U+0300–U+036F: dropped at once; any other mark the slow way.
+    s = s.translate(_COMBINING)
+    if s.isascii():
+        return s
     return "".join(c for c in s if unicodedata.category(c) != "Mn")
 
 
@@ -94,8 +101,8 @@ def fold_key(text: str) -> str:
 
 def capitals(s: str) -> tuple[int, float]:
     """How many letters `s` holds, and the share of them in upper case (0.0 when none)."""
-    letters = [c for c in s if c.isalpha()]
-    return len(letters), (sum(c.isupper() for c in letters) / len(letters) if letters else 0.0)
+    letters = "".join(filter(str.isalpha, s))  # builtins over the string: no Python loop
+    return len(letters), (sum(map(str.isupper, letters)) / len(letters) if letters else 0.0)
 
 
 def is_upper_line(s: str, threshold: float = 0.85) -> bool:
