@@ -92,7 +92,12 @@ _PAST = re.compile(
 # Any request in an appraisal item makes it work (`… ghi nhận …; đề nghị tỉnh tiếp tục …`).
 _ASKS = re.compile(r"\b(?:đề nghị|yêu cầu|giao|cần|phải|tiếp tục)\b", re.I)
 # A request that is really made here: the verb with its addressee.
-_REQUEST = re.compile(rf"\b(?:đề nghị|yêu cầu|{GIAO})\s+(?!của\b|tại\b|nêu\b|trên\b)\S", re.I)
+# Not the document a request is made in (`Hồ sơ đề nghị gồm:`, `văn bản đề nghị của …`).
+_REQUEST = re.compile(
+    r"(?<!hồ sơ )(?<!văn bản )(?<!công văn )(?<!tờ trình )(?<!giấy )"
+    rf"\b(?:đề nghị|yêu cầu|{GIAO})\s+(?!của\b|tại\b|nêu\b|trên\b)\S",
+    re.I,
+)
 # Only the public as actor (rule 8): `data/lexicon/public_actors.tsv`; state enterprises
 # (`doanh nghiệp nhà nước`, §4 @doanh-nghiep) are agencies.
 _PUBLIC = re.compile(
@@ -126,6 +131,11 @@ _PER_PROVISION = re.compile(
 # ... an entitlement or an allotment in the passive (`Cán bộ, công chức … được nghỉ từ ngày …`,
 # `Kinh phí thực hiện … được bố trí trong dự toán …`), and a conditional entitlement
 # (`Trường hợp … thì … được giải quyết …`), none of which says who must act.
+# `Hồ sơ đề nghị gồm:`, `Thành phần tham dự gồm:`: what a dossier or a norm is made of, with
+# its parts below: information, no work (§3 rule 3, rule 8).
+_LISTS_PARTS = re.compile(
+    rf"^{_NORM_TOPIC}\b[^.;:]{{0,60}}?\b(?:bao\s+)?gồm(?:\s+có)?\s*:\s*$", re.I
+)
 _PASSIVE_NORM = re.compile(
     rf"^(?:các\s+|toàn bộ\s+)?{_NORM_TOPIC}\b[^.;:]{{0,80}}?(?<!phải)(?<!cần)\s+(?:được\s+"
     r"(?!giao\b|phân công\b|yêu cầu\b|đề nghị\b|ủy quyền\b|chỉ định\b)\w|"
@@ -647,6 +657,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         return _skip(item, R.QUOTED)  # a cited or quoted provision, with its points
     if item.children and _PUBLIC.match(head):
         return _skip(item, R.PUBLIC)  # `Các tổ chức, cá nhân … có trách nhiệm:`
+    if item.children and _LISTS_PARTS.match(head) and not _REQUEST.search(head):
+        return _skip(item, R.INFORMATION)  # `Hồ sơ đề nghị gồm: a) Tờ trình; b) …`
     if item.children and _has_content_points(ctx, item):
         # `1. Kiểm tra … - Nội dung: a) … b) … - Cơ quan chủ trì: …`: one task (rule 6).
         labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
