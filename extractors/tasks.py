@@ -81,7 +81,7 @@ _ASSIGN = re.compile(rf"\b(?:{lexicon.alternation(_VERBS, 'assigns', 'y')})\b", 
 # Background, not a request (rule 5): an opening of circumstance, or work already done (`đã`).
 _NARRATIVE = re.compile(
     r"^(?:(?:ngày|năm) \d+|thực hiện|căn cứ|theo|tiếp theo|xét|qua|tuy nhiên|trong thời gian qua|vừa qua|"
-    r"hiện nay|sau khi|tại|từ kết quả|đánh giá|về việc này|về vấn đề này)\b|\bđã\b|\bcó văn bản số\b",
+    r"hiện nay|đến nay|tính đến|sau khi|tại|từ kết quả|đánh giá|về việc này|về vấn đề này)\b|\bđã\b|\bcó văn bản số\b",
     re.I,
 )
 # A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng X có văn
