@@ -410,13 +410,17 @@ def _primary_of(res: FileResult, manifest: Manifest, outputs: Outputs) -> str | 
 
 
 def _contested(manifest: Manifest) -> list[list[Entry]]:
-    """The recorded files of each letter that has more than one primary, in the
-    order they were recorded."""
+    """The recorded files of each letter that has more than one primary, or a copy
+    naming a file that is not its letter's primary, in the order they were recorded."""
     ids = [
         row[0]
         for row in manifest.db.execute(
             "SELECT doc_id FROM files WHERE doc_id IS NOT NULL AND duplicate_of IS NULL"
             " AND outcome = 'document' GROUP BY doc_id HAVING COUNT(*) > 1"
+            " UNION SELECT c.doc_id FROM files c WHERE c.outcome = 'document'"
+            " AND c.duplicate_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM files p"
+            " WHERE p.path = c.duplicate_of AND p.duplicate_of IS NULL"
+            " AND p.outcome = 'document')"
         )
     ]
     groups = []
@@ -429,13 +433,14 @@ def _contested(manifest: Manifest) -> list[list[Entry]]:
     return groups
 
 
-def _restatements(outputs: Outputs, group: list[Entry]) -> list[tuple[Entry, str]]:
+def _restatements(outputs: Outputs, group: list[Entry]) -> list[tuple[Entry, str]] | None:
     """The copies of one letter to record again as copies of its best source, with
-    their new documents.jsonl lines."""
+    their new documents.jsonl lines; None when a line of theirs was damaged by another
+    program (the outputs are rebuilt, and the letter settled after)."""
     read = [_read_document_line(outputs, e) for e in group]
     lines = [line for line in read if line is not None]
-    if len(lines) < len(group):  # damaged by another program: settled by the next run
-        return []
+    if len(lines) < len(group):
+        return None
     order = range(len(group))
     best = min(order, key=lambda i: (_rank_of_line(lines[i]), group[i].duplicate_of is not None, i))
     shown = display_path(group[best].path)
@@ -459,7 +464,16 @@ def _settle_copies(out: Path, manifest: Manifest, outputs: Outputs, summary: Sum
     """
     if manifest.get_meta(UNSETTLED) != "1":
         return outputs
-    restate = [r for group in _contested(manifest) for r in _restatements(outputs, group)]
+    found = [_restatements(outputs, group) for group in _contested(manifest)]
+    restate = [r for group in found if group is not None for r in group]
+    if None in found:
+        # A copy's line was damaged (edited in place, same length, so no checkpoint saw
+        # it): the outputs are rebuilt at the end of this run, and the copies settled by
+        # a run after that; the flag stays up until they are.
+        manifest.begin()
+        manifest.set_touched(DOCS, "a record changed in place")
+        manifest.commit()
+        return outputs
     if not restate:
         manifest.begin()
         manifest.set_meta(UNSETTLED, "0")

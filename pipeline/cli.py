@@ -984,7 +984,12 @@ def review(
 def main() -> None:
     # `--lang` may stand anywhere (`vanban ingest … --lang en`): taken out here,
     # it was read when this module was imported.
-    lang = i18n.from_argv(sys.argv[1:])
+    given = i18n.lang_value(sys.argv[1:])
+    lang = i18n.option_language(given) if given is not None else None
+    if given is not None and lang is None:
+        # Never take a folder or a file for the language (`--lang inbox …`).
+        err.print(f"--lang: {_('vi or en')}, not '{given}'.", markup=False, highlight=False)
+        raise SystemExit(EXIT_USAGE)
     sys.argv[1:] = i18n.strip_lang(sys.argv[1:])
     i18n.set_language(lang)
     app()

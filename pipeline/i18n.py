@@ -59,27 +59,41 @@ def from_environment(environ: Mapping[str, str] | None = None) -> str:
     return DEFAULT
 
 
-def from_argv(argv: Sequence[str]) -> str | None:
-    """The value of `--lang X` or `--lang=X` in a command line, if any."""
+def option_language(value: str) -> str | None:
+    """`--lang`'s value: `vi` or `en` (or a locale name of either, `vi_VN.UTF-8`); None for
+    anything else, so that a folder given by mistake is never taken for a language."""
+    lang = normalize(value)
+    code = value.strip().split(".")[0].split("_")[0].split("-")[0].lower()
+    return lang if code in {"vi", "en"} else None
+
+
+def lang_value(argv: Sequence[str]) -> str | None:
+    """The value given to `--lang X` or `--lang=X` in a command line, as written."""
     for i, arg in enumerate(argv):
         if arg == "--":
             break
-        if arg == "--lang" and i + 1 < len(argv):
-            return normalize(argv[i + 1])
+        if arg == "--lang":
+            return argv[i + 1] if i + 1 < len(argv) else ""
         if arg.startswith("--lang="):
-            return normalize(arg.partition("=")[2])
+            return arg.partition("=")[2]
     return None
+
+
+def from_argv(argv: Sequence[str]) -> str | None:
+    """The language of `--lang X` or `--lang=X` in a command line, if any."""
+    value = lang_value(argv)
+    return normalize(value) if value is not None else None
 
 
 def strip_lang(argv: Sequence[str]) -> list[str]:
     """The command line without its `--lang` option (it may stand anywhere)."""
     out: list[str] = []
-    skip = False
-    for i, arg in enumerate(argv):
+    skip = ended = False  # `--` ends the options: what follows is kept as it is
+    for arg in argv:
         if skip:
             skip = False
-            continue
-        if "--" in argv[:i]:
+        elif ended or arg == "--":
+            ended = True
             out.append(arg)
         elif arg == "--lang":
             skip = True

@@ -160,6 +160,19 @@ def test_lang_may_stand_anywhere_before_the_end_of_options() -> None:
     assert i18n.strip_lang(["extract", "--", "--lang"]) == ["extract", "--", "--lang"]
 
 
+def test_lang_takes_only_vi_or_en_never_a_folder(tmp_path: Path) -> None:
+    assert i18n.option_language("vi_VN.UTF-8") == "vi" and i18n.option_language("EN") == "en"
+    assert i18n.option_language("inbox") is None and i18n.option_language("fr") is None
+    (tmp_path / "inbox").mkdir()
+    run = _vanban("ingest", "--lang", "inbox", str(tmp_path), "--out", str(tmp_path / "o"), lang="")
+    assert run.returncode == 2 and "vi or en" in run.stderr and not (tmp_path / "o").exists()
+
+
+def test_stripping_lang_is_linear_in_the_arguments() -> None:
+    argv = [f"letter{i}.txt" for i in range(50_000)] + ["--lang", "vi"]
+    assert i18n.strip_lang(argv) == argv[:-2]  # a shell glob of letters: no quadratic scan
+
+
 def test_an_error_keeps_its_english_and_shows_vietnamese() -> None:
     exc = LoadError("'{name}' could not be read: {reason}.", name="a.docx", reason="EIO")
     assert str(exc) == exc.message == "'a.docx' could not be read: EIO."

@@ -237,3 +237,42 @@ def test_the_summary_counts_the_tasks_tasks_jsonl_holds(run: Path) -> None:
     summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
     lines = (run / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
     assert summary["tasks_in_out"] == len(lines) > 0
+
+
+def test_a_copy_damaged_while_copies_are_settled_is_said_and_settled_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record of a copy changed in place (same length) by another program just as the
+    run settles the letter's copies: the outputs are said touched and rebuilt, and the
+    copies settled; no letter keeps two primaries, no copy names a copy."""
+    import vanban.pipeline.batch as batch
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a_scan.txt").write_text(LETTER, encoding="utf-8")
+    (src / "d_other.txt").write_text(OTHER, encoding="utf-8")
+    ingest(src, out, workers=1, processor=SCAN_PROCESSOR)
+    (src / "b_text.txt").write_text(LETTER, encoding="utf-8")  # a better copy
+    (src / "c_scan2.txt").write_text(LETTER, encoding="utf-8")
+    settle = batch._settle_copies
+    calls = []
+
+    def damaging(out_: Path, *args: Any) -> Any:
+        if not calls:
+            docs = out_ / "documents.jsonl"
+            data = docs.read_bytes()
+            docs.write_bytes(data.replace(b'"duplicate_of":null', b'"duplicate_of":nul ', 1))
+        calls.append(1)
+        return settle(out_, *args)
+
+    monkeypatch.setattr(batch, "_settle_copies", damaging)
+    summary = ingest(src, out, workers=1, processor=SCAN_PROCESSOR)
+    monkeypatch.setattr(batch, "_settle_copies", settle)
+    assert "documents.jsonl" in summary.touched
+    ingest(src, out, workers=1, processor=SCAN_PROCESSOR)
+    docs = [json.loads(line) for line in (out / "documents.jsonl").read_text("utf-8").splitlines()]
+    primaries = {d["source"]["path"] for d in docs if d["duplicate_of"] is None}
+    assert len(primaries) == len({d["doc_id"] for d in docs}) == 2
+    assert all(d["duplicate_of"] in primaries for d in docs if d["duplicate_of"])
+    lines = (out / "tasks.jsonl").read_text("utf-8").splitlines()
+    assert len(lines) == len({json.loads(x)["task_id"] for x in lines})
