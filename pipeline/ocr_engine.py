@@ -128,8 +128,15 @@ def _in_process() -> Callable[[], _Api] | None:
     return _api_maker(os.environ.get("TESSDATA_PREFIX", ""))
 
 
-@lru_cache(maxsize=4)
 def _api_maker(prefix: str) -> Callable[[], _Api] | None:
+    """`_first_maker` under the lock that makes APIs: two threads starting at once
+    do not both load a model to find out."""
+    with _INIT_LOCK:
+        return _first_maker(prefix)
+
+
+@lru_cache(maxsize=4)
+def _first_maker(prefix: str) -> Callable[[], _Api] | None:
     """The first library that loads the Vietnamese model; the API made to
     find out is kept for the first reading."""
     why = []
@@ -310,17 +317,18 @@ class _LibTesseract:
             lib.TessBaseAPISetVariable(h, name.encode(), value.encode())
         lib.TessBaseAPISetImage(h, gray.tobytes(), gray.width, gray.height, 1, gray.width)
         monitor = lib.TessMonitorCreate()
+        text = None
         try:
             lib.TessMonitorSetDeadlineMSecs(monitor, _deadline_ms())
             if lib.TessBaseAPIRecognize(h, monitor) != 0:
-                return None
-        finally:
-            lib.TessMonitorDelete(monitor)
-        text = lib.TessBaseAPIGetTsvText(h, 0)
-        try:
+                return None  # gave up at the deadline: the page is cleared below all the same
+            text = lib.TessBaseAPIGetTsvText(h, 0)
             return ctypes.string_at(text).decode("utf-8", "replace") if text else None
         finally:
-            lib.TessDeleteText(text)
+            # Freed whatever ends the reading (an alarm of the time limit included).
+            lib.TessMonitorDelete(monitor)
+            if text:
+                lib.TessDeleteText(text)
             lib.TessBaseAPIClear(h)
 
 

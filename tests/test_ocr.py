@@ -282,7 +282,7 @@ def test_without_a_library_the_binary_reads_and_a_warning_says_so_once(
     monkeypatch.delenv(TESSERACT_ENV, raising=False)
     monkeypatch.setattr(ocr_engine._LibTesseract, "make", unavailable)
     monkeypatch.setattr(ocr_engine._Tesserocr, "make", unavailable)
-    ocr_engine._api_maker.cache_clear()
+    ocr_engine._first_maker.cache_clear()
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -294,7 +294,7 @@ def test_without_a_library_the_binary_reads_and_a_warning_says_so_once(
             image = _header_crop(tmp_path)
             assert "CỘNG" in _words(ocr_engine.tesseract_tsv(image, psm=6, dpi=300))
     finally:
-        ocr_engine._api_maker.cache_clear()
+        ocr_engine._first_maker.cache_clear()
 
 
 def test_a_named_binary_is_used_instead_of_the_library(
