@@ -45,6 +45,7 @@ import calendar
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -1232,16 +1233,28 @@ def task_recurrence(text: str, start: int, end: int, *, doc_date: str | None) ->
     return Deadline(recurrence=rec.recurrence, **_urgency(urgency), raw=rec.raw, span=rec.span)
 
 
+def _given_where_none(
+    tasks: list[Task], find: Callable[[Task], Deadline | None], rule: R.Rule
+) -> list[Task]:
+    """The tasks, each still without a deadline given what `find` reads in it, with
+    `rule`; a deadline already decided stays."""
+    out = []
+    for t in tasks:
+        d = None if t.deadline is not None else find(t)
+        if d is not None:
+            t = t.model_copy(update={"deadline": d, "rules": [*t.rules, str(rule)]})
+        out.append(t)
+    return out
+
+
 def with_recurrence(text: str, tasks: list[Task], *, doc_date: str | None) -> list[Task]:
     """The tasks, each without a time of its own given the time of its recurring
     work (`task_recurrence` of its text): a due date stays as it was decided."""
-    out = []
-    for t in tasks:
-        d = None if t.deadline is not None else task_recurrence(text, *t.span, doc_date=doc_date)
-        if d is not None:
-            t = t.model_copy(update={"deadline": d, "rules": [*t.rules, str(R.DUE_RECURRING)]})
-        out.append(t)
-    return out
+
+    def recurring(t: Task) -> Deadline | None:
+        return task_recurrence(text, *t.span, doc_date=doc_date)
+
+    return _given_where_none(tasks, recurring, R.DUE_RECURRING)
 
 
 def task_relative(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
@@ -1288,13 +1301,11 @@ def cell_relative(text: str, start: int, end: int, *, doc_date: str | None) -> D
 def with_relative(text: str, tasks: list[Task], *, doc_date: str | None) -> list[Task]:
     """The tasks, each still without a time of its own given the time counted from
     an event (`task_relative` of its text): a due date or recurrence stays."""
-    out = []
-    for t in tasks:
-        d = None if t.deadline is not None else task_relative(text, *t.span, doc_date=doc_date)
-        if d is not None:
-            t = t.model_copy(update={"deadline": d, "rules": [*t.rules, str(R.DUE_RELATIVE)]})
-        out.append(t)
-    return out
+
+    def relative(t: Task) -> Deadline | None:
+        return task_relative(text, *t.span, doc_date=doc_date)
+
+    return _given_where_none(tasks, relative, R.DUE_RELATIVE)
 
 
 def resolve_relative(rel: RelativeDue, base: date) -> date:
