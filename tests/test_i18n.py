@@ -84,21 +84,13 @@ def test_a_message_missing_its_vietnamese_is_found(messages: ModuleType) -> None
     assert messages.missing(template, messages.read_vi()) == ["A message nobody translated"]
 
 
+# The names that mark a message, and the index of its template, as scripts/messages.py
+# extracts them (`_`, `gettext`, `N_`, the error classes, `Phrase`, `tr`: first; the
+# error-record makers: third).
+_SCRIPT = _messages()
 _MARKERS = {
-    **dict.fromkeys(("_", "gettext", "N_", "tr", "Phrase"), 0),
-    **dict.fromkeys(
-        (
-            "VanbanError",
-            "LoadError",
-            "UnsupportedFormat",
-            "CorruptFile",
-            "LimitExceeded",
-            "ExtractionError",
-            "UsageError",
-        ),
-        0,
-    ),
-    **dict.fromkeys(("error_record", "_error_record", "_error_result"), 2),
+    **dict.fromkeys(("_", "gettext", "N_", *_SCRIPT.ERROR_CLASSES), 0),
+    **dict.fromkeys(_SCRIPT.RECORD_MAKERS, 2),
 }
 
 
