@@ -110,13 +110,10 @@ def tasks_per_agency(assignments: pd.DataFrame) -> pd.DataFrame:
 
 def _labelled(agency: str, jurisdiction: object) -> str:
     from vanban.extractors.agencies import AgencyRegistry
+    from vanban.pipeline.status import name_label
 
-    place = (
-        AgencyRegistry.default().jurisdiction_name(jurisdiction)
-        if isinstance(jurisdiction, str) and jurisdiction
-        else None
-    )
-    return agency if place is None or place in agency else f"{agency} @ {place}"
+    juris = jurisdiction if isinstance(jurisdiction, str) and jurisdiction else None
+    return name_label(agency, juris, AgencyRegistry.default())
 
 
 def deadline_calendar(assignments: pd.DataFrame, top: int = 15) -> pd.DataFrame:

@@ -205,8 +205,13 @@ def _places(registry: AgencyRegistry, place: str) -> set[str]:
 def agency_label(a: Agency, registry: AgencyRegistry) -> str:
     """The name with its jurisdiction when the name does not carry it:
     `Sở Nội vụ @ Bắc Ninh`, but `Ủy ban nhân dân tỉnh Bắc Ninh` as it is."""
-    place = registry.jurisdiction_name(a.jurisdiction)
-    return a.name if place is None or place in a.name else f"{a.name} @ {place}"
+    return name_label(a.name, a.jurisdiction, registry)
+
+
+def name_label(name: str, jurisdiction: str | None, registry: AgencyRegistry) -> str:
+    """`agency_label` of a name and a jurisdiction id (a row of the exports' tables)."""
+    place = registry.jurisdiction_name(jurisdiction)
+    return name if place is None or place in name else f"{name} @ {place}"
 
 
 class _AgencyFilter:
