@@ -18,15 +18,24 @@ from vanban.extractors import lexicon
 from vanban.schemas import TextDoc
 
 # The motto survives OCR only loosely (`CONG HOAYXA HOI`, `Doc lap - Ty do`).
-MOTTO_1 = re.compile(r"C[OÔỘ]NG\W{0,3}H[OÒ]A\W{0,3}\w{0,2}X[AÃ]\s*H[OỘ]I|CỘNG\s*$", re.I)
+# A Party committee's letter prints `ĐẢNG CỘNG SẢN VIỆT NAM` where the state's
+# letters print the national motto; it stands in the same place of the header.
+_PARTY_MOTTO = r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
+MOTTO_1 = re.compile(
+    r"C[OÔỘ]NG\W{0,3}H[OÒ]A\W{0,3}\w{0,2}X[AÃ]\s*H[OỘ]I|CỘNG\s*$|" + _PARTY_MOTTO, re.I
+)
 MOTTO_2 = re.compile(r"[ĐD][ộôo]c\s*l[ậâa]p\s*[-–—]\s*T[ựưuy]\s*do\s*[-–—]\s*H[ạa]nh\s*ph", re.I)
 MOTTO_PARTS = re.compile(
     r"C[OÔỘ]NG\W{0,3}H[OÒ]A\W{0,3}\S{0,4}\s*X[AÃ]\s*H[OỘ]I(?:\s+\S+)?\s+CH[UỦ]\s+NGH[IĨ]A\s+VI[EỆ]T\s+NAM"
     r"|[ĐD][ộôo]c\s*l[ậâa]p\s*[-–—]\s*T[ựưuy]\s*do\s*[-–—]\s*H[ạa]nh\s*ph\S*"
-    r"|\bCỘNG\b\s*$|^\s*H[OÒ]A XÃ HỘI CHỦ NGHĨA VIỆT NAM|^\s*CHỦ NGHĨA VIỆT NAM|CỘNG HÒA XÃ HỘI\s*$",
+    r"|\bCỘNG\b\s*$|^\s*H[OÒ]A XÃ HỘI CHỦ NGHĨA VIỆT NAM|^\s*CHỦ NGHĨA VIỆT NAM|CỘNG HÒA XÃ HỘI\s*$|"
+    + _PARTY_MOTTO,
     re.I,
 )
-NUMBER_LINE = re.compile(r"(?:^|\s)S[ốoôổ]\s*(?:hiệu)?\s*[:.]", re.I)
+# `Số: 12/UBND-KT`; a Party committee's letter prints no colon (`Số 25-CT/TU`).
+NUMBER_LINE = re.compile(
+    r"(?:^|\s)S[ốoôổ]\s*(?:hiệu)?\s*[:.]|(?-i:^\s*Số\s+\d+\s*-\s*[A-ZĐ]+/[A-ZĐ])", re.I
+)
 DATE_LINE = re.compile(r",?\s*ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng", re.I)
 RECIPIENTS = re.compile(r"(?<![Đđ]ồng )(?:K[íi]nh\s+)?g[ửu]i\s*:", re.I)
 CC_LINE = re.compile(r"^\s*[-*]?\s*N[ơo]i\s*nh[ậa]n\s*:?|^\s*Nơi\s*$", re.I | re.M)
@@ -115,7 +124,9 @@ def find_frame(doc: TextDoc) -> Frame:
     closing = None
     for m in CLOSING.finditer(text, body_start, cc if cc is not None else len(text)):
         closing = m.end()
-    body_end = cc if cc is not None else (closing if closing is not None else len(text))
+    body_end = cc if cc is not None else closing
+    if body_end is None:
+        body_end = _signature_start(doc, body_start)
     end = _letter_end(doc, body_end)
     return Frame(start, motto, header_end, body_start, body_end, end)
 
@@ -210,6 +221,38 @@ def _subject_end(doc: TextDoc, i: int) -> int:
             break
         last = k
     return last
+
+
+# A signature block's first line: its authority mark (`KT.`, `T/M`) or a
+# head's position alone on its line, in capitals (`BÍ THƯ`, `GIÁM ĐỐC`).
+_SIGNATURE_LINE = re.compile(
+    r"^\s*(?:(?:"
+    + lexicon.alternation("authority_marks")
+    + r")"
+    + lexicon.AUTHORITY_MARK_END
+    + r"|(?:PHÓ\s+)?(?:"
+    + lexicon.alternation("signing_heads")
+    + r"|BÍ THƯ)\s*$)"
+)
+
+
+def _signature_start(doc: TextDoc, body_start: int) -> int:
+    """Where the body ends in a letter with neither `Nơi nhận` nor a closing
+    formula: at its signature block among the last lines (ANNOTATION §3: tasks
+    lie before the closing; the signature is not the last item's text)."""
+    text = doc.text
+    found = len(text)
+    printed = 0
+    for s, e in reversed(doc.lines):
+        if s < body_start or printed >= 6:
+            break
+        seg = text[s:e]
+        if not seg.strip():
+            continue
+        printed += 1
+        if _SIGNATURE_LINE.match(seg):
+            found = s
+    return found
 
 
 def _letter_end(doc: TextDoc, body_end: int) -> int:

@@ -284,6 +284,7 @@ _AUTHORITY_LINE = re.compile(
     + r")\b"
 )
 _VV = re.compile(r"(?<!\w)V/[Vv]\b\.?\s*:?\s*|(?<!\w)v/v\b\.?\s*:?\s*")
+_ABOUT_LINE = re.compile(r"[ \t]*Về việc\b\s*:?\s*")
 
 
 def extract_header(doc: TextDoc, frame: Frame) -> Header:
@@ -334,6 +335,10 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         s, e = lines[i]
         seg = text[s:e]
         vv = _VV.search(seg)
+        if vv is None and s < hend:
+            # `Về việc …` printed where `V/v` stands, in the header's left
+            # column: the same trích yếu (ANNOTATION §2 `subject`).
+            vv = _ABOUT_LINE.match(seg)
         if vv and h.subject is None:
             h.doc_type = "Công văn"
             h.spans["doc_type"] = (s + vv.start(), s + vv.start() + 3)
@@ -470,10 +475,20 @@ def _without_authority(doc: TextDoc, span: Span, units: list[Span]) -> Span:
 
 def _type_head(line: str) -> str | None:
     """A type name that opens a title line in capitals with more words after it
-    (`THÔNG BÁO KẾT LUẬN`, `KẾ HOẠCH TỔ CHỨC …`): the longest such name."""
-    if not line.isupper() or line.rstrip().endswith(":"):
+    (`THÔNG BÁO KẾT LUẬN`, `KẾ HOẠCH TỔ CHỨC …`): the longest such name.
+
+    A Party letter's trích yếu under its type name starts in lower case (`CHỈ
+    THỊ` / `của Ban Thường vụ …` / `về …`), and loading joins such wrapped
+    lines: a type name in capitals then a word in lower case is also a title."""
+    if line.rstrip().endswith(":"):
         return None
     words = line.split()
+    if not line.isupper():
+        joined = next((k for k, w in enumerate(words) if not w.isupper()), 0)
+        if not 0 < joined <= 4 or not words[joined][:1].islower():
+            return None
+        if fold(" ".join(words[:joined])) not in TYPE_NAMES:
+            return None
     for n in range(min(4, len(words) - 1), 0, -1):
         printed = " ".join(words[:n])
         if fold(printed) in TYPE_NAMES and re.search(r"[^\W\d_]", " ".join(words[n:])):

@@ -28,8 +28,9 @@ from vanban.schemas import Agency, TextDoc
 # its head (`KT. CHỦ TỊCH`, `TL. BỘ TRƯỞNG`, `TUQ. CHỦ TỊCH`, `Q. GIÁM ĐỐC`).
 # The marks are the lexicon's `authority_marks`; those of column `body` name the body itself.
 _MARKS = lexicon.alternation("authority_marks")
+_END = lexicon.AUTHORITY_MARK_END
 _AUTHORITY = re.compile(
-    rf"\b({_MARKS})\s*\.\s*([^\n]*?)(?=\s*\b(?:{_MARKS})\s*\.|$)",
+    rf"\b({_MARKS}){_END}\s*([^\n]*?)(?=\s*\b(?:{_MARKS}){_END}|$)",
     re.I,
 )
 _BODY_MARKS = frozenset(m.upper() for m in lexicon.selected("authority_marks", "body"))

@@ -52,6 +52,11 @@ def alternation(name: str, column: str = "", value: str = "") -> str:
     )
 
 
+# After an authority mark: its full stop (`KT.`), which a mark written with a
+# slash, as the Party's letters print them (`T/M`, `K/T`), goes without.
+AUTHORITY_MARK_END = r"(?:(?<=/[A-Za-z])(?=\s)|\s*\.)"
+
+
 def phrase_pattern(phrase: str) -> str:
     """A phrase of a list (words and commas, spaced: `phối hợp , hỗ trợ`) as a pattern:
     any spacing between words, a comma with or without space around it."""

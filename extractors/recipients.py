@@ -137,7 +137,9 @@ _CC_HEAD = re.compile(r"N[ơo]i\s*nh[ậa]n\s*:?", re.I)
 _SIGN_START = re.compile(
     r"(?:"
     + lexicon.alternation("authority_marks")
-    + r")\s*\.|\b(?:"
+    + r")"
+    + lexicon.AUTHORITY_MARK_END
+    + r"|\b(?:"
     + lexicon.alternation("signing_heads")
     + r"|PHÓ [A-ZĐ])"
 )

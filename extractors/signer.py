@@ -18,7 +18,10 @@ from vanban.extractors.text_utils import fold, sentence_case, title_case_positio
 from vanban.schemas import Signer, TextDoc
 
 # The authority line's marks (lexicon `authority_marks`: `KT.`, `TL.`, `TM.` …).
-_AUTH = re.compile(r"\b(?:" + lexicon.alternation("authority_marks") + r")\s*\.\s*", re.I)
+_AUTH = re.compile(
+    r"\b(?:" + lexicon.alternation("authority_marks") + r")" + lexicon.AUTHORITY_MARK_END + r"\s*",
+    re.I,
+)
 # Positions (lexicon `official_titles`, column `signs`), matched on accent-folded
 # upper case (OCR drops accents); the longest first, so `CHANH VAN PHONG` wins over `CHANH`.
 _HEAD = re.compile(

@@ -35,7 +35,7 @@ _CAPTION = re.compile(r"\((?:[Bb]an hành )?[Kk]èm theo\b[^()]{0,400}\)")
 _NUMBERED = re.compile(r"(?m)^\s*S[ốo]\s*:\s*\d+\s*/")
 # `KT.`, `TM.`: the authority line of a signature block (`data/lexicon/authority_marks.tsv`).
 _SIGNATURE_AUTHORITY = re.compile(
-    r"^(?:" + lexicon.alternation("authority_marks") + r")\s*\.", re.M
+    r"^(?:" + lexicon.alternation("authority_marks") + r")" + lexicon.AUTHORITY_MARK_END, re.M
 )
 
 

@@ -74,21 +74,39 @@ def _fix_place(place: str | None, registry: AgencyRegistry) -> str | None:
     return near[0] if len(near) == 1 else place
 
 
+def _placed_by_unit_above(printed: str, above: str, registry: AgencyRegistry) -> Agency | None:
+    """A unit that names no place takes the place the unit above it ends with
+    (`ĐẢNG BỘ TỈNH BẮC NINH` / `TỈNH ỦY` is the Tỉnh ủy of Bắc Ninh; ANNOTATION
+    §2 `issuer`: the lowest line of the block, as a canonical name)."""
+    words = above.split()
+    own = registry.canonical(above)
+    for k in range(1, min(4, len(words)) + 1):
+        a = registry.canonical(f"{printed} {' '.join(words[-k:])}")
+        # Not the unit above itself, found again in the words borrowed from it.
+        if a is not None and a.known and (own is None or a.name != own.name):
+            return a
+    return None
+
+
 def _issuer(
     doc: TextDoc, units: list[tuple[int, int]], registry: AgencyRegistry
 ) -> tuple[Agency | None, Agency | None]:
     agencies = []
+    above = ""
     for s, e in units:
         raw = doc.text[s:e]
         printed = issuer_unit_text(doc.text, (s, e))  # without a motto glued in
         a = registry.canonical(printed)
-        if a is None:
-            continue
-        if not a.known:
+        if a is not None and not a.known:
             # An unaccented heading (OCR): `TONG CUC THUE` is `Tổng cục Thuế`.
             name = _folded_names(registry)[0].get(fold(printed))
             if name:
                 a = registry.canonical(name) or a
+        if a is not None and not a.known and above:
+            a = _placed_by_unit_above(printed, above, registry) or a
+        above = printed
+        if a is None:
+            continue
         agencies.append(a.model_copy(update={"raw": raw, "span": (s, e)}))
     if not agencies:
         return None, None

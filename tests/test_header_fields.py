@@ -507,3 +507,81 @@ Thời gian qua, công tác phòng cháy đã đạt kết quả."""
     )
     _, h = _header(raw.replace("Về tăng", "Tăng"))
     assert h.doc_type is None
+
+
+# -- Party letters, small offices, `Về việc` (§2, §6 Party notices) ---------------
+
+PARTY_DIRECTIVE = """ĐẢNG BỘ TỈNH HÀ TĨNH                 ĐẢNG CỘNG SẢN VIỆT NAM
+TỈNH ỦY
+*                          Hà Tĩnh, ngày 03 tháng 6 năm 2025
+Số 31-CT/TU
+
+CHỈ THỊ
+của Ban Thường vụ Tỉnh ủy
+về công tác phòng, chống lãng phí
+
+Thời gian qua, công tác này có chuyển biến.
+1. Các cấp ủy quán triệt chủ trương của Đảng.
+2. Ủy ban Kiểm tra Tỉnh ủy kiểm tra việc thực hiện.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Trần Văn Tú"""
+
+
+def test_a_party_directive_reads_its_number_and_lower_case_subject() -> None:
+    # §2 `subject`: the line(s) after the type name; a Party letter prints
+    # `Số 31-CT/TU` without a colon and its trích yếu in lower case.
+    _, h = _header(PARTY_DIRECTIVE)
+    assert (h.number, h.doc_type) == ("31-CT/TU", "Chỉ thị")
+    assert h.subject == "của Ban Thường vụ Tỉnh ủy về công tác phòng, chống lãng phí"
+
+
+def test_a_party_committee_under_its_provincial_party_body_is_that_provinces() -> None:
+    # §6 Party notices: a province's `Tỉnh ủy` is scored as its People's Committee;
+    # the unit `TỈNH ỦY` names no place and takes the one of the unit above it.
+    d = _letter(PARTY_DIRECTIVE)
+    assert d.issuer is not None and d.issuer.name == "Ủy ban nhân dân tỉnh Hà Tĩnh"
+
+
+def test_a_party_signature_block_with_a_slash_mark_ends_the_body() -> None:
+    # §2 `signer`: `T/M` is the authority line; the letter has neither `Nơi
+    # nhận` nor a closing formula, and the block is not the last item's text.
+    d = _letter(PARTY_DIRECTIVE)
+    assert d.signer is not None
+    assert (d.signer.name, d.signer.title, d.signer.authority) == (
+        "Trần Văn Tú",
+        "Bí thư",
+        "T/M BAN THƯỜNG VỤ",
+    )
+    assert [t.text.endswith("kiểm tra việc thực hiện.") for t in d.tasks][-1]
+
+
+OFFICE_LETTER = """UBND HUYỆN KIM SƠN
+PHÒNG NÔNG NGHIỆP VÀ MÔI TRƯỜNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 87/PNNMT
+Kim Sơn, ngày 11 tháng 3 năm 2025
+Về việc ra quân làm thủy lợi đầu xuân
+Kính gửi: Ủy ban nhân dân các xã, thị trấn.
+Phòng đề nghị Ủy ban nhân dân các xã ra quân làm thủy lợi trước ngày 30/3/2025.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TRƯỞNG PHÒNG
+Lê Văn Khánh"""
+
+
+def test_a_about_line_where_vv_stands_is_the_subject() -> None:
+    # §2 `subject`: the text after `V/v`; `Về việc …` in the same place of the
+    # header is the same trích yếu.
+    _, h = _header(OFFICE_LETTER)
+    assert h.subject == "ra quân làm thủy lợi đầu xuân"
+
+
+def test_a_head_of_office_signs_as_truong_phong() -> None:
+    # §2 `signer`: the position line directly above the name.
+    d = _letter(OFFICE_LETTER)
+    assert d.signer is not None
+    assert (d.signer.name, d.signer.title) == ("Lê Văn Khánh", "Trưởng phòng")
