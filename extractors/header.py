@@ -216,8 +216,8 @@ def _subject_after(
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             break
         if upper:
-            if _AUTHORITY_LINE.match(seg):
-                break
+            if _AUTHORITY_LINE.match(seg) or _SUBJECT_STOP.match(seg):
+                break  # the authority line, or the body's first item (`I. MỤC ĐÍCH`)
             if not is_upper_line(seg):
                 # `CỦA BAN THƯỜNG VỤ về công tác …`: a trích yếu in capitals
                 # that goes on in lower case on its line is one trích yếu.

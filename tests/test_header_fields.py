@@ -585,3 +585,14 @@ def test_a_head_of_office_signs_as_truong_phong() -> None:
     d = _letter(OFFICE_LETTER)
     assert d.signer is not None
     assert (d.signer.name, d.signer.title) == ("Lê Văn Khánh", "Trưởng phòng")
+
+
+def test_a_subject_in_capitals_ends_before_the_first_section_of_the_body() -> None:
+    # §2 `subject`: the line(s) after the type name, not the body's `I. MỤC ĐÍCH`.
+    _, h = _header(
+        "BỘ CÔNG THƯƠNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/KH-BCT\nHà Nội, ngày 06 tháng 01 năm 2025\nKẾ HOẠCH\n"
+        "THỰC HIỆN CHƯƠNG TRÌNH TIẾT KIỆM NĂNG LƯỢNG\nGIAI ĐOẠN 2025 - 2030\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao hiệu quả sử dụng năng lượng.\n"
+    )
+    assert h.subject == "THỰC HIỆN CHƯƠNG TRÌNH TIẾT KIỆM NĂNG LƯỢNG GIAI ĐOẠN 2025 - 2030"
