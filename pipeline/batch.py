@@ -332,6 +332,10 @@ class Summary:
     tasks_in_out: int = 0
     errors_in_out: int = 0
     lang: str = "en"  # the language of the notes and of this run's error messages
+    # This run's documents.jsonl lines, by file: whether it was written as a copy
+    # of another, and how many task rows it wrote; settling copies corrects the
+    # counts by them (not written to summary.json).
+    written: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False)
 
     @property
     def letters_per_s(self) -> float:
@@ -343,6 +347,7 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        del d["written"]
         d["letters_per_s"] = round(self.letters_per_s, 2)
         d["mb_per_s"] = round(self.mb_per_s, 4)
         d["seconds"] = round(self.seconds, 3)
@@ -498,9 +503,12 @@ def _settle_copies(out: Path, manifest: Manifest, outputs: Outputs, summary: Sum
     manifest.set_meta(UNSETTLED, "0")
     outputs.checkpoint()
     manifest.commit()
-    summary.duplicates += len(restate)
-    removed = sum(len(e.record_ids) - 1 for e, _ in restate if e.spans[TASKS][1])
-    summary.tasks = max(0, summary.tasks - removed)
+    # A copy this run already counted as one is not counted twice; tasks rows
+    # are taken off the count only for those this run wrote (a primary of an
+    # earlier run was never in it).
+    this_run = [summary.written.get(entry.path) for entry, _ in restate]
+    summary.duplicates += sum(1 for w in this_run if w is None or not w[0])
+    summary.tasks = max(0, summary.tasks - sum(w[1] for w in this_run if w is not None))
     return outputs
 
 
@@ -1064,6 +1072,7 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
     summary.files += 1
     summary.bytes += res.size
     if doc_lines:
+        summary.written[res.path] = (first is not None, len(task_lines))
         summary.documents += 1
         summary.tasks += len(task_lines)
         summary.pages += res.pages

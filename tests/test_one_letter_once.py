@@ -189,6 +189,7 @@ def test_a_better_copy_found_in_a_later_run_becomes_the_primary(
     shutil.copy(letters / "b_letter.docx", folder / "b_letter.docx")
     second = ingest(folder, out, workers=1, processor=SCAN_PROCESSOR)
     assert second.duplicates == 1  # the scan, now a copy of the DOCX
+    assert second.tasks == 2  # the DOCX's rows; the scan's were an earlier run's
     docs = {Path(d["source"]["path"]).name: d for d in lines(out / "documents.jsonl")}
     assert docs["b_letter.docx"]["duplicate_of"] is None
     assert Path(docs["a_scan.txt"]["duplicate_of"]).name == "b_letter.docx"
@@ -276,3 +277,19 @@ def test_a_copy_damaged_while_copies_are_settled_is_said_and_settled_after(
     assert all(d["duplicate_of"] in primaries for d in docs if d["duplicate_of"])
     lines = (out / "tasks.jsonl").read_text("utf-8").splitlines()
     assert len(lines) == len({json.loads(x)["task_id"] for x in lines})
+
+
+def test_a_copy_of_a_worse_copy_is_counted_once_when_the_copies_are_settled(
+    tmp_path: Path,
+) -> None:
+    # The scan comes first, a second scan is recorded as its copy, then the DOCX
+    # takes over: two copies in documents.jsonl, two in the summary.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_scan.txt").write_text(LETTER, encoding="utf-8")
+    (folder / "b_copy_scan.txt").write_text(LETTER, encoding="utf-8")
+    build_letter_docx(folder / "c_letter.docx", letter_from_text(LETTER))
+    summary = ingest(folder, tmp_path / "out", workers=1, processor=SCAN_PROCESSOR)
+    docs = lines(tmp_path / "out" / "documents.jsonl")
+    assert sum(d["duplicate_of"] is not None for d in docs) == summary.duplicates == 2
+    assert summary.tasks == len(lines(tmp_path / "out" / "tasks.jsonl")) == 2
