@@ -593,8 +593,21 @@ def evaluate(
             ),
         ),
     ] = None,
+    show_causes: Annotated[
+        bool,
+        typer.Option(
+            "--causes",
+            help=_("With --split: count the misses of each half by cause, without listing them"),
+        ),
+    ] = False,
 ) -> None:
-    from vanban.pipeline.evaluate import evaluate_files, evaluate_split, render_split, render_text
+    from vanban.pipeline.evaluate import (
+        evaluate_files,
+        evaluate_split,
+        render_causes,
+        render_split,
+        render_text,
+    )
 
     if records.is_dir():  # the --out folder, as the other commands take it
         records = records / "documents.jsonl"
@@ -606,6 +619,8 @@ def evaluate(
                 sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
             else:
                 sys.stdout.write(render_split(halves, details) + "\n")
+                if show_causes:
+                    sys.stdout.write(render_causes(halves) + "\n")
             return
         report = evaluate_files(gold_dir, records, skip_needs_ocr=skip_needs_ocr)
     except VanbanError as exc:

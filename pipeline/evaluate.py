@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -643,6 +644,83 @@ def evaluate_split(
         for k in sorted(Path(g).stem for g in golds)
     }
     return SplitReport(halves, letters, split)
+
+
+def _names(value: str | None) -> set[str]:
+    return {" ".join(n.casefold().split()) for n in (value or "").split(";") if n.strip()}
+
+
+def _agency_cause(what: str, expected: str | None, got: str | None) -> str:
+    """Why a task's lead or coordinate differs from gold, by the shape of the two sets."""
+    want, have = _names(expected), _names(got)
+    if not have:
+        return f"{what}: none given"
+    if not want:
+        return f"{what}: given where gold has none"
+    if want < have:
+        return f"{what}: a body too many"
+    if have < want:
+        return f"{what}: a body missing"
+    if want & have:
+        return f"{what}: some bodies right, some wrong"
+    groups_w, groups_h = (
+        {n for n in want if n.startswith("@")},
+        {n for n in have if n.startswith("@")},
+    )
+    if groups_w == want and not groups_h:
+        return f"{what}: a named body where gold has a group"
+    if groups_h == have and not groups_w:
+        return f"{what}: a group where gold names the body"
+    return f"{what}: a wholly different body"
+
+
+def miss_cause(miss: Miss, letter_has_tasks: bool = True) -> str:
+    """The cause of one miss, in words a rule writer can count without reading
+    the letter (`vanban eval --causes`): the kind of field and the shape of the
+    difference (a task missed, one extra, a lead that names a different body …)."""
+    what = miss.field
+    if what.startswith("task "):
+        if what.endswith(" extra"):
+            return "task: extra" if letter_has_tasks else "task: extra, in a letter with none"
+        if what.endswith(" not found"):
+            return "task: not found"
+        kind = what.rsplit(" ", 1)[-1]
+        if kind in ("lead", "coordinate"):
+            return _agency_cause(kind, miss.expected, miss.got)
+        if miss.got is None:
+            return "deadline: none given where gold has a date"
+        if miss.expected is None:
+            return "deadline: given where gold has none"
+        if miss.expected[:4] != miss.got[:4]:
+            return "deadline: wrong year"
+        return "deadline: wrong date in the right year"
+    if what.endswith((" missing", " extra")):
+        return what
+    if miss.got is None:
+        return f"{what}: none given"
+    return f"{what}: wrong" if miss.expected is not None else f"{what}: given where gold has none"
+
+
+def causes(report: SplitReport, half: str) -> Counter[str]:
+    """How often each cause of a miss occurs in one half (`tune`, `check`, `all`)."""
+    out: Counter[str] = Counter()
+    for k, r in report.letters.items():
+        if half != "all" and report.split.get(k, ("", ""))[0] != half:
+            continue
+        for m in r.misses:
+            out[miss_cause(m, r.tasks.gold > 0)] += 1
+    return out
+
+
+def render_causes(report: SplitReport, top: int = 15) -> str:
+    """The most common causes of misses, per half, side by side."""
+    names = [h for h in (*HALVES, "all") if h in report.halves]
+    counted = {h: causes(report, h) for h in names}
+    order = [c for c, _ in counted["all"].most_common(top)]
+    lines = ["", f"misses by cause (the {len(order)} most common over all letters)"]
+    lines.append(f"{'cause':<52}" + "".join(f"{h:>8}" for h in names))
+    lines += [f"{c:<52}" + "".join(f"{counted[h][c]:>8}" for h in names) for c in order]
+    return "\n".join(lines)
 
 
 def render_split(report: SplitReport, details: bool = False) -> str:

@@ -13,9 +13,11 @@ import pytest
 
 from vanban.pipeline.evaluate import (
     EvalReport,
+    Miss,
     evaluate,
     evaluate_files,
     gold_to_record,
+    miss_cause,
     render_rich,
     render_text,
 )
@@ -426,3 +428,63 @@ def test_render_text_shows_the_table_and_misses_on_request(tmp_path: Path) -> No
     assert render_rich(report, details=True).row_count == len(plain.splitlines()) - 3
     json.dumps(report.to_dict(details=True), ensure_ascii=False)
     assert report.to_dict(details=True)["misses"][0]["field"] == "number"
+
+
+@pytest.mark.parametrize(
+    ("miss", "has_tasks", "cause"),
+    [
+        (Miss("a", "task 2 lead", "Sở Y tế", "Sở Xây dựng"), True, "lead: a wholly different body"),
+        (
+            Miss("a", "task 2 lead", "Sở Y tế", "@so-nganh"),
+            True,
+            "lead: a group where gold names the body",
+        ),
+        (
+            Miss("a", "task 2 lead", "Sở Y tế; Sở Tài chính", "Sở Y tế"),
+            True,
+            "lead: a body missing",
+        ),
+        (Miss("a", "task 2 coordinate", "Sở Y tế", ""), True, "coordinate: none given"),
+        (Miss("a", "task 2 deadline", "2025-12-31", "2024-12-31"), True, "deadline: wrong year"),
+        (
+            Miss("a", "task 2 deadline", "2025-12-31", None),
+            True,
+            "deadline: none given where gold has a date",
+        ),
+        (
+            Miss("a", "task p3 extra", None, "Đề nghị …"),
+            False,
+            "task: extra, in a letter with none",
+        ),
+        (Miss("a", "task p3 extra", None, "Đề nghị …"), True, "task: extra"),
+        (Miss("a", "subject", "về X", None), True, "subject: none given"),
+    ],
+)
+def test_a_miss_is_counted_under_the_shape_of_its_difference(
+    miss: Miss, has_tasks: bool, cause: str
+) -> None:
+    assert miss_cause(miss, has_tasks) == cause
+
+
+def test_eval_causes_counts_the_misses_of_each_half(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from vanban.pipeline.cli import app
+
+    records = tmp_path / "records.jsonl"
+    docs, subjects = [], 0
+    for path in GOLD_FILES:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        subjects += gold.get("subject") is not None
+        rec = gold_to_record(gold)
+        rec["subject"] = None
+        docs.append(json.dumps(rec, ensure_ascii=False))
+    records.write_text("\n".join(docs) + "\n", encoding="utf-8")
+    split = DEV_GOLD.parents[2] / "split.tsv"
+    result = CliRunner().invoke(
+        app, ["eval", str(DEV_GOLD), str(records), "--split", str(split), "--causes"]
+    )
+    assert result.exit_code == 0, result.output
+    row = next(x for x in result.output.splitlines() if x.startswith("subject: none given"))
+    tune, check, both = map(int, row.split()[-3:])
+    assert tune + check == both == subjects > 0
