@@ -56,7 +56,7 @@ fuzz: install-dev system-deps ## Property tests at length: thousands of random a
 
 eval: install ## Ingest the dev letters and score them: tune and check halves (data/split.tsv), each letter
 	$(BIN)/vanban ingest $(DEV)/raw $(DEV)/pdf --out out/eval --quiet --no-fail-on-error
-	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl --split data/split.tsv
+	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl --split data/split.tsv --causes
 
 mutate: install-dev ## Mutation check of extractors/: which flipped rule no test notices (slow; MUTATE_ARGS="--module tasks --limit 40")
 	$(BIN)/python scripts/mutate.py $(MUTATE_ARGS)
