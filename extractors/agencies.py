@@ -80,6 +80,8 @@ def _tokens(phrases: tuple[str, ...]) -> frozenset[str]:
 # `body_stop`) never belong to a name. Verbs and titles are matched on their
 # first two words.
 _STOP_WORDS = _folded_phrases(lexicon.words("body_name_stops"))
+# … unless it closes a compound of a name (lexicon `name_compounds`: `hàng không`).
+_COMPOUNDS = _folded_phrases(lexicon.words("name_compounds"))
 _STOP_VERBS = _folded_phrases(lexicon.words("assignment_verbs"), 2)
 _STOP_TITLES = _folded_phrases(lexicon.selected("official_titles", "body_stop"), 2)
 # Family and middle names (lexicon `person_names`, column `body_stop`): a
@@ -585,7 +587,7 @@ class _Scan:
         while k < self.stop and self.f.is_cap(k) and "\n" not in self.f.gap(k):
             j = k + 1
             while j < self.stop and self.toks[j] not in _ITEM_END and "\n" not in self.f.gap(j):
-                if self.toks[j] in _STOP_WORDS or self.stop_pair(j):
+                if self.stop_word(j) or self.stop_pair(j):
                     break  # `…, Hàng hải Việt Nam khẩn trương …`: the sentence goes on
                 j += 1
             items.append((k, j))
@@ -815,7 +817,7 @@ class _Scan:
                     break
                 j += 1
                 continue
-            if not t[0].isalnum() or t in _STOP_WORDS or self.stop_pair(j):
+            if not t[0].isalnum() or self.stop_word(j) or self.stop_pair(j):
                 break
             j += 1
         while j > k and self.toks[j - 1] in _JOIN:
@@ -876,6 +878,13 @@ class _Scan:
         prev = self.f.text[slice(*self.f.span(j - 1, j))]
         cur = self.f.text[slice(*self.f.span(j, j + 1))]
         return prev.isupper() != cur.isupper()
+
+    def stop_word(self, j: int) -> bool:
+        """A word that ends a name not in the registry, unless with the word
+        before it it is one word of the name (`Hàng không`)."""
+        if self.toks[j] not in _STOP_WORDS:
+            return False
+        return not (j > 0 and f"{self.toks[j - 1]} {self.toks[j]}" in _COMPOUNDS)
 
     def stop_pair(self, j: int) -> bool:
         """A verb of assignment (unless printed as a name word, `Vụ Tổ chức`) or a title."""

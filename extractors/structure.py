@@ -19,7 +19,13 @@ _DEC2 = re.compile(r"^(?P<m>(?P<k>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")
 # `1.`, `1)`, `1/`, `1 -`; a digit right after the marker (`14/8/2025`,
 # `1.000`) is a number, not an item.
 _DEC = re.compile(r"^(?P<m>(?P<k>\d{1,2})(?:[.)/]|\s*[-–]\s))(?:\s+|(?=[^\d\s]))(?=\S)")
-_LETTER = re.compile(r"^(?P<m>(?P<k>[a-zđ])[)/.])\s+(?=\S)")
+# OCR reads a `c)` marker as `©)` (lexicon `ocr_confusions`, where `marker`).
+_MARKER_READS = {
+    r["read"]: r["meant"] for r in lexicon.rows("ocr_confusions") if r["where"] == "marker"
+}
+_LETTER = re.compile(
+    r"^(?P<m>(?P<k>[a-zđ]|" + "|".join(map(re.escape, _MARKER_READS)) + r")[)/.])\s+(?=\S)"
+)
 _PAREN = re.compile(r"^(?P<m>\((?P<k>\d{1,2}|[a-zđ]|[ivx]{1,4})\))\s*(?=\S)")
 _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<k>\d{1,3})\s*[.:])\s*")
 _DASH = re.compile(r"^(?P<m>[-–—])\s*(?=\S)")
@@ -124,6 +130,12 @@ class Item:
         return out
 
 
+def _key(m: re.Match[str]) -> str:
+    """The marker's key as printed, with an OCR misreading of it undone (`©` → `c`)."""
+    key = m.group("k") if "k" in m.groupdict() else ""
+    return _MARKER_READS.get(key, key)
+
+
 def _marker(line: str) -> tuple[str, re.Match[str]] | None:
     for style, pat in _PATTERNS:
         m = pat.match(line)
@@ -192,7 +204,7 @@ def parse_items(text: str, start: int, end: int) -> Item:
         if (
             found
             and found[0] in _ORDINAL_STYLES
-            and not _in_sequence(stack, found[0], found[1].group("k"))
+            and not _in_sequence(stack, found[0], _key(found[1]))
         ):
             # `24/KH-UBND` wrapped to the start of a line is text, not item 24.
             found = None
@@ -216,7 +228,7 @@ def parse_items(text: str, start: int, end: int) -> Item:
                 top.end = le
             continue
         style, m = found
-        key = m.group("k") if "k" in m.groupdict() else ""
+        key = _key(m)
         styles = [it.style for it in stack]
         # Pop to a sibling of the same style, or open a deeper level.
         if style in styles:
