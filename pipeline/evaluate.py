@@ -712,6 +712,38 @@ def causes(report: SplitReport, half: str) -> Counter[str]:
     return out
 
 
+def _kind_scores(report: SplitReport, half: str) -> dict[str, TaskScore]:
+    """Task scores summed over the letters of each kind (the split file's column)."""
+    out: dict[str, TaskScore] = {}
+    for k, r in report.letters.items():
+        letter_half, kind = report.split.get(k, ("", ""))
+        if not r.gold_documents or (half != "all" and letter_half != half):
+            continue
+        total = out.setdefault(kind or "?", TaskScore())
+        t = r.tasks
+        for name in ("gold", "predicted", "aligned", "lead_exact", "deadline_exact", "strict"):
+            setattr(total, name, getattr(total, name) + getattr(t, name))
+        total.lead.add(t.lead)
+        total.coordinate.add(t.coordinate)
+    return out
+
+
+def render_kinds(report: SplitReport) -> str:
+    """Strict task F1 of each kind of letter, per half (letters and gold tasks in brackets)."""
+    names = [h for h in (*HALVES, "all") if h in report.halves]
+    scores = {h: _kind_scores(report, h) for h in names}
+    kinds = sorted(scores["all"], key=lambda k: -scores["all"][k].gold)
+    lines = ["", "strict task F1 by kind of letter (gold tasks)"]
+    lines.append(f"{'kind':<14}" + "".join(f"{h:>16}" for h in names))
+    for kind in kinds:
+        cells = ""
+        for h in names:
+            t = scores[h].get(kind)
+            cells += f"{t.strict_counts.f1:>9.3f} ({t.gold:>4})" if t else f"{'-':>16}"
+        lines.append(f"{kind[:14]:<14}{cells}")
+    return "\n".join(lines)
+
+
 def render_causes(report: SplitReport, top: int = 15) -> str:
     """The most common causes of misses, per half, side by side."""
     names = [h for h in (*HALVES, "all") if h in report.halves]
@@ -749,6 +781,7 @@ def render_split(report: SplitReport, details: bool = False) -> str:
             f"{t.strict_counts.f1:>6.3f} {t.detection.f1:>6.3f} "
             f"{t.rate(t.lead_exact):>6.3f} {t.rate(t.deadline_exact):>6.3f}"
         )
+    lines.append(render_kinds(report))
     if details:
         misses = report.halves["all"].misses
         lines += ["", f"misses ({len(misses)}):"] + [f"  {m}" for m in misses]

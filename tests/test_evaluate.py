@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -488,3 +489,23 @@ def test_eval_causes_counts_the_misses_of_each_half(tmp_path: Path) -> None:
     row = next(x for x in result.output.splitlines() if x.startswith("subject: none given"))
     tune, check, both = map(int, row.split()[-3:])
     assert tune + check == both == subjects > 0
+
+
+def test_eval_split_prints_strict_f1_by_kind_of_letter(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from vanban.pipeline.cli import app
+
+    records = tmp_path / "records.jsonl"
+    docs = [gold_to_record(json.loads(p.read_text(encoding="utf-8"))) for p in GOLD_FILES]
+    for d in docs[:1]:
+        d["tasks"] = []  # one letter's tasks all missed: its kind falls below 1.0
+    records.write_text(
+        "\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n", encoding="utf-8"
+    )
+    split = DEV_GOLD.parents[2] / "split.tsv"
+    result = CliRunner().invoke(app, ["eval", str(DEV_GOLD), str(records), "--split", str(split)])
+    assert result.exit_code == 0, result.output
+    table = result.output.split("strict task F1 by kind of letter")[1].splitlines()[2:]
+    figures = [float(re.findall(r"\d\.\d{3}", row)[-1]) for row in table if row.strip()]
+    assert len(figures) >= 5 and min(figures) < 1.0 and figures.count(1.0) == len(figures) - 1
