@@ -34,7 +34,7 @@ MOTTO_PARTS = re.compile(
 )
 # `Số: 12/UBND-KT`; a Party committee's letter prints no colon (`Số 25-CT/TU`).
 NUMBER_LINE = re.compile(
-    r"(?:^|\s)S[ốoôổ]\s*(?:hiệu)?\s*[:.]|(?-i:^\s*Số\s+\d+\s*-\s*[A-ZĐ]+/[A-ZĐ])", re.I
+    r"(?:^|\s)S[ốoôổ6]\s*(?:hiệu)?\s*[:.]|(?-i:^\s*Số\s+\d+\s*-\s*[A-ZĐ]+/[A-ZĐ])", re.I
 )
 DATE_LINE = re.compile(r",?\s*ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng", re.I)
 RECIPIENTS = re.compile(r"(?<![Đđ]ồng )(?:K[íi]nh\s+)?g[ửu]i\s*:", re.I)

@@ -21,9 +21,24 @@ from vanban.schemas import NumberParts, TextDoc
 Span = tuple[int, int]
 
 _NUMBER_AFTER_SO = re.compile(
-    r"(?:S[ốoôổ]\s*(?:hiệu)?\s*[:.]|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d))\s*(?P<val>(?P<seq>[^\s/]{0,8}?)\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:\s?[-/.]\s?[A-Za-zĐđ0-9&]+)*))",
+    r"(?:S[ốoôổ6]\s*(?:hiệu)?\s*[:.]|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d))\s*(?P<val>(?P<seq>[^\s/]{0,8}?)\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:\s?[-/.]\s?[A-Za-zĐđ0-9&]+)*))",
     re.I,
 )
+
+# OCR reads a digit of the numeral as a letter (`l046`, `2O26`; lexicon
+# `ocr_confusions`, where `digits`): the numeral is what the page shows.
+_DIGIT_READS = str.maketrans(
+    {r["read"]: r["meant"] for r in lexicon.rows("ocr_confusions") if r["where"] == "digits"}
+)
+
+
+def _ocr_digits(seq: str) -> str:
+    """`l046` → `1046`, only when the rest of it is digits (`12a` stays)."""
+    head = re.match(r"[\dOIl]+", seq)
+    if head is None or not any(c.isdigit() for c in head.group(0)):
+        return seq
+    return head.group(0).translate(_DIGIT_READS) + seq[head.end() :]
+
 
 TYPE_NAMES = {fold(r["name"]): r["name"] for r in lexicon.rows("doc_types")}
 TYPE_CODES = {r["code"]: r["name"] for r in lexicon.rows("doc_types") if r["code"]}
@@ -283,7 +298,8 @@ _AUTHORITY_LINE = re.compile(
     )
     + r")\b"
 )
-_VV = re.compile(r"(?<!\w)V/[Vv]\b\.?\s*:?\s*|(?<!\w)v/v\b\.?\s*:?\s*")
+# `V/v`, also as OCR reads its slash (`Vív`, `VIv`, `V|v`).
+_VV = re.compile(r"(?<!\w)(?:V/[Vv]|V[íìIl|1][Vv]|v/v)\b\.?\s*:?\s*")
 _ABOUT_LINE = re.compile(r"[ \t]*Về việc\b\s*:?\s*")
 
 
@@ -301,8 +317,10 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         vs, ve = m.start("val"), m.end("val")
         vs, ve = strip_span(text, vs, ve, " ")
         # Party style prints the type before the slash: `152-TB/TU`.
-        if seq and re.fullmatch(r"\d{1,6}[a-z]?|\d{1,6}-[A-ZĐ]{1,6}", seq):
-            h.number = clean_number(text[vs:ve])
+        read = _ocr_digits(seq) if seq else seq
+        if read and re.fullmatch(r"\d{1,6}[a-z]?|\d{1,6}-[A-ZĐ]{1,6}", read):
+            printed = text[vs:ve]
+            h.number = clean_number(read + printed[printed.index(seq) + len(seq) :])
             h.number_parts = number_parts(h.number)
         elif seq:
             h.warnings.append(f"number: the numeral '{seq}' is unreadable")

@@ -102,6 +102,7 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
             pos = m.end()
         if len(words) < 2:
             continue
+        words += _wrapped_last_word(text, pos, end) if len(words) < 4 else []
         ns, ne = words[0][0], words[-1][1]
         if _NOT_NAME.search(text[ns:ne]):
             continue
@@ -110,6 +111,21 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
 
 
 _TOKEN = re.compile(r"(\s*)(\S+)")
+
+
+def _wrapped_last_word(text: str, pos: int, end: int) -> list[tuple[int, int]]:
+    """A name's last word that a narrow column put alone on the next line
+    (`Nguyễn Đại` / `Trí`): one capitalised word, and its line holds nothing else."""
+    m = _TOKEN.match(text, pos, end)
+    if m is None or m.group(1).count("\n") != 1:
+        return []
+    tok = m.group(2)
+    if not (tok[:1].isupper() and tok[1:].islower() and tok.isalpha()):
+        return []
+    after = _TOKEN.match(text, m.end(), end)
+    if after is not None and "\n" not in after.group(1):
+        return []
+    return [(m.start(2), m.end(2))]
 
 
 def _cut_position(
@@ -155,7 +171,8 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
         name_s, name_e = found
         above = [s for s, e in lines if s <= name_s]
         head_s = above[max(0, len(above) - 7)] if above else frame.body_end
-        signer = Signer(name=text[name_s:name_e], name_span=(name_s, name_e))
+        name = " ".join(text[name_s:name_e].split())  # a last word wrapped to its own line
+        signer = Signer(name=name, name_span=(name_s, name_e))
         _position(text, head_s, name_s, signer)
         return signer
     for idx in range(len(lines) - 1, max(-1, len(lines) - 8), -1):

@@ -59,13 +59,14 @@ def _folded_names(registry: AgencyRegistry) -> tuple[dict[str, str], dict[str, s
 
 
 def _fix_place(place: str | None, registry: AgencyRegistry) -> str | None:
-    """`là Nội` (OCR) → `Hà Nội`: a known place one letter away, never a guess further."""
+    """`là Nội` (OCR) → `Hà Nội`: a known place one letter away, never a guess further;
+    `Ha Noi` (its marks lost) → `Hà Nội`."""
     if not place:
         return place
     _, places = _folded_names(registry)
     key = fold(place)
     if key in places:
-        return place
+        return place if place.casefold() == places[key].casefold() else places[key]
     near = [
         name
         for k, name in places.items()

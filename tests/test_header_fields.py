@@ -596,3 +596,50 @@ def test_a_subject_in_capitals_ends_before_the_first_section_of_the_body() -> No
         "I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao hiệu quả sử dụng năng lượng.\n"
     )
     assert h.subject == "THỰC HIỆN CHƯƠNG TRÌNH TIẾT KIỆM NĂNG LƯỢNG GIAI ĐOẠN 2025 - 2030"
+
+
+# -- what OCR does to a header (§2; OCR confusions in one table) ------------------
+
+OCR_HEADER = """BỘ TÀI CHÍNH                              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỔNG CỤC THUẾ                                  Độc lập - Tự do - Hạnh phúc
+
+Số: 2207/TCT-KK                          Hà Nội, ngày 4 tháng 6 năm 2021
+V/v hướng dẫn khai thuế
+đối với hộ kinh doanh
+
+Kính gửi: Cục Thuế các tỉnh, thành phố trực thuộc Trung ương.
+
+Tổng cục Thuế đề nghị Cục Thuế các tỉnh, thành phố hướng dẫn hộ kinh doanh khai thuế.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, KK.
+KT. TỔNG CỤC TRƯỞNG
+PHÓ TỔNG CỤC TRƯỞNG
+Đặng Ngọc Minh"""
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [("Số: 2207/", "S6: 2207/"), ("Số: 2207/", "Số: 22O7/"), ("Số: 2207/", "Số: l207/")],
+)
+def test_a_numeral_ocr_misread_is_the_number_the_page_shows(printed: str, read: str) -> None:
+    _, h = _header(OCR_HEADER.replace(printed, read))
+    assert h.number == ("1207/TCT-KK" if "l207" in read else "2207/TCT-KK")
+
+
+def test_a_vv_whose_slash_ocr_misread_still_opens_the_subject() -> None:
+    _, h = _header(OCR_HEADER.replace("V/v", "Vív"))
+    assert h.subject == "hướng dẫn khai thuế đối với hộ kinh doanh"
+
+
+def test_a_place_printed_without_its_marks_is_the_known_place() -> None:
+    d = _letter(OCR_HEADER.replace("Hà Nội, ngày", "Ha Noi, ngày"))
+    assert d.place == "Hà Nội"
+
+
+def test_a_signer_name_whose_last_word_wrapped_to_its_own_line_is_whole() -> None:
+    d = _letter(OCR_HEADER.replace("Đặng Ngọc Minh", "Đặng Ngọc\nMinh"))
+    assert d.signer is not None and d.signer.name == "Đặng Ngọc Minh"
+    assert d.signer.name_span is not None
+    assert _one_line(d.text[slice(*d.signer.name_span)]) == "Đặng Ngọc Minh"
