@@ -26,7 +26,9 @@ MOTTO_PARTS = re.compile(
     r"|\bCỘNG\b\s*$|^\s*H[OÒ]A XÃ HỘI CHỦ NGHĨA VIỆT NAM|^\s*CHỦ NGHĨA VIỆT NAM|CỘNG HÒA XÃ HỘI\s*$",
     re.I,
 )
-NUMBER_LINE = re.compile(r"(?:^|\s)S[ốoôổ]\s*(?:hiệu)?\s*[:.]", re.I)
+# `Số: 150/KH-UBND`, `Số.   /QĐ-UBND`: a capital `Số` (a lower-case one only opening the line),
+# never a sentence of the body that ends in the word (`… về chuyển đổi số.`, `Về kinh tế số:`).
+NUMBER_LINE = re.compile(r"(?:^\s*[Ss]|\s(?-i:S))[ốoôổ]\s*(?:hiệu)?\s*(?::|\.\s*[\d/])", re.I)
 DATE_LINE = re.compile(r",?\s*ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng", re.I)
 RECIPIENTS = re.compile(r"(?<![Đđ]ồng )(?:K[íi]nh\s+)?g[ửu]i\s*:", re.I)
 CC_LINE = re.compile(r"^\s*[-*]?\s*N[ơo]i\s*nh[ậa]n\s*:?|^\s*Nơi\s*$", re.I | re.M)

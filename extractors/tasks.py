@@ -211,7 +211,29 @@ _INFO_LEADIN = re.compile(
     re.I,
 )
 _CONTENT_LEADIN = re.compile(
-    r"(?:trong đó|gồm|bao gồm|như sau|cụ thể|tập trung(?: vào)?|các nội dung|nội dung sau|sau đây)\s*:?\s*$",
+    r"(?:trong đó|gồm|bao gồm|như sau|cụ thể|tập trung(?: vào)?|sau đây|"
+    # `… với các nội dung chủ yếu sau:`, `…, gồm các nội dung chính:`: the points of one piece of work.
+    r"\bnội dung(?:\s+(?:chủ yếu|chính|cơ bản|cụ thể|sau|như sau|sau đây))*)\s*:?\s*$",
+    re.I,
+)
+# The points are the forms, the parts or the stress of the work the lead-in names (rule 2: one
+# task): `… bằng các hình thức sau:`, `Tổ chức Hội nghị …, gồm các hoạt động sau:`, `Biên soạn
+# tài liệu …, trong đó chú trọng:`. Not a request's (`đề nghị X …, trong đó lưu ý …:`: its works).
+_CONTENT_COMPLEMENT = re.compile(
+    r"(?:\b(?:bằng|với|theo|qua|thông qua)\s+(?:(?:các|những|một số)\s+)?"
+    r"(?:hình thức|phương thức|cách thức|phương pháp)"
+    r"|\b(?:gồm|bao gồm)\s+(?:(?:các|những|một số)\s+)?(?:hoạt động|phần|bước|chuyên đề|mục)"
+    r"|\btrong đó,?\s+(?:chú trọng|ưu tiên|nhấn mạnh|làm rõ|nêu rõ|chú ý))"
+    # `… với các hình thức phù hợp như:`: a few words may qualify the forms.
+    r"(?:\s+[^\s:;.]+){0,4}\s*:\s*$",
+    re.I,
+)
+# `Sở X thực hiện các nội dung sau:`, `… tổ chức triển khai một số nội dung sau:`: the verb only
+# carries out, so the lead-in names no work of its own, only the actor: its points are separate
+# works (§3 rule 2); not the implementation a report is about (`Báo cáo kết quả thực hiện …`).
+_EXECUTE_LIST = re.compile(
+    r"(?<!kết quả )(?<!tình hình )(?<!việc )\b(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|triển khai)"
+    r"(?:\s+(?:tốt|nghiêm túc|hiệu quả|ngay))*\s+(?:các|một số|những)\s+nội dung\b[^:;.]{0,30}:\s*$",
     re.I,
 )
 _FOCUS_END = re.compile(
@@ -430,7 +452,14 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
     items open with the body that acts), a task section that names no actor
     at all gives no tasks."""
     sections = [c for c in root.children if c.style != "para" and c.children]
-    assigning = [s for s in sections if _assigns_by_agency(ctx, s)]
+    # `III. TỔ CHỨC THỰC HIỆN` / `1. Phân công nhiệm vụ` / `a) Sở Tư pháp …`: the list that assigns
+    # may sit one level down, under a sub-heading of the section.
+    assigning = [
+        s
+        for s in sections
+        if _assigns_by_agency(ctx, s)
+        or any(_assigns_by_agency(ctx, c) for c in s.children if c.children)
+    ]
     if not assigning or len(sections) < 2:
         return
 
@@ -741,8 +770,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     # `đề nghị tỉnh X tập trung:` asks a body for several works (each a task);
     # `Báo cáo …, tập trung:` spells out one deliverable (rule 2's test).
     focus_request = bool(_REQUEST.search(own)) and bool(_FOCUS_END.search(own))
+    complement = bool(_CONTENT_COMPLEMENT.search(own)) and not _REQUEST.search(own)
     content = (
-        bool(_CONTENT_LEADIN.search(own)) and not _WORK_LIST.search(own) and not focus_request
+        (bool(_CONTENT_LEADIN.search(own)) or complement)
+        and not _WORK_LIST.search(own)
+        and not focus_request
+        and not _EXECUTE_LIST.search(own)
     ) and not instructs
     if own.rstrip().endswith(":") and (
         content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip()))
@@ -1121,6 +1154,10 @@ def _emit(
     deadline = task_deadline(
         ctx.text, s, leadin_end if date_from_leadin else e, doc_date=ctx.doc_date
     )
+    if deadline is None and date_from_leadin and (tail := _closing_paragraphs(item)) is not None:
+        # `… gồm các nội dung: a) … b) …` then `Hoàn thành trước ngày …`: an unmarked paragraph
+        # after the last content point belongs to the item (rule 1) and times the whole task.
+        deadline = task_deadline(ctx.text, tail, e, doc_date=ctx.doc_date)
     if deadline is not None:
         rules.append(str(R.DUE_OWN))
     if deadline is None and labelled is not None and labelled.deadline is not None:
@@ -1150,6 +1187,16 @@ def _emit(
             rules=rules,
         )
     )
+
+
+def _closing_paragraphs(item: Item) -> int | None:
+    """Start of the unmarked paragraphs that follow the item's last sub-item, if any."""
+    last = item
+    while last.children:
+        last = last.children[-1]
+    if last is item:
+        return None
+    return next((p for p in last.paragraphs if last.text_start < p < last.end), None)
 
 
 def _lead_rule(ctx: TaskContext, own: Actors, labelled: Actors | None, actors: Actors) -> R.Rule:
