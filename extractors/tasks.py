@@ -225,7 +225,9 @@ _CONTENT_COMPLEMENT = re.compile(
     r"|\b(?:gồm|bao gồm)\s+(?:(?:các|những|một số)\s+)?(?:hoạt động|phần|bước|chuyên đề|mục)"
     r"|\btrong đó,?\s+(?:chú trọng|ưu tiên|nhấn mạnh|làm rõ|nêu rõ|chú ý))"
     # `… với các hình thức phù hợp như:`: a few words may qualify the forms.
-    r"(?:\s+[^\s:;.]+){0,4}\s*:\s*$",
+    r"(?:\s+[^\s:;.]+){0,4}\s*:\s*$"
+    # `Tổ chức tập huấn cho cán bộ y tế cơ sở về:`, `…, nhất là:`: its topics, its stress.
+    r"|(?:\bvề|\bnhư|\bnhất là|\bđặc biệt là|\btrong đó có|\bchú trọng|\bưu tiên)\s*:\s*$",
     re.I,
 )
 # `Sở X thực hiện các nội dung sau:`, `… tổ chức triển khai một số nội dung sau:`: the verb only
@@ -671,10 +673,11 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     # A section's heading, not a sentence that happens to open with its word
     # (`1. Đánh giá kết quả triển khai …` is work): §6 Sections by heading.
     # A leaf that asks a body for work (`a) Yêu cầu các bộ, ngành …`) is a request, not the
-    # `Yêu cầu` section of a plan.
+    # `Yêu cầu` section of a plan; that section's name on a line of its own (`II. YÊU CẦU`,
+    # its sentence below) stays the section's.
+    first = _first_line(ctx, item)
     sentence = (
-        not item.children
-        and (_first_line(ctx, item).rstrip().endswith((".", ";")) or bool(_REQUEST.match(head)))
+        not item.children and (first.rstrip().endswith((".", ";")) or bool(_REQUEST.match(first)))
     ) or _assigns_in_heading(head)
     if _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence:
         return _skip(item, R.SECTION_NOT_TASKS)
