@@ -226,7 +226,7 @@ _CONTENT_COMPLEMENT = re.compile(
     r"|\btrong đó,?\s+(?:chú trọng|ưu tiên|nhấn mạnh|làm rõ|nêu rõ|chú ý))"
     # `… với các hình thức phù hợp như:`: a few words may qualify the forms.
     r"(?:\s+[^\s:;.]+){0,4}\s*:\s*$"
-    # `Tổ chức tập huấn cho cán bộ y tế cơ sở về:`, `…, nhất là:`: its topics, its stress.
+    # `Tổ chức tập huấn cho nhân viên y tế thôn, bản về:`, `…, nhất là:`: its topics, its stress.
     r"|(?:\bvề|\bnhư|\bnhất là|\bđặc biệt là|\btrong đó có|\bchú trọng|\bưu tiên)\s*:\s*$",
     re.I,
 )
