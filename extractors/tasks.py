@@ -48,6 +48,13 @@ FindAgencies = Callable[[str, int, int], list[Agency]]
 # contact points (rule 3): `data/lexicon/section_names.tsv`.
 _SECTIONS = "section_names"
 _NOT_TASK_SECTION = re.compile(rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'not_task')})", re.I)
+# `II. YÊU CẦU: Các sở, ban, ngành …`, `1. Mục đích, yêu cầu: …`: the section's name as the label
+# of its one sentence, still the section (§3 rule 6; §6 Sections by heading); only the names
+# that open no work (`section_names.tsv`, column `label`).
+_SECTION_LABEL = re.compile(
+    rf"^(?P<name>(?:{lexicon.alternation(_SECTIONS, 'label', 'y')})\b[^.:;\n]{{0,40}}):",
+    re.I,
+)
 _ALSO_TASKS = re.compile(
     rf"^[^.:;\n]{{0,40}}\b(?:{lexicon.alternation(_SECTIONS, 'kind', 'also_task')})\b"
     r"[^.:;\n]{0,40}$",
@@ -679,6 +686,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     sentence = (
         not item.children and (first.rstrip().endswith((".", ";")) or bool(_REQUEST.match(first)))
     ) or _assigns_in_heading(head)
+    if (label := _SECTION_LABEL.match(head)) and not _ALSO_TASKS.match(label.group("name")):
+        sentence = False
     if _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence:
         return _skip(item, R.SECTION_NOT_TASKS)
     if _INFO.match(head):
