@@ -789,8 +789,10 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         and not focus_request
         and not _EXECUTE_LIST.search(own)
     ) and not instructs
-    if own.rstrip().endswith(":") and (
-        content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip()))
+    if (
+        own.rstrip().endswith(":")
+        and (content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip())))
+        and not _points_name_their_actors(ctx, item)
     ):
         # An action whose content the sub-items spell out: one task, dated by its lead-in.
         _emit(ctx, item, inherited, with_children=True, date_from_leadin=True, rule=R.ACTION_LEADIN)
@@ -814,6 +816,14 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     lead_in_informational = _introduces_findings(own) and not instructs
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
+
+
+def _points_name_their_actors(ctx: TaskContext, item: Item) -> bool:
+    """Every sub-item opens with the body that acts (`1. Xây dựng và hoàn thiện thể chế:` /
+    `- Sở Tư pháp rà soát …;` / `- Sở Tài chính tham mưu …`): separate pieces of work, each a
+    task, under a theme (§3 rule 2's test), not the content of one deliverable."""
+    items = [c for c in item.children if c.style != "para"]
+    return len(items) >= 2 and all(_starts_with_actor(ctx, c) for c in items)
 
 
 def _skip(item: Item, rule: R.Rule) -> None:
