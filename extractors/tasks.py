@@ -460,7 +460,7 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
     the work agency by agency (`Tổ chức thực hiện`, `Phân công nhiệm vụ`: its
     items open with the body that acts), a task section that names no actor
     at all gives no tasks."""
-    sections = [c for c in root.children if c.style != "para" and c.children]
+    sections = _sections(ctx, root)
     # `III. TỔ CHỨC THỰC HIỆN` / `1. Phân công nhiệm vụ` / `a) Sở Tư pháp …`: the list that assigns
     # may sit one level down, under a sub-heading of the section.
     assigning = [
@@ -494,6 +494,20 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
         if not k:
             R.not_a_task(t.span, R.UNNAMED_SECTION)
     ctx.tasks = [t for t, k in zip(ctx.tasks, keep, strict=True) if k]
+
+
+def _sections(ctx: TaskContext, root: Item) -> list[Item]:
+    """The body's sections; those of a plan an article issues (`Điều 1. Ban hành Kế hoạch …:`
+    / `I. MỤC ĐÍCH …`) in the article's place."""
+    out: list[Item] = []
+    for c in root.children:
+        if c.style == "para" or not c.children:
+            continue
+        if c.style == "article" and _holds_plan_sections(ctx, c):
+            out.extend(s for s in c.children if s.style != "para" and s.children)
+        else:
+            out.append(c)
+    return out
 
 
 def _assigns_by_agency(ctx: TaskContext, section: Item) -> bool:
@@ -730,7 +744,15 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         if (_STANDARD_ARTICLE.search(said) or _EXECUTES_DOC.search(said)) and not _REQUEST.search(
             said
         ):
-            return _skip(item, R.STANDARD_ARTICLE)
+            if not _holds_plan_sections(ctx, item):
+                return _skip(item, R.STANDARD_ARTICLE)
+            # `Điều 1. Ban hành Kế hoạch … với các nội dung sau:` over `I. MỤC ĐÍCH …`, `II.
+            # NHIỆM VỤ …`: the clause issues the plan (rule 7), the plan's sections hold its
+            # tasks (rule 6).
+            R.not_a_task(_own_text(ctx, item), R.STANDARD_ARTICLE)
+            for c in item.children:
+                _visit(ctx, c, inherited)
+            return None
     if not item.children:
         if _appraises(own):
             return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
@@ -816,6 +838,19 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     lead_in_informational = _introduces_findings(own) and not instructs
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
+
+
+def _holds_plan_sections(ctx: TaskContext, item: Item) -> bool:
+    """The item's sub-items are a plan's sections (`I. MỤC ĐÍCH, YÊU CẦU`, `II. NHIỆM VỤ`:
+    `section_names.tsv`), not points of what it approves."""
+    return any(
+        c.children
+        and (
+            bool(_NOT_TASK_SECTION.match(head := _heading_text(ctx, c)))
+            or bool(_ALSO_TASKS.match(head))
+        )
+        for c in item.children
+    )
 
 
 def _points_name_their_actors(ctx: TaskContext, item: Item) -> bool:
