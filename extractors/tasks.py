@@ -841,15 +841,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
 
 
 def _holds_plan_sections(ctx: TaskContext, item: Item) -> bool:
-    """The item's sub-items are a plan's sections (`I. MỤC ĐÍCH, YÊU CẦU`, `II. NHIỆM VỤ`:
-    `section_names.tsv`), not points of what it approves."""
-    return any(
-        c.children
-        and (
-            bool(_NOT_TASK_SECTION.match(head := _heading_text(ctx, c)))
-            or bool(_ALSO_TASKS.match(head))
-        )
-        for c in item.children
+    """The item's sub-items are a plan's sections (`section_names.tsv`): a purpose or target
+    section (`I. MỤC ĐÍCH, YÊU CẦU`) and a task section (`II. NHIỆM VỤ`), not the points of
+    what it approves (`1. Nhiệm vụ khoa học …` of a list of projects)."""
+    heads = [_heading_text(ctx, c) for c in item.children if c.style != "para"]
+    return any(_NOT_TASK_SECTION.match(h) and not _ALSO_TASKS.match(h) for h in heads) and any(
+        _ALSO_TASKS.match(h) for h in heads
     )
 
 
