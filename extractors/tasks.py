@@ -1035,7 +1035,9 @@ def _carries_out_document(text: str) -> bool:
     if _BARE_EXECUTE.search(t) and not _concrete(plain):
         return True
     if _THIS_DOC.search(t):
-        return not _concrete(_THIS_DOC.sub(" ", t))
+        # `… chịu trách nhiệm tổ chức thực hiện Kế hoạch này`: organising its execution is
+        # carrying it out, not a concrete duty.
+        return not _concrete(re.sub(_EXECUTE, " ", _THIS_DOC.sub(" ", t), flags=re.I))
     # Not where the document is given to a body to lead (`Giao Sở … chủ trì, tổ chức thực hiện Kế
     # hoạch`, rule 8): that assigns its implementation.
     if not _THE_DOC_END.search(t) or re.search(rf"\b{GIAO}\b|\bchủ trì\b", t, re.I):
