@@ -479,21 +479,33 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
     # mention (`phát huy vai trò của Mặt trận …`) does not make it assign work.
     named: dict[int, int] = {}
     total: dict[int, int] = {}
+    # The assigning section gives out the same work (rule 6: `the same work agency by agency`):
+    # some unnamed task of the section is restated there; else the section's work is its own.
+    assigned = frozenset().union(*(_word_set(ctx.text[a.start : a.subtree_end]) for a in assigning))
+    restated: set[int] = set()
     for i, t in enumerate(ctx.tasks):
         key = id(section_of(t))
         total[key] = total.get(key, 0) + 1
         named[key] = named.get(key, 0) + (i not in ctx.unnamed)
+        if i in ctx.unnamed and _mostly_in(_word_set(t.text), assigned):
+            restated.add(key)
     keep = [
         i not in ctx.unnamed
         or (sec := section_of(t)) is None
         or sec in assigning
         or named[id(sec)] * 4 >= total[id(sec)]
+        or id(sec) not in restated
         for i, t in enumerate(ctx.tasks)
     ]
     for t, k in zip(ctx.tasks, keep, strict=True):
         if not k:
             R.not_a_task(t.span, R.UNNAMED_SECTION)
     ctx.tasks = [t for t, k in zip(ctx.tasks, keep, strict=True) if k]
+
+
+def _mostly_in(words: frozenset[str], other: frozenset[str]) -> bool:
+    """A third of the words of a task are in `other` (a restatement may be brief)."""
+    return bool(words) and len(words & other) * 3 >= len(words)
 
 
 def _sections(ctx: TaskContext, root: Item) -> list[Item]:
