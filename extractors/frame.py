@@ -32,9 +32,13 @@ MOTTO_PARTS = re.compile(
     + _PARTY_MOTTO,
     re.I,
 )
-# `Số: 12/UBND-KT`; a Party committee's letter prints no colon (`Số 25-CT/TU`).
+# `Số: 150/KH-UBND`, `Số.   /QĐ-UBND`: a capital `Số` (a lower-case one only opening the line),
+# never a sentence of the body that ends in the word (`… về chuyển đổi số.`, `Về kinh tế số:`);
+# OCR's `S6:`; a Party committee's letter prints no colon (`Số 25-CT/TU`).
 NUMBER_LINE = re.compile(
-    r"(?:^|\s)S[ốoôổ6]\s*(?:hiệu)?\s*[:.]|(?-i:^\s*Số\s+\d+\s*-\s*[A-ZĐ]+/[A-ZĐ])", re.I
+    r"(?:^\s*[Ss]|\s(?-i:S))[ốoôổ6]\s*(?:hiệu)?\s*(?::|\.\s*[\d/])"
+    r"|(?-i:^\s*Số\s+\d+\s*-\s*[A-ZĐ]+/[A-ZĐ])",
+    re.I,
 )
 DATE_LINE = re.compile(r",?\s*ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng", re.I)
 RECIPIENTS = re.compile(r"(?<![Đđ]ồng )(?:K[íi]nh\s+)?g[ửu]i\s*:", re.I)

@@ -48,6 +48,13 @@ FindAgencies = Callable[[str, int, int], list[Agency]]
 # contact points (rule 3): `data/lexicon/section_names.tsv`.
 _SECTIONS = "section_names"
 _NOT_TASK_SECTION = re.compile(rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'not_task')})", re.I)
+# `II. YÊU CẦU: Các sở, ban, ngành …`, `1. Mục đích, yêu cầu: …`: the section's name as the label
+# of its one sentence, still the section (§3 rule 6; §6 Sections by heading); only the names
+# that open no work (`section_names.tsv`, column `label`).
+_SECTION_LABEL = re.compile(
+    rf"^(?P<name>(?:{lexicon.alternation(_SECTIONS, 'label', 'y')})\b[^.:;\n]{{0,40}}):",
+    re.I,
+)
 _ALSO_TASKS = re.compile(
     rf"^[^.:;\n]{{0,40}}\b(?:{lexicon.alternation(_SECTIONS, 'kind', 'also_task')})\b"
     r"[^.:;\n]{0,40}$",
@@ -211,7 +218,31 @@ _INFO_LEADIN = re.compile(
     re.I,
 )
 _CONTENT_LEADIN = re.compile(
-    r"(?:trong đó|gồm|bao gồm|như sau|cụ thể|tập trung(?: vào)?|các nội dung|nội dung sau|sau đây)\s*:?\s*$",
+    r"(?:trong đó|gồm|bao gồm|như sau|cụ thể|tập trung(?: vào)?|sau đây|"
+    # `… với các nội dung chủ yếu sau:`, `…, gồm các nội dung chính:`: the points of one piece of work.
+    r"\bnội dung(?:\s+(?:chủ yếu|chính|cơ bản|cụ thể|sau|như sau|sau đây))*)\s*:?\s*$",
+    re.I,
+)
+# The points are the forms, the parts or the stress of the work the lead-in names (rule 2: one
+# task): `… bằng các hình thức sau:`, `Tổ chức Hội nghị …, gồm các hoạt động sau:`, `Biên soạn
+# tài liệu …, trong đó chú trọng:`. Not a request's (`đề nghị X …, trong đó lưu ý …:`: its works).
+_CONTENT_COMPLEMENT = re.compile(
+    r"(?:\b(?:bằng|với|theo|qua|thông qua)\s+(?:(?:các|những|một số)\s+)?"
+    r"(?:hình thức|phương thức|cách thức|phương pháp)"
+    r"|\b(?:gồm|bao gồm)\s+(?:(?:các|những|một số)\s+)?(?:hoạt động|phần|bước|chuyên đề|mục)"
+    r"|\btrong đó,?\s+(?:chú trọng|ưu tiên|nhấn mạnh|làm rõ|nêu rõ|chú ý))"
+    # `… với các hình thức phù hợp như:`: a few words may qualify the forms.
+    r"(?:\s+[^\s:;.]+){0,4}\s*:\s*$"
+    # `Tổ chức tập huấn cho nhân viên y tế thôn, bản về:`, `…, nhất là:`: its topics, its stress.
+    r"|(?:\bvề|\bnhư|\bnhất là|\bđặc biệt là|\btrong đó có|\bchú trọng|\bưu tiên)\s*:\s*$",
+    re.I,
+)
+# `Sở X thực hiện các nội dung sau:`, `… tổ chức triển khai một số nội dung sau:`: the verb only
+# carries out, so the lead-in names no work of its own, only the actor: its points are separate
+# works (§3 rule 2); not the implementation a report is about (`Báo cáo kết quả thực hiện …`).
+_EXECUTE_LIST = re.compile(
+    r"(?<!kết quả )(?<!tình hình )(?<!việc )\b(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|triển khai)"
+    r"(?:\s+(?:tốt|nghiêm túc|hiệu quả|ngay))*\s+(?:các|một số|những)\s+nội dung\b[^:;.]{0,30}:\s*$",
     re.I,
 )
 _FOCUS_END = re.compile(
@@ -429,8 +460,15 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
     the work agency by agency (`Tổ chức thực hiện`, `Phân công nhiệm vụ`: its
     items open with the body that acts), a task section that names no actor
     at all gives no tasks."""
-    sections = [c for c in root.children if c.style != "para" and c.children]
-    assigning = [s for s in sections if _assigns_by_agency(ctx, s)]
+    sections = _sections(ctx, root)
+    # `III. TỔ CHỨC THỰC HIỆN` / `1. Phân công nhiệm vụ` / `a) Sở Tư pháp …`: the list that assigns
+    # may sit one level down, under a sub-heading of the section.
+    assigning = [
+        s
+        for s in sections
+        if _assigns_by_agency(ctx, s)
+        or any(_assigns_by_agency(ctx, c) for c in s.children if c.children)
+    ]
     if not assigning or len(sections) < 2:
         return
 
@@ -441,21 +479,47 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
     # mention (`phát huy vai trò của Mặt trận …`) does not make it assign work.
     named: dict[int, int] = {}
     total: dict[int, int] = {}
+    # The assigning section gives out the same work (rule 6: `the same work agency by agency`):
+    # some unnamed task of the section is restated there; else the section's work is its own.
+    assigned = frozenset().union(*(_word_set(ctx.text[a.start : a.subtree_end]) for a in assigning))
+    restated: set[int] = set()
     for i, t in enumerate(ctx.tasks):
         key = id(section_of(t))
         total[key] = total.get(key, 0) + 1
         named[key] = named.get(key, 0) + (i not in ctx.unnamed)
+        if i in ctx.unnamed and _mostly_in(_word_set(t.text), assigned):
+            restated.add(key)
     keep = [
         i not in ctx.unnamed
         or (sec := section_of(t)) is None
         or sec in assigning
         or named[id(sec)] * 4 >= total[id(sec)]
+        or id(sec) not in restated
         for i, t in enumerate(ctx.tasks)
     ]
     for t, k in zip(ctx.tasks, keep, strict=True):
         if not k:
             R.not_a_task(t.span, R.UNNAMED_SECTION)
     ctx.tasks = [t for t, k in zip(ctx.tasks, keep, strict=True) if k]
+
+
+def _mostly_in(words: frozenset[str], other: frozenset[str]) -> bool:
+    """A third of the words of a task are in `other` (a restatement may be brief)."""
+    return bool(words) and len(words & other) * 3 >= len(words)
+
+
+def _sections(ctx: TaskContext, root: Item) -> list[Item]:
+    """The body's sections; those of a plan an article issues (`Điều 1. Ban hành Kế hoạch …:`
+    / `I. MỤC ĐÍCH …`) in the article's place."""
+    out: list[Item] = []
+    for c in root.children:
+        if c.style == "para" or not c.children:
+            continue
+        if c.style == "article" and _holds_plan_sections(ctx, c):
+            out.extend(s for s in c.children if s.style != "para" and s.children)
+        else:
+            out.append(c)
+    return out
 
 
 def _assigns_by_agency(ctx: TaskContext, section: Item) -> bool:
@@ -642,11 +706,14 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     # A section's heading, not a sentence that happens to open with its word
     # (`1. Đánh giá kết quả triển khai …` is work): §6 Sections by heading.
     # A leaf that asks a body for work (`a) Yêu cầu các bộ, ngành …`) is a request, not the
-    # `Yêu cầu` section of a plan.
+    # `Yêu cầu` section of a plan; that section's name on a line of its own (`II. YÊU CẦU`,
+    # its sentence below) stays the section's.
+    first = _first_line(ctx, item)
     sentence = (
-        not item.children
-        and (_first_line(ctx, item).rstrip().endswith((".", ";")) or bool(_REQUEST.match(head)))
+        not item.children and (first.rstrip().endswith((".", ";")) or bool(_REQUEST.match(first)))
     ) or _assigns_in_heading(head)
+    if (label := _SECTION_LABEL.match(head)) and not _ALSO_TASKS.match(label.group("name")):
+        sentence = False
     if _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence:
         return _skip(item, R.SECTION_NOT_TASKS)
     if _INFO.match(head):
@@ -689,7 +756,15 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         if (_STANDARD_ARTICLE.search(said) or _EXECUTES_DOC.search(said)) and not _REQUEST.search(
             said
         ):
-            return _skip(item, R.STANDARD_ARTICLE)
+            if not _holds_plan_sections(ctx, item):
+                return _skip(item, R.STANDARD_ARTICLE)
+            # `Điều 1. Ban hành Kế hoạch … với các nội dung sau:` over `I. MỤC ĐÍCH …`, `II.
+            # NHIỆM VỤ …`: the clause issues the plan (rule 7), the plan's sections hold its
+            # tasks (rule 6).
+            R.not_a_task(_own_text(ctx, item), R.STANDARD_ARTICLE)
+            for c in item.children:
+                _visit(ctx, c, inherited)
+            return None
     if not item.children:
         if _appraises(own):
             return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
@@ -741,11 +816,17 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     # `đề nghị tỉnh X tập trung:` asks a body for several works (each a task);
     # `Báo cáo …, tập trung:` spells out one deliverable (rule 2's test).
     focus_request = bool(_REQUEST.search(own)) and bool(_FOCUS_END.search(own))
+    complement = bool(_CONTENT_COMPLEMENT.search(own)) and not _REQUEST.search(own)
     content = (
-        bool(_CONTENT_LEADIN.search(own)) and not _WORK_LIST.search(own) and not focus_request
+        (bool(_CONTENT_LEADIN.search(own)) or complement)
+        and not _WORK_LIST.search(own)
+        and not focus_request
+        and not _EXECUTE_LIST.search(own)
     ) and not instructs
-    if own.rstrip().endswith(":") and (
-        content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip()))
+    if (
+        own.rstrip().endswith(":")
+        and (content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip())))
+        and not _points_name_their_actors(ctx, item)
     ):
         # An action whose content the sub-items spell out: one task, dated by its lead-in.
         _emit(ctx, item, inherited, with_children=True, date_from_leadin=True, rule=R.ACTION_LEADIN)
@@ -769,6 +850,24 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     lead_in_informational = _introduces_findings(own) and not instructs
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
+
+
+def _holds_plan_sections(ctx: TaskContext, item: Item) -> bool:
+    """The item's sub-items are a plan's sections (`section_names.tsv`): a purpose or target
+    section (`I. MỤC ĐÍCH, YÊU CẦU`) and a task section (`II. NHIỆM VỤ`), not the points of
+    what it approves (`1. Nhiệm vụ khoa học …` of a list of projects)."""
+    heads = [_heading_text(ctx, c) for c in item.children if c.style != "para"]
+    return any(_NOT_TASK_SECTION.match(h) and not _ALSO_TASKS.match(h) for h in heads) and any(
+        _ALSO_TASKS.match(h) for h in heads
+    )
+
+
+def _points_name_their_actors(ctx: TaskContext, item: Item) -> bool:
+    """Every sub-item opens with the body that acts (`1. Xây dựng và hoàn thiện thể chế:` /
+    `- Sở Tư pháp rà soát …;` / `- Sở Tài chính tham mưu …`): separate pieces of work, each a
+    task, under a theme (§3 rule 2's test), not the content of one deliverable."""
+    items = [c for c in item.children if c.style != "para"]
+    return len(items) >= 2 and all(_starts_with_actor(ctx, c) for c in items)
 
 
 def _skip(item: Item, rule: R.Rule) -> None:
@@ -948,7 +1047,9 @@ def _carries_out_document(text: str) -> bool:
     if _BARE_EXECUTE.search(t) and not _concrete(plain):
         return True
     if _THIS_DOC.search(t):
-        return not _concrete(_THIS_DOC.sub(" ", t))
+        # `… chịu trách nhiệm tổ chức thực hiện Kế hoạch này`: organising its execution is
+        # carrying it out, not a concrete duty.
+        return not _concrete(re.sub(_EXECUTE, " ", _THIS_DOC.sub(" ", t), flags=re.I))
     # Not where the document is given to a body to lead (`Giao Sở … chủ trì, tổ chức thực hiện Kế
     # hoạch`, rule 8): that assigns its implementation.
     if not _THE_DOC_END.search(t) or re.search(rf"\b{GIAO}\b|\bchủ trì\b", t, re.I):
@@ -1121,6 +1222,10 @@ def _emit(
     deadline = task_deadline(
         ctx.text, s, leadin_end if date_from_leadin else e, doc_date=ctx.doc_date
     )
+    if deadline is None and date_from_leadin and (tail := _closing_paragraphs(item)) is not None:
+        # `… gồm các nội dung: a) … b) …` then `Hoàn thành trước ngày …`: an unmarked paragraph
+        # after the last content point belongs to the item (rule 1) and times the whole task.
+        deadline = task_deadline(ctx.text, tail, e, doc_date=ctx.doc_date)
     if deadline is not None:
         rules.append(str(R.DUE_OWN))
     if deadline is None and labelled is not None and labelled.deadline is not None:
@@ -1150,6 +1255,16 @@ def _emit(
             rules=rules,
         )
     )
+
+
+def _closing_paragraphs(item: Item) -> int | None:
+    """Start of the unmarked paragraphs that follow the item's last sub-item, if any."""
+    last = item
+    while last.children:
+        last = last.children[-1]
+    if last is item:
+        return None
+    return next((p for p in last.paragraphs if last.text_start < p < last.end), None)
 
 
 def _lead_rule(ctx: TaskContext, own: Actors, labelled: Actors | None, actors: Actors) -> R.Rule:

@@ -297,3 +297,28 @@ Tổng cục Đo lường báo cáo Bộ."""
     doc = TextDoc(normalize(raw).text, metadata={"ocr": "true"})
     h = extract_header(doc, find_frame(doc))
     assert [doc.text[s:e] for s, e in h.issuer_lines] == ["BỘ AN TOÀN", "TONG CVC ĐO LƯỜNG"]
+
+
+def test_a_body_line_ending_in_the_word_so_does_not_extend_the_header() -> None:
+    # `… về chuyển đổi số.` closes a sentence of the plan's first section: it is no `Số:` line,
+    # so the body (with `I. MỤC ĐÍCH, YÊU CẦU` and `1. Mục đích`) starts under the title.
+    raw = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NINH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 150/KH-UBND
+Quảng Ninh, ngày 20 tháng 8 năm 2025
+
+KẾ HOẠCH
+Triển khai chuyển đổi số năm 2025
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Nâng cao nhận thức của cán bộ, công chức về chuyển đổi số.
+- Về kinh tế số: phát triển doanh nghiệp công nghệ số.
+II. NHIỆM VỤ
+1. Sở Nội vụ tổ chức bồi dưỡng kỹ năng số."""
+    doc = TextDoc(normalize(raw).text)
+    frame = find_frame(doc)
+    assert frame.body_start <= doc.text.index("I. MỤC ĐÍCH, YÊU CẦU")
+    assert extract_header(doc, frame).number == "150/KH-UBND"
