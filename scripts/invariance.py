@@ -93,63 +93,77 @@ _MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘ
 _MOTTO_2 = re.compile(r"^Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc")
 _RULE = re.compile(r"^[-_—–=* ]{3,}$")
 _NUMBER = re.compile(r"^Số\b")
-_DATE = re.compile(r"^[^,]{2,40},\s*ngày\b.*\bnăm\b")
+_DATE = re.compile(r"^[^,]{2,40},\s*ngày\b")
 _CC = re.compile(r"^Nơi nhận\s*:?")
 _CC_ITEM = re.compile(r"^[-+•]\s|;\s*$|^Lưu\b")
 _HEADING = re.compile(r"^(?:[IVX]{1,5}\.\s+\S.*|[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{3,})$")
 
 
 def _header_table(lines: list[str]) -> list[str] | None:
-    """Lines with the header as a crawl's two-column table, or None when its
+    """`lines` with the header as a crawl's two-column table, or None when its
     layout is not the plain one (issuer lines, motto, Số, V/v, place and date)."""
-    motto = next((i for i, line in enumerate(lines[:40]) if _MOTTO.fullmatch(line.strip())), None)
+    idx = [j for j, line in enumerate(lines) if line.strip()]
+    nb = [lines[j] for j in idx]
+    motto = next((i for i, line in enumerate(nb[:40]) if _MOTTO.match(line.strip())), None)
     if motto is None or motto == 0:
         return None
     issuer_start = motto
     while issuer_start > 0 and issuer_start > motto - 3:
-        prev = lines[issuer_start - 1].strip()
-        if not prev or not (prev.isupper() or _RULE.fullmatch(prev)):
+        prev = nb[issuer_start - 1].strip()
+        if not (prev.isupper() or _RULE.fullmatch(prev)):
             break
         issuer_start -= 1
     if issuer_start == motto:
         return None
     i = motto + 1
-    motto_lines = [lines[motto]]
-    while i < len(lines) and (_MOTTO_2.match(lines[i]) or _RULE.fullmatch(lines[i].strip())):
-        motto_lines.append(lines[i])
+    motto_lines = [nb[motto]]
+    while i < len(nb) and (_MOTTO_2.match(nb[i]) or _RULE.fullmatch(nb[i].strip())):
+        motto_lines.append(nb[i])
         i += 1
-    if i >= len(lines) or not _NUMBER.match(lines[i]):
+    if i >= len(nb) or not _NUMBER.match(nb[i]):
         return None
     number_lines = []
-    while i < len(lines) and not _DATE.match(lines[i]) and len(number_lines) < 4:
-        number_lines.append(lines[i])
+    while i < len(nb) and not _DATE.match(nb[i]) and len(number_lines) < 4:
+        number_lines.append(nb[i])
         i += 1
-    if i >= len(lines) or not _DATE.match(lines[i]):
+    if i >= len(nb) or not _DATE.match(nb[i]):
         return None
-    row1 = f"| {' '.join(lines[issuer_start:motto])} | {' '.join(motto_lines)} |"
-    row2 = f"| {' '.join(number_lines)} | {lines[i]} |"
-    return [*lines[:issuer_start], row1, "|---|---|", row2, "", *lines[i + 1 :]]
+    row1 = f"| {' '.join(nb[issuer_start:motto])} | {' '.join(motto_lines)} |"
+    date = nb[i]
+    if "năm" not in date and i + 1 < len(nb):  # the day on the next line (a form field)
+        i += 1
+        date += " " + nb[i]
+    row2 = f"| {' '.join(number_lines)} | {date} |"
+    return [*lines[: idx[issuer_start]], row1, "|---|---|", row2, "", *lines[idx[i] + 1 :]]
 
 
 def _footer_row(lines: list[str]) -> list[str]:
-    """`Nơi nhận` and the signature block as one table row of two cells."""
+    """`Nơi nhận` and the signature block as one table row of two cells; what
+    follows the signer's name after a blank line (a site's notes) stays below."""
     at = next((i for i in range(len(lines) - 1, -1, -1) if _CC.match(lines[i])), None)
     if at is None:
         return lines
-    cc, sign = [], []
-    for line in lines[at:]:
-        (cc if line is lines[at] or _CC_ITEM.search(line) else sign).append(line.strip())
+    cc, sign = [lines[at].strip()], []
+    k = at + 1
+    while k < len(lines) and (not lines[k].strip() or _CC_ITEM.search(lines[k])) and not sign:
+        if lines[k].strip():
+            cc.append(lines[k].strip())
+        k += 1
+        if k < len(lines) and lines[k].strip() and not _CC_ITEM.search(lines[k]):
+            break
+    while k < len(lines) and lines[k].strip():
+        sign.append(lines[k].strip())
+        k += 1
     if not sign:
         return lines
-    return [*lines[:at], "", f"| {' '.join(cc)} | {' '.join(sign)} |", "|---|---|"]
+    return [*lines[:at], "", f"| {' '.join(cc)} | {' '.join(sign)} |", "|---|---|", *lines[k:]]
 
 
 def crawl_md(text: str) -> str | None:
-    lines = _paragraphs(text)
-    table = _header_table(lines)
+    table = _header_table(text.split("\n"))
     if table is None:
         return None
-    lines = _footer_row(table)
+    lines = [line for line in _footer_row(table) if line.strip()]
     out = []
     for line in lines:
         bold = _HEADING.match(line) and not line.startswith("|")
