@@ -204,11 +204,17 @@ def _subject_after(
         return None
     upper = is_upper_line(first) if upper_first is None else upper_first
     end = e0
-    for i in range(line_idx + 1, min(line_idx + 6, len(lines))):
+    printed = 0
+    for i in range(line_idx + 1, min(line_idx + 10, len(lines))):
         s, e = lines[i]
         seg = text[s:e].strip()
         if not seg and not upper and _continues(doc, i, text[s0:end]):
             continue  # OCR's blank line inside a wrapped sentence
+        if not seg and upper and _caps_go_on(doc, i, text[s0:end]):
+            continue  # each printed line of a trích yếu in capitals its own paragraph
+        printed += 1
+        if printed > 5:
+            break
         if not seg or re.fullmatch(r"[-_=*–—. ]+", seg):
             break
         if _is_date_line(seg) or re.match(r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:", seg, re.I):
@@ -238,6 +244,31 @@ def _subject_after(
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
+
+
+def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
+    """Does a trích yếu in capitals go on after the blank line `blank`? The
+    subject is the line(s) after the type name, joined (ANNOTATION §2
+    `subject`): a crawl or a converter may print each line as a paragraph. It
+    goes on in the next line in capitals, unless that line is a field, the
+    decision's authority line, a heading of the body or a type name."""
+    if blank + 1 >= len(doc.lines) or so_far.rstrip().endswith((".", ";", ":")):
+        return False
+    nxt = doc.line_text(blank + 1).strip()
+    return bool(
+        nxt
+        and is_upper_line(nxt)
+        and not nxt.endswith(":")
+        and not re.fullmatch(r"[-_=*–—. ]+", nxt)
+        and not _is_date_line(nxt)
+        and not _AUTHORITY_LINE.match(nxt)
+        and not _SUBJECT_STOP.match(nxt)
+        and not MOTTO_1.search(nxt)
+        and not re.match(
+            r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:|PHẦN\b|CHƯƠNG\b|MỤC\b|PHỤ LỤC\b", nxt, re.I
+        )
+        and fold(nxt.strip(" *")) not in TYPE_NAMES
+    )
 
 
 def _continues(doc: TextDoc, blank: int, so_far: str) -> bool:

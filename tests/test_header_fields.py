@@ -176,6 +176,48 @@ Căn cứ Luật Tổ chức chính quyền địa phương;"""
     )
 
 
+def test_a_subject_in_capitals_printed_a_line_a_paragraph_is_read_whole() -> None:
+    """A crawl or a converter may print each line of the trích yếu as a paragraph:
+    it is the line(s) after the type name, joined (ANNOTATION §2 `subject`), up to
+    the telegram's `… điện:` line or the body."""
+    notice = """VĂN PHÒNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 45/TB-VPCP
+Hà Nội, ngày 3 tháng 6 năm 2025
+
+THÔNG BÁO
+
+KẾT LUẬN CỦA PHÓ THỦ TƯỚNG CHÍNH PHỦ TẠI BUỔI LÀM VIỆC
+
+VỚI LÃNH ĐẠO TỈNH SƠN LA
+
+Ngày 28 tháng 5 năm 2025, Phó Thủ tướng Chính phủ đã làm việc với lãnh đạo tỉnh
+Sơn La về tình hình kinh tế - xã hội."""
+    _, h = _header(notice)
+    assert (
+        h.subject
+        == "KẾT LUẬN CỦA PHÓ THỦ TƯỚNG CHÍNH PHỦ TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO TỈNH SƠN LA"
+    )
+    telegram = """THỦ TƯỚNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 98/CĐ-TTg
+Hà Nội, ngày 20 tháng 9 năm 2025
+
+CÔNG ĐIỆN
+
+VỀ VIỆC CHỦ ĐỘNG ỨNG PHÓ VỚI BÃO
+
+SỐ 8 NĂM 2025
+
+THỦ TƯỚNG CHÍNH PHỦ điện:
+- Bộ trưởng các Bộ: Quốc phòng, Công an;
+- Chủ tịch Ủy ban nhân dân các tỉnh ven biển."""
+    _, h = _header(telegram)
+    assert h.subject == "VỀ VIỆC CHỦ ĐỘNG ỨNG PHÓ VỚI BÃO SỐ 8 NĂM 2025"
+
+
 def test_a_vv_label_alone_on_its_line_takes_the_next_line_as_subject() -> None:
     raw = """VĂN PHÒNG CHÍNH PHỦ
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
