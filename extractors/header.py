@@ -121,8 +121,11 @@ def _wrapped_place(text: str, ps: int) -> int:
     line_start = text.rfind("\n", 0, ps) + 1
     if text[line_start:ps].strip() or line_start == 0:
         return ps
-    prev_start = text.rfind("\n", 0, line_start - 1) + 1
-    prev = text[prev_start : line_start - 1]
+    prev_end = line_start - 1
+    if text[prev_end - 1 : prev_end] == "\n":  # a blank line between: each line a paragraph
+        prev_end -= 1
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    prev = text[prev_start:prev_end]
     words = prev.split()
     if not 1 <= len(words) <= 4 or is_upper_line(prev) or not words[0][:1].isupper():
         return ps
@@ -238,12 +241,23 @@ def _subject_after(
             or len(seg) > 120
             or _SUBJECT_STOP.match(seg)
             or text[s0:end].rstrip().endswith((".", ";", ":"))
+            or _opens_wrapped_place(doc, i)
         ):
             # A sentence-case trích yếu goes on over its wrapped lines (`… kéo
-            # dài tuyến` / `Metro Bến Thành …`) until the body or the next field.
+            # dài tuyến` / `Metro Bến Thành …`) until the body or the next field,
+            # the place that the date line's column wrapped (`Thành phố Hồ Chí`) too.
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
+
+
+def _opens_wrapped_place(doc: TextDoc, i: int) -> bool:
+    """Line `i` is the first half of the place of a date line below it
+    (`Thành phố Hồ Chí` / `Minh, ngày …`)."""
+    if i + 1 >= len(doc.lines):
+        return False
+    s, e = doc.lines[i + 1]
+    return _is_date_line(doc.text[s:e]) and _wrapped_place(doc.text, s) == doc.lines[i][0]
 
 
 def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:

@@ -85,6 +85,24 @@ def test_a_place_the_column_wrapped_over_two_lines_is_read_whole() -> None:
     assert (h.place, h.issued_date) == ("Thành phố Cần Thơ", "2024-10-09")
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("khách ngang sông\n\nThành phố Cần\nThơ", "khách ngang sông\nThành phố Cần\nThơ"),
+        ("Thành phố Cần\nThơ, ngày", "Thành phố Cần\n\nThơ, ngày"),
+    ],
+    ids=["no-blank-line-after-the-subject", "each-line-a-paragraph"],
+)
+def test_a_wrapped_place_is_read_whole_and_is_no_part_of_the_subject(
+    before: str, after: str
+) -> None:
+    """The place's first half is neither the trích yếu's last line nor lost, with or
+    without blank lines around the lines (ANNOTATION §2 `place`, `subject`)."""
+    _, h = _header(WRAPPED_PLACE.replace(before, after))
+    assert (h.place, h.issued_date) == ("Thành phố Cần Thơ", "2024-10-09")
+    assert h.subject == "rà soát bến khách ngang sông"
+
+
 def test_a_line_of_other_words_above_the_date_is_not_part_of_the_place() -> None:
     raw = WRAPPED_PLACE.replace("Thành phố Cần\nThơ, ngày", "theo đề nghị của Sở\nCần Thơ, ngày")
     _, h = _header(raw)
