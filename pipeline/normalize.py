@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vanban.extractors import lexicon
 from vanban.pipeline import crawl_noise
 from vanban.pipeline.spelling import token_normalize
 from vanban.schemas.text import TableHint
@@ -254,6 +255,18 @@ _ITEM_OPEN = re.compile(
 _OPEN_END = re.compile(r"[\w,)\-–”\"']$")
 
 
+@lru_cache(maxsize=1)
+def _part_opening() -> re.Pattern[str]:
+    """A line that opens a part of the letter, never the rest of a wrapped line:
+    the place and date line, a field (`Kính gửi:`, `Số:`, `V/v`, `Nơi nhận`),
+    a paragraph's opening words in capitals (`Căn cứ`, `Thực hiện`: lexicon
+    `body_openings`; mid-sentence they are in lower case)."""
+    return re.compile(
+        r"(?:[^\W\d][^\d,:;.\n]{1,40},\s*ngày\b|(?:Kính\s+)?gửi\s*:|Số\s*:|V/[Vv]\b|Nơi\s+nhận"
+        r"|(?:" + lexicon.alternation("body_openings", "subject", "y") + r")\b)"
+    )
+
+
 def _measure(lines: list[str]) -> int | None:
     """The width a page's wrapped lines share, or None when the text is not
     hard-wrapped (its long lines are paragraphs of any length, as a crawl or a
@@ -292,6 +305,7 @@ def _join_full_lines(rw: _Rewriter) -> None:
             and _OPEN_END.search(line)
             and nxt.strip()
             and not _ITEM_OPEN.match(nxt)
+            and not _part_opening().match(nxt)
         ):
             joins.add(at - 1)
     rw.sub(_LINE_BREAK, lambda m: " " if m.start() in joins else "\n")

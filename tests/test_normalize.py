@@ -187,3 +187,19 @@ def test_long_paragraphs_of_any_length_are_no_wrapped_page() -> None:
         ]
     )
     assert normalize(raw).text.split("\n")[:2] == raw.split("\n")[:2]
+
+
+def test_a_field_or_a_paragraph_opening_after_a_full_line_keeps_its_line() -> None:
+    """The date line, `Kính gửi:` and a paragraph's opening words (`Căn cứ`) open
+    parts of the letter: a full line above them is no wrapped line."""
+    header = [
+        "Số: 17/BCT-ĐTĐL",
+        "V/v chủ động ứng phó với mưa lũ, bảo đảm an toàn hồ đập tại miền Trung",
+        "Hà Nội, ngày 19 tháng 9 năm 2025",
+        "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương ven biển",
+        "Căn cứ Luật Phòng, chống thiên tai ngày 19 tháng 6 năm 2013 đã được sửa đổi",
+        "Thực hiện chỉ đạo của Thủ tướng Chính phủ, Bộ Công Thương đề nghị như sau:",
+    ]
+    out = normalize("\n".join(header) + "\n" + _WRAPPED_PAGE.split("\n", 2)[2]).text
+    assert out.split("\n")[: len(header)] == header
+    assert "hồ chứa và Tập đoàn Điện lực Việt Nam" in out
