@@ -275,6 +275,14 @@ def _signature_start(doc: TextDoc, body_start: int) -> int:
     return found
 
 
+@cache
+def _site_title() -> re.Pattern[str]:
+    """A site's title line for the letter after its signature (`Công điện
+    96/CĐ-BXD năm 2025 …`): a type name (lexicon `doc_types`) and a number. It is
+    no part of the letter (ANNOTATION §3: notes added by a site are ignored)."""
+    return re.compile(r"^(?:" + lexicon.alternation("doc_types") + r")\s+\d+/")
+
+
 def _letter_end(doc: TextDoc, body_end: int) -> int:
     """End of the signature block: the signer's name closes the letter."""
     text = doc.text
@@ -291,7 +299,7 @@ def _letter_end(doc: TextDoc, body_end: int) -> int:
         printed += 1
         if printed > 30:
             break
-        if re.match(r"^_{3,}|^\[\w+\]|^Công văn \d|^Văn bản này", seg):
+        if re.match(r"^_{3,}|^\[\w+\]|^Văn bản này", seg) or _site_title().match(seg):
             break
         end = e
     return end

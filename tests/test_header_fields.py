@@ -535,6 +535,19 @@ def test_a_name_after_a_long_copy_list_with_blank_lines_is_the_signer() -> None:
     assert (signer.name, signer.title) == ("Trần Thu Hà", "Giám đốc")
 
 
+def test_a_sites_title_line_after_the_signature_is_no_part_of_the_block() -> None:
+    """A crawl prints its own title for the letter after the signature (`Công điện
+    12/CĐ-BXD năm 2025 …`, any type name and number): notes added by a site are
+    ignored (ANNOTATION §3), so its last words are no signer."""
+    footer = (
+        "Nơi nhận:\n\n- Như trên;\n\n- Lưu: VT.\n\nKT. BỘ TRƯỞNG\n\nTHỨ TRƯỞNG\n\n"
+        "Trần Văn Bình\n\nCông điện 12/CĐ-BXD năm 2025 ứng phó mưa lũ tại khu vực Trung Bộ do"
+        " Bộ Xây dựng điện Văn bản\nnày chưa cập nhật nội dung Tiếng Anh"
+    )
+    signer = _signer(footer)
+    assert (signer.name, signer.title) == ("Trần Văn Bình", "Thứ trưởng")
+
+
 def test_a_position_line_cut_at_its_start_is_the_one_position_it_ends() -> None:
     # A scan whose seal covers the first word of the position: `TƯỚNG` can
     # only end `THỦ TƯỚNG`; `TRƯỞNG` ends many positions and gives none.
