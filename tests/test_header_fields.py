@@ -510,6 +510,11 @@ def test_the_body_units_belong_to_is_not_itself_addressed() -> None:
             "Đào Quang Vinh",
             "Bộ trưởng, Chủ nhiệm",
         ),
+        (  # a collective's block flattened on one line (a crawl's table cell)
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN CHỦ TỊCH Trương Văn An",
+            "Trương Văn An",
+            "Chủ tịch",
+        ),
         (  # the Nơi nhận column merged beside the block
             "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; CHÁNH VĂN PHÒNG\n- Chủ tịch UBND tỉnh;\n"
             "- Lưu: VT, NC.\n\nLê Hải Yến",
