@@ -130,6 +130,12 @@ def _header_table(lines: list[str]) -> list[str] | None:
         return None
     row1 = f"| {' '.join(nb[issuer_start:motto])} | {' '.join(motto_lines)} |"
     date = nb[i]
+    if (
+        len(number_lines) > 1
+        and len(number_lines[-1].split()) <= 4
+        and not _NUMBER.match(number_lines[-1])
+    ):  # the place's first half, the column wrapped (`Thành phố Hồ Chí` / `Minh, ngày`)
+        date = number_lines.pop() + " " + date
     if "năm" not in date and i + 1 < len(nb):  # the day on the next line (a form field)
         i += 1
         date += " " + nb[i]
