@@ -12,7 +12,7 @@ DEV := data/corpus/dev
 SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium strace
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema messages clean bench-ocr bench-review bench bench-outputs mutate
+.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema messages clean bench-ocr bench-review bench bench-outputs mutate invariance
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ eval: install ## Ingest the dev letters and score them: tune and check halves (d
 
 mutate: install-dev ## Mutation check of extractors/: which flipped rule no test notices (slow; MUTATE_ARGS="--module tasks --limit 40")
 	$(BIN)/python scripts/mutate.py $(MUTATE_ARGS)
+
+invariance: install ## The tune letters in other physical forms (wrapped, blank lines, crawl table, markers, NFD…): what their records change
+	$(BIN)/python scripts/invariance.py
 
 bench-ocr: install ## OCR the scanned corpus pages: CER and seconds per page (out/bench/ocr.json)
 	$(BIN)/python benchmarks/bench_ocr.py

@@ -73,7 +73,7 @@ _READER = re.compile(
 # `Về dự án …: Bộ X khẩn trương …`: the topic before the colon is the item's heading;
 # its subject follows (§3 lead).
 _OPENERS = re.compile(
-    r"^\s*(?:về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
+    r"^\s*(?P<topic>về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
     r"(?:đề nghị|kiến nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
     # `1. Trách nhiệm của Sở Tài chính` over its points: a heading naming the actor (rule 2).
     r"(?:nhiệm vụ|trách nhiệm) của|đồng thời,?|các đồng chí|đồng chí)?\s*",
@@ -585,10 +585,19 @@ def clause_actors(
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
         if run and _appraising().match(text, _sp(run[-1])[1], ce):
             run = []  # `Thủ tướng Chính phủ ghi nhận, biểu dương …`: X appraises (rule 3)
-        # `X đề nghị Y …`: Y is the actor, X only asks.
-        for m in re.finditer(rf"\b{ASK}\s+", seg, re.I):
-            asked = _reader_run(text, cs + m.end(), in_clause, recipients) or _run_after(
-                text, cs + m.end(), [a for a in in_clause if _sp(a)[0] >= cs + m.end()]
+        # `X đề nghị Y …`: Y is the actor, X only asks. A request named in the
+        # topic (`Về đề nghị Chính phủ chỉ đạo …: giao Bộ X …`) is what the item
+        # answers; the answer after the colon says who acts (§3 lead), the
+        # request itself only when the answer names no one.
+        topic = opener.end("topic") - opener.start() if opener and opener.group("topic") else 0
+        ask_ends = [m.end() for m in re.finditer(rf"\b{ASK}\s+", seg, re.I)]
+        if topic:
+            answer = [e for e in ask_ends if e > topic]
+            ask_ends = answer + ([e for e in ask_ends if e <= topic] if not run else [])
+        for m_end in ask_ends:
+            at = cs + m_end
+            asked = _reader_run(text, at, in_clause, recipients) or _run_after(
+                text, at, [a for a in in_clause if _sp(a)[0] >= at]
             )
             if asked:
                 run = asked

@@ -41,6 +41,12 @@ NUMBER_LINE = re.compile(
     re.I,
 )
 DATE_LINE = re.compile(r",?\s*ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng", re.I)
+# The place and date line opens with the place (`Cần Thơ, ngày`), the day and
+# month perhaps left to the next line (a form field in a PDF).
+_PLACE_DATE = re.compile(r"^[^\W\d][^\d,:;.]{1,40},\s*ng[àa]y\b", re.I)
+# A body sentence that cites a dated text (`Quyết định số 12/QĐ-BCA ngày 08
+# tháng 9 năm 2025 của …`) is no date line: the header's date line is short.
+_DATE_LINE_MAX = 80
 RECIPIENTS = re.compile(r"(?<![Đđ]ồng )(?:K[íi]nh\s+)?g[ửu]i\s*:", re.I)
 CC_LINE = re.compile(r"^\s*[-*]?\s*N[ơo]i\s*nh[ậa]n\s*:?|^\s*Nơi\s*$", re.I | re.M)
 # The closing formula: `… biết, thực hiện./.`, `Trân trọng./.`, `… được rõ./.`.
@@ -175,7 +181,7 @@ def _header_end(doc: TextDoc, start_line: int) -> int:
             break  # `Ngày 12 tháng 8 năm 2025, … đã làm việc …` opens the body
         if (
             NUMBER_LINE.search(seg)
-            or DATE_LINE.search(seg)
+            or _is_date_line(seg)
             or MOTTO_1.search(seg)
             or MOTTO_2.search(seg)
             or re.match(r"^V/v\b", seg, re.I)
@@ -189,6 +195,20 @@ def _header_end(doc: TextDoc, start_line: int) -> int:
         lines[min(last_header + 1, len(lines) - 1)][0]
         if last_header + 1 < len(lines)
         else len(text)
+    )
+
+
+def _is_date_line(seg: str) -> bool:
+    """The header's place and date line (ANNOTATION §2 `place`, `issued_date`:
+    `Hà Nội, ngày 14 tháng 9 năm 2025`), not a sentence that cites a date."""
+    return bool(
+        _PLACE_DATE.match(seg)
+        or (
+            len(seg) <= _DATE_LINE_MAX
+            and DATE_LINE.search(seg)
+            and not _ITEM_OPEN.match(seg)
+            and not _BODY_START.match(seg)
+        )
     )
 
 
@@ -259,6 +279,14 @@ def _signature_start(doc: TextDoc, body_start: int) -> int:
     return found
 
 
+@cache
+def _site_title() -> re.Pattern[str]:
+    """A site's title line for the letter after its signature (`Công điện
+    96/CĐ-BXD năm 2025 …`): a type name (lexicon `doc_types`) and a number. It is
+    no part of the letter (ANNOTATION §3: notes added by a site are ignored)."""
+    return re.compile(r"^(?:" + lexicon.alternation("doc_types") + r")\s+\d+/")
+
+
 def _letter_end(doc: TextDoc, body_end: int) -> int:
     """End of the signature block: the signer's name closes the letter."""
     text = doc.text
@@ -275,7 +303,7 @@ def _letter_end(doc: TextDoc, body_end: int) -> int:
         printed += 1
         if printed > 30:
             break
-        if re.match(r"^_{3,}|^\[\w+\]|^Công văn \d|^Văn bản này", seg):
+        if re.match(r"^_{3,}|^\[\w+\]|^Văn bản này", seg) or _site_title().match(seg):
             break
         end = e
     return end

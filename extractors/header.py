@@ -136,8 +136,11 @@ def _wrapped_place(text: str, ps: int) -> int:
     line_start = text.rfind("\n", 0, ps) + 1
     if text[line_start:ps].strip() or line_start == 0:
         return ps
-    prev_start = text.rfind("\n", 0, line_start - 1) + 1
-    prev = text[prev_start : line_start - 1]
+    prev_end = line_start - 1
+    if text[prev_end - 1 : prev_end] == "\n":  # a blank line between: each line a paragraph
+        prev_end -= 1
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    prev = text[prev_start:prev_end]
     words = prev.split()
     if not 1 <= len(words) <= 4 or is_upper_line(prev) or not words[0][:1].isupper():
         return ps
@@ -219,11 +222,17 @@ def _subject_after(
         return None
     upper = is_upper_line(first) if upper_first is None else upper_first
     end = e0
-    for i in range(line_idx + 1, min(line_idx + 6, len(lines))):
+    printed = 0
+    for i in range(line_idx + 1, min(line_idx + 10, len(lines))):
         s, e = lines[i]
         seg = text[s:e].strip()
         if not seg and not upper and _continues(doc, i, text[s0:end]):
             continue  # OCR's blank line inside a wrapped sentence
+        if not seg and upper and _caps_go_on(doc, i, text[s0:end]):
+            continue  # each printed line of a trích yếu in capitals its own paragraph
+        printed += 1
+        if printed > 5:
+            break
         if not seg or re.fullmatch(r"[-_=*–—. ]+", seg):
             break
         if _is_date_line(seg) or re.match(r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:", seg, re.I):
@@ -247,12 +256,48 @@ def _subject_after(
             or len(seg) > 120
             or _SUBJECT_STOP.match(seg)
             or text[s0:end].rstrip().endswith((".", ";", ":"))
+            or _opens_wrapped_place(doc, i)
         ):
             # A sentence-case trích yếu goes on over its wrapped lines (`… kéo
-            # dài tuyến` / `Metro Bến Thành …`) until the body or the next field.
+            # dài tuyến` / `Metro Bến Thành …`) until the body or the next field,
+            # the place that the date line's column wrapped (`Thành phố Hồ Chí`) too.
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
+
+
+def _opens_wrapped_place(doc: TextDoc, i: int) -> bool:
+    """Line `i` is the first half of the place of a date line below it
+    (`Thành phố Hồ Chí` / `Minh, ngày …`)."""
+    if i + 1 >= len(doc.lines):
+        return False
+    s, e = doc.lines[i + 1]
+    return _is_date_line(doc.text[s:e]) and _wrapped_place(doc.text, s) == doc.lines[i][0]
+
+
+def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
+    """Does a trích yếu in capitals go on after the blank line `blank`? The
+    subject is the line(s) after the type name, joined (ANNOTATION §2
+    `subject`): a crawl or a converter may print each line as a paragraph. It
+    goes on in the next line in capitals, unless that line is a field, the
+    decision's authority line, a heading of the body or a type name."""
+    if blank + 1 >= len(doc.lines) or so_far.rstrip().endswith((".", ";", ":")):
+        return False
+    nxt = doc.line_text(blank + 1).strip()
+    return bool(
+        nxt
+        and is_upper_line(nxt)
+        and not nxt.endswith(":")
+        and not re.fullmatch(r"[-_=*–—. ]+", nxt)
+        and not _is_date_line(nxt)
+        and not _AUTHORITY_LINE.match(nxt)
+        and not _SUBJECT_STOP.match(nxt)
+        and not MOTTO_1.search(nxt)
+        and not re.match(
+            r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:|PHẦN\b|CHƯƠNG\b|MỤC\b|PHỤ LỤC\b", nxt, re.I
+        )
+        and fold(nxt.strip(" *")) not in TYPE_NAMES
+    )
 
 
 def _continues(doc: TextDoc, blank: int, so_far: str) -> bool:

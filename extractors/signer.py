@@ -259,6 +259,11 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
             title_at = deputies[0].start()
         elif len(heads) > 1:
             title_at = heads[1].start()
+        elif heads and "\n" not in block[after:] and block[after : heads[0].start()].strip():
+            # A block flattened on one line (`TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Tên`): the
+            # body the mark speaks for is the authority, the position after it the
+            # title (ANNOTATION §2 `signer`).
+            title_at = heads[0].start()
         elif "\n" in block[after:]:
             title_at = after + block[after:].index("\n") + 1
             first = re.match(r"\s*(\S*)", block[title_at:])

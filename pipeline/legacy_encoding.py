@@ -287,7 +287,19 @@ def _unmojibake_run(run: str) -> str:
 
 
 def _unmojibake(text: str) -> str:
-    return _MOJIBAKE_RUN.sub(lambda m: _unmojibake_run(m.group(0)), text)
+    """Each run of mojibake decoded. Where every run decodes only to a letter that
+    Latin-1 has too (`XÃ` + a no-break space reads as `Xà`) and the text spells
+    Vietnamese letters that only Unicode has (`HỘI`), the text is Unicode already
+    and the runs are what they print: mojibake of Vietnamese always yields some
+    letter beyond Latin-1 (`á»™` for `ộ`, `Æ°` for `ư`)."""
+    fixed = {m.group(0): _unmojibake_run(m.group(0)) for m in _MOJIBAKE_RUN.finditer(text)}
+    changed = {run: out for run, out in fixed.items() if out != run}
+    if not changed:
+        return text
+    beyond_latin1 = any(ord(c) > 0xFF for out in changed.values() for c in out)
+    if not beyond_latin1 and _UNICODE_ONLY.search(text):
+        return text
+    return _MOJIBAKE_RUN.sub(lambda m: changed.get(m.group(0), m.group(0)), text)
 
 
 # -- the public entry points

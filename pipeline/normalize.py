@@ -9,6 +9,7 @@ span in the record can be traced back to the file.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from array import array
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vanban.extractors import lexicon
 from vanban.pipeline import crawl_noise
 from vanban.pipeline.spelling import token_normalize
 from vanban.schemas.text import TableHint
@@ -146,6 +148,9 @@ _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c|\x85")
 # rejects every other position at once (the same below).
 _TRAILING = re.compile(r"(?= )(?: +(?=\n)|(?<=\n) +|^ +| +$)")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# A blank line after a line: in a double-spaced text (a PDF text layer or a
+# crawl that puts a blank line after every line) it is layout, not a paragraph.
+_GAP = re.compile(r"(?<=[^\n])\n(\n*)(?=[^\n])")
 # Markup left by converters: bold/italic stars, heading hashes, HTML tags,
 # table separator rows and cell pipes (cells become lines), escaped chars.
 # A rule row may run over several lines (crawls put each `|` on its own line).
@@ -239,6 +244,85 @@ def _compose(rw: _Rewriter) -> None:
         rw.sub(_NFC_RUN, _nfc)
 
 
+# Hard wraps of a page's text layer: a line that fills the measure (the width
+# the page's lines share) and stops with no closing punctuation goes on in the
+# next line, whatever that line's first letter, unless the next line opens an
+# item (`1.`, `a)`, `II.`, `-`, `+`, `Điều 2.`). The lower-case case is `_WRAP`.
+_LINE_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")
+_ITEM_OPEN = re.compile(
+    r"(?:\d{1,2}(?:\.\d{1,2})*[.)/]|[a-zđ][.)/]|[IVX]{1,5}[.)/]|\(\w{1,4}\)|[-+•*–—]|Điều\s+\d)(?:\s|$)"
+)
+_OPEN_END = re.compile(r"[\w,)\-–”\"']$")
+
+
+@lru_cache(maxsize=1)
+def _part_opening() -> re.Pattern[str]:
+    """A line that opens a part of the letter, never the rest of a wrapped line:
+    the place and date line, a field (`Kính gửi:`, `Số:`, `V/v`, `Nơi nhận`),
+    a paragraph's opening words in capitals (`Căn cứ`, `Thực hiện`: lexicon
+    `body_openings`; mid-sentence they are in lower case)."""
+    return re.compile(
+        r"(?:[^\W\d][^\d,:;.\n]{1,40},\s*ngày\b|(?:Kính\s+)?gửi\s*:|Số\s*:|V/[Vv]\b|Nơi\s+nhận"
+        r"|(?:" + lexicon.alternation("body_openings", "subject", "y") + r")\b)"
+    )
+
+
+def _measure(lines: list[str]) -> int | None:
+    """The width a page's wrapped lines share, or None when the text is not
+    hard-wrapped (its long lines are paragraphs of any length, as a crawl or a
+    word processor writes them). Most of a wrapped page's long lines lie
+    within a fifth of its widest ordinary line."""
+    long = sorted(len(line) for line in lines if len(line) >= 40)
+    if len(long) < 10:
+        return None
+    width = long[len(long) * 9 // 10]
+    band = sum(1 for n in long if n >= 0.8 * width)
+    return width if width <= 120 and band * 10 >= len(long) * 3 else None
+
+
+def _in_capitals(line: str) -> bool:
+    """A title or heading in capitals is set centred, not to the measure: its
+    line ends are the letter's own (the subject's lines are the header's to join)."""
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) * 10 >= len(letters) * 7
+
+
+def _join_full_lines(rw: _Rewriter) -> None:
+    """Lines that fill the measure, joined to the next (DESIGN: normalise once,
+    at load): a name or a date broken at the end of a printed line
+    (`Tập đoàn Đèo` / `Cả`, `trước ngày` / `30/9/2025`) reads as one."""
+    lines = rw.text.split("\n")
+    width = _measure(lines)
+    if width is None:
+        return
+    joins = set()
+    at = 0
+    for line, nxt in itertools.pairwise(lines):
+        at += len(line) + 1
+        if (
+            len(line) >= 0.8 * width
+            and not _in_capitals(line)
+            and _OPEN_END.search(line)
+            and nxt.strip()
+            and not _ITEM_OPEN.match(nxt)
+            and not _part_opening().match(nxt)
+        ):
+            joins.add(at - 1)
+    rw.sub(_LINE_BREAK, lambda m: " " if m.start() in joins else "\n")
+
+
+def _single_spaced(rw: _Rewriter) -> None:
+    """A double-spaced text made single-spaced: when no two printed lines of
+    the text stand together (at most one in twenty pairs), a blank line
+    between two lines is layout and becomes a line break, and a longer run of
+    blank lines the paragraph break. The same letter printed with and without
+    the blank lines then reads the same (DESIGN: normalise once, at load)."""
+    gaps = [len(m.group(1)) for m in _GAP.finditer(rw.text)]
+    if len(gaps) < 8 or sum(1 for g in gaps if g == 0) * 20 > len(gaps):
+        return
+    rw.sub(_GAP, lambda m: "\n" if len(m.group(1)) == 1 else "\n\n")
+
+
 def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Normalized:
     """Normalise a loader's text.
 
@@ -275,7 +359,9 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     rw.sub(_TRAILING, "")
     if markup:
         crawl_noise.drop_page_chrome(rw)  # on clean lines, before wraps join them
+    _single_spaced(rw)
     if join_wraps:
+        _join_full_lines(rw)
         rw.sub(_WRAP, " ")
     rw.sub(_BLANK_RUN, "\n\n")
     _strip_edges(rw)

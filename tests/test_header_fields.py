@@ -85,6 +85,24 @@ def test_a_place_the_column_wrapped_over_two_lines_is_read_whole() -> None:
     assert (h.place, h.issued_date) == ("Thành phố Cần Thơ", "2024-10-09")
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("khách ngang sông\n\nThành phố Cần\nThơ", "khách ngang sông\nThành phố Cần\nThơ"),
+        ("Thành phố Cần\nThơ, ngày", "Thành phố Cần\n\nThơ, ngày"),
+    ],
+    ids=["no-blank-line-after-the-subject", "each-line-a-paragraph"],
+)
+def test_a_wrapped_place_is_read_whole_and_is_no_part_of_the_subject(
+    before: str, after: str
+) -> None:
+    """The place's first half is neither the trích yếu's last line nor lost, with or
+    without blank lines around the lines (ANNOTATION §2 `place`, `subject`)."""
+    _, h = _header(WRAPPED_PLACE.replace(before, after))
+    assert (h.place, h.issued_date) == ("Thành phố Cần Thơ", "2024-10-09")
+    assert h.subject == "rà soát bến khách ngang sông"
+
+
 def test_a_line_of_other_words_above_the_date_is_not_part_of_the_place() -> None:
     raw = WRAPPED_PLACE.replace("Thành phố Cần\nThơ, ngày", "theo đề nghị của Sở\nCần Thơ, ngày")
     _, h = _header(raw)
@@ -174,6 +192,48 @@ Căn cứ Luật Tổ chức chính quyền địa phương;"""
         "BAN HÀNH KẾ HOẠCH THỰC HIỆN QUYẾT ĐỊNH SỐ 15/QĐ-TTG NGÀY 10 THÁNG 01 NĂM 2024"
         " CỦA THỦ TƯỚNG CHÍNH PHỦ"
     )
+
+
+def test_a_subject_in_capitals_printed_a_line_a_paragraph_is_read_whole() -> None:
+    """A crawl or a converter may print each line of the trích yếu as a paragraph:
+    it is the line(s) after the type name, joined (ANNOTATION §2 `subject`), up to
+    the telegram's `… điện:` line or the body."""
+    notice = """VĂN PHÒNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 45/TB-VPCP
+Hà Nội, ngày 3 tháng 6 năm 2025
+
+THÔNG BÁO
+
+KẾT LUẬN CỦA PHÓ THỦ TƯỚNG CHÍNH PHỦ TẠI BUỔI LÀM VIỆC
+
+VỚI LÃNH ĐẠO TỈNH SƠN LA
+
+Ngày 28 tháng 5 năm 2025, Phó Thủ tướng Chính phủ đã làm việc với lãnh đạo tỉnh
+Sơn La về tình hình kinh tế - xã hội."""
+    _, h = _header(notice)
+    assert (
+        h.subject
+        == "KẾT LUẬN CỦA PHÓ THỦ TƯỚNG CHÍNH PHỦ TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO TỈNH SƠN LA"
+    )
+    telegram = """THỦ TƯỚNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 98/CĐ-TTg
+Hà Nội, ngày 20 tháng 9 năm 2025
+
+CÔNG ĐIỆN
+
+VỀ VIỆC CHỦ ĐỘNG ỨNG PHÓ VỚI BÃO
+
+SỐ 8 NĂM 2025
+
+THỦ TƯỚNG CHÍNH PHỦ điện:
+- Bộ trưởng các Bộ: Quốc phòng, Công an;
+- Chủ tịch Ủy ban nhân dân các tỉnh ven biển."""
+    _, h = _header(telegram)
+    assert h.subject == "VỀ VIỆC CHỦ ĐỘNG ỨNG PHÓ VỚI BÃO SỐ 8 NĂM 2025"
 
 
 def test_a_vv_label_alone_on_its_line_takes_the_next_line_as_subject() -> None:
@@ -450,6 +510,11 @@ def test_the_body_units_belong_to_is_not_itself_addressed() -> None:
             "Đào Quang Vinh",
             "Bộ trưởng, Chủ nhiệm",
         ),
+        (  # a collective's block flattened on one line (a crawl's table cell)
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN CHỦ TỊCH Trương Văn An",
+            "Trương Văn An",
+            "Chủ tịch",
+        ),
         (  # the Nơi nhận column merged beside the block
             "Nơi nhận: TL. CHỦ TỊCH\n- Như trên; CHÁNH VĂN PHÒNG\n- Chủ tịch UBND tỉnh;\n"
             "- Lưu: VT, NC.\n\nLê Hải Yến",
@@ -473,6 +538,19 @@ def test_a_name_after_a_long_copy_list_with_blank_lines_is_the_signer() -> None:
     # a blank line between every entry, the name after the whole list.
     signer = _signer(f"Nơi nhận: GIÁM ĐỐC\n{_LONG_LIST}- Lưu: VT.\n\nTrần Thu Hà")
     assert (signer.name, signer.title) == ("Trần Thu Hà", "Giám đốc")
+
+
+def test_a_sites_title_line_after_the_signature_is_no_part_of_the_block() -> None:
+    """A crawl prints its own title for the letter after the signature (`Công điện
+    12/CĐ-BXD năm 2025 …`, any type name and number): notes added by a site are
+    ignored (ANNOTATION §3), so its last words are no signer."""
+    footer = (
+        "Nơi nhận:\n\n- Như trên;\n\n- Lưu: VT.\n\nKT. BỘ TRƯỞNG\n\nTHỨ TRƯỞNG\n\n"
+        "Trần Văn Bình\n\nCông điện 12/CĐ-BXD năm 2025 ứng phó mưa lũ tại khu vực Trung Bộ do"
+        " Bộ Xây dựng điện Văn bản\nnày chưa cập nhật nội dung Tiếng Anh"
+    )
+    signer = _signer(footer)
+    assert (signer.name, signer.title) == ("Trần Văn Bình", "Thứ trưởng")
 
 
 def test_a_position_line_cut_at_its_start_is_the_one_position_it_ends() -> None:

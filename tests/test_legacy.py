@@ -232,6 +232,14 @@ def test_mojibake_is_repaired(tmp_path: Path) -> None:
     assert repair(mojibake(garbled)).text == HEADER
 
 
+def test_unicode_vietnamese_with_no_break_spaces_is_no_mojibake() -> None:
+    """`XÃ` and a no-break space are the bytes of UTF-8 `à` read as Latin-1; in a
+    letter typed in Unicode (`HỘI`, `ĐỘC`) they are what the letter prints."""
+    text = "CỘNG HÒA XÃ\u00a0HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    repaired = repair(text)
+    assert (repaired.text, repaired.notes) == (text, [])
+
+
 UNTOUCHED = {
     "vietnamese": LETTER_024,
     "english": "The Government Office asks the Ministry of Construction to report by 10 May.",

@@ -103,3 +103,103 @@ def test_reading_a_letter_imports_no_underthesea() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# An invented letter, one printed line a list entry (DESIGN: normalise once, at load).
+_LETTER_LINES = [
+    "ỦY BAN NHÂN DÂN",
+    "TỈNH HÀ TĨNH",
+    "Số: 12/UBND-VX",
+    "Hà Tĩnh, ngày 14 tháng 10 năm 2025",
+    "V/v rà soát hồ sơ cán bộ",
+    "Kính gửi: Sở Nội vụ",
+    "1. Sở Nội vụ rà soát hồ sơ cán bộ, công chức",
+    "của các cơ quan, báo cáo trước ngày 30/10/2025.",
+    "2. Sở Tài chính bố trí kinh phí.",
+    "Trân trọng./.",
+]
+
+
+def test_a_double_spaced_text_reads_as_the_same_text_single_spaced() -> None:
+    """A blank line after every line is layout (a text layer, a crawl): the same
+    letter with and without it is one text, its wrapped line joined as usual."""
+    single = normalize("\n".join(_LETTER_LINES)).text
+    assert normalize("\n\n".join(_LETTER_LINES)).text == single
+    assert "công chức của các cơ quan" in single
+
+
+def test_a_double_spaced_text_keeps_its_paragraph_breaks_as_blank_lines() -> None:
+    head, tail = "\n\n".join(_LETTER_LINES[:6]), "\n\n".join(_LETTER_LINES[6:])
+    out = normalize(head + "\n\n\n\n" + tail).text
+    assert (
+        out == "\n".join(_LETTER_LINES[:6]) + "\n\n" + normalize("\n".join(_LETTER_LINES[6:])).text
+    )
+
+
+def test_a_text_with_some_paragraph_breaks_keeps_them() -> None:
+    raw = "\n".join(_LETTER_LINES[:6]) + "\n\n" + "\n\n".join(_LETTER_LINES[6:])
+    assert normalize(raw).text.count("\n\n") == 4
+
+
+# A page's text layer, each line cut at the page's width (about 70 columns).
+_WRAPPED_PAGE = """CÔNG ĐIỆN
+VỀ VIỆC CHỦ ĐỘNG ỨNG PHÓ VỚI MƯA LŨ TẠI CÁC TỈNH MIỀN TRUNG NĂM 2025 VÀ
+BỘ CÔNG THƯƠNG điện:
+1. Đề nghị Ủy ban nhân dân các tỉnh chỉ đạo các cơ quan chức năng trên
+địa bàn rà soát, kiểm tra an toàn các công trình thủy điện, hồ chứa và
+Tập đoàn Điện lực Việt Nam bảo đảm cung cấp điện an toàn, ổn định cho
+các hoạt động chỉ đạo, điều hành phòng, chống thiên tai, báo cáo trước
+30/9/2025 về tình hình thực hiện và đề xuất các giải pháp khắc phục cho
+Bộ Công Thương để tổng hợp, báo cáo Thủ tướng Chính phủ theo quy định.
+2. Tập đoàn Dầu khí Việt Nam chỉ đạo các đơn vị thành viên bảo đảm an
+toàn các công trình dầu khí trên biển, sẵn sàng lực lượng, phương tiện
+ứng cứu sự cố khi có yêu cầu của cơ quan có thẩm quyền tại địa phương.
+Các đơn vị liên quan khẩn trương triển khai thực hiện nghiêm túc các
+nội dung nêu trên, báo cáo kết quả về Bộ Công Thương để theo dõi, chỉ
+đạo kịp thời trong quá trình thực hiện Công điện này tại các địa bàn."""
+
+
+def test_lines_that_fill_a_pages_width_are_joined_whatever_the_next_word() -> None:
+    """A name or a date broken at the end of a printed line reads whole; items,
+    lines in capitals and lines that end a sentence keep their line ends."""
+    out = normalize(_WRAPPED_PAGE).text
+    assert "hồ chứa và Tập đoàn Điện lực Việt Nam" in out
+    assert "báo cáo trước 30/9/2025 về" in out
+    assert "khắc phục cho Bộ Công Thương" in out
+    lines = out.split("\n")
+    assert lines[:3] == _WRAPPED_PAGE.split("\n")[:3]
+    assert [line[:2] for line in lines[3:]] == ["1.", "2.", "Cá"]
+    assert lines[-1].endswith("tại các địa bàn.")
+
+
+def test_long_paragraphs_of_any_length_are_no_wrapped_page() -> None:
+    """A crawl's or a word processor's paragraphs have no common width: a long
+    line that ends without a stop is the line the letter printed."""
+    raw = "\n".join(
+        [
+            "V/v triển khai Thông báo kết luận về phát triển khoa học, công nghệ",
+            "Hà Nội, ngày 28 tháng 10 năm 2025",
+        ]
+        + [
+            f"{n}. Bộ Khoa học và Công nghệ {'chủ trì, phối hợp với các bộ, ngành ' * n}"
+            "hoàn thành việc rà soát."
+            for n in range(1, 12)
+        ]
+    )
+    assert normalize(raw).text.split("\n")[:2] == raw.split("\n")[:2]
+
+
+def test_a_field_or_a_paragraph_opening_after_a_full_line_keeps_its_line() -> None:
+    """The date line, `Kính gửi:` and a paragraph's opening words (`Căn cứ`) open
+    parts of the letter: a full line above them is no wrapped line."""
+    header = [
+        "Số: 17/BCT-ĐTĐL",
+        "V/v chủ động ứng phó với mưa lũ, bảo đảm an toàn hồ đập tại miền Trung",
+        "Hà Nội, ngày 19 tháng 9 năm 2025",
+        "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương ven biển",
+        "Căn cứ Luật Phòng, chống thiên tai ngày 19 tháng 6 năm 2013 đã được sửa đổi",
+        "Thực hiện chỉ đạo của Thủ tướng Chính phủ, Bộ Công Thương đề nghị như sau:",
+    ]
+    out = normalize("\n".join(header) + "\n" + _WRAPPED_PAGE.split("\n", 2)[2]).text
+    assert out.split("\n")[: len(header)] == header
+    assert "hồ chứa và Tập đoàn Điện lực Việt Nam" in out

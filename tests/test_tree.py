@@ -401,6 +401,50 @@ def test_an_opening_paragraph_dated_in_words_does_not_pull_the_items_into_the_he
     ]
 
 
+PLAN_DATED_BODY = """ỦY BAN NHÂN DÂN
+TỈNH HÀ TĨNH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 153/KH-UBND
+Hà Tĩnh, ngày
+17 tháng 11 năm 2025
+KẾ HOẠCH
+Phòng, chống ma túy năm 2026
+Để thực hiện Quyết định số
+12/QĐ-TTg ngày 08 tháng 9 năm 2025 của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh ban hành \
+Kế hoạch như sau:
+I. NHIỆM VỤ
+1. Sở Y tế tổ chức điều trị nghiện, báo cáo trước ngày 30 tháng 6 năm 2026.
+2. Công an tỉnh rà soát người nghiện, hoàn thành trước ngày 31 tháng 3 năm 2026.
+3. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn B
+"""
+
+
+def test_body_sentences_citing_a_date_are_not_the_headers_date_line(tmp_path: Path) -> None:
+    """The header's date line is `<place>, ngày …` (here with the day on the next
+    line, a PDF's form field), not a body sentence or an item that cites a date
+    (ANNOTATION §2 `place`, `issued_date`): with no blank line between them, the
+    items stay in the body (§3)."""
+    path = tmp_path / "kh.txt"
+    path.write_text(PLAN_DATED_BODY, encoding="utf-8")
+    letter = build_letter(load(path).text_doc())
+    header = letter.text[letter.frame.start : letter.frame.header_end]
+    assert "Để thực hiện" not in header and "NHIỆM VỤ" not in header
+    doc = extract(load(path))
+    assert [(t.label, names(t.lead), due(t)) for t in doc.tasks] == [
+        ("I.1", ["Sở Y tế"], "2026-06-30"),
+        ("I.2", ["Công an tỉnh"], "2026-03-31"),
+        ("I.3", ["Sở Tài chính"], None),
+    ]
+    assert (doc.place, doc.issued_date) == ("Hà Tĩnh", "2025-11-17")
+
+
 # -- 6. `vanban tree`
 
 
