@@ -817,6 +817,9 @@ class _Scan:
                     break
                 j += 1
                 continue
+            if t == "," and (listed := self.fields_after_comma(j)) is not None:
+                j = listed
+                continue
             if not t[0].isalnum() or self.stop_word(j) or self.stop_pair(j):
                 break
             j += 1
@@ -826,6 +829,30 @@ class _Scan:
             return None
         name = normal_case(self.printed(i, j), self.d.proper_names)
         return j, [_Hit(i, j, name, known=False, kind="unknown")]
+
+    def fields_after_comma(self, j: int) -> int | None:
+        """`Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`: a name that
+        lists its fields as `A, B và C` (as `Bộ Văn hóa, Thể thao và Du lịch`) goes
+        on over the comma at `j` (§4: a body not in the registry is named as
+        printed). Returns where the list ends; None when no capitalised fields
+        joined by `và` follow, or a field is a body of its own."""
+        k, joined = j + 1, False
+        while k < self.stop and "\n" not in self.f.gap(k):
+            t = self.toks[k]
+            field = k > j + 1 and self.toks[k - 1] not in {",", "và"}
+            if t in {",", "và"} and not joined and field:
+                if not self.f.is_cap(k + 1) or self.body_head(k + 1):
+                    return None  # `…, Sở Tài chính`: a body of its own
+                joined = t == "và"
+            elif not t[0].isalnum():
+                break
+            elif self.f.is_cap(k):
+                if not field and self.body_head(k):
+                    return None
+            elif joined or not field or self.stop_word(k) or self.stop_pair(k):
+                break  # after `và`, the last field's capitals end the list
+            k += 1
+        return k if joined else None
 
     def in_upper_word(self, i: int) -> bool:
         """Token `i`, printed in capitals, follows a capitalised word on its line that
