@@ -832,7 +832,7 @@ class _Scan:
 
     def fields_after_comma(self, j: int) -> int | None:
         """`Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`: a name that
-        lists its fields as `A, B và C` (as `Bộ Văn hóa, Thể thao và Du lịch`) goes
+        lists its fields as `A, B và C` (as many a ministry's name does) goes
         on over the comma at `j` (§4: a body not in the registry is named as
         printed). Returns where the list ends; None when no capitalised fields
         joined by `và` follow, or a field is a body of its own."""

@@ -41,10 +41,10 @@ NUMBER_LINE = re.compile(
     re.I,
 )
 DATE_LINE = re.compile(r",?\s*ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng", re.I)
-# The place and date line opens with the place (`Cần Thơ, ngày`), the day and
+# The place and date line opens with the place (`X, ngày`), the day and
 # month perhaps left to the next line (a form field in a PDF).
 _PLACE_DATE = re.compile(r"^[^\W\d][^\d,:;.]{1,40},\s*ng[àa]y\b", re.I)
-# A body sentence that cites a dated text (`Quyết định số 12/QĐ-BCA ngày 08
+# A body sentence that cites a dated text (`Quyết định số 12/QĐ-X ngày 08
 # tháng 9 năm 2025 của …`) is no date line: the header's date line is short.
 _DATE_LINE_MAX = 80
 RECIPIENTS = re.compile(r"(?<![Đđ]ồng )(?:K[íi]nh\s+)?g[ửu]i\s*:", re.I)
@@ -200,7 +200,7 @@ def _header_end(doc: TextDoc, start_line: int) -> int:
 
 def _is_date_line(seg: str) -> bool:
     """The header's place and date line (ANNOTATION §2 `place`, `issued_date`:
-    `Hà Nội, ngày 14 tháng 9 năm 2025`), not a sentence that cites a date."""
+    `X, ngày 14 tháng 9 năm 2025`), not a sentence that cites a date."""
     return bool(
         _PLACE_DATE.match(seg)
         or (
@@ -282,7 +282,7 @@ def _signature_start(doc: TextDoc, body_start: int) -> int:
 @cache
 def _site_title() -> re.Pattern[str]:
     """A site's title line for the letter after its signature (`Công điện
-    96/CĐ-BXD năm 2025 …`): a type name (lexicon `doc_types`) and a number. It is
+    96/CĐ-X năm 2025 …`): a type name (lexicon `doc_types`) and a number. It is
     no part of the letter (ANNOTATION §3: notes added by a site are ignored)."""
     return re.compile(r"^(?:" + lexicon.alternation("doc_types") + r")\s+\d+/")
 
