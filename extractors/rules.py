@@ -123,6 +123,13 @@ NORM_ARTICLE = _rule(
     "§3 rule 8",
     "article",
 )
+PUBLISHED_LIST = _rule(
+    "published-list",
+    NOT_TASK,
+    "a list the decision publishes or approves (procedures, products), not work",
+    "§3 rules 7 and 8",
+    "attachment",
+)
 QUOTED = _rule("quoted", NOT_TASK, "a quoted or cited provision", "§3 rule 3", "item")
 PUBLIC = _rule("public", NOT_TASK, "its only actor is the public", "§3 rule 8", "item")
 TIME_LIMIT_ITEM = _rule(

@@ -407,6 +407,9 @@ def extract_tasks(
     `part` the title of the attachment the body belongs to; `detailed_in_table`
     says the letter has a task table, to which a section may refer its work;
     `doc_type` the type of the document the body belongs to (`Quy chế`)."""
+    if part is not None and _PUBLISHED_LIST.match(part):
+        R.not_a_task(body, R.PUBLISHED_LIST)
+        return []
     default = default_lead or ([issuer] if issuer else [])
     ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part, default)
     start, end = body
@@ -491,6 +494,14 @@ _KIND_OF_TYPE = {fold(r["name"]): r["kind"] for r in lexicon.rows("doc_types")}
 _IMPLEMENTATION = re.compile(
     r"^(?:tổ chức thực hiện|trách nhiệm thi hành|điều khoản thi hành|tổ chức thi hành|thi hành)\b",
     re.I,
+)
+
+
+# A list a decision publishes or approves (`DANH MỤC THỦ TỤC HÀNH CHÍNH …`, rules 7 and 8):
+# `data/lexicon/published_lists.tsv`.
+_PUBLISHED = "published_lists"
+_PUBLISHED_LIST = re.compile(
+    rf"^(?:danh mục|phụ lục)\b[^()]{{0,60}}?\b(?:{lexicon.alternation(_PUBLISHED)})\b", re.I
 )
 
 
@@ -845,9 +856,10 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         said = own.strip() or re.sub(
             r"^\s*\S{1,4}[.)]\s*", "", ctx.text[item.text_start : item.subtree_end].strip()
         )
-        if (_STANDARD_ARTICLE.search(said) or _EXECUTES_DOC.search(said)) and not _REQUEST.search(
-            said
-        ):
+        act = _STANDARD_ARTICLE.search(said) or (
+            item.style == "article" and _ARTICLE_ACT.match(said)
+        )
+        if (act or _EXECUTES_DOC.search(said)) and not _REQUEST.search(said):
             if not _holds_plan_sections(ctx, item):
                 return _skip(item, R.STANDARD_ARTICLE)
             # `Điều 1. Ban hành Kế hoạch … với các nội dung sau:` over `I. MỤC ĐÍCH …`, `II.
@@ -1157,11 +1169,16 @@ _STANDARD_ARTICLE = re.compile(
     r"điều khoản thi hành|hiệu lực thi hành|"
     # What the decision decides (`data/lexicon/decision_acts.tsv`: `Phê duyệt …`, `Bổ nhiệm …`,
     # `Tặng Bằng khen …`).
-    rf"(?:{lexicon.alternation(_DECISION_ACTS)})\b|"
+    rf"(?:{lexicon.alternation(_DECISION_ACTS, 'where', 'item')})\b|"
     # `Điều 1. Quy định thời giờ làm việc …`: a norm the decision sets (rule 8), not the
     # duties it gives (`Quy định trách nhiệm của các cơ quan …`).
     r"quy định(?!\s+(?:về\s+)?(?:trách nhiệm|nhiệm vụ|phân công))\b)",
     re.I,
+)
+# What only an article itself decides by its first words (`Điều 1. Tặng Bằng khen …`, `Điều 1.
+# Điều động ông …`): the same verbs open work inside an article that assigns it.
+_ARTICLE_ACT = re.compile(
+    rf"^(?:{lexicon.alternation(_DECISION_ACTS, 'where', 'article')})\b", re.I
 )
 # `Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này` (rule 7), or
 # `… căn cứ Quyết định thi hành`; also when printed as a paragraph of its own after `Điều 3.`
