@@ -256,7 +256,7 @@ _INFO_LEADIN = re.compile(
     # The issuer reporting or announcing (`Sở Y tế báo cáo công tác … năm 2025 như sau:`, `Sở …
     # thông báo tuyển dụng viên chức năm 2025 như sau:`), not a report heard before conclusions
     # (`Sau khi nghe báo cáo …, Thủ tướng kết luận như sau:`) nor conclusions or directions
-    # announced (`Văn phòng Chính phủ thông báo ý kiến chỉ đạo của Thủ tướng như sau:`).
+    # announced (`Văn phòng X thông báo ý kiến chỉ đạo của Thủ tướng như sau:`).
     r"(?<!nghe )\b(?:báo cáo|thông báo)\b(?:(?!kết luận|chỉ đạo|ý kiến|nhiệm vụ|yêu cầu)[^:,.;])"
     r"{0,150}\bnhư sau\s*:\s*$|"
     r"^(?:từ )?kết quả\b|^(?:tình hình|đánh giá|căn cứ)\b|\bhướng dẫn\b[^:]*\bnhư sau\s*:\s*$|"
