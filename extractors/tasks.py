@@ -1206,14 +1206,18 @@ def _actor_label(ctx: TaskContext, item: Item) -> bool:
     return bool(run) and names_only(ctx.text, s, colon, run)
 
 
-# A schedule's entry opens with a time of day (`08 giờ 00:`, `14h30:`) or a part of the day
+# A schedule's entry opens with a time of day (`08 giờ 00:`, `14h30:`, `8h00,`) or a part of the day
 # (`Cả ngày:`, `Buổi sáng:`; `data/lexicon/day_parts.tsv`): it fixes a schedule (§3 rule 8).
 # A day of the week opens one when its date follows (`Thứ Ba, ngày 11/3/2025:`), not an
 # ordinal (`Thứ hai, tăng cường …`).
 _SCHEDULE_ENTRY = re.compile(
     r"^\s*(?:(?:từ\s+)?\d{1,2}\s*(?:giờ|h)\s*(?:\d{2}(?:\s*phút)?)?(?:\s*[-–]\s*\d{1,2}\s*(?:giờ|h)"
     r"\s*(?:\d{2})?)?|(?:" + lexicon.alternation("day_parts") + r")(?:\s*,?\s*ngày\s+[\d/.]+)?|"
-    r"(?:" + lexicon.alternation("weekdays") + r")\s*,?\s*ngày\s+[\d/.]+)\s*:",
+    r"(?:" + lexicon.alternation("weekdays") + r")\s*,?\s*ngày\s+[\d/.]+)\s*:|"
+    # … or the time of day then a comma (`8h00, Phó Chủ tịch … họp …`, `Sáng, Phó Chủ tịch …`).
+    r"^\s*(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2}(?:\s*phút)?)?|(?:"
+    + lexicon.alternation("day_parts")
+    + r"))\s*,",
     re.I,
 )
 
