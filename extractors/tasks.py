@@ -227,7 +227,9 @@ _CLOSING = re.compile(
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
     r"^(?:trên đây là\b[^.;:]{0,250}?|[^.;:]{0,80})\bkính (?:báo cáo|trình)\b[^.;:]{0,120}\./\.\s*$|"
     # An invitation's closing (`Rất mong các đồng chí tham dự đúng thời gian./.`).
-    r"^rất mong\b[^.;:]{0,120}\./\.\s*$",
+    r"^rất mong\b[^.;:]{0,120}\./\.\s*$|"
+    # What is sent with the letter, noted after its closing (`(Gửi kèm theo: Dự thảo Quyết định)`).
+    r"^\(\s*(?:xin\s+)?(?:gửi\s+)?kèm theo\b[^()]*\)\s*[./]*\s*$",
     re.I,
 )
 # An item whose only content is to carry out the document (rule 9).
@@ -1325,7 +1327,7 @@ _ASKED = re.compile(
     rf"(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'question')})\s",
     re.I,
 )
-_AS_FOLLOWS = re.compile(r"\bnhư sau\s*:\s*$", re.I)
+_AS_FOLLOWS = re.compile(r"\b(?:như sau|ý kiến)\s*:\s*$", re.I)
 
 
 def _answers_question(leadin: str) -> bool:

@@ -198,6 +198,16 @@ HEADERS: dict[str, tuple[str, str]] = {
         "980/QĐ-UBND ngày 15 tháng 7 năm 2025 của Ủy ban nhân dân tỉnh)\n\n",
         "\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nĐặng Văn Minh\n",
     ),
+    # A department's submission (`Tờ trình`) to its province up to `Kính gửi`; issuer `Sở Tài chính`
+    # (Hà Tĩnh), recipient `Ủy ban nhân dân tỉnh Hà Tĩnh`; 05/11/2025.
+    "ttr": (
+        "SỞ TÀI CHÍNH\nTỈNH HÀ TĨNH\n"
+        + _STATE
+        + "Số: 412/TTr-STC\nHà Tĩnh, ngày 05 tháng 11 năm 2025\n\n"
+        "TỜ TRÌNH\nVề việc ban hành Quyết định quy định định mức chi hỗ trợ chuyển đổi số\n\n"
+        "Kính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh.\n\n",
+        "\nNơi nhận:\n- Như trên;\n- Lưu: VT, NS.\nGIÁM ĐỐC\n\nNguyễn Văn Hải\n",
+    ),
     # A ministry's press release (`Thông cáo báo chí`) up to its title; issuer `Bộ Y tế`; 14/5/2025.
     "tcbc": (
         "BỘ Y TẾ\n" + _STATE + "Hà Nội, ngày 14 tháng 5 năm 2025\n\nTHÔNG CÁO BÁO CHÍ\n"
