@@ -208,6 +208,15 @@ HEADERS: dict[str, tuple[str, str]] = {
         "Kính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh.\n\n",
         "\nNơi nhận:\n- Như trên;\n- Lưu: VT, NS.\nGIÁM ĐỐC\n\nNguyễn Văn Hải\n",
     ),
+    # A department's guidance (`Hướng dẫn`) up to its title (no `Kính gửi`); issuer `Sở Nội vụ`
+    # (Hà Tĩnh); 05/11/2025.
+    "hd": (
+        "UBND TỈNH HÀ TĨNH\nSỞ NỘI VỤ\n"
+        + _STATE
+        + "Số: 15/HD-SNV\nHà Tĩnh, ngày 05 tháng 11 năm 2025\n\n"
+        "HƯỚNG DẪN\nĐánh giá, xếp loại chất lượng công chức năm 2025\n\n",
+        "\nNơi nhận:\n- Các sở, ban, ngành;\n- Lưu: VT, CCVC.\nGIÁM ĐỐC\n\nTrần Văn Long\n",
+    ),
     # A ministry's press release (`Thông cáo báo chí`) up to its title; issuer `Bộ Y tế`; 14/5/2025.
     "tcbc": (
         "BỘ Y TẾ\n" + _STATE + "Hà Nội, ngày 14 tháng 5 năm 2025\n\nTHÔNG CÁO BÁO CHÍ\n"
