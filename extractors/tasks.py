@@ -132,6 +132,9 @@ _KNOW_ONLY = re.compile(
     r"\bđể\b[^.;]{0,200}?\b(?:được\s+)?(?:biết|rõ|tham khảo)\s*[./]*\s*(?:\([^()]*\)\s*[./]*\s*)?$",
     re.I,
 )
+# A person with a title of address (`Ông Nguyễn Văn A, Phó Giám đốc …`): an entry of a list of
+# persons (delegates, members), which asks for no action unless a verb of work follows (rule 1).
+_PERSON = re.compile(r"^(?i:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ][\w]*\s+[A-ZĐÀ-Ỹ]")
 # Background (rule 3): work already done (`Bộ X đã thành lập …; tổ chức …`), told by a
 # report or a press release; a request, an obligation or work to come (`sẽ`, `tiếp tục`) in it
 # makes it work.
@@ -225,7 +228,7 @@ _CLOSING = re.compile(
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
     # A report's or a submission's closing (`Bộ X kính báo cáo Thủ tướng Chính phủ./.`).
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
-    r"^(?:trên đây là\b[^.;:]{0,250}?|[^.;:]{0,80})\bkính (?:báo cáo|trình)\b[^.;:]{0,120}\./\.\s*$|"
+    r"^(?:trên đây là\b[^.;:]{0,250}?|[^.;:]{0,80})\bkính (?:báo cáo|trình|gửi)\b[^.;:]{0,120}\./\.\s*$|"
     # An invitation's closing (`Rất mong các đồng chí tham dự đúng thời gian./.`).
     r"^rất mong\b[^.;:]{0,120}\./\.\s*$|"
     # What is sent with the letter, noted after its closing (`(Gửi kèm theo: Dự thảo Quyết định)`).
@@ -1255,6 +1258,8 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False
     if _PASSIVE_INFO.match(t):
         return False  # `Dự thảo … được đăng tải tại địa chỉ …`: information (rule 3)
+    if _PERSON.match(t) and not _ASSIGN.search(t):
+        return False  # `Ông Nguyễn Văn A, Phó Giám đốc Sở …`: a person named, no act (rule 1)
     if _KNOW_ONLY.search(t) and not _REQUEST.search(t):
         return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
     if _done_only(t):
