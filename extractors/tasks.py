@@ -439,8 +439,8 @@ def extract_tasks(
         return _timed(text, ctx.tasks, doc_date)
     # What the last `…:` preamble passes to the items after it.
     inherited = Actors()
-    # A report tells of results (rule 3), a guidance states norms (rule 8): their items are work
-    # only when they open with their actor.
+    # A report tells of results (rule 3), a guidance states norms, an invitation fixes an event
+    # (rule 8): their items are work only when they open with their actor.
     informational = _is_doc_kind(doc_type, "informs")
     answers = False
     for node in root.children:
