@@ -108,6 +108,28 @@ INFORMATION = _rule(
     "item",
     "heading",
 )
+ANSWER = _rule(
+    "answer",
+    NOT_TASK,
+    "a reply's item states what the rules say, asks no one for work",
+    "§3 rule 3",
+    "preamble",
+    "item",
+)
+NORM_ARTICLE = _rule(
+    "norm-article",
+    NOT_TASK,
+    "an article of a text of rules (quy chế, quy định) states a norm, not work",
+    "§3 rule 8",
+    "article",
+)
+PUBLISHED_LIST = _rule(
+    "published-list",
+    NOT_TASK,
+    "a list the decision publishes or approves (procedures, products), not work",
+    "§3 rules 7 and 8",
+    "attachment",
+)
 QUOTED = _rule("quoted", NOT_TASK, "a quoted or cited provision", "§3 rule 3", "item")
 PUBLIC = _rule("public", NOT_TASK, "its only actor is the public", "§3 rule 8", "item")
 TIME_LIMIT_ITEM = _rule(

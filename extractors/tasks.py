@@ -108,7 +108,9 @@ _REQUEST = re.compile(
 # Only the public as actor (rule 8): `data/lexicon/public_actors.tsv`; state enterprises
 # (`doanh nghiệp nhà nước`, §4 @doanh-nghiep) are agencies.
 _PUBLIC = re.compile(
-    r"^(?:(?:đề nghị|yêu cầu|kêu gọi)\s+)?(?:các |mọi )?(?:"
+    # After a topic of its own (`Đối với người lao động tại các doanh nghiệp, người sử dụng lao
+    # động lựa chọn …`).
+    r"^(?:đối với\s[^,.;:]{0,80},\s*)?(?:(?:đề nghị|yêu cầu|kêu gọi)\s+)?(?:các |mọi )?(?:"
     + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
     + r")\b(?!\s+nhà nước)",
     re.I,
@@ -124,6 +126,39 @@ _PASSIVE_INFO = re.compile(
     r"(?:đăng tải|đăng|công bố|gửi kèm|đính kèm|niêm yết|đăng trên)\b",
     re.I,
 )
+# Information (rule 3): a text whose only purpose is that someone know (`Ủy ban nhân dân tỉnh sao
+# gửi Nghị định số … đến các cơ quan, đơn vị để biết.`), not `để biết, thực hiện`.
+_KNOW_ONLY = re.compile(
+    r"\bđể\b[^.;]{0,200}?\b(?:được\s+)?(?:biết|rõ|tham khảo)\s*[./]*\s*(?:\([^()]*\)\s*[./]*\s*)?$",
+    re.I,
+)
+# A person with a title of address (`Ông Nguyễn Văn A, Phó Giám đốc …`): an entry of a list of
+# persons (delegates, members), which asks for no action unless a verb of work follows (rule 1).
+_PERSON = re.compile(r"^(?i:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ][\w]*\s+[A-ZĐÀ-Ỹ]")
+# Background (rule 3): work already done (`Bộ X đã thành lập …; tổ chức …`), told by a
+# report or a press release; a request, an obligation or work to come (`sẽ`, `tiếp tục`) in it
+# makes it work.
+# `đã` right after the subject: not inside a clause that follows a verb (`Khi tiếp nhận …, Chi cục
+# kiểm tra và xác nhận đã kiểm tra …`).
+_DONE = re.compile(
+    r"^(?:[^.;:]{0,60}:\s*)?(?:(?P<subject>[^.;:,]{1,60}?)\s)?đã\s(?!được\s+(?:giao|phân công))",
+    re.I,
+)
+_STILL_TO_DO = re.compile(r"\b(?:sẽ|tiếp tục|chưa|đang)\b", re.I)
+
+
+def _done_only(t: str) -> bool:
+    """Rule 3: the text only tells of work already done (`… đã …`), asks nothing."""
+    m = _DONE.match(t)
+    return (
+        m is not None
+        and not _concrete(m.group("subject") or "")
+        and not _ASKS.search(t)
+        and not _OBLIGATION.search(t)
+        and not _STILL_TO_DO.search(t)
+    )
+
+
 # Norms, not work (rule 8): a labelled line on a norm of a procedure (`Thẩm quyền quyết định
 # …: Ban Thường vụ …`, `data/lexicon/norm_topics.tsv`) ...
 _NORM_TOPIC = "(?:" + "|".join(re.escape(w) for w in lexicon.words("norm_topics")) + ")"
@@ -144,14 +179,18 @@ _LISTS_PARTS = re.compile(
     rf"^{_NORM_TOPIC}\b[^.;:]{{0,60}}?\b(?:bao\s+)?gồm(?:\s+có)?\s*:\s*$", re.I
 )
 _PASSIVE_NORM = re.compile(
-    rf"^(?:các\s+|toàn bộ\s+)?{_NORM_TOPIC}\b[^.;:]{{0,80}}?(?<!phải)(?<!cần)\s+(?:được\s+"
+    rf"^(?:các\s+|toàn bộ\s+|mỗi\s+)?{_NORM_TOPIC}\b[^.;:]{{0,120}}?(?<!phải)(?<!cần)\s+(?:được\s+"
     r"(?!giao\b|phân công\b|yêu cầu\b|đề nghị\b|ủy quyền\b|chỉ định\b)\w|"
     # `Kinh phí thực hiện từ nguồn ngân sách …`: where the money comes from, no actor.
     r"từ\s+nguồn\b)",
     re.I,
 )
+# `Các cơ quan thực hiện lịch làm việc 5 ngày/tuần thì được nghỉ thêm …`: `thì được`, an
+# entitlement under a condition, also without `Trường hợp`/`Nếu`.
 _CONDITIONAL_NORM = re.compile(
-    r"^(?:trường hợp|nếu)\b[^.]*(?P<then>\bthì\b)[^.]*(?<!để )\bđược\b", re.I
+    r"^(?:(?:trường hợp|nếu)\b[^.]*(?P<then>\bthì\b)[^.]*(?<!để )\bđược\b|"
+    r"[^.;:]{0,160}?(?P<then_entitled>\bthì)\s+được\b)",
+    re.I,
 )
 _OBLIGATION = re.compile(
     r"\b(?:phải|cần|có trách nhiệm|chịu trách nhiệm|đề nghị|yêu cầu|chủ trì|khẩn trương)\b", re.I
@@ -188,7 +227,12 @@ _CLOSING = re.compile(
     r"^(?:(?:trên đây là\b[^.;:]{0,200}?|[^,.;:]{0,60}),\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
     # A report's or a submission's closing (`Bộ X kính báo cáo Thủ tướng Chính phủ./.`).
-    r"^[^.;:]{0,80}\bkính (?:báo cáo|trình)\b[^.;:]{0,120}\./\.\s*$",
+    # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
+    r"^(?:trên đây là\b[^.;:]{0,250}?|[^.;:]{0,80})\bkính (?:báo cáo|trình|gửi)\b[^.;:]{0,120}\./\.\s*$|"
+    # An invitation's closing (`Rất mong các đồng chí tham dự đúng thời gian./.`).
+    r"^rất mong\b[^.;:]{0,120}\./\.\s*$|"
+    # What is sent with the letter, noted after its closing (`(Gửi kèm theo: Dự thảo Quyết định)`).
+    r"^\(\s*(?:xin\s+)?(?:gửi\s+)?kèm theo\b[^()]*\)\s*[./]*\s*$",
     re.I,
 )
 # An item whose only content is to carry out the document (rule 9).
@@ -213,7 +257,14 @@ def _concrete(text: str) -> bool:
 # A lead-in that introduces findings or rules, not work (`… cho thấy:`,
 # `Bộ X hướng dẫn … như sau:`): its items are tasks only when they name an actor.
 _INFO_LEADIN = re.compile(
-    r"\bcho thấy\s*:\s*$|^(?:từ )?kết quả\b|^(?:tình hình|đánh giá|căn cứ)\b|\bhướng dẫn\b[^:]*\bnhư sau\s*:\s*$|"
+    r"\bcho thấy\s*:\s*$|"
+    # The issuer reporting or announcing (`Sở Y tế báo cáo công tác … năm 2025 như sau:`, `Sở …
+    # thông báo tuyển dụng viên chức năm 2025 như sau:`), not a report heard before conclusions
+    # (`Sau khi nghe báo cáo …, Thủ tướng kết luận như sau:`) nor conclusions or directions
+    # announced (`Văn phòng X thông báo ý kiến chỉ đạo của Thủ tướng như sau:`).
+    r"(?<!nghe )\b(?:báo cáo|thông báo)\b(?:(?!kết luận|chỉ đạo|ý kiến|nhiệm vụ|yêu cầu)[^:,.;])"
+    r"{0,150}\bnhư sau\s*:\s*$|"
+    r"^(?:từ )?kết quả\b|^(?:tình hình|đánh giá|căn cứ)\b|\bhướng dẫn\b[^:]*\bnhư sau\s*:\s*$|"
     r"\bquy định\b[^:]*\bnhư sau\s*:\s*$",
     re.I,
 )
@@ -356,12 +407,17 @@ def extract_tasks(
     part: str | None = None,
     default_lead: list[Agency] | None = None,
     detailed_in_table: bool = False,
+    doc_type: str | None = None,
 ) -> list[Task]:
     """Tasks of the body `text[body[0]:body[1]]`; `aliases` are phrases the
     letter defined as its recipients (`các đơn vị`); `tables` the table nodes
     of the body (a task table gives one task per row, any other table none);
     `part` the title of the attachment the body belongs to; `detailed_in_table`
-    says the letter has a task table, to which a section may refer its work."""
+    says the letter has a task table, to which a section may refer its work;
+    `doc_type` the type of the document the body belongs to (`Quy chế`)."""
+    if part is not None and _PUBLISHED_LIST.match(part):
+        R.not_a_task(body, R.PUBLISHED_LIST)
+        return []
     default = default_lead or ([issuer] if issuer else [])
     ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part, default)
     start, end = body
@@ -371,6 +427,8 @@ def extract_tasks(
     _split_trailing_paragraphs(text, root)
     _drop_quoted(text, root)
     _drop_tables(root, tables or [])
+    if _is_doc_kind(doc_type, "norm"):
+        _drop_norm_articles(ctx, root)
     if detailed_in_table:
         _drop_sections_detailed_in_table(ctx, root)
     ctx.tasks.extend(_table_tasks(ctx, tables or []))
@@ -381,13 +439,17 @@ def extract_tasks(
         return _timed(text, ctx.tasks, doc_date)
     # What the last `…:` preamble passes to the items after it.
     inherited = Actors()
-    informational = False
+    # A report tells of results (rule 3), a guidance states norms, an invitation fixes an event
+    # (rule 8): their items are work only when they open with their actor.
+    informational = _is_doc_kind(doc_type, "informs")
+    answers = False
     for node in root.children:
         if node.style == "para":
             s, e = _own_text(ctx, node)
             own = ctx.text[s:e]
             if own.endswith(":"):
                 informational = _introduces_findings(own)
+                answers = _answers_question(own)
                 # A preamble passes down who acts, not whom they work with; and only
                 # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
                 # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
@@ -421,10 +483,51 @@ def extract_tasks(
         if informs and not _REQUEST.search(ctx.text, node.text_start, node.subtree_end):
             _skip(node, R.INFORMATION)  # a letter that answers or informs (rule 3)
             continue
+        if (
+            answers
+            and not _REQUEST.search(ctx.text, node.text_start, node.subtree_end)
+            and not _starts_with_actor(ctx, node)
+        ):
+            _skip(node, R.ANSWER)  # `1. Về …: Theo quy định tại Điều …` (rule 3)
+            continue
         _visit(ctx, node, inherited, informational=informational)
     _apply_time_limits(ctx, root)
     _keep_assigned_work(ctx, root)
     return _timed(text, ctx.tasks, doc_date)
+
+
+# A text of rules (§3 rule 8) or a report (§3 rule 3): `data/lexicon/doc_types.tsv`, column `kind`.
+_KIND_OF_TYPE = {fold(r["name"]): r["kind"] for r in lexicon.rows("doc_types")}
+# The article of a text of rules that assigns its implementation (`Điều 20. Tổ chức thực hiện`,
+# `Trách nhiệm thi hành`): rule 8, `the article that assigns their implementation … is` a task.
+_IMPLEMENTATION = re.compile(
+    r"^(?:tổ chức thực hiện|trách nhiệm thi hành|điều khoản thi hành|tổ chức thi hành|thi hành)\b",
+    re.I,
+)
+
+
+# A list a decision publishes or approves (`DANH MỤC THỦ TỤC HÀNH CHÍNH …`, rules 7 and 8):
+# `data/lexicon/published_lists.tsv`.
+_PUBLISHED = "published_lists"
+_PUBLISHED_LIST = re.compile(
+    rf"^(?:danh mục|phụ lục)\b[^()]{{0,60}}?\b(?:{lexicon.alternation(_PUBLISHED)})\b", re.I
+)
+
+
+def _is_doc_kind(doc_type: str | None, kind: str) -> bool:
+    return doc_type is not None and _KIND_OF_TYPE.get(fold(doc_type)) == kind
+
+
+def _drop_norm_articles(ctx: TaskContext, root: Item) -> None:
+    """Rule 8: the articles of a text of rules (`Quy chế`, `Quy định`) state rights and duties
+    in general terms, norms no tracker follows up; only the article on its implementation
+    (`Điều 20. Tổ chức thực hiện`) may assign work, read as any item is."""
+    for node in root.walk():
+        if node.parent is None or node.style != "article":
+            continue
+        if not _IMPLEMENTATION.match(_heading_text(ctx, node)):
+            _skip(node, R.NORM_ARTICLE)
+            node.parent.children = [c for c in node.parent.children if c is not node]
 
 
 def _timed(text: str, tasks: list[Task], doc_date: str | None) -> list[Task]:
@@ -623,7 +726,10 @@ def _is_closing(text: str) -> bool:
     if not _CLOSING.search(text):
         return False
     conditional = re.search(_CONDITIONAL_CLOSING, text, re.I)
-    return bool(conditional) or not _concrete(_CLOSING.sub(" ", text))
+    # Whom the letter informs (`… trả lời để Công ty Cổ phần Xây dựng X được biết./.`) is
+    # named, not asked to act: a verb in that name (`Xây dựng`) is no duty.
+    rest = _CLOSING.sub(" ", _FOR_KNOWLEDGE.sub(" ./.", text))
+    return bool(conditional) or not _concrete(rest)
 
 
 def _closing_start(text: str, start: int, end: int) -> int:
@@ -744,18 +850,25 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     own_actors = clause_actors(
         ctx.text, *_own_text(ctx, item), ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
     )
-    if informational and not _starts_with_actor(ctx, item):
+    # Among findings, an item is work when it opens with the body that acts (`Phối hợp với Báo X
+    # thực hiện 24 phóng sự` names only a partner).
+    if informational and not (own_actors.lead_named and _starts_with_actor(ctx, item)):
+        if not item.children:
+            return _skip(item, R.INFORMATION)
+        # A heading that names work (`III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026`) ends the findings.
+        findings = not _ALSO_TASKS.match(head)
         for c in item.children:
-            _visit(ctx, c, inherited, informational=True)
+            _visit(ctx, c, inherited, informational=findings)
         return
     if _in_article(item):
         # An article that is only its number (`Điều 1.` / `1. Đồng ý …`) is read by its first clause.
         said = own.strip() or re.sub(
             r"^\s*\S{1,4}[.)]\s*", "", ctx.text[item.text_start : item.subtree_end].strip()
         )
-        if (_STANDARD_ARTICLE.search(said) or _EXECUTES_DOC.search(said)) and not _REQUEST.search(
-            said
-        ):
+        act = _STANDARD_ARTICLE.search(said) or (
+            item.style == "article" and _ARTICLE_ACT.match(said)
+        )
+        if (act or _EXECUTES_DOC.search(said)) and not _REQUEST.search(said):
             if not _holds_plan_sections(ctx, item):
                 return _skip(item, R.STANDARD_ARTICLE)
             # `Điều 1. Ban hành Kế hoạch … với các nội dung sau:` over `I. MỤC ĐÍCH …`, `II.
@@ -998,7 +1111,7 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     head = ctx.text[s : min(e, s + 120)]
     # An opening adverbial (`Định kỳ hoặc đột xuất, Bộ X sẽ …`) may come first.
     opener = re.match(
-        rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|yêu cầu|{GIAO}|phân công)\s+)?(?:các\s+|đồng chí\s+)?",
+        rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|kiến nghị|yêu cầu|{GIAO}|phân công)\s+)?(?:các\s+|đồng chí\s+)?",
         head,
         re.I,
     )
@@ -1057,22 +1170,30 @@ def _carries_out_document(text: str) -> bool:
     return not _concrete(re.sub(_EXECUTE, " ", _THE_DOC_END.sub(" ", t), flags=re.I))
 
 
+_DECISION_ACTS = "decision_acts"
 # Standard clauses of a decision (rule 7): its effect, who executes it, and
 # the decision itself (`Điều 1. Phê duyệt …`) unless it assigns work.
 _STANDARD_ARTICLE = re.compile(
     r"^(?:(?:quyết định|chỉ thị|thông tư|nghị định|nghị quyết|quy chế|quy định|kế hoạch|văn bản) này có hiệu lực|"
     r"điều khoản thi hành|hiệu lực thi hành|"
-    r"(?:phê duyệt|phê chuẩn|ban hành|bổ nhiệm|công nhận|thành lập|cho phép|điều chỉnh|bãi bỏ|sửa đổi|"
-    r"đồng ý|thống nhất|quyết nghị|chấp thuận)\b|"
+    # What the decision decides (`data/lexicon/decision_acts.tsv`: `Phê duyệt …`, `Bổ nhiệm …`,
+    # `Tặng Bằng khen …`).
+    rf"(?:{lexicon.alternation(_DECISION_ACTS, 'where', 'item')})\b|"
     # `Điều 1. Quy định thời giờ làm việc …`: a norm the decision sets (rule 8), not the
     # duties it gives (`Quy định trách nhiệm của các cơ quan …`).
     r"quy định(?!\s+(?:về\s+)?(?:trách nhiệm|nhiệm vụ|phân công))\b)",
     re.I,
 )
+# What only an article itself decides by its first words (`Điều 1. Tặng Bằng khen …`, `Điều 1.
+# Điều động ông …`): the same verbs open work inside an article that assigns it.
+_ARTICLE_ACT = re.compile(
+    rf"^(?:{lexicon.alternation(_DECISION_ACTS, 'where', 'article')})\b", re.I
+)
 # `Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này` (rule 7), or
 # `… căn cứ Quyết định thi hành`; also when printed as a paragraph of its own after `Điều 3.`
 _EXECUTES_DOC = re.compile(
-    r"\b(?:chịu trách nhiệm (?:thi hành|thực hiện)\s+(?:quyết định|chỉ thị|thông tư|nghị quyết)\s+này"
+    r"\b(?:chịu trách nhiệm (?:thi hành|thực hiện)\s+(?:quyết định|chỉ thị|thông tư|nghị quyết|"
+    r"nghị định|quy chế|quy định|điều lệ)\s+này"
     r"|căn cứ\s+(?:quyết định|chỉ thị)(?:\s+này)?\s+(?:thi hành|thực hiện)\s*[./]*\s*$)",
     re.I,
 )
@@ -1091,14 +1212,18 @@ def _actor_label(ctx: TaskContext, item: Item) -> bool:
     return bool(run) and names_only(ctx.text, s, colon, run)
 
 
-# A schedule's entry opens with a time of day (`08 giờ 00:`, `14h30:`) or a part of the day
+# A schedule's entry opens with a time of day (`08 giờ 00:`, `14h30:`, `8h00,`) or a part of the day
 # (`Cả ngày:`, `Buổi sáng:`; `data/lexicon/day_parts.tsv`): it fixes a schedule (§3 rule 8).
 # A day of the week opens one when its date follows (`Thứ Ba, ngày 11/3/2025:`), not an
 # ordinal (`Thứ hai, tăng cường …`).
 _SCHEDULE_ENTRY = re.compile(
     r"^\s*(?:(?:từ\s+)?\d{1,2}\s*(?:giờ|h)\s*(?:\d{2}(?:\s*phút)?)?(?:\s*[-–]\s*\d{1,2}\s*(?:giờ|h)"
     r"\s*(?:\d{2})?)?|(?:" + lexicon.alternation("day_parts") + r")(?:\s*,?\s*ngày\s+[\d/.]+)?|"
-    r"(?:" + lexicon.alternation("weekdays") + r")\s*,?\s*ngày\s+[\d/.]+)\s*:",
+    r"(?:" + lexicon.alternation("weekdays") + r")\s*,?\s*ngày\s+[\d/.]+)\s*:|"
+    # … or the time of day then a comma (`8h00, Phó Chủ tịch … họp …`, `Sáng, Phó Chủ tịch …`).
+    r"^\s*(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2}(?:\s*phút)?)?|(?:"
+    + lexicon.alternation("day_parts")
+    + r"))\s*,",
     re.I,
 )
 
@@ -1133,6 +1258,12 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False
     if _PASSIVE_INFO.match(t):
         return False  # `Dự thảo … được đăng tải tại địa chỉ …`: information (rule 3)
+    if _PERSON.match(t) and not _ASSIGN.search(t):
+        return False  # `Ông Nguyễn Văn A, Phó Giám đốc Sở …`: a person named, no act (rule 1)
+    if _KNOW_ONLY.search(t) and not _REQUEST.search(t):
+        return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
+    if _done_only(t):
+        return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
     if re.match(_CONDITIONAL_CLOSING, t, re.I) and not re.search(r"[.;]\s+\S", t):
         return False  # a conditional closing, also when numbered (rule 9), unless work follows
     return not (t.endswith(":") and len(t) < 60)
@@ -1155,11 +1286,13 @@ def _only_liability(t: str) -> bool:
 
 
 def _states_norm(t: str) -> bool:
-    """Rule 8: a norm, not work: an entitlement or allotment in the passive, a conditional one,
-    stated in one sentence (a sentence after it may assign work)."""
-    if re.search(r"[.;]\s+\S", t):
-        return False
-    if (m := _CONDITIONAL_NORM.match(t)) and not _OBLIGATION.search(t, m.start("then")):
+    """Rule 8: a norm, not work: an entitlement or allotment in the passive, a conditional one;
+    every sentence of it (a sentence after it may assign work: `…; Sở X bố trí …`)."""
+    parts = [p for p in re.split(r"(?<=[.;])\s+(?=\S)", t) if p.strip()]
+    if len(parts) > 1:
+        return all(_states_norm(p) for p in parts)
+    m = _CONDITIONAL_NORM.match(t)
+    if m and not _OBLIGATION.search(t, m.start("then" if m.group("then") else "then_entitled")):
         return True  # the condition may say `phải`; the consequence is what counts
     return bool(_PASSIVE_NORM.match(t)) and not _OBLIGATION.search(t)
 
@@ -1187,6 +1320,31 @@ def _instructs_agencies(ctx: TaskContext, item: Item) -> bool:
     return any(a.span is not None and m.end() <= a.span[0] <= m.end() + 5 for a in others) and bool(
         _CONTENT_LEADIN.search(rest)
     )
+
+
+# A reply (§3 rule 3): the lead-in answers a question put to the issuer (`Trả lời Công văn số …`,
+# `… nhận được Công văn số … hỏi về …`): `data/lexicon/answer_words.tsv`.
+_ANSWER_WORDS = "answer_words"
+_ANSWER_OPENING = re.compile(
+    rf"^(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'opening')})\s", re.I
+)
+_ASKED = re.compile(
+    r"\bnhận được\s[^.:]{0,160}?\b(?:công văn|văn bản|đơn|thư|phiếu)\b[^.:]{0,300}?\s"
+    rf"(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'question')})\s",
+    re.I,
+)
+_AS_FOLLOWS = re.compile(r"\b(?:như sau|ý kiến)\s*:\s*$", re.I)
+
+
+def _answers_question(leadin: str) -> bool:
+    """The lead-in of a reply (`Trả lời Công văn số … của Cục Thuế tỉnh X đề nghị hướng dẫn …,
+    Tổng cục Thuế có ý kiến như sau:`): its items state what the rules say, to inform (§3
+    rule 3); only those that ask for work or open with their actor are tasks. The request
+    answered is not one: only the lead-in's last clause may make a request of its own."""
+    t = " ".join(leadin.split())
+    if not _AS_FOLLOWS.search(t) or not (_ANSWER_OPENING.match(t) or _ASKED.search(t)):
+        return False
+    return not _REQUEST.search(t.rsplit(",", 1)[-1])
 
 
 def _introduces_findings(leadin: str) -> bool:

@@ -172,7 +172,15 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         else []
     )
     tasks = _tasks(
-        letter, body_start, find, recipients, issuer, header.issued_date, doc_id, visited
+        letter,
+        body_start,
+        find,
+        recipients,
+        issuer,
+        header.issued_date,
+        doc_id,
+        visited,
+        header.doc_type,
     )
     own = [n for n in (header.number,) if n]
     if "number" in header.spans:
@@ -268,8 +276,10 @@ def _tasks(
     doc_date: str | None,
     doc_id: str,
     visited: list[Agency],
+    letter_type: str | None = None,
 ) -> list[Task]:
-    """The tasks of every part: the letter's body, then each attachment's."""
+    """The tasks of every part: the letter's body, then each attachment's (`letter_type`: the
+    letter's own doc_type; an attachment has its own)."""
     text = letter.text
     # The same for every part: what the letter calls its readers, and whether it has a task table.
     aliases = reader_aliases(text, letter.frame.start, min(len(text), body_start + 400))
@@ -291,6 +301,7 @@ def _tasks(
             part=part.title,
             default_lead=visited if i == 0 else None,
             detailed_in_table=has_task_table,
+            doc_type=part.doc_type if part.kind != "letter" else letter_type,
         )
     return _unique_ids(drop_restated(tasks))
 

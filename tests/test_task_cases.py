@@ -167,6 +167,62 @@ HEADERS: dict[str, tuple[str, str]] = {
         "Công Thương.\n\n",
         "\nNơi nhận:\n- Như trên;\n- Lưu: VT, NN.\nTHỦ TƯỚNG\n\nPhạm Quang Vinh\n",
     ),
+    # A department's report to its province up to `Kính gửi`; issuer `Sở Y tế` (Phú Thọ),
+    # recipient `Ủy ban nhân dân tỉnh Phú Thọ`; 20/12/2025.
+    "bc": (
+        "SỞ Y TẾ\nTỈNH PHÚ THỌ\n"
+        + _STATE
+        + "Số: 318/BC-SYT\nPhú Thọ, ngày 20 tháng 12 năm 2025\n\n"
+        "BÁO CÁO\nCông tác bảo đảm an toàn thực phẩm năm 2025\n\n"
+        "Kính gửi: Ủy ban nhân dân tỉnh Phú Thọ.\n\n",
+        "\nNơi nhận:\n- Như trên;\n- Lưu: VT, NVY.\nGIÁM ĐỐC\n\nHoàng Văn Nam\n",
+    ),
+    # A notice of UBND thành phố Đà Nẵng to the public up to its title (no `Kính gửi`); 20/8/2025.
+    "tb-ub": (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG\n" + _STATE + "Số: 85/TB-UBND\n"
+        "Đà Nẵng, ngày 20 tháng 8 năm 2025\n\nTHÔNG BÁO\nVề việc nghỉ lễ Quốc khánh năm 2025\n\n",
+        "\nNơi nhận:\n- Các sở, ban, ngành;\n- Lưu: VT.\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\n"
+        "Phạm Thị Hương\n",
+    ),
+    # An invitation of UBND tỉnh Lào Cai up to its title (no `Kính gửi`); 03/11/2025.
+    "gm": (
+        "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n" + _STATE + "Số: 145/GM-UBND\n"
+        "Lào Cai, ngày 03 tháng 11 năm 2025\n\nGIẤY MỜI\n"
+        "Dự Hội nghị sơ kết công tác chuyển đổi số 9 tháng năm 2025\n\n",
+        "\nNơi nhận:\n- Như thành phần mời;\n- Lưu: VT.\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nĐỗ Thị Mai\n",
+    ),
+    # A regulation (`Quy chế`) of UBND tỉnh Quảng Ngãi up to its caption; 15/7/2025.
+    "qc": (
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n" + _STATE + "Quảng Ngãi, ngày 15 tháng 7 năm 2025\n\n"
+        "QUY CHẾ\nLàm việc của Ủy ban nhân dân tỉnh Quảng Ngãi\n(Ban hành kèm theo Quyết định số "
+        "980/QĐ-UBND ngày 15 tháng 7 năm 2025 của Ủy ban nhân dân tỉnh)\n\n",
+        "\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nĐặng Văn Minh\n",
+    ),
+    # A department's submission (`Tờ trình`) to its province up to `Kính gửi`; issuer `Sở Tài chính`
+    # (Hà Tĩnh), recipient `Ủy ban nhân dân tỉnh Hà Tĩnh`; 05/11/2025.
+    "ttr": (
+        "SỞ TÀI CHÍNH\nTỈNH HÀ TĨNH\n"
+        + _STATE
+        + "Số: 412/TTr-STC\nHà Tĩnh, ngày 05 tháng 11 năm 2025\n\n"
+        "TỜ TRÌNH\nVề việc ban hành Quyết định quy định định mức chi hỗ trợ chuyển đổi số\n\n"
+        "Kính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh.\n\n",
+        "\nNơi nhận:\n- Như trên;\n- Lưu: VT, NS.\nGIÁM ĐỐC\n\nNguyễn Văn Hải\n",
+    ),
+    # A department's guidance (`Hướng dẫn`) up to its title (no `Kính gửi`); issuer `Sở Nội vụ`
+    # (Hà Tĩnh); 05/11/2025.
+    "hd": (
+        "UBND TỈNH HÀ TĨNH\nSỞ NỘI VỤ\n"
+        + _STATE
+        + "Số: 15/HD-SNV\nHà Tĩnh, ngày 05 tháng 11 năm 2025\n\n"
+        "HƯỚNG DẪN\nĐánh giá, xếp loại chất lượng công chức năm 2025\n\n",
+        "\nNơi nhận:\n- Các sở, ban, ngành;\n- Lưu: VT, CCVC.\nGIÁM ĐỐC\n\nTrần Văn Long\n",
+    ),
+    # A ministry's press release (`Thông cáo báo chí`) up to its title; issuer `Bộ Y tế`; 14/5/2025.
+    "tcbc": (
+        "BỘ Y TẾ\n" + _STATE + "Hà Nội, ngày 14 tháng 5 năm 2025\n\nTHÔNG CÁO BÁO CHÍ\n"
+        "Về tình hình dịch sốt xuất huyết và các biện pháp phòng, chống\n\n",
+        "\nBỘ Y TẾ\n",
+    ),
 }
 
 STATUSES = {"ok", "gap"}

@@ -221,3 +221,68 @@ def test_every_task_span_points_at_its_text(body: str) -> None:
                 assert doc.text[a.span[0] : a.span[1]] == a.raw
         if t.deadline is not None:
             assert doc.text[t.deadline.span[0] : t.deadline.span[1]] == t.deadline.raw
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Trên đây là báo cáo kết quả triển khai nhiệm vụ chuyển đổi số năm 2025 của Bộ Khoa học "
+        "và Công nghệ, kính báo cáo Thủ tướng Chính phủ./.",
+        "Rất mong các đồng chí tham dự đúng thời gian./.",
+    ],
+)
+def test_a_reports_or_an_invitations_closing_is_no_part_of_the_last_task(closing: str) -> None:
+    """§3: tasks lie before the closing formula; a report's `Trên đây là báo cáo …, kính báo
+    cáo …./.` and an invitation's `Rất mong … tham dự …./.` are closings too."""
+    doc = run(
+        "Bộ Khoa học và Công nghệ đề nghị:\n"
+        "1. Bộ Tài chính bố trí kinh phí thực hiện các nhiệm vụ chuyển đổi số năm 2026.\n"
+        "2. Bộ Nội vụ rà soát biên chế chuyên trách công nghệ thông tin.\n" + closing + "\n"
+    )
+    assert len(doc.tasks) == 2
+    assert doc.tasks[-1].text.rstrip().endswith("công nghệ thông tin.")
+
+
+_QD_HEAD = """ỦY BAN NHÂN DÂN
+TỈNH BẮC NINH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 812/QĐ-UBND
+Bắc Ninh, ngày 12 tháng 9 năm 2025
+QUYẾT ĐỊNH
+Về việc công bố danh mục thủ tục hành chính thuộc thẩm quyền giải quyết của cấp xã
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;
+Theo đề nghị của Giám đốc Sở Nông nghiệp và Môi trường.
+QUYẾT ĐỊNH:
+Điều 1. Công bố kèm theo Quyết định này danh mục 02 thủ tục hành chính thuộc thẩm quyền giải quyết
+của Ủy ban nhân dân cấp xã.
+Điều 2. Giao Sở Nông nghiệp và Môi trường cập nhật các thủ tục hành chính trên Cổng dịch vụ công
+của tỉnh trước ngày 30/9/2025.
+Điều 3. Quyết định này có hiệu lực thi hành kể từ ngày ký.
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Phong
+"""
+
+
+def test_a_list_of_procedures_a_decision_publishes_gives_no_task() -> None:
+    """§3 rules 7 and 8: the procedures a decision publishes (`Điều 1. Công bố … danh mục thủ tục
+    hành chính`), each with its time limit and handling body, are its content and norms; only the
+    article that assigns work (`Điều 2. Giao Sở … cập nhật …`) is a task."""
+    attachment = (
+        "\nDANH MỤC THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA CẤP XÃ\n(Ban hành kèm theo Quyết định số 812/QĐ-UBND ngày 12/9/2025 của Chủ tịch "
+        "Ủy ban nhân dân tỉnh)\n"
+        "1. Hòa giải tranh chấp đất đai.\nThời hạn giải quyết: 30 ngày kể từ ngày nhận đơn.\n"
+        "Cơ quan thực hiện: Ủy ban nhân dân cấp xã.\n"
+        "2. Cấp giấy xác nhận nguồn gốc sử dụng đất.\nThời hạn giải quyết: 10 ngày làm việc.\n"
+        "Cơ quan thực hiện: Ủy ban nhân dân cấp xã.\n"
+    )
+    text = normalize(_QD_HEAD + attachment).text
+    doc = extract_text_doc(TextDoc(text), Source(path="x.txt", format="txt", sha256="0" * 64))
+    assert [t.label for t in doc.tasks if t.part is None] == ["Điều 2"]
+    assert leads(doc)[0] == ["Sở Nông nghiệp và Môi trường"]
+    assert [t.label for t in doc.tasks if t.part is not None] == []
