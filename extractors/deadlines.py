@@ -50,8 +50,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
-import holidays
-
 from vanban.extractors import lexicon
 from vanban.extractors import rules as R
 from vanban.extractors.text_utils import fold
@@ -489,6 +487,10 @@ def _roll_period(doc: date | None, last_month: int) -> date | None:
 @functools.lru_cache(maxsize=64)
 def _public_holidays(year: int) -> frozenset[date]:
     """Vietnam's public holidays (ngày nghỉ lễ, Tết) of a year, from the `holidays` package."""
+    # Imported here: the package (50 ms) is needed only for a due date counted
+    # in working days, which most letters do not have.
+    import holidays
+
     return frozenset(holidays.country_holidays("VN", years=year))
 
 

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vanban.pipeline.copies import source_rank
 from vanban.pipeline.i18n import error_message, language, set_language, tr, translate
@@ -73,16 +73,10 @@ from vanban.pipeline.runner import (
     run_ordered,
     stamp,
 )
-from vanban.schemas import (
-    Document,
-    ErrorCode,
-    ErrorRecord,
-    ErrorSource,
-    Retry,
-    TaskRow,
-    UsageError,
-    VanbanError,
-)
+from vanban.schemas import ErrorCode, Retry, UsageError, VanbanError
+
+if TYPE_CHECKING:  # the record models are the workers' (`vanban.schemas` says why)
+    from vanban.schemas import Document, ErrorRecord
 
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -217,6 +211,8 @@ def error_record(
 
     `message` is an error of vanban, or an English template filled from `params`:
     the record's message is in the run's language (`vanban.pipeline.i18n`)."""
+    from vanban.schemas import ErrorRecord, ErrorSource
+
     # No second long read of a file that timed out; nothing read outside the folders.
     sha = None if code in {ErrorCode.TIMEOUT, ErrorCode.LINK_OUTSIDE} else _safe_sha(Path(path))
     text = (
@@ -229,6 +225,8 @@ def error_record(
 
 def task_rows(doc: Document) -> list[dict[str, Any]]:
     """One row per task for a tracker: the task with its letter's identity beside it."""
+    from vanban.schemas import TaskRow
+
     letter = {
         "schema_version": doc.schema_version,
         "producer": doc.producer,

@@ -35,7 +35,7 @@ try:  # a second or so: Ctrl-C while the command starts ends it without a traceb
     from vanban.pipeline import i18n
     from vanban.pipeline.i18n import _, error_message, tr
     from vanban.pipeline.limits import Limits
-    from vanban.schemas import Document, UsageError, VanbanError
+    from vanban.schemas import UsageError, VanbanError
 except KeyboardInterrupt:
     sys.stderr.write("interrupted.\n")
     raise SystemExit(130) from None
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from vanban.extractors.agencies import AgencyRegistry
     from vanban.extractors.rules import Rule
     from vanban.pipeline.batch import Summary
+    from vanban.schemas import Document
 
 # Help is written when the commands are defined, below: in the language asked for.
 i18n.set_language(i18n.from_argv(sys.argv[1:]))
@@ -1010,7 +1011,7 @@ def main() -> None:
     app()
 
 
-__all__ = ["Document", "app", "main"]
+__all__ = ["app", "main"]
 
 
 if __name__ == "__main__":

@@ -17,19 +17,20 @@ the review page) counts a letter once and can show where its copies are.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vanban.schemas import Document, Source
+if TYPE_CHECKING:  # the main process of `ingest` ranks lines, without pydantic
+    from vanban.schemas import Document, Source
 
 TEXT, OCR, UNREAD = 0, 1, 2  # source ranks: lower is better
 
 
 def source_rank(source: Source | Mapping[str, Any]) -> int:
     """How good a source is for its letter's text: TEXT, OCR or UNREAD (lower is better)."""
-    if isinstance(source, Source):
-        needs_ocr, ocr = source.needs_ocr, source.ocr
-    else:
+    if isinstance(source, Mapping):  # read from a line of documents.jsonl
         needs_ocr, ocr = bool(source.get("needs_ocr")), bool(source.get("ocr"))
+    else:
+        needs_ocr, ocr = source.needs_ocr, source.ocr
     return UNREAD if needs_ocr else OCR if ocr else TEXT
 
 

@@ -129,23 +129,16 @@ class Manifest:
             )
             self.db.execute("PRAGMA work.journal_mode=MEMORY")
             self.db.execute("PRAGMA work.synchronous=OFF")
-            self.db.executescript(_SCHEMA)
-            columns = {row[1] for row in self.db.execute("PRAGMA main.table_info(files)")}
-            for name, declared in _ADDED:
-                if name not in columns:  # a manifest of an earlier version: "" is in doubt
-                    self.db.execute(f"ALTER TABLE files ADD COLUMN {name} {declared}")
             # Files to drop, and files whose lines were found nowhere (`compact`).
             self.db.executescript(
                 "CREATE TABLE IF NOT EXISTS work.dropped (path TEXT PRIMARY KEY);"
                 " CREATE TABLE IF NOT EXISTS work.lost (path TEXT PRIMARY KEY);"
             )
-            fmt = self.get_meta("format")
+            fmt = self._set_up()
         except sqlite3.Error as exc:
             raise manifest_error(exc, path) from exc
         self.created = fmt is None  # a new manifest: outputs already there are replaced
-        if fmt is None:
-            self.set_meta("format", FORMAT)
-        elif fmt != FORMAT:
+        if fmt is not None and fmt != FORMAT:
             raise UsageError(
                 "'{path}' was written by another version of vanban (manifest format {fmt}): "
                 "run again with --force to rebuild the output folder.",
@@ -154,6 +147,22 @@ class Manifest:
             )
         self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM files").fetchone()[0]
         self._lost: list[str] = []  # files whose records compactions lost, not yet read again
+
+    def _set_up(self) -> str | None:
+        """The tables made, the columns added since the first format, and the
+        format noted, in one transaction (each statement on its own would be a
+        commit, a few disk syncs, of every new output folder): the format
+        found, None for a new manifest."""
+        self.db.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA main.table_info(files)")}
+        for name, declared in _ADDED:
+            if name not in columns:  # a manifest of an earlier version: "" is in doubt
+                self.db.execute(f"ALTER TABLE files ADD COLUMN {name} {declared}")
+        fmt = self.get_meta("format")
+        if fmt is None:
+            self.set_meta("format", FORMAT)
+        self.commit()
+        return fmt
 
     # --- transactions and metadata --------------------------------------------------
 

@@ -43,7 +43,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from vanban.pipeline.i18n import set_language
 from vanban.pipeline.limits import (
@@ -55,7 +55,10 @@ from vanban.pipeline.limits import (
     reading_of,
     timeout_error,
 )
-from vanban.schemas import Document, ErrorCode, ErrorRecord, LimitExceeded, VanbanError
+from vanban.schemas import ErrorCode, LimitExceeded, VanbanError
+
+if TYPE_CHECKING:  # the record models are the workers' (`vanban.schemas` says why)
+    from vanban.schemas import Document, ErrorRecord
 
 OCR_WORKERS_ENV = (
     "VANBAN_OCR_WORKERS"  # vanban.pipeline.ocr.WORKERS_ENV, without importing OCR here
@@ -137,6 +140,8 @@ def _processor(name: str) -> Callable[..., Document | ErrorRecord]:
 
 def _call(path: Path, options: Options) -> Document | ErrorRecord:
     """The per-file function, within the per-file time and memory limits."""
+    from vanban.schemas import ErrorRecord
+
     fn = _processor(options.processor)
     limits = options.limits
     if options.inside is not None and outside(path, options.inside):
@@ -205,6 +210,8 @@ def run_file(path: str, options: Options) -> FileResult:
 def result_of(
     path: str, rec: Document | ErrorRecord, size: int, mtime_ns: int, stamped: str = ""
 ) -> FileResult:
+    from vanban.schemas import ErrorRecord
+
     if isinstance(rec, ErrorRecord):
         return FileResult(
             path=path,

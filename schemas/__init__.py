@@ -1,4 +1,14 @@
-"""Record models of vanban; imports nothing else of ours."""
+"""Record models of vanban; imports nothing else of ours.
+
+The record models (`vanban.schemas.records`, pydantic) are imported when one
+of them is first asked for: the errors and the text shapes are not, so a
+process that only walks folders and writes lines (`ingest`'s main process)
+does not pay pydantic's import and the models' build (~0.1 s).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from vanban.schemas.errors import (
     CorruptFile,
@@ -12,30 +22,32 @@ from vanban.schemas.errors import (
     UsageError,
     VanbanError,
 )
-from vanban.schemas.records import (
-    SCHEMA_VERSION,
-    Agency,
-    CcEntry,
-    CcPurpose,
-    Deadline,
-    Document,
-    ErrorRecord,
-    ErrorSource,
-    NumberParts,
-    Redaction,
-    Reference,
-    Relation,
-    RelativeDue,
-    Signature,
-    Signer,
-    Source,
-    Span,
-    Task,
-    TaskRow,
-    Urgency,
-    producer,
-)
 from vanban.schemas.text import RawText, TableHint, TextDoc
+
+if TYPE_CHECKING:
+    from vanban.schemas.records import (
+        SCHEMA_VERSION,
+        Agency,
+        CcEntry,
+        CcPurpose,
+        Deadline,
+        Document,
+        ErrorRecord,
+        ErrorSource,
+        NumberParts,
+        Redaction,
+        Reference,
+        Relation,
+        RelativeDue,
+        Signature,
+        Signer,
+        Source,
+        Span,
+        Task,
+        TaskRow,
+        Urgency,
+        producer,
+    )
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -73,3 +85,14 @@ __all__ = [
     "VanbanError",
     "producer",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The names of `__all__` not defined above are the record models'.
+    if name not in __all__:
+        raise AttributeError(f"module 'vanban.schemas' has no attribute {name!r}")
+    from vanban.schemas import records
+
+    value = getattr(records, name)
+    globals()[name] = value
+    return value

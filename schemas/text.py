@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from vanban.schemas.records import Signature
+if TYPE_CHECKING:  # the text shapes do not import pydantic (`vanban.schemas`)
+    from vanban.schemas.records import Signature
 
 Span = tuple[int, int]
 

@@ -16,7 +16,6 @@ environment.
 
 from __future__ import annotations
 
-from importlib import metadata as _metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +25,23 @@ if TYPE_CHECKING:  # imported on first use: `import vanban` stays light
     from vanban.pipeline.batch import Summary
     from vanban.schemas.records import Document
 
-try:
-    __version__: str = _metadata.version("vanban")
-except _metadata.PackageNotFoundError:  # a checkout on PYTHONPATH, not installed
-    __version__ = "0+unknown"
+# Looked up on first use (`__getattr__`): importlib.metadata and the search of
+# the installed distributions cost every process (a worker too) 40 ms or so.
+__version__: str
+
+
+def __getattr__(name: str) -> Any:
+    if name != "__version__":
+        raise AttributeError(f"module 'vanban' has no attribute {name!r}")
+    from importlib import metadata
+
+    try:
+        version = metadata.version("vanban")
+    except metadata.PackageNotFoundError:  # a checkout on PYTHONPATH, not installed
+        version = "0+unknown"
+    globals()["__version__"] = version
+    return version
+
 
 __all__ = ["__version__", "extract", "ingest", "load_records"]
 
