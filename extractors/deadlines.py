@@ -292,10 +292,15 @@ def _opener_regex() -> re.Pattern[str]:
 
 
 _OPENER = _opener_regex()
-_CORES = {
-    alts: re.compile(r"(?<!\w)(?:" + "|".join(_NAMED[n] for n in alts.split()) + ")", re.IGNORECASE)
-    for alts in {a for a, _ in _OPENING.values()} | {_DIGIT_ALTS}
-}
+
+
+@functools.cache
+def _core(alts: str) -> re.Pattern[str]:
+    """The grammar of the alternatives `alts`, compiled on first use: a letter
+    opens a few of them, and compiling them all was half of this module's import."""
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(_NAMED[n] for n in alts.split()) + ")", re.IGNORECASE
+    )
 
 
 def _openers(text: str, lo: int, hi: int) -> list[tuple[int, re.Pattern[str]]]:
@@ -308,7 +313,7 @@ def _openers(text: str, lo: int, hi: int) -> list[tuple[int, re.Pattern[str]]]:
     for m in _OPENER.finditer(" " + low):
         word = m.group()[1:]
         alts = _DIGIT_ALTS if word[0].isdigit() else _OPENING[word][0]
-        out.append((lo + m.start(), _CORES[alts]))
+        out.append((lo + m.start(), _core(alts)))
     return out
 
 

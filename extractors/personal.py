@@ -477,7 +477,15 @@ class _Finder:
     def _called(self, name: Span) -> bool:
         return _followed_by(self.text, name[1], self.hits)
 
+    def leads(self) -> bool:
+        """A phone number, an e-mail address or a contact line: without one no
+        name is a contact person's (each is named in a contact line or beside
+        a number), and the names need not be looked for."""
+        return bool(self.hits or self.scopes)
+
     def contact_names(self) -> list[Span]:
+        if not self.leads():
+            return []
         text = self.text
         names: list[Span] = []
         # After an honorific: `Ông Nguyễn Trọng Nhân`, `đ/c Hà`, `ThS. Lê Thị B`.
@@ -545,6 +553,13 @@ def _opens_clause(text: str, pos: int) -> bool:
 @lru_cache(maxsize=4)
 def _finder(text: str) -> _Finder:
     return _Finder(text)
+
+
+def has_personal_data(text: str) -> bool:
+    """Whether `find_personal_data` can find anything in `text`, whatever `keep`
+    is: a phone number, an e-mail address or a contact line is there. Most
+    letters have none, and then the names to keep need not be looked for."""
+    return _finder(text).leads()
 
 
 def find_officials(text: str) -> list[Span]:

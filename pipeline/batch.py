@@ -47,9 +47,9 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from vanban.pipeline.copies import source_rank
+from vanban.pipeline.files import display_path, sha256_file
 from vanban.pipeline.i18n import error_message, language, set_language, tr, translate
 from vanban.pipeline.limits import MIN_MEMORY_MB, Limits, memory_error
-from vanban.pipeline.load import display_path, load, sha256_file
 from vanban.pipeline.manifest import (
     DOCS,
     ERRORS,
@@ -72,6 +72,7 @@ from vanban.pipeline.runner import (
     outside,
     run_ordered,
     stamp,
+    start_forkserver,
 )
 from vanban.schemas import ErrorCode, Retry, UsageError, VanbanError
 
@@ -261,6 +262,7 @@ def process_file(
     # letter, and the extractors' import (their patterns compiled) is most of a
     # run's fixed cost; the workers' forkserver imports them once, before forking.
     from vanban.pipeline.extract import extract
+    from vanban.pipeline.load import load
     from vanban.pipeline.successors import add_successors
 
     try:
@@ -682,6 +684,8 @@ def ingest(
         (tmp / "workers").mkdir(parents=True, exist_ok=True)
         _pool_tmp(tmp / "main" if own_tmp else None)
         local = engine == "local"
+        if local:
+            start_forkserver()
         return _ingest(
             folders,
             out,

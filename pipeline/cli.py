@@ -997,7 +997,24 @@ def review(
     err.print(_("wrote {path}").format(path=shown(str(path))))
 
 
+def _workers_skip_the_script() -> None:
+    """Workers are not made to run the script that started the command again.
+
+    multiprocessing runs a `__main__` script anew in every worker it starts
+    (`vanban`, the console script, imports this module: typer and rich, a
+    tenth of a second a worker), but not a module run as `python -m vanban`.
+    The script is given that module's name, which is what it runs; a worker
+    needs nothing of it (its work is `vanban.pipeline.runner`'s).
+    """
+    script = sys.modules.get("__main__")
+    if script is not None and getattr(script, "__spec__", None) is None:
+        from importlib.machinery import ModuleSpec
+
+        script.__spec__ = ModuleSpec("vanban.__main__", None)
+
+
 def main() -> None:
+    _workers_skip_the_script()
     # `--lang` may stand anywhere (`vanban ingest … --lang en`): taken out here,
     # it was read when this module was imported.
     given = i18n.lang_value(sys.argv[1:])

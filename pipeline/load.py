@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import errno
-import hashlib
 import os
 import re
 import stat
@@ -17,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from vanban.pipeline.files import display_path, sha256_file
 from vanban.pipeline.legacy_encoding import decode_legacy, repair, repair_raw
 from vanban.pipeline.limits import TEXT_SUFFIXES, Limits, check_pages, check_size, check_text_memory
 from vanban.pipeline.md_tables import find_tables
@@ -54,25 +54,6 @@ class LoadedDocument:
             dict(self.raw.metadata),
             self.normalized.map_tables(self.raw.tables),
         )
-
-
-def display_path(path: Path | str) -> str:
-    """The path as records print it: bytes of a file name that are not UTF-8 (an
-    archive unpacked from an old ZIP) written as `\\xf4`, since JSON holds only text."""
-    text = str(path)
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 _FRONT_MATTER = re.compile(r"\A\s*---\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)

@@ -26,6 +26,7 @@ from vanban.extractors.personal import (
     find_officials,
     find_personal_data,
     find_phones_and_emails,
+    has_personal_data,
 )
 from vanban.schemas import Document, Redaction
 
@@ -59,10 +60,16 @@ def mask(s: str) -> str:
 
 
 def mask_text(text: str, spans: Iterable[Span]) -> str:
-    chars = list(text)
-    for s, e in spans:
-        chars[s:e] = mask(text[s:e])
-    return "".join(chars)
+    """`text` with every character of `spans` masked (they may overlap)."""
+    out: list[str] = []
+    done = 0  # `text[:done]` is in `out`
+    for s, e in sorted(spans):
+        if e <= done:
+            continue
+        s = max(s, done)
+        out += [text[done:s], mask(text[s:e])]
+        done = e
+    return "".join([*out, text[done:]]) if out else text
 
 
 def _occurrences(text: str, value: str) -> list[Span]:
@@ -106,6 +113,8 @@ def find_redactions(doc: Document) -> list[Redaction]:
     text = doc.text
     found: list[Redaction] = []
     for _ in range(_ROUNDS):
+        if not has_personal_data(text):  # nothing to mask: no names to keep either
+            break
         new = find_personal_data(text, keep_ranges(doc, text))
         if not new:
             break
@@ -158,7 +167,8 @@ class _Masker:
         """Mask every string under `node`; `span` is where the enclosing value is printed."""
         if isinstance(node, str):
             if span is not None:
-                return self.bound(node, span)
+                # Nothing masked in the text: nothing to mask where it is quoted.
+                return self.bound(node, span) if self.masked else node
             free = self._free.get(node)
             if free is None:
                 free = self._free[node] = _mask_free(node, self.pieces)

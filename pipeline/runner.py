@@ -405,9 +405,20 @@ def _context() -> Any:
             "vanban.pipeline.batch",
             "vanban.pipeline.extract",
             "vanban.pipeline.runner",
+            "vanban.pipeline.preload",
         ]
     )
     return ctx
+
+
+def start_forkserver() -> None:
+    """Start the pool's forkserver now: its import of the pipeline (most of a
+    run's fixed cost) then goes on while this process opens the manifest and
+    walks the folders, and the pool forks its first worker from it at once."""
+    from multiprocessing import forkserver
+
+    _context()  # what it imports
+    forkserver.ensure_running()
 
 
 class LocalEngine:
