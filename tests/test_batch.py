@@ -44,6 +44,17 @@ def crashing_process_file(path: Path, **options: Any) -> Document | ErrorRecord:
     return process_file(path, **options)
 
 
+def registry_made_before(path: Path, **options: Any) -> Document | ErrorRecord:
+    """An error record saying whether the agency registry was made before this
+    file came (by the forkserver the worker was forked from)."""
+    from vanban.extractors.agencies import _default
+    from vanban.pipeline.batch import error_record
+    from vanban.schemas import ErrorCode
+
+    made = "made" if _default.cache_info().currsize else "not made"
+    return error_record(path, ErrorCode.INTERNAL_ERROR, f"registry {made}")
+
+
 def lines(out: Path, name: str) -> list[dict[str, Any]]:
     path = out / name
     if not path.exists():
@@ -366,3 +377,60 @@ def test_the_main_process_does_not_import_the_extractors() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_main_process_imports_no_record_model_and_no_loader() -> None:
+    """What only a worker needs is left to the workers' forkserver: the record
+    models (pydantic), the loader and its normaliser, the holidays of a due
+    date in working days, the lookup of vanban's version."""
+    code = (
+        "import sys\n"
+        "import vanban, vanban.pipeline.cli, vanban.pipeline.batch\n"
+        "heavy = ('pydantic', 'vanban.schemas.records', 'vanban.pipeline.load',\n"
+        "    'vanban.pipeline.normalize', 'holidays', 'importlib.metadata')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_new_manifest_is_set_up_in_one_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its tables, the columns added since the first format and the format are
+    one commit (each statement on its own was one: a few disk syncs each)."""
+    import vanban.pipeline.manifest as manifest
+
+    statements: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)
+        db.set_trace_callback(statements.append)
+        return db
+
+    monkeypatch.setattr(manifest.sqlite3, "connect", traced)
+    m = manifest.Manifest(tmp_path / "manifest")
+    m.close()
+    writes = [
+        i
+        for i, s in enumerate(statements)
+        if s.lstrip().upper().startswith(("CREATE", "ALTER", "INSERT")) and "work." not in s
+    ]
+    begin = next(i for i, s in enumerate(statements) if s.lstrip().upper().startswith("BEGIN"))
+    commits = [i for i, s in enumerate(statements) if s.strip().upper() == "COMMIT"]
+    assert len(writes) >= 5 and len(commits) == 1
+    assert begin < writes[0] and writes[-1] < commits[0]
+    reopened = manifest.Manifest(tmp_path / "manifest")
+    assert not reopened.created and reopened.get_meta("format") == manifest.FORMAT
+    reopened.close()
+
+
+def test_a_worker_starts_with_the_agency_registry_made(tmp_path: Path) -> None:
+    """The forkserver makes what every letter needs on first use (the registry:
+    ~50 ms) once, before it forks the workers; none makes it again."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Kính gửi: Sở Y tế.\n", encoding="utf-8")
+    ingest(folder, tmp_path / "out", workers=1, processor="tests.test_batch:registry_made_before")
+    assert [e["message"] for e in lines(tmp_path / "out", "errors.jsonl")] == ["registry made"]

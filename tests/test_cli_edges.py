@@ -292,3 +292,27 @@ def test_agencies_list_of_a_level_still_lists_it() -> None:
     res = _run("agencies", "list", "--level", "ministry")
     assert res.exit_code == 0
     assert "ministry\tBộ Tài chính" in res.output.splitlines()
+
+
+def test_the_workers_of_the_vanban_script_do_not_run_the_script_again(tmp_path: Path) -> None:
+    """multiprocessing runs a `__main__` script anew in each worker it starts; the
+    `vanban` console script would import the whole CLI (typer, rich) in every
+    worker. Started from such a script, the command's workers are told its
+    module, `vanban.__main__`, which multiprocessing leaves alone."""
+    script = tmp_path / "vanban"
+    script.write_text(
+        "import sys\n"
+        "import multiprocessing.spawn\n"
+        "from vanban.pipeline.cli import main\n"
+        "sys.argv = ['vanban', 'rules', '--json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "data = multiprocessing.spawn.get_preparation_data('worker')\n"
+        "sys.stderr.write(repr(('main_path' in data, data.get('init_main_from_name'))))\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)  # the command ran
+    assert out.stderr.strip() == "(False, 'vanban.__main__')"

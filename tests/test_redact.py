@@ -529,3 +529,53 @@ def test_phones_and_emails_alone_are_what_find_personal_data_finds_of_them() -> 
     assert find_phones_and_emails(LETTER) == expected
     assert find_phones_and_emails("Liên hệ ông Nguyễn Văn An, phòng Kế hoạch.") == []
     assert find_phones_and_emails("thư gửi an[at]most.gov.vn") != []
+
+
+# A letter with names after honorifics and titles, a conveyed leader, numbers
+# of every other kind, and no phone, e-mail address or contact line.
+NO_CONTACT = (
+    "Thực hiện ý kiến chỉ đạo của Phó Thủ tướng Trần Hồng Hà tại Thông báo số 112/TB-VPCP "
+    "ngày 10/3/2025, Ông Nguyễn Văn An, Chuyên viên Lê Thị Bình và đồng chí Đào Quang Khải "
+    "rà soát kinh phí 1.500.000.000 đồng theo Điều 5 Quyết định số 453/QĐ-UBND.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (NO_CONTACT, False),
+        (NO_CONTACT + "Điện thoại: 0912 345 678.", True),
+        (NO_CONTACT + "Thư gửi annv@bacninh.gov.vn.", True),
+        (NO_CONTACT + "Đầu mối liên hệ: Văn phòng Sở.", True),
+        (LETTER, True),
+    ],
+)
+def test_personal_data_is_looked_for_only_beside_a_phone_an_email_or_a_contact_line(
+    text: str, expected: bool
+) -> None:
+    from vanban.extractors.personal import has_personal_data
+
+    assert has_personal_data(text) is expected
+    if not expected:  # nothing found, whatever is kept
+        assert find_personal_data(text) == []
+        assert find_personal_data(text, keep=[(0, len(text))]) == []
+
+
+def test_a_letter_without_phone_email_or_contact_line_comes_out_of_redact_unchanged(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "no_contact.txt"
+    path.write_text(LETTER.split("Thực hiện")[0] + NO_CONTACT, encoding="utf-8")
+    doc = extract(load(path))
+    redacted = redact_document(doc)
+    assert redacted.text == doc.text and redacted.redactions == []
+    assert redacted.model_dump() == doc.model_dump()
+
+
+def test_overlapping_and_unsorted_spans_mask_their_union() -> None:
+    from vanban.pipeline.redact import mask_text
+
+    text = "0912 345 678, an@x.vn\nHà"
+    assert mask_text(text, []) is text
+    spans = [(14, 21), (0, 8), (5, 12), (22, 23)]
+    assert mask_text(text, spans) == "████ ███ ███, ███████\n█à"

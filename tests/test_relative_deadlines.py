@@ -139,6 +139,23 @@ def test_working_days_skip_the_weekend_and_tet() -> None:
     assert resolve_relative(days, date(2026, 2, 11)) == date(2026, 2, 26)
 
 
+def test_the_holidays_are_read_only_for_a_due_date_in_working_days() -> None:
+    """Importing the extractors leaves the `holidays` package out (~50 ms of every
+    worker's start); the first due date counted in working days brings it in."""
+    code = (
+        "import sys\n"
+        "from datetime import date\n"
+        "import vanban.pipeline.extract\n"
+        "from vanban.extractors.deadlines import resolve_relative\n"
+        "from vanban.schemas import RelativeDue\n"
+        "before = 'holidays' in sys.modules\n"
+        "rel = RelativeDue(amount=15, unit='working_day', anchor='receipt')\n"
+        "print(before, resolve_relative(rel, date(2026, 2, 11)), 'holidays' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "2026-03-11", "True"]
+
+
 def _doc(deadline: Deadline, issued: str = "2026-02-10") -> Document:
     task = Task(task_id="d:1", label="1", text="Rà soát.", span=(0, 1), deadline=deadline)
     return Document(

@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 
 from vanban.schemas.export import SCHEMA_DIR, SCHEMA_FILES, json_schemas, render
 
@@ -56,3 +58,24 @@ def test_schema_keeps_the_public_field_names() -> None:
         "task_row.schema.json",
         "error.schema.json",
     }
+
+
+def test_the_record_models_are_imported_when_first_asked_for() -> None:
+    """`vanban.schemas` gives its errors and text shapes at once and the record
+    models (pydantic) on first use: a process that never makes a record does
+    not build them. An unknown name is an AttributeError, as for any module."""
+    code = (
+        "import sys\n"
+        "import vanban.schemas as s\n"
+        "from vanban.schemas import ErrorCode, RawText, VanbanError\n"
+        "before = 'pydantic' in sys.modules\n"
+        "from vanban.schemas import Document\n"
+        "from vanban.schemas.records import Document as D\n"
+        "try:\n"
+        "    s.NoSuchModel\n"
+        "except AttributeError:\n"
+        "    missing = True\n"
+        "print(before, Document is D and 'pydantic' in sys.modules, missing)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "True"]
