@@ -684,7 +684,10 @@ def ingest(
         (tmp / "workers").mkdir(parents=True, exist_ok=True)
         _pool_tmp(tmp / "main" if own_tmp else None)
         local = engine == "local"
-        if local:
+        if local and not (out / "manifest").exists():
+            # A first run (or --force) reads every letter found: the workers'
+            # server starts now, its import overlapping the walk. A later run
+            # may have nothing to read; it starts the server when it has.
             start_forkserver()
         return _ingest(
             folders,

@@ -434,3 +434,29 @@ def test_a_worker_starts_with_the_agency_registry_made(tmp_path: Path) -> None:
     (folder / "a.txt").write_text("Kính gửi: Sở Y tế.\n", encoding="utf-8")
     ingest(folder, tmp_path / "out", workers=1, processor="tests.test_batch:registry_made_before")
     assert [e["message"] for e in lines(tmp_path / "out", "errors.jsonl")] == ["registry made"]
+
+
+def test_the_workers_server_starts_early_on_a_first_run_and_not_on_a_run_with_nothing_to_read(
+    tmp_path: Path,
+) -> None:
+    """A first run starts the forkserver as soon as OUT is set up (its import of
+    the pipeline overlaps the walk); a run that skips every file starts none (it
+    would outlive the command, holding its output open, for nothing)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(RAW / "025.txt", folder / "025.txt")
+    code = (
+        "import sys\n"
+        "from multiprocessing import forkserver\n"
+        "from vanban.pipeline.batch import ingest\n"
+        "up = []\n"
+        "def walked(todo, skipped):  # before any file is sent to a worker\n"
+        "    up.append(forkserver._forkserver._forkserver_pid is not None)\n"
+        "s = ingest(sys.argv[1], sys.argv[2], workers=1, on_start=walked)\n"
+        "print(s.files, s.skipped, *up)\n"
+    )
+    args = [sys.executable, "-c", code, str(folder), str(tmp_path / "out")]
+    first = subprocess.run(args, capture_output=True, text=True, check=True)
+    again = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert first.stdout.split() == ["1", "0", "True"]
+    assert again.stdout.split() == ["0", "1", "False"]
