@@ -1,9 +1,10 @@
 """Record models of vanban; imports nothing else of ours.
 
 The record models (`vanban.schemas.records`, pydantic) are imported when one
-of them is first asked for: the errors and the text shapes are not, so a
-process that only walks folders and writes lines (`ingest`'s main process)
-does not pay pydantic's import and the models' build (~0.1 s).
+of them is first asked for; the errors and the text shapes are not. A process
+that only walks folders and writes lines (`ingest`'s main process) builds no
+model, and imports no pydantic unless something else does (typer does, to
+parse the command line).
 """
 
 from __future__ import annotations
