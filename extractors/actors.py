@@ -65,6 +65,9 @@ _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
 _READER = re.compile(
     r"(?:quý\s+(?:cơ quan|bộ|ủy ban|đơn vị|sở|cục)|(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị|các đơn vị|đơn vị"
+    # `Yêu cầu các đồng chí:` in a telegram: its addressees, unless a title or a body follows
+    # (`các đồng chí Chủ tịch …` names whom it means, in capitals).
+    r"|các đồng chí(?!\s+(?-i:[A-ZĐÀ-Ỹ]))"
     # `hai Bộ`, `ba đơn vị`: the letter's named recipients counted (`ordinal_words.tsv`).
     r"|(?:" + "|".join(w for w in lexicon.words("ordinal_words") if w != "nhất") + r")"
     r"\s+(?:bộ|sở|cơ quan|đơn vị|địa phương|tỉnh))\b",
@@ -94,8 +97,14 @@ _SPEAKER = re.compile(
     r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:có ý kiến|kết luận|yêu cầu|đề nghị|thông báo|giao|phân công|hướng dẫn|trả lời)\b",
     re.I,
 )
+# The work named first, then the body it is given to (`Nhiệm vụ được giao cho X …`).
+_PASSIVE_GIVEN = re.compile(r"[^,;:.]{0,60}?\bđược giao(?:\s+cho)?\s+", re.I)
 # What follows a subject is its predicate; these words continue a noun phrase.
-_NOT_PREDICATE = re.compile(r"^\s*(?:của|tại|về|thuộc|ở|đối với|với)\b", re.I)
+# `Bộ X với vai trò (là) cơ quan thường trực …, chủ động …`: an apposition of the
+# subject's role, not a noun phrase around it (§3 lead: the subject).
+_NOT_PREDICATE = re.compile(
+    r"^\s*(?:của|tại|về|thuộc|ở|đối với|với(?!\s+(?:vai trò|tư cách)\b))\b", re.I
+)
 # `Ban Chỉ đạo các tỉnh, thành phố về phòng, chống tham nhũng …`: an organ of a
 # collective (§4) is named with its field; its predicate comes after that.
 _ORGAN = re.compile(r"\b(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)\s*$", re.I)
@@ -187,10 +196,13 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
         if a.span[1] <= cursor:
             continue
         gap = text[cursor : a.span[0]]
+        # `phối hợp với các Bộ: A, B`: the head of a list that is coordinate, not the
+        # start of a subject (§3 coordinate).
+        head = not run and not _COORD_ANY.search(gap)
         if (
             a.span[0] > cursor
             and not _GAP.match(gap)
-            and not (not run and (_list_head(gap) or _distributed_head(a, gap)))
+            and not (head and (_list_head(gap) or _distributed_head(a, gap)))
         ):
             break
         run.append(a)
@@ -210,17 +222,57 @@ def _fronted() -> re.Pattern[str]:
     return re.compile("(?:" + lexicon.alternation("fronted_adverbials") + r")\b", re.I)
 
 
+_LIST_GOES_ON = re.compile(r"\s*(?:[,;:.)]|$)")
+
+
 def _after_adverbial(text: str, pos: int, end: int, mentions: list[Agency]) -> list[Agency]:
     """The subject after a fronted adverbial: the run of bodies right after the first comma
     that no body's name spans (`Trên cơ sở đề xuất của UBND các xã, phường, Sở Tài chính …`)."""
     comma = text.find(",", pos, min(end, pos + 250))
+    listing = False
     while comma >= 0:
         if not any(_sp(a)[0] < comma < _sp(a)[1] for a in mentions):
             run = _run_after(text, comma + 1, [a for a in mentions if _sp(a)[0] > comma])
-            if run:
+            # `Trên cơ sở đề xuất của các sở, ban, ngành, địa phương, chủ trì tổng hợp …`: a body
+            # followed by a comma still belongs to the adverbial's list, and the comma after
+            # that list, with no body after it, ends the adverbial: no subject (§3 lead).
+            if run and not _LIST_GOES_ON.match(text, _sp(run[-1])[1], end):
                 return run
+            if listing and not run:
+                return []
+            listing = bool(run)
         comma = text.find(",", comma + 1, min(end, pos + 250))
     return []
+
+
+# A concrete duty (`tổng hợp`, `lập`, `tổ chức`): `work_verbs.tsv`, column concrete.
+_CONCRETE = lexicon.alternation("work_verbs", "concrete", "y")
+_OWN_WORK = re.compile(rf"\b(?:{_CONCRETE})\b", re.I)
+# A verb of work closing a series of verbs before a request (`hướng dẫn, yêu cầu …`).
+_SERIES = re.compile(rf"\b(?:{_CONCRETE})\s*(?:,|và)\s*$", re.I)
+# A clause that opens with concrete work, after at most two words of manner; not a purpose,
+# a topic or a condition (`Để tổng hợp báo cáo …, Bộ X đề nghị …`).
+_OPENS_WITH_WORK = re.compile(
+    rf"\s*(?!(?:để|nhằm|về|đối với|khi|sau khi|nếu|theo|căn cứ|trên cơ sở)\b)"
+    rf"(?:\w+\s+){{0,2}}?(?:{_CONCRETE})\b",
+    re.I,
+)
+
+
+# A request the actor itself makes (`đề nghị`, `yêu cầu`, `mời`), not the letter's `giao`.
+_OWN_REQUEST = re.compile(r"^(?:đề nghị|yêu cầu|mời)\b", re.I)
+
+
+def _embedded_request(text: str, subj_at: int, at: int, ask: str) -> bool:
+    """A clause with no subject whose request is one step of its own work: the clause opens
+    with that work (`Hoàn thiện hồ sơ dự án, đề nghị Thủ tướng Chính phủ xem xét`) or the
+    request follows a verb of work in one series (`hướng dẫn, yêu cầu các đơn vị khắc phục`).
+    The body asked receives a proposal or is the object of the work; the lead stays the
+    lead-in's (§3 lead: the agencies that must do the work; bodies that only receive are not
+    lead)."""
+    if at <= subj_at or not _OWN_REQUEST.match(ask):
+        return False
+    return bool(_SERIES.search(text[subj_at:at]) or _OPENS_WITH_WORK.match(text, subj_at, at))
 
 
 def _distributed(a: Agency) -> bool:
@@ -256,6 +308,29 @@ def _drop_distributive_tails(text: str, mentions: list[Agency]) -> list[Agency]:
             and a.span is not None
             and not text[prev.span[1] : a.span[0]].strip()
         ):
+            continue
+        out.append(a)
+    return out
+
+
+_ORGAN_NAME = re.compile(r"(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)\b", re.I)
+
+
+def _drop_organs_of_collectives(text: str, mentions: list[Agency]) -> list[Agency]:
+    """`Ban Chỉ đạo 389 các bộ, ngành, địa phương`: the organ of a collective takes the
+    collective's code (§4), not the national body whose name its first words spell."""
+    out: list[Agency] = []
+    for a in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.code is None
+            and a.code is not None
+            and _ORGAN_NAME.match(prev.raw)
+            and re.fullmatch(r"\s+", text[_sp(prev)[1] : _sp(a)[0]])
+            and text[_sp(a)[0] : _sp(a)[0] + 4].lower() == "các "
+        ):
+            out[-1] = a.model_copy(update={"span": (_sp(prev)[0], _sp(a)[1])})
             continue
         out.append(a)
     return out
@@ -306,11 +381,17 @@ def _clauses(
     # A blank line ends a clause too: a heading printed above its paragraph; so
     # does the line break after a heading in capitals (`II. TỔ CHỨC THỰC HIỆN`).
     # `…, đồng thời Sở Y tế bố trí …`: a second main clause with its own subject (§3 lead).
+    # A page number between blank lines inside a sentence (`báo cáo Thủ tướng` ↵ `2` ↵ `Chính
+    # phủ …`) is the page break, not the end of a clause (§3 rule 1: across a page break).
     for m in re.finditer(
-        r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n[ \t]*\n|,\s*(?=đồng thời\s)|(?P<nl>\n)", text[start:end]
+        r"(?P<pg>\n[ \t]*\n[ \t]*\d{1,3}[ \t]*\n(?:[ \t]*\n)*)|"
+        r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n[ \t]*\n|,\s*(?=đồng thời\s)|(?P<nl>\n)",
+        text[start:end],
     ):
         at = start + m.start()
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
+        if m.lastgroup == "pg" and re.search(r"[\w,]\s*$", line):
+            continue
         if (
             m.lastgroup == "nl"
             and not in_capitals(line)
@@ -525,6 +606,7 @@ def clause_actors(
         a for a in mentions if not _APPOSITION.search(text[max(start, _sp(a)[0] - 30) : _sp(a)[0]])
     ]
     mentions = _drop_sections(text, _drop_distributive_tails(text, mentions))
+    mentions = _drop_organs_of_collectives(text, mentions)
     roles = _role_mentions(text, start, end, find, mentions)
     role_ids = {id(r) for r in roles}
     if roles:
@@ -559,9 +641,13 @@ def clause_actors(
             continue
         fronted = _fronted().match(text, cs + len(seg) - len(seg.lstrip()), ce)
         run = _after_adverbial(text, fronted.end(), ce, in_clause) if fronted else []
-        if not run:
+        # A fronted adverbial closed by its comma and followed by no subject: the bodies in it
+        # are not the subject (`Trên cơ sở đề xuất của các sở, ngành, chủ trì …`; §3 lead).
+        end_of = min(ce, fronted.end() + 250) if fronted else ce
+        closed = fronted is not None and text.find(",", fronted.end(), end_of) >= 0
+        if not run and not closed:
             run = _run_after(text, subj_at, in_clause)
-        if not run:
+        if not run and not closed:
             # `Định kỳ hoặc đột xuất, Bộ X sẽ …`: a short adverbial first.
             comma = text.find(",", subj_at, min(ce, subj_at + 50))
             # A role named in the adverbial (`Sau khi có ý kiến của cơ quan phối hợp, …`)
@@ -569,9 +655,16 @@ def clause_actors(
             named_before = [a for a in in_clause if id(a) not in role_ids]
             if comma > 0 and not any(subj_at <= _sp(a)[0] < comma for a in named_before):
                 run = _run_after(text, comma + 1, in_clause)
+        passive = None if run else _PASSIVE_GIVEN.match(text, subj_at, ce)
+        if passive:
+            # `Nhiệm vụ được giao cho Sở Xây dựng … phải hoàn thành`: the body a passive
+            # `được giao (cho)` names is the one that must do the work (§3 lead).
+            run = _run_after(
+                text, passive.end(), [a for a in in_clause if _sp(a)[0] >= passive.end()]
+            )
         after = text[_sp(run[-1])[1] : ce] if run else ""
         organ_field = _ORGAN_FIELD.match(after) and _ORGAN.search(text[subj_at : _sp(run[0])[0]])
-        if run and _NOT_PREDICATE.match(after) and not organ_field:
+        if run and _NOT_PREDICATE.match(after) and not organ_field and not passive:
             run = []  # `Văn phòng X của Y …`, `Ban chỉ đạo tại …`: a noun phrase, not a subject
         if (
             run
@@ -590,12 +683,19 @@ def clause_actors(
         # answers; the answer after the colon says who acts (§3 lead), the
         # request itself only when the answer names no one.
         topic = opener.end("topic") - opener.start() if opener and opener.group("topic") else 0
-        ask_ends = [m.end() for m in re.finditer(rf"\b{ASK}\s+", seg, re.I)]
+        asks = list(re.finditer(rf"\b{ASK}\s+", seg, re.I))
         if topic:
-            answer = [e for e in ask_ends if e > topic]
-            ask_ends = answer + ([e for e in ask_ends if e <= topic] if not run else [])
-        for m_end in ask_ends:
-            at = cs + m_end
+            answer = [m for m in asks if m.end() > topic]
+            asks = answer + ([m for m in asks if m.end() <= topic] if not run else [])
+        for m in asks:
+            if (run and _OWN_WORK.search(text, _sp(run[-1])[1], cs + m.start())) or (
+                not run and _embedded_request(text, subj_at, cs + m.start(), m.group())
+            ):
+                # `Sở X tổng hợp nhu cầu, đề nghị Bộ Y bổ sung …`, `lập hồ sơ đề nghị Y …`: the
+                # request is part of the subject's own work; the subject leads (§3 lead: the
+                # subject of the sentence; bodies only asked to receive or decide are not lead).
+                break
+            at = cs + m.end()
             asked = _reader_run(text, at, in_clause, recipients) or _run_after(
                 text, at, [a for a in in_clause if _sp(a)[0] >= at]
             )
