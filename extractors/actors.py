@@ -91,6 +91,8 @@ ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # A speaker's verb that introduces what follows (`… như sau:`), not an act of its own
 # (`Sở Tư pháp hướng dẫn các xã …` is Sở Tư pháp's work).
 _INTRODUCES_LIST = re.compile(r"(?:như sau|sau đây|cụ thể)?\s*:\s*$|\bnhư sau\b", re.I)
+# The speaker's verbs whose object does the work of the list that follows.
+_GUIDED = re.compile(r"\b(?:hướng dẫn|thông báo\s+(?:để|tới|đến|cho))\s+", re.I)
 # Of the speaker's verbs, these are also work of their own when no list follows.
 _OWN_ACT = re.compile(r"^\s*(?:đã\s+)?(?:có ý kiến|hướng dẫn|trả lời)\b", re.I)
 _SPEAKER = re.compile(
@@ -702,6 +704,17 @@ def clause_actors(
             if asked:
                 run = asked
                 break
+        if not run and _INTRODUCES_LIST.search(seg):
+            # `Bộ hướng dẫn Sở X … như sau:`, `Bộ thông báo để Quý Cơ quan biết, thực hiện các
+            # nội dung sau:`: the bodies guided or told do the work (§3 lead; the closing
+            # formula `thông báo để X … biết, thực hiện` names the actor).
+            for m in _GUIDED.finditer(seg):
+                at = cs + m.end()
+                run = _reader_run(text, at, in_clause, recipients) or _run_after(
+                    text, at, [a for a in in_clause if _sp(a)[0] >= at]
+                )
+                if run:
+                    break
         if run and names_only(text, cs, ce, run):
             # An actor heading (`2. Sở A, Sở B` above its paragraph): its bodies
             # act unless the paragraph names its own subject (§3 lead).
