@@ -355,8 +355,21 @@ def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
     return out
 
 
+# A lower level's committee named by its level alone, in the singular (`Ủy ban nhân dân xã`).
+_LEVEL_ALONE = re.compile(r"(?<!các )(?<!cấp )\b(xã|phường|thị trấn|huyện|quận|thị xã)\s*$", re.I)
+
+
 def _as_recipient(a: Agency, recipients: list[Agency]) -> Agency:
-    """An OCR-garbled unit (`Cục Thuê`) that is one of the recipients is that recipient."""
+    """An OCR-garbled unit (`Cục Thuê`) that is one of the recipients is that recipient; so is
+    `Ủy ban nhân dân xã` in a letter sent to one commune's committee (§3 lead: the body the
+    sentence names, which the letter addresses)."""
+    level = _LEVEL_ALONE.search(a.raw) if a.code in {"@cap-xa", "@cap-huyen"} else None
+    if level is not None:
+        head = fold(f"Ủy ban nhân dân {level.group(1)} ")
+        same = [r for r in recipients if r.code is None and fold(r.name).startswith(head)]
+        if len(same) == 1:
+            return same[0].model_copy(update={"raw": a.raw, "span": a.span})
+        return a
     if a.known or a.code is not None:
         return a
     for r in recipients:
@@ -428,6 +441,11 @@ def _title_line(text: str, first: bool, line: str) -> bool:
 _TOPIC_LINE = re.compile(r"^\s*(?:về|đối với)\s[^.;:]*$", re.I)
 
 
+# `tỉnh`, `thành phố` alone (no name after them, in capitals) before a lower-case predicate.
+_PROVINCE_ALONE = re.compile(r"(?:tỉnh|thành phố)\s+(?-i:[a-zđà-ỹ])", re.I)
+_COMMITTEE = re.compile(r"uy ban nhan dan (?:tinh|thanh pho) ")
+
+
 def _reader_run(
     text: str, pos: int, in_clause: list[Agency], recipients: list[Agency]
 ) -> list[Agency] | None:
@@ -435,6 +453,12 @@ def _reader_run(
     (§3 lead), with any bodies listed after them. A registry name that runs on
     past the phrase (`các đơn vị sự nghiệp trực thuộc …`, `các đơn vị có liên
     quan`, `đơn vị chủ trì`) names bodies of its own."""
+    province = _PROVINCE_ALONE.match(text, pos)
+    if province is not None:
+        # `Tỉnh chủ động …`, `đề nghị tỉnh …` in a letter sent to one province's committee:
+        # that committee (§3 lead: the body the sentence names; §4 `Tỉnh … X` is its committee).
+        committees = [r for r in recipients if r.code is None and _COMMITTEE.match(fold(r.name))]
+        return committees if len(committees) == 1 else None
     m = _READER.match(text, pos)
     if m is None or not recipients:
         return None

@@ -223,6 +223,21 @@ HEADERS: dict[str, tuple[str, str]] = {
         "Về tình hình dịch sốt xuất huyết và các biện pháp phòng, chống\n\n",
         "\nBỘ Y TẾ\n",
     ),
+    # A ministry's reply to one province (`Kính gửi: Ủy ban nhân dân tỉnh Lào Cai`); issuer
+    # `Bộ Tài chính`; 12/11/2025.
+    "bo-tinh": (
+        "BỘ TÀI CHÍNH\n" + _STATE + "Số: 2231/BTC-NSNN\nV/v bổ sung kinh phí cho tỉnh\n"
+        "Hà Nội, ngày 12 tháng 11 năm 2025\n\nKính gửi: Ủy ban nhân dân tỉnh Lào Cai\n\n",
+        _SIGN_BO,
+    ),
+    # A province's letter to one department and one commune; issuer `Ủy ban nhân dân tỉnh
+    # Nghệ An`; recipients `Sở Tài chính`, `Ủy ban nhân dân xã Diễn Châu`; 12/11/2025.
+    "xa": (
+        "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n" + _STATE + "Số: 4550/UBND-KT\n"
+        "V/v xử lý kiến nghị của xã\nNghệ An, ngày 12 tháng 11 năm 2025\n\n"
+        "Kính gửi:\n- Sở Tài chính;\n- Ủy ban nhân dân xã Diễn Châu.\n\n",
+        _SIGN_UBND,
+    ),
 }
 
 STATUSES = {"ok", "gap"}
