@@ -359,6 +359,23 @@ def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
 _LEVEL_ALONE = re.compile(r"(?<!các )(?<!cấp )\b(xã|phường|thị trấn|huyện|quận|thị xã)\s*$", re.I)
 
 
+# `Quyết định số 1737/QĐ-UBND ngày 17/10/2025 của (Chủ tịch) Ủy ban nhân dân tỉnh`: the body that
+# issued a cited document, right after its number and date.
+_CITED_BY = re.compile(
+    r"\bsố\s+\S+(?:\s+ngày\s+(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
+    rf"\s+của\s+(?:(?:{_HEAD_TITLES})\s+)?$",
+    re.I,
+)
+
+
+def cited_issuer(text: str, a: Agency) -> bool:
+    """`a` names the issuer of a document the text cites (`Phương án số 7178/PA-UBND … của UBND
+    tỉnh`): it does no work of this letter (§3 lead: agencies in a cited document's title are
+    not lead)."""
+    s = _sp(a)[0]
+    return bool(_CITED_BY.search(text[max(0, s - 120) : s]))
+
+
 def _as_recipient(a: Agency, recipients: list[Agency]) -> Agency:
     """An OCR-garbled unit (`Cục Thuê`) that is one of the recipients is that recipient; so is
     `Ủy ban nhân dân xã` in a letter sent to one commune's committee (§3 lead: the body the
@@ -495,7 +512,7 @@ _BEFORE_ROLE = re.compile(
 # A role phrase right after `là`/`làm` or in brackets after a body defines the role
 # (`Sở X là cơ quan chủ trì`, `Sở Tài chính (cơ quan chủ trì)`).
 _DEFINES = re.compile(r"(?:\b(?:là|làm)\s+|\(\s*)$", re.I)
-_LIEN_QUAN = "@lien-quan"
+LIEN_QUAN = _LIEN_QUAN = "@lien-quan"
 
 
 def _role_key(phrase: str) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vanban.extractors import rules as R
-from vanban.extractors.actors import unique_agencies
+from vanban.extractors.actors import LIEN_QUAN, cited_issuer, unique_agencies
 from vanban.extractors.deadlines import cell_relative, task_deadline, task_recurrence
 from vanban.extractors.tables import Table
 from vanban.schemas import Agency, Deadline, Task
@@ -127,7 +127,12 @@ def _row_task(
     if content is None:
         return None
     lead_cols = [i for i, r in enumerate(table.roles) if r == "lead"]
-    lead = [a for i in lead_cols if (c := filled(i)) for a in ctx.find(ctx.text, *c)]
+    found = [a for i in lead_cols if (c := filled(i)) for a in ctx.find(ctx.text, *c)]
+    lead = [a for a in found if not cited_issuer(ctx.text, a)]
+    if found and not lead:
+        # `Theo phân công tại Phương án số … của UBND tỉnh`: the bodies a cited document
+        # assigns, which this letter does not name (§3 lead and coordinate: `@lien-quan`).
+        lead = [Agency(name=LIEN_QUAN, code=LIEN_QUAN, raw=found[0].raw, span=found[0].span)]
     if not lead and not any(filled(i) for i in lead_cols) and state.lead is not None:
         lead = state.lead  # a lead cell merged down from the row above
     state.lead = lead
