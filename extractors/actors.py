@@ -277,6 +277,42 @@ def _embedded_request(text: str, subj_at: int, at: int, ask: str) -> bool:
     return bool(_SERIES.search(text[subj_at:at]) or _OPENS_WITH_WORK.match(text, subj_at, at))
 
 
+# Any verb of work (`work_verbs.tsv`): the predicate a clause holds before its comma.
+_ANY_WORK = re.compile(rf"\b(?:{lexicon.alternation('work_verbs')})\b", re.I)
+# A predicate of concrete work right after a subject (`Sở Nội vụ hướng dẫn …`).
+_PREDICATE = re.compile(rf"\s*(?:{_CONCRETE})\b", re.I)
+
+
+def _comma_subjects(text: str, pos: int, end: int, mentions: list[Agency]) -> list[Agency]:
+    """The subjects of further main clauses after `pos`, each after a comma (`Sở Tài chính bố
+    trí kinh phí, Sở Nội vụ hướng dẫn …`): named bodies right after a comma that closes a
+    predicate (not a list of bodies), with concrete work right after them (§3 lead: when an
+    item has several main clauses with their own subjects, the lead holds each of them).
+    Groups are left out: `…, các sở, ngành phối hợp` reads too often as the object's list."""
+    out: list[Agency] = []
+    cursor = pos
+    for a in mentions:
+        s = _sp(a)[0]
+        if s < cursor:
+            continue
+        comma = re.search(r",\s*$", text[cursor:s])
+        if (
+            comma is None
+            or any(_sp(b)[1] == cursor + comma.start() for b in mentions)
+            or not _ANY_WORK.search(text, cursor, cursor + comma.start())
+        ):
+            continue
+        run = _run_after(text, s, [b for b in mentions if _sp(b)[0] >= s])
+        if (
+            run
+            and all(b.code is None for b in run)
+            and _PREDICATE.match(text, _sp(run[-1])[1], end)
+        ):
+            out.extend(run)
+            cursor = _sp(run[-1])[1]
+    return out
+
+
 def _distributed(a: Agency) -> bool:
     """An item of a distributive list (`Chủ tịch Ủy ban nhân dân các tỉnh X, Y, Z`): the
     registry read the list's head, printed before the first item, into its name (§4)."""
@@ -721,6 +757,7 @@ def clause_actors(
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
         if run and _appraising().match(text, _sp(run[-1])[1], ce):
             run = []  # `Thủ tướng Chính phủ ghi nhận, biểu dương …`: X appraises (rule 3)
+        subject = run
         # `X đề nghị Y …`: Y is the actor, X only asks. A request named in the
         # topic (`Về đề nghị Chính phủ chỉ đạo …: giao Bộ X …`) is what the item
         # answers; the answer after the colon says who acts (§3 lead), the
@@ -766,7 +803,8 @@ def clause_actors(
             listed = run if text.startswith(";", ce) else []
             continue
         if run:
-            lead.extend(listed + run)
+            more = _comma_subjects(text, _sp(run[-1])[1], ce, in_clause) if run is subject else []
+            lead.extend(listed + run + more)
             named = True
         elif _SELF.match(seg):
             named = True  # the issuer itself (`Bộ sẽ tổng kết …`): lead filled by the caller
