@@ -412,6 +412,32 @@ def cited_issuer(text: str, a: Agency) -> bool:
     return bool(_CITED_BY.search(text[max(0, s - 120) : s]))
 
 
+_BRACKETED = re.compile(r"[ \t]*\(([^()\n]{2,60})\)")
+
+
+@lru_cache(maxsize=64)
+def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
+    """Short names the letter defines in brackets after a body (`Chi cục Hải quan cửa khẩu
+    cảng X khu vực 1 (Chi cục HQCK cảng XKV 1)`), folded, to that body: wherever the letter
+    uses the short name it means the body (§4: canonical names, abbreviations expanded)."""
+    out: dict[str, Agency] = {}
+    for m in _BRACKETED.finditer(text):
+        inner = find(text, *m.span(1))
+        if len(inner) != 1 or inner[0].code is not None or inner[0].known:
+            continue
+        line = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 400)
+        outer = [a for a in find(text, line, m.start()) if a.span and a.span[1] == m.start()]
+        if outer and outer[-1].name != inner[0].name:
+            out.setdefault(fold(inner[0].name), outer[-1])
+    return out
+
+
+def _expanded(a: Agency, short: dict[str, Agency]) -> Agency:
+    if a.code is not None or a.known or fold(a.name) not in short:
+        return a
+    return short[fold(a.name)].model_copy(update={"raw": a.raw, "span": a.span})
+
+
 def _as_recipient(a: Agency, recipients: list[Agency]) -> Agency:
     """An OCR-garbled unit (`Cục Thuê`) that is one of the recipients is that recipient; so is
     `Ủy ban nhân dân xã` in a letter sent to one commune's committee (§3 lead: the body the
@@ -819,7 +845,9 @@ def clause_actors(
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
     by_role = bool(lead or heading) and all(id(a) in role_ids for a in lead or heading)
-    lead = [_as_recipient(a, recipients) for a in lead or heading]
+    short = _short_names(text, find)
+    lead = [_expanded(_as_recipient(a, recipients), short) for a in lead or heading]
+    coordinate = [_expanded(a, short) for a in coordinate]
     if aliases and recipients:
         # `Thủ trưởng các đơn vị` where the letter named its recipients `các đơn vị`.
         expanded: list[Agency] = []
