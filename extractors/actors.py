@@ -50,9 +50,10 @@ _GAP = re.compile(
 # coordinate (§3 coordinate; §6 Coordinate wording): `data/lexicon/coordinate_words.tsv`.
 _COORD_WORDS = lexicon.phrase_alternation("coordinate_words")
 # `phối hợp chặt chẽ lực lượng Công an …`: a force named before the body is still that body.
-# `phối hợp với các Bộ: Quốc phòng, Công an`: the head of a distributive list (§4) before it.
+# `phối hợp với các Bộ: Quốc phòng, Công an`, `… các Bộ, cơ quan: A, <a ministry-level body>`:
+# the head of a distributive list (§4) before it.
 _COORD = re.compile(
-    rf"\b(?:{_COORD_WORDS})\s*(?:(?:các\s+)?lực lượng\s+|các\s+\w+(?:\s+\w+)?\s*:\s*"
+    rf"\b(?:{_COORD_WORDS})\s*(?:(?:các\s+)?lực lượng\s+|các\s+\w+(?:,?\s+\w+){{0,2}}\s*:\s*"
     rf"|(?:đồng chí\s+)?(?:{_HEAD_TITLES})\s+)?$",
     re.I,
 )

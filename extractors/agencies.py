@@ -526,9 +526,16 @@ class _Scan:
         return j, [_Hit(i, j, row.name, ref=row.id)]
 
     def ministry_list(self, i: int) -> _Cand | None:
-        """`Các Bộ: Công an, Quốc phòng, …` → one ministry per printed short name."""
+        """`Các Bộ: Công an, Quốc phòng, …` → one ministry per printed short name; so does
+        `Các Bộ, cơ quan: A, B, <a body of ministerial rank by its full name>`."""
         k = i
-        for prefix in (("bộ", "trưởng", "các", "bộ"), ("các", "bộ"), ("bộ", ":")):
+        for prefix in (
+            ("các", "bộ", ",", "cơ", "quan", ":"),
+            ("các", "bộ", ",", "ngành", ":"),
+            ("bộ", "trưởng", "các", "bộ"),
+            ("các", "bộ"),
+            ("bộ", ":"),
+        ):
             if tuple(self.toks[k : k + len(prefix)]) == prefix:
                 k += len(prefix) - (1 if prefix[-1] == ":" else 0)
                 break
