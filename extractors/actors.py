@@ -375,6 +375,23 @@ def _drop_organs_of_collectives(text: str, mentions: list[Agency]) -> list[Agenc
     return out
 
 
+def _drop_list_heads(text: str, mentions: list[Agency]) -> list[Agency]:
+    """`Các cơ quan: Sở A, Sở B, Công an tỉnh`: a group word heading a list of named bodies is
+    the list's head, not a body of its own (§4: the list names each body)."""
+    out: list[Agency] = []
+    for i, a in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (
+            nxt is not None
+            and a.code is not None
+            and nxt.code is None
+            and re.fullmatch(r"[ \t]*:[ \t]*", text[_sp(a)[1] : _sp(nxt)[0]])
+        ):
+            continue
+        out.append(a)
+    return out
+
+
 def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
     """`Sở Nội vụ (Ban Thi đua Khen thưởng)`: a section of a body is that body (§4).
     An unspecified body named in brackets (`Nhà đầu tư (Tập đoàn Đèo Cả)`) is the
@@ -712,7 +729,7 @@ def clause_actors(
         a for a in mentions if not _APPOSITION.search(text[max(start, _sp(a)[0] - 30) : _sp(a)[0]])
     ]
     mentions = _drop_sections(text, _drop_distributive_tails(text, mentions))
-    mentions = _drop_organs_of_collectives(text, mentions)
+    mentions = _drop_list_heads(text, _drop_organs_of_collectives(text, mentions))
     roles = _role_mentions(text, start, end, find, mentions)
     role_ids = {id(r) for r in roles}
     if roles:

@@ -585,10 +585,16 @@ class _Scan:
             0,
         )
         k = i + 1 + head
+        kind_end = k
+        # `Các Sở, ngành: Y tế, Tài chính`: the sectors beside the kind add nothing (§4).
+        for filler in ((",", "ban", ",", "ngành"), (",", "ngành")):
+            if head and tuple(self.toks[k : k + len(filler)]) == filler:
+                k += len(filler)
+                break
         if not head or self.tok(k) != ":":
             return None
         printed_as_name = self.f.is_cap(i + 1)
-        kind = normal_case(self.printed(i + 1, k))
+        kind = normal_case(self.printed(i + 1, kind_end))
         k += 1
         items: list[tuple[int, int]] = []
         while k < self.stop and self.f.is_cap(k) and "\n" not in self.f.gap(k):
