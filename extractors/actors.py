@@ -62,6 +62,10 @@ _COORD_LIST = re.compile(
     rf"\b(?:{_COORD_WORDS})\s+[^,;.:]{{0,40}}?\bcác\s+\w+(?:\s+\w+)?\s*:?\s*$", re.I
 )
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
+# A body given the coordinating part itself: `phối hợp` after it, with no object of its own.
+_COORDINATES_THEN = re.compile(
+    r"\s*(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))", re.I
+)
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
 _READER = re.compile(
@@ -860,6 +864,12 @@ def clause_actors(
             _distributed(a) and _COORD_LIST.search(text[max(start, at - 80) : at])
         ):
             coordinate.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
+        elif _COORDINATES_THEN.match(text, _sp(a)[1], end) and _GIVEN_LEAD.search(
+            text, start, _sp(a)[0]
+        ):
+            # `Sở A chủ trì, Sở B phối hợp thực hiện`: the body given the coordinating part
+            # beside the one given the lead (§3 coordinate; §6 Coordinate wording).
+            coordinate.append(a)
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
     by_role = bool(lead or heading) and all(id(a) in role_ids for a in lead or heading)
