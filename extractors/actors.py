@@ -811,11 +811,11 @@ def clause_actors(
         # answers; the answer after the colon says who acts (§3 lead), the
         # request itself only when the answer names no one.
         topic = opener.end("topic") - opener.start() if opener and opener.group("topic") else 0
-        asks = list(re.finditer(rf"\b{ASK}\s+", seg, re.I))
+        requests = list(re.finditer(rf"\b{ASK}\s+", seg, re.I))
         if topic:
-            answer = [m for m in asks if m.end() > topic]
-            asks = answer + ([m for m in asks if m.end() <= topic] if not run else [])
-        for m in asks:
+            answer = [m for m in requests if m.end() > topic]
+            requests = answer + ([m for m in requests if m.end() <= topic] if not run else [])
+        for m in requests:
             if (run and _OWN_WORK.search(text, _sp(run[-1])[1], cs + m.start())) or (
                 not run and _embedded_request(text, subj_at, cs + m.start(), m.group())
             ):
