@@ -698,7 +698,14 @@ def miss_cause(miss: Miss, letter_has_tasks: bool = True) -> str:
         return what
     if miss.got is None:
         return f"{what}: none given"
-    return f"{what}: wrong" if miss.expected is not None else f"{what}: given where gold has none"
+    if miss.expected is None:
+        return f"{what}: given where gold has none"
+    want, have = normalize(miss.expected), normalize(miss.got)
+    if have and have in want:
+        return f"{what}: cut short"
+    if want and want in have:
+        return f"{what}: runs on"
+    return f"{what}: wrong"
 
 
 def causes(report: SplitReport, half: str) -> Counter[str]:

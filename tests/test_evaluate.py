@@ -459,6 +459,9 @@ def test_render_text_shows_the_table_and_misses_on_request(tmp_path: Path) -> No
         ),
         (Miss("a", "task p3 extra", None, "Đề nghị …"), True, "task: extra"),
         (Miss("a", "subject", "về X", None), True, "subject: none given"),
+        (Miss("a", "subject", "tăng cường phòng dịch", "tăng cường"), True, "subject: cut short"),
+        (Miss("a", "signer.name", "Lê Văn An", "Lê Văn An Phụ lục"), True, "signer.name: runs on"),
+        (Miss("a", "number", "12/UBND", "21/UBND"), True, "number: wrong"),
     ],
 )
 def test_a_miss_is_counted_under_the_shape_of_its_difference(
