@@ -255,6 +255,34 @@ class TaskContext:
     # The lead of a preamble in which the issuer only presents a plan whose table assigns
     # the work: it names no actor, so tasks led by it alone count as unnamed (`drop_restated`).
     presented: list[Agency] = field(default_factory=list)
+    # `clause_actors` by (start, end, with aliases): see `_actors`.
+    actors_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
+
+
+def _actors(ctx: TaskContext, start: int, end: int, *, aliases: bool = True) -> Actors:
+    """`clause_actors` of `ctx.text[start:end]`, read once per span: an item's own
+    text is asked for again when it is emitted, and by the time-limit rules.
+
+    A fresh `Actors` each time (lists copied), so that no caller changes another's.
+    """
+    key = (start, end, aliases)
+    if key not in ctx.actors_read:
+        ctx.actors_read[key] = clause_actors(
+            ctx.text,
+            start,
+            end,
+            ctx.find,
+            recipients=ctx.recipients,
+            aliases=ctx.aliases if aliases else (),
+        )
+    got = ctx.actors_read[key]
+    return replace(
+        got,
+        lead=list(got.lead),
+        coordinate=list(got.coordinate),
+        report_to=list(got.report_to),
+        monitor=list(got.monitor),
+    )
 
 
 def _own_text(ctx: TaskContext, item: Item) -> Span:
@@ -360,14 +388,7 @@ def extract_tasks(
                 # A preamble passes down who acts, not whom they work with; and only
                 # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
                 # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
-                actors = clause_actors(
-                    ctx.text,
-                    _last_sentence(ctx.text, s, e),
-                    e,
-                    ctx.find,
-                    recipients=ctx.recipients,
-                    aliases=ctx.aliases,
-                )
+                actors = _actors(ctx, _last_sentence(ctx.text, s, e), e)
                 # Its time too, for the items that have none (rule 2: `Đề nghị các bộ hoàn thành
                 # các nội dung sau trong tháng 9 năm 2025:`).
                 inherited = replace(actors, coordinate=[], report_to=[]).with_deadline(
@@ -674,9 +695,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         ctx.text, item.text_start, item.subtree_end
     ):
         return _skip(item, R.SCHEDULE)  # `08 giờ 00: Chủ tịch … chủ trì họp giao ban`
-    own_actors = clause_actors(
-        ctx.text, *_own_text(ctx, item), ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
-    )
+    own_actors = _actors(ctx, *_own_text(ctx, item))
     if informational and not _starts_with_actor(ctx, item):
         for c in item.children:
             _visit(ctx, c, inherited, informational=True)
@@ -759,11 +778,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         _sentence_tasks(
             ctx, _request_before_leadin(ctx, item, leadin[0]), inherited, requests_only=True
         )
-        actors = inherited.override(
-            clause_actors(
-                ctx.text, *leadin, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
-            )
-        )
+        actors = inherited.override(_actors(ctx, *leadin))
     leadin_deadline = task_deadline(ctx.text, *leadin, doc_date=ctx.doc_date)
     child_actors = actors.with_deadline(leadin_deadline)
     lead_in_informational = _introduces_findings(own) and not instructs
@@ -1107,7 +1122,7 @@ def _emit(
     leadin_end = e
     if with_children:
         s, e = strip_span(ctx.text, s, item.subtree_end, " \t\n")
-    own = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases)
+    own = _actors(ctx, s, e)
     actors = inherited.override(own)
     if labelled is not None:
         actors = actors.override(labelled)
@@ -1230,7 +1245,7 @@ def _time_limit(ctx: TaskContext, s: int, e: int) -> str | None:
     scope = next((sc for pat, sc in _time_limit_openings() if pat.match(ctx.text, at, e)), None)
     if scope is None or not find_times(ctx.text, s, e, doc_date=ctx.doc_date):
         return None
-    actors = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases)
+    actors = _actors(ctx, s, e)
     return None if actors.lead_named else scope
 
 
@@ -1303,7 +1318,7 @@ def _closed_list_start(ctx: TaskContext, node: Item) -> int:
 def _is_title_like(ctx: TaskContext, item: Item) -> bool:
     """A section heading that names no actor (`I. NHIỆM VỤ`), not a lead-in (`1. Sở Y tế:`)."""
     s, e = _own_text(ctx, item)
-    return not clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients).lead_named
+    return not _actors(ctx, s, e, aliases=False).lead_named
 
 
 def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
@@ -1377,9 +1392,7 @@ def _sentence_tasks(
             continue  # the closing formula, or who executes the decision (rules 7, 9)
         fake = Item("para", "", "", ss, ss, se)
         fake.label = f"p{len(ctx.tasks) + 1}"
-        actors = clause_actors(
-            ctx.text, ss, se, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
-        )
+        actors = _actors(ctx, ss, se)
         if not actors.lead_named and not _REQUEST.search(sent) and not re.search(r"\bsẽ\b", sent):
             continue
         _emit(ctx, fake, inherited, with_children=False, rule=R.SENTENCE)
