@@ -1,5 +1,7 @@
-"""`fold` and `capitals` keep their meaning when made faster: the plain definitions
-(drop every combining mark after NFD; count letters and upper-case letters) decide."""
+"""`fold`, `fold_key_nfc` and `capitals` keep their meaning when made faster: the plain
+definitions (drop every combining mark after NFD; lower case, then each dash and odd
+space as the usual one, character by character; count letters and upper-case letters)
+decide."""
 
 from __future__ import annotations
 
@@ -8,11 +10,16 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vanban.extractors.text_utils import capitals, fold
+from vanban.extractors.text_utils import _TONE_PAIRS, capitals, fold, fold_key_nfc
 
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from("ĐđÐðỦủẬậ\u0301\u1dc0Ⅷ"),
     max_size=200,
+)
+# Dashes and odd spaces as letters print them, and old-style tones (`hoà`, `uỷ`).
+DASHES = "–—‑‐−\u00a0\u2009\u202f"
+NFC_TEXT = st.text(alphabet=st.sampled_from(DASHES + "-  aàoòuỷyHOÀUỶ\u0130"), max_size=200).map(
+    lambda s: unicodedata.normalize("NFC", s)
 )
 
 
@@ -24,6 +31,20 @@ def _fold_by_definition(s: str) -> str:
 @given(TEXT)
 def test_fold_drops_every_combining_mark_as_its_definition_says(s: str) -> None:
     assert fold(s) == _fold_by_definition(s)
+
+
+def _fold_key_by_definition(s: str) -> str:
+    low = "".join(c if len(c.lower()) != 1 else c.lower() for c in s)
+    low = "".join("-" if c in DASHES[:5] else " " if c in DASHES[5:] else c for c in low)
+    for old, new in _TONE_PAIRS.items():
+        low = low.replace(old, new)
+    return low
+
+
+@given(NFC_TEXT)
+def test_fold_key_makes_every_dash_one_dash_and_every_odd_space_a_space(s: str) -> None:
+    assert fold_key_nfc(s) == _fold_key_by_definition(s)
+    assert len(fold_key_nfc(s)) == len(s)  # offsets in the key are offsets in the text
 
 
 @given(TEXT)
