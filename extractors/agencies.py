@@ -1389,9 +1389,7 @@ def _folded(text: str) -> tuple[Folded, list[int], list[int]]:
     """The folded text and its tokens' original bounds, once per letter: the
     extractors call `find` hundreds of times over the same text."""
     f = fold_text(text)
-    if f.index is None:  # the key's offsets are the text's: no token needs mapping
-        return f, list(f.starts), list(f.ends)
-    return f, [f.orig(x) for x in f.starts], [f.orig(x) for x in f.ends]
+    return f, f.text_starts, f.text_ends
 
 
 @cache

@@ -30,24 +30,28 @@ class Folded:
     toks: list[str]
     starts: list[int]
     ends: list[int]
+    # Each token's bounds in the original text (`orig` of `starts`, `ends`), mapped
+    # once: the matcher asks for them tens of times per token.
+    text_starts: list[int]
+    text_ends: list[int]
 
     def orig(self, pos: int) -> int:
         return pos if self.index is None else self.index[pos]
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Original `[start, end)` of tokens i..j-1."""
-        return self.orig(self.starts[i]), self.orig(self.ends[j - 1])
+        return self.text_starts[i], self.text_ends[j - 1]
 
     def is_cap(self, i: int) -> bool:
         """Is token i printed with a capital first letter (or a digit)?"""
-        c = self.text[self.orig(self.starts[i])]
+        c = self.text[self.text_starts[i]]
         return c.isupper() or c.isdigit()
 
     def gap(self, i: int) -> str:
         """The original text between token i-1 and token i."""
         if i <= 0 or i >= len(self.toks):
             return ""
-        return self.text[self.orig(self.ends[i - 1]) : self.orig(self.starts[i])]
+        return self.text[self.text_ends[i - 1] : self.text_starts[i]]
 
 
 def fold_text(text: str) -> Folded:
@@ -81,7 +85,10 @@ def fold_text(text: str) -> Folded:
         toks.append(m.group())
         starts.append(m.start())
         ends.append(m.end())
-    return Folded(text, key, index, toks, starts, ends)
+    if index is None:  # the key's offsets are the text's
+        return Folded(text, key, index, toks, starts, ends, starts, ends)
+    text_starts = [index[x] for x in starts]
+    return Folded(text, key, index, toks, starts, ends, text_starts, [index[x] for x in ends])
 
 
 def tokens(text: str) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from vanban.extractors import lexicon
 
@@ -17,6 +18,27 @@ def strip_span(text: str, start: int, end: int, chars: str = _STRIP) -> tuple[in
     while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
+
+
+class PerText:
+    """What was read over spans of one text, kept until another text comes.
+
+    The extractors ask again for spans of the letter they read (an item, then
+    the item it belongs to, then again when its task is emitted): a rule asks
+    `PerText.of(text)` for the results of that text's spans, so each is read
+    once per letter and nothing is kept once the next letter comes (a worker's
+    memory stays flat). Results stored must never be changed by a caller.
+    """
+
+    def __init__(self) -> None:
+        self._current: tuple[str | None, dict[Any, Any]] = (None, {})
+
+    def of(self, text: str) -> dict[Any, Any]:
+        current = self._current
+        if current[0] is not text:  # one tuple swapped at once: a text never gets another's
+            current = (text, {})
+            self._current = current
+        return current[1]
 
 
 # Folding. Two keys, because two questions are asked of a text:

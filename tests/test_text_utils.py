@@ -10,7 +10,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vanban.extractors.text_utils import _TONE_PAIRS, capitals, fold, fold_key_nfc
+from vanban.extractors.text_utils import _TONE_PAIRS, PerText, capitals, fold, fold_key_nfc
 
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from("ĐđÐðỦủẬậ\u0301\u1dc0Ⅷ"),
@@ -56,3 +56,12 @@ def test_capitals_counts_letters_and_their_upper_case_share(s: str) -> None:
 
 def test_fold_of_a_vietnamese_name() -> None:
     assert fold("Ủy ban nhân dân tỉnh Đắk Lắk") == "uy ban nhan dan tinh dak lak"
+
+
+def test_per_text_keeps_one_texts_results_until_another_text_comes() -> None:
+    memo = PerText()
+    letter, other = "Công văn số 1", "Công văn số 2"
+    memo.of(letter)[(0, 5)] = "read"
+    assert memo.of(letter) == {(0, 5): "read"}  # asked again for the same letter: kept
+    assert memo.of(other) == {}  # the next letter starts afresh
+    assert memo.of(letter) == {}  # and the first one's results are gone (memory stays flat)
