@@ -92,9 +92,9 @@ def _heading_wrap(m: re.Match[str]) -> str:
 def split_bold(rw: Rewriter) -> None:
     """Before `_MD_EMPH` drops the stars: the spaces they leave wrong, the
     headings they keep broken."""
-    rw.sub(_SPACE_BEFORE_CLOSE, "")
-    rw.sub(_GLUED_STARS, _glued)
-    rw.sub(_BOLD_WRAP, _heading_wrap)
+    rw.sub(_SPACE_BEFORE_CLOSE, "", needs=(" *", "\t*"))
+    rw.sub(_GLUED_STARS, _glued, needs=("*",))
+    rw.sub(_BOLD_WRAP, _heading_wrap, needs=("**",))
 
 
 # -- letters spaced out inside words -------------------------------------------
