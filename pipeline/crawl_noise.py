@@ -291,6 +291,8 @@ def _motto_line(lines: list[tuple[int, str]]) -> int:
 
 
 def _links_only(line: str) -> bool:
+    if "[" not in line and "http" not in line and "www." not in line:
+        return False  # no image, link or address can be in it (most lines: no pattern run)
     rest, images = _IMAGE.subn("", line)
     rest, links = _LINK.subn("", rest)
     rest, urls = _URL.subn("", rest)

@@ -140,8 +140,10 @@ _CLUSTER = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+
 # before them: NFC can change only a run of later characters and the one
 # character before it.
 _NFC_RUN = re.compile(r"[\x00-\u02ff]?[^\x00-\u02ff]+", re.S)
-# A word with a letter beyond ASCII: `_place_tones` leaves the others as they are.
-_WORD = re.compile(r"(?<!\w)\w*?[^\W\x00-\x7f]\w*")
+# Whole runs of word characters: `_place_tones` changes only those with a letter
+# beyond ASCII, kept by `str.isascii` (a lazy pattern `\w*?[^\W\x00-\x7f]\w*`
+# that finds them at once read each run again from each of its letters).
+_WORDS = re.compile(r"\w+")
 # C0 and C1 controls (U+0085, next line, is a line break).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\ufeff\u00ad]")
 # Half a UTF-16 surrogate pair (a Word symbol or PDF character code gone wrong):
@@ -208,10 +210,11 @@ def _entity(m: re.Match[str]) -> str:
 def _place_tones(rw: _Rewriter) -> None:
     """`hoà` -> `hòa`, word by word: each distinct word is looked up once, and the
     text is rewritten only where a word changes (in most letters none does)."""
-    changed = {w: new for w in set(_WORD.findall(rw.text)) if (new := _toned(w)) != w}
+    found = {w for w in set(_WORDS.findall(rw.text)) if not w.isascii()}
+    changed = {w: new for w in found if (new := _toned(w)) != w}
     if not changed:
         return
-    # A word as `_WORD` matches it: a whole run of word characters.
+    # A word as `_WORDS` finds it: a whole run of word characters.
     words = "|".join(map(re.escape, sorted(changed, key=len, reverse=True)))
     rw.sub(re.compile(rf"(?<!\w)(?:{words})(?!\w)"), lambda m: changed[m.group(0)])
 
