@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -190,10 +191,13 @@ class _Scan:
         ctx: AgencyContext,
         stop: int,
         starters: frozenset[str] = frozenset(),
+        rules_at: dict[str, tuple[_Rule, ...]] | None = None,
     ) -> None:
         self.d, self.f, self.ctx, self.stop = d, f, ctx, stop
         self.toks = f.toks
         self.starters = starters
+        # The rules that may start on each word (`_rules_by_word`); without it, all.
+        self.rules_at = rules_at or {}
 
     # -- small readers ---------------------------------------------------------
 
@@ -907,17 +911,6 @@ class _Scan:
         return before or after
 
     def run(self, first: int) -> list[_Hit]:
-        rules = (
-            self.missions,
-            self.ministry_list,
-            self.unit_list,
-            self.committee,
-            self.provinces,
-            self.unit,
-            self.agency,
-            self.belongs,
-            self.group,
-        )
         out: list[_Hit] = []
         i = first
         while i < self.stop:
@@ -925,8 +918,8 @@ class _Scan:
                 i += 1  # no rule can start on this word
                 continue
             best: _Cand | None = None
-            for rule in rules:
-                cand = rule(i)
+            for rule in self.rules_at.get(self.toks[i], _RULES):
+                cand = rule(self, i)
                 longer = cand is not None and (best is None or cand[0] > best[0])
                 if cand is not None and longer and cand[0] > i and not self.glued(i, cand[0]):
                     best = cand
@@ -965,6 +958,50 @@ class _Scan:
         return out
 
 
+_Rule = Callable[[_Scan, int], "_Cand | None"]
+# Every rule, in the order `run` tries them: of two readings as long, the first wins.
+_RULES: tuple[_Rule, ...] = (
+    _Scan.missions,
+    _Scan.ministry_list,
+    _Scan.unit_list,
+    _Scan.committee,
+    _Scan.provinces,
+    _Scan.unit,
+    _Scan.agency,
+    _Scan.belongs,
+    _Scan.group,
+)
+
+
+def _rules_by_word(d: RegistryData, words: frozenset[str]) -> dict[str, tuple[_Rule, ...]]:
+    """For each of `words` (where a scan starts rules), the rules that can start on
+    it, in `_RULES`' order.
+
+    Each rule's first test needs its first word in a set (a trie's first words,
+    `các`, `bộ`): a rule that cannot start on a word returns None there, so `run`
+    need not call it at all (most of a scan's time went to such calls).
+    `provinces` opens on a capital at a clause's start: it is tried on every word.
+    """
+    missions = {"các"} | {m[0] for m in _MISSIONS} if all(_MISSIONS) else None
+    first_words: dict[_Rule, set[str] | None] = {
+        _Scan.missions: missions,
+        _Scan.ministry_list: {"bộ", "các"},
+        _Scan.unit_list: {"các"},
+        _Scan.committee: set(d.head_trie.root),
+        _Scan.provinces: None,
+        _Scan.unit: set(d.unit_trie.root),
+        _Scan.agency: set(d.agency_trie.root),
+        _Scan.belongs: {"các"},
+        _Scan.group: set(d.group_trie.root),
+    }
+
+    def may_start(rule: _Rule, word: str) -> bool:
+        first = first_words[rule]
+        return first is None or word in first
+
+    return {word: tuple(r for r in _RULES if may_start(r, word)) for word in words}
+
+
 def _data_dir() -> Path:
     here = Path(__file__).resolve().parent
     repo = here.parent / "data" / "registry"
@@ -986,6 +1023,7 @@ class AgencyRegistry:
             | {"các", "bộ"}
             | set(data.admin_trie.root)  # a province list opening a clause
         )
+        self.rules_at = _rules_by_word(data, self.starters)
 
     @classmethod
     def from_dir(cls, data_dir: Path) -> AgencyRegistry:
@@ -1004,7 +1042,7 @@ class AgencyRegistry:
         end = len(text) if end is None else end
         first = bisect_left(starts, start)
         stop = max(first, bisect_right(ends, end))
-        scan = _Scan(self.data, f, context or AgencyContext(), stop, self.starters)
+        scan = _Scan(self.data, f, context or AgencyContext(), stop, self.starters, self.rules_at)
         return f, scan.run(first)
 
     def find(
