@@ -24,9 +24,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress, count
 from pathlib import Path
 
 from vanban.extractors import lexicon
@@ -43,7 +44,7 @@ from vanban.extractors.agency_data import (
     pick,
 )
 from vanban.extractors.agency_text import Folded, fold_text, normal_case
-from vanban.extractors.text_utils import fold_key
+from vanban.extractors.text_utils import PerText, fold_key
 from vanban.schemas import Agency, Span
 
 __all__ = ["AgencyContext", "AgencyInfo", "AgencyRegistry"]
@@ -190,12 +191,14 @@ class _Scan:
         f: Folded,
         ctx: AgencyContext,
         stop: int,
-        starters: frozenset[str] = frozenset(),
+        at: Sequence[int] | None = None,
         rules_at: dict[str, tuple[_Rule, ...]] | None = None,
     ) -> None:
         self.d, self.f, self.ctx, self.stop = d, f, ctx, stop
         self.toks = f.toks
-        self.starters = starters
+        # The tokens on which some rule can start, in order (`AgencyRegistry.rule_starts`);
+        # without them, every token.
+        self.at = range(len(f.toks)) if at is None else at
         # The rules that may start on each word (`_rules_by_word`); without it, all.
         self.rules_at = rules_at or {}
 
@@ -912,11 +915,10 @@ class _Scan:
 
     def run(self, first: int) -> list[_Hit]:
         out: list[_Hit] = []
-        i = first
-        while i < self.stop:
-            if self.starters and self.toks[i] not in self.starters:
-                i += 1  # no rule can start on this word
-                continue
+        at = self.at  # from one token where a rule can start to the next: words between are skipped
+        k = bisect_left(at, first)
+        while k < len(at) and at[k] < self.stop:
+            i = at[k]
             best: _Cand | None = None
             for rule in self.rules_at.get(self.toks[i], _RULES):
                 cand = rule(self, i)
@@ -927,10 +929,10 @@ class _Scan:
                 # Only where no registry reading starts: a body not in the registry.
                 best = self.unknown(i)
             if best is None:
-                i += 1
+                k += 1
                 continue
             out.extend(best[1])
-            i = best[0]
+            k = bisect_left(at, best[0])  # on from the reading's end
         return self.tidy(out)
 
     def tidy(self, hits: list[_Hit]) -> list[_Hit]:
@@ -980,7 +982,6 @@ def _rules_by_word(d: RegistryData, words: frozenset[str]) -> dict[str, tuple[_R
     Each rule's first test needs its first word in a set (a trie's first words,
     `các`, `bộ`): a rule that cannot start on a word returns None there, so `run`
     need not call it at all (most of a scan's time went to such calls).
-    `provinces` opens on a capital at a clause's start: it is tried on every word.
     """
     missions = {"các"} | {m[0] for m in _MISSIONS} if all(_MISSIONS) else None
     first_words: dict[_Rule, set[str] | None] = {
@@ -988,7 +989,8 @@ def _rules_by_word(d: RegistryData, words: frozenset[str]) -> dict[str, tuple[_R
         _Scan.ministry_list: {"bộ", "các"},
         _Scan.unit_list: {"các"},
         _Scan.committee: set(d.head_trie.root),
-        _Scan.provinces: None,
+        # `các tỉnh …`, or a province (`tỉnh X`, bare `X`) as `province_item` reads one.
+        _Scan.provinces: {"các"} | set(d.admin_trie.root) | set(d.province_trie.root),
         _Scan.unit: set(d.unit_trie.root),
         _Scan.agency: set(d.agency_trie.root),
         _Scan.belongs: {"các"},
@@ -1024,6 +1026,17 @@ class AgencyRegistry:
             | set(data.admin_trie.root)  # a province list opening a clause
         )
         self.rules_at = _rules_by_word(data, self.starters)
+        self._starts_read = PerText()
+
+    def rule_starts(self, text: str, f: Folded) -> list[int]:
+        """The tokens of `text` (folded as `f`) on which some rule can start, in order:
+        found once per letter (`compress` tests every word at C speed), so that each
+        scan goes from one to the next by bisection."""
+        read = self._starts_read.of(text)
+        if "starts" not in read:
+            read["starts"] = list(compress(count(), map(self.starters.__contains__, f.toks)))
+        starts: list[int] = read["starts"]
+        return starts
 
     @classmethod
     def from_dir(cls, data_dir: Path) -> AgencyRegistry:
@@ -1042,7 +1055,8 @@ class AgencyRegistry:
         end = len(text) if end is None else end
         first = bisect_left(starts, start)
         stop = max(first, bisect_right(ends, end))
-        scan = _Scan(self.data, f, context or AgencyContext(), stop, self.starters, self.rules_at)
+        at = self.rule_starts(text, f)
+        scan = _Scan(self.data, f, context or AgencyContext(), stop, at, self.rules_at)
         return f, scan.run(first)
 
     def find(

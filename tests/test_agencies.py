@@ -343,6 +343,7 @@ _CONTINUATIONS = (
     "Bộ Y tế",
     "các tỉnh, thành phố trực thuộc Trung ương",
     "tỉnh Hà Nam",
+    "Hà Nam và tỉnh Ninh Bình",
     ": Công an, Quốc phòng, Tài chính",
     "các nước: Trung Quốc, Lào",
     "Sở Y tế, Sở Tài chính và các đơn vị trực thuộc Bộ",
@@ -364,9 +365,11 @@ def test_a_scan_skips_only_rules_that_cannot_start_on_the_word(reg: AgencyRegist
 
     for word in sorted(reg.starters):
         skipped = [r for r in _RULES if r not in reg.rules_at[word]]
-        # A mission's head read on (`Đại` + `sứ quán các nước: Lào`).
+        # A mission's head read on (`Đại` + `sứ quán các nước: Lào`), a province's name.
         missions = [" ".join(m[1:]) + " các nước: Lào" for m in _MISSIONS if m[0] == word]
-        for rest in (*_CONTINUATIONS, *missions):
+        names = (n for p in reg.data.provinces.values() for n in (p.name, *p.aliases))
+        provinces = [n.split(" ", 1)[-1] for n in names if fold(n.split()[0]) == word]
+        for rest in (*_CONTINUATIONS, *missions, *provinces):
             for first in (word, word.capitalize()):
                 f = _folded(f"{first} {rest}".strip())[0]
                 scan = _Scan(reg.data, f, AgencyContext(), len(f.toks))
