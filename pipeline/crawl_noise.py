@@ -243,7 +243,9 @@ def join_spaced_letters(rw: Rewriter) -> None:
         for k in range(first, end - 1)
     }
     if drop:
-        rw.sub(_SEPARATOR, lambda m: "" if m.start() in drop else m.group(0))
+        # The separators to drop, each where `_SEPARATOR` matches (not every separator
+        # of the letter tried to find the few).
+        rw.cut([(p, p + 1) for p in sorted(drop) if _SEPARATOR.match(text, p)])
 
 
 # -- the web page around the letter --------------------------------------------
@@ -285,8 +287,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 def _drop_lines(rw: Rewriter, starts: set[int]) -> None:
     """Delete whole lines (with their line break) by start offset."""
-    if starts:
-        rw.sub(_LINE, lambda m: "" if m.group(0) and m.start() in starts else m.group(0))
+    rw.cut([(s, m.end()) for s in sorted(starts) if (m := _LINE.match(rw.text, s)) and m.group(0)])
 
 
 def _motto_line(lines: list[tuple[int, str]]) -> int:

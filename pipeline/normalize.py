@@ -98,6 +98,23 @@ class _Rewriter:
         self.text = "".join(pieces)
         self.map = new_map
 
+    def cut(self, spans: list[tuple[int, int]]) -> None:
+        """Delete these spans (sorted, apart) with their offsets: what `sub` does for
+        matches replaced by nothing, without trying a pattern on all the rest."""
+        if not spans:
+            return
+        pieces: list[str] = []
+        new_map = array("q")
+        pos = 0
+        for start, end in spans:
+            pieces.append(self.text[pos:start])
+            new_map.extend(self.map[pos:start])
+            pos = end
+        pieces.append(self.text[pos:])
+        new_map.extend(self.map[pos:])
+        self.text = "".join(pieces)
+        self.map = new_map
+
     def keep(self, start: int, end: int) -> None:
         """Only `text[start:end]`: what is cut before and after goes with its offsets."""
         if (start, end) != (0, len(self.text)):

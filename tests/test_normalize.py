@@ -1,8 +1,10 @@
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from vanban.pipeline.normalize import normalize
+from vanban.pipeline.normalize import _Rewriter, normalize
 
 
 @pytest.mark.parametrize(
@@ -103,3 +105,18 @@ def test_reading_a_letter_imports_no_underthesea() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@given(st.text(alphabet="ab \n*", max_size=60), st.data())
+def test_cut_deletes_spans_and_keeps_every_other_characters_offset(
+    text: str, data: st.DataObject
+) -> None:
+    """`_Rewriter.cut` (the few lines or separators crawl noise drops) deletes exactly
+    its spans: the characters left are those outside them, each at its own offset."""
+    bounds = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=6)))
+    spans = [(s, e) for s, e in zip(bounds[::2], bounds[1::2], strict=False) if s < e]
+    kept = [i for i in range(len(text)) if not any(s <= i < e for s, e in spans)]
+    rw = _Rewriter(text)
+    rw.cut(spans)
+    assert rw.text == "".join(text[i] for i in kept)
+    assert list(rw.map) == kept
