@@ -65,7 +65,7 @@ class _Rewriter:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.map = array("q", range(len(text)))
+        self.map = _identity(len(text))
 
     def sub(
         self,
@@ -120,6 +120,24 @@ class _Rewriter:
         if (start, end) != (0, len(self.text)):
             self.text = self.text[start:end]
             self.map = self.map[start:end]
+
+
+# Offsets 0, 1, 2 … kept for letters up to this long: a letter's map starts as a slice
+# of them (C speed), where `array("q", range(n))` made it one Python int at a time.
+_KEPT = 1 << 18
+_IDS = array("q")
+
+
+def _identity(n: int) -> array:
+    """`array("q", range(n))`."""
+    global _IDS
+    if n > _KEPT:
+        return array("q", range(n))
+    ids = _IDS
+    if len(ids) < n:  # grown by doubling, into a new array: a slice taken meanwhile stays right
+        ids = array("q", range(min(_KEPT, max(n, 2 * len(ids)))))
+        _IDS = ids
+    return ids[:n]
 
 
 def _aligned(before: str, after: str, offsets: array, whole: array) -> array:

@@ -120,3 +120,14 @@ def test_cut_deletes_spans_and_keeps_every_other_characters_offset(
     rw.cut(spans)
     assert rw.text == "".join(text[i] for i in kept)
     assert list(rw.map) == kept
+
+
+def test_a_new_map_counts_every_offset_whatever_the_letters_length() -> None:
+    """The kept offsets grow by doubling (and are not kept past `_KEPT`): every length
+    before, at and after a growth still gets 0, 1, 2 … n-1."""
+    from array import array
+
+    from vanban.pipeline.normalize import _KEPT, _identity
+
+    for n in (0, 1, 5, 3, 100, 4097, 70_000, 10, _KEPT, _KEPT + 3):
+        assert _identity(n) == array("q", range(n))
