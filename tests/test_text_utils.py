@@ -65,3 +65,13 @@ def test_per_text_keeps_one_texts_results_until_another_text_comes() -> None:
     assert memo.of(letter) == {(0, 5): "read"}  # asked again for the same letter: kept
     assert memo.of(other) == {}  # the next letter starts afresh
     assert memo.of(letter) == {}  # and the first one's results are gone (memory stays flat)
+
+
+@given(NFC_TEXT | TEXT.map(lambda s: unicodedata.normalize("NFC", s)))
+def test_fold_text_tokens_are_the_token_patterns_matches_with_their_bounds(s: str) -> None:
+    from vanban.extractors.agency_text import TOKEN_RE, fold_text
+
+    f = fold_text(s)
+    found = list(TOKEN_RE.finditer(f.key))
+    assert f.toks == [m.group() for m in found]
+    assert (f.starts, f.ends) == ([m.start() for m in found], [m.end() for m in found])
