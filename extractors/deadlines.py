@@ -973,6 +973,7 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
 
 
 _TIMES_READ = PerText()
+_OPENERS_READ = PerText()
 
 
 def find_times(
@@ -996,7 +997,10 @@ def _find_times(text: str, start: int, end: int | None, doc_date: str | None) ->
     doc = _parse_doc_date(doc_date)
     atoms: list[_Atom] = []
     last = lo
-    for p, core in _openers(text, lo, hi):
+    openers = _OPENERS_READ.of(text)  # where cores may start: the same for any date
+    if (lo, hi) not in openers:
+        openers[lo, hi] = _openers(text, lo, hi)
+    for p, core in openers[lo, hi]:
         if p < last:
             continue
         g = core.match(text, p, hi)
