@@ -259,6 +259,8 @@ class TaskContext:
     presented: list[Agency] = field(default_factory=list)
     # `clause_actors` by (start, end, with aliases): see `_actors`.
     actors_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
+    # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
+    labelled_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
 
 
 def _actors(ctx: TaskContext, start: int, end: int, *, aliases: bool = True) -> Actors:
@@ -277,13 +279,27 @@ def _actors(ctx: TaskContext, start: int, end: int, *, aliases: bool = True) -> 
             recipients=ctx.recipients,
             aliases=ctx.aliases if aliases else (),
         )
-    got = ctx.actors_read[key]
+    return _fresh(ctx.actors_read[key])
+
+
+def _labelled(ctx: TaskContext, item: Item, *, dated: bool = True) -> Actors:
+    """`labelled_lines` of `item`, read once per item: a parent reads each child's labels
+    and then its own, the item's visit and its labelled groups read the same item."""
+    key = (item.text_start, item.subtree_end, dated)
+    if key not in ctx.labelled_read:
+        date = ctx.doc_date if dated else None
+        ctx.labelled_read[key] = labelled_lines(ctx.text, item, ctx.find, doc_date=date)
+    return _fresh(ctx.labelled_read[key])
+
+
+def _fresh(actors: Actors) -> Actors:
+    """A copy with lists of its own: what one caller does to it never reaches another."""
     return replace(
-        got,
-        lead=list(got.lead),
-        coordinate=list(got.coordinate),
-        report_to=list(got.report_to),
-        monitor=list(got.monitor),
+        actors,
+        lead=list(actors.lead),
+        coordinate=list(actors.coordinate),
+        report_to=list(actors.report_to),
+        monitor=list(actors.monitor),
     )
 
 
@@ -684,7 +700,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         return _skip(item, R.INFORMATION)  # `Hồ sơ đề nghị gồm: a) Tờ trình; b) …`
     if item.children and _has_content_points(ctx, item):
         # `1. Kiểm tra … - Nội dung: a) … b) … - Cơ quan chủ trì: …`: one task (rule 6).
-        labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        labelled = _labelled(ctx, item)
         if labelled.any:
             _emit(ctx, item, inherited, with_children=True, labelled=labelled, rule=R.LABELLED)
             return
@@ -720,7 +736,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             return _skip(item, R.NO_ACTION)
         if _carries_out_document(own):
             return _skip(item, R.CARRIES_OUT)
-        labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        labelled = _labelled(ctx, item)
         _emit(
             ctx, item, inherited, with_children=False, labelled=labelled if labelled.any else None
         )
@@ -797,11 +813,11 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
     """Labelled blocks (`Đơn vị chủ trì: …`, `Thời gian thực hiện: …`) among
     the bullets: the bullets up to each block are one task with its labels;
     one block for all of them makes the whole item one task (rules 6, 10)."""
-    blocks = [labelled_lines(ctx.text, c, ctx.find, doc_date=ctx.doc_date) for c in item.children]
+    blocks = [_labelled(ctx, c) for c in item.children]
     attributes = [starts_with_label(ctx.text, c.text_start) for c in item.children]
     if sum(attributes) * 2 >= len(item.children) and any(attributes):
         # `- Thời gian dự kiến: …`, `- Đơn vị chủ trì: …` bullets describe the item itself.
-        own = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        own = _labelled(ctx, item)
         _emit(
             ctx,
             item,
@@ -812,7 +828,7 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
         )
         return True
     if not any(b.any for b in blocks):
-        own = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        own = _labelled(ctx, item)
         if not own.any:
             return False
         _emit(ctx, item, inherited, with_children=True, labelled=own, rule=R.LABELLED)
@@ -1292,7 +1308,7 @@ def _list_start(ctx: TaskContext, node: Item) -> int:
     siblings = node.parent.children if node.parent is not None else [node]
     start = node.start
     for sib in reversed(siblings[: siblings.index(node)]):
-        if sib.style != "para" and labelled_lines(ctx.text, sib, ctx.find).any:
+        if sib.style != "para" and _labelled(ctx, sib, dated=False).any:
             break
         start = sib.start
     return start
