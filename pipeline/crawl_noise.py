@@ -158,21 +158,18 @@ def _groups(words: list[str], vocab: set[str] | None) -> list[tuple[int, int]]:
     whole = [_syllable(w) for w in words]
     if all(whole):
         return []  # nothing to join: most runs of a clean letter
-    # Odd words up to each index: a join needs one, and most runs have none.
-    odd_before = [0]
-    for ok in whole:
-        odd_before.append(odd_before[-1] + (not ok))
     seen = vocab or set()
     best: list[tuple[tuple[int, ...], int]] = [((0, 0, 0, 0, 0), 0)]
+    last_odd = -1  # the last word before j that is no syllable
     for j in range(1, n + 1):
-        options = []
-        for i in range(max(0, j - _MOST_PARTS), j):
+        if not whole[j - 1]:
+            last_odd = j - 1
+        # Word j-1 alone; then the joins ending at j, which must take an odd word: only
+        # those from i <= last_odd are tried (most words of a run are far from any).
+        (odd, unknown, unseen, count, opens), _ = best[j - 1]
+        options = [((odd + (not whole[j - 1]), unknown, unseen, count + 1, opens), j - 1)]
+        for i in range(max(0, j - _MOST_PARTS), min(j - 1, last_odd + 1)):
             (odd, unknown, unseen, count, opens), _ = best[i]
-            if i == j - 1:
-                options.append(((odd + (not whole[i]), unknown, unseen, count + 1, opens), i))
-                continue
-            if odd_before[j] == odd_before[i]:
-                continue
             kind = _join_kind(words[i:j])
             if kind is None:
                 continue
