@@ -983,6 +983,7 @@ def _rules_by_word(d: RegistryData, words: frozenset[str]) -> dict[str, tuple[_R
     `các`, `bộ`): a rule that cannot start on a word returns None there, so `run`
     need not call it at all (most of a scan's time went to such calls).
     """
+    # (A mission head of no words would let `missions` start on any word.)
     missions = {"các"} | {m[0] for m in _MISSIONS} if all(_MISSIONS) else None
     first_words: dict[_Rule, set[str] | None] = {
         _Scan.missions: missions,
