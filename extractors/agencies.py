@@ -24,8 +24,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress, count
 from pathlib import Path
 
 from vanban.extractors import lexicon
@@ -42,7 +44,7 @@ from vanban.extractors.agency_data import (
     pick,
 )
 from vanban.extractors.agency_text import Folded, fold_text, normal_case
-from vanban.extractors.text_utils import fold_key
+from vanban.extractors.text_utils import PerText, fold_key
 from vanban.schemas import Agency, Span
 
 __all__ = ["AgencyContext", "AgencyInfo", "AgencyRegistry"]
@@ -191,11 +193,16 @@ class _Scan:
         f: Folded,
         ctx: AgencyContext,
         stop: int,
-        starters: frozenset[str] = frozenset(),
+        at: Sequence[int] | None = None,
+        rules_at: dict[str, tuple[_Rule, ...]] | None = None,
     ) -> None:
         self.d, self.f, self.ctx, self.stop = d, f, ctx, stop
         self.toks = f.toks
-        self.starters = starters
+        # The tokens on which some rule can start, in order (`AgencyRegistry.rule_starts`);
+        # without them, every token.
+        self.at = range(len(f.toks)) if at is None else at
+        # The rules that may start on each word (`_rules_by_word`); without it, all.
+        self.rules_at = rules_at or {}
 
     # -- small readers ---------------------------------------------------------
 
@@ -956,26 +963,14 @@ class _Scan:
         return before or after
 
     def run(self, first: int) -> list[_Hit]:
-        rules = (
-            self.missions,
-            self.ministry_list,
-            self.unit_list,
-            self.committee,
-            self.provinces,
-            self.unit,
-            self.agency,
-            self.belongs,
-            self.group,
-        )
         out: list[_Hit] = []
-        i = first
-        while i < self.stop:
-            if self.starters and self.toks[i] not in self.starters:
-                i += 1  # no rule can start on this word
-                continue
+        at = self.at  # from one token where a rule can start to the next: words between are skipped
+        k = bisect_left(at, first)
+        while k < len(at) and at[k] < self.stop:
+            i = at[k]
             best: _Cand | None = None
-            for rule in rules:
-                cand = rule(i)
+            for rule in self.rules_at.get(self.toks[i], _RULES):
+                cand = rule(self, i)
                 longer = cand is not None and (best is None or cand[0] > best[0])
                 if cand is not None and longer and cand[0] > i and not self.glued(i, cand[0]):
                     best = cand
@@ -983,10 +978,10 @@ class _Scan:
                 # Only where no registry reading starts: a body not in the registry.
                 best = self.unknown(i)
             if best is None:
-                i += 1
+                k += 1
                 continue
             out.extend(best[1])
-            i = best[0]
+            k = bisect_left(at, best[0])  # on from the reading's end
         return self.tidy(out)
 
     def tidy(self, hits: list[_Hit]) -> list[_Hit]:
@@ -1014,6 +1009,51 @@ class _Scan:
         return out
 
 
+_Rule = Callable[[_Scan, int], "_Cand | None"]
+# Every rule, in the order `run` tries them: of two readings as long, the first wins.
+_RULES: tuple[_Rule, ...] = (
+    _Scan.missions,
+    _Scan.ministry_list,
+    _Scan.unit_list,
+    _Scan.committee,
+    _Scan.provinces,
+    _Scan.unit,
+    _Scan.agency,
+    _Scan.belongs,
+    _Scan.group,
+)
+
+
+def _rules_by_word(d: RegistryData, words: frozenset[str]) -> dict[str, tuple[_Rule, ...]]:
+    """For each of `words` (where a scan starts rules), the rules that can start on
+    it, in `_RULES`' order.
+
+    Each rule's first test needs its first word in a set (a trie's first words,
+    `các`, `bộ`): a rule that cannot start on a word returns None there, so `run`
+    need not call it at all (most of a scan's time went to such calls).
+    """
+    # (A mission head of no words would let `missions` start on any word.)
+    missions = {"các"} | {m[0] for m in _MISSIONS} if all(_MISSIONS) else None
+    first_words: dict[_Rule, set[str] | None] = {
+        _Scan.missions: missions,
+        _Scan.ministry_list: {"bộ", "các"},
+        _Scan.unit_list: {"các"},
+        _Scan.committee: set(d.head_trie.root),
+        # `các tỉnh …`, or a province (`tỉnh X`, bare `X`) as `province_item` reads one.
+        _Scan.provinces: {"các"} | set(d.admin_trie.root) | set(d.province_trie.root),
+        _Scan.unit: set(d.unit_trie.root),
+        _Scan.agency: set(d.agency_trie.root),
+        _Scan.belongs: {"các"},
+        _Scan.group: set(d.group_trie.root),
+    }
+
+    def may_start(rule: _Rule, word: str) -> bool:
+        first = first_words[rule]
+        return first is None or word in first
+
+    return {word: tuple(r for r in _RULES if may_start(r, word)) for word in words}
+
+
 def _data_dir() -> Path:
     here = Path(__file__).resolve().parent
     repo = here.parent / "data" / "registry"
@@ -1035,6 +1075,18 @@ class AgencyRegistry:
             | {"các", "bộ"}
             | set(data.admin_trie.root)  # a province list opening a clause
         )
+        self.rules_at = _rules_by_word(data, self.starters)
+        self._starts_read = PerText()
+
+    def rule_starts(self, text: str, f: Folded) -> list[int]:
+        """The tokens of `text` (folded as `f`) on which some rule can start, in order:
+        found once per letter (`compress` tests every word at C speed), so that each
+        scan goes from one to the next by bisection."""
+        read = self._starts_read.of(text)
+        if "starts" not in read:
+            read["starts"] = list(compress(count(), map(self.starters.__contains__, f.toks)))
+        starts: list[int] = read["starts"]
+        return starts
 
     @classmethod
     def from_dir(cls, data_dir: Path) -> AgencyRegistry:
@@ -1053,7 +1105,8 @@ class AgencyRegistry:
         end = len(text) if end is None else end
         first = bisect_left(starts, start)
         stop = max(first, bisect_right(ends, end))
-        scan = _Scan(self.data, f, context or AgencyContext(), stop, self.starters)
+        at = self.rule_starts(text, f)
+        scan = _Scan(self.data, f, context or AgencyContext(), stop, at, self.rules_at)
         return f, scan.run(first)
 
     def find(
@@ -1438,7 +1491,7 @@ def _folded(text: str) -> tuple[Folded, list[int], list[int]]:
     """The folded text and its tokens' original bounds, once per letter: the
     extractors call `find` hundreds of times over the same text."""
     f = fold_text(text)
-    return f, [f.orig(x) for x in f.starts], [f.orig(x) for x in f.ends]
+    return f, f.text_starts, f.text_ends
 
 
 @cache

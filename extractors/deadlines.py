@@ -52,7 +52,7 @@ from typing import Any, Literal
 
 from vanban.extractors import lexicon
 from vanban.extractors import rules as R
-from vanban.extractors.text_utils import fold
+from vanban.extractors.text_utils import PerText, fold
 from vanban.schemas import Deadline, RelativeDue, Task, Urgency
 
 # ---------------------------------------------------------------------------
@@ -979,16 +979,35 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
     return out("period", a.end, relation, note)
 
 
+_TIMES_READ = PerText()
+_OPENERS_READ = PerText()
+
+
 def find_times(
     text: str, start: int = 0, end: int | None = None, *, doc_date: str | None
 ) -> list[TimeExpr]:
-    """Every time expression in `text[start:end]`, spans absolute."""
+    """Every time expression in `text[start:end]`, spans absolute.
+
+    Read once per span and date of a letter: an item's text is asked for by its
+    actors, its deadline and its recurrence (the expressions are frozen; the list
+    is copied)."""
+    read = _TIMES_READ.of(text)
+    key = (start, end, doc_date)
+    if key not in read:
+        read[key] = tuple(_find_times(text, start, end, doc_date))
+    return list(read[key])
+
+
+def _find_times(text: str, start: int, end: int | None, doc_date: str | None) -> list[TimeExpr]:
     hi = len(text) if end is None else max(0, min(end, len(text)))
     lo = max(0, min(start, hi))
     doc = _parse_doc_date(doc_date)
     atoms: list[_Atom] = []
     last = lo
-    for p, core in _openers(text, lo, hi):
+    openers = _OPENERS_READ.of(text)  # where cores may start: the same for any date
+    if (lo, hi) not in openers:
+        openers[lo, hi] = _openers(text, lo, hi)
+    for p, core in openers[lo, hi]:
         if p < last:
             continue
         g = core.match(text, p, hi)

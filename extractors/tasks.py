@@ -100,9 +100,10 @@ _PAST = re.compile(
 _ASKS = re.compile(r"\b(?:đề nghị|yêu cầu|giao|cần|phải|tiếp tục)\b", re.I)
 # A request that is really made here: the verb with its addressee.
 # Not the document a request is made in (`Hồ sơ đề nghị gồm:`, `văn bản đề nghị của …`).
+# `\b` first: most positions fail it at once, before the look-behinds are tried there.
 _REQUEST = re.compile(
-    r"(?<!hồ sơ )(?<!văn bản )(?<!công văn )(?<!tờ trình )(?<!giấy )"
-    rf"\b(?:đề nghị|yêu cầu|{GIAO})\s+(?!của\b|tại\b|nêu\b|trên\b)\S",
+    r"\b(?<!hồ sơ )(?<!văn bản )(?<!công văn )(?<!tờ trình )(?<!giấy )"
+    rf"(?:đề nghị|yêu cầu|{GIAO})\s+(?!của\b|tại\b|nêu\b|trên\b)\S",
     re.I,
 )
 # Only the public as actor (rule 8): `data/lexicon/public_actors.tsv`; state enterprises
@@ -242,9 +243,10 @@ _THIS_DOC = re.compile(
     re.I,
 )
 # A concrete duty (rule 9), as a verb; `Sở Xây dựng`, `Ban Tổ chức` are names, not acts.
+# `\b` first: most positions fail it at once, before six look-behinds are tried there.
 _CONCRETE = re.compile(
-    r"(?<!bộ )(?<!sở )(?<!ban )(?<!cục )(?<!vụ )(?<!phòng )"
-    rf"\b(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b",
+    r"\b(?<!bộ )(?<!sở )(?<!ban )(?<!cục )(?<!vụ )(?<!phòng )"
+    rf"(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b",
     re.I,
 )
 
@@ -337,6 +339,50 @@ class TaskContext:
     # The lead of a preamble in which the issuer only presents a plan whose table assigns
     # the work: it names no actor, so tasks led by it alone count as unnamed (`drop_restated`).
     presented: list[Agency] = field(default_factory=list)
+    # `clause_actors` by (start, end, with aliases): see `_actors`.
+    actors_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
+    # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
+    labelled_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
+
+
+def _actors(ctx: TaskContext, start: int, end: int, *, aliases: bool = True) -> Actors:
+    """`clause_actors` of `ctx.text[start:end]`, read once per span: an item's own
+    text is asked for again when it is emitted, and by the time-limit rules.
+
+    A fresh `Actors` each time (lists copied), so that no caller changes another's.
+    """
+    key = (start, end, aliases)
+    if key not in ctx.actors_read:
+        ctx.actors_read[key] = clause_actors(
+            ctx.text,
+            start,
+            end,
+            ctx.find,
+            recipients=ctx.recipients,
+            aliases=ctx.aliases if aliases else (),
+        )
+    return _fresh(ctx.actors_read[key])
+
+
+def _labelled(ctx: TaskContext, item: Item, *, dated: bool = True) -> Actors:
+    """`labelled_lines` of `item`, read once per item: a parent reads each child's labels
+    and then its own, the item's visit and its labelled groups read the same item."""
+    key = (item.text_start, item.subtree_end, dated)
+    if key not in ctx.labelled_read:
+        date = ctx.doc_date if dated else None
+        ctx.labelled_read[key] = labelled_lines(ctx.text, item, ctx.find, doc_date=date)
+    return _fresh(ctx.labelled_read[key])
+
+
+def _fresh(actors: Actors) -> Actors:
+    """A copy with lists of its own: what one caller does to it never reaches another."""
+    return replace(
+        actors,
+        lead=list(actors.lead),
+        coordinate=list(actors.coordinate),
+        report_to=list(actors.report_to),
+        monitor=list(actors.monitor),
+    )
 
 
 def _own_text(ctx: TaskContext, item: Item) -> Span:
@@ -453,14 +499,7 @@ def extract_tasks(
                 # A preamble passes down who acts, not whom they work with; and only
                 # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
                 # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
-                actors = clause_actors(
-                    ctx.text,
-                    _last_sentence(ctx.text, s, e),
-                    e,
-                    ctx.find,
-                    recipients=ctx.recipients,
-                    aliases=ctx.aliases,
-                )
+                actors = _actors(ctx, _last_sentence(ctx.text, s, e), e)
                 # Its time too, for the items that have none (rule 2: `Đề nghị các bộ hoàn thành
                 # các nội dung sau trong tháng 9 năm 2025:`).
                 inherited = replace(actors, coordinate=[], report_to=[]).with_deadline(
@@ -834,7 +873,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         return _skip(item, R.INFORMATION)  # `Hồ sơ đề nghị gồm: a) Tờ trình; b) …`
     if item.children and _has_content_points(ctx, item):
         # `1. Kiểm tra … - Nội dung: a) … b) … - Cơ quan chủ trì: …`: one task (rule 6).
-        labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        labelled = _labelled(ctx, item)
         if labelled.any:
             _emit(ctx, item, inherited, with_children=True, labelled=labelled, rule=R.LABELLED)
             return
@@ -847,9 +886,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         ctx.text, item.text_start, item.subtree_end
     ):
         return _skip(item, R.SCHEDULE)  # `08 giờ 00: Chủ tịch … chủ trì họp giao ban`
-    own_actors = clause_actors(
-        ctx.text, *_own_text(ctx, item), ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
-    )
+    own_actors = _actors(ctx, *_own_text(ctx, item))
     # Among findings, an item is work when it opens with the body that acts (`Phối hợp với Báo X
     # thực hiện 24 phóng sự` names only a partner).
     if informational and not (own_actors.lead_named and _starts_with_actor(ctx, item)):
@@ -887,7 +924,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             return _skip(item, R.NO_ACTION)
         if _carries_out_document(own):
             return _skip(item, R.CARRIES_OUT)
-        labelled = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        labelled = _labelled(ctx, item)
         _emit(
             ctx, item, inherited, with_children=False, labelled=labelled if labelled.any else None
         )
@@ -953,11 +990,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         _sentence_tasks(
             ctx, _request_before_leadin(ctx, item, leadin[0]), inherited, requests_only=True
         )
-        actors = inherited.override(
-            clause_actors(
-                ctx.text, *leadin, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
-            )
-        )
+        actors = inherited.override(_actors(ctx, *leadin))
     leadin_deadline = task_deadline(ctx.text, *leadin, doc_date=ctx.doc_date)
     child_actors = actors.with_deadline(leadin_deadline)
     lead_in_informational = _introduces_findings(own) and not instructs
@@ -992,11 +1025,11 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
     """Labelled blocks (`Đơn vị chủ trì: …`, `Thời gian thực hiện: …`) among
     the bullets: the bullets up to each block are one task with its labels;
     one block for all of them makes the whole item one task (rules 6, 10)."""
-    blocks = [labelled_lines(ctx.text, c, ctx.find, doc_date=ctx.doc_date) for c in item.children]
+    blocks = [_labelled(ctx, c) for c in item.children]
     attributes = [starts_with_label(ctx.text, c.text_start) for c in item.children]
     if sum(attributes) * 2 >= len(item.children) and any(attributes):
         # `- Thời gian dự kiến: …`, `- Đơn vị chủ trì: …` bullets describe the item itself.
-        own = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        own = _labelled(ctx, item)
         _emit(
             ctx,
             item,
@@ -1007,7 +1040,7 @@ def _labelled_groups(ctx: TaskContext, item: Item, inherited: Actors) -> bool:
         )
         return True
     if not any(b.any for b in blocks):
-        own = labelled_lines(ctx.text, item, ctx.find, doc_date=ctx.doc_date)
+        own = _labelled(ctx, item)
         if not own.any:
             return False
         _emit(ctx, item, inherited, with_children=True, labelled=own, rule=R.LABELLED)
@@ -1156,8 +1189,7 @@ def _carries_out_document(text: str) -> bool:
     """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`, `Các bộ, ngành khác …
     triển khai thực hiện Kế hoạch`: the closing, not a task (rule 9)."""
     t = " ".join(text.split())
-    plain = re.sub(_EXECUTE, " ", t, flags=re.I)
-    if _BARE_EXECUTE.search(t) and not _concrete(plain):
+    if _BARE_EXECUTE.search(t) and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I)):
         return True
     if _THIS_DOC.search(t):
         # `… chịu trách nhiệm tổ chức thực hiện Kế hoạch này`: organising its execution is
@@ -1366,7 +1398,7 @@ def _emit(
     leadin_end = e
     if with_children:
         s, e = strip_span(ctx.text, s, item.subtree_end, " \t\n")
-    own = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases)
+    own = _actors(ctx, s, e)
     actors = inherited.override(own)
     if labelled is not None:
         actors = actors.override(labelled)
@@ -1503,7 +1535,7 @@ def _time_limit(ctx: TaskContext, s: int, e: int) -> str | None:
     scope = next((sc for pat, sc in _time_limit_openings() if pat.match(ctx.text, at, e)), None)
     if scope is None or not find_times(ctx.text, s, e, doc_date=ctx.doc_date):
         return None
-    actors = clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases)
+    actors = _actors(ctx, s, e)
     return None if actors.lead_named else scope
 
 
@@ -1549,7 +1581,7 @@ def _list_start(ctx: TaskContext, node: Item) -> int:
     siblings = node.parent.children if node.parent is not None else [node]
     start = node.start
     for sib in reversed(siblings[: siblings.index(node)]):
-        if sib.style != "para" and labelled_lines(ctx.text, sib, ctx.find).any:
+        if sib.style != "para" and _labelled(ctx, sib, dated=False).any:
             break
         start = sib.start
     return start
@@ -1576,7 +1608,7 @@ def _closed_list_start(ctx: TaskContext, node: Item) -> int:
 def _is_title_like(ctx: TaskContext, item: Item) -> bool:
     """A section heading that names no actor (`I. NHIỆM VỤ`), not a lead-in (`1. Sở Y tế:`)."""
     s, e = _own_text(ctx, item)
-    return not clause_actors(ctx.text, s, e, ctx.find, recipients=ctx.recipients).lead_named
+    return not _actors(ctx, s, e, aliases=False).lead_named
 
 
 def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
@@ -1650,9 +1682,7 @@ def _sentence_tasks(
             continue  # the closing formula, or who executes the decision (rules 7, 9)
         fake = Item("para", "", "", ss, ss, se)
         fake.label = f"p{len(ctx.tasks) + 1}"
-        actors = clause_actors(
-            ctx.text, ss, se, ctx.find, recipients=ctx.recipients, aliases=ctx.aliases
-        )
+        actors = _actors(ctx, ss, se)
         if not actors.lead_named and not _REQUEST.search(sent) and not re.search(r"\bsẽ\b", sent):
             continue
         _emit(ctx, fake, inherited, with_children=False, rule=R.SENTENCE)

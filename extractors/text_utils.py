@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from vanban.extractors import lexicon
 
@@ -17,6 +18,27 @@ def strip_span(text: str, start: int, end: int, chars: str = _STRIP) -> tuple[in
     while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
+
+
+class PerText:
+    """What was read over spans of one text, kept until another text comes.
+
+    The extractors ask again for spans of the letter they read (an item, then
+    the item it belongs to, then again when its task is emitted): a rule asks
+    `PerText.of(text)` for the results of that text's spans, so each is read
+    once per letter and nothing is kept once the next letter comes (a worker's
+    memory stays flat). Results stored must never be changed by a caller.
+    """
+
+    def __init__(self) -> None:
+        self._current: tuple[str | None, dict[Any, Any]] = (None, {})
+
+    def of(self, text: str) -> dict[Any, Any]:
+        current = self._current
+        if current[0] is not text:  # one tuple swapped at once: a text never gets another's
+            current = (text, {})
+            self._current = current
+        return current[1]
 
 
 # Folding. Two keys, because two questions are asked of a text:
@@ -66,18 +88,26 @@ _TONE_PAIRS = {
 }
 _TONE_RE = re.compile("|".join(_TONE_PAIRS))
 # Dashes and odd spaces that letters use interchangeably.
-_CHAR_MAP = str.maketrans(
-    {
-        "–": "-",
-        "—": "-",
-        "‑": "-",
-        "‐": "-",
-        "−": "-",
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-    }
-)
+_CHAR_MAP = {
+    "–": "-",
+    "—": "-",
+    "‑": "-",
+    "‐": "-",
+    "−": "-",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+}
+
+
+def _same_dashes(text: str) -> str:
+    """`_CHAR_MAP` applied: one `replace` per character the text holds. `str.translate`
+    with a table looks up every character in Python's dict (a whole letter is folded
+    once per letter, and that cost more than the rest of the fold)."""
+    for odd, usual in _CHAR_MAP.items():
+        if odd in text:
+            text = text.replace(odd, usual)
+    return text
 
 
 def fold_key_nfc(text: str) -> str:
@@ -85,7 +115,7 @@ def fold_key_nfc(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # e.g. 'İ' lowers to two characters
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group()], low.translate(_CHAR_MAP))
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group()], _same_dashes(low))
 
 
 def fold_key(text: str) -> str:

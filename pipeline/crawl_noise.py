@@ -31,12 +31,17 @@ if TYPE_CHECKING:  # normalize imports this module
 # Spaces inside a bold span before its closing stars, then punctuation:
 # `**trước ngày 26/11/2025 **.` would leave `2025 .`. Only the first space of a
 # run may start a match, so a long run of spaces is scanned once.
-_SPACE_BEFORE_CLOSE = re.compile(r"(?<![ \t])[ \t]+(?=\*{1,3}[.,;:!?)\]…])")
+# The look-ahead that opens this pattern (and `_GLUED_STARS`, `_SEPARATOR`) is for speed
+# only: the engine rejects every other position at once (a look-behind first was tried
+# at every position of the letter).
+_SPACE_BEFORE_CLOSE = re.compile(r"(?=[ \t])(?<![ \t])[ \t]+(?=\*{1,3}[.,;:!?)\]…])")
+# What a closing star before punctuation prints: a text with none has no such space.
+_STAR_BEFORE_PUNCTUATION = tuple(f"*{c}" for c in ".,;:!?)]…")
 # A star run with no space on either side: inside a word (`tháng 1**1**`,
 # `g****ửi`) the stars go and the halves join (as `_MD_EMPH` would have it);
 # between two words (`Trung Bộ****Bộ Xây dựng`, `1.****Sở`) they stand for a
 # space.
-_GLUED_STARS = re.compile(r"(?<=[^\s*])\*+(?=[^\s*])")
+_GLUED_STARS = re.compile(r"(?=\*)(?<=[^\s*])\*+(?=[^\s*])")
 _WORD_TAIL = re.compile(r"(?:[^\W\d_]|\*)+$")
 _WORD_HEAD = re.compile(r"(?:[^\W\d_]|\*)+")
 # A bold span opened at a line start and closed on the next line: converters
@@ -92,9 +97,9 @@ def _heading_wrap(m: re.Match[str]) -> str:
 def split_bold(rw: Rewriter) -> None:
     """Before `_MD_EMPH` drops the stars: the spaces they leave wrong, the
     headings they keep broken."""
-    rw.sub(_SPACE_BEFORE_CLOSE, "")
-    rw.sub(_GLUED_STARS, _glued)
-    rw.sub(_BOLD_WRAP, _heading_wrap)
+    rw.sub(_SPACE_BEFORE_CLOSE, "", needs=_STAR_BEFORE_PUNCTUATION)
+    rw.sub(_GLUED_STARS, _glued, needs=("*",))
+    rw.sub(_BOLD_WRAP, _heading_wrap, needs=("**",))
 
 
 # -- letters spaced out inside words -------------------------------------------
@@ -103,7 +108,7 @@ def split_bold(rw: Rewriter) -> None:
 # A run starts only where a word does, so a long word is read once.
 _RUN = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:[ \t\u00a0][^\W\d_]+)+")
 _FRAGMENT = re.compile(r"[^\W\d_]+")
-_SEPARATOR = re.compile(r"(?<=[^\W\d_])[ \t\u00a0](?=[^\W\d_])")
+_SEPARATOR = re.compile(r"(?=[ \t\u00a0])(?<=[^\W\d_])[ \t\u00a0](?=[^\W\d_])")
 _MOST_PARTS = 6  # `T h ươ n g`: a syllable is at most 7 letters
 
 
@@ -153,21 +158,18 @@ def _groups(words: list[str], vocab: set[str] | None) -> list[tuple[int, int]]:
     whole = [_syllable(w) for w in words]
     if all(whole):
         return []  # nothing to join: most runs of a clean letter
-    # Odd words up to each index: a join needs one, and most runs have none.
-    odd_before = [0]
-    for ok in whole:
-        odd_before.append(odd_before[-1] + (not ok))
     seen = vocab or set()
     best: list[tuple[tuple[int, ...], int]] = [((0, 0, 0, 0, 0), 0)]
+    last_odd = -1  # the last word before j that is no syllable
     for j in range(1, n + 1):
-        options = []
-        for i in range(max(0, j - _MOST_PARTS), j):
+        if not whole[j - 1]:
+            last_odd = j - 1
+        # Word j-1 alone; then the joins ending at j, which must take an odd word: only
+        # those from i <= last_odd are tried (most words of a run are far from any).
+        (odd, unknown, unseen, count, opens), _ = best[j - 1]
+        options = [((odd + (not whole[j - 1]), unknown, unseen, count + 1, opens), j - 1)]
+        for i in range(max(0, j - _MOST_PARTS), min(j - 1, last_odd + 1)):
             (odd, unknown, unseen, count, opens), _ = best[i]
-            if i == j - 1:
-                options.append(((odd + (not whole[i]), unknown, unseen, count + 1, opens), i))
-                continue
-            if odd_before[j] == odd_before[i]:
-                continue
             kind = _join_kind(words[i:j])
             if kind is None:
                 continue
@@ -238,7 +240,9 @@ def join_spaced_letters(rw: Rewriter) -> None:
         for k in range(first, end - 1)
     }
     if drop:
-        rw.sub(_SEPARATOR, lambda m: "" if m.start() in drop else m.group(0))
+        # The separators to drop, each where `_SEPARATOR` matches (not every separator
+        # of the letter tried to find the few).
+        rw.cut([(p, p + 1) for p in sorted(drop) if _SEPARATOR.match(text, p)])
 
 
 # -- the web page around the letter --------------------------------------------
@@ -280,8 +284,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 def _drop_lines(rw: Rewriter, starts: set[int]) -> None:
     """Delete whole lines (with their line break) by start offset."""
-    if starts:
-        rw.sub(_LINE, lambda m: "" if m.group(0) and m.start() in starts else m.group(0))
+    rw.cut([(s, m.end()) for s in sorted(starts) if (m := _LINE.match(rw.text, s)) and m.group(0)])
 
 
 def _motto_line(lines: list[tuple[int, str]]) -> int:
@@ -291,6 +294,8 @@ def _motto_line(lines: list[tuple[int, str]]) -> int:
 
 
 def _links_only(line: str) -> bool:
+    if "[" not in line and "http" not in line and "www." not in line:
+        return False  # no image, link or address can be in it (most lines: no pattern run)
     rest, images = _IMAGE.subn("", line)
     rest, links = _LINK.subn("", rest)
     rest, urls = _URL.subn("", rest)

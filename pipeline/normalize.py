@@ -67,9 +67,19 @@ class _Rewriter:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.map = array("q", range(len(text)))
+        self.map = _identity(len(text))
 
-    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
+    def sub(
+        self,
+        pattern: re.Pattern[str],
+        repl: str | Callable[[re.Match[str]], str],
+        needs: tuple[str, ...] = (),
+    ) -> None:
+        """`pattern`'s matches replaced by `repl`. `needs`: strings one of which every
+        match holds; a text with none is left at once (`in` runs at C speed, while a
+        pattern that opens on a blank is tried at every blank of the letter)."""
+        if needs and not any(n in self.text for n in needs):
+            return
         pieces: list[str] = []
         new_map = array("q")
         pos = 0
@@ -90,11 +100,46 @@ class _Rewriter:
         self.text = "".join(pieces)
         self.map = new_map
 
+    def cut(self, spans: list[tuple[int, int]]) -> None:
+        """Delete these spans (sorted, apart) with their offsets: what `sub` does for
+        matches replaced by nothing, without trying a pattern on all the rest."""
+        if not spans:
+            return
+        pieces: list[str] = []
+        new_map = array("q")
+        pos = 0
+        for start, end in spans:
+            pieces.append(self.text[pos:start])
+            new_map.extend(self.map[pos:start])
+            pos = end
+        pieces.append(self.text[pos:])
+        new_map.extend(self.map[pos:])
+        self.text = "".join(pieces)
+        self.map = new_map
+
     def keep(self, start: int, end: int) -> None:
         """Only `text[start:end]`: what is cut before and after goes with its offsets."""
         if (start, end) != (0, len(self.text)):
             self.text = self.text[start:end]
             self.map = self.map[start:end]
+
+
+# Offsets 0, 1, 2 … kept for letters up to this long: a letter's map starts as a slice
+# of them (C speed), where `array("q", range(n))` made it one Python int at a time.
+_KEPT = 1 << 18
+_IDS = array("q")
+
+
+def _identity(n: int) -> array:
+    """`array("q", range(n))`."""
+    global _IDS
+    if n > _KEPT:
+        return array("q", range(n))
+    ids = _IDS
+    if len(ids) < n:  # grown by doubling, into a new array: a slice taken meanwhile stays right
+        ids = array("q", range(min(_KEPT, max(n, 2 * len(ids)))))
+        _IDS = ids
+    return ids[:n]
 
 
 def _aligned(before: str, after: str, offsets: array, whole: array) -> array:
@@ -132,8 +177,10 @@ _CLUSTER = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+
 # before them: NFC can change only a run of later characters and the one
 # character before it.
 _NFC_RUN = re.compile(r"[\x00-\u02ff]?[^\x00-\u02ff]+", re.S)
-# A word with a letter beyond ASCII: `_place_tones` leaves the others as they are.
-_WORD = re.compile(r"(?<!\w)\w*?[^\W\x00-\x7f]\w*")
+# Whole runs of word characters: `_place_tones` changes only those with a letter
+# beyond ASCII, kept by `str.isascii` (a lazy pattern `\w*?[^\W\x00-\x7f]\w*`
+# that finds them at once read each run again from each of its letters).
+_WORDS = re.compile(r"\w+")
 # C0 and C1 controls (U+0085, next line, is a line break).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\ufeff\u00ad]")
 # Half a UTF-16 surrogate pair (a Word symbol or PDF character code gone wrong):
@@ -203,10 +250,11 @@ def _entity(m: re.Match[str]) -> str:
 def _place_tones(rw: _Rewriter) -> None:
     """`hoà` -> `hòa`, word by word: each distinct word is looked up once, and the
     text is rewritten only where a word changes (in most letters none does)."""
-    changed = {w: new for w in set(_WORD.findall(rw.text)) if (new := _toned(w)) != w}
+    found = {w for w in set(_WORDS.findall(rw.text)) if not w.isascii()}
+    changed = {w: new for w in found if (new := _toned(w)) != w}
     if not changed:
         return
-    # A word as `_WORD` matches it: a whole run of word characters.
+    # A word as `_WORDS` finds it: a whole run of word characters.
     words = "|".join(map(re.escape, sorted(changed, key=len, reverse=True)))
     rw.sub(re.compile(rf"(?<!\w)(?:{words})(?!\w)"), lambda m: changed[m.group(0)])
 
@@ -344,13 +392,13 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
         )
         rw.sub(_HTML_ENTITY, _entity)
         crawl_noise.drop_links(rw)  # before the escapes go: link syntax intact
-        rw.sub(_LINE_END_BLANKS, "")
+        rw.sub(_LINE_END_BLANKS, "", needs=(" \n", "\t\n"))
         rw.sub(_MD_TABLE_RULE, "")
         rw.sub(_MD_HEADING, "")
         rw.sub(_MD_ESCAPE, lambda m: m.group(1))
         crawl_noise.split_bold(rw)  # reads the stars, so before they go
-        rw.sub(_MD_EMPH, "")
-        rw.sub(_MD_PIPE, "\n")
+        rw.sub(_MD_EMPH, "", needs=("*", "_"))
+        rw.sub(_MD_PIPE, "\n", needs=("|",))
     _compose(rw)  # after markup: an entity may be a combining mark
     crawl_noise.join_spaced_letters(rw)  # before tones: a joined word gets one placement
     _place_tones(rw)

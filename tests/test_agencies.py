@@ -335,3 +335,42 @@ def test_find_is_fast_on_a_whole_letter(reg: AgencyRegistry) -> None:
     per_doc = (time.perf_counter() - t0) / len(texts)
     print(f"find: {1000 * per_doc:.1f} ms per dev letter")
     assert per_doc < 0.1
+
+
+# What may follow a rule's first word: names, lists, colons, level words, other words.
+_CONTINUATIONS = (
+    "",
+    "Bộ Y tế",
+    "các tỉnh, thành phố trực thuộc Trung ương",
+    "tỉnh Hà Nam",
+    "Hà Nam và tỉnh Ninh Bình",
+    ": Công an, Quốc phòng, Tài chính",
+    "các nước: Trung Quốc, Lào",
+    "Sở Y tế, Sở Tài chính và các đơn vị trực thuộc Bộ",
+    "Ủy ban nhân dân tỉnh Nghệ An",
+    "đơn vị thuộc Bộ",
+    "cơ quan, đơn vị liên quan",
+    "Sở: Y tế, Tài chính và Nội vụ",
+    "Cục: Đường bộ Việt Nam, Hàng hải Việt Nam",
+    "Đại sứ quán các nước: Lào, Campuchia",
+    "trưởng các Bộ: Công an, Tư pháp",
+    "bộ, ngành, địa phương",
+)
+
+
+def test_a_scan_skips_only_rules_that_cannot_start_on_the_word(reg: AgencyRegistry) -> None:
+    """`_Scan.run` calls only the rules `rules_at` lists for a word: every other
+    rule reads nothing that starts on that word, whatever follows it."""
+    from vanban.extractors.agencies import _MISSIONS, _RULES, _folded, _Scan
+
+    for word in sorted(reg.starters):
+        skipped = [r for r in _RULES if r not in reg.rules_at[word]]
+        # A mission's head read on (`Đại` + `sứ quán các nước: Lào`), a province's name.
+        missions = [" ".join(m[1:]) + " các nước: Lào" for m in _MISSIONS if m[0] == word]
+        names = (n for p in reg.data.provinces.values() for n in (p.name, *p.aliases))
+        provinces = [n.split(" ", 1)[-1] for n in names if fold(n.split()[0]) == word]
+        for rest in (*_CONTINUATIONS, *missions, *provinces):
+            for first in (word, word.capitalize()):
+                f = _folded(f"{first} {rest}".strip())[0]
+                scan = _Scan(reg.data, f, AgencyContext(), len(f.toks))
+                assert all(rule(scan, 0) is None for rule in skipped), (word, rest)

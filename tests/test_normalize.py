@@ -1,8 +1,10 @@
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from vanban.pipeline.normalize import normalize
+from vanban.pipeline.normalize import _Rewriter, normalize
 
 
 @pytest.mark.parametrize(
@@ -203,3 +205,29 @@ def test_a_field_or_a_paragraph_opening_after_a_full_line_keeps_its_line() -> No
     out = normalize("\n".join(header) + "\n" + _WRAPPED_PAGE.split("\n", 2)[2]).text
     assert out.split("\n")[: len(header)] == header
     assert "hồ chứa và Tập đoàn Điện lực Việt Nam" in out
+
+
+@given(st.text(alphabet="ab \n*", max_size=60), st.data())
+def test_cut_deletes_spans_and_keeps_every_other_characters_offset(
+    text: str, data: st.DataObject
+) -> None:
+    """`_Rewriter.cut` (the few lines or separators crawl noise drops) deletes exactly
+    its spans: the characters left are those outside them, each at its own offset."""
+    bounds = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=6)))
+    spans = [(s, e) for s, e in zip(bounds[::2], bounds[1::2], strict=False) if s < e]
+    kept = [i for i in range(len(text)) if not any(s <= i < e for s, e in spans)]
+    rw = _Rewriter(text)
+    rw.cut(spans)
+    assert rw.text == "".join(text[i] for i in kept)
+    assert list(rw.map) == kept
+
+
+def test_a_new_map_counts_every_offset_whatever_the_letters_length() -> None:
+    """The kept offsets grow by doubling (and are not kept past `_KEPT`): every length
+    before, at and after a growth still gets 0, 1, 2 … n-1."""
+    from array import array
+
+    from vanban.pipeline.normalize import _KEPT, _identity
+
+    for n in (0, 1, 5, 3, 100, 4097, 70_000, 10, _KEPT, _KEPT + 3):
+        assert _identity(n) == array("q", range(n))

@@ -1,5 +1,7 @@
-"""`fold` and `capitals` keep their meaning when made faster: the plain definitions
-(drop every combining mark after NFD; count letters and upper-case letters) decide."""
+"""`fold`, `fold_key_nfc` and `capitals` keep their meaning when made faster: the plain
+definitions (drop every combining mark after NFD; lower case, then each dash and odd
+space as the usual one, character by character; count letters and upper-case letters)
+decide."""
 
 from __future__ import annotations
 
@@ -8,11 +10,16 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vanban.extractors.text_utils import capitals, fold
+from vanban.extractors.text_utils import _TONE_PAIRS, PerText, capitals, fold, fold_key_nfc
 
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from("ĐđÐðỦủẬậ\u0301\u1dc0Ⅷ"),
     max_size=200,
+)
+# Dashes and odd spaces as letters print them, and old-style tones (`hoà`, `uỷ`).
+DASHES = "–—‑‐−\u00a0\u2009\u202f"
+NFC_TEXT = st.text(alphabet=st.sampled_from(DASHES + "-  aàoòuỷyHOÀUỶ\u0130"), max_size=200).map(
+    lambda s: unicodedata.normalize("NFC", s)
 )
 
 
@@ -26,6 +33,20 @@ def test_fold_drops_every_combining_mark_as_its_definition_says(s: str) -> None:
     assert fold(s) == _fold_by_definition(s)
 
 
+def _fold_key_by_definition(s: str) -> str:
+    low = "".join(c if len(c.lower()) != 1 else c.lower() for c in s)
+    low = "".join("-" if c in DASHES[:5] else " " if c in DASHES[5:] else c for c in low)
+    for old, new in _TONE_PAIRS.items():
+        low = low.replace(old, new)
+    return low
+
+
+@given(NFC_TEXT)
+def test_fold_key_makes_every_dash_one_dash_and_every_odd_space_a_space(s: str) -> None:
+    assert fold_key_nfc(s) == _fold_key_by_definition(s)
+    assert len(fold_key_nfc(s)) == len(s)  # offsets in the key are offsets in the text
+
+
 @given(TEXT)
 def test_capitals_counts_letters_and_their_upper_case_share(s: str) -> None:
     letters = [c for c in s if c.isalpha()]
@@ -35,3 +56,22 @@ def test_capitals_counts_letters_and_their_upper_case_share(s: str) -> None:
 
 def test_fold_of_a_vietnamese_name() -> None:
     assert fold("Ủy ban nhân dân tỉnh Đắk Lắk") == "uy ban nhan dan tinh dak lak"
+
+
+def test_per_text_keeps_one_texts_results_until_another_text_comes() -> None:
+    memo = PerText()
+    letter, other = "Công văn số 1", "Công văn số 2"
+    memo.of(letter)[(0, 5)] = "read"
+    assert memo.of(letter) == {(0, 5): "read"}  # asked again for the same letter: kept
+    assert memo.of(other) == {}  # the next letter starts afresh
+    assert memo.of(letter) == {}  # and the first one's results are gone (memory stays flat)
+
+
+@given(NFC_TEXT | TEXT.map(lambda s: unicodedata.normalize("NFC", s)))
+def test_fold_text_tokens_are_the_token_patterns_matches_with_their_bounds(s: str) -> None:
+    from vanban.extractors.agency_text import TOKEN_RE, fold_text
+
+    f = fold_text(s)
+    found = list(TOKEN_RE.finditer(f.key))
+    assert f.toks == [m.group() for m in found]
+    assert (f.starts, f.ends) == ([m.start() for m in found], [m.end() for m in found])
