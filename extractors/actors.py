@@ -373,7 +373,8 @@ def _drop_organs_of_collectives(text: str, mentions: list[Agency]) -> list[Agenc
             and re.fullmatch(r"\s+", text[_sp(prev)[1] : _sp(a)[0]])
             and text[_sp(a)[0] : _sp(a)[0] + 4].lower() == "các "
         ):
-            out[-1] = a.model_copy(update={"span": (_sp(prev)[0], _sp(a)[1])})
+            span = (_sp(prev)[0], _sp(a)[1])
+            out[-1] = a.model_copy(update={"span": span, "raw": text[span[0] : span[1]]})
             continue
         out.append(a)
     return out
