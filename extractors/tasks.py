@@ -93,8 +93,12 @@ _NARRATIVE = re.compile(
 )
 # A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng X có văn
 # bản … yêu cầu …`) quotes an old request: never a task of this letter.
+# Receipt of a document (`Ủy ban nhân dân tỉnh nhận được Tờ trình số … của Sở X …`) tells
+# what came in, the background of a reply (rule 3); a request in it is the cited document's.
 _PAST = re.compile(
-    r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b", re.I
+    r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b|"
+    rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+số\b",
+    re.I,
 )
 # Any request in an appraisal item makes it work (`… ghi nhận …; đề nghị tỉnh tiếp tục …`).
 _ASKS = re.compile(r"\b(?:đề nghị|yêu cầu|giao|cần|phải|tiếp tục)\b", re.I)
@@ -145,6 +149,23 @@ _DONE = re.compile(
     re.I,
 )
 _STILL_TO_DO = re.compile(r"\b(?:sẽ|tiếp tục|chưa|đang)\b", re.I)
+
+
+# Background (rule 3): a statement of what something is (`Năm 2025 là năm cuối của kế hoạch …, có
+# ý nghĩa đặc biệt quan trọng.`), with no word of work, request or obligation in it.
+# `là` closes the subject (no comma before it), not `nhất là`, `đặc biệt là` (especially).
+_IS_STATEMENT = re.compile(r"^[^.;:,]{1,80}?(?<!nhất)(?<!biệt)(?<!tức)\slà\s", re.I)
+
+
+def _states_fact(t: str) -> bool:
+    """Rule 3: a sentence that says what something is (`… là …`) and asks nothing."""
+    return (
+        bool(_IS_STATEMENT.match(t))
+        and not _ASSIGN.search(t)
+        and not _ASKS.search(t)
+        and not _OBLIGATION.search(t)
+        and not _STILL_TO_DO.search(t)
+    )
 
 
 def _done_only(t: str) -> bool:
@@ -1264,6 +1285,8 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
     if _done_only(t):
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
+    if _states_fact(t):
+        return False  # `Năm 2025 là năm cuối của kế hoạch …`: background (rule 3)
     if re.match(_CONDITIONAL_CLOSING, t, re.I) and not re.search(r"[.;]\s+\S", t):
         return False  # a conditional closing, also when numbered (rule 9), unless work follows
     return not (t.endswith(":") and len(t) < 60)
