@@ -902,6 +902,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     if not item.children:
         if _appraises(own):
             return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
+        if _APPROVES.match(own.strip()) and not _REQUEST.search(own):
+            return _skip(item, R.APPROVAL)  # `1. Đồng ý chủ trương tổ chức Hội nghị …`
         if in_capitals(own):
             return _skip(item, R.TITLE)
         if not _is_task_text(own, actor_label=_actor_label(ctx, item)):
@@ -1207,6 +1209,8 @@ _STANDARD_ARTICLE = re.compile(
 )
 # What only an article itself decides by its first words (`Điều 1. Tặng Bằng khen …`, `Điều 1.
 # Điều động ông …`): the same verbs open work inside an article that assigns it.
+# A reply's approval of a proposal (`Đồng ý …`, `Chấp thuận …`): `decision_acts.tsv`, column reply.
+_APPROVES = re.compile(rf"^(?:{lexicon.alternation(_DECISION_ACTS, 'reply', 'y')})\b", re.I)
 _ARTICLE_ACT = re.compile(
     rf"^(?:{lexicon.alternation(_DECISION_ACTS, 'where', 'article')})\b", re.I
 )
