@@ -94,10 +94,13 @@ _NARRATIVE = re.compile(
 # A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng X có văn
 # bản … yêu cầu …`) quotes an old request: never a task of this letter.
 # Receipt of a document (`Ủy ban nhân dân tỉnh nhận được Tờ trình số … của Sở X …`) tells
-# what came in, the background of a reply (rule 3); a request in it is the cited document's.
+# what came in, the background of a reply (rule 3); a request in it is the cited document's. So
+# does a sentence that opens by citing where an earlier request was made (`Tại Công văn số …,
+# Ủy ban nhân dân tỉnh yêu cầu …`).
 _PAST = re.compile(
     r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b|"
-    rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+số\b",
+    rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+số\b|"
+    rf"^tại\s+(?:{lexicon.alternation('doc_types')})\s+số\b",
     re.I,
 )
 # Any request in an appraisal item makes it work (`… ghi nhận …; đề nghị tỉnh tiếp tục …`).
