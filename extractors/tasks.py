@@ -1719,43 +1719,12 @@ def _heading_line(text: str) -> bool:
 _BODY_WILL = re.compile(rf"\b(?:{lexicon.alternation('own_actor_openings', 'body', 'y')})\s+sẽ\b")
 
 
-# What the letter sends with it (`Bộ X gửi kèm Bộ tài liệu gồm:`), its list below: information.
-_SENDS_WITH = re.compile(r"\bgửi\s+kèm\b", re.I)
-
-
-def _split_sent_list(text: str, root: Item, last: Item) -> None:
-    """Rules 3 and 9: a paragraph after the last item's own text, naming its own actor, that
-    only lists what the letter sends with it (`Bộ X gửi kèm Bộ tài liệu gồm:` and its dash
-    list) is information, not part of that item nor its sub-items."""
-    if not last.children:
-        return
-    first_child = last.children[0].start
-    for start in [p for p in last.paragraphs if p < first_child]:
-        para_text = text[start:first_child].strip()
-        if (
-            _own_actor().match(para_text)
-            and _SENDS_WITH.search(para_text)
-            and para_text.endswith(":")
-            and not _REQUEST.search(para_text)
-        ):
-            para = Item("para", "", "", start, start, first_child, parent=root)
-            para.children = last.children
-            for c in para.children:
-                c.parent = para
-            last.children = []
-            last.end = len(text[:start].rstrip())
-            last.paragraphs = [p for p in last.paragraphs if p < start]
-            root.children.append(para)
-            return
-
-
 def _split_trailing_paragraphs(text: str, root: Item) -> None:
     """Rule 9: an unmarked paragraph after the last item of the list, naming
     its own actor, is not part of that item."""
     items = [c for c in root.children if c.style != "para"]
     if not items:
         return
-    _split_sent_list(text, root, items[-1])
     last = items[-1]
     while last.children:
         last = last.children[-1]
