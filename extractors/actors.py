@@ -229,6 +229,15 @@ def _fronted() -> re.Pattern[str]:
     return re.compile("(?:" + lexicon.alternation("fronted_adverbials") + r")\b", re.I)
 
 
+@cache
+def _cites() -> re.Pattern[str]:
+    """An adverbial citing a document (`Thực hiện Công văn số …`): `fronted_adverbials.tsv`,
+    column `cites`."""
+    return re.compile(
+        "(?:" + lexicon.alternation("fronted_adverbials", "cites", "y") + r")\b", re.I
+    )
+
+
 _LIST_GOES_ON = re.compile(r"\s*(?:[,;:.)]|$)")
 
 
@@ -769,6 +778,9 @@ def clause_actors(
             continue
         fronted = _fronted().match(text, cs + len(seg) - len(seg.lstrip()), ce)
         run = _after_adverbial(text, fronted.end(), ce, in_clause) if fronted else []
+        # A request inside an adverbial citing a document is that document's (`cites`).
+        cited = fronted is not None and _cites().match(text, fronted.start(), ce) is not None
+        adverbial_end = _sp(run[0])[0] if run and cited else None
         # A fronted adverbial closed by its comma and followed by no subject: the bodies in it
         # are not the subject (`Trên cơ sở đề xuất của các sở, ngành, chủ trì …`; §3 lead).
         end_of = min(ce, fronted.end() + 250) if fronted else ce
@@ -813,6 +825,11 @@ def clause_actors(
         # request itself only when the answer names no one.
         topic = opener.end("topic") - opener.start() if opener and opener.group("topic") else 0
         requests = list(re.finditer(rf"\b{ASK}\s+", seg, re.I))
+        if adverbial_end is not None:
+            # `Thực hiện Công văn số … của Bộ X đề nghị các địa phương …, Ủy ban nhân dân tỉnh
+            # giao Sở Y …`: a request inside the fronted adverbial is the cited document's; the
+            # subject after it asks (§3 lead: the subject of the sentence).
+            requests = [m for m in requests if cs + m.start() >= adverbial_end]
         if topic:
             answer = [m for m in requests if m.end() > topic]
             requests = answer + ([m for m in requests if m.end() <= topic] if not run else [])

@@ -150,6 +150,13 @@ STANDARD_ARTICLE = _rule(
 APPRAISAL = _rule(
     "appraisal", NOT_TASK, "it appraises work done, asks for nothing", "§3 rule 3", "item"
 )
+APPROVAL = _rule(
+    "approval",
+    NOT_TASK,
+    "the issuer approves a proposal (`Đồng ý …`, `Chấp thuận …`), assigns no work",
+    "§3 (a task is work the document assigns); §3 rule 7",
+    "item",
+)
 TITLE = _rule(
     "title", NOT_TASK, "a section title asks for nothing by itself", "§3 rule 1", "heading"
 )

@@ -93,8 +93,15 @@ _NARRATIVE = re.compile(
 )
 # A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng X có văn
 # bản … yêu cầu …`) quotes an old request: never a task of this letter.
+# Receipt of a document (`Ủy ban nhân dân tỉnh nhận được Tờ trình số … của Sở X …`) tells
+# what came in, the background of a reply (rule 3); a request in it is the cited document's. So
+# does a sentence that opens by citing where an earlier request was made (`Tại Công văn số …,
+# Ủy ban nhân dân tỉnh yêu cầu …`).
 _PAST = re.compile(
-    r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b", re.I
+    r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b|"
+    rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+số\b|"
+    rf"^tại\s+(?:{lexicon.alternation('doc_types')})\s+số\b",
+    re.I,
 )
 # Any request in an appraisal item makes it work (`… ghi nhận …; đề nghị tỉnh tiếp tục …`).
 _ASKS = re.compile(r"\b(?:đề nghị|yêu cầu|giao|cần|phải|tiếp tục)\b", re.I)
@@ -146,6 +153,23 @@ _DONE = re.compile(
     re.I,
 )
 _STILL_TO_DO = re.compile(r"\b(?:sẽ|tiếp tục|chưa|đang)\b", re.I)
+
+
+# Background (rule 3): a statement of what something is (`Năm 2025 là năm cuối của kế hoạch …, có
+# ý nghĩa đặc biệt quan trọng.`), with no word of work, request or obligation in it.
+# `là` closes the subject (no comma before it), not `nhất là`, `đặc biệt là` (especially).
+_IS_STATEMENT = re.compile(r"^[^.;:,]{1,80}?(?<!nhất)(?<!biệt)(?<!tức)\slà\s", re.I)
+
+
+def _states_fact(t: str) -> bool:
+    """Rule 3: a sentence that says what something is (`… là …`) and asks nothing."""
+    return (
+        bool(_IS_STATEMENT.match(t))
+        and not _ASSIGN.search(t)
+        and not _ASKS.search(t)
+        and not _OBLIGATION.search(t)
+        and not _STILL_TO_DO.search(t)
+    )
 
 
 def _done_only(t: str) -> bool:
@@ -918,6 +942,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     if not item.children:
         if _appraises(own):
             return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
+        if _APPROVES.match(own.strip()) and not _REQUEST.search(own):
+            return _skip(item, R.APPROVAL)  # `1. Đồng ý chủ trương tổ chức Hội nghị …`
         if in_capitals(own):
             return _skip(item, R.TITLE)
         if not _is_task_text(own, actor_label=_actor_label(ctx, item)):
@@ -1218,6 +1244,8 @@ _STANDARD_ARTICLE = re.compile(
 )
 # What only an article itself decides by its first words (`Điều 1. Tặng Bằng khen …`, `Điều 1.
 # Điều động ông …`): the same verbs open work inside an article that assigns it.
+# A reply's approval of a proposal (`Đồng ý …`, `Chấp thuận …`): `decision_acts.tsv`, column reply.
+_APPROVES = re.compile(rf"^(?:{lexicon.alternation(_DECISION_ACTS, 'reply', 'y')})\b", re.I)
 _ARTICLE_ACT = re.compile(
     rf"^(?:{lexicon.alternation(_DECISION_ACTS, 'where', 'article')})\b", re.I
 )
@@ -1296,6 +1324,8 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
     if _done_only(t):
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
+    if _states_fact(t):
+        return False  # `Năm 2025 là năm cuối của kế hoạch …`: background (rule 3)
     if re.match(_CONDITIONAL_CLOSING, t, re.I) and not re.search(r"[.;]\s+\S", t):
         return False  # a conditional closing, also when numbered (rule 9), unless work follows
     return not (t.endswith(":") and len(t) < 60)
