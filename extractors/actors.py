@@ -191,6 +191,20 @@ def _list_head(gap: str) -> bool:
     return cell_role(label) not in _BYSTANDER_ROLES
 
 
+# Between two bodies of one list: a comma or `và` alone.
+_JOINER = re.compile(r"\s*(?:,|và)?\s*", re.I)
+
+
+def _list_ending_at(text: str, last: Agency, mentions: list[Agency]) -> list[Agency]:
+    """The list of agencies that ends with `last` (`Sở B, Sở C và Sở D`), in text order."""
+    run = [last]
+    for a in reversed([m for m in mentions if _sp(m)[1] <= _sp(last)[0]]):
+        if not _JOINER.fullmatch(text, _sp(a)[1], _sp(run[0])[0]):
+            break
+        run.insert(0, a)
+    return run
+
+
 def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
     """The list of agencies that starts at `pos` (only gaps of `_GAP` between them)."""
     run: list[Agency] = []
@@ -857,6 +871,7 @@ def clause_actors(
         elif _SELF.match(seg):
             named = True  # the issuer itself (`Bộ sẽ tổng kết …`): lead filled by the caller
         listed = []
+    coordinating: set[int] = set()
     for a in mentions:
         at = _sp(a)[0]
         before = text[max(start, at - 40) : at]
@@ -868,10 +883,14 @@ def clause_actors(
             text, start, _sp(a)[0]
         ):
             # `Sở A chủ trì, Sở B phối hợp thực hiện`: the body given the coordinating part
-            # beside the one given the lead (§3 coordinate; §6 Coordinate wording).
-            coordinate.append(a)
+            # beside the one given the lead (§3 coordinate; §6 Coordinate wording); with the
+            # list it closes (`Sở A chủ trì; Sở B, Sở C phối hợp`), and none of it leads.
+            given = _list_ending_at(text, a, mentions)
+            coordinate.extend(given)
+            coordinating.update(id(b) for b in given)
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
+    lead = [a for a in lead if id(a) not in coordinating]
     by_role = bool(lead or heading) and all(id(a) in role_ids for a in lead or heading)
     short = _short_names(text, find)
     lead = [_expanded(_as_recipient(a, recipients), short) for a in lead or heading]
