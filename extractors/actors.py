@@ -921,7 +921,7 @@ def clause_actors(
 
 
 _LABEL = re.compile(
-    r"^\s*[-+•]?\s*(?P<label>(?:cơ quan|đơn vị)\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp)(?:\s+[^:\n]{0,30}?)?|"
+    r"^\s*[-+•]?\s*(?P<label>(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp)(?:\s+[^:\n]{0,30}?)?|"
     r"chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
     r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?)\s*:\s*",
     re.I | re.M,
