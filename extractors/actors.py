@@ -602,6 +602,9 @@ _ROLE = re.compile(
 )
 # `Các cơ quan phối hợp thực hiện`, `cơ quan phối hợp với Sở X`: the verb, not the role.
 _VERB_READING = re.compile(r"\s*(?:,\s*)?(?:với|chặt chẽ|cùng)\b", re.I)
+# `Các cơ quan phối hợp có trách nhiệm …`: a duty of the role follows, so a plural names
+# the role, not bodies that do the coordinating (§3 coordinate, role-defined actors).
+_ROLE_DUTY = re.compile(r"\s*(?:có|chịu)\s+trách nhiệm\b", re.I)
 # `X chủ trì`, `X là cơ quan chủ trì`: X is given the lead role.
 _GIVEN_LEAD = re.compile(r"\bchủ trì\b", re.I)
 _BEFORE_ROLE = re.compile(
@@ -699,8 +702,9 @@ def _role_mentions(
         phrase = m.group("phrase")
         assigned = "được giao" in phrase.lower()
         of_tasks = bool(_OF_TASKS.match(text, m.end()))
+        duty = bool(_ROLE_DUTY.match(text, m.end()))
         if not assigned and (
-            (m.group("plural") and not of_tasks) or _VERB_READING.match(text, m.end())
+            (m.group("plural") and not of_tasks and not duty) or _VERB_READING.match(text, m.end())
         ):
             # A plural subject, the reader (`Quý cơ quan chủ trì, phối hợp …`) or `với`
             # after it reads `chủ trì`/`phối hợp` as the verb of bodies named otherwise;
