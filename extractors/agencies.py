@@ -502,6 +502,9 @@ class _Scan:
                 return p[0], [_Hit(i, p[0], name, ref=u.id, kind="unit", juris=p[1].id)]
             if u.admin:
                 return a[0], [_Hit(i, a[0], f"{base} {a[1]}", ref=u.id, kind="unit")]
+            # `Sở Y tế tỉnh, Sở Tài chính`: the bare level word is part of the name as
+            # printed; the name stays the department's (§4), the mention ends after it.
+            return a[0], [_Hit(i, a[0], u.name, ref=u.id, kind="unit")]
         p = self.province(j)
         if p is not None:
             # `Sở Y tế X` → `Sở Y tế thành phố X`; but a name that holds
