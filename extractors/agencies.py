@@ -1073,7 +1073,8 @@ class AgencyRegistry:
         for h in hits:
             s, e = f.span(h.i, h.j)
             a = self._agency(h, text[s:e], (s, e))
-            out.append(self.identify(a, context) if context is not None else a)
+            a = self.identify(a, context) if context is not None else a
+            out.append(_regional(text, a, len(text) if end is None else end))
         return out
 
     def _agency(self, h: _Hit, raw: str, span: Span | None) -> Agency:
@@ -1422,6 +1423,29 @@ class AgencyRegistry:
         if ident in d.provinces:
             return d.provinces[ident].name
         return d.agencies[ident].name if ident in d.agencies else None
+
+
+# `Kho bạc Nhà nước khu vực XIII`, `Chi cục Thuế khu vực II`: a regional office of a body.
+_REGION = re.compile(r"[ \t]+khu vực[ \t]+(?P<n>[IVXLC]{1,5}|\d{1,2})\b", re.I)
+
+
+def _regional(text: str, a: Agency, end: int) -> Agency:
+    """A named body followed by `khu vực` and a numeral is that regional office, named as
+    printed (§4), a body of its own and not its parent's identity."""
+    if a.code is not None or a.span is None:
+        return a
+    m = _REGION.match(text, a.span[1], end)
+    if m is None:
+        return a
+    return a.model_copy(
+        update={
+            "name": f"{a.name} khu vực {m.group('n').upper()}",
+            "raw": text[a.span[0] : m.end()],
+            "span": (a.span[0], m.end()),
+            "id": None,
+            "known": False,
+        }
+    )
 
 
 def _member(name: str, code: str, ident: str, jurisdiction: str | None) -> Agency:
