@@ -191,6 +191,20 @@ def _list_head(gap: str) -> bool:
     return cell_role(label) not in _BYSTANDER_ROLES
 
 
+# Between two bodies of one list: a comma or `và` alone.
+_JOINER = re.compile(r"\s*(?:,|và)?\s*", re.I)
+
+
+def _list_ending_at(text: str, last: Agency, mentions: list[Agency]) -> list[Agency]:
+    """The list of agencies that ends with `last` (`Sở B, Sở C và Sở D`), in text order."""
+    run = [last]
+    for a in reversed([m for m in mentions if _sp(m)[1] <= _sp(last)[0]]):
+        if not _JOINER.fullmatch(text, _sp(a)[1], _sp(run[0])[0]):
+            break
+        run.insert(0, a)
+    return run
+
+
 def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
     """The list of agencies that starts at `pos` (only gaps of `_GAP` between them)."""
     run: list[Agency] = []
@@ -598,6 +612,9 @@ _ROLE = re.compile(
 )
 # `Các cơ quan phối hợp thực hiện`, `cơ quan phối hợp với Sở X`: the verb, not the role.
 _VERB_READING = re.compile(r"\s*(?:,\s*)?(?:với|chặt chẽ|cùng)\b", re.I)
+# `Các cơ quan phối hợp có trách nhiệm …`: a duty of the role follows, so a plural names
+# the role, not bodies that do the coordinating (§3 coordinate, role-defined actors).
+_ROLE_DUTY = re.compile(r"\s*(?:có|chịu)\s+trách nhiệm\b", re.I)
 # `X chủ trì`, `X là cơ quan chủ trì`: X is given the lead role.
 _GIVEN_LEAD = re.compile(r"\bchủ trì\b", re.I)
 _BEFORE_ROLE = re.compile(
@@ -695,8 +712,9 @@ def _role_mentions(
         phrase = m.group("phrase")
         assigned = "được giao" in phrase.lower()
         of_tasks = bool(_OF_TASKS.match(text, m.end()))
+        duty = bool(_ROLE_DUTY.match(text, m.end()))
         if not assigned and (
-            (m.group("plural") and not of_tasks) or _VERB_READING.match(text, m.end())
+            (m.group("plural") and not of_tasks and not duty) or _VERB_READING.match(text, m.end())
         ):
             # A plural subject, the reader (`Quý cơ quan chủ trì, phối hợp …`) or `với`
             # after it reads `chủ trì`/`phối hợp` as the verb of bodies named otherwise;
@@ -875,6 +893,7 @@ def clause_actors(
         elif _SELF.match(seg):
             named = True  # the issuer itself (`Bộ sẽ tổng kết …`): lead filled by the caller
         listed = []
+    coordinating: set[int] = set()
     for a in mentions:
         at = _sp(a)[0]
         before = text[max(start, at - 40) : at]
@@ -886,10 +905,14 @@ def clause_actors(
             text, start, _sp(a)[0]
         ):
             # `Sở A chủ trì, Sở B phối hợp thực hiện`: the body given the coordinating part
-            # beside the one given the lead (§3 coordinate; §6 Coordinate wording).
-            coordinate.append(a)
+            # beside the one given the lead (§3 coordinate; §6 Coordinate wording); with the
+            # list it closes (`Sở A chủ trì; Sở B, Sở C phối hợp`), and none of it leads.
+            given = _list_ending_at(text, a, mentions)
+            coordinate.extend(given)
+            coordinating.update(id(b) for b in given)
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
+    lead = [a for a in lead if id(a) not in coordinating]
     by_role = bool(lead or heading) and all(id(a) in role_ids for a in lead or heading)
     short = _short_names(text, find)
     lead = [_expanded(_as_recipient(a, recipients), short) for a in lead or heading]
@@ -920,7 +943,7 @@ def clause_actors(
 
 
 _LABEL = re.compile(
-    r"^\s*[-+•]?\s*(?P<label>(?:cơ quan|đơn vị)\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp)(?:\s+[^:\n]{0,30}?)?|"
+    r"^\s*[-+•]?\s*(?P<label>(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp)(?:\s+[^:\n]{0,30}?)?|"
     r"chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
     r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?)\s*:\s*",
     re.I | re.M,

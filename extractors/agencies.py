@@ -509,6 +509,9 @@ class _Scan:
                 return p[0], [_Hit(i, p[0], name, ref=u.id, kind="unit", juris=p[1].id)]
             if u.admin:
                 return a[0], [_Hit(i, a[0], f"{base} {a[1]}", ref=u.id, kind="unit")]
+            # `Sở Y tế tỉnh, Sở Tài chính`: the bare level word is part of the name as
+            # printed; the name stays the department's (§4), the mention ends after it.
+            return a[0], [_Hit(i, a[0], u.name, ref=u.id, kind="unit")]
         p = self.province(j)
         if p is not None:
             # `Sở Y tế X` → `Sở Y tế thành phố X`; but a name that holds
@@ -1123,7 +1126,8 @@ class AgencyRegistry:
         for h in hits:
             s, e = f.span(h.i, h.j)
             a = self._agency(h, text[s:e], (s, e))
-            out.append(self.identify(a, context) if context is not None else a)
+            a = self.identify(a, context) if context is not None else a
+            out.append(_regional(text, a, len(text) if end is None else end))
         return out
 
     def _agency(self, h: _Hit, raw: str, span: Span | None) -> Agency:
@@ -1472,6 +1476,29 @@ class AgencyRegistry:
         if ident in d.provinces:
             return d.provinces[ident].name
         return d.agencies[ident].name if ident in d.agencies else None
+
+
+# `Kho bạc Nhà nước khu vực XIII`, `Chi cục Thuế khu vực II`: a regional office of a body.
+_REGION = re.compile(r"[ \t]+khu vực[ \t]+(?P<n>[IVXLC]{1,5}|\d{1,2})\b", re.I)
+
+
+def _regional(text: str, a: Agency, end: int) -> Agency:
+    """A named body followed by `khu vực` and a numeral is that regional office, named as
+    printed (§4), a body of its own and not its parent's identity."""
+    if a.code is not None or a.span is None:
+        return a
+    m = _REGION.match(text, a.span[1], end)
+    if m is None:
+        return a
+    return a.model_copy(
+        update={
+            "name": f"{a.name} khu vực {m.group('n').upper()}",
+            "raw": text[a.span[0] : m.end()],
+            "span": (a.span[0], m.end()),
+            "id": None,
+            "known": False,
+        }
+    )
 
 
 def _member(name: str, code: str, ident: str, jurisdiction: str | None) -> Agency:

@@ -5,7 +5,8 @@ pipe rows, ruled PDF tables). Here each gets its header row recognised and
 its columns mapped to roles from `data/lexicon/table_roles.tsv`: `content`
 (nội dung, nhiệm vụ), `lead` (cơ quan chủ trì), `coordinate` (cơ quan phối
 hợp), `deadline` (thời gian hoàn thành), `product` (sản phẩm), `monitor`
-(theo dõi), `note`, `number` (STT), `target` (chỉ tiêu).
+(theo dõi), `note`, `number` (STT), `target` (chỉ tiêu). A header of two rows
+(`Cơ quan thực hiện` merged over `Chủ trì | Phối hợp`) takes its roles from both.
 
 A task table (ANNOTATION §3 rule 6) has a content column and a lead or
 deadline column; a table of targets (`Chỉ tiêu`, §6) is not one, even with a
@@ -75,12 +76,34 @@ def cell_role(text: str) -> str:
 
 
 def _header(text: str, rows: list[list[Span]]) -> tuple[int | None, list[str]]:
-    """The first of the top rows in which two cells or more name a role."""
+    """The first of the top rows in which two cells or more name a role; with the row under
+    it when that row splits a merged cell (`Cơ quan thực hiện` over `Chủ trì | Phối hợp`)."""
     for i, row in enumerate(rows[:3]):
         roles = [cell_role(text[s:e]) for s, e in row]
         if sum(1 for r in roles if r) >= 2:
+            if i + 1 < len(rows) and (split := _split_header(text, roles, rows[i + 1])):
+                return i + 1, split
             return i, roles
     return None, []
+
+
+def _split_header(text: str, roles: list[str], under: list[Span]) -> list[str] | None:
+    """The roles of a two-row header, by the cells of its second row, or None when `under`
+    does not split a merged cell of the first. A blank cell under a cell merged down keeps
+    that cell's role; a run of named cells splits one merged cell, each taking its own role
+    (`Chủ trì` → lead, `Phối hợp` → coordinate) or the merged cell's."""
+    cells = [text[s:e].strip() for s, e in under]
+    if len(cells) <= len(roles) or not any(cell_role(c) for c in cells):
+        return None
+    out: list[str] = []
+    k = -1
+    for j, cell in enumerate(cells):
+        if not cell or j == 0 or not cells[j - 1]:
+            k += 1  # a new cell of the first row
+        if k >= len(roles):
+            return None
+        out.append((cell_role(cell) or roles[k]) if cell else roles[k])
+    return out if k == len(roles) - 1 else None
 
 
 def read_tables(doc: TextDoc) -> list[Table]:

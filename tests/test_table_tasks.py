@@ -353,3 +353,54 @@ def test_two_task_tables_numbered_from_one_in_one_part_give_tasks_with_distinct_
     ids = [t.task_id for t in doc.tasks]
     assert len(ids) == 1 + 2 * len(APPENDIX_ROWS)
     assert len(set(ids)) == len(ids)
+
+
+def plan_docx_with_two_row_header(path: Path) -> Path:
+    """DOCX_PLAN with a task table whose header is two rows: `Cơ quan thực hiện` merged
+    across two columns and split below into `Chủ trì` | `Phối hợp`; `STT`, `Nội dung` and
+    `Thời gian hoàn thành` merged down over both rows."""
+    build_letter_docx(path, DOCX_PLAN)
+    document = docx.Document(str(path))
+    footer = document.tables[-1]
+    body = [
+        ("1", "Điều tra sinh vật gây hại trên lúa vụ Đông", "Sở Nông nghiệp và Môi trường",
+         "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Hội Nông dân tỉnh", "Tháng 11/2025"),
+        ("2", "Bố trí kinh phí mua thuốc bảo vệ thực vật", "Sở Tài chính",
+         "Sở Nông nghiệp và Môi trường", "15/12/2025"),
+    ]  # fmt: skip
+    table = document.add_table(rows=2 + len(body), cols=5)
+    table.style = "Table Grid"
+    for col, title in enumerate(
+        ["STT", "Nội dung", "Cơ quan thực hiện", "", "Thời gian hoàn thành"]
+    ):
+        if title:
+            fill_cell(table.cell(0, col), [title], bold=1)
+    table.cell(0, 2).merge(table.cell(0, 3))
+    for col in (0, 1, 4):
+        table.cell(0, col).merge(table.cell(1, col))
+    fill_cell(table.cell(1, 2), ["Chủ trì"], bold=1)
+    fill_cell(table.cell(1, 3), ["Phối hợp"], bold=1)
+    for row, values in zip(table.rows[2:], body, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            fill_cell(cell, [value])
+    footer._tbl.addprevious(table._tbl)
+    document.save(str(path))
+    return path
+
+
+def test_a_two_row_header_splitting_the_agency_cell_gives_lead_coordinate_and_time(
+    tmp_path: Path,
+) -> None:
+    """Rule 6: `Cơ quan thực hiện` over `Chủ trì | Phối hợp` names the lead and the
+    coordinate columns; the time column merged down keeps its place."""
+    doc = extract(load(plan_docx_with_two_row_header(tmp_path / "kh.docx")))
+    assert_spans_point_at_text(doc)
+    assert [(t.label, names(t.lead), names(t.coordinate), due(t)) for t in doc.tasks] == [
+        (
+            "1",
+            ["Sở Nông nghiệp và Môi trường"],
+            ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Hội Nông dân tỉnh"],
+            "2025-11-30",
+        ),
+        ("2", ["Sở Tài chính"], ["Sở Nông nghiệp và Môi trường"], "2025-12-15"),
+    ]
