@@ -1464,7 +1464,9 @@ def _emit(
             label=label,
             text=ctx.text[s:e],
             span=(s, e),
-            lead=_expand_to_recipients(lead, ctx.recipients),
+            lead=_expand_to_recipients(
+                _named_above(ctx.text, lead, ctx.recipients), ctx.recipients
+            ),
             coordinate=actors.coordinate,
             report_to=actors.report_to,
             monitor=monitor or monitor_lines(ctx.text, s, e, ctx.find),
@@ -1530,6 +1532,29 @@ def _restates(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", fold(text)))
+
+
+# `Các Sở Xây dựng nêu trên`: bodies of a kind the letter named before.
+_NAMED_ABOVE = re.compile(
+    r"((?:[ \t]+[^\s,.;:()]+){0,4}?)[ \t]+(?:nêu trên|nói trên|kể trên|trên đây)\b"
+)
+
+
+def _named_above(text: str, lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
+    """§3 lead (the text addresses the reader: the document's recipients): `Các Sở Xây dựng
+    nêu trên` are the recipients of that kind (`Sở Xây dựng tỉnh A`, `Sở Xây dựng tỉnh B`),
+    not every department."""
+    out: list[Agency] = []
+    for a in lead:
+        m = _NAMED_ABOVE.match(text, a.span[1]) if a.code and a.span else None
+        if m is not None and a.span is not None:
+            kind = fold(re.sub(r"^(?:các|những)\s+", "", text[a.span[0] : m.end(1)], flags=re.I))
+            same = [r for r in recipients if r.code is None and fold(r.name).startswith(kind)]
+            if same:
+                out.extend(same)
+                continue
+        out.append(a)
+    return unique_agencies(out)
 
 
 def _expand_to_recipients(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:

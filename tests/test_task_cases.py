@@ -94,6 +94,15 @@ HEADERS: dict[str, tuple[str, str]] = {
     ),
     # A ministry's letter to two named ministries (`Quý Cơ quan`). Issuer `Bộ Tư pháp`;
     # recipients `Bộ Tài chính`, `Bộ Xây dựng`; 02/02/2026.
+    # A ministry's letter to one of its departments and to the same department of two named
+    # provinces (`Sở Xây dựng tỉnh Gia Lai`, `Sở Xây dựng tỉnh Đắk Lắk`); 12/01/2026.
+    "bo-so": (
+        "BỘ XÂY DỰNG\n" + _STATE + "Số: 210/BXD-VT\n"
+        "V/v bảo đảm giao thông dịp Tết\nHà Nội, ngày 12 tháng 01 năm 2026\n\n"
+        "Kính gửi:\n- Cục Đường bộ Việt Nam;\n"
+        "- Sở Xây dựng các tỉnh: Gia Lai, Đắk Lắk.\n\n",
+        _SIGN_BO,
+    ),
     "named": (
         "BỘ TƯ PHÁP\n" + _STATE + "Số: 415/BTP-VĐCXDPL\n"
         "V/v góp ý dự thảo văn bản quy phạm pháp luật\nHà Nội, ngày 02 tháng 02 năm 2026\n\n"
