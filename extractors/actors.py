@@ -36,10 +36,13 @@ _HEAD_TITLES = "|".join(
     if any(r.get(c) == "y" for c in ("position", "signs", "leader", "body_stop"))
     or r.get("contact") != "y"
 )
+# The kind words of a distributive list (`… và các Tập đoàn: A, B`, `các Tổng công ty: …`): the
+# list names each body (§4 `Các Bộ: Công an, Quốc phòng, …`), so its head, of any length
+# (`data/lexicon/body_heads.tsv`), stands between the bodies of one list.
+_LIST_KINDS = lexicon.alternation("body_heads")
 _GAP = re.compile(
     r"^(?:[\s,;:()\-–/]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
-    + _HEAD_TITLES
-    + r"|lãnh đạo|người đứng đầu|"
+    rf"(?:{_LIST_KINDS})\s*:|" + _HEAD_TITLES + r"|lãnh đạo|người đứng đầu|"
     # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`.
     r"đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ|thường trực)*$",
     re.I,

@@ -613,6 +613,7 @@ class _Scan:
                 if self.stop_word(j) or self.stop_pair(j):
                     break  # `…, Hàng hải Việt Nam khẩn trương …`: the sentence goes on
                 j += 1
+            j = max(j, self.known_item_end(kind, k))
             items.append((k, j))
             if self.tok(j) != ",":
                 break
@@ -629,17 +630,30 @@ class _Scan:
         hits = [self.listed_unit(kind, a, b) for a, b in items if b > a]
         if not printed_as_name and not all(h.known for h in hits):
             return None  # `các sở: …` in lower case: only a list of bodies the registry knows
-        return (items[-1][1], hits) if hits else None
+        return (hits[-1].j, hits) if hits else None
+
+    def known_item_end(self, kind: str, k: int) -> int:
+        """Where the registry name that the list's kind word and the item at `k` make ends, also
+        across a line break (`Công nghiệp` / `- Viễn thông Quân đội`: a dash of the name wrapped
+        to the next line, not a bullet); `k` when there is none."""
+        head = fold_text(kind).toks
+        toks = [*head, *self.toks[k : self.stop]]
+        m = self.d.agency_trie.longest(toks, 0, len(toks))
+        return k + m[0] - len(head) if m is not None and m[0] > len(head) else k
 
     def listed_unit(self, kind: str, a: int, b: int) -> _Hit:
         """One item of a distributive list, with its kind word before it."""
         name = f"{kind} {self.printed(a, b)}"
         toks = fold_text(name).toks
         m = self.d.agency_trie.longest(toks, 0, len(toks))
-        if m is not None and m[0] == len(toks):
-            rows = [self.d.agencies[x] for x in m[1]]
-            row = pick(rows, self.ctx.date) or rows[0]
-            return _Hit(a, b, row.name, ref=row.id)
+        if m is not None:
+            # `…, Dầu khí Việt Nam bảo đảm cung ứng …`: a registry name followed by a word in
+            # lower case is the item; the sentence goes on after it.
+            end = b - (len(toks) - m[0])
+            if m[0] == len(toks) or (a < end < b and not self.f.is_cap(end)):
+                rows = [self.d.agencies[x] for x in m[1]]
+                row = pick(rows, self.ctx.date) or rows[0]
+                return _Hit(a, end, row.name, ref=row.id)
         u = self.d.unit_trie.longest(toks, 0, len(toks))
         if u is not None and u[0] == len(toks):
             urows = [self.d.units[x] for x in u[1]]
