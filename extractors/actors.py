@@ -481,6 +481,56 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
     return out
 
 
+# `(sau đây gọi tắt là các bộ, cơ quan trung ương và địa phương)` after a list of bodies.
+_DEFINED = re.compile(
+    r"\(\s*(?:sau đây\s+)?(?:được\s+)?gọi\s+(?:chung|tắt)\s+là\s*:?\s*([^()]{2,80}?)\s*\)", re.I
+)
+
+
+_Terms = tuple[tuple[re.Pattern[str], tuple[Agency, ...]], ...]
+
+
+@lru_cache(maxsize=64)
+def _defined_terms(text: str, find: FindAgencies) -> _Terms:
+    """Collective terms the letter defines in brackets after a list of bodies (`Bộ trưởng
+    các Bộ, Chủ tịch UBND các tỉnh…, Tổng giám đốc các tập đoàn… (sau đây gọi tắt là các bộ,
+    cơ quan trung ương và địa phương)`), each with the bodies it stands for: where the letter
+    uses the term for an actor it means them all (§3 coordinate: an actor defined by a role
+    is every body the document assigns to it, by a definition too)."""
+    out: list[tuple[re.Pattern[str], tuple[Agency, ...]]] = []
+    for m in _DEFINED.finditer(text):
+        term = [a for a in find(text, *m.span(1)) if a.span is not None]
+        if not term or any(a.code is None for a in term):
+            continue  # a short name of one body is `_short_names`' business
+        before = [a for a in find(text, max(0, m.start() - 600), m.start()) if a.span is not None]
+        if not before or not re.fullmatch(r"\s*", text[_sp(before[-1])[1] : m.start()]):
+            continue
+        run = [before[-1]]
+        for a in reversed(before[:-1]):
+            if _sp(a)[1] > _sp(run[0])[0] or not _GAP.match(text[_sp(a)[1] : _sp(run[0])[0]]):
+                break
+            run.insert(0, a)
+        if len(run) > 1:
+            words = r"\W+".join(re.escape(w) for w in re.findall(r"\w+", m.group(1)))
+            out.append((re.compile(rf"\b{words}\b", re.I), tuple(run)))
+    return tuple(out)
+
+
+def _by_definition(
+    text: str, start: int, end: int, found: list[Agency], terms: _Terms
+) -> list[Agency]:
+    """`found` with each mention inside a use of a defined term replaced by the bodies the
+    term stands for (`_defined_terms`)."""
+    if not terms:
+        return found
+    uses = [(m.span(), bodies) for pat, bodies in terms for m in pat.finditer(text, start, end)]
+    out: list[Agency] = []
+    for a in found:
+        hit = next((b for (s, e), b in uses if a.span and s <= a.span[0] and a.span[1] <= e), None)
+        out.extend(hit if hit is not None else [a])
+    return out
+
+
 def _expanded(a: Agency, short: dict[str, Agency]) -> Agency:
     if a.code is not None or a.known or fold(a.name) not in short:
         return a
@@ -920,6 +970,9 @@ def clause_actors(
     short = _short_names(text, find)
     lead = [_expanded(_as_recipient(a, recipients), short) for a in lead or heading]
     coordinate = [_expanded(a, short) for a in coordinate]
+    terms = _defined_terms(text, find)
+    lead = _by_definition(text, start, end, lead, terms)
+    coordinate = _by_definition(text, start, end, coordinate, terms)
     if aliases and recipients:
         # `Thủ trưởng các đơn vị` where the letter named its recipients `các đơn vị`.
         expanded: list[Agency] = []
