@@ -1756,11 +1756,11 @@ def _sentences(text: str, start: int, end: int) -> list[Span]:
 @cache
 def _own_actor() -> re.Pattern[str]:
     """A paragraph that opens with its own actor or a request (`Sở …`, `Chủ tịch …`,
-    `Đề nghị …`: `data/lexicon/own_actor_openings.tsv`), after an opening adverbial."""
+    `Đề nghị …`: `data/lexicon/own_actor_openings.tsv`), after an opening adverbial; after
+    `các` the head may be in lower case (`Hằng năm, các bộ, ngành và …`: a collective)."""
+    heads = lexicon.alternation("own_actor_openings")
     return re.compile(
-        r"^(?:[^,.;:]{0,80},\s*)?(?:(?:các|những)\s+)?(?:"
-        + lexicon.alternation("own_actor_openings")
-        + r")\b"
+        rf"^(?:[^,.;:]{{0,80}},\s*)?(?:(?:{heads})|(?i:(?:các|những)\s+(?:{heads})))\b"
     )
 
 
