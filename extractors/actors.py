@@ -258,13 +258,25 @@ def _cites() -> re.Pattern[str]:
 _LIST_GOES_ON = re.compile(r"\s*(?:[,;:.)]|$)")
 
 
-def _after_adverbial(text: str, pos: int, end: int, mentions: list[Agency]) -> list[Agency]:
+def _after_adverbial(
+    text: str, pos: int, end: int, mentions: list[Agency], *, cited: bool = False
+) -> list[Agency]:
     """The subject after a fronted adverbial: the run of bodies right after the first comma
-    that no body's name spans (`Trên cơ sở đề xuất của UBND các xã, phường, Sở Tài chính …`)."""
+    that no body's name spans (`Trên cơ sở đề xuất của UBND các xã, phường, Sở Tài chính …`).
+    In an adverbial citing a document, a comma right after a body only goes on with the list
+    its request names (`Thực hiện Công văn số … đề nghị các Bộ, ngành, địa phương chấn
+    chỉnh …, Bộ X đề nghị …`): the subject follows a comma after the cited request's work."""
     comma = text.find(",", pos, min(end, pos + 250))
+    asked: list[tuple[int, int]] = []
+    for m in re.finditer(rf"\b{ASK}\s+", text[pos : min(end, pos + 250)], re.I) if cited else ():
+        run = _run_after(text, pos + m.end(), [a for a in mentions if _sp(a)[0] >= pos + m.end()])
+        if run:
+            asked.append((_sp(run[0])[0], _sp(run[-1])[1]))
     listing = False
     while comma >= 0:
-        if not any(_sp(a)[0] < comma < _sp(a)[1] for a in mentions):
+        if cited and any(s < comma < e for s, e in asked):
+            listing = True
+        elif not any(_sp(a)[0] < comma < _sp(a)[1] for a in mentions):
             run = _run_after(text, comma + 1, [a for a in mentions if _sp(a)[0] > comma])
             # `Trên cơ sở đề xuất của các sở, ban, ngành, địa phương, chủ trì tổng hợp …`: a body
             # followed by a comma still belongs to the adverbial's list, and the comma after
@@ -848,9 +860,9 @@ def clause_actors(
             named = True
             continue
         fronted = _fronted().match(text, cs + len(seg) - len(seg.lstrip()), ce)
-        run = _after_adverbial(text, fronted.end(), ce, in_clause) if fronted else []
         # A request inside an adverbial citing a document is that document's (`cites`).
         cited = fronted is not None and _cites().match(text, fronted.start(), ce) is not None
+        run = _after_adverbial(text, fronted.end(), ce, in_clause, cited=cited) if fronted else []
         adverbial_end = _sp(run[0])[0] if run and cited else None
         # A fronted adverbial closed by its comma and followed by no subject: the bodies in it
         # are not the subject (`Trên cơ sở đề xuất của các sở, ngành, chủ trì …`; §3 lead).
