@@ -436,6 +436,35 @@ def test_a_worker_starts_with_the_agency_registry_made(tmp_path: Path) -> None:
     assert [e["message"] for e in lines(tmp_path / "out", "errors.jsonl")] == ["registry made"]
 
 
+def test_the_workers_server_ends_without_tearing_its_modules_down(tmp_path: Path) -> None:
+    """The forkserver holds the command's stdout and stderr: when the main process
+    has ended, it ends at once (what it printed flushed), without the interpreter's
+    tear-down of the pipeline, which a caller reading the output would wait for.
+    A process that only imports the preload module exits as usual."""
+    (tmp_path / "noted.py").write_text(
+        "import atexit\natexit.register(print, 'torn down')\nprint('preloaded', end=' ')\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import multiprocessing as mp\n"
+        "ctx = mp.get_context('forkserver')\n"
+        "ctx.set_forkserver_preload(['noted', 'vanban.pipeline.preload'])\n"
+        "p = ctx.Process(target=print)\n"
+        "p.start()\n"
+        "p.join()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    server = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert server.stdout.split() == ["preloaded"]
+    alone = "import noted, vanban.pipeline.preload\n"
+    plain = subprocess.run(
+        [sys.executable, "-c", alone], capture_output=True, text=True, check=True, env=env
+    )
+    assert plain.stdout.split() == ["preloaded", "torn", "down"]
+
+
 def test_the_workers_server_starts_early_on_a_first_run_and_not_on_a_run_with_nothing_to_read(
     tmp_path: Path,
 ) -> None:
