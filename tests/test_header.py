@@ -268,6 +268,8 @@ def test_file_title_is_ignored_when_its_date_disagrees_with_the_page() -> None:
         ("025.txt", "TB-UBND", None),  # the name does not carry the code
         ("qd_729_730_ttg.pdf", "QĐ-TTg", None),  # two numerals: no guess
         ("kh_2026_ubnd.pdf", "KH-UBND", None),  # a year is not a numeral of the number
+        ("cv_1770_tct_ttkt.pdf", "TCT-TTKT", "1770"),  # four digits that are no year
+        ("qd_205_ttg.pdf", "QĐ-TTg", "205"),  # a numeral that starts as a year does
     ],
 )
 def test_file_name_gives_a_missing_numeral_only_when_it_carries_the_printed_code(

@@ -721,3 +721,17 @@ def test_a_signer_name_whose_last_word_wrapped_to_its_own_line_is_whole() -> Non
     assert d.signer is not None and d.signer.name == "Đặng Ngọc Minh"
     assert d.signer.name_span is not None
     assert _one_line(d.text[slice(*d.signer.name_span)]) == "Đặng Ngọc Minh"
+
+
+def test_a_recipient_on_the_line_under_kinh_gui_without_a_bullet_is_read() -> None:
+    # §2 `recipients`: the `Kính gửi:` entries, also when the one entry stands alone on
+    # the next line with no dash before it.
+    d = _letter(
+        "BỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 1234/BTC-NSNN\nV/v bổ sung dự toán\nHà Nội, ngày 12 tháng 3 năm 2025\n"
+        "Kính gửi:\nỦy ban nhân dân tỉnh Hà Tĩnh.\n"
+        "Bộ Tài chính đề nghị Ủy ban nhân dân tỉnh rà soát nhu cầu kinh phí, gửi Bộ trước "
+        "ngày 30/3/2025.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n"
+        "Võ Thành Hưng"
+    )
+    assert [r.name for r in d.recipients] == ["Ủy ban nhân dân tỉnh Hà Tĩnh"]
