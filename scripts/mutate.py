@@ -32,6 +32,7 @@ DEFAULT_TESTS = [
     "tests/test_table_tasks.py",
     "tests/test_actor_headings.py",
     "tests/test_deadlines.py",
+    "tests/test_header.py",
     "tests/test_header_fields.py",
     "tests/test_agencies.py",
 ]
