@@ -51,6 +51,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+# Run as a script, this folder is on the path: the digest's variant of the same rewrite.
+from records_digest import old_tones  # noqa: E402
+
 import vanban  # noqa: E402
 from vanban.schemas import Document  # noqa: E402
 
@@ -208,19 +211,8 @@ def spaces(text: str) -> str:
     return "\n".join(out)
 
 
-def _old_tones(text: str) -> str:
-    """`hòa` -> `hoà`, `ủy` -> `uỷ`: the tone on the second vowel, as older letters wrote it."""
-    tones = "\u0300\u0301\u0309\u0303\u0323"
-    for first, second in (("o", "a"), ("o", "e"), ("u", "y"), ("O", "A"), ("U", "Y")):
-        for tone in tones:
-            new = unicodedata.normalize("NFC", first + tone + second)
-            old = unicodedata.normalize("NFC", first + second + tone)
-            text = text.replace(new, old)
-    return text
-
-
 def nfd_old_tones(text: str) -> str:
-    return unicodedata.normalize("NFD", _old_tones(text))
+    return unicodedata.normalize("NFD", old_tones(text))
 
 
 VARIANTS: dict[str, Callable[[str], str | None]] = {

@@ -57,7 +57,7 @@ def letters() -> list[str]:
     return sorted(str(p.relative_to(ROOT)) for p in keep)
 
 
-def _old_tones(text: str) -> str:
+def old_tones(text: str) -> str:
     """`hòa` -> `hoà`, `ủy` -> `uỷ`: the tone on the second vowel, as older letters wrote it."""
     tones = "\u0300\u0301\u0309\u0303\u0323"
     for first, second in (("o", "a"), ("o", "e"), ("u", "y"), ("O", "A"), ("U", "Y")):
@@ -86,7 +86,7 @@ def _mojibake(text: str) -> str:
 
 _MAKERS: dict[str, Callable[[str], bytes]] = {
     "nfd": lambda t: unicodedata.normalize("NFD", t).encode("utf-8"),
-    "old_tones": lambda t: _old_tones(t).encode("utf-8"),
+    "old_tones": lambda t: old_tones(t).encode("utf-8"),
     "crlf": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
     "mojibake": lambda t: _mojibake(t).encode("utf-8"),
     "tcvn3": lambda t: _tcvn3_surface(t).encode("latin-1"),
