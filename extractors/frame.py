@@ -247,16 +247,20 @@ def _subject_end(doc: TextDoc, i: int) -> int:
     return last
 
 
-# A signature block's first line: its authority mark (`KT.`, `T/M`) or a
-# head's position alone on its line, in capitals (`BÍ THƯ`, `GIÁM ĐỐC`).
+# A signature block's first line: its authority mark (`KT.`, `T/M`) or, alone on
+# its line in capitals, a position that signs (lexicon `official_titles`, column
+# `signs`, as the signer reads it: `BÍ THƯ`, `GIÁM ĐỐC`, `PHÓ CHỦ TỊCH`).
 _SIGNATURE_LINE = re.compile(
     r"^\s*(?:(?:"
     + lexicon.alternation("authority_marks")
     + r")"
     + lexicon.AUTHORITY_MARK_END
     + r"|(?:PHÓ\s+)?(?:"
-    + lexicon.alternation("signing_heads")
-    + r"|BÍ THƯ)\s*$)"
+    + "|".join(
+        re.escape(t.upper()).replace(r"\ ", r"\s+")
+        for t in sorted(lexicon.selected("official_titles", "signs"), key=len, reverse=True)
+    )
+    + r")\s*$)"
 )
 
 
