@@ -251,10 +251,8 @@ def _subject_end(doc: TextDoc, i: int) -> int:
 # its line in capitals, a position that signs (lexicon `official_titles`, column
 # `signs`, as the signer reads it: `BÍ THƯ`, `GIÁM ĐỐC`, `PHÓ CHỦ TỊCH`).
 _SIGNATURE_LINE = re.compile(
-    r"^\s*(?:(?:"
-    + lexicon.alternation("authority_marks")
-    + r")"
-    + lexicon.AUTHORITY_MARK_END
+    r"^\s*(?:"
+    + lexicon.authority_mark()
     + r"|(?:PHÓ\s+)?(?:"
     + "|".join(
         re.escape(t.upper()).replace(r"\ ", r"\s+")

@@ -57,6 +57,12 @@ def alternation(name: str, column: str = "", value: str = "") -> str:
 AUTHORITY_MARK_END = r"(?:(?<=/[A-Za-z])(?=\s)|\s*\.)"
 
 
+def authority_mark() -> str:
+    """A signature block's authority mark with its end (`KT.`, `TM.`, `T/M`), as a
+    pattern (lexicon `authority_marks`)."""
+    return "(?:" + alternation("authority_marks") + ")" + AUTHORITY_MARK_END
+
+
 def phrase_pattern(phrase: str) -> str:
     """A phrase of a list (words and commas, spaced: `phối hợp , hỗ trợ`) as a pattern:
     any spacing between words, a comma with or without space around it."""

@@ -135,13 +135,7 @@ _CC_HEAD = re.compile(r"N[ơo]i\s*nh[ậa]n\s*:?", re.I)
 # The signature block: its authority line (lexicon `authority_marks`) or a head's
 # position in capitals (`signing_heads`), or a deputy's.
 _SIGN_START = re.compile(
-    r"(?:"
-    + lexicon.alternation("authority_marks")
-    + r")"
-    + lexicon.AUTHORITY_MARK_END
-    + r"|\b(?:"
-    + lexicon.alternation("signing_heads")
-    + r"|PHÓ [A-ZĐ])"
+    lexicon.authority_mark() + r"|\b(?:" + lexicon.alternation("signing_heads") + r"|PHÓ [A-ZĐ])"
 )
 
 

@@ -19,7 +19,7 @@ from vanban.schemas import Signer, TextDoc
 
 # The authority line's marks (lexicon `authority_marks`: `KT.`, `TL.`, `TM.` …).
 _AUTH = re.compile(
-    r"\b(?:" + lexicon.alternation("authority_marks") + r")" + lexicon.AUTHORITY_MARK_END + r"\s*",
+    r"\b" + lexicon.authority_mark() + r"\s*",
     re.I,
 )
 # Positions (lexicon `official_titles`, column `signs`), matched on accent-folded

@@ -34,9 +34,7 @@ Span = tuple[int, int]
 _CAPTION = re.compile(r"\((?:[Bb]an hành )?[Kk]èm theo\b[^()]{0,400}\)")
 _NUMBERED = re.compile(r"(?m)^\s*S[ốo]\s*:\s*\d+\s*/")
 # `KT.`, `TM.`: the authority line of a signature block (`data/lexicon/authority_marks.tsv`).
-_SIGNATURE_AUTHORITY = re.compile(
-    r"^(?:" + lexicon.alternation("authority_marks") + r")" + lexicon.AUTHORITY_MARK_END, re.M
-)
+_SIGNATURE_AUTHORITY = re.compile(r"^" + lexicon.authority_mark(), re.M)
 
 
 @cache
