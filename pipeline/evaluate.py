@@ -13,7 +13,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any, cast, get_args
 
@@ -120,6 +120,15 @@ class TaskScore:
     strict: int = 0
     lead: Counts = field(default_factory=Counts)
     coordinate: Counts = field(default_factory=Counts)
+
+    def add(self, other: TaskScore) -> None:
+        """Sum another score into this one, tally by tally."""
+        for f in fields(self):
+            mine = getattr(self, f.name)
+            if isinstance(mine, Counts):
+                mine.add(getattr(other, f.name))
+            else:
+                setattr(self, f.name, mine + getattr(other, f.name))
 
     @property
     def detection(self) -> Counts:
@@ -726,12 +735,7 @@ def _kind_scores(report: SplitReport, half: str) -> dict[str, TaskScore]:
         letter_half, kind = report.split.get(k, ("", ""))
         if not r.gold_documents or (half != "all" and letter_half != half):
             continue
-        total = out.setdefault(kind or "?", TaskScore())
-        t = r.tasks
-        for name in ("gold", "predicted", "aligned", "lead_exact", "deadline_exact", "strict"):
-            setattr(total, name, getattr(total, name) + getattr(t, name))
-        total.lead.add(t.lead)
-        total.coordinate.add(t.coordinate)
+        out.setdefault(kind or "?", TaskScore()).add(r.tasks)
     return out
 
 
