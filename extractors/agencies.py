@@ -25,7 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import compress, count
 from pathlib import Path
@@ -284,7 +284,7 @@ class _Scan:
                 p = self.province(start)
                 if p is None:
                     break
-                items.append((start, p[0], p[1].full_name, p[1].id))
+                items.append((k, p[0], p[1].full_name, p[1].id))  # with its level word
                 k = p[0]
             else:
                 if self.starts_known(k):  # `…, Từ Liêm, UBND xã Bát Tràng`
@@ -298,7 +298,9 @@ class _Scan:
                 word = own[1] if own else sorted(levels)[0] if len(levels) == 1 else ""
                 if not word:
                     break
-                items.append((start, j, f"{word} {self.printed(start, j)}", None))
+                items.append(
+                    (k, j, f"{word} {self.printed(start, j)}", None)
+                )  # with its level word
                 k = j
             end = k
             if self.tok(k) in {",", "và"}:
@@ -335,6 +337,15 @@ class _Scan:
                         for a, b, n, r in items
                     ]
             return None  # a group phrase (`UBND các tỉnh, thành phố`)
+        al = self.admin_list(j)
+        if al is not None and len(al[1]) > 1:
+            # `UBND tỉnh, thành phố: X, Y` names the committee of each, as `UBND các tỉnh: X, Y`.
+            end, items = self.names(self.skip_tw(al[0]), al[1])
+            if items:
+                return end, [
+                    _Hit(a, b, f"{head} {n}", known=bool(r), ref=r, kind="committee")
+                    for a, b, n, r in items
+                ]
         a = self.admin(j)
         if a is not None:
             k, level = a
@@ -416,10 +427,15 @@ class _Scan:
         `Kế hoạch của tỉnh X`), not an actor."""
         if self.tok(i) == "các":
             al = self.admin_list(i + 1)
+            localities = self.toks[i + 1 : i + 3] == ["địa", "phương"] and i + 3 <= self.stop
+            if localities:
+                al = (i + 3, set(PROVINCE_LEVEL))  # `Các địa phương: X, Y` names its provinces
             if al is None or not al[1] & PROVINCE_LEVEL:
                 return None
             k = self.skip_tw(al[0])
             end, items = self.province_run(k + 1 if self.tok(k) == ":" else k)
+            if localities and self.tok(k) != ":" and len(items) < 2:
+                return None  # `các địa phương tỉnh X`: the province's localities, no list
         elif (self.f.is_cap(i) and self.clause_start(i)) or self.after_actor_word(i):
             end, items = self.province_run(i)
         else:
@@ -601,10 +617,17 @@ class _Scan:
             if head and tuple(self.toks[k : k + len(filler)]) == filler:
                 k += len(filler)
                 break
-        if not head or self.tok(k) != ":":
+        if not head:
             return None
-        printed_as_name = self.f.is_cap(i + 1)
         kind = normal_case(self.printed(i + 1, kind_end))
+        if self.tok(k) != ":":
+            bare = self.known_run(kind, kind_end) if k == kind_end else []
+            if not bare:
+                return None
+            # The first mention starts at the list head (`Các Sở`): it is part of the subject.
+            bare[0] = replace(bare[0], i=i)
+            return bare[-1].j, bare
+        printed_as_name = self.f.is_cap(i + 1)
         k += 1
         items: list[tuple[int, int]] = []
         while k < self.stop and self.f.is_cap(k) and "\n" not in self.f.gap(k):
@@ -631,6 +654,29 @@ class _Scan:
         if not printed_as_name and not all(h.known for h in hits):
             return None  # `các sở: …` in lower case: only a list of bodies the registry knows
         return (hits[-1].j, hits) if hits else None
+
+    def known_run(self, kind: str, k: int) -> list[_Hit]:
+        """`Các Sở Tài chính, Xây dựng và Y tế`: a list without a colon after the kind word,
+        each item a name the registry knows with the kind word before it (`Sở Xây dựng`); the
+        list ends at the first item that is not (§4: a distributive list names each body)."""
+        head = fold_text(kind).toks
+        hits: list[_Hit] = []
+        while k < self.stop and self.f.is_cap(k):
+            toks = [*head, *self.toks[k : self.stop]]
+            ends = [
+                m[0]
+                for trie in (self.d.agency_trie, self.d.unit_trie)
+                if (m := trie.longest(toks, 0, len(toks))) is not None and m[0] > len(head)
+            ]
+            if not ends:
+                break
+            end = k + max(ends) - len(head)
+            hits.append(self.listed_unit(kind, k, end))
+            k = end
+            if self.tok(k) not in {",", "và"}:
+                break
+            k += 1
+        return hits
 
     def known_item_end(self, kind: str, k: int) -> int:
         """Where the registry name that the list's kind word and the item at `k` make ends, also
@@ -736,7 +782,12 @@ class _Scan:
                 # `Giám đốc các Sở: Xây dựng, Y tế`: the group's words head a list of named
                 # bodies (§4: a distributive list names each one).
                 listed = next(
-                    (c for k in range(i, j) if self.toks[k] == "các" and (c := self.unit_list(k))),
+                    (
+                        c
+                        for k in range(i, j)
+                        if self.toks[k] == "các"
+                        and (c := self.unit_list(k) or self.ministry_list(k))
+                    ),
                     None,
                 )
                 if listed is not None:
@@ -793,6 +844,15 @@ class _Scan:
         if not head:
             return None
         k = i + head
+        if (
+            self.tok(k) == "các"
+            and self.f.is_cap(k + 1)
+            and not self.starts_known(k + 1)
+            and self.group(k) is None
+        ):
+            # `Liên hiệp các Hội Văn học nghệ thuật tỉnh`: `các` inside a name; but not before a
+            # collective (`Thanh tra các Bộ, ngành`: an organ of a collective, §4).
+            k += 1
         if k >= self.stop or not self.toks[k][0].isalnum() or self.toks[k] in _STOP_WORDS:
             return None
         lvl = self.admin(k)
