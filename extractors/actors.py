@@ -60,6 +60,11 @@ _COORD = re.compile(
     rf"|(?:đồng chí\s+)?(?:{_HEAD_TITLES})\s+)?$",
     re.I,
 )
+# `phối hợp với Ban Chỉ đạo các tỉnh, thành phố …`: an organ of a collective before the
+# collective, which gives its code (§4).
+_COORD_ORGAN = re.compile(
+    rf"\b(?:{_COORD_WORDS})\s+(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)(?:\s+\d+)?\s+$", re.I
+)
 # `phối hợp với UBND các tỉnh X, Y`: a distributive list's head after them (§4).
 _COORD_LIST = re.compile(
     rf"\b(?:{_COORD_WORDS})\s+[^,;.:]{{0,40}}?\bcác\s+\w+(?:\s+\w+)?\s*:?\s*$", re.I
@@ -81,6 +86,8 @@ _READER = re.compile(
     r"\s+(?:bộ|sở|cơ quan|đơn vị|địa phương|tỉnh))\b",
     re.I,
 )
+# A colon after a group's words with the list on the same line (`Các đơn vị (liên quan): Sở A, …`).
+_LIST_COLON = re.compile(r"(?:[ \t]+(?:có[ \t]+)?liên quan)?[ \t]*:[ \t]*", re.I)
 # `Về dự án …: Bộ X khẩn trương …`: the topic before the colon is the item's heading;
 # its subject follows (§3 lead).
 _OPENERS = re.compile(
@@ -367,6 +374,14 @@ def _distributed_head(first: Agency, gap: str) -> bool:
     return _distributed(first) and len(gap) <= 80 and not re.search(r"[.;]", gap)
 
 
+def heads_a_list(text: str, start: int, colon: int, first: Agency) -> bool:
+    """`text[start:colon]` (`Các Tập đoàn`, `Giám đốc các Sở`) is the head of the distributive
+    list whose first item `first` follows the colon (§4: `Các Bộ: Công an, Quốc phòng, …` names
+    each body): the words name the actors, they are no label of a fact."""
+    after = text[colon + 1 : _sp(first)[0]]
+    return not after.strip() and _distributed_head(first, text[start:colon])
+
+
 @cache
 def _unit_head() -> re.Pattern[str]:
     """A body's head word (`Cục`, `Chi cục`, `Kho bạc`: `data/lexicon/body_heads.tsv`)."""
@@ -431,8 +446,22 @@ def _drop_list_heads(text: str, mentions: list[Agency]) -> list[Agency]:
             and re.fullmatch(r"[ \t]*:[ \t]*", text[_sp(a)[1] : _sp(nxt)[0]])
         ):
             continue
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.code is not None
+            and a.code is None
+            and _ENUMERATES.fullmatch(text, _sp(prev)[1], _sp(a)[0])
+        ):
+            # `Các sở, ngành gồm: Sở A, Sở B`: the group's words head the bodies it lists.
+            s, e = _sp(prev)[0], _sp(a)[1]
+            out[-1] = a.model_copy(update={"span": (s, e), "raw": text[s:e]})
+            continue
         out.append(a)
     return out
+
+
+_ENUMERATES = re.compile(r"[ \t]+(?:bao[ \t]+)?gồm[ \t]*:?[ \t]*", re.I)
 
 
 def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
@@ -444,7 +473,9 @@ def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
     for a in mentions:
         prev = out[-1] if out else None
         if prev is not None and re.fullmatch(r"\s*\(\s*", text[_sp(prev)[1] : _sp(a)[0]]):
-            if prev.code == _LIEN_QUAN and a.code is None:
+            # … and so is a group followed by the named bodies it means (`Các sở, ngành liên
+            # quan (Sở Tài chính, Sở Xây dựng)`: §4, an enumeration that names each body).
+            if prev.code is not None and a.code is None:
                 s, e = _sp(prev)[0], _sp(a)[1]
                 out[-1] = a.model_copy(update={"span": (s, e), "raw": text[s:e]})
             continue
@@ -549,6 +580,53 @@ def _expanded(a: Agency, short: dict[str, Agency]) -> Agency:
     return short[fold(a.name)].model_copy(update={"raw": a.raw, "span": a.span})
 
 
+# The recipients of each kind that a group of that kind names in a letter sent to named bodies
+# (folded name prefixes; a province's People's Committee by its registry id).
+_GROUP_KINDS = {
+    "@bo-nganh": re.compile(r"bo "),
+    "@so-nganh": re.compile(r"so "),
+    "@cap-huyen": re.compile(r"uy ban nhan dan (?:huyen|quan|thi xa|thanh pho) "),
+    "@cap-xa": re.compile(r"uy ban nhan dan (?:xa|phuong|thi tran|dac khu) "),
+}
+# `các sở, ngành liên quan`, `các xã còn lại`: some of them, not the reader.
+_SOME_OF_THEM = re.compile(r"\b(?:lien quan|khac|con lai)\b")
+
+
+def _of_kind(a: Agency, r: Agency) -> bool:
+    code = a.code
+    if r.code is not None or code is None:
+        return False
+    if code == "@dia-phuong":
+        return r.id == "ubnd"
+    kind = _GROUP_KINDS.get(code)
+    return kind is not None and r.id != "ubnd" and kind.match(fold(r.name)) is not None
+
+
+def _as_readers(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
+    """`Đề nghị các Sở …`, `UBND các xã …` in a letter sent to named bodies of that kind
+    (`Kính gửi: Sở Tài chính; Sở Xây dựng`): the text addresses the reader, so the group is
+    those recipients (§3 lead), unless the letter is also sent to the whole group or the
+    words pick some of them (`các sở, ngành liên quan`), or the sentence also names a group
+    that no recipient is of (it speaks to more than the reader)."""
+    sent_to = {r.code for r in recipients if r.code}
+    out: list[Agency] = []
+    for a in lead:
+        if a.code is None:
+            out.append(a)
+            continue
+        same = (
+            [r for r in recipients if _of_kind(a, r)]
+            if a.code not in sent_to and not _SOME_OF_THEM.search(fold(a.raw))
+            else []
+        )
+        if not same:
+            return (
+                lead  # `Các sở, ban, ngành và UBND các xã`: also bodies the letter is not sent to
+            )
+        out.extend(r.model_copy(update={"raw": a.raw, "span": a.span}) for r in same)
+    return out
+
+
 def _as_recipient(a: Agency, recipients: list[Agency]) -> Agency:
     """An OCR-garbled unit (`Cục Thuê`) that is one of the recipients is that recipient; so is
     `Ủy ban nhân dân xã` in a letter sent to one commune's committee (§3 lead: the body the
@@ -575,7 +653,8 @@ def names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
     for a in reversed(run):
         s, e = _sp(a)
         rest = rest[: s - cs] + " " + rest[e - cs :]
-    return not re.sub(r"\b(?:và|các|cơ quan chủ trì|chủ trì)\b|[\W\d_]", "", rest, flags=re.I)
+    # `Các sở, ngành gồm: Sở A, Sở B`: the word that opens the enumeration is no predicate.
+    return not re.sub(r"\b(?:và|các|cơ quan chủ trì|chủ trì|gồm)\b|[\W\d_]", "", rest, flags=re.I)
 
 
 def _clauses(
@@ -652,6 +731,13 @@ def _reader_run(
     m = _READER.match(text, pos)
     if m is None or not recipients:
         return None
+    colon = _LIST_COLON.match(text, m.end())
+    if colon is not None:
+        # `Các đơn vị: Sở A, Sở B`: the words head a list of named bodies, each the actor
+        # (§4: a distributive list names each one), not the reader.
+        listed = _run_after(text, colon.end(), [a for a in in_clause if _sp(a)[0] >= colon.end()])
+        if listed:
+            return listed
     inside = [a for a in in_clause if _sp(a)[0] < m.end() < _sp(a)[1]]
     if inside and not text[m.start() : m.start() + 4].lower().startswith("quý"):
         return None  # `các đơn vị sự nghiệp trực thuộc …`: a name of its own
@@ -962,8 +1048,10 @@ def clause_actors(
     for a in mentions:
         at = _sp(a)[0]
         before = text[max(start, at - 40) : at]
-        if _COORD.search(before) or (
-            _distributed(a) and _COORD_LIST.search(text[max(start, at - 80) : at])
+        if (
+            _COORD.search(before)
+            or (_distributed(a) and _COORD_LIST.search(text[max(start, at - 80) : at]))
+            or (a.code is not None and _COORD_ORGAN.search(before))
         ):
             coordinate.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
         elif _COORDINATES_THEN.match(text, _sp(a)[1], end) and _GIVEN_LEAD.search(
@@ -980,7 +1068,10 @@ def clause_actors(
     lead = [a for a in lead if id(a) not in coordinating]
     by_role = bool(lead or heading) and all(id(a) in role_ids for a in lead or heading)
     short = _short_names(text, find)
-    lead = [_expanded(_as_recipient(a, recipients), short) for a in lead or heading]
+    lead = [
+        _expanded(_as_recipient(a, recipients), short)
+        for a in _as_readers(lead or heading, recipients)
+    ]
     coordinate = [_expanded(a, short) for a in coordinate]
     terms = _defined_terms(text, find)
     lead = _by_definition(text, start, end, lead, terms)

@@ -20,6 +20,7 @@ from vanban.extractors.actors import (
     GIAO,
     Actors,
     clause_actors,
+    heads_a_list,
     labelled_lines,
     monitor_lines,
     names_only,
@@ -1269,7 +1270,10 @@ def _actor_label(ctx: TaskContext, item: Item) -> bool:
     if colon < 0:
         return False
     run = ctx.find(ctx.text, s, colon)
-    return bool(run) and names_only(ctx.text, s, colon, run)
+    if not run:
+        listed = [a for a in ctx.find(ctx.text, s, e) if a.span and a.span[0] > colon]
+        return bool(listed) and heads_a_list(ctx.text, s, colon, listed[0])
+    return names_only(ctx.text, s, colon, run)
 
 
 # A schedule's entry opens with a time of day (`08 giờ 00:`, `14h30:`, `8h00,`) or a part of the day

@@ -239,6 +239,16 @@ HEADERS: dict[str, tuple[str, str]] = {
         "Hà Nội, ngày 12 tháng 11 năm 2025\n\nKính gửi: Ủy ban nhân dân tỉnh Lào Cai\n\n",
         _SIGN_BO,
     ),
+    # A province's letter to two named departments and two named communes (`các Sở`, `UBND các
+    # xã` address the reader); issuer `Ủy ban nhân dân tỉnh Hà Tĩnh`; recipients `Sở Tài chính`,
+    # `Sở Xây dựng`, `Ủy ban nhân dân xã Kỳ Anh`, `Ủy ban nhân dân xã Kỳ Hoa`; 14/10/2025.
+    "tinh-named": (
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\n" + _STATE + "Số: 3090/UBND-KT\n"
+        "V/v xử lý kiến nghị về đất đai\nHà Tĩnh, ngày 14 tháng 10 năm 2025\n\n"
+        "Kính gửi:\n- Sở Tài chính;\n- Sở Xây dựng;\n- Ủy ban nhân dân xã Kỳ Anh;\n"
+        "- Ủy ban nhân dân xã Kỳ Hoa.\n\n",
+        _SIGN_UBND,
+    ),
     # A province's letter to one department and one commune; issuer `Ủy ban nhân dân tỉnh
     # Nghệ An`; recipients `Sở Tài chính`, `Ủy ban nhân dân xã Diễn Châu`; 12/11/2025.
     "xa": (
