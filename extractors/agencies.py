@@ -551,6 +551,25 @@ class _Scan:
             j += 2
         return j, [_Hit(i, j, row.name, ref=row.id)]
 
+    def sector_office(self, i: int) -> _Cand | None:
+        """`Cơ quan Lao động - Thương binh và Xã hội ở địa phương`: the local office of a sector
+        across the provinces is one department type, its short name (§4: `Sở Lao động -
+        Thương binh và Xã hội các tỉnh` is `Sở Lao động - Thương binh và Xã hội`)."""
+        if self.toks[i : i + 2] != ["cơ", "quan"] or not self.f.is_cap(i + 2):
+            return None
+        toks = ["sở", *self.toks[i + 2 : self.stop]]
+        m = self.d.unit_trie.longest(toks, 0, len(toks))
+        if m is None:
+            return None
+        j = i + 2 + m[0] - 1
+        for tail in (["địa", "phương"], ["các", "địa", "phương"], ["ở", "địa", "phương"]):
+            if self.toks[j : j + len(tail)] == tail and j + len(tail) <= self.stop:
+                rows = [self.d.units[u] for u in m[1]]
+                u = pick(rows, self.ctx.date) or rows[-1]
+                end = j + len(tail)
+                return end, [_Hit(i, end, u.name, ref=u.id, kind="unit")]
+        return None
+
     def ministry_list(self, i: int) -> _Cand | None:
         """`Các Bộ: Công an, Quốc phòng, …` → one ministry per printed short name; so does
         `Các Bộ, cơ quan: A, B, <a body of ministerial rank by its full name>`."""
@@ -1090,6 +1109,7 @@ _Rule = Callable[[_Scan, int], "_Cand | None"]
 # Every rule, in the order `run` tries them: of two readings as long, the first wins.
 _RULES: tuple[_Rule, ...] = (
     _Scan.missions,
+    _Scan.sector_office,
     _Scan.ministry_list,
     _Scan.unit_list,
     _Scan.committee,
@@ -1113,6 +1133,7 @@ def _rules_by_word(d: RegistryData, words: frozenset[str]) -> dict[str, tuple[_R
     missions = {"các"} | {m[0] for m in _MISSIONS} if all(_MISSIONS) else None
     first_words: dict[_Rule, set[str] | None] = {
         _Scan.missions: missions,
+        _Scan.sector_office: {"cơ"},
         _Scan.ministry_list: {"bộ", "các"},
         _Scan.unit_list: {"các"},
         _Scan.committee: set(d.head_trie.root),
