@@ -106,6 +106,8 @@ def _split_inline(text: str, start: int, end: int) -> list[Span]:
 
 _ENTRY_STRIP = " \t.;,-–+•*"
 _OWNER = re.compile(r"\b(?:trực\s+)?thuộc\s*$")
+# A group's words heading the named bodies after them on their line.
+_LIST_HEAD_COLON = re.compile(r"(?:[ \t]+(?:có[ \t]+)?liên quan)?[ \t]*:[ \t]*", re.I)
 
 
 def extract_recipients(doc: TextDoc, frame: Frame, find: FindAgencies) -> list[Agency]:
@@ -119,6 +121,16 @@ def extract_recipients(doc: TextDoc, frame: Frame, find: FindAgencies) -> list[A
                 # Thành phố`: the body the units belong to is not addressed (§4:
                 # `các đơn vị thuộc Bộ X` names the units, not the Bộ).
                 continue
+            nxt = found[k + 1] if k + 1 < len(found) else None
+            if (
+                a.code
+                and a.span
+                and nxt is not None
+                and nxt.code is None
+                and nxt.span
+                and _LIST_HEAD_COLON.fullmatch(doc.text, a.span[1], nxt.span[0])
+            ):
+                continue  # `Các đơn vị: Sở A, Sở B`: the list's head, not a body (§4)
             key = a.code or a.name
             if key in seen:
                 continue

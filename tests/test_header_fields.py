@@ -466,6 +466,15 @@ def test_a_line_that_opens_the_body_is_not_the_end_of_a_wrapped_entry() -> None:
     assert [a.name for a in found] == ["Bộ Công Thương"]
 
 
+def test_a_group_heading_a_list_of_named_bodies_is_no_recipient_of_its_own() -> None:
+    raw = KINH_GUI.replace(
+        "Kính gửi: Bộ trưởng\nBộ Công Thương\n",
+        "Kính gửi: Các đơn vị liên quan: Bộ Công Thương, Bộ Tài chính.\n\n",
+    )
+    found = _recipients(raw, "Văn phòng Chính phủ")
+    assert [a.code or a.name for a in found] == ["Bộ Công Thương", "Bộ Tài chính"]
+
+
 def test_the_copies_under_the_list_are_not_recipients() -> None:
     raw = KINH_GUI.replace(
         "Kính gửi: Bộ trưởng\nBộ Công Thương\n",
