@@ -90,6 +90,8 @@ _STOP_TITLES = _folded_phrases(lexicon.selected("official_titles", "body_stop"),
 # capitalised head word right after one of these is part of a person's name, not a body.
 _NAME_WORDS = frozenset(fold_key(w) for w in lexicon.selected("person_names", "body_stop"))
 # Diplomatic missions (lexicon `body_heads`, column `mission`), as token tuples.
+# Organs of a collective (lexicon `body_heads`, column `organ`): `Ban Chỉ đạo các tỉnh`.
+_ORGANS = tuple(tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "organ"))
 _MISSIONS = tuple(tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "mission"))
 _JOIN = frozenset({"-", "&", "và"})
 # Words a group's enumeration may carry without adding a code (ANNOTATION §4:
@@ -515,6 +517,20 @@ class _Scan:
                         for a, b, n, r in items
                     ]
                 return end, [_Hit(i, end, u.name, ref=u.id, kind="unit")]
+            if al is not None and u.admin:
+                # `Công an các xã, phường`: the unit of every commune, `Công an xã` (§4, as
+                # `Công an các tỉnh` is `Công an tỉnh`), not also the communes' committees;
+                # with a list, the unit of each (`Công an các xã: A, B`).
+                end, items = self.names(self.skip_tw(al[0]), al[1])
+                if items:
+                    return end, [
+                        _Hit(a, b, f"{u.base} {n}", known=False, kind="unit")
+                        for a, b, n, _ in items
+                    ]
+                level = self.admin(j + 1)
+                assert level is not None
+                end = self.skip_tw(al[0])
+                return end, [_Hit(i, end, f"{u.base} {level[1]}", known=False, kind="unit")]
         # A unit keeps its name as printed (§4): with the province when one is
         # printed (`Sở Y tế tỉnh X`), never adding one (`Công an tỉnh`).
         a = self.admin(j)
@@ -944,7 +960,20 @@ class _Scan:
         if j <= k:
             return None
         name = normal_case(self.printed(i, j), self.d.proper_names)
-        return j, [_Hit(i, j, name, known=False, kind="unknown")]
+        return self.across_levels(i, j), [_Hit(i, j, name, known=False, kind="unknown")]
+
+    def across_levels(self, i: int, j: int) -> int:
+        """`Phòng Giáo dục và Đào tạo các huyện, thành phố`, `Trạm Y tế các xã, phường`: a unit of
+        one kind across the districts or communes is that unit's short name (§4, as `Sở Lao động
+        - Thương binh và Xã hội các tỉnh` is the department's), not also their committees; the
+        mention ends after the level words. An organ of a collective (`Ban Chỉ đạo …`) is not
+        one: it takes the collective's code. Returns where the mention ends."""
+        if self.tok(j) != "các" or any(tuple(self.toks[i : i + len(h)]) == h for h in _ORGANS):
+            return j
+        al = self.admin_list(j + 1)
+        if al is None or al[1] & PROVINCE_LEVEL or self.tok(al[0]) == ":":
+            return j
+        return self.skip_tw(al[0])
 
     def fields_after_comma(self, j: int) -> int | None:
         """`Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`: a name that
