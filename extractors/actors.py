@@ -66,8 +66,10 @@ _COORD_ORGAN = re.compile(
     rf"\b(?:{_COORD_WORDS})\s+(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)(?:\s+\d+)?\s+$", re.I
 )
 # `phối hợp với UBND các tỉnh X, Y`: a distributive list's head after them (§4).
+# Or a head with its colon and no `các` (`phối hợp với Ủy ban nhân dân tỉnh, thành phố: X, Y`).
 _COORD_LIST = re.compile(
-    rf"\b(?:{_COORD_WORDS})\s+[^,;.:]{{0,40}}?\bcác\s+\w+(?:\s+\w+)?\s*:?\s*$", re.I
+    rf"\b(?:{_COORD_WORDS})\s+(?:[^,;.:]{{0,40}}?\bcác\s+\w+(?:\s+\w+)?\s*:?|[^;.:\n]{{0,60}}:)\s*$",
+    re.I,
 )
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
 # A body given the coordinating part itself: `phối hợp` after it, with no object of its own.
