@@ -1269,9 +1269,12 @@ def _actor_label(ctx: TaskContext, item: Item) -> bool:
     colon = ctx.text.find(":", s, min(e, s + 160))
     if colon < 0:
         return False
+    found = [a for a in ctx.find(ctx.text, s, e) if a.span]
+    if any(a.span and a.span[0] < colon < a.span[1] for a in found):
+        return True  # `Đề nghị Tỉnh ủy các tỉnh: X, Y …`: the colon is inside a list of bodies (§4)
     run = ctx.find(ctx.text, s, colon)
     if not run:
-        listed = [a for a in ctx.find(ctx.text, s, e) if a.span and a.span[0] > colon]
+        listed = [a for a in found if a.span and a.span[0] > colon]
         return bool(listed) and heads_a_list(ctx.text, s, colon, listed[0])
     return names_only(ctx.text, s, colon, run)
 
