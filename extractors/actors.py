@@ -45,7 +45,8 @@ _GAP = re.compile(
     rf"(?:{_LIST_KINDS})\s*:|" + _HEAD_TITLES + r"|lãnh đạo|người đứng đầu|"
     # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`, `Tỉnh ủy,
     # Thành ủy các tỉnh, thành phố`.
-    r"đảng ủy|cấp ủy|tỉnh ủy|thành ủy|ban chỉ đạo|ban thường vụ|thường trực)*$",
+    # `Thanh tra các Bộ, ngành` (capitalised: `thanh tra` is also a verb).
+    r"đảng ủy|cấp ủy|tỉnh ủy|thành ủy|ban chỉ đạo|ban thường vụ|thường trực|(?-i:Thanh tra))*$",
     re.I,
 )
 
