@@ -611,7 +611,8 @@ def _as_readers(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
     (`Kính gửi: Sở Tài chính; Sở Xây dựng`): the text addresses the reader, so the group is
     those recipients (§3 lead), unless the letter is also sent to the whole group or the
     words pick some of them (`các sở, ngành liên quan`), or the sentence also names a group
-    that no recipient is of (it speaks to more than the reader)."""
+    that no recipient is of, or a plural that only one is of (it speaks to more than the
+    reader)."""
     sent_to = {r.code for r in recipients if r.code}
     out: list[Agency] = []
     for a in lead:
@@ -623,10 +624,11 @@ def _as_readers(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
             if a.code not in sent_to and not _SOME_OF_THEM.search(fold(a.raw))
             else []
         )
-        if not same:
-            return (
-                lead  # `Các sở, ban, ngành và UBND các xã`: also bodies the letter is not sent to
-            )
+        plural = re.search(r"\b(?:cac|nhung)\b", fold(a.raw)) is not None
+        if len(same) < (2 if plural else 1):
+            # `Các sở, ban, ngành và UBND các xã`: also bodies the letter is not sent to; and
+            # `các Sở` (plural) is no single recipient, where `địa phương` may be.
+            return lead
         out.extend(r.model_copy(update={"raw": a.raw, "span": a.span}) for r in same)
     return out
 
