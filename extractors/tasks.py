@@ -254,6 +254,9 @@ _CLOSING = re.compile(
     # A report's or a submission's closing (`Bộ X kính báo cáo Thủ tướng Chính phủ./.`).
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
     r"^(?:trên đây là\b[^.;:]{0,250}?|[^.;:]{0,80})\bkính (?:báo cáo|trình|gửi)\b[^.;:]{0,120}\./\.\s*$|"
+    # `Sở X kính đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định./.`: what the submission asks
+    # is the decision on what it proposed above.
+    r"^[^.;:]{0,80}\bkính đề nghị\b[^.;:]{0,80}\bxem xét\b[^.;:]{0,60}\./\.\s*$|"
     # An invitation's closing (`Rất mong các đồng chí tham dự đúng thời gian./.`).
     r"^rất mong\b[^.;:]{0,120}\./\.\s*$|"
     # What is sent with the letter, noted after its closing (`(Gửi kèm theo: Dự thảo Quyết định)`).
@@ -512,14 +515,16 @@ def extract_tasks(
     # A report tells of results (rule 3), a guidance states norms, an invitation fixes an event
     # (rule 8): their items are work only when they open with their actor.
     informational = _is_doc_kind(doc_type, "informs")
-    answers = False
+    answers = proposes = quotes = False
     for node in root.children:
         if node.style == "para":
             s, e = _own_text(ctx, node)
             own = ctx.text[s:e]
             if own.endswith(":"):
                 informational = _introduces_findings(own)
-                answers = _answers_question(own)
+                answers = _answers_question(own) or _answers_request(own, ctx.issuer)
+                proposes = _proposes(own)
+                quotes = _quotes_petition(own)
                 # A preamble passes down who acts, not whom they work with; and only
                 # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
                 # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
@@ -545,6 +550,12 @@ def extract_tasks(
             continue
         if informs and not _REQUEST.search(ctx.text, node.text_start, node.subtree_end):
             _skip(node, R.INFORMATION)  # a letter that answers or informs (rule 3)
+            continue
+        if proposes:
+            _skip(node, R.PROPOSAL)  # `… kính trình Ủy ban nhân dân tỉnh xem xét, quyết định:`
+            continue
+        if quotes:
+            _skip(node, R.QUOTED)  # `… nhận được Công văn số … của X kiến nghị như sau:`
             continue
         if (
             answers
@@ -891,6 +902,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         _LEGAL_BASIS.match(head) and not _request_of_its_own(head)
     ):
         return _skip(item, R.QUOTED)  # a cited or quoted provision, with its points
+    if item.children and head.endswith(":") and _proposes(head):
+        return _skip(item, R.PROPOSAL)  # `… chỉnh lý dự thảo Luật theo hướng: - …` (§3; rule 3)
     if item.children and _PUBLIC.match(head):
         return _skip(item, R.PUBLIC)  # `Các tổ chức, cá nhân … có trách nhiệm:`
     if item.children and _LISTS_PARTS.match(head) and not _REQUEST.search(head):
@@ -950,6 +963,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             return _skip(item, R.NO_ACTION)
         if _carries_out_document(own):
             return _skip(item, R.CARRIES_OUT)
+        if _issuer_proposes(ctx, *_own_text(ctx, item)):
+            return _skip(item, R.PROPOSAL)  # `Bộ X đề xuất điều chuyển …` (§3)
         labelled = _labelled(ctx, item)
         _emit(
             ctx, item, inherited, with_children=False, labelled=labelled if labelled.any else None
@@ -1211,10 +1226,20 @@ _THE_DOC_END = re.compile(
 )
 
 
+# `nghiên cứu các quy định nêu trên`, `căn cứ hướng dẫn tại Công văn này`: applying the rules the
+# letter set out, which carries the letter out (rule 9): `data/lexicon/apply_verbs.tsv`.
+_APPLY_VERBS = "apply_verbs"
+_APPLY_ABOVE = re.compile(
+    rf"\b(?:{lexicon.alternation(_APPLY_VERBS)})\s+(?:(?:các|những)\s+)?"
+    r"(?:quy định|hướng dẫn|nội dung|ý kiến)\b[^.;]{0,60}?\b(?:nêu\s+)?trên\b",
+    re.I,
+)
+
+
 def _carries_out_document(text: str) -> bool:
     """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`, `Các bộ, ngành khác …
     triển khai thực hiện Kế hoạch`: the closing, not a task (rule 9)."""
-    t = " ".join(text.split())
+    t = _APPLY_ABOVE.sub(" các nội dung nêu trên ", " ".join(text.split()))
     if _BARE_EXECUTE.search(t) and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I)):
         return True
     if _THIS_DOC.search(t):
@@ -1398,6 +1423,38 @@ _ASKED = re.compile(
 _AS_FOLLOWS = re.compile(r"\b(?:như sau|ý kiến)\s*:\s*$", re.I)
 
 
+_CITED_REQUEST = re.compile(
+    rf"^(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'cited')})\s[^:]{{0,200}}?"
+    rf"\b(?:{lexicon.alternation('doc_types')})\s+số\b",
+    re.I,
+)
+
+
+_QUOTES_PETITION = re.compile(
+    rf"\bnhận được\s+(?:các\s+)?(?:{lexicon.alternation('doc_types')}|văn bản|đơn|thư)\b[^:;,]{{0,250}}?"
+    rf"\b(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'petition')})\b[^:;,]{{0,80}}:\s*$",
+    re.I,
+)
+
+
+def _quotes_petition(leadin: str) -> bool:
+    """`Văn phòng X nhận được Công văn số … của Hiệp hội X kiến nghị như sau:`: the items
+    are what the cited letter asked, its requests, not this letter's work (§3 rule 3; the
+    letter's own direction follows them)."""
+    return bool(_QUOTES_PETITION.search(" ".join(leadin.split())))
+
+
+def _answers_request(leadin: str, issuer: Agency | None) -> bool:
+    """`Về đề nghị của Quý Bộ tại Công văn số …, Bộ X có ý kiến như sau:`: the issuer
+    answers a request a cited letter made (§3 rule 3), like `Trả lời Công văn số …`; not a
+    leader's directions conveyed on it (`…, Phó Thủ tướng … có ý kiến như sau:`)."""
+    t = " ".join(leadin.split())
+    if issuer is None or not _AS_FOLLOWS.search(t) or not _CITED_REQUEST.match(t):
+        return False
+    last = t.rsplit(",", 1)[-1].strip()
+    return fold(last).startswith(fold(issuer.name)) and not _REQUEST.search(last)
+
+
 def _answers_question(leadin: str) -> bool:
     """The lead-in of a reply (`Trả lời Công văn số … của Cục Thuế tỉnh X đề nghị hướng dẫn …,
     Tổng cục Thuế có ý kiến như sau:`): its items state what the rules say, to inform (§3
@@ -1407,6 +1464,57 @@ def _answers_question(leadin: str) -> bool:
     if not _AS_FOLLOWS.search(t) or not (_ANSWER_OPENING.match(t) or _ASKED.search(t)):
         return False
     return not _REQUEST.search(t.rsplit(",", 1)[-1])
+
+
+# What the issuer proposes (§3: a task is work the document assigns; rule 3): a draft's content
+# (`Bộ X chỉnh lý dự thảo Luật theo hướng:`) or what a superior is asked to decide (`Sở …
+# kính trình Ủy ban nhân dân tỉnh xem xét, quyết định:`): `data/lexicon/proposal_words.tsv`.
+_PROPOSALS = "proposal_words"
+_DRAFT_CONTENT = re.compile(
+    rf"\b(?:{lexicon.alternation(_PROPOSALS, 'kind', 'draft')})\b[^:]{{0,200}}?"
+    rf"\b(?:{lexicon.alternation(_PROPOSALS, 'kind', 'direction')})\b[^:]{{0,40}}:\s*$",
+    re.I,
+)
+_PUT_TO_DECISION = re.compile(
+    rf"\bxem xét\s*,?\s*(?:{lexicon.alternation(_PROPOSALS, 'kind', 'decide')})\b[^:]{{0,160}}:\s*$",
+    re.I,
+)
+
+
+def _proposes(leadin: str) -> bool:
+    """A lead-in whose items are what the issuer proposes, not work the letter assigns: the
+    content of a draft it edits (asking no one for work), or the points it puts to its
+    superior's decision (`… kính đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định:`)."""
+    # Only the lead-in's own sentence: the item may tell of the draft before it.
+    t = re.split(r"(?<=[.!?])\s+", " ".join(leadin.split()))[-1]
+    if _PUT_TO_DECISION.search(t):
+        return True
+    return bool(_DRAFT_CONTENT.search(t)) and not _REQUEST.search(t)
+
+
+_PROPOSES = re.compile(
+    rf"\s*(?:kính\s+|xin\s+)?(?:{lexicon.alternation(_PROPOSALS, 'kind', 'propose')})\b\s*", re.I
+)
+
+
+def _issuer_proposes(ctx: TaskContext, s: int, e: int) -> bool:
+    """`Bộ X đề xuất điều chuyển kế hoạch vốn …` in Bộ X's own letter: the issuer
+    puts a proposal to its addressee and names no body to act; it assigns no work (§3: a task
+    is work the document assigns). Not `Bộ X đề nghị các địa phương …` (a request to a
+    body, §3 rule 8), nor the issuer's own work (`Bộ sẽ tổng kết …`)."""
+    if ctx.issuer is None:
+        return False
+    mentions = ctx.find(ctx.text, s, min(e, s + 200))
+    first = mentions[0] if mentions else None
+    if first is None or first.span is None or first.name != ctx.issuer.name:
+        return False
+    if ctx.text[s : first.span[0]].strip(" \t\n*_-:"):
+        return False  # the issuer is not the item's opening subject
+    verb = _PROPOSES.match(ctx.text, first.span[1], e)
+    if verb is None:
+        return False
+    after = [m for m in mentions[1:] if m.span is not None and m.span[0] >= verb.end()]
+    return not (after and after[0].span is not None and after[0].span[0] - verb.end() <= 5)
 
 
 def _introduces_findings(leadin: str) -> bool:
