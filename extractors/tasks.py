@@ -259,6 +259,10 @@ _CLOSING = re.compile(
     r"^[^.;:]{0,80}\bkính đề nghị\b[^.;:]{0,80}\bxem xét\b[^.;:]{0,60}\./\.\s*$|"
     # An invitation's closing (`Rất mong các đồng chí tham dự đúng thời gian./.`).
     r"^rất mong\b[^.;:]{0,120}\./\.\s*$|"
+    # ... and its request that the persons invited attend (`Đề nghị các đại biểu tham dự đúng
+    # thời gian, thành phần./.`): persons are no agencies (§4), the event is the letter's.
+    r"^(?:đề nghị|kính mời|trân trọng kính mời)\s+(?:các\s+|quý\s+)?(?:đồng chí|đại biểu)\b"
+    r"[^.;:]{0,40}\btham dự\b[^.;:]{0,80}\./\.\s*$|"
     # What is sent with the letter, noted after its closing (`(Gửi kèm theo: Dự thảo Quyết định)`).
     r"^\(\s*(?:xin\s+)?(?:gửi\s+)?kèm theo\b[^()]*\)\s*[./]*\s*$",
     re.I,
@@ -366,6 +370,9 @@ class TaskContext:
     # The lead of a preamble in which the issuer only presents a plan whose table assigns
     # the work: it names no actor, so tasks led by it alone count as unnamed (`drop_restated`).
     presented: list[Agency] = field(default_factory=list)
+    # The items below tell of results (a report, `… báo cáo kết quả … như sau:`): one that opens
+    # with its actor is work only when it says work is to come (`_work_to_come`).
+    reporting: bool = False
     # `clause_actors` by (start, end, with aliases): see `_actors`.
     actors_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
     # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
@@ -515,6 +522,9 @@ def extract_tasks(
     # A report tells of results (rule 3), a guidance states norms, an invitation fixes an event
     # (rule 8): their items are work only when they open with their actor.
     informational = _is_doc_kind(doc_type, "informs")
+    ctx.reporting = (
+        _is_doc_kind(doc_type, "informs") and _RESULTS_TYPE.match(doc_type or "") is not None
+    )
     answers = proposes = quotes = False
     for node in root.children:
         if node.style == "para":
@@ -522,9 +532,10 @@ def extract_tasks(
             own = ctx.text[s:e]
             if own.endswith(":"):
                 informational = _introduces_findings(own)
+                ctx.reporting = informational and bool(_RESULTS_LEADIN.search(own.strip()))
                 answers = _answers_question(own) or _answers_request(own, ctx.issuer)
                 proposes = _proposes(own)
-                quotes = _quotes_petition(own)
+                quotes = _quotes_petition(own) or _cites_provision(own)
                 # A preamble passes down who acts, not whom they work with; and only
                 # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
                 # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
@@ -923,9 +934,14 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         ctx.text, item.text_start, item.subtree_end
     ):
         return _skip(item, R.SCHEDULE)  # `08 giờ 00: Chủ tịch … chủ trì họp giao ban`
+    if _event_agenda(ctx, item):
+        return _skip(item, R.SCHEDULE)  # `4. Nội dung: Đánh giá kết quả …` beside `1. Thời gian: …`
     own_actors = _actors(ctx, *_own_text(ctx, item))
     # Among findings, an item is work when it opens with the body that acts (`Phối hợp với Báo X
     # thực hiện 24 phóng sự` names only a partner).
+    if informational and ctx.reporting and not item.children and not _work_to_come(ctx, item):
+        # `1. Sở X ban hành 12 văn bản hướng dẫn …` in a report: a result, not work (rule 3).
+        return _skip(item, R.INFORMATION)
     if informational and not (own_actors.lead_named and _starts_with_actor(ctx, item)):
         if not item.children:
             return _skip(item, R.INFORMATION)
@@ -1231,7 +1247,9 @@ _THE_DOC_END = re.compile(
 _APPLY_VERBS = "apply_verbs"
 _APPLY_ABOVE = re.compile(
     rf"\b(?:{lexicon.alternation(_APPLY_VERBS)})\s+(?:(?:các|những)\s+)?"
-    r"(?:quy định|hướng dẫn|nội dung|ý kiến)\b[^.;]{0,60}?\b(?:nêu\s+)?trên\b",
+    r"(?:quy định|hướng dẫn|nội dung|ý kiến)\b(?:[^.;]{0,60}?\b(?:nêu\s+)?trên\b|"
+    # `… nghiên cứu quy định tại Điều 11 Nghị định số 186/2025/NĐ-CP`: the rules the reply cited.
+    rf"\s+(?:tại|của)\s+[^.;]{{0,80}}?\b(?:{lexicon.alternation('doc_types')})\s+số\s+[\w/.-]+)",
     re.I,
 )
 
@@ -1437,6 +1455,20 @@ _QUOTES_PETITION = re.compile(
 )
 
 
+_PROVISION_TEXT_FOLLOWS = re.compile(r"\bquy định(?:\s+như sau)?\s*:\s*$", re.I)
+
+
+def _cites_provision(leadin: str) -> bool:
+    """`Căn cứ Điều 5 Nghị định số … quy định:` / `- Ủy ban nhân dân cấp tỉnh có trách nhiệm …`:
+    the items are the cited provision's text, legal basis (§3 rule 3), not this letter's work."""
+    t = re.split(r"(?<=[.!?])\s+", " ".join(leadin.split()))[-1]
+    return (
+        bool(_LEGAL_BASIS.match(t))
+        and bool(_PROVISION_TEXT_FOLLOWS.search(t))
+        and not _request_of_its_own(t)
+    )
+
+
 def _quotes_petition(leadin: str) -> bool:
     """`Văn phòng X nhận được Công văn số … của Hiệp hội X kiến nghị như sau:`: the items
     are what the cited letter asked, its requests, not this letter's work (§3 rule 3; the
@@ -1515,6 +1547,53 @@ def _issuer_proposes(ctx: TaskContext, s: int, e: int) -> bool:
         return False
     after = [m for m in mentions[1:] if m.span is not None and m.span[0] >= verb.end()]
     return not (after and after[0].span is not None and after[0].span[0] - verb.end() <= 5)
+
+
+# A report of results (rule 3): the type `Báo cáo`, or a lead-in by which the issuer reports or
+# announces results (`Sở X báo cáo kết quả thực hiện … như sau:`, `… thông báo kết quả kiểm tra
+# … như sau:`, `Kết quả …`, `Tình hình …`), not one of rules, guidance or a schedule (`hướng dẫn
+# … như sau:`, `… thông báo lịch nghỉ Tết … như sau:`).
+_RESULTS_TYPE = re.compile(r"^báo cáo$", re.I)
+_RESULTS_LEADIN = re.compile(
+    r"\bcho thấy\s*:\s*$|^(?:từ )?kết quả\b|^tình hình\b|^đánh giá\b|"
+    r"(?<!nghe )\bbáo cáo\b[^:]{0,150}\bnhư sau\s*:\s*$|\bthông báo kết quả\b[^:]{0,150}:\s*$",
+    re.I,
+)
+# Work still to come (rule 3: a report's item is work only so): a request (`kiến nghị Bộ X …`
+# too), an obligation, the future (`sẽ`, `tiếp tục`), or a due date of its own.
+_TO_COME = re.compile(r"\b(?:sẽ|tiếp tục|kiến nghị)\b", re.I)
+
+
+# An event's details (rule 8): `data/lexicon/event_labels.tsv`.
+_EVENT_LABELS = "event_labels"
+_EVENT_DETAIL = re.compile(
+    rf"^(?:{lexicon.alternation(_EVENT_LABELS, 'kind', 'detail')})\s*:", re.I
+)
+_EVENT_AGENDA = re.compile(
+    rf"^(?:{lexicon.alternation(_EVENT_LABELS, 'kind', 'agenda')})\s*:", re.I
+)
+
+
+def _event_agenda(ctx: TaskContext, item: Item) -> bool:
+    """`4. Nội dung: Đánh giá kết quả 9 tháng, triển khai nhiệm vụ …` among `1. Thời gian: …`,
+    `2. Địa điểm: …`: what the meeting does, part of the event the list fixes (§3 rule 8), no
+    work assigned; a request in it (`Đề nghị Sở X chuẩn bị …`) is work."""
+    own = ctx.text[slice(*_own_text(ctx, item))].strip()
+    if item.parent is None or not _EVENT_AGENDA.match(own) or _REQUEST.search(own):
+        return False
+    return any(
+        c is not item and _EVENT_DETAIL.match(ctx.text[slice(*_own_text(ctx, c))].strip())
+        for c in item.parent.children
+    )
+
+
+def _work_to_come(ctx: TaskContext, item: Item) -> bool:
+    s, e = _own_text(ctx, item)
+    t = ctx.text[s:e]
+    return (
+        bool(_REQUEST.search(t) or _OBLIGATION.search(t) or _TO_COME.search(t))
+        or task_deadline(ctx.text, s, e, doc_date=ctx.doc_date) is not None
+    )
 
 
 def _introduces_findings(leadin: str) -> bool:
