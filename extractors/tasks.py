@@ -525,7 +525,7 @@ def extract_tasks(
     ctx.reporting = (
         _is_doc_kind(doc_type, "informs") and _RESULTS_TYPE.match(doc_type or "") is not None
     )
-    answers = proposes = quotes = False
+    answers = proposes = quotes = comments = False
     for node in root.children:
         if node.style == "para":
             s, e = _own_text(ctx, node)
@@ -536,6 +536,7 @@ def extract_tasks(
                 answers = _answers_question(own) or _answers_request(own, ctx.issuer)
                 proposes = _proposes(own)
                 quotes = _quotes_petition(own) or _cites_provision(own)
+                comments = _comments_on_draft(own)
                 # A preamble passes down who acts, not whom they work with; and only
                 # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
                 # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
@@ -567,6 +568,9 @@ def extract_tasks(
             continue
         if quotes:
             _skip(node, R.QUOTED)  # `… nhận được Công văn số … của X kiến nghị như sau:`
+            continue
+        if comments and not _asks_a_body(ctx, node):
+            _skip(node, R.PROPOSAL)  # `… có ý kiến góp ý như sau: 1. Tại khoản 2 Điều 5: …`
             continue
         if (
             answers
@@ -1466,6 +1470,39 @@ def _cites_provision(leadin: str) -> bool:
         bool(_LEGAL_BASIS.match(t))
         and bool(_PROVISION_TEXT_FOLLOWS.search(t))
         and not _request_of_its_own(t)
+    )
+
+
+_COMMENT_WORDS = re.compile(
+    rf"\b(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'comment')})\b[^:]{{0,60}}:\s*$", re.I
+)
+_DRAFT_NAMED = re.compile(
+    rf"\b(?:{lexicon.alternation('proposal_words', 'kind', 'draft')})\b", re.I
+)
+
+
+def _comments_on_draft(leadin: str) -> bool:
+    """`Sau khi nghiên cứu dự thảo Nghị định …, Bộ X có ý kiến góp ý như sau:`: the items are
+    the issuer's opinion on a draft (§3: a task is work the document assigns; rule 3); not a
+    request for comments (`Đề nghị Quý Bộ góp ý dự thảo … như sau:`), which assigns them."""
+    t = " ".join(leadin.split())
+    last = t.rsplit(",", 1)[-1]
+    return (
+        bool(_DRAFT_NAMED.search(t))
+        and bool(_COMMENT_WORDS.search(last))
+        and not _REQUEST.search(last)
+    )
+
+
+def _asks_a_body(ctx: TaskContext, item: Item) -> bool:
+    """The item asks a named body for work (`đề nghị Bộ X làm rõ …`: §3 rule 8, `Đề nghị …` to
+    any body is a task), not an impersonal proposal (`đề nghị bổ sung quy định về …`)."""
+    s, e = _own_text(ctx, item)
+    starts = [m.span[0] for m in ctx.find(ctx.text, s, e) if m.span is not None]
+    # `_REQUEST` ends on the first letter of the word after the verb.
+    return any(
+        any(0 <= start - (r.end() - 1) <= 5 for start in starts)
+        for r in _REQUEST.finditer(ctx.text, s, e)
     )
 
 
