@@ -259,6 +259,9 @@ _CLOSING = re.compile(
     r"^[^.;:]{0,80}\bkính đề nghị\b[^.;:]{0,80}\bxem xét\b[^.;:]{0,60}\./\.\s*$|"
     # An invitation's closing (`Rất mong các đồng chí tham dự đúng thời gian./.`).
     r"^rất mong\b[^.;:]{0,120}\./\.\s*$|"
+    # A reply's thanks (`Bộ X trân trọng cảm ơn sự quan tâm của cử tri … và đề nghị Đoàn đại biểu
+    # Quốc hội tỉnh thông tin tới cử tri./.`): passing the reply on closes it.
+    r"^[^.;:]{0,80}\b(?:trân trọng\s+)?cảm ơn\b[^;:]{0,250}\./\.\s*$|"
     # ... and its request that the persons invited attend (`Đề nghị các đại biểu tham dự đúng
     # thời gian, thành phần./.`): persons are no agencies (§4), the event is the letter's.
     r"^(?:đề nghị|kính mời|trân trọng kính mời)\s+(?:các\s+|quý\s+)?(?:đồng chí|đại biểu)\b"
@@ -983,6 +986,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             return _skip(item, R.NO_ACTION)
         if _carries_out_document(own):
             return _skip(item, R.CARRIES_OUT)
+        if _answers_petition_only(own):
+            return _skip(item, R.QUOTED)  # `1. Cử tri kiến nghị: … Trả lời: Bộ X đã ban hành …`
         if _issuer_proposes(ctx, *_own_text(ctx, item)):
             return _skip(item, R.PROPOSAL)  # `Bộ X đề xuất điều chuyển …` (§3)
         labelled = _labelled(ctx, item)
@@ -1492,6 +1497,31 @@ def _comments_on_draft(leadin: str) -> bool:
         and bool(_COMMENT_WORDS.search(last))
         and not _REQUEST.search(last)
     )
+
+
+# `1. Cử tri kiến nghị: "…"` / `Trả lời: …`: the public's petition quoted, then the issuer's
+# answer (`data/lexicon/public_actors.tsv`, and `answer_words.tsv` kind petitioner: voters).
+_PETITION_ITEM = re.compile(
+    rf"^(?:nội dung\s+)?(?:(?:các\s+)?(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'petitioner')}|"
+    + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
+    + r")\s+)?(?:kiến nghị|phản ánh|hỏi)\s*:",
+    re.I,
+)
+_ANSWER_LABEL = re.compile(r"\btrả lời\s*:", re.I)
+
+
+def _answers_petition_only(text: str) -> bool:
+    """An item that quotes the public's petition (§3 rule 8: their request is no agency's work)
+    and answers it with what is done or the rules (rule 3): no task, unless the answer
+    announces work to come (`Bộ X sẽ phối hợp … nghiên cứu …`) or asks a body for work."""
+    t = text.strip()
+    if not _PETITION_ITEM.match(t):
+        return False
+    answer = _ANSWER_LABEL.search(t)
+    if answer is None:
+        return True
+    rest = t[answer.end() :]
+    return not (_TO_COME.search(rest) or _REQUEST.search(rest) or _OBLIGATION.search(rest))
 
 
 def _asks_a_body(ctx: TaskContext, item: Item) -> bool:
