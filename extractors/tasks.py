@@ -47,7 +47,12 @@ FindAgencies = Callable[[str, int, int], list[Agency]]
 # (`II. CHỈ TIÊU, NHIỆM VỤ`: its target parts drop out by their own headings), and
 # contact points (rule 3): `data/lexicon/section_names.tsv`.
 _SECTIONS = "section_names"
-_NOT_TASK_SECTION = re.compile(rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'not_task')})", re.I)
+# `II. NHỮNG KẾT QUẢ ĐẠT ĐƯỢC`, `2. Một số hạn chế, yếu kém`: the name after a quantifier.
+_NOT_TASK_SECTION = re.compile(
+    rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'not_task')})|"
+    rf"^(?:những|các|một số)\s+(?:{lexicon.alternation(_SECTIONS, 'quantified', 'y')})",
+    re.I,
+)
 # `II. YÊU CẦU: Các sở, ban, ngành …`, `1. Mục đích, yêu cầu: …`: the section's name as the label
 # of its one sentence, still the section (§3 rule 6; §6 Sections by heading); only the names
 # that open no work (`section_names.tsv`, column `label`).
