@@ -34,6 +34,7 @@ from vanban.extractors.deadlines import (
     with_recurrence,
     with_relative,
 )
+from vanban.extractors.frame import CLOSING as CLOSING_MARK
 from vanban.extractors.structure import Item, parse_items
 from vanban.extractors.table_tasks import RowContext, row_tasks
 from vanban.extractors.tables import Table
@@ -533,7 +534,7 @@ def extract_tasks(
     ctx.reporting = (
         _is_doc_kind(doc_type, "informs") and _RESULTS_TYPE.match(doc_type or "") is not None
     )
-    answers = proposes = quotes = comments = False
+    answers = proposes = quotes = comments = encloses = False
     for node in root.children:
         if node.style == "para":
             s, e = _own_text(ctx, node)
@@ -545,6 +546,7 @@ def extract_tasks(
                 proposes = _proposes(own)
                 quotes = _quotes_petition(own) or _cites_provision(own)
                 comments = _comments_on_draft(own)
+                encloses = _lists_enclosures(own)
                 # A preamble passes down who acts, not whom they work with; and only
                 # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
                 # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
@@ -576,6 +578,11 @@ def extract_tasks(
             continue
         if quotes:
             _skip(node, R.QUOTED)  # `… nhận được Công văn số … của X kiến nghị như sau:`
+            continue
+        if encloses:
+            _skip(
+                node, R.INFORMATION
+            )  # `Hồ sơ kèm theo gồm: 1. Tờ trình …; 2. Báo cáo thẩm định …`
             continue
         if comments and not _asks_a_body(ctx, node):
             _skip(node, R.PROPOSAL)  # `… có ý kiến góp ý như sau: 1. Tại khoản 2 Điều 5: …`
@@ -829,8 +836,21 @@ def _is_closing(text: str) -> bool:
     return bool(conditional) or not _concrete(rest)
 
 
+# A footnote block's rule (`______`) after the closing formula: the notes below it explain the
+# text, they are no items of it (§3: tasks lie before the closing formula).
+_FOOTNOTE_RULE = re.compile(r"^[ \t]*_{5,}[ \t]*$", re.M)
+
+
+def _before_footnotes(text: str, start: int, end: int) -> int:
+    rules = list(_FOOTNOTE_RULE.finditer(text, start, end))
+    if rules and CLOSING_MARK.search(text, start, rules[-1].start()):
+        return rules[-1].start()
+    return end
+
+
 def _closing_start(text: str, start: int, end: int) -> int:
     """Cut the closing formula (`… biết, thực hiện./.`, `Trân trọng./.`) off the body."""
+    end = _before_footnotes(text, start, end)
     lines = text[start:end].split("\n")
     pos = end
     for line in reversed(lines):
@@ -1539,6 +1559,23 @@ def _asks_a_body(ctx: TaskContext, item: Item) -> bool:
         any(0 <= start - (r.end() - 1) <= 5 for start in starts)
         for r in _REQUEST.finditer(ctx.text, s, e)
     )
+
+
+# What the letter sends with it (rule 3): `… gửi kèm theo Công văn này các tài liệu sau:`.
+_SENDS_ENCLOSED = re.compile(
+    r"\bgửi kèm(?:\s+theo)?\b[^:]{0,80}?\b(?:các|những)\s+(?:tài liệu|hồ sơ|văn bản)\s+"
+    r"(?:sau|như sau|dưới đây)\s*:\s*$",
+    re.I,
+)
+
+
+def _lists_enclosures(leadin: str) -> bool:
+    """`Hồ sơ kèm theo gồm:`, `… gửi kèm theo Công văn này các tài liệu sau:`: the items are
+    the documents of a dossier or sent along, information (§3 rule 3; `_LISTS_PARTS`)."""
+    t = re.split(r"(?<=[.!?])\s+", " ".join(leadin.split()))[-1]
+    if _REQUEST.search(t):
+        return False
+    return bool(_LISTS_PARTS.match(t) or _SENDS_ENCLOSED.search(t))
 
 
 def _quotes_petition(leadin: str) -> bool:
