@@ -106,6 +106,9 @@ _NARRATIVE = re.compile(
 _PAST = re.compile(
     r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b|"
     rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+số\b|"
+    # A dossier, a petition or a letter that came in (`Cục Thuế nhận được hồ sơ đề nghị hoàn thuế
+    # của Công ty X`): what the reply answers.
+    r"\bnhận được\s+(?:(?:bộ|các)\s+)?(?:hồ sơ|đơn|thư)\b|"
     rf"^tại\s+(?:{lexicon.alternation('doc_types')})\s+số\b",
     re.I,
 )
