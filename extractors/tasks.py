@@ -256,6 +256,9 @@ _CLOSING = re.compile(
     + _CONDITIONAL_CLOSING
     + r"|"
     r"\btrả lời để\b|\bđược (?:biết|rõ)\s*\./\.|"
+    # `Tổng cục X trả lời các đơn vị được biết, thực hiện.`: a reply's closing, as `thông báo để
+    # … biết, thực hiện` is a notice's, also without its `./.`.
+    r"^[^.;:]{0,80}\btrả lời\s[^.;:]{0,150}\b(?:được\s+)?(?:biết|rõ)(?:\s*,?\s*(?:và\s+)?thực hiện)?\s*[./]*\s*$|"
     r"\bthực hiện nghiêm (?:túc )?(?:chỉ thị|công điện|quyết định|kế hoạch|thông báo|công văn) này\b|"
     # `Trên đây là Kế hoạch …, yêu cầu các cơ quan, đơn vị triển khai thực hiện./.`
     r"^(?:(?:trên đây là\b[^.;:]{0,200}?|[^,.;:]{0,60}),\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
