@@ -132,6 +132,15 @@ _PUBLIC = re.compile(
     + r")\b(?!\s+nhà nước)",
     re.I,
 )
+# A lead-in that asks the public to act (`Sở Công Thương đề nghị các thương nhân kinh doanh
+# xăng dầu thực hiện các nội dung sau:`): the items below inherit the public as their only
+# actor (rule 2 inheritance, rule 8), unless an item names a body of its own.
+_PUBLIC_LEADIN = re.compile(
+    r"\b(?:đề nghị|yêu cầu|kêu gọi)\s+(?:các |mọi |toàn thể )?(?:"
+    + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
+    + r")\b(?!\s+nhà nước)(?![^:]*\b(?:và|cùng|,)\s+(?:các\s+)?(?:cơ quan|sở|ban|ngành|ủy ban|ubnd|đơn vị)\b)",
+    re.I,
+)
 # A label that names the topic or the time of the work after it, not a fact's name.
 _TOPIC_OR_TIME_LABEL = re.compile(
     r"^(?:về|đối với)\s|^(?:trước|trong|từ|đến|chậm nhất|hoàn thành trước)\s+(?:ngày|tháng|quý|năm)\b",
@@ -540,7 +549,7 @@ def extract_tasks(
     ctx.reporting = (
         _is_doc_kind(doc_type, "informs") and _RESULTS_TYPE.match(doc_type or "") is not None
     )
-    answers = proposes = quotes = comments = encloses = False
+    answers = proposes = quotes = comments = encloses = public = False
     for node in root.children:
         if node.style == "para":
             s, e = _own_text(ctx, node)
@@ -553,6 +562,9 @@ def extract_tasks(
                 quotes = _quotes_petition(own) or _cites_provision(own)
                 comments = _comments_on_draft(own)
                 encloses = _lists_enclosures(own)
+                public = (
+                    _PUBLIC_LEADIN.search(ctx.text, _last_sentence(ctx.text, s, e), e) is not None
+                )
                 # A preamble passes down who acts, not whom they work with; and only
                 # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
                 # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
@@ -584,6 +596,9 @@ def extract_tasks(
             continue
         if quotes:
             _skip(node, R.QUOTED)  # `… nhận được Công văn số … của X kiến nghị như sau:`
+            continue
+        if public and not _starts_with_actor(ctx, node):
+            _skip(node, R.PUBLIC)  # `… đề nghị các thương nhân thực hiện các nội dung sau:`
             continue
         if encloses:
             _skip(
