@@ -136,7 +136,7 @@ _PUBLIC = re.compile(
 # xăng dầu thực hiện các nội dung sau:`): the items below inherit the public as their only
 # actor (rule 2 inheritance, rule 8), unless an item names a body of its own.
 _PUBLIC_LEADIN = re.compile(
-    r"\b(?:đề nghị|yêu cầu|kêu gọi)\s+(?:các |mọi |toàn thể )?(?:"
+    r"\b(?:đề nghị|yêu cầu|kêu gọi)\s+(?:các |mọi |toàn thể |quý )?(?:"
     + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
     + r")\b(?!\s+nhà nước)(?![^:]*\b(?:và|cùng|,)\s+(?:các\s+)?(?:cơ quan|sở|ban|ngành|ủy ban|ubnd|đơn vị)\b)",
     re.I,
