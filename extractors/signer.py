@@ -62,6 +62,7 @@ _NOT_NAME = re.compile(
     + r")\b"
 )
 _STRAY = re.compile(r"[!?`'\"=~^*|}{\\]+")
+_TRAILING_MARK = re.compile(r"[.,;_]")
 
 
 def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -98,6 +99,8 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
             tok = m.group(2)
             if not (tok[:1].isupper() and tok[1:].islower() and tok.isalpha()):
                 break
+            if len(words) >= 2 and _NOT_NAME.fullmatch(tok):
+                break  # `Nguyễn Văn A Nơi nhận:`: the copy list OCR ran on after the name
             words.append((m.start(2), m.end(2)))
             pos = m.end()
         if len(words) < 2:
@@ -111,6 +114,23 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
 
 
 _TOKEN = re.compile(r"(\s*)(\S+)")
+
+
+# A name printed in capitals on the block's last line (`NGUYỄN VĂN A`): two to
+# five syllables, none longer than a Vietnamese syllable can be.
+_CAPS_NAME = re.compile(r"(?<!\S)[A-ZĐÀ-Ỹ]{1,7}(?:[ \t]+[A-ZĐÀ-Ỹ]{1,7}){1,4}(?!\S)")
+
+
+def _caps_name(line: str) -> re.Match[str] | None:
+    """The signer's name printed in capitals, alone on the block's last line:
+    not a position, not a body (ANNOTATION §2 `signer`: names as read)."""
+    m = _CAPS_NAME.fullmatch(line.strip())
+    if m is None or _HEAD.search(fold(line).upper()) or _AUTH.search(line):
+        return None
+    as_name = " ".join(w.capitalize() for w in m.group(0).split())
+    if _NOT_NAME.search(as_name):
+        return None
+    return _CAPS_NAME.search(line)
 
 
 def _wrapped_last_word(text: str, pos: int, end: int) -> list[tuple[int, int]]:
@@ -181,9 +201,20 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
         nm = None
         for cand in _NAME.finditer(cleaned):
             nm = cand
-        if nm is None or _NOT_NAME.search(nm.group(0)) or cleaned[nm.end() :].strip():
+        if nm is None and idx == len(lines) - 1:
+            nm = _caps_name(cleaned)
+        if nm is None or _NOT_NAME.search(nm.group(0)):
+            continue
+        after = cleaned[nm.end() :].strip()
+        # A stop or a mark OCR or a typist left after a name alone on its line is
+        # no part of it; a copy-list entry (`- Thứ trưởng Tên;`) is no name line.
+        if after and not (_TRAILING_MARK.fullmatch(after) and not cleaned[: nm.start()].strip()):
             continue
         name_s, name_e = s + nm.start(), s + nm.end()
+        if len(nm.group(0).split()) < 4:
+            wrapped = _wrapped_last_word(text, name_e, frame.end)
+            if wrapped and not _NOT_NAME.search(text[slice(*wrapped[0])]):
+                name_e = wrapped[0][1]  # `Nguyễn Thị Thanh` / `Hương`
         if idx > 0 and not cleaned[: nm.start()].strip():
             ps, pe = lines[idx - 1]
             prev = text[ps:pe].strip()
