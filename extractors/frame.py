@@ -37,10 +37,22 @@ MOTTO_PARTS = re.compile(
 # never a sentence of the body that ends in the word (`… về chuyển đổi số.`, `Về kinh tế số:`);
 # OCR's `S6:`; a Party committee's letter prints no colon (`Số 25-CT/TU`).
 NUMBER_LINE = re.compile(
-    r"(?:^\s*[Ss]|\s(?-i:S))[ốoôổ6]\s*(?:hiệu)?\s*(?::|\.\s*[\d/])"
+    r"(?:^\s*[Ss]|\s(?-i:S))[ốoôổ6óồộỗ]\s*(?:hiệu)?\s*(?::|\.\s*[\d/])"
     r"|(?-i:^\s*Số\s+\d+\s*-\s*[A-ZĐ]+/[A-ZĐ])",
     re.I,
 )
+
+
+def issuer_before_number(line: str) -> int | None:
+    """Where `Số:` starts on a line that prints the issuer block's words in
+    capitals before it (a flattened left column); None otherwise."""
+    m = NUMBER_LINE.search(line)
+    if m is None or m.start() == 0:
+        return None
+    head = line[: m.start()].strip(" -–—_=*.|")
+    return m.start() if head and is_upper_line(head) else None
+
+
 DATE_LINE = re.compile(r",?\s*ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng", re.I)
 # The place and date line opens with the place (`X, ngày`), the day and
 # month perhaps left to the next line (a form field in a PDF).
@@ -110,6 +122,12 @@ def find_frame(doc: TextDoc) -> Frame:
                 NUMBER_LINE.search(seg) or re.match(r"V/V\b", seg, re.I) or DATE_LINE.search(seg)
             )
             if upper and not is_field:
+                start_line = k + 1
+                taken += 1
+                continue
+            if not taken and issuer_before_number(seg):
+                # A crawl's cell that holds the whole left column on one line
+                # (`ỦY BAN NHÂN DÂN TỈNH X --- Số: 12/UBND-VX V/v …`): the letter starts there.
                 start_line = k + 1
                 taken += 1
                 continue

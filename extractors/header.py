@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from vanban.extractors import lexicon
-from vanban.extractors.frame import MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame
+from vanban.extractors.frame import MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame, issuer_before_number
 from vanban.extractors.metadata_hints import agrees, file_name_seq, title_hints
 from vanban.extractors.ocr_fix import looks_ocr, repair
 from vanban.extractors.text_utils import fold, is_upper_line, strip_span
@@ -21,7 +21,7 @@ from vanban.schemas import NumberParts, TextDoc
 Span = tuple[int, int]
 
 _NUMBER_AFTER_SO = re.compile(
-    r"(?:S[ốoôổ6]\s*(?:hiệu)?\s*[:.]|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d))\s*(?P<val>(?P<seq>[^\s/]{0,8}?|\d{1,6}[ \t]*-[ \t]*[A-ZĐ]{1,6})\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:\s?[-–/.]\s?[A-Za-zĐđ0-9&]+)*))",
+    r"(?:S[ốoôổ6óồộỗ]\s*(?:hiệu)?\s*[:.]|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d))\s*(?P<val>(?P<seq>[^\s/]{0,8}?|\d{1,6}[ \t]*-[ \t]*[A-ZĐ]{1,6})\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:(?:\s?[-–/]\s?|\.)[A-Za-zĐđ0-9&]+)*))",
     re.I,
 )
 
@@ -237,11 +237,14 @@ def _subject_after(
     if dm:
         e0 = dm.start("place") if dm.group("place") else dm.start()
         first = text[s0:e0].strip()
-    # `V/v … Kính gửi: …` flattened on one line: the addressees are no part of it.
+    # `V/v … Kính gửi: …` flattened on one line: the addressees are no part of it,
+    # nor the telegram's `THỦ TƯỚNG CHÍNH PHỦ điện:` after `Về việc …`.
     km = _GLUED_RECIPIENTS.search(text, s0, e0)
     if km:
         e0 = km.start()
         first = text[s0:e0].strip()
+    e0 = _before_telegram_authority(text, s0, e0)
+    first = text[s0:e0].strip()
     if not first:
         return None
     upper = is_upper_line(first) if upper_first is None else upper_first
@@ -261,6 +264,8 @@ def _subject_after(
             break
         if _is_date_line(seg) or re.match(r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:", seg, re.I):
             break
+        if _CAPTION_OPEN.match(seg):
+            break  # `(Kèm theo Quyết định số …)`: the caption of a plan a decision issues
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             break
         if upper:
@@ -295,17 +300,38 @@ def _body_sentence(seg: str, so_far: str) -> bool:
     """A line that is the body's first paragraph, printed right under a trích
     yếu in sentence case with no blank line between (`V/v …` / `Ủy ban nhân
     dân tỉnh nhận được …`): it opens in capitals, ends a sentence and runs
-    wider than every line of the trích yếu above it, which a narrow header
-    column wraps (ANNOTATION §2 `subject`: the text after `V/v`, not the body)."""
+    half as wide again as every line of the trích yếu above it, which a narrow
+    header column wraps (ANNOTATION §2 `subject`: the text after `V/v`, not the body)."""
     widest = max(len(line.strip()) for line in so_far.split("\n"))
     return (
         seg[:1].isupper()
         and seg.rstrip().endswith((".", ":"))
         and len(seg.split()) >= 8
-        and len(seg) > widest
+        and len(seg) > 1.5 * widest
     )
 
 
+_TELEGRAM_AUTHORITY = re.compile(r"\sđiện\s*:\s*$")
+
+
+def _before_telegram_authority(text: str, s0: int, e0: int) -> int:
+    """The end of a trích yếu that a flattened telegram runs into its authority
+    line (`Về việc … THỦ TƯỚNG CHÍNH PHỦ điện:`): before the words in capitals
+    that name who cables (ANNOTATION §2 `recipients`: the list after
+    `<issuer> điện:`; `subject`: the line(s) after the type name)."""
+    m = _TELEGRAM_AUTHORITY.search(text[s0:e0])
+    if m is None:
+        return e0
+    words = list(re.finditer(r"\S+", text[s0 : s0 + m.start()]))
+    k = len(words)
+    while k > 1 and words[k - 1].group(0).isupper():
+        k -= 1
+    return s0 + words[k].start() if 0 < k < len(words) else e0
+
+
+# The caption under an attached plan's title (`(Ban hành kèm theo Quyết định số …)`):
+# it says which letter issues the plan, and is no part of the plan's trích yếu.
+_CAPTION_OPEN = re.compile(r"\(\s*(?:ban\s+hành\s+)?kèm\s+theo\b", re.I)
 _GLUED_RECIPIENTS = re.compile(r"\s(?<![Đđ]ồng\s)K[íi]nh\s+g[ửu]i\s*:")
 
 
@@ -387,7 +413,8 @@ _AUTHORITY_LINE = re.compile(
     + r")\b"
 )
 # `V/v`, also as OCR reads its slash (`Vív`, `VIv`, `V|v`).
-_VV = re.compile(r"(?<!\w)(?:V/[Vv]|V[íìIl|1][Vv]|v/v)\b\.?\s*:?\s*")
+# OCR may lose the slash of a `V/v` that opens its line (`Vv …`).
+_VV = re.compile(r"(?<!\w)(?:V/[Vv]|V[íìIl|1][Vv]|v/v|(?<![^\n|*])Vv)\b\.?\s*:?\s*")
 _ABOUT_LINE = re.compile(r"[ \t]*Về việc\b\s*:?\s*")
 
 
@@ -590,12 +617,13 @@ def _type_head(line: str) -> str | None:
     A Party letter's trích yếu under its type name starts in lower case (`CHỈ
     THỊ` / `của Ban Thường vụ …` / `về …`), and loading joins such wrapped
     lines: a type name in capitals then a word in lower case is also a title."""
-    if line.rstrip().endswith(":"):
+    if line.rstrip().endswith(":") and not _TELEGRAM_AUTHORITY.search(line):
         return None
     words = line.split()
     if not line.isupper():
         joined = next((k for k, w in enumerate(words) if not w.isupper()), 0)
-        if not 0 < joined <= 4 or not words[joined][:1].islower():
+        about = words[joined] in {"Về", "V/v"} if joined < len(words) else False
+        if not 0 < joined <= 4 or not (words[joined][:1].islower() or about):
             return None
         if fold(" ".join(words[:joined])) not in TYPE_NAMES:
             return None
@@ -772,6 +800,8 @@ def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
                 break
             if not is_upper_line(seg):
                 break
+        elif (glued := issuer_before_number(seg)) is not None:
+            cut_end = s + glued  # `ỦY BAN NHÂN DÂN TỈNH X --- Số: …` flattened on one line
         piece = strip_span(text, cut_start, cut_end, " \t-–—_=*.|")
         seg2 = text[piece[0] : piece[1]]
         if not seg2 or not is_upper_line(seg2, 0.6):
