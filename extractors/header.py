@@ -21,7 +21,7 @@ from vanban.schemas import NumberParts, TextDoc
 Span = tuple[int, int]
 
 _NUMBER_AFTER_SO = re.compile(
-    r"(?:S[ốoôổ6óồộỗ]\s*(?:hiệu)?\s*[:.]|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d))\s*(?P<val>(?P<seq>[^\s/]{0,8}?|\d{1,6}[ \t]*-[ \t]*[A-ZĐ]{1,6})\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:(?:\s?[-–/]\s?|\.)[A-Za-zĐđ0-9&]+)*))",
+    r"(?:S[ốoôổ6óồộỗ]\s*(?:hiệu)?\s*[:.]|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d))\s*(?P<val>(?P<seq>[^\s/]{0,8}?|\d{1,6}[ \t]*-[ \t]*[A-ZĐ]{1,6})\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:(?:\s?[-–—/]\s?|\.)[A-Za-zĐđ0-9&]+)*))",
     re.I,
 )
 
@@ -79,8 +79,8 @@ class Header:
 
 def clean_number(raw: str) -> str:
     """`57- NQ/TW` → `57-NQ/TW`; `42/QD- TCT` → `42/QĐ-TCT`; `77/SYT–NVY` →
-    `77/SYT-NVY` (a typesetter's en dash is the code's hyphen)."""
-    s = re.sub(r"\s+", "", raw).replace("–", "-")
+    `77/SYT-NVY` (a typesetter's or OCR's en or em dash is the code's hyphen)."""
+    s = re.sub(r"\s+", "", raw).replace("–", "-").replace("—", "-")
     parts = re.split(r"([-/])", s)
     return "".join(_D_FIXES.get(p, p) for p in parts)
 
@@ -625,7 +625,8 @@ def _type_head(line: str) -> str | None:
         about = words[joined] in {"Về", "V/v"} if joined < len(words) else False
         if not 0 < joined <= 4 or not (words[joined][:1].islower() or about):
             return None
-        if fold(" ".join(words[:joined])) not in TYPE_NAMES:
+        # `THÔNG BÁO KẾT LUẬN của …`: the capitals open with a type name.
+        if not any(fold(" ".join(words[:n])) in TYPE_NAMES for n in range(1, joined + 1)):
             return None
     for n in range(min(4, len(words) - 1), 0, -1):
         printed = " ".join(words[:n])

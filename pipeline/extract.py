@@ -105,23 +105,30 @@ def _party_committee(above: str) -> str | None:
     return None
 
 
-def _unit_after_known(printed: str, known: Agency, registry: AgencyRegistry) -> Agency | None:
+def _unit_after_known(printed: str, found: Agency, registry: AgencyRegistry) -> Agency | None:
     """The lowest unit of an issuer block a crawl flattened into one cell
-    (`UBND TỈNH X SỞ Y TẾ TRUNG TÂM KIỂM SOÁT BỆNH TẬT`): the words after the
-    known body's name, when they open a body of their own that the registry
-    does not know (ANNOTATION §2 `issuer`: the lowest line of the block)."""
+    (`UBND TỈNH X SỞ Y TẾ TRUNG TÂM KIỂM SOÁT BỆNH TẬT`, `ĐẢNG BỘ TỈNH X TỈNH
+    ỦY`): the words after the upper unit's name, when they open a body of
+    their own (ANNOTATION §2 `issuer`: the lowest line of the block). Split
+    after the known body the whole cell resolves to, when the registry does not
+    know the words after it; or, in a cell the registry does not know as a
+    whole, where the words after the split name a known body once placed by
+    the unit above (`TỈNH ỦY` of `ĐẢNG BỘ TỈNH X`)."""
     words = printed.split()
     for k in range(len(words) - 2, 0, -1):
-        rest = " ".join(words[k:])
+        rest, upper = " ".join(words[k:]), " ".join(words[:k])
         if not opens_unit(rest):
             continue
-        head = registry.canonical(" ".join(words[:k]))
-        if head is None or not head.known or head.name != known.name:
-            continue
         unit = registry.canonical(rest)
-        if unit is not None and not unit.known:
-            return _placed_by_unit_above(rest, " ".join(words[:k]), registry) or unit
-        return None
+        if unit is not None and unit.known:
+            continue
+        placed = _placed_by_unit_above(rest, upper, registry)
+        if found.known:
+            head = registry.canonical(upper)
+            if head is not None and head.known and head.name == found.name:
+                return placed or unit
+        elif placed is not None:
+            return placed
     return None
 
 
@@ -141,7 +148,7 @@ def _issuer(
                 a = registry.canonical(name) or a
         if a is not None and not a.known and above:
             a = _placed_by_unit_above(printed, above, registry) or a
-        if a is not None and a.known:
+        if a is not None:
             a = _unit_after_known(printed, a, registry) or a
         above = printed
         if a is None:
