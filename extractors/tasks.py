@@ -357,8 +357,10 @@ _FOCUS_END = re.compile(
     r"\btập trung(?: vào)?(?: (?:một số|các) (?:nội dung|việc)(?: sau)?)?\s*:?\s*$", re.I
 )
 # `… thực hiện một số công việc như sau:`, `… có ý kiến như sau:`: a list of work.
+# Not the source the work follows (`… các dự án theo chỉ đạo của Bộ Công an, bao gồm:`).
 _WORK_LIST = re.compile(
-    r"\b(?:nhiệm vụ|công việc|giải pháp|việc|yêu cầu|ý kiến|kết luận|chỉ đạo|trách nhiệm)\b[^:]{0,40}:\s*$",
+    r"\b(?<!theo )(?:nhiệm vụ|công việc|giải pháp|việc|yêu cầu|ý kiến|kết luận|chỉ đạo|trách nhiệm)\b"
+    r"[^:]{0,40}:\s*$",
     re.I,
 )
 # `Tổng cục … hướng dẫn bổ sung như sau:`, `Cục … hướng dẫn Chi cục … thực hiện nội dung sau:`:
@@ -913,12 +915,30 @@ def _first_line(ctx: TaskContext, item: Item) -> str:
 _CONTENT_LABEL = re.compile(r"(?:^|\n)[ \t]*[-+•]?[ \t]*nội dung\b[^:\n]{0,30}:\s*$", re.I)
 
 
+def _action_over_content_label(ctx: TaskContext, item: Item) -> bool:
+    """`1. Sở X xây dựng Kế hoạch …` / `Nội dung Kế hoạch:` / points: the lead-in is an action
+    and a `Nội dung …:` line closes it, so the points are that work's content (§3 rule 2: one
+    task; rule 6: its content bullets are part of it); not after a lead-in that names only the
+    actor (`1. Sở Y tế` / `Nội dung thực hiện:`: its separate works)."""
+    s, e = _own_text(ctx, item)
+    label = _CONTENT_LABEL.search(ctx.text, s, e)
+    if label is None:
+        return False
+    before = strip_span(ctx.text, s, label.start(), " \t\n")
+    if before[1] <= before[0]:
+        return False
+    mentions = [a for a in ctx.find(ctx.text, *before) if a.span is not None]
+    return not names_only(ctx.text, *before, mentions)
+
+
 def _has_content_points(ctx: TaskContext, item: Item) -> bool:
     """The item's own text ends with `Nội dung:`, or one of its bullets is `- Nội dung:` over points."""
     if _CONTENT_LABEL.search(ctx.text, item.text_start, item.end):
         return True
+    # `a) Nội dung` as the heading of its points, without a colon, is the same label.
     if any(
-        c.children and re.fullmatch(r"\s*nội dung\b[^:\n]{0,30}:\s*", _heading_text(ctx, c), re.I)
+        c.children
+        and re.fullmatch(r"\s*nội dung(?:\b[^:\n]{0,30}:)?\s*", _heading_text(ctx, c), re.I)
         for c in item.children
     ):
         return True
@@ -1080,7 +1100,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     focus_request = bool(_REQUEST.search(own)) and bool(_FOCUS_END.search(own))
     complement = bool(_CONTENT_COMPLEMENT.search(own)) and not _REQUEST.search(own)
     content = (
-        (bool(_CONTENT_LEADIN.search(own)) or complement)
+        (bool(_CONTENT_LEADIN.search(own)) or complement or _action_over_content_label(ctx, item))
         and not _WORK_LIST.search(own)
         and not focus_request
         and not _EXECUTE_LIST.search(own)
