@@ -357,7 +357,7 @@ _FOCUS_END = re.compile(
     r"\btập trung(?: vào)?(?: (?:một số|các) (?:nội dung|việc)(?: sau)?)?\s*:?\s*$", re.I
 )
 # `… thực hiện một số công việc như sau:`, `… có ý kiến như sau:`: a list of work.
-# Not the source the work follows (`… các dự án theo chỉ đạo của Bộ Công an, bao gồm:`).
+# Not the source the work follows (`… các dự án theo chỉ đạo của Bộ Y, bao gồm:`).
 _WORK_LIST = re.compile(
     r"\b(?<!theo )(?:nhiệm vụ|công việc|giải pháp|việc|yêu cầu|ý kiến|kết luận|chỉ đạo|trách nhiệm)\b"
     r"[^:]{0,40}:\s*$",
