@@ -1011,8 +1011,8 @@ def clause_actors(
 
 
 _LABEL_NAME = (
-    r"(?P<label>(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp)(?:\s+[^:\n]{0,30}?)?|"
-    r"chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
+    r"(?P<label>(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
+    r"trách nhiệm thực hiện|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
     r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?)\s*:\s*"
 )
 _LABEL = re.compile(r"^\s*[-+•]?\s*" + _LABEL_NAME, re.I | re.M)
@@ -1128,7 +1128,7 @@ def labelled_lines(
             out.coordinate.extend(find(text, m.end(), line_end))
             out.any = True
         elif any(
-            w in label for w in ("chủ trì", "thực hiện", "chịu trách nhiệm")
+            w in label for w in ("chủ trì", "thực hiện", "chịu trách nhiệm", "tham mưu")
         ) and not label.startswith(("thời", "tiến")):
             # `Đơn vị thực hiện: X chủ trì, phối hợp với Y`: Y is coordinate (§3 coordinate).
             c = _COORD_ANY.search(text, m.end(), line_end)
