@@ -293,7 +293,8 @@ _CLOSING = re.compile(
 )
 # An item whose only content is to carry out the document (rule 9).
 _THIS_DOC = re.compile(
-    r"\b(?:công văn|chỉ thị|kế hoạch|quyết định|thông báo|công điện|văn bản|hướng dẫn) này\b|"
+    r"\b(?:công văn|chỉ thị|kế hoạch|chương trình|đề án|phương án|quyết định|thông báo|công điện|"
+    r"văn bản|hướng dẫn) này\b|"
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
@@ -1050,7 +1051,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             return _skip(item, R.TITLE)
         if not _is_task_text(own, actor_label=_actor_label(ctx, item)):
             return _skip(item, R.NO_ACTION)
-        if _carries_out_document(own):
+        if _carries_out_document(_without_bodies(ctx, *_own_text(ctx, item))):
             return _skip(item, R.CARRIES_OUT)
         if _answers_petition_only(own):
             return _skip(item, R.QUOTED)  # `1. Cử tri kiến nghị: … Trả lời: Bộ X đã ban hành …`
@@ -1327,6 +1328,17 @@ _APPLY_ABOVE = re.compile(
     rf"\s+(?:tại|của)\s+[^.;]{{0,80}}?\b(?:{lexicon.alternation('doc_types')})\s+số\s+[\w/.-]+)",
     re.I,
 )
+
+
+def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
+    """`text[s:e]` with the names of the bodies it mentions blanked: a verb inside a name (`tổ
+    chức chính trị - xã hội`, `Văn phòng Bộ` before `bố trí`) is no duty of the text (rule 9)."""
+    chars = list(ctx.text[s:e])
+    for a in ctx.find(ctx.text, s, e):
+        if a.span is not None:
+            for i in range(max(a.span[0], s), min(a.span[1], e)):
+                chars[i - s] = " "
+    return "".join(chars)
 
 
 def _carries_out_document(text: str) -> bool:
@@ -2070,7 +2082,11 @@ def _sentence_tasks(
             and not re.search(r"\bsẽ\b", sent)
         ):
             continue
-        if _is_closing(sent) or _carries_out_document(sent) or _EXECUTES_DOC.search(sent):
+        if (
+            _is_closing(sent)
+            or _carries_out_document(_without_bodies(ctx, ss, se))
+            or _EXECUTES_DOC.search(sent)
+        ):
             continue  # the closing formula, or who executes the decision (rules 7, 9)
         fake = Item("para", "", "", ss, ss, se)
         fake.label = f"p{len(ctx.tasks) + 1}"
