@@ -1042,6 +1042,14 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             for c in item.children:
                 _visit(ctx, c, inherited)
             return None
+    if not item.children and (paras := _topic_paragraphs(ctx, item)):
+        # `1. Công tác triển khai` over paragraphs that each open with their own actor: the
+        # heading is a topic, each paragraph a piece of work of its own (§3 rule 9: a paragraph
+        # that names its own actor is a task of its own; §6 Sections by heading).
+        R.not_a_task((item.start, paras[0].start), R.TITLE)
+        for para in paras:
+            _visit(ctx, para, inherited)
+        return None
     if not item.children:
         if _appraises(own):
             return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
@@ -1129,6 +1137,27 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     lead_in_informational = _introduces_findings(own) and not instructs
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
+
+
+def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
+    """The paragraphs under an item's first line when that line is a topic heading that names
+    no actor (`Công tác triển khai`, no closing stop) and two of them or more open with their
+    own actor (`Các sở, ban, ngành …`, `Sở Nội vụ có trách nhiệm …`); else none."""
+    s, e = _own_text(ctx, item)
+    starts = [p for p in item.paragraphs if s < p < e]
+    if len(starts) < 2 or not _heading_line(ctx.text[s : starts[0]]):
+        return []
+    if _actors(ctx, s, starts[0]).lead_named:
+        return []  # `3. Sở Tài chính` over its work: an actor heading, one task (rule 2)
+    bounds = [*starts, e]
+    paras = []
+    for k, (ps, pe) in enumerate(pairwise(bounds), start=1):
+        pe = strip_span(ctx.text, ps, pe, " \t\n")[1]
+        para = Item("para", "", "", ps, ps, pe, parent=item.parent)
+        para.label = f"{item.label}.p{k}"
+        paras.append(para)
+    own_actor = sum(1 for p in paras if _own_actor().match(ctx.text[p.text_start : p.end]))
+    return paras if own_actor >= 2 else []
 
 
 def _holds_plan_sections(ctx: TaskContext, item: Item) -> bool:
