@@ -1107,11 +1107,49 @@ def clause_actors(
     )
 
 
-_LABEL = re.compile(
-    r"^\s*[-+•]?\s*(?P<label>(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp)(?:\s+[^:\n]{0,30}?)?|"
-    r"chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
-    r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?)\s*:\s*",
-    re.I | re.M,
+_LABEL_NAME = (
+    r"(?P<label>(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
+    r"trách nhiệm thực hiện|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
+    r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?)\s*:\s*"
+)
+_LABEL = re.compile(r"^\s*[-+•]?\s*" + _LABEL_NAME, re.I | re.M)
+# The same name alone on its line, the value below it.
+_LABEL_HEADING = (
+    _LABEL_NAME.replace(r"\s+", r"[ \t]+")
+    .replace(r"\s*", r"[ \t]*")
+    .replace(r")[ \t]*:[ \t]*", r")[ \t]*\n\s*")
+    .replace("?P<label>", "?P<heading>")
+)
+# A labelled line inside an item may be a lettered or numbered sub-item of its own (`c) Cơ
+# quan chủ trì: …`, `1.2. Thời gian thực hiện: …`), and such a label may be the sub-item's
+# heading, its value on the lines below (`b) Cơ quan chủ trì` / `Sở Tư pháp.`).
+_MARKER = r"^[ \t]*(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2}){0,2}[.)])[ \t]*"
+_MARKED_LABEL = re.compile(_MARKER + r"(?:" + _LABEL_NAME + "|" + _LABEL_HEADING + ")", re.I | re.M)
+# The same at the start of a sub-item's own text (after its marker).
+_PART_LABEL = re.compile(r"[ \t]*(?:" + _LABEL_NAME + "|" + _LABEL_HEADING + ")", re.I)
+
+
+def _part_label_starts(text: str, item: Item) -> set[int]:
+    """Starts of the marked sub-items that are parts of the item above them: every sibling is a
+    label or an attribute (`a) Nội dung: …`, `b) Cơ quan chủ trì: …`, `c) Thời gian thực
+    hiện: …`), so the item is one activity and these are its labelled lines (§3 rule 6). A
+    `2. Thời gian thực hiện: …` beside the work items of a list is not (rule 4 reads it)."""
+    out: set[int] = set()
+    for node in [item, *item.walk()]:
+        kids = [c for c in node.children if c.style != "para"]
+        if kids and all(
+            _PART_LABEL.match(text, c.text_start)
+            or _ATTRIBUTE.match(text, c.text_start)
+            or _ATTRIBUTE_HEADING.match(text, c.text_start)
+            for c in kids
+        ):
+            out.update(c.start for c in kids)
+    return out
+
+
+# An attribute as the heading of its points (`a) Nội dung` / `- …`).
+_ATTRIBUTE_HEADING = re.compile(
+    r"[ \t]*(?:địa điểm|nội dung|quy mô|thành phần|hình thức|kinh phí|sản phẩm)[ \t]*\n", re.I
 )
 
 
@@ -1163,10 +1201,16 @@ def labelled_lines(
     `Cơ quan theo dõi, đôn đốc: …` gives its `monitor`, not its lead or coordinate."""
     start, end = item.text_start, item.subtree_end
     out = Actors()
-    labels = list(_LABEL.finditer(text, start, end))
+    parts = _part_label_starts(text, item)
+    marked = [
+        m
+        for m in _MARKED_LABEL.finditer(text, start, end)
+        if m.start() + len(m.group(0)) - len(m.group(0).lstrip()) in parts
+    ]
+    labels = sorted([*_LABEL.finditer(text, start, end), *marked], key=lambda m: m.start())
     monitors = monitor_labels(text, start, end, find)
     for k, m in enumerate(labels):
-        label = m.group("label").lower()
+        label = (m.group("label") or m.group("heading")).lower()
         # A value runs to the next label or blank line (`Đơn vị chủ trì: Các\nSở, ngành…`).
         stop = labels[k + 1].start() if k + 1 < len(labels) else end
         for other in _OTHER_LABEL.finditer(text, m.end(), stop):
@@ -1181,7 +1225,7 @@ def labelled_lines(
             out.coordinate.extend(find(text, m.end(), line_end))
             out.any = True
         elif any(
-            w in label for w in ("chủ trì", "thực hiện", "chịu trách nhiệm")
+            w in label for w in ("chủ trì", "thực hiện", "chịu trách nhiệm", "tham mưu")
         ) and not label.startswith(("thời", "tiến")):
             # `Đơn vị thực hiện: X chủ trì, phối hợp với Y`: Y is coordinate (§3 coordinate).
             c = _COORD_ANY.search(text, m.end(), line_end)

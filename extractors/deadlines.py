@@ -342,6 +342,13 @@ _LABEL_END = re.compile(
     rf"(?:[ \t]+[^\s:;.,]+){{0,4}}[ \t*]*:[\s*]*$",
     re.I,
 )
+# The same label as the heading of a lettered or numbered sub-item, its value on the next line
+# (`c) Thời gian thực hiện` / `Quý IV/2025.`, §3 rule 6).
+_LABEL_HEAD_END = re.compile(
+    r"(?:^|\n)[ \t]*(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2}){0,2}[.)])[ \t]*"
+    rf"(?:{_alt(*_TIME_LABELS)})(?:[ \t]+[^\s:;.,]+){{0,3}}[ \t]*\n[\s*]*$",
+    re.I,
+)
 _CITE_NUM = re.compile(r"[0-9]+[a-zA-Z]?(?:\s?[-/–]\s?[0-9A-Za-zĐđ.&]+)+[\s*]*,?[\s*]*$")
 # Words before the date of a cited document, in order (lexicon `citation_words`).
 _CITE_WORDS = lexicon.words("citation_words")
@@ -846,6 +853,8 @@ class _Left:
         return not self.bare or self.bare.endswith(":")
 
     def label(self) -> bool:
+        if "\n" in self.text[-4:] and _LABEL_HEAD_END.search(self.text[-70:]):
+            return True
         return ":" in self.text[-8:] and bool(_LABEL_END.search(self.text[-70:]))
 
     def cited(self) -> bool:

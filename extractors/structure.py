@@ -39,12 +39,21 @@ _WORD = re.compile(
     + r")\s*[,:.])\s*(?=\S)"
 )
 
+# `Hoạt động 1: …`, `Nhiệm vụ 2. …`: a noun and its number open an item of a plan
+# (`data/lexicon/item_nouns.tsv`); its number is its key, like `1.`.
+_NOUN = re.compile(
+    r"^(?P<m>(?i:"
+    + "|".join(re.escape(w) for w in lexicon.words("item_nouns"))
+    + r")\s+(?P<k>\d{1,2})\s*[:.])\s*(?=\S)"
+)
+
 _PATTERNS = [
     ("article", _ARTICLE),
     ("roman", _ROMAN),
     ("dec2", _DEC2),
     ("dec", _DEC),
     ("word", _WORD),
+    ("noun", _NOUN),
     ("paren", _PAREN),
     ("letter", _LETTER),
     ("dash", _DASH),
@@ -59,6 +68,7 @@ _RANK = {
     "roman": 1,
     "dec": 2,
     "word": 2,
+    "noun": 2,
     "dec2": 3,
     "paren_num": 4,
     "letter": 5,
@@ -74,6 +84,7 @@ _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
 _ORDINAL_STYLES = {
+    "noun",
     "roman",
     "dec",
     "word",
@@ -89,7 +100,7 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 def ordinal(style: str, key: str) -> int | None:
     """Position a marker stands for: `c` → 3, `đ` → 5, `IV` → 4, `(2)` → 2."""
-    if style in {"dec", "paren_num", "article"}:
+    if style in {"dec", "paren_num", "article", "noun"}:
         return int(key)
     if style == "word":
         return _ORDINAL_WORDS.get(key)

@@ -11,7 +11,9 @@ is neither lead nor coordinate. A row with no lead cell, or one naming no
 body, falls back to the issuer (§3, lead: "otherwise … the lead is the
 issuer"). A row with fewer cells than the header (a merged section row,
 `I | KIỆN TOÀN …`) is a heading, not a task; its period is the time of the
-rows below that have none of their own (§6, heading times).
+rows below that have none of their own (§6, heading times). A row with no
+number and no cell but a content that opens with a bullet (`| | - … | | |`)
+is a point of the row above, not a row of its own (§3 rule 2).
 """
 
 from __future__ import annotations
@@ -57,6 +59,14 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
             state.number, state.repeats = "", 0
             continue
         cells = _aligned(table, row, kind)
+        if out and (content := _content_point(ctx.text, table, cells)) is not None:
+            # `| | - Tổ chức hội nghị … | | |` under row 1: a point of row 1's content (§3
+            # rule 2: content points of one work; rule 1: what follows an item belongs to it).
+            prev = out[-1]
+            out[-1] = prev.model_copy(
+                update={"text": prev.text + "\n" + _cell_text(ctx.text, content)}
+            )
+            continue
         if kind == "continued" or _continues_number(table, cells, state):
             # Cells merged down from the row above (a rowspan) are that row's.
             number = table.column("number")
@@ -69,6 +79,22 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
         if task is not None:
             out.append(task)
     return out
+
+
+_BULLET = re.compile(r"[*_\s]*[-–+•]\s")
+
+
+def _content_point(text: str, table: Table, cells: list[Span | None]) -> Span | None:
+    """The content cell of a row with no number and no other cell, which opens with a
+    bullet; else None."""
+    col = table.column("content")
+    if col is None or col >= len(cells):
+        return None
+    content = cells[col]
+    if content is None or content[1] <= content[0] or not _BULLET.match(text, content[0]):
+        return None
+    others = all(c is None or c[1] <= c[0] for i, c in enumerate(cells) if i != col)
+    return content if others else None
 
 
 @dataclass

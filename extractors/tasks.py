@@ -294,7 +294,8 @@ _CLOSING = re.compile(
 )
 # An item whose only content is to carry out the document (rule 9).
 _THIS_DOC = re.compile(
-    r"\b(?:công văn|chỉ thị|kế hoạch|quyết định|thông báo|công điện|văn bản|hướng dẫn) này\b|"
+    r"\b(?:công văn|chỉ thị|kế hoạch|chương trình|đề án|phương án|quyết định|thông báo|công điện|"
+    r"văn bản|hướng dẫn) này\b|"
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
@@ -358,8 +359,10 @@ _FOCUS_END = re.compile(
     r"\btập trung(?: vào)?(?: (?:một số|các) (?:nội dung|việc)(?: sau)?)?\s*:?\s*$", re.I
 )
 # `… thực hiện một số công việc như sau:`, `… có ý kiến như sau:`: a list of work.
+# Not the source the work follows (`… các dự án theo chỉ đạo của Bộ Y, bao gồm:`).
 _WORK_LIST = re.compile(
-    r"\b(?:nhiệm vụ|công việc|giải pháp|việc|yêu cầu|ý kiến|kết luận|chỉ đạo|trách nhiệm)\b[^:]{0,40}:\s*$",
+    r"\b(?<!theo )(?:nhiệm vụ|công việc|giải pháp|việc|yêu cầu|ý kiến|kết luận|chỉ đạo|trách nhiệm)\b"
+    r"[^:]{0,40}:\s*$",
     re.I,
 )
 # `Tổng cục … hướng dẫn bổ sung như sau:`, `Cục … hướng dẫn Chi cục … thực hiện nội dung sau:`:
@@ -914,12 +917,30 @@ def _first_line(ctx: TaskContext, item: Item) -> str:
 _CONTENT_LABEL = re.compile(r"(?:^|\n)[ \t]*[-+•]?[ \t]*nội dung\b[^:\n]{0,30}:\s*$", re.I)
 
 
+def _action_over_content_label(ctx: TaskContext, item: Item) -> bool:
+    """`1. Sở X xây dựng Kế hoạch …` / `Nội dung Kế hoạch:` / points: the lead-in is an action
+    and a `Nội dung …:` line closes it, so the points are that work's content (§3 rule 2: one
+    task; rule 6: its content bullets are part of it); not after a lead-in that names only the
+    actor (`1. Sở Y tế` / `Nội dung thực hiện:`: its separate works)."""
+    s, e = _own_text(ctx, item)
+    label = _CONTENT_LABEL.search(ctx.text, s, e)
+    if label is None:
+        return False
+    before = strip_span(ctx.text, s, label.start(), " \t\n")
+    if before[1] <= before[0]:
+        return False
+    mentions = [a for a in ctx.find(ctx.text, *before) if a.span is not None]
+    return not names_only(ctx.text, *before, mentions)
+
+
 def _has_content_points(ctx: TaskContext, item: Item) -> bool:
     """The item's own text ends with `Nội dung:`, or one of its bullets is `- Nội dung:` over points."""
     if _CONTENT_LABEL.search(ctx.text, item.text_start, item.end):
         return True
+    # `a) Nội dung` as the heading of its points, without a colon, is the same label.
     if any(
-        c.children and re.fullmatch(r"\s*nội dung\b[^:\n]{0,30}:\s*", _heading_text(ctx, c), re.I)
+        c.children
+        and re.fullmatch(r"\s*nội dung(?:\b[^:\n]{0,30}:)?\s*", _heading_text(ctx, c), re.I)
         for c in item.children
     ):
         return True
@@ -1022,6 +1043,14 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             for c in item.children:
                 _visit(ctx, c, inherited)
             return None
+    if not item.children and (paras := _topic_paragraphs(ctx, item)):
+        # `1. Công tác triển khai` over paragraphs that each open with their own actor: the
+        # heading is a topic, each paragraph a piece of work of its own (§3 rule 9: a paragraph
+        # that names its own actor is a task of its own; §6 Sections by heading).
+        R.not_a_task((item.start, paras[0].start), R.TITLE)
+        for para in paras:
+            _visit(ctx, para, inherited)
+        return None
     if not item.children:
         if _appraises(own):
             return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
@@ -1031,7 +1060,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             return _skip(item, R.TITLE)
         if not _is_task_text(own, actor_label=_actor_label(ctx, item)):
             return _skip(item, R.NO_ACTION)
-        if _carries_out_document(own):
+        if _carries_out_document(_without_bodies(ctx, *_own_text(ctx, item))):
             return _skip(item, R.CARRIES_OUT)
         if _answers_petition_only(own):
             return _skip(item, R.QUOTED)  # `1. Cử tri kiến nghị: … Trả lời: Bộ X đã ban hành …`
@@ -1081,7 +1110,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     focus_request = bool(_REQUEST.search(own)) and bool(_FOCUS_END.search(own))
     complement = bool(_CONTENT_COMPLEMENT.search(own)) and not _REQUEST.search(own)
     content = (
-        (bool(_CONTENT_LEADIN.search(own)) or complement)
+        (bool(_CONTENT_LEADIN.search(own)) or complement or _action_over_content_label(ctx, item))
         and not _WORK_LIST.search(own)
         and not focus_request
         and not _EXECUTE_LIST.search(own)
@@ -1109,6 +1138,27 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     lead_in_informational = _introduces_findings(own) and not instructs
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
+
+
+def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
+    """The paragraphs under an item's first line when that line is a topic heading that names
+    no actor (`Công tác triển khai`, no closing stop) and two of them or more open with their
+    own actor (`Các sở, ban, ngành …`, `Sở Nội vụ có trách nhiệm …`); else none."""
+    s, e = _own_text(ctx, item)
+    starts = [p for p in item.paragraphs if s < p < e]
+    if len(starts) < 2 or not _heading_line(ctx.text[s : starts[0]]):
+        return []
+    if _actors(ctx, s, starts[0]).lead_named:
+        return []  # `3. Sở Tài chính` over its work: an actor heading, one task (rule 2)
+    bounds = [*starts, e]
+    paras = []
+    for k, (ps, pe) in enumerate(pairwise(bounds), start=1):
+        pe = strip_span(ctx.text, ps, pe, " \t\n")[1]
+        para = Item("para", "", "", ps, ps, pe, parent=item.parent)
+        para.label = f"{item.label}.p{k}"
+        paras.append(para)
+    own_actor = sum(1 for p in paras if _own_actor().match(ctx.text[p.text_start : p.end]))
+    return paras if own_actor >= 2 else []
 
 
 def _holds_plan_sections(ctx: TaskContext, item: Item) -> bool:
@@ -1308,6 +1358,17 @@ _APPLY_ABOVE = re.compile(
     rf"\s+(?:tại|của)\s+[^.;]{{0,80}}?\b(?:{lexicon.alternation('doc_types')})\s+số\s+[\w/.-]+)",
     re.I,
 )
+
+
+def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
+    """`text[s:e]` with the names of the bodies it mentions blanked: a verb inside a name (`tổ
+    chức chính trị - xã hội`, `Văn phòng Bộ` before `bố trí`) is no duty of the text (rule 9)."""
+    chars = list(ctx.text[s:e])
+    for a in ctx.find(ctx.text, s, e):
+        if a.span is not None:
+            for i in range(max(a.span[0], s), min(a.span[1], e)):
+                chars[i - s] = " "
+    return "".join(chars)
 
 
 def _carries_out_document(text: str) -> bool:
@@ -2057,7 +2118,11 @@ def _sentence_tasks(
             and not re.search(r"\bsẽ\b", sent)
         ):
             continue
-        if _is_closing(sent) or _carries_out_document(sent) or _EXECUTES_DOC.search(sent):
+        if (
+            _is_closing(sent)
+            or _carries_out_document(_without_bodies(ctx, ss, se))
+            or _EXECUTES_DOC.search(sent)
+        ):
             continue  # the closing formula, or who executes the decision (rules 7, 9)
         fake = Item("para", "", "", ss, ss, se)
         fake.label = f"p{len(ctx.tasks) + 1}"
