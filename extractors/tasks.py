@@ -364,18 +364,21 @@ class TaskContext:
     # the work: it names no actor, so tasks led by it alone count as unnamed (`drop_restated`).
     presented: list[Agency] = field(default_factory=list)
     # `clause_actors` by (start, end, with aliases): see `_actors`.
-    actors_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
+    actors_read: dict[tuple[int, int, bool, bool], Actors] = field(default_factory=dict)
     # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
     labelled_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
 
 
-def _actors(ctx: TaskContext, start: int, end: int, *, aliases: bool = True) -> Actors:
+def _actors(
+    ctx: TaskContext, start: int, end: int, *, aliases: bool = True, voiced: bool = False
+) -> Actors:
     """`clause_actors` of `ctx.text[start:end]`, read once per span: an item's own
     text is asked for again when it is emitted, and by the time-limit rules.
+    `voiced`: a lead-in above names who acts (see `clause_actors`).
 
     A fresh `Actors` each time (lists copied), so that no caller changes another's.
     """
-    key = (start, end, aliases)
+    key = (start, end, aliases, voiced)
     if key not in ctx.actors_read:
         ctx.actors_read[key] = clause_actors(
             ctx.text,
@@ -384,6 +387,7 @@ def _actors(ctx: TaskContext, start: int, end: int, *, aliases: bool = True) -> 
             ctx.find,
             recipients=ctx.recipients,
             aliases=ctx.aliases if aliases else (),
+            voiced=voiced,
         )
     return _fresh(ctx.actors_read[key])
 
@@ -1016,9 +1020,13 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         _sentence_tasks(
             ctx, _request_before_leadin(ctx, item, leadin[0]), inherited, requests_only=True
         )
-        actors = inherited.override(_actors(ctx, *leadin))
+        own_actors = _actors(ctx, *leadin)
+        actors = inherited.override(own_actors)
     leadin_deadline = task_deadline(ctx.text, *leadin, doc_date=ctx.doc_date)
-    child_actors = actors.with_deadline(leadin_deadline)
+    child_actors = replace(
+        actors.with_deadline(leadin_deadline),
+        asker=own_actors.lead_named and bool(own_actors.lead),
+    )
     lead_in_informational = _introduces_findings(own) and not instructs
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
@@ -1428,7 +1436,9 @@ def _emit(
     leadin_end = e
     if with_children:
         s, e = strip_span(ctx.text, s, item.subtree_end, " \t\n")
-    own = _actors(ctx, s, e)
+    # `4. Các Bộ, … khẩn trương:` / `c) Yêu cầu người đứng đầu các đơn vị …`: the lead-in's
+    # actor asks (§3 lead: the agencies of the lead-in; `Actors.asker`).
+    own = _actors(ctx, s, e, voiced=inherited.asker)
     actors = inherited.override(own)
     if labelled is not None:
         actors = actors.override(labelled)
