@@ -212,6 +212,10 @@ def _list_ending_at(text: str, last: Agency, mentions: list[Agency]) -> list[Age
     return run
 
 
+# `X thuộc Y`, `X, trực thuộc Y`: Y is the body X belongs to.
+_PARENT = re.compile(r"\s*,?\s*(?:trực\s+)?thuộc\s+", re.I)
+
+
 def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
     """The list of agencies that starts at `pos` (only gaps of `_GAP` between them)."""
     run: list[Agency] = []
@@ -224,6 +228,12 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
         if a.span[1] <= cursor:
             continue
         gap = text[cursor : a.span[0]]
+        if run and _PARENT.fullmatch(gap):
+            # `cơ quan chuyên môn, cơ quan hành chính khác, thuộc Ủy ban nhân dân Thành phố, Văn
+            # phòng …`: the body the one before belongs to qualifies it; the list goes on
+            # after it (§3 lead: the agencies that do the work).
+            cursor = a.span[1]
+            continue
         # `phối hợp với các Bộ: A, B`: the head of a list that is coordinate, not the
         # start of a subject (§3 coordinate).
         head = not run and not _COORD_ANY.search(gap)
