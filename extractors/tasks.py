@@ -1474,8 +1474,9 @@ def _emit(
             label=label,
             text=ctx.text[s:e],
             span=(s, e),
-            lead=_expand_to_recipients(
-                _named_above(ctx.text, lead, ctx.recipients), ctx.recipients
+            lead=_as_visited(
+                _expand_to_recipients(_named_above(ctx.text, lead, ctx.recipients), ctx.recipients),
+                ctx,
             ),
             coordinate=actors.coordinate,
             report_to=actors.report_to,
@@ -1564,6 +1565,32 @@ def _named_above(text: str, lead: list[Agency], recipients: list[Agency]) -> lis
                 out.extend(same)
                 continue
         out.append(a)
+    return unique_agencies(out)
+
+
+# `Ủy ban nhân dân xã`, `UBND huyện`: one committee named by its level alone (singular).
+_ONE_LEVEL = re.compile(r"(?:ủy ban nhân dân|ubnd)\s+(xã|phường|thị trấn|huyện|quận|thị xã)", re.I)
+
+
+def _as_visited(lead: list[Agency], ctx: TaskContext) -> list[Agency]:
+    """§3 lead (notices of conclusions; §4 a place named bare): in a notice of a visit to one
+    People's Committee, the committee named by its level alone (`Ủy ban nhân dân tỉnh`) and
+    `địa phương` said of one place are the body visited, not the level or every province."""
+    visited = ctx.default_lead if ctx.default_lead != ([ctx.issuer] if ctx.issuer else []) else []
+    if len(visited) != 1 or visited[0].code is not None:
+        return lead
+    body = visited[0]
+    committee = fold(body.name).startswith(fold("Ủy ban nhân dân "))
+    out: list[Agency] = []
+    for a in lead:
+        level = _ONE_LEVEL.fullmatch(a.raw.strip()) if a.code is not None else None
+        level_only = (a.code is None and fold(body.name).startswith(fold(a.name) + " ")) or (
+            level is not None and fold(body.name).startswith(fold(f"Ủy ban nhân dân {level[1]} "))
+        )
+        one_place = committee and a.code is not None and fold(a.raw) == fold("địa phương")
+        out.append(
+            body.model_copy(update={"raw": a.raw, "span": a.span}) if level_only or one_place else a
+        )
     return unique_agencies(out)
 
 
