@@ -548,7 +548,9 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
             continue
         line = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 400)
         outer = [a for a in find(text, line, m.start()) if a.span and a.span[1] == m.start()]
-        if outer and outer[-1].name != inner[0].name:
+        # `Nhà đầu tư (Tập đoàn X)`: a role names the body in brackets, no short name of it
+        # (`_drop_sections`; §6 Unnamed specific actors).
+        if outer and outer[-1].code is None and outer[-1].name != inner[0].name:
             out.setdefault(fold(inner[0].name), outer[-1])
     return out
 
