@@ -43,8 +43,9 @@ _LIST_KINDS = lexicon.alternation("body_heads")
 _GAP = re.compile(
     r"^(?:[\s,;:()\-–/]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
     rf"(?:{_LIST_KINDS})\s*:|" + _HEAD_TITLES + r"|lãnh đạo|người đứng đầu|"
-    # `các bộ, ngành, nhất là ACV`: the body singled out is one of the list.
-    r"nhất là|đặc biệt là|"
+    # `các bộ, ngành, nhất là ACV`: the body singled out is one of the list; `và hệ thống các cơ
+    # quan báo chí`: the system of a kind of body is those bodies.
+    r"nhất là|đặc biệt là|hệ thống|"
     # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`; so does its
     # inspectorate, capitalised as a body's name (`Thanh tra các Bộ, ngành`), not the verb.
     r"đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ|thường trực|(?-i:Thanh tra))*$",
