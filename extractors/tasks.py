@@ -1573,10 +1573,13 @@ _ONE_LEVEL = re.compile(r"(?:ủy ban nhân dân|ubnd)\s+(xã|phường|thị tr
 
 
 def _as_visited(lead: list[Agency], ctx: TaskContext) -> list[Agency]:
-    """§3 lead (notices of conclusions; §4 a place named bare): in a notice of a visit to one
-    People's Committee, the committee named by its level alone (`Ủy ban nhân dân tỉnh`) and
-    `địa phương` said of one place are the body visited, not the level or every province."""
+    """§3 lead (notices of conclusions; the text addresses its reader; §4 a place named bare):
+    in a notice of a visit to one People's Committee, the committee named by its level alone
+    (`Ủy ban nhân dân tỉnh`) and `địa phương` said of one place are the body visited, not the
+    level or every province; in a letter to one People's Committee, `địa phương` is that one."""
     visited = ctx.default_lead if ctx.default_lead != ([ctx.issuer] if ctx.issuer else []) else []
+    if not visited and len(ctx.recipients) == 1:
+        visited = [r for r in ctx.recipients if fold(r.name).startswith(fold("Ủy ban nhân dân "))]
     if len(visited) != 1 or visited[0].code is not None:
         return lead
     body = visited[0]
