@@ -21,10 +21,10 @@ Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]
 
 # `tỉnh X`, `thành phố Y`, `huyện Z`, `xã W` named bare: the place, whose body is its People's
-# Committee (§4: `lãnh đạo tỉnh Sơn La` → `Ủy ban nhân dân tỉnh Sơn La`; the same at every level).
+# Committee (§4: `lãnh đạo tỉnh X` → `Ủy ban nhân dân tỉnh X`; the same at every level).
 _LEVELS = r"tỉnh|thành phố|thị xã|huyện|quận|thị trấn|xã|phường"
 _BARE_PROVINCE = re.compile(rf"\b({_LEVELS})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){{1,4}})")
-# `… tại buổi kiểm tra công tác phòng, chống thiên tai tại xã Cẩm Xuyên`, `… trên địa bàn
+# `… tại buổi kiểm tra công tác phòng, chống thiên tai tại xã X`, `… trên địa bàn
 # huyện X`: the place the visit was made in, named after the work seen there.
 _AT_PLACE = re.compile(rf"\b(?:tại|trên địa bàn)\s+(?=(?:{_LEVELS})\s+[A-ZĐÀ-Ỹ])")
 _CLOSING_TO = re.compile(r"thông báo (?:để|đến) (.{3,300}?) (?:được )?biết", re.S)
