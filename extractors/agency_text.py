@@ -45,7 +45,10 @@ class Folded:
         return self.text_starts[i], self.text_ends[j - 1]
 
     def is_cap(self, i: int) -> bool:
-        """Is token i printed with a capital first letter (or a digit)?"""
+        """Is token i printed with a capital first letter (or a digit)? No
+        token past the last one is (a name that ends in `và`)."""
+        if i >= len(self.toks):
+            return False
         c = self.text[self.text_starts[i]]
         return c.isupper() or c.isdigit()
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from vanban.extractors import lexicon
+from vanban.extractors.text_utils import is_upper_line
 from vanban.schemas import TextDoc
 
 # The motto survives OCR only loosely (`CONG HOAYXA HOI`, `Doc lap - Ty do`).
@@ -36,10 +37,22 @@ MOTTO_PARTS = re.compile(
 # never a sentence of the body that ends in the word (`… về chuyển đổi số.`, `Về kinh tế số:`);
 # OCR's `S6:`; a Party committee's letter prints no colon (`Số 25-CT/TU`).
 NUMBER_LINE = re.compile(
-    r"(?:^\s*[Ss]|\s(?-i:S))[ốoôổ6]\s*(?:hiệu)?\s*(?::|\.\s*[\d/])"
+    r"(?:^\s*[Ss]|\s(?-i:S))[ốoôổ6óồộỗ]\s*(?:hiệu)?\s*(?::|\.\s*[\d/])"
     r"|(?-i:^\s*Số\s+\d+\s*-\s*[A-ZĐ]+/[A-ZĐ])",
     re.I,
 )
+
+
+def issuer_before_number(line: str) -> int | None:
+    """Where `Số:` starts on a line that prints the issuer block's words in
+    capitals before it (a flattened left column); None otherwise."""
+    m = NUMBER_LINE.search(line)
+    if m is None or m.start() == 0:
+        return None
+    head = line[: m.start()].strip(" -–—_=*.|")
+    return m.start() if head and is_upper_line(head) else None
+
+
 DATE_LINE = re.compile(r",?\s*ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng", re.I)
 # The place and date line opens with the place (`X, ngày`), the day and
 # month perhaps left to the next line (a form field in a PDF).
@@ -112,6 +125,12 @@ def find_frame(doc: TextDoc) -> Frame:
                 start_line = k + 1
                 taken += 1
                 continue
+            if not taken and issuer_before_number(seg):
+                # A crawl's cell that holds the whole left column on one line
+                # (`ỦY BAN NHÂN DÂN TỈNH X --- Số: 12/UBND-VX V/v …`): the letter starts there.
+                start_line = k + 1
+                taken += 1
+                continue
             if taken:
                 break
             if not (
@@ -135,6 +154,8 @@ def find_frame(doc: TextDoc) -> Frame:
     for m in CLOSING.finditer(text, body_start, cc if cc is not None else len(text)):
         closing = m.end()
     body_end = cc if cc is not None else closing
+    if cc is not None:
+        body_end = _signature_above(doc, cc, body_start)
     if body_end is None:
         body_end = _signature_start(doc, body_start)
     end = _letter_end(doc, body_end)
@@ -281,12 +302,43 @@ def _signature_start(doc: TextDoc, body_start: int) -> int:
     return found
 
 
+def _signature_above(doc: TextDoc, cc: int, body_start: int) -> int:
+    """Where the body ends when the signature block is printed right above the
+    `Nơi nhận` list (a crawl's table row read cell by cell, the block's cell
+    first: `TM. ỦY BAN NHÂN DÂN … PHÓ CHỦ TỊCH Tên` / `Nơi nhận: …`): at
+    the block's first line, so that the block is read as the signature and
+    not as the last item's text (ANNOTATION §2 signer, §3)."""
+    i = doc.text.count("\n", 0, cc)
+    found = cc
+    for j in range(i - 1, max(-1, i - 5), -1):
+        s, e = doc.lines[j]
+        if s < body_start:
+            break
+        seg = doc.text[s:e]
+        if not seg.strip():
+            continue
+        if _SIGNATURE_LINE.match(seg):
+            found = s
+        elif not (is_upper_line(seg) or (found == cc and _NAME_LINE.match(seg))):
+            break
+    return found
+
+
+# A line holding only a person's name, in capitalised words (`Nguyễn Văn A`).
+_NAME_LINE = re.compile(r"^\s*[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}\s*$")
+
+
 @cache
 def _site_title() -> re.Pattern[str]:
     """A site's title line for the letter after its signature (`Công điện
     96/CĐ-X năm 2025 …`): a type name (lexicon `doc_types`) and a number. It is
     no part of the letter (ANNOTATION §3: notes added by a site are ignored)."""
     return re.compile(r"^(?:" + lexicon.alternation("doc_types") + r")\s+\d+/")
+
+
+# A mark where the signature stood (`[daky]`, `(Đã ký)`; lexicon `signed_marks`),
+# unlike a site's footnote (`[1] …`), is part of the signature block.
+_SIGNED = re.compile(lexicon.signed_mark(), re.I)
 
 
 def _letter_end(doc: TextDoc, body_end: int) -> int:
@@ -305,6 +357,9 @@ def _letter_end(doc: TextDoc, body_end: int) -> int:
         printed += 1
         if printed > 30:
             break
+        if _SIGNED.match(seg):
+            end = e  # `[daky]` where the signature stood: the block goes on
+            continue
         if re.match(r"^_{3,}|^\[\w+\]|^Văn bản này", seg) or _site_title().match(seg):
             break
         end = e

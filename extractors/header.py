@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from vanban.extractors import lexicon
-from vanban.extractors.frame import MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame
+from vanban.extractors.frame import MOTTO_1, MOTTO_2, MOTTO_PARTS, Frame, issuer_before_number
 from vanban.extractors.metadata_hints import agrees, file_name_seq, title_hints
 from vanban.extractors.ocr_fix import looks_ocr, repair
 from vanban.extractors.text_utils import fold, is_upper_line, strip_span
@@ -21,7 +21,7 @@ from vanban.schemas import NumberParts, TextDoc
 Span = tuple[int, int]
 
 _NUMBER_AFTER_SO = re.compile(
-    r"(?:S[ốoôổ6]\s*(?:hiệu)?\s*[:.]|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d))\s*(?P<val>(?P<seq>[^\s/]{0,8}?)\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:\s?[-/.]\s?[A-Za-zĐđ0-9&]+)*))",
+    r"(?:S[ốoôổ6óồộỗ]\s*(?:hiệu)?\s*[:.]|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d))\s*(?P<val>(?P<seq>[^\s/]{0,8}?|\d{1,6}[ \t]*-[ \t]*[A-ZĐ]{1,6})\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:(?:\s?[-–—/]\s?|\.)[A-Za-zĐđ0-9&]+)*))",
     re.I,
 )
 
@@ -38,6 +38,24 @@ def _ocr_digits(seq: str) -> str:
     if head is None or not any(c.isdigit() for c in head.group(0)):
         return seq
     return head.group(0).translate(_DIGIT_READS) + seq[head.end() :]
+
+
+# A numeral alone on its line: a PDF form field's value that the layout could not
+# lay into the blank of `Số: /KH-UBND` lands on a line of its own beside it.
+_LONE_NUMERAL = re.compile(r"[ \t*|]*(\d{1,6})[ \t*|]*")
+
+
+def _field_numeral(doc: TextDoc, at: int) -> str | None:
+    """The numeral of `Số: /KH-UBND` printed by a form field on the line right
+    below or right above the blank (ANNOTATION §6 Form fields: the numeral is
+    part of `number`)."""
+    i = doc.text.count("\n", 0, at)
+    for j in (i + 1, i - 1):
+        if 0 <= j < len(doc.lines):
+            m = _LONE_NUMERAL.fullmatch(doc.line_text(j))
+            if m is not None:
+                return m.group(1)
+    return None
 
 
 TYPE_NAMES = {fold(r["name"]): r["name"] for r in lexicon.rows("doc_types")}
@@ -60,8 +78,9 @@ class Header:
 
 
 def clean_number(raw: str) -> str:
-    """`57- NQ/TW` → `57-NQ/TW`; `42/QD- TCT` → `42/QĐ-TCT`."""
-    s = re.sub(r"\s+", "", raw)
+    """`57- NQ/TW` → `57-NQ/TW`; `42/QD- TCT` → `42/QĐ-TCT`; `77/SYT–NVY` →
+    `77/SYT-NVY` (a typesetter's or OCR's en or em dash is the code's hyphen)."""
+    s = re.sub(r"\s+", "", raw).replace("–", "-").replace("—", "-")
     parts = re.split(r"([-/])", s)
     return "".join(_D_FIXES.get(p, p) for p in parts)
 
@@ -218,6 +237,14 @@ def _subject_after(
     if dm:
         e0 = dm.start("place") if dm.group("place") else dm.start()
         first = text[s0:e0].strip()
+    # `V/v … Kính gửi: …` flattened on one line: the addressees are no part of it,
+    # nor the telegram's `THỦ TƯỚNG CHÍNH PHỦ điện:` after `Về việc …`.
+    km = _GLUED_RECIPIENTS.search(text, s0, e0)
+    if km:
+        e0 = km.start()
+        first = text[s0:e0].strip()
+    e0 = _before_telegram_authority(text, s0, e0)
+    first = text[s0:e0].strip()
     if not first:
         return None
     upper = is_upper_line(first) if upper_first is None else upper_first
@@ -237,6 +264,8 @@ def _subject_after(
             break
         if _is_date_line(seg) or re.match(r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:", seg, re.I):
             break
+        if _CAPTION_OPEN.match(seg):
+            break  # `(Kèm theo Quyết định số …)`: the caption of a plan a decision issues
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             break
         if upper:
@@ -257,6 +286,7 @@ def _subject_after(
             or _SUBJECT_STOP.match(seg)
             or text[s0:end].rstrip().endswith((".", ";", ":"))
             or _opens_wrapped_place(doc, i)
+            or _body_sentence(seg, text[s0:end])
         ):
             # A sentence-case trích yếu goes on over its wrapped lines (`… kéo
             # dài tuyến` / `Metro Bến Thành …`) until the body or the next field,
@@ -264,6 +294,45 @@ def _subject_after(
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
+
+
+def _body_sentence(seg: str, so_far: str) -> bool:
+    """A line that is the body's first paragraph, printed right under a trích
+    yếu in sentence case with no blank line between (`V/v …` / `Ủy ban nhân
+    dân tỉnh nhận được …`): it opens in capitals, ends a sentence and runs
+    half as wide again as every line of the trích yếu above it, which a narrow
+    header column wraps (ANNOTATION §2 `subject`: the text after `V/v`, not the body)."""
+    widest = max(len(line.strip()) for line in so_far.split("\n"))
+    return (
+        seg[:1].isupper()
+        and seg.rstrip().endswith((".", ":"))
+        and len(seg.split()) >= 8
+        and len(seg) > 1.5 * widest
+    )
+
+
+_TELEGRAM_AUTHORITY = re.compile(r"\sđiện\s*:\s*$")
+
+
+def _before_telegram_authority(text: str, s0: int, e0: int) -> int:
+    """The end of a trích yếu that a flattened telegram runs into its authority
+    line (`Về việc … THỦ TƯỚNG CHÍNH PHỦ điện:`): before the words in capitals
+    that name who cables (ANNOTATION §2 `recipients`: the list after
+    `<issuer> điện:`; `subject`: the line(s) after the type name)."""
+    m = _TELEGRAM_AUTHORITY.search(text[s0:e0])
+    if m is None:
+        return e0
+    words = list(re.finditer(r"\S+", text[s0 : s0 + m.start()]))
+    k = len(words)
+    while k > 1 and words[k - 1].group(0).isupper():
+        k -= 1
+    return s0 + words[k].start() if 0 < k < len(words) else e0
+
+
+# The caption under an attached plan's title (`(Ban hành kèm theo Quyết định số …)`):
+# it says which letter issues the plan, and is no part of the plan's trích yếu.
+_CAPTION_OPEN = re.compile(r"\(\s*(?:ban\s+hành\s+)?kèm\s+theo\b", re.I)
+_GLUED_RECIPIENTS = re.compile(r"\s(?<![Đđ]ồng\s)K[íi]nh\s+g[ửu]i\s*:")
 
 
 def _opens_wrapped_place(doc: TextDoc, i: int) -> bool:
@@ -344,7 +413,8 @@ _AUTHORITY_LINE = re.compile(
     + r")\b"
 )
 # `V/v`, also as OCR reads its slash (`Vív`, `VIv`, `V|v`).
-_VV = re.compile(r"(?<!\w)(?:V/[Vv]|V[íìIl|1][Vv]|v/v)\b\.?\s*:?\s*")
+# OCR may lose the slash of a `V/v` that opens its line (`Vv …`).
+_VV = re.compile(r"(?<!\w)(?:V/[Vv]|V[íìIl|1][Vv]|v/v|(?<![^\n|*])Vv)\b\.?\s*:?\s*")
 _ABOUT_LINE = re.compile(r"[ \t]*Về việc\b\s*:?\s*")
 
 
@@ -362,7 +432,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         vs, ve = m.start("val"), m.end("val")
         vs, ve = strip_span(text, vs, ve, " ")
         # Party style prints the type before the slash: `152-TB/TU`.
-        read = _ocr_digits(seq) if seq else seq
+        # `Số 45 - CV/TU`: the Party's number spaced around its dash.
+        read = _ocr_digits(re.sub(r"\s+", "", seq)) if seq else seq
         if read and re.fullmatch(r"\d{1,6}[a-z]?|\d{1,6}-[A-ZĐ]{1,6}", read):
             printed = text[vs:ve]
             h.number = clean_number(read + printed[printed.index(seq) + len(seq) :])
@@ -371,6 +442,9 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             h.warnings.append(f"number: the numeral '{seq}' is unreadable")
             h.number_parts = number_parts("0/" + clean_number(code))
             h.number_parts.seq = None
+        elif (numeral := _field_numeral(doc, m.start())) is not None:
+            h.number = clean_number(f"{numeral}/{code}")
+            h.number_parts = number_parts(h.number)
         else:
             h.number_parts = number_parts("0/" + clean_number(code))
             h.number_parts.seq = None
@@ -543,14 +617,16 @@ def _type_head(line: str) -> str | None:
     A Party letter's trích yếu under its type name starts in lower case (`CHỈ
     THỊ` / `của Ban Thường vụ …` / `về …`), and loading joins such wrapped
     lines: a type name in capitals then a word in lower case is also a title."""
-    if line.rstrip().endswith(":"):
+    if line.rstrip().endswith(":") and not _TELEGRAM_AUTHORITY.search(line):
         return None
     words = line.split()
     if not line.isupper():
         joined = next((k for k, w in enumerate(words) if not w.isupper()), 0)
-        if not 0 < joined <= 4 or not words[joined][:1].islower():
+        about = words[joined] in {"Về", "V/v"} if joined < len(words) else False
+        if not 0 < joined <= 4 or not (words[joined][:1].islower() or about):
             return None
-        if fold(" ".join(words[:joined])) not in TYPE_NAMES:
+        # `THÔNG BÁO KẾT LUẬN của …`: the capitals open with a type name.
+        if not any(fold(" ".join(words[:n])) in TYPE_NAMES for n in range(1, joined + 1)):
             return None
     for n in range(min(4, len(words) - 1), 0, -1):
         printed = " ".join(words[:n])
@@ -648,14 +724,42 @@ def _new_unit() -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
 
 
+def opens_unit(line: str) -> bool:
+    """Does `line` open with the head word of a body (`SỞ`, `TRUNG TÂM`; lexicon
+    `body_heads`, column `unit`), read without accents and in capitals?"""
+    return bool(_new_unit().match(fold(line).upper()))
+
+
 def _opens_unit(doc: TextDoc, line: str) -> bool:
     """Does this line of the issuer block open a new body? Read without accents,
     and on OCR'd text also with each word as the letter itself spells it most
     often (`ocr_fix.repair`): a head word OCR garbled is still that word."""
-    if _new_unit().match(fold(line).upper()):
+    if opens_unit(line):
         return True
     return looks_ocr(doc.metadata, doc.text) and bool(
         _new_unit().match(fold(repair(doc.text, line)).upper())
+    )
+
+
+# A line of the issuer block that ends in a conjunction or a comma breaks a
+# name (`CỤC QUẢN LÝ ĐÊ ĐIỀU VÀ` / `PHÒNG, CHỐNG THIÊN TAI`): the next line goes
+# on with it, even when it opens with a body's head word (`PHÒNG`).
+_JOINER_END = re.compile(r"(?:\s(?:VÀ|và)|[,&])$")
+
+
+def _ends_issuer_block(line: str) -> bool:
+    """The document's title (`CÔNG ĐIỆN`) lies below the issuer block: a
+    letter whose header was stripped down to its title has no issuer block,
+    and the authority line under the title (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+    điện:`) is none (ANNOTATION §6 Stripped header: the issuer is then the
+    body the signature block speaks for)."""
+    return fold(line.strip(" *")) in TYPE_NAMES
+
+
+def _broken_name(text: str, unit: Span, next_start: int) -> bool:
+    """Does `unit` end in a conjunction or a comma on the line right above `next_start`?"""
+    return bool(_JOINER_END.search(text[unit[0] : unit[1]])) and (
+        text.count("\n", unit[1], next_start) == 1
     )
 
 
@@ -697,17 +801,19 @@ def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
                 break
             if not is_upper_line(seg):
                 break
+        elif (glued := issuer_before_number(seg)) is not None:
+            cut_end = s + glued  # `ỦY BAN NHÂN DÂN TỈNH X --- Số: …` flattened on one line
         piece = strip_span(text, cut_start, cut_end, " \t-–—_=*.|")
         seg2 = text[piece[0] : piece[1]]
         if not seg2 or not is_upper_line(seg2, 0.6):
             continue
-        if re.match(r"^(?:S[ốo]\b|V/V)", seg2):
+        if re.match(r"^(?:S[ốo]\b|V/V)", seg2) or _ends_issuer_block(seg2):
             break
         pieces.append(piece)
     units: list[Span] = []
     for ps, pe in pieces:
         seg = text[ps:pe]
-        if units and not _opens_unit(doc, seg):
+        if units and (not _opens_unit(doc, seg) or _broken_name(text, units[-1], ps)):
             units[-1] = (units[-1][0], pe)
         else:
             units.append((ps, pe))

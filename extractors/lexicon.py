@@ -91,3 +91,10 @@ def phrase_alternation(name: str) -> str:
 def selected(name: str, column: str, value: str = "y") -> tuple[str, ...]:
     """The first column of the rows whose `column` is `value`, in file order."""
     return tuple(next(iter(r.values())) for r in rows(name) if r.get(column, "") == value)
+
+
+@cache
+def signed_mark() -> str:
+    """A mark printed where the signature stood, in its brackets (`(Đã ký)`,
+    `[daky]`, `/s/`), as a pattern (lexicon `signed_marks`)."""
+    return r"(?:[(\[/]\s*(?:" + alternation("signed_marks") + r")\s*[)\]/])"

@@ -157,6 +157,14 @@ APPROVAL = _rule(
     "§3 (a task is work the document assigns); §3 rule 7",
     "item",
 )
+PROPOSAL = _rule(
+    "proposal",
+    NOT_TASK,
+    "what the issuer proposes: a draft's content, or points put to its superior's decision",
+    "§3 (a task is work the document assigns); §3 rule 3",
+    "lead-in",
+    "item",
+)
 TITLE = _rule(
     "title", NOT_TASK, "a section title asks for nothing by itself", "§3 rule 1", "heading"
 )

@@ -45,8 +45,16 @@ _DEPUTY = re.compile(
 )
 # Not started inside a word where starting one letter earlier would go the
 # same way (tried from every letter of a long word, the pattern was quadratic).
+# A word of a name: a capital and small letters; the Central Highlands' names
+# also join a capital with an apostrophe (`H'Yim`, `K'Mák`) and may open with a
+# lone capital (`Y Thanh …`), all as printed (ANNOTATION §1: names as read).
+_NAME_WORD = r"[A-ZĐÀ-Ỹ](?:'[A-ZĐÀ-Ỹ])?[a-zà-ỹđ]+"
 _NAME = re.compile(
-    r"(?:(?<![A-ZĐÀ-Ỹ])|(?![a-zà-ỹđ]))(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}"
+    r"(?:(?<!\S)[A-ZĐ][ \t]+(?=[A-ZĐÀ-Ỹ]))?(?:(?<![A-ZĐÀ-Ỹ'])|(?![a-zà-ỹđ']))"
+    + _NAME_WORD
+    + r"(?:[ \t]+"
+    + _NAME_WORD
+    + r"){1,4}"
 )
 # Words never in a person's name: the copy list's (lexicon `not_name_words`) and
 # a body's head word (`body_heads`, column `not_name`: `Bộ`, `Sở`).
@@ -61,7 +69,17 @@ _NOT_NAME = re.compile(
     )
     + r")\b"
 )
-_STRAY = re.compile(r"[!?`'\"=~^*|}{\\]+")
+
+
+def _not_a_name(words: str) -> bool:
+    """Does a run of capitalised words hold a word no name holds (`Nơi`, `Như`,
+    `Bộ`)? Not when that word ends the run after a name's first words: a given
+    name may be such a word (`Trần Thị Quỳnh Như`)."""
+    return any(m.start() == 0 or m.end() < len(words) for m in _NOT_NAME.finditer(words))
+
+
+_STRAY = re.compile(r"[!?`\"=~^*|}{\\]+|(?<![A-ZĐ])'|'(?![A-ZĐÀ-Ỹ])")
+_TRAILING_MARK = re.compile(r"[.,;_]")
 
 
 def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -86,6 +104,8 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
             tok = m.group(2)
             breaks += m.group(1).count("\n")
             nxt = _TOKEN.match(text, m.end(), end)
+            if _name_prefix(tok, nxt):
+                break  # `Y` of `Y Thanh …`: the name begins
             joiner = tok in {"-", "–", ",", "&"} and nxt is not None and nxt.group(2).isupper()
             if breaks > 3 or not (tok.isupper() or joiner):
                 break
@@ -96,21 +116,76 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
             if m is None or (words and "\n" in m.group(1)) or m.group(1).count("\n") > 1:
                 break
             tok = m.group(2)
-            if not (tok[:1].isupper() and tok[1:].islower() and tok.isalpha()):
+            first = not words and _name_prefix(tok, _TOKEN.match(text, m.end(), end))
+            if not (first or _is_name_word(tok)):
                 break
+            if len(words) >= 2 and _NOT_NAME.fullmatch(tok) and _copy_list_goes_on(text, m, end):
+                break  # `Nguyễn Văn A Nơi nhận:`: the copy list OCR ran on after the name
             words.append((m.start(2), m.end(2)))
             pos = m.end()
         if len(words) < 2:
             continue
         words += _wrapped_last_word(text, pos, end) if len(words) < 4 else []
         ns, ne = words[0][0], words[-1][1]
-        if _NOT_NAME.search(text[ns:ne]):
+        if _not_a_name(text[ns:ne]):
             continue
         return ns, ne
     return None
 
 
 _TOKEN = re.compile(r"(\s*)(\S+)")
+
+
+def _copy_list_goes_on(text: str, word: re.Match[str], end: int) -> bool:
+    """After a word that opens the copy list (`Nơi`, `Như`), does the list's next
+    word follow on the line (`nhận:`, `trên;`)? A name may end in the same word
+    (`… Quỳnh Như`)."""
+    nxt = _TOKEN.match(text, word.end(), end)
+    return nxt is not None and "\n" not in nxt.group(1) and nxt.group(2)[:1].islower()
+
+
+def _name_prefix(tok: str, nxt: re.Match[str] | None) -> bool:
+    """A lone capital that opens a name (`Y` of `Y Thanh Hà`): the next word, on
+    the same line, is a word of a name."""
+    return (
+        len(tok) == 1
+        and tok.isupper()
+        and nxt is not None
+        and "\n" not in nxt.group(1)
+        and _is_name_word(nxt.group(2))
+    )
+
+
+def _is_name_word(tok: str) -> bool:
+    """`Nguyễn`, `H'Yim`: a capital (with an apostrophe and a capital after it),
+    then small letters only."""
+    rest = tok[3:] if tok[1:2] == "'" and tok[2:3].isupper() else tok[1:]
+    return tok[:1].isupper() and rest.isalpha() and rest.islower()
+
+
+# A name printed in capitals on the block's last line (`NGUYỄN VĂN A`): two to
+# five syllables, none longer than a Vietnamese syllable can be.
+_CAPS_NAME = re.compile(r"(?<!\S)[A-ZĐÀ-Ỹ]{1,7}(?:[ \t]+[A-ZĐÀ-Ỹ]{1,7}){1,4}(?!\S)")
+
+
+# Family names (lexicon `person_names`, column `family`), upper-cased: a name in
+# capitals opens with one.
+_FAMILY_CAPS = frozenset(w.upper() for w in lexicon.selected("person_names", "family"))
+
+
+def _caps_name(line: str) -> re.Match[str] | None:
+    """The signer's name printed in capitals, alone on the block's last line
+    (`NGUYỄN VĂN A`): a family name first, not a position, not a body
+    (ANNOTATION §2 `signer`: names as read)."""
+    m = _CAPS_NAME.fullmatch(line.strip())
+    if m is None or m.group(0).split()[0] not in _FAMILY_CAPS:
+        return None
+    if _HEAD.search(fold(line).upper()) or _AUTH.search(line):
+        return None
+    as_name = " ".join(w.capitalize() for w in m.group(0).split())
+    if _not_a_name(as_name):
+        return None
+    return _CAPS_NAME.search(line)
 
 
 def _wrapped_last_word(text: str, pos: int, end: int) -> list[tuple[int, int]]:
@@ -181,9 +256,20 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
         nm = None
         for cand in _NAME.finditer(cleaned):
             nm = cand
-        if nm is None or _NOT_NAME.search(nm.group(0)) or cleaned[nm.end() :].strip():
+        if nm is None and idx == len(lines) - 1:
+            nm = _caps_name(cleaned)
+        if nm is None or _not_a_name(nm.group(0)):
+            continue
+        after = cleaned[nm.end() :].strip()
+        # A stop or a mark OCR or a typist left after a name alone on its line is
+        # no part of it; a copy-list entry (`- Thứ trưởng Tên;`) is no name line.
+        if after and not (_TRAILING_MARK.fullmatch(after) and not cleaned[: nm.start()].strip()):
             continue
         name_s, name_e = s + nm.start(), s + nm.end()
+        if len(nm.group(0).split()) < 4:
+            wrapped = _wrapped_last_word(text, name_e, frame.end)
+            if wrapped and not _NOT_NAME.search(text[slice(*wrapped[0])]):
+                name_e = wrapped[0][1]  # `Nguyễn Thị Thanh` / `Hương`
         if idx > 0 and not cleaned[: nm.start()].strip():
             ps, pe = lines[idx - 1]
             prev = text[ps:pe].strip()

@@ -201,6 +201,8 @@ def parse_items(text: str, start: int, end: int) -> Item:
             # `… Festival Thăng Long` / `- X lần thứ II`: a name's dash
             # that a line break put first, not a bullet.
             found = None
+        if found and found[0] == "dash" and _compound_dash(prev_line, blank_before, stripped):
+            found = None
         if (
             found
             and found[0] in _ORDINAL_STYLES
@@ -260,6 +262,19 @@ def _wrap_width(lines: list[str]) -> int:
     # Paragraph-per-line text has few lines of similar length.
     similar = sum(1 for n in lengths if p80 * 0.85 <= n <= p80 * 1.15)
     return p80 if p80 < 160 and similar >= len(lengths) * 0.3 else 0
+
+
+def _compound_dash(prev: str, blank_before: bool, line: str) -> bool:
+    """`… tình hình kinh tế` / `- xã hội trong từng thời kỳ.`: the dash of a compound (`kinh tế -
+    xã hội`) that a line break put first, in a paragraph's running text; a bullet opens in
+    capitals, or after a lead-in (`…:`), another bullet or an item's closing stop."""
+    return bool(
+        prev
+        and not blank_before
+        and line.lstrip("-–— \t")[:1].islower()
+        and not prev.rstrip().endswith((".", ";", ":", ",", "!", "?"))
+        and (_marker(prev) or ("",))[0] not in {"dash", "plus", "bullet"}
+    )
 
 
 def _continues(prev: str, width: int) -> bool:

@@ -44,9 +44,17 @@ class Table:
 
     @property
     def is_task_table(self) -> bool:
-        """Rows are tasks: a content column beside a lead or deadline column."""
+        """Rows are tasks: a content column beside a lead or deadline column; not a table of
+        targets (§6) nor one of results, a column of scores, ranks or rates and no due time
+        (`Điểm đạt được`, `Xếp hạng`, `Tỷ lệ`: findings, §3 rule 3)."""
         roles = set(self.roles)
-        return "content" in roles and bool(roles & {"lead", "deadline"}) and "target" not in roles
+        results = "measure" in roles and "deadline" not in roles
+        return (
+            "content" in roles
+            and bool(roles & {"lead", "deadline"})
+            and "target" not in roles
+            and not results
+        )
 
     def column(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None

@@ -34,6 +34,7 @@ from vanban.extractors.deadlines import (
     with_recurrence,
     with_relative,
 )
+from vanban.extractors.frame import CLOSING as CLOSING_MARK
 from vanban.extractors.structure import Item, parse_items
 from vanban.extractors.table_tasks import RowContext, row_tasks
 from vanban.extractors.tables import Table
@@ -47,7 +48,12 @@ FindAgencies = Callable[[str, int, int], list[Agency]]
 # (`II. CHỈ TIÊU, NHIỆM VỤ`: its target parts drop out by their own headings), and
 # contact points (rule 3): `data/lexicon/section_names.tsv`.
 _SECTIONS = "section_names"
-_NOT_TASK_SECTION = re.compile(rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'not_task')})", re.I)
+# `II. NHỮNG KẾT QUẢ ĐẠT ĐƯỢC`, `2. Một số hạn chế, yếu kém`: the name after a quantifier.
+_NOT_TASK_SECTION = re.compile(
+    rf"^(?:{lexicon.alternation(_SECTIONS, 'kind', 'not_task')})|"
+    rf"^(?:những|các|một số)\s+(?:{lexicon.alternation(_SECTIONS, 'quantified', 'y')})",
+    re.I,
+)
 # `II. YÊU CẦU: Các sở, ban, ngành …`, `1. Mục đích, yêu cầu: …`: the section's name as the label
 # of its one sentence, still the section (§3 rule 6; §6 Sections by heading); only the names
 # that open no work (`section_names.tsv`, column `label`).
@@ -100,6 +106,9 @@ _NARRATIVE = re.compile(
 _PAST = re.compile(
     r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b|"
     rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+số\b|"
+    # A dossier, a petition or a letter that came in (`Cục Thuế nhận được hồ sơ đề nghị hoàn thuế
+    # của Công ty X`): what the reply answers.
+    r"\bnhận được\s+(?:(?:bộ|các)\s+)?(?:hồ sơ|đơn|thư)\b|"
     rf"^tại\s+(?:{lexicon.alternation('doc_types')})\s+số\b",
     re.I,
 )
@@ -121,6 +130,15 @@ _PUBLIC = re.compile(
     r"^(?:đối với\s[^,.;:]{0,80},\s*)?(?:(?:đề nghị|yêu cầu|kêu gọi)\s+)?(?:các |mọi )?(?:"
     + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
     + r")\b(?!\s+nhà nước)",
+    re.I,
+)
+# A lead-in that asks the public to act (`Sở Công Thương đề nghị các thương nhân kinh doanh
+# xăng dầu thực hiện các nội dung sau:`): the items below inherit the public as their only
+# actor (rule 2 inheritance, rule 8), unless an item names a body of its own.
+_PUBLIC_LEADIN = re.compile(
+    r"\b(?:đề nghị|yêu cầu|kêu gọi)\s+(?:các |mọi |toàn thể |quý )?(?:"
+    + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
+    + r")\b(?!\s+nhà nước)(?![^:]*\b(?:và|cùng|,)\s+(?:các\s+)?(?:cơ quan|sở|ban|ngành|ủy ban|ubnd|đơn vị)\b)",
     re.I,
 )
 # A label that names the topic or the time of the work after it, not a fact's name.
@@ -247,6 +265,9 @@ _CLOSING = re.compile(
     + _CONDITIONAL_CLOSING
     + r"|"
     r"\btrả lời để\b|\bđược (?:biết|rõ)\s*\./\.|"
+    # `Tổng cục X trả lời các đơn vị được biết, thực hiện.`: a reply's closing, as `thông báo để
+    # … biết, thực hiện` is a notice's, also without its `./.`.
+    r"^[^.;:]{0,80}\btrả lời\s[^.;:]{0,150}\b(?:được\s+)?(?:biết|rõ)(?:\s*,?\s*(?:và\s+)?thực hiện)?\s*[./]*\s*$|"
     r"\bthực hiện nghiêm (?:túc )?(?:chỉ thị|công điện|quyết định|kế hoạch|thông báo|công văn) này\b|"
     # `Trên đây là Kế hoạch …, yêu cầu các cơ quan, đơn vị triển khai thực hiện./.`
     r"^(?:(?:trên đây là\b[^.;:]{0,200}?|[^,.;:]{0,60}),\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
@@ -254,8 +275,18 @@ _CLOSING = re.compile(
     # A report's or a submission's closing (`Bộ X kính báo cáo Thủ tướng Chính phủ./.`).
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
     r"^(?:trên đây là\b[^.;:]{0,250}?|[^.;:]{0,80})\bkính (?:báo cáo|trình|gửi)\b[^.;:]{0,120}\./\.\s*$|"
+    # `Sở X kính đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định./.`: what the submission asks
+    # is the decision on what it proposed above.
+    r"^[^.;:]{0,80}\bkính đề nghị\b[^.;:]{0,80}\bxem xét\b[^.;:]{0,60}\./\.\s*$|"
     # An invitation's closing (`Rất mong các đồng chí tham dự đúng thời gian./.`).
     r"^rất mong\b[^.;:]{0,120}\./\.\s*$|"
+    # A reply's thanks (`Bộ X trân trọng cảm ơn sự quan tâm của cử tri … và đề nghị Đoàn đại biểu
+    # Quốc hội tỉnh thông tin tới cử tri./.`): passing the reply on closes it.
+    r"^[^.;:]{0,80}\b(?:trân trọng\s+)?cảm ơn\b[^;:]{0,250}\./\.\s*$|"
+    # ... and its request that the persons invited attend (`Đề nghị các đại biểu tham dự đúng
+    # thời gian, thành phần./.`): persons are no agencies (§4), the event is the letter's.
+    r"^(?:đề nghị|kính mời|trân trọng kính mời)\s+(?:các\s+|quý\s+)?(?:đồng chí|đại biểu)\b"
+    r"[^.;:]{0,40}\btham dự\b[^.;:]{0,80}\./\.\s*$|"
     # What is sent with the letter, noted after its closing (`(Gửi kèm theo: Dự thảo Quyết định)`).
     r"^\(\s*(?:xin\s+)?(?:gửi\s+)?kèm theo\b[^()]*\)\s*[./]*\s*$",
     re.I,
@@ -363,6 +394,9 @@ class TaskContext:
     # The lead of a preamble in which the issuer only presents a plan whose table assigns
     # the work: it names no actor, so tasks led by it alone count as unnamed (`drop_restated`).
     presented: list[Agency] = field(default_factory=list)
+    # The items below tell of results (a report, `… báo cáo kết quả … như sau:`): one that opens
+    # with its actor is work only when it says work is to come (`_work_to_come`).
+    reporting: bool = False
     # `clause_actors` by (start, end, with aliases): see `_actors`.
     actors_read: dict[tuple[int, int, bool, bool], Actors] = field(default_factory=dict)
     # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
@@ -516,14 +550,25 @@ def extract_tasks(
     # A report tells of results (rule 3), a guidance states norms, an invitation fixes an event
     # (rule 8): their items are work only when they open with their actor.
     informational = _is_doc_kind(doc_type, "informs")
-    answers = False
+    ctx.reporting = (
+        _is_doc_kind(doc_type, "informs") and _RESULTS_TYPE.match(doc_type or "") is not None
+    )
+    answers = proposes = quotes = comments = encloses = public = False
     for node in root.children:
         if node.style == "para":
             s, e = _own_text(ctx, node)
             own = ctx.text[s:e]
             if own.endswith(":"):
                 informational = _introduces_findings(own)
-                answers = _answers_question(own)
+                ctx.reporting = informational and bool(_RESULTS_LEADIN.search(own.strip()))
+                answers = _answers_question(own) or _answers_request(own, ctx.issuer)
+                proposes = _proposes(own)
+                quotes = _quotes_petition(own) or _cites_provision(own)
+                comments = _comments_on_draft(own)
+                encloses = _lists_enclosures(own)
+                public = (
+                    _PUBLIC_LEADIN.search(ctx.text, _last_sentence(ctx.text, s, e), e) is not None
+                )
                 # A preamble passes down who acts, not whom they work with; and only
                 # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
                 # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
@@ -549,6 +594,23 @@ def extract_tasks(
             continue
         if informs and not _REQUEST.search(ctx.text, node.text_start, node.subtree_end):
             _skip(node, R.INFORMATION)  # a letter that answers or informs (rule 3)
+            continue
+        if proposes:
+            _skip(node, R.PROPOSAL)  # `… kính trình Ủy ban nhân dân tỉnh xem xét, quyết định:`
+            continue
+        if quotes:
+            _skip(node, R.QUOTED)  # `… nhận được Công văn số … của X kiến nghị như sau:`
+            continue
+        if public and not _starts_with_actor(ctx, node):
+            _skip(node, R.PUBLIC)  # `… đề nghị các thương nhân thực hiện các nội dung sau:`
+            continue
+        if encloses:
+            _skip(
+                node, R.INFORMATION
+            )  # `Hồ sơ kèm theo gồm: 1. Tờ trình …; 2. Báo cáo thẩm định …`
+            continue
+        if comments and not _asks_a_body(ctx, node):
+            _skip(node, R.PROPOSAL)  # `… có ý kiến góp ý như sau: 1. Tại khoản 2 Điều 5: …`
             continue
         if (
             answers
@@ -799,8 +861,21 @@ def _is_closing(text: str) -> bool:
     return bool(conditional) or not _concrete(rest)
 
 
+# A footnote block's rule (`______`) after the closing formula: the notes below it explain the
+# text, they are no items of it (§3: tasks lie before the closing formula).
+_FOOTNOTE_RULE = re.compile(r"^[ \t]*_{5,}[ \t]*$", re.M)
+
+
+def _before_footnotes(text: str, start: int, end: int) -> int:
+    rules = list(_FOOTNOTE_RULE.finditer(text, start, end))
+    if rules and CLOSING_MARK.search(text, start, rules[-1].start()):
+        return rules[-1].start()
+    return end
+
+
 def _closing_start(text: str, start: int, end: int) -> int:
     """Cut the closing formula (`… biết, thực hiện./.`, `Trân trọng./.`) off the body."""
+    end = _before_footnotes(text, start, end)
     lines = text[start:end].split("\n")
     pos = end
     for line in reversed(lines):
@@ -895,6 +970,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         _LEGAL_BASIS.match(head) and not _request_of_its_own(head)
     ):
         return _skip(item, R.QUOTED)  # a cited or quoted provision, with its points
+    if item.children and head.endswith(":") and _proposes(head):
+        return _skip(item, R.PROPOSAL)  # `… chỉnh lý dự thảo Luật theo hướng: - …` (§3; rule 3)
     if item.children and _PUBLIC.match(head):
         return _skip(item, R.PUBLIC)  # `Các tổ chức, cá nhân … có trách nhiệm:`
     if item.children and _LISTS_PARTS.match(head) and not _REQUEST.search(head):
@@ -914,9 +991,14 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         ctx.text, item.text_start, item.subtree_end
     ):
         return _skip(item, R.SCHEDULE)  # `08 giờ 00: Chủ tịch … chủ trì họp giao ban`
+    if _event_agenda(ctx, item):
+        return _skip(item, R.SCHEDULE)  # `4. Nội dung: Đánh giá kết quả …` beside `1. Thời gian: …`
     own_actors = _actors(ctx, *_own_text(ctx, item))
     # Among findings, an item is work when it opens with the body that acts (`Phối hợp với Báo X
     # thực hiện 24 phóng sự` names only a partner).
+    if informational and ctx.reporting and not item.children and not _work_to_come(ctx, item):
+        # `1. Sở X ban hành 12 văn bản hướng dẫn …` in a report: a result, not work (rule 3).
+        return _skip(item, R.INFORMATION)
     if informational and not (own_actors.lead_named and _starts_with_actor(ctx, item)):
         if not item.children:
             return _skip(item, R.INFORMATION)
@@ -954,6 +1036,10 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             return _skip(item, R.NO_ACTION)
         if _carries_out_document(own):
             return _skip(item, R.CARRIES_OUT)
+        if _answers_petition_only(own):
+            return _skip(item, R.QUOTED)  # `1. Cử tri kiến nghị: … Trả lời: Bộ X đã ban hành …`
+        if _issuer_proposes(ctx, *_own_text(ctx, item)):
+            return _skip(item, R.PROPOSAL)  # `Bộ X đề xuất điều chuyển …` (§3)
         labelled = _labelled(ctx, item)
         _emit(
             ctx, item, inherited, with_children=False, labelled=labelled if labelled.any else None
@@ -1219,10 +1305,22 @@ _THE_DOC_END = re.compile(
 )
 
 
+# `nghiên cứu các quy định nêu trên`, `căn cứ hướng dẫn tại Công văn này`: applying the rules the
+# letter set out, which carries the letter out (rule 9): `data/lexicon/apply_verbs.tsv`.
+_APPLY_VERBS = "apply_verbs"
+_APPLY_ABOVE = re.compile(
+    rf"\b(?:{lexicon.alternation(_APPLY_VERBS)})\s+(?:(?:các|những)\s+)?"
+    r"(?:quy định|hướng dẫn|nội dung|ý kiến)\b(?:[^.;]{0,60}?\b(?:nêu\s+)?trên\b|"
+    # `… nghiên cứu quy định tại Điều 11 Nghị định số 186/2025/NĐ-CP`: the rules the reply cited.
+    rf"\s+(?:tại|của)\s+[^.;]{{0,80}}?\b(?:{lexicon.alternation('doc_types')})\s+số\s+[\w/.-]+)",
+    re.I,
+)
+
+
 def _carries_out_document(text: str) -> bool:
     """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`, `Các bộ, ngành khác …
     triển khai thực hiện Kế hoạch`: the closing, not a task (rule 9)."""
-    t = " ".join(text.split())
+    t = _APPLY_ABOVE.sub(" các nội dung nêu trên ", " ".join(text.split()))
     if _BARE_EXECUTE.search(t) and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I)):
         return True
     if _THIS_DOC.search(t):
@@ -1406,6 +1504,127 @@ _ASKED = re.compile(
 _AS_FOLLOWS = re.compile(r"\b(?:như sau|ý kiến)\s*:\s*$", re.I)
 
 
+_CITED_REQUEST = re.compile(
+    rf"^(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'cited')})\s[^:]{{0,200}}?"
+    rf"\b(?:{lexicon.alternation('doc_types')})\s+số\b",
+    re.I,
+)
+
+
+_QUOTES_PETITION = re.compile(
+    rf"\bnhận được\s+(?:các\s+)?(?:{lexicon.alternation('doc_types')}|văn bản|đơn|thư)\b[^:;,]{{0,250}}?"
+    rf"\b(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'petition')})\b[^:;,]{{0,80}}:\s*$",
+    re.I,
+)
+
+
+_PROVISION_TEXT_FOLLOWS = re.compile(r"\bquy định(?:\s+như sau)?\s*:\s*$", re.I)
+
+
+def _cites_provision(leadin: str) -> bool:
+    """`Căn cứ Điều 5 Nghị định số … quy định:` / `- Ủy ban nhân dân cấp tỉnh có trách nhiệm …`:
+    the items are the cited provision's text, legal basis (§3 rule 3), not this letter's work."""
+    t = re.split(r"(?<=[.!?])\s+", " ".join(leadin.split()))[-1]
+    return (
+        bool(_LEGAL_BASIS.match(t))
+        and bool(_PROVISION_TEXT_FOLLOWS.search(t))
+        and not _request_of_its_own(t)
+    )
+
+
+_COMMENT_WORDS = re.compile(
+    rf"\b(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'comment')})\b[^:]{{0,60}}:\s*$", re.I
+)
+_DRAFT_NAMED = re.compile(
+    rf"\b(?:{lexicon.alternation('proposal_words', 'kind', 'draft')})\b", re.I
+)
+
+
+def _comments_on_draft(leadin: str) -> bool:
+    """`Sau khi nghiên cứu dự thảo Nghị định …, Bộ X có ý kiến góp ý như sau:`: the items are
+    the issuer's opinion on a draft (§3: a task is work the document assigns; rule 3); not a
+    request for comments (`Đề nghị Quý Bộ góp ý dự thảo … như sau:`), which assigns them."""
+    t = " ".join(leadin.split())
+    last = t.rsplit(",", 1)[-1]
+    return (
+        bool(_DRAFT_NAMED.search(t))
+        and bool(_COMMENT_WORDS.search(last))
+        and not _REQUEST.search(last)
+    )
+
+
+# `1. Cử tri kiến nghị: "…"` / `Trả lời: …`: the public's petition quoted, then the issuer's
+# answer (`data/lexicon/public_actors.tsv`, and `answer_words.tsv` kind petitioner: voters).
+_PETITION_ITEM = re.compile(
+    rf"^(?:nội dung\s+)?(?:(?:các\s+)?(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'petitioner')}|"
+    + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
+    + r")\s+)?(?:kiến nghị|phản ánh|hỏi)\s*:",
+    re.I,
+)
+_ANSWER_LABEL = re.compile(r"\btrả lời\s*:", re.I)
+
+
+def _answers_petition_only(text: str) -> bool:
+    """An item that quotes the public's petition (§3 rule 8: their request is no agency's work)
+    and answers it with what is done or the rules (rule 3): no task, unless the answer
+    announces work to come (`Bộ X sẽ phối hợp … nghiên cứu …`) or asks a body for work."""
+    t = text.strip()
+    if not _PETITION_ITEM.match(t):
+        return False
+    answer = _ANSWER_LABEL.search(t)
+    if answer is None:
+        return True
+    rest = t[answer.end() :]
+    return not (_TO_COME.search(rest) or _REQUEST.search(rest) or _OBLIGATION.search(rest))
+
+
+def _asks_a_body(ctx: TaskContext, item: Item) -> bool:
+    """The item asks a named body for work (`đề nghị Bộ X làm rõ …`: §3 rule 8, `Đề nghị …` to
+    any body is a task), not an impersonal proposal (`đề nghị bổ sung quy định về …`)."""
+    s, e = _own_text(ctx, item)
+    starts = [m.span[0] for m in ctx.find(ctx.text, s, e) if m.span is not None]
+    # `_REQUEST` ends on the first letter of the word after the verb.
+    return any(
+        any(0 <= start - (r.end() - 1) <= 5 for start in starts)
+        for r in _REQUEST.finditer(ctx.text, s, e)
+    )
+
+
+# What the letter sends with it (rule 3): `… gửi kèm theo Công văn này các tài liệu sau:`.
+_SENDS_ENCLOSED = re.compile(
+    r"\bgửi kèm(?:\s+theo)?\b[^:]{0,80}?\b(?:các|những)\s+(?:tài liệu|hồ sơ|văn bản)\s+"
+    r"(?:sau|như sau|dưới đây)\s*:\s*$",
+    re.I,
+)
+
+
+def _lists_enclosures(leadin: str) -> bool:
+    """`Hồ sơ kèm theo gồm:`, `… gửi kèm theo Công văn này các tài liệu sau:`: the items are
+    the documents of a dossier or sent along, information (§3 rule 3; `_LISTS_PARTS`)."""
+    t = re.split(r"(?<=[.!?])\s+", " ".join(leadin.split()))[-1]
+    if _REQUEST.search(t):
+        return False
+    return bool(_LISTS_PARTS.match(t) or _SENDS_ENCLOSED.search(t))
+
+
+def _quotes_petition(leadin: str) -> bool:
+    """`Văn phòng X nhận được Công văn số … của Hiệp hội X kiến nghị như sau:`: the items
+    are what the cited letter asked, its requests, not this letter's work (§3 rule 3; the
+    letter's own direction follows them)."""
+    return bool(_QUOTES_PETITION.search(" ".join(leadin.split())))
+
+
+def _answers_request(leadin: str, issuer: Agency | None) -> bool:
+    """`Về đề nghị của Quý Bộ tại Công văn số …, Bộ X có ý kiến như sau:`: the issuer
+    answers a request a cited letter made (§3 rule 3), like `Trả lời Công văn số …`; not a
+    leader's directions conveyed on it (`…, Phó Thủ tướng … có ý kiến như sau:`)."""
+    t = " ".join(leadin.split())
+    if issuer is None or not _AS_FOLLOWS.search(t) or not _CITED_REQUEST.match(t):
+        return False
+    last = t.rsplit(",", 1)[-1].strip()
+    return fold(last).startswith(fold(issuer.name)) and not _REQUEST.search(last)
+
+
 def _answers_question(leadin: str) -> bool:
     """The lead-in of a reply (`Trả lời Công văn số … của Cục Thuế tỉnh X đề nghị hướng dẫn …,
     Tổng cục Thuế có ý kiến như sau:`): its items state what the rules say, to inform (§3
@@ -1415,6 +1634,104 @@ def _answers_question(leadin: str) -> bool:
     if not _AS_FOLLOWS.search(t) or not (_ANSWER_OPENING.match(t) or _ASKED.search(t)):
         return False
     return not _REQUEST.search(t.rsplit(",", 1)[-1])
+
+
+# What the issuer proposes (§3: a task is work the document assigns; rule 3): a draft's content
+# (`Bộ X chỉnh lý dự thảo Luật theo hướng:`) or what a superior is asked to decide (`Sở …
+# kính trình Ủy ban nhân dân tỉnh xem xét, quyết định:`): `data/lexicon/proposal_words.tsv`.
+_PROPOSALS = "proposal_words"
+_DRAFT_CONTENT = re.compile(
+    rf"\b(?:{lexicon.alternation(_PROPOSALS, 'kind', 'draft')})\b[^:]{{0,200}}?"
+    rf"\b(?:{lexicon.alternation(_PROPOSALS, 'kind', 'direction')})\b[^:]{{0,40}}:\s*$",
+    re.I,
+)
+_PUT_TO_DECISION = re.compile(
+    rf"\bxem xét\s*,?\s*(?:{lexicon.alternation(_PROPOSALS, 'kind', 'decide')})\b[^:]{{0,160}}:\s*$",
+    re.I,
+)
+
+
+def _proposes(leadin: str) -> bool:
+    """A lead-in whose items are what the issuer proposes, not work the letter assigns: the
+    content of a draft it edits (asking no one for work), or the points it puts to its
+    superior's decision (`… kính đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định:`)."""
+    # Only the lead-in's own sentence: the item may tell of the draft before it.
+    t = re.split(r"(?<=[.!?])\s+", " ".join(leadin.split()))[-1]
+    if _PUT_TO_DECISION.search(t):
+        return True
+    return bool(_DRAFT_CONTENT.search(t)) and not _REQUEST.search(t)
+
+
+_PROPOSES = re.compile(
+    rf"\s*(?:kính\s+|xin\s+)?(?:{lexicon.alternation(_PROPOSALS, 'kind', 'propose')})\b\s*", re.I
+)
+
+
+def _issuer_proposes(ctx: TaskContext, s: int, e: int) -> bool:
+    """`Bộ X đề xuất điều chuyển kế hoạch vốn …` in Bộ X's own letter: the issuer
+    puts a proposal to its addressee and names no body to act; it assigns no work (§3: a task
+    is work the document assigns). Not `Bộ X đề nghị các địa phương …` (a request to a
+    body, §3 rule 8), nor the issuer's own work (`Bộ sẽ tổng kết …`)."""
+    if ctx.issuer is None:
+        return False
+    mentions = ctx.find(ctx.text, s, min(e, s + 200))
+    first = mentions[0] if mentions else None
+    if first is None or first.span is None or first.name != ctx.issuer.name:
+        return False
+    if ctx.text[s : first.span[0]].strip(" \t\n*_-:"):
+        return False  # the issuer is not the item's opening subject
+    verb = _PROPOSES.match(ctx.text, first.span[1], e)
+    if verb is None:
+        return False
+    after = [m for m in mentions[1:] if m.span is not None and m.span[0] >= verb.end()]
+    return not (after and after[0].span is not None and after[0].span[0] - verb.end() <= 5)
+
+
+# A report of results (rule 3): the type `Báo cáo`, or a lead-in by which the issuer reports or
+# announces results (`Sở X báo cáo kết quả thực hiện … như sau:`, `… thông báo kết quả kiểm tra
+# … như sau:`, `Kết quả …`, `Tình hình …`), not one of rules, guidance or a schedule (`hướng dẫn
+# … như sau:`, `… thông báo lịch nghỉ Tết … như sau:`).
+_RESULTS_TYPE = re.compile(r"^báo cáo$", re.I)
+_RESULTS_LEADIN = re.compile(
+    r"\bcho thấy\s*:\s*$|^(?:từ )?kết quả\b|^tình hình\b|^đánh giá\b|"
+    r"(?<!nghe )\bbáo cáo\b[^:]{0,150}\bnhư sau\s*:\s*$|\bthông báo kết quả\b[^:]{0,150}:\s*$",
+    re.I,
+)
+# Work still to come (rule 3: a report's item is work only so): a request (`kiến nghị Bộ X …`
+# too), an obligation, the future (`sẽ`, `tiếp tục`), or a due date of its own.
+_TO_COME = re.compile(r"\b(?:sẽ|tiếp tục|kiến nghị)\b", re.I)
+
+
+# An event's details (rule 8): `data/lexicon/event_labels.tsv`.
+_EVENT_LABELS = "event_labels"
+_EVENT_DETAIL = re.compile(
+    rf"^(?:{lexicon.alternation(_EVENT_LABELS, 'kind', 'detail')})\s*:", re.I
+)
+_EVENT_AGENDA = re.compile(
+    rf"^(?:{lexicon.alternation(_EVENT_LABELS, 'kind', 'agenda')})\s*:", re.I
+)
+
+
+def _event_agenda(ctx: TaskContext, item: Item) -> bool:
+    """`4. Nội dung: Đánh giá kết quả 9 tháng, triển khai nhiệm vụ …` among `1. Thời gian: …`,
+    `2. Địa điểm: …`: what the meeting does, part of the event the list fixes (§3 rule 8), no
+    work assigned; a request in it (`Đề nghị Sở X chuẩn bị …`) is work."""
+    own = ctx.text[slice(*_own_text(ctx, item))].strip()
+    if item.parent is None or not _EVENT_AGENDA.match(own) or _REQUEST.search(own):
+        return False
+    return any(
+        c is not item and _EVENT_DETAIL.match(ctx.text[slice(*_own_text(ctx, c))].strip())
+        for c in item.parent.children
+    )
+
+
+def _work_to_come(ctx: TaskContext, item: Item) -> bool:
+    s, e = _own_text(ctx, item)
+    t = ctx.text[s:e]
+    return (
+        bool(_REQUEST.search(t) or _OBLIGATION.search(t) or _TO_COME.search(t))
+        or task_deadline(ctx.text, s, e, doc_date=ctx.doc_date) is not None
+    )
 
 
 def _introduces_findings(leadin: str) -> bool:

@@ -131,7 +131,38 @@ def _second_letter(doc: TextDoc, frame: Frame) -> int | None:
         if number and not _CAPTION.search(text, s, caption_end):
             start = doc.lines[max(0, i - 3)][0]
             return max(after, start)
+    return _second_header(doc, after)
+
+
+# `X, ngày 05 tháng 10 năm 2025`, `V/v …`: the lines that follow a letter's `Số:` line.
+_HEADER_FIELD = re.compile(r"^\s*V/v\b|^[^\W\d][^\d,:;.]{1,40},\s*ng[àa]y\b", re.I)
+
+
+def _second_header(doc: TextDoc, after: int) -> int | None:
+    """A second letter printed without the motto (a forwarded letter copied below the cover
+    letter, §6): after the first one's signature, its issuer lines in capitals, a `Số:` line
+    with a numeral, then its `V/v` or place and date line, and no `kèm theo` caption (which
+    would make it an attachment)."""
+    text = doc.text
+    lines = doc.lines
+    for i, (s, e) in enumerate(lines):
+        if s < after or not _NUMBERED.match(text, s, e):
+            continue
+        near = [text[a:b] for a, b in lines[i + 1 : i + 5]]
+        if not any(_HEADER_FIELD.match(seg) for seg in near):
+            continue
+        if _CAPTION.search(text, s, lines[min(i + 25, len(lines) - 1)][1]):
+            continue
+        k = i
+        while k > 0 and k > i - 3 and _in_capitals(text[lines[k - 1][0] : lines[k - 1][1]]):
+            k -= 1
+        return max(after, lines[k][0])
     return None
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.8
 
 
 def _first_cc(text: str, frame: Frame) -> int | None:

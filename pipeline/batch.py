@@ -332,10 +332,9 @@ class Summary:
     tasks_in_out: int = 0
     errors_in_out: int = 0
     lang: str = "en"  # the language of the notes and of this run's error messages
-    # This run's documents.jsonl lines, by file: whether it was written as a copy
-    # of another, and how many task rows it wrote; settling copies corrects the
-    # counts by them (not written to summary.json).
-    written: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False)
+    # The manifest's `seq` before this run recorded its first file: settling copies
+    # corrects the counts by the files recorded after it (not written to summary.json).
+    first_seq: int = field(default=0, repr=False)
 
     @property
     def letters_per_s(self) -> float:
@@ -347,7 +346,7 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        del d["written"]
+        del d["first_seq"]
         d["letters_per_s"] = round(self.letters_per_s, 2)
         d["mb_per_s"] = round(self.mb_per_s, 4)
         d["seconds"] = round(self.seconds, 3)
@@ -469,7 +468,8 @@ def _settle_copies(out: Path, manifest: Manifest, outputs: Outputs, summary: Sum
     """
     if manifest.get_meta(UNSETTLED) != "1":
         return outputs
-    found = [_restatements(outputs, group) for group in _contested(manifest)]
+    groups = _contested(manifest)
+    found = [_restatements(outputs, group) for group in groups]
     restate = [r for group in found if group is not None for r in group]
     if None in found:
         # A copy's line was damaged (edited in place, same length, so no checkpoint saw
@@ -504,11 +504,14 @@ def _settle_copies(out: Path, manifest: Manifest, outputs: Outputs, summary: Sum
     outputs.checkpoint()
     manifest.commit()
     # A copy this run already counted as one is not counted twice; tasks rows
-    # are taken off the count only for those this run wrote (a primary of an
-    # earlier run was never in it).
-    this_run = [summary.written.get(entry.path) for entry, _ in restate]
-    summary.duplicates += sum(1 for w in this_run if w is None or not w[0])
-    summary.tasks = max(0, summary.tasks - sum(w[1] for w in this_run if w is not None))
+    # are taken off the count only for primaries this run wrote (a primary of an
+    # earlier run was never in it; a copy wrote none).
+    before = {e.path: e for group in groups for e in group}
+    this_run = [before[e.path] for e, _ in restate if before[e.path].seq > summary.first_seq]
+    copies = [e for e in this_run if e.duplicate_of is not None]
+    summary.duplicates += len(restate) - len(copies)
+    wrote = sum(len(e.record_ids) - 1 for e in this_run if e.duplicate_of is None)
+    summary.tasks = max(0, summary.tasks - wrote)
     return outputs
 
 
@@ -803,6 +806,7 @@ def _ingest(
         manifest.requeue(manifest.take_lost())  # read again in this run
         outputs = Outputs(out, manifest)  # reopened: the compaction replaced the files
         todo, _ = manifest.todo_count()
+        summary.first_seq = manifest.last_seq
         if on_start:
             on_start(todo, summary.skipped)
         if todo:
@@ -1077,7 +1081,6 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
     summary.files += 1
     summary.bytes += res.size
     if doc_lines:
-        summary.written[res.path] = (first is not None, len(task_lines))
         summary.documents += 1
         summary.tasks += len(task_lines)
         summary.pages += res.pages

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
+from vanban.extractors import lexicon
 from vanban.extractors.agencies import AgencyRegistry
-from vanban.extractors.header import extract_header, issuer_unit_text
+from vanban.extractors.header import extract_header, issuer_unit_text, opens_unit
 from vanban.extractors.issuer import issuer_from_signature
 from vanban.extractors.ocr_fix import looks_ocr, repair
 from vanban.extractors.recipients import extract_cc, extract_recipients, reader_aliases
@@ -86,6 +87,48 @@ def _placed_by_unit_above(printed: str, above: str, registry: AgencyRegistry) ->
         # Not the unit above itself, found again in the words borrowed from it.
         if a is not None and a.known and (own is None or a.name != own.name):
             return a
+    committee = _party_committee(above)
+    if committee is not None:
+        a = registry.canonical(f"{printed} {committee}")
+        return a if a is not None and a.known else None
+    return None
+
+
+def _party_committee(above: str) -> str | None:
+    """`ĐẢNG BỘ TỈNH X` → `TỈNH ỦY X`: the Party organisation's committee, whose
+    organ the line below names (`BAN THƯỜNG VỤ`; lexicon `party_committees`)."""
+    key = fold(above).upper()
+    for row in lexicon.rows("party_committees"):
+        org = fold(row["organisation"]).upper()
+        if key.startswith(org + " "):
+            return f"{row['committee']} {above.split(maxsplit=len(org.split()))[-1]}"
+    return None
+
+
+def _unit_after_known(printed: str, found: Agency, registry: AgencyRegistry) -> Agency | None:
+    """The lowest unit of an issuer block a crawl flattened into one cell
+    (`UBND TỈNH X SỞ Y TẾ TRUNG TÂM KIỂM SOÁT BỆNH TẬT`, `ĐẢNG BỘ TỈNH X TỈNH
+    ỦY`): the words after the upper unit's name, when they open a body of
+    their own (ANNOTATION §2 `issuer`: the lowest line of the block). Split
+    after the known body the whole cell resolves to, when the registry does not
+    know the words after it; or, in a cell the registry does not know as a
+    whole, where the words after the split name a known body once placed by
+    the unit above (`TỈNH ỦY` of `ĐẢNG BỘ TỈNH X`)."""
+    words = printed.split()
+    for k in range(len(words) - 2, 0, -1):
+        rest, upper = " ".join(words[k:]), " ".join(words[:k])
+        if not opens_unit(rest):
+            continue
+        unit = registry.canonical(rest)
+        if unit is not None and unit.known:
+            continue
+        placed = _placed_by_unit_above(rest, upper, registry)
+        if found.known:
+            head = registry.canonical(upper)
+            if head is not None and head.known and head.name == found.name:
+                return placed or unit
+        elif placed is not None:
+            return placed
     return None
 
 
@@ -105,6 +148,8 @@ def _issuer(
                 a = registry.canonical(name) or a
         if a is not None and not a.known and above:
             a = _placed_by_unit_above(printed, above, registry) or a
+        if a is not None:
+            a = _unit_after_known(printed, a, registry) or a
         above = printed
         if a is None:
             continue

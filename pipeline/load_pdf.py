@@ -47,13 +47,15 @@ from __future__ import annotations
 
 import ctypes
 import re
+import struct
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -367,13 +369,28 @@ def _text(textpage: pdfium.PdfTextPage) -> str:
 _NO_BOX: Box = (0.0, 0.0, 0.0, 0.0)
 
 
+def _unchecked(function: Any) -> Callable[..., int]:
+    """A PDFium function of pypdfium2 that returns an int, called without
+    ctypes' check of each argument against pypdfium2's declared types (two
+    thirds of the cost of a call): for calls made once per character, given
+    only a `c_void_p` handle, ints and `byref` structures."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address, "a PDFium function that is not loaded"
+    return ctypes.CFUNCTYPE(ctypes.c_int)(address)
+
+
+_LOOSE_BOX = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_RECT = struct.Struct("4f")  # FS_RECTF: left, top, right, bottom
+
+
 def _boxes(textpage: pdfium.PdfTextPage, text: str) -> list[Box]:
     """One box per character of `text`; white space gets an empty box (it
     only ends a word, `words_from_chars` never reads its box)."""
     rect = pdfium_c.FS_RECTF()
     ref = ctypes.byref(rect)
-    raw = textpage.raw
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+    loose_box = _LOOSE_BOX
+    read = _RECT.unpack_from
     boxes: list[Box] = []
     append = boxes.append
     for i, ch in enumerate(text):
@@ -382,8 +399,9 @@ def _boxes(textpage: pdfium.PdfTextPage, text: str) -> list[Box]:
             continue
         # The loose box spans the font's ascent to descent: lines of one font
         # size get equal heights whatever their letters.
-        loose_box(raw, i, ref)
-        append((rect.left, rect.bottom, rect.right, rect.top))
+        loose_box(handle, i, ref)
+        left, top, right, bottom = read(rect)
+        append((left, bottom, right, top))
     return boxes
 
 
@@ -476,7 +494,13 @@ def _cut_stamps(text: str, stamps: list[tuple[int, int]]) -> list[Signature]:
     run: list[tuple[int, int]] = []
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
     for k, (s, e) in enumerate([*spans, (len(text), len(text))]):
-        if k < len(spans) and _STAMP_LINE.match(unicodedata.normalize("NFC", text[s:e])):
+        # A stamp line has a colon, which no NFC composition makes: most lines are
+        # passed over without normalising them.
+        if (
+            k < len(spans)
+            and ":" in text[s:e]
+            and _STAMP_LINE.match(unicodedata.normalize("NFC", text[s:e]))
+        ):
             run.append((s, e))
             continue
         if run:

@@ -104,6 +104,7 @@ class Entry:
     needs_ocr: bool
     spans: tuple[Span, Span, Span]  # (offset, length, sum) per output
     stamp: str = ""  # change time, device and inode (`runner.stamp`); "" when not known
+    seq: int = 0  # order in which it was recorded (0 before `put`)
 
 
 class Manifest:
@@ -275,7 +276,7 @@ class Manifest:
         row = self.db.execute(
             "SELECT path, sha256, size, mtime_ns, outcome, error, doc_id, record_ids,"
             " duplicate_of, needs_ocr, doc_off, doc_len, task_off, task_len, err_off, err_len,"
-            " stamp, doc_sum, task_sum, err_sum FROM files WHERE path = ?",
+            " stamp, doc_sum, task_sum, err_sum, seq FROM files WHERE path = ?",
             (_key(path),),
         ).fetchone()
         if row is None:
@@ -297,6 +298,7 @@ class Manifest:
                 (row[14], row[15], row[19]),
             ),
             stamp=row[16],
+            seq=row[20],
         )
 
     def put(self, e: Entry) -> None:
@@ -351,6 +353,11 @@ class Manifest:
             (doc_id,),
         ).fetchone()
         return None if row is None else _path(row[0])
+
+    @property
+    def last_seq(self) -> int:
+        """The `seq` of the last file recorded: files recorded after it have larger ones."""
+        return int(self._seq)
 
     def reset(self) -> None:
         """Forget every file (the outputs are cut to nothing by the caller)."""

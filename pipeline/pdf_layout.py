@@ -132,6 +132,9 @@ def words_from_chars(
     chars: list[str] = []
     x0 = y0 = x1 = y1 = 0.0
     overlay = False
+    jump = _JUMP_X
+    # Once per character of a page: the word's extent is kept with comparisons
+    # rather than calls of min and max (the same values, half the time).
     for i, (ch, (bx0, by0, bx1, by1), drop) in enumerate(zip(text, boxes, dropped, strict=False)):
         if drop or by1 - by0 <= 0 or bx1 < bx0 or ch.isspace():
             if chars:
@@ -140,21 +143,29 @@ def words_from_chars(
             continue
         is_overlay = i >= overlay_from
         if chars:
-            hh = max(by1 - by0, y1 - y0)
+            hh = by1 - by0
+            if y1 - y0 > hh:
+                hh = y1 - y0
             if (
                 is_overlay != overlay
                 or abs((by0 + by1) - (y0 + y1)) > hh  # centres more than hh/2 apart
-                or bx0 > x1 + _JUMP_X * hh
-                or bx0 < x0 - _JUMP_X * hh
+                or bx0 > x1 + jump * hh
+                or bx0 < x0 - jump * hh
             ):
                 words.append(Word("".join(chars), x0, y0, x1, y1, overlay))
-                chars = []
-        if chars:
-            x0, y0 = min(x0, bx0), min(y0, by0)
-            x1, y1 = max(x1, bx1), max(y1, by1)
-        else:
-            x0, y0, x1, y1, overlay = bx0, by0, bx1, by1, is_overlay
-        chars.append(ch)
+            else:
+                if bx0 < x0:
+                    x0 = bx0
+                if by0 < y0:
+                    y0 = by0
+                if bx1 > x1:
+                    x1 = bx1
+                if by1 > y1:
+                    y1 = by1
+                chars.append(ch)
+                continue
+        x0, y0, x1, y1, overlay = bx0, by0, bx1, by1, is_overlay
+        chars = [ch]
     if chars:
         words.append(Word("".join(chars), x0, y0, x1, y1, overlay))
     return words
@@ -171,16 +182,31 @@ def group_lines(words: Sequence[Word]) -> list[Line]:
     words, so close lines do not chain into one.
     """
     lines: list[Line] = []
-    anchors: list[Word] = []
-    for w in sorted(words, key=lambda w: -w.yc):
-        if lines and _v_overlap(w, anchors[-1]) >= 0.5 * min(w.h, anchors[-1].h):
-            lines[-1].words.append(w)
-        else:
-            lines.append(Line([w]))
-            anchors.append(w)
+    anchor: Word | None = None
+    line: Line | None = None
+    # `_v_overlap` and the heights written out: this runs for every word of a page.
+    for w in sorted(words, key=_from_top):
+        if anchor is not None and line is not None:
+            top = anchor.y1 if anchor.y1 < w.y1 else w.y1  # min(w.y1, anchor.y1)
+            bottom = anchor.y0 if anchor.y0 > w.y0 else w.y0  # max(w.y0, anchor.y0)
+            h, ah = w.y1 - w.y0, anchor.y1 - anchor.y0
+            if top - bottom >= 0.5 * (ah if ah < h else h):
+                line.words.append(w)
+                continue
+        line = Line([w])
+        lines.append(line)
+        anchor = w
     for line in lines:
-        line.words.sort(key=lambda w: w.xc)
+        line.words.sort(key=_centre_x)
     return lines
+
+
+def _from_top(w: Word) -> float:
+    return -(w.y0 + w.y1) / 2  # -w.yc
+
+
+def _centre_x(w: Word) -> float:
+    return (w.x0 + w.x1) / 2  # w.xc
 
 
 def _widest_gap(row: Line) -> tuple[float, float]:

@@ -112,6 +112,13 @@ def test_name_never_runs_into_the_next_word(reg: AgencyRegistry, text: str, raw:
     assert [a.raw for a in reg.find(text)] == [raw]
 
 
+def test_a_name_cut_after_its_conjunction_is_read_without_error(reg: AgencyRegistry) -> None:
+    # An issuer line that ends in `VÀ` (the name goes on on the next line): the
+    # text ends right after the conjunction, and the name is the words before it.
+    a = reg.canonical("CỤC QUẢN LÝ ĐÊ ĐIỀU VÀ")
+    assert a is not None and a.name.startswith("Cục Quản lý đê điều")
+
+
 @pytest.mark.parametrize(
     ("text", "date"),
     [

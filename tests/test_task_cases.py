@@ -274,6 +274,33 @@ HEADERS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# A ministry's letter reporting to the Prime Minister (a công văn, `V/v báo cáo …`); issuer
+# `Bộ Tài chính`; recipient `Thủ tướng Chính phủ`; 12/11/2025.
+HEADERS["bo-ttg"] = (
+    "BỘ TÀI CHÍNH\n"
+    + _STATE
+    + "Số: 11820/BTC-NSNN\nV/v báo cáo tình hình giải ngân vốn đầu tư công\n"
+    "Hà Nội, ngày 12 tháng 11 năm 2025\n\nKính gửi: Thủ tướng Chính phủ.\n\n",
+    "\nNơi nhận:\n- Như trên;\n- Lưu: VT, NSNN.\nBỘ TRƯỞNG\n\nNguyễn Văn Thắng\n",
+)
+# A department's letter to its province (a công văn: a report or a proposal to its superior);
+# issuer `Sở Nông nghiệp và Môi trường` (Hà Tĩnh); recipient `Ủy ban nhân dân tỉnh Hà Tĩnh`;
+# 05/11/2025.
+HEADERS["so-ub"] = (
+    "UBND TỈNH HÀ TĨNH\nSỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\n" + _STATE + "Số: 2150/SNNMT-KH\n"
+    "V/v kết quả thực hiện Chương trình mục tiêu quốc gia năm 2025\n"
+    "Hà Tĩnh, ngày 05 tháng 11 năm 2025\n\nKính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh.\n\n",
+    "\nNơi nhận:\n- Như trên;\n- Lưu: VT, KH.\nGIÁM ĐỐC\n\nLê Văn Bình\n",
+)
+# A tax department's reply to one named company; issuer `Cục Thuế`; recipient `Công ty TNHH
+# Thương mại Minh Phát`; 10/10/2025.
+HEADERS["thue-cty"] = (
+    "BỘ TÀI CHÍNH\nCỤC THUẾ\n" + _STATE + "Số: 4512/CT-CS\nV/v chính sách thuế giá trị gia tăng\n"
+    "Hà Nội, ngày 10 tháng 10 năm 2025\n\nKính gửi: Công ty TNHH Thương mại Minh Phát\n"
+    "(Địa chỉ: Lô C2, Khu công nghiệp Quế Võ, phường Nam Sơn, tỉnh Bắc Ninh; MST: 2300123456)\n\n",
+    "\nNơi nhận:\n- Như trên;\n- Lưu: VT, CS.\nKT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\n\nĐặng Ngọc Minh\n",
+)
+
 STATUSES = {"ok", "gap"}
 
 
