@@ -43,9 +43,12 @@ _LIST_KINDS = lexicon.alternation("body_heads")
 _GAP = re.compile(
     r"^(?:[\s,;:()\-–/]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
     rf"(?:{_LIST_KINDS})\s*:|" + _HEAD_TITLES + r"|lãnh đạo|người đứng đầu|"
+    # `các bộ, ngành, nhất là ACV`: the body singled out is one of the list; `và hệ thống các cơ
+    # quan báo chí`: the system of a kind of body is those bodies.
+    r"nhất là|đặc biệt là|hệ thống|"
     # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`, `Tỉnh ủy,
-    # Thành ủy các tỉnh, thành phố`.
-    # `Thanh tra các Bộ, ngành` (capitalised: `thanh tra` is also a verb).
+    # Thành ủy các tỉnh, thành phố`; so does its inspectorate, capitalised as a body's name
+    # (`Thanh tra các Bộ, ngành`), not the verb.
     r"đảng ủy|cấp ủy|tỉnh ủy|thành ủy|ban chỉ đạo|ban thường vụ|thường trực|(?-i:Thanh tra))*$",
     re.I,
 )
@@ -153,6 +156,10 @@ class Actors:
     # Who follows the work up (`Cơ quan theo dõi, đôn đốc: …`): only labelled lines give it,
     # and it never counts as a label that decides the task (`any`).
     monitor: list[Agency] = field(default_factory=list)
+    # The item's lead-in names a body that acts (`4. Các Bộ, … khẩn trương:`), not a speaker
+    # or the preamble: a request opening a sub-item is that body's (`clause_actors`' `voiced`).
+    # Set for the lead-in's own sub-items only; `override` does not pass it on.
+    asker: bool = False
 
     def override(self, other: Actors) -> Actors:
         """`other` (the item's own) wins where it says something."""
@@ -219,6 +226,10 @@ def _list_ending_at(text: str, last: Agency, mentions: list[Agency]) -> list[Age
     return run
 
 
+# `X thuộc Y`, `X, trực thuộc Y`: Y is the body X belongs to.
+_PARENT = re.compile(r"\s*,?\s*(?:trực\s+)?thuộc\s+", re.I)
+
+
 def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
     """The list of agencies that starts at `pos` (only gaps of `_GAP` between them)."""
     run: list[Agency] = []
@@ -231,6 +242,12 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
         if a.span[1] <= cursor:
             continue
         gap = text[cursor : a.span[0]]
+        if run and _PARENT.fullmatch(gap):
+            # `cơ quan chuyên môn, cơ quan hành chính khác, thuộc Ủy ban nhân dân Thành phố, Văn
+            # phòng …`: the body the one before belongs to qualifies it; the list goes on
+            # after it (§3 lead: the agencies that do the work).
+            cursor = a.span[1]
+            continue
         # `phối hợp với các Bộ: A, B`: the head of a list that is coordinate, not the
         # start of a subject (§3 coordinate).
         head = not run and not _COORD_ANY.search(gap)
@@ -264,6 +281,19 @@ def _cites() -> re.Pattern[str]:
     return re.compile(
         "(?:" + lexicon.alternation("fronted_adverbials", "cites", "y") + r")\b", re.I
     )
+
+
+# A document's number (`Công văn số 209/VPTT-TH`, `số 41/QĐ-TCT`).
+_DOC_NUMBER = re.compile(r"\bsố\s+\d+/", re.I)
+
+
+def _cites_by_number(text: str, pos: int, end: int) -> bool:
+    """The adverbial after `pos` cites a document by its number before any request
+    (`Thực hiện ý kiến chỉ đạo của X tại Công văn số 209/VPTT-TH … về việc đề nghị …`): a
+    request in it is that document's, as after `Thực hiện Công văn số …` (`cites`)."""
+    stop = min(end, pos + 250)
+    ask = re.search(rf"\b{ASK}\s+", text[pos:stop], re.I)
+    return bool(_DOC_NUMBER.search(text, pos, pos + ask.start() if ask else stop))
 
 
 _LIST_GOES_ON = re.compile(r"\s*(?:[,;:.)]|$)")
@@ -315,8 +345,38 @@ _OPENS_WITH_WORK = re.compile(
 )
 
 
+# `Công văn số … về việc đề nghị …`: in an adverbial citing a document, a request named as a
+# thing is the cited document's subject, not made by the sentence: whom it names is no lead
+# (§3 lead: the subject of the sentence, or the object of the letter's own request).
+_NOMINAL_REQUEST = re.compile(r"\bviệc\s+$", re.I)
+
+
 # A request the actor itself makes (`đề nghị`, `yêu cầu`, `mời`), not the letter's `giao`.
 _OWN_REQUEST = re.compile(r"^(?:đề nghị|yêu cầu|mời)\b", re.I)
+
+
+# `yêu cầu` (require): said by a named body, it directs others as that body's own work; `đề
+# nghị` is the letter's way to give work to any body (§3 rule 8), also inside an item.
+_DIRECTS = re.compile(r"^yêu cầu\b", re.I)
+
+
+def _opens_with_request(text: str, opener: re.Match[str] | None, subj_at: int) -> bool:
+    """The clause opens, after its topic, with `yêu cầu` (`Yêu cầu …`, `đồng thời yêu cầu …`).
+    Where its unnamed subject is a named body (`Bộ X tập trung nghiên cứu …; đồng thời yêu cầu
+    các cấp, các ngành …`; under `Các Bộ, …:`, `c) Yêu cầu người đứng đầu các đơn vị trực
+    thuộc …`), that body requires it and the bodies required are not the lead (§3 lead: the
+    subject of the sentence, or the agencies of the lead-in; only the letter's own request
+    makes its object the actor)."""
+    words = ""
+    if opener is not None:
+        words = opener.string[max(opener.start(), opener.end("topic")) : opener.end()]
+    return bool(_DIRECTS.match(words.strip()) or _DIRECTS.match(text[subj_at : subj_at + 12]))
+
+
+def _same_sentence(text: str, start: int, cs: int) -> bool:
+    """The clause at `cs` goes on the sentence before it: a `;` or a comma ends that one."""
+    before = text[start:cs].rstrip()
+    return before.endswith((";", ","))
 
 
 def _embedded_request(text: str, subj_at: int, at: int, ask: str) -> bool:
@@ -523,7 +583,9 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
             continue
         line = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 400)
         outer = [a for a in find(text, line, m.start()) if a.span and a.span[1] == m.start()]
-        if outer and outer[-1].name != inner[0].name:
+        # `Nhà đầu tư (Tập đoàn X)`: a role names the body in brackets, no short name of it
+        # (`_drop_sections`; §6 Unnamed specific actors).
+        if outer and outer[-1].code is None and outer[-1].name != inner[0].name:
             out.setdefault(fold(inner[0].name), outer[-1])
     return out
 
@@ -911,7 +973,11 @@ def clause_actors(
     *,
     recipients: list[Agency],
     aliases: tuple[str, ...] = (),
+    voiced: bool = False,
 ) -> Actors:
+    """Who does the work of `text[start:end]`. `voiced`: the text's unnamed subject is a named
+    body (the lead-in's actor, `4. Các Bộ, cơ quan … khẩn trương:` over `c) Yêu cầu …`), so a
+    request it opens with is that body's, not the letter's (`_asked_by_subject`)."""
     mentions = [a for a in find(text, start, end) if a.span is not None]
     # Agencies named only as a role (`cơ quan thường trực X`) are not actors.
     mentions = [
@@ -935,7 +1001,13 @@ def clause_actors(
     named = False
     listed: list[Agency] = []
     within = _Overlapping(mentions)
+    # Whether the clause's unnamed subject is a named body: the lead-in's (`voiced`), or the
+    # subject of the clause before it in the same sentence (`Bộ X nghiên cứu …; đồng thời yêu
+    # cầu các cấp …`).
+    asker = voiced
     for cs, ce in _clauses(text, start, end, frozenset(_sp(a)[0] for a in mentions)):
+        if not _same_sentence(text, start, cs):
+            asker = voiced
         seg = text[cs:ce]
         opener = _OPENERS.match(seg)
         subj_at = cs + (opener.end() if opener else len(seg) - len(seg.lstrip()))
@@ -946,14 +1018,24 @@ def clause_actors(
             in_clause = [
                 a for a in in_clause if id(a) not in role_ids or _sp(a)[0] in asks | {subj_at}
             ]
+        if asker and _opens_with_request(text, opener, subj_at):
+            listed = []
+            continue  # the named subject asks: `_opens_with_request`
         reader = _reader_run(text, subj_at, in_clause, recipients)
         if reader:
             lead.extend(reader)
             named = True
             continue
         fronted = _fronted().match(text, cs + len(seg) - len(seg.lstrip()), ce)
+        if fronted is None and opener and opener.group("topic"):
+            # `Về dự án …: với vai trò là chủ đầu tư, Tập đoàn X …`: the adverbial fronted
+            # after the item's topic; its subject follows the comma (§3 lead: the subject).
+            fronted = _fronted().match(text, subj_at, ce)
         # A request inside an adverbial citing a document is that document's (`cites`).
-        cited = fronted is not None and _cites().match(text, fronted.start(), ce) is not None
+        cited = fronted is not None and (
+            _cites().match(text, fronted.start(), ce) is not None
+            or _cites_by_number(text, fronted.end(), ce)
+        )
         run = _after_adverbial(text, fronted.end(), ce, in_clause, cited=cited) if fronted else []
         adverbial_end = _sp(run[0])[0] if run and cited else None
         # A fronted adverbial closed by its comma and followed by no subject: the bodies in it
@@ -999,7 +1081,11 @@ def clause_actors(
         # answers; the answer after the colon says who acts (§3 lead), the
         # request itself only when the answer names no one.
         topic = opener.end("topic") - opener.start() if opener and opener.group("topic") else 0
-        requests = list(re.finditer(rf"\b{ASK}\s+", seg, re.I))
+        requests = [
+            m
+            for m in re.finditer(rf"\b{ASK}\s+", seg, re.I)
+            if not (cited and _NOMINAL_REQUEST.search(seg, 0, m.start()))
+        ]
         if adverbial_end is not None:
             # `Thực hiện Công văn số … của Bộ X đề nghị các địa phương …, Ủy ban nhân dân tỉnh
             # giao Sở Y …`: a request inside the fronted adverbial is the cited document's; the
@@ -1034,6 +1120,8 @@ def clause_actors(
                 )
                 if run:
                     break
+        if run:
+            asker = run is subject
         if run and names_only(text, cs, ce, run):
             # An actor heading (`2. Sở A, Sở B` above its paragraph): its bodies
             # act unless the paragraph names its own subject (§3 lead).

@@ -402,18 +402,21 @@ class TaskContext:
     # with its actor is work only when it says work is to come (`_work_to_come`).
     reporting: bool = False
     # `clause_actors` by (start, end, with aliases): see `_actors`.
-    actors_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
+    actors_read: dict[tuple[int, int, bool, bool], Actors] = field(default_factory=dict)
     # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
     labelled_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
 
 
-def _actors(ctx: TaskContext, start: int, end: int, *, aliases: bool = True) -> Actors:
+def _actors(
+    ctx: TaskContext, start: int, end: int, *, aliases: bool = True, voiced: bool = False
+) -> Actors:
     """`clause_actors` of `ctx.text[start:end]`, read once per span: an item's own
     text is asked for again when it is emitted, and by the time-limit rules.
+    `voiced`: a lead-in above names who acts (see `clause_actors`).
 
     A fresh `Actors` each time (lists copied), so that no caller changes another's.
     """
-    key = (start, end, aliases)
+    key = (start, end, aliases, voiced)
     if key not in ctx.actors_read:
         ctx.actors_read[key] = clause_actors(
             ctx.text,
@@ -422,6 +425,7 @@ def _actors(ctx: TaskContext, start: int, end: int, *, aliases: bool = True) -> 
             ctx.find,
             recipients=ctx.recipients,
             aliases=ctx.aliases if aliases else (),
+            voiced=voiced,
         )
     return _fresh(ctx.actors_read[key])
 
@@ -1132,9 +1136,13 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         _sentence_tasks(
             ctx, _request_before_leadin(ctx, item, leadin[0]), inherited, requests_only=True
         )
-        actors = inherited.override(_actors(ctx, *leadin))
+        own_actors = _actors(ctx, *leadin)
+        actors = inherited.override(own_actors)
     leadin_deadline = task_deadline(ctx.text, *leadin, doc_date=ctx.doc_date)
-    child_actors = actors.with_deadline(leadin_deadline)
+    child_actors = replace(
+        actors.with_deadline(leadin_deadline),
+        asker=own_actors.lead_named and bool(own_actors.lead),
+    )
     lead_in_informational = _introduces_findings(own) and not instructs
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
@@ -1813,7 +1821,9 @@ def _emit(
     leadin_end = e
     if with_children:
         s, e = strip_span(ctx.text, s, item.subtree_end, " \t\n")
-    own = _actors(ctx, s, e)
+    # `4. Các Bộ, … khẩn trương:` / `c) Yêu cầu người đứng đầu các đơn vị …`: the lead-in's
+    # actor asks (§3 lead: the agencies of the lead-in; `Actors.asker`).
+    own = _actors(ctx, s, e, voiced=inherited.asker)
     actors = inherited.override(own)
     if labelled is not None:
         actors = actors.override(labelled)
@@ -1849,8 +1859,9 @@ def _emit(
             label=label,
             text=ctx.text[s:e],
             span=(s, e),
-            lead=_expand_to_recipients(
-                _named_above(ctx.text, lead, ctx.recipients), ctx.recipients
+            lead=_as_visited(
+                _expand_to_recipients(_named_above(ctx.text, lead, ctx.recipients), ctx.recipients),
+                ctx,
             ),
             coordinate=actors.coordinate,
             report_to=actors.report_to,
@@ -1939,6 +1950,35 @@ def _named_above(text: str, lead: list[Agency], recipients: list[Agency]) -> lis
                 out.extend(same)
                 continue
         out.append(a)
+    return unique_agencies(out)
+
+
+# `Ủy ban nhân dân xã`, `UBND huyện`: one committee named by its level alone (singular).
+_ONE_LEVEL = re.compile(r"(?:ủy ban nhân dân|ubnd)\s+(xã|phường|thị trấn|huyện|quận|thị xã)", re.I)
+
+
+def _as_visited(lead: list[Agency], ctx: TaskContext) -> list[Agency]:
+    """§3 lead (notices of conclusions; the text addresses its reader; §4 a place named bare):
+    in a notice of a visit to one People's Committee, the committee named by its level alone
+    (`Ủy ban nhân dân tỉnh`) and `địa phương` said of one place are the body visited, not the
+    level or every province; in a letter to one People's Committee, `địa phương` is that one."""
+    visited = ctx.default_lead if ctx.default_lead != ([ctx.issuer] if ctx.issuer else []) else []
+    if not visited and len(ctx.recipients) == 1:
+        visited = [r for r in ctx.recipients if fold(r.name).startswith(fold("Ủy ban nhân dân "))]
+    if len(visited) != 1 or visited[0].code is not None:
+        return lead
+    body = visited[0]
+    committee = fold(body.name).startswith(fold("Ủy ban nhân dân "))
+    out: list[Agency] = []
+    for a in lead:
+        level = _ONE_LEVEL.fullmatch(a.raw.strip()) if a.code is not None else None
+        level_only = (a.code is None and fold(body.name).startswith(fold(a.name) + " ")) or (
+            level is not None and fold(body.name).startswith(fold(f"Ủy ban nhân dân {level[1]} "))
+        )
+        one_place = committee and a.code is not None and fold(a.raw) == fold("địa phương")
+        out.append(
+            body.model_copy(update={"raw": a.raw, "span": a.span}) if level_only or one_place else a
+        )
     return unique_agencies(out)
 
 

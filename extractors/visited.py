@@ -20,8 +20,13 @@ from vanban.schemas import Agency
 Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]
 
-# `tỉnh X`, `thành phố Y` named bare: the province, whose body is its People's Committee (§4).
-_BARE_PROVINCE = re.compile(r"\b(tỉnh|thành phố)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){1,4})")
+# `tỉnh X`, `thành phố Y`, `huyện Z`, `xã W` named bare: the place, whose body is its People's
+# Committee (§4: `lãnh đạo tỉnh X` → `Ủy ban nhân dân tỉnh X`; the same at every level).
+_LEVELS = r"tỉnh|thành phố|thị xã|huyện|quận|thị trấn|xã|phường"
+_BARE_PROVINCE = re.compile(rf"\b({_LEVELS})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){{1,4}})")
+# `… tại buổi kiểm tra công tác phòng, chống thiên tai tại xã X`, `… trên địa bàn
+# huyện X`: the place the visit was made in, named after the work seen there.
+_AT_PLACE = re.compile(rf"\b(?:tại|trên địa bàn)\s+(?=(?:{_LEVELS})\s+[A-ZĐÀ-Ỹ])")
 _CLOSING_TO = re.compile(r"thông báo (?:để|đến) (.{3,300}?) (?:được )?biết", re.S)
 
 
@@ -51,6 +56,9 @@ def visited_body(
             )
             if found:
                 return found
+        at = _AT_PLACE.search(text, *subject)
+        if at is not None and (found := _bare_province(text, at.end(), subject[1], find)):
+            return found
     if closing is not None:
         m = _CLOSING_TO.search(text, *closing)
         if m is not None:
@@ -61,6 +69,7 @@ def visited_body(
 
 
 def _bare_province(text: str, s: int, e: int, find: FindAgencies) -> list[Agency]:
+    """The People's Committee of the place first named bare in `text[s:e]`."""
     m = _BARE_PROVINCE.search(text, s, e)
     if m is None:
         return []

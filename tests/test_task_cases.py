@@ -148,6 +148,31 @@ HEADERS: dict[str, tuple[str, str]] = {
         "luận như sau:\n",
         "\nNơi nhận:\n- Sở Xây dựng;\n- Lưu: VT.\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nTrần Đức Nam\n",
     ),
+    # A notice of the conclusions of a provincial chairman's working session with the leaders
+    # of a district named bare (`lãnh đạo huyện Bát Xát`); the closing names no body; issuer
+    # `Ủy ban nhân dân tỉnh Lào Cai`; 22/4/2024 (district level still in place).
+    "tb-huyen": (
+        "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n" + _STATE + "Số: 212/TB-UBND\n"
+        "Lào Cai, ngày 22 tháng 4 năm 2024\n\n"
+        "THÔNG BÁO\nKết luận của Chủ tịch Ủy ban nhân dân tỉnh tại buổi làm việc với lãnh đạo "
+        "huyện Bát Xát\n\n"
+        "Ngày 18/4/2024, Chủ tịch Ủy ban nhân dân tỉnh đã làm việc với lãnh đạo huyện về tình "
+        "hình kinh tế - xã hội. Sau khi nghe báo cáo, Chủ tịch Ủy ban nhân dân tỉnh kết luận như "
+        "sau:\n",
+        "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nLê Văn Hùng\n",
+    ),
+    # A notice of the conclusions of a provincial vice-chairman's inspection of work in a
+    # commune (`… kiểm tra công tác phòng, chống thiên tai tại xã Cẩm Xuyên`); the closing names
+    # no body; issuer `Ủy ban nhân dân tỉnh Hà Tĩnh`; 22/10/2025.
+    "tb-xa": (
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\n" + _STATE + "Số: 420/TB-UBND\n"
+        "Hà Tĩnh, ngày 22 tháng 10 năm 2025\n\n"
+        "THÔNG BÁO\nKết luận của Phó Chủ tịch Ủy ban nhân dân tỉnh tại buổi kiểm tra công tác "
+        "phòng, chống thiên tai tại xã Cẩm Xuyên\n\n"
+        "Ngày 18/10/2025, Phó Chủ tịch Ủy ban nhân dân tỉnh đã kiểm tra thực tế tại các điểm "
+        "xung yếu. Sau khi nghe báo cáo, Phó Chủ tịch Ủy ban nhân dân tỉnh kết luận như sau:\n",
+        "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nTrần Đức Nam\n",
+    ),
     # A provincial decision up to its `QUYẾT ĐỊNH` heading; the row starts at `QUYẾT ĐỊNH:`.
     # Issuer `Ủy ban nhân dân tỉnh Ninh Bình`; 05/8/2025.
     "qd": (
