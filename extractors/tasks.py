@@ -1314,8 +1314,11 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     s, e = _own_text(ctx, item)
     head = ctx.text[s : min(e, s + 120)]
     # An opening adverbial (`Định kỳ hoặc đột xuất, Bộ X sẽ …`) may come first.
+    # `Trách nhiệm của Sở X` / `Nhiệm vụ của …` heading an agency's share of the work (§6
+    # Sections by heading: the section that assigns work agency by agency).
     opener = re.match(
-        rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|kiến nghị|yêu cầu|{GIAO}|phân công)\s+)?(?:các\s+|đồng chí\s+)?",
+        rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|kiến nghị|yêu cầu|{GIAO}|phân công)\s+)?"
+        r"(?:(?:trách nhiệm|nhiệm vụ)\s+(?:của|cho)\s+)?(?:các\s+|đồng chí\s+)?",
         head,
         re.I,
     )
@@ -1352,7 +1355,10 @@ _BARE_EXECUTE = re.compile(
 # `… tổ chức, triển khai thực hiện Kế hoạch.`: the document itself, named last (capitalised).
 _THE_DOC_END = re.compile(
     r"(?i:" + _EXECUTE + r"|triển khai)\s+(?i:các nội dung của\s+)?"
-    r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công điện|Công văn|Chương trình|Đề án|Văn bản)\s*[.;]?\s*$"
+    r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công điện|Công văn|Chương trình|Đề án|Văn bản)"
+    # `… Kế hoạch trên địa bàn (xã)`, `… tại đơn vị`: where it is carried out adds no duty.
+    r"(?:\s+(?i:trên địa bàn|tại địa phương|tại đơn vị|ở địa phương)(?:\s+[^\s.;,]+){0,2})?"
+    r"\s*[.;]?\s*$"
 )
 
 
