@@ -331,8 +331,8 @@ def _measure(lines: list[str]) -> int | None:
 def _in_capitals(line: str) -> bool:
     """A title or heading in capitals is set centred, not to the measure: its
     line ends are the letter's own (the subject's lines are the header's to join)."""
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) * 10 >= len(letters) * 7
+    letters = "".join(filter(str.isalpha, line))  # builtins over the string: no Python loop
+    return bool(letters) and sum(map(str.isupper, letters)) * 10 >= len(letters) * 7
 
 
 def _join_full_lines(rw: _Rewriter) -> None:
@@ -350,7 +350,7 @@ def _join_full_lines(rw: _Rewriter) -> None:
         if (
             len(line) >= 0.8 * width
             and not _in_capitals(line)
-            and _OPEN_END.search(line)
+            and _OPEN_END.match(line, len(line) - 1)  # its last character: not a search
             and nxt.strip()
             and not _ITEM_OPEN.match(nxt)
             and not _part_opening().match(nxt)
