@@ -228,11 +228,15 @@ _GAP = re.compile(r"(?<=[^\n])\n(\n*)(?=[^\n])")
 # of blank lines to its end, the pattern was quadratic); blanks at line ends
 # go first (`_LINE_END_BLANKS`), so that lines of blanks are blank lines.
 _MD_TABLE_RULE = re.compile(r"^(?!(?<=\n\n)\s)\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M)
-_LINE_END_BLANKS = re.compile(r"(?<![ \t])[ \t]+(?=\n)")
+_LINE_END_BLANKS = re.compile(r"[ \t](?<![ \t][ \t])[ \t]*(?=\n)")
 # The blanks before a pipe are taken only from the start of their run: tried
 # from every blank of a long run of blanks, the pattern was quadratic.
-_MD_PIPE = re.compile(r"(?=[ \t|])(?:(?<![ \t])[ \t]+)?\|[ \t]*")
-_MD_EMPH = re.compile(r"(?=[*_])(?:\*{1,3}|(?<!\w)_{2,3}|_{2,3}(?!\w))")
+# These patterns open on a character class or on literals, never on a look-around: the
+# engine then skips to the next position where that character is, at C speed (a pattern
+# that opens on a look-around is started, and fails, at every position of the letter).
+_MD_PIPE = re.compile(r"[ \t|](?:(?<=\|)|(?<![ \t][ \t])[ \t]*\|)[ \t]*")
+# Up to three stars; two or three underscores that open or close a word.
+_MD_EMPH = re.compile(r"\*\*{0,2}|_(?<!\w_)_{1,2}|__{1,2}(?!\w)")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
 _HTML_TAG = re.compile(
     r"</?(?:sub|sup|b|i|u|em|strong|span|p|div|br|font|td|tr|th|table|tbody|thead)\b[^>]*>", re.I
