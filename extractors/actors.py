@@ -109,10 +109,22 @@ _APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|thường tr�
 # The verb `giao` (assign), not `Ngoại giao`, `được giao`, `giao thông`, nor `kinh phí đã giao cho X` (done).
 GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )(?<!đã )(?<!Đã )giao(?! thông| dịch| lưu| nhận| ban| tiếp| diện| thoa)"
 ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
+# `ASK` at a word start, then its blanks. The look-ahead for the first letters of its words
+# is for speed only: the engine rejects every other position at once.
+_ASKS = re.compile(rf"\b(?=[đĐyYgGpPmM]){ASK}\s+", re.I)
 # `X có ý kiến / kết luận / yêu cầu:` makes X the speaker, not the actor.
 # A speaker's verb that introduces what follows (`… như sau:`), not an act of its own
 # (`Sở Tư pháp hướng dẫn các xã …` is Sở Tư pháp's work).
-_INTRODUCES_LIST = re.compile(r"(?:như sau|sau đây|cụ thể)?\s*:\s*$|\bnhư sau\b", re.I)
+_AS_FOLLOWS = re.compile(r"\bnhư sau\b", re.I)
+
+
+def _introduces_list(s: str) -> bool:
+    """`… như sau:`, `… cụ thể:`, or `như sau` anywhere: a colon closing `s` (white space
+    after it aside; `str.rstrip` strips what `\\s` matches), which a pattern `\\s*:\\s*$`
+    found only after trying every position of the clause."""
+    return s.rstrip().endswith(":") or _AS_FOLLOWS.search(s) is not None
+
+
 # The speaker's verbs whose object does the work of the list that follows.
 _GUIDED = re.compile(r"\b(?:hướng dẫn|thông báo\s+(?:để|tới|đến|cho))\s+", re.I)
 # Of the speaker's verbs, these are also work of their own when no list follows.
@@ -292,7 +304,7 @@ def _cites_by_number(text: str, pos: int, end: int) -> bool:
     (`Thực hiện ý kiến chỉ đạo của X tại Công văn số 209/VPTT-TH … về việc đề nghị …`): a
     request in it is that document's, as after `Thực hiện Công văn số …` (`cites`)."""
     stop = min(end, pos + 250)
-    ask = re.search(rf"\b{ASK}\s+", text[pos:stop], re.I)
+    ask = _ASKS.search(text[pos:stop])
     return bool(_DOC_NUMBER.search(text, pos, pos + ask.start() if ask else stop))
 
 
@@ -309,7 +321,7 @@ def _after_adverbial(
     chỉnh …, Bộ X đề nghị …`): the subject follows a comma after the cited request's work."""
     comma = text.find(",", pos, min(end, pos + 250))
     asked: list[tuple[int, int]] = []
-    for m in re.finditer(rf"\b{ASK}\s+", text[pos : min(end, pos + 250)], re.I) if cited else ():
+    for m in _ASKS.finditer(text[pos : min(end, pos + 250)]) if cited else ():
         run = _run_after(text, pos + m.end(), [a for a in mentions if _sp(a)[0] >= pos + m.end()])
         if run:
             asked.append((_sp(run[0])[0], _sp(run[-1])[1]))
@@ -1014,7 +1026,7 @@ def clause_actors(
         in_clause = within(cs, ce)
         if role_ids:
             # A role is an actor where it is the subject or the one asked (§3 lead).
-            asks = {cs + m.end() for m in re.finditer(rf"\b{ASK}\s+", seg, re.I)}
+            asks = {cs + m.end() for m in _ASKS.finditer(seg)}
             in_clause = [
                 a for a in in_clause if id(a) not in role_ids or _sp(a)[0] in asks | {subj_at}
             ]
@@ -1067,10 +1079,7 @@ def clause_actors(
             run
             and run[-1].span is not None
             and (sp := _SPEAKER.match(text[run[-1].span[1] : ce]))
-            and (
-                not _OWN_ACT.match(sp.group(0))
-                or _INTRODUCES_LIST.search(text[run[-1].span[1] : ce])
-            )
+            and (not _OWN_ACT.match(sp.group(0)) or _introduces_list(text[run[-1].span[1] : ce]))
         ):
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
         if run and _appraising().match(text, _sp(run[-1])[1], ce):
@@ -1083,7 +1092,7 @@ def clause_actors(
         topic = opener.end("topic") - opener.start() if opener and opener.group("topic") else 0
         requests = [
             m
-            for m in re.finditer(rf"\b{ASK}\s+", seg, re.I)
+            for m in _ASKS.finditer(seg)
             if not (cited and _NOMINAL_REQUEST.search(seg, 0, m.start()))
         ]
         if adverbial_end is not None:
@@ -1109,7 +1118,7 @@ def clause_actors(
             if asked:
                 run = asked
                 break
-        if not run and _INTRODUCES_LIST.search(seg):
+        if not run and _introduces_list(seg):
             # `Bộ hướng dẫn Sở X … như sau:`, `Bộ thông báo để Quý Cơ quan biết, thực hiện các
             # nội dung sau:`: the bodies guided or told do the work (§3 lead; the closing
             # formula `thông báo để X … biết, thực hiện` names the actor).

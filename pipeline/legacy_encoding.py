@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import filterfalse
 from types import MappingProxyType
 
 from vanban.schemas import RawText
@@ -167,7 +168,12 @@ _NUCLEI = (
 _SYLLABLE = re.compile(rf"(?:{_ONSETS})?(?:{_NUCLEI})(?:ng|nh|ch|[cmnpt])?")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 # A word: letters, plus the Latin-1 signs TCVN3 uses as letters (`x·` is xã, `Tõ` is từ).
-_WORD = re.compile(r"(?:[^\W\d_]|[\u00a1-\u00bf\u00d7\u00f7])+")
+_SIGNS = "\u00a1-\u00bf\u00d7\u00f7"
+_WORD = re.compile(rf"(?:[^\W\d_]|[{_SIGNS}])+")
+# Most texts hold none of those signs: their words are letters only, which one class finds
+# at twice the speed of the alternation.
+_HAS_SIGN = re.compile(f"[{_SIGNS}]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -201,9 +207,9 @@ def tally(text: str) -> Tally:
     if text.isascii():
         return Tally()
     good = bad = 0
-    for word, count in Counter(_WORD.findall(text)).items():
-        if word.isascii():
-            continue
+    words = (_WORD if _HAS_SIGN.search(text) else _LETTERS).findall(text)
+    # Only the words with a letter beyond ASCII are judged: the others are not counted at all.
+    for word, count in Counter(filterfalse(str.isascii, words)).items():
         if _is_syllable(word):
             good += count
         else:

@@ -117,6 +117,18 @@ class _Rewriter:
         self.text = "".join(pieces)
         self.map = new_map
 
+    def put(self, at: list[int], char: str) -> None:
+        """`char` in place of the one character at each of `at` (sorted): what `sub` does
+        for matches of one character replaced by one, offsets as they were, without a
+        Python call at every other match of the pattern."""
+        if not at:
+            return
+        text = self.text
+        ends = [*at[1:], len(text)]
+        self.text = text[: at[0]] + "".join(
+            char + text[i + 1 : j] for i, j in zip(at, ends, strict=True)
+        )
+
     def keep(self, start: int, end: int) -> None:
         """Only `text[start:end]`: what is cut before and after goes with its offsets."""
         if (start, end) != (0, len(self.text)):
@@ -190,6 +202,16 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # already (matching every space between words cost more than the rest of the pass).
 _BLANK = r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 _SPACES = re.compile(rf"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]{_BLANK}*| {_BLANK}+")
+# What a text must hold for `_SPACES` to match: a blank but the space, or a space and a blank.
+_SPACES_NEED = (
+    "  ",
+    "\t",
+    "\u00a0",
+    *map(chr, range(0x2000, 0x200B)),
+    "\u202f",
+    "\u205f",
+    "\u3000",
+)
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c|\x85")
 # The look-ahead for the first character of a match is only for speed: the engine
 # rejects every other position at once (the same below).
@@ -206,11 +228,15 @@ _GAP = re.compile(r"(?<=[^\n])\n(\n*)(?=[^\n])")
 # of blank lines to its end, the pattern was quadratic); blanks at line ends
 # go first (`_LINE_END_BLANKS`), so that lines of blanks are blank lines.
 _MD_TABLE_RULE = re.compile(r"^(?!(?<=\n\n)\s)\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M)
-_LINE_END_BLANKS = re.compile(r"(?<![ \t])[ \t]+(?=\n)")
+_LINE_END_BLANKS = re.compile(r"[ \t](?<![ \t][ \t])[ \t]*(?=\n)")
 # The blanks before a pipe are taken only from the start of their run: tried
 # from every blank of a long run of blanks, the pattern was quadratic.
-_MD_PIPE = re.compile(r"(?=[ \t|])(?:(?<![ \t])[ \t]+)?\|[ \t]*")
-_MD_EMPH = re.compile(r"(?=[*_])(?:\*{1,3}|(?<!\w)_{2,3}|_{2,3}(?!\w))")
+# These patterns open on a character class or on literals, never on a look-around: the
+# engine then skips to the next position where that character is, at C speed (a pattern
+# that opens on a look-around is started, and fails, at every position of the letter).
+_MD_PIPE = re.compile(r"[ \t|](?:(?<=\|)|(?<![ \t][ \t])[ \t]*\|)[ \t]*")
+# Up to three stars; two or three underscores that open or close a word.
+_MD_EMPH = re.compile(r"\*\*{0,2}|_(?<!\w_)_{1,2}|__{1,2}(?!\w)")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
 _HTML_TAG = re.compile(
     r"</?(?:sub|sup|b|i|u|em|strong|span|p|div|br|font|td|tr|th|table|tbody|thead)\b[^>]*>", re.I
@@ -296,7 +322,6 @@ def _compose(rw: _Rewriter) -> None:
 # the page's lines share) and stops with no closing punctuation goes on in the
 # next line, whatever that line's first letter, unless the next line opens an
 # item (`1.`, `a)`, `II.`, `-`, `+`, `Điều 2.`). The lower-case case is `_WRAP`.
-_LINE_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")
 _ITEM_OPEN = re.compile(
     r"(?:\d{1,2}(?:\.\d{1,2})*[.)/]|[a-zđ][.)/]|[IVX]{1,5}[.)/]|\(\w{1,4}\)|[-+•*–—]|Điều\s+\d)(?:\s|$)"
 )
@@ -331,8 +356,8 @@ def _measure(lines: list[str]) -> int | None:
 def _in_capitals(line: str) -> bool:
     """A title or heading in capitals is set centred, not to the measure: its
     line ends are the letter's own (the subject's lines are the header's to join)."""
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) * 10 >= len(letters) * 7
+    letters = "".join(filter(str.isalpha, line))  # builtins over the string: no Python loop
+    return bool(letters) and sum(map(str.isupper, letters)) * 10 >= len(letters) * 7
 
 
 def _join_full_lines(rw: _Rewriter) -> None:
@@ -350,13 +375,14 @@ def _join_full_lines(rw: _Rewriter) -> None:
         if (
             len(line) >= 0.8 * width
             and not _in_capitals(line)
-            and _OPEN_END.search(line)
+            and _OPEN_END.match(line, len(line) - 1)  # its last character: not a search
             and nxt.strip()
             and not _ITEM_OPEN.match(nxt)
             and not _part_opening().match(nxt)
         ):
             joins.add(at - 1)
-    rw.sub(_LINE_BREAK, lambda m: " " if m.start() in joins else "\n")
+    # Each join is a line break between two lines that are not blank (its line is long).
+    rw.put(sorted(joins), " ")
 
 
 def _single_spaced(rw: _Rewriter) -> None:
@@ -403,14 +429,16 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     crawl_noise.join_spaced_letters(rw)  # before tones: a joined word gets one placement
     _place_tones(rw)
     _compose(rw)  # a tone moved onto the letter before a stray mark (`hoà` + U+0301)
-    rw.sub(_SPACES, " ")
-    rw.sub(_TRAILING, "")
+    rw.sub(_SPACES, " ", needs=_SPACES_NEED)
+    text = rw.text
+    if " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
+        rw.sub(_TRAILING, "")  # (else it has nothing to match)
     if markup:
         crawl_noise.drop_page_chrome(rw)  # on clean lines, before wraps join them
     _single_spaced(rw)
     if join_wraps:
         _join_full_lines(rw)
         rw.sub(_WRAP, " ")
-    rw.sub(_BLANK_RUN, "\n\n")
+    rw.sub(_BLANK_RUN, "\n\n", needs=("\n\n\n",))
     _strip_edges(rw)
     return Normalized(rw.text, rw.map)

@@ -222,6 +222,20 @@ def test_cut_deletes_spans_and_keeps_every_other_characters_offset(
     assert list(rw.map) == kept
 
 
+@given(st.text(alphabet="ab \n*", max_size=60), st.data())
+def test_put_replaces_each_character_it_is_given_and_keeps_every_offset(
+    text: str, data: st.DataObject
+) -> None:
+    """`_Rewriter.put` (the line breaks of wrapped lines made spaces) changes exactly the
+    characters at its positions, each to its one character; every offset stays its own."""
+    at = sorted(data.draw(st.sets(st.integers(0, max(0, len(text) - 1)), max_size=6)))
+    at = [i for i in at if i < len(text)]
+    rw = _Rewriter(text)
+    rw.put(at, "#")
+    assert rw.text == "".join("#" if i in at else c for i, c in enumerate(text))
+    assert list(rw.map) == list(range(len(text)))
+
+
 def test_a_new_map_counts_every_offset_whatever_the_letters_length() -> None:
     """The kept offsets grow by doubling (and are not kept past `_KEPT`): every length
     before, at and after a growth still gets 0, 1, 2 … n-1."""
