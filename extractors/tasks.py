@@ -2054,11 +2054,24 @@ def _time_blocks(ctx: TaskContext, root: Item) -> list[tuple[int, int, int]]:
         bounds = [*node.paragraphs, node.end]
         for ps, pe in pairwise(bounds):
             scope = _time_limit(ctx, ps, pe)
-            if scope == "item":  # `Báo cáo gửi về Bộ … trước ngày …`: the item's deliverable
+            if scope == "item" and _hands_in_the_list(ctx, node, ps):
+                blocks.append((ps, pe, _closed_list_start(ctx, node)))
+            elif scope == "item":  # `Báo cáo gửi về Bộ … trước ngày …`: the item's deliverable
                 blocks.append((ps, pe, node.start))
             elif scope == "list":
                 blocks.append((ps, pe, _closed_list_start(ctx, node)))
     return sorted(blocks)
+
+
+def _hands_in_the_list(ctx: TaskContext, node: Item, ps: int) -> bool:
+    """Rule 4: `Báo cáo gửi về … trước ngày …` after the last item of a list whose own text
+    names no such deliverable hands in the work of the whole list, not of that item."""
+    siblings = [c for c in node.parent.children if c.style != "para"] if node.parent else []
+    if len(siblings) < 2 or siblings[-1] is not node or node.children:
+        return False
+    # The deliverable's noun (`báo cáo`, `kết quả`: two syllables in the lexicon's openings).
+    noun = re.match(r"[\s*_]*(\w+\s+\w+)", ctx.text[ps : ps + 40])
+    return noun is not None and noun.group(1).lower() not in ctx.text[node.text_start : ps].lower()
 
 
 def _list_start(ctx: TaskContext, node: Item) -> int:
