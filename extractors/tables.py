@@ -34,6 +34,8 @@ class Table:
     source: str = ""
     header: int | None = None  # index of the header row in `rows`
     roles: list[str] = field(default_factory=list)  # role of each column ("" unknown)
+    # (i, j) of the cells continuing a cell merged down from row i - 1 (`TableHint.merged`)
+    merged: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def span(self) -> Span:
@@ -52,7 +54,12 @@ class Table:
         return self.roles.index(role) if role in self.roles else None
 
     def body_rows(self) -> list[list[Span]]:
-        return self.rows[(self.header + 1) if self.header is not None else 0 :]
+        return self.rows[self.body_start :]
+
+    @property
+    def body_start(self) -> int:
+        """The index in `rows` of the first row under the header."""
+        return (self.header + 1) if self.header is not None else 0
 
 
 def fold_cell(text: str) -> str:
@@ -110,9 +117,12 @@ def read_tables(doc: TextDoc) -> list[Table]:
     """Every table the loader handed on, with its header row and column roles."""
     out = []
     for hint in doc.tables:
-        rows = [row for row in hint.rows if row]
-        if not rows:
+        kept = [i for i, row in enumerate(hint.rows) if row]
+        if not kept:
             continue
+        rows = [hint.rows[i] for i in kept]
+        at = {old: new for new, old in enumerate(kept)}
+        merged = {(at[i], j) for i, j in hint.merged if i in at}
         header, roles = _header(doc.text, rows)
-        out.append(Table(rows, hint.source, header, roles))
+        out.append(Table(rows, hint.source, header, roles, merged))
     return out

@@ -17,7 +17,8 @@ markers included, without the newline after it; a nested table's text lies
 inside its outer cell's span. A cell merged across columns (`gridSpan`, legacy
 `hMerge`) appears once. A cell continuing a vertical merge (`vMerge`) stays in
 its row as an empty span, so that cell j of a row is still column j (a lead
-agency merged down several task rows): its text is in the cell above.
+agency merged down several task rows), and is listed in `TableHint.merged`:
+its text is in the cell above, and belongs to this row too.
 
 Hostile files: python-docx parses every XML part with its own
 `lxml.etree.XMLParser(resolve_entities=False)` (lxml's defaults add
@@ -346,7 +347,11 @@ class _BodyReader:
             for tc in _children(tr, _TC):
                 if _continues(tc, "w:hMerge"):
                     continue  # printed once, in the cell it continues
-                row.append(self._here() if _continues(tc, "w:vMerge") else self._cell(tc))
+                if _continues(tc, "w:vMerge"):
+                    hint.merged.add((len(hint.rows), len(row)))
+                    row.append(self._here())
+                else:
+                    row.append(self._cell(tc))
             hint.rows.append(row)
 
     def _cell(self, tc: Element) -> Span:
