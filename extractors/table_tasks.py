@@ -60,7 +60,7 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
             state.time = _section_time(ctx, row)
             state.number, state.repeats = "", 0
             continue
-        cells = _merged_down(table, i, row, _aligned(ctx, table, row, kind), state)
+        cells = _merged_down(table, i, row, _aligned(ctx, table, i, kind), state)
         if kind == "continued" or _continues_number(table, cells, state):
             # Cells merged down from the row above (a rowspan) are that row's.
             number = table.column("number")
@@ -104,16 +104,23 @@ def _row_kind(table: Table, text: str, row: list[Span]) -> str:
     return "continued"
 
 
-def _aligned(ctx: RowContext, table: Table, row: list[Span], kind: str) -> list[Span | None]:
+def _aligned(ctx: RowContext, table: Table, i: int, kind: str) -> list[Span | None]:
     """The row's cells by column: a continued row's first cell is the content. A row
     of a web crawl shorter than the header lost the cells merged down from the row
     above (HTML prints a rowspan's cell in its top row only; a Word table keeps a
     merged cell's place, and its short rows are cells merged across): after the
     content, each cell goes to the next column it fits, a time to the time column, a
-    cell naming a body past the time column; the columns skipped stay None (absent)."""
+    cell naming a body past the time column; the columns skipped stay None (absent).
+    A cell a Word table merges across columns counts in the first of them."""
+    row = table.rows[i]
     start = 0 if kind == "data" else (table.column("content") or 0)
     cells: list[Span | None] = [None] * start + list(row)
     width = len(table.roles)
+    if kind == "data" and (cols := table.columns_of(i)) != list(range(len(row))):
+        placed: list[Span | None] = [None] * width
+        for col, span in zip(cols, row, strict=True):
+            placed[col] = span
+        return placed
     content, due = table.column("content"), table.column("deadline")
     if (
         table.source not in _CRAWLED
@@ -156,11 +163,11 @@ def _merged_down(
     own = {table.column("number"), table.column("content")}
     content = table.column("content") or 0
     short = table.source in _CRAWLED and content + 1 < len(row) < len(table.roles)
+    cols = table.columns_of(i)
+    merged = {cols[j] for r, j in table.merged if r == i and j < len(cols)}
     return [
         state.cells[j]
-        if j not in own
-        and j < len(state.cells)
-        and ((i, j) in table.merged or (short and c is None))
+        if j not in own and j < len(state.cells) and (j in merged or (short and c is None))
         else c
         for j, c in enumerate(cells)
     ]

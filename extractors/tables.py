@@ -36,6 +36,8 @@ class Table:
     roles: list[str] = field(default_factory=list)  # role of each column ("" unknown)
     # (i, j) of the cells continuing a cell merged down from row i - 1 (`TableHint.merged`)
     merged: set[tuple[int, int]] = field(default_factory=set)
+    # (i, j) → the number of grid columns cell j of row i covers, when more than one
+    across: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def span(self) -> Span:
@@ -49,6 +51,15 @@ class Table:
         """Rows are tasks: a content column beside a lead or deadline column."""
         roles = set(self.roles)
         return "content" in roles and bool(roles & {"lead", "deadline"}) and "target" not in roles
+
+    def columns_of(self, i: int) -> list[int]:
+        """The column of each cell of row i: a cell merged across columns pushes the cells
+        after it along, when the row then fills the header exactly; else cell j is column j."""
+        row, at, out = self.rows[i], 0, []
+        for j in range(len(row)):
+            out.append(at)
+            at += self.across.get((i, j), 1)
+        return out if at == len(self.roles) and at > len(row) else list(range(len(row)))
 
     def column(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
@@ -123,6 +134,7 @@ def read_tables(doc: TextDoc) -> list[Table]:
         rows = [hint.rows[i] for i in kept]
         at = {old: new for new, old in enumerate(kept)}
         merged = {(at[i], j) for i, j in hint.merged if i in at}
+        across = {(at[i], j): n for (i, j), n in hint.across.items() if i in at}
         header, roles = _header(doc.text, rows)
-        out.append(Table(rows, hint.source, header, roles, merged))
+        out.append(Table(rows, hint.source, header, roles, merged, across))
     return out

@@ -36,6 +36,9 @@ class TableHint:
     rows: list[list[Span]]
     source: str = ""
     merged: set[tuple[int, int]] = field(default_factory=set)
+    # `(i, j)` → the number of grid columns cell j of row i covers, when more than one
+    # (a DOCX `w:gridSpan`); a cell not listed covers one.
+    across: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 @dataclass
