@@ -19,7 +19,7 @@ from vanban.extractors import lexicon
 from vanban.extractors.deadlines import find_times, task_deadline
 from vanban.extractors.structure import Item
 from vanban.extractors.tables import cell_role
-from vanban.extractors.text_utils import fold, in_capitals
+from vanban.extractors.text_utils import fold, in_capitals, strip_span
 from vanban.schemas import Agency, Deadline
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
@@ -1010,8 +1010,11 @@ def clause_actors(
     )
 
 
+# A label line (`- Cơ quan phối hợp: …`, `b) Thời gian thực hiện: …`), bullet or letter first.
+# Blanks are matched within the line only, so that no two line starts share a run of them
+# (linear on a run of blank lines).
 _LABEL = re.compile(
-    r"^\s*[-+•]?\s*(?P<label>(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp)(?:\s+[^:\n]{0,30}?)?|"
+    r"^[ \t]*(?:(?:[-+•]|[a-zđ]\))[ \t]*)?(?P<label>(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp)(?:\s+[^:\n]{0,30}?)?|"
     r"chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
     r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?)\s*:\s*",
     re.I | re.M,
@@ -1020,6 +1023,14 @@ _LABEL = re.compile(
 
 # A bulleted line that opens with a label (`- Đơn vị cho ý kiến: …`).
 _OTHER_LABEL = re.compile(r"^\s*[-+•]\s*(?P<label>[^\n:;.]{2,40}):", re.M)
+
+
+def ends_with_bare_label(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` ends with a line that is only a label (`Cơ quan phối hợp:`), whose
+    value is printed on the bullets below it (`+ Sở Tài chính; + Sở Tư pháp.`)."""
+    stop = strip_span(text, start, end, " \t\n")[1]
+    line = max(text.rfind("\n", start, stop) + 1, start)
+    return _LABEL.fullmatch(text[line:stop]) is not None
 
 
 def starts_with_label(text: str, start: int) -> bool:

@@ -20,6 +20,7 @@ from vanban.extractors.actors import (
     GIAO,
     Actors,
     clause_actors,
+    ends_with_bare_label,
     labelled_lines,
     monitor_lines,
     names_only,
@@ -855,6 +856,19 @@ def _has_content_points(ctx: TaskContext, item: Item) -> bool:
     )
 
 
+def _label_over_bullets(ctx: TaskContext, item: Item) -> bool:
+    """The item's own text, or one of its bullets, ends with a bare label (`Cơ quan phối
+    hợp:`) over bullets that give its value: §3 rule 6's labelled lines, spread over lines."""
+    if ends_with_bare_label(ctx.text, *_own_text(ctx, item)):
+        return True
+    return any(c.children and _only_bare_label(ctx, c) for c in item.children)
+
+
+def _only_bare_label(ctx: TaskContext, item: Item) -> bool:
+    s, e = _own_text(ctx, item)
+    return "\n" not in ctx.text[s:e] and ends_with_bare_label(ctx.text, s, e)
+
+
 def _quoted(text: str, pos: int) -> bool:
     """`pos` lies inside a quotation that opens a paragraph (or follows a colon) and closes after
     `pos`: the text of another document, not this letter's work."""
@@ -899,6 +913,13 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         # `1. Kiểm tra … - Nội dung: a) … b) … - Cơ quan chủ trì: …`: one task (rule 6).
         labelled = _labelled(ctx, item)
         if labelled.any:
+            _emit(ctx, item, inherited, with_children=True, labelled=labelled, rule=R.LABELLED)
+            return
+    if item.children and _label_over_bullets(ctx, item):
+        # `- Cơ quan phối hợp:` over `+ Sở A; + Sở B`: the bullets are the label's value, and
+        # the item with its labels is one task (rule 6).
+        labelled = _labelled(ctx, item)
+        if labelled.lead or labelled.coordinate:
             _emit(ctx, item, inherited, with_children=True, labelled=labelled, rule=R.LABELLED)
             return
     if _is_time_limit_item(ctx, item):
