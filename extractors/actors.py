@@ -41,7 +41,7 @@ _HEAD_TITLES = "|".join(
 # (`data/lexicon/body_heads.tsv`), stands between the bodies of one list.
 _LIST_KINDS = lexicon.alternation("body_heads")
 _GAP = re.compile(
-    r"^(?:[\s,;:()\-–/]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
+    r"^(?:[\s,;:()\-–/+•]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
     rf"(?:{_LIST_KINDS})\s*:|" + _HEAD_TITLES + r"|lãnh đạo|người đứng đầu|"
     # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`.
     r"đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ|thường trực)*$",
@@ -54,9 +54,12 @@ _GAP = re.compile(
 _COORD_WORDS = lexicon.phrase_alternation("coordinate_words")
 # `phối hợp chặt chẽ lực lượng Công an …`: a force named before the body is still that body.
 # `phối hợp với các Bộ: Quốc phòng, Công an`, `… các Bộ, cơ quan: A, <a ministry-level body>`:
-# the head of a distributive list (§4) before it.
+# the head of a distributive list (§4) before it. `phối hợp với: A; B` lists its objects after
+# a colon (a bare `phối hợp:` is a label, read by `labelled_lines`).
+_BULLET = r"(?:[-+•]\s*)?"  # the objects may start on a bullet of their own, after a colon
 _COORD = re.compile(
-    rf"\b(?:{_COORD_WORDS})\s*(?:(?:các\s+)?lực lượng\s+|các\s+\w+(?:,?\s+\w+){{0,2}}\s*:\s*"
+    rf"\b(?:{_COORD_WORDS})(?:(?<=với)\s*:\s*{_BULLET})?\s*"
+    rf"(?:(?:các\s+)?lực lượng\s+|các\s+\w+(?:,?\s+\w+){{0,2}}\s*:\s*{_BULLET}"
     rf"|(?:đồng chí\s+)?(?:{_HEAD_TITLES})\s+)?$",
     re.I,
 )
@@ -965,7 +968,13 @@ def clause_actors(
         if _COORD.search(before) or (
             _distributed(a) and _COORD_LIST.search(text[max(start, at - 80) : at])
         ):
-            coordinate.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
+            partners = _without_list_heads(
+                text, _run_after(text, at, [m for m in mentions if _sp(m)[0] >= at])
+            )
+            coordinate.extend(partners)
+            # A mention that is an object of `phối hợp với` is not also a subject (`phối hợp
+            # với: Sở A; Sở B; UBND các xã triển khai …`, where `;` would open a clause).
+            coordinating.update(id(b) for b in partners)
         elif _COORDINATES_THEN.match(text, _sp(a)[1], end) and _GIVEN_LEAD.search(
             text, start, _sp(a)[0]
         ):
@@ -1023,6 +1032,35 @@ _LABEL = re.compile(
 
 # A bulleted line that opens with a label (`- Đơn vị cho ý kiến: …`).
 _OTHER_LABEL = re.compile(r"^\s*[-+•]\s*(?P<label>[^\n:;.]{2,40}):", re.M)
+
+
+# `…, phối hợp với các cơ quan sau:` over bullets that name them.
+_PARTNERS_BELOW = re.compile(rf"\b(?:{_COORD_WORDS})(?:\s+các\s+[^:\n]{{1,40}})?\s*:$", re.I)
+
+
+_ANNOUNCES_LIST = re.compile(r"\s*(?:như sau|sau|dưới đây)?\s*:", re.I)
+
+
+def _without_list_heads(text: str, run: list[Agency]) -> list[Agency]:
+    """A collective that announces the list after it (`các cơ quan sau: Sở A; Sở B`) is its
+    head, not a body of its own (§4: `Các Bộ: …` names each ministry)."""
+    return [
+        a
+        for k, a in enumerate(run)
+        if not (
+            k + 1 < len(run)
+            and _sp(run[k + 1]) != _sp(a)
+            and _ANNOUNCES_LIST.match(text, _sp(a)[1])
+            and a.code == LIEN_QUAN
+        )
+    ]
+
+
+def partners_listed_below(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` ends with `phối hợp (với) (các cơ quan sau):`: the bullets below it
+    name the objects of `phối hợp`, its coordinate (§3 coordinate)."""
+    stop = strip_span(text, start, end, " \t\n")[1]
+    return _PARTNERS_BELOW.search(text, max(start, stop - 80), stop) is not None
 
 
 def ends_with_bare_label(text: str, start: int, end: int) -> bool:

@@ -24,6 +24,7 @@ from vanban.extractors.actors import (
     labelled_lines,
     monitor_lines,
     names_only,
+    partners_listed_below,
     starts_with_label,
     unique_agencies,
 )
@@ -864,6 +865,18 @@ def _label_over_bullets(ctx: TaskContext, item: Item) -> bool:
     return any(c.children and _only_bare_label(ctx, c) for c in item.children)
 
 
+def _partners_below(ctx: TaskContext, item: Item) -> bool:
+    """The item's own text ends with `phối hợp với (các cơ quan sau):` and each of its
+    sub-items is nothing but bodies."""
+    if not partners_listed_below(ctx.text, *_own_text(ctx, item)):
+        return False
+    for c in item.children:
+        s, e = _own_text(ctx, c)
+        if c.children or not names_only(ctx.text, s, e, ctx.find(ctx.text, s, e)):
+            return False
+    return True
+
+
 def _only_bare_label(ctx: TaskContext, item: Item) -> bool:
     s, e = _own_text(ctx, item)
     return "\n" not in ctx.text[s:e] and ends_with_bare_label(ctx.text, s, e)
@@ -922,6 +935,11 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         if labelled.lead or labelled.coordinate:
             _emit(ctx, item, inherited, with_children=True, labelled=labelled, rule=R.LABELLED)
             return
+    if item.children and _partners_below(ctx, item):
+        # `… , phối hợp với các cơ quan sau: - Sở A; - Sở B.`: the bullets name the partners
+        # of the lead-in's work, not tasks of their own (rule 2; §3 coordinate).
+        _emit(ctx, item, inherited, with_children=True, rule=R.ACTION_LEADIN)
+        return
     if _is_time_limit_item(ctx, item):
         # `2. Thời hạn gửi báo cáo` (+ its sentence): not a task; it dates the tasks it
         # covers (rule 4, `_apply_time_limits`).
