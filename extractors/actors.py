@@ -1024,7 +1024,7 @@ def clause_actors(
 # (linear on a run of blank lines).
 _LABEL = re.compile(
     r"^[ \t]*(?:(?:[-+•]|[a-zđ]\))[ \t]*)?(?P<label>(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp)(?:\s+[^:\n]{0,30}?)?|"
-    r"chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
+    r"chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|trách nhiệm thực hiện|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
     r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?)\s*:\s*",
     re.I | re.M,
 )
@@ -1138,9 +1138,15 @@ def labelled_lines(
             # `Đơn vị thực hiện: X chủ trì, phối hợp với Y`: Y is coordinate (§3 coordinate).
             c = _COORD_ANY.search(text, m.end(), line_end)
             split = c.start() if c else line_end
-            out.lead.extend(find(text, m.end(), split))
-            if c:
-                out.coordinate.extend(find(text, c.end(), line_end))
+            bodies = find(text, m.end(), split)
+            partners = find(text, c.end(), line_end) if c else []
+            if c and not partners and bodies and not text[_sp(bodies[-1])[1] : c.start()].strip():
+                # `Trách nhiệm thực hiện: Sở A chủ trì; Sở B, Sở C phối hợp`: the list just
+                # before `phối hợp` is given the coordinating part (§6 Coordinate wording).
+                partners = _list_ending_at(text, bodies[-1], bodies)
+                bodies = [a for a in bodies if all(a is not b for b in partners)]
+            out.lead.extend(bodies)
+            out.coordinate.extend(partners)
             out.any = True
             out.lead_named = True
         else:
