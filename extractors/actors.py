@@ -19,7 +19,7 @@ from vanban.extractors import lexicon
 from vanban.extractors.deadlines import find_times, task_deadline
 from vanban.extractors.structure import Item
 from vanban.extractors.tables import cell_role
-from vanban.extractors.text_utils import fold, in_capitals
+from vanban.extractors.text_utils import fold, in_capitals, strip_span
 from vanban.schemas import Agency, Deadline
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
@@ -41,7 +41,7 @@ _HEAD_TITLES = "|".join(
 # (`data/lexicon/body_heads.tsv`), stands between the bodies of one list.
 _LIST_KINDS = lexicon.alternation("body_heads")
 _GAP = re.compile(
-    r"^(?:[\s,;:()\-–/]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
+    r"^(?:[\s,;:()\-–/+•]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
     rf"(?:{_LIST_KINDS})\s*:|" + _HEAD_TITLES + r"|lãnh đạo|người đứng đầu|"
     # `các bộ, ngành, nhất là ACV`: the body singled out is one of the list; `và hệ thống các cơ
     # quan báo chí`: the system of a kind of body is those bodies.
@@ -59,9 +59,12 @@ _GAP = re.compile(
 _COORD_WORDS = lexicon.phrase_alternation("coordinate_words")
 # `phối hợp chặt chẽ lực lượng Công an …`: a force named before the body is still that body.
 # `phối hợp với các Bộ: Quốc phòng, Công an`, `… các Bộ, cơ quan: A, <a ministry-level body>`:
-# the head of a distributive list (§4) before it.
+# the head of a distributive list (§4) before it. `phối hợp với: A; B` lists its objects after
+# a colon (a bare `phối hợp:` is a label, read by `labelled_lines`).
+_BULLET = r"(?:[-+•]\s*)?"  # the objects may start on a bullet of their own, after a colon
 _COORD = re.compile(
-    rf"\b(?:{_COORD_WORDS})\s*(?:(?:các\s+)?lực lượng\s+|các\s+\w+(?:,?\s+\w+){{0,2}}\s*:\s*"
+    rf"\b(?:{_COORD_WORDS})(?:(?<=với)\s*:\s*{_BULLET})?\s*"
+    rf"(?:(?:các\s+)?lực lượng\s+|các\s+\w+(?:,?\s+\w+){{0,2}}\s*:\s*{_BULLET}"
     rf"|(?:đồng chí\s+)?(?:{_HEAD_TITLES})\s+)?$",
     re.I,
 )
@@ -1156,7 +1159,13 @@ def clause_actors(
             or (_distributed(a) and _COORD_LIST.search(text[max(start, at - 80) : at]))
             or (a.code is not None and _COORD_ORGAN.search(before))
         ):
-            coordinate.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
+            partners = _without_list_heads(
+                text, _run_after(text, at, [m for m in mentions if _sp(m)[0] >= at])
+            )
+            coordinate.extend(partners)
+            # A mention that is an object of `phối hợp với` is not also a subject (`phối hợp
+            # với: Sở A; Sở B; UBND các xã triển khai …`, where `;` would open a clause).
+            coordinating.update(id(b) for b in partners)
         elif _COORDINATES_THEN.match(text, _sp(a)[1], end) and _GIVEN_LEAD.search(
             text, start, _sp(a)[0]
         ):
@@ -1209,7 +1218,10 @@ _LABEL_NAME = (
     r"trách nhiệm thực hiện|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
     r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?)\s*:\s*"
 )
-_LABEL = re.compile(r"^\s*[-+•]?\s*" + _LABEL_NAME, re.I | re.M)
+# A label line (`- Cơ quan phối hợp: …`, `b) Thời gian thực hiện: …`), bullet or letter first.
+# Blanks are matched within the line only, so that no two line starts share a run of them
+# (linear on a run of blank lines).
+_LABEL = re.compile(r"^[ \t]*(?:(?:[-+•]|[a-zđ]\))[ \t]*)?" + _LABEL_NAME, re.I | re.M)
 # The same name alone on its line, the value below it.
 _LABEL_HEADING = (
     _LABEL_NAME.replace(r"\s+", r"[ \t]+")
@@ -1252,6 +1264,43 @@ _ATTRIBUTE_HEADING = re.compile(
 
 # A bulleted line that opens with a label (`- Đơn vị cho ý kiến: …`).
 _OTHER_LABEL = re.compile(r"^\s*[-+•]\s*(?P<label>[^\n:;.]{2,40}):", re.M)
+
+
+# `…, phối hợp với các cơ quan sau:` over bullets that name them.
+_PARTNERS_BELOW = re.compile(rf"\b(?:{_COORD_WORDS})(?:\s+các\s+[^:\n]{{1,40}})?\s*:$", re.I)
+
+
+_ANNOUNCES_LIST = re.compile(r"\s*(?:như sau|sau|dưới đây)?\s*:", re.I)
+
+
+def _without_list_heads(text: str, run: list[Agency]) -> list[Agency]:
+    """A collective that announces the list after it (`các cơ quan sau: Sở A; Sở B`) is its
+    head, not a body of its own (§4: `Các Bộ: …` names each ministry)."""
+    return [
+        a
+        for k, a in enumerate(run)
+        if not (
+            k + 1 < len(run)
+            and _sp(run[k + 1]) != _sp(a)
+            and _ANNOUNCES_LIST.match(text, _sp(a)[1])
+            and a.code == LIEN_QUAN
+        )
+    ]
+
+
+def partners_listed_below(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` ends with `phối hợp (với) (các cơ quan sau):`: the bullets below it
+    name the objects of `phối hợp`, its coordinate (§3 coordinate)."""
+    stop = strip_span(text, start, end, " \t\n")[1]
+    return _PARTNERS_BELOW.search(text, max(start, stop - 80), stop) is not None
+
+
+def ends_with_bare_label(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` ends with a line that is only a label (`Cơ quan phối hợp:`), whose
+    value is printed on the bullets below it (`+ Sở Tài chính; + Sở Tư pháp.`)."""
+    stop = strip_span(text, start, end, " \t\n")[1]
+    line = max(text.rfind("\n", start, stop) + 1, start)
+    return _LABEL.fullmatch(text[line:stop]) is not None
 
 
 def starts_with_label(text: str, start: int) -> bool:
@@ -1327,9 +1376,15 @@ def labelled_lines(
             # `Đơn vị thực hiện: X chủ trì, phối hợp với Y`: Y is coordinate (§3 coordinate).
             c = _COORD_ANY.search(text, m.end(), line_end)
             split = c.start() if c else line_end
-            out.lead.extend(find(text, m.end(), split))
-            if c:
-                out.coordinate.extend(find(text, c.end(), line_end))
+            bodies = find(text, m.end(), split)
+            partners = find(text, c.end(), line_end) if c else []
+            if c and not partners and bodies and not text[_sp(bodies[-1])[1] : c.start()].strip():
+                # `Trách nhiệm thực hiện: Sở A chủ trì; Sở B, Sở C phối hợp`: the list just
+                # before `phối hợp` is given the coordinating part (§6 Coordinate wording).
+                partners = _list_ending_at(text, bodies[-1], bodies)
+                bodies = [a for a in bodies if all(a is not b for b in partners)]
+            out.lead.extend(bodies)
+            out.coordinate.extend(partners)
             out.any = True
             out.lead_named = True
         else:

@@ -11,8 +11,12 @@ is neither lead nor coordinate. A row with no lead cell, or one naming no
 body, falls back to the issuer (§3, lead: "otherwise … the lead is the
 issuer"). A row with fewer cells than the header (a merged section row,
 `I | KIỆN TOÀN …`) is a heading, not a task; its period is the time of the
-rows below that have none of their own (§6, heading times). A row with no
-number and no cell but a content that opens with a bullet (`| | - … | | |`)
+rows below that have none of their own (§6, heading times). A lead, coordinate or
+time cell merged down over several rows belongs to every row it spans: a Word
+table marks it (`vMerge`); a crawl prints it in its top row only, so a numbered
+row with fewer cells than the header lacks it, and its cells are placed by what
+they hold (a time in the time column). A cell printed empty stays empty. A row
+with no number and no cell but a content that opens with a bullet (`| | - … | | |`)
 is a point of the row above, not a row of its own (§3 rule 2).
 """
 
@@ -51,15 +55,15 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
     """One task per row of a task table."""
     out: list[Task] = []
     state = _Rows()
-    for row in table.body_rows():
+    for i, row in enumerate(table.body_rows(), start=table.body_start):
         kind = _row_kind(table, ctx.text, row)
         if kind == "section":
             state.section = _cell_text(ctx.text, row[0]).rstrip(".")
             state.time = _section_time(ctx, row)
             state.number, state.repeats = "", 0
             continue
-        cells = _aligned(table, row, kind)
-        if out and (content := _content_point(ctx.text, table, cells)) is not None:
+        aligned = _aligned(ctx, table, i, kind)
+        if out and (content := _content_point(ctx.text, table, aligned)) is not None:
             # `| | - Tổ chức hội nghị … | | |` under row 1: a point of row 1's content (§3
             # rule 2: content points of one work; rule 1: what follows an item belongs to it).
             prev = out[-1]
@@ -67,12 +71,13 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
                 update={"text": prev.text + "\n" + _cell_text(ctx.text, content)}
             )
             continue
+        cells = _merged_down(table, i, row, aligned, state)
         if kind == "continued" or _continues_number(table, cells, state):
             # Cells merged down from the row above (a rowspan) are that row's.
             number = table.column("number")
             cells = [
-                c if (c is not None and c[1] > c[0]) or i == number else p
-                for i, (c, p) in enumerate(zip(cells, state.cells, strict=False))
+                c if (c is not None and c[1] > c[0]) or j == number else p
+                for j, (c, p) in enumerate(zip(cells, state.cells, strict=False))
             ]
         state.cells = cells
         task = _row_task(ctx, table, cells, state, part)
@@ -126,11 +131,73 @@ def _row_kind(table: Table, text: str, row: list[Span]) -> str:
     return "continued"
 
 
-def _aligned(table: Table, row: list[Span], kind: str) -> list[Span | None]:
-    """The row's cells by column: a continued row's first cell is the content."""
+def _aligned(ctx: RowContext, table: Table, i: int, kind: str) -> list[Span | None]:
+    """The row's cells by column: a continued row's first cell is the content. A row
+    of a web crawl shorter than the header lost the cells merged down from the row
+    above (HTML prints a rowspan's cell in its top row only; a Word table keeps a
+    merged cell's place, and its short rows are cells merged across): after the
+    content, each cell goes to the next column it fits, a time to the time column, a
+    cell naming a body past the time column; the columns skipped stay None (absent).
+    A cell a Word table merges across columns counts in the first of them."""
+    row = table.rows[i]
     start = 0 if kind == "data" else (table.column("content") or 0)
     cells: list[Span | None] = [None] * start + list(row)
-    return cells + [None] * (len(table.roles) - len(cells))
+    width = len(table.roles)
+    if kind == "data" and (cols := table.columns_of(i)) != list(range(len(row))):
+        placed: list[Span | None] = [None] * width
+        for col, span in zip(cols, row, strict=True):
+            placed[col] = span
+        return placed
+    content, due = table.column("content"), table.column("deadline")
+    if (
+        table.source not in _CRAWLED
+        or len(cells) >= width
+        or content is None
+        or len(cells) <= content + 1
+    ):
+        return cells + [None] * (width - len(cells))
+    out: list[Span | None] = cells[: content + 1] + [None] * (width - content - 1)
+    col = content + 1
+    for cell in cells[content + 1 :]:
+        if cell is not None and due is not None and due >= col and _is_time(ctx, cell):
+            col = due
+        elif col == due and due + 1 < width and cell and ctx.find(ctx.text, *cell):
+            col += 1
+        if col >= width:
+            return cells + [None] * (width - len(cells))  # more cells than columns left
+        out[col] = cell
+        col += 1
+    return out
+
+
+# Tables printed by a web crawl (`vanban.pipeline.md_tables`), whose short rows lost cells
+# merged down.
+_CRAWLED = frozenset({"markdown", "pipe_lines"})
+
+
+def _is_time(ctx: RowContext, cell: Span) -> bool:
+    return cell[1] > cell[0] and _cell_deadline(ctx, cell) is not None
+
+
+def _merged_down(
+    table: Table, i: int, row: list[Span], cells: list[Span | None], state: _Rows
+) -> list[Span | None]:
+    """A cell merged down from the row above holds that row's text: a lead, coordinate
+    or time cell spanning several task rows belongs to each of them (§3 rule 6: one task
+    per row, with its lead, coordinate and time). Merged are the cells a Word table marks
+    (`vMerge`) and those a crawl's short row lacks (`_aligned`); an empty cell printed as
+    such is only empty. The number and content cells are the row's own."""
+    own = {table.column("number"), table.column("content")}
+    content = table.column("content") or 0
+    short = table.source in _CRAWLED and content + 1 < len(row) < len(table.roles)
+    cols = table.columns_of(i)
+    merged = {cols[j] for r, j in table.merged if r == i and j < len(cols)}
+    return [
+        state.cells[j]
+        if j not in own and j < len(state.cells) and (j in merged or (short and c is None))
+        else c
+        for j, c in enumerate(cells)
+    ]
 
 
 def _continues_number(table: Table, cells: list[Span | None], state: _Rows) -> bool:

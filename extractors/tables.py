@@ -34,6 +34,10 @@ class Table:
     source: str = ""
     header: int | None = None  # index of the header row in `rows`
     roles: list[str] = field(default_factory=list)  # role of each column ("" unknown)
+    # (i, j) of the cells continuing a cell merged down from row i - 1 (`TableHint.merged`)
+    merged: set[tuple[int, int]] = field(default_factory=set)
+    # (i, j) → the number of grid columns cell j of row i covers, when more than one
+    across: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def span(self) -> Span:
@@ -56,11 +60,25 @@ class Table:
             and not results
         )
 
+    def columns_of(self, i: int) -> list[int]:
+        """The column of each cell of row i: a cell merged across columns pushes the cells
+        after it along, when the row then fills the header exactly; else cell j is column j."""
+        row, at, out = self.rows[i], 0, []
+        for j in range(len(row)):
+            out.append(at)
+            at += self.across.get((i, j), 1)
+        return out if at == len(self.roles) and at > len(row) else list(range(len(row)))
+
     def column(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
 
     def body_rows(self) -> list[list[Span]]:
-        return self.rows[(self.header + 1) if self.header is not None else 0 :]
+        return self.rows[self.body_start :]
+
+    @property
+    def body_start(self) -> int:
+        """The index in `rows` of the first row under the header."""
+        return (self.header + 1) if self.header is not None else 0
 
 
 def fold_cell(text: str) -> str:
@@ -118,9 +136,13 @@ def read_tables(doc: TextDoc) -> list[Table]:
     """Every table the loader handed on, with its header row and column roles."""
     out = []
     for hint in doc.tables:
-        rows = [row for row in hint.rows if row]
-        if not rows:
+        kept = [i for i, row in enumerate(hint.rows) if row]
+        if not kept:
             continue
+        rows = [hint.rows[i] for i in kept]
+        at = {old: new for new, old in enumerate(kept)}
+        merged = {(at[i], j) for i, j in hint.merged if i in at}
+        across = {(at[i], j): n for (i, j), n in hint.across.items() if i in at}
         header, roles = _header(doc.text, rows)
-        out.append(Table(rows, hint.source, header, roles))
+        out.append(Table(rows, hint.source, header, roles, merged, across))
     return out

@@ -20,10 +20,12 @@ from vanban.extractors.actors import (
     GIAO,
     Actors,
     clause_actors,
+    ends_with_bare_label,
     heads_a_list,
     labelled_lines,
     monitor_lines,
     names_only,
+    partners_listed_below,
     starts_with_label,
     unique_agencies,
 )
@@ -956,6 +958,31 @@ def _has_content_points(ctx: TaskContext, item: Item) -> bool:
     )
 
 
+def _label_over_bullets(ctx: TaskContext, item: Item) -> bool:
+    """The item's own text, or one of its bullets, ends with a bare label (`Cơ quan phối
+    hợp:`) over bullets that give its value: §3 rule 6's labelled lines, spread over lines."""
+    if ends_with_bare_label(ctx.text, *_own_text(ctx, item)):
+        return True
+    return any(c.children and _only_bare_label(ctx, c) for c in item.children)
+
+
+def _partners_below(ctx: TaskContext, item: Item) -> bool:
+    """The item's own text ends with `phối hợp với (các cơ quan sau):` and each of its
+    sub-items is nothing but bodies."""
+    if not partners_listed_below(ctx.text, *_own_text(ctx, item)):
+        return False
+    for c in item.children:
+        s, e = _own_text(ctx, c)
+        if c.children or not names_only(ctx.text, s, e, ctx.find(ctx.text, s, e)):
+            return False
+    return True
+
+
+def _only_bare_label(ctx: TaskContext, item: Item) -> bool:
+    s, e = _own_text(ctx, item)
+    return "\n" not in ctx.text[s:e] and ends_with_bare_label(ctx.text, s, e)
+
+
 def _quoted(text: str, pos: int) -> bool:
     """`pos` lies inside a quotation that opens a paragraph (or follows a colon) and closes after
     `pos`: the text of another document, not this letter's work."""
@@ -1004,6 +1031,18 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         if labelled.any:
             _emit(ctx, item, inherited, with_children=True, labelled=labelled, rule=R.LABELLED)
             return
+    if item.children and _label_over_bullets(ctx, item):
+        # `- Cơ quan phối hợp:` over `+ Sở A; + Sở B`: the bullets are the label's value, and
+        # the item with its labels is one task (rule 6).
+        labelled = _labelled(ctx, item)
+        if labelled.lead or labelled.coordinate:
+            _emit(ctx, item, inherited, with_children=True, labelled=labelled, rule=R.LABELLED)
+            return
+    if item.children and _partners_below(ctx, item):
+        # `… , phối hợp với các cơ quan sau: - Sở A; - Sở B.`: the bullets name the partners
+        # of the lead-in's work, not tasks of their own (rule 2; §3 coordinate).
+        _emit(ctx, item, inherited, with_children=True, rule=R.ACTION_LEADIN)
+        return
     if _is_time_limit_item(ctx, item):
         # `2. Thời hạn gửi báo cáo` (+ its sentence): not a task; it dates the tasks it
         # covers (rule 4, `_apply_time_limits`).

@@ -15,9 +15,10 @@ Every table (`w:tbl`, nested ones too, outer first) is also handed on as a
 `TableHint` (`RawText.tables`): each cell the span of the lines printed for it,
 markers included, without the newline after it; a nested table's text lies
 inside its outer cell's span. A cell merged across columns (`gridSpan`, legacy
-`hMerge`) appears once. A cell continuing a vertical merge (`vMerge`) stays in
+`hMerge`) appears once, its number of columns in `TableHint.across`. A cell continuing a vertical merge (`vMerge`) stays in
 its row as an empty span, so that cell j of a row is still column j (a lead
-agency merged down several task rows): its text is in the cell above.
+agency merged down several task rows), and is listed in `TableHint.merged`:
+its text is in the cell above, and belongs to this row too.
 
 Hostile files: python-docx parses every XML part with its own
 `lxml.etree.XMLParser(resolve_entities=False)` (lxml's defaults add
@@ -301,6 +302,14 @@ def _continues(tc: Element, merge: str) -> bool:
     return found is not None and found.get(qn("w:val"), "continue") == "continue"
 
 
+def _grid_span(tc: Element) -> int:
+    """How many grid columns a cell covers (`w:gridSpan`), 1 when unsaid or unreadable."""
+    tc_pr = tc.find(_TCPR)
+    span = tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None
+    value = span.get(qn("w:val"), "1") if span is not None else "1"
+    return int(value) if value.isdigit() and 0 < int(value) < 64 else 1
+
+
 def _text_of(t: Element) -> str:
     # Text after an unresolved entity reference is that reference's tail;
     # the reference itself (resolve_entities=False) contributes nothing.
@@ -346,7 +355,13 @@ class _BodyReader:
             for tc in _children(tr, _TC):
                 if _continues(tc, "w:hMerge"):
                     continue  # printed once, in the cell it continues
-                row.append(self._here() if _continues(tc, "w:vMerge") else self._cell(tc))
+                if (width := _grid_span(tc)) > 1:
+                    hint.across[(len(hint.rows), len(row))] = width
+                if _continues(tc, "w:vMerge"):
+                    hint.merged.add((len(hint.rows), len(row)))
+                    row.append(self._here())
+                else:
+                    row.append(self._cell(tc))
             hint.rows.append(row)
 
     def _cell(self, tc: Element) -> Span:

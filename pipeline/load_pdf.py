@@ -583,7 +583,7 @@ def _trimmed(block: Block) -> Block:
     if isinstance(block, str):
         return block.rstrip()
     rows = [[[s.strip() for s in cell if s.strip()] for cell in row] for row in block.rows]
-    return TableText(rows, block.columns)
+    return TableText(rows, block.columns, block.merged)
 
 
 def _take_boxes(doc: pdfium.PdfDocument, p: _Page) -> None:
@@ -657,9 +657,12 @@ def _compose(blocks: list[Block]) -> tuple[str, list[TableHint]]:
         if last is not None and continued:
             # The same table over a page break; a repeated header row is not a data row.
             same_head = [_flat(c) for c in block.rows[0]] == [_flat(c) for c in last.rows[0]]
-            tables[-1].rows += rows[1:] if same_head else rows
+            skip = 1 if same_head else 0
+            at = len(tables[-1].rows) - skip
+            tables[-1].rows += rows[skip:]
+            tables[-1].merged |= {(at + i, j) for i, j in block.merged if i >= skip}
         else:
-            tables.append(TableHint(rows, source="pdf"))
+            tables.append(TableHint(rows, source="pdf", merged=set(block.merged)))
         last = block
     if run:
         out.add(_repair_breaks("\n".join(run)))

@@ -409,10 +409,13 @@ _MAX_RULES = 200
 @dataclass(slots=True)
 class Grid:
     """A ruled table: cell boxes row by row, left to right. A cell merged
-    across columns appears once; one merged across rows, in its top row."""
+    across columns appears once; one merged across rows, in its top row, and
+    in each row below as an empty box along that row's top edge, listed in
+    `merged` as (row, cell): so the cells of a row under it keep their places."""
 
     rows: list[list[Box]]
     columns: tuple[float, ...]  # x of every vertical ruling, to match a table's continuation
+    merged: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def bbox(self) -> Box:
@@ -427,10 +430,12 @@ class Grid:
 
 @dataclass(slots=True)
 class TableText:
-    """A table's text: rows of cells, each cell its lines top to bottom."""
+    """A table's text: rows of cells, each cell its lines top to bottom; `merged` as in
+    `Grid` (a cell continuing the one above it, printed there)."""
 
     rows: list[list[list[str]]]
     columns: tuple[float, ...]
+    merged: set[tuple[int, int]] = field(default_factory=set)
 
 
 def find_grids(segments: Sequence[Segment]) -> list[Grid]:
@@ -554,16 +559,21 @@ def _grid(h_list: list[Rule], v_list: list[Rule]) -> Grid | None:
     for k in range(len(parent)):
         regions.setdefault(root(k), []).append(k)
     rows: list[list[Box]] = [[] for _ in range(n_rows)]
+    below: set[Box] = set()  # the empty boxes standing for a cell in the rows under its top
     for members in regions.values():
         if any(open_[k] for k in members):
             continue
         i0, i1 = min(k // n_cols for k in members), max(k // n_cols for k in members)
         j0, j1 = min(k % n_cols for k in members), max(k % n_cols for k in members)
         rows[i0].append((xs[j0], ys[i1 + 1], xs[j1 + 1], ys[i0]))
-    rows = [sorted(row) for row in rows if row]
+        for i in range(i0 + 1, i1 + 1):
+            rows[i].append((xs[j0], ys[i], xs[j1 + 1], ys[i]))
+            below.add(rows[i][-1])
+    rows = [sorted(row) for row in rows if any(c not in below for c in row)]
     if not rows or max(len(row) for row in rows) < 2:
         return None
-    return Grid(rows, tuple(xs))
+    merged = {(i, j) for i, row in enumerate(rows) for j, c in enumerate(row) if c in below}
+    return Grid(rows, tuple(xs), merged)
 
 
 def _take_tables(
@@ -575,7 +585,10 @@ def _take_tables(
     tables: list[tuple[float, TableText]] = []
     for grid in grids:
         bx0, by0, bx1, by1 = grid.bbox
-        cells: dict[Box, list[Word]] = {c: [] for row in grid.rows for c in row}
+        cells: dict[Box, list[Word]] = {
+            c: [] for i, row in enumerate(grid.rows) for j, c in enumerate(row)
+            if (i, j) not in grid.merged
+        }  # fmt: skip
         left: list[Word] = []
         for w in rest:
             cell = None
@@ -588,6 +601,9 @@ def _take_tables(
             else:
                 cells[cell].append(w)
         rest = left
-        rows = [[[line.text for line in group_lines(cells[c])] for c in row] for row in grid.rows]
-        tables.append((by1, TableText(rows, grid.columns)))
+        rows = [
+            [[line.text for line in group_lines(cells[c])] if c in cells else [] for c in row]
+            for row in grid.rows
+        ]
+        tables.append((by1, TableText(rows, grid.columns, set(grid.merged))))
     return tables, rest

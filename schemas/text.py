@@ -28,10 +28,17 @@ class TableHint:
     (a section row such as `I | KIỆN TOÀN …` has fewer cells than the header).
     `source` says how the table was printed: `markdown` (pipe rows), `pipe_lines`
     (a crawl that put every `|` on its own line), `docx`, `pdf`.
+    `merged` holds the `(i, j)` of the cells that continue a cell merged down from
+    the row above (a DOCX `w:vMerge`): each stays in its row as an empty span, so
+    cell j is still column j, and its text is that of the cell above, which it is.
     """
 
     rows: list[list[Span]]
     source: str = ""
+    merged: set[tuple[int, int]] = field(default_factory=set)
+    # `(i, j)` → the number of grid columns cell j of row i covers, when more than one
+    # (a DOCX `w:gridSpan`); a cell not listed covers one.
+    across: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 @dataclass

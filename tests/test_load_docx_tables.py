@@ -117,6 +117,23 @@ def test_vertical_merge_continuation_is_an_empty_span_after_the_text_so_far(tmp_
     assert s == e == before[1]  # right after the cell before it, inside the text
 
 
+def test_vertical_merge_continuation_is_listed_as_merged_through_normalisation(
+    tmp_path: Path,
+) -> None:
+    """The continuing cell is marked, so that its row can take the text of the cell above
+    (the lead agency of row 3 is row 2's); cells that are only empty are not."""
+    path = task_letter(tmp_path / "tasks.docx")
+    assert load_docx(path).tables[1].merged == {(4, 2)}
+    assert load(path).text_doc().tables[1].merged == {(4, 2)}
+
+
+def test_a_cell_merged_across_columns_says_how_many_it_covers(tmp_path: Path) -> None:
+    """The section row, one cell over the five columns, is listed with its width."""
+    path = task_letter(tmp_path / "tasks.docx")
+    assert load_docx(path).tables[1].across == {(1, 0): len(HEADER)}
+    assert load(path).text_doc().tables[1].across == {(1, 0): len(HEADER)}
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 

@@ -15,6 +15,7 @@ import pytest
 
 from tests.test_load_pdf import Builder as PdfBuilder
 from tests.test_load_pdf import _font_file
+from vanban.pipeline.extract import extract
 from vanban.pipeline.load import load
 from vanban.pipeline.load_pdf import load_pdf
 from vanban.pipeline.pdf_layout import find_grids
@@ -175,11 +176,65 @@ def test_grid_keeps_merged_cells_once() -> None:
     assert grid.rows == [
         [(0, 60, 100, 90), (100, 60, 200, 90), (200, 60, 300, 90)],
         [(0, 0, 100, 60), (100, 30, 300, 60)],
-        [(100, 0, 200, 30), (200, 0, 300, 30)],
+        # The first column's cell again, as an empty box on row 3's top edge.
+        [(0, 30, 100, 30), (100, 0, 200, 30), (200, 0, 300, 30)],
     ]
+    assert grid.merged == {(2, 0)}
 
 
 def test_grid_ignores_underlines_and_a_framed_paragraph() -> None:
     underlines = [(10, 700, 120, 700), (300, 700, 450, 700)]
     framed = frame(50, 400, 500, 450)
     assert find_grids([*underlines, *framed]) == []
+
+
+def merged_down_table(b: Builder, page: pdfium.PdfPage, top: float) -> None:
+    """The task table with TASKS[1]'s coordinate and time cells merged down over TASKS[2]'s
+    row: no ruling between those two cells, their text printed once, in the top one."""
+    rows = [HEADER_LINES, *TASKS]
+    rows[3] = [TASKS[2][0], TASKS[2][1], TASKS[2][2], [], []]
+    lefts = [50 + sum(WIDTHS[:k]) for k in range(len(WIDTHS) + 1)]
+    y = top
+    for i, row in enumerate(rows):
+        height = 13 * max(len(cell) for cell in row) + 8
+        for j, cell in enumerate(row):
+            for k, line in enumerate(cell):
+                b.text(page, line, lefts[j] + 4, y - 14 - 13 * k)
+        # Above the last row, the ruling stops where the merged cells begin.
+        b.rule(page, 50, y, lefts[3] if i == 3 else lefts[-1], y, False)
+        y -= height
+    b.rule(page, 50, y, lefts[-1], y, False)
+    for x in lefts:
+        b.rule(page, x, y, x, top, False)
+
+
+def test_cells_merged_down_keep_their_columns_and_are_marked(font: Path, tmp_path: Path) -> None:
+    """A cell spanning two rows is printed in the top one; the row below keeps an empty
+    cell in its place, marked as merged, so its time is still in the time column."""
+    b = Builder(font)
+    page = b.page()
+    b.head(page)
+    merged_down_table(b, page, 700)
+    doc = load(b.save(tmp_path / "merged.pdf")).text_doc()
+    [table] = doc.tables
+    assert cells(doc.text, table)[3] == [*joined([TASKS[2][:3]])[0], "", ""]
+    assert table.merged == {(3, 3), (3, 4)}
+
+
+def test_a_pdf_cell_merged_down_gives_its_coordinate_and_time_to_every_row_it_spans(
+    font: Path, tmp_path: Path
+) -> None:
+    """§3 rule 6, one task per row with its lead, coordinate and time: the cells merged
+    down from task 2 belong to task 3 too."""
+    b = Builder(font)
+    page = b.page()
+    b.head(page)
+    merged_down_table(b, page, 700)
+    doc = extract(load(b.save(tmp_path / "merged.pdf")))
+    assert [
+        (t.label, [a.name for a in t.coordinate], t.deadline and t.deadline.date) for t in doc.tasks
+    ] == [
+        ("1", ["Bộ Tài chính"], "2026-05-31"),
+        ("2", ["Bộ Công an"], "2026-06-30"),
+        ("3", ["Bộ Công an"], "2026-06-30"),
+    ]

@@ -404,3 +404,104 @@ def test_a_two_row_header_splitting_the_agency_cell_gives_lead_coordinate_and_ti
         ),
         ("2", ["Sở Tài chính"], ["Sở Nông nghiệp và Môi trường"], "2025-12-15"),
     ]
+
+
+def plan_docx_with_cells_merged_down(path: Path) -> Path:
+    """DOCX_PLAN with a task table whose rows 2 and 3 share row 1's coordinate and time
+    cells (Word's `vMerge`) and row 3 row 2's lead: one cell printed over several rows."""
+    build_letter_docx(path, DOCX_PLAN)
+    document = docx.Document(str(path))
+    footer = document.tables[-1]
+    body = [
+        ("1", "Kiểm tra chất lượng giống cây trồng vụ Đông", "Sở Nông nghiệp và Môi trường",
+         "Sở Khoa học và Công nghệ, Công an tỉnh", "Tháng 11/2025"),
+        ("2", "Kiểm tra chất lượng phân bón tại các đại lý", "Sở Công Thương", None, None),
+        ("3", "Xử lý vi phạm về kinh doanh vật tư nông nghiệp", None, None, None),
+        ("4", "Đưa tin về mùa vụ", "Báo và Phát thanh, Truyền hình Nghệ An", "", "15/12/2025"),
+    ]  # fmt: skip
+    table = document.add_table(rows=1 + len(body), cols=len(TASK_HEADER))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, TASK_HEADER, strict=True):
+        fill_cell(cell, [title], bold=1)
+    for i, values in enumerate(body, start=1):
+        for j, value in enumerate(values):
+            if value is None:
+                table.cell(i - 1, j).merge(table.cell(i, j))  # vMerge: the cell above runs on
+            else:
+                fill_cell(table.cell(i, j), [value])
+    footer._tbl.addprevious(table._tbl)
+    document.save(str(path))
+    return path
+
+
+def test_a_docx_cell_merged_down_gives_its_agencies_and_time_to_every_row_it_spans(
+    tmp_path: Path,
+) -> None:
+    """Rule 6, one task per row with its lead, coordinate and time: a coordinate, time or
+    lead cell merged down over several rows belongs to each row it spans; an empty cell
+    that is not merged (row 4's coordinate) gives nothing."""
+    doc = extract(load(plan_docx_with_cells_merged_down(tmp_path / "kh.docx")))
+    assert_spans_point_at_text(doc)
+    both = ["Sở Khoa học và Công nghệ", "Công an tỉnh"]
+    assert [(t.label, names(t.lead), names(t.coordinate), due(t)) for t in doc.tasks] == [
+        ("1", ["Sở Nông nghiệp và Môi trường"], both, "2025-11-30"),
+        ("2", ["Sở Công Thương"], both, "2025-11-30"),
+        ("3", ["Sở Công Thương"], both, "2025-11-30"),
+        ("4", ["Báo và Phát thanh, Truyền hình Nghệ An"], [], "2025-12-15"),
+    ]
+
+
+def plan_docx_with_cells_merged_across(path: Path) -> Path:
+    """DOCX_PLAN with a task table (time before the agencies, a monitor column last) in
+    which row 2's lead cell covers the coordinate column too and row 3's coordinate cell
+    the monitor column (Word's `gridSpan`): each row then has one cell fewer."""
+    build_letter_docx(path, DOCX_PLAN)
+    document = docx.Document(str(path))
+    footer = document.tables[-1]
+    header = [
+        "STT",
+        "Nhiệm vụ",
+        "Thời gian hoàn thành",
+        "Chủ trì thực hiện",
+        "Phối hợp thực hiện",
+        "Cơ quan theo dõi",
+    ]
+    body = [
+        ["1", "Rà soát thủ tục hành chính nội bộ", "Tháng 11/2025", "Sở Nội vụ",
+         "Sở Tài chính", "Văn phòng Ủy ban nhân dân tỉnh"],
+        ["2", "Công khai kết quả giải quyết hồ sơ", "Quý IV/2025", "Các sở, ban, ngành", None,
+         "Sở Nội vụ"],
+        ["3", "Kiểm tra công tác văn thư, lưu trữ", "Năm 2026", "Sở Tư pháp", "Sở Nội vụ", None],
+    ]  # fmt: skip
+    table = document.add_table(rows=1 + len(body), cols=len(header))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, header, strict=True):
+        fill_cell(cell, [title], bold=1)
+    for i, values in enumerate(body, start=1):
+        for j, value in enumerate(values):
+            if value is None:
+                table.cell(i, j - 1).merge(table.cell(i, j))  # gridSpan over two columns
+        for cell, value in zip(table.rows[i].cells, values, strict=True):
+            if value is not None:
+                fill_cell(cell, [value])
+    footer._tbl.addprevious(table._tbl)
+    document.save(str(path))
+    return path
+
+
+def test_a_docx_cell_merged_across_counts_in_its_first_column_and_the_next_keep_theirs(
+    tmp_path: Path,
+) -> None:
+    """Rule 6: a lead cell that also covers the coordinate column gives no coordinate, and
+    the cell after it is still the monitor; a coordinate cell over the monitor column is
+    the coordinate."""
+    doc = extract(load(plan_docx_with_cells_merged_across(tmp_path / "kh.docx")))
+    assert_spans_point_at_text(doc)
+    view = [
+        (t.label, names(t.lead), names(t.coordinate), names(t.monitor), due(t)) for t in doc.tasks
+    ]
+    assert view == [
+        ("1", ["Sở Nội vụ"], ["Sở Tài chính"], ["Văn phòng Ủy ban nhân dân tỉnh"], "2025-11-30"),
+        ("2", ["@so-nganh"], [], ["Sở Nội vụ"], "2025-12-31"),
+        ("3", ["Sở Tư pháp"], ["Sở Nội vụ"], [], "2026-12-31"),
+    ]
