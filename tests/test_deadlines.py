@@ -443,3 +443,11 @@ def test_dev_gold_deadlines_match_from_the_task_text_alone() -> None:
                 misses.append((path.stem, task["label"], task["deadline"], got))
     assert total >= 150
     assert (total - len(misses)) / total >= DEV_GOLD_FLOOR, misses
+
+
+def test_a_letter_that_grows_when_lower_cased_keeps_the_deadlines_span() -> None:
+    # `İ` lower-cases to two characters; the span must still point at the time phrase.
+    text = "İSTANBUL: Sở Y tế báo cáo trước ngày 15/9/2025."
+    d = task_deadline(text, 0, len(text), doc_date="2025-09-01")
+    assert d is not None and d.span is not None
+    assert text[d.span[0] : d.span[1]] == "trước ngày 15/9/2025"

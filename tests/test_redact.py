@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from vanban.extractors.personal import find_officials, find_personal_data
+from vanban.extractors.personal import find_officials, find_personal_data, find_phones_and_emails
 from vanban.pipeline.cli import app
 from vanban.pipeline.extract import extract, extract_text_doc
 from vanban.pipeline.load import load
@@ -522,7 +522,6 @@ def test_ingest_redact_masks_every_output_and_a_plain_run_redoes_the_records(
 
 
 def test_phones_and_emails_alone_are_what_find_personal_data_finds_of_them() -> None:
-    from vanban.extractors.personal import find_phones_and_emails
 
     expected = [r.span for r in find_personal_data(LETTER) if r.kind != "contact_name"]
     assert len(expected) >= 5
@@ -579,3 +578,10 @@ def test_overlapping_and_unsorted_spans_mask_their_union() -> None:
     assert mask_text(text, []) is text
     spans = [(14, 21), (0, 8), (5, 12), (22, 23)]
     assert mask_text(text, spans) == "████ ███ ███, ███████\n█à"
+
+
+def test_an_extension_after_its_label_is_found_though_it_fits_no_phone() -> None:
+    # `máy lẻ: 215` is three digits: only the label says it is a phone's extension.
+    text = "Đầu mối liên hệ: đồng chí Lê Văn Hùng, điện thoại: 0239 3855 012, máy lẻ: 215."
+    found = [text[s:e] for s, e in find_phones_and_emails(text)]
+    assert found == ["0239 3855 012", "215"]
