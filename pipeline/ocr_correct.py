@@ -30,6 +30,11 @@ Kinds (the counts returned are keyed by them):
   `quý II/2025`). A numeral read with one `I` too few cannot be told from
   the page and stays as read.
 - `letters`: `Ð`/`ð` (Icelandic eth, which Tesseract confuses with `Đ`/`đ`).
+- `vocabulary` too: a telegram's `điện:` after its issuer in capitals
+  (`THỦ TƯỚNG CHÍNH PHỦ diện:`), not `thuộc diện:` (a category).
+- `item`: the numeral of an item marker opening a line read as a letter
+  (`l. Sở Tài chính …` → `1. Sở Tài chính …`), unless a `k)` item opens a
+  line of the page: then `l)` is the letter after it.
 """
 
 from __future__ import annotations
@@ -91,6 +96,10 @@ _SO = re.compile(
 )
 # What OCR makes of `số`; not `sở` (a department) nor `sổ` (a register).
 _SO_MISREAD = set(_confusions("so"))
+# `THỦ TƯỚNG CHÍNH PHỦ diện:`: a telegram's `điện:` with its đ or tone lost (lexicon
+# `ocr_confusions`, where `telegram`), after a word in capitals and closing the line.
+_DIEN_READS = _confusions("telegram")
+_DIEN = re.compile(r"(?<=(\S)[ \t])([^\W\d_]{4})(?=[ \t]*:[ \t]*$)", re.M)
 _VV = re.compile(r"^([ \t]*)V[ \t]*/[ \t]*[vVwWy](?=[ \t])", re.M)
 # A document number, or its code when the number is a blank (`Số:  /QĐ-TTg`).
 _CODE = re.compile(r"(?<![\w/])(?:\d+\S*)?/[A-Za-zĐÐđ][\w./-]*")
@@ -100,6 +109,13 @@ _QUARTER = re.compile(
     r"(?i:\b(qu[ýyíi]))[ \t]+([" + _ROMANISH + r"]{1,4})(?=[ \t]*/[ \t]*\d{4}|[ \t,.;)]|$)", re.M
 )
 _ROMAN = {"I", "II", "III", "IV"}
+# `l. Sở Tài chính …`: the item `1.` read with a letter (lexicon `ocr_confusions`, where `item`).
+_ITEM_READS = _confusions("item")
+_ITEM = re.compile(
+    r"^([ \t]*)(" + "|".join(map(re.escape, _ITEM_READS)) + r")(?=[.)][ \t]+\S)", re.M
+)
+# A letter list that reached `k)`: its next item is `l)`, as printed.
+_LETTER_BEFORE = re.compile(r"^[ \t]*k[.)][ \t]+\S", re.M)
 
 
 def correct_lines(lines: list[str]) -> tuple[list[str], Counter[str]]:
@@ -118,6 +134,7 @@ def correct(text: str) -> tuple[str, Counter[str]]:
     text = _count(counts, "list", text, _ministry_lists)
     text = _count(counts, "code", text, _codes)
     text = _count(counts, "roman", text, lambda t: _sub(_QUARTER, _quarter, t))
+    text = _count(counts, "item", text, _items)
     return text, +counts
 
 
@@ -265,25 +282,24 @@ _MINISTRY_LIST = re.compile(
 
 @lru_cache(maxsize=1)
 def _ministry_short_names() -> tuple[str, ...]:
-    return tuple(
-        sorted(
-            {n[3:] for n in _registry_names() if n.startswith("Bộ ") and len(n) > 6},
-            key=len,
-            reverse=True,
-        )
-    )
+    # In the registry's order, a name before its aliases (`Công Thương`, then `Công thương`), so
+    # that the name is what a misread is set back to, whatever the hash seed.
+    shorts = dict.fromkeys(n[3:] for n in _registry_names() if n.startswith("Bộ ") and len(n) > 6)
+    return tuple(sorted(shorts, key=len, reverse=True))
 
 
 def _ministry_lists(text: str) -> tuple[str, int]:
     names = _ministry_short_names()
-    folded = {fold(n): n for n in names}
+    folded: dict[str, str] = {}
+    for n in names:
+        folded.setdefault(fold(n), n)
     changed = 0
 
     def fix_list(m: re.Match[str]) -> str:
         nonlocal changed
         items = re.split(r"(,\s*|\s+và\s+)", m.group(1))
         for k in range(0, len(items), 2):
-            item = items[k].strip()
+            item = items[k].strip().rstrip(".")  # the list's last item closes the sentence
             key = fold(item)
             if not item:
                 continue
@@ -310,6 +326,8 @@ def _vocabulary(text: str) -> tuple[str, int]:
     text, n = _sub(_VV, lambda m: f"{m.group(1)}V/v", text)
     changed += n
     text, n = _sub(_SO, _so, text)
+    changed += n
+    text, n = _sub(_DIEN, _dien, text)
     changed += n
     tokens = list(_TOKEN.finditer(text))
     folded = [fold(t.group(0)) for t in tokens]
@@ -343,6 +361,13 @@ def _so(m: re.Match[str]) -> str:
     return (m.group(1) or "") + _cased(word, "số")
 
 
+def _dien(m: re.Match[str]) -> str:
+    before = m.string[: m.start(2)].split()
+    if m.group(2) not in _DIEN_READS or not (before and before[-1].isupper()):
+        return m.group(2)
+    return _DIEN_READS[m.group(2)]
+
+
 def _adjacent(text: str, tokens: list[re.Match[str]]) -> bool:
     """Words of one phrase: only spaces, hyphens or a line break between."""
     return all(
@@ -371,6 +396,13 @@ def _codes(text: str) -> tuple[str, int]:
 
     text, n = _sub(_CODE, one, text)
     return text, doubled + n
+
+
+def _items(text: str) -> tuple[str, int]:
+    """`l. Sở Tài chính …` → `1. Sở Tài chính …` (not after a `k)` item)."""
+    if _LETTER_BEFORE.search(text):
+        return text, 0
+    return _sub(_ITEM, lambda m: m.group(1) + _ITEM_READS[m.group(2)], text)
 
 
 def _quarter(m: re.Match[str]) -> str:
