@@ -12,7 +12,7 @@ Kinds (the counts returned are keyed by them):
   accents are ignored: the motto, `Kính gửi`, `Nơi nhận`, `QUYẾT ĐỊNH`,
   `THỦ TƯỚNG CHÍNH PHỦ`, the positions of a signature block (`PHÓ CHÁNH VĂN
   PHÒNG`), the agency and place names of the registry (`data/registry`);
-  `Số:` before a number and `V/v` opening a line. A phrase must be
+  `Số:` before a number and `V/v` opening a line (`V/w`, `VÀ,`). A phrase must be
   capitalised as it is printed, or all in capitals, and single words are
   corrected only in those two slots, so `văn phòng bổ sung` never becomes
   `Văn phòng Bộ sung`. A spelling that differs only in where the tone mark
@@ -100,7 +100,15 @@ _SO_MISREAD = set(_confusions("so"))
 # `ocr_confusions`, where `telegram`), after a word in capitals and closing the line.
 _DIEN_READS = _confusions("telegram")
 _DIEN = re.compile(r"(?<=(\S)[ \t])([^\W\d_]{4})(?=[ \t]*:[ \t]*$)", re.M)
-_VV = re.compile(r"^([ \t]*)V[ \t]*/[ \t]*[vVwWy](?=[ \t])", re.M)
+# `V/v` opening a line, its slash misread (`V/w`), or read as a word (lexicon `ocr_confusions`,
+# where `vv`: `VÀ, cơ chế …`) before the trích yếu's first word in lower case.
+_VV_READS = _confusions("vv")
+_VV = re.compile(
+    r"^([ \t]*)(?:V[ \t]*/[ \t]*[vVwWy](?=[ \t])|(?:"
+    + "|".join(map(re.escape, _VV_READS))
+    + r")(?=[ \t]+(\w)))",
+    re.M,
+)
 # A document number, or its code when the number is a blank (`Số:  /QĐ-TTg`).
 _CODE = re.compile(r"(?<![\w/])(?:\d+\S*)?/[A-Za-zĐÐđ][\w./-]*")
 _DOUBLE_HYPHEN = re.compile(r"(?<=[A-Za-zĐ])-[ \t]*-(?=[A-Za-z])")
@@ -323,7 +331,7 @@ def _ministry_lists(text: str) -> tuple[str, int]:
 
 def _vocabulary(text: str) -> tuple[str, int]:
     changed = 0
-    text, n = _sub(_VV, lambda m: f"{m.group(1)}V/v", text)
+    text, n = _sub(_VV, _vv, text)
     changed += n
     text, n = _sub(_SO, _so, text)
     changed += n
@@ -359,6 +367,12 @@ def _so(m: re.Match[str]) -> str:
     if word.lower() not in _SO_MISREAD:
         return m.group(0)
     return (m.group(1) or "") + _cased(word, "số")
+
+
+def _vv(m: re.Match[str]) -> str:
+    if m.group(2) is not None and not m.group(2).islower():
+        return m.group(0)  # `VÀ, NGHĨA VỤ`: a heading's word
+    return f"{m.group(1)}V/v"
 
 
 def _dien(m: re.Match[str]) -> str:

@@ -390,6 +390,7 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
         ("Só: 3722/VPCP-CN", "Số: 3722/VPCP-CN", "vocabulary"),
         ("tại Tờ trình sô 10/TTr-HĐND", "tại Tờ trình số 10/TTr-HĐND", "vocabulary"),
         ("V/w cơ chế đặc thù", "V/v cơ chế đặc thù", "vocabulary"),
+        ("VÀ, cơ chế đặc thù", "V/v cơ chế đặc thù", "vocabulary"),
         ("CỘNG HOA XA HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "vocabulary"),
         ("Độc lâp - Tư do - Hanh phúc", "Độc lập - Tự do - Hạnh phúc", "vocabulary"),
         ("QUYÉT ĐỊNH:", "QUYẾT ĐỊNH:", "vocabulary"),
@@ -439,6 +440,7 @@ def test_post_correction_repairs(read: str, fixed: str, kind: str) -> None:
         "Các Bộ: Công an, Thông tin",  # `Thông tin` is near no one ministry alone: left
         "k) Rà soát hồ sơ;\nl) Báo cáo kết quả.",  # `l)` after `k)` is the next letter
         "Đơn vị tính: l.000 đồng",  # not a line-opening marker
+        "QUYỀN\nVÀ, NGHĨA VỤ",  # a heading's `VÀ`, not `V/v`
         "các trường hợp thuộc diện:",  # `diện` (a category), not a telegram's `điện:`
     ],
 )

@@ -132,6 +132,7 @@ KINDS: dict[str, Callable[[str], str]] = {
     "stamp-garbage-lines": _garbage,
     "vv-read-capital": _swap(("V/v ", "V/V ")),
     "vv-read-i-acute": _swap(("V/v ", "Vív ")),
+    "vv-read-as-a-word": _swap(("V/v ", "VÀ, ")),
     "kinh-gui-unaccented": _swap(("Kính gửi", "Kinh gui")),
     "bullets-read-as-em-dash": _swap(("\n- ", "\n— ")),
     "noi-nhan-unaccented": _swap(("Nơi nhận", "Noi nhan")),
