@@ -187,7 +187,7 @@ def _header_end(doc: TextDoc, start_line: int) -> int:
             last_header = i
             continue
         if in_recipients:
-            if re.match(r"^[-+•–]", seg) or len(seg) < 3:
+            if re.match(r"^[-+•–—]", seg) or len(seg) < 3:  # `—`: a bullet as OCR reads it
                 last_header = i
                 continue
             return s

@@ -32,6 +32,12 @@ _DIGIT_READS = str.maketrans(
 )
 
 
+# A speck OCR reads just before the numeral (`Số: .12/…`, a stamp's dot
+# or a scan's dust) is no part of the number (ANNOTATION.md §1: where OCR garbled a number and
+# the text shows the true value, the true value is given).
+_SPECK = re.compile(r"[.,'‘’`·;:]+(?=[\dOIl])")
+
+
 def _ocr_digits(seq: str) -> str:
     """`l046` → `1046`, only when the rest of it is digits (`12a` stays)."""
     head = re.match(r"[\dOIl]+", seq)
@@ -431,6 +437,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         seq, code = m.group("seq"), m.group("code")
         vs, ve = m.start("val"), m.end("val")
         vs, ve = strip_span(text, vs, ve, " ")
+        if speck := _SPECK.match(text, vs):
+            vs, seq = speck.end(), seq[len(speck.group(0)) :]
         # Party style prints the type before the slash: `152-TB/TU`.
         # `Số 45 - CV/TU`: the Party's number spaced around its dash.
         read = _ocr_digits(re.sub(r"\s+", "", seq)) if seq else seq

@@ -21,13 +21,15 @@ FindAgencies = Callable[[str, int, int], list[Agency]]
 
 _KINH_GUI = re.compile(r"(?<![Đđ]ồng )(?<![Đđ]ồng kính )(?:K[íi]nh\s+)?g[ửu]i\s*:[ \t]*", re.I)
 _DIEN = re.compile(r"\bđiện\s*:[ \t]*$", re.M)
-_BULLET = re.compile(r"^[ \t]*[-+•–*][ \t]*")
+# The entries' bullets: `-` as typed, `–`/`—` as a font or OCR prints it (the item dashes of
+# `structure.py`).
+_BULLET = re.compile(r"^[ \t]*[-+•–—*][ \t]*")
 # Entries inside one line are separated by `;` or by ` - ` bullets.
-_INLINE_SEP = re.compile(r";[ \t]*(?:[-+•–][ \t]*)?|(?<=[.;,])[ \t]+[-+•–][ \t]+|^[-+•–][ \t]*")
+_INLINE_SEP = re.compile(r";[ \t]*(?:[-+•–—][ \t]*)?|(?<=[.;,])[ \t]+[-+•–—][ \t]+|^[-+•–—][ \t]*")
 _AFTER_LIST = re.compile(r"^\s*\((?:Sau đây|sau đây)")
 # `- Đồng kính gửi: …` under the list: the copies, not recipients (ANNOTATION §2
 # `recipients`: the `Kính gửi:` entries, not `Đồng kính gửi`).
-_CC_COPY = re.compile(r"^[ \t]*(?:[-+•–*][ \t]*)?[ĐđDd][ồô]ng\s+k[íi]nh\s+g[ửu]i\b", re.I)
+_CC_COPY = re.compile(r"^[ \t]*(?:[-+•–—*][ \t]*)?[ĐđDd][ồô]ng\s+k[íi]nh\s+g[ửu]i\b", re.I)
 # A line that opens the body (`Xét đề nghị của …`, `Căn cứ …`) is not the
 # wrapped end of the last entry: the `Kính gửi:` entries end where the letter's
 # first paragraph begins (ANNOTATION §2 `recipients`).

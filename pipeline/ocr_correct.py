@@ -12,7 +12,7 @@ Kinds (the counts returned are keyed by them):
   accents are ignored: the motto, `Kính gửi`, `Nơi nhận`, `QUYẾT ĐỊNH`,
   `THỦ TƯỚNG CHÍNH PHỦ`, the positions of a signature block (`PHÓ CHÁNH VĂN
   PHÒNG`), the agency and place names of the registry (`data/registry`);
-  `Số:` before a number and `V/v` opening a line. A phrase must be
+  `Số:` before a number and `V/v` opening a line (`V/w`, `VÀ,`). A phrase must be
   capitalised as it is printed, or all in capitals, and single words are
   corrected only in those two slots, so `văn phòng bổ sung` never becomes
   `Văn phòng Bộ sung`. A spelling that differs only in where the tone mark
@@ -30,6 +30,11 @@ Kinds (the counts returned are keyed by them):
   `quý II/2025`). A numeral read with one `I` too few cannot be told from
   the page and stays as read.
 - `letters`: `Ð`/`ð` (Icelandic eth, which Tesseract confuses with `Đ`/`đ`).
+- `vocabulary` too: a telegram's `điện:` after its issuer in capitals
+  (`THỦ TƯỚNG CHÍNH PHỦ diện:`), not `thuộc diện:` (a category).
+- `item`: the numeral of an item marker opening a line read as a letter
+  (`l. Sở Tài chính …` → `1. Sở Tài chính …`), unless a `k)` item opens a
+  line of the page: then `l)` is the letter after it.
 """
 
 from __future__ import annotations
@@ -91,7 +96,19 @@ _SO = re.compile(
 )
 # What OCR makes of `số`; not `sở` (a department) nor `sổ` (a register).
 _SO_MISREAD = set(_confusions("so"))
-_VV = re.compile(r"^([ \t]*)V[ \t]*/[ \t]*[vVwWy](?=[ \t])", re.M)
+# `THỦ TƯỚNG CHÍNH PHỦ diện:`: a telegram's `điện:` with its đ or tone lost (lexicon
+# `ocr_confusions`, where `telegram`), after a word in capitals and closing the line.
+_DIEN_READS = _confusions("telegram")
+_DIEN = re.compile(r"(?<=(\S)[ \t])([^\W\d_]{4})(?=[ \t]*:[ \t]*$)", re.M)
+# `V/v` opening a line, its slash misread (`V/w`), or read as a word (lexicon `ocr_confusions`,
+# where `vv`: `VÀ, cơ chế …`) before the trích yếu's first word in lower case.
+_VV_READS = _confusions("vv")
+_VV = re.compile(
+    r"^([ \t]*)(?:V[ \t]*/[ \t]*[vVwWy](?=[ \t])|(?:"
+    + "|".join(map(re.escape, _VV_READS))
+    + r")(?=[ \t]+(\w)))",
+    re.M,
+)
 # A document number, or its code when the number is a blank (`Số:  /QĐ-TTg`).
 _CODE = re.compile(r"(?<![\w/])(?:\d+\S*)?/[A-Za-zĐÐđ][\w./-]*")
 _DOUBLE_HYPHEN = re.compile(r"(?<=[A-Za-zĐ])-[ \t]*-(?=[A-Za-z])")
@@ -100,6 +117,13 @@ _QUARTER = re.compile(
     r"(?i:\b(qu[ýyíi]))[ \t]+([" + _ROMANISH + r"]{1,4})(?=[ \t]*/[ \t]*\d{4}|[ \t,.;)]|$)", re.M
 )
 _ROMAN = {"I", "II", "III", "IV"}
+# `l. Sở Tài chính …`: the item `1.` read with a letter (lexicon `ocr_confusions`, where `item`).
+_ITEM_READS = _confusions("item")
+_ITEM = re.compile(
+    r"^([ \t]*)(" + "|".join(map(re.escape, _ITEM_READS)) + r")(?=[.)][ \t]+\S)", re.M
+)
+# A letter list that reached `k)`: its next item is `l)`, as printed.
+_LETTER_BEFORE = re.compile(r"^[ \t]*k[.)][ \t]+\S", re.M)
 
 
 def correct_lines(lines: list[str]) -> tuple[list[str], Counter[str]]:
@@ -118,6 +142,7 @@ def correct(text: str) -> tuple[str, Counter[str]]:
     text = _count(counts, "list", text, _ministry_lists)
     text = _count(counts, "code", text, _codes)
     text = _count(counts, "roman", text, lambda t: _sub(_QUARTER, _quarter, t))
+    text = _count(counts, "item", text, _items)
     return text, +counts
 
 
@@ -265,25 +290,24 @@ _MINISTRY_LIST = re.compile(
 
 @lru_cache(maxsize=1)
 def _ministry_short_names() -> tuple[str, ...]:
-    return tuple(
-        sorted(
-            {n[3:] for n in _registry_names() if n.startswith("Bộ ") and len(n) > 6},
-            key=len,
-            reverse=True,
-        )
-    )
+    # In the registry's order, a name before its aliases (`Công Thương`, then `Công thương`), so
+    # that the name is what a misread is set back to, whatever the hash seed.
+    shorts = dict.fromkeys(n[3:] for n in _registry_names() if n.startswith("Bộ ") and len(n) > 6)
+    return tuple(sorted(shorts, key=len, reverse=True))
 
 
 def _ministry_lists(text: str) -> tuple[str, int]:
     names = _ministry_short_names()
-    folded = {fold(n): n for n in names}
+    folded: dict[str, str] = {}
+    for n in names:
+        folded.setdefault(fold(n), n)
     changed = 0
 
     def fix_list(m: re.Match[str]) -> str:
         nonlocal changed
         items = re.split(r"(,\s*|\s+và\s+)", m.group(1))
         for k in range(0, len(items), 2):
-            item = items[k].strip()
+            item = items[k].strip().rstrip(".")  # the list's last item closes the sentence
             key = fold(item)
             if not item:
                 continue
@@ -307,9 +331,11 @@ def _ministry_lists(text: str) -> tuple[str, int]:
 
 def _vocabulary(text: str) -> tuple[str, int]:
     changed = 0
-    text, n = _sub(_VV, lambda m: f"{m.group(1)}V/v", text)
+    text, n = _sub(_VV, _vv, text)
     changed += n
     text, n = _sub(_SO, _so, text)
+    changed += n
+    text, n = _sub(_DIEN, _dien, text)
     changed += n
     tokens = list(_TOKEN.finditer(text))
     folded = [fold(t.group(0)) for t in tokens]
@@ -343,6 +369,19 @@ def _so(m: re.Match[str]) -> str:
     return (m.group(1) or "") + _cased(word, "số")
 
 
+def _vv(m: re.Match[str]) -> str:
+    if m.group(2) is not None and not m.group(2).islower():
+        return m.group(0)  # `VÀ, NGHĨA VỤ`: a heading's word
+    return f"{m.group(1)}V/v"
+
+
+def _dien(m: re.Match[str]) -> str:
+    before = m.string[: m.start(2)].split()
+    if m.group(2) not in _DIEN_READS or not (before and before[-1].isupper()):
+        return m.group(2)
+    return _DIEN_READS[m.group(2)]
+
+
 def _adjacent(text: str, tokens: list[re.Match[str]]) -> bool:
     """Words of one phrase: only spaces, hyphens or a line break between."""
     return all(
@@ -371,6 +410,13 @@ def _codes(text: str) -> tuple[str, int]:
 
     text, n = _sub(_CODE, one, text)
     return text, doubled + n
+
+
+def _items(text: str) -> tuple[str, int]:
+    """`l. Sở Tài chính …` → `1. Sở Tài chính …` (not after a `k)` item)."""
+    if _LETTER_BEFORE.search(text):
+        return text, 0
+    return _sub(_ITEM, lambda m: m.group(1) + _ITEM_READS[m.group(2)], text)
 
 
 def _quarter(m: re.Match[str]) -> str:

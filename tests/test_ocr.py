@@ -390,6 +390,7 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
         ("Só: 3722/VPCP-CN", "Số: 3722/VPCP-CN", "vocabulary"),
         ("tại Tờ trình sô 10/TTr-HĐND", "tại Tờ trình số 10/TTr-HĐND", "vocabulary"),
         ("V/w cơ chế đặc thù", "V/v cơ chế đặc thù", "vocabulary"),
+        ("VÀ, cơ chế đặc thù", "V/v cơ chế đặc thù", "vocabulary"),
         ("CỘNG HOA XA HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "vocabulary"),
         ("Độc lâp - Tư do - Hanh phúc", "Độc lập - Tự do - Hạnh phúc", "vocabulary"),
         ("QUYÉT ĐỊNH:", "QUYẾT ĐỊNH:", "vocabulary"),
@@ -399,6 +400,17 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
         ("PHO CHANH VAN PHONG", "PHÓ CHÁNH VĂN PHÒNG", "vocabulary"),
         ("- Bộ Y tê;", "- Bộ Y tế;", "vocabulary"),
         ("trong quý Il/2025", "trong quý II/2025", "roman"),
+        ("THỦ TƯỚNG CHÍNH PHỦ diện:", "THỦ TƯỚNG CHÍNH PHỦ điện:", "vocabulary"),
+        (
+            "- Bộ trưởng các Bộ: Công an, Xây dựng, Công Thuong.",
+            "- Bộ trưởng các Bộ: Công an, Xây dựng, Công Thương.",
+            "list",
+        ),
+        (
+            "yêu cầu:\nl. Sở Tài chính tổng hợp;\n2. Sở Y tế",
+            "yêu cầu:\n1. Sở Tài chính tổng hợp;\n2. Sở Y tế",
+            "item",
+        ),
     ],
 )
 def test_post_correction_repairs(read: str, fixed: str, kind: str) -> None:
@@ -426,6 +438,10 @@ def test_post_correction_repairs(read: str, fixed: str, kind: str) -> None:
         "| 12 |",  # a table's rules beside a number
         "Các Bộ: Công an, Quốc phòng và các bộ liên quan",  # right as printed
         "Các Bộ: Công an, Thông tin",  # `Thông tin` is near no one ministry alone: left
+        "k) Rà soát hồ sơ;\nl) Báo cáo kết quả.",  # `l)` after `k)` is the next letter
+        "Đơn vị tính: l.000 đồng",  # not a line-opening marker
+        "QUYỀN\nVÀ, NGHĨA VỤ",  # a heading's `VÀ`, not `V/v`
+        "các trường hợp thuộc diện:",  # `diện` (a category), not a telegram's `điện:`
     ],
 )
 def test_post_correction_leaves_alone(text: str) -> None:
