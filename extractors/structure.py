@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from vanban.extractors import lexicon
 
-_ROMAN = re.compile(r"^(?P<m>(?P<k>[IVX]{1,5})[.)/:])\s*(?=\S)")
+# `I.`, `II)`, `III/`, `IV:`, `I-` / `II -` (a dash after the numeral, as `1 -` below).
+_ROMAN = re.compile(r"^(?P<m>(?P<k>[IVX]{1,5})(?:[.)/:]|\s*[-–](?=\s)))\s*(?=\S)")
 _DEC2 = re.compile(r"^(?P<m>(?P<k>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")
 # `1.`, `1)`, `1/`, `1 -`; a digit right after the marker (`14/8/2025`,
 # `1.000`) is a number, not an item.
