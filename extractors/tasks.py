@@ -2209,7 +2209,7 @@ def _sentence_tasks(
         if _time_limit(ctx, ss, se):
             continue  # it dates the work stated before it (rule 4, `_apply_time_limits`)
         if (
-            not _ASSIGN.search(sent)
+            not (_ASSIGN.search(sent) or _subject_then_work(ctx, ss, se))
             or not _is_task_text(sent)
             or _PAST.search(sent)
             or sent.endswith(":")
@@ -2233,6 +2233,23 @@ def _sentence_tasks(
         if not actors.lead_named and not _REQUEST.search(sent) and not re.search(r"\bsẽ\b", sent):
             continue
         _emit(ctx, fake, inherited, with_children=False, rule=R.SENTENCE)
+
+
+# A verb of concrete work (`tổng hợp`, `kiểm tra`) right after the sentence's subject.
+_WORK_AFTER_SUBJECT = re.compile(
+    rf"[ \t]*(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b", re.I
+)
+
+
+def _subject_then_work(ctx: TaskContext, ss: int, se: int) -> bool:
+    """`Sở Tài chính tổng hợp nhu cầu vốn …`: a body as the sentence's subject and a verb of
+    concrete work as its predicate assign that work (rule 5), also with a verb that alone can
+    be a noun (`kết quả kiểm tra`) and so assigns nothing by itself."""
+    s, e = strip_span(ctx.text, ss, se, " \t\n")
+    mentions = [a for a in ctx.find(ctx.text, s, min(e, s + 160)) if a.span is not None]
+    if not mentions or mentions[0].span is None or mentions[0].span[0] - s > 5:
+        return False
+    return bool(_WORK_AFTER_SUBJECT.match(ctx.text, mentions[0].span[1], e))
 
 
 # `Bộ Tư pháp đang xây dựng dự thảo Nghị định …`: the subject's work under way, told as the
