@@ -2252,7 +2252,7 @@ def _subject_then_work(ctx: TaskContext, ss: int, se: int) -> bool:
     return bool(_WORK_AFTER_SUBJECT.match(ctx.text, mentions[0].span[1], e))
 
 
-# `Bộ Tư pháp đang xây dựng dự thảo Nghị định …`: the subject's work under way, told as the
+# `Bộ X đang xây dựng dự thảo Nghị định …`: the subject's work under way, told as the
 # background of the request that follows (rule 5: only a sentence that assigns work is a task).
 _UNDER_WAY = re.compile(r"\bđang\b", re.I)
 

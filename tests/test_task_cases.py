@@ -319,12 +319,6 @@ HEADERS["ct"] = (
     "CHỈ THỊ\nVề việc tăng cường công tác phòng, chống thiên tai\n\n",
     "\nNơi nhận:\n- Các sở, ban, ngành;\n- Lưu: VT, TH.\nCHỦ TỊCH\n\nNguyễn Hữu Phước\n",
 )
-# A Prime Minister's directive (Chỉ thị, no `Kính gửi`); issuer `Thủ tướng Chính phủ`; 20/9/2025.
-HEADERS["ct-ttg"] = (
-    "THỦ TƯỚNG CHÍNH PHỦ\n" + _STATE + "Số: 25/CT-TTg\nHà Nội, ngày 20 tháng 9 năm 2025\n\n"
-    "CHỈ THỊ\nVề việc đẩy mạnh giải ngân vốn đầu tư công\n\n",
-    "\nNơi nhận:\n- Các Bộ, cơ quan ngang Bộ;\n- Lưu: VT, KTTH.\nTHỦ TƯỚNG\n\nPhạm Quang Vinh\n",
-)
 # A ministry's letter up to its subject line (`Bộ Y tế`, 14/5/2025): the row holds the
 # `Kính gửi` block (and any `Đồng kính gửi` line) itself.
 HEADERS["byt"] = (
