@@ -25,7 +25,9 @@ _MARKER_READS = {
     r["read"]: r["meant"] for r in lexicon.rows("ocr_confusions") if r["where"] == "marker"
 }
 _LETTER = re.compile(
-    r"^(?P<m>(?P<k>[a-zđ]|" + "|".join(map(re.escape, _MARKER_READS)) + r")[)/.])\s+(?=\S)"
+    r"^(?P<m>(?P<k>[a-zđ]|" + "|".join(map(re.escape, _MARKER_READS)) + r")[)/.])"
+    # `a)Rà soát …`: a bracket marker may touch its text (OCR, typists), as `1.Sở …` does.
+    r"(?:\s+|(?<=\))(?=[^\W\d_]))(?=\S)"
 )
 _PAREN = re.compile(r"^(?P<m>\((?P<k>\d{1,2}|[a-zđ]|[ivx]{1,4})\))\s*(?=\S)")
 _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<k>\d{1,3})\s*[.:])\s*")
