@@ -241,6 +241,27 @@ def _list_ending_at(text: str, last: Agency, mentions: list[Agency]) -> list[Age
     return run
 
 
+# The work first, then who leads it: `Tăng cường kiểm soát giá … (Sở Công Thương chủ trì, phối
+# hợp với Sở Tài chính)`, `Việc kiểm tra … do Sở Y tế chủ trì thực hiện`.
+_LEADS_AFTER = re.compile(r"[ \t]*chủ trì\b", re.I)
+_BY_BEFORE = re.compile(r"(?:\(|\bdo)[ \t]*$", re.I)
+
+
+def _lead_given_after_work(
+    text: str, mentions: list[Agency], coordinating: set[int]
+) -> list[Agency]:
+    """The bodies a clause with no subject gives the lead after its work, in brackets or after
+    `do` (§3 lead: the agencies that must do the work; `X chủ trì` names them)."""
+    for a in mentions:
+        if id(a) in coordinating or not _LEADS_AFTER.match(text, _sp(a)[1]):
+            continue
+        run = _list_ending_at(text, a, mentions)
+        first = _sp(run[0])[0]
+        if _BY_BEFORE.search(text, max(0, first - 12), first):
+            return run
+    return []
+
+
 # `X thuộc Y`, `X, trực thuộc Y`: Y is the body X belongs to.
 _PARENT = re.compile(r"\s*,?\s*(?:trực\s+)?thuộc\s+", re.I)
 
@@ -1177,6 +1198,9 @@ def clause_actors(
             coordinating.update(id(b) for b in given)
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
+    if not named and not heading:
+        lead.extend(given := _lead_given_after_work(text, mentions, coordinating))
+        named = bool(given)
     lead = [a for a in lead if id(a) not in coordinating]
     by_role = bool(lead or heading) and all(id(a) in role_ids for a in lead or heading)
     short = _short_names(text, find)

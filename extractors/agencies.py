@@ -548,8 +548,10 @@ class _Scan:
         if p is not None:
             # `Sở Y tế X` → `Sở Y tế thành phố X`; but a name that holds
             # its level word (`Thành đoàn X`, `Cơ quan Báo và Phát thanh,
-            # Truyền hình X`) takes the place name as printed.
-            place = p[1].name if u.embedded or u.admin else p[1].full_name
+            # Truyền hình X`), or whose own name ends in the place (`Ban Quản lý
+            # Khu kinh tế X`), takes the place name as printed (§4).
+            bare = u.embedded or u.admin or u.place_as_printed
+            place = p[1].name if bare else p[1].full_name
             return p[0], [_Hit(i, p[0], f"{base} {place}", ref=u.id, kind="unit", juris=p[1].id)]
         if u.admin:
             return None  # `Công an` alone is not `Công an tỉnh`

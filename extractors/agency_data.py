@@ -62,6 +62,9 @@ class UnitRow:
     aliases: tuple[str, ...]
     note: str
     source: str
+    # The place printed after the name is part of the unit's own name and stays as printed
+    # (`Ban Quản lý Khu kinh tế Hà Tĩnh`, no `tỉnh` added): `admin_slot` `named`.
+    place_as_printed: bool = False
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,7 @@ def load(data_dir: Path) -> RegistryData:
             _split(r["aliases"]),
             r["note"],
             r["source"],
+            place_as_printed=r["admin_slot"] == "named",
         )
         d.units[u.id] = u
         for form in (name, *u.aliases):

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from vanban.extractors import lexicon
 
-_ROMAN = re.compile(r"^(?P<m>(?P<k>[IVX]{1,5})[.)/:])\s*(?=\S)")
+# `I.`, `II)`, `III/`, `IV:`, `I-` / `II -` (a dash after the numeral, as `1 -` below).
+_ROMAN = re.compile(r"^(?P<m>(?P<k>[IVX]{1,5})(?:[.)/:]|\s*[-–](?=\s)))\s*(?=\S)")
 _DEC2 = re.compile(r"^(?P<m>(?P<k>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")
 # `1.`, `1)`, `1/`, `1 -`; a digit right after the marker (`14/8/2025`,
 # `1.000`) is a number, not an item.
@@ -24,7 +25,9 @@ _MARKER_READS = {
     r["read"]: r["meant"] for r in lexicon.rows("ocr_confusions") if r["where"] == "marker"
 }
 _LETTER = re.compile(
-    r"^(?P<m>(?P<k>[a-zđ]|" + "|".join(map(re.escape, _MARKER_READS)) + r")[)/.])\s+(?=\S)"
+    r"^(?P<m>(?P<k>[a-zđ]|" + "|".join(map(re.escape, _MARKER_READS)) + r")[)/.])"
+    # `a)Rà soát …`: a bracket marker may touch its text (OCR, typists), as `1.Sở …` does.
+    r"(?:\s+|(?<=\))(?=[^\W\d_]))(?=\S)"
 )
 _PAREN = re.compile(r"^(?P<m>\((?P<k>\d{1,2}|[a-zđ]|[ivx]{1,4})\))\s*(?=\S)")
 _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<k>\d{1,3})\s*[.:])\s*")

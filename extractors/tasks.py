@@ -890,16 +890,21 @@ def _closing_start(text: str, start: int, end: int) -> int:
         if not stripped:
             pos = ls - 1
             continue
+        unmarked = not re.match(r"^(?:\d+|[a-zđ]|[IVX]+)[.)/]", stripped)
         if (
-            _CLOSING.search(stripped)
-            and len(stripped) < 400
-            and not re.match(r"^(?:\d+|[a-zđ]|[IVX]+)[.)/]", stripped)
-            and _is_closing(stripped)
-        ):
+            _CLOSING.search(stripped) and len(stripped) < 400 and unmarked and _is_closing(stripped)
+        ) or (unmarked and _contact_line(stripped)):
             pos = ls - 1
             continue
         break
     return max(start, pos)
+
+
+def _contact_line(line: str) -> bool:
+    """An unmarked contact paragraph at the end of the body (`Thông tin chi tiết xin liên hệ:
+    ông …, Văn phòng Bộ, điện thoại …`): a contact point gives information, no work (rule 3),
+    so it is no part of the last item, and the unit it names is no actor of it (§3 lead)."""
+    return bool(_INFO.match(line)) and not _REQUEST.match(line) and len(line) < 400
 
 
 # `Căn cứ vào Điều 1 …, Sở X, UBND huyện Y có trách nhiệm …:` opens with a section's word but
@@ -2204,14 +2209,14 @@ def _sentence_tasks(
         if _time_limit(ctx, ss, se):
             continue  # it dates the work stated before it (rule 4, `_apply_time_limits`)
         if (
-            not _ASSIGN.search(sent)
+            not (_ASSIGN.search(sent) or _subject_then_work(ctx, ss, se))
             or not _is_task_text(sent)
             or _PAST.search(sent)
             or sent.endswith(":")
         ):
             continue
         if (
-            _NARRATIVE.search(sent[:200])
+            (_NARRATIVE.search(sent[:200]) or _in_progress(sent))
             and not _REQUEST.search(sent)
             and not re.search(r"\bsẽ\b", sent)
         ):
@@ -2228,6 +2233,34 @@ def _sentence_tasks(
         if not actors.lead_named and not _REQUEST.search(sent) and not re.search(r"\bsẽ\b", sent):
             continue
         _emit(ctx, fake, inherited, with_children=False, rule=R.SENTENCE)
+
+
+# A verb of concrete work (`tổng hợp`, `kiểm tra`) right after the sentence's subject.
+_WORK_AFTER_SUBJECT = re.compile(
+    rf"[ \t]*(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b", re.I
+)
+
+
+def _subject_then_work(ctx: TaskContext, ss: int, se: int) -> bool:
+    """`Sở Tài chính tổng hợp nhu cầu vốn …`: a body as the sentence's subject and a verb of
+    concrete work as its predicate assign that work (rule 5), also with a verb that alone can
+    be a noun (`kết quả kiểm tra`) and so assigns nothing by itself."""
+    s, e = strip_span(ctx.text, ss, se, " \t\n")
+    mentions = [a for a in ctx.find(ctx.text, s, min(e, s + 160)) if a.span is not None]
+    if not mentions or mentions[0].span is None or mentions[0].span[0] - s > 5:
+        return False
+    return bool(_WORK_AFTER_SUBJECT.match(ctx.text, mentions[0].span[1], e))
+
+
+# `Bộ X đang xây dựng dự thảo Nghị định …`: the subject's work under way, told as the
+# background of the request that follows (rule 5: only a sentence that assigns work is a task).
+_UNDER_WAY = re.compile(r"\bđang\b", re.I)
+
+
+def _in_progress(sent: str) -> bool:
+    """`đang` after the subject, before any verb of work: what is being done, not asked."""
+    m = _UNDER_WAY.search(sent, 0, 150)
+    return m is not None and not _ASSIGN.search(sent, 0, m.start())
 
 
 def _sentences(text: str, start: int, end: int) -> list[Span]:

@@ -244,6 +244,14 @@ _HTML_TAG = re.compile(
 _HTML_ENTITY = re.compile(r"&(nbsp|amp|lt|gt|quot|#\d+);")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _PAGE_BREAK = re.compile(r"^[ \t]*-{2,}[ \t]*PAGE BREAK[ \t]*-{2,}[ \t]*$", re.M | re.I)
+# A page number printed at a page's edge, next to the form feed that ends or starts the page
+# (`- 2 -`, `Trang 3`): no text of the letter (a sentence goes on across the break; the PDF
+# loader drops the same lines by their position).
+_PAGE_NUMBER_AT_BREAK = re.compile(
+    r"(?:\n[ \t]*(?:Trang[ \t]+)?[-–—]?[ \t]*\d{1,4}[ \t]*[-–—]?[ \t]*(?=\n?[ \t]*\x0c))|"
+    r"(?:(?<=\x0c)[ \t]*\n?[ \t]*(?:Trang[ \t]+)?[-–—]?[ \t]*\d{1,4}[ \t]*[-–—]?[ \t]*(?=\n))",
+    re.I,
+)
 _FRONT_MATTER = re.compile(r"\A\s*---\n.*?\n---[ \t]*(?:\n|\Z)", re.S)
 _ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
 # A wrapped line: no closing punctuation, and the next line starts in lower
@@ -404,6 +412,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     are real paragraphs (DOCX), not a page's line breaks.
     """
     rw = _Rewriter(text)
+    rw.sub(_PAGE_NUMBER_AT_BREAK, "", needs=("\x0c",))
     rw.sub(_NEWLINES, "\n")
     rw.sub(_CONTROL, "")
     rw.sub(_SURROGATE, "\ufffd")

@@ -311,6 +311,22 @@ HEADERS["thue-cty"] = (
     "\nNơi nhận:\n- Như trên;\n- Lưu: VT, CS.\nKT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\n\nĐặng Ngọc Minh\n",
 )
 
+# A province's directive (Chỉ thị, no `Kính gửi`); issuer `Ủy ban nhân dân tỉnh Hà Tĩnh`;
+# 14/10/2025. The row holds the preamble, the items and the closing.
+HEADERS["ct"] = (
+    "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\n" + _STATE + "Số: 12/CT-UBND\n"
+    "Hà Tĩnh, ngày 14 tháng 10 năm 2025\n\n"
+    "CHỈ THỊ\nVề việc tăng cường công tác phòng, chống thiên tai\n\n",
+    "\nNơi nhận:\n- Các sở, ban, ngành;\n- Lưu: VT, TH.\nCHỦ TỊCH\n\nNguyễn Hữu Phước\n",
+)
+# A ministry's letter up to its subject line (`Bộ Y tế`, 14/5/2025): the row holds the
+# `Kính gửi` block (and any `Đồng kính gửi` line) itself.
+HEADERS["byt"] = (
+    "BỘ Y TẾ\n" + _STATE + "Số: 2210/BYT-KCB\nV/v tăng cường công tác khám, chữa bệnh\n"
+    "Hà Nội, ngày 14 tháng 5 năm 2025\n\n",
+    _SIGN_BO,
+)
+
 STATUSES = {"ok", "gap"}
 
 
