@@ -1212,9 +1212,22 @@ def _holds_plan_sections(ctx: TaskContext, item: Item) -> bool:
     """The item's sub-items are a plan's sections (`section_names.tsv`): a purpose or target
     section (`I. MỤC ĐÍCH, YÊU CẦU`) and a task section (`II. NHIỆM VỤ`), not the points of
     what it approves (`1. Nhiệm vụ khoa học …` of a list of projects)."""
-    heads = [_heading_text(ctx, c) for c in item.children if c.style != "para"]
+    sections = [c for c in item.children if c.style != "para"]
+    heads = [_heading_text(ctx, c) for c in sections]
     return any(_NOT_TASK_SECTION.match(h) and not _ALSO_TASKS.match(h) for h in heads) and any(
-        _ALSO_TASKS.match(h) for h in heads
+        _ALSO_TASKS.match(h) or _task_points(ctx, c, h)
+        for c, h in zip(sections, heads, strict=True)
+    )
+
+
+def _task_points(ctx: TaskContext, section: Item, head: str) -> bool:
+    """`2. Nhiệm vụ:` over `a) Sở X …`, `b) Ủy ban nhân dân các xã …`: a task section whose
+    points each open with the body that acts (§3 rule 6), not the content of what the decision
+    approves (`3. Nhiệm vụ:` / `a) Điều tra, khảo sát …` of a planning study, rule 7)."""
+    return (
+        head.endswith(":")
+        and bool(_ALSO_TASKS.match(head.rstrip(": ")))
+        and _points_name_their_actors(ctx, section)
     )
 
 
