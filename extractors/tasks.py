@@ -28,6 +28,7 @@ from vanban.extractors.actors import (
     partners_listed_below,
     starts_with_label,
     unique_agencies,
+    with_named_bodies,
 )
 from vanban.extractors.deadlines import (
     block_deadline,
@@ -533,6 +534,7 @@ def extract_tasks(
         R.not_a_task(body, R.PUBLISHED_LIST)
         return []
     default = default_lead or ([issuer] if issuer else [])
+    find = with_named_bodies(text, find)
     ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part, default)
     start, end = body
     end = _closing_start(text, start, end)
