@@ -1079,6 +1079,11 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             item.style == "article" and _ARTICLE_ACT.match(said)
         )
         if (act or _EXECUTES_DOC.search(said)) and not _REQUEST.search(said):
+            if (duty := _duty_after_execution(ctx, item)) is not None:
+                # `… chịu trách nhiệm thi hành Quyết định này; Sở Tư pháp có trách nhiệm đăng
+                # tải …`: the standard clause (rule 7), then a concrete duty of its own (rule 9).
+                R.not_a_task((item.start, duty.text_start), R.STANDARD_ARTICLE)
+                return _visit(ctx, duty, inherited)
             if not _holds_plan_sections(ctx, item):
                 return _skip(item, R.STANDARD_ARTICLE)
             # `Điều 1. Ban hành Kế hoạch … với các nội dung sau:` over `I. MỤC ĐÍCH …`, `II.
@@ -1208,6 +1213,31 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
         paras.append(para)
     own_actor = sum(1 for p in paras if _own_actor().match(ctx.text[p.text_start : p.end]))
     return paras if own_actor >= 2 else []
+
+
+# Where the execution clause ends and a clause of its own begins (`…; Sở X …`, `…. Sở X …`).
+_CLAUSE_BREAK = re.compile(r"\s*[;.]\s+(?=\S)")
+
+
+def _duty_after_execution(ctx: TaskContext, item: Item) -> Item | None:
+    """The clause after a decision's execution clause that gives a named body a concrete duty
+    (`Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này; Sở Tư pháp
+    có trách nhiệm đăng tải Quyết định này …`), as an item of its own; else None (§3 rule 7:
+    who executes the decision is no task; rule 9: an added concrete duty is)."""
+    if item.children:
+        return None
+    s, e = _own_text(ctx, item)
+    m = _EXECUTES_DOC.search(ctx.text, s, e)
+    brk = _CLAUSE_BREAK.match(ctx.text, m.end()) if m else None
+    if brk is None or brk.end() >= e:
+        return None
+    rest = ctx.text[brk.end() : e]
+    first = next((a for a in ctx.find(ctx.text, brk.end(), e) if a.span), None)
+    if first is None or first.span is None or first.span[0] > brk.end() + 12:
+        return None  # the clause does not open with its actor
+    if not _concrete(rest) or not _is_task_text(rest):
+        return None
+    return Item("para", "", "", brk.end(), brk.end(), item.end, item, label=item.label)
 
 
 def _holds_plan_sections(ctx: TaskContext, item: Item) -> bool:
