@@ -103,8 +103,9 @@ _LIST_COLON = re.compile(r"(?:[ \t]+(?:có[ \t]+)?liên quan)?[ \t]*:[ \t]*", re
 _OPENERS = re.compile(
     r"^\s*(?P<topic>về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
     r"(?:đề nghị|kiến nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
-    # `1. Trách nhiệm của Sở Tài chính` over its points: a heading naming the actor (rule 2).
-    r"(?:nhiệm vụ|trách nhiệm) của|đồng thời,?|các đồng chí|đồng chí)?\s*",
+    # `1. Trách nhiệm của Sở Tài chính` over its points, `Điều 2. Nhiệm vụ, quyền hạn của Tổ
+    # công tác`: a heading naming the actor (rule 2).
+    r"(?:nhiệm vụ|trách nhiệm)(?:,?\s+(?:và\s+)?quyền hạn)? của|đồng thời,?|các đồng chí|đồng chí)?\s*",
     re.I,
 )
 # `Bộ X - Cơ quan thường trực Ban Chỉ đạo …`: a role, not an actor.
@@ -623,10 +624,18 @@ def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str],
             continue  # a body or a collective term of its own (`_defined_terms`)
         line = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 400)
         outer = [a for a in find(text, line, m.start()) if a.span and a.span[1] == m.start()]
-        if len(outer) != 1:
-            continue
         words = r"\s+".join(re.escape(w) for w in m.group("term").split())
-        out.append((re.compile(rf"(?<!\w){words}(?!\w)", re.I), outer[0]))
+        pattern = re.compile(rf"(?<!\w){words}(?!\w)", re.I)
+        if len(outer) != 1:
+            # `Thành lập Tổ công tác rà soát thủ tục hành chính tỉnh X (sau đây gọi là Tổ công
+            # tác)`: the short name heads the full name, which runs to the bracket.
+            heads = list(pattern.finditer(text, line, m.start()))
+            if not heads or len(text[heads[-1].start() : m.start()].split()) > 16:
+                continue
+            s0 = heads[-1].start()
+            name = " ".join(text[s0 : m.start()].split())
+            outer = [Agency(name=name, raw=name, span=(s0, m.start()), known=False)]
+        out.append((pattern, outer[0]))
     return tuple(out)
 
 

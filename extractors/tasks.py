@@ -1402,7 +1402,8 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     # Sections by heading: the section that assigns work agency by agency).
     opener = re.match(
         rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|kiến nghị|yêu cầu|{GIAO}|phân công)\s+)?"
-        r"(?:(?:trách nhiệm|nhiệm vụ)\s+(?:của|cho)\s+)?(?:các\s+|đồng chí\s+)?",
+        r"(?:(?:trách nhiệm|nhiệm vụ)(?:,?\s+(?:và\s+)?quyền hạn)?\s+(?:của|cho)\s+)?"
+        r"(?:các\s+|đồng chí\s+)?",
         head,
         re.I,
     )
