@@ -103,8 +103,9 @@ _LIST_COLON = re.compile(r"(?:[ \t]+(?:có[ \t]+)?liên quan)?[ \t]*:[ \t]*", re
 _OPENERS = re.compile(
     r"^\s*(?P<topic>về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
     r"(?:đề nghị|kiến nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
-    # `1. Trách nhiệm của Sở Tài chính` over its points: a heading naming the actor (rule 2).
-    r"(?:nhiệm vụ|trách nhiệm) của|đồng thời,?|các đồng chí|đồng chí)?\s*",
+    # `1. Trách nhiệm của Sở Tài chính` over its points, `Điều 2. Nhiệm vụ, quyền hạn của Tổ
+    # công tác`: a heading naming the actor (rule 2).
+    r"(?:nhiệm vụ|trách nhiệm)(?:,?\s+(?:và\s+)?quyền hạn)? của|đồng thời,?|các đồng chí|đồng chí)?\s*",
     re.I,
 )
 # `Bộ X - Cơ quan thường trực Ban Chỉ đạo …`: a role, not an actor.
@@ -624,6 +625,75 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
         if outer and outer[-1].code is None and outer[-1].name != inner[0].name:
             out.setdefault(fold(inner[0].name), outer[-1])
     return out
+
+
+# `Thành lập Ban Chỉ đạo chuyển đổi số tỉnh X (sau đây gọi tắt là Ban Chỉ đạo)`: the short name a
+# document gives the body named just before the bracket.
+_NAMED_AS = re.compile(
+    r"[ \t]*\(\s*(?:sau đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s*:?\s*"
+    r"(?P<term>[A-ZĐÀ-Ỹ][^()\n,;:]{1,40}?)\s*\)"
+)
+
+
+@lru_cache(maxsize=64)
+def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str], Agency], ...]:
+    """Bodies the document names by a short name it defines (`… (sau đây gọi tắt là Ban Chỉ
+    đạo)`), with the pattern of that name, when the short name is no body of its own."""
+    out: list[tuple[re.Pattern[str], Agency]] = []
+    for m in _NAMED_AS.finditer(text):
+        if find(text, *m.span("term")):
+            continue  # a body or a collective term of its own (`_defined_terms`)
+        line = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 400)
+        outer = [a for a in find(text, line, m.start()) if a.span and a.span[1] == m.start()]
+        words = r"\s+".join(re.escape(w) for w in m.group("term").split())
+        pattern = re.compile(rf"(?<!\w){words}(?!\w)", re.I)
+        if len(outer) != 1:
+            # `Thành lập Tổ công tác rà soát thủ tục hành chính tỉnh X (sau đây gọi là Tổ công
+            # tác)`: the short name heads the full name, which runs to the bracket.
+            heads = list(pattern.finditer(text, line, m.start()))
+            if not heads or len(text[heads[-1].start() : m.start()].split()) > 16:
+                continue
+            s0 = heads[-1].start()
+            name = " ".join(text[s0 : m.start()].split())
+            outer = [Agency(name=name, raw=name, span=(s0, m.start()), known=False)]
+        out.append((pattern, outer[0]))
+    return tuple(out)
+
+
+def with_named_bodies(text: str, find: FindAgencies) -> FindAgencies:
+    """`find` that also reads a short name the document defines for a body (§4: a body is
+    written by its canonical name; a named body's committee keeps its own name): `Nhiệm vụ
+    của Ban Chỉ đạo:` names the committee the decision set up (§3 rule 2, actor lead-in)."""
+    named = _named_bodies(text, find)
+    if not named:
+        return find
+
+    def found(t: str, start: int, end: int) -> list[Agency]:
+        base = find(t, start, end)
+        if t is not text:
+            return base
+        uses = [(m.span(), body) for pat, body in named for m in pat.finditer(t, start, end)]
+        # `Ban Chỉ đạo làm việc theo …`: a name not in the registry read on over the words after
+        # the short name is the short name.
+        base = [a for a in base if not (a.code is None and not a.known and _opens_use(t, a, uses))]
+        taken = [_sp(a) for a in base if a.span is not None]
+        extra: list[Agency] = []
+        for (s, e), body in uses:
+            if not any(a < e and s < b for a, b in taken):
+                extra.append(body.model_copy(update={"raw": t[s:e], "span": (s, e)}))
+                taken.append((s, e))
+        return sorted(base + extra, key=lambda a: a.span[0] if a.span else -1)
+
+    return found
+
+
+def _opens_use(text: str, a: Agency, uses: list[tuple[tuple[int, int], Agency]]) -> bool:
+    """`a` is a use of a short name read on over lower-case words (`Ban Chỉ đạo làm việc`); a
+    capital after it opens a name of its own (`Ban Chỉ đạo Phòng thủ dân sự`)."""
+    if a.span is None:
+        return False
+    s0, e0 = a.span
+    return any(s == s0 and e < e0 and text[e:e0].strip()[:1].islower() for (s, e), _ in uses)
 
 
 # `(sau đây gọi tắt là các bộ, cơ quan trung ương và địa phương)` after a list of bodies.

@@ -17,7 +17,9 @@ table marks it (`vMerge`); a crawl prints it in its top row only, so a numbered
 row with fewer cells than the header lacks it, and its cells are placed by what
 they hold (a time in the time column). A cell printed empty stays empty. A row
 with no number and no cell but a content that opens with a bullet (`| | - … | | |`)
-is a point of the row above, not a row of its own (§3 rule 2).
+is a point of the row above, not a row of its own (§3 rule 2); nor is a row with no
+number whose content goes on in lower case (`| | và … | | Sở X | | |`): it is the rest
+of the row above, broken over a page break (§3 rule 1).
 """
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
                 update={"text": prev.text + "\n" + _cell_text(ctx.text, content)}
             )
             continue
+        if out and _continues_row(ctx.text, table, aligned, state):
+            out[-1] = _continued(ctx, table, out[-1], aligned)
+            continue
         cells = _merged_down(table, i, row, aligned, state)
         if kind == "continued" or _continues_number(table, cells, state):
             # Cells merged down from the row above (a rowspan) are that row's.
@@ -100,6 +105,46 @@ def _content_point(text: str, table: Table, cells: list[Span | None]) -> Span | 
         return None
     others = all(c is None or c[1] <= c[0] for i, c in enumerate(cells) if i != col)
     return content if others else None
+
+
+def _continues_row(text: str, table: Table, cells: list[Span | None], state: _Rows) -> bool:
+    """A row broken over a page break (§3 rule 1: what follows an item without a marker
+    belongs to it, also across a page break): no number, under a numbered row, and a
+    content that goes on in lower case (`| | và cơ sở dữ liệu … | | |`); a row of its own
+    opens with a capital (`Xây dựng …`)."""
+    number, content = table.column("number"), table.column("content")
+    if number is None or content is None or content >= len(cells) or not state.number:
+        return False
+    own, cell = cells[number] if number < len(cells) else None, cells[content]
+    if (own is not None and own[1] > own[0]) or cell is None or cell[1] <= cell[0]:
+        return False
+    first = _cell_text(text, cell)[:1]
+    return first.isalpha() and first.islower()
+
+
+def _continued(ctx: RowContext, table: Table, prev: Task, cells: list[Span | None]) -> Task:
+    """`prev` with the rest of its row printed after a page break: the content goes on,
+    and a body named in a lead or coordinate cell of the rest is that row's too."""
+
+    def found(role: str) -> list[Agency]:
+        return [
+            a
+            for j, r in enumerate(table.roles)
+            if r == role and j < len(cells) and (c := cells[j]) is not None and c[1] > c[0]
+            for a in ctx.find(ctx.text, *c)
+        ]
+
+    content = cells[table.column("content") or 0]
+    assert content is not None
+    lead, coordinate = found("lead"), found("coordinate")
+    return prev.model_copy(
+        update={
+            "text": prev.text + " " + _cell_text(ctx.text, content),
+            "lead": unique_agencies(lead if prev.lead_default and lead else prev.lead + lead),
+            "coordinate": unique_agencies(prev.coordinate + coordinate),
+            "lead_default": prev.lead_default and not lead,
+        }
+    )
 
 
 @dataclass

@@ -28,6 +28,7 @@ from vanban.extractors.actors import (
     partners_listed_below,
     starts_with_label,
     unique_agencies,
+    with_named_bodies,
 )
 from vanban.extractors.deadlines import (
     block_deadline,
@@ -533,6 +534,7 @@ def extract_tasks(
         R.not_a_task(body, R.PUBLISHED_LIST)
         return []
     default = default_lead or ([issuer] if issuer else [])
+    find = with_named_bodies(text, find)
     ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part, default)
     start, end = body
     end = _closing_start(text, start, end)
@@ -1082,6 +1084,11 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             item.style == "article" and _ARTICLE_ACT.match(said)
         )
         if (act or _EXECUTES_DOC.search(said)) and not _REQUEST.search(said):
+            if (duty := _duty_after_execution(ctx, item)) is not None:
+                # `… chịu trách nhiệm thi hành Quyết định này; Sở Tư pháp có trách nhiệm đăng
+                # tải …`: the standard clause (rule 7), then a concrete duty of its own (rule 9).
+                R.not_a_task((item.start, duty.text_start), R.STANDARD_ARTICLE)
+                return _visit(ctx, duty, inherited)
             if not _holds_plan_sections(ctx, item):
                 return _skip(item, R.STANDARD_ARTICLE)
             # `Điều 1. Ban hành Kế hoạch … với các nội dung sau:` over `I. MỤC ĐÍCH …`, `II.
@@ -1213,13 +1220,51 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
     return paras if own_actor >= 2 else []
 
 
+# Where the execution clause ends and a clause of its own begins (`…; Sở X …`, `…. Sở X …`).
+_CLAUSE_BREAK = re.compile(r"\s*[;.]\s+(?=\S)")
+
+
+def _duty_after_execution(ctx: TaskContext, item: Item) -> Item | None:
+    """The clause after a decision's execution clause that gives a named body a concrete duty
+    (`Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này; Sở Tư pháp
+    có trách nhiệm đăng tải Quyết định này …`), as an item of its own; else None (§3 rule 7:
+    who executes the decision is no task; rule 9: an added concrete duty is)."""
+    if item.children:
+        return None
+    s, e = _own_text(ctx, item)
+    m = _EXECUTES_DOC.search(ctx.text, s, e)
+    brk = _CLAUSE_BREAK.match(ctx.text, m.end()) if m else None
+    if brk is None or brk.end() >= e:
+        return None
+    rest = ctx.text[brk.end() : e]
+    first = next((a for a in ctx.find(ctx.text, brk.end(), e) if a.span), None)
+    if first is None or first.span is None or first.span[0] > brk.end() + 12:
+        return None  # the clause does not open with its actor
+    if not _concrete(rest) or not _is_task_text(rest):
+        return None
+    return Item("para", "", "", brk.end(), brk.end(), item.end, item, label=item.label)
+
+
 def _holds_plan_sections(ctx: TaskContext, item: Item) -> bool:
     """The item's sub-items are a plan's sections (`section_names.tsv`): a purpose or target
     section (`I. MỤC ĐÍCH, YÊU CẦU`) and a task section (`II. NHIỆM VỤ`), not the points of
     what it approves (`1. Nhiệm vụ khoa học …` of a list of projects)."""
-    heads = [_heading_text(ctx, c) for c in item.children if c.style != "para"]
+    sections = [c for c in item.children if c.style != "para"]
+    heads = [_heading_text(ctx, c) for c in sections]
     return any(_NOT_TASK_SECTION.match(h) and not _ALSO_TASKS.match(h) for h in heads) and any(
-        _ALSO_TASKS.match(h) for h in heads
+        _ALSO_TASKS.match(h) or _task_points(ctx, c, h)
+        for c, h in zip(sections, heads, strict=True)
+    )
+
+
+def _task_points(ctx: TaskContext, section: Item, head: str) -> bool:
+    """`2. Nhiệm vụ:` over `a) Sở X …`, `b) Ủy ban nhân dân các xã …`: a task section whose
+    points each open with the body that acts (§3 rule 6), not the content of what the decision
+    approves (`3. Nhiệm vụ:` / `a) Điều tra, khảo sát …` of a planning study, rule 7)."""
+    return (
+        head.endswith(":")
+        and bool(_ALSO_TASKS.match(head.rstrip(": ")))
+        and _points_name_their_actors(ctx, section)
     )
 
 
@@ -1362,7 +1407,8 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     # Sections by heading: the section that assigns work agency by agency).
     opener = re.match(
         rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|kiến nghị|yêu cầu|{GIAO}|phân công)\s+)?"
-        r"(?:(?:trách nhiệm|nhiệm vụ)\s+(?:của|cho)\s+)?(?:các\s+|đồng chí\s+)?",
+        r"(?:(?:trách nhiệm|nhiệm vụ)(?:,?\s+(?:và\s+)?quyền hạn)?\s+(?:của|cho)\s+)?"
+        r"(?:các\s+|đồng chí\s+)?",
         head,
         re.I,
     )

@@ -230,7 +230,11 @@ def _attachment_end(text: str, start: int, end: int) -> int:
     stop = cc.start() if cc else end
     sig = None
     for m in _SIGNATURE_AUTHORITY.finditer(text, start, stop):
-        sig = m.start()
+        # `TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH`: a block's authority lines, one under
+        # the other, open where the first of them does.
+        line_above = text.rfind("\n", start, max(start, m.start() - 1)) + 1
+        if sig is None or sig != line_above:
+            sig = m.start()
     # Only a signature in the last stretch of the part closes it.
     if sig is not None and stop - sig < 400:
         stop = sig

@@ -281,6 +281,18 @@ def test_the_tree_of_a_decision_has_the_plan_as_an_attachment_with_its_own_items
     ]
 
 
+def test_a_plan_signed_without_cc_list_ends_at_the_first_line_of_its_signature_block(
+    tmp_path: Path,
+) -> None:
+    """An attached plan signed `TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` (no `Nơi nhận`):
+    the whole block is its signature, none of it its last item's text (§3 rule 6)."""
+    signed = "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrần Văn Minh\n"
+    doc = extract_file(tmp_path, "qd.txt", decision_issuing_a_plan() + signed)
+    last = by_part(doc, PLAN_TITLE)[-1]
+    assert last.text.endswith("hoàn thành trước ngày 15 tháng 4 năm 2025.")
+    assert "ỦY BAN" not in last.text
+
+
 # -- 4. item markers printed alone on their line (`vanban.extractors.structure`)
 
 
