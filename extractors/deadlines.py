@@ -188,6 +188,8 @@ _ALTERNATIVES = [
     rf"(?P<BM>(?<![0-9/.,])(?P<bm>{_M})\s?/\s?(?P<by>{_Y})(?![0-9/]))",
     # `quý III/2025`, `quý 3 năm 2025`, `quý I`, `quý này`
     rf"(?P<QUARTER>(?:(?P<qe>{_EDGE}){_S1})?{_QUY}{_S}(?:(?P<qq>(?-i:IV|I{{1,3}})|[1-4])(?![^\W\d_]|[0-9])"
+    # `quý III, IV/2025`, `quý III-IV/2025`: one period ending with the last quarter
+    rf"(?:{_S}[,–-]{_S}(?P<qq2>(?-i:IV|I{{1,3}})|[1-4])(?![^\W\d_]|[0-9]))?"
     rf"(?:{_S},?{_S}(?:{_NAM}{_S}|[/.-]{_S})(?P<qy>{_Y})(?![0-9]))?|(?P<qnay>{_v('này')})(?![^\W\d_])))",
     # `năm 2025`, `cuối năm`, `trong năm`, `năm nay`, `năm tiếp theo`
     rf"(?P<YEAR>(?:(?P<ye>{_EDGE}){_S1})?{_NAM}(?:{_S1}(?P<yy>{_Y})(?![0-9/\-–])"
@@ -327,6 +329,8 @@ _UNIT_AFTER = re.compile(r"\s*(?:năm|tháng|ngày|tuần|giờ|lần|người|%
 _RANGE_GAP = re.compile(rf"{_S},?{_S}", re.I)
 _DASH_GAP = re.compile(rf"{_S}[-–—]{_S}")
 _TAIL_GAP = re.compile(rf"{_S}(?:[,;]|{_v('và')}|{_v('hoặc')})?{_S}", re.I)
+# `tháng 9 - 12/2025`: a month without its year that opens a range ending with a dated month
+_MONTH_RANGE_TAIL = re.compile(rf"{_S}[-–]{_S}[0-9]{{1,2}}\s?/\s?[0-9]{{4}}")
 _AND_GAP = re.compile(rf"{_S}(?:,|{_v('và')}){_S}", re.I)
 _RECUR_GAP = re.compile(rf"{_S}[,(]?{_S}(?:{_v('của')}{_S1})?", re.I)
 
@@ -675,6 +679,7 @@ def _read_month(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None
             and a.rel is None
             and not edge
             and not _Left(text, max(0, a.s - 70), a.s).label()
+            and not _MONTH_RANGE_TAIL.match(text, a.e)
         ):
             return False  # a bare `tháng 8` is a piece of something else
         a.end = _month_end(int(y_txt), m) if y_txt else _roll_period(doc, m)
@@ -686,7 +691,7 @@ def _read_quarter(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | No
     if g.group("qnay"):
         a.end = _month_end(doc.year, 3 * ((doc.month - 1) // 3 + 1)) if doc else None
     else:
-        qq = g.group("qq")
+        qq = g.group("qq2") or g.group("qq")
         last = 3 * (int(qq) if qq.isdigit() else _ROMAN[qq.lower()])
         a.end = _month_end(int(g.group("qy")), last) if g.group("qy") else _roll_period(doc, last)
     a.kind, a.vague = "period", fold(g.group("qe") or "") in ("dau", "giua")

@@ -30,7 +30,12 @@ from dataclasses import dataclass, field
 
 from vanban.extractors import rules as R
 from vanban.extractors.actors import LIEN_QUAN, cited_issuer, unique_agencies
-from vanban.extractors.deadlines import cell_relative, task_deadline, task_recurrence
+from vanban.extractors.deadlines import (
+    cell_relative,
+    heading_deadline,
+    task_deadline,
+    task_recurrence,
+)
 from vanban.extractors.tables import Table
 from vanban.schemas import Agency, Deadline, Task
 
@@ -338,5 +343,12 @@ def _label(text: str, number: Span | None, state: _Rows) -> str:
 
 
 def _section_time(ctx: RowContext, row: list[Span]) -> Deadline | None:
+    """A section row's period for the rows below: a due time anywhere in the row, else
+    a period dating the work its heading cell names (`| I | NHIỆM VỤ QUÝ IV/2025 |`,
+    §6 Heading times)."""
     s, e = row[0][0], row[-1][1]
-    return task_deadline(ctx.text, s, e, doc_date=ctx.doc_date) if e > s else None
+    if e <= s:
+        return None
+    due = task_deadline(ctx.text, s, e, doc_date=ctx.doc_date)
+    heads = (heading_deadline(ctx.text, a, b, doc_date=ctx.doc_date) for a, b in row if b > a)
+    return due or next((h for h in heads if h is not None), None)
