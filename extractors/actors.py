@@ -1301,7 +1301,8 @@ def clause_actors(
         lead_by_role=by_role,
         own_time=any(
             t.kind not in {"urgency", "vague", "start"}
-            and (t.is_due or t.kind in {"recurrence", "open_ended"})
+            # an event-relative time is the item's own too (§6 Heading times)
+            and (t.is_due or t.kind in {"recurrence", "open_ended", "anchor"})
             for t in times
         ),
     )
