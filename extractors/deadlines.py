@@ -329,8 +329,9 @@ _UNIT_AFTER = re.compile(r"\s*(?:năm|tháng|ngày|tuần|giờ|lần|người|%
 _RANGE_GAP = re.compile(rf"{_S},?{_S}", re.I)
 _DASH_GAP = re.compile(rf"{_S}[-–—]{_S}")
 _TAIL_GAP = re.compile(rf"{_S}(?:[,;]|{_v('và')}|{_v('hoặc')})?{_S}", re.I)
-# `tháng 9 - 12/2025`: a month without its year that opens a range ending with a dated month
-_MONTH_RANGE_TAIL = re.compile(rf"{_S}[-–]{_S}[0-9]{{1,2}}\s?/\s?[0-9]{{4}}")
+# `tháng 9 - 12/2025`, `tháng 11, 12/2025`: a month without its year that opens a range or
+# a list ending with a dated month (one period, ending when that month does)
+_MONTH_RANGE_TAIL = re.compile(rf"{_S}(?:[-–,]|{_v('và')}){_S}[0-9]{{1,2}}\s?/\s?[0-9]{{4}}", re.I)
 _AND_GAP = re.compile(rf"{_S}(?:,|{_v('và')}){_S}", re.I)
 _RECUR_GAP = re.compile(rf"{_S}[,(]?{_S}(?:{_v('của')}{_S1})?", re.I)
 
