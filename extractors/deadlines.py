@@ -1213,6 +1213,24 @@ _NAMED_ITEMS = re.compile(
 )
 
 
+# an item's own marker as a time-limit text names it: `1`, `b`, `IV`
+_ITEM_KEY = re.compile(r"[0-9]{1,2}|[a-zđ]|[ivx]{1,4}")
+
+
+def block_items(text: str, start: int, end: int) -> frozenset[str]:
+    """The items a text setting a time limit names as the work it covers (`Thời hạn hoàn
+    thành nội dung tại mục 1: …`, `Các nội dung tại mục 1 và mục 2 hoàn thành trước …`;
+    §3 rule 4: its deadline belongs to the tasks it covers); empty when it names none
+    or when a `riêng …` clause names them (rule 10, `block_deadline`)."""
+    if _RIENG.search(text, start, end):
+        return frozenset()
+    keys: set[str] = set()
+    for m in _NAMED_ITEMS.finditer(text, start, end):
+        parts = re.split(r"[\s,.)]+", m.group("keys").lower())
+        keys.update(k for k in parts if _ITEM_KEY.fullmatch(k))
+    return frozenset(keys)
+
+
 def block_deadline(
     text: str, start: int, end: int, *, doc_date: str | None, marker: str | None = None
 ) -> Deadline | None:

@@ -32,6 +32,7 @@ from vanban.extractors.actors import (
 )
 from vanban.extractors.deadlines import (
     block_deadline,
+    block_items,
     find_times,
     heading_deadline,
     task_deadline,
@@ -2218,7 +2219,12 @@ def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
             if d is not None and not from_block:
                 continue
             own_end = min(te, bs)
-            if _has_own_time(ctx, ts, own_end):
+            # `Thời hạn hoàn thành nội dung tại mục 1: …` covers item 1 only
+            named = block_items(ctx.text, bs, be)
+            uncovered = bool(named) and not named & {
+                k.strip("()").lower() for k in t.label.split(".")
+            }
+            if uncovered or _has_own_time(ctx, ts, own_end):
                 if from_block:  # the task's own time, not the block's
                     own = task_deadline(ctx.text, ts, own_end, doc_date=ctx.doc_date)
                     ctx.tasks[i] = t.model_copy(
