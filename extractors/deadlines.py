@@ -1226,6 +1226,8 @@ def block_items(text: str, start: int, end: int) -> frozenset[str]:
         return frozenset()
     keys: set[str] = set()
     for m in _NAMED_ITEMS.finditer(text, start, end):
+        if m.start() > 0 and text[m.start() - 1].isalpha():
+            continue  # `ý` inside `Quý IV`, not the word `ý`
         parts = re.split(r"[\s,.)]+", m.group("keys").lower())
         keys.update(k for k in parts if _ITEM_KEY.fullmatch(k))
     return frozenset(keys)
