@@ -149,22 +149,59 @@ def _segments(text: str, m: re.Match[str]) -> list[Span]:
     return out
 
 
+# Words one of which every label's match holds, in the lower-cased text (`di
+# động` by its pattern): most letters print no phone label, and looking for
+# these words (`str` search) costs less than the label's scan.
+_PHONE_LABEL_WORDS = (
+    "thoại",
+    "đt",
+    "nóng",
+    "dđ",
+    "tel",
+    "phone",
+    "mobile",
+    "fax",
+    "hotline",
+    "zalo",
+)
+_PHONE_LABEL_RARE = re.compile(r"di\s+động")
+_EXT_LABEL_WORDS = ("lẻ", "ext", "nhánh")
+# What `re.I` matches beyond `str.lower()` (`ı` and `i`, `ſ` and `s`; `İ` lower-cased
+# to two characters): when one is there, the label is looked for all the same.
+_ODD_CASE = ("ı", "ſ", "\u0307")
+
+
+def _may_hold(low: str, words: tuple[str, ...], rare: re.Pattern[str] | None = None) -> bool:
+    """Whether a label's match may be in the text `low` is the lower case of."""
+    return (
+        any(w in low for w in words)
+        or any(c in low for c in _ODD_CASE)
+        or (rare is not None and "động" in low and rare.search(low) is not None)
+    )
+
+
 def _labelled_phones(text: str) -> Iterator[Span]:
     """Numbers right after a phone label, of a phone's length even when they fit no prefix."""
-    for label, low, high in ((_PHONE_LABEL, 6, 13), (_EXT_LABEL, 2, 6)):
+    low = text.lower()
+    for label, low_n, high, may in (
+        (_PHONE_LABEL, 6, 13, _may_hold(low, _PHONE_LABEL_WORDS, _PHONE_LABEL_RARE)),
+        (_EXT_LABEL, 2, 6, _may_hold(low, _EXT_LABEL_WORDS)),
+    ):
+        if not may:
+            continue
         for lm in label.finditer(text):
             pos = lm.end()
             while True:
                 m = _RUN.match(text, pos)
                 if m is None:
                     break
-                strict = _segments(text, m) if low > 2 else []
+                strict = _segments(text, m) if low_n > 2 else []
                 # Not strict: the number on the label's line (`ĐT: 3823 4567\n2. …`).
                 end = m.end() if strict else m.start() + len(m.group().split("\n")[0])
                 n = sum(len(d) for d in _DIGITS.findall(text, m.start(), end))
                 if strict:
                     yield from strict
-                elif low <= n <= high:
+                elif low_n <= n <= high:
                     yield (m.start(), end)
                 else:
                     break
