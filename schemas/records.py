@@ -78,9 +78,7 @@ def _keep_unknown_value(data: Any, field: str, raw_field: str, values: type[StrE
 
 class _Model(BaseModel):
     # The published schema describes records as written: every field is present.
-    model_config = ConfigDict(
-        extra="forbid", json_schema_serialization_defaults_required=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class Relation(StrEnum):
