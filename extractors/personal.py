@@ -56,6 +56,42 @@ def _starting(first: str) -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(set(first))) + "])"
 
 
+class _Phrases:
+    """A case-blind pattern of phrases (`slow`, compiled with `re.I`) and the same
+    phrases matched in the lower-cased text, which `re` scans much faster: each
+    phrase starts with its first letter as a literal (the look-behind after it),
+    so the engine skips at once to the positions that start one. The matches are
+    the same; where lower-casing would move a position or `re.I` matches more
+    than it (`İ`, `ı`, `ſ`), `slow` is used."""
+
+    def __init__(self, slow: re.Pattern[str], phrases: Sequence[str], tail: str) -> None:
+        for p in phrases:
+            assert p[:1].isalpha() and p[:1] == p[:1].lower(), p
+        self.slow = slow
+        led = [p[0] + rf"(?<!\w{p[0]})" + p[1:] for p in phrases]
+        self.fast = re.compile("(?:" + "|".join(led) + ")" + tail)
+
+    def _lowered(self, text: str) -> tuple[re.Pattern[str], str]:
+        low = text.lower()
+        if len(low) != len(text) or any(c in low for c in _ODD_CASE):
+            return self.slow, text
+        return self.fast, low
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pattern, scanned = self._lowered(text)
+        return pattern.finditer(scanned)
+
+    def match(self, text: str, pos: int) -> re.Match[str] | None:
+        pattern, scanned = self._lowered(text)
+        return pattern.match(scanned, pos)
+
+
+def _phrases(alternation: str) -> list[str]:
+    """The phrases of a `lexicon.alternation`, lower-cased."""
+    assert "\\|" not in alternation
+    return [p.lower() for p in alternation.split("|")]
+
+
 # -- phone numbers ------------------------------------------------------------
 
 # Digits of a number written at home: mobiles (10 digits since 2018, the old
@@ -149,22 +185,59 @@ def _segments(text: str, m: re.Match[str]) -> list[Span]:
     return out
 
 
+# Words one of which every label's match holds, in the lower-cased text (`di
+# động` by its pattern): most letters print no phone label, and looking for
+# these words (`str` search) costs less than the label's scan.
+_PHONE_LABEL_WORDS = (
+    "thoại",
+    "đt",
+    "nóng",
+    "dđ",
+    "tel",
+    "phone",
+    "mobile",
+    "fax",
+    "hotline",
+    "zalo",
+)
+_PHONE_LABEL_RARE = re.compile(r"di\s+động")
+_EXT_LABEL_WORDS = ("lẻ", "ext", "nhánh")
+# What `re.I` matches beyond `str.lower()` (`ı` and `i`, `ſ` and `s`; `İ` lower-cased
+# to two characters): when one is there, the label is looked for all the same.
+_ODD_CASE = ("ı", "ſ", "\u0307")
+
+
+def _may_hold(low: str, words: tuple[str, ...], rare: re.Pattern[str] | None = None) -> bool:
+    """Whether a label's match may be in the text `low` is the lower case of."""
+    return (
+        any(w in low for w in words)
+        or any(c in low for c in _ODD_CASE)
+        or (rare is not None and "động" in low and rare.search(low) is not None)
+    )
+
+
 def _labelled_phones(text: str) -> Iterator[Span]:
     """Numbers right after a phone label, of a phone's length even when they fit no prefix."""
-    for label, low, high in ((_PHONE_LABEL, 6, 13), (_EXT_LABEL, 2, 6)):
+    low = text.lower()
+    for label, low_n, high, may in (
+        (_PHONE_LABEL, 6, 13, _may_hold(low, _PHONE_LABEL_WORDS, _PHONE_LABEL_RARE)),
+        (_EXT_LABEL, 2, 6, _may_hold(low, _EXT_LABEL_WORDS)),
+    ):
+        if not may:
+            continue
         for lm in label.finditer(text):
             pos = lm.end()
             while True:
                 m = _RUN.match(text, pos)
                 if m is None:
                     break
-                strict = _segments(text, m) if low > 2 else []
+                strict = _segments(text, m) if low_n > 2 else []
                 # Not strict: the number on the label's line (`ĐT: 3823 4567\n2. …`).
                 end = m.end() if strict else m.start() + len(m.group().split("\n")[0])
                 n = sum(len(d) for d in _DIGITS.findall(text, m.start(), end))
                 if strict:
                     yield from strict
-                elif low <= n <= high:
+                elif low_n <= n <= high:
                     yield (m.start(), end)
                 else:
                     break
@@ -258,8 +331,10 @@ _HONORIFIC = re.compile(
 # Leaders whose words a letter conveys (`ý kiến chỉ đạo của Phó Thủ tướng …`).
 _LEADER = lexicon.alternation("official_titles", "leader", "y")
 _LEADER_FIRST = "p" + "".join(t[0] for t in lexicon.selected("official_titles", "leader", "y"))
-_LEADER_TITLE = re.compile(
-    rf"{_starting(_LEADER_FIRST)}(?<!\w)(?:phó\s+)?(?:{_LEADER})(?!\w)", re.I
+_LEADER_TITLE = _Phrases(
+    re.compile(rf"{_starting(_LEADER_FIRST)}(?<!\w)(?:phó\s+)?(?:{_LEADER})(?!\w)", re.I),
+    [rf"phó\s+(?:{_LEADER.lower()})", *_phrases(_LEADER)],
+    r"(?!\w)",
 )
 # Any title a contact person may carry before the name (`Chuyên viên Nguyễn Văn D`):
 # a leader's, or one of lexicon `official_titles`, column `contact`.
@@ -267,8 +342,10 @@ _STAFF = lexicon.alternation("official_titles", "contact", "y")
 _JOB_FIRST = _LEADER_FIRST + "".join(
     t[0] for t in lexicon.selected("official_titles", "contact", "y")
 )
-_JOB_TITLE = re.compile(
-    rf"{_starting(_JOB_FIRST)}(?<!\w)(?:phó\s+)?(?:{_LEADER}|{_STAFF})(?!\w)", re.I
+_JOB_TITLE = _Phrases(
+    re.compile(rf"{_starting(_JOB_FIRST)}(?<!\w)(?:phó\s+)?(?:{_LEADER}|{_STAFF})(?!\w)", re.I),
+    [rf"phó\s+(?:{_LEADER.lower()}|{_STAFF.lower()})", *_phrases(_LEADER), *_phrases(_STAFF)],
+    r"(?!\w)",
 )
 # Words after a title that end the search for its holder's name (lexicon `title_holder_stops`).
 _TITLE_STOP = frozenset(lexicon.words("title_holder_stops"))
@@ -369,15 +446,25 @@ def _clause_end(text: str, pos: int, limit: int, *, semicolon: bool) -> int:
     return limit
 
 
-_CONTACT_LABEL = re.compile(
-    _starting("đnctxvhml") + r"(?<!\w)(?:"
-    r"(?:đầu\s+mối|người|cán\s+bộ|chuyên\s+viên|thông\s+tin|chi\s+tiết|địa\s+chỉ)\s+liên\s+(?:hệ|lạc)"
-    r"|(?:xin|vui\s+lòng|hãy|mời)\s+liên\s+(?:hệ|lạc)"
-    r"|liên\s+(?:hệ|lạc)(?=\s*(?::|(?:với|qua|theo|tới|đến|trực\s+tiếp)(?!\w)))"
-    r"|(?:cán\s+bộ|chuyên\s+viên|người)\s+(?:đầu\s+mối|phụ\s+trách|theo\s+dõi|tiếp\s+nhận)(?=\s*:)"
-    r"|đầu\s+mối(?:\s+(?:phối\s+hợp|tiếp\s+nhận|trao\s+đổi|thông\s+tin))?(?=\s*:)"
-    r")(?!\w)",
-    re.I,
+_LIEN_HE = r"\s+liên\s+(?:hệ|lạc)"
+_CONTACT_HOLDER = r"\s+(?:đầu\s+mối|phụ\s+trách|theo\s+dõi|tiếp\s+nhận)(?=\s*:)"
+# The phrases of a contact label, one by one: the order of the alternation.
+_CONTACT_ASKERS = (
+    *(r"đầu\s+mối", "người", r"cán\s+bộ", r"chuyên\s+viên", r"thông\s+tin", r"chi\s+tiết"),
+    *(r"địa\s+chỉ", "xin", r"vui\s+lòng", "hãy", "mời"),
+)
+_CONTACT_PHRASES = [
+    *(p + _LIEN_HE for p in _CONTACT_ASKERS),
+    r"liên\s+(?:hệ|lạc)(?=\s*(?::|(?:với|qua|theo|tới|đến|trực\s+tiếp)(?!\w)))",
+    *(p + _CONTACT_HOLDER for p in (r"cán\s+bộ", r"chuyên\s+viên", "người")),
+    r"đầu\s+mối(?:\s+(?:phối\s+hợp|tiếp\s+nhận|trao\s+đổi|thông\s+tin))?(?=\s*:)",
+]
+_CONTACT_LABEL = _Phrases(
+    re.compile(
+        _starting("đnctxvhml") + r"(?<!\w)(?:" + "|".join(_CONTACT_PHRASES) + r")(?!\w)", re.I
+    ),
+    _CONTACT_PHRASES,
+    r"(?!\w)",
 )
 _HEADING_REST = re.compile(r"[ \t]*[:.]?[ \t]*\n\s*")
 _SCOPE_CHARS = 400
@@ -423,7 +510,7 @@ def _preceded_by(text: str, start: int, hits: Sequence[Span]) -> bool:
     )
 
 
-def _titled(text: str, title: re.Pattern[str]) -> Iterator[tuple[int, list[Span]]]:
+def _titled(text: str, title: _Phrases) -> Iterator[tuple[int, list[Span]]]:
     """(start of the title, syllables of the name) for each name printed right after a title.
 
     Between them only the office may stand: `Phó Thủ tướng Chính phủ Lê

@@ -585,3 +585,26 @@ def test_an_extension_after_its_label_is_found_though_it_fits_no_phone() -> None
     text = "Đầu mối liên hệ: đồng chí Lê Văn Hùng, điện thoại: 0239 3855 012, máy lẻ: 215."
     found = [text[s:e] for s, e in find_phones_and_emails(text)]
     assert found == ["0239 3855 012", "215"]
+
+
+def test_labels_scanned_lower_cased_match_as_the_case_blind_pattern() -> None:
+    from vanban.extractors.personal import _CONTACT_LABEL, _JOB_TITLE, _LEADER_TITLE
+
+    texts = [
+        "Người liên hệ: Ông Nguyễn Văn A. NGƯỜI LIÊN HỆ: BÀ LÊ THỊ B; xin Liên Lạc với C.",
+        "Đầu mối: anh D. Cán bộ phụ trách: E. ĐẦU MỐI TIẾP NHẬN : F. aliên hệ: G.",
+        "Theo ý kiến của PHÓ THỦ TƯỚNG Trần Hồng Hà và Chuyên viên Lê Văn H, Phó Chủ tịch.",
+        # `İ` lower-cases to two characters and `ı` matches `i` case-blind: the slow scan.
+        "İ Người liên hệ: Ông A. Phó Thủ tướng Lê Văn B.",
+        "Thıông tin liên hệ: Ông A.",
+    ]
+    for label in (_CONTACT_LABEL, _LEADER_TITLE, _JOB_TITLE):
+        found = 0
+        for text in texts:
+            expected = [m.span() for m in label.slow.finditer(text)]
+            assert [m.span() for m in label.finditer(text)] == expected
+            found += len(expected)
+            for pos in range(len(text)):
+                slow, fast = label.slow.match(text, pos), label.match(text, pos)
+                assert (slow and slow.span()) == (fast and fast.span())
+        assert found >= 2
