@@ -1496,37 +1496,7 @@ def labelled_lines(
             if d is not None and out.deadline is None:
                 out.deadline = d
             out.any = True
-    if not out.lead_named:
-        _bracketed_assignment(text, item.text_start, item.end, find, out)
     out.lead = unique_agencies(out.lead)
     out.coordinate = unique_agencies(out.coordinate)
     out.monitor = monitor_lines(text, start, end, find)
     return out
-
-
-# `Tổ chức hội nghị triển khai (Sở Nội vụ chủ trì, phối hợp với Văn phòng …; thời gian: …)`:
-# a bracket after the work that names who leads it is the item's labelled line in brief.
-_BRACKET_LEAD = re.compile(
-    r"\((?P<lead>[^()\n]{2,160}?)\s+chủ trì\b(?P<rest>[^()\n]{0,200})\)", re.I
-)
-
-
-def _bracketed_assignment(text: str, s: int, e: int, find: FindAgencies, out: Actors) -> None:
-    """§3 lead (labelled lines override what the running text says) and §6 Coordinate
-    wording: `(X chủ trì, phối hợp với Y)` / `(X chủ trì; Y phối hợp)` gives X as lead, Y as
-    coordinate, when X opens the bracket."""
-    for m in _BRACKET_LEAD.finditer(text, s, e):
-        bodies = find(text, *m.span("lead"))
-        if not bodies or text[m.start("lead") : _sp(bodies[0])[0]].strip(" ,"):
-            continue
-        rest = find(text, *m.span("rest"))
-        c = _COORD_ANY.search(text, *m.span("rest"))
-        partners = [a for a in rest if c is not None and _sp(a)[0] >= c.end()]
-        if c is not None and not partners:
-            # `(Sở A chủ trì; Sở B, Sở C phối hợp)`: the list just before `phối hợp`.
-            before = [a for a in rest if _sp(a)[1] <= c.start()]
-            partners = _list_ending_at(text, before[-1], before) if before else []
-        out.lead.extend(bodies)
-        out.coordinate.extend(partners)
-        out.any = out.lead_named = True
-        return
