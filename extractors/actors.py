@@ -40,9 +40,7 @@ _HEAD_TITLES = "|".join(
 # list names each body (§4 `Các Bộ: Công an, Quốc phòng, …`), so its head, of any length
 # (`data/lexicon/body_heads.tsv`), stands between the bodies of one list.
 _LIST_KINDS = lexicon.alternation("body_heads")
-_PUBLIC_WORDS = "|".join(
-    re.escape(w) for w in lexicon.words("public_actors") if "tổ chức" not in w and w != "nhân dân"
-)
+_PUBLIC_WORDS = "|".join(re.escape(w) for w in lexicon.selected("public_actors", "in_list"))
 _GAP = re.compile(
     r"^(?:[\s,;:()\-–/+•]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
     rf"(?:{_LIST_KINDS})\s*:|" + _HEAD_TITLES + r"|lãnh đạo|người đứng đầu|"
@@ -54,8 +52,7 @@ _GAP = re.compile(
     # (`Thanh tra các Bộ, ngành`), not the verb.
     r"đảng ủy|cấp ủy|tỉnh ủy|thành ủy|ban chỉ đạo|ban thường vụ|thường trực|(?-i:Thanh tra)|"
     # The public beside bodies (`các doanh nghiệp và các cơ quan có liên quan`): not an agency
-    # (§4), and no end of the list (lexicon `public_actors`, those that are not also a verb or
-    # a piece of a body's name).
+    # (§4), and no end of the list (lexicon `public_actors`, column `in_list`).
      + _PUBLIC_WORDS + r")*$",
     re.I,
 )

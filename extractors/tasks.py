@@ -127,13 +127,15 @@ _REQUEST = re.compile(
     rf"(?:đề nghị|yêu cầu|{GIAO})\s+(?!của\b|tại\b|nêu\b|trên\b)\S",
     re.I,
 )
+# The public as an actor (`data/lexicon/public_actors.tsv`), in file order.
+_PUBLIC_PHRASES = "|".join(re.escape(w) for w in lexicon.words("public_actors"))
 # Only the public as actor (rule 8): `data/lexicon/public_actors.tsv`; state enterprises
 # (`doanh nghiệp nhà nước`, §4 @doanh-nghiep) are agencies.
 _PUBLIC = re.compile(
     # After a topic of its own (`Đối với người lao động tại các doanh nghiệp, người sử dụng lao
     # động lựa chọn …`).
     r"^(?:đối với\s[^,.;:]{0,80},\s*)?(?:(?:đề nghị|yêu cầu|kêu gọi)\s+)?(?:các |mọi )?(?:"
-    + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
+    + _PUBLIC_PHRASES
     + r")\b(?!\s+nhà nước)",
     re.I,
 )
@@ -142,7 +144,7 @@ _PUBLIC = re.compile(
 # actor (rule 2 inheritance, rule 8), unless an item names a body of its own.
 _PUBLIC_LEADIN = re.compile(
     r"\b(?:đề nghị|yêu cầu|kêu gọi)\s+(?:các |mọi |toàn thể |quý )?(?:"
-    + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
+    + _PUBLIC_PHRASES
     + r")\b(?!\s+nhà nước)(?![^:]*\b(?:và|cùng|,)\s+(?:các\s+)?(?:cơ quan|sở|ban|ngành|ủy ban|ubnd|đơn vị)\b)",
     re.I,
 )
@@ -1722,7 +1724,7 @@ def _comments_on_draft(leadin: str) -> bool:
 # answer (`data/lexicon/public_actors.tsv`, and `answer_words.tsv` kind petitioner: voters).
 _PETITION_ITEM = re.compile(
     rf"^(?:nội dung\s+)?(?:(?:các\s+)?(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'petitioner')}|"
-    + "|".join(re.escape(w) for w in lexicon.words("public_actors"))
+    + _PUBLIC_PHRASES
     + r")\s+)?(?:kiến nghị|phản ánh|hỏi)\s*:",
     re.I,
 )
