@@ -577,17 +577,16 @@ def extract_tasks(
                 quotes = _quotes_petition(own) or _cites_provision(own)
                 comments = _comments_on_draft(own)
                 encloses = _lists_enclosures(own)
-                public = (
-                    _PUBLIC_LEADIN.search(ctx.text, _last_sentence(ctx.text, s, e), e) is not None
-                )
                 # A preamble passes down who acts, not whom they work with; and only
                 # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
                 # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
-                actors = _actors(ctx, _last_sentence(ctx.text, s, e), e)
+                leadin = _last_sentence(ctx.text, s, e)
+                public = _PUBLIC_LEADIN.search(ctx.text, leadin, e) is not None
+                actors = _actors(ctx, leadin, e)
                 # Its time too, for the items that have none (rule 2: `Đề nghị các bộ hoàn thành
                 # các nội dung sau trong tháng 9 năm 2025:`).
                 inherited = replace(actors, coordinate=[], report_to=[]).with_deadline(
-                    _request_time(ctx, _last_sentence(ctx.text, s, e), e)
+                    _request_time(ctx, leadin, e)
                 )
                 if (
                     detailed_in_table
