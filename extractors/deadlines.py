@@ -587,10 +587,13 @@ def _read_day(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) 
     if ymd is None:
         return False
     # `1/2`, `3.5`, `từ 3-5 năm` with no `ngày` and no year are not dates;
-    # `trước 15/9` is.
+    # `trước 15/9` is, and so is the value of a time label (`Thời hạn: 25/12`,
+    # §3 rule 6: the labelled time line gives the deadline).
     sep = g.group(f"sep{k}")
     bare = not g.group(f"ng{k}") and ymd[0] is None and sep
-    if bare and (a.rel is None or sep != "/" or _UNIT_AFTER.match(text, a.e)):
+    if bare and (sep != "/" or _UNIT_AFTER.match(text, a.e)):
+        return False
+    if bare and a.rel is None and not _Left(text, 0, a.s).label():
         return False
     a.kind, a.ymd, a.has_ngay = "date", ymd, bool(g.group(f"ng{k}"))
     if k == "t":
@@ -1356,6 +1359,27 @@ def cell_relative(text: str, start: int, end: int, *, doc_date: str | None) -> D
         relative=RelativeDue(amount=n, unit=unit, anchor="unstated"),
         raw=raw,
         span=(g.start("an"), g.end("au")),
+    )
+
+
+# `30/11` alone in a table's time column: a day without its year.
+_BARE_DAY = re.compile(rf"[\s*]*(?P<d>{_D})\s?/\s?(?P<m>{_M})[\s*.]*")
+
+
+def cell_day(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
+    """A table's time column that holds only a day and a month (`30/11`): that day, the
+    first on or after the letter's date (§3 rule 6, the time column of a task table;
+    §3 deadline, a date without a year). Elsewhere `30/11` with no `ngày` and no year
+    may be a fraction or a number, so only a whole cell is read so."""
+    g = _BARE_DAY.fullmatch(text, start, end)
+    day = _roll(_parse_doc_date(doc_date), int(g["m"]), int(g["d"])) if g else None
+    if g is None or day is None:
+        return None
+    return Deadline(
+        date=day.isoformat(),
+        relation="before",
+        raw=text[g.start("d") : g.end("m")],
+        span=(g.start("d"), g.end("m")),
     )
 
 

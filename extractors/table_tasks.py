@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from vanban.extractors import rules as R
 from vanban.extractors.actors import LIEN_QUAN, cited_issuer, unique_agencies
 from vanban.extractors.deadlines import (
+    cell_day,
     cell_relative,
     heading_deadline,
     task_deadline,
@@ -321,10 +322,12 @@ def _cell_deadline(ctx: RowContext, cell: Span) -> Deadline | None:
         year = raw.strip("* ")
         s = cell[0] + raw.index(year)
         return Deadline(date=f"{year}-12-31", relation="by_end_of", raw=year, span=(s, s + 4))
-    # No date: the column may say the work recurs (`Hằng tháng`, `Trước ngày 25 hằng quý`),
-    # or give a time limit counted from an event (`05 ngày làm việc`).
+    # No date: the column may hold a day without its year (`30/11`), say the work recurs
+    # (`Hằng tháng`, `Trước ngày 25 hằng quý`), or give a time limit counted from an event
+    # (`05 ngày làm việc`).
     return (
         due
+        or cell_day(ctx.text, *cell, doc_date=ctx.doc_date)
         or task_recurrence(ctx.text, *cell, doc_date=ctx.doc_date)
         or cell_relative(ctx.text, *cell, doc_date=ctx.doc_date)
     )
