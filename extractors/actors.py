@@ -1305,8 +1305,9 @@ def clause_actors(
         lead_by_role=by_role,
         own_time=any(
             t.kind not in {"urgency", "vague", "start"}
-            # an event-relative time is the item's own too (§6 Heading times)
-            and (t.is_due or t.kind in {"recurrence", "open_ended", "anchor"})
+            # an event-relative time is the item's own too (§6 Heading times): `trong 30
+            # ngày kể từ …` (anchor), `sau khi …`, `trước Tết` (event)
+            and (t.is_due or t.kind in {"recurrence", "open_ended", "anchor", "event"})
             for t in times
         ),
     )

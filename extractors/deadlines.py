@@ -8,7 +8,8 @@ Three layers, all pure functions:
   (`is_due`): cited documents' dates, meetings, statistics' cut-offs, start
   and effective dates, years that qualify an object, past dates are not
   (except a due date printed with its year, unless quoted from an earlier
-  request).
+  request). A time relative to an event it does not date (`sau khi …`,
+  `trước Tết`) is kind `event`: no date, but the item's own time (§6).
 * `task_deadline` applies the rules that need the whole task: a labelled time
   line wins, the earliest own date wins, a purpose clause of the agency that
   receives the work does not count, a recurring or open-ended qualifier in the
@@ -144,6 +145,11 @@ _URGENCY = {r["word"]: r["value"] for r in lexicon.rows("urgency_words")}
 
 # Words that introduce a time: they give the relation and make a period govern
 # the work (`trong năm 2025`) rather than qualify its object (`kế hoạch năm 2025`).
+# Events a time may be relative to without an amount (lexicon `event_times`).
+_EVENT_ROWS = lexicon.rows("event_times")
+_EVENT_WORDS = tuple(r["word"] for r in _EVENT_ROWS)
+_EVENT_NEEDS_PREP = frozenset(fold(r["word"]) for r in _EVENT_ROWS if r["needs"] == "preposition")
+
 _PREFIXES = (
     "hoàn thành xong trước", "hoàn thành trước", "hoàn thành xong trong", "hoàn thành trong",
     "hoàn thành chậm nhất là", "hoàn thành chậm nhất", "hoàn thành", "hoàn tất trước",
@@ -178,6 +184,9 @@ _ALTERNATIVES = [
     rf"|(?P<asign>{_alt('ngày', 'khi')}{_S1}(?:{_DOCW}{_S1})?(?:{_v('này')}{_S1})?(?:{_v('được')}{_S1})?"
     rf"(?:{_v('ký ban hành')}|{_v('ký')}|{_v('ban hành')})(?![^\W\d_])(?:{_S1}{_DOCW}(?:{_S1}{_v('này')})?)?)"
     rf"|(?P<aother>{_alt('ngày', 'khi', 'thời điểm')}(?:\s+[^\s,;.()]+){{1,4}})))?)",
+    # `sau khi Sở X hoàn thiện hồ sơ`, `trước Tết Nguyên đán`: a time relative to an event
+    # the text does not date (words: lexicon `event_times`)
+    rf"(?P<EVENT>(?:{_alt(*_EVENT_WORDS)})(?![^\W\d_]))",
     rf"(?P<DATE>{_date('x')})",
     # a day without its month, kept only when a merge completes it
     rf"(?P<DAY>{_NGAY}{_S}(?<![0-9])(?P<dd>{_D})(?![0-9]){_PAREN})",
@@ -241,6 +250,17 @@ def _recurrence_openers() -> list[tuple[str, str, str]]:
     return rows
 
 
+def _event_openers() -> list[tuple[str, str, str]]:
+    """The opener rows of event-relative times: each first word, accented and not,
+    with the next word it needs."""
+    rows = []
+    for phrase in _EVENT_WORDS:
+        first, _, rest = phrase.lower().partition(" ")
+        nxt = f"(?:{rest.split()[0]}|{fold(rest.split()[0])})" if rest else ""
+        rows.append((" ".join(sorted({first, fold(first)})), "EVENT", nxt))
+    return rows
+
+
 # Trying the whole grammar at every position costs ~4 µs per word. Instead a
 # finder marks the words that can open a core, and each such word is matched
 # only against the alternatives it can open (in grammar order). The finder runs
@@ -258,6 +278,7 @@ for _words, _alts, _next in (
     ("giai", "SPAN VAGUE", ""),
     ("nhiệm nhiem niên nien", "SPAN", ""),
     ("khẩn", "URG", ""),
+    *_event_openers(),
     ("sớm som", "VAGUE", ""),
     ("cuối cuoi đầu dau giữa giua", "MONTH QUARTER YEAR", "(?:năm|nam|tháng|thang|quý|quy)"),
     ("các cac những nhung", "HALF", "(?:tháng|thang)"),
@@ -736,6 +757,17 @@ def _read_recurrence(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date |
     return True
 
 
+def _read_event(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    """`sau khi …`; `trước Tết`, `dịp Tết` (a holiday needs a preposition: `chăm lo Tết`
+    names the holiday, not a time)."""
+    needs_prep = fold(g.group("EVENT")) in _EVENT_NEEDS_PREP
+    after_dip = fold(text[max(0, a.s - 8) : a.s]).rstrip(" *").endswith("dip")
+    if needs_prep and a.rel is None and not after_dip:
+        return False
+    a.kind = "event"
+    return True
+
+
 def _read_word(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
     kind = g.lastgroup
     a.kind = {"OPEN": "open_ended", "URG": "urgency", "VAGUE": "vague"}[kind or ""]
@@ -757,6 +789,7 @@ _READERS = {
     "YEAR": _read_year,
     "RECUR": _read_recurrence,
     "EVERY": _read_recurrence,
+    "EVENT": _read_event,
     "OPEN": _read_word,
     "URG": _read_word,
     "VAGUE": _read_word,
@@ -942,6 +975,8 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
     )
     if a.kind in ("recurrence", "open_ended", "urgency", "vague"):
         return out(a.kind, None, None, a.kind)
+    if a.kind == "event":
+        return out("event", None, None, "relative to an event without a date")
     if a.kind == "anchor":
         return out("anchor", a.end, a.rel, None if a.end else "relative to an event without a date")
     left = _Left(text, lo, a.s)
