@@ -14,7 +14,8 @@ Three layers, all pure functions:
   line wins, the earliest own date wins, a purpose clause of the agency that
   receives the work does not count, a recurring or open-ended qualifier in the
   clause of a date cancels it, a `riêng …` clause gives its date to what it
-  names. `heading_deadline` reads the time a section heading gives the items
+  names; the dates of a `Về …:` topic opening the item are its object's.
+  `heading_deadline` reads the time a section heading gives the items
   below it (§6), `block_deadline` the time a text that only sets a time limit
   gives each task it covers (§3 rules 4 and 10).
 * `task_recurrence` reads how recurring work recurs (`hằng tháng` → `monthly`,
@@ -1101,6 +1102,8 @@ _CONTENT_LEAD = re.compile(
 _OTHER_SUBJECT = re.compile(
     r"\s+(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Văn phòng|Ban|Cục|Tổng cục|[Cc]ơ quan|Chính phủ|Thủ tướng)(?![^\W\d_])"
 )
+# `Về …:` opening an item: the topic its work is about, then the work.
+_TOPIC = re.compile(r"[\s*\-+•]*(?:Về|VỀ)[ \t]+[^:;\n]{3,250}?:(?!\S)")
 _RIENG = re.compile(r"(?<![^\W\d_])riêng(?![^\W\d_])", re.I)
 _RIENG_THIS_YEAR = re.compile(
     rf"riêng{_S1}(?:đối với{_S1})?(?:{_NAM}{_S1}(?:nay|[0-9]{{4}})|{_alt('lần đầu', 'kỳ đầu', 'kỳ này', 'đợt đầu', 'đợt này', 'năm đầu')})",
@@ -1189,6 +1192,13 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
             for rs, re_, this_year in riengs
         ]
     own = [x for x in exprs if not _inside(x, others)]
+    topic = _TOPIC.match(text, lo, hi) if has_colon else None
+    if topic:
+        # `Về số vốn không giải ngân hết trong năm 2025: Ủy ban nhân dân tỉnh …`: the
+        # topic names the object of the work, and its dates are the object's (§3
+        # deadline: a year that qualifies the object is not a deadline); a recurring or
+        # open-ended word there still says how the work runs.
+        own = [x for x in own if x.span[0] >= topic.end() or not (x.date or x.relative)]
     content = _CONTENT_LEAD.search(text, lo, hi) if has_colon else None
     if content:
         # … unless its clause hands in the work (`…; báo cáo Thủ tướng Chính phủ
