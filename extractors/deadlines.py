@@ -397,6 +397,10 @@ _DATA_WORDS = lexicon.words("data_words")
 _DATA = re.compile(
     rf"(?:{'|'.join(map(re.escape, _DATA_WORDS))})(?:(?!(?<!\w)với(?!\w))[^.;]){{0,40}}$", re.I
 )
+# `kinh phí được giao bổ sung trong năm` (lexicon `allotment_verbs`): the period of what
+# was allotted, not of the work.
+_ALLOT_WORDS = lexicon.words("allotment_verbs")
+_ALLOTTED = re.compile(rf"(?<!\w)được\s+{_alt(*_ALLOT_WORDS)}[\s*]*$", re.I)
 # `X, ngày 14 tháng 9 năm 2025`: the letter's own date line
 _PLACE_DATE = re.compile(r"(?-i:[A-ZĐ][^\s,;.]*\.?(?:\s+[A-ZĐ][^\s,;.]*){0,3})\s?,[\s*]*$")
 _COPULA = re.compile(r"[\s*]+(?:là|được xác định là)(?![^\W\d_])", re.I)
@@ -930,6 +934,9 @@ class _Left:
     def data(self) -> bool:
         return any(k in self.low for k in _DATA_WORDS) and bool(_DATA.search(self.text[-80:]))
 
+    def allotted(self) -> bool:
+        return "đư" in self.low[-30:] and bool(_ALLOTTED.search(self.text[-30:]))
+
     def place_date(self) -> bool:
         return "," in self.text[-4:] and bool(_PLACE_DATE.search(self.text[-50:]))
 
@@ -1024,6 +1031,8 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
         note = "inside a title"
     elif a.rel is None and not (left.at_start() or left.label()):
         note = "qualifies the object"  # `vốn đầu tư công năm 2025`
+    elif a.rel in (None, "within") and left.allotted():
+        note = "qualifies the object"  # `kinh phí được giao bổ sung trong năm`
     elif a.rel is None and _COPULA.match(text, a.e):
         note = "subject of a sentence"  # `Năm 2025 là năm cuối …`
     elif a.rel in (None, "until") and _TIME_LEFT.match(text, a.e):
