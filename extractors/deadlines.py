@@ -167,9 +167,15 @@ _PREFIXES = (
     "vào lúc", "vào", "lúc", "kết thúc",
 )  # fmt: skip
 
+# `14h00, thứ Sáu, ngày 24/10/2025`: a day of the week between a time and its day
+# (lexicon `weekdays`).
+_WEEKDAYS = lexicon.words("weekdays")
+_WEEKDAY = rf"(?:{_alt(*_WEEKDAYS)}{_S},?{_S})?"
+_WEEKDAY_END = re.compile(rf"(?<!\w){_alt(*_WEEKDAYS)}[\s*]*,[\s*]*$", re.I)
+
 _ALTERNATIVES = [
     # a time, then its day: `16h00 ngày 12/01/2026`
-    rf"(?P<TD>{_time('t')}{_S},?{_S}(?:(?:{_v('của')}|{_v('vào')}){_S1})?{_date('t')})",
+    rf"(?P<TD>{_time('t')}{_S},?{_S}(?:(?:{_v('của')}|{_v('vào')}){_S1})?{_WEEKDAY}{_date('t')})",
     # `6 tháng đầu năm 2025`, `2 tháng cuối năm`, `những tháng đầu năm 2026`
     rf"(?P<HALF>(?:(?P<hn>{_NUM})|(?P<hw>{_alt('những', 'các')})){_S1}{_THANG}{_S1}(?P<he>{_alt('đầu', 'cuối')})"
     rf"{_S1}{_NAM}(?:{_S1}(?P<hy>{_Y})(?![0-9])|{_S1}(?P<hnay>{_v('nay')})(?![^\W\d_]))?)",
@@ -938,7 +944,9 @@ class _Left:
         return "đư" in self.low[-30:] and bool(_ALLOTTED.search(self.text[-30:]))
 
     def place_date(self) -> bool:
-        return "," in self.text[-4:] and bool(_PLACE_DATE.search(self.text[-50:]))
+        if "," not in self.text[-4:] or _WEEKDAY_END.search(self.text[-16:]):
+            return False  # `thứ Sáu, ngày 24/10/2025` is an event's day, no place
+        return bool(_PLACE_DATE.search(self.text[-50:]))
 
     def narrative_lead(self) -> bool:
         return bool(_NARRATIVE_LEAD.search(self.text[-20:]))
