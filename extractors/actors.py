@@ -1316,7 +1316,8 @@ def clause_actors(
 _LABEL_NAME = (
     r"(?P<label>(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
     r"trách nhiệm thực hiện|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
-    r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?)\s*:\s*"
+    r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?|"
+    r"thời điểm(?:\s+(?:thực hiện|hoàn thành))?|hạn chót|hạn hoàn thành|mốc thời gian)\s*:\s*"
 )
 # A label line (`- Cơ quan phối hợp: …`, `b) Thời gian thực hiện: …`), bullet or letter first.
 # Blanks are matched within the line only, so that no two line starts share a run of them

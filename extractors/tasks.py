@@ -1939,11 +1939,13 @@ def _emit(
         # `… gồm các nội dung: a) … b) …` then `Hoàn thành trước ngày …`: an unmarked paragraph
         # after the last content point belongs to the item (rule 1) and times the whole task.
         deadline = task_deadline(ctx.text, tail, e, doc_date=ctx.doc_date)
-    if deadline is not None:
-        rules.append(str(R.DUE_OWN))
-    if deadline is None and labelled is not None and labelled.deadline is not None:
+    if labelled is not None and labelled.deadline is not None:
+        # §3 rule 6: the item's labelled time line (`Thời hạn: …`, `Hạn chót: …`) gives its
+        # deadline, over a time its title line states (`…, phát hành trong Quý I/2026`).
         deadline = labelled.deadline
         rules.append(str(R.DUE_LABEL))
+    elif deadline is not None:
+        rules.append(str(R.DUE_OWN))
     if deadline is None and not actors.own_time:
         deadline = inherited.deadline
         if deadline is not None:
@@ -2217,8 +2219,8 @@ def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
                 continue
             d = t.deadline
             from_block = d is not None and d.span is not None and bs <= d.span[0] < be
-            if d is not None and not from_block:
-                continue
+            if d is not None and (not from_block or be <= te):
+                continue  # a time of its own, or its own labelled time line (rule 6)
             own_end = min(te, bs)
             # `Thời hạn hoàn thành nội dung tại mục 1: …` covers item 1 only
             named = block_items(ctx.text, bs, be)
