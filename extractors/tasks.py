@@ -2219,14 +2219,16 @@ def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
                 continue
             d = t.deadline
             from_block = d is not None and d.span is not None and bs <= d.span[0] < be
-            if d is not None and (not from_block or be <= te):
-                continue  # a time of its own, or its own labelled time line (rule 6)
+            if d is not None and not from_block:
+                continue
             own_end = min(te, bs)
             # `Thời hạn hoàn thành nội dung tại mục 1: …` covers item 1 only
             named = block_items(ctx.text, bs, be)
             uncovered = bool(named) and not named & {
                 k.strip("()").lower() for k in t.label.split(".")
             }
+            if from_block and be <= te and not uncovered and str(R.DUE_LABEL) in t.rules:
+                continue  # the task's own labelled time line (rule 6), over its title's time
             if uncovered or _has_own_time(ctx, ts, own_end):
                 if from_block:  # the task's own time, not the block's
                     own = task_deadline(ctx.text, ts, own_end, doc_date=ctx.doc_date)
