@@ -1328,7 +1328,7 @@ def clause_actors(
 
 
 _LABEL_NAME = (
-    r"(?P<label>(?:các\s+)?(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
+    r"(?P<label>(?:các\s+)?(?:cơ quan|đơn vị)(?:\s*[,/]\s*(?:cơ quan|đơn vị|địa phương)){0,2}\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
     r"trách nhiệm (?:thực hiện|chủ trì|phối hợp)|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
     r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?)\s*:\s*"
 )

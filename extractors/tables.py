@@ -82,8 +82,10 @@ class Table:
 
 
 def fold_cell(text: str) -> str:
-    """A header cell as the lexicon spells it: lower case, NFC, no markup, one space."""
+    """A header cell as the lexicon spells it: lower case, NFC, no markup, one space; a slash
+    between nouns is a comma (`Cơ quan/đơn vị phối hợp`)."""
     text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"\s*/\s*", ", ", text)
     return " ".join(re.sub(r"[*_:()\[\]]", " ", text).split())
 
 
