@@ -95,7 +95,7 @@ _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
 # A body given the coordinating part itself: `phối hợp` after it, with no object of its own,
 # also as its role in brackets (`Sở A (chủ trì), Sở B, Sở C (phối hợp)`).
 _COORDINATES_THEN = re.compile(
-    r"\s*(?:\(\s*)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
+    r"\s*(?:\(\s*|là\s+(?:cơ quan|đơn vị)\s+)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
     re.I,
 )
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
@@ -960,7 +960,8 @@ _VERB_READING = re.compile(r"\s*(?:,\s*)?(?:với|chặt chẽ|cùng)\b", re.I)
 # the role, not bodies that do the coordinating (§3 coordinate, role-defined actors).
 _ROLE_DUTY = re.compile(r"\s*(?:có|chịu)\s+trách nhiệm\b", re.I)
 # `X chủ trì`, `X là cơ quan chủ trì`: X is given the lead role.
-_GIVEN_LEAD = re.compile(r"\bchủ trì\b", re.I)
+# `X chủ trì, Y phối hợp`, also `X thực hiện, Y phối hợp` (§6 Coordinate wording).
+_GIVEN_LEAD = re.compile(r"\bchủ trì\b|\bthực hiện\s*[,;]", re.I)
 _BEFORE_ROLE = re.compile(
     r"^\s*(?:,\s*|\(\s*)?(?:(?:là|làm)\s+)?(?:(?:các\s+)?(?:cơ quan|đơn vị)\s+)?$", re.I
 )
