@@ -1509,7 +1509,7 @@ def _read_label(
         split = c.start() if c else ve
         bodies = find(text, vs, split)
         partners = find(text, c.end(), ve) if c else []
-        if c and not partners and bodies and not text[_sp(bodies[-1])[1] : c.start()].strip():
+        if c and not partners and bodies and not text[_sp(bodies[-1])[1] : c.start()].strip(" ("):
             # `Trách nhiệm thực hiện: Sở A chủ trì; Sở B, Sở C phối hợp`: the list just
             # before `phối hợp` is given the coordinating part (§6 Coordinate wording).
             partners = _list_ending_at(text, bodies[-1], bodies)
@@ -1547,3 +1547,25 @@ def _bracket_labels(text: str, start: int, end: int) -> list[tuple[str, Span]]:
                 out.append((m.group("label").lower(), (m.end(), at + len(part))))
             at += len(part) + 1
     return out
+
+
+_CELL_PART = re.compile(r"[^;\n]+")
+
+
+def cell_roles(text: str, cell: Span, find: FindAgencies) -> tuple[list[Agency], list[Agency]]:
+    """The lead and the coordinate of a table's lead cell that gives both roles (`Sở A chủ
+    trì, phối hợp với Sở B`, `Sở A chủ trì; Sở B phối hợp`, `Sở A (chủ trì), Sở B (phối
+    hợp)`, `Chủ trì: Sở A; Phối hợp: Sở B`): §3 rule 6 (the column gives the lead) and §6
+    Coordinate wording (the bodies given the coordinating part are coordinate)."""
+    out = Actors()
+    parts = [(m.start(), m.end()) for m in _CELL_PART.finditer(text, *cell)]
+    labelled = [(p, _BRACKET_PART.match(text, *p)) for p in parts]
+    if not any(m for _, m in labelled):
+        _read_label(text, "thực hiện", cell, find, out, None)
+        return out.lead, out.coordinate
+    for (ps, pe), m in labelled:
+        if m is None:
+            out.lead.extend(find(text, ps, pe))
+        else:
+            _read_label(text, m.group("label").lower(), (m.end(), pe), find, out, None)
+    return out.lead, out.coordinate
