@@ -62,11 +62,12 @@ _GAP = re.compile(
 # The objects of `phối hợp (với)`, `phối hợp, hỗ trợ`, `chủ trì cùng`, `kết hợp với` are
 # coordinate (§3 coordinate; §6 Coordinate wording): `data/lexicon/coordinate_words.tsv`.
 # How it is done may stand between `phối hợp` and `với` (`phối hợp chặt chẽ, hiệu quả với`,
-# `phối hợp cụ thể với`): `data/lexicon/coordinate_manners.tsv`.
+# `phối hợp cụ thể với`): `data/lexicon/coordinate_manners.tsv`; so may a bracket (`phối hợp
+# (khi có yêu cầu) với`).
 _COORD_MANNER = (
-    r"phối hợp(?:\s*,?\s*(?:và\s+)?(?:"
+    r"phối hợp(?:(?:\s*,?\s*(?:và\s+)?(?:"
     + lexicon.phrase_alternation("coordinate_manners")
-    + r")){1,3}\s*,?\s+với"
+    + r")){1,3}|\s*\([^()\n]{1,40}\))\s*,?\s+với"
 )
 _COORD_WORDS = lexicon.phrase_alternation("coordinate_words") + "|" + _COORD_MANNER
 # `phối hợp chặt chẽ lực lượng Công an …`: a force named before the body is still that body.
