@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vanban.extractors import rules as R
-from vanban.extractors.actors import LIEN_QUAN, cited_issuer, unique_agencies
+from vanban.extractors.actors import LIEN_QUAN, cell_roles, cited_issuer, unique_agencies
 from vanban.extractors.deadlines import (
     cell_day,
     cell_relative,
@@ -271,7 +271,10 @@ def _row_task(
     if content is None:
         return None
     lead_cols = [i for i, r in enumerate(table.roles) if r == "lead"]
-    found = [a for i in lead_cols if (c := filled(i)) for a in ctx.find(ctx.text, *c)]
+    # A lead cell may give the coordinating part too (`Sở A chủ trì, phối hợp với Sở B`).
+    roles = [cell_roles(ctx.text, c, ctx.find) for i in lead_cols if (c := filled(i))]
+    found = [a for lead_part, _ in roles for a in lead_part]
+    partners = [a for _, part in roles for a in part]
     lead = [a for a in found if not cited_issuer(ctx.text, a)]
     if found and not lead:
         # `Theo phân công tại Phương án số … của UBND tỉnh`: the bodies a cited document
@@ -297,7 +300,9 @@ def _row_task(
         text=ctx.text[content[0] : content[1]],
         span=content,
         lead=unique_agencies(lead) or ctx.default_lead,
-        coordinate=unique_agencies(ctx.find(ctx.text, *coordinate) if coordinate else []),
+        coordinate=unique_agencies(
+            [*(ctx.find(ctx.text, *coordinate) if coordinate else []), *partners]
+        ),
         monitor=unique_agencies(monitor),
         deadline=due,
         part=part,

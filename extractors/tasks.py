@@ -184,12 +184,16 @@ _STILL_TO_DO = re.compile(r"\b(?:sẽ|tiếp tục|chưa|đang)\b", re.I)
 # ý nghĩa đặc biệt quan trọng.`), with no word of work, request or obligation in it.
 # `là` closes the subject (no comma before it), not `nhất là`, `đặc biệt là` (especially).
 _IS_STATEMENT = re.compile(r"^[^.;:,]{1,80}?(?<!nhất)(?<!biệt)(?<!tức)\slà\s", re.I)
+# A body's role stated, then the work it leads or coordinates (`Văn phòng … là đầu mối, phối
+# hợp với Sở Tài chính chuẩn bị …`): an assignment, not a statement (rule 1; §3 coordinate).
+_ROLE_THEN_WORK = re.compile(r"\slà\s[^.;:,]{1,40},\s*(?:chủ trì|phối hợp)\b", re.I)
 
 
 def _states_fact(t: str) -> bool:
     """Rule 3: a sentence that says what something is (`… là …`) and asks nothing."""
     return (
         bool(_IS_STATEMENT.match(t))
+        and not _ROLE_THEN_WORK.search(t)
         and not _ASSIGN.search(t)
         and not _ASKS.search(t)
         and not _OBLIGATION.search(t)
