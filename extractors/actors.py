@@ -1486,8 +1486,11 @@ def labelled_lines(
         blank = text.find("\n\n", m.end(), stop)
         line_end = blank if blank >= 0 else stop
         _read_label(text, label, (m.end(), line_end), find, out, doc_date)
-    if not labels:
-        for label, value in _bracket_labels(text, start, item.end):
+    bracket = [] if labels else _bracket_labels(text, start, item.end)
+    # A bracket that only times the work (`1. Sở Tài chính (thời hạn: trước ngày …):`) is the
+    # lead-in's own time, which its sub-items take (§3 rule 2), not labelled lines.
+    if any(not label.startswith(("thời", "tiến", "hạn", "mốc")) for label, _ in bracket):
+        for label, value in bracket:
             _read_label(text, label, value, find, out, doc_date)
     out.lead = unique_agencies(out.lead)
     out.coordinate = unique_agencies(out.coordinate)
