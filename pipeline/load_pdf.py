@@ -432,8 +432,8 @@ def _unstamped(text: str) -> str:
 def _annotations(page: pdfium.PdfPage) -> tuple[bool, bool, list[tuple[Box, str]]]:
     """Whether any annotation draws an appearance with more than images in
     it, whether any draws only images; text values of form fields."""
-    draws = pictures = False
     values: list[tuple[Box, str]] = []
+    drawn: list[tuple[int, bool]] = []  # annotations with an appearance: index, text value
     for k in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
         annot = pdfium_c.FPDFPage_GetAnnot(page, k)
         if not annot:
@@ -442,20 +442,35 @@ def _annotations(page: pdfium.PdfPage) -> tuple[bool, bool, list[tuple[Box, str]
             subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
             if subtype in (pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP):
                 continue
-            if not draws and pdfium_c.FPDFAnnot_HasKey(annot, b"AP"):
-                only_images = _draws_only_images(annot)
-                draws, pictures = not only_images, pictures or only_images
-            if subtype == pdfium_c.FPDF_ANNOT_WIDGET:
-                value = _field_value(annot)
-                rect = pdfium_c.FS_RECTF()
-                if value and pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
-                    x0, x1 = sorted((rect.left, rect.right))
-                    y0, y1 = sorted((rect.bottom, rect.top))
-                    if y1 > y0:
-                        values.append(((x0, y0, x1, y1), value))
+            value = _field_value(annot) if subtype == pdfium_c.FPDF_ANNOT_WIDGET else ""
+            if pdfium_c.FPDFAnnot_HasKey(annot, b"AP"):
+                drawn.append((k, bool(value)))
+            rect = pdfium_c.FS_RECTF()
+            if value and pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                x0, x1 = sorted((rect.left, rect.right))
+                y0, y1 = sorted((rect.bottom, rect.top))
+                if y1 > y0:
+                    values.append(((x0, y0, x1, y1), value))
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
-    return draws, pictures, values
+    if not drawn:
+        return False, False, values
+    # A field with a text value shows it: no appearance need be read (each
+    # costs PDFium a parse) to know that the page is to be flattened.
+    if any(valued for _, valued in drawn) or not all(
+        _draws_only_images_at(page, k) for k, _ in drawn
+    ):
+        return True, False, values
+    return False, True, values
+
+
+def _draws_only_images_at(page: pdfium.PdfPage, index: int) -> bool:
+    annot = pdfium_c.FPDFPage_GetAnnot(page, index)
+    try:
+        return bool(annot) and _draws_only_images(annot)
+    finally:
+        if annot:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
 
 
 def _draws_only_images(annot: object) -> bool:
