@@ -361,6 +361,15 @@ _EXECUTE_LIST = re.compile(
     r"(?:\s+(?:tốt|nghiêm túc|hiệu quả|ngay))*\s+(?:các|một số|những)\s+nội dung\b[^:;.]{0,30}:\s*$",
     re.I,
 )
+# The lead-in names the kind of its points (`… đạt các chỉ tiêu sau:`, `… cho các đối tượng
+# sau:`, `… tại các địa điểm:`): targets, groups or places that spell out one piece of work
+# (§3 rule 2: content points, one task), `data/lexicon/point_kinds.tsv`.
+_POINT_KIND_WORDS = "point_kinds"
+_POINT_KINDS = re.compile(
+    rf"\b(?:các|những|một số)\s+(?:{lexicon.alternation(_POINT_KIND_WORDS)})\b"
+    r"(?:\s+[^\s:;.,]+){0,4}\s*:\s*$",
+    re.I,
+)
 _FOCUS_END = re.compile(
     r"\btập trung(?: vào)?(?: (?:một số|các) (?:nội dung|việc)(?: sau)?)?\s*:?\s*$", re.I
 )
@@ -478,7 +487,13 @@ def _appraisal() -> re.Pattern[str]:
     verbs = sorted(lexicon.words("appraisal_verbs"), key=len, reverse=True)
     # A speaker comes first (`Phó Thủ tướng ghi nhận …`): an item that opens with the
     # verb (`Biểu dương, nhân rộng gương …`) is work given to its actor.
-    return re.compile(r"^\S[^.;:]{1,80}?\s(?:" + "|".join(map(re.escape, verbs)) + r")\b", re.I)
+    # A verb only ever said of work done may open the item, the speaker left out (`Hoan
+    # nghênh tinh thần chủ động của tỉnh.`): the column `opening`.
+    opening = lexicon.alternation("appraisal_verbs", "opening", "y")
+    return re.compile(
+        r"^(?:\S[^.;:]{1,80}?\s(?:" + "|".join(map(re.escape, verbs)) + rf")|(?:{opening}))\b",
+        re.I,
+    )
 
 
 def _appraises(text: str) -> bool:
@@ -1167,7 +1182,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     focus_request = bool(_REQUEST.search(own)) and bool(_FOCUS_END.search(own))
     complement = bool(_CONTENT_COMPLEMENT.search(own)) and not _REQUEST.search(own)
     content = (
-        (bool(_CONTENT_LEADIN.search(own)) or complement or _action_over_content_label(ctx, item))
+        (
+            bool(_CONTENT_LEADIN.search(own))
+            or complement
+            or bool(_POINT_KINDS.search(own))
+            or _action_over_content_label(ctx, item)
+        )
         and not _WORK_LIST.search(own)
         and not focus_request
         and not _EXECUTE_LIST.search(own)
