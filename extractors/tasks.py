@@ -370,6 +370,14 @@ _POINT_KINDS = re.compile(
     r"(?:\s+[^\s:;.,]+){0,4}\s*:\s*$",
     re.I,
 )
+# A target (§3 rule 6: `Chỉ tiêu` are not tasks) reads as a rate or a count to reach, its date
+# first (`Đến hết năm 2025, 100% thôn, bản có sóng di động 4G;`, `Tỷ lệ hồ sơ … đạt 60%;`).
+_TARGET_POINT = re.compile(
+    r"^(?:(?:đến|tới|trong)\s+(?:hết\s+|cuối\s+)?(?:năm|giai đoạn|quý|tháng)\b[^,:;]{0,30},\s*)?"
+    r"(?:phấn đấu\s+)?(?:(?:có\s+)?(?:trên|dưới|ít nhất|tối thiểu|khoảng|từ)\s+)?"
+    r"(?:tỷ lệ\b|\d+(?:[.,]\d+)?\s*%)",
+    re.I,
+)
 _FOCUS_END = re.compile(
     r"\btập trung(?: vào)?(?: (?:một số|các) (?:nội dung|việc)(?: sau)?)?\s*:?\s*$", re.I
 )
@@ -963,6 +971,20 @@ def _action_over_content_label(ctx: TaskContext, item: Item) -> bool:
     return not names_only(ctx.text, *before, mentions)
 
 
+def _target_points(ctx: TaskContext, item: Item) -> bool:
+    """Every point under an action's lead-in is a target to reach (`a) Phát triển hạ tầng
+    viễn thông:` / `- Đến hết năm 2025, 100% thôn có sóng 4G;` / `- 80% hộ gia đình có kết nối
+    Internet.`): the targets measure that one piece of work, they are no works of their own
+    (§3 rule 2's test; rule 6: targets are not tasks). Not under a lead-in that names only the
+    actor (`1. Sở X:`), whose points are its own."""
+    points = [c for c in item.children if c.style != "para"]
+    if len(points) < 2 or any(c.children for c in points) or _names_only_actors(ctx, item):
+        return False
+    return all(
+        _TARGET_POINT.match(" ".join(ctx.text[slice(*_own_text(ctx, c))].split())) for c in points
+    )
+
+
 def _has_content_points(ctx: TaskContext, item: Item) -> bool:
     """The item's own text ends with `Nội dung:`, or one of its bullets is `- Nội dung:` over points."""
     if _CONTENT_LABEL.search(ctx.text, item.text_start, item.end):
@@ -1186,6 +1208,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             bool(_CONTENT_LEADIN.search(own))
             or complement
             or bool(_POINT_KINDS.search(own))
+            or _target_points(ctx, item)
             or _action_over_content_label(ctx, item)
         )
         and not _WORK_LIST.search(own)
