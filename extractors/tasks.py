@@ -2345,7 +2345,18 @@ def _subject_then_work(ctx: TaskContext, ss: int, se: int) -> bool:
     mentions = [a for a in ctx.find(ctx.text, s, min(e, s + 160)) if a.span is not None]
     if not mentions or mentions[0].span is None or mentions[0].span[0] - s > 5:
         return False
-    return bool(_WORK_AFTER_SUBJECT.match(ctx.text, mentions[0].span[1], e))
+    # The subject may be a list of bodies (`Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh chuẩn bị …`):
+    # the verb follows the last of them (§3 lead: the lead holds each).
+    end = mentions[0].span[1]
+    for a in mentions[1:]:
+        if a.span is None or not _SUBJECT_JOINER.fullmatch(ctx.text, end, a.span[0]):
+            break
+        end = a.span[1]
+    return bool(_WORK_AFTER_SUBJECT.match(ctx.text, end, e))
+
+
+# Between two bodies of one subject: a comma or `và` alone.
+_SUBJECT_JOINER = re.compile(r"[ \t]*(?:,|và)?[ \t]*", re.I)
 
 
 # `Bộ X đang xây dựng dự thảo Nghị định …`: the subject's work under way, told as the
