@@ -197,6 +197,31 @@ def _states_fact(t: str) -> bool:
     )
 
 
+# A finding set off against the results (`Bên cạnh kết quả đạt được, tỉnh vẫn còn những tồn tại,
+# hạn chế: …`, `Tuy nhiên, công tác cải cách hành chính còn chậm …`): background (rule 3),
+# `data/lexicon/shortcoming_words.tsv`.
+_SHORTCOMING_WORDS = "shortcoming_words"
+_FINDING_OPENING = re.compile(
+    rf"^(?:{lexicon.alternation(_SHORTCOMING_WORDS, 'kind', 'opening')})\b[^,]{{0,40}},", re.I
+)
+_SHORTCOMING = re.compile(
+    rf"\b(?:{lexicon.alternation(_SHORTCOMING_WORDS, 'kind', 'shortcoming')})\b", re.I
+)
+
+
+def _reports_shortcoming(t: str) -> bool:
+    """Rule 3: a finding that opens against the results and reports a shortcoming, asking
+    nothing (`Tuy nhiên, giải ngân vốn đầu tư công còn chậm.`)."""
+    return (
+        bool(_FINDING_OPENING.match(t))
+        and bool(_SHORTCOMING.search(t))
+        and not _REQUEST.search(t)
+        and not _OBLIGATION.search(t)
+        # `giao` alone may be `giao thông`; a real `Giao X …` is a request, tested above.
+        and all(m.group(0).lower() == "giao" for m in _ASSIGN.finditer(t))
+    )
+
+
 def _done_only(t: str) -> bool:
     """Rule 3: the text only tells of work already done (`… đã …`), asks nothing."""
     m = _DONE.match(t)
@@ -1639,6 +1664,8 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
     if _done_only(t):
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
+    if _reports_shortcoming(t):
+        return False  # `Tuy nhiên, công tác cải cách hành chính còn chậm …`: background (rule 3)
     if _states_fact(t):
         return False  # `Năm 2025 là năm cuối của kế hoạch …`: background (rule 3)
     if re.match(_CONDITIONAL_CLOSING, t, re.I) and not re.search(r"[.;]\s+\S", t):
