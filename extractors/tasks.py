@@ -403,6 +403,10 @@ _TARGET_POINT = re.compile(
     r"(?:tỷ lệ\b|\d+(?:[.,]\d+)?\s*%)",
     re.I,
 )
+# A point that opens with an event the work holds or a topic it speaks of (`- Lễ mít tinh …;`,
+# `- Ý nghĩa lịch sử …;`): `data/lexicon/point_nouns.tsv`.
+_POINT_NOUN_WORDS = "point_nouns"
+_NOUN_POINT = re.compile(rf"^(?:{lexicon.alternation(_POINT_NOUN_WORDS)})\b", re.I)
 _FOCUS_END = re.compile(
     r"\btập trung(?: vào)?(?: (?:một số|các) (?:nội dung|việc)(?: sau)?)?\s*:?\s*$", re.I
 )
@@ -1010,6 +1014,16 @@ def _target_points(ctx: TaskContext, item: Item) -> bool:
     )
 
 
+def _noun_points(ctx: TaskContext, item: Item) -> bool:
+    """Every point under an action's lead-in names an event it holds or a topic it speaks of
+    (`… tổ chức các hoạt động kỷ niệm:` / `- Lễ mít tinh …;` / `- Hội thi …`): the content of
+    that one piece of work (§3 rule 2's test). Not under a lead-in that names only the actor."""
+    points = [c for c in item.children if c.style != "para"]
+    if len(points) < 2 or any(c.children for c in points) or _names_only_actors(ctx, item):
+        return False
+    return all(_NOUN_POINT.match(ctx.text[slice(*_own_text(ctx, c))].strip()) for c in points)
+
+
 def _has_content_points(ctx: TaskContext, item: Item) -> bool:
     """The item's own text ends with `Nội dung:`, or one of its bullets is `- Nội dung:` over points."""
     if _CONTENT_LABEL.search(ctx.text, item.text_start, item.end):
@@ -1230,15 +1244,20 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     complement = bool(_CONTENT_COMPLEMENT.search(own)) and not _REQUEST.search(own)
     content = (
         (
-            bool(_CONTENT_LEADIN.search(own))
-            or complement
-            or bool(_POINT_KINDS.search(own))
-            or _target_points(ctx, item)
-            or _action_over_content_label(ctx, item)
+            (
+                bool(_CONTENT_LEADIN.search(own))
+                or complement
+                or bool(_POINT_KINDS.search(own))
+                or _action_over_content_label(ctx, item)
+            )
+            and not _WORK_LIST.search(own)
+            and not focus_request
+            and not _EXECUTE_LIST.search(own)
         )
-        and not _WORK_LIST.search(own)
-        and not focus_request
-        and not _EXECUTE_LIST.search(own)
+        # Points that are all targets, events or topics are content whatever the lead-in's
+        # verb (`… chỉ đạo các cơ quan báo chí tuyên truyền:` / `- Ý nghĩa lịch sử …`).
+        or _target_points(ctx, item)
+        or _noun_points(ctx, item)
     ) and not instructs
     if (
         own.rstrip().endswith(":")
