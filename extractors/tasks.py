@@ -400,7 +400,10 @@ _POINT_KINDS = re.compile(
 _TARGET_POINT = re.compile(
     r"^(?:(?:đến|tới|trong)\s+(?:hết\s+|cuối\s+)?(?:năm|giai đoạn|quý|tháng)\b[^,:;]{0,30},\s*)?"
     r"(?:phấn đấu\s+)?(?:(?:có\s+)?(?:trên|dưới|ít nhất|tối thiểu|khoảng|từ)\s+)?"
-    r"(?:tỷ lệ\b|\d+(?:[.,]\d+)?\s*%)",
+    r"(?:tỷ lệ\b|\d+(?:[.,]\d+)?\s*%|"
+    # … or a count of what the work makes or reaches (`- 5.000 tờ gấp;`, `- 02 lớp tập huấn;`).
+    # Not a time (`- 08 giờ 00: …` opens a schedule's entry) nor a date.
+    r"\d{1,3}(?:\.\d{3})*\s+(?!%|(?:giờ|phút|ngày|tháng|năm|h)\b)[^\W\d_])",
     re.I,
 )
 # A point that opens with an event the work holds or a topic it speaks of (`- Lễ mít tinh …;`,
@@ -1024,6 +1027,25 @@ def _noun_points(ctx: TaskContext, item: Item) -> bool:
     return all(_NOUN_POINT.match(ctx.text[slice(*_own_text(ctx, c))].strip()) for c in points)
 
 
+def _no_work_points(ctx: TaskContext, item: Item) -> bool:
+    """No point under an action's lead-in asks for work of its own (`a) Tổ chức 02 lớp tập
+    huấn:` / `+ Lớp 1: tại thành phố Hạ Long, tháng 9/2025;` / `+ Lớp 2: …`): they spell out
+    that work, which is one task with them (§3 rule 2's test), not lost with its points. Not
+    under a lead-in that names only the actor."""
+    points = [c for c in item.children if c.style != "para"]
+    if not points or any(c.children for c in points) or _names_only_actors(ctx, item):
+        return False
+    # The lead-in opens with the work (`Tổ chức …`, `Sở X tổ chức …`), not with a topic
+    # (`c) Đối với tập thể …:` over the norms that apply to it, no task at all).
+    s, e = _own_text(ctx, item)
+    if not (_ANY_WORK_VERB.match(ctx.text[s:e].strip()) or _subject_then_work(ctx, s, e)):
+        return False
+    return not any(_is_task_text(ctx.text[slice(*_own_text(ctx, c))]) for c in points)
+
+
+_ANY_WORK_VERB = re.compile(rf"\b(?:{lexicon.alternation(_VERBS)})\b", re.I)
+
+
 def _has_content_points(ctx: TaskContext, item: Item) -> bool:
     """The item's own text ends with `Nội dung:`, or one of its bullets is `- Nội dung:` over points."""
     if _CONTENT_LABEL.search(ctx.text, item.text_start, item.end):
@@ -1258,6 +1280,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         # verb (`… chỉ đạo các cơ quan báo chí tuyên truyền:` / `- Ý nghĩa lịch sử …`).
         or _target_points(ctx, item)
         or _noun_points(ctx, item)
+        or _no_work_points(ctx, item)
     ) and not instructs
     if (
         own.rstrip().endswith(":")
