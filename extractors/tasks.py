@@ -1017,6 +1017,54 @@ def _target_points(ctx: TaskContext, item: Item) -> bool:
     )
 
 
+# `… tại các cơ quan:`, `… đối với các đơn vị sau:`: the points are where or on whom the work is
+# done.
+_OBJECT_LEADIN = re.compile(
+    r"\b(?:tại|ở|đối với|cho|đến|tới)\s+(?:(?:các|những|một số)\s+)?[^\s:;.,]+"
+    r"(?:\s+[^\s:;.,]+){0,4}\s*:\s*$",
+    re.I,
+)
+
+
+def _object_points(ctx: TaskContext, item: Item) -> bool:
+    """The points are nothing but bodies, and the lead-in that opens with its work ends by
+    naming where or on whom it is done (`2. Sở Nội vụ kiểm tra công tác văn thư tại các cơ
+    quan:` / `- Sở Xây dựng;` / `- Sở Y tế.`): the bodies are the work's objects, one task
+    led by the lead-in's actor (§3 rule 2's test; §3 lead: the subject, not an object)."""
+    points = [c for c in item.children if c.style != "para"]
+    s, e = _own_text(ctx, item)
+    if (
+        len(points) < 2
+        or any(c.children for c in points)
+        or not _OBJECT_LEADIN.search(ctx.text, s, e)
+    ):
+        return False
+    if not (_ANY_WORK_VERB.match(ctx.text[s:e].strip()) or _subject_then_work(ctx, s, e)):
+        return False
+    for c in points:
+        cs, ce = _own_text(ctx, c)
+        if not names_only(ctx.text, cs, ce, [a for a in ctx.find(ctx.text, cs, ce) if a.span]):
+            return False
+    return True
+
+
+def _described_points(ctx: TaskContext, item: Item, own: str) -> bool:
+    """The points describe the one work the lead-in names: the kind of points it names
+    (`đạt các chỉ tiêu sau:`), targets, events or topics, or points that ask for no work."""
+    return (
+        bool(_POINT_KINDS.search(own))
+        or _target_points(ctx, item)
+        or _noun_points(ctx, item)
+        or _no_work_points(ctx, item)
+    )
+
+
+def _leadin_names_the_actor(actors: Actors) -> bool:
+    """The lead-in, or one above it, names who does the work: bodies named in its content
+    points (`+ Đợt 1: Ủy ban nhân dân các xã …`) are where it is done, not who does it."""
+    return actors.lead_named and bool(actors.lead)
+
+
 def _noun_points(ctx: TaskContext, item: Item) -> bool:
     """Every point under an action's lead-in names an event it holds or a topic it speaks of
     (`… tổ chức các hoạt động kỷ niệm:` / `- Lễ mít tinh …;` / `- Hội thi …`): the content of
@@ -1264,31 +1312,32 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     # `Báo cáo …, tập trung:` spells out one deliverable (rule 2's test).
     focus_request = bool(_REQUEST.search(own)) and bool(_FOCUS_END.search(own))
     complement = bool(_CONTENT_COMPLEMENT.search(own)) and not _REQUEST.search(own)
+    # Points that are all targets, events or topics are content whatever the lead-in's verb
+    # (`… chỉ đạo các cơ quan báo chí tuyên truyền:` / `- Ý nghĩa lịch sử …`).
+    described = _described_points(ctx, item, own) and not instructs
     content = (
-        (
-            (
-                bool(_CONTENT_LEADIN.search(own))
-                or complement
-                or bool(_POINT_KINDS.search(own))
-                or _action_over_content_label(ctx, item)
-            )
-            and not _WORK_LIST.search(own)
-            and not focus_request
-            and not _EXECUTE_LIST.search(own)
-        )
-        # Points that are all targets, events or topics are content whatever the lead-in's
-        # verb (`… chỉ đạo các cơ quan báo chí tuyên truyền:` / `- Ý nghĩa lịch sử …`).
-        or _target_points(ctx, item)
-        or _noun_points(ctx, item)
-        or _no_work_points(ctx, item)
-    ) and not instructs
+        (bool(_CONTENT_LEADIN.search(own)) or complement or _action_over_content_label(ctx, item))
+        and not _WORK_LIST.search(own)
+        and not focus_request
+        and not _EXECUTE_LIST.search(own)
+        and not instructs
+    ) or described
+    objects = _object_points(ctx, item) and not instructs
     if (
         own.rstrip().endswith(":")
         and (content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip())))
         and not _points_name_their_actors(ctx, item)
-    ):
+    ) or objects:
         # An action whose content the sub-items spell out: one task, dated by its lead-in.
-        _emit(ctx, item, inherited, with_children=True, date_from_leadin=True, rule=R.ACTION_LEADIN)
+        _emit(
+            ctx,
+            item,
+            inherited,
+            with_children=True,
+            date_from_leadin=True,
+            actors_from_leadin=objects or (described and _leadin_names_the_actor(actors)),
+            rule=R.ACTION_LEADIN,
+        )
         return
     # The lead-in names the actor, or is a full sentence: sub-items are tasks.
     leadin = _leadin_text(ctx, item)
@@ -2025,6 +2074,7 @@ def _emit(
     with_children: bool,
     labelled: Actors | None = None,
     date_from_leadin: bool = False,
+    actors_from_leadin: bool = False,
     rule: R.Rule = R.ITEM,
 ) -> None:
     s, e = _own_text(ctx, item)
@@ -2032,8 +2082,10 @@ def _emit(
     if with_children:
         s, e = strip_span(ctx.text, s, item.subtree_end, " \t\n")
     # `4. Các Bộ, … khẩn trương:` / `c) Yêu cầu người đứng đầu các đơn vị …`: the lead-in's
-    # actor asks (§3 lead: the agencies of the lead-in; `Actors.asker`).
-    own = _actors(ctx, s, e, voiced=inherited.asker)
+    # actor asks (§3 lead: the agencies of the lead-in; `Actors.asker`). `actors_from_leadin`:
+    # the points are places or objects of the work (`… kiểm tra tại các cơ quan: - Sở Y tế;`),
+    # whose bodies do not do it.
+    own = _actors(ctx, s, leadin_end if actors_from_leadin else e, voiced=inherited.asker)
     actors = inherited.override(own)
     if labelled is not None:
         actors = actors.override(labelled)
