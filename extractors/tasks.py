@@ -62,6 +62,7 @@ _NOT_TASK_SECTION = re.compile(
 # `II. YÊU CẦU: Các sở, ban, ngành …`, `1. Mục đích, yêu cầu: …`: the section's name as the label
 # of its one sentence, still the section (§3 rule 6; §6 Sections by heading); only the names
 # that open no work (`section_names.tsv`, column `label`).
+_ABOUT = re.compile(r"về\s+", re.I)
 _SECTION_LABEL = re.compile(
     rf"^(?P<name>(?:{lexicon.alternation(_SECTIONS, 'label', 'y')})\b[^.:;\n]{{0,40}}):",
     re.I,
@@ -1167,6 +1168,17 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     if (label := _SECTION_LABEL.match(head)) and not _ALSO_TASKS.match(label.group("name")):
         sentence = False
     if _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence:
+        return _skip(item, R.SECTION_NOT_TASKS)
+    if (
+        not item.children
+        and not sentence
+        and (topic := _ABOUT.match(head))
+        and _NOT_TASK_SECTION.match(head[topic.end() :])
+        and not _ALSO_TASKS.match(head)
+        and not _REQUEST.search(head)
+    ):
+        # `1. Về tình hình giải ngân …` over the figures: the background the letter starts
+        # from, as the section `Tình hình` is (rule 3; §6 Sections by heading).
         return _skip(item, R.SECTION_NOT_TASKS)
     if _INFO.match(head):
         return _skip(item, R.INFORMATION)
