@@ -63,6 +63,9 @@ _NOT_TASK_SECTION = re.compile(
 # of its one sentence, still the section (§3 rule 6; §6 Sections by heading); only the names
 # that open no work (`section_names.tsv`, column `label`).
 _ABOUT = re.compile(r"về\s+", re.I)
+_ASKS_ADDRESSEE = re.compile(
+    r"yêu cầu\s+(?!(?:chung|cụ thể|chính|đối với|về|của|và|khác|sau)\b)[^\W\d_]", re.I
+)
 _SECTION_LABEL = re.compile(
     rf"^(?P<name>(?:{lexicon.alternation(_SECTIONS, 'label', 'y')})\b[^.:;\n]{{0,40}}):",
     re.I,
@@ -1165,6 +1168,9 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     sentence = (
         not item.children and (first.rstrip().endswith((".", ";")) or bool(_REQUEST.match(first)))
     ) or _assigns_in_heading(head)
+    # `4. Yêu cầu tỉnh tập trung:` asks its addressee for the points below (rule 5), not the
+    # `Yêu cầu` section of a plan (`II. YÊU CẦU`, `2. Yêu cầu chung`, `Yêu cầu đối với …`).
+    sentence = sentence or (bool(_ASKS_ADDRESSEE.match(first)) and not in_capitals(first))
     if (label := _SECTION_LABEL.match(head)) and not _ALSO_TASKS.match(label.group("name")):
         sentence = False
     if _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence:
@@ -1286,6 +1292,14 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             ctx, item, inherited, with_children=False, labelled=labelled if labelled.any else None
         )
         return
+    if (_appraises(own) or _APPROVES.match(own.strip())) and not _REQUEST.search(own):
+        # `2. Ghi nhận những kết quả …:` / `- Tăng trưởng đạt 8,2%;`, `1. Thống nhất với đề xuất
+        # của tỉnh …:` / `a) Sáp nhập …`: the points are what is praised or agreed, no work
+        # (rule 3; §3: a task is work the document assigns), unless one names who acts.
+        R.not_a_task(_own_text(ctx, item), R.APPRAISAL if _appraises(own) else R.APPROVAL)
+        for c in item.children:
+            _visit(ctx, c, inherited, informational=True)
+        return None
     if _is_heading(ctx, item) and not own_actors.lead_named:
         # §6 Heading times: a period in a section heading (`… NĂM 2026`, `TỪ NAY ĐẾN
         # NĂM 2030`) is the time of every item below it that has none of its own.
