@@ -2480,7 +2480,9 @@ def _sentence_tasks(
 
 # A verb of concrete work (`tổng hợp`, `kiểm tra`) right after the sentence's subject.
 _WORK_AFTER_SUBJECT = re.compile(
-    rf"[ \t]*(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b", re.I
+    rf"[ \t]*(?:{lexicon.alternation(_VERBS, 'concrete', 'y')}|"
+    rf"{lexicon.alternation(_VERBS, 'subject', 'y')})\b",
+    re.I,
 )
 
 
