@@ -188,12 +188,16 @@ _STILL_TO_DO = re.compile(r"\b(?:sẽ|tiếp tục|chưa|đang)\b", re.I)
 # ý nghĩa đặc biệt quan trọng.`), with no word of work, request or obligation in it.
 # `là` closes the subject (no comma before it), not `nhất là`, `đặc biệt là` (especially).
 _IS_STATEMENT = re.compile(r"^[^.;:,]{1,80}?(?<!nhất)(?<!biệt)(?<!tức)\slà\s", re.I)
+# A body's role stated, then the work it leads or coordinates (`Văn phòng … là đầu mối, phối
+# hợp với Sở Tài chính chuẩn bị …`): an assignment, not a statement (rule 1; §3 coordinate).
+_ROLE_THEN_WORK = re.compile(r"\slà\s[^.;:,]{1,40},\s*(?:chủ trì|phối hợp)\b", re.I)
 
 
 def _states_fact(t: str) -> bool:
     """Rule 3: a sentence that says what something is (`… là …`) and asks nothing."""
     return (
         bool(_IS_STATEMENT.match(t))
+        and not _ROLE_THEN_WORK.search(t)
         and not _ASSIGN.search(t)
         and not _ASKS.search(t)
         and not _OBLIGATION.search(t)
@@ -2129,11 +2133,13 @@ def _emit(
         # `… gồm các nội dung: a) … b) …` then `Hoàn thành trước ngày …`: an unmarked paragraph
         # after the last content point belongs to the item (rule 1) and times the whole task.
         deadline = task_deadline(ctx.text, tail, e, doc_date=ctx.doc_date)
-    if deadline is not None:
-        rules.append(str(R.DUE_OWN))
-    if deadline is None and labelled is not None and labelled.deadline is not None:
+    if labelled is not None and labelled.deadline is not None:
+        # §3 rule 6: the item's labelled time line (`Thời hạn: …`, `Hạn chót: …`) gives its
+        # deadline, over a time its title line states (`…, phát hành trong Quý I/2026`).
         deadline = labelled.deadline
         rules.append(str(R.DUE_LABEL))
+    elif deadline is not None:
+        rules.append(str(R.DUE_OWN))
     if deadline is None and not actors.own_time:
         deadline = inherited.deadline
         if deadline is not None:
@@ -2415,6 +2421,8 @@ def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
             uncovered = bool(named) and not named & {
                 k.strip("()").lower() for k in t.label.split(".")
             }
+            if from_block and be <= te and not uncovered and str(R.DUE_LABEL) in t.rules:
+                continue  # the task's own labelled time line (rule 6), over its title's time
             if uncovered or _has_own_time(ctx, ts, own_end):
                 if from_block:  # the task's own time, not the block's
                     own = task_deadline(ctx.text, ts, own_end, doc_date=ctx.doc_date)
