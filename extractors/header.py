@@ -306,7 +306,7 @@ def _subject_after(
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             break
         if upper:
-            if _AUTHORITY_LINE.match(seg) or _SUBJECT_STOP.match(seg):
+            if _AUTHORITY_LINE.match(seg) or _SUBJECT_STOP.match(seg) or _section_heading(seg):
                 break  # the authority line, or the body's first item (`I. MỤC ĐÍCH`)
             if not is_upper_line(seg):
                 # `CỦA BAN THƯỜNG VỤ về công tác …`: a trích yếu in capitals
@@ -435,8 +435,8 @@ def _is_date_line(seg: str) -> bool:
 # A line that opens the body (lexicon `body_openings`, column `subject`), a date,
 # an item or an article ends a trích yếu in sentence case.
 # Also the time that opens the body's first sentence (`Sáng 10/3/2027, …`, `Chiều ngày
-# 10/3`, `Vào ngày 10 tháng 3`; lexicon `day_parts`) and a part's or chapter's heading
-# (`Phần I`, `Chương 2`, `Phụ lục 1`).
+# 10/3`, `Vào ngày 10 tháng 3`; lexicon `day_parts`), a part's or chapter's heading
+# (`Phần I`, `CHƯƠNG 2`, `Phụ lục 1`) and a section lettered `A.`.
 _DAY_PARTS = "|".join(
     re.escape(part[:1].upper() + part[1:])
     for part in sorted(lexicon.words("day_parts"), key=len, reverse=True)
@@ -446,15 +446,18 @@ _SUBJECT_STOP = re.compile(
     + lexicon.alternation("body_openings", "subject", "y")
     + r")\b|(?:Ngày|Năm) \d|\d+[./)]\s|[-+•*]\s|[IVX]+[./]\s|Điều\s+\d"
     + rf"|(?:Vào|{_DAY_PARTS})(?:\s+(?:ngày|hôm|hồi))?\s+\d"
-    + r"|(?:Phần|Chương|Mục|Phụ lục)\s+(?:[IVXLC]+|\d+)\b)"
+    + r"|(?i:Phần|Chương|Mục|Phụ lục)\s+(?:[IVXLC]+|\d+)\b|[A-Z][./]\s)"
 )
 # A field's label opening a line (`Ký bởi: …`, `Email: …`, `Thời gian ký: …`, a
 # digital signature's stamp that a converted PDF keeps): a field, not a wrap of the
 # trích yếu above it.
 _LABEL_LINE = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ -][^\W\d_]+){0,2}[ \t]*:(?!\S)")
-# Names of a plan's sections (lexicon `section_names`): `Mục đích, yêu cầu` alone on
-# its line is the heading the body opens with, not the trích yếu's last line.
-_SECTION_NAMES = frozenset(fold(n) for n in lexicon.words("section_names"))
+# Names of a plan's purpose, target and background sections (lexicon `section_names`,
+# kind `not_task`): `Mục đích, yêu cầu` (`MỤC ĐÍCH, YÊU CẦU`) alone on its line is the
+# heading the body opens with, not the trích yếu's last line.
+_SECTION_NAMES = frozenset(
+    fold(r["name"]) for r in lexicon.rows("section_names") if r["kind"] == "not_task"
+)
 
 
 def _section_heading(seg: str) -> bool:
@@ -480,8 +483,11 @@ _AUTHORITY_LINE = re.compile(
     + r")\b"
 )
 # `V/v`, also as OCR reads its slash (`Vív`, `VIv`, `V|v`).
-# OCR may lose the slash of a `V/v` that opens its line, or read it as a dot (`Vv …`, `V.v …`).
-_VV = re.compile(r"(?<!\w)(?:V/[Vv]|V[íìIl|1][Vv]|v/v|(?<![^\n|*])V\.?v)\b\.?\s*:?\s*")
+# OCR may lose the slash of a `V/v` that opens its line, read it as a dot or space it
+# (`Vv …`, `V.v …`, `V/ v …`).
+_VV = re.compile(
+    r"(?<!\w)(?:V/[Vv]|V[íìIl|1][Vv]|v/v|(?<![^\n|*])(?:V\.?v|V ?/ ?[Vv]))\b\.?\s*:?\s*"
+)
 _ABOUT_LINE = re.compile(r"[ \t]*Về việc\b\s*:?\s*")
 
 
