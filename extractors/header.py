@@ -29,19 +29,20 @@ _DASHES = "-–—‐‑‒−"
 _SLASHES = "/∕⁄／"
 _TO_ASCII = str.maketrans({**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_SLASHES, "/")})
 _DASH, _SLASH = f"[{_DASHES}]", f"[{_SLASHES}]"
-# `Số:` (OCR: `Só:`, `S6:`, `Số;`), or `Số` with no colon before a numeral at a line's
+# `Số:` (OCR: `Só:`, `S6:`, `S0:`, `Sơ:`, `Số;`), or `Số` with no colon before a numeral at a line's
 # start (Party style, `Số 45-CV/TU`, or its blank `Số      -TB/TU`) or, Party style,
 # after the issuer block's capitals that a crawl ran onto the line (`TỈNH ỦY Số
 # 152-TB/TU`; `_after_capitals` checks).
 # The numeral may carry a letter (`123a`) or a space OCR put inside it (`12 34`):
-# inner spaces are removed (ANNOTATION §2 `number`).
+# inner spaces are removed (ANNOTATION §2 `number`). The code is letters of any
+# kind (`BCĐTƯ`), digits and `&`.
 _NUMBER_AFTER_SO = re.compile(
-    r"(?:S[ốoôổ6óồộỗ]\s*(?:hiệu)?\s*[:.;]"
+    r"(?:S[ốoôổ6óồộỗ0òõỏọơớờợỡ]\s*(?:hiệu)?\s*[:.;]"
     rf"|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d|{_DASH}[ \t]*[A-ZĐ]{{1,6}}[ \t]*{_SLASH})"
     rf"|(?<=\S[ \t])(?-i:(?P<mid>Số))[ \t]+(?=\d{{1,6}}[ \t]*{_DASH}[ \t]*[A-ZĐ]{{1,6}}[ \t]*{_SLASH}))"
     rf"\s*(?P<val>(?P<seq>\d{{1,4}} \d{{1,4}}(?={_SLASH})|[^\s{_SLASHES}]{{0,8}}?"
     rf"|\d{{1,6}}[ \t]*{_DASH}[ \t]*[A-ZĐ]{{1,6}})\s*{_SLASH}\s*"
-    rf"(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:(?:\s?(?:{_DASH}|{_SLASH})\s?|\.)[A-Za-zĐđ0-9&]+)*))",
+    rf"(?P<code>[^\W_](?:[^\W_]|&)*(?:(?:\s?(?:{_DASH}|{_SLASH})\s?|\.)(?:[^\W_]|&)+)*))",
     re.I,
 )
 
