@@ -492,6 +492,13 @@ _VV = re.compile(
 _ABOUT_LINE = re.compile(r"[ \t]*Về việc\b\s*:?\s*")
 
 
+def _in_a_sentence(before: str) -> bool:
+    """A word in lower case before a `V/v` on a line of the body: the `V/v` is part of
+    a sentence that cites another letter (`Thực hiện Công văn số 12/BYT-DP V/v …`), not
+    the trích yếu (ANNOTATION §2 `subject`: the text after the letter's own `V/v`)."""
+    return any(len(w) > 1 and w.isalpha() and w.islower() for w in before.split())
+
+
 def extract_header(doc: TextDoc, frame: Frame) -> Header:
     text = doc.text
     h = Header()
@@ -560,6 +567,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         s, e = lines[i]
         seg = text[s:e]
         vv = _VV.search(seg)
+        if vv is not None and s >= hend and _in_a_sentence(seg[: vv.start()]):
+            vv = None  # `… Công văn số 12/BYT-DP V/v …` in the body: a letter it cites
         if vv is None and s < hend:
             # `Về việc …` printed where `V/v` stands, in the header's left
             # column: the same trích yếu (ANNOTATION §2 `subject`).
@@ -583,6 +592,7 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             if sub:
                 h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
                 h.spans["subject"] = sub
+            _printed_type_below(doc, h, i + 1, last_line)
             break
         stripped = _without_urgency(seg.strip())
         key = fold(stripped)
@@ -747,6 +757,23 @@ def _without_urgency(title: str) -> str:
         if head != title and fold(head) in TYPE_NAMES:
             return head
     return title
+
+
+def _printed_type_below(doc: TextDoc, h: Header, first: int, last: int) -> None:
+    """A type name printed as the title under a `V/v` line (`Số: 12/QĐ-UBND` / `V/v …` /
+    `QUYẾT ĐỊNH` / `Về việc …`) is the document's type, when the number's code names
+    the same type (ANNOTATION §2 `doc_type`: `Công văn` only when no type name is
+    printed)."""
+    code = h.number_parts.type_code if h.number_parts else None
+    if code not in TYPE_CODES:
+        return
+    for j in range(first, last):
+        title = _without_urgency(doc.line_text(j).strip())
+        if title.isupper() and TYPE_NAMES.get(fold(title)) == TYPE_CODES[code]:
+            h.doc_type = TYPE_CODES[code]
+            ts = doc.lines[j][0] + doc.line_text(j).index(title)
+            h.spans["doc_type"] = (ts, ts + len(title))
+            return
 
 
 def _sentence_case(words: list[str]) -> bool:
