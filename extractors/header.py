@@ -266,9 +266,12 @@ def _subject_after(
     s0 = col
     e0 = lines[line_idx][1]
     first = text[s0:e0].strip()
-    # A date glued at the end of the subject's line (`V/v … X, ngày …`).
+    # A date glued at the end of the subject's line (`V/v … X, ngày …`). When the
+    # line goes on after it in lower case, the trích yếu's wrapped line was joined
+    # after the date (OCR reads the two columns line by line): it is read on, and
+    # `_without_date_inside` takes the place and date out of it.
     dm = _date_search(text, s0, e0)
-    if dm:
+    if dm and not text[dm.end() : e0].lstrip()[:1].islower():
         e0 = dm.start("place") if dm.group("place") else dm.start()
         first = text[s0:e0].strip()
     # `V/v … Kính gửi: …` flattened on one line: the addressees are no part of it,
@@ -334,6 +337,19 @@ def _subject_after(
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
+
+
+def _without_date_inside(text: str, h: Header) -> str | None:
+    """The trích yếu without the place and date line that OCR set inside it (`V/v …
+    phòng, X, ngày … năm 2025 chống dịch …`, the two columns read line by line):
+    the subject is the text after `V/v`, the date is its own field (ANNOTATION §2)."""
+    s, e = h.spans["subject"]
+    date = h.spans.get("issued_date")
+    if date is None or not s < date[0] < date[1] < e:
+        return h.subject
+    cut = h.spans["place"][0] if "place" in h.spans else date[0]
+    cut = cut if s < cut <= date[0] else date[0]
+    return " ".join(f"{text[s:cut]} {text[date[1] : e]}".split()) or None
 
 
 def _body_sentence(seg: str, so_far: str) -> bool:
@@ -650,6 +666,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         if sub != h.spans["subject"]:
             h.spans["subject"] = sub
             h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
+    if "subject" in h.spans:
+        h.subject = _without_date_inside(text, h)
     if h.subject and h.subject.endswith("."):
         h.subject = h.subject.rstrip(".").rstrip()
 
