@@ -633,6 +633,9 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
                     if sub:
                         h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
                         h.spans["subject"] = sub
+                    # The title, its trích yếu and the decision's authority line may
+                    # all stand on this one line (a crawl that joined them).
+                    flattened = True
                     break
         if key in TYPE_NAMES and stripped.isupper():
             h.doc_type = TYPE_NAMES[key]
