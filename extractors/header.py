@@ -301,7 +301,7 @@ def _subject_after(
         printed += 1
         if printed > 5:
             break
-        if not seg or re.fullmatch(r"[-_=*–—. ]+", seg):
+        if not seg or _RULE_LINE.fullmatch(seg):
             break
         if _is_date_line(seg) or _ADDRESS_LINE.match(seg) or re.match(r"S[ốo]\s*:", seg, re.I):
             break
@@ -385,6 +385,9 @@ def _before_telegram_authority(text: str, s0: int, e0: int) -> int:
     return s0 + words[k].start() if 0 < k < len(words) else e0
 
 
+# The short rule printed under a title or trích yếu (`-----`, `***`, `———`), as OCR also
+# reads it (`~~~~~`, `─────`, `……`): it ends the trích yếu (ANNOTATION §2 `subject`).
+_RULE_LINE = re.compile(r"[-_=*~–—―─━═…·. ]+")
 # The caption under an attached plan's title (`(Ban hành kèm theo Quyết định số …)`):
 # it says which letter issues the plan, and is no part of the plan's trích yếu.
 _CAPTION_OPEN = re.compile(r"\(\s*(?:ban\s+hành\s+)?kèm\s+theo\b", re.I)
@@ -418,7 +421,7 @@ def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
         nxt
         and is_upper_line(nxt)
         and not nxt.endswith(":")
-        and not re.fullmatch(r"[-_=*–—. ]+", nxt)
+        and not _RULE_LINE.fullmatch(nxt)
         and not _is_date_line(nxt)
         and not _AUTHORITY_LINE.match(nxt)
         and not _SUBJECT_STOP.match(nxt)
@@ -510,7 +513,7 @@ _ABOUT_LINE = re.compile(r"[ \t]*Về việc\b\s*:?\s*")
 
 def _in_a_sentence(before: str) -> bool:
     """A word in lower case before a `V/v` on a line of the body: the `V/v` is part of
-    a sentence that cites another letter (`Thực hiện Công văn số 12/BYT-DP V/v …`), not
+    a sentence that cites another letter (`Thực hiện Công văn số 12/UBND-VX V/v …`), not
     the trích yếu (ANNOTATION §2 `subject`: the text after the letter's own `V/v`)."""
     return any(len(w) > 1 and w.isalpha() and w.islower() for w in before.split())
 
@@ -584,7 +587,7 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         seg = text[s:e]
         vv = _VV.search(seg)
         if vv is not None and s >= hend and _in_a_sentence(seg[: vv.start()]):
-            vv = None  # `… Công văn số 12/BYT-DP V/v …` in the body: a letter it cites
+            vv = None  # `… Công văn số 12/UBND-VX V/v …` in the body: a letter it cites
         if vv is None and s < hend:
             # `Về việc …` printed where `V/v` stands, in the header's left
             # column: the same trích yếu (ANNOTATION §2 `subject`).
