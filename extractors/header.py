@@ -449,7 +449,20 @@ def _is_date_line(seg: str) -> bool:
     NĂM 2025 CỦA …`) does not end it: the trích yếu is the line(s) after the type
     name, joined (ANNOTATION §2 `subject`), and only the place and date line,
     printed `<place>, ngày …` in lower case, closes it."""
-    return bool(_date_search(seg) or _BARE_DATE_LINE.match(seg.strip()))
+    line = seg.strip()
+    return bool(_date_search(line) or _BARE_DATE_LINE.match(line) or _LOOSE_DATE_LINE.match(line))
+
+
+# The place and date line as letters also print it, which `_DATE` does not read: a
+# blank date typed with ellipses (`ngày…tháng…năm 2027`), a date in figures
+# (`ngày 12/3/2027`), the comma OCR dropped (`Hà Tĩnh ngày …`) or its tone marks
+# garbled (`ngảy 12 thảng 3 nãm 2027`): capitalised place words, `ngày`, then only
+# figures, blanks and the words `tháng`/`năm` to the year that ends the line. It ends
+# a trích yếu above it.
+_LOOSE_DATE_LINE = re.compile(
+    rf"(?:(?:{_PLACE_WORD.pattern})[ \t]?){{1,6}},?[ \t]*ng[àaảáạã]y\b"
+    r"(?:[ \t.…_/-]|\d|\bth[áaảàạã]ng\b|\bn[ăaãâ]m\b)*?\d{4}[ \t.]*$"
+)
 
 
 # A line that opens the body (lexicon `body_openings`, column `subject`), a date,
