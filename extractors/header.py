@@ -455,7 +455,7 @@ def _is_date_line(seg: str) -> bool:
 
 # The place and date line as letters also print it, which `_DATE` does not read: a
 # blank date typed with ellipses (`ngày…tháng…năm 2027`), a date in figures
-# (`ngày 12/3/2027`), the comma OCR dropped (`Hà Tĩnh ngày …`) or its tone marks
+# (`ngày 12/3/2027`), the comma OCR dropped (`X ngày …`) or its tone marks
 # garbled (`ngảy 12 thảng 3 nãm 2027`): capitalised place words, `ngày`, then only
 # figures, blanks and the words `tháng`/`năm` to the year that ends the line. It ends
 # a trích yếu above it.
