@@ -66,6 +66,21 @@ def _after_capitals(text: str, at: int) -> bool:
     return any(c.isalpha() for c in before) and before == before.upper()
 
 
+def _place_in_code(doc: TextDoc, start: int, end: int) -> int | None:
+    """Where the place of a place and date line begins inside a number's code, the
+    separator before it cut off (`1234/UBND-KT - X, ngày …`, the two columns that OCR
+    merged on one line): the code ends there (ANNOTATION §2 `number`, `place`)."""
+    text = doc.text
+    line_end = text.find("\n", end)
+    place = parse_place_date(doc, start, len(text) if line_end < 0 else line_end)[1]
+    if place is None or not start < place[0] < end:
+        return None
+    cut = place[0]
+    while cut > start and text[cut - 1] in f" \t{_DASHES}{_SLASHES}":
+        cut -= 1
+    return cut if cut > start else None
+
+
 def _ocr_digits(seq: str) -> str:
     """`l046` → `1046`, only when the rest of it is digits (`12a` stays)."""
     head = re.match(r"[\dOIl]+", seq)
@@ -298,6 +313,8 @@ def _subject_after(
             continue  # OCR's blank line inside a wrapped sentence
         if not seg and upper and _caps_go_on(doc, i, text[s0:end]):
             continue  # each printed line of a trích yếu in capitals its own paragraph
+        if not upper and _speck(seg):
+            continue  # a speck OCR read as a line between two lines of the trích yếu
         printed += 1
         if printed > 5:
             break
@@ -346,10 +363,22 @@ def _without_date_inside(text: str, h: Header) -> str | None:
     s, e = h.spans["subject"]
     date = h.spans.get("issued_date")
     if date is None or not s < date[0] < date[1] < e:
-        return h.subject
-    cut = h.spans["place"][0] if "place" in h.spans else date[0]
-    cut = cut if s < cut <= date[0] else date[0]
-    return " ".join(f"{text[s:cut]} {text[date[1] : e]}".split()) or None
+        printed = text[s:e]
+    else:
+        cut = h.spans["place"][0] if "place" in h.spans else date[0]
+        cut = cut if s < cut <= date[0] else date[0]
+        printed = f"{text[s:cut]} {text[date[1] : e]}"
+    # and without a speck line OCR set between two of its lines (`_speck`)
+    lines = [line for line in printed.split("\n") if not _speck(line.strip())]
+    return " ".join(" ".join(lines).split()) or None
+
+
+def _speck(seg: str) -> bool:
+    """A line OCR made of a speck of the scan: a mark or two, or one small letter
+    (`'`, `ì`), no word of the letter."""
+    return 0 < len(seg) <= 2 and (
+        not any(c.isalnum() for c in seg) or (len(seg) == 1 and seg.islower())
+    )
 
 
 def _body_sentence(seg: str, so_far: str) -> bool:
@@ -545,6 +574,9 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             continue  # `… theo Thông báo Số 12-TB/TU`: a number cited in a sentence
         seq, code = m.group("seq"), m.group("code")
         vs, ve = m.start("val"), m.end("val")
+        if (place := _place_in_code(doc, m.start("code"), ve)) is not None:
+            ve = place  # `…/UBND-KT - X, ngày …`: OCR ran the code into the date line
+            code = text[m.start("code") : ve]
         vs, ve = strip_span(text, vs, ve, " ")
         if speck := _SPECK.match(text, vs):
             vs, seq = speck.end(), seq[len(speck.group(0)) :]
