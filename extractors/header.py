@@ -574,8 +574,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             continue  # `… theo Thông báo Số 12-TB/TU`: a number cited in a sentence
         seq, code = m.group("seq"), m.group("code")
         vs, ve = m.start("val"), m.end("val")
-        if (place := _place_in_code(doc, m.start("code"), ve)) is not None:
-            ve = place  # `…/UBND-KT - X, ngày …`: OCR ran the code into the date line
+        if (place_at := _place_in_code(doc, m.start("code"), ve)) is not None:
+            ve = place_at  # `…/UBND-KT - X, ngày …`: OCR ran the code into the date line
             code = text[m.start("code") : ve]
         vs, ve = strip_span(text, vs, ve, " ")
         if speck := _SPECK.match(text, vs):
