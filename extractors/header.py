@@ -489,7 +489,7 @@ def _is_date_line(seg: str) -> bool:
 # figures, blanks and the words `tháng`/`năm` to the year that ends the line. It ends
 # a trích yếu above it.
 _LOOSE_DATE_LINE = re.compile(
-    rf"(?:(?:{_PLACE_WORD.pattern})[ \t]?){{1,6}},?[ \t]*ng[àaảáạã]y\b"
+    rf"(?<!\w)(?:{_PLACE_WORD.pattern})(?:[ \t](?:{_PLACE_WORD.pattern})){{0,5}},?[ \t]*ng[àaảáạã]y\b"
     r"(?:[ \t.…_/-]|\d|\bth[áaảàạã]ng\b|\bn[ăaãâ]m\b)*?\d{4}[ \t.]*$"
 )
 
@@ -513,7 +513,7 @@ _SUBJECT_STOP = re.compile(
 # A field's label opening a line (`Ký bởi: …`, `Email: …`, `Thời gian ký: …`, a
 # digital signature's stamp that a converted PDF keeps): a field, not a wrap of the
 # trích yếu above it.
-_LABEL_LINE = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ -][^\W\d_]+){0,2}[ \t]*:(?!\S)")
+_LABEL_LINE = re.compile(r"(?<!\w)[A-ZĐÀ-Ỹ][^\W\d_]*+(?:[ -][^\W\d_]++){0,2}[ \t]*:(?!\S)")
 # Names of a plan's purpose, target and background sections (lexicon `section_names`,
 # kind `not_task`): `Mục đích, yêu cầu` (`MỤC ĐÍCH, YÊU CẦU`) alone on its line is the
 # heading the body opens with, not the trích yếu's last line.
