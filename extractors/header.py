@@ -20,8 +20,29 @@ from vanban.schemas import NumberParts, TextDoc
 
 Span = tuple[int, int]
 
+# The hyphens and slashes a number may be printed with: a typesetter's en or em
+# dash, Word's non-breaking hyphen (U+2011) and the hyphen, figure dash and minus
+# a PDF or a web page keeps (U+2010, U+2012, U+2212); a division or fraction
+# slash, or a full-width one, for the slash. Each is the code's `-` or `/`
+# (ANNOTATION §2 `number`: the value as printed).
+_DASHES = "-–—‐‑‒−"
+_SLASHES = "/∕⁄／"
+_TO_ASCII = str.maketrans({**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_SLASHES, "/")})
+_DASH, _SLASH = f"[{_DASHES}]", f"[{_SLASHES}]"
+# `Số:` (OCR: `Só:`, `S6:`, `S0:`, `Sơ:`, `Số;`), or `Số` with no colon before a numeral at a line's
+# start (Party style, `Số 45-CV/TU`, or its blank `Số      -TB/TU`) or, Party style,
+# after the issuer block's capitals that a crawl ran onto the line (`TỈNH ỦY Số
+# 152-TB/TU`; `_after_capitals` checks).
+# The numeral may carry a letter (`123a`) or a space OCR put inside it (`12 34`):
+# inner spaces are removed (ANNOTATION §2 `number`). The code is letters of any
+# kind (`BCĐTƯ`), digits and `&`.
 _NUMBER_AFTER_SO = re.compile(
-    r"(?:S[ốoôổ6óồộỗ]\s*(?:hiệu)?\s*[:.]|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d))\s*(?P<val>(?P<seq>[^\s/]{0,8}?|\d{1,6}[ \t]*-[ \t]*[A-ZĐ]{1,6})\s*/\s*(?P<code>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&]*(?:(?:\s?[-–—/]\s?|\.)[A-Za-zĐđ0-9&]+)*))",
+    r"(?:S[ốoôổ6óồộỗ0òõỏọơớờợỡ]\s*(?:hiệu)?\s*[:.;]"
+    rf"|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d|{_DASH}[ \t]*[A-ZĐ]{{1,6}}[ \t]*{_SLASH})"
+    rf"|(?<=\S[ \t])(?-i:(?P<mid>Số))[ \t]+(?=\d{{1,6}}[ \t]*{_DASH}[ \t]*[A-ZĐ]{{1,6}}[ \t]*{_SLASH}))"
+    rf"\s*(?P<val>(?P<seq>\d{{1,4}} \d{{1,4}}(?={_SLASH})|[^\s{_SLASHES}]{{0,8}}?"
+    rf"|\d{{1,6}}[ \t]*{_DASH}[ \t]*[A-ZĐ]{{1,6}})\s*{_SLASH}\s*"
+    rf"(?P<code>[^\W_](?:[^\W_]|&)*(?:(?:\s?(?:{_DASH}|{_SLASH})\s?|\.)(?:[^\W_]|&)+)*))",
     re.I,
 )
 
@@ -36,6 +57,28 @@ _DIGIT_READS = str.maketrans(
 # or a scan's dust) is no part of the number (ANNOTATION.md §1: where OCR garbled a number and
 # the text shows the true value, the true value is given).
 _SPECK = re.compile(r"[.,'‘’`·;:]+(?=[\dOIl])")
+
+
+def _after_capitals(text: str, at: int) -> bool:
+    """Is all that stands before `at` on its line in capitals (the issuer block a
+    crawl ran onto the number's line, `ĐẢNG BỘ TỈNH X TỈNH ỦY Số 152-TB/TU`)?"""
+    before = text[text.rfind("\n", 0, at) + 1 : at]
+    return any(c.isalpha() for c in before) and before == before.upper()
+
+
+def _place_in_code(doc: TextDoc, start: int, end: int) -> int | None:
+    """Where the place of a place and date line begins inside a number's code, the
+    separator before it cut off (`1234/UBND-KT - X, ngày …`, the two columns that OCR
+    merged on one line): the code ends there (ANNOTATION §2 `number`, `place`)."""
+    text = doc.text
+    line_end = text.find("\n", end)
+    place = parse_place_date(doc, start, len(text) if line_end < 0 else line_end)[1]
+    if place is None or not start < place[0] < end:
+        return None
+    cut = place[0]
+    while cut > start and text[cut - 1] in f" \t{_DASHES}{_SLASHES}":
+        cut -= 1
+    return cut if cut > start else None
 
 
 def _ocr_digits(seq: str) -> str:
@@ -86,13 +129,13 @@ class Header:
 def clean_number(raw: str) -> str:
     """`57- NQ/TW` → `57-NQ/TW`; `42/QD- TCT` → `42/QĐ-TCT`; `77/SYT–NVY` →
     `77/SYT-NVY` (a typesetter's or OCR's en or em dash is the code's hyphen)."""
-    s = re.sub(r"\s+", "", raw).replace("–", "-").replace("—", "-")
+    s = re.sub(r"\s+", "", raw).translate(_TO_ASCII)
     parts = re.split(r"([-/])", s)
     return "".join(_D_FIXES.get(p, p) for p in parts)
 
 
 def number_parts(number: str) -> NumberParts:
-    seq_m = re.match(r"(\d+[a-z]?)", number)
+    seq_m = re.match(r"(\d+[a-zA-Z]?)", number)
     seq = seq_m.group(1) if seq_m else None
     year_m = re.search(r"/(\d{4})/", number)
     tokens = [t for t in re.split(r"[-/]", number[len(seq or "") :]) if t and not t.isdigit()]
@@ -125,7 +168,7 @@ def number_parts(number: str) -> NumberParts:
 # Words printed in lower case inside a place (lexicon `place_words`: `Thành phố`, `thị xã`).
 _LOWER_PLACE = lexicon.alternation("place_words")
 _DATE = re.compile(
-    rf"(?P<place>(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*+|{_LOWER_PLACE})[ \t]?){{1,5}})?[ \t]*,[ \t]*"
+    rf"(?P<place>(?<!\w)(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*+|{_LOWER_PLACE})[ \t]?){{1,5}})?[ \t]*,[ \t]*"
     r"(?P<ngay>ng[àa]y)\s?(?P<d>\d \d|[^\s,]{0,3})\s+th[áa]ng\s?(?P<m>\d \d|[^\s,]{0,3})\s+"
     r"n[ăa]m\s?(?P<y>[^\s,.]{0,5})",
 )
@@ -238,9 +281,12 @@ def _subject_after(
     s0 = col
     e0 = lines[line_idx][1]
     first = text[s0:e0].strip()
-    # A date glued at the end of the subject's line (`V/v … X, ngày …`).
+    # A date glued at the end of the subject's line (`V/v … X, ngày …`). When the
+    # line goes on after it in lower case, the trích yếu's wrapped line was joined
+    # after the date (OCR reads the two columns line by line): it is read on, and
+    # `_without_date_inside` takes the place and date out of it.
     dm = _date_search(text, s0, e0)
-    if dm:
+    if dm and not text[dm.end() : e0].lstrip()[:1].islower():
         e0 = dm.start("place") if dm.group("place") else dm.start()
         first = text[s0:e0].strip()
     # `V/v … Kính gửi: …` flattened on one line: the addressees are no part of it,
@@ -250,6 +296,10 @@ def _subject_after(
         e0 = km.start()
         first = text[s0:e0].strip()
     e0 = _before_telegram_authority(text, s0, e0)
+    # The motto's line that a merged two-column header ran onto the trích yếu's
+    # (`V/v … Độc lập - Tự do - Hạnh phúc`): the right column, no part of it.
+    if (mm := MOTTO_PARTS.search(text, s0, e0)) is not None and mm.start() > s0:
+        e0 = mm.start()
     first = text[s0:e0].strip()
     if not first:
         return None
@@ -263,19 +313,21 @@ def _subject_after(
             continue  # OCR's blank line inside a wrapped sentence
         if not seg and upper and _caps_go_on(doc, i, text[s0:end]):
             continue  # each printed line of a trích yếu in capitals its own paragraph
+        if not upper and _speck(seg):
+            continue  # a speck OCR read as a line between two lines of the trích yếu
         printed += 1
         if printed > 5:
             break
-        if not seg or re.fullmatch(r"[-_=*–—. ]+", seg):
+        if not seg or _RULE_LINE.fullmatch(seg):
             break
-        if _is_date_line(seg) or re.match(r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:", seg, re.I):
+        if _is_date_line(seg) or _ADDRESS_LINE.match(seg) or re.match(r"S[ốo]\s*:", seg, re.I):
             break
         if _CAPTION_OPEN.match(seg):
             break  # `(Kèm theo Quyết định số …)`: the caption of a plan a decision issues
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             break
         if upper:
-            if _AUTHORITY_LINE.match(seg) or _SUBJECT_STOP.match(seg):
+            if _AUTHORITY_LINE.match(seg) or _SUBJECT_STOP.match(seg) or _section_heading(seg):
                 break  # the authority line, or the body's first item (`I. MỤC ĐÍCH`)
             if not is_upper_line(seg):
                 # `CỦA BAN THƯỜNG VỤ về công tác …`: a trích yếu in capitals
@@ -290,6 +342,8 @@ def _subject_after(
             is_upper_line(seg)
             or len(seg) > 120
             or _SUBJECT_STOP.match(seg)
+            or _LABEL_LINE.match(seg)
+            or _section_heading(seg)
             or text[s0:end].rstrip().endswith((".", ";", ":"))
             or _opens_wrapped_place(doc, i)
             or _body_sentence(seg, text[s0:end])
@@ -300,6 +354,31 @@ def _subject_after(
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
+
+
+def _without_date_inside(text: str, h: Header) -> str | None:
+    """The trích yếu without the place and date line that OCR set inside it (`V/v …
+    phòng, X, ngày … năm 2025 chống dịch …`, the two columns read line by line):
+    the subject is the text after `V/v`, the date is its own field (ANNOTATION §2)."""
+    s, e = h.spans["subject"]
+    date = h.spans.get("issued_date")
+    if date is None or not s < date[0] < date[1] < e:
+        printed = text[s:e]
+    else:
+        cut = h.spans["place"][0] if "place" in h.spans else date[0]
+        cut = cut if s < cut <= date[0] else date[0]
+        printed = f"{text[s:cut]} {text[date[1] : e]}"
+    # and without a speck line OCR set between two of its lines (`_speck`)
+    lines = [line for line in printed.split("\n") if not _speck(line.strip())]
+    return " ".join(" ".join(lines).split()) or None
+
+
+def _speck(seg: str) -> bool:
+    """A line OCR made of a speck of the scan: a mark or two, or one small letter
+    (`'`, `ì`), no word of the letter."""
+    return 0 < len(seg) <= 2 and (
+        not any(c.isalnum() for c in seg) or (len(seg) == 1 and seg.islower())
+    )
 
 
 def _body_sentence(seg: str, so_far: str) -> bool:
@@ -335,10 +414,18 @@ def _before_telegram_authority(text: str, s0: int, e0: int) -> int:
     return s0 + words[k].start() if 0 < k < len(words) else e0
 
 
+# The short rule printed under a title or trích yếu (`-----`, `***`, `———`), as OCR also
+# reads it (`~~~~~`, `─────`, `……`): it ends the trích yếu (ANNOTATION §2 `subject`).
+_RULE_LINE = re.compile(r"[-_=*~–—―─━═…·. ]+")
 # The caption under an attached plan's title (`(Ban hành kèm theo Quyết định số …)`):
 # it says which letter issues the plan, and is no part of the plan's trích yếu.
 _CAPTION_OPEN = re.compile(r"\(\s*(?:ban\s+hành\s+)?kèm\s+theo\b", re.I)
-_GLUED_RECIPIENTS = re.compile(r"\s(?<![Đđ]ồng\s)K[íi]nh\s+g[ửu]i\s*:")
+_GLUED_RECIPIENTS = re.compile(r"\s(?<![Đđ]ồng\s)K[íi]nh\s+(?:g[ửởu]i|trình)\s*:")
+# The line that addresses the letter ends the trích yếu above it (ANNOTATION §2
+# `subject`: the text after `V/v`, not the `Kính gửi:` entries): `Kính gửi:`, the
+# southern `Kính gởi:`, `Kính gửi` with its colon left out, and a submission's
+# `Kính trình:`.
+_ADDRESS_LINE = re.compile(r"K[íi]nh\s+(?:g[ửởu]i|trình)\b|g[ửởu]i\s*:", re.I)
 
 
 def _opens_wrapped_place(doc: TextDoc, i: int) -> bool:
@@ -363,14 +450,13 @@ def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
         nxt
         and is_upper_line(nxt)
         and not nxt.endswith(":")
-        and not re.fullmatch(r"[-_=*–—. ]+", nxt)
+        and not _RULE_LINE.fullmatch(nxt)
         and not _is_date_line(nxt)
         and not _AUTHORITY_LINE.match(nxt)
         and not _SUBJECT_STOP.match(nxt)
         and not MOTTO_1.search(nxt)
-        and not re.match(
-            r"(?:K[íi]nh\s+)?g[ửu]i\s*:|S[ốo]\s*:|PHẦN\b|CHƯƠNG\b|MỤC\b|PHỤ LỤC\b", nxt, re.I
-        )
+        and not re.match(r"S[ốo]\s*:|PHẦN\b|CHƯƠNG\b|MỤC\b|PHỤ LỤC\b", nxt, re.I)
+        and not _ADDRESS_LINE.match(nxt)
         and fold(nxt.strip(" *")) not in TYPE_NAMES
     )
 
@@ -392,16 +478,56 @@ def _is_date_line(seg: str) -> bool:
     NĂM 2025 CỦA …`) does not end it: the trích yếu is the line(s) after the type
     name, joined (ANNOTATION §2 `subject`), and only the place and date line,
     printed `<place>, ngày …` in lower case, closes it."""
-    return bool(_date_search(seg) or _BARE_DATE_LINE.match(seg.strip()))
+    line = seg.strip()
+    return bool(_date_search(line) or _BARE_DATE_LINE.match(line) or _LOOSE_DATE_LINE.match(line))
+
+
+# The place and date line as letters also print it, which `_DATE` does not read: a
+# blank date typed with ellipses (`ngày…tháng…năm 2027`), a date in figures
+# (`ngày 12/3/2027`), the comma OCR dropped (`X ngày …`) or its tone marks
+# garbled (`ngảy 12 thảng 3 nãm 2027`): capitalised place words, `ngày`, then only
+# figures, blanks and the words `tháng`/`năm` to the year that ends the line. It ends
+# a trích yếu above it.
+_LOOSE_DATE_LINE = re.compile(
+    rf"(?<!\w)(?:{_PLACE_WORD.pattern})(?:[ \t](?:{_PLACE_WORD.pattern})){{0,5}},?[ \t]*ng[àaảáạã]y\b"
+    r"(?:[ \t.…_/-]|\d|\bth[áaảàạã]ng\b|\bn[ăaãâ]m\b)*?\d{4}[ \t.]*$"
+)
 
 
 # A line that opens the body (lexicon `body_openings`, column `subject`), a date,
 # an item or an article ends a trích yếu in sentence case.
+# Also the time that opens the body's first sentence (`Sáng 10/3/2027, …`, `Chiều ngày
+# 10/3`, `Vào ngày 10 tháng 3`; lexicon `day_parts`), a part's or chapter's heading
+# (`Phần I`, `CHƯƠNG 2`, `Phụ lục 1`) and a section lettered `A.`.
+_DAY_PARTS = "|".join(
+    re.escape(part[:1].upper() + part[1:])
+    for part in sorted(lexicon.words("day_parts"), key=len, reverse=True)
+)
 _SUBJECT_STOP = re.compile(
     r"^(?:(?:"
     + lexicon.alternation("body_openings", "subject", "y")
-    + r")\b|(?:Ngày|Năm) \d|\d+[./)]\s|[-+•*]\s|[IVX]+[./]\s|Điều\s+\d)"
+    + r")\b|(?:Ngày|Năm) \d|\d+[./)]\s|[-+•*]\s|[IVX]+[./]\s|Điều\s+\d"
+    + rf"|(?:Vào|{_DAY_PARTS})(?:\s+(?:ngày|hôm|hồi))?\s+\d"
+    + r"|(?i:Phần|Chương|Mục|Phụ lục)\s+(?:[IVXLC]+|\d+)\b|[A-Z][./]\s)"
 )
+# A field's label opening a line (`Ký bởi: …`, `Email: …`, `Thời gian ký: …`, a
+# digital signature's stamp that a converted PDF keeps): a field, not a wrap of the
+# trích yếu above it.
+_LABEL_LINE = re.compile(r"(?<!\w)[A-ZĐÀ-Ỹ][^\W\d_]*+(?:[ -][^\W\d_]++){0,2}[ \t]*:(?!\S)")
+# Names of a plan's purpose, target and background sections (lexicon `section_names`,
+# kind `not_task`): `Mục đích, yêu cầu` (`MỤC ĐÍCH, YÊU CẦU`) alone on its line is the
+# heading the body opens with, not the trích yếu's last line.
+_SECTION_NAMES = frozenset(
+    fold(r["name"]) for r in lexicon.rows("section_names") if r["kind"] == "not_task"
+)
+
+
+def _section_heading(seg: str) -> bool:
+    """A line that is only section names (`Mục đích, yêu cầu`, `Quan điểm và mục tiêu`)."""
+    parts = re.split(r"\s*,\s*|\s+và\s+", fold(seg.strip(" .:")))
+    return all(p in _SECTION_NAMES for p in parts)
+
+
 # The authority line that opens a decision's body: a head's position (lexicon
 # `signing_heads`) or a body deciding in its own name (`deciding_bodies`).
 _AUTHORITY_LINE = re.compile(
@@ -419,9 +545,19 @@ _AUTHORITY_LINE = re.compile(
     + r")\b"
 )
 # `V/v`, also as OCR reads its slash (`Vív`, `VIv`, `V|v`).
-# OCR may lose the slash of a `V/v` that opens its line (`Vv …`).
-_VV = re.compile(r"(?<!\w)(?:V/[Vv]|V[íìIl|1][Vv]|v/v|(?<![^\n|*])Vv)\b\.?\s*:?\s*")
+# OCR may lose the slash of a `V/v` that opens its line, read it as a dot or space it
+# (`Vv …`, `V.v …`, `V/ v …`).
+_VV = re.compile(
+    r"(?<!\w)(?:V/[Vv]|V[íìIl|1][Vv]|v/v|(?<![^\n|*])(?:V\.?v|V ?/ ?[Vv]))\b\.?\s*:?\s*"
+)
 _ABOUT_LINE = re.compile(r"[ \t]*Về việc\b\s*:?\s*")
+
+
+def _in_a_sentence(before: str) -> bool:
+    """A word in lower case before a `V/v` on a line of the body: the `V/v` is part of
+    a sentence that cites another letter (`Thực hiện Công văn số 12/UBND-VX V/v …`), not
+    the trích yếu (ANNOTATION §2 `subject`: the text after the letter's own `V/v`)."""
+    return any(len(w) > 1 and w.isalpha() and w.islower() for w in before.split())
 
 
 def extract_header(doc: TextDoc, frame: Frame) -> Header:
@@ -434,18 +570,33 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
 
     # Number: the `Số:` value of the header (not a web page's `Số hiệu:`).
     for m in _NUMBER_AFTER_SO.finditer(text, start, zone_end):
+        if m.group("mid") and not _after_capitals(text, m.start()):
+            continue  # `… theo Thông báo Số 12-TB/TU`: a number cited in a sentence
         seq, code = m.group("seq"), m.group("code")
         vs, ve = m.start("val"), m.end("val")
+        if (place_at := _place_in_code(doc, m.start("code"), ve)) is not None:
+            ve = place_at  # `…/UBND-KT - X, ngày …`: OCR ran the code into the date line
+            code = text[m.start("code") : ve]
         vs, ve = strip_span(text, vs, ve, " ")
         if speck := _SPECK.match(text, vs):
             vs, seq = speck.end(), seq[len(speck.group(0)) :]
         # Party style prints the type before the slash: `152-TB/TU`.
         # `Số 45 - CV/TU`: the Party's number spaced around its dash.
-        read = _ocr_digits(re.sub(r"\s+", "", seq)) if seq else seq
-        if read and re.fullmatch(r"\d{1,6}[a-z]?|\d{1,6}-[A-ZĐ]{1,6}", read):
+        read = _ocr_digits(re.sub(r"\s+", "", seq).translate(_TO_ASCII)) if seq else seq
+        if read and re.fullmatch(r"\d{1,6}[a-zA-Z]?|\d{1,6}-[A-ZĐ]{1,6}", read):
             printed = text[vs:ve]
             h.number = clean_number(read + printed[printed.index(seq) + len(seq) :])
             h.number_parts = number_parts(h.number)
+        elif read and re.fullmatch(r"-[A-ZĐ]{1,6}", read):
+            # Party style with the numeral's blank left (`Số      -TB/TU`): a form
+            # field may print it beside the blank (ANNOTATION §6 Form fields).
+            code = f"{read[1:]}/{clean_number(code)}"
+            if (numeral := _field_numeral(doc, m.start())) is not None:
+                h.number = f"{numeral}-{code}"
+                h.number_parts = number_parts(h.number)
+            else:
+                h.number_parts = number_parts(f"0-{code}")
+                h.number_parts.seq = None
         elif seq:
             h.warnings.append(f"number: the numeral '{seq}' is unreadable")
             h.number_parts = number_parts("0/" + clean_number(code))
@@ -480,6 +631,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         s, e = lines[i]
         seg = text[s:e]
         vv = _VV.search(seg)
+        if vv is not None and s >= hend and _in_a_sentence(seg[: vv.start()]):
+            vv = None  # `… Công văn số 12/UBND-VX V/v …` in the body: a letter it cites
         if vv is None and s < hend:
             # `Về việc …` printed where `V/v` stands, in the header's left
             # column: the same trích yếu (ANNOTATION §2 `subject`).
@@ -503,8 +656,9 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             if sub:
                 h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
                 h.spans["subject"] = sub
+            _printed_type_below(doc, h, i + 1, last_line)
             break
-        stripped = seg.strip()
+        stripped = _without_urgency(seg.strip())
         key = fold(stripped)
         subject_line: int | None = None
         if key not in TYPE_NAMES and h.doc_type is None:
@@ -522,10 +676,14 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
                     h.doc_type = TYPE_NAMES[fold(head)]
                     ts = s + seg.index(stripped)
                     h.spans["doc_type"] = (ts, ts + len(head))
-                    sub = _subject_after(doc, i, ts + len(head), upper_first=True)
+                    rest = text[ts + len(head) : e].split()
+                    sub = _subject_after(doc, i, ts + len(head), not _sentence_case(rest))
                     if sub:
                         h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
                         h.spans["subject"] = sub
+                    # The title, its trích yếu and the decision's authority line may
+                    # all stand on this one line (a crawl that joined them).
+                    flattened = True
                     break
         if key in TYPE_NAMES and stripped.isupper():
             h.doc_type = TYPE_NAMES[key]
@@ -559,6 +717,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
         if sub != h.spans["subject"]:
             h.spans["subject"] = sub
             h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
+    if "subject" in h.spans:
+        h.subject = _without_date_inside(text, h)
     if h.subject and h.subject.endswith("."):
         h.subject = h.subject.rstrip(".").rstrip()
 
@@ -632,7 +792,12 @@ def _type_head(line: str) -> str | None:
         joined = next((k for k, w in enumerate(words) if not w.isupper()), 0)
         about = words[joined] in {"Về", "V/v"} if joined < len(words) else False
         if not 0 < joined <= 4 or not (words[joined][:1].islower() or about):
-            return None
+            if not (0 < joined <= 4 and _sentence_case(words[joined:])):
+                return None
+            # `KẾ HOẠCH Triển khai …`: a crawl joined the title and its trích yếu
+            # in sentence case on one line; the capitals are the type name alone.
+            if fold(" ".join(words[:joined])) not in TYPE_NAMES:
+                return None
         # `THÔNG BÁO KẾT LUẬN của …`: the capitals open with a type name.
         if not any(fold(" ".join(words[:n])) in TYPE_NAMES for n in range(1, joined + 1)):
             return None
@@ -641,6 +806,53 @@ def _type_head(line: str) -> str | None:
         if fold(printed) in TYPE_NAMES and re.search(r"[^\W\d_]", " ".join(words[n:])):
             return line[: line.index(words[n - 1]) + len(words[n - 1])]
     return None
+
+
+# The urgency (độ khẩn) a telegram's or a letter's title may carry after its type name
+# (`CÔNG ĐIỆN KHẨN`, `CÔNG ĐIỆN HỎA TỐC`; lexicon `urgency_words`, the marks of a
+# document's urgency): no part of the type name nor of the trích yếu on the next line.
+_URGENCY_MARKS = tuple(
+    " " + r["word"].upper()
+    for r in lexicon.rows("urgency_words")
+    if r["value"] in {"flash", "very_urgent", "urgent"}
+)
+
+
+def _without_urgency(title: str) -> str:
+    """`CÔNG ĐIỆN KHẨN` → `CÔNG ĐIỆN` (ANNOTATION §2 `doc_type`: the printed type;
+    `subject`: the line(s) after the type name)."""
+    for mark in _URGENCY_MARKS:
+        head = title.removesuffix(mark).rstrip()
+        if head != title and fold(head) in TYPE_NAMES:
+            return head
+    return title
+
+
+def _printed_type_below(doc: TextDoc, h: Header, first: int, last: int) -> None:
+    """A type name printed as the title under a `V/v` line (`Số: 12/QĐ-UBND` / `V/v …` /
+    `QUYẾT ĐỊNH` / `Về việc …`) is the document's type, when the number's code names
+    the same type (ANNOTATION §2 `doc_type`: `Công văn` only when no type name is
+    printed)."""
+    code = h.number_parts.type_code if h.number_parts else None
+    if code not in TYPE_CODES:
+        return
+    for j in range(first, last):
+        title = _without_urgency(doc.line_text(j).strip())
+        if title.isupper() and TYPE_NAMES.get(fold(title)) == TYPE_CODES[code]:
+            h.doc_type = TYPE_CODES[code]
+            ts = doc.lines[j][0] + doc.line_text(j).index(title)
+            h.spans["doc_type"] = (ts, ts + len(title))
+            return
+
+
+def _sentence_case(words: list[str]) -> bool:
+    """Words that open in sentence case: a capital, then a word in lower case."""
+    return (
+        len(words) >= 2
+        and words[0][:1].isupper()
+        and not words[0].isupper()
+        and words[1][:1].islower()
+    )
 
 
 def _type_tail(doc: TextDoc, i: int) -> tuple[str, int] | None:

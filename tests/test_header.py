@@ -207,6 +207,9 @@ def test_every_header_span_points_at_its_printed_value(name: str) -> None:
         ("42/QD- TCT", "42/QĐ-TCT"),
         ("146/2018/ND-CP", "146/2018/NĐ-CP"),
         ("10/HD-BTC", "10/HD-BTC"),
+        ("318/BXD−KHTC", "318/BXD-KHTC"),  # a PDF's minus sign
+        ("2051/SGDĐT‑GDPT", "2051/SGDĐT-GDPT"),  # Word's non-breaking hyphen
+        ("77∕UBND-NC", "77/UBND-NC"),  # a division slash
     ],
 )
 def test_clean_number_removes_spaces_and_restores_the_d_bar_in_codes(
@@ -223,6 +226,7 @@ def test_clean_number_removes_spaces_and_restores_the_d_bar_in_codes(
         ("86/2019/QH14", "86", 2019, "QH14", None, None),
         ("17317-CV/VPTW", "17317", None, "CV", "VPTW", None),
         ("146/2018/NĐ-CP", "146", 2018, "NĐ", "CP", None),
+        ("46B/TB-VPCP", "46B", None, "TB", "VPCP", None),
     ],
 )
 def test_number_parts(
