@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from vanban.extractors import lexicon
+from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.deadlines import find_times, task_deadline
 from vanban.extractors.structure import Item
 from vanban.extractors.tables import cell_role
@@ -91,7 +92,8 @@ _COORDINATES_THEN = re.compile(
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
 _READER = re.compile(
-    r"(?:quý\s+(?:cơ quan|bộ|ủy ban|đơn vị|sở|cục)|(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị|các đơn vị|đơn vị"
+    # `Quý` before any body's head (`Quý Tập đoàn`, `Quý Bệnh viện`, `Quý Cơ quan`): the reader.
+    rf"(?:quý\s+(?:đơn vị|{_LIST_KINDS})|(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị|các đơn vị|đơn vị"
     # `Yêu cầu các đồng chí:` in a telegram: its addressees, unless a title or a body follows
     # (`các đồng chí Chủ tịch …` names whom it means, in capitals).
     r"|các đồng chí(?!\s+(?-i:[A-ZĐÀ-Ỹ]))"
@@ -768,6 +770,20 @@ _GROUP_KINDS = {
 _SOME_OF_THEM = re.compile(r"\b(?:lien quan|khac|con lai)\b")
 
 
+@cache
+def _members_by_registry() -> dict[str, frozenset[str]]:
+    """The registry's bodies a group code covers by their kind (§4 group codes): `@bo-nganh`
+    the ministries and the ministry-level and government agencies, `@so-nganh` a province's
+    departments and sectors (its police, its military command), whatever word their names
+    open with."""
+    d = AgencyRegistry.default().data
+    ministries = {a.id for a in d.agencies.values() if a.level in {"ministry", "government_agency"}}
+    return {
+        "@bo-nganh": frozenset(ministries),
+        "@so-nganh": frozenset(u.id for u in d.units.values() if u.scope == "province"),
+    }
+
+
 def _of_kind(a: Agency, r: Agency) -> bool:
     code = a.code
     if r.code is not None or code is None:
@@ -775,7 +791,9 @@ def _of_kind(a: Agency, r: Agency) -> bool:
     if code == "@dia-phuong":
         return r.id == "ubnd"
     kind = _GROUP_KINDS.get(code)
-    return kind is not None and r.id != "ubnd" and kind.match(fold(r.name)) is not None
+    if kind is None or r.id == "ubnd":
+        return False
+    return kind.match(fold(r.name)) is not None or r.id in _members_by_registry().get(code, ())
 
 
 def _as_readers(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
@@ -907,6 +925,8 @@ def _reader_run(
         committees = [r for r in recipients if r.code is None and _COMMITTEE.match(fold(r.name))]
         return committees if len(committees) == 1 else None
     m = _READER.match(text, pos)
+    if m is None and recipients:
+        return _readers_of_kind(text, pos, in_clause, recipients)
     if m is None or not recipients:
         return None
     colon = _LIST_COLON.match(text, m.end())
@@ -927,6 +947,37 @@ def _reader_run(
         return list(recipients) + rest
     rest = _run_after(text, m.end(), [a for a in in_clause if _sp(a)[0] >= m.end()])
     return list(recipients) + rest
+
+
+# `các bệnh viện`, `Giám đốc các Viện`: bodies named by their kind, plural (`data/lexicon/
+# body_heads.tsv`), not a group the registry reads further (`các sở, ngành`).
+_OF_KIND = re.compile(
+    rf"(?:(?:{_HEAD_TITLES})\s+)?(?:các|những)\s+(?P<kind>{_LIST_KINDS})\b(?![\w \t,]{{0,30}}:)",
+    re.I,
+)
+
+
+def _readers_of_kind(
+    text: str, pos: int, in_clause: list[Agency], recipients: list[Agency]
+) -> list[Agency] | None:
+    """`Đề nghị các bệnh viện …` in a letter sent to named hospitals (`Kính gửi: Bệnh viện A;
+    Bệnh viện B`) or to `Các bệnh viện trực thuộc Bộ`: the text addresses the reader by the
+    kind of body it is, so the actors are those recipients (§3 lead), with any bodies listed
+    after them; not when the words pick some of them (`các bệnh viện còn lại`)."""
+    m = _OF_KIND.match(text, pos)
+    if m is None or _SOME_OF_THEM.match(re.sub(r"^\s*(?:co\s+)?", "", fold(text[m.end() :][:20]))):
+        return None
+    covering = [a for a in in_clause if _sp(a)[0] < m.end() and _sp(a)[1] > m.start("kind")]
+    if any(_sp(a)[1] > m.end() or a.code not in {None, _LIEN_QUAN} for a in covering):
+        return None  # `các sở, ngành …`, `các Bộ`: a name or a group the registry reads
+    kind = " ".join(fold(m.group("kind")).split())
+    named = [r for r in recipients if r.code is None and fold(r.name).startswith(kind + " ")]
+    grouped = [r for r in recipients if r.code is not None and f"cac {kind}" in fold(r.raw)]
+    same = grouped + named if grouped or len(named) >= 2 else []
+    if not same:
+        return None
+    rest = _run_after(text, m.end(), [a for a in in_clause if _sp(a)[0] >= m.end()])
+    return same + rest
 
 
 # An actor defined by its role (`cơ quan chủ trì giải quyết thủ tục`, `các cơ quan được
