@@ -846,8 +846,8 @@ def names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
     """`text[cs:ce]` is nothing but the bodies of `run` (a heading: `2. Sở A, Sở B`,
     `Sở Tài chính (cơ quan chủ trì):`), no predicate."""
     rest = text[cs:ce]
-    for a in reversed(run):
-        s, e = _sp(a)
+    # The bodies of one role share its span (`các cơ quan được giao phối hợp`): cut it once.
+    for s, e in sorted({_sp(a) for a in run}, reverse=True):
         rest = rest[: s - cs] + " " + rest[e - cs :]
     # `Các sở, ngành gồm: Sở A, Sở B`: the word that opens the enumeration is no predicate.
     return not re.sub(r"\b(?:và|các|cơ quan chủ trì|chủ trì|gồm)\b|[\W\d_]", "", rest, flags=re.I)
@@ -1069,9 +1069,23 @@ def _role_bodies(
     return tuple(unique_agencies(own or [a for a, _ in found if a.code != _LIEN_QUAN]))
 
 
+def unassigned_role(a: Agency) -> str | None:
+    """The role (`lead`, `coordinate`) of an actor named by its role to which no running text
+    gives a body (`Các cơ quan chủ trì …` read as `@lien-quan`), else None."""
+    if a.code != _LIEN_QUAN:
+        return None
+    m = _ROLE_RAW.fullmatch(a.raw.strip())
+    return _ROLES.get(_role_key(m.group("phrase")), "lead") if m else None
+
+
+_ROLE_RAW = re.compile(
+    rf"(?:(?:các|những|quý)\s+)?(?P<phrase>{lexicon.phrases_alternation(_ROLES)})", re.I
+)
+
+
 # `Các cơ quan chủ trì nhiệm vụ … báo cáo …`: the role, qualified by the tasks it leads.
 _OF_TASKS = re.compile(r"\s+(?:các\s+)?nhiệm vụ\b", re.I)
-_ROLE_TAIL = re.compile(r"(?:cơ quan|đơn vị)(?:\s+được giao)?\s*$", re.I)
+_ROLE_TAIL = re.compile(r"(?:cơ quan|đơn vị)(?:\s+được (?:giao|phân công))?\s*$", re.I)
 
 
 def _role_mentions(
@@ -1090,7 +1104,7 @@ def _role_mentions(
         if _DEFINES.search(text[max(0, m.start() - 10) : m.start()]):
             continue  # `Sở X là cơ quan chủ trì`: a definition, not an actor
         phrase = m.group("phrase")
-        assigned = "được giao" in phrase.lower()
+        assigned = re.search(r"được\s+(?:giao|phân công)", phrase, re.I) is not None
         of_tasks = bool(_OF_TASKS.match(text, m.end()))
         duty = bool(_ROLE_DUTY.match(text, m.end()))
         if not assigned and (

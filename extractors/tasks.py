@@ -18,6 +18,7 @@ from vanban.extractors import lexicon
 from vanban.extractors import rules as R
 from vanban.extractors.actors import (
     GIAO,
+    LIEN_QUAN,
     Actors,
     clause_actors,
     ends_with_bare_label,
@@ -27,6 +28,7 @@ from vanban.extractors.actors import (
     names_only,
     partners_listed_below,
     starts_with_label,
+    unassigned_role,
     unique_agencies,
     with_named_bodies,
 )
@@ -42,7 +44,7 @@ from vanban.extractors.deadlines import (
 from vanban.extractors.frame import CLOSING as CLOSING_MARK
 from vanban.extractors.structure import Item, parse_items
 from vanban.extractors.table_tasks import RowContext, row_tasks
-from vanban.extractors.tables import Table
+from vanban.extractors.tables import Table, fold_cell
 from vanban.extractors.text_utils import capitals, fold, in_capitals, strip_span
 from vanban.schemas import Agency, Deadline, Task
 
@@ -651,6 +653,60 @@ _PUBLISHED = "published_lists"
 _PUBLISHED_LIST = re.compile(
     rf"^(?:danh mục|phụ lục)\b[^()]{{0,60}}?\b(?:{lexicon.alternation(_PUBLISHED)})\b", re.I
 )
+
+
+def roles_from_columns(
+    text: str, tables: list[Table], find: FindAgencies, tasks: list[Task]
+) -> list[Task]:
+    """An actor named by its role that no running text gives a body (`Các cơ quan chủ trì
+    nhiệm vụ tại mục II báo cáo …`, `Các cơ quan phối hợp cử cán bộ …`) in a document whose
+    task table assigns that role row by row (`| Cơ quan chủ trì | Cơ quan phối hợp |`): the
+    bodies of that column (§3 coordinate: every body the document assigns to that role,
+    anywhere; a column, as a labelled line, gives it)."""
+    given = _role_columns(text, tables, find)
+    if not any(given.values()):
+        return tasks
+    out = []
+    for t in tasks:
+        lead, coordinate = _given_role(t.lead, given), _given_role(t.coordinate, given)
+        if (lead, coordinate) == (t.lead, t.coordinate):
+            out.append(t)
+            continue
+        rules = [*t.rules, str(R.LEAD_ROLE_COLUMN)]
+        out.append(t.model_copy(update={"lead": lead, "coordinate": coordinate, "rules": rules}))
+    return out
+
+
+# The role word a column's header prints (`Cơ quan chủ trì`, `Đơn vị phối hợp`).
+_ROLE_WORDS = {"lead": "chủ trì", "coordinate": "phối hợp"}
+
+
+def _role_columns(text: str, tables: list[Table], find: FindAgencies) -> dict[str, list[Agency]]:
+    """The bodies of each task table's column whose header names a role with its word."""
+    given: dict[str, list[Agency]] = {"lead": [], "coordinate": []}
+    for table in tables:
+        if not table.is_task_table or table.header is None:
+            continue
+        head = table.rows[table.header]
+        for j, role in enumerate(table.roles):
+            word = _ROLE_WORDS.get(role)
+            if word is None or j >= len(head) or word not in fold_cell(text[slice(*head[j])]):
+                continue
+            for row in table.body_rows():
+                if j < len(row) and len(row) == len(table.roles):
+                    given[role].extend(a for a in find(text, *row[j]) if a.code != LIEN_QUAN)
+    return {role: unique_agencies(bodies) for role, bodies in given.items()}
+
+
+def _given_role(agencies: list[Agency], given: dict[str, list[Agency]]) -> list[Agency]:
+    out: list[Agency] = []
+    for a in agencies:
+        role = unassigned_role(a)
+        bodies = given.get(role or "", [])
+        out.extend(b.model_copy(update={"raw": a.raw, "span": a.span}) for b in bodies)
+        if not bodies:
+            out.append(a)
+    return out if out == agencies else unique_agencies(out)
 
 
 def _is_doc_kind(doc_type: str | None, kind: str) -> bool:
