@@ -175,6 +175,10 @@ class Actors:
     # The lead is only a role (`cơ quan chủ trì`): under a lead-in that names who acts,
     # the role is that actor's (`Sở Tài chính:` / `- Cơ quan chủ trì …`).
     lead_by_role: bool = False
+    # The first main clause names no actor and a later one does (`Hoàn thiện dự thảo …; trên
+    # cơ sở đó, Ủy ban nhân dân các xã …`): the first is the lead-in's actor's work, and the
+    # lead holds both (§3 lead: several main clauses with their own subjects).
+    bare_first: bool = False
     # Who follows the work up (`Cơ quan theo dõi, đôn đốc: …`): only labelled lines give it,
     # and it never counts as a label that decides the task (`any`).
     monitor: list[Agency] = field(default_factory=list)
@@ -186,8 +190,15 @@ class Actors:
     def override(self, other: Actors) -> Actors:
         """`other` (the item's own) wins where it says something."""
         by_role = other.lead_by_role and self.lead_named and bool(self.lead)
+        both = other.bare_first and other.lead_named and self.lead_named and not by_role
         return Actors(
-            lead=self.lead if by_role else other.lead or self.lead,
+            lead=(
+                unique_agencies(self.lead + other.lead)
+                if both
+                else self.lead
+                if by_role
+                else other.lead or self.lead
+            ),
             # Coordinate passes down only from a lead-in that names who acts
             # (`X chủ trì, phối hợp với Y:`), not from the speaker's preamble.
             coordinate=other.coordinate or (self.coordinate if self.lead_named else []),
@@ -892,6 +903,14 @@ def _clauses(
 _BEFORE_NAME = frozenset(lexicon.words("name_prepositions"))
 
 
+def _ends_main_clause(text: str, clause: tuple[int, int]) -> bool:
+    """`clause` is a main clause of some words that a later one of the same sentence follows
+    (closed by `;` or `, đồng thời`), not a title line or a topic above the sentence."""
+    cs, ce = clause
+    closed = text.startswith((";", ","), ce)
+    return closed and len(text[cs:ce].split()) >= 4 and not _TOPIC_LINE.match(text[cs:ce])
+
+
 def _title_line(text: str, first: bool, line: str) -> bool:
     """An item's title on its own short line (`3. Phát động phong trào đọc sách`) above the
     sentence whose subject opens the next line (§3 lead: the item's own subject); a line
@@ -1180,7 +1199,11 @@ def clause_actors(
     # subject of the clause before it in the same sentence (`Bộ X nghiên cứu …; đồng thời yêu
     # cầu các cấp …`).
     asker = voiced
-    for cs, ce in _clauses(text, start, end, frozenset(_sp(a)[0] for a in mentions)):
+    clauses = _clauses(text, start, end, frozenset(_sp(a)[0] for a in mentions))
+    # Whether an actor was named before each clause (and after the last): `acted[i]`.
+    acted: list[bool] = []
+    for cs, ce in clauses:
+        acted.append(bool(named or heading or lead))
         if not _same_sentence(text, start, cs):
             asker = voiced
         seg = text[cs:ce]
@@ -1310,6 +1333,15 @@ def clause_actors(
         elif _SELF.match(seg):
             named = True  # the issuer itself (`Bộ sẽ tổng kết …`): lead filled by the caller
         listed = []
+    acted.append(bool(named or heading or lead))
+    # The first clause names no actor, a later one of its sentence does (`Hoàn thiện …; trên
+    # cơ sở đó, Ủy ban nhân dân các xã …`).
+    naming = next((i for i in range(len(clauses)) if acted[i + 1]), 0)
+    bare_first = (
+        naming > 0
+        and all(_same_sentence(text, start, cs) for cs, _ in clauses[1 : naming + 1])
+        and _ends_main_clause(text, clauses[0])
+    )
     coordinating: set[int] = set()
     for a in mentions:
         at = _sp(a)[0]
@@ -1368,6 +1400,7 @@ def clause_actors(
         report_to=[a for a in unique_agencies(report_to) if (a.code or a.name) not in lead_keys],
         lead_named=named,
         lead_by_role=by_role,
+        bare_first=bare_first,
         own_time=any(
             t.kind not in {"urgency", "vague", "start"}
             # an event-relative time is the item's own too (§6 Heading times)
