@@ -139,8 +139,10 @@ def _introduces_list(s: str) -> bool:
 _GUIDED = re.compile(r"\b(?:hướng dẫn|thông báo\s+(?:để|tới|đến|cho))\s+", re.I)
 # Of the speaker's verbs, these are also work of their own when no list follows.
 _OWN_ACT = re.compile(r"^\s*(?:đã\s+)?(?:có ý kiến|hướng dẫn|trả lời)\b", re.I)
+# `Bộ X gửi kèm bộ Cẩm nang gồm: …`: the letter sends a document along, information that
+# names no one's work (§3 rule 3), as a speaker's words name none of the speaker's.
 _SPEAKER = re.compile(
-    r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:có ý kiến|kết luận|yêu cầu|đề nghị|thông báo|giao|phân công|hướng dẫn|trả lời)\b",
+    r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:có ý kiến|kết luận|yêu cầu|đề nghị|thông báo|giao|phân công|hướng dẫn|trả lời|gửi kèm)\b",
     re.I,
 )
 # The work named first, then the body it is given to (`Nhiệm vụ được giao cho X …`).
