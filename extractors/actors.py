@@ -933,12 +933,18 @@ _COMMITTEE = re.compile(r"uy ban nhan dan (?:tinh|thanh pho) ")
 
 
 def _reader_run(
-    text: str, pos: int, in_clause: list[Agency], recipients: list[Agency]
+    text: str,
+    pos: int,
+    in_clause: list[Agency],
+    recipients: list[Agency],
+    *,
+    asked: bool = False,
 ) -> list[Agency] | None:
     """`Quý Cơ quan`, `các đơn vị` at `pos` address the reader: the recipients
     (§3 lead), with any bodies listed after them. A registry name that runs on
     past the phrase (`các đơn vị sự nghiệp trực thuộc …`, `các đơn vị có liên
-    quan`, `đơn vị chủ trì`) names bodies of its own."""
+    quan`, `đơn vị chủ trì`) names bodies of its own. `asked`: `pos` follows a
+    request (`đề nghị Trung tâm …`), where a body's head alone is the reader."""
     province = _PROVINCE_ALONE.match(text, pos)
     if province is not None:
         # `Tỉnh chủ động …`, `đề nghị tỉnh …` in a letter sent to one province's committee:
@@ -947,7 +953,8 @@ def _reader_run(
         return committees if len(committees) == 1 else None
     m = _READER.match(text, pos)
     if m is None and recipients:
-        return _readers_of_kind(text, pos, in_clause, recipients)
+        kind = _readers_of_kind(text, pos, in_clause, recipients)
+        return kind or (_readers_by_head(text, pos, in_clause, recipients) if asked else None)
     if m is None or not recipients:
         return None
     colon = _LIST_COLON.match(text, m.end())
@@ -999,6 +1006,29 @@ def _readers_of_kind(
         return None
     rest = _run_after(text, m.end(), [a for a in in_clause if _sp(a)[0] >= m.end()])
     return same + rest
+
+
+# `Trung tâm`, `Cục`, `Công ty` alone, capitalised, no name after it (`data/lexicon/body_heads.tsv`).
+_HEAD_ALONE = re.compile(
+    rf"(?=[A-ZĐÀ-Ỹ])(?P<head>{_LIST_KINDS})\b(?=\s+(?-i:[a-zđà-ỹ])|\s*[,;.:])", re.I
+)
+
+
+def _readers_by_head(
+    text: str, pos: int, in_clause: list[Agency], recipients: list[Agency]
+) -> list[Agency] | None:
+    """`Bộ X đề nghị Trung tâm …`, `giao Cục …`, `đề nghị Công ty …` in a letter sent to
+    `Trung tâm X`, `Cục Y`, `Công ty Z`: the body asked by its head alone is the reader, the
+    recipients of that head (§3 lead: the text addresses the reader), with any bodies listed
+    after them; not a name the registry reads (`Cục Thuế`)."""
+    m = _HEAD_ALONE.match(text, pos)
+    if m is None or any(_sp(a)[0] <= pos < _sp(a)[1] for a in in_clause):
+        return None
+    head = " ".join(fold(m.group("head")).split())
+    same = [r for r in recipients if r.code is None and fold(r.name).startswith(head + " ")]
+    if not same:
+        return None
+    return same + _run_after(text, m.end(), [a for a in in_clause if _sp(a)[0] >= m.end()])
 
 
 # An actor defined by its role (`cơ quan chủ trì giải quyết thủ tục`, `các cơ quan được
@@ -1300,7 +1330,7 @@ def clause_actors(
                 # subject of the sentence; bodies only asked to receive or decide are not lead).
                 break
             at = cs + m.end()
-            asked = _reader_run(text, at, in_clause, recipients) or _run_after(
+            asked = _reader_run(text, at, in_clause, recipients, asked=True) or _run_after(
                 text, at, [a for a in in_clause if _sp(a)[0] >= at]
             )
             if asked:
