@@ -87,7 +87,9 @@ _COORD_LIST = re.compile(
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
 # A body given the coordinating part itself: `phối hợp` after it, with no object of its own.
 _COORDINATES_THEN = re.compile(
-    r"\s*(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))", re.I
+    # `Sở Tài chính (phối hợp)`: the part given in brackets after the body.
+    r"\s*(?:\(\s*)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
+    re.I,
 )
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
@@ -121,7 +123,7 @@ GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )(?<!đ�
 ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # `ASK` at a word start, then its blanks. The look-ahead for the first letters of its words
 # is for speed only: the engine rejects every other position at once.
-_ASKS = re.compile(rf"\b(?=[đĐyYgGpPmM]){ASK}\s+", re.I)
+_ASKS = re.compile(rf"\b(?=[đĐyYgGpPmM]){ASK}(?:[ \t]*:)?\s+", re.I)
 # `X có ý kiến / kết luận / yêu cầu:` makes X the speaker, not the actor.
 # A speaker's verb that introduces what follows (`… như sau:`), not an act of its own
 # (`Sở Tư pháp hướng dẫn các xã …` is Sở Tư pháp's work).
