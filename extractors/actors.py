@@ -1004,6 +1004,8 @@ def _readers_of_kind(
     named = [r for r in recipients if r.code is None and fold(r.name).startswith(kind + " ")]
     grouped = [r for r in recipients if r.code is not None and f"cac {kind}" in fold(r.raw)]
     same = grouped + named if grouped or len(named) >= 2 else []
+    if kind == "co quan" and not same and all(r.code is None for r in recipients):
+        same = list(recipients)  # `đề nghị các cơ quan …` in a letter to named bodies
     if not same:
         return None
     rest = _run_after(text, m.end(), [a for a in in_clause if _sp(a)[0] >= m.end()])
