@@ -1263,6 +1263,8 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
     own actor (`Các sở, ban, ngành …`, `Sở Nội vụ có trách nhiệm …`); else none."""
     s, e = _own_text(ctx, item)
     starts = [p for p in item.paragraphs if s < p < e]
+    if starts:
+        starts = [starts[0], *_paragraph_starts(ctx, starts[0], e, starts[1:])]
     if len(starts) < 2 or not _heading_line(ctx.text[s : starts[0]]):
         return []
     if _actors(ctx, s, starts[0]).lead_named:
@@ -1276,6 +1278,19 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
         paras.append(para)
     own_actor = sum(1 for p in paras if _own_actor().match(ctx.text[p.text_start : p.end]))
     return paras if own_actor >= 2 else []
+
+
+def _paragraph_starts(ctx: TaskContext, start: int, end: int, starts: list[int]) -> list[int]:
+    """The line starts in `starts` that open a paragraph: not a line of hard-wrapped text that
+    opens in lower case (`phố và Chủ tịch …`) or inside a body's name printed across the break
+    (`Đề nghị Ủy ban Mặt trận Tổ quốc` / `Việt Nam thành phố và …`), which go on the
+    paragraph above (§3 lead: the sentence's subject is the whole name, the whole list)."""
+    names = [a.span for a in ctx.find(ctx.text, start, end) if a.span]
+    return [
+        p
+        for p in starts
+        if not ctx.text[p : p + 1].islower() and not any(a < p < b for a, b in names)
+    ]
 
 
 # Where the execution clause ends and a clause of its own begins (`…; Sở X …`, `…. Sở X …`).
