@@ -24,6 +24,7 @@ from vanban.extractors.text_utils import fold, in_capitals, strip_span
 from vanban.schemas import Agency, Deadline
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
+Span = tuple[int, int]
 
 # What may stand between two agencies of one list: punctuation, conjunctions,
 # a person's office (`Thủ trưởng`, `Chủ tịch`), `các`, `đồng chí`.
@@ -61,7 +62,15 @@ _GAP = re.compile(
 
 # The objects of `phối hợp (với)`, `phối hợp, hỗ trợ`, `chủ trì cùng`, `kết hợp với` are
 # coordinate (§3 coordinate; §6 Coordinate wording): `data/lexicon/coordinate_words.tsv`.
-_COORD_WORDS = lexicon.phrase_alternation("coordinate_words")
+# How it is done may stand between `phối hợp` and `với` (`phối hợp chặt chẽ, hiệu quả với`,
+# `phối hợp cụ thể với`): `data/lexicon/coordinate_manners.tsv`; so may a bracket (`phối hợp
+# (khi có yêu cầu) với`).
+_COORD_MANNER = (
+    r"phối hợp(?:(?:\s*,?\s*(?:và\s+)?(?:"
+    + lexicon.phrase_alternation("coordinate_manners")
+    + r")){1,3}|\s*\([^()\n]{1,40}\))\s*,?\s+với"
+)
+_COORD_WORDS = lexicon.phrase_alternation("coordinate_words") + "|" + _COORD_MANNER
 # `phối hợp chặt chẽ lực lượng Công an …`: a force named before the body is still that body.
 # `phối hợp với các Bộ: Quốc phòng, Công an`, `… các Bộ, cơ quan: A, <a ministry-level body>`:
 # the head of a distributive list (§4) before it. `phối hợp với: A; B` lists its objects after
@@ -85,10 +94,10 @@ _COORD_LIST = re.compile(
     re.I,
 )
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
-# A body given the coordinating part itself: `phối hợp` after it, with no object of its own.
+# A body given the coordinating part itself: `phối hợp` after it, with no object of its own,
+# also as its role in brackets (`Sở A (chủ trì), Sở B, Sở C (phối hợp)`).
 _COORDINATES_THEN = re.compile(
-    # `Sở Tài chính (phối hợp)`: the part given in brackets after the body.
-    r"\s*(?:\(\s*)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
+    r"\s*(?:\(\s*|là\s+(?:cơ quan|đơn vị)\s+)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
     re.I,
 )
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
@@ -600,6 +609,11 @@ def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
             if prev.code is not None and a.code is None:
                 s, e = _sp(prev)[0], _sp(a)[1]
                 out[-1] = a.model_copy(update={"span": (s, e), "raw": text[s:e]})
+            elif close := re.match(r"\s*\)", text[_sp(a)[1] :]):
+                # The body keeps its bracket, so that a list goes on after it (`phối hợp với
+                # Sở Nội vụ (Ban Thi đua - Khen thưởng), Sở Tài chính`).
+                s, e = _sp(prev)[0], _sp(a)[1] + close.end()
+                out[-1] = prev.model_copy(update={"span": (s, e), "raw": text[s:e]})
             continue
         out.append(a)
     return out
@@ -1051,7 +1065,8 @@ _VERB_READING = re.compile(r"\s*(?:,\s*)?(?:với|chặt chẽ|cùng)\b", re.I)
 # the role, not bodies that do the coordinating (§3 coordinate, role-defined actors).
 _ROLE_DUTY = re.compile(r"\s*(?:có|chịu)\s+trách nhiệm\b", re.I)
 # `X chủ trì`, `X là cơ quan chủ trì`: X is given the lead role.
-_GIVEN_LEAD = re.compile(r"\bchủ trì\b", re.I)
+# `X chủ trì, Y phối hợp`, also `X thực hiện, Y phối hợp` (§6 Coordinate wording).
+_GIVEN_LEAD = re.compile(r"\bchủ trì\b|\bthực hiện\s*[,;]", re.I)
 _BEFORE_ROLE = re.compile(
     r"^\s*(?:,\s*|\(\s*)?(?:(?:là|làm)\s+)?(?:(?:các\s+)?(?:cơ quan|đơn vị)\s+)?$", re.I
 )
@@ -1439,17 +1454,19 @@ def clause_actors(
         bare_first=bare_first,
         own_time=any(
             t.kind not in {"urgency", "vague", "start"}
-            # an event-relative time is the item's own too (§6 Heading times)
-            and (t.is_due or t.kind in {"recurrence", "open_ended", "anchor"})
+            # an event-relative time is the item's own too (§6 Heading times): `trong 30
+            # ngày kể từ …` (anchor), `sau khi …`, `trước Tết` (event)
+            and (t.is_due or t.kind in {"recurrence", "open_ended", "anchor", "event"})
             for t in times
         ),
     )
 
 
 _LABEL_NAME = (
-    r"(?P<label>(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
-    r"trách nhiệm thực hiện|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
-    r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?)\s*:\s*"
+    r"(?P<label>(?:các\s+)?(?:cơ quan|đơn vị)(?:\s*[,/]\s*(?:cơ quan|đơn vị|địa phương)){0,2}\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
+    r"trách nhiệm (?:thực hiện|chủ trì|phối hợp)|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
+    r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?|"
+    r"thời điểm(?:\s+(?:thực hiện|hoàn thành))?|hạn chót|hạn hoàn thành|mốc thời gian)\s*:\s*"
 )
 # A label line (`- Cơ quan phối hợp: …`, `b) Thời gian thực hiện: …`), bullet or letter first.
 # Blanks are matched within the line only, so that no two line starts share a run of them
@@ -1600,34 +1617,93 @@ def labelled_lines(
         stop = min([stop, *(o.start() for o in monitors if m.end() <= o.start() < stop)])
         blank = text.find("\n\n", m.end(), stop)
         line_end = blank if blank >= 0 else stop
-        if "phối hợp" in label:
-            out.coordinate.extend(find(text, m.end(), line_end))
-            out.any = True
-        elif any(
-            w in label for w in ("chủ trì", "thực hiện", "chịu trách nhiệm", "tham mưu")
-        ) and not label.startswith(("thời", "tiến")):
-            # `Đơn vị thực hiện: X chủ trì, phối hợp với Y`: Y is coordinate (§3 coordinate).
-            c = _COORD_ANY.search(text, m.end(), line_end)
-            split = c.start() if c else line_end
-            bodies = find(text, m.end(), split)
-            partners = find(text, c.end(), line_end) if c else []
-            if c and not partners and bodies and not text[_sp(bodies[-1])[1] : c.start()].strip():
-                # `Trách nhiệm thực hiện: Sở A chủ trì; Sở B, Sở C phối hợp`: the list just
-                # before `phối hợp` is given the coordinating part (§6 Coordinate wording).
-                partners = _list_ending_at(text, bodies[-1], bodies)
-                bodies = [a for a in bodies if all(a is not b for b in partners)]
-            out.lead.extend(bodies)
-            out.coordinate.extend(partners)
-            out.any = True
-            out.lead_named = True
-        else:
-            d = task_deadline(text, m.end(), line_end, doc_date=doc_date)
-            times = find_times(text, m.end(), line_end, doc_date=doc_date)
-            out.own_time = out.own_time or bool(times)
-            if d is not None and out.deadline is None:
-                out.deadline = d
-            out.any = True
+        _read_label(text, label, (m.end(), line_end), find, out, doc_date)
+    bracket = [] if labels else _bracket_labels(text, start, item.end)
+    # A bracket that only times the work (`1. Sở Tài chính (thời hạn: trước ngày …):`) is the
+    # lead-in's own time, which its sub-items take (§3 rule 2), not labelled lines.
+    if any(not label.startswith(("thời", "tiến", "hạn", "mốc")) for label, _ in bracket):
+        for label, value in bracket:
+            _read_label(text, label, value, find, out, doc_date)
     out.lead = unique_agencies(out.lead)
     out.coordinate = unique_agencies(out.coordinate)
     out.monitor = monitor_lines(text, start, end, find)
     return out
+
+
+def _read_label(
+    text: str, label: str, value: Span, find: FindAgencies, out: Actors, doc_date: str | None
+) -> None:
+    """One labelled value of an item: its coordinate, its lead (with `X chủ trì, phối hợp với
+    Y` inside it) or its time (§3 rule 6, labelled lines)."""
+    vs, ve = value
+    if "phối hợp" in label:
+        out.coordinate.extend(find(text, vs, ve))
+        out.any = True
+    elif any(
+        w in label for w in ("chủ trì", "thực hiện", "chịu trách nhiệm", "tham mưu")
+    ) and not label.startswith(("thời", "tiến")):
+        # `Đơn vị thực hiện: X chủ trì, phối hợp với Y`: Y is coordinate (§3 coordinate).
+        c = _COORD_ANY.search(text, vs, ve)
+        split = c.start() if c else ve
+        bodies = find(text, vs, split)
+        partners = find(text, c.end(), ve) if c else []
+        if c and not partners and bodies and not text[_sp(bodies[-1])[1] : c.start()].strip(" ("):
+            # `Trách nhiệm thực hiện: Sở A chủ trì; Sở B, Sở C phối hợp`: the list just
+            # before `phối hợp` is given the coordinating part (§6 Coordinate wording).
+            partners = _list_ending_at(text, bodies[-1], bodies)
+            bodies = [a for a in bodies if all(a is not b for b in partners)]
+        out.lead.extend(bodies)
+        out.coordinate.extend(partners)
+        out.any = True
+        out.lead_named = True
+    else:
+        d = task_deadline(text, vs, ve, doc_date=doc_date)
+        times = find_times(text, vs, ve, doc_date=doc_date)
+        out.own_time = out.own_time or bool(times)
+        if d is not None and out.deadline is None:
+            out.deadline = d
+        out.any = True
+
+
+# `… (Cơ quan chủ trì: Sở A; cơ quan phối hợp: Sở B; thời gian: năm 2025)`: the labelled lines
+# in brief, in a bracket after the work that opens with a label.
+_BRACKET_PART = re.compile(r"[ \t]*" + _LABEL_NAME, re.I)
+_BRACKET = re.compile(
+    r"\((?=" + _BRACKET_PART.pattern.replace("?P<label>", "?:") + r")([^()\n]{2,300})\)", re.I
+)
+
+
+def _bracket_labels(text: str, start: int, end: int) -> list[tuple[str, Span]]:
+    """The labels of a bracket that opens with one, each with its value's span; the parts
+    split at `;`."""
+    out: list[tuple[str, Span]] = []
+    for b in _BRACKET.finditer(text, start, end):
+        at = b.start(1)
+        for part in text[b.start(1) : b.end(1)].split(";"):
+            m = _BRACKET_PART.match(text, at, at + len(part))
+            if m:
+                out.append((m.group("label").lower(), (m.end(), at + len(part))))
+            at += len(part) + 1
+    return out
+
+
+_CELL_PART = re.compile(r"[^;\n]+")
+
+
+def cell_roles(text: str, cell: Span, find: FindAgencies) -> tuple[list[Agency], list[Agency]]:
+    """The lead and the coordinate of a table's lead cell that gives both roles (`Sở A chủ
+    trì, phối hợp với Sở B`, `Sở A chủ trì; Sở B phối hợp`, `Sở A (chủ trì), Sở B (phối
+    hợp)`, `Chủ trì: Sở A; Phối hợp: Sở B`): §3 rule 6 (the column gives the lead) and §6
+    Coordinate wording (the bodies given the coordinating part are coordinate)."""
+    out = Actors()
+    parts = [(m.start(), m.end()) for m in _CELL_PART.finditer(text, *cell)]
+    labelled = [(p, _BRACKET_PART.match(text, *p)) for p in parts]
+    if not any(m for _, m in labelled):
+        _read_label(text, "thực hiện", cell, find, out, None)
+        return out.lead, out.coordinate
+    for (ps, pe), m in labelled:
+        if m is None:
+            out.lead.extend(find(text, ps, pe))
+        else:
+            _read_label(text, m.group("label").lower(), (m.end(), pe), find, out, None)
+    return out.lead, out.coordinate

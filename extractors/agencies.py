@@ -738,10 +738,13 @@ class _Scan:
                 row = pick(rows, self.ctx.date) or rows[0]
                 return _Hit(a, end, row.name, ref=row.id)
         u = self.d.unit_trie.longest(toks, 0, len(toks))
-        if u is not None and u[0] == len(toks):
-            urows = [self.d.units[x] for x in u[1]]
-            unit = pick(urows, self.ctx.date) or urows[-1]
-            return _Hit(a, b, unit.name, ref=unit.id, kind="unit")
+        if u is not None:
+            # The same for a unit (`các Sở: Xây dựng, Y tế xây dựng dự toán …`).
+            end = b - (len(toks) - u[0])
+            if u[0] == len(toks) or (a < end < b and not self.f.is_cap(end)):
+                urows = [self.d.units[x] for x in u[1]]
+                unit = pick(urows, self.ctx.date) or urows[-1]
+                return _Hit(a, end, unit.name, ref=unit.id, kind="unit")
         return _Hit(a, b, name, known=False, kind="unknown")
 
     def belongs(self, i: int) -> _Cand | None:

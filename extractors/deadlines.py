@@ -8,12 +8,14 @@ Three layers, all pure functions:
   (`is_due`): cited documents' dates, meetings, statistics' cut-offs, start
   and effective dates, years that qualify an object, past dates are not
   (except a due date printed with its year, unless quoted from an earlier
-  request).
+  request). A time relative to an event it does not date (`sau khi …`,
+  `trước Tết`) is kind `event`: no date, but the item's own time (§6).
 * `task_deadline` applies the rules that need the whole task: a labelled time
   line wins, the earliest own date wins, a purpose clause of the agency that
   receives the work does not count, a recurring or open-ended qualifier in the
   clause of a date cancels it, a `riêng …` clause gives its date to what it
-  names. `heading_deadline` reads the time a section heading gives the items
+  names; the dates of a `Về …:` topic opening the item are its object's.
+  `heading_deadline` reads the time a section heading gives the items
   below it (§6), `block_deadline` the time a text that only sets a time limit
   gives each task it covers (§3 rules 4 and 10).
 * `task_recurrence` reads how recurring work recurs (`hằng tháng` → `monthly`,
@@ -144,6 +146,11 @@ _URGENCY = {r["word"]: r["value"] for r in lexicon.rows("urgency_words")}
 
 # Words that introduce a time: they give the relation and make a period govern
 # the work (`trong năm 2025`) rather than qualify its object (`kế hoạch năm 2025`).
+# Events a time may be relative to without an amount (lexicon `event_times`).
+_EVENT_ROWS = lexicon.rows("event_times")
+_EVENT_WORDS = tuple(r["word"] for r in _EVENT_ROWS)
+_EVENT_NEEDS_PREP = frozenset(fold(r["word"]) for r in _EVENT_ROWS if r["needs"] == "preposition")
+
 _PREFIXES = (
     "hoàn thành xong trước", "hoàn thành trước", "hoàn thành xong trong", "hoàn thành trong",
     "hoàn thành chậm nhất là", "hoàn thành chậm nhất", "hoàn thành", "hoàn tất trước",
@@ -160,9 +167,15 @@ _PREFIXES = (
     "vào lúc", "vào", "lúc", "kết thúc",
 )  # fmt: skip
 
+# `14h00, thứ Sáu, ngày 24/10/2025`: a day of the week between a time and its day
+# (lexicon `weekdays`).
+_WEEKDAYS = lexicon.words("weekdays")
+_WEEKDAY = rf"(?:{_alt(*_WEEKDAYS)}{_S},?{_S})?"
+_WEEKDAY_END = re.compile(rf"(?<!\w){_alt(*_WEEKDAYS)}[\s*]*,[\s*]*$", re.I)
+
 _ALTERNATIVES = [
     # a time, then its day: `16h00 ngày 12/01/2026`
-    rf"(?P<TD>{_time('t')}{_S},?{_S}(?:(?:{_v('của')}|{_v('vào')}){_S1})?{_date('t')})",
+    rf"(?P<TD>{_time('t')}{_S},?{_S}(?:(?:{_v('của')}|{_v('vào')}){_S1})?{_WEEKDAY}{_date('t')})",
     # `6 tháng đầu năm 2025`, `2 tháng cuối năm`, `những tháng đầu năm 2026`
     rf"(?P<HALF>(?:(?P<hn>{_NUM})|(?P<hw>{_alt('những', 'các')})){_S1}{_THANG}{_S1}(?P<he>{_alt('đầu', 'cuối')})"
     rf"{_S1}{_NAM}(?:{_S1}(?P<hy>{_Y})(?![0-9])|{_S1}(?P<hnay>{_v('nay')})(?![^\W\d_]))?)",
@@ -178,6 +191,9 @@ _ALTERNATIVES = [
     rf"|(?P<asign>{_alt('ngày', 'khi')}{_S1}(?:{_DOCW}{_S1})?(?:{_v('này')}{_S1})?(?:{_v('được')}{_S1})?"
     rf"(?:{_v('ký ban hành')}|{_v('ký')}|{_v('ban hành')})(?![^\W\d_])(?:{_S1}{_DOCW}(?:{_S1}{_v('này')})?)?)"
     rf"|(?P<aother>{_alt('ngày', 'khi', 'thời điểm')}(?:\s+[^\s,;.()]+){{1,4}})))?)",
+    # `sau khi Sở X hoàn thiện hồ sơ`, `trước Tết Nguyên đán`: a time relative to an event
+    # the text does not date (words: lexicon `event_times`)
+    rf"(?P<EVENT>(?:{_alt(*_EVENT_WORDS)})(?![^\W\d_]))",
     rf"(?P<DATE>{_date('x')})",
     # a day without its month, kept only when a merge completes it
     rf"(?P<DAY>{_NGAY}{_S}(?<![0-9])(?P<dd>{_D})(?![0-9]){_PAREN})",
@@ -241,6 +257,17 @@ def _recurrence_openers() -> list[tuple[str, str, str]]:
     return rows
 
 
+def _event_openers() -> list[tuple[str, str, str]]:
+    """The opener rows of event-relative times: each first word, accented and not,
+    with the next word it needs."""
+    rows = []
+    for phrase in _EVENT_WORDS:
+        first, _, rest = phrase.lower().partition(" ")
+        nxt = f"(?:{rest.split()[0]}|{fold(rest.split()[0])})" if rest else ""
+        rows.append((" ".join(sorted({first, fold(first)})), "EVENT", nxt))
+    return rows
+
+
 # Trying the whole grammar at every position costs ~4 µs per word. Instead a
 # finder marks the words that can open a core, and each such word is matched
 # only against the alternatives it can open (in grammar order). The finder runs
@@ -258,6 +285,7 @@ for _words, _alts, _next in (
     ("giai", "SPAN VAGUE", ""),
     ("nhiệm nhiem niên nien", "SPAN", ""),
     ("khẩn", "URG", ""),
+    *_event_openers(),
     ("sớm som", "VAGUE", ""),
     ("cuối cuoi đầu dau giữa giua", "MONTH QUARTER YEAR", "(?:năm|nam|tháng|thang|quý|quy)"),
     ("các cac những nhung", "HALF", "(?:tháng|thang)"),
@@ -375,6 +403,10 @@ _DATA_WORDS = lexicon.words("data_words")
 _DATA = re.compile(
     rf"(?:{'|'.join(map(re.escape, _DATA_WORDS))})(?:(?!(?<!\w)với(?!\w))[^.;]){{0,40}}$", re.I
 )
+# `kinh phí được giao bổ sung trong năm` (lexicon `allotment_verbs`): the period of what
+# was allotted, not of the work.
+_ALLOT_WORDS = lexicon.words("allotment_verbs")
+_ALLOTTED = re.compile(rf"(?<!\w)được\s+{_alt(*_ALLOT_WORDS)}[\s*]*$", re.I)
 # `X, ngày 14 tháng 9 năm 2025`: the letter's own date line
 _PLACE_DATE = re.compile(r"(?-i:[A-ZĐ][^\s,;.]*\.?(?:\s+[A-ZĐ][^\s,;.]*){0,3})\s?,[\s*]*$")
 _COPULA = re.compile(r"[\s*]+(?:là|được xác định là)(?![^\W\d_])", re.I)
@@ -587,10 +619,13 @@ def _read_day(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) 
     if ymd is None:
         return False
     # `1/2`, `3.5`, `từ 3-5 năm` with no `ngày` and no year are not dates;
-    # `trước 15/9` is.
+    # `trước 15/9` is, and so is the value of a time label (`Thời hạn: 25/12`,
+    # §3 rule 6: the labelled time line gives the deadline).
     sep = g.group(f"sep{k}")
     bare = not g.group(f"ng{k}") and ymd[0] is None and sep
-    if bare and (a.rel is None or sep != "/" or _UNIT_AFTER.match(text, a.e)):
+    if bare and (sep != "/" or _UNIT_AFTER.match(text, a.e)):
+        return False
+    if bare and a.rel is None and not _Left(text, 0, a.s).label():
         return False
     a.kind, a.ymd, a.has_ngay = "date", ymd, bool(g.group(f"ng{k}"))
     if k == "t":
@@ -733,6 +768,17 @@ def _read_recurrence(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date |
     return True
 
 
+def _read_event(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
+    """`sau khi …`; `trước Tết`, `dịp Tết` (a holiday needs a preposition: `chăm lo Tết`
+    names the holiday, not a time)."""
+    needs_prep = fold(g.group("EVENT")) in _EVENT_NEEDS_PREP
+    after_dip = fold(text[max(0, a.s - 8) : a.s]).rstrip(" *").endswith("dip")
+    if needs_prep and a.rel is None and not after_dip:
+        return False
+    a.kind = "event"
+    return True
+
+
 def _read_word(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None) -> bool:
     kind = g.lastgroup
     a.kind = {"OPEN": "open_ended", "URG": "urgency", "VAGUE": "vague"}[kind or ""]
@@ -754,6 +800,7 @@ _READERS = {
     "YEAR": _read_year,
     "RECUR": _read_recurrence,
     "EVERY": _read_recurrence,
+    "EVENT": _read_event,
     "OPEN": _read_word,
     "URG": _read_word,
     "VAGUE": _read_word,
@@ -893,8 +940,13 @@ class _Left:
     def data(self) -> bool:
         return any(k in self.low for k in _DATA_WORDS) and bool(_DATA.search(self.text[-80:]))
 
+    def allotted(self) -> bool:
+        return "đư" in self.low[-30:] and bool(_ALLOTTED.search(self.text[-30:]))
+
     def place_date(self) -> bool:
-        return "," in self.text[-4:] and bool(_PLACE_DATE.search(self.text[-50:]))
+        if "," not in self.text[-4:] or _WEEKDAY_END.search(self.text[-16:]):
+            return False  # `thứ Sáu, ngày 24/10/2025` is an event's day, no place
+        return bool(_PLACE_DATE.search(self.text[-50:]))
 
     def narrative_lead(self) -> bool:
         return bool(_NARRATIVE_LEAD.search(self.text[-20:]))
@@ -939,6 +991,8 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
     )
     if a.kind in ("recurrence", "open_ended", "urgency", "vague"):
         return out(a.kind, None, None, a.kind)
+    if a.kind == "event":
+        return out("event", None, None, "relative to an event without a date")
     if a.kind == "anchor":
         return out("anchor", a.end, a.rel, None if a.end else "relative to an event without a date")
     left = _Left(text, lo, a.s)
@@ -985,6 +1039,8 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
         note = "inside a title"
     elif a.rel is None and not (left.at_start() or left.label()):
         note = "qualifies the object"  # `vốn đầu tư công năm 2025`
+    elif a.rel in (None, "within") and left.allotted():
+        note = "qualifies the object"  # `kinh phí được giao bổ sung trong năm`
     elif a.rel is None and _COPULA.match(text, a.e):
         note = "subject of a sentence"  # `Năm 2025 là năm cuối …`
     elif a.rel in (None, "until") and _TIME_LEFT.match(text, a.e):
@@ -1063,6 +1119,8 @@ _CONTENT_LEAD = re.compile(
 _OTHER_SUBJECT = re.compile(
     r"\s+(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Văn phòng|Ban|Cục|Tổng cục|[Cc]ơ quan|Chính phủ|Thủ tướng)(?![^\W\d_])"
 )
+# `Về …:` opening an item: the topic its work is about, then the work.
+_TOPIC = re.compile(r"[\s*\-+•]*(?:Về|VỀ)[ \t]+[^:;\n]{3,250}?:(?!\S)")
 _RIENG = re.compile(r"(?<![^\W\d_])riêng(?![^\W\d_])", re.I)
 _RIENG_THIS_YEAR = re.compile(
     rf"riêng{_S1}(?:đối với{_S1})?(?:{_NAM}{_S1}(?:nay|[0-9]{{4}})|{_alt('lần đầu', 'kỳ đầu', 'kỳ này', 'đợt đầu', 'đợt này', 'năm đầu')})",
@@ -1151,6 +1209,13 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
             for rs, re_, this_year in riengs
         ]
     own = [x for x in exprs if not _inside(x, others)]
+    topic = _TOPIC.match(text, lo, hi) if has_colon else None
+    if topic:
+        # `Về số vốn không giải ngân hết trong năm 2025: Ủy ban nhân dân tỉnh …`: the
+        # topic names the object of the work, and its dates are the object's (§3
+        # deadline: a year that qualifies the object is not a deadline); a recurring or
+        # open-ended word there still says how the work runs.
+        own = [x for x in own if x.span[0] >= topic.end() or not (x.date or x.relative)]
     content = _CONTENT_LEAD.search(text, lo, hi) if has_colon else None
     if content:
         # … unless its clause hands in the work (`…; báo cáo Thủ tướng Chính phủ
@@ -1356,6 +1421,27 @@ def cell_relative(text: str, start: int, end: int, *, doc_date: str | None) -> D
         relative=RelativeDue(amount=n, unit=unit, anchor="unstated"),
         raw=raw,
         span=(g.start("an"), g.end("au")),
+    )
+
+
+# `30/11` alone in a table's time column: a day without its year.
+_BARE_DAY = re.compile(rf"[\s*]*(?P<d>{_D})\s?/\s?(?P<m>{_M})[\s*.]*")
+
+
+def cell_day(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
+    """A table's time column that holds only a day and a month (`30/11`): that day, the
+    first on or after the letter's date (§3 rule 6, the time column of a task table;
+    §3 deadline, a date without a year). Elsewhere `30/11` with no `ngày` and no year
+    may be a fraction or a number, so only a whole cell is read so."""
+    g = _BARE_DAY.fullmatch(text, start, end)
+    day = _roll(_parse_doc_date(doc_date), int(g["m"]), int(g["d"])) if g else None
+    if g is None or day is None:
+        return None
+    return Deadline(
+        date=day.isoformat(),
+        relation="before",
+        raw=text[g.start("d") : g.end("m")],
+        span=(g.start("d"), g.end("m")),
     )
 
 

@@ -29,8 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vanban.extractors import rules as R
-from vanban.extractors.actors import LIEN_QUAN, cited_issuer, unique_agencies
+from vanban.extractors.actors import LIEN_QUAN, cell_roles, cited_issuer, unique_agencies
 from vanban.extractors.deadlines import (
+    cell_day,
     cell_relative,
     heading_deadline,
     task_deadline,
@@ -270,7 +271,10 @@ def _row_task(
     if content is None:
         return None
     lead_cols = [i for i, r in enumerate(table.roles) if r == "lead"]
-    found = [a for i in lead_cols if (c := filled(i)) for a in ctx.find(ctx.text, *c)]
+    # A lead cell may give the coordinating part too (`Sở A chủ trì, phối hợp với Sở B`).
+    roles = [cell_roles(ctx.text, c, ctx.find) for i in lead_cols if (c := filled(i))]
+    found = [a for lead_part, _ in roles for a in lead_part]
+    partners = [a for _, part in roles for a in part]
     lead = [a for a in found if not cited_issuer(ctx.text, a)]
     if found and not lead:
         # `Theo phân công tại Phương án số … của UBND tỉnh`: the bodies a cited document
@@ -296,7 +300,9 @@ def _row_task(
         text=ctx.text[content[0] : content[1]],
         span=content,
         lead=unique_agencies(lead) or ctx.default_lead,
-        coordinate=unique_agencies(ctx.find(ctx.text, *coordinate) if coordinate else []),
+        coordinate=unique_agencies(
+            [*(ctx.find(ctx.text, *coordinate) if coordinate else []), *partners]
+        ),
         monitor=unique_agencies(monitor),
         deadline=due,
         part=part,
@@ -321,10 +327,12 @@ def _cell_deadline(ctx: RowContext, cell: Span) -> Deadline | None:
         year = raw.strip("* ")
         s = cell[0] + raw.index(year)
         return Deadline(date=f"{year}-12-31", relation="by_end_of", raw=year, span=(s, s + 4))
-    # No date: the column may say the work recurs (`Hằng tháng`, `Trước ngày 25 hằng quý`),
-    # or give a time limit counted from an event (`05 ngày làm việc`).
+    # No date: the column may hold a day without its year (`30/11`), say the work recurs
+    # (`Hằng tháng`, `Trước ngày 25 hằng quý`), or give a time limit counted from an event
+    # (`05 ngày làm việc`).
     return (
         due
+        or cell_day(ctx.text, *cell, doc_date=ctx.doc_date)
         or task_recurrence(ctx.text, *cell, doc_date=ctx.doc_date)
         or cell_relative(ctx.text, *cell, doc_date=ctx.doc_date)
     )

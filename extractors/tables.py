@@ -82,8 +82,10 @@ class Table:
 
 
 def fold_cell(text: str) -> str:
-    """A header cell as the lexicon spells it: lower case, NFC, no markup, one space."""
+    """A header cell as the lexicon spells it: lower case, NFC, no markup, one space; a slash
+    between nouns is a comma (`Cơ quan/đơn vị phối hợp`)."""
     text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"\s*/\s*", ", ", text)
     return " ".join(re.sub(r"[*_:()\[\]]", " ", text).split())
 
 
@@ -119,7 +121,9 @@ def _split_header(text: str, roles: list[str], under: list[Span]) -> list[str] |
     that cell's role; a run of named cells splits one merged cell, each taking its own role
     (`Chủ trì` → lead, `Phối hợp` → coordinate) or the merged cell's."""
     cells = [text[s:e].strip() for s, e in under]
-    if len(cells) <= len(roles) or not any(cell_role(c) for c in cells):
+    if len(cells) == len(roles):
+        return _split_in_place(roles, cells)
+    if len(cells) < len(roles) or not any(cell_role(c) for c in cells):
         return None
     out: list[str] = []
     k = -1
@@ -130,6 +134,18 @@ def _split_header(text: str, roles: list[str], under: list[Span]) -> list[str] |
             return None
         out.append((cell_role(cell) or roles[k]) if cell else roles[k])
     return out if k == len(roles) - 1 else None
+
+
+def _split_in_place(roles: list[str], cells: list[str]) -> list[str] | None:
+    """A merged cell printed as itself and blank cells beside it (`Đơn vị thực hiện | |`
+    over `Chủ trì | Phối hợp`): a second row whose cells all name a role, one of them under a
+    blank header cell or a role other than its own, gives those columns its roles."""
+    named = [j for j, c in enumerate(cells) if c]
+    if not named or not all(cell_role(cells[j]) for j in named):
+        return None
+    if all(roles[j] == cell_role(cells[j]) for j in named):
+        return None
+    return [cell_role(c) if c else roles[j] for j, c in enumerate(cells)]
 
 
 def read_tables(doc: TextDoc) -> list[Table]:

@@ -64,6 +64,10 @@ _NOT_TASK_SECTION = re.compile(
 # `II. YÊU CẦU: Các sở, ban, ngành …`, `1. Mục đích, yêu cầu: …`: the section's name as the label
 # of its one sentence, still the section (§3 rule 6; §6 Sections by heading); only the names
 # that open no work (`section_names.tsv`, column `label`).
+_ABOUT = re.compile(r"về\s+", re.I)
+_ASKS_ADDRESSEE = re.compile(
+    r"yêu cầu\s+(?!(?:chung|cụ thể|chính|đối với|về|của|và|khác|sau)\b)[^\W\d_]", re.I
+)
 _SECTION_LABEL = re.compile(
     rf"^(?P<name>(?:{lexicon.alternation(_SECTIONS, 'label', 'y')})\b[^.:;\n]{{0,40}}):",
     re.I,
@@ -186,16 +190,45 @@ _STILL_TO_DO = re.compile(r"\b(?:sẽ|tiếp tục|chưa|đang)\b", re.I)
 # ý nghĩa đặc biệt quan trọng.`), with no word of work, request or obligation in it.
 # `là` closes the subject (no comma before it), not `nhất là`, `đặc biệt là` (especially).
 _IS_STATEMENT = re.compile(r"^[^.;:,]{1,80}?(?<!nhất)(?<!biệt)(?<!tức)\slà\s", re.I)
+# A body's role stated, then the work it leads or coordinates (`Văn phòng … là đầu mối, phối
+# hợp với Sở Tài chính chuẩn bị …`): an assignment, not a statement (rule 1; §3 coordinate).
+_ROLE_THEN_WORK = re.compile(r"\slà\s[^.;:,]{1,40},\s*(?:chủ trì|phối hợp)\b", re.I)
 
 
 def _states_fact(t: str) -> bool:
     """Rule 3: a sentence that says what something is (`… là …`) and asks nothing."""
     return (
         bool(_IS_STATEMENT.match(t))
+        and not _ROLE_THEN_WORK.search(t)
         and not _ASSIGN.search(t)
         and not _ASKS.search(t)
         and not _OBLIGATION.search(t)
         and not _STILL_TO_DO.search(t)
+    )
+
+
+# A finding set off against the results (`Bên cạnh kết quả đạt được, tỉnh vẫn còn những tồn tại,
+# hạn chế: …`, `Tuy nhiên, công tác cải cách hành chính còn chậm …`): background (rule 3),
+# `data/lexicon/shortcoming_words.tsv`.
+_SHORTCOMING_WORDS = "shortcoming_words"
+_FINDING_OPENING = re.compile(
+    rf"^(?:{lexicon.alternation(_SHORTCOMING_WORDS, 'kind', 'opening')})\b[^,]{{0,40}},", re.I
+)
+_SHORTCOMING = re.compile(
+    rf"\b(?:{lexicon.alternation(_SHORTCOMING_WORDS, 'kind', 'shortcoming')})\b", re.I
+)
+
+
+def _reports_shortcoming(t: str) -> bool:
+    """Rule 3: a finding that opens against the results and reports a shortcoming, asking
+    nothing (`Tuy nhiên, giải ngân vốn đầu tư công còn chậm.`)."""
+    return (
+        bool(_FINDING_OPENING.match(t))
+        and bool(_SHORTCOMING.search(t))
+        and not _REQUEST.search(t)
+        and not _OBLIGATION.search(t)
+        # `giao` alone may be `giao thông`; a real `Giao X …` is a request, tested above.
+        and all(m.group(0).lower() == "giao" for m in _ASSIGN.finditer(t))
     )
 
 
@@ -363,6 +396,30 @@ _EXECUTE_LIST = re.compile(
     r"(?:\s+(?:tốt|nghiêm túc|hiệu quả|ngay))*\s+(?:các|một số|những)\s+nội dung\b[^:;.]{0,30}:\s*$",
     re.I,
 )
+# The lead-in names the kind of its points (`… đạt các chỉ tiêu sau:`, `… cho các đối tượng
+# sau:`, `… tại các địa điểm:`): targets, groups or places that spell out one piece of work
+# (§3 rule 2: content points, one task), `data/lexicon/point_kinds.tsv`.
+_POINT_KIND_WORDS = "point_kinds"
+_POINT_KINDS = re.compile(
+    rf"\b(?:các|những|một số)\s+(?:{lexicon.alternation(_POINT_KIND_WORDS)})\b"
+    r"(?:\s+[^\s:;.,]+){0,4}\s*:\s*$",
+    re.I,
+)
+# A target (§3 rule 6: `Chỉ tiêu` are not tasks) reads as a rate or a count to reach, its date
+# first (`Đến hết năm 2025, 100% thôn, bản có sóng di động 4G;`, `Tỷ lệ hồ sơ … đạt 60%;`).
+_TARGET_POINT = re.compile(
+    r"^(?:(?:đến|tới|trong)\s+(?:hết\s+|cuối\s+)?(?:năm|giai đoạn|quý|tháng)\b[^,:;]{0,30},\s*)?"
+    r"(?:phấn đấu\s+)?(?:(?:có\s+)?(?:trên|dưới|ít nhất|tối thiểu|khoảng|từ)\s+)?"
+    r"(?:tỷ lệ\b|\d+(?:[.,]\d+)?\s*%|"
+    # … or a count of what the work makes or reaches (`- 5.000 tờ gấp;`, `- 02 lớp tập huấn;`).
+    # Not a time (`- 08 giờ 00: …` opens a schedule's entry) nor a date.
+    r"\d{1,3}(?:\.\d{3})*\s+(?!%|(?:giờ|phút|ngày|tháng|năm|h)\b)[^\W\d_])",
+    re.I,
+)
+# A point that opens with an event the work holds or a topic it speaks of (`- Lễ mít tinh …;`,
+# `- Ý nghĩa lịch sử …;`): `data/lexicon/point_nouns.tsv`.
+_POINT_NOUN_WORDS = "point_nouns"
+_NOUN_POINT = re.compile(rf"^(?:{lexicon.alternation(_POINT_NOUN_WORDS)})\b", re.I)
 _FOCUS_END = re.compile(
     r"\btập trung(?: vào)?(?: (?:một số|các) (?:nội dung|việc)(?: sau)?)?\s*:?\s*$", re.I
 )
@@ -480,7 +537,13 @@ def _appraisal() -> re.Pattern[str]:
     verbs = sorted(lexicon.words("appraisal_verbs"), key=len, reverse=True)
     # A speaker comes first (`Phó Thủ tướng ghi nhận …`): an item that opens with the
     # verb (`Biểu dương, nhân rộng gương …`) is work given to its actor.
-    return re.compile(r"^\S[^.;:]{1,80}?\s(?:" + "|".join(map(re.escape, verbs)) + r")\b", re.I)
+    # A verb only ever said of work done may open the item, the speaker left out (`Hoan
+    # nghênh tinh thần chủ động của tỉnh.`): the column `opening`.
+    opening = lexicon.alternation("appraisal_verbs", "opening", "y")
+    return re.compile(
+        r"^(?:\S[^.;:]{1,80}?\s(?:" + "|".join(map(re.escape, verbs)) + rf")|(?:{opening}))\b",
+        re.I,
+    )
 
 
 def _appraises(text: str) -> bool:
@@ -1004,6 +1067,97 @@ def _action_over_content_label(ctx: TaskContext, item: Item) -> bool:
     return not names_only(ctx.text, *before, mentions)
 
 
+def _target_points(ctx: TaskContext, item: Item) -> bool:
+    """Every point under an action's lead-in is a target to reach (`a) Phát triển hạ tầng
+    viễn thông:` / `- Đến hết năm 2025, 100% thôn có sóng 4G;` / `- 80% hộ gia đình có kết nối
+    Internet.`): the targets measure that one piece of work, they are no works of their own
+    (§3 rule 2's test; rule 6: targets are not tasks). Not under a lead-in that names only the
+    actor (`1. Sở X:`), whose points are its own."""
+    points = [c for c in item.children if c.style != "para"]
+    if len(points) < 2 or any(c.children for c in points) or _names_only_actors(ctx, item):
+        return False
+    return all(
+        _TARGET_POINT.match(" ".join(ctx.text[slice(*_own_text(ctx, c))].split())) for c in points
+    )
+
+
+# `… tại các cơ quan:`, `… đối với các đơn vị sau:`: the points are where or on whom the work is
+# done.
+_OBJECT_LEADIN = re.compile(
+    r"\b(?:tại|ở|đối với|cho|đến|tới)\s+(?:(?:các|những|một số)\s+)?[^\s:;.,]+"
+    r"(?:\s+[^\s:;.,]+){0,4}\s*:\s*$",
+    re.I,
+)
+
+
+def _object_points(ctx: TaskContext, item: Item) -> bool:
+    """The points are nothing but bodies, and the lead-in that opens with its work ends by
+    naming where or on whom it is done (`2. Sở Nội vụ kiểm tra công tác văn thư tại các cơ
+    quan:` / `- Sở Xây dựng;` / `- Sở Y tế.`): the bodies are the work's objects, one task
+    led by the lead-in's actor (§3 rule 2's test; §3 lead: the subject, not an object)."""
+    points = [c for c in item.children if c.style != "para"]
+    s, e = _own_text(ctx, item)
+    if (
+        len(points) < 2
+        or any(c.children for c in points)
+        or not _OBJECT_LEADIN.search(ctx.text, s, e)
+    ):
+        return False
+    if not (_ANY_WORK_VERB.match(ctx.text[s:e].strip()) or _subject_then_work(ctx, s, e)):
+        return False
+    for c in points:
+        cs, ce = _own_text(ctx, c)
+        if not names_only(ctx.text, cs, ce, [a for a in ctx.find(ctx.text, cs, ce) if a.span]):
+            return False
+    return True
+
+
+def _described_points(ctx: TaskContext, item: Item, own: str) -> bool:
+    """The points describe the one work the lead-in names: the kind of points it names
+    (`đạt các chỉ tiêu sau:`), targets, events or topics, or points that ask for no work."""
+    return (
+        bool(_POINT_KINDS.search(own))
+        or _target_points(ctx, item)
+        or _noun_points(ctx, item)
+        or _no_work_points(ctx, item)
+    )
+
+
+def _leadin_names_the_actor(actors: Actors) -> bool:
+    """The lead-in, or one above it, names who does the work: bodies named in its content
+    points (`+ Đợt 1: Ủy ban nhân dân các xã …`) are where it is done, not who does it."""
+    return actors.lead_named and bool(actors.lead)
+
+
+def _noun_points(ctx: TaskContext, item: Item) -> bool:
+    """Every point under an action's lead-in names an event it holds or a topic it speaks of
+    (`… tổ chức các hoạt động kỷ niệm:` / `- Lễ mít tinh …;` / `- Hội thi …`): the content of
+    that one piece of work (§3 rule 2's test). Not under a lead-in that names only the actor."""
+    points = [c for c in item.children if c.style != "para"]
+    if len(points) < 2 or any(c.children for c in points) or _names_only_actors(ctx, item):
+        return False
+    return all(_NOUN_POINT.match(ctx.text[slice(*_own_text(ctx, c))].strip()) for c in points)
+
+
+def _no_work_points(ctx: TaskContext, item: Item) -> bool:
+    """No point under an action's lead-in asks for work of its own (`a) Tổ chức 02 lớp tập
+    huấn:` / `+ Lớp 1: tại thành phố Hạ Long, tháng 9/2025;` / `+ Lớp 2: …`): they spell out
+    that work, which is one task with them (§3 rule 2's test), not lost with its points. Not
+    under a lead-in that names only the actor."""
+    points = [c for c in item.children if c.style != "para"]
+    if not points or any(c.children for c in points) or _names_only_actors(ctx, item):
+        return False
+    # The lead-in opens with the work (`Tổ chức …`, `Sở X tổ chức …`), not with a topic
+    # (`c) Đối với tập thể …:` over the norms that apply to it, no task at all).
+    s, e = _own_text(ctx, item)
+    if not (_ANY_WORK_VERB.match(ctx.text[s:e].strip()) or _subject_then_work(ctx, s, e)):
+        return False
+    return not any(_is_task_text(ctx.text[slice(*_own_text(ctx, c))]) for c in points)
+
+
+_ANY_WORK_VERB = re.compile(rf"\b(?:{lexicon.alternation(_VERBS)})\b", re.I)
+
+
 def _has_content_points(ctx: TaskContext, item: Item) -> bool:
     """The item's own text ends with `Nội dung:`, or one of its bullets is `- Nội dung:` over points."""
     if _CONTENT_LABEL.search(ctx.text, item.text_start, item.end):
@@ -1074,9 +1228,23 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     sentence = (
         not item.children and (first.rstrip().endswith((".", ";")) or bool(_REQUEST.match(first)))
     ) or _assigns_in_heading(head)
+    # `4. Yêu cầu tỉnh tập trung:` asks its addressee for the points below (rule 5), not the
+    # `Yêu cầu` section of a plan (`II. YÊU CẦU`, `2. Yêu cầu chung`, `Yêu cầu đối với …`).
+    sentence = sentence or (bool(_ASKS_ADDRESSEE.match(first)) and not in_capitals(first))
     if (label := _SECTION_LABEL.match(head)) and not _ALSO_TASKS.match(label.group("name")):
         sentence = False
     if _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence:
+        return _skip(item, R.SECTION_NOT_TASKS)
+    if (
+        not item.children
+        and not sentence
+        and (topic := _ABOUT.match(head))
+        and _NOT_TASK_SECTION.match(head[topic.end() :])
+        and not _ALSO_TASKS.match(head)
+        and not _REQUEST.search(head)
+    ):
+        # `1. Về tình hình giải ngân …` over the figures: the background the letter starts
+        # from, as the section `Tình hình` is (rule 3; §6 Sections by heading).
         return _skip(item, R.SECTION_NOT_TASKS)
     if _INFO.match(head):
         return _skip(item, R.INFORMATION)
@@ -1184,6 +1352,14 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             ctx, item, inherited, with_children=False, labelled=labelled if labelled.any else None
         )
         return
+    if (_appraises(own) or _APPROVES.match(own.strip())) and not _REQUEST.search(own):
+        # `2. Ghi nhận những kết quả …:` / `- Tăng trưởng đạt 8,2%;`, `1. Thống nhất với đề xuất
+        # của tỉnh …:` / `a) Sáp nhập …`: the points are what is praised or agreed, no work
+        # (rule 3; §3: a task is work the document assigns), unless one names who acts.
+        R.not_a_task(_own_text(ctx, item), R.APPRAISAL if _appraises(own) else R.APPROVAL)
+        for c in item.children:
+            _visit(ctx, c, inherited, informational=True)
+        return None
     if _is_heading(ctx, item) and not own_actors.lead_named:
         # §6 Heading times: a period in a section heading (`… NĂM 2026`, `TỪ NAY ĐẾN
         # NĂM 2030`) is the time of every item below it that has none of its own.
@@ -1222,19 +1398,32 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     # `Báo cáo …, tập trung:` spells out one deliverable (rule 2's test).
     focus_request = bool(_REQUEST.search(own)) and bool(_FOCUS_END.search(own))
     complement = bool(_CONTENT_COMPLEMENT.search(own)) and not _REQUEST.search(own)
+    # Points that are all targets, events or topics are content whatever the lead-in's verb
+    # (`… chỉ đạo các cơ quan báo chí tuyên truyền:` / `- Ý nghĩa lịch sử …`).
+    described = _described_points(ctx, item, own) and not instructs
     content = (
         (bool(_CONTENT_LEADIN.search(own)) or complement or _action_over_content_label(ctx, item))
         and not _WORK_LIST.search(own)
         and not focus_request
         and not _EXECUTE_LIST.search(own)
-    ) and not instructs
+        and not instructs
+    ) or described
+    objects = _object_points(ctx, item) and not instructs
     if (
         own.rstrip().endswith(":")
         and (content or (not own_actors.lead_named and _DELIVERABLE.match(own.strip())))
         and not _points_name_their_actors(ctx, item)
-    ):
+    ) or objects:
         # An action whose content the sub-items spell out: one task, dated by its lead-in.
-        _emit(ctx, item, inherited, with_children=True, date_from_leadin=True, rule=R.ACTION_LEADIN)
+        _emit(
+            ctx,
+            item,
+            inherited,
+            with_children=True,
+            date_from_leadin=True,
+            actors_from_leadin=objects or (described and _leadin_names_the_actor(actors)),
+            rule=R.ACTION_LEADIN,
+        )
         return
     # The lead-in names the actor, or is a full sentence: sub-items are tasks.
     leadin = _leadin_text(ctx, item)
@@ -1667,6 +1856,8 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
     if _done_only(t):
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
+    if _reports_shortcoming(t):
+        return False  # `Tuy nhiên, công tác cải cách hành chính còn chậm …`: background (rule 3)
     if _states_fact(t):
         return False  # `Năm 2025 là năm cuối của kế hoạch …`: background (rule 3)
     if re.match(_CONDITIONAL_CLOSING, t, re.I) and not re.search(r"[.;]\s+\S", t):
@@ -1984,6 +2175,7 @@ def _emit(
     with_children: bool,
     labelled: Actors | None = None,
     date_from_leadin: bool = False,
+    actors_from_leadin: bool = False,
     rule: R.Rule = R.ITEM,
 ) -> None:
     s, e = _own_text(ctx, item)
@@ -1991,8 +2183,10 @@ def _emit(
     if with_children:
         s, e = strip_span(ctx.text, s, item.subtree_end, " \t\n")
     # `4. Các Bộ, … khẩn trương:` / `c) Yêu cầu người đứng đầu các đơn vị …`: the lead-in's
-    # actor asks (§3 lead: the agencies of the lead-in; `Actors.asker`).
-    own = _actors(ctx, s, e, voiced=inherited.asker)
+    # actor asks (§3 lead: the agencies of the lead-in; `Actors.asker`). `actors_from_leadin`:
+    # the points are places or objects of the work (`… kiểm tra tại các cơ quan: - Sở Y tế;`),
+    # whose bodies do not do it.
+    own = _actors(ctx, s, leadin_end if actors_from_leadin else e, voiced=inherited.asker)
     actors = inherited.override(own)
     if labelled is not None:
         actors = actors.override(labelled)
@@ -2010,11 +2204,13 @@ def _emit(
         # `… gồm các nội dung: a) … b) …` then `Hoàn thành trước ngày …`: an unmarked paragraph
         # after the last content point belongs to the item (rule 1) and times the whole task.
         deadline = task_deadline(ctx.text, tail, e, doc_date=ctx.doc_date)
-    if deadline is not None:
-        rules.append(str(R.DUE_OWN))
-    if deadline is None and labelled is not None and labelled.deadline is not None:
+    if labelled is not None and labelled.deadline is not None:
+        # §3 rule 6: the item's labelled time line (`Thời hạn: …`, `Hạn chót: …`) gives its
+        # deadline, over a time its title line states (`…, phát hành trong Quý I/2026`).
         deadline = labelled.deadline
         rules.append(str(R.DUE_LABEL))
+    elif deadline is not None:
+        rules.append(str(R.DUE_OWN))
     if deadline is None and not actors.own_time:
         deadline = inherited.deadline
         if deadline is not None:
@@ -2296,6 +2492,8 @@ def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
             uncovered = bool(named) and not named & {
                 k.strip("()").lower() for k in t.label.split(".")
             }
+            if from_block and be <= te and not uncovered and str(R.DUE_LABEL) in t.rules:
+                continue  # the task's own labelled time line (rule 6), over its title's time
             if uncovered or _has_own_time(ctx, ts, own_end):
                 if from_block:  # the task's own time, not the block's
                     own = task_deadline(ctx.text, ts, own_end, doc_date=ctx.doc_date)
@@ -2361,7 +2559,9 @@ def _sentence_tasks(
 
 # A verb of concrete work (`tổng hợp`, `kiểm tra`) right after the sentence's subject.
 _WORK_AFTER_SUBJECT = re.compile(
-    rf"[ \t]*(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b", re.I
+    rf"[ \t]*(?:{lexicon.alternation(_VERBS, 'concrete', 'y')}|"
+    rf"{lexicon.alternation(_VERBS, 'subject', 'y')})\b",
+    re.I,
 )
 
 
@@ -2373,7 +2573,18 @@ def _subject_then_work(ctx: TaskContext, ss: int, se: int) -> bool:
     mentions = [a for a in ctx.find(ctx.text, s, min(e, s + 160)) if a.span is not None]
     if not mentions or mentions[0].span is None or mentions[0].span[0] - s > 5:
         return False
-    return bool(_WORK_AFTER_SUBJECT.match(ctx.text, mentions[0].span[1], e))
+    # The subject may be a list of bodies (`Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh chuẩn bị …`):
+    # the verb follows the last of them (§3 lead: the lead holds each).
+    end = mentions[0].span[1]
+    for a in mentions[1:]:
+        if a.span is None or not _SUBJECT_JOINER.fullmatch(ctx.text, end, a.span[0]):
+            break
+        end = a.span[1]
+    return bool(_WORK_AFTER_SUBJECT.match(ctx.text, end, e))
+
+
+# Between two bodies of one subject: a comma or `và` alone.
+_SUBJECT_JOINER = re.compile(r"[ \t]*(?:,|và)?[ \t]*", re.I)
 
 
 # `Bộ X đang xây dựng dự thảo Nghị định …`: the subject's work under way, told as the

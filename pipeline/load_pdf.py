@@ -11,7 +11,9 @@ Per page, in two passes:
    (signature widgets, form fields) are first flattened into the page, so the
    text also holds what they show: the digital-signature stamp of chinhphu.vn
    scans, and the number and date that Hà Nội's signing system lays over the
-   printed `Số: /TB-UBND` and `Hà Nội, ngày tháng năm`. Stamp lines are cut
+   printed `Số: /TB-UBND` and `Hà Nội, ngày tháng năm`. (Annotations that
+   draw only images, a signature's picture, add nothing to read: their page is
+   not flattened, which would cost a second load of it.) Stamp lines are cut
    out and parsed into `Signature`s. A page left with (almost) no text under a
    page-sized image is a scan that needs OCR.
 2. Reading order from character boxes (`vanban.pipeline.pdf_layout`) on the pages
@@ -306,11 +308,15 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
 def _read_page(doc: pdfium.PdfDocument, index: int, *, first_text: bool) -> _Page:
     page = _load_page(doc, index)
     try:
-        draws, values = _annotations(page)
+        draws, pictures, values = _annotations(page)
         textpage = page.get_textpage()
         text = _text(textpage)
         overlay_from = len(text)
-        if draws:
+        # Annotations that draw only pictures (a signature's image) would add
+        # nothing to the text, rulings or boxes: flattening them (and loading
+        # the page again) is only needed where their images may make the page
+        # a scan.
+        if draws or (pictures and _few_letters(_unstamped(text), [])):
             textpage.close()
             if (
                 pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
@@ -416,10 +422,18 @@ def _add_field_values(page: _Page, values: list[tuple[Box, str]]) -> None:
             page.extra.append(Word(value, x0, y0, right, y1, overlay=True))
 
 
-def _annotations(page: pdfium.PdfPage) -> tuple[bool, list[tuple[Box, str]]]:
-    """Whether any annotation draws an appearance; text values of form fields."""
-    draws = False
+def _unstamped(text: str) -> str:
+    """`text` without its signature-stamp lines (`_Page.kept`)."""
+    probe = _Page(0, text, len(text))
+    _cut_stamps(text, probe.stamps)
+    return probe.kept()
+
+
+def _annotations(page: pdfium.PdfPage) -> tuple[bool, bool, list[tuple[Box, str]]]:
+    """Whether any annotation draws an appearance with more than images in
+    it, whether any draws only images; text values of form fields."""
     values: list[tuple[Box, str]] = []
+    drawn: list[tuple[int, bool]] = []  # annotations with an appearance: index, text value
     for k in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
         annot = pdfium_c.FPDFPage_GetAnnot(page, k)
         if not annot:
@@ -428,18 +442,60 @@ def _annotations(page: pdfium.PdfPage) -> tuple[bool, list[tuple[Box, str]]]:
             subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
             if subtype in (pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP):
                 continue
-            draws = draws or bool(pdfium_c.FPDFAnnot_HasKey(annot, b"AP"))
-            if subtype == pdfium_c.FPDF_ANNOT_WIDGET:
-                value = _field_value(annot)
-                rect = pdfium_c.FS_RECTF()
-                if value and pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
-                    x0, x1 = sorted((rect.left, rect.right))
-                    y0, y1 = sorted((rect.bottom, rect.top))
-                    if y1 > y0:
-                        values.append(((x0, y0, x1, y1), value))
+            value = _field_value(annot) if subtype == pdfium_c.FPDF_ANNOT_WIDGET else ""
+            if pdfium_c.FPDFAnnot_HasKey(annot, b"AP"):
+                drawn.append((k, bool(value)))
+            rect = pdfium_c.FS_RECTF()
+            if value and pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                x0, x1 = sorted((rect.left, rect.right))
+                y0, y1 = sorted((rect.bottom, rect.top))
+                if y1 > y0:
+                    values.append(((x0, y0, x1, y1), value))
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
-    return draws, values
+    if not drawn:
+        return False, False, values
+    # A field with a text value shows it: no appearance need be read (each
+    # costs PDFium a parse) to know that the page is to be flattened.
+    if any(valued for _, valued in drawn) or not all(
+        _draws_only_images_at(page, k) for k, _ in drawn
+    ):
+        return True, False, values
+    return False, True, values
+
+
+def _draws_only_images_at(page: pdfium.PdfPage, index: int) -> bool:
+    annot = pdfium_c.FPDFPage_GetAnnot(page, index)
+    try:
+        return bool(annot) and _draws_only_images(annot)
+    finally:
+        if annot:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+
+
+def _draws_only_images(annot: object) -> bool:
+    """The annotation's appearance holds images and nothing else (no text, no
+    path). An appearance chosen by state (`/AS`), or one PDFium cannot read,
+    is taken to draw more."""
+    if pdfium_c.FPDFAnnot_HasKey(annot, b"AS"):
+        return False
+    count = pdfium_c.FPDFAnnot_GetObjectCount(annot)
+    get = pdfium_c.FPDFAnnot_GetObject
+    return count > 0 and _images_only((get(annot, k) for k in range(count)), 0)
+
+
+def _images_only(objs: Iterable[object], depth: int) -> bool:
+    kind_of = pdfium_c.FPDFPageObj_GetType
+    for obj in objs:
+        kind = kind_of(obj)
+        if kind == _FORM and depth < _MAX_FORM_DEPTH:
+            get = pdfium_c.FPDFFormObj_GetObject
+            inner = (get(obj, k) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
+            if not _images_only(inner, depth + 1):
+                return False
+        elif kind != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return False
+    return True
 
 
 def _field_value(annot: object) -> str:

@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 GOLD = HERE.parent / "data" / "corpus" / "dev" / "gold"
 KINDS = {
     "date", "datetime", "period", "range", "recurrence", "open_ended",
-    "anchor", "urgency", "start", "vague",
+    "anchor", "event", "urgency", "start", "vague",
 }  # fmt: skip
 
 

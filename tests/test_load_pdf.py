@@ -594,3 +594,61 @@ def test_layout_rows_with_only_a_word_space_between_sides_are_body() -> None:
     ]
     lines = read_page(words, header=True, footer=False)
     assert lines == ["ỦY BAN", "CỘNG HÒA", "Thành phố đề nghị các sở thực hiện"]
+
+
+def widget_pdf(appearance: bytes, text: bytes) -> bytes:
+    """A page of `text` with one widget whose appearance stream is `appearance`
+    (it may draw the image `/Im0` and write in `/F1`)."""
+    image = b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray"
+    image += b" /BitsPerComponent 8 /Length 1 >>\nstream\n\x80\nendstream"
+    form = (
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 120 60] /Resources"
+        b" << /XObject << /Im0 8 0 R >> /Font << /F1 4 0 R >> >> /Length %d >>\n"
+        b"stream\n%s\nendstream" % (len(appearance), appearance)
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 7 0 R"
+        b" /Resources << /Font << /F1 4 0 R >> >> /Annots [5 0 R] >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (signature) /Rect [380 80 500 140]"
+        b" /P 3 0 R /F 4 /AP << /N 6 0 R >> >>",
+        form,
+        stream(b"BT /F1 12 Tf 70 700 Td (%s) Tj ET" % text),
+        image,
+    ]
+    return write_pdf(objects)
+
+
+BODY = b"The people's committee asks all agencies to fly the flag."
+
+
+@pytest.mark.parametrize(
+    ("appearance", "text", "flattened"),
+    [
+        (b"q 120 0 0 60 0 0 cm /Im0 Do Q", BODY, False),  # a signature's picture
+        (b"BT /F1 12 Tf 2 20 Td (Signed) Tj ET", BODY, True),  # text to read
+        (b"0 0 m 120 0 l S", BODY, True),  # a line: it may rule a table
+        (b"q 120 0 0 60 0 0 cm /Im0 Do Q", b"Page 2", True),  # few letters: a scan?
+    ],
+)
+def test_only_annotations_that_add_text_or_lines_are_flattened(
+    appearance: bytes, text: bytes, flattened: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Flattening a page (and loading it again) costs as much as reading it:
+    a signature's picture adds nothing to read, and is left as it is."""
+    calls = []
+    flatten = pdfium_c.FPDFPage_Flatten
+
+    def counted(*args: object) -> int:
+        calls.append(args)
+        return flatten(*args)
+
+    monkeypatch.setattr(pdfium_c, "FPDFPage_Flatten", counted)
+    path = tmp_path / "widget.pdf"
+    path.write_bytes(widget_pdf(appearance, text))
+    raw = load_pdf(path)
+    assert bool(calls) == flattened
+    assert text.decode() in raw.text
+    assert ("Signed" in raw.text) == (b"Signed" in appearance)

@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from vanban.pipeline import ocr_engine
+from vanban.pipeline import ocr, ocr_engine
 from vanban.pipeline.extract import extract
 from vanban.pipeline.load import LoadedDocument, load
 from vanban.pipeline.ocr import (
@@ -530,3 +530,65 @@ def test_words_in_a_small_frame_are_a_stamp() -> None:
     # A table's rules (three sides at the same rows) are not a stamp.
     table = [*rules, (1900, 640, 1910, 852)]
     assert stamp_frames(table, W, h) == []
+
+
+def _tsv(
+    words: list[OcrWord], pictures: list[tuple[int, int, int, int]] = (), dx: int = 0, dy: int = 0
+) -> str:  # type: ignore[assignment]
+    """Tesseract's `tsv` of made-up words (moved by -dx, -dy) and picture boxes."""
+    rows = [
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    ]
+    for k, w in enumerate(words):
+        box = (
+            round(w.left) - dx,
+            round(w.top) - dy,
+            round(w.right - w.left),
+            round(w.bottom - w.top),
+        )
+        rows.append("\t".join(map(str, (5, 1, *w.line[1:], k, *box, w.conf, w.text))))
+    for x0, y0, x1, y1 in pictures:
+        rows.append("\t".join(map(str, (5, 1, 99, 0, 0, 0, x0, y0, x1 - x0, y1 - y0, -1, ""))))
+    return "\n".join(rows) + "\n"
+
+
+def test_a_column_inside_a_picture_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The signature block Tesseract set aside as a picture is read once, from
+    the picture; only the footer's other column is read again on its own."""
+    cc = [
+        *words_of("Nơi nhận:", 250, 950, line_id=2),
+        *words_of("- Như trên;", 250, 1015, line_id=3),
+        *words_of("- Lưu: VT, CN.", 250, 1080, line_id=4),
+    ]
+    body = [
+        *words_of(
+            "Văn phòng Chính phủ thông báo để các Bộ biết và thực hiện.", 250, 800, line_id=1
+        ),
+        *cc,
+    ]
+    signature = [
+        *words_of("KT. BỘ TRƯỞNG, CHỦ NHIỆM", 1300, 950, line_id=5),
+        *words_of("PHÓ CHỦ NHIỆM", 1300, 1015, line_id=6),
+        *words_of("Phạm Mạnh Cường", 1300, 1250, line_id=7),
+    ]
+    picture = (1250, 900, 2300, 1400)
+    sheets: list[tuple[int, int]] = []
+
+    def tesseract(image: Image.Image, *, psm: int, dpi: int) -> str:
+        if psm == 3:
+            return _tsv(body, [picture])
+        sheets.append(image.size)
+        gap = 3 * 50  # white above and left of a crop on its sheet
+        if len(sheets) == 1:  # the picture, alone on its sheet
+            return _tsv(signature, dx=picture[0] - gap, dy=picture[1] - gap)
+        # The left column, from its box grown by half a word.
+        return _tsv(cc, dx=250 - 25 - gap, dy=950 - 25 - gap)
+
+    monkeypatch.setattr(ocr, "tesseract_tsv", tesseract)
+    page = ocr.read_image(Image.new("L", (W, 3508), 255), number=1, header=False, last=True)
+    assert "Phạm Mạnh Cường" in page.text.split("\n")
+    assert page.text.index("Nơi nhận:") < page.text.index("KT. BỘ TRƯỞNG, CHỦ NHIỆM")
+    # Two readings besides the page: the picture, then the footer's left column alone.
+    assert len(sheets) == 2
+    left_column_height = 1080 + 50 - 950 + 2 * 25  # its lines and a margin of half a word
+    assert sheets[1][1] == left_column_height + 2 * 150
