@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from vanban.extractors import lexicon
+from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.deadlines import find_times, task_deadline
 from vanban.extractors.structure import Item
 from vanban.extractors.tables import cell_role
@@ -102,7 +103,8 @@ _COORDINATES_THEN = re.compile(
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
 _READER = re.compile(
-    r"(?:quý\s+(?:cơ quan|bộ|ủy ban|đơn vị|sở|cục)|(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị|các đơn vị|đơn vị"
+    # `Quý` before any body's head (`Quý Tập đoàn`, `Quý Bệnh viện`, `Quý Cơ quan`): the reader.
+    rf"(?:quý\s+(?:đơn vị|{_LIST_KINDS})|(?:các\s+)?cơ quan,\s*(?:tổ chức,\s*)?đơn vị|các đơn vị|đơn vị"
     # `Yêu cầu các đồng chí:` in a telegram: its addressees, unless a title or a body follows
     # (`các đồng chí Chủ tịch …` names whom it means, in capitals).
     r"|các đồng chí(?!\s+(?-i:[A-ZĐÀ-Ỹ]))"
@@ -130,7 +132,7 @@ GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )(?<!đ�
 ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # `ASK` at a word start, then its blanks. The look-ahead for the first letters of its words
 # is for speed only: the engine rejects every other position at once.
-_ASKS = re.compile(rf"\b(?=[đĐyYgGpPmM]){ASK}\s+", re.I)
+_ASKS = re.compile(rf"\b(?=[đĐyYgGpPmM]){ASK}(?:[ \t]*:)?\s+", re.I)
 # `X có ý kiến / kết luận / yêu cầu:` makes X the speaker, not the actor.
 # A speaker's verb that introduces what follows (`… như sau:`), not an act of its own
 # (`Sở Tư pháp hướng dẫn các xã …` is Sở Tư pháp's work).
@@ -148,8 +150,10 @@ def _introduces_list(s: str) -> bool:
 _GUIDED = re.compile(r"\b(?:hướng dẫn|thông báo\s+(?:để|tới|đến|cho))\s+", re.I)
 # Of the speaker's verbs, these are also work of their own when no list follows.
 _OWN_ACT = re.compile(r"^\s*(?:đã\s+)?(?:có ý kiến|hướng dẫn|trả lời)\b", re.I)
+# `Bộ X gửi kèm bộ Cẩm nang gồm: …`: the letter sends a document along, information that
+# names no one's work (§3 rule 3), as a speaker's words name none of the speaker's.
 _SPEAKER = re.compile(
-    r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:có ý kiến|kết luận|yêu cầu|đề nghị|thông báo|giao|phân công|hướng dẫn|trả lời)\b",
+    r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:có ý kiến|kết luận|yêu cầu|đề nghị|thông báo|giao|phân công|hướng dẫn|trả lời|gửi kèm)\b",
     re.I,
 )
 # The work named first, then the body it is given to (`Nhiệm vụ được giao cho X …`).
@@ -184,6 +188,10 @@ class Actors:
     # The lead is only a role (`cơ quan chủ trì`): under a lead-in that names who acts,
     # the role is that actor's (`Sở Tài chính:` / `- Cơ quan chủ trì …`).
     lead_by_role: bool = False
+    # The first main clause names no actor and a later one does (`Hoàn thiện dự thảo …; trên
+    # cơ sở đó, Ủy ban nhân dân các xã …`): the first is the lead-in's actor's work, and the
+    # lead holds both (§3 lead: several main clauses with their own subjects).
+    bare_first: bool = False
     # Who follows the work up (`Cơ quan theo dõi, đôn đốc: …`): only labelled lines give it,
     # and it never counts as a label that decides the task (`any`).
     monitor: list[Agency] = field(default_factory=list)
@@ -195,8 +203,15 @@ class Actors:
     def override(self, other: Actors) -> Actors:
         """`other` (the item's own) wins where it says something."""
         by_role = other.lead_by_role and self.lead_named and bool(self.lead)
+        both = other.bare_first and other.lead_named and self.lead_named and not by_role
         return Actors(
-            lead=self.lead if by_role else other.lead or self.lead,
+            lead=(
+                unique_agencies(self.lead + other.lead)
+                if both
+                else self.lead
+                if by_role
+                else other.lead or self.lead
+            ),
             # Coordinate passes down only from a lead-in that names who acts
             # (`X chủ trì, phối hợp với Y:`), not from the speaker's preamble.
             coordinate=other.coordinate or (self.coordinate if self.lead_named else []),
@@ -784,6 +799,20 @@ _GROUP_KINDS = {
 _SOME_OF_THEM = re.compile(r"\b(?:lien quan|khac|con lai)\b")
 
 
+@cache
+def _members_by_registry() -> dict[str, frozenset[str]]:
+    """The registry's bodies a group code covers by their kind (§4 group codes): `@bo-nganh`
+    the ministries and the ministry-level and government agencies, `@so-nganh` a province's
+    departments and sectors (its police, its military command), whatever word their names
+    open with."""
+    d = AgencyRegistry.default().data
+    ministries = {a.id for a in d.agencies.values() if a.level in {"ministry", "government_agency"}}
+    return {
+        "@bo-nganh": frozenset(ministries),
+        "@so-nganh": frozenset(u.id for u in d.units.values() if u.scope == "province"),
+    }
+
+
 def _of_kind(a: Agency, r: Agency) -> bool:
     code = a.code
     if r.code is not None or code is None:
@@ -791,7 +820,9 @@ def _of_kind(a: Agency, r: Agency) -> bool:
     if code == "@dia-phuong":
         return r.id == "ubnd"
     kind = _GROUP_KINDS.get(code)
-    return kind is not None and r.id != "ubnd" and kind.match(fold(r.name)) is not None
+    if kind is None or r.id == "ubnd":
+        return False
+    return kind.match(fold(r.name)) is not None or r.id in _members_by_registry().get(code, ())
 
 
 def _as_readers(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
@@ -844,8 +875,8 @@ def names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
     """`text[cs:ce]` is nothing but the bodies of `run` (a heading: `2. Sở A, Sở B`,
     `Sở Tài chính (cơ quan chủ trì):`), no predicate."""
     rest = text[cs:ce]
-    for a in reversed(run):
-        s, e = _sp(a)
+    # The bodies of one role share its span (`các cơ quan được giao phối hợp`): cut it once.
+    for s, e in sorted({_sp(a) for a in run}, reverse=True):
         rest = rest[: s - cs] + " " + rest[e - cs :]
     # `Các sở, ngành gồm: Sở A, Sở B`: the word that opens the enumeration is no predicate.
     return not re.sub(r"\b(?:và|các|cơ quan chủ trì|chủ trì|gồm)\b|[\W\d_]", "", rest, flags=re.I)
@@ -890,6 +921,14 @@ def _clauses(
 _BEFORE_NAME = frozenset(lexicon.words("name_prepositions"))
 
 
+def _ends_main_clause(text: str, clause: tuple[int, int]) -> bool:
+    """`clause` is a main clause of some words that a later one of the same sentence follows
+    (closed by `;` or `, đồng thời`), not a title line or a topic above the sentence."""
+    cs, ce = clause
+    closed = text.startswith((";", ","), ce)
+    return closed and len(text[cs:ce].split()) >= 4 and not _TOPIC_LINE.match(text[cs:ce])
+
+
 def _title_line(text: str, first: bool, line: str) -> bool:
     """An item's title on its own short line (`3. Phát động phong trào đọc sách`) above the
     sentence whose subject opens the next line (§3 lead: the item's own subject); a line
@@ -910,12 +949,18 @@ _COMMITTEE = re.compile(r"uy ban nhan dan (?:tinh|thanh pho) ")
 
 
 def _reader_run(
-    text: str, pos: int, in_clause: list[Agency], recipients: list[Agency]
+    text: str,
+    pos: int,
+    in_clause: list[Agency],
+    recipients: list[Agency],
+    *,
+    asked: bool = False,
 ) -> list[Agency] | None:
     """`Quý Cơ quan`, `các đơn vị` at `pos` address the reader: the recipients
     (§3 lead), with any bodies listed after them. A registry name that runs on
     past the phrase (`các đơn vị sự nghiệp trực thuộc …`, `các đơn vị có liên
-    quan`, `đơn vị chủ trì`) names bodies of its own."""
+    quan`, `đơn vị chủ trì`) names bodies of its own. `asked`: `pos` follows a
+    request (`đề nghị Trung tâm …`), where a body's head alone is the reader."""
     province = _PROVINCE_ALONE.match(text, pos)
     if province is not None:
         # `Tỉnh chủ động …`, `đề nghị tỉnh …` in a letter sent to one province's committee:
@@ -923,6 +968,9 @@ def _reader_run(
         committees = [r for r in recipients if r.code is None and _COMMITTEE.match(fold(r.name))]
         return committees if len(committees) == 1 else None
     m = _READER.match(text, pos)
+    if m is None and recipients:
+        kind = _readers_of_kind(text, pos, in_clause, recipients)
+        return kind or (_readers_by_head(text, pos, in_clause, recipients) if asked else None)
     if m is None or not recipients:
         return None
     colon = _LIST_COLON.match(text, m.end())
@@ -943,6 +991,62 @@ def _reader_run(
         return list(recipients) + rest
     rest = _run_after(text, m.end(), [a for a in in_clause if _sp(a)[0] >= m.end()])
     return list(recipients) + rest
+
+
+# `các bệnh viện`, `Giám đốc các Viện`: bodies named by their kind, plural (`data/lexicon/
+# body_heads.tsv`), not a group the registry reads further (`các sở, ngành`).
+_OF_KIND = re.compile(
+    rf"(?:(?:{_HEAD_TITLES})\s+)?(?:các|những)\s+(?P<kind>{_LIST_KINDS})\b(?![\w \t,]{{0,30}}:)",
+    re.I,
+)
+
+
+def _readers_of_kind(
+    text: str, pos: int, in_clause: list[Agency], recipients: list[Agency]
+) -> list[Agency] | None:
+    """`Đề nghị các bệnh viện …` in a letter sent to named hospitals (`Kính gửi: Bệnh viện A;
+    Bệnh viện B`) or to `Các bệnh viện trực thuộc Bộ`: the text addresses the reader by the
+    kind of body it is, so the actors are those recipients (§3 lead), with any bodies listed
+    after them; not when the words pick some of them (`các bệnh viện còn lại`)."""
+    m = _OF_KIND.match(text, pos)
+    if m is None or _SOME_OF_THEM.match(re.sub(r"^\s*(?:co\s+)?", "", fold(text[m.end() :][:20]))):
+        return None
+    covering = [a for a in in_clause if _sp(a)[0] < m.end() and _sp(a)[1] > m.start("kind")]
+    if any(_sp(a)[1] > m.end() or a.code not in {None, _LIEN_QUAN} for a in covering):
+        return None  # `các sở, ngành …`, `các Bộ`: a name or a group the registry reads
+    kind = " ".join(fold(m.group("kind")).split())
+    named = [r for r in recipients if r.code is None and fold(r.name).startswith(kind + " ")]
+    grouped = [r for r in recipients if r.code is not None and f"cac {kind}" in fold(r.raw)]
+    same = grouped + named if grouped or len(named) >= 2 else []
+    if kind == "co quan" and not same and all(r.code is None for r in recipients):
+        same = list(recipients)  # `đề nghị các cơ quan …` in a letter to named bodies
+    if not same:
+        return None
+    rest = _run_after(text, m.end(), [a for a in in_clause if _sp(a)[0] >= m.end()])
+    return same + rest
+
+
+# `Trung tâm`, `Cục`, `Công ty` alone, capitalised, no name after it (`data/lexicon/body_heads.tsv`).
+_HEAD_ALONE = re.compile(
+    rf"(?=[A-ZĐÀ-Ỹ])(?P<head>{_LIST_KINDS})\b(?=\s+(?-i:[a-zđà-ỹ])|\s*[,;.:])", re.I
+)
+
+
+def _readers_by_head(
+    text: str, pos: int, in_clause: list[Agency], recipients: list[Agency]
+) -> list[Agency] | None:
+    """`Bộ X đề nghị Trung tâm …`, `giao Cục …`, `đề nghị Công ty …` in a letter sent to
+    `Trung tâm X`, `Cục Y`, `Công ty Z`: the body asked by its head alone is the reader, the
+    recipients of that head (§3 lead: the text addresses the reader), with any bodies listed
+    after them; not a name the registry reads (`Cục Thuế`)."""
+    m = _HEAD_ALONE.match(text, pos)
+    if m is None or any(_sp(a)[0] <= pos < _sp(a)[1] for a in in_clause):
+        return None
+    head = " ".join(fold(m.group("head")).split())
+    same = [r for r in recipients if r.code is None and fold(r.name).startswith(head + " ")]
+    if not same:
+        return None
+    return same + _run_after(text, m.end(), [a for a in in_clause if _sp(a)[0] >= m.end()])
 
 
 # An actor defined by its role (`cơ quan chủ trì giải quyết thủ tục`, `các cơ quan được
@@ -1035,9 +1139,23 @@ def _role_bodies(
     return tuple(unique_agencies(own or [a for a, _ in found if a.code != _LIEN_QUAN]))
 
 
+def unassigned_role(a: Agency) -> str | None:
+    """The role (`lead`, `coordinate`) of an actor named by its role to which no running text
+    gives a body (`Các cơ quan chủ trì …` read as `@lien-quan`), else None."""
+    if a.code != _LIEN_QUAN:
+        return None
+    m = _ROLE_RAW.fullmatch(a.raw.strip())
+    return _ROLES.get(_role_key(m.group("phrase")), "lead") if m else None
+
+
+_ROLE_RAW = re.compile(
+    rf"(?:(?:các|những|quý)\s+)?(?P<phrase>{lexicon.phrases_alternation(_ROLES)})", re.I
+)
+
+
 # `Các cơ quan chủ trì nhiệm vụ … báo cáo …`: the role, qualified by the tasks it leads.
 _OF_TASKS = re.compile(r"\s+(?:các\s+)?nhiệm vụ\b", re.I)
-_ROLE_TAIL = re.compile(r"(?:cơ quan|đơn vị)(?:\s+được giao)?\s*$", re.I)
+_ROLE_TAIL = re.compile(r"(?:cơ quan|đơn vị)(?:\s+được (?:giao|phân công))?\s*$", re.I)
 
 
 def _role_mentions(
@@ -1056,7 +1174,7 @@ def _role_mentions(
         if _DEFINES.search(text[max(0, m.start() - 10) : m.start()]):
             continue  # `Sở X là cơ quan chủ trì`: a definition, not an actor
         phrase = m.group("phrase")
-        assigned = "được giao" in phrase.lower()
+        assigned = re.search(r"được\s+(?:giao|phân công)", phrase, re.I) is not None
         of_tasks = bool(_OF_TASKS.match(text, m.end()))
         duty = bool(_ROLE_DUTY.match(text, m.end()))
         if not assigned and (
@@ -1132,7 +1250,11 @@ def clause_actors(
     # subject of the clause before it in the same sentence (`Bộ X nghiên cứu …; đồng thời yêu
     # cầu các cấp …`).
     asker = voiced
-    for cs, ce in _clauses(text, start, end, frozenset(_sp(a)[0] for a in mentions)):
+    clauses = _clauses(text, start, end, frozenset(_sp(a)[0] for a in mentions))
+    # Whether an actor was named before each clause (and after the last): `acted[i]`.
+    acted: list[bool] = []
+    for cs, ce in clauses:
+        acted.append(bool(named or heading or lead))
         if not _same_sentence(text, start, cs):
             asker = voiced
         seg = text[cs:ce]
@@ -1227,7 +1349,7 @@ def clause_actors(
                 # subject of the sentence; bodies only asked to receive or decide are not lead).
                 break
             at = cs + m.end()
-            asked = _reader_run(text, at, in_clause, recipients) or _run_after(
+            asked = _reader_run(text, at, in_clause, recipients, asked=True) or _run_after(
                 text, at, [a for a in in_clause if _sp(a)[0] >= at]
             )
             if asked:
@@ -1262,6 +1384,15 @@ def clause_actors(
         elif _SELF.match(seg):
             named = True  # the issuer itself (`Bộ sẽ tổng kết …`): lead filled by the caller
         listed = []
+    acted.append(bool(named or heading or lead))
+    # The first clause names no actor, a later one of its sentence does (`Hoàn thiện …; trên
+    # cơ sở đó, Ủy ban nhân dân các xã …`).
+    naming = next((i for i in range(len(clauses)) if acted[i + 1]), 0)
+    bare_first = (
+        naming > 0
+        and all(_same_sentence(text, start, cs) for cs, _ in clauses[1 : naming + 1])
+        and _ends_main_clause(text, clauses[0])
+    )
     coordinating: set[int] = set()
     for a in mentions:
         at = _sp(a)[0]
@@ -1320,6 +1451,7 @@ def clause_actors(
         report_to=[a for a in unique_agencies(report_to) if (a.code or a.name) not in lead_keys],
         lead_named=named,
         lead_by_role=by_role,
+        bare_first=bare_first,
         own_time=any(
             t.kind not in {"urgency", "vague", "start"}
             # an event-relative time is the item's own too (§6 Heading times): `trong 30

@@ -26,6 +26,9 @@ _DIEN = re.compile(r"\bđiện\s*:[ \t]*$", re.M)
 _BULLET = re.compile(r"^[ \t]*[-+•–—*][ \t]*")
 # Entries inside one line are separated by `;` or by ` - ` bullets.
 _INLINE_SEP = re.compile(r";[ \t]*(?:[-+•–—][ \t]*)?|(?<=[.;,])[ \t]+[-+•–—][ \t]+|^[-+•–—][ \t]*")
+# Entries numbered `1. Sở Xây dựng;` / `2. …` when the first one is: the number is no part
+# of the name.
+_NUMBERED = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+")
 _AFTER_LIST = re.compile(r"^\s*\((?:Sau đây|sau đây)")
 # `- Đồng kính gửi: …` under the list: the copies, not recipients (ANNOTATION §2
 # `recipients`: the `Kính gửi:` entries, not `Đồng kính gửi`).
@@ -59,6 +62,7 @@ def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
         regions.extend(_split_inline(text, pos, line_end))
     # Following bullet lines (the usual layout), until the first paragraph.
     cursor = line_end + 1
+    numbered = False
     while cursor < len(text):
         nl = text.find("\n", cursor)
         nl = len(text) if nl < 0 else nl
@@ -73,6 +77,12 @@ def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
             continue
         if _AFTER_LIST.match(seg) or _CC_COPY.match(seg):
             break
+        number = _NUMBERED.match(seg) if numbered or not regions else None
+        if number is not None and len(seg) < 200:
+            numbered = True
+            regions.extend(_split_inline(text, cursor + number.end(), nl))
+            cursor = nl + 1
+            continue
         if _BULLET.match(seg) or (not regions and len(seg) < 200):
             regions.extend(_split_inline(text, cursor, nl))
             cursor = nl + 1

@@ -242,6 +242,13 @@ LEAD_COLUMN = _rule("lead-column", LEAD, "the table's lead column", "§3 rule 6"
 LEAD_NO_COLUMN = _rule(
     "lead-no-column", LEAD, "no lead column filled, so the issuer", "§3 lead", "table row"
 )
+LEAD_ROLE_COLUMN = _rule(
+    "lead-role-column",
+    LEAD,
+    "an actor named by its role (`các cơ quan chủ trì`): the bodies a task table's column gives it",
+    "§3 coordinate: list every body the document assigns to that role anywhere",
+    "table cell",
+)
 
 # -- deadline -----------------------------------------------------------------------------------
 DUE_OWN = _rule("due-own", DEADLINE, "the task's own time", "§3 deadline", "sentence")

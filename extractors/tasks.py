@@ -18,6 +18,7 @@ from vanban.extractors import lexicon
 from vanban.extractors import rules as R
 from vanban.extractors.actors import (
     GIAO,
+    LIEN_QUAN,
     Actors,
     clause_actors,
     ends_with_bare_label,
@@ -27,6 +28,7 @@ from vanban.extractors.actors import (
     names_only,
     partners_listed_below,
     starts_with_label,
+    unassigned_role,
     unique_agencies,
     with_named_bodies,
 )
@@ -42,7 +44,7 @@ from vanban.extractors.deadlines import (
 from vanban.extractors.frame import CLOSING as CLOSING_MARK
 from vanban.extractors.structure import Item, parse_items
 from vanban.extractors.table_tasks import RowContext, row_tasks
-from vanban.extractors.tables import Table
+from vanban.extractors.tables import Table, fold_cell
 from vanban.extractors.text_utils import capitals, fold, in_capitals, strip_span
 from vanban.schemas import Agency, Deadline, Task
 
@@ -714,6 +716,60 @@ _PUBLISHED = "published_lists"
 _PUBLISHED_LIST = re.compile(
     rf"^(?:danh mục|phụ lục)\b[^()]{{0,60}}?\b(?:{lexicon.alternation(_PUBLISHED)})\b", re.I
 )
+
+
+def roles_from_columns(
+    text: str, tables: list[Table], find: FindAgencies, tasks: list[Task]
+) -> list[Task]:
+    """An actor named by its role that no running text gives a body (`Các cơ quan chủ trì
+    nhiệm vụ tại mục II báo cáo …`, `Các cơ quan phối hợp cử cán bộ …`) in a document whose
+    task table assigns that role row by row (`| Cơ quan chủ trì | Cơ quan phối hợp |`): the
+    bodies of that column (§3 coordinate: every body the document assigns to that role,
+    anywhere; a column, as a labelled line, gives it)."""
+    given = _role_columns(text, tables, find)
+    if not any(given.values()):
+        return tasks
+    out = []
+    for t in tasks:
+        lead, coordinate = _given_role(t.lead, given), _given_role(t.coordinate, given)
+        if (lead, coordinate) == (t.lead, t.coordinate):
+            out.append(t)
+            continue
+        rules = [*t.rules, str(R.LEAD_ROLE_COLUMN)]
+        out.append(t.model_copy(update={"lead": lead, "coordinate": coordinate, "rules": rules}))
+    return out
+
+
+# The role word a column's header prints (`Cơ quan chủ trì`, `Đơn vị phối hợp`).
+_ROLE_WORDS = {"lead": "chủ trì", "coordinate": "phối hợp"}
+
+
+def _role_columns(text: str, tables: list[Table], find: FindAgencies) -> dict[str, list[Agency]]:
+    """The bodies of each task table's column whose header names a role with its word."""
+    given: dict[str, list[Agency]] = {"lead": [], "coordinate": []}
+    for table in tables:
+        if not table.is_task_table or table.header is None:
+            continue
+        head = table.rows[table.header]
+        for j, role in enumerate(table.roles):
+            word = _ROLE_WORDS.get(role)
+            if word is None or j >= len(head) or word not in fold_cell(text[slice(*head[j])]):
+                continue
+            for row in table.body_rows():
+                if j < len(row) and len(row) == len(table.roles):
+                    given[role].extend(a for a in find(text, *row[j]) if a.code != LIEN_QUAN)
+    return {role: unique_agencies(bodies) for role, bodies in given.items()}
+
+
+def _given_role(agencies: list[Agency], given: dict[str, list[Agency]]) -> list[Agency]:
+    out: list[Agency] = []
+    for a in agencies:
+        role = unassigned_role(a)
+        bodies = given.get(role or "", [])
+        out.extend(b.model_copy(update={"raw": a.raw, "span": a.span}) for b in bodies)
+        if not bodies:
+            out.append(a)
+    return out if out == agencies else unique_agencies(out)
 
 
 def _is_doc_kind(doc_type: str | None, kind: str) -> bool:
@@ -1396,6 +1452,8 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
     own actor (`Các sở, ban, ngành …`, `Sở Nội vụ có trách nhiệm …`); else none."""
     s, e = _own_text(ctx, item)
     starts = [p for p in item.paragraphs if s < p < e]
+    if starts:
+        starts = [starts[0], *_paragraph_starts(ctx, starts[0], e, starts[1:])]
     if len(starts) < 2 or not _heading_line(ctx.text[s : starts[0]]):
         return []
     if _actors(ctx, s, starts[0]).lead_named:
@@ -1409,6 +1467,19 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
         paras.append(para)
     own_actor = sum(1 for p in paras if _own_actor().match(ctx.text[p.text_start : p.end]))
     return paras if own_actor >= 2 else []
+
+
+def _paragraph_starts(ctx: TaskContext, start: int, end: int, starts: list[int]) -> list[int]:
+    """The line starts in `starts` that open a paragraph: not a line of hard-wrapped text that
+    opens in lower case (`phố và Chủ tịch …`) or inside a body's name printed across the break
+    (`Đề nghị Ủy ban Mặt trận Tổ quốc` / `Việt Nam thành phố và …`), which go on the
+    paragraph above (§3 lead: the sentence's subject is the whole name, the whole list)."""
+    names = [a.span for a in ctx.find(ctx.text, start, end) if a.span]
+    return [
+        p
+        for p in starts
+        if not ctx.text[p : p + 1].islower() and not any(a < p < b for a, b in names)
+    ]
 
 
 # Where the execution clause ends and a clause of its own begins (`…; Sở X …`, `…. Sở X …`).

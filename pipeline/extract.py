@@ -20,7 +20,7 @@ from vanban.extractors.ocr_fix import looks_ocr, repair
 from vanban.extractors.recipients import extract_cc, extract_recipients, reader_aliases
 from vanban.extractors.references import extract_references
 from vanban.extractors.signer import extract_signer
-from vanban.extractors.tasks import drop_restated, extract_tasks
+from vanban.extractors.tasks import drop_restated, extract_tasks, roles_from_columns
 from vanban.extractors.text_utils import fold
 from vanban.extractors.tree import Letter, build_letter
 from vanban.extractors.visited import is_conclusion_notice, visited_body
@@ -348,6 +348,7 @@ def _tasks(
             detailed_in_table=has_task_table,
             doc_type=part.doc_type if part.kind != "letter" else letter_type,
         )
+    tasks = roles_from_columns(text, letter.tables, find, tasks)
     return _unique_ids(drop_restated(tasks))
 
 

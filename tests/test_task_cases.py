@@ -327,6 +327,14 @@ HEADERS["byt"] = (
     _SIGN_BO,
 )
 
+# A province's letter up to its subject line (`Ủy ban nhân dân tỉnh Hà Tĩnh`, 14/10/2025): the row
+# holds the `Kính gửi` block itself.
+HEADERS["tinh-kg"] = (
+    "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\n" + _STATE + "Số: 3120/UBND-NC\n"
+    "V/v bảo đảm an ninh, trật tự\nHà Tĩnh, ngày 14 tháng 10 năm 2025\n\n",
+    _SIGN_UBND,
+)
+
 STATUSES = {"ok", "gap"}
 
 
