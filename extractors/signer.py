@@ -51,6 +51,9 @@ _DEPUTY = re.compile(
 _NAME_WORD = r"[A-ZĐÀ-Ỹ](?:'[A-ZĐÀ-Ỹ])?[a-zà-ỹđ]+"
 _NAME = re.compile(
     r"(?:(?<!\S)[A-ZĐ][ \t]+(?=[A-ZĐÀ-Ỹ]))?(?:(?<![A-ZĐÀ-Ỹ'])|(?![a-zà-ỹđ']))"
+    # A name opens a word: the range À-Ỹ holds small letters too (`à`), and
+    # without this every `à` of a long word would be tried to its end.
+    + r"(?<!\w)"
     + _NAME_WORD
     + r"(?:[ \t]+"
     + _NAME_WORD

@@ -61,7 +61,7 @@ EXTRACT_MODULES = [
 ALPHABET = " \t\n|-–.,;:/()*_#<>&'\"Aaạ1ĐđHNộngàythánmăI)"
 UNITS = st.text(alphabet=ALPHABET, min_size=1, max_size=4)
 # What the red-team pass found, and what such patterns choke on.
-KNOWN = [" ", "\t", "\n", " \n", "A", "A\n", "Aa ", "| ", "-|", "- |", "1", "1/", "ĐA ", "A1"]
+KNOWN = [" ", "\t", "\n", " \n", "A", "A\n", "Aa ", "| ", "-|", "- |", "1", "1/", "ĐA ", "A1", "yà"]
 
 
 ROOT = Path(__file__).resolve().parent.parent
