@@ -885,6 +885,15 @@ class _Scan:
             return None
         k = i + head
         if (
+            self.toks[i:k] == ["ban"]
+            and self.toks[k : k + 2] == ["thường", "vụ"]
+            and self.party_of_named_unit(k + 2)
+        ):
+            # `Ban Thường vụ Đảng ủy Công an tỉnh`: the standing committee stands for the
+            # committee named next, read on its own (§4: `Thường trực Tỉnh ủy X` is scored as
+            # the Tỉnh ủy; §6 Party notices: a named body's Party committee keeps its name).
+            return None
+        if (
             self.tok(k) == "các"
             and self.f.is_cap(k + 1)
             and not self.starts_known(k + 1)
@@ -1043,6 +1052,17 @@ class _Scan:
                 continue
             break
         return (end, hits) if hits else None
+
+    def party_of_named_unit(self, j: int) -> bool:
+        """A capitalised body head at j (`Đảng ủy`) whose name goes on with a unit's name
+        (`Đảng ủy Công an tỉnh`), not with a People's Committee (`Đảng ủy Ủy ban nhân dân Thành
+        phố`, which the committee reading takes)."""
+        if not self.f.is_cap(j):
+            return False
+        n = next(
+            (n for n in range(_MAX_HEAD, 0, -1) if tuple(self.toks[j : j + n]) in _BODY_HEADS), 0
+        )
+        return n > 0 and self.d.head_trie.longest(self.toks, j + n, self.stop) is None
 
     def body_head(self, j: int) -> bool:
         return any(tuple(self.toks[j : j + n]) in _BODY_HEADS for n in range(1, _MAX_HEAD + 1))

@@ -305,7 +305,9 @@ _CLOSING = re.compile(
 # An item whose only content is to carry out the document (rule 9).
 _THIS_DOC = re.compile(
     r"\b(?:công văn|chỉ thị|kế hoạch|chương trình|đề án|phương án|quyết định|thông báo|công điện|"
-    r"văn bản|hướng dẫn) này\b|"
+    # A Party committee's conclusions or resolution (`… thực hiện nghiêm túc Thông báo kết luận
+    # này`, `… Kết luận này`, `… Nghị quyết này`): the document itself (§6 Party notices).
+    r"văn bản|hướng dẫn|(?:thông báo )?kết luận|nghị quyết) này\b|"
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
@@ -313,7 +315,9 @@ _THIS_DOC = re.compile(
 # `\b` first: most positions fail it at once, before six look-behinds are tried there.
 _CONCRETE = re.compile(
     r"\b(?<!bộ )(?<!sở )(?<!ban )(?<!cục )(?<!vụ )(?<!phòng )"
-    rf"(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b",
+    rf"(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b"
+    # `tổ chức đảng`, `tổ chức chính trị - xã hội`: bodies (§4), not the verb `tổ chức`.
+    r"(?!\s+(?:đảng|chính trị)\b)",
     re.I,
 )
 
