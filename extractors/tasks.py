@@ -415,6 +415,8 @@ class TaskContext:
     # The items below tell of results (a report, `… báo cáo kết quả … như sau:`): one that opens
     # with its actor is work only when it says work is to come (`_work_to_come`).
     reporting: bool = False
+    # The document is a notice (`Thông báo`): it speaks for the leader whose conclusions it gives.
+    notice: bool = False
     # `clause_actors` by (start, end, with aliases): see `_actors`.
     actors_read: dict[tuple[int, int, bool, bool], Actors] = field(default_factory=dict)
     # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
@@ -489,9 +491,23 @@ def _appraisal() -> re.Pattern[str]:
     return re.compile(r"^\S[^.;:]{1,80}?\s(?:" + "|".join(map(re.escape, verbs)) + r")\b", re.I)
 
 
-def _appraises(text: str) -> bool:
+@cache
+def _appraisal_opening() -> re.Pattern[str]:
+    verbs = "|".join(
+        map(re.escape, sorted(lexicon.words("appraisal_verbs"), key=len, reverse=True))
+    )
+    # In a notice the speaker is the leader whose conclusions it gives, and the verbs may open
+    # the item (`Ghi nhận đề xuất của tỉnh …`, `Biểu dương tinh thần …`, `Ghi nhận, biểu dương
+    # …`): a chain of them, then their object. Another verb after a comma is work
+    # (`Biểu dương, nhân rộng gương …`).
+    chain = rf"(?:{verbs})(?:\s*(?:,|và)\s*(?:{verbs}))*"
+    return re.compile(rf"^{chain}\s+(?![,;:.])", re.I)
+
+
+def _appraises(text: str, *, notice: bool = False) -> bool:
     """The item's verb is an appraisal of work done, and it asks for nothing (rule 3)."""
-    return bool(_appraisal().match(text)) and not _ASKS.search(text)
+    said = _appraisal().match(text) or (notice and _appraisal_opening().match(text))
+    return bool(said) and not _ASKS.search(text)
 
 
 def _is_heading(ctx: TaskContext, item: Item) -> bool:
@@ -547,6 +563,7 @@ def extract_tasks(
     default = default_lead or ([issuer] if issuer else [])
     find = with_named_bodies(text, find)
     ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part, default)
+    ctx.notice = fold(doc_type or "").startswith(fold("thông báo"))
     start, end = body
     end = _closing_start(text, start, end)
     informs = _informs_only(text[end : body[1]])
@@ -1117,7 +1134,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             _visit(ctx, para, inherited)
         return None
     if not item.children:
-        if _appraises(own):
+        if _appraises(own.strip(), notice=ctx.notice):
             return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
         if _APPROVES.match(own.strip()) and not _REQUEST.search(own):
             return _skip(item, R.APPROVAL)  # `1. Đồng ý chủ trương tổ chức Hội nghị …`
