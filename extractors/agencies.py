@@ -66,6 +66,17 @@ _NOT_DISTRIBUTED = frozenset({"cơ"})
 _ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
 
 
+# `Đảng ủy UBND tỉnh` → `Đảng ủy Ủy ban nhân dân tỉnh` (§4: abbreviations expanded; lexicon
+# `name_abbreviations`).
+_IN_NAME = {r["abbreviation"]: r["expansion"] for r in lexicon.rows("name_abbreviations")}
+_IN_NAME_RE = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, _IN_NAME)) + r")(?!\w)")
+
+
+def _expanded(name: str) -> str:
+    """A name not in the registry with the abbreviations printed in it written out."""
+    return _IN_NAME_RE.sub(lambda m: _IN_NAME[m.group(1)], name)
+
+
 def _folded_phrases(phrases: tuple[str, ...], words: int = 0) -> frozenset[str]:
     """Phrases folded as the text is (`rà soát` → `rà sóat`), cut to their first `words` words."""
     return frozenset(" ".join(fold_key(p).split()[: words or None]) for p in phrases)
@@ -973,7 +984,7 @@ class _Scan:
             j -= 1
         if j <= k:
             return None
-        name = normal_case(self.printed(i, j), self.d.proper_names)
+        name = _expanded(normal_case(self.printed(i, j), self.d.proper_names))
         return self.across_levels(i, j), [_Hit(i, j, name, known=False, kind="unknown")]
 
     def across_levels(self, i: int, j: int) -> int:
