@@ -89,6 +89,10 @@ _LIABILITY = re.compile(
     r"(?:toàn diện\s+|hoàn toàn\s+|trực tiếp\s+)?(?:về|trước)\b",
     re.I,
 )
+# `…, hoàn thành trong/trước …` after a liability: completing the work by a time is an act.
+_COMPLETES_BY = re.compile(
+    r",\s*(?:bảo đảm\s+|đảm bảo\s+)?hoàn thành\s+(?:trong|trước|chậm nhất)\b", re.I
+)
 # `Khuyến khích …` (rule 8): encouragement; also said by a body of itself (`Ủy ban nhân dân
 # tỉnh khuyến khích các sở …`), not when asked of one (`Đề nghị Sở X khuyến khích …`).
 _ENCOURAGE = re.compile(r"^khuyến khích\b", re.I)
@@ -1640,6 +1644,10 @@ def _only_liability(t: str) -> bool:
     rest = t[m.end() : len(t) - 1]
     if re.search(r"[;.]\s*\S|\bđồng thời\b", rest):
         return False
+    if _COMPLETES_BY.search(rest):
+        return (
+            False  # `… về tiến độ …, hoàn thành trong quý I năm 2026`: a clause asking for an act
+        )
     # `… về số liệu đã báo cáo và gửi bản giải trình …`: a second verb phrase asks for an act.
     return not any(_CONCRETE.match(rest, v.end()) for v in re.finditer(r"\bvà\s+", rest))
 
