@@ -58,6 +58,15 @@ _GAP = re.compile(
      + _PUBLIC_WORDS + r")*$",
     re.I,
 )
+# `Đảng đoàn HĐND tỉnh lãnh đạo HĐND tỉnh xem xét …`: `lãnh đạo` with no separator before it is
+# the verb, whose object is neither lead nor coordinate (§3 coordinate: in `chỉ đạo X phối hợp
+# với Y`, X is neither); `…, lãnh đạo Sở Y` (the leaders of a body) stays a gap of a list.
+_LEADS_OBJECT = re.compile(r"\s+lãnh đạo\s+", re.I)
+
+
+def _joins_list(gap: str) -> bool:
+    """`gap` stands between two bodies of one list (`_GAP`), not a verb between them."""
+    return bool(_GAP.match(gap)) and not _LEADS_OBJECT.fullmatch(gap)
 
 
 # The objects of `phối hợp (với)`, `phối hợp, hỗ trợ`, `chủ trì cùng`, `kết hợp với` are
@@ -320,7 +329,7 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
         head = not run and not _COORD_ANY.search(gap)
         if (
             a.span[0] > cursor
-            and not _GAP.match(gap)
+            and not _joins_list(gap)
             and not (head and (_list_head(gap) or _distributed_head(a, gap)))
         ):
             break
@@ -1089,7 +1098,7 @@ def _run_before(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
         if e > cursor:
             continue
         gap = text[e:cursor]
-        if not (_GAP if run else _BEFORE_ROLE).match(gap):
+        if not (_joins_list(gap) if run else _BEFORE_ROLE.match(gap)):
             break
         run.insert(0, a)
         cursor = s

@@ -66,6 +66,17 @@ _NOT_DISTRIBUTED = frozenset({"cơ"})
 _ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
 
 
+# `Đảng ủy UBND tỉnh` → `Đảng ủy Ủy ban nhân dân tỉnh` (§4: abbreviations expanded; lexicon
+# `name_abbreviations`).
+_IN_NAME = {r["abbreviation"]: r["expansion"] for r in lexicon.rows("name_abbreviations")}
+_IN_NAME_RE = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, _IN_NAME)) + r")(?!\w)")
+
+
+def _expanded(name: str) -> str:
+    """A name not in the registry with the abbreviations printed in it written out."""
+    return _IN_NAME_RE.sub(lambda m: _IN_NAME[m.group(1)], name)
+
+
 def _folded_phrases(phrases: tuple[str, ...], words: int = 0) -> frozenset[str]:
     """Phrases folded as the text is (`rà soát` → `rà sóat`), cut to their first `words` words."""
     return frozenset(" ".join(fold_key(p).split()[: words or None]) for p in phrases)
@@ -885,6 +896,15 @@ class _Scan:
             return None
         k = i + head
         if (
+            self.toks[i:k] == ["ban"]
+            and self.toks[k : k + 2] == ["thường", "vụ"]
+            and self.party_of_named_unit(k + 2)
+        ):
+            # `Ban Thường vụ Đảng ủy Công an tỉnh`: the standing committee stands for the
+            # committee named next, read on its own (§4: `Thường trực Tỉnh ủy X` is scored as
+            # the Tỉnh ủy; §6 Party notices: a named body's Party committee keeps its name).
+            return None
+        if (
             self.tok(k) == "các"
             and self.f.is_cap(k + 1)
             and not self.starts_known(k + 1)
@@ -964,7 +984,7 @@ class _Scan:
             j -= 1
         if j <= k:
             return None
-        name = normal_case(self.printed(i, j), self.d.proper_names)
+        name = _expanded(normal_case(self.printed(i, j), self.d.proper_names))
         return self.across_levels(i, j), [_Hit(i, j, name, known=False, kind="unknown")]
 
     def across_levels(self, i: int, j: int) -> int:
@@ -1043,6 +1063,17 @@ class _Scan:
                 continue
             break
         return (end, hits) if hits else None
+
+    def party_of_named_unit(self, j: int) -> bool:
+        """A capitalised body head at j (`Đảng ủy`) whose name goes on with a unit's name
+        (`Đảng ủy Công an tỉnh`), not with a People's Committee (`Đảng ủy Ủy ban nhân dân Thành
+        phố`, which the committee reading takes)."""
+        if not self.f.is_cap(j):
+            return False
+        n = next(
+            (n for n in range(_MAX_HEAD, 0, -1) if tuple(self.toks[j : j + n]) in _BODY_HEADS), 0
+        )
+        return n > 0 and self.d.head_trie.longest(self.toks, j + n, self.stop) is None
 
     def body_head(self, j: int) -> bool:
         return any(tuple(self.toks[j : j + n]) in _BODY_HEADS for n in range(1, _MAX_HEAD + 1))

@@ -95,6 +95,10 @@ _LIABILITY = re.compile(
     r"(?:toàn diện\s+|hoàn toàn\s+|trực tiếp\s+)?(?:về|trước)\b",
     re.I,
 )
+# `…, hoàn thành trong/trước …` after a liability: completing the work by a time is an act.
+_COMPLETES_BY = re.compile(
+    r",\s*(?:bảo đảm\s+|đảm bảo\s+)?hoàn thành\s+(?:trong|trước|chậm nhất)\b", re.I
+)
 # `Khuyến khích …` (rule 8): encouragement; also said by a body of itself (`Ủy ban nhân dân
 # tỉnh khuyến khích các sở …`), not when asked of one (`Đề nghị Sở X khuyến khích …`).
 _ENCOURAGE = re.compile(r"^khuyến khích\b", re.I)
@@ -336,7 +340,9 @@ _CLOSING = re.compile(
 # An item whose only content is to carry out the document (rule 9).
 _THIS_DOC = re.compile(
     r"\b(?:công văn|chỉ thị|kế hoạch|chương trình|đề án|phương án|quyết định|thông báo|công điện|"
-    r"văn bản|hướng dẫn) này\b|"
+    # A Party committee's conclusions or resolution (`… thực hiện nghiêm túc Thông báo kết luận
+    # này`, `… Kết luận này`, `… Nghị quyết này`): the document itself (§6 Party notices).
+    r"văn bản|hướng dẫn|(?:thông báo )?kết luận|nghị quyết) này\b|"
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
@@ -344,7 +350,9 @@ _THIS_DOC = re.compile(
 # `\b` first: most positions fail it at once, before six look-behinds are tried there.
 _CONCRETE = re.compile(
     r"\b(?<!bộ )(?<!sở )(?<!ban )(?<!cục )(?<!vụ )(?<!phòng )"
-    rf"(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b",
+    rf"(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b"
+    # `tổ chức đảng`, `tổ chức chính trị - xã hội`: bodies (§4), not the verb `tổ chức`.
+    r"(?!\s+(?:đảng|chính trị)\b)",
     re.I,
 )
 
@@ -466,6 +474,8 @@ class TaskContext:
     # The items below tell of results (a report, `… báo cáo kết quả … như sau:`): one that opens
     # with its actor is work only when it says work is to come (`_work_to_come`).
     reporting: bool = False
+    # The document is a notice (`Thông báo`): it speaks for the leader whose conclusions it gives.
+    notice: bool = False
     # `clause_actors` by (start, end, with aliases): see `_actors`.
     actors_read: dict[tuple[int, int, bool, bool], Actors] = field(default_factory=dict)
     # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
@@ -546,9 +556,23 @@ def _appraisal() -> re.Pattern[str]:
     )
 
 
-def _appraises(text: str) -> bool:
+@cache
+def _appraisal_opening() -> re.Pattern[str]:
+    verbs = "|".join(
+        map(re.escape, sorted(lexicon.words("appraisal_verbs"), key=len, reverse=True))
+    )
+    # In a notice the speaker is the leader whose conclusions it gives, and the verbs may open
+    # the item (`Ghi nhận đề xuất của tỉnh …`, `Biểu dương tinh thần …`, `Ghi nhận, biểu dương
+    # …`): a chain of them, then their object. Another verb after a comma is work
+    # (`Biểu dương, nhân rộng gương …`).
+    chain = rf"(?:{verbs})(?:\s*(?:,|và)\s*(?:{verbs}))*"
+    return re.compile(rf"^{chain}\s+(?![,;:.])", re.I)
+
+
+def _appraises(text: str, *, notice: bool = False) -> bool:
     """The item's verb is an appraisal of work done, and it asks for nothing (rule 3)."""
-    return bool(_appraisal().match(text)) and not _ASKS.search(text)
+    said = _appraisal().match(text) or (notice and _appraisal_opening().match(text))
+    return bool(said) and not _ASKS.search(text)
 
 
 def _is_heading(ctx: TaskContext, item: Item) -> bool:
@@ -604,6 +628,7 @@ def extract_tasks(
     default = default_lead or ([issuer] if issuer else [])
     find = with_named_bodies(text, find)
     ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part, default)
+    ctx.notice = fold(doc_type or "").startswith(fold("thông báo"))
     start, end = body
     end = _closing_start(text, start, end)
     informs = _informs_only(text[end : body[1]])
@@ -1333,7 +1358,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             _visit(ctx, para, inherited)
         return None
     if not item.children:
-        if _appraises(own):
+        if _appraises(own.strip(), notice=ctx.notice):
             return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
         if _APPROVES.match(own.strip()) and not _REQUEST.search(own):
             return _skip(item, R.APPROVAL)  # `1. Đồng ý chủ trương tổ chức Hội nghị …`
@@ -1877,6 +1902,10 @@ def _only_liability(t: str) -> bool:
     rest = t[m.end() : len(t) - 1]
     if re.search(r"[;.]\s*\S|\bđồng thời\b", rest):
         return False
+    if _COMPLETES_BY.search(rest):
+        return (
+            False  # `… về tiến độ …, hoàn thành trong quý I năm 2026`: a clause asking for an act
+        )
     # `… về số liệu đã báo cáo và gửi bản giải trình …`: a second verb phrase asks for an act.
     return not any(_CONCRETE.match(rest, v.end()) for v in re.finditer(r"\bvà\s+", rest))
 

@@ -78,3 +78,41 @@ def _bare_province(text: str, s: int, e: int, find: FindAgencies) -> list[Agency
         a.model_copy(update={"span": (m.start(), m.end()), "raw": m.group(0)})
         for a in find(phrase, 0, len(phrase))
     ]
+
+
+# The level word alone (`phối hợp chặt chẽ với tỉnh`, `Tỉnh chủ động …`), not a collective (`các
+# tỉnh`, `cấp tỉnh`, `toàn tỉnh`), nor a possessive (`kiến nghị của tỉnh`), nor the head of a name
+# (`tỉnh X`, `Tỉnh ủy`, `tỉnh lỵ`).
+_BARE_LEVEL = (
+    r"(?<![\w])(?<![Cc]ác )(?<![Cc]ấp )(?<![Tt]oàn )(?<!của )(?<!nhân dân )(?<!UBND )"
+    r"((?i:{level}))(?![\w])(?!\s+(?i:ủy|lỵ)\b)(?=\s*(\w?))"
+)
+
+
+def with_visited_place(text: str, find: FindAgencies, visited: list[Agency]) -> FindAgencies:
+    """`find` that also reads the level word printed alone (`tỉnh`, `Tỉnh`) as the People's
+    Committee the notice's meeting or visit was with: in such a notice the place is the one met
+    (§3 lead, notice of conclusions; §4 `lãnh đạo tỉnh X` → `Ủy ban nhân dân tỉnh X`), so
+    `phối hợp chặt chẽ với Tỉnh` makes it coordinate as its full name would."""
+    if len(visited) != 1:
+        return find
+    m = re.match(rf"Ủy ban nhân dân ({_LEVELS})\s+\S", visited[0].name)
+    if m is None or m.group(1) in {"xã", "phường", "thị trấn"}:  # `xã hội`, `các phường`
+        return find
+    bare = re.compile(_BARE_LEVEL.format(level=re.escape(m.group(1))))
+    body = visited[0]
+
+    def found(t: str, start: int, end: int) -> list[Agency]:
+        base = find(t, start, end)
+        if t is not text:
+            return base
+        taken = [a.span for a in base if a.span is not None]
+        extra = [
+            body.model_copy(update={"raw": b.group(0), "span": b.span()})
+            for b in bare.finditer(t, start, end)
+            if not b.group(2).isupper()  # the head of a name (`tỉnh X`)
+            and not any(s < b.end() and b.start() < e for s, e in taken)
+        ]
+        return sorted(base + extra, key=lambda a: a.span[0] if a.span else -1) if extra else base
+
+    return found

@@ -23,7 +23,7 @@ from vanban.extractors.signer import extract_signer
 from vanban.extractors.tasks import drop_restated, extract_tasks, roles_from_columns
 from vanban.extractors.text_utils import fold
 from vanban.extractors.tree import Letter, build_letter
-from vanban.extractors.visited import is_conclusion_notice, visited_body
+from vanban.extractors.visited import is_conclusion_notice, visited_body, with_visited_place
 from vanban.pipeline.load import LoadedDocument, display_path
 from vanban.schemas import Agency, Document, Signer, Source, Task, TextDoc
 
@@ -326,6 +326,8 @@ def _tasks(
     """The tasks of every part: the letter's body, then each attachment's (`letter_type`: the
     letter's own doc_type; an attachment has its own)."""
     text = letter.text
+    # In a notice of conclusions the level word alone (`với Tỉnh`) is the body met (§3 lead).
+    find = with_visited_place(text, find, visited)
     # The same for every part: what the letter calls its readers, and whether it has a task table.
     aliases = reader_aliases(text, letter.frame.start, min(len(text), body_start + 400))
     has_task_table = any(t.is_task_table for t in letter.tables)

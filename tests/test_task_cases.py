@@ -334,6 +334,84 @@ HEADERS["tinh-kg"] = (
     "V/v bảo đảm an ninh, trật tự\nHà Tĩnh, ngày 14 tháng 10 năm 2025\n\n",
     _SIGN_UBND,
 )
+# Notices of conclusions (THÔNG BÁO KẾT LUẬN) of other issuers and shapes; each row holds the
+# items and the closing formula.
+# A Deputy Prime Minister's conclusions at a working session with the leaders of tỉnh Quảng Trị;
+# issuer `Văn phòng Chính phủ`; 25/9/2025.
+HEADERS["tb-qt"] = (
+    "VĂN PHÒNG CHÍNH PHỦ\n" + _STATE + "Số: 455/TB-VPCP\nHà Nội, ngày 25 tháng 9 năm 2025\n\n"
+    "THÔNG BÁO\nKết luận của Phó Thủ tướng Chính phủ Trần Minh Đức tại buổi làm việc với lãnh "
+    "đạo tỉnh Quảng Trị\n\n"
+    "Ngày 20 tháng 9 năm 2025, Phó Thủ tướng Chính phủ Trần Minh Đức đã làm việc với lãnh đạo "
+    "tỉnh Quảng Trị. Sau khi nghe báo cáo của Ủy ban nhân dân tỉnh và ý kiến của các bộ, Phó Thủ "
+    "tướng Chính phủ kết luận như sau:\n",
+    _SIGN_VPCP,
+)
+# A Deputy Prime Minister's conclusions at an inspection of a project (no body visited);
+# issuer `Văn phòng Chính phủ`; 12/9/2025.
+HEADERS["tb-da"] = (
+    "VĂN PHÒNG CHÍNH PHỦ\n" + _STATE + "Số: 468/TB-VPCP\nHà Nội, ngày 12 tháng 9 năm 2025\n\n"
+    "THÔNG BÁO\nKết luận của Phó Thủ tướng Chính phủ Trần Minh Đức tại buổi kiểm tra tiến độ "
+    "Dự án đường cao tốc Vạn Ninh - Cam Lộ\n\n"
+    "Ngày 07 tháng 9 năm 2025, Phó Thủ tướng Chính phủ Trần Minh Đức đã kiểm tra hiện trường Dự "
+    "án. Sau khi nghe báo cáo của Bộ Xây dựng, chủ đầu tư và ý kiến của các cơ quan, Phó Thủ "
+    "tướng Chính phủ kết luận như sau:\n",
+    _SIGN_VPCP,
+)
+# A provincial People's Committee's office announcing its chairman's conclusions at a meeting
+# on the province's key projects with several departments; issuer `Văn phòng Ủy ban nhân dân
+# tỉnh Nghệ An`; 06/11/2025.
+HEADERS["tb-vpub"] = (
+    "UBND TỈNH NGHỆ AN\nVĂN PHÒNG\n" + _STATE + "Số: 512/TB-VPUB\n"
+    "Nghệ An, ngày 06 tháng 11 năm 2025\n\n"
+    "THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh tại cuộc họp nghe báo cáo tiến độ các dự án "
+    "trọng điểm\n\n"
+    "Ngày 03/11/2025, đồng chí Chủ tịch UBND tỉnh chủ trì cuộc họp nghe báo cáo tiến độ các dự "
+    "án trọng điểm. Tham dự có lãnh đạo các sở: Tài chính, Xây dựng, Nông nghiệp và Môi trường, "
+    "Nội vụ. Sau khi nghe báo cáo, Chủ tịch UBND tỉnh kết luận như sau:\n",
+    "\nNơi nhận:\n- Chủ tịch, các PCT UBND tỉnh;\n- Lưu: VT.\nKT. CHÁNH VĂN PHÒNG\n"
+    "PHÓ CHÁNH VĂN PHÒNG\n\nNguyễn Thị Lan\n",
+)
+# A provincial chairman's conclusions at a working session with one department (`Sở Nông nghiệp
+# và Môi trường`); issuer `Ủy ban nhân dân tỉnh Thanh Hóa`; 14/11/2025.
+HEADERS["tb-snn"] = (
+    "ỦY BAN NHÂN DÂN\nTỈNH THANH HÓA\n" + _STATE + "Số: 305/TB-UBND\n"
+    "Thanh Hóa, ngày 14 tháng 11 năm 2025\n\n"
+    "THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh tại buổi làm việc với Sở Nông nghiệp và Môi "
+    "trường\n\n"
+    "Ngày 10/11/2025, đồng chí Chủ tịch UBND tỉnh đã làm việc với Sở Nông nghiệp và Môi trường "
+    "về kết quả thực hiện nhiệm vụ năm 2025. Sau khi nghe báo cáo, Chủ tịch UBND tỉnh kết luận "
+    "như sau:\n",
+    "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nTL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\n"
+    "PHÓ CHÁNH VĂN PHÒNG\n\nLê Thị Hà\n",
+)
+# A Party notice: `THÔNG BÁO KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY` after a meeting on the
+# province's work; issuer `Tỉnh ủy Quảng Ngãi` (§6 Party notices; §4 scored as `Ủy ban nhân dân
+# tỉnh Quảng Ngãi`); 10/11/2025.
+HEADERS["tb-tu"] = (
+    "TỈNH ỦY QUẢNG NGÃI\n*\nSố: 315-TB/TU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+    "Quảng Ngãi, ngày 10 tháng 11 năm 2025\n\n"
+    "THÔNG BÁO KẾT LUẬN\nCỦA BAN THƯỜNG VỤ TỈNH ỦY\nvề tình hình thực hiện nhiệm vụ phát "
+    "triển kinh tế - xã hội 10 tháng năm 2025\n\n"
+    "Ngày 05/11/2025, Ban Thường vụ Tỉnh ủy họp nghe Ban cán sự đảng UBND tỉnh báo cáo tình "
+    "hình thực hiện nhiệm vụ. Sau khi thảo luận, Ban Thường vụ Tỉnh ủy kết luận như sau:\n",
+    "\nNơi nhận:\n- Các đảng bộ trực thuộc Tỉnh ủy;\n- Lưu Văn phòng Tỉnh ủy.\n"
+    "T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ THƯỜNG TRỰC\n\nĐinh Văn Nam\n",
+)
+# A Party notice of a provincial standing committee's working session with the standing
+# committee of a unit's Party committee (`Ban Thường vụ Đảng ủy Công an tỉnh`); issuer `Tỉnh ủy
+# Lâm Đồng`; 20/10/2025; its closing names no body.
+HEADERS["tb-tu-ca"] = (
+    "ĐẢNG BỘ TỈNH LÂM ĐỒNG\nBAN THƯỜNG VỤ TỈNH ỦY\n*\nSố: 88-TB/TU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+    "Lâm Đồng, ngày 20 tháng 10 năm 2025\n\n"
+    "THÔNG BÁO KẾT LUẬN\nCỦA BAN THƯỜNG VỤ TỈNH ỦY\ntại buổi làm việc với Ban Thường vụ Đảng "
+    "ủy Công an tỉnh\n\n"
+    "Ngày 15/10/2025, Ban Thường vụ Tỉnh ủy đã làm việc với Ban Thường vụ Đảng ủy Công an tỉnh "
+    "về tình hình thực hiện nhiệm vụ 9 tháng năm 2025. Sau khi nghe báo cáo, Ban Thường vụ Tỉnh "
+    "ủy kết luận như sau:\n",
+    "\nNơi nhận:\n- Đảng ủy Công an tỉnh;\n- Lưu Văn phòng Tỉnh ủy.\nT/M BAN THƯỜNG VỤ\n"
+    "PHÓ BÍ THƯ\n\nTrần Văn Hải\n",
+)
 
 STATUSES = {"ok", "gap"}
 
