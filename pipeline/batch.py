@@ -654,7 +654,7 @@ def ingest(
     try:
         if force:
             (out / "manifest").unlink(missing_ok=True)
-        shutil.rmtree(tmp, ignore_errors=True)  # left by a killed run
+        pool_server.clear_tmp(tmp)  # left by a killed run
         (tmp / "workers").mkdir(parents=True, exist_ok=True)
         pool_server.socket_folder(tmp / "main" if own_tmp else None)
         local = engine == "local"

@@ -3,7 +3,7 @@ start before the command's options are parsed.
 
 Workers are forked from a server that imported the pipeline once (no import
 per worker, and no fork of a main process that runs threads: the progress bar,
-Dask). This module imports only `multiprocessing`, so that the `vanban`
+Dask). This module imports only the standard library, so that the `vanban`
 command can start the server before it imports typer and rich and parses its
 options (that parse imports pydantic): the server's import of the pipeline,
 most of a run's fixed cost, then overlaps them (`start_early`).
@@ -11,6 +11,7 @@ most of a run's fixed cost, then overlaps them (`start_early`).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
@@ -55,7 +56,6 @@ def socket_folder(own: Path | None) -> None:
     chosen once per process): in `own` (under OUT) when given and short
     enough, else the system's, else a new folder in /tmp; a socket's path must
     stay under 108 bytes, and a deep TMPDIR would make every run fail."""
-    import atexit
     import multiprocessing.process as mp_process
 
     config = mp_process.current_process()._config  # type: ignore[attr-defined]
@@ -104,15 +104,55 @@ def ingest_options(args: list[str]) -> tuple[Path, bool, str] | None:
 def start_early(args: list[str]) -> bool:
     """Start the server for the `vanban` command line `args` before typer parses
     it, where `ingest` would start it at once (`batch.ingest`: a first run or
-    `--force`, on this machine). Its socket is then in the system's temporary
-    folder (OUT is not locked yet), and `ingest` uses the server running. A
-    command that fails its checks ends the server with it. True when started."""
+    `--force`, on this machine), and only where OUT is a folder already with no
+    `OUT/.tmp` in it (no OUT is made before the options are checked, and what a
+    run going on or a killed run left there is `ingest`'s to handle, once it holds
+    OUT's lock). Its socket is in `OUT/.tmp/server-PID`, which `ingest` keeps
+    (`clear_tmp`) and removes at its end; a command that fails its checks
+    removes it on exit, and the server ends with it. True when started."""
+    global _early
     options = ingest_options(args)
-    if options is None:
+    if options is None or _early is not None:
         return False
     out, force, engine = options
     if engine != "local" or not (force or not (out / "manifest").exists()):
         return False
-    socket_folder(None)
+    tmp = out / ".tmp"
+    folder = tmp / f"server-{os.getpid()}"
+    if not out.is_dir() or tmp.exists() or len(os.fsencode(folder.resolve())) > SOCKET_DIR_MAX:
+        return False
+    try:
+        tmp.mkdir()
+    except OSError:
+        return False
+    _early = folder.resolve()
+    atexit.register(_remove_early, _early)
+    socket_folder(folder)
     start()
     return True
+
+
+_early: Path | None = None  # this process's server folder, when `start_early` made one
+
+
+def clear_tmp(tmp: Path) -> None:
+    """`tmp` (OUT/.tmp) emptied of what a killed run left, but for this process's
+    server folder (`start_early`)."""
+    if _early is None or _early.parent != tmp.resolve():
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    with contextlib.suppress(OSError):
+        for child in tmp.iterdir():
+            if child.name == _early.name:
+                continue
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink()
+
+
+def _remove_early(folder: Path) -> None:
+    """At exit: the server folder, and OUT/.tmp when nothing else is left in it."""
+    shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        folder.parent.rmdir()
