@@ -780,6 +780,8 @@ _QUOTE = re.compile(r"(?:(?<=\n)|(?<=:))[ \t]*(?:“[^“”]{200,}”|\"[^\"\n]
 def _drop_quoted(text: str, root: Item) -> None:
     """Instructions quoted from an earlier letter (`“…Trên cơ sở…”`) are not
     this letter's tasks."""
+    if text.find("“", root.start) < 0 and text.find('"', root.start) < 0:
+        return  # no quotation mark: `_QUOTE`, tried at every position, would find nothing
     _prune(root, [(m.start(), m.end()) for m in _QUOTE.finditer(text, root.start)])
 
 
