@@ -20,7 +20,7 @@ from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.deadlines import find_times, task_deadline
 from vanban.extractors.structure import Item
 from vanban.extractors.tables import cell_role
-from vanban.extractors.text_utils import fold, in_capitals, strip_span
+from vanban.extractors.text_utils import PerText, fold, in_capitals, strip_span
 from vanban.schemas import Agency, Deadline
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
@@ -1068,6 +1068,26 @@ _ROLE = re.compile(
     r"(?![^:\n]{0,30}:)(?![ \t]*(?:\n|\||$))",
     re.I,
 )
+# The last two words of every role phrase (`chủ trì`, `phối hợp`): a span where none stands
+# holds no role phrase, and `_ROLE` (which, case-blind, is tried at every position) is not run
+# over it.
+_ROLE_TAIL_WORDS = re.compile(
+    lexicon.phrases_alternation({" ".join(p.split()[-2:]) for p in _ROLES}), re.I
+)
+_ROLE_TAILS_READ = PerText()
+
+
+def _may_hold_role(text: str, start: int, end: int) -> bool:
+    """Whether a role phrase may stand in `text[start:end]`: where the last words of one
+    start there (found once per letter, looked up by bisection)."""
+    read = _ROLE_TAILS_READ.of(text)
+    if "at" not in read:
+        read["at"] = [m.start() for m in _ROLE_TAIL_WORDS.finditer(text)]
+    at: list[int] = read["at"]
+    k = bisect_left(at, start)
+    return k < len(at) and at[k] < end
+
+
 # `Các cơ quan phối hợp thực hiện`, `cơ quan phối hợp với Sở X`: the verb, not the role.
 _VERB_READING = re.compile(r"\s*(?:,\s*)?(?:với|chặt chẽ|cùng)\b", re.I)
 # `Các cơ quan phối hợp có trách nhiệm …`: a duty of the role follows, so a plural names
@@ -1175,6 +1195,8 @@ def _role_mentions(
     or inside a group the registry reads (`các sở, ngành, cơ quan, đơn vị phối hợp …`)
     is none."""
     out: list[Agency] = []
+    if not _may_hold_role(text, start, end):
+        return out
     for m in _ROLE.finditer(text, start, end):
         if any(_sp(a)[0] < m.start() < _sp(a)[1] for a in mentions):
             continue

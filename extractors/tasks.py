@@ -846,6 +846,8 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
     the work agency by agency (`Tổ chức thực hiện`, `Phân công nhiệm vụ`: its
     items open with the body that acts), a task section that names no actor
     at all gives no tasks."""
+    if not ctx.unnamed:
+        return  # every task names its actor: none drops out (the sections need not be read)
     sections = _sections(ctx, root)
     # `III. TỔ CHỨC THỰC HIỆN` / `1. Phân công nhiệm vụ` / `a) Sở Tư pháp …`: the list that assigns
     # may sit one level down, under a sub-heading of the section.
@@ -922,6 +924,8 @@ _QUOTE = re.compile(r"(?:(?<=\n)|(?<=:))[ \t]*(?:“[^“”]{200,}”|\"[^\"\n]
 def _drop_quoted(text: str, root: Item) -> None:
     """Instructions quoted from an earlier letter (`“…Trên cơ sở…”`) are not
     this letter's tasks."""
+    if text.find("“", root.start) < 0 and text.find('"', root.start) < 0:
+        return  # no quotation mark: `_QUOTE`, tried at every position, would find nothing
     _prune(root, [(m.start(), m.end()) for m in _QUOTE.finditer(text, root.start)])
 
 

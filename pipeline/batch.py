@@ -28,7 +28,6 @@ each task with its letter's number, issuer, date and subject, for trackers.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import json
@@ -46,6 +45,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from vanban.pipeline import pool_server
 from vanban.pipeline.copies import source_rank
 from vanban.pipeline.files import display_path, sha256_file
 from vanban.pipeline.i18n import error_message, language, set_language, tr, translate
@@ -91,10 +91,6 @@ CHECKPOINT_SECONDS = 1.0  # how often the manifest commits what was written
 # next run. The policy is the code's (`ErrorCode.retry`).
 KEEP_ERRORS = frozenset(c for c in ErrorCode if c.retry is not Retry.NEXT_RUN)
 LIMIT_ERRORS = frozenset(c for c in ErrorCode if c.retry is Retry.LIMITS_CHANGED)
-# A socket's path has at most 107 bytes; the forkserver's is `DIR/listener-xxxxxxxx`,
-# in multiprocessing's own `TMPDIR/pymp-xxxxxxxx` when it makes one.
-_SOCKET_DIR_MAX = 107 - len("/listener-xxxxxxxx")
-_SOCKET_TMPDIR_MAX = _SOCKET_DIR_MAX - len("/pymp-xxxxxxxx")
 # Manifest note: a letter got a second primary copy (a better source); `_settle_copies` clears it.
 UNSETTLED = "copies_unsettled"
 TMP_DIR = ".tmp"  # under --out: the workers' temporary files and notes, removed after the run
@@ -556,31 +552,6 @@ def _make_engine(
     return DaskEngine(workers, scheduler, local_directory)
 
 
-def _pool_tmp(own: Path | None) -> None:
-    """Where the pool's forkserver puts its socket (multiprocessing's temporary
-    folder, chosen once per process): in `own` (under OUT) when given and short
-    enough, else the system's, else a new folder in /tmp; a socket's path must
-    stay under 108 bytes, and a deep TMPDIR would make every run fail."""
-    import atexit
-    import multiprocessing.process as mp_process
-
-    config = mp_process.current_process()._config  # type: ignore[attr-defined]
-    if config.get("tempdir") is not None:
-        return  # chosen already: a forkserver may be running from it
-    if own is not None and len(os.fsencode(own.resolve())) <= _SOCKET_DIR_MAX:
-        own.mkdir()
-        tempfile.tempdir = str(own.resolve())
-        # Set as multiprocessing's own, it is not removed at exit: `ingest` removes it.
-        config["tempdir"] = tempfile.tempdir
-        return
-    if len(os.fsencode(tempfile.gettempdir())) <= _SOCKET_TMPDIR_MAX:
-        return
-    with contextlib.suppress(OSError):
-        short = tempfile.mkdtemp(prefix="vanban-", dir="/tmp")
-        atexit.register(shutil.rmtree, short, True)
-        config["tempdir"] = short
-
-
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as f:
@@ -683,9 +654,9 @@ def ingest(
     try:
         if force:
             (out / "manifest").unlink(missing_ok=True)
-        shutil.rmtree(tmp, ignore_errors=True)  # left by a killed run
+        pool_server.clear_tmp(tmp)  # left by a killed run
         (tmp / "workers").mkdir(parents=True, exist_ok=True)
-        _pool_tmp(tmp / "main" if own_tmp else None)
+        pool_server.socket_folder(tmp / "main" if own_tmp else None)
         local = engine == "local"
         if local and not (out / "manifest").exists():
             # A first run (or --force) reads every letter found: the workers'

@@ -32,7 +32,7 @@ try:  # a second or so: Ctrl-C while the command starts ends it without a traceb
     )
     from rich.table import Table
 
-    from vanban.pipeline import i18n
+    from vanban.pipeline import i18n, pool_server
     from vanban.pipeline.i18n import _, error_message, tr
     from vanban.pipeline.limits import Limits
     from vanban.schemas import UsageError, VanbanError
@@ -1025,6 +1025,7 @@ def main() -> None:
         raise SystemExit(EXIT_USAGE)
     sys.argv[1:] = i18n.strip_lang(sys.argv[1:])
     i18n.set_language(lang)
+    pool_server.start_early(sys.argv[1:])  # before typer parses the options
     app()
 
 

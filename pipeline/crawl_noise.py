@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from vanban.pipeline.legacy_encoding import _is_syllable
@@ -154,7 +155,7 @@ def _groups(words: list[str], vocab: set[str] | None) -> list[tuple[int, int]]:
     with at most `_MOST_PARTS` after it: linear.
     """
     n = len(words)
-    whole = [_syllable(w) for w in words]
+    whole = [len(w) <= 7 and _known_syllable(w) for w in words]  # `_syllable`: words are letters
     if all(whole):
         return []  # nothing to join: most runs of a clean letter
     seen = vocab or set()
@@ -193,12 +194,12 @@ def _runs(text: str, odd: set[str]) -> Iterator[tuple[list[int], list[str]]]:
     """Each run of words with a word in `odd`: the offset where each word
     ends, and the words."""
     for run in _RUN.finditer(text):
-        # Letters and single spaces only: `split` gives the run's words.
+        # Letters and single spaces only: `split` gives the run's words, and each word
+        # ends one separator before the next starts.
         words = run.group(0).split()
         if odd.isdisjoint(words) or not _may_join(words, odd):
             continue
-        found = list(_FRAGMENT.finditer(text, run.start(), run.end()))
-        yield [m.end() for m in found], [m.group(0) for m in found]
+        yield list(accumulate((len(w) + 1 for w in words), initial=run.start() - 1))[1:], words
 
 
 def _may_join(words: list[str], odd: set[str]) -> bool:
@@ -225,7 +226,7 @@ def join_spaced_letters(rw: Rewriter) -> None:
     # The words that are no syllable, each looked up once: every join has one
     # of at most 6 letters (with another part, at most 7), so a run of none
     # of them has nothing to join, and a letter with none has no run.
-    odd = {w for w in set(_FRAGMENT.findall(text)) if len(w) <= 6 and not _syllable(w)}
+    odd = {w for w in set(_FRAGMENT.findall(text)) if len(w) <= 6 and not _known_syllable(w)}
     if not odd:
         return
     runs = list(_runs(text, odd))

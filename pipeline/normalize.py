@@ -413,24 +413,25 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     """
     rw = _Rewriter(text)
     rw.sub(_PAGE_NUMBER_AT_BREAK, "", needs=("\x0c",))
-    rw.sub(_NEWLINES, "\n")
+    rw.sub(_NEWLINES, "\n", needs=("\r", "\u2028", "\u2029", "\x0c", "\x85"))
     rw.sub(_CONTROL, "")
     rw.sub(_SURROGATE, "\ufffd")
     if markup:
         rw.sub(_FRONT_MATTER, "")
-        rw.sub(_PAGE_BREAK, "")
+        rw.sub(_PAGE_BREAK, "", needs=("--",))
         rw.sub(
             _HTML_TAG,
             lambda m: (
                 "\n" if m.group(0).lower().startswith(("<br", "</p", "</tr", "</div")) else " "
             ),
+            needs=("<",),
         )
-        rw.sub(_HTML_ENTITY, _entity)
+        rw.sub(_HTML_ENTITY, _entity, needs=("&",))
         crawl_noise.drop_links(rw)  # before the escapes go: link syntax intact
         rw.sub(_LINE_END_BLANKS, "", needs=(" \n", "\t\n"))
-        rw.sub(_MD_TABLE_RULE, "")
-        rw.sub(_MD_HEADING, "")
-        rw.sub(_MD_ESCAPE, lambda m: m.group(1))
+        rw.sub(_MD_TABLE_RULE, "", needs=("---",))
+        rw.sub(_MD_HEADING, "", needs=("#",))
+        rw.sub(_MD_ESCAPE, lambda m: m.group(1), needs=("\\",))
         crawl_noise.split_bold(rw)  # reads the stars, so before they go
         rw.sub(_MD_EMPH, "", needs=("*", "_"))
         rw.sub(_MD_PIPE, "\n", needs=("|",))

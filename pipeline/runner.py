@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from vanban.pipeline import pool_server
 from vanban.pipeline.i18n import set_language
 from vanban.pipeline.limits import (
     Limits,
@@ -392,33 +393,8 @@ def _exit_with(parent: int, main_pid: int) -> None:
             os._exit(1)
 
 
-def _context() -> Any:
-    import multiprocessing as mp
-
-    # Workers are forked from a server that imported the pipeline once: no
-    # import per worker, and no fork of a main process that runs threads
-    # (the progress bar, Dask).
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(
-        [
-            "vanban.pipeline.sigint_ignored",
-            "vanban.pipeline.batch",
-            "vanban.pipeline.extract",
-            "vanban.pipeline.runner",
-            "vanban.pipeline.preload",
-        ]
-    )
-    return ctx
-
-
-def start_forkserver() -> None:
-    """Start the pool's forkserver now: its import of the pipeline (most of a
-    run's fixed cost) then goes on while this process opens the manifest and
-    walks the folders, and the pool forks its first worker from it at once."""
-    from multiprocessing import forkserver
-
-    _context()  # what it imports
-    forkserver.ensure_running()
+_context = pool_server.context
+start_forkserver = pool_server.start
 
 
 class LocalEngine:
