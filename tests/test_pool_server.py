@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,10 +59,19 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return calls
 
 
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A folder with a short path: a socket's path must stay under 108 bytes, and
+    pytest's own folders (with xdist's worker name and the test's) may not."""
+    folder = Path(tempfile.mkdtemp(prefix="vb-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def test_a_first_ingest_starts_the_server_under_out_before_the_parse(
-    tmp_path: Path, started: list[Path]
+    short_tmp: Path, started: list[Path]
 ) -> None:
-    out = tmp_path / "out"
+    out = short_tmp / "out"
     out.mkdir()
     assert start_early(["ingest", "in", "--out", str(out)])
     assert started == [out / ".tmp" / f"server-{os.getpid()}"]
@@ -82,14 +94,14 @@ def test_an_out_with_a_tmp_folder_is_left_to_ingest(tmp_path: Path, started: lis
 
 
 def test_a_later_ingest_leaves_the_server_to_ingest_unless_forced(
-    tmp_path: Path, started: list[Path]
+    short_tmp: Path, started: list[Path]
 ) -> None:
     """A run over an OUT with a manifest may have nothing to read: `ingest` starts
     the server when it has (an early server would only be waited for)."""
-    (tmp_path / "manifest").write_bytes(b"")
-    assert not start_early(["ingest", "in", "--out", str(tmp_path)])
+    (short_tmp / "manifest").write_bytes(b"")
+    assert not start_early(["ingest", "in", "--out", str(short_tmp)])
     assert started == []
-    assert start_early(["ingest", "in", "--out", str(tmp_path), "--force"])
+    assert start_early(["ingest", "in", "--out", str(short_tmp), "--force"])
     assert len(started) == 1
 
 
@@ -121,22 +133,22 @@ def _vanban(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_an_ingest_started_early_reads_its_letters_and_leaves_no_tmp(tmp_path: Path) -> None:
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text(
+def test_an_ingest_started_early_reads_its_letters_and_leaves_no_tmp(short_tmp: Path) -> None:
+    (short_tmp / "in").mkdir()
+    (short_tmp / "in" / "a.txt").write_text(
         "BỘ Y TẾ\nSố: 1/BYT-KH\nHà Nội, ngày 5 tháng 3 năm 2025\n\n"
         "1. Sở Y tế báo cáo kết quả trước ngày 30/6/2025.\n",
         encoding="utf-8",
     )
-    (tmp_path / "out").mkdir()
-    res = _vanban("ingest", "in", "--out", "out", "--quiet", "--workers", "1", cwd=tmp_path)
+    (short_tmp / "out").mkdir()
+    res = _vanban("ingest", "in", "--out", "out", "--quiet", "--workers", "1", cwd=short_tmp)
     assert res.returncode == 0, res.stderr
-    assert (tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8").count("\n") == 1
-    assert not (tmp_path / "out" / ".tmp").exists()
+    assert (short_tmp / "out" / "documents.jsonl").read_text(encoding="utf-8").count("\n") == 1
+    assert not (short_tmp / "out" / ".tmp").exists()
 
 
-def test_an_ingest_that_fails_its_checks_leaves_out_as_it_was(tmp_path: Path) -> None:
-    (tmp_path / "out").mkdir()
-    res = _vanban("ingest", "missing", "--out", "out", "--quiet", cwd=tmp_path)
+def test_an_ingest_that_fails_its_checks_leaves_out_as_it_was(short_tmp: Path) -> None:
+    (short_tmp / "out").mkdir()
+    res = _vanban("ingest", "missing", "--out", "out", "--quiet", cwd=short_tmp)
     assert res.returncode == 2
-    assert list((tmp_path / "out").iterdir()) == []
+    assert list((short_tmp / "out").iterdir()) == []
