@@ -235,8 +235,10 @@ _LISTS_PARTS = re.compile(
 _PASSIVE_NORM = re.compile(
     rf"^(?:các\s+|toàn bộ\s+|mỗi\s+)?{_NORM_TOPIC}\b[^.;:]{{0,120}}?(?<!phải)(?<!cần)\s+(?:được\s+"
     r"(?!giao\b|phân công\b|yêu cầu\b|đề nghị\b|ủy quyền\b|chỉ định\b)\w|"
-    # `Kinh phí thực hiện từ nguồn ngân sách …`: where the money comes from, no actor.
-    r"từ\s+nguồn\b)",
+    # `Kinh phí thực hiện từ nguồn ngân sách …`, `… do ngân sách tỉnh bảo đảm`, `Nguồn kinh phí:
+    # ngân sách tỉnh đã giao …`: where the money comes from, no actor.
+    r"từ\s+nguồn\b|do\s+(?:nguồn\s+)?ngân sách\b)"
+    rf"|^{_NORM_TOPIC}\s*:\s*(?:từ\s+)?(?:nguồn|ngân sách)\b",
     re.I,
 )
 # `Các cơ quan thực hiện lịch làm việc 5 ngày/tuần thì được nghỉ thêm …`: `thì được`, an
@@ -305,7 +307,7 @@ _CLOSING = re.compile(
 # An item whose only content is to carry out the document (rule 9).
 _THIS_DOC = re.compile(
     r"\b(?:công văn|chỉ thị|kế hoạch|chương trình|đề án|phương án|quyết định|thông báo|công điện|"
-    r"văn bản|hướng dẫn) này\b|"
+    r"văn bản|hướng dẫn|quy chế|quy định|điều lệ) này\b|"
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
@@ -1089,7 +1091,9 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         act = _STANDARD_ARTICLE.search(said) or (
             item.style == "article" and _ARTICLE_ACT.match(said)
         )
-        if (act or _EXECUTES_DOC.search(said)) and not _REQUEST.search(said):
+        # The act's own verb is no request (`Giao đất cho Công ty …`, `Giao chỉ tiêu …`).
+        asked = said[act.end() :] if act else said
+        if (act or _EXECUTES_DOC.search(said)) and not _REQUEST.search(asked):
             if (duty := _duty_after_execution(ctx, item)) is not None:
                 # `… chịu trách nhiệm thi hành Quyết định này; Sở Tư pháp có trách nhiệm đăng
                 # tải …`: the standard clause (rule 7), then a concrete duty of its own (rule 9).
