@@ -182,9 +182,7 @@ def _attachment_starts(text: str, frame: Frame) -> list[tuple[int, int, int]]:
     """(start, title end, body start) of each document printed after the letter's
     signature: a title in capitals that starts with a type name and ends at its
     caption (or, without one, at the end of its run of capital lines)."""
-    after = _first_cc(text, frame)
-    if after is None:
-        after = frame.body_end
+    after = _signature_or_cc(text, frame)
     out: list[tuple[int, int, int]] = []
     pos = after
     while True:
@@ -218,6 +216,17 @@ def _attachment_starts(text: str, frame: Frame) -> list[tuple[int, int, int]]:
             pos = end
         else:
             pos = m.end()
+
+
+def _signature_or_cc(text: str, frame: Frame) -> int:
+    """Where the letter's own text ends: its `Nơi nhận` list or, when that is printed at the
+    end of the file (after the documents it issues), its signature block (`TM. ỦY BAN NHÂN
+    DÂN`), whichever comes first."""
+    ends = [_first_cc(text, frame)]
+    sig = _SIGNATURE_AUTHORITY.search(text, frame.body_start)
+    ends.append(sig.start() if sig else None)
+    found = [e for e in ends if e is not None]
+    return min(found) if found else frame.body_end
 
 
 def _capitals_between(text: str, s: int, e: int) -> bool:
@@ -299,7 +308,9 @@ def _attachment_end(text: str, start: int, end: int) -> int:
 def _letter_before(text: str, frame: Frame, attachment: int) -> Frame:
     """The letter's frame ends before its first attachment."""
     ccs = [m.start() for m in CC_LINE.finditer(text, frame.body_start, attachment)]
-    body_end = ccs[0] if ccs else min(frame.body_end, attachment)
+    sig = _SIGNATURE_AUTHORITY.search(text, frame.body_start, attachment)
+    ends = ccs[:1] + ([sig.start()] if sig else [])
+    body_end = min(ends) if ends else min(frame.body_end, attachment)
     return replace(frame, body_end=body_end, end=min(frame.end, attachment))
 
 

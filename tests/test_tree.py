@@ -333,6 +333,24 @@ def test_an_appendix_titled_in_sentence_case_is_an_attachment(tmp_path: Path) ->
     assert letter.attachments[0].title.startswith("Phụ lục I Danh mục nhiệm vụ năm 2025 (Kèm")
 
 
+def test_a_plan_after_a_signature_with_no_cc_list_above_it_is_an_attachment(
+    tmp_path: Path,
+) -> None:
+    """A decision signed `TM. ỦY BAN NHÂN DÂN` whose `Nơi nhận` list is printed at the end of the
+    file, after the plan it issues: the plan starts after the signature all the same, and its
+    tasks carry its title (§3 rule 6)."""
+    decision = decision_issuing_a_plan()
+    cc = decision[decision.index("Nơi nhận:") : decision.index("TM. ỦY BAN")]
+    text = decision.replace(cc, "") + "\n" + cc
+    doc = extract_file(tmp_path, "qd.txt", text)
+    assert [(t.label, t.part) for t in doc.tasks] == [
+        ("II.1", PLAN_TITLE),
+        ("II.2", PLAN_TITLE),
+        ("II.3", PLAN_TITLE),
+    ]
+    assert not any("Trần Văn Minh" in t.text for t in doc.tasks)
+
+
 def test_a_chapter_heading_of_an_attached_regulation_opens_no_attachment(tmp_path: Path) -> None:
     """`Chương I` / `QUY ĐỊNH CHUNG` inside a regulation is its chapter's heading, not the title of
     a second attached document."""
