@@ -1627,6 +1627,12 @@ def _only_liability(t: str) -> bool:
     return not any(_CONCRETE.match(rest, v.end()) for v in re.finditer(r"\bvà\s+", rest))
 
 
+# How a body the decision sets up works or ends (`… làm việc theo chế độ kiêm nhiệm`, `… tự giải
+# thể sau khi hoàn thành nhiệm vụ`; `data/lexicon/working_rules.tsv`): a norm (rule 8).
+_WORKING_RULES = "working_rules"
+_WORKING_RULE = re.compile(rf"\b(?:{lexicon.alternation(_WORKING_RULES)})\b", re.I)
+
+
 def _states_norm(t: str) -> bool:
     """Rule 8: a norm, not work: an entitlement or allotment in the passive, a conditional one;
     every sentence of it (a sentence after it may assign work: `…; Sở X bố trí …`)."""
@@ -1636,6 +1642,8 @@ def _states_norm(t: str) -> bool:
     m = _CONDITIONAL_NORM.match(t)
     if m and not _OBLIGATION.search(t, m.start("then" if m.group("then") else "then_entitled")):
         return True  # the condition may say `phải`; the consequence is what counts
+    if _WORKING_RULE.search(t) and not (_OBLIGATION.search(t) or _ASKS.search(t) or _concrete(t)):
+        return True
     return bool(_PASSIVE_NORM.match(t)) and not _OBLIGATION.search(t)
 
 
