@@ -270,8 +270,10 @@ _LISTS_PARTS = re.compile(
 _PASSIVE_NORM = re.compile(
     rf"^(?:các\s+|toàn bộ\s+|mỗi\s+)?{_NORM_TOPIC}\b[^.;:]{{0,120}}?(?<!phải)(?<!cần)\s+(?:được\s+"
     r"(?!giao\b|phân công\b|yêu cầu\b|đề nghị\b|ủy quyền\b|chỉ định\b)\w|"
-    # `Kinh phí thực hiện từ nguồn ngân sách …`: where the money comes from, no actor.
-    r"từ\s+nguồn\b)",
+    # `Kinh phí thực hiện từ nguồn ngân sách …`, `… do ngân sách tỉnh bảo đảm`, `Nguồn kinh phí:
+    # ngân sách tỉnh đã giao …`: where the money comes from, no actor.
+    r"từ\s+nguồn\b|do\s+(?:nguồn\s+)?ngân sách\b)"
+    rf"|^{_NORM_TOPIC}\s*:\s*(?:từ\s+)?(?:nguồn|ngân sách)\b",
     re.I,
 )
 # `Các cơ quan thực hiện lịch làm việc 5 ngày/tuần thì được nghỉ thêm …`: `thì được`, an
@@ -341,8 +343,9 @@ _CLOSING = re.compile(
 _THIS_DOC = re.compile(
     r"\b(?:công văn|chỉ thị|kế hoạch|chương trình|đề án|phương án|quyết định|thông báo|công điện|"
     # A Party committee's conclusions or resolution (`… thực hiện nghiêm túc Thông báo kết luận
-    # này`, `… Kết luận này`, `… Nghị quyết này`): the document itself (§6 Party notices).
-    r"văn bản|hướng dẫn|(?:thông báo )?kết luận|nghị quyết) này\b|"
+    # này`, `… Kết luận này`, `… Nghị quyết này`, §6 Party notices) or the regulation a decision
+    # issues (`… Quy chế này`): the document itself.
+    r"văn bản|hướng dẫn|(?:thông báo )?kết luận|nghị quyết|quy chế|quy định|điều lệ) này\b|"
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
@@ -1338,7 +1341,9 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         act = _STANDARD_ARTICLE.search(said) or (
             item.style == "article" and _ARTICLE_ACT.match(said)
         )
-        if (act or _EXECUTES_DOC.search(said)) and not _REQUEST.search(said):
+        # The act's own verb is no request (`Giao đất cho Công ty …`, `Giao chỉ tiêu …`).
+        asked = said[act.end() :] if act else said
+        if (act or _EXECUTES_DOC.search(said)) and not _REQUEST.search(asked):
             if (duty := _duty_after_execution(ctx, item)) is not None:
                 # `… chịu trách nhiệm thi hành Quyết định này; Sở Tư pháp có trách nhiệm đăng
                 # tải …`: the standard clause (rule 7), then a concrete duty of its own (rule 9).
@@ -1914,6 +1919,12 @@ def _only_liability(t: str) -> bool:
     return not any(_CONCRETE.match(rest, v.end()) for v in re.finditer(r"\bvà\s+", rest))
 
 
+# How a body the decision sets up works or ends (`… làm việc theo chế độ kiêm nhiệm`, `… tự giải
+# thể sau khi hoàn thành nhiệm vụ`; `data/lexicon/working_rules.tsv`): a norm (rule 8).
+_WORKING_RULES = "working_rules"
+_WORKING_RULE = re.compile(rf"\b(?:{lexicon.alternation(_WORKING_RULES)})\b", re.I)
+
+
 def _states_norm(t: str) -> bool:
     """Rule 8: a norm, not work: an entitlement or allotment in the passive, a conditional one;
     every sentence of it (a sentence after it may assign work: `…; Sở X bố trí …`)."""
@@ -1923,6 +1934,8 @@ def _states_norm(t: str) -> bool:
     m = _CONDITIONAL_NORM.match(t)
     if m and not _OBLIGATION.search(t, m.start("then" if m.group("then") else "then_entitled")):
         return True  # the condition may say `phải`; the consequence is what counts
+    if _WORKING_RULE.search(t) and not (_OBLIGATION.search(t) or _ASKS.search(t) or _concrete(t)):
+        return True
     return bool(_PASSIVE_NORM.match(t)) and not _OBLIGATION.search(t)
 
 

@@ -46,6 +46,14 @@ def _title_start() -> re.Pattern[str]:
     )
 
 
+@cache
+def _cased_title_start() -> re.Pattern[str]:
+    """The type name in sentence case on a line of its own (`Phụ lục I`, `Kế hoạch`): a title
+    only when its subject lines and its caption follow (`_subject_lines_between`)."""
+    names = "|".join(re.escape(t.capitalize()) for t in lexicon.words("attachment_titles"))
+    return re.compile(rf"(?m)^[ \t*_]*(?:{names})(?=[ \t]*(?:[IVXLC]+|\d+)?[ \t*_]*$)")
+
+
 @dataclass
 class Part:
     """A document printed in the file (văn bản): the letter itself, or an
@@ -174,19 +182,32 @@ def _attachment_starts(text: str, frame: Frame) -> list[tuple[int, int, int]]:
     """(start, title end, body start) of each document printed after the letter's
     signature: a title in capitals that starts with a type name and ends at its
     caption (or, without one, at the end of its run of capital lines)."""
-    after = _first_cc(text, frame)
-    if after is None:
-        after = frame.body_end
+    after = _signature_or_cc(text, frame)
     out: list[tuple[int, int, int]] = []
     pos = after
     while True:
         m = _title_start().search(text, pos)
+        cased = _cased_title_start().search(text, pos)
+        if cased is not None and (m is None or cased.start() < m.start()):
+            caption = _CAPTION.search(text, cased.end(), cased.end() + 700)
+            if caption is not None and _subject_lines_between(text, cased.end(), caption.start()):
+                out.append((cased.start(), caption.end(), caption.end()))
+                pos = caption.end()
+            else:
+                pos = cased.end()
+            continue
         if m is None:
             return out
         caption = _CAPTION.search(text, m.end(), m.end() + 700)
         line_start = text.rfind("\n", 0, m.start()) + 1
         at_line_start = not text[line_start : m.start()].strip(" *")
-        if caption is not None and _capitals_between(text, m.end(), caption.start()):
+        if _under_division(text, line_start):
+            pos = m.end()  # `Chương I` / `QUY ĐỊNH CHUNG`: a chapter's heading, not a title
+            continue
+        if caption is not None and (
+            _capitals_between(text, m.end(), caption.start())
+            or (at_line_start and _subject_lines_between(text, m.end(), caption.start()))
+        ):
             out.append((m.start(), caption.end(), caption.end()))
             pos = caption.end()
         elif at_line_start:
@@ -197,11 +218,54 @@ def _attachment_starts(text: str, frame: Frame) -> list[tuple[int, int, int]]:
             pos = m.end()
 
 
+def _signature_or_cc(text: str, frame: Frame) -> int:
+    """Where the letter's own text ends: its `Nơi nhận` list or, when that is printed at the
+    end of the file (after the documents it issues), its signature block (`TM. ỦY BAN NHÂN
+    DÂN`), whichever comes first."""
+    ends = [_first_cc(text, frame)]
+    sig = _SIGNATURE_AUTHORITY.search(text, frame.body_start)
+    ends.append(sig.start() if sig else None)
+    found = [e for e in ends if e is not None]
+    return min(found) if found else frame.body_end
+
+
 def _capitals_between(text: str, s: int, e: int) -> bool:
     """A title between a type name and its caption is in capitals (a sentence
     that merely mentions `kèm theo` is not a title)."""
     letters = [c for c in text[s:e] if c.isalpha()]
     return not letters or sum(c.isupper() for c in letters) / len(letters) >= 0.8
+
+
+# A line that opens an item or a section (`I.`, `1.`, `a)`, `-`, `Điều 1.`, `Chương I`): body text.
+_ITEM_LINE = re.compile(
+    r"^\s*(?:[IVXLC]+[.)]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•]|(?:Điều|Chương|Mục|Phần)\s+\S)",
+    re.I,
+)
+
+
+# `Chương I`, `Mục 2`, `Phần thứ nhất`: a division of a text, whose heading follows.
+_DIVISION_LINE = re.compile(r"^\s*(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+\S+(?:\s+\S+)?\s*$")
+
+
+def _under_division(text: str, line_start: int) -> bool:
+    """The line above names a division of the text (`Chương I`), so a type name on this line
+    (`QUY ĐỊNH CHUNG`) is the division's heading, not an attachment's title."""
+    above = text[:line_start].rstrip("\n ").rsplit("\n", 1)[-1]
+    return bool(_DIVISION_LINE.match(above))
+
+
+def _subject_lines_between(text: str, s: int, e: int) -> bool:
+    """A title whose subject is printed in sentence case below its type name (`KẾ HOẠCH` /
+    `Triển khai tiêm chủng mở rộng năm 2025` / `(Ban hành kèm theo Quyết định số …)`): a few
+    short lines, none an item or a lead-in, and the caption on a line of its own."""
+    if text[text.rfind("\n", 0, e) + 1 : e].strip(" *_"):
+        return False  # the caption is inside a sentence, not a line of its own
+    lines = [ln.strip() for ln in text[s:e].split("\n") if ln.strip()]
+    return (
+        0 < len(lines) <= 4
+        and sum(map(len, lines)) <= 400
+        and not any(_ITEM_LINE.match(ln) or ln.endswith((":", ";")) for ln in lines)
+    )
 
 
 def _capital_run_end(text: str, start: int) -> int:
@@ -244,7 +308,9 @@ def _attachment_end(text: str, start: int, end: int) -> int:
 def _letter_before(text: str, frame: Frame, attachment: int) -> Frame:
     """The letter's frame ends before its first attachment."""
     ccs = [m.start() for m in CC_LINE.finditer(text, frame.body_start, attachment)]
-    body_end = ccs[0] if ccs else min(frame.body_end, attachment)
+    sig = _SIGNATURE_AUTHORITY.search(text, frame.body_start, attachment)
+    ends = ccs[:1] + ([sig.start()] if sig else [])
+    body_end = min(ends) if ends else min(frame.body_end, attachment)
     return replace(frame, body_end=body_end, end=min(frame.end, attachment))
 
 

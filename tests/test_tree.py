@@ -293,6 +293,82 @@ def test_a_plan_signed_without_cc_list_ends_at_the_first_line_of_its_signature_b
     assert "ỦY BAN" not in last.text
 
 
+def _decision_with(attachment: str) -> str:
+    """The decision of `decision_issuing_a_plan` up to its signature, then `attachment`."""
+    decision = decision_issuing_a_plan()
+    return decision[: decision.index("KẾ HOẠCH\nPHÁT TRIỂN")] + attachment
+
+
+def test_a_plan_subject_printed_in_sentence_case_is_part_of_its_title(tmp_path: Path) -> None:
+    """`KẾ HOẠCH` / `Phát triển … năm 2025` / `(Ban hành kèm theo …)`: the subject line and the
+    caption are the plan's title (its `part`), not text of its body (§3 rule 6)."""
+    plan = (
+        "KẾ HOẠCH\nPhát triển thương mại điện tử trên địa bàn tỉnh năm 2025\n"
+        "(Ban hành kèm theo Quyết định số 12/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh)\n\n"
+        "I. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Công Thương tổ chức tập huấn kỹ năng bán hàng trực tuyến cho doanh nghiệp.\n"
+    )
+    doc = extract_file(tmp_path, "qd.txt", _decision_with(plan))
+    title = (
+        "KẾ HOẠCH Phát triển thương mại điện tử trên địa bàn tỉnh năm 2025 (Ban hành kèm theo "
+        "Quyết định số 12/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh)"
+    )
+    assert [(t.label, t.part) for t in doc.tasks] == [("I.1", title)]
+
+
+def test_an_appendix_titled_in_sentence_case_is_an_attachment(tmp_path: Path) -> None:
+    """`Phụ lục I` / `Danh mục nhiệm vụ …` / `(Kèm theo …)`: an appendix whose type name is not in
+    capitals opens an attachment as `PHỤ LỤC I` does; its task table's rows carry its title."""
+    appendix = (
+        "Phụ lục I\nDanh mục nhiệm vụ năm 2025\n"
+        "(Kèm theo Quyết định số 12/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh)\n\n"
+        "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời hạn hoàn thành |\n|---|---|---|---|\n"
+        "| 1 | Xây dựng sàn giao dịch điện tử | Sở Công Thương | 31/10/2025 |\n"
+    )
+    path = tmp_path / "qd.txt"
+    path.write_text(_decision_with(appendix), encoding="utf-8")
+    letter = build_letter(load(path).text_doc())
+    assert [p.kind for p in letter.parts] == ["letter", "attachment"]
+    assert letter.attachments[0].title is not None
+    assert letter.attachments[0].title.startswith("Phụ lục I Danh mục nhiệm vụ năm 2025 (Kèm")
+
+
+def test_a_plan_after_a_signature_with_no_cc_list_above_it_is_an_attachment(
+    tmp_path: Path,
+) -> None:
+    """A decision signed `TM. ỦY BAN NHÂN DÂN` whose `Nơi nhận` list is printed at the end of the
+    file, after the plan it issues: the plan starts after the signature all the same, and its
+    tasks carry its title (§3 rule 6)."""
+    decision = decision_issuing_a_plan()
+    cc = decision[decision.index("Nơi nhận:") : decision.index("TM. ỦY BAN")]
+    text = decision.replace(cc, "") + "\n" + cc
+    doc = extract_file(tmp_path, "qd.txt", text)
+    assert [(t.label, t.part) for t in doc.tasks] == [
+        ("II.1", PLAN_TITLE),
+        ("II.2", PLAN_TITLE),
+        ("II.3", PLAN_TITLE),
+    ]
+    assert not any("Trần Văn Minh" in t.text for t in doc.tasks)
+
+
+def test_a_chapter_heading_of_an_attached_regulation_opens_no_attachment(tmp_path: Path) -> None:
+    """`Chương I` / `QUY ĐỊNH CHUNG` inside a regulation is its chapter's heading, not the title of
+    a second attached document."""
+    rules = (
+        "QUY ĐỊNH\nVề quản lý cây xanh đô thị\n"
+        "(Ban hành kèm theo Quyết định số 12/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh)\n\n"
+        "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\n"
+        "Quy định này quy định về quản lý cây xanh đô thị.\n"
+    )
+    path = tmp_path / "qd.txt"
+    path.write_text(_decision_with(rules), encoding="utf-8")
+    letter = build_letter(load(path).text_doc())
+    assert [p.title for p in letter.attachments] == [
+        "QUY ĐỊNH Về quản lý cây xanh đô thị (Ban hành kèm theo Quyết định số 12/QĐ-UBND "
+        "ngày 05/3/2025 của Ủy ban nhân dân tỉnh)"
+    ]
+
+
 # -- 4. item markers printed alone on their line (`vanban.extractors.structure`)
 
 
