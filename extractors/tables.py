@@ -38,6 +38,8 @@ class Table:
     merged: set[tuple[int, int]] = field(default_factory=set)
     # (i, j) → the number of grid columns cell j of row i covers, when more than one
     across: dict[tuple[int, int], int] = field(default_factory=dict)
+    # rows that open a new page (`TableHint.breaks`)
+    breaks: set[int] = field(default_factory=set)
 
     @property
     def span(self) -> Span:
@@ -159,6 +161,7 @@ def read_tables(doc: TextDoc) -> list[Table]:
         at = {old: new for new, old in enumerate(kept)}
         merged = {(at[i], j) for i, j in hint.merged if i in at}
         across = {(at[i], j): n for (i, j), n in hint.across.items() if i in at}
+        breaks = {at[i] for i in hint.breaks if i in at}
         header, roles = _header(doc.text, rows)
-        out.append(Table(rows, hint.source, header, roles, merged, across))
+        out.append(Table(rows, hint.source, header, roles, merged, across, breaks))
     return out

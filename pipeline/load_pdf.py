@@ -639,6 +639,7 @@ def _compose(blocks: list[Block]) -> tuple[str, list[TableHint]]:
     tables: list[TableHint] = []
     run: list[str] = []
     last: TableText | None = None  # the table just emitted, if nothing came after it
+    first: TableText | None = None  # the first page of that table
     for block in blocks:
         if isinstance(block, str):
             run.append(block)
@@ -654,15 +655,16 @@ def _compose(blocks: list[Block]) -> tuple[str, list[TableHint]]:
             out.add(_repair_breaks("\n".join(run)))
             run = []
         rows = [[_cell(out, cell) for cell in row] for row in block.rows]
-        if last is not None and continued:
-            # The same table over a page break; a repeated header row is not a data row.
-            same_head = [_flat(c) for c in block.rows[0]] == [_flat(c) for c in last.rows[0]]
-            skip = 1 if same_head else 0
+        if last is not None and first is not None and continued:
+            # The same table over a page break; repeated header rows are not data rows.
+            skip = _repeated_head(first, block)
             at = len(tables[-1].rows) - skip
+            tables[-1].breaks.add(len(tables[-1].rows))
             tables[-1].rows += rows[skip:]
             tables[-1].merged |= {(at + i, j) for i, j in block.merged if i >= skip}
         else:
             tables.append(TableHint(rows, source="pdf", merged=set(block.merged)))
+            first = block
         last = block
     if run:
         out.add(_repair_breaks("\n".join(run)))
@@ -673,6 +675,19 @@ def _cell(out: _Text, lines: list[str]) -> tuple[int, int]:
     if not lines:  # an empty cell: an empty span where it would be, no blank line
         return out.end, out.end
     return out.add(_repair_breaks("\n".join(lines)))
+
+
+def _repeated_head(first: TableText, block: TableText) -> int:
+    """How many of `block`'s top rows repeat the top rows of the table's first page (a
+    header of one, two or three rows printed again on each page); a data row is left."""
+    k = 0
+    while (
+        k < min(3, len(first.rows), len(block.rows) - 1)
+        and block.rows[k]
+        and [_flat(c) for c in block.rows[k]] == [_flat(c) for c in first.rows[k]]
+    ):
+        k += 1
+    return k
 
 
 def _flat(lines: list[str]) -> str:
