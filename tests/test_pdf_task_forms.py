@@ -186,8 +186,9 @@ def no_number_column(font: Path) -> tuple[Form, list[Expected]]:
     return Form(font, Table([240, 90, 110, 70], head, body)), e
 
 
-def appendix(font: Path) -> tuple[Form, list[Expected]]:
-    """A decision's articles and signature, then `PHỤ LỤC` with the table on a new page."""
+def appendix(font: Path, caption: bool = True) -> tuple[Form, list[Expected]]:
+    """A decision's articles and signature, then `PHỤ LỤC` with the table on a new page;
+    its title in capitals, with its `(Kèm theo …)` caption or without."""
     r, e = rows(6)
     articles = [
         "QUYẾT ĐỊNH:",
@@ -200,7 +201,7 @@ def appendix(font: Path) -> tuple[Form, list[Expected]]:
         "PHỤ LỤC",
         "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
         "(Kèm theo Quyết định số 12/QĐ-UBND ngày 5/3/2026 của UBND tỉnh)",
-    ]
+    ][: 3 if caption else 2]
     form = Form(
         font,
         Table(WIDTHS, HEADER, cells(r)),
@@ -265,6 +266,7 @@ FORMS = [
     pytest.param(note_column, id="note-column-naming-a-body"),
     pytest.param(no_number_column, id="no-number-column"),
     pytest.param(appendix, id="appendix-after-a-decisions-signature"),
+    pytest.param(lambda f: appendix(f, False), id="appendix-title-without-caption"),
     pytest.param(
         lambda f: ruled(f, "horizontal"),
         id="horizontal-rules-only",
