@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from tests.test_pdf_tables import Builder
 
@@ -47,7 +48,9 @@ class Table:
     widths: list[float]
     head: list[list[Cell]]  # header rows (repeated on each page when `repeat_head`)
     body: list[list[Cell]]
-    rules: str = "full"  # "full", "horizontal" (between rows only), "none"
+    # "full" (each border a path of its own), "one-path" (all borders of a page's rows thin
+    # filled rectangles in one path object), "horizontal" (between rows only), "none"
+    rules: str = "full"
     repeat_head: bool = True
     split_rows: bool = False  # a row that does not fit is split over the page break
     x0: float = 50
@@ -266,6 +269,7 @@ def _draw_rows(
     base = rows[0][0].row if rows and rows[0] else 0
     tops = [top - sum(heights[:k]) for k in range(len(heights) + 1)]
     right = lefts[-1]
+    borders: list[tuple[float, float, float, float]] = []
     for row in rows:
         for p in row:
             i = p.row - base
@@ -278,7 +282,26 @@ def _draw_rows(
                 b.rule(page, x0, y0, x1, y0, False)
                 b.rule(page, x0, y0, x0, y1, False)
                 b.rule(page, x1, y0, x1, y1, False)
+            borders += [(x0, y1, x1, y1), (x0, y0, x1, y0), (x0, y0, x0, y1), (x1, y0, x1, y1)]
+    if t.rules == "one-path":
+        _one_path(page, borders)
     if t.rules == "horizontal":
         for y in tops:
             b.rule(page, lefts[0], y, right, y, False)
     return tops[-1]
+
+
+def _one_path(page: pdfium.PdfPage, borders: list[tuple[float, float, float, float]]) -> None:
+    """Every border a thin filled rectangle, all of them subpaths of one path object."""
+    x0, y0, x1, y1 = borders[0]
+    obj = pdfium_c.FPDFPageObj_CreateNewPath(x0, y0)
+    for k, (x0, y0, x1, y1) in enumerate(borders):
+        x1, y1 = max(x1, x0 + 0.5), max(y1, y0 + 0.5)
+        if k:
+            pdfium_c.FPDFPath_MoveTo(obj, x0, y0)
+        pdfium_c.FPDFPath_LineTo(obj, x1, y0)
+        pdfium_c.FPDFPath_LineTo(obj, x1, y1)
+        pdfium_c.FPDFPath_LineTo(obj, x0, y1)
+        pdfium_c.FPDFPath_Close(obj)
+    pdfium_c.FPDFPath_SetDrawMode(obj, pdfium_c.FPDF_FILLMODE_WINDING, False)
+    pdfium_c.FPDFPage_InsertObject(page, obj)

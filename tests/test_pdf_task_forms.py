@@ -8,7 +8,9 @@ lines, merged cells (a section row across the columns, a lead cell down over row
 two-row header `Đơn vị thực hiện` over `Chủ trì | Phối hợp`), a row numbering the columns,
 landscape pages, columns in another order, product and note columns that must not leak into
 the lead, a table in an appendix after a decision's signature. The forms not read yet are
-strict xfails, each saying what happens instead.
+strict xfails, each saying what happens instead. A table ruled between its rows only, with
+no vertical ruling, takes its columns from the strips no word crosses
+(`pdf_layout.band_grid`).
 """
 
 from __future__ import annotations
@@ -213,9 +215,13 @@ def appendix(font: Path, caption: bool = True) -> tuple[Form, list[Expected]]:
     return form, e
 
 
-def ruled(font: Path, rules: str) -> tuple[Form, list[Expected]]:
-    r, e = rows(4)
-    return Form(font, Table(WIDTHS, HEADER, cells(r), rules=rules)), e
+def ruled(
+    font: Path, rules: str, n: int = 4, repeat: bool = True, partners: int = 1, points: int = 0
+) -> tuple[Form, list[Expected]]:
+    """Borders drawn as one path object (`one-path`), rulings between the rows only
+    (`horizontal`), or none: columns aligned by position."""
+    r, e = rows(n, partners=partners, points=points, sep="" if partners > 1 else ";")
+    return Form(font, Table(WIDTHS, HEADER, cells(r), rules=rules, repeat_head=repeat)), e
 
 
 def footnote_marks(font: Path) -> tuple[Form, list[Expected]]:
@@ -268,12 +274,16 @@ FORMS = [
     pytest.param(appendix, id="appendix-after-a-decisions-signature"),
     pytest.param(lambda f: appendix(f, False), id="appendix-title-without-caption"),
     pytest.param(
-        lambda f: ruled(f, "horizontal"),
-        id="horizontal-rules-only",
-        marks=gap(
-            "§3 rule 6: without vertical rulings no table is found; the cells are read as one "
-            "paragraph and no task comes out"
-        ),
+        lambda f: ruled(f, "one-path", 30), id="borders-as-thin-rectangles-of-one-path-object"
+    ),
+    pytest.param(lambda f: ruled(f, "horizontal"), id="horizontal-rules-only"),
+    pytest.param(
+        lambda f: ruled(f, "horizontal", 40, repeat=False),
+        id="horizontal-rules-only-three-pages-no-header-repeated",
+    ),
+    pytest.param(
+        lambda f: ruled(f, "horizontal", 12, partners=5, points=5),
+        id="horizontal-rules-only-cells-of-many-lines",
     ),
     pytest.param(
         lambda f: ruled(f, "none"),
@@ -347,3 +357,13 @@ def test_a_pdf_table_over_pages_marks_the_rows_that_open_a_page(font: Path, tmp_
     for i in table.breaks:
         first = doc.text[slice(*table.rows[i][0])]
         assert first.isdigit(), first
+
+
+def test_a_header_over_one_ruled_off_block_of_text_is_not_a_table(
+    font: Path, tmp_path: Path
+) -> None:
+    """Three rulings, a header row and one block under it (booktabs): no table of rows, so
+    no row is made of the whole block."""
+    form, _ = ruled(font, "horizontal", 1)
+    doc = load(form.save(tmp_path / "block.pdf")).text_doc()
+    assert doc.tables == []
