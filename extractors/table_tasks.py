@@ -69,6 +69,11 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
             state.time = _section_time(ctx, row)
             state.number, state.repeats = "", 0
             continue
+        if _group_row(table, i, ctx.text, row):
+            # `| 1 | Nhóm nhiệm vụ về thể chế |` over rows `1.1`, `1.2`: a heading (§6
+            # sections by heading), its period the time of the rows below without one.
+            state.time, state.lead = _section_time(ctx, row), None
+            continue
         if _names_columns(ctx.text, table, row):
             R.not_a_task(_row_span(row), R.TABLE_HEAD_ROW)
             continue
@@ -137,6 +142,18 @@ def _continues_row(text: str, table: Table, i: int, cells: list[Span | None], st
         return False
     first = _cell_text(text, cell)[:1]
     return first.isalpha() and first.islower()
+
+
+def _group_row(table: Table, i: int, text: str, row: list[Span]) -> bool:
+    """A numbered row of a Word or ruled PDF table whose second cell is merged across every
+    column after the number: a group heading over the rows below, not a task. (A crawl's
+    short row may instead have lost cells merged down, so crawls are left out.)"""
+    width = len(table.roles)
+    if table.source not in ("pdf", "docx") or len(row) != 2 or width < 4:
+        return False
+    if not _NUMBER.fullmatch(_cell_text(text, row[0])) or row[1][1] <= row[1][0]:
+        return False
+    return table.source == "pdf" or table.across.get((i, 1)) == width - 1
 
 
 def _row_span(row: list[Span]) -> Span:

@@ -160,3 +160,21 @@ def test_a_task_table_after_the_signature_gives_its_rows(tmp_path: Path) -> None
         ("1", ["Sở Y tế"], ["Công an tỉnh"], "2025-12-31"),
         ("2", ["Sở Công Thương"], ["Sở Tài chính"], "2025-12-31"),
     ]
+
+
+def test_a_numbered_group_row_merged_across_is_a_heading_not_a_task(tmp_path: Path) -> None:
+    grid: Grid = [
+        HEAD,
+        ["1", "Nhóm nhiệm vụ về thể chế", None, None, None],
+        ["1.1", "Ban hành quy chế quản lý dữ liệu", "Sở Khoa học và Công nghệ", "Sở Tư pháp",
+         "Tháng 12/2025"],
+        ["2", "Nhóm nhiệm vụ về hạ tầng số", None, None, None],
+        ["2.1", "Nâng cấp trung tâm dữ liệu tỉnh", "Sở Khoa học và Công nghệ", "Sở Tài chính",
+         "Năm 2026"],
+    ]  # fmt: skip
+    merges = [((1, 1), (1, 4)), ((3, 1), (3, 4))]
+    doc = extract(load(plan_with_table(tmp_path / "kh.docx", grid, merges)))
+    assert view(doc.tasks) == [
+        ("1.1", ["Sở Khoa học và Công nghệ"], ["Sở Tư pháp"], "2025-12-31"),
+        ("2.1", ["Sở Khoa học và Công nghệ"], ["Sở Tài chính"], "2026-12-31"),
+    ]

@@ -115,6 +115,20 @@ def sections(font: Path) -> tuple[Form, list[Expected]]:
     return Form(font, Table(WIDTHS, HEADER, body)), expected
 
 
+def numbered_groups(font: Path) -> tuple[Form, list[Expected]]:
+    """Group rows `1 | Nhóm nhiệm vụ về …` merged across the other columns, over rows
+    numbered `1.1`, `1.2`: headings, not tasks."""
+    body: list[list[Cell]] = []
+    expected: list[Expected] = []
+    for g, title in ((1, "Nhóm nhiệm vụ về thể chế"), (2, "Nhóm nhiệm vụ về hạ tầng số")):
+        body.append([cell(str(g)), Cell([title], cols=4)])
+        r, e = rows(2)
+        for k, ((_, c, lead, co, t), (_, el, ec, ed)) in enumerate(zip(r, e, strict=True), 1):
+            body.append([cell(f"{g}.{k}"), Cell(c), cell(lead), Cell(co), cell(t)])
+            expected.append((f"{g}.{k}", el, ec, ed))
+    return Form(font, Table(WIDTHS, HEADER, body)), expected
+
+
 def lead_merged_down(font: Path) -> tuple[Form, list[Expected]]:
     """One lead cell merged down over the first three rows, printed once."""
     r, e = rows(4)
@@ -249,6 +263,7 @@ FORMS = [
     pytest.param(split_coordinate_list, id="row-split-only-its-coordinate-list-goes-on"),
     pytest.param(lambda f: landscape(f), id="landscape-pages"),
     pytest.param(sections, id="section-rows-merged-across"),
+    pytest.param(numbered_groups, id="numbered-group-rows-merged-across"),
     pytest.param(lead_merged_down, id="lead-cell-merged-down-over-three-rows"),
     pytest.param(lambda f: two_row_header(f, 5), id="two-row-header-chu-tri-phoi-hop"),
     pytest.param(lambda f: two_row_header(f, 30), id="two-row-header-repeated-on-each-page"),
