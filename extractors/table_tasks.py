@@ -69,7 +69,7 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
             state.time = _section_time(ctx, row)
             state.number, state.repeats = "", 0
             continue
-        if _group_row(table, i, ctx.text, row):
+        if _group_row(table, i, ctx.text, row) or _heads_subrows(table, i, ctx.text):
             # `| 1 | Nhóm nhiệm vụ về thể chế |` over rows `1.1`, `1.2`: a heading (§6
             # sections by heading), its period the time of the rows below without one.
             state.time, state.lead = _section_time(ctx, row), None
@@ -154,6 +154,22 @@ def _group_row(table: Table, i: int, text: str, row: list[Span]) -> bool:
     if not _NUMBER.fullmatch(_cell_text(text, row[0])) or row[1][1] <= row[1][0]:
         return False
     return table.source == "pdf" or table.across.get((i, 1)) == width - 1
+
+
+def _heads_subrows(table: Table, i: int, text: str) -> bool:
+    """A numbered row that holds only its content (`| 2 | **Nhóm nhiệm vụ về …** | | |`)
+    over a row numbered as its sub-item (`2.1`): a group heading, as when its cell is
+    merged across (§3 rule 2: the sub-items are the tasks)."""
+    number, content = table.column("number"), table.column("content")
+    row = table.rows[i]
+    if number is None or content is None or i + 1 >= len(table.rows):
+        return False
+    if any(c[1] > c[0] for j, c in enumerate(row) if j not in (number, content)):
+        return False
+    own = _cell_text(text, row[number]).rstrip(".") if number < len(row) else ""
+    below = table.rows[i + 1]
+    under = _cell_text(text, below[number]) if number < len(below) else ""
+    return bool(own) and own.isdigit() and under.startswith(own + ".") and len(under) > len(own) + 1
 
 
 def _row_span(row: list[Span]) -> Span:
