@@ -656,14 +656,17 @@ def _compose(blocks: list[Block]) -> tuple[str, list[TableHint]]:
     run: list[str] = []
     last: TableText | None = None  # the table just emitted, if nothing came after it
     first: TableText | None = None  # the first page of that table
-    for block in blocks:
+    for k, block in enumerate(blocks):
         if isinstance(block, str):
             run.append(block)
             last = None
             continue
         continued = last is not None and _continues(last, block)
-        if len(block.rows) < 2 and not continued:
-            # One ruled row on its own is boxed text, not a table.
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        goes_on = isinstance(nxt, TableText) and _continues(block, nxt)
+        if len(block.rows) < 2 and not continued and not goes_on:
+            # One ruled row on its own is boxed text, not a table; but a header row left
+            # alone at the foot of a page starts the table the next page goes on with.
             run += [line for cell in block.rows[0] for line in cell]
             last = None
             continue

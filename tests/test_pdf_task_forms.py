@@ -80,6 +80,13 @@ def view(tasks: list[Task]) -> list[Expected]:
 FormMaker = Callable[[Path], tuple[Form, list[Expected]]]
 
 
+def header_at_page_foot(font: Path, repeat: bool) -> tuple[Form, list[Expected]]:
+    """The header row alone at the foot of the first page, the rows on the next."""
+    r, e = rows(6)
+    table = Table(WIDTHS, HEADER, cells(r), repeat_head=repeat)
+    return Form(font, table, top_table=110), e
+
+
 def three_pages(font: Path, repeat: bool) -> tuple[Form, list[Expected]]:
     r, e = rows(40)
     return Form(font, Table(WIDTHS, HEADER, cells(r), repeat_head=repeat)), e
@@ -255,6 +262,13 @@ FORMS = [
     pytest.param(lambda f: rows_form(f, 4), id="ruled-one-page"),
     pytest.param(lambda f: three_pages(f, True), id="three-pages-header-repeated"),
     pytest.param(lambda f: three_pages(f, False), id="three-pages-header-not-repeated"),
+    pytest.param(
+        lambda f: header_at_page_foot(f, False), id="header-row-alone-at-the-foot-of-a-page"
+    ),
+    pytest.param(
+        lambda f: header_at_page_foot(f, True),
+        id="header-row-alone-at-the-foot-of-a-page-and-repeated",
+    ),
     pytest.param(
         lambda f: multiline(f), id="coordinate-cell-of-five-lines-content-of-six-bullet-lines"
     ),
