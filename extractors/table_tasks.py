@@ -179,16 +179,15 @@ def _row_span(row: list[Span]) -> Span:
 
 def _names_columns(text: str, table: Table, row: list[Span]) -> bool:
     """A body row that numbers the columns (`(1) | (2) | (3) …`, `1 | 2 | 3 …`) or prints
-    the header again (a crawl of a table over pages): not a row of tasks."""
-    cells = [_cell_text(text, c) for c in row]
+    a row of the header again (a crawl of a table over pages, a header of one or two rows):
+    not a row of tasks."""
+    cells = [_cell_text(text, c).casefold() for c in row]
     if len(cells) >= 3 and all(re.fullmatch(rf"\(?{k + 1}\)?", c) for k, c in enumerate(cells)):
         return True
-    if table.header is None or len(row) != len(table.rows[table.header]):
+    if table.header is None or sum(1 for c in cells if c) < 2:
         return False
-    head = [_cell_text(text, c) for c in table.rows[table.header]]
-    return sum(1 for c in cells if c) >= 2 and [c.casefold() for c in cells] == [
-        h.casefold() for h in head
-    ]
+    heads = table.rows[: table.header + 1]
+    return any(cells == [_cell_text(text, c).casefold() for c in head] for head in heads)
 
 
 def _continued(ctx: RowContext, table: Table, prev: Task, cells: list[Span | None]) -> Task:
