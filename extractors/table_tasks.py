@@ -129,7 +129,8 @@ def _continues_row(text: str, table: Table, i: int, cells: list[Span | None], st
     row Word split over two pages), the first row of the new page with no number of its
     own is the rest of the row above, whatever it holds (the last `- …` points of its
     content, the last bodies of its coordinate list), unless the row above was itself one
-    merged down under a number (a group of rows, which goes on)."""
+    merged down under a number (a group of rows, which goes on). Anywhere, a row that holds
+    only coordinating bodies is the rest of the row above (`_only_partners`)."""
     number, content = table.column("number"), table.column("content")
     if number is None or content is None or content >= len(cells) or not state.number:
         return False
@@ -139,7 +140,7 @@ def _continues_row(text: str, table: Table, i: int, cells: list[Span | None], st
     if i in table.breaks and (i, number) not in table.merged and not state.repeats:
         return any(c is not None and c[1] > c[0] for c in cells)
     if cell is None or cell[1] <= cell[0]:
-        return False
+        return _only_partners(table, cells)
     first = _cell_text(text, cell)[:1]
     return first.isalpha() and first.islower()
 
@@ -170,6 +171,14 @@ def _heads_subrows(table: Table, i: int, text: str) -> bool:
     below = table.rows[i + 1]
     under = _cell_text(text, below[number]) if number < len(below) else ""
     return bool(own) and own.isdigit() and under.startswith(own + ".") and len(under) > len(own) + 1
+
+
+def _only_partners(table: Table, cells: list[Span | None]) -> bool:
+    """A row with no number, work, lead nor time of its own, only coordinating bodies
+    (`| | | | Sở Nội vụ | |` under `… | Sở Tư pháp, | …`): the rest of the coordinate list
+    of the row above, not a task (a task is its work and its lead, §3 rule 6)."""
+    filled = {table.roles[j] for j, c in enumerate(cells[: len(table.roles)]) if c and c[1] > c[0]}
+    return filled == {"coordinate"}
 
 
 def _row_span(row: list[Span]) -> Span:
