@@ -113,6 +113,8 @@ def _header(text: str, rows: list[list[Span]]) -> tuple[int | None, list[str]]:
         if sum(1 for r in roles if r) >= 2:
             if i + 1 < len(rows) and (split := _split_header(text, roles, rows[i + 1])):
                 return i + 1, split
+            if i + 2 < len(rows) and (split := _split_alone(text, roles, rows[i + 1 : i + 3])):
+                return i + 1, split
             return i, roles
     return None, []
 
@@ -136,6 +138,23 @@ def _split_header(text: str, roles: list[str], under: list[Span]) -> list[str] |
             return None
         out.append((cell_role(cell) or roles[k]) if cell else roles[k])
     return out if k == len(roles) - 1 else None
+
+
+def _split_alone(text: str, roles: list[str], rows: list[list[Span]]) -> list[str] | None:
+    """A second header row printed with only the cells that split a merged cell of the
+    first, the cells merged down left out (a crawl of `rowspan`, `colspan`): `STT | Nội dung
+    | Đơn vị thực hiện | Thời gian` over `Chủ trì | Phối hợp`. Its cells all name a role,
+    the first the role of the cell they split; the row under them is as wide as the header
+    with the split cell in their place."""
+    under, data = rows
+    cells = [text[s:e].strip() for s, e in under]
+    named = [cell_role(c) for c in cells]
+    if not 2 <= len(cells) < len(roles) or not all(named):
+        return None
+    if named[0] not in roles or len(data) != len(roles) - 1 + len(cells):
+        return None
+    j = roles.index(named[0])
+    return roles[:j] + named + roles[j + 1 :]
 
 
 def _split_in_place(roles: list[str], cells: list[str]) -> list[str] | None:
