@@ -143,17 +143,19 @@ def _split_header(text: str, roles: list[str], under: list[Span]) -> list[str] |
 def _split_alone(text: str, roles: list[str], rows: list[list[Span]]) -> list[str] | None:
     """A second header row printed with only the cells that split a merged cell of the
     first, the cells merged down left out (a crawl of `rowspan`, `colspan`): `STT | Nội dung
-    | Đơn vị thực hiện | Thời gian` over `Chủ trì | Phối hợp`. Its cells all name a role,
-    the first the role of the cell they split; the row under them is as wide as the header
-    with the split cell in their place."""
+    | Đơn vị thực hiện | Thời gian` over `Chủ trì | Phối hợp`, or `Thời gian` over `Bắt đầu
+    | Kết thúc`. Its cells all name a role, one of them that of the cell they split (the
+    first such); the row under them is as wide as the header with the split cell in their
+    place."""
     under, data = rows
     cells = [text[s:e].strip() for s, e in under]
     named = [cell_role(c) for c in cells]
     if not 2 <= len(cells) < len(roles) or not all(named):
         return None
-    if named[0] not in roles or len(data) != len(roles) - 1 + len(cells):
+    js = [j for j, r in enumerate(roles) if r in named and r != "note"]
+    if not js or len(data) != len(roles) - 1 + len(cells):
         return None
-    j = roles.index(named[0])
+    j = js[0]
     return roles[:j] + named + roles[j + 1 :]
 
 
