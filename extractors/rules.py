@@ -93,6 +93,20 @@ TABLE_ROW = _rule(
 )
 
 # -- is not a task ----------------------------------------------------------------------------
+TABLE_HEAD_ROW = _rule(
+    "table-head-row",
+    NOT_TASK,
+    "a row that names or numbers the table's columns, under its header or again on a page",
+    "§3 rule 6: one task per row of tasks",
+    "table row",
+)
+TABLE_ROW_BROKEN = _rule(
+    "table-row-broken",
+    NOT_TASK,
+    "the rest of the row above, broken over a page break",
+    "§3 rule 1: what follows an item without a marker belongs to it",
+    "table row",
+)
 SECTION_NOT_TASKS = _rule(
     "section-not-tasks",
     NOT_TASK,

@@ -70,6 +70,14 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
             state.time = _section_time(ctx, row)
             state.number, state.repeats = "", 0
             continue
+        if _group_row(table, i, ctx.text, row) or _heads_subrows(table, i, ctx.text):
+            # `| 1 | Nhóm nhiệm vụ về thể chế |` over rows `1.1`, `1.2`: a heading (§6
+            # sections by heading), its period the time of the rows below without one.
+            state.time, state.lead = _section_time(ctx, row), None
+            continue
+        if _names_columns(ctx.text, table, row):
+            R.not_a_task(_row_span(row), R.TABLE_HEAD_ROW)
+            continue
         aligned = _aligned(ctx, table, i, kind)
         if out and (content := _content_point(ctx.text, table, aligned)) is not None:
             # `| | - Tổ chức hội nghị … | | |` under row 1: a point of row 1's content (§3
@@ -79,7 +87,8 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
                 update={"text": prev.text + "\n" + _cell_text(ctx.text, content)}
             )
             continue
-        if out and _continues_row(ctx.text, table, aligned, state):
+        if out and _continues_row(ctx.text, table, i, aligned, state):
+            R.not_a_task(_row_span(row), R.TABLE_ROW_BROKEN)
             out[-1] = _continued(ctx, table, out[-1], aligned)
             continue
         cells = _merged_down(table, i, row, aligned, state)
@@ -113,24 +122,88 @@ def _content_point(text: str, table: Table, cells: list[Span | None]) -> Span | 
     return content if others else None
 
 
-def _continues_row(text: str, table: Table, cells: list[Span | None], state: _Rows) -> bool:
+def _continues_row(text: str, table: Table, i: int, cells: list[Span | None], state: _Rows) -> bool:
     """A row broken over a page break (§3 rule 1: what follows an item without a marker
     belongs to it, also across a page break): no number, under a numbered row, and a
     content that goes on in lower case (`| | và cơ sở dữ liệu … | | |`); a row of its own
-    opens with a capital (`Xây dựng …`)."""
+    opens with a capital (`Xây dựng …`). Where the loader saw the page break (a PDF, whose
+    row Word split over two pages), the first row of the new page with no number of its
+    own is the rest of the row above, whatever it holds (the last `- …` points of its
+    content, the last bodies of its coordinate list), unless the row above was itself one
+    merged down under a number (a group of rows, which goes on). Anywhere, a row that holds
+    only coordinating bodies is the rest of the row above (`_only_partners`)."""
     number, content = table.column("number"), table.column("content")
     if number is None or content is None or content >= len(cells) or not state.number:
         return False
     own, cell = cells[number] if number < len(cells) else None, cells[content]
-    if (own is not None and own[1] > own[0]) or cell is None or cell[1] <= cell[0]:
+    if own is not None and own[1] > own[0]:
         return False
+    if i in table.breaks and (i, number) not in table.merged and not state.repeats:
+        return any(c is not None and c[1] > c[0] for c in cells)
+    if cell is None or cell[1] <= cell[0]:
+        return _only_partners(table, cells)
     first = _cell_text(text, cell)[:1]
     return first.isalpha() and first.islower()
 
 
+def _group_row(table: Table, i: int, text: str, row: list[Span]) -> bool:
+    """A numbered row of a Word or ruled PDF table whose second cell is merged across every
+    column after the number: a group heading over the rows below, not a task. (A crawl's
+    short row may instead have lost cells merged down, so crawls are left out.)"""
+    width = len(table.roles)
+    if table.source not in ("pdf", "docx") or len(row) != 2 or width < 4:
+        return False
+    if not _NUMBER.fullmatch(_cell_text(text, row[0])) or row[1][1] <= row[1][0]:
+        return False
+    return table.source == "pdf" or table.across.get((i, 1)) == width - 1
+
+
+def _heads_subrows(table: Table, i: int, text: str) -> bool:
+    """A numbered row that holds only its content (`| 2 | **Nhóm nhiệm vụ về …** | | |`)
+    over a row numbered as its sub-item (`2.1`): a group heading, as when its cell is
+    merged across (§3 rule 2: the sub-items are the tasks)."""
+    number, content = table.column("number"), table.column("content")
+    row = table.rows[i]
+    if number is None or content is None or i + 1 >= len(table.rows):
+        return False
+    if any(c[1] > c[0] for j, c in enumerate(row) if j not in (number, content)):
+        return False
+    own = _cell_text(text, row[number]).rstrip(".") if number < len(row) else ""
+    below = table.rows[i + 1]
+    under = _cell_text(text, below[number]) if number < len(below) else ""
+    return bool(own) and own.isdigit() and under.startswith(own + ".") and len(under) > len(own) + 1
+
+
+def _only_partners(table: Table, cells: list[Span | None]) -> bool:
+    """A row with no number, work, lead nor time of its own, only coordinating bodies
+    (`| | | | Sở Nội vụ | |` under `… | Sở Tư pháp, | …`): the rest of the coordinate list
+    of the row above, not a task (a task is its work and its lead, §3 rule 6)."""
+    filled = {table.roles[j] for j, c in enumerate(cells[: len(table.roles)]) if c and c[1] > c[0]}
+    return filled == {"coordinate"}
+
+
+def _row_span(row: list[Span]) -> Span:
+    filled = [c for c in row if c[1] > c[0]] or row
+    return (filled[0][0], filled[-1][1]) if filled else (0, 0)
+
+
+def _names_columns(text: str, table: Table, row: list[Span]) -> bool:
+    """A body row that numbers the columns (`(1) | (2) | (3) …`, `1 | 2 | 3 …`) or prints
+    a row of the header again (a crawl of a table over pages, a header of one or two rows):
+    not a row of tasks."""
+    cells = [_cell_text(text, c).casefold() for c in row]
+    if len(cells) >= 3 and all(re.fullmatch(rf"\(?{k + 1}\)?", c) for k, c in enumerate(cells)):
+        return True
+    if table.header is None or sum(1 for c in cells if c) < 2:
+        return False
+    heads = table.rows[: table.header + 1]
+    return any(cells == [_cell_text(text, c).casefold() for c in head] for head in heads)
+
+
 def _continued(ctx: RowContext, table: Table, prev: Task, cells: list[Span | None]) -> Task:
-    """`prev` with the rest of its row printed after a page break: the content goes on,
-    and a body named in a lead or coordinate cell of the rest is that row's too."""
+    """`prev` with the rest of its row printed after a page break: the content goes on
+    (a point of it on a line of its own), a body named in a lead or coordinate cell of the
+    rest is that row's too, and so is a time, when the row had none."""
 
     def found(role: str) -> list[Agency]:
         return [
@@ -141,11 +214,16 @@ def _continued(ctx: RowContext, table: Table, prev: Task, cells: list[Span | Non
         ]
 
     content = cells[table.column("content") or 0]
-    assert content is not None
+    more = _cell_text(ctx.text, content) if content is not None else ""
+    glue = "\n" if _BULLET.match(more) else " "
+    due, col = prev.deadline, table.column("deadline")
+    if due is None and col is not None and col < len(cells) and (c := cells[col]) and c[1] > c[0]:
+        due = _cell_deadline(ctx, c)
     lead, coordinate = found("lead"), found("coordinate")
     return prev.model_copy(
         update={
-            "text": prev.text + " " + _cell_text(ctx.text, content),
+            "text": prev.text + glue + more if more else prev.text,
+            "deadline": due,
             "lead": unique_agencies(lead if prev.lead_default and lead else prev.lead + lead),
             "coordinate": unique_agencies(prev.coordinate + coordinate),
             "lead_default": prev.lead_default and not lead,

@@ -38,6 +38,8 @@ class Table:
     merged: set[tuple[int, int]] = field(default_factory=set)
     # (i, j) → the number of grid columns cell j of row i covers, when more than one
     across: dict[tuple[int, int], int] = field(default_factory=dict)
+    # rows that open a new page (`TableHint.breaks`)
+    breaks: set[int] = field(default_factory=set)
 
     @property
     def span(self) -> Span:
@@ -111,6 +113,8 @@ def _header(text: str, rows: list[list[Span]]) -> tuple[int | None, list[str]]:
         if sum(1 for r in roles if r) >= 2:
             if i + 1 < len(rows) and (split := _split_header(text, roles, rows[i + 1])):
                 return i + 1, split
+            if i + 2 < len(rows) and (split := _split_alone(text, roles, rows[i + 1 : i + 3])):
+                return i + 1, split
             return i, roles
     return None, []
 
@@ -136,6 +140,25 @@ def _split_header(text: str, roles: list[str], under: list[Span]) -> list[str] |
     return out if k == len(roles) - 1 else None
 
 
+def _split_alone(text: str, roles: list[str], rows: list[list[Span]]) -> list[str] | None:
+    """A second header row printed with only the cells that split a merged cell of the
+    first, the cells merged down left out (a crawl of `rowspan`, `colspan`): `STT | Nội dung
+    | Đơn vị thực hiện | Thời gian` over `Chủ trì | Phối hợp`, or `Thời gian` over `Bắt đầu
+    | Kết thúc`. Its cells all name a role, one of them that of the cell they split (the
+    first such); the row under them is as wide as the header with the split cell in their
+    place."""
+    under, data = rows
+    cells = [text[s:e].strip() for s, e in under]
+    named = [cell_role(c) for c in cells]
+    if not 2 <= len(cells) < len(roles) or not all(named):
+        return None
+    js = [j for j, r in enumerate(roles) if r in named and r != "note"]
+    if not js or len(data) != len(roles) - 1 + len(cells):
+        return None
+    j = js[0]
+    return roles[:j] + named + roles[j + 1 :]
+
+
 def _split_in_place(roles: list[str], cells: list[str]) -> list[str] | None:
     """A merged cell printed as itself and blank cells beside it (`Đơn vị thực hiện | |`
     over `Chủ trì | Phối hợp`): a second row whose cells all name a role, one of them under a
@@ -159,6 +182,7 @@ def read_tables(doc: TextDoc) -> list[Table]:
         at = {old: new for new, old in enumerate(kept)}
         merged = {(at[i], j) for i, j in hint.merged if i in at}
         across = {(at[i], j): n for (i, j), n in hint.across.items() if i in at}
+        breaks = {at[i] for i in hint.breaks if i in at}
         header, roles = _header(doc.text, rows)
-        out.append(Table(rows, hint.source, header, roles, merged, across))
+        out.append(Table(rows, hint.source, header, roles, merged, across, breaks))
     return out

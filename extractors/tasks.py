@@ -1789,10 +1789,10 @@ def _carries_out_document(text: str) -> bool:
 
 
 _DECISION_ACTS = "decision_acts"
-# Standard clauses of a decision (rule 7): its effect, who executes it, and
-# the decision itself (`Điều 1. Phê duyệt …`) unless it assigns work.
+# Standard clauses of a decision (rule 7): its effect (`Quyết định [này] có hiệu lực …`), who
+# executes it, and the decision itself (`Điều 1. Phê duyệt …`) unless it assigns work.
 _STANDARD_ARTICLE = re.compile(
-    r"^(?:(?:quyết định|chỉ thị|thông tư|nghị định|nghị quyết|quy chế|quy định|kế hoạch|văn bản) này có hiệu lực|"
+    r"^(?:(?:quyết định|chỉ thị|thông tư|nghị định|nghị quyết|quy chế|quy định|kế hoạch|văn bản)(?:\s+này)? có hiệu lực|"
     r"điều khoản thi hành|hiệu lực thi hành|"
     # What the decision decides (`data/lexicon/decision_acts.tsv`: `Phê duyệt …`, `Bổ nhiệm …`,
     # `Tặng Bằng khen …`).

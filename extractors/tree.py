@@ -17,6 +17,7 @@ its tasks are read from its body and say which part they come from.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -107,7 +108,10 @@ def build_letter(doc: TextDoc, body_start: int | None = None) -> Letter:
         )
         tables = [t for t in tables if t.span[0] < limit]
         frame = _letter_before(doc.text, frame, limit)
-    starts = [a for a in _attachment_starts(doc.text, frame) if a[0] < (limit or len(doc.text))]
+    cells = sorted(t.span[0] for t in tables)
+    starts = [
+        a for a in _attachment_starts(doc.text, frame, cells) if a[0] < (limit or len(doc.text))
+    ]
     if starts:
         frame = _letter_before(doc.text, frame, starts[0][0])
     start = max(frame.body_start, body_start or 0)
@@ -178,10 +182,14 @@ def _first_cc(text: str, frame: Frame) -> int | None:
     return m.start() if m else None
 
 
-def _attachment_starts(text: str, frame: Frame) -> list[tuple[int, int, int]]:
+def _attachment_starts(
+    text: str, frame: Frame, tables: Sequence[int] = ()
+) -> list[tuple[int, int, int]]:
     """(start, title end, body start) of each document printed after the letter's
     signature: a title in capitals that starts with a type name and ends at its
-    caption (or, without one, at the end of its run of capital lines)."""
+    caption (or, without one, at the end of its run of capital lines, before a table
+    that follows it: its `STT` header cell is no part of the title). `tables`: where
+    each table starts."""
     after = _signature_or_cc(text, frame)
     out: list[tuple[int, int, int]] = []
     pos = after
@@ -212,6 +220,8 @@ def _attachment_starts(text: str, frame: Frame) -> list[tuple[int, int, int]]:
             pos = caption.end()
         elif at_line_start:
             end = _capital_run_end(text, m.start())
+            end = min([end, *(t for t in tables if t > m.end())])
+            end = len(text[:end].rstrip())
             out.append((m.start(), end, end))
             pos = end
         else:

@@ -24,11 +24,14 @@ Per page, in two passes:
    for a single column.
 
 Ruled tables come from the page's own path objects: thin filled rectangles
-and stroked straight segments are the rulings, `pdf_layout.find_grids` cuts
-them into cells, and each cell's text is emitted as one block of lines, row
-by row; `RawText.tables` holds the cells' spans (`TableHint`, source "pdf").
-A table continued on the next page (same column rulings) is one hint, its
-repeated header row left out of the hint. pdfplumber's table finder found the
+(each subpath of a path object a shape of its own) and stroked straight
+segments are the rulings, `pdf_layout.find_grids` cuts them into cells, and
+each cell's text is emitted as one block of lines, row by row;
+`RawText.tables` holds the cells' spans (`TableHint`, source "pdf"). A table
+ruled between its rows only (no vertical ruling) takes its column borders
+from the strips no word crosses (`pdf_layout.band_grid`). A table continued
+on the next page (same columns) is one hint, its repeated header rows left
+out of the hint and the row that opens each page listed (`TableHint.breaks`). pdfplumber's table finder found the
 same cells on the built tables but costs 60-100 ms a page (the scan here:
 2-5 ms), and it takes the stacked highlight fills of a real letter for a
 table (benchmarks/PDF_TABLES.md).
@@ -55,7 +58,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +66,14 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from vanban.pipeline.pdf_layout import (
+    Band,
     Box,
     Grid,
     Segment,
     TableText,
     Word,
+    band_grid,
+    find_bands,
     find_grids,
     is_page_number,
     read_blocks,
@@ -146,6 +152,7 @@ class _Page:
     signatures: list[Signature] = field(default_factory=list)
     boxes: list[Box] | None = None  # character boxes, taken where layout is needed
     grids: list[Grid] = field(default_factory=list)  # ruled tables
+    bands: list[Band] = field(default_factory=list)  # tables ruled between rows only
     scan: bool = False
 
     def kept(self, start: int = 0) -> str:
@@ -343,9 +350,11 @@ def _read_page(doc: pdfium.PdfDocument, index: int, *, first_text: bool) -> _Pag
             # docstring); rotated pages keep content order.
             upright = not result.scan and page.get_rotation() % 360 == 0
             if upright and kept.strip():
-                result.grids = find_grids(_rulings(page))
+                rulings = _rulings(page)
+                result.grids = find_grids(rulings)
+                result.bands = [] if result.grids else find_bands(rulings)
             layout = first_text or result.has_overlay or _CC_LINE.search(kept) is not None
-            if (layout or result.grids) and upright:
+            if (layout or result.grids or result.bands) and upright:
                 result.boxes = _boxes(textpage, text)
             return result
         finally:
@@ -618,16 +627,23 @@ def _page_lines(doc: pdfium.PdfDocument, pages: list[_Page]) -> list[list[Block]
     for p in pages:
         if p.number == footer and p.boxes is None and not p.scan:
             _take_boxes(doc, p)
-        if p.boxes is not None and (p.number in (header, footer) or p.has_overlay or p.grids):
+        tabled = p.grids or p.bands
+        if p.boxes is not None and (p.number in (header, footer) or p.has_overlay or tabled):
             dropped = [False] * len(p.text)
             for s, e in p.stamps:
                 dropped[s:e] = [True] * (e - s)
             words = words_from_chars(p.text, p.boxes, overlay_from=p.overlay_from, dropped=dropped)
+            # A table ruled between rows only may go on from the page before.
+            last = out[-1][-1] if out and out[-1] else None
+            going_on = isinstance(last, TableText) and last.aligned
+            grids = p.grids + [
+                g for b in p.bands if (g := band_grid(b, words, going_on=going_on)) is not None
+            ]
             blocks: list[Block] = read_blocks(
                 [*words, *p.extra],
                 header=p.number == header,
                 footer=p.number == footer,
-                grids=p.grids,
+                grids=grids,
             )
         else:
             blocks = list(_content_lines(p))
@@ -639,7 +655,7 @@ def _trimmed(block: Block) -> Block:
     if isinstance(block, str):
         return block.rstrip()
     rows = [[[s.strip() for s in cell if s.strip()] for cell in row] for row in block.rows]
-    return TableText(rows, block.columns, block.merged)
+    return TableText(rows, block.columns, block.merged, block.aligned)
 
 
 def _take_boxes(doc: pdfium.PdfDocument, p: _Page) -> None:
@@ -695,14 +711,18 @@ def _compose(blocks: list[Block]) -> tuple[str, list[TableHint]]:
     tables: list[TableHint] = []
     run: list[str] = []
     last: TableText | None = None  # the table just emitted, if nothing came after it
-    for block in blocks:
+    first: TableText | None = None  # the first page of that table
+    for k, block in enumerate(blocks):
         if isinstance(block, str):
             run.append(block)
             last = None
             continue
         continued = last is not None and _continues(last, block)
-        if len(block.rows) < 2 and not continued:
-            # One ruled row on its own is boxed text, not a table.
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        goes_on = isinstance(nxt, TableText) and _continues(block, nxt)
+        if len(block.rows) < 2 and not continued and not goes_on:
+            # One ruled row on its own is boxed text, not a table; but a header row left
+            # alone at the foot of a page starts the table the next page goes on with.
             run += [line for cell in block.rows[0] for line in cell]
             last = None
             continue
@@ -710,15 +730,16 @@ def _compose(blocks: list[Block]) -> tuple[str, list[TableHint]]:
             out.add(_repair_breaks("\n".join(run)))
             run = []
         rows = [[_cell(out, cell) for cell in row] for row in block.rows]
-        if last is not None and continued:
-            # The same table over a page break; a repeated header row is not a data row.
-            same_head = [_flat(c) for c in block.rows[0]] == [_flat(c) for c in last.rows[0]]
-            skip = 1 if same_head else 0
+        if last is not None and first is not None and continued:
+            # The same table over a page break; repeated header rows are not data rows.
+            skip = _repeated_head(first, block)
             at = len(tables[-1].rows) - skip
+            tables[-1].breaks.add(len(tables[-1].rows))
             tables[-1].rows += rows[skip:]
             tables[-1].merged |= {(at + i, j) for i, j in block.merged if i >= skip}
         else:
             tables.append(TableHint(rows, source="pdf", merged=set(block.merged)))
+            first = block
         last = block
     if run:
         out.add(_repair_breaks("\n".join(run)))
@@ -731,13 +752,33 @@ def _cell(out: _Text, lines: list[str]) -> tuple[int, int]:
     return out.add(_repair_breaks("\n".join(lines)))
 
 
+def _repeated_head(first: TableText, block: TableText) -> int:
+    """How many of `block`'s top rows repeat the top rows of the table's first page (a
+    header of one, two or three rows printed again on each page); a data row is left."""
+    k = 0
+    while (
+        k < min(3, len(first.rows), len(block.rows) - 1)
+        and block.rows[k]
+        and [_flat(c) for c in block.rows[k]] == [_flat(c) for c in first.rows[k]]
+    ):
+        k += 1
+    return k
+
+
 def _flat(lines: list[str]) -> str:
     return " ".join(" ".join(lines).split())
 
 
 def _continues(prev: TableText, table: TableText) -> bool:
+    """The same column rulings; for columns set by alignment (no vertical rulings), the
+    same number of columns, each border within half the narrowest column of the other."""
     a, b = prev.columns, table.columns
-    return len(a) == len(b) and all(abs(x - y) <= 2 for x, y in zip(a, b, strict=True))
+    if len(a) != len(b):
+        return False
+    slack = 2.0
+    if prev.aligned or table.aligned:
+        slack = min(y - x for x, y in pairwise(a)) / 2
+    return all(abs(x - y) <= slack for x, y in zip(a, b, strict=True))
 
 
 # --- ruling lines ------------------------------------------------------------------
@@ -789,15 +830,23 @@ def _walk(objs: Iterable[object], outer: _Matrix, depth: int) -> Iterator[tuple[
 def _path_rulings(obj: object, m: _Matrix, out: list[Segment]) -> None:
     """A thin shape is one ruling along its middle (Word draws borders as thin
     filled rectangles); a stroked shape gives each straight axis-parallel
-    side (cell frames, lines)."""
+    side (cell frames, lines). Each subpath is a shape: some producers draw all
+    of a table's borders as thin rectangles of one path object."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         return
     if fill.value == pdfium_c.FPDF_FILLMODE_NONE and not stroke.value:
         return  # a clipping path: draws nothing
-    sides = list(_sides(obj, m))
-    if not sides:
-        return
+    shapes: list[list[Segment]] = []
+    for side, opens in _sides(obj, m):
+        if opens or not shapes:
+            shapes.append([])
+        shapes[-1].append(side)
+    for sides in shapes:
+        _shape_rulings(sides, bool(stroke.value), out)
+
+
+def _shape_rulings(sides: list[Segment], stroked: bool, out: list[Segment]) -> None:
     x0 = min(min(s[0], s[2]) for s in sides)
     x1 = max(max(s[0], s[2]) for s in sides)
     y0 = min(min(s[1], s[3]) for s in sides)
@@ -806,7 +855,7 @@ def _path_rulings(obj: object, m: _Matrix, out: list[Segment]) -> None:
         out.append((x0, (y0 + y1) / 2, x1, (y0 + y1) / 2))
     elif x1 - x0 <= _MAX_RULE_WIDTH < y1 - y0:
         out.append(((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
-    elif stroke.value:
+    elif stroked:
         for ax, ay, bx, by in sides:
             if abs(ay - by) < 0.5:
                 out.append((min(ax, bx), ay, max(ax, bx), ay))
@@ -814,10 +863,12 @@ def _path_rulings(obj: object, m: _Matrix, out: list[Segment]) -> None:
                 out.append((ax, min(ay, by), ax, max(ay, by)))
 
 
-def _sides(obj: object, m: _Matrix) -> Iterator[Segment]:
-    """The straight segments of a path, in page space (curves are skipped)."""
+def _sides(obj: object, m: _Matrix) -> Iterator[tuple[Segment, bool]]:
+    """The straight segments of a path, in page space (curves are skipped), each with
+    whether it is the first of a subpath."""
     x, y = ctypes.c_float(), ctypes.c_float()
     start = prev = None
+    opens = True
     for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
         if not pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
@@ -826,13 +877,14 @@ def _sides(obj: object, m: _Matrix) -> Iterator[Segment]:
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
         if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
-            yield (*prev, *point)
+            yield (*prev, *point), opens
+            opens = False
         elif kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-            start = point
+            start, opens = point, True
         prev = point
         if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and prev != start:
-            yield (*prev, *start)
-            prev = start
+            yield (*prev, *start), opens
+            prev, opens = start, False
 
 
 def _matrix(obj: object) -> _Matrix:

@@ -50,7 +50,11 @@ class Normalized:
                         ne -= 1
                     cells.append((ns, ne))
                 rows.append(cells)
-            out.append(TableHint(rows, table.source, set(table.merged), dict(table.across)))
+            out.append(
+                TableHint(
+                    rows, table.source, set(table.merged), dict(table.across), set(table.breaks)
+                )
+            )
         return out
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:

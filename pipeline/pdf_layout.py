@@ -416,6 +416,9 @@ class Grid:
     rows: list[list[Box]]
     columns: tuple[float, ...]  # x of every vertical ruling, to match a table's continuation
     merged: set[tuple[int, int]] = field(default_factory=set)
+    # Columns set by the text's alignment, not by rulings (`band_grid`): a page's borders
+    # shift with the words it holds.
+    aligned: bool = False
 
     @property
     def bbox(self) -> Box:
@@ -436,6 +439,7 @@ class TableText:
     rows: list[list[list[str]]]
     columns: tuple[float, ...]
     merged: set[tuple[int, int]] = field(default_factory=set)
+    aligned: bool = False  # as `Grid.aligned`
 
 
 def find_grids(segments: Sequence[Segment]) -> list[Grid]:
@@ -605,5 +609,79 @@ def _take_tables(
             [[line.text for line in group_lines(cells[c])] if c in cells else [] for c in row]
             for row in grid.rows
         ]
-        tables.append((by1, TableText(rows, grid.columns, set(grid.merged))))
+        tables.append((by1, TableText(rows, grid.columns, set(grid.merged), grid.aligned)))
     return tables, rest
+
+
+# --- tables ruled between rows only ----------------------------------------------
+
+# Top, under the header, between two rows, bottom; the rest of a table from the page before
+# may have two rows only (three rulings), but a header over one ruled-off block of text
+# (booktabs) is not a table of rows.
+_MIN_BAND_RULES = 4
+_MIN_GAP = 0.8  # a column gap at least this many text heights wide
+
+
+@dataclass(slots=True)
+class Band:
+    """Horizontal rulings of one extent stacked down the page with no vertical ruling:
+    a table ruled between its rows only, its columns set by the text's alignment."""
+
+    x0: float
+    x1: float
+    ys: list[float]  # top to bottom
+
+
+def find_bands(segments: Sequence[Segment]) -> list[Band]:
+    """Stacks of at least three horizontal rulings of the same extent (within `_SNAP`),
+    wide enough for a table, where no vertical ruling is drawn."""
+    if any(x0 == x1 and y1 - y0 >= _MIN_RULE for x0, y0, x1, y1 in segments):
+        return []
+    hs = _join([(y0, x0, x1) for x0, y0, x1, y1 in segments if y0 == y1 and x1 - x0 >= 100])
+    if len(hs) > _MAX_RULES:
+        return []
+    stacks: list[list[Rule]] = []
+    for rule in sorted(hs, key=lambda r: (round(r[1]), round(r[2]), -r[0])):
+        last = stacks[-1][-1] if stacks else None
+        if last and abs(last[1] - rule[1]) <= _SNAP and abs(last[2] - rule[2]) <= _SNAP:
+            stacks[-1].append(rule)
+        else:
+            stacks.append([rule])
+    return [
+        Band(s[0][1], s[0][2], sorted((r[0] for r in s), reverse=True))
+        for s in stacks
+        if len(s) >= _MIN_BAND_RULES - 1
+    ]
+
+
+def band_grid(band: Band, words: Sequence[Word], *, going_on: bool = False) -> Grid | None:
+    """The band as a grid: its rulings, and a column border in each vertical strip that no
+    word inside the band crosses, at least `_MIN_GAP` text heights wide; None unless that
+    makes three columns or more. Three rulings (two rows) make a table only `going_on` from
+    the page before."""
+    if len(band.ys) < _MIN_BAND_RULES and not going_on:
+        return None
+    top, bottom = band.ys[0], band.ys[-1]
+    inside = sorted(
+        (w for w in words if band.x0 <= w.xc <= band.x1 and bottom <= w.yc <= top),
+        key=lambda w: w.x0,
+    )
+    if not inside:
+        return None
+    h = median(w.h for w in inside)
+    borders = [band.x0]
+    reach = inside[0].x1
+    for w in inside[1:]:
+        if w.x0 - reach >= _MIN_GAP * h:
+            borders.append((reach + w.x0) / 2)
+        reach = max(reach, w.x1)
+    borders.append(band.x1)
+    if len(borders) < 4:
+        return None
+    segments: list[Segment] = [(band.x0, y, band.x1, y) for y in band.ys]
+    segments += [(x, bottom, x, top) for x in borders]
+    grids = find_grids(segments)
+    if len(grids) != 1:
+        return None
+    grids[0].aligned = True
+    return grids[0]

@@ -39,6 +39,10 @@ class TableHint:
     # `(i, j)` → the number of grid columns cell j of row i covers, when more than one
     # (a DOCX `w:gridSpan`); a cell not listed covers one.
     across: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Indices of the rows that open a new page (a PDF table going on over a page break,
+    # its repeated header left out): what such a row lacks in its number cell may be the
+    # rest of the row above, broken by the page.
+    breaks: set[int] = field(default_factory=set)
 
 
 @dataclass
