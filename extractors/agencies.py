@@ -953,7 +953,7 @@ class _Scan:
         if i > 0 and self.f.is_cap(i - 1) and self.toks[i - 1] in _NAME_WORDS:
             return None  # inside a person's name (`Nguyễn Trường Sơn`)
         j = k
-        while j < self.stop and j - i < 16:
+        while j < self.stop and j - i < 24:
             t = self.toks[j]
             party = self.d.head_trie.longest(self.toks, j, self.stop)
             if party is not None and party[1][0] == "party" and self.f.is_cap(j):
@@ -970,14 +970,21 @@ class _Scan:
             if t in _JOIN:
                 if t == "-" and "\n" in self.f.gap(j):  # a bullet, not a joiner
                     break
-                if t == "và" and not (self.f.is_cap(j + 1) and not self.body_head(j + 1)):
+                named = self.f.is_cap(j + 1) and not self.body_head(j + 1)
+                if t == "và" and not named and not self.closes_ahead(k, j):
                     break
                 j += 1
                 continue
             if t == "," and (listed := self.fields_after_comma(j)) is not None:
                 j = listed
                 continue
+            if t == "các" and self.closes_ahead(k, j):
+                j += 1
+                continue
             if not t[0].isalnum() or self.stop_word(j) or self.stop_pair(j):
+                break
+            if (closed := self.level_closes(k, j)) is not None:
+                j = closed
                 break
             j += 1
         while j > k and self.toks[j - 1] in _JOIN:
@@ -986,6 +993,44 @@ class _Scan:
             return None
         name = _expanded(normal_case(self.printed(i, j), self.d.proper_names))
         return self.across_levels(i, j), [_Hit(i, j, name, known=False, kind="unknown")]
+
+    def level_closes(self, k: int, j: int) -> int | None:
+        """`Trung tâm Truyền thông tỉnh mở chuyên trang …`: a bare level word in lower case
+        inside a name not in the registry closes it, after its place name if one is printed
+        (§4: a unit below a province keeps its name as printed, which ends in its level word
+        or place; what follows in lower case is the predicate). `xã hội` is one word (lexicon
+        `name_compounds`). Returns the end after the level word, else None."""
+        lvl = self.admin(j) if j > k and not self.f.is_cap(j) else None
+        if lvl is None or lvl[0] >= self.stop:
+            return None
+        end = lvl[0]
+        if self.f.is_cap(end):  # `Trung tâm Y tế huyện Kỳ Anh đăng tải …`: after its place
+            end = self.cap_name(end)
+            if end <= lvl[0] or end >= self.stop:
+                return None
+        after = self.toks[end]
+        if not after[0].isalpha() or self.f.is_cap(end) or "\n" in self.f.gap(end):
+            return None  # punctuation or a line break ends the name anyway
+        if f"{self.toks[end - 1]} {after}" in _COMPOUNDS:
+            return None
+        return end
+
+    def closes_ahead(self, k: int, j: int) -> bool:
+        """`Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh`: a
+        name that goes on in lower case after its head (k) keeps a `các` or a `và` at j when
+        lower-case words after it reach a bare level word that closes the name on that line
+        (§4: a unit below a province keeps its name as printed)."""
+        if self.f.is_cap(k):
+            return False
+        for m in range(j + 1, min(j + 12, self.stop)):
+            t = self.toks[m]
+            if "\n" in self.f.gap(m) or not t[0].isalpha() or self.f.is_cap(m):
+                return False
+            if self.level_closes(k, m) is not None:
+                return True
+            if t not in {"các", "và"} and (self.stop_word(m) or self.stop_pair(m)):
+                return False
+        return False
 
     def across_levels(self, i: int, j: int) -> int:
         """`Phòng Giáo dục và Đào tạo các huyện, thành phố`, `Trạm Y tế các xã, phường`: a unit of
