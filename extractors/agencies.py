@@ -43,7 +43,7 @@ from vanban.extractors.agency_data import (
     load,
     pick,
 )
-from vanban.extractors.agency_text import Folded, fold_text, normal_case
+from vanban.extractors.agency_text import Folded, fold_text, is_footnote_mark, normal_case
 from vanban.extractors.text_utils import PerText, fold_key
 from vanban.schemas import Agency, Span
 
@@ -981,7 +981,7 @@ class _Scan:
             if t == "các" and self.closes_ahead(k, j):
                 j += 1
                 continue
-            if not t[0].isalnum() or self.stop_word(j) or self.stop_pair(j):
+            if not t[0].isalnum() or is_footnote_mark(t) or self.stop_word(j) or self.stop_pair(j):
                 break
             if (closed := self.level_closes(k, j)) is not None:
                 j = closed

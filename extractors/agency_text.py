@@ -18,8 +18,18 @@ from typing import Any
 from vanban.extractors import lexicon
 from vanban.extractors.text_utils import fold_key, fold_key_nfc
 
-TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+# A footnote mark printed as superscript digits (`Sở Xây dựng²`) is a token of its own, not
+# part of the word it is glued to: the body's name ends before it (ANNOTATION §4: a body is
+# named as printed, and the mark is no part of its name).
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070-\u2079"
+TOKEN_RE = re.compile(rf"[^\W{_SUPERSCRIPTS}]+|[{_SUPERSCRIPTS}]+|[^\w\s]")
 _TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")
+_FOOTNOTE_MARK = re.compile(f"[{_SUPERSCRIPTS}]+")
+
+
+def is_footnote_mark(tok: str) -> bool:
+    """A token of superscript digits (`²`): a footnote mark, no word of a name."""
+    return _FOOTNOTE_MARK.fullmatch(tok) is not None
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,7 @@ class Folded:
         if i >= len(self.toks):
             return False
         c = self.text[self.text_starts[i]]
-        return c.isupper() or c.isdigit()
+        return c.isupper() or (c.isdigit() and not is_footnote_mark(c))
 
     def gap(self, i: int) -> str:
         """The original text between token i-1 and token i."""
