@@ -542,6 +542,11 @@ class _Scan:
                 assert level is not None
                 end = self.skip_tw(al[0])
                 return end, [_Hit(i, end, f"{u.base} {level[1]}", known=False, kind="unit")]
+        lv = self.admin(j + 1) if self.tok(j) == "cấp" and u.admin else None
+        if lv is not None and lv[1] not in PROVINCE_LEVEL:
+            # `Công an cấp xã`: the unit of every commune, as `Công an các xã, phường` is
+            # `Công an xã` (§4: `UBND cấp xã` is the communes' committees, @cap-xa).
+            return lv[0], [_Hit(i, lv[0], f"{u.base} {lv[1]}", known=False, kind="unit")]
         # A unit keeps its name as printed (§4): with the province when one is
         # printed (`Sở Y tế tỉnh X`), never adding one (`Công an tỉnh`).
         a = self.admin(j)
@@ -929,7 +934,8 @@ class _Scan:
         # The name proper starts with a capital (`Trung tâm Bảo tồn …`); after a
         # head of several words printed as a name (`Câu lạc bộ nghệ nhân trẻ`,
         # `Ban Quản lý dự án 85`) a lower-case word may follow.
-        if not self.f.is_cap(k) and head < 3:
+        # An abbreviated head (`BQL dự án …`, lexicon `name_abbreviations`) counts as its words.
+        if not self.f.is_cap(k) and len(_expanded(self.printed(i, k)).split()) < 3:
             return None
         if self.stop_pair(k) or self.new_line_style(k):  # `THÔNG BÁO` / `Kết luận …`
             return None
