@@ -44,7 +44,8 @@ _HEAD_TITLES = "|".join(
 _LIST_KINDS = lexicon.alternation("body_heads")
 _PUBLIC_WORDS = "|".join(re.escape(w) for w in lexicon.selected("public_actors", "in_list"))
 _GAP = re.compile(
-    r"^(?:[\s,;:()\-–/+•]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
+    # A footnote mark in superscript digits (`Kho bạc Nhà nước², Cục Hải quan³`) is no word.
+    r"^(?:[\s,;:()\-–/+•\u00b9\u00b2\u00b3\u2070-\u2079]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
     rf"(?:{_LIST_KINDS})\s*:|" + _HEAD_TITLES + r"|lãnh đạo|người đứng đầu|"
     # `các bộ, ngành, nhất là ACV`: the body singled out is one of the list; `và hệ thống các cơ
     # quan báo chí`: the system of a kind of body is those bodies.

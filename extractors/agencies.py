@@ -1333,12 +1333,18 @@ class AgencyRegistry:
     ) -> list[Agency]:
         """Every agency or group mention in `text[start:end]`, in order."""
         f, hits = self._hits(text, start, end, context)
-        out = []
+        out: list[Agency] = []
+        regional_end = -1
         for h in hits:
             s, e = f.span(h.i, h.j)
+            if s < regional_end:
+                continue  # inside the regional office read just before (`… Chi nhánh Khu vực 10`)
             a = self._agency(h, text[s:e], (s, e))
             a = self.identify(a, context) if context is not None else a
-            out.append(_regional(text, a, len(text) if end is None else end))
+            a = _regional(text, a, len(text) if end is None else end)
+            if a.span is not None and a.span[1] > e:
+                regional_end = a.span[1]
+            out.append(a)
         return out
 
     def _agency(self, h: _Hit, raw: str, span: Span | None) -> Agency:
@@ -1690,7 +1696,10 @@ class AgencyRegistry:
 
 
 # `Kho bạc Nhà nước khu vực XIII`, `Chi cục Thuế khu vực II`: a regional office of a body.
-_REGION = re.compile(r"[ \t]+khu vực[ \t]+(?P<n>[IVXLC]{1,5}|\d{1,2})\b", re.I)
+# `Ngân hàng Nhà nước chi nhánh khu vực 10`: the State Bank's regional branches of 2025.
+_REGION = re.compile(
+    r"[ \t]+(?P<branch>chi nhánh[ \t]+)?khu vực[ \t]+(?P<n>[IVXLC]{1,5}|\d{1,2})\b", re.I
+)
 
 
 def _regional(text: str, a: Agency, end: int) -> Agency:
@@ -1701,9 +1710,13 @@ def _regional(text: str, a: Agency, end: int) -> Agency:
     m = _REGION.match(text, a.span[1], end)
     if m is None:
         return a
+    # A branch is named by its parent as printed (`Ngân hàng Nhà nước`, not the registry's
+    # `Ngân hàng Nhà nước Việt Nam`): the branch's own name, §4.
+    printed = fold_key(a.name).startswith(fold_key(a.raw))
+    base = f"{a.raw if printed else a.name} chi nhánh" if m.group("branch") else a.name
     return a.model_copy(
         update={
-            "name": f"{a.name} khu vực {m.group('n').upper()}",
+            "name": f"{base} khu vực {m.group('n').upper()}",
             "raw": text[a.span[0] : m.end()],
             "span": (a.span[0], m.end()),
             "id": None,
