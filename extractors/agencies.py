@@ -1032,8 +1032,9 @@ class _Scan:
             t = self.toks[m]
             if "\n" in self.f.gap(m) or not t[0].isalpha() or self.f.is_cap(m):
                 return False
-            if self.level_closes(k, m) is not None:
-                return True
+            lvl = self.admin(m)
+            if lvl is not None and f"{t} {self.tok(lvl[0])}" not in _COMPOUNDS:
+                return True  # the level word that ends the name (before its verb or a comma)
             if t not in {"các", "và"} and (self.stop_word(m) or self.stop_pair(m)):
                 return False
         return False
@@ -1152,7 +1153,9 @@ class _Scan:
             return True
         word = self.f.text[slice(*self.f.span(j, j + 1))]
         title_case = word[:1].isupper() and not word.isupper()
-        return pair in _STOP_VERBS and not title_case
+        # After a line break a verb in title case opens a sentence (`Trung tâm X` ↵ `Thực hiện
+        # …`): a name wrapped over lines goes on in its own case.
+        return pair in _STOP_VERBS and (not title_case or "\n" in self.f.gap(j))
 
     def starts_known(self, j: int) -> bool:
         """Does a registry name start at j? A party committee does not end a
