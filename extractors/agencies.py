@@ -984,6 +984,8 @@ class _Scan:
             if t == "," and (listed := self.fields_after_comma(j)) is not None:
                 j = listed
                 continue
+            if t == "cấp" and (leveled := self.by_levels(i, k, j)) is not None:
+                return leveled
             if t == "các" and self.closes_ahead(k, j):
                 j += 1
                 continue
@@ -1020,6 +1022,27 @@ class _Scan:
         if f"{self.toks[end - 1]} {after}" in _COMPOUNDS:
             return None
         return end
+
+    def by_levels(self, i: int, k: int, j: int) -> _Cand | None:
+        """`Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã`: a body not in the registry named
+        for a level (`cấp tỉnh`) is that level's body, its name with the level word
+        (`… tỉnh`); the same body at the levels below (`cấp xã`, `cấp huyện`), an organ of
+        their collective, takes the collective's code (§4). `j` is at `cấp`."""
+        lvl = self.admin(j + 1) if j > k and not self.f.is_cap(j) else None
+        if lvl is None or lvl[1] not in PROVINCE_LEVEL:
+            return None
+        name = _expanded(normal_case(f"{self.printed(i, j)} {lvl[1]}", self.d.proper_names))
+        hits = [_Hit(i, lvl[0], name, known=False, kind="unknown")]
+        end = lvl[0]
+        while self.tok(end) in {",", "và"} and self.tok(end + 1) == "cấp":
+            below = self.admin(end + 2)
+            code = "@cap-xa" if below and below[1] not in PROVINCE_LEVEL | DISTRICT_LEVEL else None
+            code = "@cap-huyen" if below and below[1] in DISTRICT_LEVEL else code
+            if below is None or code is None:
+                break
+            hits.append(_Hit(end + 1, below[0], code, code=code, kind="group"))
+            end = below[0]
+        return end, hits
 
     def closes_ahead(self, k: int, j: int) -> bool:
         """`Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh`: a
