@@ -981,6 +981,12 @@ class _Scan:
                     break
                 j += 1
                 continue
+            if t == "," and f"{self.toks[j - 1]}, {self.tok(j + 1)}" in _COMPOUNDS:
+                j += 2  # `Ban Chỉ đạo phòng, chống …`: the pair is one word of the name
+                continue
+            if t == "," and self.closes_ahead(k, j):
+                j += 1  # `… phòng, chống tham nhũng, tiêu cực tỉnh`: fields up to its level word
+                continue
             if t == "," and (listed := self.fields_after_comma(j)) is not None:
                 j = listed
                 continue
@@ -1722,7 +1728,7 @@ class AgencyRegistry:
 
 
 # `Kho bạc Nhà nước khu vực XIII`, `Chi cục Thuế khu vực II`: a regional office of a body.
-# `Ngân hàng Nhà nước chi nhánh khu vực 10`: the State Bank's regional branches of 2025.
+# `<bank> chi nhánh khu vực 10`: a bank's regional branches (the State Bank's, from 2025).
 _REGION = re.compile(
     r"[ \t]+(?P<branch>chi nhánh[ \t]+)?khu vực[ \t]+(?P<n>[IVXLC]{1,5}|\d{1,2})\b", re.I
 )
@@ -1736,8 +1742,8 @@ def _regional(text: str, a: Agency, end: int) -> Agency:
     m = _REGION.match(text, a.span[1], end)
     if m is None:
         return a
-    # A branch is named by its parent as printed (`Ngân hàng Nhà nước`, not the registry's
-    # `Ngân hàng Nhà nước Việt Nam`): the branch's own name, §4.
+    # A branch is named by its parent as printed (the parent's name without the country the
+    # registry's full name ends in), when printed in full: the branch's own name, §4.
     printed = fold_key(a.name).startswith(fold_key(a.raw))
     base = f"{a.raw if printed else a.name} chi nhánh" if m.group("branch") else a.name
     return a.model_copy(
