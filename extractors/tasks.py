@@ -302,8 +302,8 @@ _LEGAL_BASIS = re.compile(
 # A conditional closing (`Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị …
 # phản ánh …`), also when numbered (rule 9).
 _CONDITIONAL_CLOSING = (
-    r"^(?:trong\s+)?quá trình\s[^,.;]{0,60}?,?\s(?:nếu\s+)?(?:có|gặp|phát sinh)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)|"
-    r"^nếu (?:có|gặp|phát sinh)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)"
+    r"^(?:trong\s+)?quá trình\s[^,.;]{0,60}?,?\s(?:nếu\s+)?(?:có|gặp|phát sinh|còn)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)|"
+    r"^nếu (?:có|gặp|phát sinh|còn)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)"
 )
 # The closing formula and conditional closings (rule 9).
 _CLOSING = re.compile(
