@@ -345,6 +345,20 @@ def _appraising() -> re.Pattern[str]:
 
 
 @cache
+def transmits() -> re.Pattern[str]:
+    """The issuer sending a document along, right after its name (`… sao gửi Công văn số …`,
+    `… chuyển Văn bản số …`; `transmit_verbs.tsv` before a `doc_types.tsv` name): the letter's
+    own act, no work (§3 rule 3), so its sender is no actor (§3 lead)."""
+    kinds = lexicon.alternation("doc_types")
+    verbs = lexicon.alternation("transmit_verbs")
+    return re.compile(
+        rf"\s*(?:đã\s+|xin\s+|trân trọng\s+)?(?:{verbs})\s+"
+        rf"(?:(?:bản sao|toàn văn|kèm theo)\s+)?(?:{kinds}|văn bản|bản sao)\s+(?:số|nêu trên)\b",
+        re.I,
+    )
+
+
+@cache
 def _fronted() -> re.Pattern[str]:
     """An adverbial before the subject (`data/lexicon/fronted_adverbials.tsv`)."""
     return re.compile("(?:" + lexicon.alternation("fronted_adverbials") + r")\b", re.I)
@@ -1328,6 +1342,8 @@ def clause_actors(
             and (not _OWN_ACT.match(sp.group(0)) or _introduces_list(text[run[-1].span[1] : ce]))
         ):
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
+        if run and transmits().match(text, _sp(run[-1])[1], ce):
+            run = []  # `Ủy ban nhân dân tỉnh sao gửi Công văn số …`: the letter's act (§3 lead)
         if run and _appraising().match(text, _sp(run[-1])[1], ce):
             run = []  # `Thủ tướng Chính phủ ghi nhận, biểu dương …`: X appraises (rule 3)
         subject = run

@@ -28,6 +28,7 @@ from vanban.extractors.actors import (
     names_only,
     partners_listed_below,
     starts_with_label,
+    transmits,
     unassigned_role,
     unique_agencies,
     with_named_bodies,
@@ -175,6 +176,15 @@ _KNOW_ONLY = re.compile(
     r"\bđể\b[^.;]{0,200}?\b(?:được\s+)?(?:biết|rõ|tham khảo)\s*[./]*\s*(?:\([^()]*\)\s*[./]*\s*)?$",
     re.I,
 )
+
+
+@cache
+def _transmits_only() -> re.Pattern[str]:
+    """A sentence whose subject sends a document along (`[Thực hiện …,] Ủy ban nhân dân tỉnh
+    sao gửi Công văn số … đến các cơ quan`): the letter's own act, information (rule 3)."""
+    return re.compile(r"^(?:[^.;]{0,250}?,\s*)?[^,.;:]{0,80}?" + transmits().pattern, re.I)
+
+
 # A person with a title of address (`Ông Nguyễn Văn A, Phó Giám đốc …`): an entry of a list of
 # persons (delegates, members), which asks for no action unless a verb of work follows (rule 1).
 _PERSON = re.compile(r"^(?i:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ][\w]*\s+[A-ZĐÀ-Ỹ]")
@@ -1879,6 +1889,8 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False  # `Ông Nguyễn Văn A, Phó Giám đốc Sở …`: a person named, no act (rule 1)
     if _KNOW_ONLY.search(t) and not _REQUEST.search(t):
         return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
+    if _transmits_only().match(t) and not _REQUEST.search(t):
+        return False  # `Ủy ban nhân dân tỉnh chuyển Công văn số … (sao gửi kèm theo).` (rule 3)
     if _done_only(t):
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
     if _reports_shortcoming(t):
