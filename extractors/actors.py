@@ -142,6 +142,9 @@ ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # `ASK` at a word start, then its blanks. The look-ahead for the first letters of its words
 # is for speed only: the engine rejects every other position at once.
 _ASKS = re.compile(rf"\b(?=[đĐyYgGpPmM]){ASK}(?:[ \t]*:)?\s+", re.I)
+# A request followed straight by the work, no body named (`đề nghị kiểm tra, xử lý …`): a verb of
+# work (`work_verbs.tsv`) right after it, not a body (`yêu cầu các cấp ủy …`).
+_BARE_REQUEST = re.compile(rf"(?:{lexicon.alternation('work_verbs')})\b")
 # `X có ý kiến / kết luận / yêu cầu:` makes X the speaker, not the actor.
 # A speaker's verb that introduces what follows (`… như sau:`), not an act of its own
 # (`Sở Tư pháp hướng dẫn các xã …` is Sở Tư pháp's work).
@@ -208,6 +211,10 @@ class Actors:
     # or the preamble: a request opening a sub-item is that body's (`clause_actors`' `voiced`).
     # Set for the lead-in's own sub-items only; `override` does not pass it on.
     asker: bool = False
+    # A request that names no one asked (`Đề nghị kiểm tra, xử lý …`, `Bộ X đề nghị nghiên cứu
+    # …`): the letter asks its reader, so when no one else is named the recipients act (§3 lead:
+    # the text addresses the reader). `override` passes it on from the item's own text.
+    reader_asked: bool = False
 
     def override(self, other: Actors) -> Actors:
         """`other` (the item's own) wins where it says something."""
@@ -230,6 +237,7 @@ class Actors:
             own_time=other.own_time,
             any=other.any or self.any,
             monitor=other.monitor or self.monitor,
+            reader_asked=other.reader_asked,
         )
 
     def with_deadline(self, d: Deadline | None) -> Actors:
@@ -1268,6 +1276,7 @@ def clause_actors(
     heading: list[Agency] = []
     named = False
     listed: list[Agency] = []
+    reader_asked = False
     within = _Overlapping(mentions)
     # Whether the clause's unnamed subject is a named body: the lead-in's (`voiced`), or the
     # subject of the clause before it in the same sentence (`Bộ X nghiên cứu …; đồng thời yêu
@@ -1380,6 +1389,8 @@ def clause_actors(
             if asked:
                 run = asked
                 break
+            if _BARE_REQUEST.match(text, at, ce):
+                reader_asked = True  # `Đề nghị kiểm tra …`: no one named, the reader is asked
         if not run and _introduces_list(seg):
             # `Bộ hướng dẫn Sở X … như sau:`, `Bộ thông báo để Quý Cơ quan biết, thực hiện các
             # nội dung sau:`: the bodies guided or told do the work (§3 lead; the closing
@@ -1477,6 +1488,7 @@ def clause_actors(
         lead_named=named,
         lead_by_role=by_role,
         bare_first=bare_first,
+        reader_asked=reader_asked,
         own_time=any(
             t.kind not in {"urgency", "vague", "start"}
             # an event-relative time is the item's own too (§6 Heading times): `trong 30

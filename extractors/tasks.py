@@ -2232,10 +2232,13 @@ def _emit(
     if labelled is not None:
         actors = actors.override(labelled)
     lead = actors.lead or ctx.default_lead
-    if not actors.lead and (ctx.issuer is None or ctx.default_lead == [ctx.issuer]):
+    reader = _asks_reader(ctx, actors)
+    if reader:
+        lead = list(ctx.recipients)
+    elif not actors.lead and (ctx.issuer is None or ctx.default_lead == [ctx.issuer]):
         # The body a notice of conclusions met is a named actor, not the issuer by default.
         ctx.unnamed.add(len(ctx.tasks))
-    rules = [str(rule), str(_lead_rule(ctx, own, labelled, actors))]
+    rules = [str(rule), str(R.LEAD_READER if reader else _lead_rule(ctx, own, labelled, actors))]
     # The grammar decides per clause whether recurring or open-ended wording
     # cancels a date (`xong trong tháng 12/2025. Định kỳ … hằng năm` keeps it).
     deadline = task_deadline(
@@ -2289,6 +2292,18 @@ def _closing_paragraphs(item: Item) -> int | None:
     if last is item:
         return None
     return next((p for p in last.paragraphs if last.text_start < p < last.end), None)
+
+
+def _asks_reader(ctx: TaskContext, actors: Actors) -> bool:
+    """A request that names no one asked (`Đề nghị kiểm tra …`, `Bộ X đề nghị nghiên cứu
+    …`) where no body other than the issuer is named: the letter asks its reader, the
+    recipients act (§3 lead: the text addresses the reader). Not in a notice of conclusions,
+    whose unnamed work is the body met."""
+    if not (actors.reader_asked and ctx.recipients and ctx.issuer is not None):
+        return False
+    if ctx.default_lead != [ctx.issuer]:
+        return False
+    return all(a.name == ctx.issuer.name and a.code is None for a in actors.lead)
 
 
 def _lead_rule(ctx: TaskContext, own: Actors, labelled: Actors | None, actors: Actors) -> R.Rule:
