@@ -726,6 +726,7 @@ def extract_tasks(
             answers
             and not _REQUEST.search(ctx.text, node.text_start, node.subtree_end)
             and not _starts_with_actor(ctx, node)
+            and not _due_of_its_own(ctx, node)
         ):
             _skip(node, R.ANSWER)  # `1. Về …: Theo quy định tại Điều …` (rule 3)
             continue
@@ -2192,6 +2193,14 @@ def _event_agenda(ctx: TaskContext, item: Item) -> bool:
         c is not item and _EVENT_DETAIL.match(ctx.text[slice(*_own_text(ctx, c))].strip())
         for c in item.parent.children
     )
+
+
+def _due_of_its_own(ctx: TaskContext, item: Item) -> bool:
+    """A reply's item with a due date of its own (`2. Khẩn trương hoàn thiện hồ sơ, trình …
+    trước ngày 30/10/2025`) asks for work, though it names no one (§3 rule 3: only items that
+    just give information are not tasks)."""
+    s, e = _own_text(ctx, item)
+    return task_deadline(ctx.text, s, e, doc_date=ctx.doc_date) is not None
 
 
 def _work_to_come(ctx: TaskContext, item: Item) -> bool:
