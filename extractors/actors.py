@@ -986,12 +986,15 @@ def _reader_run(
     recipients: list[Agency],
     *,
     asked: bool = False,
+    issuer: str = "",
 ) -> list[Agency] | None:
     """`Quý Cơ quan`, `các đơn vị` at `pos` address the reader: the recipients
     (§3 lead), with any bodies listed after them. A registry name that runs on
     past the phrase (`các đơn vị sự nghiệp trực thuộc …`, `các đơn vị có liên
     quan`, `đơn vị chủ trì`) names bodies of its own. `asked`: `pos` follows a
-    request (`đề nghị Trung tâm …`), where a body's head alone is the reader."""
+    request (`đề nghị Trung tâm …`), where a body's head alone is the reader; else a head
+    alone as the subject (`Sở chủ động …` in a letter to one Sở) is the one recipient of
+    that head, unless the `issuer`'s name has that head (`Bộ sẽ tổng hợp …` is the issuer)."""
     province = _PROVINCE_ALONE.match(text, pos)
     if province is not None:
         # `Tỉnh chủ động …`, `đề nghị tỉnh …` in a letter sent to one province's committee:
@@ -1001,7 +1004,12 @@ def _reader_run(
     m = _READER.match(text, pos)
     if m is None and recipients:
         kind = _readers_of_kind(text, pos, in_clause, recipients)
-        return kind or (_readers_by_head(text, pos, in_clause, recipients) if asked else None)
+        if kind or asked:
+            return kind or _readers_by_head(text, pos, in_clause, recipients)
+        one = _readers_by_head(text, pos, in_clause, recipients)
+        if one is None or len(one) != 1 or fold(issuer).startswith(_head_of(one[0]) + " "):
+            return None
+        return one
     if m is None or not recipients:
         return None
     colon = _LIST_COLON.match(text, m.end())
@@ -1061,6 +1069,11 @@ def _readers_of_kind(
 _HEAD_ALONE = re.compile(
     rf"(?=[A-ZĐÀ-Ỹ])(?P<head>{_LIST_KINDS})\b(?=\s+(?-i:[a-zđà-ỹ])|\s*[,;.:])", re.I
 )
+
+
+def _head_of(a: Agency) -> str:
+    """The first word of a body's name, folded (`sở` of `Sở Y tế`)."""
+    return fold(a.name).split(" ", 1)[0]
 
 
 def _readers_by_head(
@@ -1250,10 +1263,12 @@ def clause_actors(
     recipients: list[Agency],
     aliases: tuple[str, ...] = (),
     voiced: bool = False,
+    issuer: str = "",
 ) -> Actors:
     """Who does the work of `text[start:end]`. `voiced`: the text's unnamed subject is a named
     body (the lead-in's actor, `4. Các Bộ, cơ quan … khẩn trương:` over `c) Yêu cầu …`), so a
-    request it opens with is that body's, not the letter's (`_asked_by_subject`)."""
+    request it opens with is that body's, not the letter's (`_asked_by_subject`). `issuer`: the
+    letter's issuer, whose head word alone as a subject is itself, not a reader (`_reader_run`)."""
     mentions = [a for a in find(text, start, end) if a.span is not None]
     # Agencies named only as a role (`cơ quan thường trực X`) are not actors.
     mentions = [
@@ -1302,7 +1317,7 @@ def clause_actors(
         if asker and _opens_with_request(text, opener, subj_at):
             listed = []
             continue  # the named subject asks: `_opens_with_request`
-        reader = _reader_run(text, subj_at, in_clause, recipients)
+        reader = _reader_run(text, subj_at, in_clause, recipients, issuer=issuer)
         if reader:
             lead.extend(reader)
             named = True

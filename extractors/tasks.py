@@ -115,13 +115,14 @@ _NARRATIVE = re.compile(
 )
 # A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng X có văn
 # bản … yêu cầu …`) quotes an old request: never a task of this letter.
-# Receipt of a document (`Ủy ban nhân dân tỉnh nhận được Tờ trình số … của Sở X …`) tells
-# what came in, the background of a reply (rule 3); a request in it is the cited document's. So
+# Receipt of a document (`Ủy ban nhân dân tỉnh nhận được Tờ trình số … của Sở X …`, `… nhận được
+# báo cáo của Bệnh viện X về …`) tells what came in, the background of a reply (rule 3); a
+# request in it is the cited document's. So
 # does a sentence that opens by citing where an earlier request was made (`Tại Công văn số …,
 # Ủy ban nhân dân tỉnh yêu cầu …`).
 _PAST = re.compile(
     r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b|"
-    rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+số\b|"
+    rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+(?:số|của)\b|"
     # A dossier, a petition or a letter that came in (`Cục Thuế nhận được hồ sơ đề nghị hoàn thuế
     # của Công ty X`): what the reply answers.
     r"\bnhận được\s+(?:(?:bộ|các)\s+)?(?:hồ sơ|đơn|thư)\b|"
@@ -511,6 +512,7 @@ def _actors(
             recipients=ctx.recipients,
             aliases=ctx.aliases if aliases else (),
             voiced=voiced,
+            issuer=ctx.issuer.name if ctx.issuer is not None else "",
         )
     return _fresh(ctx.actors_read[key])
 
