@@ -1006,6 +1006,8 @@ def _reader_run(
         kind = _readers_of_kind(text, pos, in_clause, recipients)
         if kind or asked:
             return kind or _readers_by_head(text, pos, in_clause, recipients)
+        if _HEAD_TITLE.match(text, pos):
+            return None  # `Cục trưởng các Cục Thuế …`: a title, its body named after it
         one = _readers_by_head(text, pos, in_clause, recipients)
         if one is None or len(one) != 1 or fold(issuer).startswith(_head_of(one[0]) + " "):
             return None
@@ -1069,6 +1071,10 @@ def _readers_of_kind(
 _HEAD_ALONE = re.compile(
     rf"(?=[A-ZĐÀ-Ỹ])(?P<head>{_LIST_KINDS})\b(?=\s+(?-i:[a-zđà-ỹ])|\s*[,;.:])", re.I
 )
+
+
+# A head word that opens a title (`Cục trưởng`, `Vụ phó`): the official, whose body follows.
+_HEAD_TITLE = re.compile(r"\w+\s+(?:trưởng|phó)\b", re.I)
 
 
 def _head_of(a: Agency) -> str:
