@@ -142,6 +142,9 @@ ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # `ASK` at a word start, then its blanks. The look-ahead for the first letters of its words
 # is for speed only: the engine rejects every other position at once.
 _ASKS = re.compile(rf"\b(?=[đĐyYgGpPmM]){ASK}(?:[ \t]*:)?\s+", re.I)
+# A request followed straight by the work, no body named (`đề nghị kiểm tra, xử lý …`): a verb of
+# work (`work_verbs.tsv`) right after it, not a body (`yêu cầu các cấp ủy …`).
+_BARE_REQUEST = re.compile(rf"(?:{lexicon.alternation('work_verbs')})\b")
 # `X có ý kiến / kết luận / yêu cầu:` makes X the speaker, not the actor.
 # A speaker's verb that introduces what follows (`… như sau:`), not an act of its own
 # (`Sở Tư pháp hướng dẫn các xã …` is Sở Tư pháp's work).
@@ -208,6 +211,10 @@ class Actors:
     # or the preamble: a request opening a sub-item is that body's (`clause_actors`' `voiced`).
     # Set for the lead-in's own sub-items only; `override` does not pass it on.
     asker: bool = False
+    # A request that names no one asked (`Đề nghị kiểm tra, xử lý …`, `Bộ X đề nghị nghiên cứu
+    # …`): the letter asks its reader, so when no one else is named the recipients act (§3 lead:
+    # the text addresses the reader). `override` passes it on from the item's own text.
+    reader_asked: bool = False
 
     def override(self, other: Actors) -> Actors:
         """`other` (the item's own) wins where it says something."""
@@ -230,6 +237,7 @@ class Actors:
             own_time=other.own_time,
             any=other.any or self.any,
             monitor=other.monitor or self.monitor,
+            reader_asked=other.reader_asked,
         )
 
     def with_deadline(self, d: Deadline | None) -> Actors:
@@ -342,6 +350,20 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
 def _appraising() -> re.Pattern[str]:
     """What a leader says of work done, right after the leader (`appraisal_verbs.tsv`)."""
     return re.compile(rf"\s*(?:{lexicon.alternation('appraisal_verbs')})\b", re.I)
+
+
+@cache
+def transmits() -> re.Pattern[str]:
+    """The issuer sending a document along, right after its name (`… sao gửi Công văn số …`,
+    `… chuyển Văn bản số …`; `transmit_verbs.tsv` before a `doc_types.tsv` name): the letter's
+    own act, no work (§3 rule 3), so its sender is no actor (§3 lead)."""
+    kinds = lexicon.alternation("doc_types")
+    verbs = lexicon.alternation("transmit_verbs")
+    return re.compile(
+        rf"\s*(?:đã\s+|xin\s+|trân trọng\s+)?(?:{verbs})\s+"
+        rf"(?:(?:bản sao|toàn văn|kèm theo)\s+)?(?:{kinds}|văn bản|bản sao)\s+(?:số|nêu trên)\b",
+        re.I,
+    )
 
 
 @cache
@@ -964,12 +986,15 @@ def _reader_run(
     recipients: list[Agency],
     *,
     asked: bool = False,
+    issuer: str = "",
 ) -> list[Agency] | None:
     """`Quý Cơ quan`, `các đơn vị` at `pos` address the reader: the recipients
     (§3 lead), with any bodies listed after them. A registry name that runs on
     past the phrase (`các đơn vị sự nghiệp trực thuộc …`, `các đơn vị có liên
     quan`, `đơn vị chủ trì`) names bodies of its own. `asked`: `pos` follows a
-    request (`đề nghị Trung tâm …`), where a body's head alone is the reader."""
+    request (`đề nghị Trung tâm …`), where a body's head alone is the reader; else a head
+    alone as the subject (`Sở chủ động …` in a letter to one Sở) is the one recipient of
+    that head, unless the `issuer`'s name has that head (`Bộ sẽ tổng hợp …` is the issuer)."""
     province = _PROVINCE_ALONE.match(text, pos)
     if province is not None:
         # `Tỉnh chủ động …`, `đề nghị tỉnh …` in a letter sent to one province's committee:
@@ -979,7 +1004,14 @@ def _reader_run(
     m = _READER.match(text, pos)
     if m is None and recipients:
         kind = _readers_of_kind(text, pos, in_clause, recipients)
-        return kind or (_readers_by_head(text, pos, in_clause, recipients) if asked else None)
+        if kind or asked:
+            return kind or _readers_by_head(text, pos, in_clause, recipients)
+        if _HEAD_TITLE.match(text, pos):
+            return None  # `Cục trưởng các Cục Thuế …`: a title, its body named after it
+        one = _readers_by_head(text, pos, in_clause, recipients)
+        if one is None or len(one) != 1 or fold(issuer).startswith(_head_of(one[0]) + " "):
+            return None
+        return one
     if m is None or not recipients:
         return None
     colon = _LIST_COLON.match(text, m.end())
@@ -1039,6 +1071,15 @@ def _readers_of_kind(
 _HEAD_ALONE = re.compile(
     rf"(?=[A-ZĐÀ-Ỹ])(?P<head>{_LIST_KINDS})\b(?=\s+(?-i:[a-zđà-ỹ])|\s*[,;.:])", re.I
 )
+
+
+# A head word that opens a title (`Cục trưởng`, `Vụ phó`): the official, whose body follows.
+_HEAD_TITLE = re.compile(r"\w+\s+(?:trưởng|phó)\b", re.I)
+
+
+def _head_of(a: Agency) -> str:
+    """The first word of a body's name, folded (`sở` of `Sở Y tế`)."""
+    return fold(a.name).split(" ", 1)[0]
 
 
 def _readers_by_head(
@@ -1250,10 +1291,12 @@ def clause_actors(
     recipients: list[Agency],
     aliases: tuple[str, ...] = (),
     voiced: bool = False,
+    issuer: str = "",
 ) -> Actors:
     """Who does the work of `text[start:end]`. `voiced`: the text's unnamed subject is a named
     body (the lead-in's actor, `4. Các Bộ, cơ quan … khẩn trương:` over `c) Yêu cầu …`), so a
-    request it opens with is that body's, not the letter's (`_asked_by_subject`)."""
+    request it opens with is that body's, not the letter's (`_asked_by_subject`). `issuer`: the
+    letter's issuer, whose head word alone as a subject is itself, not a reader (`_reader_run`)."""
     mentions = [a for a in find(text, start, end) if a.span is not None]
     # Agencies named only as a role (`cơ quan thường trực X`) are not actors.
     mentions = [
@@ -1276,6 +1319,7 @@ def clause_actors(
     heading: list[Agency] = []
     named = False
     listed: list[Agency] = []
+    reader_asked = False
     within = _Overlapping(mentions)
     # Whether the clause's unnamed subject is a named body: the lead-in's (`voiced`), or the
     # subject of the clause before it in the same sentence (`Bộ X nghiên cứu …; đồng thời yêu
@@ -1301,7 +1345,7 @@ def clause_actors(
         if asker and _opens_with_request(text, opener, subj_at):
             listed = []
             continue  # the named subject asks: `_opens_with_request`
-        reader = _reader_run(text, subj_at, in_clause, recipients)
+        reader = _reader_run(text, subj_at, in_clause, recipients, issuer=issuer)
         if reader:
             lead.extend(reader)
             named = True
@@ -1350,6 +1394,8 @@ def clause_actors(
             and (not _OWN_ACT.match(sp.group(0)) or _introduces_list(text[run[-1].span[1] : ce]))
         ):
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
+        if run and transmits().match(text, _sp(run[-1])[1], ce):
+            run = []  # `Ủy ban nhân dân tỉnh sao gửi Công văn số …`: the letter's act (§3 lead)
         if run and _appraising().match(text, _sp(run[-1])[1], ce):
             run = []  # `Thủ tướng Chính phủ ghi nhận, biểu dương …`: X appraises (rule 3)
         subject = run
@@ -1386,6 +1432,8 @@ def clause_actors(
             if asked:
                 run = asked
                 break
+            if _BARE_REQUEST.match(text, at, ce):
+                reader_asked = True  # `Đề nghị kiểm tra …`: no one named, the reader is asked
         if not run and _introduces_list(seg):
             # `Bộ hướng dẫn Sở X … như sau:`, `Bộ thông báo để Quý Cơ quan biết, thực hiện các
             # nội dung sau:`: the bodies guided or told do the work (§3 lead; the closing
@@ -1483,6 +1531,7 @@ def clause_actors(
         lead_named=named,
         lead_by_role=by_role,
         bare_first=bare_first,
+        reader_asked=reader_asked,
         own_time=any(
             t.kind not in {"urgency", "vague", "start"}
             # an event-relative time is the item's own too (§6 Heading times): `trong 30
