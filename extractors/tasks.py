@@ -61,6 +61,8 @@ _NOT_TASK_SECTION = re.compile(
     rf"^(?:những|các|một số)\s+(?:{lexicon.alternation(_SECTIONS, 'quantified', 'y')})",
     re.I,
 )
+# A section name that is also a verb of work (`Đánh giá …`): `section_names.tsv`, column work.
+_WORK_SECTION_NAME = re.compile(rf"^(?:{lexicon.alternation(_SECTIONS, 'work', 'y')})\b", re.I)
 # `II. YÊU CẦU: Các sở, ban, ngành …`, `1. Mục đích, yêu cầu: …`: the section's name as the label
 # of its one sentence, still the section (§3 rule 6; §6 Sections by heading); only the names
 # that open no work (`section_names.tsv`, column `label`).
@@ -506,6 +508,18 @@ def _actors(
             voiced=voiced,
         )
     return _fresh(ctx.actors_read[key])
+
+
+def _work_with_its_labels(ctx: TaskContext, item: Item, head: str) -> bool:
+    """`3. Đánh giá nhu cầu tiêu dùng` over `- Đơn vị chủ trì: …`: a section name that is also
+    a verb of work, its own lines below it labelling the task's lead, is that task, not a
+    background section (§3 rule 6: labelled lines inside an item give that task's lead)."""
+    return (
+        item.style != "roman"
+        and not any(c.children for c in item.children)
+        and _WORK_SECTION_NAME.match(head) is not None
+        and bool(_labelled(ctx, item).lead)
+    )
 
 
 def _labelled(ctx: TaskContext, item: Item, *, dated: bool = True) -> Actors:
@@ -1265,7 +1279,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     sentence = sentence or (bool(_ASKS_ADDRESSEE.match(first)) and not in_capitals(first))
     if (label := _SECTION_LABEL.match(head)) and not _ALSO_TASKS.match(label.group("name")):
         sentence = False
-    if _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence:
+    if (
+        _NOT_TASK_SECTION.match(head)
+        and not _ALSO_TASKS.match(head)
+        and not sentence
+        and not _work_with_its_labels(ctx, item, head)
+    ):
         return _skip(item, R.SECTION_NOT_TASKS)
     if (
         not item.children
