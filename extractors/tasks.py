@@ -586,9 +586,19 @@ def _appraisal_opening() -> re.Pattern[str]:
     return re.compile(rf"^{chain}\s+(?![,;:.])", re.I)
 
 
+@cache
+def _series_comma() -> re.Pattern[str]:
+    """An appraisal verb right after a comma that follows other words (`…, biểu dương`)."""
+    return re.compile(rf"\S,\s*(?:{lexicon.alternation('appraisal_verbs')})$", re.I)
+
+
 def _appraises(text: str, *, notice: bool = False) -> bool:
     """The item's verb is an appraisal of work done, and it asks for nothing (rule 3)."""
     said = _appraisal().match(text) or (notice and _appraisal_opening().match(text))
+    if said and _series_comma().search(text, 0, said.end()):
+        # `Các cơ quan báo chí tăng cường thông tin, biểu dương gương …`: the verb goes on a
+        # series of work after a comma, it is no speaker's verdict (rule 1: work asked for).
+        return False
     return bool(said) and not _ASKS.search(text)
 
 
