@@ -134,8 +134,11 @@ _OPENERS = re.compile(
     r"(?:nhiệm vụ|trách nhiệm)(?:,?\s+(?:và\s+)?quyền hạn)? của|đồng thời,?|các đồng chí|đồng chí)?\s*",
     re.I,
 )
-# `Bộ X - Cơ quan thường trực Ban Chỉ đạo …`: a role, not an actor.
-_APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|thường trực\s*$", re.I)
+# `Bộ X - Cơ quan thường trực Ban Chỉ đạo …`, `Phó Trưởng ban Thường trực Ban Chỉ đạo …`: a
+# role, not an actor. Asked right after `đề nghị`, `Thường trực X` is X's standing committee
+# (`Đề nghị Thường trực Hội đồng nhân dân tỉnh giám sát …`): X acts (§4: an office is replaced
+# by the body; §3 rule 8: `Đề nghị …` to any body is a task).
+_APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|(?<!đề nghị )thường trực\s*$", re.I)
 # The verb `giao` (assign), not `Ngoại giao`, `được giao`, `giao thông`, nor `kinh phí đã giao cho X` (done).
 # `giao ban` (a briefing) is no assignment, but `giao Ban Quản lý …` gives the work to a body
 # named `Ban …`: only the lower-case word is the meeting (§3 lead: the body `giao` names acts).
