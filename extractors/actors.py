@@ -134,10 +134,15 @@ _OPENERS = re.compile(
     r"(?:nhiệm vụ|trách nhiệm)(?:,?\s+(?:và\s+)?quyền hạn)? của|đồng thời,?|các đồng chí|đồng chí)?\s*",
     re.I,
 )
-# `Bộ X - Cơ quan thường trực Ban Chỉ đạo …`: a role, not an actor.
-_APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|thường trực\s*$", re.I)
+# `Bộ X - Cơ quan thường trực Ban Chỉ đạo …`, `Phó Trưởng ban Thường trực Ban Chỉ đạo …`: a
+# role, not an actor. Asked right after `đề nghị`, `Thường trực X` is X's standing committee
+# (`Đề nghị Thường trực Hội đồng nhân dân tỉnh giám sát …`): X acts (§4: an office is replaced
+# by the body; §3 rule 8: `Đề nghị …` to any body is a task).
+_APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|(?<!đề nghị )thường trực\s*$", re.I)
 # The verb `giao` (assign), not `Ngoại giao`, `được giao`, `giao thông`, nor `kinh phí đã giao cho X` (done).
-GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )(?<!đã )(?<!Đã )giao(?! thông| dịch| lưu| nhận| ban| tiếp| diện| thoa)"
+# `giao ban` (a briefing) is no assignment, but `giao Ban Quản lý …` gives the work to a body
+# named `Ban …`: only the lower-case word is the meeting (§3 lead: the body `giao` names acts).
+GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )(?<!đã )(?<!Đã )giao(?! thông| dịch| lưu| nhận| (?-i:ban)| tiếp| diện| thoa)"
 ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # `ASK` at a word start, then its blanks. The look-ahead for the first letters of its words
 # is for speed only: the engine rejects every other position at once.
@@ -178,6 +183,12 @@ _NOT_PREDICATE = re.compile(
 )
 # `Ban Chỉ đạo các tỉnh, thành phố về phòng, chống tham nhũng …`: an organ of a
 # collective (§4) is named with its field; its predicate comes after that.
+# `Các cơ quan báo chí của tỉnh mở chuyên mục …`: `của` + the issuer's own level, no name
+# after it, only says whose bodies they are; the predicate comes after it (§3 lead: the
+# subject of the sentence; §4 a collective no group code covers is `@lien-quan`).
+_OF_OWN_LEVEL = re.compile(
+    r"^\s*của\s+(?:tỉnh|thành phố|bộ|ngành|huyện|xã|phường)\b(?![ \t]+(?-i:[A-ZĐÀ-Ỹ]))", re.I
+)
 _ORGAN = re.compile(r"\b(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)\s*$", re.I)
 _ORGAN_FIELD = re.compile(r"^\s*về\b", re.I)
 # `Bộ sẽ tổng kết …`: the issuer announcing its own work, by its head word (§3 lead).
@@ -1282,6 +1293,27 @@ class _Overlapping:
         return [self.mentions[i] for i in found]
 
 
+def _short_adverbial_comma(text: str, pos: int, end: int, width: int = 50) -> int:
+    """The comma that closes a short adverbial opening at `pos` (`Định kỳ hằng quý, Sở X …`),
+    or -1. What a bracket adds is not counted in its length: `Định kỳ 6 tháng (trước ngày 15/6)
+    và hằng năm (trước ngày 15/12), các sở, ban, ngành báo cáo …` is short once its dates are
+    left out (§3 lead: the subject of the sentence)."""
+    depth = length = 0
+    for i in range(pos, end):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif depth == 0:
+            if ch == ",":
+                return i
+            length += 1
+            if length >= width:
+                break
+    return -1
+
+
 def clause_actors(
     text: str,
     start: int,
@@ -1370,7 +1402,7 @@ def clause_actors(
             run = _run_after(text, subj_at, in_clause)
         if not run and not closed:
             # `Định kỳ hoặc đột xuất, Bộ X sẽ …`: a short adverbial first.
-            comma = text.find(",", subj_at, min(ce, subj_at + 50))
+            comma = _short_adverbial_comma(text, subj_at, ce)
             # A role named in the adverbial (`Sau khi có ý kiến của cơ quan phối hợp, …`)
             # is no subject before the comma.
             named_before = [a for a in in_clause if id(a) not in role_ids]
@@ -1385,7 +1417,13 @@ def clause_actors(
             )
         after = text[_sp(run[-1])[1] : ce] if run else ""
         organ_field = _ORGAN_FIELD.match(after) and _ORGAN.search(text[subj_at : _sp(run[0])[0]])
-        if run and _NOT_PREDICATE.match(after) and not organ_field and not passive:
+        if (
+            run
+            and _NOT_PREDICATE.match(after)
+            and not organ_field
+            and not passive
+            and not (run[-1].code and _OF_OWN_LEVEL.match(after))
+        ):
             run = []  # `Văn phòng X của Y …`, `Ban chỉ đạo tại …`: a noun phrase, not a subject
         if (
             run

@@ -62,6 +62,8 @@ _NOT_TASK_SECTION = re.compile(
     rf"^(?:những|các|một số)\s+(?:{lexicon.alternation(_SECTIONS, 'quantified', 'y')})",
     re.I,
 )
+# A section name that is also a verb of work (`Đánh giá …`): `section_names.tsv`, column work.
+_WORK_SECTION_NAME = re.compile(rf"^(?:{lexicon.alternation(_SECTIONS, 'work', 'y')})\b", re.I)
 # `II. YÊU CẦU: Các sở, ban, ngành …`, `1. Mục đích, yêu cầu: …`: the section's name as the label
 # of its one sentence, still the section (§3 rule 6; §6 Sections by heading); only the names
 # that open no work (`section_names.tsv`, column `label`).
@@ -520,6 +522,18 @@ def _actors(
     return _fresh(ctx.actors_read[key])
 
 
+def _work_with_its_labels(ctx: TaskContext, item: Item, head: str) -> bool:
+    """`3. Đánh giá nhu cầu tiêu dùng` over `- Đơn vị chủ trì: …`: a section name that is also
+    a verb of work, its own lines below it labelling the task's lead, is that task, not a
+    background section (§3 rule 6: labelled lines inside an item give that task's lead)."""
+    return (
+        item.style != "roman"
+        and not any(c.children for c in item.children)
+        and _WORK_SECTION_NAME.match(head) is not None
+        and bool(_labelled(ctx, item).lead)
+    )
+
+
 def _labelled(ctx: TaskContext, item: Item, *, dated: bool = True) -> Actors:
     """`labelled_lines` of `item`, read once per item: a parent reads each child's labels
     and then its own, the item's visit and its labelled groups read the same item."""
@@ -584,9 +598,19 @@ def _appraisal_opening() -> re.Pattern[str]:
     return re.compile(rf"^{chain}\s+(?![,;:.])", re.I)
 
 
+@cache
+def _series_comma() -> re.Pattern[str]:
+    """An appraisal verb right after a comma that follows other words (`…, biểu dương`)."""
+    return re.compile(rf"\S,\s*(?:{lexicon.alternation('appraisal_verbs')})$", re.I)
+
+
 def _appraises(text: str, *, notice: bool = False) -> bool:
     """The item's verb is an appraisal of work done, and it asks for nothing (rule 3)."""
     said = _appraisal().match(text) or (notice and _appraisal_opening().match(text))
+    if said and _series_comma().search(text, 0, said.end()):
+        # `Các cơ quan báo chí tăng cường thông tin, biểu dương gương …`: the verb goes on a
+        # series of work after a comma, it is no speaker's verdict (rule 1: work asked for).
+        return False
     return bool(said) and not _ASKS.search(text)
 
 
@@ -1278,7 +1302,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     sentence = sentence or (bool(_ASKS_ADDRESSEE.match(first)) and not in_capitals(first))
     if (label := _SECTION_LABEL.match(head)) and not _ALSO_TASKS.match(label.group("name")):
         sentence = False
-    if _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence:
+    if (
+        _NOT_TASK_SECTION.match(head)
+        and not _ALSO_TASKS.match(head)
+        and not sentence
+        and not _work_with_its_labels(ctx, item, head)
+    ):
         return _skip(item, R.SECTION_NOT_TASKS)
     if (
         not item.children
