@@ -135,14 +135,22 @@ _OPENERS = re.compile(
     r"(?:nhiệm vụ|trách nhiệm)(?:,?\s+(?:và\s+)?quyền hạn)? của|đồng thời,?|các đồng chí|đồng chí)?\s*",
     re.I,
 )
-# `Bộ X - Cơ quan thường trực Ban Chỉ đạo …`: a role, not an actor.
-_APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|thường trực\s*$", re.I)
+# `Bộ X - Cơ quan thường trực Ban Chỉ đạo …`, `Phó Trưởng ban Thường trực Ban Chỉ đạo …`: a
+# role, not an actor. Asked right after `đề nghị`, `Thường trực X` is X's standing committee
+# (`Đề nghị Thường trực Hội đồng nhân dân tỉnh giám sát …`): X acts (§4: an office is replaced
+# by the body; §3 rule 8: `Đề nghị …` to any body is a task).
+_APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|(?<!đề nghị )thường trực\s*$", re.I)
 # The verb `giao` (assign), not `Ngoại giao`, `được giao`, `giao thông`, nor `kinh phí đã giao cho X` (done).
-GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )(?<!đã )(?<!Đã )giao(?! thông| dịch| lưu| nhận| ban| tiếp| diện| thoa)"
+# `giao ban` (a briefing) is no assignment, but `giao Ban Quản lý …` gives the work to a body
+# named `Ban …`: only the lower-case word is the meeting (§3 lead: the body `giao` names acts).
+GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )(?<!đã )(?<!Đã )giao(?! thông| dịch| lưu| nhận| (?-i:ban)| tiếp| diện| thoa)"
 ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # `ASK` at a word start, then its blanks. The look-ahead for the first letters of its words
 # is for speed only: the engine rejects every other position at once.
 _ASKS = re.compile(rf"\b(?=[đĐyYgGpPmM]){ASK}(?:[ \t]*:)?\s+", re.I)
+# A request followed straight by the work, no body named (`đề nghị kiểm tra, xử lý …`): a verb of
+# work (`work_verbs.tsv`) right after it, not a body (`yêu cầu các cấp ủy …`).
+_BARE_REQUEST = re.compile(rf"(?:{lexicon.alternation('work_verbs')})\b")
 # `X có ý kiến / kết luận / yêu cầu:` makes X the speaker, not the actor.
 # A speaker's verb that introduces what follows (`… như sau:`), not an act of its own
 # (`Sở Tư pháp hướng dẫn các xã …` is Sở Tư pháp's work).
@@ -176,6 +184,12 @@ _NOT_PREDICATE = re.compile(
 )
 # `Ban Chỉ đạo các tỉnh, thành phố về phòng, chống tham nhũng …`: an organ of a
 # collective (§4) is named with its field; its predicate comes after that.
+# `Các cơ quan báo chí của tỉnh mở chuyên mục …`: `của` + the issuer's own level, no name
+# after it, only says whose bodies they are; the predicate comes after it (§3 lead: the
+# subject of the sentence; §4 a collective no group code covers is `@lien-quan`).
+_OF_OWN_LEVEL = re.compile(
+    r"^\s*của\s+(?:tỉnh|thành phố|bộ|ngành|huyện|xã|phường)\b(?![ \t]+(?-i:[A-ZĐÀ-Ỹ]))", re.I
+)
 _ORGAN = re.compile(r"\b(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)\s*$", re.I)
 _ORGAN_FIELD = re.compile(r"^\s*về\b", re.I)
 # `Bộ sẽ tổng kết …`: the issuer announcing its own work, by its head word (§3 lead).
@@ -209,6 +223,10 @@ class Actors:
     # or the preamble: a request opening a sub-item is that body's (`clause_actors`' `voiced`).
     # Set for the lead-in's own sub-items only; `override` does not pass it on.
     asker: bool = False
+    # A request that names no one asked (`Đề nghị kiểm tra, xử lý …`, `Bộ X đề nghị nghiên cứu
+    # …`): the letter asks its reader, so when no one else is named the recipients act (§3 lead:
+    # the text addresses the reader). `override` passes it on from the item's own text.
+    reader_asked: bool = False
 
     def override(self, other: Actors) -> Actors:
         """`other` (the item's own) wins where it says something."""
@@ -231,6 +249,7 @@ class Actors:
             own_time=other.own_time,
             any=other.any or self.any,
             monitor=other.monitor or self.monitor,
+            reader_asked=other.reader_asked,
         )
 
     def with_deadline(self, d: Deadline | None) -> Actors:
@@ -343,6 +362,20 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
 def _appraising() -> re.Pattern[str]:
     """What a leader says of work done, right after the leader (`appraisal_verbs.tsv`)."""
     return re.compile(rf"\s*(?:{lexicon.alternation('appraisal_verbs')})\b", re.I)
+
+
+@cache
+def transmits() -> re.Pattern[str]:
+    """The issuer sending a document along, right after its name (`… sao gửi Công văn số …`,
+    `… chuyển Văn bản số …`; `transmit_verbs.tsv` before a `doc_types.tsv` name): the letter's
+    own act, no work (§3 rule 3), so its sender is no actor (§3 lead)."""
+    kinds = lexicon.alternation("doc_types")
+    verbs = lexicon.alternation("transmit_verbs")
+    return re.compile(
+        rf"\s*(?:đã\s+|xin\s+|trân trọng\s+)?(?:{verbs})\s+"
+        rf"(?:(?:bản sao|toàn văn|kèm theo)\s+)?(?:{kinds}|văn bản|bản sao)\s+(?:số|nêu trên)\b",
+        re.I,
+    )
 
 
 @cache
@@ -965,12 +998,15 @@ def _reader_run(
     recipients: list[Agency],
     *,
     asked: bool = False,
+    issuer: str = "",
 ) -> list[Agency] | None:
     """`Quý Cơ quan`, `các đơn vị` at `pos` address the reader: the recipients
     (§3 lead), with any bodies listed after them. A registry name that runs on
     past the phrase (`các đơn vị sự nghiệp trực thuộc …`, `các đơn vị có liên
     quan`, `đơn vị chủ trì`) names bodies of its own. `asked`: `pos` follows a
-    request (`đề nghị Trung tâm …`), where a body's head alone is the reader."""
+    request (`đề nghị Trung tâm …`), where a body's head alone is the reader; else a head
+    alone as the subject (`Sở chủ động …` in a letter to one Sở) is the one recipient of
+    that head, unless the `issuer`'s name has that head (`Bộ sẽ tổng hợp …` is the issuer)."""
     province = _PROVINCE_ALONE.match(text, pos)
     if province is not None:
         # `Tỉnh chủ động …`, `đề nghị tỉnh …` in a letter sent to one province's committee:
@@ -980,7 +1016,14 @@ def _reader_run(
     m = _READER.match(text, pos)
     if m is None and recipients:
         kind = _readers_of_kind(text, pos, in_clause, recipients)
-        return kind or (_readers_by_head(text, pos, in_clause, recipients) if asked else None)
+        if kind or asked:
+            return kind or _readers_by_head(text, pos, in_clause, recipients)
+        if _HEAD_TITLE.match(text, pos):
+            return None  # `Cục trưởng các Cục Thuế …`: a title, its body named after it
+        one = _readers_by_head(text, pos, in_clause, recipients)
+        if one is None or len(one) != 1 or fold(issuer).startswith(_head_of(one[0]) + " "):
+            return None
+        return one
     if m is None or not recipients:
         return None
     colon = _LIST_COLON.match(text, m.end())
@@ -1040,6 +1083,15 @@ def _readers_of_kind(
 _HEAD_ALONE = re.compile(
     rf"(?=[A-ZĐÀ-Ỹ])(?P<head>{_LIST_KINDS})\b(?=\s+(?-i:[a-zđà-ỹ])|\s*[,;.:])", re.I
 )
+
+
+# A head word that opens a title (`Cục trưởng`, `Vụ phó`): the official, whose body follows.
+_HEAD_TITLE = re.compile(r"\w+\s+(?:trưởng|phó)\b", re.I)
+
+
+def _head_of(a: Agency) -> str:
+    """The first word of a body's name, folded (`sở` of `Sở Y tế`)."""
+    return fold(a.name).split(" ", 1)[0]
 
 
 def _readers_by_head(
@@ -1242,6 +1294,27 @@ class _Overlapping:
         return [self.mentions[i] for i in found]
 
 
+def _short_adverbial_comma(text: str, pos: int, end: int, width: int = 50) -> int:
+    """The comma that closes a short adverbial opening at `pos` (`Định kỳ hằng quý, Sở X …`),
+    or -1. What a bracket adds is not counted in its length: `Định kỳ 6 tháng (trước ngày 15/6)
+    và hằng năm (trước ngày 15/12), các sở, ban, ngành báo cáo …` is short once its dates are
+    left out (§3 lead: the subject of the sentence)."""
+    depth = length = 0
+    for i in range(pos, end):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif depth == 0:
+            if ch == ",":
+                return i
+            length += 1
+            if length >= width:
+                break
+    return -1
+
+
 def clause_actors(
     text: str,
     start: int,
@@ -1251,10 +1324,12 @@ def clause_actors(
     recipients: list[Agency],
     aliases: tuple[str, ...] = (),
     voiced: bool = False,
+    issuer: str = "",
 ) -> Actors:
     """Who does the work of `text[start:end]`. `voiced`: the text's unnamed subject is a named
     body (the lead-in's actor, `4. Các Bộ, cơ quan … khẩn trương:` over `c) Yêu cầu …`), so a
-    request it opens with is that body's, not the letter's (`_asked_by_subject`)."""
+    request it opens with is that body's, not the letter's (`_asked_by_subject`). `issuer`: the
+    letter's issuer, whose head word alone as a subject is itself, not a reader (`_reader_run`)."""
     mentions = [a for a in find(text, start, end) if a.span is not None]
     # Agencies named only as a role (`cơ quan thường trực X`) are not actors.
     mentions = [
@@ -1277,6 +1352,7 @@ def clause_actors(
     heading: list[Agency] = []
     named = False
     listed: list[Agency] = []
+    reader_asked = False
     within = _Overlapping(mentions)
     # Whether the clause's unnamed subject is a named body: the lead-in's (`voiced`), or the
     # subject of the clause before it in the same sentence (`Bộ X nghiên cứu …; đồng thời yêu
@@ -1302,7 +1378,7 @@ def clause_actors(
         if asker and _opens_with_request(text, opener, subj_at):
             listed = []
             continue  # the named subject asks: `_opens_with_request`
-        reader = _reader_run(text, subj_at, in_clause, recipients)
+        reader = _reader_run(text, subj_at, in_clause, recipients, issuer=issuer)
         if reader:
             lead.extend(reader)
             named = True
@@ -1327,7 +1403,7 @@ def clause_actors(
             run = _run_after(text, subj_at, in_clause)
         if not run and not closed:
             # `Định kỳ hoặc đột xuất, Bộ X sẽ …`: a short adverbial first.
-            comma = text.find(",", subj_at, min(ce, subj_at + 50))
+            comma = _short_adverbial_comma(text, subj_at, ce)
             # A role named in the adverbial (`Sau khi có ý kiến của cơ quan phối hợp, …`)
             # is no subject before the comma.
             named_before = [a for a in in_clause if id(a) not in role_ids]
@@ -1342,7 +1418,13 @@ def clause_actors(
             )
         after = text[_sp(run[-1])[1] : ce] if run else ""
         organ_field = _ORGAN_FIELD.match(after) and _ORGAN.search(text[subj_at : _sp(run[0])[0]])
-        if run and _NOT_PREDICATE.match(after) and not organ_field and not passive:
+        if (
+            run
+            and _NOT_PREDICATE.match(after)
+            and not organ_field
+            and not passive
+            and not (run[-1].code and _OF_OWN_LEVEL.match(after))
+        ):
             run = []  # `Văn phòng X của Y …`, `Ban chỉ đạo tại …`: a noun phrase, not a subject
         if (
             run
@@ -1351,6 +1433,8 @@ def clause_actors(
             and (not _OWN_ACT.match(sp.group(0)) or _introduces_list(text[run[-1].span[1] : ce]))
         ):
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
+        if run and transmits().match(text, _sp(run[-1])[1], ce):
+            run = []  # `Ủy ban nhân dân tỉnh sao gửi Công văn số …`: the letter's act (§3 lead)
         if run and _appraising().match(text, _sp(run[-1])[1], ce):
             run = []  # `Thủ tướng Chính phủ ghi nhận, biểu dương …`: X appraises (rule 3)
         subject = run
@@ -1387,6 +1471,8 @@ def clause_actors(
             if asked:
                 run = asked
                 break
+            if _BARE_REQUEST.match(text, at, ce):
+                reader_asked = True  # `Đề nghị kiểm tra …`: no one named, the reader is asked
         if not run and _introduces_list(seg):
             # `Bộ hướng dẫn Sở X … như sau:`, `Bộ thông báo để Quý Cơ quan biết, thực hiện các
             # nội dung sau:`: the bodies guided or told do the work (§3 lead; the closing
@@ -1484,6 +1570,7 @@ def clause_actors(
         lead_named=named,
         lead_by_role=by_role,
         bare_first=bare_first,
+        reader_asked=reader_asked,
         own_time=any(
             t.kind not in {"urgency", "vague", "start"}
             # an event-relative time is the item's own too (§6 Heading times): `trong 30

@@ -370,9 +370,12 @@ _BOUND_RE = r"[;]|\.(?=[\s*)\]]|$)|\n(?=[ \t*]*(?:\n|[-+•]|[0-9IVX]{1,4}[./)]\
 _LAST_BOUND = re.compile(rf".*(?:{_BOUND_RE})", re.S)
 # A time label (lexicon `time_labels`) and up to four words, then `:`.
 _TIME_LABELS = lexicon.words("time_labels")
+# A planned time keeps the label's value the work's (`Thời gian: Dự kiến tháng 11/2025`):
+# lexicon `time_hedges`.
+_TIME_HEDGES = lexicon.words("time_hedges")
 _LABEL_END = re.compile(
     rf"(?:{_alt(*_TIME_LABELS)})"
-    rf"(?:[ \t]+[^\s:;.,]+){{0,4}}[ \t*]*:[\s*]*$",
+    rf"(?:[ \t]+[^\s:;.,]+){{0,4}}[ \t*]*:[\s*]*(?:(?:{_alt(*_TIME_HEDGES)})[ \t]+)?$",
     re.I,
 )
 # The same label as the heading of a lettered or numbered sub-item, its value on the next line
@@ -908,7 +911,8 @@ class _Left:
     def label(self) -> bool:
         if "\n" in self.text[-4:] and _LABEL_HEAD_END.search(self.text[-70:]):
             return True
-        return ":" in self.text[-8:] and bool(_LABEL_END.search(self.text[-70:]))
+        # The colon may stand a planned-time word before the value (`Thời gian: Dự kiến …`).
+        return ":" in self.text[-20:] and bool(_LABEL_END.search(self.text[-70:]))
 
     def cited(self) -> bool:
         if self.text.rstrip(" \t*_").endswith(":"):

@@ -244,6 +244,14 @@ LEAD_LEADIN = _rule(
 LEAD_ISSUER = _rule(
     "lead-issuer", LEAD, "no actor named, so the issuer", "§3 lead", "header", "signature"
 )
+LEAD_READER = _rule(
+    "lead-reader",
+    LEAD,
+    "a request that names no one asked (`Đề nghị kiểm tra …`) addresses the reader: the recipients",
+    "§3 lead: when the text addresses the reader, the document's recipients",
+    "sentence",
+    "recipients",
+)
 LEAD_VISITED = _rule(
     "lead-visited",
     LEAD,

@@ -191,7 +191,7 @@ def parse_items(text: str, start: int, end: int) -> Item:
     # A marker printed alone on its line (`1.` then the text below it, as
     # crawls and some Word exports print it) opens the item of the next line.
     alone: tuple[int, str] | None = None
-    for raw_line in raw_lines:
+    for n, raw_line in enumerate(raw_lines):
         ls, le = pos, pos + len(raw_line)
         pos = le + 1
         stripped = raw_line.lstrip()
@@ -211,7 +211,12 @@ def parse_items(text: str, start: int, end: int) -> Item:
         else:
             found = _marker(stripped)
             shift = 0
-        if found and found[0] in {"dash", "plus"} and _continues(prev_line, wrap_width):
+        if (
+            found
+            and found[0] in {"dash", "plus"}
+            and _continues(prev_line, wrap_width)
+            and not _bullet_of_a_list(raw_lines, n, found[0])
+        ):
             # `… Festival Thăng Long` / `- X lần thứ II`: a name's dash
             # that a line break put first, not a bullet.
             found = None
@@ -289,6 +294,17 @@ def _compound_dash(prev: str, blank_before: bool, line: str) -> bool:
         and not prev.rstrip().endswith((".", ";", ":", ",", "!", "?"))
         and (_marker(prev) or ("",))[0] not in {"dash", "plus", "bullet"}
     )
+
+
+def _bullet_of_a_list(lines: list[str], n: int, style: str) -> bool:
+    """Line `n` ends its clause (`;`, `.`) and the next line is a bullet of its kind: a list
+    under a long heading (`2. Đề nghị Ủy ban MTTQ … và các tổ chức chính trị - xã hội` over `-
+    Tuyên truyền …;` / `- Giám sát …`), not a name's dash a line break put first (§3 rule 2:
+    each sub-item of an actor heading is a task)."""
+    if not lines[n].rstrip().endswith((";", ".")):
+        return False
+    after = next((x.strip() for x in lines[n + 1 :] if x.strip()), "")
+    return (_marker(after) or ("",))[0] == style
 
 
 def _continues(prev: str, width: int) -> bool:

@@ -28,6 +28,7 @@ from vanban.extractors.actors import (
     names_only,
     partners_listed_below,
     starts_with_label,
+    transmits,
     unassigned_role,
     unique_agencies,
     with_named_bodies,
@@ -61,6 +62,8 @@ _NOT_TASK_SECTION = re.compile(
     rf"^(?:những|các|một số)\s+(?:{lexicon.alternation(_SECTIONS, 'quantified', 'y')})",
     re.I,
 )
+# A section name that is also a verb of work (`Đánh giá …`): `section_names.tsv`, column work.
+_WORK_SECTION_NAME = re.compile(rf"^(?:{lexicon.alternation(_SECTIONS, 'work', 'y')})\b", re.I)
 # `II. YÊU CẦU: Các sở, ban, ngành …`, `1. Mục đích, yêu cầu: …`: the section's name as the label
 # of its one sentence, still the section (§3 rule 6; §6 Sections by heading); only the names
 # that open no work (`section_names.tsv`, column `label`).
@@ -114,13 +117,14 @@ _NARRATIVE = re.compile(
 )
 # A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng X có văn
 # bản … yêu cầu …`) quotes an old request: never a task of this letter.
-# Receipt of a document (`Ủy ban nhân dân tỉnh nhận được Tờ trình số … của Sở X …`) tells
-# what came in, the background of a reply (rule 3); a request in it is the cited document's. So
+# Receipt of a document (`Ủy ban nhân dân tỉnh nhận được Tờ trình số … của Sở X …`, `… nhận được
+# báo cáo của Bệnh viện X về …`) tells what came in, the background of a reply (rule 3); a
+# request in it is the cited document's. So
 # does a sentence that opens by citing where an earlier request was made (`Tại Công văn số …,
 # Ủy ban nhân dân tỉnh yêu cầu …`).
 _PAST = re.compile(
     r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b|"
-    rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+số\b|"
+    rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+(?:số|của)\b|"
     # A dossier, a petition or a letter that came in (`Cục Thuế nhận được hồ sơ đề nghị hoàn thuế
     # của Công ty X`): what the reply answers.
     r"\bnhận được\s+(?:(?:bộ|các)\s+)?(?:hồ sơ|đơn|thư)\b|"
@@ -175,6 +179,15 @@ _KNOW_ONLY = re.compile(
     r"\bđể\b[^.;]{0,200}?\b(?:được\s+)?(?:biết|rõ|tham khảo)\s*[./]*\s*(?:\([^()]*\)\s*[./]*\s*)?$",
     re.I,
 )
+
+
+@cache
+def _transmits_only() -> re.Pattern[str]:
+    """A sentence whose subject sends a document along (`[Thực hiện …,] Ủy ban nhân dân tỉnh
+    sao gửi Công văn số … đến các cơ quan`): the letter's own act, information (rule 3)."""
+    return re.compile(r"^(?:[^.;]{0,250}?,\s*)?[^,.;:]{0,80}?" + transmits().pattern, re.I)
+
+
 # A person with a title of address (`Ông Nguyễn Văn A, Phó Giám đốc …`): an entry of a list of
 # persons (delegates, members), which asks for no action unless a verb of work follows (rule 1).
 _PERSON = re.compile(r"^(?i:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ][\w]*\s+[A-ZĐÀ-Ỹ]")
@@ -304,8 +317,8 @@ _LEGAL_BASIS = re.compile(
 # A conditional closing (`Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị …
 # phản ánh …`), also when numbered (rule 9).
 _CONDITIONAL_CLOSING = (
-    r"^(?:trong\s+)?quá trình\s[^,.;]{0,60}?,?\s(?:nếu\s+)?(?:có|gặp|phát sinh)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)|"
-    r"^nếu (?:có|gặp|phát sinh)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)"
+    r"^(?:trong\s+)?quá trình\s[^,.;]{0,60}?,?\s(?:nếu\s+)?(?:có|gặp|phát sinh|còn)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)|"
+    r"^nếu (?:có|gặp|phát sinh|còn)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)"
 )
 # The closing formula and conditional closings (rule 9).
 _CLOSING = re.compile(
@@ -504,8 +517,21 @@ def _actors(
             recipients=ctx.recipients,
             aliases=ctx.aliases if aliases else (),
             voiced=voiced,
+            issuer=ctx.issuer.name if ctx.issuer is not None else "",
         )
     return _fresh(ctx.actors_read[key])
+
+
+def _work_with_its_labels(ctx: TaskContext, item: Item, head: str) -> bool:
+    """`3. Đánh giá nhu cầu tiêu dùng` over `- Đơn vị chủ trì: …`: a section name that is also
+    a verb of work, its own lines below it labelling the task's lead, is that task, not a
+    background section (§3 rule 6: labelled lines inside an item give that task's lead)."""
+    return (
+        item.style != "roman"
+        and not any(c.children for c in item.children)
+        and _WORK_SECTION_NAME.match(head) is not None
+        and bool(_labelled(ctx, item).lead)
+    )
 
 
 def _labelled(ctx: TaskContext, item: Item, *, dated: bool = True) -> Actors:
@@ -572,9 +598,19 @@ def _appraisal_opening() -> re.Pattern[str]:
     return re.compile(rf"^{chain}\s+(?![,;:.])", re.I)
 
 
+@cache
+def _series_comma() -> re.Pattern[str]:
+    """An appraisal verb right after a comma that follows other words (`…, biểu dương`)."""
+    return re.compile(rf"\S,\s*(?:{lexicon.alternation('appraisal_verbs')})$", re.I)
+
+
 def _appraises(text: str, *, notice: bool = False) -> bool:
     """The item's verb is an appraisal of work done, and it asks for nothing (rule 3)."""
     said = _appraisal().match(text) or (notice and _appraisal_opening().match(text))
+    if said and _series_comma().search(text, 0, said.end()):
+        # `Các cơ quan báo chí tăng cường thông tin, biểu dương gương …`: the verb goes on a
+        # series of work after a comma, it is no speaker's verdict (rule 1: work asked for).
+        return False
     return bool(said) and not _ASKS.search(text)
 
 
@@ -719,6 +755,7 @@ def extract_tasks(
             answers
             and not _REQUEST.search(ctx.text, node.text_start, node.subtree_end)
             and not _starts_with_actor(ctx, node)
+            and not _due_of_its_own(ctx, node)
         ):
             _skip(node, R.ANSWER)  # `1. Về …: Theo quy định tại Điều …` (rule 3)
             continue
@@ -1265,7 +1302,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     sentence = sentence or (bool(_ASKS_ADDRESSEE.match(first)) and not in_capitals(first))
     if (label := _SECTION_LABEL.match(head)) and not _ALSO_TASKS.match(label.group("name")):
         sentence = False
-    if _NOT_TASK_SECTION.match(head) and not _ALSO_TASKS.match(head) and not sentence:
+    if (
+        _NOT_TASK_SECTION.match(head)
+        and not _ALSO_TASKS.match(head)
+        and not sentence
+        and not _work_with_its_labels(ctx, item, head)
+    ):
         return _skip(item, R.SECTION_NOT_TASKS)
     if (
         not item.children
@@ -1888,6 +1930,8 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False  # `Ông Nguyễn Văn A, Phó Giám đốc Sở …`: a person named, no act (rule 1)
     if _KNOW_ONLY.search(t) and not _REQUEST.search(t):
         return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
+    if _transmits_only().match(t) and not _REQUEST.search(t):
+        return False  # `Ủy ban nhân dân tỉnh chuyển Công văn số … (sao gửi kèm theo).` (rule 3)
     if _done_only(t):
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
     if _reports_shortcoming(t):
@@ -2199,6 +2243,14 @@ def _event_agenda(ctx: TaskContext, item: Item) -> bool:
     )
 
 
+def _due_of_its_own(ctx: TaskContext, item: Item) -> bool:
+    """A reply's item with a due date of its own (`2. Khẩn trương hoàn thiện hồ sơ, trình …
+    trước ngày 30/10/2025`) asks for work, though it names no one (§3 rule 3: only items that
+    just give information are not tasks)."""
+    s, e = _own_text(ctx, item)
+    return task_deadline(ctx.text, s, e, doc_date=ctx.doc_date) is not None
+
+
 def _work_to_come(ctx: TaskContext, item: Item) -> bool:
     s, e = _own_text(ctx, item)
     t = ctx.text[s:e]
@@ -2237,10 +2289,13 @@ def _emit(
     if labelled is not None:
         actors = actors.override(labelled)
     lead = actors.lead or ctx.default_lead
-    if not actors.lead and (ctx.issuer is None or ctx.default_lead == [ctx.issuer]):
+    reader = _asks_reader(ctx, actors)
+    if reader:
+        lead = list(ctx.recipients)
+    elif not actors.lead and (ctx.issuer is None or ctx.default_lead == [ctx.issuer]):
         # The body a notice of conclusions met is a named actor, not the issuer by default.
         ctx.unnamed.add(len(ctx.tasks))
-    rules = [str(rule), str(_lead_rule(ctx, own, labelled, actors))]
+    rules = [str(rule), str(R.LEAD_READER if reader else _lead_rule(ctx, own, labelled, actors))]
     # The grammar decides per clause whether recurring or open-ended wording
     # cancels a date (`xong trong tháng 12/2025. Định kỳ … hằng năm` keeps it).
     deadline = task_deadline(
@@ -2294,6 +2349,18 @@ def _closing_paragraphs(item: Item) -> int | None:
     if last is item:
         return None
     return next((p for p in last.paragraphs if last.text_start < p < last.end), None)
+
+
+def _asks_reader(ctx: TaskContext, actors: Actors) -> bool:
+    """A request that names no one asked (`Đề nghị kiểm tra …`, `Bộ X đề nghị nghiên cứu
+    …`) where no body other than the issuer is named: the letter asks its reader, the
+    recipients act (§3 lead: the text addresses the reader). Not in a notice of conclusions,
+    whose unnamed work is the body met."""
+    if not (actors.reader_asked and ctx.recipients and ctx.issuer is not None):
+        return False
+    if ctx.default_lead != [ctx.issuer]:
+        return False
+    return all(a.name == ctx.issuer.name and a.code is None for a in actors.lead)
 
 
 def _lead_rule(ctx: TaskContext, own: Actors, labelled: Actors | None, actors: Actors) -> R.Rule:
