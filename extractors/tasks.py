@@ -2461,11 +2461,23 @@ def _time_blocks(ctx: TaskContext, root: Item) -> list[tuple[int, int, int]]:
             scope = _time_limit(ctx, ps, pe)
             if scope == "item" and _hands_in_the_list(ctx, node, ps):
                 blocks.append((ps, pe, _closed_list_start(ctx, node)))
-            elif scope == "item":  # `Báo cáo gửi về Bộ … trước ngày …`: the item's deliverable
+            elif scope == "item" or (scope == "list" and _own_item_mid_list(ctx, node)):
+                # `Báo cáo gửi về Bộ … trước ngày …`: the item's deliverable; a time line under
+                # an item with its own actor that others follow: that item's time
                 blocks.append((ps, pe, node.start))
             elif scope == "list":
                 blocks.append((ps, pe, _closed_list_start(ctx, node)))
     return sorted(blocks)
+
+
+def _own_item_mid_list(ctx: TaskContext, node: Item) -> bool:
+    """Rule 1 over rule 10: a time line under an item that names its own actor (`2. Giao Công an
+    tỉnh chủ trì …` / `Thời hạn hoàn thành: …`) and that other items follow is a paragraph of
+    that item; only a time line after the last item closes the list (rule 10)."""
+    siblings = [c for c in node.parent.children if c.style != "para"] if node.parent else []
+    if not siblings or siblings[-1] is node or node.children:
+        return False
+    return _actors(ctx, *_own_text(ctx, node), aliases=False).lead_named
 
 
 def _hands_in_the_list(ctx: TaskContext, node: Item, ps: int) -> bool:
