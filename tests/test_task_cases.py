@@ -334,6 +334,16 @@ HEADERS["ct-ttg"] = (
     "CHỈ THỊ\nVề việc đẩy mạnh giải ngân vốn đầu tư công\n\n",
     "\nNơi nhận:\n- Các Bộ, cơ quan ngang Bộ;\n- Lưu: VT, KTTH.\nTHỦ TƯỚNG\n\nPhạm Minh Chính\n",
 )
+# A Party directive of the standing committee of Tỉnh ủy Quảng Ngãi (issuer scored as `Ủy ban nhân
+# dân tỉnh Quảng Ngãi`, §4), 10/11/2025, up to its title.
+HEADERS["ct-tu"] = (
+    "TỈNH ỦY QUẢNG NGÃI\n*\nSố: 12-CT/TU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+    "Quảng Ngãi, ngày 10 tháng 11 năm 2025\n\n"
+    "CHỈ THỊ\nCỦA BAN THƯỜNG VỤ TỈNH ỦY\nvề tăng cường sự lãnh đạo của Đảng đối với công tác "
+    "phòng, chống tham nhũng, lãng phí\n\n",
+    "\nNơi nhận:\n- Các đảng bộ trực thuộc Tỉnh ủy;\n- Lưu Văn phòng Tỉnh ủy.\n"
+    "T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n\nĐinh Thị Hồng Minh\n",
+)
 # A ministry's letter up to its subject line (`Bộ Y tế`, 14/5/2025): the row holds the
 # `Kính gửi` block (and any `Đồng kính gửi` line) itself.
 HEADERS["byt"] = (
