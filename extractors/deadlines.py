@@ -151,6 +151,9 @@ _EVENT_ROWS = lexicon.rows("event_times")
 _EVENT_WORDS = tuple(r["word"] for r in _EVENT_ROWS)
 _EVENT_NEEDS_PREP = frozenset(fold(r["word"]) for r in _EVENT_ROWS if r["needs"] == "preposition")
 
+# `từ nay đến …`: a span from the letter on, never a cut-off of past figures.
+_FROM_NOW = re.compile(r"[\s*]*từ\s+nay\s+(?:đến|tới)\b", re.I)
+
 _PREFIXES = (
     "hoàn thành xong trước", "hoàn thành trước", "hoàn thành xong trong", "hoàn thành trong",
     "hoàn thành chậm nhất là", "hoàn thành chậm nhất", "hoàn thành", "hoàn tất trước",
@@ -1014,8 +1017,15 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
         note = None
         if a.rel is None and left.cited():
             note = "date of a cited document"
-        elif not left.bare and followed_by_comma and (plain or a.rel in ("until", "end")):
-            # `Ngày 01/8/2025, tại trụ sở …`, `Đến hết ngày 23/10/2018, toàn ngành …`
+        elif (
+            not left.bare
+            and followed_by_comma
+            and (plain or a.rel in ("until", "end"))
+            and not _FROM_NOW.match(text, a.s)
+        ):
+            # `Ngày 01/8/2025, tại trụ sở …`, `Đến hết ngày 23/10/2018, toàn ngành …`; not
+            # `Từ nay đến ngày 31/12/2025, …`: from now until, the time the work is done in
+            # (§3 deadline: a range during which the work is done gives its last day)
             note = "narrative date" if plain else "statistic cut-off"
         elif a.rel is None and a.has_ngay and left.place_date():
             note = "date of the letter"
