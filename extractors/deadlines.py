@@ -1141,7 +1141,19 @@ _RIENG_THIS_YEAR = re.compile(
 @functools.cache
 def _delivery() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in lexicon.words("delivery_verbs"))
-    return re.compile(rf"[\s*\-+•;,.]*(?:{words})(?![^\W\d_])", re.I)
+    # A content point may open with its letter or number (`a) Trình Chính phủ …`, `2. Gửi …`).
+    marker = r"(?:(?:[a-zđ]|[0-9]{1,2})[.)]\s+)?"
+    return re.compile(rf"[\s*\-+•;,.]*{marker}(?:{words})(?![^\W\d_])", re.I)
+
+
+def delivery_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
+    """The time of a content point that hands in the work (`a) Trình Chính phủ … trong tháng
+    11 năm 2025`, `- Gửi Sở Tài chính trước ngày …`): the deliverable's due date is the task's
+    (§3 rule 2, one task with its content points; §3 deadline, the actor's own date); `None`
+    when the point does not open with a delivery verb (lexicon `delivery_verbs`)."""
+    if not _delivers(text, start, end):
+        return None
+    return task_deadline(text, start, end, doc_date=doc_date)
 
 
 def _handed_over(text: str, cs: int, ce: int) -> tuple[int, int] | None:

@@ -35,6 +35,7 @@ from vanban.extractors.actors import (
 from vanban.extractors.deadlines import (
     block_deadline,
     block_items,
+    delivery_deadline,
     find_times,
     heading_deadline,
     task_deadline,
@@ -2250,6 +2251,8 @@ def _emit(
         # `… gồm các nội dung: a) … b) …` then `Hoàn thành trước ngày …`: an unmarked paragraph
         # after the last content point belongs to the item (rule 1) and times the whole task.
         deadline = task_deadline(ctx.text, tail, e, doc_date=ctx.doc_date)
+    if deadline is None and date_from_leadin:
+        deadline = _delivered_point_deadline(ctx, item)
     if labelled is not None and labelled.deadline is not None:
         # §3 rule 6: the item's labelled time line (`Thời hạn: …`, `Hạn chót: …`) gives its
         # deadline, over a time its title line states (`…, phát hành trong Quý I/2026`).
@@ -2284,6 +2287,20 @@ def _emit(
             rules=rules,
         )
     )
+
+
+def _delivered_point_deadline(ctx: TaskContext, item: Item) -> Deadline | None:
+    """The earliest due date of the item's content points that hand in the work (`a) Trình
+    Chính phủ … trong tháng 11 năm 2025`): a content point is no task of its own, but the
+    date by which the actor delivers is the task's (§3 rule 2; §3 deadline, the earliest)."""
+    dated = [
+        d
+        for child in item.children
+        if (d := delivery_deadline(ctx.text, *_own_text(ctx, child), doc_date=ctx.doc_date))
+        is not None
+        and d.date is not None
+    ]
+    return min(dated, key=lambda d: (d.date or "", d.time or "24:00")) if dated else None
 
 
 def _closing_paragraphs(item: Item) -> int | None:
