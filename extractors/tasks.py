@@ -2618,11 +2618,13 @@ def _sentence_tasks(
             and not re.search(r"\bsẽ\b", sent)
         ):
             continue
+        executes = _EXECUTES_DOC.search(sent)
+        # `… chịu trách nhiệm thi hành Chỉ thị này; định kỳ … báo cáo kết quả …`: a concrete duty
+        # added after the execution clause makes the sentence a task (rule 9).
+        adds_duty = executes is not None and _concrete(sent[executes.end() :])
         if (
-            _is_closing(sent)
-            or _carries_out_document(_without_bodies(ctx, ss, se))
-            or _EXECUTES_DOC.search(sent)
-        ):
+            _is_closing(sent) or _carries_out_document(_without_bodies(ctx, ss, se)) or executes
+        ) and not adds_duty:
             continue  # the closing formula, or who executes the decision (rules 7, 9)
         fake = Item("para", "", "", ss, ss, se)
         fake.label = f"p{len(ctx.tasks) + 1}"
@@ -2706,7 +2708,8 @@ _BODY_WILL = re.compile(rf"\b(?:{lexicon.alternation('own_actor_openings', 'body
 
 def _split_trailing_paragraphs(text: str, root: Item) -> None:
     """Rule 9: an unmarked paragraph after the last item of the list, naming
-    its own actor, is not part of that item."""
+    its own actor or opening with the document's effect clause (rule 7), is not part of that
+    item."""
     items = [c for c in root.children if c.style != "para"]
     if not items:
         return
@@ -2718,7 +2721,10 @@ def _split_trailing_paragraphs(text: str, root: Item) -> None:
         if _heading_line(heading) and not in_capitals(heading):
             continue  # below a heading line (`2. Về hạ tầng số`), the paragraph is its item (rule 1)
         para_text = text[start : last.end]
-        if _own_actor().match(para_text) or _BODY_WILL.search(para_text[:200]):
+        # `Chỉ thị này có hiệu lực … Giám đốc các sở … chịu trách nhiệm thi hành …; định kỳ báo
+        # cáo …`: the effect clause (rule 7) opens the closing paragraph, not more of the item.
+        effect = _STANDARD_ARTICLE.match(para_text.lstrip(" *_")) is not None
+        if effect or _own_actor().match(para_text) or _BODY_WILL.search(para_text[:200]):
             para = Item("para", "", "", start, start, last.end, parent=root)
             last.end = len(text[:start].rstrip())
             last.paragraphs = [p for p in last.paragraphs if p < start]
