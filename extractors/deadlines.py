@@ -151,6 +151,9 @@ _EVENT_ROWS = lexicon.rows("event_times")
 _EVENT_WORDS = tuple(r["word"] for r in _EVENT_ROWS)
 _EVENT_NEEDS_PREP = frozenset(fold(r["word"]) for r in _EVENT_ROWS if r["needs"] == "preposition")
 
+# `từ nay đến …`: a span from the letter on, never a cut-off of past figures.
+_FROM_NOW = re.compile(r"[\s*]*từ\s+nay\s+(?:đến|tới)\b", re.I)
+
 _PREFIXES = (
     "hoàn thành xong trước", "hoàn thành trước", "hoàn thành xong trong", "hoàn thành trong",
     "hoàn thành chậm nhất là", "hoàn thành chậm nhất", "hoàn thành", "hoàn tất trước",
@@ -1018,8 +1021,15 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
         note = None
         if a.rel is None and left.cited():
             note = "date of a cited document"
-        elif not left.bare and followed_by_comma and (plain or a.rel in ("until", "end")):
-            # `Ngày 01/8/2025, tại trụ sở …`, `Đến hết ngày 23/10/2018, toàn ngành …`
+        elif (
+            not left.bare
+            and followed_by_comma
+            and (plain or a.rel in ("until", "end"))
+            and not _FROM_NOW.match(text, a.s)
+        ):
+            # `Ngày 01/8/2025, tại trụ sở …`, `Đến hết ngày 23/10/2018, toàn ngành …`; not
+            # `Từ nay đến ngày 31/12/2025, …`: from now until, the time the work is done in
+            # (§3 deadline: a range during which the work is done gives its last day)
             note = "narrative date" if plain else "statistic cut-off"
         elif a.rel is None and a.has_ngay and left.place_date():
             note = "date of the letter"
@@ -1135,7 +1145,19 @@ _RIENG_THIS_YEAR = re.compile(
 @functools.cache
 def _delivery() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in lexicon.words("delivery_verbs"))
-    return re.compile(rf"[\s*\-+•;,.]*(?:{words})(?![^\W\d_])", re.I)
+    # A content point may open with its letter or number (`a) Trình Chính phủ …`, `2. Gửi …`).
+    marker = r"(?:(?:[a-zđ]|[0-9]{1,2})[.)]\s+)?"
+    return re.compile(rf"[\s*\-+•;,.]*{marker}(?:{words})(?![^\W\d_])", re.I)
+
+
+def delivery_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
+    """The time of a content point that hands in the work (`a) Trình Chính phủ … trong tháng
+    11 năm 2025`, `- Gửi Sở Tài chính trước ngày …`): the deliverable's due date is the task's
+    (§3 rule 2, one task with its content points; §3 deadline, the actor's own date); `None`
+    when the point does not open with a delivery verb (lexicon `delivery_verbs`)."""
+    if not _delivers(text, start, end):
+        return None
+    return task_deadline(text, start, end, doc_date=doc_date)
 
 
 def _handed_over(text: str, cs: int, ce: int) -> tuple[int, int] | None:

@@ -36,6 +36,7 @@ from vanban.extractors.actors import (
 from vanban.extractors.deadlines import (
     block_deadline,
     block_items,
+    delivery_deadline,
     find_times,
     heading_deadline,
     task_deadline,
@@ -2305,6 +2306,8 @@ def _emit(
         # `… gồm các nội dung: a) … b) …` then `Hoàn thành trước ngày …`: an unmarked paragraph
         # after the last content point belongs to the item (rule 1) and times the whole task.
         deadline = task_deadline(ctx.text, tail, e, doc_date=ctx.doc_date)
+    if deadline is None and date_from_leadin:
+        deadline = _delivered_point_deadline(ctx, item)
     if labelled is not None and labelled.deadline is not None:
         # §3 rule 6: the item's labelled time line (`Thời hạn: …`, `Hạn chót: …`) gives its
         # deadline, over a time its title line states (`…, phát hành trong Quý I/2026`).
@@ -2339,6 +2342,20 @@ def _emit(
             rules=rules,
         )
     )
+
+
+def _delivered_point_deadline(ctx: TaskContext, item: Item) -> Deadline | None:
+    """The earliest due date of the item's content points that hand in the work (`a) Trình
+    Chính phủ … trong tháng 11 năm 2025`): a content point is no task of its own, but the
+    date by which the actor delivers is the task's (§3 rule 2; §3 deadline, the earliest)."""
+    dated = [
+        d
+        for child in item.children
+        if (d := delivery_deadline(ctx.text, *_own_text(ctx, child), doc_date=ctx.doc_date))
+        is not None
+        and d.date is not None
+    ]
+    return min(dated, key=lambda d: (d.date or "", d.time or "24:00")) if dated else None
 
 
 def _closing_paragraphs(item: Item) -> int | None:
@@ -2528,11 +2545,23 @@ def _time_blocks(ctx: TaskContext, root: Item) -> list[tuple[int, int, int]]:
             scope = _time_limit(ctx, ps, pe)
             if scope == "item" and _hands_in_the_list(ctx, node, ps):
                 blocks.append((ps, pe, _closed_list_start(ctx, node)))
-            elif scope == "item":  # `Báo cáo gửi về Bộ … trước ngày …`: the item's deliverable
+            elif scope == "item" or (scope == "list" and _own_item_mid_list(ctx, node)):
+                # `Báo cáo gửi về Bộ … trước ngày …`: the item's deliverable; a time line under
+                # an item with its own actor that others follow: that item's time
                 blocks.append((ps, pe, node.start))
             elif scope == "list":
                 blocks.append((ps, pe, _closed_list_start(ctx, node)))
     return sorted(blocks)
+
+
+def _own_item_mid_list(ctx: TaskContext, node: Item) -> bool:
+    """Rule 1 over rule 10: a time line under an item that names its own actor (`2. Giao Công an
+    tỉnh chủ trì …` / `Thời hạn hoàn thành: …`) and that other items follow is a paragraph of
+    that item; only a time line after the last item closes the list (rule 10)."""
+    siblings = [c for c in node.parent.children if c.style != "para"] if node.parent else []
+    if not siblings or siblings[-1] is node or node.children:
+        return False
+    return _actors(ctx, *_own_text(ctx, node), aliases=False).lead_named
 
 
 def _hands_in_the_list(ctx: TaskContext, node: Item, ps: int) -> bool:
@@ -2656,11 +2685,13 @@ def _sentence_tasks(
             and not re.search(r"\bsẽ\b", sent)
         ):
             continue
+        executes = _EXECUTES_DOC.search(sent)
+        # `… chịu trách nhiệm thi hành Chỉ thị này; định kỳ … báo cáo kết quả …`: a concrete duty
+        # added after the execution clause makes the sentence a task (rule 9).
+        adds_duty = executes is not None and _concrete(sent[executes.end() :])
         if (
-            _is_closing(sent)
-            or _carries_out_document(_without_bodies(ctx, ss, se))
-            or _EXECUTES_DOC.search(sent)
-        ):
+            _is_closing(sent) or _carries_out_document(_without_bodies(ctx, ss, se)) or executes
+        ) and not adds_duty:
             continue  # the closing formula, or who executes the decision (rules 7, 9)
         fake = Item("para", "", "", ss, ss, se)
         fake.label = f"p{len(ctx.tasks) + 1}"
@@ -2744,7 +2775,8 @@ _BODY_WILL = re.compile(rf"\b(?:{lexicon.alternation('own_actor_openings', 'body
 
 def _split_trailing_paragraphs(text: str, root: Item) -> None:
     """Rule 9: an unmarked paragraph after the last item of the list, naming
-    its own actor, is not part of that item."""
+    its own actor or opening with the document's effect clause (rule 7), is not part of that
+    item."""
     items = [c for c in root.children if c.style != "para"]
     if not items:
         return
@@ -2756,7 +2788,10 @@ def _split_trailing_paragraphs(text: str, root: Item) -> None:
         if _heading_line(heading) and not in_capitals(heading):
             continue  # below a heading line (`2. Về hạ tầng số`), the paragraph is its item (rule 1)
         para_text = text[start : last.end]
-        if _own_actor().match(para_text) or _BODY_WILL.search(para_text[:200]):
+        # `Chỉ thị này có hiệu lực … Giám đốc các sở … chịu trách nhiệm thi hành …; định kỳ báo
+        # cáo …`: the effect clause (rule 7) opens the closing paragraph, not more of the item.
+        effect = _STANDARD_ARTICLE.match(para_text.lstrip(" *_")) is not None
+        if effect or _own_actor().match(para_text) or _BODY_WILL.search(para_text[:200]):
             para = Item("para", "", "", start, start, last.end, parent=root)
             last.end = len(text[:start].rstrip())
             last.paragraphs = [p for p in last.paragraphs if p < start]

@@ -319,6 +319,31 @@ HEADERS["ct"] = (
     "CHỈ THỊ\nVề việc tăng cường công tác phòng, chống thiên tai\n\n",
     "\nNơi nhận:\n- Các sở, ban, ngành;\n- Lưu: VT, TH.\nCHỦ TỊCH\n\nNguyễn Hữu Phước\n",
 )
+# A province's directive before July 2025 (`địa phương` is `@cap-huyen`): UBND tỉnh Lào Cai,
+# 15/4/2024, no `Kính gửi`, up to its title.
+HEADERS["ct2024"] = (
+    "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n" + _STATE + "Số: 05/CT-UBND\n"
+    "Lào Cai, ngày 15 tháng 4 năm 2024\n\n"
+    "CHỈ THỊ\nVề việc tăng cường công tác quản lý, bảo vệ rừng\n\n",
+    "\nNơi nhận:\n- Các sở, ban, ngành;\n- Lưu: VT, TH.\nCHỦ TỊCH\n\nTrịnh Xuân Trường\n",
+)
+# The Prime Minister's directive (issuer `Thủ tướng Chính phủ`), 20/9/2025, no `Kính gửi`, up to
+# its title.
+HEADERS["ct-ttg"] = (
+    "THỦ TƯỚNG CHÍNH PHỦ\n" + _STATE + "Số: 18/CT-TTg\nHà Nội, ngày 20 tháng 9 năm 2025\n\n"
+    "CHỈ THỊ\nVề việc đẩy mạnh giải ngân vốn đầu tư công\n\n",
+    "\nNơi nhận:\n- Các Bộ, cơ quan ngang Bộ;\n- Lưu: VT, KTTH.\nTHỦ TƯỚNG\n\nPhạm Minh Chính\n",
+)
+# A Party directive of the standing committee of Tỉnh ủy Quảng Ngãi (issuer scored as `Ủy ban nhân
+# dân tỉnh Quảng Ngãi`, §4), 10/11/2025, up to its title.
+HEADERS["ct-tu"] = (
+    "TỈNH ỦY QUẢNG NGÃI\n*\nSố: 12-CT/TU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+    "Quảng Ngãi, ngày 10 tháng 11 năm 2025\n\n"
+    "CHỈ THỊ\nCỦA BAN THƯỜNG VỤ TỈNH ỦY\nvề tăng cường sự lãnh đạo của Đảng đối với công tác "
+    "phòng, chống tham nhũng, lãng phí\n\n",
+    "\nNơi nhận:\n- Các đảng bộ trực thuộc Tỉnh ủy;\n- Lưu Văn phòng Tỉnh ủy.\n"
+    "T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n\nĐinh Thị Hồng Minh\n",
+)
 # A ministry's letter up to its subject line (`Bộ Y tế`, 14/5/2025): the row holds the
 # `Kính gửi` block (and any `Đồng kính gửi` line) itself.
 HEADERS["byt"] = (
