@@ -104,12 +104,13 @@ def ingest_options(args: list[str]) -> tuple[Path, bool, str] | None:
 def start_early(args: list[str]) -> bool:
     """Start the server for the `vanban` command line `args` before typer parses
     it, where `ingest` would start it at once (`batch.ingest`: a first run or
-    `--force`, on this machine), and only where OUT is a folder already with no
-    `OUT/.tmp` in it (no OUT is made before the options are checked, and what a
+    `--force`, on this machine), and only where OUT has no `OUT/.tmp` in it (what a
     run going on or a killed run left there is `ingest`'s to handle, once it holds
     OUT's lock). Its socket is in `OUT/.tmp/server-PID`, which `ingest` keeps
-    (`clear_tmp`) and removes at its end; a command that fails its checks
-    removes it on exit, and the server ends with it. True when started."""
+    (`clear_tmp`) and removes at its end. A new OUT (its parent a folder already:
+    a first run) is made for it; a command that fails its checks removes on exit
+    what was made (the server folder, `.tmp`, a new OUT left empty), and the
+    server ends with it. True when started."""
     global _early
     options = ingest_options(args)
     if options is None or _early is not None:
@@ -119,17 +120,36 @@ def start_early(args: list[str]) -> bool:
         return False
     tmp = out / ".tmp"
     folder = tmp / f"server-{os.getpid()}"
-    if not out.is_dir() or tmp.exists() or len(os.fsencode(folder.resolve())) > SOCKET_DIR_MAX:
+    if tmp.exists() or len(os.fsencode(folder.resolve())) > SOCKET_DIR_MAX:
+        return False
+    made = _make_out(out)
+    if made is None:
         return False
     try:
         tmp.mkdir()
     except OSError:
+        _remove_early(None, made)
         return False
     _early = folder.resolve()
-    atexit.register(_remove_early, _early)
+    atexit.register(_remove_early, _early, made)
     socket_folder(folder)
     start()
     return True
+
+
+def _make_out(out: Path) -> Path | bool | None:
+    """OUT ready for the server's folder: False when it was a folder already, its
+    path when it is made now (a first run, its parent a folder), None when it can
+    be neither (`ingest` then says why, or makes the parents)."""
+    if out.is_dir():
+        return False
+    if not out.parent.is_dir():
+        return None
+    try:
+        out.mkdir()
+    except OSError:
+        return None
+    return out.resolve()
 
 
 _early: Path | None = None  # this process's server folder, when `start_early` made one
@@ -151,8 +171,14 @@ def clear_tmp(tmp: Path) -> None:
                 child.unlink()
 
 
-def _remove_early(folder: Path) -> None:
-    """At exit: the server folder, and OUT/.tmp when nothing else is left in it."""
-    shutil.rmtree(folder, ignore_errors=True)
-    with contextlib.suppress(OSError):
-        folder.parent.rmdir()
+def _remove_early(folder: Path | None, made: Path | bool | None = False) -> None:
+    """At exit: the server folder, OUT/.tmp when nothing else is left in it, and
+    OUT when this process made it and nothing is left in it (the command failed
+    its checks before `ingest` wrote a thing)."""
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            folder.parent.rmdir()
+    if isinstance(made, Path):
+        with contextlib.suppress(OSError):
+            made.rmdir()

@@ -77,11 +77,21 @@ def test_a_first_ingest_starts_the_server_under_out_before_the_parse(
     assert started == [out / ".tmp" / f"server-{os.getpid()}"]
 
 
-def test_no_out_folder_is_made_before_the_options_are_checked(
-    tmp_path: Path, started: list[Path]
+def test_a_first_run_makes_its_new_out_for_the_server(short_tmp: Path, started: list[Path]) -> None:
+    """A first run into a folder that does not exist yet starts the server too (the
+    most common first run); the folder's parent must be a folder already."""
+    out = short_tmp / "new"
+    assert start_early(["ingest", "in", "--out", str(out)])
+    assert started == [out / ".tmp" / f"server-{os.getpid()}"]
+    assert (out / ".tmp").is_dir()
+
+
+def test_no_out_is_made_under_a_parent_that_does_not_exist(
+    short_tmp: Path, started: list[Path]
 ) -> None:
-    assert not start_early(["ingest", "in", "--out", str(tmp_path / "out")])
-    assert not (tmp_path / "out").exists()
+    """Parents are `ingest`'s to make, once the options are checked."""
+    assert not start_early(["ingest", "in", "--out", str(short_tmp / "a" / "out")])
+    assert not (short_tmp / "a").exists()
     assert started == []
 
 
@@ -145,6 +155,27 @@ def test_an_ingest_started_early_reads_its_letters_and_leaves_no_tmp(short_tmp: 
     assert res.returncode == 0, res.stderr
     assert (short_tmp / "out" / "documents.jsonl").read_text(encoding="utf-8").count("\n") == 1
     assert not (short_tmp / "out" / ".tmp").exists()
+
+
+def test_an_ingest_into_a_new_out_reads_its_letters(short_tmp: Path) -> None:
+    (short_tmp / "in").mkdir()
+    (short_tmp / "in" / "a.txt").write_text(
+        "BỘ Y TẾ\nSố: 1/BYT-KH\nHà Nội, ngày 5 tháng 3 năm 2025\n\n"
+        "1. Sở Y tế báo cáo kết quả trước ngày 30/6/2025.\n",
+        encoding="utf-8",
+    )
+    res = _vanban("ingest", "in", "--out", "new", "--quiet", "--workers", "1", cwd=short_tmp)
+    assert res.returncode == 0, res.stderr
+    assert (short_tmp / "new" / "documents.jsonl").read_text(encoding="utf-8").count("\n") == 1
+    assert not (short_tmp / "new" / ".tmp").exists()
+
+
+def test_a_new_out_made_early_is_removed_when_the_command_fails_its_checks(
+    short_tmp: Path,
+) -> None:
+    res = _vanban("ingest", "missing", "--out", "new", "--quiet", cwd=short_tmp)
+    assert res.returncode == 2
+    assert not (short_tmp / "new").exists()
 
 
 def test_an_ingest_that_fails_its_checks_leaves_out_as_it_was(short_tmp: Path) -> None:
