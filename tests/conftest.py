@@ -7,12 +7,16 @@
 
 Tests that are slow per example (OCR, LibreOffice) scale their share of the
 budget with `tests.fuzzing.budget`.
+
+The `font` fixture is here for every test that builds a PDF.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
@@ -37,3 +41,17 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # The tests read vanban's English messages, whatever the developer's locale
 # (`vanban.pipeline.i18n`); tests/test_i18n.py sets the language it checks.
 os.environ["VANBAN_LANG"] = "en"
+
+
+@pytest.fixture(scope="module")
+def font() -> Path:
+    """A TrueType font with Vietnamese glyphs, for the PDFs the tests build."""
+    from tests.test_load_pdf import _font_file
+
+    path = _font_file()
+    if path is None:
+        # `make test` installs fonts-dejavu-core; without it the test must fail, not skip.
+        pytest.fail(
+            "no TrueType font with Vietnamese glyphs to build test PDFs: apt-get install fonts-dejavu-core"
+        )
+    return path

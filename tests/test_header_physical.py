@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 
 from tests.docx_letters import borderless, fill_cell, new_letter_document
-from tests.test_load_pdf import Builder, _font_file
+from tests.test_load_pdf import Builder
 from vanban.pipeline.extract import extract
 from vanban.pipeline.load import load
 from vanban.schemas import Document
@@ -98,15 +97,6 @@ def test_a_word_telegram_marked_urgent_keeps_its_subject(tmp_path: Path) -> None
         ],
     )
     assert (doc.doc_type, doc.subject) == ("Công điện", "Về việc ứng phó với áp thấp nhiệt đới")
-
-
-@pytest.fixture(scope="module")
-def font() -> Path:
-    path = _font_file()
-    if path is None:
-        # `make test` installs fonts-dejavu-core; without it the test must fail, not skip.
-        pytest.fail("no TrueType font with Vietnamese glyphs: apt-get install fonts-dejavu-core")
-    return path
 
 
 def test_a_pdf_number_whose_hyphen_is_a_minus_sign_is_whole(font: Path, tmp_path: Path) -> None:

@@ -125,17 +125,6 @@ class Builder:
         return path
 
 
-@pytest.fixture(scope="module")
-def font() -> Path:
-    path = _font_file()
-    if path is None:
-        # `make test` installs fonts-dejavu-core; without it the test must fail, not skip.
-        pytest.fail(
-            "no TrueType font with Vietnamese glyphs to build test PDFs: apt-get install fonts-dejavu-core"
-        )
-    return path
-
-
 # Header geometries: (left column centre, right column centre, issuer lines).
 HEADERS = {
     # A province letter: narrow left column.

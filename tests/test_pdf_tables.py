@@ -14,7 +14,6 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from tests.test_load_pdf import Builder as PdfBuilder
-from tests.test_load_pdf import _font_file
 from vanban.pipeline.extract import extract
 from vanban.pipeline.load import load
 from vanban.pipeline.load_pdf import load_pdf
@@ -83,15 +82,6 @@ class Builder(PdfBuilder):
         self.text(page, "Số: 12/KH-UBND", 100, 750, 11)
         self.text(page, "Đồng Nai, ngày 5 tháng 3 năm 2026", 330, 750, 11)
         self.text(page, "Các nhiệm vụ cụ thể như sau:", 60, 715, 11)
-
-
-@pytest.fixture(scope="module")
-def font() -> Path:
-    path = _font_file()
-    if path is None:
-        # `make test` installs fonts-dejavu-core; without it the test must fail, not skip.
-        pytest.fail("no TrueType font with Vietnamese glyphs: apt-get install fonts-dejavu-core")
-    return path
 
 
 def cells(text: str, table: TableHint) -> list[list[str]]:

@@ -22,7 +22,6 @@ import pytest
 
 from tests.pdf_forms import Cell, Form, Table, cell, row_of
 from tests.task_letters import due, names
-from tests.test_load_pdf import _font_file
 from vanban.pipeline.extract import extract
 from vanban.pipeline.load import load
 from vanban.schemas import Task
@@ -337,14 +336,6 @@ def multiline(font: Path) -> tuple[Form, list[Expected]]:
 def landscape(font: Path) -> tuple[Form, list[Expected]]:
     r, e = rows(20)
     return Form(font, Table([30, 330, 130, 150, 100], HEADER, cells(r)), landscape=True), e
-
-
-@pytest.fixture(scope="module")
-def font() -> Path:
-    path = _font_file()
-    if path is None:
-        pytest.fail("no TrueType font with Vietnamese glyphs: apt-get install fonts-dejavu-core")
-    return path
 
 
 @pytest.mark.parametrize("make", FORMS)
