@@ -1106,8 +1106,9 @@ def _find_times(text: str, start: int, end: int | None, doc_date: str | None) ->
 # One task's deadline
 
 _BOUND = re.compile(_BOUND_RE)
+# A time label (lexicon `time_labels`, as `_LABEL_END`) and up to four words, then `:`.
 _LABEL = re.compile(
-    rf"(?<!\w)(?:{_alt('thời gian', 'thời hạn', 'tiến độ', 'thời điểm', 'hạn chót', 'hạn hoàn thành', 'hạn nộp', 'hạn gửi')})"
+    rf"(?<!\w)(?:{_alt(*_TIME_LABELS)})"
     rf"(?:[ \t]+[^\s:;.,]+){{0,4}}[ \t*]*:",
     re.I,
 )
