@@ -122,9 +122,11 @@ def start_early(args: list[str]) -> bool:
     folder = tmp / f"server-{os.getpid()}"
     if tmp.exists() or len(os.fsencode(folder.resolve())) > SOCKET_DIR_MAX:
         return False
-    made = _make_out(out)
-    if made is None:
-        return False
+    made = None  # OUT, when this process makes it (a first run into a new folder)
+    if not out.is_dir():
+        made = _new_folder(out)
+        if made is None:
+            return False
     try:
         tmp.mkdir()
     except OSError:
@@ -137,12 +139,9 @@ def start_early(args: list[str]) -> bool:
     return True
 
 
-def _make_out(out: Path) -> Path | bool | None:
-    """OUT ready for the server's folder: False when it was a folder already, its
-    path when it is made now (a first run, its parent a folder), None when it can
-    be neither (`ingest` then says why, or makes the parents)."""
-    if out.is_dir():
-        return False
+def _new_folder(out: Path) -> Path | None:
+    """OUT made now, its parent a folder already (a first run); None when it cannot
+    be (`ingest` then says why, or makes the parents)."""
     if not out.parent.is_dir():
         return None
     try:
@@ -171,7 +170,7 @@ def clear_tmp(tmp: Path) -> None:
                 child.unlink()
 
 
-def _remove_early(folder: Path | None, made: Path | bool | None = False) -> None:
+def _remove_early(folder: Path | None, made: Path | None = None) -> None:
     """At exit: the server folder, OUT/.tmp when nothing else is left in it, and
     OUT when this process made it and nothing is left in it (the command failed
     its checks before `ingest` wrote a thing)."""
@@ -179,6 +178,6 @@ def _remove_early(folder: Path | None, made: Path | bool | None = False) -> None
         shutil.rmtree(folder, ignore_errors=True)
         with contextlib.suppress(OSError):
             folder.parent.rmdir()
-    if isinstance(made, Path):
+    if made is not None:
         with contextlib.suppress(OSError):
             made.rmdir()
