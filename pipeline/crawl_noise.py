@@ -279,7 +279,13 @@ _COPYRIGHT = re.compile(
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group(0)) for m in _LINE.finditer(text) if m.group(0)]
+    """(start, line with its line break) of each line: `_LINE`'s non-empty matches, cut by
+    `str.split` (no match object a line)."""
+    parts = [f"{line}\n" for line in text.split("\n")]
+    parts[-1] = parts[-1][:-1]  # the last line has no break after it
+    if not parts[-1]:
+        parts.pop()
+    return list(zip(accumulate(map(len, parts), initial=0), parts, strict=False))
 
 
 def _drop_lines(rw: Rewriter, starts: set[int]) -> None:

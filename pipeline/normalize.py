@@ -89,14 +89,22 @@ class _Rewriter:
         pos = 0
         text, old = self.text, self.map
         for m in pattern.finditer(text):
+            start, end = m.span()
+            before = m.group(0)
             new = repl if isinstance(repl, str) else repl(m)
-            if new == m.group(0):
+            if new == before:
                 continue
-            pieces.append(text[pos : m.start()])
-            new_map.extend(old[pos : m.start()])
+            pieces.append(text[pos:start])
             pieces.append(new)
-            new_map.extend(_aligned(m.group(0), new, old[m.start() : m.end()], old))
-            pos = m.end()
+            # The map of what is kept and of a same-length replacement in one slice; a
+            # deletion adds nothing (what `_aligned` gives them, without the call).
+            if len(new) == end - start:
+                new_map.extend(old[pos:end])
+            else:
+                new_map.extend(old[pos:start])
+                if new:
+                    new_map.extend(_aligned(before, new, old[start:end], old))
+            pos = end
         if not pieces:
             return
         pieces.append(text[pos:])
