@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, filterfalse
 from typing import TYPE_CHECKING
 
 from vanban.pipeline.legacy_encoding import _is_syllable
@@ -215,24 +215,56 @@ def _may_join(words: list[str], odd: set[str]) -> bool:
     )
 
 
-def join_spaced_letters(rw: Rewriter) -> None:
+def _fragments(words: set[str]) -> set[str]:
+    """The distinct `_FRAGMENT`s of a text whose distinct runs of word characters (`\\w+`)
+    are `words`: a run of letters is one, a run of digits none; only a run that mixes
+    them is searched (a letter is a word character, so no fragment runs over two runs)."""
+    found = set(filter(str.isalpha, words))
+    for word in filterfalse(str.isalpha, words):
+        if not word.isdecimal():
+            found.update(_FRAGMENT.findall(word))
+    return found
+
+
+# Fragments judged to be no candidate part of a join (a syllable, or too long): most of a
+# letter's words, each judged once per worker and then taken out by a set difference.
+_NOT_ODD: set[str] = set()
+_MOST_KEPT = 1 << 17
+
+
+def _odd(fragments: set[str]) -> set[str]:
+    """The fragments of at most 6 letters that are no syllable."""
+    odd = set()
+    for w in fragments - _NOT_ODD:
+        if len(w) <= 6 and not _known_syllable(w):
+            odd.add(w)
+        else:
+            _NOT_ODD.add(w)
+    if len(_NOT_ODD) > _MOST_KEPT:  # a long run of many distinct words: memory stays bounded
+        _NOT_ODD.clear()
+    return odd
+
+
+def join_spaced_letters(rw: Rewriter, words: set[str] | None = None) -> None:
     """`ỦY B AN` -> `ỦY BAN`, `Nh ư tr ê n` -> `Như trên`: a syllable spaced
     out by a converter (PDF glyph positions) is joined when the joined word is a
-    syllable and a part of it is none alone; `Bộ Y tế` stays."""
+    syllable and a part of it is none alone; `Bộ Y tế` stays. `words`: the text's
+    distinct runs of word characters, when the caller has them (one scan for two passes)."""
     text = rw.text
+    fragments = set(_FRAGMENT.findall(text)) if words is None else _fragments(words)
     # A lone letter before a word (`T hành`, `B AN`) is taken as part of it
     # only where a certain join shows the document has this noise: elsewhere
     # `Phụ lục B ưu tiên`, `điểm b an toàn` are two words.
     # The words that are no syllable, each looked up once: every join has one
     # of at most 6 letters (with another part, at most 7), so a run of none
     # of them has nothing to join, and a letter with none has no run.
-    odd = {w for w in set(_FRAGMENT.findall(text)) if len(w) <= 6 and not _known_syllable(w)}
+    odd = _odd(fragments)
     if not odd:
         return
     runs = list(_runs(text, odd))
     if not any(_groups(words, None) for _, words in runs):
         return  # no certain join: a clean letter (most are)
-    vocab = {w.lower() for w in _FRAGMENT.findall(text)}
+    vocab = {w.lower() for w in fragments}
     drop = {
         ends[k]
         for ends, words in runs

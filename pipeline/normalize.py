@@ -293,11 +293,25 @@ def _entity(m: re.Match[str]) -> str:
     return "\ufffd" if _SURROGATE.fullmatch(ch) else ch
 
 
-def _place_tones(rw: _Rewriter) -> None:
-    """`hoà` -> `hòa`, word by word: each distinct word is looked up once, and the
-    text is rewritten only where a word changes (in most letters none does)."""
-    found = {w for w in set(_WORDS.findall(rw.text)) if not w.isascii()}
-    changed = {w: new for w in found if (new := _toned(w)) != w}
+# Words `_toned` leaves as they are (nearly all): a letter's words less these, by a set
+# difference at C speed, are the few still to look up (bounded like `_toned`'s cache).
+_UNTONED: set[str] = set()
+_MOST_KEPT = 1 << 17
+
+
+def _place_tones(rw: _Rewriter, words: set[str]) -> None:
+    """`hoà` -> `hòa`, word by word: each distinct word (`words`, those of `rw.text`) is
+    looked up once, and the text is rewritten only where a word changes (in most letters
+    none does)."""
+    changed = {}
+    for w in itertools.filterfalse(str.isascii, words - _UNTONED):
+        new = _toned(w)
+        if new == w:
+            _UNTONED.add(w)
+        else:
+            changed[w] = new
+    if len(_UNTONED) > _MOST_KEPT:
+        _UNTONED.clear()
     if not changed:
         return
     # A word as `_WORDS` finds it: a whole run of word characters.
@@ -448,8 +462,12 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
         rw.sub(_MD_EMPH, "", needs=("*", "_"))
         rw.sub(_MD_PIPE, "\n", needs=("|",))
     _compose(rw)  # after markup: an entity may be a combining mark
-    crawl_noise.join_spaced_letters(rw)  # before tones: a joined word gets one placement
-    _place_tones(rw)
+    words = set(_WORDS.findall(rw.text))  # one scan for the next two passes
+    joined = rw.text
+    crawl_noise.join_spaced_letters(rw, words)  # before tones: a joined word gets one placement
+    if rw.text is not joined:
+        words = set(_WORDS.findall(rw.text))
+    _place_tones(rw, words)
     _compose(rw)  # a tone moved onto the letter before a stray mark (`hoà` + U+0301)
     rw.sub(_SPACES, " ", needs=_SPACES_NEED)
     text = rw.text
