@@ -165,7 +165,8 @@ _NUCLEI = (
     "ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|oo|ua|uâ|uê|ui|uy|uô|uơ|ưa|ưi|ưu|ươ|yê|"
     "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
 )
-_SYLLABLE = re.compile(rf"(?:{_ONSETS})?(?:{_NUCLEI})(?:ng|nh|ch|[cmnpt])?")
+_CODAS = "ng|nh|ch|[cmnpt]"
+_SYLLABLE = re.compile(rf"(?:{_ONSETS})?(?:{_NUCLEI})(?:{_CODAS})?")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 # A word: letters, plus the Latin-1 signs TCVN3 uses as letters (`x·` is xã, `Tõ` is từ).
 _SIGNS = "\u00a1-\u00bf\u00d7\u00f7"
@@ -192,14 +193,71 @@ class Tally:
         return self.bad >= 3 and self.bad >= 0.25 * (self.good + self.bad)
 
 
+def _toneless(word: str) -> str | None:
+    """`word` in lower case without its tone mark; None when it has more than one."""
+    letters = unicodedata.normalize("NFD", word.lower())
+    if sum(letters.count(tone) for tone in _TONES) > 1:
+        return None
+    return unicodedata.normalize("NFC", "".join(c for c in letters if c not in _TONES))
+
+
 @lru_cache(maxsize=1 << 16)
 def _is_syllable(word: str) -> bool:
     """A Vietnamese syllable's shape (cached: a worker meets the same few thousand words)."""
-    letters = unicodedata.normalize("NFD", word.lower())
-    if sum(letters.count(tone) for tone in _TONES) > 1:
-        return False
-    base = unicodedata.normalize("NFC", "".join(c for c in letters if c not in _TONES))
-    return _SYLLABLE.fullmatch(base) is not None
+    base = _toneless(word)
+    return base is not None and _SYLLABLE.fullmatch(base) is not None
+
+
+def _spelled(alternation: str) -> list[str]:
+    """The strings of one of the alternations above: `ng|[cm]` -> `ng`, `c`, `m`."""
+    out: list[str] = []
+    for piece in alternation.split("|"):
+        out.extend(piece[1:-1] if piece.startswith("[") else [piece])
+    return out
+
+
+def _either(strings: Iterable[str]) -> str:
+    return "(?:" + "|".join(sorted(map(re.escape, strings), key=len, reverse=True)) + ")"
+
+
+@lru_cache(maxsize=1)
+def _piece_pattern() -> re.Pattern[str]:
+    """What a syllable's shape holds as a contiguous piece: a piece of its onset, nucleus
+    or final, or a tail of one of them, what follows whole, and a head of the last."""
+    onsets, nuclei, finals = (_spelled(a) for a in (_ONSETS, _NUCLEI, _CODAS))
+
+    def heads(xs: list[str]) -> set[str]:
+        return {x[:i] for x in xs for i in range(1, len(x) + 1)}
+
+    def tails(xs: list[str]) -> set[str]:
+        return {x[i:] for x in xs for i in range(len(x))}
+
+    pieces = {
+        x[i:j]
+        for x in (*onsets, *nuclei, *finals)
+        for i in range(len(x))
+        for j in range(i + 1, len(x) + 1)
+    }
+    return re.compile(
+        "|".join(
+            (
+                _either(pieces),
+                _either(tails(onsets)) + _either(heads(nuclei)),
+                _either(tails(onsets)) + _either(nuclei) + _either(heads(finals)),
+                _either(tails(nuclei)) + _either(heads(finals)),
+            )
+        )
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def syllable_piece(word: str) -> bool:
+    """Whether `word` can be a contiguous piece of a Vietnamese syllable as `_is_syllable`
+    reads one (`b`, `ư`, `ươ`, `ng`; not `UBND`, `vn`): what a syllable spaced out into
+    letters (`tr ưở ng`) is cut into. Lower case, tones off, then each piece is a piece
+    of the syllable's (a letter's marks are never split over two pieces)."""
+    base = _toneless(word)
+    return base is not None and _piece_pattern().fullmatch(base) is not None
 
 
 def tally(text: str) -> Tally:

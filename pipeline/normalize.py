@@ -296,14 +296,14 @@ def _entity(m: re.Match[str]) -> str:
 # Words `_toned` leaves as they are (nearly all): a letter's words less these, by a set
 # difference at C speed, are the few still to look up (bounded like `_toned`'s cache).
 _UNTONED: set[str] = set()
-_MOST_KEPT = 1 << 17
+_MOST_KEPT = 1 << 16
 
 
 def _place_tones(rw: _Rewriter, words: set[str]) -> None:
     """`hoà` -> `hòa`, word by word: each distinct word (`words`, those of `rw.text`) is
     looked up once, and the text is rewritten only where a word changes (in most letters
     none does)."""
-    changed = {}
+    changed: dict[str, str] = {}
     for w in itertools.filterfalse(str.isascii, words - _UNTONED):
         new = _toned(w)
         if new == w:
@@ -315,8 +315,8 @@ def _place_tones(rw: _Rewriter, words: set[str]) -> None:
     if not changed:
         return
     # A word as `_WORDS` finds it: a whole run of word characters.
-    words = "|".join(map(re.escape, sorted(changed, key=len, reverse=True)))
-    rw.sub(re.compile(rf"(?<!\w)(?:{words})(?!\w)"), lambda m: changed[m.group(0)])
+    either = "|".join(map(re.escape, sorted(changed, key=len, reverse=True)))
+    rw.sub(re.compile(rf"(?<!\w)(?:{either})(?!\w)"), lambda m: changed[m.group(0)])
 
 
 def _strip_edges(rw: _Rewriter) -> None:

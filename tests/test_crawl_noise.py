@@ -15,9 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzzing import budget, within
+from vanban.pipeline.crawl_noise import _fragments, join_spaced_letters
 from vanban.pipeline.evaluate_text import normalize as fold
+from vanban.pipeline.legacy_encoding import syllable_piece
 from vanban.pipeline.load import load
-from vanban.pipeline.normalize import Normalized, normalize
+from vanban.pipeline.normalize import Normalized, _Rewriter, normalize
 
 DEV = Path(__file__).resolve().parent.parent / "data" / "corpus" / "dev"
 
@@ -137,6 +139,66 @@ def test_joined_word_keeps_each_letters_source_offset() -> None:
 )
 def test_real_words_are_not_joined(raw: str) -> None:
     assert normalize(raw).text == raw
+
+
+# What the join is tried on: a letter's words and their fragments, each judged once.
+
+SYLLABLES = ["nghiêng", "trưởng", "ương", "khuyên", "quyết", "gì", "Đoàn", "ỦY", "hoà", "yêu"]
+
+
+@pytest.mark.parametrize("syllable", SYLLABLES)
+def test_every_piece_of_a_syllable_can_be_a_part_of_a_join(syllable: str) -> None:
+    pieces = {syllable[i:j] for i in range(len(syllable)) for j in range(i + 1, len(syllable) + 1)}
+    assert all(syllable_piece(p) for p in pieces)
+
+
+@pytest.mark.parametrize("abbreviation", ["UBND", "vn", "TTg", "KT", "CP", "https", "HĐND"])
+def test_abbreviations_are_no_piece_of_any_syllable(abbreviation: str) -> None:
+    assert not syllable_piece(abbreviation)
+
+
+def test_spaced_letters_beside_abbreviations_still_join() -> None:
+    raw = "UBND tỉnh, Bộ tr ưở n g VT và KT, Nh ư tr ê n, QĐ-TTg."
+    assert normalize(raw).text == "UBND tỉnh, Bộ trưởng VT và KT, Như trên, QĐ-TTg."
+
+
+@given(raw=st.text(alphabet="ab1_ ơư\u0301Σ²ⅣĐ\t\u00a0\n-", max_size=60))
+@budget(80)
+def test_fragments_of_the_distinct_words_are_the_fragments_of_the_text(raw: str) -> None:
+    assert _fragments(set(re.findall(r"\w+", raw))) == set(re.findall(r"[^\W\d_]+", raw))
+
+
+@given(
+    raw=st.lists(
+        st.sampled_from(
+            [
+                "tr",
+                "ưở",
+                "n",
+                "g",
+                "B",
+                "AN",
+                "UBND",
+                "Nh",
+                "ư",
+                "ê",
+                " ",
+                " ",
+                "\t",
+                ",",
+                "1",
+                "\n",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+@budget(80)
+def test_join_reads_the_same_from_the_callers_words(raw: str) -> None:
+    alone, given_words = _Rewriter(raw), _Rewriter(raw)
+    join_spaced_letters(alone)
+    join_spaced_letters(given_words, set(re.findall(r"\w+", raw)))
+    assert (given_words.text, list(given_words.map)) == (alone.text, list(alone.map))
 
 
 # -- 4. the web page around the letter -----------------------------------------------
