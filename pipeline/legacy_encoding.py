@@ -260,19 +260,58 @@ def syllable_piece(word: str) -> bool:
     return base is not None and _piece_pattern().fullmatch(base) is not None
 
 
+def _judged_words(text: str) -> list[str]:
+    """The words `tally` judges: those with a letter beyond ASCII (the others are not
+    counted at all)."""
+    words = (_WORD if _HAS_SIGN.search(text) else _LETTERS).findall(text)
+    return list(filterfalse(str.isascii, words))
+
+
 def tally(text: str) -> Tally:
     """Each distinct word is judged once, and counted as often as it occurs."""
     if text.isascii():
         return Tally()
     good = bad = 0
-    words = (_WORD if _HAS_SIGN.search(text) else _LETTERS).findall(text)
-    # Only the words with a letter beyond ASCII are judged: the others are not counted at all.
-    for word, count in Counter(filterfalse(str.isascii, words)).items():
+    for word, count in Counter(_judged_words(text)).items():
         if _is_syllable(word):
             good += count
         else:
             bad += count
     return Tally(good, bad)
+
+
+# Words known to be syllables: a letter's words less these (a set difference at C speed)
+# are the few still to judge.
+_SYLLABLES_SEEN: set[str] = set()
+_MOST_KEPT = 1 << 16
+
+
+def _invalid(words: set[str]) -> list[str]:
+    """The words of `words` that are no syllable."""
+    new = words - _SYLLABLES_SEEN
+    bad = [w for w in new if not _is_syllable(w)]
+    _SYLLABLES_SEEN.update(new.difference(bad))
+    if len(_SYLLABLES_SEEN) > _MOST_KEPT:  # memory stays bounded
+        _SYLLABLES_SEEN.clear()
+    return bad
+
+
+def _broken(text: str) -> bool:
+    """`tally(text).broken` (`bad >= 3` and `4 * bad >= good + bad`), decided without
+    counting every word for a text that is plainly valid Unicode (nearly every letter):
+    the text's count of each invalid word (`QĐ`, `Đắk`) bounds how often it stands as a
+    word, and that bound is far below a quarter of the words. Only when the bound leaves
+    the question open are the invalid words counted."""
+    if text.isascii():
+        return False
+    words = _judged_words(text)
+    bad = _invalid(set(words))
+    at_most = sum(map(text.count, bad))
+    if at_most < 3 or 4 * at_most < len(words):
+        return False
+    counts = Counter(words)
+    invalid = sum(counts[w] for w in bad)
+    return Tally(len(words) - invalid, invalid).broken
 
 
 # -- upper case lost with TCVN3's `.VnTimeH` fonts, in plain text
@@ -430,7 +469,7 @@ def repair(text: str) -> Repaired:
     if fixed != text:
         notes.append(MOJIBAKE_NOTE)
         text = fixed
-    if tally(text).broken:
+    if _broken(text):
         found = _most_vietnamese([(TCVN3, _restore_caps(from_tcvn3(text))), (VNI, from_vni(text))])
         if found is not None:
             notes.append(converted_note(found[0]))

@@ -10,6 +10,7 @@ encodings are known to show them (`Céng hoµ x· héi`, `Coäng hoøa xaõ hoä
 from __future__ import annotations
 
 import io
+import random
 import subprocess
 import tempfile
 import unicodedata
@@ -21,8 +22,11 @@ import docx
 import pytest
 from docx.oxml import OxmlElement
 from docx.text.paragraph import Paragraph
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.docx_letters import CORPUS, build_letter_docx, letter_from_text
+from tests.fuzzing import budget
 from vanban.pipeline.batch import process_file
 from vanban.pipeline.convert import SOFFICE_ENV, TIMEOUT_ENV, find_soffice
 from vanban.pipeline.extract import extract
@@ -30,11 +34,13 @@ from vanban.pipeline.legacy_encoding import (
     MOJIBAKE_NOTE,
     TCVN3_TABLE,
     VNI_TABLE,
+    _broken,
     decode_legacy,
     font_encoding,
     from_tcvn3,
     from_vni,
     repair,
+    tally,
 )
 from vanban.pipeline.load import load, load_raw
 from vanban.schemas import Document, ErrorRecord, LoadError
@@ -267,6 +273,28 @@ def test_unicode_dev_corpus_is_left_alone() -> None:
     for path in sorted(CORPUS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert repair(text).notes == [], path.name
+
+
+# Words of a Unicode letter, words it may hold that are no syllable (abbreviations, names),
+# and words as TCVN3 and VNI letters saved as Unicode show them.
+VALID_WORDS = ["Cộng", "hòa", "xã", "hội", "Việt", "Nam", "tỉnh", "ban", "2025", "the"]
+INVALID_WORDS = ["QĐ", "UBND", "Đắk", "đ", "Céng", "hoµ", "x·", "Coäng", "hoøa", "«"]
+
+
+@given(
+    st.lists(st.sampled_from(VALID_WORDS), max_size=40),
+    st.lists(st.sampled_from(INVALID_WORDS), max_size=12),
+    st.sampled_from([" ", ", ", "\n"]),
+    st.randoms(use_true_random=False),
+)
+@budget(150)
+def test_the_cheap_test_for_a_broken_text_agrees_with_the_word_count(
+    valid: list[str], invalid: list[str], space: str, rnd: random.Random
+) -> None:
+    words = valid + invalid
+    rnd.shuffle(words)
+    text = space.join(words)
+    assert _broken(text) == tally(text).broken
 
 
 # -- DOCX runs in legacy fonts
