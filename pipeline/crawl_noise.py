@@ -30,11 +30,9 @@ if TYPE_CHECKING:  # normalize imports this module
 # -- bold markers ------------------------------------------------------------
 
 # Spaces inside a bold span before its closing stars, then punctuation:
-# `**trước ngày 26/11/2025 **.` would leave `2025 .`. Only the first space of a
-# run may start a match, so a long run of spaces is scanned once.
-# The character class that opens this pattern (the star of `_GLUED_STARS`) lets the engine
-# skip at C speed to the next blank (star); the look-behind is tried only there.
-_SPACE_BEFORE_CLOSE = re.compile(r"[ \t](?<![ \t][ \t])[ \t]*(?=\*{1,3}[.,;:!?)\]…])")
+# `**trước ngày 26/11/2025 **.` would leave `2025 .`. The stars are looked for (a
+# star is rare, a blank is everywhere), then the blanks before them.
+_CLOSING_STARS = re.compile(r"\*{1,3}[.,;:!?)\]…]")
 # What a closing star before punctuation prints: a text with none has no such space.
 _STAR_BEFORE_PUNCTUATION = tuple(f"*{c}" for c in ".,;:!?)]…")
 # A star run with no space on either side: inside a word (`tháng 1**1**`,
@@ -94,10 +92,24 @@ def _heading_wrap(m: re.Match[str]) -> str:
     return f"{m.group(1)} {m.group(2)}"  # same length: offsets stay one to one
 
 
+def _blanks_before_closing_stars(text: str) -> list[tuple[int, int]]:
+    """Each whole run of blanks (spaces, tabs) right before one to three stars and a
+    punctuation mark (`2025 **.`). Each run ends at its own stars, so each is read once."""
+    spans = []
+    for m in _CLOSING_STARS.finditer(text):
+        end = start = m.start()
+        while start and text[start - 1] in " \t":
+            start -= 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
 def split_bold(rw: Rewriter) -> None:
     """Before `_MD_EMPH` drops the stars: the spaces they leave wrong, the
     headings they keep broken."""
-    rw.sub(_SPACE_BEFORE_CLOSE, "", needs=_STAR_BEFORE_PUNCTUATION)
+    if any(n in rw.text for n in _STAR_BEFORE_PUNCTUATION):
+        rw.cut(_blanks_before_closing_stars(rw.text))
     rw.sub(_GLUED_STARS, _glued, needs=("*",))
     rw.sub(_BOLD_WRAP, _heading_wrap, needs=("**",))
 

@@ -96,14 +96,14 @@ class _Rewriter:
                 continue
             pieces.append(text[pos:start])
             pieces.append(new)
-            # The map of what is kept and of a same-length replacement in one slice; a
-            # deletion adds nothing (what `_aligned` gives them, without the call).
-            if len(new) == end - start:
-                new_map.extend(old[pos:end])
+            # The map of what is kept and of a same-length replacement, or of one that is
+            # the head of what it replaces (`\n\n` for `\n\n\n`), in one slice; a deletion
+            # adds nothing (what `_aligned` gives them, without the call).
+            if len(new) == end - start or before.startswith(new):
+                new_map.extend(old[pos : start + len(new)])
             else:
                 new_map.extend(old[pos:start])
-                if new:
-                    new_map.extend(_aligned(before, new, old[start:end], old))
+                new_map.extend(_aligned(before, new, old[start:end], old))
             pos = end
         if not pieces:
             return
@@ -225,13 +225,14 @@ _SPACES_NEED = (
     "\u3000",
 )
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c|\x85")
-# The look-ahead for the first character of a match is only for speed: the engine
-# rejects every other position at once (the same below).
-_TRAILING = re.compile(r"(?= )(?: +(?=\n)|(?<=\n) +|^ +| +$)")
+# These patterns open on the character every match starts with (a space, a line break),
+# and look behind only after it: the engine then skips at C speed to the next such
+# character, where a pattern opening on a look-around is started at every position.
+_TRAILING = re.compile(r" (?: *(?=\n)|(?<=\n ) *|(?<=^ ) *| *$)")
 _BLANK_RUN = re.compile(r"\n{3,}")
 # A blank line after a line: in a double-spaced text (a PDF text layer or a
 # crawl that puts a blank line after every line) it is layout, not a paragraph.
-_GAP = re.compile(r"(?<=[^\n])\n(\n*)(?=[^\n])")
+_GAP = re.compile(r"\n(?<=[^\n]\n)(\n*)(?=[^\n])")
 # Markup left by converters: bold/italic stars, heading hashes, HTML tags,
 # table separator rows and cell pipes (cells become lines), escaped chars.
 # A rule row may run over several lines (crawls put each `|` on its own line).
@@ -269,11 +270,14 @@ _ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
 # A wrapped line: no closing punctuation, and the next line starts in lower
 # case (a new paragraph, item or heading in a letter never does, but a
 # lower-case item marker can).
-_WRAP = re.compile(
-    r"(?=[ \t\n])(?<=[\w,(\-–])[ \t]*\n"
+_WRAP_NEXT = (
     r"(?![ \t]*(?:[a-zđ][).]|[a-zđ]/|[ivx]{1,4}[.)])\s)"  # `a)`, `đ)`, `b/`, `ii.` open items
     r"(?=[ \t]*[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])"
 )
+# Blanks after a word, then a line break; or the line break alone.
+_WRAP = re.compile(r"(?:\n(?<=[\w,(\-–]\n)|[ \t](?<=[\w,(\-–][ \t])[ \t]*\n)" + _WRAP_NEXT)
+# `_WRAP` where no blank stands before a line break: its matches are line breaks alone.
+_WRAP_AT_BREAK = re.compile(r"\n(?<=[\w,(\-–]\n)" + _WRAP_NEXT)
 
 
 def _entity(m: re.Match[str]) -> str:
@@ -406,13 +410,13 @@ def _join_full_lines(rw: _Rewriter) -> None:
     at = 0
     for line, nxt in itertools.pairwise(lines):
         at += len(line) + 1
-        if (
+        if (  # the cheap tests first: most long lines end in punctuation
             len(line) >= 0.8 * width
-            and not _in_capitals(line)
             and _OPEN_END.match(line, len(line) - 1)  # its last character: not a search
             and nxt.strip()
             and not _ITEM_OPEN.match(nxt)
             and not _part_opening().match(nxt)
+            and not _in_capitals(line)
         ):
             joins.add(at - 1)
     # Each join is a line break between two lines that are not blank (its line is long).
@@ -478,7 +482,10 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     _single_spaced(rw)
     if join_wraps:
         _join_full_lines(rw)
-        rw.sub(_WRAP, " ")
+        # With no blank before a line break (the passes above took them), only a line
+        # break can start a match: the pattern that opens on one skips the blanks.
+        blank_ends = " \n" in rw.text or "\t\n" in rw.text
+        rw.sub(_WRAP if blank_ends else _WRAP_AT_BREAK, " ")
     rw.sub(_BLANK_RUN, "\n\n", needs=("\n\n\n",))
     _strip_edges(rw)
     return Normalized(rw.text, rw.map)
