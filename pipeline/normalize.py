@@ -270,9 +270,11 @@ _ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
 # A wrapped line: no closing punctuation, and the next line starts in lower
 # case (a new paragraph, item or heading in a letter never does, but a
 # lower-case item marker can).
+# Lower-case letters of Vietnamese (each a letter, none upper case).
+_LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 _WRAP_NEXT = (
     r"(?![ \t]*(?:[a-zđ][).]|[a-zđ]/|[ivx]{1,4}[.)])\s)"  # `a)`, `đ)`, `b/`, `ii.` open items
-    r"(?=[ \t]*[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])"
+    rf"(?=[ \t]*[{_LOWER}])"
 )
 # Blanks after a word, then a line break; or the line break alone.
 _WRAP = re.compile(r"(?:\n(?<=[\w,(\-–]\n)|[ \t](?<=[\w,(\-–][ \t])[ \t]*\n)" + _WRAP_NEXT)
@@ -391,9 +393,17 @@ def _measure(lines: list[str]) -> int | None:
     return width if width <= 120 and band * 10 >= len(long) * 3 else None
 
 
+_LOWER_RUN = re.compile(f"[{_LOWER}]+")
+
+
 def _in_capitals(line: str) -> bool:
     """A title or heading in capitals is set centred, not to the measure: its
     line ends are the letter's own (the subject's lines are the header's to join)."""
+    # At least 70 % of its letters are capitals, so fewer than 30 % lower case: a line
+    # with more lower-case letters of Vietnamese than 30 % of its characters is none
+    # (most lines; counted by one pattern, not a call a character).
+    if 10 * (len(line) - len(_LOWER_RUN.sub("", line))) > 3 * len(line):
+        return False
     letters = "".join(filter(str.isalpha, line))  # builtins over the string: no Python loop
     return bool(letters) and sum(map(str.isupper, letters)) * 10 >= len(letters) * 7
 
@@ -406,21 +416,23 @@ def _join_full_lines(rw: _Rewriter) -> None:
     width = _measure(lines)
     if width is None:
         return
-    joins = set()
-    at = 0
-    for line, nxt in itertools.pairwise(lines):
-        at += len(line) + 1
-        if (  # the cheap tests first: most long lines end in punctuation
-            len(line) >= 0.8 * width
-            and _OPEN_END.match(line, len(line) - 1)  # its last character: not a search
-            and nxt.strip()
-            and not _ITEM_OPEN.match(nxt)
-            and not _part_opening().match(nxt)
-            and not _in_capitals(line)
-        ):
-            joins.add(at - 1)
+    # The long lines (all but the last) found by builtins, not a Python test a line.
+    long = itertools.compress(range(len(lines) - 1), map((0.8 * width).__le__, map(len, lines)))
+    ends = list(
+        itertools.accumulate(map(len, lines))
+    )  # of the text's first i + 1 lines, less breaks
+    opening = _part_opening()
+    joins = [
+        ends[i] + i  # the line break after line i
+        for i in long  # the cheap tests first: most long lines end in punctuation
+        if _OPEN_END.match(line := lines[i], len(line) - 1)  # its last character: no search
+        and (nxt := lines[i + 1]).strip()
+        and not _ITEM_OPEN.match(nxt)
+        and not opening.match(nxt)
+        and not _in_capitals(line)
+    ]
     # Each join is a line break between two lines that are not blank (its line is long).
-    rw.put(sorted(joins), " ")
+    rw.put(joins, " ")
 
 
 def _single_spaced(rw: _Rewriter) -> None:

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vanban.pipeline.normalize import _Rewriter, normalize
+from tests.fuzzing import budget
+from vanban.pipeline.normalize import _in_capitals, _Rewriter, normalize
 
 
 @pytest.mark.parametrize(
@@ -245,3 +246,28 @@ def test_a_new_map_counts_every_offset_whatever_the_letters_length() -> None:
 
     for n in (0, 1, 5, 3, 100, 4097, 70_000, 10, _KEPT, _KEPT + 3):
         assert _identity(n) == array("q", range(n))
+
+
+def _mostly_capitals(line: str) -> bool:
+    """What `_in_capitals` means: at least 70 % of the line's letters are capitals."""
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) * 10 >= len(letters) * 7
+
+
+@given(st.text(alphabet="aAđĐêẾỳỲ 1,.ΣσİKǅ²", max_size=60))
+@budget(200)
+def test_a_heading_in_capitals_is_told_from_a_sentence_as_by_its_letters(line: str) -> None:
+    assert _in_capitals(line) == _mostly_capitals(line)
+
+
+@pytest.mark.parametrize(
+    "line, capitals",
+    [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+        ("V/v triển khai thực hiện Nghị quyết số 12/NQ-CP", False),
+        ("ỦY BAN NHÂN DÂN tỉnh", True),
+        ("2025 - 2030", False),
+    ],
+)
+def test_lines_in_capitals(line: str, capitals: bool) -> None:
+    assert _in_capitals(line) is capitals
