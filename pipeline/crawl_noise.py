@@ -13,11 +13,14 @@ inside a word, a site's metadata table), never by the text of one page:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import accumulate, filterfalse
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from vanban.pipeline.legacy_encoding import _is_syllable, syllable_piece
@@ -337,10 +340,36 @@ def _drop_lines(rw: Rewriter, starts: set[int]) -> None:
     rw.cut([(s, m.end()) for s in sorted(starts) if (m := _LINE.match(rw.text, s)) and m.group(0)])
 
 
-def _motto_line(lines: list[tuple[int, str]]) -> int:
+def _line_of(lines: list[tuple[int, str]], offset: int) -> int:
+    """Index of the line that holds `offset`."""
+    return bisect.bisect_right(lines, offset, key=itemgetter(0)) - 1
+
+
+def _motto_line(lines: list[tuple[int, str]], text: str) -> int:
     """Index of the first line of the letter's motto; -1 if none (then
-    nothing is known to lie before the letter)."""
-    return next((i for i, (_, line) in enumerate(lines) if _MOTTO.search(line)), -1)
+    nothing is known to lie before the letter). The text is searched once; a match
+    over a line break (`Độc lập` / `- Tự do`) is in no line, and holds no other match."""
+    for m in _MOTTO.finditer(text):
+        if "\n" not in m.group(0):
+            return _line_of(lines, m.start())
+    return -1
+
+
+# What every line of `_links_only` holds: an image's or a link's bracket, an address.
+_LINK_HINTS = ("[", "http", "www.")
+
+
+def _hinted_lines(lines: list[tuple[int, str]], text: str) -> set[int]:
+    """Indices of the lines that hold one of `_LINK_HINTS` (found by `str.find`, each
+    line once a hint)."""
+    found = set()
+    for hint in _LINK_HINTS:
+        at = text.find(hint)
+        while at >= 0:
+            i = _line_of(lines, at)
+            found.add(i)
+            at = text.find(hint, lines[i][0] + len(lines[i][1]))
+    return found
 
 
 def _links_only(line: str) -> bool:
@@ -357,13 +386,10 @@ def drop_links(rw: Rewriter) -> None:
     any before the letter's motto. Then a link keeps its text only and an
     image goes: the address is no part of the letter."""
     lines = _lines(rw.text)
-    motto = _motto_line(lines)
-    bare = [False, *(_links_only(line) for _, line in lines), False]
-    starts = {
-        start
-        for i, (start, _) in enumerate(lines)
-        if bare[i + 1] and (i < motto or bare[i] or bare[i + 2])
-    }
+    motto = _motto_line(lines, rw.text)
+    # Only the lines with a bracket or an address are read (most lines have none).
+    bare = {i for i in _hinted_lines(lines, rw.text) if _links_only(lines[i][1])}
+    starts = {lines[i][0] for i in bare if i < motto or i - 1 in bare or i + 1 in bare}
     _drop_lines(rw, starts)
     rw.sub(_IMAGE, "")
     # A link's brackets and address go, each alone, so its text keeps its
@@ -373,15 +399,19 @@ def drop_links(rw: Rewriter) -> None:
         rw.sub(_LINK_PART, lambda m: "" if m.start() in cut else m.group(0))
 
 
-def _meta_tables(lines: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
+def _filled(lines: list[tuple[int, str]]) -> list[int]:
+    """Indices of the lines that are not blank."""
+    return [i for i, (_, line) in enumerate(lines) if not line.isspace()]
+
+
+def _meta_tables(lines: list[tuple[int, str]], filled: list[int]) -> Iterator[tuple[int, int]]:
     """(first, end) line indices of each metadata table: label lines close
     together (blank lines aside) with enough distinct labels, and the value
-    line after the last label when that label has none."""
-    filled = [i for i, (_, line) in enumerate(lines) if line.strip()]
+    line after the last label when that label has none. `filled`: the lines not blank."""
     labelled = [
         (rank, m.group(1))
         for rank, i in enumerate(filled)
-        if (m := _META_LABEL.fullmatch(lines[i][1].strip()))
+        if ":" in lines[i][1] and (m := _META_LABEL.fullmatch(lines[i][1].strip()))
     ]
     k = 0
     while k < len(labelled):
@@ -407,19 +437,20 @@ def drop_page_chrome(rw: Rewriter) -> None:
     a table and the motto (the issuer's name) stays.
     """
     lines = _lines(rw.text)
-    motto = _motto_line(lines)
+    motto = _motto_line(lines, rw.text)
     drop: set[int] = set()
-    for first, end in _meta_tables(lines):
+    filled = _filled(lines)
+    for first, end in _meta_tables(lines, filled):
         if end <= motto:
             drop.update(range(end))
         elif 0 <= motto < first:
             drop.update(range(first, len(lines)))
         else:
             drop.update(range(first, end))
-    footer = [i for i, (_, line) in enumerate(lines) if line.strip()][-3:]
+    footer = filled[-3:]
     drop.update(
         i
-        for i, (_, line) in enumerate(lines)
-        if (i < motto or i in footer) and _COPYRIGHT.match(line) and len(line) <= 300
+        for i in itertools.chain(range(max(motto, 0)), footer)  # before the motto, the last lines
+        if _COPYRIGHT.match(lines[i][1]) and len(lines[i][1]) <= 300
     )
     _drop_lines(rw, {lines[i][0] for i in drop})

@@ -268,6 +268,20 @@ def test_page_around_the_letter_goes_and_the_letter_stays() -> None:
     assert PAGE[s:e] == "Sở Y tế phối hợp"
 
 
+def test_a_motto_broken_over_two_lines_is_no_motto_line() -> None:
+    # `Độc lập` / `- Tự do` holds the motto in no one line: the menu before the real
+    # motto line, two lines of links, goes; a lone link line after the motto stays.
+    raw = (
+        "Độc lập\n- Tự do\n[Trang chủ](https://a.vn/)\n[Tra cứu](https://a.vn/t)\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Xem [văn bản](https://a.vn/v) tại www.a.vn\nKính gửi: Sở Y tế\n"
+    )
+    assert normalize(raw).text == (
+        "Độc lập\n- Tự do\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Xem văn bản tại www.a.vn\nKính gửi: Sở Y tế"
+    )
+
+
 def test_copyright_shapes_inside_a_letter_stay() -> None:
     raw = (
         "© 2024 Trang thông tin mẫu\n"
