@@ -13,7 +13,7 @@ import itertools
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -78,17 +78,30 @@ class _Rewriter:
         pattern: re.Pattern[str],
         repl: str | Callable[[re.Match[str]], str],
         needs: tuple[str, ...] = (),
+        opening: str = "",
     ) -> None:
         """`pattern`'s matches replaced by `repl`. `needs`: strings one of which every
         match holds; a text with none is left at once (`in` runs at C speed, while a
-        pattern that opens on a blank is tried at every blank of the letter)."""
+        pattern that opens on a blank is tried at every blank of the letter).
+        `opening`: for a pattern anchored at line starts (`^`, `re.M`), the character
+        every match's line opens with after its blanks: the pattern is tried at those
+        line starts only, not at every position (a pattern that opens on `^` is)."""
         if needs and not any(n in self.text for n in needs):
             return
+        text = self.text
+        self.replace(
+            _at_line_starts(pattern, text, opening) if opening else pattern.finditer(text), repl
+        )
+
+    def replace(
+        self, matches: Iterable[re.Match[str]], repl: str | Callable[[re.Match[str]], str]
+    ) -> None:
+        """`matches` (of `self.text`, in order, apart) replaced by `repl`."""
         pieces: list[str] = []
         new_map = array("q")
         pos = 0
         text, old = self.text, self.map
-        for m in pattern.finditer(text):
+        for m in matches:
             start, end = m.span()
             before = m.group(0)
             new = repl if isinstance(repl, str) else repl(m)
@@ -146,6 +159,23 @@ class _Rewriter:
         if (start, end) != (0, len(self.text)):
             self.text = self.text[start:end]
             self.map = self.map[start:end]
+
+
+@lru_cache(maxsize=8)
+def _line_opening(char: str) -> re.Pattern[str]:
+    """A line break, blanks and `char`: where a line opening with `char` starts."""
+    return re.compile(r"\n[ \t]*" + re.escape(char))
+
+
+def _at_line_starts(pattern: re.Pattern[str], text: str, opening: str) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` finds, for a pattern whose matches start at a line
+    start and whose line opens with `opening` after blanks: tried at those starts only."""
+    starts = itertools.chain((0,), (m.start() + 1 for m in _line_opening(opening).finditer(text)))
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)):
+            yield m
+            end = m.end()
 
 
 # Offsets 0, 1, 2 … kept for letters up to this long: a letter's map starts as a slice
@@ -229,7 +259,7 @@ _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c|\x85")
 # and look behind only after it: the engine then skips at C speed to the next such
 # character, where a pattern opening on a look-around is started at every position.
 _TRAILING = re.compile(r" (?: *(?=\n)|(?<=\n ) *|(?<=^ ) *| *$)")
-_BLANK_RUN = re.compile(r"\n{3,}")
+_BLANK_RUN = re.compile(r"\n\n\n+")  # (opening on a literal: no repeat)
 # A blank line after a line: in a double-spaced text (a PDF text layer or a
 # crawl that puts a blank line after every line) it is layout, not a paragraph.
 _GAP = re.compile(r"\n(?<=[^\n]\n)(\n*)(?=[^\n])")
@@ -460,7 +490,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     rw.sub(_SURROGATE, "\ufffd")
     if markup:
         rw.sub(_FRONT_MATTER, "")
-        rw.sub(_PAGE_BREAK, "", needs=("--",))
+        rw.sub(_PAGE_BREAK, "", needs=("--",), opening="-")
         rw.sub(
             _HTML_TAG,
             lambda m: (
@@ -472,7 +502,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
         crawl_noise.drop_links(rw)  # before the escapes go: link syntax intact
         rw.sub(_LINE_END_BLANKS, "", needs=(" \n", "\t\n"))
         rw.sub(_MD_TABLE_RULE, "", needs=("---",))
-        rw.sub(_MD_HEADING, "", needs=("#",))
+        rw.sub(_MD_HEADING, "", needs=("#",), opening="#")
         rw.sub(_MD_ESCAPE, lambda m: m.group(1), needs=("\\",))
         crawl_noise.split_bold(rw)  # reads the stars, so before they go
         rw.sub(_MD_EMPH, "", needs=("*", "_"))
