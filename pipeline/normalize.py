@@ -114,6 +114,10 @@ class _Rewriter:
             # adds nothing (what `_aligned` gives them, without the call).
             if len(new) == end - start or before.startswith(new):
                 new_map.extend(old[pos : start + len(new)])
+            elif len(new) == 1 and before:  # what `_aligned` gives one character (`\n` for ` | `)
+                new_map.extend(old[pos:start])
+                last = not _same(before[0], new) and _same(before[-1], new)
+                new_map.append(old[end - 1] if last else old[start])
             else:
                 new_map.extend(old[pos:start])
                 new_map.extend(_aligned(before, new, old[start:end], old))
@@ -223,7 +227,8 @@ def _aligned(before: str, after: str, offsets: array, whole: array) -> array:
 
 def _same(source: str, out: str) -> bool:
     """`out` is the character `source` was, perhaps as NFC spells it (K for the Kelvin sign)."""
-    return source == out or unicodedata.normalize("NFC", source) == out
+    # (An ASCII character is its own NFC.)
+    return source == out or (not source.isascii() and unicodedata.normalize("NFC", source) == out)
 
 
 _CLUSTER = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", re.S)
@@ -240,6 +245,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\u
 # Half a UTF-16 surrogate pair (a Word symbol or PDF character code gone wrong):
 # no file can store it, so it shows as the replacement character.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Either: most texts hold neither, which one scan tells.
+_CONTROL_OR_SURROGATE = re.compile(_CONTROL.pattern[:-1] + r"\ud800-\udfff]")
 # A run of blanks that becomes one space: any run but a lone space, which is one
 # already (matching every space between words cost more than the rest of the pass).
 _BLANK = r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
@@ -258,6 +265,7 @@ _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0c|\x85")
 # These patterns open on the character every match starts with (a space, a line break),
 # and look behind only after it: the engine then skips at C speed to the next such
 # character, where a pattern opening on a look-around is started at every position.
+# Spaces at a line's start or end (what `_edge_spaces` finds by `str.find`, faster).
 _TRAILING = re.compile(r" (?: *(?=\n)|(?<=\n ) *|(?<=^ ) *| *$)")
 _BLANK_RUN = re.compile(r"\n\n\n+")  # (opening on a literal: no repeat)
 # A blank line after a line: in a double-spaced text (a PDF text layer or a
@@ -353,6 +361,32 @@ def _place_tones(rw: _Rewriter, words: set[str]) -> None:
     # A word as `_WORDS` finds it: a whole run of word characters.
     either = "|".join(map(re.escape, sorted(changed, key=len, reverse=True)))
     rw.sub(re.compile(rf"(?<!\w)(?:{either})(?!\w)"), lambda m: changed[m.group(0)])
+
+
+def _edge_spaces(text: str) -> list[tuple[int, int]]:
+    """The runs of spaces `_TRAILING` matches (a whole run at a line's start or end, or
+    at the text's), found from the line breaks beside them by `str.find` (a pattern
+    that opens on a space is tried at every space of the letter)."""
+    runs = set()
+    if text.startswith(" "):
+        runs.add((0, len(text) - len(text.lstrip(" "))))
+    if text.endswith(" "):
+        runs.add((len(text.rstrip(" ")), len(text)))
+    at = text.find("\n ")
+    while at >= 0:
+        end = at + 1
+        while end < len(text) and text[end] == " ":
+            end += 1
+        runs.add((at + 1, end))
+        at = text.find("\n ", end)
+    at = text.find(" \n")
+    while at >= 0:
+        start = at
+        while start and text[start - 1] == " ":
+            start -= 1
+        runs.add((start, at + 1))
+        at = text.find(" \n", at + 2)
+    return sorted(runs)
 
 
 def _strip_edges(rw: _Rewriter) -> None:
@@ -486,8 +520,9 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     rw = _Rewriter(text)
     rw.sub(_PAGE_NUMBER_AT_BREAK, "", needs=("\x0c",))
     rw.sub(_NEWLINES, "\n", needs=("\r", "\u2028", "\u2029", "\x0c", "\x85"))
-    rw.sub(_CONTROL, "")
-    rw.sub(_SURROGATE, "\ufffd")
+    if _CONTROL_OR_SURROGATE.search(rw.text):
+        rw.sub(_CONTROL, "")
+        rw.sub(_SURROGATE, "\ufffd")
     if markup:
         rw.sub(_FRONT_MATTER, "")
         rw.sub(_PAGE_BREAK, "", needs=("--",), opening="-")
@@ -516,9 +551,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     _place_tones(rw, words)
     _compose(rw)  # a tone moved onto the letter before a stray mark (`hoà` + U+0301)
     rw.sub(_SPACES, " ", needs=_SPACES_NEED)
-    text = rw.text
-    if " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
-        rw.sub(_TRAILING, "")  # (else it has nothing to match)
+    rw.cut(_edge_spaces(rw.text))
     if markup:
         crawl_noise.drop_page_chrome(rw)  # on clean lines, before wraps join them
     _single_spaced(rw)

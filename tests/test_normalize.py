@@ -1,11 +1,20 @@
+import re
 import unicodedata
+from array import array
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzzing import budget
-from vanban.pipeline.normalize import _in_capitals, _Rewriter, normalize
+from vanban.pipeline.normalize import (
+    _TRAILING,
+    _aligned,
+    _edge_spaces,
+    _in_capitals,
+    _Rewriter,
+    normalize,
+)
 
 
 @pytest.mark.parametrize(
@@ -271,3 +280,33 @@ def test_a_heading_in_capitals_is_told_from_a_sentence_as_by_its_letters(line: s
 )
 def test_lines_in_capitals(line: str, capitals: bool) -> None:
     assert _in_capitals(line) is capitals
+
+
+@given(st.text(alphabet=" \na\t", max_size=40))
+@budget(200)
+def test_spaces_at_line_edges_are_the_runs_the_pattern_matches(text: str) -> None:
+    assert _edge_spaces(text) == [m.span() for m in _TRAILING.finditer(text)]
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "|", " ", "\t", "\n", "K", "\u212a", "é", "e\u0301"]), max_size=30
+    ).map("".join)
+)
+@budget(200)
+def test_replacements_map_each_character_as_the_alignment_does(text: str) -> None:
+    # A one-character replacement takes the offset `_aligned` gives it.
+    rw = _Rewriter(text)
+    rw.sub(re.compile(r"[ \t|K\u212a]+"), "K")
+    expected: list[int] = []
+    pos = 0
+    for m in re.finditer(r"[ \t|K\u212a]+", text):
+        expected += range(pos, m.start())
+        expected += (
+            [m.start()]
+            if m.group(0) == "K"
+            else list(_aligned(m.group(0), "K", array("q", range(m.start(), m.end())), array("q")))
+        )
+        pos = m.end()
+    expected += range(pos, len(text))
+    assert list(rw.map) == expected
