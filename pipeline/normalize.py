@@ -97,14 +97,20 @@ class _Rewriter:
         self, matches: Iterable[re.Match[str]], repl: str | Callable[[re.Match[str]], str]
     ) -> None:
         """`matches` (of `self.text`, in order, apart) replaced by `repl`."""
+        if isinstance(repl, str):
+            self.rewrite((*m.span(), repl) for m in matches)
+        else:
+            self.rewrite((*m.span(), repl(m)) for m in matches)
+
+    def rewrite(self, edits: Iterable[tuple[int, int, str]]) -> None:
+        """Each `text[start:end]` replaced by its `new` text, for `(start, end, new)` in
+        `edits` (in order, apart)."""
         pieces: list[str] = []
         new_map = array("q")
         pos = 0
         text, old = self.text, self.map
-        for m in matches:
-            start, end = m.span()
-            before = m.group(0)
-            new = repl if isinstance(repl, str) else repl(m)
+        for start, end, new in edits:
+            before = text[start:end]
             if new == before:
                 continue
             pieces.append(text[pos:start])
@@ -286,6 +292,7 @@ _LINE_END_BLANKS = re.compile(r"[ \t](?<![ \t][ \t])[ \t]*(?=\n)")
 # engine then skips to the next position where that character is, at C speed (a pattern
 # that opens on a look-around is started, and fails, at every position of the letter).
 _MD_PIPE = re.compile(r"[ \t|](?:(?<=\|)|(?<![ \t][ \t])[ \t]*\|)[ \t]*")
+_PIPE = re.compile(r"\|[ \t]*")
 # Up to three stars; two or three underscores that open or close a word.
 _MD_EMPH = re.compile(r"\*\*{0,2}|_(?<!\w_)_{1,2}|__{1,2}(?!\w)")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
@@ -318,6 +325,19 @@ _WRAP_NEXT = (
 _WRAP = re.compile(r"(?:\n(?<=[\w,(\-–]\n)|[ \t](?<=[\w,(\-–][ \t])[ \t]*\n)" + _WRAP_NEXT)
 # `_WRAP` where no blank stands before a line break: its matches are line breaks alone.
 _WRAP_AT_BREAK = re.compile(r"\n(?<=[\w,(\-–]\n)" + _WRAP_NEXT)
+
+
+def _pipe_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans `_MD_PIPE` matches: each pipe with the blanks after it, and the blanks
+    before it that no match before took. Found from the pipes (`_PIPE` skips to the next
+    at C speed; `_MD_PIPE`, which opens on a blank, is tried at every blank)."""
+    taken = 0
+    for m in _PIPE.finditer(text):
+        start = m.start()
+        while start > taken and text[start - 1] in " \t":
+            start -= 1
+        taken = m.end()
+        yield start, taken
 
 
 def _entity(m: re.Match[str]) -> str:
@@ -541,7 +561,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
         rw.sub(_MD_ESCAPE, lambda m: m.group(1), needs=("\\",))
         crawl_noise.split_bold(rw)  # reads the stars, so before they go
         rw.sub(_MD_EMPH, "", needs=("*", "_"))
-        rw.sub(_MD_PIPE, "\n", needs=("|",))
+        rw.rewrite((start, end, "\n") for start, end in _pipe_spans(rw.text))
     _compose(rw)  # after markup: an entity may be a combining mark
     words = set(_WORDS.findall(rw.text))  # one scan for the next two passes
     joined = rw.text

@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 
 from tests.fuzzing import budget
 from vanban.pipeline.normalize import (
+    _MD_PIPE,
     _TRAILING,
     _aligned,
     _edge_spaces,
     _in_capitals,
+    _pipe_spans,
     _Rewriter,
     normalize,
 )
@@ -310,3 +312,9 @@ def test_replacements_map_each_character_as_the_alignment_does(text: str) -> Non
         pos = m.end()
     expected += range(pos, len(text))
     assert list(rw.map) == expected
+
+
+@given(st.text(alphabet=" \t|a\n", max_size=40))
+@budget(200)
+def test_table_pipes_are_found_from_the_pipes_as_the_pattern_finds_them(text: str) -> None:
+    assert list(_pipe_spans(text)) == [m.span() for m in _MD_PIPE.finditer(text)]
