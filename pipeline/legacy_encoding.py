@@ -346,7 +346,11 @@ def _restore_caps(text: str) -> str:
 
 _CP1252_BYTE = {c: b for b, c in _CP1252_PUNCTUATION.items()}
 # Two or more characters that are each one byte in Windows-1252/Latin-1, not ASCII.
-_MOJIBAKE_RUN = re.compile("[\u0080-\u00ff" + "".join(re.escape(c) for c in _CP1252_BYTE) + "]{2,}")
+# (Written `XX+`, not `X{2,}`: a pattern that opens on a character class lets the engine
+# skip to the next such character at C speed; one that opens on a repeat is tried at
+# every position.)
+_ONE_BYTE = "[\u0080-\u00ff" + "".join(re.escape(c) for c in _CP1252_BYTE) + "]"
+_MOJIBAKE_RUN = re.compile(_ONE_BYTE + _ONE_BYTE + "+")
 
 
 def _plausible(ch: str) -> bool:

@@ -97,7 +97,9 @@ class _Rewriter:
         self, matches: Iterable[re.Match[str]], repl: str | Callable[[re.Match[str]], str]
     ) -> None:
         """`matches` (of `self.text`, in order, apart) replaced by `repl`."""
-        if isinstance(repl, str):
+        if repl == "":  # deleted: what is between them kept, with its offsets
+            self.cut([m.span() for m in matches])
+        elif isinstance(repl, str):
             self.rewrite((*m.span(), repl) for m in matches)
         else:
             self.rewrite((*m.span(), repl(m)) for m in matches)
@@ -143,12 +145,13 @@ class _Rewriter:
         pieces: list[str] = []
         new_map = array("q")
         pos = 0
+        text, old = self.text, self.map
         for start, end in spans:
-            pieces.append(self.text[pos:start])
-            new_map.extend(self.map[pos:start])
+            pieces.append(text[pos:start])
+            new_map.extend(old[pos:start])
             pos = end
-        pieces.append(self.text[pos:])
-        new_map.extend(self.map[pos:])
+        pieces.append(text[pos:])
+        new_map.extend(old[pos:])
         self.text = "".join(pieces)
         self.map = new_map
 
@@ -544,7 +547,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
         rw.sub(_CONTROL, "")
         rw.sub(_SURROGATE, "\ufffd")
     if markup:
-        rw.sub(_FRONT_MATTER, "")
+        rw.replace(filter(None, [_FRONT_MATTER.match(rw.text)]), "")  # at the start only
         rw.sub(_PAGE_BREAK, "", needs=("--",), opening="-")
         rw.sub(
             _HTML_TAG,
