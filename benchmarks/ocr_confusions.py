@@ -57,8 +57,8 @@ def parts(c: str) -> tuple[str, str, str, str]:
 
 def char_kinds(t: str, o: str) -> list[str]:
     """The kinds by which letter `o` misreads letter `t` (same base letter)."""
-    bt, mt, tt, ct = parts(t)
-    bo, mo, to, co = parts(o)
+    _, mt, tt, ct = parts(t)
+    _, mo, to, co = parts(o)
     out = []
     if mt != mo:
         if mt == "bar":
@@ -102,7 +102,7 @@ def compare(truth: str, read: str, counts: Counter[str], chances: Counter[str]) 
 
 def _chances(word: str, chances: Counter[str]) -> None:
     for c in word:
-        base, mod, tone, _ = parts(c)
+        _, mod, tone, _ = parts(c)
         if c == ";":
             chances["semicolon"] += 1
         if c.isdigit():
@@ -154,7 +154,7 @@ def _pair(t: str, o: str, counts: Counter[str]) -> None:
     for x, y in zip(t, o, strict=True):
         if x == y:
             continue
-        if x.isdigit() and y.isalpha() or x.isalpha() and y.isdigit():
+        if (x.isdigit() and y.isalpha()) or (x.isalpha() and y.isdigit()):
             kinds.append("digit_as_letter" if x.isdigit() else "letter_as_digit")
             counts[f"pair {x}->{y}"] += 1
         elif x == ";" and y == ",":

@@ -49,9 +49,9 @@ from __future__ import annotations
 import argparse
 import csv
 import difflib
+import random
 import re
 import sys
-import random
 import tempfile
 import textwrap
 import unicodedata
