@@ -17,6 +17,13 @@ Kinds (the counts returned are keyed by them):
   corrected only in those two slots, so `văn phòng bổ sung` never becomes
   `Văn phòng Bộ sung`. A spelling that differs only in where the tone mark
   sits (`HOÀ`/`HÒA`) is right already and stays.
+  The lexicon's cue phrases are part of the vocabulary too: a plan's section
+  headings (`TỔ CHỨC THỰC HIỆN`, read `TÔ CHỨC THỰC HIÊN`: a tone lost on a
+  letter with a circumflex is Tesseract's commonest error), time labels,
+  role labels (`Cơ quan chủ trì`), officials' positions (`Giám đốc`) and
+  recurring times (`mỗi tháng`), each only when no other phrase of the
+  lexicon or entry of the dictionary reads the same without accents
+  (`chỉ tiêu` is left: `chi tiêu`, spending, folds alike).
 - `date`: `ngày`, `tháng`, `năm` in the shape of a date (`ngày 28 tháng 4
   năm 2026`, or the blanks of a form: `ngày  tháng  năm 2026`).
 - `digits`: `O` → `0` and `l`/`I` → `1` inside a run of digits only
@@ -49,7 +56,7 @@ from pathlib import Path
 
 from vanban.extractors import lexicon
 from vanban.extractors.text_utils import fold
-from vanban.pipeline.spelling import token_normalize
+from vanban.pipeline.spelling import dictionary_words, token_normalize
 
 # The closed vocabulary of the letter's form (lexicon `ocr_vocabulary`), then the
 # positions of a signature block in capitals (lexicon `official_titles`, column `ocr`).
@@ -232,12 +239,54 @@ def _same_word(a: str, b: str) -> bool:
 # --- closed vocabulary and names ---------------------------------------------------
 
 
+def _cue_phrases() -> list[str]:
+    """The lexicon's cue phrases the extractors find the structure by: a plan's section
+    headings (`section_names`, in capitals and capitalised), attached documents' titles
+    (`attachment_titles`), time labels (`time_labels`), role-defined actors (`role_actors`),
+    recurring times (`recurrence_words`: an `every` word before a `unit`, `hằng năm`) and
+    officials' positions (`official_titles`), in running text, capitalised and in capitals."""
+    lower = [
+        *(r["name"] for r in lexicon.rows("section_names")),
+        *lexicon.words("time_labels"),
+        *(r["phrase"] for r in lexicon.rows("role_actors")),
+        *(t.lower() for t in lexicon.words("official_titles")),
+    ]
+    every = lexicon.selected("recurrence_words", "kind", "every")
+    units = lexicon.selected("recurrence_words", "kind", "unit")
+    lower += [f"{e} {u}" for e in every for u in units]
+    out = [*lexicon.words("attachment_titles")]
+    for phrase in lower:
+        out += [phrase, phrase[:1].upper() + phrase[1:], phrase.upper()]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _unambiguous_cues() -> list[str]:
+    """`_cue_phrases` whose spelling without accents is theirs alone: no other phrase of the
+    lexicon nor entry of the dictionary (`spelling.dictionary_words`) reads the same once
+    accents are dropped, only tone placement apart (`chỉ tiêu`, a target, is left out:
+    `chi tiêu`, spending, folds alike; so are `Thứ trưởng` and `Thủ trưởng`)."""
+    phrases = [p for p in _cue_phrases() if len(_TOKEN.findall(p)) >= 2]
+    spellings: dict[str, set[str]] = {_key(p): set() for p in phrases}
+    entries = [*dictionary_words(), *phrases]
+    # One `fold` of the whole dictionary (74,000 entries) at once: a call per entry takes 1 s.
+    for entry, folded in zip(entries, fold("\n".join(entries)).split("\n"), strict=True):
+        key = " ".join(_TOKEN.findall(folded))
+        if key in spellings:
+            spellings[key].add(" ".join(token_normalize(w) for w in _TOKEN.findall(entry.lower())))
+    return [p for p in phrases if len(spellings[_key(p)]) == 1]
+
+
+def _key(phrase: str) -> str:
+    return " ".join(_TOKEN.findall(fold(phrase)))
+
+
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, list[tuple[list[str], list[str]]]]:
     """Phrases by their first folded word: (folded words, canonical words)."""
     out: dict[str, list[tuple[list[str], list[str]]]] = {}
     seen: set[tuple[str, ...]] = set()
-    for phrase in [*_CLOSED, *_registry_names()]:
+    for phrase in [*_CLOSED, *_registry_names(), *_unambiguous_cues()]:
         words = _TOKEN.findall(phrase)
         key = tuple(words)
         if len(words) < 2 or key in seen:

@@ -406,6 +406,14 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
             "- Bộ trưởng các Bộ: Công an, Xây dựng, Công Thương.",
             "list",
         ),
+        # The lexicon's cue phrases, set back when OCR lost a tone or a hat (`ố` → `ô`).
+        ("III. TÔ CHỨC THỰC HIÊN", "III. TỔ CHỨC THỰC HIỆN", "vocabulary"),
+        ("KÉ HOẠCH\nThực hiện Chỉ thị", "KẾ HOẠCH\nThực hiện Chỉ thị", "vocabulary"),
+        ("- Thời hạn hoàn thành: tháng 6", "- Thời hạn hoàn thành: tháng 6", None),
+        ("- Cơ quan chủ trì: Sở Y tế", "- Cơ quan chủ trì: Sở Y tế", None),
+        ("- Co quan chu tri: Sở Y tế", "- Cơ quan chủ trì: Sở Y tế", "vocabulary"),
+        ("Giám đôc Sở Y tế", "Giám đốc Sở Y tế", "vocabulary"),
+        ("báo cáo môi tháng", "báo cáo mỗi tháng", "vocabulary"),
         (
             "yêu cầu:\nl. Sở Tài chính tổng hợp;\n2. Sở Y tế",
             "yêu cầu:\n1. Sở Tài chính tổng hợp;\n2. Sở Y tế",
@@ -413,10 +421,10 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_post_correction_repairs(read: str, fixed: str, kind: str) -> None:
+def test_post_correction_repairs(read: str, fixed: str, kind: str | None) -> None:
     text, counts = correct(read)
     assert text == fixed
-    assert counts[kind] >= 1
+    assert counts[kind] >= 1 if kind else counts == {}
 
 
 @pytest.mark.parametrize(
@@ -442,6 +450,14 @@ def test_post_correction_repairs(read: str, fixed: str, kind: str) -> None:
         "Đơn vị tính: l.000 đồng",  # not a line-opening marker
         "QUYỀN\nVÀ, NGHĨA VỤ",  # a heading's `VÀ`, not `V/v`
         "các trường hợp thuộc diện:",  # `diện` (a category), not a telegram's `điện:`
+        # Cue phrases whose unaccented form is another word are not guessed:
+        "tiết kiệm chi tiêu thường xuyên",  # `chi tiêu` (spending), not `chỉ tiêu` (a target)
+        "Thủ trưởng các cơ quan",  # `Thứ trưởng` folds alike: neither is put for the other
+        "Thu truong cac co quan",
+        "mục tiêu phát triển",  # a cue phrase right as printed
+        "nhà máy thủy điện",  # no cue phrase
+        "báo cáo hàng thang",  # `hàng tháng` and `hằng tháng` fold alike: left as read
+        "báo cáo hằng tháng",
     ],
 )
 def test_post_correction_leaves_alone(text: str) -> None:

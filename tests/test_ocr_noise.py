@@ -227,3 +227,42 @@ def test_letter_read_with_ocr_noise_gives_the_clean_letter_s_record(
     assert len(clean.tasks) == 5 and clean.number and clean.signer  # the letter reads cleanly
     noisy = _read(tmp_path, "noisy.txt", KINDS[kind](letter))
     assert _differences(clean, noisy) == []
+
+
+# An invented plan: a purpose section whose items name actors (no tasks, ANNOTATION §3 rule 6),
+# then the section that assigns the work, one item with labelled lines.
+PLAN = (
+    "KẾ HOẠCH\n"
+    "Phòng, chống dịch bệnh mùa mưa năm 2025\n"
+    "I. MỤC ĐÍCH, YÊU CẦU\n"
+    "1. Sở Y tế nâng cao chất lượng giám sát dịch bệnh trên địa bàn tỉnh.\n"
+    "2. Ủy ban nhân dân các xã, phường chủ động phòng, chống dịch.\n"
+    "II. TỔ CHỨC THỰC HIỆN\n"
+    "1. Sở Y tế chủ trì, phối hợp với Sở Tài chính xây dựng phương án phòng dịch, hoàn thành"
+    " trước ngày 30/11/2025.\n"
+    "2. Sở Giáo dục và Đào tạo\n"
+    "- Cơ quan chủ trì: Sở Giáo dục và Đào tạo.\n"
+    "- Nội dung: Tuyên truyền phòng dịch trong trường học.\n"
+    "- Thời hạn hoàn thành: trước ngày 15/12/2025.\n"
+)
+
+# The commonest misreadings of the scans (benchmarks/ocr_confusions.tsv): a tone lost on a letter
+# with a circumflex (`Ổ` → `Ô`, `Ệ` → `Ê`, `Ầ` → `Â`); a label read with no accent at all.
+PLAN_KINDS: dict[str, Callable[[str], str]] = {
+    "section-headings-tone-lost": _swap(
+        ("MỤC ĐÍCH, YÊU CẦU", "MUC ĐÍCH, YÊU CÂU"), ("TỔ CHỨC THỰC HIỆN", "TÔ CHỨC THỰC HIÊN")
+    ),
+    "labels-unaccented": _swap(("Cơ quan chủ trì", "Co quan chu tri"), ("Thời hạn", "Thoi han")),
+}
+
+
+@pytest.mark.parametrize("kind", list(PLAN_KINDS))
+def test_a_plan_read_with_ocr_noise_gives_the_clean_plan_s_record(
+    tmp_path: Path, kind: str
+) -> None:
+    before, after = HEADERS["tinh"]
+    letter = before + PLAN + after
+    clean = extract_file(tmp_path, "clean.txt", letter)
+    assert len(clean.tasks) == 2  # the purpose section's items are no tasks
+    noisy = _read(tmp_path, "noisy.txt", PLAN_KINDS[kind](letter))
+    assert _differences(clean, noisy) == []
