@@ -23,7 +23,10 @@ Kinds (the counts returned are keyed by them):
   role labels (`Cơ quan chủ trì`), officials' positions (`Giám đốc`) and
   recurring times (`mỗi tháng`), each only when no other phrase of the
   lexicon or entry of the dictionary reads the same without accents
-  (`chỉ tiêu` is left: `chi tiêu`, spending, folds alike).
+  (`chỉ tiêu` is left: `chi tiêu`, spending, folds alike). Of two phrases that
+  fold alike and say the same (`hằng tháng`, `hàng tháng`) the one closest to
+  what was read is taken, and either, read right, stays. A name of the
+  registry may hold a comma (`Sở Văn hóa, Thể thao và Du lịch`).
 - `date`: `ngày`, `tháng`, `năm` in the shape of a date (`ngày 28 tháng 4
   năm 2026`, or the blanks of a form: `ngày  tháng  năm 2026`).
 - `digits`: `O` → `0` and `l`/`I` → `1` inside a run of digits only
@@ -37,7 +40,11 @@ Kinds (the counts returned are keyed by them):
   `quý II/2025`). A numeral read with one `I` too few cannot be told from
   the page and stays as read.
 - `letters`: `Ð`/`ð` (Icelandic eth, which Tesseract confuses with `Đ`/`đ`).
-- `vocabulary` too: a telegram's `điện:` after its issuer in capitals
+- `list`: the items of a distributive list of bodies of one kind (`các Bộ:
+  Công an, lài chính`, `các Tập đoàn: …`; the kinds are `body_heads`) set back
+  to the short names of the registry's bodies of that kind they misread.
+- `vocabulary` too: a telegram's `điện:` after its issuer in capitals, read
+  with any of its accents lost
   (`THỦ TƯỚNG CHÍNH PHỦ diện:`), not `thuộc diện:` (a category).
 - `item`: the numeral of an item marker opening a line read as a letter
   (`l. Sở Tài chính …` → `1. Sở Tài chính …`), unless a `k)` item opens a
@@ -53,6 +60,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from vanban.extractors import lexicon
 from vanban.extractors.text_utils import fold
@@ -268,12 +276,15 @@ def _unambiguous_cues() -> list[str]:
     `chi tiêu`, spending, folds alike; so are `Thứ trưởng` and `Thủ trưởng`)."""
     phrases = [p for p in _cue_phrases() if len(_TOKEN.findall(p)) >= 2]
     spellings: dict[str, set[str]] = {_key(p): set() for p in phrases}
+    # The `every` words of a recurrence that fold alike (`hằng`, `hàng`) say the same.
+    same = {w: fold(w) for w in lexicon.selected("recurrence_words", "kind", "every")}
     entries = [*dictionary_words(), *phrases]
     # One `fold` of the whole dictionary (74,000 entries) at once: a call per entry takes 1 s.
     for entry, folded in zip(entries, fold("\n".join(entries)).split("\n"), strict=True):
         key = " ".join(_TOKEN.findall(folded))
         if key in spellings:
-            spellings[key].add(" ".join(token_normalize(w) for w in _TOKEN.findall(entry.lower())))
+            words = _TOKEN.findall(entry.lower())
+            spellings[key].add(" ".join(same.get(w) or token_normalize(w) for w in words))
     return [p for p in phrases if len(spellings[_key(p)]) == 1]
 
 
@@ -281,20 +292,28 @@ def _key(phrase: str) -> str:
     return " ".join(_TOKEN.findall(fold(phrase)))
 
 
+class _Phrase(NamedTuple):
+    folded: list[str]
+    words: list[str]
+    commas: list[bool]  # a comma after each word but the last (`Sở Văn hóa, Thể thao …`)
+
+
 @lru_cache(maxsize=1)
-def _phrases() -> dict[str, list[tuple[list[str], list[str]]]]:
-    """Phrases by their first folded word: (folded words, canonical words)."""
-    out: dict[str, list[tuple[list[str], list[str]]]] = {}
+def _phrases() -> dict[str, list[_Phrase]]:
+    """Phrases by their first folded word."""
+    out: dict[str, list[_Phrase]] = {}
     seen: set[tuple[str, ...]] = set()
     for phrase in [*_CLOSED, *_registry_names(), *_unambiguous_cues()]:
-        words = _TOKEN.findall(phrase)
+        found = list(_TOKEN.finditer(phrase))
+        words = [m.group(0) for m in found]
         key = tuple(words)
         if len(words) < 2 or key in seen:
             continue
         seen.add(key)
-        out.setdefault(fold(words[0]), []).append(([fold(w) for w in words], words))
+        commas = ["," in phrase[a.end() : b.start()] for a, b in pairwise(found)]
+        out.setdefault(fold(words[0]), []).append(_Phrase([fold(w) for w in words], words, commas))
     for entries in out.values():
-        entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
+        entries.sort(key=lambda e: -len(e.folded))  # longest phrase first
     return out
 
 
@@ -329,53 +348,80 @@ def _registry_names() -> Iterable[str]:
     return names
 
 
-# `Các Bộ: Công an, lài chính, Xây dựng`: each item of a distributive list
-# of ministries is a ministry's short name; one misread letter is repaired
-# when exactly one name is that close.
-_MINISTRY_LIST = re.compile(
-    r"(?<![^\W\d_])[Cc]ác [Bb]ộ\s*:\s*([^;:\n]{3,300}?)(?=\s+(?:có|và các|tập trung|khẩn trương|chủ trì|phối hợp)\b|[;:\n]|$)"
+# `Các Bộ: Công an, lài chính, Xây dựng`, `các Tập đoàn: …, Viễn thông Quân đổi`: each item of
+# a distributive list of bodies of one kind is a short name of a body of the registry whose name
+# opens with that kind (lexicon `body_heads`); a name read without some accents, or with one
+# misread letter, is repaired when exactly one name is that close.
+_HEADS = sorted(lexicon.words("body_heads"), key=len, reverse=True)
+_DISTRIBUTIVE_LIST = re.compile(
+    r"(?<![^\W\d_])[Cc]ác (?P<head>"
+    + "|".join(f"[{h[0].upper()}{h[0]}]{re.escape(h[1:])}" for h in _HEADS)
+    + r")\s*:\s*([^;:\n]{3,300}?)(?=\s+(?:có|và các|tập trung|khẩn trương|chủ trì|phối hợp)\b|[;:\n]|$)"
 )
 
 
-@lru_cache(maxsize=1)
-def _ministry_short_names() -> tuple[str, ...]:
-    # In the registry's order, a name before its aliases (`Công Thương`, then `Công thương`), so
-    # that the name is what a misread is set back to, whatever the hash seed.
-    shorts = dict.fromkeys(n[3:] for n in _registry_names() if n.startswith("Bộ ") and len(n) > 6)
-    return tuple(sorted(shorts, key=len, reverse=True))
+@lru_cache(maxsize=64)
+def _short_names(head: str) -> dict[str, str]:
+    """The registry's names opening with `head` (`Bộ Công Thương`), without it, by their
+    unaccented words: in the registry's order, a name before its aliases (`Công Thương`,
+    then `Công thương`), so that the name is what a misread is set back to."""
+    prefix = head[:1].upper() + head[1:].lower() + " "
+    out: dict[str, str] = {}
+    for name in _registry_names():
+        if name.startswith(prefix) and len(name) > len(prefix) + 2:
+            out.setdefault(_key(name[len(prefix) :]), name[len(prefix) :])
+    return out
 
 
 def _ministry_lists(text: str) -> tuple[str, int]:
-    names = _ministry_short_names()
-    folded: dict[str, str] = {}
-    for n in names:
-        folded.setdefault(fold(n), n)
     changed = 0
 
     def fix_list(m: re.Match[str]) -> str:
         nonlocal changed
-        items = re.split(r"(,\s*|\s+và\s+)", m.group(1))
+        names = _short_names(m.group("head").lower())
+        if not names:
+            return m.group(0)
+        items = re.split(r"(,\s*)", m.group(2))
         for k in range(0, len(items), 2):
-            item = items[k].strip().rstrip(".")  # the list's last item closes the sentence
-            key = fold(item)
-            if not item:
-                continue
-            if key in folded:
-                if folded[key] != item and item.lower() != folded[key].lower():
-                    items[k] = items[k].replace(item, folded[key])  # lost accents
-                    changed += 1
-                continue
-            near = [
-                n
-                for f, n in folded.items()
-                if len(f) == len(key) and sum(a != b for a, b in zip(f, key, strict=True)) == 1
-            ]
-            if len(near) == 1:
-                items[k] = items[k].replace(item, near[0])
-                changed += 1
-        return m.group(0)[: m.start(1) - m.start(0)] + "".join(items)
+            new, n = _fix_item(items[k], names)
+            items[k], changed = new, changed + n
+        return m.group(0)[: m.start(2) - m.start(0)] + "".join(items)
 
-    return _MINISTRY_LIST.sub(fix_list, text), changed
+    return _DISTRIBUTIVE_LIST.sub(fix_list, text), changed
+
+
+def _fix_item(item: str, names: dict[str, str]) -> tuple[str, int]:
+    """An item of a distributive list set back to the short name it misreads; an item of two
+    names joined by `và` (`Công an và Tư pháp`) one name at a time."""
+    name = _short_name(item.strip().rstrip("."), names)  # the last item closes the sentence
+    if name is not None:
+        bare = item.strip().rstrip(".")
+        return (item, 0) if name == bare else (item.replace(bare, name), 1)
+    parts = re.split(r"(\s+và\s+)", item)
+    if len(parts) == 1:
+        return item, 0
+    changed = 0
+    for k in range(0, len(parts), 2):
+        parts[k], n = _fix_item(parts[k], names)
+        changed += n
+    return "".join(parts), changed
+
+
+def _short_name(item: str, names: dict[str, str]) -> str | None:
+    """The short name `item` is (itself, when printed right or only cased otherwise), or the
+    one name a letter away; None when it is none of them."""
+    if not item:
+        return None
+    key = _key(item)
+    if key in names:
+        same = item.lower() == names[key].lower()
+        return item if same else names[key]
+    near = [
+        n
+        for f, n in names.items()
+        if len(f) == len(key) and sum(a != b for a, b in zip(f, key, strict=True)) == 1
+    ]
+    return near[0] if len(near) == 1 else None
 
 
 def _vocabulary(text: str) -> tuple[str, int]:
@@ -392,14 +438,16 @@ def _vocabulary(text: str) -> tuple[str, int]:
     edits: list[tuple[int, int, str]] = []
     i = 0
     while i < len(tokens):
-        for fwords, canon in table.get(folded[i], []):
-            n = len(fwords)
-            if folded[i : i + n] != fwords or not _adjacent(text, tokens[i : i + n]):
+        for phrase in table.get(folded[i], []):
+            n = len(phrase.folded)
+            span = tokens[i : i + n]
+            if folded[i : i + n] != phrase.folded or not _adjacent(text, span, phrase.commas):
                 continue
-            found = [t.group(0) for t in tokens[i : i + n]]
-            if not _capitalised_like(found, canon):
+            found = [t.group(0) for t in span]
+            if not _capitalised_like(found, phrase.words):
                 continue
-            for t, got, want in zip(tokens[i : i + n], found, canon, strict=True):
+            phrase = _closest(found, [e for e in table[folded[i]] if e.folded == phrase.folded])
+            for t, got, want in zip(span, found, phrase.words, strict=True):
                 new = _cased(got, want)
                 if not _same_word(got, new):
                     edits.append((t.start(), t.end(), new))
@@ -426,16 +474,30 @@ def _vv(m: re.Match[str]) -> str:
 
 def _dien(m: re.Match[str]) -> str:
     before = m.string[: m.start(2)].split()
-    if m.group(2) not in _DIEN_READS or not (before and before[-1].isupper()):
+    # Any reading of `điện` without its accents (`diện`, `điẹn`; lexicon rows as examples).
+    meant = next(iter(_DIEN_READS.values()))
+    if fold(m.group(2)) != fold(meant) or not (before and before[-1].isupper()):
         return m.group(2)
-    return _DIEN_READS[m.group(2)]
+    return _cased(m.group(2), meant)
 
 
-def _adjacent(text: str, tokens: list[re.Match[str]]) -> bool:
-    """Words of one phrase: only spaces, hyphens or a line break between."""
+def _adjacent(text: str, tokens: list[re.Match[str]], commas: list[bool]) -> bool:
+    """Words of one phrase: only spaces, hyphens or a line break between, and a comma
+    where the phrase has one (`Sở Văn hóa, Thể thao và Du lịch`)."""
     return all(
-        re.fullmatch(r"[\s\-–]*", text[a.end() : b.start()]) is not None
-        for a, b in pairwise(tokens)
+        re.fullmatch(r"[\s\-–]*,?[\s\-–]*" if comma else r"[\s\-–]*", text[a.end() : b.start()])
+        is not None
+        for (a, b), comma in zip(pairwise(tokens), commas, strict=True)
+    )
+
+
+def _closest(found: list[str], entries: list[_Phrase]) -> _Phrase:
+    """Of the phrases that read alike without accents (`hằng tháng`, `hàng tháng`: the
+    same recurrence), the one most of whose words are already as printed."""
+    low = [w.lower() for w in found]
+    return max(
+        entries,
+        key=lambda e: sum(_same_word(g, w.lower()) for g, w in zip(low, e.words, strict=True)),
     )
 
 

@@ -238,8 +238,8 @@ PLAN = (
     "1. Sở Y tế nâng cao chất lượng giám sát dịch bệnh trên địa bàn tỉnh.\n"
     "2. Ủy ban nhân dân các xã, phường chủ động phòng, chống dịch.\n"
     "II. TỔ CHỨC THỰC HIỆN\n"
-    "1. Sở Y tế chủ trì, phối hợp với Sở Tài chính xây dựng phương án phòng dịch, hoàn thành"
-    " trước ngày 30/11/2025.\n"
+    "1. Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Sở Y tế tuyên truyền phòng dịch,"
+    " hoàn thành trước ngày 30/11/2025.\n"
     "2. Sở Giáo dục và Đào tạo\n"
     "- Cơ quan chủ trì: Sở Giáo dục và Đào tạo.\n"
     "- Nội dung: Tuyên truyền phòng dịch trong trường học.\n"
@@ -253,6 +253,7 @@ PLAN_KINDS: dict[str, Callable[[str], str]] = {
         ("MỤC ĐÍCH, YÊU CẦU", "MUC ĐÍCH, YÊU CÂU"), ("TỔ CHỨC THỰC HIỆN", "TÔ CHỨC THỰC HIÊN")
     ),
     "labels-unaccented": _swap(("Cơ quan chủ trì", "Co quan chu tri"), ("Thời hạn", "Thoi han")),
+    "name-with-a-comma-tone-changed": _swap(("Thể thao", "Thễ thao")),
 }
 
 
