@@ -12,16 +12,18 @@ Kinds (the counts returned are keyed by them):
   accents are ignored: the motto, `Kính gửi`, `Nơi nhận`, `QUYẾT ĐỊNH`,
   `THỦ TƯỚNG CHÍNH PHỦ`, the positions of a signature block (`PHÓ CHÁNH VĂN
   PHÒNG`), the agency and place names of the registry (`data/registry`);
-  `Số:` before a number and `V/v` opening a line (`V/w`, `VÀ,`). A phrase must be
+  `Số:` before a number, `Điều` before an article's number opening a line
+  (`Điêu 2.`) and `V/v` opening a line (`V/w`, `VÀ,`). A phrase must be
   capitalised as it is printed, or all in capitals, and single words are
   corrected only in those two slots, so `văn phòng bổ sung` never becomes
   `Văn phòng Bộ sung`. A spelling that differs only in where the tone mark
   sits (`HOÀ`/`HÒA`) is right already and stays.
   The lexicon's cue phrases are part of the vocabulary too: a plan's section
   headings (`TỔ CHỨC THỰC HIỆN`, read `TÔ CHỨC THỰC HIÊN`: a tone lost on a
-  letter with a circumflex is Tesseract's commonest error), time labels,
-  role labels (`Cơ quan chủ trì`), officials' positions (`Giám đốc`) and
-  recurring times (`mỗi tháng`), each only when no other phrase of the
+  letter with a circumflex is Tesseract's commonest error), time and event
+  labels, role labels (`Cơ quan chủ trì`), officials' positions (`Giám
+  đốc`), the verbs that assign, coordinate or hand in work (`đề nghị`,
+  `phối hợp`, `báo cáo`) and recurring times (`mỗi tháng`) (`_CUE_LISTS`), each only when no other phrase of the
   lexicon or entry of the dictionary reads the same without accents
   (`chỉ tiêu` is left: `chi tiêu`, spending, folds alike). Of two phrases that
   fold alike and say the same (`hằng tháng`, `hàng tháng`) the one closest to
@@ -109,6 +111,8 @@ _DATE_WORDS = {"d": "ngày", "m": "tháng", "y": "năm"}
 _SO = re.compile(
     r"^([ \t]*)([^\W\d_]{2})(?=[ \t]*:)|(?<![^\W\d_])([^\W\d_]{2})(?=[ \t]+\d+/)", re.M
 )
+# `Điều 2.` opening a line: an article's label, whatever accents OCR lost (`Điêu 2.`).
+_ARTICLE = re.compile(r"^([ \t]*)([^\W\d_]{4})(?=[ \t]+\d{1,3}[.:])", re.M)
 # What OCR makes of `số`; not `sở` (a department) nor `sổ` (a register).
 _SO_MISREAD = set(_confusions("so"))
 # `THỦ TƯỚNG CHÍNH PHỦ diện:`: a telegram's `điện:` with its đ or tone lost (lexicon
@@ -247,24 +251,49 @@ def _same_word(a: str, b: str) -> bool:
 # --- closed vocabulary and names ---------------------------------------------------
 
 
-def _cue_phrases() -> list[str]:
-    """The lexicon's cue phrases the extractors find the structure by: a plan's section
-    headings (`section_names`, in capitals and capitalised), attached documents' titles
-    (`attachment_titles`), time labels (`time_labels`), role-defined actors (`role_actors`),
-    recurring times (`recurrence_words`: an `every` word before a `unit`, `hằng năm`) and
-    officials' positions (`official_titles`), in running text, capitalised and in capitals."""
-    lower = [
-        *(r["name"] for r in lexicon.rows("section_names")),
-        *lexicon.words("time_labels"),
-        *(r["phrase"] for r in lexicon.rows("role_actors")),
-        *(t.lower() for t in lexicon.words("official_titles")),
-    ]
+# Lists of the lexicon whose phrases the extractors find a letter's structure and its tasks
+# by (first column): a plan's section headings, time and event labels, role-defined actors,
+# officials' positions, the verbs that assign, hand in or decide work, the words of
+# coordination and urgency, the openings of a paragraph.
+_CUE_LISTS = (
+    "section_names",
+    "section_work",
+    "time_labels",
+    "event_labels",
+    "role_actors",
+    "official_titles",
+    "assignment_verbs",
+    "work_verbs",
+    "delivery_verbs",
+    "decision_acts",
+    "apply_verbs",
+    "coordinate_words",
+    "urgency_words",
+    "body_openings",
+)
+# Lists whose rows each mean something of their own: two of them that fold alike (`Thứ
+# trưởng`, `Thủ trưởng`) are two words. In the others, rows that fold alike say the same
+# (`phối hợp` and its misreadings `phôi hợp`, `phổi hợp` listed for text read elsewhere).
+_OWN_MEANING = {"official_titles", "section_names"}
+
+
+def _cue_lists() -> dict[str, list[str]]:
+    """The cue phrases of the lexicon by list, in lower case as listed, with the recurring
+    times (`recurrence_words`: an `every` word before a `unit`, `hằng năm`)."""
+    out = {name: [r.lower() for r in lexicon.words(name)] for name in _CUE_LISTS}
     every = lexicon.selected("recurrence_words", "kind", "every")
     units = lexicon.selected("recurrence_words", "kind", "unit")
-    lower += [f"{e} {u}" for e in every for u in units]
+    out["recurrence_words"] = [f"{e} {u}" for e in every for u in units]
+    return out
+
+
+def _cue_phrases() -> list[str]:
+    """The cue phrases (`_cue_lists`) and attached documents' titles (`attachment_titles`),
+    in running text, capitalised and in capitals."""
     out = [*lexicon.words("attachment_titles")]
-    for phrase in lower:
-        out += [phrase, phrase[:1].upper() + phrase[1:], phrase.upper()]
+    for phrases in _cue_lists().values():
+        for phrase in phrases:
+            out += [phrase, phrase[:1].upper() + phrase[1:], phrase.upper()]
     return out
 
 
@@ -273,19 +302,30 @@ def _unambiguous_cues() -> list[str]:
     """`_cue_phrases` whose spelling without accents is theirs alone: no other phrase of the
     lexicon nor entry of the dictionary (`spelling.dictionary_words`) reads the same once
     accents are dropped, only tone placement apart (`chỉ tiêu`, a target, is left out:
-    `chi tiêu`, spending, folds alike; so are `Thứ trưởng` and `Thủ trưởng`)."""
+    `chi tiêu`, spending, folds alike; so are `Thứ trưởng` and `Thủ trưởng`). Rows of one
+    list that say the same (`hằng tháng`, `hàng tháng`) count as one spelling."""
+    meaning: dict[str, str] = {}  # a phrase's spelling -> the spelling it says the same as
+    for name, phrases in _cue_lists().items():
+        first: dict[str, str] = {}
+        for p in phrases:
+            spelt = _spelling(p)
+            same = name not in _OWN_MEANING
+            meaning.setdefault(spelt, first.setdefault(_key(p), spelt) if same else spelt)
     phrases = [p for p in _cue_phrases() if len(_TOKEN.findall(p)) >= 2]
     spellings: dict[str, set[str]] = {_key(p): set() for p in phrases}
-    # The `every` words of a recurrence that fold alike (`hằng`, `hàng`) say the same.
-    same = {w: fold(w) for w in lexicon.selected("recurrence_words", "kind", "every")}
     entries = [*dictionary_words(), *phrases]
     # One `fold` of the whole dictionary (74,000 entries) at once: a call per entry takes 1 s.
     for entry, folded in zip(entries, fold("\n".join(entries)).split("\n"), strict=True):
         key = " ".join(_TOKEN.findall(folded))
         if key in spellings:
-            words = _TOKEN.findall(entry.lower())
-            spellings[key].add(" ".join(same.get(w) or token_normalize(w) for w in words))
+            spelt = _spelling(entry)
+            spellings[key].add(meaning.get(spelt, spelt))
     return [p for p in phrases if len(spellings[_key(p)]) == 1]
+
+
+def _spelling(phrase: str) -> str:
+    """A phrase's words in lower case, one tone placement (`hoà` = `hòa`)."""
+    return " ".join(token_normalize(w) for w in _TOKEN.findall(phrase.lower()))
 
 
 def _key(phrase: str) -> str:
@@ -430,6 +470,8 @@ def _vocabulary(text: str) -> tuple[str, int]:
     changed += n
     text, n = _sub(_SO, _so, text)
     changed += n
+    text, n = _sub(_ARTICLE, _article, text)
+    changed += n
     text, n = _sub(_DIEN, _dien, text)
     changed += n
     tokens = list(_TOKEN.finditer(text))
@@ -464,6 +506,13 @@ def _so(m: re.Match[str]) -> str:
     if word.lower() not in _SO_MISREAD:
         return m.group(0)
     return (m.group(1) or "") + _cased(word, "số")
+
+
+def _article(m: re.Match[str]) -> str:
+    word = m.group(2)
+    if fold(word) != "dieu" or not word[:1].isupper():
+        return m.group(0)
+    return m.group(1) + _cased(word, "Điều")
 
 
 def _vv(m: re.Match[str]) -> str:

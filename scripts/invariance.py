@@ -2,6 +2,7 @@
 
     python scripts/invariance.py                 # every `tune` letter of the dev corpus
     python scripts/invariance.py --letters 002 013 --variants wrap nfd --show
+    python scripts/invariance.py --variants ocr_noise --seed 3  # another draw of misreadings
 
 For each `tune` letter of `data/split.tsv` (never a `check` letter) this reads
 the letter (`vanban.extract`), takes its normalised text, writes it again in
@@ -73,6 +74,7 @@ from vanban.schemas import Document  # noqa: E402
 
 RAW = ROOT / "data" / "corpus" / "dev" / "raw"
 OCR_RATES = ROOT / "benchmarks" / "ocr_confusions.tsv"
+OCR_SEED = 0  # added to each text's CRC: `--seed` draws other misreadings at the same rates
 SPLIT = ROOT / "data" / "split.tsv"
 WIDTH = 75
 
@@ -284,7 +286,7 @@ def ocr_noise(text: str) -> str:
     """The text as Tesseract may read its scan, post-corrected as the OCR path does;
     the same text always gives the same misreadings (seeded by its CRC)."""
     rates = _ocr_rates()
-    rng = random.Random(zlib.crc32(text.encode("utf-8")))
+    rng = random.Random(zlib.crc32(text.encode("utf-8")) + OCR_SEED)
     lines = []
     for line in unicodedata.normalize("NFC", text).split("\n"):
         parts = re.split(r"(\s+)", line)
@@ -443,7 +445,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--letters", nargs="*", help="letter ids (tune only)")
     ap.add_argument("--variants", nargs="*", choices=list(VARIANTS), default=list(VARIANTS))
     ap.add_argument("--show", action="store_true", help="list each difference")
+    ap.add_argument("--seed", type=int, default=0, help="ocr_noise: another draw of misreadings")
     args = ap.parse_args(argv)
+    global OCR_SEED
+    OCR_SEED = args.seed
     letters = tune_letters()
     if args.letters:
         letters = [p for p in letters if p.stem in set(args.letters)]

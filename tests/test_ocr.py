@@ -415,6 +415,14 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
         ("Giám đôc Sở Y tế", "Giám đốc Sở Y tế", "vocabulary"),
         ("báo cáo môi tháng", "báo cáo mỗi tháng", "vocabulary"),
         ("báo cáo hàng thang", "báo cáo hàng tháng", "vocabulary"),  # the closest spelling
+        # Verbs that assign or coordinate work; an article's label and the closing formula.
+        ("Đê nghị Sở Y tế", "Đề nghị Sở Y tế", "vocabulary"),
+        ("phói hợp với Sở Y tế", "phối hợp với Sở Y tế", "vocabulary"),
+        (
+            "Điêu 2. Quyệt định này có hiẹu lực kể từ ngày ký.",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+            "vocabulary",
+        ),
         # A registry name with a comma in it, a telegram's `điện:` with its hat lost.
         (
             "giao Sở Văn hóa, Thễ thao và Du lịch",
@@ -475,6 +483,8 @@ def test_post_correction_repairs(read: str, fixed: str, kind: str | None) -> Non
         "Thu truong cac co quan",
         "mục tiêu phát triển",  # a cue phrase right as printed
         "nhà máy thủy điện",  # no cue phrase
+        "phôi hợp với Sở Y tế",  # a misreading the lexicon lists as a cue itself: read already
+        "điệu 2. múa",  # not an article's label: not capitalised
         "báo cáo hằng tháng",  # `hàng tháng` folds alike and says the same: either stays
         "báo cáo hàng tháng",
     ],
