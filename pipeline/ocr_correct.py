@@ -23,7 +23,8 @@ Kinds (the counts returned are keyed by them):
   letter with a circumflex is Tesseract's commonest error), time and event
   labels, role labels (`Cơ quan chủ trì`), officials' positions (`Giám
   đốc`), the verbs that assign, coordinate or hand in work (`đề nghị`,
-  `phối hợp`, `báo cáo`) and recurring times (`mỗi tháng`) (`_CUE_LISTS`), each only when no other phrase of the
+  `phối hợp`, `báo cáo`), recurring times (`mỗi tháng`) (`_CUE_LISTS`) and
+  the words of the registry's groups of bodies (`các đơn vị trực thuộc`), each only when no other phrase of the
   lexicon or entry of the dictionary reads the same without accents
   (`chỉ tiêu` is left: `chi tiêu`, spending, folds alike). Of two phrases that
   fold alike and say the same (`hằng tháng`, `hàng tháng`) the one closest to
@@ -274,7 +275,7 @@ _CUE_LISTS = (
 # Lists whose rows each mean something of their own: two of them that fold alike (`Thứ
 # trưởng`, `Thủ trưởng`) are two words. In the others, rows that fold alike say the same
 # (`phối hợp` and its misreadings `phôi hợp`, `phổi hợp` listed for text read elsewhere).
-_OWN_MEANING = {"official_titles", "section_names"}
+_OWN_MEANING = {"official_titles", "section_names", "groups"}
 
 
 def _cue_lists() -> dict[str, list[str]]:
@@ -284,7 +285,20 @@ def _cue_lists() -> dict[str, list[str]]:
     every = lexicon.selected("recurrence_words", "kind", "every")
     units = lexicon.selected("recurrence_words", "kind", "unit")
     out["recurrence_words"] = [f"{e} {u}" for e in every for u in units]
+    out["groups"] = _group_words()
     return out
+
+
+def _group_words() -> list[str]:
+    """The runs of two or more plain words in the registry's patterns of groups of bodies
+    (`data/registry/groups.csv`: `[các] đơn vị {thuộc|trực thuộc} …` gives `trực thuộc`)."""
+    folder = _registry_dir()
+    if folder is None or not (folder / "groups.csv").exists():
+        return []
+    with (folder / "groups.csv").open(encoding="utf-8", newline="") as f:
+        patterns = [row["pattern"] for row in csv.DictReader(f)]
+    runs = (run.strip() for p in patterns for run in re.split(r"[\[\]{}|,]|<[^>]*>", p))
+    return list(dict.fromkeys(r for r in runs if len(r.split()) >= 2))
 
 
 def _cue_phrases() -> list[str]:

@@ -417,6 +417,7 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
         ("báo cáo hàng thang", "báo cáo hàng tháng", "vocabulary"),  # the closest spelling
         # Verbs that assign or coordinate work; an article's label and the closing formula.
         ("Đê nghị Sở Y tế", "Đề nghị Sở Y tế", "vocabulary"),
+        ("các đơn vị trực thuôc", "các đơn vị trực thuộc", "vocabulary"),  # a group's words
         ("phói hợp với Sở Y tế", "phối hợp với Sở Y tế", "vocabulary"),
         (
             "Điêu 2. Quyệt định này có hiẹu lực kể từ ngày ký.",
