@@ -136,10 +136,10 @@ KINDS: dict[str, Callable[[str], str]] = {
     "kinh-gui-unaccented": _swap(("Kính gửi", "Kinh gui")),
     "bullets-read-as-em-dash": _swap(("\n- ", "\n— ")),
     "noi-nhan-unaccented": _swap(("Nơi nhận", "Noi nhan")),
+    "u-o-horn-dropped-in-subject": _swap(("ư", "u"), ("ơ", "o")),  # `Công Thuong.` too
     # Known gaps (see GAPS).
     "lettered-items-merged-on-one-line": _swap((";\nb) ", "; b) ")),
     "circumflex-dropped-in-subject": _swap(("ố", "ó"), ("ổ", "ô"), ("ể", "ê")),
-    "u-o-horn-dropped-in-subject": _swap(("ư", "u"), ("ơ", "o")),  # `Công Thuong.` too
     "d-bar-dropped-in-signer-and-subject": _swap(("đ", "d"), ("Đ", "D")),  # `PHỦ diện:` too
     "all-diacritics-dropped-in-body": _body_only(_fold),
 }
@@ -158,9 +158,8 @@ GAPS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({"tinh", "bo", "so", "cd"}),
         "subject: `triên`, `só`, `đôi`, `chóng` stay as read",
     ),
-    "u-o-horn-dropped-in-subject": (frozenset({"vpcp"}), "subject: `phuong` stays as read"),
     "d-bar-dropped-in-signer-and-subject": (
-        frozenset({"bo", "vpcp", "so", "tinh-named"}),
+        frozenset({"bo", "so", "tinh-named"}),
         "signer `Dặng`, subject `dổi`, `dịa`, `dất dai`, recipient `Da khoa` stay as read",
     ),
     "all-diacritics-dropped-in-body": (
