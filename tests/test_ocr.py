@@ -418,6 +418,7 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
         # Verbs that assign or coordinate work; an article's label and the closing formula.
         ("Đê nghị Sở Y tế", "Đề nghị Sở Y tế", "vocabulary"),
         ("các đơn vị trực thuôc", "các đơn vị trực thuộc", "vocabulary"),  # a group's words
+        ("2. UBND huyên Châu Thành có", "2. UBND huyện Châu Thành có", "vocabulary"),
         ("phói hợp với Sở Y tế", "phối hợp với Sở Y tế", "vocabulary"),
         (
             "Điêu 2. Quyệt định này có hiẹu lực kể từ ngày ký.",
