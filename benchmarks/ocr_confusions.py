@@ -3,7 +3,9 @@
     python -m benchmarks.ocr_confusions OCR_DIR [--truth-dir DIR] [--out FILE]
 
 OCR_DIR holds Tesseract's texts of the pages of `data/corpus/ocr/pdf` before
-any post-correction (`vanban.pipeline.ocr_correct`), one `NAME.txt` a page; the
+any post-correction (`vanban.pipeline.ocr_correct`), one `NAME.txt` a page
+(`python -m benchmarks.bench_ocr --raw --out out/bench/ocr_raw.json` writes
+them to `out/bench/ocr_raw/`); the
 true text is `--truth-dir/NAME.txt`. The words of both are aligned (difflib on
 the word sequence); each pair of aligned words that differ is parted into the
 kinds below, and each kind is counted against what could have gone wrong (a
