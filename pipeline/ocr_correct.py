@@ -291,14 +291,16 @@ def _cue_lists() -> dict[str, list[str]]:
 
 def _group_words() -> list[str]:
     """The runs of two or more plain words in the registry's patterns of groups of bodies
-    (`data/registry/groups.csv`: `[các] đơn vị {thuộc|trực thuộc} …` gives `trực thuộc`)."""
+    (`data/registry/groups.csv`: `[các] đơn vị {thuộc|trực thuộc} …` gives `trực thuộc`),
+    not those opening with `các`: a determiner and one noun, whose unaccented form other
+    nouns share (`các sở`, `các số`)."""
     folder = _registry_dir()
     if folder is None or not (folder / "groups.csv").exists():
         return []
     with (folder / "groups.csv").open(encoding="utf-8", newline="") as f:
         patterns = [row["pattern"] for row in csv.DictReader(f)]
     runs = (run.strip() for p in patterns for run in re.split(r"[\[\]{}|,]|<[^>]*>", p))
-    return list(dict.fromkeys(r for r in runs if len(r.split()) >= 2))
+    return list(dict.fromkeys(r for r in runs if len(r.split()) >= 2 and r.split()[0] != "các"))
 
 
 def _cue_phrases() -> list[str]:
@@ -327,14 +329,36 @@ def _unambiguous_cues() -> list[str]:
             meaning.setdefault(spelt, first.setdefault(_key(p), spelt) if same else spelt)
     phrases = [p for p in _cue_phrases() if len(_TOKEN.findall(p)) >= 2]
     spellings: dict[str, set[str]] = {_key(p): set() for p in phrases}
-    entries = [*dictionary_words(), *phrases]
-    # One `fold` of the whole dictionary (74,000 entries) at once: a call per entry takes 1 s.
-    for entry, folded in zip(entries, fold("\n".join(entries)).split("\n"), strict=True):
-        key = " ".join(_TOKEN.findall(folded))
+    for entry, key in [*_folded_dictionary(), *((p, _key(p)) for p in phrases)]:
         if key in spellings:
             spelt = _spelling(entry)
             spellings[key].add(meaning.get(spelt, spelt))
     return [p for p in phrases if len(spellings[_key(p)]) == 1]
+
+
+@lru_cache(maxsize=1)
+def _folded_dictionary() -> list[tuple[str, str]]:
+    """The dictionary's entries (`spelling.dictionary_words`) with their words without accents."""
+    words = dictionary_words()
+    # One `fold` of the whole dictionary (74,000 entries) at once: a call per entry takes 1 s.
+    folded = fold("\n".join(words)).split("\n")
+    return [(w, " ".join(_TOKEN.findall(f))) for w, f in zip(words, folded, strict=True)]
+
+
+@lru_cache(maxsize=1)
+def _compounds() -> dict[str, list[str]]:
+    """The dictionary's words of two syllables (`Hải quan`) by their words without accents."""
+    out: dict[str, list[str]] = {}
+    for word, key in _folded_dictionary():
+        if key.count(" ") == 1:
+            out.setdefault(key, []).append(word)
+    return out
+
+
+def _a_compound(first: str, second: str) -> bool:
+    """`first second` is a word of the dictionary, as read (tone placement apart)."""
+    entries = _compounds().get(f"{fold(first)} {fold(second)}", [])
+    return any(_spelling(e) == _spelling(f"{first} {second}") for e in entries)
 
 
 def _spelling(phrase: str) -> str:
@@ -350,6 +374,7 @@ class _Phrase(NamedTuple):
     folded: list[str]
     words: list[str]
     commas: list[bool]  # a comma after each word but the last (`Sở Văn hóa, Thể thao …`)
+    cue: bool  # a cue phrase of the lexicon (`_unambiguous_cues`), not a name or a form's word
 
 
 @lru_cache(maxsize=1)
@@ -357,7 +382,8 @@ def _phrases() -> dict[str, list[_Phrase]]:
     """Phrases by their first folded word."""
     out: dict[str, list[_Phrase]] = {}
     seen: set[tuple[str, ...]] = set()
-    for phrase in [*_CLOSED, *_registry_names(), *_unambiguous_cues()]:
+    cues = set(_unambiguous_cues())
+    for phrase in [*_CLOSED, *_registry_names(), *_unambiguous_cues()]:  # in file order
         found = list(_TOKEN.finditer(phrase))
         words = [m.group(0) for m in found]
         key = tuple(words)
@@ -365,7 +391,9 @@ def _phrases() -> dict[str, list[_Phrase]]:
             continue
         seen.add(key)
         commas = ["," in phrase[a.end() : b.start()] for a, b in pairwise(found)]
-        out.setdefault(fold(words[0]), []).append(_Phrase([fold(w) for w in words], words, commas))
+        out.setdefault(fold(words[0]), []).append(
+            _Phrase([fold(w) for w in words], words, commas, phrase in cues)
+        )
     for entries in out.values():
         entries.sort(key=lambda e: -len(e.folded))  # longest phrase first
     return out
@@ -470,6 +498,8 @@ def _short_name(item: str, names: dict[str, str]) -> str | None:
     if key in names:
         same = item.lower() == names[key].lower()
         return item if same else names[key]
+    if item.isupper() and " " not in item:
+        return None  # a code (`TCCV`): one letter away from another code is another unit
     near = [
         n
         for f, n in names.items()
@@ -501,6 +531,8 @@ def _vocabulary(text: str) -> tuple[str, int]:
                 continue
             found = [t.group(0) for t in span]
             if not _capitalised_like(found, phrase.words):
+                continue
+            if phrase.cue and _straddles(text, tokens, i, n):
                 continue
             phrase = _closest(found, [e for e in table[folded[i]] if e.folded == phrase.folded])
             for t, got, want in zip(span, found, phrase.words, strict=True):
@@ -554,9 +586,25 @@ def _adjacent(text: str, tokens: list[re.Match[str]], commas: list[bool]) -> boo
     )
 
 
+def _straddles(text: str, tokens: list[re.Match[str]], i: int, n: int) -> bool:
+    """The words `i` to `i + n` belong to other words: the first with the word before it, or
+    the last with the word after it, is a word of the dictionary as read (`Hải quan khu
+    vực` holds `quan khu`, which folds like `quân khu`, but its `quan` is that of `Hải
+    quan` and its `khu` that of `khu vực`)."""
+    words = [t.group(0) for t in tokens[max(0, i - 1) : i + n + 1]]
+    j = 1 if i > 0 else 0  # `words[j]` is the span's first word
+    before = j == 1 and _adjacent(text, tokens[i - 1 : i + 1], [False])
+    after = i + n < len(tokens) and _adjacent(text, tokens[i + n - 1 : i + n + 1], [False])
+    return bool(
+        (before and _a_compound(words[0], words[1]))
+        or (after and _a_compound(words[j + n - 1], words[j + n]))
+    )
+
+
 def _closest(found: list[str], entries: list[_Phrase]) -> _Phrase:
     """Of the phrases that read alike without accents (`hằng tháng`, `hàng tháng`: the
-    same recurrence), the one most of whose words are already as printed."""
+    same recurrence), the one most of whose words are already as printed; the first
+    listed of those (`phối hợp` before its misreadings)."""
     low = [w.lower() for w in found]
     return max(
         entries,

@@ -487,6 +487,10 @@ def test_post_correction_repairs(read: str, fixed: str, kind: str | None) -> Non
         "nhà máy thủy điện",  # no cue phrase
         "phôi hợp với Sở Y tế",  # a misreading the lexicon lists as a cue itself: read already
         "điệu 2. múa",  # not an article's label: not capitalised
+        # `quan khu` folds like the cue `quân khu`, but is `Hải quan` + `khu vực`:
+        "Chi cục Hải quan khu vực XIX",
+        "ghi lại các số điện thoại",  # `các số`, not the group `các sở`
+        "- VPCP: các Vụ: TCCV, PL;",  # a unit's code one letter from another's (`TCCB`)
         "báo cáo hằng tháng",  # `hàng tháng` folds alike and says the same: either stays
         "báo cáo hàng tháng",
     ],
