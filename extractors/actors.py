@@ -948,7 +948,10 @@ def _clauses(
             m.lastgroup == "nl"
             and not in_capitals(line)
             and not _TOPIC_LINE.match(line)
-            and not (start + m.end() in named_at and _title_line(text, pos == start, line))
+            and not (
+                _opens_subject(text, start + m.end(), named_at)
+                and _title_line(text, pos == start, line)
+            )
         ):
             continue
         if m.group() == ";" and line.count("(") > line.count(")"):
@@ -970,6 +973,17 @@ def _ends_main_clause(text: str, clause: tuple[int, int]) -> bool:
     cs, ce = clause
     closed = text.startswith((";", ","), ce)
     return closed and len(text[cs:ce].split()) >= 4 and not _TOPIC_LINE.match(text[cs:ce])
+
+
+def _opens_subject(text: str, at: int, named_at: frozenset[int]) -> bool:
+    """The line at `at` opens with the sentence's subject: a named body, or the letter's
+    request naming the body asked (`Đề nghị Ủy ban Mặt trận …`, `Giao Sở Y tế …`; §3 lead:
+    the body a request names acts). A title line above it ends there whether a blank line
+    follows the title or not: the blank is layout (the same letter printed without it)."""
+    if at in named_at:
+        return True
+    ask = _ASKS.match(text, at)
+    return ask is not None and ask.end() in named_at
 
 
 def _title_line(text: str, first: bool, line: str) -> bool:
