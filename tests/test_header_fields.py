@@ -744,3 +744,47 @@ def test_a_recipient_on_the_line_under_kinh_gui_without_a_bullet_is_read() -> No
         "Võ Thành Hưng"
     )
     assert [r.name for r in d.recipients] == ["Ủy ban nhân dân tỉnh Hà Tĩnh"]
+
+
+_PLAN_HEAD = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HẢI PHÒNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 88/KH-UBND
+Hải Phòng, ngày
+12 tháng 3 năm 2025
+KẾ HOẠCH
+THỰC HIỆN CÁC NHIỆM VỤ THUỘC
+CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA XÂY DỰNG NÔNG THÔN MỚI
+TRÊN ĐỊA BÀN THÀNH PHỐ
+"""
+# The body as a PDF text layer prints it: its lines together, a blank line between paragraphs.
+_PLAN_BODY = """
+Thực hiện Quyết định số 12/QĐ-TTg ngày 05 tháng 01 năm 2025 của Thủ tướng Chính phủ,
+Ủy ban nhân dân thành phố ban hành Kế hoạch thực hiện với các nội dung như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Triển khai kịp thời, đồng bộ và hiệu quả các nhiệm vụ, giải pháp của Chương trình
+trên địa bàn thành phố, bảo đảm đúng tiến độ và chất lượng đã đề ra trong năm 2025.
+
+2. Xác định cụ thể nội dung công việc, thời hạn hoàn thành và trách nhiệm của các
+sở, ban, ngành và Ủy ban nhân dân các xã, phường trong tổ chức thực hiện."""
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [_PLAN_HEAD + _PLAN_BODY, _PLAN_HEAD.replace("\n", "\n\n") + _PLAN_BODY],
+    ids=["lines-together", "a-blank-line-after-each-header-line"],
+)
+def test_a_header_reads_the_same_with_a_blank_line_after_each_line(raw: str) -> None:
+    """Where the lines of a header break, and whether a blank line stands between them, is
+    layout (ANNOTATION §2 `place`, `issued_date`, `subject`): the day under `ngày` is the
+    date's, and a title line opening with `CHƯƠNG TRÌNH` or `MỤC TIÊU` goes on the title
+    (a chapter or section heading carries its number: `CHƯƠNG I`, `MỤC 2`)."""
+    _, h = _header(raw)
+    assert (h.place, h.issued_date) == ("Hải Phòng", "2025-03-12")
+    assert h.subject == (
+        "THỰC HIỆN CÁC NHIỆM VỤ THUỘC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA XÂY DỰNG NÔNG THÔN MỚI "
+        "TRÊN ĐỊA BÀN THÀNH PHỐ"
+    )
