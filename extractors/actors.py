@@ -926,7 +926,11 @@ def names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
 
 
 def _clauses(
-    text: str, start: int, end: int, named_at: frozenset[int] = frozenset()
+    text: str,
+    start: int,
+    end: int,
+    named_at: frozenset[int] = frozenset(),
+    names: tuple[tuple[int, int], ...] = (),
 ) -> list[tuple[int, int]]:
     out = []
     pos = start
@@ -943,6 +947,10 @@ def _clauses(
         at = start + m.start()
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
         if m.lastgroup == "pg" and re.search(r"[\w,]\s*$", line):
+            continue
+        if "\n" in m.group() and any(s < at < e for s, e in names):
+            # `Tham mưu Ủy ban nhân dân` / / `Thành phố đánh giá …`: a body's name runs on
+            # across the blank line; a heading never breaks inside a name (the blank is layout).
             continue
         if (
             m.lastgroup == "nl"
@@ -1372,7 +1380,9 @@ def clause_actors(
     # subject of the clause before it in the same sentence (`Bộ X nghiên cứu …; đồng thời yêu
     # cầu các cấp …`).
     asker = voiced
-    clauses = _clauses(text, start, end, frozenset(_sp(a)[0] for a in mentions))
+    clauses = _clauses(
+        text, start, end, frozenset(_sp(a)[0] for a in mentions), tuple(map(_sp, mentions))
+    )
     # Whether an actor was named before each clause (and after the last): `acted[i]`.
     acted: list[bool] = []
     for cs, ce in clauses:
