@@ -948,6 +948,8 @@ def _clauses(
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
         if m.lastgroup == "pg" and re.search(r"[\w,]\s*$", line):
             continue
+        if m.group().startswith("\n\n") and _runs_on(line):
+            continue
         if "\n" in m.group() and any(s < at < e for s, e in names):
             # `Tham mưu Ủy ban nhân dân` / / `Thành phố đánh giá …`: a body's name runs on
             # across the blank line; a heading never breaks inside a name (the blank is layout).
@@ -992,6 +994,17 @@ def _opens_subject(text: str, at: int, named_at: frozenset[int]) -> bool:
         return True
     ask = _ASKS.match(text, at)
     return ask is not None and ask.end() in named_at
+
+
+def _runs_on(line: str) -> bool:
+    """A line that stops on a comma or a preposition (`đăng ký với`, `các tỉnh Ninh Bình,`)
+    ends no heading and no sentence: the sentence runs on past a blank line after it (the
+    blank is layout, the same sentence printed without it reads the same; §3 rule 1)."""
+    t = line.rstrip()
+    if t.endswith(","):
+        return True
+    last = t.rsplit(maxsplit=1)[-1].lower() if t else ""
+    return last in _BEFORE_NAME
 
 
 def _title_line(text: str, first: bool, line: str) -> bool:
