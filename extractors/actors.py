@@ -937,10 +937,11 @@ def _clauses(
     # A blank line ends a clause too: a heading printed above its paragraph; so
     # does the line break after a heading in capitals (`II. TỔ CHỨC THỰC HIỆN`).
     # `…, đồng thời Sở Y tế bố trí …`: a second main clause with its own subject (§3 lead).
-    # A page number between blank lines inside a sentence (`báo cáo Thủ tướng` ↵ `2` ↵ `Chính
-    # phủ …`) is the page break, not the end of a clause (§3 rule 1: across a page break).
+    # A page number on its own line inside a sentence (`báo cáo Thủ tướng` ↵ `2` ↵ `Chính
+    # phủ …`), blank lines around it or not, is the page break, not the end of a clause (§3
+    # rule 1: across a page break).
     for m in re.finditer(
-        r"(?P<pg>\n[ \t]*\n[ \t]*\d{1,3}[ \t]*\n(?:[ \t]*\n)*)|"
+        r"(?P<pg>\n(?:[ \t]*\n)*[ \t]*\d{1,3}[ \t]*\n(?:[ \t]*\n)*)|"
         r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n[ \t]*\n|,\s*(?=đồng thời\s)|(?P<nl>\n)",
         text[start:end],
     ):
