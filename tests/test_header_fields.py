@@ -788,3 +788,23 @@ def test_a_header_reads_the_same_with_a_blank_line_after_each_line(raw: str) -> 
         "THỰC HIỆN CÁC NHIỆM VỤ THUỘC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA XÂY DỰNG NÔNG THÔN MỚI "
         "TRÊN ĐỊA BÀN THÀNH PHỐ"
     )
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["next-line", "after-a-blank-line"])
+def test_a_title_alone_after_kinh_gui_takes_the_body_on_the_next_line(gap: str) -> None:
+    """`Kính gửi: Bộ trưởng` / `Bộ Công Thương`: a title alone names no one; the body it heads
+    follows, a blank line between or not (§2 `recipients`; the blank is layout)."""
+    d = _letter(
+        "VĂN PHÒNG CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 9120/VPCP-CN\nV/v lộ trình sử dụng nhiên liệu sinh học\n"
+        "Hà Nội, ngày 25 tháng 11 năm 2025\n\n"
+        f"Kính gửi: Bộ trưởng{gap}Bộ Công Thương\n"
+        "Xét đề nghị của Bộ Công Thương tại Tờ trình số 8798/TTr-BCT, Phó Thủ tướng Chính\n"
+        "phủ có ý kiến như sau: Bộ Công Thương chủ trì, phối hợp với các bộ liên quan\n"
+        "rà soát lộ trình phối trộn nhiên liệu sinh học, báo cáo Thủ tướng Chính phủ\n"
+        "trong tháng 12 năm 2025.\n"
+        "Văn phòng Chính phủ thông báo để Bộ Công Thương biết, thực hiện./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\n"
+        "Trần Văn Nam"
+    )
+    assert [r.name for r in d.recipients] == ["Bộ Công Thương"]
