@@ -1007,6 +1007,8 @@ def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
         if s >= frame.header_end:
             break
         seg = text[s:e]
+        if not seg.strip():
+            continue  # a blank line between the block's lines is layout (each line a paragraph)
         # Cut the motto and what follows it on the line (two columns merged).
         mm = MOTTO_PARTS.search(seg)
         cut_start, cut_end = s, e

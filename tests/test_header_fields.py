@@ -808,3 +808,23 @@ def test_a_title_alone_after_kinh_gui_takes_the_body_on_the_next_line(gap: str) 
         "Trần Văn Nam"
     )
     assert [r.name for r in d.recipients] == ["Bộ Công Thương"]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["lines-together", "a-blank-line-between"])
+def test_an_issuer_block_merged_with_the_motto_reads_the_same_past_a_blank_line(gap: str) -> None:
+    """`ỦY BAN NHÂN DÂN   CỘNG HÒA …` / `TỈNH LÂM ĐỒNG   Độc lập …`: the two columns run onto one
+    line each; a blank line between the block's lines is layout, the block is the province's
+    committee either way (§2 `issuer`)."""
+    d = _letter(
+        f"ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM{gap}"
+        f"TỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc{gap}"
+        "Số: 215/UBND-NC Lâm Đồng, ngày 10 tháng 02 năm 2026\n"
+        "V/v triển khai Công văn số 427/BCA-C04 của Bộ Công an\n\n"
+        "Kính gửi: Công an tỉnh\n\n"
+        "Chủ tịch Ủy ban nhân dân tỉnh giao Công an tỉnh nghiên cứu, triển khai rà soát, đề\n"
+        "xuất theo yêu cầu tại Công văn số 427/BCA-C04 và gửi trực tiếp văn bản cho Bộ Công\n"
+        "an theo thời gian quy định; đồng thời gửi Ủy ban nhân dân tỉnh biết, theo dõi./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, NC.\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\nĐỗ Văn Sơn"
+    )
+    assert d.issuer is not None
+    assert d.issuer.name == "Ủy ban nhân dân tỉnh Lâm Đồng"
