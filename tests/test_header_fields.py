@@ -828,3 +828,16 @@ def test_an_issuer_block_merged_with_the_motto_reads_the_same_past_a_blank_line(
     )
     assert d.issuer is not None
     assert d.issuer.name == "Ủy ban nhân dân tỉnh Lâm Đồng"
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["lines-together", "a-blank-line-between"])
+def test_a_signature_block_reads_the_same_with_blank_lines_between_its_lines(gap: str) -> None:
+    """`TM. ỦY BAN NHÂN DÂN` / `CHỦ TỊCH` / name: a blank line between the block's lines is
+    layout; the position is still the line under the authority (§2 `signer`)."""
+    footer = gap.join(["Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN"])
+    signer = _signer(footer + gap + "CHỦ TỊCH" + gap + "Trương Văn An")
+    assert (signer.name, signer.title, signer.authority) == (
+        "Trương Văn An",
+        "Chủ tịch",
+        "TM. ỦY BAN NHÂN DÂN",
+    )
