@@ -267,6 +267,15 @@ _WRAP = re.compile(
     r"(?=[ \t]*[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])"
 )
 
+# A dash the wrap put at a line's start inside a compound (`kinh tế` / `- xã hội`): a bullet
+# opens its item in capitals (ANNOTATION §3 items: `-`, `+` mark items), a lower-case word after
+# the dash goes on the sentence of the line above, which stops on a word. Where the line
+# breaks is layout: the same text on one line has no bullet.
+_WRAPPED_DASH = re.compile(
+    r"(?<=\w)[ \t]*\n(?=[ \t]*[-–][ \t]+"
+    r"[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])"
+)
+
 
 def _entity(m: re.Match[str]) -> str:
     name = m.group(1)
@@ -453,6 +462,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     if join_wraps:
         _join_full_lines(rw)
         rw.sub(_WRAP, " ")
+        rw.sub(_WRAPPED_DASH, " ", needs=("\n-", "\n–"))
     rw.sub(_BLANK_RUN, "\n\n", needs=("\n\n\n",))
     _strip_edges(rw)
     return Normalized(rw.text, rw.map)
