@@ -591,8 +591,7 @@ class _Scan:
         Thương binh và Xã hội các tỉnh` is `Sở Lao động - Thương binh và Xã hội`)."""
         if self.toks[i : i + 2] != ["cơ", "quan"] or not self.f.is_cap(i + 2):
             return None
-        toks = ["sở", *self.toks[i + 2 : self.stop]]
-        m = self.d.unit_trie.longest(toks, 0, len(toks))
+        m = self.d.unit_trie.longest_after(("sở",), self.toks, i + 2, self.stop)
         if m is None:
             return None
         j = i + 2 + m[0] - 1
@@ -715,11 +714,11 @@ class _Scan:
         head = fold_text(kind).toks
         hits: list[_Hit] = []
         while k < self.stop and self.f.is_cap(k):
-            toks = [*head, *self.toks[k : self.stop]]
             ends = [
                 m[0]
                 for trie in (self.d.agency_trie, self.d.unit_trie)
-                if (m := trie.longest(toks, 0, len(toks))) is not None and m[0] > len(head)
+                if (m := trie.longest_after(head, self.toks, k, self.stop)) is not None
+                and m[0] > len(head)
             ]
             if not ends:
                 break
@@ -736,8 +735,7 @@ class _Scan:
         across a line break (`Công nghiệp` / `- Viễn thông Quân đội`: a dash of the name wrapped
         to the next line, not a bullet); `k` when there is none."""
         head = fold_text(kind).toks
-        toks = [*head, *self.toks[k : self.stop]]
-        m = self.d.agency_trie.longest(toks, 0, len(toks))
+        m = self.d.agency_trie.longest_after(head, self.toks, k, self.stop)
         return k + m[0] - len(head) if m is not None and m[0] > len(head) else k
 
     def listed_unit(self, kind: str, a: int, b: int) -> _Hit:

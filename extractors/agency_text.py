@@ -142,6 +142,35 @@ class Trie:
                 best = (j, node[_END])
         return best
 
+    def longest_after(
+        self, head: Sequence[str], toks: Sequence[str], k: int, stop: int
+    ) -> tuple[int, list[Any]] | None:
+        """`longest` over `head` followed by `toks[k:stop]`, from the first of `head`: a name read
+        with its kind word before it (`Sở` + `Xây dựng`). No list of the two is made: a copy
+        of the rest of the span for each item of a list was linear in the span's length."""
+        node = self.root
+        best: tuple[int, list[Any]] | None = None
+        n = 0
+        for t in head:
+            nxt = node.get(t)
+            if nxt is None:
+                return best
+            node = nxt
+            n += 1
+            if _END in node:
+                best = (n, node[_END])
+        j = k
+        while j < stop:
+            nxt = node.get(toks[j])
+            if nxt is None:
+                break
+            node = nxt
+            j += 1
+            n += 1
+            if _END in node:
+                best = (n, node[_END])
+        return best
+
     def all_matches(self, toks: Sequence[str], i: int, stop: int) -> list[tuple[int, list[Any]]]:
         """Every phrase starting at token i, shortest first."""
         node = self.root

@@ -75,3 +75,23 @@ def test_fold_text_tokens_are_the_token_patterns_matches_with_their_bounds(s: st
     found = list(TOKEN_RE.finditer(f.key))
     assert f.toks == [m.group() for m in found]
     assert (f.starts, f.ends) == ([m.start() for m in found], [m.end() for m in found])
+
+
+WORDS = st.sampled_from(["sở", "xây", "dựng", "y", "tế", "bộ", "công", "an", ","])
+
+
+@given(st.lists(WORDS, max_size=4), st.lists(WORDS, max_size=12), st.data())
+def test_trie_longest_after_reads_as_longest_over_the_head_and_the_rest(
+    head: list[str], toks: list[str], data: st.DataObject
+) -> None:
+    # `longest_after` walks the kind word and the letter's tokens without copying the rest of
+    # the span (a copy per list item was linear in the span); the copied list decides.
+    from vanban.extractors.agency_text import Trie
+
+    trie = Trie()
+    for n, phrase in enumerate(("sở xây dựng", "sở y tế", "bộ công an", "sở", "y tế , bộ")):
+        trie.add(phrase.split(), n)
+    k = data.draw(st.integers(0, len(toks) + 1))
+    stop = data.draw(st.integers(0, len(toks)))
+    joined = [*head, *toks[k:stop]]
+    assert trie.longest_after(head, toks, k, stop) == trie.longest(joined, 0, len(joined))
