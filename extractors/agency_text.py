@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate
 from typing import Any
 
@@ -240,6 +241,12 @@ _TYPE_TOKS = sorted((tuple(t.split()) for t in TYPE_WORDS), key=len, reverse=Tru
 PROPER_NAMES = lexicon.words("proper_words")
 
 
+@cache
+def _proper_names() -> tuple[tuple[str, ...], ...]:
+    """`PROPER_NAMES` folded to words, once (`normal_case` compared them on every call)."""
+    return tuple(tuple(fold_key(p).split()) for p in PROPER_NAMES)
+
+
 def normal_case(printed: str, proper: Iterable[str] = ()) -> str:
     """Normal Vietnamese capitalisation of a name printed in capitals.
 
@@ -262,7 +269,7 @@ def normal_case(printed: str, proper: Iterable[str] = ()) -> str:
     out[0] = out[0][:1].upper() + out[0][1:]
     if n_type < len(out) and out[n_type][:1].isalpha():
         out[n_type] = out[n_type][:1].upper() + out[n_type][1:]
-    names = [tuple(fold_key(p).split()) for p in (*PROPER_NAMES, *proper)]
+    names = [*_proper_names(), *(tuple(fold_key(p).split()) for p in proper)]
     folded = [fold_key(w) for w in low]
     for name in sorted(names, key=len, reverse=True):
         k = len(name)
