@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -247,6 +247,14 @@ def _proper_names() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(fold_key(p).split()) for p in PROPER_NAMES)
 
 
+@lru_cache(maxsize=8)
+def _names_longest_first(proper: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The proper names `normal_case` capitalises, with `proper` (the registry's provinces),
+    folded to words, longest first: made once per list, not on every call."""
+    names = [*_proper_names(), *(tuple(fold_key(p).split()) for p in proper)]
+    return tuple(sorted(names, key=len, reverse=True))
+
+
 def normal_case(printed: str, proper: Iterable[str] = ()) -> str:
     """Normal Vietnamese capitalisation of a name printed in capitals.
 
@@ -269,9 +277,11 @@ def normal_case(printed: str, proper: Iterable[str] = ()) -> str:
     out[0] = out[0][:1].upper() + out[0][1:]
     if n_type < len(out) and out[n_type][:1].isalpha():
         out[n_type] = out[n_type][:1].upper() + out[n_type][1:]
-    names = [*_proper_names(), *(tuple(fold_key(p).split()) for p in proper)]
     folded = [fold_key(w) for w in low]
-    for name in sorted(names, key=len, reverse=True):
+    present = set(folded)
+    for name in _names_longest_first(tuple(proper)):
+        if not name or name[0] not in present:
+            continue  # no word of the name starts here: it capitalises nothing
         k = len(name)
         for s in range(len(out) - k + 1):
             if tuple(folded[s : s + k]) == name:

@@ -95,3 +95,44 @@ def test_trie_longest_after_reads_as_longest_over_the_head_and_the_rest(
     stop = data.draw(st.integers(0, len(toks)))
     joined = [*head, *toks[k:stop]]
     assert trie.longest_after(head, toks, k, stop) == trie.longest(joined, 0, len(joined))
+
+
+def _normal_case_by_definition(printed: str, proper: tuple[str, ...]) -> str:
+    from vanban.extractors.agency_text import _TYPE_TOKS, PROPER_NAMES
+    from vanban.extractors.text_utils import fold_key
+
+    words = printed.split()
+    if not words:
+        return ""
+    letters = [c for c in printed if c.isalpha()]
+    if letters and not all(c.isupper() for c in letters):
+        return " ".join(words)
+    low = [w.lower() for w in words]
+    out = list(low)
+    n_type = next((len(t) for t in _TYPE_TOKS if tuple(low[: len(t)]) == t), 1)
+    out[0] = out[0][:1].upper() + out[0][1:]
+    if n_type < len(out) and out[n_type][:1].isalpha():
+        out[n_type] = out[n_type][:1].upper() + out[n_type][1:]
+    names = [tuple(fold_key(p).split()) for p in (*PROPER_NAMES, *proper)]
+    folded = [fold_key(w) for w in low]
+    for name in sorted(names, key=len, reverse=True):
+        for s in range(len(out) - len(name) + 1):
+            if tuple(folded[s : s + len(name)]) == name:
+                for t in range(s, s + len(name)):
+                    out[t] = out[t][:1].upper() + out[t][1:]
+    return " ".join(out)
+
+
+NAME_WORDS = st.sampled_from(
+    ["TRUNG", "TÂM", "SỞ", "Y", "TẾ", "TỈNH", "BẮC", "NINH", "HÀ", "NỘI", "VIỆT", "NAM", "HOÀ"]
+)
+
+
+@given(st.lists(NAME_WORDS, max_size=8).map(" ".join), st.sampled_from([(), ("Bắc Ninh", "")]))
+def test_normal_case_capitalises_as_its_definition_says(
+    printed: str, proper: tuple[str, ...]
+) -> None:
+    from vanban.extractors.agency_text import normal_case
+
+    assert normal_case(printed, proper) == _normal_case_by_definition(printed, proper)
+    assert normal_case(printed, list(proper)) == _normal_case_by_definition(printed, proper)
