@@ -124,7 +124,7 @@ def _normal_case_by_definition(printed: str, proper: tuple[str, ...]) -> str:
 
 
 NAME_WORDS = st.sampled_from(
-    ["TRUNG", "TÂM", "SỞ", "Y", "TẾ", "TỈNH", "BẮC", "NINH", "HÀ", "NỘI", "VIỆT", "NAM", "HOÀ"]
+    ["TRUNG TÂM", "SỞ Y TẾ", "TỈNH", "BẮC NINH", "NINH", "HÀ NỘI", "VIỆT NAM", "HOÀ", "BÌNH"]
 )
 
 
@@ -136,3 +136,10 @@ def test_normal_case_capitalises_as_its_definition_says(
 
     assert normal_case(printed, proper) == _normal_case_by_definition(printed, proper)
     assert normal_case(printed, list(proper)) == _normal_case_by_definition(printed, proper)
+
+
+def test_normal_case_capitalises_the_proper_names_in_a_name() -> None:
+    from vanban.extractors.agency_text import normal_case
+
+    assert normal_case("SỞ Y TẾ TỈNH BẮC NINH", ("Bắc Ninh",)) == "Sở Y tế tỉnh Bắc Ninh"
+    assert normal_case("TRUNG TÂM VIỆT NAM") == "Trung tâm Việt Nam"
