@@ -1738,10 +1738,18 @@ def monitor_labels(text: str, start: int, end: int, find: FindAgencies) -> list[
     ]
 
 
-def monitor_lines(text: str, start: int, end: int, find: FindAgencies) -> list[Agency]:
-    """The bodies named on the monitor lines of `text[start:end]`, each to its line's end."""
+def monitor_lines(
+    text: str,
+    start: int,
+    end: int,
+    find: FindAgencies,
+    *,
+    labels: list[re.Match[str]] | None = None,
+) -> list[Agency]:
+    """The bodies named on the monitor lines of `text[start:end]`, each to its line's end.
+    `labels`: the span's `monitor_labels` when the caller has them already."""
     out: list[Agency] = []
-    for m in monitor_labels(text, start, end, find):
+    for m in monitor_labels(text, start, end, find) if labels is None else labels:
         line_end = text.find("\n", m.end(), end)
         out.extend(find(text, m.end(), line_end if line_end >= 0 else end))
     return unique_agencies(out)
@@ -1783,7 +1791,7 @@ def labelled_lines(
             _read_label(text, label, value, find, out, doc_date)
     out.lead = unique_agencies(out.lead)
     out.coordinate = unique_agencies(out.coordinate)
-    out.monitor = monitor_lines(text, start, end, find)
+    out.monitor = monitor_lines(text, start, end, find, labels=monitors)  # the same span
     return out
 
 
