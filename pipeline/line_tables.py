@@ -5,7 +5,8 @@ cell on a line of its own: the header cells (`STT` / `Nội dung` / `Cơ quan ch
 trì` / `Cơ quan phối hợp` / `Thời gian hoàn thành`), then each row, opening with
 its running number (`1` / `Xây dựng …` / `Sở Tài chính` / `Các sở, ngành` /
 `Quý III/2025`, `2` / …). ANNOTATION §3 rule 6 reads such a table one task per
-row, so it is handed on as a table (`TableHint`, source `cell_lines`).
+row, so it is handed on as a table (`TableHint`, source `cell_lines` or
+`cell_paragraphs`, by the printing).
 
 Two printings: `lines`, a cell per line with a blank line for an empty cell;
 `paragraphs`, cells apart by blank lines, a cell perhaps over several lines, an
@@ -83,7 +84,9 @@ def _table_at(
     if not rows:
         return None
     spans = units.spans[:header]
-    hint = TableHint([spans, *rows], "cell_lines")
+    # A blank line for an empty cell keeps each cell's place, as in the Word table it
+    # was copied from; cells apart by blank lines lose the empty ones, as a crawl's rows do.
+    hint = TableHint([spans, *rows], "cell_paragraphs" if blank_next else "cell_lines")
     return hint, units.last_lines[header + count - 1]
 
 

@@ -11,7 +11,7 @@ from vanban.pipeline.md_tables import find_tables
 
 
 def _cells(text: str) -> list[list[str]]:
-    tables = [t for t in find_tables(text) if t.source == "cell_lines"]
+    tables = [t for t in find_tables(text) if t.source.startswith("cell_")]
     assert len(tables) <= 1
     return [[text[s:e] for s, e in row] for row in tables[0].rows] if tables else []
 
