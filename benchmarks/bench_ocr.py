@@ -1,6 +1,6 @@
 """OCR benchmark: character error rate and speed on the scanned corpus pages.
 
-    python -m benchmarks.bench_ocr [--pdf-dir DIR] [--truth-dir DIR] [--out FILE]
+    python -m benchmarks.bench_ocr [--pdf-dir DIR] [--truth-dir DIR] [--out FILE] [--raw]
 
 Every PDF of `data/corpus/ocr/pdf` is read with `vanban.pipeline.ocr.ocr_pdf` (its
 pages in parallel, as `load` does) and compared with the transcription of the
@@ -124,7 +124,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pdf-dir", type=Path, default=ROOT / "data/corpus/ocr/pdf")
     ap.add_argument("--truth-dir", type=Path, default=ROOT / "data/corpus/ocr/truth")
     ap.add_argument("--out", type=Path, default=ROOT / "out/bench/ocr.json")
+    ap.add_argument(
+        "--raw",
+        action="store_true",
+        help="Tesseract's texts without the post-correction, written to ocr_raw/ beside --out"
+        " (what benchmarks/ocr_confusions.py tabulates)",
+    )
     args = ap.parse_args(argv)
+    if args.raw:
+        import vanban.pipeline.ocr as ocr_module
+
+        ocr_module.correct_lines = lambda lines: (lines, Counter())
     problem = tesseract_problem()
     if problem:
         print(problem, file=sys.stderr)
@@ -138,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.perf_counter() - start
     cpu = _cpu_seconds() - cpu_before
 
-    texts_dir = args.out.parent / "ocr"
+    texts_dir = args.out.parent / ("ocr_raw" if args.raw else "ocr")
     texts_dir.mkdir(parents=True, exist_ok=True)
     rows = []
     corrections: Counter[str] = Counter()

@@ -926,17 +926,22 @@ def names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
 
 
 def _clauses(
-    text: str, start: int, end: int, named_at: frozenset[int] = frozenset()
+    text: str,
+    start: int,
+    end: int,
+    named_at: frozenset[int] = frozenset(),
+    names: tuple[tuple[int, int], ...] = (),
 ) -> list[tuple[int, int]]:
     out = []
     pos = start
     # A blank line ends a clause too: a heading printed above its paragraph; so
     # does the line break after a heading in capitals (`II. TỔ CHỨC THỰC HIỆN`).
     # `…, đồng thời Sở Y tế bố trí …`: a second main clause with its own subject (§3 lead).
-    # A page number between blank lines inside a sentence (`báo cáo Thủ tướng` ↵ `2` ↵ `Chính
-    # phủ …`) is the page break, not the end of a clause (§3 rule 1: across a page break).
+    # A page number on its own line inside a sentence (`báo cáo Thủ tướng` ↵ `2` ↵ `Chính
+    # phủ …`), blank lines around it or not, is the page break, not the end of a clause (§3
+    # rule 1: across a page break).
     for m in re.finditer(
-        r"(?P<pg>\n[ \t]*\n[ \t]*\d{1,3}[ \t]*\n(?:[ \t]*\n)*)|"
+        r"(?P<pg>\n(?:[ \t]*\n)*[ \t]*\d{1,3}[ \t]*\n(?:[ \t]*\n)*)|"
         r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n[ \t]*\n|,\s*(?=đồng thời\s)|(?P<nl>\n)",
         text[start:end],
     ):
@@ -944,11 +949,20 @@ def _clauses(
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
         if m.lastgroup == "pg" and re.search(r"[\w,]\s*$", line):
             continue
+        if m.group().startswith("\n\n") and _runs_on(line):
+            continue
+        if "\n" in m.group() and any(s < at < e for s, e in names):
+            # `Tham mưu Ủy ban nhân dân` / / `Thành phố đánh giá …`: a body's name runs on
+            # across the blank line; a heading never breaks inside a name (the blank is layout).
+            continue
         if (
             m.lastgroup == "nl"
             and not in_capitals(line)
             and not _TOPIC_LINE.match(line)
-            and not (start + m.end() in named_at and _title_line(text, pos == start, line))
+            and not (
+                _opens_subject(text, start + m.end(), named_at)
+                and _title_line(text, pos == start, line)
+            )
         ):
             continue
         if m.group() == ";" and line.count("(") > line.count(")"):
@@ -970,6 +984,28 @@ def _ends_main_clause(text: str, clause: tuple[int, int]) -> bool:
     cs, ce = clause
     closed = text.startswith((";", ","), ce)
     return closed and len(text[cs:ce].split()) >= 4 and not _TOPIC_LINE.match(text[cs:ce])
+
+
+def _opens_subject(text: str, at: int, named_at: frozenset[int]) -> bool:
+    """The line at `at` opens with the sentence's subject: a named body, or the letter's
+    request naming the body asked (`Đề nghị Ủy ban Mặt trận …`, `Giao Sở Y tế …`; §3 lead:
+    the body a request names acts). A title line above it ends there whether a blank line
+    follows the title or not: the blank is layout (the same letter printed without it)."""
+    if at in named_at:
+        return True
+    ask = _ASKS.match(text, at)
+    return ask is not None and ask.end() in named_at
+
+
+def _runs_on(line: str) -> bool:
+    """A line that stops on a comma or a preposition (`đăng ký với`, `các tỉnh Ninh Bình,`)
+    ends no heading and no sentence: the sentence runs on past a blank line after it (the
+    blank is layout, the same sentence printed without it reads the same; §3 rule 1)."""
+    t = line.rstrip()
+    if t.endswith(","):
+        return True
+    last = t.rsplit(maxsplit=1)[-1].lower() if t else ""
+    return last in _BEFORE_NAME
 
 
 def _title_line(text: str, first: bool, line: str) -> bool:
@@ -1358,7 +1394,9 @@ def clause_actors(
     # subject of the clause before it in the same sentence (`Bộ X nghiên cứu …; đồng thời yêu
     # cầu các cấp …`).
     asker = voiced
-    clauses = _clauses(text, start, end, frozenset(_sp(a)[0] for a in mentions))
+    clauses = _clauses(
+        text, start, end, frozenset(_sp(a)[0] for a in mentions), tuple(map(_sp, mentions))
+    )
     # Whether an actor was named before each clause (and after the last): `acted[i]`.
     acted: list[bool] = []
     for cs, ce in clauses:
@@ -1700,10 +1738,18 @@ def monitor_labels(text: str, start: int, end: int, find: FindAgencies) -> list[
     ]
 
 
-def monitor_lines(text: str, start: int, end: int, find: FindAgencies) -> list[Agency]:
-    """The bodies named on the monitor lines of `text[start:end]`, each to its line's end."""
+def monitor_lines(
+    text: str,
+    start: int,
+    end: int,
+    find: FindAgencies,
+    *,
+    labels: list[re.Match[str]] | None = None,
+) -> list[Agency]:
+    """The bodies named on the monitor lines of `text[start:end]`, each to its line's end.
+    `labels`: the span's `monitor_labels` when the caller has them already."""
     out: list[Agency] = []
-    for m in monitor_labels(text, start, end, find):
+    for m in monitor_labels(text, start, end, find) if labels is None else labels:
         line_end = text.find("\n", m.end(), end)
         out.extend(find(text, m.end(), line_end if line_end >= 0 else end))
     return unique_agencies(out)
@@ -1745,7 +1791,7 @@ def labelled_lines(
             _read_label(text, label, value, find, out, doc_date)
     out.lead = unique_agencies(out.lead)
     out.coordinate = unique_agencies(out.coordinate)
-    out.monitor = monitor_lines(text, start, end, find)
+    out.monitor = monitor_lines(text, start, end, find, labels=monitors)  # the same span
     return out
 
 

@@ -61,6 +61,17 @@ _BODY_HEADS = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads"
 _JOINS_NAME = {fold_key(w) for w in ("các", *lexicon.words("name_prepositions"))}
 _BY_LEVEL = {tuple(fold_key(h).split()) for h in lexicon.selected("body_heads", "by_level")}
 _MAX_HEAD = max(len(h) for h in _BODY_HEADS)
+# Their first words: a token that is none starts no head, and its slices need not be tried.
+_HEAD_FIRSTS = frozenset(h[0] for h in _BODY_HEADS if h)
+
+
+def _head_len(toks: Sequence[str], j: int) -> int:
+    """The length of the longest body head (`_BODY_HEADS`) at token j, else 0."""
+    if j < len(toks) and toks[j] not in _HEAD_FIRSTS:
+        return 0
+    return next((n for n in range(_MAX_HEAD, 0, -1) if tuple(toks[j : j + n]) in _BODY_HEADS), 0)
+
+
 # Kind words that name no kind of unit before a list (`Các cơ quan: …`).
 _NOT_DISTRIBUTED = frozenset({"cơ"})
 _ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
@@ -591,8 +602,7 @@ class _Scan:
         Thương binh và Xã hội các tỉnh` is `Sở Lao động - Thương binh và Xã hội`)."""
         if self.toks[i : i + 2] != ["cơ", "quan"] or not self.f.is_cap(i + 2):
             return None
-        toks = ["sở", *self.toks[i + 2 : self.stop]]
-        m = self.d.unit_trie.longest(toks, 0, len(toks))
+        m = self.d.unit_trie.longest_after(("sở",), self.toks, i + 2, self.stop)
         if m is None:
             return None
         j = i + 2 + m[0] - 1
@@ -654,15 +664,9 @@ class _Scan:
         """
         if self.tok(i) != "các":
             return None
-        head = next(
-            (
-                n
-                for n in range(_MAX_HEAD, 0, -1)
-                if tuple(self.toks[i + 1 : i + 1 + n]) in _BODY_HEADS
-                and self.toks[i + 1] not in _NOT_DISTRIBUTED
-            ),
-            0,
-        )
+        head = _head_len(self.toks, i + 1)
+        if head and self.toks[i + 1] in _NOT_DISTRIBUTED:
+            head = 0
         k = i + 1 + head
         kind_end = k
         # `Các Sở, ngành: Y tế, Tài chính`: the sectors beside the kind add nothing (§4).
@@ -715,11 +719,11 @@ class _Scan:
         head = fold_text(kind).toks
         hits: list[_Hit] = []
         while k < self.stop and self.f.is_cap(k):
-            toks = [*head, *self.toks[k : self.stop]]
             ends = [
                 m[0]
                 for trie in (self.d.agency_trie, self.d.unit_trie)
-                if (m := trie.longest(toks, 0, len(toks))) is not None and m[0] > len(head)
+                if (m := trie.longest_after(head, self.toks, k, self.stop)) is not None
+                and m[0] > len(head)
             ]
             if not ends:
                 break
@@ -736,8 +740,7 @@ class _Scan:
         across a line break (`Công nghiệp` / `- Viễn thông Quân đội`: a dash of the name wrapped
         to the next line, not a bullet); `k` when there is none."""
         head = fold_text(kind).toks
-        toks = [*head, *self.toks[k : self.stop]]
-        m = self.d.agency_trie.longest(toks, 0, len(toks))
+        m = self.d.agency_trie.longest_after(head, self.toks, k, self.stop)
         return k + m[0] - len(head) if m is not None and m[0] > len(head) else k
 
     def listed_unit(self, kind: str, a: int, b: int) -> _Hit:
@@ -892,6 +895,8 @@ class _Scan:
         """A body that is not in the registry: capitalised head + capitalised name."""
         if not self.f.is_cap(i):
             return None
+        if self.toks[i] not in _HEAD_FIRSTS:
+            return None  # no head starts here (the loop below would find none)
         head = 0
         for n in range(_MAX_HEAD, 0, -1):
             if tuple(self.toks[i : i + n]) in _BODY_HEADS and i + n <= self.stop:
@@ -1151,13 +1156,11 @@ class _Scan:
         phố`, which the committee reading takes)."""
         if not self.f.is_cap(j):
             return False
-        n = next(
-            (n for n in range(_MAX_HEAD, 0, -1) if tuple(self.toks[j : j + n]) in _BODY_HEADS), 0
-        )
+        n = _head_len(self.toks, j)
         return n > 0 and self.d.head_trie.longest(self.toks, j + n, self.stop) is None
 
     def body_head(self, j: int) -> bool:
-        return any(tuple(self.toks[j : j + n]) in _BODY_HEADS for n in range(1, _MAX_HEAD + 1))
+        return _head_len(self.toks, j) > 0
 
     def new_line_style(self, j: int) -> bool:
         """A heading in capitals does not run on into a mixed-case next line

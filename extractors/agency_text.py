@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -142,6 +143,35 @@ class Trie:
                 best = (j, node[_END])
         return best
 
+    def longest_after(
+        self, head: Sequence[str], toks: Sequence[str], k: int, stop: int
+    ) -> tuple[int, list[Any]] | None:
+        """`longest` over `head` followed by `toks[k:stop]`, from the first of `head`: a name read
+        with its kind word before it (`Sở` + `Xây dựng`). No list of the two is made: a copy
+        of the rest of the span for each item of a list was linear in the span's length."""
+        node = self.root
+        best: tuple[int, list[Any]] | None = None
+        n = 0
+        for t in head:
+            nxt = node.get(t)
+            if nxt is None:
+                return best
+            node = nxt
+            n += 1
+            if _END in node:
+                best = (n, node[_END])
+        j = k
+        while j < stop:
+            nxt = node.get(toks[j])
+            if nxt is None:
+                break
+            node = nxt
+            j += 1
+            n += 1
+            if _END in node:
+                best = (n, node[_END])
+        return best
+
     def all_matches(self, toks: Sequence[str], i: int, stop: int) -> list[tuple[int, list[Any]]]:
         """Every phrase starting at token i, shortest first."""
         node = self.root
@@ -211,6 +241,20 @@ _TYPE_TOKS = sorted((tuple(t.split()) for t in TYPE_WORDS), key=len, reverse=Tru
 PROPER_NAMES = lexicon.words("proper_words")
 
 
+@cache
+def _proper_names() -> tuple[tuple[str, ...], ...]:
+    """`PROPER_NAMES` folded to words, once (`normal_case` compared them on every call)."""
+    return tuple(tuple(fold_key(p).split()) for p in PROPER_NAMES)
+
+
+@lru_cache(maxsize=8)
+def _names_longest_first(proper: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The proper names `normal_case` capitalises, with `proper` (the registry's provinces),
+    folded to words, longest first: made once per list, not on every call."""
+    names = [*_proper_names(), *(tuple(fold_key(p).split()) for p in proper)]
+    return tuple(sorted(names, key=len, reverse=True))
+
+
 def normal_case(printed: str, proper: Iterable[str] = ()) -> str:
     """Normal Vietnamese capitalisation of a name printed in capitals.
 
@@ -233,9 +277,11 @@ def normal_case(printed: str, proper: Iterable[str] = ()) -> str:
     out[0] = out[0][:1].upper() + out[0][1:]
     if n_type < len(out) and out[n_type][:1].isalpha():
         out[n_type] = out[n_type][:1].upper() + out[n_type][1:]
-    names = [tuple(fold_key(p).split()) for p in (*PROPER_NAMES, *proper)]
     folded = [fold_key(w) for w in low]
-    for name in sorted(names, key=len, reverse=True):
+    present = set(folded)
+    for name in _names_longest_first(tuple(proper)):
+        if not name or name[0] not in present:
+            continue  # no word of the name starts here: it capitalises nothing
         k = len(name)
         for s in range(len(out) - k + 1):
             if tuple(folded[s : s + k]) == name:

@@ -166,10 +166,12 @@ def number_parts(number: str) -> NumberParts:
 # A day or month may be printed with its digits spaced apart (`tháng 0 6`): the
 # text shows the numeral beyond doubt (ANNOTATION §1, garbled dates).
 # Words printed in lower case inside a place (lexicon `place_words`: `Thành phố`, `thị xã`).
+# The day may stand on the line under `ngày`, a blank line between (`Cần Thơ, ngày` / / `17 tháng
+# 11 năm 2025`, each line of a header a paragraph): where the column breaks is layout.
 _LOWER_PLACE = lexicon.alternation("place_words")
 _DATE = re.compile(
     rf"(?P<place>(?<!\w)(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*+|{_LOWER_PLACE})[ \t]?){{1,5}})?[ \t]*,[ \t]*"
-    r"(?P<ngay>ng[àa]y)\s?(?P<d>\d \d|[^\s,]{0,3})\s+th[áa]ng\s?(?P<m>\d \d|[^\s,]{0,3})\s+"
+    r"(?P<ngay>ng[àa]y)\s{0,4}(?P<d>\d \d|[^\s,]{0,3})\s+th[áa]ng\s?(?P<m>\d \d|[^\s,]{0,3})\s+"
     r"n[ăa]m\s?(?P<y>[^\s,.]{0,5})",
 )
 # What every `_DATE` ends with: searched for first, so that a line with no date
@@ -437,6 +439,12 @@ def _opens_wrapped_place(doc: TextDoc, i: int) -> bool:
     return _is_date_line(doc.text[s:e]) and _wrapped_place(doc.text, s) == doc.lines[i][0]
 
 
+# A part, chapter or section heading carries its number (`CHƯƠNG I`, `Phần thứ hai`, `MỤC 2`);
+# the same words opening a title's next line are words of the title (`CHƯƠNG TRÌNH MỤC TIÊU …`,
+# `MỤC TIÊU …`), which goes on there whether a blank line is printed between or not.
+_DIVISION = re.compile(r"(?:PHẦN|CHƯƠNG|MỤC)\s+(?:[IVXLC]+|\d+|THỨ)\b", re.I)
+
+
 def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
     """Does a trích yếu in capitals go on after the blank line `blank`? The
     subject is the line(s) after the type name, joined (ANNOTATION §2
@@ -455,7 +463,8 @@ def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
         and not _AUTHORITY_LINE.match(nxt)
         and not _SUBJECT_STOP.match(nxt)
         and not MOTTO_1.search(nxt)
-        and not re.match(r"S[ốo]\s*:|PHẦN\b|CHƯƠNG\b|MỤC\b|PHỤ LỤC\b", nxt, re.I)
+        and not re.match(r"S[ốo]\s*:|PHỤ LỤC\b", nxt, re.I)
+        and not _DIVISION.match(nxt)
         and not _ADDRESS_LINE.match(nxt)
         and fold(nxt.strip(" *")) not in TYPE_NAMES
     )
@@ -998,6 +1007,8 @@ def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
         if s >= frame.header_end:
             break
         seg = text[s:e]
+        if not seg.strip():
+            continue  # a blank line between the block's lines is layout (each line a paragraph)
         # Cut the motto and what follows it on the line (two columns merged).
         mm = MOTTO_PARTS.search(seg)
         cut_start, cut_end = s, e

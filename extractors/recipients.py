@@ -39,6 +39,19 @@ _CC_COPY = re.compile(r"^[ \t]*(?:[-+•–—*][ \t]*)?[ĐđDd][ồô]ng\s+k[í
 _BODY_OPENING = re.compile("(?:" + lexicon.alternation("body_openings", "recipients", "y") + r")\b")
 
 
+@functools.cache
+def _titles() -> frozenset[str]:
+    return frozenset(r["title"].casefold() for r in lexicon.rows("official_titles"))
+
+
+def _title_alone(text: str, region: Span) -> bool:
+    """`Kính gửi: Bộ trưởng` / / `Bộ Công Thương`: an entry that is an official's title alone
+    (lexicon `official_titles`) names no one yet; the body it heads follows on the next line,
+    a blank line between or not (ANNOTATION §2 `recipients`: the addressed bodies)."""
+    entry = " ".join(text[region[0] : region[1]].split()).strip(" ;,.").casefold()
+    return entry in _titles()
+
+
 def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
     """Spans of the recipient entries, in order."""
     text = doc.text
@@ -69,9 +82,10 @@ def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
         seg = text[cursor:nl]
         if not seg.strip():
             if regions:
-                # A blank line ends the list unless the next line is a bullet.
+                # A blank line ends the list unless the next line is a bullet, or the last
+                # entry is a title still waiting for its body.
                 nxt = text[nl + 1 : nl + 3]
-                if not _BULLET.match(nxt):
+                if not _BULLET.match(nxt) and not _title_alone(text, regions[-1]):
                     break
             cursor = nl + 1
             continue

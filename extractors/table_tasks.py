@@ -299,9 +299,9 @@ def _aligned(ctx: RowContext, table: Table, i: int, kind: str) -> list[Span | No
     return out
 
 
-# Tables printed by a web crawl (`vanban.pipeline.md_tables`), whose short rows lost cells
-# merged down.
-_CRAWLED = frozenset({"markdown", "pipe_lines"})
+# Tables printed by a web crawl (`vanban.pipeline.md_tables`) or one cell per paragraph
+# (`vanban.pipeline.line_tables`), whose short rows lost cells merged down.
+_CRAWLED = frozenset({"markdown", "pipe_lines", "cell_paragraphs"})
 
 
 def _is_time(ctx: RowContext, cell: Span) -> bool:

@@ -96,11 +96,25 @@ def _roles() -> tuple[tuple[str, str], ...]:
     return tuple((r["role"], r["phrase"]) for r in lexicon.rows("table_roles"))
 
 
+@cache
+def _roles_by_first() -> dict[str, tuple[tuple[str, str], ...]]:
+    """`_roles()` by their phrase's first character, each in the lexicon's order (a phrase
+    that starts no other way cannot start the cell); "" for the phrases that start none."""
+    firsts = {phrase[:1] for _, phrase in _roles()}
+    return {
+        c: tuple((role, phrase) for role, phrase in _roles() if phrase[:1] in {c, ""})
+        for c in firsts | {""}
+    }
+
+
 def cell_role(text: str) -> str:
-    """The role a header cell names (`Cơ quan chủ trì` → `lead`), or ""."""
+    """The role a header cell names (`Cơ quan chủ trì` → `lead`), or "": the first phrase of
+    the lexicon that is the cell or opens it before a space or a comma."""
     cell = fold_cell(text)
-    for role, phrase in _roles():
-        if cell == phrase or cell.startswith(phrase + " ") or cell.startswith(phrase + ","):
+    by_first = _roles_by_first()
+    for role, phrase in by_first.get(cell[:1], by_first[""]):
+        n = len(phrase)
+        if cell.startswith(phrase) and (len(cell) == n or cell[n] in " ,"):
             return role
     return ""
 

@@ -546,14 +546,16 @@ def _labelled(ctx: TaskContext, item: Item, *, dated: bool = True) -> Actors:
 
 
 def _fresh(actors: Actors) -> Actors:
-    """A copy with lists of its own: what one caller does to it never reaches another."""
-    return replace(
-        actors,
-        lead=list(actors.lead),
-        coordinate=list(actors.coordinate),
-        report_to=list(actors.report_to),
-        monitor=list(actors.monitor),
-    )
+    """A copy with lists of its own: what one caller does to it never reaches another.
+    (Its fields copied as they are, not through `dataclasses.replace`, which builds the
+    object anew by its `__init__`: a hundredth of a letter's time.)"""
+    fresh = object.__new__(Actors)
+    fresh.__dict__.update(actors.__dict__)
+    fresh.lead = list(actors.lead)
+    fresh.coordinate = list(actors.coordinate)
+    fresh.report_to = list(actors.report_to)
+    fresh.monitor = list(actors.monitor)
+    return fresh
 
 
 def _own_text(ctx: TaskContext, item: Item) -> Span:

@@ -55,10 +55,10 @@ import re
 import struct
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice, pairwise
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,9 @@ _LETTERS_AFTER = re.compile(r"[^\W\d_]*")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
 # A hyphen glued to its word at a line end, the next line going on without a
 # space (`5969/QĐ-` + `UBND`, `2021-` + `2025`): one token cut by the wrap.
-_GLUED_HYPHEN_BREAK = re.compile(r"(?<=[^\s\-–])([-–])[ \t]*\n[ \t]*(?=\w)")
+# (The hyphen is matched first and the character before it looked at after:
+# the search then skips to each hyphen instead of testing every position.)
+_GLUED_HYPHEN_BREAK = re.compile(r"([-–])(?<=[^\s\-–][-–])[ \t]*\n[ \t]*(?=\w)")
 
 
 Block = str | TableText  # a line of a page, or a table's cells
@@ -395,6 +397,30 @@ def _unchecked(function: Any) -> Callable[..., int]:
 
 
 _LOOSE_BOX = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+
+
+def _by_address(function: Any, restype: Any, *argtypes: Any) -> Callable[..., Any]:
+    """A PDFium function of pypdfium2 taking and returning handles as plain
+    addresses (`c_void_p`): for the calls made once per page object, which
+    pypdfium2's typed pointers make cost twice as much."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address, "a PDFium function that is not loaded"
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_HANDLE = ctypes.c_void_p
+_COUNT_OBJECTS = _by_address(pdfium_c.FPDFPage_CountObjects, ctypes.c_int, _HANDLE)
+_GET_OBJECT = _by_address(pdfium_c.FPDFPage_GetObject, _HANDLE, _HANDLE, ctypes.c_int)
+_COUNT_FORM_OBJECTS = _by_address(pdfium_c.FPDFFormObj_CountObjects, ctypes.c_int, _HANDLE)
+_GET_FORM_OBJECT = _by_address(pdfium_c.FPDFFormObj_GetObject, _HANDLE, _HANDLE, ctypes.c_ulong)
+_OBJECT_TYPE = _by_address(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, _HANDLE)
+_GET_MATRIX = _by_address(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int, _HANDLE, _HANDLE)
+_DRAW_MODE = _by_address(pdfium_c.FPDFPath_GetDrawMode, ctypes.c_int, _HANDLE, _HANDLE, _HANDLE)
+_COUNT_SEGMENTS = _by_address(pdfium_c.FPDFPath_CountSegments, ctypes.c_int, _HANDLE)
+_GET_SEGMENT = _by_address(pdfium_c.FPDFPath_GetPathSegment, _HANDLE, _HANDLE, ctypes.c_int)
+_SEGMENT_POINT = _by_address(pdfium_c.FPDFPathSegment_GetPoint, ctypes.c_int, *[_HANDLE] * 3)
+_SEGMENT_TYPE = _by_address(pdfium_c.FPDFPathSegment_GetType, ctypes.c_int, _HANDLE)
+_SEGMENT_CLOSE = _by_address(pdfium_c.FPDFPathSegment_GetClose, ctypes.c_int, _HANDLE)
 _RECT = struct.Struct("4f")  # FS_RECTF: left, top, right, bottom
 
 
@@ -791,7 +817,7 @@ _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
 
 def _rulings(page: pdfium.PdfPage) -> list[Segment]:
     """Horizontal and vertical rulings drawn by the page's path objects."""
-    paths = list(islice(_paths(page), _MAX_PATHS + 1))
+    paths = _paths(page)
     if len(paths) > _MAX_PATHS:
         return []
     out: list[Segment] = []
@@ -800,40 +826,52 @@ def _rulings(page: pdfium.PdfPage) -> list[Segment]:
     return out
 
 
-def _paths(page: pdfium.PdfPage) -> Iterator[tuple[object, _Matrix]]:
-    """The page's path objects, with their matrix to page space."""
-    raw = page.raw
-    get = pdfium_c.FPDFPage_GetObject
-    yield from _walk(
-        (get(raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(raw))), _IDENTITY, 0
-    )
+def _paths(page: pdfium.PdfPage) -> list[tuple[int, _Matrix]]:
+    """The page's path objects (their addresses), with their matrix to page
+    space, in order (at most `_MAX_PATHS` + 1: the walk stops where the page is
+    a drawing)."""
+    handle = ctypes.cast(page.raw, ctypes.c_void_p).value
+    out: list[tuple[int, _Matrix]] = []
+    _walk(handle, _COUNT_OBJECTS(handle), _GET_OBJECT, _IDENTITY, 0, out)
+    return out
 
 
-def _walk(objs: Iterable[object], outer: _Matrix, depth: int) -> Iterator[tuple[object, _Matrix]]:
-    """The path objects among `objs` and inside their form XObjects, in order
-    (lazily: the caller stops after `_MAX_PATHS`).
+def _walk(
+    parent: int | None,
+    count: int,
+    get: Callable[[int | None, int], int | None],
+    outer: _Matrix,
+    depth: int,
+    out: list[tuple[int, _Matrix]],
+) -> bool:
+    """Add the path objects among `parent`'s `count` objects and inside their
+    form XObjects to `out`; False once `out` holds more than `_MAX_PATHS`.
 
-    A letter's page holds hundreds of text objects: each is only typed, in
-    this loop, so that walking them costs little beside loading the page."""
-    kind_of = pdfium_c.FPDFPageObj_GetType
-    for obj in objs:
-        kind = kind_of(obj)
+    A letter's page holds hundreds of text objects: each is only typed, by its
+    address, so that walking them costs little beside loading the page."""
+    for k in range(count):
+        obj = get(parent, k)
+        if not obj:
+            continue  # no object there: PDFium would type it unknown
+        kind = _OBJECT_TYPE(obj)
         if kind == _PATH:
-            yield obj, _times(_matrix(obj), outer)
+            out.append((obj, _times(_matrix(obj), outer)))
+            if len(out) > _MAX_PATHS:
+                return False
         elif kind == _FORM and depth < _MAX_FORM_DEPTH:
             m = _times(_matrix(obj), outer)
-            get = pdfium_c.FPDFFormObj_GetObject
-            inner = (get(obj, k) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
-            yield from _walk(inner, m, depth + 1)
+            if not _walk(obj, _COUNT_FORM_OBJECTS(obj), _GET_FORM_OBJECT, m, depth + 1, out):
+                return False
+    return True
 
 
-def _path_rulings(obj: object, m: _Matrix, out: list[Segment]) -> None:
+def _path_rulings(obj: int, m: _Matrix, out: list[Segment]) -> None:
     """A thin shape is one ruling along its middle (Word draws borders as thin
     filled rectangles); a stroked shape gives each straight axis-parallel
     side (cell frames, lines). Each subpath is a shape: some producers draw all
     of a table's borders as thin rectangles of one path object."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+    if not _DRAW_MODE(obj, ctypes.addressof(fill), ctypes.addressof(stroke)):
         return
     if fill.value == pdfium_c.FPDF_FILLMODE_NONE and not stroke.value:
         return  # a clipping path: draws nothing
@@ -863,33 +901,36 @@ def _shape_rulings(sides: list[Segment], stroked: bool, out: list[Segment]) -> N
                 out.append((ax, min(ay, by), ax, max(ay, by)))
 
 
-def _sides(obj: object, m: _Matrix) -> Iterator[tuple[Segment, bool]]:
+def _sides(obj: int, m: _Matrix) -> list[tuple[Segment, bool]]:
     """The straight segments of a path, in page space (curves are skipped), each with
     whether it is the first of a subpath."""
     x, y = ctypes.c_float(), ctypes.c_float()
+    at_x, at_y = ctypes.addressof(x), ctypes.addressof(y)
+    a, b, c, d, e, f = m
+    out: list[tuple[Segment, bool]] = []
     start = prev = None
     opens = True
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        if not pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+    for k in range(_COUNT_SEGMENTS(obj)):
+        seg = _GET_SEGMENT(obj, k)
+        if not seg or not _SEGMENT_POINT(seg, at_x, at_y):
             continue
-        a, b, c, d, e, f = m
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        kind = _SEGMENT_TYPE(seg)
         if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
-            yield (*prev, *point), opens
+            out.append(((*prev, *point), opens))
             opens = False
         elif kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start, opens = point, True
         prev = point
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and prev != start:
-            yield (*prev, *start), opens
+        if _SEGMENT_CLOSE(seg) and start is not None and prev != start:
+            out.append(((*prev, *start), opens))
             prev, opens = start, False
+    return out
 
 
-def _matrix(obj: object) -> _Matrix:
+def _matrix(obj: int) -> _Matrix:
     fm = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm)):
+    if not _GET_MATRIX(obj, ctypes.addressof(fm)):
         return _IDENTITY
     return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
 

@@ -1,7 +1,8 @@
 """Table hints for text and markdown letters (bảng trong công văn .txt/.md).
 
 Web crawls of thuvienphapluat.vn print a letter's tables (bảng) in two ways;
-`find_tables` finds both and says where the cells are, as spans of the
+`find_tables` finds both, and tables printed one cell per line
+(`vanban.pipeline.line_tables`), and says where the cells are, as spans of the
 loader's text. Which table holds tasks is decided downstream.
 
 `markdown`: one row per line, `| a | b | c |`. The separator row `|---|---|`
@@ -60,6 +61,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from vanban.pipeline.line_tables import find_line_tables
 from vanban.schemas.text import Span, TableHint
 
 # Kinds of line: a `|` alone, a blank line, anything else.
@@ -88,7 +90,12 @@ def find_tables(text: str) -> list[TableHint]:
             used[table.first_line : table.last_line + 1] = [True] * (
                 table.last_line + 1 - table.first_line
             )
-    tables += _markdown_tables(text, lines, kinds, used)
+    markdown = _markdown_tables(text, lines, kinds, used)
+    for hint in markdown:
+        first, last = hint.rows[0][0][0], hint.rows[-1][-1][1]
+        used = [u or (s <= last and e >= first) for u, (s, e) in zip(used, lines, strict=True)]
+    # A table printed one cell per line (a PDF text layer's, a copy from Word's).
+    tables += markdown + find_line_tables(text, lines, used)
     tables.sort(key=lambda t: t.rows[0][0][0])
     return tables
 

@@ -12,11 +12,24 @@ Kinds (the counts returned are keyed by them):
   accents are ignored: the motto, `Kính gửi`, `Nơi nhận`, `QUYẾT ĐỊNH`,
   `THỦ TƯỚNG CHÍNH PHỦ`, the positions of a signature block (`PHÓ CHÁNH VĂN
   PHÒNG`), the agency and place names of the registry (`data/registry`);
-  `Số:` before a number and `V/v` opening a line (`V/w`, `VÀ,`). A phrase must be
+  `Số:` before a number, `Điều` before an article's number opening a line
+  (`Điêu 2.`) and `V/v` opening a line (`V/w`, `VÀ,`). A phrase must be
   capitalised as it is printed, or all in capitals, and single words are
   corrected only in those two slots, so `văn phòng bổ sung` never becomes
   `Văn phòng Bộ sung`. A spelling that differs only in where the tone mark
   sits (`HOÀ`/`HÒA`) is right already and stays.
+  The lexicon's cue phrases are part of the vocabulary too: a plan's section
+  headings (`TỔ CHỨC THỰC HIỆN`, read `TÔ CHỨC THỰC HIÊN`: a tone lost on a
+  letter with a circumflex is Tesseract's commonest error), time and event
+  labels, role labels (`Cơ quan chủ trì`), officials' positions (`Giám
+  đốc`), the verbs that assign, coordinate or hand in work (`đề nghị`,
+  `phối hợp`, `báo cáo`), recurring times (`mỗi tháng`) (`_CUE_LISTS`) and
+  the words of the registry's groups of bodies (`các đơn vị trực thuộc`), each only when no other phrase of the
+  lexicon or entry of the dictionary reads the same without accents
+  (`chỉ tiêu` is left: `chi tiêu`, spending, folds alike). Of two phrases that
+  fold alike and say the same (`hằng tháng`, `hàng tháng`) the one closest to
+  what was read is taken, and either, read right, stays. A name of the
+  registry may hold a comma (`Sở Văn hóa, Thể thao và Du lịch`).
 - `date`: `ngày`, `tháng`, `năm` in the shape of a date (`ngày 28 tháng 4
   năm 2026`, or the blanks of a form: `ngày  tháng  năm 2026`).
 - `digits`: `O` → `0` and `l`/`I` → `1` inside a run of digits only
@@ -30,7 +43,11 @@ Kinds (the counts returned are keyed by them):
   `quý II/2025`). A numeral read with one `I` too few cannot be told from
   the page and stays as read.
 - `letters`: `Ð`/`ð` (Icelandic eth, which Tesseract confuses with `Đ`/`đ`).
-- `vocabulary` too: a telegram's `điện:` after its issuer in capitals
+- `list`: the items of a distributive list of bodies of one kind (`các Bộ:
+  Công an, lài chính`, `các Tập đoàn: …`; the kinds are `body_heads`) set back
+  to the short names of the registry's bodies of that kind they misread.
+- `vocabulary` too: a telegram's `điện:` after its issuer in capitals, read
+  with any of its accents lost
   (`THỦ TƯỚNG CHÍNH PHỦ diện:`), not `thuộc diện:` (a category).
 - `item`: the numeral of an item marker opening a line read as a letter
   (`l. Sở Tài chính …` → `1. Sở Tài chính …`), unless a `k)` item opens a
@@ -46,10 +63,11 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from vanban.extractors import lexicon
 from vanban.extractors.text_utils import fold
-from vanban.pipeline.spelling import token_normalize
+from vanban.pipeline.spelling import dictionary_words, token_normalize
 
 # The closed vocabulary of the letter's form (lexicon `ocr_vocabulary`), then the
 # positions of a signature block in capitals (lexicon `official_titles`, column `ocr`).
@@ -94,6 +112,8 @@ _DATE_WORDS = {"d": "ngày", "m": "tháng", "y": "năm"}
 _SO = re.compile(
     r"^([ \t]*)([^\W\d_]{2})(?=[ \t]*:)|(?<![^\W\d_])([^\W\d_]{2})(?=[ \t]+\d+/)", re.M
 )
+# `Điều 2.` opening a line: an article's label, whatever accents OCR lost (`Điêu 2.`).
+_ARTICLE = re.compile(r"^([ \t]*)([^\W\d_]{4})(?=[ \t]+\d{1,3}[.:])", re.M)
 # What OCR makes of `số`; not `sở` (a department) nor `sổ` (a register).
 _SO_MISREAD = set(_confusions("so"))
 # `THỦ TƯỚNG CHÍNH PHỦ diện:`: a telegram's `điện:` with its đ or tone lost (lexicon
@@ -232,20 +252,150 @@ def _same_word(a: str, b: str) -> bool:
 # --- closed vocabulary and names ---------------------------------------------------
 
 
+# Lists of the lexicon whose phrases the extractors find a letter's structure and its tasks
+# by (first column): a plan's section headings, time and event labels, role-defined actors,
+# officials' positions, the verbs that assign, hand in or decide work, the words of
+# coordination and urgency, the openings of a paragraph.
+_CUE_LISTS = (
+    "section_names",
+    "section_work",
+    "time_labels",
+    "event_labels",
+    "role_actors",
+    "official_titles",
+    "assignment_verbs",
+    "work_verbs",
+    "delivery_verbs",
+    "decision_acts",
+    "apply_verbs",
+    "coordinate_words",
+    "urgency_words",
+    "body_openings",
+)
+# Lists whose rows each mean something of their own: two of them that fold alike (`Thứ
+# trưởng`, `Thủ trưởng`) are two words. In the others, rows that fold alike say the same
+# (`phối hợp` and its misreadings `phôi hợp`, `phổi hợp` listed for text read elsewhere).
+_OWN_MEANING = {"official_titles", "section_names", "groups"}
+
+
+def _cue_lists() -> dict[str, list[str]]:
+    """The cue phrases of the lexicon by list, in lower case as listed, with the recurring
+    times (`recurrence_words`: an `every` word before a `unit`, `hằng năm`)."""
+    out = {name: [r.lower() for r in lexicon.words(name)] for name in _CUE_LISTS}
+    every = lexicon.selected("recurrence_words", "kind", "every")
+    units = lexicon.selected("recurrence_words", "kind", "unit")
+    out["recurrence_words"] = [f"{e} {u}" for e in every for u in units]
+    out["groups"] = _group_words()
+    return out
+
+
+def _group_words() -> list[str]:
+    """The runs of two or more plain words in the registry's patterns of groups of bodies
+    (`data/registry/groups.csv`: `[các] đơn vị {thuộc|trực thuộc} …` gives `trực thuộc`),
+    not those opening with `các`: a determiner and one noun, whose unaccented form other
+    nouns share (`các sở`, `các số`)."""
+    folder = _registry_dir()
+    if folder is None or not (folder / "groups.csv").exists():
+        return []
+    with (folder / "groups.csv").open(encoding="utf-8", newline="") as f:
+        patterns = [row["pattern"] for row in csv.DictReader(f)]
+    runs = (run.strip() for p in patterns for run in re.split(r"[\[\]{}|,]|<[^>]*>", p))
+    return list(dict.fromkeys(r for r in runs if len(r.split()) >= 2 and r.split()[0] != "các"))
+
+
+def _cue_phrases() -> list[str]:
+    """The cue phrases (`_cue_lists`) and attached documents' titles (`attachment_titles`),
+    in running text, capitalised and in capitals."""
+    out = [*lexicon.words("attachment_titles")]
+    for phrases in _cue_lists().values():
+        for phrase in phrases:
+            out += [phrase, phrase[:1].upper() + phrase[1:], phrase.upper()]
+    return out
+
+
 @lru_cache(maxsize=1)
-def _phrases() -> dict[str, list[tuple[list[str], list[str]]]]:
-    """Phrases by their first folded word: (folded words, canonical words)."""
-    out: dict[str, list[tuple[list[str], list[str]]]] = {}
+def _unambiguous_cues() -> list[str]:
+    """`_cue_phrases` whose spelling without accents is theirs alone: no other phrase of the
+    lexicon nor entry of the dictionary (`spelling.dictionary_words`) reads the same once
+    accents are dropped, only tone placement apart (`chỉ tiêu`, a target, is left out:
+    `chi tiêu`, spending, folds alike; so are `Thứ trưởng` and `Thủ trưởng`). Rows of one
+    list that say the same (`hằng tháng`, `hàng tháng`) count as one spelling."""
+    meaning: dict[str, str] = {}  # a phrase's spelling -> the spelling it says the same as
+    for name, phrases in _cue_lists().items():
+        first: dict[str, str] = {}
+        for p in phrases:
+            spelt = _spelling(p)
+            same = name not in _OWN_MEANING
+            meaning.setdefault(spelt, first.setdefault(_key(p), spelt) if same else spelt)
+    phrases = [p for p in _cue_phrases() if len(_TOKEN.findall(p)) >= 2]
+    spellings: dict[str, set[str]] = {_key(p): set() for p in phrases}
+    for entry, key in [*_folded_dictionary(), *((p, _key(p)) for p in phrases)]:
+        if key in spellings:
+            spelt = _spelling(entry)
+            spellings[key].add(meaning.get(spelt, spelt))
+    return [p for p in phrases if len(spellings[_key(p)]) == 1]
+
+
+@lru_cache(maxsize=1)
+def _folded_dictionary() -> list[tuple[str, str]]:
+    """The dictionary's entries (`spelling.dictionary_words`) with their words without accents."""
+    words = dictionary_words()
+    # One `fold` of the whole dictionary (74,000 entries) at once: a call per entry takes 1 s.
+    folded = fold("\n".join(words)).split("\n")
+    return [(w, " ".join(_TOKEN.findall(f))) for w, f in zip(words, folded, strict=True)]
+
+
+@lru_cache(maxsize=1)
+def _compounds() -> dict[str, list[str]]:
+    """The dictionary's words of two syllables (`Hải quan`) by their words without accents."""
+    out: dict[str, list[str]] = {}
+    for word, key in _folded_dictionary():
+        if key.count(" ") == 1:
+            out.setdefault(key, []).append(word)
+    return out
+
+
+def _a_compound(first: str, second: str) -> bool:
+    """`first second` is a word of the dictionary, as read (tone placement apart)."""
+    entries = _compounds().get(f"{fold(first)} {fold(second)}", [])
+    return any(_spelling(e) == _spelling(f"{first} {second}") for e in entries)
+
+
+def _spelling(phrase: str) -> str:
+    """A phrase's words in lower case, one tone placement (`hoà` = `hòa`)."""
+    return " ".join(token_normalize(w) for w in _TOKEN.findall(phrase.lower()))
+
+
+def _key(phrase: str) -> str:
+    return " ".join(_TOKEN.findall(fold(phrase)))
+
+
+class _Phrase(NamedTuple):
+    folded: list[str]
+    words: list[str]
+    commas: list[bool]  # a comma after each word but the last (`Sở Văn hóa, Thể thao …`)
+    cue: bool  # a cue phrase of the lexicon (`_unambiguous_cues`), not a name or a form's word
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, list[_Phrase]]:
+    """Phrases by their first folded word."""
+    out: dict[str, list[_Phrase]] = {}
     seen: set[tuple[str, ...]] = set()
-    for phrase in [*_CLOSED, *_registry_names()]:
-        words = _TOKEN.findall(phrase)
+    cues = set(_unambiguous_cues())
+    for phrase in [*_CLOSED, *_registry_names(), *_unambiguous_cues()]:  # in file order
+        found = list(_TOKEN.finditer(phrase))
+        words = [m.group(0) for m in found]
         key = tuple(words)
         if len(words) < 2 or key in seen:
             continue
         seen.add(key)
-        out.setdefault(fold(words[0]), []).append(([fold(w) for w in words], words))
+        commas = ["," in phrase[a.end() : b.start()] for a, b in pairwise(found)]
+        out.setdefault(fold(words[0]), []).append(
+            _Phrase([fold(w) for w in words], words, commas, phrase in cues)
+        )
     for entries in out.values():
-        entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
+        entries.sort(key=lambda e: -len(e.folded))  # longest phrase first
     return out
 
 
@@ -280,53 +430,82 @@ def _registry_names() -> Iterable[str]:
     return names
 
 
-# `Các Bộ: Công an, lài chính, Xây dựng`: each item of a distributive list
-# of ministries is a ministry's short name; one misread letter is repaired
-# when exactly one name is that close.
-_MINISTRY_LIST = re.compile(
-    r"(?<![^\W\d_])[Cc]ác [Bb]ộ\s*:\s*([^;:\n]{3,300}?)(?=\s+(?:có|và các|tập trung|khẩn trương|chủ trì|phối hợp)\b|[;:\n]|$)"
+# `Các Bộ: Công an, lài chính, Xây dựng`, `các Tập đoàn: …, Viễn thông Quân đổi`: each item of
+# a distributive list of bodies of one kind is a short name of a body of the registry whose name
+# opens with that kind (lexicon `body_heads`); a name read without some accents, or with one
+# misread letter, is repaired when exactly one name is that close.
+_HEADS = sorted(lexicon.words("body_heads"), key=len, reverse=True)
+_DISTRIBUTIVE_LIST = re.compile(
+    r"(?<![^\W\d_])[Cc]ác (?P<head>"
+    + "|".join(f"[{h[0].upper()}{h[0]}]{re.escape(h[1:])}" for h in _HEADS)
+    + r")\s*:\s*([^;:\n]{3,300}?)(?=\s+(?:có|và các|tập trung|khẩn trương|chủ trì|phối hợp)\b|[;:\n]|$)"
 )
 
 
-@lru_cache(maxsize=1)
-def _ministry_short_names() -> tuple[str, ...]:
-    # In the registry's order, a name before its aliases (`Công Thương`, then `Công thương`), so
-    # that the name is what a misread is set back to, whatever the hash seed.
-    shorts = dict.fromkeys(n[3:] for n in _registry_names() if n.startswith("Bộ ") and len(n) > 6)
-    return tuple(sorted(shorts, key=len, reverse=True))
+@lru_cache(maxsize=64)
+def _short_names(head: str) -> dict[str, str]:
+    """The registry's names opening with `head` (`Bộ Công Thương`), without it, by their
+    unaccented words: in the registry's order, a name before its aliases (`Công Thương`,
+    then `Công thương`), so that the name is what a misread is set back to."""
+    prefix = head[:1].upper() + head[1:].lower() + " "
+    out: dict[str, str] = {}
+    for name in _registry_names():
+        if name.startswith(prefix) and len(name) > len(prefix) + 2:
+            out.setdefault(_key(name[len(prefix) :]), name[len(prefix) :])
+    return out
 
 
 def _ministry_lists(text: str) -> tuple[str, int]:
-    names = _ministry_short_names()
-    folded: dict[str, str] = {}
-    for n in names:
-        folded.setdefault(fold(n), n)
     changed = 0
 
     def fix_list(m: re.Match[str]) -> str:
         nonlocal changed
-        items = re.split(r"(,\s*|\s+và\s+)", m.group(1))
+        names = _short_names(m.group("head").lower())
+        if not names:
+            return m.group(0)
+        items = re.split(r"(,\s*)", m.group(2))
         for k in range(0, len(items), 2):
-            item = items[k].strip().rstrip(".")  # the list's last item closes the sentence
-            key = fold(item)
-            if not item:
-                continue
-            if key in folded:
-                if folded[key] != item and item.lower() != folded[key].lower():
-                    items[k] = items[k].replace(item, folded[key])  # lost accents
-                    changed += 1
-                continue
-            near = [
-                n
-                for f, n in folded.items()
-                if len(f) == len(key) and sum(a != b for a, b in zip(f, key, strict=True)) == 1
-            ]
-            if len(near) == 1:
-                items[k] = items[k].replace(item, near[0])
-                changed += 1
-        return m.group(0)[: m.start(1) - m.start(0)] + "".join(items)
+            new, n = _fix_item(items[k], names)
+            items[k], changed = new, changed + n
+        return m.group(0)[: m.start(2) - m.start(0)] + "".join(items)
 
-    return _MINISTRY_LIST.sub(fix_list, text), changed
+    return _DISTRIBUTIVE_LIST.sub(fix_list, text), changed
+
+
+def _fix_item(item: str, names: dict[str, str]) -> tuple[str, int]:
+    """An item of a distributive list set back to the short name it misreads; an item of two
+    names joined by `và` (`Công an và Tư pháp`) one name at a time."""
+    name = _short_name(item.strip().rstrip("."), names)  # the last item closes the sentence
+    if name is not None:
+        bare = item.strip().rstrip(".")
+        return (item, 0) if name == bare else (item.replace(bare, name), 1)
+    parts = re.split(r"(\s+và\s+)", item)
+    if len(parts) == 1:
+        return item, 0
+    changed = 0
+    for k in range(0, len(parts), 2):
+        parts[k], n = _fix_item(parts[k], names)
+        changed += n
+    return "".join(parts), changed
+
+
+def _short_name(item: str, names: dict[str, str]) -> str | None:
+    """The short name `item` is (itself, when printed right or only cased otherwise), or the
+    one name a letter away; None when it is none of them."""
+    if not item:
+        return None
+    key = _key(item)
+    if key in names:
+        same = item.lower() == names[key].lower()
+        return item if same else names[key]
+    if item.isupper() and " " not in item:
+        return None  # a code (`TCCV`): one letter away from another code is another unit
+    near = [
+        n
+        for f, n in names.items()
+        if len(f) == len(key) and sum(a != b for a, b in zip(f, key, strict=True)) == 1
+    ]
+    return near[0] if len(near) == 1 else None
 
 
 def _vocabulary(text: str) -> tuple[str, int]:
@@ -334,6 +513,8 @@ def _vocabulary(text: str) -> tuple[str, int]:
     text, n = _sub(_VV, _vv, text)
     changed += n
     text, n = _sub(_SO, _so, text)
+    changed += n
+    text, n = _sub(_ARTICLE, _article, text)
     changed += n
     text, n = _sub(_DIEN, _dien, text)
     changed += n
@@ -343,14 +524,18 @@ def _vocabulary(text: str) -> tuple[str, int]:
     edits: list[tuple[int, int, str]] = []
     i = 0
     while i < len(tokens):
-        for fwords, canon in table.get(folded[i], []):
-            n = len(fwords)
-            if folded[i : i + n] != fwords or not _adjacent(text, tokens[i : i + n]):
+        for phrase in table.get(folded[i], []):
+            n = len(phrase.folded)
+            span = tokens[i : i + n]
+            if folded[i : i + n] != phrase.folded or not _adjacent(text, span, phrase.commas):
                 continue
-            found = [t.group(0) for t in tokens[i : i + n]]
-            if not _capitalised_like(found, canon):
+            found = [t.group(0) for t in span]
+            if not _capitalised_like(found, phrase.words):
                 continue
-            for t, got, want in zip(tokens[i : i + n], found, canon, strict=True):
+            if phrase.cue and _straddles(text, tokens, i, n):
+                continue
+            phrase = _closest(found, [e for e in table[folded[i]] if e.folded == phrase.folded])
+            for t, got, want in zip(span, found, phrase.words, strict=True):
                 new = _cased(got, want)
                 if not _same_word(got, new):
                     edits.append((t.start(), t.end(), new))
@@ -369,6 +554,13 @@ def _so(m: re.Match[str]) -> str:
     return (m.group(1) or "") + _cased(word, "số")
 
 
+def _article(m: re.Match[str]) -> str:
+    word = m.group(2)
+    if fold(word) != "dieu" or not word[:1].isupper():
+        return m.group(0)
+    return m.group(1) + _cased(word, "Điều")
+
+
 def _vv(m: re.Match[str]) -> str:
     if m.group(2) is not None and not m.group(2).islower():
         return m.group(0)  # `VÀ, NGHĨA VỤ`: a heading's word
@@ -377,16 +569,46 @@ def _vv(m: re.Match[str]) -> str:
 
 def _dien(m: re.Match[str]) -> str:
     before = m.string[: m.start(2)].split()
-    if m.group(2) not in _DIEN_READS or not (before and before[-1].isupper()):
+    # Any reading of `điện` without its accents (`diện`, `điẹn`; lexicon rows as examples).
+    meant = next(iter(_DIEN_READS.values()))
+    if fold(m.group(2)) != fold(meant) or not (before and before[-1].isupper()):
         return m.group(2)
-    return _DIEN_READS[m.group(2)]
+    return _cased(m.group(2), meant)
 
 
-def _adjacent(text: str, tokens: list[re.Match[str]]) -> bool:
-    """Words of one phrase: only spaces, hyphens or a line break between."""
+def _adjacent(text: str, tokens: list[re.Match[str]], commas: list[bool]) -> bool:
+    """Words of one phrase: only spaces, hyphens or a line break between, and a comma
+    where the phrase has one (`Sở Văn hóa, Thể thao và Du lịch`)."""
     return all(
-        re.fullmatch(r"[\s\-–]*", text[a.end() : b.start()]) is not None
-        for a, b in pairwise(tokens)
+        re.fullmatch(r"[\s\-–]*,?[\s\-–]*" if comma else r"[\s\-–]*", text[a.end() : b.start()])
+        is not None
+        for (a, b), comma in zip(pairwise(tokens), commas, strict=True)
+    )
+
+
+def _straddles(text: str, tokens: list[re.Match[str]], i: int, n: int) -> bool:
+    """The words `i` to `i + n` belong to other words: the first with the word before it, or
+    the last with the word after it, is a word of the dictionary as read (`Hải quan khu
+    vực` holds `quan khu`, which folds like `quân khu`, but its `quan` is that of `Hải
+    quan` and its `khu` that of `khu vực`)."""
+    words = [t.group(0) for t in tokens[max(0, i - 1) : i + n + 1]]
+    j = 1 if i > 0 else 0  # `words[j]` is the span's first word
+    before = j == 1 and _adjacent(text, tokens[i - 1 : i + 1], [False])
+    after = i + n < len(tokens) and _adjacent(text, tokens[i + n - 1 : i + n + 1], [False])
+    return bool(
+        (before and _a_compound(words[0], words[1]))
+        or (after and _a_compound(words[j + n - 1], words[j + n]))
+    )
+
+
+def _closest(found: list[str], entries: list[_Phrase]) -> _Phrase:
+    """Of the phrases that read alike without accents (`hằng tháng`, `hàng tháng`: the
+    same recurrence), the one most of whose words are already as printed; the first
+    listed of those (`phối hợp` before its misreadings)."""
+    low = [w.lower() for w in found]
+    return max(
+        entries,
+        key=lambda e: sum(_same_word(g, w.lower()) for g, w in zip(low, e.words, strict=True)),
     )
 
 

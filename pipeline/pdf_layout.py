@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise, takewhile
+from itertools import takewhile
 from statistics import median
 
 Box = tuple[float, float, float, float]  # x0, y0 (bottom), x1, y1 (top)
@@ -94,11 +94,13 @@ class Line:
 
     @property
     def text(self) -> str:
-        words = sorted(self.words, key=lambda w: w.xc)
-        parts = [words[0].text]
-        for prev, cur in pairwise(words):
+        words = sorted(self.words, key=_centre_x)
+        prev = words[0]
+        parts = [prev.text]
+        for cur in words[1:]:
             parts.append(_separator(prev, cur))
             parts.append(cur.text)
+            prev = cur
         return "".join(parts)
 
 
@@ -111,8 +113,11 @@ def _separator(prev: Word, cur: Word) -> str:
         if not cur.overlay and cur.text[0] in _ATTACH_AFTER:
             return ""
         return " "
-    gap = cur.x0 - prev.x1
-    return " " if gap > _SPACE_X * max(prev.h, cur.h) else ""
+    # max(prev.h, cur.h) written out: this runs between every two words of a line.
+    h, ch = prev.y1 - prev.y0, cur.y1 - cur.y0
+    if ch > h:
+        h = ch
+    return " " if cur.x0 - prev.x1 > _SPACE_X * h else ""
 
 
 def words_from_chars(
@@ -171,10 +176,6 @@ def words_from_chars(
     return words
 
 
-def _v_overlap(a: Word | Line, b: Word | Line) -> float:
-    return min(a.y1, b.y1) - max(a.y0, b.y0)
-
-
 def group_lines(words: Sequence[Word]) -> list[Line]:
     """Words into lines, top to bottom, by vertical overlap.
 
@@ -184,7 +185,7 @@ def group_lines(words: Sequence[Word]) -> list[Line]:
     lines: list[Line] = []
     anchor: Word | None = None
     line: Line | None = None
-    # `_v_overlap` and the heights written out: this runs for every word of a page.
+    # The vertical overlap and the heights written out: this runs for every word of a page.
     for w in sorted(words, key=_from_top):
         if anchor is not None and line is not None:
             top = anchor.y1 if anchor.y1 < w.y1 else w.y1  # min(w.y1, anchor.y1)
@@ -379,19 +380,32 @@ def _place_overlay(overlay: Sequence[Word], lines: Sequence[Line]) -> list[Word]
     words by their centres), which puts `453` between `Số:` and `/TB-UBND`.
     """
     loose: list[Word] = []
+    # Each line's extent (`Line.x0` … `Line.y1`), computed once and widened as
+    # values join the line, as the properties would give it then.
+    extents = [[line.x0, line.y0, line.x1, line.y1] for line in lines] if overlay else []
     for w in overlay:
-        best: Line | None = None
+        best = -1
         best_dist = 3 * w.h
-        for line in lines:
-            if _v_overlap(w, line) < 0.5 * w.h:
+        for k, (x0, y0, x1, y1) in enumerate(extents):
+            # The vertical overlap, min(w.y1, y1) - max(w.y0, y0), written out
+            top = y1 if y1 < w.y1 else w.y1
+            bottom = y0 if y0 > w.y0 else w.y0
+            if top - bottom < 0.5 * w.h:
                 continue
-            dist = max(line.x0 - w.x1, w.x0 - line.x1, 0.0)
+            dist = max(x0 - w.x1, w.x0 - x1, 0.0)
             if dist <= best_dist:
-                best, best_dist = line, dist
-        if best is None:
+                best, best_dist = k, dist
+        if best < 0:
             loose.append(w)
-        else:
-            best.words.append(w)
+            continue
+        lines[best].words.append(w)
+        x0, y0, x1, y1 = extents[best]
+        extents[best] = [
+            w.x0 if w.x0 < x0 else x0,
+            w.y0 if w.y0 < y0 else y0,
+            w.x1 if w.x1 > x1 else x1,
+            w.y1 if w.y1 > y1 else y1,
+        ]
     return loose
 
 

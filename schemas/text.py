@@ -27,7 +27,8 @@ class TableHint:
     `rows[i][j]` is cell j of row i; a cell merged across columns appears once
     (a section row such as `I | KIỆN TOÀN …` has fewer cells than the header).
     `source` says how the table was printed: `markdown` (pipe rows), `pipe_lines`
-    (a crawl that put every `|` on its own line), `docx`, `pdf`.
+    (a crawl that put every `|` on its own line), `cell_lines` / `cell_paragraphs` (one cell per
+    line or per paragraph, as a PDF text layer or a copy from Word prints it), `docx`, `pdf`.
     `merged` holds the `(i, j)` of the cells that continue a cell merged down from
     the row above (a DOCX `w:vMerge`): each stays in its row as an empty span, so
     cell j is still column j, and its text is that of the cell above, which it is.

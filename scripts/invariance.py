@@ -2,6 +2,7 @@
 
     python scripts/invariance.py                 # every `tune` letter of the dev corpus
     python scripts/invariance.py --letters 002 013 --variants wrap nfd --show
+    python scripts/invariance.py --variants ocr_noise --seed 3  # another draw of misreadings
 
 For each `tune` letter of `data/split.tsv` (never a `check` letter) this reads
 the letter (`vanban.extract`), takes its normalised text, writes it again in
@@ -29,7 +30,17 @@ The variants:
 - `markers`: `1.` <-> `1)`, `a)` <-> `a.`, `-` -> `•` (ANNOTATION §3: the
   marker's punctuation is not part of a label; a dash bullet is a bullet);
 - `spaces`: non-breaking spaces, tab indents, trailing spaces;
-- `nfd_old_tones`: old tone placement (`hoà`, `uỷ`) in decomposed Unicode (NFD).
+- `nfd_old_tones`: old tone placement (`hoà`, `uỷ`) in decomposed Unicode (NFD);
+- `ocr_noise`: the text misread as Tesseract misreads a scanned letter, at the
+  rates `benchmarks/ocr_confusions.py` measured on the scans of `data/corpus/ocr`
+  (`benchmarks/ocr_confusions.tsv`: a tone lost on a letter with a circumflex or
+  breve, `ố` -> `ô`, is the commonest; the hat lost, `Ế` -> `É`; a tone changed;
+  `;` read `,`; `0`/`1` read `O`/`l`; a space inside a word), seeded by the
+  text, then put through the OCR path's post-correction
+  (`vanban.pipeline.ocr_correct.correct`). Lost and inserted words (stamps,
+  reading order) are not drawn. A subject or signer's name read with a wrong
+  accent cannot be told from the page, so for this variant those two fields
+  are compared without accents.
 
 A variant that does not apply to a letter (no header table can be made) is `n/a`.
 """
@@ -39,11 +50,13 @@ from __future__ import annotations
 import argparse
 import csv
 import difflib
+import random
 import re
 import sys
 import tempfile
 import textwrap
 import unicodedata
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,9 +68,13 @@ if str(ROOT) not in sys.path:
 from records_digest import old_tones  # noqa: E402
 
 import vanban  # noqa: E402
+from vanban.extractors.text_utils import fold  # noqa: E402
+from vanban.pipeline.ocr_correct import correct  # noqa: E402
 from vanban.schemas import Document  # noqa: E402
 
 RAW = ROOT / "data" / "corpus" / "dev" / "raw"
+OCR_RATES = ROOT / "benchmarks" / "ocr_confusions.tsv"
+OCR_SEED = 0  # added to each text's CRC: `--seed` draws other misreadings at the same rates
 SPLIT = ROOT / "data" / "split.tsv"
 WIDTH = 75
 
@@ -215,6 +232,69 @@ def nfd_old_tones(text: str) -> str:
     return unicodedata.normalize("NFD", old_tones(text))
 
 
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_HATS = "\u0302\u0306"  # circumflex, breve
+_DIGIT_READS = {"0": "O", "1": "l"}
+
+
+def _ocr_rates() -> dict[str, float]:
+    """Measured rate of each kind of misreading (`benchmarks/ocr_confusions.tsv`)."""
+    with OCR_RATES.open(encoding="utf-8") as f:
+        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+        return {r["kind"]: float(r["rate"]) for r in rows}
+
+
+def _misread_letter(c: str, rates: dict[str, float], rng: random.Random) -> str:
+    """One letter as OCR may read it: its tone or its hat lost, its tone changed."""
+    d = unicodedata.normalize("NFD", c)
+    if len(d) == 1:
+        return c
+    base, marks = d[0], d[1:]
+    tone = next((m for m in marks if m in _TONES), "")
+    hat = next((m for m in marks if m in _HATS), "")
+    horn = "\u031b" if "\u031b" in marks else ""
+    if tone and rng.random() < rates["tone_dropped_on_hat" if hat else "tone_dropped"]:
+        tone = ""
+    elif tone and rng.random() < rates["tone_changed_on_hat" if hat else "tone_changed"]:
+        tone = rng.choice([t for t in _TONES if t != tone])
+    if hat and rng.random() < rates["hat_dropped"]:
+        hat = ""
+    if horn and rng.random() < rates["horn_dropped"]:
+        horn = ""
+    return unicodedata.normalize("NFC", base + hat + horn + tone)
+
+
+def _misread_word(word: str, rates: dict[str, float], rng: random.Random) -> str:
+    out = []
+    for c in word:
+        if c in _DIGIT_READS and rng.random() < rates["digit_as_letter"]:
+            out.append(_DIGIT_READS[c])
+        elif c == ";" and rng.random() < rates["semicolon_as_comma"]:
+            out.append(",")
+        elif c in "đĐ" and rng.random() < rates["d_bar_dropped"]:
+            out.append("d" if c == "đ" else "D")
+        else:
+            out.append(_misread_letter(c, rates, rng))
+    word = "".join(out)
+    if len(word) >= 4 and word.isalpha() and rng.random() < rates["word_split"]:
+        k = rng.randrange(1, len(word) - 1)
+        word = word[:k] + " " + word[k:]
+    return word
+
+
+def ocr_noise(text: str) -> str:
+    """The text as Tesseract may read its scan, post-corrected as the OCR path does;
+    the same text always gives the same misreadings (seeded by its CRC)."""
+    rates = _ocr_rates()
+    rng = random.Random(zlib.crc32(text.encode("utf-8")) + OCR_SEED)
+    lines = []
+    for line in unicodedata.normalize("NFC", text).split("\n"):
+        parts = re.split(r"(\s+)", line)
+        lines.append("".join(p if p.isspace() else _misread_word(p, rates, rng) for p in parts))
+    fixed, _ = correct("\n".join(lines))
+    return fixed
+
+
 VARIANTS: dict[str, Callable[[str], str | None]] = {
     "retext": lambda t: t,
     "wrap": wrap,
@@ -225,7 +305,10 @@ VARIANTS: dict[str, Callable[[str], str | None]] = {
     "markers": markers,
     "spaces": spaces,
     "nfd_old_tones": nfd_old_tones,
+    "ocr_noise": ocr_noise,
 }
+# Fields whose misread accents no rule can put back (free text): compared without accents.
+FOLDED_FIELDS = {"ocr_noise": ("subject", "signer.name")}
 
 
 # --- comparison ---------------------------------------------------------------
@@ -270,11 +353,12 @@ def _aligned(a: list, b: list) -> list[tuple[int | None, int | None]]:
     return pairs
 
 
-def differences(orig: Document, var: Document) -> list[str]:
+def differences(orig: Document, var: Document, folded: tuple[str, ...] = ()) -> list[str]:
     out = []
     h0, h1 = header(orig), header(var)
     for key in h0:
-        if h0[key] != h1[key]:
+        same = key in folded and fold(str(h0[key])) == fold(str(h1[key]))
+        if h0[key] != h1[key] and not same:
             out.append(f"{key}: {h0[key]!r} -> {h1[key]!r}")
     if len(orig.tasks) != len(var.tasks):
         out.append(f"tasks: {len(orig.tasks)} -> {len(var.tasks)}")
@@ -328,7 +412,7 @@ def run(letters: list[Path], variants: list[str], show: bool) -> dict[str, dict[
                     diffs = differences(orig, base)
                 else:
                     var = _read(Path(tmp) / f"{path.stem}--{name}.txt", text)
-                    diffs = differences(base, var)
+                    diffs = differences(base, var, FOLDED_FIELDS.get(name, ()))
                 row[name] = len(diffs)
                 if show and diffs:
                     print(f"## {path.stem} {name}")
@@ -361,7 +445,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--letters", nargs="*", help="letter ids (tune only)")
     ap.add_argument("--variants", nargs="*", choices=list(VARIANTS), default=list(VARIANTS))
     ap.add_argument("--show", action="store_true", help="list each difference")
+    ap.add_argument("--seed", type=int, default=0, help="ocr_noise: another draw of misreadings")
     args = ap.parse_args(argv)
+    global OCR_SEED
+    OCR_SEED = args.seed
     letters = tune_letters()
     if args.letters:
         letters = [p for p in letters if p.stem in set(args.letters)]

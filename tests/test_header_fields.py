@@ -744,3 +744,100 @@ def test_a_recipient_on_the_line_under_kinh_gui_without_a_bullet_is_read() -> No
         "Võ Thành Hưng"
     )
     assert [r.name for r in d.recipients] == ["Ủy ban nhân dân tỉnh Hà Tĩnh"]
+
+
+_PLAN_HEAD = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HẢI PHÒNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 88/KH-UBND
+Hải Phòng, ngày
+12 tháng 3 năm 2025
+KẾ HOẠCH
+THỰC HIỆN CÁC NHIỆM VỤ THUỘC
+CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA XÂY DỰNG NÔNG THÔN MỚI
+TRÊN ĐỊA BÀN THÀNH PHỐ
+"""
+# The body as a PDF text layer prints it: its lines together, a blank line between paragraphs.
+_PLAN_BODY = """
+Thực hiện Quyết định số 12/QĐ-TTg ngày 05 tháng 01 năm 2025 của Thủ tướng Chính phủ,
+Ủy ban nhân dân thành phố ban hành Kế hoạch thực hiện với các nội dung như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Triển khai kịp thời, đồng bộ và hiệu quả các nhiệm vụ, giải pháp của Chương trình
+trên địa bàn thành phố, bảo đảm đúng tiến độ và chất lượng đã đề ra trong năm 2025.
+
+2. Xác định cụ thể nội dung công việc, thời hạn hoàn thành và trách nhiệm của các
+sở, ban, ngành và Ủy ban nhân dân các xã, phường trong tổ chức thực hiện."""
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [_PLAN_HEAD + _PLAN_BODY, _PLAN_HEAD.replace("\n", "\n\n") + _PLAN_BODY],
+    ids=["lines-together", "a-blank-line-after-each-header-line"],
+)
+def test_a_header_reads_the_same_with_a_blank_line_after_each_line(raw: str) -> None:
+    """Where the lines of a header break, and whether a blank line stands between them, is
+    layout (ANNOTATION §2 `place`, `issued_date`, `subject`): the day under `ngày` is the
+    date's, and a title line opening with `CHƯƠNG TRÌNH` or `MỤC TIÊU` goes on the title
+    (a chapter or section heading carries its number: `CHƯƠNG I`, `MỤC 2`)."""
+    _, h = _header(raw)
+    assert (h.place, h.issued_date) == ("Hải Phòng", "2025-03-12")
+    assert h.subject == (
+        "THỰC HIỆN CÁC NHIỆM VỤ THUỘC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA XÂY DỰNG NÔNG THÔN MỚI "
+        "TRÊN ĐỊA BÀN THÀNH PHỐ"
+    )
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["next-line", "after-a-blank-line"])
+def test_a_title_alone_after_kinh_gui_takes_the_body_on_the_next_line(gap: str) -> None:
+    """`Kính gửi: Bộ trưởng` / `Bộ Công Thương`: a title alone names no one; the body it heads
+    follows, a blank line between or not (§2 `recipients`; the blank is layout)."""
+    d = _letter(
+        "VĂN PHÒNG CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 9120/VPCP-CN\nV/v lộ trình sử dụng nhiên liệu sinh học\n"
+        "Hà Nội, ngày 25 tháng 11 năm 2025\n\n"
+        f"Kính gửi: Bộ trưởng{gap}Bộ Công Thương\n"
+        "Xét đề nghị của Bộ Công Thương tại Tờ trình số 8798/TTr-BCT, Phó Thủ tướng Chính\n"
+        "phủ có ý kiến như sau: Bộ Công Thương chủ trì, phối hợp với các bộ liên quan\n"
+        "rà soát lộ trình phối trộn nhiên liệu sinh học, báo cáo Thủ tướng Chính phủ\n"
+        "trong tháng 12 năm 2025.\n"
+        "Văn phòng Chính phủ thông báo để Bộ Công Thương biết, thực hiện./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\n"
+        "Trần Văn Nam"
+    )
+    assert [r.name for r in d.recipients] == ["Bộ Công Thương"]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["lines-together", "a-blank-line-between"])
+def test_an_issuer_block_merged_with_the_motto_reads_the_same_past_a_blank_line(gap: str) -> None:
+    """`ỦY BAN NHÂN DÂN   CỘNG HÒA …` / `TỈNH LÂM ĐỒNG   Độc lập …`: the two columns run onto one
+    line each; a blank line between the block's lines is layout, the block is the province's
+    committee either way (§2 `issuer`)."""
+    d = _letter(
+        f"ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM{gap}"
+        f"TỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc{gap}"
+        "Số: 215/UBND-NC Lâm Đồng, ngày 10 tháng 02 năm 2026\n"
+        "V/v triển khai Công văn số 427/BCA-C04 của Bộ Công an\n\n"
+        "Kính gửi: Công an tỉnh\n\n"
+        "Chủ tịch Ủy ban nhân dân tỉnh giao Công an tỉnh nghiên cứu, triển khai rà soát, đề\n"
+        "xuất theo yêu cầu tại Công văn số 427/BCA-C04 và gửi trực tiếp văn bản cho Bộ Công\n"
+        "an theo thời gian quy định; đồng thời gửi Ủy ban nhân dân tỉnh biết, theo dõi./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, NC.\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\nĐỗ Văn Sơn"
+    )
+    assert d.issuer is not None
+    assert d.issuer.name == "Ủy ban nhân dân tỉnh Lâm Đồng"
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["lines-together", "a-blank-line-between"])
+def test_a_signature_block_reads_the_same_with_blank_lines_between_its_lines(gap: str) -> None:
+    """`TM. ỦY BAN NHÂN DÂN` / `CHỦ TỊCH` / name: a blank line between the block's lines is
+    layout; the position is still the line under the authority (§2 `signer`)."""
+    footer = gap.join(["Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN"])
+    signer = _signer(footer + gap + "CHỦ TỊCH" + gap + "Trương Văn An")
+    assert (signer.name, signer.title, signer.authority) == (
+        "Trương Văn An",
+        "Chủ tịch",
+        "TM. ỦY BAN NHÂN DÂN",
+    )

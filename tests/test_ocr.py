@@ -406,6 +406,43 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
             "- Bộ trưởng các Bộ: Công an, Xây dựng, Công Thương.",
             "list",
         ),
+        # The lexicon's cue phrases, set back when OCR lost a tone or a hat (`ố` → `ô`).
+        ("III. TÔ CHỨC THỰC HIÊN", "III. TỔ CHỨC THỰC HIỆN", "vocabulary"),
+        ("KÉ HOẠCH\nThực hiện Chỉ thị", "KẾ HOẠCH\nThực hiện Chỉ thị", "vocabulary"),
+        ("- Thời hạn hoàn thành: tháng 6", "- Thời hạn hoàn thành: tháng 6", None),
+        ("- Cơ quan chủ trì: Sở Y tế", "- Cơ quan chủ trì: Sở Y tế", None),
+        ("- Co quan chu tri: Sở Y tế", "- Cơ quan chủ trì: Sở Y tế", "vocabulary"),
+        ("Giám đôc Sở Y tế", "Giám đốc Sở Y tế", "vocabulary"),
+        ("báo cáo môi tháng", "báo cáo mỗi tháng", "vocabulary"),
+        ("báo cáo hàng thang", "báo cáo hàng tháng", "vocabulary"),  # the closest spelling
+        # Verbs that assign or coordinate work; an article's label and the closing formula.
+        ("Đê nghị Sở Y tế", "Đề nghị Sở Y tế", "vocabulary"),
+        ("các đơn vị trực thuôc", "các đơn vị trực thuộc", "vocabulary"),  # a group's words
+        ("2. UBND huyên Châu Thành có", "2. UBND huyện Châu Thành có", "vocabulary"),
+        ("phói hợp với Sở Y tế", "phối hợp với Sở Y tế", "vocabulary"),
+        (
+            "Điêu 2. Quyệt định này có hiẹu lực kể từ ngày ký.",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+            "vocabulary",
+        ),
+        # A registry name with a comma in it, a telegram's `điện:` with its hat lost.
+        (
+            "giao Sở Văn hóa, Thễ thao và Du lịch",
+            "giao Sở Văn hóa, Thể thao và Du lịch",
+            "vocabulary",
+        ),
+        ("BỘ XÂY DỰNG điẹn:", "BỘ XÂY DỰNG điện:", "vocabulary"),
+        # Distributive lists of any kind of body of the registry, names joined by `và` too.
+        (
+            "các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đổi.",
+            "các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội.",
+            "list",
+        ),
+        (
+            "các Bộ: Khoa học và Công nghê, Nông nghiệp và Môi truòng;",
+            "các Bộ: Khoa học và Công nghệ, Nông nghiệp và Môi trường;",
+            "list",
+        ),
         (
             "yêu cầu:\nl. Sở Tài chính tổng hợp;\n2. Sở Y tế",
             "yêu cầu:\n1. Sở Tài chính tổng hợp;\n2. Sở Y tế",
@@ -413,10 +450,10 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_post_correction_repairs(read: str, fixed: str, kind: str) -> None:
+def test_post_correction_repairs(read: str, fixed: str, kind: str | None) -> None:
     text, counts = correct(read)
     assert text == fixed
-    assert counts[kind] >= 1
+    assert counts[kind] >= 1 if kind else counts == {}
 
 
 @pytest.mark.parametrize(
@@ -442,6 +479,20 @@ def test_post_correction_repairs(read: str, fixed: str, kind: str) -> None:
         "Đơn vị tính: l.000 đồng",  # not a line-opening marker
         "QUYỀN\nVÀ, NGHĨA VỤ",  # a heading's `VÀ`, not `V/v`
         "các trường hợp thuộc diện:",  # `diện` (a category), not a telegram's `điện:`
+        # Cue phrases whose unaccented form is another word are not guessed:
+        "tiết kiệm chi tiêu thường xuyên",  # `chi tiêu` (spending), not `chỉ tiêu` (a target)
+        "Thủ trưởng các cơ quan",  # `Thứ trưởng` folds alike: neither is put for the other
+        "Thu truong cac co quan",
+        "mục tiêu phát triển",  # a cue phrase right as printed
+        "nhà máy thủy điện",  # no cue phrase
+        "phôi hợp với Sở Y tế",  # a misreading the lexicon lists as a cue itself: read already
+        "điệu 2. múa",  # not an article's label: not capitalised
+        # `quan khu` folds like the cue `quân khu`, but is `Hải quan` + `khu vực`:
+        "Chi cục Hải quan khu vực XIX",
+        "ghi lại các số điện thoại",  # `các số`, not the group `các sở`
+        "- VPCP: các Vụ: TCCV, PL;",  # a unit's code one letter from another's (`TCCB`)
+        "báo cáo hằng tháng",  # `hàng tháng` folds alike and says the same: either stays
+        "báo cáo hàng tháng",
     ],
 )
 def test_post_correction_leaves_alone(text: str) -> None:

@@ -286,3 +286,20 @@ def test_a_list_of_procedures_a_decision_publishes_gives_no_task() -> None:
     assert [t.label for t in doc.tasks if t.part is None] == ["Điều 2"]
     assert leads(doc)[0] == ["Sở Nông nghiệp và Môi trường"]
     assert [t.label for t in doc.tasks if t.part is not None] == []
+
+
+def test_a_fresh_copy_of_actors_equals_them_and_shares_no_list() -> None:
+    from dataclasses import fields
+
+    from vanban.extractors.actors import Actors
+    from vanban.extractors.tasks import _fresh
+    from vanban.schemas import Agency
+
+    body = Agency(name="Sở Xây dựng", raw="Sở Xây dựng")
+    actors = Actors(lead=[body], coordinate=[body], lead_named=True, reader_asked=True)
+    copy = _fresh(actors)
+    assert copy == actors and type(copy) is Actors
+    lists = [f.name for f in fields(Actors) if isinstance(getattr(actors, f.name), list)]
+    assert lists and all(getattr(copy, n) is not getattr(actors, n) for n in lists)
+    copy.lead.append(body)
+    assert actors.lead == [body]

@@ -75,3 +75,71 @@ def test_fold_text_tokens_are_the_token_patterns_matches_with_their_bounds(s: st
     found = list(TOKEN_RE.finditer(f.key))
     assert f.toks == [m.group() for m in found]
     assert (f.starts, f.ends) == ([m.start() for m in found], [m.end() for m in found])
+
+
+WORDS = st.sampled_from(["sở", "xây", "dựng", "y", "tế", "bộ", "công", "an", ","])
+
+
+@given(st.lists(WORDS, max_size=4), st.lists(WORDS, max_size=12), st.data())
+def test_trie_longest_after_reads_as_longest_over_the_head_and_the_rest(
+    head: list[str], toks: list[str], data: st.DataObject
+) -> None:
+    # `longest_after` walks the kind word and the letter's tokens without copying the rest of
+    # the span (a copy per list item was linear in the span); the copied list decides.
+    from vanban.extractors.agency_text import Trie
+
+    trie = Trie()
+    for n, phrase in enumerate(("sở xây dựng", "sở y tế", "bộ công an", "sở", "y tế , bộ")):
+        trie.add(phrase.split(), n)
+    k = data.draw(st.integers(0, len(toks) + 1))
+    stop = data.draw(st.integers(0, len(toks)))
+    joined = [*head, *toks[k:stop]]
+    assert trie.longest_after(head, toks, k, stop) == trie.longest(joined, 0, len(joined))
+
+
+def _normal_case_by_definition(printed: str, proper: tuple[str, ...]) -> str:
+    from vanban.extractors.agency_text import _TYPE_TOKS, PROPER_NAMES
+    from vanban.extractors.text_utils import fold_key
+
+    words = printed.split()
+    if not words:
+        return ""
+    letters = [c for c in printed if c.isalpha()]
+    if letters and not all(c.isupper() for c in letters):
+        return " ".join(words)
+    low = [w.lower() for w in words]
+    out = list(low)
+    n_type = next((len(t) for t in _TYPE_TOKS if tuple(low[: len(t)]) == t), 1)
+    out[0] = out[0][:1].upper() + out[0][1:]
+    if n_type < len(out) and out[n_type][:1].isalpha():
+        out[n_type] = out[n_type][:1].upper() + out[n_type][1:]
+    names = [tuple(fold_key(p).split()) for p in (*PROPER_NAMES, *proper)]
+    folded = [fold_key(w) for w in low]
+    for name in sorted(names, key=len, reverse=True):
+        for s in range(len(out) - len(name) + 1):
+            if tuple(folded[s : s + len(name)]) == name:
+                for t in range(s, s + len(name)):
+                    out[t] = out[t][:1].upper() + out[t][1:]
+    return " ".join(out)
+
+
+NAME_WORDS = st.sampled_from(
+    ["TRUNG TÂM", "SỞ Y TẾ", "TỈNH", "BẮC NINH", "NINH", "HÀ NỘI", "VIỆT NAM", "HOÀ", "BÌNH"]
+)
+
+
+@given(st.lists(NAME_WORDS, max_size=8).map(" ".join), st.sampled_from([(), ("Bắc Ninh", "")]))
+def test_normal_case_capitalises_as_its_definition_says(
+    printed: str, proper: tuple[str, ...]
+) -> None:
+    from vanban.extractors.agency_text import normal_case
+
+    assert normal_case(printed, proper) == _normal_case_by_definition(printed, proper)
+    assert normal_case(printed, list(proper)) == _normal_case_by_definition(printed, proper)
+
+
+def test_normal_case_capitalises_the_proper_names_in_a_name() -> None:
+    from vanban.extractors.agency_text import normal_case
+
+    assert normal_case("SỞ Y TẾ TỈNH BẮC NINH", ("Bắc Ninh",)) == "Sở Y tế tỉnh Bắc Ninh"
+    assert normal_case("TRUNG TÂM VIỆT NAM") == "Trung tâm Việt Nam"

@@ -1,0 +1,222 @@
+"""Tables printed one cell per line in a plain-text letter (bảng in ra từng ô một dòng).
+
+A PDF's text layer, or a table copied from Word, prints a task table with each
+cell on a line of its own: the header cells (`STT` / `Nội dung` / `Cơ quan chủ
+trì` / `Cơ quan phối hợp` / `Thời gian hoàn thành`), then each row, opening with
+its running number (`1` / `Xây dựng …` / `Sở Tài chính` / `Các sở, ngành` /
+`Quý III/2025`, `2` / …). ANNOTATION §3 rule 6 reads such a table one task per
+row, so it is handed on as a table (`TableHint`, source `cell_lines` or
+`cell_paragraphs`, by the printing).
+
+Two printings: `lines`, a cell per line with a blank line for an empty cell;
+`paragraphs`, cells apart by blank lines, a cell perhaps over several lines, an
+empty cell left out. The header is a run of 3 to 12 short cells up to the first
+row's number, at least 3 of them naming a column role the lexicon knows
+(`data/lexicon/table_roles.tsv`), among them the content and the lead. The rows
+open with their numbers in sequence (`1`, `2`, … or a later group `I`, `II`, after
+which the count may start again at 1; after a line of dots, where a crawl cut
+rows out, any number); a row has at most as many cells as the
+header. The table ends at the last row (at most a header's width of cells), or
+before a row whose next number comes later than that (a cell over two lines
+in the `lines` printing): those rows stay text. Anything less (no header, no
+numbered row) is no table: the text stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vanban.extractors.tables import cell_role
+from vanban.schemas.text import Span, TableHint
+
+# A row's number cell: 12 or a roman group II, perhaps with a dot or in `**`.
+_NUMBER = re.compile(r"(?:(\d{1,3})|([IVX]{1,5}))\.?")
+_WORDY = re.compile(r"\w")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+_HEADER_CELLS = (3, 12)
+_HEADER_WORDS = 10
+# The roles a header must name (ANNOTATION §3 rule 6: what is done, and who leads).
+_NEEDED = frozenset({"content", "lead"})
+
+
+@dataclass
+class _Units:
+    """The cells of one printing, in order: spans of the text (an empty cell `(s, s)`)."""
+
+    spans: list[Span]
+    first_line: int
+    last_lines: list[int]  # the last line of each unit
+    cuts: set[int]  # the units right after a cut (`…......`)
+
+
+def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[TableHint]:
+    """Tables printed one cell per line, among the lines not `used` by other tables."""
+    out: list[TableHint] = []
+    i = 0
+    while i < len(lines):
+        found = None
+        if not used[i] and cell_role(_line(text, lines[i])):
+            found = _table_at(text, lines, used, i)
+        if found is None:
+            i += 1
+            continue
+        hint, last = found
+        out.append(hint)
+        i = last + 1
+    return out
+
+
+def _line(text: str, span: Span) -> str:
+    return text[span[0] : span[1]].strip()
+
+
+def _table_at(
+    text: str, lines: list[Span], used: list[bool], i: int
+) -> tuple[TableHint, int] | None:
+    blank_next = i + 1 < len(lines) and not _line(text, lines[i + 1])
+    units = _units(text, lines, used, i, paragraphs=blank_next)
+    header = _header(text, units.spans)
+    if header is None:
+        return None
+    cuts = {k - header for k in units.cuts if k > header}
+    rows, count = _rows(text, units.spans[header:], header, cuts)
+    if not rows:
+        return None
+    spans = units.spans[:header]
+    # A blank line for an empty cell keeps each cell's place, as in the Word table it
+    # was copied from; cells apart by blank lines lose the empty ones, as a crawl's rows do.
+    hint = TableHint([spans, *rows], "cell_paragraphs" if blank_next else "cell_lines")
+    return hint, units.last_lines[header + count - 1]
+
+
+def _units(text: str, lines: list[Span], used: list[bool], i: int, paragraphs: bool) -> _Units:
+    """The cells from line i on, up to a line another table holds: each line (a blank line
+    an empty cell), or each run of lines between blank lines."""
+    spans: list[Span] = []
+    ends: list[int] = []
+    run: list[int] = []
+    for j in range(i, len(lines)):
+        if used[j]:
+            break
+        blank = not _line(text, lines[j])
+        if not paragraphs:
+            s, e = lines[j]
+            spans.append((s, s) if blank else _trim(text, s, e))
+            ends.append(j)
+        elif blank and run:
+            spans.append(_trim(text, lines[run[0]][0], lines[run[-1]][1]))
+            ends.append(run[-1])
+            run = []
+        elif not blank:
+            run.append(j)
+    if run:
+        spans.append(_trim(text, lines[run[0]][0], lines[run[-1]][1]))
+        ends.append(run[-1])
+    # A cell of dots alone (`…......`, where a crawl cut rows out of the table) is no cell;
+    # the numbering may go on at any row after it.
+    kept = [k for k, (s, e) in enumerate(spans) if s == e or _WORDY.search(text, s, e)]
+    cuts = {n for n, k in enumerate(kept) if n and kept[n - 1] != k - 1}
+    return _Units([spans[k] for k in kept], i, [ends[k] for k in kept], cuts)
+
+
+def _trim(text: str, s: int, e: int) -> Span:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _header(text: str, spans: list[Span]) -> int | None:
+    """The number of header cells before the first row's number (`1` or `I`), when they
+    name the roles a task table needs; else None."""
+    low, high = _HEADER_CELLS
+    cells = [" ".join(text[s:e].split()) for s, e in spans[: high + 1]]
+    first = next((k for k, c in enumerate(cells) if _number(c) in ((0, 1), (1, 0))), None)
+    if first is None or first < low:
+        return None
+    for cell in cells[:first]:
+        if not cell or len(cell.split()) > _HEADER_WORDS or ":" in cell.rstrip(":"):
+            return None  # a labelled line (`Cơ quan chủ trì: Sở A`) is an item's, no header
+    roles = [r for r in map(cell_role, cells[:first]) if r]
+    return first if len(roles) >= low and set(roles) >= _NEEDED else None
+
+
+def _number(cell: str) -> tuple[int, int] | None:
+    """A row number as (group, item): `II` → (2, 0), `3` → (0, 3); None for other text."""
+    m = _NUMBER.fullmatch(cell.replace("*", "").strip())
+    if m is None:
+        return None
+    if m.group(1):
+        return (0, int(m.group(1)))
+    values = [_ROMAN[c] for c in m.group(2)]
+    total = sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+    return (total, 0)
+
+
+@dataclass
+class _Count:
+    """Where the numbering stands: the last group (`II` → 2), the last item, and whether
+    the last row was a group's."""
+
+    group: int = 0
+    item: int = 0
+    opened: bool = False
+
+    def follows(self, number: tuple[int, int]) -> bool:
+        """Whether a row numbered `number` may come next: the next item, the first of a
+        group just opened (`I` → `1`), or a later group."""
+        group, item = number
+        if group:
+            return group > self.group  # a later group: a crawl may have cut some out
+        return item == self.item + 1 or (item == 1 and self.opened)
+
+    def take(self, number: tuple[int, int]) -> None:
+        group, item = number
+        if group:
+            self.group, self.opened = group, True
+        else:
+            self.item, self.opened = item, False
+
+
+def _rows(text: str, spans: list[Span], width: int, cuts: set[int]) -> tuple[list[list[Span]], int]:
+    """The rows from `spans[0]` (a row number) on, and how many cells they take."""
+    rows: list[list[Span]] = []
+    count, at, items = _Count(), 0, 0
+    current = _number(_cell(text, spans[0]))
+    while current is not None and (at in cuts or count.follows(current)):
+        count.take(current)
+        nxt = _next_row(text, spans, at, count, width, cuts)
+        if nxt is not None and nxt - at > width:
+            break  # a row wider than the header: it and what follows stay text
+        row = spans[at : nxt if nxt is not None else at + width]
+        while row and row[-1][1] <= row[-1][0]:
+            row = row[:-1]
+        rows.append(row)
+        items += current[0] == 0
+        if nxt is None:
+            at += len(row)
+            break
+        current = _number(_cell(text, spans[nxt]))
+        at = nxt
+    if items < 1 or not any(len(r) > 2 for r in rows):
+        return [], 0
+    return rows, at
+
+
+def _cell(text: str, span: Span) -> str:
+    return text[span[0] : span[1]]
+
+
+def _next_row(
+    text: str, spans: list[Span], at: int, count: _Count, width: int, cuts: set[int]
+) -> int | None:
+    """Where the row after the one opening at `at` opens: the next cell holding a number
+    that may follow, past the row's content cell, looked for up to twice the header's
+    width (further on, a lone number is some other text's)."""
+    for k in range(at + 2, min(len(spans), at + 2 * width + 2)):
+        number = _number(_cell(text, spans[k]))
+        if number is not None and (k in cuts or count.follows(number)):
+            return k
+    return None

@@ -1,0 +1,76 @@
+"""A table printed one cell per line in a text letter (`vanban.pipeline.line_tables`), as a
+PDF text layer or a copy from Word prints it: found only behind a header of known column
+roles with numbered rows; other runs of short lines stay text.
+
+The letters are invented, in the genre.
+"""
+
+from __future__ import annotations
+
+from vanban.pipeline.md_tables import find_tables
+
+
+def _cells(text: str) -> list[list[str]]:
+    tables = [t for t in find_tables(text) if t.source.startswith("cell_")]
+    assert len(tables) <= 1
+    return [[text[s:e] for s, e in row] for row in tables[0].rows] if tables else []
+
+
+HEADER = "STT\nNội dung\nCơ quan chủ trì\nCơ quan phối hợp\nThời gian hoàn thành\n"
+
+
+def test_cells_one_per_line_make_rows_opening_with_their_numbers() -> None:
+    text = (
+        "Giao nhiệm vụ như sau:\n"
+        + HEADER
+        + "1\nRà soát hồ chứa\nSở Xây dựng\n\nQuý III/2025\n"
+        + "2\nDự trữ thuốc men\nSở Y tế\nCác sở, ngành\nThường xuyên\n"
+    )
+    assert _cells(text) == [
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+        ["1", "Rà soát hồ chứa", "Sở Xây dựng", "", "Quý III/2025"],
+        ["2", "Dự trữ thuốc men", "Sở Y tế", "Các sở, ngành", "Thường xuyên"],
+    ]
+
+
+def test_cells_apart_by_blank_lines_may_run_over_two_lines() -> None:
+    text = "\n\n".join(HEADER.split("\n")[:-1]) + "\n\nI\n\nPHÒNG NGỪA\n\n"
+    text += "1\n\nRà soát các\nhồ chứa\n\nSở Xây dựng\n\nQuý III/2025\n"
+    rows = _cells(text)
+    assert rows[1:] == [
+        ["I", "PHÒNG NGỪA"],
+        ["1", "Rà soát các\nhồ chứa", "Sở Xây dựng", "Quý III/2025"],
+    ]
+
+
+def test_a_row_wider_than_the_header_ends_the_table_before_it() -> None:
+    text = HEADER + "1\nRà soát\nSở Xây dựng\nSở Y tế\nQuý III/2025\n"
+    text += "2\nDự trữ\nthuốc men\nSở Y tế\nCác sở\nThường xuyên\n"
+    text += "3\nDiễn tập\nCông an tỉnh\nSở Y tế\nQuý IV/2025\n"
+    assert [row[0] for row in _cells(text)] == ["STT", "1"]
+
+
+def test_a_recipients_list_one_per_line_is_no_table() -> None:
+    text = (
+        "Nơi nhận:\n- Như trên;\n- Chủ tịch UBND tỉnh;\n- Các sở, ngành;\n- Lưu: VT.\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn A\n"
+    )
+    assert _cells(text) == []
+
+
+def test_labelled_lines_of_an_item_are_no_header() -> None:
+    text = (
+        "Nội dung: rà soát hồ chứa\nCơ quan chủ trì: Sở Xây dựng\n"
+        "Cơ quan phối hợp: Sở Y tế\nThời gian hoàn thành: Quý III/2025\n1\nRà soát\nSở A\n"
+    )
+    assert _cells(text) == []
+
+
+def test_a_header_without_a_lead_column_is_no_task_table_run() -> None:
+    text = "STT\nNội dung\nThời gian hoàn thành\n1\nRà soát hồ chứa\nQuý III/2025\n"
+    assert _cells(text) == []
+
+
+def test_a_header_without_numbered_rows_stays_text() -> None:
+    text = HEADER + "Rà soát hồ chứa\nSở Xây dựng\nSở Y tế\nQuý III/2025\n"
+    assert _cells(text) == []
