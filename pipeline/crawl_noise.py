@@ -60,9 +60,8 @@ def _syllable(word: str) -> bool:
     return bool(word) and len(word) <= 7 and _known_syllable(word)
 
 
-@lru_cache(maxsize=1 << 16)
-def _known_syllable(word: str) -> bool:
-    return _is_syllable(word)
+# `_is_syllable` (cached there: a second cache here held the same words again).
+_known_syllable = _is_syllable
 
 
 def _glued(m: re.Match[str]) -> str:

@@ -430,9 +430,8 @@ def _strip_edges(rw: _Rewriter) -> None:
     rw.keep(start, end)
 
 
-@lru_cache(maxsize=1 << 16)
 def _toned(word: str) -> str:
-    """A letter repeats its words: each is placed once."""
+    """The word with its tone placed (no cache: `_UNTONED` keeps the words that stay)."""
     if word.isascii():
         return word
     out: str = unicodedata.normalize("NFC", token_normalize(word))
