@@ -998,7 +998,7 @@ def _opens_subject(text: str, at: int, named_at: frozenset[int]) -> bool:
 
 
 def _runs_on(line: str) -> bool:
-    """A line that stops on a comma or a preposition (`đăng ký với`, `các tỉnh Ninh Bình,`)
+    """A line that stops on a comma or a preposition (`đăng ký với`, `các tỉnh X,`)
     ends no heading and no sentence: the sentence runs on past a blank line after it (the
     blank is layout, the same sentence printed without it reads the same; §3 rule 1)."""
     t = line.rstrip()

@@ -166,7 +166,7 @@ def number_parts(number: str) -> NumberParts:
 # A day or month may be printed with its digits spaced apart (`tháng 0 6`): the
 # text shows the numeral beyond doubt (ANNOTATION §1, garbled dates).
 # Words printed in lower case inside a place (lexicon `place_words`: `Thành phố`, `thị xã`).
-# The day may stand on the line under `ngày`, a blank line between (`Cần Thơ, ngày` / / `17 tháng
+# The day may stand on the line under `ngày`, a blank line between (`X, ngày` / / `17 tháng
 # 11 năm 2025`, each line of a header a paragraph): where the column breaks is layout.
 _LOWER_PLACE = lexicon.alternation("place_words")
 _DATE = re.compile(
