@@ -953,7 +953,8 @@ def _clauses(
             continue
         if "\n" in m.group() and any(s < at < e for s, e in names):
             # `Tham mưu Ủy ban nhân dân` / / `Thành phố đánh giá …`: a body's name runs on
-            # across the blank line; a heading never breaks inside a name (the blank is layout).
+            # across the blank line; a heading never breaks inside a name (the blank is layout;
+            # §3 lead: the name's tail is no subject, sub-items inherit the lead-in's actor).
             continue
         if (
             m.lastgroup == "nl"
