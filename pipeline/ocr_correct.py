@@ -162,7 +162,7 @@ def correct(text: str) -> tuple[str, Counter[str]]:
     text = _count(counts, "spacing", text, _unglue_dates)
     text = _count(counts, "date", text, _dates)
     text = _count(counts, "vocabulary", text, _vocabulary)
-    text = _count(counts, "list", text, _ministry_lists)
+    text = _count(counts, "list", text, _distributive_lists)
     text = _count(counts, "code", text, _codes)
     text = _count(counts, "roman", text, lambda t: _sub(_QUARTER, _quarter, t))
     text = _count(counts, "item", text, _items)
@@ -458,7 +458,7 @@ def _short_names(head: str) -> dict[str, str]:
     return out
 
 
-def _ministry_lists(text: str) -> tuple[str, int]:
+def _distributive_lists(text: str) -> tuple[str, int]:
     changed = 0
 
     def fix_list(m: re.Match[str]) -> str:
