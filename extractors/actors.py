@@ -949,7 +949,7 @@ def _clauses(
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
         if m.lastgroup == "pg" and re.search(r"[\w,]\s*$", line):
             continue
-        if m.group().startswith("\n\n") and _runs_on(line):
+        if _BLANK_FIRST.match(m.group()) and _runs_on(line):
             continue
         if "\n" in m.group() and any(s < at < e for s, e in names):
             # `Tham mưu Ủy ban nhân dân` / / `Thành phố đánh giá …`: a body's name runs on
@@ -977,6 +977,8 @@ def _clauses(
 
 
 _BEFORE_NAME = frozenset(lexicon.words("name_prepositions"))
+# A clause break that opens with a blank line (spaces on it or not).
+_BLANK_FIRST = re.compile(r"\n[ \t]*\n")
 
 
 def _ends_main_clause(text: str, clause: tuple[int, int]) -> bool:
