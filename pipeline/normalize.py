@@ -258,23 +258,22 @@ _PAGE_NUMBER_AT_BREAK = re.compile(
 )
 _FRONT_MATTER = re.compile(r"\A\s*---\n.*?\n---[ \t]*(?:\n|\Z)", re.S)
 _ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
+# A Vietnamese lower-case letter (a wrapped line's next word starts with one).
+_LOWER = "[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]"
 # A wrapped line: no closing punctuation, and the next line starts in lower
 # case (a new paragraph, item or heading in a letter never does, but a
 # lower-case item marker can).
 _WRAP = re.compile(
     r"(?=[ \t\n])(?<=[\w,(\-–])[ \t]*\n"
     r"(?![ \t]*(?:[a-zđ][).]|[a-zđ]/|[ivx]{1,4}[.)])\s)"  # `a)`, `đ)`, `b/`, `ii.` open items
-    r"(?=[ \t]*[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])"
+    rf"(?=[ \t]*{_LOWER})"
 )
 
 # A dash the wrap put at a line's start inside a compound (`kinh tế` / `- xã hội`): a bullet
 # opens its item in capitals (ANNOTATION §3 items: `-`, `+` mark items), a lower-case word after
 # the dash goes on the sentence of the line above, which stops on a word. Where the line
 # breaks is layout: the same text on one line has no bullet.
-_WRAPPED_DASH = re.compile(
-    r"(?<=\w)[ \t]*\n(?=[ \t]*[-–][ \t]+"
-    r"[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])"
-)
+_WRAPPED_DASH = re.compile(rf"(?<=\w)[ \t]*\n(?=[ \t]*[-–][ \t]+{_LOWER})")
 
 
 def _entity(m: re.Match[str]) -> str:
