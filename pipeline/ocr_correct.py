@@ -441,13 +441,15 @@ _HEADS = sorted(lexicon.words("body_heads"), key=len, reverse=True)
 _DISTRIBUTIVE_LIST = re.compile(
     r"(?<![^\W\d_])[Cc]ác (?P<head>"
     + "|".join(f"[{h[0].upper()}{h[0]}]{re.escape(h[1:])}" for h in _HEADS)
-    + r")\s*:\s*([^;:\n]{3,300}?)(?=\s+(?:có|và các|tập trung|khẩn trương|chủ trì|phối hợp)\b|[;:\n]|$)"
+    + r")\s*:\s*([^;:\n]{3,300}?)(?=\s+(?:"
+    + lexicon.alternation("list_end_words")
+    + r")\b|[;:\n]|$)"
 )
 
 
 @lru_cache(maxsize=64)
 def _short_names(head: str) -> dict[str, str]:
-    """The registry's names opening with `head` (`Bộ Công Thương`), without it, by their
+    """The registry's names opening with `head` (`Bộ Y`), without it, by their
     unaccented words: in the registry's order, a name before its aliases (`Công Thương`,
     then `Công thương`), so that the name is what a misread is set back to."""
     prefix = head[:1].upper() + head[1:].lower() + " "
