@@ -949,11 +949,12 @@ def _clauses(
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
         if m.lastgroup == "pg" and re.search(r"[\w,]\s*$", line):
             continue
-        if m.group().startswith("\n\n") and _runs_on(line):
+        if _BLANK_FIRST.match(m.group()) and _runs_on(line):
             continue
         if "\n" in m.group() and any(s < at < e for s, e in names):
             # `Tham mưu Ủy ban nhân dân` / / `Thành phố đánh giá …`: a body's name runs on
-            # across the blank line; a heading never breaks inside a name (the blank is layout).
+            # across the blank line; a heading never breaks inside a name (the blank is layout;
+            # §3 lead: the name's tail is no subject, sub-items inherit the lead-in's actor).
             continue
         if (
             m.lastgroup == "nl"
@@ -976,6 +977,8 @@ def _clauses(
 
 
 _BEFORE_NAME = frozenset(lexicon.words("name_prepositions"))
+# A clause break that opens with a blank line (spaces on it or not).
+_BLANK_FIRST = re.compile(r"\n[ \t]*\n")
 
 
 def _ends_main_clause(text: str, clause: tuple[int, int]) -> bool:
@@ -998,7 +1001,7 @@ def _opens_subject(text: str, at: int, named_at: frozenset[int]) -> bool:
 
 
 def _runs_on(line: str) -> bool:
-    """A line that stops on a comma or a preposition (`đăng ký với`, `các tỉnh Ninh Bình,`)
+    """A line that stops on a comma or a preposition (`đăng ký với`, `các tỉnh X,`)
     ends no heading and no sentence: the sentence runs on past a blank line after it (the
     blank is layout, the same sentence printed without it reads the same; §3 rule 1)."""
     t = line.rstrip()

@@ -128,9 +128,12 @@ class Trie:
         if payload not in bucket:
             bucket.append(payload)
 
-    def longest(self, toks: Sequence[str], i: int, stop: int) -> tuple[int, list[Any]] | None:
-        """(end token, payloads) of the longest phrase starting at token i."""
-        node = self.root
+    def longest(
+        self, toks: Sequence[str], i: int, stop: int, node: dict[str, Any] | None = None
+    ) -> tuple[int, list[Any]] | None:
+        """(end token, payloads) of the longest phrase starting at token i; from `node`
+        (a phrase's words walked already) instead of the root when given."""
+        node = self.root if node is None else node
         best: tuple[int, list[Any]] | None = None
         j = i
         while j < stop:
@@ -160,17 +163,8 @@ class Trie:
             n += 1
             if _END in node:
                 best = (n, node[_END])
-        j = k
-        while j < stop:
-            nxt = node.get(toks[j])
-            if nxt is None:
-                break
-            node = nxt
-            j += 1
-            n += 1
-            if _END in node:
-                best = (n, node[_END])
-        return best
+        rest = self.longest(toks, k, stop, node)
+        return best if rest is None else (n + rest[0] - k, rest[1])
 
     def all_matches(self, toks: Sequence[str], i: int, stop: int) -> list[tuple[int, list[Any]]]:
         """Every phrase starting at token i, shortest first."""

@@ -166,8 +166,9 @@ def number_parts(number: str) -> NumberParts:
 # A day or month may be printed with its digits spaced apart (`tháng 0 6`): the
 # text shows the numeral beyond doubt (ANNOTATION §1, garbled dates).
 # Words printed in lower case inside a place (lexicon `place_words`: `Thành phố`, `thị xã`).
-# The day may stand on the line under `ngày`, a blank line between (`Cần Thơ, ngày` / / `17 tháng
-# 11 năm 2025`, each line of a header a paragraph): where the column breaks is layout.
+# The day may stand on the line under `ngày`, a blank line between (`X, ngày` / / `17 tháng
+# 11 năm 2025`, each line of a header a paragraph): where the column breaks is layout
+# (ANNOTATION §2 `place`, `issued_date`: from the date line).
 _LOWER_PLACE = lexicon.alternation("place_words")
 _DATE = re.compile(
     rf"(?P<place>(?<!\w)(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*+|{_LOWER_PLACE})[ \t]?){{1,5}})?[ \t]*,[ \t]*"
@@ -1008,7 +1009,9 @@ def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
             break
         seg = text[s:e]
         if not seg.strip():
-            continue  # a blank line between the block's lines is layout (each line a paragraph)
+            # A blank line between the block's lines is layout (each line a paragraph): the
+            # issuer is still the block's lowest line (ANNOTATION §2 `issuer`).
+            continue
         # Cut the motto and what follows it on the line (two columns merged).
         mm = MOTTO_PARTS.search(seg)
         cut_start, cut_end = s, e

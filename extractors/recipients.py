@@ -45,7 +45,7 @@ def _titles() -> frozenset[str]:
 
 
 def _title_alone(text: str, region: Span) -> bool:
-    """`Kính gửi: Bộ trưởng` / / `Bộ Công Thương`: an entry that is an official's title alone
+    """`Kính gửi: Bộ trưởng` / / `Bộ Y`: an entry that is an official's title alone
     (lexicon `official_titles`) names no one yet; the body it heads follows on the next line,
     a blank line between or not (ANNOTATION §2 `recipients`: the addressed bodies)."""
     entry = " ".join(text[region[0] : region[1]].split()).strip(" ;,.").casefold()

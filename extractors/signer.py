@@ -356,7 +356,8 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
         elif "\n" in block[after:]:
             title_at = after + block[after:].index("\n") + 1
             # A blank line between the authority and the position line is layout (each
-            # line of the block its own paragraph): the position is the next printed line.
+            # line of the block its own paragraph): the position is the next printed line
+            # (ANNOTATION §2 `signer`: the position line directly above the name).
             title_at += len(block[title_at:]) - len(block[title_at:].lstrip())
             first = re.match(r"\s*(\S*)", block[title_at:])
             if heads and first is not None and not first.group(1).isupper():

@@ -315,14 +315,14 @@ _PAGE_NUMBER_AT_BREAK = re.compile(
 )
 _FRONT_MATTER = re.compile(r"\A\s*---\n.*?\n---[ \t]*(?:\n|\Z)", re.S)
 _ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
+# A Vietnamese lower-case letter (a wrapped line's next word starts with one).
+_LOWER = "[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]"
 # A wrapped line: no closing punctuation, and the next line starts in lower
 # case (a new paragraph, item or heading in a letter never does, but a
 # lower-case item marker can).
-# Lower-case letters of Vietnamese (each a letter, none upper case).
-_LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 _WRAP_NEXT = (
     r"(?![ \t]*(?:[a-zđ][).]|[a-zđ]/|[ivx]{1,4}[.)])\s)"  # `a)`, `đ)`, `b/`, `ii.` open items
-    rf"(?=[ \t]*[{_LOWER}])"
+    rf"(?=[ \t]*{_LOWER})"
 )
 # Blanks after a word, then a line break; or the line break alone.
 _WRAP = re.compile(r"(?:\n(?<=[\w,(\-–]\n)|[ \t](?<=[\w,(\-–][ \t])[ \t]*\n)" + _WRAP_NEXT)
@@ -347,9 +347,9 @@ def _pipe_spans(text: str) -> Iterator[tuple[int, int]]:
 # opens its item in capitals (ANNOTATION §3 items: `-`, `+` mark items), a lower-case word after
 # the dash goes on the sentence of the line above, which stops on a word. Where the line
 # breaks is layout: the same text on one line has no bullet.
-_WRAPPED_DASH = re.compile(rf"(?<=\w)[ \t]*\n(?=[ \t]*[-–][ \t]+[{_LOWER}])")
+_WRAPPED_DASH = re.compile(rf"(?<=\w)[ \t]*\n(?=[ \t]*[-–][ \t]+{_LOWER})")
 # `_WRAPPED_DASH` where no blank stands before a line break: the line break alone.
-_WRAPPED_DASH_AT_BREAK = re.compile(rf"\n(?<=\w\n)(?=[ \t]*[-–][ \t]+[{_LOWER}])")
+_WRAPPED_DASH_AT_BREAK = re.compile(rf"\n(?<=\w\n)(?=[ \t]*[-–][ \t]+{_LOWER})")
 
 
 def _entity(m: re.Match[str]) -> str:
@@ -488,7 +488,7 @@ def _measure(lines: list[str]) -> int | None:
     return width if width <= 120 and band * 10 >= len(long) * 3 else None
 
 
-_LOWER_RUN = re.compile(f"[{_LOWER}]+")
+_LOWER_RUN = re.compile(f"{_LOWER}+")
 
 
 def _in_capitals(line: str) -> bool:

@@ -119,6 +119,9 @@ _SO_MISREAD = set(_confusions("so"))
 # `THỦ TƯỚNG CHÍNH PHỦ diện:`: a telegram's `điện:` with its đ or tone lost (lexicon
 # `ocr_confusions`, where `telegram`), after a word in capitals and closing the line.
 _DIEN_READS = _confusions("telegram")
+# The word they all misread (`điện`): any reading of it without its accents is repaired
+# (`diện`, `điẹn`), the rows being examples.
+_DIEN_WORD = next(iter(_DIEN_READS.values()))
 _DIEN = re.compile(r"(?<=(\S)[ \t])([^\W\d_]{4})(?=[ \t]*:[ \t]*$)", re.M)
 # `V/v` opening a line, its slash misread (`V/w`), or read as a word (lexicon `ocr_confusions`,
 # where `vv`: `VÀ, cơ chế …`) before the trích yếu's first word in lower case.
@@ -159,7 +162,7 @@ def correct(text: str) -> tuple[str, Counter[str]]:
     text = _count(counts, "spacing", text, _unglue_dates)
     text = _count(counts, "date", text, _dates)
     text = _count(counts, "vocabulary", text, _vocabulary)
-    text = _count(counts, "list", text, _ministry_lists)
+    text = _count(counts, "list", text, _distributive_lists)
     text = _count(counts, "code", text, _codes)
     text = _count(counts, "roman", text, lambda t: _sub(_QUARTER, _quarter, t))
     text = _count(counts, "item", text, _items)
@@ -438,13 +441,15 @@ _HEADS = sorted(lexicon.words("body_heads"), key=len, reverse=True)
 _DISTRIBUTIVE_LIST = re.compile(
     r"(?<![^\W\d_])[Cc]ác (?P<head>"
     + "|".join(f"[{h[0].upper()}{h[0]}]{re.escape(h[1:])}" for h in _HEADS)
-    + r")\s*:\s*([^;:\n]{3,300}?)(?=\s+(?:có|và các|tập trung|khẩn trương|chủ trì|phối hợp)\b|[;:\n]|$)"
+    + r")\s*:\s*([^;:\n]{3,300}?)(?=\s+(?:"
+    + lexicon.alternation("list_end_words")
+    + r")\b|[;:\n]|$)"
 )
 
 
 @lru_cache(maxsize=64)
 def _short_names(head: str) -> dict[str, str]:
-    """The registry's names opening with `head` (`Bộ Công Thương`), without it, by their
+    """The registry's names opening with `head` (`Bộ Y`), without it, by their
     unaccented words: in the registry's order, a name before its aliases (`Công Thương`,
     then `Công thương`), so that the name is what a misread is set back to."""
     prefix = head[:1].upper() + head[1:].lower() + " "
@@ -455,7 +460,7 @@ def _short_names(head: str) -> dict[str, str]:
     return out
 
 
-def _ministry_lists(text: str) -> tuple[str, int]:
+def _distributive_lists(text: str) -> tuple[str, int]:
     changed = 0
 
     def fix_list(m: re.Match[str]) -> str:
@@ -569,11 +574,9 @@ def _vv(m: re.Match[str]) -> str:
 
 def _dien(m: re.Match[str]) -> str:
     before = m.string[: m.start(2)].split()
-    # Any reading of `điện` without its accents (`diện`, `điẹn`; lexicon rows as examples).
-    meant = next(iter(_DIEN_READS.values()))
-    if fold(m.group(2)) != fold(meant) or not (before and before[-1].isupper()):
+    if fold(m.group(2)) != fold(_DIEN_WORD) or not (before and before[-1].isupper()):
         return m.group(2)
-    return _cased(m.group(2), meant)
+    return _cased(m.group(2), _DIEN_WORD)
 
 
 def _adjacent(text: str, tokens: list[re.Match[str]], commas: list[bool]) -> bool:

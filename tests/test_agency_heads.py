@@ -15,9 +15,21 @@ def _head_by_definition(toks: list[str], j: int) -> int:
     return next((n for n in range(_MAX_HEAD, 0, -1) if tuple(toks[j : j + n]) in _BODY_HEADS), 0)
 
 
-@given(st.lists(st.sampled_from(WORDS), max_size=10), st.integers(0, 11))
+# Tokens drawn as loose words or as whole heads: 20 draws of loose words alone rarely spell a head.
+TOKENS = st.lists(
+    st.one_of(st.sampled_from(WORDS).map(lambda w: [w]), st.sampled_from(sorted(_BODY_HEADS))),
+    max_size=6,
+).map(lambda parts: [w for part in parts for w in part])
+
+
+@given(TOKENS, st.integers(0, 11))
 def test_the_head_at_a_token_is_the_longest_head_its_words_spell(toks: list[str], j: int) -> None:
     assert _head_len(toks, j) == _head_by_definition(toks, j)
+
+
+def test_every_head_is_read_where_it_stands() -> None:
+    for head in _BODY_HEADS:
+        assert _head_len(["các", *head], 1) == _head_by_definition(["các", *head], 1) > 0
 
 
 def test_a_body_head_is_read_whole() -> None:

@@ -379,6 +379,16 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
             "list",
         ),
         ("các Bộ: Ngoại giao, Nội vu;", "các Bộ: Ngoại giao, Nội vụ;", "list"),
+        (  # the list ends at the verb after it (lexicon list_end_words)
+            "Giao các Bộ: Công an, Xây dựng, Tài chinh có ý kiến",
+            "Giao các Bộ: Công an, Xây dựng, Tài chính có ý kiến",
+            "list",
+        ),
+        (
+            "các Bộ: Công an, Xây dựng, Ngoai giao phối hợp với tỉnh",
+            "các Bộ: Công an, Xây dựng, Ngoại giao phối hợp với tỉnh",
+            "list",
+        ),
         ("Nghị định số 300/2025/ND-CP;", "Nghị định số 300/2025/NĐ-CP;", "code"),
         ("Số: 70/QĐ--TTg", "Số: 70/QĐ-TTg", "code"),
         ("Số: 12/QÐ-UBND", "Số: 12/QĐ-UBND", "letters"),

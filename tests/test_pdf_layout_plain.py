@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -322,6 +323,30 @@ def test_rulings_are_those_of_the_plain_walk(font: Path, tmp_path: Path) -> None
             seen += len(found)
             page.close()
     assert seen > 40
+
+
+def test_a_page_of_more_paths_than_the_cap_is_a_drawing_with_no_rulings(
+    font: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `_MAX_PATHS` path objects, counted inside form XObjects too, a page is a
+    drawing (a map, a chart): no rulings, so no table is read off it. The cap is set low
+    here; the table's page, nested as a form XObject, holds the same paths."""
+    b = Builder(font)
+    page = b.page()
+    b.table(page, [[["1"], ["Nội dung"], ["Sở"]], [["2"], ["Việc"], ["Sở"]]], 700)
+    doc = pdfium.PdfDocument(b.save(tmp_path / "table.pdf"))
+    nested = pdfium.PdfDocument.new()
+    outer = nested.new_page(595, 842)
+    outer.insert_obj(doc.page_as_xobject(0, nested).as_pageobject())
+    outer.gen_content()
+    for pdf in (doc, nested):
+        paths = len(load_pdf._paths(pdf[0]))
+        assert paths > 2 and load_pdf._rulings(pdf[0])
+        monkeypatch.setattr(load_pdf, "_MAX_PATHS", paths - 1)
+        assert load_pdf._rulings(pdf[0]) == []
+        monkeypatch.setattr(load_pdf, "_MAX_PATHS", paths)
+        assert load_pdf._rulings(pdf[0])
+        monkeypatch.undo()
 
 
 def test_a_value_beside_a_placed_value_joins_the_same_line() -> None:
