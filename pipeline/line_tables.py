@@ -56,7 +56,7 @@ def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[Tab
     i = 0
     while i < len(lines):
         found = None
-        if not used[i] and cell_role(_line(text, lines[i])):
+        if not used[i] and _may_open(_line(text, lines[i])):
             found = _table_at(text, lines, used, i)
         if found is None:
             i += 1
@@ -67,6 +67,12 @@ def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[Tab
     return out
 
 
+def _may_open(line: str) -> bool:
+    """A line can be a table's first header cell: short (a longer one is no header cell,
+    `_header`), naming a column role. The length is tested first: it is the cheap test."""
+    return len(line.split(None, _HEADER_WORDS)) <= _HEADER_WORDS and bool(cell_role(line))
+
+
 def _line(text: str, span: Span) -> str:
     return text[span[0] : span[1]].strip()
 
@@ -75,6 +81,11 @@ def _table_at(
     text: str, lines: list[Span], used: list[bool], i: int
 ) -> tuple[TableHint, int] | None:
     blank_next = i + 1 < len(lines) and not _line(text, lines[i + 1])
+    # The header is judged on its first cells alone: a line naming a role that opens no
+    # table costs a few lines, not a read to the letter's end (no quadratic path, issue 16).
+    first = _units(text, lines, used, i, paragraphs=blank_next, enough=_HEADER_CELLS[1] + 1)
+    if _header(text, first.spans) is None:
+        return None
     units = _units(text, lines, used, i, paragraphs=blank_next)
     header = _header(text, units.spans)
     if header is None:
@@ -90,14 +101,18 @@ def _table_at(
     return hint, units.last_lines[header + count - 1]
 
 
-def _units(text: str, lines: list[Span], used: list[bool], i: int, paragraphs: bool) -> _Units:
+def _units(
+    text: str, lines: list[Span], used: list[bool], i: int, paragraphs: bool, enough: int = 0
+) -> _Units:
     """The cells from line i on, up to a line another table holds: each line (a blank line
-    an empty cell), or each run of lines between blank lines."""
+    an empty cell), or each run of lines between blank lines. With `enough`, the first
+    cells only: the reading stops once that many cells (no cut among them) are read."""
     spans: list[Span] = []
     ends: list[int] = []
     run: list[int] = []
+    cells = 0
     for j in range(i, len(lines)):
-        if used[j]:
+        if used[j] or (enough and cells >= enough):
             break
         blank = not _line(text, lines[j])
         if not paragraphs:
@@ -110,14 +125,24 @@ def _units(text: str, lines: list[Span], used: list[bool], i: int, paragraphs: b
             run = []
         elif not blank:
             run.append(j)
+            continue
+        else:
+            continue
+        cells += _is_cell(text, spans[-1])
     if run:
         spans.append(_trim(text, lines[run[0]][0], lines[run[-1]][1]))
         ends.append(run[-1])
     # A cell of dots alone (`…......`, where a crawl cut rows out of the table) is no cell;
     # the numbering may go on at any row after it.
-    kept = [k for k, (s, e) in enumerate(spans) if s == e or _WORDY.search(text, s, e)]
+    kept = [k for k, span in enumerate(spans) if _is_cell(text, span)]
     cuts = {n for n, k in enumerate(kept) if n and kept[n - 1] != k - 1}
     return _Units([spans[k] for k in kept], i, [ends[k] for k in kept], cuts)
+
+
+def _is_cell(text: str, span: Span) -> bool:
+    """An empty cell, or one holding a word (not a line of dots)."""
+    s, e = span
+    return s == e or _WORDY.search(text, s, e) is not None
 
 
 def _trim(text: str, s: int, e: int) -> Span:

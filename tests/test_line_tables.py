@@ -7,6 +7,9 @@ The letters are invented, in the genre.
 
 from __future__ import annotations
 
+import pytest
+
+from vanban.pipeline import line_tables
 from vanban.pipeline.md_tables import find_tables
 
 
@@ -74,3 +77,22 @@ def test_a_header_without_a_lead_column_is_no_task_table_run() -> None:
 def test_a_header_without_numbered_rows_stays_text() -> None:
     text = HEADER + "Rà soát hồ chứa\nSở Xây dựng\nSở Y tế\nQuý III/2025\n"
     assert _cells(text) == []
+
+
+def test_lines_that_name_a_role_but_open_no_table_are_each_read_a_few_lines_deep(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A long letter whose lines often name a column role (`Nội dung`, `Cơ quan chủ trì`) but
+    # never open a table: each such line is judged on the next few lines, not read to the end
+    # (the work grows with the letter, not with its square: issue 16).
+    reads = []
+    real = line_tables._line
+    monkeypatch.setattr(line_tables, "_line", lambda t, s: reads.append(s) or real(t, s))
+
+    def lines_read(repeats: int) -> int:
+        reads.clear()
+        text = "Nội dung\nCơ quan chủ trì\nRà soát các văn bản đã ban hành\n" * repeats
+        assert _cells(text) == []
+        return len(reads)
+
+    assert lines_read(400) <= 2.2 * lines_read(200)
