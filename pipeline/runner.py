@@ -557,6 +557,13 @@ def _batch_limit(max_files: int, left: int, workers: int) -> int:
     return max(1, min(max_files, -(-left // (2 * workers))))
 
 
+def _room(batches: int, files: int, ahead: int, ahead_files: int) -> bool:
+    # Batches of big scans are small too; but the results of each wait here for
+    # the batches before it, and all are run again file by file when a worker
+    # dies: at most three times as many.
+    return batches < ahead or (files < ahead_files and batches < 3 * ahead)
+
+
 def run_ordered(
     engine: Engine,
     batches: Iterator[list[str]],
@@ -566,10 +573,10 @@ def run_ordered(
     ahead_files: int = 0,
     stop: Callable[[], bool],
 ) -> Iterator[BatchOutput]:
-    """Run `batches` on `engine`, at most `ahead` at once — or more while they
-    hold fewer than `ahead_files` files together (the small last batches of
-    `batches_of`: a worker that ran through them is not left waiting while
-    the first is still running); results in batch order.
+    """Run `batches` on `engine`, at most `ahead` at once — or up to three times
+    as many while they hold fewer than `ahead_files` files together (the small
+    last batches of `batches_of`: a worker that ran through them is not left
+    waiting while the first is still running); results in batch order.
 
     A batch that fails is run again file by file (see the module doc). When
     `stop()` turns true the generator ends; the batches still running are
@@ -579,7 +586,7 @@ def run_ordered(
     files = 0  # in the pending batches
     more = True
     while True:
-        while more and (len(pending) < ahead or files < ahead_files) and not stop():
+        while more and _room(len(pending), files, ahead, ahead_files) and not stop():
             batch = next(batches, None)
             if batch is None:
                 more = False

@@ -74,10 +74,18 @@ class _DoneAtOnce:
 def test_small_batches_are_handed_out_past_the_batch_count_while_they_hold_few_files() -> None:
     engine = _DoneAtOnce()
     batches = iter([["a"], ["b"], ["c"], ["d", "e", "f"], ["g"]])
-    run = run_ordered(engine, batches, Options(), ahead=1, ahead_files=3, stop=lambda: False)
+    run = run_ordered(engine, batches, Options(), ahead=2, ahead_files=4, stop=lambda: False)
     next(run)
-    assert engine.submitted == [["a"], ["b"], ["c"]]
+    assert engine.submitted == [["a"], ["b"], ["c"], ["d", "e", "f"]]
     assert len(list(run)) == 4
+
+
+def test_no_more_than_three_times_the_batches_are_handed_out_however_small() -> None:
+    engine = _DoneAtOnce()
+    batches = iter([[f"f{i}"] for i in range(10)])
+    run = run_ordered(engine, batches, Options(), ahead=2, ahead_files=100, stop=lambda: False)
+    next(run)
+    assert len(engine.submitted) == 6
 
 
 def test_lines_are_written_with_unicode_line_breaks_escaped_and_other_text_as_is() -> None:
