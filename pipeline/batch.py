@@ -399,11 +399,17 @@ def _primary_of(res: FileResult, manifest: Manifest, outputs: Outputs) -> str | 
     primaries is noted in the manifest and settled at the end of the run
     (`_settle_copies`)."""
     holder = manifest.holder(res.doc_id) if res.doc_id else None
-    entry = manifest.get(holder) if holder is not None else None
-    if entry is None or res.document is None:
+    if holder is None or res.document is None:
+        return holder
+    rank = res.rank if res.rank is not None else _rank_of_line(res.document)
+    known = outputs.ranks.get(holder)  # the holder's, when this run wrote its line
+    if known is not None and rank >= known:
+        return holder  # no better a source: the holder's line need not be read back
+    entry = manifest.get(holder)
+    if entry is None:
         return holder
     line = _read_document_line(outputs, entry)
-    if line is not None and _rank_of_line(res.document) < _rank_of_line(line):
+    if line is not None and rank < _rank_of_line(line):
         manifest.set_meta(UNSETTLED, "1")  # committed with this file's row
         return None
     return holder
@@ -981,9 +987,14 @@ def _run(
             manifest.begin()
             # A few files are spread over every worker: several batches each.
             size = max(1, min(batch_size, -(-todo // (4 * engine.workers))))
-            batches = batches_of(manifest.todo(), size, BATCH_BYTES)
+            batches = batches_of(
+                manifest.todo(), size, BATCH_BYTES, total=todo, workers=engine.workers
+            )
             ahead = 2 * engine.workers + 2
-            for output in run_ordered(engine, batches, options, ahead=ahead, stop=stop):
+            run = run_ordered(
+                engine, batches, options, ahead=ahead, ahead_files=ahead * size, stop=stop
+            )
+            for output in run:
                 summary.batches += 1
                 summary.retried += output.retried
                 summary.worker_peak_rss_mb = max(
@@ -1052,6 +1063,8 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
     summary.files += 1
     summary.bytes += res.size
     if doc_lines:
+        if res.rank is not None:
+            outputs.ranks[res.path] = res.rank
         summary.documents += 1
         summary.tasks += len(task_lines)
         summary.pages += res.pages

@@ -73,6 +73,9 @@ class Outputs:
         self.found: dict[str, str] = {}  # output → what another program did to it
         self.last: list[Span | None] = [None, None, None]  # the lines written last, per output
         self.rebuilt: Compaction | None = None
+        # The source rank of each documents.jsonl line written by this run, by file
+        # (`vanban.pipeline.copies.source_rank`): copies are ranked without reading it back.
+        self.ranks: dict[str, int] = {}
         finish_compaction(manifest, out)
         # With a new manifest, outputs already there are replaced, unchecked.
         if not manifest.created or self.touched():
@@ -115,7 +118,7 @@ class Outputs:
         """Append `lines` to output `k`; their (offset, length, sum)."""
         if not lines:
             return (self.lengths[k], 0, "")
-        data = "".join(jsonl_safe(line) + "\n" for line in lines).encode("utf-8")
+        data = jsonl_bytes(lines)
         self.files[k].write(data)
         off = self.lengths[k]
         self.lengths[k] += len(data)
@@ -254,6 +257,22 @@ def keep_folder(out: Path) -> Path:
 _UNSAFE_IN_JSONL = re.compile("[\x80-\x9f\u2028\u2029]")
 
 
+# The same characters in UTF-8 (each lead byte starts a character, so these match
+# only them). A bytes pattern with a literal first byte is searched ten times
+# faster than the character class over a str: most lines hold none, and are
+# then written as they are.
+_C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
+_LINE_SEPARATORS_UTF8 = re.compile(b"\xe2\x80[\xa8\xa9]")
+
+
 def jsonl_safe(line: str) -> str:
     """One JSON record as a line that every line splitter reads whole."""
     return _UNSAFE_IN_JSONL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line)
+
+
+def jsonl_bytes(lines: Sequence[str]) -> bytes:
+    """JSON records as UTF-8 lines, each `jsonl_safe`, each ending in a newline."""
+    data = "".join(line + "\n" for line in lines).encode("utf-8")
+    if _C1_UTF8.search(data) or _LINE_SEPARATORS_UTF8.search(data):
+        data = "".join(jsonl_safe(line) + "\n" for line in lines).encode("utf-8")
+    return data

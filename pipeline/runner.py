@@ -115,6 +115,9 @@ class FileResult:
     needs_ocr: bool = False
     seconds: float = 0.0
     stamp: str = ""  # `stamp` of the file when it was read
+    # The document's source rank (`vanban.pipeline.copies.source_rank`), so that
+    # the main process need not parse the line to rank copies; None: not given.
+    rank: int | None = None
 
 
 @dataclass
@@ -224,6 +227,7 @@ def result_of(
             error_code=rec.error,
         )
     from vanban.pipeline.batch import task_rows
+    from vanban.pipeline.copies import source_rank
 
     src = rec.source
     ocr_pages = 0
@@ -243,6 +247,7 @@ def result_of(
         pages=src.pages or 0,
         ocr_pages=ocr_pages,
         needs_ocr=src.needs_ocr,
+        rank=source_rank(src),
     )
 
 
@@ -518,20 +523,45 @@ def _shutdown(pool: ProcessPoolExecutor) -> None:
 
 
 def batches_of(
-    files: Iterable[tuple[str, int]], max_files: int, max_bytes: int
+    files: Iterable[tuple[str, int]],
+    max_files: int,
+    max_bytes: int,
+    *,
+    total: int = 0,
+    workers: int = 1,
 ) -> Iterator[list[str]]:
     """Consecutive batches of at most `max_files` files and about `max_bytes` bytes
-    (a batch of big scans is small), each file in exactly one batch."""
+    (a batch of big scans is small), each file in exactly one batch.
+
+    Given the `total` number of files, batches shrink toward the end, to at most
+    the files left over twice the `workers`: the last batches are of a file or
+    two, so no worker idles long while another finishes a big one."""
     batch: list[str] = []
     size = 0
+    limit = _batch_limit(max_files, total, workers)
     for path, n in files:
-        if batch and (len(batch) >= max_files or size + n > max_bytes):
+        if batch and (len(batch) >= limit or size + n > max_bytes):
             yield batch
+            total -= len(batch)
             batch, size = [], 0
+            limit = _batch_limit(max_files, total, workers)
         batch.append(path)
         size += n
     if batch:
         yield batch
+
+
+def _batch_limit(max_files: int, left: int, workers: int) -> int:
+    if left <= 0:  # no total given, or more files than it said
+        return max_files
+    return max(1, min(max_files, -(-left // (2 * workers))))
+
+
+def _room(batches: int, files: int, ahead: int, ahead_files: int) -> bool:
+    # Batches of big scans are small too; but the results of each wait here for
+    # the batches before it, and all are run again file by file when a worker
+    # dies: at most three times as many.
+    return batches < ahead or (files < ahead_files and batches < 3 * ahead)
 
 
 def run_ordered(
@@ -540,23 +570,29 @@ def run_ordered(
     options: Options,
     *,
     ahead: int,
+    ahead_files: int = 0,
     stop: Callable[[], bool],
 ) -> Iterator[BatchOutput]:
-    """Run `batches` on `engine`, at most `ahead` at once; results in batch order.
+    """Run `batches` on `engine`, at most `ahead` at once — or up to three times
+    as many while they hold fewer than `ahead_files` files together (the small
+    last batches of `batches_of`: a worker that ran through them is not left
+    waiting while the first is still running); results in batch order.
 
     A batch that fails is run again file by file (see the module doc). When
     `stop()` turns true the generator ends; the batches still running are
     dropped (the caller aborts the engine).
     """
     pending: deque[tuple[list[str], Future[BatchOutput], int]] = deque()
+    files = 0  # in the pending batches
     more = True
     while True:
-        while more and len(pending) < ahead and not stop():
+        while more and _room(len(pending), files, ahead, ahead_files) and not stop():
             batch = next(batches, None)
             if batch is None:
                 more = False
                 break
             pending.append((batch, engine.submit(batch, options), engine.generation))
+            files += len(batch)
         if not pending or stop():
             return
         paths, fut, generation = pending[0]
@@ -564,6 +600,7 @@ def run_ordered(
             wait([fut], timeout=_POLL)
             continue
         pending.popleft()
+        files -= len(paths)
         try:
             yield fut.result()
             continue

@@ -1,0 +1,122 @@
+"""Issue 16: two workers kept busy to the end, and little work per file in the main process.
+
+The batches shrink toward the end of a run and the small last ones are all
+handed out, so that no worker idles while the other finishes a big batch; the
+main process writes lines without scanning them character by character and
+marks a copy without reading its primary's line back.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vanban.pipeline import batch as batch_module
+from vanban.pipeline.batch import ingest
+from vanban.pipeline.outputs import jsonl_bytes
+from vanban.pipeline.runner import BatchOutput, Options, batches_of, run_ordered
+
+LETTER = (
+    "BỘ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Số: 12/BNV-VP\nHà Nội, ngày 5 tháng 6 năm 2024\nCÔNG VĂN\n"
+    "V/v rà soát\nKính gửi: Bộ Tài chính\n"
+    "Bộ Tài chính chủ trì rà soát và báo cáo trước ngày 30/6/2024.\n"
+)
+
+
+def test_batches_shrink_to_single_files_at_the_end_of_a_run() -> None:
+    files = [(f"f{i}", 10) for i in range(100)]
+    batches = list(batches_of(files, 8, 10_000, total=100, workers=2))
+    assert [p for b in batches for p in b] == [p for p, _ in files]
+    sizes = [len(b) for b in batches]
+    assert sizes[0] == 8 and sizes == sorted(sizes, reverse=True)
+    assert sizes[-3:] == [1, 1, 1]
+
+
+def test_batches_without_a_total_keep_their_size() -> None:
+    files = [(f"f{i}", 10) for i in range(20)]
+    assert [len(b) for b in batches_of(files, 8, 10_000)] == [8, 8, 4]
+
+
+class _DoneAtOnce:
+    """An engine whose batches are finished as soon as they are submitted."""
+
+    name = "test"
+    workers = 2
+    generation = 0
+
+    def __init__(self) -> None:
+        self.submitted: list[list[str]] = []
+
+    def submit(self, paths: list[str], options: Options) -> Future[BatchOutput]:
+        self.submitted.append(paths)
+        fut: Future[BatchOutput] = Future()
+        fut.set_result(BatchOutput([]))
+        return fut
+
+    def lost(self, exc: BaseException, generation: int) -> str | None:
+        return None
+
+    def isolate(self, paths: list[str], options: Options, stop: Any) -> list[Any]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+def test_small_batches_are_handed_out_past_the_batch_count_while_they_hold_few_files() -> None:
+    engine = _DoneAtOnce()
+    batches = iter([["a"], ["b"], ["c"], ["d", "e", "f"], ["g"]])
+    run = run_ordered(engine, batches, Options(), ahead=2, ahead_files=4, stop=lambda: False)
+    next(run)
+    assert engine.submitted == [["a"], ["b"], ["c"], ["d", "e", "f"]]
+    assert len(list(run)) == 4
+
+
+def test_no_more_than_three_times_the_batches_are_handed_out_however_small() -> None:
+    engine = _DoneAtOnce()
+    batches = iter([[f"f{i}"] for i in range(10)])
+    run = run_ordered(engine, batches, Options(), ahead=2, ahead_files=100, stop=lambda: False)
+    next(run)
+    assert len(engine.submitted) == 6
+
+
+def test_lines_are_written_with_unicode_line_breaks_escaped_and_other_text_as_is() -> None:
+    plain = json.dumps({"t": "Điều 1 – «rà soát»\u00a0ngay…"}, ensure_ascii=False)
+    unsafe = json.dumps({"t": "a\u2028b\u2029c\x85d\x9fe"}, ensure_ascii=False)
+    data = jsonl_bytes([plain, unsafe])
+    first, second = data.decode("utf-8").split("\n")[:2]
+    assert first == plain
+    assert second == '{"t": "a\\u2028b\\u2029c\\u0085d\\u009fe"}'
+    assert json.loads(second) == json.loads(unsafe)
+    assert len(data.decode("utf-8").splitlines()) == 2  # no splitter cuts a record
+
+
+def test_a_copy_no_better_than_its_primary_is_marked_without_reading_the_primary_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(LETTER, encoding="utf-8")
+
+    def never(*_: object) -> str:
+        raise AssertionError("the primary's line was read back")
+
+    monkeypatch.setattr(batch_module, "_read_document_line", never)
+    summary = ingest(folder, tmp_path / "out", workers=1)
+    docs = [
+        json.loads(line)
+        for line in (tmp_path / "out" / "documents.jsonl").read_text("utf-8").splitlines()
+    ]
+    marks = {Path(d["source"]["path"]).name: d["duplicate_of"] for d in docs}
+    assert marks["a.txt"] is None
+    assert Path(marks["b.txt"]).name == Path(marks["c.txt"]).name == "a.txt"
+    assert summary.duplicates == 2
