@@ -343,15 +343,6 @@ def _pipe_spans(text: str) -> Iterator[tuple[int, int]]:
         yield start, taken
 
 
-# A dash the wrap put at a line's start inside a compound (`kinh tế` / `- xã hội`): a bullet
-# opens its item in capitals (ANNOTATION §3 items: `-`, `+` mark items), a lower-case word after
-# the dash goes on the sentence of the line above, which stops on a word. Where the line
-# breaks is layout: the same text on one line has no bullet.
-_WRAPPED_DASH = re.compile(rf"(?<=\w)[ \t]*\n(?=[ \t]*[-–][ \t]+{_LOWER})")
-# `_WRAPPED_DASH` where no blank stands before a line break: the line break alone.
-_WRAPPED_DASH_AT_BREAK = re.compile(rf"\n(?<=\w\n)(?=[ \t]*[-–][ \t]+{_LOWER})")
-
-
 def _entity(m: re.Match[str]) -> str:
     name = m.group(1)
     if not name.startswith("#"):
@@ -592,8 +583,6 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
         # break can start a match: the patterns that open on one skip the blanks.
         blank_ends = " \n" in rw.text or "\t\n" in rw.text
         rw.sub(_WRAP if blank_ends else _WRAP_AT_BREAK, " ")
-        blank_ends = " \n" in rw.text or "\t\n" in rw.text
-        rw.sub(_WRAPPED_DASH if blank_ends else _WRAPPED_DASH_AT_BREAK, " ", needs=("\n-", "\n–"))
     rw.sub(_BLANK_RUN, "\n\n", needs=("\n\n\n",))
     _strip_edges(rw)
     return Normalized(rw.text, rw.map)
