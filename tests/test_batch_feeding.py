@@ -29,6 +29,21 @@ LETTER = (
 )
 
 
+def _in_folder(tmp_path: Path, letters: dict[str, str]) -> Path:
+    """A folder `in` holding each letter under its name."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in letters.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _documents(out: Path) -> dict[str, dict[str, Any]]:
+    """The records of documents.jsonl by their file's name."""
+    lines = (out / "documents.jsonl").read_text("utf-8").splitlines()
+    return {Path(d["source"]["path"]).name: d for d in map(json.loads, lines)}
+
+
 def test_batches_shrink_to_single_files_at_the_end_of_a_run() -> None:
     files = [(f"f{i}", 10) for i in range(100)]
     batches = list(batches_of(files, 8, 10_000, total=100, workers=2))
@@ -138,21 +153,14 @@ def test_lines_are_written_with_unicode_line_breaks_escaped_and_other_text_as_is
 def test_a_copy_no_better_than_its_primary_is_marked_without_reading_the_primary_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name in ("a.txt", "b.txt", "c.txt"):
-        (folder / name).write_text(LETTER, encoding="utf-8")
+    folder = _in_folder(tmp_path, dict.fromkeys(("a.txt", "b.txt", "c.txt"), LETTER))
 
     def never(*_: object) -> str:
         raise AssertionError("the primary's line was read back")
 
     monkeypatch.setattr(batch_module, "_read_document_line", never)
     summary = ingest(folder, tmp_path / "out", workers=1)
-    docs = [
-        json.loads(line)
-        for line in (tmp_path / "out" / "documents.jsonl").read_text("utf-8").splitlines()
-    ]
-    marks = {Path(d["source"]["path"]).name: d["duplicate_of"] for d in docs}
+    marks = {name: d["duplicate_of"] for name, d in _documents(tmp_path / "out").items()}
     assert marks["a.txt"] is None
     assert Path(marks["b.txt"]).name == Path(marks["c.txt"]).name == "a.txt"
     assert summary.duplicates == 2
@@ -161,10 +169,8 @@ def test_a_copy_no_better_than_its_primary_is_marked_without_reading_the_primary
 def test_a_worse_copy_after_its_primary_is_marked_without_reading_the_primary_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(LETTER, encoding="utf-8")
-    (folder / "b_scan.txt").write_text(LETTER, encoding="utf-8")  # recorded as read by OCR
+    # b_scan.txt is recorded as read by OCR.
+    folder = _in_folder(tmp_path, {"a.txt": LETTER, "b_scan.txt": LETTER})
 
     def never(*_: object) -> str:
         raise AssertionError("the primary's line was read back")
@@ -176,11 +182,7 @@ def test_a_worse_copy_after_its_primary_is_marked_without_reading_the_primary_ba
         workers=1,
         processor="tests.test_one_letter_once:as_scan_when_named_so",
     )
-    docs = [
-        json.loads(line)
-        for line in (tmp_path / "out" / "documents.jsonl").read_text("utf-8").splitlines()
-    ]
-    marks = {Path(d["source"]["path"]).name: d for d in docs}
+    marks = _documents(tmp_path / "out")
     assert marks["b_scan.txt"]["source"]["ocr"] is True
     assert Path(marks["b_scan.txt"]["duplicate_of"]).name == "a.txt"
     assert marks["a.txt"]["duplicate_of"] is None
@@ -191,11 +193,8 @@ def test_a_copy_whose_primary_rank_was_forgotten_reads_the_primary_back(
 ) -> None:
     # The ranks kept are bounded (the main process's memory stays flat): past the
     # bound a copy is ranked as before, by the primary's line read back.
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(LETTER, encoding="utf-8")
-    (folder / "b.txt").write_text(LETTER.replace("12/BNV-VP", "13/BNV-VP"), encoding="utf-8")
-    (folder / "c.txt").write_text(LETTER, encoding="utf-8")
+    other = LETTER.replace("12/BNV-VP", "13/BNV-VP")
+    folder = _in_folder(tmp_path, {"a.txt": LETTER, "b.txt": other, "c.txt": LETTER})
     read_back = batch_module._read_document_line
     calls: list[str] = []
 
@@ -206,11 +205,7 @@ def test_a_copy_whose_primary_rank_was_forgotten_reads_the_primary_back(
     monkeypatch.setattr(batch_module, "_read_document_line", counted)
     monkeypatch.setattr(outputs_module, "RANKS_KEPT", 1)
     summary = ingest(folder, tmp_path / "out", workers=1)
-    docs = [
-        json.loads(line)
-        for line in (tmp_path / "out" / "documents.jsonl").read_text("utf-8").splitlines()
-    ]
-    marks = {Path(d["source"]["path"]).name: d["duplicate_of"] for d in docs}
+    marks = {name: d["duplicate_of"] for name, d in _documents(tmp_path / "out").items()}
     assert marks["a.txt"] is None and marks["b.txt"] is None
     assert Path(marks["c.txt"]).name == "a.txt"
     assert [Path(p).name for p in calls] == ["a.txt"] and summary.duplicates == 1
