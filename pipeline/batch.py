@@ -1063,8 +1063,8 @@ def _commit(res: FileResult, manifest: Manifest, outputs: Outputs, summary: Summ
     summary.files += 1
     summary.bytes += res.size
     if doc_lines:
-        if res.rank is not None:
-            outputs.ranks[res.path] = res.rank
+        if res.rank is not None and first is None:  # a copy is never a holder
+            outputs.keep_rank(res.path, res.rank)
         summary.documents += 1
         summary.tasks += len(task_lines)
         summary.pages += res.pages

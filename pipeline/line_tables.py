@@ -117,20 +117,20 @@ def _units(
         blank = not _line(text, lines[j])
         if not paragraphs:
             s, e = lines[j]
-            spans.append((s, s) if blank else _trim(text, s, e))
-            ends.append(j)
-        elif blank and run:
-            spans.append(_trim(text, lines[run[0]][0], lines[run[-1]][1]))
-            ends.append(run[-1])
-            run = []
+            span, end = ((s, s) if blank else trim_span(text, s, e)), j
         elif not blank:
-            run.append(j)
+            run.append(j)  # the paragraph goes on
             continue
+        elif run:  # a blank line closes the paragraph before it
+            span, end = trim_span(text, lines[run[0]][0], lines[run[-1]][1]), run[-1]
+            run = []
         else:
-            continue
-        cells += _is_cell(text, spans[-1])
+            continue  # another blank line: no cell
+        spans.append(span)
+        ends.append(end)
+        cells += _is_cell(text, span)
     if run:
-        spans.append(_trim(text, lines[run[0]][0], lines[run[-1]][1]))
+        spans.append(trim_span(text, lines[run[0]][0], lines[run[-1]][1]))
         ends.append(run[-1])
     # A cell of dots alone (`…......`, where a crawl cut rows out of the table) is no cell;
     # the numbering may go on at any row after it.
@@ -145,7 +145,8 @@ def _is_cell(text: str, span: Span) -> bool:
     return s == e or _WORDY.search(text, s, e) is not None
 
 
-def _trim(text: str, s: int, e: int) -> Span:
+def trim_span(text: str, s: int, e: int) -> Span:
+    """`[s, e)` of `text` without the white space at its edges (`str.strip`'s)."""
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():

@@ -61,7 +61,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from vanban.pipeline.line_tables import find_line_tables
+from vanban.pipeline.line_tables import find_line_tables, trim_span
 from vanban.schemas.text import Span, TableHint
 
 # Kinds of line: a `|` alone, a blank line, anything else.
@@ -117,14 +117,6 @@ def _kind(line: str) -> str:
     return _TEXT if stripped else _BLANK
 
 
-def _trim(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _valid(rows: list[list[Span]]) -> bool:
     """Two non-empty cells and a row of two: less is a stray `|`, not a table."""
     filled = sum(1 for row in rows for s, e in row if e > s)
@@ -157,7 +149,7 @@ def _markdown_row(text: str, start: int, end: int) -> list[Span] | None:
     """The cells of a markdown row line; `[]` for a separator row; None for other lines."""
     if text.find("|", start, end) < 0:
         return None
-    start, end = _trim(text, start, end)
+    start, end = trim_span(text, start, end)
     if set(text[start:end]) <= _SEPARATOR_CHARS:
         return [] if "-" in text[start:end] else None
     pipes = [m.start() for m in _PIPE_TOKEN.finditer(text, start, end) if m.group() == "|"]
@@ -168,7 +160,7 @@ def _markdown_row(text: str, start: int, end: int) -> list[Span] | None:
         return None
     # Without an edge pipe the row's edge is the line's edge.
     bounds = ([] if lead else [start - 1]) + pipes + ([] if trail else [end])
-    return [_trim(text, a + 1, b) for a, b in pairwise(bounds)]
+    return [trim_span(text, a + 1, b) for a, b in pairwise(bounds)]
 
 
 # -- pipe_lines: every `|` on a line of its own ------------------------------
@@ -205,7 +197,7 @@ def _blocks(text: str, lines: list[Span], kinds: list[str]) -> list[_Block]:
             if block is None:
                 block = _Block()
             elif pending is not None:
-                block.segs.append(_trim(text, lines[pending[0]][0], lines[pending[1]][1]))
+                block.segs.append(trim_span(text, lines[pending[0]][0], lines[pending[1]][1]))
                 block.runs.append([])
             block.runs[-1].append(i)
             pending = None

@@ -250,12 +250,14 @@ _NFC_RUN = re.compile(r"[\x00-\u02ff]?[^\x00-\u02ff]+", re.S)
 # that finds them at once read each run again from each of its letters).
 _WORDS = re.compile(r"\w+")
 # C0 and C1 controls (U+0085, next line, is a line break).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\ufeff\u00ad]")
+_CONTROLS = r"\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\ufeff\u00ad"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
 # Half a UTF-16 surrogate pair (a Word symbol or PDF character code gone wrong):
 # no file can store it, so it shows as the replacement character.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SURROGATES = r"\ud800-\udfff"
+_SURROGATE = re.compile(f"[{_SURROGATES}]")
 # Either: most texts hold neither, which one scan tells.
-_CONTROL_OR_SURROGATE = re.compile(_CONTROL.pattern[:-1] + r"\ud800-\udfff]")
+_CONTROL_OR_SURROGATE = re.compile(f"[{_CONTROLS}{_SURROGATES}]")
 # A run of blanks that becomes one space: any run but a lone space, which is one
 # already (matching every space between words cost more than the rest of the pass).
 _BLANK = r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
@@ -504,9 +506,8 @@ def _join_full_lines(rw: _Rewriter) -> None:
         return
     # The long lines (all but the last) found by builtins, not a Python test a line.
     long = itertools.compress(range(len(lines) - 1), map((0.8 * width).__le__, map(len, lines)))
-    ends = list(
-        itertools.accumulate(map(len, lines))
-    )  # of the text's first i + 1 lines, less breaks
+    # ends[i]: the length of the text's first i + 1 lines, less their line breaks.
+    ends = list(itertools.accumulate(map(len, lines)))
     opening = _part_opening()
     joins = [
         ends[i] + i  # the line break after line i

@@ -59,6 +59,9 @@ from vanban.pipeline.manifest import (
     stat_text,
 )
 
+# Ranks of primaries kept by `Outputs.keep_rank` (about 14 MB per 100,000 paths).
+RANKS_KEPT = 1 << 16
+
 
 class Outputs:
     """The three JSONL files, appended to; offsets, lengths and sums tracked for the
@@ -73,8 +76,9 @@ class Outputs:
         self.found: dict[str, str] = {}  # output → what another program did to it
         self.last: list[Span | None] = [None, None, None]  # the lines written last, per output
         self.rebuilt: Compaction | None = None
-        # The source rank of each documents.jsonl line written by this run, by file
-        # (`vanban.pipeline.copies.source_rank`): copies are ranked without reading it back.
+        # The source rank of documents.jsonl lines of primaries written by this run, by
+        # file (`vanban.pipeline.copies.source_rank`): copies are ranked without reading
+        # them back. At most RANKS_KEPT (`keep_rank`).
         self.ranks: dict[str, int] = {}
         finish_compaction(manifest, out)
         # With a new manifest, outputs already there are replaced, unchecked.
@@ -113,6 +117,14 @@ class Outputs:
             f.truncate(0)
         self.lengths = [0, 0, 0]
         self.last = [None, None, None]
+
+    def keep_rank(self, path: str, rank: int) -> None:
+        """Note the source rank of the primary `path` just written. The main process's
+        memory stays flat however many files a run has: past RANKS_KEPT the ranks kept
+        are forgotten, and a copy of a primary not kept reads its line back."""
+        if len(self.ranks) >= RANKS_KEPT:
+            self.ranks.clear()
+        self.ranks[path] = rank
 
     def write(self, k: int, lines: Sequence[str]) -> Span:
         """Append `lines` to output `k`; their (offset, length, sum)."""
