@@ -569,7 +569,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     words = set(_WORDS.findall(rw.text))  # one scan for the next two passes
     joined = rw.text
     crawl_noise.join_spaced_letters(rw, words)  # before tones: a joined word gets one placement
-    if rw.text is not joined:
+    if rw.text is not joined:  # the rewriter makes a new text only when a join changed it
         words = set(_WORDS.findall(rw.text))
     _place_tones(rw, words)
     _compose(rw)  # a tone moved onto the letter before a stray mark (`hoà` + U+0301)

@@ -552,6 +552,8 @@ def batches_of(
 
 
 def _batch_limit(max_files: int, left: int, workers: int) -> int:
+    """The size of the next batch: at most the files left over twice the workers, so that
+    the last batches shrink to single files and no worker waits idle for another's batch."""
     if left <= 0:  # no total given, or more files than it said
         return max_files
     return max(1, min(max_files, -(-left // (2 * workers))))
