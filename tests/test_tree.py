@@ -316,6 +316,21 @@ def test_a_plan_subject_printed_in_sentence_case_is_part_of_its_title(tmp_path: 
     assert [(t.label, t.part) for t in doc.tasks] == [("I.1", title)]
 
 
+def test_a_plan_without_a_caption_keeps_its_items_before_a_later_kem_theo(tmp_path: Path) -> None:
+    """`KẾ HOẠCH` / its subject, no caption, then its sections: a `(Kèm theo …)` line under an
+    item further on is no caption of the title, whose lines would hold items (§3 rule 6: the
+    attachment's own items are its tasks)."""
+    plan = (
+        "KẾ HOẠCH\nPhát triển thương mại điện tử năm 2025\n\n"
+        "I. NHIỆM VỤ\n"
+        "1. Sở Công Thương tổ chức tập huấn kỹ năng bán hàng trực tuyến.\n"
+        "2. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch.\n"
+        "(Kèm theo dự toán chi tiết)\n"
+    )
+    doc = extract_file(tmp_path, "qd.txt", _decision_with(plan))
+    assert [t.label for t in doc.tasks if t.part] == ["I.1", "I.2"]
+
+
 def test_an_appendix_titled_in_sentence_case_is_an_attachment(tmp_path: Path) -> None:
     """`Phụ lục I` / `Danh mục nhiệm vụ …` / `(Kèm theo …)`: an appendix whose type name is not in
     capitals opens an attachment as `PHỤ LỤC I` does; its task table's rows carry its title."""
