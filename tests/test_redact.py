@@ -221,6 +221,19 @@ def test_look_alikes_and_names_outside_contact_lines_are_not_found(text: str) ->
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Văn phòng Sở, ĐT: 0912345678. Ông Nguyễn Văn B đã trao đổi với các sở, ngành.",
+        "Tổng đài 1900 1234 hoạt động cả ngày; Ông Nguyễn Văn B đã trao đổi với các sở, ngành.",
+    ],
+)
+def test_a_name_after_a_number_in_another_clause_is_no_contact(text: str) -> None:
+    # `(chị Hằng)` right after a number is its contact; a sentence or a `;` between them
+    # parts the two: the number is masked, the name is someone the letter speaks of.
+    assert [kind for kind, _ in _found(text)] == ["phone"]
+
+
+@pytest.mark.parametrize(
     ("text", "name"),
     [
         ("thông báo ý kiến chỉ đạo của Phó Thủ tướng Trần Hồng Hà như sau", "Trần Hồng Hà"),
