@@ -25,7 +25,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from vanban.pipeline.legacy_encoding import _is_syllable, syllable_piece
-from vanban.pipeline.spelling import dictionary_text
+from vanban.pipeline.spelling import PassedWords, dictionary_text
 
 if TYPE_CHECKING:  # normalize imports this module
     from vanban.pipeline.normalize import _Rewriter as Rewriter
@@ -242,23 +242,17 @@ def _fragments(words: set[str]) -> set[str]:
 
 
 # Fragments judged to be no candidate part of a join (a syllable, or too long): most of a
-# letter's words, each judged once per worker and then taken out by a set difference.
-_NOT_ODD: set[str] = set()
-_MOST_KEPT = 1 << 16
+# letter's words.
+_NOT_ODD = PassedWords()
 
 
 def _odd(fragments: set[str]) -> set[str]:
     """The fragments of at most 6 letters that are no syllable but can be a piece of one:
     every join takes one (`UBND`, `vn`, `TTg` are no piece of any syllable, so a run
     holding only those has nothing to join)."""
-    odd = set()
-    for w in fragments - _NOT_ODD:
-        if len(w) <= 6 and not _known_syllable(w) and syllable_piece(w):
-            odd.add(w)
-        else:
-            _NOT_ODD.add(w)
-    if len(_NOT_ODD) > _MOST_KEPT:  # a long run of many distinct words: memory stays bounded
-        _NOT_ODD.clear()
+    new = _NOT_ODD.unjudged(fragments)
+    odd = {w for w in new if len(w) <= 6 and not _known_syllable(w) and syllable_piece(w)}
+    _NOT_ODD.passed(new - odd)
     return odd
 
 

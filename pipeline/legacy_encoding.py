@@ -40,6 +40,7 @@ from functools import lru_cache
 from itertools import filterfalse
 from types import MappingProxyType
 
+from vanban.pipeline.spelling import PassedWords
 from vanban.schemas import RawText
 
 TCVN3 = "TCVN3 (ABC)"
@@ -280,19 +281,15 @@ def tally(text: str) -> Tally:
     return Tally(good, bad)
 
 
-# Words known to be syllables: a letter's words less these (a set difference at C speed)
-# are the few still to judge.
-_SYLLABLES_SEEN: set[str] = set()
-_MOST_KEPT = 1 << 16
+# Words known to be syllables.
+_SYLLABLES_SEEN = PassedWords()
 
 
 def _invalid(words: set[str]) -> list[str]:
     """The words of `words` that are no syllable."""
-    new = words - _SYLLABLES_SEEN
+    new = _SYLLABLES_SEEN.unjudged(words)
     bad = [w for w in new if not _is_syllable(w)]
-    _SYLLABLES_SEEN.update(new.difference(bad))
-    if len(_SYLLABLES_SEEN) > _MOST_KEPT:  # memory stays bounded
-        _SYLLABLES_SEEN.clear()
+    _SYLLABLES_SEEN.passed(new.difference(bad))
     return bad
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from vanban.extractors import lexicon
 from vanban.pipeline import crawl_noise
-from vanban.pipeline.spelling import token_normalize
+from vanban.pipeline.spelling import PassedWords, token_normalize
 from vanban.schemas.text import TableHint
 
 
@@ -362,10 +362,8 @@ def _entity(m: re.Match[str]) -> str:
     return "\ufffd" if _SURROGATE.fullmatch(ch) else ch
 
 
-# Words `_toned` leaves as they are (nearly all): a letter's words less these, by a set
-# difference at C speed, are the few still to look up (bounded like `_toned`'s cache).
-_UNTONED: set[str] = set()
-_MOST_KEPT = 1 << 16
+# Words `_toned` leaves as they are (nearly all).
+_UNTONED = PassedWords()
 
 
 def _place_tones(rw: _Rewriter, words: set[str]) -> None:
@@ -373,14 +371,14 @@ def _place_tones(rw: _Rewriter, words: set[str]) -> None:
     looked up once, and the text is rewritten only where a word changes (in most letters
     none does)."""
     changed: dict[str, str] = {}
-    for w in itertools.filterfalse(str.isascii, words - _UNTONED):
+    untoned = []
+    for w in itertools.filterfalse(str.isascii, _UNTONED.unjudged(words)):
         new = _toned(w)
         if new == w:
-            _UNTONED.add(w)
+            untoned.append(w)
         else:
             changed[w] = new
-    if len(_UNTONED) > _MOST_KEPT:
-        _UNTONED.clear()
+    _UNTONED.passed(untoned)
     if not changed:
         return
     # A word as `_WORDS` finds it: a whole run of word characters.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib.util
 import pickle
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,3 +100,24 @@ def dictionary_text() -> str:
 
         return "\n".join(viet_dict_74K.words)
     return path.read_text(encoding="utf-8").strip()  # as its loader reads it, not split
+
+
+class PassedWords:
+    """Words a check has passed (a syllable, a word whose tone placement stands, no piece of
+    a join), kept per worker so that each distinct word is judged once: a letter's words
+    less these, by a set difference at C speed, are the few still to judge. Emptied past
+    `most` words, so that memory stays bounded over a long run of many distinct words."""
+
+    def __init__(self, most: int = 1 << 16) -> None:
+        self._words: set[str] = set()
+        self._most = most
+
+    def unjudged(self, words: set[str]) -> set[str]:
+        """`words` less those passed already."""
+        return words - self._words
+
+    def passed(self, words: Iterable[str]) -> None:
+        """Remember `words` as passed (and forget them all once there are too many)."""
+        self._words.update(words)
+        if len(self._words) > self._most:
+            self._words.clear()
