@@ -59,7 +59,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -281,6 +281,7 @@ _CUE_LISTS = (
 _OWN_MEANING = {"official_titles", "section_names", "groups"}
 
 
+@lru_cache(maxsize=1)
 def _cue_lists() -> dict[str, list[str]]:
     """The cue phrases of the lexicon by list, in lower case as listed, with the recurring
     times (`recurrence_words`: an `every` word before a `unit`, `hằng năm`)."""
@@ -297,11 +298,7 @@ def _group_words() -> list[str]:
     (`data/registry/groups.csv`: `[các] đơn vị {thuộc|trực thuộc} …` gives `trực thuộc`),
     not those opening with `các`: a determiner and one noun, whose unaccented form other
     nouns share (`các sở`, `các số`)."""
-    folder = _registry_dir()
-    if folder is None or not (folder / "groups.csv").exists():
-        return []
-    with (folder / "groups.csv").open(encoding="utf-8", newline="") as f:
-        patterns = [row["pattern"] for row in csv.DictReader(f)]
+    patterns = [row["pattern"] for row in _registry_rows("groups.csv")]
     runs = (run.strip() for p in patterns for run in re.split(r"[\[\]{}|,]|<[^>]*>", p))
     return list(dict.fromkeys(r for r in runs if len(r.split()) >= 2 and r.split()[0] != "các"))
 
@@ -410,27 +407,31 @@ def _registry_dir() -> Path | None:
     return None
 
 
-def _registry_names() -> Iterable[str]:
-    """Agency, unit and place names of the registry (not their abbreviations)."""
+def _registry_rows(table: str) -> list[dict[str, str]]:
+    """The rows of one table of the registry (`agencies.csv`), none when it is not there."""
     folder = _registry_dir()
-    if folder is None:
+    if folder is None or not (folder / table).exists():
         return []
+    with (folder / table).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@lru_cache(maxsize=1)
+def _registry_names() -> tuple[str, ...]:
+    """Agency, unit and place names of the registry (not their abbreviations): read once,
+    for the vocabulary and for each kind of body a distributive list names (`_short_names`)."""
     names: list[str] = []
     for table, columns in (
         ("agencies.csv", ("name",)),
         ("unit_types.csv", ("name",)),
         ("provinces.csv", ("name", "full_name")),
     ):
-        path = folder / table
-        if not path.exists():
-            continue
-        with path.open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                names += [row[c].strip() for c in columns if (row.get(c) or "").strip()]
-                for alias in (row.get("aliases") or "").split("|"):
-                    if " " in alias.strip():
-                        names.append(alias.strip())
-    return names
+        for row in _registry_rows(table):
+            names += [row[c].strip() for c in columns if (row.get(c) or "").strip()]
+            for alias in (row.get("aliases") or "").split("|"):
+                if " " in alias.strip():
+                    names.append(alias.strip())
+    return tuple(names)
 
 
 # `Các Bộ: Công an, lài chính, Xây dựng`, `các Tập đoàn: …, Viễn thông Quân đổi`: each item of
