@@ -45,7 +45,6 @@ class _Units:
     """The cells of one printing, in order: spans of the text (an empty cell `(s, s)`)."""
 
     spans: list[Span]
-    first_line: int
     last_lines: list[int]  # the last line of each unit
     cuts: set[int]  # the units right after a cut (`…......`)
 
@@ -83,13 +82,12 @@ def _table_at(
     blank_next = i + 1 < len(lines) and not _line(text, lines[i + 1])
     # The header is judged on its first cells alone: a line naming a role that opens no
     # table costs a few lines, not a read to the letter's end (no quadratic path, issue 16).
+    # The full read's first cells are these, so the header it would find is this one.
     first = _units(text, lines, used, i, paragraphs=blank_next, enough=_HEADER_CELLS[1] + 1)
-    if _header(text, first.spans) is None:
-        return None
-    units = _units(text, lines, used, i, paragraphs=blank_next)
-    header = _header(text, units.spans)
+    header = _header(text, first.spans)
     if header is None:
         return None
+    units = _units(text, lines, used, i, paragraphs=blank_next)
     cuts = {k - header for k in units.cuts if k > header}
     rows, count = _rows(text, units.spans[header:], header, cuts)
     if not rows:
@@ -136,7 +134,7 @@ def _units(
     # the numbering may go on at any row after it.
     kept = [k for k, span in enumerate(spans) if _is_cell(text, span)]
     cuts = {n for n, k in enumerate(kept) if n and kept[n - 1] != k - 1}
-    return _Units([spans[k] for k in kept], i, [ends[k] for k in kept], cuts)
+    return _Units([spans[k] for k in kept], [ends[k] for k in kept], cuts)
 
 
 def _is_cell(text: str, span: Span) -> bool:
