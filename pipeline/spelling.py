@@ -83,13 +83,9 @@ def token_normalize(token: str) -> str:
 
 
 def dictionary_words() -> list[str]:
-    """`underthesea.corpus.viet_dict_74K.words`: the dictionary's entries, one a line."""
-    path = _package_file("corpus/data", "Viet74K.txt")
-    if path is None:
-        from underthesea.corpus import viet_dict_74K
-
-        return list(viet_dict_74K.words)
-    return path.read_text(encoding="utf-8").strip().split("\n")  # as its loader reads it
+    """`underthesea.corpus.viet_dict_74K.words`: the dictionary's entries (`dictionary_text`'s
+    lines)."""
+    return dictionary_text().split("\n")
 
 
 def dictionary_text() -> str:
