@@ -15,11 +15,19 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.task_letters import assert_spans_point_at_text, due, extract_file, names
-from vanban.extractors.tree import build_letter
+from vanban.extractors.tree import Letter, build_letter
 from vanban.pipeline.cli import app
 from vanban.pipeline.extract import extract
 from vanban.pipeline.load import load
 from vanban.schemas import Document, Task
+
+
+def _tree_of(tmp_path: Path, name: str, text: str) -> Letter:
+    """The tree of `text` read as the text file `name`."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return build_letter(load(path).text_doc())
+
 
 # -- letters
 
@@ -264,9 +272,7 @@ def test_the_header_fields_of_a_decision_issuing_a_plan_come_from_the_decision(
 def test_the_tree_of_a_decision_has_the_plan_as_an_attachment_with_its_own_items(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "qd.txt"
-    path.write_text(decision_issuing_a_plan(), encoding="utf-8")
-    letter = build_letter(load(path).text_doc())
+    letter = _tree_of(tmp_path, "qd.txt", decision_issuing_a_plan())
     assert [p.kind for p in letter.parts] == ["letter", "attachment"]
     plan = letter.attachments[0]
     assert plan.title == PLAN_TITLE
@@ -340,9 +346,7 @@ def test_an_appendix_titled_in_sentence_case_is_an_attachment(tmp_path: Path) ->
         "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời hạn hoàn thành |\n|---|---|---|---|\n"
         "| 1 | Xây dựng sàn giao dịch điện tử | Sở Công Thương | 31/10/2025 |\n"
     )
-    path = tmp_path / "qd.txt"
-    path.write_text(_decision_with(appendix), encoding="utf-8")
-    letter = build_letter(load(path).text_doc())
+    letter = _tree_of(tmp_path, "qd.txt", _decision_with(appendix))
     assert [p.kind for p in letter.parts] == ["letter", "attachment"]
     assert letter.attachments[0].title is not None
     assert letter.attachments[0].title.startswith("Phụ lục I Danh mục nhiệm vụ năm 2025 (Kèm")
@@ -375,9 +379,7 @@ def test_a_chapter_heading_of_an_attached_regulation_opens_no_attachment(tmp_pat
         "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\n"
         "Quy định này quy định về quản lý cây xanh đô thị.\n"
     )
-    path = tmp_path / "qd.txt"
-    path.write_text(_decision_with(rules), encoding="utf-8")
-    letter = build_letter(load(path).text_doc())
+    letter = _tree_of(tmp_path, "qd.txt", _decision_with(rules))
     assert [p.title for p in letter.attachments] == [
         "QUY ĐỊNH Về quản lý cây xanh đô thị (Ban hành kèm theo Quyết định số 12/QĐ-UBND "
         "ngày 05/3/2025 của Ủy ban nhân dân tỉnh)"
@@ -398,9 +400,7 @@ def test_markers_printed_alone_on_their_line_open_the_item_of_the_next_line(
 
 def test_a_marker_alone_on_its_line_is_in_the_tree_with_its_marker(tmp_path: Path) -> None:
     closing = "Yêu cầu các đơn vị khẩn trương triển khai thực hiện./."
-    path = tmp_path / "cv.txt"
-    path.write_text(request_letter(ITEMS_MARKER_ALONE, closing), encoding="utf-8")
-    letter = build_letter(load(path).text_doc())
+    letter = _tree_of(tmp_path, "cv.txt", request_letter(ITEMS_MARKER_ALONE, closing))
     items = [c for c in letter.main.items.children if c.style != "para"]
     text = letter.text
     assert [(c.label, c.marker) for c in items] == [("1", "1."), ("2", "2."), ("3", "3.")]
