@@ -187,9 +187,8 @@ _NOT_PREDICATE = re.compile(
 # `Các cơ quan báo chí của tỉnh mở chuyên mục …`: `của` + the issuer's own level, no name
 # after it, only says whose bodies they are; the predicate comes after it (§3 lead: the
 # subject of the sentence; §4 a collective no group code covers is `@lien-quan`).
-_OF_OWN_LEVEL = re.compile(
-    r"^\s*của\s+(?:tỉnh|thành phố|bộ|ngành|huyện|xã|phường)\b(?![ \t]+(?-i:[A-ZĐÀ-Ỹ]))", re.I
-)
+_OWN_LEVEL = lexicon.literal("level_words", "own")
+_OF_OWN_LEVEL = re.compile(rf"^\s*của\s+(?:{_OWN_LEVEL})\b(?![ \t]+(?-i:[A-ZĐÀ-Ỹ]))", re.I)
 _ORGAN = re.compile(r"\b(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)\s*$", re.I)
 _ORGAN_FIELD = re.compile(r"^\s*về\b", re.I)
 # `Bộ sẽ tổng kết …`: the issuer announcing its own work, by its head word (§3 lead).
@@ -1026,7 +1025,8 @@ _TOPIC_LINE = re.compile(r"^\s*(?:về|đối với)\s[^.;:]*$", re.I)
 
 
 # `tỉnh`, `thành phố` alone (no name after them, in capitals) before a lower-case predicate.
-_PROVINCE_ALONE = re.compile(r"(?:tỉnh|thành phố)\s+(?-i:[a-zđà-ỹ])", re.I)
+_PROVINCE_LEVEL = lexicon.literal("level_words", "province")
+_PROVINCE_ALONE = re.compile(rf"(?:{_PROVINCE_LEVEL})\s+(?-i:[a-zđà-ỹ])", re.I)
 _COMMITTEE = re.compile(r"uy ban nhan dan (?:tinh|thanh pho) ")
 
 

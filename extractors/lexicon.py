@@ -93,6 +93,12 @@ def selected(name: str, column: str, value: str = "y") -> tuple[str, ...]:
     return tuple(next(iter(r.values())) for r in rows(name) if r.get(column, "") == value)
 
 
+def literal(name: str, column: str, value: str = "y") -> str:
+    """`selected` as a regex alternation of its phrases as printed, in file order (a space
+    is one space; `alternation` takes the longest first and any run of white space)."""
+    return "|".join(map(re.escape, selected(name, column, value)))
+
+
 @cache
 def signed_mark() -> str:
     """A mark printed where the signature stood, in its brackets (`(Đã ký)`,

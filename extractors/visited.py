@@ -22,7 +22,7 @@ FindAgencies = Callable[[str, int, int], list[Agency]]
 
 # `tỉnh X`, `thành phố Y`, `huyện Z`, `xã W` named bare: the place, whose body is its People's
 # Committee (§4: `lãnh đạo tỉnh X` → `Ủy ban nhân dân tỉnh X`; the same at every level).
-_LEVELS = r"tỉnh|thành phố|thị xã|huyện|quận|thị trấn|xã|phường"
+_LEVELS = lexicon.literal("level_words", "place")
 _BARE_PROVINCE = re.compile(rf"\b({_LEVELS})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){{1,4}})")
 # `… tại buổi kiểm tra công tác phòng, chống thiên tai tại xã X`, `… trên địa bàn
 # huyện X`: the place the visit was made in, named after the work seen there.
