@@ -342,7 +342,7 @@ def _unambiguous_cues() -> list[str]:
 
 
 # The dictionary's entries by their words without accents, one key a line, sorted
-# (`hai quan\tHải quan|hải quan`), after a line naming the dictionary they were built from
+# (`hai quan\tHải quan|hải quân`), after a line naming the dictionary they were built from
 # (`# sha256 …` of `spelling.dictionary_text`): folding the 74,000 entries costs a worker
 # 0.15 s, looking a key up in the file nothing. `make ocr-dictionary` writes it
 # (`dictionary_keys_file`); a dictionary other than the one it names is folded as before.
