@@ -158,10 +158,14 @@ def _group_row(table: Table, i: int, text: str, row: list[Span]) -> bool:
     return table.source == "pdf" or table.across.get((i, 1)) == width - 1
 
 
+# The number of a sub-row by letter (`a`, `b)`, `đ.`): an item's sub-items (§3: `a)`, `b)`).
+_LETTER_NUMBER = re.compile(r"[a-zđ][).]?")
+
+
 def _heads_subrows(table: Table, i: int, text: str) -> bool:
     """A numbered row that holds only its content (`| 2 | **Nhóm nhiệm vụ về …** | | |`)
-    over a row numbered as its sub-item (`2.1`): a group heading, as when its cell is
-    merged across (§3 rule 2: the sub-items are the tasks)."""
+    over a row numbered as its sub-item (`2.1`, or `a` as an item's `a)`): a group heading,
+    as when its cell is merged across (§3 rule 2: the sub-items are the tasks)."""
     number, content = table.column("number"), table.column("content")
     row = table.rows[i]
     if number is None or content is None or i + 1 >= len(table.rows):
@@ -171,7 +175,11 @@ def _heads_subrows(table: Table, i: int, text: str) -> bool:
     own = _cell_text(text, row[number]).rstrip(".") if number < len(row) else ""
     below = table.rows[i + 1]
     under = _cell_text(text, below[number]) if number < len(below) else ""
-    return bool(own) and own.isdigit() and under.startswith(own + ".") and len(under) > len(own) + 1
+    if not own.isdigit():
+        return False
+    return (under.startswith(own + ".") and len(under) > len(own) + 1) or bool(
+        _LETTER_NUMBER.fullmatch(under)
+    )
 
 
 def _only_partners(table: Table, cells: list[Span | None]) -> bool:
