@@ -164,8 +164,9 @@ _LETTER_NUMBER = re.compile(r"[a-zđ][).]?")
 
 def _heads_subrows(table: Table, i: int, text: str) -> bool:
     """A numbered row that holds only its content (`| 2 | **Nhóm nhiệm vụ về …** | | |`)
-    over a row numbered as its sub-item (`2.1`, or `a` as an item's `a)`): a group heading,
-    as when its cell is merged across (§3 rule 2: the sub-items are the tasks)."""
+    over a row numbered as its sub-item (`2.1`, or `a` as an item's `a)`), or over a bulleted
+    row with cells of its own (`| | - Rà soát … | Sở Tư pháp | | Quý III/2025 |`): a group
+    heading, as when its cell is merged across (§3 rule 2: the sub-items are the tasks)."""
     number, content = table.column("number"), table.column("content")
     row = table.rows[i]
     if number is None or content is None or i + 1 >= len(table.rows):
@@ -177,9 +178,20 @@ def _heads_subrows(table: Table, i: int, text: str) -> bool:
     under = _cell_text(text, below[number]) if number < len(below) else ""
     if not own.isdigit():
         return False
-    return (under.startswith(own + ".") and len(under) > len(own) + 1) or bool(
-        _LETTER_NUMBER.fullmatch(under)
+    return (
+        (under.startswith(own + ".") and len(under) > len(own) + 1)
+        or bool(_LETTER_NUMBER.fullmatch(under))
+        or (not under and _bulleted_row(table, below, text))
     )
+
+
+def _bulleted_row(table: Table, row: list[Span], text: str) -> bool:
+    """A row whose content opens with a bullet and which fills a cell besides it (its lead,
+    its time): a sub-item of the row above with cells of its own, not a point of its content."""
+    number, content = table.column("number"), table.column("content")
+    if content is None or content >= len(row) or not _BULLET.match(text, row[content][0]):
+        return False
+    return any(c[1] > c[0] for j, c in enumerate(row) if j not in (number, content))
 
 
 def _only_partners(table: Table, cells: list[Span | None]) -> bool:
