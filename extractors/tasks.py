@@ -1006,10 +1006,21 @@ def _sections(ctx: TaskContext, root: Item) -> list[Item]:
 
 
 def _assigns_by_agency(ctx: TaskContext, section: Item) -> bool:
-    """Most of the section's items open with the body that acts (an actor heading)."""
-    items = [c for c in section.children if c.style != "para"]
+    """Most of the section's items open with the body that acts (an actor heading). Items that
+    assign no one are not counted: where the money comes from (`3. Kinh phí thực hiện … được
+    bố trí …`, rule 8's norm) and the conditional closing (`4. Trong quá trình thực hiện, nếu
+    có khó khăn, vướng mắc …`, rule 9)."""
+    items = [c for c in section.children if c.style != "para" and not _assigns_no_one(ctx, c)]
     named = sum(1 for c in items if _starts_with_actor(ctx, c))
     return len(items) >= 2 and named * 3 >= len(items) * 2
+
+
+def _assigns_no_one(ctx: TaskContext, item: Item) -> bool:
+    """A leaf that states a norm or is the conditional closing (rules 8 and 9)."""
+    if item.children:
+        return False
+    own = _heading_text(ctx, item)
+    return bool(re.match(_CONDITIONAL_CLOSING, own, re.I)) or _states_norm(own)
 
 
 # A quoted letter opens a paragraph (or follows a colon) and closes with its pair.
