@@ -954,6 +954,9 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
     # `II. NỘI DUNG KIỂM TRA` over what an inspection covers, and `Sở X … tổ chức kiểm tra theo
     # nội dung Kế hoạch`: the assigning section gives out the work the heading names.
     restated.update(id(s) for s in sections if _content_of(_heading_text(ctx, s), assigned))
+    # `Sở X chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II`: the section named by its marker.
+    text_of = " ".join(ctx.text[a.start : a.subtree_end] for a in assigning)
+    restated.update(id(s) for s in sections if _names_part(s, text_of))
     keep = [
         i not in ctx.unnamed
         or (sec := section_of(t)) is None
@@ -966,6 +969,13 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
         if not k:
             R.not_a_task(t.span, R.UNNAMED_SECTION)
     ctx.tasks = [t for t, k in zip(ctx.tasks, keep, strict=True) if k]
+
+
+def _names_part(section: Item, text: str) -> bool:
+    """`text` refers to the section by its printed marker (`Mục II`, `phần II`)."""
+    if not section.key or not re.fullmatch(r"[IVXLC]+", section.key):
+        return False
+    return re.search(rf"\b(?:mục|phần)\s+{section.key}\b", text, re.I) is not None
 
 
 @cache
@@ -1887,10 +1897,21 @@ def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
     return "".join(chars)
 
 
+# The work of one part of the document, named by its marker (`nhiệm vụ tại điểm 1 Mục II`, `các
+# nội dung nêu tại khoản 2, khoản 3 Mục III`): a piece of its work, not the whole of it (rule 9).
+_WORK_OF_A_PART = re.compile(
+    r"\b(?:nhiệm vụ|nội dung|công việc)\b[^.;]{0,20}?\b(?:tại|ở)\s+"
+    r"(?:điểm|khoản|tiết|mục|phần)\s+(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\b",
+    re.I,
+)
+
+
 def _carries_out_document(text: str) -> bool:
     """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`, `Các bộ, ngành khác …
     triển khai thực hiện Kế hoạch`: the closing, not a task (rule 9)."""
     t = _APPLY_ABOVE.sub(" các nội dung nêu trên ", " ".join(text.split()))
+    if _WORK_OF_A_PART.search(t):
+        return False  # `… chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II Kế hoạch này`: that work
     if _BARE_EXECUTE.search(t) and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I)):
         return True
     if _THIS_DOC.search(t):
