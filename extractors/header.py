@@ -170,28 +170,53 @@ def number_parts(number: str) -> NumberParts:
 # 11 năm 2025`, each line of a header a paragraph): where the column breaks is layout
 # (ANNOTATION §2 `place`, `issued_date`: from the date line).
 _LOWER_PLACE = lexicon.alternation("place_words")
-_DATE = re.compile(
-    rf"(?P<place>(?<!\w)(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*+|{_LOWER_PLACE})[ \t]?){{1,5}})?[ \t]*,[ \t]*"
-    r"(?P<ngay>ng[àa]y)\s{0,4}(?P<d>\d \d|[^\s,]{0,3})\s+th[áa]ng\s?(?P<m>\d \d|[^\s,]{0,3})\s+"
-    r"n[ăa]m\s?(?P<y>[^\s,.]{0,5})",
+# A place's name may join two names by a hyphen, spaced or not (`X Y - Z T, ngày …`,
+# `X Y-Z T, ngày …`): one place (ANNOTATION §2 `place`: from the date line, as printed).
+_PLACE_JOIN = r"(?:[ \t]?[-–][ \t]?(?=[A-ZĐÀ-Ỹ]))?"
+# The words `ngày`, `tháng`, `năm` also as OCR prints them, a tone mark garbled (`ngảy 12
+# thảng 3 nãm 2025`) or the space before a word lost (`ngàyl2tháng 3`): the same date line.
+_NGAY, _THANG, _NAM = "ng[àaảáạã]y", "th[áaảàạã]ng", "n[ăaãâắằ]m"
+_DATE_TAIL_GROUPS = (
+    rf"(?P<ngay>{_NGAY})\s{{0,4}}(?P<d>\d \d|[^\s,]{{0,3}}?)\s*{_THANG}\s?(?P<m>\d \d|[^\s,]{{0,3}}?)"
+    rf"\s*{_NAM}\s?(?P<y>[^\s,.]{{0,5}})"
+)
+_PLACE_GROUP = (
+    rf"(?P<place>(?<!\w)(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*+|{_LOWER_PLACE}){_PLACE_JOIN}[ \t]?){{1,5}})"
+)
+_DATE = re.compile(rf"{_PLACE_GROUP}?[ \t]*,[ \t]*" + _DATE_TAIL_GROUPS)
+# The date line whose comma OCR or a crawl lost or read as a stop (`X Y ngày …`, `X Y.
+# ngày …`): the place then opens its line and the year ends it, as no sentence of the
+# body is printed; a part of the day (`Sáng ngày …`, lexicon `day_parts`) is no place.
+_DAY_PART_WORDS = "|".join(
+    re.escape(w[:1].upper() + w[1:]) for w in lexicon.words("day_parts") if " " not in w
+)
+_UNCOMMA_DATE = re.compile(
+    rf"^[ \t*_]*(?!(?:{_DAY_PART_WORDS})\b){_PLACE_GROUP}[ \t]*[.;]?[ \t]+"
+    + _DATE_TAIL_GROUPS
+    + r"(?=[ \t.*_]*$)",
+    re.M,
 )
 # What every `_DATE` ends with: searched for first, so that a line with no date
 # is passed over at once (a scan's garbage text layer: long runs of capitals).
-_DATE_TAIL = re.compile(r",[ \t]*ng[àa]y")
+_DATE_TAIL = re.compile(rf",[ \t]*{_NGAY}")
 
 
 def _date_search(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
     """`_DATE.search`, from the line of the first comma-and-`ngày` on."""
     end = len(text) if end is None else end
     tail = _DATE_TAIL.search(text, start, end)
-    if tail is None:
-        return None
-    return _DATE.search(text, max(start, text.rfind("\n", 0, tail.start()) + 1), end)
+    m = None
+    if tail is not None:
+        m = _DATE.search(text, max(start, text.rfind("\n", 0, tail.start()) + 1), end)
+    # Only the text before the comma'd date line may hold one without its comma.
+    loose = _UNCOMMA_DATE.search(text, start, m.start() if m else end)
+    return loose or m
 
 
 # A date alone on its line (`ngày 5 tháng 6 năm 2024`, the place on the line above).
 _BARE_DATE_LINE = re.compile(r"^ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng\s*\S{0,3}\s+n[ăa]m\s*\S{0,5}\W*$")
-_PLACE_WORD = re.compile(rf"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|{_LOWER_PLACE}")
+_NAME_PART = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*"
+_PLACE_WORD = re.compile(rf"{_NAME_PART}|{_LOWER_PLACE}")
 
 
 def _to_int(s: str) -> int | None:
@@ -250,10 +275,12 @@ def parse_place_date(
         keep = len(words)
         for w in reversed(words):
             tok = w.group(0)
-            if re.fullmatch(rf"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|TP\.|Tp\.|{_LOWER_PLACE}", tok):
+            if re.fullmatch(rf"{_NAME_PART}(?:-{_NAME_PART})?|TP\.|Tp\.|{_LOWER_PLACE}|[-–]", tok):
                 keep -= 1
             else:
                 break
+        while words[keep:] and re.fullmatch(r"[-–]", words[keep].group(0)):
+            keep += 1  # a hyphen before the place joins no name of it
         words = words[keep:]
         if words:
             ps, pe = ps + words[0].start(), ps + words[-1].end()
@@ -329,6 +356,9 @@ def _subject_after(
             break  # `(Kèm theo Quyết định số …)`: the caption of a plan a decision issues
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             break
+        if _PERIOD_END.match(seg) and _YEAR_END.search(text[s0:end]):
+            end = e  # `… giai đoạn 2026` / `- 2030`: a period wrapped at its dash, no list item
+            continue
         if upper:
             if _AUTHORITY_LINE.match(seg) or _SUBJECT_STOP.match(seg) or _section_heading(seg):
                 break  # the authority line, or the body's first item (`I. MỤC ĐÍCH`)
@@ -357,6 +387,13 @@ def _subject_after(
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
+
+
+# A period's second year opening a line (`- 2030`, `– 2030)`), after a line that ends in
+# its first year: the trích yếu's period wrapped at its dash (ANNOTATION §2 `subject`: the
+# lines after `V/v`, joined), not an item of the body.
+_PERIOD_END = re.compile(r"[-–]\s*(?:19|20)\d\d\b\W*$")
+_YEAR_END = re.compile(r"\b(?:19|20)\d\d\s*$")
 
 
 def _without_date_inside(text: str, h: Header) -> str | None:
@@ -993,6 +1030,19 @@ def _broken_name(text: str, unit: Span, next_start: int) -> bool:
     )
 
 
+def _motto_run_end(seg: str, end: int) -> int:
+    """The end of the motto's parts that follow each other from `end` on (`CỘNG HÒA XÃ
+    HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc`, the right column that a
+    two-column header flattened before the issuer's lines): none of it is the issuer
+    (ANNOTATION §2 `issuer`: the lowest line of the issuer block)."""
+    while True:
+        at = len(seg) - len(seg[end:].lstrip(" -–—"))  # past the rule between the parts
+        nxt = MOTTO_PARTS.match(seg, at)
+        if nxt is None or nxt.end() <= end:
+            return end
+        end = nxt.end()
+
+
 def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
     """Units of the issuer block, top to bottom, each a span (lines joined).
 
@@ -1018,11 +1068,13 @@ def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
         if mm:
             if mm.start() == 0 or not seg[: mm.start()].strip():
                 if s >= stop:
-                    # Right column only; an issuer part may follow the motto.
-                    rest = seg[mm.end() :]
+                    # Right column only; an issuer part may follow the motto, both its
+                    # lines when a converter read the right column first onto one line.
+                    after = _motto_run_end(seg, mm.end())
+                    rest = seg[after:]
                     if not rest.strip() or not is_upper_line(rest):
                         continue
-                    cut_start = s + mm.end()
+                    cut_start = s + after
                 else:
                     continue
             else:
