@@ -14,6 +14,7 @@ import re
 from vanban.extractors import lexicon
 from vanban.extractors.agency_text import normal_case
 from vanban.extractors.frame import Frame
+from vanban.extractors.ocr_fix import looks_ocr
 from vanban.extractors.text_utils import fold, sentence_case, title_case_position
 from vanban.schemas import Signer, TextDoc
 
@@ -81,8 +82,17 @@ def _not_a_name(words: str) -> bool:
     return any(m.start() == 0 or m.end() < len(words) for m in _NOT_NAME.finditer(words))
 
 
+# A line that opens with a field's label (a word or three, then a colon): a converted
+# PDF prints its digital signature's stamp so (`Ký bởi: Ủy ban nhân dân tỉnh X`, `Thời
+# gian ký: …`, `Email: …`), before or after the block; the stamp names the certificate's
+# holder, the name is the block's line under the position (ANNOTATION §2 `signer`).
+_FIELD_LINE = re.compile(r"[ \t*_]*[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ -][^\W\d_]+){0,2}[ \t]*\**:")
 _STRAY = re.compile(r"[!?`\"=~^*|}{\\]+|(?<![A-ZĐ])'|'(?![A-ZĐÀ-Ỹ])")
 _TRAILING_MARK = re.compile(r"[.,;_]")
+# A speck of the scan OCR reads after a name alone on its line (`Đặng Văn A gg`): one or
+# two small letters, no word a signature block holds (ANNOTATION §2: names as read,
+# stray symbols dropped).
+_OCR_SPECK = re.compile(r"[a-zà-ỹđ]{1,2}[.,;_]?")
 
 
 def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -126,6 +136,8 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
                 break  # `Nguyễn Văn A Nơi nhận:`: the copy list OCR ran on after the name
             words.append((m.start(2), m.end(2)))
             pos = m.end()
+        if not words and (caps := _caps_name_ending(text, start + head.end(), pos, end)):
+            return caps
         if len(words) < 2:
             continue
         words += _wrapped_last_word(text, pos, end) if len(words) < 4 else []
@@ -180,7 +192,9 @@ def _caps_name(line: str) -> re.Match[str] | None:
     """The signer's name printed in capitals, alone on the block's last line
     (`NGUYỄN VĂN A`): a family name first, not a position, not a body
     (ANNOTATION §2 `signer`: names as read)."""
-    m = _CAPS_NAME.fullmatch(line.strip())
+    # A stop or a mark after the name (`NGUYỄN VĂN A .`) is no part of it, as after a name
+    # in small letters (`_TRAILING_MARK`).
+    m = _CAPS_NAME.fullmatch(line.strip().rstrip(".,;_").rstrip())
     if m is None or m.group(0).split()[0] not in _FAMILY_CAPS:
         return None
     if _HEAD.search(fold(line).upper()) or _AUTH.search(line):
@@ -189,6 +203,23 @@ def _caps_name(line: str) -> re.Match[str] | None:
     if _not_a_name(as_name):
         return None
     return _CAPS_NAME.search(line)
+
+
+def _caps_name_ending(text: str, start: int, pos: int, end: int) -> tuple[int, int] | None:
+    """A name printed in capitals that ends the run of capitals of a flattened block
+    (`KT. CHỦ TỊCH PHÓ CHỦ TỊCH NGUYỄN VĂN A |`): the words after the last position in
+    the run, opening with a family name, with nothing but the line's or the cell's end
+    after them (ANNOTATION §2 `signer`: the title is the position line above the name)."""
+    nxt = _TOKEN.match(text, pos, end)
+    if nxt is not None and "\n" not in nxt.group(1) and nxt.group(2)[:1].isalnum():
+        return None
+    up = fold(text[start:pos]).upper()
+    heads = list(_HEAD.finditer(up))
+    tail_s = start + (heads[-1].end() if heads else 0)
+    tail = _caps_name(text[tail_s:pos])
+    if tail is None or text[tail_s : tail_s + tail.start()].strip():
+        return None
+    return tail_s + tail.start(), tail_s + tail.end()
 
 
 def _wrapped_last_word(text: str, pos: int, end: int) -> list[tuple[int, int]]:
@@ -244,6 +275,7 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
     ]
     if not lines:
         return None
+    ocr = looks_ocr(doc.metadata, text)
     found = _name_after_position(text, frame.body_end, frame.end)
     if found is not None:
         name_s, name_e = found
@@ -255,6 +287,8 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
         return signer
     for idx in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
         s, e = lines[idx]
+        if _FIELD_LINE.match(text, s, e):
+            continue  # `Ký bởi: …`, `Thời gian ký: …`: a digital signature's stamp
         cleaned = _STRAY.sub(" ", text[s:e])
         nm = None
         for cand in _NAME.finditer(cleaned):
@@ -266,7 +300,8 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
         after = cleaned[nm.end() :].strip()
         # A stop or a mark OCR or a typist left after a name alone on its line is
         # no part of it; a copy-list entry (`- Thứ trưởng Tên;`) is no name line.
-        if after and not (_TRAILING_MARK.fullmatch(after) and not cleaned[: nm.start()].strip()):
+        trailing = _TRAILING_MARK.fullmatch(after) or (ocr and _OCR_SPECK.fullmatch(after))
+        if after and not (trailing and not cleaned[: nm.start()].strip()):
             continue
         name_s, name_e = s + nm.start(), s + nm.end()
         if len(nm.group(0).split()) < 4:
@@ -326,6 +361,13 @@ def _title_case(printed: str) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _joined_position(heads: list[re.Match[str]]) -> bool:
+    """Do the positions on the authority line hold a deputy's after the head's the
+    authority names (`KT. CHỦ TỊCH PHÓ CHỦ TỊCH`, two lines a converter joined)? Only
+    a deputy's: a second head on the line may be the body the mark speaks for."""
+    return any(_DEPUTY.match(m.group(0)) for m in heads)
+
+
 def _position(text: str, start: int, end: int, signer: Signer) -> None:
     """Fill title and authority from the block text before the name."""
     block = text[start:end]
@@ -338,17 +380,23 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
     capitals = [m for m in heads if block[m.start() : m.end()].isupper()]
     heads = capitals or heads
     title_at = None
-    if auths and "\n" in block[after:]:
-        # The position is printed below the authority line, never on it.
+    one_line = "\n" not in block[after:]
+    if auths and not one_line:
+        # The position is printed below the authority line, never on it; unless a
+        # converter joined the two lines (a bold run over both: `KT. CHỦ TỊCH PHÓ CHỦ
+        # TỊCH` / / name), and the position stands on the authority line after its head.
         first_break = after + block[after:].index("\n")
-        heads = [m for m in heads if m.start() > first_break]
+        below = [m for m in heads if m.start() > first_break]
+        joined = [m for m in heads if m.start() < first_break]
+        one_line = not below and _joined_position(joined)
+        heads = heads if one_line else below
     if auths:
         deputies = [m for m in heads if _DEPUTY.match(m.group(0))]
         if deputies:
             title_at = deputies[0].start()
         elif len(heads) > 1:
             title_at = heads[1].start()
-        elif heads and "\n" not in block[after:] and block[after : heads[0].start()].strip():
+        elif heads and one_line and block[after : heads[0].start()].strip():
             # A block flattened on one line (`TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Tên`): the
             # body the mark speaks for is the authority, the position after it the
             # title (ANNOTATION §2 `signer`).
