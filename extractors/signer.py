@@ -78,8 +78,17 @@ _NOT_NAME = re.compile(
 def _not_a_name(words: str) -> bool:
     """Does a run of capitalised words hold a word no name holds (`Nơi`, `Như`,
     `Bộ`)? Not when that word ends the run after a name's first words: a given
-    name may be such a word (`Trần Thị Quỳnh Như`)."""
-    return any(m.start() == 0 or m.end() < len(words) for m in _NOT_NAME.finditer(words))
+    name may be such a word (`Trần Thị Quỳnh Như`); nor when the run opens with a
+    family name, which no copy-list entry does: a middle name may be such a word
+    (`Nguyễn Như Quỳnh`), and so may the family name itself (`Lưu Quang Huy`) when
+    two names follow it (the copy list's `Lưu Văn thư` holds one)."""
+    hits = [m for m in _NOT_NAME.finditer(words) if m.start() == 0 or m.end() < len(words)]
+    if not hits:
+        return False
+    parts = words.split()
+    if parts[0].upper() not in _FAMILY_CAPS:
+        return True
+    return hits[0].start() == 0 and len(parts) < 3
 
 
 # A line that opens with a field's label (a word or three, then a colon): a converted
