@@ -66,6 +66,16 @@ def _after_capitals(text: str, at: int) -> bool:
     return any(c.isalpha() for c in before) and before == before.upper()
 
 
+def _cited_in_sentence(text: str, at: int) -> bool:
+    """A `số:` in small letters after words on its line (`Thực hiện Kế hoạch số: 12/KH-UBND
+    …`): a number the body cites, not the letter's own, which opens its line or follows
+    the issuer block with a capital `Số:` (ANNOTATION §2 `number`: the `Số:` value; §1:
+    not a number printed elsewhere)."""
+    at += len(text[at:]) - len(text[at:].lstrip(" \t|*"))
+    before = text[text.rfind("\n", 0, at) + 1 : at]
+    return text[at : at + 1] == "s" and any(c.isalpha() for c in before)
+
+
 def _place_in_code(doc: TextDoc, start: int, end: int) -> int | None:
     """Where the place of a place and date line begins inside a number's code, the
     separator before it cut off (`1234/UBND-KT - X, ngày …`, the two columns that OCR
@@ -619,6 +629,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
     for m in _NUMBER_AFTER_SO.finditer(text, start, zone_end):
         if m.group("mid") and not _after_capitals(text, m.start()):
             continue  # `… theo Thông báo Số 12-TB/TU`: a number cited in a sentence
+        if _cited_in_sentence(text, m.start()):
+            continue  # `… Kế hoạch số: 12/KH-UBND …`: a number the body cites
         seq, code = m.group("seq"), m.group("code")
         vs, ve = m.start("val"), m.end("val")
         if (place_at := _place_in_code(doc, m.start("code"), ve)) is not None:
