@@ -190,8 +190,10 @@ _DATE_TAIL_GROUPS = (
     rf"(?P<ngay>{_NGAY})\s{{0,4}}(?P<d>\d \d|[^\s,]{{0,3}}?)\s*{_THANG}\s?(?P<m>\d \d|[^\s,]{{0,3}}?)"
     rf"\s*{_NAM}\s?(?P<y>[^\s,.]{{0,5}})"
 )
+# A place may end in the numeral of a district or ward (`Quận 1`, `Phường 5`), as printed.
 _PLACE_GROUP = (
-    rf"(?P<place>(?<!\w)(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*+|{_LOWER_PLACE}){_PLACE_JOIN}[ \t]?){{1,5}})"
+    rf"(?P<place>(?<!\w)(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*+|{_LOWER_PLACE}){_PLACE_JOIN}[ \t]?){{1,5}}"
+    r"(?:\d{1,2}\b[ \t]?)?)"
 )
 _DATE = re.compile(rf"{_PLACE_GROUP}?[ \t]*,[ \t]*" + _DATE_TAIL_GROUPS)
 # The date line whose comma OCR or a crawl lost or read as a stop (`X Y ngày …`, `X Y.
@@ -283,8 +285,11 @@ def parse_place_date(
         raw = text[ps:pe]
         words = list(re.finditer(r"\S+", raw))
         keep = len(words)
-        for w in reversed(words):
+        for k, w in enumerate(reversed(words)):
             tok = w.group(0)
+            if k == 0 and len(words) > 1 and re.fullmatch(r"\d{1,2}", tok):
+                keep -= 1  # `Quận 1`
+                continue
             if re.fullmatch(rf"{_NAME_PART}(?:-{_NAME_PART})?|TP\.|Tp\.|{_LOWER_PLACE}|[-–]", tok):
                 keep -= 1
             else:

@@ -98,6 +98,9 @@ def _not_a_name(words: str) -> bool:
 _FIELD_LINE = re.compile(r"[ \t*_]*[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ -][^\W\d_]+){0,2}[ \t]*\**:")
 _STRAY = re.compile(r"[!?`\"=~^*|}{\\]+|(?<![A-ZĐ])'|'(?![A-ZĐÀ-Ỹ])")
 _TRAILING_MARK = re.compile(r"[.,;_]")
+# A mark where the signature stood, printed after the name on its line (`Nguyễn Văn A
+# (đã ký)`; lexicon `signed_marks`): no part of the name (ANNOTATION §2 `signer`).
+_SIGNED = re.compile(lexicon.signed_mark(), re.I)
 # A speck of the scan OCR reads after a name alone on its line (`Đặng Văn A gg`): one or
 # two small letters, no word a signature block holds (ANNOTATION §2: names as read,
 # stray symbols dropped).
@@ -306,7 +309,7 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
             nm = _caps_name(cleaned)
         if nm is None or _not_a_name(nm.group(0)):
             continue
-        after = cleaned[nm.end() :].strip()
+        after = _SIGNED.sub("", cleaned[nm.end() :]).strip()
         # A stop or a mark OCR or a typist left after a name alone on its line is
         # no part of it; a copy-list entry (`- Thứ trưởng Tên;`) is no name line.
         trailing = _TRAILING_MARK.fullmatch(after) or (ocr and _OCR_SPECK.fullmatch(after))
