@@ -341,6 +341,7 @@ def _subject_after(
         e0 = km.start()
         first = text[s0:e0].strip()
     e0 = _before_telegram_authority(text, s0, e0)
+    e0 = _before_urgency(text, s0, e0)
     # The motto's line that a merged two-column header ran onto the trích yếu's
     # (`V/v … Độc lập - Tự do - Hạnh phúc`): the right column, no part of it.
     if (mm := MOTTO_PARTS.search(text, s0, e0)) is not None and mm.start() > s0:
@@ -880,6 +881,18 @@ _URGENCY_MARKS = tuple(
     for r in lexicon.rows("urgency_words")
     if r["value"] in {"flash", "very_urgent", "urgent"}
 )
+
+
+def _before_urgency(text: str, s0: int, e0: int) -> int:
+    """The end of a trích yếu that a flattened left column runs into the letter's
+    urgency (`V/v … HỎA TỐC`, the độ khẩn printed under it): the mark is no part of
+    the subject (ANNOTATION §2 `subject`: the text after `V/v`)."""
+    line = text[s0:e0].rstrip(" \t*")
+    for mark in _URGENCY_MARKS:
+        rest = line[: -len(mark)]
+        if line.endswith(mark) and rest.strip() and not is_upper_line(rest):
+            return s0 + len(rest)  # a trích yếu in capitals may end in the word itself
+    return e0
 
 
 def _without_urgency(title: str) -> str:
