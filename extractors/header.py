@@ -208,6 +208,13 @@ _UNCOMMA_DATE = re.compile(
     + r"(?=[ \t.*_]*$)",
     re.M,
 )
+# The date line with its date in figures (`X, ngày 12/3/2025`, `X, ngày 12.3.2025`): the
+# place opens its line and the date ends it, as in no sentence of the body.
+_FIGURES_DATE = re.compile(
+    rf"^[ \t*_]*{_PLACE_GROUP}[ \t]*,[ \t]*(?P<ngay>{_NGAY})[ \t]*"
+    r"(?P<d>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?=[ \t.*_]*$)",
+    re.M,
+)
 # What every `_DATE` ends with: searched for first, so that a line with no date
 # is passed over at once (a scan's garbage text layer: long runs of capitals).
 _DATE_TAIL = re.compile(rf",[ \t]*{_NGAY}")
@@ -220,9 +227,12 @@ def _date_search(text: str, start: int = 0, end: int | None = None) -> re.Match[
     m = None
     if tail is not None:
         m = _DATE.search(text, max(start, text.rfind("\n", 0, tail.start()) + 1), end)
-    # Only the text before the comma'd date line may hold one without its comma.
-    loose = _UNCOMMA_DATE.search(text, start, m.start() if m else end)
-    return loose or m
+    # Only the text before the comma'd date line may hold one without its comma, or
+    # with its date in figures.
+    before = m.start() if m else end
+    loose = _UNCOMMA_DATE.search(text, start, before)
+    figures = _FIGURES_DATE.search(text, start, loose.start() if loose else before)
+    return figures or loose or m
 
 
 # A date alone on its line (`ngày 5 tháng 6 năm 2024`, the place on the line above).
