@@ -278,6 +278,36 @@ def _uncapitalised_start(text: str, ps: int) -> int:
     return line_start + m.start(1) if m else ps
 
 
+def _place_word(tok: str) -> bool:
+    """A word of a place: capitalised (`Hà`, `Rang-Tháp`, `TP.`; the range `À-Ỹ` also
+    holds small letters, so the capital is checked), a lower-case `xã` or `phố` inside
+    it, or a hyphen joining two names."""
+    if re.fullmatch(rf"[-–]|TP\.|Tp\.|{_LOWER_PLACE}", tok):
+        return True
+    return tok[:1].isupper() and bool(re.fullmatch(rf"{_NAME_PART}(?:-{_NAME_PART})?", tok))
+
+
+def _kept_place(text: str, m: re.Match[str]) -> tuple[Span, bool] | None:
+    """The place of a date line's match: the run of place words right before the
+    comma (a number or code may be glued before the place: `…/TCT-TTKT X`), and
+    whether the run is all the match took (the place may then have wrapped from the
+    line above)."""
+    if not m.group("place"):
+        return None
+    ps, pe = strip_span(text, m.start("place"), m.end("place"))
+    words = list(re.finditer(r"\S+", text[ps:pe]))
+    keep = len(words)
+    if keep > 1 and re.fullmatch(r"\d{1,2}", words[-1].group(0)):
+        keep -= 1  # `Quận 1`
+    while keep > 0 and _place_word(words[keep - 1].group(0)):
+        keep -= 1
+    while keep < len(words) and re.fullmatch(r"[-–]", words[keep].group(0)):
+        keep += 1  # a hyphen before the place joins no name of it
+    if keep >= len(words) or (keep == len(words) - 1 and words[-1].group(0).isdigit()):
+        return None
+    return (ps + words[keep].start(), ps + words[-1].end()), keep == 0
+
+
 def parse_place_date(
     doc: TextDoc, start: int, end: int
 ) -> tuple[
@@ -288,36 +318,14 @@ def parse_place_date(
     if not m:
         return None, None, None, None, (None, None, None)
     place = place_span = None
-    if m.group("place"):
-        ps, pe = strip_span(text, m.start("place"), m.end("place"))
-        # Keep the run of capitalised words right before the comma: a number
-        # or code may be glued before the place (`…/TCT-TTKT X`).
-        raw = text[ps:pe]
-        words = list(re.finditer(r"\S+", raw))
-        keep = len(words)
-        for k, w in enumerate(reversed(words)):
-            tok = w.group(0)
-            if k == 0 and len(words) > 1 and re.fullmatch(r"\d{1,2}", tok):
-                keep -= 1  # `Quận 1`
-                continue
-            if re.fullmatch(rf"{_NAME_PART}(?:-{_NAME_PART})?|TP\.|Tp\.|{_LOWER_PLACE}|[-–]", tok):
-                keep -= 1
-            else:
-                break
-        while words[keep:] and re.fullmatch(r"[-–]", words[keep].group(0)):
-            keep += 1  # a hyphen before the place joins no name of it
-        words = words[keep:]
-        if words:
-            ps, pe = ps + words[0].start(), ps + words[-1].end()
-            raw = text[ps:pe]
-        if words and keep == 0:
+    kept = _kept_place(text, m)
+    if kept is not None:
+        (ps, pe), whole = kept
+        if whole:
             ps = _wrapped_place(text, ps)
-            raw = text[ps:pe]
-        if words and looks_ocr(doc.metadata, text):
+        if looks_ocr(doc.metadata, text):
             ps = _uncapitalised_start(text, ps)
-            raw = text[ps:pe]
-        if words:
-            place, place_span = " ".join(raw.split()), (ps, pe)
+        place, place_span = " ".join(text[ps:pe].split()), (ps, pe)
     d, mo, y = _to_int(m.group("d")), _to_int(m.group("m")), _to_int(m.group("y"))
     date = None
     if d and mo and y and 1 <= mo <= 12 and 1 <= d <= 31 and 1945 <= y <= 2100:
@@ -342,7 +350,8 @@ def _subject_after(
     # `_without_date_inside` takes the place and date out of it.
     dm = _date_search(text, s0, e0)
     if dm and not text[dm.end() : e0].lstrip()[:1].islower():
-        e0 = dm.start("place") if dm.group("place") else dm.start()
+        kept = _kept_place(text, dm)
+        e0 = kept[0][0] if kept else dm.start()  # a code before the place stays (`QĐ-TTg X`)
         first = text[s0:e0].strip()
     # `V/v … Kính gửi: …` flattened on one line: the addressees are no part of it,
     # nor the telegram's `THỦ TƯỚNG CHÍNH PHỦ điện:` after `Về việc …`.
