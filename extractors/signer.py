@@ -49,12 +49,15 @@ _DEPUTY = re.compile(
 # A word of a name: a capital and small letters; the Central Highlands' names
 # also join a capital with an apostrophe (`H'Yim`, `K'Mák`) and may open with a
 # lone capital (`Y Thanh …`), all as printed (ANNOTATION §1: names as read).
-_NAME_WORD = r"[A-ZĐÀ-Ỹ](?:'[A-ZĐÀ-Ỹ])?[a-zà-ỹđ]+"
+# The capitals themselves: the range `À-Ỹ` also holds small letters (`ô`, `đ`, `ở`), and
+# `ông Nguyễn Văn A` or an OCR speck before the name is no name's first word.
+_CAPITAL = "[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EF9)) if c.isupper()) + "]"
+_NAME_WORD = rf"{_CAPITAL}(?:'{_CAPITAL})?[a-zà-ỹđ]+"
 _NAME = re.compile(
     r"(?:(?<!\S)[A-ZĐ][ \t]+(?=[A-ZĐÀ-Ỹ]))?(?:(?<![A-ZĐÀ-Ỹ'])|(?![a-zà-ỹđ']))"
     # A name opens a word: the range À-Ỹ holds small letters too (`à`), and
     # without this every `à` of a long word would be tried to its end.
-    + r"(?<!\w)"
+    + r"(?<![\w.,;:/])"  # nor glued to a stop (`Lưu: VT.Châu`: the typist's initials)
     + _NAME_WORD
     + r"(?:[ \t]+"
     + _NAME_WORD
@@ -101,6 +104,7 @@ _TRAILING_MARK = re.compile(r"[.,;_]")
 # A mark where the signature stood, printed after the name on its line (`Nguyễn Văn A
 # (đã ký)`; lexicon `signed_marks`): no part of the name (ANNOTATION §2 `signer`).
 _SIGNED = re.compile(lexicon.signed_mark(), re.I)
+_SIGNED_WORDS = re.compile(r"(?:" + lexicon.alternation("signed_marks") + r")\b", re.I)
 # A speck of the scan OCR reads after a name alone on its line (`Đặng Văn A gg`): one or
 # two small letters, no word a signature block holds (ANNOTATION §2: names as read,
 # stray symbols dropped).
@@ -150,6 +154,8 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
             pos = m.end()
         if not words and (caps := _caps_name_ending(text, start + head.end(), pos, end)):
             return caps
+        if len(words) >= 3 and _sentence_goes_on(text, pos, end):
+            words.pop()  # `… Nguyễn Văn A Công văn này …`: its capital opens what follows
         if len(words) < 2:
             continue
         words += _wrapped_last_word(text, pos, end) if len(words) < 4 else []
@@ -161,6 +167,20 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
 
 
 _TOKEN = re.compile(r"(\s*)(\S+)")
+
+
+def _sentence_goes_on(text: str, pos: int, end: int) -> bool:
+    """After a name on a flattened block's line, does a sentence go on (a word in small
+    letters, then more words on the line)? Then the name's last capitalised word opened
+    it (`Trịnh Văn A Công văn này thay thế …`, a site's note run onto the line); a
+    speck OCR left after a name (`Nguyễn Văn A gg`) ends the line."""
+    nxt = _TOKEN.match(text, pos, end)
+    if nxt is None or "\n" in nxt.group(1) or not nxt.group(2)[:1].islower():
+        return False
+    if _SIGNED_WORDS.match(text, nxt.start(2), end):
+        return False  # `Nguyễn Văn A đã ký`: the mark where the signature stood
+    after = _TOKEN.match(text, nxt.end(), end)
+    return after is not None and "\n" not in after.group(1)
 
 
 def _copy_list_goes_on(text: str, word: re.Match[str], end: int) -> bool:
