@@ -390,6 +390,8 @@ def _subject_after(
         if _CAPTION_OPEN.match(seg):
             break  # `(Kèm theo Quyết định số …)`: the caption of a plan a decision issues
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
+            if upper and (cut := _caps_before_authority(text, s, e)) is not None:
+                end = cut  # `… XUẤT KHẨU THỦ TƯỚNG CHÍNH PHỦ điện:`: its last line, then who cables
             break
         if _PERIOD_END.match(seg) and _YEAR_END.search(text[s0:end]):
             end = e  # `… giai đoạn 2026` / `- 2030`: a period wrapped at its dash, no list item
@@ -405,6 +407,10 @@ def _subject_after(
                     lower = next(k for k, w in enumerate(words) if not w.isupper())
                     if lower >= 2 and words[lower][:1].islower():
                         end = e
+                    elif lower >= 2 and _sentence_case(words[lower:]):
+                        # `ĐẤT TRÊN ĐỊA BÀN TỈNH Nước là …`: the body's first sentence
+                        # run onto the trích yếu's last line; the capitals are its end.
+                        end = s + [m.end() for m in re.finditer(r"\S+", text[s:e])][lower - 1]
                 break
         elif (
             is_upper_line(seg)
@@ -472,6 +478,17 @@ def _body_sentence(seg: str, so_far: str) -> bool:
 
 
 _TELEGRAM_AUTHORITY = re.compile(r"\sđiện\s*:\s*$")
+
+
+def _caps_before_authority(text: str, s: int, e: int) -> int | None:
+    """The end of a trích yếu in capitals whose last line a flattened telegram runs into
+    the line that names who cables (`… THÚC ĐẨY XUẤT KHẨU THỦ TƯỚNG CHÍNH PHỦ điện:`):
+    before the first signing head or deciding body of the line (ANNOTATION §2 `subject`:
+    the line(s) after the type name; `recipients`: the list after `<issuer> điện:`)."""
+    m = _AUTHORITY_INSIDE.search(text, s, e)
+    if m is None or not text[s : m.start()].strip() or not is_upper_line(text[s : m.start()]):
+        return None
+    return m.start()
 
 
 def _before_telegram_authority(text: str, s0: int, e0: int) -> int:
@@ -626,6 +643,9 @@ _AUTHORITY_LINE = re.compile(
     )
     + r")\b"
 )
+# A signing head or a body deciding in its own name anywhere on a line (`… THỦ TƯỚNG
+# CHÍNH PHỦ điện:`), unlike `_AUTHORITY_LINE`, which opens one.
+_AUTHORITY_INSIDE = re.compile(r"(?<!\S)(?:" + _AUTHORITY_LINE.pattern.removeprefix("^(?:"))
 # `V/v`, also as OCR reads its slash (`Vív`, `VIv`, `V|v`).
 # OCR may lose the slash of a `V/v` that opens its line, read it as a dot or space it
 # (`Vv …`, `V.v …`, `V/ v …`).
@@ -989,6 +1009,21 @@ def _type_after_date(doc: TextDoc, date_end: int, h: Header) -> bool:
         if line_idx is None:
             return False
         sub = _subject_after(doc, line_idx, te, upper_first=True)
+        if sub is None and not text[te : doc.lines[line_idx][1]].strip():
+            # `… ngày 17 tháng 11 năm 2025 KẾ HOẠCH` / `TRIỂN KHAI …`: the type ends the
+            # date's line, the trích yếu opens the next printed one.
+            nxt = next(
+                (
+                    j
+                    for j in range(line_idx + 1, min(line_idx + 4, len(doc.lines)))
+                    if doc.line_text(j).strip()
+                ),
+                None,
+            )
+            if nxt is not None:
+                line = doc.line_text(nxt)
+                col = doc.lines[nxt][0] + len(line) - len(line.lstrip())
+                sub = _subject_after(doc, nxt, col)
         if sub is None:
             return False
         h.doc_type = TYPE_NAMES[key]
@@ -1092,6 +1127,19 @@ def _motto_run_end(seg: str, end: int) -> int:
         end = nxt.end()
 
 
+def _issuer_end_between_motto(seg: str, mm: re.Match[str]) -> int:
+    """Where the issuer's text ends on a line that holds the motto after it: at the
+    motto, or, when a converter joined the header table's rows on one line (`ỦY BAN
+    NHÂN DÂN CỘNG HÒA … VIỆT NAM TỈNH X Độc lập - Tự do - Hạnh phúc`), at the motto's
+    second line, the issuer's second line standing between the two (ANNOTATION §2
+    `issuer`; `issuer_unit_text` takes the motto out)."""
+    after = _motto_run_end(seg, mm.end())
+    nxt = MOTTO_PARTS.search(seg, after)
+    if nxt is None or not seg[after : nxt.start()].strip():
+        return mm.start()
+    return nxt.start() if is_upper_line(seg[after : nxt.start()]) else mm.start()
+
+
 def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
     """Units of the issuer block, top to bottom, each a span (lines joined).
 
@@ -1127,7 +1175,7 @@ def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
                 else:
                     continue
             else:
-                cut_end = s + mm.start()
+                cut_end = s + _issuer_end_between_motto(seg, mm)
         elif MOTTO_1.search(seg) or MOTTO_2.search(seg):
             continue  # a motto line OCR garbled beyond `MOTTO_PARTS`
         elif s >= stop:
