@@ -389,6 +389,9 @@ def _subject_after(
             break
         if _CAPTION_OPEN.match(seg):
             break  # `(Kèm theo Quyết định số …)`: the caption of a plan a decision issues
+        if (km := _GLUED_RECIPIENTS.search(text, s, e)) is not None:
+            end = km.start()  # `… của Bộ Công an Kính gửi: …`: the trích yếu's last line
+            break
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             if upper and (cut := _caps_before_authority(text, s, e)) is not None:
                 end = cut  # `… XUẤT KHẨU THỦ TƯỚNG CHÍNH PHỦ điện:`: its last line, then who cables

@@ -50,9 +50,11 @@ _DEPUTY = re.compile(
 # also join a capital with an apostrophe (`H'Yim`, `K'Mák`) and may open with a
 # lone capital (`Y Thanh …`), all as printed (ANNOTATION §1: names as read).
 # The capitals themselves: the range `À-Ỹ` also holds small letters (`ô`, `đ`, `ở`), and
-# `ông Nguyễn Văn A` or an OCR speck before the name is no name's first word.
+# `ông Nguyễn Văn A` or an OCR speck before the name is no name's first word; a name in
+# capitals (`ĐỖ TẤN A`) is read as such (`_caps_name`), not as words of small letters.
 _CAPITAL = "[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EF9)) if c.isupper()) + "]"
-_NAME_WORD = rf"{_CAPITAL}(?:'{_CAPITAL})?[a-zà-ỹđ]+"
+_SMALL = "[a-z" + "".join(c for c in map(chr, range(0xDF, 0x1EFA)) if c.islower()) + "]"
+_NAME_WORD = rf"{_CAPITAL}(?:'{_CAPITAL})?{_SMALL}+"
 _NAME = re.compile(
     r"(?:(?<!\S)[A-ZĐ][ \t]+(?=[A-ZĐÀ-Ỹ]))?(?:(?<![A-ZĐÀ-Ỹ'])|(?![a-zà-ỹđ']))"
     # A name opens a word: the range À-Ỹ holds small letters too (`à`), and
