@@ -547,6 +547,8 @@ def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
     if blank + 1 >= len(doc.lines) or so_far.rstrip().endswith((".", ";", ":")):
         return False
     nxt = doc.line_text(blank + 1).strip()
+    if _caps_then_more(doc, blank + 1):
+        return True
     return bool(
         nxt
         and is_upper_line(nxt)
@@ -561,6 +563,20 @@ def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
         and not _ADDRESS_LINE.match(nxt)
         and fold(nxt.strip(" *")) not in TYPE_NAMES
     )
+
+
+def _caps_then_more(doc: TextDoc, i: int) -> bool:
+    """Does line `i` open with the last capitals of a trích yếu and go on with what a
+    flattened line runs into it: who cables (`… XUẤT KHẨU THỦ TƯỚNG CHÍNH PHỦ điện:`) or
+    the body's first sentence (`… ĐỊA BÀN TỈNH Nước là …`)? `_subject_after` reads the
+    capitals alone."""
+    s, e = doc.lines[i]
+    seg = doc.text[s:e].strip()
+    if re.search(r"\bđiện\s*:\s*$", seg):
+        return _caps_before_authority(doc.text, s, e) is not None
+    words = seg.split()
+    lower = next((k for k, w in enumerate(words) if not w.isupper()), len(words))
+    return 2 <= lower < len(words) and _sentence_case(words[lower:])
 
 
 def _continues(doc: TextDoc, blank: int, so_far: str) -> bool:
