@@ -202,10 +202,16 @@ _DATE = re.compile(rf"{_PLACE_GROUP}?[ \t]*,[ \t]*" + _DATE_TAIL_GROUPS)
 _DAY_PART_WORDS = "|".join(
     re.escape(w[:1].upper() + w[1:]) for w in lexicon.words("day_parts") if " " not in w
 )
+# A crawl that flattened the header runs the next field onto the line (`… năm 2019 Kính
+# gửi: …`, `… năm 2021 QUYẾT ĐỊNH …`): that ends the date as the line's end does.
+_TYPE_CAPS = "|".join(
+    re.escape(r["name"].upper())
+    for r in sorted(lexicon.rows("doc_types"), key=lambda r: -len(r["name"]))
+)
 _UNCOMMA_DATE = re.compile(
     rf"^[ \t*_]*(?!(?:{_DAY_PART_WORDS})\b){_PLACE_GROUP}[ \t]*[.;]?[ \t]+"
     + _DATE_TAIL_GROUPS
-    + r"(?=[ \t.*_]*$)",
+    + rf"(?=[ \t.*_]*$|[ \t]+(?:K[íi]nh\s+g[ửởu]i\b|(?:{_TYPE_CAPS})\b))",
     re.M,
 )
 # The date line with its date in figures (`X, ngày 12/3/2025`, `X, ngày 12.3.2025`): the
@@ -390,7 +396,7 @@ def _subject_after(
         if _CAPTION_OPEN.match(seg):
             break  # `(Kèm theo Quyết định số …)`: the caption of a plan a decision issues
         if (km := _GLUED_RECIPIENTS.search(text, s, e)) is not None:
-            end = km.start()  # `… của Bộ Công an Kính gửi: …`: the trích yếu's last line
+            end = km.start()  # `… của Bộ X Kính gửi: …`: the trích yếu's last line
             break
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             if upper and (cut := _caps_before_authority(text, s, e)) is not None:
