@@ -307,6 +307,13 @@ def _kept_place(text: str, m: re.Match[str]) -> tuple[Span, bool] | None:
         keep -= 1  # `Quận 1`
     while keep > 0 and _place_word(words[keep - 1].group(0)):
         keep -= 1
+    if keep < len(words) and re.fullmatch(_LOWER_PLACE, words[keep].group(0)):
+        # `… công chức cấp xã X, ngày`: a lower-case place word after a word in small
+        # letters ends the phrase before the place (the columns joined on one line).
+        line_before = text[text.rfind("\n", 0, ps) + 1 : ps].split()
+        before = words[keep - 1].group(0) if keep else (line_before or [""])[-1]
+        if before[:1].islower():
+            keep += 1
     while keep < len(words) and re.fullmatch(r"[-–]", words[keep].group(0)):
         keep += 1  # a hyphen before the place joins no name of it
     if keep >= len(words) or (keep == len(words) - 1 and words[-1].group(0).isdigit()):
@@ -595,6 +602,16 @@ def _continues(doc: TextDoc, blank: int, so_far: str) -> bool:
     return bool(nxt) and nxt[0].isalpha() and nxt[0].islower()
 
 
+def _only_date(seg: str) -> bool:
+    """Is `seg` the place and date line and nothing else?"""
+    line = seg.strip()
+    m = _date_search(line)
+    if m is None or line[m.end() :].strip(" .*_"):
+        return False
+    kept = _kept_place(line, m)
+    return (kept[0][0] if kept else m.start("ngay")) == 0
+
+
 def _is_date_line(seg: str) -> bool:
     """The place and date line (`X, ngày …`, or the date alone on its line).
 
@@ -770,9 +787,10 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             h.doc_type = "Công văn"
             h.spans["doc_type"] = (s + vv.start(), s + vv.start() + 3)
             sub_line, sub_col = i, s + vv.end()
-            if not text[sub_col:e].strip():
+            if not text[sub_col:e].strip() or _only_date(text[sub_col:e]):
                 # `V/v` alone on its line: the trích yếu is the text after it,
-                # on the next line (ANNOTATION §2 `subject`).
+                # on the next line (ANNOTATION §2 `subject`); so too when the
+                # date's column was joined onto the line (`V/v X, ngày …`).
                 nxt = next(
                     (j for j in range(i + 1, min(i + 3, len(lines))) if doc.line_text(j).strip()),
                     None,
