@@ -787,18 +787,13 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             h.doc_type = "Công văn"
             h.spans["doc_type"] = (s + vv.start(), s + vv.start() + 3)
             sub_line, sub_col = i, s + vv.end()
-            if not text[sub_col:e].strip() or _only_date(text[sub_col:e]):
-                # `V/v` alone on its line: the trích yếu is the text after it,
-                # on the next line (ANNOTATION §2 `subject`); so too when the
-                # date's column was joined onto the line (`V/v X, ngày …`).
-                nxt = next(
-                    (j for j in range(i + 1, min(i + 3, len(lines))) if doc.line_text(j).strip()),
-                    None,
-                )
-                if nxt is not None:
-                    sub_line = nxt
-                    line = doc.line_text(nxt)
-                    sub_col = lines[nxt][0] + len(line) - len(line.lstrip())
+            # `V/v` alone on its line: the trích yếu is the text after it, on the next
+            # line (ANNOTATION §2 `subject`); so too when the date's column was joined
+            # onto the line (`V/v X, ngày …`).
+            if (not text[sub_col:e].strip() or _only_date(text[sub_col:e])) and (
+                below := _next_printed_line(doc, i, 2)
+            ) is not None:
+                sub_line, sub_col = below
             sub = _subject_after(doc, sub_line, sub_col)
             if sub:
                 h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
@@ -1031,6 +1026,16 @@ def _type_tail(doc: TextDoc, i: int) -> tuple[str, int] | None:
     return None
 
 
+def _next_printed_line(doc: TextDoc, i: int, within: int) -> tuple[int, int] | None:
+    """The first line after line `i`, up to `within` lines on, that holds text, and where its
+    text begins: where a trích yếu goes on after the line that names it."""
+    for j in range(i + 1, min(i + 1 + within, len(doc.lines))):
+        line = doc.line_text(j)
+        if line.strip():
+            return j, doc.lines[j][0] + len(line) - len(line.lstrip())
+    return None
+
+
 def _type_after_date(doc: TextDoc, date_end: int, h: Header) -> bool:
     """A type name printed right after the date on its line, as a crawl that
     flattens the header leaves it (`Số: 12/QĐ-UBND X, ngày 30 tháng 12
@@ -1052,21 +1057,14 @@ def _type_after_date(doc: TextDoc, date_end: int, h: Header) -> bool:
         if line_idx is None:
             return False
         sub = _subject_after(doc, line_idx, te, upper_first=True)
-        if sub is None and not text[te : doc.lines[line_idx][1]].strip():
-            # `… ngày 17 tháng 11 năm 2025 KẾ HOẠCH` / `TRIỂN KHAI …`: the type ends the
-            # date's line, the trích yếu opens the next printed one.
-            nxt = next(
-                (
-                    j
-                    for j in range(line_idx + 1, min(line_idx + 4, len(doc.lines)))
-                    if doc.line_text(j).strip()
-                ),
-                None,
-            )
-            if nxt is not None:
-                line = doc.line_text(nxt)
-                col = doc.lines[nxt][0] + len(line) - len(line.lstrip())
-                sub = _subject_after(doc, nxt, col)
+        # `… ngày 17 tháng 11 năm 2025 KẾ HOẠCH` / `TRIỂN KHAI …`: the type ends the
+        # date's line, the trích yếu opens the next printed one.
+        if (
+            sub is None
+            and not text[te : doc.lines[line_idx][1]].strip()
+            and (below := _next_printed_line(doc, line_idx, 3)) is not None
+        ):
+            sub = _subject_after(doc, *below)
         if sub is None:
             return False
         h.doc_type = TYPE_NAMES[key]
