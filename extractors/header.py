@@ -234,11 +234,28 @@ def _date_search(text: str, start: int = 0, end: int | None = None) -> re.Match[
     if tail is not None:
         m = _DATE.search(text, max(start, text.rfind("\n", 0, tail.start()) + 1), end)
     # Only the text before the comma'd date line may hold one without its comma, or
-    # with its date in figures.
-    before = m.start() if m else end
+    # with its date in figures, and only the header's lines (ANNOTATION §1: `place` and
+    # `issued_date` come only from the header): a body's time on its line (`Trước ngày 30
+    # tháng 6 năm 2025`) has that form too.
+    before = _header_lines_end(text, start, m.start() if m else end)
     loose = _UNCOMMA_DATE.search(text, start, before)
     figures = _FIGURES_DATE.search(text, start, loose.start() if loose else before)
     return figures or loose or m
+
+
+# A line that closes a sentence or a list's entry (`Kính gửi: Sở Y tế.`, `Căn cứ Luật …;`, `Đề
+# nghị … thực hiện.`): a stop after a word in small letters ends the line.
+_CLOSED_LINE = re.compile(r"(?<=[^\W\d_])[ \t]*[.;][ \t*_]*$", re.M)
+
+
+def _header_lines_end(text: str, start: int, end: int) -> int:
+    """The end of the first line from `start` on that closes a sentence: the header's lines
+    (issuer, number, place and date, trích yếu) hold none, so they are over by then; `end`
+    if no line does."""
+    for m in _CLOSED_LINE.finditer(text, start, end):
+        if text[m.start() - 1].islower():
+            return m.end()
+    return end
 
 
 # A date alone on its line (`ngày 5 tháng 6 năm 2024`, the place on the line above).
