@@ -175,7 +175,8 @@ def _sentence_goes_on(text: str, pos: int, end: int) -> bool:
     """After a name on a flattened block's line, does a sentence go on (a word in small
     letters, then more words on the line)? Then the name's last capitalised word opened
     it (`Trịnh Văn A Công văn này thay thế …`, a site's note run onto the line); a
-    speck OCR left after a name (`Nguyễn Văn A gg`) ends the line."""
+    speck OCR left after a name (`Nguyễn Văn A gg`) ends the line (ANNOTATION §2
+    `signer`: the name of the person who signs, and nothing printed after it)."""
     nxt = _TOKEN.match(text, pos, end)
     if nxt is None or "\n" in nxt.group(1) or not nxt.group(2)[:1].islower():
         return False
@@ -398,7 +399,9 @@ def _title_case(printed: str) -> str:
 def _joined_position(heads: list[re.Match[str]]) -> bool:
     """Do the positions on the authority line hold a deputy's after the head's the
     authority names (`KT. CHỦ TỊCH PHÓ CHỦ TỊCH`, two lines a converter joined)? Only
-    a deputy's: a second head on the line may be the body the mark speaks for."""
+    a deputy's: a second head on the line may be the body the mark speaks for (ANNOTATION
+    §2 `signer`: the title is the position line above the name, the `KT.` line the
+    authority)."""
     return any(_DEPUTY.match(m.group(0)) for m in heads)
 
 
