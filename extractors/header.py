@@ -67,13 +67,13 @@ def _after_capitals(text: str, at: int) -> bool:
 
 
 def _cited_in_sentence(text: str, at: int) -> bool:
-    """A `số:` in small letters after words on its line (`Thực hiện Kế hoạch số: 12/KH-UBND
-    …`): a number the body cites, not the letter's own, which opens its line or follows
-    the issuer block with a capital `Số:` (ANNOTATION §2 `number`: the `Số:` value; §1:
-    not a number printed elsewhere)."""
+    """A `số:` in small letters after words in small letters on its line (`Thực hiện Kế
+    hoạch số: 12/KH-UBND …`): a number the body cites, not the letter's own, which opens
+    its line or follows the issuer block (ANNOTATION §2 `number`: the `Số:` value; §1: not
+    a number printed elsewhere)."""
     at += len(text[at:]) - len(text[at:].lstrip(" \t|*"))
     before = text[text.rfind("\n", 0, at) + 1 : at]
-    return text[at : at + 1] == "s" and any(c.isalpha() for c in before)
+    return text[at : at + 1] == "s" and _in_a_sentence(before)
 
 
 def _place_in_code(doc: TextDoc, start: int, end: int) -> int | None:
