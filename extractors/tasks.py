@@ -1899,12 +1899,9 @@ def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
 
 # The work of one part of the document, named by its marker (`nhiệm vụ tại điểm 1 Mục II`, `các
 # nội dung nêu tại khoản 2, khoản 3 Mục III`): a piece of its work, not the whole of it (rule 9).
-# A section named by its numeral alone (`các nội dung tại Mục II Kế hoạch này`) is all the work
-# its items list: carrying it out is the closing (rule 9: `triển khai các nội dung nêu trên`).
 _WORK_OF_A_PART = re.compile(
     r"\b(?:nhiệm vụ|nội dung|công việc)\b[^.;]{0,20}?\b(?:tại|ở)\s+"
-    r"(?:(?:điểm|khoản|tiết)\s+(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])"
-    r"|(?:mục|phần)\s+(?:\d+(?:\.\d+)*|(?-i:[a-zđ])))\b",
+    r"(?:điểm|khoản|tiết|mục|phần)\s+(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\b",
     re.I,
 )
 
