@@ -955,7 +955,12 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
     # nội dung Kế hoạch`: the assigning section gives out the work the heading names.
     restated.update(id(s) for s in sections if _content_of(_heading_text(ctx, s), assigned))
     # `Sở X chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II`: the section named by its marker.
-    text_of = " ".join(ctx.text[a.start : a.subtree_end] for a in assigning)
+    text_of = " ".join(
+        sentence
+        for a in assigning
+        for sentence in re.split(r"(?<=[.;])\s+|\n", ctx.text[a.start : a.subtree_end])
+        if _assigns_a_part(sentence)
+    )
     restated.update(id(s) for s in sections if _names_part(s, text_of))
     keep = [
         i not in ctx.unnamed
@@ -1901,16 +1906,28 @@ def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
 # nội dung nêu tại khoản 2, khoản 3 Mục III`): a piece of its work, not the whole of it (rule 9).
 _WORK_OF_A_PART = re.compile(
     r"\b(?:nhiệm vụ|nội dung|công việc)\b[^.;]{0,20}?\b(?:tại|ở)\s+"
-    r"(?:điểm|khoản|tiết|mục|phần)\s+(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\b",
+    r"(?P<part>điểm|khoản|tiết|mục|phần)\s+(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\b",
     re.I,
 )
+
+
+def _assigns_a_part(text: str) -> bool:
+    """`Sở X chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II`: the text gives a part of the work out
+    (rule 6). A point of a section is a piece of the work whoever takes it; a whole section is
+    given out only to a body that leads it (`chủ trì`, `giao`). `Các sở, ngành … triển khai thực
+    hiện các nội dung tại Mục II` carries the document out: the closing (rule 9)."""
+    m = _WORK_OF_A_PART.search(text)
+    if m is None:
+        return False
+    whole = m.group("part").lower() in ("mục", "phần")
+    return not whole or re.search(rf"\b{GIAO}\b|\bchủ trì\b", text, re.I) is not None
 
 
 def _carries_out_document(text: str) -> bool:
     """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`, `Các bộ, ngành khác …
     triển khai thực hiện Kế hoạch`: the closing, not a task (rule 9)."""
     t = _APPLY_ABOVE.sub(" các nội dung nêu trên ", " ".join(text.split()))
-    if _WORK_OF_A_PART.search(t):
+    if _assigns_a_part(t):
         return False  # `… chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II Kế hoạch này`: that work
     if _BARE_EXECUTE.search(t) and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I)):
         return True
