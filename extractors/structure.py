@@ -82,6 +82,8 @@ _RANK = {
     "bullet": 10,
 }
 _STOPS = (".", ":", ";", "!", "?", "./.")
+# What may close a sentence after its stop: a quotation's or a bracket's closing mark (`….”`).
+_CLOSING_MARKS = "”\"’')»"
 _MARKER_ALONE = re.compile(r"(?:[IVX]{1,5}|\d{1,2}|[a-zđ])[.)/]|\((?:\d{1,2}|[a-zđ])\)")
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
@@ -236,7 +238,7 @@ def parse_items(text: str, start: int, end: int) -> Item:
             if (
                 top.style == "para"
                 and not was_blank
-                and not text[top.start : top.end].rstrip().endswith(_STOPS)
+                and not _closes_sentence(text[top.start : top.end])
             ):
                 # A wrapped line of the same paragraph (PDF, OCR).
                 top.end = le
@@ -270,6 +272,12 @@ def parse_items(text: str, start: int, end: int) -> Item:
         stack.append(item)
     _label(root)
     return root
+
+
+def _closes_sentence(paragraph: str) -> bool:
+    """The paragraph ends on a sentence's stop, perhaps inside a quotation or a bracket that
+    closes after it (`… theo quy định.”`): a line below opens a paragraph of its own."""
+    return paragraph.rstrip().rstrip(_CLOSING_MARKS).endswith(_STOPS)
 
 
 def _wrap_width(lines: list[str]) -> int:
