@@ -324,6 +324,9 @@ _LOWER = "[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêề
 # lower-case item marker can).
 _WRAP_NEXT = (
     r"(?![ \t]*(?:[a-zđ][).]|[a-zđ]/|[ivx]{1,4}[.)])\s)"  # `a)`, `đ)`, `b/`, `ii.` open items
+    # The place and date line, its place's capital misread in lower case (OCR: `là Nội, ngày
+    # … năm 2016` for `Hà Nội`): a line of its own, never the rest of the line above.
+    r"(?![ \t]*[^\W\d][^\d,:;.\n]{0,40},[ \t]*ngày\b[^\n]{0,30}\bn[ăa]m\b[^\n]{0,12}(?:\n|\Z))"
     rf"(?=[ \t]*{_LOWER})"
 )
 # Blanks after a word, then a line break; or the line break alone.
