@@ -22,7 +22,9 @@ lines that most likely go on the one above are joined (no closing punctuation
 above; a lower-case word or a digit below, `Trước ngày` / `30/11/2025`). A
 hard-wrapped page breaks a long cell where it breaks a paragraph, at a line
 that fills the measure: those lines are joined first, by the rule that joins
-them in the letter's text (`normalize.wrapped_lines`). The table ends at the
+them in the letter's text (`normalize.wrapped_lines`). A cell never ends on a
+preposition or a conjunction (`Sở Khoa học và` / `Công nghệ`, lexicon
+`name_prepositions`): the next line or paragraph goes on in it. The table ends at the
 last row (at most a header's width of cells), or before a row too wide whose
 lines all close with punctuation: those rows stay text. Anything less (no
 header, no numbered row) is no table: the text stays as it is.
@@ -34,6 +36,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from vanban.extractors import lexicon
 from vanban.extractors.tables import cell_role
 from vanban.pipeline import normalize
 from vanban.schemas.text import Span, TableHint
@@ -175,6 +178,10 @@ def _units(
             run = []
         else:
             continue  # another blank line: no cell
+        if spans and span[1] > span[0] and _left_open(text, spans[-1]):
+            # `Sở Khoa học và` / `Công nghệ`: a cell never ends on `và`, `của`, `với`.
+            spans[-1], ends[-1] = (spans[-1][0], span[1]), end
+            continue
         spans.append(span)
         ends.append(end)
         cells += _is_cell(text, span)
@@ -186,6 +193,18 @@ def _units(
     kept = [k for k, span in enumerate(spans) if _is_cell(text, span)]
     cuts = {n for n, k in enumerate(kept) if n and kept[n - 1] != k - 1}
     return _Units([spans[k] for k in kept], [ends[k] for k in kept], cuts)
+
+
+# Words a phrase never ends on: it goes on past them (lexicon `name_prepositions`).
+_OPEN_WORDS = frozenset(lexicon.words("name_prepositions"))
+_LAST_WORD = re.compile(r"(\w+)\W*\Z")
+
+
+def _left_open(text: str, span: Span) -> bool:
+    """The cell ends on a preposition or a conjunction (`và`, `của`, `với`): the line below
+    goes on in it, whatever layout broke it there (a narrow column, a blank line)."""
+    m = _LAST_WORD.search(text, max(span[0], span[1] - 12), span[1])
+    return m is not None and m.group(1).lower() in _OPEN_WORDS
 
 
 def _is_cell(text: str, span: Span) -> bool:

@@ -80,6 +80,17 @@ def test_a_row_wider_than_the_header_whose_lines_all_close_ends_the_table_before
     assert [row[0] for row in _cells(text)] == ["STT", "1"]
 
 
+def test_a_cell_broken_after_va_goes_on_in_the_next_line_whatever_the_layout() -> None:
+    # Row 1 has no coordinating body, its empty cell left out: its lines are as many as the
+    # header's cells, but `Sở Khoa học và` / `Công nghệ` is one name a narrow column broke.
+    text = "\n\n".join(HEADER.split("\n")[:-1]) + "\n\n"
+    text += "1\n\nCấp tần số trực canh\n\nSở Khoa học và\n\nCông nghệ\n\nQuý IV/2025\n\n"
+    text += "2\n\nDự trữ thuốc men\n\nSở Y tế\n\nCác sở, ngành\n\nThường xuyên\n"
+    rows = _cells(text)
+    assert rows[1] == ["1", "Cấp tần số trực canh", "Sở Khoa học và\n\nCông nghệ", "Quý IV/2025"]
+    assert rows[2][0] == "2"
+
+
 _PARAGRAPH = (
     "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về công tác phòng, chống thiên tai năm 2025,\n"
     "các sở, ngành và Ủy ban nhân dân các xã, phường tập trung triển khai các nhiệm vụ sau\n"
