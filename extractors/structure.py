@@ -198,7 +198,7 @@ def parse_items(text: str, start: int, end: int) -> Item:
         pos = le + 1
         stripped = raw_line.lstrip()
         if not stripped:
-            prev_line, blank_before = "", True
+            blank_before = True  # `prev_line` stays the last printed line
             continue
         indent = len(raw_line) - len(stripped)
         if alone is None and _MARKER_ALONE.fullmatch(stripped.rstrip()):
@@ -216,14 +216,14 @@ def parse_items(text: str, start: int, end: int) -> Item:
         if (
             found
             and found[0] in {"dash", "plus"}
-            and _continues(prev_line, wrap_width)
+            and _continues("" if blank_before else prev_line, wrap_width)
             and not _bullet_of_a_list(raw_lines, n, found[0])
         ):
             # `… Festival Thăng Long` / `- X lần thứ II`: a name's dash
             # that a line break put first, not a bullet.
             found = None
         if found and found[0] == "dash" and _compound_dash(prev_line, blank_before, stripped):
-            found = None
+            found, blank_before = None, False  # the sentence runs on: a blank line was layout
         if (
             found
             and found[0] in _ORDINAL_STYLES
@@ -294,13 +294,16 @@ def _wrap_width(lines: list[str]) -> int:
 def _compound_dash(prev: str, blank_before: bool, line: str) -> bool:
     """`… tình hình kinh tế` / `- xã hội trong từng thời kỳ.`: the dash of a compound (`kinh tế -
     xã hội`) that a line break put first, in a paragraph's running text; a bullet opens in
-    capitals, or after a lead-in (`…:`), another bullet or an item's closing stop."""
+    capitals, or after a lead-in (`…:`), another bullet or an item's closing stop. A blank
+    line between is layout when the line above is running text (no item's or heading's
+    marker): its sentence stops on no punctuation, so it runs on."""
+    marker = _marker(prev)
     return bool(
         prev
-        and not blank_before
+        and (not blank_before or marker is None)
         and line.lstrip("-–— \t")[:1].islower()
         and not prev.rstrip().endswith((".", ";", ":", ",", "!", "?"))
-        and (_marker(prev) or ("",))[0] not in {"dash", "plus", "bullet"}
+        and (marker or ("",))[0] not in {"dash", "plus", "bullet"}
     )
 
 
