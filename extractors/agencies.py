@@ -976,6 +976,8 @@ class _Scan:
                 break
             if j > k and (self.starts_known(j) or self.new_line_style(j)):
                 break
+            if j > k and "\n" in self.f.gap(j) and self.toks[j : j + k - i] == self.toks[i:k]:
+                break  # `4. Trung tâm X` / `Trung tâm X chủ trì …`: its own head opens a new name
             if self.f.gap(j).count("\n") >= 2:
                 break  # a blank line ends the paragraph, and the name with it
             if t in _JOIN:

@@ -108,6 +108,7 @@ def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
             and prev
             and prev[-1] not in ";.:"
             and not _BODY_OPENING.match(seg.lstrip())
+            and not _longer_than_above(prev, seg)
         ):
             # An entry wrapped onto the next line (`cơ quan thuộc / Chính phủ;`).
             regions[-1] = (regions[-1][0], strip_span(text, cursor, nl, _ENTRY_STRIP)[1])
@@ -115,6 +116,15 @@ def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
             continue
         break
     return [r for r in regions if r[1] > r[0]]
+
+
+def _longer_than_above(before: str, line: str) -> bool:
+    """`line` runs well past the line above it (`Kính gửi: Công an tỉnh` / `Ủy ban nhân dân
+    tỉnh nhận được Công văn số … của`): a line is broken where it is full, so what a break
+    carries over is never much longer than the line it left; this is the body's first line,
+    printed with no blank line under the list (§2 recipients: the entries end there)."""
+    above = before[before.rfind("\n") + 1 :].strip()
+    return len(line.strip()) > 1.5 * len(above)
 
 
 def _split_inline(text: str, start: int, end: int) -> list[Span]:

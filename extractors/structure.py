@@ -82,6 +82,8 @@ _RANK = {
     "bullet": 10,
 }
 _STOPS = (".", ":", ";", "!", "?", "./.")
+# What may close a sentence after its stop: a quotation's or a bracket's closing mark (`….”`).
+_CLOSING_MARKS = "”\"’')»"
 _MARKER_ALONE = re.compile(r"(?:[IVX]{1,5}|\d{1,2}|[a-zđ])[.)/]|\((?:\d{1,2}|[a-zđ])\)")
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
@@ -196,7 +198,7 @@ def parse_items(text: str, start: int, end: int) -> Item:
         pos = le + 1
         stripped = raw_line.lstrip()
         if not stripped:
-            prev_line, blank_before = "", True
+            blank_before = True  # `prev_line` stays the last printed line
             continue
         indent = len(raw_line) - len(stripped)
         if alone is None and _MARKER_ALONE.fullmatch(stripped.rstrip()):
@@ -214,14 +216,14 @@ def parse_items(text: str, start: int, end: int) -> Item:
         if (
             found
             and found[0] in {"dash", "plus"}
-            and _continues(prev_line, wrap_width)
+            and _continues("" if blank_before else prev_line, wrap_width)
             and not _bullet_of_a_list(raw_lines, n, found[0])
         ):
             # `… Festival Thăng Long` / `- X lần thứ II`: a name's dash
             # that a line break put first, not a bullet.
             found = None
         if found and found[0] == "dash" and _compound_dash(prev_line, blank_before, stripped):
-            found = None
+            found, blank_before = None, False  # the sentence runs on: a blank line was layout
         if (
             found
             and found[0] in _ORDINAL_STYLES
@@ -236,7 +238,7 @@ def parse_items(text: str, start: int, end: int) -> Item:
             if (
                 top.style == "para"
                 and not was_blank
-                and not text[top.start : top.end].rstrip().endswith(_STOPS)
+                and not _closes_sentence(text[top.start : top.end])
             ):
                 # A wrapped line of the same paragraph (PDF, OCR).
                 top.end = le
@@ -272,6 +274,12 @@ def parse_items(text: str, start: int, end: int) -> Item:
     return root
 
 
+def _closes_sentence(paragraph: str) -> bool:
+    """The paragraph ends on a sentence's stop, perhaps inside a quotation or a bracket that
+    closes after it (`… theo quy định.”`): a line below opens a paragraph of its own."""
+    return paragraph.rstrip().rstrip(_CLOSING_MARKS).endswith(_STOPS)
+
+
 def _wrap_width(lines: list[str]) -> int:
     """Typical width of a full line when the text is hard-wrapped (PDF, OCR); 0 if not."""
     lengths = sorted(len(x.strip()) for x in lines if x.strip())
@@ -286,13 +294,16 @@ def _wrap_width(lines: list[str]) -> int:
 def _compound_dash(prev: str, blank_before: bool, line: str) -> bool:
     """`… tình hình kinh tế` / `- xã hội trong từng thời kỳ.`: the dash of a compound (`kinh tế -
     xã hội`) that a line break put first, in a paragraph's running text; a bullet opens in
-    capitals, or after a lead-in (`…:`), another bullet or an item's closing stop."""
+    capitals, or after a lead-in (`…:`), another bullet or an item's closing stop. A blank
+    line between is layout when the line above is running text (no item's or heading's
+    marker): its sentence stops on no punctuation, so it runs on."""
+    marker = _marker(prev)
     return bool(
         prev
-        and not blank_before
+        and (not blank_before or marker is None)
         and line.lstrip("-–— \t")[:1].islower()
         and not prev.rstrip().endswith((".", ";", ":", ",", "!", "?"))
-        and (_marker(prev) or ("",))[0] not in {"dash", "plus", "bullet"}
+        and (marker or ("",))[0] not in {"dash", "plus", "bullet"}
     )
 
 

@@ -1040,14 +1040,22 @@ def _assigns_no_one(ctx: TaskContext, item: Item) -> bool:
 
 # A quoted letter opens a paragraph (or follows a colon) and closes with its pair.
 _QUOTE = re.compile(r"(?:(?<=\n)|(?<=:))[ \t]*(?:“[^“”]{200,}”|\"[^\"\n]{200,}\")", re.S)
+# A paragraph printed wholly inside one pair of quotation marks, perhaps closed by a stop.
+_QUOTED_PARAGRAPH = re.compile(r"[ \t]*(?:“[^“”]+”|\"[^\"]+\")[ \t]*[.;]?[ \t]*")
 
 
 def _drop_quoted(text: str, root: Item) -> None:
-    """Instructions quoted from an earlier letter (`“…Trên cơ sở…”`) are not
-    this letter's tasks."""
+    """Instructions quoted from an earlier letter (`“…Trên cơ sở…”`), and an unmarked
+    paragraph printed wholly in quotation marks (`nội dung kiến nghị như sau:` / `"Đề nghị Bộ
+    X sớm ban hành …"`), are not this letter's tasks: the text of another (§3 rule 3)."""
     if text.find("“", root.start) < 0 and text.find('"', root.start) < 0:
         return  # no quotation mark: `_QUOTE`, tried at every position, would find nothing
-    _prune(root, [(m.start(), m.end()) for m in _QUOTE.finditer(text, root.start)])
+    spans = [(m.start(), m.end()) for m in _QUOTE.finditer(text, root.start)]
+    for c in root.children:
+        if c.style == "para" and _QUOTED_PARAGRAPH.fullmatch(text, c.start, c.end):
+            R.not_a_task((c.start, c.end), R.QUOTED)
+            spans.append((c.start, c.end))
+    _prune(root, sorted(spans))
 
 
 def _drop_tables(root: Item, tables: list[Table]) -> None:

@@ -16,18 +16,29 @@ row's number, at least 3 of them naming a column role the lexicon knows
 open with their numbers in sequence (`1`, `2`, … or a later group `I`, `II`, after
 which the count may start again at 1; after a line of dots, where a crawl cut
 rows out, any number); a row has at most as many cells as the
-header. The table ends at the last row (at most a header's width of cells), or
-before a row whose next number comes later than that (a cell over two lines
-in the `lines` printing): those rows stay text. Anything less (no header, no
-numbered row) is no table: the text stays as it is.
+header. A row printed over more lines than that holds cells over several lines
+(the `lines` printing of a cell over two lines, a copy of a PDF's table): the
+lines that most likely go on the one above are joined (no closing punctuation
+above; a lower-case word or a digit below, `Trước ngày` / `30/11/2025`). A
+hard-wrapped page breaks a long cell where it breaks a paragraph, at a line
+that fills the measure: those lines are joined first, by the rule that joins
+them in the letter's text (`normalize.wrapped_lines`). A cell never ends on a
+preposition or a conjunction (`Sở Khoa học và` / `Công nghệ`, lexicon
+`name_prepositions`): the next line or paragraph goes on in it. The table ends at the
+last row (at most a header's width of cells), or before a row too wide whose
+lines all close with punctuation: those rows stay text. Anything less (no
+header, no numbered row) is no table: the text stays as it is.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
+from vanban.extractors import lexicon
 from vanban.extractors.tables import cell_role
+from vanban.pipeline import normalize
 from vanban.schemas.text import Span, TableHint
 
 # A row's number cell: 12 or a roman group II, perhaps with a dot or in `**`.
@@ -50,7 +61,24 @@ class _Units:
 
 
 def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[TableHint]:
-    """Tables printed one cell per line, among the lines not `used` by other tables."""
+    """Tables printed one cell per line, among the lines not `used` by other tables.
+
+    A hard-wrapped page (a PDF text layer, a copy of one) breaks a long cell over
+    lines that fill the measure, as it breaks a paragraph: the lines are read again
+    with those joined (`normalize.wrapped_lines`, the rule that joins them in the
+    letter's text), and a table read so wins where it holds as many rows or more."""
+    found = _tables(text, lines, used)
+    unwrapped = _unwrapped(text, lines, used)
+    if unwrapped is None:
+        return found
+    for table in _tables(text, *unwrapped):
+        rivals = [t for t in found if _overlap(t, table)]
+        if all(len(table.rows) >= len(t.rows) for t in rivals):
+            found = [t for t in found if t not in rivals] + [table]
+    return sorted(found, key=lambda t: t.rows[0][0][0])
+
+
+def _tables(text: str, lines: list[Span], used: list[bool]) -> list[TableHint]:
     out: list[TableHint] = []
     i = 0
     while i < len(lines):
@@ -64,6 +92,32 @@ def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[Tab
         out.append(hint)
         i = last + 1
     return out
+
+
+def _unwrapped(
+    text: str, lines: list[Span], used: list[bool]
+) -> tuple[list[Span], list[bool]] | None:
+    """The lines with each wrapped one joined to the next (a row's number stays a line of
+    its own), and which of them other tables use; None when no line is wrapped."""
+    wrapped = set(normalize.wrapped_lines([text[s:e].rstrip() for s, e in lines]))
+    if not wrapped:
+        return None
+    spans: list[Span] = []
+    taken: list[bool] = []
+    k = 0
+    while k < len(lines):
+        (s, e), u = lines[k], used[k]
+        while k in wrapped and _number(_line(text, lines[k + 1])) is None:
+            k += 1
+            e, u = lines[k][1], u or used[k]
+        spans.append((s, e))
+        taken.append(u)
+        k += 1
+    return spans, taken
+
+
+def _overlap(a: TableHint, b: TableHint) -> bool:
+    return a.rows[0][0][0] < b.rows[-1][-1][1] and b.rows[0][0][0] < a.rows[-1][-1][1]
 
 
 def _may_open(line: str) -> bool:
@@ -124,6 +178,10 @@ def _units(
             run = []
         else:
             continue  # another blank line: no cell
+        if spans and span[1] > span[0] and _left_open(text, spans[-1]):
+            # `Sở Khoa học và` / `Công nghệ`: a cell never ends on `và`, `của`, `với`.
+            spans[-1], ends[-1] = (spans[-1][0], span[1]), end
+            continue
         spans.append(span)
         ends.append(end)
         cells += _is_cell(text, span)
@@ -135,6 +193,18 @@ def _units(
     kept = [k for k, span in enumerate(spans) if _is_cell(text, span)]
     cuts = {n for n, k in enumerate(kept) if n and kept[n - 1] != k - 1}
     return _Units([spans[k] for k in kept], [ends[k] for k in kept], cuts)
+
+
+# Words a phrase never ends on: it goes on past them (lexicon `name_prepositions`).
+_OPEN_WORDS = frozenset(lexicon.words("name_prepositions"))
+_LAST_WORD = re.compile(r"(\w+)\W*\Z")
+
+
+def _left_open(text: str, span: Span) -> bool:
+    """The cell ends on a preposition or a conjunction (`và`, `của`, `với`): the line below
+    goes on in it, whatever layout broke it there (a narrow column, a blank line)."""
+    m = _LAST_WORD.search(text, max(span[0], span[1] - 12), span[1])
+    return m is not None and m.group(1).lower() in _OPEN_WORDS
 
 
 def _is_cell(text: str, span: Span) -> bool:
@@ -213,8 +283,13 @@ def _rows(text: str, spans: list[Span], width: int, cuts: set[int]) -> tuple[lis
         count.take(current)
         nxt = _next_row(text, spans, at, count, width, cuts)
         if nxt is not None and nxt - at > width:
-            break  # a row wider than the header: it and what follows stay text
-        row = spans[at : nxt if nxt is not None else at + width]
+            # More lines than the header has cells: cells printed over several lines.
+            fitted = _fitted(text, spans[at:nxt], width)
+            if fitted is None:
+                break  # no line can go on the one above: it and what follows stay text
+            row = fitted
+        else:
+            row = spans[at : nxt if nxt is not None else at + width]
         while row and row[-1][1] <= row[-1][0]:
             row = row[:-1]
         rows.append(row)
@@ -231,6 +306,37 @@ def _rows(text: str, spans: list[Span], width: int, cuts: set[int]) -> tuple[lis
 
 def _cell(text: str, span: Span) -> str:
     return text[span[0] : span[1]]
+
+
+_CLOSING = (".", ";", ":", "!", "?")
+
+
+def _fitted(text: str, lines: list[Span], width: int) -> list[Span] | None:
+    """A row printed over more lines than the header's `width` of cells, as `width`
+    cells: the lines that most likely go on the line above are joined to it (a line
+    stopping on no closing punctuation; more likely still when the next opens in lower
+    case or with a digit: `Trước ngày` / `30/11/2025`); the earlier breaks first (the
+    content cell is the long one). The row's number is a cell of its own; None when too
+    few lines can go on."""
+    scores = [(_goes_on(text, a, b), -k) for k, (a, b) in enumerate(pairwise(lines)) if k]
+    joins = sorted((s for s in scores if s[0] > 0), reverse=True)[: len(lines) - width]
+    if len(joins) < len(lines) - width:
+        return None
+    breaks = {-k for _, k in joins}
+    row = [lines[0]]
+    for k in range(1, len(lines)):
+        row[-1:] = [(row[-1][0], lines[k][1])] if k - 1 in breaks else [row[-1], lines[k]]
+    return row
+
+
+def _goes_on(text: str, above: Span, below: Span) -> int:
+    """How likely line `below` goes on line `above` in one cell: 0 when either is an
+    empty cell or `above` closes with punctuation, 2 when `below` opens in lower case or
+    with a digit, else 1."""
+    top, bottom = _cell(text, above).rstrip(), _cell(text, below).lstrip()
+    if not top or not bottom or top.endswith(_CLOSING):
+        return 0
+    return 2 if bottom[0].islower() or bottom[0].isdigit() else 1
 
 
 def _next_row(

@@ -324,6 +324,9 @@ _LOWER = "[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêề
 # lower-case item marker can).
 _WRAP_NEXT = (
     r"(?![ \t]*(?:[a-zđ][).]|[a-zđ]/|[ivx]{1,4}[.)])\s)"  # `a)`, `đ)`, `b/`, `ii.` open items
+    # The place and date line, its place's capital misread in lower case (OCR: `là Nội, ngày
+    # … năm 2016` for `Hà Nội`): a line of its own, never the rest of the line above.
+    r"(?![ \t]*[^\W\d][^\d,:;.\n]{0,40},[ \t]*ngày\b[^\n]{0,30}\bn[ăa]m\b[^\n]{0,12}(?:\n|\Z))"
     rf"(?=[ \t]*{_LOWER})"
 )
 # Blanks after a word, then a line break; or the line break alone.
@@ -494,21 +497,18 @@ def _in_capitals(line: str) -> bool:
     return bool(letters) and sum(map(str.isupper, letters)) * 10 >= len(letters) * 7
 
 
-def _join_full_lines(rw: _Rewriter) -> None:
-    """Lines that fill the measure, joined to the next (DESIGN: normalise once,
-    at load): a name or a date broken at the end of a printed line
-    (`Tập đoàn Đèo` / `Cả`, `trước ngày` / `30/9/2025`) reads as one."""
-    lines = rw.text.split("\n")
+def wrapped_lines(lines: list[str]) -> list[int]:
+    """The lines (their indexes) that fill the measure of a hard-wrapped page and go on in
+    the next line: no closing punctuation, the next line opens no item, field or paragraph,
+    and the line is no heading in capitals; none when the text is not hard-wrapped."""
     width = _measure(lines)
     if width is None:
-        return
+        return []
     # The long lines (all but the last) found by builtins, not a Python test a line.
     long = itertools.compress(range(len(lines) - 1), map((0.8 * width).__le__, map(len, lines)))
-    # ends[i]: the length of the text's first i + 1 lines, less their line breaks.
-    ends = list(itertools.accumulate(map(len, lines)))
     opening = _part_opening()
-    joins = [
-        ends[i] + i  # the line break after line i
+    return [
+        i
         for i in long  # the cheap tests first: most long lines end in punctuation
         if _OPEN_END.match(line := lines[i], len(line) - 1)  # its last character: no search
         and (nxt := lines[i + 1]).strip()
@@ -516,8 +516,20 @@ def _join_full_lines(rw: _Rewriter) -> None:
         and not opening.match(nxt)
         and not _in_capitals(line)
     ]
+
+
+def _join_full_lines(rw: _Rewriter) -> None:
+    """Lines that fill the measure, joined to the next (DESIGN: normalise once,
+    at load): a name or a date broken at the end of a printed line
+    (`Tập đoàn Đèo` / `Cả`, `trước ngày` / `30/9/2025`) reads as one."""
+    lines = rw.text.split("\n")
+    wrapped = wrapped_lines(lines)
+    if not wrapped:
+        return
+    # ends[i]: the length of the text's first i + 1 lines, less their line breaks.
+    ends = list(itertools.accumulate(map(len, lines)))
     # Each join is a line break between two lines that are not blank (its line is long).
-    rw.put(joins, " ")
+    rw.put([ends[i] + i for i in wrapped], " ")  # the line break after line i
 
 
 def _single_spaced(rw: _Rewriter) -> None:

@@ -841,3 +841,25 @@ def test_a_signature_block_reads_the_same_with_blank_lines_between_its_lines(gap
         "Chủ tịch",
         "TM. ỦY BAN NHÂN DÂN",
     )
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "\n"], ids=["after-a-blank-line", "lines-together"])
+def test_the_body_under_kinh_gui_is_no_wrapped_entry_with_or_without_a_blank_line(
+    gap: str,
+) -> None:
+    """`Kính gửi: Công an tỉnh` / `Ủy ban nhân dân tỉnh nhận được Công văn số … của` / `Bộ
+    Công an …`, as a page prints it, its lines broken at the measure: a line carried over
+    by a break is never much longer than the line it left, so the long line under the
+    entry is the body's first, whether a blank line stands between or not (§2 `recipients`:
+    the entries after `Kính gửi:`, not the bodies the first paragraph names)."""
+    d = _letter(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 415/UBND-NC\nV/v triển khai Công văn số 310/BCA-C04\n"
+        "Lâm Đồng, ngày 12 tháng 3 năm 2025\nKính gửi: Công an tỉnh"
+        + gap
+        + "Ủy ban nhân dân tỉnh nhận được Công văn số 310/BCA-C04 ngày 02/3/2025 của\n"
+        "Bộ Công an về việc triển khai công tác phòng, chống ma túy năm 2025.\n"
+        "Chủ tịch Ủy ban nhân dân tỉnh giao Công an tỉnh nghiên cứu, triển khai thực hiện.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Hùng"
+    )
+    assert [r.name for r in d.recipients] == ["Công an tỉnh"]

@@ -46,11 +46,76 @@ def test_cells_apart_by_blank_lines_may_run_over_two_lines() -> None:
     ]
 
 
-def test_a_row_wider_than_the_header_ends_the_table_before_it() -> None:
+def test_a_row_over_more_lines_than_the_header_has_cells_joins_a_cell_over_two_lines() -> None:
+    # No blank line between cells (a copy of a PDF's table): `Dự trữ` / `thuốc men` is one
+    # cell broken over two lines, the row has a line more than the header has cells.
     text = HEADER + "1\nRà soát\nSở Xây dựng\nSở Y tế\nQuý III/2025\n"
     text += "2\nDự trữ\nthuốc men\nSở Y tế\nCác sở\nThường xuyên\n"
     text += "3\nDiễn tập\nCông an tỉnh\nSở Y tế\nQuý IV/2025\n"
+    assert _cells(text)[2:] == [
+        ["2", "Dự trữ\nthuốc men", "Sở Y tế", "Các sở", "Thường xuyên"],
+        ["3", "Diễn tập", "Công an tỉnh", "Sở Y tế", "Quý IV/2025"],
+    ]
+
+
+def test_a_date_broken_after_its_ngay_goes_on_in_its_cell_rather_than_an_earlier_line() -> None:
+    # Any of the breaks might be a cell's; `Trước ngày` / `30/11/2025` is a phrase going on.
+    text = HEADER + "1\nKiện toàn Ban Chỉ huy\nBộ Chỉ huy quân sự tỉnh\nCác sở, ngành\n"
+    text += "Trước ngày\n30/11/2025\n2\nDiễn tập\nCông an tỉnh\nSở Y tế\nQuý IV/2025\n"
+    assert _cells(text)[1] == [
+        "1",
+        "Kiện toàn Ban Chỉ huy",
+        "Bộ Chỉ huy quân sự tỉnh",
+        "Các sở, ngành",
+        "Trước ngày\n30/11/2025",
+    ]
+
+
+def test_a_row_wider_than_the_header_whose_lines_all_close_ends_the_table_before_it() -> None:
+    # Every line of row 2 closes with punctuation: none goes on the one above, so the row
+    # is no row of the table.
+    text = HEADER + "1\nRà soát\nSở Xây dựng\nSở Y tế\nQuý III/2025\n"
+    text += "2\nDự trữ thuốc men.\nKiểm kê kho.\nSở Y tế;\nCác sở;\nThường xuyên\n"
+    text += "3\nDiễn tập\nCông an tỉnh\nSở Y tế\nQuý IV/2025\n"
     assert [row[0] for row in _cells(text)] == ["STT", "1"]
+
+
+def test_a_cell_broken_after_va_goes_on_in_the_next_line_whatever_the_layout() -> None:
+    # Row 1 has no coordinating body, its empty cell left out: its lines are as many as the
+    # header's cells, but `Sở Khoa học và` / `Công nghệ` is one name a narrow column broke.
+    text = "\n\n".join(HEADER.split("\n")[:-1]) + "\n\n"
+    text += "1\n\nCấp tần số trực canh\n\nSở Khoa học và\n\nCông nghệ\n\nQuý IV/2025\n\n"
+    text += "2\n\nDự trữ thuốc men\n\nSở Y tế\n\nCác sở, ngành\n\nThường xuyên\n"
+    rows = _cells(text)
+    assert rows[1] == ["1", "Cấp tần số trực canh", "Sở Khoa học và\n\nCông nghệ", "Quý IV/2025"]
+    assert rows[2][0] == "2"
+
+
+_PARAGRAPH = (
+    "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về công tác phòng, chống thiên tai năm 2025,\n"
+    "các sở, ngành và Ủy ban nhân dân các xã, phường tập trung triển khai các nhiệm vụ sau\n"
+    "đây theo đúng tiến độ được giao, báo cáo kết quả thực hiện về Sở Nông nghiệp và Môi\n"
+    "trường trước ngày 15 hằng tháng để tổng hợp, báo cáo Ủy ban nhân dân tỉnh theo quy\n"
+    "định.\n"
+)
+
+
+def test_a_hard_wrapped_pages_table_reads_a_cell_that_fills_the_measure_whole() -> None:
+    # A PDF's text layer wraps a long cell as it wraps a paragraph; with row 1's empty
+    # coordinating cell left out, its lines are as many as the header's cells.
+    text = _PARAGRAPH * 3 + HEADER
+    text += "1\nRà soát, đánh giá hiện trạng các hồ chứa nước, đê điều, kè và công trình\n"
+    text += "thủy lợi xung yếu\nSở Nông nghiệp và Môi trường\nQuý III/2025\n"
+    text += "2\nDự trữ thuốc men\nSở Y tế\nCác sở, ngành\nThường xuyên\n"
+    rows = _cells(text)
+    assert [" ".join(c.split()) for c in rows[1]] == [
+        "1",
+        "Rà soát, đánh giá hiện trạng các hồ chứa nước, đê điều, kè và công trình "
+        "thủy lợi xung yếu",
+        "Sở Nông nghiệp và Môi trường",
+        "Quý III/2025",
+    ]
+    assert rows[2][0] == "2"
 
 
 def test_a_recipients_list_one_per_line_is_no_table() -> None:
