@@ -20,7 +20,6 @@ from vanban.extractors.actors import (
     GIAO,
     LIEN_QUAN,
     Actors,
-    clause_actors,
     ends_with_bare_label,
     heads_a_list,
     labelled_lines,
@@ -31,6 +30,7 @@ from vanban.extractors.actors import (
     transmits,
     unassigned_role,
     unique_agencies,
+    voiced_clause_actors,
     with_named_bodies,
 )
 from vanban.extractors.deadlines import (
@@ -493,8 +493,8 @@ class TaskContext:
     reporting: bool = False
     # The document is a notice (`Thông báo`): it speaks for the leader whose conclusions it gives.
     notice: bool = False
-    # `clause_actors` by (start, end, with aliases): see `_actors`.
-    actors_read: dict[tuple[int, int, bool, bool], Actors] = field(default_factory=dict)
+    # `clause_actors` by (start, end, aliases, voiced): see `_actors`.
+    actors_read: dict[tuple[int, int, tuple[str, ...], bool], Actors] = field(default_factory=dict)
     # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
     labelled_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
 
@@ -508,18 +508,23 @@ def _actors(
 
     A fresh `Actors` each time (lists copied), so that no caller changes another's.
     """
-    key = (start, end, aliases, voiced)
+    # Keyed by the aliases passed, not the flag: a letter without aliases reads a span once.
+    said = ctx.aliases if aliases else ()
+    key = (start, end, said, voiced)
     if key not in ctx.actors_read:
-        ctx.actors_read[key] = clause_actors(
+        actors, voice_read = voiced_clause_actors(
             ctx.text,
             start,
             end,
             ctx.find,
             recipients=ctx.recipients,
-            aliases=ctx.aliases if aliases else (),
+            aliases=said,
             voiced=voiced,
             issuer=ctx.issuer.name if ctx.issuer is not None else "",
         )
+        ctx.actors_read[key] = actors
+        if not voice_read:  # the other `voiced` reads the same (`voiced_clause_actors`)
+            ctx.actors_read[start, end, said, not voiced] = actors
     return _fresh(ctx.actors_read[key])
 
 
