@@ -2198,8 +2198,8 @@ def _issuer_proposes(ctx: TaskContext, s: int, e: int) -> bool:
     puts a proposal to its addressee and names no body to act; it assigns no work (§3: a task
     is work the document assigns). Not `Bộ X đề nghị các địa phương …` (a request to a
     body, §3 rule 8), nor the issuer's own work (`Bộ sẽ tổng kết …`)."""
-    if ctx.issuer is None:
-        return False
+    if ctx.issuer is None or _PROPOSES.search(ctx.text, s, e) is None:
+        return False  # no proposal in the text: its bodies need not be read (most items)
     mentions = ctx.find(ctx.text, s, min(e, s + 200))
     first = mentions[0] if mentions else None
     if first is None or first.span is None or first.name != ctx.issuer.name:
