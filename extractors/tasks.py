@@ -1536,9 +1536,11 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
     own actor (`Các sở, ban, ngành …`, `Sở Nội vụ có trách nhiệm …`); else none."""
     s, e = _own_text(ctx, item)
     starts = [p for p in item.paragraphs if s < p < e]
-    if starts:
-        starts = [starts[0], *_paragraph_starts(ctx, starts[0], e, starts[1:])]
-    if len(starts) < 2 or not _heading_line(ctx.text[s : starts[0]]):
+    # The heading first: most items have none, and their bodies need not be read.
+    if not starts or not _heading_line(ctx.text[s : starts[0]]):
+        return []
+    starts = [starts[0], *_paragraph_starts(ctx, starts[0], e, starts[1:])]
+    if len(starts) < 2:
         return []
     if _actors(ctx, s, starts[0]).lead_named:
         return []  # `3. Sở Tài chính` over its work: an actor heading, one task (rule 2)

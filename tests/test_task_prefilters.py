@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from vanban.extractors import tasks
 from vanban.extractors.agencies import AgencyRegistry
+from vanban.extractors.structure import Item, parse_items
 from vanban.schemas import Agency
 
 
@@ -37,4 +38,36 @@ def test_an_item_with_no_proposal_word_is_no_proposal_and_its_bodies_are_not_rea
     text = "Bộ Tài chính tổng hợp kế hoạch vốn năm 2026 của các bộ, ngành, địa phương."
     ctx, find = context(text, "Bộ Tài chính")
     assert not tasks._issuer_proposes(ctx, 0, len(text))
+    assert find.asked == []
+
+
+def _item(text: str) -> Item:
+    """The letter's first item, with its unmarked paragraphs."""
+    item = parse_items(text, 0, len(text)).children[0]
+    assert len(item.paragraphs) == 2
+    return item
+
+
+def test_paragraphs_under_a_topic_heading_that_open_with_their_actors_are_read() -> None:
+    text = (
+        "1. Công tác triển khai\n"
+        "Sở Y tế chủ trì kiểm tra an toàn thực phẩm tại các chợ.\n"
+        "Sở Công Thương chủ trì kiểm tra giá cả các mặt hàng thiết yếu.\n"
+    )
+    ctx, _ = context(text)
+    paras = tasks._topic_paragraphs(ctx, _item(text))
+    assert [text[p.text_start : p.end].split()[:2] for p in paras] == [
+        ["Sở", "Y"],
+        ["Sở", "Công"],
+    ]
+
+
+def test_an_item_that_opens_with_a_sentence_has_no_topic_paragraphs_nor_reads_bodies() -> None:
+    text = (
+        "1. Các sở thực hiện nghiêm các nội dung sau.\n"
+        "Sở Y tế chủ trì kiểm tra an toàn thực phẩm tại các chợ.\n"
+        "Sở Công Thương chủ trì kiểm tra giá cả các mặt hàng thiết yếu.\n"
+    )
+    ctx, find = context(text)
+    assert tasks._topic_paragraphs(ctx, _item(text)) == []
     assert find.asked == []
