@@ -47,7 +47,7 @@ from vanban.extractors.frame import CLOSING as CLOSING_MARK
 from vanban.extractors.structure import Item, parse_items
 from vanban.extractors.table_tasks import RowContext, row_tasks
 from vanban.extractors.tables import Table, fold_cell
-from vanban.extractors.text_utils import capitals, fold, in_capitals, strip_span
+from vanban.extractors.text_utils import capitals, fold, in_capitals, may_hold, strip_span
 from vanban.schemas import Agency, Deadline, Task
 
 Span = tuple[int, int]
@@ -1803,9 +1803,10 @@ _THE_DOC_END = re.compile(
 # `nghiên cứu các quy định nêu trên`, `căn cứ hướng dẫn tại Công văn này`: applying the rules the
 # letter set out, which carries the letter out (rule 9): `data/lexicon/apply_verbs.tsv`.
 _APPLY_VERBS = "apply_verbs"
+_APPLY_NOUNS = ("quy định", "hướng dẫn", "nội dung", "ý kiến")
 _APPLY_ABOVE = re.compile(
     rf"\b(?:{lexicon.alternation(_APPLY_VERBS)})\s+(?:(?:các|những)\s+)?"
-    r"(?:quy định|hướng dẫn|nội dung|ý kiến)\b(?:[^.;]{0,60}?\b(?:nêu\s+)?trên\b|"
+    rf"(?:{'|'.join(_APPLY_NOUNS)})\b(?:[^.;]{{0,60}}?\b(?:nêu\s+)?trên\b|"
     # `… nghiên cứu quy định tại Điều 11 Nghị định số 186/2025/NĐ-CP`: the rules the reply cited.
     rf"\s+(?:tại|của)\s+[^.;]{{0,80}}?\b(?:{lexicon.alternation('doc_types')})\s+số\s+[\w/.-]+)",
     re.I,
@@ -1826,16 +1827,26 @@ def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
 def _carries_out_document(text: str) -> bool:
     """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`, `Các bộ, ngành khác …
     triển khai thực hiện Kế hoạch`: the closing, not a task (rule 9)."""
-    t = _APPLY_ABOVE.sub(" các nội dung nêu trên ", " ".join(text.split()))
-    if _BARE_EXECUTE.search(t) and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I)):
+    t = " ".join(text.split())
+    # Each pattern below needs one of a few words: most texts lack them (`may_hold`).
+    if may_hold(t.lower(), *_APPLY_NOUNS):
+        t = _APPLY_ABOVE.sub(" các nội dung nêu trên ", t)
+    low = t.lower()
+    if (
+        may_hold(low, "thực hiện")
+        and _BARE_EXECUTE.search(t)
+        and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I))
+    ):
         return True
-    if _THIS_DOC.search(t):
+    if may_hold(low, "này", "nội dung") and _THIS_DOC.search(t):
         # `… chịu trách nhiệm tổ chức thực hiện Kế hoạch này`: organising its execution is
         # carrying it out, not a concrete duty.
         return not _concrete(re.sub(_EXECUTE, " ", _THIS_DOC.sub(" ", t), flags=re.I))
     # Not where the document is given to a body to lead (`Giao Sở … chủ trì, tổ chức thực hiện Kế
     # hoạch`, rule 8): that assigns its implementation.
-    if not _THE_DOC_END.search(t) or re.search(rf"\b{GIAO}\b|\bchủ trì\b", t, re.I):
+    if not may_hold(low, "thực hiện", "triển khai") or not _THE_DOC_END.search(t):
+        return False
+    if re.search(rf"\b{GIAO}\b|\bchủ trì\b", t, re.I):
         return False
     return not _concrete(re.sub(_EXECUTE, " ", _THE_DOC_END.sub(" ", t), flags=re.I))
 

@@ -71,3 +71,15 @@ def test_an_item_that_opens_with_a_sentence_has_no_topic_paragraphs_nor_reads_bo
     ctx, find = context(text)
     assert tasks._topic_paragraphs(ctx, _item(text)) == []
     assert find.asked == []
+
+
+def test_the_closing_that_carries_out_the_letter_is_read_in_any_case() -> None:
+    # The patterns of `_carries_out_document` are tried only where their words are, in any case.
+    for closing in (
+        "Đề nghị các đơn vị triển khai thực hiện nghiêm túc.",
+        "ĐỀ NGHỊ CÁC ĐƠN VỊ TRIỂN KHAI THỰC HIỆN NGHIÊM TÚC.",
+        "Các sở, ngành tổ chức thực hiện Kế hoạch này.",
+        "Các sở, ngành triển khai thực hiện Kế hoạch.",
+    ):
+        assert tasks._carries_out_document(closing), closing
+    assert not tasks._carries_out_document("Sở Y tế kiểm tra an toàn thực phẩm tại các chợ.")
