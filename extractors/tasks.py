@@ -2201,9 +2201,11 @@ def _proposes(leadin: str) -> bool:
     return bool(_DRAFT_CONTENT.search(t)) and not _REQUEST.search(t)
 
 
-_PROPOSES = re.compile(
-    rf"\s*(?:kính\s+|xin\s+)?(?:{lexicon.alternation(_PROPOSALS, 'kind', 'propose')})\b\s*", re.I
-)
+_PROPOSAL_VERB = rf"(?:{lexicon.alternation(_PROPOSALS, 'kind', 'propose')})\b"
+_PROPOSES = re.compile(rf"\s*(?:kính\s+|xin\s+)?{_PROPOSAL_VERB}\s*", re.I)
+# The verb alone: searched in an item before its bodies are read (`_issuer_proposes`); where
+# `_PROPOSES` matches, it does, and it is not tried at every blank as `\s*` is.
+_PROPOSAL_VERB_RE = re.compile(_PROPOSAL_VERB, re.I)
 
 
 def _issuer_proposes(ctx: TaskContext, s: int, e: int) -> bool:
@@ -2211,7 +2213,7 @@ def _issuer_proposes(ctx: TaskContext, s: int, e: int) -> bool:
     puts a proposal to its addressee and names no body to act; it assigns no work (§3: a task
     is work the document assigns). Not `Bộ X đề nghị các địa phương …` (a request to a
     body, §3 rule 8), nor the issuer's own work (`Bộ sẽ tổng kết …`)."""
-    if ctx.issuer is None or _PROPOSES.search(ctx.text, s, e) is None:
+    if ctx.issuer is None or _PROPOSAL_VERB_RE.search(ctx.text, s, e) is None:
         return False  # no proposal in the text: its bodies need not be read (most items)
     mentions = ctx.find(ctx.text, s, min(e, s + 200))
     first = mentions[0] if mentions else None
