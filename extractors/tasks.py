@@ -1951,7 +1951,11 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False  # `Ông Nguyễn Văn A, Phó Giám đốc Sở …`: a person named, no act (rule 1)
     if _KNOW_ONLY.search(t) and not _REQUEST.search(t):
         return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
-    if _transmits_only().match(t) and not _REQUEST.search(t):
+    if (
+        may_hold(t.lower(), *lexicon.first_words("transmit_verbs"))  # most texts send nothing
+        and _transmits_only().match(t)
+        and not _REQUEST.search(t)
+    ):
         return False  # `Ủy ban nhân dân tỉnh chuyển Công văn số … (sao gửi kèm theo).` (rule 3)
     if _done_only(t):
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from vanban.extractors import tasks
+import re
+
+from vanban.extractors import lexicon, tasks
 from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.structure import Item, parse_items
+from vanban.extractors.text_utils import may_hold
 from vanban.schemas import Agency
 
 
@@ -83,3 +86,23 @@ def test_the_closing_that_carries_out_the_letter_is_read_in_any_case() -> None:
     ):
         assert tasks._carries_out_document(closing), closing
     assert not tasks._carries_out_document("Sở Y tế kiểm tra an toàn thực phẩm tại các chợ.")
+
+
+def test_a_letter_sent_along_is_information_in_any_case_and_work_is_still_work() -> None:
+    # `_transmits_only` is tried only where a transmitting verb's first word is (`first_words`).
+    for sent in (
+        "Ủy ban nhân dân tỉnh sao gửi Nghị định số 12/2026/NĐ-CP đến các cơ quan, đơn vị.",
+        "ỦY BAN NHÂN DÂN TỈNH SAO GỬI NGHỊ ĐỊNH SỐ 12/2026/NĐ-CP ĐẾN CÁC CƠ QUAN, ĐƠN VỊ.",
+        "Thực hiện chỉ đạo của Bộ, Sở Y tế chuyển Công văn số 15/BYT-KCB đến các bệnh viện.",
+    ):
+        assert not tasks._is_task_text(sent), sent
+    assert tasks._is_task_text("Sở Y tế kiểm tra an toàn thực phẩm tại các chợ trên địa bàn.")
+
+
+def test_the_first_words_of_a_list_are_those_its_alternation_matches_on() -> None:
+    words = lexicon.first_words("transmit_verbs")
+    assert {"sao", "gửi", "chuyển"} <= set(words)
+    pattern = re.compile(lexicon.alternation("transmit_verbs"), re.I)
+    for phrase in lexicon.words("transmit_verbs"):
+        match = pattern.search(phrase.upper())
+        assert match and may_hold(match.group().lower(), *words)
