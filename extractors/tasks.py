@@ -961,8 +961,16 @@ def _sections(ctx: TaskContext, root: Item) -> list[Item]:
 def _assigns_by_agency(ctx: TaskContext, section: Item) -> bool:
     """Most of the section's items open with the body that acts (an actor heading)."""
     items = [c for c in section.children if c.style != "para"]
-    named = sum(1 for c in items if _starts_with_actor(ctx, c))
-    return len(items) >= 2 and named * 3 >= len(items) * 2
+    if len(items) < 2:
+        return False
+    # Two thirds of them, counted only until the answer is known: each is an agency scan.
+    need = -(-len(items) * 2 // 3)
+    named = 0
+    for k, c in enumerate(items):
+        if named >= need or named + len(items) - k < need:
+            break
+        named += _starts_with_actor(ctx, c)
+    return named >= need
 
 
 # A quoted letter opens a paragraph (or follows a colon) and closes with its pair.

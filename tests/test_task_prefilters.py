@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from vanban.extractors import lexicon, tasks
 from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.structure import Item, parse_items
@@ -106,3 +108,25 @@ def test_the_first_words_of_a_list_are_those_its_alternation_matches_on() -> Non
     for phrase in lexicon.words("transmit_verbs"):
         match = pattern.search(phrase.upper())
         assert match and may_hold(match.group().lower(), *words)
+
+
+@pytest.mark.parametrize(
+    ("opening", "by_agency"),
+    [
+        (("Sở Y tế", "Sở Công Thương", "Kiểm tra"), True),
+        (("Kiểm tra", "Tổng hợp", "Sở Y tế"), False),
+    ],
+)
+def test_a_section_assigns_by_agency_when_two_thirds_of_its_items_open_with_one(
+    opening: tuple[str, str, str], by_agency: bool
+) -> None:
+    # Counted only until the answer is known: the third item's bodies are not read.
+    text = "I. NHIỆM VỤ\n" + "".join(
+        f"{k}. {words} thực hiện kiểm tra an toàn thực phẩm.\n"
+        for k, words in enumerate(opening, 1)
+    )
+    ctx, find = context(text)
+    section = parse_items(text, 0, len(text)).children[0]
+    assert tasks._assigns_by_agency(ctx, section) is by_agency
+    third = section.children[2]
+    assert all(s < third.text_start for s, _ in find.asked)
