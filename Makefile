@@ -12,7 +12,7 @@ DEV := data/corpus/dev
 SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium strace
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema messages clean bench-ocr bench-review bench bench-outputs mutate invariance
+.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema messages clean bench-ocr ocr-dictionary bench-review bench bench-outputs mutate invariance
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -89,6 +89,9 @@ sync-corpus: ## Refresh data/corpus from $(SHARED) (the guideline and the corpus
 
 schema: install ## Rewrite the JSON Schema files in schemas/
 	$(BIN)/vanban schema --write
+
+ocr-dictionary: install ## Rewrite pipeline/ocr_dictionary_keys.tsv, the OCR post-correction's folded dictionary (after an underthesea upgrade)
+	$(BIN)/python scripts/ocr_dictionary.py
 
 messages: install-dev ## Extract the messages (Babel), update the Vietnamese catalog, compile its .mo
 	$(BIN)/python scripts/messages.py

@@ -28,7 +28,8 @@
   page, `--psm 3`, `OMP_THREAD_LIMIT=1`) on the same pages rendered at 300 dpi
   (the best of two runs of each); then the CPU per page of `process_file` in
   this process (the model loaded) beside the CPU of those Tesseract processes,
-  the same ratio as a busy machine cannot blur it; and that CPU split into
+  the same ratio as a busy machine cannot blur it; and that CPU split, in the
+  same unprofiled runs (each Tesseract call timed), into
   the first reading of each page (the work bare Tesseract does), the re-reads
   of its pictures and header/footer columns, and the rest.
 
@@ -392,46 +393,46 @@ def floor_tesseract(files: list[Path]) -> tuple[float, int, float]:
     return wall, len(images), cpu
 
 
-def scan_record_cpu(files: list[Path], rounds: int = 2) -> float:
-    """CPU seconds of `process_file` over `files` in this process, the best of
-    `rounds` after one run that loads Tesseract's model (Tesseract reads in
-    this process's threads, so its CPU is counted)."""
-    for f in files:
-        process_file(f)
-    best = float("inf")
-    for _ in range(rounds):
+def scan_cpu(files: list[Path], rounds: int = 3) -> dict[str, float]:
+    """CPU seconds of `process_file` over `files` in this process (the model loaded by a
+    first run; Tesseract reads in this process's threads, so its CPU is counted), split
+    in the same runs by what each Tesseract call reads: the first reading of each page
+    (`--psm 3`, the whole page: the work bare Tesseract does), the re-reads (`--psm 6`:
+    the pictures, then the header and footer columns, each run on crops stacked into one
+    image), and the rest of the record (render, layout, corrections, extraction). The
+    round with the least record CPU is kept: a busy machine only adds to it. Each call is
+    timed by the CPU of the whole process, so the files must be one page each (no other
+    page read meanwhile)."""
+    from vanban.pipeline import ocr
+
+    calls: dict[int, float] = {}
+    tsv = ocr.tesseract_tsv
+
+    def timed(image: Any, *, psm: int, dpi: int) -> str:
         start = time.process_time()
-        for f in files:
-            process_file(f)
-        best = min(best, time.process_time() - start)
+        try:
+            return tsv(image, psm=psm, dpi=dpi)
+        finally:
+            calls[psm] = calls.get(psm, 0.0) + time.process_time() - start
+
+    for f in files:
+        process_file(f)
+    best: dict[str, float] = {"record": float("inf")}
+    ocr.tesseract_tsv = timed
+    try:
+        for _ in range(rounds):
+            calls.clear()
+            start = time.process_time()
+            for f in files:
+                process_file(f)
+            record = time.process_time() - start
+            if record < best["record"]:
+                first, again = calls.get(3, 0.0), sum(v for k, v in calls.items() if k != 3)
+                best = {"record": record, "first_reading": first, "re_reads": again}
+    finally:
+        ocr.tesseract_tsv = tsv
+    best["rest"] = best["record"] - best["first_reading"] - best["re_reads"]
     return best
-
-
-def scan_cpu_split(files: list[Path]) -> dict[str, float]:
-    """CPU seconds of `process_file` over `files` (the model loaded), split by
-    the caller of `tesseract_tsv`: the first reading of each page (`read_image`:
-    the whole page, `--psm 3`, the work bare Tesseract does), the re-reads
-    (`_read_crops`: the pictures, then the header and footer columns, each a
-    `--psm 6` run on crops stacked into one image). Tesseract's time is one C
-    call each, which the profiler does not slow: the rest of the record
-    (render, layout, corrections, extraction) is best taken from an unprofiled
-    run. The files must be one page each: their page is read in this thread,
-    which the profiler sees."""
-    for f in files:
-        process_file(f)
-    prof = cProfile.Profile(time.process_time)
-    prof.enable()
-    for f in files:
-        process_file(f)
-    prof.disable()
-    stats: Any = pstats.Stats(prof)
-    split = {"first_reading": 0.0, "re_reads": 0.0}
-    for (_file, _line, name), (*_, callers) in stats.stats.items():
-        if name != "tesseract_tsv":
-            continue
-        for (_cfile, _cline, caller), (*_, cumtime) in callers.items():
-            split["first_reading" if caller == "read_image" else "re_reads"] += cumtime
-    return split
 
 
 def profile(work: Callable[[], object], top: int = 12) -> list[dict[str, Any]]:
@@ -842,9 +843,8 @@ def _scans(tmp: Path, report: dict[str, Any], table: Table) -> None:
             bare_cpu = min(bare_cpu, cpu / bare_pages)
         ratio = per_page / bare_per_page
         # CPU, steady (the model loaded): what a busy machine blurs in the wall times.
-        record_cpu = scan_record_cpu(scans) / bare_pages
-        split = {k: v / bare_pages for k, v in scan_cpu_split(scans).items()}
-        split["rest"] = record_cpu - split["first_reading"] - split["re_reads"]
+        split = {k: v / bare_pages for k, v in scan_cpu(scans).items()}
+        record_cpu = split.pop("record")
         report["scans"] = {
             "pages": summary.ocr_pages,
             "seconds_per_page": round(per_page, 2),

@@ -1673,6 +1673,11 @@ _MARKED_LABEL = re.compile(_MARKER + r"(?:" + _LABEL_NAME + "|" + _LABEL_HEADING
 _PART_LABEL = re.compile(r"[ \t]*(?:" + _LABEL_NAME + "|" + _LABEL_HEADING + ")", re.I)
 
 
+# The attributes of one activity in a plan's item (`Địa điểm`, `Nội dung`, `Giải pháp`):
+# `data/lexicon/item_attributes.tsv`.
+_ATTRIBUTES = lexicon.alternation("item_attributes")
+
+
 def _part_label_starts(text: str, item: Item) -> set[int]:
     """Starts of the marked sub-items that are parts of the item above them: every sibling is a
     label or an attribute (`a) Nội dung: …`, `b) Cơ quan chủ trì: …`, `c) Thời gian thực
@@ -1692,9 +1697,7 @@ def _part_label_starts(text: str, item: Item) -> set[int]:
 
 
 # An attribute as the heading of its points (`a) Nội dung` / `- …`).
-_ATTRIBUTE_HEADING = re.compile(
-    r"[ \t]*(?:địa điểm|nội dung|quy mô|thành phần|hình thức|kinh phí|sản phẩm)[ \t]*\n", re.I
-)
+_ATTRIBUTE_HEADING = re.compile(rf"[ \t]*(?:{_ATTRIBUTES})[ \t]*\n", re.I)
 
 
 # A bulleted line that opens with a label (`- Đơn vị cho ý kiến: …`).
@@ -1742,11 +1745,9 @@ def starts_with_label(text: str, start: int) -> bool:
     return bool(_LABEL.match(text, start)) or bool(_ATTRIBUTE.match(text, start))
 
 
-# `Địa điểm: …`, `Nội dung: …`: attributes of an activity in a plan.
-_ATTRIBUTE = re.compile(
-    r"\s*[-+•]?\s*(?:địa điểm|nội dung|quy mô|thành phần|hình thức|kinh phí|sản phẩm)[^:\n]{0,20}:",
-    re.I,
-)
+# `Địa điểm: …`, `Nội dung: …`, `Giải pháp:`: attributes of an activity in a plan
+# (`data/lexicon/item_attributes.tsv`).
+_ATTRIBUTE = re.compile(rf"\s*[-+•]?\s*(?:{_ATTRIBUTES})[^:\n]{{0,20}}:", re.I)
 
 
 # A line that opens with a label (`Cơ quan theo dõi, đôn đốc: …`), bulleted or not. The

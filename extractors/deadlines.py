@@ -962,6 +962,28 @@ class _Left:
         return bool(_quoted_request().search(self.text))
 
 
+# A period's year as printed (`tháng 7/2025`, `quý III năm 2025`).
+_PRINTED_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# A completion told as done (`đã hoàn thành`, `đã được hoàn thành`): the past, not a due time.
+_DONE = re.compile(r"\bđã\s+(?:được\s+)?hoàn thành")
+
+
+def _own_past_period(a: _Atom, text: str, lo: int) -> bool:
+    """§6 Heading times: a plan's own due date printed with its year stays the deadline even
+    when it falls before the letter's date; so does a due period so printed, governed by the
+    verb of completion (`hoàn thành trong tháng 7/2025`), not a quoted earlier request nor a
+    completion told as done (`giai đoạn 1 đã hoàn thành trong tháng 7/2025`: no due date)."""
+    if a.kind != "period" or a.vague or a.rel not in ("before", "within", "end"):
+        return False
+    if not _PRINTED_YEAR.search(text, a.s, a.e):
+        return False
+    left = _Left(text, lo, a.s)
+    said = (left.low[-30:] + " " + text[a.s : a.e]).lower()
+    if "hoàn thành" not in said or _DONE.search(said):
+        return False
+    return not left.quoted_request()
+
+
 def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
     """Decide kind, relation and whether the rules let this be a due date."""
 
@@ -995,7 +1017,7 @@ def _judge(a: _Atom, text: str, lo: int, hi: int, doc: date | None) -> TimeExpr:
         and a.ymd is not None
         and a.ymd[0] is not None
         and not _Left(text, lo, a.s).quoted_request()
-    )
+    ) or _own_past_period(a, text, lo)
     if a.kind in ("recurrence", "open_ended", "urgency", "vague"):
         return out(a.kind, None, None, a.kind)
     if a.kind == "event":

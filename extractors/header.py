@@ -66,6 +66,16 @@ def _after_capitals(text: str, at: int) -> bool:
     return any(c.isalpha() for c in before) and before == before.upper()
 
 
+def _cited_in_sentence(text: str, at: int) -> bool:
+    """A `số:` in small letters after words in small letters on its line (`Thực hiện Kế
+    hoạch số: 12/KH-UBND …`): a number the body cites, not the letter's own, which opens
+    its line or follows the issuer block (ANNOTATION §2 `number`: the `Số:` value; §1: not
+    a number printed elsewhere)."""
+    at += len(text[at:]) - len(text[at:].lstrip(" \t|*"))
+    before = text[text.rfind("\n", 0, at) + 1 : at]
+    return text[at : at + 1] == "s" and _in_a_sentence(before)
+
+
 def _place_in_code(doc: TextDoc, start: int, end: int) -> int | None:
     """Where the place of a place and date line begins inside a number's code, the
     separator before it cut off (`1234/UBND-KT - X, ngày …`, the two columns that OCR
@@ -170,28 +180,88 @@ def number_parts(number: str) -> NumberParts:
 # 11 năm 2025`, each line of a header a paragraph): where the column breaks is layout
 # (ANNOTATION §2 `place`, `issued_date`: from the date line).
 _LOWER_PLACE = lexicon.alternation("place_words")
-_DATE = re.compile(
-    rf"(?P<place>(?<!\w)(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*+|{_LOWER_PLACE})[ \t]?){{1,5}})?[ \t]*,[ \t]*"
-    r"(?P<ngay>ng[àa]y)\s{0,4}(?P<d>\d \d|[^\s,]{0,3})\s+th[áa]ng\s?(?P<m>\d \d|[^\s,]{0,3})\s+"
-    r"n[ăa]m\s?(?P<y>[^\s,.]{0,5})",
+# A place's name may join two names by a hyphen, spaced or not (`X Y - Z T, ngày …`,
+# `X Y-Z T, ngày …`): one place (ANNOTATION §2 `place`: from the date line, as printed).
+_PLACE_JOIN = r"(?:[ \t]?[-–][ \t]?(?=[A-ZĐÀ-Ỹ]))?"
+# The words `ngày`, `tháng`, `năm` also as OCR prints them, a tone mark garbled (`ngảy 12
+# thảng 3 nãm 2025`) or the space before a word lost (`ngàyl2tháng 3`): the same date line.
+_NGAY, _THANG, _NAM = "ng[àaảáạã]y", "th[áaảàạã]ng", "n[ăaãâắằ]m"
+_DATE_TAIL_GROUPS = (
+    rf"(?P<ngay>{_NGAY})\s{{0,4}}(?P<d>\d \d|[^\s,]{{0,3}}?)\s*{_THANG}\s?(?P<m>\d \d|[^\s,]{{0,3}}?)"
+    rf"\s*{_NAM}\s?(?P<y>[^\s,.]{{0,5}})"
+)
+# A place may end in the numeral of a district or ward (`Quận 1`, `Phường 5`), as printed.
+_PLACE_GROUP = (
+    rf"(?P<place>(?<!\w)(?:(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'.]*+|{_LOWER_PLACE}){_PLACE_JOIN}[ \t]?){{1,5}}"
+    r"(?:\d{1,2}\b[ \t]?)?)"
+)
+_DATE = re.compile(rf"{_PLACE_GROUP}?[ \t]*,[ \t]*" + _DATE_TAIL_GROUPS)
+# The date line whose comma OCR or a crawl lost or read as a stop (`X Y ngày …`, `X Y.
+# ngày …`): the place then opens its line and the year ends it, as no sentence of the
+# body is printed; a part of the day (`Sáng ngày …`, lexicon `day_parts`) is no place.
+_DAY_PART_WORDS = "|".join(
+    re.escape(w[:1].upper() + w[1:]) for w in lexicon.words("day_parts") if " " not in w
+)
+# A crawl that flattened the header runs the next field onto the line (`… năm 2019 Kính
+# gửi: …`, `… năm 2021 QUYẾT ĐỊNH …`): that ends the date as the line's end does.
+_TYPE_CAPS = "|".join(
+    re.escape(r["name"].upper())
+    for r in sorted(lexicon.rows("doc_types"), key=lambda r: -len(r["name"]))
+)
+_UNCOMMA_DATE = re.compile(
+    rf"^[ \t*_]*(?!(?:{_DAY_PART_WORDS})\b){_PLACE_GROUP}[ \t]*[.;]?[ \t]+"
+    + _DATE_TAIL_GROUPS
+    + rf"(?=[ \t.*_]*$|[ \t]+(?:K[íi]nh\s+g[ửởu]i\b|(?:{_TYPE_CAPS})\b))",
+    re.M,
+)
+# The date line with its date in figures (`X, ngày 12/3/2025`, `X, ngày 12.3.2025`): the
+# place opens its line and the date ends it, as in no sentence of the body.
+_FIGURES_DATE = re.compile(
+    rf"^[ \t*_]*{_PLACE_GROUP}[ \t]*,[ \t]*(?P<ngay>{_NGAY})[ \t]*"
+    r"(?P<d>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?=[ \t.*_]*$)",
+    re.M,
 )
 # What every `_DATE` ends with: searched for first, so that a line with no date
 # is passed over at once (a scan's garbage text layer: long runs of capitals).
-_DATE_TAIL = re.compile(r",[ \t]*ng[àa]y")
+_DATE_TAIL = re.compile(rf",[ \t]*{_NGAY}")
 
 
 def _date_search(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
     """`_DATE.search`, from the line of the first comma-and-`ngày` on."""
     end = len(text) if end is None else end
     tail = _DATE_TAIL.search(text, start, end)
-    if tail is None:
-        return None
-    return _DATE.search(text, max(start, text.rfind("\n", 0, tail.start()) + 1), end)
+    m = None
+    if tail is not None:
+        m = _DATE.search(text, max(start, text.rfind("\n", 0, tail.start()) + 1), end)
+    # Only the text before the comma'd date line may hold one without its comma, or
+    # with its date in figures, and only the header's lines (ANNOTATION §1: `place` and
+    # `issued_date` come only from the header): a body's time on its line (`Trước ngày 30
+    # tháng 6 năm 2025`) has that form too.
+    before = _header_lines_end(text, start, m.start() if m else end)
+    loose = _UNCOMMA_DATE.search(text, start, before)
+    figures = _FIGURES_DATE.search(text, start, loose.start() if loose else before)
+    return figures or loose or m
+
+
+# A line that closes a sentence or a list's entry (`Kính gửi: Sở Y tế.`, `Căn cứ Luật …;`, `Đề
+# nghị … thực hiện.`): a stop after a word in small letters ends the line.
+_CLOSED_LINE = re.compile(r"(?<=[^\W\d_])[ \t]*[.;][ \t*_]*$", re.M)
+
+
+def _header_lines_end(text: str, start: int, end: int) -> int:
+    """The end of the first line from `start` on that closes a sentence: the header's lines
+    (issuer, number, place and date, trích yếu) hold none, so they are over by then; `end`
+    if no line does."""
+    for m in _CLOSED_LINE.finditer(text, start, end):
+        if text[m.start() - 1].islower():
+            return m.end()
+    return end
 
 
 # A date alone on its line (`ngày 5 tháng 6 năm 2024`, the place on the line above).
 _BARE_DATE_LINE = re.compile(r"^ng[àa]y\W{0,2}\S{0,3}\s+th[áa]ng\s*\S{0,3}\s+n[ăa]m\s*\S{0,5}\W*$")
-_PLACE_WORD = re.compile(rf"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|{_LOWER_PLACE}")
+_NAME_PART = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*"
+_PLACE_WORD = re.compile(rf"{_NAME_PART}|{_LOWER_PLACE}")
 
 
 def _to_int(s: str) -> int | None:
@@ -231,6 +301,43 @@ def _uncapitalised_start(text: str, ps: int) -> int:
     return line_start + m.start(1) if m else ps
 
 
+def _place_word(tok: str) -> bool:
+    """A word of a place: capitalised (`Hà`, `Rang-Tháp`, `TP.`; the range `À-Ỹ` also
+    holds small letters, so the capital is checked), a lower-case `xã` or `phố` inside
+    it, or a hyphen joining two names."""
+    if re.fullmatch(rf"[-–]|TP\.|Tp\.|{_LOWER_PLACE}", tok):
+        return True
+    return tok[:1].isupper() and bool(re.fullmatch(rf"{_NAME_PART}(?:-{_NAME_PART})?", tok))
+
+
+def _kept_place(text: str, m: re.Match[str]) -> tuple[Span, bool] | None:
+    """The place of a date line's match: the run of place words right before the
+    comma (a number or code may be glued before the place: `…/TCT-TTKT X`), and
+    whether the run is all the match took (the place may then have wrapped from the
+    line above)."""
+    if not m.group("place"):
+        return None
+    ps, pe = strip_span(text, m.start("place"), m.end("place"))
+    words = list(re.finditer(r"\S+", text[ps:pe]))
+    keep = len(words)
+    if keep > 1 and re.fullmatch(r"\d{1,2}", words[-1].group(0)):
+        keep -= 1  # `Quận 1`
+    while keep > 0 and _place_word(words[keep - 1].group(0)):
+        keep -= 1
+    if keep < len(words) and re.fullmatch(_LOWER_PLACE, words[keep].group(0)):
+        # `… công chức cấp xã X, ngày`: a lower-case place word after a word in small
+        # letters ends the phrase before the place (the columns joined on one line).
+        line_before = text[text.rfind("\n", 0, ps) + 1 : ps].split()
+        before = words[keep - 1].group(0) if keep else (line_before or [""])[-1]
+        if before[:1].islower():
+            keep += 1
+    while keep < len(words) and re.fullmatch(r"[-–]", words[keep].group(0)):
+        keep += 1  # a hyphen before the place joins no name of it
+    if keep >= len(words) or (keep == len(words) - 1 and words[-1].group(0).isdigit()):
+        return None
+    return (ps + words[keep].start(), ps + words[-1].end()), keep == 0
+
+
 def parse_place_date(
     doc: TextDoc, start: int, end: int
 ) -> tuple[
@@ -241,31 +348,14 @@ def parse_place_date(
     if not m:
         return None, None, None, None, (None, None, None)
     place = place_span = None
-    if m.group("place"):
-        ps, pe = strip_span(text, m.start("place"), m.end("place"))
-        # Keep the run of capitalised words right before the comma: a number
-        # or code may be glued before the place (`…/TCT-TTKT X`).
-        raw = text[ps:pe]
-        words = list(re.finditer(r"\S+", raw))
-        keep = len(words)
-        for w in reversed(words):
-            tok = w.group(0)
-            if re.fullmatch(rf"[A-ZĐÀ-Ỹ][a-zà-ỹđ'.]*|TP\.|Tp\.|{_LOWER_PLACE}", tok):
-                keep -= 1
-            else:
-                break
-        words = words[keep:]
-        if words:
-            ps, pe = ps + words[0].start(), ps + words[-1].end()
-            raw = text[ps:pe]
-        if words and keep == 0:
+    kept = _kept_place(text, m)
+    if kept is not None:
+        (ps, pe), whole = kept
+        if whole:
             ps = _wrapped_place(text, ps)
-            raw = text[ps:pe]
-        if words and looks_ocr(doc.metadata, text):
+        if looks_ocr(doc.metadata, text):
             ps = _uncapitalised_start(text, ps)
-            raw = text[ps:pe]
-        if words:
-            place, place_span = " ".join(raw.split()), (ps, pe)
+        place, place_span = " ".join(text[ps:pe].split()), (ps, pe)
     d, mo, y = _to_int(m.group("d")), _to_int(m.group("m")), _to_int(m.group("y"))
     date = None
     if d and mo and y and 1 <= mo <= 12 and 1 <= d <= 31 and 1945 <= y <= 2100:
@@ -290,7 +380,8 @@ def _subject_after(
     # `_without_date_inside` takes the place and date out of it.
     dm = _date_search(text, s0, e0)
     if dm and not text[dm.end() : e0].lstrip()[:1].islower():
-        e0 = dm.start("place") if dm.group("place") else dm.start()
+        kept = _kept_place(text, dm)
+        e0 = kept[0][0] if kept else dm.start()  # a code before the place stays (`QĐ-TTg X`)
         first = text[s0:e0].strip()
     # `V/v … Kính gửi: …` flattened on one line: the addressees are no part of it,
     # nor the telegram's `THỦ TƯỚNG CHÍNH PHỦ điện:` after `Về việc …`.
@@ -299,6 +390,7 @@ def _subject_after(
         e0 = km.start()
         first = text[s0:e0].strip()
     e0 = _before_telegram_authority(text, s0, e0)
+    e0 = _before_urgency(text, s0, e0)
     # The motto's line that a merged two-column header ran onto the trích yếu's
     # (`V/v … Độc lập - Tự do - Hạnh phúc`): the right column, no part of it.
     if (mm := MOTTO_PARTS.search(text, s0, e0)) is not None and mm.start() > s0:
@@ -327,8 +419,16 @@ def _subject_after(
             break
         if _CAPTION_OPEN.match(seg):
             break  # `(Kèm theo Quyết định số …)`: the caption of a plan a decision issues
-        if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
+        if (km := _GLUED_RECIPIENTS.search(text, s, e)) is not None:
+            end = km.start()  # `… của Bộ X Kính gửi: …`: the trích yếu's last line
             break
+        if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
+            if upper and (cut := _caps_before_authority(text, s, e)) is not None:
+                end = cut  # `… XUẤT KHẨU THỦ TƯỚNG CHÍNH PHỦ điện:`: its last line, then who cables
+            break
+        if _PERIOD_END.match(seg) and _YEAR_END.search(text[s0:end]):
+            end = e  # `… giai đoạn 2026` / `- 2030`: a period wrapped at its dash, no list item
+            continue
         if upper:
             if _AUTHORITY_LINE.match(seg) or _SUBJECT_STOP.match(seg) or _section_heading(seg):
                 break  # the authority line, or the body's first item (`I. MỤC ĐÍCH`)
@@ -340,6 +440,10 @@ def _subject_after(
                     lower = next(k for k, w in enumerate(words) if not w.isupper())
                     if lower >= 2 and words[lower][:1].islower():
                         end = e
+                    elif lower >= 2 and _sentence_case(words[lower:]):
+                        # `ĐẤT TRÊN ĐỊA BÀN TỈNH Nước là …`: the body's first sentence
+                        # run onto the trích yếu's last line; the capitals are its end.
+                        end = s + [m.end() for m in re.finditer(r"\S+", text[s:e])][lower - 1]
                 break
         elif (
             is_upper_line(seg)
@@ -357,6 +461,13 @@ def _subject_after(
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
+
+
+# A period's second year opening a line (`- 2030`, `– 2030)`), after a line that ends in
+# its first year: the trích yếu's period wrapped at its dash (ANNOTATION §2 `subject`: the
+# lines after `V/v`, joined), not an item of the body.
+_PERIOD_END = re.compile(r"[-–]\s*(?:19|20)\d\d\b\W*$")
+_YEAR_END = re.compile(r"\b(?:19|20)\d\d\s*$")
 
 
 def _without_date_inside(text: str, h: Header) -> str | None:
@@ -400,6 +511,17 @@ def _body_sentence(seg: str, so_far: str) -> bool:
 
 
 _TELEGRAM_AUTHORITY = re.compile(r"\sđiện\s*:\s*$")
+
+
+def _caps_before_authority(text: str, s: int, e: int) -> int | None:
+    """The end of a trích yếu in capitals whose last line a flattened telegram runs into
+    the line that names who cables (`… THÚC ĐẨY XUẤT KHẨU THỦ TƯỚNG CHÍNH PHỦ điện:`):
+    before the first signing head or deciding body of the line (ANNOTATION §2 `subject`:
+    the line(s) after the type name; `recipients`: the list after `<issuer> điện:`)."""
+    m = _AUTHORITY_INSIDE.search(text, s, e)
+    if m is None or not text[s : m.start()].strip() or not is_upper_line(text[s : m.start()]):
+        return None
+    return m.start()
 
 
 def _before_telegram_authority(text: str, s0: int, e0: int) -> int:
@@ -455,6 +577,8 @@ def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
     if blank + 1 >= len(doc.lines) or so_far.rstrip().endswith((".", ";", ":")):
         return False
     nxt = doc.line_text(blank + 1).strip()
+    if _caps_then_more(doc, blank + 1):
+        return True
     return bool(
         nxt
         and is_upper_line(nxt)
@@ -471,6 +595,20 @@ def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
     )
 
 
+def _caps_then_more(doc: TextDoc, i: int) -> bool:
+    """Does line `i` open with the last capitals of a trích yếu and go on with what a
+    flattened line runs into it: who cables (`… XUẤT KHẨU THỦ TƯỚNG CHÍNH PHỦ điện:`) or
+    the body's first sentence (`… ĐỊA BÀN TỈNH Nước là …`)? `_subject_after` reads the
+    capitals alone."""
+    s, e = doc.lines[i]
+    seg = doc.text[s:e].strip()
+    if re.search(r"\bđiện\s*:\s*$", seg):
+        return _caps_before_authority(doc.text, s, e) is not None
+    words = seg.split()
+    lower = next((k for k, w in enumerate(words) if not w.isupper()), len(words))
+    return 2 <= lower < len(words) and _sentence_case(words[lower:])
+
+
 def _continues(doc: TextDoc, blank: int, so_far: str) -> bool:
     """Does the sentence go on after the blank line `blank`? It does when the
     text so far ends without a stop and the next line opens in lower case: a
@@ -479,6 +617,16 @@ def _continues(doc: TextDoc, blank: int, so_far: str) -> bool:
         return False
     nxt = doc.line_text(blank + 1).strip()
     return bool(nxt) and nxt[0].isalpha() and nxt[0].islower()
+
+
+def _only_date(seg: str) -> bool:
+    """Is `seg` the place and date line and nothing else?"""
+    line = seg.strip()
+    m = _date_search(line)
+    if m is None or line[m.end() :].strip(" .*_"):
+        return False
+    kept = _kept_place(line, m)
+    return (kept[0][0] if kept else m.start("ngay")) == 0
 
 
 def _is_date_line(seg: str) -> bool:
@@ -554,6 +702,9 @@ _AUTHORITY_LINE = re.compile(
     )
     + r")\b"
 )
+# A signing head or a body deciding in its own name anywhere on a line (`… THỦ TƯỚNG
+# CHÍNH PHỦ điện:`), unlike `_AUTHORITY_LINE`, which opens one.
+_AUTHORITY_INSIDE = re.compile(r"(?<!\S)(?:" + _AUTHORITY_LINE.pattern.removeprefix("^(?:"))
 # `V/v`, also as OCR reads its slash (`Vív`, `VIv`, `V|v`).
 # OCR may lose the slash of a `V/v` that opens its line, read it as a dot or space it
 # (`Vv …`, `V.v …`, `V/ v …`).
@@ -582,6 +733,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
     for m in _NUMBER_AFTER_SO.finditer(text, start, zone_end):
         if m.group("mid") and not _after_capitals(text, m.start()):
             continue  # `… theo Thông báo Số 12-TB/TU`: a number cited in a sentence
+        if _cited_in_sentence(text, m.start()):
+            continue  # `… Kế hoạch số: 12/KH-UBND …`: a number the body cites
         seq, code = m.group("seq"), m.group("code")
         vs, ve = m.start("val"), m.end("val")
         if (place_at := _place_in_code(doc, m.start("code"), ve)) is not None:
@@ -651,17 +804,13 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
             h.doc_type = "Công văn"
             h.spans["doc_type"] = (s + vv.start(), s + vv.start() + 3)
             sub_line, sub_col = i, s + vv.end()
-            if not text[sub_col:e].strip():
-                # `V/v` alone on its line: the trích yếu is the text after it,
-                # on the next line (ANNOTATION §2 `subject`).
-                nxt = next(
-                    (j for j in range(i + 1, min(i + 3, len(lines))) if doc.line_text(j).strip()),
-                    None,
-                )
-                if nxt is not None:
-                    sub_line = nxt
-                    line = doc.line_text(nxt)
-                    sub_col = lines[nxt][0] + len(line) - len(line.lstrip())
+            # `V/v` alone on its line: the trích yếu is the text after it, on the next
+            # line (ANNOTATION §2 `subject`); so too when the date's column was joined
+            # onto the line (`V/v X, ngày …`).
+            if (not text[sub_col:e].strip() or _only_date(text[sub_col:e])) and (
+                below := _next_printed_line(doc, i, 2)
+            ) is not None:
+                sub_line, sub_col = below
             sub = _subject_after(doc, sub_line, sub_col)
             if sub:
                 h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
@@ -828,6 +977,18 @@ _URGENCY_MARKS = tuple(
 )
 
 
+def _before_urgency(text: str, s0: int, e0: int) -> int:
+    """The end of a trích yếu that a flattened left column runs into the letter's
+    urgency (`V/v … HỎA TỐC`, the độ khẩn printed under it): the mark is no part of
+    the subject (ANNOTATION §2 `subject`: the text after `V/v`)."""
+    line = text[s0:e0].rstrip(" \t*")
+    for mark in _URGENCY_MARKS:
+        rest = line[: -len(mark)]
+        if line.endswith(mark) and rest.strip() and not is_upper_line(rest):
+            return s0 + len(rest)  # a trích yếu in capitals may end in the word itself
+    return e0
+
+
 def _without_urgency(title: str) -> str:
     """`CÔNG ĐIỆN KHẨN` → `CÔNG ĐIỆN` (ANNOTATION §2 `doc_type`: the printed type;
     `subject`: the line(s) after the type name)."""
@@ -882,6 +1043,16 @@ def _type_tail(doc: TextDoc, i: int) -> tuple[str, int] | None:
     return None
 
 
+def _next_printed_line(doc: TextDoc, i: int, within: int) -> tuple[int, int] | None:
+    """The first line after line `i`, up to `within` lines on, that holds text, and where its
+    text begins: where a trích yếu goes on after the line that names it."""
+    for j in range(i + 1, min(i + 1 + within, len(doc.lines))):
+        line = doc.line_text(j)
+        if line.strip():
+            return j, doc.lines[j][0] + len(line) - len(line.lstrip())
+    return None
+
+
 def _type_after_date(doc: TextDoc, date_end: int, h: Header) -> bool:
     """A type name printed right after the date on its line, as a crawl that
     flattens the header leaves it (`Số: 12/QĐ-UBND X, ngày 30 tháng 12
@@ -903,6 +1074,14 @@ def _type_after_date(doc: TextDoc, date_end: int, h: Header) -> bool:
         if line_idx is None:
             return False
         sub = _subject_after(doc, line_idx, te, upper_first=True)
+        # `… ngày 17 tháng 11 năm 2025 KẾ HOẠCH` / `TRIỂN KHAI …`: the type ends the
+        # date's line, the trích yếu opens the next printed one.
+        if (
+            sub is None
+            and not text[te : doc.lines[line_idx][1]].strip()
+            and (below := _next_printed_line(doc, line_idx, 3)) is not None
+        ):
+            sub = _subject_after(doc, *below)
         if sub is None:
             return False
         h.doc_type = TYPE_NAMES[key]
@@ -993,6 +1172,32 @@ def _broken_name(text: str, unit: Span, next_start: int) -> bool:
     )
 
 
+def _motto_run_end(seg: str, end: int) -> int:
+    """The end of the motto's parts that follow each other from `end` on (`CỘNG HÒA XÃ
+    HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc`, the right column that a
+    two-column header flattened before the issuer's lines): none of it is the issuer
+    (ANNOTATION §2 `issuer`: the lowest line of the issuer block)."""
+    while True:
+        at = len(seg) - len(seg[end:].lstrip(" -–—"))  # past the rule between the parts
+        nxt = MOTTO_PARTS.match(seg, at)
+        if nxt is None or nxt.end() <= end:
+            return end
+        end = nxt.end()
+
+
+def _issuer_end_between_motto(seg: str, mm: re.Match[str]) -> int:
+    """Where the issuer's text ends on a line that holds the motto after it: at the
+    motto, or, when a converter joined the header table's rows on one line (`ỦY BAN
+    NHÂN DÂN CỘNG HÒA … VIỆT NAM TỈNH X Độc lập - Tự do - Hạnh phúc`), at the motto's
+    second line, the issuer's second line standing between the two (ANNOTATION §2
+    `issuer`; `issuer_unit_text` takes the motto out)."""
+    after = _motto_run_end(seg, mm.end())
+    nxt = MOTTO_PARTS.search(seg, after)
+    if nxt is None or not seg[after : nxt.start()].strip():
+        return mm.start()
+    return nxt.start() if is_upper_line(seg[after : nxt.start()]) else mm.start()
+
+
 def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
     """Units of the issuer block, top to bottom, each a span (lines joined).
 
@@ -1018,15 +1223,17 @@ def issuer_block(doc: TextDoc, frame: Frame) -> list[Span]:
         if mm:
             if mm.start() == 0 or not seg[: mm.start()].strip():
                 if s >= stop:
-                    # Right column only; an issuer part may follow the motto.
-                    rest = seg[mm.end() :]
+                    # Right column only; an issuer part may follow the motto, both its
+                    # lines when a converter read the right column first onto one line.
+                    after = _motto_run_end(seg, mm.end())
+                    rest = seg[after:]
                     if not rest.strip() or not is_upper_line(rest):
                         continue
-                    cut_start = s + mm.end()
+                    cut_start = s + after
                 else:
                     continue
             else:
-                cut_end = s + mm.start()
+                cut_end = s + _issuer_end_between_motto(seg, mm)
         elif MOTTO_1.search(seg) or MOTTO_2.search(seg):
             continue  # a motto line OCR garbled beyond `MOTTO_PARTS`
         elif s >= stop:

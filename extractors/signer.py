@@ -14,6 +14,7 @@ import re
 from vanban.extractors import lexicon
 from vanban.extractors.agency_text import normal_case
 from vanban.extractors.frame import Frame
+from vanban.extractors.ocr_fix import looks_ocr
 from vanban.extractors.text_utils import fold, sentence_case, title_case_position
 from vanban.schemas import Signer, TextDoc
 
@@ -48,12 +49,17 @@ _DEPUTY = re.compile(
 # A word of a name: a capital and small letters; the Central Highlands' names
 # also join a capital with an apostrophe (`H'Yim`, `K'Mák`) and may open with a
 # lone capital (`Y Thanh …`), all as printed (ANNOTATION §1: names as read).
-_NAME_WORD = r"[A-ZĐÀ-Ỹ](?:'[A-ZĐÀ-Ỹ])?[a-zà-ỹđ]+"
+# The capitals themselves: the range `À-Ỹ` also holds small letters (`ô`, `đ`, `ở`), and
+# `ông Nguyễn Văn A` or an OCR speck before the name is no name's first word; a name in
+# capitals (`ĐỖ TẤN A`) is read as such (`_caps_name`), not as words of small letters.
+_CAPITAL = "[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EF9)) if c.isupper()) + "]"
+_SMALL = "[a-z" + "".join(c for c in map(chr, range(0xDF, 0x1EFA)) if c.islower()) + "]"
+_NAME_WORD = rf"{_CAPITAL}(?:'{_CAPITAL})?{_SMALL}+"
 _NAME = re.compile(
     r"(?:(?<!\S)[A-ZĐ][ \t]+(?=[A-ZĐÀ-Ỹ]))?(?:(?<![A-ZĐÀ-Ỹ'])|(?![a-zà-ỹđ']))"
     # A name opens a word: the range À-Ỹ holds small letters too (`à`), and
     # without this every `à` of a long word would be tried to its end.
-    + r"(?<!\w)"
+    + r"(?<![\w.,;:/])"  # nor glued to a stop (`Lưu: VT.Châu`: the typist's initials)
     + _NAME_WORD
     + r"(?:[ \t]+"
     + _NAME_WORD
@@ -77,12 +83,34 @@ _NOT_NAME = re.compile(
 def _not_a_name(words: str) -> bool:
     """Does a run of capitalised words hold a word no name holds (`Nơi`, `Như`,
     `Bộ`)? Not when that word ends the run after a name's first words: a given
-    name may be such a word (`Trần Thị Quỳnh Như`)."""
-    return any(m.start() == 0 or m.end() < len(words) for m in _NOT_NAME.finditer(words))
+    name may be such a word (`Trần Thị Quỳnh Như`); nor when the run opens with a
+    family name, which no copy-list entry does: a middle name may be such a word
+    (`Nguyễn Như Quỳnh`), and so may the family name itself (`Lưu Quang Huy`) when
+    two names follow it (the copy list's `Lưu Văn thư` holds one)."""
+    hits = [m for m in _NOT_NAME.finditer(words) if m.start() == 0 or m.end() < len(words)]
+    if not hits:
+        return False
+    parts = words.split()
+    if parts[0].upper() not in _FAMILY_CAPS:
+        return True
+    return hits[0].start() == 0 and len(parts) < 3
 
 
+# A line that opens with a field's label (a word or three, then a colon): a converted
+# PDF prints its digital signature's stamp so (`Ký bởi: Ủy ban nhân dân tỉnh X`, `Thời
+# gian ký: …`, `Email: …`), before or after the block; the stamp names the certificate's
+# holder, the name is the block's line under the position (ANNOTATION §2 `signer`).
+_FIELD_LINE = re.compile(r"[ \t*_]*[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ -][^\W\d_]+){0,2}[ \t]*\**:")
 _STRAY = re.compile(r"[!?`\"=~^*|}{\\]+|(?<![A-ZĐ])'|'(?![A-ZĐÀ-Ỹ])")
 _TRAILING_MARK = re.compile(r"[.,;_]")
+# A mark where the signature stood, printed after the name on its line (`Nguyễn Văn A
+# (đã ký)`; lexicon `signed_marks`): no part of the name (ANNOTATION §2 `signer`).
+_SIGNED = re.compile(lexicon.signed_mark(), re.I)
+_SIGNED_WORDS = re.compile(r"(?:" + lexicon.alternation("signed_marks") + r")\b", re.I)
+# A speck of the scan OCR reads after a name alone on its line (`Đặng Văn A gg`): one or
+# two small letters, no word a signature block holds (ANNOTATION §2: names as read,
+# stray symbols dropped).
+_OCR_SPECK = re.compile(r"[a-zà-ỹđ]{1,2}[.,;_]?")
 
 
 def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -126,6 +154,10 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
                 break  # `Nguyễn Văn A Nơi nhận:`: the copy list OCR ran on after the name
             words.append((m.start(2), m.end(2)))
             pos = m.end()
+        if not words and (caps := _caps_name_ending(text, start + head.end(), pos, end)):
+            return caps
+        if len(words) >= 3 and _sentence_goes_on(text, pos, end):
+            words.pop()  # `… Nguyễn Văn A Công văn này …`: its capital opens what follows
         if len(words) < 2:
             continue
         words += _wrapped_last_word(text, pos, end) if len(words) < 4 else []
@@ -137,6 +169,21 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
 
 
 _TOKEN = re.compile(r"(\s*)(\S+)")
+
+
+def _sentence_goes_on(text: str, pos: int, end: int) -> bool:
+    """After a name on a flattened block's line, does a sentence go on (a word in small
+    letters, then more words on the line)? Then the name's last capitalised word opened
+    it (`Trịnh Văn A Công văn này thay thế …`, a site's note run onto the line); a
+    speck OCR left after a name (`Nguyễn Văn A gg`) ends the line (ANNOTATION §2
+    `signer`: the name of the person who signs, and nothing printed after it)."""
+    nxt = _TOKEN.match(text, pos, end)
+    if nxt is None or "\n" in nxt.group(1) or not nxt.group(2)[:1].islower():
+        return False
+    if _SIGNED_WORDS.match(text, nxt.start(2), end):
+        return False  # `Nguyễn Văn A đã ký`: the mark where the signature stood
+    after = _TOKEN.match(text, nxt.end(), end)
+    return after is not None and "\n" not in after.group(1)
 
 
 def _copy_list_goes_on(text: str, word: re.Match[str], end: int) -> bool:
@@ -180,7 +227,9 @@ def _caps_name(line: str) -> re.Match[str] | None:
     """The signer's name printed in capitals, alone on the block's last line
     (`NGUYỄN VĂN A`): a family name first, not a position, not a body
     (ANNOTATION §2 `signer`: names as read)."""
-    m = _CAPS_NAME.fullmatch(line.strip())
+    # A stop or a mark after the name (`NGUYỄN VĂN A .`) is no part of it, as after a name
+    # in small letters (`_TRAILING_MARK`).
+    m = _CAPS_NAME.fullmatch(line.strip().rstrip(".,;_").rstrip())
     if m is None or m.group(0).split()[0] not in _FAMILY_CAPS:
         return None
     if _HEAD.search(fold(line).upper()) or _AUTH.search(line):
@@ -189,6 +238,23 @@ def _caps_name(line: str) -> re.Match[str] | None:
     if _not_a_name(as_name):
         return None
     return _CAPS_NAME.search(line)
+
+
+def _caps_name_ending(text: str, start: int, pos: int, end: int) -> tuple[int, int] | None:
+    """A name printed in capitals that ends the run of capitals of a flattened block
+    (`KT. CHỦ TỊCH PHÓ CHỦ TỊCH NGUYỄN VĂN A |`): the words after the last position in
+    the run, opening with a family name, with nothing but the line's or the cell's end
+    after them (ANNOTATION §2 `signer`: the title is the position line above the name)."""
+    nxt = _TOKEN.match(text, pos, end)
+    if nxt is not None and "\n" not in nxt.group(1) and nxt.group(2)[:1].isalnum():
+        return None
+    up = fold(text[start:pos]).upper()
+    heads = list(_HEAD.finditer(up))
+    tail_s = start + (heads[-1].end() if heads else 0)
+    tail = _caps_name(text[tail_s:pos])
+    if tail is None or text[tail_s : tail_s + tail.start()].strip():
+        return None
+    return tail_s + tail.start(), tail_s + tail.end()
 
 
 def _wrapped_last_word(text: str, pos: int, end: int) -> list[tuple[int, int]]:
@@ -244,6 +310,7 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
     ]
     if not lines:
         return None
+    ocr = looks_ocr(doc.metadata, text)
     found = _name_after_position(text, frame.body_end, frame.end)
     if found is not None:
         name_s, name_e = found
@@ -255,6 +322,8 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
         return signer
     for idx in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
         s, e = lines[idx]
+        if _FIELD_LINE.match(text, s, e):
+            continue  # `Ký bởi: …`, `Thời gian ký: …`: a digital signature's stamp
         cleaned = _STRAY.sub(" ", text[s:e])
         nm = None
         for cand in _NAME.finditer(cleaned):
@@ -263,10 +332,11 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
             nm = _caps_name(cleaned)
         if nm is None or _not_a_name(nm.group(0)):
             continue
-        after = cleaned[nm.end() :].strip()
+        after = _SIGNED.sub("", cleaned[nm.end() :]).strip()
         # A stop or a mark OCR or a typist left after a name alone on its line is
         # no part of it; a copy-list entry (`- Thứ trưởng Tên;`) is no name line.
-        if after and not (_TRAILING_MARK.fullmatch(after) and not cleaned[: nm.start()].strip()):
+        trailing = _TRAILING_MARK.fullmatch(after) or (ocr and _OCR_SPECK.fullmatch(after))
+        if after and not (trailing and not cleaned[: nm.start()].strip()):
             continue
         name_s, name_e = s + nm.start(), s + nm.end()
         if len(nm.group(0).split()) < 4:
@@ -326,6 +396,15 @@ def _title_case(printed: str) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _joined_position(heads: list[re.Match[str]]) -> bool:
+    """Do the positions on the authority line hold a deputy's after the head's the
+    authority names (`KT. CHỦ TỊCH PHÓ CHỦ TỊCH`, two lines a converter joined)? Only
+    a deputy's: a second head on the line may be the body the mark speaks for (ANNOTATION
+    §2 `signer`: the title is the position line above the name, the `KT.` line the
+    authority)."""
+    return any(_DEPUTY.match(m.group(0)) for m in heads)
+
+
 def _position(text: str, start: int, end: int, signer: Signer) -> None:
     """Fill title and authority from the block text before the name."""
     block = text[start:end]
@@ -338,17 +417,23 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
     capitals = [m for m in heads if block[m.start() : m.end()].isupper()]
     heads = capitals or heads
     title_at = None
-    if auths and "\n" in block[after:]:
-        # The position is printed below the authority line, never on it.
+    one_line = "\n" not in block[after:]
+    if auths and not one_line:
+        # The position is printed below the authority line, never on it; unless a
+        # converter joined the two lines (a bold run over both: `KT. CHỦ TỊCH PHÓ CHỦ
+        # TỊCH` / / name), and the position stands on the authority line after its head.
         first_break = after + block[after:].index("\n")
-        heads = [m for m in heads if m.start() > first_break]
+        below = [m for m in heads if m.start() > first_break]
+        joined = [m for m in heads if m.start() < first_break]
+        one_line = not below and _joined_position(joined)
+        heads = heads if one_line else below
     if auths:
         deputies = [m for m in heads if _DEPUTY.match(m.group(0))]
         if deputies:
             title_at = deputies[0].start()
         elif len(heads) > 1:
             title_at = heads[1].start()
-        elif heads and "\n" not in block[after:] and block[after : heads[0].start()].strip():
+        elif heads and one_line and block[after : heads[0].start()].strip():
             # A block flattened on one line (`TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Tên`): the
             # body the mark speaks for is the authority, the position after it the
             # title (ANNOTATION §2 `signer`).

@@ -72,8 +72,10 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
             continue
         if _group_row(table, i, ctx.text, row) or _heads_subrows(table, i, ctx.text):
             # `| 1 | Nhóm nhiệm vụ về thể chế |` over rows `1.1`, `1.2`: a heading (§6
-            # sections by heading), its period the time of the rows below without one.
-            state.time, state.lead = _section_time(ctx, row), None
+            # sections by heading), its period the time of the rows below without one, its
+            # lead (if it names one) the lead of those with none (§3 rule 2: sub-items
+            # inherit the lead-in's agencies).
+            state.time, state.lead = _section_time(ctx, row), _group_lead(ctx, table, row)
             continue
         if _names_columns(ctx.text, table, row):
             R.not_a_task(_row_span(row), R.TABLE_HEAD_ROW)
@@ -158,20 +160,52 @@ def _group_row(table: Table, i: int, text: str, row: list[Span]) -> bool:
     return table.source == "pdf" or table.across.get((i, 1)) == width - 1
 
 
+# The number of a sub-row by letter (`a`, `b)`, `đ.`): an item's sub-items (§3: `a)`, `b)`).
+_LETTER_NUMBER = re.compile(r"[a-zđ][).]?")
+
+
 def _heads_subrows(table: Table, i: int, text: str) -> bool:
-    """A numbered row that holds only its content (`| 2 | **Nhóm nhiệm vụ về …** | | |`)
-    over a row numbered as its sub-item (`2.1`): a group heading, as when its cell is
-    merged across (§3 rule 2: the sub-items are the tasks)."""
+    """A numbered row (`| 2 | **Nhóm nhiệm vụ về …** | | |`, also one that fills its lead or
+    time: `| 2 | Cải cách tổ chức bộ máy | Sở Nội vụ | | |`) over a row numbered as its
+    sub-item (`2.1`, or `a` as an item's `a)`), or over a bulleted row with cells of its own
+    (`| | - Rà soát … | Sở Tư pháp | | Quý III/2025 |`): a group heading, as when its cell is
+    merged across (§3 rule 2: the sub-items are the tasks, the lead-in is none)."""
     number, content = table.column("number"), table.column("content")
     row = table.rows[i]
     if number is None or content is None or i + 1 >= len(table.rows):
         return False
-    if any(c[1] > c[0] for j, c in enumerate(row) if j not in (number, content)):
-        return False
     own = _cell_text(text, row[number]).rstrip(".") if number < len(row) else ""
     below = table.rows[i + 1]
     under = _cell_text(text, below[number]) if number < len(below) else ""
-    return bool(own) and own.isdigit() and under.startswith(own + ".") and len(under) > len(own) + 1
+    if not own.isdigit():
+        return False
+    return (
+        (under.startswith(own + ".") and len(under) > len(own) + 1)
+        or bool(_LETTER_NUMBER.fullmatch(under))
+        or (not under and i + 1 not in table.breaks and _bulleted_row(table, below, text))
+    )
+
+
+def _group_lead(ctx: RowContext, table: Table, row: list[Span]) -> list[Agency] | None:
+    """The bodies a group heading's lead cells name, for the rows below it; None if none."""
+    cells = [row[i] for i, r in enumerate(table.roles) if r == "lead" and i < len(row)]
+    found = [a for c in cells if c[1] > c[0] for a in cell_roles(ctx.text, c, ctx.find)[0]]
+    lead = [a for a in found if not cited_issuer(ctx.text, a)]
+    return lead or None
+
+
+def _bulleted_row(table: Table, row: list[Span], text: str) -> bool:
+    """A row whose content opens with a bullet and which fills its own lead or time cell: a
+    sub-item of the row above with cells of its own, not a point of its content (nor the
+    rest of a row broken over a page, whose points and partners go on under no number)."""
+    content = table.column("content")
+    if content is None or content >= len(row) or not _BULLET.match(text, row[content][0]):
+        return False
+    return any(
+        c[1] > c[0]
+        for j, c in enumerate(row)
+        if j < len(table.roles) and table.roles[j] in ("lead", "deadline")
+    )
 
 
 def _only_partners(table: Table, cells: list[Span | None]) -> bool:

@@ -672,6 +672,9 @@ def extract_tasks(
     if part is not None and _PUBLISHED_LIST.match(part):
         R.not_a_task(body, R.PUBLISHED_LIST)
         return []
+    if part is not None and _section_apart(part):
+        R.not_a_task(body, R.SECTION_NOT_TASKS)
+        return []
     default = default_lead or ([issuer] if issuer else [])
     find = with_named_bodies(text, find)
     ctx = TaskContext(text, find, recipients, issuer, doc_date, doc_id, aliases, part, default)
@@ -789,6 +792,34 @@ _PUBLISHED = "published_lists"
 _PUBLISHED_LIST = re.compile(
     rf"^(?:danh mục|phụ lục)\b[^()]{{0,60}}?\b(?:{lexicon.alternation(_PUBLISHED)})\b", re.I
 )
+
+
+# An attachment's type name and numeral (`PHỤ LỤC II`, `BIỂU 01`), and a word that only says it
+# lists or tabulates (`DANH MỤC CÁC …`, `BẢNG …`): what follows names what it holds.
+_ATTACHMENT_TYPE = re.compile(
+    rf"^(?:{lexicon.alternation('attachment_titles')})(?:\s+(?:[IVXLC]+|\d+)\b)?[\s.:*_-]*"
+    r"(?:(?:danh mục|bảng|biểu)\s+(?:các\s+)?)?",
+    re.I,
+)
+_NAMES_WORK = re.compile(rf"\b(?:{lexicon.alternation(_SECTIONS, 'kind', 'also_task')})\b", re.I)
+
+
+def _section_apart(title: str) -> bool:
+    """An appendix that is a plan's target or background section printed apart (`PHỤ LỤC` /
+    `CHỈ TIÊU PHÁT TRIỂN … NĂM 2025`, `PHỤ LỤC I` / `MỤC TIÊU CỤ THỂ …`): it gives no task, even
+    where its entries name a body (§3 rule 6; §6 Sections by heading: a `Mục tiêu` or `Chỉ tiêu`
+    section gives no task even when an item in it names an actor), unless its title also names
+    the work (`MỤC TIÊU, NHIỆM VỤ …`). A name that is also a verb of work (`ĐÁNH GIÁ …`) opens
+    a title of work as well, and is left to the items."""
+    m = _ATTACHMENT_TYPE.match(title)
+    if m is None:
+        return False
+    name = title[m.end() :].split("(", 1)[0]
+    return (
+        bool(_NOT_TASK_SECTION.match(name))
+        and not _WORK_SECTION_NAME.match(name)
+        and not _NAMES_WORK.search(name)
+    )
 
 
 def roles_from_columns(
@@ -925,6 +956,12 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
         named[key] = named.get(key, 0) + (i not in ctx.unnamed)
         if i in ctx.unnamed and _mostly_in(_word_set(t.text), assigned):
             restated.add(key)
+    # `II. NỘI DUNG KIỂM TRA` over what an inspection covers, and `Sở X … tổ chức kiểm tra theo
+    # nội dung Kế hoạch`: the assigning section gives out the work the heading names.
+    restated.update(id(s) for s in sections if _content_of(_heading_text(ctx, s), assigned))
+    # `Sở X chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II`: the section named by its marker.
+    text_of = " ".join(ctx.text[a.start : a.subtree_end] for a in assigning)
+    restated.update(id(s) for s in sections if _names_part(s, text_of))
     keep = [
         i not in ctx.unnamed
         or (sec := section_of(t)) is None
@@ -937,6 +974,31 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
         if not k:
             R.not_a_task(t.span, R.UNNAMED_SECTION)
     ctx.tasks = [t for t, k in zip(ctx.tasks, keep, strict=True) if k]
+
+
+def _names_part(section: Item, text: str) -> bool:
+    """`text` refers to the section by its printed marker (`Mục II`, `phần II`)."""
+    if not section.key or not re.fullmatch(r"[IVXLC]+", section.key):
+        return False
+    return re.search(rf"\b(?:mục|phần)\s+{section.key}\b", text, re.I) is not None
+
+
+@cache
+def _content_heading() -> re.Pattern[str]:
+    """`NỘI DUNG KIỂM TRA`: the words that open the heading of a work's content points, and
+    the work it names (`data/lexicon/content_headings.tsv`)."""
+    opening = lexicon.alternation("content_headings")
+    return re.compile(
+        rf"^(?:[IVXLC]+|\d+)?[.)]?\s*(?:{opening})\s+(?P<work>[^.:;()]+?)\s*:?$", re.I
+    )
+
+
+def _content_of(heading: str, assigned: frozenset[str]) -> bool:
+    """The heading names the content of one work (§3 rule 2: its items are content points) and
+    every word of that work is in the assigning section's text."""
+    m = _content_heading().match(heading)
+    work = _word_set(m.group("work")) if m else frozenset()
+    return bool(work) and work <= assigned
 
 
 def _mostly_in(words: frozenset[str], other: frozenset[str]) -> bool:
@@ -959,8 +1021,11 @@ def _sections(ctx: TaskContext, root: Item) -> list[Item]:
 
 
 def _assigns_by_agency(ctx: TaskContext, section: Item) -> bool:
-    """Most of the section's items open with the body that acts (an actor heading)."""
-    items = [c for c in section.children if c.style != "para"]
+    """Most of the section's items open with the body that acts (an actor heading). Items that
+    assign no one are not counted: where the money comes from (`3. Kinh phí thực hiện … được
+    bố trí …`, rule 8's norm) and the conditional closing (`4. Trong quá trình thực hiện, nếu
+    có khó khăn, vướng mắc …`, rule 9)."""
+    items = [c for c in section.children if c.style != "para" and not _assigns_no_one(ctx, c)]
     if len(items) < 2:
         return False
     # Two thirds of them, counted only until the answer is known: each is an agency scan.
@@ -971,6 +1036,14 @@ def _assigns_by_agency(ctx: TaskContext, section: Item) -> bool:
             break
         named += _starts_with_actor(ctx, c)
     return named >= need
+
+
+def _assigns_no_one(ctx: TaskContext, item: Item) -> bool:
+    """A leaf that states a norm or is the conditional closing (rules 8 and 9)."""
+    if item.children:
+        return False
+    own = _heading_text(ctx, item)
+    return bool(re.match(_CONDITIONAL_CLOSING, own, re.I)) or _states_norm(own)
 
 
 # A quoted letter opens a paragraph (or follows a colon) and closes with its pair.
@@ -1464,7 +1537,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         inherited = inherited.with_deadline(
             heading_deadline(ctx.text, *title, doc_date=ctx.doc_date)
         )
-    if _leaf_parent(item) and _labelled_groups(ctx, item, inherited):
+    if _labels_parent(ctx, item) and _labelled_groups(ctx, item, inherited):
         return
     actors = inherited.override(own_actors)
     # `1. Bộ X:` / `4. Sở Y tế`: a lead-in that names only the
@@ -1786,6 +1859,14 @@ def _leaf_parent(item: Item) -> bool:
     return all(not c.children for c in item.children)
 
 
+def _labels_parent(ctx: TaskContext, item: Item) -> bool:
+    """Every sub-item is a leaf or a labelled line whose value is bulleted below it (`- Sản
+    phẩm:` over `+ Báo cáo …; + Dự thảo …`): the bullets are part of that line, and the
+    item with its labelled lines is one task (§3 rule 6: its content bullets are part of it,
+    not tasks of their own)."""
+    return all(not c.children or starts_with_label(ctx.text, c.text_start) for c in item.children)
+
+
 # `… yêu cầu Cục Thuế các tỉnh nghiêm túc triển khai thực hiện.`: nothing but
 # the order to carry the letter out.
 # `tổ chức, triển khai thực hiện`: to carry out, not a concrete act of organising.
@@ -1832,6 +1913,15 @@ def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
     return "".join(chars)
 
 
+# The work of one part of the document, named by its marker (`nhiệm vụ tại điểm 1 Mục II`, `các
+# nội dung nêu tại khoản 2, khoản 3 Mục III`): a piece of its work, not the whole of it (rule 9).
+_WORK_OF_A_PART = re.compile(
+    r"\b(?:nhiệm vụ|nội dung|công việc)\b[^.;]{0,20}?\b(?:tại|ở)\s+"
+    r"(?:điểm|khoản|tiết|mục|phần)\s+(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\b",
+    re.I,
+)
+
+
 def _carries_out_document(text: str) -> bool:
     """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`, `Các bộ, ngành khác …
     triển khai thực hiện Kế hoạch`: the closing, not a task (rule 9)."""
@@ -1840,6 +1930,8 @@ def _carries_out_document(text: str) -> bool:
     if may_hold(t.lower(), *_APPLY_NOUNS):
         t = _APPLY_ABOVE.sub(" các nội dung nêu trên ", t)
     low = t.lower()
+    if may_hold(low, "nhiệm vụ", "nội dung", "công việc") and _WORK_OF_A_PART.search(t):
+        return False  # `… chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II Kế hoạch này`: that work
     if (
         may_hold(low, "thực hiện")
         and _BARE_EXECUTE.search(t)

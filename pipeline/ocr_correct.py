@@ -57,7 +57,9 @@ Kinds (the counts returned are keyed by them):
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
@@ -67,7 +69,7 @@ from typing import NamedTuple
 
 from vanban.extractors import lexicon
 from vanban.extractors.text_utils import fold
-from vanban.pipeline.spelling import dictionary_words, token_normalize
+from vanban.pipeline.spelling import dictionary_text, token_normalize
 
 # The closed vocabulary of the letter's form (lexicon `ocr_vocabulary`), then the
 # positions of a signature block in capitals (lexicon `official_titles`, column `ocr`).
@@ -329,35 +331,73 @@ def _unambiguous_cues() -> list[str]:
             meaning.setdefault(spelt, first.setdefault(_key(p), spelt) if same else spelt)
     phrases = [p for p in _cue_phrases() if len(_TOKEN.findall(p)) >= 2]
     spellings: dict[str, set[str]] = {_key(p): set() for p in phrases}
-    for entry, key in [*_folded_dictionary(), *((p, _key(p)) for p in phrases)]:
-        if key in spellings:
+    for key, found in spellings.items():
+        for entry in _dictionary_entries(key):
             spelt = _spelling(entry)
-            spellings[key].add(meaning.get(spelt, spelt))
+            found.add(meaning.get(spelt, spelt))
+    for p in phrases:
+        spelt = _spelling(p)
+        spellings[_key(p)].add(meaning.get(spelt, spelt))
     return [p for p in phrases if len(spellings[_key(p)]) == 1]
 
 
-@lru_cache(maxsize=1)
-def _folded_dictionary() -> list[tuple[str, str]]:
-    """The dictionary's entries (`spelling.dictionary_words`) with their words without accents."""
-    words = dictionary_words()
+# The dictionary's entries by their words without accents, one key a line, sorted
+# (`hai quan\tHải quan|hải quân`), after a line naming the dictionary they were built from
+# (`# sha256 …` of `spelling.dictionary_text`): folding the 74,000 entries costs a worker
+# 0.15 s, looking a key up in the file nothing. `make ocr-dictionary` writes it
+# (`dictionary_keys_file`); a dictionary other than the one it names is folded as before.
+DICTIONARY_KEYS = Path(__file__).with_name("ocr_dictionary_keys.tsv")
+
+
+def dictionary_keys_file(text: str) -> str:
+    """What `DICTIONARY_KEYS` holds for the dictionary `text` (its entries one a line)."""
+    by_key: dict[str, list[str]] = {}
+    for word, key in _fold_entries(text):
+        by_key.setdefault(key, []).append(word)
+    lines = sorted(f"{k}\t{'|'.join(dict.fromkeys(ws))}" for k, ws in by_key.items())
+    return "\n".join([_digest_line(text), *lines]) + "\n"
+
+
+def _digest_line(text: str) -> str:
+    return "# sha256 " + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _fold_entries(text: str) -> list[tuple[str, str]]:
+    """The entries of a dictionary's text with their words without accents."""
+    words = text.split("\n")
     # One `fold` of the whole dictionary (74,000 entries) at once: a call per entry takes 1 s.
-    folded = fold("\n".join(words)).split("\n")
+    folded = fold(text).split("\n")
     return [(w, " ".join(_TOKEN.findall(f))) for w, f in zip(words, folded, strict=True)]
 
 
 @lru_cache(maxsize=1)
-def _compounds() -> dict[str, list[str]]:
-    """The dictionary's words of two syllables (`Hải quan`) by their words without accents."""
-    out: dict[str, list[str]] = {}
-    for word, key in _folded_dictionary():
-        if key.count(" ") == 1:
-            out.setdefault(key, []).append(word)
-    return out
+def _keyed_lines() -> list[str]:
+    """The lines of `DICTIONARY_KEYS` (its digest line left out) when it was built from the
+    dictionary installed here; else the same lines, made now."""
+    text = dictionary_text()
+    try:
+        shipped = DICTIONARY_KEYS.read_text(encoding="utf-8")
+    except OSError:
+        shipped = ""
+    head, _, body = shipped.partition("\n")
+    if head != _digest_line(text):  # another underthesea's dictionary, or no file
+        body = dictionary_keys_file(text).partition("\n")[2]
+    return body.rstrip("\n").split("\n")
+
+
+def _dictionary_entries(key: str) -> list[str]:
+    """The dictionary's entries whose words without accents are `key` (`hai quan`)."""
+    lines = _keyed_lines()
+    probe = key + "\t"
+    i = bisect_left(lines, probe)
+    if i < len(lines) and lines[i].startswith(probe):
+        return lines[i][len(probe) :].split("|")
+    return []
 
 
 def _a_compound(first: str, second: str) -> bool:
     """`first second` is a word of the dictionary, as read (tone placement apart)."""
-    entries = _compounds().get(f"{fold(first)} {fold(second)}", [])
+    entries = _dictionary_entries(f"{fold(first)} {fold(second)}")
     return any(_spelling(e) == _spelling(f"{first} {second}") for e in entries)
 
 

@@ -40,12 +40,15 @@ def test_the_wheel_installs_only_the_vanban_name(wheel: Path) -> None:
     assert {t for t in tops if not t.endswith(".dist-info")} == {"vanban"}
 
 
-def test_the_wheel_carries_the_registry_lexicon_and_review_assets(wheel: Path) -> None:
+def test_the_wheel_carries_the_registry_lexicon_review_assets_and_ocr_dictionary(
+    wheel: Path,
+) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "vanban/py.typed" in names
     assert "vanban/extractors/registry_data/agencies.csv" in names
     assert any(n.startswith("vanban/extractors/lexicon_data/") for n in names)
     assert {"vanban/pipeline/review.js", "vanban/pipeline/review.css"} <= names
+    assert "vanban/pipeline/ocr_dictionary_keys.tsv" in names  # else every worker folds it
 
 
 def test_import_vanban_extracts_a_letter_from_the_installed_wheel(
