@@ -1369,6 +1369,26 @@ def clause_actors(
     body (the lead-in's actor, `4. Các Bộ, cơ quan … khẩn trương:` over `c) Yêu cầu …`), so a
     request it opens with is that body's, not the letter's (`_asked_by_subject`). `issuer`: the
     letter's issuer, whose head word alone as a subject is itself, not a reader (`_reader_run`)."""
+    actors, _ = voiced_clause_actors(
+        text, start, end, find, recipients=recipients, aliases=aliases, voiced=voiced, issuer=issuer
+    )
+    return actors
+
+
+def voiced_clause_actors(
+    text: str,
+    start: int,
+    end: int,
+    find: FindAgencies,
+    *,
+    recipients: list[Agency],
+    aliases: tuple[str, ...] = (),
+    voiced: bool = False,
+    issuer: str = "",
+) -> tuple[Actors, bool]:
+    """`clause_actors`, and whether `voiced` could change it: only where a clause opens with a
+    request (`_opens_with_request`). When none does, the other `voiced` gives the same actors,
+    so a caller that asks for both reads the text once (issue 16)."""
     mentions = [a for a in find(text, start, end) if a.span is not None]
     # Agencies named only as a role (`cơ quan thường trực X`) are not actors.
     mentions = [
@@ -1397,6 +1417,7 @@ def clause_actors(
     # subject of the clause before it in the same sentence (`Bộ X nghiên cứu …; đồng thời yêu
     # cầu các cấp …`).
     asker = voiced
+    voice_read = False
     clauses = _clauses(
         text, start, end, frozenset(_sp(a)[0] for a in mentions), tuple(map(_sp, mentions))
     )
@@ -1416,7 +1437,10 @@ def clause_actors(
             in_clause = [
                 a for a in in_clause if id(a) not in role_ids or _sp(a)[0] in asks | {subj_at}
             ]
-        if asker and _opens_with_request(text, opener, subj_at):
+        # Tested whatever `asker` is: its answer tells whether `voiced` is read at all.
+        opens_with_request = _opens_with_request(text, opener, subj_at)
+        voice_read = voice_read or opens_with_request
+        if asker and opens_with_request:
             listed = []
             continue  # the named subject asks: `_opens_with_request`
         reader = _reader_run(text, subj_at, in_clause, recipients, issuer=issuer)
@@ -1604,7 +1628,7 @@ def clause_actors(
         lead = expanded
     lead_keys = {a.code or a.name for a in lead}
     times = find_times(text, start, end, doc_date=None)
-    return Actors(
+    actors = Actors(
         lead=unique_agencies(lead),
         coordinate=unique_agencies(coordinate),
         report_to=[a for a in unique_agencies(report_to) if (a.code or a.name) not in lead_keys],
@@ -1620,6 +1644,7 @@ def clause_actors(
             for t in times
         ),
     )
+    return actors, voice_read
 
 
 _LABEL_NAME = (

@@ -76,6 +76,13 @@ def phrase_pattern(phrase: str) -> str:
     return out
 
 
+@cache
+def first_words(name: str) -> tuple[str, ...]:
+    """The first word of each phrase of a list, lower-cased: `alternation(name)` matches only
+    where one of them is printed, in some case (`text_utils.may_hold` tests that first)."""
+    return tuple(sorted({p.split(" ")[0].lower() for p in words(name)}))
+
+
 def phrases_alternation(phrases: Iterable[str]) -> str:
     """Phrases with commas as one alternation, longest first (`phrase_pattern`)."""
     return "|".join(phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))

@@ -20,7 +20,6 @@ from vanban.extractors.actors import (
     GIAO,
     LIEN_QUAN,
     Actors,
-    clause_actors,
     ends_with_bare_label,
     heads_a_list,
     labelled_lines,
@@ -31,6 +30,7 @@ from vanban.extractors.actors import (
     transmits,
     unassigned_role,
     unique_agencies,
+    voiced_clause_actors,
     with_named_bodies,
 )
 from vanban.extractors.deadlines import (
@@ -47,7 +47,7 @@ from vanban.extractors.frame import CLOSING as CLOSING_MARK
 from vanban.extractors.structure import Item, parse_items
 from vanban.extractors.table_tasks import RowContext, row_tasks
 from vanban.extractors.tables import Table, fold_cell
-from vanban.extractors.text_utils import capitals, fold, in_capitals, strip_span
+from vanban.extractors.text_utils import capitals, fold, in_capitals, may_hold, strip_span
 from vanban.schemas import Agency, Deadline, Task
 
 Span = tuple[int, int]
@@ -493,8 +493,8 @@ class TaskContext:
     reporting: bool = False
     # The document is a notice (`Thông báo`): it speaks for the leader whose conclusions it gives.
     notice: bool = False
-    # `clause_actors` by (start, end, with aliases): see `_actors`.
-    actors_read: dict[tuple[int, int, bool, bool], Actors] = field(default_factory=dict)
+    # `clause_actors` by (start, end, aliases, voiced): see `_actors`.
+    actors_read: dict[tuple[int, int, tuple[str, ...], bool], Actors] = field(default_factory=dict)
     # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
     labelled_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
 
@@ -508,18 +508,23 @@ def _actors(
 
     A fresh `Actors` each time (lists copied), so that no caller changes another's.
     """
-    key = (start, end, aliases, voiced)
+    # Keyed by the aliases passed, not the flag: a letter without aliases reads a span once.
+    said = ctx.aliases if aliases else ()
+    key = (start, end, said, voiced)
     if key not in ctx.actors_read:
-        ctx.actors_read[key] = clause_actors(
+        actors, voice_read = voiced_clause_actors(
             ctx.text,
             start,
             end,
             ctx.find,
             recipients=ctx.recipients,
-            aliases=ctx.aliases if aliases else (),
+            aliases=said,
             voiced=voiced,
             issuer=ctx.issuer.name if ctx.issuer is not None else "",
         )
+        ctx.actors_read[key] = actors
+        if not voice_read:  # the other `voiced` reads the same (`voiced_clause_actors`)
+            ctx.actors_read[start, end, said, not voiced] = actors
     return _fresh(ctx.actors_read[key])
 
 
@@ -1026,8 +1031,16 @@ def _assigns_by_agency(ctx: TaskContext, section: Item) -> bool:
     bố trí …`, rule 8's norm) and the conditional closing (`4. Trong quá trình thực hiện, nếu
     có khó khăn, vướng mắc …`, rule 9)."""
     items = [c for c in section.children if c.style != "para" and not _assigns_no_one(ctx, c)]
-    named = sum(1 for c in items if _starts_with_actor(ctx, c))
-    return len(items) >= 2 and named * 3 >= len(items) * 2
+    if len(items) < 2:
+        return False
+    # Two thirds of them, counted only until the answer is known: each is an agency scan.
+    need = -(-len(items) * 2 // 3)
+    named = 0
+    for k, c in enumerate(items):
+        if named >= need or named + len(items) - k < need:
+            break
+        named += _starts_with_actor(ctx, c)
+    return named >= need
 
 
 def _assigns_no_one(ctx: TaskContext, item: Item) -> bool:
@@ -1617,9 +1630,11 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
     own actor (`Các sở, ban, ngành …`, `Sở Nội vụ có trách nhiệm …`); else none."""
     s, e = _own_text(ctx, item)
     starts = [p for p in item.paragraphs if s < p < e]
-    if starts:
-        starts = [starts[0], *_paragraph_starts(ctx, starts[0], e, starts[1:])]
-    if len(starts) < 2 or not _heading_line(ctx.text[s : starts[0]]):
+    # The heading first: most items have none, and their bodies need not be read.
+    if not starts or not _heading_line(ctx.text[s : starts[0]]):
+        return []
+    starts = [starts[0], *_paragraph_starts(ctx, starts[0], e, starts[1:])]
+    if len(starts) < 2:
         return []
     if _actors(ctx, s, starts[0]).lead_named:
         return []  # `3. Sở Tài chính` over its work: an actor heading, one task (rule 2)
@@ -1890,9 +1905,10 @@ _THE_DOC_END = re.compile(
 # `nghiên cứu các quy định nêu trên`, `căn cứ hướng dẫn tại Công văn này`: applying the rules the
 # letter set out, which carries the letter out (rule 9): `data/lexicon/apply_verbs.tsv`.
 _APPLY_VERBS = "apply_verbs"
+_APPLY_NOUNS = ("quy định", "hướng dẫn", "nội dung", "ý kiến")
 _APPLY_ABOVE = re.compile(
     rf"\b(?:{lexicon.alternation(_APPLY_VERBS)})\s+(?:(?:các|những)\s+)?"
-    r"(?:quy định|hướng dẫn|nội dung|ý kiến)\b(?:[^.;]{0,60}?\b(?:nêu\s+)?trên\b|"
+    rf"(?:{'|'.join(_APPLY_NOUNS)})\b(?:[^.;]{{0,60}}?\b(?:nêu\s+)?trên\b|"
     # `… nghiên cứu quy định tại Điều 11 Nghị định số 186/2025/NĐ-CP`: the rules the reply cited.
     rf"\s+(?:tại|của)\s+[^.;]{{0,80}}?\b(?:{lexicon.alternation('doc_types')})\s+số\s+[\w/.-]+)",
     re.I,
@@ -1934,18 +1950,28 @@ def _assigns_a_part(text: str) -> bool:
 def _carries_out_document(text: str) -> bool:
     """`Đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên`, `Các bộ, ngành khác …
     triển khai thực hiện Kế hoạch`: the closing, not a task (rule 9)."""
-    t = _APPLY_ABOVE.sub(" các nội dung nêu trên ", " ".join(text.split()))
-    if _assigns_a_part(t):
+    t = " ".join(text.split())
+    # Each pattern below needs one of a few words: most texts lack them (`may_hold`).
+    if may_hold(t.lower(), *_APPLY_NOUNS):
+        t = _APPLY_ABOVE.sub(" các nội dung nêu trên ", t)
+    low = t.lower()
+    if may_hold(low, "nhiệm vụ", "nội dung", "công việc") and _assigns_a_part(t):
         return False  # `… chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II Kế hoạch này`: that work
-    if _BARE_EXECUTE.search(t) and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I)):
+    if (
+        may_hold(low, "thực hiện")
+        and _BARE_EXECUTE.search(t)
+        and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I))
+    ):
         return True
-    if _THIS_DOC.search(t):
+    if may_hold(low, "này", "nội dung") and _THIS_DOC.search(t):
         # `… chịu trách nhiệm tổ chức thực hiện Kế hoạch này`: organising its execution is
         # carrying it out, not a concrete duty.
         return not _concrete(re.sub(_EXECUTE, " ", _THIS_DOC.sub(" ", t), flags=re.I))
     # Not where the document is given to a body to lead (`Giao Sở … chủ trì, tổ chức thực hiện Kế
     # hoạch`, rule 8): that assigns its implementation.
-    if not _THE_DOC_END.search(t) or re.search(rf"\b{GIAO}\b|\bchủ trì\b", t, re.I):
+    if not may_hold(low, "thực hiện", "triển khai") or not _THE_DOC_END.search(t):
+        return False
+    if re.search(rf"\b{GIAO}\b|\bchủ trì\b", t, re.I):
         return False
     return not _concrete(re.sub(_EXECUTE, " ", _THE_DOC_END.sub(" ", t), flags=re.I))
 
@@ -2050,7 +2076,11 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False  # `Ông Nguyễn Văn A, Phó Giám đốc Sở …`: a person named, no act (rule 1)
     if _KNOW_ONLY.search(t) and not _REQUEST.search(t):
         return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
-    if _transmits_only().match(t) and not _REQUEST.search(t):
+    if (
+        may_hold(t.lower(), *lexicon.first_words("transmit_verbs"))  # most texts send nothing
+        and _transmits_only().match(t)
+        and not _REQUEST.search(t)
+    ):
         return False  # `Ủy ban nhân dân tỉnh chuyển Công văn số … (sao gửi kèm theo).` (rule 3)
     if _done_only(t):
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
@@ -2300,9 +2330,11 @@ def _proposes(leadin: str) -> bool:
     return bool(_DRAFT_CONTENT.search(t)) and not _REQUEST.search(t)
 
 
-_PROPOSES = re.compile(
-    rf"\s*(?:kính\s+|xin\s+)?(?:{lexicon.alternation(_PROPOSALS, 'kind', 'propose')})\b\s*", re.I
-)
+_PROPOSAL_VERB = rf"(?:{lexicon.alternation(_PROPOSALS, 'kind', 'propose')})\b"
+_PROPOSES = re.compile(rf"\s*(?:kính\s+|xin\s+)?{_PROPOSAL_VERB}\s*", re.I)
+# The verb alone: searched in an item before its bodies are read (`_issuer_proposes`); where
+# `_PROPOSES` matches, it does, and it is not tried at every blank as `\s*` is.
+_PROPOSAL_VERB_RE = re.compile(_PROPOSAL_VERB, re.I)
 
 
 def _issuer_proposes(ctx: TaskContext, s: int, e: int) -> bool:
@@ -2310,8 +2342,8 @@ def _issuer_proposes(ctx: TaskContext, s: int, e: int) -> bool:
     puts a proposal to its addressee and names no body to act; it assigns no work (§3: a task
     is work the document assigns). Not `Bộ X đề nghị các địa phương …` (a request to a
     body, §3 rule 8), nor the issuer's own work (`Bộ sẽ tổng kết …`)."""
-    if ctx.issuer is None:
-        return False
+    if ctx.issuer is None or _PROPOSAL_VERB_RE.search(ctx.text, s, e) is None:
+        return False  # no proposal in the text: its bodies need not be read (most items)
     mentions = ctx.find(ctx.text, s, min(e, s + 200))
     first = mentions[0] if mentions else None
     if first is None or first.span is None or first.name != ctx.issuer.name:

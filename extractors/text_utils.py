@@ -11,6 +11,20 @@ from vanban.extractors import lexicon
 _STRIP = " \t\n.,;:-–—_*•+"
 
 
+# What `re.IGNORECASE` matches to a letter of a Vietnamese word that `str.lower` does not
+# lower to it: dotless `ı` and long `ſ` (matched to `i`, `s`), and `İ`, which lowers to `i`
+# and a combining dot above.
+_CASE_ODD = ("ı", "ſ", "\u0307")
+
+
+def may_hold(low: str, *words: str) -> bool:
+    """Could a case-insensitive pattern that matches only text holding one of `words` (lower
+    case, written as in the pattern) match a text whose `str.lower()` is `low`? A substring test
+    before a pattern that is tried at every position of the text (issue 16): False only when
+    none of the words is there in any case."""
+    return any(w in low for w in words) or any(c in low for c in _CASE_ODD)
+
+
 def strip_span(text: str, start: int, end: int, chars: str = _STRIP) -> tuple[int, int]:
     """Shrink `[start, end)` so it neither starts nor ends with `chars`."""
     while start < end and text[start] in chars:

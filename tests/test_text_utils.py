@@ -5,12 +5,20 @@ decide."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vanban.extractors.text_utils import _TONE_PAIRS, PerText, capitals, fold, fold_key_nfc
+from vanban.extractors.text_utils import (
+    _TONE_PAIRS,
+    PerText,
+    capitals,
+    fold,
+    fold_key_nfc,
+    may_hold,
+)
 
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from("ĐđÐðỦủẬậ\u0301\u1dc0Ⅷ"),
@@ -143,3 +151,21 @@ def test_normal_case_capitalises_the_proper_names_in_a_name() -> None:
 
     assert normal_case("SỞ Y TẾ TỈNH BẮC NINH", ("Bắc Ninh",)) == "Sở Y tế tỉnh Bắc Ninh"
     assert normal_case("TRUNG TÂM VIỆT NAM") == "Trung tâm Việt Nam"
+
+
+_WORDS = ("thực hiện", "này", "nội dung")
+_WORD_PATTERN = re.compile("|".join(_WORDS), re.I)
+
+
+@given(st.text(alphabet="thựcTHỰCiIİıſsSnàyNÀYộdungỘDUNG \u0307", max_size=24))
+def test_may_hold_is_false_only_where_the_case_insensitive_pattern_finds_nothing(s: str) -> None:
+    # `may_hold` spares a pattern only where it could not match, in any case or odd letter.
+    if _WORD_PATTERN.search(s):
+        assert may_hold(s.lower(), *_WORDS)
+
+
+def test_may_hold_reads_words_in_any_case_and_odd_letters_that_match_them() -> None:
+    assert may_hold("ĐỀ NGHỊ THỰC HIỆN NGHIÊM".lower(), "thực hiện")
+    assert may_hold("THỰC HİỆN".lower(), "thực hiện")  # `İ` is `i` to `re.I`
+    assert re.search("thực hiện", "thực hıện", re.I) and may_hold("thực hıện", "thực hiện")
+    assert not may_hold("báo cáo kết quả trước ngày 15/3", "thực hiện", "này")
