@@ -94,9 +94,8 @@ _COORD = re.compile(
 )
 # `phối hợp với Ban Chỉ đạo các tỉnh, thành phố …`: an organ of a collective before the
 # collective, which gives its code (§4).
-_COORD_ORGAN = re.compile(
-    rf"\b(?:{_COORD_WORDS})\s+(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)(?:\s+\d+)?\s+$", re.I
-)
+_ORGANS = lexicon.literal("collective_organs")
+_COORD_ORGAN = re.compile(rf"\b(?:{_COORD_WORDS})\s+(?:{_ORGANS})(?:\s+\d+)?\s+$", re.I)
 # `phối hợp với UBND các tỉnh X, Y`: a distributive list's head after them (§4).
 # Or a head with its colon and no `các` (`phối hợp với Ủy ban nhân dân tỉnh, thành phố: X, Y`).
 _COORD_LIST = re.compile(
@@ -189,7 +188,7 @@ _NOT_PREDICATE = re.compile(
 # subject of the sentence; §4 a collective no group code covers is `@lien-quan`).
 _OWN_LEVEL = lexicon.literal("level_words", "own")
 _OF_OWN_LEVEL = re.compile(rf"^\s*của\s+(?:{_OWN_LEVEL})\b(?![ \t]+(?-i:[A-ZĐÀ-Ỹ]))", re.I)
-_ORGAN = re.compile(r"\b(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)\s*$", re.I)
+_ORGAN = re.compile(rf"\b(?:{_ORGANS})\s*$", re.I)
 _ORGAN_FIELD = re.compile(r"^\s*về\b", re.I)
 # `Bộ sẽ tổng kết …`: the issuer announcing its own work, by its head word (§3 lead).
 _SELF = re.compile(
@@ -582,7 +581,7 @@ def _drop_distributive_tails(text: str, mentions: list[Agency]) -> list[Agency]:
     return out
 
 
-_ORGAN_NAME = re.compile(r"(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)\b", re.I)
+_ORGAN_NAME = re.compile(rf"(?:{_ORGANS})\b", re.I)
 
 
 def _drop_organs_of_collectives(text: str, mentions: list[Agency]) -> list[Agency]:
@@ -1027,7 +1026,11 @@ _TOPIC_LINE = re.compile(r"^\s*(?:về|đối với)\s[^.;:]*$", re.I)
 # `tỉnh`, `thành phố` alone (no name after them, in capitals) before a lower-case predicate.
 _PROVINCE_LEVEL = lexicon.literal("level_words", "province")
 _PROVINCE_ALONE = re.compile(rf"(?:{_PROVINCE_LEVEL})\s+(?-i:[a-zđà-ỹ])", re.I)
-_COMMITTEE = re.compile(r"uy ban nhan dan (?:tinh|thanh pho) ")
+_COMMITTEE = re.compile(
+    r"uy ban nhan dan (?:"
+    + "|".join(re.escape(fold(w)) for w in lexicon.selected("level_words", "province"))
+    + ") "
+)
 
 
 def _reader_run(
