@@ -660,8 +660,11 @@ def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
     return out
 
 
-# A lower level's committee named by its level alone, in the singular (`Ủy ban nhân dân xã`).
-_LEVEL_ALONE = re.compile(r"(?<!các )(?<!cấp )\b(xã|phường|thị trấn|huyện|quận|thị xã)\s*$", re.I)
+# A lower level's committee named by its level alone, in the singular (`Ủy ban nhân dân xã`;
+# lexicon `level_words`, column `lower`).
+_LEVEL_ALONE = re.compile(
+    rf"(?<!các )(?<!cấp )\b({lexicon.literal('level_words', 'lower')})\s*$", re.I
+)
 
 
 # `Quyết định số 1737/QĐ-UBND ngày 17/10/2025 của (Chủ tịch) Ủy ban nhân dân tỉnh`: the body that
@@ -828,13 +831,20 @@ def _expanded(a: Agency, short: dict[str, Agency]) -> Agency:
     return short[fold(a.name)].model_copy(update={"raw": a.raw, "span": a.span})
 
 
+def _committee_of(column: str, value: str = "y") -> re.Pattern[str]:
+    """A People's Committee's folded name opening with a level of `level_words`' `column`
+    (`uy ban nhan dan huyen `)."""
+    levels = lexicon.selected("level_words", column, value)
+    return re.compile("uy ban nhan dan (?:" + "|".join(re.escape(fold(w)) for w in levels) + ") ")
+
+
 # The recipients of each kind that a group of that kind names in a letter sent to named bodies
 # (folded name prefixes; a province's People's Committee by its registry id).
 _GROUP_KINDS = {
     "@bo-nganh": re.compile(r"bo "),
     "@so-nganh": re.compile(r"so "),
-    "@cap-huyen": re.compile(r"uy ban nhan dan (?:huyen|quan|thi xa|thanh pho) "),
-    "@cap-xa": re.compile(r"uy ban nhan dan (?:xa|phuong|thi tran|dac khu) "),
+    "@cap-huyen": _committee_of("group", "@cap-huyen"),
+    "@cap-xa": _committee_of("group", "@cap-xa"),
 }
 # `các sở, ngành liên quan`, `các xã còn lại`: some of them, not the reader.
 _SOME_OF_THEM = re.compile(r"\b(?:lien quan|khac|con lai)\b")
@@ -1026,11 +1036,7 @@ _TOPIC_LINE = re.compile(r"^\s*(?:về|đối với)\s[^.;:]*$", re.I)
 # `tỉnh`, `thành phố` alone (no name after them, in capitals) before a lower-case predicate.
 _PROVINCE_LEVEL = lexicon.literal("level_words", "province")
 _PROVINCE_ALONE = re.compile(rf"(?:{_PROVINCE_LEVEL})\s+(?-i:[a-zđà-ỹ])", re.I)
-_COMMITTEE = re.compile(
-    r"uy ban nhan dan (?:"
-    + "|".join(re.escape(fold(w)) for w in lexicon.selected("level_words", "province"))
-    + ") "
-)
+_COMMITTEE = _committee_of("province")
 
 
 def _reader_run(

@@ -2570,7 +2570,9 @@ def _named_above(text: str, lead: list[Agency], recipients: list[Agency]) -> lis
 
 
 # `Ủy ban nhân dân xã`, `UBND huyện`: one committee named by its level alone (singular).
-_ONE_LEVEL = re.compile(r"(?:ủy ban nhân dân|ubnd)\s+(xã|phường|thị trấn|huyện|quận|thị xã)", re.I)
+_ONE_LEVEL = re.compile(
+    rf"(?:ủy ban nhân dân|ubnd)\s+({lexicon.literal('level_words', 'lower')})", re.I
+)
 
 
 def _as_visited(lead: list[Agency], ctx: TaskContext) -> list[Agency]:
