@@ -1659,7 +1659,7 @@ _PART_LABEL = re.compile(r"[ \t]*(?:" + _LABEL_NAME + "|" + _LABEL_HEADING + ")"
 
 # The attributes of one activity in a plan's item (`Địa điểm`, `Nội dung`, `Giải pháp`):
 # `data/lexicon/item_attributes.tsv`.
-_ATTRIBUTES = lexicon.alternation("item_attributes")
+_ATTRIBUTES = lexicon.alternation("item_attributes", "attribute", "y")
 
 
 def _part_label_starts(text: str, item: Item) -> set[int]:
