@@ -94,9 +94,8 @@ _COORD = re.compile(
 )
 # `phối hợp với Ban Chỉ đạo các tỉnh, thành phố …`: an organ of a collective before the
 # collective, which gives its code (§4).
-_COORD_ORGAN = re.compile(
-    rf"\b(?:{_COORD_WORDS})\s+(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)(?:\s+\d+)?\s+$", re.I
-)
+_ORGANS = lexicon.literal("collective_organs")
+_COORD_ORGAN = re.compile(rf"\b(?:{_COORD_WORDS})\s+(?:{_ORGANS})(?:\s+\d+)?\s+$", re.I)
 # `phối hợp với UBND các tỉnh X, Y`: a distributive list's head after them (§4).
 # Or a head with its colon and no `các` (`phối hợp với Ủy ban nhân dân tỉnh, thành phố: X, Y`).
 _COORD_LIST = re.compile(
@@ -189,7 +188,7 @@ _NOT_PREDICATE = re.compile(
 # subject of the sentence; §4 a collective no group code covers is `@lien-quan`).
 _OWN_LEVEL = lexicon.literal("level_words", "own")
 _OF_OWN_LEVEL = re.compile(rf"^\s*của\s+(?:{_OWN_LEVEL})\b(?![ \t]+(?-i:[A-ZĐÀ-Ỹ]))", re.I)
-_ORGAN = re.compile(r"\b(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)\s*$", re.I)
+_ORGAN = re.compile(rf"\b(?:{_ORGANS})\s*$", re.I)
 _ORGAN_FIELD = re.compile(r"^\s*về\b", re.I)
 # `Bộ sẽ tổng kết …`: the issuer announcing its own work, by its head word (§3 lead).
 _SELF = re.compile(
@@ -582,7 +581,7 @@ def _drop_distributive_tails(text: str, mentions: list[Agency]) -> list[Agency]:
     return out
 
 
-_ORGAN_NAME = re.compile(r"(?:đảng ủy|cấp ủy|ban chỉ đạo|ban thường vụ)\b", re.I)
+_ORGAN_NAME = re.compile(rf"(?:{_ORGANS})\b", re.I)
 
 
 def _drop_organs_of_collectives(text: str, mentions: list[Agency]) -> list[Agency]:
@@ -661,8 +660,11 @@ def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
     return out
 
 
-# A lower level's committee named by its level alone, in the singular (`Ủy ban nhân dân xã`).
-_LEVEL_ALONE = re.compile(r"(?<!các )(?<!cấp )\b(xã|phường|thị trấn|huyện|quận|thị xã)\s*$", re.I)
+# A lower level's committee named by its level alone, in the singular (`Ủy ban nhân dân xã`;
+# lexicon `level_words`, column `lower`).
+_LEVEL_ALONE = re.compile(
+    rf"(?<!các )(?<!cấp )\b({lexicon.literal('level_words', 'lower')})\s*$", re.I
+)
 
 
 # `Quyết định số 1737/QĐ-UBND ngày 17/10/2025 của (Chủ tịch) Ủy ban nhân dân tỉnh`: the body that
@@ -829,13 +831,20 @@ def _expanded(a: Agency, short: dict[str, Agency]) -> Agency:
     return short[fold(a.name)].model_copy(update={"raw": a.raw, "span": a.span})
 
 
+def _committee_of(column: str, value: str = "y") -> re.Pattern[str]:
+    """A People's Committee's folded name opening with a level of `level_words`' `column`
+    (`uy ban nhan dan huyen `)."""
+    levels = lexicon.selected("level_words", column, value)
+    return re.compile("uy ban nhan dan (?:" + "|".join(re.escape(fold(w)) for w in levels) + ") ")
+
+
 # The recipients of each kind that a group of that kind names in a letter sent to named bodies
 # (folded name prefixes; a province's People's Committee by its registry id).
 _GROUP_KINDS = {
     "@bo-nganh": re.compile(r"bo "),
     "@so-nganh": re.compile(r"so "),
-    "@cap-huyen": re.compile(r"uy ban nhan dan (?:huyen|quan|thi xa|thanh pho) "),
-    "@cap-xa": re.compile(r"uy ban nhan dan (?:xa|phuong|thi tran|dac khu) "),
+    "@cap-huyen": _committee_of("group", "@cap-huyen"),
+    "@cap-xa": _committee_of("group", "@cap-xa"),
 }
 # `các sở, ngành liên quan`, `các xã còn lại`: some of them, not the reader.
 _SOME_OF_THEM = re.compile(r"\b(?:lien quan|khac|con lai)\b")
@@ -1027,7 +1036,7 @@ _TOPIC_LINE = re.compile(r"^\s*(?:về|đối với)\s[^.;:]*$", re.I)
 # `tỉnh`, `thành phố` alone (no name after them, in capitals) before a lower-case predicate.
 _PROVINCE_LEVEL = lexicon.literal("level_words", "province")
 _PROVINCE_ALONE = re.compile(rf"(?:{_PROVINCE_LEVEL})\s+(?-i:[a-zđà-ỹ])", re.I)
-_COMMITTEE = re.compile(r"uy ban nhan dan (?:tinh|thanh pho) ")
+_COMMITTEE = _committee_of("province")
 
 
 def _reader_run(
@@ -1675,7 +1684,7 @@ _PART_LABEL = re.compile(r"[ \t]*(?:" + _LABEL_NAME + "|" + _LABEL_HEADING + ")"
 
 # The attributes of one activity in a plan's item (`Địa điểm`, `Nội dung`, `Giải pháp`):
 # `data/lexicon/item_attributes.tsv`.
-_ATTRIBUTES = lexicon.alternation("item_attributes")
+_ATTRIBUTES = lexicon.alternation("item_attributes", "attribute", "y")
 
 
 def _part_label_starts(text: str, item: Item) -> set[int]:

@@ -1134,8 +1134,12 @@ _LABEL = re.compile(
     rf"(?:[ \t]+[^\s:;.,]+){{0,4}}[ \t*]*:",
     re.I,
 )
+# Or the label of the activity's next line (lexicon `item_attributes`, column `time_stop`).
+_NEXT_LABELS = "|".join(
+    re.escape(w.capitalize()) for w in lexicon.selected("item_attributes", "time_stop")
+)
 _LABEL_STOP = re.compile(
-    rf"{_BOUND_RE}|\s[-–+]\s+(?=[A-ZĐ])|(?<=\s)(?:Địa điểm|Đơn vị|Cơ quan|Kinh phí|Hình thức|Nội dung|Sản phẩm)[^:\n]{{0,40}}:"
+    rf"{_BOUND_RE}|\s[-–+]\s+(?=[A-ZĐ])|(?<=\s)(?:{_NEXT_LABELS})[^:\n]{{0,40}}:"
 )
 # Case spelled out rather than re.I: alternatives that start with a plain
 # letter let `re` skip other positions by their first character.

@@ -565,7 +565,11 @@ def _opens_wrapped_place(doc: TextDoc, i: int) -> bool:
 # A part, chapter or section heading carries its number (`CHƯƠNG I`, `Phần thứ hai`, `MỤC 2`);
 # the same words opening a title's next line are words of the title (`CHƯƠNG TRÌNH MỤC TIÊU …`,
 # `MỤC TIÊU …`), which goes on there whether a blank line is printed between or not.
-_DIVISION = re.compile(r"(?:PHẦN|CHƯƠNG|MỤC)\s+(?:[IVXLC]+|\d+|THỨ)\b", re.I)
+# (Lexicon `division_words`, column `heading`.)
+_DIVISION_WORDS = "|".join(
+    re.escape(w.upper()) for w in lexicon.selected("division_words", "heading")
+)
+_DIVISION = re.compile(rf"(?:{_DIVISION_WORDS})\s+(?:[IVXLC]+|\d+|THỨ)\b", re.I)
 
 
 def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
@@ -661,12 +665,15 @@ _DAY_PARTS = "|".join(
     re.escape(part[:1].upper() + part[1:])
     for part in sorted(lexicon.words("day_parts"), key=len, reverse=True)
 )
+_DIVISION_STOPS = "|".join(
+    re.escape(w.capitalize()) for w in lexicon.selected("division_words", "subject_stop")
+)
 _SUBJECT_STOP = re.compile(
     r"^(?:(?:"
     + lexicon.alternation("body_openings", "subject", "y")
     + r")\b|(?:Ngày|Năm) \d|\d+[./)]\s|[-+•*]\s|[IVX]+[./]\s|Điều\s+\d"
     + rf"|(?:Vào|{_DAY_PARTS})(?:\s+(?:ngày|hôm|hồi))?\s+\d"
-    + r"|(?i:Phần|Chương|Mục|Phụ lục)\s+(?:[IVXLC]+|\d+)\b|[A-Z][./]\s)"
+    + rf"|(?i:{_DIVISION_STOPS})\s+(?:[IVXLC]+|\d+)\b|[A-Z][./]\s)"
 )
 # A field's label opening a line (`Ký bởi: …`, `Email: …`, `Thời gian ký: …`, a
 # digital signature's stamp that a converted PDF keeps): a field, not a wrap of the

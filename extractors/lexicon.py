@@ -95,12 +95,15 @@ def phrase_alternation(name: str) -> str:
 
 
 @cache
-def selected(name: str, column: str, value: str = "y") -> tuple[str, ...]:
-    """The first column of the rows whose `column` is `value`, in file order."""
-    return tuple(next(iter(r.values())) for r in rows(name) if r.get(column, "") == value)
+def selected(name: str, column: str = "", value: str = "y") -> tuple[str, ...]:
+    """The first column of the rows whose `column` is `value` (every row without a
+    `column`), in file order."""
+    return tuple(
+        next(iter(r.values())) for r in rows(name) if not column or r.get(column, "") == value
+    )
 
 
-def literal(name: str, column: str, value: str = "y") -> str:
+def literal(name: str, column: str = "", value: str = "y") -> str:
     """`selected` as a regex alternation of its phrases as printed, in file order (a space
     is one space; `alternation` takes the longest first and any run of white space)."""
     return "|".join(map(re.escape, selected(name, column, value)))

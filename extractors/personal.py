@@ -542,6 +542,10 @@ def _phones_outside(text: str, emails: list[Span]) -> list[Span]:
     return [p for p in _phones(text) if all(p[1] <= s or p[0] >= e for s, e in emails)]
 
 
+# Words of an address before a street's or a place's name (lexicon `address_words`).
+_ADDRESS_WORDS = lexicon.literal("address_words")
+
+
 class _Finder:
     """The phones, e-mails and contact lines of one text, found once."""
 
@@ -578,7 +582,7 @@ class _Finder:
         # After an honorific: `Ông Nguyễn Trọng Nhân`, `đ/c Hà`, `ThS. Lê Thị B`.
         for m in _HONORIFIC.finditer(text):
             if re.search(
-                r"(?i:\d|đường|phố|phường|xã|quận|huyện|tỉnh|thôn|ấp|ngõ|hẻm)\s*$",
+                rf"(?i:\d|{_ADDRESS_WORDS})\s*$",
                 text[max(0, m.start() - 10) : m.start()],
             ):
                 continue  # an address: `17 Bà Triệu`

@@ -270,7 +270,9 @@ _NORM_LABEL = re.compile(rf"^(?:về\s+)?{_NORM_TOPIC}\b", re.I)
 # như khoản 2 Mục III Hướng dẫn số 01-HD/BTCTU`) ...
 _PER_PROVISION = re.compile(
     r"^(?:được\s+)?(?:thực hiện|áp dụng)\s+(?:tương tự\s+)?(?:như|theo)\s+(?:nội dung\s+)?"
-    r"(?:quy định\s+(?:tại\s+)?)?(?:điểm|khoản|mục|điều|phần|chương|phụ lục)\s+[^;]*$",
+    r"(?:quy định\s+(?:tại\s+)?)?(?:"
+    + lexicon.literal("division_words", "provision")
+    + r")\s+[^;]*$",
     re.I,
 )
 # ... an entitlement or an allotment in the passive (`Cán bộ, công chức … được nghỉ từ ngày …`,
@@ -303,7 +305,7 @@ _OBLIGATION = re.compile(
 # Legal basis (rule 3): an item that cites a document (`Luật Phòng, chống thiên tai ngày …;`,
 # `Tại khoản 5, Điều 2 Nghị định số 120/2010/NĐ-CP … quy định: "…"`) or amends a provision
 # (`Sửa đổi, bổ sung điểm c khoản 2 Điều 2 Quyết định số 118/TTg:`).
-_PROVISION = r"(?:(?:điểm|khoản|điều|mục|phần|chương)\s+[\w.]+,?\s+(?:và\s+)?)*"
+_PROVISION = r"(?:(?:" + lexicon.literal("division_words", "basis") + r")\s+[\w.]+,?\s+(?:và\s+)?)*"
 _LEGAL_BASIS = re.compile(
     rf"^(?:căn cứ\s+)?(?:(?:tại|theo)\s+)?{_PROVISION}(?:"
     r"(?:hiến pháp|bộ luật|luật|pháp lệnh)\b[^;.:]{0,120}?\b(?:ngày|năm|số)\s+\d"
@@ -312,7 +314,7 @@ _LEGAL_BASIS = re.compile(
     + r")\s+(?:số\s+)?\d+\s*[/-]"
     r")"
     r"|^(?:sửa đổi|bổ sung|bãi bỏ|thay thế)(?:,?\s+(?:sửa đổi|bổ sung))?\s+(?:một số\s+)?"
-    r"(?:điểm|khoản|điều|mục)\b",
+    r"(?:" + lexicon.literal("division_words", "amended") + r")\b",
     re.I,
 )
 # A conditional closing (`Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị …
@@ -2600,7 +2602,9 @@ def _named_above(text: str, lead: list[Agency], recipients: list[Agency]) -> lis
 
 
 # `Ủy ban nhân dân xã`, `UBND huyện`: one committee named by its level alone (singular).
-_ONE_LEVEL = re.compile(r"(?:ủy ban nhân dân|ubnd)\s+(xã|phường|thị trấn|huyện|quận|thị xã)", re.I)
+_ONE_LEVEL = re.compile(
+    rf"(?:ủy ban nhân dân|ubnd)\s+({lexicon.literal('level_words', 'lower')})", re.I
+)
 
 
 def _as_visited(lead: list[Agency], ctx: TaskContext) -> list[Agency]:

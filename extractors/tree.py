@@ -248,13 +248,20 @@ def _capitals_between(text: str, s: int, e: int) -> bool:
 
 # A line that opens an item or a section (`I.`, `1.`, `a)`, `-`, `Điều 1.`, `Chương I`): body text.
 _ITEM_LINE = re.compile(
-    r"^\s*(?:[IVXLC]+[.)]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•]|(?:Điều|Chương|Mục|Phần)\s+\S)",
+    r"^\s*(?:[IVXLC]+[.)]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•]|(?:"
+    + "|".join(re.escape(w.capitalize()) for w in lexicon.selected("division_words", "item"))
+    + r")\s+\S)",
     re.I,
 )
 
 
 # `Chương I`, `Mục 2`, `Phần thứ nhất`: a division of a text, whose heading follows.
-_DIVISION_LINE = re.compile(r"^\s*(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+\S+(?:\s+\S+)?\s*$")
+# (Lexicon `division_words`, column `heading`, capitalised or in capitals.)
+_DIVISIONS = "|".join(
+    f"{re.escape(w.capitalize())}|{re.escape(w.upper())}"
+    for w in lexicon.selected("division_words", "heading")
+)
+_DIVISION_LINE = re.compile(rf"^\s*(?:{_DIVISIONS})\s+\S+(?:\s+\S+)?\s*$")
 
 
 def _under_division(text: str, line_start: int) -> bool:

@@ -23,6 +23,8 @@ FindAgencies = Callable[[str, int, int], list[Agency]]
 # `tỉnh X`, `thành phố Y`, `huyện Z`, `xã W` named bare: the place, whose body is its People's
 # Committee (§4: `lãnh đạo tỉnh X` → `Ủy ban nhân dân tỉnh X`; the same at every level).
 _LEVELS = lexicon.literal("level_words", "place")
+# Levels whose word opens common words too (`xã hội`, `các phường`; column `common`).
+_COMMON_LEVELS = frozenset(lexicon.selected("level_words", "common"))
 _BARE_PROVINCE = re.compile(rf"\b({_LEVELS})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){{1,4}})")
 # `… tại buổi kiểm tra công tác phòng, chống thiên tai tại xã X`, `… trên địa bàn
 # huyện X`: the place the visit was made in, named after the work seen there.
@@ -97,7 +99,7 @@ def with_visited_place(text: str, find: FindAgencies, visited: list[Agency]) -> 
     if len(visited) != 1:
         return find
     m = re.match(rf"Ủy ban nhân dân ({_LEVELS})\s+\S", visited[0].name)
-    if m is None or m.group(1) in {"xã", "phường", "thị trấn"}:  # `xã hội`, `các phường`
+    if m is None or m.group(1) in _COMMON_LEVELS:  # `xã hội`, `các phường`
         return find
     bare = re.compile(_BARE_LEVEL.format(level=re.escape(m.group(1))))
     body = visited[0]

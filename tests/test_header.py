@@ -256,6 +256,8 @@ V/v tăng cường công tác thanh tra"""
     h = extract_header(doc, find_frame(doc))
     assert (h.number, h.issued_date) == ("4800/TCT-TTr", "2016-10-17")
     assert any("file title" in w for w in h.warnings)
+    # The warning says what the page showed: here no readable numeral.
+    assert any("page shows 'an unreadable numeral'" in w for w in h.warnings), h.warnings
 
 
 def test_file_title_is_ignored_when_its_date_disagrees_with_the_page() -> None:
@@ -328,3 +330,12 @@ II. NHIỆM VỤ
     frame = find_frame(doc)
     assert frame.body_start <= doc.text.index("I. MỤC ĐÍCH, YÊU CẦU")
     assert extract_header(doc, frame).number == "150/KH-UBND"
+
+
+def test_a_place_merged_into_the_number_line_is_cut_off_on_the_text_last_line() -> None:
+    # OCR merged the two columns on one line, and the text ends there (a header alone): the
+    # code still ends before the place (ANNOTATION §2 `number`, `place`).
+    raw = "UBND TỈNH HÀ TĨNH\nVĂN PHÒNG\nSố: 1234/UBND-KT - Hà Tĩnh, ngày 05 tháng 3 năm 2025"
+    doc = TextDoc(normalize(raw).text, {})
+    h = extract_header(doc, find_frame(doc))
+    assert (h.number, h.place, h.issued_date) == ("1234/UBND-KT", "Hà Tĩnh", "2025-03-05")

@@ -191,7 +191,13 @@ _MOVED = {
         " _COLLECTIVE_HEADS _SEPARATORS"
     ),
     "extractors/personal.py": "_NOT_NAME _HEADS _JOB_TITLE _TITLE_STOP",
-    "extractors/deadlines.py": "_CITE_WORDS _LABEL_END _MEETING _DATA _NARRATIVE_LEAD",
+    "extractors/deadlines.py": "_CITE_WORDS _LABEL_END _MEETING _DATA _NARRATIVE_LEAD _LABEL_STOP",
+    "extractors/actors.py": (
+        "_COORD_ORGAN _ORGAN _ORGAN_NAME _ATTRIBUTE _ATTRIBUTE_HEADING _LEVEL_ALONE"
+    ),
+    "extractors/header.py": "_DIVISION",
+    "extractors/tree.py": "_ITEM_LINE _DIVISION_LINE",
+    "extractors/tasks.py": "_PER_PROVISION _PROVISION _ONE_LEVEL",
     "pipeline/ocr_correct.py": "_CLOSED _CODE_D _SO_MISREAD _DIGIT_FIX",
 }
 # `a|b|c` of plain words; a string of five plain words or more is one too.

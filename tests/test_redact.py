@@ -208,6 +208,7 @@ def test_contact_persons_names_are_found_without_honorific_or_title(text: str, n
         "Quyết định số 1234567890/QĐ-TTg",
         "mã chương 0912345678/KB",
         "mã bưu chính 100000, dân số 1.234.567 người",
+        "Bảng 2 ghi các mã 0912 345 67 8 theo thứ tự",  # a group of one digit: no phone
         "số 17 Bà Triệu, Hà Nội",
         "tỉnh Bà Rịa - Vũng Tàu",
         "Phó Thủ tướng Trần Hồng Hà chỉ đạo đồng chí Nguyễn Văn A, Phó Chủ tịch UBND tỉnh",
@@ -610,6 +611,8 @@ def test_labels_scanned_lower_cased_match_as_the_case_blind_pattern() -> None:
         # `İ` lower-cases to two characters and `ı` matches `i` case-blind: the slow scan.
         "İ Người liên hệ: Ông A. Phó Thủ tướng Lê Văn B.",
         "Thıông tin liên hệ: Ông A.",
+        # `ı` for `i` alone (no `İ`): the lower case keeps its length, still the slow scan.
+        "Người lıên hệ: Ông A.",
     ]
     for label in (_CONTACT_LABEL, _LEADER_TITLE, _JOB_TITLE):
         found = 0

@@ -620,3 +620,49 @@ def test_a_file_holding_two_letters_reads_the_first_and_says_so(tmp_path: Path) 
     assert doc.number == "3051/UBND-KT"
     assert [names(t.lead) for t in doc.tasks] == [["Sở Tài chính"]]
     assert any("second letter" in w for w in doc.warnings)
+
+
+def test_vanban_tree_shows_a_short_item_whole_and_cuts_a_long_one_at_sixty(
+    tmp_path: Path,
+) -> None:
+    short = "Sở Tài chính tổng hợp nhu cầu vốn."
+    long = (
+        "Sở Xây dựng kiểm tra chất lượng các công trình trường học trên địa bàn tỉnh, "
+        "báo cáo Ủy ban nhân dân tỉnh trước ngày 30/11/2025."
+    )
+    head = (
+        "ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 310/UBND-TH\nV/v triển khai nhiệm vụ\n"
+        "Ninh Bình, ngày 05 tháng 10 năm 2025\n\nKính gửi: Các sở, ban, ngành.\n\n"
+    )
+    body = f"Ủy ban nhân dân tỉnh yêu cầu:\n1. {short}\n2. {long}\nTrân trọng./.\n"
+    path = tmp_path / "cv.txt"
+    path.write_text(head + body, encoding="utf-8")
+    result = CliRunner().invoke(app, ["tree", str(path)])
+    assert result.exit_code == 0, result.output
+    first = next(line for line in result.output.splitlines() if line.strip().startswith("1 ["))
+    second = next(line for line in result.output.splitlines() if line.strip().startswith("2 ["))
+    assert first.endswith(") " + short)
+    assert second.endswith(") " + long[:59] + "…")
+
+
+def test_a_second_letter_without_the_motto_starts_at_its_issuer_lines(tmp_path: Path) -> None:
+    """§6 Several letters in one file: a letter copied below another without the motto (a
+    forwarded letter) starts at its issuer lines in capitals above its `Số:` line; the warning
+    says where, so that the user can cut the file there."""
+    first = request_letter(
+        "1. Sở Tài chính tổng hợp nhu cầu vốn, hoàn thành trước ngày 30/10/2025.",
+        "Yêu cầu các đơn vị khẩn trương triển khai thực hiện./.",
+    )
+    second = (
+        request_letter(
+            "1. Sở Xây dựng rà soát danh mục công trình, hoàn thành trước ngày 15/11/2025.",
+            "Yêu cầu các đơn vị khẩn trương triển khai thực hiện./.",
+        )
+        .replace("3051/UBND-KT", "3052/UBND-KT")
+        .replace("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n", "")
+    )
+    text = first + "\n" + second
+    doc = extract_file(tmp_path, "two.txt", text)
+    assert [names(t.lead) for t in doc.tasks] == [["Sở Tài chính"]]
+    assert any(f"a new header at character {len(first) + 1})" in w for w in doc.warnings)
