@@ -281,7 +281,8 @@ def parse_items(text: str, start: int, end: int) -> Item:
 
 def _closes_sentence(paragraph: str) -> bool:
     """The paragraph ends on a sentence's stop, perhaps inside a quotation or a bracket that
-    closes after it (`… theo quy định.”`): a line below opens a paragraph of its own."""
+    closes after it (`… theo quy định.”`): a line below opens a paragraph of its own (§3
+    rule 5: each sentence that assigns work is one task, not part of the quotation above)."""
     return paragraph.rstrip().rstrip(_CLOSING_MARKS).endswith(_STOPS)
 
 
@@ -301,7 +302,8 @@ def _compound_dash(prev: str, blank_before: bool, line: str) -> bool:
     xã hội`) that a line break put first, in a paragraph's running text; a bullet opens in
     capitals, or after a lead-in (`…:`), another bullet or an item's closing stop. A blank
     line between is layout when the line above is running text (no item's or heading's
-    marker): its sentence stops on no punctuation, so it runs on."""
+    marker): its sentence stops on no punctuation, so it runs on (§3 rule 1: items are
+    marked, `-` among them; §3 rule 5: a sentence is one task)."""
     marker = _marker(prev)
     return bool(
         prev
