@@ -977,7 +977,9 @@ class _Scan:
             if j > k and (self.starts_known(j) or self.new_line_style(j)):
                 break
             if j > k and "\n" in self.f.gap(j) and self.toks[j : j + k - i] == self.toks[i:k]:
-                break  # `4. Trung tâm X` / `Trung tâm X chủ trì …`: its own head opens a new name
+                # `4. Trung tâm X` / `Trung tâm X chủ trì …`: its own head opens a new name (§3
+                # lead: the sentence's subject is the body named again, not one name of both).
+                break
             if self.f.gap(j).count("\n") >= 2:
                 break  # a blank line ends the paragraph, and the name with it
             if t in _JOIN:

@@ -122,9 +122,11 @@ def _longer_than_above(before: str, line: str) -> bool:
     """`line` runs well past the line above it (`Kính gửi: Công an tỉnh` / `Ủy ban nhân dân
     tỉnh nhận được Công văn số … của`): a line is broken where it is full, so what a break
     carries over is never much longer than the line it left; this is the body's first line,
-    printed with no blank line under the list (§2 recipients: the entries end there)."""
+    printed with no blank line under the list (§2 recipients: the entries end there). Not
+    after a comma: the list goes on there (`Kính gửi: Sở Y tế, Sở Tài chính,` / `Sở Giáo dục
+    và Đào tạo, Sở Nội vụ, …`), however long its next line."""
     above = before[before.rfind("\n") + 1 :].strip()
-    return len(line.strip()) > 1.5 * len(above)
+    return not above.endswith(",") and len(line.strip()) > 1.5 * len(above)
 
 
 def _split_inline(text: str, start: int, end: int) -> list[Span]:

@@ -222,7 +222,12 @@ def parse_items(text: str, start: int, end: int) -> Item:
             # `… Festival Thăng Long` / `- X lần thứ II`: a name's dash
             # that a line break put first, not a bullet.
             found = None
-        if found and found[0] == "dash" and _compound_dash(prev_line, blank_before, stripped):
+        if (
+            found
+            and found[0] == "dash"
+            and _compound_dash(prev_line, blank_before, stripped)
+            and not _first_of_a_lower_list(raw_lines, n)
+        ):
             found, blank_before = None, False  # the sentence runs on: a blank line was layout
         if (
             found
@@ -276,7 +281,8 @@ def parse_items(text: str, start: int, end: int) -> Item:
 
 def _closes_sentence(paragraph: str) -> bool:
     """The paragraph ends on a sentence's stop, perhaps inside a quotation or a bracket that
-    closes after it (`… theo quy định.”`): a line below opens a paragraph of its own."""
+    closes after it (`… theo quy định.”`): a line below opens a paragraph of its own (§3
+    rule 5: each sentence that assigns work is one task, not part of the quotation above)."""
     return paragraph.rstrip().rstrip(_CLOSING_MARKS).endswith(_STOPS)
 
 
@@ -296,7 +302,8 @@ def _compound_dash(prev: str, blank_before: bool, line: str) -> bool:
     xã hội`) that a line break put first, in a paragraph's running text; a bullet opens in
     capitals, or after a lead-in (`…:`), another bullet or an item's closing stop. A blank
     line between is layout when the line above is running text (no item's or heading's
-    marker): its sentence stops on no punctuation, so it runs on."""
+    marker): its sentence stops on no punctuation, so it runs on (§3 rule 1: items are
+    marked, `-` among them; §3 rule 5: a sentence is one task)."""
     marker = _marker(prev)
     return bool(
         prev
@@ -305,6 +312,17 @@ def _compound_dash(prev: str, blank_before: bool, line: str) -> bool:
         and not prev.rstrip().endswith((".", ";", ":", ",", "!", "?"))
         and (marker or ("",))[0] not in {"dash", "plus", "bullet"}
     )
+
+
+def _first_of_a_lower_list(lines: list[str], n: int) -> bool:
+    """Line `n` opens a list of dashes in lower case: the next printed line is another dash
+    before a lower-case word (`Sở Y tế chủ trì` / `- xây dựng kế hoạch …;` / `- tổ chức kiểm
+    tra …`), so its own dash is a bullet, not a compound's (§3 rule 2: each sub-item of an
+    actor heading is a task). A lead-in (`… xã hội như sau:`) runs on its sentence instead."""
+    if lines[n].rstrip().endswith(":"):
+        return False
+    after = next((x.strip() for x in lines[n + 1 :] if x.strip()), "")
+    return (_marker(after) or ("",))[0] == "dash" and after.lstrip("-–— \t")[:1].islower()
 
 
 def _bullet_of_a_list(lines: list[str], n: int, style: str) -> bool:

@@ -356,6 +356,7 @@ _CLOSING = re.compile(
     re.I,
 )
 # An item whose only content is to carry out the document (rule 9).
+_THIS_DOC_WORDS = ("này", "nội dung")  # every match holds one of them (`may_hold`)
 _THIS_DOC = re.compile(
     r"\b(?:công văn|chỉ thị|kế hoạch|chương trình|đề án|phương án|quyết định|thông báo|công điện|"
     # A Party committee's conclusions or resolution (`… thực hiện nghiêm túc Thông báo kết luận
@@ -1886,6 +1887,8 @@ def _labels_parent(ctx: TaskContext, item: Item) -> bool:
 # the order to carry the letter out.
 # `tổ chức, triển khai thực hiện`: to carry out, not a concrete act of organising.
 _EXECUTE = r"(?:tổ chức\s*,?\s*)?(?:triển khai\s*,?\s*)?thực hiện"
+# What `_BARE_EXECUTE` cannot match without (its `_EXECUTE` ends on it): `may_hold` tests it.
+_EXECUTE_WORDS = ("thực hiện",)
 _BARE_EXECUTE = re.compile(
     r"\b(?:đề nghị|yêu cầu|có trách nhiệm)\b.*\b(?:nghiêm túc|quan tâm|khẩn trương)?\s*"
     + _EXECUTE
@@ -1895,6 +1898,7 @@ _BARE_EXECUTE = re.compile(
     re.I | re.S,
 )
 # `… tổ chức, triển khai thực hiện Kế hoạch.`: the document itself, named last (capitalised).
+_DOC_END_WORDS = ("thực hiện", "triển khai")  # one of them opens every match (`may_hold`)
 _THE_DOC_END = re.compile(
     r"(?i:" + _EXECUTE + r"|triển khai)\s+(?i:các nội dung của\s+)?"
     r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công điện|Công văn|Chương trình|Đề án|Văn bản)"
@@ -1930,8 +1934,9 @@ def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
 
 # The work of one part of the document, named by its marker (`nhiệm vụ tại điểm 1 Mục II`, `các
 # nội dung nêu tại khoản 2, khoản 3 Mục III`): a piece of its work, not the whole of it (rule 9).
+_PART_NOUNS = ("nhiệm vụ", "nội dung", "công việc")
 _WORK_OF_A_PART = re.compile(
-    r"\b(?:nhiệm vụ|nội dung|công việc)\b[^.;]{0,20}?\b(?:tại|ở)\s+"
+    rf"\b(?:{'|'.join(_PART_NOUNS)})\b[^.;]{{0,20}}?\b(?:tại|ở)\s+"
     r"(?P<part>điểm|khoản|tiết|mục|phần)\s+(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\b",
     re.I,
 )
@@ -1957,21 +1962,21 @@ def _carries_out_document(text: str) -> bool:
     if may_hold(t.lower(), *_APPLY_NOUNS):
         t = _APPLY_ABOVE.sub(" các nội dung nêu trên ", t)
     low = t.lower()
-    if may_hold(low, "nhiệm vụ", "nội dung", "công việc") and _assigns_a_part(t):
+    if may_hold(low, *_PART_NOUNS) and _assigns_a_part(t):
         return False  # `… chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II Kế hoạch này`: that work
     if (
-        may_hold(low, "thực hiện")
+        may_hold(low, *_EXECUTE_WORDS)
         and _BARE_EXECUTE.search(t)
         and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I))
     ):
         return True
-    if may_hold(low, "này", "nội dung") and _THIS_DOC.search(t):
+    if may_hold(low, *_THIS_DOC_WORDS) and _THIS_DOC.search(t):
         # `… chịu trách nhiệm tổ chức thực hiện Kế hoạch này`: organising its execution is
         # carrying it out, not a concrete duty.
         return not _concrete(re.sub(_EXECUTE, " ", _THIS_DOC.sub(" ", t), flags=re.I))
     # Not where the document is given to a body to lead (`Giao Sở … chủ trì, tổ chức thực hiện Kế
     # hoạch`, rule 8): that assigns its implementation.
-    if not may_hold(low, "thực hiện", "triển khai") or not _THE_DOC_END.search(t):
+    if not may_hold(low, *_DOC_END_WORDS) or not _THE_DOC_END.search(t):
         return False
     if re.search(rf"\b{GIAO}\b|\bchủ trì\b", t, re.I):
         return False

@@ -22,7 +22,8 @@ lines that most likely go on the one above are joined (no closing punctuation
 above; a lower-case word or a digit below, `Trước ngày` / `30/11/2025`). A
 hard-wrapped page breaks a long cell where it breaks a paragraph, at a line
 that fills the measure: those lines are joined first, by the rule that joins
-them in the letter's text (`normalize.wrapped_lines`). A cell never ends on a
+them in the letter's text (`normalize.wrapped_lines`), where the next line opens
+in lower case (the next cell of a row opens in capitals). A cell never ends on a
 preposition or a conjunction (`Sở Khoa học và` / `Công nghệ`, lexicon
 `name_prepositions`): the next line or paragraph goes on in it. The table ends at the
 last row (at most a header's width of cells), or before a row too wide whose
@@ -66,7 +67,8 @@ def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[Tab
     A hard-wrapped page (a PDF text layer, a copy of one) breaks a long cell over
     lines that fill the measure, as it breaks a paragraph: the lines are read again
     with those joined (`normalize.wrapped_lines`, the rule that joins them in the
-    letter's text), and a table read so wins where it holds as many rows or more."""
+    letter's text, where the next line opens in lower case), and a table read so wins
+    where it holds as many rows or more."""
     found = _tables(text, lines, used)
     unwrapped = _unwrapped(text, lines, used)
     if unwrapped is None:
@@ -98,8 +100,14 @@ def _unwrapped(
     text: str, lines: list[Span], used: list[bool]
 ) -> tuple[list[Span], list[bool]] | None:
     """The lines with each wrapped one joined to the next (a row's number stays a line of
-    its own), and which of them other tables use; None when no line is wrapped."""
-    wrapped = set(normalize.wrapped_lines([text[s:e].rstrip() for s, e in lines]))
+    its own), and which of them other tables use; None when no line is wrapped. In a table
+    only a next line opening in lower case goes on: a cell of one line may fill the measure,
+    and the next cell opens in capitals (`Sở Y tế`), as a sentence's next word does not."""
+    wrapped = {
+        k
+        for k in normalize.wrapped_lines([text[s:e].rstrip() for s, e in lines])
+        if _line(text, lines[k + 1])[:1].islower()
+    }
     if not wrapped:
         return None
     spans: list[Span] = []

@@ -319,14 +319,18 @@ _FRONT_MATTER = re.compile(r"\A\s*---\n.*?\n---[ \t]*(?:\n|\Z)", re.S)
 _ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
 # A Vietnamese lower-case letter (a wrapped line's next word starts with one).
 _LOWER = "[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]"
+_UPPER = _LOWER.upper()  # a Vietnamese capital
 # A wrapped line: no closing punctuation, and the next line starts in lower
 # case (a new paragraph, item or heading in a letter never does, but a
 # lower-case item marker can).
 _WRAP_NEXT = (
     r"(?![ \t]*(?:[a-zđ][).]|[a-zđ]/|[ivx]{1,4}[.)])\s)"  # `a)`, `đ)`, `b/`, `ii.` open items
     # The place and date line, its place's capital misread in lower case (OCR: `là Nội, ngày
-    # … năm 2016` for `Hà Nội`): a line of its own, never the rest of the line above.
-    r"(?![ \t]*[^\W\d][^\d,:;.\n]{0,40},[ \t]*ngày\b[^\n]{0,30}\bn[ăa]m\b[^\n]{0,12}(?:\n|\Z))"
+    # … năm 2016` for `Hà Nội`): a line of its own, never the rest of the line above. Its
+    # place has another word in capitals; a sentence's `… lúc 08 giờ 00` / `phút, ngày 15
+    # tháng 10 năm 2025.` has none, and runs on.
+    rf"(?![ \t]*(?=[^,\n]{{0,41}}[ \t]{_UPPER})"
+    r"[^\W\d][^\d,:;.\n]{0,40},[ \t]*ngày\b[^\n]{0,30}\bn[ăa]m\b[^\n]{0,12}(?:\n|\Z))"
     rf"(?=[ \t]*{_LOWER})"
 )
 # Blanks after a word, then a line break; or the line break alone.

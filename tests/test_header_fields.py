@@ -863,3 +863,23 @@ def test_the_body_under_kinh_gui_is_no_wrapped_entry_with_or_without_a_blank_lin
         "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Hùng"
     )
     assert [r.name for r in d.recipients] == ["Công an tỉnh"]
+
+
+def test_a_kinh_gui_line_ending_on_a_comma_goes_on_in_a_longer_line() -> None:
+    """`Kính gửi: Sở Y tế, Sở Tài chính,` / `Sở Giáo dục và Đào tạo, Sở Nội vụ, Ủy ban nhân
+    dân các huyện.`: the comma says the list goes on, however long the next line (§2
+    `recipients`: every entry after `Kính gửi:`)."""
+    d = _letter(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 415/UBND-VX\nV/v phòng, chống dịch sốt xuất huyết\n"
+        "Lâm Đồng, ngày 12 tháng 3 năm 2025\nKính gửi: Sở Y tế, Sở Tài chính,\n"
+        "Sở Giáo dục và Đào tạo, Sở Nội vụ, Ủy ban nhân dân các huyện.\n"
+        "Chủ tịch Ủy ban nhân dân tỉnh giao Sở Y tế chủ trì triển khai công tác phòng dịch.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Hùng"
+    )
+    assert [r.name for r in d.recipients][:4] == [
+        "Sở Y tế",
+        "Sở Tài chính",
+        "Sở Giáo dục và Đào tạo",
+        "Sở Nội vụ",
+    ]

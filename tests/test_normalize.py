@@ -318,3 +318,13 @@ def test_replacements_map_each_character_as_the_alignment_does(text: str) -> Non
 @budget(200)
 def test_table_pipes_are_found_from_the_pipes_as_the_pattern_finds_them(text: str) -> None:
     assert list(_pipe_spans(text)) == [m.span() for m in _MD_PIPE.finditer(text)]
+
+
+def test_a_sentences_line_opening_with_a_time_and_date_is_the_rest_of_the_line_above() -> None:
+    # `… trước 17 giờ 00` / `phút, ngày 20 tháng 10 năm 2025.`: shaped like a place and date
+    # line whose place OCR lower-cased (`là Nội, ngày …`), but no word of it is in capitals.
+    raw = "\n".join(_LETTER_LINES[:6]) + (
+        "\n1. Sở Nội vụ rà soát hồ sơ cán bộ, báo cáo Ủy ban nhân dân tỉnh trước 17 giờ 00"
+        "\nphút, ngày 20 tháng 10 năm 2025.\nTrân trọng./."
+    )
+    assert "17 giờ 00 phút, ngày 20" in normalize(raw).text

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 
@@ -130,3 +131,73 @@ def test_a_section_assigns_by_agency_when_two_thirds_of_its_items_open_with_one(
     assert tasks._assigns_by_agency(ctx, section) is by_agency
     third = section.children[2]
     assert all(s < third.text_start for s, _ in find.asked)
+
+
+def _forms(text: str) -> list[str]:
+    """`text` as letters print it and as `re.IGNORECASE` still reads it: upper case, the odd
+    letters it matches to `i`, `s` and `k` (`İ`, `ı`, `ſ`, the Kelvin sign), decomposed."""
+    up = text.upper()
+    return [
+        text,
+        up,
+        text.title(),
+        up.replace("I", "İ"),
+        text.replace("i", "ı"),
+        text.replace("s", "ſ"),
+        up.replace("K", "\u212a"),
+        unicodedata.normalize("NFD", text),
+        unicodedata.normalize("NFD", up),
+    ]
+
+
+# Each pattern a prefilter guards, the words it is guarded by (as `tasks.py` passes them), and
+# texts it matches.
+_GUARDED = [
+    (
+        tasks._APPLY_ABOVE,
+        tasks._APPLY_NOUNS,
+        ["nghiên cứu các quy định nêu trên", "căn cứ hướng dẫn tại Công văn số 12/BYT-KCB"],
+    ),
+    (
+        tasks._WORK_OF_A_PART,
+        tasks._PART_NOUNS,
+        ["chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II", "các công việc ở khoản 2"],
+    ),
+    (
+        tasks._BARE_EXECUTE,
+        tasks._EXECUTE_WORDS,
+        ["Đề nghị các đơn vị nghiêm túc triển khai thực hiện.", "yêu cầu tổ chức thực hiện"],
+    ),
+    (
+        tasks._THIS_DOC,
+        tasks._THIS_DOC_WORDS,
+        ["thực hiện Kế hoạch này", "triển khai các nội dung nêu trên", "nội dung hướng dẫn"],
+    ),
+    (
+        tasks._THE_DOC_END,
+        tasks._DOC_END_WORDS,
+        ["Các sở tổ chức, triển khai thực hiện Kế hoạch.", "triển khai Chỉ thị trên địa bàn"],
+    ),
+    (
+        tasks._transmits_only(),
+        lexicon.first_words("transmit_verbs"),
+        [f"Sở Y tế {verb} Công văn số 15/BYT-KCB" for verb in lexicon.words("transmit_verbs")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words", "texts"),
+    _GUARDED,
+    ids=["apply_above", "work_of_a_part", "bare_execute", "this_doc", "the_doc_end", "transmits"],
+)
+def test_a_prefilter_never_says_no_where_its_pattern_matches(
+    pattern: re.Pattern[str], words: tuple[str, ...], texts: list[str]
+) -> None:
+    # `may_hold` false means the pattern is not tried: in every form it still reads, the
+    # pattern's match and `may_hold` agree (and the plain form does match).
+    for text in texts:
+        assert pattern.search(text), text
+        for form in _forms(text):
+            if pattern.search(form):
+                assert may_hold(form.lower(), *words), form

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vanban.extractors.text_utils import (
+    _CASE_ODD,
     _TONE_PAIRS,
     PerText,
     capitals,
@@ -169,3 +170,29 @@ def test_may_hold_reads_words_in_any_case_and_odd_letters_that_match_them() -> N
     assert may_hold("THỰC HİỆN".lower(), "thực hiện")  # `İ` is `i` to `re.I`
     assert re.search("thực hiện", "thực hıện", re.I) and may_hold("thực hıện", "thực hiện")
     assert not may_hold("báo cáo kết quả trước ngày 15/3", "thực hiện", "này")
+
+
+# Every letter a Vietnamese word is written with, in lower case (NFC).
+_VIETNAMESE_LOWER = set("abcdefghijklmnopqrstuvwxyzđ") | {
+    unicodedata.normalize("NFC", vowel + tone)
+    for vowel in "aăâeêioôơuưy"
+    for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+}
+
+
+def test_every_character_re_ignorecase_reads_as_a_vietnamese_letter_lowers_to_it_or_is_odd() -> (
+    None
+):
+    # The ground `may_hold` stands on, over all of Unicode: a character that `re.I` matches to
+    # a letter of a lower-case word either lowers (`str.lower`) to that letter, so the word is
+    # a substring of the lowered text, or lowers to a string holding one of the odd letters
+    # `may_hold` lets through (`ı`, `ſ`, the dot of `İ`). A new case rule of Python would
+    # break this, not `may_hold`'s callers silently.
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    letters = "".join(sorted(_VIETNAMESE_LOWER))
+    matched = set(re.findall(f"[{re.escape(letters)}]", everything, re.I))
+    assert len(matched) > len(letters)  # the capitals, at least
+    for c in matched:
+        for p in letters:
+            if re.fullmatch(re.escape(p), c, re.I):
+                assert c.lower() == p or any(o in c.lower() for o in _CASE_ODD), (c, p)
