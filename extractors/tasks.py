@@ -988,7 +988,8 @@ def _names_part(section: Item, text: str) -> bool:
     """`text` refers to the section by its printed marker (`Mục II`, `phần II`)."""
     if not section.key or not re.fullmatch(r"[IVXLC]+", section.key):
         return False
-    return re.search(rf"\b(?:mục|phần)\s+{section.key}\b", text, re.I) is not None
+    whole = lexicon.literal("division_words", "whole")
+    return re.search(rf"\b(?:{whole})\s+{section.key}\b", text, re.I) is not None
 
 
 @cache
@@ -1937,9 +1938,12 @@ def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
 _PART_NOUNS = ("nhiệm vụ", "nội dung", "công việc")
 _WORK_OF_A_PART = re.compile(
     rf"\b(?:{'|'.join(_PART_NOUNS)})\b[^.;]{{0,20}}?\b(?:tại|ở)\s+"
-    r"(?P<part>điểm|khoản|tiết|mục|phần)\s+(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\b",
+    rf"(?P<part>{lexicon.literal('division_words', 'part')})\s+"
+    r"(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\b",
     re.I,
 )
+# The parts that are whole sections (`Mục II`, `Phần II`): lexicon `division_words`, `whole`.
+_WHOLE_PARTS = lexicon.selected("division_words", "whole")
 
 
 def _assigns_a_part(text: str) -> bool:
@@ -1950,7 +1954,7 @@ def _assigns_a_part(text: str) -> bool:
     m = _WORK_OF_A_PART.search(text)
     if m is None:
         return False
-    whole = m.group("part").lower() in ("mục", "phần")
+    whole = m.group("part").lower() in _WHOLE_PARTS
     return not whole or re.search(rf"\b{GIAO}\b|\bchủ trì\b", text, re.I) is not None
 
 

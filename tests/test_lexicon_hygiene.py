@@ -197,7 +197,7 @@ _MOVED = {
     ),
     "extractors/header.py": "_DIVISION",
     "extractors/tree.py": "_ITEM_LINE _DIVISION_LINE",
-    "extractors/tasks.py": "_PER_PROVISION _PROVISION _ONE_LEVEL",
+    "extractors/tasks.py": "_PER_PROVISION _PROVISION _ONE_LEVEL _WORK_OF_A_PART _WHOLE_PARTS",
     "pipeline/ocr_correct.py": "_CLOSED _CODE_D _SO_MISREAD _DIGIT_FIX",
 }
 # `a|b|c` of plain words; a string of five plain words or more is one too.
