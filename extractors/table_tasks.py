@@ -25,7 +25,7 @@ of the row above, broken over a page break (§3 rule 1).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from vanban.extractors import rules as R
@@ -188,10 +188,21 @@ def _heads_subrows(table: Table, i: int, text: str) -> bool:
 
 def _group_lead(ctx: RowContext, table: Table, row: list[Span]) -> list[Agency] | None:
     """The bodies a group heading's lead cells name, for the rows below it; None if none."""
-    cells = [row[i] for i, r in enumerate(table.roles) if r == "lead" and i < len(row)]
-    found = [a for c in cells if c[1] > c[0] for a in cell_roles(ctx.text, c, ctx.find)[0]]
+    found = [a for lead_part, _ in _lead_cell_roles(ctx, table, row) for a in lead_part]
     lead = [a for a in found if not cited_issuer(ctx.text, a)]
     return lead or None
+
+
+def _lead_cell_roles(
+    ctx: RowContext, table: Table, cells: Sequence[Span | None]
+) -> list[tuple[list[Agency], list[Agency]]]:
+    """What each filled lead cell of a row gives (`cell_roles`): the bodies that lead, and
+    the coordinating part a lead cell may give too (`Sở A chủ trì, phối hợp với Sở B`)."""
+    return [
+        cell_roles(ctx.text, c, ctx.find)
+        for i, r in enumerate(table.roles)
+        if r == "lead" and i < len(cells) and (c := cells[i]) is not None and c[1] > c[0]
+    ]
 
 
 def _bulleted_row(table: Table, row: list[Span], text: str) -> bool:
@@ -383,8 +394,7 @@ def _row_task(
     if content is None:
         return None
     lead_cols = [i for i, r in enumerate(table.roles) if r == "lead"]
-    # A lead cell may give the coordinating part too (`Sở A chủ trì, phối hợp với Sở B`).
-    roles = [cell_roles(ctx.text, c, ctx.find) for i in lead_cols if (c := filled(i))]
+    roles = _lead_cell_roles(ctx, table, cells)
     found = [a for lead_part, _ in roles for a in lead_part]
     partners = [a for _, part in roles for a in part]
     lead = [a for a in found if not cited_issuer(ctx.text, a)]

@@ -988,8 +988,7 @@ def _names_part(section: Item, text: str) -> bool:
     """`text` refers to the section by its printed marker (`Mục II`, `phần II`)."""
     if not section.key or not re.fullmatch(r"[IVXLC]+", section.key):
         return False
-    whole = lexicon.literal("division_words", "whole")
-    return re.search(rf"\b(?:{whole})\s+{section.key}\b", text, re.I) is not None
+    return re.search(rf"\b(?:{_WHOLE_PART_WORDS})\s+{section.key}\b", text, re.I) is not None
 
 
 @cache
@@ -1944,6 +1943,9 @@ _WORK_OF_A_PART = re.compile(
 )
 # The parts that are whole sections (`Mục II`, `Phần II`): lexicon `division_words`, `whole`.
 _WHOLE_PARTS = lexicon.selected("division_words", "whole")
+_WHOLE_PART_WORDS = lexicon.literal("division_words", "whole")
+# A body given the lead of what the text names (`Giao Sở …`, `Sở X chủ trì …`, rule 8).
+_GIVES_LEAD = re.compile(rf"\b{GIAO}\b|\bchủ trì\b", re.I)
 
 
 def _assigns_a_part(text: str) -> bool:
@@ -1955,7 +1957,7 @@ def _assigns_a_part(text: str) -> bool:
     if m is None:
         return False
     whole = m.group("part").lower() in _WHOLE_PARTS
-    return not whole or re.search(rf"\b{GIAO}\b|\bchủ trì\b", text, re.I) is not None
+    return not whole or _GIVES_LEAD.search(text) is not None
 
 
 def _carries_out_document(text: str) -> bool:
@@ -1982,7 +1984,7 @@ def _carries_out_document(text: str) -> bool:
     # hoạch`, rule 8): that assigns its implementation.
     if not may_hold(low, *_DOC_END_WORDS) or not _THE_DOC_END.search(t):
         return False
-    if re.search(rf"\b{GIAO}\b|\bchủ trì\b", t, re.I):
+    if _GIVES_LEAD.search(t):
         return False
     return not _concrete(re.sub(_EXECUTE, " ", _THE_DOC_END.sub(" ", t), flags=re.I))
 
