@@ -528,8 +528,7 @@ def test_eval_split_with_one_half_prints_no_empty_column(tmp_path: Path) -> None
     )
     split = tmp_path / "split.tsv"
     split.write_text(
-        "id\thalf\tsource\tkind\n"
-        + "".join(f"{p.stem}\tcheck\tx\tcông văn\n" for p in GOLD_FILES),
+        "id\thalf\tsource\tkind\n" + "".join(f"{p.stem}\tcheck\tx\tcông văn\n" for p in GOLD_FILES),
         encoding="utf-8",
     )
     result = CliRunner().invoke(
