@@ -106,7 +106,7 @@ _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
 # A body given the coordinating part itself: `phối hợp` after it, with no object of its own,
 # also as its role in brackets (`Sở A (chủ trì), Sở B, Sở C (phối hợp)`).
 _COORDINATES_THEN = re.compile(
-    r"\s*(?:\(\s*|là\s+(?:cơ quan|đơn vị)\s+)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
+    r"\s*(?:\(\s*|là\s+(?:cơ quan|đơn vị)\s+|có\s+trách nhiệm\s+)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
     re.I,
 )
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
@@ -318,6 +318,19 @@ def _lead_given_after_work(
         if _BY_BEFORE.search(text, max(0, first - 12), first):
             return run
     return []
+
+
+def _led_before(
+    text: str, start: int, a: Agency, lead: list[Agency], mentions: list[Agency]
+) -> bool:
+    """A lead is named in an earlier clause of the text from `start` (`Giao Sở A tham mưu …;
+    Sở B, Sở C phối hợp thực hiện`), not in the list that ends at `a` (`Sở A, Sở B phối hợp
+    thực hiện` is one subject)."""
+    first = _sp(_list_ending_at(text, a, mentions)[0])[0]
+    return any(
+        start <= _sp(b)[0] and _sp(b)[1] <= first and re.search(r"[;.]", text[_sp(b)[1] : first])
+        for b in lead
+    )
 
 
 # `X thuộc Y`, `X, trực thuộc Y`: Y is the body X belongs to.
@@ -1566,8 +1579,9 @@ def voiced_clause_actors(
             heading.extend(run)
             named = True
             # `Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các xã chỉ đạo …`: bodies listed
-            # up to a `;` share the subject of the clause after it.
-            listed = run if text.startswith(";", ce) else []
+            # up to a `;` share the subject of the clause after it, however many `;` the list
+            # holds (`Sở A; Sở B; Sở C rà soát …`).
+            listed = listed + run if text.startswith(";", ce) else []
             continue
         if run:
             more = _comma_subjects(text, _sp(run[-1])[1], ce, in_clause) if run is subject else []
@@ -1601,8 +1615,9 @@ def voiced_clause_actors(
             # A mention that is an object of `phối hợp với` is not also a subject (`phối hợp
             # với: Sở A; Sở B; UBND các xã triển khai …`, where `;` would open a clause).
             coordinating.update(id(b) for b in partners)
-        elif _COORDINATES_THEN.match(text, _sp(a)[1], end) and _GIVEN_LEAD.search(
-            text, start, _sp(a)[0]
+        elif _COORDINATES_THEN.match(text, _sp(a)[1], end) and (
+            _GIVEN_LEAD.search(text, start, _sp(a)[0])
+            or _led_before(text, start, a, lead, mentions)
         ):
             # `Sở A chủ trì, Sở B phối hợp thực hiện`: the body given the coordinating part
             # beside the one given the lead (§3 coordinate; §6 Coordinate wording); with the

@@ -33,6 +33,7 @@ from pathlib import Path
 from vanban.extractors import lexicon
 from vanban.extractors.agency_data import (
     COMMITTEE_NAME,
+    COMMUNE_LEVEL,
     DISTRICT_LEVEL,
     PROVINCE_LEVEL,
     AgencyRow,
@@ -390,7 +391,8 @@ class _Scan:
             e = self.cap_name(k)
             if e > k:
                 name = f"{head} {level} {self.printed(k, e)}"
-                return e, [_Hit(i, e, name, known=False, kind="committee")]
+                first = _Hit(i, e, name, known=False, kind="committee")
+                return self.local_run(e, head, level, [first])
             return None
         p = self.province(j)
         if p is not None:
@@ -412,6 +414,24 @@ class _Scan:
                     _Hit(a, b, f"{head} {r.full_name}", ref=r.id, kind="committee")
                     for a, b, r in items
                 ]
+        return j, hits
+
+    def local_run(self, j: int, head: str, level: str, hits: list[_Hit]) -> _Cand:
+        """The committee of a district or commune over `hits` and of each one of the same level
+        listed right after it with its own level word: in `UBND xã X, xã Y` / `UBND phường X và
+        phường Y` the head governs the whole list, as in `UBND các xã: X, Y` (§4: the list names
+        each body); `UBND xã X, huyện Y` is one commune with its address."""
+        tier = DISTRICT_LEVEL if level in DISTRICT_LEVEL else COMMUNE_LEVEL
+        while self.tok(j) in {",", "và"} and "\n" not in self.f.gap(j + 1):
+            a = self.admin(j + 1)
+            if a is None or a[1] not in tier:
+                break
+            e = self.cap_name(a[0])
+            if e == a[0]:
+                break
+            name = f"{head} {a[1]} {self.printed(a[0], e)}"
+            hits.append(_Hit(j + 1, e, name, known=False, kind="committee"))
+            j = e
         return j, hits
 
     def province_item(self, k: int) -> tuple[int, int, ProvinceRow] | None:
