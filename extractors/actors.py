@@ -103,6 +103,23 @@ _COORD_LIST = re.compile(
     re.I,
 )
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
+# `phối hợp với các doanh nghiệp địa phương, các lực lượng vũ trang …`, `phối hợp với người dân
+# và chính quyền địa phương`: the public named first among the objects is no agency (§4), and the
+# bodies listed after it are still the objects of `phối hợp` (§3 coordinate). The public's
+# words may carry a few words of their own (`trên địa bàn`), no verb among them.
+_PAST_PUBLIC = re.compile(
+    rf"\b(?:{_COORD_WORDS})\s+(?P<public>(?:(?:các|mọi)\s+)?(?:{_PUBLIC_WORDS})"
+    r"(?:[ \t]+[a-zà-ỹđ]+){0,4}[ \t]*(?:,|\bvà\b)\s*)+$",
+    re.I,
+)
+
+
+def _coordinates_past_public(text: str, start: int, at: int) -> bool:
+    """The mention at `at` follows the public as an object of `phối hợp` (`_PAST_PUBLIC`)."""
+    m = _PAST_PUBLIC.search(text, start, at)
+    return m is not None and not _ANY_WORK.search(m.group("public"))
+
+
 # A body given the coordinating part itself: `phối hợp` after it, with no object of its own,
 # also as its role in brackets (`Sở A (chủ trì), Sở B, Sở C (phối hợp)`).
 _COORDINATES_THEN = re.compile(
@@ -1605,6 +1622,7 @@ def voiced_clause_actors(
         before = text[max(start, at - 40) : at]
         if (
             _COORD.search(before)
+            or _coordinates_past_public(text, max(start, at - 100), at)
             or (_distributed(a) and _COORD_LIST.search(text[max(start, at - 80) : at]))
             or (a.code is not None and _COORD_ORGAN.search(before))
         ):

@@ -75,6 +75,9 @@ def _head_len(toks: Sequence[str], j: int) -> int:
 
 # Kind words that name no kind of unit before a list (`Các cơ quan: …`).
 _NOT_DISTRIBUTED = frozenset({"cơ"})
+# The words for a unit's force or organ before its bare name (`cơ quan Công an`, `lực lượng Công
+# an`): `_Scan.local_force`.
+_FORCE_WORDS = frozenset({("cơ", "quan"), ("lực", "lượng")})
 _ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
 
 
@@ -633,6 +636,23 @@ class _Scan:
                 end = j + len(tail)
                 return end, [_Hit(i, end, u.name, ref=u.id, kind="unit")]
         return None
+
+    def local_force(self, i: int) -> _Cand | None:
+        """`cơ quan Công an`, `lực lượng Công an` in a province's letter: the force of a unit that
+        every province has, printed without its level word, is the issuing province's unit
+        (`Công an tỉnh`, in a city `Công an thành phố`; §4: a unit keeps its name, no province
+        appended). A ministry's letter names no one province's force: nothing is read."""
+        if tuple(self.toks[i : i + 2]) not in _FORCE_WORDS or not self.f.is_cap(i + 2):
+            return None
+        m = self.d.unit_trie.longest(self.toks, i + 2, self.stop)
+        own = self.own_province() if self.ctx.provincial else None
+        if m is None or own is None or self.admin(m[0]) is not None or self.tok(m[0]) == "các":
+            return None
+        rows = [self.d.units[u] for u in m[1]]
+        u = pick(rows, self.ctx.date) or rows[-1]
+        if not u.admin:
+            return None
+        return m[0], [_Hit(i, m[0], f"{u.base} {own.kind}", ref=u.id, kind="unit")]
 
     def ministry_list(self, i: int) -> _Cand | None:
         """`Các Bộ: Công an, Quốc phòng, …` → one ministry per printed short name; so does
@@ -1285,6 +1305,7 @@ _Rule = Callable[[_Scan, int], "_Cand | None"]
 _RULES: tuple[_Rule, ...] = (
     _Scan.missions,
     _Scan.sector_office,
+    _Scan.local_force,
     _Scan.ministry_list,
     _Scan.unit_list,
     _Scan.committee,
@@ -1309,6 +1330,7 @@ def _rules_by_word(d: RegistryData, words: frozenset[str]) -> dict[str, tuple[_R
     first_words: dict[_Rule, set[str] | None] = {
         _Scan.missions: missions,
         _Scan.sector_office: {"cơ"},
+        _Scan.local_force: {w[0] for w in _FORCE_WORDS},
         _Scan.ministry_list: {"bộ", "các"},
         _Scan.unit_list: {"các"},
         _Scan.committee: set(d.head_trie.root),
