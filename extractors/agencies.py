@@ -728,6 +728,8 @@ class _Scan:
         k += 1
         items: list[tuple[int, int]] = []
         while k < self.stop and self.f.is_cap(k) and "\n" not in self.f.gap(k):
+            if items and self.committee_starts(k):
+                break  # `Các Sở: Y tế, Tài chính, Ủy ban nhân dân các xã`: a body of its own
             j = k + 1
             while j < self.stop and self.toks[j] not in _ITEM_END and "\n" not in self.f.gap(j):
                 if self.stop_word(j) or self.stop_pair(j):
@@ -804,7 +806,36 @@ class _Scan:
                 urows = [self.d.units[x] for x in u[1]]
                 unit = pick(urows, self.ctx.date) or urows[-1]
                 return _Hit(a, end, unit.name, ref=unit.id, kind="unit")
+        own = self.whole_name(a, b)
+        if own is not None:
+            # `Các sở: Y tế, Tài chính, Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh`: an item printed
+            # with its own full name is that body, not one of the kind (§4: each is named).
+            return own
         return _Hit(a, b, name, known=False, kind="unknown")
+
+    def committee_starts(self, k: int) -> bool:
+        """A People's Committee or Council (not a party committee) is named from k."""
+        head = self.d.head_trie.longest(self.toks, k, self.stop)
+        return head is not None and head[1][0] != "party"
+
+    def whole_name(self, a: int, b: int) -> _Hit | None:
+        """The body the registry knows by exactly the tokens [a, b) (`Công an tỉnh`, `Văn
+        phòng Ủy ban nhân dân tỉnh`, `Bộ Chỉ huy Quân sự tỉnh`), if any."""
+        m = self.d.agency_trie.longest(self.toks, a, b)
+        if m is not None and m[0] == b:
+            rows = [self.d.agencies[x] for x in m[1]]
+            row = pick(rows, self.ctx.date) or rows[0]
+            return _Hit(a, b, row.name, ref=row.id)
+        u = self.d.unit_trie.longest(self.toks, a, b)
+        if u is None:
+            return None
+        unit = pick([self.d.units[x] for x in u[1]], self.ctx.date) or self.d.units[u[1][-1]]
+        level = self.admin(u[0]) if unit.admin else None
+        if level is not None and level[0] == b and level[1] in PROVINCE_LEVEL:
+            return _Hit(a, b, f"{unit.base} {level[1]}", ref=unit.id, kind="unit")
+        if u[0] == b and not unit.admin:
+            return _Hit(a, b, unit.name, ref=unit.id, kind="unit")
+        return None
 
     def belongs(self, i: int) -> _Cand | None:
         """`các đơn vị (trực) thuộc X`: the issuer's own units, or @lien-quan."""
