@@ -1691,7 +1691,7 @@ def voiced_clause_actors(
 
 _LABEL_NAME = (
     r"(?P<label>(?:các\s+)?(?:cơ quan|đơn vị)(?:\s*[,/]\s*(?:cơ quan|đơn vị|địa phương)){0,2}\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
-    r"trách nhiệm (?:thực hiện|chủ trì|phối hợp)|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
+    r"trách nhiệm(?: (?:thực hiện|chủ trì|phối hợp))?|phân công(?: (?:thực hiện|nhiệm vụ))?|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
     r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?|"
     r"thời điểm(?:\s+(?:thực hiện|hoàn thành))?|hạn chót|hạn hoàn thành|mốc thời gian)\s*:\s*"
 )
@@ -1876,7 +1876,7 @@ def _read_label(
         out.coordinate.extend(find(text, vs, ve))
         out.any = True
     elif any(
-        w in label for w in ("chủ trì", "thực hiện", "chịu trách nhiệm", "tham mưu")
+        w in label for w in ("chủ trì", "thực hiện", "trách nhiệm", "tham mưu", "phân công")
     ) and not label.startswith(("thời", "tiến")):
         # `Đơn vị thực hiện: X chủ trì, phối hợp với Y`: Y is coordinate (§3 coordinate).
         c = _COORD_ANY.search(text, vs, ve)

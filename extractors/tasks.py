@@ -2943,7 +2943,9 @@ _BODY_WILL = re.compile(rf"\b(?:{lexicon.alternation('own_actor_openings', 'body
 # thực hiện; Sở Công Thương, Công an tỉnh phối hợp.`, `Giao Sở Y tế chủ trì, phối hợp với Sở Tư
 # pháp thực hiện.`), its bodies aside.
 _ROLES_ONLY_WORDS = re.compile(
-    r"(?:[\s,;.()]|\b(?:giao|chủ trì|phối hợp|với|cùng|thực hiện|và|là|cơ quan|đơn vị)\b)*", re.I
+    r"(?:[\s,;.():]|\b(?:giao|chủ trì|phối hợp|với|cùng|thực hiện|và|là|cơ quan|đơn vị"
+    r"|phân công|trách nhiệm)\b)*",
+    re.I,
 )
 _GIVES_ROLE = re.compile(r"\b(?:chủ trì|phối hợp)\b", re.I)
 
