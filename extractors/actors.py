@@ -1888,6 +1888,12 @@ def _read_label(
             # before `phối hợp` is given the coordinating part (§6 Coordinate wording).
             partners = _list_ending_at(text, bodies[-1], bodies)
             bodies = [a for a in bodies if all(a is not b for b in partners)]
+        marked = [a for a in bodies if _MARKED_LEAD.match(text, _sp(a)[1], ve)]
+        if not c and marked:
+            # `Sở Tư pháp (chủ trì); Công an tỉnh; Sở Nội vụ`: only the lead is marked, the
+            # other bodies of the work have the coordinating part (§6 Coordinate wording).
+            partners = [a for a in bodies if all(a is not b for b in marked)]
+            bodies = marked
         out.lead.extend(bodies)
         out.coordinate.extend(partners)
         out.any = True
@@ -1899,6 +1905,10 @@ def _read_label(
         if d is not None and out.deadline is None:
             out.deadline = d
         out.any = True
+
+
+# A body marked as the lead in brackets right after its name (`Sở Tư pháp (chủ trì)`).
+_MARKED_LEAD = re.compile(r"[ \t]*\([ \t]*(?:(?:cơ quan|đơn vị)[ \t]+)?chủ trì[ \t]*\)", re.I)
 
 
 # `… (Cơ quan chủ trì: Sở A; cơ quan phối hợp: Sở B; thời gian: năm 2025)`: the labelled lines
