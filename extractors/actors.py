@@ -1066,6 +1066,25 @@ _TOPIC_LINE = re.compile(r"^\s*(?:về|đối với)\s[^.;:]*$", re.I)
 # `tỉnh`, `thành phố` alone (no name after them, in capitals) before a lower-case predicate.
 _PROVINCE_LEVEL = lexicon.literal("level_words", "province")
 _PROVINCE_ALONE = re.compile(rf"(?:{_PROVINCE_LEVEL})\s+(?-i:[a-zđà-ỹ])", re.I)
+
+
+# `phối hợp chặt chẽ với Tỉnh`, `phối hợp với Quý Cơ quan`: the reader as the object.
+_COORD_READER = re.compile(rf"\b(?:{_COORD_WORDS})\s+(?=(?:{_PROVINCE_ALONE.pattern})|quý\s)", re.I)
+
+
+def _readers_coordinating(
+    text: str, start: int, end: int, mentions: list[Agency], recipients: list[Agency]
+) -> list[Agency]:
+    """The recipients when the letter names its reader as the object of `phối hợp` (`Tỉnh`
+    in a letter to one province's committee, `Quý Cơ quan`): §3 coordinate, with the reader
+    read as §3 lead reads it (the text addresses the reader)."""
+    out: list[Agency] = []
+    for m in _COORD_READER.finditer(text, start, end):
+        if _PROVINCE_ALONE.match(text, m.end()) or _READER.match(text, m.end()):
+            out.extend(_reader_run(text, m.end(), mentions, recipients) or [])
+    return out
+
+
 _COMMITTEE = _committee_of("province")
 
 
@@ -1645,6 +1664,7 @@ def voiced_clause_actors(
             coordinating.update(id(b) for b in given)
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
+    coordinate.extend(_readers_coordinating(text, start, end, mentions, recipients))
     if not named and not heading:
         lead.extend(given := _lead_given_after_work(text, mentions, coordinating))
         named = bool(given)

@@ -2496,7 +2496,7 @@ def _emit(
                 _expand_to_recipients(_named_above(ctx.text, lead, ctx.recipients), ctx.recipients),
                 ctx,
             ),
-            coordinate=actors.coordinate,
+            coordinate=_as_visited(actors.coordinate, ctx),
             report_to=actors.report_to,
             monitor=monitor or monitor_lines(ctx.text, s, e, ctx.find),
             deadline=deadline,
