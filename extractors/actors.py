@@ -1665,6 +1665,15 @@ def voiced_clause_actors(
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
     coordinate.extend(_readers_coordinating(text, start, end, mentions, recipients))
+    for a in mentions:
+        mark = _MARKED_LEAD.match(text, _sp(a)[1], end)
+        if mark is not None and id(a) not in coordinating and text.startswith(",", mark.end()):
+            # `Sở Y tế (chủ trì), Sở Tài chính, Sở Xây dựng`: only the lead is marked, the
+            # bodies listed after it have the coordinating part (§6 Coordinate wording).
+            later = [m for m in mentions if _sp(m)[0] > mark.end()]
+            others = _run_after(text, mark.end() + 1, later)
+            coordinate.extend(b for b in others if id(b) not in coordinating)
+            coordinating.update(id(b) for b in others)
     if not named and not heading:
         lead.extend(given := _lead_given_after_work(text, mentions, coordinating))
         named = bool(given)
