@@ -19,7 +19,8 @@ rows out, any number); a row has at most as many cells as the
 header. A row printed over more lines than that holds cells over several lines
 (the `lines` printing of a cell over two lines, a copy of a PDF's table): the
 lines that most likely go on the one above are joined (no closing punctuation
-above; a lower-case word or a digit below, `Trước ngày` / `30/11/2025`). A
+above; a lower-case word or a digit below, `Trước ngày` / `30/11/2025`; or a list of
+bodies a line each, `Sở Tài chính;` / `Sở Tư pháp;`, whose `;` is no cell's end). A
 hard-wrapped page breaks a long cell where it breaks a paragraph, at a line
 that fills the measure: those lines are joined first, by the rule that joins
 them in the letter's text (`normalize.wrapped_lines`), where the next line opens
@@ -317,6 +318,9 @@ def _cell(text: str, span: Span) -> str:
 
 
 _CLOSING = (".", ";", ":", "!", "?")
+# A line that may be the next item of a list of bodies in one cell: capitalised, short, one
+# clause (`Sở Tư pháp;`, `Ủy ban nhân dân các xã, phường`).
+_LIST_ITEM = re.compile(r"(?-i:[A-ZĐÀ-Ỹ])[^.:;\n]{1,80}[;.]?\Z")
 
 
 def _fitted(text: str, lines: list[Span], width: int) -> list[Span] | None:
@@ -342,6 +346,10 @@ def _goes_on(text: str, above: Span, below: Span) -> int:
     empty cell or `above` closes with punctuation, 2 when `below` opens in lower case or
     with a digit, else 1."""
     top, bottom = _cell(text, above).rstrip(), _cell(text, below).lstrip()
+    if top.endswith(";") and bottom and _LIST_ITEM.match(bottom):
+        # `Sở Tài chính;` / `Sở Tư pháp;` / `UBND các xã`: a cell listing bodies a line each
+        # (a coordinate cell, §3 rule 6), its `;` between the items, not the cell's end.
+        return 2
     if not top or not bottom or top.endswith(_CLOSING):
         return 0
     return 2 if bottom[0].islower() or bottom[0].isdigit() else 1

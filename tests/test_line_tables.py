@@ -75,9 +75,23 @@ def test_a_row_wider_than_the_header_whose_lines_all_close_ends_the_table_before
     # Every line of row 2 closes with punctuation: none goes on the one above, so the row
     # is no row of the table.
     text = HEADER + "1\nRà soát\nSở Xây dựng\nSở Y tế\nQuý III/2025\n"
-    text += "2\nDự trữ thuốc men.\nKiểm kê kho.\nSở Y tế;\nCác sở;\nThường xuyên\n"
+    text += "2\nDự trữ thuốc men.\nKiểm kê kho.\nSở Y tế.\nCác sở.\nThường xuyên\n"
     text += "3\nDiễn tập\nCông an tỉnh\nSở Y tế\nQuý IV/2025\n"
     assert [row[0] for row in _cells(text)] == ["STT", "1"]
+
+
+def test_a_cell_listing_bodies_a_line_each_with_semicolons_is_one_cell() -> None:
+    # Row 1's coordinating cell lists three bodies a line each, `;` between them: the row has
+    # two lines more than the header's cells, and those two are the list's (§3 rule 6).
+    text = HEADER + "1\nXây dựng cơ sở dữ liệu giá đất\nSở Nông nghiệp và Môi trường\n"
+    text += "Sở Tài chính;\nSở Tư pháp;\nỦy ban nhân dân các xã, phường\nQuý IV/2025\n"
+    text += "2\nTổ chức Hội chợ nông sản\nSở Công Thương\nHội Nông dân tỉnh\nTháng 11/2025\n"
+    rows = _cells(text)
+    assert rows[1][2:] == [
+        "Sở Nông nghiệp và Môi trường",
+        "Sở Tài chính;\nSở Tư pháp;\nỦy ban nhân dân các xã, phường",
+        "Quý IV/2025",
+    ]
 
 
 def test_a_cell_broken_after_va_goes_on_in_the_next_line_whatever_the_layout() -> None:
