@@ -303,8 +303,9 @@ def _rows(
     while current is not None and (at in cuts or count.follows(current)):
         count.take(current)
         nxt = _next_row(text, spans, at, count, width, cuts)
-        if nxt is not None and nxt - at >= width:
-            # As many lines as the header has cells, or more: cells printed over several lines.
+        if nxt is not None and nxt - at > _NEEDED_CELLS:
+            # A row's lines may hold cells printed over several lines (surely so when they
+            # outnumber the header's cells), or an empty cell be left out.
             fitted = _fitted(text, spans[at:nxt], roles)
             if fitted is None:
                 break  # no line can go on the one above: it and what follows stay text

@@ -175,6 +175,20 @@ def test_a_row_as_long_as_the_header_joins_a_content_cell_when_its_last_cell_is_
     ]
 
 
+def test_a_short_row_joins_its_content_lines_so_the_lead_stands_under_its_heading() -> None:
+    # Cells apart by no blank line, the empty ones left out: row 1 has fewer lines than the
+    # header has cells, yet its content is over two lines (`… thực hiện` / `Đề án của …`).
+    text = "Giao nhiệm vụ như sau:\n" + HEADER + "Sản phẩm\n"
+    text += "1\nTổng hợp kế hoạch thực hiện\nĐề án của các sở, ngành.\nSở Tài chính\nCác sở\n"
+    text += "2\nDự trữ thuốc men\nSở Y tế\nCác sở, ngành\nQuý IV/2025\nBáo cáo\n"
+    assert _cells(text)[1] == [
+        "1",
+        "Tổng hợp kế hoạch thực hiện\nĐề án của các sở, ngành.",
+        "Sở Tài chính",
+        "Các sở",
+    ]
+
+
 def test_a_row_over_more_lines_puts_a_bare_year_under_the_time_heading() -> None:
     # `Văn phòng Sở` / `2025` could join (a digit opens the line below), but `2025` is the
     # time; the last cell printed over two lines is the one that goes on.
