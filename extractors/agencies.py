@@ -70,7 +70,9 @@ def _head_len(toks: Sequence[str], j: int) -> int:
     """The length of the longest body head (`_BODY_HEADS`) at token j, else 0."""
     if j < len(toks) and toks[j] not in _HEAD_FIRSTS:
         return 0
-    return next((n for n in range(_MAX_HEAD, 0, -1) if tuple(toks[j : j + n]) in _BODY_HEADS), 0)
+    # At most the tokens left: a slice cut short by the text's end is not that long.
+    longest = min(_MAX_HEAD, len(toks) - j)
+    return next((n for n in range(longest, 0, -1) if tuple(toks[j : j + n]) in _BODY_HEADS), 0)
 
 
 # Kind words that name no kind of unit before a list (`Các cơ quan: …`).
