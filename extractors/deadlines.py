@@ -1324,9 +1324,12 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
     return result(_earliest(live))
 
 
-# `riêng nội dung tại điểm b`, `riêng các mục 2, 3`: the items a `riêng` clause names.
+# `riêng nội dung tại điểm b`, `riêng các mục 2, 3`: the items a `riêng` clause names
+# (lexicon `division_words`, column `named`).
 _NAMED_ITEMS = re.compile(
-    r"(?:điểm|mục|khoản|tiết|ý|nhiệm vụ|nội dung)(?:\s+số)?\s+(?P<keys>[0-9a-zđ]{1,3}(?:[.)]?(?:\s*,\s*|\s+và\s+)[0-9a-zđ]{1,3})*)(?![^\W\d_])",
+    r"(?:"
+    + lexicon.literal("division_words", "named")
+    + r")(?:\s+số)?\s+(?P<keys>[0-9a-zđ]{1,3}(?:[.)]?(?:\s*,\s*|\s+và\s+)[0-9a-zđ]{1,3})*)(?![^\W\d_])",
     re.I,
 )
 
