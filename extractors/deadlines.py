@@ -1156,10 +1156,22 @@ _CONTENT_LEAD = re.compile(
     r"(?:trong đó(?:\s+(?:tập trung|nêu rõ|làm rõ))?|bao gồm|gồm|như sau|các nội dung(?:\s+sau)?|cụ thể)\s*:",
     re.I,
 )
+
+
+def _subject_heads() -> str:
+    """The heads of a body that, after `để`, open another body's clause (lexicon
+    `body_heads`, column `subject`), as printed: capitalised (`để bộ phận …` names no
+    body), in capitals (`UBND`), or either (`cơ quan`)."""
+    forms = []
+    for r in lexicon.rows("body_heads"):
+        w, case = r["head"], r["subject"]
+        cap = w[:1].upper() + w[1:]
+        forms += {"y": [cap], "caps": [w.upper()], "any": [cap, w]}.get(case, [])
+    return "|".join(map(re.escape, forms))
+
+
 # Bodies are capitalised: `để ban hành`, `để bộ phận …` open no clause of another body.
-_OTHER_SUBJECT = re.compile(
-    r"\s+(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Văn phòng|Ban|Cục|Tổng cục|[Cc]ơ quan|Chính phủ|Thủ tướng)(?![^\W\d_])"
-)
+_OTHER_SUBJECT = re.compile(r"\s+(?:" + _subject_heads() + r")(?![^\W\d_])")
 # `Về …:` opening an item: the topic its work is about, then the work.
 _TOPIC = re.compile(r"[\s*\-+•]*(?:Về|VỀ)[ \t]+[^:;\n]{3,250}?:(?!\S)")
 _RIENG = re.compile(r"(?<![^\W\d_])riêng(?![^\W\d_])", re.I)

@@ -191,7 +191,7 @@ _MOVED = {
         " _COLLECTIVE_HEADS _SEPARATORS"
     ),
     "extractors/personal.py": "_NOT_NAME _HEADS _JOB_TITLE _TITLE_STOP",
-    "extractors/deadlines.py": "_CITE_WORDS _LABEL_END _MEETING _DATA _NARRATIVE_LEAD _LABEL_STOP _NAMED_ITEMS",
+    "extractors/deadlines.py": "_CITE_WORDS _LABEL_END _MEETING _DATA _NARRATIVE_LEAD _LABEL_STOP _NAMED_ITEMS _OTHER_SUBJECT",
     "extractors/actors.py": (
         "_COORD_ORGAN _ORGAN _ORGAN_NAME _ATTRIBUTE _ATTRIBUTE_HEADING _LEVEL_ALONE"
     ),
