@@ -87,12 +87,15 @@ _PAREN = r"(?:\s*\([^()0-9]{2,30}\))?"  # `ngày 15 (mười lăm)`: the number 
 _PAREN_ANY = r"(?:\s*\([^()]{1,30}\))?"  # `mười lăm (15) ngày`
 _EDGE = _alt("cuối", "đầu", "giữa")
 # Numbers in words go up to 99 (`mười lăm`, `ba mươi`, `hai mươi mốt`); only
-# accented, since unaccented `tu`, `ba`, `nam` are other words too.
-_UNITS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5}
-_UNITS |= {"sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
+# accented, since unaccented `tu`, `ba`, `nam` are other words too (lexicon `number_words`).
+_NUMBER_VALUE = {r["word"]: r["value"] for r in lexicon.rows("number_words")}
+_NUMBER_NEXT = lexicon.literal("number_words", "next")
 _NUMW = (
-    r"(?<![^\W\d_])(?:một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười)"
-    r"(?:\s+(?:mươi|mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|linh|lẻ)){0,3}"
+    r"(?<![^\W\d_])(?:"
+    + lexicon.literal("number_words", "first")
+    + r")(?:\s+(?:"
+    + _NUMBER_NEXT
+    + r")){0,3}"
 )
 _NUM = rf"(?:(?<![0-9])[0-9]{{1,3}}(?![0-9])|{_NUMW})"
 _DOCW = _alt(
@@ -303,14 +306,13 @@ for _words, _alts, _next in (
     ("hôm hom", "VAGUE", "nay"),
     ("hỏa hoả", "URG", "tốc"),
     ("thượng", "URG", "khẩn"),
-    (
-        "một hai ba bốn tư sáu bảy tám chín mười",
-        _NUMBER_ALTS,
-        "(?:mươi|mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|linh|lẻ|ngày|tháng|năm|tuần|quý|\\()",
-    ),
 ):
     for _w in _words.split():
         _OPENING[_w] = (_alts, _next)
+# A number in words, then its next word or a unit (`hai mươi`, `ba tháng`); `năm` stays
+# the year's opener, whose alternatives hold the number's.
+for _w in lexicon.selected("number_words", "first"):
+    _OPENING.setdefault(_w, (_NUMBER_ALTS, f"(?:{_NUMBER_NEXT}|ngày|tháng|năm|tuần|quý|\\()"))
 
 
 def _opener_regex() -> re.Pattern[str]:
@@ -485,12 +487,8 @@ def _words_to_int(s: str) -> int | None:
         return int(s)
     n = 0
     for w in s.split():
-        if w == "mười":
-            n += 10
-        elif w == "mươi":
-            n = n * 10 if n else 10
-        elif w in _UNITS:
-            n += _UNITS[w]
+        value = _NUMBER_VALUE.get(w, "0")
+        n = (n * 10 if n else 10) if value == "x10" else n + int(value)
     return n or None
 
 
