@@ -204,6 +204,7 @@ _DAY_PART_WORDS = "|".join(
 )
 # A crawl that flattened the header runs the next field onto the line (`… năm 2019 Kính
 # gửi: …`, `… năm 2021 QUYẾT ĐỊNH …`): that ends the date as the line's end does.
+_ADDRESS = lexicon.address_opening("kind", "address")  # lexicon `address_openings`
 _TYPE_CAPS = "|".join(
     re.escape(r["name"].upper())
     for r in sorted(lexicon.rows("doc_types"), key=lambda r: -len(r["name"]))
@@ -211,7 +212,7 @@ _TYPE_CAPS = "|".join(
 _UNCOMMA_DATE = re.compile(
     rf"^[ \t*_]*(?!(?:{_DAY_PART_WORDS})\b){_PLACE_GROUP}[ \t]*[.;]?[ \t]+"
     + _DATE_TAIL_GROUPS
-    + rf"(?=[ \t.*_]*$|[ \t]+(?:K[íi]nh\s+g[ửởu]i\b|(?:{_TYPE_CAPS})\b))",
+    + rf"(?=[ \t.*_]*$|[ \t]+(?:(?:{_ADDRESS})\b|(?:{_TYPE_CAPS})\b))",
     re.M,
 )
 # The date line with its date in figures (`X, ngày 12/3/2025`, `X, ngày 12.3.2025`): the
@@ -545,12 +546,14 @@ _RULE_LINE = re.compile(r"[-_=*~–—―─━═…·. ]+")
 # The caption under an attached plan's title (`(Ban hành kèm theo Quyết định số …)`):
 # it says which letter issues the plan, and is no part of the plan's trích yếu.
 _CAPTION_OPEN = re.compile(r"\(\s*(?:ban\s+hành\s+)?kèm\s+theo\b", re.I)
-_GLUED_RECIPIENTS = re.compile(r"\s(?<![Đđ]ồng\s)K[íi]nh\s+(?:g[ửởu]i|trình)\s*:")
+_GLUED_RECIPIENTS = re.compile(r"\s(?<![Đđ]ồng\s)(?:" + lexicon.address_opening() + r")\s*:")
 # The line that addresses the letter ends the trích yếu above it (ANNOTATION §2
 # `subject`: the text after `V/v`, not the `Kính gửi:` entries): `Kính gửi:`, the
 # southern `Kính gởi:`, `Kính gửi` with its colon left out, and a submission's
-# `Kính trình:`.
-_ADDRESS_LINE = re.compile(r"K[íi]nh\s+(?:g[ửởu]i|trình)\b|g[ửởu]i\s*:", re.I)
+# `Kính trình:` (lexicon `address_openings`).
+_ADDRESS_LINE = re.compile(
+    r"(?:" + lexicon.address_opening() + r")\b|(?:" + lexicon.address_verb() + r")\s*:", re.I
+)
 
 
 def _opens_wrapped_place(doc: TextDoc, i: int) -> bool:

@@ -248,3 +248,42 @@ def test_a_moved_list_is_not_spelled_in_code(module: str, name: str) -> None:
     values = _assignments(ROOT / module)
     assert name in values, f"{module} no longer assigns {name}: update _MOVED"
     assert not _spells_words(values[name]), f"{module}: {name} spells its words; read the lexicon"
+
+
+# -- (c) the phrases that address a letter -----------------------------------------
+
+# `Kính gửi`, `Kính gởi`, `Kính trình` and their OCR spellings were spelt in six patterns
+# of three modules, each a little differently; they are `data/lexicon/address_openings.tsv`.
+_ADDRESS_SPELT = re.compile(r"K\[[íÍ]i\]nh|g\[[ửởu]+\]i|(?i:k[íi]nh(?:\s|\\s)+(?:g|tr))")
+
+
+def _code_strings(source: str) -> list[str]:
+    """The string constants of a module's code, not its docstrings."""
+    tree = ast.parse(source)
+    docs = {
+        id(n.value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
+    }
+    return [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs
+    ]
+
+
+def test_the_address_scan_finds_a_spelling() -> None:
+    assert _ADDRESS_SPELT.search(r"(?:K[íi]nh\s+)?g[ửu]i\s*:")
+    assert _ADDRESS_SPELT.search("Kính gửi")
+    assert not _ADDRESS_SPELT.search(r"\bkính đề nghị\b")
+    assert _code_strings('"""`Kính gửi:`"""\nX = "a"') == ["a"]
+
+
+@pytest.mark.parametrize("module", ("frame.py", "header.py", "recipients.py", "actors.py"))
+def test_address_phrases_are_read_from_the_lexicon(module: str) -> None:
+    spelt = [
+        s
+        for s in _code_strings((EXTRACTORS / module).read_text(encoding="utf-8"))
+        if _ADDRESS_SPELT.search(s)
+    ]
+    assert not spelt, f"{module} spells `Kính gửi` (read lexicon.address_opening): {spelt}"
