@@ -790,18 +790,22 @@ _IMPLEMENTATION = re.compile(
 
 
 # A list a decision publishes or approves (`DANH MỤC THỦ TỤC HÀNH CHÍNH …`, rules 7 and 8):
-# `data/lexicon/published_lists.tsv`.
+# `data/lexicon/published_lists.tsv`, after a title of `attachment_titles`' column `published`.
 _PUBLISHED = "published_lists"
 _PUBLISHED_LIST = re.compile(
-    rf"^(?:danh mục|phụ lục)\b[^()]{{0,60}}?\b(?:{lexicon.alternation(_PUBLISHED)})\b", re.I
+    rf"^(?:{lexicon.literal('attachment_titles', 'published')})\b[^()]{{0,60}}?"
+    rf"\b(?:{lexicon.alternation(_PUBLISHED)})\b",
+    re.I,
 )
 
 
 # An attachment's type name and numeral (`PHỤ LỤC II`, `BIỂU 01`), and a word that only says it
-# lists or tabulates (`DANH MỤC CÁC …`, `BẢNG …`): what follows names what it holds.
+# lists or tabulates (`DANH MỤC CÁC …`, `BẢNG …`, lexicon `listing_words`): what follows
+# names what it holds.
+_LISTING_WORDS = lexicon.literal("listing_words")
 _ATTACHMENT_TYPE = re.compile(
     rf"^(?:{lexicon.alternation('attachment_titles')})(?:\s+(?:[IVXLC]+|\d+)\b)?[\s.:*_-]*"
-    r"(?:(?:danh mục|bảng|biểu)\s+(?:các\s+)?)?",
+    rf"(?:(?:{_LISTING_WORDS})\s+(?:các\s+)?)?",
     re.I,
 )
 _NAMES_WORK = re.compile(rf"\b(?:{lexicon.alternation(_SECTIONS, 'kind', 'also_task')})\b", re.I)
