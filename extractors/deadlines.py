@@ -147,8 +147,6 @@ _PLURAL = {fold(w): plural for w, plural in _UNIT_PLURAL.items()}
 # The English value of each urgency word (lexicon `urgency_words`).
 _URGENCY = {r["word"]: r["value"] for r in lexicon.rows("urgency_words")}
 
-# Words that introduce a time: they give the relation and make a period govern
-# the work (`trong năm 2025`) rather than qualify its object (`kế hoạch năm 2025`).
 # Events a time may be relative to without an amount (lexicon `event_times`).
 _EVENT_ROWS = lexicon.rows("event_times")
 _EVENT_WORDS = tuple(r["word"] for r in _EVENT_ROWS)
@@ -157,21 +155,13 @@ _EVENT_NEEDS_PREP = frozenset(fold(r["word"]) for r in _EVENT_ROWS if r["needs"]
 # `từ nay đến …`: a span from the letter on, never a cut-off of past figures.
 _FROM_NOW = re.compile(r"[\s*]*từ\s+nay\s+(?:đến|tới)\b", re.I)
 
-_PREFIXES = (
-    "hoàn thành xong trước", "hoàn thành trước", "hoàn thành xong trong", "hoàn thành trong",
-    "hoàn thành chậm nhất là", "hoàn thành chậm nhất", "hoàn thành", "hoàn tất trước",
-    "hoàn tất trong", "hoàn tất", "xong trước", "xong trong", "xong",
-    "chậm nhất là trước", "chậm nhất là vào", "chậm nhất là", "chậm nhất vào", "chậm nhất trước",
-    "chậm nhất đến hết", "chậm nhất đến", "chậm nhất trong", "chậm nhất sau", "chậm nhất",
-    "muộn nhất là", "muộn nhất", "không muộn hơn", "không quá", "hạn chót là", "hạn chót",
-    "hạn cuối là", "hạn cuối", "trong thời hạn", "thời hạn", "trước",
-    "tính đến hết", "tính đến", "tính từ",
-    "từ nay đến hết", "từ nay đến", "từ nay tới", "cho đến hết", "cho đến", "cho tới",
-    "đến hết", "đến", "tới", "hết",
-    "kể từ", "bắt đầu từ", "từ", "sau",
-    "ngay trong", "nội trong", "trong suốt", "trong vòng", "trong",
-    "vào lúc", "vào", "lúc", "kết thúc",
-)  # fmt: skip
+# Words that introduce a time: they give the relation and make a period govern
+# the work (`trong năm 2025`) rather than qualify its object (`kế hoạch năm 2025`)
+# (lexicon `time_prepositions`, with the relation each gives and the urgency it also states).
+_PREFIX_ROWS = lexicon.rows("time_prepositions")
+_PREFIXES = tuple(r["phrase"] for r in _PREFIX_ROWS)
+_RELATION = {" ".join(fold(r["phrase"]).split()): r["relation"] for r in _PREFIX_ROWS}
+_PREFIX_URGENCY = {" ".join(fold(r["phrase"]).split()): r["urgency"] for r in _PREFIX_ROWS}
 
 # `14h00, thứ Sáu, ngày 24/10/2025`: a day of the week between a time and its day
 # (lexicon `weekdays`).
@@ -493,22 +483,10 @@ def _words_to_int(s: str) -> int | None:
 
 
 def _relation_of(pre: str | None) -> str | None:
-    if not pre:
-        return None
-    w = fold(pre).split()
-    if "tinh" in w:
-        return "cutoff"
-    if "truoc" in w or "nhat" in w or "muon" in w or "qua" in w or "han" in w:
-        return "before"
-    if "den" in w or "toi" in w:
-        return "until"
-    if "tu" in w or "sau" in w or "bat" in w:
-        return "from"
-    if "trong" in w:
-        return "within"
-    if "vao" in w or "luc" in w:
-        return "on"
-    return "end"  # hết, kết thúc, hoàn thành, xong
+    """The relation a preposition gives its time (lexicon `time_prepositions`)."""
+    # A spelling `re.I` reads but `fold` keeps apart (`ſau`) ends the work, as a phrase
+    # none of whose words gives a relation did before the list was data.
+    return _RELATION.get(" ".join(fold(pre).split()), "end") if pre else None
 
 
 def _month_end(y: int, m: int) -> date:
@@ -817,8 +795,8 @@ def _atom(g: re.Match[str], text: str, floor: int, hi: int, doc: date | None) ->
     p = _PREFIX_REV.match(rev)
     pre = p.group("pre")[::-1] if p else None
     a = _Atom(kind="", s=g.start() - (p.end() if p else 0), e=g.end(), rel=_relation_of(pre))
-    if pre and fold(pre).startswith("ngay"):  # `ngay trong tháng 5`: urgent too
-        a.urg = "ngay"
+    if pre and (urg := _PREFIX_URGENCY.get(" ".join(fold(pre).split()))):
+        a.urg = urg  # `ngay trong tháng 5`: urgent too
     return a if _READERS[g.lastgroup or ""](a, g, text, hi, doc) else None
 
 
