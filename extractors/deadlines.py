@@ -54,7 +54,7 @@ from typing import Any, Literal
 
 from vanban.extractors import lexicon
 from vanban.extractors import rules as R
-from vanban.extractors.text_utils import PerText, fold
+from vanban.extractors.text_utils import PerText, fold, fold_key, old_tones
 from vanban.schemas import Deadline, RelativeDue, Task, Urgency
 
 # ---------------------------------------------------------------------------
@@ -147,6 +147,18 @@ _PLURAL = {fold(w): plural for w, plural in _UNIT_PLURAL.items()}
 # The English value of each urgency word (lexicon `urgency_words`).
 _URGENCY = {r["word"]: r["value"] for r in lexicon.rows("urgency_words")}
 
+
+def _urgency_words() -> str:
+    """The urgency words as printed (lexicon `urgency_words`), longest first, each a whole
+    word not followed by a word that makes it another (`khẩn cấp`, `ngay cả`)."""
+    out = []
+    for r in sorted(lexicon.rows("urgency_words"), key=lambda r: -len(r["word"])):
+        stop = "|".join(map(re.escape, r["not_before"].split()))
+        end = r"(?![^\W\d_])" + (rf"(?!\s*(?:{stop}))" if stop else "")
+        out += [re.escape(w) + end for w in dict.fromkeys((r["word"], old_tones(r["word"])))]
+    return "|".join(out)
+
+
 # Events a time may be relative to without an amount (lexicon `event_times`).
 _EVENT_ROWS = lexicon.rows("event_times")
 _EVENT_WORDS = tuple(r["word"] for r in _EVENT_ROWS)
@@ -220,8 +232,7 @@ _ALTERNATIVES = [
     rf"(?P<OPEN>(?<!chi\s){_v('thường xuyên')}|{_v('liên tục')}|{_v('trở đi')}|{_v('từ nay về sau')}"
     rf"|{_v('và')}{_S1}{_alt('các', 'những')}{_S1}{_NAM}{_S1}{_alt('tiếp theo', 'kế tiếp', 'sau', 'tới')})(?![^\W\d_])",
     # urgency, accented only: unaccented `khan` (khan hàng) and `ngay` (ngày) are other words
-    r"(?P<URG>(?:hỏa tốc|hoả tốc|thượng khẩn|khẩn trương|khẩn(?!\s+(?:cấp|thiết|khoản)))(?![^\W\d_])"
-    r"|ngay(?![^\W\d_])(?!\s*(?:cả|thẳng|ngắn|[0-9])))",
+    rf"(?P<URG>{_urgency_words()})",
     # `thời gian tới`, `trong thời gian sớm nhất`, `sớm`, `hôm nay`
     rf"(?P<VAGUE>(?:{_v('thời gian')}|{_v('giai đoạn')}){_S1}{_alt('sắp tới', 'tới', 'sớm nhất', 'gần nhất', 'tiếp theo')}"
     rf"|{_v('sắp tới')}|{_v('sớm')}(?:{_S1}{_v('nhất')})?(?:{_S1}{_v('có thể')})?|{_v('hôm nay')})(?![^\W\d_])",
@@ -765,7 +776,7 @@ def _read_word(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None)
     kind = g.lastgroup
     a.kind = {"OPEN": "open_ended", "URG": "urgency", "VAGUE": "vague"}[kind or ""]
     if kind == "URG":
-        a.urg = unicodedata.normalize("NFC", g.group("URG").lower()).replace("hoả", "hỏa")
+        a.urg = fold_key(g.group("URG"))  # `hoả tốc` is `hỏa tốc`
     return True
 
 
@@ -1143,6 +1154,7 @@ def _subject_heads() -> str:
         w, case = r["head"], r["subject"]
         cap = w[:1].upper() + w[1:]
         forms += {"y": [cap], "caps": [w.upper()], "any": [cap, w]}.get(case, [])
+    forms = list(dict.fromkeys(f for form in forms for f in (form, old_tones(form))))
     return "|".join(map(re.escape, forms))
 
 
