@@ -36,7 +36,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from vanban.extractors import lexicon
@@ -114,16 +114,26 @@ _RUN = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _MAX_GROUPS = 6  # `0912 34 56 78`, `+84 24 3823 4567`: no phone is printed in more groups
-# What a label announces: a number follows (`ĐT: 0912…`, `Fax (024) …`).
+# What a label announces: a number follows (`ĐT: 0912…`, `Fax (024) …`; lexicon
+# `phone_labels`).
+_PHONE_LABELS = "phone_labels"
+_LABELS = lexicon.selected(_PHONE_LABELS, "kind", "phone")
+_EXTENSIONS = lexicon.selected(_PHONE_LABELS, "kind", "extension")
 _PHONE_LABEL = re.compile(
-    _starting("sđdtpmfhz")
-    + r"(?<![\w&/\-])(?:số\s+điện\s+thoại|số\s+ĐT|điện\s+thoại(?:\s+(?:di\s+động|cố\s+định|bàn|liên\s+hệ))?"
-    r"|đường\s+dây\s+nóng|di\s+động|SĐT|ĐTDĐ|ĐT|DĐ|Tel|Phone|Mobile|Fax|Hotline|Zalo)"
-    r"(?:\s*/\s*(?:Fax|Zalo|ĐT|Tel))?(?!\w)\s*[:.]?\s*",
+    _starting("".join(w[0].lower() for w in _LABELS))
+    + r"(?<![\w&/\-])(?:"
+    + lexicon.alternation(_PHONE_LABELS, "kind", "phone")
+    + r")(?:\s*/\s*(?:"
+    + lexicon.literal(_PHONE_LABELS, "second")
+    + r"))?(?!\w)\s*[:.]?\s*",
     re.I,
 )
 _EXT_LABEL = re.compile(
-    _starting("smen") + r"(?<!\w)(?:số\s+)?(?:máy\s+lẻ|ext|nhánh)(?!\w)\.?\s*[:.]?\s*", re.I
+    _starting("s" + "".join(w[0].lower() for w in _EXTENSIONS))
+    + r"(?<!\w)(?:số\s+)?(?:"
+    + lexicon.alternation(_PHONE_LABELS, "kind", "extension")
+    + r")(?!\w)\.?\s*[:.]?\s*",
+    re.I,
 )
 # Between the numbers of one label: `0912… / 0913…`, `…; Fax: …`, `… hoặc …`.
 _LIST_SEP = re.compile(r"\s*(?:[/;,|]|[-–—]|hoặc|và|or)\s*", re.I)
@@ -188,39 +198,40 @@ def _segments(text: str, m: re.Match[str]) -> list[Span]:
 # Words one of which every label's match holds, in the lower-cased text (`di
 # động` by its pattern): most letters print no phone label, and looking for
 # these words (`str` search) costs less than the label's scan.
-_PHONE_LABEL_WORDS = (
-    "thoại",
-    "đt",
-    "nóng",
-    "dđ",
-    "tel",
-    "phone",
-    "mobile",
-    "fax",
-    "hotline",
-    "zalo",
+_PHONE_LABEL_WORDS = tuple(
+    dict.fromkeys(r["key"] for r in lexicon.rows(_PHONE_LABELS) if r["kind"] == "phone")
 )
-_PHONE_LABEL_RARE = re.compile(r"di\s+động")
-_EXT_LABEL_WORDS = ("lẻ", "ext", "nhánh")
+_EXT_LABEL_WORDS = tuple(
+    dict.fromkeys(r["key"] for r in lexicon.rows(_PHONE_LABELS) if r["kind"] == "extension")
+)
 # What `re.I` matches beyond `str.lower()` (`ı` and `i`, `ſ` and `s`; `İ` lower-cased
 # to two characters): when one is there, the label is looked for all the same.
 _ODD_CASE = ("ı", "ſ", "\u0307")
 
 
-def _may_hold(low: str, words: tuple[str, ...], rare: re.Pattern[str] | None = None) -> bool:
-    """Whether a label's match may be in the text `low` is the lower case of."""
+def _may_hold(low: str, words: tuple[str, ...]) -> bool:
+    """Whether a label's match may be in the text `low` is the lower case of: it holds a
+    key word, or the last word of a key of two words and that key (`di động`)."""
     return (
-        any(w in low for w in words)
+        any(w in low for w in words if " " not in w)
         or any(c in low for c in _ODD_CASE)
-        or (rare is not None and "động" in low and rare.search(low) is not None)
+        or any(
+            w.split()[-1] in low and _spaced(w).search(low) is not None for w in words if " " in w
+        )
     )
+
+
+@cache
+def _spaced(phrase: str) -> re.Pattern[str]:
+    """A key of two words with any white space between them."""
+    return re.compile(r"\s+".join(map(re.escape, phrase.split())))
 
 
 def _labelled_phones(text: str) -> Iterator[Span]:
     """Numbers right after a phone label, of a phone's length even when they fit no prefix."""
     low = text.lower()
     for label, low_n, high, may in (
-        (_PHONE_LABEL, 6, 13, _may_hold(low, _PHONE_LABEL_WORDS, _PHONE_LABEL_RARE)),
+        (_PHONE_LABEL, 6, 13, _may_hold(low, _PHONE_LABEL_WORDS)),
         (_EXT_LABEL, 2, 6, _may_hold(low, _EXT_LABEL_WORDS)),
     ):
         if not may:
