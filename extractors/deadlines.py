@@ -98,16 +98,8 @@ _NUMW = (
     + r")){0,3}"
 )
 _NUM = rf"(?:(?<![0-9])[0-9]{{1,3}}(?![0-9])|{_NUMW})"
-_DOCW = _alt(
-    "văn bản",
-    "công văn",
-    "quyết định",
-    "kế hoạch",
-    "thông báo",
-    "chỉ thị",
-    "công điện",
-    "nghị quyết",
-)
+# A document whose signing a time counts from (lexicon `citation_words`, column `signed`).
+_DOCW = _alt(*lexicon.selected("citation_words", "signed"))
 
 
 def _date(k: str) -> str:
