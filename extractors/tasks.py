@@ -319,6 +319,9 @@ _LEGAL_BASIS = re.compile(
 )
 # A conditional closing (`Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị …
 # phản ánh …`), also when numbered (rule 9).
+# The type names of documents (lexicon `doc_types`), with a column for each rule that names
+# the document itself by one.
+_DOC_TYPES = "doc_types"
 _CONDITIONAL_CLOSING = (
     r"^(?:trong\s+)?quá trình\s[^,.;]{0,60}?,?\s(?:nếu\s+)?(?:có|gặp|phát sinh|còn)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)|"
     r"^nếu (?:có|gặp|phát sinh|còn)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)"
@@ -332,7 +335,7 @@ _CLOSING = re.compile(
     # `Tổng cục X trả lời các đơn vị được biết, thực hiện.`: a reply's closing, as `thông báo để
     # … biết, thực hiện` is a notice's, also without its `./.`.
     r"^[^.;:]{0,80}\btrả lời\s[^.;:]{0,150}\b(?:được\s+)?(?:biết|rõ)(?:\s*,?\s*(?:và\s+)?thực hiện)?\s*[./]*\s*$|"
-    r"\bthực hiện nghiêm (?:túc )?(?:chỉ thị|công điện|quyết định|kế hoạch|thông báo|công văn) này\b|"
+    r"\bthực hiện nghiêm (?:túc )?(?:" + lexicon.literal(_DOC_TYPES, "closing") + r") này\b|"
     # `Trên đây là Kế hoạch …, yêu cầu các cơ quan, đơn vị triển khai thực hiện./.`
     r"^(?:(?:trên đây là\b[^.;:]{0,200}?|[^,.;:]{0,60}),\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
@@ -358,11 +361,11 @@ _CLOSING = re.compile(
 # An item whose only content is to carry out the document (rule 9).
 _THIS_DOC_WORDS = ("này", "nội dung")  # every match holds one of them (`may_hold`)
 _THIS_DOC = re.compile(
-    r"\b(?:công văn|chỉ thị|kế hoạch|chương trình|đề án|phương án|quyết định|thông báo|công điện|"
-    # A Party committee's conclusions or resolution (`… thực hiện nghiêm túc Thông báo kết luận
-    # này`, `… Kết luận này`, `… Nghị quyết này`, §6 Party notices) or the regulation a decision
-    # issues (`… Quy chế này`): the document itself.
-    r"văn bản|hướng dẫn|(?:thông báo )?kết luận|nghị quyết|quy chế|quy định|điều lệ) này\b|"
+    # A type of the document (lexicon `doc_types`, column `this`), also a Party committee's
+    # conclusions or resolution (`… thực hiện nghiêm túc Thông báo kết luận này`, `… Kết luận
+    # này`, `… Nghị quyết này`, §6 Party notices) or the regulation a decision issues (`… Quy
+    # chế này`), or `văn bản`: the document itself.
+    r"\b(?:" + lexicon.literal(_DOC_TYPES, "this") + r"|văn bản|thông báo kết luận) này\b|"
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
@@ -1905,7 +1908,7 @@ _BARE_EXECUTE = re.compile(
 _DOC_END_WORDS = ("thực hiện", "triển khai")  # one of them opens every match (`may_hold`)
 _THE_DOC_END = re.compile(
     r"(?i:" + _EXECUTE + r"|triển khai)\s+(?i:các nội dung của\s+)?"
-    r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công điện|Công văn|Chương trình|Đề án|Văn bản)"
+    r"(?:" + lexicon.literal(_DOC_TYPES, "named_last") + r"|Văn bản)"
     # `… Kế hoạch trên địa bàn (xã)`, `… tại đơn vị`: where it is carried out adds no duty.
     r"(?:\s+(?i:trên địa bàn|tại địa phương|tại đơn vị|ở địa phương)(?:\s+[^\s.;,]+){0,2})?"
     r"\s*[.;]?\s*$"
@@ -1997,7 +2000,7 @@ _DECISION_ACTS = "decision_acts"
 # Standard clauses of a decision (rule 7): its effect (`Quyết định [này] có hiệu lực …`), who
 # executes it, and the decision itself (`Điều 1. Phê duyệt …`) unless it assigns work.
 _STANDARD_ARTICLE = re.compile(
-    r"^(?:(?:quyết định|chỉ thị|thông tư|nghị định|nghị quyết|quy chế|quy định|kế hoạch|văn bản)(?:\s+này)? có hiệu lực|"
+    r"^(?:(?:" + lexicon.literal(_DOC_TYPES, "in_force") + r"|văn bản)(?:\s+này)? có hiệu lực|"
     r"điều khoản thi hành|hiệu lực thi hành|"
     # What the decision decides (`data/lexicon/decision_acts.tsv`: `Phê duyệt …`, `Bổ nhiệm …`,
     # `Tặng Bằng khen …`).
@@ -2017,8 +2020,9 @@ _ARTICLE_ACT = re.compile(
 # `Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này` (rule 7), or
 # `… căn cứ Quyết định thi hành`; also when printed as a paragraph of its own after `Điều 3.`
 _EXECUTES_DOC = re.compile(
-    r"\b(?:chịu trách nhiệm (?:thi hành|thực hiện)\s+(?:quyết định|chỉ thị|thông tư|nghị quyết|"
-    r"nghị định|quy chế|quy định|điều lệ)\s+này"
+    r"\b(?:chịu trách nhiệm (?:thi hành|thực hiện)\s+(?:"
+    + lexicon.literal(_DOC_TYPES, "executed")
+    + r")\s+này"
     r"|căn cứ\s+(?:quyết định|chỉ thị)(?:\s+này)?\s+(?:thi hành|thực hiện)\s*[./]*\s*$)",
     re.I,
 )
