@@ -369,11 +369,13 @@ _THIS_DOC = re.compile(
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
-# A concrete duty (rule 9), as a verb; `Sở Xây dựng`, `Ban Tổ chức` are names, not acts.
+# A concrete duty (rule 9), as a verb; `Sở Xây dựng`, `Ban Tổ chức` are names, not acts
+# (lexicon `body_heads`, column `names_verb`).
 # `\b` first: most positions fail it at once, before six look-behinds are tried there.
 _CONCRETE = re.compile(
-    r"\b(?<!bộ )(?<!sở )(?<!ban )(?<!cục )(?<!vụ )(?<!phòng )"
-    rf"(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b"
+    r"\b"
+    + "".join(rf"(?<!{re.escape(h)} )" for h in lexicon.selected("body_heads", "names_verb"))
+    + rf"(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b"
     # `tổ chức đảng`, `tổ chức chính trị - xã hội`: bodies (§4), not the verb `tổ chức`.
     r"(?!\s+(?:đảng|chính trị)\b)",
     re.I,
@@ -785,9 +787,10 @@ def extract_tasks(
 # A text of rules (§3 rule 8) or a report (§3 rule 3): `data/lexicon/doc_types.tsv`, column `kind`.
 _KIND_OF_TYPE = {fold(r["name"]): r["kind"] for r in lexicon.rows("doc_types")}
 # The article of a text of rules that assigns its implementation (`Điều 20. Tổ chức thực hiện`,
-# `Trách nhiệm thi hành`): rule 8, `the article that assigns their implementation … is` a task.
+# `Trách nhiệm thi hành`): rule 8, `the article that assigns their implementation … is` a task
+# (lexicon `implementation_headings`).
 _IMPLEMENTATION = re.compile(
-    r"^(?:tổ chức thực hiện|trách nhiệm thi hành|điều khoản thi hành|tổ chức thi hành|thi hành)\b",
+    r"^(?:" + lexicon.literal("implementation_headings") + r")\b",
     re.I,
 )
 

@@ -240,7 +240,7 @@ _MOVED = {
     "extractors/header.py": "_DIVISION",
     "extractors/tree.py": "_ITEM_LINE _DIVISION_LINE",
     "extractors/tasks.py": "_PER_PROVISION _PROVISION _ONE_LEVEL _WORK_OF_A_PART _WHOLE_PARTS _PUBLISHED_LIST"
-    " _LISTING_WORDS _THIS_DOC _EXECUTES_DOC",
+    " _LISTING_WORDS _THIS_DOC _EXECUTES_DOC _IMPLEMENTATION _CONCRETE",
     "pipeline/ocr_correct.py": "_CLOSED _CODE_D _SO_MISREAD _DIGIT_FIX",
 }
 # `a|b|c` of plain words; a string of five plain words or more is one too.
