@@ -166,11 +166,14 @@ def _introduces_list(s: str) -> bool:
 # The speaker's verbs whose object does the work of the list that follows.
 _GUIDED = re.compile(r"\b(?:hướng dẫn|thông báo\s+(?:để|tới|đến|cho))\s+", re.I)
 # Of the speaker's verbs, these are also work of their own when no list follows.
-_OWN_ACT = re.compile(r"^\s*(?:đã\s+)?(?:có ý kiến|hướng dẫn|trả lời)\b", re.I)
+_OWN_ACT = re.compile(
+    r"^\s*(?:đã\s+)?(?:" + lexicon.literal("speaker_verbs", "own_act") + r")\b", re.I
+)
 # `Bộ X gửi kèm bộ Cẩm nang gồm: …`: the letter sends a document along, information that
 # names no one's work (§3 rule 3), as a speaker's words name none of the speaker's.
+# (lexicon `speaker_verbs`)
 _SPEAKER = re.compile(
-    r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:có ý kiến|kết luận|yêu cầu|đề nghị|thông báo|giao|phân công|hướng dẫn|trả lời|gửi kèm)\b",
+    r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:" + lexicon.literal("speaker_verbs") + r")\b",
     re.I,
 )
 # The work named first, then the body it is given to (`Nhiệm vụ được giao cho X …`).

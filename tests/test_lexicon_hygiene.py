@@ -236,6 +236,7 @@ _MOVED = {
     "extractors/deadlines.py": "_CITE_WORDS _LABEL_END _MEETING _DATA _NARRATIVE_LEAD _LABEL_STOP _NAMED_ITEMS _OTHER_SUBJECT _NUMW _NUMBER_VALUE _PREFIXES _DOCW",
     "extractors/actors.py": (
         "_COORD_ORGAN _ORGAN _ORGAN_NAME _ATTRIBUTE _ATTRIBUTE_HEADING _LEVEL_ALONE"
+        " _SPEAKER _OWN_ACT"
     ),
     "extractors/header.py": "_DIVISION",
     "extractors/tree.py": "_ITEM_LINE _DIVISION_LINE",
