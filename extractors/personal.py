@@ -137,17 +137,14 @@ _EXT_LABEL = re.compile(
 )
 # Between the numbers of one label: `0912… / 0913…`, `…; Fax: …`, `… hoặc …`.
 _LIST_SEP = re.compile(r"\s*(?:[/;,|]|[-–—]|hoặc|và|or)\s*", re.I)
-# After a number: it was an amount, a decimal, a document code.
+# After a number: it was an amount (lexicon `amount_units`), a decimal, a document code.
 _NOT_AFTER = re.compile(
-    r"[^\W_]|[.,]\d|/[^\W\d_]|\s*(?:đồng|đ|VNĐ|VND|USD|triệu|tỷ|nghìn|ngàn|%|người|ha|km|tấn)(?!\w)",
+    r"[^\W_]|[.,]\d|/[^\W\d_]|\s*(?:" + lexicon.literal("amount_units") + r")(?!\w)",
     re.I,
 )
-# Before a number: it is an identifier, not a phone (`Mã số thuế: 0315459414`).
-_ID_BEFORE = re.compile(
-    r"(?:mã\s+số|MST|tài\s+khoản|STK|CMND|CCCD|căn\s+cước|hộ\s+chiếu|định\s+danh|BHXH"
-    r"|QHNS|mã\s+hồ\s+sơ|số\s+hiệu)[^\n\d]{0,12}$",
-    re.I,
-)
+# Before a number: it is an identifier, not a phone (`Mã số thuế: 0315459414`; lexicon
+# `id_labels`).
+_ID_BEFORE = re.compile(r"(?:" + lexicon.alternation("id_labels") + r")[^\n\d]{0,12}$", re.I)
 
 
 def _valid(digits: str, sizes: list[int], cc: str | None, area: str | None) -> bool:
