@@ -27,7 +27,8 @@ _REF = re.compile(
 _TYPE_BEFORE = re.compile(
     r"(?P<type>"
     + "|".join(sorted((re.escape(t) for t in TYPE_NAMES.values()), key=len, reverse=True))
-    + r"|văn bản|Văn bản|công văn|Công văn|Luật|luật)\s*(?:số\s*|sô\s*|so\s*)?[:]?\s*$",
+    # `văn bản`, the generic noun, besides the type names (lexicon `doc_types`, any case).
+    + r"|văn bản)\s*(?:số\s*|sô\s*|so\s*)?[:]?\s*$",
     re.I,
 )
 _DATE_AFTER = re.compile(
