@@ -1164,13 +1164,13 @@ _RIENG_THIS_YEAR = re.compile(
 @functools.cache
 def _delivery() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in lexicon.words("delivery_verbs"))
-    # A content point may open with its letter or number (`a) Trình Chính phủ …`, `2. Gửi …`).
+    # A content point may open with its letter or number (`a) Trình Bộ Y …`, `2. Gửi …`).
     marker = r"(?:(?:[a-zđ]|[0-9]{1,2})[.)]\s+)?"
     return re.compile(rf"[\s*\-+•;,.]*{marker}(?:{words})(?![^\W\d_])", re.I)
 
 
 def delivery_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
-    """The time of a content point that hands in the work (`a) Trình Chính phủ … trong tháng
+    """The time of a content point that hands in the work (`a) Trình Bộ Y … trong tháng
     11 năm 2025`, `- Gửi Sở Tài chính trước ngày …`): the deliverable's due date is the task's
     (§3 rule 2, one task with its content points; §3 deadline, the actor's own date); `None`
     when the point does not open with a delivery verb (lexicon `delivery_verbs`)."""
@@ -1237,7 +1237,7 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
     low = text[lo:hi].lower()
     has_purpose, has_rieng, has_colon = "để" in low or "nhằm" in low, "riêng" in low, ":" in low
     # Steps of the body that receives the work (`gửi Bộ X … để tổng hợp, báo cáo
-    # Thủ tướng trước …`) are not the actor's deadlines.
+    # Bộ Y trước …`) are not the actor's deadlines.
     others: list[tuple[int, int]] = []
     riengs: list[tuple[int, int, bool]] = []
     for cs, ce in clauses:
@@ -1263,7 +1263,7 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
         own = [x for x in own if x.span[0] >= topic.end() or not (x.date or x.relative)]
     content = _CONTENT_LEAD.search(text, lo, hi) if has_colon else None
     if content:
-        # … unless its clause hands in the work (`…; báo cáo Thủ tướng Chính phủ
+        # … unless its clause hands in the work (`…; báo cáo Bộ Y
         # kết quả thực hiện trong tháng 11 năm 2025`).
         delivering = [
             (cs, ce) for cs, ce in clauses if cs >= content.end() and _delivers(text, cs, ce)

@@ -26,7 +26,7 @@ Chuyên viên phòng …, ĐT: 0912…)`, `Người liên hệ: …`, `Cán bộ
 
 Officials named in their official capacity are not contact persons:
 `find_officials` gives the names printed right after a leader's title
-(`ý kiến chỉ đạo của Phó Thủ tướng Trần Hồng Hà`, `Chủ tịch UBND tỉnh
+(`ý kiến chỉ đạo của Phó Chủ tịch UBND tỉnh Lê Văn Z`, `Chủ tịch UBND tỉnh
 Nguyễn Văn X đã có ý kiến`); the caller passes them, with the signer, as
 `keep`, and no name inside a `keep` range is returned.
 """
@@ -336,7 +336,7 @@ _HONORIFIC = re.compile(
     r"|(?:PGS|GS)\.?\s?TS(?:KH)?|TS(?:KH)?|ThS|KS|BS(?:CKI+)?|LS|Luật\s+sư|Mr|Mrs|Ms)"
     r"(?!\w)\.?(?:\s*:)?(?:[ \t]+|[ \t]*\n[ \t]*)"
 )
-# Leaders whose words a letter conveys (`ý kiến chỉ đạo của Phó Thủ tướng …`).
+# Leaders whose words a letter conveys (`ý kiến chỉ đạo của Phó Chủ tịch …`).
 _LEADER = lexicon.alternation("official_titles", "leader", "y")
 _LEADER_FIRST = "p" + "".join(t[0] for t in lexicon.selected("official_titles", "leader", "y"))
 _LEADER_TITLE = _Phrases(
@@ -521,7 +521,7 @@ def _preceded_by(text: str, start: int, hits: Sequence[Span]) -> bool:
 def _titled(text: str, title: _Phrases) -> Iterator[tuple[int, list[Span]]]:
     """(start of the title, syllables of the name) for each name printed right after a title.
 
-    Between them only the office may stand: `Phó Thủ tướng Chính phủ Lê
+    Between them only the office may stand: `Phó Chủ tịch Ủy ban nhân dân tỉnh Lê
     Văn Z`, `Chủ tịch UBND tỉnh Nguyễn Văn X`, `Bộ trưởng Bộ X Trần Văn Y`.
     """
     for m in title.finditer(text):
@@ -663,7 +663,7 @@ def has_personal_data(text: str) -> bool:
 
 def find_officials(text: str) -> list[Span]:
     """Names of leaders printed right after their title, whose words or duties
-    the letter conveys (`Phó Thủ tướng Trần Hồng Hà`): kept by `--redact`.
+    the letter conveys (`Phó Chủ tịch Lê Văn Z`): kept by `--redact`.
 
     A leader given as a contact (a phone number follows the name) is not among them.
     """

@@ -123,7 +123,7 @@ def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
             and not _BODY_OPENING.match(seg.lstrip())
             and not _longer_than_above(prev, seg)
         ):
-            # An entry wrapped onto the next line (`cơ quan thuộc / Chính phủ;`).
+            # An entry wrapped onto the next line (`Sở Giáo dục và / Đào tạo;`).
             regions[-1] = (regions[-1][0], strip_span(text, cursor, nl, _ENTRY_STRIP)[1])
             cursor = nl + 1
             continue

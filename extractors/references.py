@@ -1,6 +1,6 @@
 """Documents cited in the letter (căn cứ, văn bản số …), ANNOTATION.md §2.
 
-A reference is a document number (`71/NQ-CP`, `17317-CV/VPTW`,
+A reference is a document number (`71/NQ-CP`, `17317-CV/VPX`,
 `86/2019/QH14`), with the type name and date printed beside it when there
 are. Technical standards (`TCVN 14423:2025`) and the letter's own number are
 not references.
@@ -14,7 +14,7 @@ from vanban.extractors.header import TYPE_NAMES, clean_number
 from vanban.extractors.text_utils import fold
 from vanban.schemas import Reference, TextDoc
 
-# A code is capitals with at most a short lower-case tail (`TTg`, `CTr`,
+# A code is capitals with at most a short lower-case tail (`TTr`, `CTr`,
 # `QH14`): an item marker followed by a word (`2/ Triển khai`) is not one.
 # A unit's code may end in a dotted part (`VPX-V.I`).
 _CODE = r"[A-ZĐ][A-ZĐ0-9&]*(?:[a-z]{1,2}[A-ZĐ0-9]*)?(?:\.[A-Z]{1,3})?(?![\wÀ-ỹ])"

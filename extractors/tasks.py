@@ -126,7 +126,7 @@ _NARRATIVE = re.compile(
 _PAST = re.compile(
     r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b|"
     rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+(?:số|của)\b|"
-    # A dossier, a petition or a letter that came in (`Cục Thuế nhận được hồ sơ đề nghị hoàn thuế
+    # A dossier, a petition or a letter that came in (`Cục X nhận được hồ sơ đề nghị hoàn thuế
     # của Công ty X`): what the reply answers.
     r"\bnhận được\s+(?:(?:bộ|các)\s+)?(?:hồ sơ|đơn|thư)\b|"
     rf"^tại\s+(?:{lexicon.alternation('doc_types')})\s+số\b",
@@ -304,7 +304,7 @@ _OBLIGATION = re.compile(
 )
 # Legal basis (rule 3): an item that cites a document (`Luật Phòng, chống thiên tai ngày …;`,
 # `Tại khoản 5, Điều 2 Nghị định số 120/2010/NĐ-CP … quy định: "…"`) or amends a provision
-# (`Sửa đổi, bổ sung điểm c khoản 2 Điều 2 Quyết định số 118/TTg:`).
+# (`Sửa đổi, bổ sung điểm c khoản 2 Điều 2 Quyết định số 118/QĐ-ABC:`).
 _PROVISION = r"(?:(?:" + lexicon.literal("division_words", "basis") + r")\s+[\w.]+,?\s+(?:và\s+)?)*"
 _LEGAL_BASIS = re.compile(
     rf"^(?:căn cứ\s+)?(?:(?:tại|theo)\s+)?{_PROVISION}(?:"
@@ -339,7 +339,7 @@ _CLOSING = re.compile(
     # `Trên đây là Kế hoạch …, yêu cầu các cơ quan, đơn vị triển khai thực hiện./.`
     r"^(?:(?:trên đây là\b[^.;:]{0,200}?|[^,.;:]{0,60}),\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
-    # A report's or a submission's closing (`Bộ X kính báo cáo Thủ tướng Chính phủ./.`).
+    # A report's or a submission's closing (`Bộ X kính báo cáo Ủy ban nhân dân tỉnh./.`).
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
     r"^(?:trên đây là\b[^.;:]{0,250}?|[^.;:]{0,80})\bkính (?:báo cáo|trình|gửi)\b[^.;:]{0,120}\./\.\s*$|"
     # `Sở X kính đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định./.`: what the submission asks
@@ -348,7 +348,7 @@ _CLOSING = re.compile(
     # An invitation's closing (`Rất mong các đồng chí tham dự đúng thời gian./.`).
     r"^rất mong\b[^.;:]{0,120}\./\.\s*$|"
     # A reply's thanks (`Bộ X trân trọng cảm ơn sự quan tâm của cử tri … và đề nghị Đoàn đại biểu
-    # Quốc hội tỉnh thông tin tới cử tri./.`): passing the reply on closes it.
+    # tỉnh X thông tin tới cử tri./.`): passing the reply on closes it.
     r"^[^.;:]{0,80}\b(?:trân trọng\s+)?cảm ơn\b[^;:]{0,250}\./\.\s*$|"
     # ... and its request that the persons invited attend (`Đề nghị các đại biểu tham dự đúng
     # thời gian, thành phần./.`): persons are no agencies (§4), the event is the letter's.
@@ -393,8 +393,8 @@ _INFO_LEADIN = re.compile(
     r"\bcho thấy\s*:\s*$|"
     # The issuer reporting or announcing (`Sở Y tế báo cáo công tác … năm 2025 như sau:`, `Sở …
     # thông báo tuyển dụng viên chức năm 2025 như sau:`), not a report heard before conclusions
-    # (`Sau khi nghe báo cáo …, Thủ tướng kết luận như sau:`) nor conclusions or directions
-    # announced (`Văn phòng X thông báo ý kiến chỉ đạo của Thủ tướng như sau:`).
+    # (`Sau khi nghe báo cáo …, Chủ tịch kết luận như sau:`) nor conclusions or directions
+    # announced (`Văn phòng X thông báo ý kiến chỉ đạo của Chủ tịch như sau:`).
     r"(?<!nghe )\b(?:báo cáo|thông báo)\b(?:(?!kết luận|chỉ đạo|ý kiến|nhiệm vụ|yêu cầu)[^:,.;])"
     r"{0,150}\bnhư sau\s*:\s*$|"
     r"^(?:từ )?kết quả\b|^(?:tình hình|đánh giá|căn cứ)\b|\bhướng dẫn\b[^:]*\bnhư sau\s*:\s*$|"
@@ -590,7 +590,7 @@ def _names_only_actors(ctx: TaskContext, item: Item) -> bool:
 @cache
 def _appraisal() -> re.Pattern[str]:
     verbs = sorted(lexicon.words("appraisal_verbs"), key=len, reverse=True)
-    # A speaker comes first (`Phó Thủ tướng ghi nhận …`): an item that opens with the
+    # A speaker comes first (`Phó Chủ tịch ghi nhận …`): an item that opens with the
     # verb (`Biểu dương, nhân rộng gương …`) is work given to its actor.
     # A verb only ever said of work done may open the item, the speaker left out (`Hoan
     # nghênh tinh thần chủ động của tỉnh.`): the column `opening`.
@@ -726,8 +726,8 @@ def extract_tasks(
                 comments = _comments_on_draft(own)
                 encloses = _lists_enclosures(own)
                 # A preamble passes down who acts, not whom they work with; and only
-                # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
-                # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
+                # its lead-in sentence does (`Ngày …, Phó Chủ tịch đã làm việc với … .
+                # Sau khi nghe báo cáo, Phó Chủ tịch kết luận như sau:`), rule 2.
                 leadin = _last_sentence(ctx.text, s, e)
                 public = _PUBLIC_LEADIN.search(ctx.text, leadin, e) is not None
                 actors = _actors(ctx, leadin, e)
@@ -956,7 +956,7 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
         return next((s for s in sections if s.start <= task.span[0] < s.subtree_end), None)
 
     # A section drops out when it names (next to) no actor (rule 6): a stray
-    # mention (`phát huy vai trò của Mặt trận …`) does not make it assign work.
+    # mention (`phát huy vai trò của Hội X …`) does not make it assign work.
     named: dict[int, int] = {}
     total: dict[int, int] = {}
     # The assigning section gives out the same work (rule 6: `the same work agency by agency`):
@@ -1525,7 +1525,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         return None
     if not item.children:
         if _appraises(own.strip(), notice=ctx.notice):
-            return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
+            return _skip(item, R.APPRAISAL)  # `Phó Chủ tịch ghi nhận, đánh giá cao …`
         if _APPROVES.match(own.strip()) and not _REQUEST.search(own):
             return _skip(item, R.APPROVAL)  # `1. Đồng ý chủ trương tổ chức Hội nghị …`
         if in_capitals(own):
@@ -1665,7 +1665,7 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
 def _paragraph_starts(ctx: TaskContext, start: int, end: int, starts: list[int]) -> list[int]:
     """The line starts in `starts` that open a paragraph: not a line of hard-wrapped text that
     opens in lower case (`phố và Chủ tịch …`) or inside a body's name printed across the break
-    (`Đề nghị Ủy ban Mặt trận Tổ quốc` / `Việt Nam thành phố và …`), which go on the
+    (`Đề nghị Trung tâm Y tế` / `Dự phòng thành phố và …`), which go on the
     paragraph above (§3 lead: the sentence's subject is the whole name, the whole list)."""
     names = [a.span for a in ctx.find(ctx.text, start, end) if a.span]
     return [
@@ -1853,7 +1853,7 @@ def _numbered(items: list[Item]) -> bool:
 
 def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     """The item opens with the body that acts (`Các cơ sở KCB thực hiện …`,
-    `Đề nghị BHXH Việt Nam …`): in a list of findings or rules, only such
+    `Đề nghị Cục X …`): in a list of findings or rules, only such
     items assign work."""
     s, e = _own_text(ctx, item)
     head = ctx.text[s : min(e, s + 120)]
@@ -1893,7 +1893,7 @@ def _labels_parent(ctx: TaskContext, item: Item) -> bool:
     return all(not c.children or starts_with_label(ctx.text, c.text_start) for c in item.children)
 
 
-# `… yêu cầu Cục Thuế các tỉnh nghiêm túc triển khai thực hiện.`: nothing but
+# `… yêu cầu Cục X các tỉnh nghiêm túc triển khai thực hiện.`: nothing but
 # the order to carry the letter out.
 # `tổ chức, triển khai thực hiện`: to carry out, not a concrete act of organising.
 _EXECUTE = r"(?:tổ chức\s*,?\s*)?(?:triển khai\s*,?\s*)?thực hiện"
@@ -2309,7 +2309,7 @@ def _quotes_petition(leadin: str) -> bool:
 def _answers_request(leadin: str, issuer: Agency | None) -> bool:
     """`Về đề nghị của Quý Bộ tại Công văn số …, Bộ X có ý kiến như sau:`: the issuer
     answers a request a cited letter made (§3 rule 3), like `Trả lời Công văn số …`; not a
-    leader's directions conveyed on it (`…, Phó Thủ tướng … có ý kiến như sau:`)."""
+    leader's directions conveyed on it (`…, Phó Chủ tịch … có ý kiến như sau:`)."""
     t = " ".join(leadin.split())
     if issuer is None or not _AS_FOLLOWS.search(t) or not _CITED_REQUEST.match(t):
         return False
@@ -2318,8 +2318,8 @@ def _answers_request(leadin: str, issuer: Agency | None) -> bool:
 
 
 def _answers_question(leadin: str) -> bool:
-    """The lead-in of a reply (`Trả lời Công văn số … của Cục Thuế tỉnh X đề nghị hướng dẫn …,
-    Tổng cục Thuế có ý kiến như sau:`): its items state what the rules say, to inform (§3
+    """The lead-in of a reply (`Trả lời Công văn số … của Cục Y tỉnh X đề nghị hướng dẫn …,
+    Tổng cục Y có ý kiến như sau:`): its items state what the rules say, to inform (§3
     rule 3); only those that ask for work or open with their actor are tasks. The request
     answered is not one: only the lead-in's last clause may make a request of its own."""
     t = " ".join(leadin.split())
@@ -2521,7 +2521,7 @@ def _emit(
 
 def _delivered_point_deadline(ctx: TaskContext, item: Item) -> Deadline | None:
     """The earliest due date of the item's content points that hand in the work (`a) Trình
-    Chính phủ … trong tháng 11 năm 2025`): a content point is no task of its own, but the
+    Bộ Y … trong tháng 11 năm 2025`): a content point is no task of its own, but the
     date by which the actor delivers is the task's (§3 rule 2; §3 deadline, the earliest)."""
     dated = [
         d

@@ -129,6 +129,32 @@ def test_no_registry_name_in_the_code_of_extractors(path: Path) -> None:
     )
 
 
+def _agency_names() -> set[str]:
+    """The names and aliases of the registry's agencies of every level."""
+    with (REGISTRY / "agencies.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    names = {r["name"] for r in rows} | {a for r in rows for a in r["aliases"].split("|") if a}
+    return {n.strip() for n in names if len(fold(n.strip())) >= 3}
+
+
+_AGENCY = _name_pattern(_agency_names())
+# A group's own wording (`data/registry/groups.csv`: `cơ quan thuộc Chính phủ`, a kind of
+# body of the group @bo-nganh) names no agency.
+_GROUP_WORDING = re.compile(r"co\s+quan\s+thuoc\s+chinh\s+phu")
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: p.name)
+def test_no_agency_of_any_level_named_in_extractors(path: Path) -> None:
+    # Comments and docstrings too: an example uses a placeholder (`Bộ Y`, `Cục X`, a leader's
+    # title `Chủ tịch`), as for provinces and ministries above.
+    hits = [
+        f"{path.name}:{n}: {m.group(0)!r}"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for m in _AGENCY.finditer(_GROUP_WORDING.sub(" ", fold(line)))
+    ]
+    assert not hits, "agency names (use a placeholder or the registry):\n" + "\n".join(hits)
+
+
 def test_not_yet_clean_names_real_modules() -> None:
     assert {p.name for p in _modules()} >= _NOT_YET_CLEAN
 
