@@ -1,14 +1,16 @@
 """Lexicon hygiene (issue 13): word lists live in `data/lexicon/`, names in `data/registry/`.
 
-(a) No extractor module names a province or city, or a ministry-level agency
-    of the registry, in its code, its docstrings or its comments: a rule that
+(a) No extractor module names a province or city, or an agency of the registry
+    of any level, in its code, its docstrings or its comments: a rule that
     names a place or an agency is a rule for the letters that name it, and an
-    example in a docstring uses a placeholder (`tỉnh X`, `Bộ Y`). Names are
-    compared without accents and case, so `ha noi` or `HÀ NỘI` count too.
+    example in a docstring uses a placeholder (`tỉnh X`, `Bộ Y`, `Cục X`). Names
+    are compared without accents and case, so `ha noi` or `HÀ NỘI` count too.
+    The strings of the code name not even a kind of unit (`Sở Tài chính`).
 (b) Each lexicon file is documented in `data/lexicon/README.md`, holds rows,
     is read by the code, and holds no row twice; no two files hold the same list.
 (c) The module-level lists moved into the lexicon (`_MOVED`) are not spelled
-    in code again: their assignment reads the lexicon.
+    in code again: their assignment reads the lexicon; nor are the phrases that
+    address a letter (`Kính gửi`, lexicon `address_openings`).
 """
 
 from __future__ import annotations
