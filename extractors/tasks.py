@@ -110,10 +110,12 @@ _ENCOURAGES = re.compile(r"^[^.;:,]{0,100}?\skhuyến khích\b", re.I)
 _VERBS = "work_verbs"
 # A word that can assign work (rules 1, 5): `data/lexicon/work_verbs.tsv`.
 _ASSIGN = re.compile(rf"\b(?:{lexicon.alternation(_VERBS, 'assigns', 'y')})\b", re.I)
-# Background, not a request (rule 5): an opening of circumstance, or work already done (`đã`).
+# Background, not a request (rule 5): an opening of circumstance (lexicon
+# `background_openings`), or work already done (`đã`).
 _NARRATIVE = re.compile(
-    r"^(?:(?:ngày|năm) \d+|thực hiện|căn cứ|theo|tiếp theo|xét|qua|tuy nhiên|trong thời gian qua|vừa qua|"
-    r"hiện nay|đến nay|tính đến|sau khi|tại|từ kết quả|đánh giá|về việc này|về vấn đề này)\b|\bđã\b|\bcó văn bản số\b",
+    r"^(?:(?:ngày|năm) \d+|"
+    + lexicon.literal("background_openings")
+    + r")\b|\bđã\b|\bcó văn bản số\b",
     re.I,
 )
 # A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng X có văn
@@ -169,9 +171,11 @@ _TOPIC_OR_TIME_LABEL = re.compile(
     re.I,
 )
 # A document or information that is (or was) posted, sent or attached: information, no work.
+# (lexicon `posted_words`)
+_POSTED = "posted_words"
 _PASSIVE_INFO = re.compile(
-    r"^(?:các\s+)?(?:dự thảo|văn bản|tài liệu|thông tin|nội dung|hồ sơ)\b[^.;:]{0,120}?\bđược\s+"
-    r"(?:đăng tải|đăng|công bố|gửi kèm|đính kèm|niêm yết|đăng trên)\b",
+    r"^(?:các\s+)?(?:" + lexicon.literal(_POSTED, "kind", "thing") + r")\b[^.;:]{0,120}?\bđược\s+"
+    r"(?:" + lexicon.literal(_POSTED, "kind", "verb") + r")\b",
     re.I,
 )
 # Information (rule 3): a text whose only purpose is that someone know (`Ủy ban nhân dân tỉnh sao

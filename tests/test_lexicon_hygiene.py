@@ -214,11 +214,12 @@ _RUN = re.compile(r"(?:[^\W\d_][^|\"'()\\\n]{0,30}\|){2,}[^\W\d_][^|\"'()\\\n]{0
 _SET_WORDS = re.compile(r"\{(?:\s*\"[^\"]+\",){2,}\s*\"[^\"]+\"\s*\}")
 
 
-def _lexicon_words() -> dict[str, str]:
-    out: dict[str, str] = {}
+def _lexicon_words() -> dict[str, set[str]]:
+    """Each word of the lexicon, folded, and the lists that hold it (`theo` is in two)."""
+    out: dict[str, set[str]] = {}
     for name in _lexicon_files():
         for w in lexicon.words(name):
-            out.setdefault(" ".join(fold(w).split()), name)
+            out.setdefault(" ".join(fold(w).split()), set()).add(name)
     return out
 
 
@@ -231,8 +232,8 @@ def _copied(source: str) -> list[str]:
         by_list: dict[str, list[str]] = {}
         for alt in run:
             key = " ".join(fold(alt).split())
-            if key in words:
-                by_list.setdefault(words[key], []).append(alt.strip())
+            for name in words.get(key, ()):
+                by_list.setdefault(name, []).append(alt.strip())
         found += [f"{n}: {ws}" for n, ws in by_list.items() if len(ws) >= 3]
     return found
 
@@ -270,7 +271,7 @@ _MOVED = {
     "extractors/header.py": "_DIVISION",
     "extractors/tree.py": "_ITEM_LINE _DIVISION_LINE",
     "extractors/tasks.py": "_PER_PROVISION _PROVISION _ONE_LEVEL _WORK_OF_A_PART _WHOLE_PARTS _PUBLISHED_LIST"
-    " _LISTING_WORDS _THIS_DOC _EXECUTES_DOC _IMPLEMENTATION _CONCRETE",
+    " _LISTING_WORDS _THIS_DOC _EXECUTES_DOC _IMPLEMENTATION _CONCRETE _NARRATIVE _PASSIVE_INFO",
     "pipeline/ocr_correct.py": "_CLOSED _CODE_D _SO_MISREAD _DIGIT_FIX",
 }
 # `a|b|c` of plain words; a string of five plain words or more is one too.
