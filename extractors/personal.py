@@ -320,8 +320,11 @@ _NOT_NAME = frozenset(lexicon.words("person_name_stops"))
 _HEADS: dict[str, set[str]] = {}
 for _first, _second in (p.split() for p in lexicon.words("office_words")):
     _HEADS.setdefault(_first, set()).add(_second)
-# An honorific right after another (`Bà Ông …`) starts no name: the second one does.
-_HONORIFIC_WORDS = _words("Ông Bà Chị")
+# An honorific right after another (`Bà Ông …`) starts no name: the second one does
+# (lexicon `honorifics`, column `repeated`).
+_HONORIFIC_WORDS = frozenset(
+    w[:1].upper() + w[1:] for w in lexicon.selected("honorifics", "repeated")
+)
 # Place names an honorific or a family name can start (`Bà Rịa`), besides the
 # registry's provinces (lexicon `name_like_places`).
 _PLACES_EXTRA = lexicon.words("name_like_places")
@@ -330,11 +333,23 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Between two syllables of a name: a space, or a line break of wrapped text.
 _GAP = re.compile(r"[ \t\u00a0]{1,2}(?!\n)|[ \t]*\n[ \t]*(?=[^\W\d_])")
 
+# A word of address in any case, perhaps after `các`, or a title as printed (lexicon
+# `honorifics`); `đ/c` and the degrees (`ThS.`, `PGS.TS`) by their shape.
+_HONORIFICS = "honorifics"
+_ADDRESSING = lexicon.selected(_HONORIFICS, "kind", "address")
+_TITLES = lexicon.selected(_HONORIFICS, "kind", "title")
 _HONORIFIC = re.compile(
-    _starting("cCôÔbBaAđĐPGTKLM")
-    + r"(?<![\w/.])(?:(?i:(?:các\s+)?(?:ông|bà|anh|chị|đồng\s+chí)|đ/c|đ\.c)"
-    r"|(?:PGS|GS)\.?\s?TS(?:KH)?|TS(?:KH)?|ThS|KS|BS(?:CKI+)?|LS|Luật\s+sư|Mr|Mrs|Ms)"
-    r"(?!\w)\.?(?:\s*:)?(?:[ \t]+|[ \t]*\n[ \t]*)"
+    _starting(
+        "cCPGTKB"
+        + "".join(w[0] + w[0].upper() for w in _ADDRESSING)
+        + "".join(w[0] for w in _TITLES)
+    )
+    + r"(?<![\w/.])(?:(?i:(?:các\s+)?(?:"
+    + lexicon.alternation(_HONORIFICS, "kind", "address")
+    + r")|đ/c|đ\.c)"
+    r"|(?:PGS|GS)\.?\s?TS(?:KH)?|TS(?:KH)?|ThS|KS|BS(?:CKI+)?|"
+    + lexicon.alternation(_HONORIFICS, "kind", "title")
+    + r")(?!\w)\.?(?:\s*:)?(?:[ \t]+|[ \t]*\n[ \t]*)"
 )
 # Leaders whose words a letter conveys (`ý kiến chỉ đạo của Phó Chủ tịch …`).
 _LEADER = lexicon.alternation("official_titles", "leader", "y")

@@ -195,7 +195,10 @@ def _transmits_only() -> re.Pattern[str]:
 
 # A person with a title of address (`Ông Nguyễn Văn A, Phó Giám đốc …`): an entry of a list of
 # persons (delegates, members), which asks for no action unless a verb of work follows (rule 1).
-_PERSON = re.compile(r"^(?i:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ][\w]*\s+[A-ZĐÀ-Ỹ]")
+# (lexicon `honorifics`, column `person_entry`; `đ/c` by its shape)
+_PERSON = re.compile(
+    r"^(?i:" + lexicon.literal("honorifics", "person_entry") + r"|đ/c)\s+[A-ZĐÀ-Ỹ][\w]*\s+[A-ZĐÀ-Ỹ]"
+)
 # Background (rule 3): work already done (`Bộ X đã thành lập …; tổ chức …`), told by a
 # report or a press release; a request, an obligation or work to come (`sẽ`, `tiếp tục`) in it
 # makes it work.
