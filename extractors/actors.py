@@ -44,7 +44,7 @@ _HEAD_TITLES = "|".join(
 _LIST_KINDS = lexicon.alternation("body_heads")
 _PUBLIC_WORDS = "|".join(re.escape(w) for w in lexicon.selected("public_actors", "in_list"))
 _GAP = re.compile(
-    # A footnote mark in superscript digits (`Kho bạc Nhà nước², Cục Hải quan³`) is no word.
+    # A footnote mark in superscript digits (`Cục X², Cục Y³`) is no word.
     r"^(?:[\s,;:()\-–/+•\u00b9\u00b2\u00b3\u2070-\u2079]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
     rf"(?:{_LIST_KINDS})\s*:|" + _HEAD_TITLES + r"|lãnh đạo|người đứng đầu|"
     # `các bộ, ngành, nhất là Tổng công ty X`: the body singled out is one of the list; `và hệ thống các cơ
@@ -53,10 +53,13 @@ _GAP = re.compile(
     # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`, `Tỉnh ủy,
     # Thành ủy các tỉnh, thành phố`; so does its inspectorate, capitalised as a body's name
     # (`Thanh tra các Bộ, ngành`), not the verb.
-    r"đảng ủy|cấp ủy|tỉnh ủy|thành ủy|ban chỉ đạo|ban thường vụ|thường trực|(?-i:Thanh tra)|"
+    # (lexicon `collective_organs`, column `gap`)
+    + lexicon.literal("collective_organs", "gap")
+    + r"|(?-i:Thanh tra)|"
     # The public beside bodies (`các doanh nghiệp và các cơ quan có liên quan`): not an agency
     # (§4), and no end of the list (lexicon `public_actors`, column `in_list`).
-     + _PUBLIC_WORDS + r")*$",
+    + _PUBLIC_WORDS
+    + r")*$",
     re.I,
 )
 # `Đảng đoàn HĐND tỉnh lãnh đạo HĐND tỉnh xem xét …`: `lãnh đạo` with no separator before it is
@@ -94,7 +97,7 @@ _COORD = re.compile(
 )
 # `phối hợp với Ban Chỉ đạo các tỉnh, thành phố …`: an organ of a collective before the
 # collective, which gives its code (§4).
-_ORGANS = lexicon.literal("collective_organs")
+_ORGANS = lexicon.literal("collective_organs", "sentence")
 _COORD_ORGAN = re.compile(rf"\b(?:{_COORD_WORDS})\s+(?:{_ORGANS})(?:\s+\d+)?\s+$", re.I)
 # `phối hợp với UBND các tỉnh X, Y`: a distributive list's head after them (§4).
 # Or a head with its colon and no `các` (`phối hợp với Ủy ban nhân dân tỉnh, thành phố: X, Y`).

@@ -54,7 +54,8 @@ def _registry_names() -> set[str]:
 def _name_pattern(names: set[str]) -> re.Pattern[str]:
     keys = sorted({" ".join(fold(n).split()) for n in names}, key=len, reverse=True)
     alts = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+    # Letters bound a name, not digits: `Cục X²` (a footnote mark) ends it too.
+    return re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])")
 
 
 _NAMES = _name_pattern(_registry_names())
