@@ -106,10 +106,27 @@ _COORD_LIST = re.compile(
     re.I,
 )
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
+# `phối hợp với các doanh nghiệp địa phương, các lực lượng vũ trang …`, `phối hợp với người dân
+# và chính quyền địa phương`: the public named first among the objects is no agency (§4), and the
+# bodies listed after it are still the objects of `phối hợp` (§3 coordinate). The public's
+# words may carry a few words of their own (`trên địa bàn`), no verb among them.
+_PAST_PUBLIC = re.compile(
+    rf"\b(?:{_COORD_WORDS})\s+(?P<public>(?:(?:các|mọi)\s+)?(?:{_PUBLIC_WORDS})"
+    r"(?:[ \t]+[a-zà-ỹđ]+){0,4}[ \t]*(?:,|\bvà\b)\s*)+$",
+    re.I,
+)
+
+
+def _coordinates_past_public(text: str, start: int, at: int) -> bool:
+    """The mention at `at` follows the public as an object of `phối hợp` (`_PAST_PUBLIC`)."""
+    m = _PAST_PUBLIC.search(text, start, at)
+    return m is not None and not _ANY_WORK.search(m.group("public"))
+
+
 # A body given the coordinating part itself: `phối hợp` after it, with no object of its own,
 # also as its role in brackets (`Sở A (chủ trì), Sở B, Sở C (phối hợp)`).
 _COORDINATES_THEN = re.compile(
-    r"\s*(?:\(\s*|là\s+(?:cơ quan|đơn vị)\s+)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
+    r"\s*(?:\(\s*|là\s+(?:cơ quan|đơn vị)\s+|có\s+trách nhiệm\s+)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
     re.I,
 )
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
@@ -324,6 +341,19 @@ def _lead_given_after_work(
         if _BY_BEFORE.search(text, max(0, first - 12), first):
             return run
     return []
+
+
+def _led_before(
+    text: str, start: int, a: Agency, lead: list[Agency], mentions: list[Agency]
+) -> bool:
+    """A lead is named in an earlier clause of the text from `start` (`Giao Sở A tham mưu …;
+    Sở B, Sở C phối hợp thực hiện`), not in the list that ends at `a` (`Sở A, Sở B phối hợp
+    thực hiện` is one subject)."""
+    first = _sp(_list_ending_at(text, a, mentions)[0])[0]
+    return any(
+        start <= _sp(b)[0] and _sp(b)[1] <= first and re.search(r"[;.]", text[_sp(b)[1] : first])
+        for b in lead
+    )
 
 
 # `X thuộc Y`, `X, trực thuộc Y`: Y is the body X belongs to.
@@ -1042,6 +1072,25 @@ _TOPIC_LINE = re.compile(r"^\s*(?:về|đối với)\s[^.;:]*$", re.I)
 # `tỉnh`, `thành phố` alone (no name after them, in capitals) before a lower-case predicate.
 _PROVINCE_LEVEL = lexicon.literal("level_words", "province")
 _PROVINCE_ALONE = re.compile(rf"(?:{_PROVINCE_LEVEL})\s+(?-i:[a-zđà-ỹ])", re.I)
+
+
+# `phối hợp chặt chẽ với Tỉnh`, `phối hợp với Quý Cơ quan`: the reader as the object.
+_COORD_READER = re.compile(rf"\b(?:{_COORD_WORDS})\s+(?=(?:{_PROVINCE_ALONE.pattern})|quý\s)", re.I)
+
+
+def _readers_coordinating(
+    text: str, start: int, end: int, mentions: list[Agency], recipients: list[Agency]
+) -> list[Agency]:
+    """The recipients when the letter names its reader as the object of `phối hợp` (`Tỉnh`
+    in a letter to one province's committee, `Quý Cơ quan`): §3 coordinate, with the reader
+    read as §3 lead reads it (the text addresses the reader)."""
+    out: list[Agency] = []
+    for m in _COORD_READER.finditer(text, start, end):
+        if _PROVINCE_ALONE.match(text, m.end()) or _READER.match(text, m.end()):
+            out.extend(_reader_run(text, m.end(), mentions, recipients) or [])
+    return out
+
+
 _COMMITTEE = _committee_of("province")
 
 
@@ -1572,8 +1621,9 @@ def voiced_clause_actors(
             heading.extend(run)
             named = True
             # `Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các xã chỉ đạo …`: bodies listed
-            # up to a `;` share the subject of the clause after it.
-            listed = run if text.startswith(";", ce) else []
+            # up to a `;` share the subject of the clause after it, however many `;` the list
+            # holds (`Sở A; Sở B; Sở C rà soát …`).
+            listed = listed + run if text.startswith(";", ce) else []
             continue
         if run:
             more = _comma_subjects(text, _sp(run[-1])[1], ce, in_clause) if run is subject else []
@@ -1597,6 +1647,7 @@ def voiced_clause_actors(
         before = text[max(start, at - 40) : at]
         if (
             _COORD.search(before)
+            or _coordinates_past_public(text, max(start, at - 100), at)
             or (_distributed(a) and _COORD_LIST.search(text[max(start, at - 80) : at]))
             or (a.code is not None and _COORD_ORGAN.search(before))
         ):
@@ -1607,8 +1658,9 @@ def voiced_clause_actors(
             # A mention that is an object of `phối hợp với` is not also a subject (`phối hợp
             # với: Sở A; Sở B; UBND các xã triển khai …`, where `;` would open a clause).
             coordinating.update(id(b) for b in partners)
-        elif _COORDINATES_THEN.match(text, _sp(a)[1], end) and _GIVEN_LEAD.search(
-            text, start, _sp(a)[0]
+        elif _COORDINATES_THEN.match(text, _sp(a)[1], end) and (
+            _GIVEN_LEAD.search(text, start, _sp(a)[0])
+            or _led_before(text, start, a, lead, mentions)
         ):
             # `Sở A chủ trì, Sở B phối hợp thực hiện`: the body given the coordinating part
             # beside the one given the lead (§3 coordinate; §6 Coordinate wording); with the
@@ -1618,6 +1670,16 @@ def voiced_clause_actors(
             coordinating.update(id(b) for b in given)
         elif _REPORT.search(before):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
+    coordinate.extend(_readers_coordinating(text, start, end, mentions, recipients))
+    for a in mentions:
+        mark = _MARKED_LEAD.match(text, _sp(a)[1], end)
+        if mark is not None and id(a) not in coordinating and text.startswith(",", mark.end()):
+            # `Sở Y tế (chủ trì), Sở Tài chính, Sở Xây dựng`: only the lead is marked, the
+            # bodies listed after it have the coordinating part (§6 Coordinate wording).
+            later = [m for m in mentions if _sp(m)[0] > mark.end()]
+            others = _run_after(text, mark.end() + 1, later)
+            coordinate.extend(b for b in others if id(b) not in coordinating)
+            coordinating.update(id(b) for b in others)
     if not named and not heading:
         lead.extend(given := _lead_given_after_work(text, mentions, coordinating))
         named = bool(given)
@@ -1664,7 +1726,7 @@ def voiced_clause_actors(
 
 _LABEL_NAME = (
     r"(?P<label>(?:các\s+)?(?:cơ quan|đơn vị)(?:\s*[,/]\s*(?:cơ quan|đơn vị|địa phương)){0,2}\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
-    r"trách nhiệm (?:thực hiện|chủ trì|phối hợp)|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
+    r"trách nhiệm(?: (?:thực hiện|chủ trì|phối hợp))?|phân công(?: (?:thực hiện|nhiệm vụ))?|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
     r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?|"
     r"thời điểm(?:\s+(?:thực hiện|hoàn thành))?|hạn chót|hạn hoàn thành|mốc thời gian)\s*:\s*"
 )
@@ -1849,7 +1911,7 @@ def _read_label(
         out.coordinate.extend(find(text, vs, ve))
         out.any = True
     elif any(
-        w in label for w in ("chủ trì", "thực hiện", "chịu trách nhiệm", "tham mưu")
+        w in label for w in ("chủ trì", "thực hiện", "trách nhiệm", "tham mưu", "phân công")
     ) and not label.startswith(("thời", "tiến")):
         # `Đơn vị thực hiện: X chủ trì, phối hợp với Y`: Y is coordinate (§3 coordinate).
         c = _COORD_ANY.search(text, vs, ve)
@@ -1861,6 +1923,12 @@ def _read_label(
             # before `phối hợp` is given the coordinating part (§6 Coordinate wording).
             partners = _list_ending_at(text, bodies[-1], bodies)
             bodies = [a for a in bodies if all(a is not b for b in partners)]
+        marked = [a for a in bodies if _MARKED_LEAD.match(text, _sp(a)[1], ve)]
+        if not c and marked:
+            # `Sở Tư pháp (chủ trì); Công an tỉnh; Sở Nội vụ`: only the lead is marked, the
+            # other bodies of the work have the coordinating part (§6 Coordinate wording).
+            partners = [a for a in bodies if all(a is not b for b in marked)]
+            bodies = marked
         out.lead.extend(bodies)
         out.coordinate.extend(partners)
         out.any = True
@@ -1872,6 +1940,10 @@ def _read_label(
         if d is not None and out.deadline is None:
             out.deadline = d
         out.any = True
+
+
+# A body marked as the lead in brackets right after its name (`Sở Tư pháp (chủ trì)`).
+_MARKED_LEAD = re.compile(r"[ \t]*\([ \t]*(?:(?:cơ quan|đơn vị)[ \t]+)?chủ trì[ \t]*\)", re.I)
 
 
 # `… (Cơ quan chủ trì: Sở A; cơ quan phối hợp: Sở B; thời gian: năm 2025)`: the labelled lines

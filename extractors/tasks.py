@@ -698,7 +698,7 @@ def extract_tasks(
     end = _closing_start(text, start, end)
     informs = _informs_only(text[end : body[1]])
     root = parse_items(text, start, end)
-    _split_trailing_paragraphs(text, root)
+    _split_trailing_paragraphs(text, root, find)
     _drop_quoted(text, root)
     _drop_tables(root, tables or [])
     if _is_doc_kind(doc_type, "norm"):
@@ -2514,7 +2514,7 @@ def _emit(
                 _expand_to_recipients(_named_above(ctx.text, lead, ctx.recipients), ctx.recipients),
                 ctx,
             ),
-            coordinate=actors.coordinate,
+            coordinate=_as_visited(actors.coordinate, ctx),
             report_to=actors.report_to,
             monitor=monitor or monitor_lines(ctx.text, s, e, ctx.find),
             deadline=deadline,
@@ -2957,10 +2957,37 @@ def _heading_line(text: str) -> bool:
 _BODY_WILL = re.compile(rf"\b(?:{lexicon.alternation('own_actor_openings', 'body', 'y')})\s+sẽ\b")
 
 
-def _split_trailing_paragraphs(text: str, root: Item) -> None:
+# The words of a paragraph that only gives out the roles of the work above it (`Sở Y tế chủ trì
+# thực hiện; Sở Công Thương, Công an tỉnh phối hợp.`, `Giao Sở Y tế chủ trì, phối hợp với Sở Tư
+# pháp thực hiện.`), its bodies aside.
+_ROLES_ONLY_WORDS = re.compile(
+    r"(?:[\s,;.():]|\b(?:giao|chủ trì|phối hợp|với|cùng|thực hiện|và|là|cơ quan|đơn vị"
+    r"|phân công|trách nhiệm)\b)*",
+    re.I,
+)
+_GIVES_ROLE = re.compile(r"\b(?:chủ trì|phối hợp)\b", re.I)
+
+
+def _only_assigns_roles(text: str, start: int, end: int, find: FindAgencies) -> bool:
+    """The paragraph names who leads and who coordinates the work above it and nothing else:
+    it is that item's (rule 1; §3 rule 6: the roles are lines of the task), not a paragraph
+    of its own after the list (rule 9)."""
+    if not _GIVES_ROLE.search(text, start, end):
+        return False
+    pos, bodies = start, 0
+    for a in find(text, start, end):
+        if a.span is None or a.span[0] < pos:
+            continue
+        if not _ROLES_ONLY_WORDS.fullmatch(text, pos, a.span[0]):
+            return False
+        pos, bodies = a.span[1], bodies + 1
+    return bodies > 0 and _ROLES_ONLY_WORDS.fullmatch(text, pos, end) is not None
+
+
+def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> None:
     """Rule 9: an unmarked paragraph after the last item of the list, naming
     its own actor or opening with the document's effect clause (rule 7), is not part of that
-    item."""
+    item; unless it only gives out the roles of the item's work (`_only_assigns_roles`)."""
     items = [c for c in root.children if c.style != "para"]
     if not items:
         return
@@ -2975,6 +3002,8 @@ def _split_trailing_paragraphs(text: str, root: Item) -> None:
         # `Chỉ thị này có hiệu lực … Giám đốc các sở … chịu trách nhiệm thi hành …; định kỳ báo
         # cáo …`: the effect clause (rule 7) opens the closing paragraph, not more of the item.
         effect = _STANDARD_ARTICLE.match(para_text.lstrip(" *_")) is not None
+        if _only_assigns_roles(text, start, last.end, find):
+            continue
         if effect or _own_actor().match(para_text) or _BODY_WILL.search(para_text[:200]):
             para = Item("para", "", "", start, start, last.end, parent=root)
             last.end = len(text[:start].rstrip())

@@ -89,6 +89,12 @@ def test_every_span_points_at_its_raw_text(reg: AgencyRegistry) -> None:
         assert a.span is not None and text[a.span[0] : a.span[1]] == a.raw
 
 
+@pytest.mark.parametrize("text", ["Các sở", "Giao các sở", "Các Sở"])
+def test_a_group_ending_the_text_is_read_without_error(reg: AgencyRegistry, text: str) -> None:
+    # A table's cell read alone ends with the kind word: no head runs past the last token.
+    assert [a.name for a in reg.find(text)] == ["@so-nganh"]
+
+
 def test_find_honours_start_and_end_with_absolute_offsets(reg: AgencyRegistry) -> None:
     text = "Kính gửi: Bộ Y tế; Bộ Công an; Bộ Tài chính."
     start = text.index("Bộ Công an")
