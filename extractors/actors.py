@@ -44,19 +44,22 @@ _HEAD_TITLES = "|".join(
 _LIST_KINDS = lexicon.alternation("body_heads")
 _PUBLIC_WORDS = "|".join(re.escape(w) for w in lexicon.selected("public_actors", "in_list"))
 _GAP = re.compile(
-    # A footnote mark in superscript digits (`Kho bạc Nhà nước², Cục Hải quan³`) is no word.
+    # A footnote mark in superscript digits (`Cục X², Cục Y³`) is no word.
     r"^(?:[\s,;:()\-–/+•\u00b9\u00b2\u00b3\u2070-\u2079]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
     rf"(?:{_LIST_KINDS})\s*:|" + _HEAD_TITLES + r"|lãnh đạo|người đứng đầu|"
-    # `các bộ, ngành, nhất là ACV`: the body singled out is one of the list; `và hệ thống các cơ
+    # `các bộ, ngành, nhất là Tổng công ty X`: the body singled out is one of the list; `và hệ thống các cơ
     # quan báo chí`: the system of a kind of body is those bodies.
     r"nhất là|đặc biệt là|hệ thống|"
     # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`, `Tỉnh ủy,
     # Thành ủy các tỉnh, thành phố`; so does its inspectorate, capitalised as a body's name
     # (`Thanh tra các Bộ, ngành`), not the verb.
-    r"đảng ủy|cấp ủy|tỉnh ủy|thành ủy|ban chỉ đạo|ban thường vụ|thường trực|(?-i:Thanh tra)|"
+    # (lexicon `collective_organs`, column `gap`)
+    + lexicon.literal("collective_organs", "gap")
+    + r"|(?-i:Thanh tra)|"
     # The public beside bodies (`các doanh nghiệp và các cơ quan có liên quan`): not an agency
     # (§4), and no end of the list (lexicon `public_actors`, column `in_list`).
-     + _PUBLIC_WORDS + r")*$",
+    + _PUBLIC_WORDS
+    + r")*$",
     re.I,
 )
 # `Đảng đoàn HĐND tỉnh lãnh đạo HĐND tỉnh xem xét …`: `lãnh đạo` with no separator before it is
@@ -94,7 +97,7 @@ _COORD = re.compile(
 )
 # `phối hợp với Ban Chỉ đạo các tỉnh, thành phố …`: an organ of a collective before the
 # collective, which gives its code (§4).
-_ORGANS = lexicon.literal("collective_organs")
+_ORGANS = lexicon.literal("collective_organs", "sentence")
 _COORD_ORGAN = re.compile(rf"\b(?:{_COORD_WORDS})\s+(?:{_ORGANS})(?:\s+\d+)?\s+$", re.I)
 # `phối hợp với UBND các tỉnh X, Y`: a distributive list's head after them (§4).
 # Or a head with its colon and no `các` (`phối hợp với Ủy ban nhân dân tỉnh, thành phố: X, Y`).
@@ -183,11 +186,14 @@ def _introduces_list(s: str) -> bool:
 # The speaker's verbs whose object does the work of the list that follows.
 _GUIDED = re.compile(r"\b(?:hướng dẫn|thông báo\s+(?:để|tới|đến|cho))\s+", re.I)
 # Of the speaker's verbs, these are also work of their own when no list follows.
-_OWN_ACT = re.compile(r"^\s*(?:đã\s+)?(?:có ý kiến|hướng dẫn|trả lời)\b", re.I)
+_OWN_ACT = re.compile(
+    r"^\s*(?:đã\s+)?(?:" + lexicon.literal("speaker_verbs", "own_act") + r")\b", re.I
+)
 # `Bộ X gửi kèm bộ Cẩm nang gồm: …`: the letter sends a document along, information that
 # names no one's work (§3 rule 3), as a speaker's words name none of the speaker's.
+# (lexicon `speaker_verbs`)
 _SPEAKER = re.compile(
-    r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:có ý kiến|kết luận|yêu cầu|đề nghị|thông báo|giao|phân công|hướng dẫn|trả lời|gửi kèm)\b",
+    r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:" + lexicon.literal("speaker_verbs") + r")\b",
     re.I,
 )
 # The work named first, then the body it is given to (`Nhiệm vụ được giao cho X …`).
@@ -421,7 +427,7 @@ def _cites() -> re.Pattern[str]:
     )
 
 
-# A document's number (`Công văn số 209/VPTT-TH`, `số 41/QĐ-TCT`).
+# A document's number (`Công văn số 209/VPTT-TH`, `số 41/QĐ-ABC`).
 _DOC_NUMBER = re.compile(r"\bsố\s+\d+/", re.I)
 
 
@@ -519,7 +525,7 @@ def _same_sentence(text: str, start: int, cs: int) -> bool:
 
 def _embedded_request(text: str, subj_at: int, at: int, ask: str) -> bool:
     """A clause with no subject whose request is one step of its own work: the clause opens
-    with that work (`Hoàn thiện hồ sơ dự án, đề nghị Thủ tướng Chính phủ xem xét`) or the
+    with that work (`Hoàn thiện hồ sơ dự án, đề nghị Bộ Y xem xét`) or the
     request follows a verb of work in one series (`hướng dẫn, yêu cầu các đơn vị khắc phục`).
     The body asked receives a proposal or is the object of the work; the lead stays the
     lead-in's (§3 lead: the agencies that must do the work; bodies that only receive are not
@@ -591,7 +597,7 @@ def _unit_head() -> re.Pattern[str]:
 
 
 def _drop_distributive_tails(text: str, mentions: list[Agency]) -> list[Agency]:
-    """`Cục Thuế các tỉnh, thành phố` is the Cục Thuế of every province, not
+    """`Cục X các tỉnh, thành phố` is the Cục X of every province, not
     also the provinces' People's Committees (the registry knows this for clean
     text; OCR'd spellings reach here split)."""
     out: list[Agency] = []
@@ -719,8 +725,8 @@ _BRACKETED = re.compile(r"[ \t]*\(([^()\n]{2,60})\)")
 
 @lru_cache(maxsize=64)
 def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
-    """Short names the letter defines in brackets after a body (`Chi cục Hải quan cửa khẩu
-    cảng X khu vực 1 (Chi cục HQCK cảng XKV 1)`), folded, to that body: wherever the letter
+    """Short names the letter defines in brackets after a body (`Chi cục Y cửa khẩu
+    cảng X khu vực 1 (Chi cục YCK cảng XKV 1)`), folded, to that body: wherever the letter
     uses the short name it means the body (§4: canonical names, abbreviations expanded)."""
     out: dict[str, Agency] = {}
     for m in _BRACKETED.finditer(text):
@@ -934,7 +940,7 @@ def _as_readers(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
 
 
 def _as_recipient(a: Agency, recipients: list[Agency]) -> Agency:
-    """An OCR-garbled unit (`Cục Thuê`) that is one of the recipients is that recipient; so is
+    """An OCR-garbled unit (`Sở Y tê`) that is one of the recipients is that recipient; so is
     `Ủy ban nhân dân xã` in a letter sent to one commune's committee (§3 lead: the body the
     sentence names, which the letter addresses)."""
     level = _LEVEL_ALONE.search(a.raw) if a.code in {"@cap-xa", "@cap-huyen"} else None
@@ -975,8 +981,8 @@ def _clauses(
     # A blank line ends a clause too: a heading printed above its paragraph; so
     # does the line break after a heading in capitals (`II. TỔ CHỨC THỰC HIỆN`).
     # `…, đồng thời Sở Y tế bố trí …`: a second main clause with its own subject (§3 lead).
-    # A page number on its own line inside a sentence (`báo cáo Thủ tướng` ↵ `2` ↵ `Chính
-    # phủ …`), blank lines around it or not, is the page break, not the end of a clause (§3
+    # A page number on its own line inside a sentence (`báo cáo Ủy ban` ↵ `2` ↵ `nhân
+    # dân tỉnh …`), blank lines around it or not, is the page break, not the end of a clause (§3
     # rule 1: across a page break).
     for m in re.finditer(
         r"(?P<pg>\n(?:[ \t]*\n)*[ \t]*\d{1,3}[ \t]*\n(?:[ \t]*\n)*)|"
@@ -1116,7 +1122,7 @@ def _reader_run(
         if kind or asked:
             return kind or _readers_by_head(text, pos, in_clause, recipients)
         if _HEAD_TITLE.match(text, pos):
-            return None  # `Cục trưởng các Cục Thuế …`: a title, its body named after it
+            return None  # `Cục trưởng các Cục X …`: a title, its body named after it
         one = _readers_by_head(text, pos, in_clause, recipients)
         if one is None or len(one) != 1 or fold(issuer).startswith(_head_of(one[0]) + " "):
             return None
@@ -1197,7 +1203,7 @@ def _readers_by_head(
     """`Bộ X đề nghị Trung tâm …`, `giao Cục …`, `đề nghị Công ty …` in a letter sent to
     `Trung tâm X`, `Cục Y`, `Công ty Z`: the body asked by its head alone is the reader, the
     recipients of that head (§3 lead: the text addresses the reader), with any bodies listed
-    after them; not a name the registry reads (`Cục Thuế`)."""
+    after them; not a name the registry reads (`Cục X`)."""
     m = _HEAD_ALONE.match(text, pos)
     if m is None or any(_sp(a)[0] <= pos < _sp(a)[1] for a in in_clause):
         return None
@@ -1559,10 +1565,10 @@ def voiced_clause_actors(
         if run and transmits().match(text, _sp(run[-1])[1], ce):
             run = []  # `Ủy ban nhân dân tỉnh sao gửi Công văn số …`: the letter's act (§3 lead)
         if run and _appraising().match(text, _sp(run[-1])[1], ce):
-            run = []  # `Thủ tướng Chính phủ ghi nhận, biểu dương …`: X appraises (rule 3)
+            run = []  # `Chủ tịch Ủy ban nhân dân tỉnh ghi nhận, biểu dương …`: X appraises (rule 3)
         subject = run
         # `X đề nghị Y …`: Y is the actor, X only asks. A request named in the
-        # topic (`Về đề nghị Chính phủ chỉ đạo …: giao Bộ X …`) is what the item
+        # topic (`Về đề nghị Bộ Y chỉ đạo …: giao Bộ X …`) is what the item
         # answers; the answer after the colon says who acts (§3 lead), the
         # request itself only when the answer names no one.
         topic = opener.end("topic") - opener.start() if opener and opener.group("topic") else 0

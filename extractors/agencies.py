@@ -617,7 +617,7 @@ class _Scan:
         row: AgencyRow | None = pick(rows, self.ctx.date) or rows[0]
         assert row is not None
         j = m[0]
-        if self.toks[j : j + 2] == ["các", "cấp"]:  # `Hội Cựu chiến binh các cấp`
+        if self.toks[j : j + 2] == ["các", "cấp"]:  # `Hội X các cấp`
             j += 2
         return j, [_Hit(i, j, row.name, ref=row.id)]
 
@@ -1324,8 +1324,8 @@ class _Scan:
                 and self.toks[h.j - 2 : h.j] == ["địa", "phương"]
             ):
                 h = _Hit(h.i, h.j, "@dia-phuong", code="@dia-phuong", kind="group")
-            # `Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan
-            # thuộc Chính phủ` is one collective: merge touching mentions of one code.
+            # `Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng
+            # cơ quan thuộc Chính phủ` is one collective: merge touching mentions of one code.
             if joined and prev is not None and h.code is not None and prev.code == h.code:
                 out[-1] = _Hit(prev.i, h.j, h.name, code=h.code, kind="group")
                 continue
@@ -1809,7 +1809,7 @@ class AgencyRegistry:
         return d.agencies[ident].name if ident in d.agencies else None
 
 
-# `Kho bạc Nhà nước khu vực XIII`, `Chi cục Thuế khu vực II`: a regional office of a body.
+# `Cục X khu vực XIII`, `Chi cục Y khu vực II`: a regional office of a body.
 # `<bank> chi nhánh khu vực 10`: a bank's regional branches (the State Bank's, from 2025).
 _REGION = re.compile(
     r"[ \t]+(?P<branch>chi nhánh[ \t]+)?khu vực[ \t]+(?P<n>[IVXLC]{1,5}|\d{1,2})\b", re.I

@@ -19,6 +19,7 @@ from vanban.extractors.text_utils import (
     fold,
     fold_key_nfc,
     may_hold,
+    old_tones,
 )
 
 TEXT = st.text(
@@ -196,3 +197,11 @@ def test_every_character_re_ignorecase_reads_as_a_vietnamese_letter_lowers_to_it
         for p in letters:
             if re.fullmatch(re.escape(p), c, re.I):
                 assert c.lower() == p or any(o in c.lower() for o in _CASE_ODD), (c, p)
+
+
+def test_old_tones_gives_the_old_placement_that_fold_key_reads_back() -> None:
+    assert old_tones("hỏa tốc") == "hoả tốc"
+    assert old_tones("Ủy ban, Hòa Bình") == "Uỷ ban, Hoà Bình"
+    assert old_tones("khẩn trương") == "khẩn trương"  # nothing to move
+    for old, new in _TONE_PAIRS.items():
+        assert old_tones(new) == old and fold_key_nfc(old_tones(new)) == new
