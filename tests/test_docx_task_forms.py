@@ -178,3 +178,30 @@ def test_a_numbered_group_row_merged_across_is_a_heading_not_a_task(tmp_path: Pa
         ("1.1", ["Sở Khoa học và Công nghệ"], ["Sở Tư pháp"], "2025-12-31"),
         ("2.1", ["Sở Khoa học và Công nghệ"], ["Sở Tài chính"], "2026-12-31"),
     ]
+
+
+def test_a_numbered_group_row_merged_across_over_unnumbered_rows_is_a_heading(
+    tmp_path: Path,
+) -> None:
+    """The group rows number the groups and the task rows under them carry no number of
+    their own: a numbered row whose content spans every column after the number is still
+    a heading, not a task (§6 sections by heading; §3 rule 6: the rows are the tasks)."""
+    grid: Grid = [
+        HEAD,
+        ["1", "Nhóm nhiệm vụ về thể chế", None, None, None],
+        ["", "Ban hành quy chế quản lý dữ liệu", "Sở Khoa học và Công nghệ", "Sở Tư pháp",
+         "Tháng 12/2025"],
+        ["", "Rà soát các thủ tục hành chính", "Sở Tư pháp", "", "Năm 2026"],
+        ["2", "Nhóm nhiệm vụ về hạ tầng số", None, None, None],
+        ["", "Nâng cấp trung tâm dữ liệu tỉnh", "Sở Khoa học và Công nghệ", "Sở Tài chính",
+         "Năm 2026"],
+    ]  # fmt: skip
+    merges = [((1, 1), (1, 4)), ((4, 1), (4, 4))]
+    doc = extract(load(plan_with_table(tmp_path / "kh.docx", grid, merges)))
+    assert [(t.text, names(t.lead), names(t.coordinate), due(t)) for t in doc.tasks] == [
+        ("Ban hành quy chế quản lý dữ liệu", ["Sở Khoa học và Công nghệ"], ["Sở Tư pháp"],
+         "2025-12-31"),
+        ("Rà soát các thủ tục hành chính", ["Sở Tư pháp"], [], "2026-12-31"),
+        ("Nâng cấp trung tâm dữ liệu tỉnh", ["Sở Khoa học và Công nghệ"], ["Sở Tài chính"],
+         "2026-12-31"),
+    ]  # fmt: skip

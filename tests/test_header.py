@@ -339,3 +339,20 @@ def test_a_place_merged_into_the_number_line_is_cut_off_on_the_text_last_line() 
     doc = TextDoc(normalize(raw).text, {})
     h = extract_header(doc, find_frame(doc))
     assert (h.number, h.place, h.issued_date) == ("1234/UBND-KT", "Hà Tĩnh", "2025-03-05")
+
+
+def test_a_date_line_whose_place_holds_a_dot_ends_the_header_like_any_date_line() -> None:
+    # `TP. Hồ Chí Minh, ngày …`: the dot keeps the place out of the place-and-date pattern, yet
+    # the short line with its `ngày … tháng` is the header's date line (ANNOTATION §2 `place`,
+    # `issued_date`), so the body opens under it, not on it, with no `Kính gửi` in between.
+    raw = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HỒ CHÍ MINH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 1234/UBND-KT
+V/v kiểm tra các cơ sở khám bệnh, chữa bệnh
+TP. Hồ Chí Minh, ngày 12 tháng 3 năm 2025
+Ủy ban nhân dân Thành phố đề nghị Sở Y tế kiểm tra các cơ sở khám bệnh, chữa bệnh./."""
+    doc = TextDoc(normalize(raw).text)
+    frame = find_frame(doc)
+    assert frame.body_start == doc.text.index("Ủy ban nhân dân Thành phố đề nghị")
