@@ -356,3 +356,22 @@ TP. Hồ Chí Minh, ngày 12 tháng 3 năm 2025
     doc = TextDoc(normalize(raw).text)
     frame = find_frame(doc)
     assert frame.body_start == doc.text.index("Ủy ban nhân dân Thành phố đề nghị")
+
+
+@pytest.mark.parametrize(
+    ("date_line", "warned"),
+    [
+        ("Hà Nội, ngày      tháng 12 năm 2025", True),
+        ("Hà Nội, ngày 05 tháng 12 năm 2025", False),
+    ],
+)
+def test_a_date_line_with_its_day_left_blank_warns_and_a_whole_one_does_not(
+    date_line: str, warned: bool
+) -> None:
+    # A letter prepared for signing leaves the day blank: the date is null (ANNOTATION §2
+    # `issued_date`) and the record says why; a whole date line gives no such warning.
+    doc = TextDoc(normalize(PLAIN.replace("Hà Nội, ngày 5 tháng 6 năm 2024", date_line)).text)
+    h = extract_header(doc, find_frame(doc))
+    assert h.place == "Hà Nội"
+    assert (h.issued_date is None) is warned
+    assert any("issued_date" in w for w in h.warnings) is warned, h.warnings
