@@ -256,6 +256,18 @@ def test_renamed_ministry_lookup_gives_validity_and_successors(reg: AgencyRegist
     assert old.kind == "committee" and old.successors == ("Ủy ban nhân dân tỉnh Tuyên Quang",)
 
 
+def test_merged_provincial_department_lookup_gives_its_end_and_successor(
+    reg: AgencyRegistry,
+) -> None:
+    # The departments merged on 1 March 2025 (Nghị định 45/2025/NĐ-CP): the lookup says until
+    # when the name was valid and which department took it over; one still in place has none.
+    merged = reg.lookup("Sở KH&ĐT")
+    assert (merged.canonical, merged.kind) == ("Sở Kế hoạch và Đầu tư", "unit")
+    assert (merged.valid_to, merged.successors) == ("2025-02-28", ("Sở Tài chính",))
+    current = reg.lookup("Sở Y tế")
+    assert (current.valid_to, current.successors) == (None, ())
+
+
 @pytest.mark.parametrize(
     ("issuer", "parent", "level", "province"),
     [
