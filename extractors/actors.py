@@ -205,7 +205,10 @@ class Actors:
     report_to: list[Agency] = field(default_factory=list)
     deadline: Deadline | None = None
     lead_named: bool = False
-    own_time: bool = False
+    # Whether the text names a time of its own (`own_time`): a bool, or the clause `(text,
+    # start, end)` whose times tell it, read only when asked: most clauses' answer is never
+    # used (issue 16: the times of every clause read for it were a twentieth of a letter).
+    own_time_of: bool | tuple[str, int, int] = field(default=False, repr=False)
     any: bool = False
     # The lead is only a role (`cơ quan chủ trì`): under a lead-in that names who acts,
     # the role is that actor's (`Sở Tài chính:` / `- Cơ quan chủ trì …`).
@@ -226,6 +229,18 @@ class Actors:
     # the text addresses the reader). `override` passes it on from the item's own text.
     reader_asked: bool = False
 
+    @property
+    def own_time(self) -> bool:
+        """The text names a time of its own: a due date, or a recurring, open-ended or
+        event-relative time (§6 Heading times)."""
+        if not isinstance(self.own_time_of, bool):
+            self.own_time_of = _names_own_time(*self.own_time_of)
+        return self.own_time_of
+
+    @own_time.setter
+    def own_time(self, value: bool) -> None:
+        self.own_time_of = value
+
     def override(self, other: Actors) -> Actors:
         """`other` (the item's own) wins where it says something."""
         by_role = other.lead_by_role and self.lead_named and bool(self.lead)
@@ -244,7 +259,7 @@ class Actors:
             report_to=other.report_to,
             deadline=other.deadline or self.deadline,
             lead_named=other.lead_named or self.lead_named,
-            own_time=other.own_time,
+            own_time_of=other.own_time_of,
             any=other.any or self.any,
             monitor=other.monitor or self.monitor,
             reader_asked=other.reader_asked,
@@ -1636,7 +1651,6 @@ def voiced_clause_actors(
                 expanded.append(a)
         lead = expanded
     lead_keys = {a.code or a.name for a in lead}
-    times = find_times(text, start, end, doc_date=None)
     actors = Actors(
         lead=unique_agencies(lead),
         coordinate=unique_agencies(coordinate),
@@ -1645,15 +1659,20 @@ def voiced_clause_actors(
         lead_by_role=by_role,
         bare_first=bare_first,
         reader_asked=reader_asked,
-        own_time=any(
-            t.kind not in {"urgency", "vague", "start"}
-            # an event-relative time is the item's own too (§6 Heading times): `trong 30
-            # ngày kể từ …` (anchor), `sau khi …`, `trước Tết` (event)
-            and (t.is_due or t.kind in {"recurrence", "open_ended", "anchor", "event"})
-            for t in times
-        ),
+        own_time_of=(text, start, end),
     )
     return actors, voice_read
+
+
+def _names_own_time(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` names a time of its own (`Actors.own_time`)."""
+    return any(
+        t.kind not in {"urgency", "vague", "start"}
+        # an event-relative time is the item's own too (§6 Heading times): `trong 30
+        # ngày kể từ …` (anchor), `sau khi …`, `trước Tết` (event)
+        and (t.is_due or t.kind in {"recurrence", "open_ended", "anchor", "event"})
+        for t in find_times(text, start, end, doc_date=None)
+    )
 
 
 _LABEL_NAME = (
