@@ -20,7 +20,7 @@ from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.deadlines import find_times, task_deadline
 from vanban.extractors.structure import Item
 from vanban.extractors.tables import cell_role
-from vanban.extractors.text_utils import PerText, fold, in_capitals, strip_span
+from vanban.extractors.text_utils import PerText, fold, in_capitals, may_hold, strip_span
 from vanban.schemas import Agency, Deadline
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
@@ -103,6 +103,9 @@ _COORD_LIST = re.compile(
     re.I,
 )
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
+# The first words of `_COORD_WORDS` (`_COORD_MANNER` opens on `phối`): `_COORD`, `_COORD_ORGAN`
+# and `_COORD_LIST` match only where one is printed (`may_hold`).
+_COORD_FIRST = (*lexicon.first_words("coordinate_words"), "phối")
 # A body given the coordinating part itself: `phối hợp` after it, with no object of its own,
 # also as its role in brackets (`Sở A (chủ trì), Sở B, Sở C (phối hợp)`).
 _COORDINATES_THEN = re.compile(
@@ -110,6 +113,7 @@ _COORDINATES_THEN = re.compile(
     re.I,
 )
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
+_REPORT_WORDS = ("báo cáo", "gửi", "trình", "đề xuất với")  # one opens every match (`may_hold`)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
 _READER = re.compile(
     # `Quý` before any body's head (`Quý Tập đoàn`, `Quý Bệnh viện`, `Quý Cơ quan`): the reader.
@@ -147,6 +151,7 @@ ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # `ASK` at a word start, then its blanks. The look-ahead for the first letters of its words
 # is for speed only: the engine rejects every other position at once.
 _ASKS = re.compile(rf"\b(?=[đĐyYgGpPmM]){ASK}(?:[ \t]*:)?\s+", re.I)
+_ASK_WORDS = ("đề nghị", "yêu cầu", "giao", "phân công", "mời")  # `ASK`'s words (`may_hold`)
 # A request followed straight by the work, no body named (`đề nghị kiểm tra, xử lý …`): a verb of
 # work (`work_verbs.tsv`) right after it, not a body (`yêu cầu các cấp ủy …`).
 _BARE_REQUEST = re.compile(rf"(?:{lexicon.alternation('work_verbs')})\b")
@@ -359,7 +364,7 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
             continue
         # `phối hợp với các Bộ: A, B`: the head of a list that is coordinate, not the
         # start of a subject (§3 coordinate).
-        head = not run and not _COORD_ANY.search(gap)
+        head = not run and not _searched(_COORD_ANY, gap, *_COORD_FIRST)
         if (
             a.span[0] > cursor
             and not _joins_list(gap)
@@ -1368,6 +1373,12 @@ class _Overlapping:
         return [self.mentions[i] for i in found]
 
 
+def _searched(pattern: re.Pattern[str], s: str, *words: str) -> re.Match[str] | None:
+    """`pattern.search(s)` for a case-blind pattern that matches only where one of `words` is
+    printed: not tried where none is (`may_hold`), a pattern being tried at every position."""
+    return pattern.search(s) if may_hold(s.lower(), *words) else None
+
+
 def _short_adverbial_comma(text: str, pos: int, end: int, width: int = 50) -> int:
     """The comma that closes a short adverbial opening at `pos` (`Định kỳ hằng quý, Sở X …`),
     or -1. What a bracket adds is not counted in its length: `Định kỳ 6 tháng (trước ngày 15/6)
@@ -1427,7 +1438,9 @@ def voiced_clause_actors(
     mentions = [a for a in find(text, start, end) if a.span is not None]
     # Agencies named only as a role (`cơ quan thường trực X`) are not actors.
     mentions = [
-        a for a in mentions if not _APPOSITION.search(text[max(start, _sp(a)[0] - 30) : _sp(a)[0]])
+        a
+        for a in mentions
+        if not _searched(_APPOSITION, text[max(start, _sp(a)[0] - 30) : _sp(a)[0]], "thường trực")
     ]
     mentions = _drop_sections(text, _drop_distributive_tails(text, mentions))
     mentions = _drop_list_heads(text, _drop_organs_of_collectives(text, mentions))
@@ -1463,12 +1476,13 @@ def voiced_clause_actors(
         if not _same_sentence(text, start, cs):
             asker = voiced
         seg = text[cs:ce]
+        asking = may_hold(seg.lower(), *_ASK_WORDS)  # whether `_ASKS` may find a request
         opener = _OPENERS.match(seg)
         subj_at = cs + (opener.end() if opener else len(seg) - len(seg.lstrip()))
         in_clause = within(cs, ce)
         if role_ids:
             # A role is an actor where it is the subject or the one asked (§3 lead).
-            asks = {cs + m.end() for m in _ASKS.finditer(seg)}
+            asks = {cs + m.end() for m in _ASKS.finditer(seg)} if asking else set()
             in_clause = [
                 a for a in in_clause if id(a) not in role_ids or _sp(a)[0] in asks | {subj_at}
             ]
@@ -1545,7 +1559,7 @@ def voiced_clause_actors(
         topic = opener.end("topic") - opener.start() if opener and opener.group("topic") else 0
         requests = [
             m
-            for m in _ASKS.finditer(seg)
+            for m in (_ASKS.finditer(seg) if asking else ())
             if not (cited and _NOMINAL_REQUEST.search(seg, 0, m.start()))
         ]
         if adverbial_end is not None:
@@ -1615,10 +1629,14 @@ def voiced_clause_actors(
     for a in mentions:
         at = _sp(a)[0]
         before = text[max(start, at - 40) : at]
+        near = may_hold(before.lower(), *_COORD_FIRST)  # a coordinate word before the mention
         if (
-            _COORD.search(before)
-            or (_distributed(a) and _COORD_LIST.search(text[max(start, at - 80) : at]))
-            or (a.code is not None and _COORD_ORGAN.search(before))
+            (near and _COORD.search(before))
+            or (
+                _distributed(a)
+                and _searched(_COORD_LIST, text[max(start, at - 80) : at], *_COORD_FIRST)
+            )
+            or (near and a.code is not None and _COORD_ORGAN.search(before))
         ):
             partners = _without_list_heads(
                 text, _run_after(text, at, [m for m in mentions if _sp(m)[0] >= at])
@@ -1636,7 +1654,7 @@ def voiced_clause_actors(
             given = _list_ending_at(text, a, mentions)
             coordinate.extend(given)
             coordinating.update(id(b) for b in given)
-        elif _REPORT.search(before):
+        elif _searched(_REPORT, before, *_REPORT_WORDS):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
     if not named and not heading:
         lead.extend(given := _lead_given_after_work(text, mentions, coordinating))

@@ -1,0 +1,87 @@
+"""The case-blind patterns of `actors` that are tried at every position of a window are tried
+only where one of their words is printed (issue 16, `text_utils.may_hold`): every match holds
+one of those words, in some case, so skipping the others changes no answer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vanban.extractors import actors
+from vanban.extractors.agencies import AgencyRegistry
+from vanban.extractors.text_utils import may_hold
+from vanban.schemas import Agency
+
+FILTERED = [
+    (actors._APPOSITION, ("thường trực",)),
+    (actors._REPORT, actors._REPORT_WORDS),
+    (actors._ASKS, actors._ASK_WORDS),
+    (actors._COORD, actors._COORD_FIRST),
+    (actors._COORD_LIST, actors._COORD_FIRST),
+    (actors._COORD_ORGAN, actors._COORD_FIRST),
+    (actors._COORD_ANY, actors._COORD_FIRST),
+]
+PIECES = [
+    "phối hợp",
+    "PHỐI HỢP",
+    "Phối  hợp",
+    "phối hợp chặt chẽ",
+    "với",
+    "VỚI",
+    "kết hợp",
+    "cùng với",
+    "chủ trì cùng",
+    "thường trực",
+    "THƯỜNG TRỰC",
+    "là ",
+    "cơ quan ",
+    "báo cáo",
+    "Gửi về",
+    "trình",
+    "đề xuất với",
+    "Đề Nghị",
+    "YÊU CẦU",
+    "giao",
+    "Giao cho",
+    "mời",
+    "phân công",
+    "các Sở: ",
+    "Ban Chỉ đạo ",
+    "Sở Y tế",
+    " ",
+    "\n",
+    ",",
+    ":",
+    "ı",
+]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"), FILTERED, ids=lambda p: getattr(p, "pattern", "")[:20]
+)
+@given(text=st.lists(st.sampled_from(PIECES), min_size=1, max_size=8).map("".join))
+def test_every_match_of_a_filtered_pattern_holds_one_of_its_words(
+    pattern: re.Pattern[str], words: tuple[str, ...], text: str
+) -> None:
+    if pattern.search(text):
+        assert may_hold(text.lower(), *words)
+
+
+def find(text: str, s: int, e: int) -> list[Agency]:
+    return AgencyRegistry.default().find(text, s, e)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sở Y tế chủ trì, PHỐI HỢP VỚI Sở Tài chính kiểm tra an toàn thực phẩm.",
+        "Sở Y tế chủ trì, phối hợp với Sở Tài chính kiểm tra an toàn thực phẩm.",
+    ],
+)
+def test_a_coordinate_word_in_capitals_still_names_the_partner(text: str) -> None:
+    read = actors.clause_actors(text, 0, len(text), find, recipients=[])
+    assert [a.name for a in read.lead] == ["Sở Y tế"]
+    assert [a.name for a in read.coordinate] == ["Sở Tài chính"]
