@@ -180,6 +180,7 @@ _KNOW_ONLY = re.compile(
     r"\bđể\b[^.;]{0,200}?\b(?:được\s+)?(?:biết|rõ|tham khảo)\s*[./]*\s*(?:\([^()]*\)\s*[./]*\s*)?$",
     re.I,
 )
+_KNOW_WORDS = ("biết", "rõ", "tham")  # one ends every match of `_KNOW_ONLY` (`may_hold`)
 
 
 @cache
@@ -2087,10 +2088,16 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False  # `Dự thảo … được đăng tải tại địa chỉ …`: information (rule 3)
     if _PERSON.match(t) and not _ASSIGN.search(t):
         return False  # `Ông Nguyễn Văn A, Phó Giám đốc Sở …`: a person named, no act (rule 1)
-    if _KNOW_ONLY.search(t) and not _REQUEST.search(t):
+    low = t.lower()
+    if (
+        may_hold(low, "để")
+        and may_hold(low, *_KNOW_WORDS)
+        and _KNOW_ONLY.search(t)
+        and not _REQUEST.search(t)
+    ):
         return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
     if (
-        may_hold(t.lower(), *lexicon.first_words("transmit_verbs"))  # most texts send nothing
+        may_hold(low, *lexicon.first_words("transmit_verbs"))  # most texts send nothing
         and _transmits_only().match(t)
         and not _REQUEST.search(t)
     ):
@@ -2109,7 +2116,7 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
 def _only_liability(t: str) -> bool:
     """Rule 1: `[X] chịu trách nhiệm (trước Y) về …` with no other clause asking for an act; an act
     before it (`kiểm tra và chịu trách nhiệm về …`) or after it (`…; báo cáo …`) makes a task."""
-    m = _LIABILITY.match(t)
+    m = _LIABILITY.match(t) if may_hold(t.lower(), "chịu trách nhiệm") else None
     if not m:
         return False
     subject = m.group("subject")
@@ -2130,6 +2137,9 @@ def _only_liability(t: str) -> bool:
 # thể sau khi hoàn thành nhiệm vụ`; `data/lexicon/working_rules.tsv`): a norm (rule 8).
 _WORKING_RULES = "working_rules"
 _WORKING_RULE = re.compile(rf"\b(?:{lexicon.alternation(_WORKING_RULES)})\b", re.I)
+# A word of each working rule (`chế độ`, `nguyên tắc`, `giải thể`, `con dấu`, `thường trực`):
+# `_WORKING_RULE` matches only where one is printed (`may_hold`).
+_WORKING_RULE_WORDS = ("chế", "nguyên", "giải", "dấu", "thường")
 
 
 def _states_norm(t: str) -> bool:
@@ -2141,7 +2151,11 @@ def _states_norm(t: str) -> bool:
     m = _CONDITIONAL_NORM.match(t)
     if m and not _OBLIGATION.search(t, m.start("then" if m.group("then") else "then_entitled")):
         return True  # the condition may say `phải`; the consequence is what counts
-    if _WORKING_RULE.search(t) and not (_OBLIGATION.search(t) or _ASKS.search(t) or _concrete(t)):
+    if (
+        may_hold(t.lower(), *_WORKING_RULE_WORDS)
+        and _WORKING_RULE.search(t)
+        and not (_OBLIGATION.search(t) or _ASKS.search(t) or _concrete(t))
+    ):
         return True
     return bool(_PASSIVE_NORM.match(t)) and not _OBLIGATION.search(t)
 
