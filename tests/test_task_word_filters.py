@@ -4,6 +4,8 @@ in some case, so skipping the texts that hold none changes no answer."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -63,3 +65,18 @@ def test_the_filters_leave_the_rules_answers_as_they_were() -> None:
     )
     assert tasks._states_norm("Ban Chỉ đạo LÀM VIỆC THEO CHẾ ĐỘ kiêm nhiệm.")
     assert tasks._only_liability("Giám đốc Sở Y tế CHỊU TRÁCH NHIỆM trước Ủy ban nhân dân tỉnh.")
+
+
+# `_QUOTE` as it was spelled, opening on a look-behind: the pattern that opens on the line break
+# or colon it needs finds the same quotations from any start.
+_QUOTE_SPELLED = re.compile(r"(?:(?<=\n)|(?<=:))[ \t]*(?:“[^“”]{200,}”|\"[^\"\n]{200,}\")", re.S)
+QUOTE_PIECES = ["\n", ":", " ", "\t", "“", "”", '"', "x" * 100, "y" * 150, "a"]
+
+
+@given(
+    st.lists(st.sampled_from(QUOTE_PIECES), max_size=12).map("".join),
+    st.integers(min_value=0, max_value=4),
+)
+def test_the_quotations_found_are_those_of_the_look_behind_pattern(text: str, start: int) -> None:
+    spelled = [m.span() for m in _QUOTE_SPELLED.finditer(text, start)]
+    assert [m.span("q") for m in tasks._QUOTE.finditer(text, max(0, start - 1))] == spelled
