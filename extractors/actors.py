@@ -735,10 +735,11 @@ _NAMED_AS = re.compile(
 
 
 @lru_cache(maxsize=64)
-def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str], Agency], ...]:
+def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str], Agency, str], ...]:
     """Bodies the document names by a short name it defines (`… (sau đây gọi tắt là Ban Chỉ
-    đạo)`), with the pattern of that name, when the short name is no body of its own."""
-    out: list[tuple[re.Pattern[str], Agency]] = []
+    đạo)`), with the pattern of that name and its first word, when the short name is no body of
+    its own."""
+    out: list[tuple[re.Pattern[str], Agency, str]] = []
     for m in _NAMED_AS.finditer(text):
         if find(text, *m.span("term")):
             continue  # a body or a collective term of its own (`_defined_terms`)
@@ -755,8 +756,43 @@ def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str],
             s0 = heads[-1].start()
             name = " ".join(text[s0 : m.start()].split())
             outer = [Agency(name=name, raw=name, span=(s0, m.start()), known=False)]
-        out.append((pattern, outer[0]))
+        out.append((pattern, outer[0], m.group("term").split()[0]))
     return tuple(out)
+
+
+# The letters of Vietnamese words: `re.IGNORECASE` matches one of them to the characters whose
+# `str.lower()` is its lower case, and to the odd ones of `may_hold` (`_CASE_ODD`) only.
+_VIETNAMESE_WORD = re.compile(
+    r"[0-9A-Za-zÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9]+"
+)
+
+
+def _word_starts(text: str, words: list[str]) -> list[list[int] | None]:
+    """Where each of `words` starts in `text`, in any case (overlaps included), or None where
+    that cannot be told by `str.lower` (a word or a text with letters that `re.IGNORECASE`
+    matches otherwise): then the word may be anywhere."""
+    low = text.lower()
+    if len(low) != len(text) or may_hold(low):  # `may_hold` of no word: an odd letter printed
+        return [None] * len(words)
+    out: list[list[int] | None] = []
+    for word in words:
+        if not _VIETNAMESE_WORD.fullmatch(word):
+            out.append(None)
+            continue
+        w, at, starts = word.lower(), low.find(word.lower()), []
+        while at >= 0:
+            starts.append(at)
+            at = low.find(w, at + 1)
+        out.append(starts)
+    return out
+
+
+def _starts_within(starts: list[int] | None, length: int, start: int, end: int) -> bool:
+    """One of `starts` (of a word `length` long) starts a word inside `[start, end)`."""
+    if starts is None:
+        return True
+    k = bisect_left(starts, start)
+    return k < len(starts) and starts[k] + length <= end
 
 
 def with_named_bodies(text: str, find: FindAgencies) -> FindAgencies:
@@ -766,12 +802,21 @@ def with_named_bodies(text: str, find: FindAgencies) -> FindAgencies:
     named = _named_bodies(text, find)
     if not named:
         return find
+    # A short name is looked for only in the spans where its first word is printed: the
+    # pattern opens on a look-behind, tried at every position of every span asked (issue 16).
+    heads = [head for _, _, head in named]
+    starts = _word_starts(text, heads)
 
     def found(t: str, start: int, end: int) -> list[Agency]:
         base = find(t, start, end)
         if t is not text:
             return base
-        uses = [(m.span(), body) for pat, body in named for m in pat.finditer(t, start, end)]
+        uses = [
+            (m.span(), body)
+            for (pat, body, head), at in zip(named, starts, strict=True)
+            if _starts_within(at, len(head), start, end)
+            for m in pat.finditer(t, start, end)
+        ]
         # `Ban Chỉ đạo làm việc theo …`: a name not in the registry read on over the words after
         # the short name is the short name.
         base = [a for a in base if not (a.code is None and not a.known and _opens_use(t, a, uses))]
