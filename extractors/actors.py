@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -704,7 +704,22 @@ def cited_issuer(text: str, a: Agency) -> bool:
     return bool(_CITED_BY.search(text[max(0, s - 120) : s]))
 
 
-_BRACKETED = re.compile(r"[ \t]*\(([^()\n]{2,60})\)")
+# A bracket with what it holds. It opens on `(`, so that the engine skips to one at C speed;
+# the blanks before it are the bracket's too (`_after_blanks`).
+_BRACKETED = re.compile(r"\(([^()\n]{2,60})\)")
+
+
+def _after_blanks(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """The matches of `pattern` in `text`, each with its start moved back over the blanks
+    before it (not into the match before): what `[ \t]*` opening the pattern would match,
+    which the engine tried at every position of the letter (issue 16)."""
+    floor = 0
+    for m in pattern.finditer(text):
+        start = m.start()
+        while start > floor and text[start - 1] in " \t":
+            start -= 1
+        floor = m.end()
+        yield start, m
 
 
 @lru_cache(maxsize=64)
@@ -713,12 +728,12 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
     cảng X khu vực 1 (Chi cục HQCK cảng XKV 1)`), folded, to that body: wherever the letter
     uses the short name it means the body (§4: canonical names, abbreviations expanded)."""
     out: dict[str, Agency] = {}
-    for m in _BRACKETED.finditer(text):
+    for at, m in _after_blanks(_BRACKETED, text):
         inner = find(text, *m.span(1))
         if len(inner) != 1 or inner[0].code is not None or inner[0].known:
             continue
-        line = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 400)
-        outer = [a for a in find(text, line, m.start()) if a.span and a.span[1] == m.start()]
+        line = max(text.rfind("\n", 0, at) + 1, at - 400)
+        outer = [a for a in find(text, line, at) if a.span and a.span[1] == at]
         # `Nhà đầu tư (Tập đoàn X)`: a role names the body in brackets, no short name of it
         # (`_drop_sections`; §6 Unnamed specific actors).
         if outer and outer[-1].code is None and outer[-1].name != inner[0].name:
@@ -727,9 +742,9 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
 
 
 # `Thành lập Ban Chỉ đạo chuyển đổi số tỉnh X (sau đây gọi tắt là Ban Chỉ đạo)`: the short name a
-# document gives the body named just before the bracket.
+# document gives the body named just before the bracket (with the blanks before it: `_after_blanks`).
 _NAMED_AS = re.compile(
-    r"[ \t]*\(\s*(?:sau đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s*:?\s*"
+    r"\(\s*(?:sau đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s*:?\s*"
     r"(?P<term>[A-ZĐÀ-Ỹ][^()\n,;:]{1,40}?)\s*\)"
 )
 
@@ -740,22 +755,22 @@ def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str],
     đạo)`), with the pattern of that name and its first word, when the short name is no body of
     its own."""
     out: list[tuple[re.Pattern[str], Agency, str]] = []
-    for m in _NAMED_AS.finditer(text):
+    for at, m in _after_blanks(_NAMED_AS, text):
         if find(text, *m.span("term")):
             continue  # a body or a collective term of its own (`_defined_terms`)
-        line = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 400)
-        outer = [a for a in find(text, line, m.start()) if a.span and a.span[1] == m.start()]
+        line = max(text.rfind("\n", 0, at) + 1, at - 400)
+        outer = [a for a in find(text, line, at) if a.span and a.span[1] == at]
         words = r"\s+".join(re.escape(w) for w in m.group("term").split())
         pattern = re.compile(rf"(?<!\w){words}(?!\w)", re.I)
         if len(outer) != 1:
             # `Thành lập Tổ công tác rà soát thủ tục hành chính tỉnh X (sau đây gọi là Tổ công
             # tác)`: the short name heads the full name, which runs to the bracket.
-            heads = list(pattern.finditer(text, line, m.start()))
-            if not heads or len(text[heads[-1].start() : m.start()].split()) > 16:
+            heads = list(pattern.finditer(text, line, at))
+            if not heads or len(text[heads[-1].start() : at].split()) > 16:
                 continue
             s0 = heads[-1].start()
-            name = " ".join(text[s0 : m.start()].split())
-            outer = [Agency(name=name, raw=name, span=(s0, m.start()), known=False)]
+            name = " ".join(text[s0:at].split())
+            outer = [Agency(name=name, raw=name, span=(s0, at), known=False)]
         out.append((pattern, outer[0], m.group("term").split()[0]))
     return tuple(out)
 

@@ -4,9 +4,20 @@ looking everywhere."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from vanban.extractors.actors import _starts_within, _word_starts, with_named_bodies
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vanban.extractors.actors import (
+    _BRACKETED,
+    _NAMED_AS,
+    _after_blanks,
+    _starts_within,
+    _word_starts,
+    with_named_bodies,
+)
 from vanban.extractors.agencies import AgencyRegistry
 from vanban.schemas import Agency
 
@@ -43,3 +54,25 @@ def test_a_word_is_found_in_any_case_and_anywhere_when_the_text_has_odd_letters(
     assert _starts_within(starts, 3, 5, 9) and not _starts_within(starts, 3, 1, 8)
     assert _word_starts("Ban ı", ["Ban"]) == [None]  # `ı` is `i` to the engine, not to `lower`
     assert _starts_within(None, 3, 0, 1)
+
+
+# The brackets as they were spelled, the blanks before them opening the pattern: the patterns
+# that open on `(` give the same matches from the blanks on (`_after_blanks`).
+_SPELLED = [
+    (_BRACKETED, re.compile(r"[ \t]*\(([^()\n]{2,60})\)")),
+    (
+        _NAMED_AS,
+        re.compile(
+            r"[ \t]*\(\s*(?:sau đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s*:?\s*"
+            r"(?P<term>[A-ZĐÀ-Ỹ][^()\n,;:]{1,40}?)\s*\)"
+        ),
+    ),
+]
+PIECES = ["(", ")", " ", "\t", "\n", "ab", "Sở X", " sau đây gọi tắt là ", "gọi là ", "Ban", ","]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=10).map("".join))
+def test_a_bracket_starts_at_the_blanks_before_it_as_spelled(text: str) -> None:
+    for fast, spelled in _SPELLED:
+        found = [(s, m.end(), m.groups()) for s, m in _after_blanks(fast, text)]
+        assert found == [(m.start(), m.end(), m.groups()) for m in spelled.finditer(text)]
