@@ -85,3 +85,23 @@ def test_a_coordinate_word_in_capitals_still_names_the_partner(text: str) -> Non
     read = actors.clause_actors(text, 0, len(text), find, recipients=[])
     assert [a.name for a in read.lead] == ["Sở Y tế"]
     assert [a.name for a in read.coordinate] == ["Sở Tài chính"]
+
+
+# `names_only`'s test as it was spelled: what is left once the links are removed is nothing.
+_LINKS = re.compile(r"\b(?:và|các|cơ quan chủ trì|chủ trì|gồm)\b|[\W\d_]", re.I)
+LINK_PIECES = ["và", "VÀ", "các", "cơ quan chủ trì", "chủ trì", "gồm", " ", ",", "1", "_", "x"]
+
+
+@given(
+    st.lists(st.sampled_from([*LINK_PIECES, "cácx", "vàcác", ":", "ı"]), max_size=8).map("".join)
+)
+def test_a_rest_of_links_only_is_what_removing_the_links_leaves_empty(rest: str) -> None:
+    assert (actors._NO_PREDICATE.fullmatch(rest) is not None) == (not _LINKS.sub("", rest))
+
+
+def test_a_heading_of_bodies_names_only_them_and_a_predicate_does_not() -> None:
+    heading = "Sở Y tế và Sở Tài chính:"
+    bodies = find(heading, 0, len(heading))
+    assert actors.names_only(heading, 0, len(heading), bodies)
+    sentence = "Sở Y tế và Sở Tài chính kiểm tra."
+    assert not actors.names_only(sentence, 0, len(sentence), find(sentence, 0, len(sentence)))
