@@ -501,6 +501,8 @@ class TaskContext:
     actors_read: dict[tuple[int, int, tuple[str, ...], bool], Actors] = field(default_factory=dict)
     # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
     labelled_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
+    # `_heading_text` by the item's (text start, end): the rules ask an item's again and again.
+    headings_read: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def _actors(
@@ -572,8 +574,12 @@ def _own_text(ctx: TaskContext, item: Item) -> Span:
 
 
 def _heading_text(ctx: TaskContext, item: Item) -> str:
-    s, e = _own_text(ctx, item)
-    return " ".join(ctx.text[s:e].split())
+    """The item's own text on one line, read once per item (a string: no caller changes it)."""
+    key = (item.text_start, item.end)
+    if key not in ctx.headings_read:
+        s, e = _own_text(ctx, item)
+        ctx.headings_read[key] = " ".join(ctx.text[s:e].split())
+    return ctx.headings_read[key]
 
 
 def _names_only_actors(ctx: TaskContext, item: Item) -> bool:

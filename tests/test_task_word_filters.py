@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from vanban.extractors import lexicon, tasks
+from vanban.extractors.structure import Item, parse_items
 from vanban.extractors.text_utils import may_hold
 
 PIECES = [
@@ -80,3 +82,23 @@ QUOTE_PIECES = ["\n", ":", " ", "\t", "“", "”", '"', "x" * 100, "y" * 150, "
 def test_the_quotations_found_are_those_of_the_look_behind_pattern(text: str, start: int) -> None:
     spelled = [m.span() for m in _QUOTE_SPELLED.finditer(text, start)]
     assert [m.span("q") for m in tasks._QUOTE.finditer(text, max(0, start - 1))] == spelled
+
+
+def test_an_item_s_heading_text_is_read_once_per_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "1. Kiểm tra   an toàn\n   thực phẩm  \n"
+    item = parse_items(text, 0, len(text)).children[0]
+    ctx = tasks.TaskContext(text, lambda t, s, e: [], [], None, None, "doc", (), None, [])
+    reads: list[int] = []
+    own_text = tasks._own_text
+
+    def counted(ctx: tasks.TaskContext, item: Item) -> tuple[int, int]:
+        reads.append(item.text_start)
+        return own_text(ctx, item)
+
+    monkeypatch.setattr(tasks, "_own_text", counted)
+    assert (
+        tasks._heading_text(ctx, item)
+        == tasks._heading_text(ctx, item)
+        == ("Kiểm tra an toàn thực phẩm")
+    )
+    assert len(reads) == 1
