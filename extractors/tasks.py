@@ -1936,8 +1936,9 @@ def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
     chars = list(ctx.text[s:e])
     for a in ctx.find(ctx.text, s, e):
         if a.span is not None:
-            for i in range(max(a.span[0], s), min(a.span[1], e)):
-                chars[i - s] = " "
+            lo, hi = max(a.span[0], s), min(a.span[1], e)
+            if lo < hi:
+                chars[lo - s : hi - s] = " " * (hi - lo)  # a name at once, not letter by letter
     return "".join(chars)
 
 

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vanban.extractors import lexicon, tasks
+from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.structure import Item, parse_items
 from vanban.extractors.text_utils import may_hold
 
@@ -102,3 +103,12 @@ def test_an_item_s_heading_text_is_read_once_per_item(monkeypatch: pytest.Monkey
         == ("Kiểm tra an toàn thực phẩm")
     )
     assert len(reads) == 1
+
+
+def test_the_bodies_named_in_a_text_are_blanked_whole_and_the_rest_kept() -> None:
+    text = "Sở Y tế tổ chức kiểm tra; Văn phòng Bộ bố trí kinh phí."
+    ctx = tasks.TaskContext(
+        text, AgencyRegistry.default().find, [], None, None, "doc", (), None, []
+    )
+    blanked = tasks._without_bodies(ctx, 0, len(text))
+    assert blanked == " " * 7 + " tổ chức kiểm tra; " + " " * 12 + " bố trí kinh phí."
