@@ -1850,6 +1850,15 @@ def _numbered(items: list[Item]) -> bool:
     return all(c.style not in {"dash", "plus", "bullet", "para"} for c in items)
 
 
+# What may stand before the body an item opens with (`_starts_with_actor`).
+_ACTOR_OPENER = re.compile(
+    rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|kiến nghị|yêu cầu|{GIAO}|phân công)\s+)?"
+    r"(?:(?:trách nhiệm|nhiệm vụ)(?:,?\s+(?:và\s+)?quyền hạn)?\s+(?:của|cho)\s+)?"
+    r"(?:các\s+|đồng chí\s+)?",
+    re.I,
+)
+
+
 def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     """The item opens with the body that acts (`Các cơ sở KCB thực hiện …`,
     `Đề nghị BHXH Việt Nam …`): in a list of findings or rules, only such
@@ -1859,13 +1868,7 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     # An opening adverbial (`Định kỳ hoặc đột xuất, Bộ X sẽ …`) may come first.
     # `Trách nhiệm của Sở X` / `Nhiệm vụ của …` heading an agency's share of the work (§6
     # Sections by heading: the section that assigns work agency by agency).
-    opener = re.match(
-        rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|kiến nghị|yêu cầu|{GIAO}|phân công)\s+)?"
-        r"(?:(?:trách nhiệm|nhiệm vụ)(?:,?\s+(?:và\s+)?quyền hạn)?\s+(?:của|cho)\s+)?"
-        r"(?:các\s+|đồng chí\s+)?",
-        head,
-        re.I,
-    )
+    opener = _ACTOR_OPENER.match(head)
     skip = opener.end() if opener else 0
     mentions = ctx.find(ctx.text, s, min(e, s + 120))
     return bool(mentions) and mentions[0].span is not None and mentions[0].span[0] - s <= skip + 5
