@@ -1272,7 +1272,20 @@ _ROLE = re.compile(
 _ROLE_TAIL_WORDS = re.compile(
     lexicon.phrases_alternation({" ".join(p.split()[-2:]) for p in _ROLES}), re.I
 )
+# The same, case-sensitive, over the lowered letter (its words are in lower case): `re.I` reads a
+# Vietnamese letter as every character that lowers to it and the odd ones of `may_hold`, so
+# where `str.lower` keeps the length and no odd letter is printed, both find the same starts.
+_ROLE_TAIL_LOWER = re.compile(_ROLE_TAIL_WORDS.pattern)
+assert _ROLE_TAIL_WORDS.pattern == _ROLE_TAIL_WORDS.pattern.lower()
 _ROLE_TAILS_READ = PerText()
+
+
+def _role_tail_starts(text: str) -> list[int]:
+    """Where the last words of a role phrase start in `text` (`_ROLE_TAIL_WORDS`)."""
+    low = text.lower()
+    if len(low) == len(text) and not may_hold(low):  # `may_hold` of no word: an odd letter
+        return [m.start() for m in _ROLE_TAIL_LOWER.finditer(low)]
+    return [m.start() for m in _ROLE_TAIL_WORDS.finditer(text)]
 
 
 def _may_hold_role(text: str, start: int, end: int) -> bool:
@@ -1280,7 +1293,7 @@ def _may_hold_role(text: str, start: int, end: int) -> bool:
     start there (found once per letter, looked up by bisection)."""
     read = _ROLE_TAILS_READ.of(text)
     if "at" not in read:
-        read["at"] = [m.start() for m in _ROLE_TAIL_WORDS.finditer(text)]
+        read["at"] = _role_tail_starts(text)
     at: list[int] = read["at"]
     k = bisect_left(at, start)
     return k < len(at) and at[k] < end
