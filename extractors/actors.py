@@ -1896,6 +1896,8 @@ def monitor_labels(text: str, start: int, end: int, find: FindAgencies) -> list[
     """The lines of `text[start:end]` labelled with who follows the work up (cơ quan theo
     dõi, đôn đốc; kiểm tra): a label of role `monitor` in `data/lexicon/table_roles.tsv`
     that names no body itself (`Đôn đốc các sở, ngành:` opens work, not a label)."""
+    if text.find(":", start, end) < 0:
+        return []  # every label ends on a colon: `_LINE_LABEL`, tried at every line, finds none
     return [
         m
         for m in _LINE_LABEL.finditer(text, start, end)

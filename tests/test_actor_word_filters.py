@@ -105,3 +105,23 @@ def test_a_heading_of_bodies_names_only_them_and_a_predicate_does_not() -> None:
     assert actors.names_only(heading, 0, len(heading), bodies)
     sentence = "Sở Y tế và Sở Tài chính kiểm tra."
     assert not actors.names_only(sentence, 0, len(sentence), find(sentence, 0, len(sentence)))
+
+
+class _Untried:
+    """A pattern that must not be tried."""
+
+    def finditer(self, *args: object) -> object:
+        raise AssertionError("tried")
+
+    def search(self, *args: object) -> object:
+        raise AssertionError("tried")
+
+
+def test_a_span_without_a_colon_is_not_scanned_for_monitor_labels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "Sở Y tế kiểm tra, đôn đốc các cơ sở thực hiện.\nCơ quan theo dõi: Sở Nội vụ."
+    labels = actors.monitor_labels(text, 0, len(text), find)
+    assert [m.group("label") for m in labels] == ["Cơ quan theo dõi"]
+    monkeypatch.setattr(actors, "_LINE_LABEL", _Untried())
+    assert actors.monitor_labels(text, 0, text.index("\n"), find) == []
