@@ -165,7 +165,9 @@ def _introduces_list(s: str) -> bool:
     """`… như sau:`, `… cụ thể:`, or `như sau` anywhere: a colon closing `s` (white space
     after it aside; `str.rstrip` strips what `\\s` matches), which a pattern `\\s*:\\s*$`
     found only after trying every position of the clause."""
-    return s.rstrip().endswith(":") or _AS_FOLLOWS.search(s) is not None
+    return s.rstrip().endswith(":") or (
+        may_hold(s.lower(), "như sau") and _AS_FOLLOWS.search(s) is not None
+    )
 
 
 # The speaker's verbs whose object does the work of the list that follows.

@@ -23,10 +23,13 @@ FILTERED = [
     (actors._COORD_LIST, actors._COORD_FIRST),
     (actors._COORD_ORGAN, actors._COORD_FIRST),
     (actors._COORD_ANY, actors._COORD_FIRST),
+    (actors._AS_FOLLOWS, ("như sau",)),
 ]
 PIECES = [
     "phối hợp",
     "PHỐI HỢP",
+    "như sau",
+    "NHƯ SAU",
     "Phối  hợp",
     "phối hợp chặt chẽ",
     "với",
@@ -125,3 +128,10 @@ def test_a_span_without_a_colon_is_not_scanned_for_monitor_labels(
     assert [m.group("label") for m in labels] == ["Cơ quan theo dõi"]
     monkeypatch.setattr(actors, "_LINE_LABEL", _Untried())
     assert actors.monitor_labels(text, 0, text.index("\n"), find) == []
+
+
+def test_a_clause_without_nhu_sau_is_not_scanned_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert actors._introduces_list("Bộ Y tế hướng dẫn các nội dung NHƯ SAU")
+    monkeypatch.setattr(actors, "_AS_FOLLOWS", _Untried())
+    assert not actors._introduces_list("Sở Y tế kiểm tra an toàn thực phẩm.")
+    assert actors._introduces_list("Sở Y tế thực hiện các nội dung sau:")
