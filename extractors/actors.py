@@ -1012,13 +1012,13 @@ def names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
     for s, e in sorted({_sp(a) for a in run}, reverse=True):
         rest = rest[: s - cs] + " " + rest[e - cs :]
     # `Các sở, ngành gồm: Sở A, Sở B`: the word that opens the enumeration is no predicate.
-    return _NO_PREDICATE.fullmatch(rest) is not None
+    return all(m.lastgroup != "word" for m in _LINK_OR_LETTER.finditer(rest))
 
 
-# What is left of a heading of bodies once they are cut out: links, `gồm`, no letter else. Matched
-# whole, it stops at the first word of a predicate (removing these words and reading what was
-# left went over the whole clause; the two agree as no two of the words open alike).
-_NO_PREDICATE = re.compile(r"(?:\b(?:và|các|cơ quan chủ trì|chủ trì|gồm)\b|[\W\d_])*", re.I)
+# What may be left of a heading of bodies once they are cut out: links and `gồm`; a letter outside
+# them (`word`) is a predicate's. The scan stops at the first such letter (removing the links and
+# every non-letter with `re.sub` and reading what was left went over the whole clause).
+_LINK_OR_LETTER = re.compile(r"\b(?:và|các|cơ quan chủ trì|chủ trì|gồm)\b|(?P<word>[^\W\d_])", re.I)
 
 
 # Where a clause may end (`_clauses`): a page number on its own line (`pg`), a blank line, a
