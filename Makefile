@@ -12,7 +12,7 @@ DEV := data/corpus/dev
 SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium strace
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps run test fuzz lint format eval sync-corpus schema messages clean bench-ocr ocr-dictionary bench-review bench bench-outputs mutate invariance
+.PHONY: help install install-dev system-deps run test fuzz lint format eval eval-blind sync-corpus schema messages clean bench-ocr ocr-dictionary bench-review bench bench-outputs mutate invariance
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,10 @@ fuzz: install-dev system-deps ## Property tests at length: thousands of random a
 eval: install ## Ingest the dev letters and score them: tune and check halves (data/split.tsv), each letter
 	$(BIN)/vanban ingest $(DEV)/raw $(DEV)/pdf --out out/eval --quiet --no-fail-on-error
 	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl --split data/split.tsv --causes
+
+eval-blind: install ## Score the 26 letters written blind (data/blind): a held-out measure, never to tune on
+	$(BIN)/vanban ingest data/blind/raw --out out/eval-blind --quiet --force --no-fail-on-error
+	$(BIN)/vanban eval data/blind/gold out/eval-blind/documents.jsonl --split data/blind/split.tsv --causes
 
 mutate: install-dev ## Mutation check of extractors/: which flipped rule no test notices (slow; MUTATE_ARGS="--module tasks --limit 40")
 	$(BIN)/python scripts/mutate.py $(MUTATE_ARGS)

@@ -44,19 +44,22 @@ _HEAD_TITLES = "|".join(
 _LIST_KINDS = lexicon.alternation("body_heads")
 _PUBLIC_WORDS = "|".join(re.escape(w) for w in lexicon.selected("public_actors", "in_list"))
 _GAP = re.compile(
-    # A footnote mark in superscript digits (`Kho bạc Nhà nước², Cục Hải quan³`) is no word.
+    # A footnote mark in superscript digits (`Cục X², Cục Y³`) is no word.
     r"^(?:[\s,;:()\-–/+•\u00b9\u00b2\u00b3\u2070-\u2079]|và|cùng|hoặc|với|các|các đồng chí|đồng chí|đ/c|\w+\s*:|"
     rf"(?:{_LIST_KINDS})\s*:|" + _HEAD_TITLES + r"|lãnh đạo|người đứng đầu|"
-    # `các bộ, ngành, nhất là ACV`: the body singled out is one of the list; `và hệ thống các cơ
+    # `các bộ, ngành, nhất là Tổng công ty X`: the body singled out is one of the list; `và hệ thống các cơ
     # quan báo chí`: the system of a kind of body is those bodies.
     r"nhất là|đặc biệt là|hệ thống|"
     # An organ of a collective takes the collective's code (§4): `Đảng ủy các bộ`, `Tỉnh ủy,
     # Thành ủy các tỉnh, thành phố`; so does its inspectorate, capitalised as a body's name
     # (`Thanh tra các Bộ, ngành`), not the verb.
-    r"đảng ủy|cấp ủy|tỉnh ủy|thành ủy|ban chỉ đạo|ban thường vụ|thường trực|(?-i:Thanh tra)|"
+    # (lexicon `collective_organs`, column `gap`)
+    + lexicon.literal("collective_organs", "gap")
+    + r"|(?-i:Thanh tra)|"
     # The public beside bodies (`các doanh nghiệp và các cơ quan có liên quan`): not an agency
     # (§4), and no end of the list (lexicon `public_actors`, column `in_list`).
-     + _PUBLIC_WORDS + r")*$",
+    + _PUBLIC_WORDS
+    + r")*$",
     re.I,
 )
 # `Đảng đoàn HĐND tỉnh lãnh đạo HĐND tỉnh xem xét …`: `lãnh đạo` with no separator before it is
@@ -94,7 +97,7 @@ _COORD = re.compile(
 )
 # `phối hợp với Ban Chỉ đạo các tỉnh, thành phố …`: an organ of a collective before the
 # collective, which gives its code (§4).
-_ORGANS = lexicon.literal("collective_organs")
+_ORGANS = lexicon.literal("collective_organs", "sentence")
 _COORD_ORGAN = re.compile(rf"\b(?:{_COORD_WORDS})\s+(?:{_ORGANS})(?:\s+\d+)?\s+$", re.I)
 # `phối hợp với UBND các tỉnh X, Y`: a distributive list's head after them (§4).
 # Or a head with its colon and no `các` (`phối hợp với Ủy ban nhân dân tỉnh, thành phố: X, Y`).
@@ -106,10 +109,27 @@ _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
 # The first words of `_COORD_WORDS` (`_COORD_MANNER` opens on `phối`): `_COORD`, `_COORD_ORGAN`
 # and `_COORD_LIST` match only where one is printed (`may_hold`).
 _COORD_FIRST = (*lexicon.first_words("coordinate_words"), "phối")
+# `phối hợp với các doanh nghiệp địa phương, các lực lượng vũ trang …`, `phối hợp với người dân
+# và chính quyền địa phương`: the public named first among the objects is no agency (§4), and the
+# bodies listed after it are still the objects of `phối hợp` (§3 coordinate). The public's
+# words may carry a few words of their own (`trên địa bàn`), no verb among them.
+_PAST_PUBLIC = re.compile(
+    rf"\b(?:{_COORD_WORDS})\s+(?P<public>(?:(?:các|mọi)\s+)?(?:{_PUBLIC_WORDS})"
+    r"(?:[ \t]+[a-zà-ỹđ]+){0,4}[ \t]*(?:,|\bvà\b)\s*)+$",
+    re.I,
+)
+
+
+def _coordinates_past_public(text: str, start: int, at: int) -> bool:
+    """The mention at `at` follows the public as an object of `phối hợp` (`_PAST_PUBLIC`)."""
+    m = _PAST_PUBLIC.search(text, start, at)
+    return m is not None and not _ANY_WORK.search(m.group("public"))
+
+
 # A body given the coordinating part itself: `phối hợp` after it, with no object of its own,
 # also as its role in brackets (`Sở A (chủ trì), Sở B, Sở C (phối hợp)`).
 _COORDINATES_THEN = re.compile(
-    r"\s*(?:\(\s*|là\s+(?:cơ quan|đơn vị)\s+)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
+    r"\s*(?:\(\s*|là\s+(?:cơ quan|đơn vị)\s+|có\s+trách nhiệm\s+)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
     re.I,
 )
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
@@ -173,11 +193,14 @@ def _introduces_list(s: str) -> bool:
 # The speaker's verbs whose object does the work of the list that follows.
 _GUIDED = re.compile(r"\b(?:hướng dẫn|thông báo\s+(?:để|tới|đến|cho))\s+", re.I)
 # Of the speaker's verbs, these are also work of their own when no list follows.
-_OWN_ACT = re.compile(r"^\s*(?:đã\s+)?(?:có ý kiến|hướng dẫn|trả lời)\b", re.I)
+_OWN_ACT = re.compile(
+    r"^\s*(?:đã\s+)?(?:" + lexicon.literal("speaker_verbs", "own_act") + r")\b", re.I
+)
 # `Bộ X gửi kèm bộ Cẩm nang gồm: …`: the letter sends a document along, information that
 # names no one's work (§3 rule 3), as a speaker's words name none of the speaker's.
+# (lexicon `speaker_verbs`)
 _SPEAKER = re.compile(
-    r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:có ý kiến|kết luận|yêu cầu|đề nghị|thông báo|giao|phân công|hướng dẫn|trả lời|gửi kèm)\b",
+    r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:" + lexicon.literal("speaker_verbs") + r")\b",
     re.I,
 )
 # The work named first, then the body it is given to (`Nhiệm vụ được giao cho X …`).
@@ -342,6 +365,19 @@ def _lead_given_after_work(
     return []
 
 
+def _led_before(
+    text: str, start: int, a: Agency, lead: list[Agency], mentions: list[Agency]
+) -> bool:
+    """A lead is named in an earlier clause of the text from `start` (`Giao Sở A tham mưu …;
+    Sở B, Sở C phối hợp thực hiện`), not in the list that ends at `a` (`Sở A, Sở B phối hợp
+    thực hiện` is one subject)."""
+    first = _sp(_list_ending_at(text, a, mentions)[0])[0]
+    return any(
+        start <= _sp(b)[0] and _sp(b)[1] <= first and re.search(r"[;.]", text[_sp(b)[1] : first])
+        for b in lead
+    )
+
+
 # `X thuộc Y`, `X, trực thuộc Y`: Y is the body X belongs to.
 _PARENT = re.compile(r"\s*,?\s*(?:trực\s+)?thuộc\s+", re.I)
 
@@ -413,7 +449,7 @@ def _cites() -> re.Pattern[str]:
     )
 
 
-# A document's number (`Công văn số 209/VPTT-TH`, `số 41/QĐ-TCT`).
+# A document's number (`Công văn số 209/VPTT-TH`, `số 41/QĐ-ABC`).
 _DOC_NUMBER = re.compile(r"\bsố\s+\d+/", re.I)
 
 
@@ -511,7 +547,7 @@ def _same_sentence(text: str, start: int, cs: int) -> bool:
 
 def _embedded_request(text: str, subj_at: int, at: int, ask: str) -> bool:
     """A clause with no subject whose request is one step of its own work: the clause opens
-    with that work (`Hoàn thiện hồ sơ dự án, đề nghị Thủ tướng Chính phủ xem xét`) or the
+    with that work (`Hoàn thiện hồ sơ dự án, đề nghị Bộ Y xem xét`) or the
     request follows a verb of work in one series (`hướng dẫn, yêu cầu các đơn vị khắc phục`).
     The body asked receives a proposal or is the object of the work; the lead stays the
     lead-in's (§3 lead: the agencies that must do the work; bodies that only receive are not
@@ -583,7 +619,7 @@ def _unit_head() -> re.Pattern[str]:
 
 
 def _drop_distributive_tails(text: str, mentions: list[Agency]) -> list[Agency]:
-    """`Cục Thuế các tỉnh, thành phố` is the Cục Thuế of every province, not
+    """`Cục X các tỉnh, thành phố` is the Cục X of every province, not
     also the provinces' People's Committees (the registry knows this for clean
     text; OCR'd spellings reach here split)."""
     out: list[Agency] = []
@@ -726,8 +762,8 @@ def _after_blanks(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re
 
 @lru_cache(maxsize=64)
 def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
-    """Short names the letter defines in brackets after a body (`Chi cục Hải quan cửa khẩu
-    cảng X khu vực 1 (Chi cục HQCK cảng XKV 1)`), folded, to that body: wherever the letter
+    """Short names the letter defines in brackets after a body (`Chi cục Y cửa khẩu
+    cảng X khu vực 1 (Chi cục YCK cảng XKV 1)`), folded, to that body: wherever the letter
     uses the short name it means the body (§4: canonical names, abbreviations expanded)."""
     out: dict[str, Agency] = {}
     for at, m in _after_blanks(_BRACKETED, text):
@@ -986,7 +1022,7 @@ def _as_readers(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
 
 
 def _as_recipient(a: Agency, recipients: list[Agency]) -> Agency:
-    """An OCR-garbled unit (`Cục Thuê`) that is one of the recipients is that recipient; so is
+    """An OCR-garbled unit (`Sở Y tê`) that is one of the recipients is that recipient; so is
     `Ủy ban nhân dân xã` in a letter sent to one commune's committee (§3 lead: the body the
     sentence names, which the letter addresses)."""
     level = _LEVEL_ALONE.search(a.raw) if a.code in {"@cap-xa", "@cap-huyen"} else None
@@ -1045,8 +1081,8 @@ def _clauses(
     # A blank line ends a clause too: a heading printed above its paragraph; so
     # does the line break after a heading in capitals (`II. TỔ CHỨC THỰC HIỆN`).
     # `…, đồng thời Sở Y tế bố trí …`: a second main clause with its own subject (§3 lead).
-    # A page number on its own line inside a sentence (`báo cáo Thủ tướng` ↵ `2` ↵ `Chính
-    # phủ …`), blank lines around it or not, is the page break, not the end of a clause (§3
+    # A page number on its own line inside a sentence (`báo cáo Ủy ban` ↵ `2` ↵ `nhân
+    # dân tỉnh …`), blank lines around it or not, is the page break, not the end of a clause (§3
     # rule 1: across a page break).
     for m in _CLAUSE_BREAK.finditer(text[start:end]):
         if m.lastgroup == "ws":  # the blanks after a sentence's end, not its stop
@@ -1135,6 +1171,25 @@ _TOPIC_LINE = re.compile(r"^\s*(?:về|đối với)\s[^.;:]*$", re.I)
 # `tỉnh`, `thành phố` alone (no name after them, in capitals) before a lower-case predicate.
 _PROVINCE_LEVEL = lexicon.literal("level_words", "province")
 _PROVINCE_ALONE = re.compile(rf"(?:{_PROVINCE_LEVEL})\s+(?-i:[a-zđà-ỹ])", re.I)
+
+
+# `phối hợp chặt chẽ với Tỉnh`, `phối hợp với Quý Cơ quan`: the reader as the object.
+_COORD_READER = re.compile(rf"\b(?:{_COORD_WORDS})\s+(?=(?:{_PROVINCE_ALONE.pattern})|quý\s)", re.I)
+
+
+def _readers_coordinating(
+    text: str, start: int, end: int, mentions: list[Agency], recipients: list[Agency]
+) -> list[Agency]:
+    """The recipients when the letter names its reader as the object of `phối hợp` (`Tỉnh`
+    in a letter to one province's committee, `Quý Cơ quan`): §3 coordinate, with the reader
+    read as §3 lead reads it (the text addresses the reader)."""
+    out: list[Agency] = []
+    for m in _COORD_READER.finditer(text, start, end):
+        if _PROVINCE_ALONE.match(text, m.end()) or _READER.match(text, m.end()):
+            out.extend(_reader_run(text, m.end(), mentions, recipients) or [])
+    return out
+
+
 _COMMITTEE = _committee_of("province")
 
 
@@ -1166,7 +1221,7 @@ def _reader_run(
         if kind or asked:
             return kind or _readers_by_head(text, pos, in_clause, recipients)
         if _HEAD_TITLE.match(text, pos):
-            return None  # `Cục trưởng các Cục Thuế …`: a title, its body named after it
+            return None  # `Cục trưởng các Cục X …`: a title, its body named after it
         one = _readers_by_head(text, pos, in_clause, recipients)
         if one is None or len(one) != 1 or fold(issuer).startswith(_head_of(one[0]) + " "):
             return None
@@ -1247,7 +1302,7 @@ def _readers_by_head(
     """`Bộ X đề nghị Trung tâm …`, `giao Cục …`, `đề nghị Công ty …` in a letter sent to
     `Trung tâm X`, `Cục Y`, `Công ty Z`: the body asked by its head alone is the reader, the
     recipients of that head (§3 lead: the text addresses the reader), with any bodies listed
-    after them; not a name the registry reads (`Cục Thuế`)."""
+    after them; not a name the registry reads (`Cục X`)."""
     m = _HEAD_ALONE.match(text, pos)
     if m is None or any(_sp(a)[0] <= pos < _sp(a)[1] for a in in_clause):
         return None
@@ -1631,10 +1686,10 @@ def voiced_clause_actors(
         if run and transmits().match(text, _sp(run[-1])[1], ce):
             run = []  # `Ủy ban nhân dân tỉnh sao gửi Công văn số …`: the letter's act (§3 lead)
         if run and _appraising().match(text, _sp(run[-1])[1], ce):
-            run = []  # `Thủ tướng Chính phủ ghi nhận, biểu dương …`: X appraises (rule 3)
+            run = []  # `Chủ tịch Ủy ban nhân dân tỉnh ghi nhận, biểu dương …`: X appraises (rule 3)
         subject = run
         # `X đề nghị Y …`: Y is the actor, X only asks. A request named in the
-        # topic (`Về đề nghị Chính phủ chỉ đạo …: giao Bộ X …`) is what the item
+        # topic (`Về đề nghị Bộ Y chỉ đạo …: giao Bộ X …`) is what the item
         # answers; the answer after the colon says who acts (§3 lead), the
         # request itself only when the answer names no one.
         topic = opener.end("topic") - opener.start() if opener and opener.group("topic") else 0
@@ -1687,8 +1742,9 @@ def voiced_clause_actors(
             heading.extend(run)
             named = True
             # `Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các xã chỉ đạo …`: bodies listed
-            # up to a `;` share the subject of the clause after it.
-            listed = run if text.startswith(";", ce) else []
+            # up to a `;` share the subject of the clause after it, however many `;` the list
+            # holds (`Sở A; Sở B; Sở C rà soát …`).
+            listed = listed + run if text.startswith(";", ce) else []
             continue
         if run:
             more = _comma_subjects(text, _sp(run[-1])[1], ce, in_clause) if run is subject else []
@@ -1713,6 +1769,7 @@ def voiced_clause_actors(
         near = may_hold(before.lower(), *_COORD_FIRST)  # a coordinate word before the mention
         if (
             (near and _COORD.search(before))
+            or _coordinates_past_public(text, max(start, at - 100), at)
             or (
                 _distributed(a)
                 and _searched(_COORD_LIST, text[max(start, at - 80) : at], *_COORD_FIRST)
@@ -1726,8 +1783,9 @@ def voiced_clause_actors(
             # A mention that is an object of `phối hợp với` is not also a subject (`phối hợp
             # với: Sở A; Sở B; UBND các xã triển khai …`, where `;` would open a clause).
             coordinating.update(id(b) for b in partners)
-        elif _COORDINATES_THEN.match(text, _sp(a)[1], end) and _GIVEN_LEAD.search(
-            text, start, _sp(a)[0]
+        elif _COORDINATES_THEN.match(text, _sp(a)[1], end) and (
+            _GIVEN_LEAD.search(text, start, _sp(a)[0])
+            or _led_before(text, start, a, lead, mentions)
         ):
             # `Sở A chủ trì, Sở B phối hợp thực hiện`: the body given the coordinating part
             # beside the one given the lead (§3 coordinate; §6 Coordinate wording); with the
@@ -1737,6 +1795,16 @@ def voiced_clause_actors(
             coordinating.update(id(b) for b in given)
         elif _searched(_REPORT, before, *_REPORT_WORDS):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
+    coordinate.extend(_readers_coordinating(text, start, end, mentions, recipients))
+    for a in mentions:
+        mark = _MARKED_LEAD.match(text, _sp(a)[1], end)
+        if mark is not None and id(a) not in coordinating and text.startswith(",", mark.end()):
+            # `Sở Y tế (chủ trì), Sở Tài chính, Sở Xây dựng`: only the lead is marked, the
+            # bodies listed after it have the coordinating part (§6 Coordinate wording).
+            later = [m for m in mentions if _sp(m)[0] > mark.end()]
+            others = _run_after(text, mark.end() + 1, later)
+            coordinate.extend(b for b in others if id(b) not in coordinating)
+            coordinating.update(id(b) for b in others)
     if not named and not heading:
         lead.extend(given := _lead_given_after_work(text, mentions, coordinating))
         named = bool(given)
@@ -1787,7 +1855,7 @@ def _names_own_time(text: str, start: int, end: int) -> bool:
 
 _LABEL_NAME = (
     r"(?P<label>(?:các\s+)?(?:cơ quan|đơn vị)(?:\s*[,/]\s*(?:cơ quan|đơn vị|địa phương)){0,2}\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
-    r"trách nhiệm (?:thực hiện|chủ trì|phối hợp)|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
+    r"trách nhiệm(?: (?:thực hiện|chủ trì|phối hợp))?|phân công(?: (?:thực hiện|nhiệm vụ))?|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
     r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?|"
     r"thời điểm(?:\s+(?:thực hiện|hoàn thành))?|hạn chót|hạn hoàn thành|mốc thời gian)\s*:\s*"
 )
@@ -1974,7 +2042,7 @@ def _read_label(
         out.coordinate.extend(find(text, vs, ve))
         out.any = True
     elif any(
-        w in label for w in ("chủ trì", "thực hiện", "chịu trách nhiệm", "tham mưu")
+        w in label for w in ("chủ trì", "thực hiện", "trách nhiệm", "tham mưu", "phân công")
     ) and not label.startswith(("thời", "tiến")):
         # `Đơn vị thực hiện: X chủ trì, phối hợp với Y`: Y is coordinate (§3 coordinate).
         c = _COORD_ANY.search(text, vs, ve)
@@ -1986,6 +2054,12 @@ def _read_label(
             # before `phối hợp` is given the coordinating part (§6 Coordinate wording).
             partners = _list_ending_at(text, bodies[-1], bodies)
             bodies = [a for a in bodies if all(a is not b for b in partners)]
+        marked = [a for a in bodies if _MARKED_LEAD.match(text, _sp(a)[1], ve)]
+        if not c and marked:
+            # `Sở Tư pháp (chủ trì); Công an tỉnh; Sở Nội vụ`: only the lead is marked, the
+            # other bodies of the work have the coordinating part (§6 Coordinate wording).
+            partners = [a for a in bodies if all(a is not b for b in marked)]
+            bodies = marked
         out.lead.extend(bodies)
         out.coordinate.extend(partners)
         out.any = True
@@ -1997,6 +2071,10 @@ def _read_label(
         if d is not None and out.deadline is None:
             out.deadline = d
         out.any = True
+
+
+# A body marked as the lead in brackets right after its name (`Sở Tư pháp (chủ trì)`).
+_MARKED_LEAD = re.compile(r"[ \t]*\([ \t]*(?:(?:cơ quan|đơn vị)[ \t]+)?chủ trì[ \t]*\)", re.I)
 
 
 # `… (Cơ quan chủ trì: Sở A; cơ quan phối hợp: Sở B; thời gian: năm 2025)`: the labelled lines

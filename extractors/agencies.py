@@ -33,6 +33,7 @@ from pathlib import Path
 from vanban.extractors import lexicon
 from vanban.extractors.agency_data import (
     COMMITTEE_NAME,
+    COMMUNE_LEVEL,
     DISTRICT_LEVEL,
     PROVINCE_LEVEL,
     AgencyRow,
@@ -69,11 +70,16 @@ def _head_len(toks: Sequence[str], j: int) -> int:
     """The length of the longest body head (`_BODY_HEADS`) at token j, else 0."""
     if j < len(toks) and toks[j] not in _HEAD_FIRSTS:
         return 0
-    return next((n for n in range(_MAX_HEAD, 0, -1) if tuple(toks[j : j + n]) in _BODY_HEADS), 0)
+    # At most the tokens left: a slice cut short by the text's end is not that long.
+    longest = min(_MAX_HEAD, len(toks) - j)
+    return next((n for n in range(longest, 0, -1) if tuple(toks[j : j + n]) in _BODY_HEADS), 0)
 
 
 # Kind words that name no kind of unit before a list (`Các cơ quan: …`).
 _NOT_DISTRIBUTED = frozenset({"cơ"})
+# The words for a unit's force or organ before its bare name (`cơ quan Công an`, `lực lượng Công
+# an`): `_Scan.local_force`.
+_FORCE_WORDS = frozenset({("cơ", "quan"), ("lực", "lượng")})
 _ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
 
 
@@ -390,7 +396,8 @@ class _Scan:
             e = self.cap_name(k)
             if e > k:
                 name = f"{head} {level} {self.printed(k, e)}"
-                return e, [_Hit(i, e, name, known=False, kind="committee")]
+                first = _Hit(i, e, name, known=False, kind="committee")
+                return self.local_run(e, head, level, [first])
             return None
         p = self.province(j)
         if p is not None:
@@ -412,6 +419,24 @@ class _Scan:
                     _Hit(a, b, f"{head} {r.full_name}", ref=r.id, kind="committee")
                     for a, b, r in items
                 ]
+        return j, hits
+
+    def local_run(self, j: int, head: str, level: str, hits: list[_Hit]) -> _Cand:
+        """The committee of a district or commune over `hits` and of each one of the same level
+        listed right after it with its own level word: in `UBND xã X, xã Y` / `UBND phường X và
+        phường Y` the head governs the whole list, as in `UBND các xã: X, Y` (§4: the list names
+        each body); `UBND xã X, huyện Y` is one commune with its address."""
+        tier = DISTRICT_LEVEL if level in DISTRICT_LEVEL else COMMUNE_LEVEL
+        while self.tok(j) in {",", "và"} and "\n" not in self.f.gap(j + 1):
+            a = self.admin(j + 1)
+            if a is None or a[1] not in tier:
+                break
+            e = self.cap_name(a[0])
+            if e == a[0]:
+                break
+            name = f"{head} {a[1]} {self.printed(a[0], e)}"
+            hits.append(_Hit(j + 1, e, name, known=False, kind="committee"))
+            j = e
         return j, hits
 
     def province_item(self, k: int) -> tuple[int, int, ProvinceRow] | None:
@@ -592,7 +617,7 @@ class _Scan:
         row: AgencyRow | None = pick(rows, self.ctx.date) or rows[0]
         assert row is not None
         j = m[0]
-        if self.toks[j : j + 2] == ["các", "cấp"]:  # `Hội Cựu chiến binh các cấp`
+        if self.toks[j : j + 2] == ["các", "cấp"]:  # `Hội X các cấp`
             j += 2
         return j, [_Hit(i, j, row.name, ref=row.id)]
 
@@ -613,6 +638,23 @@ class _Scan:
                 end = j + len(tail)
                 return end, [_Hit(i, end, u.name, ref=u.id, kind="unit")]
         return None
+
+    def local_force(self, i: int) -> _Cand | None:
+        """`cơ quan Công an`, `lực lượng Công an` in a province's letter: the force of a unit that
+        every province has, printed without its level word, is the issuing province's unit
+        (`Công an tỉnh`, in a city `Công an thành phố`; §4: a unit keeps its name, no province
+        appended). A ministry's letter names no one province's force: nothing is read."""
+        if tuple(self.toks[i : i + 2]) not in _FORCE_WORDS or not self.f.is_cap(i + 2):
+            return None
+        m = self.d.unit_trie.longest(self.toks, i + 2, self.stop)
+        own = self.own_province() if self.ctx.provincial else None
+        if m is None or own is None or self.admin(m[0]) is not None or self.tok(m[0]) == "các":
+            return None
+        rows = [self.d.units[u] for u in m[1]]
+        u = pick(rows, self.ctx.date) or rows[-1]
+        if not u.admin:
+            return None
+        return m[0], [_Hit(i, m[0], f"{u.base} {own.kind}", ref=u.id, kind="unit")]
 
     def ministry_list(self, i: int) -> _Cand | None:
         """`Các Bộ: Công an, Quốc phòng, …` → one ministry per printed short name; so does
@@ -688,6 +730,8 @@ class _Scan:
         k += 1
         items: list[tuple[int, int]] = []
         while k < self.stop and self.f.is_cap(k) and "\n" not in self.f.gap(k):
+            if items and self.committee_starts(k):
+                break  # `Các Sở: Y tế, Tài chính, Ủy ban nhân dân các xã`: a body of its own
             j = k + 1
             while j < self.stop and self.toks[j] not in _ITEM_END and "\n" not in self.f.gap(j):
                 if self.stop_word(j) or self.stop_pair(j):
@@ -764,7 +808,36 @@ class _Scan:
                 urows = [self.d.units[x] for x in u[1]]
                 unit = pick(urows, self.ctx.date) or urows[-1]
                 return _Hit(a, end, unit.name, ref=unit.id, kind="unit")
+        own = self.whole_name(a, b)
+        if own is not None:
+            # `Các sở: Y tế, Tài chính, Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh`: an item printed
+            # with its own full name is that body, not one of the kind (§4: each is named).
+            return own
         return _Hit(a, b, name, known=False, kind="unknown")
+
+    def committee_starts(self, k: int) -> bool:
+        """A People's Committee or Council (not a party committee) is named from k."""
+        head = self.d.head_trie.longest(self.toks, k, self.stop)
+        return head is not None and head[1][0] != "party"
+
+    def whole_name(self, a: int, b: int) -> _Hit | None:
+        """The body the registry knows by exactly the tokens [a, b) (`Công an tỉnh`, `Văn
+        phòng Ủy ban nhân dân tỉnh`, `Bộ Chỉ huy Quân sự tỉnh`), if any."""
+        m = self.d.agency_trie.longest(self.toks, a, b)
+        if m is not None and m[0] == b:
+            rows = [self.d.agencies[x] for x in m[1]]
+            row = pick(rows, self.ctx.date) or rows[0]
+            return _Hit(a, b, row.name, ref=row.id)
+        u = self.d.unit_trie.longest(self.toks, a, b)
+        if u is None:
+            return None
+        unit = pick([self.d.units[x] for x in u[1]], self.ctx.date) or self.d.units[u[1][-1]]
+        level = self.admin(u[0]) if unit.admin else None
+        if level is not None and level[0] == b and level[1] in PROVINCE_LEVEL:
+            return _Hit(a, b, f"{unit.base} {level[1]}", ref=unit.id, kind="unit")
+        if u[0] == b and not unit.admin:
+            return _Hit(a, b, unit.name, ref=unit.id, kind="unit")
+        return None
 
     def belongs(self, i: int) -> _Cand | None:
         """`các đơn vị (trực) thuộc X`: the issuer's own units, or @lien-quan."""
@@ -1251,8 +1324,8 @@ class _Scan:
                 and self.toks[h.j - 2 : h.j] == ["địa", "phương"]
             ):
                 h = _Hit(h.i, h.j, "@dia-phuong", code="@dia-phuong", kind="group")
-            # `Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan
-            # thuộc Chính phủ` is one collective: merge touching mentions of one code.
+            # `Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng
+            # cơ quan thuộc Chính phủ` is one collective: merge touching mentions of one code.
             if joined and prev is not None and h.code is not None and prev.code == h.code:
                 out[-1] = _Hit(prev.i, h.j, h.name, code=h.code, kind="group")
                 continue
@@ -1265,6 +1338,7 @@ _Rule = Callable[[_Scan, int], "_Cand | None"]
 _RULES: tuple[_Rule, ...] = (
     _Scan.missions,
     _Scan.sector_office,
+    _Scan.local_force,
     _Scan.ministry_list,
     _Scan.unit_list,
     _Scan.committee,
@@ -1289,6 +1363,7 @@ def _rules_by_word(d: RegistryData, words: frozenset[str]) -> dict[str, tuple[_R
     first_words: dict[_Rule, set[str] | None] = {
         _Scan.missions: missions,
         _Scan.sector_office: {"cơ"},
+        _Scan.local_force: {w[0] for w in _FORCE_WORDS},
         _Scan.ministry_list: {"bộ", "các"},
         _Scan.unit_list: {"các"},
         _Scan.committee: set(d.head_trie.root),
@@ -1734,7 +1809,7 @@ class AgencyRegistry:
         return d.agencies[ident].name if ident in d.agencies else None
 
 
-# `Kho bạc Nhà nước khu vực XIII`, `Chi cục Thuế khu vực II`: a regional office of a body.
+# `Cục X khu vực XIII`, `Chi cục Y khu vực II`: a regional office of a body.
 # `<bank> chi nhánh khu vực 10`: a bank's regional branches (the State Bank's, from 2025).
 _REGION = re.compile(
     r"[ \t]+(?P<branch>chi nhánh[ \t]+)?khu vực[ \t]+(?P<n>[IVXLC]{1,5}|\d{1,2})\b", re.I

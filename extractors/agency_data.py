@@ -130,6 +130,7 @@ ADMIN: dict[str, str] = {
 }
 PROVINCE_LEVEL = frozenset({"tỉnh", "thành phố"})
 DISTRICT_LEVEL = frozenset({"huyện", "quận", "thị xã"})
+COMMUNE_LEVEL = frozenset({"xã", "phường", "thị trấn", "đặc khu"})
 # Macros of groups.csv patterns.
 MACROS = {
     "ubnd": "{ủy ban nhân dân|ubnd}",

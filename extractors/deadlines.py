@@ -54,7 +54,7 @@ from typing import Any, Literal
 
 from vanban.extractors import lexicon
 from vanban.extractors import rules as R
-from vanban.extractors.text_utils import PerText, fold
+from vanban.extractors.text_utils import PerText, fold, fold_key, old_tones
 from vanban.schemas import Deadline, RelativeDue, Task, Urgency
 
 # ---------------------------------------------------------------------------
@@ -87,24 +87,19 @@ _PAREN = r"(?:\s*\([^()0-9]{2,30}\))?"  # `ngày 15 (mười lăm)`: the number 
 _PAREN_ANY = r"(?:\s*\([^()]{1,30}\))?"  # `mười lăm (15) ngày`
 _EDGE = _alt("cuối", "đầu", "giữa")
 # Numbers in words go up to 99 (`mười lăm`, `ba mươi`, `hai mươi mốt`); only
-# accented, since unaccented `tu`, `ba`, `nam` are other words too.
-_UNITS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5}
-_UNITS |= {"sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
+# accented, since unaccented `tu`, `ba`, `nam` are other words too (lexicon `number_words`).
+_NUMBER_VALUE = {r["word"]: r["value"] for r in lexicon.rows("number_words")}
+_NUMBER_NEXT = lexicon.literal("number_words", "next")
 _NUMW = (
-    r"(?<![^\W\d_])(?:một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười)"
-    r"(?:\s+(?:mươi|mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|linh|lẻ)){0,3}"
+    r"(?<![^\W\d_])(?:"
+    + lexicon.literal("number_words", "first")
+    + r")(?:\s+(?:"
+    + _NUMBER_NEXT
+    + r")){0,3}"
 )
 _NUM = rf"(?:(?<![0-9])[0-9]{{1,3}}(?![0-9])|{_NUMW})"
-_DOCW = _alt(
-    "văn bản",
-    "công văn",
-    "quyết định",
-    "kế hoạch",
-    "thông báo",
-    "chỉ thị",
-    "công điện",
-    "nghị quyết",
-)
+# A document whose signing a time counts from (lexicon `citation_words`, column `signed`).
+_DOCW = _alt(*lexicon.selected("citation_words", "signed"))
 
 
 def _date(k: str) -> str:
@@ -144,8 +139,18 @@ _PLURAL = {fold(w): plural for w, plural in _UNIT_PLURAL.items()}
 # The English value of each urgency word (lexicon `urgency_words`).
 _URGENCY = {r["word"]: r["value"] for r in lexicon.rows("urgency_words")}
 
-# Words that introduce a time: they give the relation and make a period govern
-# the work (`trong năm 2025`) rather than qualify its object (`kế hoạch năm 2025`).
+
+def _urgency_words() -> str:
+    """The urgency words as printed (lexicon `urgency_words`), longest first, each a whole
+    word not followed by a word that makes it another (`khẩn cấp`, `ngay cả`)."""
+    out = []
+    for r in sorted(lexicon.rows("urgency_words"), key=lambda r: -len(r["word"])):
+        stop = "|".join(map(re.escape, r["not_before"].split()))
+        end = r"(?![^\W\d_])" + (rf"(?!\s*(?:{stop}))" if stop else "")
+        out += [re.escape(w) + end for w in dict.fromkeys((r["word"], old_tones(r["word"])))]
+    return "|".join(out)
+
+
 # Events a time may be relative to without an amount (lexicon `event_times`).
 _EVENT_ROWS = lexicon.rows("event_times")
 _EVENT_WORDS = tuple(r["word"] for r in _EVENT_ROWS)
@@ -154,21 +159,13 @@ _EVENT_NEEDS_PREP = frozenset(fold(r["word"]) for r in _EVENT_ROWS if r["needs"]
 # `từ nay đến …`: a span from the letter on, never a cut-off of past figures.
 _FROM_NOW = re.compile(r"[\s*]*từ\s+nay\s+(?:đến|tới)\b", re.I)
 
-_PREFIXES = (
-    "hoàn thành xong trước", "hoàn thành trước", "hoàn thành xong trong", "hoàn thành trong",
-    "hoàn thành chậm nhất là", "hoàn thành chậm nhất", "hoàn thành", "hoàn tất trước",
-    "hoàn tất trong", "hoàn tất", "xong trước", "xong trong", "xong",
-    "chậm nhất là trước", "chậm nhất là vào", "chậm nhất là", "chậm nhất vào", "chậm nhất trước",
-    "chậm nhất đến hết", "chậm nhất đến", "chậm nhất trong", "chậm nhất sau", "chậm nhất",
-    "muộn nhất là", "muộn nhất", "không muộn hơn", "không quá", "hạn chót là", "hạn chót",
-    "hạn cuối là", "hạn cuối", "trong thời hạn", "thời hạn", "trước",
-    "tính đến hết", "tính đến", "tính từ",
-    "từ nay đến hết", "từ nay đến", "từ nay tới", "cho đến hết", "cho đến", "cho tới",
-    "đến hết", "đến", "tới", "hết",
-    "kể từ", "bắt đầu từ", "từ", "sau",
-    "ngay trong", "nội trong", "trong suốt", "trong vòng", "trong",
-    "vào lúc", "vào", "lúc", "kết thúc",
-)  # fmt: skip
+# Words that introduce a time: they give the relation and make a period govern
+# the work (`trong năm 2025`) rather than qualify its object (`kế hoạch năm 2025`)
+# (lexicon `time_prepositions`, with the relation each gives and the urgency it also states).
+_PREFIX_ROWS = lexicon.rows("time_prepositions")
+_PREFIXES = tuple(r["phrase"] for r in _PREFIX_ROWS)
+_RELATION = {" ".join(fold(r["phrase"]).split()): r["relation"] for r in _PREFIX_ROWS}
+_PREFIX_URGENCY = {" ".join(fold(r["phrase"]).split()): r["urgency"] for r in _PREFIX_ROWS}
 
 # `14h00, thứ Sáu, ngày 24/10/2025`: a day of the week between a time and its day
 # (lexicon `weekdays`).
@@ -227,8 +224,7 @@ _ALTERNATIVES = [
     rf"(?P<OPEN>(?<!chi\s){_v('thường xuyên')}|{_v('liên tục')}|{_v('trở đi')}|{_v('từ nay về sau')}"
     rf"|{_v('và')}{_S1}{_alt('các', 'những')}{_S1}{_NAM}{_S1}{_alt('tiếp theo', 'kế tiếp', 'sau', 'tới')})(?![^\W\d_])",
     # urgency, accented only: unaccented `khan` (khan hàng) and `ngay` (ngày) are other words
-    r"(?P<URG>(?:hỏa tốc|hoả tốc|thượng khẩn|khẩn trương|khẩn(?!\s+(?:cấp|thiết|khoản)))(?![^\W\d_])"
-    r"|ngay(?![^\W\d_])(?!\s*(?:cả|thẳng|ngắn|[0-9])))",
+    rf"(?P<URG>{_urgency_words()})",
     # `thời gian tới`, `trong thời gian sớm nhất`, `sớm`, `hôm nay`
     rf"(?P<VAGUE>(?:{_v('thời gian')}|{_v('giai đoạn')}){_S1}{_alt('sắp tới', 'tới', 'sớm nhất', 'gần nhất', 'tiếp theo')}"
     rf"|{_v('sắp tới')}|{_v('sớm')}(?:{_S1}{_v('nhất')})?(?:{_S1}{_v('có thể')})?|{_v('hôm nay')})(?![^\W\d_])",
@@ -303,14 +299,13 @@ for _words, _alts, _next in (
     ("hôm hom", "VAGUE", "nay"),
     ("hỏa hoả", "URG", "tốc"),
     ("thượng", "URG", "khẩn"),
-    (
-        "một hai ba bốn tư sáu bảy tám chín mười",
-        _NUMBER_ALTS,
-        "(?:mươi|mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|linh|lẻ|ngày|tháng|năm|tuần|quý|\\()",
-    ),
 ):
     for _w in _words.split():
         _OPENING[_w] = (_alts, _next)
+# A number in words, then its next word or a unit (`hai mươi`, `ba tháng`); `năm` stays
+# the year's opener, whose alternatives hold the number's.
+for _w in lexicon.selected("number_words", "first"):
+    _OPENING.setdefault(_w, (_NUMBER_ALTS, f"(?:{_NUMBER_NEXT}|ngày|tháng|năm|tuần|quý|\\()"))
 
 
 def _opener_regex() -> re.Pattern[str]:
@@ -485,32 +480,16 @@ def _words_to_int(s: str) -> int | None:
         return int(s)
     n = 0
     for w in s.split():
-        if w == "mười":
-            n += 10
-        elif w == "mươi":
-            n = n * 10 if n else 10
-        elif w in _UNITS:
-            n += _UNITS[w]
+        value = _NUMBER_VALUE.get(w, "0")
+        n = (n * 10 if n else 10) if value == "x10" else n + int(value)
     return n or None
 
 
 def _relation_of(pre: str | None) -> str | None:
-    if not pre:
-        return None
-    w = fold(pre).split()
-    if "tinh" in w:
-        return "cutoff"
-    if "truoc" in w or "nhat" in w or "muon" in w or "qua" in w or "han" in w:
-        return "before"
-    if "den" in w or "toi" in w:
-        return "until"
-    if "tu" in w or "sau" in w or "bat" in w:
-        return "from"
-    if "trong" in w:
-        return "within"
-    if "vao" in w or "luc" in w:
-        return "on"
-    return "end"  # hết, kết thúc, hoàn thành, xong
+    """The relation a preposition gives its time (lexicon `time_prepositions`)."""
+    # A spelling `re.I` reads but `fold` keeps apart (`ſau`) ends the work, as a phrase
+    # none of whose words gives a relation did before the list was data.
+    return _RELATION.get(" ".join(fold(pre).split()), "end") if pre else None
 
 
 def _month_end(y: int, m: int) -> date:
@@ -789,7 +768,7 @@ def _read_word(a: _Atom, g: re.Match[str], text: str, hi: int, doc: date | None)
     kind = g.lastgroup
     a.kind = {"OPEN": "open_ended", "URG": "urgency", "VAGUE": "vague"}[kind or ""]
     if kind == "URG":
-        a.urg = unicodedata.normalize("NFC", g.group("URG").lower()).replace("hoả", "hỏa")
+        a.urg = fold_key(g.group("URG"))  # `hoả tốc` is `hỏa tốc`
     return True
 
 
@@ -819,8 +798,8 @@ def _atom(g: re.Match[str], text: str, floor: int, hi: int, doc: date | None) ->
     p = _PREFIX_REV.match(rev)
     pre = p.group("pre")[::-1] if p else None
     a = _Atom(kind="", s=g.start() - (p.end() if p else 0), e=g.end(), rel=_relation_of(pre))
-    if pre and fold(pre).startswith("ngay"):  # `ngay trong tháng 5`: urgent too
-        a.urg = "ngay"
+    if pre and (urg := _PREFIX_URGENCY.get(" ".join(fold(pre).split()))):
+        a.urg = urg  # `ngay trong tháng 5`: urgent too
     return a if _READERS[g.lastgroup or ""](a, g, text, hi, doc) else None
 
 
@@ -1156,10 +1135,23 @@ _CONTENT_LEAD = re.compile(
     r"(?:trong đó(?:\s+(?:tập trung|nêu rõ|làm rõ))?|bao gồm|gồm|như sau|các nội dung(?:\s+sau)?|cụ thể)\s*:",
     re.I,
 )
+
+
+def _subject_heads() -> str:
+    """The heads of a body that, after `để`, open another body's clause (lexicon
+    `body_heads`, column `subject`), as printed: capitalised (`để bộ phận …` names no
+    body), in capitals (`UBND`), or either (`cơ quan`)."""
+    forms = []
+    for r in lexicon.rows("body_heads"):
+        w, case = r["head"], r["subject"]
+        cap = w[:1].upper() + w[1:]
+        forms += {"y": [cap], "caps": [w.upper()], "any": [cap, w]}.get(case, [])
+    forms = list(dict.fromkeys(f for form in forms for f in (form, old_tones(form))))
+    return "|".join(map(re.escape, forms))
+
+
 # Bodies are capitalised: `để ban hành`, `để bộ phận …` open no clause of another body.
-_OTHER_SUBJECT = re.compile(
-    r"\s+(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Văn phòng|Ban|Cục|Tổng cục|[Cc]ơ quan|Chính phủ|Thủ tướng)(?![^\W\d_])"
-)
+_OTHER_SUBJECT = re.compile(r"\s+(?:" + _subject_heads() + r")(?![^\W\d_])")
 # `Về …:` opening an item: the topic its work is about, then the work.
 _TOPIC = re.compile(r"[\s*\-+•]*(?:Về|VỀ)[ \t]+[^:;\n]{3,250}?:(?!\S)")
 _RIENG = re.compile(r"(?<![^\W\d_])riêng(?![^\W\d_])", re.I)
@@ -1172,13 +1164,13 @@ _RIENG_THIS_YEAR = re.compile(
 @functools.cache
 def _delivery() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in lexicon.words("delivery_verbs"))
-    # A content point may open with its letter or number (`a) Trình Chính phủ …`, `2. Gửi …`).
+    # A content point may open with its letter or number (`a) Trình Bộ Y …`, `2. Gửi …`).
     marker = r"(?:(?:[a-zđ]|[0-9]{1,2})[.)]\s+)?"
     return re.compile(rf"[\s*\-+•;,.]*{marker}(?:{words})(?![^\W\d_])", re.I)
 
 
 def delivery_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
-    """The time of a content point that hands in the work (`a) Trình Chính phủ … trong tháng
+    """The time of a content point that hands in the work (`a) Trình Bộ Y … trong tháng
     11 năm 2025`, `- Gửi Sở Tài chính trước ngày …`): the deliverable's due date is the task's
     (§3 rule 2, one task with its content points; §3 deadline, the actor's own date); `None`
     when the point does not open with a delivery verb (lexicon `delivery_verbs`)."""
@@ -1245,7 +1237,7 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
     low = text[lo:hi].lower()
     has_purpose, has_rieng, has_colon = "để" in low or "nhằm" in low, "riêng" in low, ":" in low
     # Steps of the body that receives the work (`gửi Bộ X … để tổng hợp, báo cáo
-    # Thủ tướng trước …`) are not the actor's deadlines.
+    # Bộ Y trước …`) are not the actor's deadlines.
     others: list[tuple[int, int]] = []
     riengs: list[tuple[int, int, bool]] = []
     for cs, ce in clauses:
@@ -1271,7 +1263,7 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
         own = [x for x in own if x.span[0] >= topic.end() or not (x.date or x.relative)]
     content = _CONTENT_LEAD.search(text, lo, hi) if has_colon else None
     if content:
-        # … unless its clause hands in the work (`…; báo cáo Thủ tướng Chính phủ
+        # … unless its clause hands in the work (`…; báo cáo Bộ Y
         # kết quả thực hiện trong tháng 11 năm 2025`).
         delivering = [
             (cs, ce) for cs, ce in clauses if cs >= content.end() and _delivers(text, cs, ce)
@@ -1324,9 +1316,12 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
     return result(_earliest(live))
 
 
-# `riêng nội dung tại điểm b`, `riêng các mục 2, 3`: the items a `riêng` clause names.
+# `riêng nội dung tại điểm b`, `riêng các mục 2, 3`: the items a `riêng` clause names
+# (lexicon `division_words`, column `named`).
 _NAMED_ITEMS = re.compile(
-    r"(?:điểm|mục|khoản|tiết|ý|nhiệm vụ|nội dung)(?:\s+số)?\s+(?P<keys>[0-9a-zđ]{1,3}(?:[.)]?(?:\s*,\s*|\s+và\s+)[0-9a-zđ]{1,3})*)(?![^\W\d_])",
+    r"(?:"
+    + lexicon.literal("division_words", "named")
+    + r")(?:\s+số)?\s+(?P<keys>[0-9a-zđ]{1,3}(?:[.)]?(?:\s*,\s*|\s+và\s+)[0-9a-zđ]{1,3})*)(?![^\W\d_])",
     re.I,
 )
 

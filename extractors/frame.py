@@ -60,7 +60,16 @@ _PLACE_DATE = re.compile(r"^[^\W\d][^\d,:;.]{1,40},\s*ng[àa]y\b", re.I)
 # A body sentence that cites a dated text (`Quyết định số 12/QĐ-X ngày 08
 # tháng 9 năm 2025 của …`) is no date line: the header's date line is short.
 _DATE_LINE_MAX = 80
-RECIPIENTS = re.compile(r"(?<![Đđ]ồng )(?:K[íi]nh\s+)?g[ửu]i\s*:", re.I)
+# `Kính gửi:`, or its verb alone (`Gửi:`), as OCR also drops their accents (lexicon
+# `address_openings`, column `recipients`); not `Đồng kính gửi:`.
+RECIPIENTS = re.compile(
+    r"(?<![Đđ]ồng )(?:"
+    + lexicon.address_opening("recipients")
+    + "|"
+    + lexicon.address_verb("recipients")
+    + r")\s*:",
+    re.I,
+)
 CC_LINE = re.compile(r"^\s*[-*]?\s*N[ơo]i\s*nh[ậa]n\s*:?|^\s*Nơi\s*$", re.I | re.M)
 # The closing formula: `… biết, thực hiện./.`, `Trân trọng./.`, `… được rõ./.`.
 CLOSING = re.compile(r"\./\.|Trân trọng(?: cảm ơn)?\s*[./]", re.I)

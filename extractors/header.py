@@ -137,7 +137,7 @@ class Header:
 
 
 def clean_number(raw: str) -> str:
-    """`57- NQ/TW` → `57-NQ/TW`; `42/QD- TCT` → `42/QĐ-TCT`; `77/SYT–NVY` →
+    """`57- NQ/TW` → `57-NQ/TW`; `42/QD- ABC` → `42/QĐ-ABC`; `77/SYT–NVY` →
     `77/SYT-NVY` (a typesetter's or OCR's en or em dash is the code's hyphen)."""
     s = re.sub(r"\s+", "", raw).translate(_TO_ASCII)
     parts = re.split(r"([-/])", s)
@@ -151,7 +151,7 @@ def number_parts(number: str) -> NumberParts:
     tokens = [t for t in re.split(r"[-/]", number[len(seq or "") :]) if t and not t.isdigit()]
     type_code = issuer_code = unit_code = None
     if "-" in number.split("/")[0] and len(number.split("/")) == 2:
-        # Party style `17317-CV/VPTW`: type before the slash, issuer after.
+        # Party style `17317-CV/VPX`: type before the slash, issuer after.
         type_code = number.split("/")[0].split("-", 1)[1] or None
         issuer_code = number.split("/")[1]
     else:
@@ -204,6 +204,7 @@ _DAY_PART_WORDS = "|".join(
 )
 # A crawl that flattened the header runs the next field onto the line (`… năm 2019 Kính
 # gửi: …`, `… năm 2021 QUYẾT ĐỊNH …`): that ends the date as the line's end does.
+_ADDRESS = lexicon.address_opening("kind", "address")  # lexicon `address_openings`
 _TYPE_CAPS = "|".join(
     re.escape(r["name"].upper())
     for r in sorted(lexicon.rows("doc_types"), key=lambda r: -len(r["name"]))
@@ -211,7 +212,7 @@ _TYPE_CAPS = "|".join(
 _UNCOMMA_DATE = re.compile(
     rf"^[ \t*_]*(?!(?:{_DAY_PART_WORDS})\b){_PLACE_GROUP}[ \t]*[.;]?[ \t]+"
     + _DATE_TAIL_GROUPS
-    + rf"(?=[ \t.*_]*$|[ \t]+(?:K[íi]nh\s+g[ửởu]i\b|(?:{_TYPE_CAPS})\b))",
+    + rf"(?=[ \t.*_]*$|[ \t]+(?:(?:{_ADDRESS})\b|(?:{_TYPE_CAPS})\b))",
     re.M,
 )
 # The date line with its date in figures (`X, ngày 12/3/2025`, `X, ngày 12.3.2025`): the
@@ -312,7 +313,7 @@ def _place_word(tok: str) -> bool:
 
 def _kept_place(text: str, m: re.Match[str]) -> tuple[Span, bool] | None:
     """The place of a date line's match: the run of place words right before the
-    comma (a number or code may be glued before the place: `…/TCT-TTKT X`), and
+    comma (a number or code may be glued before the place: `…/ABC-TTKT X`), and
     whether the run is all the match took (the place may then have wrapped from the
     line above)."""
     if not m.group("place"):
@@ -381,10 +382,10 @@ def _subject_after(
     dm = _date_search(text, s0, e0)
     if dm and not text[dm.end() : e0].lstrip()[:1].islower():
         kept = _kept_place(text, dm)
-        e0 = kept[0][0] if kept else dm.start()  # a code before the place stays (`QĐ-TTg X`)
+        e0 = kept[0][0] if kept else dm.start()  # a code before the place stays (`QĐ-ABC X`)
         first = text[s0:e0].strip()
     # `V/v … Kính gửi: …` flattened on one line: the addressees are no part of it,
-    # nor the telegram's `THỦ TƯỚNG CHÍNH PHỦ điện:` after `Về việc …`.
+    # nor the telegram's `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:` after `Về việc …`.
     km = _GLUED_RECIPIENTS.search(text, s0, e0)
     if km:
         e0 = km.start()
@@ -424,7 +425,7 @@ def _subject_after(
             break
         if re.search(r"\bđiện\s*:\s*$", seg) or seg.endswith(":"):
             if upper and (cut := _caps_before_authority(text, s, e)) is not None:
-                end = cut  # `… XUẤT KHẨU THỦ TƯỚNG CHÍNH PHỦ điện:`: its last line, then who cables
+                end = cut  # `… XUẤT KHẨU CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:`: its last line, then who cables
             break
         if _PERIOD_END.match(seg) and _YEAR_END.search(text[s0:end]):
             end = e  # `… giai đoạn 2026` / `- 2030`: a period wrapped at its dash, no list item
@@ -515,7 +516,7 @@ _TELEGRAM_AUTHORITY = re.compile(r"\sđiện\s*:\s*$")
 
 def _caps_before_authority(text: str, s: int, e: int) -> int | None:
     """The end of a trích yếu in capitals whose last line a flattened telegram runs into
-    the line that names who cables (`… THÚC ĐẨY XUẤT KHẨU THỦ TƯỚNG CHÍNH PHỦ điện:`):
+    the line that names who cables (`… THÚC ĐẨY XUẤT KHẨU CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:`):
     before the first signing head or deciding body of the line (ANNOTATION §2 `subject`:
     the line(s) after the type name; `recipients`: the list after `<issuer> điện:`)."""
     m = _AUTHORITY_INSIDE.search(text, s, e)
@@ -526,7 +527,7 @@ def _caps_before_authority(text: str, s: int, e: int) -> int | None:
 
 def _before_telegram_authority(text: str, s0: int, e0: int) -> int:
     """The end of a trích yếu that a flattened telegram runs into its authority
-    line (`Về việc … THỦ TƯỚNG CHÍNH PHỦ điện:`): before the words in capitals
+    line (`Về việc … CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:`): before the words in capitals
     that name who cables (ANNOTATION §2 `recipients`: the list after
     `<issuer> điện:`; `subject`: the line(s) after the type name)."""
     m = _TELEGRAM_AUTHORITY.search(text[s0:e0])
@@ -545,12 +546,14 @@ _RULE_LINE = re.compile(r"[-_=*~–—―─━═…·. ]+")
 # The caption under an attached plan's title (`(Ban hành kèm theo Quyết định số …)`):
 # it says which letter issues the plan, and is no part of the plan's trích yếu.
 _CAPTION_OPEN = re.compile(r"\(\s*(?:ban\s+hành\s+)?kèm\s+theo\b", re.I)
-_GLUED_RECIPIENTS = re.compile(r"\s(?<![Đđ]ồng\s)K[íi]nh\s+(?:g[ửởu]i|trình)\s*:")
+_GLUED_RECIPIENTS = re.compile(r"\s(?<![Đđ]ồng\s)(?:" + lexicon.address_opening() + r")\s*:")
 # The line that addresses the letter ends the trích yếu above it (ANNOTATION §2
 # `subject`: the text after `V/v`, not the `Kính gửi:` entries): `Kính gửi:`, the
 # southern `Kính gởi:`, `Kính gửi` with its colon left out, and a submission's
-# `Kính trình:`.
-_ADDRESS_LINE = re.compile(r"K[íi]nh\s+(?:g[ửởu]i|trình)\b|g[ửởu]i\s*:", re.I)
+# `Kính trình:` (lexicon `address_openings`).
+_ADDRESS_LINE = re.compile(
+    r"(?:" + lexicon.address_opening() + r")\b|(?:" + lexicon.address_verb() + r")\s*:", re.I
+)
 
 
 def _opens_wrapped_place(doc: TextDoc, i: int) -> bool:
@@ -601,7 +604,7 @@ def _caps_go_on(doc: TextDoc, blank: int, so_far: str) -> bool:
 
 def _caps_then_more(doc: TextDoc, i: int) -> bool:
     """Does line `i` open with the last capitals of a trích yếu and go on with what a
-    flattened line runs into it: who cables (`… XUẤT KHẨU THỦ TƯỚNG CHÍNH PHỦ điện:`) or
+    flattened line runs into it: who cables (`… XUẤT KHẨU CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:`) or
     the body's first sentence (`… ĐỊA BÀN TỈNH Nước là …`)? `_subject_after` reads the
     capitals alone."""
     s, e = doc.lines[i]
@@ -636,7 +639,7 @@ def _only_date(seg: str) -> bool:
 def _is_date_line(seg: str) -> bool:
     """The place and date line (`X, ngày …`, or the date alone on its line).
 
-    A date inside a trích yếu (`… QUYẾT ĐỊNH SỐ` / `06/QĐ-TTG NGÀY 02 THÁNG 01
+    A date inside a trích yếu (`… QUYẾT ĐỊNH SỐ` / `06/QĐ-ABC NGÀY 02 THÁNG 01
     NĂM 2025 CỦA …`) does not end it: the trích yếu is the line(s) after the type
     name, joined (ANNOTATION §2 `subject`), and only the place and date line,
     printed `<place>, ngày …` in lower case, closes it."""
@@ -709,8 +712,8 @@ _AUTHORITY_LINE = re.compile(
     )
     + r")\b"
 )
-# A signing head or a body deciding in its own name anywhere on a line (`… THỦ TƯỚNG
-# CHÍNH PHỦ điện:`), unlike `_AUTHORITY_LINE`, which opens one.
+# A signing head or a body deciding in its own name anywhere on a line (`… CHỦ TỊCH
+# ỦY BAN NHÂN DÂN TỈNH điện:`), unlike `_AUTHORITY_LINE`, which opens one.
 _AUTHORITY_INSIDE = re.compile(r"(?<!\S)(?:" + _AUTHORITY_LINE.pattern.removeprefix("^(?:"))
 # `V/v`, also as OCR reads its slash (`Vív`, `VIv`, `V|v`).
 # OCR may lose the slash of a `V/v` that opens its line, read it as a dot or space it
@@ -906,7 +909,7 @@ def issuer_unit_text(text: str, span: Span) -> str:
 _HEAD_TITLE = re.compile(
     "(?:" + "|".join(re.escape(w) for w in lexicon.words("signing_heads")) + r")\s+"
 )
-# Words after which a body's name belongs to the trích yếu (`… CỦA THỦ TƯỚNG CHÍNH PHỦ`).
+# Words after which a body's name belongs to the trích yếu (`… CỦA BỘ TRƯỞNG BỘ Y`).
 # (lexicon `name_prepositions`)
 _BEFORE_NAME = frozenset(fold(w) for w in lexicon.words("name_prepositions"))
 
@@ -925,7 +928,7 @@ def _without_authority(doc: TextDoc, span: Span, units: list[Span]) -> Span:
     line, not part of it. Where the lines survive, the line break ends the
     subject; on a flattened line only a tail in capitals that is exactly the
     issuer block's name is cut, and a body named inside the trích yếu (`… CỦA
-    THỦ TƯỚNG CHÍNH PHỦ`) stays."""
+    BỘ TRƯỞNG BỘ Y`) stays."""
     text = doc.text
     s, e = span
     names = {_authority_key(issuer_unit_text(text, u)) for u in units}

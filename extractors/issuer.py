@@ -4,8 +4,7 @@ ANNOTATION.md §6, Stripped header: "When the header is missing, `issuer` is the
 body the signature block speaks for (`TM. ỦY BAN NHÂN DÂN` with the letter's
 own `UBND Thành phố yêu cầu …`)". The block says what kind of body it speaks
 for — by name after `TM.`, or by its head's position (`KT. BỘ TRƯỞNG` speaks
-for a ministry, `KT. CHỦ TỊCH` for a People's Committee, `THỦ TƯỚNG` for the
-Prime Minister; `data/lexicon/signing_heads.tsv`) — and the letter names that
+for a ministry, `KT. CHỦ TỊCH` for a People's Committee; `data/lexicon/signing_heads.tsv`) — and the letter names that
 body in its own voice (`Bộ X xin báo cáo …`). The issuer is the body
 of that kind the letter names most often, its addressees and copy list aside.
 """

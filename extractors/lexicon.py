@@ -110,6 +110,23 @@ def literal(name: str, column: str = "", value: str = "y") -> str:
 
 
 @cache
+def address_opening(column: str = "", value: str = "y") -> str:
+    """The phrases that address a letter (`Kính gửi`, `Kính gởi`, `Kính trình`, and as OCR
+    drops their accents) as an alternation, longest first, any white space between words
+    (lexicon `address_openings`, the rows whose `column` is `value`)."""
+    return alternation("address_openings", column, value)
+
+
+@cache
+def address_verb(column: str = "", value: str = "y") -> str:
+    """The verbs of `address_opening`'s `address` rows alone (`gửi`, as in `Gửi:`), which a
+    pattern follows with a colon."""
+    kinds = {r["phrase"]: r["kind"] for r in rows("address_openings")}
+    picked = [p for p in selected("address_openings", column, value) if kinds[p] == "address"]
+    return "|".join(map(re.escape, dict.fromkeys(p.split()[-1] for p in picked)))
+
+
+@cache
 def signed_mark() -> str:
     """A mark printed where the signature stood, in its brackets (`(Đã ký)`,
     `[daky]`, `/s/`), as a pattern (lexicon `signed_marks`)."""

@@ -1,8 +1,8 @@
 """Numbers and dates that a file's own metadata vouches for.
 
-OCR garbles digits (`Số: 4046 /TCT-TTKT` for 1046, `ngàyA2 thang 3` for the
+OCR garbles digits (`Số: 4046 /ABC-TTKT` for 1046, `ngàyA2 thang 3` for the
 12th), while the file's title written by whoever scanned it often carries the
-true number and date (`CV 104612032020TCT…` = 1046, 12/03/2020). A printed
+true number and date (`CV 104612032020ABC…` = 1046, 12/03/2020). A printed
 value is replaced only when the title's date agrees with what the page still
 shows of the date, so one garbled source is checked against another.
 """
@@ -30,9 +30,9 @@ def _valid(d: int, m: int, y: int) -> str | None:
 
 
 def title_hints(title: str) -> list[Hint]:
-    """Candidate (number, date) pairs in a title such as `CV 4302 05112018 TCT`."""
+    """Candidate (number, date) pairs in a title such as `CV 4302 05112018 ABC`."""
     hints: list[Hint] = []
-    # `4302 05112018` and `1770 TCT 05052020`: a number, maybe a code, a date.
+    # `4302 05112018` and `1770 ABC 05052020`: a number, maybe a code, a date.
     compact = re.sub(r"(?<=\d) (?:[A-Z]{2,6} )?(?=\d{6,8}\b|\d{6,8}[A-Za-z])", "", title)
     for run in re.findall(r"\d{7,14}", compact):
         for date_len in (8, 6):
@@ -61,7 +61,7 @@ def agrees(hint_date: str, parts: tuple[int | None, int | None, int | None]) -> 
 def file_name_seq(name: str, code: str) -> str | None:
     """The numeral a file's name gives for a number printed without one.
 
-    `qd_729_ttg.pdf` for `Số: /QĐ-TTg` (the 729 handwritten, unread): taken
+    `qd_729_abc.pdf` for `Số: /QĐ-ABC` (the 729 handwritten, unread): taken
     only when every part of the printed code is in the name too, and the name
     holds exactly one such numeral.
     """

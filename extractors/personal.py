@@ -26,7 +26,7 @@ Chuyên viên phòng …, ĐT: 0912…)`, `Người liên hệ: …`, `Cán bộ
 
 Officials named in their official capacity are not contact persons:
 `find_officials` gives the names printed right after a leader's title
-(`ý kiến chỉ đạo của Phó Thủ tướng Trần Hồng Hà`, `Chủ tịch UBND tỉnh
+(`ý kiến chỉ đạo của Phó Chủ tịch UBND tỉnh Lê Văn Z`, `Chủ tịch UBND tỉnh
 Nguyễn Văn X đã có ý kiến`); the caller passes them, with the signer, as
 `keep`, and no name inside a `keep` range is returned.
 """
@@ -36,7 +36,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from vanban.extractors import lexicon
@@ -114,30 +114,37 @@ _RUN = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _MAX_GROUPS = 6  # `0912 34 56 78`, `+84 24 3823 4567`: no phone is printed in more groups
-# What a label announces: a number follows (`ĐT: 0912…`, `Fax (024) …`).
+# What a label announces: a number follows (`ĐT: 0912…`, `Fax (024) …`; lexicon
+# `phone_labels`).
+_PHONE_LABELS = "phone_labels"
+_LABELS = lexicon.selected(_PHONE_LABELS, "kind", "phone")
+_EXTENSIONS = lexicon.selected(_PHONE_LABELS, "kind", "extension")
 _PHONE_LABEL = re.compile(
-    _starting("sđdtpmfhz")
-    + r"(?<![\w&/\-])(?:số\s+điện\s+thoại|số\s+ĐT|điện\s+thoại(?:\s+(?:di\s+động|cố\s+định|bàn|liên\s+hệ))?"
-    r"|đường\s+dây\s+nóng|di\s+động|SĐT|ĐTDĐ|ĐT|DĐ|Tel|Phone|Mobile|Fax|Hotline|Zalo)"
-    r"(?:\s*/\s*(?:Fax|Zalo|ĐT|Tel))?(?!\w)\s*[:.]?\s*",
+    _starting("".join(w[0].lower() for w in _LABELS))
+    + r"(?<![\w&/\-])(?:"
+    + lexicon.alternation(_PHONE_LABELS, "kind", "phone")
+    + r")(?:\s*/\s*(?:"
+    + lexicon.literal(_PHONE_LABELS, "second")
+    + r"))?(?!\w)\s*[:.]?\s*",
     re.I,
 )
 _EXT_LABEL = re.compile(
-    _starting("smen") + r"(?<!\w)(?:số\s+)?(?:máy\s+lẻ|ext|nhánh)(?!\w)\.?\s*[:.]?\s*", re.I
+    _starting("s" + "".join(w[0].lower() for w in _EXTENSIONS))
+    + r"(?<!\w)(?:số\s+)?(?:"
+    + lexicon.alternation(_PHONE_LABELS, "kind", "extension")
+    + r")(?!\w)\.?\s*[:.]?\s*",
+    re.I,
 )
 # Between the numbers of one label: `0912… / 0913…`, `…; Fax: …`, `… hoặc …`.
 _LIST_SEP = re.compile(r"\s*(?:[/;,|]|[-–—]|hoặc|và|or)\s*", re.I)
-# After a number: it was an amount, a decimal, a document code.
+# After a number: it was an amount (lexicon `amount_units`), a decimal, a document code.
 _NOT_AFTER = re.compile(
-    r"[^\W_]|[.,]\d|/[^\W\d_]|\s*(?:đồng|đ|VNĐ|VND|USD|triệu|tỷ|nghìn|ngàn|%|người|ha|km|tấn)(?!\w)",
+    r"[^\W_]|[.,]\d|/[^\W\d_]|\s*(?:" + lexicon.literal("amount_units") + r")(?!\w)",
     re.I,
 )
-# Before a number: it is an identifier, not a phone (`Mã số thuế: 0315459414`).
-_ID_BEFORE = re.compile(
-    r"(?:mã\s+số|MST|tài\s+khoản|STK|CMND|CCCD|căn\s+cước|hộ\s+chiếu|định\s+danh|BHXH"
-    r"|QHNS|mã\s+hồ\s+sơ|số\s+hiệu)[^\n\d]{0,12}$",
-    re.I,
-)
+# Before a number: it is an identifier, not a phone (`Mã số thuế: 0315459414`; lexicon
+# `id_labels`).
+_ID_BEFORE = re.compile(r"(?:" + lexicon.alternation("id_labels") + r")[^\n\d]{0,12}$", re.I)
 
 
 def _valid(digits: str, sizes: list[int], cc: str | None, area: str | None) -> bool:
@@ -188,39 +195,40 @@ def _segments(text: str, m: re.Match[str]) -> list[Span]:
 # Words one of which every label's match holds, in the lower-cased text (`di
 # động` by its pattern): most letters print no phone label, and looking for
 # these words (`str` search) costs less than the label's scan.
-_PHONE_LABEL_WORDS = (
-    "thoại",
-    "đt",
-    "nóng",
-    "dđ",
-    "tel",
-    "phone",
-    "mobile",
-    "fax",
-    "hotline",
-    "zalo",
+_PHONE_LABEL_WORDS = tuple(
+    dict.fromkeys(r["key"] for r in lexicon.rows(_PHONE_LABELS) if r["kind"] == "phone")
 )
-_PHONE_LABEL_RARE = re.compile(r"di\s+động")
-_EXT_LABEL_WORDS = ("lẻ", "ext", "nhánh")
+_EXT_LABEL_WORDS = tuple(
+    dict.fromkeys(r["key"] for r in lexicon.rows(_PHONE_LABELS) if r["kind"] == "extension")
+)
 # What `re.I` matches beyond `str.lower()` (`ı` and `i`, `ſ` and `s`; `İ` lower-cased
 # to two characters): when one is there, the label is looked for all the same.
 _ODD_CASE = ("ı", "ſ", "\u0307")
 
 
-def _may_hold(low: str, words: tuple[str, ...], rare: re.Pattern[str] | None = None) -> bool:
-    """Whether a label's match may be in the text `low` is the lower case of."""
+def _may_hold(low: str, words: tuple[str, ...]) -> bool:
+    """Whether a label's match may be in the text `low` is the lower case of: it holds a
+    key word, or the last word of a key of two words and that key (`di động`)."""
     return (
-        any(w in low for w in words)
+        any(w in low for w in words if " " not in w)
         or any(c in low for c in _ODD_CASE)
-        or (rare is not None and "động" in low and rare.search(low) is not None)
+        or any(
+            w.split()[-1] in low and _spaced(w).search(low) is not None for w in words if " " in w
+        )
     )
+
+
+@cache
+def _spaced(phrase: str) -> re.Pattern[str]:
+    """A key of two words with any white space between them."""
+    return re.compile(r"\s+".join(map(re.escape, phrase.split())))
 
 
 def _labelled_phones(text: str) -> Iterator[Span]:
     """Numbers right after a phone label, of a phone's length even when they fit no prefix."""
     low = text.lower()
     for label, low_n, high, may in (
-        (_PHONE_LABEL, 6, 13, _may_hold(low, _PHONE_LABEL_WORDS, _PHONE_LABEL_RARE)),
+        (_PHONE_LABEL, 6, 13, _may_hold(low, _PHONE_LABEL_WORDS)),
         (_EXT_LABEL, 2, 6, _may_hold(low, _EXT_LABEL_WORDS)),
     ):
         if not may:
@@ -312,8 +320,11 @@ _NOT_NAME = frozenset(lexicon.words("person_name_stops"))
 _HEADS: dict[str, set[str]] = {}
 for _first, _second in (p.split() for p in lexicon.words("office_words")):
     _HEADS.setdefault(_first, set()).add(_second)
-# An honorific right after another (`Bà Ông …`) starts no name: the second one does.
-_HONORIFIC_WORDS = _words("Ông Bà Chị")
+# An honorific right after another (`Bà Ông …`) starts no name: the second one does
+# (lexicon `honorifics`, column `repeated`).
+_HONORIFIC_WORDS = frozenset(
+    w[:1].upper() + w[1:] for w in lexicon.selected("honorifics", "repeated")
+)
 # Place names an honorific or a family name can start (`Bà Rịa`), besides the
 # registry's provinces (lexicon `name_like_places`).
 _PLACES_EXTRA = lexicon.words("name_like_places")
@@ -322,13 +333,25 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Between two syllables of a name: a space, or a line break of wrapped text.
 _GAP = re.compile(r"[ \t\u00a0]{1,2}(?!\n)|[ \t]*\n[ \t]*(?=[^\W\d_])")
 
+# A word of address in any case, perhaps after `các`, or a title as printed (lexicon
+# `honorifics`); `đ/c` and the degrees (`ThS.`, `PGS.TS`) by their shape.
+_HONORIFICS = "honorifics"
+_ADDRESSING = lexicon.selected(_HONORIFICS, "kind", "address")
+_TITLES = lexicon.selected(_HONORIFICS, "kind", "title")
 _HONORIFIC = re.compile(
-    _starting("cCôÔbBaAđĐPGTKLM")
-    + r"(?<![\w/.])(?:(?i:(?:các\s+)?(?:ông|bà|anh|chị|đồng\s+chí)|đ/c|đ\.c)"
-    r"|(?:PGS|GS)\.?\s?TS(?:KH)?|TS(?:KH)?|ThS|KS|BS(?:CKI+)?|LS|Luật\s+sư|Mr|Mrs|Ms)"
-    r"(?!\w)\.?(?:\s*:)?(?:[ \t]+|[ \t]*\n[ \t]*)"
+    _starting(
+        "cCPGTKB"
+        + "".join(w[0] + w[0].upper() for w in _ADDRESSING)
+        + "".join(w[0] for w in _TITLES)
+    )
+    + r"(?<![\w/.])(?:(?i:(?:các\s+)?(?:"
+    + lexicon.alternation(_HONORIFICS, "kind", "address")
+    + r")|đ/c|đ\.c)"
+    r"|(?:PGS|GS)\.?\s?TS(?:KH)?|TS(?:KH)?|ThS|KS|BS(?:CKI+)?|"
+    + lexicon.alternation(_HONORIFICS, "kind", "title")
+    + r")(?!\w)\.?(?:\s*:)?(?:[ \t]+|[ \t]*\n[ \t]*)"
 )
-# Leaders whose words a letter conveys (`ý kiến chỉ đạo của Phó Thủ tướng …`).
+# Leaders whose words a letter conveys (`ý kiến chỉ đạo của Phó Chủ tịch …`).
 _LEADER = lexicon.alternation("official_titles", "leader", "y")
 _LEADER_FIRST = "p" + "".join(t[0] for t in lexicon.selected("official_titles", "leader", "y"))
 _LEADER_TITLE = _Phrases(
@@ -513,7 +536,7 @@ def _preceded_by(text: str, start: int, hits: Sequence[Span]) -> bool:
 def _titled(text: str, title: _Phrases) -> Iterator[tuple[int, list[Span]]]:
     """(start of the title, syllables of the name) for each name printed right after a title.
 
-    Between them only the office may stand: `Phó Thủ tướng Chính phủ Lê
+    Between them only the office may stand: `Phó Chủ tịch Ủy ban nhân dân tỉnh Lê
     Văn Z`, `Chủ tịch UBND tỉnh Nguyễn Văn X`, `Bộ trưởng Bộ X Trần Văn Y`.
     """
     for m in title.finditer(text):
@@ -655,7 +678,7 @@ def has_personal_data(text: str) -> bool:
 
 def find_officials(text: str) -> list[Span]:
     """Names of leaders printed right after their title, whose words or duties
-    the letter conveys (`Phó Thủ tướng Trần Hồng Hà`): kept by `--redact`.
+    the letter conveys (`Phó Chủ tịch Lê Văn Z`): kept by `--redact`.
 
     A leader given as a contact (a phone number follows the name) is not among them.
     """

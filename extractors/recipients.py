@@ -19,7 +19,15 @@ from vanban.schemas import Agency, CcEntry, CcPurpose, TextDoc
 Span = tuple[int, int]
 FindAgencies = Callable[[str, int, int], list[Agency]]
 
-_KINH_GUI = re.compile(r"(?<![Đđ]ồng )(?<![Đđ]ồng kính )(?:K[íi]nh\s+)?g[ửu]i\s*:[ \t]*", re.I)
+# `Kính gửi:` or its verb alone (lexicon `address_openings`, column `recipients`).
+_KINH_GUI = re.compile(
+    r"(?<![Đđ]ồng )(?<![Đđ]ồng kính )(?:"
+    + lexicon.address_opening("recipients")
+    + "|"
+    + lexicon.address_verb("recipients")
+    + r")\s*:[ \t]*",
+    re.I,
+)
 _DIEN = re.compile(r"\bđiện\s*:[ \t]*$", re.M)
 # The entries' bullets: `-` as typed, `–`/`—` as a font or OCR prints it (the item dashes of
 # `structure.py`).
@@ -32,7 +40,12 @@ _NUMBERED = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+")
 _AFTER_LIST = re.compile(r"^\s*\((?:Sau đây|sau đây)")
 # `- Đồng kính gửi: …` under the list: the copies, not recipients (ANNOTATION §2
 # `recipients`: the `Kính gửi:` entries, not `Đồng kính gửi`).
-_CC_COPY = re.compile(r"^[ \t]*(?:[-+•–—*][ \t]*)?[ĐđDd][ồô]ng\s+k[íi]nh\s+g[ửu]i\b", re.I)
+_CC_COPY = re.compile(
+    r"^[ \t]*(?:[-+•–—*][ \t]*)?[ĐđDd][ồô]ng\s+(?:"
+    + lexicon.address_opening("recipients")
+    + r")\b",
+    re.I,
+)
 # A line that opens the body (`Xét đề nghị của …`, `Căn cứ …`) is not the
 # wrapped end of the last entry: the `Kính gửi:` entries end where the letter's
 # first paragraph begins (ANNOTATION §2 `recipients`).
@@ -110,7 +123,7 @@ def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
             and not _BODY_OPENING.match(seg.lstrip())
             and not _longer_than_above(prev, seg)
         ):
-            # An entry wrapped onto the next line (`cơ quan thuộc / Chính phủ;`).
+            # An entry wrapped onto the next line (`Sở Giáo dục và / Đào tạo;`).
             regions[-1] = (regions[-1][0], strip_span(text, cursor, nl, _ENTRY_STRIP)[1])
             cursor = nl + 1
             continue

@@ -1,6 +1,6 @@
 """Documents cited in the letter (căn cứ, văn bản số …), ANNOTATION.md §2.
 
-A reference is a document number (`71/NQ-CP`, `17317-CV/VPTW`,
+A reference is a document number (`71/NQ-CP`, `17317-CV/VPX`,
 `86/2019/QH14`), with the type name and date printed beside it when there
 are. Technical standards (`TCVN 14423:2025`) and the letter's own number are
 not references.
@@ -14,7 +14,7 @@ from vanban.extractors.header import TYPE_NAMES, clean_number
 from vanban.extractors.text_utils import fold
 from vanban.schemas import Reference, TextDoc
 
-# A code is capitals with at most a short lower-case tail (`TTg`, `CTr`,
+# A code is capitals with at most a short lower-case tail (`TTr`, `CTr`,
 # `QH14`): an item marker followed by a word (`2/ Triển khai`) is not one.
 # A unit's code may end in a dotted part (`VPX-V.I`).
 _CODE = r"[A-ZĐ][A-ZĐ0-9&]*(?:[a-z]{1,2}[A-ZĐ0-9]*)?(?:\.[A-Z]{1,3})?(?![\wÀ-ỹ])"
@@ -27,7 +27,8 @@ _REF = re.compile(
 _TYPE_BEFORE = re.compile(
     r"(?P<type>"
     + "|".join(sorted((re.escape(t) for t in TYPE_NAMES.values()), key=len, reverse=True))
-    + r"|văn bản|Văn bản|công văn|Công văn|Luật|luật)\s*(?:số\s*|sô\s*|so\s*)?[:]?\s*$",
+    # `văn bản`, the generic noun, besides the type names (lexicon `doc_types`, any case).
+    + r"|văn bản)\s*(?:số\s*|sô\s*|so\s*)?[:]?\s*$",
     re.I,
 )
 _DATE_AFTER = re.compile(

@@ -276,7 +276,7 @@ def _cut_position(
     text: str, lines: list[tuple[int, int]], idx: int
 ) -> tuple[str, tuple[int, int]] | None:
     """The position line directly above the name, its first word(s) lost on a
-    scan (the seal or the signature over it: `TƯỚNG` for `THỦ TƯỚNG`): the one
+    scan (the seal or the signature over it: `TỊCH` for `CHỦ TỊCH`): the one
     signing position (lexicon `official_titles`, column `signs`) it ends, when
     exactly one ends so; with no `KT.` line the head signs, not a deputy."""
     if idx == 0:
@@ -412,7 +412,7 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
     auths = list(_AUTH.finditer(block))
     after = auths[-1].end() if auths else 0
     heads = [m for m in _HEAD.finditer(up) if m.start() >= after]
-    # The position line is printed in capitals; `các Phó Thủ tướng` in a merged
+    # The position line is printed in capitals; `các Phó Chủ tịch` in a merged
     # `Nơi nhận` column is not it (ANNOTATION §2: the line directly above the name).
     capitals = [m for m in heads if block[m.start() : m.end()].isupper()]
     heads = capitals or heads

@@ -64,7 +64,7 @@ def row_tasks(ctx: RowContext, table: Table, part: str | None = None) -> list[Ta
     out: list[Task] = []
     state = _Rows()
     for i, row in enumerate(table.body_rows(), start=table.body_start):
-        kind = _row_kind(table, ctx.text, row)
+        kind = _row_kind(table, ctx.text, i, row)
         if kind == "section":
             state.section = _cell_text(ctx.text, row[0]).rstrip(".")
             state.time = _section_time(ctx, row)
@@ -292,15 +292,18 @@ def _cell_text(text: str, cell: Span) -> str:
     return _MARKUP.sub("", text[cell[0] : cell[1]]).strip()
 
 
-def _row_kind(table: Table, text: str, row: list[Span]) -> str:
+def _row_kind(table: Table, text: str, i: int, row: list[Span]) -> str:
     """`data` (cells in column order), `section` (a merged heading row: `I |
     KIỆN TOÀN …`) or `continued` (a row under the number of the row above,
-    merged down: its cells start at the content column)."""
+    merged down: its cells start at the content column). A Word row short only
+    by the cells it merges across (`| | - Tổ chức hội nghị … |` spanning the
+    columns after the number) keeps its number cell: it is data, its points are
+    the content of the row above (§3 rule 6; rule 2: content points of one work)."""
     first = _cell_text(text, row[0]) if row else ""
     if _SECTION.fullmatch(first) or len(row) == 1:
         return "section"
     needed = max(table.column(r) or 0 for r in ("content", "lead", "deadline")) + 1
-    if len(row) >= needed or _NUMBER.fullmatch(first):
+    if len(row) >= needed or _NUMBER.fullmatch(first) or table.fills_header(i):
         return "data"
     return "continued"
 

@@ -71,6 +71,12 @@ class Table:
             at += self.across.get((i, j), 1)
         return out if at == len(self.roles) and at > len(row) else list(range(len(row)))
 
+    def fills_header(self, i: int) -> bool:
+        """Row i is short only because the table merged some of its cells across columns
+        (`across`, a Word table's `gridSpan`): with them it covers every column of the header."""
+        width = sum(self.across.get((i, j), 1) for j in range(len(self.rows[i])))
+        return width == len(self.roles) and width > len(self.rows[i])
+
     def column(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
 

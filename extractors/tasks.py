@@ -110,10 +110,12 @@ _ENCOURAGES = re.compile(r"^[^.;:,]{0,100}?\skhuyến khích\b", re.I)
 _VERBS = "work_verbs"
 # A word that can assign work (rules 1, 5): `data/lexicon/work_verbs.tsv`.
 _ASSIGN = re.compile(rf"\b(?:{lexicon.alternation(_VERBS, 'assigns', 'y')})\b", re.I)
-# Background, not a request (rule 5): an opening of circumstance, or work already done (`đã`).
+# Background, not a request (rule 5): an opening of circumstance (lexicon
+# `background_openings`), or work already done (`đã`).
 _NARRATIVE = re.compile(
-    r"^(?:(?:ngày|năm) \d+|thực hiện|căn cứ|theo|tiếp theo|xét|qua|tuy nhiên|trong thời gian qua|vừa qua|"
-    r"hiện nay|đến nay|tính đến|sau khi|tại|từ kết quả|đánh giá|về việc này|về vấn đề này)\b|\bđã\b|\bcó văn bản số\b",
+    r"^(?:(?:ngày|năm) \d+|"
+    + lexicon.literal("background_openings")
+    + r")\b|\bđã\b|\bcó văn bản số\b",
     re.I,
 )
 # A dated past event (`Ngày 19 tháng 9 năm 2013, Văn phòng X có văn
@@ -126,7 +128,7 @@ _NARRATIVE = re.compile(
 _PAST = re.compile(
     r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b|"
     rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+(?:số|của)\b|"
-    # A dossier, a petition or a letter that came in (`Cục Thuế nhận được hồ sơ đề nghị hoàn thuế
+    # A dossier, a petition or a letter that came in (`Cục X nhận được hồ sơ đề nghị hoàn thuế
     # của Công ty X`): what the reply answers.
     r"\bnhận được\s+(?:(?:bộ|các)\s+)?(?:hồ sơ|đơn|thư)\b|"
     rf"^tại\s+(?:{lexicon.alternation('doc_types')})\s+số\b",
@@ -169,9 +171,11 @@ _TOPIC_OR_TIME_LABEL = re.compile(
     re.I,
 )
 # A document or information that is (or was) posted, sent or attached: information, no work.
+# (lexicon `posted_words`)
+_POSTED = "posted_words"
 _PASSIVE_INFO = re.compile(
-    r"^(?:các\s+)?(?:dự thảo|văn bản|tài liệu|thông tin|nội dung|hồ sơ)\b[^.;:]{0,120}?\bđược\s+"
-    r"(?:đăng tải|đăng|công bố|gửi kèm|đính kèm|niêm yết|đăng trên)\b",
+    r"^(?:các\s+)?(?:" + lexicon.literal(_POSTED, "kind", "thing") + r")\b[^.;:]{0,120}?\bđược\s+"
+    r"(?:" + lexicon.literal(_POSTED, "kind", "verb") + r")\b",
     re.I,
 )
 # Information (rule 3): a text whose only purpose is that someone know (`Ủy ban nhân dân tỉnh sao
@@ -192,7 +196,10 @@ def _transmits_only() -> re.Pattern[str]:
 
 # A person with a title of address (`Ông Nguyễn Văn A, Phó Giám đốc …`): an entry of a list of
 # persons (delegates, members), which asks for no action unless a verb of work follows (rule 1).
-_PERSON = re.compile(r"^(?i:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ][\w]*\s+[A-ZĐÀ-Ỹ]")
+# (lexicon `honorifics`, column `person_entry`; `đ/c` by its shape)
+_PERSON = re.compile(
+    r"^(?i:" + lexicon.literal("honorifics", "person_entry") + r"|đ/c)\s+[A-ZĐÀ-Ỹ][\w]*\s+[A-ZĐÀ-Ỹ]"
+)
 # Background (rule 3): work already done (`Bộ X đã thành lập …; tổ chức …`), told by a
 # report or a press release; a request, an obligation or work to come (`sẽ`, `tiếp tục`) in it
 # makes it work.
@@ -305,7 +312,7 @@ _OBLIGATION = re.compile(
 )
 # Legal basis (rule 3): an item that cites a document (`Luật Phòng, chống thiên tai ngày …;`,
 # `Tại khoản 5, Điều 2 Nghị định số 120/2010/NĐ-CP … quy định: "…"`) or amends a provision
-# (`Sửa đổi, bổ sung điểm c khoản 2 Điều 2 Quyết định số 118/TTg:`).
+# (`Sửa đổi, bổ sung điểm c khoản 2 Điều 2 Quyết định số 118/QĐ-ABC:`).
 _PROVISION = r"(?:(?:" + lexicon.literal("division_words", "basis") + r")\s+[\w.]+,?\s+(?:và\s+)?)*"
 _LEGAL_BASIS = re.compile(
     rf"^(?:căn cứ\s+)?(?:(?:tại|theo)\s+)?{_PROVISION}(?:"
@@ -320,6 +327,9 @@ _LEGAL_BASIS = re.compile(
 )
 # A conditional closing (`Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị …
 # phản ánh …`), also when numbered (rule 9).
+# The type names of documents (lexicon `doc_types`), with a column for each rule that names
+# the document itself by one.
+_DOC_TYPES = "doc_types"
 _CONDITIONAL_CLOSING = (
     r"^(?:trong\s+)?quá trình\s[^,.;]{0,60}?,?\s(?:nếu\s+)?(?:có|gặp|phát sinh|còn)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)|"
     r"^nếu (?:có|gặp|phát sinh|còn)\b[^.;]{0,40}?\b(?:khó khăn|vướng mắc)"
@@ -333,11 +343,11 @@ _CLOSING = re.compile(
     # `Tổng cục X trả lời các đơn vị được biết, thực hiện.`: a reply's closing, as `thông báo để
     # … biết, thực hiện` is a notice's, also without its `./.`.
     r"^[^.;:]{0,80}\btrả lời\s[^.;:]{0,150}\b(?:được\s+)?(?:biết|rõ)(?:\s*,?\s*(?:và\s+)?thực hiện)?\s*[./]*\s*$|"
-    r"\bthực hiện nghiêm (?:túc )?(?:chỉ thị|công điện|quyết định|kế hoạch|thông báo|công văn) này\b|"
+    r"\bthực hiện nghiêm (?:túc )?(?:" + lexicon.literal(_DOC_TYPES, "closing") + r") này\b|"
     # `Trên đây là Kế hoạch …, yêu cầu các cơ quan, đơn vị triển khai thực hiện./.`
     r"^(?:(?:trên đây là\b[^.;:]{0,200}?|[^,.;:]{0,60}),\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
-    # A report's or a submission's closing (`Bộ X kính báo cáo Thủ tướng Chính phủ./.`).
+    # A report's or a submission's closing (`Bộ X kính báo cáo Ủy ban nhân dân tỉnh./.`).
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
     r"^(?:trên đây là\b[^.;:]{0,250}?|[^.;:]{0,80})\bkính (?:báo cáo|trình|gửi)\b[^.;:]{0,120}\./\.\s*$|"
     # `Sở X kính đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định./.`: what the submission asks
@@ -346,7 +356,7 @@ _CLOSING = re.compile(
     # An invitation's closing (`Rất mong các đồng chí tham dự đúng thời gian./.`).
     r"^rất mong\b[^.;:]{0,120}\./\.\s*$|"
     # A reply's thanks (`Bộ X trân trọng cảm ơn sự quan tâm của cử tri … và đề nghị Đoàn đại biểu
-    # Quốc hội tỉnh thông tin tới cử tri./.`): passing the reply on closes it.
+    # tỉnh X thông tin tới cử tri./.`): passing the reply on closes it.
     r"^[^.;:]{0,80}\b(?:trân trọng\s+)?cảm ơn\b[^;:]{0,250}\./\.\s*$|"
     # ... and its request that the persons invited attend (`Đề nghị các đại biểu tham dự đúng
     # thời gian, thành phần./.`): persons are no agencies (§4), the event is the letter's.
@@ -359,19 +369,21 @@ _CLOSING = re.compile(
 # An item whose only content is to carry out the document (rule 9).
 _THIS_DOC_WORDS = ("này", "nội dung")  # every match holds one of them (`may_hold`)
 _THIS_DOC = re.compile(
-    r"\b(?:công văn|chỉ thị|kế hoạch|chương trình|đề án|phương án|quyết định|thông báo|công điện|"
-    # A Party committee's conclusions or resolution (`… thực hiện nghiêm túc Thông báo kết luận
-    # này`, `… Kết luận này`, `… Nghị quyết này`, §6 Party notices) or the regulation a decision
-    # issues (`… Quy chế này`): the document itself.
-    r"văn bản|hướng dẫn|(?:thông báo )?kết luận|nghị quyết|quy chế|quy định|điều lệ) này\b|"
+    # A type of the document (lexicon `doc_types`, column `this`), also a Party committee's
+    # conclusions or resolution (`… thực hiện nghiêm túc Thông báo kết luận này`, `… Kết luận
+    # này`, `… Nghị quyết này`, §6 Party notices) or the regulation a decision issues (`… Quy
+    # chế này`), or `văn bản`: the document itself.
+    r"\b(?:" + lexicon.literal(_DOC_TYPES, "this") + r"|văn bản|thông báo kết luận) này\b|"
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
-# A concrete duty (rule 9), as a verb; `Sở Xây dựng`, `Ban Tổ chức` are names, not acts.
+# A concrete duty (rule 9), as a verb; `Sở Xây dựng`, `Ban Tổ chức` are names, not acts
+# (lexicon `body_heads`, column `names_verb`).
 # `\b` first: most positions fail it at once, before six look-behinds are tried there.
 _CONCRETE = re.compile(
-    r"\b(?<!bộ )(?<!sở )(?<!ban )(?<!cục )(?<!vụ )(?<!phòng )"
-    rf"(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b"
+    r"\b"
+    + "".join(rf"(?<!{re.escape(h)} )" for h in lexicon.selected("body_heads", "names_verb"))
+    + rf"(?:{lexicon.alternation(_VERBS, 'concrete', 'y')})\b"
     # `tổ chức đảng`, `tổ chức chính trị - xã hội`: bodies (§4), not the verb `tổ chức`.
     r"(?!\s+(?:đảng|chính trị)\b)",
     re.I,
@@ -389,8 +401,8 @@ _INFO_LEADIN = re.compile(
     r"\bcho thấy\s*:\s*$|"
     # The issuer reporting or announcing (`Sở Y tế báo cáo công tác … năm 2025 như sau:`, `Sở …
     # thông báo tuyển dụng viên chức năm 2025 như sau:`), not a report heard before conclusions
-    # (`Sau khi nghe báo cáo …, Thủ tướng kết luận như sau:`) nor conclusions or directions
-    # announced (`Văn phòng X thông báo ý kiến chỉ đạo của Thủ tướng như sau:`).
+    # (`Sau khi nghe báo cáo …, Chủ tịch kết luận như sau:`) nor conclusions or directions
+    # announced (`Văn phòng X thông báo ý kiến chỉ đạo của Chủ tịch như sau:`).
     r"(?<!nghe )\b(?:báo cáo|thông báo)\b(?:(?!kết luận|chỉ đạo|ý kiến|nhiệm vụ|yêu cầu)[^:,.;])"
     r"{0,150}\bnhư sau\s*:\s*$|"
     r"^(?:từ )?kết quả\b|^(?:tình hình|đánh giá|căn cứ)\b|\bhướng dẫn\b[^:]*\bnhư sau\s*:\s*$|"
@@ -592,7 +604,7 @@ def _names_only_actors(ctx: TaskContext, item: Item) -> bool:
 @cache
 def _appraisal() -> re.Pattern[str]:
     verbs = sorted(lexicon.words("appraisal_verbs"), key=len, reverse=True)
-    # A speaker comes first (`Phó Thủ tướng ghi nhận …`): an item that opens with the
+    # A speaker comes first (`Phó Chủ tịch ghi nhận …`): an item that opens with the
     # verb (`Biểu dương, nhân rộng gương …`) is work given to its actor.
     # A verb only ever said of work done may open the item, the speaker left out (`Hoan
     # nghênh tinh thần chủ động của tỉnh.`): the column `opening`.
@@ -693,7 +705,7 @@ def extract_tasks(
     end = _closing_start(text, start, end)
     informs = _informs_only(text[end : body[1]])
     root = parse_items(text, start, end)
-    _split_trailing_paragraphs(text, root)
+    _split_trailing_paragraphs(text, root, find)
     _drop_quoted(text, root)
     _drop_tables(root, tables or [])
     if _is_doc_kind(doc_type, "norm"):
@@ -728,8 +740,8 @@ def extract_tasks(
                 comments = _comments_on_draft(own)
                 encloses = _lists_enclosures(own)
                 # A preamble passes down who acts, not whom they work with; and only
-                # its lead-in sentence does (`Ngày …, Phó Thủ tướng đã làm việc với … .
-                # Sau khi nghe báo cáo, Phó Thủ tướng kết luận như sau:`), rule 2.
+                # its lead-in sentence does (`Ngày …, Phó Chủ tịch đã làm việc với … .
+                # Sau khi nghe báo cáo, Phó Chủ tịch kết luận như sau:`), rule 2.
                 leadin = _last_sentence(ctx.text, s, e)
                 public = _PUBLIC_LEADIN.search(ctx.text, leadin, e) is not None
                 actors = _actors(ctx, leadin, e)
@@ -789,26 +801,31 @@ def extract_tasks(
 # A text of rules (§3 rule 8) or a report (§3 rule 3): `data/lexicon/doc_types.tsv`, column `kind`.
 _KIND_OF_TYPE = {fold(r["name"]): r["kind"] for r in lexicon.rows("doc_types")}
 # The article of a text of rules that assigns its implementation (`Điều 20. Tổ chức thực hiện`,
-# `Trách nhiệm thi hành`): rule 8, `the article that assigns their implementation … is` a task.
+# `Trách nhiệm thi hành`): rule 8, `the article that assigns their implementation … is` a task
+# (lexicon `implementation_headings`).
 _IMPLEMENTATION = re.compile(
-    r"^(?:tổ chức thực hiện|trách nhiệm thi hành|điều khoản thi hành|tổ chức thi hành|thi hành)\b",
+    r"^(?:" + lexicon.literal("implementation_headings") + r")\b",
     re.I,
 )
 
 
 # A list a decision publishes or approves (`DANH MỤC THỦ TỤC HÀNH CHÍNH …`, rules 7 and 8):
-# `data/lexicon/published_lists.tsv`.
+# `data/lexicon/published_lists.tsv`, after a title of `attachment_titles`' column `published`.
 _PUBLISHED = "published_lists"
 _PUBLISHED_LIST = re.compile(
-    rf"^(?:danh mục|phụ lục)\b[^()]{{0,60}}?\b(?:{lexicon.alternation(_PUBLISHED)})\b", re.I
+    rf"^(?:{lexicon.literal('attachment_titles', 'published')})\b[^()]{{0,60}}?"
+    rf"\b(?:{lexicon.alternation(_PUBLISHED)})\b",
+    re.I,
 )
 
 
 # An attachment's type name and numeral (`PHỤ LỤC II`, `BIỂU 01`), and a word that only says it
-# lists or tabulates (`DANH MỤC CÁC …`, `BẢNG …`): what follows names what it holds.
+# lists or tabulates (`DANH MỤC CÁC …`, `BẢNG …`, lexicon `listing_words`): what follows
+# names what it holds.
+_LISTING_WORDS = lexicon.literal("listing_words")
 _ATTACHMENT_TYPE = re.compile(
     rf"^(?:{lexicon.alternation('attachment_titles')})(?:\s+(?:[IVXLC]+|\d+)\b)?[\s.:*_-]*"
-    r"(?:(?:danh mục|bảng|biểu)\s+(?:các\s+)?)?",
+    rf"(?:(?:{_LISTING_WORDS})\s+(?:các\s+)?)?",
     re.I,
 )
 _NAMES_WORK = re.compile(rf"\b(?:{lexicon.alternation(_SECTIONS, 'kind', 'also_task')})\b", re.I)
@@ -953,7 +970,7 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
         return next((s for s in sections if s.start <= task.span[0] < s.subtree_end), None)
 
     # A section drops out when it names (next to) no actor (rule 6): a stray
-    # mention (`phát huy vai trò của Mặt trận …`) does not make it assign work.
+    # mention (`phát huy vai trò của Hội X …`) does not make it assign work.
     named: dict[int, int] = {}
     total: dict[int, int] = {}
     # The assigning section gives out the same work (rule 6: `the same work agency by agency`):
@@ -1524,7 +1541,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         return None
     if not item.children:
         if _appraises(own.strip(), notice=ctx.notice):
-            return _skip(item, R.APPRAISAL)  # `Phó Thủ tướng ghi nhận, đánh giá cao …`
+            return _skip(item, R.APPRAISAL)  # `Phó Chủ tịch ghi nhận, đánh giá cao …`
         if _APPROVES.match(own.strip()) and not _REQUEST.search(own):
             return _skip(item, R.APPROVAL)  # `1. Đồng ý chủ trương tổ chức Hội nghị …`
         if in_capitals(own):
@@ -1664,7 +1681,7 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
 def _paragraph_starts(ctx: TaskContext, start: int, end: int, starts: list[int]) -> list[int]:
     """The line starts in `starts` that open a paragraph: not a line of hard-wrapped text that
     opens in lower case (`phố và Chủ tịch …`) or inside a body's name printed across the break
-    (`Đề nghị Ủy ban Mặt trận Tổ quốc` / `Việt Nam thành phố và …`), which go on the
+    (`Đề nghị Trung tâm Y tế` / `Dự phòng thành phố và …`), which go on the
     paragraph above (§3 lead: the sentence's subject is the whole name, the whole list)."""
     names = [a.span for a in ctx.find(ctx.text, start, end) if a.span]
     return [
@@ -1861,7 +1878,7 @@ _ACTOR_OPENER = re.compile(
 
 def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     """The item opens with the body that acts (`Các cơ sở KCB thực hiện …`,
-    `Đề nghị BHXH Việt Nam …`): in a list of findings or rules, only such
+    `Đề nghị Cục X …`): in a list of findings or rules, only such
     items assign work."""
     s, e = _own_text(ctx, item)
     head = ctx.text[s : min(e, s + 120)]
@@ -1895,7 +1912,7 @@ def _labels_parent(ctx: TaskContext, item: Item) -> bool:
     return all(not c.children or starts_with_label(ctx.text, c.text_start) for c in item.children)
 
 
-# `… yêu cầu Cục Thuế các tỉnh nghiêm túc triển khai thực hiện.`: nothing but
+# `… yêu cầu Cục X các tỉnh nghiêm túc triển khai thực hiện.`: nothing but
 # the order to carry the letter out.
 # `tổ chức, triển khai thực hiện`: to carry out, not a concrete act of organising.
 _EXECUTE = r"(?:tổ chức\s*,?\s*)?(?:triển khai\s*,?\s*)?thực hiện"
@@ -1913,7 +1930,7 @@ _BARE_EXECUTE = re.compile(
 _DOC_END_WORDS = ("thực hiện", "triển khai")  # one of them opens every match (`may_hold`)
 _THE_DOC_END = re.compile(
     r"(?i:" + _EXECUTE + r"|triển khai)\s+(?i:các nội dung của\s+)?"
-    r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công điện|Công văn|Chương trình|Đề án|Văn bản)"
+    r"(?:" + lexicon.literal(_DOC_TYPES, "named_last") + r"|Văn bản)"
     # `… Kế hoạch trên địa bàn (xã)`, `… tại đơn vị`: where it is carried out adds no duty.
     r"(?:\s+(?i:trên địa bàn|tại địa phương|tại đơn vị|ở địa phương)(?:\s+[^\s.;,]+){0,2})?"
     r"\s*[.;]?\s*$"
@@ -2006,7 +2023,7 @@ _DECISION_ACTS = "decision_acts"
 # Standard clauses of a decision (rule 7): its effect (`Quyết định [này] có hiệu lực …`), who
 # executes it, and the decision itself (`Điều 1. Phê duyệt …`) unless it assigns work.
 _STANDARD_ARTICLE = re.compile(
-    r"^(?:(?:quyết định|chỉ thị|thông tư|nghị định|nghị quyết|quy chế|quy định|kế hoạch|văn bản)(?:\s+này)? có hiệu lực|"
+    r"^(?:(?:" + lexicon.literal(_DOC_TYPES, "in_force") + r"|văn bản)(?:\s+này)? có hiệu lực|"
     r"điều khoản thi hành|hiệu lực thi hành|"
     # What the decision decides (`data/lexicon/decision_acts.tsv`: `Phê duyệt …`, `Bổ nhiệm …`,
     # `Tặng Bằng khen …`).
@@ -2026,8 +2043,9 @@ _ARTICLE_ACT = re.compile(
 # `Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này` (rule 7), or
 # `… căn cứ Quyết định thi hành`; also when printed as a paragraph of its own after `Điều 3.`
 _EXECUTES_DOC = re.compile(
-    r"\b(?:chịu trách nhiệm (?:thi hành|thực hiện)\s+(?:quyết định|chỉ thị|thông tư|nghị quyết|"
-    r"nghị định|quy chế|quy định|điều lệ)\s+này"
+    r"\b(?:chịu trách nhiệm (?:thi hành|thực hiện)\s+(?:"
+    + lexicon.literal(_DOC_TYPES, "executed")
+    + r")\s+này"
     r"|căn cứ\s+(?:quyết định|chỉ thị)(?:\s+này)?\s+(?:thi hành|thực hiện)\s*[./]*\s*$)",
     re.I,
 )
@@ -2324,7 +2342,7 @@ def _quotes_petition(leadin: str) -> bool:
 def _answers_request(leadin: str, issuer: Agency | None) -> bool:
     """`Về đề nghị của Quý Bộ tại Công văn số …, Bộ X có ý kiến như sau:`: the issuer
     answers a request a cited letter made (§3 rule 3), like `Trả lời Công văn số …`; not a
-    leader's directions conveyed on it (`…, Phó Thủ tướng … có ý kiến như sau:`)."""
+    leader's directions conveyed on it (`…, Phó Chủ tịch … có ý kiến như sau:`)."""
     t = " ".join(leadin.split())
     if issuer is None or not _AS_FOLLOWS.search(t) or not _CITED_REQUEST.match(t):
         return False
@@ -2333,8 +2351,8 @@ def _answers_request(leadin: str, issuer: Agency | None) -> bool:
 
 
 def _answers_question(leadin: str) -> bool:
-    """The lead-in of a reply (`Trả lời Công văn số … của Cục Thuế tỉnh X đề nghị hướng dẫn …,
-    Tổng cục Thuế có ý kiến như sau:`): its items state what the rules say, to inform (§3
+    """The lead-in of a reply (`Trả lời Công văn số … của Cục Y tỉnh X đề nghị hướng dẫn …,
+    Tổng cục Y có ý kiến như sau:`): its items state what the rules say, to inform (§3
     rule 3); only those that ask for work or open with their actor are tasks. The request
     answered is not one: only the lead-in's last clause may make a request of its own."""
     t = " ".join(leadin.split())
@@ -2522,7 +2540,7 @@ def _emit(
                 _expand_to_recipients(_named_above(ctx.text, lead, ctx.recipients), ctx.recipients),
                 ctx,
             ),
-            coordinate=actors.coordinate,
+            coordinate=_as_visited(actors.coordinate, ctx),
             report_to=actors.report_to,
             monitor=monitor or monitor_lines(ctx.text, s, e, ctx.find),
             deadline=deadline,
@@ -2536,7 +2554,7 @@ def _emit(
 
 def _delivered_point_deadline(ctx: TaskContext, item: Item) -> Deadline | None:
     """The earliest due date of the item's content points that hand in the work (`a) Trình
-    Chính phủ … trong tháng 11 năm 2025`): a content point is no task of its own, but the
+    Bộ Y … trong tháng 11 năm 2025`): a content point is no task of its own, but the
     date by which the actor delivers is the task's (§3 rule 2; §3 deadline, the earliest)."""
     dated = [
         d
@@ -2965,10 +2983,37 @@ def _heading_line(text: str) -> bool:
 _BODY_WILL = re.compile(rf"\b(?:{lexicon.alternation('own_actor_openings', 'body', 'y')})\s+sẽ\b")
 
 
-def _split_trailing_paragraphs(text: str, root: Item) -> None:
+# The words of a paragraph that only gives out the roles of the work above it (`Sở Y tế chủ trì
+# thực hiện; Sở Công Thương, Công an tỉnh phối hợp.`, `Giao Sở Y tế chủ trì, phối hợp với Sở Tư
+# pháp thực hiện.`), its bodies aside.
+_ROLES_ONLY_WORDS = re.compile(
+    r"(?:[\s,;.():]|\b(?:giao|chủ trì|phối hợp|với|cùng|thực hiện|và|là|cơ quan|đơn vị"
+    r"|phân công|trách nhiệm)\b)*",
+    re.I,
+)
+_GIVES_ROLE = re.compile(r"\b(?:chủ trì|phối hợp)\b", re.I)
+
+
+def _only_assigns_roles(text: str, start: int, end: int, find: FindAgencies) -> bool:
+    """The paragraph names who leads and who coordinates the work above it and nothing else:
+    it is that item's (rule 1; §3 rule 6: the roles are lines of the task), not a paragraph
+    of its own after the list (rule 9)."""
+    if not _GIVES_ROLE.search(text, start, end):
+        return False
+    pos, bodies = start, 0
+    for a in find(text, start, end):
+        if a.span is None or a.span[0] < pos:
+            continue
+        if not _ROLES_ONLY_WORDS.fullmatch(text, pos, a.span[0]):
+            return False
+        pos, bodies = a.span[1], bodies + 1
+    return bodies > 0 and _ROLES_ONLY_WORDS.fullmatch(text, pos, end) is not None
+
+
+def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> None:
     """Rule 9: an unmarked paragraph after the last item of the list, naming
     its own actor or opening with the document's effect clause (rule 7), is not part of that
-    item."""
+    item; unless it only gives out the roles of the item's work (`_only_assigns_roles`)."""
     items = [c for c in root.children if c.style != "para"]
     if not items:
         return
@@ -2983,6 +3028,8 @@ def _split_trailing_paragraphs(text: str, root: Item) -> None:
         # `Chỉ thị này có hiệu lực … Giám đốc các sở … chịu trách nhiệm thi hành …; định kỳ báo
         # cáo …`: the effect clause (rule 7) opens the closing paragraph, not more of the item.
         effect = _STANDARD_ARTICLE.match(para_text.lstrip(" *_")) is not None
+        if _only_assigns_roles(text, start, last.end, find):
+            continue
         if effect or _own_actor().match(para_text) or _BODY_WILL.search(para_text[:200]):
             para = Item("para", "", "", start, start, last.end, parent=root)
             last.end = len(text[:start].rstrip())

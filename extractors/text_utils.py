@@ -109,6 +109,19 @@ _TONE_PAIRS = {
     "uỵ": "ụy",
 }
 _TONE_RE = re.compile("|".join(_TONE_PAIRS))
+_OLD_TONES = {new: old for old, new in _TONE_PAIRS.items()}
+_OLD_TONES |= {
+    new[0].upper() + new[1:]: old[0].upper() + old[1:] for old, new in _TONE_PAIRS.items()
+}
+_OLD_TONE_RE = re.compile("|".join(_OLD_TONES))
+
+
+def old_tones(s: str) -> str:
+    """`s` with the old-style tone placement (`hỏa tốc` → `hoả tốc`, `Ủy ban` → `Uỷ ban`):
+    a pattern of words from the lexicon also matches text not yet normalised."""
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group()], s)
+
+
 # Dashes and odd spaces that letters use interchangeably.
 _CHAR_MAP = {
     "–": "-",

@@ -19,13 +19,19 @@ rows out, any number); a row has at most as many cells as the
 header. A row printed over more lines than that holds cells over several lines
 (the `lines` printing of a cell over two lines, a copy of a PDF's table): the
 lines that most likely go on the one above are joined (no closing punctuation
-above; a lower-case word or a digit below, `Trước ngày` / `30/11/2025`). A
+above; a lower-case word or a digit below, `Trước ngày` / `30/11/2025`; or a list of
+bodies a line each, `Sở Tài chính;` / `Sở Tư pháp;`, whose `;` is no cell's end). A
 hard-wrapped page breaks a long cell where it breaks a paragraph, at a line
 that fills the measure: those lines are joined first, by the rule that joins
 them in the letter's text (`normalize.wrapped_lines`), where the next line opens
 in lower case (the next cell of a row opens in capitals). A cell never ends on a
 preposition or a conjunction (`Sở Khoa học và` / `Công nghệ`, lexicon
-`name_prepositions`): the next line or paragraph goes on in it. The table ends at the
+`name_prepositions`): the next line or paragraph goes on in it. Of the ways to
+join a row's lines, the one whose cells fit their headings best wins: a body
+under the lead and coordinate headings, a time under the time heading
+(`Văn phòng Sở` / `2025`: the year is the time cell, not the rest of the name);
+a text layer prints no blank line for an empty cell, so a row of as many lines
+as the header has cells may still hold a cell over two lines. The table ends at the
 last row (at most a header's width of cells), or before a row too wide whose
 lines all close with punctuation: those rows stay text. Anything less (no
 header, no numbered row) is no table: the text stays as it is.
@@ -33,11 +39,15 @@ header, no numbered row) is no table: the text stays as it is.
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
 
 from vanban.extractors import lexicon
+from vanban.extractors.agencies import AgencyRegistry
+from vanban.extractors.deadlines import find_times
 from vanban.extractors.tables import cell_role
 from vanban.pipeline import normalize
 from vanban.schemas.text import Span, TableHint
@@ -151,7 +161,8 @@ def _table_at(
         return None
     units = _units(text, lines, used, i, paragraphs=blank_next)
     cuts = {k - header for k in units.cuts if k > header}
-    rows, count = _rows(text, units.spans[header:], header, cuts)
+    roles = [cell_role(_cell(text, span)) for span in units.spans[:header]]
+    rows, count = _rows(text, units.spans[header:], roles, cuts)
     if not rows:
         return None
     spans = units.spans[:header]
@@ -282,17 +293,21 @@ class _Count:
             self.item, self.opened = item, False
 
 
-def _rows(text: str, spans: list[Span], width: int, cuts: set[int]) -> tuple[list[list[Span]], int]:
+def _rows(
+    text: str, spans: list[Span], roles: list[str], cuts: set[int]
+) -> tuple[list[list[Span]], int]:
     """The rows from `spans[0]` (a row number) on, and how many cells they take."""
+    width = len(roles)
     rows: list[list[Span]] = []
     count, at, items = _Count(), 0, 0
     current = _number(_cell(text, spans[0]))
     while current is not None and (at in cuts or count.follows(current)):
         count.take(current)
         nxt = _next_row(text, spans, at, count, width, cuts)
-        if nxt is not None and nxt - at > width:
-            # More lines than the header has cells: cells printed over several lines.
-            fitted = _fitted(text, spans[at:nxt], width)
+        if nxt is not None and nxt - at > _NEEDED_CELLS:
+            # A row's lines may hold cells printed over several lines (surely so when they
+            # outnumber the header's cells), or an empty cell be left out.
+            fitted = _fitted(text, spans[at:nxt], roles)
             if fitted is None:
                 break  # no line can go on the one above: it and what follows stay text
             row = fitted
@@ -317,24 +332,116 @@ def _cell(text: str, span: Span) -> str:
 
 
 _CLOSING = (".", ";", ":", "!", "?")
+# A line that may be the next item of a list of bodies in one cell: capitalised, short, one
+# clause (`Sở Tư pháp;`, `Ủy ban nhân dân các xã, phường`).
+_LIST_ITEM = re.compile(r"(?-i:[A-ZĐÀ-Ỹ])[^.:;\n]{1,80}[;.]?\Z")
 
 
-def _fitted(text: str, lines: list[Span], width: int) -> list[Span] | None:
-    """A row printed over more lines than the header's `width` of cells, as `width`
-    cells: the lines that most likely go on the line above are joined to it (a line
-    stopping on no closing punctuation; more likely still when the next opens in lower
-    case or with a digit: `Trước ngày` / `30/11/2025`); the earlier breaks first (the
-    content cell is the long one). The row's number is a cell of its own; None when too
-    few lines can go on."""
-    scores = [(_goes_on(text, a, b), -k) for k, (a, b) in enumerate(pairwise(lines)) if k]
-    joins = sorted((s for s in scores if s[0] > 0), reverse=True)[: len(lines) - width]
-    if len(joins) < len(lines) - width:
+def _fitted(text: str, lines: list[Span], roles: list[str]) -> list[Span] | None:
+    """A row printed over as many lines as the header's cells or more, as cells in the
+    header's columns (ANNOTATION §3 rule 6: a row's lead, coordinate and time are its
+    cells under those headings). The lines that most likely go on the line above are
+    joined to it (a line stopping on no closing punctuation; more likely still when the
+    next opens in lower case or with a digit: `Trước ngày` / `30/11/2025`); the earlier
+    breaks first (the content cell is the long one). Of the ways to join them, the one
+    whose cells fit their columns best wins (`_fit`: a body under the lead or
+    coordinate heading, a time under the time heading): a text layer prints no blank
+    line for an empty cell, so a row of as many lines as cells may still hold a cell
+    over two lines (`… khi có Thông tư mới thay thế` / `Thông tư số 92/2009/TT-BTC`),
+    its last cell empty. The row's number is a cell of its own; None when too few
+    lines can go on."""
+    need = max(0, len(lines) - len(roles))
+    scores = {k: _goes_on(text, a, b) for k, (a, b) in enumerate(pairwise(lines)) if k}
+    joinable = sorted((k for k, s in scores.items() if s > 0), key=lambda k: (-scores[k], k))
+    if len(joinable) < need:
         return None
-    breaks = {-k for _, k in joins}
+    # A line naming a body or a time alone is a cell of its own unless the row has more
+    # lines than cells: only then is a join forced.
+    free = [k for k in joinable if not _kind(text, lines[k + 1])]
+    best: tuple[tuple[int, int, int, list[int]], list[Span]] | None = None
+    for n in range(need, need + _EXTRA_JOINS + 1):
+        pool = joinable if n == need else free
+        if n > len(pool) or (n > need and len(lines) - n < _NEEDED_CELLS):
+            break
+        for joins in itertools.combinations(pool[: max(n, _JOIN_POOL)], n):
+            row = _joined(lines, set(joins))
+            key = (
+                _fit(text, row, roles),
+                -n,
+                sum(scores[k] for k in joins),
+                [-k for k in sorted(joins)],
+            )
+            if best is None or key > best[0]:
+                best = key, row
+    return None if best is None else best[1]
+
+
+# Joins beyond those the line count forces, tried for a cell printed over two lines with
+# an empty cell left out; lines tried as joins (the likeliest first); the fewest cells a
+# row holds (number, content, lead).
+_EXTRA_JOINS = 2
+_JOIN_POOL = 10
+_NEEDED_CELLS = 3
+
+
+def _joined(lines: list[Span], joins: set[int]) -> list[Span]:
+    """The lines as cells, line k + 1 joined to line k for each k in `joins`."""
     row = [lines[0]]
     for k in range(1, len(lines)):
-        row[-1:] = [(row[-1][0], lines[k][1])] if k - 1 in breaks else [row[-1], lines[k]]
+        row[-1:] = [(row[-1][0], lines[k][1])] if k - 1 in joins else [row[-1], lines[k]]
     return row
+
+
+_YEAR = re.compile(r"(?:[Nn]ăm\s+)?(?:19|20)\d\d\.?")
+
+
+def _kind(text: str, span: Span) -> str:
+    """`body` when the cell opens with a body's name or a group of bodies (the
+    registry's), `time` when it opens with a time (a bare year too: `2025`), else ``."""
+    kinds = _kinds(text)
+    if span not in kinds:
+        kinds[span] = _read_kind(text, span)
+    return kinds[span]
+
+
+def _read_kind(text: str, span: Span) -> str:
+    # The loader's text, not yet normalised: composed and single-spaced here (NFD, NBSP).
+    cell = " ".join(unicodedata.normalize("NFC", text[span[0] : span[1]]).split())
+    found = AgencyRegistry.default().find(cell)
+    if found and found[0].span is not None and found[0].span[0] <= 1:
+        return "body"
+    times = find_times(cell, doc_date=None)
+    if _YEAR.fullmatch(cell.strip()) or (times and times[0].span[0] <= 1):
+        return "time"
+    return ""
+
+
+_KINDS: dict[str, dict[Span, str]] = {}
+
+
+def _kinds(text: str) -> dict[Span, str]:
+    """The kinds read for the cells of one text (one text at a time is read)."""
+    if text not in _KINDS:
+        _KINDS.clear()
+        _KINDS[text] = {}
+    return _KINDS[text]
+
+
+def _fit(text: str, row: list[Span], roles: list[str]) -> int:
+    """How well the row's cells fit their columns: a body under a lead or coordinate
+    heading and a time under the time heading count one each, a time under a lead or
+    coordinate heading and a body under the time heading one against."""
+    score = 0
+    for span, role in zip(row, roles, strict=False):
+        kind = _kind(text, span) if role in _FITTED_ROLES else ""
+        if role == "deadline":
+            score += (kind == "time") - (kind == "body")
+        elif role in _FITTED_ROLES:
+            score += (kind == "body") - (kind == "time")
+    return score
+
+
+_FITTED_ROLES = frozenset({"lead", "coordinate", "deadline"})
 
 
 def _goes_on(text: str, above: Span, below: Span) -> int:
@@ -342,6 +449,10 @@ def _goes_on(text: str, above: Span, below: Span) -> int:
     empty cell or `above` closes with punctuation, 2 when `below` opens in lower case or
     with a digit, else 1."""
     top, bottom = _cell(text, above).rstrip(), _cell(text, below).lstrip()
+    if top.endswith(";") and bottom and _LIST_ITEM.match(bottom):
+        # `Sở Tài chính;` / `Sở Tư pháp;` / `UBND các xã`: a cell listing bodies a line each
+        # (a coordinate cell, §3 rule 6), its `;` between the items, not the cell's end.
+        return 2
     if not top or not bottom or top.endswith(_CLOSING):
         return 0
     return 2 if bottom[0].islower() or bottom[0].isdigit() else 1

@@ -26,7 +26,11 @@ Kinds (the counts returned are keyed by them):
   `phối hợp`, `báo cáo`), recurring times (`mỗi tháng`) (`_CUE_LISTS`) and
   the words of the registry's groups of bodies (`các đơn vị trực thuộc`), each only when no other phrase of the
   lexicon or entry of the dictionary reads the same without accents
-  (`chỉ tiêu` is left: `chi tiêu`, spending, folds alike). Of two phrases that
+  (`chỉ tiêu` is left: `chi tiêu`, spending, folds alike), or where the marks
+  a scan lost make the cue from what was read with fewer lost than any other
+  word folding alike (a mark is lost, never added: `Hăng năm` is `hằng năm`,
+  not `hàng nằm`; `lien quan` is `liên quan`, one mark lost, not `liên quân`,
+  two) and the page bears marks near it (a site printing none is left). Of two phrases that
   fold alike and say the same (`hằng tháng`, `hàng tháng`) the one closest to
   what was read is taken, and either, read right, stays. A name of the
   registry may hold a comma (`Sở Văn hóa, Thể thao và Du lịch`).
@@ -59,6 +63,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
@@ -322,6 +327,21 @@ def _unambiguous_cues() -> list[str]:
     accents are dropped, only tone placement apart (`chỉ tiêu`, a target, is left out:
     `chi tiêu`, spending, folds alike; so are `Thứ trưởng` and `Thủ trưởng`). Rows of one
     list that say the same (`hằng tháng`, `hàng tháng`) count as one spelling."""
+    return [p for p, rivals in _cue_rivals().items() if not rivals]
+
+
+@lru_cache(maxsize=1)
+def _rivalled_cues() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The other cue phrases, with the words of another meaning they fold like (`hằng năm`:
+    `hàng nằm`; `liên quan`: `liên quân`): read, they are put right only where a scan's lost
+    marks make them from the cue with fewer lost than from any rival (`_lost_from`)."""
+    return {p: rivals for p, rivals in _cue_rivals().items() if rivals}
+
+
+@lru_cache(maxsize=1)
+def _cue_rivals() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each cue phrase of two words or more, with the spellings of other meaning that fold
+    like it (of the lexicon or the dictionary), in words."""
     meaning: dict[str, str] = {}  # a phrase's spelling -> the spelling it says the same as
     for name, phrases in _cue_lists().items():
         first: dict[str, str] = {}
@@ -338,7 +358,11 @@ def _unambiguous_cues() -> list[str]:
     for p in phrases:
         spelt = _spelling(p)
         spellings[_key(p)].add(meaning.get(spelt, spelt))
-    return [p for p in phrases if len(spellings[_key(p)]) == 1]
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for p in phrases:
+        mine = meaning.get(_spelling(p), _spelling(p))
+        out[p] = tuple(tuple(r.split()) for r in sorted(spellings[_key(p)] - {mine}))
+    return out
 
 
 # The dictionary's entries by their words without accents, one key a line, sorted
@@ -415,6 +439,7 @@ class _Phrase(NamedTuple):
     words: list[str]
     commas: list[bool]  # a comma after each word but the last (`Sở Văn hóa, Thể thao …`)
     cue: bool  # a cue phrase of the lexicon (`_unambiguous_cues`), not a name or a form's word
+    rivals: tuple[tuple[str, ...], ...] = ()  # other words it folds like (`_rivalled_cues`)
 
 
 @lru_cache(maxsize=1)
@@ -423,7 +448,9 @@ def _phrases() -> dict[str, list[_Phrase]]:
     out: dict[str, list[_Phrase]] = {}
     seen: set[tuple[str, ...]] = set()
     cues = set(_unambiguous_cues())
-    for phrase in [*_CLOSED, *_registry_names(), *_unambiguous_cues()]:  # in file order
+    rivalled = _rivalled_cues()
+    cues |= set(rivalled)
+    for phrase in [*_CLOSED, *_registry_names(), *_unambiguous_cues(), *rivalled]:
         found = list(_TOKEN.finditer(phrase))
         words = [m.group(0) for m in found]
         key = tuple(words)
@@ -432,7 +459,9 @@ def _phrases() -> dict[str, list[_Phrase]]:
         seen.add(key)
         commas = ["," in phrase[a.end() : b.start()] for a, b in pairwise(found)]
         out.setdefault(fold(words[0]), []).append(
-            _Phrase([fold(w) for w in words], words, commas, phrase in cues)
+            _Phrase(
+                [fold(w) for w in words], words, commas, phrase in cues, rivalled.get(phrase, ())
+            )
         )
     for entries in out.values():
         entries.sort(key=lambda e: -len(e.folded))  # longest phrase first
@@ -581,6 +610,8 @@ def _vocabulary(text: str) -> tuple[str, int]:
             if phrase.cue and _straddles(text, tokens, i, n):
                 continue
             phrase = _closest(found, [e for e in table[folded[i]] if e.folded == phrase.folded])
+            if phrase.rivals and not (_lost_from(found, phrase) and _accented(tokens, i, n)):
+                continue
             for t, got, want in zip(span, found, phrase.words, strict=True):
                 new = _cased(got, want)
                 if not _same_word(got, new):
@@ -654,6 +685,47 @@ def _closest(found: list[str], entries: list[_Phrase]) -> _Phrase:
         entries,
         key=lambda e: sum(_same_word(g, w.lower()) for g, w in zip(low, e.words, strict=True)),
     )
+
+
+def _lost_marks(read: str, meant: str) -> int | None:
+    """How many marks a scan lost reading `meant` as `read` (`hăng` from `hằng`: one),
+    None when losing marks cannot make it (`hăng` from `hàng`: a breve is never added)."""
+    a = unicodedata.normalize("NFD", read.lower().replace("đ", "d"))
+    b = unicodedata.normalize("NFD", meant.lower())
+    lost = meant.lower().count("đ") - read.lower().count("đ")
+    b = b.replace("đ", "d")
+    i = j = 0
+    while j < len(b):
+        if i < len(a) and a[i] == b[j]:
+            i += 1
+        elif unicodedata.combining(b[j]):
+            lost += 1
+        else:
+            return None
+        j += 1
+    return lost if i == len(a) and lost >= 0 else None
+
+
+def _accented(tokens: list[re.Match[str]], i: int, n: int) -> bool:
+    """The words `i` to `i + n`, or one of the three words either side, bear a mark: a
+    page printed with none (`Thu truong cac co quan`, a site's) gives no cue phrase back."""
+    near = tokens[max(0, i - 3) : i + n + 3]
+    return any(not t.group(0).isascii() for t in near)
+
+
+def _lost_from(found: list[str], phrase: _Phrase) -> bool:
+    """The words read are the phrase's with marks lost, and fewer lost than any other word
+    folding alike would need (`lien quan`: `liên quan` less one mark, `liên quân` less two)."""
+
+    def lost(words: tuple[str, ...] | list[str]) -> int | None:
+        counts = [_lost_marks(f, w) for f, w in zip(found, words, strict=True)]
+        return None if None in counts else sum(c for c in counts if c is not None)
+
+    mine = lost(phrase.words)
+    if mine is None:
+        return False
+    others = [n for r in phrase.rivals if len(r) == len(found) and (n := lost(r)) is not None]
+    return all(mine < n for n in others)
 
 
 def _capitalised_like(found: list[str], canon: list[str]) -> bool:

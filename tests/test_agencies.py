@@ -89,6 +89,12 @@ def test_every_span_points_at_its_raw_text(reg: AgencyRegistry) -> None:
         assert a.span is not None and text[a.span[0] : a.span[1]] == a.raw
 
 
+@pytest.mark.parametrize("text", ["Các sở", "Giao các sở", "Các Sở"])
+def test_a_group_ending_the_text_is_read_without_error(reg: AgencyRegistry, text: str) -> None:
+    # A table's cell read alone ends with the kind word: no head runs past the last token.
+    assert [a.name for a in reg.find(text)] == ["@so-nganh"]
+
+
 def test_find_honours_start_and_end_with_absolute_offsets(reg: AgencyRegistry) -> None:
     text = "Kính gửi: Bộ Y tế; Bộ Công an; Bộ Tài chính."
     start = text.index("Bộ Công an")
@@ -248,6 +254,18 @@ def test_renamed_ministry_lookup_gives_validity_and_successors(reg: AgencyRegist
     assert reg.lookup("các bộ, ngành").code == "@bo-nganh"
     old = reg.lookup("UBND tỉnh Hà Giang")
     assert old.kind == "committee" and old.successors == ("Ủy ban nhân dân tỉnh Tuyên Quang",)
+
+
+def test_merged_provincial_department_lookup_gives_its_end_and_successor(
+    reg: AgencyRegistry,
+) -> None:
+    # The departments merged on 1 March 2025 (Nghị định 45/2025/NĐ-CP): the lookup says until
+    # when the name was valid and which department took it over; one still in place has none.
+    merged = reg.lookup("Sở KH&ĐT")
+    assert (merged.canonical, merged.kind) == ("Sở Kế hoạch và Đầu tư", "unit")
+    assert (merged.valid_to, merged.successors) == ("2025-02-28", ("Sở Tài chính",))
+    current = reg.lookup("Sở Y tế")
+    assert (current.valid_to, current.successors) == (None, ())
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,15 @@ WORDS = sorted({w for h in _BODY_HEADS for w in h} | {"các", ",", "xây", "dự
 
 
 def _head_by_definition(toks: list[str], j: int) -> int:
-    return next((n for n in range(_MAX_HEAD, 0, -1) if tuple(toks[j : j + n]) in _BODY_HEADS), 0)
+    # `len(toks[j : j + n]) == n`: a slice the text's end cuts short is no head of n words
+    return next(
+        (
+            n
+            for n in range(_MAX_HEAD, 0, -1)
+            if len(toks[j : j + n]) == n and tuple(toks[j : j + n]) in _BODY_HEADS
+        ),
+        0,
+    )
 
 
 # Tokens drawn as loose words or as whole heads: 20 draws of loose words alone rarely spell a head.

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vanban.extractors import lexicon
 from vanban.extractors.deadlines import TimeExpr, deadline_string, find_times, task_deadline
 
 HERE = Path(__file__).resolve().parent
@@ -275,6 +276,23 @@ def test_urgency_alone_gives_none_but_is_recorded_beside_a_date() -> None:
         "promptly",
         "khẩn trương",
     )
+
+
+@pytest.mark.parametrize("row", lexicon.rows("urgency_words"), ids=lambda r: r["word"])
+def test_each_urgency_word_is_recorded_with_its_value(row: dict[str, str]) -> None:
+    # The words are data (lexicon `urgency_words`); the finder must open each of them.
+    t = f"Các sở {row['word']} báo cáo trước ngày 30/11/2025."
+    d = task_deadline(t, 0, len(t), doc_date="2025-11-23")
+    assert d is not None and (d.urgency, d.urgency_raw) == (row["value"], row["word"])
+
+
+@pytest.mark.parametrize(
+    "text", ["khẩn cấp", "khẩn thiết", "ngay cả", "ngay thẳng", "ngay 30/11"], ids=str
+)
+def test_a_word_after_an_urgency_word_can_make_it_another_word(text: str) -> None:
+    t = f"Các sở {text} báo cáo trước ngày 30/11/2025."
+    d = task_deadline(t, 0, len(t), doc_date="2025-11-23")
+    assert d is None or d.urgency is None
 
 
 def test_vague_periods_give_no_deadline() -> None:

@@ -178,3 +178,78 @@ def test_a_numbered_group_row_merged_across_is_a_heading_not_a_task(tmp_path: Pa
         ("1.1", ["Sở Khoa học và Công nghệ"], ["Sở Tư pháp"], "2025-12-31"),
         ("2.1", ["Sở Khoa học và Công nghệ"], ["Sở Tài chính"], "2026-12-31"),
     ]
+
+
+def test_a_numbered_group_row_merged_across_over_unnumbered_rows_is_a_heading(
+    tmp_path: Path,
+) -> None:
+    """The group rows number the groups and the task rows under them carry no number of
+    their own: a numbered row whose content spans every column after the number is still
+    a heading, not a task (§6 sections by heading; §3 rule 6: the rows are the tasks)."""
+    grid: Grid = [
+        HEAD,
+        ["1", "Nhóm nhiệm vụ về thể chế", None, None, None],
+        ["", "Ban hành quy chế quản lý dữ liệu", "Sở Khoa học và Công nghệ", "Sở Tư pháp",
+         "Tháng 12/2025"],
+        ["", "Rà soát các thủ tục hành chính", "Sở Tư pháp", "", "Năm 2026"],
+        ["2", "Nhóm nhiệm vụ về hạ tầng số", None, None, None],
+        ["", "Nâng cấp trung tâm dữ liệu tỉnh", "Sở Khoa học và Công nghệ", "Sở Tài chính",
+         "Năm 2026"],
+    ]  # fmt: skip
+    merges = [((1, 1), (1, 4)), ((4, 1), (4, 4))]
+    doc = extract(load(plan_with_table(tmp_path / "kh.docx", grid, merges)))
+    assert [(t.text, names(t.lead), names(t.coordinate), due(t)) for t in doc.tasks] == [
+        ("Ban hành quy chế quản lý dữ liệu", ["Sở Khoa học và Công nghệ"], ["Sở Tư pháp"],
+         "2025-12-31"),
+        ("Rà soát các thủ tục hành chính", ["Sở Tư pháp"], [], "2026-12-31"),
+        ("Nâng cấp trung tâm dữ liệu tỉnh", ["Sở Khoa học và Công nghệ"], ["Sở Tài chính"],
+         "2026-12-31"),
+    ]  # fmt: skip
+
+
+def test_a_point_row_merged_across_under_a_task_row_is_part_of_its_content(
+    tmp_path: Path,
+) -> None:
+    """`| | - Tổ chức hội nghị … |`, the point's cell merged across every column after
+    the empty number cell: a point of the row above's content, as when its cells are
+    printed empty (§3 rule 6; rule 2: content points of one work), not a task of its own."""
+    point = "- Tổ chức hội nghị triển khai tại các xã"
+    grid: Grid = [
+        HEAD,
+        ["1", "Rà soát hạ tầng số của các cơ quan nhà nước", "Sở Khoa học và Công nghệ",
+         "Sở Tài chính", "Tháng 12/2025"],
+        ["", point, None, None, None],
+        ["2", "Số hóa hồ sơ đất đai", "Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân các xã",
+         "Năm 2026"],
+    ]  # fmt: skip
+    doc = extract(load(plan_with_table(tmp_path / "kh.docx", grid, [((2, 1), (2, 4))])))
+    assert view(doc.tasks) == [
+        ("1", ["Sở Khoa học và Công nghệ"], ["Sở Tài chính"], "2025-12-31"),
+        ("2", ["Sở Nông nghiệp và Môi trường"], ["@cap-xa"], "2026-12-31"),
+    ]
+    assert doc.tasks[0].text.endswith("\n" + point)
+
+
+def test_lettered_rows_merged_across_under_a_numbered_row_are_its_sub_items(
+    tmp_path: Path,
+) -> None:
+    """`| a | Số hóa hồ sơ địa chính |` merged across under row 2, which names its lead and
+    time: each lettered row is a task that inherits them (§3 rule 2: sub-items inherit the
+    lead-in's agencies and deadline; the lead-in itself is not a task)."""
+    grid: Grid = [
+        HEAD,
+        ["1", "Rà soát hạ tầng số của các cơ quan nhà nước", "Sở Khoa học và Công nghệ",
+         "Sở Tài chính", "Tháng 12/2025"],
+        ["2", "Số hóa hồ sơ đất đai", "Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân các xã",
+         "Năm 2026"],
+        ["a", "Số hóa hồ sơ địa chính", None, None, None],
+        ["b", "Số hóa hồ sơ giao đất, cho thuê đất", None, None, None],
+    ]  # fmt: skip
+    merges = [((3, 1), (3, 4)), ((4, 1), (4, 4))]
+    doc = extract(load(plan_with_table(tmp_path / "kh.docx", grid, merges)))
+    assert [(t.text, names(t.lead), due(t)) for t in doc.tasks] == [
+        ("Rà soát hạ tầng số của các cơ quan nhà nước", ["Sở Khoa học và Công nghệ"],
+         "2025-12-31"),
+        ("Số hóa hồ sơ địa chính", ["Sở Nông nghiệp và Môi trường"], "2026-12-31"),
+        ("Số hóa hồ sơ giao đất, cho thuê đất", ["Sở Nông nghiệp và Môi trường"], "2026-12-31"),
+    ]  # fmt: skip

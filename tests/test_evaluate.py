@@ -512,3 +512,28 @@ def test_eval_split_prints_strict_f1_by_kind_of_letter(tmp_path: Path) -> None:
     table = result.output.split("strict task F1 by kind of letter")[1].splitlines()[2:]
     figures = [float(re.findall(r"\d\.\d{3}", row)[-1]) for row in table if row.strip()]
     assert len(figures) >= 5 and min(figures) < 1.0 and figures.count(1.0) == len(figures) - 1
+
+
+def test_eval_split_with_one_half_prints_no_empty_column(tmp_path: Path) -> None:
+    """A split naming only `check` letters (`data/blind/split.tsv`) has no `tune` column
+    to print: an empty half would show 1.000 over 0 tasks."""
+    from typer.testing import CliRunner
+
+    from vanban.pipeline.cli import app
+
+    records = tmp_path / "records.jsonl"
+    docs = [gold_to_record(json.loads(p.read_text(encoding="utf-8"))) for p in GOLD_FILES]
+    records.write_text(
+        "\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n", encoding="utf-8"
+    )
+    split = tmp_path / "split.tsv"
+    split.write_text(
+        "id\thalf\tsource\tkind\n" + "".join(f"{p.stem}\tcheck\tx\tcông văn\n" for p in GOLD_FILES),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["eval", str(DEV_GOLD), str(records), "--split", str(split), "--causes"]
+    )
+    assert result.exit_code == 0, result.output
+    header = next(x for x in result.output.splitlines() if x.startswith("metric"))
+    assert header.split() == ["metric", "check", "n", "all", "n"]

@@ -339,3 +339,39 @@ def test_a_place_merged_into_the_number_line_is_cut_off_on_the_text_last_line() 
     doc = TextDoc(normalize(raw).text, {})
     h = extract_header(doc, find_frame(doc))
     assert (h.number, h.place, h.issued_date) == ("1234/UBND-KT", "Hà Tĩnh", "2025-03-05")
+
+
+def test_a_date_line_whose_place_holds_a_dot_ends_the_header_like_any_date_line() -> None:
+    # `TP. Hồ Chí Minh, ngày …`: the dot keeps the place out of the place-and-date pattern, yet
+    # the short line with its `ngày … tháng` is the header's date line (ANNOTATION §2 `place`,
+    # `issued_date`), so the body opens under it, not on it, with no `Kính gửi` in between.
+    raw = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HỒ CHÍ MINH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 1234/UBND-KT
+V/v kiểm tra các cơ sở khám bệnh, chữa bệnh
+TP. Hồ Chí Minh, ngày 12 tháng 3 năm 2025
+Ủy ban nhân dân Thành phố đề nghị Sở Y tế kiểm tra các cơ sở khám bệnh, chữa bệnh./."""
+    doc = TextDoc(normalize(raw).text)
+    frame = find_frame(doc)
+    assert frame.body_start == doc.text.index("Ủy ban nhân dân Thành phố đề nghị")
+
+
+@pytest.mark.parametrize(
+    ("date_line", "warned"),
+    [
+        ("Hà Nội, ngày      tháng 12 năm 2025", True),
+        ("Hà Nội, ngày 05 tháng 12 năm 2025", False),
+    ],
+)
+def test_a_date_line_with_its_day_left_blank_warns_and_a_whole_one_does_not(
+    date_line: str, warned: bool
+) -> None:
+    # A letter prepared for signing leaves the day blank: the date is null (ANNOTATION §2
+    # `issued_date`) and the record says why; a whole date line gives no such warning.
+    doc = TextDoc(normalize(PLAIN.replace("Hà Nội, ngày 5 tháng 6 năm 2024", date_line)).text)
+    h = extract_header(doc, find_frame(doc))
+    assert h.place == "Hà Nội"
+    assert (h.issued_date is None) is warned
+    assert any("issued_date" in w for w in h.warnings) is warned, h.warnings

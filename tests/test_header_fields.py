@@ -883,3 +883,15 @@ def test_a_kinh_gui_line_ending_on_a_comma_goes_on_in_a_longer_line() -> None:
         "Sở Giáo dục và Đào tạo",
         "Sở Nội vụ",
     ]
+
+
+def test_the_southern_kinh_goi_opens_the_recipients_list() -> None:
+    """`Kính gởi:` is the southern spelling of `Kính gửi:` (lexicon `address_openings`):
+    its entries are the letter's recipients (ANNOTATION §2 recipients)."""
+    raw = (
+        "ỦY BAN NHÂN DÂN\nTỈNH VĨNH LONG\nSố: 12/UBND-VX\nV/v tăng cường kiểm tra\n\n"
+        "Kính gởi:\n- Sở Y tế;\n- Sở Công Thương.\n\n"
+        "Ủy ban nhân dân tỉnh đề nghị Sở Y tế kiểm tra an toàn thực phẩm.\n"
+    )
+    found = _recipients(raw, "Ủy ban nhân dân tỉnh Vĩnh Long")
+    assert [a.name for a in found] == ["Sở Y tế", "Sở Công Thương"]

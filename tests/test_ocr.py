@@ -430,6 +430,11 @@ def test_unreadable_images_are_load_errors(tmp_path: Path) -> None:
         ("các đơn vị trực thuôc", "các đơn vị trực thuộc", "vocabulary"),  # a group's words
         ("2. UBND huyên Châu Thành có", "2. UBND huyện Châu Thành có", "vocabulary"),
         ("phói hợp với Sở Y tế", "phối hợp với Sở Y tế", "vocabulary"),
+        # A cue folding like a word of another meaning, read with marks lost that only the cue
+        # had (`hàng nằm` has no breve to lose), or fewer than the other (`liên quân`: two).
+        ("Hăng năm báo cáo kết quả", "Hằng năm báo cáo kết quả", "vocabulary"),
+        ("báo cáo hằng nam về Sở", "báo cáo hằng năm về Sở", "vocabulary"),
+        ("các cơ quan lien quan", "các cơ quan liên quan", "vocabulary"),
         (
             "Điêu 2. Quyệt định này có hiẹu lực kể từ ngày ký.",
             "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
@@ -493,6 +498,9 @@ def test_post_correction_repairs(read: str, fixed: str, kind: str | None) -> Non
         "tiết kiệm chi tiêu thường xuyên",  # `chi tiêu` (spending), not `chỉ tiêu` (a target)
         "Thủ trưởng các cơ quan",  # `Thứ trưởng` folds alike: neither is put for the other
         "Thu truong cac co quan",
+        "cac co quan lien quan",  # a page with no marks at all: no cue is guessed
+        "liên quân các nước",  # read right, another meaning: not the cue `liên quan`
+        "dãy hàng nằm sát nhau",  # `hàng nằm` read right: not the cue `hằng năm`
         "mục tiêu phát triển",  # a cue phrase right as printed
         "nhà máy thủy điện",  # no cue phrase
         "phôi hợp với Sở Y tế",  # a misreading the lexicon lists as a cue itself: read already

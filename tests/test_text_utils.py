@@ -20,6 +20,7 @@ from vanban.extractors.text_utils import (
     fold_key_nfc,
     in_capitals,
     may_hold,
+    old_tones,
 )
 
 TEXT = st.text(
@@ -203,3 +204,11 @@ def test_every_character_re_ignorecase_reads_as_a_vietnamese_letter_lowers_to_it
 def test_in_capitals_is_four_letters_or_more_each_in_upper_case(s: str) -> None:
     n, share = capitals(s)
     assert in_capitals(s) == (n >= 4 and share == 1.0)
+
+
+def test_old_tones_gives_the_old_placement_that_fold_key_reads_back() -> None:
+    assert old_tones("hỏa tốc") == "hoả tốc"
+    assert old_tones("Ủy ban, Hòa Bình") == "Uỷ ban, Hoà Bình"
+    assert old_tones("khẩn trương") == "khẩn trương"  # nothing to move
+    for old, new in _TONE_PAIRS.items():
+        assert old_tones(new) == old and fold_key_nfc(old_tones(new)) == new
