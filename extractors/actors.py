@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -20,7 +20,7 @@ from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.deadlines import find_times, task_deadline
 from vanban.extractors.structure import Item
 from vanban.extractors.tables import cell_role
-from vanban.extractors.text_utils import PerText, fold, in_capitals, strip_span
+from vanban.extractors.text_utils import PerText, fold, in_capitals, may_hold, strip_span
 from vanban.schemas import Agency, Deadline
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
@@ -106,6 +106,9 @@ _COORD_LIST = re.compile(
     re.I,
 )
 _COORD_ANY = re.compile(rf"\b(?:{_COORD_WORDS})\b", re.I)
+# The first words of `_COORD_WORDS` (`_COORD_MANNER` opens on `phối`): `_COORD`, `_COORD_ORGAN`
+# and `_COORD_LIST` match only where one is printed (`may_hold`).
+_COORD_FIRST = (*lexicon.first_words("coordinate_words"), "phối")
 # `phối hợp với các doanh nghiệp địa phương, các lực lượng vũ trang …`, `phối hợp với người dân
 # và chính quyền địa phương`: the public named first among the objects is no agency (§4), and the
 # bodies listed after it are still the objects of `phối hợp` (§3 coordinate). The public's
@@ -130,6 +133,7 @@ _COORDINATES_THEN = re.compile(
     re.I,
 )
 _REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
+_REPORT_WORDS = ("báo cáo", "gửi", "trình", "đề xuất với")  # one opens every match (`may_hold`)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
 _READER = re.compile(
     # `Quý` before any body's head (`Quý Tập đoàn`, `Quý Bệnh viện`, `Quý Cơ quan`): the reader.
@@ -167,6 +171,7 @@ ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
 # `ASK` at a word start, then its blanks. The look-ahead for the first letters of its words
 # is for speed only: the engine rejects every other position at once.
 _ASKS = re.compile(rf"\b(?=[đĐyYgGpPmM]){ASK}(?:[ \t]*:)?\s+", re.I)
+_ASK_WORDS = ("đề nghị", "yêu cầu", "giao", "phân công", "mời")  # `ASK`'s words (`may_hold`)
 # A request followed straight by the work, no body named (`đề nghị kiểm tra, xử lý …`): a verb of
 # work (`work_verbs.tsv`) right after it, not a body (`yêu cầu các cấp ủy …`).
 _BARE_REQUEST = re.compile(rf"(?:{lexicon.alternation('work_verbs')})\b")
@@ -180,7 +185,9 @@ def _introduces_list(s: str) -> bool:
     """`… như sau:`, `… cụ thể:`, or `như sau` anywhere: a colon closing `s` (white space
     after it aside; `str.rstrip` strips what `\\s` matches), which a pattern `\\s*:\\s*$`
     found only after trying every position of the clause."""
-    return s.rstrip().endswith(":") or _AS_FOLLOWS.search(s) is not None
+    return s.rstrip().endswith(":") or (
+        may_hold(s.lower(), "như sau") and _AS_FOLLOWS.search(s) is not None
+    )
 
 
 # The speaker's verbs whose object does the work of the list that follows.
@@ -228,7 +235,10 @@ class Actors:
     report_to: list[Agency] = field(default_factory=list)
     deadline: Deadline | None = None
     lead_named: bool = False
-    own_time: bool = False
+    # Whether the text names a time of its own (`own_time`): a bool, or the clause `(text,
+    # start, end)` whose times tell it, read only when asked: most clauses' answer is never
+    # used (issue 16: the times of every clause read for it were a twentieth of a letter).
+    own_time_of: bool | tuple[str, int, int] = field(default=False, repr=False)
     any: bool = False
     # The lead is only a role (`cơ quan chủ trì`): under a lead-in that names who acts,
     # the role is that actor's (`Sở Tài chính:` / `- Cơ quan chủ trì …`).
@@ -249,6 +259,18 @@ class Actors:
     # the text addresses the reader). `override` passes it on from the item's own text.
     reader_asked: bool = False
 
+    @property
+    def own_time(self) -> bool:
+        """The text names a time of its own: a due date, or a recurring, open-ended or
+        event-relative time (§6 Heading times)."""
+        if not isinstance(self.own_time_of, bool):
+            self.own_time_of = _names_own_time(*self.own_time_of)
+        return self.own_time_of
+
+    @own_time.setter
+    def own_time(self, value: bool) -> None:
+        self.own_time_of = value
+
     def override(self, other: Actors) -> Actors:
         """`other` (the item's own) wins where it says something."""
         by_role = other.lead_by_role and self.lead_named and bool(self.lead)
@@ -267,7 +289,7 @@ class Actors:
             report_to=other.report_to,
             deadline=other.deadline or self.deadline,
             lead_named=other.lead_named or self.lead_named,
-            own_time=other.own_time,
+            own_time_of=other.own_time_of,
             any=other.any or self.any,
             monitor=other.monitor or self.monitor,
             reader_asked=other.reader_asked,
@@ -380,7 +402,7 @@ def _run_after(text: str, pos: int, mentions: list[Agency]) -> list[Agency]:
             continue
         # `phối hợp với các Bộ: A, B`: the head of a list that is coordinate, not the
         # start of a subject (§3 coordinate).
-        head = not run and not _COORD_ANY.search(gap)
+        head = not run and not _searched(_COORD_ANY, gap, *_COORD_FIRST)
         if (
             a.span[0] > cursor
             and not _joins_list(gap)
@@ -720,7 +742,22 @@ def cited_issuer(text: str, a: Agency) -> bool:
     return bool(_CITED_BY.search(text[max(0, s - 120) : s]))
 
 
-_BRACKETED = re.compile(r"[ \t]*\(([^()\n]{2,60})\)")
+# A bracket with what it holds. It opens on `(`, so that the engine skips to one at C speed;
+# the blanks before it are the bracket's too (`_after_blanks`).
+_BRACKETED = re.compile(r"\(([^()\n]{2,60})\)")
+
+
+def _after_blanks(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """The matches of `pattern` in `text`, each with its start moved back over the blanks
+    before it (not into the match before): what `[ \t]*` opening the pattern would match,
+    which the engine tried at every position of the letter (issue 16)."""
+    floor = 0
+    for m in pattern.finditer(text):
+        start = m.start()
+        while start > floor and text[start - 1] in " \t":
+            start -= 1
+        floor = m.end()
+        yield start, m
 
 
 @lru_cache(maxsize=64)
@@ -729,12 +766,12 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
     cảng X khu vực 1 (Chi cục YCK cảng XKV 1)`), folded, to that body: wherever the letter
     uses the short name it means the body (§4: canonical names, abbreviations expanded)."""
     out: dict[str, Agency] = {}
-    for m in _BRACKETED.finditer(text):
+    for at, m in _after_blanks(_BRACKETED, text):
         inner = find(text, *m.span(1))
         if len(inner) != 1 or inner[0].code is not None or inner[0].known:
             continue
-        line = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 400)
-        outer = [a for a in find(text, line, m.start()) if a.span and a.span[1] == m.start()]
+        line = max(text.rfind("\n", 0, at) + 1, at - 400)
+        outer = [a for a in find(text, line, at) if a.span and a.span[1] == at]
         # `Nhà đầu tư (Tập đoàn X)`: a role names the body in brackets, no short name of it
         # (`_drop_sections`; §6 Unnamed specific actors).
         if outer and outer[-1].code is None and outer[-1].name != inner[0].name:
@@ -743,36 +780,72 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
 
 
 # `Thành lập Ban Chỉ đạo chuyển đổi số tỉnh X (sau đây gọi tắt là Ban Chỉ đạo)`: the short name a
-# document gives the body named just before the bracket.
+# document gives the body named just before the bracket (with the blanks before it: `_after_blanks`).
 _NAMED_AS = re.compile(
-    r"[ \t]*\(\s*(?:sau đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s*:?\s*"
+    r"\(\s*(?:sau đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s*:?\s*"
     r"(?P<term>[A-ZĐÀ-Ỹ][^()\n,;:]{1,40}?)\s*\)"
 )
 
 
 @lru_cache(maxsize=64)
-def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str], Agency], ...]:
+def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str], Agency, str], ...]:
     """Bodies the document names by a short name it defines (`… (sau đây gọi tắt là Ban Chỉ
-    đạo)`), with the pattern of that name, when the short name is no body of its own."""
-    out: list[tuple[re.Pattern[str], Agency]] = []
-    for m in _NAMED_AS.finditer(text):
+    đạo)`), with the pattern of that name and its first word, when the short name is no body of
+    its own."""
+    out: list[tuple[re.Pattern[str], Agency, str]] = []
+    for at, m in _after_blanks(_NAMED_AS, text):
         if find(text, *m.span("term")):
             continue  # a body or a collective term of its own (`_defined_terms`)
-        line = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 400)
-        outer = [a for a in find(text, line, m.start()) if a.span and a.span[1] == m.start()]
+        line = max(text.rfind("\n", 0, at) + 1, at - 400)
+        outer = [a for a in find(text, line, at) if a.span and a.span[1] == at]
         words = r"\s+".join(re.escape(w) for w in m.group("term").split())
         pattern = re.compile(rf"(?<!\w){words}(?!\w)", re.I)
         if len(outer) != 1:
             # `Thành lập Tổ công tác rà soát thủ tục hành chính tỉnh X (sau đây gọi là Tổ công
             # tác)`: the short name heads the full name, which runs to the bracket.
-            heads = list(pattern.finditer(text, line, m.start()))
-            if not heads or len(text[heads[-1].start() : m.start()].split()) > 16:
+            heads = list(pattern.finditer(text, line, at))
+            if not heads or len(text[heads[-1].start() : at].split()) > 16:
                 continue
             s0 = heads[-1].start()
-            name = " ".join(text[s0 : m.start()].split())
-            outer = [Agency(name=name, raw=name, span=(s0, m.start()), known=False)]
-        out.append((pattern, outer[0]))
+            name = " ".join(text[s0:at].split())
+            outer = [Agency(name=name, raw=name, span=(s0, at), known=False)]
+        out.append((pattern, outer[0], m.group("term").split()[0]))
     return tuple(out)
+
+
+# The letters of Vietnamese words: `re.IGNORECASE` matches one of them to the characters whose
+# `str.lower()` is its lower case, and to the odd ones of `may_hold` (`_CASE_ODD`) only.
+_VIETNAMESE_WORD = re.compile(
+    r"[0-9A-Za-zÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9]+"
+)
+
+
+def _word_starts(text: str, words: list[str]) -> list[list[int] | None]:
+    """Where each of `words` starts in `text`, in any case (overlaps included), or None where
+    that cannot be told by `str.lower` (a word or a text with letters that `re.IGNORECASE`
+    matches otherwise): then the word may be anywhere."""
+    low = text.lower()
+    if len(low) != len(text) or may_hold(low):  # `may_hold` of no word: an odd letter printed
+        return [None] * len(words)
+    out: list[list[int] | None] = []
+    for word in words:
+        if not _VIETNAMESE_WORD.fullmatch(word):
+            out.append(None)
+            continue
+        w, at, starts = word.lower(), low.find(word.lower()), []
+        while at >= 0:
+            starts.append(at)
+            at = low.find(w, at + 1)
+        out.append(starts)
+    return out
+
+
+def _starts_within(starts: list[int] | None, length: int, start: int, end: int) -> bool:
+    """One of `starts` (of a word `length` long) starts a word inside `[start, end)`."""
+    if starts is None:
+        return True
+    k = bisect_left(starts, start)
+    return k < len(starts) and starts[k] + length <= end
 
 
 def with_named_bodies(text: str, find: FindAgencies) -> FindAgencies:
@@ -782,12 +855,21 @@ def with_named_bodies(text: str, find: FindAgencies) -> FindAgencies:
     named = _named_bodies(text, find)
     if not named:
         return find
+    # A short name is looked for only in the spans where its first word is printed: the
+    # pattern opens on a look-behind, tried at every position of every span asked (issue 16).
+    heads = [head for _, _, head in named]
+    starts = _word_starts(text, heads)
 
     def found(t: str, start: int, end: int) -> list[Agency]:
         base = find(t, start, end)
         if t is not text:
             return base
-        uses = [(m.span(), body) for pat, body in named for m in pat.finditer(t, start, end)]
+        uses = [
+            (m.span(), body)
+            for (pat, body, head), at in zip(named, starts, strict=True)
+            if _starts_within(at, len(head), start, end)
+            for m in pat.finditer(t, start, end)
+        ]
         # `Ban Chỉ đạo làm việc theo …`: a name not in the registry read on over the words after
         # the short name is the short name.
         base = [a for a in base if not (a.code is None and not a.known and _opens_use(t, a, uses))]
@@ -966,7 +1048,25 @@ def names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
     for s, e in sorted({_sp(a) for a in run}, reverse=True):
         rest = rest[: s - cs] + " " + rest[e - cs :]
     # `Các sở, ngành gồm: Sở A, Sở B`: the word that opens the enumeration is no predicate.
-    return not re.sub(r"\b(?:và|các|cơ quan chủ trì|chủ trì|gồm)\b|[\W\d_]", "", rest, flags=re.I)
+    return all(m.lastgroup != "word" for m in _LINK_OR_LETTER.finditer(rest))
+
+
+# What may be left of a heading of bodies once they are cut out: links and `gồm`; a letter outside
+# them (`word`) is a predicate's. The scan stops at the first such letter (removing the links and
+# every non-letter with `re.sub` and reading what was left went over the whole clause).
+_LINK_OR_LETTER = re.compile(r"\b(?:và|các|cơ quan chủ trì|chủ trì|gồm)\b|(?P<word>[^\W\d_])", re.I)
+
+
+# Where a clause may end (`_clauses`): a page number on its own line (`pg`), a blank line, a
+# line break (`nl`), `;`, the blanks after a sentence's stop before a capital (`ws`), a comma
+# before `đồng thời`. Each branch opens on the one character it needs, tried by the engine at
+# C speed (`[.!?]` consumed then left out by `ws`; a pattern opening on a look-behind or on
+# `\s` was tried at every character: three-quarters of this scan).
+_CLAUSE_BREAK = re.compile(
+    r"[\n;.!?,](?:"
+    r"(?<=\n)(?:(?P<pg>(?:[ \t]*\n)*[ \t]*\d{1,3}[ \t]*\n(?:[ \t]*\n)*)|[ \t]*\n|(?P<nl>))"
+    r"|(?<=;)|(?<=[.!?])(?P<ws>\s+)(?=[A-ZĐÀ-Ỹ])|(?<=,)\s*(?=đồng thời\s))"
+)
 
 
 def _clauses(
@@ -984,24 +1084,23 @@ def _clauses(
     # A page number on its own line inside a sentence (`báo cáo Ủy ban` ↵ `2` ↵ `nhân
     # dân tỉnh …`), blank lines around it or not, is the page break, not the end of a clause (§3
     # rule 1: across a page break).
-    for m in re.finditer(
-        r"(?P<pg>\n(?:[ \t]*\n)*[ \t]*\d{1,3}[ \t]*\n(?:[ \t]*\n)*)|"
-        r";|(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\n[ \t]*\n|,\s*(?=đồng thời\s)|(?P<nl>\n)",
-        text[start:end],
-    ):
-        at = start + m.start()
+    for m in _CLAUSE_BREAK.finditer(text[start:end]):
+        if m.lastgroup == "ws":  # the blanks after a sentence's end, not its stop
+            at, found, kind = start + m.start("ws"), m.group("ws"), None
+        else:
+            at, found, kind = start + m.start(), m.group(), m.lastgroup
         line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
-        if m.lastgroup == "pg" and re.search(r"[\w,]\s*$", line):
+        if kind == "pg" and re.search(r"[\w,]\s*$", line):
             continue
-        if _BLANK_FIRST.match(m.group()) and _runs_on(line):
+        if _BLANK_FIRST.match(found) and _runs_on(line):
             continue
-        if "\n" in m.group() and any(s < at < e for s, e in names):
+        if "\n" in found and any(s < at < e for s, e in names):
             # `Tham mưu Ủy ban nhân dân` / / `Thành phố đánh giá …`: a body's name runs on
             # across the blank line; a heading never breaks inside a name (the blank is layout;
             # §3 lead: the name's tail is no subject, sub-items inherit the lead-in's actor).
             continue
         if (
-            m.lastgroup == "nl"
+            kind == "nl"
             and not in_capitals(line)
             and not _TOPIC_LINE.match(line)
             and not (
@@ -1010,7 +1109,7 @@ def _clauses(
             )
         ):
             continue
-        if m.group() == ";" and line.count("(") > line.count(")"):
+        if found == ";" and line.count("(") > line.count(")"):
             # `(Giao X chủ trì, phối hợp với A; B và các cơ quan liên quan tham mưu)`: a
             # parenthesis is one assignment, its semicolons list bodies (§3 lead, coordinate).
             continue
@@ -1230,7 +1329,20 @@ _ROLE = re.compile(
 _ROLE_TAIL_WORDS = re.compile(
     lexicon.phrases_alternation({" ".join(p.split()[-2:]) for p in _ROLES}), re.I
 )
+# The same, case-sensitive, over the lowered letter (its words are in lower case): `re.I` reads a
+# Vietnamese letter as every character that lowers to it and the odd ones of `may_hold`, so
+# where `str.lower` keeps the length and no odd letter is printed, both find the same starts.
+_ROLE_TAIL_LOWER = re.compile(_ROLE_TAIL_WORDS.pattern)
+assert _ROLE_TAIL_WORDS.pattern == _ROLE_TAIL_WORDS.pattern.lower()
 _ROLE_TAILS_READ = PerText()
+
+
+def _role_tail_starts(text: str) -> list[int]:
+    """Where the last words of a role phrase start in `text` (`_ROLE_TAIL_WORDS`)."""
+    low = text.lower()
+    if len(low) == len(text) and not may_hold(low):  # `may_hold` of no word: an odd letter
+        return [m.start() for m in _ROLE_TAIL_LOWER.finditer(low)]
+    return [m.start() for m in _ROLE_TAIL_WORDS.finditer(text)]
 
 
 def _may_hold_role(text: str, start: int, end: int) -> bool:
@@ -1238,7 +1350,7 @@ def _may_hold_role(text: str, start: int, end: int) -> bool:
     start there (found once per letter, looked up by bisection)."""
     read = _ROLE_TAILS_READ.of(text)
     if "at" not in read:
-        read["at"] = [m.start() for m in _ROLE_TAIL_WORDS.finditer(text)]
+        read["at"] = _role_tail_starts(text)
     at: list[int] = read["at"]
     k = bisect_left(at, start)
     return k < len(at) and at[k] < end
@@ -1397,6 +1509,12 @@ class _Overlapping:
         return [self.mentions[i] for i in found]
 
 
+def _searched(pattern: re.Pattern[str], s: str, *words: str) -> re.Match[str] | None:
+    """`pattern.search(s)` for a case-blind pattern that matches only where one of `words` is
+    printed: not tried where none is (`may_hold`), a pattern being tried at every position."""
+    return pattern.search(s) if may_hold(s.lower(), *words) else None
+
+
 def _short_adverbial_comma(text: str, pos: int, end: int, width: int = 50) -> int:
     """The comma that closes a short adverbial opening at `pos` (`Định kỳ hằng quý, Sở X …`),
     or -1. What a bracket adds is not counted in its length: `Định kỳ 6 tháng (trước ngày 15/6)
@@ -1456,7 +1574,9 @@ def voiced_clause_actors(
     mentions = [a for a in find(text, start, end) if a.span is not None]
     # Agencies named only as a role (`cơ quan thường trực X`) are not actors.
     mentions = [
-        a for a in mentions if not _APPOSITION.search(text[max(start, _sp(a)[0] - 30) : _sp(a)[0]])
+        a
+        for a in mentions
+        if not _searched(_APPOSITION, text[max(start, _sp(a)[0] - 30) : _sp(a)[0]], "thường trực")
     ]
     mentions = _drop_sections(text, _drop_distributive_tails(text, mentions))
     mentions = _drop_list_heads(text, _drop_organs_of_collectives(text, mentions))
@@ -1492,12 +1612,13 @@ def voiced_clause_actors(
         if not _same_sentence(text, start, cs):
             asker = voiced
         seg = text[cs:ce]
+        asking = may_hold(seg.lower(), *_ASK_WORDS)  # whether `_ASKS` may find a request
         opener = _OPENERS.match(seg)
         subj_at = cs + (opener.end() if opener else len(seg) - len(seg.lstrip()))
         in_clause = within(cs, ce)
         if role_ids:
             # A role is an actor where it is the subject or the one asked (§3 lead).
-            asks = {cs + m.end() for m in _ASKS.finditer(seg)}
+            asks = {cs + m.end() for m in _ASKS.finditer(seg)} if asking else set()
             in_clause = [
                 a for a in in_clause if id(a) not in role_ids or _sp(a)[0] in asks | {subj_at}
             ]
@@ -1574,7 +1695,7 @@ def voiced_clause_actors(
         topic = opener.end("topic") - opener.start() if opener and opener.group("topic") else 0
         requests = [
             m
-            for m in _ASKS.finditer(seg)
+            for m in (_ASKS.finditer(seg) if asking else ())
             if not (cited and _NOMINAL_REQUEST.search(seg, 0, m.start()))
         ]
         if adverbial_end is not None:
@@ -1645,11 +1766,15 @@ def voiced_clause_actors(
     for a in mentions:
         at = _sp(a)[0]
         before = text[max(start, at - 40) : at]
+        near = may_hold(before.lower(), *_COORD_FIRST)  # a coordinate word before the mention
         if (
-            _COORD.search(before)
+            (near and _COORD.search(before))
             or _coordinates_past_public(text, max(start, at - 100), at)
-            or (_distributed(a) and _COORD_LIST.search(text[max(start, at - 80) : at]))
-            or (a.code is not None and _COORD_ORGAN.search(before))
+            or (
+                _distributed(a)
+                and _searched(_COORD_LIST, text[max(start, at - 80) : at], *_COORD_FIRST)
+            )
+            or (near and a.code is not None and _COORD_ORGAN.search(before))
         ):
             partners = _without_list_heads(
                 text, _run_after(text, at, [m for m in mentions if _sp(m)[0] >= at])
@@ -1668,7 +1793,7 @@ def voiced_clause_actors(
             given = _list_ending_at(text, a, mentions)
             coordinate.extend(given)
             coordinating.update(id(b) for b in given)
-        elif _REPORT.search(before):
+        elif _searched(_REPORT, before, *_REPORT_WORDS):
             report_to.extend(_run_after(text, at, [m for m in mentions if _sp(m)[0] >= at]))
     coordinate.extend(_readers_coordinating(text, start, end, mentions, recipients))
     for a in mentions:
@@ -1704,7 +1829,6 @@ def voiced_clause_actors(
                 expanded.append(a)
         lead = expanded
     lead_keys = {a.code or a.name for a in lead}
-    times = find_times(text, start, end, doc_date=None)
     actors = Actors(
         lead=unique_agencies(lead),
         coordinate=unique_agencies(coordinate),
@@ -1713,15 +1837,20 @@ def voiced_clause_actors(
         lead_by_role=by_role,
         bare_first=bare_first,
         reader_asked=reader_asked,
-        own_time=any(
-            t.kind not in {"urgency", "vague", "start"}
-            # an event-relative time is the item's own too (§6 Heading times): `trong 30
-            # ngày kể từ …` (anchor), `sau khi …`, `trước Tết` (event)
-            and (t.is_due or t.kind in {"recurrence", "open_ended", "anchor", "event"})
-            for t in times
-        ),
+        own_time_of=(text, start, end),
     )
     return actors, voice_read
+
+
+def _names_own_time(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` names a time of its own (`Actors.own_time`)."""
+    return any(
+        t.kind not in {"urgency", "vague", "start"}
+        # an event-relative time is the item's own too (§6 Heading times): `trong 30
+        # ngày kể từ …` (anchor), `sau khi …`, `trước Tết` (event)
+        and (t.is_due or t.kind in {"recurrence", "open_ended", "anchor", "event"})
+        for t in find_times(text, start, end, doc_date=None)
+    )
 
 
 _LABEL_NAME = (
@@ -1837,6 +1966,8 @@ def monitor_labels(text: str, start: int, end: int, find: FindAgencies) -> list[
     """The lines of `text[start:end]` labelled with who follows the work up (cơ quan theo
     dõi, đôn đốc; kiểm tra): a label of role `monitor` in `data/lexicon/table_roles.tsv`
     that names no body itself (`Đôn đốc các sở, ngành:` opens work, not a label)."""
+    if text.find(":", start, end) < 0:
+        return []  # every label ends on a colon: `_LINE_LABEL`, tried at every line, finds none
     return [
         m
         for m in _LINE_LABEL.finditer(text, start, end)

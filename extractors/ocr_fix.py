@@ -35,12 +35,14 @@ class Vocabulary:
     def __init__(self, text: str) -> None:
         words = [w.lower() for w in _WORD.findall(text)]
         self.counts = Counter(words)
+        # Each distinct word folded once, not once for each time it is printed (issue 16).
+        folded = {w: fold(w) for w in self.counts}
         self.by_fold: dict[str, list[str]] = {}
         for w in self.counts:
-            self.by_fold.setdefault(fold(w), []).append(w)
+            self.by_fold.setdefault(folded[w], []).append(w)
         self.after: dict[str, Counter[str]] = {}
         for a, b in itertools.pairwise(words):
-            self.after.setdefault(fold(a), Counter())[b] += 1
+            self.after.setdefault(folded[a], Counter())[b] += 1
 
     def best(self, word: str, prev: str | None) -> str:
         low = word.lower()

@@ -184,6 +184,7 @@ _KNOW_ONLY = re.compile(
     r"\bđể\b[^.;]{0,200}?\b(?:được\s+)?(?:biết|rõ|tham khảo)\s*[./]*\s*(?:\([^()]*\)\s*[./]*\s*)?$",
     re.I,
 )
+_KNOW_WORDS = ("biết", "rõ", "tham")  # one ends every match of `_KNOW_ONLY` (`may_hold`)
 
 
 @cache
@@ -512,6 +513,8 @@ class TaskContext:
     actors_read: dict[tuple[int, int, tuple[str, ...], bool], Actors] = field(default_factory=dict)
     # `labelled_lines` by (text start, subtree end, with the letter's date): see `_labelled`.
     labelled_read: dict[tuple[int, int, bool], Actors] = field(default_factory=dict)
+    # `_heading_text` by the item's (text start, end): the rules ask an item's again and again.
+    headings_read: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def _actors(
@@ -583,8 +586,12 @@ def _own_text(ctx: TaskContext, item: Item) -> Span:
 
 
 def _heading_text(ctx: TaskContext, item: Item) -> str:
-    s, e = _own_text(ctx, item)
-    return " ".join(ctx.text[s:e].split())
+    """The item's own text on one line, read once per item (a string: no caller changes it)."""
+    key = (item.text_start, item.end)
+    if key not in ctx.headings_read:
+        s, e = _own_text(ctx, item)
+        ctx.headings_read[key] = " ".join(ctx.text[s:e].split())
+    return ctx.headings_read[key]
 
 
 def _names_only_actors(ctx: TaskContext, item: Item) -> bool:
@@ -1071,8 +1078,10 @@ def _assigns_no_one(ctx: TaskContext, item: Item) -> bool:
     return bool(re.match(_CONDITIONAL_CLOSING, own, re.I)) or _states_norm(own)
 
 
-# A quoted letter opens a paragraph (or follows a colon) and closes with its pair.
-_QUOTE = re.compile(r"(?:(?<=\n)|(?<=:))[ \t]*(?:“[^“”]{200,}”|\"[^\"\n]{200,}\")", re.S)
+# A quoted letter opens a paragraph (or follows a colon) and closes with its pair: the group
+# `q`. The pattern opens on the line break or colon before it, so that the engine skips to one
+# at C speed (a look-behind first was tried at every position of the letter).
+_QUOTE = re.compile(r"[\n:](?P<q>[ \t]*(?:“[^“”]{200,}”|\"[^\"\n]{200,}\"))", re.S)
 # A paragraph printed wholly inside one pair of quotation marks, perhaps closed by a stop.
 _QUOTED_PARAGRAPH = re.compile(r"[ \t]*(?:“[^“”]+”|\"[^\"]+\")[ \t]*[.;]?[ \t]*")
 
@@ -1083,7 +1092,7 @@ def _drop_quoted(text: str, root: Item) -> None:
     X sớm ban hành …"`), are not this letter's tasks: the text of another (§3 rule 3)."""
     if text.find("“", root.start) < 0 and text.find('"', root.start) < 0:
         return  # no quotation mark: `_QUOTE`, tried at every position, would find nothing
-    spans = [(m.start(), m.end()) for m in _QUOTE.finditer(text, root.start)]
+    spans = [m.span("q") for m in _QUOTE.finditer(text, max(0, root.start - 1))]
     for c in root.children:
         if c.style == "para" and _QUOTED_PARAGRAPH.fullmatch(text, c.start, c.end):
             R.not_a_task((c.start, c.end), R.QUOTED)
@@ -1858,6 +1867,15 @@ def _numbered(items: list[Item]) -> bool:
     return all(c.style not in {"dash", "plus", "bullet", "para"} for c in items)
 
 
+# What may stand before the body an item opens with (`_starts_with_actor`).
+_ACTOR_OPENER = re.compile(
+    rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|kiến nghị|yêu cầu|{GIAO}|phân công)\s+)?"
+    r"(?:(?:trách nhiệm|nhiệm vụ)(?:,?\s+(?:và\s+)?quyền hạn)?\s+(?:của|cho)\s+)?"
+    r"(?:các\s+|đồng chí\s+)?",
+    re.I,
+)
+
+
 def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     """The item opens with the body that acts (`Các cơ sở KCB thực hiện …`,
     `Đề nghị Cục X …`): in a list of findings or rules, only such
@@ -1867,13 +1885,7 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     # An opening adverbial (`Định kỳ hoặc đột xuất, Bộ X sẽ …`) may come first.
     # `Trách nhiệm của Sở X` / `Nhiệm vụ của …` heading an agency's share of the work (§6
     # Sections by heading: the section that assigns work agency by agency).
-    opener = re.match(
-        rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|kiến nghị|yêu cầu|{GIAO}|phân công)\s+)?"
-        r"(?:(?:trách nhiệm|nhiệm vụ)(?:,?\s+(?:và\s+)?quyền hạn)?\s+(?:của|cho)\s+)?"
-        r"(?:các\s+|đồng chí\s+)?",
-        head,
-        re.I,
-    )
+    opener = _ACTOR_OPENER.match(head)
     skip = opener.end() if opener else 0
     mentions = ctx.find(ctx.text, s, min(e, s + 120))
     return bool(mentions) and mentions[0].span is not None and mentions[0].span[0] - s <= skip + 5
@@ -1944,8 +1956,9 @@ def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
     chars = list(ctx.text[s:e])
     for a in ctx.find(ctx.text, s, e):
         if a.span is not None:
-            for i in range(max(a.span[0], s), min(a.span[1], e)):
-                chars[i - s] = " "
+            lo, hi = max(a.span[0], s), min(a.span[1], e)
+            if lo < hi:
+                chars[lo - s : hi - s] = " " * (hi - lo)  # a name at once, not letter by letter
     return "".join(chars)
 
 
@@ -2105,10 +2118,16 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         return False  # `Dự thảo … được đăng tải tại địa chỉ …`: information (rule 3)
     if _PERSON.match(t) and not _ASSIGN.search(t):
         return False  # `Ông Nguyễn Văn A, Phó Giám đốc Sở …`: a person named, no act (rule 1)
-    if _KNOW_ONLY.search(t) and not _REQUEST.search(t):
+    low = t.lower()
+    if (
+        may_hold(low, "để")
+        and may_hold(low, *_KNOW_WORDS)
+        and _KNOW_ONLY.search(t)
+        and not _REQUEST.search(t)
+    ):
         return False  # `… sao gửi Nghị định số … đến các cơ quan để biết.`: information (rule 3)
     if (
-        may_hold(t.lower(), *lexicon.first_words("transmit_verbs"))  # most texts send nothing
+        may_hold(low, *lexicon.first_words("transmit_verbs"))  # most texts send nothing
         and _transmits_only().match(t)
         and not _REQUEST.search(t)
     ):
@@ -2127,7 +2146,7 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
 def _only_liability(t: str) -> bool:
     """Rule 1: `[X] chịu trách nhiệm (trước Y) về …` with no other clause asking for an act; an act
     before it (`kiểm tra và chịu trách nhiệm về …`) or after it (`…; báo cáo …`) makes a task."""
-    m = _LIABILITY.match(t)
+    m = _LIABILITY.match(t) if may_hold(t.lower(), "chịu trách nhiệm") else None
     if not m:
         return False
     subject = m.group("subject")
@@ -2148,6 +2167,9 @@ def _only_liability(t: str) -> bool:
 # thể sau khi hoàn thành nhiệm vụ`; `data/lexicon/working_rules.tsv`): a norm (rule 8).
 _WORKING_RULES = "working_rules"
 _WORKING_RULE = re.compile(rf"\b(?:{lexicon.alternation(_WORKING_RULES)})\b", re.I)
+# A word of each working rule (`chế độ`, `nguyên tắc`, `giải thể`, `con dấu`, `thường trực`):
+# `_WORKING_RULE` matches only where one is printed (`may_hold`).
+_WORKING_RULE_WORDS = ("chế", "nguyên", "giải", "dấu", "thường")
 
 
 def _states_norm(t: str) -> bool:
@@ -2159,7 +2181,11 @@ def _states_norm(t: str) -> bool:
     m = _CONDITIONAL_NORM.match(t)
     if m and not _OBLIGATION.search(t, m.start("then" if m.group("then") else "then_entitled")):
         return True  # the condition may say `phải`; the consequence is what counts
-    if _WORKING_RULE.search(t) and not (_OBLIGATION.search(t) or _ASKS.search(t) or _concrete(t)):
+    if (
+        may_hold(t.lower(), *_WORKING_RULE_WORDS)
+        and _WORKING_RULE.search(t)
+        and not (_OBLIGATION.search(t) or _ASKS.search(t) or _concrete(t))
+    ):
         return True
     return bool(_PASSIVE_NORM.match(t)) and not _OBLIGATION.search(t)
 

@@ -18,6 +18,7 @@ from vanban.extractors.text_utils import (
     capitals,
     fold,
     fold_key_nfc,
+    in_capitals,
     may_hold,
     old_tones,
 )
@@ -197,6 +198,12 @@ def test_every_character_re_ignorecase_reads_as_a_vietnamese_letter_lowers_to_it
         for p in letters:
             if re.fullmatch(re.escape(p), c, re.I):
                 assert c.lower() == p or any(o in c.lower() for o in _CASE_ODD), (c, p)
+
+
+@given(st.text(alphabet="aAđĐỆệǅ1 .,ªⓐ中ß", max_size=10))
+def test_in_capitals_is_four_letters_or_more_each_in_upper_case(s: str) -> None:
+    n, share = capitals(s)
+    assert in_capitals(s) == (n >= 4 and share == 1.0)
 
 
 def test_old_tones_gives_the_old_placement_that_fold_key_reads_back() -> None:
