@@ -128,6 +128,16 @@ _COLLECTIVE_HEADS = _tokens(lexicon.selected("collective_words", "head"))
 _SEPARATORS = _tokens(lexicon.words("mention_joiners"))
 
 
+_COMMITTEE_KEY = fold_key("Ủy ban nhân dân")
+
+
+@lru_cache(maxsize=256)
+def _issued_by_committee(issuer: str | None) -> bool:
+    """The issuer is a people's committee (`Ủy ban nhân dân …`): folded once per issuer,
+    not at each condition of each group a scan tests."""
+    return fold_key(issuer or "").startswith(_COMMITTEE_KEY)
+
+
 @dataclass(frozen=True)
 class AgencyContext:
     """What the document says about itself, for the context rules of §4.
@@ -805,10 +815,7 @@ class _Scan:
                 e = h[0]
                 a = self.admin(e)
                 e = a[0] if a else e
-                issuer_ubnd = fold_key(self.ctx.issuer or "").startswith(
-                    fold_key("Ủy ban nhân dân")
-                )
-                code = own if issuer_ubnd else "@lien-quan"
+                code = own if _issued_by_committee(self.ctx.issuer) else "@lien-quan"
                 return e, [_Hit(i, e, code, code=code, kind="group")]
         if direct:
             return k, [_Hit(i, k, own, code=own, kind="group")]
@@ -825,10 +832,9 @@ class _Scan:
                 return False
             if c.startswith("before:") and (ctx.date is None or ctx.date >= c[7:]):
                 return False
-            issuer_ubnd = fold_key(ctx.issuer or "").startswith(fold_key("Ủy ban nhân dân"))
-            if c == "issuer-ubnd" and not issuer_ubnd:
+            if c == "issuer-ubnd" and not _issued_by_committee(ctx.issuer):
                 return False
-            if c == "not-issuer-ubnd" and issuer_ubnd:
+            if c == "not-issuer-ubnd" and _issued_by_committee(ctx.issuer):
                 return False
         return True
 
