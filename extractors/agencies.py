@@ -1336,6 +1336,11 @@ class AgencyRegistry:
         )
         self.rules_at = _rules_by_word(data, self.starters)
         self._starts_read = PerText()
+        # The provinces of each name, in the registry's order (`tỉnh X` of 2024 and of
+        # 2026): `_in_force_province` picks among them without reading every province.
+        self._provinces_named: dict[str, list[ProvinceRow]] = {}
+        for row in data.provinces.values():
+            self._provinces_named.setdefault(row.name, []).append(row)
 
     def rule_starts(self, text: str, f: Folded) -> list[int]:
         """The tokens of `text` (folded as `f`) on which some rule can start, in order:
@@ -1466,8 +1471,7 @@ class AgencyRegistry:
         p = self.data.provinces.get(juris)
         if p is None or date is None:
             return juris
-        same = [r for r in self.data.provinces.values() if r.name == p.name]
-        row = pick(same, date)
+        row = pick(self._provinces_named[p.name], date)
         return row.id if row is not None else juris
 
     # -- one printed name ------------------------------------------------------
