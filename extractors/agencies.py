@@ -134,6 +134,16 @@ _COLLECTIVE_HEADS = _tokens(lexicon.selected("collective_words", "head"))
 _SEPARATORS = _tokens(lexicon.words("mention_joiners"))
 
 
+_COMMITTEE_KEY = fold_key("Ủy ban nhân dân")
+
+
+@lru_cache(maxsize=256)
+def _issued_by_committee(issuer: str | None) -> bool:
+    """The issuer is a people's committee (`Ủy ban nhân dân …`): folded once per issuer,
+    not at each condition of each group a scan tests."""
+    return fold_key(issuer or "").startswith(_COMMITTEE_KEY)
+
+
 @dataclass(frozen=True)
 class AgencyContext:
     """What the document says about itself, for the context rules of §4.
@@ -878,10 +888,7 @@ class _Scan:
                 e = h[0]
                 a = self.admin(e)
                 e = a[0] if a else e
-                issuer_ubnd = fold_key(self.ctx.issuer or "").startswith(
-                    fold_key("Ủy ban nhân dân")
-                )
-                code = own if issuer_ubnd else "@lien-quan"
+                code = own if _issued_by_committee(self.ctx.issuer) else "@lien-quan"
                 return e, [_Hit(i, e, code, code=code, kind="group")]
         if direct:
             return k, [_Hit(i, k, own, code=own, kind="group")]
@@ -898,10 +905,9 @@ class _Scan:
                 return False
             if c.startswith("before:") and (ctx.date is None or ctx.date >= c[7:]):
                 return False
-            issuer_ubnd = fold_key(ctx.issuer or "").startswith(fold_key("Ủy ban nhân dân"))
-            if c == "issuer-ubnd" and not issuer_ubnd:
+            if c == "issuer-ubnd" and not _issued_by_committee(ctx.issuer):
                 return False
-            if c == "not-issuer-ubnd" and issuer_ubnd:
+            if c == "not-issuer-ubnd" and _issued_by_committee(ctx.issuer):
                 return False
         return True
 
@@ -1405,6 +1411,11 @@ class AgencyRegistry:
         )
         self.rules_at = _rules_by_word(data, self.starters)
         self._starts_read = PerText()
+        # The provinces of each name, in the registry's order (`tỉnh X` of 2024 and of
+        # 2026): `_in_force_province` picks among them without reading every province.
+        self._provinces_named: dict[str, list[ProvinceRow]] = {}
+        for row in data.provinces.values():
+            self._provinces_named.setdefault(row.name, []).append(row)
 
     def rule_starts(self, text: str, f: Folded) -> list[int]:
         """The tokens of `text` (folded as `f`) on which some rule can start, in order:
@@ -1535,8 +1546,7 @@ class AgencyRegistry:
         p = self.data.provinces.get(juris)
         if p is None or date is None:
             return juris
-        same = [r for r in self.data.provinces.values() if r.name == p.name]
-        row = pick(same, date)
+        row = pick(self._provinces_named[p.name], date)
         return row.id if row is not None else juris
 
     # -- one printed name ------------------------------------------------------

@@ -113,9 +113,25 @@ def _roles_by_first() -> dict[str, tuple[tuple[str, str], ...]]:
     }
 
 
+@cache
+def _opening_no_phrase() -> re.Pattern[str]:
+    """A cell whose first character as `fold_cell` keeps it opens no phrase of the lexicon,
+    told without folding the cell: after blanks and markup, nothing, or a plain ASCII
+    character that is no phrase's first letter in either case (its own NFC, its case fold its
+    lower case), with no mark after it to compose with. Most lines of a letter are told so
+    (`|`, `-`, `1.`, `a)`, a blank line). The character cannot be one of the blanks or the
+    markup: the pattern then reads the one character that the fold keeps first."""
+    firsts = {c for c in _roles_by_first() if c}
+    skipped = set("*_:()[]") | {chr(n) for n in range(128) if chr(n).isspace()}
+    plain = "".join(f"\\x{n:02x}" for n in range(128) if chr(n).lower() not in firsts | skipped)
+    return re.compile(rf"[\s*_:()\[\]]*(?:\Z|[{plain}](?:\Z|[\x00-\x7f]))")
+
+
 def cell_role(text: str) -> str:
     """The role a header cell names (`Cơ quan chủ trì` → `lead`), or "": the first phrase of
     the lexicon that is the cell or opens it before a space or a comma."""
+    if _opening_no_phrase().match(text) and not _roles_by_first()[""]:
+        return ""  # (a phrase of no words would open every cell)
     cell = fold_cell(text)
     by_first = _roles_by_first()
     for role, phrase in by_first.get(cell[:1], by_first[""]):

@@ -205,10 +205,44 @@ def _groups(words: list[str], vocab: set[str] | None) -> list[tuple[int, int]]:
     return groups[::-1]
 
 
+def _odd_word(odd: set[str]) -> re.Pattern[str]:
+    """A word of `odd` standing whole (no letter on either side). Each alternative opens
+    on its first letter and looks behind only after it, so that the engine skips at C
+    speed to the next place where an odd word's first letter is."""
+    either = "|".join(
+        re.escape(w[0]) + rf"(?<![^\W\d_]{re.escape(w[0])})" + re.escape(w[1:])
+        for w in sorted(odd, key=len, reverse=True)
+    )
+    return re.compile(rf"(?:{either})(?![^\W\d_])")
+
+
+def _lines_with(text: str, odd: set[str]) -> Iterator[tuple[int, int]]:
+    """`[start, end)` of each line that holds a word of `odd`, in order. A run of words
+    never crosses a line break (its words are apart by blanks), so the runs with an odd
+    word are all inside these lines: the rest of the letter is not read word by word."""
+    end = -1
+    for m in _odd_word(odd).finditer(text):
+        if m.start() < end:
+            continue  # a line already given
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        yield start, end
+
+
 def _runs(text: str, odd: set[str]) -> Iterator[tuple[list[int], list[str]]]:
     """Each run of words with a word in `odd`: the offset where each word
     ends, and the words."""
-    for run in _RUN.finditer(text):
+    for start, end in _lines_with(text, odd):
+        yield from _line_runs(text, start, end, odd)
+
+
+def _line_runs(
+    text: str, start: int, end: int, odd: set[str]
+) -> Iterator[tuple[list[int], list[str]]]:
+    """`_runs` over the line `text[start:end]` (a line break or the text's edge on
+    each side, so that `_RUN` reads it as it would inside the whole text)."""
+    for run in _RUN.finditer(text, start, end):
         # Letters and single spaces only: `split` gives the run's words, and each word
         # ends one separator before the next starts.
         words = run.group(0).split()

@@ -487,6 +487,7 @@ def _measure(lines: list[str]) -> int | None:
 
 
 _LOWER_RUN = re.compile(f"{_LOWER}+")
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
 
 
 def _in_capitals(line: str) -> bool:
@@ -494,7 +495,12 @@ def _in_capitals(line: str) -> bool:
     line ends are the letter's own (the subject's lines are the header's to join)."""
     # At least 70 % of its letters are capitals, so fewer than 30 % lower case: a line
     # with more lower-case letters of Vietnamese than 30 % of its characters is none
-    # (most lines; counted by one pattern, not a call a character).
+    # (most lines). Its ASCII lower-case letters, counted in its UTF-8 bytes (no byte of a
+    # longer character is ASCII) by a deletion in C, mostly tell it; else all of them,
+    # counted by one pattern, not a call a character.
+    raw = line.encode()
+    if 10 * (len(raw) - len(raw.translate(None, _ASCII_LOWER))) > 3 * len(line):
+        return False
     if 10 * (len(line) - len(_LOWER_RUN.sub("", line))) > 3 * len(line):
         return False
     letters = "".join(filter(str.isalpha, line))  # builtins over the string: no Python loop

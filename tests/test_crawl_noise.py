@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzzing import budget, within
-from vanban.pipeline.crawl_noise import _fragments, join_spaced_letters
+from vanban.pipeline.crawl_noise import _RUN, _fragments, _runs, join_spaced_letters
 from vanban.pipeline.evaluate_text import normalize as fold
 from vanban.pipeline.legacy_encoding import syllable_piece
 from vanban.pipeline.load import load
@@ -199,6 +199,36 @@ def test_join_reads_the_same_from_the_callers_words(raw: str) -> None:
     join_spaced_letters(alone)
     join_spaced_letters(given_words, set(re.findall(r"\w+", raw)))
     assert (given_words.text, list(given_words.map)) == (alone.text, list(alone.map))
+
+
+@given(
+    raw=st.text(alphabet="ab\u01b0T\u1edf ng\t\u00a0\n1,", max_size=60),
+    odd=st.sets(st.sampled_from(["b", "T", "ng", "\u01b0", "Tb"]), min_size=1),
+)
+@budget(80)
+def test_runs_read_in_the_lines_of_odd_words_are_those_of_the_whole_text(
+    raw: str, odd: set[str]
+) -> None:
+    """Runs are looked for only in the lines that hold an odd word: the same runs, at
+    the same offsets, as a read of every run of the text finds."""
+    expected = []
+    for m in _RUN.finditer(raw):
+        words = m.group(0).split()
+        if _may_join(words, odd):
+            ends = [
+                m.start() + sum(len(w) + 1 for w in words[: k + 1]) - 1 for k in range(len(words))
+            ]
+            expected.append((ends, words))
+    assert list(_runs(raw, odd)) == expected
+
+
+def _may_join(words: list[str], odd: set[str]) -> bool:
+    """An odd word with a word beside it, at most 7 letters the two."""
+    return any(
+        w in odd
+        and any(0 <= j < len(words) and len(words[j]) + len(w) <= 7 for j in (k - 1, k + 1))
+        for k, w in enumerate(words)
+    )
 
 
 # -- 4. the web page around the letter -----------------------------------------------

@@ -35,6 +35,8 @@ from vanban.pipeline.legacy_encoding import (
     TCVN3_TABLE,
     VNI_TABLE,
     _broken,
+    _judged_distinct,
+    _judged_words,
     decode_legacy,
     font_encoding,
     from_tcvn3,
@@ -295,6 +297,20 @@ def test_the_cheap_test_for_a_broken_text_agrees_with_the_word_count(
     rnd.shuffle(words)
     text = space.join(words)
     assert _broken(text) == tally(text).broken
+
+
+@given(
+    st.lists(st.sampled_from([*VALID_WORDS, *INVALID_WORDS, "hội_2", "m²"]), max_size=30),
+    st.lists(st.sampled_from([" ", "\n", "\u00a0", "", "-", "1", "«", "_", "/", ", "]), min_size=1),
+)
+@budget(150)
+def test_the_words_judged_are_read_alike_from_the_distinct_tokens(
+    words: list[str], seps: list[str]
+) -> None:
+    """Words glued by digits, signs, underscores or dashes into one token are each counted."""
+    text = "".join(w + seps[k % len(seps)] for k, w in enumerate(words))
+    every = _judged_words(text)
+    assert _judged_distinct(text) == (set(every), len(every))
 
 
 # -- DOCX runs in legacy fonts

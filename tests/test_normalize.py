@@ -278,6 +278,8 @@ def test_a_heading_in_capitals_is_told_from_a_sentence_as_by_its_letters(line: s
         ("V/v triển khai thực hiện Nghị quyết số 12/NQ-CP", False),
         ("ỦY BAN NHÂN DÂN tỉnh", True),
         ("2025 - 2030", False),
+        # A quarter of its characters ASCII lower case, under 30 %: still in capitals.
+        ("TỔNG CỤC abc", True),
     ],
 )
 def test_lines_in_capitals(line: str, capitals: bool) -> None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,3 +40,18 @@ def test_a_header_cell_names_its_role() -> None:
     assert cell_role("Cơ quan chủ trì") == "lead"
     assert cell_role("Cơ quan/đơn vị phối hợp") == "coordinate"
     assert cell_role("Nội dung công việc") not in {"lead", "coordinate"}
+
+
+# Cells as a letter's lines open: markup and blanks before the words, a slash, a
+# phrase in capitals or decomposed (`C` + U+0301 …), a bullet or a number.
+LINE_OPENINGS = st.builds(
+    lambda lead, words, form: lead + form(words),
+    st.sampled_from(["", " ", "**", "(", "[", "_", ":", " *", "\u00a0", "/", " / ", "|", "- "]),
+    st.sampled_from([*PHRASES, "1. Nội dung", "a) Cơ quan", "Ủy ban", "Ước tính", "x"]),
+    st.sampled_from([str, str.upper, str.title, lambda w: unicodedata.normalize("NFD", w)]),
+)
+
+
+@given(LINE_OPENINGS)
+def test_a_line_is_told_as_its_folded_cell_tells_it(text: str) -> None:
+    assert cell_role(text) == _role_by_definition(text)
