@@ -176,6 +176,31 @@ def correct(text: str) -> tuple[str, Counter[str]]:
     return text, +counts
 
 
+# In any text, typed or scanned (pipeline/normalize.py): a look-alike letter in a run of
+# digits that is a date's or a document number's part (touching a `/`: `25/0l/2026`,
+# `0l/NQ-CP`) or stands between two digits (`4l8`), and a quarter's numeral read as a letter
+# (`quý l/2026`). No typed letter means `l` there (ANNOTATION §1: a number or a date garbled
+# by OCR is given as the text shows it is meant); a lone `5l` (litres) is left.
+NUMBER_RUN = re.compile(
+    rf"(?<![^\W\d_])(?=[{_DIGITISH}]*/|(?<=/)|[{_DIGITISH}]*\d[{_DIGITISH}]+\d)"
+    rf"[{_DIGITISH}]*\d[{_DIGITISH}]*(?![^\W\d_])"
+)
+NUMBER_LOOK_ALIKE = re.compile(
+    rf"\d[{re.escape(''.join(_DIGIT_LIKE))}]|[{re.escape(''.join(_DIGIT_LIKE))}]\d"
+)
+QUARTER = _QUARTER
+
+
+def number_run(m: re.Match[str]) -> str:
+    """A number's run of digits with its look-alike letters set back (`0l` → `01`)."""
+    return _digits(m)
+
+
+def quarter(m: re.Match[str]) -> str:
+    """`quý l/2026` → `quý I/2026`; anything else as read."""
+    return _quarter(m)
+
+
 def _count(
     counts: Counter[str], kind: str, text: str, step: Callable[[str], tuple[str, int]]
 ) -> str:
