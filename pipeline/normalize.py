@@ -598,6 +598,7 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     _place_tones(rw, words)
     _compose(rw)  # a tone moved onto the letter before a stray mark (`hoà` + U+0301)
     _misread_numbers(rw)
+    rw.rewrite(ocr_correct.toneless_names(rw.text))  # `Sở Tai chính`: a name's lost marks
     rw.sub(_SPACES, " ", needs=_SPACES_NEED)
     rw.cut(_edge_spaces(rw.text))
     if markup:
