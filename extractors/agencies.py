@@ -99,6 +99,12 @@ def _folded_phrases(phrases: tuple[str, ...], words: int = 0) -> frozenset[str]:
     return frozenset(" ".join(fold_key(p).split()[: words or None]) for p in phrases)
 
 
+@lru_cache(maxsize=4)
+def _place_words(names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The registry's province names of two words or more, as folded words."""
+    return tuple(w for w in (tuple(fold_key(n).split()) for n in names) if len(w) > 1)
+
+
 def _tokens(phrases: tuple[str, ...]) -> frozenset[str]:
     """The words of some phrases, folded: rules that read one token at a time."""
     return frozenset(t for p in phrases for t in fold_key(p).split())
@@ -1253,7 +1259,23 @@ class _Scan:
         before it it is one word of the name (`Hàng không`)."""
         if self.toks[j] not in _STOP_WORDS:
             return False
-        return not (j > 0 and f"{self.toks[j - 1]} {self.toks[j]}" in _COMPOUNDS)
+        return not (
+            (j > 0 and f"{self.toks[j - 1]} {self.toks[j]}" in _COMPOUNDS) or self.in_place(j)
+        )
+
+    def in_place(self, j: int) -> bool:
+        """Word j is a word of a province's name of the registry printed around it
+        (`Lâm Đồng`, `Đồng Tháp`: `đồng` alone is a sum's unit): a body named after its
+        province keeps the province's name whole (ANNOTATION §4: a body is named as printed)."""
+        for name in _place_words(self.d.proper_names):
+            for k, word in enumerate(name):
+                if (
+                    word == self.toks[j]
+                    and j >= k
+                    and tuple(self.toks[j - k : j - k + len(name)]) == name
+                ):
+                    return True
+        return False
 
     def stop_pair(self, j: int) -> bool:
         """A verb of assignment (unless printed as a name word, `Vụ Tổ chức`) or a title."""
