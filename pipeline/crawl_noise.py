@@ -24,7 +24,6 @@ from itertools import accumulate, filterfalse
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from vanban.extractors import lexicon
 from vanban.pipeline.legacy_encoding import _is_syllable, syllable_piece
 from vanban.pipeline.spelling import PassedWords, dictionary_text
 
@@ -423,13 +422,12 @@ def _meta_tables(lines: list[tuple[int, str]], filled: list[int]) -> Iterator[tu
         k = end
 
 
-# A site's list of its other documents closing the page (`Các văn bản khác:` / `- Kế hoạch
-# 05/KH-UBND tổ chức … (06/01/2026)`): entries that each open with a type of document
-# (lexicon `doc_types`) and close with its date in brackets, under a short heading.
+# A site's list of its other documents or news closing the page (`Các văn bản khác:` / `- Kế
+# hoạch 05/KH-UBND tổ chức … (06/01/2026)`, `Tin cùng chuyên mục:` / `- Hội nghị … (29/12/2025)`):
+# entries that each close with their date of posting in brackets, under a short heading.
 _LISTED_DOC = re.compile(
-    r"[ \t]*[-–•*+]?[ \t]*(?:" + lexicon.alternation("doc_types") + r")\b[^\n]{0,300}"
+    r"[ \t]*[-–•*+]?[ \t]*[^\W\d_][^\n]{0,300}"
     r"\([ \t]*\d{1,2}/\d{1,2}/\d{4}[ \t]*\)[ \t.;]*\n?",
-    re.I,
 )
 _LIST_HEADING = re.compile(r"[ \t]*[^\W\d_][^\n:]{0,60}:[ \t]*\n?")
 

@@ -432,9 +432,15 @@ def test_site_list_of_other_documents_closing_the_page_goes() -> None:
         "- Kế hoạch 09/KH-UBND tổ chức Lễ hội xuân năm 2026 (12/01/2026)\n"
         "- Thông báo 11/TB-UBND lịch tiếp công dân tháng 02/2026 (15/01/2026)\n"
     )
-    text = normalize(_SIGNED_LETTER + "\n" + listing).text
-    assert "09/KH-UBND" not in text and "Các văn bản khác" not in text
-    assert text.endswith("Lê Văn Bình")
+    news = (
+        "Tin cùng chuyên mục:\n"
+        "- Hội nghị tổng kết công tác dân vận năm 2025 (29/12/2025)\n"
+        "- Xã An Phú ra quân làm sạch môi trường (20/12/2025)\n"
+    )
+    for tail in (listing, news):
+        text = normalize(_SIGNED_LETTER + "\n" + tail).text
+        assert "(" not in text and ":\n-" not in text
+        assert text.endswith("Lê Văn Bình")
 
 
 def test_a_letters_own_list_of_documents_stays() -> None:
