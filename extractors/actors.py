@@ -733,6 +733,8 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
         inner = find(text, *m.span(1))
         if len(inner) != 1 or inner[0].code is not None or inner[0].known:
             continue
+        if text[m.start(1) : _sp(inner[0])[0]].strip():
+            continue  # `Bộ X (qua Vụ Y)`: the way to the body, no name of it
         line = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 400)
         outer = [a for a in find(text, line, m.start()) if a.span and a.span[1] == m.start()]
         # `Nhà đầu tư (Tập đoàn X)`: a role names the body in brackets, no short name of it
