@@ -602,6 +602,13 @@ class _Scan:
             # `Sở Y tế tỉnh, Sở Tài chính`: the bare level word is part of the name as
             # printed; the name stays the department's (§4), the mention ends after it.
             return a[0], [_Hit(i, a[0], u.name, ref=u.id, kind="unit")]
+        if a is not None and u.admin and a[1] in COMMUNE_LEVEL | DISTRICT_LEVEL:
+            listed = self.admin_list(j)
+            if not self.f.is_cap(a[0]) and (listed is None or listed[0] == a[0]):
+                # `Công an xã`, `Hội Liên hiệp Phụ nữ phường`: the unit of the commune the
+                # letter speaks of, a unit below a province named as printed (§4); not the
+                # first of a list of levels (`Công an huyện, xã`).
+                return a[0], [_Hit(i, a[0], f"{u.base} {a[1]}", known=False, kind="unit")]
         p = self.province(j)
         if p is not None:
             # `Sở Y tế X` → `Sở Y tế thành phố X`; but a name that holds
