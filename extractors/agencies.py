@@ -1068,6 +1068,9 @@ class _Scan:
                 break
             if self.f.gap(j).count("\n") >= 2:
                 break  # a blank line ends the paragraph, and the name with it
+            if t == "và" and (both := self.joint_office(j)) is not None:
+                j = both  # `Văn phòng HĐND và UBND xã`: the office of both organs, one body
+                continue
             if t in _JOIN:
                 if t == "-" and "\n" in self.f.gap(j):  # a bullet, not a joiner
                     break
@@ -1260,6 +1263,19 @@ class _Scan:
         prev = self.f.text[slice(*self.f.span(j - 1, j))]
         cur = self.f.text[slice(*self.f.span(j, j + 1))]
         return prev.isupper() != cur.isupper()
+
+    def joint_office(self, j: int) -> int | None:
+        """`và` at j joins a People's Council to its Committee (`Văn phòng HĐND và UBND
+        xã`): the end of the Committee's head, the name going on to its level word (§4:
+        one body, named as printed, abbreviations expanded); else None."""
+        council = self.d.head_trie.longest(self.toks, max(0, j - 4), j)
+        council = council or self.d.head_trie.longest(self.toks, j - 1, j)
+        committee = self.d.head_trie.longest(self.toks, j + 1, self.stop)
+        if council is None or committee is None or council[0] != j:
+            return None
+        if council[1][0] != "hdnd" or committee[1][0] != "ubnd":
+            return None
+        return committee[0]
 
     def stop_word(self, j: int) -> bool:
         """A word that ends a name not in the registry, unless with the word
