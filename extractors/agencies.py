@@ -604,7 +604,10 @@ class _Scan:
             return a[0], [_Hit(i, a[0], u.name, ref=u.id, kind="unit")]
         if a is not None and u.admin and a[1] in COMMUNE_LEVEL | DISTRICT_LEVEL:
             listed = self.admin_list(j)
-            if not self.f.is_cap(a[0]) and (listed is None or listed[0] == a[0]):
+            # A place's name after it is on its line, within the mention (a table's next
+            # cell, `| Công an phường | Trung tâm …`, is none).
+            place = a[0] < self.stop and "\n" not in self.f.gap(a[0]) and self.f.is_cap(a[0])
+            if not place and (listed is None or listed[0] == a[0]):
                 # `Công an xã`, `Hội Liên hiệp Phụ nữ phường`: the unit of the commune the
                 # letter speaks of, a unit below a province named as printed (§4); not the
                 # first of a list of levels (`Công an huyện, xã`).
