@@ -201,8 +201,12 @@ _PASSIVE_GIVEN = re.compile(r"[^,;:.]{0,60}?\bđược giao(?:\s+cho)?\s+", re.I
 # What follows a subject is its predicate; these words continue a noun phrase.
 # `Bộ X với vai trò (là) cơ quan thường trực …, chủ động …`: an apposition of the
 # subject's role, not a noun phrase around it (§3 lead: the subject).
+# `Các bộ, … thuộc đối tượng kiểm tra có trách nhiệm …`: `thuộc` a category (đối tượng, diện,
+# phạm vi, danh sách) qualifies the subject, no body it belongs to; its predicate comes after.
 _NOT_PREDICATE = re.compile(
-    r"^\s*(?:của|tại|về|thuộc|ở|đối với|với(?!\s+(?:vai trò|tư cách)\b))\b", re.I
+    r"^\s*(?:của|tại|về|thuộc(?!\s+(?:đối tượng|diện|phạm vi|danh sách)\b)|ở|đối với|"
+    r"với(?!\s+(?:vai trò|tư cách)\b))\b",
+    re.I,
 )
 # `Ban Chỉ đạo các tỉnh, thành phố về phòng, chống tham nhũng …`: an organ of a
 # collective (§4) is named with its field; its predicate comes after that.
