@@ -178,11 +178,12 @@ def correct(text: str) -> tuple[str, Counter[str]]:
 
 # In any text, typed or scanned (pipeline/normalize.py): a look-alike letter in a run of
 # digits that is a date's or a document number's part (touching a `/`: `25/0l/2026`,
-# `0l/NQ-CP`) or stands between two digits (`4l8`), and a quarter's numeral read as a letter
-# (`quý l/2026`). No typed letter means `l` there (ANNOTATION §1: a number or a date garbled
-# by OCR is given as the text shows it is meant); a lone `5l` (litres) is left.
+# `0l/NQ-CP`; the day or month of a date in words: `ngày l5 tháng 7`) or stands between two
+# digits (`4l8`), and a quarter's numeral read as a letter (`quý l/2026`). No typed letter
+# means `l` there (ANNOTATION §1: a number or a date garbled by OCR is given as the text
+# shows it is meant); a lone `5l` (litres) is left.
 NUMBER_RUN = re.compile(
-    rf"(?<![^\W\d_])(?=[{_DIGITISH}]*/|(?<=/)|[{_DIGITISH}]*\d[{_DIGITISH}]+\d)"
+    rf"(?<![^\W\d_])(?=[{_DIGITISH}]*/|(?<=/)|(?<=ngày )|(?<=tháng )|[{_DIGITISH}]*\d[{_DIGITISH}]+\d)"
     rf"[{_DIGITISH}]*\d[{_DIGITISH}]*(?![^\W\d_])"
 )
 NUMBER_LOOK_ALIKE = re.compile(

@@ -340,6 +340,7 @@ def test_a_sentences_line_opening_with_a_time_and_date_is_the_rest_of_the_line_a
         ),
         ("Số: 3l7/TB-UBND", "Số: 317/TB-UBND"),
         ("báo cáo trong quý l/2026.", "báo cáo trong quý I/2026."),
+        ("xong trước ngày l5 tháng l2 năm 2025", "xong trước ngày 15 tháng 12 năm 2025"),
         # Not a number: a unit after digits, a formula, a quarter already right.
         ("mỗi hộ 5l nước; khí O2; quý II/2026", "mỗi hộ 5l nước; khí O2; quý II/2026"),
     ],
