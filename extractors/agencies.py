@@ -606,8 +606,8 @@ class _Scan:
             listed = self.admin_list(j)
             # A place's name after it is on its line, within the mention (a table's next
             # cell, `| Công an phường | Trung tâm …`, is none).
-            place = a[0] < self.stop and "\n" not in self.f.gap(a[0]) and self.f.is_cap(a[0])
-            if not place and (listed is None or listed[0] == a[0]):
+            named = a[0] < self.stop and "\n" not in self.f.gap(a[0]) and self.f.is_cap(a[0])
+            if not named and (listed is None or listed[0] == a[0]):
                 # `Công an xã`, `Hội Liên hiệp Phụ nữ phường`: the unit of the commune the
                 # letter speaks of, a unit below a province named as printed (§4); not the
                 # first of a list of levels (`Công an huyện, xã`).
