@@ -208,8 +208,12 @@ _PASSIVE_GIVEN = re.compile(r"[^,;:.]{0,60}?\bđược giao(?:\s+cho)?\s+", re.I
 # What follows a subject is its predicate; these words continue a noun phrase.
 # `Bộ X với vai trò (là) cơ quan thường trực …, chủ động …`: an apposition of the
 # subject's role, not a noun phrase around it (§3 lead: the subject).
+# `Các bộ, … thuộc đối tượng kiểm tra có trách nhiệm …`: `thuộc` a category (đối tượng, diện,
+# phạm vi, danh sách) qualifies the subject, no body it belongs to; its predicate comes after.
 _NOT_PREDICATE = re.compile(
-    r"^\s*(?:của|tại|về|thuộc|ở|đối với|với(?!\s+(?:vai trò|tư cách)\b))\b", re.I
+    r"^\s*(?:của|tại|về|thuộc(?!\s+(?:đối tượng|diện|phạm vi|danh sách)\b)|ở|đối với|"
+    r"với(?!\s+(?:vai trò|tư cách)\b))\b",
+    re.I,
 )
 # `Ban Chỉ đạo các tỉnh, thành phố về phòng, chống tham nhũng …`: an organ of a
 # collective (§4) is named with its field; its predicate comes after that.
@@ -770,6 +774,8 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
         inner = find(text, *m.span(1))
         if len(inner) != 1 or inner[0].code is not None or inner[0].known:
             continue
+        if text[m.start(1) : _sp(inner[0])[0]].strip():
+            continue  # `Bộ X (qua Vụ Y)`: the way to the body, no name of it
         line = max(text.rfind("\n", 0, at) + 1, at - 400)
         outer = [a for a in find(text, line, at) if a.span and a.span[1] == at]
         # `Nhà đầu tư (Tập đoàn X)`: a role names the body in brackets, no short name of it

@@ -99,6 +99,12 @@ def _folded_phrases(phrases: tuple[str, ...], words: int = 0) -> frozenset[str]:
     return frozenset(" ".join(fold_key(p).split()[: words or None]) for p in phrases)
 
 
+@lru_cache(maxsize=4)
+def _place_words(names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The registry's province names of two words or more, as folded words."""
+    return tuple(w for w in (tuple(fold_key(n).split()) for n in names) if len(w) > 1)
+
+
 def _tokens(phrases: tuple[str, ...]) -> frozenset[str]:
     """The words of some phrases, folded: rules that read one token at a time."""
     return frozenset(t for p in phrases for t in fold_key(p).split())
@@ -606,6 +612,16 @@ class _Scan:
             # `Sở Y tế tỉnh, Sở Tài chính`: the bare level word is part of the name as
             # printed; the name stays the department's (§4), the mention ends after it.
             return a[0], [_Hit(i, a[0], u.name, ref=u.id, kind="unit")]
+        if a is not None and u.admin and a[1] in COMMUNE_LEVEL | DISTRICT_LEVEL:
+            listed = self.admin_list(j)
+            # A place's name after it is on its line, within the mention (a table's next
+            # cell, `| Công an phường | Trung tâm …`, is none).
+            named = a[0] < self.stop and "\n" not in self.f.gap(a[0]) and self.f.is_cap(a[0])
+            if not named and (listed is None or listed[0] == a[0]):
+                # `Công an xã`, `Hội Liên hiệp Phụ nữ phường`: the unit of the commune the
+                # letter speaks of, a unit below a province named as printed (§4); not the
+                # first of a list of levels (`Công an huyện, xã`).
+                return a[0], [_Hit(i, a[0], f"{u.base} {a[1]}", known=False, kind="unit")]
         p = self.province(j)
         if p is not None:
             # `Sở Y tế X` → `Sở Y tế thành phố X`; but a name that holds
@@ -1061,6 +1077,9 @@ class _Scan:
                 break
             if self.f.gap(j).count("\n") >= 2:
                 break  # a blank line ends the paragraph, and the name with it
+            if t == "và" and (both := self.joint_office(j)) is not None:
+                j = both  # `Văn phòng HĐND và UBND xã`: the office of both organs, one body
+                continue
             if t in _JOIN:
                 if t == "-" and "\n" in self.f.gap(j):  # a bullet, not a joiner
                     break
@@ -1254,12 +1273,41 @@ class _Scan:
         cur = self.f.text[slice(*self.f.span(j, j + 1))]
         return prev.isupper() != cur.isupper()
 
+    def joint_office(self, j: int) -> int | None:
+        """`và` at j joins a People's Council to its Committee (`Văn phòng HĐND và UBND
+        xã`): the end of the Committee's head, the name going on to its level word (§4:
+        one body, named as printed, abbreviations expanded); else None."""
+        council = self.d.head_trie.longest(self.toks, max(0, j - 4), j)
+        council = council or self.d.head_trie.longest(self.toks, j - 1, j)
+        committee = self.d.head_trie.longest(self.toks, j + 1, self.stop)
+        if council is None or committee is None or council[0] != j:
+            return None
+        if council[1][0] != "hdnd" or committee[1][0] != "ubnd":
+            return None
+        return committee[0]
+
     def stop_word(self, j: int) -> bool:
         """A word that ends a name not in the registry, unless with the word
         before it it is one word of the name (`Hàng không`)."""
         if self.toks[j] not in _STOP_WORDS:
             return False
-        return not (j > 0 and f"{self.toks[j - 1]} {self.toks[j]}" in _COMPOUNDS)
+        return not (
+            (j > 0 and f"{self.toks[j - 1]} {self.toks[j]}" in _COMPOUNDS) or self.in_place(j)
+        )
+
+    def in_place(self, j: int) -> bool:
+        """Word j is a word of a province's name of the registry printed around it
+        (`Lâm Đồng`, `Đồng Tháp`: `đồng` alone is a sum's unit): a body named after its
+        province keeps the province's name whole (ANNOTATION §4: a body is named as printed)."""
+        for name in _place_words(self.d.proper_names):
+            for k, word in enumerate(name):
+                if (
+                    word == self.toks[j]
+                    and j >= k
+                    and tuple(self.toks[j - k : j - k + len(name)]) == name
+                ):
+                    return True
+        return False
 
     def stop_pair(self, j: int) -> bool:
         """A verb of assignment (unless printed as a name word, `Vụ Tổ chức`) or a title."""

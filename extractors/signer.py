@@ -144,7 +144,9 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
         words: list[tuple[int, int]] = []
         while len(words) < 5:
             m = _TOKEN.match(text, pos, end)
-            if m is None or (words and "\n" in m.group(1)) or m.group(1).count("\n") > 1:
+            # The name under its position, or below the blank room left for the signature
+            # (a text layer's blank line); its words on one line.
+            if m is None or (words and "\n" in m.group(1)) or m.group(1).count("\n") > 2:
                 break
             tok = m.group(2)
             first = not words and _name_prefix(tok, _TOKEN.match(text, m.end(), end))

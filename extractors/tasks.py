@@ -461,8 +461,12 @@ _TARGET_POINT = re.compile(
 # `- Ý nghĩa lịch sử …;`): `data/lexicon/point_nouns.tsv`.
 _POINT_NOUN_WORDS = "point_nouns"
 _NOUN_POINT = re.compile(rf"^(?:{lexicon.alternation(_POINT_NOUN_WORDS)})\b", re.I)
+# `… đề nghị Tỉnh lưu ý một số nội dung sau:`: the points a request asks its body to heed
+# are its works too (rule 2: a request's lead-in names the actor; each point a task).
 _FOCUS_END = re.compile(
-    r"\btập trung(?: vào)?(?: (?:một số|các) (?:nội dung|việc)(?: sau)?)?\s*:?\s*$", re.I
+    r"\b(?:tập trung(?: vào)?|lưu ý|chú ý|quan tâm)"
+    r"(?: (?:một số|các|những) (?:nội dung|việc|vấn đề)(?: sau(?: đây)?)?)?\s*:?\s*$",
+    re.I,
 )
 # `… thực hiện một số công việc như sau:`, `… có ý kiến như sau:`: a list of work.
 # Not the source the work follows (`… các dự án theo chỉ đạo của Bộ Y, bao gồm:`).

@@ -456,6 +456,27 @@ def _meta_tables(lines: list[tuple[int, str]], filled: list[int]) -> Iterator[tu
         k = end
 
 
+# A site's list of its other documents or news closing the page (`Các văn bản khác:` / `- Kế
+# hoạch 05/KH-UBND tổ chức … (06/01/2026)`, `Tin cùng chuyên mục:` / `- Hội nghị … (29/12/2025)`):
+# entries that each close with their date of posting in brackets, under a short heading.
+_LISTED_DOC = re.compile(
+    r"[ \t]*[-–•*+]?[ \t]*[^\W\d_][^\n]{0,300}"
+    r"\([ \t]*\d{1,2}/\d{1,2}/\d{4}[ \t]*\)[ \t.;]*\n?",
+)
+_LIST_HEADING = re.compile(r"[ \t]*[^\W\d_][^\n:]{0,60}:[ \t]*\n?")
+
+
+def _listing_at_end(lines: list[tuple[int, str]], filled: list[int]) -> list[int]:
+    """Line indices of the site's list of other documents that closes the page, with its
+    heading: two entries or more (ANNOTATION §3: a site's text gives nothing)."""
+    k = len(filled)
+    while k > 0 and _LISTED_DOC.fullmatch(lines[filled[k - 1]][1]):
+        k -= 1
+    if len(filled) - k < 2 or k == 0 or not _LIST_HEADING.fullmatch(lines[filled[k - 1]][1]):
+        return []
+    return filled[k - 1 :]
+
+
 def drop_page_chrome(rw: Rewriter) -> None:
     """The site's own text around the letter, on clean lines (after markup).
 
@@ -477,6 +498,7 @@ def drop_page_chrome(rw: Rewriter) -> None:
             drop.update(range(first, len(lines)))
         else:
             drop.update(range(first, end))
+    drop.update(_listing_at_end(lines, filled))
     footer = filled[-3:]
     drop.update(
         i

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vanban.extractors import lexicon
-from vanban.pipeline import crawl_noise
+from vanban.pipeline import crawl_noise, ocr_correct
 from vanban.pipeline.spelling import PassedWords, token_normalize
 from vanban.schemas.text import TableHint
 
@@ -554,6 +554,16 @@ def _single_spaced(rw: _Rewriter) -> None:
     rw.sub(_GAP, lambda m: "\n" if len(m.group(1)) == 1 else "\n\n")
 
 
+def _misread_numbers(rw: _Rewriter) -> None:
+    """OCR's letters in a date or a document number (`25/0l/2026`, `0l/NQ-CP`, `4l8`) and in a
+    quarter's numeral (`quý l/2026`) set back, whatever the file's format: a text layer or a
+    crawl of a scan carries them as an image's OCR does (ANNOTATION §1: a garbled number or
+    date is given as the text shows it is meant)."""
+    if ocr_correct.NUMBER_LOOK_ALIKE.search(rw.text):
+        rw.sub(ocr_correct.NUMBER_RUN, ocr_correct.number_run)
+    rw.sub(ocr_correct.QUARTER, ocr_correct.quarter)
+
+
 def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Normalized:
     """Normalise a loader's text.
 
@@ -593,6 +603,8 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
         words = set(_WORDS.findall(rw.text))
     _place_tones(rw, words)
     _compose(rw)  # a tone moved onto the letter before a stray mark (`hoà` + U+0301)
+    _misread_numbers(rw)
+    rw.rewrite(ocr_correct.toneless_names(rw.text))  # `Sở Tai chính`: a name's lost marks
     rw.sub(_SPACES, " ", needs=_SPACES_NEED)
     rw.cut(_edge_spaces(rw.text))
     if markup:

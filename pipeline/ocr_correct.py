@@ -176,6 +176,32 @@ def correct(text: str) -> tuple[str, Counter[str]]:
     return text, +counts
 
 
+# In any text, typed or scanned (pipeline/normalize.py): a look-alike letter in a run of
+# digits that is a date's or a document number's part (touching a `/`: `25/0l/2026`,
+# `0l/NQ-CP`; the day or month of a date in words: `ngày l5 tháng 7`) or stands between two
+# digits (`4l8`), and a quarter's numeral read as a letter (`quý l/2026`). No typed letter
+# means `l` there (ANNOTATION §1: a number or a date garbled by OCR is given as the text
+# shows it is meant); a lone `5l` (litres) is left.
+NUMBER_RUN = re.compile(
+    rf"(?<![^\W\d_])(?=[{_DIGITISH}]*/|(?<=/)|(?<=ngày )|(?<=tháng )|[{_DIGITISH}]*\d[{_DIGITISH}]+\d)"
+    rf"[{_DIGITISH}]*\d[{_DIGITISH}]*(?![^\W\d_])"
+)
+NUMBER_LOOK_ALIKE = re.compile(
+    rf"\d[{re.escape(''.join(_DIGIT_LIKE))}]|[{re.escape(''.join(_DIGIT_LIKE))}]\d"
+)
+QUARTER = _QUARTER
+
+
+def number_run(m: re.Match[str]) -> str:
+    """A number's run of digits with its look-alike letters set back (`0l` → `01`)."""
+    return _digits(m)
+
+
+def quarter(m: re.Match[str]) -> str:
+    """`quý l/2026` → `quý I/2026`; anything else as read."""
+    return _quarter(m)
+
+
 def _count(
     counts: Counter[str], kind: str, text: str, step: Callable[[str], tuple[str, int]]
 ) -> str:
@@ -762,3 +788,84 @@ def _quarter(m: re.Match[str]) -> str:
     if numeral not in _ROMAN:
         return m.group(0)
     return m.group(0)[: m.start(2) - m.start()] + numeral
+
+
+# The registry's names of two words or more: by first folded word, their lengths (longest
+# first), and by all their folded words the names that fold so.
+_NameTable = dict[str, tuple[list[int], dict[tuple[str, ...], list[_Phrase]]]]
+
+
+@lru_cache(maxsize=1)
+def _registry_phrases() -> _NameTable:
+    table: _NameTable = {}
+    seen: set[tuple[str, ...]] = set()
+    for name in _registry_names():
+        found = list(_TOKEN.finditer(name))
+        words = [m.group(0) for m in found]
+        if len(words) < 2 or tuple(words) in seen:
+            continue
+        seen.add(tuple(words))
+        commas = ["," in name[a.end() : b.start()] for a, b in pairwise(found)]
+        key = tuple(fold(w) for w in words)
+        lengths, by_key = table.setdefault(key[0], ([], {}))
+        by_key.setdefault(key, []).append(_Phrase(list(key), words, commas, False))
+        if len(key) not in lengths:
+            lengths.append(len(key))
+            lengths.sort(reverse=True)
+    return table
+
+
+@lru_cache(maxsize=4096)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def toneless_names(text: str) -> list[tuple[int, int, str]]:
+    """Edits setting back a registry body's name printed with marks lost (`Sở Tai chính`,
+    `Tập đoàn Dâu khí Việt Nam`): its words fold like the name's, each is the name's word
+    less some marks (never with a mark the name lacks), and of the names that fold alike
+    exactly one needs the fewest; a name printed right is left. ANNOTATION §1: agency
+    names are canonical, in official spelling."""
+    table = _registry_phrases()
+    tokens = list(_TOKEN.finditer(text))
+    folded = [_fold_word(t.group(0)) for t in tokens]
+    edits: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        entry = table.get(folded[i])
+        i += _name_at(text, tokens, folded, i, entry, edits) if entry else 1
+    return edits
+
+
+def _name_at(
+    text: str,
+    tokens: list[re.Match[str]],
+    folded: list[str],
+    i: int,
+    entry: tuple[list[int], dict[tuple[str, ...], list[_Phrase]]],
+    edits: list[tuple[int, int, str]],
+) -> int:
+    """The words the longest name folding like the tokens from `i` takes (1: none); its
+    repair appended to `edits` when one name is the words less the fewest marks."""
+    lengths, by_key = entry
+    for n in lengths:
+        alike = by_key.get(tuple(folded[i : i + n]))
+        span = tokens[i : i + n]
+        if not alike or not _adjacent(text, span, alike[0].commas):
+            continue
+        found = [t.group(0) for t in span]
+        scored = []
+        for e in alike:
+            lost = [_lost_marks(f, w) for f, w in zip(found, e.words, strict=True)]
+            if None not in lost and _capitalised_like(found, e.words):
+                scored.append((sum(c for c in lost if c is not None), e))
+        if not scored:
+            continue
+        least = min(c for c, _ in scored)
+        best = [e for c, e in scored if c == least]
+        if least > 0 and len(best) == 1:
+            for t, got, want in zip(span, found, best[0].words, strict=True):
+                if not _same_word(got, new := _cased(got, want)):
+                    edits.append((t.start(), t.end(), new))
+        return n
+    return 1

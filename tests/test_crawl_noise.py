@@ -446,3 +446,37 @@ def test_long_lines_of_noise_normalise_in_linear_time(raw: str) -> None:
     with within(3, "normalize"):
         out = normalize(raw)
     assert len(out.to_source) == len(out.text)
+
+
+_SIGNED_LETTER = (
+    "ỦY BAN NHÂN DÂN XÃ AN PHÚ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\nSố: 21/KH-UBND\n"
+    "1. Công an xã tăng cường tuần tra trong dịp Tết.\nTrân trọng./.\n"
+    "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Bình\n"
+)
+
+
+def test_site_list_of_other_documents_closing_the_page_goes() -> None:
+    listing = (
+        "Các văn bản khác:\n"
+        "- Kế hoạch 09/KH-UBND tổ chức Lễ hội xuân năm 2026 (12/01/2026)\n"
+        "- Thông báo 11/TB-UBND lịch tiếp công dân tháng 02/2026 (15/01/2026)\n"
+    )
+    news = (
+        "Tin cùng chuyên mục:\n"
+        "- Hội nghị tổng kết công tác dân vận năm 2025 (29/12/2025)\n"
+        "- Xã An Phú ra quân làm sạch môi trường (20/12/2025)\n"
+    )
+    for tail in (listing, news):
+        text = normalize(_SIGNED_LETTER + "\n" + tail).text
+        assert text.endswith("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Bình")
+
+
+def test_a_letters_own_list_of_documents_stays() -> None:
+    # One entry is no listing; entries without their date in brackets are the letter's own.
+    one = "Tài liệu kèm theo:\n- Kế hoạch 09/KH-UBND tổ chức Lễ hội (12/01/2026)\n"
+    cited = (
+        "Căn cứ:\n- Kế hoạch 09/KH-UBND ngày 12/01/2026;\n- Thông báo 11/TB-UBND ngày 15/01/2026.\n"
+    )
+    assert "09/KH-UBND" in normalize(_SIGNED_LETTER + one).text
+    assert "11/TB-UBND" in normalize(_SIGNED_LETTER + cited).text

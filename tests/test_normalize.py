@@ -330,3 +330,24 @@ def test_a_sentences_line_opening_with_a_time_and_date_is_the_rest_of_the_line_a
         "\nphút, ngày 20 tháng 10 năm 2025.\nTrân trọng./."
     )
     assert "17 giờ 00 phút, ngày 20" in normalize(raw).text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("hoàn thành trước ngày 2l/0l/2026.", "hoàn thành trước ngày 21/01/2026."),
+        (
+            "thực hiện Nghị quyết số 0l/NQ-CP của Chính phủ",
+            "thực hiện Nghị quyết số 01/NQ-CP của Chính phủ",
+        ),
+        ("Số: 3l7/TB-UBND", "Số: 317/TB-UBND"),
+        ("báo cáo trong quý l/2026.", "báo cáo trong quý I/2026."),
+        ("xong trước ngày l5 tháng l2 năm 2025", "xong trước ngày 15 tháng 12 năm 2025"),
+        # Not a number: a unit after digits, a formula, a quarter already right.
+        ("mỗi hộ 5l nước; khí O2; quý II/2026", "mỗi hộ 5l nước; khí O2; quý II/2026"),
+    ],
+)
+def test_a_number_or_date_misread_by_ocr_is_read_as_meant_in_any_text(
+    raw: str, expected: str
+) -> None:
+    assert normalize(raw).text == expected
