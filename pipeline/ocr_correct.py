@@ -826,15 +826,27 @@ def toneless_names(text: str) -> list[tuple[int, int, str]]:
     less some marks (never with a mark the name lacks), and of the names that fold alike
     exactly one needs the fewest; a name printed right is left. ANNOTATION §1: agency
     names are canonical, in official spelling."""
-    table = _registry_phrases()
+    table, pairs = _registry_phrases(), _registry_pairs()
     tokens = list(_TOKEN.finditer(text))
     folded = [_fold_word(t.group(0)) for t in tokens]
     edits: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(tokens):
-        entry = table.get(folded[i])
-        i += _name_at(text, tokens, folded, i, entry, edits) if entry else 1
+    i, last = 0, len(tokens) - 1
+    while i <= last:
+        # every name has two words or more: a pair no name opens with starts none (issue 16:
+        # most words open no name, and `_name_at` tried each of its lengths there)
+        if i < last and (folded[i], folded[i + 1]) in pairs:
+            i += _name_at(text, tokens, folded, i, table[folded[i]], edits)
+        else:
+            i += 1
     return edits
+
+
+@lru_cache(maxsize=1)
+def _registry_pairs() -> frozenset[tuple[str, str]]:
+    """The first two folded words of every name of `_registry_phrases`."""
+    return frozenset(
+        (key[0], key[1]) for _, by_key in _registry_phrases().values() for key in by_key
+    )
 
 
 def _name_at(
@@ -854,6 +866,8 @@ def _name_at(
         if not alike or not _adjacent(text, span, alike[0].commas):
             continue
         found = [t.group(0) for t in span]
+        if any(e.words == found for e in alike):
+            return n  # printed right: no name needs fewer marks than none
         scored = []
         for e in alike:
             lost = [_lost_marks(f, w) for f, w in zip(found, e.words, strict=True)]
