@@ -305,13 +305,17 @@ def one_spelling(doc: Document) -> Callable[[Agency], Agency]:
 
 
 def _best_printed(name: str, text: str, folded: str) -> str:
-    """`name`, or the spelling of it the text prints with more marks (`one_spelling`);
+    """`name`, or the spelling of it the text prints with more marks, as often as `name` at
+    least (`one_spelling`);
     then each word of it that is no Vietnamese syllable (the dictionary's: `viêt`, closed
     by `t` with no tone, is none) as the letter prints it most, of its spellings with the
     most marks that are syllables (`Viêt` → `Việt`, `nghiềp` → `nghiệp`)."""
     if len(folded) != len(text) or len(fold(name)) != len(name):
         return name  # offsets of the folded text are not the text's
     printed = _printed(fold(name), text, folded)
+    # Not a spelling printed less often than the name as read: on a page that prints the name
+    # right twice, the one with a mark more is a slip of the typist (`Phản` for `Phan`).
+    printed = {p: n for p, n in printed.items() if n >= printed.get(name, 0)}
     if printed:
         top = max(printed, key=lambda p: (_marks(p), printed[p]))
         name = top if _marks(top) > _marks(name) else name
