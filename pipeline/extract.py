@@ -285,8 +285,9 @@ def one_spelling(doc: Document) -> Callable[[Agency], Agency]:
     more often than it adds them, and reads no syllable Vietnamese lacks on a clean
     page: a name that differs only in accents from a body the registry knows, named in
     the same letter, is that body; else the spelling of it the text prints with the most
-    marks, then most often (`Các Cục: Đương bộ Viêt Nam` above `3. Cục Đường bộ Việt
-    Nam`); then each word of it that is no syllable, as the letter prints it elsewhere."""
+    marks (of those printed as often as the name as read at least), then most often
+    (`Các Cục: Đương bộ Viêt Nam` above `3. Cục Đường bộ Việt Nam`); then each word of it
+    that is no syllable, as the letter prints it elsewhere."""
     folded = fold(doc.text)
     known = {fold(a.name): a for a in _agencies(doc) if a.code is None and a.known}
     best: dict[str, Agency | str] = {}
