@@ -1179,8 +1179,15 @@ _PROVINCE_LEVEL = lexicon.literal("level_words", "province")
 _PROVINCE_ALONE = re.compile(rf"(?:{_PROVINCE_LEVEL})\s+(?-i:[a-zđà-ỹ])", re.I)
 
 
-# `phối hợp chặt chẽ với Tỉnh`, `phối hợp với Quý Cơ quan`: the reader as the object.
-_COORD_READER = re.compile(rf"\b(?:{_COORD_WORDS})\s+(?=(?:{_PROVINCE_ALONE.pattern})|quý\s)", re.I)
+# `phối hợp chặt chẽ với Tỉnh`, `phối hợp với Quý Cơ quan`: the reader as the object. The level
+# alone names the reader capitalised, as a name (`Tỉnh`); in lower case it is any province of
+# that level (`phối hợp với tỉnh bạn …`, `tỉnh lân cận`), no reader.
+_READER_LEVEL = "|".join(
+    re.escape(w[:1].upper() + w[1:]) for w in lexicon.selected("level_words", "province")
+)
+_COORD_READER = re.compile(
+    rf"\b(?:{_COORD_WORDS})\s+(?=(?-i:{_READER_LEVEL})\s+(?-i:[a-zđà-ỹ])|quý\s)", re.I
+)
 
 
 def _readers_coordinating(

@@ -3017,7 +3017,8 @@ def _only_assigns_roles(text: str, start: int, end: int, find: FindAgencies) -> 
 def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> None:
     """Rule 9: an unmarked paragraph after the last item of the list, naming
     its own actor or opening with the document's effect clause (rule 7), is not part of that
-    item; unless it only gives out the roles of the item's work (`_only_assigns_roles`)."""
+    item; unless it only gives out the roles of the item's work (`_only_assigns_roles`) and
+    the item names no actor of its own."""
     items = [c for c in root.children if c.style != "para"]
     if not items:
         return
@@ -3032,7 +3033,11 @@ def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> Non
         # `Chỉ thị này có hiệu lực … Giám đốc các sở … chịu trách nhiệm thi hành …; định kỳ báo
         # cáo …`: the effect clause (rule 7) opens the closing paragraph, not more of the item.
         effect = _STANDARD_ARTICLE.match(para_text.lstrip(" *_")) is not None
-        if _only_assigns_roles(text, start, last.end, find):
+        if _only_assigns_roles(text, start, last.end, find) and not _own_actor().match(
+            text[last.text_start : start].lstrip()
+        ):
+            # The roles of an item that names no actor of its own; after an item with its own
+            # subject they name the actors of the list, not that item's second lead (rule 9).
             continue
         if effect or _own_actor().match(para_text) or _BODY_WILL.search(para_text[:200]):
             para = Item("para", "", "", start, start, last.end, parent=root)

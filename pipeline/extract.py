@@ -285,8 +285,9 @@ def one_spelling(doc: Document) -> Callable[[Agency], Agency]:
     more often than it adds them, and reads no syllable Vietnamese lacks on a clean
     page: a name that differs only in accents from a body the registry knows, named in
     the same letter, is that body; else the spelling of it the text prints with the most
-    marks, then most often (`Các Cục: Đương bộ Viêt Nam` above `3. Cục Đường bộ Việt
-    Nam`); then each word of it that is no syllable, as the letter prints it elsewhere."""
+    marks (of those printed as often as the name as read at least), then most often
+    (`Các Cục: Đương bộ Viêt Nam` above `3. Cục Đường bộ Việt Nam`); then each word of it
+    that is no syllable, as the letter prints it elsewhere."""
     folded = fold(doc.text)
     known = {fold(a.name): a for a in _agencies(doc) if a.code is None and a.known}
     best: dict[str, Agency | str] = {}
@@ -305,13 +306,17 @@ def one_spelling(doc: Document) -> Callable[[Agency], Agency]:
 
 
 def _best_printed(name: str, text: str, folded: str) -> str:
-    """`name`, or the spelling of it the text prints with more marks (`one_spelling`);
+    """`name`, or the spelling of it the text prints with more marks, as often as `name` at
+    least (`one_spelling`);
     then each word of it that is no Vietnamese syllable (the dictionary's: `viêt`, closed
     by `t` with no tone, is none) as the letter prints it most, of its spellings with the
     most marks that are syllables (`Viêt` → `Việt`, `nghiềp` → `nghiệp`)."""
     if len(folded) != len(text) or len(fold(name)) != len(name):
         return name  # offsets of the folded text are not the text's
     printed = _printed(fold(name), text, folded)
+    # Not a spelling printed less often than the name as read: on a page that prints the name
+    # right twice, the one with a mark more is a slip of the typist (`Phản` for `Phan`).
+    printed = {p: n for p, n in printed.items() if n >= printed.get(name, 0)}
     if printed:
         top = max(printed, key=lambda p: (_marks(p), printed[p]))
         name = top if _marks(top) > _marks(name) else name
