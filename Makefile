@@ -94,7 +94,7 @@ sync-corpus: ## Refresh data/corpus from $(SHARED) (the guideline and the corpus
 schema: install ## Rewrite the JSON Schema files in schemas/
 	$(BIN)/vanban schema --write
 
-ocr-dictionary: install ## Rewrite pipeline/ocr_dictionary_keys.tsv, the OCR post-correction's folded dictionary (after an underthesea upgrade)
+ocr-dictionary: install ## Rewrite pipeline/ocr_dictionary_keys.tsv and pipeline/dictionary_syllables.txt, the dictionary as OCR post-correction and one_spelling read it (after an underthesea upgrade)
 	$(BIN)/python scripts/ocr_dictionary.py
 
 messages: install-dev ## Extract the messages (Babel), update the Vietnamese catalog, compile its .mo

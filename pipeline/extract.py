@@ -27,7 +27,7 @@ from vanban.extractors.text_utils import fold
 from vanban.extractors.tree import Letter, build_letter
 from vanban.extractors.visited import is_conclusion_notice, visited_body, with_visited_place
 from vanban.pipeline.load import LoadedDocument, display_path
-from vanban.pipeline.spelling import dictionary_text, token_normalize
+from vanban.pipeline.spelling import dictionary_syllables, token_normalize
 from vanban.schemas import Agency, Document, Signer, Source, Task, TextDoc
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
@@ -335,14 +335,7 @@ def _best_printed(name: str, text: str, folded: str) -> str:
 
 
 def _a_syllable(word: str) -> bool:
-    return token_normalize(word.lower()) in _syllables()
-
-
-@lru_cache(maxsize=1)
-def _syllables() -> frozenset[str]:
-    """The syllables of the dictionary's words, in lower case, one tone placement."""
-    # each distinct word normalised once (11k of the entries' 100k words): a third of the time
-    return frozenset(map(token_normalize, set(dictionary_text().lower().split())))
+    return token_normalize(word.lower()) in dictionary_syllables()
 
 
 def _printed(key: str, text: str, folded: str) -> dict[str, int]:

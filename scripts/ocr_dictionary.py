@@ -1,5 +1,6 @@
 """Write `pipeline/ocr_dictionary_keys.tsv`: the dictionary's entries by their words without
-accents, which the OCR post-correction looks up (`vanban.pipeline.ocr_correct`).
+accents, which the OCR post-correction looks up (`vanban.pipeline.ocr_correct`); and
+`pipeline/dictionary_syllables.txt`, the syllables of its words (`spelling.dictionary_syllables`).
 
     python scripts/ocr_dictionary.py            # rewrite the file (make ocr-dictionary)
     python scripts/ocr_dictionary.py --check    # say whether it is what this would write
@@ -20,22 +21,35 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from vanban.pipeline.ocr_correct import DICTIONARY_KEYS, dictionary_keys_file  # noqa: E402
-from vanban.pipeline.spelling import dictionary_text  # noqa: E402
+from vanban.pipeline.spelling import (  # noqa: E402
+    SYLLABLES,
+    dictionary_file,
+    dictionary_text,
+    syllables_file,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="compare, do not write")
     args = ap.parse_args(argv)
-    want = dictionary_keys_file(dictionary_text())
-    target = ROOT / "pipeline" / DICTIONARY_KEYS.name
-    if args.check:
-        same = target.exists() and target.read_text(encoding="utf-8") == want
-        print(f"{target.relative_to(ROOT)}: {'up to date' if same else 'OUT OF DATE'}")
-        return 0 if same else 1
-    target.write_text(want, encoding="utf-8")
-    print(f"wrote {target.relative_to(ROOT)} ({want.count(chr(10)) - 1} keys)")
-    return 0
+    text, source = dictionary_text(), dictionary_file()
+    size = source.stat().st_size if source is not None else 0
+    wanted = {
+        ROOT / "pipeline" / DICTIONARY_KEYS.name: dictionary_keys_file(text),
+        ROOT / "pipeline" / SYLLABLES.name: syllables_file(text, size),
+    }
+    stale = 0
+    for target, want in wanted.items():
+        name = target.relative_to(ROOT)
+        if args.check:
+            same = target.exists() and target.read_text(encoding="utf-8") == want
+            stale += not same
+            print(f"{name}: {'up to date' if same else 'OUT OF DATE'}")
+        else:
+            target.write_text(want, encoding="utf-8")
+            print(f"wrote {name} ({want.count(chr(10)) - 1} lines)")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

@@ -74,3 +74,33 @@ def test_a_compound_of_the_dictionary_read_across_a_cue_keeps_its_words() -> Non
     # the dictionary's compounds, looked up in the keys file, say so.
     text = "Chi cục Hải quan khu vực XIX"
     assert correct(text)[0] == text
+
+
+def test_the_shipped_syllables_file_is_what_the_installed_dictionary_builds() -> None:
+    # Out of date (underthesea's dictionary or its tone normaliser changed): `make ocr-dictionary`.
+    from vanban.pipeline.spelling import SYLLABLES, dictionary_file, syllables_file
+
+    source = dictionary_file()
+    assert source is not None
+    want = syllables_file(dictionary_text(), source.stat().st_size)
+    assert SYLLABLES.read_text(encoding="utf-8") == want
+
+
+def test_the_syllables_are_read_from_the_shipped_file_when_it_names_the_dictionary(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from vanban.pipeline import spelling
+
+    source = spelling.dictionary_file()
+    assert source is not None
+    shipped = tmp_path / "syllables.txt"
+    shipped.write_text(f"# bytes {source.stat().st_size} sha256 x\nmột\nhai\n", encoding="utf-8")
+    monkeypatch.setattr(spelling, "SYLLABLES", shipped)
+    spelling.dictionary_syllables.cache_clear()
+    try:
+        assert spelling.dictionary_syllables() == {"một", "hai"}
+        shipped.write_text("# bytes 1 sha256 x\nmột\n", encoding="utf-8")  # another dictionary
+        spelling.dictionary_syllables.cache_clear()
+        assert spelling.dictionary_syllables() == spelling.syllables_of(dictionary_text())
+    finally:
+        spelling.dictionary_syllables.cache_clear()

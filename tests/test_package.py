@@ -49,6 +49,7 @@ def test_the_wheel_carries_the_registry_lexicon_review_assets_and_ocr_dictionary
     assert any(n.startswith("vanban/extractors/lexicon_data/") for n in names)
     assert {"vanban/pipeline/review.js", "vanban/pipeline/review.css"} <= names
     assert "vanban/pipeline/ocr_dictionary_keys.tsv" in names  # else every worker folds it
+    assert "vanban/pipeline/dictionary_syllables.txt" in names  # else every worker splits it
 
 
 def test_import_vanban_extracts_a_letter_from_the_installed_wheel(
