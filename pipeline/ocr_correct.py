@@ -830,14 +830,13 @@ def toneless_names(text: str) -> list[tuple[int, int, str]]:
     tokens = list(_TOKEN.finditer(text))
     folded = [_fold_word(t.group(0)) for t in tokens]
     edits: list[tuple[int, int, str]] = []
-    i, last = 0, len(tokens) - 1
-    while i <= last:
-        # every name has two words or more: a pair no name opens with starts none (issue 16:
-        # most words open no name, and `_name_at` tried each of its lengths there)
-        if i < last and (folded[i], folded[i + 1]) in pairs:
-            i += _name_at(text, tokens, folded, i, table[folded[i]], edits)
-        else:
-            i += 1
+    # Every name has two words or more: only where the first two fold like a name's first
+    # two can one start (issue 16: most words open none). The walk is the left-to-right one
+    # that goes on after the name it found, or one word on.
+    free = 0
+    for i, pair in enumerate(pairwise(folded)):
+        if i >= free and pair in pairs:
+            free = i + _name_at(text, tokens, folded, i, table[pair[0]], edits)
     return edits
 
 
