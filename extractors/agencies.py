@@ -618,7 +618,7 @@ class _Scan:
             # cell, `| Công an phường | Trung tâm …`, is none).
             named = a[0] < self.stop and "\n" not in self.f.gap(a[0]) and self.f.is_cap(a[0])
             if not named and (listed is None or listed[0] == a[0]):
-                # `Công an xã`, `Hội Liên hiệp Phụ nữ phường`: the unit of the commune the
+                # `Công an xã`, `Hội X phường`: the unit of the commune the
                 # letter speaks of, a unit below a province named as printed (§4); not the
                 # first of a list of levels (`Công an huyện, xã`).
                 return a[0], [_Hit(i, a[0], f"{u.base} {a[1]}", known=False, kind="unit")]
@@ -1297,7 +1297,7 @@ class _Scan:
 
     def in_place(self, j: int) -> bool:
         """Word j is a word of a province's name of the registry printed around it
-        (`Lâm Đồng`, `Đồng Tháp`: `đồng` alone is a sum's unit): a body named after its
+        (a province named `X Đồng` or `Đồng Y`: `đồng` alone is a sum's unit): a body named after its
         province keeps the province's name whole (ANNOTATION §4: a body is named as printed)."""
         for name in _place_words(self.d.proper_names):
             for k, word in enumerate(name):

@@ -460,7 +460,8 @@ def _meta_tables(lines: list[tuple[int, str]], filled: list[int]) -> Iterator[tu
 # hoạch 05/KH-UBND tổ chức … (06/01/2026)`, `Tin cùng chuyên mục:` / `- Hội nghị … (29/12/2025)`):
 # entries that each close with their date of posting in brackets, under a short heading.
 _LISTED_DOC = re.compile(
-    r"[ \t]*[-–•*+]?[ \t]*[^\W\d_][^\n]{0,300}"
+    # possessive blanks: a line of blanks alone fails at once, not after n² tries
+    r"[ \t]*+(?:[-–•*+][ \t]*+)?[^\W\d_][^\n]{0,300}"
     r"\([ \t]*\d{1,2}/\d{1,2}/\d{4}[ \t]*\)[ \t.;]*\n?",
 )
 _LIST_HEADING = re.compile(r"[ \t]*[^\W\d_][^\n:]{0,60}:[ \t]*\n?")
