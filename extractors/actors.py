@@ -764,7 +764,9 @@ def _after_blanks(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re
         yield start, m
 
 
-@lru_cache(maxsize=64)
+# One letter's texts at a time in a worker: 8 kept, not 64 (each holds a letter's text and its
+# bodies; 64 kept a worker's memory 5 MB higher for no hit, issue 16's RSS).
+@lru_cache(maxsize=8)
 def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
     """Short names the letter defines in brackets after a body (`Chi cục Y cửa khẩu
     cảng X khu vực 1 (Chi cục YCK cảng XKV 1)`), folded, to that body: wherever the letter
@@ -793,7 +795,7 @@ _NAMED_AS = re.compile(
 )
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str], Agency, str], ...]:
     """Bodies the document names by a short name it defines (`… (sau đây gọi tắt là Ban Chỉ
     đạo)`), with the pattern of that name and its first word, when the short name is no body of
@@ -908,7 +910,7 @@ _DEFINED = re.compile(
 _Terms = tuple[tuple[re.Pattern[str], tuple[Agency, ...]], ...]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _defined_terms(text: str, find: FindAgencies) -> _Terms:
     """Collective terms the letter defines in brackets after a list of bodies (`Bộ trưởng
     các Bộ, Chủ tịch UBND các tỉnh…, Tổng giám đốc các tập đoàn… (sau đây gọi tắt là các bộ,

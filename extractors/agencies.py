@@ -1909,7 +1909,9 @@ def _in_force(row: AgencyRow | ProvinceRow | UnitRow, date: str | None) -> bool:
     )
 
 
-@lru_cache(maxsize=16)
+# A letter's few texts (its whole and its parts, ~4): 8 kept, not 16 (each holds a folded
+# letter and two lists of offsets).
+@lru_cache(maxsize=8)
 def _folded(text: str) -> tuple[Folded, list[int], list[int]]:
     """The folded text and its tokens' original bounds, once per letter: the
     extractors call `find` hundreds of times over the same text."""
