@@ -1190,6 +1190,15 @@ _READER_LEVEL = "|".join(
 _COORD_READER = re.compile(
     rf"\b(?:{_COORD_WORDS})\s+(?=(?-i:{_READER_LEVEL})\s+(?-i:[a-zđà-ỹ])|quý\s)", re.I
 )
+# What `_COORD_READER`'s look-ahead needs inside the span (it cannot look past `end`): a
+# level word as printed, or `quý` in any case. A span with none is not scanned (issue 16:
+# the case-blind coordinate words were tried at every position of every clause).
+_READER_NEEDS = tuple(w[:1].upper() + w[1:] for w in lexicon.selected("level_words", "province"))
+
+
+def _may_name_reader(text: str, start: int, end: int) -> bool:
+    span = text[start:end]
+    return "quý" in span.lower() or any(w in span for w in _READER_NEEDS)
 
 
 def _readers_coordinating(
@@ -1199,6 +1208,8 @@ def _readers_coordinating(
     in a letter to one province's committee, `Quý Cơ quan`): §3 coordinate, with the reader
     read as §3 lead reads it (the text addresses the reader)."""
     out: list[Agency] = []
+    if not _may_name_reader(text, start, end):
+        return out
     for m in _COORD_READER.finditer(text, start, end):
         if _PROVINCE_ALONE.match(text, m.end()) or _READER.match(text, m.end()):
             out.extend(_reader_run(text, m.end(), mentions, recipients) or [])

@@ -136,3 +136,33 @@ def test_a_clause_without_nhu_sau_is_not_scanned_for_it(monkeypatch: pytest.Monk
     monkeypatch.setattr(actors, "_AS_FOLLOWS", _Untried())
     assert not actors._introduces_list("Sở Y tế kiểm tra an toàn thực phẩm.")
     assert actors._introduces_list("Sở Y tế thực hiện các nội dung sau:")
+
+
+READER_COORD = ["phối hợp với", "PHỐI HỢP VỚI", "phối hợp chặt chẽ với", "cùng", "Ủy ban"]
+READER_WORDS = ["Tỉnh", "tỉnh", "TỈNH", "Thành phố", "thành phố", "Quý", "QUÝ", "quý", "Sở"]
+READER_TAILS = ["thực hiện", "Ủy ban", "cơ quan", " ", "", "\n"]
+
+
+@given(
+    st.sampled_from(READER_COORD),
+    st.sampled_from([" ", "  ", "\n"]),
+    st.sampled_from(READER_WORDS),
+    st.sampled_from([" ", ""]),
+    st.sampled_from(READER_TAILS),
+    st.integers(0, 6),
+)
+def test_a_span_where_the_reader_is_coordinate_passes_the_prefilter(
+    coord: str, gap: str, word: str, space: str, tail: str, cut: int
+) -> None:
+    """`_may_name_reader` lets through every span where `_COORD_READER` finds a match (its
+    look-ahead stops at the span's end, which `cut` moves into the words)."""
+    text = f"Sở Y tế {coord}{gap}{word}{space}{tail}"
+    end = max(0, len(text) - cut)
+    if actors._COORD_READER.search(text, 0, end):
+        assert actors._may_name_reader(text, 0, end)
+
+
+def test_a_span_naming_no_reader_is_not_scanned() -> None:
+    text = "Sở Y tế phối hợp với Sở Tài chính kiểm tra."
+    assert not actors._may_name_reader(text, 0, len(text))
+    assert actors._may_name_reader("phối hợp với Tỉnh thực hiện", 0, 27)
