@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -20,7 +20,14 @@ from vanban.extractors.agencies import AgencyRegistry
 from vanban.extractors.deadlines import find_times, task_deadline
 from vanban.extractors.structure import Item
 from vanban.extractors.tables import cell_role
-from vanban.extractors.text_utils import PerText, fold, in_capitals, may_hold, strip_span
+from vanban.extractors.text_utils import (
+    PerText,
+    after_blanks,
+    fold,
+    in_capitals,
+    may_hold,
+    strip_span,
+)
 from vanban.schemas import Agency, Deadline
 
 FindAgencies = Callable[[str, int, int], list[Agency]]
@@ -747,21 +754,8 @@ def cited_issuer(text: str, a: Agency) -> bool:
 
 
 # A bracket with what it holds. It opens on `(`, so that the engine skips to one at C speed;
-# the blanks before it are the bracket's too (`_after_blanks`).
+# the blanks before it are the bracket's too (`after_blanks`).
 _BRACKETED = re.compile(r"\(([^()\n]{2,60})\)")
-
-
-def _after_blanks(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re.Match[str]]]:
-    """The matches of `pattern` in `text`, each with its start moved back over the blanks
-    before it (not into the match before): what `[ \t]*` opening the pattern would match,
-    which the engine tried at every position of the letter (issue 16)."""
-    floor = 0
-    for m in pattern.finditer(text):
-        start = m.start()
-        while start > floor and text[start - 1] in " \t":
-            start -= 1
-        floor = m.end()
-        yield start, m
 
 
 # One letter's texts at a time in a worker: 8 kept, not 64 (each holds a letter's text and its
@@ -772,7 +766,7 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
     cảng X khu vực 1 (Chi cục YCK cảng XKV 1)`), folded, to that body: wherever the letter
     uses the short name it means the body (§4: canonical names, abbreviations expanded)."""
     out: dict[str, Agency] = {}
-    for at, m in _after_blanks(_BRACKETED, text):
+    for at, m in after_blanks(_BRACKETED, text):
         inner = find(text, *m.span(1))
         if len(inner) != 1 or inner[0].code is not None or inner[0].known:
             continue
@@ -788,7 +782,7 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
 
 
 # `Thành lập Ban Chỉ đạo chuyển đổi số tỉnh X (sau đây gọi tắt là Ban Chỉ đạo)`: the short name a
-# document gives the body named just before the bracket (with the blanks before it: `_after_blanks`).
+# document gives the body named just before the bracket (with the blanks before it: `after_blanks`).
 _NAMED_AS = re.compile(
     r"\(\s*(?:sau đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s*:?\s*"
     r"(?P<term>[A-ZĐÀ-Ỹ][^()\n,;:]{1,40}?)\s*\)"
@@ -801,7 +795,7 @@ def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str],
     đạo)`), with the pattern of that name and its first word, when the short name is no body of
     its own."""
     out: list[tuple[re.Pattern[str], Agency, str]] = []
-    for at, m in _after_blanks(_NAMED_AS, text):
+    for at, m in after_blanks(_NAMED_AS, text):
         if find(text, *m.span("term")):
             continue  # a body or a collective term of its own (`_defined_terms`)
         line = max(text.rfind("\n", 0, at) + 1, at - 400)
@@ -1184,21 +1178,19 @@ _PROVINCE_ALONE = re.compile(rf"(?:{_PROVINCE_LEVEL})\s+(?-i:[a-zđà-ỹ])", re
 # `phối hợp chặt chẽ với Tỉnh`, `phối hợp với Quý Cơ quan`: the reader as the object. The level
 # alone names the reader capitalised, as a name (`Tỉnh`); in lower case it is any province of
 # that level (`phối hợp với tỉnh bạn …`, `tỉnh lân cận`), no reader.
-_READER_LEVEL = "|".join(
-    re.escape(w[:1].upper() + w[1:]) for w in lexicon.selected("level_words", "province")
-)
+_READER_LEVELS = tuple(w[:1].upper() + w[1:] for w in lexicon.selected("level_words", "province"))
+_READER_LEVEL = "|".join(map(re.escape, _READER_LEVELS))
 _COORD_READER = re.compile(
     rf"\b(?:{_COORD_WORDS})\s+(?=(?-i:{_READER_LEVEL})\s+(?-i:[a-zđà-ỹ])|quý\s)", re.I
 )
-# What `_COORD_READER`'s look-ahead needs inside the span (it cannot look past `end`): a
-# level word as printed, or `quý` in any case. A span with none is not scanned (issue 16:
-# the case-blind coordinate words were tried at every position of every clause).
-_READER_NEEDS = tuple(w[:1].upper() + w[1:] for w in lexicon.selected("level_words", "province"))
 
 
 def _may_name_reader(text: str, start: int, end: int) -> bool:
+    """What `_COORD_READER`'s look-ahead needs is inside the span (it cannot look past `end`):
+    a level word as printed, or `quý` in any case. A span with none is not scanned (issue 16:
+    the case-blind coordinate words were tried at every position of every clause)."""
     span = text[start:end]
-    return "quý" in span.lower() or any(w in span for w in _READER_NEEDS)
+    return "quý" in span.lower() or any(w in span for w in _READER_LEVELS)
 
 
 def _readers_coordinating(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from vanban.extractors import lexicon
@@ -214,3 +215,16 @@ def title_case_position(s: str) -> str:
     if key in _TITLE_FOLDED:
         return _TITLE_FOLDED[key]
     return sentence_case(re.sub(r"\s+", " ", s).strip(" ,."))
+
+
+def after_blanks(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """The matches of `pattern` in `text`, each with its start moved back over the blanks
+    before it (not into the match before): what `[ \t]*` opening the pattern would match,
+    which the engine tried at every position of the letter (issue 16)."""
+    floor = 0
+    for m in pattern.finditer(text):
+        start = m.start()
+        while start > floor and text[start - 1] in " \t":
+            start -= 1
+        floor = m.end()
+        yield start, m

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vanban.extractors import lexicon
+from vanban.extractors.text_utils import after_blanks
 from vanban.pipeline import crawl_noise, ocr_correct
 from vanban.pipeline.spelling import PassedWords, token_normalize
 from vanban.schemas.text import TableHint
@@ -343,13 +344,7 @@ def _pipe_spans(text: str) -> Iterator[tuple[int, int]]:
     """The spans `_MD_PIPE` matches: each pipe with the blanks after it, and the blanks
     before it that no match before took. Found from the pipes (`_PIPE` skips to the next
     at C speed; `_MD_PIPE`, which opens on a blank, is tried at every blank)."""
-    taken = 0
-    for m in _PIPE.finditer(text):
-        start = m.start()
-        while start > taken and text[start - 1] in " \t":
-            start -= 1
-        taken = m.end()
-        yield start, taken
+    return ((start, m.end()) for start, m in after_blanks(_PIPE, text))
 
 
 def _entity(m: re.Match[str]) -> str:

@@ -91,7 +91,7 @@ def dictionary_words() -> list[str]:
 
 def dictionary_text() -> str:
     """`underthesea.corpus.viet_dict_74K.words` as one text: the dictionary's entries, one a line."""
-    path = _package_file("corpus/data", "Viet74K.txt")
+    path = dictionary_file()
     if path is None:
         from underthesea.corpus import viet_dict_74K
 

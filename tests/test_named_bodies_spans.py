@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from vanban.extractors.actors import (
     _BRACKETED,
     _NAMED_AS,
-    _after_blanks,
     _starts_within,
     _word_starts,
     with_named_bodies,
 )
 from vanban.extractors.agencies import AgencyRegistry
+from vanban.extractors.text_utils import after_blanks
 from vanban.schemas import Agency
 
 LETTER = (
@@ -57,7 +57,7 @@ def test_a_word_is_found_in_any_case_and_anywhere_when_the_text_has_odd_letters(
 
 
 # The brackets as they were spelled, the blanks before them opening the pattern: the patterns
-# that open on `(` give the same matches from the blanks on (`_after_blanks`).
+# that open on `(` give the same matches from the blanks on (`after_blanks`).
 _SPELLED = [
     (_BRACKETED, re.compile(r"[ \t]*\(([^()\n]{2,60})\)")),
     (
@@ -74,5 +74,5 @@ PIECES = ["(", ")", " ", "\t", "\n", "ab", "Sở X", " sau đây gọi tắt là
 @given(st.lists(st.sampled_from(PIECES), max_size=10).map("".join))
 def test_a_bracket_starts_at_the_blanks_before_it_as_spelled(text: str) -> None:
     for fast, spelled in _SPELLED:
-        found = [(s, m.end(), m.groups()) for s, m in _after_blanks(fast, text)]
+        found = [(s, m.end(), m.groups()) for s, m in after_blanks(fast, text)]
         assert found == [(m.start(), m.end(), m.groups()) for m in spelled.finditer(text)]
