@@ -9,23 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
 from vanban.extractors import lexicon
 from vanban.extractors.agencies import AgencyRegistry
-from vanban.extractors.header import extract_header, issuer_unit_text, opens_unit
+from vanban.extractors.header import Header, extract_header, issuer_unit_text, opens_unit
 from vanban.extractors.issuer import issuer_from_signature
 from vanban.extractors.ocr_fix import looks_ocr, repair
 from vanban.extractors.recipients import extract_cc, extract_recipients, reader_aliases
 from vanban.extractors.references import extract_references
 from vanban.extractors.signer import extract_signer
 from vanban.extractors.tasks import drop_restated, extract_tasks, roles_from_columns
-from vanban.extractors.text_utils import fold
+from vanban.extractors.text_utils import fold, marks
 from vanban.extractors.tree import Letter, build_letter
 from vanban.extractors.visited import is_conclusion_notice, visited_body, with_visited_place
+from vanban.pipeline.legacy_encoding import tone_fits
 from vanban.pipeline.load import LoadedDocument, display_path
 from vanban.pipeline.spelling import dictionary_syllables, token_normalize
 from vanban.schemas import Agency, Document, Signer, Source, Task, TextDoc
@@ -162,18 +162,40 @@ def _issuer(
     return agencies[-1], (agencies[-2] if len(agencies) > 1 else None)
 
 
+def _mend_subject(doc: TextDoc, header: Header) -> None:
+    """The trích yếu with the words OCR or a typist garbled spelt as the letter prints them
+    (ANNOTATION §1: where OCR or a typo garbled a value and the text itself shows the true
+    value beyond doubt, the true value is given). On a page that looks OCR'd, any word the
+    letter's neighbouring words show otherwise (`bảo đầm` → `bảo đảm`); on any page, a word
+    no Vietnamese syllable spells (`công tac` → `công tác`)."""
+    subject = header.subject or ""
+    ocr = looks_ocr(doc.metadata, doc.text)
+    # A word in lower case or capitalised: an abbreviation (`UBND`, `TTg`) is no typo.
+    if not ocr and all(_spelt_right(w) for w in _LETTERS.findall(subject) if w[1:].islower()):
+        return  # nothing to mend, and no vocabulary of the letter to build
+    fixed = repair(doc.text, subject, _spelt_right, typo_only=not ocr)
+    if fixed != subject:
+        header.warnings.append(
+            f"subject: OCR spelling repaired from the letter's own words ('{subject}')"
+        )
+        header.subject = fixed
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _spelt_right(word: str) -> bool:
+    """A syllable the dictionary has, or one the language could have (a name's: `Nguyễn`)."""
+    return _a_syllable(word) or tone_fits(word)
+
+
 def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = None) -> Document:
     registry = AgencyRegistry.default()
     letter = build_letter(doc)
     frame = letter.frame
     header = extract_header(doc, frame)
-    if header.subject and looks_ocr(doc.metadata, doc.text):
-        fixed = repair(doc.text, header.subject)
-        if fixed != header.subject:
-            header.warnings.append(
-                f"subject: OCR spelling repaired from the letter's own words ('{header.subject}')"
-            )
-            header.subject = fixed
+    if header.subject:
+        _mend_subject(doc, header)
     issuer, parent = _issuer(doc, header.issuer_lines, registry)
     if issuer is None and header.number_parts and header.number_parts.issuer_code:
         name = _ISSUER_BY_CODE.get(header.number_parts.issuer_code)
@@ -318,8 +340,8 @@ def _best_printed(name: str, text: str, folded: str) -> str:
     # right twice, the one with a mark more is a slip of the typist (`Phản` for `Phan`).
     printed = {p: n for p, n in printed.items() if n >= printed.get(name, 0)}
     if printed:
-        top = max(printed, key=lambda p: (_marks(p), printed[p]))
-        name = top if _marks(top) > _marks(name) else name
+        top = max(printed, key=lambda p: (marks(p), printed[p]))
+        name = top if marks(top) > marks(name) else name
     words = name.split(" ")
     for i, word in enumerate(words):
         if word.isalpha() and not _a_syllable(word):
@@ -330,7 +352,7 @@ def _best_printed(name: str, text: str, folded: str) -> str:
                 if w[:1].isupper() == word[:1].isupper() and _a_syllable(w)
             }
             if alike:
-                words[i] = max(alike, key=lambda w: (_marks(w), alike[w]))
+                words[i] = max(alike, key=lambda w: (marks(w), alike[w]))
     return " ".join(words)
 
 
@@ -354,12 +376,6 @@ def _agencies(doc: Document) -> list[Agency]:
     for t in doc.tasks:
         found += [*t.lead, *t.coordinate, *t.report_to, *t.monitor]
     return found
-
-
-def _marks(name: str) -> int:
-    """The accents of a name and the bars of its `đ`: what a scan may lose."""
-    decomposed = unicodedata.normalize("NFD", name)
-    return sum(1 for c in decomposed if unicodedata.combining(c)) + sum(c in "đĐ" for c in name)
 
 
 def map_agencies(doc: Document, fn: Callable[[Agency], Agency]) -> Document:

@@ -209,6 +209,23 @@ def _is_syllable(word: str) -> bool:
     return base is not None and _SYLLABLE.fullmatch(base) is not None
 
 
+# Closed by a stop (`p`, `t`, `c`, `ch`), a syllable takes the sắc or nặng tone only.
+_STOP_FINAL = re.compile(r"(?:p|t|c|ch)$")
+_STOP_TONES = "\u0301\u0323"
+
+
+@lru_cache(maxsize=1 << 16)
+def tone_fits(word: str) -> bool:
+    """A syllable's shape whose tone its final allows (`tác`, `tạc`; never `tac` or `tàc`,
+    what a scan or a typist leaves of `tác`)."""
+    if not _is_syllable(word):
+        return False
+    letters = unicodedata.normalize("NFD", word.lower())
+    if _STOP_FINAL.search("".join(c for c in letters if not unicodedata.combining(c))):
+        return any(t in letters for t in _STOP_TONES)
+    return True
+
+
 def _spelled(alternation: str) -> list[str]:
     """The strings of one of the alternations above: `ng|[cm]` -> `ng`, `c`, `m`."""
     out: list[str] = []
