@@ -73,6 +73,16 @@ def _body_kinds(signer_authority: str | None, title: str | None) -> tuple[str, .
     return _kinds(title) if title else ()
 
 
+def _named(name: str, kinds: tuple[str, ...]) -> bool:
+    """A body the registry does not hold (a commune's People's Committee, ANNOTATION §4: a
+    unit keeps its name as printed) that the letter names in full: after the kind's words,
+    a capitalised proper name (`Ủy ban nhân dân xã Phú Hòa`, not `Ủy ban nhân dân xã`)."""
+    folded = fold(name)
+    kind = max((k for k in kinds if folded.startswith(k)), key=len, default="")
+    rest = name.split()[len(kind.split()) :]
+    return any(w[:1].isupper() for w in rest[1:])
+
+
 def issuer_from_signature(doc: TextDoc, frame: Frame, registry: AgencyRegistry) -> Agency | None:
     """The issuer of a letter whose header is missing (ANNOTATION §6)."""
     signer = extract_signer(doc, frame)
@@ -87,13 +97,15 @@ def issuer_from_signature(doc: TextDoc, frame: Frame, registry: AgencyRegistry) 
     first: dict[str, Agency] = {}
     at: dict[str, int] = {}
     for a in registry.find(text, frame.start, frame.body_end):
-        if a.code is not None or not a.known or a.span is None:
+        if a.code is not None or a.span is None:
             continue
         if any(s <= a.span[0] < e for s, e in addressed):
             continue  # an addressee is not the body that writes
         name = fold(a.name)
         if not any(name == k or name.startswith(k + " ") for k in kinds):
             continue
+        if not a.known and not _named(a.name, kinds):
+            continue  # `Ủy ban nhân dân xã` alone names no one body
         counts[a.name] += 1
         first.setdefault(a.name, a)
         at.setdefault(a.name, a.span[0])
