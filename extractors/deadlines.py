@@ -1171,7 +1171,7 @@ def _delivery() -> re.Pattern[str]:
 
 def delivery_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
     """The time of a content point that hands in the work (`a) Trình Bộ Y … trong tháng
-    11 năm 2025`, `- Gửi Sở Tài chính trước ngày …`): the deliverable's due date is the task's
+    11 năm 2025`, `- Gửi Sở X trước ngày …`): the deliverable's due date is the task's
     (§3 rule 2, one task with its content points; §3 deadline, the actor's own date); `None`
     when the point does not open with a delivery verb (lexicon `delivery_verbs`)."""
     if not _delivers(text, start, end):
