@@ -135,7 +135,9 @@ _PAST = re.compile(
     re.I,
 )
 # Any request in an appraisal item makes it work (`… ghi nhận …; đề nghị tỉnh tiếp tục …`).
-_ASKS = re.compile(r"\b(?:đề nghị|yêu cầu|giao|cần|phải|tiếp tục)\b", re.I)
+# (Lexicon `request_words`: `asks`, `obligation`, `to_come`.)
+_REQUEST_WORDS = "request_words"
+_ASKS = re.compile(rf"\b(?:{lexicon.literal(_REQUEST_WORDS, 'asks')})\b", re.I)
 # A request that is really made here: the verb with its addressee.
 # Not the document a request is made in (`Hồ sơ đề nghị gồm:`, `văn bản đề nghị của …`).
 # `\b` first: most positions fail it at once, before the look-behinds are tried there.
@@ -209,7 +211,7 @@ _DONE = re.compile(
     r"^(?:[^.;:]{0,60}:\s*)?(?:(?P<subject>[^.;:,]{1,60}?)\s)?đã\s(?!được\s+(?:giao|phân công))",
     re.I,
 )
-_STILL_TO_DO = re.compile(r"\b(?:sẽ|tiếp tục|chưa|đang)\b", re.I)
+_STILL_TO_DO = re.compile(rf"\b(?:{lexicon.literal(_REQUEST_WORDS, 'to_come')})\b", re.I)
 
 
 # Background (rule 3): a statement of what something is (`Năm 2025 là năm cuối của kế hoạch …, có
@@ -307,9 +309,7 @@ _CONDITIONAL_NORM = re.compile(
     r"[^.;:]{0,160}?(?P<then_entitled>\bthì)\s+được\b)",
     re.I,
 )
-_OBLIGATION = re.compile(
-    r"\b(?:phải|cần|có trách nhiệm|chịu trách nhiệm|đề nghị|yêu cầu|chủ trì|khẩn trương)\b", re.I
-)
+_OBLIGATION = re.compile(rf"\b(?:{lexicon.literal(_REQUEST_WORDS, 'obligation')})\b", re.I)
 # Legal basis (rule 3): an item that cites a document (`Luật Phòng, chống thiên tai ngày …;`,
 # `Tại khoản 5, Điều 2 Nghị định số 120/2010/NĐ-CP … quy định: "…"`) or amends a provision
 # (`Sửa đổi, bổ sung điểm c khoản 2 Điều 2 Quyết định số 118/QĐ-ABC:`).
@@ -482,11 +482,14 @@ _GUIDES_ALL = re.compile(
     r"(?:bổ sung|thêm|cụ thể)?\s*(?:như sau|(?:các |một số )?nội dung (?:sau|như sau))\s*:\s*$",
     re.I,
 )
-# The issuer presenting its own plan (`Chủ tịch … ban hành Kế hoạch … như sau:`).
-_ISSUES_PLAN = re.compile(r"\bban hành\s+(?:kế hoạch|chương trình|đề án|phương án|quy chế)\b", re.I)
-_DELIVERABLE = re.compile(
-    r"^(?:báo cáo|xây dựng|lập|đề xuất|dự thảo|chuẩn bị|tổng hợp|rà soát)\b", re.I
+# The issuer presenting its own plan (`Chủ tịch … ban hành Kế hoạch … như sau:`): lexicon
+# `doc_types`, column `issued_plan`.
+_ISSUES_PLAN = re.compile(
+    rf"\bban hành\s+(?:{lexicon.literal('doc_types', 'issued_plan')})\b", re.I
 )
+# A lead-in that opens with making a deliverable (lexicon `deliverable_verbs`).
+_DELIVERABLE_VERBS = "deliverable_verbs"
+_DELIVERABLE = re.compile(rf"^(?:{lexicon.literal(_DELIVERABLE_VERBS)})\b", re.I)
 
 
 @dataclass
@@ -1944,10 +1947,11 @@ _THE_DOC_END = re.compile(
 # `nghiên cứu các quy định nêu trên`, `căn cứ hướng dẫn tại Công văn này`: applying the rules the
 # letter set out, which carries the letter out (rule 9): `data/lexicon/apply_verbs.tsv`.
 _APPLY_VERBS = "apply_verbs"
-_APPLY_NOUNS = ("quy định", "hướng dẫn", "nội dung", "ý kiến")
+# What is applied: the rules or guidance the letter set out (lexicon `work_nouns`, `applied`).
+_APPLY_NOUNS = lexicon.selected("work_nouns", "applied")
 _APPLY_ABOVE = re.compile(
     rf"\b(?:{lexicon.alternation(_APPLY_VERBS)})\s+(?:(?:các|những)\s+)?"
-    rf"(?:{'|'.join(_APPLY_NOUNS)})\b(?:[^.;]{{0,60}}?\b(?:nêu\s+)?trên\b|"
+    rf"(?:{lexicon.literal('work_nouns', 'applied')})\b(?:[^.;]{{0,60}}?\b(?:nêu\s+)?trên\b|"
     # `… nghiên cứu quy định tại Điều 11 Nghị định số 186/2025/NĐ-CP`: the rules the reply cited.
     rf"\s+(?:tại|của)\s+[^.;]{{0,80}}?\b(?:{lexicon.alternation('doc_types')})\s+số\s+[\w/.-]+)",
     re.I,
@@ -1968,9 +1972,10 @@ def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
 
 # The work of one part of the document, named by its marker (`nhiệm vụ tại điểm 1 Mục II`, `các
 # nội dung nêu tại khoản 2, khoản 3 Mục III`): a piece of its work, not the whole of it (rule 9).
-_PART_NOUNS = ("nhiệm vụ", "nội dung", "công việc")
+# Lexicon `work_nouns`, column `part`.
+_PART_NOUNS = lexicon.selected("work_nouns", "part")
 _WORK_OF_A_PART = re.compile(
-    rf"\b(?:{'|'.join(_PART_NOUNS)})\b[^.;]{{0,20}}?\b(?:tại|ở)\s+"
+    rf"\b(?:{lexicon.literal('work_nouns', 'part')})\b[^.;]{{0,20}}?\b(?:tại|ở)\s+"
     rf"(?P<part>{lexicon.literal('division_words', 'part')})\s+"
     r"(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\b",
     re.I,
