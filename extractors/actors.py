@@ -38,7 +38,7 @@ Span = tuple[int, int]
 # Between two bodies of one list: joiners, and the officials who head them
 # (`data/lexicon/official_titles.tsv`; `Thủ trưởng các Sở, Chủ tịch UBND các huyện`).
 # The officials who head bodies (`official_titles.tsv`), not the staff named in a contact
-# line (`chuyên viên Văn phòng …`): `Giám đốc Sở Y tế` stands for Sở Y tế (§3 lead).
+# line (`chuyên viên Văn phòng …`): `Giám đốc Sở X` stands for Sở X (§3 lead).
 _HEAD_TITLES = "|".join(
     re.escape(r["title"]).replace(r"\ ", r"\s+")
     for r in sorted(lexicon.rows("official_titles"), key=lambda r: -len(r["title"]))
@@ -46,7 +46,7 @@ _HEAD_TITLES = "|".join(
     or r.get("contact") != "y"
 )
 # The kind words of a distributive list (`… và các Tập đoàn: A, B`, `các Tổng công ty: …`): the
-# list names each body (§4 `Các Bộ: Công an, Quốc phòng, …`), so its head, of any length
+# list names each body (§4 `Các Bộ: A, B, …`), so its head, of any length
 # (`data/lexicon/body_heads.tsv`), stands between the bodies of one list.
 _LIST_KINDS = lexicon.alternation("body_heads")
 _PUBLIC_WORDS = "|".join(re.escape(w) for w in lexicon.selected("public_actors", "in_list"))
@@ -91,8 +91,8 @@ _COORD_MANNER = (
     + r")){1,3}|\s*\([^()\n]{1,40}\))\s*,?\s+với"
 )
 _COORD_WORDS = lexicon.phrase_alternation("coordinate_words") + "|" + _COORD_MANNER
-# `phối hợp chặt chẽ lực lượng Công an …`: a force named before the body is still that body.
-# `phối hợp với các Bộ: Quốc phòng, Công an`, `… các Bộ, cơ quan: A, <a ministry-level body>`:
+# `phối hợp chặt chẽ lực lượng X …`: a force named before the body is still that body.
+# `phối hợp với các Bộ: A, B`, `… các Bộ, cơ quan: A, <a ministry-level body>`:
 # the head of a distributive list (§4) before it. `phối hợp với: A; B` lists its objects after
 # a colon (a bare `phối hợp:` is a label, read by `labelled_lines`).
 _BULLET = r"(?:[-+•]\s*)?"  # the objects may start on a bullet of their own, after a colon
@@ -160,7 +160,7 @@ _LIST_COLON = re.compile(r"(?:[ \t]+(?:có[ \t]+)?liên quan)?[ \t]*:[ \t]*", re
 _OPENERS = re.compile(
     r"^\s*(?P<topic>về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
     r"(?:đề nghị|kiến nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
-    # `1. Trách nhiệm của Sở Tài chính` over its points, `Điều 2. Nhiệm vụ, quyền hạn của Tổ
+    # `1. Trách nhiệm của Sở X` over its points, `Điều 2. Nhiệm vụ, quyền hạn của Tổ
     # công tác`: a heading naming the actor (rule 2).
     r"(?:nhiệm vụ|trách nhiệm)(?:,?\s+(?:và\s+)?quyền hạn)? của|đồng thời,?|các đồng chí|đồng chí)?\s*",
     re.I,
@@ -184,7 +184,7 @@ _ASK_WORDS = ("đề nghị", "yêu cầu", "giao", "phân công", "mời")  # `
 _BARE_REQUEST = re.compile(rf"(?:{lexicon.alternation('work_verbs')})\b")
 # `X có ý kiến / kết luận / yêu cầu:` makes X the speaker, not the actor.
 # A speaker's verb that introduces what follows (`… như sau:`), not an act of its own
-# (`Sở Tư pháp hướng dẫn các xã …` is Sở Tư pháp's work).
+# (`Sở X hướng dẫn các xã …` is Sở X's work).
 _AS_FOLLOWS = re.compile(r"\bnhư sau\b", re.I)
 
 
@@ -252,7 +252,7 @@ class Actors:
     own_time_of: bool | tuple[str, int, int] = field(default=False, repr=False)
     any: bool = False
     # The lead is only a role (`cơ quan chủ trì`): under a lead-in that names who acts,
-    # the role is that actor's (`Sở Tài chính:` / `- Cơ quan chủ trì …`).
+    # the role is that actor's (`Sở X:` / `- Cơ quan chủ trì …`).
     lead_by_role: bool = False
     # The first main clause names no actor and a later one does (`Hoàn thiện dự thảo …; trên
     # cơ sở đó, Ủy ban nhân dân các xã …`): the first is the lead-in's actor's work, and the
@@ -355,8 +355,8 @@ def _list_ending_at(text: str, last: Agency, mentions: list[Agency]) -> list[Age
     return run
 
 
-# The work first, then who leads it: `Tăng cường kiểm soát giá … (Sở Công Thương chủ trì, phối
-# hợp với Sở Tài chính)`, `Việc kiểm tra … do Sở Y tế chủ trì thực hiện`.
+# The work first, then who leads it: `Tăng cường kiểm soát giá … (Sở A chủ trì, phối
+# hợp với Sở B)`, `Việc kiểm tra … do Sở X chủ trì thực hiện`.
 _LEADS_AFTER = re.compile(r"[ \t]*chủ trì\b", re.I)
 _BY_BEFORE = re.compile(r"(?:\(|\bdo)[ \t]*$", re.I)
 
@@ -480,7 +480,7 @@ def _after_adverbial(
     text: str, pos: int, end: int, mentions: list[Agency], *, cited: bool = False
 ) -> list[Agency]:
     """The subject after a fronted adverbial: the run of bodies right after the first comma
-    that no body's name spans (`Trên cơ sở đề xuất của UBND các xã, phường, Sở Tài chính …`).
+    that no body's name spans (`Trên cơ sở đề xuất của UBND các xã, phường, Sở X …`).
     In an adverbial citing a document, a comma right after a body only goes on with the list
     its request names (`Thực hiện Công văn số … đề nghị các Bộ, ngành, địa phương chấn
     chỉnh …, Bộ X đề nghị …`): the subject follows a comma after the cited request's work."""
@@ -570,13 +570,13 @@ def _embedded_request(text: str, subj_at: int, at: int, ask: str) -> bool:
 
 # Any verb of work (`work_verbs.tsv`): the predicate a clause holds before its comma.
 _ANY_WORK = re.compile(rf"\b(?:{lexicon.alternation('work_verbs')})\b", re.I)
-# A predicate of concrete work right after a subject (`Sở Nội vụ hướng dẫn …`).
+# A predicate of concrete work right after a subject (`Sở X hướng dẫn …`).
 _PREDICATE = re.compile(rf"\s*(?:{_CONCRETE})\b", re.I)
 
 
 def _comma_subjects(text: str, pos: int, end: int, mentions: list[Agency]) -> list[Agency]:
-    """The subjects of further main clauses after `pos`, each after a comma (`Sở Tài chính bố
-    trí kinh phí, Sở Nội vụ hướng dẫn …`): named bodies right after a comma that closes a
+    """The subjects of further main clauses after `pos`, each after a comma (`Sở A bố
+    trí kinh phí, Sở B hướng dẫn …`): named bodies right after a comma that closes a
     predicate (not a list of bodies), with concrete work right after them (§3 lead: when an
     item has several main clauses with their own subjects, the lead holds each of them).
     Groups are left out: `…, các sở, ngành phối hợp` reads too often as the object's list."""
@@ -617,7 +617,7 @@ def _distributed_head(first: Agency, gap: str) -> bool:
 
 def heads_a_list(text: str, start: int, colon: int, first: Agency) -> bool:
     """`text[start:colon]` (`Các Tập đoàn`, `Giám đốc các Sở`) is the head of the distributive
-    list whose first item `first` follows the colon (§4: `Các Bộ: Công an, Quốc phòng, …` names
+    list whose first item `first` follows the colon (§4: `Các Bộ: A, B, …` names
     each body): the words name the actors, they are no label of a fact."""
     after = text[colon + 1 : _sp(first)[0]]
     return not after.strip() and _distributed_head(first, text[start:colon])
@@ -675,7 +675,7 @@ def _drop_organs_of_collectives(text: str, mentions: list[Agency]) -> list[Agenc
 
 
 def _drop_list_heads(text: str, mentions: list[Agency]) -> list[Agency]:
-    """`Các cơ quan: Sở A, Sở B, Công an tỉnh`: a group word heading a list of named bodies is
+    """`Các cơ quan: Sở A, Sở B, Ban C tỉnh`: a group word heading a list of named bodies is
     the list's head, not a body of its own (§4: the list names each body)."""
     out: list[Agency] = []
     for i, a in enumerate(mentions):
@@ -706,8 +706,8 @@ _ENUMERATES = re.compile(r"[ \t]+(?:bao[ \t]+)?gồm[ \t]*:?[ \t]*", re.I)
 
 
 def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
-    """`Sở Nội vụ (Ban Thi đua Khen thưởng)`: a section of a body is that body (§4).
-    An unspecified body named in brackets (`Nhà đầu tư (Tập đoàn Đèo Cả)`) is the
+    """`Sở X (Ban Y)`: a section of a body is that body (§4).
+    An unspecified body named in brackets (`Nhà đầu tư (Tập đoàn X)`) is the
     body named (§6 Unnamed specific actors: only one the letter does not name is
     `@lien-quan`)."""
     out: list[Agency] = []
@@ -715,13 +715,13 @@ def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
         prev = out[-1] if out else None
         if prev is not None and re.fullmatch(r"\s*\(\s*", text[_sp(prev)[1] : _sp(a)[0]]):
             # … and so is a group followed by the named bodies it means (`Các sở, ngành liên
-            # quan (Sở Tài chính, Sở Xây dựng)`: §4, an enumeration that names each body).
+            # quan (Sở A, Sở B)`: §4, an enumeration that names each body).
             if prev.code is not None and a.code is None:
                 s, e = _sp(prev)[0], _sp(a)[1]
                 out[-1] = a.model_copy(update={"span": (s, e), "raw": text[s:e]})
             elif close := re.match(r"\s*\)", text[_sp(a)[1] :]):
                 # The body keeps its bracket, so that a list goes on after it (`phối hợp với
-                # Sở Nội vụ (Ban Thi đua - Khen thưởng), Sở Tài chính`).
+                # Sở A (Ban Y - Z), Sở B`).
                 s, e = _sp(prev)[0], _sp(a)[1] + close.end()
                 out[-1] = prev.model_copy(update={"span": (s, e), "raw": text[s:e]})
             continue
@@ -998,7 +998,7 @@ def _of_kind(a: Agency, r: Agency) -> bool:
 
 def _as_readers(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
     """`Đề nghị các Sở …`, `UBND các xã …` in a letter sent to named bodies of that kind
-    (`Kính gửi: Sở Tài chính; Sở Xây dựng`): the text addresses the reader, so the group is
+    (`Kính gửi: Sở A; Sở B`): the text addresses the reader, so the group is
     those recipients (§3 lead), unless the letter is also sent to the whole group or the
     words pick some of them (`các sở, ngành liên quan`), or the sentence also names a group
     that no recipient is of, or a plural that only one is of (it speaks to more than the
@@ -1024,9 +1024,9 @@ def _as_readers(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
 
 
 def _as_recipient(a: Agency, recipients: list[Agency]) -> Agency:
-    """An OCR-garbled unit (`Sở Y tê`) that is one of the recipients is that recipient; so is
-    `Ủy ban nhân dân xã` in a letter sent to one commune's committee (§3 lead: the body the
-    sentence names, which the letter addresses)."""
+    """An OCR-garbled unit (`Sở X`, an accent misread) that is one of the recipients is that
+    recipient; so is `Ủy ban nhân dân xã` in a letter sent to one commune's committee (§3
+    lead: the body the sentence names, which the letter addresses)."""
     level = _LEVEL_ALONE.search(a.raw) if a.code in {"@cap-xa", "@cap-huyen"} else None
     if level is not None:
         head = fold(f"Ủy ban nhân dân {level.group(1)} ")
@@ -1044,7 +1044,7 @@ def _as_recipient(a: Agency, recipients: list[Agency]) -> Agency:
 
 def names_only(text: str, cs: int, ce: int, run: list[Agency]) -> bool:
     """`text[cs:ce]` is nothing but the bodies of `run` (a heading: `2. Sở A, Sở B`,
-    `Sở Tài chính (cơ quan chủ trì):`), no predicate."""
+    `Sở X (cơ quan chủ trì):`), no predicate."""
     rest = text[cs:ce]
     # The bodies of one role share its span (`các cơ quan được giao phối hợp`): cut it once.
     for s, e in sorted({_sp(a) for a in run}, reverse=True):
@@ -1082,7 +1082,7 @@ def _clauses(
     pos = start
     # A blank line ends a clause too: a heading printed above its paragraph; so
     # does the line break after a heading in capitals (`II. TỔ CHỨC THỰC HIỆN`).
-    # `…, đồng thời Sở Y tế bố trí …`: a second main clause with its own subject (§3 lead).
+    # `…, đồng thời Sở X bố trí …`: a second main clause with its own subject (§3 lead).
     # A page number on its own line inside a sentence (`báo cáo Ủy ban` ↵ `2` ↵ `nhân
     # dân tỉnh …`), blank lines around it or not, is the page break, not the end of a clause (§3
     # rule 1: across a page break).
@@ -1136,7 +1136,7 @@ def _ends_main_clause(text: str, clause: tuple[int, int]) -> bool:
 
 def _opens_subject(text: str, at: int, named_at: frozenset[int]) -> bool:
     """The line at `at` opens with the sentence's subject: a named body, or the letter's
-    request naming the body asked (`Đề nghị Ủy ban Mặt trận …`, `Giao Sở Y tế …`; §3 lead:
+    request naming the body asked (`Đề nghị Ủy ban Mặt trận …`, `Giao Sở X …`; §3 lead:
     the body a request names acts). A title line above it ends there whether a blank line
     follows the title or not: the blank is layout (the same letter printed without it)."""
     if at in named_at:
@@ -1162,7 +1162,7 @@ def _title_line(text: str, first: bool, line: str) -> bool:
     wrapped inside a sentence runs nearly the page's width."""
     t = line.strip(" \t*_")
     last = t.rsplit(maxsplit=1)[-1].lower() if t else ""
-    # `Phối hợp chặt chẽ với` ↵ `Công an …`: after a preposition the name is its object.
+    # `Phối hợp chặt chẽ với` ↵ `Ban X …`: after a preposition the name is its object.
     return first and 0 < len(t) < 70 and t[-1].isalnum() and last not in _BEFORE_NAME
 
 
@@ -1310,7 +1310,7 @@ _HEAD_TITLE = re.compile(r"\w+\s+(?:trưởng|phó)\b", re.I)
 
 
 def _head_of(a: Agency) -> str:
-    """The first word of a body's name, folded (`sở` of `Sở Y tế`)."""
+    """The first word of a body's name, folded (`sở` of `Sở X`)."""
     return fold(a.name).split(" ", 1)[0]
 
 
@@ -1386,7 +1386,7 @@ _BEFORE_ROLE = re.compile(
     r"^\s*(?:,\s*|\(\s*)?(?:(?:là|làm)\s+)?(?:(?:các\s+)?(?:cơ quan|đơn vị)\s+)?$", re.I
 )
 # A role phrase right after `là`/`làm` or in brackets after a body defines the role
-# (`Sở X là cơ quan chủ trì`, `Sở Tài chính (cơ quan chủ trì)`).
+# (`Sở X là cơ quan chủ trì`, `Sở Y (cơ quan chủ trì)`).
 _DEFINES = re.compile(r"(?:\b(?:là|làm)\s+|\(\s*)$", re.I)
 LIEN_QUAN = _LIEN_QUAN = "@lien-quan"
 
@@ -1421,7 +1421,7 @@ def _role_bodies(
 ) -> tuple[Agency, ...]:
     """The bodies the letter assigns `role` (lead or coordinate) to: `X chủ trì`,
     `phối hợp với X`, a labelled line (`Cơ quan chủ trì: X`). A definition (`X là
-    cơ quan chủ trì`, `Sở Tài chính (cơ quan chủ trì)`) names the role's bodies
+    cơ quan chủ trì`, `Sở X (cơ quan chủ trì)`) names the role's bodies
     itself and wins. The words after a lead role (`cơ quan chủ trì giải quyết thủ
     tục`) keep the bodies given that very work, where some are."""
     word = "chủ trì" if role == "lead" else "phối hợp"
@@ -1679,7 +1679,7 @@ def voiced_clause_actors(
                 run = _run_after(text, comma + 1, in_clause)
         passive = None if run else _PASSIVE_GIVEN.match(text, subj_at, ce)
         if passive:
-            # `Nhiệm vụ được giao cho Sở Xây dựng … phải hoàn thành`: the body a passive
+            # `Nhiệm vụ được giao cho Sở X … phải hoàn thành`: the body a passive
             # `được giao (cho)` names is the one that must do the work (§3 lead).
             run = _run_after(
                 text, passive.end(), [a for a in in_clause if _sp(a)[0] >= passive.end()]
@@ -1817,7 +1817,7 @@ def voiced_clause_actors(
     for a in mentions:
         mark = _MARKED_LEAD.match(text, _sp(a)[1], end)
         if mark is not None and id(a) not in coordinating and text.startswith(",", mark.end()):
-            # `Sở Y tế (chủ trì), Sở Tài chính, Sở Xây dựng`: only the lead is marked, the
+            # `Sở A (chủ trì), Sở B, Sở C`: only the lead is marked, the
             # bodies listed after it have the coordinating part (§6 Coordinate wording).
             later = [m for m in mentions if _sp(m)[0] > mark.end()]
             others = _run_after(text, mark.end() + 1, later)
@@ -1890,7 +1890,7 @@ _LABEL_HEADING = (
 )
 # A labelled line inside an item may be a lettered or numbered sub-item of its own (`c) Cơ
 # quan chủ trì: …`, `1.2. Thời gian thực hiện: …`), and such a label may be the sub-item's
-# heading, its value on the lines below (`b) Cơ quan chủ trì` / `Sở Tư pháp.`).
+# heading, its value on the lines below (`b) Cơ quan chủ trì` / `Sở X.`).
 _MARKER = r"^[ \t]*(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2}){0,2}[.)])[ \t]*"
 _MARKED_LABEL = re.compile(_MARKER + r"(?:" + _LABEL_NAME + "|" + _LABEL_HEADING + ")", re.I | re.M)
 # The same at the start of a sub-item's own text (after its marker).
@@ -1959,7 +1959,7 @@ def partners_listed_below(text: str, start: int, end: int) -> bool:
 
 def ends_with_bare_label(text: str, start: int, end: int) -> bool:
     """`text[start:end]` ends with a line that is only a label (`Cơ quan phối hợp:`), whose
-    value is printed on the bullets below it (`+ Sở Tài chính; + Sở Tư pháp.`)."""
+    value is printed on the bullets below it (`+ Sở A; + Sở B.`)."""
     stop = strip_span(text, start, end, " \t\n")[1]
     line = max(text.rfind("\n", start, stop) + 1, start)
     return _LABEL.fullmatch(text[line:stop]) is not None
@@ -2039,7 +2039,7 @@ def labelled_lines(
         line_end = blank if blank >= 0 else stop
         _read_label(text, label, (m.end(), line_end), find, out, doc_date)
     bracket = [] if labels else _bracket_labels(text, start, item.end)
-    # A bracket that only times the work (`1. Sở Tài chính (thời hạn: trước ngày …):`) is the
+    # A bracket that only times the work (`1. Sở X (thời hạn: trước ngày …):`) is the
     # lead-in's own time, which its sub-items take (§3 rule 2), not labelled lines.
     if any(not label.startswith(("thời", "tiến", "hạn", "mốc")) for label, _ in bracket):
         for label, value in bracket:
@@ -2074,7 +2074,7 @@ def _read_label(
             bodies = [a for a in bodies if all(a is not b for b in partners)]
         marked = [a for a in bodies if _MARKED_LEAD.match(text, _sp(a)[1], ve)]
         if not c and marked:
-            # `Sở Tư pháp (chủ trì); Công an tỉnh; Sở Nội vụ`: only the lead is marked, the
+            # `Sở A (chủ trì); Ban B tỉnh; Sở C`: only the lead is marked, the
             # other bodies of the work have the coordinating part (§6 Coordinate wording).
             partners = [a for a in bodies if all(a is not b for b in marked)]
             bodies = marked
@@ -2091,7 +2091,7 @@ def _read_label(
         out.any = True
 
 
-# A body marked as the lead in brackets right after its name (`Sở Tư pháp (chủ trì)`).
+# A body marked as the lead in brackets right after its name (`Sở X (chủ trì)`).
 _MARKED_LEAD = re.compile(r"[ \t]*\([ \t]*(?:(?:cơ quan|đơn vị)[ \t]+)?chủ trì[ \t]*\)", re.I)
 
 

@@ -77,8 +77,8 @@ def _head_len(toks: Sequence[str], j: int) -> int:
 
 # Kind words that name no kind of unit before a list (`Các cơ quan: …`).
 _NOT_DISTRIBUTED = frozenset({"cơ"})
-# The words for a unit's force or organ before its bare name (`cơ quan Công an`, `lực lượng Công
-# an`): `_Scan.local_force`.
+# The words for a unit's force or organ before its bare name (`cơ quan X`, `lực lượng X`):
+# `_Scan.local_force`.
 _FORCE_WORDS = frozenset({("cơ", "quan"), ("lực", "lượng")})
 _ITEM_END = frozenset({",", ";", ".", "(", ")", ":"})
 
@@ -159,7 +159,7 @@ class AgencyContext:
     the issuer's province (`X`); `date`: the document date, ISO.
     `province_id` / `ministry_id`: the registry ids of the province or ministry
     the letter belongs to, the jurisdiction of the departments and units it
-    names without theirs (`Sở Nội vụ`, `Vụ Pháp chế`); no rule reads them.
+    names without theirs (`Sở X`, `Vụ Y`); no rule reads them.
     """
 
     issuer: str | None = None
@@ -208,7 +208,7 @@ class _Hit:
     known: bool = True
     ref: str | None = None  # registry id (agency, unit or province), for lookup
     kind: str = "agency"
-    juris: str | None = None  # a unit's province, when printed with it (`Sở Y tế tỉnh X`)
+    juris: str | None = None  # a unit's province, when printed with it (`Sở A tỉnh X`)
 
 
 _Cand = tuple[int, list[_Hit]]  # (end token, mentions) of one rule's reading
@@ -562,12 +562,12 @@ class _Scan:
         if m is None:
             return None
         rows = [self.d.units[u] for u in m[1]]
-        # A unit named outside its validity (a 2026 letter recalling the former
-        # `Sở Lao động - Thương binh và Xã hội`) is still that unit.
+        # A unit named outside its validity (a 2026 letter recalling a department
+        # merged away in 2025, `valid_to` in unit_types.csv) is still that unit.
         u: UnitRow = pick(rows, self.ctx.date) or rows[-1]
         j = m[0]
         base = u.base if u.admin else u.name
-        # `Sở Y tế các tỉnh, thành phố (trực thuộc Trung ương)`: one type of
+        # `Sở X các tỉnh, thành phố (trực thuộc Trung ương)`: one type of
         # department across provinces is its short name; with a list of
         # provinces it is one department per province (§4).
         if self.tok(j) == "các":
@@ -581,9 +581,9 @@ class _Scan:
                     ]
                 return end, [_Hit(i, end, u.name, ref=u.id, kind="unit")]
             if al is not None and u.admin:
-                # `Công an các xã, phường`: the unit of every commune, `Công an xã` (§4, as
-                # `Công an các tỉnh` is `Công an tỉnh`), not also the communes' committees;
-                # with a list, the unit of each (`Công an các xã: A, B`).
+                # `Ban X các xã, phường`: the unit of every commune, `Ban X xã` (§4, as
+                # `Ban X các tỉnh` is `Ban X tỉnh`), not also the communes' committees;
+                # with a list, the unit of each (`Ban X các xã: A, B`).
                 end, items = self.names(self.skip_tw(al[0]), al[1])
                 if items:
                     return end, [
@@ -596,11 +596,11 @@ class _Scan:
                 return end, [_Hit(i, end, f"{u.base} {level[1]}", known=False, kind="unit")]
         lv = self.admin(j + 1) if self.tok(j) == "cấp" and u.admin else None
         if lv is not None and lv[1] not in PROVINCE_LEVEL:
-            # `Công an cấp xã`: the unit of every commune, as `Công an các xã, phường` is
-            # `Công an xã` (§4: `UBND cấp xã` is the communes' committees, @cap-xa).
+            # `Ban X cấp xã`: the unit of every commune, as `Ban X các xã, phường` is
+            # `Ban X xã` (§4: `UBND cấp xã` is the communes' committees, @cap-xa).
             return lv[0], [_Hit(i, lv[0], f"{u.base} {lv[1]}", known=False, kind="unit")]
         # A unit keeps its name as printed (§4): with the province when one is
-        # printed (`Sở Y tế tỉnh X`), never adding one (`Công an tỉnh`).
+        # printed (`Sở A tỉnh X`), never adding one (`Ban B tỉnh`).
         a = self.admin(j)
         if a is not None and a[1] in PROVINCE_LEVEL:
             p = self.province(a[0])
@@ -609,30 +609,30 @@ class _Scan:
                 return p[0], [_Hit(i, p[0], name, ref=u.id, kind="unit", juris=p[1].id)]
             if u.admin:
                 return a[0], [_Hit(i, a[0], f"{base} {a[1]}", ref=u.id, kind="unit")]
-            # `Sở Y tế tỉnh, Sở Tài chính`: the bare level word is part of the name as
+            # `Sở A tỉnh, Sở B`: the bare level word is part of the name as
             # printed; the name stays the department's (§4), the mention ends after it.
             return a[0], [_Hit(i, a[0], u.name, ref=u.id, kind="unit")]
         if a is not None and u.admin and a[1] in COMMUNE_LEVEL | DISTRICT_LEVEL:
             listed = self.admin_list(j)
             # A place's name after it is on its line, within the mention (a table's next
-            # cell, `| Công an phường | Trung tâm …`, is none).
+            # cell, `| Ban X phường | Trung tâm …`, is none).
             named = a[0] < self.stop and "\n" not in self.f.gap(a[0]) and self.f.is_cap(a[0])
             if not named and (listed is None or listed[0] == a[0]):
-                # `Công an xã`, `Hội X phường`: the unit of the commune the
+                # `Ban X xã`, `Hội Y phường`: the unit of the commune the
                 # letter speaks of, a unit below a province named as printed (§4); not the
-                # first of a list of levels (`Công an huyện, xã`).
+                # first of a list of levels (`Ban X huyện, xã`).
                 return a[0], [_Hit(i, a[0], f"{u.base} {a[1]}", known=False, kind="unit")]
         p = self.province(j)
         if p is not None:
-            # `Sở Y tế X` → `Sở Y tế thành phố X`; but a name that holds
-            # its level word (`Thành đoàn X`, `Cơ quan Báo và Phát thanh,
-            # Truyền hình X`), or whose own name ends in the place (`Ban Quản lý
-            # Khu kinh tế X`), takes the place name as printed (§4).
+            # `Sở A X` → `Sở A thành phố X`; but a name that holds
+            # its level word (unit_types.csv `admin_slot` `embedded`: a city's
+            # youth union), or whose own name ends in the place (`named`: an
+            # economic zone's board), takes the place name as printed (§4).
             bare = u.embedded or u.admin or u.place_as_printed
             place = p[1].name if bare else p[1].full_name
             return p[0], [_Hit(i, p[0], f"{base} {place}", ref=u.id, kind="unit", juris=p[1].id)]
         if u.admin:
-            return None  # `Công an` alone is not `Công an tỉnh`
+            return None  # `Ban X` alone is not `Ban X tỉnh`
         return j, [_Hit(i, j, u.name, ref=u.id, kind="unit")]
 
     def agency(self, i: int) -> _Cand | None:
@@ -648,9 +648,9 @@ class _Scan:
         return j, [_Hit(i, j, row.name, ref=row.id)]
 
     def sector_office(self, i: int) -> _Cand | None:
-        """`Cơ quan Lao động - Thương binh và Xã hội ở địa phương`: the local office of a sector
-        across the provinces is one department type, its short name (§4: `Sở Lao động -
-        Thương binh và Xã hội các tỉnh` is `Sở Lao động - Thương binh và Xã hội`)."""
+        """`Cơ quan A - B ở địa phương`: the local office of a sector
+        across the provinces is one department type, its short name (§4: `Sở A - B
+        các tỉnh` is `Sở A - B`)."""
         if self.toks[i : i + 2] != ["cơ", "quan"] or not self.f.is_cap(i + 2):
             return None
         m = self.d.unit_trie.longest_after(("sở",), self.toks, i + 2, self.stop)
@@ -666,9 +666,9 @@ class _Scan:
         return None
 
     def local_force(self, i: int) -> _Cand | None:
-        """`cơ quan Công an`, `lực lượng Công an` in a province's letter: the force of a unit that
+        """`cơ quan X`, `lực lượng X` in a province's letter: the force of a unit that
         every province has, printed without its level word, is the issuing province's unit
-        (`Công an tỉnh`, in a city `Công an thành phố`; §4: a unit keeps its name, no province
+        (`X tỉnh`, in a city `X thành phố`; §4: a unit keeps its name, no province
         appended). A ministry's letter names no one province's force: nothing is read."""
         if tuple(self.toks[i : i + 2]) not in _FORCE_WORDS or not self.f.is_cap(i + 2):
             return None
@@ -683,7 +683,7 @@ class _Scan:
         return m[0], [_Hit(i, m[0], f"{u.base} {own.kind}", ref=u.id, kind="unit")]
 
     def ministry_list(self, i: int) -> _Cand | None:
-        """`Các Bộ: Công an, Quốc phòng, …` → one ministry per printed short name; so does
+        """`Các Bộ: A, B, …` → one ministry per printed short name; so does
         `Các Bộ, cơ quan: A, B, <a body of ministerial rank by its full name>`."""
         k = i
         for prefix in (
@@ -721,14 +721,14 @@ class _Scan:
     def unit_list(self, i: int) -> _Cand | None:
         """`Các Cục: Đường bộ Việt Nam, Đường sắt Việt Nam, …` → one body per item.
 
-        The distributive list of §4 (`Các Bộ: Công an, Quốc phòng, …` names each
+        The distributive list of §4 (`Các Bộ: A, B, …` names each
         ministry) with another kind of unit (`Các Cục:`, `Các Sở:`, `Các Vụ:`):
         the kind word with its colon governs every item, each item being the
         name printed between commas; a name the registry knows is canonical,
         another keeps its printed name (§4: a unit keeps its name as printed).
         A `và` belongs to the item's name (`Hàng hải và Đường thủy Việt Nam`,
         `Lâm nghiệp và Kiểm lâm`); it joins the last two items only where both
-        are names the registry knows (`Các Sở: Y tế, Tài chính và Nội vụ`).
+        are names the registry knows (`Các Sở: A, B và C`).
         """
         if self.tok(i) != "các":
             return None
@@ -737,7 +737,7 @@ class _Scan:
             head = 0
         k = i + 1 + head
         kind_end = k
-        # `Các Sở, ngành: Y tế, Tài chính`: the sectors beside the kind add nothing (§4).
+        # `Các Sở, ngành: A, B`: the sectors beside the kind add nothing (§4).
         for filler in ((",", "ban", ",", "ngành"), (",", "ngành")):
             if head and tuple(self.toks[k : k + len(filler)]) == filler:
                 k += len(filler)
@@ -757,7 +757,7 @@ class _Scan:
         items: list[tuple[int, int]] = []
         while k < self.stop and self.f.is_cap(k) and "\n" not in self.f.gap(k):
             if items and self.committee_starts(k):
-                break  # `Các Sở: Y tế, Tài chính, Ủy ban nhân dân các xã`: a body of its own
+                break  # `Các Sở: A, B, Ủy ban nhân dân các xã`: a body of its own
             j = k + 1
             while j < self.stop and self.toks[j] not in _ITEM_END and "\n" not in self.f.gap(j):
                 if self.stop_word(j) or self.stop_pair(j):
@@ -783,8 +783,8 @@ class _Scan:
         return (hits[-1].j, hits) if hits else None
 
     def known_run(self, kind: str, k: int) -> list[_Hit]:
-        """`Các Sở Tài chính, Xây dựng và Y tế`: a list without a colon after the kind word,
-        each item a name the registry knows with the kind word before it (`Sở Xây dựng`); the
+        """`Các Sở A, B và C`: a list without a colon after the kind word,
+        each item a name the registry knows with the kind word before it (`Sở B`); the
         list ends at the first item that is not (§4: a distributive list names each body)."""
         head = fold_text(kind).toks
         hits: list[_Hit] = []
@@ -828,7 +828,7 @@ class _Scan:
                 return _Hit(a, end, row.name, ref=row.id)
         u = self.d.unit_trie.longest(toks, 0, len(toks))
         if u is not None:
-            # The same for a unit (`các Sở: Xây dựng, Y tế xây dựng dự toán …`).
+            # The same for a unit (`các Sở: A, B xây dựng dự toán …`).
             end = b - (len(toks) - u[0])
             if u[0] == len(toks) or (a < end < b and not self.f.is_cap(end)):
                 urows = [self.d.units[x] for x in u[1]]
@@ -836,7 +836,7 @@ class _Scan:
                 return _Hit(a, end, unit.name, ref=unit.id, kind="unit")
         own = self.whole_name(a, b)
         if own is not None:
-            # `Các sở: Y tế, Tài chính, Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh`: an item printed
+            # `Các sở: A, B, Ban C tỉnh, Ban D tỉnh`: an item printed
             # with its own full name is that body, not one of the kind (§4: each is named).
             return own
         return _Hit(a, b, name, known=False, kind="unknown")
@@ -847,8 +847,8 @@ class _Scan:
         return head is not None and head[1][0] != "party"
 
     def whole_name(self, a: int, b: int) -> _Hit | None:
-        """The body the registry knows by exactly the tokens [a, b) (`Công an tỉnh`, `Văn
-        phòng Ủy ban nhân dân tỉnh`, `Bộ Chỉ huy Quân sự tỉnh`), if any."""
+        """The body the registry knows by exactly the tokens [a, b) (`Ban X tỉnh`, a unit
+        named with its level word: unit_types.csv `admin_slot` `admin`), if any."""
         m = self.d.agency_trie.longest(self.toks, a, b)
         if m is not None and m[0] == b:
             rows = [self.d.agencies[x] for x in m[1]]
@@ -933,7 +933,7 @@ class _Scan:
             if g is None:
                 continue
             if self.tok(j) == ":":
-                # `Giám đốc các Sở: Xây dựng, Y tế`: the group's words head a list of named
+                # `Giám đốc các Sở: A, B`: the group's words head a list of named
                 # bodies (§4: a distributive list names each one).
                 listed = next(
                     (
@@ -979,7 +979,7 @@ class _Scan:
                 return j
 
     def starts_group(self, k: int) -> bool:
-        """Does a group phrase of its own start at k (`, cơ quan thuộc Chính phủ`)?
+        """Does a group phrase of its own start at k (`, cơ quan …` of `@bo-nganh`'s wording)?
         A bare `cơ quan (liên quan)` inside the enumeration is not one (§4)."""
         m = self.d.group_trie.longest(self.toks, k, self.stop)
         if m is None or m[0] - k <= 2:
@@ -1005,7 +1005,7 @@ class _Scan:
             and self.toks[k : k + 2] == ["thường", "vụ"]
             and self.party_of_named_unit(k + 2)
         ):
-            # `Ban Thường vụ Đảng ủy Công an tỉnh`: the standing committee stands for the
+            # `Ban Thường vụ Đảng ủy Ban X tỉnh`: the standing committee stands for the
             # committee named next, read on its own (§4: `Thường trực Tỉnh ủy X` is scored as
             # the Tỉnh ủy; §6 Party notices: a named body's Party committee keeps its name).
             return None
@@ -1027,7 +1027,7 @@ class _Scan:
             and not self.f.is_cap(k)
             and not (lvl[0] < self.stop and self.f.is_cap(lvl[0]))
         ):
-            # `Thư viện tỉnh`, `Trung tâm Y tế huyện`: a unit named by its level, printed
+            # `Thư viện tỉnh`, `Trung tâm X huyện`: a unit named by its level, printed
             # without its place (§4: a unit below a province keeps its name as printed).
             name = normal_case(self.printed(i, lvl[0]), self.d.proper_names)
             return lvl[0], [_Hit(i, lvl[0], name, known=False, kind="unknown")]
@@ -1125,7 +1125,7 @@ class _Scan:
         if lvl is None or lvl[0] >= self.stop:
             return None
         end = lvl[0]
-        if self.f.is_cap(end):  # `Trung tâm Y tế huyện Kỳ Anh đăng tải …`: after its place
+        if self.f.is_cap(end):  # `Trung tâm X huyện Y đăng tải …`: after its place
             end = self.cap_name(end)
             if end <= lvl[0] or end >= self.stop:
                 return None
@@ -1176,9 +1176,9 @@ class _Scan:
         return False
 
     def across_levels(self, i: int, j: int) -> int:
-        """`Phòng Giáo dục và Đào tạo các huyện, thành phố`, `Trạm Y tế các xã, phường`: a unit of
-        one kind across the districts or communes is that unit's short name (§4, as `Sở Lao động
-        - Thương binh và Xã hội các tỉnh` is the department's), not also their committees; the
+        """`Phòng A các huyện, thành phố`, `Trạm B các xã, phường`: a unit of
+        one kind across the districts or communes is that unit's short name (§4, as `Sở C
+        các tỉnh` is the department's), not also their committees; the
         mention ends after the level words. An organ of a collective (`Ban Chỉ đạo …`) is not
         one: it takes the collective's code. Returns where the mention ends."""
         if self.tok(j) != "các" or any(tuple(self.toks[i : i + len(h)]) == h for h in _ORGANS):
@@ -1189,7 +1189,7 @@ class _Scan:
         return self.skip_tw(al[0])
 
     def fields_after_comma(self, j: int) -> int | None:
-        """`Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`: a name that
+        """`Trung tâm Xúc tiến A, B và C tỉnh`: a name that
         lists its fields as `A, B và C` (as many a ministry's name does) goes
         on over the comma at `j` (§4: a body not in the registry is named as
         printed). Returns where the list ends; None when no capitalised fields
@@ -1200,7 +1200,7 @@ class _Scan:
             field = k > j + 1 and self.toks[k - 1] not in {",", "và"}
             if t in {",", "và"} and not joined and field:
                 if not self.f.is_cap(k + 1) or self.body_head(k + 1):
-                    return None  # `…, Sở Tài chính`: a body of its own
+                    return None  # `…, Sở X`: a body of its own
                 joined = t == "và"
             elif not t[0].isalnum():
                 break
@@ -1254,7 +1254,7 @@ class _Scan:
 
     def party_of_named_unit(self, j: int) -> bool:
         """A capitalised body head at j (`Đảng ủy`) whose name goes on with a unit's name
-        (`Đảng ủy Công an tỉnh`), not with a People's Committee (`Đảng ủy Ủy ban nhân dân Thành
+        (`Đảng ủy Ban X tỉnh`), not with a People's Committee (`Đảng ủy Ủy ban nhân dân Thành
         phố`, which the committee reading takes)."""
         if not self.f.is_cap(j):
             return False
@@ -1378,8 +1378,8 @@ class _Scan:
                 and self.toks[h.j - 2 : h.j] == ["địa", "phương"]
             ):
                 h = _Hit(h.i, h.j, "@dia-phuong", code="@dia-phuong", kind="group")
-            # `Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng
-            # cơ quan thuộc Chính phủ` is one collective: merge touching mentions of one code.
+            # `Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng …` (the kinds of body
+            # of `@bo-nganh`) is one collective: merge touching mentions of one code.
             if joined and prev is not None and h.code is not None and prev.code == h.code:
                 out[-1] = _Hit(prev.i, h.j, h.name, code=h.code, kind="group")
                 continue
@@ -1555,7 +1555,7 @@ class AgencyRegistry:
         """`a` with its id and jurisdiction settled by the letter (idempotent).
 
         A group's id is its code; a department or unit named without its
-        province or ministry (`Sở Nội vụ`, `Công an tỉnh`, `Vụ Pháp chế`) belongs to
+        province or ministry (`Sở X`, `Ban X tỉnh`, `Vụ Y`) belongs to
         the letter's (`context.province_id` / `ministry_id`), a group of the
         province's bodies (`@so-nganh`, `@cap-xa`) to the letter's province; a
         province that a same-named one replaced is the one in force on the letter's date.
@@ -1579,7 +1579,7 @@ class AgencyRegistry:
             home = d.provinces.get(ctx.province_id or "")
             if home is None:
                 return None
-            # `Công an thành phố` in a letter of a tỉnh is a city's police, not the province's.
+            # `Ban X thành phố` in a letter of a tỉnh is a city's unit, not the province's.
             mine = not u.admin or a.name == f"{u.base} {home.kind}"
             return home.id if mine else None
         group = d.group_codes.get(ident or "")
@@ -1604,7 +1604,7 @@ class AgencyRegistry:
 
         The issuer block's lowest line is the issuer (§2): take the registry
         mention that ends last; when a line below it names something the
-        registry does not know (`VỤ TỔ CHỨC CÁN BỘ`), that line is the body and
+        registry does not know (`VỤ X` of a ministry), that line is the body and
         the caller normal-cases it. A name broken over lines still matches,
         since the scan runs over the whole block."""
         f, hits = self._hits(raw, 0, None, context)
@@ -1751,7 +1751,7 @@ class AgencyRegistry:
     ) -> AgencyContext:
         """The context rules' view of a document from its issuer (and the issuer
         block's line above it): `Ủy ban nhân dân tỉnh X` → a provincial
-        document of X; `Sở Y tế` under `UBND TỈNH Z` → a
+        document of X; `Sở A` under `UBND TỈNH Z` → a
         department of Z; a ministry → central. Also the ids of the province and
         ministry the letter belongs to (`province_id`, `ministry_id`)."""
         name = issuer.name if isinstance(issuer, Agency) else issuer
@@ -1776,7 +1776,7 @@ class AgencyRegistry:
                 level = "province_unit"  # an unlisted unit of a provincial committee
         province_id = self._province_id(province, date) if province else None
         if province_id is None and info.jurisdiction in self.data.provinces:
-            province_id = self._in_force_province(info.jurisdiction, date)  # `Công an tỉnh X`
+            province_id = self._in_force_province(info.jurisdiction, date)  # `Ban A tỉnh X`
         ministry_id = self._ministry_id(info) or (up.ministry_id if up else None)
         return AgencyContext(name, level, province, date, province_id, ministry_id)
 

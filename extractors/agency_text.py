@@ -19,7 +19,7 @@ from typing import Any
 from vanban.extractors import lexicon
 from vanban.extractors.text_utils import fold_key, fold_key_nfc
 
-# A footnote mark printed as superscript digits (`Sở Xây dựng²`) is a token of its own, not
+# A footnote mark printed as superscript digits (`Sở X²`) is a token of its own, not
 # part of the word it is glued to: the body's name ends before it (ANNOTATION §4: a body is
 # named as printed, and the mark is no part of its name).
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070-\u2079"
@@ -150,7 +150,7 @@ class Trie:
         self, head: Sequence[str], toks: Sequence[str], k: int, stop: int
     ) -> tuple[int, list[Any]] | None:
         """`longest` over `head` followed by `toks[k:stop]`, from the first of `head`: a name read
-        with its kind word before it (`Sở` + `Xây dựng`). No list of the two is made: a copy
+        with its kind word before it (`Sở` + `X`). No list of the two is made: a copy
         of the rest of the span for each item of a list was linear in the span's length."""
         node = self.root
         best: tuple[int, list[Any]] | None = None
@@ -228,7 +228,7 @@ def expand(pattern: str, macros: dict[str, str] | None = None) -> list[str]:
 
 # Words of a name's type part: `Trung tâm`, `Câu lạc bộ`… are written with a
 # capital on the first word only; the proper part starts with a capital
-# (`Ban` + `Quản lý dự án …`, `Bộ` + `Chỉ huy Quân sự …`).
+# (`Ban` + `Quản lý dự án …`, `Cục` + `Quản lý X …`).
 TYPE_WORDS = lexicon.selected("body_heads", "type")
 _TYPE_TOKS = sorted((tuple(t.split()) for t in TYPE_WORDS), key=len, reverse=True)
 # Proper names kept capitalised inside a name, besides the provinces (lexicon `proper_words`).

@@ -274,38 +274,38 @@ def _event_openers() -> list[tuple[str, str, str]]:
 # first letter, so `re` skips most positions cheaply.
 _DIGIT_ALTS = "TD HALF SPAN EVERY ANCHOR DATE BM"
 _NUMBER_ALTS = "HALF EVERY ANCHOR"
-_OPENING: dict[str, tuple[str, str]] = {}  # opener word → (alternatives, next word it needs)
-for _words, _alts, _next in (
-    ("ngày", "DATE DAY", ""),
-    ("ngay", "DATE DAY URG", ""),
-    ("tháng thang", "MONTH RECUR", ""),
-    ("năm nam", "HALF SPAN EVERY ANCHOR YEAR", ""),
-    ("quý quy", "QUARTER", ""),
-    ("giai", "SPAN VAGUE", ""),
-    ("nhiệm nhiem niên nien", "SPAN", ""),
-    ("khẩn", "URG", ""),
-    *_event_openers(),
-    ("sớm som", "VAGUE", ""),
-    ("cuối cuoi đầu dau giữa giua", "MONTH QUARTER YEAR", "(?:năm|nam|tháng|thang|quý|quy)"),
-    ("các cac những nhung", "HALF", "(?:tháng|thang)"),
-    ("và va", "OPEN", "(?:các|cac|những|nhung)[\\s*]+(?:năm|nam)"),
-    *_recurrence_openers(),
-    ("thời thoi", "SPAN VAGUE", "(?:gian|kỳ|ky)"),
-    ("thường thuong", "OPEN", "xuy"),
-    ("liên lien", "OPEN", "t[ụu]c"),
-    ("trở tro", "OPEN", "(?:đi|di)"),
-    ("từ tu", "OPEN", "nay"),
-    ("sắp sap", "VAGUE", "t[ớo]i"),
-    ("hôm hom", "VAGUE", "nay"),
-    ("hỏa hoả", "URG", "tốc"),
-    ("thượng", "URG", "khẩn"),
-):
-    for _w in _words.split():
-        _OPENING[_w] = (_alts, _next)
-# A number in words, then its next word or a unit (`hai mươi`, `ba tháng`); `năm` stays
-# the year's opener, whose alternatives hold the number's.
-for _w in lexicon.selected("number_words", "first"):
-    _OPENING.setdefault(_w, (_NUMBER_ALTS, f"(?:{_NUMBER_NEXT}|ngày|tháng|năm|tuần|quý|\\()"))
+
+
+def _followed_by(words: str) -> str:
+    """A space-separated list of words as the alternation `_OPENING` looks ahead for."""
+    alts = [re.escape(w) for w in words.split()]
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
+def _opening_index() -> dict[str, tuple[str, str]]:
+    """Each word that opens a time → (the alternatives it opens, the next word it needs):
+    lexicon `time_openers`, with the event-relative and recurrence openers and the numbers in
+    words (`hai mươi`, `ba tháng`); `năm` stays the year's opener, whose alternatives hold
+    the number's."""
+    rows = [(r["word"], r["opens"], _time_opener_next(r)) for r in lexicon.rows("time_openers")]
+    out = {w: (alts, nxt) for words, alts, nxt in rows for w in words.split()}
+    for words, alts, nxt in (*_event_openers(), *_recurrence_openers()):
+        out.update(dict.fromkeys(words.split(), (alts, nxt)))
+    number = (_NUMBER_ALTS, f"(?:{_NUMBER_NEXT}|ngày|tháng|năm|tuần|quý|\\()")
+    for w in lexicon.selected("number_words", "first"):
+        out.setdefault(w, number)
+    return out
+
+
+def _time_opener_next(row: dict[str, str]) -> str:
+    """The look-ahead of a `time_openers` row: its `next` word, then its `then` word."""
+    if not row["next"]:
+        return ""
+    nxt = _followed_by(row["next"])
+    return nxt + "[\\s*]+" + _followed_by(row["then"]) if row["then"] else nxt
+
+
+_OPENING = _opening_index()
 
 
 def _opener_regex() -> re.Pattern[str]:
@@ -1171,7 +1171,7 @@ def _delivery() -> re.Pattern[str]:
 
 def delivery_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> Deadline | None:
     """The time of a content point that hands in the work (`a) Trình Bộ Y … trong tháng
-    11 năm 2025`, `- Gửi Sở Tài chính trước ngày …`): the deliverable's due date is the task's
+    11 năm 2025`, `- Gửi Sở X trước ngày …`): the deliverable's due date is the task's
     (§3 rule 2, one task with its content points; §3 deadline, the actor's own date); `None`
     when the point does not open with a delivery verb (lexicon `delivery_verbs`)."""
     if not _delivers(text, start, end):

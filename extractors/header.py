@@ -137,8 +137,8 @@ class Header:
 
 
 def clean_number(raw: str) -> str:
-    """`57- NQ/TW` → `57-NQ/TW`; `42/QD- ABC` → `42/QĐ-ABC`; `77/SYT–NVY` →
-    `77/SYT-NVY` (a typesetter's or OCR's en or em dash is the code's hyphen)."""
+    """`57- NQ/TW` → `57-NQ/TW`; `42/QD- ABC` → `42/QĐ-ABC`; `77/ABC–XYZ` →
+    `77/ABC-XYZ` (a typesetter's or OCR's en or em dash is the code's hyphen)."""
     s = re.sub(r"\s+", "", raw).translate(_TO_ASCII)
     parts = re.split(r"([-/])", s)
     return "".join(_D_FIXES.get(p, p) for p in parts)
@@ -244,7 +244,7 @@ def _date_search(text: str, start: int = 0, end: int | None = None) -> re.Match[
     return figures or loose or m
 
 
-# A line that closes a sentence or a list's entry (`Kính gửi: Sở Y tế.`, `Căn cứ Luật …;`, `Đề
+# A line that closes a sentence or a list's entry (`Kính gửi: Sở X.`, `Căn cứ Luật …;`, `Đề
 # nghị … thực hiện.`): a stop after a word in small letters ends the line.
 _CLOSED_LINE = re.compile(r"(?<=[^\W\d_])[ \t]*[.;][ \t*_]*$", re.M)
 
@@ -271,8 +271,8 @@ def _to_int(s: str) -> int | None:
 
 
 def _wrapped_place(text: str, ps: int) -> int:
-    """Start of a place the right column wrapped over two lines (`Thành phố Hồ
-    Chí` / `Minh, ngày …`): the line above, when it holds only place words and
+    """Start of a place the right column wrapped over two lines (`Thành phố X
+    Y` / `Z, ngày …`): the line above, when it holds only place words and
     is not a heading in capitals, is the place's beginning (ANNOTATION §2,
     `place` is read from the place and date line)."""
     line_start = text.rfind("\n", 0, ps) + 1
@@ -457,8 +457,8 @@ def _subject_after(
             or _body_sentence(seg, text[s0:end])
         ):
             # A sentence-case trích yếu goes on over its wrapped lines (`… kéo
-            # dài tuyến` / `Metro Bến Thành …`) until the body or the next field,
-            # the place that the date line's column wrapped (`Thành phố Hồ Chí`) too.
+            # dài tuyến` / `đường sắt X …`) until the body or the next field,
+            # the place that the date line's column wrapped (`Thành phố X Y`) too.
             break
         end = e
     return strip_span(text, s0, end, " \t\n.,;:-–")
@@ -558,7 +558,7 @@ _ADDRESS_LINE = re.compile(
 
 def _opens_wrapped_place(doc: TextDoc, i: int) -> bool:
     """Line `i` is the first half of the place of a date line below it
-    (`Thành phố Hồ Chí` / `Minh, ngày …`)."""
+    (`Thành phố X Y` / `Z, ngày …`)."""
     if i + 1 >= len(doc.lines):
         return False
     s, e = doc.lines[i + 1]

@@ -34,7 +34,7 @@ _DIEN = re.compile(r"\bđiện\s*:[ \t]*$", re.M)
 _BULLET = re.compile(r"^[ \t]*[-+•–—*][ \t]*")
 # Entries inside one line are separated by `;` or by ` - ` bullets.
 _INLINE_SEP = re.compile(r";[ \t]*(?:[-+•–—][ \t]*)?|(?<=[.;,])[ \t]+[-+•–—][ \t]+|^[-+•–—][ \t]*")
-# Entries numbered `1. Sở Xây dựng;` / `2. …` when the first one is: the number is no part
+# Entries numbered `1. Sở X;` / `2. …` when the first one is: the number is no part
 # of the name.
 _NUMBERED = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+")
 _AFTER_LIST = re.compile(r"^\s*\((?:Sau đây|sau đây)")
@@ -132,12 +132,12 @@ def recipient_regions(doc: TextDoc, frame: Frame) -> list[Span]:
 
 
 def _longer_than_above(before: str, line: str) -> bool:
-    """`line` runs well past the line above it (`Kính gửi: Công an tỉnh` / `Ủy ban nhân dân
+    """`line` runs well past the line above it (`Kính gửi: Ban X tỉnh` / `Ủy ban nhân dân
     tỉnh nhận được Công văn số … của`): a line is broken where it is full, so what a break
     carries over is never much longer than the line it left; this is the body's first line,
     printed with no blank line under the list (§2 recipients: the entries end there). Not
-    after a comma: the list goes on there (`Kính gửi: Sở Y tế, Sở Tài chính,` / `Sở Giáo dục
-    và Đào tạo, Sở Nội vụ, …`), however long its next line."""
+    after a comma: the list goes on there (`Kính gửi: Sở A, Sở B,` / `Sở C
+    và D, Sở E, …`), however long its next line."""
     above = before[before.rfind("\n") + 1 :].strip()
     return not above.endswith(",") and len(line.strip()) > 1.5 * len(above)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from vanban.extractors import lexicon
 from vanban.extractors.header import TYPE_NAMES, clean_number
 from vanban.extractors.text_utils import fold
 from vanban.schemas import Reference, TextDoc
@@ -34,7 +35,16 @@ _TYPE_BEFORE = re.compile(
 _DATE_AFTER = re.compile(
     r"^\s*,?\s*ngày\s+(\d{1,2})\s*(?:tháng\s+|/|-|\.)(\d{1,2})\s*(?:năm\s+|/|-|\.)(\d{4})"
 )
-_NOT_A_DOC = re.compile(r"^(?:TCVN|QCVN|ISO|IEC)$")
+# A standard's code (lexicon `standard_codes`): a number that holds one is no document cited.
+_STANDARD_CODES = "standard_codes"
+_NOT_A_DOC = re.compile(rf"^(?:{lexicon.literal(_STANDARD_CODES)})$")
+# Right before a number: a standard's code or a phone label (lexicon `phone_labels`,
+# `not_cited`): the number is the standard's or the phone's.
+_NOT_CITED_BEFORE = re.compile(
+    rf"(?:{lexicon.literal(_STANDARD_CODES, 'before')}|{lexicon.literal('phone_labels', 'not_cited')})"
+    r"\s*:?\s*$",
+    re.I,
+)
 
 
 def extract_references(
@@ -57,7 +67,7 @@ def extract_references(
         if any(_NOT_A_DOC.match(t) for t in code_tokens):
             continue
         before = text[max(0, m.start() - 40) : m.start()]
-        if re.search(r"(?:TCVN|QCVN|điện thoại|ĐT|Fax)\s*:?\s*$", before, re.I):
+        if _NOT_CITED_BEFORE.search(before):
             continue
         key = fold(number)
         if key in seen:

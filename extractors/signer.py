@@ -116,7 +116,7 @@ _OCR_SPECK = re.compile(r"[a-zà-ỹđ]{1,2}[.,;_]?")
 def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The signer's name as the signature block prints it: a position in capitals
     (`KT. BỘ TRƯỞNG` / `THỨ TRƯỞNG`, `TỔNG CỤC TRƯỞNG PHÓ TỔNG CỤC TRƯỞNG`,
-    `VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH`) and right after it the name, in
+    `VỤ TRƯỞNG VỤ A - B`) and right after it the name, in
     capitalised words (ANNOTATION §2 `signer`: the title is the position line
     directly above the name). What follows the name (an appendix, a site's
     trailer, a form glued on the same line) is no part of the block, so the
@@ -380,8 +380,8 @@ def extract_signer(doc: TextDoc, frame: Frame) -> Signer | None:
 
 
 def _title_case(printed: str) -> str:
-    """`BỘ TRƯỞNG, CHỦ NHIỆM` → `Bộ trưởng, Chủ nhiệm`; `VỤ TRƯỞNG VỤ KẾ HOẠCH -
-    TÀI CHÍNH` → `Vụ trưởng Vụ Kế hoạch - Tài chính` (a position, then the unit
+    """`BỘ TRƯỞNG, CHỦ NHIỆM` → `Bộ trưởng, Chủ nhiệm`; `VỤ TRƯỞNG VỤ A - B`
+    → `Vụ trưởng Vụ A - B` (a position, then the unit
     it heads in the case of a name)."""
     parts = []
     for part in printed.split(","):
@@ -471,7 +471,7 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
         words = []
         found = list(re.finditer(r"\S+", block[title_at:line_end]))
         for k, w in enumerate(found):
-            # `VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH`: a dash between capitals joins.
+            # `VỤ TRƯỞNG VỤ A - B`: a dash between capitals joins.
             joiner = w.group(0) in {"-", "–", "&"} and k + 1 < len(found)
             if not (w.group(0).isupper() or (joiner and found[k + 1].group(0).isupper())):
                 break

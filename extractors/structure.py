@@ -316,7 +316,7 @@ def _compound_dash(prev: str, blank_before: bool, line: str) -> bool:
 
 def _first_of_a_lower_list(lines: list[str], n: int) -> bool:
     """Line `n` opens a list of dashes in lower case: the next printed line is another dash
-    before a lower-case word (`Sở Y tế chủ trì` / `- xây dựng kế hoạch …;` / `- tổ chức kiểm
+    before a lower-case word (`Sở X chủ trì` / `- xây dựng kế hoạch …;` / `- tổ chức kiểm
     tra …`), so its own dash is a bullet, not a compound's (§3 rule 2: each sub-item of an
     actor heading is a task). A lead-in (`… xã hội như sau:`) runs on its sentence instead."""
     if lines[n].rstrip().endswith(":"):

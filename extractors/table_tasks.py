@@ -166,9 +166,9 @@ _LETTER_NUMBER = re.compile(r"[a-zđ][).]?")
 
 def _heads_subrows(table: Table, i: int, text: str) -> bool:
     """A numbered row (`| 2 | **Nhóm nhiệm vụ về …** | | |`, also one that fills its lead or
-    time: `| 2 | Cải cách tổ chức bộ máy | Sở Nội vụ | | |`) over a row numbered as its
+    time: `| 2 | Cải cách tổ chức bộ máy | Sở X | | |`) over a row numbered as its
     sub-item (`2.1`, or `a` as an item's `a)`), or over a bulleted row with cells of its own
-    (`| | - Rà soát … | Sở Tư pháp | | Quý III/2025 |`): a group heading, as when its cell is
+    (`| | - Rà soát … | Sở Y | | Quý III/2025 |`): a group heading, as when its cell is
     merged across (§3 rule 2: the sub-items are the tasks, the lead-in is none)."""
     number, content = table.column("number"), table.column("content")
     row = table.rows[i]
@@ -221,7 +221,7 @@ def _bulleted_row(table: Table, row: list[Span], text: str) -> bool:
 
 def _only_partners(table: Table, cells: list[Span | None]) -> bool:
     """A row with no number, work, lead nor time of its own, only coordinating bodies
-    (`| | | | Sở Nội vụ | |` under `… | Sở Tư pháp, | …`): the rest of the coordinate list
+    (`| | | | Sở B | |` under `… | Sở A, | …`): the rest of the coordinate list
     of the row above, not a task (a task is its work and its lead, §3 rule 6)."""
     filled = {table.roles[j] for j, c in enumerate(cells[: len(table.roles)]) if c and c[1] > c[0]}
     return filled == {"coordinate"}

@@ -135,7 +135,9 @@ _PAST = re.compile(
     re.I,
 )
 # Any request in an appraisal item makes it work (`… ghi nhận …; đề nghị tỉnh tiếp tục …`).
-_ASKS = re.compile(r"\b(?:đề nghị|yêu cầu|giao|cần|phải|tiếp tục)\b", re.I)
+# (Lexicon `request_words`: `asks`, `obligation`, `to_come`.)
+_REQUEST_WORDS = "request_words"
+_ASKS = re.compile(rf"\b(?:{lexicon.literal(_REQUEST_WORDS, 'asks')})\b", re.I)
 # A request that is really made here: the verb with its addressee.
 # Not the document a request is made in (`Hồ sơ đề nghị gồm:`, `văn bản đề nghị của …`).
 # `\b` first: most positions fail it at once, before the look-behinds are tried there.
@@ -156,7 +158,7 @@ _PUBLIC = re.compile(
     + r")\b(?!\s+nhà nước)",
     re.I,
 )
-# A lead-in that asks the public to act (`Sở Công Thương đề nghị các thương nhân kinh doanh
+# A lead-in that asks the public to act (`Sở X đề nghị các thương nhân kinh doanh
 # xăng dầu thực hiện các nội dung sau:`): the items below inherit the public as their only
 # actor (rule 2 inheritance, rule 8), unless an item names a body of its own.
 _PUBLIC_LEADIN = re.compile(
@@ -209,7 +211,7 @@ _DONE = re.compile(
     r"^(?:[^.;:]{0,60}:\s*)?(?:(?P<subject>[^.;:,]{1,60}?)\s)?đã\s(?!được\s+(?:giao|phân công))",
     re.I,
 )
-_STILL_TO_DO = re.compile(r"\b(?:sẽ|tiếp tục|chưa|đang)\b", re.I)
+_STILL_TO_DO = re.compile(rf"\b(?:{lexicon.literal(_REQUEST_WORDS, 'to_come')})\b", re.I)
 
 
 # Background (rule 3): a statement of what something is (`Năm 2025 là năm cuối của kế hoạch …, có
@@ -217,7 +219,7 @@ _STILL_TO_DO = re.compile(r"\b(?:sẽ|tiếp tục|chưa|đang)\b", re.I)
 # `là` closes the subject (no comma before it), not `nhất là`, `đặc biệt là` (especially).
 _IS_STATEMENT = re.compile(r"^[^.;:,]{1,80}?(?<!nhất)(?<!biệt)(?<!tức)\slà\s", re.I)
 # A body's role stated, then the work it leads or coordinates (`Văn phòng … là đầu mối, phối
-# hợp với Sở Tài chính chuẩn bị …`): an assignment, not a statement (rule 1; §3 coordinate).
+# hợp với Sở X chuẩn bị …`): an assignment, not a statement (rule 1; §3 coordinate).
 _ROLE_THEN_WORK = re.compile(r"\slà\s[^.;:,]{1,40},\s*(?:chủ trì|phối hợp)\b", re.I)
 
 
@@ -307,9 +309,7 @@ _CONDITIONAL_NORM = re.compile(
     r"[^.;:]{0,160}?(?P<then_entitled>\bthì)\s+được\b)",
     re.I,
 )
-_OBLIGATION = re.compile(
-    r"\b(?:phải|cần|có trách nhiệm|chịu trách nhiệm|đề nghị|yêu cầu|chủ trì|khẩn trương)\b", re.I
-)
+_OBLIGATION = re.compile(rf"\b(?:{lexicon.literal(_REQUEST_WORDS, 'obligation')})\b", re.I)
 # Legal basis (rule 3): an item that cites a document (`Luật Phòng, chống thiên tai ngày …;`,
 # `Tại khoản 5, Điều 2 Nghị định số 120/2010/NĐ-CP … quy định: "…"`) or amends a provision
 # (`Sửa đổi, bổ sung điểm c khoản 2 Điều 2 Quyết định số 118/QĐ-ABC:`).
@@ -377,7 +377,7 @@ _THIS_DOC = re.compile(
     r"\b(?:các )?nội dung (?:hướng dẫn )?(?:nêu )?trên\b|\bnội dung hướng dẫn\b",
     re.I,
 )
-# A concrete duty (rule 9), as a verb; `Sở Xây dựng`, `Ban Tổ chức` are names, not acts
+# A concrete duty (rule 9), as a verb; `Sở X`, `Ban Tổ chức` are names, not acts
 # (lexicon `body_heads`, column `names_verb`).
 # `\b` first: most positions fail it at once, before six look-behinds are tried there.
 _CONCRETE = re.compile(
@@ -399,7 +399,7 @@ def _concrete(text: str) -> bool:
 # `Bộ X hướng dẫn … như sau:`): its items are tasks only when they name an actor.
 _INFO_LEADIN = re.compile(
     r"\bcho thấy\s*:\s*$|"
-    # The issuer reporting or announcing (`Sở Y tế báo cáo công tác … năm 2025 như sau:`, `Sở …
+    # The issuer reporting or announcing (`Sở X báo cáo công tác … năm 2025 như sau:`, `Sở …
     # thông báo tuyển dụng viên chức năm 2025 như sau:`), not a report heard before conclusions
     # (`Sau khi nghe báo cáo …, Chủ tịch kết luận như sau:`) nor conclusions or directions
     # announced (`Văn phòng X thông báo ý kiến chỉ đạo của Chủ tịch như sau:`).
@@ -482,11 +482,14 @@ _GUIDES_ALL = re.compile(
     r"(?:bổ sung|thêm|cụ thể)?\s*(?:như sau|(?:các |một số )?nội dung (?:sau|như sau))\s*:\s*$",
     re.I,
 )
-# The issuer presenting its own plan (`Chủ tịch … ban hành Kế hoạch … như sau:`).
-_ISSUES_PLAN = re.compile(r"\bban hành\s+(?:kế hoạch|chương trình|đề án|phương án|quy chế)\b", re.I)
-_DELIVERABLE = re.compile(
-    r"^(?:báo cáo|xây dựng|lập|đề xuất|dự thảo|chuẩn bị|tổng hợp|rà soát)\b", re.I
+# The issuer presenting its own plan (`Chủ tịch … ban hành Kế hoạch … như sau:`): lexicon
+# `doc_types`, column `issued_plan`.
+_ISSUES_PLAN = re.compile(
+    rf"\bban hành\s+(?:{lexicon.literal('doc_types', 'issued_plan')})\b", re.I
 )
+# A lead-in that opens with making a deliverable (lexicon `deliverable_verbs`).
+_DELIVERABLE_VERBS = "deliverable_verbs"
+_DELIVERABLE = re.compile(rf"^(?:{lexicon.literal(_DELIVERABLE_VERBS)})\b", re.I)
 
 
 @dataclass
@@ -599,7 +602,7 @@ def _heading_text(ctx: TaskContext, item: Item) -> str:
 
 
 def _names_only_actors(ctx: TaskContext, item: Item) -> bool:
-    """The item's own text is nothing but bodies (`Sở Xây dựng:`, `Các Bộ: Công an, Tài chính:`)."""
+    """The item's own text is nothing but bodies (`Sở X:`, `Các Bộ: A, B:`)."""
     s, e = _own_text(ctx, item)
     mentions = [a for a in ctx.find(ctx.text, s, e) if a.span is not None]
     return names_only(ctx.text, s, e, mentions)
@@ -959,7 +962,7 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
     if not ctx.unnamed:
         return  # every task names its actor: none drops out (the sections need not be read)
     sections = _sections(ctx, root)
-    # `III. TỔ CHỨC THỰC HIỆN` / `1. Phân công nhiệm vụ` / `a) Sở Tư pháp …`: the list that assigns
+    # `III. TỔ CHỨC THỰC HIỆN` / `1. Phân công nhiệm vụ` / `a) Sở X …`: the list that assigns
     # may sit one level down, under a sub-heading of the section.
     assigning = [
         s
@@ -1229,7 +1232,7 @@ def _closing_start(text: str, start: int, end: int) -> int:
 
 def _contact_line(line: str) -> bool:
     """An unmarked contact paragraph at the end of the body (`Thông tin chi tiết xin liên hệ:
-    ông …, Văn phòng Bộ, điện thoại …`): a contact point gives information, no work (rule 3),
+    ông …, Vụ X, điện thoại …`): a contact point gives information, no work (rule 3),
     so it is no part of the last item, and the unit it names is no actor of it (§3 lead)."""
     return bool(_INFO.match(line)) and not _REQUEST.match(line) and len(line) < 400
 
@@ -1259,7 +1262,7 @@ def _action_over_content_label(ctx: TaskContext, item: Item) -> bool:
     """`1. Sở X xây dựng Kế hoạch …` / `Nội dung Kế hoạch:` / points: the lead-in is an action
     and a `Nội dung …:` line closes it, so the points are that work's content (§3 rule 2: one
     task; rule 6: its content bullets are part of it); not after a lead-in that names only the
-    actor (`1. Sở Y tế` / `Nội dung thực hiện:`: its separate works)."""
+    actor (`1. Sở X` / `Nội dung thực hiện:`: its separate works)."""
     s, e = _own_text(ctx, item)
     label = _CONTENT_LABEL.search(ctx.text, s, e)
     if label is None:
@@ -1296,8 +1299,8 @@ _OBJECT_LEADIN = re.compile(
 
 def _object_points(ctx: TaskContext, item: Item) -> bool:
     """The points are nothing but bodies, and the lead-in that opens with its work ends by
-    naming where or on whom it is done (`2. Sở Nội vụ kiểm tra công tác văn thư tại các cơ
-    quan:` / `- Sở Xây dựng;` / `- Sở Y tế.`): the bodies are the work's objects, one task
+    naming where or on whom it is done (`2. Sở A kiểm tra công tác văn thư tại các cơ
+    quan:` / `- Sở B;` / `- Sở C.`): the bodies are the work's objects, one task
     led by the lead-in's actor (§3 rule 2's test; §3 lead: the subject, not an object)."""
     points = [c for c in item.children if c.style != "para"]
     s, e = _own_text(ctx, item)
@@ -1345,7 +1348,7 @@ def _noun_points(ctx: TaskContext, item: Item) -> bool:
 
 def _no_work_points(ctx: TaskContext, item: Item) -> bool:
     """No point under an action's lead-in asks for work of its own (`a) Tổ chức 02 lớp tập
-    huấn:` / `+ Lớp 1: tại thành phố Hạ Long, tháng 9/2025;` / `+ Lớp 2: …`): they spell out
+    huấn:` / `+ Lớp 1: tại thành phố Y, tháng 9/2025;` / `+ Lớp 2: …`): they spell out
     that work, which is one task with them (§3 rule 2's test), not lost with its points. Not
     under a lead-in that names only the actor."""
     points = [c for c in item.children if c.style != "para"]
@@ -1522,7 +1525,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         asked = said[act.end() :] if act else said
         if (act or _EXECUTES_DOC.search(said)) and not _REQUEST.search(asked):
             if (duty := _duty_after_execution(ctx, item)) is not None:
-                # `… chịu trách nhiệm thi hành Quyết định này; Sở Tư pháp có trách nhiệm đăng
+                # `… chịu trách nhiệm thi hành Quyết định này; Sở X có trách nhiệm đăng
                 # tải …`: the standard clause (rule 7), then a concrete duty of its own (rule 9).
                 R.not_a_task((item.start, duty.text_start), R.STANDARD_ARTICLE)
                 return _visit(ctx, duty, inherited)
@@ -1586,7 +1589,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     if _labels_parent(ctx, item) and _labelled_groups(ctx, item, inherited):
         return
     actors = inherited.override(own_actors)
-    # `1. Bộ X:` / `4. Sở Y tế`: a lead-in that names only the
+    # `1. Bộ X:` / `4. Sở X`: a lead-in that names only the
     # actor; each sub-item is a task, even a single one (rule 2).
     actor_heading = own_actors.lead_named and (
         _is_heading(ctx, item) or _names_only_actors(ctx, item)
@@ -1660,7 +1663,7 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
 def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
     """The paragraphs under an item's first line when that line is a topic heading that names
     no actor (`Công tác triển khai`, no closing stop) and two of them or more open with their
-    own actor (`Các sở, ban, ngành …`, `Sở Nội vụ có trách nhiệm …`); else none."""
+    own actor (`Các sở, ban, ngành …`, `Sở X có trách nhiệm …`); else none."""
     s, e = _own_text(ctx, item)
     starts = [p for p in item.paragraphs if s < p < e]
     # The heading first: most items have none, and their bodies need not be read.
@@ -1670,7 +1673,7 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
     if len(starts) < 2:
         return []
     if _actors(ctx, s, starts[0]).lead_named:
-        return []  # `3. Sở Tài chính` over its work: an actor heading, one task (rule 2)
+        return []  # `3. Sở X` over its work: an actor heading, one task (rule 2)
     bounds = [*starts, e]
     paras = []
     for k, (ps, pe) in enumerate(pairwise(bounds), start=1):
@@ -1685,7 +1688,7 @@ def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
 def _paragraph_starts(ctx: TaskContext, start: int, end: int, starts: list[int]) -> list[int]:
     """The line starts in `starts` that open a paragraph: not a line of hard-wrapped text that
     opens in lower case (`phố và Chủ tịch …`) or inside a body's name printed across the break
-    (`Đề nghị Trung tâm Y tế` / `Dự phòng thành phố và …`), which go on the
+    (`Đề nghị Trung tâm X` / `Y thành phố và …`), which go on the
     paragraph above (§3 lead: the sentence's subject is the whole name, the whole list)."""
     names = [a.span for a in ctx.find(ctx.text, start, end) if a.span]
     return [
@@ -1701,7 +1704,7 @@ _CLAUSE_BREAK = re.compile(r"\s*[;.]\s+(?=\S)")
 
 def _duty_after_execution(ctx: TaskContext, item: Item) -> Item | None:
     """The clause after a decision's execution clause that gives a named body a concrete duty
-    (`Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này; Sở Tư pháp
+    (`Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này; Sở X
     có trách nhiệm đăng tải Quyết định này …`), as an item of its own; else None (§3 rule 7:
     who executes the decision is no task; rule 9: an added concrete duty is)."""
     if item.children:
@@ -1745,7 +1748,7 @@ def _task_points(ctx: TaskContext, section: Item, head: str) -> bool:
 
 def _points_name_their_actors(ctx: TaskContext, item: Item) -> bool:
     """Every sub-item opens with the body that acts (`1. Xây dựng và hoàn thiện thể chế:` /
-    `- Sở Tư pháp rà soát …;` / `- Sở Tài chính tham mưu …`): separate pieces of work, each a
+    `- Sở A rà soát …;` / `- Sở B tham mưu …`): separate pieces of work, each a
     task, under a theme (§3 rule 2's test), not the content of one deliverable."""
     items = [c for c in item.children if c.style != "para"]
     return len(items) >= 2 and all(_starts_with_actor(ctx, c) for c in items)
@@ -1944,10 +1947,11 @@ _THE_DOC_END = re.compile(
 # `nghiên cứu các quy định nêu trên`, `căn cứ hướng dẫn tại Công văn này`: applying the rules the
 # letter set out, which carries the letter out (rule 9): `data/lexicon/apply_verbs.tsv`.
 _APPLY_VERBS = "apply_verbs"
-_APPLY_NOUNS = ("quy định", "hướng dẫn", "nội dung", "ý kiến")
+# What is applied: the rules or guidance the letter set out (lexicon `work_nouns`, `applied`).
+_APPLY_NOUNS = lexicon.selected("work_nouns", "applied")
 _APPLY_ABOVE = re.compile(
     rf"\b(?:{lexicon.alternation(_APPLY_VERBS)})\s+(?:(?:các|những)\s+)?"
-    rf"(?:{'|'.join(_APPLY_NOUNS)})\b(?:[^.;]{{0,60}}?\b(?:nêu\s+)?trên\b|"
+    rf"(?:{lexicon.literal('work_nouns', 'applied')})\b(?:[^.;]{{0,60}}?\b(?:nêu\s+)?trên\b|"
     # `… nghiên cứu quy định tại Điều 11 Nghị định số 186/2025/NĐ-CP`: the rules the reply cited.
     rf"\s+(?:tại|của)\s+[^.;]{{0,80}}?\b(?:{lexicon.alternation('doc_types')})\s+số\s+[\w/.-]+)",
     re.I,
@@ -1956,7 +1960,7 @@ _APPLY_ABOVE = re.compile(
 
 def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
     """`text[s:e]` with the names of the bodies it mentions blanked: a verb inside a name (`tổ
-    chức chính trị - xã hội`, `Văn phòng Bộ` before `bố trí`) is no duty of the text (rule 9)."""
+    chức chính trị - xã hội`, `Ban Tổ chức` before `bố trí`) is no duty of the text (rule 9)."""
     chars = list(ctx.text[s:e])
     for a in ctx.find(ctx.text, s, e):
         if a.span is not None:
@@ -1968,9 +1972,10 @@ def _without_bodies(ctx: TaskContext, s: int, e: int) -> str:
 
 # The work of one part of the document, named by its marker (`nhiệm vụ tại điểm 1 Mục II`, `các
 # nội dung nêu tại khoản 2, khoản 3 Mục III`): a piece of its work, not the whole of it (rule 9).
-_PART_NOUNS = ("nhiệm vụ", "nội dung", "công việc")
+# Lexicon `work_nouns`, column `part`.
+_PART_NOUNS = lexicon.selected("work_nouns", "part")
 _WORK_OF_A_PART = re.compile(
-    rf"\b(?:{'|'.join(_PART_NOUNS)})\b[^.;]{{0,20}}?\b(?:tại|ở)\s+"
+    rf"\b(?:{lexicon.literal('work_nouns', 'part')})\b[^.;]{{0,20}}?\b(?:tại|ở)\s+"
     rf"(?P<part>{lexicon.literal('division_words', 'part')})\s+"
     r"(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\b",
     re.I,
@@ -2058,7 +2063,7 @@ _LABEL_VALUE = re.compile(r"^(?P<label>[^:\n]{2,60}):\s*(?P<value>.*)$", re.S)
 
 
 def _actor_label(ctx: TaskContext, item: Item) -> bool:
-    """The item opens with its actor as a label (`Sở Tài chính: Căn cứ dự toán …, thẩm định …`):
+    """The item opens with its actor as a label (`Sở X: Căn cứ dự toán …, thẩm định …`):
     an actor heading on the item's own line (§3 rule 2), not a fact of the plan."""
     s, e = _own_text(ctx, item)
     colon = ctx.text.find(":", s, min(e, s + 160))
@@ -2101,7 +2106,7 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         and _TOPIC_OR_TIME_LABEL.match(lv.group("label"))
         and not _NORM_LABEL.match(lv.group("label"))
     ):
-        lv = None  # `Về công tác quy hoạch: Đẩy nhanh …`, `Trong tháng 10/2025: Sở Tư pháp …`
+        lv = None  # `Về công tác quy hoạch: Đẩy nhanh …`, `Trong tháng 10/2025: Sở X …`
     if lv and not _ASSIGN.search(lv.group("value")):
         label = lv.group("label")
         if len(label.split()) <= 6 or _NORM_LABEL.match(label):
@@ -2495,7 +2500,7 @@ def _emit(
         s, e = strip_span(ctx.text, s, item.subtree_end, " \t\n")
     # `4. Các Bộ, … khẩn trương:` / `c) Yêu cầu người đứng đầu các đơn vị …`: the lead-in's
     # actor asks (§3 lead: the agencies of the lead-in; `Actors.asker`). `actors_from_leadin`:
-    # the points are places or objects of the work (`… kiểm tra tại các cơ quan: - Sở Y tế;`),
+    # the points are places or objects of the work (`… kiểm tra tại các cơ quan: - Sở X;`),
     # whose bodies do not do it.
     own = _actors(ctx, s, leadin_end if actors_from_leadin else e, voiced=inherited.asker)
     actors = inherited.override(own)
@@ -2637,15 +2642,15 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", fold(text)))
 
 
-# `Các Sở Xây dựng nêu trên`: bodies of a kind the letter named before.
+# `Các Sở X nêu trên`: bodies of a kind the letter named before.
 _NAMED_ABOVE = re.compile(
     r"((?:[ \t]+[^\s,.;:()]+){0,4}?)[ \t]+(?:nêu trên|nói trên|kể trên|trên đây)\b"
 )
 
 
 def _named_above(text: str, lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
-    """§3 lead (the text addresses the reader: the document's recipients): `Các Sở Xây dựng
-    nêu trên` are the recipients of that kind (`Sở Xây dựng tỉnh A`, `Sở Xây dựng tỉnh B`),
+    """§3 lead (the text addresses the reader: the document's recipients): `Các Sở X
+    nêu trên` are the recipients of that kind (`Sở X tỉnh A`, `Sở X tỉnh B`),
     not every department."""
     out: list[Agency] = []
     for a in lead:
@@ -2692,7 +2697,7 @@ def _as_visited(lead: list[Agency], ctx: TaskContext) -> list[Agency]:
 
 
 def _expand_to_recipients(lead: list[Agency], recipients: list[Agency]) -> list[Agency]:
-    """`Giám đốc Sở Y tế` in a letter to several provinces' Sở Y tế means them all."""
+    """`Giám đốc Sở X` in a letter to several provinces' Sở X means them all."""
     out: list[Agency] = []
     for a in lead:
         same = [
@@ -2769,7 +2774,7 @@ def _time_blocks(ctx: TaskContext, root: Item) -> list[tuple[int, int, int]]:
 
 
 def _own_item_mid_list(ctx: TaskContext, node: Item) -> bool:
-    """Rule 1 over rule 10: a time line under an item that names its own actor (`2. Giao Công an
+    """Rule 1 over rule 10: a time line under an item that names its own actor (`2. Giao Ban X
     tỉnh chủ trì …` / `Thời hạn hoàn thành: …`) and that other items follow is a paragraph of
     that item; only a time line after the last item closes the list (rule 10)."""
     siblings = [c for c in node.parent.children if c.style != "para"] if node.parent else []
@@ -2820,7 +2825,7 @@ def _closed_list_start(ctx: TaskContext, node: Item) -> int:
 
 
 def _is_title_like(ctx: TaskContext, item: Item) -> bool:
-    """A section heading that names no actor (`I. NHIỆM VỤ`), not a lead-in (`1. Sở Y tế:`)."""
+    """A section heading that names no actor (`I. NHIỆM VỤ`), not a lead-in (`1. Sở X:`)."""
     s, e = _own_text(ctx, item)
     return not _actors(ctx, s, e, aliases=False).lead_named
 
@@ -2924,14 +2929,14 @@ _WORK_AFTER_SUBJECT = re.compile(
 
 
 def _subject_then_work(ctx: TaskContext, ss: int, se: int) -> bool:
-    """`Sở Tài chính tổng hợp nhu cầu vốn …`: a body as the sentence's subject and a verb of
+    """`Sở X tổng hợp nhu cầu vốn …`: a body as the sentence's subject and a verb of
     concrete work as its predicate assign that work (rule 5), also with a verb that alone can
     be a noun (`kết quả kiểm tra`) and so assigns nothing by itself."""
     s, e = strip_span(ctx.text, ss, se, " \t\n")
     mentions = [a for a in ctx.find(ctx.text, s, min(e, s + 160)) if a.span is not None]
     if not mentions or mentions[0].span is None or mentions[0].span[0] - s > 5:
         return False
-    # The subject may be a list of bodies (`Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh chuẩn bị …`):
+    # The subject may be a list of bodies (`Ban A tỉnh, Ban B tỉnh chuẩn bị …`):
     # the verb follows the last of them (§3 lead: the lead holds each).
     end = mentions[0].span[1]
     for a in mentions[1:]:
@@ -2987,9 +2992,9 @@ def _heading_line(text: str) -> bool:
 _BODY_WILL = re.compile(rf"\b(?:{lexicon.alternation('own_actor_openings', 'body', 'y')})\s+sẽ\b")
 
 
-# The words of a paragraph that only gives out the roles of the work above it (`Sở Y tế chủ trì
-# thực hiện; Sở Công Thương, Công an tỉnh phối hợp.`, `Giao Sở Y tế chủ trì, phối hợp với Sở Tư
-# pháp thực hiện.`), its bodies aside.
+# The words of a paragraph that only gives out the roles of the work above it (`Sở A chủ trì
+# thực hiện; Sở B, Ban C tỉnh phối hợp.`, `Giao Sở A chủ trì, phối hợp với Sở
+# D thực hiện.`), its bodies aside.
 _ROLES_ONLY_WORDS = re.compile(
     r"(?:[\s,;.():]|\b(?:giao|chủ trì|phối hợp|với|cùng|thực hiện|và|là|cơ quan|đơn vị"
     r"|phân công|trách nhiệm)\b)*",
