@@ -1571,6 +1571,22 @@ _THEN = re.compile(r"\bthì\b", re.I)
 _OBJECT_ENDS = re.compile(_NOT_PREDICATE.pattern + r"|\s*(?:để|nhằm)\b", re.I)
 
 
+# `giao` and what may stand between it and the body it gives work to.
+_GIVES = re.compile(r"\s*giao\s*$", re.I)
+_FOR = re.compile(r"\s*(?:cho\s+)?", re.I)
+
+
+def _allots(text: str, at: int, end: int, mentions: list[Agency], verb: str) -> bool:
+    """`Các sở, ban, ngành … giao chi tiết kế hoạch vốn cho các dự án`: `giao` followed by what
+    is given, not by a body, is the subject's own work of allotting, which the subject does;
+    only `giao (cho) <body>` hands work to another (§3 lead: the subject of the sentence)."""
+    if not _GIVES.match(verb) or _introduces_list(text[at:end]):
+        return False
+    after = _FOR.match(text, at, end)
+    pos = after.end() if after else at
+    return not _run_after(text, pos, [a for a in mentions if _sp(a)[0] >= pos])
+
+
 def _short_adverbial_comma(text: str, pos: int, end: int, width: int = 50) -> int:
     """The comma that closes a short adverbial opening at `pos` (`Định kỳ hằng quý, Sở X …`),
     or -1. What a bracket adds is not counted in its length: `Định kỳ 6 tháng (trước ngày 15/6)
@@ -1739,6 +1755,7 @@ def voiced_clause_actors(
             and run[-1].span is not None
             and (sp := _SPEAKER.match(text[run[-1].span[1] : ce]))
             and (not _OWN_ACT.match(sp.group(0)) or _introduces_list(text[run[-1].span[1] : ce]))
+            and not _allots(text, run[-1].span[1] + sp.end(), ce, in_clause, sp.group(0))
         ):
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
         if run and transmits().match(text, _sp(run[-1])[1], ce):
