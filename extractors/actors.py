@@ -226,7 +226,8 @@ _NOT_PREDICATE = re.compile(
 # collective (§4) is named with its field; its predicate comes after that.
 # `Các cơ quan báo chí của tỉnh mở chuyên mục …`: `của` + the issuer's own level, no name
 # after it, only says whose bodies they are; the predicate comes after it (§3 lead: the
-# subject of the sentence; §4 a collective no group code covers is `@lien-quan`).
+# subject of the sentence; §4 a collective no group code covers is `@lien-quan`); so with a
+# named body (`Sở Tư pháp của tỉnh thẩm định …`).
 _OWN_LEVEL = lexicon.literal("level_words", "own")
 _OF_OWN_LEVEL = re.compile(rf"^\s*của\s+(?:{_OWN_LEVEL})\b(?![ \t]+(?-i:[A-ZĐÀ-Ỹ]))", re.I)
 _ORGAN = re.compile(rf"\b(?:{_ORGANS})\s*$", re.I)
@@ -1747,7 +1748,7 @@ def voiced_clause_actors(
             and _NOT_PREDICATE.match(after)
             and not organ_field
             and not passive
-            and not (run[-1].code and _OF_OWN_LEVEL.match(after))
+            and not _OF_OWN_LEVEL.match(after)
         ):
             run = []  # `Văn phòng X của Y …`, `Ban chỉ đạo tại …`: a noun phrase, not a subject
         if (
