@@ -3029,6 +3029,10 @@ def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> Non
         heading = text[last.text_start : start]
         if _heading_line(heading) and not in_capitals(heading):
             continue  # below a heading line (`2. Về hạ tầng số`), the paragraph is its item (rule 1)
+        if ends_with_bare_label(text, last.text_start, start):
+            # `Cơ quan chủ trì:` ending the line above: the paragraph is that label's value,
+            # one of the item's labelled lines (rule 6), not a paragraph of its own.
+            continue
         para_text = text[start : last.end]
         # `Chỉ thị này có hiệu lực … Giám đốc các sở … chịu trách nhiệm thi hành …; định kỳ báo
         # cáo …`: the effect clause (rule 7) opens the closing paragraph, not more of the item.
