@@ -210,6 +210,9 @@ _SPEAKER = re.compile(
     r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:" + lexicon.literal("speaker_verbs") + r")\b",
     re.I,
 )
+# `Thủ tướng Chính phủ đã có ý kiến chỉ đạo tại Văn bản số …`: what a body has said is a past
+# act, the background of the work asked (§3 rule 3), never its own work now.
+_PAST_SAYING = re.compile(r"\s*đã\s", re.I)
 # The work named first, then the body it is given to (`Nhiệm vụ được giao cho X …`).
 _PASSIVE_GIVEN = re.compile(r"[^,;:.]{0,60}?\bđược giao(?:\s+cho)?\s+", re.I)
 # What follows a subject is its predicate; these words continue a noun phrase.
@@ -1755,7 +1758,11 @@ def voiced_clause_actors(
             run
             and run[-1].span is not None
             and (sp := _SPEAKER.match(text[run[-1].span[1] : ce]))
-            and (not _OWN_ACT.match(sp.group(0)) or _introduces_list(text[run[-1].span[1] : ce]))
+            and (
+                not _OWN_ACT.match(sp.group(0))
+                or _introduces_list(text[run[-1].span[1] : ce])
+                or _PAST_SAYING.match(sp.group(0))
+            )
             and not _allots(text, run[-1].span[1] + sp.end(), ce, in_clause, sp.group(0))
         ):
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
@@ -1791,8 +1798,10 @@ def voiced_clause_actors(
                 # subject of the sentence; bodies only asked to receive or decide are not lead).
                 break
             at = cs + m.end()
+            # A request in the topic asks the bodies the topic names, not those after its colon.
+            until = cs + topic if m.end() <= topic else ce
             asked = _reader_run(text, at, in_clause, recipients, asked=True) or _run_after(
-                text, at, [a for a in in_clause if _sp(a)[0] >= at]
+                text, at, [a for a in in_clause if at <= _sp(a)[0] < until]
             )
             if asked:
                 run = asked
