@@ -210,7 +210,7 @@ _SPEAKER = re.compile(
     r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:" + lexicon.literal("speaker_verbs") + r")\b",
     re.I,
 )
-# `Thủ tướng Chính phủ đã có ý kiến chỉ đạo tại Văn bản số …`: what a body has said is a past
+# `Bộ X đã có ý kiến chỉ đạo tại Văn bản số …`: what a body has said is a past
 # act, the background of the work asked (§3 rule 3), never its own work now.
 _PAST_SAYING = re.compile(r"\s*đã\s", re.I)
 # The work named first, then the body it is given to (`Nhiệm vụ được giao cho X …`).
