@@ -210,6 +210,9 @@ _SPEAKER = re.compile(
     r"^\s*(?:đã\s+|trân trọng\s+|xin\s+)?(?:" + lexicon.literal("speaker_verbs") + r")\b",
     re.I,
 )
+# `Bộ X đã có ý kiến chỉ đạo tại Văn bản số …`: what a body has said is a past
+# act, the background of the work asked (§3 rule 3), never its own work now.
+_PAST_SAYING = re.compile(r"\s*đã\s", re.I)
 # The work named first, then the body it is given to (`Nhiệm vụ được giao cho X …`).
 _PASSIVE_GIVEN = re.compile(r"[^,;:.]{0,60}?\bđược giao(?:\s+cho)?\s+", re.I)
 # What follows a subject is its predicate; these words continue a noun phrase.
@@ -226,7 +229,8 @@ _NOT_PREDICATE = re.compile(
 # collective (§4) is named with its field; its predicate comes after that.
 # `Các cơ quan báo chí của tỉnh mở chuyên mục …`: `của` + the issuer's own level, no name
 # after it, only says whose bodies they are; the predicate comes after it (§3 lead: the
-# subject of the sentence; §4 a collective no group code covers is `@lien-quan`).
+# subject of the sentence; §4 a collective no group code covers is `@lien-quan`); so with a
+# named body (`Sở Tư pháp của tỉnh thẩm định …`).
 _OWN_LEVEL = lexicon.literal("level_words", "own")
 _OF_OWN_LEVEL = re.compile(rf"^\s*của\s+(?:{_OWN_LEVEL})\b(?![ \t]+(?-i:[A-ZĐÀ-Ỹ]))", re.I)
 _ORGAN = re.compile(rf"\b(?:{_ORGANS})\s*$", re.I)
@@ -447,8 +451,17 @@ def transmits() -> re.Pattern[str]:
 
 @cache
 def _fronted() -> re.Pattern[str]:
-    """An adverbial before the subject (`data/lexicon/fronted_adverbials.tsv`)."""
-    return re.compile("(?:" + lexicon.alternation("fronted_adverbials") + r")\b", re.I)
+    """An adverbial before the subject (`data/lexicon/fronted_adverbials.tsv`), not a topic."""
+    return re.compile("(?:" + lexicon.alternation("fronted_adverbials", "topic", "") + r")\b", re.I)
+
+
+@cache
+def _topic_opening() -> re.Pattern[str]:
+    """A topic or a cited plan fronted before the subject (`Về công tác …,`, `Đối với …,`,
+    `Thực hiện Kế hoạch số …,`): `fronted_adverbials.tsv`, column `topic`."""
+    return re.compile(
+        "(?:" + lexicon.alternation("fronted_adverbials", "topic", "y") + r")\b", re.I
+    )
 
 
 @cache
@@ -1533,6 +1546,51 @@ def _searched(pattern: re.Pattern[str], s: str, *words: str) -> re.Match[str] | 
     return pattern.search(s) if may_hold(s.lower(), *words) else None
 
 
+def _after_topic(
+    text: str, pos: int, end: int, mentions: list[Agency]
+) -> tuple[re.Match[str] | None, list[Agency]]:
+    """A topic fronted at `pos` and the subject after its comma (`Về công tác phòng, chống
+    dịch bệnh, Sở Y tế kiểm tra …`; `Đối với các dự án do Sở X làm chủ đầu tư, Sở Tài chính
+    …`; §3 lead: the subject of the sentence, after a fronted adverbial). Only where a
+    subject with its predicate follows: otherwise (`Đối với Sở Y tế: …`) the topic is no
+    adverbial, (None, []), and its words are read as before."""
+    topic = _topic_opening().match(text, pos, end)
+    if topic is None:
+        return None, []
+    # `Đối với X thì …`: `thì` closes the topic; what follows it is the comment.
+    then = _THEN.search(text, topic.end(), end)
+    run = _after_adverbial(text, topic.end(), then.start() if then else end, mentions)
+    if not run:
+        return None, []
+    # Bodies followed by a purpose (`gửi về Bộ A, Bộ B để tổng hợp`) or a noun phrase's word
+    # are objects or names, not a subject with its predicate.
+    if _OBJECT_ENDS.match(text, _sp(run[-1])[1], end):
+        return None, []
+    return topic, run
+
+
+# `thì`, which closes a topic (`Đối với các địa phương chưa lập Đề án thì …`).
+_THEN = re.compile(r"\bthì\b", re.I)
+# After a run of bodies: a purpose or a noun phrase's word, no predicate.
+_OBJECT_ENDS = re.compile(_NOT_PREDICATE.pattern + r"|\s*(?:để|nhằm)\b", re.I)
+
+
+# `giao` and what may stand between it and the body it gives work to.
+_GIVES = re.compile(r"\s*giao\s*$", re.I)
+_FOR = re.compile(r"\s*(?:cho\s+)?", re.I)
+
+
+def _allots(text: str, at: int, end: int, mentions: list[Agency], verb: str) -> bool:
+    """`Các sở, ban, ngành … giao chi tiết kế hoạch vốn cho các dự án`: `giao` followed by what
+    is given, not by a body, is the subject's own work of allotting, which the subject does;
+    only `giao (cho) <body>` hands work to another (§3 lead: the subject of the sentence)."""
+    if not _GIVES.match(verb) or _introduces_list(text[at:end]):
+        return False
+    after = _FOR.match(text, at, end)
+    pos = after.end() if after else at
+    return not _run_after(text, pos, [a for a in mentions if _sp(a)[0] >= pos])
+
+
 def _short_adverbial_comma(text: str, pos: int, end: int, width: int = 50) -> int:
     """The comma that closes a short adverbial opening at `pos` (`Định kỳ hằng quý, Sở X …`),
     or -1. What a bracket adds is not counted in its length: `Định kỳ 6 tháng (trước ngày 15/6)
@@ -1662,6 +1720,8 @@ def voiced_clause_actors(
             or _cites_by_number(text, fronted.end(), ce)
         )
         run = _after_adverbial(text, fronted.end(), ce, in_clause, cited=cited) if fronted else []
+        if fronted is None and not (opener and opener.group("topic")):
+            fronted, run = _after_topic(text, cs + len(seg) - len(seg.lstrip()), ce, in_clause)
         adverbial_end = _sp(run[0])[0] if run and cited else None
         # A fronted adverbial closed by its comma and followed by no subject: the bodies in it
         # are not the subject (`Trên cơ sở đề xuất của các sở, ngành, chủ trì …`; §3 lead).
@@ -1691,14 +1751,19 @@ def voiced_clause_actors(
             and _NOT_PREDICATE.match(after)
             and not organ_field
             and not passive
-            and not (run[-1].code and _OF_OWN_LEVEL.match(after))
+            and not _OF_OWN_LEVEL.match(after)
         ):
             run = []  # `Văn phòng X của Y …`, `Ban chỉ đạo tại …`: a noun phrase, not a subject
         if (
             run
             and run[-1].span is not None
             and (sp := _SPEAKER.match(text[run[-1].span[1] : ce]))
-            and (not _OWN_ACT.match(sp.group(0)) or _introduces_list(text[run[-1].span[1] : ce]))
+            and (
+                not _OWN_ACT.match(sp.group(0))
+                or _introduces_list(text[run[-1].span[1] : ce])
+                or _PAST_SAYING.match(sp.group(0))
+            )
+            and not _allots(text, run[-1].span[1] + sp.end(), ce, in_clause, sp.group(0))
         ):
             run = []  # `X có ý kiến như sau:`, `X yêu cầu:`: X speaks, the object acts
         if run and transmits().match(text, _sp(run[-1])[1], ce):
@@ -1733,8 +1798,10 @@ def voiced_clause_actors(
                 # subject of the sentence; bodies only asked to receive or decide are not lead).
                 break
             at = cs + m.end()
+            # A request in the topic asks the bodies the topic names, not those after its colon.
+            until = cs + topic if m.end() <= topic else ce
             asked = _reader_run(text, at, in_clause, recipients, asked=True) or _run_after(
-                text, at, [a for a in in_clause if _sp(a)[0] >= at]
+                text, at, [a for a in in_clause if at <= _sp(a)[0] < until]
             )
             if asked:
                 run = asked

@@ -1000,11 +1000,12 @@ def _before_urgency(text: str, s0: int, e0: int) -> int:
 
 
 def _without_urgency(title: str) -> str:
-    """`CÔNG ĐIỆN KHẨN` → `CÔNG ĐIỆN` (ANNOTATION §2 `doc_type`: the printed type;
-    `subject`: the line(s) after the type name)."""
+    """`CÔNG ĐIỆN KHẨN`, `CÔNG ĐIỆN - KHẨN` → `CÔNG ĐIỆN` (ANNOTATION §2 `doc_type`: the
+    printed type; `subject`: the line(s) after the type name, not its urgency mark). A
+    title without a mark is returned as it is, up to a trailing dash."""
     for mark in _URGENCY_MARKS:
-        head = title.removesuffix(mark).rstrip()
-        if head != title and fold(head) in TYPE_NAMES:
+        head = title.removesuffix(mark).rstrip(" \t-–—")
+        if fold(head) in TYPE_NAMES:
             return head
     return title
 

@@ -310,8 +310,16 @@ def _compound_dash(prev: str, blank_before: bool, line: str) -> bool:
         and (not blank_before or marker is None)
         and line.lstrip("-–— \t")[:1].islower()
         and not prev.rstrip().endswith((".", ";", ":", ",", "!", "?"))
-        and (marker or ("",))[0] not in {"dash", "plus", "bullet"}
+        and ((marker or ("",))[0] not in {"dash", "plus", "bullet"} or _capital_bullet(prev))
     )
+
+
+def _capital_bullet(line: str) -> bool:
+    """A bullet whose text opens in capitals (`- Tổng hợp tình hình phát triển kinh tế`): its
+    list is one of sentences, so a lower-case dash line right below it that its words run into
+    (`- xã hội của tỉnh …`) is the compound's dash, not a bullet of that list; a list of
+    lower-case points (`- xây dựng kế hoạch` / `- tổ chức kiểm tra`) keeps its dashes."""
+    return line.lstrip("-–—+•* \t")[:1].isupper()
 
 
 def _first_of_a_lower_list(lines: list[str], n: int) -> bool:

@@ -2899,7 +2899,7 @@ def _sentence_tasks(
         ):
             continue
         if (
-            (_NARRATIVE.search(sent[:200]) or _in_progress(sent))
+            (_NARRATIVE.search(sent[:200]) or _in_progress(sent) or _holds_mandate(ctx, ss, se))
             and not _REQUEST.search(sent)
             and not re.search(r"\bsẽ\b", sent)
         ):
@@ -2953,6 +2953,23 @@ _SUBJECT_JOINER = re.compile(r"[ \t]*(?:,|và)?[ \t]*", re.I)
 # `Bộ X đang xây dựng dự thảo Nghị định …`: the subject's work under way, told as the
 # background of the request that follows (rule 5: only a sentence that assigns work is a task).
 _UNDER_WAY = re.compile(r"\bđang\b", re.I)
+
+
+# `Sở Tư pháp được giao chủ trì xây dựng dự thảo …`: the body, then the passive of an
+# assignment made before; not `được giao cho` (work given to the body named after it).
+_GIVEN_BEFORE = re.compile(r"[ \t]*(?:đã[ \t]+)?được[ \t]+giao\b(?![ \t]+cho\b)", re.I)
+
+
+def _holds_mandate(ctx: TaskContext, ss: int, se: int) -> bool:
+    """A sentence that opens with a body and tells the work it was given before (`Sở Tư
+    pháp được giao chủ trì xây dựng dự thảo …`): its mandate, the background of the request
+    that follows, not work this letter assigns (rule 3; rule 5: only a sentence that assigns
+    work is a task)."""
+    s, e = strip_span(ctx.text, ss, se, " \t\n")
+    mentions = [a for a in ctx.find(ctx.text, s, min(e, s + 160)) if a.span is not None]
+    if not mentions or mentions[0].span is None or mentions[0].span[0] - s > 5:
+        return False
+    return bool(_GIVEN_BEFORE.match(ctx.text, mentions[0].span[1], e))
 
 
 def _in_progress(sent: str) -> bool:
@@ -3034,6 +3051,10 @@ def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> Non
         heading = text[last.text_start : start]
         if _heading_line(heading) and not in_capitals(heading):
             continue  # below a heading line (`2. Về hạ tầng số`), the paragraph is its item (rule 1)
+        if ends_with_bare_label(text, last.text_start, start):
+            # `Cơ quan chủ trì:` ending the line above: the paragraph is that label's value,
+            # one of the item's labelled lines (rule 6), not a paragraph of its own.
+            continue
         para_text = text[start : last.end]
         # `Chỉ thị này có hiệu lực … Giám đốc các sở … chịu trách nhiệm thi hành …; định kỳ báo
         # cáo …`: the effect clause (rule 7) opens the closing paragraph, not more of the item.
