@@ -230,7 +230,7 @@ _NOT_PREDICATE = re.compile(
 # `Các cơ quan báo chí của tỉnh mở chuyên mục …`: `của` + the issuer's own level, no name
 # after it, only says whose bodies they are; the predicate comes after it (§3 lead: the
 # subject of the sentence; §4 a collective no group code covers is `@lien-quan`); so with a
-# named body (`Sở Tư pháp của tỉnh thẩm định …`).
+# named body (`Sở X của tỉnh thẩm định …`).
 _OWN_LEVEL = lexicon.literal("level_words", "own")
 _OF_OWN_LEVEL = re.compile(rf"^\s*của\s+(?:{_OWN_LEVEL})\b(?![ \t]+(?-i:[A-ZĐÀ-Ỹ]))", re.I)
 _ORGAN = re.compile(rf"\b(?:{_ORGANS})\s*$", re.I)
@@ -1550,9 +1550,9 @@ def _after_topic(
     text: str, pos: int, end: int, mentions: list[Agency]
 ) -> tuple[re.Match[str] | None, list[Agency]]:
     """A topic fronted at `pos` and the subject after its comma (`Về công tác phòng, chống
-    dịch bệnh, Sở Y tế kiểm tra …`; `Đối với các dự án do Sở X làm chủ đầu tư, Sở Tài chính
+    dịch bệnh, Sở X kiểm tra …`; `Đối với các dự án do Sở X làm chủ đầu tư, Sở Y
     …`; §3 lead: the subject of the sentence, after a fronted adverbial). Only where a
-    subject with its predicate follows: otherwise (`Đối với Sở Y tế: …`) the topic is no
+    subject with its predicate follows: otherwise (`Đối với Sở X: …`) the topic is no
     adverbial, (None, []), and its words are read as before."""
     topic = _topic_opening().match(text, pos, end)
     if topic is None:

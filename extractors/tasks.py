@@ -2955,14 +2955,14 @@ _SUBJECT_JOINER = re.compile(r"[ \t]*(?:,|và)?[ \t]*", re.I)
 _UNDER_WAY = re.compile(r"\bđang\b", re.I)
 
 
-# `Sở Tư pháp được giao chủ trì xây dựng dự thảo …`: the body, then the passive of an
+# `Sở X được giao chủ trì xây dựng dự thảo …`: the body, then the passive of an
 # assignment made before; not `được giao cho` (work given to the body named after it).
 _GIVEN_BEFORE = re.compile(r"[ \t]*(?:đã[ \t]+)?được[ \t]+giao\b(?![ \t]+cho\b)", re.I)
 
 
 def _holds_mandate(ctx: TaskContext, ss: int, se: int) -> bool:
-    """A sentence that opens with a body and tells the work it was given before (`Sở Tư
-    pháp được giao chủ trì xây dựng dự thảo …`): its mandate, the background of the request
+    """A sentence that opens with a body and tells the work it was given before (`Sở X
+    được giao chủ trì xây dựng dự thảo …`): its mandate, the background of the request
     that follows, not work this letter assigns (rule 3; rule 5: only a sentence that assigns
     work is a task)."""
     s, e = strip_span(ctx.text, ss, se, " \t\n")
