@@ -79,6 +79,8 @@ def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[Tab
     with those joined (`normalize.wrapped_lines`, the rule that joins them in the
     letter's text, where the next line opens in lower case), and a table read so wins
     where it holds as many rows or more."""
+    if _ROW_ONE_LINE.search(f"\n{text}\n") is None:
+        return []  # no first row (issue 16: most letters have none)
     found = _tables(text, lines, used)
     unwrapped = _unwrapped(text, lines, used)
     if unwrapped is None:
@@ -88,6 +90,17 @@ def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[Tab
         if all(len(table.rows) >= len(t.rows) for t in rivals):
             found = [t for t in found if t not in rivals] + [table]
     return sorted(found, key=lambda t: t.rows[0][0][0])
+
+
+# Where a table's first row can open. A table has a row numbered 1 or I (`_header`): a cell
+# whose words, with its stars dropped, are that number alone. A cell's words are its lines'
+# words in order, joined by blanks (a cell of lines or of a paragraph; the lines a wrapped
+# page breaks; a cell going on past `và`), so the number is all that one of its lines holds
+# but stars and blanks (a blank between its characters would stay between them): a line of
+# stars and blanks around a number's characters, stars among them, and a dot. A text with no
+# such line has no table: that read is left at once, a regex's search at C speed, where
+# every short line was asked its column role, and the wrapped lines were read again.
+_ROW_ONE_LINE = re.compile(r"\n(?:[^\S\n]|\*)*[\dIVX][\dIVX*]*\.?(?:[^\S\n]|\*)*(?=\n)")
 
 
 def _tables(text: str, lines: list[Span], used: list[bool]) -> list[TableHint]:
