@@ -819,7 +819,7 @@ def _registry_phrases() -> _NameTable:
             continue
         seen.add(tuple(words))
         commas = ["," in name[a.end() : b.start()] for a, b in pairwise(found)]
-        key = tuple(fold(w) for w in words)
+        key = tuple(map(_fold_word, words))  # a word of many names folded once (issue 16)
         lengths, by_key = table.setdefault(key[0], ([], {}))
         by_key.setdefault(key, []).append(_Phrase(list(key), words, commas, False))
         if len(key) not in lengths:
