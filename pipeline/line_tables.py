@@ -79,7 +79,7 @@ def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[Tab
     with those joined (`normalize.wrapped_lines`, the rule that joins them in the
     letter's text, where the next line opens in lower case), and a table read so wins
     where it holds as many rows or more."""
-    if _ROW_ONE_LINE.search(f"\n{text}\n") is None:
+    if not may_open_a_row(text):
         return []  # no first row (issue 16: most letters have none)
     found = _tables(text, lines, used)
     unwrapped = _unwrapped(text, lines, used)
@@ -98,9 +98,15 @@ def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[Tab
 # page breaks; a cell going on past `và`), so the number is all that one of its lines holds
 # but stars and blanks (a blank between its characters would stay between them): a line of
 # stars and blanks around a number's characters, stars among them, and a dot. A text with no
-# such line has no table: that read is left at once, a regex's search at C speed, where
-# every short line was asked its column role, and the wrapped lines were read again.
-_ROW_ONE_LINE = re.compile(r"\n(?:[^\S\n]|\*)*[\dIVX][\dIVX*]*\.?(?:[^\S\n]|\*)*(?=\n)")
+# such line numbered 1 or I has no table: that read is left at once (the lines of a number
+# found by a regex at C speed, then each read as `_header` reads a cell), where every short
+# line was asked its column role, and the wrapped lines were read again.
+_NUMBER_LINE = re.compile(r"\n(?:[^\S\n]|\*)*[\dIVX][\dIVX*]*\.?(?:[^\S\n]|\*)*(?=\n)")
+
+
+def may_open_a_row(text: str) -> bool:
+    """A line of `text` holds a first row's number, 1 or I, and nothing but stars and blanks."""
+    return any(_number(m.group()) in ((0, 1), (1, 0)) for m in _NUMBER_LINE.finditer(f"\n{text}\n"))
 
 
 def _tables(text: str, lines: list[Span], used: list[bool]) -> list[TableHint]:
