@@ -298,7 +298,16 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
         if named and (len(named) == 1 or named[0][1] >= 2 * named[1][1]):
             ctx = replace(ctx, province_id=named[0][0])
     record = map_agencies(record, lambda a: registry.identify(a, ctx))
+    if not any(_unknown(a) for a in _agencies(record)):
+        # `one_spelling` renames only a body the registry does not know: with none, each
+        # agency would be given back as it is (issue 16: two letters in three have none).
+        return record
     return map_agencies(record, one_spelling(record))
+
+
+def _unknown(a: Agency) -> bool:
+    """A body the registry does not know, named with no code: `one_spelling` may rename it."""
+    return a.code is None and not a.known
 
 
 def one_spelling(doc: Document) -> Callable[[Agency], Agency]:
@@ -310,15 +319,18 @@ def one_spelling(doc: Document) -> Callable[[Agency], Agency]:
     marks (of those printed as often as the name as read at least), then most often
     (`Các Cục: Đương bộ Viêt Nam` above `3. Cục Đường bộ Việt Nam`); then each word of it
     that is no syllable, as the letter prints it elsewhere."""
-    folded = fold(doc.text)
+    folded = ""  # the letter folded, when a name is looked for in it
     known = {fold(a.name): a for a in _agencies(doc) if a.code is None and a.known}
     best: dict[str, Agency | str] = {}
     for a in _agencies(doc):
-        if a.code is None and not a.known and a.name not in best:
-            best[a.name] = known.get(fold(a.name)) or _best_printed(a.name, doc.text, folded)
+        if _unknown(a) and a.name not in best:
+            same = known.get(fold(a.name))
+            if same is None:
+                folded = folded or fold(doc.text)
+            best[a.name] = same or _best_printed(a.name, doc.text, folded)
 
     def fix(a: Agency) -> Agency:
-        b = best.get(a.name, a.name) if a.code is None and not a.known else a.name
+        b = best.get(a.name, a.name) if _unknown(a) else a.name
         if isinstance(b, str):
             return a if b == a.name else a.model_copy(update={"name": b})
         update = {"name": b.name, "known": b.known, "id": b.id, "jurisdiction": b.jurisdiction}

@@ -79,6 +79,8 @@ def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[Tab
     with those joined (`normalize.wrapped_lines`, the rule that joins them in the
     letter's text, where the next line opens in lower case), and a table read so wins
     where it holds as many rows or more."""
+    if not may_open_a_row(text):
+        return []  # no first row (issue 16: most letters have none)
     found = _tables(text, lines, used)
     unwrapped = _unwrapped(text, lines, used)
     if unwrapped is None:
@@ -88,6 +90,23 @@ def find_line_tables(text: str, lines: list[Span], used: list[bool]) -> list[Tab
         if all(len(table.rows) >= len(t.rows) for t in rivals):
             found = [t for t in found if t not in rivals] + [table]
     return sorted(found, key=lambda t: t.rows[0][0][0])
+
+
+# Where a table's first row can open. A table has a row numbered 1 or I (`_header`): a cell
+# whose words, with its stars dropped, are that number alone. A cell's words are its lines'
+# words in order, joined by blanks (a cell of lines or of a paragraph; the lines a wrapped
+# page breaks; a cell going on past `và`), so the number is all that one of its lines holds
+# but stars and blanks (a blank between its characters would stay between them): a line of
+# stars and blanks around a number's characters, stars among them, and a dot. A text with no
+# such line numbered 1 or I has no table: that read is left at once (the lines of a number
+# found by a regex at C speed, then each read as `_header` reads a cell), where every short
+# line was asked its column role, and the wrapped lines were read again.
+_NUMBER_LINE = re.compile(r"\n(?:[^\S\n]|\*)*[\dIVX][\dIVX*]*\.?(?:[^\S\n]|\*)*(?=\n)")
+
+
+def may_open_a_row(text: str) -> bool:
+    """A line of `text` holds a first row's number, 1 or I, and nothing but stars and blanks."""
+    return any(_number(m.group()) in ((0, 1), (1, 0)) for m in _NUMBER_LINE.finditer(f"\n{text}\n"))
 
 
 def _tables(text: str, lines: list[Span], used: list[bool]) -> list[TableHint]:

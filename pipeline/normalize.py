@@ -556,7 +556,8 @@ def _misread_numbers(rw: _Rewriter) -> None:
     date is given as the text shows it is meant)."""
     if ocr_correct.NUMBER_LOOK_ALIKE.search(rw.text):
         rw.sub(ocr_correct.NUMBER_RUN, ocr_correct.number_run)
-    rw.sub(ocr_correct.QUARTER, ocr_correct.quarter)
+    if ocr_correct.QUARTER_LOOK_ALIKE.search(rw.text):
+        rw.sub(ocr_correct.QUARTER, ocr_correct.quarter)
 
 
 def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Normalized:

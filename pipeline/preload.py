@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes  # noqa: F401
+import gc
 import logging
 import os
 import sys
@@ -61,3 +62,23 @@ try:
     producer()
 except Exception:  # a server that failed here would start no worker: each worker
     pass  # meets the error again with its first letter, and records it
+
+# A worker's young objects are collected after this many allocations, not 700 (issue 16).
+YOUNG_COLLECTED_AFTER = 7000
+
+
+def _settle() -> None:
+    """What the server made (the pipeline's modules, their patterns, the registry: ~42,000
+    objects the collector tracks) lives as long as every worker: frozen (`gc.freeze`), a
+    worker's full collections no longer walk it, nor write into the pages it shares with
+    the server. A letter makes and drops objects by the hundred thousand, few of them in
+    cycles: its young generation is collected ten times less often. Over the 63 dev text
+    letters in one process, three steady passes: the collector's time 150 -> 30 ms a pass
+    (of ~2.2 s), peak RSS 64 -> 65 MB. Records are the same: the collector only frees
+    objects no one can reach."""
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTED_AFTER, *gc.get_threshold()[1:])
+
+
+if _imported_by_the_server():
+    _settle()  # last: what the server made is all there

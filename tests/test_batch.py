@@ -55,6 +55,17 @@ def registry_made_before(path: Path, **options: Any) -> Document | ErrorRecord:
     return error_record(path, ErrorCode.INTERNAL_ERROR, f"registry {made}")
 
 
+def gc_settled_before(path: Path, **options: Any) -> Document | ErrorRecord:
+    """An error record saying how the worker's collector was set when this file came."""
+    import gc
+
+    from vanban.pipeline.batch import error_record
+    from vanban.schemas import ErrorCode
+
+    frozen = "frozen" if gc.get_freeze_count() else "not frozen"
+    return error_record(path, ErrorCode.INTERNAL_ERROR, f"{frozen} {gc.get_threshold()[0]}")
+
+
 def lines(out: Path, name: str) -> list[dict[str, Any]]:
     path = out / name
     if not path.exists():
@@ -434,6 +445,28 @@ def test_a_worker_starts_with_the_agency_registry_made(tmp_path: Path) -> None:
     (folder / "a.txt").write_text("Kính gửi: Sở Y tế.\n", encoding="utf-8")
     ingest(folder, tmp_path / "out", workers=1, processor="tests.test_batch:registry_made_before")
     assert [e["message"] for e in lines(tmp_path / "out", "errors.jsonl")] == ["registry made"]
+
+
+def test_a_worker_starts_with_the_servers_objects_frozen(tmp_path: Path) -> None:
+    """What the forkserver made is out of the workers' collections, and their young
+    objects are collected less often (`preload._settle`); a process that only imports
+    the preload module keeps its collector as it was."""
+    from vanban.pipeline.preload import YOUNG_COLLECTED_AFTER
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Kính gửi: Sở Y tế.\n", encoding="utf-8")
+    ingest(folder, tmp_path / "out", workers=1, processor="tests.test_batch:gc_settled_before")
+    messages = [e["message"] for e in lines(tmp_path / "out", "errors.jsonl")]
+    assert messages == [f"frozen {YOUNG_COLLECTED_AFTER}"]
+    alone = (
+        "import gc, vanban.pipeline.preload\nprint(gc.get_freeze_count(), gc.get_threshold()[0])"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    plain = subprocess.run(
+        [sys.executable, "-c", alone], capture_output=True, text=True, check=True, env=env
+    )
+    assert plain.stdout.split() == ["0", "700"]
 
 
 def test_the_workers_server_ends_without_tearing_its_modules_down(tmp_path: Path) -> None:
