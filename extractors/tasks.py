@@ -712,6 +712,7 @@ def extract_tasks(
     _split_trailing_paragraphs(text, root, find)
     _drop_quoted(text, root)
     _drop_tables(root, tables or [])
+    _drop_table_leadins(text, root, tables or [])
     if _is_doc_kind(doc_type, "norm"):
         _drop_norm_articles(ctx, root)
     if detailed_in_table:
@@ -1114,6 +1115,26 @@ def _drop_tables(root: Item, tables: list[Table]) -> None:
             if node.start < a < node.end:
                 node.end = a
                 node.paragraphs = [p for p in node.paragraphs if p < a]
+
+
+def _drop_table_leadins(text: str, root: Item, tables: list[Table]) -> None:
+    """Rule 2 (the lead-in itself is not a task) with rule 6 (a task table gives one task per
+    row): an item cut off by a task table after a colon (`IV. PHÂN CÔNG … / Ủy ban nhân dân tỉnh
+    phân công các cơ quan thực hiện các nhiệm vụ sau:`) only introduces the table's rows."""
+    starts = [t.span[0] for t in tables if t.is_task_table and t.span[1] > t.span[0]]
+    if not starts:
+        return
+    leadins = [
+        node
+        for node in root.walk()
+        if node is not root
+        and not node.children
+        and any(node.end <= a and not text[node.end : a].strip() for a in starts)
+        and text[node.text_start : node.end].rstrip().endswith(":")
+    ]
+    for node in leadins:
+        R.not_a_task((node.start, node.end), R.TABLE_LEADIN)
+    _prune(root, [(n.start, n.start + 1) for n in leadins])
 
 
 def _prune(root: Item, spans: list[Span]) -> None:
