@@ -345,7 +345,7 @@ _CLOSING = re.compile(
     r"^[^.;:]{0,80}\btrả lời\s[^.;:]{0,150}\b(?:được\s+)?(?:biết|rõ)(?:\s*,?\s*(?:và\s+)?thực hiện)?\s*[./]*\s*$|"
     r"\bthực hiện nghiêm (?:túc )?(?:" + lexicon.literal(_DOC_TYPES, "closing") + r") này\b|"
     # `Trên đây là Kế hoạch …, yêu cầu các cơ quan, đơn vị triển khai thực hiện./.`
-    r"^(?:(?:trên đây là\b[^.;:]{0,200}?|[^,.;:]{0,60}),\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
+    r"^(?:(?:trên đây là\b[^.;:]{0,200}?[,;]|[^,.;:]{0,60},)\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
     # A report's or a submission's closing (`Bộ X kính báo cáo Ủy ban nhân dân tỉnh./.`).
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
@@ -1239,13 +1239,31 @@ def _closing_start(text: str, start: int, end: int) -> int:
             pos = ls - 1
             continue
         unmarked = not re.match(r"^(?:\d+|[a-zđ]|[IVX]+)[.)/]", stripped)
-        if (
-            _CLOSING.search(stripped) and len(stripped) < 400 and unmarked and _is_closing(stripped)
-        ) or (unmarked and _contact_line(stripped)):
+        if (unmarked and _closing_paragraph(stripped)) or (unmarked and _contact_line(stripped)):
             pos = ls - 1
             continue
         break
     return max(start, pos)
+
+
+# A sentence's end inside a paragraph: a full stop before a capital.
+_SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[^\W\d_])")
+
+
+def _closing_paragraph(line: str) -> bool:
+    """Rule 9: an unmarked paragraph that is the closing formula, or only closing sentences
+    (`Trên đây là Kế hoạch …; yêu cầu các cơ quan … triển khai thực hiện. Trong quá trình
+    thực hiện, nếu có khó khăn, vướng mắc, … phản ánh …./.`): carrying out the document and
+    the conditional closing both belong to the closing formula."""
+    if len(line) >= 400:
+        return False
+    if _CLOSING.search(line) and _is_closing(line):
+        return True
+    parts = [p for p in _SENTENCE_END.split(line) if p[:1].isupper()]
+    if len(parts) < 2 or len(parts) != len(_SENTENCE_END.split(line)):
+        return False
+    # Each sentence closes as the paragraph's last one does (`./.`).
+    return all(_closing_paragraph(re.sub(r"\.(?:/\.)?$", "./.", p)) for p in parts)
 
 
 def _contact_line(line: str) -> bool:
