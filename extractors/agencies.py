@@ -898,6 +898,10 @@ class _Scan:
             return grp[0], [_Hit(i, grp[0], "@lien-quan", code="@lien-quan", kind="group")]
         if self.tok(k) == "bộ":  # bare `Bộ`: the issuing ministry
             return k + 1, [_Hit(i, k + 1, own, code=own, kind="group")]
+        if self.tok(k) == "sở":  # bare `Sở`: the issuing department, as bare `Bộ` is the ministry
+            issuer = fold_key(self.ctx.issuer or "")
+            code = own if issuer.startswith(fold_key("Sở")) else "@lien-quan"
+            return k + 1, [_Hit(i, k + 1, code, code=code, kind="group")]
         if self.tok(k) in {"ủy", "ubnd"}:
             h = self.d.head_trie.longest(self.toks, k, self.stop)
             if h is not None:
