@@ -289,6 +289,25 @@ class _Scan:
             levels.discard("thành phố")
         return end, levels
 
+    def city_closes_districts(self, k: int) -> bool:
+        """`các huyện, thành phố Gia Nghĩa`: a list of district-level words closed by the one
+        city or town the province has, named without a colon, is every district-level
+        committee (§4 `@cap-huyen`: `UBND các huyện, thị xã, thành phố`); the name is the
+        city's, no list of districts."""
+        words: list[str] = []
+        while (a := self.admin(k)) is not None:
+            words.append(a[1])
+            k = a[0]
+            if not (self.tok(k) in {",", "và"} and self.admin(k + 1)):
+                break
+            k += 1
+        return (
+            len(words) > 1
+            and words[-1] in {"thành phố", "thị xã"}
+            and bool(set(words) & DISTRICT_LEVEL)
+            and self.tok(k) != ":"
+        )
+
     def skip_tw(self, k: int) -> int:
         """Past `trực thuộc Trung ương` / `thuộc tỉnh` after a level list."""
         for tail in (
@@ -374,7 +393,7 @@ class _Scan:
         head = COMMITTEE_NAME[kind]
         if self.tok(j) == "các":
             al = self.admin_list(j + 1)
-            if al is not None:
+            if al is not None and not self.city_closes_districts(j + 1):
                 end, items = self.names(self.skip_tw(al[0]), al[1])
                 if items:
                     known = bool(al[1] & PROVINCE_LEVEL)
