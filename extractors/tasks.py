@@ -1589,7 +1589,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             return _skip(item, R.APPROVAL)  # `1. Đồng ý chủ trương tổ chức Hội nghị …`
         if in_capitals(own):
             return _skip(item, R.TITLE)
-        if not _is_task_text(own, actor_label=_actor_label(ctx, item)):
+        requested = _under_request(ctx, item)
+        if not _is_task_text(own, actor_label=_actor_label(ctx, item), asked=requested):
             return _skip(item, R.NO_ACTION)
         if _carries_out_document(_without_bodies(ctx, *_own_text(ctx, item))):
             return _skip(item, R.CARRIES_OUT)
@@ -2129,8 +2130,23 @@ _SCHEDULE_ENTRY = re.compile(
 )
 
 
-def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
-    """`actor_label`: the text opens with its actor and a colon, so its label is no fact's name."""
+# A lead-in that requests the items below it (`Sở X đề nghị:`, `Ủy ban nhân dân tỉnh yêu cầu:`).
+_REQUEST_LEADIN = re.compile(r"\b(?:đề nghị|yêu cầu)(?:[ \t]+[^\s.;:]+){0,4}[ \t]*:[ \t]*$", re.I)
+
+
+def _under_request(ctx: TaskContext, item: Item) -> bool:
+    """The item stands in a list whose lead-in requests it (`… đề nghị:` on the line before its
+    first sibling): each item is asked (§3 rule 1), so `Các đơn vị đã gửi báo cáo rà soát, bổ
+    sung …` names its actor by what it did, and asks the rest; it tells no past work."""
+    siblings = item.parent.children if item.parent is not None else [item]
+    first = next((c for c in siblings if c.style != "para"), item)
+    line = ctx.text[ctx.text.rfind("\n", 0, max(first.start - 1, 0)) + 1 : first.start]
+    return bool(_REQUEST_LEADIN.search(line.rstrip()))
+
+
+def _is_task_text(text: str, *, actor_label: bool = False, asked: bool = False) -> bool:
+    """`actor_label`: the text opens with its actor and a colon, so its label is no fact's name;
+    `asked`: a request's lead-in asks it, so a `đã` clause in it qualifies its actor."""
     t = " ".join(text.split())
     if not t or len(t) < 8:
         return False
@@ -2175,7 +2191,7 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         and not _REQUEST.search(t)
     ):
         return False  # `Ủy ban nhân dân tỉnh chuyển Công văn số … (sao gửi kèm theo).` (rule 3)
-    if _done_only(t):
+    if not asked and _done_only(t):
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
     if _reports_shortcoming(t):
         return False  # `Tuy nhiên, công tác cải cách hành chính còn chậm …`: background (rule 3)
