@@ -243,6 +243,7 @@ class _Scan:
         rules_at: dict[str, tuple[_Rule, ...]] | None = None,
     ) -> None:
         self.d, self.f, self.ctx, self.stop = d, f, ctx, stop
+        self.first = 0
         self.toks = f.toks
         # The tokens on which some rule can start, in order (`AgencyRegistry.rule_starts`);
         # without them, every token.
@@ -1062,8 +1063,12 @@ class _Scan:
             return None
         if self.stop_pair(k) or self.new_line_style(k):  # `THÔNG BÁO` / `Kết luận …`
             return None
-        if self.toks[i] == "báo" and (self.tok(k) == "cáo" or self.toks[i - 1 : i] == ["thông"]):
-            return None  # `BÁO CÁO`, `THÔNG BÁO`: document types
+        if self.toks[i] == "báo" and (
+            self.tok(k) == "cáo" or (self.toks[i - 1 : i] == ["thông"] and i > self.first)
+        ):
+            # `BÁO CÁO`, `THÔNG BÁO`: document types; a `thông` before the span read is another
+            # cell's (`Sở Thông tin và Truyền thông` | `Báo Bình Định`).
+            return None
         if self.toks[k] in {"trưởng", "phó"}:  # `Cục Trưởng`: a title in capitals
             return None
         if self.toks[k : k + 2] == ["thường", "trực"]:
@@ -1364,6 +1369,7 @@ class _Scan:
         return before or after
 
     def run(self, first: int) -> list[_Hit]:
+        self.first = first  # the span's first token: the words before it are not read
         out: list[_Hit] = []
         at = self.at  # from one token where a rule can start to the next: words between are skipped
         k = bisect_left(at, first)
