@@ -291,7 +291,7 @@ class _Scan:
         return end, levels
 
     def city_closes_districts(self, k: int) -> bool:
-        """`các huyện, thành phố Gia Nghĩa`: a list of district-level words closed by the one
+        """`các huyện, thành phố X`: a list of district-level words closed by the one
         city or town the province has, named without a colon, is every district-level
         committee (§4 `@cap-huyen`: `UBND các huyện, thị xã, thành phố`); the name is the
         city's, no list of districts."""
@@ -1067,7 +1067,7 @@ class _Scan:
             self.tok(k) == "cáo" or (self.toks[i - 1 : i] == ["thông"] and i > self.first)
         ):
             # `BÁO CÁO`, `THÔNG BÁO`: document types; a `thông` before the span read is another
-            # cell's (`Sở Thông tin và Truyền thông` | `Báo Bình Định`).
+            # cell's (`Sở Thông tin và Truyền thông` | `Báo X`).
             return None
         if self.toks[k] in {"trưởng", "phó"}:  # `Cục Trưởng`: a title in capitals
             return None
