@@ -825,7 +825,27 @@ def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str],
             name = " ".join(text[s0:at].split())
             outer = [Agency(name=name, raw=name, span=(s0, at), known=False)]
         out.append((pattern, outer[0], m.group("term").split()[0]))
+    out.extend(_bare_heads(text, find))
     return tuple(out)
+
+
+def _bare_heads(text: str, find: FindAgencies) -> list[tuple[re.Pattern[str], Agency, str]]:
+    """A head printed alone and capitalised (`Tập đoàn và Bộ X khẩn trương …`, lexicon
+    `short_heads`), in a letter that names one known body of that head in full, is that body's
+    short name (§4: a body is written by its canonical name): not `các tập đoàn` (a collective),
+    nor a head that opens a name of its own (`Tập đoàn Dầu khí`)."""
+    out: list[tuple[re.Pattern[str], Agency, str]] = []
+    for head in lexicon.words("short_heads"):
+        words = r"\s+".join(re.escape(w) for w in head.split())
+        pattern = re.compile(rf"(?<![\w\-])(?<!các )(?<!Các ){words}(?![\w\-])(?!\s+[A-ZĐÀ-Ỹ])")
+        if pattern.search(text) is None:
+            continue  # most letters print no such head alone
+        low = fold(head) + " "
+        named = {a.name: a for a in find(text, 0, len(text)) if a.known and a.code is None}
+        bodies = [a for name, a in named.items() if fold(name).startswith(low)]
+        if len(bodies) == 1:
+            out.append((pattern, bodies[0], head.split()[0]))
+    return out
 
 
 # The letters of Vietnamese words: `re.IGNORECASE` matches one of them to the characters whose

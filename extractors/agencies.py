@@ -243,6 +243,7 @@ class _Scan:
         rules_at: dict[str, tuple[_Rule, ...]] | None = None,
     ) -> None:
         self.d, self.f, self.ctx, self.stop = d, f, ctx, stop
+        self.first = 0
         self.toks = f.toks
         # The tokens on which some rule can start, in order (`AgencyRegistry.rule_starts`);
         # without them, every token.
@@ -288,6 +289,25 @@ class _Scan:
         if levels & DISTRICT_LEVEL:
             levels.discard("thành phố")
         return end, levels
+
+    def city_closes_districts(self, k: int) -> bool:
+        """`các huyện, thành phố X`: a list of district-level words closed by the one
+        city or town the province has, named without a colon, is every district-level
+        committee (§4 `@cap-huyen`: `UBND các huyện, thị xã, thành phố`); the name is the
+        city's, no list of districts."""
+        words: list[str] = []
+        while (a := self.admin(k)) is not None:
+            words.append(a[1])
+            k = a[0]
+            if not (self.tok(k) in {",", "và"} and self.admin(k + 1)):
+                break
+            k += 1
+        return (
+            len(words) > 1
+            and words[-1] in {"thành phố", "thị xã"}
+            and bool(set(words) & DISTRICT_LEVEL)
+            and self.tok(k) != ":"
+        )
 
     def skip_tw(self, k: int) -> int:
         """Past `trực thuộc Trung ương` / `thuộc tỉnh` after a level list."""
@@ -374,7 +394,7 @@ class _Scan:
         head = COMMITTEE_NAME[kind]
         if self.tok(j) == "các":
             al = self.admin_list(j + 1)
-            if al is not None:
+            if al is not None and not self.city_closes_districts(j + 1):
                 end, items = self.names(self.skip_tw(al[0]), al[1])
                 if items:
                     known = bool(al[1] & PROVINCE_LEVEL)
@@ -898,6 +918,10 @@ class _Scan:
             return grp[0], [_Hit(i, grp[0], "@lien-quan", code="@lien-quan", kind="group")]
         if self.tok(k) == "bộ":  # bare `Bộ`: the issuing ministry
             return k + 1, [_Hit(i, k + 1, own, code=own, kind="group")]
+        if self.tok(k) == "sở":  # bare `Sở`: the issuing department, as bare `Bộ` is the ministry
+            issuer = fold_key(self.ctx.issuer or "")
+            code = own if issuer.startswith(fold_key("Sở")) else "@lien-quan"
+            return k + 1, [_Hit(i, k + 1, code, code=code, kind="group")]
         if self.tok(k) in {"ủy", "ubnd"}:
             h = self.d.head_trie.longest(self.toks, k, self.stop)
             if h is not None:
@@ -1039,8 +1063,12 @@ class _Scan:
             return None
         if self.stop_pair(k) or self.new_line_style(k):  # `THÔNG BÁO` / `Kết luận …`
             return None
-        if self.toks[i] == "báo" and (self.tok(k) == "cáo" or self.toks[i - 1 : i] == ["thông"]):
-            return None  # `BÁO CÁO`, `THÔNG BÁO`: document types
+        if self.toks[i] == "báo" and (
+            self.tok(k) == "cáo" or (self.toks[i - 1 : i] == ["thông"] and i > self.first)
+        ):
+            # `BÁO CÁO`, `THÔNG BÁO`: document types; a `thông` before the span read is another
+            # cell's (`Sở Thông tin và Truyền thông` | `Báo X`).
+            return None
         if self.toks[k] in {"trưởng", "phó"}:  # `Cục Trưởng`: a title in capitals
             return None
         if self.toks[k : k + 2] == ["thường", "trực"]:
@@ -1341,6 +1369,7 @@ class _Scan:
         return before or after
 
     def run(self, first: int) -> list[_Hit]:
+        self.first = first  # the span's first token: the words before it are not read
         out: list[_Hit] = []
         at = self.at  # from one token where a rule can start to the next: words between are skipped
         k = bisect_left(at, first)

@@ -107,6 +107,14 @@ TABLE_ROW_BROKEN = _rule(
     "§3 rule 1: what follows an item without a marker belongs to it",
     "table row",
 )
+TABLE_LEADIN = _rule(
+    "table-leadin",
+    NOT_TASK,
+    "the lead-in of a task table, whose rows are the tasks",
+    "§3 rule 2: the lead-in itself is not a task; rule 6: one task per row",
+    "item",
+    "table row",
+)
 SECTION_NOT_TASKS = _rule(
     "section-not-tasks",
     NOT_TASK,

@@ -345,7 +345,7 @@ _CLOSING = re.compile(
     r"^[^.;:]{0,80}\btrả lời\s[^.;:]{0,150}\b(?:được\s+)?(?:biết|rõ)(?:\s*,?\s*(?:và\s+)?thực hiện)?\s*[./]*\s*$|"
     r"\bthực hiện nghiêm (?:túc )?(?:" + lexicon.literal(_DOC_TYPES, "closing") + r") này\b|"
     # `Trên đây là Kế hoạch …, yêu cầu các cơ quan, đơn vị triển khai thực hiện./.`
-    r"^(?:(?:trên đây là\b[^.;:]{0,200}?|[^,.;:]{0,60}),\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
+    r"^(?:(?:trên đây là\b[^.;:]{0,200}?[,;]|[^,.;:]{0,60},)\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
     # A report's or a submission's closing (`Bộ X kính báo cáo Ủy ban nhân dân tỉnh./.`).
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
@@ -715,6 +715,7 @@ def extract_tasks(
     _split_trailing_paragraphs(text, root, find)
     _drop_quoted(text, root)
     _drop_tables(root, tables or [])
+    _drop_table_leadins(text, root, tables or [])
     if _is_doc_kind(doc_type, "norm"):
         _drop_norm_articles(ctx, root)
     if detailed_in_table:
@@ -1119,6 +1120,26 @@ def _drop_tables(root: Item, tables: list[Table]) -> None:
                 node.paragraphs = [p for p in node.paragraphs if p < a]
 
 
+def _drop_table_leadins(text: str, root: Item, tables: list[Table]) -> None:
+    """Rule 2 (the lead-in itself is not a task) with rule 6 (a task table gives one task per
+    row): an item cut off by a task table after a colon (`IV. PHÂN CÔNG … / Ủy ban nhân dân tỉnh
+    phân công các cơ quan thực hiện các nhiệm vụ sau:`) only introduces the table's rows."""
+    starts = [t.span[0] for t in tables if t.is_task_table and t.span[1] > t.span[0]]
+    if not starts:
+        return
+    leadins = [
+        node
+        for node in root.walk()
+        if node is not root
+        and not node.children
+        and any(node.end <= a and not text[node.end : a].strip() for a in starts)
+        and text[node.text_start : node.end].rstrip().endswith(":")
+    ]
+    for node in leadins:
+        R.not_a_task((node.start, node.end), R.TABLE_LEADIN)
+    _prune(root, [(n.start, n.start + 1) for n in leadins])
+
+
 def _prune(root: Item, spans: list[Span]) -> None:
     """Remove the items that start inside one of `spans`, with their sub-items."""
     if not spans:
@@ -1221,13 +1242,31 @@ def _closing_start(text: str, start: int, end: int) -> int:
             pos = ls - 1
             continue
         unmarked = not re.match(r"^(?:\d+|[a-zđ]|[IVX]+)[.)/]", stripped)
-        if (
-            _CLOSING.search(stripped) and len(stripped) < 400 and unmarked and _is_closing(stripped)
-        ) or (unmarked and _contact_line(stripped)):
+        if (unmarked and _closing_paragraph(stripped)) or (unmarked and _contact_line(stripped)):
             pos = ls - 1
             continue
         break
     return max(start, pos)
+
+
+# A sentence's end inside a paragraph: a full stop before a capital.
+_SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[^\W\d_])")
+
+
+def _closing_paragraph(line: str) -> bool:
+    """Rule 9: an unmarked paragraph that is the closing formula, or only closing sentences
+    (`Trên đây là Kế hoạch …; yêu cầu các cơ quan … triển khai thực hiện. Trong quá trình
+    thực hiện, nếu có khó khăn, vướng mắc, … phản ánh …./.`): carrying out the document and
+    the conditional closing both belong to the closing formula."""
+    if len(line) >= 400:
+        return False
+    if _CLOSING.search(line) and _is_closing(line):
+        return True
+    parts = [p for p in _SENTENCE_END.split(line) if p[:1].isupper()]
+    if len(parts) < 2 or len(parts) != len(_SENTENCE_END.split(line)):
+        return False
+    # Each sentence closes as the paragraph's last one does (`./.`).
+    return all(_closing_paragraph(re.sub(r"\.(?:/\.)?$", "./.", p)) for p in parts)
 
 
 def _contact_line(line: str) -> bool:
@@ -1553,7 +1592,8 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
             return _skip(item, R.APPROVAL)  # `1. Đồng ý chủ trương tổ chức Hội nghị …`
         if in_capitals(own):
             return _skip(item, R.TITLE)
-        if not _is_task_text(own, actor_label=_actor_label(ctx, item)):
+        requested = _under_request(ctx, item)
+        if not _is_task_text(own, actor_label=_actor_label(ctx, item), asked=requested):
             return _skip(item, R.NO_ACTION)
         if _carries_out_document(_without_bodies(ctx, *_own_text(ctx, item))):
             return _skip(item, R.CARRIES_OUT)
@@ -2095,8 +2135,23 @@ _SCHEDULE_ENTRY = re.compile(
 )
 
 
-def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
-    """`actor_label`: the text opens with its actor and a colon, so its label is no fact's name."""
+# A lead-in that requests the items below it (`Sở X đề nghị:`, `Ủy ban nhân dân tỉnh yêu cầu:`).
+_REQUEST_LEADIN = re.compile(r"\b(?:đề nghị|yêu cầu)(?:[ \t]+[^\s.;:]+){0,4}[ \t]*:[ \t]*$", re.I)
+
+
+def _under_request(ctx: TaskContext, item: Item) -> bool:
+    """The item stands in a list whose lead-in requests it (`… đề nghị:` on the line before its
+    first sibling): each item is asked (§3 rule 1), so `Các đơn vị đã gửi báo cáo rà soát, bổ
+    sung …` names its actor by what it did, and asks the rest; it tells no past work."""
+    siblings = item.parent.children if item.parent is not None else [item]
+    first = next((c for c in siblings if c.style != "para"), item)
+    line = ctx.text[ctx.text.rfind("\n", 0, max(first.start - 1, 0)) + 1 : first.start]
+    return bool(_REQUEST_LEADIN.search(line.rstrip()))
+
+
+def _is_task_text(text: str, *, actor_label: bool = False, asked: bool = False) -> bool:
+    """`actor_label`: the text opens with its actor and a colon, so its label is no fact's name;
+    `asked`: a request's lead-in asks it, so a `đã` clause in it qualifies its actor."""
     t = " ".join(text.split())
     if not t or len(t) < 8:
         return False
@@ -2141,7 +2196,7 @@ def _is_task_text(text: str, *, actor_label: bool = False) -> bool:
         and not _REQUEST.search(t)
     ):
         return False  # `Ủy ban nhân dân tỉnh chuyển Công văn số … (sao gửi kèm theo).` (rule 3)
-    if _done_only(t):
+    if not asked and _done_only(t):
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
     if _reports_shortcoming(t):
         return False  # `Tuy nhiên, công tác cải cách hành chính còn chậm …`: background (rule 3)

@@ -411,15 +411,32 @@ def _links_only(line: str) -> bool:
     return images + links + urls > 0 and not rest.strip(_LINK_SEPARATORS)
 
 
+# A short heading before a line's links (`**Văn bản liên quan:** [A](…) · [B](…)`).
+_LINKS_HEADING = re.compile(r"[ \t*]*[^\W\d_][^\n:\[\]]{0,60}:[ \t*]*")
+
+
+def _headed_links(line: str) -> bool:
+    """A heading and two links or more, nothing else: the site's list of other pages
+    (related documents), never the letter's own text, which links to no page twice."""
+    m = _LINKS_HEADING.match(line)
+    if m is None or "[" not in line:
+        return False
+    rest = line[m.end() :]
+    return len(_LINK.findall(rest)) >= 2 and _links_only(rest)
+
+
 def drop_links(rw: Rewriter) -> None:
     """A page's menus: lines of nothing but links, two or more in a row, or
-    any before the letter's motto. Then a link keeps its text only and an
-    image goes: the address is no part of the letter."""
+    any before the letter's motto; and a heading over two links or more (`Văn bản
+    liên quan: [A](…) · [B](…)`), the site's list of other pages. Then a link keeps
+    its text only and an image goes: the address is no part of the letter."""
     lines = _lines(rw.text)
     motto = _motto_line(lines, rw.text)
     # Only the lines with a bracket or an address are read (most lines have none).
-    bare = {i for i in _hinted_lines(lines, rw.text) if _links_only(lines[i][1])}
+    hinted = _hinted_lines(lines, rw.text)
+    bare = {i for i in hinted if _links_only(lines[i][1])}
     starts = {lines[i][0] for i in bare if i < motto or i - 1 in bare or i + 1 in bare}
+    starts |= {lines[i][0] for i in hinted if _headed_links(lines[i][1])}
     _drop_lines(rw, starts)
     rw.sub(_IMAGE, "")
     # A link's brackets and address go, each alone, so its text keeps its

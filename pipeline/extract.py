@@ -85,7 +85,8 @@ def _placed_by_unit_above(printed: str, above: str, registry: AgencyRegistry) ->
     §2 `issuer`: the lowest line of the block, as a canonical name)."""
     words = above.split()
     own = registry.canonical(above)
-    for k in range(1, min(4, len(words)) + 1):
+    # Up to the whole unit above: `VĂN PHÒNG` under `UBND THÀNH PHỐ X Y` borrows all five words.
+    for k in range(1, len(words) + 1):
         a = registry.canonical(f"{printed} {' '.join(words[-k:])}")
         # Not the unit above itself, found again in the words borrowed from it.
         if a is not None and a.known and (own is None or a.name != own.name):

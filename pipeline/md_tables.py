@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from vanban.pipeline.line_tables import find_line_tables, trim_span
+from vanban.pipeline.tab_tables import find_tab_tables
 from vanban.schemas.text import Span, TableHint
 
 # Kinds of line: a `|` alone, a blank line, anything else.
@@ -94,8 +95,13 @@ def find_tables(text: str) -> list[TableHint]:
     for hint in markdown:
         first, last = hint.rows[0][0][0], hint.rows[-1][-1][1]
         used = [u or (s <= last and e >= first) for u, (s, e) in zip(used, lines, strict=True)]
+    # A table printed one row per line, its cells apart by tabs (a copy from Word's).
+    tabbed = find_tab_tables(text, lines, used)
+    for hint in tabbed:
+        first, last = hint.rows[0][0][0], hint.rows[-1][-1][1]
+        used = [u or (s <= last and e >= first) for u, (s, e) in zip(used, lines, strict=True)]
     # A table printed one cell per line (a PDF text layer's, a copy from Word's).
-    tables += markdown + find_line_tables(text, lines, used)
+    tables += markdown + tabbed + find_line_tables(text, lines, used)
     tables.sort(key=lambda t: t.rows[0][0][0])
     return tables
 

@@ -472,6 +472,19 @@ def test_site_list_of_other_documents_closing_the_page_goes() -> None:
         assert text.endswith("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Bình")
 
 
+def test_site_heading_over_links_to_other_documents_goes() -> None:
+    # `Văn bản liên quan: [A](…) · [B](…)` on one line: the site's links to other pages.
+    related = (
+        "**Văn bản liên quan:** [Kế hoạch 09/KH-UBND tổ chức Lễ hội xuân](https://x.vn/kh-09)"
+        " · [Thông báo 11/TB-UBND](https://x.vn/tb-11)\n"
+    )
+    text = normalize(_SIGNED_LETTER + "\n" + related).text
+    assert text.endswith("CHỦ TỊCH\nLê Văn Bình")
+    # One link after a label is the letter's own (`Chi tiết tại: [Cổng …](…)`).
+    one = "Chi tiết xem tại: [Kế hoạch 09/KH-UBND](https://x.vn/kh-09)\n"
+    assert "09/KH-UBND" in normalize(_SIGNED_LETTER + one).text
+
+
 def test_a_letters_own_list_of_documents_stays() -> None:
     # One entry is no listing; entries without their date in brackets are the letter's own.
     one = "Tài liệu kèm theo:\n- Kế hoạch 09/KH-UBND tổ chức Lễ hội (12/01/2026)\n"

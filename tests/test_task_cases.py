@@ -449,7 +449,7 @@ def _load() -> list[dict[str, str]]:
         lines = [line for line in f if not line.startswith("#")]
     rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
     for row in rows:
-        row["letter"] = row["letter"].replace("\\n", "\n").replace("\\f", "\f")
+        row["letter"] = row["letter"].replace("\\n", "\n").replace("\\f", "\f").replace("\\t", "\t")
     return rows
 
 
@@ -582,7 +582,8 @@ def test_the_task_case_table_is_large_and_well_formed() -> None:
         assert row["rule"].strip(), row["case"]
         assert (row["note"].strip() not in ("", "-")) == (row["status"] == "gap"), row["case"]
         assert int(row["n"]) == len(_parse_tasks(row["tasks"])), row["case"]
-        assert "\t" not in row["letter"], row["case"]
+        # A tab inside a letter is written `\t`: a raw one would open an extra column.
+        assert None not in row, row["case"]
 
 
 @pytest.mark.parametrize("row", [_param(r) for r in ROWS])
