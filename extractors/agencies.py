@@ -1067,7 +1067,7 @@ class _Scan:
             self.tok(k) == "cáo" or (self.toks[i - 1 : i] == ["thông"] and i > self.first)
         ):
             # `BÁO CÁO`, `THÔNG BÁO`: document types; a `thông` before the span read is another
-            # cell's (`Sở Thông tin và Truyền thông` | `Báo X`).
+            # cell's (`Sở … Truyền thông` | `Báo X`: a cell that ends in that word).
             return None
         if self.toks[k] in {"trưởng", "phó"}:  # `Cục Trưởng`: a title in capitals
             return None
