@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
-from vanban.extractors.text_utils import fold, marks
+from vanban.extractors.text_utils import fold
 
 _WORD = re.compile(r"[^\W\d_]+")
 # The motto unaccented (`CONG HOA`, `Doc lap`), each a whole word: the look-behind comes
@@ -46,33 +46,22 @@ class Vocabulary:
         for w in self.counts:
             self.by_fold.setdefault(folded[w], []).append(w)
         self.after: dict[str, Counter[str]] = {}
-        self.pairs: Counter[tuple[str, str]] = Counter(itertools.pairwise(words))
-        for (a, b), n in self.pairs.items():
-            self.after.setdefault(folded[a], Counter())[b] += n
+        for a, b in itertools.pairwise(words):
+            self.after.setdefault(folded[a], Counter())[b] += 1
 
     def best(
-        self,
-        word: str,
-        prev: str | None,
-        next_: str | None = None,
-        is_syllable: Callable[[str], bool] | None = None,
-        typo_only: bool = False,
+        self, word: str, prev: str | None, is_syllable: Callable[[str], bool] | None = None
     ) -> str:
         low = word.lower()
         n = self.counts.get(low, 0)
         forms = self.by_fold.get(fold(low), [])
-        known = is_syllable is not None and is_syllable(low)
-        if known and typo_only:
-            return word  # a clean page's word the language has is what the letter says
         if is_syllable is not None:
-            if known:
-                other = self._other(low, forms, prev, next_)
-            else:
-                other = self._spelt(low, forms, is_syllable)
-            if other != low:
-                return _same_case(word, other)
+            # A clean page's word the language has is what the letter says: only a word no
+            # syllable spells is a typo to mend.
+            spelt = low if is_syllable(low) else self._spelt(low, forms, is_syllable)
+            return word if spelt == low else _same_case(word, spelt)
         top = max(forms, key=lambda f: self.counts[f], default=low)
-        if not known and top != low and self.counts[top] >= 3 and self.counts[top] >= 3 * max(n, 1):
+        if top != low and self.counts[top] >= 3 and self.counts[top] >= 3 * max(n, 1):
             return _same_case(word, top)
         if prev is not None and n <= 1:
             follow = self.after.get(fold(prev), Counter())
@@ -95,30 +84,6 @@ class Vocabulary:
         if len(spelt) > 1 and self.counts[spelt[-1]] < 2 * self.counts[spelt[-2]]:
             return low
         return spelt[-1]
-
-    def _other(self, low: str, forms: list[str], prev: str | None, next_: str | None) -> str:
-        """A word the language has (`tình`) read as another spelling of its letters: one
-        with a mark more that the letter prints three times as often (`thuê` → `thuế`: a
-        scan loses marks far more often than it adds them), or one its neighbours show
-        (`_beside`). A count alone would turn `tình hình` into `tỉnh hình` in a province's
-        letter, where `tỉnh` is printed forty times."""
-        others = sorted((f for f in forms if f != low), key=self.counts.__getitem__)[::-1]
-        top = others[0] if others else low
-        if marks(top) > marks(low) and self.counts[top] >= 3 * max(self.counts[low], 1):
-            return top
-        return next((f for f in others if self._beside(low, f, prev, next_)), low)
-
-    def _beside(self, low: str, other: str, prev: str | None, next_: str | None) -> bool:
-        """The letter prints `other` beside the same words (`bảo đảm` for `bảo đầm`) at
-        least twice, and more often than the word as read beside them elsewhere (the
-        value's own printing, one on each side, is left out)."""
-
-        def beside(w: str) -> int:
-            left = self.pairs[(prev.lower(), w)] if prev else 0
-            return left + (self.pairs[(w, next_.lower())] if next_ else 0)
-
-        own = beside(low) - (prev is not None) - (next_ is not None)
-        return beside(other) >= 2 and beside(other) > own
 
 
 def _one_apart(a: str, b: str) -> bool:
@@ -143,25 +108,18 @@ def _vocabulary(text: str) -> Vocabulary:
     return Vocabulary(text)
 
 
-def repair(
-    text: str,
-    value: str,
-    is_syllable: Callable[[str], bool] | None = None,
-    typo_only: bool = False,
-) -> str:
-    """`value` with each word replaced by the letter's better-attested spelling. With
-    `is_syllable` (the language's syllables), a word the language has is replaced only where
-    its neighbours show the other spelling (`Vocabulary._beside`), and with `typo_only`
-    never: only the words no syllable of the language spells (`tac`) are typos to mend."""
+def repair(text: str, value: str, is_syllable: Callable[[str], bool] | None = None) -> str:
+    """`value` with each word replaced by the letter's better-attested spelling; with
+    `is_syllable` (the language's syllables: a clean page), only the words no syllable
+    spells (`tac`), each by the one syllable of its letters the letter prints (`_spelt`)."""
     vocab = _vocabulary(text)
-    words = list(_WORD.finditer(value))
     out: list[str] = []
     pos = 0
-    for i, m in enumerate(words):
-        prev = words[i - 1].group(0) if i else None
-        next_ = words[i + 1].group(0) if i + 1 < len(words) else None
+    prev: str | None = None
+    for m in _WORD.finditer(value):
         out.append(value[pos : m.start()])
-        out.append(vocab.best(m.group(0), prev, next_, is_syllable, typo_only))
+        out.append(vocab.best(m.group(0), prev, is_syllable))
+        prev = m.group(0)
         pos = m.end()
     out.append(value[pos:])
     return "".join(out)

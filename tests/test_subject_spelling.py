@@ -1,7 +1,7 @@
 """The trích yếu as the letter spells it (ANNOTATION §1: where OCR or a typo garbled a value
 and the text itself shows the true value beyond doubt, the true value is given; people's names
-as read). Each letter is invented for the test: a subject with one garbled word, a body that
-prints the word right, and a body word of the same letters that would mislead a count."""
+as read). Each letter is invented for the test: a subject with one garbled word and a body
+that prints the word right, or a body word of the same letters that would mislead a count."""
 
 from __future__ import annotations
 
@@ -43,24 +43,14 @@ def _subject(subject: str, body: str, scanned: bool) -> str | None:
     return extract_text_doc(TextDoc(normalize(text).text, metadata), source).subject
 
 
-@pytest.mark.parametrize("scanned", [True, False])
-def test_a_word_the_language_has_is_kept_when_only_a_count_speaks_against_it(
-    scanned: bool,
-) -> None:
+def test_on_a_clean_page_a_word_the_language_has_is_kept_whatever_the_count() -> None:
     body = PROVINCE_WORDS + "Tình hình sạt lở phức tạp. Báo cáo tình hình trước ngày 20/3/2026.\n"
-    subject = _subject("Về tình hình sạt lở bờ sông", body, scanned)
-    assert subject == "Về tình hình sạt lở bờ sông"
+    assert _subject("Về tình hình sạt lở bờ sông", body, False) == "Về tình hình sạt lở bờ sông"
+    body = "Các sở bảo đảm an toàn. Công an tỉnh bảo đảm trật tự. Các xã bảo đảm vệ sinh.\n"
+    assert _subject("Về việc bảo đầm an toàn", body, False) == "Về việc bảo đầm an toàn"
 
 
-def test_on_a_scan_a_word_is_mended_where_its_neighbours_print_it_otherwise() -> None:
-    body = (
-        "Các sở bảo đảm an toàn giao thông. Công an tỉnh bảo đảm trật tự. "
-        "Các xã bảo đảm vệ sinh. Không để đầm lầy, đầm nuôi bị ô nhiễm; đầm phá được bảo vệ.\n"
-    )
-    assert _subject("Về việc bảo đầm an toàn", body, True) == "Về việc bảo đảm an toàn"
-
-
-def test_on_a_scan_a_word_with_a_mark_lost_takes_the_spelling_the_letter_prints() -> None:
+def test_on_a_scan_a_word_takes_the_spelling_the_letter_prints_far_more_often() -> None:
     body = "Chi cục Thuế thu thuế đúng hạn; nợ thuế được đôn đốc; hoàn thuế kịp thời.\n"
     assert _subject("Về việc thu thuê năm 2026", body, True) == "Về việc thu thuế năm 2026"
 
