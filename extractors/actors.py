@@ -451,17 +451,8 @@ def transmits() -> re.Pattern[str]:
 
 @cache
 def _fronted() -> re.Pattern[str]:
-    """An adverbial before the subject (`data/lexicon/fronted_adverbials.tsv`), not a topic."""
-    return re.compile("(?:" + lexicon.alternation("fronted_adverbials", "topic", "") + r")\b", re.I)
-
-
-@cache
-def _topic_opening() -> re.Pattern[str]:
-    """A topic or a cited plan fronted before the subject (`Về công tác …,`, `Đối với …,`,
-    `Thực hiện Kế hoạch số …,`): `fronted_adverbials.tsv`, column `topic`."""
-    return re.compile(
-        "(?:" + lexicon.alternation("fronted_adverbials", "topic", "y") + r")\b", re.I
-    )
+    """An adverbial before the subject (`data/lexicon/fronted_adverbials.tsv`)."""
+    return re.compile("(?:" + lexicon.alternation("fronted_adverbials") + r")\b", re.I)
 
 
 @cache
@@ -1566,35 +1557,6 @@ def _searched(pattern: re.Pattern[str], s: str, *words: str) -> re.Match[str] | 
     return pattern.search(s) if may_hold(s.lower(), *words) else None
 
 
-def _after_topic(
-    text: str, pos: int, end: int, mentions: list[Agency]
-) -> tuple[re.Match[str] | None, list[Agency]]:
-    """A topic fronted at `pos` and the subject after its comma (`Về công tác phòng, chống
-    dịch bệnh, Sở X kiểm tra …`; `Đối với các dự án do Sở X làm chủ đầu tư, Sở Y
-    …`; §3 lead: the subject of the sentence, after a fronted adverbial). Only where a
-    subject with its predicate follows: otherwise (`Đối với Sở X: …`) the topic is no
-    adverbial, (None, []), and its words are read as before."""
-    topic = _topic_opening().match(text, pos, end)
-    if topic is None:
-        return None, []
-    # `Đối với X thì …`: `thì` closes the topic; what follows it is the comment.
-    then = _THEN.search(text, topic.end(), end)
-    run = _after_adverbial(text, topic.end(), then.start() if then else end, mentions)
-    if not run:
-        return None, []
-    # Bodies followed by a purpose (`gửi về Bộ A, Bộ B để tổng hợp`) or a noun phrase's word
-    # are objects or names, not a subject with its predicate.
-    if _OBJECT_ENDS.match(text, _sp(run[-1])[1], end):
-        return None, []
-    return topic, run
-
-
-# `thì`, which closes a topic (`Đối với các địa phương chưa lập Đề án thì …`).
-_THEN = re.compile(r"\bthì\b", re.I)
-# After a run of bodies: a purpose or a noun phrase's word, no predicate.
-_OBJECT_ENDS = re.compile(_NOT_PREDICATE.pattern + r"|\s*(?:để|nhằm)\b", re.I)
-
-
 # `giao` and what may stand between it and the body it gives work to.
 _GIVES = re.compile(r"\s*giao\s*$", re.I)
 _FOR = re.compile(r"\s*(?:cho\s+)?", re.I)
@@ -1740,8 +1702,6 @@ def voiced_clause_actors(
             or _cites_by_number(text, fronted.end(), ce)
         )
         run = _after_adverbial(text, fronted.end(), ce, in_clause, cited=cited) if fronted else []
-        if fronted is None and not (opener and opener.group("topic")):
-            fronted, run = _after_topic(text, cs + len(seg) - len(seg.lstrip()), ce, in_clause)
         adverbial_end = _sp(run[0])[0] if run and cited else None
         # A fronted adverbial closed by its comma and followed by no subject: the bodies in it
         # are not the subject (`Trên cơ sở đề xuất của các sở, ngành, chủ trì …`; §3 lead).
