@@ -19,24 +19,28 @@ from vanban.pipeline.evaluate import SplitReport, evaluate_split
 REPO = Path(__file__).resolve().parent.parent
 DEV = REPO / "data" / "corpus" / "dev"
 
-# metric → (tune floor, check floor): `make eval` on 2026-12-07 (fourth session) showed tune
-# 0.961 / check 0.770 strict task F1 (the rest in docs/evaluation.md's table); each floor is a
-# little under.
+# metric → (tune floor, check floor): `make eval` on 2026-12-07 (eighth session) showed tune
+# 0.961 / check 0.770 strict task F1 (the rest in docs/evaluation.md's table). A task figure's
+# floor is a little under it; a header field's floor is under it by less than one letter
+# (1/34 of tune, 1/36 of check), so that a field lost on one letter fails: the records digests
+# leave the scans out (their OCR follows the installed Tesseract), and an eighth-session rule
+# lost a `check` scan's subject that only this figure showed.
 FLOORS = {
-    "strict task F1": (0.945, 0.755),
-    "task detection F1": (0.98, 0.915),
-    "task lead exact": (0.96, 0.835),
-    "task deadline exact": (0.975, 0.95),
-    "doc_type accuracy": (0.97, 0.97),
-    "number accuracy": (0.94, 0.91),
-    "issuer accuracy": (0.97, 0.94),
-    "place accuracy": (0.94, 0.94),
-    "issued_date accuracy": (0.97, 0.97),
-    "subject accuracy": (0.97, 0.88),
-    "signer.name accuracy": (0.97, 0.91),
-    "signer.title accuracy": (0.97, 0.97),
-    "recipients F1": (0.94, 0.92),
-    "references F1": (0.96, 0.95),
+    "strict task F1": (0.955, 0.765),
+    "task detection F1": (0.985, 0.925),
+    "task lead exact": (0.97, 0.845),
+    "task coordinate F1": (0.94, 0.875),
+    "task deadline exact": (0.985, 0.95),
+    "doc_type accuracy": (0.99, 0.99),
+    "number accuracy": (0.96, 0.93),
+    "issuer accuracy": (0.99, 0.96),
+    "place accuracy": (0.96, 0.96),
+    "issued_date accuracy": (0.99, 0.99),
+    "subject accuracy": (0.99, 0.90),
+    "signer.name accuracy": (0.99, 0.93),
+    "signer.title accuracy": (0.99, 0.99),
+    "recipients F1": (0.955, 0.935),
+    "references F1": (0.97, 0.965),
 }
 
 
