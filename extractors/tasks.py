@@ -20,6 +20,7 @@ from vanban.extractors.actors import (
     GIAO,
     LIEN_QUAN,
     Actors,
+    asking,
     ends_with_bare_label,
     heads_a_list,
     labelled_lines,
@@ -126,7 +127,9 @@ _NARRATIVE = re.compile(
 # does a sentence that opens by citing where an earlier request was made (`Tại Công văn số …,
 # Ủy ban nhân dân tỉnh yêu cầu …`).
 _PAST = re.compile(
-    r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b|"
+    r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:"
+    + lexicon.literal("asking_verbs", "past")
+    + r")\b|"
     rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+(?:số|của)\b|"
     # A dossier, a petition or a letter that came in (`Cục X nhận được hồ sơ đề nghị hoàn thuế
     # của Công ty X`): what the reply answers.
@@ -1916,7 +1919,7 @@ def _numbered(items: list[Item]) -> bool:
 
 # What may stand before the body an item opens with (`_starts_with_actor`).
 _ACTOR_OPENER = re.compile(
-    rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|kiến nghị|yêu cầu|{GIAO}|phân công)\s+)?"
+    rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:{asking('opener', GIAO)})\s+)?"
     r"(?:(?:trách nhiệm|nhiệm vụ)(?:,?\s+(?:và\s+)?quyền hạn)?\s+(?:của|cho)\s+)?"
     r"(?:các\s+|đồng chí\s+)?",
     re.I,
