@@ -148,9 +148,10 @@ _READER = re.compile(
     # `Yêu cầu các đồng chí:` in a telegram: its addressees, unless a title or a body follows
     # (`các đồng chí Chủ tịch …` names whom it means, in capitals).
     r"|các đồng chí(?!\s+(?-i:[A-ZĐÀ-Ỹ]))"
-    # `hai Bộ`, `ba đơn vị`: the letter's named recipients counted (`ordinal_words.tsv`).
+    # `hai Bộ`, `ba đơn vị`: the letter's named recipients counted (`ordinal_words.tsv`,
+    # `body_kinds.tsv`).
     r"|(?:" + "|".join(w for w in lexicon.words("ordinal_words") if w != "nhất") + r")"
-    r"\s+(?:bộ|sở|cơ quan|đơn vị|địa phương|tỉnh))\b",
+    r"\s+(?:" + lexicon.literal("body_kinds", "counted") + r"))\b",
     re.I,
 )
 # A colon after a group's words with the list on the same line (`Các đơn vị (liên quan): Sở A, …`).
@@ -1930,11 +1931,23 @@ def _names_own_time(text: str, start: int, end: int) -> bool:
     )
 
 
+def _after(head: str) -> str:
+    """The words a line label's head may take after it (`Thời gian` → `thực hiện`, …), as an
+    alternation in file order (lexicon `label_complements`)."""
+    return "|".join(map(re.escape, lexicon.selected("label_complements", "head", head)))
+
+
+# The kinds of body a label names the doers by (`Cơ quan, đơn vị phối hợp:`): `body_kinds.tsv`.
+_BODY_FIRST = lexicon.literal("body_kinds", "label", "first")
+_BODY_MORE = lexicon.literal("body_kinds", "label_more")
 _LABEL_NAME = (
-    r"(?P<label>(?:các\s+)?(?:cơ quan|đơn vị)(?:\s*[,/]\s*(?:cơ quan|đơn vị|địa phương)){0,2}\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
-    r"trách nhiệm(?: (?:thực hiện|chủ trì|phối hợp))?|phân công(?: (?:thực hiện|nhiệm vụ))?|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
-    r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?|"
-    r"thời điểm(?:\s+(?:thực hiện|hoàn thành))?|hạn chót|hạn hoàn thành|mốc thời gian)\s*:\s*"
+    rf"(?P<label>(?:các\s+)?(?:{_BODY_FIRST})(?:\s*[,/]\s*(?:{_BODY_MORE})){{0,2}}\s+"
+    rf"(?:{_after('cơ quan')})(?:\s+[^:\n]{{0,30}}?)?|"
+    rf"trách nhiệm(?: (?:{_after('trách nhiệm')}))?|phân công(?: (?:{_after('phân công')}))?|"
+    rf"chủ trì(?:\s+(?:{_after('chủ trì')}))?|phối hợp(?:\s+(?:{_after('phối hợp')}))?|"
+    rf"thời gian(?:\s+(?:{_after('thời gian')}))?|thời hạn(?:\s+(?:{_after('thời hạn')}))?|"
+    rf"tiến độ(?:\s+(?:{_after('tiến độ')}))?|thời điểm(?:\s+(?:{_after('thời điểm')}))?|"
+    r"hạn chót|hạn hoàn thành|mốc thời gian)\s*:\s*"
 )
 # A label line (`- Cơ quan phối hợp: …`, `b) Thời gian thực hiện: …`), bullet or letter first.
 # Blanks are matched within the line only, so that no two line starts share a run of them
