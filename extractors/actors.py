@@ -139,8 +139,8 @@ _COORDINATES_THEN = re.compile(
     r"\s*(?:\(\s*|là\s+(?:cơ quan|đơn vị)\s+|có\s+trách nhiệm\s+)?(?:cùng\s+)?phối hợp\b(?!\s*(?:chặt chẽ\s*)?(?:với|cùng|,|các\b|(?-i:[A-ZĐÀ-Ỹ])))",
     re.I,
 )
-_REPORT = re.compile(r"\b(?:báo cáo|gửi(?: về)?|trình|đề xuất với)\s*$", re.I)
-_REPORT_WORDS = ("báo cáo", "gửi", "trình", "đề xuất với")  # one opens every match (`may_hold`)
+_REPORT = re.compile(rf"\b(?:{lexicon.literal('report_to_words')})\s*$", re.I)
+_REPORT_WORDS = lexicon.words("report_to_words")  # one opens every match (`may_hold`)
 # The reader addressed (`Quý Cơ quan`, `đề nghị các đơn vị`): the letter's recipients (§3 lead).
 _READER = re.compile(
     # `Quý` before any body's head (`Quý Tập đoàn`, `Quý Bệnh viện`, `Quý Cơ quan`): the reader.
@@ -148,18 +148,30 @@ _READER = re.compile(
     # `Yêu cầu các đồng chí:` in a telegram: its addressees, unless a title or a body follows
     # (`các đồng chí Chủ tịch …` names whom it means, in capitals).
     r"|các đồng chí(?!\s+(?-i:[A-ZĐÀ-Ỹ]))"
-    # `hai Bộ`, `ba đơn vị`: the letter's named recipients counted (`ordinal_words.tsv`).
+    # `hai Bộ`, `ba đơn vị`: the letter's named recipients counted (`ordinal_words.tsv`,
+    # `body_kinds.tsv`).
     r"|(?:" + "|".join(w for w in lexicon.words("ordinal_words") if w != "nhất") + r")"
-    r"\s+(?:bộ|sở|cơ quan|đơn vị|địa phương|tỉnh))\b",
+    r"\s+(?:" + lexicon.literal("body_kinds", "counted") + r"))\b",
     re.I,
 )
 # A colon after a group's words with the list on the same line (`Các đơn vị (liên quan): Sở A, …`).
 _LIST_COLON = re.compile(r"(?:[ \t]+(?:có[ \t]+)?liên quan)?[ \t]*:[ \t]*", re.I)
+
+
+def asking(column: str, giao: str) -> str:
+    """The verbs that ask a body for work (lexicon `asking_verbs`, rows marked in `column`)
+    as an alternation in file order, `giao` written as `giao` (the pattern of the verb: not
+    `giao thông`, `được giao`, and what may follow it)."""
+    return "|".join(
+        giao if v == "giao" else re.escape(v) for v in lexicon.selected("asking_verbs", column)
+    )
+
+
 # `Về dự án …: Bộ X khẩn trương …`: the topic before the colon is the item's heading;
 # its subject follows (§3 lead).
 _OPENERS = re.compile(
     r"^\s*(?P<topic>về\s(?:[^:;.]|\.(?=\S)){0,400}:\s*)?"
-    r"(?:đề nghị|kiến nghị|yêu cầu|giao(?: cho)?(?= )|phân công|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
+    rf"(?:{asking('opener', 'giao(?: cho)?(?= )')}|đối với|riêng|theo đó,?|căn cứ[^,]*,|trên cơ sở[^,]*,|"
     # `1. Trách nhiệm của Sở X` over its points, `Điều 2. Nhiệm vụ, quyền hạn của Tổ
     # công tác`: a heading naming the actor (rule 2).
     r"(?:nhiệm vụ|trách nhiệm)(?:,?\s+(?:và\s+)?quyền hạn)? của|đồng thời,?|các đồng chí|đồng chí)?\s*",
@@ -174,11 +186,12 @@ _APPOSITION = re.compile(r"(?:cơ quan|là)\s+thường trực\s*$|(?<!đề ngh
 # `giao ban` (a briefing) is no assignment, but `giao Ban Quản lý …` gives the work to a body
 # named `Ban …`: only the lower-case word is the meeting (§3 lead: the body `giao` names acts).
 GIAO = r"(?<!ngoại )(?<!Ngoại )(?<!được )(?<!bàn )(?<!chuyển )(?<!đã )(?<!Đã )giao(?! thông| dịch| lưu| nhận| (?-i:ban)| tiếp| diện| thoa)"
-ASK = rf"(?:đề nghị|yêu cầu|{GIAO}(?: cho)?|phân công|mời)"
+ASK = f"(?:{asking('ask', GIAO + '(?: cho)?')})"
+_ASK_WORDS = lexicon.selected("asking_verbs", "ask")  # `ASK`'s words (`may_hold`)
 # `ASK` at a word start, then its blanks. The look-ahead for the first letters of its words
 # is for speed only: the engine rejects every other position at once.
-_ASKS = re.compile(rf"\b(?=[đĐyYgGpPmM]){ASK}(?:[ \t]*:)?\s+", re.I)
-_ASK_WORDS = ("đề nghị", "yêu cầu", "giao", "phân công", "mời")  # `ASK`'s words (`may_hold`)
+_ASK_FIRST = "".join(sorted({c for w in _ASK_WORDS for c in (w[0], w[0].upper())}))
+_ASKS = re.compile(rf"\b(?=[{_ASK_FIRST}]){ASK}(?:[ \t]*:)?\s+", re.I)
 # A request followed straight by the work, no body named (`đề nghị kiểm tra, xử lý …`): a verb of
 # work (`work_verbs.tsv`) right after it, not a body (`yêu cầu các cấp ủy …`).
 _BARE_REQUEST = re.compile(rf"(?:{lexicon.alternation('work_verbs')})\b")
@@ -533,7 +546,7 @@ _NOMINAL_REQUEST = re.compile(r"\bviệc\s+$", re.I)
 
 
 # A request the actor itself makes (`đề nghị`, `yêu cầu`, `mời`), not the letter's `giao`.
-_OWN_REQUEST = re.compile(r"^(?:đề nghị|yêu cầu|mời)\b", re.I)
+_OWN_REQUEST = re.compile(rf"^(?:{lexicon.literal('asking_verbs', 'own')})\b", re.I)
 
 
 # `yêu cầu` (require): said by a named body, it directs others as that body's own work; `đề
@@ -1918,11 +1931,23 @@ def _names_own_time(text: str, start: int, end: int) -> bool:
     )
 
 
+def _after(head: str) -> str:
+    """The words a line label's head may take after it (`Thời gian` → `thực hiện`, …), as an
+    alternation in file order (lexicon `label_complements`)."""
+    return "|".join(map(re.escape, lexicon.selected("label_complements", "head", head)))
+
+
+# The kinds of body a label names the doers by (`Cơ quan, đơn vị phối hợp:`): `body_kinds.tsv`.
+_BODY_FIRST = lexicon.literal("body_kinds", "label", "first")
+_BODY_MORE = lexicon.literal("body_kinds", "label_more")
 _LABEL_NAME = (
-    r"(?P<label>(?:các\s+)?(?:cơ quan|đơn vị)(?:\s*[,/]\s*(?:cơ quan|đơn vị|địa phương)){0,2}\s+(?:chủ trì|thực hiện|chịu trách nhiệm|phối hợp|tham mưu)(?:\s+[^:\n]{0,30}?)?|"
-    r"trách nhiệm(?: (?:thực hiện|chủ trì|phối hợp))?|phân công(?: (?:thực hiện|nhiệm vụ))?|chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|thời gian(?:\s+(?:thực hiện|hoàn thành|dự kiến|tổ chức))?|"
-    r"thời hạn(?:\s+(?:hoàn thành|báo cáo|gửi báo cáo|thực hiện|nộp))?|tiến độ(?:\s+thực hiện)?|"
-    r"thời điểm(?:\s+(?:thực hiện|hoàn thành))?|hạn chót|hạn hoàn thành|mốc thời gian)\s*:\s*"
+    rf"(?P<label>(?:các\s+)?(?:{_BODY_FIRST})(?:\s*[,/]\s*(?:{_BODY_MORE})){{0,2}}\s+"
+    rf"(?:{_after('cơ quan')})(?:\s+[^:\n]{{0,30}}?)?|"
+    rf"trách nhiệm(?: (?:{_after('trách nhiệm')}))?|phân công(?: (?:{_after('phân công')}))?|"
+    rf"chủ trì(?:\s+(?:{_after('chủ trì')}))?|phối hợp(?:\s+(?:{_after('phối hợp')}))?|"
+    rf"thời gian(?:\s+(?:{_after('thời gian')}))?|thời hạn(?:\s+(?:{_after('thời hạn')}))?|"
+    rf"tiến độ(?:\s+(?:{_after('tiến độ')}))?|thời điểm(?:\s+(?:{_after('thời điểm')}))?|"
+    r"hạn chót|hạn hoàn thành|mốc thời gian)\s*:\s*"
 )
 # A label line (`- Cơ quan phối hợp: …`, `b) Thời gian thực hiện: …`), bullet or letter first.
 # Blanks are matched within the line only, so that no two line starts share a run of them

@@ -215,9 +215,11 @@ _Cand = tuple[int, list[_Hit]]  # (end token, mentions) of one rule's reading
 
 
 # A request or a coordinate phrase just before a province (`đề nghị tỉnh X`, `phối hợp với
-# tỉnh X`): `data/lexicon/coordinate_words.tsv` and the asking verbs.
+# tỉnh X`): `data/lexicon/coordinate_words.tsv` and the asking verbs (`asking_verbs.tsv`).
 _ACTOR_WORD_END = re.compile(
-    r"\b(?:đề nghị|yêu cầu|giao|"
+    r"\b(?:"
+    + lexicon.literal("asking_verbs", "before_place")
+    + "|"
     + lexicon.phrase_alternation("coordinate_words")
     + r"|hỗ trợ)\s+$",
     re.I,
@@ -226,7 +228,11 @@ _ACTOR_WORD_END = re.compile(
 # otherwise run at every token of every letter.
 _ACTOR_WORD_LAST = frozenset(
     fold_key(p).split()[-1]
-    for p in ("đề nghị", "yêu cầu", "giao", "hỗ trợ", *lexicon.words("coordinate_words"))
+    for p in (
+        *lexicon.selected("asking_verbs", "before_place"),
+        "hỗ trợ",
+        *lexicon.words("coordinate_words"),
+    )
 )
 
 

@@ -350,7 +350,8 @@ _TIME_AFTER = re.compile(
     rf"{_S}[,(]?{_S}(?:{_alt('vào lúc', 'lúc', 'trước', 'chậm nhất', 'vào')}{_S1})?{_time('r')}\)?",
     re.I,
 )
-_UNIT_AFTER = re.compile(r"\s*(?:năm|tháng|ngày|tuần|giờ|lần|người|%)", re.I)
+# What a number counts (`3/5 năm`, `3-5 lần`, `50%`): after one it is no date (`count_units.tsv`).
+_UNIT_AFTER = re.compile(r"\s*(?:" + lexicon.literal("count_units") + ")", re.I)
 # What may stand between two atoms that form one expression
 _RANGE_GAP = re.compile(rf"{_S},?{_S}", re.I)
 _DASH_GAP = re.compile(rf"{_S}[-–—]{_S}")
@@ -1123,11 +1124,22 @@ _LABEL_STOP = re.compile(
 # Case spelled out rather than re.I: alternatives that start with a plain
 # letter let `re` skip other positions by their first character.
 _PURPOSE = re.compile(r"(?:để|Để|nhằm|Nhằm)(?![^\W\d_])")
+
+
+def _handover() -> str:
+    """The phrases that hand the work to another body (lexicon `handover_verbs`), each in
+    lower case and capitalised (case spelled out, as `_PURPOSE`), not before its
+    `not_before` word (`gửi kèm`: sent along)."""
+    alts = []
+    for r in lexicon.rows("handover_verbs"):
+        unless = rf"(?!\s+{re.escape(r['not_before'])})" if r["not_before"] else ""
+        for p in (r["phrase"], r["phrase"].capitalize()):
+            alts.append(r"\s+".join(map(re.escape, p.split())) + unless)
+    return "|".join(alts)
+
+
 # The work is handed to another body, whose own steps follow `để …`
-_HANDOVER = re.compile(
-    r"gửi(?!\s+kèm)|Gửi(?!\s+kèm)|chuyển\s+(?:về|đến|cho|tới)|Chuyển\s+(?:về|đến|cho|tới)"
-    r"|cung cấp|Cung cấp|ý kiến|Ý kiến"
-)
+_HANDOVER = re.compile(_handover())
 # `Báo cáo …, trong đó tập trung: - …`: the points spell out the content of one
 # deliverable (§3 rule 2); a period there (`nhiệm vụ trong năm 2026`) is what
 # the report is about, not when it is due.

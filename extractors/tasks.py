@@ -20,6 +20,7 @@ from vanban.extractors.actors import (
     GIAO,
     LIEN_QUAN,
     Actors,
+    asking,
     ends_with_bare_label,
     heads_a_list,
     labelled_lines,
@@ -92,7 +93,9 @@ _DEADLINE_ONLY = re.compile(
 )
 # `3. Thời gian thực hiện: …` with its value: when the activity of its list is done (a
 # labelled line, rule 6), not the time limit of sibling tasks (rule 4).
-_EXECUTION_TIME = re.compile(r"^thời gian\s+(?:thực hiện|tổ chức|dự kiến)\b", re.I)
+_EXECUTION_TIME = re.compile(
+    r"^thời gian\s+(?:" + lexicon.literal("label_complements", "execution") + r")\b", re.I
+)
 # Liability only (rule 1): `[X] chịu trách nhiệm (trước Y) về …`, whatever follows `về`.
 _LIABILITY = re.compile(
     r"^(?:(?:đề nghị|yêu cầu)\s+)?(?P<subject>[^;:.]{0,150}?)\s*\bchịu trách nhiệm\s+"
@@ -126,7 +129,9 @@ _NARRATIVE = re.compile(
 # does a sentence that opens by citing where an earlier request was made (`Tại Công văn số …,
 # Ủy ban nhân dân tỉnh yêu cầu …`).
 _PAST = re.compile(
-    r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:yêu cầu|đề nghị|giao)\b|"
+    r"^ngày \d|\bđã có văn bản\b|\bcó văn bản số\b|\bđã (?:"
+    + lexicon.literal("asking_verbs", "past")
+    + r")\b|"
     rf"\bnhận được\s+(?:{lexicon.alternation('doc_types')})\s+(?:số|của)\b|"
     # A dossier, a petition or a letter that came in (`Cục X nhận được hồ sơ đề nghị hoàn thuế
     # của Công ty X`): what the reply answers.
@@ -164,7 +169,9 @@ _PUBLIC = re.compile(
 _PUBLIC_LEADIN = re.compile(
     r"\b(?:đề nghị|yêu cầu|kêu gọi)\s+(?:các |mọi |toàn thể |quý )?(?:"
     + _PUBLIC_PHRASES
-    + r")\b(?!\s+nhà nước)(?![^:]*\b(?:và|cùng|,)\s+(?:các\s+)?(?:cơ quan|sở|ban|ngành|ủy ban|ubnd|đơn vị)\b)",
+    + r")\b(?!\s+nhà nước)(?![^:]*\b(?:và|cùng|,)\s+(?:các\s+)?(?:"
+    + lexicon.literal("body_kinds", "beside_public")
+    + r")\b)",
     re.I,
 )
 # A label that names the topic or the time of the work after it, not a fact's name.
@@ -272,6 +279,12 @@ def _done_only(t: str) -> bool:
     )
 
 
+def _closing_words(part: str) -> str:
+    """The words of one part of the closing formula (`Đề nghị … nghiêm túc thực hiện, đúng
+    tiến độ./.`) as an alternation in file order (lexicon `execution_closing`)."""
+    return lexicon.literal("execution_closing", "part", part)
+
+
 # Norms, not work (rule 8): a labelled line on a norm of a procedure (`Thẩm quyền quyết định
 # …: Ban Thường vụ …`, `data/lexicon/norm_topics.tsv`) ...
 _NORM_TOPIC = "(?:" + "|".join(re.escape(w) for w in lexicon.words("norm_topics")) + ")"
@@ -345,7 +358,9 @@ _CLOSING = re.compile(
     r"^[^.;:]{0,80}\btrả lời\s[^.;:]{0,150}\b(?:được\s+)?(?:biết|rõ)(?:\s*,?\s*(?:và\s+)?thực hiện)?\s*[./]*\s*$|"
     r"\bthực hiện nghiêm (?:túc )?(?:" + lexicon.literal(_DOC_TYPES, "closing") + r") này\b|"
     # `Trên đây là Kế hoạch …, yêu cầu các cơ quan, đơn vị triển khai thực hiện./.`
-    r"^(?:(?:trên đây là\b[^.;:]{0,200}?[,;]|[^,.;:]{0,60},)\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:quan tâm |nghiêm túc |khẩn trương )?(?:thực hiện|triển khai)"
+    r"^(?:(?:trên đây là\b[^.;:]{0,200}?[,;]|[^,.;:]{0,60},)\s*)?(?:đề nghị|yêu cầu)[^.;]{0,120}\b(?:(?:"
+    + _closing_words("before")
+    + r") )?(?:thực hiện|triển khai)"
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
     # A report's or a submission's closing (`Bộ X kính báo cáo Ủy ban nhân dân tỉnh./.`).
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
@@ -403,9 +418,12 @@ _INFO_LEADIN = re.compile(
     # thông báo tuyển dụng viên chức năm 2025 như sau:`), not a report heard before conclusions
     # (`Sau khi nghe báo cáo …, Chủ tịch kết luận như sau:`) nor conclusions or directions
     # announced (`Văn phòng X thông báo ý kiến chỉ đạo của Chủ tịch như sau:`).
-    r"(?<!nghe )\b(?:báo cáo|thông báo)\b(?:(?!kết luận|chỉ đạo|ý kiến|nhiệm vụ|yêu cầu)[^:,.;])"
+    r"(?<!nghe )\b(?:báo cáo|thông báo)\b(?:(?!"
+    + lexicon.literal("work_nouns", "announced")
+    + r")[^:,.;])"
     r"{0,150}\bnhư sau\s*:\s*$|"
-    r"^(?:từ )?kết quả\b|^(?:tình hình|đánh giá|căn cứ)\b|\bhướng dẫn\b[^:]*\bnhư sau\s*:\s*$|"
+    r"^(?:từ )?kết quả\b|^(?:" + lexicon.literal(_SECTIONS, "leadin") + r")\b|"
+    r"\bhướng dẫn\b[^:]*\bnhư sau\s*:\s*$|"
     r"\bquy định\b[^:]*\bnhư sau\s*:\s*$",
     re.I,
 )
@@ -471,7 +489,7 @@ _FOCUS_END = re.compile(
 # `… thực hiện một số công việc như sau:`, `… có ý kiến như sau:`: a list of work.
 # Not the source the work follows (`… các dự án theo chỉ đạo của Bộ Y, bao gồm:`).
 _WORK_LIST = re.compile(
-    r"\b(?<!theo )(?:nhiệm vụ|công việc|giải pháp|việc|yêu cầu|ý kiến|kết luận|chỉ đạo|trách nhiệm)\b"
+    r"\b(?<!theo )(?:" + lexicon.literal("work_nouns", "list") + r")\b"
     r"[^:]{0,40}:\s*$",
     re.I,
 )
@@ -1916,7 +1934,7 @@ def _numbered(items: list[Item]) -> bool:
 
 # What may stand before the body an item opens with (`_starts_with_actor`).
 _ACTOR_OPENER = re.compile(
-    rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:đề nghị|kiến nghị|yêu cầu|{GIAO}|phân công)\s+)?"
+    rf"(?:[^,:;.]{{0,40}},\s*)?(?:(?:{asking('opener', GIAO)})\s+)?"
     r"(?:(?:trách nhiệm|nhiệm vụ)(?:,?\s+(?:và\s+)?quyền hạn)?\s+(?:của|cho)\s+)?"
     r"(?:các\s+|đồng chí\s+)?",
     re.I,
@@ -1963,13 +1981,15 @@ def _labels_parent(ctx: TaskContext, item: Item) -> bool:
 # the order to carry the letter out.
 # `tổ chức, triển khai thực hiện`: to carry out, not a concrete act of organising.
 _EXECUTE = r"(?:tổ chức\s*,?\s*)?(?:triển khai\s*,?\s*)?thực hiện"
+
+
 # What `_BARE_EXECUTE` cannot match without (its `_EXECUTE` ends on it): `may_hold` tests it.
 _EXECUTE_WORDS = ("thực hiện",)
 _BARE_EXECUTE = re.compile(
-    r"\b(?:đề nghị|yêu cầu|có trách nhiệm)\b.*\b(?:nghiêm túc|quan tâm|khẩn trương)?\s*"
+    rf"\b(?:{_closing_words('ask')})\b.*\b(?:{_closing_words('before')})?\s*"
     + _EXECUTE
-    + r"(?:\s+(?:nghiêm túc|nghiêm|có hiệu quả|hiệu quả|đầy đủ|kịp thời))*"
-    r"(?:,?\s+(?:theo\s+)?đúng\s+(?:tiến độ|thời gian|thời hạn|quy định|yêu cầu)[^.;]{0,40})?"
+    + rf"(?:\s+(?:{_closing_words('manner')}))*"
+    rf"(?:,?\s+(?:theo\s+)?đúng\s+(?:{_closing_words('due')})[^.;]{{0,40}})?"
     r"\s*[./]*\s*\S{0,4}$",
     re.I | re.S,
 )
@@ -2347,7 +2367,9 @@ def _comments_on_draft(leadin: str) -> bool:
 _PETITION_ITEM = re.compile(
     rf"^(?:nội dung\s+)?(?:(?:các\s+)?(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'petitioner')}|"
     + _PUBLIC_PHRASES
-    + r")\s+)?(?:kiến nghị|phản ánh|hỏi)\s*:",
+    + r")\s+)?(?:"
+    + lexicon.literal(_ANSWER_WORDS, "label")
+    + r")\s*:",
     re.I,
 )
 _ANSWER_LABEL = re.compile(r"\btrả lời\s*:", re.I)
@@ -2381,7 +2403,9 @@ def _asks_a_body(ctx: TaskContext, item: Item) -> bool:
 
 # What the letter sends with it (rule 3): `… gửi kèm theo Công văn này các tài liệu sau:`.
 _SENDS_ENCLOSED = re.compile(
-    r"\bgửi kèm(?:\s+theo)?\b[^:]{0,80}?\b(?:các|những)\s+(?:tài liệu|hồ sơ|văn bản)\s+"
+    r"\bgửi kèm(?:\s+theo)?\b[^:]{0,80}?\b(?:các|những)\s+(?:"
+    + lexicon.literal(_POSTED, "enclosed")
+    + r")\s+"
     r"(?:sau|như sau|dưới đây)\s*:\s*$",
     re.I,
 )
@@ -3066,10 +3090,9 @@ _BODY_WILL = re.compile(rf"\b(?:{lexicon.alternation('own_actor_openings', 'body
 
 # The words of a paragraph that only gives out the roles of the work above it (`Sở A chủ trì
 # thực hiện; Sở B, Ban C tỉnh phối hợp.`, `Giao Sở A chủ trì, phối hợp với Sở
-# D thực hiện.`), its bodies aside.
+# D thực hiện.`), its bodies aside: `role_only_words.tsv`.
 _ROLES_ONLY_WORDS = re.compile(
-    r"(?:[\s,;.():]|\b(?:giao|chủ trì|phối hợp|với|cùng|thực hiện|và|là|cơ quan|đơn vị"
-    r"|phân công|trách nhiệm)\b)*",
+    r"(?:[\s,;.():]|\b(?:" + lexicon.literal("role_only_words") + r")\b)*",
     re.I,
 )
 _GIVES_ROLE = re.compile(r"\b(?:chủ trì|phối hợp)\b", re.I)
