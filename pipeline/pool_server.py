@@ -21,7 +21,7 @@ from typing import Any
 
 # What the server imports before it forks a worker.
 PRELOAD = [
-    "vanban.pipeline.sigint_ignored",
+    "vanban.pipeline.server_first",
     "vanban.pipeline.batch",
     "vanban.pipeline.extract",
     "vanban.pipeline.runner",
