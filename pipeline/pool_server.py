@@ -17,11 +17,15 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+
+# Not `typing`'s: this module is imported before the server starts (issue 16).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkServerContext
 
 # What the server imports before it forks a worker.
 PRELOAD = [
-    "vanban.pipeline.sigint_ignored",
+    "vanban.pipeline.server_first",
     "vanban.pipeline.batch",
     "vanban.pipeline.extract",
     "vanban.pipeline.runner",
@@ -33,7 +37,7 @@ SOCKET_DIR_MAX = 107 - len("/listener-xxxxxxxx")
 SOCKET_TMPDIR_MAX = SOCKET_DIR_MAX - len("/pymp-xxxxxxxx")
 
 
-def context() -> Any:
+def context() -> ForkServerContext:
     import multiprocessing as mp
 
     ctx = mp.get_context("forkserver")

@@ -28,6 +28,7 @@ the other files of the lost batches are run again, each alone.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -331,6 +332,10 @@ class Engine(Protocol):
 
 
 def _init_worker(main_pid: int) -> None:
+    # The forkserver pauses its collector while it imports (`server_first`) and
+    # sets it going once it has made everything (`preload`); a worker collects
+    # even if that import failed half-way.
+    gc.enable()
     # Ctrl-C in a terminal reaches the whole process group: the main process
     # decides what to do; a worker must not die half-way through a file.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

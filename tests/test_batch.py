@@ -63,7 +63,9 @@ def gc_settled_before(path: Path, **options: Any) -> Document | ErrorRecord:
     from vanban.schemas import ErrorCode
 
     frozen = "frozen" if gc.get_freeze_count() else "not frozen"
-    return error_record(path, ErrorCode.INTERNAL_ERROR, f"{frozen} {gc.get_threshold()[0]}")
+    enabled = "collecting" if gc.isenabled() else "not collecting"
+    message = f"{frozen} {gc.get_threshold()[0]} {enabled}"
+    return error_record(path, ErrorCode.INTERNAL_ERROR, message)
 
 
 def lines(out: Path, name: str) -> list[dict[str, Any]]:
@@ -449,7 +451,8 @@ def test_a_worker_starts_with_the_agency_registry_made(tmp_path: Path) -> None:
 
 def test_a_worker_starts_with_the_servers_objects_frozen(tmp_path: Path) -> None:
     """What the forkserver made is out of the workers' collections, and their young
-    objects are collected less often (`preload._settle`); a process that only imports
+    objects are collected less often (`preload._settle`), and its collector, paused
+    while the server imported (`server_first`), collects; a process that only imports
     the preload module keeps its collector as it was."""
     from vanban.pipeline.preload import YOUNG_COLLECTED_AFTER
 
@@ -458,7 +461,7 @@ def test_a_worker_starts_with_the_servers_objects_frozen(tmp_path: Path) -> None
     (folder / "a.txt").write_text("Kính gửi: Sở Y tế.\n", encoding="utf-8")
     ingest(folder, tmp_path / "out", workers=1, processor="tests.test_batch:gc_settled_before")
     messages = [e["message"] for e in lines(tmp_path / "out", "errors.jsonl")]
-    assert messages == [f"frozen {YOUNG_COLLECTED_AFTER}"]
+    assert messages == [f"frozen {YOUNG_COLLECTED_AFTER} collecting"]
     alone = (
         "import gc, vanban.pipeline.preload\nprint(gc.get_freeze_count(), gc.get_threshold()[0])"
     )

@@ -316,3 +316,21 @@ def test_the_workers_of_the_vanban_script_do_not_run_the_script_again(tmp_path: 
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout)  # the command ran
     assert out.stderr.strip() == "(False, 'vanban.__main__')"
+
+
+def test_the_command_freezes_what_it_made_before_it_exits(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The interpreter's exit does not walk the command's objects (issue 16): they
+    are frozen once the command is done, whichever way it ends."""
+    import gc
+
+    import vanban.__main__ as command
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(sys, "argv", ["vanban", "--version"])
+    with pytest.raises(SystemExit):
+        command.main()
+    assert frozen == [True]
+    assert capsys.readouterr().out.startswith("vanban ")

@@ -309,7 +309,7 @@ def test_5_ctrl_c_while_the_command_starts_prints_no_traceback(tmp_path: Path) -
 
     _context()
     preload = forkserver._forkserver._preload_modules  # type: ignore[attr-defined]
-    assert preload[0] == "vanban.pipeline.sigint_ignored"  # before the imports
+    assert preload[0] == "vanban.pipeline.server_first"  # before the imports
     stop_at = (
         "import sys\n"
         "AT = sys.argv[1]\n"

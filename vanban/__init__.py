@@ -16,10 +16,14 @@ environment.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
+# Not `typing`'s, and no `pathlib` at import: `python -m vanban` imports this
+# package before it starts the workers' server, and every module imported
+# before that start delays the server's import of the pipeline (issue 16).
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # imported on first use: `import vanban` stays light
+    from pathlib import Path
+    from typing import Any
+
     import pandas as pd
 
     from vanban.pipeline.batch import Summary
@@ -53,6 +57,8 @@ def extract(path: str | Path, *, redact: bool = False) -> Document:
     Raises a subclass of `vanban.schemas.errors.VanbanError` (its `code` is the
     error record's code) when the file cannot be read.
     """
+    from pathlib import Path
+
     from vanban.pipeline.extract import extract as _extract
     from vanban.pipeline.limits import Limits
     from vanban.pipeline.load import load
@@ -69,6 +75,8 @@ def ingest(folders: str | Path | list[str | Path], out: str | Path, **options: A
     """Read every letter below `folders` into `out` (resumable; see
     `vanban.pipeline.batch.ingest` for the options: workers, limits, redact, prune…).
     Returns the run's summary; the records are in `out/documents.jsonl`."""
+    from pathlib import Path
+
     from vanban.pipeline.batch import ingest as _ingest
 
     paths = [Path(f) for f in folders] if isinstance(folders, list) else [Path(folders)]
@@ -78,6 +86,8 @@ def ingest(folders: str | Path | list[str | Path], out: str | Path, **options: A
 def load_records(out: str | Path, *, expand_groups: bool = False) -> dict[str, pd.DataFrame]:
     """The records of a run as pandas DataFrames, keyed by table name
     (`documents`, `tasks`, `assignments`, …), as `vanban export` writes them."""
+    from pathlib import Path
+
     from vanban.pipeline.export import frames, read_documents
 
     return frames(read_documents(Path(out)), expand_groups=expand_groups)
