@@ -839,17 +839,27 @@ def _bare_heads(text: str, find: FindAgencies) -> list[tuple[re.Pattern[str], Ag
     short name (§4: a body is written by its canonical name): not `các tập đoàn` (a collective),
     nor a head that opens a name of its own (`Tập đoàn Dầu khí`)."""
     out: list[tuple[re.Pattern[str], Agency, str]] = []
-    for head in lexicon.words("short_heads"):
-        words = r"\s+".join(re.escape(w) for w in head.split())
-        pattern = re.compile(rf"(?<![\w\-])(?<!các )(?<!Các ){words}(?![\w\-])(?!\s+[A-ZĐÀ-Ỹ])")
+    named: list[Agency] | None = None  # the letter's known bodies, read once if a head stands
+    for head, pattern in _SHORT_HEADS:
         if pattern.search(text) is None:
             continue  # most letters print no such head alone
+        if named is None:
+            found = {a.name: a for a in find(text, 0, len(text)) if a.known and a.code is None}
+            named = list(found.values())
         low = fold(head) + " "
-        named = {a.name: a for a in find(text, 0, len(text)) if a.known and a.code is None}
-        bodies = [a for name, a in named.items() if fold(name).startswith(low)]
+        bodies = [a for a in named if fold(a.name).startswith(low)]
         if len(bodies) == 1:
             out.append((pattern, bodies[0], head.split()[0]))
     return out
+
+
+def _short_head(head: str) -> re.Pattern[str]:
+    """`head` printed alone and capitalised: not after `các`, not opening a name."""
+    words = r"\s+".join(re.escape(w) for w in head.split())
+    return re.compile(rf"(?<![\w\-])(?<!các )(?<!Các ){words}(?![\w\-])(?!\s+[A-ZĐÀ-Ỹ])")
+
+
+_SHORT_HEADS = [(head, _short_head(head)) for head in lexicon.words("short_heads")]
 
 
 # The letters of Vietnamese words: `re.IGNORECASE` matches one of them to the characters whose

@@ -1260,7 +1260,7 @@ def _closing_start(text: str, start: int, end: int) -> int:
             pos = ls - 1
             continue
         unmarked = not re.match(r"^(?:\d+|[a-zđ]|[IVX]+)[.)/]", stripped)
-        if (unmarked and _closing_paragraph(stripped)) or (unmarked and _contact_line(stripped)):
+        if unmarked and (_closing_paragraph(stripped) or _contact_line(stripped)):
             pos = ls - 1
             continue
         break
@@ -1280,11 +1280,11 @@ def _closing_paragraph(line: str) -> bool:
         return False
     if _CLOSING.search(line) and _is_closing(line):
         return True
-    parts = [p for p in _SENTENCE_END.split(line) if p[:1].isupper()]
-    if len(parts) < 2 or len(parts) != len(_SENTENCE_END.split(line)):
+    sentences = _SENTENCE_END.split(line)
+    if len(sentences) < 2 or not all(p[:1].isupper() for p in sentences):
         return False
     # Each sentence closes as the paragraph's last one does (`./.`).
-    return all(_closing_paragraph(re.sub(r"\.(?:/\.)?$", "./.", p)) for p in parts)
+    return all(_closing_paragraph(re.sub(r"\.(?:/\.)?$", "./.", p)) for p in sentences)
 
 
 def _contact_line(line: str) -> bool:

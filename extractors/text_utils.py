@@ -228,10 +228,3 @@ def after_blanks(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re.
             start -= 1
         floor = m.end()
         yield start, m
-
-
-def marks(word: str) -> int:
-    """The accents of a word and the bars of its `đ`: what a scan may lose (a scan loses
-    marks far more often than it adds them)."""
-    decomposed = unicodedata.normalize("NFD", word)
-    return sum(1 for c in decomposed if unicodedata.combining(c)) + sum(c in "đĐ" for c in word)

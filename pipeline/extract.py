@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
@@ -22,7 +23,7 @@ from vanban.extractors.recipients import extract_cc, extract_recipients, reader_
 from vanban.extractors.references import extract_references
 from vanban.extractors.signer import extract_signer
 from vanban.extractors.tasks import drop_restated, extract_tasks, roles_from_columns
-from vanban.extractors.text_utils import fold, marks
+from vanban.extractors.text_utils import fold
 from vanban.extractors.tree import Letter, build_letter
 from vanban.extractors.visited import is_conclusion_notice, visited_body, with_visited_place
 from vanban.pipeline.legacy_encoding import tone_fits
@@ -357,8 +358,8 @@ def _best_printed(name: str, text: str, folded: str) -> str:
     # right twice, the one with a mark more is a slip of the typist (`Phản` for `Phan`).
     printed = {p: n for p, n in printed.items() if n >= printed.get(name, 0)}
     if printed:
-        top = max(printed, key=lambda p: (marks(p), printed[p]))
-        name = top if marks(top) > marks(name) else name
+        top = max(printed, key=lambda p: (_marks(p), printed[p]))
+        name = top if _marks(top) > _marks(name) else name
     words = name.split(" ")
     for i, word in enumerate(words):
         if word.isalpha() and not _a_syllable(word):
@@ -369,7 +370,7 @@ def _best_printed(name: str, text: str, folded: str) -> str:
                 if w[:1].isupper() == word[:1].isupper() and _a_syllable(w)
             }
             if alike:
-                words[i] = max(alike, key=lambda w: (marks(w), alike[w]))
+                words[i] = max(alike, key=lambda w: (_marks(w), alike[w]))
     return " ".join(words)
 
 
@@ -393,6 +394,12 @@ def _agencies(doc: Document) -> list[Agency]:
     for t in doc.tasks:
         found += [*t.lead, *t.coordinate, *t.report_to, *t.monitor]
     return found
+
+
+def _marks(name: str) -> int:
+    """The accents of a name and the bars of its `đ`: what a scan may lose."""
+    decomposed = unicodedata.normalize("NFD", name)
+    return sum(1 for c in decomposed if unicodedata.combining(c)) + sum(c in "đĐ" for c in name)
 
 
 def map_agencies(doc: Document, fn: Callable[[Agency], Agency]) -> Document:

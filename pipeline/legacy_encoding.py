@@ -220,9 +220,8 @@ def tone_fits(word: str) -> bool:
     what a scan or a typist leaves of `tác`)."""
     if not _is_syllable(word):
         return False
-    letters = unicodedata.normalize("NFD", word.lower())
-    if _STOP_FINAL.search("".join(c for c in letters if not unicodedata.combining(c))):
-        return any(t in letters for t in _STOP_TONES)
+    if _STOP_FINAL.search(_toneless(word) or ""):  # a final's letters carry no mark
+        return any(t in unicodedata.normalize("NFD", word.lower()) for t in _STOP_TONES)
     return True
 
 
