@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
@@ -54,6 +56,8 @@ EXIT_FILES_FAILED = 1
 EXIT_USAGE = 2
 EXIT_FOLDERS_UNREADABLE = 3
 EXIT_INTERRUPTED = 130
+# How long an interrupted run may take to exit once its records are kept.
+EXIT_SECONDS = 15.0
 
 app = typer.Typer(
     help=_("Read Vietnamese official letters and write grounded JSON task records."),
@@ -451,7 +455,10 @@ def ingest(
             raise _fail(exc) from exc
         except KeyboardInterrupt:
             err.print(_("interrupted: run the same command again to resume."))
+            exit_within(EXIT_SECONDS, EXIT_INTERRUPTED)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+    if summary.interrupted:
+        exit_within(EXIT_SECONDS, EXIT_INTERRUPTED)
     table = _summary_table(summary, out)
     if not quiet:
         err.print(table)
@@ -521,6 +528,32 @@ def _render_plain(table: Table) -> str:
     console = Console(width=100, file=io.StringIO(), color_system=None, force_terminal=False)
     console.print(table)
     return console.file.getvalue().rstrip()  # type: ignore[attr-defined]
+
+
+def exit_within(seconds: float, code: int) -> None:
+    """End the process with `code` if it is still here `seconds` from now.
+
+    Armed once an interrupted run has written and closed everything. The
+    interpreter's exit then waits, with no limit, for the threads and processes
+    of the workers' pool (`concurrent.futures` joins its manager thread,
+    `multiprocessing` its children): one CI run waited more than a minute after
+    a Ctrl-C with its records kept. A Ctrl-C must end the command, whatever a
+    library's shutdown does; the stacks of the threads still running are
+    printed first, so that such a wait can be traced.
+    """
+    import threading
+
+    def watch() -> None:
+        time.sleep(seconds)
+        import faulthandler
+
+        line = _("still exiting after {n} s: ended; the records written are kept.")
+        sys.stderr.write(_("note:") + " " + line.format(n=seconds) + "\n")
+        faulthandler.dump_traceback(sys.stderr, all_threads=True)
+        sys.stderr.flush()
+        os._exit(code)
+
+    threading.Thread(target=watch, name="vanban-exit-within", daemon=True).start()
 
 
 def _ingest_exit(summary: Summary, out: Path, fail_on_error: bool) -> int:

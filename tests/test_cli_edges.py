@@ -334,3 +334,26 @@ def test_the_command_freezes_what_it_made_before_it_exits(
         command.main()
     assert frozen == [True]
     assert capsys.readouterr().out.startswith("vanban ")
+
+
+def test_an_interrupted_run_ends_even_when_a_thread_holds_up_the_exit() -> None:
+    """Once an interrupted run has kept its records, the command ends with 130
+    within a bound, whatever the interpreter's exit waits for (here a thread that
+    never ends, as the workers' pool's threads can), and prints the stacks of the
+    threads still running so that the wait can be traced."""
+    code = (
+        "import sys, threading\n"
+        "from vanban.pipeline import cli, i18n\n"
+        "i18n.set_language('en')\n"
+        "def held_up():\n"
+        "    threading.Event().wait()\n"
+        "threading.Thread(target=held_up).start()\n"
+        "cli.exit_within(0.5, cli.EXIT_INTERRUPTED)\n"
+        "sys.exit(0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 130, done.stderr
+    assert "still exiting after 0.5 s: ended; the records written are kept." in done.stderr
+    assert "held_up" in done.stderr  # the stack of the thread that held it up
