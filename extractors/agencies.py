@@ -119,6 +119,7 @@ _STOP_WORDS = _folded_phrases(lexicon.words("body_name_stops"))
 # … unless it closes a compound of a name (lexicon `name_compounds`: `hàng không`).
 _COMPOUNDS = _folded_phrases(lexicon.words("name_compounds"))
 _STOP_VERBS = _folded_phrases(lexicon.words("assignment_verbs"), 2)
+_WORK_VERBS = _folded_phrases(lexicon.words("work_verbs"))
 _STOP_TITLES = _folded_phrases(lexicon.selected("official_titles", "body_stop"), 2)
 # Family and middle names (lexicon `person_names`, column `body_stop`): a
 # capitalised head word right after one of these is part of a person's name, not a body.
@@ -772,7 +773,8 @@ class _Scan:
             return None
         kind = normal_case(self.printed(i + 1, kind_end))
         if self.tok(k) != ":":
-            bare = self.known_run(kind, kind_end) if k == kind_end else []
+            lower = not self.f.is_cap(i + 1)
+            bare = self.known_run(kind, kind_end, lower=lower) if k == kind_end else []
             if not bare:
                 return None
             # The first mention starts at the list head (`Các Sở`): it is part of the subject.
@@ -808,13 +810,18 @@ class _Scan:
             return None  # `các sở: …` in lower case: only a list of bodies the registry knows
         return (hits[-1].j, hits) if hits else None
 
-    def known_run(self, kind: str, k: int) -> list[_Hit]:
+    def known_run(self, kind: str, k: int, *, lower: bool = False) -> list[_Hit]:
         """`Các Sở A, B và C`: a list without a colon after the kind word,
         each item a name the registry knows with the kind word before it (`Sở B`); the
-        list ends at the first item that is not (§4: a distributive list names each body)."""
+        list ends at the first item that is not (§4: a distributive list names each body).
+
+        `lower`: the kind word is printed in lower case, a common noun (`các sở <a> <b>`):
+        its items may be too, one department type across the provinces, that
+        department's short name (§4); but not an item that opens with a verb of work
+        (lexicon `work_verbs`): `các sở <verb> …` is the departments doing it."""
         head = fold_text(kind).toks
         hits: list[_Hit] = []
-        while k < self.stop and self.f.is_cap(k):
+        while k < self.stop and (self.f.is_cap(k) or (lower and not self.work_verb_at(k))):
             ends = [
                 m[0]
                 for trie in (self.d.agency_trie, self.d.unit_trie)
@@ -830,6 +837,10 @@ class _Scan:
                 break
             k += 1
         return hits
+
+    def work_verb_at(self, k: int) -> bool:
+        """A verb of work (lexicon `work_verbs`) starts at token k."""
+        return " ".join(self.toks[k : k + 2]) in _WORK_VERBS or self.tok(k) in _WORK_VERBS
 
     def known_item_end(self, kind: str, k: int) -> int:
         """Where the registry name that the list's kind word and the item at `k` make ends, also

@@ -2798,6 +2798,23 @@ def _time_limit_openings() -> tuple[tuple[re.Pattern[str], str], ...]:
     )
 
 
+@cache
+def _time_line_work() -> re.Pattern[str]:
+    """A verb of handing in (lexicon `delivery_verbs`) and the deliverable after it
+    (lexicon `time_line_works`), as the label of a time-limit line names them."""
+    verbs = "|".join(map(re.escape, lexicon.words("delivery_verbs")))
+    nouns = "|".join(map(re.escape, lexicon.words("time_line_works")))
+    return re.compile(rf"\b(?:{verbs})\s+({nouns})\b", re.I)
+
+
+def _work_named(ctx: TaskContext, bs: int, be: int) -> str | None:
+    """Rule 4: the deliverable a time-limit line names in its label, before its colon
+    (`Thời hạn gửi báo cáo: …` → `báo cáo`): the line sets the time of that work."""
+    colon = ctx.text.find(":", bs, be)
+    m = _time_line_work().search(ctx.text, bs, colon) if colon > 0 else None
+    return m.group(1).lower() if m else None
+
+
 def _time_limit(ctx: TaskContext, s: int, e: int) -> str | None:
     """Rule 4: `text[s:e]` only sets the time limit of work already stated (`Thời hạn gửi
     báo cáo: …`, `Các nội dung trên hoàn thành … trước ngày …`, `Báo cáo gửi về Bộ … trước
@@ -2918,10 +2935,19 @@ def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
     for bs, be, lo in _time_blocks(ctx, root):
         lo = max(lo, floor)
         floor = be
-        for i, t in enumerate(ctx.tasks):
+        covered = [i for i, t in enumerate(ctx.tasks) if t.span[0] < bs and t.span[1] > lo]
+        # `Thời hạn gửi báo cáo: …` times the reports above it, where some task names one.
+        work = _work_named(ctx, bs, be)
+        # (A task's own text: a time line the last item runs on to is not that item's.)
+        naming = [
+            i
+            for i in covered
+            if work
+            and work in ctx.text[ctx.tasks[i].span[0] : min(ctx.tasks[i].span[1], bs)].lower()
+        ]
+        for i in naming or covered:
+            t = ctx.tasks[i]
             ts, te = t.span
-            if not (ts < bs and te > lo):
-                continue
             d = t.deadline
             from_block = d is not None and d.span is not None and bs <= d.span[0] < be
             if d is not None and not from_block:
@@ -2952,6 +2978,7 @@ def _has_own_time(ctx: TaskContext, s: int, e: int) -> bool:
     """A due date, or a recurring or open-ended time, of the task's own (§3 deadline)."""
     if task_deadline(ctx.text, s, e, doc_date=ctx.doc_date) is not None:
         return True
+    # An event-relative time (`ngay khi xảy ra …`) is the task's own too (lexicon `event_times`).
     return any(
         x.kind in ("recurrence", "open_ended")
         for x in find_times(ctx.text, s, e, doc_date=ctx.doc_date)
