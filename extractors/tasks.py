@@ -362,6 +362,9 @@ _CLOSING = re.compile(
     + _closing_words("before")
     + r") )?(?:thực hiện|triển khai)"
     r"(?: nghiêm túc| nghiêm)?\s*\./\.|"
+    # `Trên đây là Kế hoạch … trên địa bàn tỉnh./.`: a sentence that only says what the
+    # document was closes it, as the formula after it does.
+    r"^trên đây là (?:" + lexicon.literal(_DOC_TYPES, "closing") + r")\b[^.;:]{0,250}\./\.\s*$|"
     # A report's or a submission's closing (`Bộ X kính báo cáo Ủy ban nhân dân tỉnh./.`).
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
     r"^(?:trên đây là\b[^.;:]{0,250}?|[^.;:]{0,80})\bkính (?:báo cáo|trình|gửi)\b[^.;:]{0,120}\./\.\s*$|"
