@@ -722,7 +722,7 @@ def _drop_list_heads(text: str, mentions: list[Agency]) -> list[Agency]:
 _ENUMERATES = re.compile(r"[ \t]+(?:bao[ \t]+)?gồm[ \t]*:?[ \t]*", re.I)
 
 
-def _drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
+def drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
     """`Sở X (Ban Y)`: a section of a body is that body (§4).
     An unspecified body named in brackets (`Nhà đầu tư (Tập đoàn X)`) is the
     body named (§6 Unnamed specific actors: only one the letter does not name is
@@ -1659,7 +1659,7 @@ def voiced_clause_actors(
         for a in mentions
         if not _searched(_APPOSITION, text[max(start, _sp(a)[0] - 30) : _sp(a)[0]], "thường trực")
     ]
-    mentions = _drop_sections(text, _drop_distributive_tails(text, mentions))
+    mentions = drop_sections(text, _drop_distributive_tails(text, mentions))
     mentions = _drop_list_heads(text, _drop_organs_of_collectives(text, mentions))
     roles = _role_mentions(text, start, end, find, mentions)
     role_ids = {id(r) for r in roles}
@@ -2212,10 +2212,11 @@ def cell_roles(text: str, cell: Span, find: FindAgencies) -> tuple[list[Agency],
     labelled = [(p, _BRACKET_PART.match(text, *p)) for p in parts]
     if not any(m for _, m in labelled):
         _read_label(text, "thực hiện", cell, find, out, None)
-        return out.lead, out.coordinate
-    for (ps, pe), m in labelled:
-        if m is None:
-            out.lead.extend(find(text, ps, pe))
-        else:
-            _read_label(text, m.group("label").lower(), (m.end(), pe), find, out, None)
-    return out.lead, out.coordinate
+    else:
+        for (ps, pe), m in labelled:
+            if m is None:
+                out.lead.extend(find(text, ps, pe))
+            else:
+                _read_label(text, m.group("label").lower(), (m.end(), pe), find, out, None)
+    # `Sở X (Ban Y)` in a cell: a section of a body is that body (§4), as in a sentence.
+    return drop_sections(text, out.lead), drop_sections(text, out.coordinate)

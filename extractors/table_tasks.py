@@ -29,7 +29,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from vanban.extractors import rules as R
-from vanban.extractors.actors import LIEN_QUAN, cell_roles, cited_issuer, unique_agencies
+from vanban.extractors.actors import (
+    LIEN_QUAN,
+    cell_roles,
+    cited_issuer,
+    drop_sections,
+    unique_agencies,
+)
 from vanban.extractors.deadlines import (
     cell_day,
     cell_relative,
@@ -426,7 +432,10 @@ def _row_task(
         span=content,
         lead=unique_agencies(lead) or ctx.default_lead,
         coordinate=unique_agencies(
-            [*(ctx.find(ctx.text, *coordinate) if coordinate else []), *partners]
+            [
+                *(drop_sections(ctx.text, ctx.find(ctx.text, *coordinate)) if coordinate else []),
+                *partners,
+            ]
         ),
         monitor=unique_agencies(monitor),
         deadline=due,
