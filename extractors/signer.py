@@ -411,7 +411,10 @@ def _position(text: str, start: int, end: int, signer: Signer) -> None:
     """Fill title and authority from the block text before the name."""
     block = text[start:end]
     up = fold(block).upper()  # same length as block: offsets carry over
-    auths = list(_AUTH.finditer(block))
+    # A mark opens the authority line, the body or head after it in capitals (`KT. CHỦ TỊCH`);
+    # a department's code ending the `Lưu:` line of a merged `Nơi nhận` column (`Lưu: VT, KT.`)
+    # is none.
+    auths = [m for m in _AUTH.finditer(block) if block[m.end() : m.end() + 1].isupper()]
     after = auths[-1].end() if auths else 0
     heads = [m for m in _HEAD.finditer(up) if m.start() >= after]
     # The position line is printed in capitals; `các Phó Chủ tịch` in a merged
