@@ -214,8 +214,19 @@ _PERSON = re.compile(
 # makes it work.
 # `đã` right after the subject: not inside a clause that follows a verb (`Khi tiếp nhận …, Chi cục
 # kiểm tra và xác nhận đã kiểm tra …`).
+# The words that open a period by themselves (lexicon `time_openers`: a date, a month, a quarter,
+# a year, with no word required after them) and the words before a time (`time_prepositions`).
+_PERIOD_OPENERS = tuple(
+    r["word"]
+    for r in lexicon.rows("time_openers")
+    if not r["next"] and set(r["opens"].split()) & {"DATE", "MONTH", "QUARTER", "YEAR", "HALF"}
+)
+_TIME_FRONT = "|".join(map(re.escape, (*_PERIOD_OPENERS, *lexicon.words("time_prepositions"))))
 _DONE = re.compile(
-    r"^(?:[^.;:]{0,60}:\s*)?(?:(?P<subject>[^.;:,]{1,60}?)\s)?đã\s(?!được\s+(?:giao|phân công))",
+    # A label, or a fronted time before its comma (`Năm 2026, tỉnh X đã …`; its first word
+    # opens a time: lexicons `time_openers`, `time_prepositions`).
+    rf"^(?:[^.;:]{{0,60}}:\s*)?(?:(?:{_TIME_FRONT})\s[^.;:,]{{0,30}},\s*)?"
+    r"(?:(?P<subject>[^.;:,]{1,60}?)\s)?đã\s(?!được\s+(?:giao|phân công))",
     re.I,
 )
 _STILL_TO_DO = re.compile(rf"\b(?:{lexicon.literal(_REQUEST_WORDS, 'to_come')})\b", re.I)
@@ -264,6 +275,15 @@ def _reports_shortcoming(t: str) -> bool:
         and not _OBLIGATION.search(t)
         # `giao` alone may be `giao thông`; a real `Giao X …` is a request, tested above.
         and all(m.group(0).lower() == "giao" for m in _ASSIGN.finditer(t))
+    )
+
+
+def _background_only(t: str) -> bool:
+    """Rule 3: every sentence of the text tells of work done, reports a shortcoming or says
+    what something is (`Năm 2026, tỉnh X đã … . Tuy nhiên, giải ngân … còn chậm.`)."""
+    sentences = _SENTENCE_END.split(t)
+    return len(sentences) > 1 and all(
+        _done_only(x) or _reports_shortcoming(x) or _states_fact(x) for x in sentences
     )
 
 
@@ -2223,6 +2243,8 @@ def _is_task_text(text: str, *, actor_label: bool = False, asked: bool = False) 
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
     if _reports_shortcoming(t):
         return False  # `Tuy nhiên, công tác cải cách hành chính còn chậm …`: background (rule 3)
+    if not asked and _background_only(t):
+        return False  # results, then what falls short: an assessment, background (rule 3)
     if _states_fact(t):
         return False  # `Năm 2025 là năm cuối của kế hoạch …`: background (rule 3)
     if re.match(_CONDITIONAL_CLOSING, t, re.I) and not re.search(r"[.;]\s+\S", t):

@@ -425,6 +425,21 @@ def _headed_links(line: str) -> bool:
     return len(_LINK.findall(rest)) >= 2 and _links_only(rest)
 
 
+def _list_headings(lines: list[tuple[int, str]], runs: set[int]) -> list[int]:
+    """The heading line over a run of link lines that go (`**Văn bản liên quan:**` / `- [A](…)`
+    / `- [B](…)`): a short heading with its colon alone on its line, blank lines between."""
+    out = []
+    for i in sorted(runs):
+        if i - 1 in runs:
+            continue
+        k = i - 1
+        while k >= 0 and lines[k][1].isspace():
+            k -= 1
+        if k >= 0 and _LINKS_HEADING.fullmatch(lines[k][1].rstrip("\n")):
+            out.append(k)
+    return out
+
+
 def drop_links(rw: Rewriter) -> None:
     """A page's menus: lines of nothing but links, two or more in a row, or
     any before the letter's motto; and a heading over two links or more (`Văn bản
@@ -435,8 +450,10 @@ def drop_links(rw: Rewriter) -> None:
     # Only the lines with a bracket or an address are read (most lines have none).
     hinted = _hinted_lines(lines, rw.text)
     bare = {i for i in hinted if _links_only(lines[i][1])}
-    starts = {lines[i][0] for i in bare if i < motto or i - 1 in bare or i + 1 in bare}
+    runs = {i for i in bare if i < motto or i - 1 in bare or i + 1 in bare}
+    starts = {lines[i][0] for i in runs}
     starts |= {lines[i][0] for i in hinted if _headed_links(lines[i][1])}
+    starts |= {lines[i][0] for i in _list_headings(lines, runs)}
     _drop_lines(rw, starts)
     rw.sub(_IMAGE, "")
     # A link's brackets and address go, each alone, so its text keeps its

@@ -485,6 +485,21 @@ def test_site_heading_over_links_to_other_documents_goes() -> None:
     assert "09/KH-UBND" in normalize(_SIGNED_LETTER + one).text
 
 
+def test_site_heading_on_its_own_line_over_link_lines_goes_with_them() -> None:
+    # `**Văn bản liên quan:**` alone, then one link a bullet: the heading is the list's.
+    related = (
+        "**Văn bản liên quan:**\n\n"
+        "- [Kế hoạch 09/KH-UBND tổ chức Lễ hội xuân](https://x.vn/kh-09)\n"
+        "- [Thông báo 11/TB-UBND](https://x.vn/tb-11)\n"
+    )
+    text = normalize(_SIGNED_LETTER + "\n" + related).text
+    assert "liên quan" not in text
+    assert text.rstrip().endswith("CHỦ TỊCH\nLê Văn Bình")
+    # A heading over one link line is the letter's own (`Chi tiết xem tại:` / `[Cổng …](…)`).
+    one = "Chi tiết xem tại:\n[Kế hoạch 09/KH-UBND](https://x.vn/kh-09)\n"
+    assert "Chi tiết xem tại:" in normalize(_SIGNED_LETTER + one).text
+
+
 def test_a_letters_own_list_of_documents_stays() -> None:
     # One entry is no listing; entries without their date in brackets are the letter's own.
     one = "Tài liệu kèm theo:\n- Kế hoạch 09/KH-UBND tổ chức Lễ hội (12/01/2026)\n"
