@@ -2143,6 +2143,10 @@ _EXECUTES_DOC = re.compile(
 )
 # `Danh nghĩa tổ chức: Thành ủy, …`, `Chủ đề: …`: a fact of the plan, not work.
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:\n]{2,60}):\s*(?P<value>.*)$", re.S)
+# A second clause or sentence (`…; tỉnh …`, `… . Tỉnh …`).
+_MORE_CLAUSES = re.compile(r";\s*\S|\.\s+\S")
+# A topic of any length before its colon (`Về đề nghị …:`, `Đối với …:`), then what is said of it.
+_TOPIC_VALUE = re.compile(r"^(?:về|đối với)\s[^:\n.;]{2,300}:\s*(?P<value>\S.*)$", re.S | re.I)
 
 
 def _actor_label(ctx: TaskContext, item: Item) -> bool:
@@ -2241,6 +2245,12 @@ def _is_task_text(text: str, *, actor_label: bool = False, asked: bool = False) 
         return False  # `Ủy ban nhân dân tỉnh chuyển Công văn số … (sao gửi kèm theo).` (rule 3)
     if not asked and _done_only(t):
         return False  # `Bộ X đã thành lập 05 đoàn công tác …`: background (rule 3)
+    topic = _TOPIC_VALUE.match(t) if not asked else None
+    if topic and _done_only(answer := topic.group("value")) and not _MORE_CLAUSES.search(answer):
+        # `Về đề nghị …: Bộ X đã trả lời tại Công văn số …`: the request is the topic; the
+        # answer after its colon, one clause, tells of what was done and asks nothing (rule 3);
+        # a clause after it (`…; tỉnh thực hiện theo chỉ đạo nêu trên`) may give work.
+        return False
     if _reports_shortcoming(t):
         return False  # `Tuy nhiên, công tác cải cách hành chính còn chậm …`: background (rule 3)
     if not asked and _background_only(t):
