@@ -120,6 +120,14 @@ _STOP_WORDS = _folded_phrases(lexicon.words("body_name_stops"))
 _COMPOUNDS = _folded_phrases(lexicon.words("name_compounds"))
 _STOP_VERBS = _folded_phrases(lexicon.words("assignment_verbs"), 2)
 _STOP_TITLES = _folded_phrases(lexicon.selected("official_titles", "body_stop"), 2)
+# Verbs of work that are also words of names (lexicon `name_work_verbs`): they end a name only
+# where the work begins (`_Scan.work_begins`), each with the words it closes a noun with.
+_WORK_IN_NAME = {
+    tuple(fold_key(r["verb"]).split()): tuple(
+        tuple(fold_key(c).split()) for c in r["compound"].split(";") if c.strip()
+    )
+    for r in lexicon.rows("name_work_verbs")
+}
 # Family and middle names (lexicon `person_names`, column `body_stop`): a
 # capitalised head word right after one of these is part of a person's name, not a body.
 _NAME_WORDS = frozenset(fold_key(w) for w in lexicon.selected("person_names", "body_stop"))
@@ -1138,6 +1146,8 @@ class _Scan:
                 continue
             if not t[0].isalnum() or is_footnote_mark(t) or self.stop_word(j) or self.stop_pair(j):
                 break
+            if j > k and self.work_begins(k, j):
+                break
             if (closed := self.level_closes(k, j)) is not None:
                 j = closed
                 break
@@ -1169,6 +1179,31 @@ class _Scan:
         if f"{self.toks[end - 1]} {after}" in _COMPOUNDS:
             return None
         return end
+
+    def work_begins(self, k: int, j: int) -> bool:
+        """`phối hợp với Trung tâm X xây dựng đề cương …`, `… Chi cục Y điều tra, xử lý …`: a
+        verb of work that may also be a word of a name (lexicon `name_work_verbs`), printed in
+        lower case at j, begins the work when its lower-case object follows, or a comma and
+        another word in lower case; not when a level word closes the name ahead or follows the
+        verb (`… đầu tư xây dựng tỉnh`), nor after the words it makes one noun with (`đầu tư
+        xây dựng`). ANNOTATION §4: a unit keeps its name as printed, which ends where its work
+        begins (§3 lead and coordinate name the body, not the work)."""
+        for verb, compounds in _WORK_IN_NAME.items():
+            if tuple(self.toks[j : j + len(verb)]) != verb or self.f.is_cap(j):
+                continue
+            if any(j - len(c) > k and tuple(self.toks[j - len(c) : j]) == c for c in compounds):
+                return False
+            e = j + len(verb)
+            comma = self.tok(e) == ","
+            e += comma
+            if e >= self.stop or "\n" in self.f.gap(e) or not self.toks[e][0].isalpha():
+                return False
+            if self.f.is_cap(e) or self.admin(e) is not None or self.stop_word(e):
+                return False
+            if not comma and self.stop_pair(e):
+                return False  # `… xây dựng chủ trì`: the verb after the name is the predicate
+            return not self.closes_ahead(k, j)
+        return False
 
     def by_levels(self, i: int, k: int, j: int) -> _Cand | None:
         """`Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã`: a body not in the registry named
