@@ -1432,10 +1432,42 @@ class _Scan:
             k = bisect_left(at, best[0])  # on from the reading's end
         return self.tidy(out)
 
+    def same_level(self, prev: _Hit | None, h: _Hit) -> _Hit | None:
+        """`<Hội X> các xã, phường phối hợp với chính quyền cùng cấp`: the government of the
+        same level (`=same-level`) is the level of the body named just before it in its
+        sentence: a level's code, or the People's Committee of the level word a unit's name
+        ends in (§4: `@cap-xa`, `@cap-huyen`; the issuing province's own committee). None when
+        nothing before it in the sentence gives a level."""
+        if prev is None or any(t in {".", ";", ":"} for t in self.toks[prev.j : h.i]):
+            return None
+        if prev.code in {"@cap-xa", "@cap-huyen", "@dia-phuong"}:
+            return _Hit(h.i, h.j, prev.code, code=prev.code, kind="group")
+        last = self.toks[prev.j - 1] if prev.j > prev.i else ""
+        two = " ".join(self.toks[max(prev.i, prev.j - 2) : prev.j])
+        code = next(
+            (
+                c
+                for words, c in ((COMMUNE_LEVEL, "@cap-xa"), (DISTRICT_LEVEL, "@cap-huyen"))
+                if last in words or two in words
+            ),
+            None,
+        )
+        if code is not None:
+            return _Hit(h.i, h.j, code, code=code, kind="group")
+        own = self.own_province() if last in PROVINCE_LEVEL or two in PROVINCE_LEVEL else None
+        if own is not None:
+            return _Hit(h.i, h.j, own.committee, ref=own.id, kind="committee")
+        return None
+
     def tidy(self, hits: list[_Hit]) -> list[_Hit]:
         out: list[_Hit] = []
         for h in hits:
             prev = out[-1] if out else None
+            if h.code == "=same-level":
+                resolved = self.same_level(prev, h)
+                if resolved is None:
+                    continue
+                h = resolved
             between = self.toks[prev.j : h.i] if prev else []
             joined = prev is not None and all(t in _SEPARATORS for t in between)
             # `bộ, ngành, địa phương`: after ministries, `địa phương` is the
