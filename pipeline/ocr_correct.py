@@ -571,16 +571,38 @@ def _distributive_lists(text: str) -> tuple[str, int]:
 
     def fix_list(m: re.Match[str]) -> str:
         nonlocal changed
-        names = _short_names(m.group("head").lower())
-        if not names:
-            return m.group(0)
-        items = re.split(r"(,\s*)", m.group(2))
-        for k in range(0, len(items), 2):
-            new, n = _fix_item(items[k], names)
-            items[k], changed = new, changed + n
-        return m.group(0)[: m.start(2) - m.start(0)] + "".join(items)
+        fixed, n = _fixed_list(m)
+        changed += n
+        return fixed
 
     return _DISTRIBUTIVE_LIST.sub(fix_list, text), changed
+
+
+def _fixed_list(m: re.Match[str]) -> tuple[str, int]:
+    """A distributive list's match with each item set back to the short name it misreads,
+    and how many were."""
+    names = _short_names(m.group("head").lower())
+    if not names:
+        return m.group(0), 0
+    changed = 0
+    items = re.split(r"(,\s*)", m.group(2))
+    for k in range(0, len(items), 2):
+        new, n = _fix_item(items[k], names)
+        items[k], changed = new, changed + n
+    return m.group(0)[: m.start(2) - m.start(0)] + "".join(items), changed
+
+
+# In any text, typed or scanned (pipeline/normalize.py): the items of a distributive list of
+# bodies of one kind (`các Bộ: Kế hoạch và Đầu. tư, Tài chinh`) printed with marks lost
+# or a letter misread, as a site's OCR prints them, set back to the registry's short names
+# (ANNOTATION §4: `Các Bộ: Công an, Quốc phòng, …` names each ministry; §1 garbled values
+# are given as meant).
+DISTRIBUTIVE_LIST = _DISTRIBUTIVE_LIST
+
+
+def distributive_list(m: re.Match[str]) -> str:
+    """`DISTRIBUTIVE_LIST`'s match `m` with its items set back (`_fixed_list`)."""
+    return _fixed_list(m)[0]
 
 
 def _fix_item(item: str, names: dict[str, str]) -> tuple[str, int]:

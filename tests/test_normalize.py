@@ -351,3 +351,28 @@ def test_a_number_or_date_misread_by_ocr_is_read_as_meant_in_any_text(
     raw: str, expected: str
 ) -> None:
     assert normalize(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # ANNOTATION §4 (`Các Bộ: Công an, Quốc phòng, …` names each ministry), §1 (garbled
+        # values as meant): the items of a distributive list in a typed text, their marks
+        # lost or a letter misread, are the registry's short names.
+        (
+            "phối hợp với các Bộ: Tai chinh, Xây dụng và các cơ quan liên quan rà soát.",
+            "phối hợp với các Bộ: Tài chính, Xây dựng và các cơ quan liên quan rà soát.",
+        ),
+        (
+            "Các Bộ: Kế hoạch và Đầu. tư, Nội vu có trách nhiệm hướng dẫn.",
+            "Các Bộ: Kế hoạch và Đầu tư, Nội vụ có trách nhiệm hướng dẫn.",
+        ),
+        # printed right (case apart): left as printed
+        (
+            "Giao các Bộ: Công thương, Y tế triển khai.",
+            "Giao các Bộ: Công thương, Y tế triển khai.",
+        ),
+    ],
+)
+def test_a_typed_distributive_list_is_set_back_to_the_short_names(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
