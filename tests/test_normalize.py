@@ -376,3 +376,26 @@ def test_a_number_or_date_misread_by_ocr_is_read_as_meant_in_any_text(
 )
 def test_a_typed_distributive_list_is_set_back_to_the_short_names(raw: str, expected: str) -> None:
     assert normalize(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # ANNOTATION §4 (a collective is its group code), §1 (garbled values as meant): one
+        # word of a registry group's phrase printed with its marks lost is set back.
+        (
+            "phối hợp với Ủy ban nhân dân các xa, phường rà soát bản đồ.",
+            "phối hợp với Ủy ban nhân dân các xã, phường rà soát bản đồ.",
+        ),
+        (
+            "Tổng Giám đốc các tập đoàn, tông công ty nhà nước chủ động thực hiện.",
+            "Tổng Giám đốc các tập đoàn, tổng công ty nhà nước chủ động thực hiện.",
+        ),
+        # a text printing no marks at all: more than one word to set back, left as read
+        ("cac xa, phuong thuc hien", "cac xa, phuong thuc hien"),
+        # printed right: left
+        ("Ủy ban nhân dân các xã, phường thực hiện.", "Ủy ban nhân dân các xã, phường thực hiện."),
+    ],
+)
+def test_one_word_of_a_group_phrase_gets_its_marks_back(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
