@@ -722,6 +722,9 @@ def _drop_list_heads(text: str, mentions: list[Agency]) -> list[Agency]:
 _ENUMERATES = re.compile(r"[ \t]+(?:bao[ \t]+)?gồm[ \t]*:?[ \t]*", re.I)
 
 
+_BRACKET_OPEN = re.compile(r"\s*\(\s*(?P<via>qua\s+)?", re.I)
+
+
 def drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
     """`Sở X (Ban Y)`: a section of a body is that body (§4).
     An unspecified body named in brackets (`Nhà đầu tư (Tập đoàn X)`) is the
@@ -730,10 +733,12 @@ def drop_sections(text: str, mentions: list[Agency]) -> list[Agency]:
     out: list[Agency] = []
     for a in mentions:
         prev = out[-1] if out else None
-        if prev is not None and re.fullmatch(r"\s*\(\s*", text[_sp(prev)[1] : _sp(a)[0]]):
+        # `Bộ X (qua Cục Y)`: the way through to the body, a unit of it, is that body too.
+        opens = prev and _BRACKET_OPEN.fullmatch(text, _sp(prev)[1], _sp(a)[0])
+        if prev is not None and opens:
             # … and so is a group followed by the named bodies it means (`Các sở, ngành liên
             # quan (Sở A, Sở B)`: §4, an enumeration that names each body).
-            if prev.code is not None and a.code is None:
+            if prev.code is not None and a.code is None and not opens["via"]:
                 s, e = _sp(prev)[0], _sp(a)[1]
                 out[-1] = a.model_copy(update={"span": (s, e), "raw": text[s:e]})
             elif close := re.match(r"\s*\)", text[_sp(a)[1] :]):
@@ -792,7 +797,7 @@ def _short_names(text: str, find: FindAgencies) -> dict[str, Agency]:
         line = max(text.rfind("\n", 0, at) + 1, at - 400)
         outer = [a for a in find(text, line, at) if a.span and a.span[1] == at]
         # `Nhà đầu tư (Tập đoàn X)`: a role names the body in brackets, no short name of it
-        # (`_drop_sections`; §6 Unnamed specific actors).
+        # (`drop_sections`; §6 Unnamed specific actors).
         if outer and outer[-1].code is None and outer[-1].name != inner[0].name:
             out.setdefault(fold(inner[0].name), outer[-1])
     return out

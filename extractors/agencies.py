@@ -121,6 +121,14 @@ _COMPOUNDS = _folded_phrases(lexicon.words("name_compounds"))
 _STOP_VERBS = _folded_phrases(lexicon.words("assignment_verbs"), 2)
 _WORK_VERBS = _folded_phrases(lexicon.words("work_verbs"))
 _STOP_TITLES = _folded_phrases(lexicon.selected("official_titles", "body_stop"), 2)
+# Verbs of work that are also words of names (lexicon `name_work_verbs`): they end a name only
+# where the work begins (`_Scan.work_begins`), each with the words it closes a noun with.
+_WORK_IN_NAME = {
+    tuple(fold_key(r["verb"]).split()): tuple(
+        tuple(fold_key(c).split()) for c in r["compound"].split(";") if c.strip()
+    )
+    for r in lexicon.rows("name_work_verbs")
+}
 # Family and middle names (lexicon `person_names`, column `body_stop`): a
 # capitalised head word right after one of these is part of a person's name, not a body.
 _NAME_WORDS = frozenset(fold_key(w) for w in lexicon.selected("person_names", "body_stop"))
@@ -1149,6 +1157,8 @@ class _Scan:
                 continue
             if not t[0].isalnum() or is_footnote_mark(t) or self.stop_word(j) or self.stop_pair(j):
                 break
+            if j > k and self.work_begins(k, j):
+                break
             if (closed := self.level_closes(k, j)) is not None:
                 j = closed
                 break
@@ -1180,6 +1190,31 @@ class _Scan:
         if f"{self.toks[end - 1]} {after}" in _COMPOUNDS:
             return None
         return end
+
+    def work_begins(self, k: int, j: int) -> bool:
+        """`phối hợp với Trung tâm X xây dựng đề cương …`, `… Chi cục Y điều tra, xử lý …`: a
+        verb of work that may also be a word of a name (lexicon `name_work_verbs`), printed in
+        lower case at j, begins the work when its lower-case object follows, or a comma and
+        another word in lower case; not when a level word closes the name ahead or follows the
+        verb (`… đầu tư xây dựng tỉnh`), nor after the words it makes one noun with (`đầu tư
+        xây dựng`). ANNOTATION §4: a unit keeps its name as printed, which ends where its work
+        begins (§3 lead and coordinate name the body, not the work)."""
+        for verb, compounds in _WORK_IN_NAME.items():
+            if tuple(self.toks[j : j + len(verb)]) != verb or self.f.is_cap(j):
+                continue
+            if any(j - len(c) > k and tuple(self.toks[j - len(c) : j]) == c for c in compounds):
+                return False
+            e = j + len(verb)
+            comma = self.tok(e) == ","
+            e += comma
+            if e >= self.stop or "\n" in self.f.gap(e) or not self.toks[e][0].isalpha():
+                return False
+            if self.f.is_cap(e) or self.admin(e) is not None or self.stop_word(e):
+                return False
+            if not comma and self.stop_pair(e):
+                return False  # `… xây dựng chủ trì`: the verb after the name is the predicate
+            return not self.closes_ahead(k, j)
+        return False
 
     def by_levels(self, i: int, k: int, j: int) -> _Cand | None:
         """`Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã`: a body not in the registry named
@@ -1408,10 +1443,42 @@ class _Scan:
             k = bisect_left(at, best[0])  # on from the reading's end
         return self.tidy(out)
 
+    def same_level(self, prev: _Hit | None, h: _Hit) -> _Hit | None:
+        """`<Hội X> các xã, phường phối hợp với chính quyền cùng cấp`: the government of the
+        same level (`=same-level`) is the level of the body named just before it in its
+        sentence: a level's code, or the People's Committee of the level word a unit's name
+        ends in (§4: `@cap-xa`, `@cap-huyen`; the issuing province's own committee). None when
+        nothing before it in the sentence gives a level."""
+        if prev is None or any(t in {".", ";", ":"} for t in self.toks[prev.j : h.i]):
+            return None
+        if prev.code in {"@cap-xa", "@cap-huyen", "@dia-phuong"}:
+            return _Hit(h.i, h.j, prev.code, code=prev.code, kind="group")
+        last = self.toks[prev.j - 1] if prev.j > prev.i else ""
+        two = " ".join(self.toks[max(prev.i, prev.j - 2) : prev.j])
+        code = next(
+            (
+                c
+                for words, c in ((COMMUNE_LEVEL, "@cap-xa"), (DISTRICT_LEVEL, "@cap-huyen"))
+                if last in words or two in words
+            ),
+            None,
+        )
+        if code is not None:
+            return _Hit(h.i, h.j, code, code=code, kind="group")
+        own = self.own_province() if last in PROVINCE_LEVEL or two in PROVINCE_LEVEL else None
+        if own is not None:
+            return _Hit(h.i, h.j, own.committee, ref=own.id, kind="committee")
+        return None
+
     def tidy(self, hits: list[_Hit]) -> list[_Hit]:
         out: list[_Hit] = []
         for h in hits:
             prev = out[-1] if out else None
+            if h.code == "=same-level":
+                resolved = self.same_level(prev, h)
+                if resolved is None:
+                    continue
+                h = resolved
             between = self.toks[prev.j : h.i] if prev else []
             joined = prev is not None and all(t in _SEPARATORS for t in between)
             # `bộ, ngành, địa phương`: after ministries, `địa phương` is the

@@ -299,6 +299,13 @@ DUE_TIME_LIMIT = _rule(
     "item",
     "paragraph",
 )
+DUE_SAME_TIME = _rule(
+    "due-same-time",
+    DEADLINE,
+    "its time stated as the time limit above (`trong cùng thời hạn nêu trên`): that item's date",
+    "§3 deadline: the date by which the task is due",
+    "item",
+)
 DUE_COLUMN = _rule("due-column", DEADLINE, "the table's time column", "§3 rule 6", "table cell")
 DUE_SECTION_ROW = _rule(
     "due-section-row", DEADLINE, "its section row's time", "§6 heading times", "table row"

@@ -766,6 +766,7 @@ def extract_tasks(
         for para in root.children:
             _sentence_tasks(ctx, para, Actors())
         _apply_time_limits(ctx, root)
+        _apply_same_time(ctx)
         return _timed(text, ctx.tasks, doc_date)
     # What the last `…:` preamble passes to the items after it.
     inherited = Actors()
@@ -843,6 +844,7 @@ def extract_tasks(
             continue
         _visit(ctx, node, inherited, informational=informational)
     _apply_time_limits(ctx, root)
+    _apply_same_time(ctx)
     _keep_assigned_work(ctx, root)
     return _timed(text, ctx.tasks, doc_date)
 
@@ -3007,6 +3009,33 @@ def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
             ctx.tasks[i] = t.model_copy(
                 update={"deadline": given, "rules": [*t.rules, str(R.DUE_TIME_LIMIT)]}
             )
+
+
+# `… gửi về Sở trong cùng thời hạn nêu trên`: an item's time stated as the time limit above
+# (lexicon `same_time_words`).
+_SAME_TIME = re.compile(
+    r"(?<![^\W\d_])(?:" + lexicon.alternation("same_time_words") + r")(?![^\W\d_])", re.I
+)
+
+
+def _apply_same_time(ctx: TaskContext) -> None:
+    """§3 deadline (the date by which the task is due): an item with no date of its own that
+    states its time limit as the one stated above (`2. Các đơn vị đã gửi báo cáo rà soát, bổ
+    sung số liệu, gửi về Sở trong cùng thời hạn nêu trên.`) is due on the date of the nearest
+    task above that has one; rule 10 carries no deadline between items, this phrase names it."""
+    for i, t in enumerate(ctx.tasks):
+        ts, te = t.span
+        if t.deadline is not None or _SAME_TIME.search(ctx.text, ts, te) is None:
+            continue
+        dated = [
+            u for u in ctx.tasks if u.span[1] <= ts and u.deadline and u.deadline.date is not None
+        ]
+        if not dated:
+            continue
+        ref = max(dated, key=lambda u: u.span[0])
+        ctx.tasks[i] = t.model_copy(
+            update={"deadline": ref.deadline, "rules": [*t.rules, str(R.DUE_SAME_TIME)]}
+        )
 
 
 def _has_own_time(ctx: TaskContext, s: int, e: int) -> bool:

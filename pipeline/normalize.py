@@ -601,6 +601,9 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     _compose(rw)  # a tone moved onto the letter before a stray mark (`hoà` + U+0301)
     _misread_numbers(rw)
     rw.rewrite(ocr_correct.toneless_names(rw.text))  # `Sở Tai chính`: a name's lost marks
+    rw.rewrite(ocr_correct.toneless_groups(rw.text))  # `các xa, phường`: one word's lost marks
+    # `các Bộ: X, Tài chinh`: a distributive list's items, their marks lost or a letter misread
+    rw.sub(ocr_correct.DISTRIBUTIVE_LIST, ocr_correct.distributive_list, needs=(":",))
     rw.sub(_SPACES, " ", needs=_SPACES_NEED)
     rw.cut(_edge_spaces(rw.text))
     if markup:

@@ -73,6 +73,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from vanban.extractors import lexicon
+from vanban.extractors.agency_data import MACROS, expand
 from vanban.extractors.text_utils import fold
 from vanban.pipeline.spelling import dictionary_text, token_normalize
 
@@ -571,16 +572,38 @@ def _distributive_lists(text: str) -> tuple[str, int]:
 
     def fix_list(m: re.Match[str]) -> str:
         nonlocal changed
-        names = _short_names(m.group("head").lower())
-        if not names:
-            return m.group(0)
-        items = re.split(r"(,\s*)", m.group(2))
-        for k in range(0, len(items), 2):
-            new, n = _fix_item(items[k], names)
-            items[k], changed = new, changed + n
-        return m.group(0)[: m.start(2) - m.start(0)] + "".join(items)
+        fixed, n = _fixed_list(m)
+        changed += n
+        return fixed
 
     return _DISTRIBUTIVE_LIST.sub(fix_list, text), changed
+
+
+def _fixed_list(m: re.Match[str]) -> tuple[str, int]:
+    """A distributive list's match with each item set back to the short name it misreads,
+    and how many were."""
+    names = _short_names(m.group("head").lower())
+    if not names:
+        return m.group(0), 0
+    changed = 0
+    items = re.split(r"(,\s*)", m.group(2))
+    for k in range(0, len(items), 2):
+        new, n = _fix_item(items[k], names)
+        items[k], changed = new, changed + n
+    return m.group(0)[: m.start(2) - m.start(0)] + "".join(items), changed
+
+
+# In any text, typed or scanned (pipeline/normalize.py): the items of a distributive list of
+# bodies of one kind (`các Bộ: Kế hoạch và Đầu. tư, Tài chinh`) printed with marks lost
+# or a letter misread, as a site's OCR prints them, set back to the registry's short names
+# (ANNOTATION §4: `Các Bộ: Công an, Quốc phòng, …` names each ministry; §1 garbled values
+# are given as meant).
+DISTRIBUTIVE_LIST = _DISTRIBUTIVE_LIST
+
+
+def distributive_list(m: re.Match[str]) -> str:
+    """`DISTRIBUTIVE_LIST`'s match `m` with its items set back (`_fixed_list`)."""
+    return _fixed_list(m)[0]
 
 
 def _fix_item(item: str, names: dict[str, str]) -> tuple[str, int]:
@@ -808,20 +831,29 @@ def _quarter(m: re.Match[str]) -> str:
 _NameTable = dict[str, tuple[list[int], dict[tuple[str, ...], list[_Phrase]]]]
 
 
+def _new_phrase(name: str, seen: set[tuple[str, ...]], least: int) -> _Phrase | None:
+    """`name` as a phrase of its words (folded once each: a word of many names, issue 16) and
+    the commas between them; None when it has fewer than `least` words or was seen."""
+    found = list(_TOKEN.finditer(name))
+    words = [m.group(0) for m in found]
+    if len(words) < least or tuple(words) in seen:
+        return None
+    seen.add(tuple(words))
+    commas = ["," in name[a.end() : b.start()] for a, b in pairwise(found)]
+    return _Phrase(list(map(_fold_word, words)), words, commas, False)
+
+
 @lru_cache(maxsize=1)
 def _registry_phrases() -> _NameTable:
     table: _NameTable = {}
     seen: set[tuple[str, ...]] = set()
     for name in _registry_names():
-        found = list(_TOKEN.finditer(name))
-        words = [m.group(0) for m in found]
-        if len(words) < 2 or tuple(words) in seen:
+        phrase = _new_phrase(name, seen, 2)
+        if phrase is None:
             continue
-        seen.add(tuple(words))
-        commas = ["," in name[a.end() : b.start()] for a, b in pairwise(found)]
-        key = tuple(map(_fold_word, words))  # a word of many names folded once (issue 16)
+        key = tuple(phrase.folded)
         lengths, by_key = table.setdefault(key[0], ([], {}))
-        by_key.setdefault(key, []).append(_Phrase(list(key), words, commas, False))
+        by_key.setdefault(key, []).append(phrase)
         if len(key) not in lengths:
             lengths.append(len(key))
             lengths.sort(reverse=True)
@@ -937,3 +969,69 @@ def _name_at(
                     edits.append((t.start(), t.end(), new))
         return n
     return 1
+
+
+# --- the registry's groups of bodies, one word's marks lost -----------------------------
+
+
+@lru_cache(maxsize=1)
+def _group_forms() -> dict[tuple[str, ...], list[_Phrase]]:
+    """The phrases of the registry's groups of bodies (`data/registry/groups.csv`, patterns
+    expanded: `các xã, phường`, `các tập đoàn, tổng công ty nhà nước`) of three words or more,
+    by their folded words."""
+    out: dict[tuple[str, ...], list[_Phrase]] = {}
+    seen: set[tuple[str, ...]] = set()
+    for row in _registry_rows("groups.csv"):
+        for form in expand(row["pattern"], MACROS):
+            if (phrase := _new_phrase(form, seen, 3)) is not None:
+                out.setdefault(tuple(phrase.folded), []).append(phrase)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _group_starts() -> tuple[frozenset[tuple[str, str]], tuple[int, ...]]:
+    """The first two folded words of `_group_forms`, and their lengths, longest first."""
+    forms = _group_forms()
+    return frozenset((k[0], k[1]) for k in forms), tuple(
+        sorted({len(k) for k in forms}, reverse=True)
+    )
+
+
+def toneless_groups(text: str) -> list[tuple[int, int, str]]:
+    """Edits setting back the one word of a registry group's phrase printed with its marks
+    lost (`Ủy ban nhân dân các xa, phường`, `các tập đoàn, tông công ty nhà nước`): every other
+    word of the phrase printed as the phrase has it, that word the phrase's less some marks
+    (never with a mark it lacks), and one phrase alone so read. ANNOTATION §4 (a collective is
+    its group code), §1 (a value OCR garbled is given as meant)."""
+    forms = _group_forms()
+    pairs, lengths = _group_starts()
+    tokens = list(_tokens_of(text).finditer(text))
+    folded = list(map(_fold_word, map(re.Match.group, tokens)))
+    edits: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(folded) - 1:
+        if (folded[i], folded[i + 1]) not in pairs:
+            i += 1
+            continue
+        step = 1
+        for n in lengths:
+            alike = forms.get(tuple(folded[i : i + n]))
+            if not alike or not _adjacent(text, span := tokens[i : i + n], alike[0].commas):
+                continue
+            found = [t.group(0) for t in span]
+            fixes = {
+                tuple(
+                    k
+                    for k, (f, w) in enumerate(zip(found, e.words, strict=True))
+                    if not _same_word(f.lower(), w)
+                ): e
+                for e in alike
+                if all(_lost_marks(f, w) is not None for f, w in zip(found, e.words, strict=True))
+            }
+            if len(fixes) == 1 and len(k := next(iter(fixes))) == 1:
+                t = span[k[0]]
+                edits.append((t.start(), t.end(), _cased(t.group(0), fixes[k].words[k[0]])))
+            step = n
+            break
+        i += step
+    return edits

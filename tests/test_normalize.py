@@ -351,3 +351,51 @@ def test_a_number_or_date_misread_by_ocr_is_read_as_meant_in_any_text(
     raw: str, expected: str
 ) -> None:
     assert normalize(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # ANNOTATION §4 (`Các Bộ: Công an, Quốc phòng, …` names each ministry), §1 (garbled
+        # values as meant): the items of a distributive list in a typed text, their marks
+        # lost or a letter misread, are the registry's short names.
+        (
+            "phối hợp với các Bộ: Tai chinh, Xây dụng và các cơ quan liên quan rà soát.",
+            "phối hợp với các Bộ: Tài chính, Xây dựng và các cơ quan liên quan rà soát.",
+        ),
+        (
+            "Các Bộ: Kế hoạch và Đầu. tư, Nội vu có trách nhiệm hướng dẫn.",
+            "Các Bộ: Kế hoạch và Đầu tư, Nội vụ có trách nhiệm hướng dẫn.",
+        ),
+        # printed right (case apart): left as printed
+        (
+            "Giao các Bộ: Công thương, Y tế triển khai.",
+            "Giao các Bộ: Công thương, Y tế triển khai.",
+        ),
+    ],
+)
+def test_a_typed_distributive_list_is_set_back_to_the_short_names(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # ANNOTATION §4 (a collective is its group code), §1 (garbled values as meant): one
+        # word of a registry group's phrase printed with its marks lost is set back.
+        (
+            "phối hợp với Ủy ban nhân dân các xa, phường rà soát bản đồ.",
+            "phối hợp với Ủy ban nhân dân các xã, phường rà soát bản đồ.",
+        ),
+        (
+            "Tổng Giám đốc các tập đoàn, tông công ty nhà nước chủ động thực hiện.",
+            "Tổng Giám đốc các tập đoàn, tổng công ty nhà nước chủ động thực hiện.",
+        ),
+        # a text printing no marks at all: more than one word to set back, left as read
+        ("cac xa, phuong thuc hien", "cac xa, phuong thuc hien"),
+        # printed right: left
+        ("Ủy ban nhân dân các xã, phường thực hiện.", "Ủy ban nhân dân các xã, phường thực hiện."),
+    ],
+)
+def test_one_word_of_a_group_phrase_gets_its_marks_back(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
