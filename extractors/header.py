@@ -644,7 +644,12 @@ def _is_date_line(seg: str) -> bool:
     name, joined (ANNOTATION §2 `subject`), and only the place and date line,
     printed `<place>, ngày …` in lower case, closes it."""
     line = seg.strip()
-    return bool(_date_search(line) or _BARE_DATE_LINE.match(line) or _LOOSE_DATE_LINE.match(line))
+    return bool(
+        _date_search(line)
+        or _BARE_DATE_LINE.match(line)
+        or _LOOSE_DATE_LINE.match(line)
+        or _CUT_DATE_LINE.match(line)
+    )
 
 
 # The place and date line as letters also print it, which `_DATE` does not read: a
@@ -658,6 +663,13 @@ _LOOSE_DATE_LINE = re.compile(
     r"(?:[ \t.…_/-]|\d|\bth[áaảàạã]ng\b|\bn[ăaãâ]m\b)*?\d{4}[ \t.]*$"
 )
 
+# The place and date line cut after its `ngày` (`<place>, ngày` / `14 tháng 10 năm 2025`: a
+# converter or a narrow column put the day on the next line): capitalised place words, the
+# comma, `ngày` and nothing after it on the line. It ends a trích yếu above it (ANNOTATION §2
+# `subject`: the line(s) after `V/v`; §6 Form fields).
+_CUT_DATE_LINE = re.compile(
+    rf"(?:{_PLACE_WORD.pattern})(?:[ \t](?:{_PLACE_WORD.pattern})){{0,5}},[ \t]*ng[àaảáạã]y[ \t]*$"
+)
 
 # A line that opens the body (lexicon `body_openings`, column `subject`), a date,
 # an item or an article ends a trích yếu in sentence case.
