@@ -35,14 +35,15 @@ _DASH, _SLASH = f"[{_DASHES}]", f"[{_SLASHES}]"
 # 152-TB/TU`; `_after_capitals` checks).
 # The numeral may carry a letter (`123a`) or a space OCR put inside it (`12 34`):
 # inner spaces are removed (ANNOTATION §2 `number`). The code is letters of any
-# kind (`BCĐTƯ`), digits and `&`.
+# kind (`BCĐTƯ`), digits and `&`. A tilde between two letters of the code, no space beside it,
+# is the hyphen OCR misread (`621/UBND~XD`; ANNOTATION §1: a garbled value is given as meant).
 _NUMBER_AFTER_SO = re.compile(
     r"(?:S[ốoôổ6óồộỗ0òõỏọơớờợỡ]\s*(?:hiệu)?\s*[:.;]"
     rf"|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d|{_DASH}[ \t]*[A-ZĐ]{{1,6}}[ \t]*{_SLASH})"
     rf"|(?<=\S[ \t])(?-i:(?P<mid>Số))[ \t]+(?=\d{{1,6}}[ \t]*{_DASH}[ \t]*[A-ZĐ]{{1,6}}[ \t]*{_SLASH}))"
     rf"\s*(?P<val>(?P<seq>\d{{1,4}} \d{{1,4}}(?={_SLASH})|[^\s{_SLASHES}]{{0,8}}?"
     rf"|\d{{1,6}}[ \t]*{_DASH}[ \t]*[A-ZĐ]{{1,6}})\s*{_SLASH}\s*"
-    rf"(?P<code>[^\W_](?:[^\W_]|&)*(?:(?:\s?(?:{_DASH}|{_SLASH})\s?|\.)(?:[^\W_]|&)+)*))",
+    rf"(?P<code>[^\W_](?:[^\W_]|&)*(?:(?:\s?(?:{_DASH}|{_SLASH})\s?|\.|~)(?:[^\W_]|&)+)*))",
     re.I,
 )
 
@@ -138,8 +139,9 @@ class Header:
 
 def clean_number(raw: str) -> str:
     """`57- NQ/TW` → `57-NQ/TW`; `42/QD- ABC` → `42/QĐ-ABC`; `77/ABC–XYZ` →
-    `77/ABC-XYZ` (a typesetter's or OCR's en or em dash is the code's hyphen)."""
-    s = re.sub(r"\s+", "", raw).translate(_TO_ASCII)
+    `77/ABC-XYZ`, `621/ABC~XY` → `621/ABC-XY` (a typesetter's or OCR's en or em dash, or the
+    tilde OCR reads for it, is the code's hyphen)."""
+    s = re.sub(r"\s+", "", raw).translate(_TO_ASCII).replace("~", "-")
     parts = re.split(r"([-/])", s)
     return "".join(_D_FIXES.get(p, p) for p in parts)
 
