@@ -35,15 +35,18 @@ _DASH, _SLASH = f"[{_DASHES}]", f"[{_SLASHES}]"
 # 152-TB/TU`; `_after_capitals` checks).
 # The numeral may carry a letter (`123a`) or a space OCR put inside it (`12 34`):
 # inner spaces are removed (ANNOTATION §2 `number`). The code is letters of any
-# kind (`BCĐTƯ`), digits and `&`. A tilde between two letters of the code, no space beside it,
+# kind (`BCĐTƯ`), digits and `&`. A space OCR put inside a word of the code (`1405/UB ND-KGVX`)
+# is no end of it where capitals and the code's hyphen follow it at once (a flattened header's
+# next field, `V/v …` or a place, has none). A tilde between two letters of the code, no space beside it,
 # is the hyphen OCR misread (`621/UBND~XD`; ANNOTATION §1: a garbled value is given as meant).
+_CODE_SPACE = rf"(?-i:[ ](?=[A-ZĐ]{{1,5}}{_DASH}[A-ZĐ]))"
 _NUMBER_AFTER_SO = re.compile(
     r"(?:S[ốoôổ6óồộỗ0òõỏọơớờợỡ]\s*(?:hiệu)?\s*[:.;]"
     rf"|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d|{_DASH}[ \t]*[A-ZĐ]{{1,6}}[ \t]*{_SLASH})"
     rf"|(?<=\S[ \t])(?-i:(?P<mid>Số))[ \t]+(?=\d{{1,6}}[ \t]*{_DASH}[ \t]*[A-ZĐ]{{1,6}}[ \t]*{_SLASH}))"
     rf"\s*(?P<val>(?P<seq>\d{{1,4}} \d{{1,4}}(?={_SLASH})|[^\s{_SLASHES}]{{0,8}}?"
     rf"|\d{{1,6}}[ \t]*{_DASH}[ \t]*[A-ZĐ]{{1,6}})\s*{_SLASH}\s*"
-    rf"(?P<code>[^\W_](?:[^\W_]|&)*(?:(?:\s?(?:{_DASH}|{_SLASH})\s?|\.|~)(?:[^\W_]|&)+)*))",
+    rf"(?P<code>[^\W_](?:[^\W_]|&)*(?:(?:\s?(?:{_DASH}|{_SLASH})\s?|\.|~|{_CODE_SPACE})(?:[^\W_]|&)+)*))",
     re.I,
 )
 
