@@ -2178,6 +2178,9 @@ def labelled_lines(
     if any(not label.startswith(("thời", "tiến", "hạn", "mốc")) for label, _ in bracket):
         for label, value in bracket:
             _read_label(text, label, value, find, out, doc_date)
+    elif not labels:
+        for label, value in _inline_labels(text, start, item.end):
+            _read_label(text, label, value, find, out, doc_date)
     out.lead = unique_agencies(out.lead)
     out.coordinate = unique_agencies(out.coordinate)
     out.monitor = monitor_lines(text, start, end, find, labels=monitors)  # the same span
@@ -2249,6 +2252,29 @@ def _bracket_labels(text: str, start: int, end: int) -> list[tuple[str, Span]]:
                 out.append((m.group("label").lower(), (m.end(), at + len(part))))
             at += len(part) + 1
     return out
+
+
+# A label right after the sentence before it on the same line (`… cấp xã. Cơ quan chủ trì: Sở A;
+# cơ quan phối hợp: Sở B. Thời gian hoàn thành: …`).
+_INLINE_LABEL = re.compile(r"(?<=[.;])[ \t]+" + _LABEL_NAME, re.I)
+
+
+def _inline_labels(text: str, start: int, end: int) -> list[tuple[str, Span]]:
+    """The labelled lines of an item printed after its sentence on the same line (§3 rule 6:
+    labelled lines inside an item give its lead, coordinate and deadline), each with its
+    value's span to the next label or the line's end. Only a run of them that names the lead
+    (`Cơ quan chủ trì: …`) and some other part: a lone label after a full stop may be prose."""
+    first = _INLINE_LABEL.search(text, start, end)
+    if first is None:
+        return []
+    line_end = text.find("\n", first.end(), end)
+    line_end = end if line_end < 0 else line_end
+    found = list(_INLINE_LABEL.finditer(text, first.start(), line_end))  # that line's labels
+    names = [m.group("label").lower() for m in found]
+    if len(found) < 2 or not any("chủ trì" in n for n in names):
+        return []
+    stops = [m.start() for m in found[1:]] + [line_end]
+    return [(n, (m.end(), stop)) for n, m, stop in zip(names, found, stops, strict=True)]
 
 
 _CELL_PART = re.compile(r"[^;\n]+")
