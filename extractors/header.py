@@ -35,14 +35,18 @@ _DASH, _SLASH = f"[{_DASHES}]", f"[{_SLASHES}]"
 # 152-TB/TU`; `_after_capitals` checks).
 # The numeral may carry a letter (`123a`) or a space OCR put inside it (`12 34`):
 # inner spaces are removed (ANNOTATION §2 `number`). The code is letters of any
-# kind (`BCĐTƯ`), digits and `&`.
+# kind (`BCĐTƯ`), digits and `&`. A space OCR put inside a word of the code (`1405/UB ND-KGVX`)
+# is no end of it where capitals and the code's hyphen follow it at once (a flattened header's
+# next field, `V/v …` or a place, has none). A tilde between two letters of the code, no space beside it,
+# is the hyphen OCR misread (`621/UBND~XD`; ANNOTATION §1: a garbled value is given as meant).
+_CODE_SPACE = rf"(?-i:[ ](?=[A-ZĐ]{{1,5}}{_DASH}[A-ZĐ]))"
 _NUMBER_AFTER_SO = re.compile(
     r"(?:S[ốoôổ6óồộỗ0òõỏọơớờợỡ]\s*(?:hiệu)?\s*[:.;]"
     rf"|(?<![^\n|*])[ \t*]*Số[ \t]+(?=\d|{_DASH}[ \t]*[A-ZĐ]{{1,6}}[ \t]*{_SLASH})"
     rf"|(?<=\S[ \t])(?-i:(?P<mid>Số))[ \t]+(?=\d{{1,6}}[ \t]*{_DASH}[ \t]*[A-ZĐ]{{1,6}}[ \t]*{_SLASH}))"
     rf"\s*(?P<val>(?P<seq>\d{{1,4}} \d{{1,4}}(?={_SLASH})|[^\s{_SLASHES}]{{0,8}}?"
     rf"|\d{{1,6}}[ \t]*{_DASH}[ \t]*[A-ZĐ]{{1,6}})\s*{_SLASH}\s*"
-    rf"(?P<code>[^\W_](?:[^\W_]|&)*(?:(?:\s?(?:{_DASH}|{_SLASH})\s?|\.)(?:[^\W_]|&)+)*))",
+    rf"(?P<code>[^\W_](?:[^\W_]|&)*(?:(?:\s?(?:{_DASH}|{_SLASH})\s?|\.|~|{_CODE_SPACE})(?:[^\W_]|&)+)*))",
     re.I,
 )
 
@@ -138,8 +142,9 @@ class Header:
 
 def clean_number(raw: str) -> str:
     """`57- NQ/TW` → `57-NQ/TW`; `42/QD- ABC` → `42/QĐ-ABC`; `77/ABC–XYZ` →
-    `77/ABC-XYZ` (a typesetter's or OCR's en or em dash is the code's hyphen)."""
-    s = re.sub(r"\s+", "", raw).translate(_TO_ASCII)
+    `77/ABC-XYZ`, `621/ABC~XY` → `621/ABC-XY` (a typesetter's or OCR's en or em dash, or the
+    tilde OCR reads for it, is the code's hyphen)."""
+    s = re.sub(r"\s+", "", raw).translate(_TO_ASCII).replace("~", "-")
     parts = re.split(r"([-/])", s)
     return "".join(_D_FIXES.get(p, p) for p in parts)
 
@@ -644,7 +649,12 @@ def _is_date_line(seg: str) -> bool:
     name, joined (ANNOTATION §2 `subject`), and only the place and date line,
     printed `<place>, ngày …` in lower case, closes it."""
     line = seg.strip()
-    return bool(_date_search(line) or _BARE_DATE_LINE.match(line) or _LOOSE_DATE_LINE.match(line))
+    return bool(
+        _date_search(line)
+        or _BARE_DATE_LINE.match(line)
+        or _LOOSE_DATE_LINE.match(line)
+        or _CUT_DATE_LINE.match(line)
+    )
 
 
 # The place and date line as letters also print it, which `_DATE` does not read: a
@@ -658,6 +668,13 @@ _LOOSE_DATE_LINE = re.compile(
     r"(?:[ \t.…_/-]|\d|\bth[áaảàạã]ng\b|\bn[ăaãâ]m\b)*?\d{4}[ \t.]*$"
 )
 
+# The place and date line cut after its `ngày` (`<place>, ngày` / `14 tháng 10 năm 2025`: a
+# converter or a narrow column put the day on the next line): capitalised place words, the
+# comma, `ngày` and nothing after it on the line. It ends a trích yếu above it (ANNOTATION §2
+# `subject`: the line(s) after `V/v`; §6 Form fields).
+_CUT_DATE_LINE = re.compile(
+    rf"(?:{_PLACE_WORD.pattern})(?:[ \t](?:{_PLACE_WORD.pattern})){{0,5}},[ \t]*ng[àaảáạã]y[ \t]*$"
+)
 
 # A line that opens the body (lexicon `body_openings`, column `subject`), a date,
 # an item or an article ends a trích yếu in sentence case.

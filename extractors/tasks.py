@@ -1026,7 +1026,11 @@ def _keep_assigned_work(ctx: TaskContext, root: Item) -> None:
     total: dict[int, int] = {}
     # The assigning section gives out the same work (rule 6: `the same work agency by agency`):
     # some unnamed task of the section is restated there; else the section's work is its own.
-    assigned = frozenset().union(*(_word_set(ctx.text[a.start : a.subtree_end]) for a in assigning))
+    # Only the text below the assigning section's heading: `TỔ CHỨC THỰC HIỆN` is no work given
+    # out (`Tổ chức diễn tập …` is not restated by it).
+    assigned = frozenset().union(
+        *(_word_set(ctx.text[_below_heading(a) : a.subtree_end]) for a in assigning)
+    )
     restated: set[int] = set()
     for i, t in enumerate(ctx.tasks):
         key = id(section_of(t))
@@ -1082,6 +1086,11 @@ def _content_of(heading: str, assigned: frozenset[str]) -> bool:
     m = _content_heading().match(heading)
     work = _word_set(m.group("work")) if m else frozenset()
     return bool(work) and work <= assigned
+
+
+def _below_heading(section: Item) -> int:
+    """Where a section's text below its heading starts: its first child, else its start."""
+    return section.children[0].start if section.children else section.start
 
 
 def _mostly_in(words: frozenset[str], other: frozenset[str]) -> bool:
