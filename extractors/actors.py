@@ -470,8 +470,8 @@ def _fronted() -> re.Pattern[str]:
 
 @cache
 def _topic_opening() -> re.Pattern[str]:
-    """A topic or a cited plan or decision fronted before the subject (`Về công tác …,`,
-    `Thực hiện Kế hoạch số …,`): `fronted_adverbials.tsv`, column `topic`."""
+    """A cited plan or decision fronted before the subject (`Thực hiện Kế hoạch số …,`):
+    `fronted_adverbials.tsv`, column `topic`."""
     return re.compile(
         "(?:" + lexicon.alternation("fronted_adverbials", "topic", "y") + r")\b", re.I
     )
@@ -1613,11 +1613,10 @@ def _allots(text: str, at: int, end: int, mentions: list[Agency], verb: str) -> 
 def _after_topic(
     text: str, pos: int, end: int, mentions: list[Agency]
 ) -> tuple[re.Match[str] | None, list[Agency]]:
-    """A topic or a cited plan fronted at `pos` and the subject after its comma (`Về công tác
-    phòng, chống dịch bệnh, <Sở X> kiểm tra …`; `Thực hiện Kế hoạch số … của <issuer>, <Sở X>
-    tổ chức …`; §3 lead: the subject of the sentence, after a fronted adverbial). Only where a
-    subject with its predicate follows: otherwise the opening is no adverbial, (None, []), and
-    its words are read as before."""
+    """A cited plan fronted at `pos` and the subject after its comma (`Thực hiện Kế hoạch số
+    … của Ủy ban nhân dân tỉnh, Sở X tổ chức …`; §3 lead: the subject of the sentence, after
+    a fronted adverbial). Only where a subject with its predicate follows: otherwise the
+    opening is no adverbial, (None, []), and its words are read as before."""
     topic = _topic_opening().match(text, pos, end)
     if topic is None:
         return None, []
