@@ -464,17 +464,8 @@ def transmits() -> re.Pattern[str]:
 
 @cache
 def _fronted() -> re.Pattern[str]:
-    """An adverbial before the subject (`data/lexicon/fronted_adverbials.tsv`), not a topic."""
-    return re.compile("(?:" + lexicon.alternation("fronted_adverbials", "topic", "") + r")\b", re.I)
-
-
-@cache
-def _topic_opening() -> re.Pattern[str]:
-    """A cited plan or decision fronted before the subject (`Thực hiện Kế hoạch số …,`):
-    `fronted_adverbials.tsv`, column `topic`."""
-    return re.compile(
-        "(?:" + lexicon.alternation("fronted_adverbials", "topic", "y") + r")\b", re.I
-    )
+    """An adverbial before the subject (`data/lexicon/fronted_adverbials.tsv`)."""
+    return re.compile("(?:" + lexicon.alternation("fronted_adverbials") + r")\b", re.I)
 
 
 @cache
@@ -1610,46 +1601,6 @@ def _allots(text: str, at: int, end: int, mentions: list[Agency], verb: str) -> 
     return not _run_after(text, pos, [a for a in mentions if _sp(a)[0] >= pos])
 
 
-def _after_topic(
-    text: str, pos: int, end: int, mentions: list[Agency]
-) -> tuple[re.Match[str] | None, list[Agency]]:
-    """A cited plan fronted at `pos` and the subject after its comma (`Thực hiện Kế hoạch số
-    … của Ủy ban nhân dân tỉnh, Sở X tổ chức …`; §3 lead: the subject of the sentence, after
-    a fronted adverbial). Only where a subject with its predicate follows: otherwise the
-    opening is no adverbial, (None, []), and its words are read as before."""
-    topic = _topic_opening().match(text, pos, end)
-    if topic is None:
-        return None, []
-    # `Đối với X thì …`: `thì` closes the topic; what follows it is the comment.
-    then = _THEN.search(text, topic.end(), end)
-    run = _after_adverbial(text, topic.end(), then.start() if then else end, mentions)
-    if not run:
-        return None, []
-    # Bodies followed by a purpose (`gửi về Bộ A, Bộ B để tổng hợp`) or a noun phrase's word
-    # are objects or names, not a subject with its predicate.
-    if _OBJECT_ENDS.match(text, _sp(run[-1])[1], end):
-        return None, []
-    # `Thực hiện Quyết định số …, Ủy ban nhân dân <cấp X> ban hành Kế hoạch … như sau:`: the
-    # issuer issuing the document speaks; its words introduce the document, no work of its own.
-    if _issues_document().match(text, _sp(run[-1])[1], end):
-        return None, []
-    return topic, run
-
-
-@cache
-def _issues_document() -> re.Pattern[str]:
-    """`ban hành` a document's type name (`doc_types.tsv`) … `như sau:`: a body introducing the
-    document it issues (`Sở X ban hành Kế hoạch … như sau:`), not work it is given."""
-    kinds = lexicon.alternation("doc_types")
-    return re.compile(rf"\s*ban hành\s+(?:{kinds})\b[^.;:]*?\bnhư sau\s*:", re.I)
-
-
-# `thì`, which closes a topic (`Đối với các địa phương chưa lập Đề án thì …`).
-_THEN = re.compile(r"\bthì\b", re.I)
-# After a run of bodies: a purpose or a noun phrase's word, no predicate.
-_OBJECT_ENDS = re.compile(_NOT_PREDICATE.pattern + r"|\s*(?:để|nhằm)\b", re.I)
-
-
 def _short_adverbial_comma(text: str, pos: int, end: int, width: int = 50) -> int:
     """The comma that closes a short adverbial opening at `pos` (`Định kỳ hằng quý, Sở X …`),
     or -1. What a bracket adds is not counted in its length: `Định kỳ 6 tháng (trước ngày 15/6)
@@ -1779,8 +1730,6 @@ def voiced_clause_actors(
             or _cites_by_number(text, fronted.end(), ce)
         )
         run = _after_adverbial(text, fronted.end(), ce, in_clause, cited=cited) if fronted else []
-        if fronted is None and not (opener and opener.group("topic")):
-            fronted, run = _after_topic(text, cs + len(seg) - len(seg.lstrip()), ce, in_clause)
         adverbial_end = _sp(run[0])[0] if run and cited else None
         # A fronted adverbial closed by its comma and followed by no subject: the bodies in it
         # are not the subject (`Trên cơ sở đề xuất của các sở, ngành, chủ trì …`; §3 lead).
