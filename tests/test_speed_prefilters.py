@@ -1,0 +1,103 @@
+"""The cheap exact tests that let the extractors pass over what cannot match (issue 16) decide
+as the work they stand in for: each is checked against that work."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from pytest import MonkeyPatch
+
+from vanban.extractors import actors, ocr_fix, structure, text_utils
+
+DEV = Path(__file__).resolve().parents[1] / "data" / "corpus" / "dev" / "raw"
+
+# A line of each marker style, its first character to be replaced.
+_LINES = [
+    "Điều 2. Giao Sở X",
+    "II. Nhiệm vụ",
+    "1.2 Nội dung",
+    "1. Nội dung",
+    "3 - Nội dung",
+    "Thứ hai, các bộ",
+    "Hoạt động 1: Rà soát",
+    "Nhiệm vụ 2. Rà soát",
+    "giải pháp 3: Rà soát",
+    "(2) Rà soát",
+    "(a) Rà soát",
+    "(iv) Rà soát",
+    "a) Rà soát",
+    "©) Rà soát",
+    "- Rà soát",
+    "+ Rà soát",
+    "• Rà soát",
+    "* Rà soát",
+]
+_ODD = "ıİſKÅ٣१"
+
+
+def test_a_marker_pattern_is_tried_on_every_first_character_it_can_open_on() -> None:
+    chars = [chr(c) for c in range(0x3000)] + list(_ODD)
+    for line in _LINES:
+        for c in chars:
+            changed = c + line[1:]
+            tried = {s for s, _ in structure._patterns_at(changed[:1])}
+            for style, pattern in structure._PATTERNS:
+                if pattern.match(changed):
+                    assert style in tried, (style, changed)
+
+
+def test_a_marker_is_what_every_pattern_tried_in_turn_finds(monkeypatch: MonkeyPatch) -> None:
+    lines = [ln.lstrip() for p in sorted(DEV.glob("*.txt")) for ln in p.read_text().splitlines()]
+    lines += [c + line[1:] for line in _LINES for c in "ĐIVX19Tt(abc©-+•*HhNnGgÐđ "]
+
+    def read(line: str) -> tuple[str, str] | None:
+        found = structure._marker(line)
+        return (found[0], found[1].group(0)) if found else None
+
+    mine = [read(line) for line in lines]
+    monkeypatch.setattr(structure, "_patterns_at", lambda first: structure._PATTERNS)
+    assert mine == [read(line) for line in lines]
+    assert sum(m is not None for m in mine) > 100
+
+
+def test_a_head_printed_alone_is_found_where_its_first_word_is() -> None:
+    for path in sorted(DEV.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for head, pattern in actors._SHORT_HEADS:
+            first = head.split()[0]
+            for t in (text, text.replace(f"{head} ", f"{head}, "), f"các {head} và {head}"):
+                assert actors._printed_at_word(pattern, first, t) == (
+                    pattern.search(t) is not None
+                ), (path.name, head)
+
+
+def _fold_by_sub(s: str) -> str:
+    """`fold` as it read before (one `sub`, no cache)."""
+    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d").replace("ð", "d")
+    s = re.sub("[\u0300-\u036f]+", "", s)
+    marks = [c for c in set(s) if unicodedata.category(c) == "Mn"]
+    return s.translate(dict.fromkeys(map(ord, marks))) if marks else s
+
+
+@given(st.text(alphabet="aAđĐðơƠớỚạẶ ,.-\n\u0301\u0323\u20d0ıİſ", max_size=120))
+def test_fold_is_the_fold_by_one_sub(s: str) -> None:
+    assert text_utils.fold(s) == _fold_by_sub(s)
+    assert text_utils.fold(s * 3) == _fold_by_sub(s * 3)  # past the cached length too
+
+
+@given(st.text(alphabet="abıſ\u0307İK ", max_size=30))
+def test_may_hold_holds_where_an_odd_letter_is(low: str) -> None:
+    odd = re.search("[ıſ\u0307]", low) is not None
+    assert text_utils.may_hold(low) == odd
+    assert text_utils.may_hold(low, "zz") == odd
+
+
+def test_an_unaccented_motto_is_found_as_before() -> None:
+    for text in ("CONG HOA XA HOI", "Doc lap - Tu do", "xCONG HOA", "CỘNG HÒA", "Độc lập"):
+        assert ocr_fix.looks_ocr({}, text) == (
+            ocr_fix._UNACCENTED_MOTTO.search(text) is not None
+        ), text
