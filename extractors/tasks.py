@@ -1297,11 +1297,14 @@ def _contact_line(line: str) -> bool:
 # `Căn cứ vào Điều 1 …, Sở X, UBND huyện Y có trách nhiệm …:` opens with a section's word but
 # is a clause that gives work, not the section's name (§6 Sections by heading).
 _ASSIGNING_VERB = re.compile(r"\b(?:có trách nhiệm|chủ trì)\b", re.I)
+_ASSIGNING_VERB_WORDS = ("có trách nhiệm", "chủ trì")  # what it matches (`may_hold`)
 
 
 def _assigns_in_heading(head: str) -> bool:
     # Read in one pass (a pattern `[^.;:]{3,},[^.;:]*…` was quadratic in a run of commas).
     clause = re.split(r"[.;:]", head, maxsplit=1)[0]
+    if not may_hold(clause.lower(), *_ASSIGNING_VERB_WORDS):
+        return False  # most headings hold neither (a pattern opening on `\b`: every position)
     verb = _ASSIGNING_VERB.search(clause)
     return verb is not None and "," in clause[3 : verb.start()]
 

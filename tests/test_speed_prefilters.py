@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pytest import MonkeyPatch
 
-from vanban.extractors import actors, ocr_fix, structure, text_utils
+from vanban.extractors import actors, ocr_fix, references, structure, tasks, text_utils
+from vanban.schemas.text import TextDoc
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "corpus" / "dev" / "raw"
 
@@ -101,3 +102,53 @@ def test_an_unaccented_motto_is_found_as_before() -> None:
         assert ocr_fix.looks_ocr({}, text) == (
             ocr_fix._UNACCENTED_MOTTO.search(text) is not None
         ), text
+
+
+_REF_BEFORE = re.compile(
+    references._REF.pattern.replace(
+        r"(?P<num>\d(?<![\w/.:-]\d)\d{0,5}", r"(?=\d)(?<![\w/.:-])(?P<num>\d{1,6}", 1
+    )
+)
+
+
+@given(st.text(alphabet="0123456789/-.:aQĐĐUBND \n", max_size=60), st.integers(0, 5))
+def test_a_reference_is_found_where_the_pattern_opening_on_a_look_ahead_found_it(
+    text: str, start: int
+) -> None:
+    assert _REF_BEFORE.pattern != references._REF.pattern
+    assert [m.span("num") for m in references._REF.finditer(text, start)] == [
+        m.span("num") for m in _REF_BEFORE.finditer(text, start)
+    ]
+
+
+def test_the_dev_letters_references_are_found_as_before() -> None:
+    for path in sorted(DEV.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert [m.span("num") for m in references._REF.finditer(text)] == [
+            m.span("num") for m in _REF_BEFORE.finditer(text)
+        ], path.name
+
+
+@given(st.text(alphabet="ab \n\r", max_size=40))
+def test_a_texts_lines_are_its_lines_read_one_by_one(text: str) -> None:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    assert TextDoc(text).lines == spans
+
+
+def _assigns_in_heading_by_pattern(head: str) -> bool:
+    clause = re.split(r"[.;:]", head, maxsplit=1)[0]
+    verb = tasks._ASSIGNING_VERB.search(clause)
+    return verb is not None and "," in clause[3 : verb.start()]
+
+
+def test_a_heading_that_assigns_is_told_as_by_the_pattern() -> None:
+    lines = [ln for p in sorted(DEV.glob("*.txt")) for ln in p.read_text().splitlines()]
+    lines += ["Căn cứ Điều 1, Sở A, UBND huyện B CÓ TRÁCH NHIỆM:", "Sở A, Sở B chủ trì; x"]
+    lines += ["Sở A, Sở B Chủ trı̀:", "Sở A, Sở B chủ trì"]
+    assert [tasks._assigns_in_heading(h) for h in lines] == [
+        _assigns_in_heading_by_pattern(h) for h in lines
+    ]
+    assert tasks._assigns_in_heading("Căn cứ Điều 1, Sở A, UBND huyện B có trách nhiệm:")
