@@ -1986,8 +1986,10 @@ def _labels_parent(ctx: TaskContext, item: Item) -> bool:
 _EXECUTE = r"(?:tổ chức\s*,?\s*)?(?:triển khai\s*,?\s*)?thực hiện"
 
 
-# What `_BARE_EXECUTE` cannot match without (its `_EXECUTE` ends on it): `may_hold` tests it.
+# What `_BARE_EXECUTE` cannot match without (its `_EXECUTE` ends on it, and it opens on an
+# asking phrase): `may_hold` tests both.
 _EXECUTE_WORDS = ("thực hiện",)
+_ASK_WORDS_CLOSING = lexicon.selected("execution_closing", "part", "ask")
 _BARE_EXECUTE = re.compile(
     rf"\b(?:{_closing_words('ask')})\b.*\b(?:{_closing_words('before')})?\s*"
     + _EXECUTE
@@ -2074,6 +2076,7 @@ def _carries_out_document(text: str) -> bool:
         return False  # `… chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II Kế hoạch này`: that work
     if (
         may_hold(low, *_EXECUTE_WORDS)
+        and may_hold(low, *_ASK_WORDS_CLOSING)
         and _BARE_EXECUTE.search(t)
         and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I))
     ):

@@ -152,3 +152,34 @@ def test_a_heading_that_assigns_is_told_as_by_the_pattern() -> None:
         _assigns_in_heading_by_pattern(h) for h in lines
     ]
     assert tasks._assigns_in_heading("Căn cứ Điều 1, Sở A, UBND huyện B có trách nhiệm:")
+
+
+def test_a_closing_is_told_as_without_the_asking_words_test(monkeypatch: MonkeyPatch) -> None:
+    texts = [ln for p in sorted(DEV.glob("*.txt")) for ln in p.read_text().splitlines()]
+    texts += [
+        "Đề nghị các đơn vị nghiêm túc triển khai thực hiện.",
+        "ĐỀ NGHỊ các đơn vị triển khai thực hiện./.",
+        "Các đơn vị triển khai thực hiện.",
+    ]
+    mine = [tasks._carries_out_document(t) for t in texts]
+    monkeypatch.setattr(tasks, "_ASK_WORDS_CLOSING", ("",))  # `may_hold` then always holds
+    assert mine == [tasks._carries_out_document(t) for t in texts]
+    assert mine[-3] and mine[-2]
+
+
+def _past_public_by_pattern(text: str, start: int, at: int) -> bool:
+    m = actors._PAST_PUBLIC.search(text, start, at)
+    return m is not None and not actors._ANY_WORK.search(m.group("public"))
+
+
+def test_a_mention_past_the_public_is_told_as_by_the_pattern() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DEV.glob("*.txt"))]
+    texts.append("Sở A phối hợp với các doanh nghiệp, người dân và Sở B triển khai.")
+    for text in texts:
+        for at in range(0, len(text), 7):
+            start = max(0, at - 100)
+            assert actors._coordinates_past_public(text, start, at) == _past_public_by_pattern(
+                text, start, at
+            )
+    text = texts[-1]
+    assert actors._coordinates_past_public(text, 0, text.index("Sở B"))
