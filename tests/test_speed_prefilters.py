@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pytest import MonkeyPatch
 
-from vanban.extractors import actors, ocr_fix, references, structure, tasks, text_utils
+from vanban.extractors import actors, lexicon, ocr_fix, references, structure, tasks, text_utils
 from vanban.schemas.text import TextDoc
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "corpus" / "dev" / "raw"
@@ -42,7 +42,8 @@ _ODD = "ıİſKÅ٣१"
 
 def test_a_marker_pattern_is_tried_on_every_first_character_it_can_open_on() -> None:
     chars = [chr(c) for c in range(0x3000)] + list(_ODD)
-    for line in _LINES:
+    nouns = [f"{w} 1: Rà soát" for w in lexicon.words("item_nouns")]
+    for line in _LINES + nouns:
         for c in chars:
             changed = c + line[1:]
             tried = {s for s, _ in structure._patterns_at(changed[:1])}
