@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pytest import MonkeyPatch
 
 from vanban.extractors import actors, lexicon, ocr_fix, references, structure, tasks, text_utils
+from vanban.pipeline import extract
 from vanban.schemas.text import TextDoc
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "corpus" / "dev" / "raw"
@@ -184,3 +185,30 @@ def test_a_mention_past_the_public_is_told_as_by_the_pattern() -> None:
             )
     text = texts[-1]
     assert actors._coordinates_past_public(text, 0, text.index("Sở B"))
+
+
+def _printed_pattern_before(key: str) -> str:
+    return r"(?<!\w)" + r"\s+".join(map(re.escape, key.split())) + r"(?!\w)"
+
+
+@given(
+    st.text(alphabet="ab ", min_size=0, max_size=8),
+    st.text(alphabet="ab .\n_1", max_size=40),
+)
+def test_a_spelling_is_found_where_the_pattern_opening_on_a_look_behind_found_it(
+    key: str, folded: str
+) -> None:
+    assert [m.span() for m in re.finditer(extract._printed_pattern(key), folded)] == [
+        m.span() for m in re.finditer(_printed_pattern_before(key), folded)
+    ]
+
+
+def test_the_dev_letters_names_are_found_as_before() -> None:
+    for path in sorted(DEV.glob("*.txt")):
+        folded = text_utils.fold(path.read_text(encoding="utf-8"))
+        pairs = {" ".join(w) for w in zip(folded.split(), folded.split()[1:], strict=False)}
+        for key in sorted(pairs)[::40]:  # a sample: each key reads the whole letter twice
+            if key.split()[0].isalpha():
+                assert [m.span() for m in re.finditer(extract._printed_pattern(key), folded)] == [
+                    m.span() for m in re.finditer(_printed_pattern_before(key), folded)
+                ], key
