@@ -129,6 +129,8 @@ _PAST_PUBLIC = re.compile(
 
 def _coordinates_past_public(text: str, start: int, at: int) -> bool:
     """The mention at `at` follows the public as an object of `phối hợp` (`_PAST_PUBLIC`)."""
+    if not may_hold(text[start:at].lower(), *_COORD_FIRST):
+        return False  # it opens on `_COORD_WORDS`, as `_COORD` does (issue 16)
     m = _PAST_PUBLIC.search(text, start, at)
     return m is not None and not _ANY_WORK.search(m.group("public"))
 
@@ -846,7 +848,7 @@ def _bare_heads(text: str, find: FindAgencies) -> list[tuple[re.Pattern[str], Ag
     out: list[tuple[re.Pattern[str], Agency, str]] = []
     named: list[Agency] | None = None  # the letter's known bodies, read once if a head stands
     for head, pattern in _SHORT_HEADS:
-        if pattern.search(text) is None:
+        if not _printed_at_word(pattern, head.split()[0], text):
             continue  # most letters print no such head alone
         if named is None:
             found = {a.name: a for a in find(text, 0, len(text)) if a.known and a.code is None}
@@ -856,6 +858,18 @@ def _bare_heads(text: str, find: FindAgencies) -> list[tuple[re.Pattern[str], Ag
         if len(bodies) == 1:
             out.append((pattern, bodies[0], head.split()[0]))
     return out
+
+
+def _printed_at_word(pattern: re.Pattern[str], first: str, text: str) -> bool:
+    """`pattern.search(text) is not None`, for a pattern whose match opens on the literal word
+    `first` (after look-behinds only): tried where `str.find` finds that word, not at every
+    position, where its look-behinds made `re` try each (issue 16)."""
+    at = text.find(first)
+    while at >= 0:
+        if pattern.match(text, at) is not None:
+            return True
+        at = text.find(first, at + 1)
+    return False
 
 
 def _short_head(head: str) -> re.Pattern[str]:

@@ -21,9 +21,11 @@ from vanban.schemas import Reference, TextDoc
 _CODE = r"[A-ZĐ][A-ZĐ0-9&]*(?:[a-z]{1,2}[A-ZĐ0-9]*)?(?:\.[A-Z]{1,3})?(?![\wÀ-ỹ])"
 # seq / [year /] code [-code …]; party style seq-CODE/CODE. A line break may
 # sit after a dash (`01/NQ-\nCP`).
-# The look-ahead is for speed only: every other position is rejected at once.
+# The pattern opens on a digit, the look-behind after it (it sees the character before that
+# digit), so that `re` skips at C speed to the next digit (a look-ahead or look-behind first
+# made it try every position, issue 16).
 _REF = re.compile(
-    rf"(?=\d)(?<![\w/.:-])(?P<num>\d{{1,6}}(?:\.\d{{1,2}})?[a-z]?(?:\s?/\s?\d{{4}})?\s?[-/]\s?{_CODE}(?:\s?[-/]\s?{_CODE}|[-/]\d+)*)"
+    rf"(?P<num>\d(?<![\w/.:-]\d)\d{{0,5}}(?:\.\d{{1,2}})?[a-z]?(?:\s?/\s?\d{{4}})?\s?[-/]\s?{_CODE}(?:\s?[-/]\s?{_CODE}|[-/]\d+)*)"
 )
 _TYPE_BEFORE = re.compile(
     r"(?P<type>"

@@ -10,6 +10,7 @@ continue the item above them (also across a page break).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vanban.extractors import lexicon
@@ -152,8 +153,40 @@ def _key(m: re.Match[str]) -> str:
     return _MARKER_READS.get(key, key)
 
 
+# The character each style's pattern opens on (issue 16: `_marker` is asked of every line of a
+# letter, and most lines open on none of them): `_ARTICLE` on `Đ`, `_WORD` on `T`, `_NOUN` on a
+# noun's first letter in either case (`re.IGNORECASE` matches an ASCII letter to another ASCII
+# letter only), `\d` on a character of `str.isdecimal` (Unicode's Nd, as `re` reads `\d`).
+_NOUN_FIRSTS = {w[0].lower() for w in lexicon.words("item_nouns")}
+_OPENS: dict[str, Callable[[str], bool]] = {
+    "article": "Đ".__eq__,
+    "roman": lambda c: c in "IVX",
+    "dec2": str.isdecimal,
+    "dec": str.isdecimal,
+    "word": "T".__eq__,
+    "noun": lambda c: not c.isascii() or c.lower() in _NOUN_FIRSTS,
+    "paren": "(".__eq__,
+    "letter": lambda c: c in "abcdefghijklmnopqrstuvwxyzđ" or c in {r[:1] for r in _MARKER_READS},
+    "dash": lambda c: c in "-–—",
+    "plus": "+".__eq__,
+    "bullet": lambda c: c in "•·▪●○◦■□➢❖*",
+}
+_PATTERNS_AT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def _patterns_at(first: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The `_PATTERNS` that can match a line opening on `first`, in their order: exactly
+    those whose first character may be `first`, so `_marker` finds what it found by
+    trying every pattern, made once per distinct first character."""
+    found = _PATTERNS_AT.get(first)
+    if found is None:
+        found = [(s, p) for s, p in _PATTERNS if first and _OPENS[s](first)]
+        _PATTERNS_AT[first] = found
+    return found
+
+
 def _marker(line: str) -> tuple[str, re.Match[str]] | None:
-    for style, pat in _PATTERNS:
+    for style, pat in _patterns_at(line[:1]):
         m = pat.match(line)
         if not m:
             continue
@@ -201,7 +234,13 @@ def parse_items(text: str, start: int, end: int) -> Item:
             blank_before = True  # `prev_line` stays the last printed line
             continue
         indent = len(raw_line) - len(stripped)
-        if alone is None and _MARKER_ALONE.fullmatch(stripped.rstrip()):
+        # `_MARKER_ALONE` is 6 characters at most (`IIIII.`): a longer line ending on a printed
+        # character is not tried (issue 16).
+        if (
+            alone is None
+            and (len(stripped) <= 6 or stripped[-1].isspace())
+            and _MARKER_ALONE.fullmatch(stripped.rstrip())
+        ):
             alone = (ls + indent, stripped.rstrip())
             continue
         marker_start = ls + indent

@@ -1331,11 +1331,14 @@ def _contact_line(line: str) -> bool:
 # `Căn cứ vào Điều 1 …, Sở X, UBND huyện Y có trách nhiệm …:` opens with a section's word but
 # is a clause that gives work, not the section's name (§6 Sections by heading).
 _ASSIGNING_VERB = re.compile(r"\b(?:có trách nhiệm|chủ trì)\b", re.I)
+_ASSIGNING_VERB_WORDS = ("có trách nhiệm", "chủ trì")  # what it matches (`may_hold`)
 
 
 def _assigns_in_heading(head: str) -> bool:
     # Read in one pass (a pattern `[^.;:]{3,},[^.;:]*…` was quadratic in a run of commas).
     clause = re.split(r"[.;:]", head, maxsplit=1)[0]
+    if not may_hold(clause.lower(), *_ASSIGNING_VERB_WORDS):
+        return False  # most headings hold neither (a pattern opening on `\b`: every position)
     verb = _ASSIGNING_VERB.search(clause)
     return verb is not None and "," in clause[3 : verb.start()]
 
@@ -2017,8 +2020,10 @@ def _labels_parent(ctx: TaskContext, item: Item) -> bool:
 _EXECUTE = r"(?:tổ chức\s*,?\s*)?(?:triển khai\s*,?\s*)?thực hiện"
 
 
-# What `_BARE_EXECUTE` cannot match without (its `_EXECUTE` ends on it): `may_hold` tests it.
+# What `_BARE_EXECUTE` cannot match without (its `_EXECUTE` ends on it, and it opens on an
+# asking phrase): `may_hold` tests both.
 _EXECUTE_WORDS = ("thực hiện",)
+_ASK_WORDS_CLOSING = lexicon.selected("execution_closing", "part", "ask")
 _BARE_EXECUTE = re.compile(
     rf"\b(?:{_closing_words('ask')})\b.*\b(?:{_closing_words('before')})?\s*"
     + _EXECUTE
@@ -2105,6 +2110,7 @@ def _carries_out_document(text: str) -> bool:
         return False  # `… chủ trì thực hiện nhiệm vụ tại điểm 1 Mục II Kế hoạch này`: that work
     if (
         may_hold(low, *_EXECUTE_WORDS)
+        and may_hold(low, *_ASK_WORDS_CLOSING)
         and _BARE_EXECUTE.search(t)
         and not _concrete(re.sub(_EXECUTE, " ", t, flags=re.I))
     ):

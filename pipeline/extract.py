@@ -382,11 +382,22 @@ def _printed(key: str, text: str, folded: str) -> dict[str, int]:
     """How often the text prints each spelling of the words whose folded form is `key`
     (over a line break too: a name printed over two lines)."""
     found: dict[str, int] = {}
-    pattern = r"\s+".join(map(re.escape, key.split()))
-    for m in re.finditer(r"(?<!\w)" + pattern + r"(?!\w)", folded):
+    for m in re.finditer(_printed_pattern(key), folded):
         printed = " ".join(text[m.start() : m.end()].split())
         found[printed] = found.get(printed, 0) + 1
     return found
+
+
+def _printed_pattern(key: str) -> str:
+    """The words of `key` as whole words, any blanks between. The first word opens the
+    pattern, its look-behind after it (the character before the word is no word's: the
+    word holds no line break, which `.` would not take), so that `re` skips at C speed to
+    where the word is printed; a look-behind first made it try every position (issue 16)."""
+    words = key.split()
+    if not words:
+        return r"(?<!\w)(?!\w)"
+    rest = "".join(r"\s+" + re.escape(w) for w in words[1:])
+    return re.escape(words[0]) + rf"(?<!\w.{{{len(words[0])}}})" + rest + r"(?!\w)"
 
 
 def _agencies(doc: Document) -> list[Agency]:

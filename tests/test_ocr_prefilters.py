@@ -25,10 +25,12 @@ DEV = Path(__file__).resolve().parents[1] / "data" / "corpus" / "dev" / "raw"
 
 
 def _walk_every_word(text: str) -> list[tuple[int, int, str]]:
-    """`toneless_names` as it read before its filters: every word's fold, every pair tried."""
+    """`toneless_names` as it read before its filters: every word's fold, every pair tried, the
+    words found one match at a time (not by its split)."""
     table, pairs = ocr_correct._registry_phrases(), ocr_correct._registry_pairs()
-    tokens = list(ocr_correct._TOKEN.finditer(text))
-    folded = [ocr_correct.fold(t.group(0)) for t in tokens]
+    found = list(ocr_correct._TOKEN.finditer(text))
+    tokens = ([t.group(0) for t in found], [t.start() for t in found], [t.end() for t in found])
+    folded = [ocr_correct.fold(t.group(0)) for t in found]
     edits: list[tuple[int, int, str]] = []
     free = 0
     for i, pair in enumerate(pairwise(folded)):
@@ -81,6 +83,11 @@ def test_the_dev_letters_names_are_those_of_the_walk_over_every_word() -> None:
         raw = path.read_text(encoding="utf-8")
         for text in (raw, load(path).text):
             assert ocr_correct.toneless_names(text) == _walk_every_word(text), path.name
+
+
+def test_a_name_ending_the_text_is_set_back() -> None:
+    # Fewer words left than the longest name of its first word: a shorter name is read.
+    assert ocr_correct.toneless_names("Giao Bộ Tai chinh") == [(8, 11, "Tài"), (12, 17, "chính")]
 
 
 def test_a_name_read_without_its_marks_is_set_back() -> None:
