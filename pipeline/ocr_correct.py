@@ -1029,12 +1029,13 @@ def toneless_groups(text: str) -> list[tuple[int, int, str]]:
     tokens = list(_tokens_of(text).finditer(text))
     folded = list(map(_fold_word, map(re.Match.group, tokens)))
     edits: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(folded) - 1:
-        if (folded[i], folded[i + 1]) not in pairs:
-            i += 1
+    firsts = {a for a, _ in pairs}
+    # Only where a phrase's first word stands (found in one pass; issue 16): the rest of the
+    # letter's words are passed over as the reading one word at a time passed them.
+    after = 0  # the end of the last phrase read: no phrase starts inside it
+    for i in [k for k, w in enumerate(folded) if w in firsts]:
+        if i < after or i + 1 >= len(folded) or (folded[i], folded[i + 1]) not in pairs:
             continue
-        step = 1
         for n in lengths:
             alike = forms.get(tuple(folded[i : i + n]))
             if not alike or not _adjacent(text, span := tokens[i : i + n], alike[0].commas):
@@ -1052,7 +1053,6 @@ def toneless_groups(text: str) -> list[tuple[int, int, str]]:
             if len(fixes) == 1 and len(k := next(iter(fixes))) == 1:
                 t = span[k[0]]
                 edits.append((t.start(), t.end(), _cased(t.group(0), fixes[k].words[k[0]])))
-            step = n
+            after = i + n
             break
-        i += step
     return edits
