@@ -2978,6 +2978,11 @@ def _is_title_like(ctx: TaskContext, item: Item) -> bool:
     return not _actors(ctx, s, e, aliases=False).lead_named
 
 
+def _text_before(ctx: TaskContext, span: Span, bs: int) -> str:
+    """A task's own text up to a block at `bs`, in lower case."""
+    return ctx.text[span[0] : min(span[1], bs)].lower()
+
+
 def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
     """Rules 4 and 10: the deadline of a text that only sets the time limit of work already
     stated (`3. Thời hạn: Các nội dung trên gửi về Bộ … trước 16h00 ngày 20/3/2026`, a closing
@@ -2991,12 +2996,11 @@ def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
         # `Thời hạn gửi báo cáo: …` times the reports above it, where some task names one.
         work = _work_named(ctx, bs, be)
         # (A task's own text: a time line the last item runs on to is not that item's.)
-        naming = [
-            i
-            for i in covered
-            if work
-            and work in ctx.text[ctx.tasks[i].span[0] : min(ctx.tasks[i].span[1], bs)].lower()
-        ]
+        naming = (
+            [i for i in covered if work in _text_before(ctx, ctx.tasks[i].span, bs)] if work else []
+        )
+        # `Thời hạn hoàn thành nội dung tại mục 1: …` covers item 1 only
+        named = block_items(ctx.text, bs, be)
         for i in naming or covered:
             t = ctx.tasks[i]
             ts, te = t.span
@@ -3005,8 +3009,6 @@ def _apply_time_limits(ctx: TaskContext, root: Item) -> None:
             if d is not None and not from_block:
                 continue
             own_end = min(te, bs)
-            # `Thời hạn hoàn thành nội dung tại mục 1: …` covers item 1 only
-            named = block_items(ctx.text, bs, be)
             uncovered = bool(named) and not named & {
                 k.strip("()").lower() for k in t.label.split(".")
             }
