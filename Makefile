@@ -40,13 +40,13 @@ run: install ## Ingest the sample letters in data/samples into out/
 	$(BIN)/vanban ingest data/samples --out out
 
 lint: install-dev ## ruff (lint + format check) and mypy
-	$(BIN)/ruff check pipeline extractors schemas tests vanban
-	$(BIN)/ruff format --check pipeline extractors schemas tests vanban
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 format: install-dev ## Apply ruff's formatting and safe fixes
-	$(BIN)/ruff check --fix pipeline extractors schemas tests vanban
-	$(BIN)/ruff format pipeline extractors schemas tests vanban
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 test: install-dev system-deps lint ## Lint, type-check and run the test suite
 	$(BIN)/pytest -n 2
