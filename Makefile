@@ -58,7 +58,7 @@ eval: install ## Ingest the dev letters and score them: tune and check halves (d
 	$(BIN)/vanban ingest $(DEV)/raw $(DEV)/pdf --out out/eval --quiet --no-fail-on-error
 	$(BIN)/vanban eval $(DEV)/gold out/eval/documents.jsonl --split data/split.tsv --causes
 
-eval-blind: install ## Score the letters written blind (data/blind): check half held out, tune half (b15-b26) developed on
+eval-blind: install ## Score the letters written blind (data/blind): check half held out, tune half (data/blind/split.tsv) developed on
 	$(BIN)/vanban ingest data/blind/raw --out out/eval-blind --quiet --force --no-fail-on-error
 	$(BIN)/vanban eval data/blind/gold out/eval-blind/documents.jsonl --split data/blind/split.tsv --causes
 
