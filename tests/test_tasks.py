@@ -101,6 +101,18 @@ def test_coordinate_and_report_to_are_not_the_lead() -> None:
     assert deadlines(doc) == ["2026-06-30", None]
 
 
+def test_a_lead_that_also_receives_a_report_is_no_report_to() -> None:
+    # ANNOTATION §3 lead: with several main clauses the lead holds each subject; agencies that
+    # only receive a report are neither lead nor coordinate: one that leads is not listed twice.
+    doc = run(
+        "1. Ủy ban nhân dân các xã báo cáo kết quả về Sở Nông nghiệp và Môi trường; Sở Nông "
+        "nghiệp và Môi trường tổng hợp, báo cáo Bộ Nông nghiệp và Môi trường trước ngày 30/6/2026.\n"
+    )
+    t = doc.tasks[0]
+    assert "Sở Nông nghiệp và Môi trường" in [a.name for a in t.lead]
+    assert [a.name for a in t.report_to] == ["Bộ Nông nghiệp và Môi trường"]
+
+
 def test_closing_formula_and_liability_only_items_are_not_tasks() -> None:
     doc = run(
         "1. Bộ Xây dựng hoàn thiện hồ sơ dự án trước ngày 31/5/2026.\n"
