@@ -12,7 +12,7 @@ DEV := data/corpus/dev
 SYSTEM_PACKAGES ?= fonts-dejavu-core libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium strace
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps run test fuzz lint format eval eval-blind sync-corpus schema messages clean bench-ocr ocr-dictionary bench-review bench bench-outputs mutate invariance
+.PHONY: help install install-dev system-deps run test fuzz lint format eval eval-blind eval-headers sync-corpus schema messages clean bench-ocr ocr-dictionary bench-review bench bench-outputs mutate invariance
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -61,6 +61,10 @@ eval: install ## Ingest the dev letters and score them: tune and check halves (d
 eval-blind: install ## Score the letters written blind (data/blind): check half held out, tune half (data/blind/split.tsv) developed on
 	$(BIN)/vanban ingest data/blind/raw --out out/eval-blind --quiet --force --no-fail-on-error
 	$(BIN)/vanban eval data/blind/gold out/eval-blind/documents.jsonl --split data/blind/split.tsv --causes
+
+eval-headers: install ## Score the header battery written blind (data/blind_headers, 40 letters in circulating forms): check half held out
+	$(BIN)/vanban ingest data/blind_headers/raw --out out/eval-headers --quiet --force --no-fail-on-error
+	$(BIN)/vanban eval data/blind_headers/gold out/eval-headers/documents.jsonl --split data/blind_headers/split.tsv --causes
 
 mutate: install-dev ## Mutation check of extractors/: which flipped rule no test notices (slow; MUTATE_ARGS="--module tasks --limit 40")
 	$(BIN)/python scripts/mutate.py $(MUTATE_ARGS)
