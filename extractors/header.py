@@ -863,7 +863,13 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
                     ts = s + seg.index(stripped)
                     h.spans["doc_type"] = (ts, ts + len(head))
                     rest = text[ts + len(head) : e].split()
-                    sub = _subject_after(doc, i, ts + len(head), not _sentence_case(rest))
+                    # A trích yếu that goes on in lower case after the capitals (`KẾ HOẠCH
+                    # tổ chức …`, a Party letter's, joined at load) is read as one in
+                    # sentence case: its next line (`Chủ tịch Hồ Chí Minh …`) goes on.
+                    lower = bool(rest) and rest[0][:1].islower()
+                    sub = _subject_after(
+                        doc, i, ts + len(head), not (_sentence_case(rest) or lower)
+                    )
                     if sub:
                         h.subject = re.sub(r"\s+", " ", text[sub[0] : sub[1]])
                         h.spans["subject"] = sub
