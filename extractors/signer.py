@@ -47,14 +47,14 @@ _DEPUTY = re.compile(
 # Not started inside a word where starting one letter earlier would go the
 # same way (tried from every letter of a long word, the pattern was quadratic).
 # A word of a name: a capital and small letters; the Central Highlands' names
-# also join a capital with an apostrophe (`H'Yim`, `K'Mák`) and may open with a
-# lone capital (`Y Thanh …`), all as printed (ANNOTATION §1: names as read).
+# also join a capital with an apostrophe (`H'Yim`, `K'Mák`, also printed `H' Yim`) and may
+# open with a lone capital (`Y Thanh …`), all as printed (ANNOTATION §1: names as read).
 # The capitals themselves: the range `À-Ỹ` also holds small letters (`ô`, `đ`, `ở`), and
 # `ông Nguyễn Văn A` or an OCR speck before the name is no name's first word; a name in
 # capitals (`ĐỖ TẤN A`) is read as such (`_caps_name`), not as words of small letters.
 _CAPITAL = "[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EF9)) if c.isupper()) + "]"
 _SMALL = "[a-z" + "".join(c for c in map(chr, range(0xDF, 0x1EFA)) if c.islower()) + "]"
-_NAME_WORD = rf"{_CAPITAL}(?:'{_CAPITAL})?{_SMALL}+"
+_NAME_WORD = rf"{_CAPITAL}(?:'[ \t]?{_CAPITAL})?{_SMALL}+"
 _NAME = re.compile(
     r"(?:(?<!\S)[A-ZĐ][ \t]+(?=[A-ZĐÀ-Ỹ]))?(?:(?<![A-ZĐÀ-Ỹ'])|(?![a-zà-ỹđ']))"
     # A name opens a word: the range À-Ỹ holds small letters too (`à`), and
@@ -101,7 +101,7 @@ def _not_a_name(words: str) -> bool:
 # gian ký: …`, `Email: …`), before or after the block; the stamp names the certificate's
 # holder, the name is the block's line under the position (ANNOTATION §2 `signer`).
 _FIELD_LINE = re.compile(r"[ \t*_]*[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ -][^\W\d_]+){0,2}[ \t]*\**:")
-_STRAY = re.compile(r"[!?`\"=~^*|}{\\]+|(?<![A-ZĐ])'|'(?![A-ZĐÀ-Ỹ])")
+_STRAY = re.compile(r"[!?`\"=~^*|}{\\]+|(?<![A-ZĐ])'|'(?![ \t]?[A-ZĐÀ-Ỹ])")
 _TRAILING_MARK = re.compile(r"[.,;_]")
 # A mark where the signature stood, printed after the name on its line (`Nguyễn Văn A
 # (đã ký)`; lexicon `signed_marks`): no part of the name (ANNOTATION §2 `signer`).
@@ -197,11 +197,12 @@ def _copy_list_goes_on(text: str, word: re.Match[str], end: int) -> bool:
 
 
 def _name_prefix(tok: str, nxt: re.Match[str] | None) -> bool:
-    """A lone capital that opens a name (`Y` of `Y Thanh Hà`): the next word, on
-    the same line, is a word of a name."""
+    """A lone capital that opens a name (`Y` of `Y Thanh Hà`, `H'` of `H' Yim Kđoh`, its
+    apostrophe printed apart from the word it joins): the next word, on the same line, is a
+    word of a name."""
     return (
-        len(tok) == 1
-        and tok.isupper()
+        (len(tok) == 1 or (len(tok) == 2 and tok[1] == "'"))
+        and tok[:1].isupper()
         and nxt is not None
         and "\n" not in nxt.group(1)
         and _is_name_word(nxt.group(2))
