@@ -425,18 +425,32 @@ def _headed_links(line: str) -> bool:
     return len(_LINK.findall(rest)) >= 2 and _links_only(rest)
 
 
-def _list_headings(lines: list[tuple[int, str]], runs: set[int]) -> list[int]:
+# A site's heading in bold alone on its line, with no colon (`**Văn bản liên quan**`).
+_BOLD_HEADING = re.compile(r"[ \t]*\*\*[^\W\d_][^\n:\[\]*]{0,60}\*\*[ \t]*")
+
+
+def _heading_above(lines: list[tuple[int, str]], i: int, bold_only: bool) -> int | None:
+    """The line of a short heading over line `i` (blank lines between), if there is one."""
+    k = i - 1
+    while k >= 0 and lines[k][1].isspace():
+        k -= 1
+    line = lines[k][1].rstrip("\n") if k >= 0 else ""
+    if _BOLD_HEADING.fullmatch(line) or (not bold_only and _LINKS_HEADING.fullmatch(line)):
+        return k
+    return None
+
+
+def _list_headings(lines: list[tuple[int, str]], runs: set[int], bare: set[int]) -> set[int]:
     """The heading line over a run of link lines that go (`**Văn bản liên quan:**` / `- [A](…)`
-    / `- [B](…)`): a short heading with its colon alone on its line, blank lines between."""
-    out = []
-    for i in sorted(runs):
-        if i - 1 in runs:
+    / `- [B](…)`): a short heading (its colon, or its bold, alone on its line), blank lines
+    between; and a single link line under a bold heading with no colon, with it (the site's
+    list of one page: the letter's own pointer to a page is a sentence with its colon,
+    `Chi tiết xem tại:` / `[Cổng …](…)`)."""
+    out = set()
+    for i in sorted(bare):
+        if i - 1 in runs or (k := _heading_above(lines, i, i not in runs)) is None:
             continue
-        k = i - 1
-        while k >= 0 and lines[k][1].isspace():
-            k -= 1
-        if k >= 0 and _LINKS_HEADING.fullmatch(lines[k][1].rstrip("\n")):
-            out.append(k)
+        out |= {k} if i in runs else {k, i}
     return out
 
 
@@ -453,7 +467,7 @@ def drop_links(rw: Rewriter) -> None:
     runs = {i for i in bare if i < motto or i - 1 in bare or i + 1 in bare}
     starts = {lines[i][0] for i in runs}
     starts |= {lines[i][0] for i in hinted if _headed_links(lines[i][1])}
-    starts |= {lines[i][0] for i in _list_headings(lines, runs)}
+    starts |= {lines[i][0] for i in _list_headings(lines, runs, bare)}
     _drop_lines(rw, starts)
     rw.sub(_IMAGE, "")
     # A link's brackets and address go, each alone, so its text keeps its

@@ -500,6 +500,19 @@ def test_site_heading_on_its_own_line_over_link_lines_goes_with_them() -> None:
     assert "Chi tiết xem tại:" in normalize(_SIGNED_LETTER + one).text
 
 
+def test_site_bold_heading_over_a_single_link_line_goes_with_it() -> None:
+    # `**Văn bản liên quan**` (bold, no colon) over one linked entry: the site's list of one
+    # other page (ANNOTATION §3: a site's text gives no field; §2 references: numbers cited in
+    # the letter), so its number is no reference of the letter.
+    related = (
+        "\n---\n\n**Văn bản liên quan**\n\n"
+        "- [Quyết định 41/QĐ-UBND phê duyệt danh mục dự án](https://x.vn/qd-41)\n\n"
+        "© Cơ sở dữ liệu văn bản.\n"
+    )
+    text = normalize(_SIGNED_LETTER + related).text
+    assert "41/QĐ-UBND" not in text and "liên quan" not in text
+
+
 def test_a_letters_own_list_of_documents_stays() -> None:
     # One entry is no listing; entries without their date in brackets are the letter's own.
     one = "Tài liệu kèm theo:\n- Kế hoạch 09/KH-UBND tổ chức Lễ hội (12/01/2026)\n"
