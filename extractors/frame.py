@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from vanban.extractors import lexicon
-from vanban.extractors.text_utils import is_upper_line
+from vanban.extractors.text_utils import fold, is_upper_line
 from vanban.schemas import TextDoc
 
 # The motto survives OCR only loosely (`CONG HOAYXA HOI`, `Doc lap - Ty do`).
@@ -92,6 +92,17 @@ def _line_index(doc: TextDoc, offset: int) -> int:
     return len(doc.lines) - 1
 
 
+# Labels of the stamp a receiving office prints on a letter (lexicon `receipt_stamps`), folded.
+_RECEIPT_STAMPS = frozenset(fold(w) for w in lexicon.words("receipt_stamps"))
+
+
+def receipt_stamp(line: str) -> bool:
+    """`CÔNG VĂN ĐẾN`: the label of the receiving office's stamp, which a scan shows among the
+    header's lines; it is no line of the issuer block (ANNOTATION §2 `issuer`: the lowest line
+    of the header's issuer block; the stamp is the recipient's, not the letter's)."""
+    return fold(line.strip(" \t-–—_=*.|:")) in _RECEIPT_STAMPS
+
+
 def find_frame(doc: TextDoc) -> Frame:
     text = doc.text
     lines = doc.lines
@@ -128,7 +139,10 @@ def find_frame(doc: TextDoc) -> Frame:
             letters = [c for c in seg if c.isalpha()]
             upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.7
             is_field = bool(
-                NUMBER_LINE.search(seg) or re.match(r"V/V\b", seg, re.I) or DATE_LINE.search(seg)
+                NUMBER_LINE.search(seg)
+                or re.match(r"V/V\b", seg, re.I)
+                or DATE_LINE.search(seg)
+                or receipt_stamp(seg)
             )
             if upper and not is_field:
                 start_line = k + 1
