@@ -142,7 +142,15 @@ _PAST = re.compile(
 # Any request in an appraisal item makes it work (`… ghi nhận …; đề nghị tỉnh tiếp tục …`).
 # (Lexicon `request_words`: `asks`, `obligation`, `to_come`.)
 _REQUEST_WORDS = "request_words"
-_ASKS = re.compile(rf"\b(?:{lexicon.literal(_REQUEST_WORDS, 'asks')})\b", re.I)
+# `giao` as an assignment only (`GIAO`): not `bàn giao`, `giao thông` (ANNOTATION §3 rule 5).
+_ASKS = re.compile(
+    r"\b(?:"
+    + "|".join(
+        GIAO if w == "giao" else re.escape(w) for w in lexicon.selected(_REQUEST_WORDS, "asks")
+    )
+    + r")\b",
+    re.I,
+)
 # A request that is really made here: the verb with its addressee.
 # Not the document a request is made in (`Hồ sơ đề nghị gồm:`, `văn bản đề nghị của …`).
 # `\b` first: most positions fail it at once, before the look-behinds are tried there.
