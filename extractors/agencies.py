@@ -118,7 +118,11 @@ def _tokens(phrases: tuple[str, ...]) -> frozenset[str]:
 _STOP_WORDS = _folded_phrases(lexicon.words("body_name_stops"))
 # … unless it closes a compound of a name (lexicon `name_compounds`: `hàng không`).
 _COMPOUNDS = _folded_phrases(lexicon.words("name_compounds"))
-_STOP_VERBS = _folded_phrases(lexicon.words("assignment_verbs"), 2)
+# A speaker's verb (lexicon `speaker_verbs`, not its `own_act` rows: `Ban Thường vụ kết luận:`)
+# ends a name too: the body speaks, its name does not go on (ANNOTATION §3 lead).
+_STOP_VERBS = _folded_phrases(lexicon.words("assignment_verbs"), 2) | _folded_phrases(
+    tuple(r["verb"] for r in lexicon.rows("speaker_verbs") if r["own_act"] != "y"), 2
+)
 _WORK_VERBS = _folded_phrases(lexicon.words("work_verbs"))
 _STOP_TITLES = _folded_phrases(lexicon.selected("official_titles", "body_stop"), 2)
 # Verbs of work that are also words of names (lexicon `name_work_verbs`): they end a name only
@@ -449,6 +453,13 @@ class _Scan:
                 name = f"{head} {level} {self.printed(k, e)}"
                 first = _Hit(i, e, name, known=False, kind="committee")
                 return self.local_run(e, head, level, [first])
+            own_place = self.own_local(level)
+            if own_place is not None and self.tok(j - 1) != "các":
+                # `Ủy ban nhân dân xã` in a letter of that commune's own bodies (`ĐẢNG ỦY XÃ
+                # X`, `CÔNG AN XÃ X`): its own committee, as bare `tỉnh` is the issuer's
+                # province (§4), not every commune's.
+                name = f"{head} {level} {own_place}"
+                return k, [_Hit(i, k, name, known=False, kind="committee")]
             return None
         p = self.province(j)
         if p is not None:
@@ -581,6 +592,15 @@ class _Scan:
         while k >= 0 and self.toks[k] in {"*", "_"}:
             k -= 1
         return k
+
+    def own_local(self, level: str) -> str | None:
+        """The name of the district or commune of `level` whose body issues the letter
+        (`Đảng ủy xã X` → `X`), as the issuer's name prints it; else None."""
+        if level not in COMMUNE_LEVEL | DISTRICT_LEVEL:
+            return None
+        m = re.search(rf"(?i:\b{re.escape(level)})\s+(\S.*)$", self.ctx.issuer or "")
+        # A place's words in title case, whatever case the header printed them in.
+        return " ".join(w[:1].upper() + w[1:].lower() for w in m.group(1).split()) if m else None
 
     def own_province(self) -> ProvinceRow | None:
         if not self.ctx.province:

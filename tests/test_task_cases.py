@@ -438,6 +438,16 @@ HEADERS["tb-tu-ca"] = (
     "PHÓ BÍ THƯ\n\nTrần Văn Hải\n",
 )
 
+# A commune Party committee's plan (ANNOTATION §6 Party notices: a body's own Party committee
+# keeps its name); issuer `Đảng ủy xã Diễn Hoa`; 02/5/2026; its body opens under the title.
+HEADERS["xa-party"] = (
+    "ĐẢNG BỘ TỈNH NGHỆ AN\nĐẢNG ỦY XÃ DIỄN HOA\n*\nSố 27-KH/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+    "Diễn Hoa, ngày 02 tháng 5 năm 2026\n\nKẾ HOẠCH\ntổ chức các hoạt động kỷ niệm ngày thành "
+    "lập Đảng bộ xã\n\nBan Thường vụ Đảng ủy xã xây dựng Kế hoạch như sau:\n",
+    "\nNơi nhận:\n- Các chi bộ trực thuộc;\n- Lưu Văn phòng Đảng ủy.\nT/M ĐẢNG ỦY\nBÍ THƯ\n\n"
+    "Trần Văn Hải\n",
+)
+
 STATUSES = {"ok", "gap"}
 
 
