@@ -21,7 +21,7 @@ from vanban.schemas import TextDoc
 # The motto survives OCR only loosely (`CONG HOAYXA HOI`, `Doc lap - Ty do`).
 # A Party committee's letter prints `ĐẢNG CỘNG SẢN VIỆT NAM` where the state's
 # letters print the national motto; it stands in the same place of the header.
-_PARTY_MOTTO = r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
+_PARTY_MOTTO = r"[ĐD][ẢA]NG\s+C[ỘÔO]NG\s+S[ẢA]N\s+VI[ỆÊE]T\s+NAM"  # OCR drops tone marks
 MOTTO_1 = re.compile(
     r"C[OÔỘ]NG\W{0,3}H[OÒ]A\W{0,3}\w{0,2}X[AÃ]\s*H[OỘ]I|CỘNG\s*$|" + _PARTY_MOTTO, re.I
 )

@@ -149,8 +149,10 @@ def _name_after_position(text: str, start: int, end: int) -> tuple[int, int] | N
             if m is None or (words and "\n" in m.group(1)) or m.group(1).count("\n") > 2:
                 break
             tok = m.group(2)
-            first = not words and _name_prefix(tok, _TOKEN.match(text, m.end(), end))
-            if not (first or _is_name_word(tok)):
+            # A lone capital opens a name (`Y Thanh Hà`) or stands inside one (`Giàng A
+            # Páo`, the Hmong middle name), a word of the name always following it.
+            lone = _name_prefix(tok, _TOKEN.match(text, m.end(), end))
+            if not (lone or _is_name_word(tok)):
                 break
             if len(words) >= 2 and _NOT_NAME.fullmatch(tok) and _copy_list_goes_on(text, m, end):
                 break  # `Nguyễn Văn A Nơi nhận:`: the copy list OCR ran on after the name

@@ -63,15 +63,18 @@ def _folded_names(registry: AgencyRegistry) -> tuple[dict[str, str], dict[str, s
     return names, places
 
 
-def _fix_place(place: str | None, registry: AgencyRegistry) -> str | None:
+def _fix_place(place: str | None, registry: AgencyRegistry, ocr: bool) -> str | None:
     """`là Nội` (OCR) → `Hà Nội`: a known place one letter away, never a guess further;
-    `Ha Noi` (its marks lost) → `Hà Nội`."""
+    `Ha Noi` (its marks lost) → `Hà Nội`. A place printed well on a page no OCR read is
+    taken as printed (ANNOTATION §2 `place`): `Hải Châu`, a ward, is no misread `Lai Châu`."""
     if not place:
         return place
     _, places = _folded_names(registry)
     key = fold(place)
     if key in places:
         return place if place.casefold() == places[key].casefold() else places[key]
+    if not ocr and all(w[:1].isupper() for w in place.split()):
+        return place
     near = [
         name
         for k, name in places.items()
@@ -269,7 +272,7 @@ def extract_text_doc(doc: TextDoc, source: Source, warnings: list[str] | None = 
     if _not_a_letter(header.doc_type, header.number, issuer, signer):
         all_warnings.append(NOT_A_LETTER_WARNING)
         tasks = [t.model_copy(update={"warnings": [*t.warnings, NOT_A_LETTER]}) for t in tasks]
-    place = _fix_place(header.place, registry)
+    place = _fix_place(header.place, registry, looks_ocr(doc.metadata, doc.text))
     if place != header.place:
         all_warnings.append(
             f"place: the page shows '{header.place}', read as the known place '{place}'"
