@@ -103,6 +103,18 @@ def receipt_stamp(line: str) -> bool:
     return fold(line.strip(" \t-–—_=*.|:")) in _RECEIPT_STAMPS
 
 
+def _stripped_start(doc: TextDoc) -> int:
+    """A page with neither motto nor `Số:` line: a crawl that stripped the header, the letter
+    starting at its title (`QUYẾT ĐỊNH` alone in capitals); what stands above it is the site's
+    (its menu, the page's own title restating type, number and trích yếu), which gives no field
+    (ANNOTATION §1: only the letter's own lines; §3: a site's text is ignored). The first line
+    when no title is printed within the page's first lines."""
+    for i, (s, e) in enumerate(doc.lines[:80]):
+        if _is_type_title(doc.text[s:e]):
+            return i
+    return 0
+
+
 def find_frame(doc: TextDoc) -> Frame:
     text = doc.text
     lines = doc.lines
@@ -121,7 +133,7 @@ def find_frame(doc: TextDoc) -> Frame:
         num = next(
             (i for i, (s, e) in enumerate(lines) if NUMBER_LINE.match(text[s:e].lstrip())), None
         )
-        start_line = max(0, (num or 0) - 3)
+        start_line = max(0, num - 3) if num is not None else _stripped_start(doc)
         motto = None
     else:
         start_line = motto_line
