@@ -21,6 +21,7 @@ import os
 import sys
 
 from vanban.extractors.agencies import AgencyRegistry
+from vanban.pipeline import pattern_cache
 from vanban.schemas import producer
 
 
@@ -62,6 +63,7 @@ try:
     producer()
 except Exception:  # a server that failed here would start no worker: each worker
     pass  # meets the error again with its first letter, and records it
+pattern_cache.save()  # the patterns it compiled, for the next run's server
 
 # A worker's young objects are collected after this many allocations, not 700 (issue 16).
 YOUNG_COLLECTED_AFTER = 7000
