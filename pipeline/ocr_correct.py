@@ -1048,6 +1048,15 @@ def _group_starts() -> tuple[frozenset[tuple[str, str]], tuple[int, ...]]:
     )
 
 
+def make_tables() -> None:
+    """The tables the toneless repairs read, made before the first letter (the pool's
+    server makes them once for its workers: `preload`)."""
+    _registry_firsts()
+    _group_firsts()
+    _group_pair_lengths()
+    _common_words()
+
+
 def toneless_groups(text: str, found: Words | None = None) -> list[tuple[int, int, str]]:
     """Edits setting back the one word of a registry group's phrase printed with its marks
     lost (`Ủy ban nhân dân các xa, phường`, `các tập đoàn, tông công ty nhà nước`): every other

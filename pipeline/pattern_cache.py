@@ -1,27 +1,27 @@
 """The compiled programs of regular expressions, kept beside the bytecode so
-that the pool's forkserver and its workers do not parse and compile the same
-patterns again at every run (issue 16: a run's fixed cost).
+that the pool's forkserver does not parse and compile the same patterns again
+at every run (issue 16: a run's fixed cost).
 
 The server's import of the pipeline is most of a run's fixed cost, and parsing
-and compiling the extractors' module-level patterns (~490) was over 40 % of it;
-a worker's first letter compiles ~50 more (the deadline grammars, made on
-first use). `re` makes a pattern in two steps: Python code parses it and turns
-it into a program (a list of integers), then `_sre.compile` makes the pattern
-object from that program. The program depends only on the pattern, its flags
-and the interpreter (its `re` and `_sre`, its Unicode tables), so it is kept,
-with the interpreter's identity, in a file beside this module's bytecode
-(where `PYTHONPYCACHEPREFIX` puts it, or `__pycache__`), and the next run makes
-each pattern from it by `_sre.compile` alone: the call `re` makes, with the
-same arguments, so the same pattern object (`Pattern.__eq__` compares the
-programs; `tests/test_pattern_cache.py` checks every kept program against `re`'s).
+and compiling the extractors' module-level patterns (~490) was over 40 % of it.
+`re` makes a pattern in two steps: Python code parses it and turns it into a
+program (a list of integers), then `_sre.compile` makes the pattern object from
+that program. The program depends only on the pattern, its flags and the
+interpreter (its `re` and `_sre`, its Unicode tables), so it is kept, with the
+interpreter's identity, in a file beside this module's bytecode (where
+`PYTHONPYCACHEPREFIX` puts it, or `__pycache__`), and the next run makes each
+pattern from it by `_sre.compile` alone: the call `re` makes, with the same
+arguments, so the same pattern object (`Pattern.__eq__` compares the programs;
+`tests/test_pattern_cache.py` checks every kept program against `re`'s).
 
-Only the server installs it (`server_first`), so its workers have it too; the
-server saves it once it has imported everything (`preload`), a worker after
-each batch (`runner.run_batch`), and only when what it compiled since took
-longer than writing the file does: a pattern built from a set's order differs
-from run to run and is compiled each time. Like bytecode, nothing is written
-when `sys.dont_write_bytecode` is set or the folder is not writable, and a file
-of another interpreter is ignored.
+Only the server uses it, while it imports and makes what every letter needs
+(`server_first` installs it, `preload` saves and removes it): a worker compiles
+as `re` does, so that the patterns a letter builds for itself (a run of its odd
+words) are neither kept in memory nor written. The file is written only when
+what was compiled took longer than writing it does: a pattern built in a
+set's order differs from run to run and is compiled each time. Like bytecode,
+nothing is written when `sys.dont_write_bytecode` is set or the folder is not
+writable, and a file of another interpreter is ignored.
 """
 
 from __future__ import annotations
@@ -54,9 +54,6 @@ _DEBUG = 128
 # CPU seconds of compiling that make writing the file worth it (the file of ~550
 # programs, ~0.9 MB, takes ~10 ms to write).
 SAVE_AFTER = 0.02
-# Programs a file keeps at most: beyond, only those the writing process used
-# (the patterns of rules since changed are dropped).
-KEEP_AT_MOST = 4096
 
 Key = tuple[str | bytes, int]
 # The program's words as bytes (`array("I")`): a tenth of the memory of a list of ints.
@@ -105,14 +102,13 @@ class ProgramCache:
         return _make(pattern, program)
 
     def save(self) -> None:
-        """Write the programs, when compiling them took longer than writing
-        does; a temporary file renamed, so that a reader never sees half of one."""
+        """Write the programs this process used (those of rules since changed are
+        dropped), when compiling took longer than writing does; a temporary file
+        renamed, so that a reader never sees half of one."""
         if sys.dont_write_bytecode or self.unsaved_s < SAVE_AFTER:
             return
         self.unsaved_s = 0.0
-        kept = self.programs
-        if len(kept) > KEEP_AT_MOST:
-            kept = {key: kept[key] for key in self.used}
+        kept = {key: self.programs[key] for key in self.used}
         temporary = f"{self.path}.{os.getpid()}"
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
@@ -173,7 +169,17 @@ def install() -> ProgramCache | None:
     return _installed
 
 
-def save() -> None:
-    """Keep what this process compiled, if the cache is installed and worth it."""
+# What the cache did before it was removed: the patterns compiled (not read from
+# the file) and made in all (the tests read it in a worker).
+made: tuple[int, int] | None = None
+
+
+def save_and_remove() -> None:
+    """Keep what this process compiled, if the cache is installed and that is worth
+    it, and compile as `re` does from now on."""
+    global _installed, made
     if _installed is not None:
         _installed.save()
+        _compiler.compile = _ORIGINAL
+        made = (_installed.compiled, len(_installed.used))
+        _installed = None

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from vanban.pipeline import pattern_cache, pool_server
+from vanban.pipeline import pool_server
 from vanban.pipeline.i18n import set_language
 from vanban.pipeline.limits import (
     Limits,
@@ -264,7 +264,6 @@ def run_batch(paths: list[str], options: Options) -> BatchOutput:
     if options.lang:
         set_language(options.lang)
     results = [run_file(p, options) for p in paths]
-    pattern_cache.save()  # the patterns first used by these letters, for the next run
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return BatchOutput(results, peak_rss_kb=int(peak))
 
