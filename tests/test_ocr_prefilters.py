@@ -161,6 +161,26 @@ def test_the_dev_letters_groups_are_those_read_by_matches() -> None:
             assert ocr_correct.toneless_groups(text) == _groups_by_matches(text), path.name
 
 
+def test_the_registrys_phrases_are_read_as_by_matches() -> None:
+    """`_new_phrase` (one split) reads a name's words and commas as match objects did."""
+    names = [
+        *ocr_correct._registry_names(),
+        *(
+            form
+            for row in ocr_correct._registry_rows("groups.csv")
+            for form in ocr_correct.expand(row["pattern"], ocr_correct.MACROS)
+        ),
+        "Sở Văn hóa, Thể thao và Du lịch",
+        ", Bộ  Y tế ,",
+    ]
+    for name in names:
+        found = list(ocr_correct._TOKEN.finditer(name))
+        phrase = ocr_correct._new_phrase(name, set(), 0)
+        assert phrase is not None
+        assert phrase.words == [m.group(0) for m in found]
+        assert phrase.commas == ["," in name[a.end() : b.start()] for a, b in pairwise(found)]
+
+
 def test_the_words_shared_are_the_tokens() -> None:
     text = "Ủy ban nhân dân các xa, phường; Р Sở Tai chính 12a\n"
     found = ocr_correct.words_of(text)
