@@ -41,8 +41,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-# What makes a program valid: the interpreter's build, its engine and its Unicode tables.
+# This file's layout: raised when `Program` changes.
+FORMAT = 1
+# What makes a program valid: this layout, the interpreter's build, its engine and its
+# Unicode tables.
 IDENTITY = (
+    FORMAT,
     sys.version,
     _sre.MAGIC,
     _sre.CODESIZE,
@@ -91,14 +95,18 @@ class ProgramCache:
         if not isinstance(pattern, (str, bytes)) or flags & _DEBUG:
             return _ORIGINAL(pattern, flags)
         key = (pattern, int(flags))
-        program = self.programs.get(key)
-        if program is None:
-            start = time.thread_time()
-            program = _program(pattern, flags)
-            self.unsaved_s += time.thread_time() - start
-            self.programs[key] = program
-            self.compiled += 1
         self.used.add(key)
+        program = self.programs.get(key)
+        if program is not None:
+            try:
+                return _make(pattern, program)
+            except Exception:  # not a program this module wrote: compiled as `re` does
+                pass
+        start = time.thread_time()
+        program = _program(pattern, flags)
+        self.unsaved_s += time.thread_time() - start
+        self.programs[key] = program
+        self.compiled += 1
         return _make(pattern, program)
 
     def save(self) -> None:

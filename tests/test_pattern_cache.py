@@ -70,6 +70,14 @@ def test_a_file_of_another_interpreter_is_ignored(tmp_path: Path) -> None:
     assert ProgramCache(str(path)).programs == {}
 
 
+def test_a_program_that_cannot_be_made_is_compiled_again(tmp_path: Path) -> None:
+    path = tmp_path / "programs.marshal"
+    bad = {(r"\d+", 0): (0, b"\x00", 0, {}, ())}
+    path.write_bytes(marshal.dumps((pattern_cache.IDENTITY, bad)))
+    cache = ProgramCache(str(path))
+    assert cache.compile(r"\d+", 0) == re.compile(r"\d+") and cache.compiled == 1
+
+
 def test_nothing_is_written_without_bytecode_nor_for_a_little_compiling(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
