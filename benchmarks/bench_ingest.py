@@ -65,6 +65,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from vanban.pipeline import pool_server  # noqa: E402
 from vanban.pipeline.batch import Summary, ingest, process_file  # noqa: E402
 from vanban.pipeline.runner import FileResult  # noqa: E402
 from vanban.schemas import Document  # noqa: E402
@@ -272,6 +273,10 @@ def fixed_cost(letter: Path, tmp: Path) -> dict[str, float]:
     worker_import = _python_times(
         ["-c", "import vanban.pipeline.batch, vanban.pipeline.extract"], env
     )[1]
+    # What the workers' server does before it forks: its preload modules, the patterns
+    # made from the programs kept by the warm-up run (`pattern_cache`), the registry and
+    # the tables every letter reads made.
+    server = _python_times(["-c", "import " + ", ".join(pool_server.PRELOAD)], env)[1]
     main_import, worker_import = main_import - bare_cpu, worker_import - bare_cpu
     process_file(letter)  # the letter's own time, not the first use's (the registry loaded)
     start = time.perf_counter()
@@ -287,6 +292,7 @@ def fixed_cost(letter: Path, tmp: Path) -> dict[str, float]:
         "whole_command_cpu_s": round(whole_cpu, 3),
         "main_import_s": round(main_import, 3),
         "worker_import_s": round(worker_import, 3),
+        "server_preload_s": round(server - bare_cpu, 3),
     }
 
 
@@ -774,7 +780,8 @@ def _fixed(texts: list[Path], tmp: Path, report: dict[str, Any], table: Table) -
             f"{cost['whole_command_cpu_s']:.2f} CPU s in the "
             f"main process (Python itself {cost['python_start_s']:.2f} s)",
             f"imports (CPU): main {cost['main_import_s']:.2f} s, worker "
-            f"{cost['worker_import_s']:.2f} s; target <= 0.5 s",
+            f"{cost['worker_import_s']:.2f} s (the server's preload "
+            f"{cost['server_preload_s']:.2f} s); target <= 0.5 s",
             _verdict(cost["fixed_s"] <= TARGETS["fixed_cost_s"]),
         )
     )

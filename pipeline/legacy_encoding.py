@@ -234,7 +234,10 @@ def _spelled(alternation: str) -> list[str]:
 
 
 def _either(strings: Iterable[str]) -> str:
-    return "(?:" + "|".join(sorted(map(re.escape, strings), key=len, reverse=True)) + ")"
+    # Longest first; among equal lengths (no two of which match at one place) in one
+    # order, not a set's, so that the pattern is the same at every run (`pattern_cache`).
+    escaped = sorted(map(re.escape, strings))
+    return "(?:" + "|".join(sorted(escaped, key=len, reverse=True)) + ")"
 
 
 @lru_cache(maxsize=1)

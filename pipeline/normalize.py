@@ -600,8 +600,11 @@ def normalize(text: str, *, markup: bool = True, join_wraps: bool = True) -> Nor
     _place_tones(rw, words)
     _compose(rw)  # a tone moved onto the letter before a stray mark (`hoà` + U+0301)
     _misread_numbers(rw)
-    rw.rewrite(ocr_correct.toneless_names(rw.text))  # `Sở Tai chính`: a name's lost marks
-    rw.rewrite(ocr_correct.toneless_groups(rw.text))  # `các xa, phường`: one word's lost marks
+    named, found = rw.text, ocr_correct.words_of(rw.text)
+    rw.rewrite(ocr_correct.toneless_names(named, found))  # `Sở Tai chính`: a name's lost marks
+    # `các xa, phường`: one word's lost marks; the same words when no name was set back (the
+    # rewriter makes a new text only when an edit changes it)
+    rw.rewrite(ocr_correct.toneless_groups(rw.text, found if rw.text is named else None))
     # `các Bộ: X, Tài chinh`: a distributive list's items, their marks lost or a letter misread
     rw.sub(ocr_correct.DISTRIBUTIVE_LIST, ocr_correct.distributive_list, needs=(":",))
     rw.sub(_SPACES, " ", needs=_SPACES_NEED)

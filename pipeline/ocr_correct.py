@@ -842,12 +842,14 @@ _NameTable = dict[str, tuple[list[int], dict[tuple[str, ...], list[_Phrase]]]]
 def _new_phrase(name: str, seen: set[tuple[str, ...]], least: int) -> _Phrase | None:
     """`name` as a phrase of its words (folded once each: a word of many names, issue 16) and
     the commas between them; None when it has fewer than `least` words or was seen."""
-    found = list(_TOKEN.finditer(name))
-    words = [m.group(0) for m in found]
+    # Its words and the gaps between them by one split (gap, word, gap, …, gap), not a match
+    # object a word: the server makes ~2,200 phrases before it forks (issue 16).
+    parts = _splitter(_TOKEN).split(name)
+    words = parts[1::2]
     if len(words) < least or tuple(words) in seen:
         return None
     seen.add(tuple(words))
-    commas = ["," in name[a.end() : b.start()] for a, b in pairwise(found)]
+    commas = ["," in gap for gap in parts[2:-1:2]]
     return _Phrase(list(map(_fold_word, words)), words, commas, False)
 
 
@@ -873,19 +875,33 @@ def _fold_word(word: str) -> str:
     return fold(word)
 
 
-def toneless_names(text: str) -> list[tuple[int, int, str]]:
+class Words(NamedTuple):
+    """A text's words (`_TOKEN`), their starts, their ends and their folds: what the
+    toneless repairs read, found once for both when the first changes nothing."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    folded: list[str]
+
+
+def words_of(text: str) -> Words:
+    """The words and their bounds by one split (gap, word, gap, …, gap) and running sums of
+    the parts' lengths, at C speed: no match object a word (issue 16; `finditer` took half)."""
+    parts = _splitter(_tokens_of(text)).split(text)
+    bounds = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    return Words(words, bounds[0:-1:2], bounds[1::2], list(map(_fold_word, words)))
+
+
+def toneless_names(text: str, found: Words | None = None) -> list[tuple[int, int, str]]:
     """Edits setting back a registry body's name printed with marks lost (`Sở Tai chính`,
     `Tập đoàn Dâu khí Việt Nam`): its words fold like the name's, each is the name's word
     less some marks (never with a mark the name lacks), and of the names that fold alike
     exactly one needs the fewest; a name printed right is left. ANNOTATION §1: agency
-    names are canonical, in official spelling."""
+    names are canonical, in official spelling. `found`: `words_of(text)`, if known."""
     table, pairs = _registry_phrases(), _registry_pairs()
-    # The words and their bounds by one split (gap, word, gap, …, gap) and running sums of the
-    # parts' lengths, at C speed: no match object a word (issue 16; `finditer` took half).
-    parts = _splitter(_tokens_of(text)).split(text)
-    bounds = list(accumulate(map(len, parts)))
-    words, starts, ends = parts[1::2], bounds[0:-1:2], bounds[1::2]
-    folded = list(map(_fold_word, words))
+    words, starts, ends, folded = found or words_of(text)
     edits: list[tuple[int, int, str]] = []
     # Every name has two words or more: only where the first two fold like a name's first
     # two can one start (issue 16: most words open none). The walk is the left-to-right one
@@ -1010,6 +1026,22 @@ def _group_forms() -> dict[tuple[str, ...], list[_Phrase]]:
 
 
 @lru_cache(maxsize=1)
+def _group_firsts() -> frozenset[str]:
+    """The first folded word of every phrase of `_group_forms`."""
+    return frozenset(first for first, _ in _group_starts()[0])
+
+
+@lru_cache(maxsize=1)
+def _group_pair_lengths() -> dict[tuple[str, str], tuple[int, ...]]:
+    """The lengths of the phrases of `_group_forms` by their first two folded words, longest
+    first."""
+    lengths: dict[tuple[str, str], set[int]] = {}
+    for key in _group_forms():
+        lengths.setdefault((key[0], key[1]), set()).add(len(key))
+    return {pair: tuple(sorted(ns, reverse=True)) for pair, ns in lengths.items()}
+
+
+@lru_cache(maxsize=1)
 def _group_starts() -> tuple[frozenset[tuple[str, str]], tuple[int, ...]]:
     """The first two folded words of `_group_forms`, and their lengths, longest first."""
     forms = _group_forms()
@@ -1018,41 +1050,70 @@ def _group_starts() -> tuple[frozenset[tuple[str, str]], tuple[int, ...]]:
     )
 
 
-def toneless_groups(text: str) -> list[tuple[int, int, str]]:
+def make_tables() -> None:
+    """The tables the toneless repairs read, made before the first letter (the pool's
+    server makes them once for its workers: `preload`)."""
+    _registry_firsts()
+    _group_firsts()
+    _group_pair_lengths()
+    _common_words()
+
+
+def toneless_groups(text: str, found: Words | None = None) -> list[tuple[int, int, str]]:
     """Edits setting back the one word of a registry group's phrase printed with its marks
     lost (`Ủy ban nhân dân các xa, phường`, `các tập đoàn, tông công ty nhà nước`): every other
     word of the phrase printed as the phrase has it, that word the phrase's less some marks
     (never with a mark it lacks), and one phrase alone so read. ANNOTATION §4 (a collective is
-    its group code), §1 (a value OCR garbled is given as meant)."""
-    forms = _group_forms()
-    pairs, lengths = _group_starts()
-    tokens = list(_tokens_of(text).finditer(text))
-    folded = list(map(_fold_word, map(re.Match.group, tokens)))
+    its group code), §1 (a value OCR garbled is given as meant). `found`: `words_of(text)`,
+    if known (`toneless_names` found them: issue 16, the tokens and folds of every word were
+    most of this repair's time)."""
+    forms, by_pair = _group_forms(), _group_pair_lengths()
+    words, starts, ends, folded = found or words_of(text)
     edits: list[tuple[int, int, str]] = []
-    firsts = {a for a, _ in pairs}
-    # Only where a phrase's first word stands (found in one pass; issue 16): the rest of the
-    # letter's words are passed over as the reading one word at a time passed them.
+    # Only where a phrase's first word stands (`compress`, at C speed; issue 16): the rest of
+    # the letter's words are passed over as the reading one word at a time passed them. Of
+    # the phrases' lengths, only those of the phrases opening on the two words are tried:
+    # no other length finds a phrase (near the end, where fewer words are left than a
+    # length, the words left are those of a phrase of their own length or of none).
     after = 0  # the end of the last phrase read: no phrase starts inside it
-    for i in [k for k, w in enumerate(folded) if w in firsts]:
-        if i < after or i + 1 >= len(folded) or (folded[i], folded[i + 1]) not in pairs:
+    for i in compress(range(len(folded) - 1), map(_group_firsts().__contains__, folded)):
+        lengths = by_pair.get((folded[i], folded[i + 1]))
+        if i < after or lengths is None:
             continue
         for n in lengths:
             alike = forms.get(tuple(folded[i : i + n]))
-            if not alike or not _adjacent(text, span := tokens[i : i + n], alike[0].commas):
+            k = min(i + n, len(words))  # near the end, fewer words than `n` (a shorter key)
+            if not alike or not _gaps_fit(
+                text, ends[i : k - 1], starts[i + 1 : k], alike[0].commas
+            ):
                 continue
-            found = [t.group(0) for t in span]
-            fixes = {
-                tuple(
-                    k
-                    for k, (f, w) in enumerate(zip(found, e.words, strict=True))
-                    if not _same_word(f.lower(), w)
-                ): e
-                for e in alike
-                if all(_lost_marks(f, w) is not None for f, w in zip(found, e.words, strict=True))
-            }
-            if len(fixes) == 1 and len(k := next(iter(fixes))) == 1:
-                t = span[k[0]]
-                edits.append((t.start(), t.end(), _cased(t.group(0), fixes[k].words[k[0]])))
+            edits.extend(_group_word_edit((words, starts, ends), i, k, alike))
             after = i + n
             break
     return edits
+
+
+def _group_word_edit(
+    tokens: tuple[list[str], list[int], list[int]], i: int, k: int, alike: list[_Phrase]
+) -> list[tuple[int, int, str]]:
+    """The edit of the one word of words `i` to `k` (the phrases `alike`) printed with its
+    marks lost, when one phrase alone is so read; else none. `tokens`: the text's words,
+    their starts and their ends."""
+    words, starts, ends = tokens
+    found = words[i:k]
+    lowered = [f.lower() for f in found]
+    if any(e.words == lowered for e in alike):
+        return []  # printed as a phrase has it: that phrase needs no word set back, so none is
+    fixes = {
+        tuple(
+            j
+            for j, (f, w) in enumerate(zip(found, e.words, strict=True))
+            if not _same_word(f.lower(), w)
+        ): e
+        for e in alike
+        if all(_lost_marks(f, w) is not None for f, w in zip(found, e.words, strict=True))
+    }
+    if len(fixes) != 1 or len(lost := next(iter(fixes))) != 1:
+        return []
+    j = i + lost[0]
+    return [(starts[j], ends[j], _cased(words[j], fixes[lost].words[lost[0]]))]

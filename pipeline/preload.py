@@ -5,7 +5,10 @@ The agency registry (read and indexed, ~50 ms) and the version the records
 name as their `producer` were made by each worker for its first letter; a
 worker forked from the server has them, and starts with nothing to do but
 read its letters (`ctypes`, which `runner._init_worker` uses, is imported here
-too).
+too). So are the tables of the toneless repairs every letter's normalisation
+runs (`ocr_correct.make_tables`, ~60 ms) and the deadline grammars (compiled on
+first use, ~70 ms when not read from `pattern_cache`, which keeps them too:
+a worker's first letter compiled ~50 patterns, ~0.1 s).
 
 The server ends at once when the main process has ended (`_end_at_once`).
 """
@@ -20,7 +23,9 @@ import logging
 import os
 import sys
 
+from vanban.extractors import deadlines
 from vanban.extractors.agencies import AgencyRegistry
+from vanban.pipeline import legacy_encoding, ocr_correct, pattern_cache
 from vanban.schemas import producer
 
 
@@ -60,8 +65,14 @@ if _imported_by_the_server():
 try:
     AgencyRegistry.default()
     producer()
+    ocr_correct.make_tables()
+    legacy_encoding.syllable_piece("a")  # its pattern
+    for alts in {a for a, _ in deadlines._OPENING.values()} | {deadlines._DIGIT_ALTS}:
+        deadlines._core(alts)  # every grammar a time's opening word leads to
 except Exception:  # a server that failed here would start no worker: each worker
     pass  # meets the error again with its first letter, and records it
+# The patterns it compiled, for the next run's server; a worker compiles as `re` does.
+pattern_cache.save_and_remove()
 
 # A worker's young objects are collected after this many allocations, not 700 (issue 16).
 YOUNG_COLLECTED_AFTER = 7000

@@ -12,7 +12,8 @@ registry): the collector's passes over them while they are made found little
 (~1,500 objects of import-time cycles) and cost ~20 ms of the ~0.35 s. It is
 paused here and set going again once the server has made everything
 (`preload._settle`, which freezes those objects first); a worker sets it going
-whatever happened (`runner._init_worker`).
+whatever happened (`runner._init_worker`). The patterns are made from the
+programs a previous run kept (`pattern_cache`), not parsed and compiled again.
 """
 
 from __future__ import annotations
@@ -20,5 +21,11 @@ from __future__ import annotations
 import gc
 import signal
 
+from vanban.pipeline import pattern_cache
+
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 gc.disable()
+
+# The regular expressions the pipeline compiles are made from the programs a
+# previous run kept (`pattern_cache`): before anything of the pipeline is imported.
+pattern_cache.install()

@@ -96,6 +96,100 @@ def test_a_name_read_without_its_marks_is_set_back() -> None:
     assert "Tai>Tài" in fixed and "TINH>TỈNH" in fixed
 
 
+# --- toneless group phrases ----------------------------------------------------------------
+
+
+def _groups_by_matches(text: str) -> list[tuple[int, int, str]]:
+    """`toneless_groups` as it read before it shared `toneless_names`' words: a match object a
+    word, every word folded, the phrases' first words sought one word at a time."""
+    forms = ocr_correct._group_forms()
+    pairs, lengths = ocr_correct._group_starts()
+    tokens = list(ocr_correct._TOKEN.finditer(text))
+    folded = [ocr_correct.fold(t.group(0)) for t in tokens]
+    edits: list[tuple[int, int, str]] = []
+    after = 0
+    for i in range(len(folded) - 1):
+        if i < after or (folded[i], folded[i + 1]) not in pairs:
+            continue
+        for n in lengths:
+            alike = forms.get(tuple(folded[i : i + n]))
+            span = tokens[i : i + n]
+            if not alike or not ocr_correct._adjacent(text, span, alike[0].commas):
+                continue
+            found = [t.group(0) for t in span]
+            fixes = {
+                tuple(
+                    k
+                    for k, (f, w) in enumerate(zip(found, e.words, strict=True))
+                    if not ocr_correct._same_word(f.lower(), w)
+                ): e
+                for e in alike
+                if all(
+                    ocr_correct._lost_marks(f, w) is not None
+                    for f, w in zip(found, e.words, strict=True)
+                )
+            }
+            if len(fixes) == 1 and len(k := next(iter(fixes))) == 1:
+                t = span[k[0]]
+                edits.append(
+                    (t.start(), t.end(), ocr_correct._cased(t.group(0), fixes[k].words[k[0]]))
+                )
+            after = i + n
+            break
+    return edits
+
+
+_GROUP_WORDS = [
+    "các", "cac", "CÁC", "xã", "xa", "XA", "phường", "phuong", "thị", "thi", "trấn", "tran",
+    "tập", "tap", "đoàn", "doan", "tổng", "tông", "tong", "công", "cong", "ty", "nhà", "nha",
+    "nước", "nuoc", "Ủy", "ban", "nhân", "dân", "sở", "ban", "ngành",
+]  # fmt: skip
+
+
+@given(st.lists(st.tuples(st.sampled_from(_GROUP_WORDS), st.sampled_from(_GLUE)), max_size=30))
+def test_the_groups_repaired_are_those_read_by_matches(words: list[tuple[str, str]]) -> None:
+    text = "".join(w + g for w, g in words)
+    assert ocr_correct.toneless_groups(text) == _groups_by_matches(text)
+    found = ocr_correct.words_of(text)
+    assert ocr_correct.toneless_groups(text, found) == _groups_by_matches(text)
+
+
+def test_the_dev_letters_groups_are_those_read_by_matches() -> None:
+    for path in sorted(DEV.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        for text in (raw, load(path).text):
+            assert ocr_correct.toneless_groups(text) == _groups_by_matches(text), path.name
+
+
+def test_the_registrys_phrases_are_read_as_by_matches() -> None:
+    """`_new_phrase` (one split) reads a name's words and commas as match objects did."""
+    names = [
+        *ocr_correct._registry_names(),
+        *(
+            form
+            for row in ocr_correct._registry_rows("groups.csv")
+            for form in ocr_correct.expand(row["pattern"], ocr_correct.MACROS)
+        ),
+        "Sở Văn hóa, Thể thao và Du lịch",
+        ", Bộ  Y tế ,",
+    ]
+    for name in names:
+        found = list(ocr_correct._TOKEN.finditer(name))
+        phrase = ocr_correct._new_phrase(name, set(), 0)
+        assert phrase is not None
+        assert phrase.words == [m.group(0) for m in found]
+        assert phrase.commas == ["," in name[a.end() : b.start()] for a, b in pairwise(found)]
+
+
+def test_the_words_shared_are_the_tokens() -> None:
+    text = "Ủy ban nhân dân các xa, phường; Р Sở Tai chính 12a\n"
+    found = ocr_correct.words_of(text)
+    tokens = list(ocr_correct._TOKEN.finditer(text))
+    assert found.words == [t.group(0) for t in tokens]
+    assert (found.starts, found.ends) == ([t.start() for t in tokens], [t.end() for t in tokens])
+    assert found.folded == [ocr_correct.fold(w) for w in found.words]
+
+
 # --- look-alike digits and quarters ------------------------------------------------------
 
 _SPELLED_LOOK_ALIKE = re.compile(r"\d[OIl]|[OIl]\d")
