@@ -1174,6 +1174,7 @@ def _clauses(
             and not (
                 _opens_subject(text, start + m.end(), named_at)
                 and _title_line(text, pos == start, line)
+                and not _receives_report(text, line, start + m.end(), names)
             )
         ):
             continue
@@ -1230,6 +1231,33 @@ def _title_line(text: str, first: bool, line: str) -> bool:
     last = t.rsplit(maxsplit=1)[-1].lower() if t else ""
     # `Phối hợp chặt chẽ với` ↵ `Ban X …`: after a preposition the name is its object.
     return first and 0 < len(t) < 70 and t[-1].isalnum() and last not in _BEFORE_NAME
+
+
+def _receives_report(text: str, line: str, at: int, names: tuple[tuple[int, int], ...]) -> bool:
+    """`Tổng hợp kết quả, báo cáo` / `Ủy ban nhân dân tỉnh và Bộ X trước ngày …`: the line
+    ends on a word of reporting and the bodies that open the next line have no predicate of
+    their own (a time, a purpose or the sentence's end follows them): they receive the report,
+    the line above is no title over their sentence (§3 lead: agencies that receive a report
+    are neither lead nor coordinate)."""
+    if not _REPORT.search(line.rstrip(" \t*_")):
+        return False
+    end = at
+    while (nxt := next((e for s, e in names if s == end), None)) is not None:
+        end = nxt
+        joiner = _NAME_JOINER.match(text, end)
+        if joiner is None or not any(s == joiner.end() for s, _ in names):
+            break
+        end = joiner.end()
+    return end > at and _NO_PREDICATE.match(text, end) is not None
+
+
+# `, ` or ` và ` between two bodies of one list.
+_NAME_JOINER = re.compile(r"\s*(?:,|và)\s*")
+# What follows bodies that are no subject: a time (`trước ngày`), a purpose (`để`), the way
+# (`qua`), a bracket, or the sentence's end.
+_NO_PREDICATE = re.compile(
+    rf"\s*(?:[.;]|\(|$|(?:{lexicon.literal('time_prepositions')}|để|qua)\b)", re.I
+)
 
 
 # `Về hạ tầng số` on its own line above the paragraph that says who does what (§3 lead).
