@@ -739,15 +739,17 @@ class _Scan:
         end = k
         while k < self.stop:
             m = self.d.short_trie.longest(self.toks, k, self.stop)
-            if m is None:
-                m = self.d.agency_trie.longest(self.toks, k, self.stop) if hits else None
+            if m is None and hits and self.tok(k - 1) != ";":
+                m = self.d.agency_trie.longest(self.toks, k, self.stop)
             if m is None or not self.f.is_cap(k):
                 break
             rows = [self.d.agencies[a] for a in m[1]]
             row = pick(rows, self.ctx.date) or rows[0]
             hits.append(_Hit(k, m[0], row.name, ref=row.id))
             end = k = m[0]
-            if self.tok(k) in {",", "và"}:
+            # `Các Bộ: A; B, C và D`: a semicolon parts the items too (names that hold
+            # commas); the list ends where no short name follows it.
+            if self.tok(k) in {",", "và"} or self.tok(k) == ";":
                 k += 1
                 continue
             break
@@ -801,8 +803,10 @@ class _Scan:
                 j += 1
             j = max(j, self.known_item_end(kind, k))
             items.append((k, j))
-            if self.tok(j) != ",":
-                break
+            if self.tok(j) != "," and not (
+                self.tok(j) == ";" and self.known_item_end(kind, j + 1) > j + 1
+            ):
+                break  # a semicolon parts items only before a name of the kind the registry knows
             k = j + 1
         if len(items) > 1:
             a, b = items[-1]
