@@ -1157,7 +1157,8 @@ def _clauses(
             at, found, kind = start + m.start("ws"), m.group("ws"), None
         else:
             at, found, kind = start + m.start(), m.group(), m.lastgroup
-        line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
+        line_start = max(pos, text.rfind("\n", start, at) + 1)
+        line = text[line_start:at]
         if kind == "pg" and re.search(r"[\w,]\s*$", line):
             continue
         if _BLANK_FIRST.match(found) and _runs_on(line):
@@ -1175,6 +1176,7 @@ def _clauses(
                 _opens_subject(text, start + m.end(), named_at)
                 and _title_line(text, pos == start, line)
                 and not _receives_report(text, line, start + m.end(), names)
+                and not _subject_then_words(text, line_start, at, names)
             )
         ):
             continue
@@ -1249,6 +1251,21 @@ def _receives_report(text: str, line: str, at: int, names: tuple[tuple[int, int]
             break
         end = joiner.end()
     return end > at and _NO_PREDICATE.match(text, end) is not None
+
+
+def _subject_then_words(
+    text: str, line_start: int, line_end: int, names: tuple[tuple[int, int], ...]
+) -> bool:
+    """`Sở X tham mưu` / `Ủy ban nhân dân tỉnh ban hành …`: the line opens with a body
+    and goes on past it, so it is a sentence that a hard wrap cut, not a title over the next
+    line (a title is a topic, `Kiểm tra của Sở X`, or the actor alone, `1. Sở X`); the
+    body that opens the next line is an object of its verb (§3 lead: the sentence's own
+    subject leads)."""
+    on_line = [(s, e) for s, e in names if line_start <= s and e <= line_end]
+    if not on_line or text[line_start : on_line[0][0]].strip(" \t*_"):
+        return False
+    # After its last body: `1. Sở X, Sở Y` names actors only.
+    return re.search(r"[^\W\d_]", text[max(e for _, e in on_line) : line_end]) is not None
 
 
 # `, ` or ` và ` between two bodies of one list.
