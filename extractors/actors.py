@@ -1747,6 +1747,7 @@ def voiced_clause_actors(
     # cầu các cấp …`).
     asker = voiced
     voice_read = False
+    attending = -1  # where the line of an attendee label ends
     clauses = _clauses(
         text, start, end, frozenset(_sp(a)[0] for a in mentions), tuple(map(_sp, mentions))
     )
@@ -1773,6 +1774,11 @@ def voiced_clause_actors(
         if asker and opens_with_request:
             listed = []
             continue  # the named subject asks: `_opens_with_request`
+        if (label := _ATTENDEES.match(seg)) or cs < attending:
+            # `- Thành phần: lãnh đạo các sở, ngành; Chủ tịch …`: they attend, to the line's end;
+            # the work is not theirs.
+            attending = max(attending, _line_end(text, cs + label.end()) if label else -1)
+            continue
         reader = _reader_run(text, subj_at, in_clause, recipients, issuer=issuer)
         if reader:
             lead.extend(reader)
@@ -2041,6 +2047,19 @@ _MARKER = r"^[ \t]*(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2}){0,2}[.)])[ \t]*"
 _MARKED_LABEL = re.compile(_MARKER + r"(?:" + _LABEL_NAME + "|" + _LABEL_HEADING + ")", re.I | re.M)
 # The same at the start of a sub-item's own text (after its marker).
 _PART_LABEL = re.compile(r"[ \t]*(?:" + _LABEL_NAME + "|" + _LABEL_HEADING + ")", re.I)
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
+# The label of those who attend an activity (`Thành phần`, `Thành phần tham dự`): the bodies of
+# its value attend, they do not do the work (§3 lead): `item_attributes.tsv`, column `attendees`.
+_ATTENDEES = re.compile(
+    rf"\s*[-+•*]?\s*(?:{lexicon.alternation('item_attributes', 'attendees', 'y')})[^:\n]{{0,20}}:",
+    re.I,
+)
 
 
 # The attributes of one activity in a plan's item (`Địa điểm`, `Nội dung`, `Giải pháp`):
