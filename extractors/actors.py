@@ -1157,7 +1157,8 @@ def _clauses(
             at, found, kind = start + m.start("ws"), m.group("ws"), None
         else:
             at, found, kind = start + m.start(), m.group(), m.lastgroup
-        line = text[max(pos, text.rfind("\n", start, at) + 1) : at]
+        line_start = max(pos, text.rfind("\n", start, at) + 1)
+        line = text[line_start:at]
         if kind == "pg" and re.search(r"[\w,]\s*$", line):
             continue
         if _BLANK_FIRST.match(found) and _runs_on(line):
@@ -1174,6 +1175,8 @@ def _clauses(
             and not (
                 _opens_subject(text, start + m.end(), named_at)
                 and _title_line(text, pos == start, line)
+                and not _receives_report(text, line, start + m.end(), names)
+                and not _subject_then_words(text, line_start, at, names)
             )
         ):
             continue
@@ -1230,6 +1233,48 @@ def _title_line(text: str, first: bool, line: str) -> bool:
     last = t.rsplit(maxsplit=1)[-1].lower() if t else ""
     # `Phối hợp chặt chẽ với` ↵ `Ban X …`: after a preposition the name is its object.
     return first and 0 < len(t) < 70 and t[-1].isalnum() and last not in _BEFORE_NAME
+
+
+def _receives_report(text: str, line: str, at: int, names: tuple[tuple[int, int], ...]) -> bool:
+    """`Tổng hợp kết quả, báo cáo` / `Ủy ban nhân dân tỉnh và Bộ X trước ngày …`: the line
+    ends on a word of reporting and the bodies that open the next line have no predicate of
+    their own (a time, a purpose or the sentence's end follows them): they receive the report,
+    the line above is no title over their sentence (§3 lead: agencies that receive a report
+    are neither lead nor coordinate)."""
+    if not _REPORT.search(line.rstrip(" \t*_")):
+        return False
+    end = at
+    while (nxt := next((e for s, e in names if s == end), None)) is not None:
+        end = nxt
+        joiner = _NAME_JOINER.match(text, end)
+        if joiner is None or not any(s == joiner.end() for s, _ in names):
+            break
+        end = joiner.end()
+    return end > at and _NO_PREDICATE.match(text, end) is not None
+
+
+def _subject_then_words(
+    text: str, line_start: int, line_end: int, names: tuple[tuple[int, int], ...]
+) -> bool:
+    """`Sở X tham mưu` / `Ủy ban nhân dân tỉnh ban hành …`: the line opens with a body
+    and goes on past it, so it is a sentence that a hard wrap cut, not a title over the next
+    line (a title is a topic, `Kiểm tra của Sở X`, or the actor alone, `1. Sở X`); the
+    body that opens the next line is an object of its verb (§3 lead: the sentence's own
+    subject leads)."""
+    on_line = [(s, e) for s, e in names if line_start <= s and e <= line_end]
+    if not on_line or text[line_start : on_line[0][0]].strip(" \t*_"):
+        return False
+    # After its last body: `1. Sở X, Sở Y` names actors only.
+    return re.search(r"[^\W\d_]", text[max(e for _, e in on_line) : line_end]) is not None
+
+
+# `, ` or ` và ` between two bodies of one list.
+_NAME_JOINER = re.compile(r"\s*(?:,|và)\s*")
+# What follows bodies that are no subject: a time (`trước ngày`), a purpose (`để`), the way
+# (`qua`), a bracket, or the sentence's end.
+_NO_PREDICATE = re.compile(
+    rf"\s*(?:[.;]|\(|$|(?:{lexicon.literal('time_prepositions')}|để|qua)\b)", re.I
+)
 
 
 # `Về hạ tầng số` on its own line above the paragraph that says who does what (§3 lead).
@@ -1702,6 +1747,7 @@ def voiced_clause_actors(
     # cầu các cấp …`).
     asker = voiced
     voice_read = False
+    attending = -1  # where the line of an attendee label ends
     clauses = _clauses(
         text, start, end, frozenset(_sp(a)[0] for a in mentions), tuple(map(_sp, mentions))
     )
@@ -1728,6 +1774,11 @@ def voiced_clause_actors(
         if asker and opens_with_request:
             listed = []
             continue  # the named subject asks: `_opens_with_request`
+        if (label := _ATTENDEES.match(seg)) or cs < attending:
+            # `- Thành phần: lãnh đạo các sở, ngành; Chủ tịch …`: they attend, to the line's end;
+            # the work is not theirs.
+            attending = max(attending, _line_end(text, cs + label.end()) if label else -1)
+            continue
         reader = _reader_run(text, subj_at, in_clause, recipients, issuer=issuer)
         if reader:
             lead.extend(reader)
@@ -1996,6 +2047,19 @@ _MARKER = r"^[ \t]*(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2}){0,2}[.)])[ \t]*"
 _MARKED_LABEL = re.compile(_MARKER + r"(?:" + _LABEL_NAME + "|" + _LABEL_HEADING + ")", re.I | re.M)
 # The same at the start of a sub-item's own text (after its marker).
 _PART_LABEL = re.compile(r"[ \t]*(?:" + _LABEL_NAME + "|" + _LABEL_HEADING + ")", re.I)
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
+# The label of those who attend an activity (`Thành phần`, `Thành phần tham dự`): the bodies of
+# its value attend, they do not do the work (§3 lead): `item_attributes.tsv`, column `attendees`.
+_ATTENDEES = re.compile(
+    rf"\s*[-+•*]?\s*(?:{lexicon.alternation('item_attributes', 'attendees', 'y')})[^:\n]{{0,20}}:",
+    re.I,
+)
 
 
 # The attributes of one activity in a plan's item (`Địa điểm`, `Nội dung`, `Giải pháp`):

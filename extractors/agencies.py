@@ -759,15 +759,17 @@ class _Scan:
         end = k
         while k < self.stop:
             m = self.d.short_trie.longest(self.toks, k, self.stop)
-            if m is None:
-                m = self.d.agency_trie.longest(self.toks, k, self.stop) if hits else None
+            if m is None and hits and self.tok(k - 1) != ";":
+                m = self.d.agency_trie.longest(self.toks, k, self.stop)
             if m is None or not self.f.is_cap(k):
                 break
             rows = [self.d.agencies[a] for a in m[1]]
             row = pick(rows, self.ctx.date) or rows[0]
             hits.append(_Hit(k, m[0], row.name, ref=row.id))
             end = k = m[0]
-            if self.tok(k) in {",", "và"}:
+            # `Các Bộ: A; B, C và D`: a semicolon parts the items too (names that hold
+            # commas); the list ends where no short name follows it.
+            if self.tok(k) in {",", "và"} or self.tok(k) == ";":
                 k += 1
                 continue
             break
@@ -811,7 +813,7 @@ class _Scan:
         printed_as_name = self.f.is_cap(i + 1)
         k += 1
         items: list[tuple[int, int]] = []
-        while k < self.stop and self.f.is_cap(k) and "\n" not in self.f.gap(k):
+        while k < self.stop and self.f.is_cap(k) and not self.list_ends_at_break(kind, k, items):
             if items and self.committee_starts(k):
                 break  # `Các Sở: A, B, Ủy ban nhân dân các xã`: a body of its own
             j = k + 1
@@ -821,8 +823,10 @@ class _Scan:
                 j += 1
             j = max(j, self.known_item_end(kind, k))
             items.append((k, j))
-            if self.tok(j) != ",":
-                break
+            if self.tok(j) != "," and not (
+                self.tok(j) == ";" and self.known_item_end(kind, j + 1) > j + 1
+            ):
+                break  # a semicolon parts items only before a name of the kind the registry knows
             k = j + 1
         if len(items) > 1:
             a, b = items[-1]
@@ -870,13 +874,35 @@ class _Scan:
         """A verb of work (lexicon `work_verbs`) starts at token k."""
         return " ".join(self.toks[k : k + 2]) in _WORK_VERBS or self.tok(k) in _WORK_VERBS
 
+    def list_ends_at_break(self, kind: str, k: int, items: list[tuple[int, int]]) -> bool:
+        """A line break before token `k` ends the list, unless a comma left the list open
+        (`Các sở: A,` / `B …`, a hard-wrapped line) and the item there is a name the registry
+        knows with the kind word (§4: a distributive list names each body); a line of its
+        own after the list (a bullet) is not one of its items."""
+        gap = self.f.gap(k)
+        if "\n" not in gap:
+            return False
+        return not (
+            items
+            and self.tok(k - 1) == ","
+            and gap.count("\n") == 1
+            and self.known_item_end(kind, k) > k
+        )
+
     def known_item_end(self, kind: str, k: int) -> int:
         """Where the registry name that the list's kind word and the item at `k` make ends, also
         across a line break (`Công nghiệp` / `- Viễn thông Quân đội`: a dash of the name wrapped
         to the next line, not a bullet); `k` when there is none."""
         head = fold_text(kind).toks
-        m = self.d.agency_trie.longest_after(head, self.toks, k, self.stop)
-        return k + m[0] - len(head) if m is not None and m[0] > len(head) else k
+        # A unit type the registry holds by kind (`Sở Nông nghiệp và` / `Môi trường`) as
+        # well as a named agency: the name runs on across the break (§4: each is named).
+        ends = [
+            m[0]
+            for trie in (self.d.agency_trie, self.d.unit_trie)
+            if (m := trie.longest_after(head, self.toks, k, self.stop)) is not None
+            and m[0] > len(head)
+        ]
+        return k + max(ends) - len(head) if ends else k
 
     def listed_unit(self, kind: str, a: int, b: int) -> _Hit:
         """One item of a distributive list, with its kind word before it."""

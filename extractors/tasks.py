@@ -1295,18 +1295,30 @@ def _closing_start(text: str, start: int, end: int) -> int:
     end = _before_footnotes(text, start, end)
     lines = text[start:end].split("\n")
     pos = end
+    below = ""  # the closing lines cut so far, up to a blank line
     for line in reversed(lines):
         ls = pos - len(line)
         stripped = line.strip()
         if not stripped:
-            pos = ls - 1
+            pos, below = ls - 1, ""
             continue
         unmarked = not re.match(r"^(?:\d+|[a-zđ]|[IVX]+)[.)/]", stripped)
         if unmarked and (_closing_paragraph(stripped) or _contact_line(stripped)):
-            pos = ls - 1
+            pos, below = ls - 1, stripped
+            continue
+        # `Yêu cầu các sở, ban, ngành,` / `Ủy ban nhân dân các xã … thực hiện nghiêm túc Kế
+        # hoạch này./.`: a hard wrap inside the closing sentence; its first lines are part of it.
+        joined = f"{stripped} {below}"
+        if below and unmarked and not _closes_line(stripped) and _closing_paragraph(joined):
+            pos, below = ls - 1, joined
             continue
         break
     return max(start, pos)
+
+
+def _closes_line(line: str) -> bool:
+    """The line ends a sentence or a clause (`.`, `;`, `:`): the next line is not its wrap."""
+    return line.rstrip(" \t*_").endswith((".", ";", ":", "!", "?"))
 
 
 # A sentence's end inside a paragraph: a full stop before a capital.
