@@ -552,6 +552,9 @@ class TaskContext:
     # The lead of a preamble in which the issuer only presents a plan whose table assigns
     # the work: it names no actor, so tasks led by it alone count as unnamed (`drop_restated`).
     presented: list[Agency] = field(default_factory=list)
+    # The lead of a preamble in which the issuer issues its plan (`… ban hành Kế hoạch … như
+    # sau:`): tasks led by it alone count as unnamed for rule 6's last sentence.
+    issuing: list[Agency] = field(default_factory=list)
     # The items below tell of results (a report, `… báo cáo kết quả … như sau:`): one that opens
     # with its actor is work only when it says work is to come (`_work_to_come`).
     reporting: bool = False
@@ -800,16 +803,14 @@ def extract_tasks(
                 inherited = replace(actors, coordinate=[], report_to=[]).with_deadline(
                     _request_time(ctx, leadin, e)
                 )
-                if (
-                    detailed_in_table
-                    and _ISSUES_PLAN.search(own)
-                    and all(
-                        ctx.issuer is not None and a.name == ctx.issuer.name for a in actors.lead
-                    )
+                if _ISSUES_PLAN.search(own) and all(
+                    ctx.issuer is not None and a.name == ctx.issuer.name for a in actors.lead
                 ):
                     # `Chủ tịch Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:`: the issuer
                     # presenting its document names no actor of the work (§3 lead).
-                    ctx.presented = list(actors.lead)
+                    ctx.issuing = list(actors.lead)
+                    if detailed_in_table:
+                        ctx.presented = list(actors.lead)
             elif _after_first_item(root, node) and not informs:
                 # An unnumbered request among or after the items (rules 5, 9).
                 _sentence_tasks(ctx, node, Actors())
@@ -2643,6 +2644,11 @@ def _emit(
         lead = list(ctx.recipients)
     elif not actors.lead and (ctx.issuer is None or ctx.default_lead == [ctx.issuer]):
         # The body a notice of conclusions met is a named actor, not the issuer by default.
+        ctx.unnamed.add(len(ctx.tasks))
+    elif ctx.issuing and not own.lead and actors.lead == ctx.issuing:
+        # `Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:` over a section that names no
+        # actor: the issuer presenting its plan names none (§3 lead), so rule 6's last
+        # sentence may drop the section for the one that assigns the work agency by agency.
         ctx.unnamed.add(len(ctx.tasks))
     rules = [str(rule), str(R.LEAD_READER if reader else _lead_rule(ctx, own, labelled, actors))]
     # The grammar decides per clause whether recurring or open-ended wording
