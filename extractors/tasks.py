@@ -1288,6 +1288,7 @@ def _closing_start(text: str, start: int, end: int) -> int:
     end = _before_footnotes(text, start, end)
     lines = text[start:end].split("\n")
     pos = end
+    closed = False
     for line in reversed(lines):
         ls = pos - len(line)
         stripped = line.strip()
@@ -1295,8 +1296,14 @@ def _closing_start(text: str, start: int, end: int) -> int:
             pos = ls - 1
             continue
         unmarked = not re.match(r"^(?:\d+|[a-zđ]|[IVX]+)[.)/]", stripped)
+        if closed and stripped.endswith(".") and not stripped.endswith("./."):
+            # A closing formula printed over paragraphs (`Trên đây là Kế hoạch … .` ↵ `Trong
+            # quá trình thực hiện, nếu có vướng mắc … ./.`): a paragraph above a closing one
+            # ends as the last one does, as the sentences of one closing paragraph do (rule 9).
+            stripped = stripped[:-1] + "./."
         if unmarked and (_closing_paragraph(stripped) or _contact_line(stripped)):
             pos = ls - 1
+            closed = True
             continue
         break
     return max(start, pos)
