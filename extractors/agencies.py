@@ -1133,6 +1133,9 @@ class _Scan:
             if t == "và" and (both := self.joint_office(j)) is not None:
                 j = both  # `Văn phòng HĐND và UBND xã`: the office of both organs, one body
                 continue
+            if t == "và" and self.comma_compound(j + 1):
+                j += 4  # `Cục Quản lý X và Phòng, chống Y`: a field, not a body's head (`Phòng`)
+                continue
             if t in _JOIN:
                 if t == "-" and "\n" in self.f.gap(j):  # a bullet, not a joiner
                     break
@@ -1169,6 +1172,12 @@ class _Scan:
             return None
         name = _expanded(normal_case(self.printed(i, j), self.d.proper_names))
         return self.across_levels(i, j), [_Hit(i, j, name, known=False, kind="unknown")]
+
+    def comma_compound(self, j: int) -> bool:
+        """A pair printed with a comma that is one word of a name starts at j (`Phòng, chống`,
+        lexicon `name_compounds`), its first word capitalised as a field of the name."""
+        pair = f"{self.tok(j)}, {self.tok(j + 2)}"
+        return self.tok(j + 1) == "," and pair in _COMPOUNDS and j + 3 < self.stop
 
     def level_closes(self, k: int, j: int) -> int | None:
         """`Trung tâm Truyền thông tỉnh mở chuyên trang …`: a bare level word in lower case
