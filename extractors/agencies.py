@@ -129,6 +129,9 @@ _WORK_IN_NAME = {
     )
     for r in lexicon.rows("name_work_verbs")
 }
+# Type names of documents (lexicon `doc_types`): a capitalised one after such a verb is its
+# object (`… xây dựng Kế hoạch …`), no word of the name.
+_DOC_TYPE_NAMES = tuple(tuple(fold_key(r["name"]).split()) for r in lexicon.rows("doc_types"))
 # Family and middle names (lexicon `person_names`, column `body_stop`): a
 # capitalised head word right after one of these is part of a person's name, not a body.
 _NAME_WORDS = frozenset(fold_key(w) for w in lexicon.selected("person_names", "body_stop"))
@@ -1218,12 +1221,18 @@ class _Scan:
             e += comma
             if e >= self.stop or "\n" in self.f.gap(e) or not self.toks[e][0].isalpha():
                 return False
-            if self.f.is_cap(e) or self.admin(e) is not None or self.stop_word(e):
+            if self.f.is_cap(e) and not self.names_document(e):
+                return False  # `… xây dựng Kế hoạch …`: a document is the verb's object
+            if self.admin(e) is not None or self.stop_word(e):
                 return False
             if not comma and self.stop_pair(e):
                 return False  # `… xây dựng chủ trì`: the verb after the name is the predicate
             return not self.closes_ahead(k, j)
         return False
+
+    def names_document(self, e: int) -> bool:
+        """A document's type name (lexicon `doc_types`, `Kế hoạch`, `Đề án`) starts at e."""
+        return any(tuple(self.toks[e : e + len(n)]) == n for n in _DOC_TYPE_NAMES)
 
     def by_levels(self, i: int, k: int, j: int) -> _Cand | None:
         """`Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã`: a body not in the registry named
