@@ -1390,7 +1390,9 @@ class _Scan:
         if self.toks[j] not in _STOP_WORDS:
             return False
         return not (
-            (j > 0 and f"{self.toks[j - 1]} {self.toks[j]}" in _COMPOUNDS) or self.in_place(j)
+            (j > 0 and f"{self.toks[j - 1]} {self.toks[j]}" in _COMPOUNDS)
+            or f"{self.toks[j]} {self.tok(j + 1)}" in _COMPOUNDS  # `thị trường trong nước`
+            or self.in_place(j)
         )
 
     def in_place(self, j: int) -> bool:
