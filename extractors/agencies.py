@@ -1021,6 +1021,8 @@ class _Scan:
             elif self.skip_tw(j) != j and self.toks[j] == "trực":
                 j = self.skip_tw(j)
             elif self.tok(j) == "," and not self.starts_group(j + 1):
+                if self.heads_a_name(j + 1):
+                    return j  # `Các sở, ngành, Ban QLDA X …`: a body listed beside the group
                 if " ".join(self.toks[j + 1 : j + 3]) in _ABSORB:
                     j += 3
                 elif self.tok(j + 1) in _ABSORB:
@@ -1029,6 +1031,14 @@ class _Scan:
                     return j
             else:
                 return j
+
+    def heads_a_name(self, k: int) -> bool:
+        """A word the group's enumeration may carry (`ban`) printed at k with a capital after
+        the group's lower-case words, a capitalised name after it: it heads a body of its own
+        (`Các sở, ngành, Ban Quản lý dự án X`; §4, a named body is written by its name)."""
+        if not self.f.is_cap(k) or not self.f.is_cap(k + 1) or "\n" in self.f.gap(k + 1):
+            return False
+        return self.body_head(k) and not self.f.is_cap(k - 2)
 
     def starts_group(self, k: int) -> bool:
         """Does a group phrase of its own start at k (`, cơ quan …` of `@bo-nganh`'s wording)?
