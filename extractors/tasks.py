@@ -147,7 +147,8 @@ _ASKS = re.compile(rf"\b(?:{lexicon.literal(_REQUEST_WORDS, 'asks')})\b", re.I)
 # Not the document a request is made in (`Hồ sơ đề nghị gồm:`, `văn bản đề nghị của …`).
 # `\b` first: most positions fail it at once, before the look-behinds are tried there.
 _REQUEST = re.compile(
-    r"\b(?<!hồ sơ )(?<!văn bản )(?<!công văn )(?<!tờ trình )(?<!giấy )"
+    # `Về đề nghị …` names a petition as the topic a reply answers, it asks nothing (rule 3).
+    r"\b(?<!hồ sơ )(?<!văn bản )(?<!công văn )(?<!tờ trình )(?<!giấy )(?<!về )"
     rf"(?:đề nghị|yêu cầu|{GIAO})\s+(?!của\b|tại\b|nêu\b|trên\b)\S",
     re.I,
 )
@@ -787,7 +788,11 @@ def extract_tasks(
             if own.endswith(":"):
                 informational = _introduces_findings(own)
                 ctx.reporting = informational and bool(_RESULTS_LEADIN.search(own.strip()))
-                answers = _answers_question(own) or _answers_request(own, ctx.issuer)
+                answers = (
+                    _answers_question(own)
+                    or _answers_request(own, ctx.issuer)
+                    or _answers_petition(own, ctx.issuer)
+                )
                 proposes = _proposes(own)
                 quotes = _quotes_petition(own) or _cites_provision(own)
                 comments = _comments_on_draft(own)
@@ -840,6 +845,7 @@ def extract_tasks(
             and not _REQUEST.search(ctx.text, node.text_start, node.subtree_end)
             and not _starts_with_actor(ctx, node)
             and not _due_of_its_own(ctx, node)
+            and not _subject_acts(ctx, node)
         ):
             _skip(node, R.ANSWER)  # `1. Về …: Theo quy định tại Điều …` (rule 3)
             continue
@@ -2001,6 +2007,16 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     return bool(mentions) and mentions[0].span is not None and mentions[0].span[0] - s <= skip + 5
 
 
+def _subject_acts(ctx: TaskContext, item: Item) -> bool:
+    """The item's first clause names the subject that acts (`Tỉnh chủ động sử dụng …`: a body
+    the scan reads only in its clause), besides the issuer: it assigns work (§3 lead, rule 3)."""
+    s, e = _own_text(ctx, item)
+    first = re.search(r"[.;:\n]", ctx.text[s:e])
+    actors = _actors(ctx, s, s + first.start() if first else e)
+    issuer = ctx.issuer.name if ctx.issuer is not None else None
+    return actors.lead_named and any(a.code or a.name != issuer for a in actors.lead)
+
+
 def _in_article(item: Item | None) -> bool:
     """Inside an `Điều N.` of a decision, a resolution or a circular."""
     while item is not None:
@@ -2371,6 +2387,12 @@ _ASKED = re.compile(
     re.I,
 )
 _AS_FOLLOWS = re.compile(r"\b(?:như sau|ý kiến)\s*:\s*$", re.I)
+# `nhận được Công văn số … của X kiến nghị …`: a cited letter's petition (lexicon `answer_words`).
+_PETITIONED = re.compile(
+    r"\bnhận được\s[^.:]{0,160}?\b(?:công văn|văn bản|đơn|thư|phiếu)\b[^.:]{0,300}?\s"
+    rf"(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'petition')})\s",
+    re.I,
+)
 
 
 _CITED_REQUEST = re.compile(
@@ -2495,6 +2517,18 @@ def _answers_request(leadin: str, issuer: Agency | None) -> bool:
     if issuer is None or not _AS_FOLLOWS.search(t) or not _CITED_REQUEST.match(t):
         return False
     last = t.rsplit(",", 1)[-1].strip()
+    return fold(last).startswith(fold(issuer.name)) and not _REQUEST.search(last)
+
+
+def _answers_petition(leadin: str, issuer: Agency | None) -> bool:
+    """`Bộ X nhận được Công văn số … của Y kiến nghị một số nội dung … . Sau khi nghiên cứu,
+    Bộ X có ý kiến như sau:`: the issuer answers what a cited letter asked (§3 rule 3), like
+    `Trả lời Công văn số …`; not a lead-in that only quotes the petition (`… của Y kiến nghị
+    như sau:`, `_quotes_petition`): the last clause is the issuer's own opinion."""
+    t = " ".join(leadin.split())
+    if issuer is None or not _AS_FOLLOWS.search(t) or not _PETITIONED.search(t):
+        return False
+    last = re.split(r"(?<=\.)\s+", t)[-1].rsplit(",", 1)[-1].strip()
     return fold(last).startswith(fold(issuer.name)) and not _REQUEST.search(last)
 
 
