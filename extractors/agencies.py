@@ -1175,6 +1175,8 @@ class _Scan:
                 break
             if j > k and self.work_begins(k, j):
                 break
+            if j > k + 1 and self.numbered_end(j):
+                break  # `Khu Quản lý đường bộ IV lập biên bản …`: the name ends at its number
             if (closed := self.level_closes(k, j)) is not None:
                 j = closed
                 break
@@ -1191,6 +1193,15 @@ class _Scan:
         lexicon `name_compounds`), its first word capitalised as a field of the name."""
         pair = f"{self.tok(j)}, {self.tok(j + 2)}"
         return self.tok(j + 1) == "," and pair in _COMPOUNDS and j + 3 < self.stop
+
+    def numbered_end(self, j: int) -> bool:
+        """The word before j is the number that closes a numbered unit's name (`… khu vực
+        4`, `… đường bộ IV`) and j, a verb of work in lower case (lexicon `work_verbs`), begins
+        the predicate (§4: a unit keeps its name as printed, which ends at its number)."""
+        num = self.f.text[slice(*self.f.span(j - 1, j))]
+        if not (num.isdigit() or re.fullmatch(r"[IVX]+", num)):
+            return False
+        return not self.f.is_cap(j) and "\n" not in self.f.gap(j) and self.work_verb_at(j)
 
     def level_closes(self, k: int, j: int) -> int | None:
         """`Trung tâm Truyền thông tỉnh mở chuyên trang …`: a bare level word in lower case
