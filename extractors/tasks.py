@@ -758,6 +758,7 @@ def extract_tasks(
     informs = _informs_only(text[end : body[1]])
     root = parse_items(text, start, end)
     _split_trailing_paragraphs(text, root, find)
+    _split_sublist_paragraphs(ctx, root)
     _drop_quoted(text, root)
     _drop_tables(root, tables or [])
     _drop_table_leadins(text, root, tables or [])
@@ -3267,6 +3268,43 @@ def _only_assigns_roles(text: str, start: int, end: int, find: FindAgencies) -> 
             return False
         pos, bodies = a.span[1], bodies + 1
     return bodies > 0 and _ROLES_ONLY_WORDS.fullmatch(text, pos, end) is not None
+
+
+def _split_sublist_paragraphs(ctx: TaskContext, root: Item) -> None:
+    """Rule 9 inside the body: an unmarked paragraph after the last sub-item of an item
+    (`3. … đề nghị Ủy ban nhân dân tỉnh: a) … c) …` / `Cục X có trách nhiệm thẩm định …`) that
+    opens with an actor of its own, not the one the item's lead-in asks, is the item's, a task
+    of its own, not part of the last sub-item."""
+    text = ctx.text
+    for node in list(root.walk()):
+        if node is root or node.parent is None or not node.children:
+            continue
+        last = node.children[-1]
+        if last.style == "para" or last.children:
+            continue
+        for start in last.paragraphs:
+            if not text[:start].rstrip().endswith((".", ";")):
+                continue  # a line wrapped inside the sentence (`… (qua` ↵ `Cục X) trước …`)
+            if _own_actor().match(text[start : last.end]) is None:
+                continue
+            if not _another_actor(ctx, node, start, last.end):
+                continue
+            label = f"{node.label}.p{sum(c.style == 'para' for c in node.children) + 1}"
+            para = Item("para", "", "", start, start, last.end, parent=node, label=label)
+            last.end = len(text[:start].rstrip())
+            last.paragraphs = [p for p in last.paragraphs if p < start]
+            node.children.append(para)
+            break
+
+
+def _another_actor(ctx: TaskContext, node: Item, start: int, end: int) -> bool:
+    """The paragraph's first clause names a lead that the item's lead-in, which names its own,
+    does not."""
+    asked = _actors(ctx, *_own_text(ctx, node)).lead
+    first = re.search(r"[.;:\n]", ctx.text[start:end])
+    own = _actors(ctx, start, start + first.start() if first else end).lead
+    keys = {a.code or a.name for a in asked}
+    return bool(asked) and bool(own) and not any((a.code or a.name) in keys for a in own)
 
 
 def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> None:
