@@ -1299,8 +1299,8 @@ def _closing_start(text: str, start: int, end: int) -> int:
     for line in reversed(lines):
         ls = pos - len(line)
         stripped = line.strip()
-        if not stripped:
-            pos = ls - 1
+        if not stripped or (stripped.isdigit() and len(stripped) <= 3):
+            pos = ls - 1  # a blank line, or a page's number printed at its foot (a PDF's text)
             continue
         unmarked = not re.match(r"^(?:\d+|[a-zđ]|[IVX]+)[.)/]", stripped)
         if closed and stripped.endswith(".") and not stripped.endswith("./."):
