@@ -1330,7 +1330,15 @@ def _closing_paragraph(line: str) -> bool:
     if _CLOSING.search(line) and _is_closing(line):
         return True
     sentences = _SENTENCE_END.split(line)
-    if len(sentences) < 2 or not all(p[:1].isupper() for p in sentences):
+    if len(sentences) < 2:
+        # `Yêu cầu … nghiêm túc triển khai thực hiện; trong quá trình thực hiện, nếu có khó
+        # khăn, vướng mắc, … báo cáo …./.`: closing clauses joined by a semicolon.
+        clauses = re.split(r";\s+", line)
+        return len(clauses) > 1 and all(
+            _closing_paragraph(re.sub(r"[.;]*(?:/\.)?$", "./.", c[:1].upper() + c[1:]))
+            for c in clauses
+        )
+    if not all(p[:1].isupper() for p in sentences):
         return False
     # Each sentence closes as the paragraph's last one does (`./.`).
     return all(_closing_paragraph(re.sub(r"\.(?:/\.)?$", "./.", p)) for p in sentences)
