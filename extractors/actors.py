@@ -820,7 +820,7 @@ def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str],
     its own."""
     out: list[tuple[re.Pattern[str], Agency, str]] = []
     for at, m in after_blanks(_NAMED_AS, text):
-        if find(text, *m.span("term")):
+        if not _short_name_term(find(text, *m.span("term")), m.span("term")):
             continue  # a body or a collective term of its own (`_defined_terms`)
         line = max(text.rfind("\n", 0, at) + 1, at - 400)
         outer = [a for a in find(text, line, at) if a.span and a.span[1] == at]
@@ -838,6 +838,16 @@ def _named_bodies(text: str, find: FindAgencies) -> tuple[tuple[re.Pattern[str],
         out.append((pattern, outer[0], m.group("term").split()[0]))
     out.extend(_bare_heads(text, find))
     return tuple(out)
+
+
+def _short_name_term(found: list[Agency], span: tuple[int, int]) -> bool:
+    """The term a bracket defines (`(sau đây gọi là Ban QLDA Giao thông)`) is a short name: no
+    body is read in it, or only one not in the registry, read over the whole term (an
+    abbreviated head makes it look like a name of its own; the definition says whose it is)."""
+    if not found:
+        return True
+    one = found[0]
+    return len(found) == 1 and not one.known and one.code is None and one.span == span
 
 
 def _bare_heads(text: str, find: FindAgencies) -> list[tuple[re.Pattern[str], Agency, str]]:
@@ -958,7 +968,9 @@ def _opens_use(text: str, a: Agency, uses: list[tuple[tuple[int, int], Agency]])
     if a.span is None:
         return False
     s0, e0 = a.span
-    return any(s == s0 and e < e0 and text[e:e0].strip()[:1].islower() for (s, e), _ in uses)
+    return any(
+        s == s0 and (e == e0 or (e < e0 and text[e:e0].strip()[:1].islower())) for (s, e), _ in uses
+    )
 
 
 # `(sau đây gọi tắt là các bộ, cơ quan trung ương và địa phương)` after a list of bodies.

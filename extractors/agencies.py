@@ -133,6 +133,9 @@ _WORK_IN_NAME = {
     )
     for r in lexicon.rows("name_work_verbs")
 }
+# Type names of documents (lexicon `doc_types`): a capitalised one after such a verb is its
+# object (`… xây dựng Kế hoạch …`), no word of the name.
+_DOC_TYPE_NAMES = tuple(tuple(fold_key(r["name"]).split()) for r in lexicon.rows("doc_types"))
 # Family and middle names (lexicon `person_names`, column `body_stop`): a
 # capitalised head word right after one of these is part of a person's name, not a body.
 _NAME_WORDS = frozenset(fold_key(w) for w in lexicon.selected("person_names", "body_stop"))
@@ -1064,6 +1067,8 @@ class _Scan:
             elif self.skip_tw(j) != j and self.toks[j] == "trực":
                 j = self.skip_tw(j)
             elif self.tok(j) == "," and not self.starts_group(j + 1):
+                if self.heads_a_name(j + 1):
+                    return j  # `Các sở, ngành, Ban QLDA X …`: a body listed beside the group
                 if " ".join(self.toks[j + 1 : j + 3]) in _ABSORB:
                     j += 3
                 elif self.tok(j + 1) in _ABSORB:
@@ -1072,6 +1077,14 @@ class _Scan:
                     return j
             else:
                 return j
+
+    def heads_a_name(self, k: int) -> bool:
+        """A word the group's enumeration may carry (`ban`) printed at k with a capital after
+        the group's lower-case words, a capitalised name after it: it heads a body of its own
+        (`Các sở, ngành, Ban Quản lý dự án X`; §4, a named body is written by its name)."""
+        if not self.f.is_cap(k) or not self.f.is_cap(k + 1) or "\n" in self.f.gap(k + 1):
+            return False
+        return self.body_head(k) and not self.f.is_cap(k - 2)
 
     def starts_group(self, k: int) -> bool:
         """Does a group phrase of its own start at k (`, cơ quan …` of `@bo-nganh`'s wording)?
@@ -1179,6 +1192,9 @@ class _Scan:
             if t == "và" and (both := self.joint_office(j)) is not None:
                 j = both  # `Văn phòng HĐND và UBND xã`: the office of both organs, one body
                 continue
+            if t == "và" and self.comma_compound(j + 1):
+                j += 4  # `Cục Quản lý X và Phòng, chống Y`: a field, not a body's head (`Phòng`)
+                continue
             if t in _JOIN:
                 if t == "-" and "\n" in self.f.gap(j):  # a bullet, not a joiner
                     break
@@ -1205,6 +1221,8 @@ class _Scan:
                 break
             if j > k and self.work_begins(k, j):
                 break
+            if j > k + 1 and self.numbered_end(j):
+                break  # `Khu Quản lý đường bộ IV lập biên bản …`: the name ends at its number
             if (closed := self.level_closes(k, j)) is not None:
                 j = closed
                 break
@@ -1215,6 +1233,21 @@ class _Scan:
             return None
         name = _expanded(normal_case(self.printed(i, j), self.d.proper_names))
         return self.across_levels(i, j), [_Hit(i, j, name, known=False, kind="unknown")]
+
+    def comma_compound(self, j: int) -> bool:
+        """A pair printed with a comma that is one word of a name starts at j (`Phòng, chống`,
+        lexicon `name_compounds`), its first word capitalised as a field of the name."""
+        pair = f"{self.tok(j)}, {self.tok(j + 2)}"
+        return self.tok(j + 1) == "," and pair in _COMPOUNDS and j + 3 < self.stop
+
+    def numbered_end(self, j: int) -> bool:
+        """The word before j is the number that closes a numbered unit's name (`… khu vực
+        4`, `… đường bộ IV`) and j, a verb of work in lower case (lexicon `work_verbs`), begins
+        the predicate (§4: a unit keeps its name as printed, which ends at its number)."""
+        num = self.f.text[slice(*self.f.span(j - 1, j))]
+        if not (num.isdigit() or re.fullmatch(r"[IVX]+", num)):
+            return False
+        return not self.f.is_cap(j) and "\n" not in self.f.gap(j) and self.work_verb_at(j)
 
     def level_closes(self, k: int, j: int) -> int | None:
         """`Trung tâm Truyền thông tỉnh mở chuyên trang …`: a bare level word in lower case
@@ -1255,12 +1288,18 @@ class _Scan:
             e += comma
             if e >= self.stop or "\n" in self.f.gap(e) or not self.toks[e][0].isalpha():
                 return False
-            if self.f.is_cap(e) or self.admin(e) is not None or self.stop_word(e):
+            if self.f.is_cap(e) and not self.names_document(e):
+                return False  # `… xây dựng Kế hoạch …`: a document is the verb's object
+            if self.admin(e) is not None or self.stop_word(e):
                 return False
             if not comma and self.stop_pair(e):
                 return False  # `… xây dựng chủ trì`: the verb after the name is the predicate
             return not self.closes_ahead(k, j)
         return False
+
+    def names_document(self, e: int) -> bool:
+        """A document's type name (lexicon `doc_types`, `Kế hoạch`, `Đề án`) starts at e."""
+        return any(tuple(self.toks[e : e + len(n)]) == n for n in _DOC_TYPE_NAMES)
 
     def by_levels(self, i: int, k: int, j: int) -> _Cand | None:
         """`Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã`: a body not in the registry named
@@ -1418,7 +1457,9 @@ class _Scan:
         if self.toks[j] not in _STOP_WORDS:
             return False
         return not (
-            (j > 0 and f"{self.toks[j - 1]} {self.toks[j]}" in _COMPOUNDS) or self.in_place(j)
+            (j > 0 and f"{self.toks[j - 1]} {self.toks[j]}" in _COMPOUNDS)
+            or f"{self.toks[j]} {self.tok(j + 1)}" in _COMPOUNDS  # `thị trường trong nước`
+            or self.in_place(j)
         )
 
     def in_place(self, j: int) -> bool:

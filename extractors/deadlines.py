@@ -1298,6 +1298,7 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
     task_is_rieng = bool(riengs) and riengs[0][0] == lo + len(text[lo:hi]) - len(
         text[lo:hi].lstrip(" \t\n*-+•")
     )
+    set_apart: list[TimeExpr] = []
     for rs, re_, this_year in riengs:
         inside = [x for x in own if rs <= x.span[0] < re_]
         if (task_is_rieng and rs == riengs[0][0]) or this_year:
@@ -1306,6 +1307,8 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
                 return result(best)
         elif not task_is_rieng:
             own = [x for x in own if not rs <= x.span[0] < re_]
+            if not any(x.kind in ("recurrence", "open_ended") for x in inside):
+                set_apart += inside
 
     # A labelled time line (`Thời gian thực hiện: …`) is the task's time.
     labelled: list[TimeExpr] = []
@@ -1325,7 +1328,13 @@ def task_deadline(text: str, start: int, end: int, *, doc_date: str | None) -> D
         inside = [x for x in own if cs <= x.span[0] < ce]
         if not any(x.kind in ("recurrence", "open_ended") for x in inside):
             live += inside
-    return result(_earliest(live))
+    best = _earliest(live)
+    if best is None and not any(x.kind in ("recurrence", "open_ended") for x in own):
+        # `… bố trí vốn …; riêng 12 hồ chứa … phải hoàn thành … trong quý I/2027`: a part of
+        # the work set apart with its own date, and no other due date of the actor: the task's
+        # one due date is that part's (§3 deadline: the date by which its actor must deliver).
+        best = _earliest(set_apart)
+    return result(best)
 
 
 # `riêng nội dung tại điểm b`, `riêng các mục 2, 3`: the items a `riêng` clause names

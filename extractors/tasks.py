@@ -155,7 +155,8 @@ _ASKS = re.compile(
 # Not the document a request is made in (`Hồ sơ đề nghị gồm:`, `văn bản đề nghị của …`).
 # `\b` first: most positions fail it at once, before the look-behinds are tried there.
 _REQUEST = re.compile(
-    r"\b(?<!hồ sơ )(?<!văn bản )(?<!công văn )(?<!tờ trình )(?<!giấy )"
+    # `Về đề nghị …` names a petition as the topic a reply answers, it asks nothing (rule 3).
+    r"\b(?<!hồ sơ )(?<!văn bản )(?<!công văn )(?<!tờ trình )(?<!giấy )(?<!về )"
     rf"(?:đề nghị|yêu cầu|{GIAO})\s+(?!của\b|tại\b|nêu\b|trên\b)\S",
     re.I,
 )
@@ -560,6 +561,9 @@ class TaskContext:
     # The lead of a preamble in which the issuer only presents a plan whose table assigns
     # the work: it names no actor, so tasks led by it alone count as unnamed (`drop_restated`).
     presented: list[Agency] = field(default_factory=list)
+    # The lead of a preamble in which the issuer issues its plan (`… ban hành Kế hoạch … như
+    # sau:`): tasks led by it alone count as unnamed for rule 6's last sentence.
+    issuing: list[Agency] = field(default_factory=list)
     # The items below tell of results (a report, `… báo cáo kết quả … như sau:`): one that opens
     # with its actor is work only when it says work is to come (`_work_to_come`).
     reporting: bool = False
@@ -762,6 +766,7 @@ def extract_tasks(
     informs = _informs_only(text[end : body[1]])
     root = parse_items(text, start, end)
     _split_trailing_paragraphs(text, root, find)
+    _split_sublist_paragraphs(ctx, root)
     _drop_quoted(text, root)
     _drop_tables(root, tables or [])
     _drop_table_leadins(text, root, tables or [])
@@ -792,7 +797,11 @@ def extract_tasks(
             if own.endswith(":"):
                 informational = _introduces_findings(own)
                 ctx.reporting = informational and bool(_RESULTS_LEADIN.search(own.strip()))
-                answers = _answers_question(own) or _answers_request(own, ctx.issuer)
+                answers = (
+                    _answers_question(own)
+                    or _answers_request(own, ctx.issuer)
+                    or _answers_petition(own, ctx.issuer)
+                )
                 proposes = _proposes(own)
                 quotes = _quotes_petition(own) or _cites_provision(own)
                 comments = _comments_on_draft(own)
@@ -808,16 +817,14 @@ def extract_tasks(
                 inherited = replace(actors, coordinate=[], report_to=[]).with_deadline(
                     _request_time(ctx, leadin, e)
                 )
-                if (
-                    detailed_in_table
-                    and _ISSUES_PLAN.search(own)
-                    and all(
-                        ctx.issuer is not None and a.name == ctx.issuer.name for a in actors.lead
-                    )
+                if _ISSUES_PLAN.search(own) and all(
+                    ctx.issuer is not None and a.name == ctx.issuer.name for a in actors.lead
                 ):
                     # `Chủ tịch Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:`: the issuer
                     # presenting its document names no actor of the work (§3 lead).
-                    ctx.presented = list(actors.lead)
+                    ctx.issuing = list(actors.lead)
+                    if detailed_in_table:
+                        ctx.presented = list(actors.lead)
             elif _after_first_item(root, node) and not informs:
                 # An unnumbered request among or after the items (rules 5, 9).
                 _sentence_tasks(ctx, node, Actors())
@@ -847,6 +854,7 @@ def extract_tasks(
             and not _REQUEST.search(ctx.text, node.text_start, node.subtree_end)
             and not _starts_with_actor(ctx, node)
             and not _due_of_its_own(ctx, node)
+            and not _subject_acts(ctx, node)
         ):
             _skip(node, R.ANSWER)  # `1. Về …: Theo quy định tại Điều …` (rule 3)
             continue
@@ -1296,21 +1304,28 @@ def _closing_start(text: str, start: int, end: int) -> int:
     lines = text[start:end].split("\n")
     pos = end
     below = ""  # the closing lines cut so far, up to a blank line
+    closed = False
     for line in reversed(lines):
         ls = pos - len(line)
         stripped = line.strip()
-        if not stripped:
+        if not stripped or (stripped.isdigit() and len(stripped) <= 3):
+            # A blank line, or a page's number printed at its foot (a PDF's text).
             pos, below = ls - 1, ""
             continue
         unmarked = not re.match(r"^(?:\d+|[a-zđ]|[IVX]+)[.)/]", stripped)
+        if closed and stripped.endswith(".") and not stripped.endswith("./."):
+            # A closing formula printed over paragraphs (`Trên đây là Kế hoạch … .` ↵ `Trong
+            # quá trình thực hiện, nếu có vướng mắc … ./.`): a paragraph above a closing one
+            # ends as the last one does, as the sentences of one closing paragraph do (rule 9).
+            stripped = stripped[:-1] + "./."
         if unmarked and (_closing_paragraph(stripped) or _contact_line(stripped)):
-            pos, below = ls - 1, stripped
+            pos, below, closed = ls - 1, stripped, True
             continue
         # `Yêu cầu các sở, ban, ngành,` / `Ủy ban nhân dân các xã … thực hiện nghiêm túc Kế
         # hoạch này./.`: a hard wrap inside the closing sentence; its first lines are part of it.
         joined = f"{stripped} {below}"
         if below and unmarked and not _closes_line(stripped) and _closing_paragraph(joined):
-            pos, below = ls - 1, joined
+            pos, below, closed = ls - 1, joined, True
             continue
         break
     return max(start, pos)
@@ -1335,7 +1350,15 @@ def _closing_paragraph(line: str) -> bool:
     if _CLOSING.search(line) and _is_closing(line):
         return True
     sentences = _SENTENCE_END.split(line)
-    if len(sentences) < 2 or not all(p[:1].isupper() for p in sentences):
+    if len(sentences) < 2:
+        # `Yêu cầu … nghiêm túc triển khai thực hiện; trong quá trình thực hiện, nếu có khó
+        # khăn, vướng mắc, … báo cáo …./.`: closing clauses joined by a semicolon.
+        clauses = re.split(r";\s+", line)
+        return len(clauses) > 1 and all(
+            _closing_paragraph(re.sub(r"[.;]*(?:/\.)?$", "./.", c[:1].upper() + c[1:]))
+            for c in clauses
+        )
+    if not all(p[:1].isupper() for p in sentences):
         return False
     # Each sentence closes as the paragraph's last one does (`./.`).
     return all(_closing_paragraph(re.sub(r"\.(?:/\.)?$", "./.", p)) for p in sentences)
@@ -2013,6 +2036,16 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
     return bool(mentions) and mentions[0].span is not None and mentions[0].span[0] - s <= skip + 5
 
 
+def _subject_acts(ctx: TaskContext, item: Item) -> bool:
+    """The item's first clause names the subject that acts (`Tỉnh chủ động sử dụng …`: a body
+    the scan reads only in its clause), besides the issuer: it assigns work (§3 lead, rule 3)."""
+    s, e = _own_text(ctx, item)
+    first = re.search(r"[.;:\n]", ctx.text[s:e])
+    actors = _actors(ctx, s, s + first.start() if first else e)
+    issuer = ctx.issuer.name if ctx.issuer is not None else None
+    return actors.lead_named and any(a.code or a.name != issuer for a in actors.lead)
+
+
 def _in_article(item: Item | None) -> bool:
     """Inside an `Điều N.` of a decision, a resolution or a circular."""
     while item is not None:
@@ -2383,6 +2416,12 @@ _ASKED = re.compile(
     re.I,
 )
 _AS_FOLLOWS = re.compile(r"\b(?:như sau|ý kiến)\s*:\s*$", re.I)
+# `nhận được Công văn số … của X kiến nghị …`: a cited letter's petition (lexicon `answer_words`).
+_PETITIONED = re.compile(
+    r"\bnhận được\s[^.:]{0,160}?\b(?:công văn|văn bản|đơn|thư|phiếu)\b[^.:]{0,300}?\s"
+    rf"(?:{lexicon.alternation(_ANSWER_WORDS, 'kind', 'petition')})\s",
+    re.I,
+)
 
 
 _CITED_REQUEST = re.compile(
@@ -2507,6 +2546,18 @@ def _answers_request(leadin: str, issuer: Agency | None) -> bool:
     if issuer is None or not _AS_FOLLOWS.search(t) or not _CITED_REQUEST.match(t):
         return False
     last = t.rsplit(",", 1)[-1].strip()
+    return fold(last).startswith(fold(issuer.name)) and not _REQUEST.search(last)
+
+
+def _answers_petition(leadin: str, issuer: Agency | None) -> bool:
+    """`Bộ X nhận được Công văn số … của Y kiến nghị một số nội dung … . Sau khi nghiên cứu,
+    Bộ X có ý kiến như sau:`: the issuer answers what a cited letter asked (§3 rule 3), like
+    `Trả lời Công văn số …`; not a lead-in that only quotes the petition (`… của Y kiến nghị
+    như sau:`, `_quotes_petition`): the last clause is the issuer's own opinion."""
+    t = " ".join(leadin.split())
+    if issuer is None or not _AS_FOLLOWS.search(t) or not _PETITIONED.search(t):
+        return False
+    last = re.split(r"(?<=\.)\s+", t)[-1].rsplit(",", 1)[-1].strip()
     return fold(last).startswith(fold(issuer.name)) and not _REQUEST.search(last)
 
 
@@ -2663,6 +2714,11 @@ def _emit(
         lead = list(ctx.recipients)
     elif not actors.lead and (ctx.issuer is None or ctx.default_lead == [ctx.issuer]):
         # The body a notice of conclusions met is a named actor, not the issuer by default.
+        ctx.unnamed.add(len(ctx.tasks))
+    elif ctx.issuing and not own.lead and actors.lead == ctx.issuing:
+        # `Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:` over a section that names no
+        # actor: the issuer presenting its plan names none (§3 lead), so rule 6's last
+        # sentence may drop the section for the one that assigns the work agency by agency.
         ctx.unnamed.add(len(ctx.tasks))
     rules = [str(rule), str(R.LEAD_READER if reader else _lead_rule(ctx, own, labelled, actors))]
     # The grammar decides per clause whether recurring or open-ended wording
@@ -3240,6 +3296,43 @@ def _only_assigns_roles(text: str, start: int, end: int, find: FindAgencies) -> 
             return False
         pos, bodies = a.span[1], bodies + 1
     return bodies > 0 and _ROLES_ONLY_WORDS.fullmatch(text, pos, end) is not None
+
+
+def _split_sublist_paragraphs(ctx: TaskContext, root: Item) -> None:
+    """Rule 9 inside the body: an unmarked paragraph after the last sub-item of an item
+    (`3. … đề nghị Ủy ban nhân dân tỉnh: a) … c) …` / `Cục X có trách nhiệm thẩm định …`) that
+    opens with an actor of its own, not the one the item's lead-in asks, is the item's, a task
+    of its own, not part of the last sub-item."""
+    text = ctx.text
+    for node in list(root.walk()):
+        if node is root or node.parent is None or not node.children:
+            continue
+        last = node.children[-1]
+        if last.style == "para" or last.children:
+            continue
+        for start in last.paragraphs:
+            if not text[:start].rstrip().endswith((".", ";")):
+                continue  # a line wrapped inside the sentence (`… (qua` ↵ `Cục X) trước …`)
+            if _own_actor().match(text[start : last.end]) is None:
+                continue
+            if not _another_actor(ctx, node, start, last.end):
+                continue
+            label = f"{node.label}.p{sum(c.style == 'para' for c in node.children) + 1}"
+            para = Item("para", "", "", start, start, last.end, parent=node, label=label)
+            last.end = len(text[:start].rstrip())
+            last.paragraphs = [p for p in last.paragraphs if p < start]
+            node.children.append(para)
+            break
+
+
+def _another_actor(ctx: TaskContext, node: Item, start: int, end: int) -> bool:
+    """The paragraph's first clause names a lead that the item's lead-in, which names its own,
+    does not."""
+    asked = _actors(ctx, *_own_text(ctx, node)).lead
+    first = re.search(r"[.;:\n]", ctx.text[start:end])
+    own = _actors(ctx, start, start + first.start() if first else end).lead
+    keys = {a.code or a.name for a in asked}
+    return bool(asked) and bool(own) and not any((a.code or a.name) in keys for a in own)
 
 
 def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> None:
