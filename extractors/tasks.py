@@ -552,6 +552,10 @@ class TaskContext:
     # The lead of a preamble in which the issuer only presents a plan whose table assigns
     # the work: it names no actor, so tasks led by it alone count as unnamed (`drop_restated`).
     presented: list[Agency] = field(default_factory=list)
+    # The lead of a preamble that only issues the document (`Ủy ban nhân dân huyện ban hành Kế
+    # hoạch … như sau:`): it names no actor of the work, so items led by it alone are unnamed
+    # (`_keep_assigned_work`), though they keep it as their lead.
+    issuing: list[Agency] = field(default_factory=list)
     # The items below tell of results (a report, `… báo cáo kết quả … như sau:`): one that opens
     # with its actor is work only when it says work is to come (`_work_to_come`).
     reporting: bool = False
@@ -800,6 +804,10 @@ def extract_tasks(
                 inherited = replace(actors, coordinate=[], report_to=[]).with_deadline(
                     _request_time(ctx, leadin, e)
                 )
+                if _only_issues_plan(ctx.text[leadin:e]):
+                    # The issuer presenting its document names no actor of the work (§3 lead;
+                    # rule 6, last sentence: `the task section names no actor at all`).
+                    ctx.issuing = list(actors.lead)
                 if (
                     detailed_in_table
                     and _ISSUES_PLAN.search(own)
@@ -986,6 +994,12 @@ def _informs_only(closing: str) -> bool:
     nothing to carry out (`biết, thực hiện`). Its items answer or inform (§3 rule 3):
     only those that ask for work in so many words (`đề nghị`, `yêu cầu`, `giao`) are tasks."""
     return bool(_FOR_KNOWLEDGE.search(" ".join(closing.split())))
+
+
+def _only_issues_plan(leadin: str) -> bool:
+    """The preamble's lead-in only issues the document (`… ban hành Kế hoạch … như sau:`), with
+    no request of work beside it (`… ban hành Kế hoạch …, giao các sở thực hiện:` asks)."""
+    return _ISSUES_PLAN.search(leadin) is not None and _REQUEST.search(leadin) is None
 
 
 def _request_time(ctx: TaskContext, s: int, e: int) -> Deadline | None:
@@ -2641,7 +2655,9 @@ def _emit(
     reader = _asks_reader(ctx, actors)
     if reader:
         lead = list(ctx.recipients)
-    elif not actors.lead and (ctx.issuer is None or ctx.default_lead == [ctx.issuer]):
+    elif _names_no_actor(ctx, own, actors) and (
+        ctx.issuer is None or ctx.default_lead == [ctx.issuer]
+    ):
         # The body a notice of conclusions met is a named actor, not the issuer by default.
         ctx.unnamed.add(len(ctx.tasks))
     rules = [str(rule), str(R.LEAD_READER if reader else _lead_rule(ctx, own, labelled, actors))]
@@ -2714,6 +2730,14 @@ def _closing_paragraphs(item: Item) -> int | None:
     if last is item:
         return None
     return next((p for p in last.paragraphs if last.text_start < p < last.end), None)
+
+
+def _names_no_actor(ctx: TaskContext, own: Actors, actors: Actors) -> bool:
+    """Neither the item nor a lead-in names who acts: no lead at all, or only that of a
+    preamble that just issues the document (`ctx.issuing`; §3 lead)."""
+    if not actors.lead:
+        return True
+    return bool(ctx.issuing) and not own.lead and actors.lead == ctx.issuing
 
 
 def _asks_reader(ctx: TaskContext, actors: Actors) -> bool:
