@@ -523,6 +523,11 @@ _GUIDES_ALL = re.compile(
     r"(?:bổ sung|thêm|cụ thể)?\s*(?:như sau|(?:các |một số )?nội dung (?:sau|như sau))\s*:\s*$",
     re.I,
 )
+# What a guided body is told to do when the points are its work (`hướng dẫn Chi cục … thực
+# hiện (các nội dung) như sau:`): carry them out, nothing named of its own.
+_EXECUTE_ONLY = re.compile(
+    r"(?:(?:tổ chức\s+)?(?:thực hiện|triển khai)(?:\s+(?:các|một số|những))?)?", re.I
+)
 # The issuer presenting its own plan (`Chủ tịch … ban hành Kế hoạch … như sau:`): lexicon
 # `doc_types`, column `issued_plan`.
 _ISSUES_PLAN = re.compile(
@@ -2360,9 +2365,17 @@ def _instructs_agencies(ctx: TaskContext, item: Item) -> bool:
         return False
     if _GUIDES_ALL.match(rest):
         return True
-    return any(a.span is not None and m.end() <= a.span[0] <= m.end() + 5 for a in others) and bool(
-        _CONTENT_LEADIN.search(rest)
-    )
+    guided = [a for a in others if a.span is not None and m.end() <= a.span[0] <= m.end() + 5]
+    marker = _CONTENT_LEADIN.search(rest)
+    if not guided or marker is None:
+        return False
+    # `hướng dẫn các xã xây dựng phương án …, gồm các nội dung:`: the guided bodies' work is
+    # named before the points, which spell it out (one task, rule 2's test); only `hướng dẫn
+    # Chi cục … thực hiện như sau:` leaves the work to the points.
+    after = max(a.span[1] for a in guided if a.span is not None)
+    # A short name in brackets after the body (`Chi cục X (Chi cục HQ Y)`) is still the body.
+    told = re.sub(r"^\s*\([^()]*\)", "", ctx.text[after : m.end() + marker.start()])
+    return _EXECUTE_ONLY.fullmatch(told.strip()) is not None
 
 
 # A reply (§3 rule 3): the lead-in answers a question put to the issuer (`Trả lời Công văn số …`,
