@@ -1621,8 +1621,9 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     if informational and not (own_actors.lead_named and _starts_with_actor(ctx, item)):
         if not item.children:
             return _skip(item, R.INFORMATION)
-        # A heading that names work (`III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026`) ends the findings.
-        findings = not _ALSO_TASKS.match(head)
+        # A heading that names work (`III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026`) ends the findings,
+        # also with its lead-in sentence below it (`2. Nhiệm vụ thời gian tới` / `UBND tỉnh …`).
+        findings = not (_ALSO_TASKS.match(head) or _ALSO_TASKS.match(first.strip()))
         for c in item.children:
             _visit(ctx, c, inherited, informational=findings)
         return
