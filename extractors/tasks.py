@@ -388,6 +388,12 @@ _CLOSING = re.compile(
     # A report's or a submission's closing (`Bộ X kính báo cáo Ủy ban nhân dân tỉnh./.`).
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
     r"^(?:trên đây là\b[^.;:]{0,250}?|[^.;:]{0,80})\bkính (?:báo cáo|trình|gửi)\b[^.;:]{0,120}\./\.\s*$|"
+    # The same without `kính` (`Ủy ban nhân dân tỉnh X báo cáo Bộ Y tổng hợp./.`): the letter
+    # itself goes to the body named right after the verb, for it to know or to act on.
+    r"^[^.;:]{0,80}\bbáo cáo\s+(?:"
+    + lexicon.alternation("body_heads")
+    + r")\s[^.;:]{0,120}?\s(?:để\s+)?"
+    r"(?:(?:biết|tổng hợp|theo dõi|xem xét|chỉ đạo)(?:\s*,\s*|\s+và\s+)?)+\s*\./\.\s*$|"
     # `Sở X kính đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định./.`: what the submission asks
     # is the decision on what it proposed above.
     r"^[^.;:]{0,80}\bkính đề nghị\b[^.;:]{0,80}\bxem xét\b[^.;:]{0,60}\./\.\s*$|"
