@@ -3274,7 +3274,28 @@ def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> Non
     items = [c for c in root.children if c.style != "para"]
     if not items:
         return
-    last = items[-1]
+    _split_after_last(text, items[-1], root, find)
+    # The same after the last sub-item of an earlier section (`2. Nhiệm vụ` / `a) …` … `đ) …` /
+    # `Ủy ban nhân dân tỉnh sẽ tổ chức sơ kết …` / `3. Kiến nghị`), read as the body's
+    # paragraphs between the items are (rules 5, 9).
+    for section in items[:-1]:
+        if section.children:
+            _split_after_last(text, section, root, find, own_body=True)
+
+
+def _names_same_body(text: str, item: tuple[int, int], start: int, find: FindAgencies) -> bool:
+    """The first body the paragraph at `start` names is one the item's text names."""
+    first = next(iter(find(text, start, min(len(text), start + 200))), None)
+    return first is not None and first.name in {a.name for a in find(text, *item)}
+
+
+def _split_after_last(
+    text: str, top: Item, root: Item, find: FindAgencies, *, own_body: bool = False
+) -> None:
+    """`_split_trailing_paragraphs` for the list under `top`: the paragraph split off its last
+    item becomes a paragraph of the body, right after `top`. `own_body`: only when the body the
+    paragraph opens with is not one the item names (its own actor, rule 9; else rule 1)."""
+    last = top
     while last.children:
         last = last.children[-1]
     for start in list(last.paragraphs):
@@ -3295,10 +3316,12 @@ def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> Non
             # The roles of an item that names no actor of its own; after an item with its own
             # subject they name the actors of the list, not that item's second lead (rule 9).
             continue
+        if own_body and _names_same_body(text, (last.text_start, start), start, find):
+            continue
         if effect or _own_actor().match(para_text) or _BODY_WILL.search(para_text[:200]):
             para = Item("para", "", "", start, start, last.end, parent=root)
             last.end = len(text[:start].rstrip())
             last.paragraphs = [p for p in last.paragraphs if p < start]
             # Keep the root's children in text order.
-            root.children.append(para)
+            root.children.insert(root.children.index(top) + 1, para)
             break
