@@ -332,7 +332,10 @@ _PASSIVE_NORM = re.compile(
     # `Kinh phí thực hiện từ nguồn ngân sách …`, `… do ngân sách tỉnh bảo đảm`, `Nguồn kinh phí:
     # ngân sách tỉnh đã giao …`: where the money comes from, no actor.
     r"từ\s+nguồn\b|do\s+(?:nguồn\s+)?ngân sách\b)"
-    rf"|^{_NORM_TOPIC}\s*:\s*(?:từ\s+)?(?:nguồn|ngân sách)\b",
+    rf"|^{_NORM_TOPIC}\s*:\s*(?:từ\s+)?(?:nguồn|ngân sách)\b"
+    # `(Kinh phí thực hiện) Tổng kinh phí dự kiến 186,5 tỷ đồng, trong đó …`: how much the work
+    # costs, an amount stated, no actor (rule 3: information).
+    rf"|^(?:{_NORM_TOPIC}\b[^.;:\d]{{0,40}}?\s+)?tổng\s+{_NORM_TOPIC}\b[^.;\d]{{0,40}}?\d",
     re.I,
 )
 # `Các cơ quan thực hiện lịch làm việc 5 ngày/tuần thì được nghỉ thêm …`: `thì được`, an
