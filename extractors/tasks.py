@@ -1646,6 +1646,10 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         )
         # The act's own verb is no request (`Giao đất cho Công ty …`, `Giao chỉ tiêu …`).
         asked = said[act.end() :] if act else said
+        # `7. Ủy ban nhân dân các xã …:` / `- Thành lập tổ quản lý …`: under a lead-in that names
+        # a body other than the issuer, the verb opens that body's work (rule 2), not the
+        # decision's own act.
+        act = act if not _under_other_actor(ctx, inherited) else None
         if (act or _EXECUTES_DOC.search(said)) and not _REQUEST.search(asked):
             if (duty := _duty_after_execution(ctx, item)) is not None:
                 # `… chịu trách nhiệm thi hành Quyết định này; Sở X có trách nhiệm đăng
@@ -1782,6 +1786,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     lead_in_informational = _introduces_findings(own) and not instructs
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
+
+
+def _under_other_actor(ctx: TaskContext, inherited: Actors) -> bool:
+    """A lead-in above names the body that acts, a body other than the issuer (§3 rule 2)."""
+    issuer = ctx.issuer.name if ctx.issuer is not None else None
+    return inherited.lead_named and any(a.name != issuer for a in inherited.lead)
 
 
 def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
