@@ -1310,9 +1310,28 @@ def _before_footnotes(text: str, start: int, end: int) -> int:
     return end
 
 
+# A line that opens with a numbered, lettered or article marker (`1.`, `II.`, `a)`, `Điều 2.`).
+_NUMBERED_LINE = re.compile(r"^[ \t]*(?:điều\s+\d+|\d+|[IVXLC]+|[a-zđ])[.)]", re.I | re.M)
+
+
+# The most a site's trailer after the end mark holds (a few links, a menu); an attachment the
+# frame did not tell apart is longer.
+_TRAILER = 600
+
+
+def _up_to_end_mark(text: str, start: int, end: int) -> int:
+    """The body ends at the document's end mark `./.`, its last one: what a crawl keeps after it
+    (`---` / `Văn bản liên quan:` / `- Luật …`, a site's links) is no part of the document
+    (§3: tasks lie before the closing formula; text not part of the document is ignored)."""
+    at = text.rfind("./.", start, end)
+    if at < 0 or end - at > _TRAILER or _NUMBERED_LINE.search(text, at, end):
+        return end  # a long text or numbered items after it: a part read with the body
+    return at + 3
+
+
 def _closing_start(text: str, start: int, end: int) -> int:
     """Cut the closing formula (`… biết, thực hiện./.`, `Trân trọng./.`) off the body."""
-    end = _before_footnotes(text, start, end)
+    end = _up_to_end_mark(text, start, _before_footnotes(text, start, end))
     lines = text[start:end].split("\n")
     pos = end
     for line in reversed(lines):
