@@ -396,7 +396,7 @@ _CLOSING = re.compile(
     r"^[^.;:]{0,80}\bbáo cáo\s+(?:"
     + lexicon.alternation("body_heads")
     + r")\s[^.;:]{0,120}?\s(?:để\s+)?"
-    r"(?:(?:biết|tổng hợp|theo dõi|xem xét|chỉ đạo)(?:\s*,\s*|\s+và\s+)?)+\s*\./\.\s*$|"
+    r"(?:(?:" + lexicon.alternation("report_purposes") + r")(?:\s*,\s*|\s+và\s+)?)+\s*\./\.\s*$|"
     # `Sở X kính đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định./.`: what the submission asks
     # is the decision on what it proposed above.
     r"^[^.;:]{0,80}\bkính đề nghị\b[^.;:]{0,80}\bxem xét\b[^.;:]{0,60}\./\.\s*$|"
