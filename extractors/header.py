@@ -865,7 +865,8 @@ def extract_header(doc: TextDoc, frame: Frame) -> Header:
                     rest = text[ts + len(head) : e].split()
                     # A trích yếu that goes on in lower case after the capitals (`KẾ HOẠCH
                     # tổ chức …`, a Party letter's, joined at load) is read as one in
-                    # sentence case: its next line (`Chủ tịch Hồ Chí Minh …`) goes on.
+                    # sentence case: its next line goes on, also when a title word opens it
+                    # (`Chủ tịch …`).
                     lower = bool(rest) and rest[0][:1].islower()
                     sub = _subject_after(
                         doc, i, ts + len(head), not (_sentence_case(rest) or lower)
