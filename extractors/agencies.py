@@ -539,6 +539,8 @@ class _Scan:
         or at the opening of a clause (`Thành phố X và các tỉnh …`, `Tỉnh X
         chủ động …`): elsewhere a province is a place (`trên địa bàn tỉnh X`,
         `Kế hoạch của tỉnh X`), not an actor."""
+        if self.tok(i) == "các" and (local := self.local_list(i)) is not None:
+            return local
         if self.tok(i) == "các":
             al = self.admin_list(i + 1)
             localities = self.toks[i + 1 : i + 3] == ["địa", "phương"] and i + 3 <= self.stop
@@ -559,6 +561,25 @@ class _Scan:
         # The first mention starts at the list head (`Các tỉnh`): it is part of the subject.
         items[0] = (i, *items[0][1:])
         return end, [_Hit(a, b, r.committee, ref=r.id, kind="committee") for a, b, r in items]
+
+    def local_list(self, i: int) -> _Cand | None:
+        """`Các xã X, Y, Z hoàn thiện hồ sơ …`: communes (or districts) named in a list act,
+        each its People's Committee, as `Các tỉnh X, Y` are (§4: the list names each body);
+        only as a clause's subject or a request's object, elsewhere they are places (`tại các
+        xã X, Y`)."""
+        al = self.admin_list(i + 1)
+        if al is None or not al[1] or not al[1] <= COMMUNE_LEVEL | DISTRICT_LEVEL:
+            return None
+        if not (self.clause_start(i) or self.after_actor_word(i)):
+            return None
+        end, items = self.names(self.skip_tw(al[0]), al[1])
+        if not items:
+            return None
+        head = COMMITTEE_NAME["ubnd"]
+        hits = [_Hit(a, b, f"{head} {n}", known=False, kind="committee") for a, b, n, _ in items]
+        # The first mention starts at the list head (`Các xã`): it is part of the subject.
+        hits[0] = replace(hits[0], i=i)
+        return end, hits
 
     def after_actor_word(self, i: int) -> bool:
         """Does a request or a coordinate phrase end right before token i (`đề nghị tỉnh X`,

@@ -804,6 +804,10 @@ def _atom(g: re.Match[str], text: str, floor: int, hi: int, doc: date | None) ->
     return a if _READERS[g.lastgroup or ""](a, g, text, hi, doc) else None
 
 
+# A year printed in a period (`Quý III/2026`, `tháng 10 năm 2025`).
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 def _merge(atoms: list[_Atom], text: str, doc: date | None) -> list[_Atom]:
     """Join neighbours that are one expression: a range, a day of a recurring
     cycle, a time followed by an open-ended tail."""
@@ -854,7 +858,10 @@ def _merge(atoms: list[_Atom], text: str, doc: date | None) -> list[_Atom]:
                 and a.rel is None
                 and not (p.vague or a.vague)
                 and _AND_GAP.fullmatch(gap)
+                and not _YEAR.search(text, p.s, p.e)
             ):
+                # Each with a year of its own (`Quý III/2026 và Quý III/2027`): two dates of
+                # the work, the earliest its deadline (§3 deadline), not one span.
                 out[-1] = replace(a, s=p.s, rel=p.rel, merged=True)
                 continue
             # `Tháng 12/2013 và thường xuyên`, `năm 2025 và các năm tiếp theo`, `từ năm 2013 trở đi`

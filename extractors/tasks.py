@@ -341,7 +341,10 @@ _PASSIVE_NORM = re.compile(
     # `Kinh phí thực hiện từ nguồn ngân sách …`, `… do ngân sách tỉnh bảo đảm`, `Nguồn kinh phí:
     # ngân sách tỉnh đã giao …`: where the money comes from, no actor.
     r"từ\s+nguồn\b|do\s+(?:nguồn\s+)?ngân sách\b)"
-    rf"|^{_NORM_TOPIC}\s*:\s*(?:từ\s+)?(?:nguồn|ngân sách)\b",
+    rf"|^{_NORM_TOPIC}\s*:\s*(?:từ\s+)?(?:nguồn|ngân sách)\b"
+    # `(Kinh phí thực hiện) Tổng kinh phí dự kiến 186,5 tỷ đồng, trong đó …`: how much the work
+    # costs, an amount stated, no actor (rule 3: information).
+    rf"|^(?:{_NORM_TOPIC}\b[^.;:\d]{{0,40}}?\s+)?tổng\s+{_NORM_TOPIC}\b[^.;\d]{{0,40}}?\d",
     re.I,
 )
 # `Các cơ quan thực hiện lịch làm việc 5 ngày/tuần thì được nghỉ thêm …`: `thì được`, an
@@ -397,6 +400,12 @@ _CLOSING = re.compile(
     # A report's or a submission's closing (`Bộ X kính báo cáo Ủy ban nhân dân tỉnh./.`).
     # `Trên đây là báo cáo kết quả … của Ủy ban nhân dân tỉnh X, kính báo cáo Bộ …./.`
     r"^(?:trên đây là\b[^.;:]{0,250}?|[^.;:]{0,80})\bkính (?:báo cáo|trình|gửi)\b[^.;:]{0,120}\./\.\s*$|"
+    # The same without `kính` (`Ủy ban nhân dân tỉnh X báo cáo Bộ Y tổng hợp./.`): the letter
+    # itself goes to the body named right after the verb, for it to know or to act on.
+    r"^[^.;:]{0,80}\bbáo cáo\s+(?:"
+    + lexicon.alternation("body_heads")
+    + r")\s[^.;:]{0,120}?\s(?:để\s+)?"
+    r"(?:(?:" + lexicon.alternation("report_purposes") + r")(?:\s*,\s*|\s+và\s+)?)+\s*\./\.\s*$|"
     # `Sở X kính đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định./.`: what the submission asks
     # is the decision on what it proposed above.
     r"^[^.;:]{0,80}\bkính đề nghị\b[^.;:]{0,80}\bxem xét\b[^.;:]{0,60}\./\.\s*$|"
@@ -532,6 +541,11 @@ _GUIDES_ALL = re.compile(
     r"(?:bổ sung|thêm|cụ thể)?\s*(?:như sau|(?:các |một số )?nội dung (?:sau|như sau))\s*:\s*$",
     re.I,
 )
+# What a guided body is told to do when the points are its work (`hướng dẫn Chi cục … thực
+# hiện (các nội dung) như sau:`): carry them out, nothing named of its own.
+_EXECUTE_ONLY = re.compile(
+    r"(?:(?:tổ chức\s+)?(?:thực hiện|triển khai)(?:\s+(?:các|một số|những))?)?", re.I
+)
 # The issuer presenting its own plan (`Chủ tịch … ban hành Kế hoạch … như sau:`): lexicon
 # `doc_types`, column `issued_plan`.
 _ISSUES_PLAN = re.compile(
@@ -561,8 +575,9 @@ class TaskContext:
     # The lead of a preamble in which the issuer only presents a plan whose table assigns
     # the work: it names no actor, so tasks led by it alone count as unnamed (`drop_restated`).
     presented: list[Agency] = field(default_factory=list)
-    # The lead of a preamble in which the issuer issues its plan (`… ban hành Kế hoạch … như
-    # sau:`): tasks led by it alone count as unnamed for rule 6's last sentence.
+    # The lead of a preamble that only issues the document (`Ủy ban nhân dân huyện ban hành Kế
+    # hoạch … như sau:`): it names no actor of the work, so items led by it alone are unnamed
+    # for rule 6's last sentence (`_keep_assigned_work`), though they keep it as their lead.
     issuing: list[Agency] = field(default_factory=list)
     # The items below tell of results (a report, `… báo cáo kết quả … như sau:`): one that opens
     # with its actor is work only when it says work is to come (`_work_to_come`).
@@ -817,13 +832,17 @@ def extract_tasks(
                 inherited = replace(actors, coordinate=[], report_to=[]).with_deadline(
                     _request_time(ctx, leadin, e)
                 )
-                if _ISSUES_PLAN.search(own) and all(
+                by_issuer = all(
                     ctx.issuer is not None and a.name == ctx.issuer.name for a in actors.lead
+                )
+                if _only_issues_plan(ctx.text[leadin:e]) or (
+                    _ISSUES_PLAN.search(own) and by_issuer
                 ):
                     # `Chủ tịch Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:`: the issuer
-                    # presenting its document names no actor of the work (§3 lead).
+                    # presenting its document names no actor of the work (§3 lead; rule 6, last
+                    # sentence: `the task section names no actor at all`).
                     ctx.issuing = list(actors.lead)
-                    if detailed_in_table:
+                    if detailed_in_table and _ISSUES_PLAN.search(own) and by_issuer:
                         ctx.presented = list(actors.lead)
             elif _after_first_item(root, node) and not informs:
                 # An unnumbered request among or after the items (rules 5, 9).
@@ -1002,6 +1021,12 @@ def _informs_only(closing: str) -> bool:
     nothing to carry out (`biết, thực hiện`). Its items answer or inform (§3 rule 3):
     only those that ask for work in so many words (`đề nghị`, `yêu cầu`, `giao`) are tasks."""
     return bool(_FOR_KNOWLEDGE.search(" ".join(closing.split())))
+
+
+def _only_issues_plan(leadin: str) -> bool:
+    """The preamble's lead-in only issues the document (`… ban hành Kế hoạch … như sau:`), with
+    no request of work beside it (`… ban hành Kế hoạch …, giao các sở thực hiện:` asks)."""
+    return _ISSUES_PLAN.search(leadin) is not None and _REQUEST.search(leadin) is None
 
 
 def _request_time(ctx: TaskContext, s: int, e: int) -> Deadline | None:
@@ -1298,9 +1323,28 @@ def _before_footnotes(text: str, start: int, end: int) -> int:
     return end
 
 
+# A line that opens with a numbered, lettered or article marker (`1.`, `II.`, `a)`, `Điều 2.`).
+_NUMBERED_LINE = re.compile(r"^[ \t]*(?:điều\s+\d+|\d+|[IVXLC]+|[a-zđ])[.)]", re.I | re.M)
+
+
+# The most a site's trailer after the end mark holds (a few links, a menu); an attachment the
+# frame did not tell apart is longer.
+_TRAILER = 600
+
+
+def _up_to_end_mark(text: str, start: int, end: int) -> int:
+    """The body ends at the document's end mark `./.`, its last one: what a crawl keeps after it
+    (`---` / `Văn bản liên quan:` / `- Luật …`, a site's links) is no part of the document
+    (§3: tasks lie before the closing formula; text not part of the document is ignored)."""
+    at = text.rfind("./.", start, end)
+    if at < 0 or end - at > _TRAILER or _NUMBERED_LINE.search(text, at, end):
+        return end  # a long text or numbered items after it: a part read with the body
+    return at + 3
+
+
 def _closing_start(text: str, start: int, end: int) -> int:
     """Cut the closing formula (`… biết, thực hiện./.`, `Trân trọng./.`) off the body."""
-    end = _before_footnotes(text, start, end)
+    end = _up_to_end_mark(text, start, _before_footnotes(text, start, end))
     lines = text[start:end].split("\n")
     pos = end
     below = ""  # the closing lines cut so far, up to a blank line
@@ -1645,8 +1689,9 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     if informational and not (own_actors.lead_named and _starts_with_actor(ctx, item)):
         if not item.children:
             return _skip(item, R.INFORMATION)
-        # A heading that names work (`III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026`) ends the findings.
-        findings = not _ALSO_TASKS.match(head)
+        # A heading that names work (`III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026`) ends the findings,
+        # also with its lead-in sentence below it (`2. Nhiệm vụ thời gian tới` / `UBND tỉnh …`).
+        findings = not (_ALSO_TASKS.match(head) or _ALSO_TASKS.match(first.strip()))
         for c in item.children:
             _visit(ctx, c, inherited, informational=findings)
         return
@@ -1660,6 +1705,10 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
         )
         # The act's own verb is no request (`Giao đất cho Công ty …`, `Giao chỉ tiêu …`).
         asked = said[act.end() :] if act else said
+        # `7. Ủy ban nhân dân các xã …:` / `- Thành lập tổ quản lý …`: under a lead-in that names
+        # a body other than the issuer, the verb opens that body's work (rule 2), not the
+        # decision's own act.
+        act = act if not _under_other_actor(ctx, inherited) else None
         if (act or _EXECUTES_DOC.search(said)) and not _REQUEST.search(asked):
             if (duty := _duty_after_execution(ctx, item)) is not None:
                 # `… chịu trách nhiệm thi hành Quyết định này; Sở X có trách nhiệm đăng
@@ -1796,6 +1845,12 @@ def _visit(ctx: TaskContext, item: Item, inherited: Actors, *, informational: bo
     lead_in_informational = _introduces_findings(own) and not instructs
     for c in item.children:
         _visit(ctx, c, child_actors, informational=lead_in_informational)
+
+
+def _under_other_actor(ctx: TaskContext, inherited: Actors) -> bool:
+    """A lead-in above names the body that acts, a body other than the issuer (§3 rule 2)."""
+    issuer = ctx.issuer.name if ctx.issuer is not None else None
+    return inherited.lead_named and any(a.name != issuer for a in inherited.lead)
 
 
 def _topic_paragraphs(ctx: TaskContext, item: Item) -> list[Item]:
@@ -2399,9 +2454,17 @@ def _instructs_agencies(ctx: TaskContext, item: Item) -> bool:
         return False
     if _GUIDES_ALL.match(rest):
         return True
-    return any(a.span is not None and m.end() <= a.span[0] <= m.end() + 5 for a in others) and bool(
-        _CONTENT_LEADIN.search(rest)
-    )
+    guided = [a for a in others if a.span is not None and m.end() <= a.span[0] <= m.end() + 5]
+    marker = _CONTENT_LEADIN.search(rest)
+    if not guided or marker is None:
+        return False
+    # `hướng dẫn các xã xây dựng phương án …, gồm các nội dung:`: the guided bodies' work is
+    # named before the points, which spell it out (one task, rule 2's test); only `hướng dẫn
+    # Chi cục … thực hiện như sau:` leaves the work to the points.
+    after = max(a.span[1] for a in guided if a.span is not None)
+    # A short name in brackets after the body (`Chi cục X (Chi cục HQ Y)`) is still the body.
+    told = re.sub(r"^\s*\([^()]*\)", "", ctx.text[after : m.end() + marker.start()])
+    return _EXECUTE_ONLY.fullmatch(told.strip()) is not None
 
 
 # A reply (§3 rule 3): the lead-in answers a question put to the issuer (`Trả lời Công văn số …`,
@@ -2712,7 +2775,9 @@ def _emit(
     reader = _asks_reader(ctx, actors)
     if reader:
         lead = list(ctx.recipients)
-    elif not actors.lead and (ctx.issuer is None or ctx.default_lead == [ctx.issuer]):
+    elif _names_no_actor(ctx, own, actors) and (
+        ctx.issuer is None or ctx.default_lead == [ctx.issuer]
+    ):
         # The body a notice of conclusions met is a named actor, not the issuer by default.
         ctx.unnamed.add(len(ctx.tasks))
     elif ctx.issuing and not own.lead and actors.lead == ctx.issuing:
@@ -2790,6 +2855,14 @@ def _closing_paragraphs(item: Item) -> int | None:
     if last is item:
         return None
     return next((p for p in last.paragraphs if last.text_start < p < last.end), None)
+
+
+def _names_no_actor(ctx: TaskContext, own: Actors, actors: Actors) -> bool:
+    """Neither the item nor a lead-in names who acts: no lead at all, or only that of a
+    preamble that just issues the document (`ctx.issuing`; §3 lead)."""
+    if not actors.lead:
+        return True
+    return bool(ctx.issuing) and not own.lead and actors.lead == ctx.issuing
 
 
 def _asks_reader(ctx: TaskContext, actors: Actors) -> bool:
@@ -3343,7 +3416,28 @@ def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> Non
     items = [c for c in root.children if c.style != "para"]
     if not items:
         return
-    last = items[-1]
+    _split_after_last(text, items[-1], root, find)
+    # The same after the last sub-item of an earlier section (`2. Nhiệm vụ` / `a) …` … `đ) …` /
+    # `Ủy ban nhân dân tỉnh sẽ tổ chức sơ kết …` / `3. Kiến nghị`), read as the body's
+    # paragraphs between the items are (rules 5, 9).
+    for section in items[:-1]:
+        if section.children:
+            _split_after_last(text, section, root, find, own_body=True)
+
+
+def _names_same_body(text: str, item: tuple[int, int], start: int, find: FindAgencies) -> bool:
+    """The first body the paragraph at `start` names is one the item's text names."""
+    first = next(iter(find(text, start, min(len(text), start + 200))), None)
+    return first is not None and first.name in {a.name for a in find(text, *item)}
+
+
+def _split_after_last(
+    text: str, top: Item, root: Item, find: FindAgencies, *, own_body: bool = False
+) -> None:
+    """`_split_trailing_paragraphs` for the list under `top`: the paragraph split off its last
+    item becomes a paragraph of the body, right after `top`. `own_body`: only when the body the
+    paragraph opens with is not one the item names (its own actor, rule 9; else rule 1)."""
+    last = top
     while last.children:
         last = last.children[-1]
     for start in list(last.paragraphs):
@@ -3364,10 +3458,12 @@ def _split_trailing_paragraphs(text: str, root: Item, find: FindAgencies) -> Non
             # The roles of an item that names no actor of its own; after an item with its own
             # subject they name the actors of the list, not that item's second lead (rule 9).
             continue
+        if own_body and _names_same_body(text, (last.text_start, start), start, find):
+            continue
         if effect or _own_actor().match(para_text) or _BODY_WILL.search(para_text[:200]):
             para = Item("para", "", "", start, start, last.end, parent=root)
             last.end = len(text[:start].rstrip())
             last.paragraphs = [p for p in last.paragraphs if p < start]
             # Keep the root's children in text order.
-            root.children.append(para)
+            root.children.insert(root.children.index(top) + 1, para)
             break
