@@ -2310,8 +2310,7 @@ def _inline_labels(text: str, start: int, end: int) -> list[tuple[str, Span]]:
     first = _INLINE_LABEL.search(text, start, end)
     if first is None:
         return []
-    line_end = text.find("\n", first.end(), end)
-    line_end = end if line_end < 0 else line_end
+    line_end = min(_line_end(text, first.end()), end)
     found = list(_INLINE_LABEL.finditer(text, first.start(), line_end))  # that line's labels
     names = [m.group("label").lower() for m in found]
     if len(found) < 2 or not any("chủ trì" in n for n in names):

@@ -832,17 +832,15 @@ def extract_tasks(
                 inherited = replace(actors, coordinate=[], report_to=[]).with_deadline(
                     _request_time(ctx, leadin, e)
                 )
-                by_issuer = all(
+                presents = _ISSUES_PLAN.search(own) is not None and all(
                     ctx.issuer is not None and a.name == ctx.issuer.name for a in actors.lead
                 )
-                if _only_issues_plan(ctx.text[leadin:e]) or (
-                    _ISSUES_PLAN.search(own) and by_issuer
-                ):
+                if presents or _only_issues_plan(ctx.text[leadin:e]):
                     # `Chủ tịch Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:`: the issuer
                     # presenting its document names no actor of the work (§3 lead; rule 6, last
                     # sentence: `the task section names no actor at all`).
                     ctx.issuing = list(actors.lead)
-                    if detailed_in_table and _ISSUES_PLAN.search(own) and by_issuer:
+                    if detailed_in_table and presents:
                         ctx.presented = list(actors.lead)
             elif _after_first_item(root, node) and not informs:
                 # An unnumbered request among or after the items (rules 5, 9).
@@ -2094,11 +2092,16 @@ def _starts_with_actor(ctx: TaskContext, item: Item) -> bool:
 def _subject_acts(ctx: TaskContext, item: Item) -> bool:
     """The item's first clause names the subject that acts (`Tỉnh chủ động sử dụng …`: a body
     the scan reads only in its clause), besides the issuer: it assigns work (§3 lead, rule 3)."""
-    s, e = _own_text(ctx, item)
-    first = re.search(r"[.;:\n]", ctx.text[s:e])
-    actors = _actors(ctx, s, s + first.start() if first else e)
+    actors = _first_clause_actors(ctx, *_own_text(ctx, item))
     issuer = ctx.issuer.name if ctx.issuer is not None else None
     return actors.lead_named and any(a.code or a.name != issuer for a in actors.lead)
+
+
+def _first_clause_actors(ctx: TaskContext, s: int, e: int) -> Actors:
+    """`_actors` of the first clause of `ctx.text[s:e]` (up to a stop, a colon or a line
+    break)."""
+    first = re.search(r"[.;:\n]", ctx.text[s:e])
+    return _actors(ctx, s, s + first.start() if first else e)
 
 
 def _in_article(item: Item | None) -> bool:
@@ -2775,14 +2778,12 @@ def _emit(
     reader = _asks_reader(ctx, actors)
     if reader:
         lead = list(ctx.recipients)
-    elif _names_no_actor(ctx, own, actors) and (
-        ctx.issuer is None or ctx.default_lead == [ctx.issuer]
-    ):
-        # The body a notice of conclusions met is a named actor, not the issuer by default.
-        ctx.unnamed.add(len(ctx.tasks))
-    elif ctx.issuing and not own.lead and actors.lead == ctx.issuing:
-        # `Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:` over a section that names no
-        # actor: the issuer presenting its plan names none (§3 lead), so rule 6's last
+    elif (
+        not actors.lead and (ctx.issuer is None or ctx.default_lead == [ctx.issuer])
+    ) or _led_by_issuing(ctx, own, actors):
+        # No actor named: the body a notice of conclusions met is a named actor, not the issuer
+        # by default. `Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:` over a section that
+        # names no actor: the issuer presenting its plan names none (§3 lead), so rule 6's last
         # sentence may drop the section for the one that assigns the work agency by agency.
         ctx.unnamed.add(len(ctx.tasks))
     rules = [str(rule), str(R.LEAD_READER if reader else _lead_rule(ctx, own, labelled, actors))]
@@ -2857,11 +2858,9 @@ def _closing_paragraphs(item: Item) -> int | None:
     return next((p for p in last.paragraphs if last.text_start < p < last.end), None)
 
 
-def _names_no_actor(ctx: TaskContext, own: Actors, actors: Actors) -> bool:
-    """Neither the item nor a lead-in names who acts: no lead at all, or only that of a
-    preamble that just issues the document (`ctx.issuing`; §3 lead)."""
-    if not actors.lead:
-        return True
+def _led_by_issuing(ctx: TaskContext, own: Actors, actors: Actors) -> bool:
+    """The item names no actor and its only lead is that of a preamble that just issues the
+    document (`ctx.issuing`; §3 lead)."""
     return bool(ctx.issuing) and not own.lead and actors.lead == ctx.issuing
 
 
@@ -3402,8 +3401,7 @@ def _another_actor(ctx: TaskContext, node: Item, start: int, end: int) -> bool:
     """The paragraph's first clause names a lead that the item's lead-in, which names its own,
     does not."""
     asked = _actors(ctx, *_own_text(ctx, node)).lead
-    first = re.search(r"[.;:\n]", ctx.text[start:end])
-    own = _actors(ctx, start, start + first.start() if first else end).lead
+    own = _first_clause_actors(ctx, start, end).lead
     keys = {a.code or a.name for a in asked}
     return bool(asked) and bool(own) and not any((a.code or a.name) in keys for a in own)
 

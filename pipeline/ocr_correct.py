@@ -713,10 +713,7 @@ def _dien(m: re.Match[str]) -> str:
 def _adjacent(text: str, tokens: list[re.Match[str]], commas: list[bool]) -> bool:
     """Words of one phrase: only spaces, hyphens or a line break between, and a comma
     where the phrase has one (`Sở Văn hóa, Thể thao và Du lịch`)."""
-    return all(
-        (_GAP_COMMA if comma else _GAP).fullmatch(text, a.end(), b.start()) is not None
-        for (a, b), comma in zip(pairwise(tokens), commas, strict=True)
-    )
+    return _gaps_fit(text, [t.end() for t in tokens[:-1]], [t.start() for t in tokens[1:]], commas)
 
 
 def _gaps_fit(text: str, ends: list[int], starts: list[int], commas: list[bool]) -> bool:
@@ -1028,7 +1025,7 @@ def _group_forms() -> dict[tuple[str, ...], list[_Phrase]]:
 @lru_cache(maxsize=1)
 def _group_firsts() -> frozenset[str]:
     """The first folded word of every phrase of `_group_forms`."""
-    return frozenset(first for first, _ in _group_starts()[0])
+    return frozenset(key[0] for key in _group_forms())
 
 
 @lru_cache(maxsize=1)
@@ -1039,15 +1036,6 @@ def _group_pair_lengths() -> dict[tuple[str, str], tuple[int, ...]]:
     for key in _group_forms():
         lengths.setdefault((key[0], key[1]), set()).add(len(key))
     return {pair: tuple(sorted(ns, reverse=True)) for pair, ns in lengths.items()}
-
-
-@lru_cache(maxsize=1)
-def _group_starts() -> tuple[frozenset[tuple[str, str]], tuple[int, ...]]:
-    """The first two folded words of `_group_forms`, and their lengths, longest first."""
-    forms = _group_forms()
-    return frozenset((k[0], k[1]) for k in forms), tuple(
-        sorted({len(k) for k in forms}, reverse=True)
-    )
 
 
 def make_tables() -> None:

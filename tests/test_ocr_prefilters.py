@@ -103,7 +103,8 @@ def _groups_by_matches(text: str) -> list[tuple[int, int, str]]:
     """`toneless_groups` as it read before it shared `toneless_names`' words: a match object a
     word, every word folded, the phrases' first words sought one word at a time."""
     forms = ocr_correct._group_forms()
-    pairs, lengths = ocr_correct._group_starts()
+    pairs = {(k[0], k[1]) for k in forms}
+    lengths = sorted({len(k) for k in forms}, reverse=True)
     tokens = list(ocr_correct._TOKEN.finditer(text))
     folded = [ocr_correct.fold(t.group(0)) for t in tokens]
     edits: list[tuple[int, int, str]] = []
